@@ -1,0 +1,5 @@
+"""``python -m calfload``: the same as the ``calfload`` console script."""
+
+from calfload.cli import main
+
+raise SystemExit(main())

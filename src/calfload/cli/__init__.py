@@ -1,0 +1,110 @@
+"""Command line: argument parsing and wiring only.
+
+Each command lives in its own module under :mod:`calfload.cli` with two functions:
+``register(subparsers)`` adds its parser and sets ``handler``; the handler takes the parsed
+namespace and returns the exit code. Command modules import heavy libraries inside their
+handlers, so ``calfload --help`` stays fast.
+
+Exit codes: 0 ok, 2 usage, 3 data errors, 4 device errors, 5 journal errors, 130 interrupted.
+Every error is one line on stderr that says what to do; there are no tracebacks unless
+``--debug`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+import warnings
+from collections.abc import Sequence
+from typing import Final, TextIO
+
+from calfload import __version__
+from calfload.errors import CalfloadError
+
+#: Command modules, in the order ``--help`` lists them.
+COMMAND_MODULES: Final[tuple[str, ...]] = ()
+
+EXIT_USAGE: Final = 2
+EXIT_INTERRUPTED: Final = 130
+EXIT_INTERNAL: Final = 70
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the top-level parser with every registered command."""
+    parser = argparse.ArgumentParser(
+        prog="calfload",
+        description=(
+            "Calf-raise tempo, running cadence and Achilles load from wearable IMUs and foot pods. "
+            "Figures are a relative index for training decisions, not a measurement of tendon force."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"calfload {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="journal folder (default: $CALFLOAD_HOME, else the platform's user data folder)",
+    )
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (repeatable)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="only errors")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks (for bug reports)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``calfload`` command line and return the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help
+        return int(exc.code or 0)
+    _configure_logging(args.verbose, args.quiet)
+    stderr = sys.stderr
+    with warnings.catch_warnings():
+        warnings.showwarning = _warning_printer(stderr, quiet=args.quiet)
+        try:
+            return int(args.handler(args))
+        except CalfloadError as exc:
+            if args.debug:
+                raise
+            print(f"calfload: error: {_one_line(str(exc))}", file=stderr)
+            return exc.exit_code
+        except KeyboardInterrupt:
+            print("calfload: interrupted", file=stderr)
+            return EXIT_INTERRUPTED
+        except BrokenPipeError:
+            return 0
+        except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback for users
+            if args.debug or os.environ.get("CALFLOAD_DEBUG"):
+                raise
+            print(
+                f"calfload: internal error: {type(exc).__name__}: {_one_line(str(exc))} "
+                "(a bug: please report it with the output of --debug)",
+                file=stderr,
+            )
+            return EXIT_INTERNAL
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _warning_printer(stream: TextIO, *, quiet: bool) -> object:
+    def show(message: Warning | str, category: type[Warning], *_: object, **__: object) -> None:
+        if not quiet:
+            print(f"calfload: warning: {_one_line(str(message))}", file=stream)
+
+    return show
+
+
+def _configure_logging(verbose: int, quiet: bool) -> None:
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    logging.basicConfig(level=level, format="calfload: %(levelname)s: %(message)s", stream=sys.stderr)
+
+
+__all__ = ["COMMAND_MODULES", "build_parser", "main"]

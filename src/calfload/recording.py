@@ -1,0 +1,412 @@
+"""Recordings in memory and on disk: Parquet and CSV, validated at the boundary.
+
+A :class:`Recording` is a validated table of one stream plus its :class:`RecordingMeta`.
+Reading refuses what the analysis cannot trust and says so in one line naming the file:
+
+- a missing column, a non-numeric column;
+- time that is missing, NaN or not strictly increasing;
+- a burst of missing sensor values (isolated missing samples are interpolated, with a warning);
+- an empty file, or one shorter than :data:`MIN_DURATION_S`;
+- an unknown major schema version.
+
+Units are checked from the data itself. Acceleration whose magnitude at rest is about 1 rather
+than about 9.81 is in g and is converted to m/s²; angular rate that is about 57 times smaller than
+the rotation the accelerometer sees is in rad/s and is converted to deg/s. Both conversions emit a
+:class:`~calfload.errors.UnitConversionWarning`; the file on disk is never changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from calfload.errors import DataError, SchemaError, SignalQualityWarning, UnitConversionWarning
+from calfload.schema import ACC_MPS2, GYR_DPS, METADATA_KEY, T_S, TABLES, RecordingMeta, Table
+from calfload.units import DEG_PER_RAD, STANDARD_GRAVITY_MPS2
+
+#: Shortest recording worth analysing: one slow calf raise takes about 5 s.
+MIN_DURATION_S: Final = 4.0
+#: Runs of missing sensor values up to this many samples are interpolated; longer runs are refused.
+MAX_INTERPOLATED_RUN: Final = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Recording:
+    """One validated sensor stream.
+
+    Parameters
+    ----------
+    data
+        The samples, columns as in ``meta.table``, ``t_s`` strictly increasing.
+    meta
+        The stream's metadata.
+    source
+        Where the recording came from (a path), for messages.
+    """
+
+    data: pd.DataFrame
+    meta: RecordingMeta
+    source: str = "<memory>"
+
+    @property
+    def t_s(self) -> np.ndarray:
+        """Sample times (s) as float64."""
+        return self.data[T_S].to_numpy(dtype=np.float64)
+
+    @property
+    def duration_s(self) -> float:
+        """Time from the first to the last sample."""
+        t = self.t_s
+        return float(t[-1] - t[0]) if t.size else 0.0
+
+    def acc_mps2(self) -> np.ndarray:
+        """Accelerometer samples, shape ``(n, 3)``, float64, m/s²."""
+        return self.data.loc[:, list(ACC_MPS2)].to_numpy(dtype=np.float64)
+
+    def gyr_dps(self) -> np.ndarray:
+        """Gyroscope samples, shape ``(n, 3)``, float64, deg/s."""
+        return self.data.loc[:, list(GYR_DPS)].to_numpy(dtype=np.float64)
+
+
+def make_recording(data: pd.DataFrame, meta: RecordingMeta, *, source: str = "<memory>") -> Recording:
+    """Validate ``data`` against ``meta``'s table and wrap both in a :class:`Recording`.
+
+    Raises
+    ------
+    SchemaError, DataError
+        If the table breaks the contract (see the module docstring).
+    """
+    table = meta.table
+    frame = validate_table(data, table, source=source)
+    if meta.kind == "imu":
+        frame = _normalise_imu_units(frame, source=source)
+    return Recording(frame, meta, source)
+
+
+def validate_table(data: pd.DataFrame, table: Table, *, source: str) -> pd.DataFrame:
+    """Check columns, types and time of a stream table; return it with the contract's dtypes.
+
+    Isolated missing sensor values (runs of at most :data:`MAX_INTERPOLATED_RUN` samples) are
+    filled by linear interpolation in time, with a :class:`SignalQualityWarning`.
+    """
+    missing = [n for n in table.required if n not in data.columns]
+    if missing:
+        raise SchemaError(
+            f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; a {table.kind} "
+            f"recording needs {', '.join(table.required)}",
+            source=source,
+            table=table.kind,
+            column=missing[0],
+        )
+    out: dict[str, pd.Series] = {}
+    for col in table.columns:
+        if col.name not in data.columns:
+            out[col.name] = pd.Series(pd.NA if col.arrow_type == pa.bool_() else np.nan, index=data.index)
+            continue
+        values = data[col.name]
+        if col.arrow_type == pa.bool_():
+            out[col.name] = values.astype("boolean")
+            continue
+        numeric = pd.to_numeric(values, errors="coerce")
+        bad = numeric.isna() & values.notna()
+        if bad.any():
+            first = values[bad].iloc[0]
+            raise SchemaError(
+                f"column {col.name} holds non-numeric values such as {first!r}; fix or remove those rows",
+                source=source,
+                table=table.kind,
+                column=col.name,
+            )
+        out[col.name] = numeric.astype(col.numpy_dtype)
+    frame = pd.DataFrame(out).reset_index(drop=True)
+    if frame.empty:
+        raise DataError("the recording has no samples; record again or choose another file", source=source)
+    _check_time(frame[T_S].to_numpy(), source=source)
+    return _fill_isolated_nans(frame, table, source=source)
+
+
+def _check_time(t: np.ndarray, *, source: str) -> None:
+    if not np.all(np.isfinite(t)):
+        i = int(np.flatnonzero(~np.isfinite(t))[0])
+        raise DataError(f"t_s is missing or not finite at row {i}; every sample needs a time", source=source)
+    dt_s = np.diff(t)
+    if np.any(dt_s <= 0):
+        i = int(np.flatnonzero(dt_s <= 0)[0]) + 1
+        raise DataError(
+            f"t_s is not strictly increasing at row {i} ({t[i - 1]:.6g} s then {t[i]:.6g} s); "
+            "sort the rows by time and drop duplicates",
+            source=source,
+        )
+    duration = float(t[-1] - t[0])
+    if duration < MIN_DURATION_S:
+        raise DataError(
+            f"the recording lasts only {duration:.1f} s; calfload needs at least {MIN_DURATION_S:.0f} s of data",
+            source=source,
+        )
+
+
+def _fill_isolated_nans(frame: pd.DataFrame, table: Table, *, source: str) -> pd.DataFrame:
+    t = frame[T_S].to_numpy()
+    filled = 0
+    for col in table.columns:
+        if col.nullable or col.name == T_S:
+            continue
+        values = frame[col.name].to_numpy(dtype=np.float64)
+        nan = ~np.isfinite(values)
+        if not nan.any():
+            continue
+        starts, ends = _runs(nan)
+        longest = int(np.argmax(ends - starts))
+        if ends[longest] - starts[longest] > MAX_INTERPOLATED_RUN or nan.all():
+            a, b = starts[longest], ends[longest] - 1
+            raise DataError(
+                f"{col.name} is missing for {ends[longest] - starts[longest]} samples from {t[a]:.2f} s to "
+                f"{t[b]:.2f} s; delete those rows (calfload treats missing rows as a gap) and try again",
+                source=source,
+            )
+        values[nan] = np.interp(t[nan], t[~nan], values[~nan])
+        frame[col.name] = values.astype(col.numpy_dtype)
+        filled += int(nan.sum())
+    if filled:
+        warnings.warn(
+            f"{source}: interpolated {filled} isolated missing sensor values", SignalQualityWarning, stacklevel=3
+        )
+    return frame
+
+
+def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start (inclusive) and end (exclusive) indices of the True runs in ``mask``."""
+    edges = np.diff(np.concatenate(([0], mask.astype(np.int8), [0])))
+    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+
+
+def _normalise_imu_units(frame: pd.DataFrame, *, source: str) -> pd.DataFrame:
+    acc = frame.loc[:, list(ACC_MPS2)].to_numpy(dtype=np.float64)
+    gyr = frame.loc[:, list(GYR_DPS)].to_numpy(dtype=np.float64)
+    t = frame[T_S].to_numpy()
+    acc_scale = _accelerometer_scale(acc, source=source)
+    if acc_scale != 1.0:
+        warnings.warn(
+            f"{source}: acceleration looks like g (magnitude about 1 at rest); converted to m/s²",
+            UnitConversionWarning,
+            stacklevel=4,
+        )
+        acc = acc * acc_scale
+        for i, name in enumerate(ACC_MPS2):
+            frame[name] = acc[:, i].astype(np.float32)
+    if gyro_looks_like_rad_per_s(t, acc, gyr):
+        warnings.warn(
+            f"{source}: angular rate looks like rad/s (57 times smaller than the rotation the "
+            "accelerometer sees); converted to deg/s",
+            UnitConversionWarning,
+            stacklevel=4,
+        )
+        for name in GYR_DPS:
+            frame[name] = (frame[name].to_numpy(dtype=np.float64) * DEG_PER_RAD).astype(np.float32)
+    return frame
+
+
+def _accelerometer_scale(acc: np.ndarray, *, source: str) -> float:
+    """Return 1 for m/s², g for data in g; refuse anything else."""
+    norm = np.linalg.norm(acc, axis=1)
+    typical = float(np.median(norm))
+    if 6.0 <= typical <= 14.0:
+        return 1.0
+    if 0.6 <= typical <= 1.4:
+        return STANDARD_GRAVITY_MPS2
+    raise DataError(
+        f"acceleration magnitude is typically {typical:.3g}, neither about 9.81 (m/s²) nor about 1 (g); "
+        "check the accelerometer columns and their unit",
+        source=source,
+    )
+
+
+def gyro_looks_like_rad_per_s(t_s: np.ndarray, acc_mps2: np.ndarray, gyr: np.ndarray) -> bool:
+    """Tell whether gyroscope values are in rad/s rather than deg/s, from the data alone.
+
+    The direction of gravity in the sensor frame, seen by a low-passed accelerometer, turns
+    exactly as fast as the sensor tilts. The component of the angular rate perpendicular to
+    gravity must therefore match the rate at which the gravity direction turns. In deg/s the
+    ratio of the two is about 1; in rad/s about 1/57.
+
+    Parameters
+    ----------
+    t_s
+        Sample times (s).
+    acc_mps2
+        Acceleration, shape ``(n, 3)``.
+    gyr
+        Angular rate in unknown unit, shape ``(n, 3)``.
+
+    Returns
+    -------
+    bool
+        True only when there is enough tilting motion to judge and the ratio is below 0.15.
+    """
+    if t_s.size < 10:
+        return False
+    step_s = float(np.median(np.diff(t_s)))
+    window = max(1, round(0.1 / step_s))
+    kernel = np.ones(window) / window
+    smooth = np.column_stack([np.convolve(acc_mps2[:, i], kernel, mode="same") for i in range(3)])
+    direction = smooth / np.maximum(np.linalg.norm(smooth, axis=1, keepdims=True), 1e-9)
+    # Turning rate of the gravity direction (deg/s) between neighbouring samples.
+    cos_angle = np.clip(np.sum(direction[1:] * direction[:-1], axis=1), -1.0, 1.0)
+    tilt_rate_dps = np.degrees(np.arccos(cos_angle)) / np.diff(t_s)
+    gyr_smooth = np.column_stack([np.convolve(gyr[:, i], kernel, mode="same") for i in range(3)])
+    perpendicular = gyr_smooth - np.sum(gyr_smooth * direction, axis=1, keepdims=True) * direction
+    gyr_rate = np.linalg.norm(perpendicular, axis=1)[1:]
+    moving = tilt_rate_dps > 5.0
+    moving[: window * 2] = False
+    moving[-window * 2 :] = False
+    if moving.sum() * step_s < 1.0 or float(np.degrees(np.sum(tilt_rate_dps[moving] * step_s))) < 1.0:
+        return False
+    ratio = float(np.median(gyr_rate[moving]) / np.median(tilt_rate_dps[moving]))
+    return ratio < 0.15
+
+
+# --------------------------------------------------------------------------------------------- Parquet
+
+
+def write_parquet(recording: Recording, path: str | Path) -> Path:
+    """Write a recording as Parquet with the contract's schema and metadata.
+
+    The file is written to a temporary name and renamed, so an interrupted write never leaves a
+    half file under ``path``.
+    """
+    path = Path(path)
+    meta = recording.meta
+    schema = meta.table.arrow_schema({METADATA_KEY: meta.to_json().encode()})
+    arrays = [pa.array(recording.data[c.name], type=c.arrow_type, from_pandas=True) for c in meta.table.columns]
+    tmp = path.with_name(path.name + ".part")
+    pq.write_table(pa.Table.from_arrays(arrays, schema=schema), tmp, compression="zstd")
+    tmp.replace(path)
+    return path
+
+
+def read_parquet(path: str | Path) -> Recording:
+    """Read and validate a recording written in the contract's Parquet form.
+
+    Raises
+    ------
+    DataError, SchemaError
+        If the file is not Parquet, has no ``calfload`` metadata, has an unknown major schema
+        version, or breaks the table contract.
+    """
+    source = str(path)
+    try:
+        pfile = pq.ParquetFile(path)
+        file_meta = pfile.schema_arrow.metadata or {}
+    except FileNotFoundError:
+        raise DataError("no such file; check the path", source=source) from None
+    except (OSError, pa.ArrowException) as exc:
+        raise DataError(f"not a readable Parquet file ({_first_line(exc)})", source=source) from None
+    if METADATA_KEY not in file_meta:
+        raise SchemaError(
+            "the Parquet file has no calfload metadata; import it with `calfload import` or save it as CSV",
+            source=source,
+        )
+    meta = RecordingMeta.from_json(file_meta[METADATA_KEY], source=source)
+    try:
+        frame = pfile.read().to_pandas()
+    except (OSError, pa.ArrowException) as exc:
+        raise DataError(f"the Parquet data is damaged ({_first_line(exc)})", source=source) from None
+    return make_recording(frame, meta, source=source)
+
+
+# ------------------------------------------------------------------------------------------------ CSV
+
+
+def read_csv(path: str | Path, *, meta: RecordingMeta | None = None) -> Recording:
+    """Read a CSV file with the contract's column names.
+
+    A ``# calfload: {...}`` first line carries the metadata. Without it the stream kind is
+    guessed from the columns, the sample rate from the median time step, and the start time is
+    taken as unknown (1970-01-01 UTC).
+    """
+    source = str(path)
+    try:
+        with Path(path).open(encoding="utf-8-sig") as fh:
+            first = fh.readline()
+            header_meta = None
+            if first.startswith("# calfload:"):
+                header_meta = RecordingMeta.from_json(first.split(":", 1)[1], source=source)
+            else:
+                fh.seek(0)
+            frame = pd.read_csv(fh)
+    except FileNotFoundError:
+        raise DataError("no such file; check the path", source=source) from None
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise DataError(f"not a readable CSV file ({_first_line(exc)})", source=source) from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    meta = meta or header_meta or _guess_meta(frame, source=source)
+    return make_recording(frame, meta, source=source)
+
+
+def write_csv(recording: Recording, path: str | Path) -> Path:
+    """Write a recording as CSV with a ``# calfload:`` metadata first line."""
+    path = Path(path)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(f"# calfload: {recording.meta.to_json()}\n")
+        recording.data.to_csv(fh, index=False, float_format="%.6g")
+    return path
+
+
+def _guess_meta(frame: pd.DataFrame, *, source: str) -> RecordingMeta:
+    kind = next(
+        (k for k, table in TABLES.items() if k != "imu" and set(table.required) <= set(frame.columns)),
+        "imu",
+    )
+    rate = 0.0
+    if T_S in frame.columns:
+        t = pd.to_numeric(frame[T_S], errors="coerce").to_numpy(dtype=np.float64)
+        steps = np.diff(t[np.isfinite(t)])
+        steps = steps[steps > 0]
+        if steps.size:
+            rate = 1.0 / float(np.median(steps))
+    return RecordingMeta(
+        kind=kind,
+        sample_rate_hz=rate if math.isfinite(rate) and rate > 0 else 1.0,
+        start_utc=dt.datetime(1970, 1, 1, tzinfo=dt.UTC),
+        extra={"origin": "csv without calfload metadata"},
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def read_metadata(path: str | Path) -> RecordingMeta:
+    """Read only the metadata of a Parquet recording (no samples)."""
+    source = str(path)
+    try:
+        file_meta = pq.read_schema(path).metadata or {}
+    except (OSError, pa.ArrowException) as exc:
+        raise DataError(f"not a readable Parquet file ({_first_line(exc)})", source=source) from None
+    if METADATA_KEY not in file_meta:
+        raise SchemaError("the Parquet file has no calfload metadata", source=source)
+    return RecordingMeta.from_json(file_meta[METADATA_KEY], source=source)
+
+
+__all__ = [
+    "MIN_DURATION_S",
+    "Recording",
+    "gyro_looks_like_rad_per_s",
+    "make_recording",
+    "read_csv",
+    "read_metadata",
+    "read_parquet",
+    "validate_table",
+    "write_csv",
+    "write_parquet",
+]

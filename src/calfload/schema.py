@@ -1,0 +1,354 @@
+"""The recording contract, declared once.
+
+A recording is one Parquet file per sensor stream. Each stream kind is a :class:`Table`: its
+columns with name, Arrow type, unit and nullability. Column constants, the Arrow schema and the
+validators in :mod:`calfload.recording` are all derived from these declarations; no column name
+is spelled anywhere else in the package.
+
+The metadata every file carries (under the Parquet key-value key ``calfload``) is
+:class:`RecordingMeta`. Its ``schema_version`` is ``"MAJOR.MINOR"``; readers accept any minor
+version of a major they know and refuse the rest.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal, get_args
+
+import pyarrow as pa
+
+from calfload.errors import SchemaError
+from calfload.units import unit_of
+
+SCHEMA_VERSION: Final = "1.0"
+SUPPORTED_MAJOR_VERSIONS: Final = frozenset({1})
+METADATA_KEY: Final = b"calfload"
+
+Kind = Literal["imu", "footpod", "heart_rate"]
+Placement = Literal["foot", "shank", "thigh", "wrist", "lower_back", "unknown"]
+Side = Literal["left", "right", "both", "unknown"]
+Activity = Literal["calf_raise", "hops", "run", "walk"]
+
+PLACEMENTS: Final[tuple[str, ...]] = get_args(Placement)
+SIDES: Final[tuple[str, ...]] = get_args(Side)
+ACTIVITIES: Final[tuple[str, ...]] = get_args(Activity)
+KINDS: Final[tuple[str, ...]] = get_args(Kind)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of a stream table.
+
+    Parameters
+    ----------
+    name
+        Column name; its suffix is the unit (see :mod:`calfload.units`).
+    arrow_type
+        The Arrow type the column is stored as.
+    nullable
+        Whether missing values are allowed.
+    description
+        What the column means.
+    """
+
+    name: str
+    arrow_type: pa.DataType
+    nullable: bool
+    description: str
+
+    @property
+    def unit(self) -> str:
+        """The unit the column's name declares (``""`` when dimensionless)."""
+        return unit_of(self.name)
+
+    @property
+    def numpy_dtype(self) -> str:
+        """The numpy dtype the column has once read into pandas."""
+        return str(self.arrow_type.to_pandas_dtype().__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A stream kind: its columns in order.
+
+    Parameters
+    ----------
+    kind
+        The value of the metadata's ``kind``.
+    columns
+        The columns, time first.
+    """
+
+    kind: str
+    columns: tuple[Column, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Column names in order."""
+        return tuple(c.name for c in self.columns)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """Names of the non-nullable columns (a file must have them)."""
+        return tuple(c.name for c in self.columns if not c.nullable)
+
+    def column(self, name: str) -> Column:
+        """Return the column called ``name``."""
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    def arrow_schema(self, metadata: dict[bytes, bytes] | None = None) -> pa.Schema:
+        """The Arrow schema of the table, with per-field unit metadata."""
+        fields = [
+            pa.field(c.name, c.arrow_type, nullable=c.nullable, metadata={b"unit": c.unit.encode()})
+            for c in self.columns
+        ]
+        return pa.schema(fields, metadata=metadata)
+
+
+T_S: Final = "t_s"
+ACC_MPS2: Final = ("acc_x_mps2", "acc_y_mps2", "acc_z_mps2")
+GYR_DPS: Final = ("gyr_x_dps", "gyr_y_dps", "gyr_z_dps")
+
+_TIME = Column(T_S, pa.float64(), False, "time since the recording's start; strictly increasing")
+
+IMU: Final = Table(
+    "imu",
+    (
+        _TIME,
+        *(
+            Column(n, pa.float32(), False, f"specific force along sensor {n[4]}, gravity included")
+            for n in ACC_MPS2
+        ),
+        *(Column(n, pa.float32(), False, f"angular rate about sensor {n[4]}, right-hand rule") for n in GYR_DPS),
+    ),
+)
+
+SPEED_MPS: Final = "speed_mps"
+CADENCE_SPM: Final = "cadence_spm"
+STRIDE_LENGTH_M: Final = "stride_length_m"
+DISTANCE_M: Final = "distance_m"
+RUNNING: Final = "running"
+
+FOOTPOD: Final = Table(
+    "footpod",
+    (
+        _TIME,
+        Column(SPEED_MPS, pa.float32(), False, "instantaneous speed"),
+        Column(CADENCE_SPM, pa.float32(), False, "cadence, steps (foot falls) per minute"),
+        Column(STRIDE_LENGTH_M, pa.float32(), True, "stride length, same-foot contact to contact"),
+        Column(DISTANCE_M, pa.float64(), True, "total distance reported by the pod"),
+        Column(RUNNING, pa.bool_(), True, "the pod's walking (false) / running (true) status"),
+    ),
+)
+
+HEART_RATE_BPM: Final = "heart_rate_bpm"
+RR_INTERVAL_MS: Final = "rr_interval_ms"
+
+HEART_RATE: Final = Table(
+    "heart_rate",
+    (
+        _TIME,
+        Column(HEART_RATE_BPM, pa.float32(), False, "heart rate from the Heart Rate Measurement"),
+        Column(RR_INTERVAL_MS, pa.float32(), True, "one RR interval from the same notification, if any"),
+    ),
+)
+
+TABLES: Final[dict[str, Table]] = {t.kind: t for t in (IMU, FOOTPOD, HEART_RATE)}
+
+
+@dataclass(frozen=True, slots=True)
+class SensorInfo:
+    """What is known about the sensor that made a recording."""
+
+    model: str = "unknown"
+    address: str | None = None
+    firmware: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordingMeta:
+    """The ``calfload`` metadata of a recording file.
+
+    Parameters
+    ----------
+    kind
+        Stream kind, one of :data:`KINDS`.
+    sample_rate_hz
+        Nominal sample rate of the stream.
+    start_utc
+        Wall-clock time of ``t_s = 0`` (timezone-aware UTC).
+    sensor
+        Sensor model, address and firmware where known.
+    placement
+        Where the sensor sat, one of :data:`PLACEMENTS`.
+    side
+        Which leg, one of :data:`SIDES`.
+    activity
+        Optional hint of what was done (``calf_raise``, ``hops``, ``run``, ``walk``).
+    exercise
+        Optional exercise name, e.g. ``single_leg_standing``.
+    added_load_kg
+        Optional extra load carried.
+    gaps
+        ``[start_s, end_s]`` pairs where the recorder lost data.
+    schema_version
+        ``"MAJOR.MINOR"`` of the contract the file follows.
+    extra
+        Any further keys found in the file, kept so a round trip loses nothing.
+    """
+
+    kind: str = "imu"
+    sample_rate_hz: float
+    start_utc: dt.datetime
+    sensor: SensorInfo = field(default_factory=SensorInfo)
+    placement: str = "unknown"
+    side: str = "unknown"
+    activity: str | None = None
+    exercise: str | None = None
+    added_load_kg: float | None = None
+    gaps: tuple[tuple[float, float], ...] = ()
+    schema_version: str = SCHEMA_VERSION
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Check enumerations and ranges so a bad value never reaches a file."""
+        checks: list[tuple[str, object, tuple[str, ...]]] = [
+            ("kind", self.kind, KINDS),
+            ("placement", self.placement, PLACEMENTS),
+            ("side", self.side, SIDES),
+        ]
+        if self.activity is not None:
+            checks.append(("activity", self.activity, ACTIVITIES))
+        for name, value, allowed in checks:
+            if value not in allowed:
+                raise SchemaError(f"metadata {name} is {value!r}; use one of {', '.join(allowed)}", column=name)
+        if not self.sample_rate_hz > 0:
+            raise SchemaError(f"metadata sample_rate_hz is {self.sample_rate_hz}; it must be positive")
+        if self.start_utc.tzinfo is None:
+            raise SchemaError("metadata start_utc has no timezone; give it in UTC (ISO 8601 with +00:00)")
+        if self.added_load_kg is not None and not 0 <= self.added_load_kg <= 200:
+            raise SchemaError(f"metadata added_load_kg is {self.added_load_kg}; expected 0-200 kg")
+
+    @property
+    def table(self) -> Table:
+        """The stream table this metadata describes."""
+        return TABLES[self.kind]
+
+    def replace(self, **changes: Any) -> RecordingMeta:
+        """Return a copy with ``changes`` applied (and validated)."""
+        return dataclasses.replace(self, **changes)
+
+    def to_json(self) -> str:
+        """Serialise as the JSON stored under the ``calfload`` key."""
+        from calfload import __version__
+
+        doc: dict[str, Any] = dict(self.extra)
+        doc.update(
+            schema_version=self.schema_version,
+            kind=self.kind,
+            sensor=dataclasses.asdict(self.sensor),
+            placement=self.placement,
+            side=self.side,
+            sample_rate_hz=self.sample_rate_hz,
+            start_utc=self.start_utc.astimezone(dt.UTC).isoformat(),
+            gaps=[list(g) for g in self.gaps],
+            units={c.name: c.unit for c in self.table.columns if c.unit},
+            software=f"calfload {__version__}",
+        )
+        for key in ("activity", "exercise", "added_load_kg"):
+            value = getattr(self, key)
+            if value is not None:
+                doc[key] = value
+        return json.dumps(doc, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str | bytes, *, source: str | None = None) -> RecordingMeta:
+        """Parse the ``calfload`` metadata, refusing unknown major schema versions.
+
+        Raises
+        ------
+        SchemaError
+            If the JSON is malformed, a required key is missing, or the major version is unknown.
+        """
+        try:
+            doc = json.loads(text)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise SchemaError(f"the calfload metadata is not valid JSON ({exc})", source=source) from None
+        if not isinstance(doc, dict):
+            raise SchemaError("the calfload metadata is not a JSON object", source=source)
+        version = str(doc.get("schema_version", ""))
+        check_schema_version(version, source=source)
+        try:
+            sensor = doc.get("sensor") or {}
+            meta = cls(
+                schema_version=version,
+                kind=doc["kind"],
+                sample_rate_hz=float(doc["sample_rate_hz"]),
+                start_utc=dt.datetime.fromisoformat(doc["start_utc"]),
+                sensor=SensorInfo(
+                    model=str(sensor.get("model", "unknown")),
+                    address=sensor.get("address"),
+                    firmware=sensor.get("firmware"),
+                ),
+                placement=doc.get("placement", "unknown"),
+                side=doc.get("side", "unknown"),
+                activity=doc.get("activity"),
+                exercise=doc.get("exercise"),
+                added_load_kg=None if doc.get("added_load_kg") is None else float(doc["added_load_kg"]),
+                gaps=tuple((float(a), float(b)) for a, b in doc.get("gaps", [])),
+                extra={k: v for k, v in doc.items() if k not in _KNOWN_KEYS},
+            )
+        except KeyError as exc:
+            raise SchemaError(f"the calfload metadata has no {exc.args[0]!r}", source=source) from None
+        except (TypeError, ValueError) as exc:
+            if isinstance(exc, SchemaError):
+                raise SchemaError(str(exc), source=source, column=exc.column) from None
+            raise SchemaError(f"the calfload metadata has a malformed value ({exc})", source=source) from None
+        return meta
+
+
+_KNOWN_KEYS: Final = frozenset(
+    {
+        "schema_version",
+        "kind",
+        "sensor",
+        "placement",
+        "side",
+        "sample_rate_hz",
+        "start_utc",
+        "activity",
+        "exercise",
+        "added_load_kg",
+        "gaps",
+        "units",
+        "software",
+    }
+)
+
+
+def check_schema_version(version: str, *, source: str | None = None) -> None:
+    """Refuse a ``schema_version`` whose major number this calfload does not know.
+
+    Raises
+    ------
+    SchemaError
+        If ``version`` is not ``MAJOR.MINOR`` or its major is unsupported.
+    """
+    try:
+        major = int(version.split(".", 1)[0])
+    except ValueError:
+        raise SchemaError(
+            f"schema_version {version!r} is not MAJOR.MINOR; the file was not written by calfload", source=source
+        ) from None
+    if major not in SUPPORTED_MAJOR_VERSIONS:
+        raise SchemaError(
+            f"schema version {version} is newer than this calfload understands (major "
+            f"{', '.join(map(str, sorted(SUPPORTED_MAJOR_VERSIONS)))}); upgrade calfload to read it",
+            source=source,
+        )
