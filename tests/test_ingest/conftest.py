@@ -1,0 +1,34 @@
+"""Fixtures and options for the ingest tests.
+
+``--hardware`` enables the tests marked ``hardware``, which talk to real BLE wearables (see
+docs/recording.md, "Testing with real hardware"). Without it they are skipped.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("calfload hardware")
+    group.addoption(
+        "--hardware",
+        action="store_true",
+        default=False,
+        help="run the tests that need a real BLE device (foot pod, Polar, WitMotion)",
+    )
+    group.addoption(
+        "--device",
+        action="store",
+        default=None,
+        help="address or name of the device for the hardware tests (default: the first one found)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--hardware"):
+        return
+    skip = pytest.mark.skip(reason="needs a real BLE device; run with --hardware")
+    for item in items:
+        if "hardware" in item.keywords:
+            item.add_marker(skip)
