@@ -1,0 +1,576 @@
+"""Calf-raise reps, phases, sets and the eccentric tempo audit from a foot IMU in any orientation.
+
+The algorithm, numbered as in the code:
+
+1. Front end (:mod:`calfload.signal._preprocess`): uniform grid, gaps, rest, gyro bias, gravity and
+   the dominant rotation axis (the foot's mediolateral axis).
+2. **Pitch.** ``ω`` is the bias-free angular rate about that axis. The foot pitch ``θ`` fuses the
+   integrated ``ω`` (exact over seconds) with the accelerometer's tilt about the axis (exact at
+   rest, drift-free): ``θ = ∫ω + LP(θ_acc − ∫ω)``, a complementary filter with a
+   ``drift_cutoff_hz`` crossover. ``θ = 0`` is the most common pose at rest (standing, heel
+   down); the axis sign is chosen so that raises are positive.
+3. **Excursions.** Every stretch with ``θ`` above ``heel_down_deg`` is a movement; one with two
+   summits separated by a deep valley (below half the lower summit) is two movements. Movements
+   smaller than ``min_movement_deg`` are sway and ignored.
+4. **Steps.** A movement with toe-up dorsiflexion nearby, a foot speed of a walking swing, or a
+   heel-strike impact is a walking step: never a rep, and it ends a set.
+5. **Phases** (DESIGN.md): a phase starts or ends where ``|ω|`` crosses
+   ``phase_threshold_fraction`` of that phase's peak. The rise is the positive-``ω`` motion before
+   the summit, the lowering the negative-``ω`` motion after it; speed bumps that turn less than
+   ``min_phase_share`` of the excursion (postural wobble) or lie more than ``max_phase_pause_s``
+   from the main motion are not part of the phase.
+6. **Sets and partial reps.** Reps more than ``set_break_s`` apart, or with walking between them,
+   are in different sets. A movement smaller than ``partial_fraction`` of its set's median
+   excursion (or than ``min_rep_excursion_deg``) is a partial rep: reported, not counted.
+7. **Tempo audit.** A rep passes when ``eccentric_s >= target_eccentric_s - tolerance_s``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, ClassVar, Final
+
+import numpy as np
+import scipy.signal as sps
+
+from calfload.errors import AnalysisError
+from calfload.recording import Recording
+from calfload.signal._preprocess import (
+    ImuFrame,
+    UniformImu,
+    estimate_frame,
+    find_rest,
+    lowpass,
+    tilt_about_axis_deg,
+    to_uniform_checked,
+)
+from calfload.units import STANDARD_GRAVITY_MPS2
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CalfRaiseParams:
+    """Parameters of :func:`analyze_calf_raises`; every one has a unit in its name.
+
+    Parameters
+    ----------
+    target_eccentric_s
+        Target lowering time of the tempo audit.
+    tolerance_s
+        A rep passes when its lowering lasts at least ``target - tolerance``.
+    phase_threshold_fraction
+        Share of a phase's peak angular speed that marks its start and end (DESIGN.md: 10 %).
+    set_break_s
+        Rest longer than this between two reps starts a new set.
+    partial_fraction
+        A movement smaller than this share of its set's median excursion is a partial rep.
+    min_rep_excursion_deg
+        Smallest foot-pitch excursion that can count as a rep.
+    min_movement_deg
+        Smaller heel lifts are postural sway and are not reported at all.
+    heel_down_deg
+        Pitch below which the heel is considered down.
+    min_phase_share
+        A speed bump belongs to a phase only if it turns at least this share of the excursion.
+    max_phase_pause_s
+        A speed bump further than this from the phase's main motion is not part of it.
+    omega_lowpass_hz
+        Low-pass of the angular rate used for phase boundaries.
+    drift_cutoff_hz
+        Crossover of the complementary filter between gyro and accelerometer pitch.
+    max_rate_hz
+        Working sample rate; faster recordings are decimated.
+    max_bridged_gap_s
+        Gaps up to this long are bridged by interpolation.
+    walking_speed_mps
+        Foot speed above which a movement is a walking swing, not a raise.
+    dorsiflexion_deg
+        Toe-up pitch beyond which a movement is a walking step.
+    impact_mps2
+        Acceleration transient above which a movement contains a heel strike.
+    endurance_min_s
+        Shortest continuous set reported as an endurance set.
+    """
+
+    target_eccentric_s: float = 3.0
+    tolerance_s: float = 0.5
+    phase_threshold_fraction: float = 0.1
+    set_break_s: float = 10.0
+    partial_fraction: float = 1.0 / 3.0
+    min_rep_excursion_deg: float = 8.0
+    min_movement_deg: float = 4.0
+    heel_down_deg: float = 2.5
+    min_phase_share: float = 0.1
+    max_phase_pause_s: float = 0.6
+    omega_lowpass_hz: float = 6.0
+    drift_cutoff_hz: float = 0.1
+    max_rate_hz: float = 100.0
+    max_bridged_gap_s: float = 2.0
+    walking_speed_mps: float = 2.0
+    dorsiflexion_deg: float = 8.0
+    impact_mps2: float = 25.0
+    endurance_min_s: float = 50.0
+
+    #: Reviewed parameter sets per sensor placement. A shank turns far less than the foot.
+    PRESETS: ClassVar[dict[str, dict[str, float]]] = {
+        "foot": {},
+        "shank": {"min_rep_excursion_deg": 3.0, "min_movement_deg": 1.5, "heel_down_deg": 1.0, "dorsiflexion_deg": 15.0},
+    }
+
+    @classmethod
+    def for_placement(cls, placement: str, **overrides: float) -> CalfRaiseParams:
+        """Parameters for a sensor placement (``foot``, ``shank`` or ``unknown`` = foot)."""
+        key = "foot" if placement == "unknown" else placement
+        if key not in cls.PRESETS:
+            raise AnalysisError(
+                f"calf-raise analysis needs the sensor on the foot or shank, not the {placement}; "
+                "use --placement foot or shank"
+            )
+        return cls(**{**cls.PRESETS[key], **overrides})
+
+
+@dataclass(frozen=True, slots=True)
+class CalfRep:
+    """One rep (or partial rep) with its phases; times in seconds from the recording's start."""
+
+    set: int
+    index: int
+    start_s: float
+    end_s: float
+    concentric_s: float
+    top_hold_s: float
+    eccentric_s: float
+    bottom_s: float | None
+    eccentric_pass: bool
+    excursion_deg: float
+    peak_rise_dps: float
+    peak_lowering_dps: float
+    partial: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, rounded."""
+        return _rounded(asdict(self))
+
+
+@dataclass(frozen=True, slots=True)
+class CalfSet:
+    """A set of reps."""
+
+    index: int
+    rep_count: int
+    start_s: float
+    end_s: float
+    time_under_tension_s: float
+    tempo_pass_rate: float
+    mean_eccentric_s: float
+    partial_rep_count: int
+    endurance: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, rounded."""
+        return _rounded(asdict(self))
+
+
+@dataclass(frozen=True, slots=True)
+class CalfRaiseAnalysis:
+    """Result of :func:`analyze_calf_raises`."""
+
+    reps: tuple[CalfRep, ...]
+    partial_reps: tuple[CalfRep, ...]
+    sets: tuple[CalfSet, ...]
+    params: CalfRaiseParams
+    duration_s: float
+    sample_rate_hz: float
+    walking_s: tuple[tuple[float, float], ...]
+    gaps_s: tuple[tuple[float, float], ...]
+    placement: str = "foot"
+    source: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    activity: ClassVar[str] = "calf_raise"
+
+    @property
+    def rep_count(self) -> int:
+        """Counted reps (partial reps excluded)."""
+        return len(self.reps)
+
+    @property
+    def pass_rate(self) -> float | None:
+        """Share of counted reps that pass the tempo audit (None without reps)."""
+        if not self.reps:
+            return None
+        return sum(r.eccentric_pass for r in self.reps) / len(self.reps)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``calfload analyze --json`` object (DESIGN.md) with a few extra keys."""
+        rate = self.pass_rate
+        return {
+            "activity": self.activity,
+            "placement": self.placement,
+            "duration_s": round(self.duration_s, 2),
+            "rep_count": self.rep_count,
+            "sets": [s.to_dict() for s in self.sets],
+            "reps": [r.to_dict() for r in self.reps],
+            "partial_reps": [r.to_dict() for r in self.partial_reps],
+            "tempo": {
+                "target_eccentric_s": self.params.target_eccentric_s,
+                "tolerance_s": self.params.tolerance_s,
+                "pass_rate": None if rate is None else round(rate, 3),
+            },
+            "time_under_tension_s": round(sum(s.time_under_tension_s for s in self.sets), 2),
+            "sample_rate_hz": round(self.sample_rate_hz, 2),
+            "walking_s": [[round(a, 2), round(b, 2)] for a, b in self.walking_s],
+            "gaps_s": [[round(a, 3), round(b, 3)] for a, b in self.gaps_s],
+        }
+
+
+def _rounded(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: round(v, 3) if isinstance(v, float) else v for k, v in d.items()}
+
+
+# ------------------------------------------------------------------------------------------ kernel
+
+
+@dataclass(frozen=True, slots=True)
+class PitchTrack:
+    """Foot pitch and its rate on the uniform grid (step 2)."""
+
+    theta_deg: np.ndarray
+    omega_dps: np.ndarray
+    up_bottom: np.ndarray
+    axis: np.ndarray
+
+
+@dataclass(slots=True)
+class _Movement:
+    """A heel excursion found in step 3 (indices on the uniform grid, end exclusive)."""
+
+    start: int
+    end: int
+    peak: int
+    excursion_deg: float
+    is_step: bool = False
+
+
+_MIN_SEGMENT_S: Final = 1.0
+
+
+def analyze_calf_raises(recording: Recording, params: CalfRaiseParams | None = None) -> CalfRaiseAnalysis:
+    """Count calf raises, split them into phases and sets, and audit the lowering tempo.
+
+    Parameters
+    ----------
+    recording
+        An IMU recording (foot or shank, any mounting orientation, 25–1000 Hz).
+    params
+        Algorithm parameters; by default those of the recording's placement.
+
+    Returns
+    -------
+    CalfRaiseAnalysis
+        Counted reps, partial reps and sets.
+
+    Raises
+    ------
+    AnalysisError
+        If the recording holds no usable motion (never still, never moving).
+    """
+    if recording.meta.kind != "imu":
+        raise AnalysisError(f"calf-raise analysis needs an IMU stream, not {recording.meta.kind}")
+    placement = recording.meta.placement
+    params = params or CalfRaiseParams.for_placement(placement)
+    # 1. Front end.
+    imu = to_uniform_checked(
+        recording.t_s,
+        recording.acc_mps2(),
+        recording.gyr_dps(),
+        max_rate_hz=params.max_rate_hz,
+        max_bridged_gap_s=params.max_bridged_gap_s,
+    )
+    frame = estimate_frame(imu, find_rest(imu))
+    # 2. Pitch.
+    track = pitch_track(imu, frame, params)
+    # 3.-4. Movements and steps.
+    movements = find_movements(imu, track, params)
+    for m in movements:
+        m.is_step = is_walking_step(imu, track, m, params)
+    # 5.-7. Phases, sets, partial reps, tempo.
+    reps, partials, sets = _reps_and_sets(imu, track, movements, params)
+    walking = _merge_intervals(
+        [(float(imu.t_s[m.start]), float(imu.t_s[m.end - 1])) for m in movements if m.is_step], join_s=3.0
+    )
+    return CalfRaiseAnalysis(
+        reps=tuple(reps),
+        partial_reps=tuple(partials),
+        sets=tuple(sets),
+        params=params,
+        duration_s=recording.duration_s,
+        sample_rate_hz=recording.meta.sample_rate_hz,
+        walking_s=tuple(walking),
+        gaps_s=imu.gaps_s,
+        placement=placement,
+        source=recording.source,
+    )
+
+
+def pitch_track(imu: UniformImu, frame: ImuFrame, params: CalfRaiseParams) -> PitchTrack:
+    """Foot pitch about the dominant axis, zero at the usual resting pose, raises positive (step 2)."""
+    fs = imu.fs_hz
+    axis = frame.axis
+    omega_raw = (imu.gyr_dps - frame.gyr_bias_dps) @ axis
+    acc_smooth = lowpass(imu.acc_mps2, min(5.0, 0.4 * fs), fs)
+    theta_acc = tilt_about_axis_deg(acc_smooth, frame.up, axis)
+    _bridge_rate_with_tilt(omega_raw, theta_acc, imu.bridged, fs)
+    theta = np.zeros_like(omega_raw)
+    omega = np.zeros_like(omega_raw)
+    for a, b in zip(imu.segment_starts, imu.segment_ends, strict=True):
+        if b - a < 8:
+            theta[a:b] = theta_acc[a:b]
+            continue
+        integral = np.cumsum(omega_raw[a:b]) / fs
+        theta[a:b] = integral + lowpass(theta_acc[a:b] - integral, params.drift_cutoff_hz, fs, order=1)
+        omega[a:b] = lowpass(omega_raw[a:b], min(params.omega_lowpass_hz, 0.4 * fs), fs)
+    # The resting pose that recurs most (heel down) is zero.
+    rest_theta = theta[frame.rest]
+    bins = np.arange(rest_theta.min() - 0.5, rest_theta.max() + 1.0, 0.5)
+    counts, edges = np.histogram(rest_theta, bins=bins)
+    mode = edges[int(np.argmax(counts))] + 0.25
+    near = np.abs(rest_theta - mode) < 1.5
+    reference = float(np.median(rest_theta[near]))
+    theta = theta - reference
+    # Raises lift the heel: make the larger excursions positive.
+    moving = ~frame.rest & imu.valid
+    positive = float(np.clip(theta[moving], 0, None).sum())
+    negative = float(np.clip(-theta[moving], 0, None).sum())
+    if negative > positive:
+        theta, omega, axis = -theta, -omega, -axis
+    bottom = frame.rest & (np.abs(theta) < 1.5)
+    source = imu.acc_mps2[bottom] if bottom.sum() >= 3 else imu.acc_mps2[frame.rest]
+    up_bottom = np.median(source, axis=0)
+    return PitchTrack(theta, omega, up_bottom / np.linalg.norm(up_bottom), axis)
+
+
+def _bridge_rate_with_tilt(omega: np.ndarray, theta_acc: np.ndarray, bridged: np.ndarray, fs: float) -> None:
+    """Inside bridged gaps, replace the interpolated rate by the one that joins the tilts at both ends.
+
+    Integrating linearly interpolated gyro samples across a lost second would leave the pitch
+    off by whatever the foot turned meanwhile; the accelerometer tilt on both sides of the gap
+    says how far it turned.
+    """
+    edges = np.diff(np.concatenate(([0], bridged.astype(np.int8), [0])))
+    for a, b in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True):
+        before, after = max(a - 1, 0), min(b, omega.size - 1)
+        if after > before:
+            omega[a:b] = (theta_acc[after] - theta_acc[before]) * fs / (after - before)
+
+
+def find_movements(imu: UniformImu, track: PitchTrack, params: CalfRaiseParams) -> list[_Movement]:
+    """Heel excursions above ``heel_down_deg``, split at deep valleys (step 3)."""
+    theta = track.theta_deg
+    out: list[_Movement] = []
+    for seg_a, seg_b in zip(imu.segment_starts, imu.segment_ends, strict=True):
+        above = theta[seg_a:seg_b] > params.heel_down_deg
+        edges = np.diff(np.concatenate(([0], above.astype(np.int8), [0])))
+        for a, b in zip(np.flatnonzero(edges == 1) + seg_a, np.flatnonzero(edges == -1) + seg_a, strict=True):
+            out.extend(_split_at_valleys(theta, int(a), int(b), params))
+    return [m for m in out if m.excursion_deg >= params.min_movement_deg]
+
+
+def _split_at_valleys(theta: np.ndarray, a: int, b: int, params: CalfRaiseParams) -> list[_Movement]:
+    piece = theta[a:b]
+    top = float(piece.max())
+    peaks, _ = sps.find_peaks(piece, prominence=max(params.min_movement_deg, 0.25 * top))
+    if peaks.size <= 1:
+        p = int(np.argmax(piece))
+        return [_Movement(a, b, a + p, top)]
+    cuts = [0]
+    for left, right in zip(peaks[:-1], peaks[1:], strict=True):
+        valley = left + int(np.argmin(piece[left:right]))
+        if piece[valley] < 0.5 * min(piece[left], piece[right]):
+            cuts.append(valley)
+    cuts.append(b - a)
+    out = []
+    for c0, c1 in zip(cuts[:-1], cuts[1:], strict=True):
+        p = c0 + int(np.argmax(piece[c0:c1]))
+        out.append(_Movement(a + c0, a + c1, a + p, float(piece[p])))
+    return out
+
+
+def is_walking_step(imu: UniformImu, track: PitchTrack, m: _Movement, params: CalfRaiseParams) -> bool:
+    """Whether a movement is a walking step rather than a raise (step 4).
+
+    Three physical signs, any one suffices: the toe lifts (dorsiflexion) around the movement;
+    the sensor moves as fast as a swinging foot (gravity-free acceleration integrated between the
+    resting ends, with the drift removed linearly); or a heel-strike impact.
+    """
+    fs = imu.fs_hz
+    pad = round(0.5 * fs)
+    a, b = max(0, m.start - pad), min(imu.t_s.size, m.end + pad)
+    if float(track.theta_deg[a:b].min()) < -params.dorsiflexion_deg:
+        return True
+    # Rotate each sample back to the heel-down pose about the raise axis, remove gravity.
+    theta = np.radians(track.theta_deg[a:b])
+    acc = imu.acc_mps2[a:b]
+    k = track.axis
+    cos, sin = np.cos(theta)[:, None], np.sin(theta)[:, None]
+    rotated = acc * cos + np.cross(k, acc) * sin + np.outer(acc @ k, k) * (1 - cos)
+    free = rotated - STANDARD_GRAVITY_MPS2 * track.up_bottom
+    if float(np.linalg.norm(free, axis=1).max()) > params.impact_mps2:
+        return True
+    velocity = np.cumsum(free, axis=0) / fs
+    ramp = np.linspace(0.0, 1.0, velocity.shape[0])[:, None]
+    velocity -= velocity[0] + ramp * (velocity[-1] - velocity[0])
+    return float(np.linalg.norm(velocity, axis=1).max()) > params.walking_speed_mps
+
+
+def _phase_bounds(
+    t_s: np.ndarray, speed: np.ndarray, lo: int, hi: int, excursion_deg: float, fs: float, params: CalfRaiseParams
+) -> tuple[float, float, float] | None:
+    """Start, end and peak speed of the phase whose speed (deg/s, positive) lies in ``[lo, hi)``."""
+    if hi - lo < 2:
+        return None
+    window = speed[lo:hi]
+    peak = float(window.max())
+    if peak <= 0:
+        return None
+    threshold = params.phase_threshold_fraction * peak
+    above = window > threshold
+    edges = np.diff(np.concatenate(([0], above.astype(np.int8), [0])))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    turned = np.array([window[s:e].sum() / fs for s, e in zip(starts, ends, strict=True)])
+    main = int(np.argmax(turned))
+    keep = turned >= params.min_phase_share * excursion_deg
+    keep[main] = True
+    pause = round(params.max_phase_pause_s * fs)
+    first = last = main
+    while first > 0 and keep[first - 1] and starts[first] - ends[first - 1] <= pause:
+        first -= 1
+    while last < len(starts) - 1 and keep[last + 1] and starts[last + 1] - ends[last] <= pause:
+        last += 1
+    i_up, i_down = lo + starts[first], lo + ends[last] - 1
+    t_start = _crossing(t_s, speed, i_up - 1, i_up, threshold) if i_up > lo else float(t_s[i_up])
+    t_end = _crossing(t_s, speed, i_down, i_down + 1, threshold) if i_down + 1 < hi else float(t_s[i_down])
+    return t_start, t_end, peak
+
+
+def _crossing(t_s: np.ndarray, x: np.ndarray, i: int, j: int, level: float) -> float:
+    """Time where ``x`` crosses ``level`` between samples ``i`` and ``j`` (linear interpolation)."""
+    dx = x[j] - x[i]
+    frac = 0.5 if dx == 0 else float(np.clip((level - x[i]) / dx, 0.0, 1.0))
+    return float(t_s[i] + frac * (t_s[j] - t_s[i]))
+
+
+def _segment_end(imu: UniformImu, index: int) -> tuple[int, int]:
+    k = int(np.searchsorted(imu.segment_starts, index, side="right")) - 1
+    return int(imu.segment_starts[k]), int(imu.segment_ends[k])
+
+
+def _reps_and_sets(
+    imu: UniformImu, track: PitchTrack, movements: list[_Movement], params: CalfRaiseParams
+) -> tuple[list[CalfRep], list[CalfRep], list[CalfSet]]:
+    """Phases of every non-step movement, then sets, partial reps and the tempo audit (steps 5-7)."""
+    fs, t = imu.fs_hz, imu.t_s
+    omega = track.omega_dps
+    measured: list[tuple[_Movement, float, float, float, float, float, float]] = []
+    for k, m in enumerate(movements):
+        if m.is_step:
+            continue
+        seg_a, seg_b = _segment_end(imu, m.start)
+        lo = max(seg_a, movements[k - 1].end if k > 0 else seg_a, m.start - round(5 * fs))
+        hi = min(seg_b, movements[k + 1].start if k + 1 < len(movements) else seg_b, m.end + round(5 * fs))
+        rise = _phase_bounds(t, omega, lo, m.peak + 1, m.excursion_deg, fs, params)
+        lower = _phase_bounds(t, -omega, m.peak, hi, m.excursion_deg, fs, params)
+        if rise is None or lower is None:
+            continue  # cut by the start or end of the data: not measurable
+        measured.append((m, rise[0], rise[1], lower[0], lower[1], rise[2], lower[2]))
+
+    # Group into sets: a break, walking or a long gap starts a new set.
+    steps_t = np.array([t[m.peak] for m in movements if m.is_step])
+    groups: list[list[int]] = []
+    for i, (m, c0, *_rest) in enumerate(measured):
+        if groups:
+            prev = measured[groups[-1][-1]]
+            prev_end = prev[4]
+            walked = bool(np.any((steps_t > prev_end) & (steps_t < c0)))
+            if c0 - prev_end <= params.set_break_s and not walked:
+                groups[-1].append(i)
+                continue
+        groups.append([i])
+
+    reps: list[CalfRep] = []
+    partials: list[CalfRep] = []
+    sets: list[CalfSet] = []
+    for members in groups:
+        excursions = np.array([measured[i][0].excursion_deg for i in members])
+        big = excursions[excursions >= params.min_rep_excursion_deg]
+        if big.size == 0:
+            continue  # only small movements: sway, not a set
+        floor = max(params.min_rep_excursion_deg, params.partial_fraction * float(np.median(big)))
+        set_index = len(sets) + 1
+        counted: list[CalfRep] = []
+        set_partials: list[CalfRep] = []
+        for pos, i in enumerate(members):
+            m, c0, c1, e0, e1, pk_rise, pk_low = measured[i]
+            nxt = measured[members[pos + 1]][1] if pos + 1 < len(members) else None
+            ecc = e1 - e0
+            rep = CalfRep(
+                set=set_index,
+                index=0 if m.excursion_deg < floor else len(counted) + 1,
+                start_s=c0,
+                end_s=e1,
+                concentric_s=c1 - c0,
+                top_hold_s=max(0.0, e0 - c1),
+                eccentric_s=ecc,
+                bottom_s=None if nxt is None else max(0.0, nxt - e1),
+                eccentric_pass=ecc >= params.target_eccentric_s - params.tolerance_s,
+                excursion_deg=m.excursion_deg,
+                peak_rise_dps=pk_rise,
+                peak_lowering_dps=pk_low,
+                partial=m.excursion_deg < floor,
+            )
+            (set_partials if rep.partial else counted).append(rep)
+        if not counted:
+            continue
+        if counted[-1].bottom_s is not None:  # the set ends with partial reps: the last rep has no bottom
+            counted[-1] = _with_bottom(counted[-1], None)
+        reps.extend(counted)
+        partials.extend(set_partials)
+        sets.append(_summarise_set(set_index, counted, set_partials, params))
+    return reps, partials, sets
+
+
+def _with_bottom(rep: CalfRep, bottom_s: float | None) -> CalfRep:
+    values = asdict(rep)
+    values["bottom_s"] = bottom_s
+    return CalfRep(**values)
+
+
+def _summarise_set(index: int, reps: list[CalfRep], partials: list[CalfRep], params: CalfRaiseParams) -> CalfSet:
+    start, end = reps[0].start_s, reps[-1].end_s
+    holds = [r.top_hold_s for r in reps]
+    bottoms = [r.bottom_s for r in reps if r.bottom_s is not None]
+    endurance = (
+        end - start >= params.endurance_min_s
+        and float(np.median(holds)) < 0.3
+        and (not bottoms or float(np.median(bottoms)) < 0.5)
+    )
+    return CalfSet(
+        index=index,
+        rep_count=len(reps),
+        start_s=start,
+        end_s=end,
+        time_under_tension_s=sum(r.concentric_s + r.top_hold_s + r.eccentric_s for r in reps),
+        tempo_pass_rate=sum(r.eccentric_pass for r in reps) / len(reps),
+        mean_eccentric_s=float(np.mean([r.eccentric_s for r in reps])),
+        partial_rep_count=len(partials),
+        endurance=endurance,
+    )
+
+
+def _merge_intervals(intervals: list[tuple[float, float]], *, join_s: float) -> list[tuple[float, float]]:
+    merged: list[tuple[float, float]] = []
+    for a, b in sorted(intervals):
+        if merged and a - merged[-1][1] <= join_s:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged

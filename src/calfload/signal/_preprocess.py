@@ -1,0 +1,268 @@
+"""Common front end: a uniform time grid, gaps, rest detection, gyro bias and the sensor's axes.
+
+The steps, numbered as in the code:
+
+1. **Uniform grid.** Timestamps may jitter and have gaps. Samples are low-passed with a boxcar
+   when the native rate is well above the working rate (anti-aliasing), then interpolated onto a
+   uniform grid at ``min(native, max_rate_hz)``. Gaps up to ``max_bridged_gap_s`` are bridged by
+   interpolation (and flagged, so the pitch can be bridged consistently); longer gaps split the signal into segments, and grid points inside them are
+   marked invalid.
+2. **Rest.** A sample is at rest when, over a short window, the direction of gravity seen by the
+   accelerometer turns by less than ``rest_tilt_deg`` and the gyroscope barely varies. A slow
+   lowering (10 deg/s) is therefore never mistaken for rest, whatever the gyro bias.
+3. **Gyro bias.** The mean gyro reading over each rest stretch, interpolated in time between
+   stretches: this follows temperature drift.
+4. **Axes.** Gravity (``up``) is the accelerometer direction at rest; the dominant rotation axis
+   is the first principal axis of the bias-free angular rate while moving, made perpendicular
+   to gravity (a foot's mediolateral axis is horizontal when the foot is flat).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.signal as sps
+
+from calfload.errors import AnalysisError
+
+
+@dataclass(frozen=True, slots=True)
+class UniformImu:
+    """IMU samples on a uniform grid.
+
+    Attributes
+    ----------
+    t_s
+        Grid times (s), uniform step ``1 / fs_hz``.
+    fs_hz
+        Grid rate.
+    acc_mps2, gyr_dps
+        Samples, ``(n, 3)``.
+    segment_starts, segment_ends
+        Index ranges ``[start, end)`` of contiguous data; grid points between segments lie in
+        gaps longer than the bridged limit.
+    gaps_s
+        ``(start_s, end_s)`` of every gap longer than two nominal samples (bridged or not).
+    bridged
+        True on grid points inside a bridged gap (values there are interpolated).
+    """
+
+    t_s: np.ndarray
+    fs_hz: float
+    acc_mps2: np.ndarray
+    gyr_dps: np.ndarray
+    segment_starts: np.ndarray
+    segment_ends: np.ndarray
+    gaps_s: tuple[tuple[float, float], ...]
+    bridged: np.ndarray
+
+    @property
+    def valid(self) -> np.ndarray:
+        """True on grid points that hold data (not inside an unbridged gap)."""
+        mask = np.zeros(self.t_s.size, dtype=bool)
+        for a, b in zip(self.segment_starts, self.segment_ends, strict=True):
+            mask[a:b] = True
+        return mask
+
+
+def to_uniform_grid(
+    t_s: np.ndarray,
+    acc_mps2: np.ndarray,
+    gyr_dps: np.ndarray,
+    *,
+    max_rate_hz: float = 100.0,
+    max_bridged_gap_s: float = 2.0,
+) -> UniformImu:
+    """Resample jittered IMU samples onto a uniform grid (step 1).
+
+    Parameters
+    ----------
+    t_s
+        Strictly increasing sample times.
+    acc_mps2, gyr_dps
+        Samples, ``(n, 3)``.
+    max_rate_hz
+        Highest working rate; faster recordings are low-passed and decimated.
+    max_bridged_gap_s
+        Longest gap filled by interpolation.
+    """
+    steps = np.diff(t_s)
+    native_step_s = nominal_step_s(steps)
+    native_hz = 1.0 / native_step_s
+    fs_hz = min(native_hz, max_rate_hz)
+    if native_hz > 1.5 * fs_hz:
+        width = round(native_hz / fs_hz)
+        acc_mps2 = _boxcar(acc_mps2, width)
+        gyr_dps = _boxcar(gyr_dps, width)
+    gap_at = np.flatnonzero(steps > max(2.5 * native_step_s, 2.0 / fs_hz))
+    gaps = tuple((float(t_s[i]), float(t_s[i + 1])) for i in gap_at)
+    n = int(np.floor((t_s[-1] - t_s[0]) * fs_hz)) + 1
+    grid = t_s[0] + np.arange(n) / fs_hz
+    acc = np.column_stack([np.interp(grid, t_s, acc_mps2[:, i]) for i in range(3)])
+    gyr = np.column_stack([np.interp(grid, t_s, gyr_dps[:, i]) for i in range(3)])
+    starts, ends = [0], []
+    bridged = np.zeros(n, dtype=bool)
+    for a, b in gaps:
+        i, j = int(np.searchsorted(grid, a, side="right")), int(np.searchsorted(grid, b, side="left"))
+        if b - a > max_bridged_gap_s:
+            ends.append(i)
+            starts.append(j)
+        else:
+            bridged[i:j] = True
+    ends.append(n)
+    return UniformImu(grid, fs_hz, acc, gyr, np.asarray(starts), np.asarray(ends), gaps, bridged)
+
+
+def nominal_step_s(steps_s: np.ndarray) -> float:
+    """Mean sampling step, ignoring gaps: robust to jitter that a median step is not.
+
+    Host timestamps of BLE samples arrive in bursts, so individual steps scatter widely
+    around the nominal one while their mean stays exact.
+    """
+    typical = float(np.median(steps_s))
+    regular = steps_s[steps_s < 4.0 * max(typical, float(np.mean(steps_s[: 10_000])))]
+    return float(np.mean(regular)) if regular.size else typical
+
+
+def _boxcar(x: np.ndarray, width: int) -> np.ndarray:
+    """Centred moving average along axis 0 (edges use the available samples)."""
+    if width <= 1:
+        return x
+    kernel = np.ones(width)
+    counts = np.convolve(np.ones(x.shape[0]), kernel, mode="same")
+    return np.column_stack([np.convolve(x[:, i], kernel, mode="same") / counts for i in range(x.shape[1])])
+
+
+def lowpass(x: np.ndarray, cutoff_hz: float, fs_hz: float, order: int = 2) -> np.ndarray:
+    """Zero-phase Butterworth low-pass along axis 0 (no-op when the cutoff is above Nyquist)."""
+    if cutoff_hz >= 0.45 * fs_hz or x.shape[0] < 16:
+        return x
+    sos = sps.butter(order, cutoff_hz, btype="low", fs=fs_hz, output="sos")
+    return np.asarray(sps.sosfiltfilt(sos, x, axis=0, padlen=min(x.shape[0] - 1, 3 * round(fs_hz))))
+
+
+def rolling_mean(x: np.ndarray, width: int) -> np.ndarray:
+    """Centred moving average along axis 0 for 1-D or 2-D arrays."""
+    if x.ndim == 1:
+        return _boxcar(x[:, None], width)[:, 0]
+    return _boxcar(x, width)
+
+
+@dataclass(frozen=True, slots=True)
+class ImuFrame:
+    """What the front end learns about the sensor: rest, bias and axes (steps 2–4).
+
+    Attributes
+    ----------
+    rest
+        Boolean mask of samples at rest.
+    gyr_bias_dps
+        Gyro bias per sample, ``(n, 3)``.
+    up
+        Unit vector of gravity's reaction (the accelerometer at rest) in the sensor frame.
+    axis
+        Unit vector of the dominant rotation axis, perpendicular to ``up`` (sign not fixed).
+    """
+
+    rest: np.ndarray
+    gyr_bias_dps: np.ndarray
+    up: np.ndarray
+    axis: np.ndarray
+
+
+def find_rest(
+    imu: UniformImu, *, window_s: float = 0.3, rest_tilt_deg: float = 0.6, rest_gyr_std_dps: float = 3.0
+) -> np.ndarray:
+    """Samples at rest (step 2): gravity direction steady and gyro steady over ``window_s``."""
+    fs = imu.fs_hz
+    half = max(1, round(window_s * fs / 2))
+    acc = lowpass(imu.acc_mps2, min(3.0, 0.4 * fs), fs)
+    direction = acc / np.maximum(np.linalg.norm(acc, axis=1, keepdims=True), 1e-9)
+    n = direction.shape[0]
+    idx = np.arange(n)
+    ahead = direction[np.minimum(idx + half, n - 1)]
+    behind = direction[np.maximum(idx - half, 0)]
+    turn_deg = np.degrees(np.arccos(np.clip(np.sum(ahead * behind, axis=1), -1.0, 1.0)))
+    gyr = imu.gyr_dps
+    width = 2 * half + 1
+    mean = rolling_mean(gyr, width)
+    var = rolling_mean(gyr**2, width) - mean**2
+    gyr_std = np.sqrt(np.maximum(var.sum(axis=1), 0.0))
+    acc_norm = np.linalg.norm(imu.acc_mps2, axis=1)
+    acc_norm_mean = rolling_mean(acc_norm, width)
+    acc_norm_std = np.sqrt(np.maximum(rolling_mean(acc_norm**2, width) - acc_norm_mean**2, 0.0))
+    usable = imu.valid & ~imu.bridged
+    # Noisy sensors never look as still as clean ones: scale the thresholds with the noise
+    # floor (the quietest 5 % of the recording), within caps that slow motion still exceeds.
+    tilt_limit = _adaptive(turn_deg[usable], rest_tilt_deg, cap=2.0)
+    gyr_limit = _adaptive(gyr_std[usable], rest_gyr_std_dps, cap=12.0)
+    acc_limit = _adaptive(acc_norm_std[usable], 0.5, cap=1.5)
+    rest = (turn_deg < tilt_limit) & (gyr_std < gyr_limit) & (acc_norm_std < acc_limit)
+    return rest & usable
+
+
+def _adaptive(values: np.ndarray, floor: float, *, cap: float) -> float:
+    """Three times the noise floor of ``values``, at least ``floor`` and at most ``cap``."""
+    if values.size == 0:
+        return floor
+    return float(np.clip(3.0 * np.percentile(values, 5), floor, cap))
+
+
+def estimate_frame(imu: UniformImu, rest: np.ndarray, *, min_rest_run_s: float = 0.25) -> ImuFrame:
+    """Gyro bias, gravity and the dominant rotation axis (steps 3–4).
+
+    Raises
+    ------
+    AnalysisError
+        If the sensor never rests or never moves, so that neither gravity nor an axis can be found.
+    """
+    fs = imu.fs_hz
+    edges = np.diff(np.concatenate(([0], rest.astype(np.int8), [0])))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    keep = (ends - starts) >= max(2, round(min_rest_run_s * fs))
+    starts, ends = starts[keep], ends[keep]
+    if starts.size == 0:
+        raise AnalysisError(
+            "the sensor is never still, so calfload cannot find gravity; record a few seconds of standing "
+            "still before the first set"
+        )
+    centres = (imu.t_s[starts] + imu.t_s[ends - 1]) / 2
+    means = np.array([imu.gyr_dps[a:b].mean(axis=0) for a, b in zip(starts, ends, strict=True)])
+    bias = np.column_stack([np.interp(imu.t_s, centres, means[:, i]) for i in range(3)])
+    rest_acc = np.concatenate([imu.acc_mps2[a:b] for a, b in zip(starts, ends, strict=True)])
+    up = np.median(rest_acc / np.linalg.norm(rest_acc, axis=1, keepdims=True), axis=0)
+    up /= np.linalg.norm(up)
+    moving = imu.valid & ~rest
+    omega = lowpass(imu.gyr_dps - bias, min(5.0, 0.4 * fs), fs)[moving]
+    if omega.shape[0] < 3:
+        raise AnalysisError("the sensor never moves; there is nothing to analyse")
+    # First principal axis of the (uncentred) angular-rate distribution.
+    _, vecs = np.linalg.eigh(omega.T @ omega)
+    axis = vecs[:, -1] - np.dot(vecs[:, -1], up) * up
+    norm = float(np.linalg.norm(axis))
+    if norm < 0.3:
+        raise AnalysisError(
+            "the main rotation is about the vertical (turning), not a heel raise or a step; "
+            "check that the sensor is on the foot"
+        )
+    return ImuFrame(rest, bias, up, axis / norm)
+
+
+def tilt_about_axis_deg(acc_mps2: np.ndarray, up: np.ndarray, axis: np.ndarray) -> np.ndarray:
+    """Rotation of the sensor about ``axis`` since the pose where gravity read ``up`` (degrees).
+
+    When the body turns by +θ about ``axis``, the measured gravity direction turns by −θ in the
+    sensor frame; the sign is chosen so that this function and the integrated gyro agree.
+    """
+    u = up - np.dot(up, axis) * axis
+    u /= np.linalg.norm(u)
+    v = np.cross(axis, u)
+    return np.asarray(-np.degrees(np.arctan2(acc_mps2 @ v, acc_mps2 @ u)))
+
+
+def to_uniform_checked(t_s: np.ndarray, acc: np.ndarray, gyr: np.ndarray, **kwargs: float) -> UniformImu:
+    """:func:`to_uniform_grid`, refusing recordings with too few samples to filter."""
+    if t_s.size < 32:
+        raise AnalysisError(f"only {t_s.size} samples; record at least a few seconds")
+    return to_uniform_grid(t_s, acc, gyr, **kwargs)
