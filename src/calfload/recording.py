@@ -233,10 +233,14 @@ def _accelerometer_scale(acc: np.ndarray, *, source: str) -> float:
 def gyro_looks_like_rad_per_s(t_s: np.ndarray, acc_mps2: np.ndarray, gyr: np.ndarray) -> bool:
     """Tell whether gyroscope values are in rad/s rather than deg/s, from the data alone.
 
-    The direction of gravity in the sensor frame, seen by a low-passed accelerometer, turns
-    exactly as fast as the sensor tilts. The component of the angular rate perpendicular to
-    gravity must therefore match the rate at which the gravity direction turns. In deg/s the
-    ratio of the two is about 1; in rad/s about 1/57.
+    Two physical checks:
+
+    1. A human foot, shank or wrist never turns faster than about 35 rad/s (2,000 deg/s, the
+       range of consumer gyroscopes), so readings above 35 are deg/s.
+    2. The direction of gravity seen by the accelerometer turns exactly as fast as the sensor
+       tilts. Over 0.2 s lags, in quasi-static stretches (acceleration magnitude near 1 g), the
+       angular rate perpendicular to gravity must match the rate at which that direction turns:
+       a ratio of about 1 in deg/s, about 1/57 in rad/s.
 
     Parameters
     ----------
@@ -250,28 +254,33 @@ def gyro_looks_like_rad_per_s(t_s: np.ndarray, acc_mps2: np.ndarray, gyr: np.nda
     Returns
     -------
     bool
-        True only when there is enough tilting motion to judge and the ratio is below 0.15.
+        True only when there is enough tilting motion to judge and the ratio is below 0.1.
     """
-    if t_s.size < 10:
+    norm = np.linalg.norm(gyr, axis=1)
+    if t_s.size < 50 or float(np.percentile(norm, 99.9)) > 35.0:
         return False
-    step_s = float(np.median(np.diff(t_s)))
-    window = max(1, round(0.1 / step_s))
-    kernel = np.ones(window) / window
-    smooth = np.column_stack([np.convolve(acc_mps2[:, i], kernel, mode="same") for i in range(3)])
-    direction = smooth / np.maximum(np.linalg.norm(smooth, axis=1, keepdims=True), 1e-9)
-    # Turning rate of the gravity direction (deg/s) between neighbouring samples.
-    cos_angle = np.clip(np.sum(direction[1:] * direction[:-1], axis=1), -1.0, 1.0)
-    tilt_rate_dps = np.degrees(np.arccos(cos_angle)) / np.diff(t_s)
-    gyr_smooth = np.column_stack([np.convolve(gyr[:, i], kernel, mode="same") for i in range(3)])
-    perpendicular = gyr_smooth - np.sum(gyr_smooth * direction, axis=1, keepdims=True) * direction
-    gyr_rate = np.linalg.norm(perpendicular, axis=1)[1:]
-    moving = tilt_rate_dps > 5.0
-    moving[: window * 2] = False
-    moving[-window * 2 :] = False
-    if moving.sum() * step_s < 1.0 or float(np.degrees(np.sum(tilt_rate_dps[moving] * step_s))) < 1.0:
+    step_s = float(np.mean(np.diff(t_s)))
+    lag = max(1, round(0.2 / step_s))
+    kernel = np.ones(lag) / lag
+    acc = np.column_stack([np.convolve(acc_mps2[:, i], kernel, mode="valid") for i in range(3)])
+    rate = np.column_stack([np.convolve(gyr[:, i], kernel, mode="valid") for i in range(3)])
+    if acc.shape[0] <= lag:
+        return False
+    magnitude = np.linalg.norm(acc, axis=1, keepdims=True)
+    direction = acc / np.maximum(magnitude, 1e-9)
+    cos_angle = np.clip(np.sum(direction[lag:] * direction[:-lag], axis=1), -1.0, 1.0)
+    tilt_rate_dps = np.degrees(np.arccos(cos_angle)) / (lag * step_s)
+    # Mean rate over the same lag, perpendicular to gravity.
+    mid = rate[lag // 2 : lag // 2 + tilt_rate_dps.size]
+    g_dir = direction[:-lag]
+    perpendicular = mid - np.sum(mid * g_dir, axis=1, keepdims=True) * g_dir
+    gyr_rate = np.linalg.norm(perpendicular, axis=1)
+    static = np.abs(magnitude[:-lag, 0] - STANDARD_GRAVITY_MPS2) < 1.0
+    moving = static & (tilt_rate_dps > 8.0)
+    if moving.sum() * step_s < 1.0:
         return False
     ratio = float(np.median(gyr_rate[moving]) / np.median(tilt_rate_dps[moving]))
-    return ratio < 0.15
+    return ratio < 0.1
 
 
 # --------------------------------------------------------------------------------------------- Parquet
