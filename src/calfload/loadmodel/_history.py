@@ -1,0 +1,169 @@
+"""The athlete's history as the rules see it: session loads and pain entries by calendar day.
+
+A pure, in-memory view built from the journal (or by hand in tests). Everything the daily flag,
+the trends and the review need is a function of a :class:`History` and a date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from calfload.loadmodel._force import EXERCISES
+from calfload.loadmodel._session import SessionLoad, StrengthDose
+
+#: One week, in days; used for windows ending on a date.
+WEEK_DAYS = 7
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PainEntry:
+    """Pain on a 0-10 numeric rating scale for one calendar day; ``None`` where not logged.
+
+    Parameters
+    ----------
+    day
+        The date the entry is for.
+    during
+        Highest pain during that day's training.
+    after
+        Pain in the hours after training.
+    morning
+        Pain or stiffness on the first steps that morning.
+    """
+
+    day: dt.date
+    during: int | None = None
+    after: int | None = None
+    morning: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class History:
+    """Sessions and pain entries of one athlete.
+
+    Parameters
+    ----------
+    sessions
+        Session loads, any order (sorted on construction).
+    pain
+        Pain entries, at most one per day.
+    body_mass_kg
+        Latest body mass, for next steps that name a weight.
+    """
+
+    sessions: tuple[SessionLoad, ...] = ()
+    pain: Mapping[dt.date, PainEntry] = field(default_factory=dict)
+    body_mass_kg: float | None = None
+
+    def __post_init__(self) -> None:
+        """Keep sessions in time order."""
+        object.__setattr__(self, "sessions", tuple(sorted(self.sessions, key=lambda s: s.start_utc)))
+
+    @classmethod
+    def build(
+        cls, sessions: Iterable[SessionLoad], pain: Iterable[PainEntry] = (), body_mass_kg: float | None = None
+    ) -> History:
+        """Build from iterables (later pain entries for the same day win)."""
+        return cls(sessions=tuple(sessions), pain={p.day: p for p in pain}, body_mass_kg=body_mass_kg)
+
+    @property
+    def first_date(self) -> dt.date | None:
+        """The first date with a session or a pain entry."""
+        days = [s.local_date for s in self.sessions] + list(self.pain)
+        return min(days) if days else None
+
+    def sessions_between(self, first: dt.date, last: dt.date) -> list[SessionLoad]:
+        """Sessions dated ``first`` to ``last`` inclusive."""
+        return [s for s in self.sessions if first <= s.local_date <= last]
+
+    def pain_between(self, first: dt.date, last: dt.date) -> list[PainEntry]:
+        """Pain entries dated ``first`` to ``last`` inclusive, oldest first."""
+        return [self.pain[d] for d in sorted(self.pain) if first <= d <= last]
+
+    def heavy_days(self, first: dt.date, last: dt.date) -> list[dt.date]:
+        """Distinct days with strength or plyometric work, oldest first."""
+        return sorted({s.local_date for s in self.sessions_between(first, last) if s.is_heavy})
+
+    def daily_load_au(self, first: dt.date, last: dt.date) -> npt.NDArray[np.float64]:
+        """Daily damage load from ``first`` to ``last``: per day, the most loaded leg's sum."""
+        n = (last - first).days + 1
+        per_leg: dict[str, npt.NDArray[np.float64]] = {}
+        for s in self.sessions_between(first, last):
+            i = (s.local_date - first).days
+            for leg in s.legs:
+                per_leg.setdefault(leg, np.zeros(max(n, 0)))[i] += s.load_au
+        if not per_leg:
+            return np.zeros(max(n, 0))
+        most_loaded: npt.NDArray[np.float64] = np.max(np.vstack(list(per_leg.values())), axis=0)
+        return most_loaded
+
+    def latest_dose(self, day: dt.date, *, within_days: int = 28) -> StrengthDose | None:
+        """Return the dose of the last calf-raise session on or before ``day`` (within ``within_days``)."""
+        for s in reversed(self.sessions_between(day - dt.timedelta(days=within_days), day)):
+            if s.dose is not None:
+                return s.dose
+        return None
+
+    def step_dates(
+        self, last: dt.date, *, since: dt.date | None = None, lookback_days: int = 28
+    ) -> list[tuple[dt.date, str]]:
+        """Days from ``since`` to ``last`` on which the athlete took a programme step, with what it was.
+
+        A calf session is a step when, against every calf session of the ``lookback_days`` before it,
+        it moved to a harder exercise, added weight, added a set, added at least two reps per set, or
+        introduced a tempo variation. A hop session is a step when its exercise tier is higher than
+        any in the lookback.
+        """
+        steps: list[tuple[dt.date, str]] = []
+        for s in self.sessions_between(since or dt.date.min, last):
+            before = [
+                p
+                for p in self.sessions_between(s.local_date - dt.timedelta(days=lookback_days), s.local_date)
+                if p.start_utc < s.start_utc and p.activity == s.activity
+            ]
+            what = _step_over(s, before)
+            if what:
+                steps.append((s.local_date, what))
+        return steps
+
+
+def _step_over(session: SessionLoad, before: Sequence[SessionLoad]) -> str | None:
+    if not before:
+        return None
+    if session.activity == "hops":
+        current = EXERCISES.get(session.exercise or "")
+        top = max((e.tier for p in before if (e := EXERCISES.get(p.exercise or "")) is not None), default=0)
+        return f"moved up to {current.label}" if current is not None and current.tier > top else None
+    dose = session.dose
+    doses = [p.dose for p in before if p.dose is not None]
+    if dose is None or not doses:
+        return None
+    if dose.exercise.tier > max(d.exercise.tier for d in doses):
+        return f"moved up to {dose.exercise.label}"
+    if dose.added_load_kg > max(d.added_load_kg for d in doses) + 0.5:
+        return f"added weight ({dose.added_load_kg:g} kg)"
+    if dose.sets > max(d.sets for d in doses):
+        return f"added a set ({dose.sets} sets)"
+    same_sets = [d for d in doses if d.sets == dose.sets]
+    if same_sets and dose.reps_per_set >= max(d.reps_per_set for d in same_sets) + 2:
+        return f"added reps ({dose.sets} x {dose.reps_per_set})"
+    if dose.tempo_varied and not any(d.tempo_varied for d in doses):
+        return "started a tempo variation"
+    if dose.endurance_set_s > 0 and not any(d.endurance_set_s > 0 for d in doses):
+        return "added an endurance set"
+    return None
+
+
+def mean_or_none(values: Iterable[float | int | None]) -> float | None:
+    """Mean of the values that are not ``None``."""
+    present = [float(v) for v in values if v is not None]
+    return statistics.fmean(present) if present else None
+
+
+__all__ = ["WEEK_DAYS", "History", "PainEntry", "mean_or_none"]

@@ -1,0 +1,702 @@
+"""The athlete's journal: one SQLite database in the data folder, recordings' Parquet beside it.
+
+- Location: ``--data-dir``, else ``$CALFLOAD_HOME``, else the platform's user data folder.
+- SQLite in WAL mode with ``synchronous=FULL`` and foreign keys on; the schema is migrated on open
+  (:mod:`calfload.loadmodel._migrations`).
+- Every command is one transaction (:meth:`Journal.transaction`): an interrupted command leaves the
+  journal as it was. Recording files are written *before* the transaction that references them;
+  a file left behind by an interrupted import is overwritten by the next import of the same
+  content and never referenced otherwise.
+- Entries are validated before anything is written: out-of-range input raises
+  :class:`~calfload.errors.JournalError` (one line) and changes nothing.
+- Times are stored in UTC (ISO 8601); "days" are the athlete's local calendar dates.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import logging
+import math
+import os
+import sqlite3
+import statistics
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from calfload.errors import JournalError
+from calfload.loadmodel._force import EXERCISES
+from calfload.loadmodel._history import History, PainEntry
+from calfload.loadmodel._migrations import migrate
+from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
+from calfload.loadmodel._session import Athlete, SessionInput, SessionLoad, run_cadence_spm, run_speed_mps, session_load
+from calfload.recording import Recording, write_parquet
+from calfload.schema import ACTIVITIES
+
+logger = logging.getLogger(__name__)
+
+ENV_HOME: Final = "CALFLOAD_HOME"
+DB_NAME: Final = "journal.sqlite3"
+RECORDINGS_DIR: Final = "recordings"
+APP_NAME: Final = "calfload"
+
+PAIN_MIN, PAIN_MAX = 0, 10
+BODY_MASS_RANGE_KG: Final = (20.0, 300.0)
+ADDED_LOAD_RANGE_KG: Final = (0.0, 200.0)
+HEEL_RISE_REPS_RANGE: Final = (0, 300)
+CALF_CIRCUMFERENCE_RANGE_CM: Final = (15.0, 80.0)
+KNEE_TO_WALL_RANGE_CM: Final = (0.0, 30.0)
+#: A recording may start this far in the future (clock drift between sensor and computer).
+FUTURE_TOLERANCE: Final = dt.timedelta(hours=1)
+#: Recordings dated before this have no real start time (a CSV without metadata is dated 1970).
+EARLIEST_START_UTC: Final = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Return the data folder: ``data_dir``, else ``$CALFLOAD_HOME``, else the platform's user data folder."""
+    if data_dir:
+        return Path(data_dir).expanduser()
+    env = os.environ.get(ENV_HOME)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def today_local() -> dt.date:
+    """Return the athlete's calendar date now (the computer's time zone)."""
+    return dt.datetime.now(dt.UTC).astimezone().date()
+
+
+def local_date_of(instant_utc: dt.datetime) -> tuple[dt.date, int]:
+    """Calendar date and UTC offset (minutes) of an instant in the computer's time zone."""
+    local = instant_utc.astimezone()
+    offset = local.utcoffset() or dt.timedelta(0)
+    return local.date(), round(offset.total_seconds() / 60)
+
+
+def sha256_of_file(path: str | os.PathLike[str], *, chunk_bytes: int = 1 << 20) -> str:
+    """Hex SHA-256 of a file's content (what makes ``import`` idempotent)."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        while chunk := fh.read(chunk_bytes):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionRecord:
+    """One journal session as stored.
+
+    Parameters
+    ----------
+    session_id
+        The journal's id (what ``log session ID`` takes).
+    source_name
+        The imported file's name.
+    start_utc, local_date
+        Start of the recording and the athlete's calendar date.
+    kind, activity, exercise, added_load_kg, side, placement
+        From the recording's metadata (exercise and added load editable after import).
+    duration_s
+        From the analysis, when given.
+    analysis
+        The analysis summary (``calfload analyze --json``).
+    content_sha256
+        Hash of the imported file's content.
+    stream_paths
+        Stream kind -> Parquet path (absolute).
+    """
+
+    session_id: int
+    source_name: str
+    start_utc: dt.datetime
+    local_date: dt.date
+    kind: str
+    activity: str
+    exercise: str | None
+    added_load_kg: float | None
+    side: str
+    placement: str
+    duration_s: float | None
+    analysis: Mapping[str, Any]
+    content_sha256: str
+    stream_paths: Mapping[str, Path]
+
+    def to_input(self) -> SessionInput:
+        """Return the load model's view of this session."""
+        return SessionInput(
+            session_id=self.session_id,
+            start_utc=self.start_utc,
+            local_date=self.local_date,
+            activity=self.activity,
+            analysis=self.analysis,
+            exercise=self.exercise,
+            added_load_kg=self.added_load_kg,
+            side=self.side,
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BaselineTest:
+    """A baseline assessment of one side on one day (fields ``None`` where not measured)."""
+
+    day: dt.date
+    side: str
+    heel_rise_reps: int | None
+    calf_circumference_cm: float | None
+    knee_to_wall_cm: float | None
+    session_id: int | None = None
+    details: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AddOutcome:
+    """Result of adding one recording: its session id and whether it was new."""
+
+    session_id: int
+    created: bool
+    source_name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PreparedSession:
+    """A recording analysed and written to the data folder, ready to be added in a transaction.
+
+    Build with :meth:`Journal.prepare_session`; add with :meth:`Journal.add_prepared`.
+    """
+
+    content_sha256: str
+    source_name: str
+    main: Recording
+    analysis: Mapping[str, Any]
+    stream_paths: Mapping[str, str]
+
+
+class Journal:
+    """An open journal. Use as a context manager, or call :meth:`close`.
+
+    Parameters
+    ----------
+    data_dir
+        The data folder (created when missing); see :func:`resolve_data_dir`.
+    today
+        The athlete's current date, for the "no future dates" check (defaults to now).
+    """
+
+    def __init__(self, data_dir: str | os.PathLike[str] | None = None, *, today: dt.date | None = None) -> None:
+        self.data_dir = resolve_data_dir(data_dir)
+        self._today = today
+        try:
+            (self.data_dir / RECORDINGS_DIR).mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(self.data_dir / DB_NAME, isolation_level=None, timeout=30.0)
+        except (OSError, sqlite3.Error) as exc:
+            raise JournalError(f"cannot open the journal in {self.data_dir} ({exc}); check --data-dir") from None
+        self._depth = 0
+        try:
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA synchronous = FULL")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            migrate(self._conn)
+        except sqlite3.DatabaseError as exc:
+            self._conn.close()
+            raise JournalError(f"{self.path} is not a readable calfload journal ({exc})") from None
+        except BaseException:
+            self._conn.close()
+            raise
+
+    # ------------------------------------------------------------------------------ lifecycle
+
+    @property
+    def path(self) -> Path:
+        """The database file."""
+        return self.data_dir / DB_NAME
+
+    @property
+    def today(self) -> dt.date:
+        """The athlete's current date."""
+        return self._today or today_local()
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self._conn.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; nested uses join the outer one. Rolls back on any exception."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self._conn
+            finally:
+                self._depth -= 1
+            return
+        self._conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        else:
+            self._conn.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    # ---------------------------------------------------------------------------------- writes
+
+    def log_mass(self, mass_kg: float, day: dt.date | None = None) -> None:
+        """Record body mass for a day (replacing that day's entry)."""
+        day = self._check_day(day)
+        _check_range("body mass", mass_kg, BODY_MASS_RANGE_KG, "kg")
+        with self.transaction() as c:
+            c.execute(
+                "INSERT INTO body_mass (day, mass_kg, entered_utc) VALUES (?, ?, ?) "
+                "ON CONFLICT (day) DO UPDATE SET mass_kg = excluded.mass_kg, entered_utc = excluded.entered_utc",
+                (day.isoformat(), float(mass_kg), _now_iso()),
+            )
+
+    def log_pain(
+        self,
+        day: dt.date | None = None,
+        *,
+        during: int | None = None,
+        after: int | None = None,
+        morning: int | None = None,
+    ) -> PainEntry:
+        """Record pain (0-10) for a day; given fields replace that day's, others are kept."""
+        day = self._check_day(day)
+        values: dict[str, object] = {"during": during, "after": after, "morning": morning}
+        if all(v is None for v in values.values()):
+            raise JournalError("give at least one of --during, --after, --morning (0-10)")
+        for name, value in values.items():
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, int) or not PAIN_MIN <= value <= PAIN_MAX
+            ):
+                raise JournalError(f"pain {name} must be a whole number from {PAIN_MIN} to {PAIN_MAX}, got {value}")
+        with self.transaction() as c:
+            c.execute(
+                "INSERT INTO pain (day, during, after, morning, entered_utc) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (day) DO UPDATE SET during = coalesce(excluded.during, during), "
+                "after = coalesce(excluded.after, after), morning = coalesce(excluded.morning, morning), "
+                "entered_utc = excluded.entered_utc",
+                (day.isoformat(), during, after, morning, _now_iso()),
+            )
+            row = c.execute("SELECT during, after, morning FROM pain WHERE day = ?", (day.isoformat(),)).fetchone()
+        return PainEntry(day=day, during=row[0], after=row[1], morning=row[2])
+
+    def log_baseline(
+        self,
+        side: str,
+        day: dt.date | None = None,
+        *,
+        heel_rise_reps: int | None = None,
+        calf_circumference_cm: float | None = None,
+        knee_to_wall_cm: float | None = None,
+        session_id: int | None = None,
+        details: Mapping[str, Any] | None = None,
+    ) -> BaselineTest:
+        """Record a baseline assessment of one side; given fields replace that day's, others are kept."""
+        day = self._check_day(day)
+        if side not in ("left", "right"):
+            raise JournalError(f"side must be left or right, got {side!r}")
+        if heel_rise_reps is None and calf_circumference_cm is None and knee_to_wall_cm is None and details is None:
+            raise JournalError("give at least one of --heel-rise-reps, --calf-circumference-cm, --knee-to-wall-cm")
+        if heel_rise_reps is not None:
+            _check_range("heel-rise reps", heel_rise_reps, HEEL_RISE_REPS_RANGE, "")
+        if calf_circumference_cm is not None:
+            _check_range("calf circumference", calf_circumference_cm, CALF_CIRCUMFERENCE_RANGE_CM, "cm")
+        if knee_to_wall_cm is not None:
+            _check_range("knee-to-wall distance", knee_to_wall_cm, KNEE_TO_WALL_RANGE_CM, "cm")
+        with self.transaction() as c:
+            if session_id is not None:
+                self._require_session(session_id)
+            c.execute(
+                "INSERT INTO baseline_test (day, side, heel_rise_reps, calf_circumference_cm, knee_to_wall_cm, "
+                "session_id, details_json, entered_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (day, side) DO UPDATE SET "
+                "heel_rise_reps = coalesce(excluded.heel_rise_reps, heel_rise_reps), "
+                "calf_circumference_cm = coalesce(excluded.calf_circumference_cm, calf_circumference_cm), "
+                "knee_to_wall_cm = coalesce(excluded.knee_to_wall_cm, knee_to_wall_cm), "
+                "session_id = coalesce(excluded.session_id, session_id), "
+                "details_json = coalesce(excluded.details_json, details_json), entered_utc = excluded.entered_utc",
+                (
+                    day.isoformat(),
+                    side,
+                    heel_rise_reps,
+                    calf_circumference_cm,
+                    knee_to_wall_cm,
+                    session_id,
+                    None if details is None else json.dumps(details, sort_keys=True),
+                    _now_iso(),
+                ),
+            )
+        return next(b for b in self.baseline_tests() if b.day == day and b.side == side)
+
+    def set_session_details(
+        self, session_id: int, *, exercise: str | None = None, added_load_kg: float | None = None
+    ) -> SessionRecord:
+        """Say which exercise and added load a session was (editable after the fact, with an audit trail)."""
+        if exercise is None and added_load_kg is None:
+            raise JournalError("give --exercise and/or --added-load-kg")
+        with self.transaction() as c:
+            record = self._require_session(session_id)
+            changes: dict[str, Any] = {}
+            if exercise is not None:
+                known = sorted(n for n, e in EXERCISES.items() if e.activity == record.activity)
+                if exercise not in known:
+                    raise JournalError(
+                        f"unknown exercise {exercise!r} for a {record.activity} session; use one of "
+                        f"{', '.join(known) or '(none: this activity has no exercises)'}"
+                    )
+                changes["exercise"] = exercise
+            if added_load_kg is not None:
+                _check_range("added load", added_load_kg, ADDED_LOAD_RANGE_KG, "kg")
+                changes["added_load_kg"] = float(added_load_kg)
+            for field_name, value in changes.items():
+                old = getattr(record, field_name)
+                c.execute(f"UPDATE session SET {field_name} = ? WHERE id = ?", (value, session_id))
+                c.execute(
+                    "INSERT INTO session_edit (session_id, field, old_value, new_value, edited_utc) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (session_id, field_name, None if old is None else str(old), str(value), _now_iso()),
+                )
+        return self._require_session(session_id)
+
+    def find_content(self, content_sha256: str) -> int | None:
+        """Id of the session imported from a file with this content, if any."""
+        row = self._conn.execute("SELECT id FROM session WHERE content_sha256 = ?", (content_sha256,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def prepare_session(
+        self,
+        *,
+        streams: Sequence[Recording],
+        analysis: Mapping[str, Any],
+        content_sha256: str,
+        source_name: str,
+        main: Recording | None = None,
+    ) -> PreparedSession:
+        """Check a recording for the journal and write its streams' Parquet files (no database change).
+
+        Parameters
+        ----------
+        streams
+            Every stream of the recording file (with metadata overrides already applied).
+        analysis
+            The analysis summary of the main stream (``calfload analyze --json`` object).
+        content_sha256
+            Hash of the source file's content (:func:`sha256_of_file`).
+        source_name
+            The file's name, for listings.
+        main
+            The analysed stream (default: the first).
+
+        Raises
+        ------
+        JournalError
+            If the recording has no real start time, starts in the future, or its activity is unknown.
+        """
+        if not streams:
+            raise JournalError(f"{source_name}: the file holds no streams")
+        main = main or streams[0]
+        start = main.meta.start_utc
+        if start < EARLIEST_START_UTC:
+            raise JournalError(
+                f"{source_name}: the recording has no start time (dated {start.date().isoformat()}); "
+                "give one with --start YYYY-MM-DDTHH:MM"
+            )
+        if start > dt.datetime.now(dt.UTC) + FUTURE_TOLERANCE or local_date_of(start)[0] > self.today:
+            raise JournalError(
+                f"{source_name}: the recording starts in the future ({start.isoformat()}); "
+                "check the sensor's clock or give --start"
+            )
+        activity = _activity_of(main, analysis)
+        if activity is None:
+            raise JournalError(
+                f"{source_name}: the analysis did not say what the activity was; give --activity "
+                f"({', '.join(ACTIVITIES)})"
+            )
+        paths: dict[str, str] = {}
+        for rec in streams:
+            rel = f"{RECORDINGS_DIR}/{content_sha256[:20]}.{rec.meta.kind}.parquet"
+            write_parquet(rec, self.data_dir / rel)
+            paths[rec.meta.kind] = rel
+        return PreparedSession(
+            content_sha256=content_sha256,
+            source_name=source_name,
+            main=main,
+            analysis=dict(analysis),
+            stream_paths=paths,
+        )
+
+    def add_prepared(self, prepared: PreparedSession) -> AddOutcome:
+        """Add a prepared session (idempotent: the same content is stored once)."""
+        with self.transaction() as c:
+            existing = self.find_content(prepared.content_sha256)
+            if existing is not None:
+                return AddOutcome(existing, False, prepared.source_name)
+            meta = prepared.main.meta
+            local, offset = local_date_of(meta.start_utc)
+            analysis = prepared.analysis
+            duration = analysis.get("duration_s")
+            cur = c.execute(
+                "INSERT INTO session (content_sha256, source_name, start_utc, local_date, utc_offset_min, kind, "
+                "activity, exercise, added_load_kg, side, placement, duration_s, metadata_json, analysis_json, "
+                "imported_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    prepared.content_sha256,
+                    prepared.source_name,
+                    meta.start_utc.astimezone(dt.UTC).isoformat(),
+                    local.isoformat(),
+                    offset,
+                    meta.kind,
+                    _activity_of(prepared.main, analysis),
+                    meta.exercise,
+                    meta.added_load_kg,
+                    meta.side,
+                    meta.placement,
+                    float(duration) if isinstance(duration, int | float) and not isinstance(duration, bool) else None,
+                    meta.to_json(),
+                    json.dumps(analysis, sort_keys=True, default=_json_default),
+                    _now_iso(),
+                ),
+            )
+            session_id = int(cur.lastrowid or 0)
+            c.executemany(
+                "INSERT INTO stream (session_id, kind, path) VALUES (?, ?, ?)",
+                [(session_id, kind, path) for kind, path in prepared.stream_paths.items()],
+            )
+        logger.info("added session %d from %s", session_id, prepared.source_name)
+        return AddOutcome(session_id, True, prepared.source_name)
+
+    def add_session(
+        self,
+        *,
+        streams: Sequence[Recording],
+        analysis: Mapping[str, Any],
+        content_sha256: str,
+        source_name: str,
+        main: Recording | None = None,
+    ) -> AddOutcome:
+        """Prepare and add one recording in one step (see :meth:`prepare_session`)."""
+        existing = self.find_content(content_sha256)
+        if existing is not None:
+            return AddOutcome(existing, False, source_name)
+        prepared = self.prepare_session(
+            streams=streams, analysis=analysis, content_sha256=content_sha256, source_name=source_name, main=main
+        )
+        return self.add_prepared(prepared)
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store one athlete setting (e.g. ``easy_run_speed_mps``)."""
+        with self.transaction() as c:
+            c.execute(
+                "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    # ----------------------------------------------------------------------------------- reads
+
+    def sessions(self, first: dt.date | None = None, last: dt.date | None = None) -> list[SessionRecord]:
+        """Sessions dated ``first`` to ``last`` (inclusive, either open), in time order."""
+        rows = self._conn.execute(
+            "SELECT id, source_name, start_utc, local_date, kind, activity, exercise, added_load_kg, side, "
+            "placement, duration_s, analysis_json, content_sha256 FROM session "
+            "WHERE local_date >= ? AND local_date <= ? ORDER BY start_utc, id",
+            ((first or dt.date.min).isoformat(), (last or dt.date.max).isoformat()),
+        ).fetchall()
+        streams: dict[int, dict[str, Path]] = {}
+        for sid, kind, path in self._conn.execute("SELECT session_id, kind, path FROM stream"):
+            streams.setdefault(int(sid), {})[str(kind)] = self.data_dir / str(path)
+        return [
+            SessionRecord(
+                session_id=int(r[0]),
+                source_name=r[1],
+                start_utc=dt.datetime.fromisoformat(r[2]),
+                local_date=dt.date.fromisoformat(r[3]),
+                kind=r[4],
+                activity=r[5],
+                exercise=r[6],
+                added_load_kg=r[7],
+                side=r[8],
+                placement=r[9],
+                duration_s=r[10],
+                analysis=json.loads(r[11]),
+                content_sha256=r[12],
+                stream_paths=streams.get(int(r[0]), {}),
+            )
+            for r in rows
+        ]
+
+    def session(self, session_id: int) -> SessionRecord | None:
+        """One session by id."""
+        row = self._conn.execute("SELECT local_date FROM session WHERE id = ?", (session_id,)).fetchone()
+        if row is None:
+            return None
+        day = dt.date.fromisoformat(row[0])
+        return next(s for s in self.sessions(day, day) if s.session_id == session_id)
+
+    def pain_entries(self, first: dt.date | None = None, last: dt.date | None = None) -> list[PainEntry]:
+        """Pain entries dated ``first`` to ``last``, oldest first."""
+        rows = self._conn.execute(
+            "SELECT day, during, after, morning FROM pain WHERE day >= ? AND day <= ? ORDER BY day",
+            ((first or dt.date.min).isoformat(), (last or dt.date.max).isoformat()),
+        )
+        return [PainEntry(day=dt.date.fromisoformat(d), during=a, after=b, morning=c) for d, a, b, c in rows]
+
+    def body_mass_entries(self) -> list[tuple[dt.date, float]]:
+        """All body-mass entries, oldest first."""
+        rows = self._conn.execute("SELECT day, mass_kg FROM body_mass ORDER BY day")
+        return [(dt.date.fromisoformat(d), float(m)) for d, m in rows]
+
+    def baseline_tests(self) -> list[BaselineTest]:
+        """All baseline assessments, oldest first."""
+        rows = self._conn.execute(
+            "SELECT day, side, heel_rise_reps, calf_circumference_cm, knee_to_wall_cm, session_id, details_json "
+            "FROM baseline_test ORDER BY day, side"
+        )
+        return [
+            BaselineTest(
+                day=dt.date.fromisoformat(d),
+                side=s,
+                heel_rise_reps=h,
+                calf_circumference_cm=c,
+                knee_to_wall_cm=k,
+                session_id=sid,
+                details=None if det is None else json.loads(det),
+            )
+            for d, s, h, c, k, sid, det in rows
+        ]
+
+    def settings(self) -> dict[str, str]:
+        """All athlete settings."""
+        return {str(k): str(v) for k, v in self._conn.execute("SELECT key, value FROM setting")}
+
+    def counts(self) -> dict[str, int]:
+        """Row counts per table (for checks that a command changed nothing)."""
+        tables = ("session", "stream", "session_edit", "body_mass", "pain", "baseline_test", "setting")
+        return {t: int(self._conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}
+
+    def athlete(self, day: dt.date) -> Athlete:
+        """Body mass on ``day`` and the easy-run speed and cadence learned from runs up to ``day``."""
+        masses = [m for d, m in self.body_mass_entries() if d <= day]
+        return _athlete(masses[-1] if masses else None, self.sessions(None, day), self.settings(), DEFAULT_PARAMETERS)
+
+    def history(self, until: dt.date, params: LoadModelParameters = DEFAULT_PARAMETERS) -> History:
+        """Return the load model's view of everything dated up to ``until``."""
+        records = self.sessions(None, until)
+        masses = [(d, m) for d, m in self.body_mass_entries() if d <= until]
+        settings = self.settings()
+        base = _athlete(None, records, settings, params)
+        loads: list[SessionLoad] = []
+        for r in records:
+            mass = next((m for d, m in reversed(masses) if d <= r.local_date), masses[0][1] if masses else None)
+            athlete = Athlete(
+                body_mass_kg=mass,
+                easy_run_speed_mps=base.easy_run_speed_mps,
+                habitual_cadence_spm=base.habitual_cadence_spm,
+            )
+            loads.append(session_load(r.to_input(), athlete, params))
+        return History.build(loads, self.pain_entries(None, until), masses[-1][1] if masses else None)
+
+    # --------------------------------------------------------------------------------- helpers
+
+    def _check_day(self, day: dt.date | None) -> dt.date:
+        day = day or self.today
+        if day > self.today:
+            raise JournalError(
+                f"{day.isoformat()} is in the future (today is {self.today.isoformat()}); "
+                "entries are for today or earlier"
+            )
+        if day.year < 2000:
+            raise JournalError(f"{day.isoformat()} is too far in the past; check the date")
+        return day
+
+    def _require_session(self, session_id: int) -> SessionRecord:
+        record = self.session(session_id)
+        if record is None:
+            raise JournalError(f"there is no session {session_id}; `calfload review` lists the sessions and their ids")
+        return record
+
+
+def _athlete(
+    mass_kg: float | None, records: Sequence[SessionRecord], settings: Mapping[str, str], params: LoadModelParameters
+) -> Athlete:
+    """Easy speed and habitual cadence: the athlete's settings, else the median of their runs, else defaults."""
+    runs = [r.analysis for r in records if r.activity == "run"]
+    speeds = [v for a in runs if (v := run_speed_mps(a)) is not None]
+    cadences = [c for a in runs if (c := run_cadence_spm(a)) is not None]
+    speed = _float_setting(settings, "easy_run_speed_mps") or (statistics.median(speeds) if speeds else None)
+    cadence = _float_setting(settings, "habitual_cadence_spm") or (statistics.median(cadences) if cadences else None)
+    return Athlete(
+        body_mass_kg=mass_kg,
+        easy_run_speed_mps=speed or params.damage.default_easy_speed_mps,
+        habitual_cadence_spm=cadence or params.damage.default_cadence_spm,
+    )
+
+
+def _float_setting(settings: Mapping[str, str], key: str) -> float | None:
+    try:
+        value = float(settings[key])
+    except (KeyError, ValueError):
+        return None
+    return value if math.isfinite(value) and value > 0 else None
+
+
+def _activity_of(main: Recording, analysis: Mapping[str, Any]) -> str | None:
+    activity = analysis.get("activity") or main.meta.activity
+    return str(activity) if activity in ACTIVITIES else None
+
+
+def _check_range(name: str, value: object, bounds: tuple[float, float], unit: str) -> None:
+    lo, hi = bounds
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or not lo <= value <= hi
+    ):
+        unit_text = f" {unit}" if unit else ""
+        raise JournalError(f"{name} must be from {lo:g} to {hi:g}{unit_text}, got {value}")
+
+
+def _now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _json_default(value: object) -> object:
+    if hasattr(value, "item"):
+        return value.item()  # numpy scalars
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot store {type(value).__name__} in the journal")
+
+
+__all__ = [
+    "DB_NAME",
+    "ENV_HOME",
+    "RECORDINGS_DIR",
+    "AddOutcome",
+    "BaselineTest",
+    "Journal",
+    "PreparedSession",
+    "SessionRecord",
+    "local_date_of",
+    "resolve_data_dir",
+    "sha256_of_file",
+    "today_local",
+]

@@ -1,0 +1,150 @@
+"""Journal schema, as an ordered list of migrations (``PRAGMA user_version`` counts those applied).
+
+Append new migrations at the end; never edit one that has shipped. Each runs in its own
+transaction, so a journal is always at one schema version or the next.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from typing import Final
+
+from calfload.errors import JournalError
+
+logger = logging.getLogger(__name__)
+
+_V1: Final = (
+    # One row per imported recording file (a session). Dated by the recording's start; ``local_date``
+    # is the athlete's calendar date at the time of recording.
+    """
+    CREATE TABLE session (
+        id INTEGER PRIMARY KEY,
+        content_sha256 TEXT NOT NULL UNIQUE,
+        source_name TEXT NOT NULL,
+        start_utc TEXT NOT NULL,
+        local_date TEXT NOT NULL,
+        utc_offset_min INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        activity TEXT NOT NULL,
+        exercise TEXT,
+        added_load_kg REAL CHECK (added_load_kg IS NULL OR added_load_kg BETWEEN 0 AND 200),
+        side TEXT NOT NULL,
+        placement TEXT NOT NULL,
+        duration_s REAL,
+        metadata_json TEXT NOT NULL,
+        analysis_json TEXT NOT NULL,
+        imported_utc TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX session_local_date ON session (local_date)",
+    # The Parquet files of a session's streams, relative to the data folder.
+    """
+    CREATE TABLE stream (
+        session_id INTEGER NOT NULL REFERENCES session (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        path TEXT NOT NULL,
+        PRIMARY KEY (session_id, kind)
+    )
+    """,
+    # What was changed on a session after import (exercise, added load), for the record.
+    """
+    CREATE TABLE session_edit (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES session (id) ON DELETE CASCADE,
+        field TEXT NOT NULL,
+        old_value TEXT,
+        new_value TEXT,
+        edited_utc TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE body_mass (
+        day TEXT PRIMARY KEY,
+        mass_kg REAL NOT NULL CHECK (mass_kg > 0),
+        entered_utc TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE pain (
+        day TEXT PRIMARY KEY,
+        during INTEGER CHECK (during BETWEEN 0 AND 10),
+        after INTEGER CHECK (after BETWEEN 0 AND 10),
+        morning INTEGER CHECK (morning BETWEEN 0 AND 10),
+        entered_utc TEXT NOT NULL
+    )
+    """,
+    # Baseline assessment per side and day. ``session_id`` and ``details_json`` let a measured test
+    # (heel-rise endurance test: per-rep heights, work, symmetry) link its recording and details.
+    """
+    CREATE TABLE baseline_test (
+        id INTEGER PRIMARY KEY,
+        day TEXT NOT NULL,
+        side TEXT NOT NULL CHECK (side IN ('left', 'right')),
+        heel_rise_reps INTEGER CHECK (heel_rise_reps IS NULL OR heel_rise_reps >= 0),
+        calf_circumference_cm REAL,
+        knee_to_wall_cm REAL,
+        session_id INTEGER REFERENCES session (id) ON DELETE SET NULL,
+        details_json TEXT,
+        entered_utc TEXT NOT NULL,
+        UNIQUE (day, side)
+    )
+    """,
+    "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+)
+
+#: Schema migrations; ``MIGRATIONS[i]`` takes the journal from version ``i`` to ``i + 1``.
+MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1,)
+
+SCHEMA_VERSION: Final = len(MIGRATIONS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """Return the journal's schema version (0 for a new database)."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, migrations: tuple[tuple[str, ...], ...] = MIGRATIONS) -> int:
+    """Bring the journal to the latest schema, one transaction per migration.
+
+    Parameters
+    ----------
+    conn
+        A connection in autocommit mode (``isolation_level=None``).
+    migrations
+        The migrations to apply (the package's by default).
+
+    Returns
+    -------
+    int
+        The schema version after migrating.
+
+    Raises
+    ------
+    JournalError
+        If the journal was written by a newer calfload.
+    """
+    version = schema_version(conn)
+    if version > len(migrations):
+        raise JournalError(
+            f"the journal has schema version {version}, newer than this calfload knows ({len(migrations)}); "
+            "upgrade calfload"
+        )
+    for target in range(version + 1, len(migrations) + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if schema_version(conn) >= target:  # another process migrated meanwhile
+                conn.execute("COMMIT")
+                continue
+            for statement in migrations[target - 1]:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {int(target)}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        logger.info("journal schema migrated to version %d", target)
+    return schema_version(conn)
+
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "migrate", "schema_version"]

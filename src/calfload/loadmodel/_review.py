@@ -1,0 +1,297 @@
+"""The review of one day: flag, reasons, next step and the last four weeks (sessions, load, pain).
+
+:func:`build_review` is pure (a :class:`History` and a date in, a :class:`Review` out);
+:func:`review_journal` reads the journal first. :meth:`Review.to_dict` is the
+``calfload review --json`` object; rendering lives in :mod:`calfload.report`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from calfload.loadmodel._history import WEEK_DAYS, History, PainEntry, mean_or_none
+from calfload.loadmodel._journal import BaselineTest, Journal
+from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
+from calfload.loadmodel._rules import DailyFlag, evaluate_day
+from calfload.loadmodel._session import SessionLoad
+from calfload.loadmodel._trend import DailyTrend, daily_trend
+
+#: Printed with every review: what the numbers are and are not.
+DISCLAIMER: Final = (
+    "Load figures are a relative index for training decisions (easy-run-equivalent loading cycles), "
+    "not a measurement of tendon force; the flag is decision support, not a diagnosis."
+)
+REVIEW_WEEKS: Final = 4
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WeekSummary:
+    """One of the four review weeks (7 days ending on ``last``)."""
+
+    first: dt.date
+    last: dt.date
+    sessions: int
+    strength_sessions: int
+    load_au: float
+    tut_s: float
+    tempo_pass_rate: float | None
+    pain_during_max: int | None
+    pain_after_max: int | None
+    pain_morning_mean: float | None
+    morning_entries: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DaySummary:
+    """One day of the review period."""
+
+    day: dt.date
+    load_au: float
+    acute_au: float
+    chronic_au: float
+    pain: PainEntry | None
+    flag: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Review:
+    """Everything ``calfload review`` shows for one day."""
+
+    day: dt.date
+    decision: DailyFlag
+    weeks: tuple[WeekSummary, ...]
+    days: tuple[DaySummary, ...]
+    sessions: tuple[SessionLoad, ...]
+    baseline: tuple[BaselineTest, ...]
+    body_mass_kg: float | None
+    trend: DailyTrend | None
+    params: LoadModelParameters = field(default=DEFAULT_PARAMETERS)
+
+    @property
+    def trend_today(self) -> dict[str, float | bool | None]:
+        """Daily load, averages, ratios and monotony on the review day."""
+        t = self.trend
+        if t is None or t.index(self.day) < 0:
+            return {
+                "load_au": 0.0,
+                "acute_au": 0.0,
+                "chronic_au": 0.0,
+                "ewma_ratio": None,
+                "uncoupled_ratio": None,
+                "monotony": None,
+                "warming_up": True,
+            }
+        i = t.index(self.day)
+        return {
+            "load_au": _r(float(t.load_au[i])),
+            "acute_au": _r(float(t.acute_au[i])),
+            "chronic_au": _r(float(t.chronic_au[i])),
+            "ewma_ratio": _r(t.ratio(i), 3),
+            "uncoupled_ratio": _r(t.uncoupled(i), 3),
+            "monotony": _r(t.monotony(i), 3),
+            "warming_up": t.warming_up(i),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the ``calfload review --json`` object."""
+        d = self.decision
+        return {
+            "date": self.day.isoformat(),
+            "flag": d.flag,
+            "reasons": list(d.reasons),
+            "next_step": d.next_step,
+            "rules": list(d.rules),
+            "notes": list(d.notes),
+            "today": self.trend_today,
+            "trend_convention": {
+                "ewma": self.params.trend.convention,
+                "acute_days": self.params.trend.acute_days,
+                "chronic_days": self.params.trend.chronic_days,
+            },
+            "body_mass_kg": self.body_mass_kg,
+            "weeks": [_week_dict(w) for w in self.weeks],
+            "days": [
+                {
+                    "date": x.day.isoformat(),
+                    "load_au": _r(x.load_au),
+                    "acute_au": _r(x.acute_au),
+                    "chronic_au": _r(x.chronic_au),
+                    "pain_during": x.pain.during if x.pain else None,
+                    "pain_after": x.pain.after if x.pain else None,
+                    "pain_morning": x.pain.morning if x.pain else None,
+                    "flag": x.flag,
+                }
+                for x in self.days
+            ],
+            "sessions": [_session_dict(s) for s in self.sessions],
+            "baseline": [
+                {
+                    "date": b.day.isoformat(),
+                    "side": b.side,
+                    "heel_rise_reps": b.heel_rise_reps,
+                    "calf_circumference_cm": b.calf_circumference_cm,
+                    "knee_to_wall_cm": b.knee_to_wall_cm,
+                    "session_id": b.session_id,
+                    "details": b.details,
+                }
+                for b in self.baseline
+            ],
+            "disclaimer": DISCLAIMER,
+        }
+
+
+def build_review(
+    history: History,
+    day: dt.date,
+    *,
+    baseline: Sequence[BaselineTest] = (),
+    params: LoadModelParameters = DEFAULT_PARAMETERS,
+    daily_flags: bool = True,
+) -> Review:
+    """Assemble the review of ``day`` from a history.
+
+    Parameters
+    ----------
+    history
+        Sessions and pain entries (anything after ``day`` is ignored).
+    day
+        The review date.
+    baseline
+        Baseline assessments to list (those dated up to ``day``).
+    params
+        Model parameters.
+    daily_flags
+        Also evaluate the flag of each of the 28 days (flags over time).
+    """
+    period_first = day - dt.timedelta(days=REVIEW_WEEKS * WEEK_DAYS - 1)
+    start = history.first_date
+    trend = None
+    if start is not None and start <= day:
+        trend = daily_trend(start, history.daily_load_au(start, day), params.trend)
+    decision = evaluate_day(history, day, params, trend=trend)
+    days = []
+    for i in range(REVIEW_WEEKS * WEEK_DAYS):
+        d = period_first + dt.timedelta(days=i)
+        j = trend.index(d) if trend is not None else -1
+        inside = trend is not None and 0 <= j < trend.load_au.size
+        flag = (
+            decision.flag if d == day else (evaluate_day(history, d, params, trend=trend).flag if daily_flags else "")
+        )
+        days.append(
+            DaySummary(
+                day=d,
+                load_au=float(trend.load_au[j]) if inside and trend is not None else 0.0,
+                acute_au=float(trend.acute_au[j]) if inside and trend is not None else 0.0,
+                chronic_au=float(trend.chronic_au[j]) if inside and trend is not None else 0.0,
+                pain=history.pain.get(d),
+                flag=flag,
+            )
+        )
+    weeks = tuple(
+        _week(
+            history,
+            day - dt.timedelta(days=WEEK_DAYS * (REVIEW_WEEKS - w) - 1),
+            day - dt.timedelta(days=WEEK_DAYS * (REVIEW_WEEKS - 1 - w)),
+            trend,
+        )
+        for w in range(REVIEW_WEEKS)
+    )
+    return Review(
+        day=day,
+        decision=decision,
+        weeks=weeks,
+        days=tuple(days),
+        sessions=tuple(history.sessions_between(period_first, day)),
+        baseline=tuple(b for b in baseline if b.day <= day),
+        body_mass_kg=history.body_mass_kg,
+        trend=trend,
+        params=params,
+    )
+
+
+def review_journal(
+    journal: Journal, day: dt.date | None = None, params: LoadModelParameters = DEFAULT_PARAMETERS
+) -> Review:
+    """Read the journal and review ``day`` (default: today)."""
+    day = day or journal.today
+    return build_review(journal.history(day, params), day, baseline=journal.baseline_tests(), params=params)
+
+
+def _week(history: History, first: dt.date, last: dt.date, trend: DailyTrend | None) -> WeekSummary:
+    sessions = history.sessions_between(first, last)
+    calf = [s for s in sessions if s.activity == "calf_raise"]
+    total = sum(s.reps_total for s in calf)
+    pain = history.pain_between(first, last)
+    load = 0.0
+    if trend is not None:
+        a, b = max(trend.index(first), 0), trend.index(last) + 1
+        load = float(trend.load_au[a:b].sum()) if b > 0 else 0.0
+    return WeekSummary(
+        first=first,
+        last=last,
+        sessions=len(sessions),
+        strength_sessions=len(history.heavy_days(first, last)),
+        load_au=load,
+        tut_s=sum(s.tut_s or 0.0 for s in sessions),
+        tempo_pass_rate=sum(s.reps_passed for s in calf) / total if total else None,
+        pain_during_max=max((p.during for p in pain if p.during is not None), default=None),
+        pain_after_max=max((p.after for p in pain if p.after is not None), default=None),
+        pain_morning_mean=mean_or_none(p.morning for p in pain),
+        morning_entries=sum(1 for p in pain if p.morning is not None),
+    )
+
+
+def _week_dict(w: WeekSummary) -> dict[str, Any]:
+    return {
+        "first_date": w.first.isoformat(),
+        "last_date": w.last.isoformat(),
+        "sessions": w.sessions,
+        "strength_sessions": w.strength_sessions,
+        "load_au": _r(w.load_au),
+        "tut_s": _r(w.tut_s),
+        "tempo_pass_rate": _r(w.tempo_pass_rate, 3),
+        "pain": {
+            "during_max": w.pain_during_max,
+            "after_max": w.pain_after_max,
+            "morning_mean": _r(w.pain_morning_mean, 2),
+            "morning_entries": w.morning_entries,
+        },
+    }
+
+
+def _session_dict(s: SessionLoad) -> dict[str, Any]:
+    return {
+        "id": s.session_id,
+        "date": s.local_date.isoformat(),
+        "start_utc": s.start_utc.isoformat(),
+        "activity": s.activity,
+        "exercise": s.exercise,
+        "exercise_assumed": s.exercise_assumed,
+        "added_load_kg": s.dose.added_load_kg if s.dose else None,
+        "legs": list(s.legs),
+        "cycles_per_leg": _r(s.cycles_per_leg, 1),
+        "peak_force_bw": _r(s.peak_force_bw, 3),
+        "load_au": _r(s.load_au),
+        "impulse_bw_s": _r(s.impulse_bw_s),
+        "duration_s": _r(s.duration_s, 1),
+        "distance_m": _r(s.distance_m, 1),
+        "tut_s": _r(s.tut_s, 1),
+        "tempo_pass_rate": _r(s.tempo_pass_rate, 3),
+        "stimulus_bw_s": _r(s.stimulus_bw_s, 1),
+        "sets": s.dose.sets if s.dose else None,
+        "reps_per_set": s.dose.reps_per_set if s.dose else None,
+        "notes": list(s.notes),
+    }
+
+
+def _r(value: float | None, digits: int = 2) -> float | None:
+    if value is None or not math.isfinite(value):
+        return None
+    return round(float(value), digits)
+
+
+__all__ = ["DISCLAIMER", "DaySummary", "Review", "WeekSummary", "build_review", "review_journal"]

@@ -1,0 +1,485 @@
+"""Per-session Achilles load: a pure function of an analysis summary, its metadata and the athlete.
+
+The analysis summary is the ``calfload analyze --json`` object of DESIGN.md (calf raises: ``reps``,
+``sets``, ``tempo``; runs and walks: ``steps``, ``cadence_spm``, ``ground_contact_ms`` and, from FIT
+files and foot pods, speed and distance; hops: ``hops`` and ``contacts``). Each activity has one
+model in :data:`ACTIVITY_MODELS`; new activities register theirs with
+:func:`register_activity_model`.
+
+Outputs per leg (``reference/loadmodel.md`` section 6.1): loading cycles, peak force (BW), the
+damage-weighted load ``D = n (F / F_easy) ** k`` in easy-run-equivalent cycles (``load_au``),
+the impulse, and for strength work time under tension, tempo compliance and the stimulus
+``S = sum F t_rep`` (BW s).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import statistics
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from calfload.loadmodel._force import (
+    Exercise,
+    damage_weight,
+    exercise_named,
+    heel_raise_force_bw,
+    hop_force_bw,
+    run_force_bw,
+)
+from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
+
+logger = logging.getLogger(__name__)
+
+#: Activities whose sessions are programme work (strength or plyometrics): spaced 48 h apart.
+HEAVY_ACTIVITIES: Final = frozenset({"calf_raise", "hops"})
+BOTH_LEGS: Final = ("left", "right")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionInput:
+    """What the load model needs from one journal session.
+
+    Parameters
+    ----------
+    session_id
+        The journal's id (``None`` for sessions not stored yet).
+    start_utc
+        Start of the recording (timezone-aware).
+    local_date
+        The athlete's calendar date of the session.
+    activity
+        ``calf_raise``, ``hops``, ``run``, ``walk``.
+    analysis
+        The analysis summary (``calfload analyze --json`` object).
+    exercise
+        The metadata's exercise, if given.
+    added_load_kg
+        Weight carried, if given.
+    side
+        ``left``, ``right``, ``both`` or ``unknown``: which leg the sensor was on.
+    """
+
+    session_id: int | None = None
+    start_utc: dt.datetime
+    local_date: dt.date
+    activity: str
+    analysis: Mapping[str, Any]
+    exercise: str | None = None
+    added_load_kg: float | None = None
+    side: str = "unknown"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Athlete:
+    """The athlete figures the load model depends on.
+
+    Parameters
+    ----------
+    body_mass_kg
+        Latest logged body mass, ``None`` when never logged.
+    easy_run_speed_mps
+        Speed of the athlete's easy runs; ``F_easy`` is the running force at this speed.
+    habitual_cadence_spm
+        The athlete's usual running cadence.
+    """
+
+    body_mass_kg: float | None = None
+    easy_run_speed_mps: float = DEFAULT_PARAMETERS.damage.default_easy_speed_mps
+    habitual_cadence_spm: float = DEFAULT_PARAMETERS.damage.default_cadence_spm
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StrengthDose:
+    """What was done in a strength session, for the programme's next step.
+
+    Parameters
+    ----------
+    exercise
+        The exercise (resolved).
+    sets
+        Number of sets.
+    reps_per_set
+        Median reps per set.
+    added_load_kg
+        Weight carried.
+    endurance_set_s
+        Time under tension of the longest endurance set (a set of continuous raises, at least
+        ``ProgrammeParameters.endurance_min_reps`` reps), 0 without one.
+    tempo_varied
+        Whether the reps used a slow rise or a top hold (a tempo variation).
+    """
+
+    exercise: Exercise
+    sets: int
+    reps_per_set: int
+    added_load_kg: float
+    endurance_set_s: float
+    tempo_varied: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionLoad:
+    """The load of one session, per leg.
+
+    Parameters
+    ----------
+    session_id, local_date, start_utc, activity
+        Copied from the input.
+    exercise
+        The resolved exercise name (``None`` for runs and walks).
+    exercise_assumed
+        True when the metadata gave no (known) exercise and the default was used.
+    legs
+        Legs this load applies to.
+    cycles_per_leg
+        Loading cycles of each leg (steps / 2, reps, contacts).
+    peak_force_bw
+        Peak Achilles force per cycle (body weights, 5 cm moment arm).
+    load_au
+        Damage-weighted load per leg, in easy-run-equivalent cycles.
+    impulse_bw_s
+        Sum of force x contact time x shape factor per leg, when contact times are known.
+    duration_s, distance_m
+        Session duration and distance, when known.
+    tut_s
+        Time under tension of strength work.
+    reps_total, reps_passed
+        Reps audited for tempo and those lowered slowly enough.
+    stimulus_bw_s
+        Strength stimulus ``S = sum F t_rep``.
+    dose
+        The strength dose (calf raises only).
+    notes
+        Assumptions made for this session (missing speed, body mass, exercise).
+    """
+
+    session_id: int | None
+    local_date: dt.date
+    start_utc: dt.datetime
+    activity: str
+    exercise: str | None
+    exercise_assumed: bool = False
+    legs: tuple[str, ...]
+    cycles_per_leg: float
+    peak_force_bw: float
+    load_au: float
+    impulse_bw_s: float | None = None
+    duration_s: float | None = None
+    distance_m: float | None = None
+    tut_s: float | None = None
+    reps_total: int = 0
+    reps_passed: int = 0
+    stimulus_bw_s: float | None = None
+    dose: StrengthDose | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def is_heavy(self) -> bool:
+        """Strength or plyometric work (the sessions that need 48 h between them)."""
+        return self.activity in HEAVY_ACTIVITIES
+
+    @property
+    def tempo_pass_rate(self) -> float | None:
+        """Share of audited reps lowered slowly enough, ``None`` without reps."""
+        return self.reps_passed / self.reps_total if self.reps_total else None
+
+
+ActivityModel = Callable[[SessionInput, Athlete, LoadModelParameters], SessionLoad]
+
+
+def easy_run_force_bw(athlete: Athlete, params: LoadModelParameters = DEFAULT_PARAMETERS) -> float:
+    """``F_easy``: the running force at the athlete's easy speed, the unit of the damage load."""
+    return run_force_bw(athlete.easy_run_speed_mps, params=params.force)
+
+
+def session_load(
+    session: SessionInput, athlete: Athlete, params: LoadModelParameters = DEFAULT_PARAMETERS
+) -> SessionLoad:
+    """Compute one session's Achilles load.
+
+    Parameters
+    ----------
+    session
+        Metadata and analysis summary of the session.
+    athlete
+        Body mass, easy-run speed and habitual cadence.
+    params
+        Model constants (a preset of :data:`calfload.loadmodel.PRESETS`).
+
+    Returns
+    -------
+    SessionLoad
+        Per-leg cycles, peak force, damage load and strength figures. Activities without a model
+        give zero load and say so in ``notes``.
+    """
+    model = ACTIVITY_MODELS.get(session.activity)
+    if model is None:
+        logger.info("no load model for activity %s (session %s)", session.activity, session.session_id)
+        return _base(
+            session,
+            legs=BOTH_LEGS,
+            cycles=0.0,
+            force_bw=0.0,
+            load_au=0.0,
+            notes=(f"no load model for activity {session.activity!r}; counted as zero load",),
+        )
+    return model(session, athlete, params)
+
+
+def register_activity_model(activity: str, model: ActivityModel) -> None:
+    """Add or replace the load model of an activity (e.g. a refined hops model)."""
+    ACTIVITY_MODELS[activity] = model
+
+
+# ----------------------------------------------------------------------------------------- models
+
+
+def _run_or_walk(session: SessionInput, athlete: Athlete, params: LoadModelParameters) -> SessionLoad:
+    a = session.analysis
+    notes: list[str] = []
+    duration_s = _number(a, "duration_s")
+    distance_m = _number(a, "distance_m")
+    if distance_m is None:
+        distance_m = _number(a, "distance_m", "total")
+    cadence = _number(a, "cadence_spm", "median") or _number(a, "cadence_spm", "mean")
+    steps = _number(a, "steps")
+    if steps is None and cadence is not None and duration_s is not None:
+        steps = cadence * duration_s / 60.0
+        notes.append("steps estimated from cadence x duration")
+    f_easy = easy_run_force_bw(athlete, params)
+    if session.activity == "walk":
+        force_bw = params.force.walk_force_bw
+    else:
+        speed = _speed_mps(a, distance_m, duration_s)
+        if speed is None:
+            speed = athlete.easy_run_speed_mps
+            notes.append("no speed in the recording; assumed the athlete's easy pace")
+        force_bw = run_force_bw(
+            speed, cadence_spm=cadence, habitual_cadence_spm=athlete.habitual_cadence_spm, params=params.force
+        )
+    cycles = (steps or 0.0) / 2.0
+    contact_ms = _number(a, "ground_contact_ms", "median")
+    impulse = None
+    if contact_ms is not None:
+        impulse = cycles * force_bw * contact_ms / 1000.0 * params.damage.contact_shape_factor
+    return _base(
+        session,
+        legs=BOTH_LEGS,
+        cycles=cycles,
+        force_bw=force_bw,
+        load_au=cycles * damage_weight(force_bw, f_easy, params.damage.exponent),
+        impulse_bw_s=impulse,
+        duration_s=duration_s,
+        distance_m=distance_m,
+        notes=tuple(notes),
+    )
+
+
+def _calf_raise(session: SessionInput, athlete: Athlete, params: LoadModelParameters) -> SessionLoad:
+    a = session.analysis
+    notes: list[str] = []
+    exercise, assumed = exercise_named(session.exercise, "calf_raise")
+    if assumed:
+        notes.append(f"exercise not given; assumed {exercise.label}")
+    body_mass_kg = athlete.body_mass_kg
+    added_kg = session.added_load_kg or 0.0
+    if body_mass_kg is None:
+        body_mass_kg = params.force.default_body_mass_kg
+        if added_kg:
+            notes.append(f"no body mass logged; assumed {body_mass_kg:g} kg to scale the added load")
+    force_bw = heel_raise_force_bw(exercise, body_mass_kg=body_mass_kg, added_load_kg=added_kg, params=params.force)
+    reps: Sequence[Mapping[str, Any]] = [r for r in a.get("reps") or [] if isinstance(r, Mapping)]
+    sets: Sequence[Mapping[str, Any]] = [s for s in a.get("sets") or [] if isinstance(s, Mapping)]
+    rep_count = int(_number(a, "rep_count") or len(reps))
+    passed = sum(1 for r in reps if r.get("eccentric_pass") is True)
+    audited = sum(1 for r in reps if isinstance(r.get("eccentric_pass"), bool))
+    if not audited and rep_count:
+        rate = _number(a, "tempo", "pass_rate")
+        if rate is not None:
+            audited, passed = rep_count, round(rate * rep_count)
+    tut = sum(_number(s, "time_under_tension_s") or 0.0 for s in sets) if sets else None
+    rep_times = [sum(_number(r, k) or 0.0 for k in ("concentric_s", "top_hold_s", "eccentric_s")) for r in reps]
+    stimulus = force_bw * sum(rep_times) if reps else None
+    dose = _strength_dose(
+        exercise=exercise, reps=reps, sets=sets, rep_count=rep_count, added_kg=added_kg, params=params
+    )
+    f_easy = easy_run_force_bw(athlete, params)
+    legs = BOTH_LEGS if exercise.stance != "single_leg" else _legs_of(session.side)
+    return _base(
+        session,
+        exercise=exercise.name,
+        exercise_assumed=assumed,
+        legs=legs,
+        cycles=float(rep_count),
+        force_bw=force_bw,
+        load_au=rep_count * damage_weight(force_bw, f_easy, params.damage.exponent),
+        duration_s=_number(a, "duration_s"),
+        tut_s=tut,
+        reps_total=audited,
+        reps_passed=passed,
+        stimulus_bw_s=stimulus,
+        dose=dose,
+        notes=tuple(notes),
+    )
+
+
+def _hops(session: SessionInput, athlete: Athlete, params: LoadModelParameters) -> SessionLoad:
+    a = session.analysis
+    notes: list[str] = []
+    exercise, assumed = exercise_named(session.exercise, "hops")
+    if assumed:
+        notes.append(f"exercise not given; assumed {exercise.label}")
+    contacts = [c for c in a.get("contacts") or [] if isinstance(c, Mapping)]
+    count = _number(a, "hops")
+    cycles = float(count if count is not None else len(contacts))
+    force_bw = hop_force_bw(exercise, params=params.force)
+    contact_s = [c_ms / 1000.0 for c in contacts if (c_ms := _number(c, "contact_ms")) is not None]
+    impulse = force_bw * sum(contact_s) * params.damage.contact_shape_factor if contact_s else None
+    f_easy = easy_run_force_bw(athlete, params)
+    legs = _legs_of(session.side) if exercise.stance == "single_leg" else BOTH_LEGS
+    return _base(
+        session,
+        exercise=exercise.name,
+        exercise_assumed=assumed,
+        legs=legs,
+        cycles=cycles,
+        force_bw=force_bw,
+        load_au=cycles * damage_weight(force_bw, f_easy, params.damage.exponent),
+        impulse_bw_s=impulse,
+        duration_s=_number(a, "duration_s"),
+        notes=tuple(notes),
+    )
+
+
+#: Activity -> load model. Extend with :func:`register_activity_model`.
+ACTIVITY_MODELS: Final[dict[str, ActivityModel]] = {
+    "run": _run_or_walk,
+    "walk": _run_or_walk,
+    "calf_raise": _calf_raise,
+    "hops": _hops,
+}
+
+
+# ---------------------------------------------------------------------------------------- helpers
+
+
+def _base(
+    session: SessionInput,
+    *,
+    legs: tuple[str, ...],
+    cycles: float,
+    force_bw: float,
+    load_au: float,
+    exercise: str | None = None,
+    exercise_assumed: bool = False,
+    **extra: Any,
+) -> SessionLoad:
+    return SessionLoad(
+        session_id=session.session_id,
+        local_date=session.local_date,
+        start_utc=session.start_utc,
+        activity=session.activity,
+        exercise=exercise,
+        exercise_assumed=exercise_assumed,
+        legs=legs,
+        cycles_per_leg=cycles,
+        peak_force_bw=force_bw,
+        load_au=load_au,
+        **extra,
+    )
+
+
+def _legs_of(side: str) -> tuple[str, ...]:
+    """Single-leg work loads the sensor's leg; an unknown side counts for both (conservative)."""
+    return (side,) if side in BOTH_LEGS else BOTH_LEGS
+
+
+def _strength_dose(
+    *,
+    exercise: Exercise,
+    reps: Sequence[Mapping[str, Any]],
+    sets: Sequence[Mapping[str, Any]],
+    rep_count: int,
+    added_kg: float,
+    params: LoadModelParameters,
+) -> StrengthDose | None:
+    if rep_count <= 0:
+        return None
+    prog = params.programme
+    counts = [int(n) for s in sets if (n := _number(s, "rep_count")) is not None and n > 0]
+    # Regular sets give the sets x reps dose; endurance sets (many continuous reps) are counted apart.
+    per_set = [n for n in counts if n < prog.endurance_min_reps] or counts or [rep_count]
+    endurance_s = max(
+        (
+            _number(s, "time_under_tension_s") or 0.0
+            for s in sets
+            if (_number(s, "rep_count") or 0) >= prog.endurance_min_reps
+        ),
+        default=0.0,
+    )
+    conc = [c for r in reps if (c := _number(r, "concentric_s")) is not None]
+    hold = [h for r in reps if (h := _number(r, "top_hold_s")) is not None]
+    varied = bool(conc) and statistics.median(conc) >= prog.tempo_variation_concentric_s
+    varied = varied or (bool(hold) and statistics.median(hold) >= prog.tempo_variation_hold_s)
+    return StrengthDose(
+        exercise=exercise,
+        sets=len(per_set),
+        reps_per_set=round(statistics.median(per_set)),
+        added_load_kg=added_kg,
+        endurance_set_s=endurance_s,
+        tempo_varied=varied,
+    )
+
+
+def run_speed_mps(analysis: Mapping[str, Any]) -> float | None:
+    """Return a run's speed from its analysis: ``speed_mps`` (median, mean or plain), else distance / duration."""
+    distance = _number(analysis, "distance_m")
+    return _speed_mps(analysis, distance, _number(analysis, "duration_s"))
+
+
+def run_cadence_spm(analysis: Mapping[str, Any]) -> float | None:
+    """Return a run's cadence from its analysis (median, else mean)."""
+    return _number(analysis, "cadence_spm", "median") or _number(analysis, "cadence_spm", "mean")
+
+
+def _speed_mps(a: Mapping[str, Any], distance_m: float | None, duration_s: float | None) -> float | None:
+    for path in (("speed_mps", "median"), ("speed_mps", "mean"), ("speed_mps",)):
+        v = _number(a, *path)
+        if v is not None and v > 0:
+            return v
+    if distance_m and duration_s and duration_s > 0:
+        return distance_m / duration_s
+    return None
+
+
+def _number(doc: Mapping[str, Any], *path: str) -> float | None:
+    """Follow ``path`` through nested mappings; return a finite number or ``None``."""
+    node: Any = doc
+    for key in path:
+        if not isinstance(node, Mapping) or key not in node:
+            return None
+        node = node[key]
+    if isinstance(node, bool) or not isinstance(node, int | float):
+        return None
+    value = float(node)
+    return value if math.isfinite(value) else None
+
+
+__all__ = [
+    "ACTIVITY_MODELS",
+    "HEAVY_ACTIVITIES",
+    "ActivityModel",
+    "Athlete",
+    "SessionInput",
+    "SessionLoad",
+    "StrengthDose",
+    "easy_run_force_bw",
+    "register_activity_model",
+    "run_cadence_spm",
+    "run_speed_mps",
+    "session_load",
+]

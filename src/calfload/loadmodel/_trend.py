@@ -1,0 +1,214 @@
+"""Daily-load trends: exponentially weighted averages, rolling ratios, monotony and spikes.
+
+One convention, pinned and tested (``docs/load-model.md``): the daily series has one value per
+calendar day, days without sessions count as zero, and
+
+``EWMA_t = lambda L_t + (1 - lambda) EWMA_(t-1)``, ``lambda = 2 / (N + 1)``, ``EWMA_0 = L_0``
+
+(Williams et al. 2017; Runalyze). The ``"banister"`` convention, ``lambda = 1 - exp(-1/N)``
+(GoldenCheetah, intervals.icu), is available for comparisons. Ratios are information only: the
+flag never rests on them (Impellizzeri 2020; Garmin-RUNSAFE 2025).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from calfload.loadmodel._params import EwmaConvention, TrendParameters
+
+FloatArray = npt.NDArray[np.float64]
+_DEFAULT_TREND = TrendParameters()
+
+
+def ewma_lambda(n_days: float, convention: EwmaConvention = "williams") -> float:
+    """Smoothing factor of an EWMA with time constant ``n_days``.
+
+    Examples
+    --------
+    >>> ewma_lambda(7), round(ewma_lambda(28), 3)
+    (0.25, 0.069)
+    >>> round(ewma_lambda(7, "banister"), 4)
+    0.1331
+    """
+    if not n_days > 0:
+        raise ValueError(f"the time constant must be positive, got {n_days}")
+    if convention == "williams":
+        return 2.0 / (n_days + 1.0)
+    if convention == "banister":
+        return 1.0 - math.exp(-1.0 / n_days)
+    raise ValueError(f"unknown EWMA convention {convention!r}")
+
+
+def ewma(loads: npt.ArrayLike, n_days: float, convention: EwmaConvention = "williams") -> FloatArray:
+    """Exponentially weighted moving average of a daily series, seeded with the first day.
+
+    Parameters
+    ----------
+    loads
+        One load per calendar day, oldest first (rest days are 0).
+    n_days
+        Time constant ``N``.
+    convention
+        ``"williams"`` (``2 / (N + 1)``) or ``"banister"`` (``1 - exp(-1 / N)``).
+
+    Returns
+    -------
+    numpy.ndarray
+        The average after each day.
+
+    Examples
+    --------
+    >>> ewma([4.0, 0.0, 0.0], 7).tolist()
+    [4.0, 3.0, 2.25]
+    """
+    x = np.asarray(loads, dtype=np.float64)
+    out = np.empty_like(x)
+    if x.size == 0:
+        return out
+    lam = ewma_lambda(n_days, convention)
+    # 1. seed with the first day; 2. each later day moves lambda of the way to that day's load.
+    acc = float(x[0])
+    out[0] = acc
+    for i in range(1, x.size):
+        acc = lam * float(x[i]) + (1.0 - lam) * acc
+        out[i] = acc
+    return out
+
+
+def rolling_ratio(loads: npt.ArrayLike, acute_days: int = 7, chronic_days: int = 28) -> float | None:
+    """Coupled rolling-average ratio on the last day: mean of the last ``acute_days`` / last ``chronic_days``.
+
+    ``None`` when the series is shorter than ``chronic_days`` or the chronic mean is 0.
+
+    Examples
+    --------
+    >>> rolling_ratio([0.0] * 27 + [1.0])  # the ceiling of the coupled ratio (28 / 7)
+    4.0
+    """
+    x = np.asarray(loads, dtype=np.float64)
+    if x.size < chronic_days:
+        return None
+    chronic = float(x[-chronic_days:].mean())
+    return float(x[-acute_days:].mean()) / chronic if chronic > 0 else None
+
+
+def uncoupled_ratio(loads: npt.ArrayLike, acute_days: int = 7, chronic_days: int = 28) -> float | None:
+    """Uncoupled ratio on the last day: mean of days t-6..t over mean of days t-27..t-7 (Windt & Gabbett 2018).
+
+    Examples
+    --------
+    >>> uncoupled_ratio([1.0] * 21 + [2.0] * 7)
+    2.0
+    """
+    x = np.asarray(loads, dtype=np.float64)
+    if x.size < chronic_days:
+        return None
+    chronic = float(x[-chronic_days:-acute_days].mean())
+    return float(x[-acute_days:].mean()) / chronic if chronic > 0 else None
+
+
+def monotony(loads: npt.ArrayLike, cap: float = 10.0) -> float | None:
+    """Foster's monotony: mean over standard deviation of the daily loads of a window.
+
+    ``None`` for a window without load; ``cap`` when every day had the same positive load.
+
+    Examples
+    --------
+    >>> monotony([1.0, 0.0] * 3 + [1.0])
+    1.0
+    """
+    x = np.asarray(loads, dtype=np.float64)
+    if x.size == 0 or not np.any(x > 0):
+        return None
+    sd = float(x.std(ddof=0))
+    return cap if sd == 0 else min(float(x.mean()) / sd, cap)
+
+
+def spike_ratio(value: float, previous: npt.ArrayLike) -> float | None:
+    """Return a session's size over the largest of the previous window's sessions (``None`` without history).
+
+    Examples
+    --------
+    >>> spike_ratio(11.0, [8.0, 10.0])
+    1.1
+    """
+    prev = np.asarray(previous, dtype=np.float64)
+    if prev.size == 0 or not np.any(prev > 0):
+        return None
+    return value / float(prev.max())
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DailyTrend:
+    """Daily load and its trends from the first journal day.
+
+    Parameters
+    ----------
+    first_date
+        Date of index 0.
+    load_au
+        Daily damage load (easy-run-equivalent cycles of the most loaded leg).
+    acute_au, chronic_au
+        The acute and chronic EWMA.
+    params
+        The trend parameters used.
+    """
+
+    first_date: dt.date
+    load_au: FloatArray
+    acute_au: FloatArray
+    chronic_au: FloatArray
+    params: TrendParameters
+
+    def index(self, day: dt.date) -> int:
+        """Index of ``day`` in the series."""
+        return (day - self.first_date).days
+
+    def ratio(self, i: int) -> float | None:
+        """EWMA acute:chronic ratio on day ``i``."""
+        c = float(self.chronic_au[i])
+        return float(self.acute_au[i]) / c if c > 0 else None
+
+    def uncoupled(self, i: int) -> float | None:
+        """Uncoupled rolling ratio on day ``i``."""
+        return uncoupled_ratio(self.load_au[: i + 1], self.params.acute_days, self.params.chronic_days)
+
+    def monotony(self, i: int) -> float | None:
+        """Monotony of the window ending on day ``i``."""
+        n = self.params.monotony_days
+        if i + 1 < n:
+            return None
+        return monotony(self.load_au[i + 1 - n : i + 1], self.params.monotony_cap)
+
+    def warming_up(self, i: int) -> bool:
+        """Tell whether the series is still shorter than the chronic time constant."""
+        return i + 1 < self.params.chronic_days
+
+
+def daily_trend(first_date: dt.date, load_au: npt.ArrayLike, params: TrendParameters = _DEFAULT_TREND) -> DailyTrend:
+    """Compute the acute and chronic averages of a daily load series starting on ``first_date``."""
+    x = np.asarray(load_au, dtype=np.float64)
+    return DailyTrend(
+        first_date=first_date,
+        load_au=x,
+        acute_au=ewma(x, params.acute_days, params.convention),
+        chronic_au=ewma(x, params.chronic_days, params.convention),
+        params=params,
+    )
+
+
+__all__ = [
+    "DailyTrend",
+    "daily_trend",
+    "ewma",
+    "ewma_lambda",
+    "monotony",
+    "rolling_ratio",
+    "spike_ratio",
+    "uncoupled_ratio",
+]
