@@ -25,7 +25,10 @@ from calfload import __version__
 from calfload.errors import CalfloadError
 
 #: Command modules, in the order ``--help`` lists them.
-COMMAND_MODULES: Final[tuple[str, ...]] = ()
+COMMAND_MODULES: Final[tuple[str, ...]] = (
+    "calfload.cli._analyze",
+    "calfload.cli._demo",
+)
 
 EXIT_USAGE: Final = 2
 EXIT_INTERRUPTED: Final = 130

@@ -1,10 +1,21 @@
 """Signal processing: orientation, calf-raise reps and phases, hops, steps, cadence and contacts.
 
 Depends on :mod:`calfload.schema` and :mod:`calfload.recording` only (never on ``ingest``).
-Import SciPy's module as ``scipy.signal`` aliased ``sps`` inside this package so the two names
+Inside this package SciPy's module is imported as ``scipy.signal as sps`` so the two names
 never meet.
 """
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from calfload.signal._analysis import Analysis, analyze
+from calfload.signal._calf_raise import CalfRaiseAnalysis, CalfRaiseParams, CalfRep, CalfSet, analyze_calf_raises
+
+__all__ = [
+    "Analysis",
+    "CalfRaiseAnalysis",
+    "CalfRaiseParams",
+    "CalfRep",
+    "CalfSet",
+    "analyze",
+    "analyze_calf_raises",
+]

@@ -1,0 +1,76 @@
+"""``calfload analyze FILE``: reps, phases and tempo of a calf session (or steps and cadence of a run)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from calfload.cli._common import bounded_float, print_json
+
+ACTIVITIES = ("calf_raise", "hops", "run", "walk")
+PLACEMENTS = ("foot", "shank", "thigh", "wrist", "lower_back", "unknown")
+
+
+def register(sub: Any) -> None:
+    """Add the ``analyze`` command."""
+    p: argparse.ArgumentParser = sub.add_parser(
+        "analyze",
+        help="analyse a recording: calf-raise reps, phases and tempo, or steps and cadence",
+        description=(
+            "Analyse a recording (.parquet, .csv or .fit). For calf raises: reps, sets, rise / top hold / "
+            "lowering / bottom per rep, and the lowering-tempo audit. Give the left and right files of one "
+            "walk or run together to merge them into true step counts."
+        ),
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="recording file(s)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    p.add_argument("--activity", choices=ACTIVITIES, help="override the recording's activity")
+    p.add_argument("--placement", choices=PLACEMENTS, help="override where the sensor was worn")
+    p.add_argument(
+        "--target-eccentric",
+        type=bounded_float(0.5, 20.0, what="--target-eccentric"),
+        metavar="S",
+        help="target lowering time in seconds (default 3.0)",
+    )
+    p.add_argument(
+        "--tolerance",
+        type=bounded_float(0.0, 10.0, what="--tolerance"),
+        metavar="S",
+        help="a rep passes when lowering lasts at least target - tolerance (default 0.5 s)",
+    )
+    p.add_argument("--no-reps", action="store_true", help="print the set table only")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Analyse the files and print tables or JSON."""
+    from calfload.errors import AnalysisError
+    from calfload.ingest import load_recording
+    from calfload.signal import analyze
+
+    target = args.target_eccentric
+    tolerance = args.tolerance
+    if target is not None and tolerance is not None and tolerance >= target:
+        raise AnalysisError(f"--tolerance ({tolerance:g} s) must be smaller than --target-eccentric ({target:g} s)")
+    recordings = [load_recording(f) for f in args.files]
+    result = analyze(
+        recordings,
+        activity=args.activity,
+        placement=args.placement,
+        target_eccentric_s=target,
+        tolerance_s=tolerance,
+    ).to_dict()
+    if args.json:
+        print_json(result)
+        return 0
+    print(render_text(result, source=", ".join(args.files), show_reps=not args.no_reps))
+    return 0
+
+
+def render_text(result: dict[str, Any], *, source: str, show_reps: bool = True) -> str:
+    """The terminal rendering for any activity's result."""
+    from calfload.report import render_calf_text
+
+    if result["activity"] == "calf_raise":
+        return render_calf_text(result, source=source, show_reps=show_reps)
+    raise NotImplementedError(result["activity"])

@@ -1,0 +1,40 @@
+"""Argument types and helpers shared by command modules (no heavy imports here)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+
+def bounded_float(low: float, high: float, *, what: str) -> Callable[[str], float]:
+    """An argparse type accepting a float in ``[low, high]`` with a message that says the range."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what} must be a number, not {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{what} must be between {low:g} and {high:g}, not {value:g}")
+        return value
+
+    return parse
+
+
+def print_json(obj: Any) -> None:
+    """Print one JSON object on stdout (no NaN: those become null)."""
+    json.dump(_finite(obj), sys.stdout, indent=1, ensure_ascii=False, allow_nan=False)
+    sys.stdout.write("\n")
+
+
+def _finite(obj: Any) -> Any:
+    if isinstance(obj, float):
+        return obj if obj == obj and abs(obj) != float("inf") else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_finite(v) for v in obj]
+    return obj

@@ -1,0 +1,68 @@
+"""One entry point for every activity: ``analyze(recordings, activity=...)``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from calfload.errors import AnalysisError
+from calfload.recording import Recording
+from calfload.schema import ACTIVITIES, PLACEMENTS
+from calfload.signal._calf_raise import CalfRaiseParams, analyze_calf_raises
+
+
+class Analysis(Protocol):
+    """What every analysis result offers: the ``calfload analyze --json`` object."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready result (DESIGN.md shapes)."""
+        ...
+
+
+def analyze(
+    recordings: Recording | Sequence[Recording],
+    *,
+    activity: str | None = None,
+    placement: str | None = None,
+    target_eccentric_s: float | None = None,
+    tolerance_s: float | None = None,
+) -> Analysis:
+    """Analyse one recording (or the left and right recordings of one session).
+
+    Parameters
+    ----------
+    recordings
+        The recording(s). Several are only meaningful for walks and runs (both feet).
+    activity
+        Overrides the metadata's activity hint (``calf_raise``, ``hops``, ``run``, ``walk``).
+    placement
+        Overrides the metadata's placement.
+    target_eccentric_s, tolerance_s
+        Tempo audit settings for calf raises (defaults 3.0 s and 0.5 s).
+
+    Raises
+    ------
+    AnalysisError
+        If the activity cannot be analysed from these recordings.
+    """
+    recs = [recordings] if isinstance(recordings, Recording) else list(recordings)
+    if not recs:
+        raise AnalysisError("no recording given")
+    if activity is not None and activity not in ACTIVITIES:
+        raise AnalysisError(f"unknown activity {activity!r}; use one of {', '.join(ACTIVITIES)}")
+    if placement is not None and placement not in PLACEMENTS:
+        raise AnalysisError(f"unknown placement {placement!r}; use one of {', '.join(PLACEMENTS)}")
+    if placement is not None:
+        recs = [Recording(r.data, r.meta.replace(placement=placement), r.source) for r in recs]
+    first = recs[0]
+    chosen = activity or first.meta.activity or ("run" if first.meta.kind == "footpod" else "calf_raise")
+    if chosen == "calf_raise":
+        if len(recs) > 1:
+            raise AnalysisError("analyse calf-raise recordings one file at a time")
+        overrides: dict[str, float] = {}
+        if target_eccentric_s is not None:
+            overrides["target_eccentric_s"] = target_eccentric_s
+        if tolerance_s is not None:
+            overrides["tolerance_s"] = tolerance_s
+        return analyze_calf_raises(first, CalfRaiseParams.for_placement(first.meta.placement, **overrides))
+    raise AnalysisError(f"{chosen} analysis is not available in this version of calfload")
