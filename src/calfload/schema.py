@@ -23,7 +23,7 @@ import pyarrow as pa
 from calfload.errors import SchemaError
 from calfload.units import unit_of
 
-SCHEMA_VERSION: Final = "1.0"
+SCHEMA_VERSION: Final = "1.1"
 SUPPORTED_MAJOR_VERSIONS: Final = frozenset({1})
 METADATA_KEY: Final = b"calfload"
 
@@ -134,6 +134,9 @@ CADENCE_SPM: Final = "cadence_spm"
 STRIDE_LENGTH_M: Final = "stride_length_m"
 DISTANCE_M: Final = "distance_m"
 RUNNING: Final = "running"
+GROUND_CONTACT_MS: Final = "ground_contact_ms"
+STEP_LENGTH_M: Final = "step_length_m"
+POWER_W: Final = "power_w"
 
 FOOTPOD: Final = Table(
     "footpod",
@@ -144,6 +147,10 @@ FOOTPOD: Final = Table(
         Column(STRIDE_LENGTH_M, pa.float32(), True, "stride length, same-foot contact to contact"),
         Column(DISTANCE_M, pa.float64(), True, "total distance reported by the pod"),
         Column(RUNNING, pa.bool_(), True, "the pod's walking (false) / running (true) status"),
+        # Added in schema 1.1 (nullable, so 1.0 files stay valid): running dynamics from FIT files.
+        Column(GROUND_CONTACT_MS, pa.float32(), True, "ground-contact (stance) time of the latest step"),
+        Column(STEP_LENGTH_M, pa.float32(), True, "step length, one foot's contact to the other's"),
+        Column(POWER_W, pa.float32(), True, "running power reported by the device"),
     ),
 )
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Final
 
 from calfload.errors import DataError
+from calfload.ingest.fit import read_fit
 from calfload.recording import Recording, read_csv, read_parquet
 
 Loader = Callable[[Path], list[Recording]]
@@ -21,7 +22,7 @@ def _csv(path: Path) -> list[Recording]:
 
 
 #: Suffix -> loader. A loader returns every stream the file holds (a FIT file may hold several).
-LOADERS: Final[dict[str, Loader]] = {".parquet": _parquet, ".csv": _csv}
+LOADERS: Final[dict[str, Loader]] = {".parquet": _parquet, ".csv": _csv, ".fit": read_fit}
 
 
 def load_recordings(path: str | Path) -> list[Recording]:

@@ -1,0 +1,363 @@
+"""FIT activity files (Garmin, Stryd, COROS, ...) mapped onto the ``footpod`` and ``heart_rate`` streams.
+
+A FIT activity holds what the watch or foot pod computed once per record (about 1 Hz, or every
+few seconds with "smart recording"): speed, distance, cadence, ground-contact time, step length,
+power and heart rate. The mapping, numbered as in the code:
+
+1. **Decode** every data message with :mod:`fitdecode`, checking the CRC. A truncated or damaged
+   file is refused with one line (:class:`~calfload.errors.DataError`), never a traceback.
+2. **Sport.** Only running and walking sessions are kept (a multisport file keeps the records that
+   fall inside its run and walk sessions); a cycling or swimming file is refused.
+3. **Records to columns.** FIT ``cadence`` of a run or walk is in strides per minute (one foot)
+   with a ``fractional_cadence`` in 1/128 steps, so ``cadence_spm = 2 × (cadence + fractional)``.
+   ``enhanced_speed`` is preferred to ``speed``; ``stance_time`` is the ground-contact time (ms);
+   ``step_length`` (mm) is per step. Records sharing a timestamp are merged (last value wins); a
+   field the device did not update keeps its previous value, as the device itself displays it.
+4. **Pauses.** Timer ``stop_all`` … ``start`` events become the recording's gaps.
+5. **Session totals** (stride total, averages, distance, timer time) and the devices go into the
+   metadata ``extra["fit"]``, so the analysis can compare itself with the device.
+
+References
+----------
+Garmin FIT SDK, Profile.xlsx (messages ``record``, ``session``, ``event``, ``device_info``), profile 21.x.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import fitdecode
+import numpy as np
+import pandas as pd
+
+from calfload.errors import DataError
+from calfload.recording import Recording, make_recording
+from calfload.schema import (
+    CADENCE_SPM,
+    DISTANCE_M,
+    GROUND_CONTACT_MS,
+    HEART_RATE_BPM,
+    POWER_W,
+    RUNNING,
+    SPEED_MPS,
+    STEP_LENGTH_M,
+    STRIDE_LENGTH_M,
+    T_S,
+    RecordingMeta,
+    SensorInfo,
+)
+
+#: FIT sports calfload analyses, and the activity each maps to.
+SPORTS: Final[dict[str, str]] = {"running": "run", "walking": "walk", "hiking": "walk"}
+#: ANT+ device type of a stride-based speed and distance monitor (a foot pod).
+_FOOT_POD_DEVICE_TYPE: Final = 124
+#: FIT ``date_time`` values below this are seconds since the device powered on, not since 1989-12-31.
+_RELATIVE_TIME_LIMIT: Final = 0x10000000
+_UNKNOWN_START: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass(slots=True)
+class _Decoded:
+    """The messages of a FIT file that the mapping needs (step 1)."""
+
+    records: list[dict[str, Any]] = field(default_factory=list)
+    sessions: list[dict[str, Any]] = field(default_factory=list)
+    timer_events: list[tuple[float, str]] = field(default_factory=list)
+    devices: list[dict[str, Any]] = field(default_factory=list)
+    file_id: dict[str, Any] = field(default_factory=dict)
+    sport: dict[str, Any] = field(default_factory=dict)
+    absolute_time: bool = True
+
+
+def read_fit(path: str | Path) -> list[Recording]:
+    """Read a FIT activity file as a ``footpod`` stream (and a ``heart_rate`` stream when present).
+
+    Parameters
+    ----------
+    path
+        A ``.fit`` activity file of a run or walk.
+
+    Returns
+    -------
+    list of Recording
+        The foot-pod stream first, then heart rate if the file has it.
+
+    Raises
+    ------
+    DataError
+        If the file is missing, truncated or damaged, is not a run or walk, or holds no records.
+    """
+    source = str(path)
+    # 1. Decode.
+    decoded = _decode(Path(path), source=source)
+    # 2. Sport.
+    sport = _sport(decoded)
+    if sport not in SPORTS:
+        raise DataError(
+            f"this FIT activity is {sport or 'of an unknown sport'}; calfload analyses runs and walks",
+            source=source,
+        )
+    records = _records_in_sessions(decoded)
+    if len(records) < 2:
+        raise DataError("the FIT file holds no run or walk records; export the activity again", source=source)
+    # 3. Records to columns.
+    frame = _record_frame(records)
+    t0 = float(frame["time"].iloc[0])
+    data = pd.DataFrame({T_S: frame["time"].to_numpy(dtype=np.float64) - t0})
+    data[CADENCE_SPM] = 2.0 * (frame["cadence"].ffill().fillna(0.0) + frame["fractional_cadence"].fillna(0.0))
+    data[SPEED_MPS] = _speed(frame, data[T_S].to_numpy())
+    data[DISTANCE_M] = frame["distance"]
+    data[STRIDE_LENGTH_M] = 2.0 * frame["step_length"] / 1000.0
+    data[STEP_LENGTH_M] = frame["step_length"] / 1000.0
+    data[GROUND_CONTACT_MS] = frame["stance_time"].where(frame["stance_time"] > 0)
+    data[POWER_W] = frame["power"]
+    data[RUNNING] = pd.array([None if a is None else a == "running" for a in frame["activity_type"]], dtype="boolean")
+    # 4. Pauses.
+    gaps = _pauses(decoded.timer_events, t0)
+    # 5. Session totals and devices.
+    meta = RecordingMeta(
+        kind="footpod",
+        sample_rate_hz=_rate_hz(data[T_S].to_numpy()),
+        start_utc=_utc(t0) if decoded.absolute_time else _UNKNOWN_START,
+        sensor=_sensor(decoded),
+        placement="foot" if _has_foot_pod(decoded) else "unknown",
+        activity=SPORTS[sport],
+        gaps=gaps,
+        extra={"fit": _summary(decoded, sport)},
+    )
+    streams = [make_recording(data, meta, source=source)]
+    heart = _heart_rate(frame, t0, meta, source=source)
+    if heart is not None:
+        streams.append(heart)
+    return streams
+
+
+# --------------------------------------------------------------------------------------------- decode
+
+
+def _decode(path: Path, *, source: str) -> _Decoded:
+    if not path.is_file():
+        raise DataError("no such file; check the path", source=source)
+    out = _Decoded()
+    try:
+        with fitdecode.FitReader(
+            str(path), check_crc=fitdecode.CrcCheck.RAISE, error_handling=fitdecode.ErrorHandling.RAISE
+        ) as reader:
+            for frame in reader:
+                if isinstance(frame, fitdecode.FitDataMessage):
+                    _collect(out, frame)
+    except fitdecode.FitEOFError:
+        raise DataError("the FIT file is truncated; copy or export it again from the device", source=source) from None
+    except fitdecode.FitCRCError:
+        raise DataError("the FIT file is damaged (checksum mismatch); export it again", source=source) from None
+    except (fitdecode.FitError, ValueError, KeyError, IndexError, TypeError, OverflowError) as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise DataError(f"not a readable FIT activity file ({first})", source=source) from None
+    return out
+
+
+def _collect(out: _Decoded, message: Any) -> None:
+    """Keep the fields of the messages the mapping needs, as plain dicts."""
+    name = message.name
+    if name not in {"record", "session", "event", "device_info", "file_id", "sport"}:
+        return
+    values = {f.name: f.value for f in message.fields if f.value is not None}
+    stamp = values.get("timestamp")
+    if isinstance(stamp, dt.datetime):
+        values["time"] = stamp.timestamp()
+    elif isinstance(stamp, int | float):
+        values["time"] = float(stamp)
+        out.absolute_time = out.absolute_time and stamp >= _RELATIVE_TIME_LIMIT
+    if name == "record" and "time" in values:
+        out.records.append(values)
+    elif name == "session":
+        out.sessions.append(values)
+    elif name == "event" and values.get("event") == "timer" and "time" in values:
+        out.timer_events.append((values["time"], str(values.get("event_type", ""))))
+    elif name == "device_info":
+        out.devices.append(values)
+    elif name == "file_id":
+        out.file_id = values
+    elif name == "sport":
+        out.sport = values
+
+
+def _sport(decoded: _Decoded) -> str:
+    sports = [str(s.get("sport", "")) for s in decoded.sessions] or [str(decoded.sport.get("sport", ""))]
+    return next((s for s in sports if s in SPORTS), sports[0] if sports else "")
+
+
+def _records_in_sessions(decoded: _Decoded) -> list[dict[str, Any]]:
+    """Keep the records of the run and walk sessions (all records when the file has one session or none)."""
+    if len(decoded.sessions) <= 1:
+        return decoded.records
+    windows = []
+    for s in decoded.sessions:
+        start = s.get("start_time")
+        if str(s.get("sport", "")) not in SPORTS or start is None:
+            continue
+        begin = start.timestamp() if isinstance(start, dt.datetime) else float(start)
+        windows.append((begin, begin + float(s.get("total_elapsed_time", 0.0))))
+    return [r for r in decoded.records if any(a <= r["time"] <= b for a, b in windows)]
+
+
+# -------------------------------------------------------------------------------------------- columns
+
+_RECORD_FIELDS: Final = (
+    "time",
+    "cadence",
+    "fractional_cadence",
+    "enhanced_speed",
+    "speed",
+    "distance",
+    "stance_time",
+    "step_length",
+    "power",
+    "heart_rate",
+    "activity_type",
+)
+
+
+def _record_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
+    """One row per distinct timestamp, the fields the mapping uses (step 3)."""
+    frame = pd.DataFrame.from_records(
+        [{k: r.get(k) for k in _RECORD_FIELDS} for r in records], columns=list(_RECORD_FIELDS)
+    )
+    numeric = [c for c in _RECORD_FIELDS if c != "activity_type"]
+    frame[numeric] = frame[numeric].apply(pd.to_numeric, errors="coerce")
+    frame = frame.sort_values("time", kind="stable")
+    merged = frame.groupby("time", sort=True).last().reset_index()
+    merged["activity_type"] = merged["activity_type"].astype(object).where(merged["activity_type"].notna(), None)
+    return merged
+
+
+def _speed(frame: pd.DataFrame, t_s: np.ndarray) -> np.ndarray:
+    """Device speed; where it is missing, the distance's rate of change; else interpolated."""
+    speed = frame["enhanced_speed"].fillna(frame["speed"]).to_numpy(dtype=np.float64, copy=True)
+    distance = frame["distance"].to_numpy(dtype=np.float64)
+    missing = ~np.isfinite(speed)
+    if missing.any() and np.isfinite(distance).sum() >= 2:
+        ok = np.isfinite(distance)
+        rate = np.gradient(np.interp(t_s, t_s[ok], distance[ok]), t_s)
+        speed[missing] = rate[missing]
+    missing = ~np.isfinite(speed)
+    if missing.all():
+        return np.zeros_like(speed)
+    if missing.any():
+        speed[missing] = np.interp(t_s[missing], t_s[~missing], speed[~missing])
+    return speed
+
+
+def _pauses(events: list[tuple[float, str]], t0: float) -> tuple[tuple[float, float], ...]:
+    """``(stop, start)`` of every timer pause, in seconds from the first record (step 4)."""
+    gaps: list[tuple[float, float]] = []
+    stopped_at: float | None = None
+    for time, kind in sorted(events):
+        if kind.startswith("stop"):
+            stopped_at = time if stopped_at is None else stopped_at
+        elif kind == "start" and stopped_at is not None:
+            if time > stopped_at:
+                gaps.append((round(stopped_at - t0, 3), round(time - t0, 3)))
+            stopped_at = None
+    return tuple(g for g in gaps if g[1] > 0)
+
+
+def _rate_hz(t_s: np.ndarray) -> float:
+    steps = np.diff(t_s)
+    return 1.0 / float(np.median(steps)) if steps.size else 1.0
+
+
+def _utc(epoch_s: float) -> dt.datetime:
+    return dt.datetime.fromtimestamp(epoch_s, tz=dt.UTC)
+
+
+# ------------------------------------------------------------------------------------------- metadata
+
+
+def _sensor(decoded: _Decoded) -> SensorInfo:
+    creator = decoded.file_id
+    manufacturer = str(creator.get("manufacturer", "unknown"))
+    product = creator.get("garmin_product") or creator.get("product")
+    creator_device = next((d for d in decoded.devices if d.get("device_index") == "creator"), {})
+    firmware = creator_device.get("software_version")
+    serial = creator.get("serial_number")
+    return SensorInfo(
+        model=f"{manufacturer} {product}" if product is not None else manufacturer,
+        address=None if serial is None else str(serial),
+        firmware=None if firmware is None else str(firmware),
+    )
+
+
+def _has_foot_pod(decoded: _Decoded) -> bool:
+    if str(decoded.file_id.get("manufacturer", "")) == "stryd":
+        return True
+    return any(d.get("device_type") == _FOOT_POD_DEVICE_TYPE for d in decoded.devices)
+
+
+def _summary(decoded: _Decoded, sport: str) -> dict[str, Any]:
+    """Session totals and averages in calfload's units (step 5); absent values are left out."""
+    sessions = [s for s in decoded.sessions if str(s.get("sport", "")) in SPORTS] or decoded.sessions
+    out: dict[str, Any] = {"sport": sport, "cadence_source": "foot_pod" if _has_foot_pod(decoded) else "device"}
+    devices = sorted(
+        {
+            f"{d.get('manufacturer', '?')} {d.get('garmin_product') or d.get('product') or ''}".strip()
+            for d in decoded.devices
+        }
+    )
+    out["devices"] = devices
+    if not sessions:
+        return out
+    s = sessions[0]
+    strides = _numbers(x.get("total_strides", x.get("total_cycles")) for x in sessions)
+    if len(strides) == len(sessions):
+        out["total_strides"] = int(sum(strides))
+    cadence = s.get("avg_running_cadence", s.get("avg_walking_cadence", s.get("avg_cadence")))
+    if isinstance(cadence, int | float):
+        out["avg_cadence_spm"] = round(2.0 * (cadence + float(s.get("avg_fractional_cadence", 0.0))), 2)
+    max_cadence = s.get("max_running_cadence", s.get("max_cadence"))
+    if isinstance(max_cadence, int | float):
+        out["max_cadence_spm"] = round(2.0 * (max_cadence + float(s.get("max_fractional_cadence", 0.0))), 2)
+    scalar = {
+        "total_timer_time_s": ("total_timer_time", 1.0),
+        "total_elapsed_time_s": ("total_elapsed_time", 1.0),
+        "total_distance_m": ("total_distance", 1.0),
+        "avg_speed_mps": ("enhanced_avg_speed", 1.0),
+        "avg_ground_contact_ms": ("avg_stance_time", 1.0),
+        "avg_step_length_m": ("avg_step_length", 1e-3),
+        "avg_power_w": ("avg_power", 1.0),
+    }
+    for key, (name, scale) in scalar.items():
+        value = s.get(name, s.get("avg_speed") if name == "enhanced_avg_speed" else None)
+        if isinstance(value, int | float) and math.isfinite(value):
+            out[key] = round(float(value) * scale, 4)
+    if len(sessions) > 1:
+        for key in ("total_timer_time_s", "total_elapsed_time_s", "total_distance_m"):
+            name = scalar[key][0]
+            values = _numbers(x.get(name) for x in sessions)
+            if len(values) == len(sessions):
+                out[key] = round(sum(values), 3)
+    return out
+
+
+def _numbers(values: Iterable[object]) -> list[float]:
+    """Return the finite numbers among ``values``."""
+    return [float(v) for v in values if isinstance(v, int | float) and math.isfinite(v)]
+
+
+def _heart_rate(frame: pd.DataFrame, t0: float, meta: RecordingMeta, *, source: str) -> Recording | None:
+    hr = frame["heart_rate"].to_numpy(dtype=np.float64)
+    ok = np.isfinite(hr) & (hr > 0) & (hr < 255)
+    t = frame["time"].to_numpy(dtype=np.float64)[ok] - t0
+    if ok.sum() < 2 or t[-1] - t[0] < 4.0:
+        return None
+    data = pd.DataFrame({T_S: t, HEART_RATE_BPM: hr[ok]})
+    hr_meta = meta.replace(kind="heart_rate", placement="unknown", sample_rate_hz=_rate_hz(t))
+    return make_recording(data, hr_meta, source=source)
+
+
+__all__ = ["SPORTS", "read_fit"]

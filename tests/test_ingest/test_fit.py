@@ -1,0 +1,106 @@
+"""FIT import: real device files from ../shared/validation (skipped when absent) and damaged copies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from calfload.errors import DataError
+from calfload.ingest.files import load_recording, load_recordings
+from calfload.ingest.fit import read_fit
+from calfload.schema import CADENCE_SPM, GROUND_CONTACT_MS, STEP_LENGTH_M
+
+FIT_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "validation" / "fit_running_files_fitdecode"
+needs_fit = pytest.mark.skipif(not FIT_DIR.is_dir(), reason="../shared/validation FIT files not present")
+
+
+def fit_file(name: str) -> Path:
+    path = FIT_DIR / name
+    if not path.is_file():
+        pytest.skip(f"{name} not present")
+    return path
+
+
+@needs_fit
+def test_fenix5_run_maps_cadence_in_steps_and_running_dynamics() -> None:
+    streams = read_fit(fit_file("garmin-fenix-5-run.fit"))
+    assert [s.meta.kind for s in streams] == ["footpod", "heart_rate"]
+    pod = streams[0]
+    fit = pod.meta.extra["fit"]
+    assert pod.meta.activity == "run"
+    assert fit["total_strides"] == 78
+    # 83 strides/min + 86/128 -> 167.3 steps/min (ingest.md §7).
+    assert fit["avg_cadence_spm"] == pytest.approx(167.34, abs=0.01)
+    assert fit["avg_step_length_m"] == pytest.approx(0.9717)
+    cadence = pod.data[CADENCE_SPM].to_numpy()
+    running = cadence[cadence > 0]
+    assert 150 < np.median(running) < 190  # steps, not strides
+    assert np.nanmedian(pod.data[GROUND_CONTACT_MS]) == pytest.approx(270, abs=30)
+    assert np.nanmedian(pod.data[STEP_LENGTH_M]) == pytest.approx(0.97, abs=0.1)
+    assert pod.meta.start_utc.year == 2017
+
+
+@needs_fit
+def test_walk_file_is_a_walk() -> None:
+    pod = load_recording(fit_file("garmin-fenix-5-walk.fit"))
+    assert pod.meta.kind == "footpod"
+    assert pod.meta.activity == "walk"
+    assert pod.meta.extra["fit"]["avg_cadence_spm"] == pytest.approx(122.45, abs=0.01)
+
+
+@needs_fit
+def test_foot_pod_file_with_relative_timestamps_and_a_pause() -> None:
+    pod = load_recordings(fit_file("compressed-speed-distance.fit"))[0]
+    assert pod.meta.placement == "foot"  # SDM4 foot pod paired
+    assert pod.meta.extra["fit"]["total_strides"] == 5062
+    assert pod.meta.start_utc.year == 1970  # device-relative time: wall clock unknown
+    assert len(pod.meta.gaps) == 1
+    start, end = pod.meta.gaps[0]
+    assert end - start == pytest.approx(110, abs=1)
+
+
+@needs_fit
+def test_stryd_power_is_kept() -> None:
+    pod = read_fit(fit_file("developer-types-sample.fit"))[0]
+    assert pod.meta.placement == "foot"
+    assert np.nanmedian(pod.data["power_w"]) > 100
+
+
+@needs_fit
+@pytest.mark.parametrize("keep", [0, 13, 14, 200, 1000, 3000, 5000])
+def test_truncated_file_is_one_line_data_error(tmp_path: Path, keep: int) -> None:
+    raw = fit_file("garmin-fenix-5-run.fit").read_bytes()
+    bad = tmp_path / "cut.fit"
+    bad.write_bytes(raw[:keep])
+    with pytest.raises(DataError) as err:
+        read_fit(bad)
+    assert "\n" not in str(err.value)
+    assert str(bad) in str(err.value)
+
+
+@needs_fit
+def test_flipped_bytes_are_refused_without_traceback(tmp_path: Path) -> None:
+    raw = bytearray(fit_file("garmin-fenix-5-run.fit").read_bytes())
+    rng = np.random.default_rng(3)
+    for k in range(20):
+        damaged = bytearray(raw)
+        for i in rng.integers(14, len(raw) - 2, size=3):
+            damaged[i] ^= 0xFF
+        bad = tmp_path / f"bad{k}.fit"
+        bad.write_bytes(bytes(damaged))
+        with pytest.raises(DataError):
+            read_fit(bad)
+
+
+def test_not_a_fit_file(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.fit"
+    bad.write_text("this is not a FIT file, it is some text long enough to have a header")
+    with pytest.raises(DataError, match="not a readable FIT"):
+        load_recordings(bad)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="no such file"):
+        read_fit(tmp_path / "absent.fit")
