@@ -12,8 +12,8 @@ The algorithm, numbered as in the code:
 3. **Excursions.** Every stretch with ``θ`` above ``heel_down_deg`` is a movement; one with two
    summits separated by a deep valley (below half the lower summit) is two movements. Movements
    smaller than ``min_movement_deg`` are sway and ignored.
-4. **Steps.** A movement with toe-up dorsiflexion nearby, a foot speed of a walking swing, or a
-   heel-strike impact is a walking step: never a rep, and it ends a set.
+4. **Steps.** A movement with the foot speed of a walking swing, a heel-strike impact, or a
+   brief heel lift followed by toe-up dorsiflexion is a walking step: never a rep, and it ends a set.
 5. **Phases** (DESIGN.md): a phase starts or ends where ``|ω|`` crosses
    ``phase_threshold_fraction`` of that phase's peak. The rise is the positive-``ω`` motion before
    the summit, the lowering the negative-``ω`` motion after it; speed bumps that turn less than
@@ -84,7 +84,9 @@ class CalfRaiseParams:
     walking_speed_mps
         Foot speed above which a movement is a walking swing, not a raise.
     dorsiflexion_deg
-        Toe-up pitch beyond which a movement is a walking step.
+        Toe-up pitch beyond which a brief heel lift is a walking step.
+    max_step_s
+        Longest heel lift (heel-off to heel down) that can be a walking step.
     impact_mps2
         Acceleration transient above which a movement contains a heel strike.
     endurance_min_s
@@ -100,13 +102,14 @@ class CalfRaiseParams:
     min_movement_deg: float = 4.0
     heel_down_deg: float = 2.5
     min_phase_share: float = 0.1
-    max_phase_pause_s: float = 0.6
+    max_phase_pause_s: float = 0.3
     omega_lowpass_hz: float = 6.0
     drift_cutoff_hz: float = 0.1
     max_rate_hz: float = 100.0
     max_bridged_gap_s: float = 2.0
     walking_speed_mps: float = 2.0
     dorsiflexion_deg: float = 8.0
+    max_step_s: float = 0.8
     impact_mps2: float = 25.0
     endurance_min_s: float = 50.0
 
@@ -398,14 +401,17 @@ def _split_at_valleys(theta: np.ndarray, a: int, b: int, params: CalfRaiseParams
 def is_walking_step(imu: UniformImu, track: PitchTrack, m: _Movement, params: CalfRaiseParams) -> bool:
     """Whether a movement is a walking step rather than a raise (step 4).
 
-    Three physical signs, any one suffices: the toe lifts (dorsiflexion) around the movement;
-    the sensor moves as fast as a swinging foot (gravity-free acceleration integrated between the
-    resting ends, with the drift removed linearly); or a heel-strike impact.
+    Three physical signs, any one suffices: the sensor moves as fast as a swinging foot
+    (gravity-free acceleration integrated between the resting ends, with the drift removed
+    linearly); a heel-strike impact; or a brief heel lift (push-off to heel strike takes well
+    under ``max_step_s``, a raise never does) with the toe lifting around it. Toe-up alone is
+    no sign: raises from a step drop the heel below level by design, and people dip before rising.
     """
     fs = imu.fs_hz
     pad = round(0.5 * fs)
     a, b = max(0, m.start - pad), min(imu.t_s.size, m.end + pad)
-    if float(track.theta_deg[a:b].min()) < -params.dorsiflexion_deg:
+    brief = (m.end - m.start) / fs < params.max_step_s
+    if brief and float(track.theta_deg[a:b].min()) < -params.dorsiflexion_deg:
         return True
     # Rotate each sample back to the heel-down pose about the raise axis, remove gravity.
     theta = np.radians(track.theta_deg[a:b])
@@ -475,6 +481,8 @@ def _reps_and_sets(
         if m.is_step:
             continue
         seg_a, seg_b = _segment_end(imu, m.start)
+        if m.start == seg_a or m.end == seg_b:
+            continue  # already under way when the data starts, or not over when it stops
         lo = max(seg_a, movements[k - 1].end if k > 0 else seg_a, m.start - round(5 * fs))
         hi = min(seg_b, movements[k + 1].start if k + 1 < len(movements) else seg_b, m.end + round(5 * fs))
         rise = _phase_bounds(t, omega, lo, m.peak + 1, m.excursion_deg, fs, params)
