@@ -249,12 +249,17 @@ def _spike_rules(history: History, day: dt.date, params: LoadModelParameters) ->
             )
         if not candidates:
             continue
-        ratio, text = max(candidates)
+        # The more severe category wins; within one, the distance reason (listed first) is kept.
+        ratio, text = max(candidates, key=lambda c: _spike_level(c[0], params))
         if ratio > fp.spike_back_off_ratio:
             hits.append(RuleHit("R4", "back_off", f"spike: {text} (over {fp.spike_back_off_ratio:g} ×)"))
         elif ratio > fp.spike_hold_ratio:
             hits.append(RuleHit("R5", "hold", f"spike: {text} (over {fp.spike_hold_ratio:g} ×)"))
     return hits
+
+
+def _spike_level(ratio: float, params: LoadModelParameters) -> int:
+    return 2 if ratio > params.flag.spike_back_off_ratio else 1 if ratio > params.flag.spike_hold_ratio else 0
 
 
 def _spacing_rule(history: History, day: dt.date, params: LoadModelParameters) -> tuple[list[RuleHit], dt.date | None]:
@@ -333,9 +338,7 @@ def _morning_blockers(
 ) -> list[str]:
     """Morning pain must be logged (missing never counts as fine) and stay in the safe zone."""
     fp = params.flag
-    logged = {
-        p.day: p.morning for p in history.pain_between(first, day + dt.timedelta(days=1)) if p.morning is not None
-    }
+    logged = {p.day: p.morning for p in history.pain_between(first, day) if p.morning is not None}
     blockers: list[str] = []
     if not logged:
         return [

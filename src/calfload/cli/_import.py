@@ -1,0 +1,267 @@
+"""``calfload import FILE...``: store recordings and their analyses in the journal.
+
+The command is one transaction: every file is read and analysed first (nothing is written to the
+journal meanwhile), then all sessions are added at once. Importing a file whose content is already
+in the journal changes nothing. :func:`import_files` is the library entry point that ``record``
+and ``demo`` use as well.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from calfload.loadmodel import Journal, PreparedSession
+    from calfload.recording import Recording
+
+ACTIVITIES = ("calf_raise", "hops", "run", "walk")
+PLACEMENTS = ("foot", "shank", "thigh", "wrist", "lower_back", "unknown")
+SIDES = ("left", "right", "both", "unknown")
+
+#: ``analyzer(recording, activity, placement) -> calfload analyze --json object``.
+Analyzer = Callable[["Recording", str | None, str | None], Mapping[str, Any]]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImportOverrides:
+    """Metadata to set on every imported recording (``None`` keeps the file's value).
+
+    Parameters
+    ----------
+    activity, placement, side, exercise, added_load_kg
+        As in the recording metadata.
+    start_utc
+        The recording's start, for files without one (timezone-aware).
+    """
+
+    activity: str | None = None
+    placement: str | None = None
+    side: str | None = None
+    exercise: str | None = None
+    added_load_kg: float | None = None
+    start_utc: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What happened to one file."""
+
+    path: Path
+    session_id: int
+    created: bool
+    local_date: dt.date | None
+    activity: str | None
+    summary: str
+
+
+def register(sub: Any) -> None:
+    """Add the ``import`` command."""
+    p: argparse.ArgumentParser = sub.add_parser(
+        "import",
+        help="store recordings and their analyses in the journal",
+        description=(
+            "Analyse recordings (.parquet, .csv, .fit) and store them with their analyses in the journal, dated "
+            "by the recording's start. Importing the same file again changes nothing; all files are stored "
+            "together or not at all. Use `calfload log session ID` to change the exercise or load later."
+        ),
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="recording file(s)")
+    p.add_argument("--activity", choices=ACTIVITIES, help="what was done, when the file does not say")
+    p.add_argument("--placement", choices=PLACEMENTS, help="where the sensor was worn")
+    p.add_argument("--side", choices=SIDES, help="which leg the sensor was on")
+    p.add_argument("--exercise", metavar="NAME", help="exercise, e.g. single_leg_standing, bilateral_standing, seated")
+    p.add_argument("--added-load-kg", type=float, metavar="KG", help="weight carried during the session")
+    p.add_argument(
+        "--start",
+        type=_parse_start,
+        metavar="YYYY-MM-DDTHH:MM",
+        help="when the recording started (local time unless an offset is given), for files without a start time",
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Import the files and print what happened to each."""
+    from calfload.cli._common import print_json
+    from calfload.errors import JournalError
+    from calfload.loadmodel import EXERCISES, Journal
+
+    if args.exercise is not None and args.exercise not in EXERCISES:
+        raise JournalError(f"unknown exercise {args.exercise!r}; use one of {', '.join(sorted(EXERCISES))}")
+    if args.start is not None and len(args.files) > 1:
+        raise JournalError("--start applies to one file; import files with different starts one at a time")
+    overrides = ImportOverrides(
+        activity=args.activity,
+        placement=args.placement,
+        side=args.side,
+        exercise=args.exercise,
+        added_load_kg=args.added_load_kg,
+        start_utc=args.start,
+    )
+    with Journal(args.data_dir) as journal:
+        results = import_files(journal, [Path(f) for f in args.files], overrides=overrides)
+    if args.json:
+        print_json(
+            {
+                "imported": [
+                    {
+                        "file": str(r.path),
+                        "session_id": r.session_id,
+                        "created": r.created,
+                        "date": r.local_date.isoformat() if r.local_date else None,
+                        "activity": r.activity,
+                    }
+                    for r in results
+                ]
+            }
+        )
+        return 0
+    for r in results:
+        print(r.summary)
+    return 0
+
+
+def import_files(
+    journal: Journal,
+    paths: Sequence[Path],
+    *,
+    overrides: ImportOverrides = ImportOverrides(),
+    analyzer: Analyzer | None = None,
+) -> list[ImportResult]:
+    """Analyse recording files and add them to the journal in one transaction.
+
+    Parameters
+    ----------
+    journal
+        The open journal.
+    paths
+        Recording files (any format :func:`calfload.ingest.load_recordings` reads).
+    overrides
+        Metadata to set on every recording before analysis and storage.
+    analyzer
+        The analysis step (default: :func:`calfload.signal.analyze`); one call per file.
+
+    Returns
+    -------
+    list of ImportResult
+        One per path, in order; files already in the journal have ``created=False``.
+
+    Raises
+    ------
+    CalfloadError
+        If any file cannot be read, analysed or stored; then the journal is unchanged.
+    """
+    from calfload.errors import DataError
+    from calfload.loadmodel import sha256_of_file
+
+    analyse = analyzer or _default_analyzer
+    # 1. Read, analyse and write each new file's streams; the journal is not touched yet.
+    plan: list[tuple[Path, str, PreparedSession | None]] = []
+    seen: set[str] = set()
+    for path in paths:
+        if not path.is_file():
+            raise DataError("no such file; check the path", source=str(path))
+        digest = sha256_of_file(path)
+        if digest in seen or journal.find_content(digest) is not None:
+            plan.append((path, digest, None))
+            continue
+        seen.add(digest)
+        streams = _load(path, overrides)
+        main = _main_stream(streams)
+        analysis = analyse(main, overrides.activity, overrides.placement)
+        new_session = journal.prepare_session(
+            streams=streams, analysis=analysis, content_sha256=digest, source_name=path.name, main=main
+        )
+        plan.append((path, digest, new_session))
+    # 2. Add every new session in one transaction.
+    with journal.transaction():
+        for _, _, prep in plan:
+            if prep is not None:
+                journal.add_prepared(prep)
+    # 3. Report.
+    results = []
+    for path, digest, prep in plan:
+        sid = journal.find_content(digest)
+        record = journal.session(sid) if sid is not None else None
+        if record is None:  # pragma: no cover - the transaction above committed every new file
+            raise DataError("was not stored; try again", source=str(path))
+        if prep is not None:
+            summary = (
+                f"imported {path.name} as session {record.session_id}: "
+                f"{_describe(record.activity, record.analysis)}, {record.local_date.isoformat()}"
+            )
+        else:
+            summary = f"{path.name} is already in the journal as session {record.session_id}; nothing changed"
+        results.append(
+            ImportResult(path, record.session_id, prep is not None, record.local_date, record.activity, summary)
+        )
+    return results
+
+
+def _default_analyzer(recording: Recording, activity: str | None, placement: str | None) -> Mapping[str, Any]:
+    from calfload.signal import analyze
+
+    return analyze(recording, activity=activity, placement=placement).to_dict()
+
+
+def _load(path: Path, overrides: ImportOverrides) -> list[Recording]:
+    from calfload.errors import JournalError, SchemaError
+    from calfload.ingest import load_recordings
+    from calfload.recording import Recording
+
+    changes: dict[str, Any] = {
+        k: v
+        for k, v in (
+            ("activity", overrides.activity),
+            ("placement", overrides.placement),
+            ("side", overrides.side),
+            ("exercise", overrides.exercise),
+            ("added_load_kg", overrides.added_load_kg),
+            ("start_utc", overrides.start_utc),
+        )
+        if v is not None
+    }
+    streams = load_recordings(path)
+    try:
+        return [Recording(r.data, r.meta.replace(**changes), r.source) for r in streams] if changes else streams
+    except SchemaError as exc:
+        raise JournalError(f"{path.name}: {exc}") from None
+
+
+def _main_stream(streams: Sequence[Recording]) -> Recording:
+    for kind in ("imu", "footpod"):
+        for r in streams:
+            if r.meta.kind == kind:
+                return r
+    return streams[0]
+
+
+def _describe(activity: str, analysis: Mapping[str, Any]) -> str:
+    if activity == "calf_raise":
+        sets = analysis.get("sets") or []
+        return f"calf raises, {analysis.get('rep_count', 0)} reps in {len(sets)} set(s)"
+    if activity in ("run", "walk"):
+        steps = analysis.get("steps")
+        return f"{activity}, {steps} steps" if steps is not None else activity
+    if activity == "hops":
+        return f"hops, {analysis.get('hops', 0)} contacts"
+    return activity
+
+
+def _parse_start(text: str) -> dt.datetime:
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--start must look like 2024-05-06T07:30, not {text!r}") from None
+    if value.tzinfo is None:
+        value = value.astimezone()  # a naive time is the computer's local time
+    return value.astimezone(dt.UTC)
+
+
+__all__ = ["ImportOverrides", "ImportResult", "import_files"]

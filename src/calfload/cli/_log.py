@@ -1,0 +1,145 @@
+"""``calfload log``: body mass, pain, baseline tests, and a session's exercise and added load.
+
+Every entry is checked before anything is written; a bad value (pain 11, mass 0, a future date, an
+unknown session) is refused in one line and the journal stays as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    """Add the ``log`` command and its subcommands."""
+    p: argparse.ArgumentParser = sub.add_parser(
+        "log",
+        help="log body mass, pain, baseline tests, or a session's exercise and load",
+        description="Add entries to the journal. Dates are your calendar dates (default: today).",
+    )
+    kinds = p.add_subparsers(dest="entry", metavar="ENTRY", required=True)
+
+    mass = kinds.add_parser("mass", help="body mass in kg", description="Log body mass (kg) for a day.")
+    mass.add_argument("mass_kg", type=float, metavar="KG", help="body mass in kg")
+    _date_option(mass)
+    mass.set_defaults(handler=run_mass)
+
+    pain = kinds.add_parser(
+        "pain",
+        help="Achilles pain 0-10: during and after training, next morning",
+        description=(
+            "Log pain on a 0-10 scale for a day: the highest during training, in the hours after, and on the first "
+            "steps in the morning. Entries for the same day are merged; morning entries are needed for progress."
+        ),
+    )
+    _date_option(pain)
+    pain.add_argument("--during", type=int, metavar="N", help="highest pain during training (0-10)")
+    pain.add_argument("--after", type=int, metavar="N", help="pain in the hours after training (0-10)")
+    pain.add_argument("--morning", type=int, metavar="N", help="pain or stiffness on the first steps (0-10)")
+    pain.set_defaults(handler=run_pain)
+
+    base = kinds.add_parser(
+        "baseline",
+        help="baseline tests of one side: heel-rise reps, calf circumference, knee-to-wall",
+        description="Log a baseline assessment of one leg.",
+    )
+    base.add_argument("--side", required=True, choices=("left", "right"), help="which leg")
+    _date_option(base)
+    base.add_argument("--heel-rise-reps", type=int, metavar="N", help="single-leg heel raises to fatigue")
+    base.add_argument("--calf-circumference-cm", type=float, metavar="CM", help="calf circumference (cm)")
+    base.add_argument("--knee-to-wall-cm", type=float, metavar="CM", help="knee-to-wall distance (cm), dorsiflexion")
+    base.set_defaults(handler=run_baseline)
+
+    session = kinds.add_parser(
+        "session",
+        help="set a session's exercise and added load",
+        description="Say which exercise and added load a stored session was (`calfload review` lists the ids).",
+    )
+    session.add_argument("session_id", type=int, metavar="ID", help="session id")
+    session.add_argument("--exercise", metavar="NAME", help="e.g. single_leg_standing, bilateral_standing, seated")
+    session.add_argument("--added-load-kg", type=float, metavar="KG", help="weight carried (kg)")
+    session.set_defaults(handler=run_session)
+
+
+def run_mass(args: argparse.Namespace) -> int:
+    """Log body mass."""
+    from calfload.loadmodel import Journal
+
+    with Journal(args.data_dir) as journal:
+        day = args.date or journal.today
+        journal.log_mass(args.mass_kg, day)
+    print(f"body mass {args.mass_kg:g} kg on {day.isoformat()}")
+    return 0
+
+
+def run_pain(args: argparse.Namespace) -> int:
+    """Log pain."""
+    from calfload.loadmodel import Journal
+
+    with Journal(args.data_dir) as journal:
+        entry = journal.log_pain(args.date, during=args.during, after=args.after, morning=args.morning)
+    parts = [
+        f"{name} {value}/10"
+        for name, value in (("during", entry.during), ("after", entry.after), ("morning", entry.morning))
+        if value is not None
+    ]
+    print(f"pain on {entry.day.isoformat()}: {', '.join(parts)}")
+    return 0
+
+
+def run_baseline(args: argparse.Namespace) -> int:
+    """Log a baseline test."""
+    from calfload.loadmodel import Journal
+
+    with Journal(args.data_dir) as journal:
+        test = journal.log_baseline(
+            args.side,
+            args.date,
+            heel_rise_reps=args.heel_rise_reps,
+            calf_circumference_cm=args.calf_circumference_cm,
+            knee_to_wall_cm=args.knee_to_wall_cm,
+        )
+    parts = [
+        text
+        for text, value in (
+            (f"{test.heel_rise_reps} heel-rise reps", test.heel_rise_reps),
+            (f"calf {test.calf_circumference_cm:g} cm", test.calf_circumference_cm),
+            (f"knee-to-wall {test.knee_to_wall_cm:g} cm", test.knee_to_wall_cm),
+        )
+        if value is not None
+    ]
+    print(f"baseline {test.side} on {test.day.isoformat()}: {', '.join(parts)}")
+    return 0
+
+
+def run_session(args: argparse.Namespace) -> int:
+    """Set a session's exercise and added load."""
+    from calfload.loadmodel import Journal
+
+    with Journal(args.data_dir) as journal:
+        record = journal.set_session_details(args.session_id, exercise=args.exercise, added_load_kg=args.added_load_kg)
+    load = f", {record.added_load_kg:g} kg added" if record.added_load_kg is not None else ""
+    exercise = record.exercise or "exercise not set"
+    print(f"session {record.session_id} ({record.local_date.isoformat()}): {exercise}{load}")
+    return 0
+
+
+def _date_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD", help="the day (default: today)")
+
+
+def parse_date(text: str) -> dt.date:
+    """Parse ``YYYY-MM-DD`` (also ``today`` and ``yesterday``) for argparse."""
+    from calfload.loadmodel import today_local
+
+    word = text.strip().lower()
+    if word in ("today", "yesterday"):
+        return today_local() - dt.timedelta(days=1 if word == "yesterday" else 0)
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"dates look like 2024-05-06, not {text!r}") from None
+
+
+__all__ = ["parse_date", "register"]

@@ -1,0 +1,41 @@
+"""``calfload review [--date D] [--json]``: today's flag, why, the next step and the last four weeks."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from calfload.cli._log import parse_date
+
+
+def register(sub: Any) -> None:
+    """Add the ``review`` command."""
+    p: argparse.ArgumentParser = sub.add_parser(
+        "review",
+        help="back off, hold or progress today, why, and the next step",
+        description=(
+            "Review a day from the journal: the flag (back off / hold / progress), its reasons, the next step of "
+            "the programme, and the last four weeks of sessions, load and pain."
+        ),
+    )
+    p.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD", help="the day to review (default: today)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Review the day and print it."""
+    from calfload.cli._common import print_json
+    from calfload.errors import JournalError
+    from calfload.loadmodel import Journal, review_journal
+    from calfload.report._review_text import render_review_text
+
+    with Journal(args.data_dir) as journal:
+        if args.date is not None and args.date > journal.today:
+            raise JournalError(f"{args.date.isoformat()} is in the future; review today or an earlier day")
+        review = review_journal(journal, args.date).to_dict()
+    if args.json:
+        print_json(review)
+    else:
+        print(render_review_text(review))
+    return 0

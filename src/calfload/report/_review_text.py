@@ -1,0 +1,148 @@
+"""Terminal rendering of the daily review: flag, reasons, next step and the last four weeks.
+
+Renders the ``calfload review --json`` object, so the terminal and JSON never disagree.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+from calfload.report._table import Col, render_table
+
+FLAG_TITLES: Final = {"back_off": "BACK OFF", "hold": "HOLD", "progress": "PROGRESS"}
+WRAP_COLUMNS: Final = 100
+
+
+def render_review_text(review: Mapping[str, Any], *, show_sessions: bool = True) -> str:
+    """Render a review as aligned text with units.
+
+    Parameters
+    ----------
+    review
+        The dict of :meth:`calfload.loadmodel.Review.to_dict`.
+    show_sessions
+        Also list the sessions of the four weeks with their ids.
+    """
+    out = [f"Review for {review['date']}: {FLAG_TITLES.get(review['flag'], review['flag'])}", ""]
+    out.append("  Why:")
+    out += _bullets(review["reasons"])
+    out.append("  Next step:")
+    out += _bullets([review["next_step"]])
+    if review.get("notes"):
+        out.append("  Notes:")
+        out += _bullets(review["notes"])
+    today = review["today"]
+    ratio = "-" if today["ewma_ratio"] is None else f"{today['ewma_ratio']:.2f}"
+    warm = " (less than 28 days of history: averages still settling)" if today["warming_up"] else ""
+    load_line = (
+        f"  Load today {today['load_au']:.1f} AU; 7-day average {today['acute_au']:.1f} AU, "
+        f"28-day average {today['chronic_au']:.1f} AU, ratio {ratio}{warm}"
+    )
+    out += [
+        "",
+        load_line,
+        "",
+        "  Last four weeks",
+        _weeks_table(review["weeks"]),
+    ]
+    sessions = review.get("sessions") or []
+    if show_sessions:
+        out += ["", "  Sessions"]
+        out.append(_sessions_table(sessions) if sessions else "  (none in these four weeks: `calfload import FILE`)")
+    if review.get("baseline"):
+        out += ["", "  Baseline tests", _baseline_table(review["baseline"])]
+    out += ["", *textwrap.wrap(review["disclaimer"], WRAP_COLUMNS, initial_indent="  ", subsequent_indent="  ")]
+    return "\n".join(out)
+
+
+def _bullets(items: Sequence[str]) -> list[str]:
+    lines: list[str] = []
+    for item in items:
+        lines += textwrap.wrap(item, WRAP_COLUMNS, initial_indent="    - ", subsequent_indent="      ")
+    return lines
+
+
+def _weeks_table(weeks: Sequence[Mapping[str, Any]]) -> str:
+    return render_table(
+        [
+            Col("week", align="<"),
+            Col("sessions"),
+            Col("strength/plyo"),
+            Col("load (AU)", "{:.1f}"),
+            Col("under tension (s)", "{:.0f}"),
+            Col("tempo pass", "{:.0%}"),
+            Col("pain during max"),
+            Col("pain after max"),
+            Col("morning pain mean", "{:.1f}"),
+            Col("morning entries"),
+        ],
+        [
+            [
+                f"{w['first_date']} – {w['last_date']}",
+                w["sessions"],
+                w["strength_sessions"],
+                w["load_au"],
+                w["tut_s"],
+                w["tempo_pass_rate"],
+                w["pain"]["during_max"],
+                w["pain"]["after_max"],
+                w["pain"]["morning_mean"],
+                w["pain"]["morning_entries"],
+            ]
+            for w in weeks
+        ],
+    )
+
+
+def _sessions_table(sessions: Sequence[Mapping[str, Any]]) -> str:
+    return render_table(
+        [
+            Col("id"),
+            Col("date", align="<"),
+            Col("activity", align="<"),
+            Col("exercise", align="<"),
+            Col("added (kg)", "{:g}"),
+            Col("sets × reps", align="<"),
+            Col("cycles/leg", "{:.0f}"),
+            Col("peak force (BW)", "{:.2f}"),
+            Col("load (AU)", "{:.1f}"),
+            Col("under tension (s)", "{:.0f}"),
+            Col("tempo pass", "{:.0%}"),
+            Col("distance (km)", "{:.2f}"),
+        ],
+        [
+            [
+                s["id"],
+                s["date"],
+                s["activity"],
+                (s["exercise"] or "") + (" (assumed)" if s["exercise_assumed"] else "") or None,
+                s["added_load_kg"],
+                f"{s['sets']} × {s['reps_per_set']}" if s["sets"] else None,
+                s["cycles_per_leg"],
+                s["peak_force_bw"],
+                s["load_au"],
+                s["tut_s"],
+                s["tempo_pass_rate"],
+                None if s["distance_m"] is None else s["distance_m"] / 1000.0,
+            ]
+            for s in sessions
+        ],
+    )
+
+
+def _baseline_table(tests: Sequence[Mapping[str, Any]]) -> str:
+    return render_table(
+        [
+            Col("date", align="<"),
+            Col("side", align="<"),
+            Col("heel-rise reps"),
+            Col("calf circumference (cm)", "{:.1f}"),
+            Col("knee-to-wall (cm)", "{:.1f}"),
+        ],
+        [[b["date"], b["side"], b["heel_rise_reps"], b["calf_circumference_cm"], b["knee_to_wall_cm"]] for b in tests],
+    )
+
+
+__all__ = ["render_review_text"]
