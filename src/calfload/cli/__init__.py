@@ -26,8 +26,14 @@ from calfload.errors import CalfloadError
 
 #: Command modules, in the order ``--help`` lists them.
 COMMAND_MODULES: Final[tuple[str, ...]] = (
+    "calfload.cli._scan",
+    "calfload.cli._record",
+    "calfload.cli._recover",
     "calfload.cli._analyze",
     "calfload.cli._demo",
+    "calfload.cli._import",
+    "calfload.cli._log",
+    "calfload.cli._review",
 )
 
 EXIT_USAGE: Final = 2
