@@ -81,7 +81,8 @@ def _run_analysis(
 ) -> dict[str, Any]:
     """A run or walk analysis; duration from distance and speed unless given."""
     if duration_s is None:
-        assert distance_m is not None and speed_mps is not None
+        if distance_m is None or speed_mps is None:
+            raise ValueError("give duration_s, or distance_m and speed_mps")
         duration_s = distance_m / speed_mps
     doc: dict[str, Any] = {
         "activity": activity,

@@ -9,7 +9,7 @@ import pytest
 from calfload.loadmodel import History
 from calfload.loadmodel._prescription import next_step
 
-from .conftest import MONDAY
+MONDAY = dt.date(2024, 5, 6)  # the calm histories of conftest.py start on this Monday
 
 
 @pytest.mark.parametrize(
@@ -20,7 +20,10 @@ from .conftest import MONDAY
         ({"sets": 2, "reps": 12}, "2 × 12 → 3 × 12 single-leg raises"),
         ({"sets": 3, "reps": 12}, "3 × 12 → 3 × 15 single-leg raises"),
         ({"sets": 3, "reps": 15}, "tempo variation: 3 × 15 single-leg raises with a 3 s rise"),
-        ({"sets": 3, "reps": 15, "concentric_s": 3.0}, "+2.5 kg: 3 × 15 without weight → 3 × 12 at 2.5 kg single-leg raises"),
+        (
+            {"sets": 3, "reps": 15, "concentric_s": 3.0},
+            "+2.5 kg: 3 × 15 without weight → 3 × 12 at 2.5 kg single-leg raises",
+        ),
         ({"sets": 3, "reps": 12, "load": 5.0}, "3 × 12 → 3 × 15 single-leg raises at 5 kg"),
         ({"sets": 3, "reps": 15, "load": 5.0}, "add one endurance set: 60 s of continuous single-leg raises"),
         ({"sets": 3, "reps": 15, "load": 5.0, "endurance_s": 72.0}, "endurance set 72 s → 90 s"),

@@ -9,7 +9,7 @@ import pytest
 
 from calfload.loadmodel import History, PainEntry, evaluate_day, flag_history
 
-from .conftest import MONDAY
+MONDAY = dt.date(2024, 5, 6)  # the calm histories of conftest.py start on this Monday
 
 FRIDAY_2 = MONDAY + dt.timedelta(days=11)  # last session day of the two calm weeks
 
@@ -61,7 +61,11 @@ def test_missing_morning_entries_never_count_as_fine(calm_history):
 
 def test_morning_entries_must_cover_each_session(calm_history):
     history = calm_history()
-    pain = {d: p for d, p in history.pain.items() if d not in (FRIDAY_2 - dt.timedelta(days=2), FRIDAY_2 - dt.timedelta(days=1))}
+    pain = {
+        d: p
+        for d, p in history.pain.items()
+        if d not in (FRIDAY_2 - dt.timedelta(days=2), FRIDAY_2 - dt.timedelta(days=1))
+    }
     flag = evaluate_day(History(sessions=history.sessions, pain=pain, body_mass_kg=70.0), FRIDAY_2)
     assert flag.flag == "hold"
     assert any("24-hour response" in r for r in flag.reasons)

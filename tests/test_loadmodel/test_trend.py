@@ -77,7 +77,9 @@ def test_ewma_separates_them_in_the_order_of_how_late_the_load_came():
     ratios = []
     for x in _menaspa_like_athletes():
         trend = daily_trend(dt.date(2024, 1, 1), x)
-        ratios.append(trend.ratio(27))
+        ratio = trend.ratio(27)
+        assert ratio is not None
+        ratios.append(ratio)
     assert ratios[0] < ratios[1] < ratios[2]
     assert ratios[2] - ratios[0] > 0.2  # published spread 1.25 -> 1.55
 

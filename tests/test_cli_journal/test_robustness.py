@@ -1,0 +1,122 @@
+"""Bad input, repeated imports and interrupted commands leave the journal as it was."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from calfload.loadmodel import Journal
+
+MONDAY = dt.date(2024, 5, 6)
+
+
+def _snapshot(cli):
+    with Journal(cli.data_dir) as j:
+        return j.counts(), [(p.day, p.during, p.after, p.morning) for p in j.pain_entries()], j.body_mass_entries()
+
+
+def test_importing_the_same_file_twice_changes_nothing(cli, calf_file):
+    path = calf_file(MONDAY)
+    first = cli.ok("import", path)
+    assert "as session 1" in first
+    before = _snapshot(cli)
+    again = cli.ok("import", path, path)
+    assert again.count("already in the journal as session 1; nothing changed") == 2
+    assert _snapshot(cli) == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("log", "pain", "--date", "2024-05-06", "--during", "11"),
+        ("log", "pain", "--date", "2999-01-01", "--morning", "1"),
+        ("log", "mass", "0"),
+        ("log", "mass", "-3"),
+        ("log", "session", "99", "--exercise", "seated"),
+        ("log", "session", "1", "--exercise", "pogo_jumps"),
+        ("log", "baseline", "--side", "left", "--knee-to-wall-cm", "45"),
+        ("review", "--date", "2999-01-01"),
+    ],
+)
+def test_out_of_range_input_is_one_line_and_changes_nothing(cli, calf_file, args):
+    cli.ok("import", calf_file(MONDAY))
+    cli.ok("log", "pain", "--date", "2024-05-06", "--morning", "1")
+    before = _snapshot(cli)
+    code, out, err = cli(*args)
+    assert code == 5
+    assert out == ""
+    assert err.startswith("calfload: error: ")
+    assert err.count("\n") == 1
+    assert _snapshot(cli) == before
+
+
+def test_a_bad_file_in_a_batch_stores_none_of_the_batch(cli, calf_file, tmp_path):
+    broken = tmp_path / "broken.parquet"
+    broken.write_bytes(b"not parquet")
+    code, _, err = cli("import", calf_file(MONDAY), broken)
+    assert code == 3
+    assert "broken.parquet" in err
+    assert _snapshot(cli)[0]["session"] == 0
+
+
+def test_start_time_for_files_without_one(cli, calf_file):
+    code, _, err = cli("import", calf_file(MONDAY), "--start", "2024-05-08T18:00")
+    assert code == 0, err
+    (session,) = cli.review(MONDAY + dt.timedelta(days=2))["sessions"]
+    assert session["date"] == "2024-05-08"
+    assert session["start_utc"].startswith("2024-05-08T18:00")
+
+
+def test_interrupt_during_the_transaction_rolls_back(cli, calf_file, monkeypatch):
+    files = [calf_file(MONDAY + dt.timedelta(days=2 * i)) for i in range(3)]
+    calls = []
+    original = Journal.add_prepared
+
+    def interrupted(self, prepared):
+        calls.append(prepared.source_name)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return original(self, prepared)
+
+    monkeypatch.setattr(Journal, "add_prepared", interrupted)
+    code, _, err = cli("import", *files)
+    assert code == 130
+    assert "interrupted" in err
+    assert len(calls) == 3  # two sessions were inserted before the interrupt ...
+    assert _snapshot(cli)[0]["session"] == 0  # ... and rolled back with it
+
+
+def test_killing_a_large_import_leaves_the_journal_as_it_was(cli, calf_file, tmp_path):
+    cli.ok("log", "mass", "70", "--date", MONDAY.isoformat())
+    before = _snapshot(cli)
+    files = [calf_file(MONDAY + dt.timedelta(days=i), hour=h) for i in range(12) for h in (7, 18)]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "calfload", "--data-dir", str(cli.data_dir), "import", *map(str, files)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    recordings = cli.data_dir / "recordings"
+    deadline = time.monotonic() + 60.0
+    try:
+        # Kill once the import is under way: its first recording files are being written.
+        while time.monotonic() < deadline and proc.poll() is None:
+            if len(list(recordings.glob("*.parquet"))) >= 2:
+                break
+            time.sleep(0.005)
+        assert proc.poll() is None, "the import finished before it could be killed"
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    assert _snapshot(cli) == before
+    # The next import completes and reuses the recording files the killed one left behind.
+    out = cli.ok("import", *files)
+    assert out.count("imported ") == len(files)
+    assert _snapshot(cli)[0]["session"] == len(files)

@@ -1,0 +1,225 @@
+"""The journal: location, schema migrations, WAL, validation, idempotent and atomic imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from calfload.errors import JournalError
+from calfload.loadmodel import Journal, resolve_data_dir
+from calfload.loadmodel._migrations import MIGRATIONS, SCHEMA_VERSION, migrate, schema_version
+from calfload.recording import Recording, make_recording
+from calfload.schema import ACC_MPS2, GYR_DPS, T_S, RecordingMeta
+
+TODAY = dt.date(2024, 6, 1)
+
+
+def _recording(start: dt.datetime, *, seed: int = 0) -> Recording:
+    rng = np.random.default_rng(seed)
+    n = 500
+    frame = pd.DataFrame({T_S: np.arange(n) / 50.0})
+    for name, value in zip(ACC_MPS2, (0.0, 0.0, 9.81), strict=True):
+        frame[name] = (value + rng.normal(0, 0.01, n)).astype(np.float32)
+    for name in GYR_DPS:
+        frame[name] = rng.normal(0, 0.1, n).astype(np.float32)
+    meta = RecordingMeta(sample_rate_hz=50.0, start_utc=start, placement="foot", side="left", activity="calf_raise")
+    return make_recording(frame, meta)
+
+
+@pytest.fixture
+def journal(tmp_path):
+    with Journal(tmp_path / "data", today=TODAY) as j:
+        yield j
+
+
+def _add(journal: Journal, day: dt.date, analysis: dict, digest: str) -> int:
+    rec = _recording(dt.datetime.combine(day, dt.time(7, 30), tzinfo=dt.UTC))
+    return journal.add_session(
+        streams=[rec], analysis=analysis, content_sha256=digest, source_name=f"{digest}.csv"
+    ).session_id
+
+
+def test_data_dir_resolution(tmp_path, monkeypatch):
+    monkeypatch.setenv("CALFLOAD_HOME", str(tmp_path / "home"))
+    assert resolve_data_dir(tmp_path / "explicit") == tmp_path / "explicit"
+    assert resolve_data_dir(None) == tmp_path / "home"
+    monkeypatch.delenv("CALFLOAD_HOME")
+    assert resolve_data_dir(None).name == "calfload"
+
+
+def test_new_journal_is_migrated_and_in_wal_mode(journal):
+    conn = sqlite3.connect(journal.path)
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert schema_version(conn) == SCHEMA_VERSION == len(MIGRATIONS)
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert {"session", "stream", "pain", "body_mass", "baseline_test", "setting", "session_edit"} <= tables
+    finally:
+        conn.close()
+
+
+def test_migrations_apply_in_order_and_only_once(tmp_path):
+    conn = sqlite3.connect(tmp_path / "m.sqlite3", isolation_level=None)
+    try:
+        extra = ("CREATE TABLE heel_rise_rep (test_id INTEGER, height_cm REAL)",)
+        assert migrate(conn) == 1
+        assert migrate(conn, (*MIGRATIONS, extra)) == 2
+        assert migrate(conn, (*MIGRATIONS, extra)) == 2  # idempotent
+        with pytest.raises(JournalError, match="newer than this calfload"):
+            migrate(conn)
+    finally:
+        conn.close()
+
+
+def test_failed_migration_rolls_back(tmp_path):
+    conn = sqlite3.connect(tmp_path / "m.sqlite3", isolation_level=None)
+    try:
+        migrate(conn)
+        broken = ("CREATE TABLE half_done (x INTEGER)", "THIS IS NOT SQL")
+        with pytest.raises(sqlite3.OperationalError):
+            migrate(conn, (*MIGRATIONS, broken))
+        assert schema_version(conn) == 1
+        assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'").fetchone()[0] == 0
+    finally:
+        conn.close()
+
+
+def test_a_newer_journal_is_refused_in_one_line(tmp_path):
+    with Journal(tmp_path) as j:
+        path = j.path
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    with pytest.raises(JournalError, match="upgrade calfload"):
+        Journal(tmp_path)
+
+
+def test_not_a_journal_is_refused(tmp_path):
+    (tmp_path / "journal.sqlite3").write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(JournalError, match="not a readable calfload journal"):
+        Journal(tmp_path)
+
+
+def test_pain_entries_merge_per_day(journal):
+    journal.log_pain(TODAY, morning=1)
+    entry = journal.log_pain(TODAY, during=3)
+    assert (entry.during, entry.after, entry.morning) == (3, None, 1)
+    assert journal.pain_entries() == [entry]
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda j: j.log_pain(TODAY, during=11), "pain during must be a whole number from 0 to 10"),
+        (lambda j: j.log_pain(TODAY, morning=-1), "pain morning must be"),
+        (lambda j: j.log_pain(TODAY), "give at least one"),
+        (lambda j: j.log_pain(TODAY + dt.timedelta(days=1), morning=1), "is in the future"),
+        (lambda j: j.log_mass(0), "body mass must be from 20 to 300 kg"),
+        (lambda j: j.log_mass(float("nan")), "body mass must be"),
+        (lambda j: j.log_baseline("middle", heel_rise_reps=20), "side must be left or right"),
+        (lambda j: j.log_baseline("left", calf_circumference_cm=200.0), "calf circumference must be"),
+        (lambda j: j.log_baseline("left"), "give at least one"),
+        (lambda j: j.set_session_details(42, exercise="seated"), "there is no session 42"),
+    ],
+)
+def test_bad_input_is_refused_and_changes_nothing(journal, call, message):
+    journal.log_pain(TODAY, morning=0)
+    before = journal.counts()
+    with pytest.raises(JournalError, match=message) as info:
+        call(journal)
+    assert "\n" not in str(info.value)
+    assert journal.counts() == before
+    assert journal.pain_entries()[0].morning == 0
+
+
+def test_baseline_per_side_and_day(journal):
+    journal.log_baseline("left", TODAY, heel_rise_reps=25, calf_circumference_cm=38.5)
+    journal.log_baseline("left", TODAY, knee_to_wall_cm=11.0)
+    journal.log_baseline("right", TODAY, heel_rise_reps=18, details={"heights_cm": [9.1, 8.7]})
+    left, right = journal.baseline_tests()
+    assert (left.heel_rise_reps, left.calf_circumference_cm, left.knee_to_wall_cm) == (25, 38.5, 11.0)
+    assert right.details == {"heights_cm": [9.1, 8.7]}
+
+
+def test_import_is_idempotent_by_content(journal):
+    analysis = {"activity": "calf_raise", "rep_count": 24, "duration_s": 10.0}
+    first = _add(journal, TODAY, analysis, "a" * 64)
+    counts = journal.counts()
+    again = journal.add_session(
+        streams=[_recording(dt.datetime(2024, 6, 1, 7, 30, tzinfo=dt.UTC))],
+        analysis=analysis,
+        content_sha256="a" * 64,
+        source_name="copy.csv",
+    )
+    assert (again.session_id, again.created) == (first, False)
+    assert journal.counts() == counts
+    record = journal.session(first)
+    assert record is not None
+    assert record.local_date == TODAY
+    assert record.stream_paths["imu"].is_file()
+    assert record.stream_paths["imu"].parent == journal.data_dir / "recordings"
+    assert record.analysis["rep_count"] == 24
+
+
+def test_future_and_undated_recordings_are_refused(journal):
+    analysis = {"activity": "calf_raise", "rep_count": 1}
+    with pytest.raises(JournalError, match="in the future"):
+        _add(journal, TODAY + dt.timedelta(days=2), analysis, "b" * 64)
+    with pytest.raises(JournalError, match="no start time"):
+        _add(journal, dt.date(1970, 1, 1), analysis, "c" * 64)
+    assert journal.counts()["session"] == 0
+
+
+def test_session_details_are_editable_with_an_audit_trail(journal):
+    sid = _add(journal, TODAY, {"activity": "calf_raise", "rep_count": 24}, "d" * 64)
+    record = journal.set_session_details(sid, exercise="bilateral_standing", added_load_kg=10.0)
+    assert (record.exercise, record.added_load_kg) == ("bilateral_standing", 10.0)
+    assert journal.counts()["session_edit"] == 2
+    with pytest.raises(JournalError, match="unknown exercise 'ankle_hops' for a calf_raise session"):
+        journal.set_session_details(sid, exercise="ankle_hops")
+    with pytest.raises(JournalError, match="added load must be from 0 to 200 kg"):
+        journal.set_session_details(sid, added_load_kg=500.0)
+
+
+def test_a_failure_inside_a_command_rolls_everything_back(journal):
+    before = journal.counts()
+
+    def command() -> None:
+        with journal.transaction():
+            journal.log_mass(70.0, TODAY)
+            _add(journal, TODAY, {"activity": "calf_raise", "rep_count": 3}, "e" * 64)
+            raise RuntimeError("killed half way")
+
+    with pytest.raises(RuntimeError, match="killed"):
+        command()
+    assert journal.counts() == before
+
+
+def test_history_uses_body_mass_at_the_session_date(journal):
+    journal.log_mass(60.0, TODAY - dt.timedelta(days=10))
+    journal.log_mass(80.0, TODAY)
+    sid = _add(journal, TODAY - dt.timedelta(days=5), {"activity": "calf_raise", "rep_count": 10}, "f" * 64)
+    journal.set_session_details(sid, added_load_kg=6.0)
+    history = journal.history(TODAY)
+    (session,) = history.sessions
+    assert session.peak_force_bw == pytest.approx(2.5 * 66 / 60)
+    assert history.body_mass_kg == 80.0
+
+
+def test_easy_speed_is_learned_from_runs(journal):
+    run = {
+        "activity": "run",
+        "duration_s": 2000.0,
+        "steps": 5600,
+        "speed_mps": {"median": 2.5},
+        "cadence_spm": {"median": 168.0},
+    }
+    _add(journal, TODAY, run, "1" * 64)
+    athlete = journal.athlete(TODAY)
+    assert (athlete.easy_run_speed_mps, athlete.habitual_cadence_spm) == (2.5, 168.0)
+    (session,) = journal.history(TODAY).sessions
+    assert session.load_au == pytest.approx(session.cycles_per_leg)  # the athlete's own easy run is the unit
