@@ -6,6 +6,12 @@ docs/recording.md, "Testing with real hardware"). Without it they are skipped.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
 import pytest
 
 
@@ -32,3 +38,35 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "hardware" in item.keywords:
             item.add_marker(skip)
+
+
+#: Virtual devices in the subprocess tests run this many times faster than real time.
+TEST_TIME_SCALE = 4.0
+
+
+@pytest.fixture
+def run_calfload() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run ``python -m calfload ARGS`` in a subprocess and return the completed process."""
+
+    def run(args: Sequence[str], *, timeout_s: float = 60.0) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "PYTHONWARNINGS": "error::DeprecationWarning"}
+        return subprocess.run(
+            [sys.executable, "-m", "calfload", *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout_s,
+            env=env,
+            check=False,
+        )
+
+    return run
+
+
+@pytest.fixture
+def sim_record_args() -> Callable[..., list[str]]:
+    """Arguments of ``calfload record`` against a fast virtual device."""
+
+    def args(out: Path, *extra: str, device: str = "sim:polar") -> list[str]:
+        return ["-q", "record", "--device", device, "--out", str(out), "--time-scale", str(TEST_TIME_SCALE), *extra]
+
+    return args

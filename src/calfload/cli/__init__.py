@@ -26,6 +26,9 @@ from calfload.errors import CalfloadError
 
 #: Command modules, in the order ``--help`` lists them.
 COMMAND_MODULES: Final[tuple[str, ...]] = (
+    "calfload.cli._scan",
+    "calfload.cli._record",
+    "calfload.cli._recover",
     "calfload.cli._analyze",
     "calfload.cli._demo",
     "calfload.cli._import",

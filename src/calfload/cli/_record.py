@@ -1,0 +1,360 @@
+"""``calfload record``: record a session from a wearable (or a virtual one) into a folder."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+from calfload.errors import CalfloadError
+from calfload.schema import ACTIVITIES, PLACEMENTS, SIDES
+
+if TYPE_CHECKING:
+    from calfload.ingest.clock import Clock
+    from calfload.ingest.finalize import FinalizeResult
+    from calfload.ingest.link import Connector
+    from calfload.ingest.live import LiveWindow
+    from calfload.ingest.rawlog import SessionHeader
+    from calfload.ingest.recorder import CaptureSummary, LiveHook, RecorderStatus
+    from calfload.ingest.virtual import MotionSource
+
+EXIT_USAGE: Final = 2
+_DURATION: Final = re.compile(r"^(\d+(?:\.\d+)?)(s|m|min|h)?$")
+
+
+class UsageError(CalfloadError):
+    """A combination of options that cannot work (exit code 2)."""
+
+    exit_code = 2
+
+
+def parse_duration(text: str) -> float:
+    """Parse ``90``, ``90s``, ``5m`` or ``1h`` into seconds (argparse type)."""
+    m = _DURATION.match(text.strip().lower())
+    if m is None or float(m.group(1)) <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a duration; write e.g. 90s, 5m or 1h")
+    return float(m.group(1)) * {"s": 1, None: 1, "m": 60, "min": 60, "h": 3600}[m.group(2)]
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``record`` command."""
+    p = subparsers.add_parser(
+        "record",
+        help="record a session from a foot pod, Polar or WitMotion sensor (or sim:polar ...)",
+        description=(
+            "Connect to a wearable over Bluetooth, stream until Ctrl-C (or --duration), and write the "
+            "recording into --out as Parquet files. Data is synced to disk every 0.25 s; if the program "
+            "is killed, `calfload recover DIR` finishes the recording. Link drops are reconnected."
+        ),
+    )
+    p.add_argument(
+        "--device",
+        required=True,
+        metavar="ADDRESS|NAME|sim:KIND",
+        help="the sensor's address or name (see `calfload scan`), or a virtual device: "
+        "sim:polar, sim:witmotion, sim:footpod",
+    )
+    p.add_argument("--activity", choices=ACTIVITIES, default="calf_raise", help="what you do (default calf_raise)")
+    p.add_argument("--placement", choices=PLACEMENTS, default="foot", help="where the sensor sits (default foot)")
+    p.add_argument("--side", choices=SIDES, default="unknown", help="which leg")
+    p.add_argument("--exercise", help="exercise name, e.g. single_leg_standing")
+    p.add_argument("--added-load-kg", type=float, metavar="KG", help="extra load carried")
+    p.add_argument("--duration", type=parse_duration, metavar="TIME", help="stop after TIME (90s, 5m, 1h)")
+    p.add_argument("--out", type=Path, metavar="DIR", help="recording folder (default ./calfload-<date>-<time>)")
+    p.add_argument(
+        "--rate",
+        type=float,
+        metavar="HZ",
+        help="sample rate (Polar Verity 26-416, default 52; H10 25-200, default 200; WitMotion 10-200, default 50)",
+    )
+    p.add_argument("--pair", action="store_true", help="pair before connecting (Windows needs it for Polar)")
+    sim = p.add_argument_group("virtual devices (sim:KIND only)")
+    sim.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help="inject a fault: disconnect@5s:3s, stall@10s:2s, garbage:0.05, duplicate:0.01 (repeatable)",
+    )
+    sim.add_argument(
+        "--time-scale",
+        type=float,
+        default=1.0,
+        metavar="X",
+        help="run the virtual device and the recorder's clock X times faster than real time (default 1)",
+    )
+    sim.add_argument("--seed", type=int, default=0, help="seed of the simulated motion and faults")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Record, finalise, and add the session to the journal."""
+    import asyncio
+    import datetime as dt
+
+    from calfload.ingest.clock import make_clock
+    from calfload.ingest.finalize import finalize_session
+    from calfload.ingest.rawlog import SessionHeader
+
+    is_sim = str(args.device).startswith("sim:")
+    if not is_sim and (args.fault or args.time_scale != 1.0):
+        raise UsageError("--fault and --time-scale only apply to virtual devices (--device sim:KIND)")
+    if not args.time_scale > 0:
+        raise UsageError("--time-scale must be positive")
+    clock = make_clock(args.time_scale)
+    connector = _connector(args, clock)
+    now = dt.datetime.now(dt.UTC)
+    out: Path = args.out or Path(f"calfload-{now.astimezone():%Y%m%d-%H%M%S}")
+    from calfload import __version__
+
+    header = SessionHeader(
+        device=args.device,
+        activity=args.activity,
+        placement=args.placement,
+        side=args.side,
+        exercise=args.exercise,
+        added_load_kg=args.added_load_kg,
+        rate_hz=args.rate,
+        start_utc=now,
+        start_monotonic_ns=clock.monotonic_ns(),
+        time_scale=args.time_scale,
+        clock_origin_ns=getattr(clock, "origin_ns", None),
+        faults=tuple(args.fault),
+        software=f"calfload {__version__}",
+    )
+    printer = _StatusPrinter(quiet=args.quiet)
+    print(f"calfload: recording {args.device} into {out} (Ctrl-C to stop)", file=sys.stderr)
+    summary = asyncio.run(
+        _capture(
+            connector,
+            out,
+            header,
+            clock=clock,
+            duration_s=args.duration,
+            printer=printer,
+            live_hook=_live_hook(args.activity),
+        )
+    )
+    printer.finish()
+    result = finalize_session(out)
+    _print_result(result, summary.reconnects)
+    if summary.error is not None:
+        raise summary.error
+    message = add_session_to_journal(result, data_dir=args.data_dir)
+    if message:
+        print(message, file=sys.stderr)
+    return 0
+
+
+async def _capture(
+    connector: Connector,
+    out: Path,
+    header: SessionHeader,
+    *,
+    clock: Clock,
+    duration_s: float | None,
+    printer: _StatusPrinter,
+    live_hook: LiveHook | None,
+) -> CaptureSummary:
+    import asyncio
+    import signal
+
+    from calfload.ingest.recorder import capture
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        return await capture(
+            connector,
+            out,
+            header,
+            clock=clock,
+            duration_s=duration_s,
+            stop=stop,
+            on_status=printer.show,
+            live_hook=live_hook,
+        )
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+        aclose = getattr(connector, "aclose", None)
+        if aclose is not None:
+            await aclose()
+
+
+def _connector(args: argparse.Namespace, clock: Clock) -> Connector:
+    from calfload.ingest.link import BleakConnector
+
+    device = str(args.device)
+    if not device.startswith("sim:"):
+        return BleakConnector(device, pair=args.pair)
+    from calfload.ingest.virtual import parse_faults, virtual_connector
+
+    kind = device.removeprefix("sim:")
+    faults = parse_faults(args.fault, seed=args.seed)
+    motion = None if kind == "footpod" else virtual_motion(args.activity, seed=args.seed)
+    return virtual_connector(kind, clock=clock, motion=motion, faults=faults, running=args.activity == "run")
+
+
+def virtual_motion(activity: str, *, seed: int = 0) -> MotionSource:
+    """Motion for a virtual IMU: the calf-raise simulator for calf raises, the stand-in run otherwise.
+
+    The calf-raise session is 5 s standing, 10 raises with a 3 s lowering, and 20 s rest; the
+    virtual device loops it.
+    """
+    from calfload.ingest.virtual import MotionSource, standin_calf_raises, standin_run
+
+    if activity != "calf_raise":
+        return standin_run()
+    try:
+        from calfload.sim import CalfSessionSpec, RaiseSet, RaiseSpec, Rest, SensorModel, simulate_calf_session
+    except ImportError:  # pragma: no cover - the simulator ships with calfload
+        return standin_calf_raises()
+    spec = CalfSessionSpec(
+        blocks=(Rest(5.0), RaiseSet(reps=(RaiseSpec(),) * 10), Rest(20.0)),
+        sensor=SensorModel(sample_rate_hz=208.0),
+        seed=seed,
+    )
+    return MotionSource.from_recording(simulate_calf_session(spec).recording)
+
+
+def _live_hook(activity: str) -> LiveHook | None:
+    if activity == "calf_raise":
+        return _CalfRaiseCounter()
+    if activity in ("run", "walk"):
+        return _live_cadence
+    return None
+
+
+class _CalfRaiseCounter:
+    """Live rep count and last lowering time, from the analysis run on the recent window."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.last_start_s = -1e9
+        self.last_eccentric_s: float | None = None
+
+    def __call__(self, window: LiveWindow) -> str | None:
+        import datetime as dt
+        import warnings
+
+        import pandas as pd
+
+        from calfload.recording import make_recording
+        from calfload.schema import ACC_MPS2, GYR_DPS, T_S, RecordingMeta
+        from calfload.signal import analyze_calf_raises
+
+        if window.t_s.size < 2 or window.t_s[-1] - window.t_s[0] < 6.0:
+            return None
+        frame = pd.DataFrame({T_S: window.t_s})
+        for i, name in enumerate(ACC_MPS2):
+            frame[name] = window.acc_mps2[:, i]
+        for i, name in enumerate(GYR_DPS):
+            frame[name] = window.gyr_dps[:, i]
+        start = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+        meta = RecordingMeta(sample_rate_hz=window.sample_rate_hz, start_utc=start, activity="calf_raise")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                analysis = analyze_calf_raises(make_recording(frame, meta, source="live"))
+            except CalfloadError:
+                return self.text()
+        # A rep counts once it has ended, and only if it started after the last counted one.
+        settled_s = float(window.t_s[-1]) - 0.5
+        for rep in analysis.reps:
+            if rep.partial or rep.end_s > settled_s or rep.start_s <= self.last_start_s + 1.0:
+                continue
+            if rep.start_s < float(window.t_s[0]) + 0.5:
+                continue
+            self.count += 1
+            self.last_start_s = rep.start_s
+            self.last_eccentric_s = rep.eccentric_s
+        return self.text()
+
+    def text(self) -> str:
+        lowering = "" if self.last_eccentric_s is None else f", last lowering {self.last_eccentric_s:.1f} s"
+        return f"reps {self.count}{lowering}"
+
+
+def _live_cadence(window: LiveWindow) -> str | None:
+    """Live cadence from the stride frequency of the foot's rotation (last 10 s, FFT peak)."""
+    import numpy as np
+
+    keep = window.t_s >= window.t_s[-1] - 10.0
+    if keep.sum() < window.sample_rate_hz * 5:
+        return None
+    speed = np.linalg.norm(window.gyr_dps[keep], axis=1)
+    speed = speed - speed.mean()
+    spectrum = np.abs(np.fft.rfft(speed * np.hanning(speed.size)))
+    freqs = np.fft.rfftfreq(speed.size, 1.0 / window.sample_rate_hz)
+    band = (freqs >= 0.5) & (freqs <= 2.0)
+    if not band.any():
+        return None
+    stride_hz = float(freqs[band][np.argmax(spectrum[band])])
+    return f"cadence ~{stride_hz * 120:.0f} spm (live estimate)"
+
+
+class _StatusPrinter:
+    """The live status line: rewritten in place on a terminal, one line per second otherwise."""
+
+    def __init__(self, *, quiet: bool) -> None:
+        self.quiet = quiet
+        self.tty = sys.stderr.isatty()
+        self.width = 0
+
+    def show(self, status: RecorderStatus) -> None:
+        if self.quiet:
+            return
+        line = status.line()
+        if self.tty:
+            print("\r" + line.ljust(self.width), end="", file=sys.stderr, flush=True)
+            self.width = len(line)
+        else:
+            print(line, file=sys.stderr, flush=True)
+
+    def finish(self) -> None:
+        if self.tty and self.width:
+            print(file=sys.stderr)
+
+
+def _print_result(result: FinalizeResult, reconnects: int) -> None:
+    for rec in result.recordings:
+        gaps = rec.meta.gaps
+        lost = sum(b - a for a, b in gaps)
+        gap_text = f", {len(gaps)} gap{'s' if len(gaps) != 1 else ''} ({lost:.1f} s)" if gaps else ""
+        print(
+            f"wrote {result.folder / (rec.meta.kind + '.parquet')}: {len(rec.data)} samples, "
+            f"{rec.duration_s:.1f} s{gap_text}",
+            file=sys.stderr,
+        )
+    stats = result.stats
+    print(
+        f"notifications {stats.notifications}, bad {stats.bad}, duplicates dropped {stats.duplicates}, "
+        f"reconnects {reconnects}",
+        file=sys.stderr,
+    )
+    for note in result.notes:
+        print(f"calfload: note: {note}", file=sys.stderr)
+
+
+def add_session_to_journal(result: FinalizeResult, *, data_dir: str | None) -> str | None:
+    """Add the finished recording to the athlete's journal, when the journal exists.
+
+    The journal is :mod:`calfload.loadmodel`'s. This is the one place ``record`` calls it: it
+    expects ``calfload.loadmodel.add_recording_to_journal(paths, *, data_dir) -> str`` (the
+    Parquet files of one session; returns a one-line message). Until that function exists the
+    recording is only written to its folder.
+    """
+    try:
+        from calfload.loadmodel import add_recording_to_journal  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    message: str = add_recording_to_journal(list(result.files), data_dir=data_dir)
+    return message
+
+
+__all__ = ["add_session_to_journal", "parse_duration", "register", "run", "virtual_motion"]

@@ -1,0 +1,44 @@
+"""``calfload recover``: finish a recording whose recorder was interrupted (killed, crashed, power cut)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``recover`` command."""
+    p = subparsers.add_parser(
+        "recover",
+        help="finish an interrupted recording (after a crash or kill)",
+        description=(
+            "Decode the raw log that `calfload record` keeps in DIR and write the recording's Parquet "
+            "files, exactly as a clean stop would have. Safe to run more than once."
+        ),
+    )
+    p.add_argument("folder", type=Path, metavar="DIR", help="the recording folder (record's --out)")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Finalise the folder and report what was written."""
+    from calfload.cli._record import add_session_to_journal
+    from calfload.ingest.finalize import finalize_session
+
+    result = finalize_session(args.folder)
+    for rec in result.recordings:
+        gaps = f", {len(rec.meta.gaps)} gaps" if rec.meta.gaps else ""
+        path = args.folder / f"{rec.meta.kind}.parquet"
+        print(f"wrote {path}: {len(rec.data)} samples, {rec.duration_s:.1f} s{gaps}")
+    if result.torn_tail_bytes:
+        print(f"ignored {result.torn_tail_bytes} bytes of a record cut short by the interruption", file=sys.stderr)
+    for note in result.notes:
+        print(f"calfload: note: {note}", file=sys.stderr)
+    message = add_session_to_journal(result, data_dir=args.data_dir)
+    if message:
+        print(message, file=sys.stderr)
+    return 0
+
+
+__all__ = ["register", "run"]

@@ -1,0 +1,39 @@
+"""``calfload scan``: list nearby Bluetooth devices and recognise the supported ones."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``scan`` command."""
+    p = subparsers.add_parser(
+        "scan",
+        help="list nearby foot pods, Polar and WitMotion sensors",
+        description="Scan for Bluetooth LE devices; supported ones are listed first with their kind.",
+    )
+    p.add_argument("--timeout", type=float, default=5.0, metavar="S", help="scan this long (default 5 s)")
+    p.add_argument("--all", action="store_true", help="also list devices calfload cannot record")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Scan and print a table."""
+    import asyncio
+
+    from calfload.ingest.link import scan
+
+    found = asyncio.run(scan(args.timeout))
+    shown = [r for r in found if r.kind is not None or args.all]
+    if not shown:
+        hint = "" if args.all else " (use --all to list every device)"
+        print(f"no supported device found{hint}; wake the sensor (move it) and scan again")
+        print("without hardware, try a virtual one: calfload record --device sim:polar")
+        return 0
+    print(f"{'kind':<10} {'name':<24} {'address':<38} {'signal':>7}")
+    for r in shown:
+        print(f"{(r.kind or '-')!s:<10} {r.name[:24]:<24} {r.address:<38} {r.rssi_dbm:>4} dBm")
+    return 0
+
+
+__all__ = ["register", "run"]

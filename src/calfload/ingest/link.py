@@ -1,0 +1,267 @@
+"""The seam between the collector and Bluetooth: a small GATT-link protocol and its bleak adapter.
+
+The recorder talks to a :class:`Connector` (finds the device and connects) that hands back a
+:class:`GattLink` (notify, read, write, disconnect). :class:`BleakConnector` implements them with
+bleak for real devices; :mod:`calfload.ingest.virtual` implements them for virtual devices, so
+both run through the same recorder code.
+
+bleak practice followed here (see shared/reference/ingest.md): the device is discovered with a
+scan and the :class:`bleak.backends.device.BLEDevice` is passed to ``BleakClient`` (a bare address
+triggers a hidden scan on some platforms); the disconnect callback only sets an event; every
+bleak exception is turned into a :class:`~calfload.errors.DeviceError` with a one-line message.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from calfload.errors import DeviceError
+from calfload.ingest.gatt import DeviceKind, recognise
+
+logger = logging.getLogger(__name__)
+
+NotifyCallback = Callable[[bytes], None]
+
+
+class LinkLostError(DeviceError):
+    """The connection failed or dropped; the recorder reconnects."""
+
+
+class DeviceRefusedError(DeviceError):
+    """The device refused the requested configuration; reconnecting will not help."""
+
+
+class GattLink(Protocol):
+    """A connected GATT client, reduced to what the collector needs."""
+
+    @property
+    def name(self) -> str:
+        """The device's name."""
+        ...
+
+    @property
+    def address(self) -> str:
+        """The device's address (a UUID on macOS)."""
+        ...
+
+    @property
+    def service_uuids(self) -> frozenset[str]:
+        """Lower-case UUIDs of the services the device offers."""
+        ...
+
+    async def start_notify(self, uuid: str, callback: NotifyCallback) -> None:
+        """Subscribe to notifications or indications of a characteristic."""
+        ...
+
+    async def read(self, uuid: str) -> bytes:
+        """Read a characteristic."""
+        ...
+
+    async def write(self, uuid: str, data: bytes, *, response: bool) -> None:
+        """Write a characteristic."""
+        ...
+
+    async def disconnect(self) -> None:
+        """Disconnect (never raises)."""
+        ...
+
+
+class Connector(Protocol):
+    """Finds a device and connects to it."""
+
+    @property
+    def label(self) -> str:
+        """What the user asked for (address, name or ``sim:KIND``)."""
+        ...
+
+    async def connect(self, on_disconnect: Callable[[], None]) -> GattLink:
+        """Find the device, connect, and return the link.
+
+        Raises
+        ------
+        LinkLostError
+            If the device cannot be found or connected to now (the caller may retry).
+        DeviceError
+            If Bluetooth itself is unusable.
+        """
+        ...
+
+
+# ----------------------------------------------------------------------------------------- bleak
+
+
+def _bleak_error(exc: BaseException, doing: str) -> DeviceError:
+    from bleak.exc import BleakBluetoothNotAvailableError
+
+    if isinstance(exc, BleakBluetoothNotAvailableError):
+        return DeviceError(
+            f"Bluetooth is not available ({exc.reason.name.lower().replace('_', ' ')}); "
+            "turn Bluetooth on and check this program may use it"
+        )
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if isinstance(exc, FileNotFoundError | ConnectionRefusedError) or "org.bluez" in text or "D-Bus" in text:
+        return DeviceError(f"Bluetooth is not available ({text}); turn Bluetooth on and check bluetoothd is running")
+    return LinkLostError(f"{doing} failed ({text})")
+
+
+class BleakLink:
+    """:class:`GattLink` over a connected ``bleak.BleakClient``."""
+
+    def __init__(self, client: Any, name: str) -> None:
+        self._client = client
+        self._name = name
+
+    @property
+    def name(self) -> str:
+        """The advertised name."""
+        return self._name
+
+    @property
+    def address(self) -> str:
+        """The client's address."""
+        return str(self._client.address)
+
+    @property
+    def service_uuids(self) -> frozenset[str]:
+        """Discovered service UUIDs."""
+        return frozenset(s.uuid.lower() for s in self._client.services)
+
+    async def start_notify(self, uuid: str, callback: NotifyCallback) -> None:
+        """Subscribe; the bleak callback only forwards the bytes."""
+
+        def forward(_sender: object, data: bytearray) -> None:
+            callback(bytes(data))
+
+        try:
+            await self._client.start_notify(uuid, forward)
+        except Exception as exc:  # noqa: BLE001 - bleak raises backend-specific errors
+            raise _bleak_error(exc, f"subscribing to {uuid}") from None
+
+    async def read(self, uuid: str) -> bytes:
+        """Read a characteristic."""
+        try:
+            return bytes(await self._client.read_gatt_char(uuid))
+        except Exception as exc:  # noqa: BLE001
+            raise _bleak_error(exc, f"reading {uuid}") from None
+
+    async def write(self, uuid: str, data: bytes, *, response: bool) -> None:
+        """Write a characteristic."""
+        try:
+            await self._client.write_gatt_char(uuid, data, response=response)
+        except Exception as exc:  # noqa: BLE001
+            raise _bleak_error(exc, f"writing {uuid}") from None
+
+    async def disconnect(self) -> None:
+        """Disconnect, ignoring errors (the link may already be gone)."""
+        try:
+            await self._client.disconnect()
+        except Exception as exc:  # noqa: BLE001
+            logger.debug("disconnect: %s", exc)
+
+
+@dataclass(frozen=True, slots=True)
+class BleakConnector:
+    """Find a device by address or name with a scan, then connect with ``BleakClient``.
+
+    Parameters
+    ----------
+    identifier
+        Address (``AA:BB:...``, or the platform UUID on macOS) or advertised name.
+    scan_timeout_s
+        How long one scan looks for the device.
+    connect_timeout_s
+        bleak's connect timeout.
+    pair
+        Pair before connecting (Windows needs it for the Polar PMD control point).
+    """
+
+    identifier: str
+    scan_timeout_s: float = 10.0
+    connect_timeout_s: float = 20.0
+    pair: bool = False
+
+    @property
+    def label(self) -> str:
+        """The identifier."""
+        return self.identifier
+
+    def _matches(self, device: Any, _adv: Any) -> bool:
+        wanted = self.identifier.lower()
+        return bool(str(device.address).lower() == wanted or (device.name or "").lower() == wanted)
+
+    async def connect(self, on_disconnect: Callable[[], None]) -> GattLink:
+        """Scan for the device, connect, and return a :class:`BleakLink`."""
+        from bleak import BleakClient, BleakScanner
+
+        try:
+            device = await BleakScanner.find_device_by_filter(self._matches, timeout=self.scan_timeout_s)
+        except Exception as exc:  # noqa: BLE001
+            raise _bleak_error(exc, "scanning") from None
+        if device is None:
+            raise LinkLostError(
+                f"no device called or at {self.identifier!r} answered within {self.scan_timeout_s:g} s; "
+                "check it is switched on and near, or run `calfload scan`"
+            )
+        client = BleakClient(
+            device,
+            disconnected_callback=lambda _client: on_disconnect(),
+            timeout=self.connect_timeout_s,
+            pair=self.pair,
+        )
+        try:
+            await client.connect()
+        except Exception as exc:  # noqa: BLE001
+            raise _bleak_error(exc, f"connecting to {self.identifier}") from None
+        return BleakLink(client, device.name or self.identifier)
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """One device seen during a scan."""
+
+    name: str
+    address: str
+    rssi_dbm: int
+    kind: DeviceKind | None
+
+
+async def scan(timeout_s: float = 5.0) -> list[ScanResult]:
+    """Scan for nearby BLE devices, strongest first, recognising the supported families.
+
+    Raises
+    ------
+    DeviceError
+        If Bluetooth is unavailable.
+    """
+    from bleak import BleakScanner
+
+    try:
+        found = await BleakScanner.discover(timeout=timeout_s, return_adv=True)
+    except Exception as exc:  # noqa: BLE001
+        raise _bleak_error(exc, "scanning") from None
+    results = [
+        ScanResult(
+            name=device.name or adv.local_name or "",
+            address=str(device.address),
+            rssi_dbm=int(adv.rssi),
+            kind=recognise(adv.service_uuids, device.name or adv.local_name),
+        )
+        for device, adv in found.values()
+    ]
+    return sorted(results, key=lambda r: (r.kind is None, -r.rssi_dbm))
+
+
+__all__ = [
+    "BleakConnector",
+    "BleakLink",
+    "Connector",
+    "DeviceRefusedError",
+    "GattLink",
+    "LinkLostError",
+    "NotifyCallback",
+    "ScanResult",
+    "scan",
+]

@@ -1,0 +1,356 @@
+"""The crash-safe on-disk form of a recording: a session header and an append-only raw log.
+
+A recording folder holds, while recording:
+
+``session.json``
+    What was asked for (device, activity, placement, side, rate) and the clock anchors: the
+    host monotonic time and the UTC wall time of the same instant. Written once, before any data.
+``capture.calflog``
+    Every notification exactly as received, with its host receive time, plus the recorder's
+    events (connected, stream started, disconnected) as JSON. Records are appended and the file
+    is ``fsync``'d every :data:`SYNC_INTERVAL_S`, so a crash or power cut loses at most that much.
+
+Record layout (little-endian)::
+
+    u32 payload length | u32 CRC-32 of the rest | i64 host receive time (ns) | u8 channel | payload
+
+A record cut short by a crash fails its length or CRC check; reading stops there. Finalising
+(at the end of ``record``, or later with ``recover``) decodes the log into the contract's Parquet
+files; the log stays in the folder as the raw truth.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import errno
+import json
+import logging
+import os
+import struct
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from calfload.errors import DataError
+from calfload.ingest.gatt import Channel
+
+logger = logging.getLogger(__name__)
+
+SESSION_FILE: Final = "session.json"
+LOG_FILE: Final = "capture.calflog"
+LOG_MAGIC: Final = b"CALFLOG1"
+SESSION_FORMAT: Final = "calfload-session/1"
+#: Longest stretch of received data a crash may lose (clock seconds).
+SYNC_INTERVAL_S: Final = 0.25
+
+_RECORD: Final = struct.Struct("<IIqB")
+_CRC_PART: Final = struct.Struct("<qB")
+_MAX_PAYLOAD: Final = 1 << 16
+
+
+class OutputError(DataError):
+    """The recording folder cannot be created or written (exit code 3)."""
+
+
+def output_error(exc: OSError, folder: Path, *, written: bool) -> OutputError:
+    """Turn an ``OSError`` while writing a recording into a one-line :class:`OutputError`."""
+    kept = (
+        f"; what was recorded so far is kept, finish it with `calfload recover {folder}` once there is room"
+        if written
+        else ""
+    )
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return OutputError(f"the disk is full{kept}", source=str(folder))
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return OutputError(f"no permission to write here; choose another --out{kept}", source=str(folder))
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        return OutputError("a file is in the way of the recording folder; choose another --out", source=str(folder))
+    return OutputError(f"cannot write ({exc.strerror or exc}){kept}", source=str(folder))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionHeader:
+    """What ``session.json`` holds.
+
+    Parameters
+    ----------
+    device
+        The ``--device`` the user gave (address, name or ``sim:KIND``).
+    activity, placement, side, exercise, added_load_kg
+        The recording's metadata as asked for.
+    rate_hz
+        Requested sample rate (None: the device's default).
+    start_utc
+        Wall-clock UTC time of ``start_monotonic_ns``.
+    start_monotonic_ns
+        Host clock reading at the same instant.
+    time_scale
+        Clock seconds per wall second (1 unless a virtual device ran faster than real time).
+    clock_origin_ns
+        For a scaled clock, the host monotonic time at which it read the same as the host's;
+        host monotonic time ``h`` then maps to clock time ``origin + (h - origin) * time_scale``.
+    faults
+        Faults injected into a virtual device, as given on the command line.
+    """
+
+    device: str
+    activity: str | None = None
+    placement: str = "unknown"
+    side: str = "unknown"
+    exercise: str | None = None
+    added_load_kg: float | None = None
+    rate_hz: float | None = None
+    start_utc: dt.datetime
+    start_monotonic_ns: int
+    time_scale: float = 1.0
+    clock_origin_ns: int | None = None
+    faults: tuple[str, ...] = ()
+    software: str = field(default="")
+
+    def to_json(self) -> str:
+        """Serialise (ISO 8601 time, a format tag)."""
+        doc = dataclasses.asdict(self)
+        doc["start_utc"] = self.start_utc.astimezone(dt.UTC).isoformat()
+        doc["faults"] = list(self.faults)
+        doc["format"] = SESSION_FORMAT
+        return json.dumps(doc, indent=2, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str, *, source: str) -> SessionHeader:
+        """Parse ``session.json``.
+
+        Raises
+        ------
+        DataError
+            If the file is not a calfload session header.
+        """
+        try:
+            doc: dict[str, Any] = json.loads(text)
+            if doc.pop("format", None) != SESSION_FORMAT:
+                raise DataError("not a calfload session header", source=source)
+            doc["start_utc"] = dt.datetime.fromisoformat(doc["start_utc"])
+            doc["faults"] = tuple(doc.get("faults", ()))
+            return cls(**doc)
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            if isinstance(exc, DataError):
+                raise
+            raise DataError(f"the session header is damaged ({exc})", source=source) from None
+
+
+def create_session(folder: Path, header: SessionHeader) -> None:
+    """Create the recording folder and claim it by writing ``session.json``.
+
+    Raises
+    ------
+    OutputError
+        If the folder cannot be created or written, or already holds a recording.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / SESSION_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        if (folder / SESSION_FILE).is_file():
+            raise OutputError(
+                "this folder already holds a recording; choose another --out "
+                "(or run `calfload recover` on it if it was interrupted)",
+                source=str(folder),
+            ) from None
+        raise output_error(FileExistsError(errno.EEXIST, "exists"), folder, written=False) from None
+    except OSError as exc:
+        raise output_error(exc, folder, written=False) from None
+    try:
+        os.write(fd, header.to_json().encode())
+        os.fsync(fd)
+    except OSError as exc:
+        raise output_error(exc, folder, written=False) from None
+    finally:
+        os.close(fd)
+    _fsync_dir(folder)
+
+
+def read_session(folder: Path) -> SessionHeader:
+    """Read a folder's ``session.json``.
+
+    Raises
+    ------
+    DataError
+        If there is none, or it is damaged.
+    """
+    path = folder / SESSION_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError(
+            "no calfload recording here (no session.json); give the folder `calfload record --out` wrote",
+            source=str(folder),
+        ) from None
+    except OSError as exc:
+        raise DataError(f"cannot read the session header ({exc.strerror})", source=str(folder)) from None
+    return SessionHeader.from_json(text, source=str(path))
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory fds
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
+
+
+def encode_record(host_ns: int, channel: int, payload: bytes) -> bytes:
+    """Frame one raw-log record."""
+    head = _CRC_PART.pack(host_ns, channel)
+    crc = zlib.crc32(payload, zlib.crc32(head))
+    return _RECORD.pack(len(payload), crc, host_ns, channel) + payload
+
+
+class RawLogWriter:
+    """Append records to ``capture.calflog``; the caller decides when to sync.
+
+    :meth:`append` only buffers in memory. :meth:`take` hands the buffered bytes over and
+    :meth:`write_and_sync` writes and ``fsync``'s them, so the slow part can run in a thread.
+
+    Raises
+    ------
+    OutputError
+        From the constructor and :meth:`write_and_sync` when the disk refuses the data.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.path = folder / LOG_FILE
+        self._buffer = bytearray()
+        self.bytes_written = 0
+        try:
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+            if os.fstat(self._fd).st_size == 0:
+                self._buffer += LOG_MAGIC
+        except OSError as exc:
+            raise output_error(exc, folder, written=True) from None
+
+    def append(self, host_ns: int, channel: int, payload: bytes) -> None:
+        """Buffer one record."""
+        if len(payload) >= _MAX_PAYLOAD:
+            payload = payload[: _MAX_PAYLOAD - 1]
+        self._buffer += encode_record(host_ns, channel, payload)
+
+    def event(self, host_ns: int, kind: str, /, **fields: Any) -> None:
+        """Buffer a recorder event (JSON on the event channel)."""
+        self.append(host_ns, Channel.EVENT, json.dumps({"event": kind, **fields}).encode())
+
+    def take(self) -> bytes:
+        """Return and clear the buffered bytes."""
+        data = bytes(self._buffer)
+        self._buffer.clear()
+        return data
+
+    def write_and_sync(self, data: bytes) -> None:
+        """Write ``data`` and ``fsync`` the file."""
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(self._fd, view)
+                view = view[written:]
+            os.fsync(self._fd)
+        except OSError as exc:
+            raise output_error(exc, self.folder, written=True) from None
+        self.bytes_written += len(data)
+
+    def flush(self) -> None:
+        """Write and sync whatever is buffered."""
+        data = self.take()
+        if data:
+            self.write_and_sync(data)
+
+    def close(self) -> None:
+        """Flush and close the file."""
+        try:
+            self.flush()
+        finally:
+            os.close(self._fd)
+
+
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    """One record of the raw log."""
+
+    host_ns: int
+    channel: int
+    payload: bytes
+
+    def event(self) -> dict[str, Any]:
+        """Return the JSON of an event record (an empty dict if damaged)."""
+        try:
+            doc = json.loads(self.payload)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return {}
+        return doc if isinstance(doc, dict) else {}
+
+
+@dataclass(slots=True)
+class LogReadReport:
+    """What reading a raw log found besides its records."""
+
+    records: int = 0
+    torn_tail_bytes: int = 0
+
+
+def read_raw_log(path: Path, report: LogReadReport | None = None) -> Iterator[RawRecord]:
+    """Yield the intact records of a raw log, stopping at a torn or damaged tail.
+
+    Raises
+    ------
+    DataError
+        If the file is missing or is not a calfload raw log.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError("no raw log (capture.calflog) here; nothing was recorded", source=str(path.parent)) from None
+    except OSError as exc:
+        raise DataError(f"cannot read the raw log ({exc.strerror})", source=str(path)) from None
+    if not data.startswith(LOG_MAGIC):
+        if not data:
+            return
+        raise DataError("not a calfload raw log", source=str(path))
+    report = report if report is not None else LogReadReport()
+    pos = len(LOG_MAGIC)
+    size = len(data)
+    while pos + _RECORD.size <= size:
+        length, crc, host_ns, channel = _RECORD.unpack_from(data, pos)
+        end = pos + _RECORD.size + length
+        if end > size:
+            break
+        payload = data[pos + _RECORD.size : end]
+        if zlib.crc32(payload, zlib.crc32(_CRC_PART.pack(host_ns, channel))) != crc:
+            break
+        report.records += 1
+        yield RawRecord(host_ns, channel, payload)
+        pos = end
+    report.torn_tail_bytes = size - pos
+    if report.torn_tail_bytes:
+        logger.info("raw log %s: ignored %d bytes of a torn last record", path, report.torn_tail_bytes)
+
+
+__all__ = [
+    "LOG_FILE",
+    "SESSION_FILE",
+    "SYNC_INTERVAL_S",
+    "LogReadReport",
+    "OutputError",
+    "RawLogWriter",
+    "RawRecord",
+    "SessionHeader",
+    "create_session",
+    "encode_record",
+    "read_raw_log",
+    "read_session",
+]

@@ -1,0 +1,318 @@
+"""Put decoded samples on the recording clock and build the contract's recordings.
+
+Receive times are true times plus a latency that is never negative and often large (connection
+intervals, bursts, scheduling), so every fit here follows the *lower envelope* of the points:
+within each window the least-delayed point is kept, a line is fitted through those, and its
+offset is set so that no sample is placed after it was received (:func:`lower_envelope_line`).
+
+Device clock (PMD)
+    The sensor's clock runs freely and drifts (tens of ppm) against the host's. Every frame gives
+    one pair (device time of its last sample, host receive time); the line
+    ``host = offset + slope * device`` maps every sample. Drift is estimated over sessions of at
+    least :data:`MIN_DRIFT_SPAN_S` (50 ppm over an hour is 180 ms; over a minute it is 3 ms and the
+    slope is taken as 1).
+
+Host time (RSC, heart rate, WitMotion)
+    Samples carry no time, so the i-th sample of a contiguous stretch gets
+    ``offset + ratio * i / nominal_rate``, with the ratio of true to nominal period estimated over
+    stretches of at least :data:`MIN_PERIOD_SPAN_S`. A stretch ends at a reconnect or where no data
+    arrived for ``max(0.5 s, 3 nominal periods)``; the hole between stretches is a gap.
+
+All streams of a session share ``t_s = 0`` at the earliest sample of any of them, and one
+``start_utc``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import logging
+from dataclasses import dataclass
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+
+from calfload.errors import DataError
+from calfload.ingest.decoding import HostTimedStream, PmdStream, SessionDecoder
+from calfload.ingest.pmd import MeasurementType
+from calfload.ingest.rawlog import SessionHeader
+from calfload.recording import Recording, make_recording
+from calfload.schema import (
+    ACC_MPS2,
+    CADENCE_SPM,
+    DISTANCE_M,
+    GYR_DPS,
+    HEART_RATE_BPM,
+    RR_INTERVAL_MS,
+    RUNNING,
+    SPEED_MPS,
+    STRIDE_LENGTH_M,
+    T_S,
+    RecordingMeta,
+    SensorInfo,
+)
+from calfload.units import STANDARD_GRAVITY_MPS2
+
+logger = logging.getLogger(__name__)
+
+#: Largest believable drift between a sensor clock and the host clock.
+MAX_DRIFT: Final = 1e-3
+#: Largest believable deviation of a host-timed stream's true rate from its nominal rate.
+MAX_RATE_ERROR: Final = 0.05
+#: Shortest session over which device-clock drift is estimated (shorter: drift is negligible).
+MIN_DRIFT_SPAN_S: Final = 60.0
+#: Window in which the least-delayed frame is picked for the drift fit.
+DRIFT_WINDOW_S: Final = 5.0
+#: Shortest stretch over which a host-timed stream's period is estimated rather than nominal (s).
+MIN_PERIOD_SPAN_S: Final = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class LinearClock:
+    """``host_ns = host0_ns + offset_ns + slope * (device_ns - device0_ns)``."""
+
+    device0_ns: int
+    host0_ns: int
+    offset_ns: float
+    slope: float
+
+    def to_host_ns(self, device_ns: np.ndarray) -> np.ndarray:
+        """Map device times (int64 ns) to host times (float64 ns)."""
+        return self.host0_ns + self.offset_ns + self.slope * (device_ns - self.device0_ns).astype(np.float64)
+
+
+def lower_envelope_line(x: np.ndarray, y: np.ndarray, *, window: float, min_span: float) -> tuple[float, float]:
+    """Fit ``y ≈ offset + slope * x`` along the lower envelope of the points.
+
+    Receive times are the true times plus a latency that is never negative and often large
+    (connection events, bursts, scheduling). The earliest point of each ``window`` of ``x`` is
+    the one with the least latency; the slope is fitted through those points by least squares,
+    and the offset puts the line under every point. When the points span less than ``min_span``
+    (or fewer than three windows), the slope is 1.
+
+    Returns
+    -------
+    slope, offset : float
+    """
+    slope = 1.0
+    span = float(x[-1] - x[0])
+    if span >= min_span:
+        bins = np.floor((x - x[0]) / window).astype(np.int64)
+        residual = y - x
+        order = np.lexsort((residual, bins))
+        first = np.flatnonzero(np.diff(bins[order], prepend=-1) != 0)
+        picks = order[first]
+        if picks.size >= 3:
+            slope = float(np.polyfit(x[picks], y[picks], 1)[0])
+    return slope, float(np.min(y - slope * x))
+
+
+def fit_device_clock(device_ns: np.ndarray, host_ns: np.ndarray) -> LinearClock:
+    """Fit the device-to-host clock line (see the module docstring).
+
+    Parameters
+    ----------
+    device_ns
+        Device time of each frame's last sample.
+    host_ns
+        Host receive time of each frame.
+
+    Returns
+    -------
+    LinearClock
+        The mapping; slope 1 when the session is too short to see drift (less than
+        :data:`MIN_DRIFT_SPAN_S`) or the estimate is not believable (more than :data:`MAX_DRIFT`).
+    """
+    d0, h0 = int(device_ns[0]), int(host_ns[0])
+    x = (device_ns - d0).astype(np.float64)
+    y = (host_ns - h0).astype(np.float64)
+    slope, offset = lower_envelope_line(x, y, window=DRIFT_WINDOW_S * 1e9, min_span=MIN_DRIFT_SPAN_S * 1e9)
+    if abs(slope - 1.0) > MAX_DRIFT:
+        logger.warning("device clock runs %.0f ppm off the host clock; drift not corrected", (slope - 1) * 1e6)
+        slope, offset = 1.0, float(np.min(y - x))
+    return LinearClock(d0, h0, offset, slope)
+
+
+def smooth_host_times(
+    host_ns: np.ndarray, segment: np.ndarray, rate_hz: float
+) -> tuple[np.ndarray, list[tuple[float, float]]]:
+    """Assign evenly spaced times to samples that only have host receive times.
+
+    Parameters
+    ----------
+    host_ns
+        Receive time of each sample (samples of one notification share it).
+    segment
+        Connection number of each sample.
+    rate_hz
+        Nominal rate.
+
+    Returns
+    -------
+    times_ns : numpy.ndarray
+        float64 host-clock times, strictly increasing within each stretch.
+    gaps_ns : list of (float, float)
+        Holes between stretches, as (last time before, first time after).
+    """
+    period_ns = 1e9 / rate_hz
+    hold_ns = max(0.5e9, 3 * period_ns)
+    breaks = np.flatnonzero((np.diff(segment) != 0) | (np.diff(host_ns) > hold_ns)) + 1
+    bounds = [0, *breaks.tolist(), host_ns.size]
+    times = np.empty(host_ns.size, dtype=np.float64)
+    gaps: list[tuple[float, float]] = []
+    for a, b in itertools.pairwise(bounds):
+        nominal = np.arange(b - a, dtype=np.float64) * period_ns
+        y = host_ns[a:b].astype(np.float64) - float(host_ns[a])
+        # Fit in units of the nominal period, so "slope" is the actual / nominal period ratio.
+        ratio, offset = lower_envelope_line(nominal, y, window=1e9, min_span=MIN_PERIOD_SPAN_S * 1e9)
+        if abs(ratio - 1.0) > MAX_RATE_ERROR:
+            ratio, offset = 1.0, float(np.min(y - nominal))
+        times[a:b] = float(host_ns[a]) + offset + ratio * nominal
+        if a > 0:
+            gaps.append((times[a - 1], times[a]))
+    return times, gaps
+
+
+def merge_intervals(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Union of intervals, sorted (overlapping or touching ones merge)."""
+    merged: list[tuple[float, float]] = []
+    for a, b in sorted(intervals):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+@dataclass(frozen=True, slots=True)
+class Stream:
+    """One stream on the host clock, before it becomes a :class:`Recording`."""
+
+    kind: str
+    host_ns: np.ndarray
+    columns: dict[str, np.ndarray]
+    gaps_ns: list[tuple[float, float]]
+    rate_hz: float
+
+
+def _pmd_host(stream: PmdStream) -> tuple[np.ndarray, np.ndarray, list[tuple[float, float]]]:
+    clock = fit_device_clock(np.asarray(stream.anchors_device_ns), np.asarray(stream.anchors_host_ns))
+    device = np.concatenate(stream.device_ns)
+    gaps = [
+        (float(a), float(b))
+        for a, b in zip(
+            clock.to_host_ns(np.array([g[0] for g in stream.gaps_device_ns], dtype=np.int64)),
+            clock.to_host_ns(np.array([g[1] for g in stream.gaps_device_ns], dtype=np.int64)),
+            strict=True,
+        )
+    ]
+    return clock.to_host_ns(device), np.concatenate(stream.values), gaps
+
+
+def _imu_from_pmd(decoder: SessionDecoder) -> Stream | None:
+    acc = decoder.pmd.get(MeasurementType.ACC)
+    gyr = decoder.pmd.get(MeasurementType.GYRO)
+    if acc is None or not acc.count:
+        return None
+    if gyr is None or not gyr.count:
+        raise DataError(
+            "the sensor sent no gyroscope data, and an IMU recording needs it; the accelerometer data "
+            "stays in capture.calflog"
+        )
+    t_acc, v_acc, gaps_acc = _pmd_host(acc)
+    t_gyr, v_gyr, gaps_gyr = _pmd_host(gyr)
+    # Gyroscope samples are interpolated onto the accelerometer's times where both streams have data.
+    inside = (t_acc >= t_gyr[0]) & (t_acc <= t_gyr[-1])
+    for a, b in gaps_gyr:
+        inside &= ~((t_acc > a) & (t_acc < b))
+    t = t_acc[inside]
+    columns = {name: v_acc[inside, i] for i, name in enumerate(ACC_MPS2)}
+    for i, name in enumerate(GYR_DPS):
+        columns[name] = np.interp(t, t_gyr, v_gyr[:, i].astype(np.float64)).astype(np.float32)
+    return Stream("imu", t, columns, merge_intervals(gaps_acc + gaps_gyr), acc.rate_hz)
+
+
+def _imu_from_witmotion(stream: HostTimedStream) -> Stream:
+    t, gaps = smooth_host_times(np.asarray(stream.host_ns), np.asarray(stream.segment), stream.rate_hz)
+    values = np.asarray(stream.values, dtype=np.float64)
+    columns = {name: (values[:, i] * STANDARD_GRAVITY_MPS2).astype(np.float32) for i, name in enumerate(ACC_MPS2)}
+    columns.update({name: values[:, 3 + i].astype(np.float32) for i, name in enumerate(GYR_DPS)})
+    return Stream("imu", t, columns, gaps, stream.rate_hz)
+
+
+def _host_timed(kind: str, stream: HostTimedStream, names: tuple[str, ...]) -> Stream:
+    t, gaps = smooth_host_times(np.asarray(stream.host_ns), np.asarray(stream.segment), stream.rate_hz)
+    values = np.asarray(stream.values, dtype=np.float64)
+    return Stream(kind, t, {n: values[:, i] for i, n in enumerate(names)}, gaps, stream.rate_hz)
+
+
+def collect_streams(decoder: SessionDecoder) -> tuple[list[Stream], list[str]]:
+    """Every stream the decoder holds, on the host clock; plus notes on streams left out."""
+    streams: list[Stream] = []
+    notes: list[str] = []
+    try:
+        imu = _imu_from_pmd(decoder)
+        if imu is not None:
+            streams.append(imu)
+    except DataError as exc:
+        notes.append(str(exc))
+    if decoder.witmotion is not None and decoder.witmotion.count:
+        streams.append(_imu_from_witmotion(decoder.witmotion))
+    if decoder.rsc is not None and decoder.rsc.count:
+        names = (SPEED_MPS, CADENCE_SPM, STRIDE_LENGTH_M, DISTANCE_M, RUNNING)
+        streams.append(_host_timed("footpod", decoder.rsc, names))
+    if decoder.heart_rate is not None and decoder.heart_rate.count:
+        streams.append(_host_timed("heart_rate", decoder.heart_rate, (HEART_RATE_BPM, RR_INTERVAL_MS)))
+    return streams, notes
+
+
+def build_recordings(
+    decoder: SessionDecoder, header: SessionHeader, *, extra: dict[str, Any] | None = None
+) -> tuple[list[Recording], list[str]]:
+    """Build the contract's recordings from a fully fed decoder.
+
+    Returns
+    -------
+    recordings : list of Recording
+        One per stream that holds enough data.
+    notes : list of str
+        Why any stream was left out.
+    """
+    streams, notes = collect_streams(decoder)
+    if not streams:
+        return [], notes
+    t0_ns = min(float(s.host_ns[0]) for s in streams)
+    start_utc = header.start_utc + dt.timedelta(microseconds=(t0_ns - header.start_monotonic_ns) / 1e3)
+    sensor = SensorInfo(
+        model=str(decoder.device.get("model") or decoder.device.get("name") or "unknown"),
+        address=decoder.device.get("address"),
+    )
+    recordings: list[Recording] = []
+    for s in streams:
+        t_s = (s.host_ns - t0_ns) / 1e9
+        frame = pd.DataFrame({T_S: t_s, **s.columns})
+        if s.kind == "footpod":
+            frame[RUNNING] = frame[RUNNING].astype("boolean")
+        gaps = tuple((round((a - t0_ns) / 1e9, 3), round((b - t0_ns) / 1e9, 3)) for a, b in s.gaps_ns)
+        meta = RecordingMeta(
+            kind=s.kind,
+            sample_rate_hz=s.rate_hz,
+            start_utc=start_utc,
+            sensor=sensor,
+            placement=header.placement,
+            side=header.side,
+            activity=header.activity,
+            exercise=header.exercise,
+            added_load_kg=header.added_load_kg,
+            gaps=gaps,
+            extra={"recorder": {**decoder.stats.as_dict(), "monotonic_t0_ns": round(t0_ns), **(extra or {})}},
+        )
+        try:
+            recordings.append(make_recording(frame, meta, source=f"{s.kind} stream"))
+        except DataError as exc:
+            notes.append(str(exc))
+    return recordings, notes
+
+
+__all__ = ["LinearClock", "Stream", "build_recordings", "collect_streams", "fit_device_clock", "smooth_host_times"]

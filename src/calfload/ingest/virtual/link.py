@@ -1,0 +1,171 @@
+"""A :class:`~calfload.ingest.link.Connector` for virtual devices, with fault injection.
+
+The recorder cannot tell a :class:`VirtualConnector` from the bleak one: it connects, subscribes,
+reads and writes through the same :class:`~calfload.ingest.link.GattLink` protocol. Faults act
+where they would on a real radio link: off-air windows make connecting fail and drop a live
+link (the disconnect callback fires); stalls, garbage and duplicates act on notifications in
+flight.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from typing import Final
+
+import numpy as np
+
+from calfload.ingest.clock import Clock
+from calfload.ingest.link import GattLink, LinkLostError, NotifyCallback
+from calfload.ingest.virtual.faults import FaultPlan
+from calfload.ingest.virtual.peripherals import VirtualPeripheral
+
+logger = logging.getLogger(__name__)
+
+CONNECT_LATENCY_S: Final = 0.05
+FAULT_POLL_S: Final = 0.02
+
+
+class VirtualLink:
+    """One connection to a virtual peripheral."""
+
+    def __init__(self, connector: VirtualConnector, on_disconnect: Callable[[], None]) -> None:
+        self._connector = connector
+        self._peripheral = connector.peripheral
+        self._on_disconnect = on_disconnect
+        self._callbacks: dict[str, NotifyCallback] = {}
+        self.connected = True
+        self._peripheral.attach(self._deliver)
+
+    @property
+    def name(self) -> str:
+        """The peripheral's name."""
+        return self._peripheral.name
+
+    @property
+    def address(self) -> str:
+        """The peripheral's address."""
+        return self._peripheral.address
+
+    @property
+    def service_uuids(self) -> frozenset[str]:
+        """The peripheral's services."""
+        return self._peripheral.services
+
+    def _check(self) -> None:
+        if not self.connected:
+            raise LinkLostError("the virtual device is not connected")
+
+    async def start_notify(self, uuid: str, callback: NotifyCallback) -> None:
+        """Subscribe."""
+        self._check()
+        self._callbacks[uuid] = callback
+        await self._peripheral.on_subscribe(uuid)
+
+    async def read(self, uuid: str) -> bytes:
+        """Read."""
+        self._check()
+        return await self._peripheral.on_read(uuid)
+
+    async def write(self, uuid: str, data: bytes, *, response: bool) -> None:  # noqa: ARG002 - protocol
+        """Write (with or without response alike)."""
+        self._check()
+        await self._peripheral.on_write(uuid, bytes(data))
+
+    async def disconnect(self) -> None:
+        """Disconnect (idempotent)."""
+        self._close()
+
+    def drop(self) -> None:
+        """Lose the radio link: close and tell the central, as bleak's callback would."""
+        if self.connected:
+            self._close()
+            self._on_disconnect()
+
+    def _close(self) -> None:
+        if self.connected:
+            self.connected = False
+            self._peripheral.detach()
+            self._connector.forget(self)
+
+    def _deliver(self, uuid: str, data: bytes) -> None:
+        callback = self._callbacks.get(uuid)
+        if callback is None or not self.connected:
+            return
+        faults, rng = self._connector.faults, self._connector.rng
+        if faults.stalled(self._peripheral.now_s()):
+            return
+        if faults.garbage_fraction and rng.random() < faults.garbage_fraction:
+            callback(self._peripheral.garbage(data, rng))
+        callback(data)
+        if faults.duplicate_fraction and rng.random() < faults.duplicate_fraction:
+            callback(data)
+
+
+class VirtualConnector:
+    """Connects to a virtual peripheral, honouring its fault plan.
+
+    Parameters
+    ----------
+    kind
+        ``footpod``, ``polar`` or ``witmotion`` (for the label ``sim:KIND``).
+    peripheral
+        The virtual device.
+    faults
+        Faults to inject.
+    clock
+        The clock shared with the recorder.
+    """
+
+    def __init__(self, kind: str, peripheral: VirtualPeripheral, faults: FaultPlan, clock: Clock) -> None:
+        self.kind = kind
+        self.peripheral = peripheral
+        self.faults = faults
+        self.clock = clock
+        self.rng = np.random.default_rng(faults.seed)
+        self._link: VirtualLink | None = None
+        self._watch: asyncio.Task[None] | None = None
+
+    @property
+    def label(self) -> str:
+        """``sim:KIND``."""
+        return f"sim:{self.kind}"
+
+    async def connect(self, on_disconnect: Callable[[], None]) -> GattLink:
+        """Connect unless the device is off the air."""
+        await self.clock.sleep(CONNECT_LATENCY_S)
+        if self.faults.off_air(self.peripheral.now_s()):
+            raise LinkLostError(f"{self.label} is out of range")
+        if self._link is not None:
+            self._link.drop()
+        link = VirtualLink(self, on_disconnect)
+        self._link = link
+        if self.faults.disconnects and (self._watch is None or self._watch.done()):
+            self._watch = asyncio.ensure_future(self._watch_air())
+        return link
+
+    def forget(self, link: VirtualLink) -> None:
+        """Forget a link that closed."""
+        if self._link is link:
+            self._link = None
+
+    async def _watch_air(self) -> None:
+        while True:
+            await self.clock.sleep(FAULT_POLL_S)
+            link = self._link
+            if link is not None and self.faults.off_air(self.peripheral.now_s()):
+                logger.info("%s: link dropped (fault)", self.label)
+                link.drop()
+
+    async def aclose(self) -> None:
+        """Stop the fault watcher and the peripheral."""
+        if self._watch is not None:
+            self._watch.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watch
+        self.peripheral.detach()
+
+
+__all__ = ["VirtualConnector", "VirtualLink"]

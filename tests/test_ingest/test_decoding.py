@@ -1,0 +1,90 @@
+"""SessionDecoder: per-sample PMD times, duplicates, gaps, malformed notifications."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from calfload.ingest.decoding import MPS2_PER_MG, SessionDecoder
+from calfload.ingest.gatt import Channel
+from calfload.ingest.pmd import MeasurementType, encode_control_point_response, encode_pmd_frame
+
+RATE = 52.0
+PERIOD_NS = round(1e9 / RATE)
+
+
+def _event(dec: SessionDecoder, kind: str, /, **fields: object) -> None:
+    dec.feed(0, Channel.EVENT, json.dumps({"event": kind, **fields}).encode())
+
+
+def _started() -> SessionDecoder:
+    dec = SessionDecoder()
+    _event(dec, "connected", name="x", address="y")
+    _event(dec, "pmd_start", measurement=2, rate_hz=RATE, resolution_bits=16, channels=3)
+    dec.feed(1, Channel.PMD_CONTROL_POINT, encode_control_point_response(2, 2))
+    return dec
+
+
+def _frame(first: int, n: int) -> bytes:
+    samples = np.column_stack([np.arange(first, first + n)] * 3)
+    return encode_pmd_frame(MeasurementType.ACC, (first + n - 1) * PERIOD_NS, samples, frame_type=0x81)
+
+
+def test_consecutive_frames_give_even_sample_times() -> None:
+    dec = _started()
+    for first in range(0, 100, 10):
+        dec.feed(first, Channel.PMD_DATA, _frame(first, 10))
+    acc = dec.pmd[MeasurementType.ACC]
+    times = np.concatenate(acc.device_ns)
+    assert times.size == 100
+    assert np.all(np.abs(np.diff(times) - PERIOD_NS) <= 1)
+    assert acc.gaps_device_ns == []
+
+
+def test_repeated_and_overlapping_frames_add_nothing_twice() -> None:
+    dec = _started()
+    dec.feed(1, Channel.PMD_DATA, _frame(0, 10))
+    dec.feed(2, Channel.PMD_DATA, _frame(0, 10))  # duplicate delivery
+    _event(dec, "connected", name="x", address="y")  # reconnect: the Polar rule forgets the previous frame
+    dec.feed(3, Channel.PMD_DATA, _frame(5, 10))  # overlaps the last 5 samples
+    acc = dec.pmd[MeasurementType.ACC]
+    values_mg = np.concatenate(acc.values)[:, 0] / MPS2_PER_MG
+    np.testing.assert_allclose(values_mg, np.arange(15), atol=1e-3)
+    assert dec.stats.duplicates == 1
+    assert dec.stats.reconnects == 1
+
+
+def test_lost_frames_leave_a_gap_not_stretched_samples() -> None:
+    dec = _started()
+    dec.feed(1, Channel.PMD_DATA, _frame(0, 10))
+    dec.feed(2, Channel.PMD_DATA, _frame(30, 10))
+    acc = dec.pmd[MeasurementType.ACC]
+    times = np.concatenate(acc.device_ns)
+    assert np.all(np.abs(np.diff(times)[10:] - PERIOD_NS) <= 1)
+    ((start, end),) = acc.gaps_device_ns
+    assert start == times[9]
+    assert end == times[10]
+    assert abs(end - 30 * PERIOD_NS) <= 5
+
+
+def test_malformed_notifications_are_counted_and_skipped() -> None:
+    dec = _started()
+    dec.feed(1, Channel.PMD_DATA, b"\x02\x00")
+    dec.feed(2, Channel.PMD_DATA, _frame(0, 10) + b"\x01")
+    dec.feed(3, Channel.PMD_DATA, _frame(0, 10))
+    dec.feed(4, Channel.RSC_MEASUREMENT, b"\x03\x00")
+    dec.feed(5, Channel.PMD_DATA, encode_pmd_frame(MeasurementType.GYRO, 9, np.zeros((2, 3)), frame_type=0x80))
+    assert dec.stats.bad == 4
+    assert dec.pmd[MeasurementType.ACC].count == 10
+
+
+def test_host_timed_duplicates_are_dropped_only_when_immediate() -> None:
+    dec = SessionDecoder()
+    rsc = bytes.fromhex("04 00 03 B4")
+    dec.feed(0, Channel.RSC_MEASUREMENT, rsc)
+    dec.feed(1_000_000, Channel.RSC_MEASUREMENT, rsc)  # 1 ms later: a duplicate delivery
+    dec.feed(1_000_000_000, Channel.RSC_MEASUREMENT, rsc)  # 1 s later: a new, equal measurement
+    assert dec.rsc is not None
+    assert dec.rsc.count == 2
+    assert dec.stats.duplicates == 1
