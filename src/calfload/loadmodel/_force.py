@@ -112,14 +112,14 @@ def run_force_bw(
 
     References
     ----------
-    .. [1] Reiter DA et al. (2024) Med Sci Sports Exerc 56:1077 (speed slope).
-    .. [2] Lyght M et al. (2016) J Appl Biomech 32:365 (cadence direction).
+    .. [1] Reiter et al. (2024) Med Sci Sports Exerc 56:1077 (speed slope).
+    .. [2] Lyght et al. (2016) J Appl Biomech 32:365 (cadence direction).
 
     Examples
     --------
     >>> round(run_force_bw(3.3), 2)
     6.0
-    >>> round(run_force_bw(4.47) / run_force_bw(2.68), 3)
+    >>> round(run_force_bw(4.47) / run_force_bw(2.68), 2)
     1.23
     """
     v = min(max(speed_mps, params.run_speed_min_mps), params.run_speed_max_mps)

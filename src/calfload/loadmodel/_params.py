@@ -49,11 +49,11 @@ class ForceParameters:
 
     References
     ----------
-    .. [1] Baxter JR et al. (2021) Med Sci Sports Exerc 53:124.
-    .. [2] Demangeot Y et al. (2023) Scand J Med Sci Sports (systematic review of Achilles tendon force).
-    .. [3] Sancho I et al. (2023) Phys Ther Sport 60:26.
-    .. [4] Reiter DA et al. (2024) Med Sci Sports Exerc 56:1077.
-    .. [5] Lyght M et al. (2016) J Appl Biomech 32:365.
+    .. [1] Baxter et al. (2021) Med Sci Sports Exerc 53:124.
+    .. [2] Demangeot et al. (2023) Scand J Med Sci Sports (systematic review of Achilles tendon force).
+    .. [3] Sancho et al. (2023) Phys Ther Sport 60:26.
+    .. [4] Reiter et al. (2024) Med Sci Sports Exerc 56:1077.
+    .. [5] Lyght et al. (2016) J Appl Biomech 32:365.
     """
 
     run_force_at_ref_bw: float = 6.0
@@ -89,9 +89,9 @@ class DamageParameters:
 
     References
     ----------
-    .. [1] Edwards WB (2018) Exerc Sport Sci Rev 46:224.
-    .. [2] Schechtman H, Bader DL (1997) J Biomech 30:829.
-    .. [3] Firminger CR et al. (2020) Med Sci Sports Exerc 52:1549.
+    .. [1] Edwards (2018) Exerc Sport Sci Rev 46:224.
+    .. [2] Schechtman & Bader (1997) J Biomech 30:829.
+    .. [3] Firminger et al. (2020) Med Sci Sports Exerc 52:1549.
     """
 
     exponent: float = 4.0
@@ -120,9 +120,9 @@ class TrendParameters:
 
     References
     ----------
-    .. [1] Williams S et al. (2017) Br J Sports Med 51:209.
-    .. [2] Foster C (1998) Med Sci Sports Exerc 30:1164.
-    .. [3] Frandsen JSB et al. (2025) Br J Sports Med, Garmin-RUNSAFE (PMID 40623829).
+    .. [1] Williams et al. (2017) Br J Sports Med 51:209.
+    .. [2] Foster (1998) Med Sci Sports Exerc 30:1164.
+    .. [3] Garmin-RUNSAFE study (2025) Br J Sports Med, PMID 40623829.
     """
 
     acute_days: int = 7
@@ -178,10 +178,10 @@ class FlagParameters:
 
     References
     ----------
-    .. [1] Silbernagel KG et al. (2007) Am J Sports Med 35:897.
-    .. [2] Beyer R et al. (2015) Am J Sports Med 43:1704.
-    .. [3] Miller BF et al. (2005) J Physiol 567:1021.
-    .. [4] Impellizzeri FM et al. (2020) Sports Med 50:1 (against ACWR as a flag).
+    .. [1] Silbernagel et al. (2007) Am J Sports Med 35:897.
+    .. [2] Beyer et al. (2015) Am J Sports Med 43:1704.
+    .. [3] Miller et al. (2005) J Physiol 567:1021.
+    .. [4] Impellizzeri et al. (2020) Sports Med, "time to dismiss ACWR" (against ACWR as a flag).
     """
 
     pain_high_above: int = 5

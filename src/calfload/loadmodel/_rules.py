@@ -22,9 +22,9 @@ R9   calm week: >= 3 sessions, tempo >= 80 %, pain <= 2, morning entries        
 
 References
 ----------
-.. [1] Silbernagel KG et al. (2007) Am J Sports Med 35:897 (pain-monitoring model).
-.. [2] Frandsen JSB et al. (2025) Br J Sports Med (Garmin-RUNSAFE: single-session spikes).
-.. [3] Beyer R et al. (2015) Am J Sports Med 43:1704 (3 sessions a week, 3 s lowering).
+.. [1] Silbernagel et al. (2007) Am J Sports Med 35:897 (pain-monitoring model).
+.. [2] Garmin-RUNSAFE study (2025) Br J Sports Med, PMID 40623829 (single-session spikes).
+.. [3] Beyer et al. (2015) Am J Sports Med 43:1704 (3 sessions a week, 3 s lowering).
 """
 
 from __future__ import annotations
