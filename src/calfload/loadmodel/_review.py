@@ -16,7 +16,7 @@ from typing import Any, Final
 from calfload.loadmodel._history import WEEK_DAYS, History, PainEntry, mean_or_none
 from calfload.loadmodel._journal import BaselineTest, Journal
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
-from calfload.loadmodel._rules import DailyFlag, evaluate_day
+from calfload.loadmodel._rules import DailyFlag, evaluate_day, spike_ratios
 from calfload.loadmodel._session import SessionLoad
 from calfload.loadmodel._trend import DailyTrend, daily_trend
 
@@ -38,6 +38,7 @@ class WeekSummary:
     strength_sessions: int
     load_au: float
     tut_s: float
+    stimulus_bw_s: float
     tempo_pass_rate: float | None
     pain_during_max: int | None
     pain_after_max: int | None
@@ -69,6 +70,7 @@ class Review:
     baseline: tuple[BaselineTest, ...]
     body_mass_kg: float | None
     trend: DailyTrend | None
+    spikes: dict[int, tuple[float | None, float | None]] = field(default_factory=dict)
     params: LoadModelParameters = field(default=DEFAULT_PARAMETERS)
 
     @property
@@ -127,7 +129,7 @@ class Review:
                 }
                 for x in self.days
             ],
-            "sessions": [_session_dict(s) for s in self.sessions],
+            "sessions": [_session_dict(s, self.spikes.get(i)) for i, s in enumerate(self.sessions)],
             "baseline": [
                 {
                     "date": b.day.isoformat(),
@@ -200,12 +202,15 @@ def build_review(
         )
         for w in range(REVIEW_WEEKS)
     )
+    sessions = tuple(history.sessions_between(period_first, day))
+    spikes = {i: spike_ratios(history, s, params) for i, s in enumerate(sessions) if s.activity == "run"}
     return Review(
         day=day,
         decision=decision,
         weeks=weeks,
         days=tuple(days),
-        sessions=tuple(history.sessions_between(period_first, day)),
+        sessions=sessions,
+        spikes=spikes,
         baseline=tuple(b for b in baseline if b.day <= day),
         body_mass_kg=history.body_mass_kg,
         trend=trend,
@@ -237,6 +242,7 @@ def _week(history: History, first: dt.date, last: dt.date, trend: DailyTrend | N
         strength_sessions=len(history.heavy_days(first, last)),
         load_au=load,
         tut_s=sum(s.tut_s or 0.0 for s in sessions),
+        stimulus_bw_s=sum(s.stimulus_bw_s or 0.0 for s in sessions),
         tempo_pass_rate=sum(s.reps_passed for s in calf) / total if total else None,
         pain_during_max=max((p.during for p in pain if p.during is not None), default=None),
         pain_after_max=max((p.after for p in pain if p.after is not None), default=None),
@@ -253,6 +259,7 @@ def _week_dict(w: WeekSummary) -> dict[str, Any]:
         "strength_sessions": w.strength_sessions,
         "load_au": _r(w.load_au),
         "tut_s": _r(w.tut_s),
+        "stimulus_bw_s": _r(w.stimulus_bw_s, 1),
         "tempo_pass_rate": _r(w.tempo_pass_rate, 3),
         "pain": {
             "during_max": w.pain_during_max,
@@ -263,7 +270,8 @@ def _week_dict(w: WeekSummary) -> dict[str, Any]:
     }
 
 
-def _session_dict(s: SessionLoad) -> dict[str, Any]:
+def _session_dict(s: SessionLoad, spike: tuple[float | None, float | None] | None) -> dict[str, Any]:
+    by_distance, by_load = spike or (None, None)
     return {
         "id": s.session_id,
         "date": s.local_date.isoformat(),
@@ -284,6 +292,8 @@ def _session_dict(s: SessionLoad) -> dict[str, Any]:
         "stimulus_bw_s": _r(s.stimulus_bw_s, 1),
         "sets": s.dose.sets if s.dose else None,
         "reps_per_set": s.dose.reps_per_set if s.dose else None,
+        "spike_distance_ratio": _r(by_distance, 3),
+        "spike_load_ratio": _r(by_load, 3),
         "notes": list(s.notes),
     }
 

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from calfload.loadmodel._history import WEEK_DAYS, History, PainEntry, mean_or_none
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._prescription import Flag, next_step
+from calfload.loadmodel._session import SessionLoad
 from calfload.loadmodel._trend import DailyTrend, daily_trend, spike_ratio
 
 logger = logging.getLogger(__name__)
@@ -223,11 +224,7 @@ def _spike_rules(history: History, day: dt.date, params: LoadModelParameters) ->
     for run in history.sessions_between(day - dt.timedelta(days=fp.spike_lookback_days), day):
         if run.activity != "run":
             continue
-        before = [
-            s
-            for s in history.sessions_between(run.local_date - dt.timedelta(days=window), run.local_date)
-            if s.activity == "run" and s.start_utc < run.start_utc and s.local_date < run.local_date
-        ]
+        before = runs_before(history, run, window)
         candidates: list[tuple[float, str]] = []
         dist = [s.distance_m for s in before if s.distance_m]
         if run.distance_m and dist:
@@ -256,6 +253,26 @@ def _spike_rules(history: History, day: dt.date, params: LoadModelParameters) ->
         elif ratio > fp.spike_hold_ratio:
             hits.append(RuleHit("R5", "hold", f"spike: {text} (over {fp.spike_hold_ratio:g} ×)"))
     return hits
+
+
+def runs_before(history: History, run: SessionLoad, window_days: int) -> list[SessionLoad]:
+    """Return the runs of the ``window_days`` calendar days before ``run``'s day (the spike reference)."""
+    first = run.local_date - dt.timedelta(days=window_days)
+    return [
+        s
+        for s in history.sessions_between(first, run.local_date)
+        if s.activity == "run" and s.local_date < run.local_date
+    ]
+
+
+def spike_ratios(
+    history: History, run: SessionLoad, params: LoadModelParameters = DEFAULT_PARAMETERS
+) -> tuple[float | None, float | None]:
+    """Return a run's distance and damage load over the 30-day maxima (``None`` without history)."""
+    before = runs_before(history, run, params.trend.spike_window_days)
+    dist = [s.distance_m for s in before if s.distance_m]
+    by_distance = spike_ratio(run.distance_m, dist) if run.distance_m and dist else None
+    return by_distance, spike_ratio(run.load_au, [s.load_au for s in before])
 
 
 def _spike_level(ratio: float, params: LoadModelParameters) -> int:
@@ -397,4 +414,4 @@ def _when(entry_day: dt.date, day: dt.date) -> str:
     return f"on {entry_day.isoformat()}" + (" (the review day)" if entry_day == day else "")
 
 
-__all__ = ["FLAG_ORDER", "DailyFlag", "RuleHit", "evaluate_day", "flag_history"]
+__all__ = ["FLAG_ORDER", "DailyFlag", "RuleHit", "evaluate_day", "flag_history", "runs_before", "spike_ratios"]
