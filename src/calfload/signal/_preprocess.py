@@ -5,13 +5,14 @@ The steps, numbered as in the code:
 1. **Uniform grid.** Timestamps may jitter and have gaps. Samples are low-passed with a boxcar
    when the native rate is well above the working rate (anti-aliasing), then interpolated onto a
    uniform grid at ``min(native, max_rate_hz)``. Gaps up to ``max_bridged_gap_s`` are bridged by
-   interpolation (and flagged, so the pitch can be bridged consistently); longer gaps split the signal into segments, and grid points inside them are
-   marked invalid.
+   interpolation (and flagged, so the pitch can be bridged consistently); longer gaps split the
+   signal into segments, and grid points inside them are marked invalid.
 2. **Rest.** A sample is at rest when, over a short window, the direction of gravity seen by the
    accelerometer turns by less than ``rest_tilt_deg`` and the gyroscope barely varies. A slow
    lowering (10 deg/s) is therefore never mistaken for rest, whatever the gyro bias.
-3. **Gyro bias.** The mean gyro reading over each rest stretch, interpolated in time between
-   stretches: this follows temperature drift.
+3. **Gyro bias.** The mean gyro reading over each rest stretch, less the rotation the
+   accelerometer saw during it (rest may still creep), pooled over neighbouring stretches with
+   a Gaussian kernel of a few seconds: this follows temperature drift without chasing noise.
 4. **Axes.** Gravity (``up``) is the accelerometer direction at rest; the dominant rotation axis
    is the first principal axis of the bias-free angular rate while moving, made perpendicular
    to gravity (a foot's mediolateral axis is horizontal when the foot is flat).
@@ -121,7 +122,7 @@ def nominal_step_s(steps_s: np.ndarray) -> float:
     around the nominal one while their mean stays exact.
     """
     typical = float(np.median(steps_s))
-    regular = steps_s[steps_s < 4.0 * max(typical, float(np.mean(steps_s[: 10_000])))]
+    regular = steps_s[steps_s < 4.0 * max(typical, float(np.mean(steps_s[:10_000])))]
     return float(np.mean(regular)) if regular.size else typical
 
 
@@ -199,7 +200,7 @@ def find_rest(
     gyr_limit = _adaptive(gyr_std[usable], rest_gyr_std_dps, cap=12.0)
     acc_limit = _adaptive(acc_norm_std[usable], 0.5, cap=1.5)
     rest = (turn_deg < tilt_limit) & (gyr_std < gyr_limit) & (acc_norm_std < acc_limit)
-    return rest & usable
+    return np.asarray(rest & usable)
 
 
 def _adaptive(values: np.ndarray, floor: float, *, cap: float) -> float:
@@ -209,7 +210,9 @@ def _adaptive(values: np.ndarray, floor: float, *, cap: float) -> float:
     return float(np.clip(3.0 * np.percentile(values, 5), floor, cap))
 
 
-def estimate_frame(imu: UniformImu, rest: np.ndarray, *, min_rest_run_s: float = 0.25) -> ImuFrame:
+def estimate_frame(
+    imu: UniformImu, rest: np.ndarray, *, min_rest_run_s: float = 0.25, bias_drift_time_s: float = 8.0
+) -> ImuFrame:
     """Gyro bias, gravity and the dominant rotation axis (steps 3–4).
 
     Raises
@@ -222,14 +225,18 @@ def estimate_frame(imu: UniformImu, rest: np.ndarray, *, min_rest_run_s: float =
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
     keep = (ends - starts) >= max(2, round(min_rest_run_s * fs))
     starts, ends = starts[keep], ends[keep]
+    # Movements start and end slowly: the edges of a rest stretch may already be moving, so
+    # the bias comes from its middle only.
+    trim = np.minimum(round(0.15 * fs), (ends - starts) // 4)
+    starts, ends = starts + trim, ends - trim
     if starts.size == 0:
         raise AnalysisError(
             "the sensor is never still, so calfload cannot find gravity; record a few seconds of standing "
             "still before the first set"
         )
     centres = (imu.t_s[starts] + imu.t_s[ends - 1]) / 2
-    means = np.array([imu.gyr_dps[a:b].mean(axis=0) for a, b in zip(starts, ends, strict=True)])
-    bias = np.column_stack([np.interp(imu.t_s, centres, means[:, i]) for i in range(3)])
+    estimates = np.array([_rest_bias(imu, a, b) for a, b in zip(starts, ends, strict=True)])
+    bias = _smooth_bias(imu.t_s, centres, estimates, (ends - starts) / fs, drift_time_s=bias_drift_time_s)
     rest_acc = np.concatenate([imu.acc_mps2[a:b] for a, b in zip(starts, ends, strict=True)])
     up = np.median(rest_acc / np.linalg.norm(rest_acc, axis=1, keepdims=True), axis=0)
     up /= np.linalg.norm(up)
@@ -247,6 +254,41 @@ def estimate_frame(imu: UniformImu, rest: np.ndarray, *, min_rest_run_s: float =
             "check that the sensor is on the foot"
         )
     return ImuFrame(rest, bias, up, axis / norm)
+
+
+def _smooth_bias(
+    t_s: np.ndarray, centres_s: np.ndarray, estimates: np.ndarray, durations_s: np.ndarray, *, drift_time_s: float
+) -> np.ndarray:
+    """Pool per-stretch bias estimates over time: bias drifts slowly, single estimates are noisy.
+
+    A Gaussian kernel of ``drift_time_s`` weights each stretch by its precision; the
+    accelerometer part of an estimate divides a tilt difference by the stretch's duration, so
+    its variance falls with the duration squared. Evaluated on a 0.5 s grid and interpolated.
+    """
+    grid = np.arange(t_s[0], t_s[-1] + 0.5, 0.5)
+    weights = durations_s**2 * np.exp(-0.5 * ((grid[:, None] - centres_s[None, :]) / drift_time_s) ** 2)
+    # Far from any rest the kernel vanishes: fall back to the nearest stretches.
+    weights += 1e-12 * durations_s**2
+    coarse = weights @ estimates / weights.sum(axis=1, keepdims=True)
+    return np.column_stack([np.interp(t_s, grid, coarse[:, i]) for i in range(3)])
+
+
+def _rest_bias(imu: UniformImu, a: int, b: int) -> np.ndarray:
+    """Gyro bias over ``[a, b)``: mean reading minus the rotation the accelerometer saw.
+
+    "At rest" still allows creeping motion (the slow end of a lowering). The direction of
+    gravity ``d`` in the sensor frame turns as ``dd/dt = -ω × d``, so the horizontal part of the
+    true rate is ``-d × dd/dt``; subtracting the rotation observed between the stretch's ends
+    leaves the bias, exactly for the horizontal axes (the vertical one is unobservable and kept).
+    """
+    edge = max(1, (b - a) // 5)
+    d0 = imu.acc_mps2[a : a + edge].mean(axis=0)
+    d1 = imu.acc_mps2[b - edge : b].mean(axis=0)
+    d0, d1 = d0 / np.linalg.norm(d0), d1 / np.linalg.norm(d1)
+    mid = (d0 + d1) / np.linalg.norm(d0 + d1)
+    span_s = (b - a - edge) / imu.fs_hz
+    seen_dps = -np.degrees(np.cross(mid, d1 - d0)) / span_s
+    return np.asarray(imu.gyr_dps[a:b].mean(axis=0) - seen_dps)
 
 
 def tilt_about_axis_deg(acc_mps2: np.ndarray, up: np.ndarray, axis: np.ndarray) -> np.ndarray:

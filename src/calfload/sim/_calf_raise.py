@@ -22,16 +22,17 @@ The foot is a rigid body (see :mod:`calfload.sim._kinematics` for frames and the
 
 Ground truth
 ------------
-Phase boundaries follow DESIGN.md: a phase starts or ends where the angular speed crosses 10 % of
-that phase's peak angular speed. The truth applies that rule to the noise-free pitch rate inside
-each phase's known time window, so postural wobble and sensor errors never enter it.
+Sets follow DESIGN.md (more than 10 s of rest, or walking, between reps). Phase boundaries too:
+a phase starts or ends where the angular speed crosses 10 % of that phase's peak angular speed.
+The truth applies that rule to the noise-free pitch rate inside each phase's known time window,
+so postural wobble and sensor errors never enter it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,7 @@ FINE_RATE_HZ = 2000.0
 PHASE_THRESHOLD_FRACTION = 0.1
 FOOT_LENGTH_M = 0.18  # forefoot contact to heel
 IMPACT_MPS2 = 30.0
+SET_BREAK_S = 10.0  # DESIGN.md: reps separated by more than 10 s of rest are different sets
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -115,7 +117,7 @@ class CalfSessionSpec:
     blocks: tuple[Block, ...]
     sensor: SensorModel = field(default_factory=SensorModel)
     lever_arm_m: tuple[float, float, float] = (-0.10, 0.0, 0.06)
-    mount: tuple[tuple[float, float, float], ...] = ((1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0))
+    mount: tuple[tuple[float, ...], ...] = ((1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0))
     top_wobble_deg: float = 0.2
     side: str = "right"
     exercise: str | None = "single_leg_standing"
@@ -277,6 +279,7 @@ def simulate_calf_session(spec: CalfSessionSpec) -> SimulatedSession:
         t = end
     tl.carry(t, tl.t[-1] + 1)
 
+    truth_reps = _regroup_sets(truth_reps, walking)
     lever = np.asarray(spec.lever_arm_m)
     acc_fine, gyr_fine = ideal_imu(
         tl.t, tl.pitch, tl.pitch_rate, tl.yaw, tl.yaw_rate, tl.pivot, lever, np.asarray(spec.mount)
@@ -304,6 +307,29 @@ def simulate_calf_session(spec: CalfSessionSpec) -> SimulatedSession:
     )
     recording = make_recording(frame, meta, source=f"simulated calf session (seed {spec.seed})")
     return SimulatedSession(recording, SessionTruth(tuple(truth_reps), tuple(walking)), spec)
+
+
+def _regroup_sets(reps: list[TruthRep], walking: list[tuple[float, float]]) -> list[TruthRep]:
+    """Number sets and reps by the DESIGN.md rule, not by the spec's blocks.
+
+    Reps more than :data:`SET_BREAK_S` apart, or with walking between them, are in different
+    sets; two blocks with a short pause between them are one set. Partial reps keep index 0.
+    """
+    out: list[TruthRep] = []
+    set_index, counted, prev_end = 0, 0, -np.inf
+    for rep in reps:
+        walked = any(prev_end < a < rep.start_s for a, _ in walking)
+        if rep.start_s - prev_end > SET_BREAK_S or walked:
+            set_index, counted = set_index + 1, 0
+        if not rep.partial:
+            counted += 1
+        out.append(replace(rep, set=set_index, index=0 if rep.partial else counted))
+        prev_end = rep.end_s
+    # Bottom: until the next rep's rise in the same set; the last rep of a set has none.
+    for k, rep in enumerate(out):
+        same_set = k + 1 < len(out) and out[k + 1].set == rep.set
+        out[k] = replace(rep, bottom_s=out[k + 1].start_s - rep.end_s if same_set else None)
+    return out
 
 
 def _rest(tl: _Timeline, t0: float, block: Rest) -> None:
@@ -504,7 +530,9 @@ def random_calf_session(
             n = int(rng.integers(6, 16))
             base_exc = float(rng.uniform(22, 38))
             with_partials = partials if partials is not None else bool(rng.random() < 0.3)
-            partial_at = set(rng.choice(n, size=int(rng.integers(1, 3)), replace=False).tolist()) if with_partials else set()
+            partial_at = (
+                set(rng.choice(n, size=int(rng.integers(1, 3)), replace=False).tolist()) if with_partials else set()
+            )
             for i in range(n):
                 if i in partial_at:
                     reps.append(
