@@ -1,0 +1,30 @@
+"""Fixtures shared by the whole suite: where the repository and the shared validation data are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+VALIDATION_DIR = REPO_ROOT.parent / "shared" / "validation"
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The repository's root folder."""
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def sample_dir() -> Path:
+    """The project's own sample recordings."""
+    return REPO_ROOT / "sample_data"
+
+
+@pytest.fixture(scope="session")
+def validation_dir() -> Path:
+    """``../shared/validation``; tests that need it skip cleanly when it is absent."""
+    if not VALIDATION_DIR.is_dir():
+        pytest.skip("../shared/validation is not present")
+    return VALIDATION_DIR
