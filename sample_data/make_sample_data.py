@@ -56,8 +56,9 @@ def tempo_session() -> CalfSessionSpec:
     )
     return CalfSessionSpec(
         blocks=blocks,
-        sensor=SensorModel(sample_rate_hz=104.0, gyr_bias_dps=(0.8, -1.2, 0.4), gyr_noise_dps=0.15,
-                           timestamp_jitter_s=0.0008),
+        sensor=SensorModel(
+            sample_rate_hz=104.0, gyr_bias_dps=(0.8, -1.2, 0.4), gyr_noise_dps=0.15, timestamp_jitter_s=0.0008
+        ),
         lever_arm_m=(-0.12, 0.01, 0.05),
         mount=tuple(tuple(float(v) for v in row) for row in random_rotation(rng)),
         side="right",

@@ -126,7 +126,7 @@ def validate_table(data: pd.DataFrame, table: Table, *, source: str) -> pd.DataF
                 table=table.kind,
                 column=col.name,
             )
-        out[col.name] = numeric.astype(col.numpy_dtype)
+        out[col.name] = numeric.astype(np.dtype(col.numpy_dtype))
     frame = pd.DataFrame(out).reset_index(drop=True)
     if frame.empty:
         raise DataError("the recording has no samples; record again or choose another file", source=source)
@@ -357,7 +357,7 @@ def read_csv(path: str | Path, *, meta: RecordingMeta | None = None) -> Recordin
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise DataError(f"not a readable CSV file ({_first_line(exc)})", source=source) from None
     frame.columns = [str(c).strip() for c in frame.columns]
-    meta = meta or header_meta or _guess_meta(frame, source=source)
+    meta = meta or header_meta or _guess_meta(frame)
     return make_recording(frame, meta, source=source)
 
 
@@ -370,7 +370,7 @@ def write_csv(recording: Recording, path: str | Path) -> Path:
     return path
 
 
-def _guess_meta(frame: pd.DataFrame, *, source: str) -> RecordingMeta:
+def _guess_meta(frame: pd.DataFrame) -> RecordingMeta:
     kind = next(
         (k for k, table in TABLES.items() if k != "imu" and set(table.required) <= set(frame.columns)),
         "imu",

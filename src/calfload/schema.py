@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal, get_args
 
+import numpy as np
 import pyarrow as pa
 
 from calfload.errors import SchemaError
@@ -67,7 +68,7 @@ class Column:
     @property
     def numpy_dtype(self) -> str:
         """The numpy dtype the column has once read into pandas."""
-        return str(self.arrow_type.to_pandas_dtype().__name__)
+        return np.dtype(self.arrow_type.to_pandas_dtype()).name
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +103,7 @@ class Table:
                 return c
         raise KeyError(name)
 
-    def arrow_schema(self, metadata: dict[bytes, bytes] | None = None) -> pa.Schema:
+    def arrow_schema(self, metadata: dict[bytes | str, bytes | str] | None = None) -> pa.Schema:
         """The Arrow schema of the table, with per-field unit metadata."""
         fields = [
             pa.field(c.name, c.arrow_type, nullable=c.nullable, metadata={b"unit": c.unit.encode()})
@@ -121,10 +122,7 @@ IMU: Final = Table(
     "imu",
     (
         _TIME,
-        *(
-            Column(n, pa.float32(), False, f"specific force along sensor {n[4]}, gravity included")
-            for n in ACC_MPS2
-        ),
+        *(Column(n, pa.float32(), False, f"specific force along sensor {n[4]}, gravity included") for n in ACC_MPS2),
         *(Column(n, pa.float32(), False, f"angular rate about sensor {n[4]}, right-hand rule") for n in GYR_DPS),
     ),
 )

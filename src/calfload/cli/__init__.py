@@ -18,7 +18,7 @@ import logging
 import os
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Final, TextIO
 
 from calfload import __version__
@@ -88,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_INTERRUPTED
         except BrokenPipeError:
             return 0
-        except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback for users
+        except Exception as exc:  # the last line of defence: never a traceback for users
             if args.debug or os.environ.get("CALFLOAD_DEBUG"):
                 raise
             print(
@@ -103,8 +103,8 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _warning_printer(stream: TextIO, *, quiet: bool) -> object:
-    def show(message: Warning | str, category: type[Warning], *_: object, **__: object) -> None:
+def _warning_printer(stream: TextIO, *, quiet: bool) -> Callable[..., None]:
+    def show(message: Warning | str, *_: object, **__: object) -> None:
         if not quiet:
             print(f"calfload: warning: {_one_line(str(message))}", file=stream)
 

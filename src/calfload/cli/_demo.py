@@ -24,7 +24,7 @@ def find_samples(explicit: Path | None) -> Path:
 
     candidates = [explicit] if explicit else [Path("sample_data"), Path(__file__).resolve().parents[3] / "sample_data"]
     for folder in candidates:
-        if folder is not None and (folder / "calf_tempo_3x12_104hz.parquet").is_file():
+        if (folder / "calf_tempo_3x12_104hz.parquet").is_file():
             return folder
     raise DataError("sample_data/ not found; run `calfload demo` from the calfload repository folder or pass --samples")
 

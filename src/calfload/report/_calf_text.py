@@ -24,8 +24,10 @@ def render_calf_text(result: dict[str, Any], *, source: str = "", show_reps: boo
     title = f"Calf raises{f' — {source}' if source else ''}"
     out = [
         title,
-        f"  {result['duration_s']:.0f} s recorded, sensor on the {result['placement']}; "
-        f"tempo audit: lowering ≥ {target - tol:.1f} s passes (target {target:.1f} s ± {tol:.1f} s)",
+        (
+            f"  {result['duration_s']:.0f} s recorded, sensor on the {result['placement']}; "
+            f"tempo audit: lowering ≥ {target - tol:.1f} s passes (target {target:.1f} s ± {tol:.1f} s)"
+        ),
         "",
     ]
     sets = result["sets"]

@@ -28,6 +28,7 @@ The algorithm, numbered as in the code:
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from itertools import pairwise
 from typing import Any, ClassVar, Final
 
 import numpy as np
@@ -116,7 +117,12 @@ class CalfRaiseParams:
     #: Reviewed parameter sets per sensor placement. A shank turns far less than the foot.
     PRESETS: ClassVar[dict[str, dict[str, float]]] = {
         "foot": {},
-        "shank": {"min_rep_excursion_deg": 3.0, "min_movement_deg": 1.5, "heel_down_deg": 1.0, "dorsiflexion_deg": 15.0},
+        "shank": {
+            "min_rep_excursion_deg": 3.0,
+            "min_movement_deg": 1.5,
+            "heel_down_deg": 1.0,
+            "dorsiflexion_deg": 15.0,
+        },
     }
 
     @classmethod
@@ -360,7 +366,7 @@ def _bridge_rate_with_tilt(omega: np.ndarray, theta_acc: np.ndarray, bridged: np
     says how far it turned.
     """
     edges = np.diff(np.concatenate(([0], bridged.astype(np.int8), [0])))
-    for a, b in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True):
+    for a, b in zip(np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist(), strict=True):
         before, after = max(a - 1, 0), min(b, omega.size - 1)
         if after > before:
             omega[a:b] = (theta_acc[after] - theta_acc[before]) * fs / (after - before)
@@ -386,13 +392,13 @@ def _split_at_valleys(theta: np.ndarray, a: int, b: int, params: CalfRaiseParams
         p = int(np.argmax(piece))
         return [_Movement(a, b, a + p, top)]
     cuts = [0]
-    for left, right in zip(peaks[:-1], peaks[1:], strict=True):
-        valley = left + int(np.argmin(piece[left:right]))
+    for left, right in pairwise(peaks):
+        valley = int(left) + int(np.argmin(piece[left:right]))
         if piece[valley] < 0.5 * min(piece[left], piece[right]):
             cuts.append(valley)
     cuts.append(b - a)
     out = []
-    for c0, c1 in zip(cuts[:-1], cuts[1:], strict=True):
+    for c0, c1 in pairwise(cuts):
         p = c0 + int(np.argmax(piece[c0:c1]))
         out.append(_Movement(a + c0, a + c1, a + p, float(piece[p])))
     return out
@@ -494,7 +500,7 @@ def _reps_and_sets(
     # Group into sets: a break, walking or a long gap starts a new set.
     steps_t = np.array([t[m.peak] for m in movements if m.is_step])
     groups: list[list[int]] = []
-    for i, (m, c0, *_rest) in enumerate(measured):
+    for i, (_, c0, *_rest) in enumerate(measured):
         if groups:
             prev = measured[groups[-1][-1]]
             prev_end = prev[4]

@@ -170,10 +170,10 @@ class SensorModel:
             sample_rate_hz=sample_rate_hz,
             acc_noise_mps2=float(rng.uniform(0.005, 0.08)),
             gyr_noise_dps=float(rng.uniform(0.03, 0.6)),
-            acc_bias_mps2=tuple(rng.normal(0, 0.08, 3).tolist()),  # type: ignore[arg-type]
-            gyr_bias_dps=tuple(rng.normal(0, 1.5, 3).tolist()),  # type: ignore[arg-type]
-            gyr_drift_dps_per_s=tuple(rng.normal(0, 0.004, 3).tolist()),  # type: ignore[arg-type]
-            scale_error=tuple(rng.normal(0, 0.01, 3).tolist()),  # type: ignore[arg-type]
+            acc_bias_mps2=tuple(rng.normal(0, 0.08, 3).tolist()),
+            gyr_bias_dps=tuple(rng.normal(0, 1.5, 3).tolist()),
+            gyr_drift_dps_per_s=tuple(rng.normal(0, 0.004, 3).tolist()),
+            scale_error=tuple(rng.normal(0, 0.01, 3).tolist()),
             timestamp_jitter_s=float(rng.uniform(0, 0.15)) / sample_rate_hz,
             drops_per_min=float(rng.choice([0.0, 1.0, 4.0])),
             drop_burst_s=float(rng.uniform(0.03, 0.25)),
@@ -213,7 +213,7 @@ class SensorModel:
 
 def _quantise(x: np.ndarray, full_scale: float, bits: int) -> np.ndarray:
     lsb = full_scale / 2 ** (bits - 1)
-    return np.clip(np.round(x / lsb), -(2 ** (bits - 1)), 2 ** (bits - 1) - 1) * lsb
+    return np.asarray(np.clip(np.round(x / lsb), -(2 ** (bits - 1)), 2 ** (bits - 1) - 1) * lsb)
 
 
 def ideal_imu(
