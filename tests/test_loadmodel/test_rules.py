@@ -90,7 +90,6 @@ def test_r1_pain_during_above_five_backs_off(calm_history):
 def test_r1_counts_yesterdays_pain_after(calm_history):
     history = _with_pain(calm_history(), PainEntry(day=FRIDAY_2, after=6))
     assert evaluate_day(history, FRIDAY_2 + dt.timedelta(days=1)).flag == "back_off"
-    assert evaluate_day(history, FRIDAY_2 + dt.timedelta(days=2)).flag != "back_off"
 
 
 def test_r1_drops_the_added_weight_first(calm_history, load, calf_analysis):
@@ -266,3 +265,34 @@ def test_future_entries_are_ignored(calm_history):
 def test_daily_flag_is_frozen(calm_history):
     with pytest.raises(dataclasses.FrozenInstanceError):
         evaluate_day(calm_history(), FRIDAY_2).flag = "hold"  # type: ignore[misc]
+
+
+def test_pain_of_the_last_session_stands_until_the_next(calm_history, load, calf_analysis):
+    history = _with_pain(calm_history(), PainEntry(day=FRIDAY_2, during=7))
+    sunday = FRIDAY_2 + dt.timedelta(days=2)
+    assert evaluate_day(history, sunday).flag == "back_off"
+    # The next, reduced session with little pain lifts it.
+    history = _plus(history, load(FRIDAY_2 + dt.timedelta(days=3), calf_analysis(reps=8)))
+    history = _with_pain(history, PainEntry(day=FRIDAY_2 + dt.timedelta(days=3), during=1))
+    assert evaluate_day(history, FRIDAY_2 + dt.timedelta(days=3)).flag != "back_off"
+
+
+def test_a_morning_spike_stands_until_a_calmer_morning_is_logged(calm_history):
+    saturday = FRIDAY_2 + dt.timedelta(days=1)
+    history = calm_history()
+    pain = {d: p for d, p in history.pain.items() if d <= FRIDAY_2}
+    pain[saturday] = PainEntry(day=saturday, morning=4)
+    history = History(sessions=history.sessions, pain=pain, body_mass_kg=70.0)
+    assert evaluate_day(history, saturday + dt.timedelta(days=2)).flag == "back_off"
+    history = _with_pain(history, PainEntry(day=saturday + dt.timedelta(days=2), morning=0))
+    assert evaluate_day(history, saturday + dt.timedelta(days=2)).flag != "back_off"
+
+
+def test_morning_after_entries_count_and_the_review_days_session_is_exempt(load, calf_analysis):
+    """Sessions Mon/Wed/Fri with the 24-hour response logged Tue/Thu: progress can be reviewed on Friday."""
+    days = [MONDAY + dt.timedelta(days=d) for d in (0, 2, 4)]
+    history = History.build(
+        [load(d, calf_analysis()) for d in days],
+        [PainEntry(day=d + dt.timedelta(days=1), morning=0) for d in days[:2]] + [PainEntry(day=MONDAY, morning=0)],
+    )
+    assert evaluate_day(history, days[-1]).flag == "progress"

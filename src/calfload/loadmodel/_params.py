@@ -147,7 +147,8 @@ class FlagParameters:
         Pain at most this is the safe zone, needed for progress.
     pain_lookback_days
         Pain during/after entries dated this many days before the review date still count (yesterday's
-        session governs today's flag).
+        session governs today's flag); so do those of the last session of the past week when none has
+        followed it.
     morning_spike_points
         Morning pain this many points above the 7-day morning baseline -> back off (about the minimal
         clinically important difference on an NRS, Farrar 2001).

@@ -159,8 +159,13 @@ def flag_history(
 def _pain_rules(history: History, day: dt.date, params: LoadModelParameters) -> list[RuleHit]:
     fp = params.flag
     hits: list[RuleHit] = []
-    recent = history.pain_between(day - dt.timedelta(days=fp.pain_lookback_days), day)
-    for entry in recent:
+    # Pain of the last session stands until the next one: entries from the review day and the day
+    # before, and back to the latest session day of the past week when there was none since.
+    first = day - dt.timedelta(days=fp.pain_lookback_days)
+    week = history.sessions_between(day - dt.timedelta(days=fp.progress_window_days - 1), day)
+    if week:
+        first = min(first, week[-1].local_date)
+    for entry in history.pain_between(first, day):
         for label, value in (("during training", entry.during), ("after training", entry.after)):
             if value is None:
                 continue
@@ -182,7 +187,8 @@ def _pain_rules(history: History, day: dt.date, params: LoadModelParameters) -> 
                         f"({fp.pain_acceptable_from}-{fp.pain_high_above}), so repeat the dose",
                     )
                 )
-    morning = _latest_morning(history, day, fp.pain_lookback_days)
+    # The latest morning of the past week is the current state until a newer one is logged.
+    morning = _latest_morning(history, day, fp.progress_window_days - 1)
     if morning is not None and morning.morning is not None:
         base = _morning_baseline(history, morning.day, fp.morning_baseline_days)
         when = _when(morning.day, day)
@@ -364,7 +370,8 @@ def _morning_blockers(
                 "(a missing entry never counts as fine)"
             )
         ]
-    unchecked = [d for d in heavy_days if d not in logged and d + dt.timedelta(days=1) not in logged]
+    # The review day's own session cannot have its next-morning response yet.
+    unchecked = [d for d in heavy_days if d < day and d not in logged and d + dt.timedelta(days=1) not in logged]
     if unchecked:
         blockers.append(
             "morning pain: no morning entry on or after the session day(s) "
