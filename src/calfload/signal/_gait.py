@@ -1,0 +1,505 @@
+"""Walks and runs: steps, cadence and ground contact from foot IMUs, other IMUs or foot pods.
+
+:func:`analyze_gait` is the entry point. What it does depends on the stream and the placement:
+
+1. **Foot IMU** (one or both feet, any mounting, 50–1000 Hz): the front end puts samples on a
+   uniform grid of at most ``max_rate_hz`` (:mod:`calfload.signal._preprocess`); every stride's
+   swing, toe-off and initial contact are found (:mod:`calfload.signal._gait_foot`). The ground
+   contact time of a stride is the next toe-off minus its initial contact.
+2. **Shank** uses the same swing detection (the shank also swings forward once per stride);
+   **lower back, wrist, thigh** give step instants from the periodic bounce
+   (:mod:`calfload.signal._gait_periodic`). These are best effort: steps and cadence only.
+3. **Steps and cadence** (:mod:`calfload.signal._gait_cadence`): one foot's strides are doubled
+   into steps and the result says so; both feet are merged into true steps (their clocks are
+   aligned from ``start_utc`` when both files carry one).
+4. **Activity.** When not given: a run has a flight phase, so its duty factor (contact time over
+   stride time) is below ``run_duty_factor``; without contact times, a cadence of at least
+   ``run_cadence_spm`` is a run.
+5. **Foot pods and FIT files** (:mod:`calfload.signal._gait_footpod`): the device's cadence and
+   speed are summarised and checked against ``speed ≈ stride length × cadence / 120``.
+6. **Warnings.** Implausible cadences (outside ``plausible_cadence_spm``) and the foot pod's
+   checks are reported in the result, never silently corrected.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, ClassVar
+
+import numpy as np
+
+from calfload.errors import AnalysisError
+from calfload.recording import Recording
+from calfload.signal._gait_cadence import Cadence, cadence_from_instants, cadence_series
+from calfload.signal._gait_foot import FootEvents, detect_foot_events
+from calfload.signal._gait_footpod import summarise_pod
+from calfload.signal._gait_periodic import detect_periodic_steps
+from calfload.signal._preprocess import UniformImu, to_uniform_checked
+
+_UNKNOWN_YEAR = 1970
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GaitParams:
+    """Parameters of :func:`analyze_gait`; every one has a unit in its name.
+
+    Parameters
+    ----------
+    max_rate_hz
+        Working sample rate; faster recordings are low-passed and decimated.
+    max_bridged_gap_s
+        Gaps up to this long are bridged by interpolation.
+    event_lowpass_hz
+        Low-pass of the angular rate for toe-off and initial contact (FilteredRampp: 15 Hz).
+    swing_lowpass_hz
+        Low-pass of the angular rate for finding swings.
+    min_swing_dps
+        Shallowest swing lobe that can be a stride.
+    relative_swing
+        A swing must reach this share of the median swing depth among its neighbours.
+    min_stride_s
+        Shortest stride (same foot); 0.45 s is 267 steps/min.
+    max_stride_s
+        Longer pauses between strides end a bout.
+    tc_search_s
+        How far before the swing peak toe-off is searched.
+    ic_refine_s
+        Largest shift of initial contact to the impact transient (0 keeps the gyro event).
+    periodic_band_hz
+        Band-pass of the trunk or wrist step signal.
+    periodic_window_s
+        Window of the trunk or wrist step-period estimate.
+    step_period_s
+        Plausible step periods for trunk and wrist sensors.
+    min_periodicity
+        Smallest normalised autocorrelation of a walking window (trunk, wrist).
+    min_prominence
+        Step peak prominence in standard deviations (trunk, wrist).
+    cadence_window_s
+        Window of the cadence series.
+    run_duty_factor
+        Contact time over stride time below which gait is running.
+    run_cadence_spm
+        Without contact times, cadence from which gait is running.
+    plausible_cadence_spm
+        Cadences outside this range are reported as implausible.
+    plausible_stride_m
+        Stride lengths (same foot) a person can have; foot-pod plausibility.
+    stride_tolerance
+        Largest relative disagreement between implied and reported stride length.
+    max_sample_gap_s
+        Foot-pod samples further apart than this are not integrated across.
+    """
+
+    max_rate_hz: float = 200.0
+    max_bridged_gap_s: float = 0.5
+    event_lowpass_hz: float = 15.0
+    swing_lowpass_hz: float = 5.0
+    min_swing_dps: float = 35.0
+    relative_swing: float = 0.12
+    min_stride_s: float = 0.45
+    max_stride_s: float = 2.5
+    tc_search_s: float = 0.4
+    ic_refine_s: float = 0.0
+    periodic_band_hz: tuple[float, float] = (0.5, 4.0)
+    periodic_window_s: float = 6.0
+    step_period_s: tuple[float, float] = (0.27, 0.85)
+    min_periodicity: float = 0.25
+    min_prominence: float = 0.3
+    cadence_window_s: float = 10.0
+    run_duty_factor: float = 0.5
+    run_cadence_spm: float = 140.0
+    plausible_cadence_spm: tuple[float, float] = (40.0, 240.0)
+    plausible_stride_m: tuple[float, float] = (0.5, 3.6)
+    stride_tolerance: float = 0.25
+    max_sample_gap_s: float = 30.0
+
+    #: Reviewed parameter sets per placement. The shank swings less and never dwells flat.
+    PRESETS: ClassVar[dict[str, dict[str, Any]]] = {
+        "foot": {},
+        "shank": {"min_swing_dps": 40.0, "relative_swing": 0.2},
+        "thigh": {},
+        "lower_back": {},
+        "wrist": {"min_prominence": 0.4},
+    }
+
+    @classmethod
+    def for_placement(cls, placement: str, **overrides: Any) -> GaitParams:
+        """Parameters for a sensor placement (``unknown`` is treated as ``foot``)."""
+        key = "foot" if placement == "unknown" else placement
+        if key not in cls.PRESETS:
+            raise AnalysisError(f"no gait analysis for a sensor on the {placement}")
+        return cls(**{**cls.PRESETS[key], **overrides})
+
+
+@dataclass(frozen=True, slots=True)
+class GaitBout:
+    """A stretch of continuous walking or running."""
+
+    start_s: float
+    end_s: float
+    steps: int
+    cadence_spm: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, rounded."""
+        return {k: round(v, 2) if isinstance(v, float) else v for k, v in asdict(self).items()}
+
+
+@dataclass(frozen=True, slots=True)
+class GaitAnalysis:
+    """Result of :func:`analyze_gait`: the walk/run object of ``calfload analyze --json``.
+
+    Attributes
+    ----------
+    activity
+        ``walk`` or ``run``.
+    activity_detected
+        True when the activity was detected from the data, not given.
+    duration_s
+        Recording duration.
+    steps
+        Steps of both feet.
+    steps_doubled_from_one_foot
+        True when one foot's strides were doubled into steps.
+    strides
+        Strides (swings) found per foot, or None for trunk, wrist and foot-pod data.
+    cadence_mean_spm, cadence_median_spm
+        Steps per minute of walking or running time, and the median of the step intervals.
+    series
+        ``(t_s, cadence_spm)`` rows.
+    ground_contact_median_ms
+        Median contact time of one foot, or None.
+    bouts
+        The walking or running bouts.
+    source
+        ``imu`` or ``footpod`` (``fit`` when the foot-pod stream came from a FIT file).
+    placement
+        Sensor placement analysed.
+    device
+        Sensor model(s).
+    speed_mps, distance_m
+        Mean moving speed and distance, where the device reports them.
+    warnings
+        Plausibility problems.
+    extra
+        Further figures (device totals, contact-time spread, ...).
+    params
+        The parameters used.
+    step_times_s
+        Swing (foot) or step (trunk, wrist) instants on the first recording's clock; not in the JSON.
+    """
+
+    activity: str
+    activity_detected: bool
+    duration_s: float
+    steps: int
+    steps_doubled_from_one_foot: bool
+    strides: tuple[int, ...] | None
+    cadence_mean_spm: float | None
+    cadence_median_spm: float | None
+    series: tuple[tuple[float, float], ...]
+    ground_contact_median_ms: float | None
+    bouts: tuple[GaitBout, ...]
+    source: str
+    placement: str
+    device: str
+    speed_mps: float | None = None
+    distance_m: float | None = None
+    warnings: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+    params: GaitParams = field(default_factory=GaitParams)
+    step_times_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``calfload analyze --json`` object for walks and runs (DESIGN.md) with extras."""
+        return {
+            "activity": self.activity,
+            "activity_detected": self.activity_detected,
+            "duration_s": round(self.duration_s, 2),
+            "steps": self.steps,
+            "steps_doubled_from_one_foot": self.steps_doubled_from_one_foot,
+            "strides": None if self.strides is None else list(self.strides),
+            "cadence_spm": {"mean": _r(self.cadence_mean_spm, 1), "median": _r(self.cadence_median_spm, 1)},
+            "cadence_series": [{"t_s": round(t, 1), "cadence_spm": round(c, 1)} for t, c in self.series],
+            "ground_contact_ms": {"median": _r(self.ground_contact_median_ms, 0)},
+            "bouts": [b.to_dict() for b in self.bouts],
+            "source": self.source,
+            "placement": self.placement,
+            "device": self.device,
+            "speed_mps": _r(self.speed_mps, 2),
+            "distance_m": _r(self.distance_m, 1),
+            "warnings": list(self.warnings),
+            **self.extra,
+        }
+
+
+def _r(x: float | None, digits: int) -> float | None:
+    return None if x is None or not math.isfinite(x) else round(x, digits)
+
+
+def analyze_gait(
+    recordings: Recording | Sequence[Recording],
+    *,
+    activity: str | None = None,
+    placement: str | None = None,
+    params: GaitParams | None = None,
+) -> GaitAnalysis:
+    """Steps, cadence and ground contact of a walk or run.
+
+    Parameters
+    ----------
+    recordings
+        One recording, or the left and right foot recordings of the same session.
+    activity
+        ``walk`` or ``run``; detected when None (and the metadata has no hint).
+    placement
+        Overrides the metadata's placement.
+    params
+        Algorithm parameters; by default the placement's preset.
+
+    Returns
+    -------
+    GaitAnalysis
+        The walk/run result.
+
+    Raises
+    ------
+    AnalysisError
+        If the recordings are of different kinds or too many, or the activity is not a walk or run.
+    """
+    recs = [recordings] if isinstance(recordings, Recording) else list(recordings)
+    if not recs or len(recs) > 2:
+        raise AnalysisError("give one recording, or the left and right recordings of one walk or run")
+    if len({r.meta.kind for r in recs}) > 1:
+        raise AnalysisError("give recordings of one kind together (IMU with IMU, foot pod with foot pod)")
+    if activity is not None and activity not in ("walk", "run"):
+        raise AnalysisError(f"gait analysis is for walks and runs, not {activity}")
+    hint = activity or (recs[0].meta.activity if recs[0].meta.activity in ("walk", "run") else None)
+    where = placement or recs[0].meta.placement
+    params = params or GaitParams.for_placement(where)
+    if recs[0].meta.kind == "footpod":
+        return _analyze_pod(recs, hint, params)
+    if recs[0].meta.kind != "imu":
+        raise AnalysisError(f"gait analysis needs IMU or foot-pod data, not {recs[0].meta.kind}")
+    return _analyze_imu(recs, hint, "foot" if where == "unknown" else where, params)
+
+
+# ------------------------------------------------------------------------------------------------ IMU
+
+
+def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params: GaitParams) -> GaitAnalysis:
+    offsets = _clock_offsets(recs)
+    instants: list[np.ndarray] = []
+    contacts_ms: list[np.ndarray] = []
+    strides_s: list[np.ndarray] = []
+    for rec, offset in zip(recs, offsets, strict=True):
+        # 1. Front end and events.
+        imu = to_uniform_checked(
+            rec.t_s,
+            rec.acc_mps2(),
+            rec.gyr_dps(),
+            max_rate_hz=params.max_rate_hz,
+            max_bridged_gap_s=params.max_bridged_gap_s,
+        )
+        # 2. Foot and shank swings; trunk and wrist steps.
+        if placement in ("foot", "shank"):
+            events = _foot_events(imu, params)
+            instants.append(imu.t_s[events.swing] + events.swing_offset / imu.fs_hz + offset)
+            if placement == "foot":
+                contact, stride = _contacts(imu, events, params)
+                contacts_ms.append(contact)
+                strides_s.append(stride)
+        else:
+            idx = detect_periodic_steps(
+                imu,
+                vertical=placement in ("lower_back", "thigh"),
+                band_hz=params.periodic_band_hz,
+                window_s=params.periodic_window_s,
+                step_period_s=params.step_period_s,
+                min_periodicity=params.min_periodicity,
+                min_prominence=params.min_prominence,
+            )
+            instants.append(imu.t_s[idx] + offset)
+    # 3. Steps and cadence.
+    per_foot = placement in ("foot", "shank")
+    if per_foot:
+        cad = cadence_from_instants(
+            instants,
+            steps_per_instant=1 if len(instants) == 2 else 2,
+            steps_per_interval=2,
+            max_interval_s=params.max_stride_s / len(instants),
+        )
+    else:
+        cad = cadence_from_instants(
+            [np.unique(np.concatenate(instants))],
+            steps_per_instant=1,
+            steps_per_interval=1,
+            max_interval_s=params.max_stride_s / 2,
+        )
+    duration = max(r.duration_s + o for r, o in zip(recs, offsets, strict=True))
+    contact = np.concatenate(contacts_ms) if contacts_ms else np.zeros(0)
+    stride = np.concatenate(strides_s) if strides_s else np.zeros(0)
+    gct = float(np.median(contact)) if contact.size else None
+    # 4. Activity.
+    detected = hint is None
+    duty = float(np.median(contact / 1000.0 / stride)) if contact.size else None
+    activity = hint or _detect_activity(duty, cad.median_spm, params)
+    # 6. Warnings.
+    warnings = _cadence_warnings(cad, params)
+    extra: dict[str, Any] = {
+        "sides": [r.meta.side for r in recs],
+        "duty_factor": None if duty is None else round(duty, 3),
+        "ground_contact_ms_iqr": None
+        if not contact.size
+        else [round(float(np.percentile(contact, 25))), round(float(np.percentile(contact, 75)))],
+    }
+    if placement != "foot":
+        extra["accuracy_note"] = f"sensor on the {placement}: steps and cadence are best effort (docs/validation.md)"
+    return GaitAnalysis(
+        activity=activity,
+        activity_detected=detected,
+        duration_s=duration,
+        steps=cad.steps,
+        steps_doubled_from_one_foot=per_foot and len(instants) == 1,
+        strides=cad.strides if per_foot else None,
+        cadence_mean_spm=_finite(cad.mean_spm),
+        cadence_median_spm=_finite(cad.median_spm),
+        series=_rows(cadence_series(cad.interval_end_s, cad.interval_cadence_spm, duration, params.cadence_window_s)),
+        ground_contact_median_ms=gct,
+        bouts=_bouts(cad),
+        source="imu",
+        placement=placement,
+        device=", ".join(sorted({r.meta.sensor.model for r in recs})),
+        warnings=warnings,
+        extra=extra,
+        params=params,
+        step_times_s=np.sort(np.concatenate(instants)) if instants else np.zeros(0),
+    )
+
+
+def _foot_events(imu: UniformImu, params: GaitParams) -> FootEvents:
+    return detect_foot_events(
+        imu,
+        event_lowpass_hz=params.event_lowpass_hz,
+        swing_lowpass_hz=params.swing_lowpass_hz,
+        min_swing_dps=params.min_swing_dps,
+        relative_swing=params.relative_swing,
+        min_stride_s=params.min_stride_s,
+        tc_search_s=params.tc_search_s,
+        ic_refine_s=params.ic_refine_s,
+    )
+
+
+def _contacts(imu: UniformImu, events: FootEvents, params: GaitParams) -> tuple[np.ndarray, np.ndarray]:
+    """Contact time (ms) and stride time (s) of every stride with an initial contact and a next toe-off."""
+    ic, tc = events.initial_contact, events.toe_off
+    if ic.size < 2:
+        return np.zeros(0), np.zeros(0)
+    t = imu.t_s
+    this_ic, next_tc, next_ic = ic[:-1], tc[1:], ic[1:]
+    ok = (this_ic >= 0) & (next_tc >= 0) & (next_ic >= 0)
+    contact_s = np.where(ok, t[np.maximum(next_tc, 0)] - t[np.maximum(this_ic, 0)], np.nan)
+    stride_s = np.where(ok, t[np.maximum(next_ic, 0)] - t[np.maximum(this_ic, 0)], np.nan)
+    ok &= (contact_s > 0.05) & (stride_s <= params.max_stride_s) & (contact_s < stride_s)
+    return 1000.0 * contact_s[ok], stride_s[ok]
+
+
+def _clock_offsets(recs: list[Recording]) -> list[float]:
+    """Shift of each recording's ``t_s`` onto the first one's clock (0 when start times are unknown)."""
+    starts = [r.meta.start_utc for r in recs]
+    if any(s.year == _UNKNOWN_YEAR for s in starts):
+        return [0.0] * len(recs)
+    return [(s - starts[0]).total_seconds() for s in starts]
+
+
+def _detect_activity(duty: float | None, median_spm: float, params: GaitParams) -> str:
+    if duty is not None and math.isfinite(duty):
+        return "run" if duty < params.run_duty_factor else "walk"
+    return "run" if math.isfinite(median_spm) and median_spm >= params.run_cadence_spm else "walk"
+
+
+def _cadence_warnings(cad: Cadence, params: GaitParams) -> tuple[str, ...]:
+    low, high = params.plausible_cadence_spm
+    out = []
+    if cad.steps == 0:
+        out.append("no steps found; check the placement (--placement) and that the recording covers the walk or run")
+    elif math.isfinite(cad.median_spm) and not low <= cad.median_spm <= high:
+        out.append(f"implausible cadence: median {cad.median_spm:.0f} steps/min is outside {low:.0f}-{high:.0f}")
+    return tuple(out)
+
+
+def _bouts(cad: Cadence) -> tuple[GaitBout, ...]:
+    out = []
+    for start, end, steps in cad.bouts:
+        inside = (cad.interval_end_s > start) & (cad.interval_end_s <= end)
+        value = float(np.median(cad.interval_cadence_spm[inside])) if inside.any() else None
+        out.append(GaitBout(start, end, steps, value))
+    return tuple(out)
+
+
+def _rows(series: np.ndarray) -> tuple[tuple[float, float], ...]:
+    return tuple((float(t), float(c)) for t, c in series)
+
+
+def _finite(x: float) -> float | None:
+    return x if math.isfinite(x) else None
+
+
+# ------------------------------------------------------------------------------------------- foot pod
+
+
+def _analyze_pod(recs: list[Recording], hint: str | None, params: GaitParams) -> GaitAnalysis:
+    if len(recs) > 1:
+        raise AnalysisError("analyse foot-pod recordings one file at a time")
+    rec = recs[0]
+    # 5. Foot pods and FIT files.
+    pod = summarise_pod(
+        rec,
+        window_s=params.cadence_window_s,
+        max_sample_gap_s=params.max_sample_gap_s,
+        plausible_stride_m=params.plausible_stride_m,
+        stride_tolerance=params.stride_tolerance,
+        max_cadence_spm=params.plausible_cadence_spm[1],
+    )
+    detected = hint is None
+    if hint is not None:
+        activity = hint
+    elif math.isfinite(pod.running_share):
+        activity = "run" if pod.running_share >= 0.5 else "walk"
+    else:
+        activity = "run" if math.isfinite(pod.median_spm) and pod.median_spm >= params.run_cadence_spm else "walk"
+    fit = rec.meta.extra.get("fit")
+    extra: dict[str, Any] = {
+        "steps_source": pod.steps_source,
+        "steps_from_cadence": round(pod.steps_from_cadence),
+        "moving_s": round(pod.moving_s, 1),
+        "implied_stride_m": _r(pod.implied_stride_m, 2),
+    }
+    if isinstance(fit, dict):
+        extra["device_summary"] = {
+            k: fit[k] for k in ("total_strides", "avg_cadence_spm", "avg_ground_contact_ms", "sport") if k in fit
+        }
+    return GaitAnalysis(
+        activity=activity,
+        activity_detected=detected,
+        duration_s=rec.duration_s,
+        steps=pod.steps,
+        steps_doubled_from_one_foot=False,
+        strides=None,
+        cadence_mean_spm=_finite(pod.mean_spm),
+        cadence_median_spm=_finite(pod.median_spm),
+        series=_rows(pod.series),
+        ground_contact_median_ms=_finite(pod.ground_contact_ms),
+        bouts=(),
+        source="fit" if isinstance(fit, dict) else "footpod",
+        placement=rec.meta.placement,
+        device=rec.meta.sensor.model,
+        speed_mps=_finite(pod.speed_mps),
+        distance_m=_finite(pod.distance_m),
+        warnings=pod.warnings,
+        extra=extra,
+        params=params,
+    )

@@ -1,0 +1,246 @@
+"""Steps, cadence, speed and contact time from a foot-pod stream (BLE RSC notifications or a FIT file).
+
+The pod (or watch) has already counted; this module summarises what it reported and checks it.
+The steps, numbered as in the code:
+
+1. **Moving time.** Intervals between consecutive samples count when the cadence is above zero
+   at both ends, the interval is no longer than ``max_sample_gap_s`` (watches that "smart
+   record" leave up to about 15 s between records) and it lies outside the recording's gaps
+   (paused timer, lost connection).
+2. **Steps** are the cadence integrated over time with the trapezoid rule,
+   ``Σ (c_i + c_{i+1}) / 2 · Δt / 60``. When the file carries the device's own stride total
+   (FIT ``session.total_strides``) the step count is twice that total and the integral is kept
+   for comparison.
+3. **Cadence** mean is the time-weighted (trapezoid) mean over moving time, the median is over
+   moving samples, and the series is the median per window.
+4. **Plausibility.** Speed, stride length and cadence are tied by
+   ``speed ≈ stride length × cadence / 120`` (cadence in steps per minute). While moving, the
+   stride length that the reported speed and cadence imply must lie within
+   ``plausible_stride_m`` and, when the pod reports a stride length too, agree with it within
+   ``stride_tolerance``. A pod that sends strides instead of steps implies twice the stride
+   length; one that sends power (W) or another quantity in the cadence field implies a cadence
+   beyond ``max_cadence_spm`` or an absurd stride.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from calfload.recording import Recording
+from calfload.schema import CADENCE_SPM, DISTANCE_M, GROUND_CONTACT_MS, SPEED_MPS, STEP_LENGTH_M, STRIDE_LENGTH_M
+
+
+@dataclass(frozen=True, slots=True)
+class PodSummary:
+    """What a foot-pod stream says about a run or walk.
+
+    Attributes
+    ----------
+    steps
+        Steps (device total when known, else integrated cadence).
+    steps_from_cadence
+        Integrated cadence over moving time.
+    steps_source
+        ``"device stride total"`` or ``"integrated cadence"``.
+    moving_s
+        Moving time.
+    mean_spm, median_spm
+        Time-weighted mean and median cadence while moving.
+    series
+        ``(t_s, cadence_spm)`` rows, median per window.
+    ground_contact_ms
+        Median reported ground-contact time (NaN when absent).
+    speed_mps
+        Time-weighted mean speed while moving.
+    distance_m
+        Distance covered (NaN when unknown).
+    implied_stride_m
+        Median stride length implied by speed and cadence while moving (NaN when speed is absent).
+    warnings
+        Plausibility problems, one sentence each.
+    running_share
+        Share of moving samples the pod flagged as running (NaN when it never says).
+    """
+
+    steps: int
+    steps_from_cadence: float
+    steps_source: str
+    moving_s: float
+    mean_spm: float
+    median_spm: float
+    series: np.ndarray
+    ground_contact_ms: float
+    speed_mps: float
+    distance_m: float
+    implied_stride_m: float
+    warnings: tuple[str, ...]
+    running_share: float
+
+
+def summarise_pod(
+    recording: Recording,
+    *,
+    window_s: float,
+    max_sample_gap_s: float,
+    plausible_stride_m: tuple[float, float],
+    stride_tolerance: float,
+    max_cadence_spm: float,
+) -> PodSummary:
+    """Summarise and check a ``footpod`` recording (steps 1-4 of the module docstring)."""
+    data = recording.data
+    t = recording.t_s
+    cadence = data[CADENCE_SPM].to_numpy(dtype=np.float64)
+    speed = data[SPEED_MPS].to_numpy(dtype=np.float64)
+    # 1. Moving time.
+    dt = np.diff(t)
+    nominal = float(np.median(dt)) if dt.size else 1.0
+    counted = dt <= max(max_sample_gap_s, 1.5 * nominal)
+    for a, b in recording.meta.gaps:
+        counted &= (t[1:] <= a) | (t[:-1] >= b)
+    ok = counted & (cadence[1:] > 0) & (cadence[:-1] > 0)
+    moving_s = float(dt[ok].sum())
+    moving = np.concatenate(([False], ok)) | np.concatenate((ok, [False]))
+    mid_cadence = (cadence[1:] + cadence[:-1]) / 2.0
+    # 2. Steps.
+    integrated = float(np.sum(mid_cadence[counted] * dt[counted]) / 60.0)
+    fit = recording.meta.extra.get("fit", {}) if isinstance(recording.meta.extra.get("fit"), dict) else {}
+    total_strides = fit.get("total_strides")
+    if isinstance(total_strides, int | float) and total_strides > 0:
+        steps, source = round(2 * float(total_strides)), "device stride total"
+    else:
+        steps, source = round(integrated), "integrated cadence"
+    # 3. Cadence.
+    mean = float(np.sum(mid_cadence[ok] * dt[ok]) / moving_s) if moving_s > 0 else float("nan")
+    median = float(np.median(cadence[moving])) if moving.any() else float("nan")
+    series = _series(t[moving], cadence[moving], window_s)
+    gct = _median(data[GROUND_CONTACT_MS].to_numpy(dtype=np.float64)[moving]) if moving.any() else float("nan")
+    mid_speed = (speed[1:] + speed[:-1]) / 2.0
+    mean_speed = float(np.sum(mid_speed[ok] * dt[ok]) / moving_s) if moving_s > 0 else float("nan")
+    distance = _distance(data, fit)
+    running = data["running"].to_numpy(dtype=object)[moving]
+    flags = np.array([bool(r) for r in running if r is not None and r is not pd.NA], dtype=bool)
+    running_share = float(flags.mean()) if flags.size else float("nan")
+    # 4. Plausibility.
+    stride = _reported_stride_m(data)[moving]
+    implied, warnings = check_plausibility(
+        cadence[moving],
+        speed[moving],
+        stride,
+        plausible_stride_m=plausible_stride_m,
+        stride_tolerance=stride_tolerance,
+        max_cadence_spm=max_cadence_spm,
+    )
+    return PodSummary(
+        steps=steps,
+        steps_from_cadence=integrated,
+        steps_source=source,
+        moving_s=moving_s,
+        mean_spm=mean,
+        median_spm=median,
+        series=series,
+        ground_contact_ms=gct,
+        speed_mps=mean_speed,
+        distance_m=distance,
+        implied_stride_m=implied,
+        warnings=warnings,
+        running_share=running_share,
+    )
+
+
+def check_plausibility(
+    cadence_spm: np.ndarray,
+    speed_mps: np.ndarray,
+    reported_stride_m: np.ndarray,
+    *,
+    plausible_stride_m: tuple[float, float],
+    stride_tolerance: float,
+    max_cadence_spm: float,
+) -> tuple[float, tuple[str, ...]]:
+    """Check cadence against speed and stride length (step 4).
+
+    Parameters
+    ----------
+    cadence_spm, speed_mps, reported_stride_m
+        Moving samples; stride length may be NaN.
+    plausible_stride_m
+        Range of human stride lengths (same foot, contact to contact).
+    stride_tolerance
+        Largest relative disagreement between implied and reported stride length.
+    max_cadence_spm
+        Highest human cadence.
+
+    Returns
+    -------
+    tuple
+        Median implied stride length (NaN without speed) and the warnings.
+    """
+    warnings: list[str] = []
+    if cadence_spm.size == 0:
+        return float("nan"), ()
+    median_cadence = float(np.median(cadence_spm))
+    if median_cadence > max_cadence_spm:
+        warnings.append(
+            f"implausible cadence: median {median_cadence:.0f} steps/min is beyond any human's "
+            f"({max_cadence_spm:.0f}); the pod may be sending another quantity (power?) in the cadence field"
+        )
+    usable = (speed_mps > 0.5) & (cadence_spm > 0)
+    if usable.sum() < 3:
+        return float("nan"), tuple(warnings)
+    implied = 120.0 * speed_mps[usable] / cadence_spm[usable]
+    stride = float(np.median(implied))
+    low, high = plausible_stride_m
+    if stride > high:
+        speed = float(np.median(speed_mps[usable]))
+        warnings.append(
+            f"implausible cadence: {median_cadence:.0f} steps/min at {speed:.2f} m/s implies {stride:.2f} m per "
+            f"stride (speed ≈ stride length × cadence / 120); the pod may be counting strides, not steps "
+            f"(doubled: {2 * median_cadence:.0f} steps/min)"
+        )
+    elif stride < low:
+        speed = float(np.median(speed_mps[usable]))
+        warnings.append(
+            f"implausible cadence: {median_cadence:.0f} steps/min at {speed:.2f} m/s implies only {stride:.2f} m per "
+            "stride; the cadence field may hold another quantity or the speed is wrong"
+        )
+    reported = reported_stride_m[usable]
+    known = np.isfinite(reported) & (reported > 0)
+    if known.sum() >= 3:
+        ratio = float(np.median(implied[known] / reported[known]))
+        if abs(ratio - 1.0) > stride_tolerance:
+            warnings.append(
+                f"cadence, speed and stride length disagree: speed and cadence imply {ratio:.2f} times the "
+                "reported stride length (expected 1)"
+            )
+    return stride, tuple(warnings)
+
+
+def _reported_stride_m(data: pd.DataFrame) -> np.ndarray:
+    stride = data[STRIDE_LENGTH_M].to_numpy(dtype=np.float64)
+    step = data[STEP_LENGTH_M].to_numpy(dtype=np.float64)
+    return np.where(np.isfinite(stride), stride, 2.0 * step)
+
+
+def _distance(data: pd.DataFrame, fit: dict[str, object]) -> float:
+    total = fit.get("total_distance_m")
+    if isinstance(total, int | float):
+        return float(total)
+    distance = data[DISTANCE_M].to_numpy(dtype=np.float64)
+    known = distance[np.isfinite(distance)]
+    return float(known[-1] - known[0]) if known.size >= 2 else float("nan")
+
+
+def _median(x: np.ndarray) -> float:
+    x = x[np.isfinite(x) & (x > 0)]
+    return float(np.median(x)) if x.size else float("nan")
+
+
+def _series(t_s: np.ndarray, cadence_spm: np.ndarray, window_s: float) -> np.ndarray:
+    if t_s.size == 0:
+        return np.zeros((0, 2))
+    which = np.floor(t_s / window_s).astype(np.int64)
+    keys, first = np.unique(which, return_index=True)
+    medians = np.array([np.median(chunk) for chunk in np.split(cadence_spm, first[1:])])
+    return np.column_stack((keys * window_s + window_s / 2, medians))

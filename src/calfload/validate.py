@@ -1,0 +1,589 @@
+"""Validate the walk/run analysis on every labelled dataset in ``../shared/validation``.
+
+``python -m calfload.validate [--root DIR] [--out docs/validation.md] [--quick]`` runs
+:func:`calfload.signal._gait.analyze_gait` on each dataset that has step, cadence or contact
+references, and writes a Markdown table per dataset (files, step error, cadence error, contact
+time bias) plus one line per file.
+
+Datasets and what is compared (see each folder's ``SOURCE.md``):
+
+- **IPOL** (Voisard et al. 2023): both feet at 100 Hz, sensor-local axes, 10 m walk - U-turn -
+  10 m walk. Reference steps = labelled swings of both feet; cadence = 60 / median interval of
+  the merged heel strikes; stance = heel strike to the next toe-off. Each trial is analysed per
+  foot (strides doubled), with both feet merged, and as copies that are **rotated** (a random
+  mounting per foot) and **resampled** (to 50 Hz and to 200 Hz, with timestamp jitter) from the
+  originals. The lower-back sensor gives the trunk placement.
+- **gaitmap** example data: both feet at 204.8 Hz in gaitmap's foot frame and as raw sensor axes;
+  motion-capture initial contacts and toe-offs give cadence and stance. Its hand-labelled strides
+  leave out the turn and the first and last steps, so step counts are not compared.
+- **FIT files**: the device's stride totals and session average cadence.
+- **mobgap** lower back (INDIP reference walking bouts) and **Oxford step counter** (arm band and
+  hand-held phone, ground-truth step device) for the other placements.
+
+The "pass" column applies the issue's criteria: steps within max(2, 3 %) of the reference,
+median cadence within 2 spm; FIT: steps within 3 % of twice the stride total, mean cadence within
+2 spm of the session average.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import time
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.io
+import scipy.signal as sps
+
+from calfload.errors import CalfloadWarning
+from calfload.recording import Recording, make_recording
+from calfload.schema import ACC_MPS2, GYR_DPS, T_S, RecordingMeta, SensorInfo
+from calfload.signal._gait import analyze_gait
+from calfload.units import DEG_PER_RAD, STANDARD_GRAVITY_MPS2
+
+DEFAULT_ROOT = Path(__file__).resolve().parents[2] / ".." / "shared" / "validation"
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One analysis run with its reference values (None where the dataset has none)."""
+
+    dataset: str
+    name: str
+    recordings: tuple[Recording, ...]
+    placement: str
+    ref_steps: int | None = None
+    ref_cadence_spm: float | None = None
+    ref_contact_ms: float | None = None
+    ref_mean_cadence_spm: float | None = None
+    fit: bool = False
+    windows_s: tuple[tuple[float, float], ...] = ()
+    use_mean: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """The outcome of one case."""
+
+    case: Case
+    steps: int | None
+    cadence_spm: float | None
+    contact_ms: float | None
+    activity: str
+    seconds: float
+    result: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def step_error(self) -> int | None:
+        """Signed step error."""
+        if self.case.ref_steps is None or self.steps is None:
+            return None
+        return self.steps - self.case.ref_steps
+
+    @property
+    def cadence_error(self) -> float | None:
+        """Signed cadence error (median, or mean for FIT files)."""
+        ref = self.case.ref_mean_cadence_spm if self.case.use_mean else self.case.ref_cadence_spm
+        if ref is None or self.cadence_spm is None:
+            return None
+        return self.cadence_spm - ref
+
+    @property
+    def contact_bias_ms(self) -> float | None:
+        """Median contact time minus the reference's."""
+        if self.case.ref_contact_ms is None or self.contact_ms is None:
+            return None
+        return self.contact_ms - self.case.ref_contact_ms
+
+    @property
+    def passed(self) -> bool | None:
+        """The issue's acceptance criteria for this case (None when nothing is compared)."""
+        checks = []
+        if self.step_error is not None and self.case.ref_steps is not None:
+            limit = 0.03 * self.case.ref_steps if self.case.fit else max(2.0, 0.03 * self.case.ref_steps)
+            checks.append(abs(self.step_error) <= limit)
+        if self.cadence_error is not None:
+            checks.append(abs(self.cadence_error) <= 2.0)
+        return all(checks) if checks else None
+
+
+# -------------------------------------------------------------------------------------------- helpers
+
+
+def imu_recording(
+    t_s: np.ndarray,
+    acc_mps2: np.ndarray,
+    gyr_dps: np.ndarray,
+    *,
+    source: str,
+    placement: str = "foot",
+    side: str = "unknown",
+    model: str = "unknown",
+) -> Recording:
+    """Wrap arrays (m/s², deg/s) as an IMU recording without unit guessing."""
+    frame = pd.DataFrame({T_S: t_s})
+    for i, name in enumerate(ACC_MPS2):
+        frame[name] = acc_mps2[:, i].astype(np.float32)
+    for i, name in enumerate(GYR_DPS):
+        frame[name] = gyr_dps[:, i].astype(np.float32)
+    steps = np.diff(t_s)
+    meta = RecordingMeta(
+        kind="imu",
+        sample_rate_hz=1.0 / float(np.median(steps)),
+        start_utc=_EPOCH,
+        sensor=SensorInfo(model=model),
+        placement=placement,
+        side=side,
+    )
+    with warnings.catch_warnings():
+        # The arrays are already in the contract's units; skip the unit guess's warnings.
+        warnings.simplefilter("ignore", CalfloadWarning)
+        return make_recording(frame, meta, source=source)
+
+
+def rotated(rec: Recording, rotation: np.ndarray, suffix: str) -> Recording:
+    """A copy of an IMU recording as if the sensor had been mounted rotated by ``rotation``."""
+    acc = rec.acc_mps2() @ rotation.T
+    gyr = rec.gyr_dps() @ rotation.T
+    return imu_recording(
+        rec.t_s, acc, gyr, source=rec.source + suffix, placement=rec.meta.placement, side=rec.meta.side
+    )
+
+
+def resampled(rec: Recording, rate_hz: float, rng: np.random.Generator, suffix: str) -> Recording:
+    """A copy at another sample rate (polyphase, anti-aliased) with 5 % timestamp jitter."""
+    t = rec.t_s
+    fs = rec.meta.sample_rate_hz
+    grid = t[0] + np.arange(round((t[-1] - t[0]) * fs) + 1) / fs
+    x = np.column_stack([np.interp(grid, t, c) for c in np.column_stack((rec.acc_mps2(), rec.gyr_dps())).T])
+    up, down = _ratio(rate_hz / fs)
+    y = sps.resample_poly(x, up, down, axis=0)
+    t_new = grid[0] + np.arange(y.shape[0]) / rate_hz
+    t_new = t_new + rng.normal(0, 0.05 / rate_hz, t_new.size)
+    t_new = np.maximum.accumulate(t_new) + np.arange(t_new.size) * 1e-9
+    return imu_recording(
+        t_new, y[:, :3], y[:, 3:], source=rec.source + suffix, placement=rec.meta.placement, side=rec.meta.side
+    )
+
+
+def _ratio(x: float) -> tuple[int, int]:
+    from fractions import Fraction
+
+    f = Fraction(x).limit_denominator(64)
+    return f.numerator, f.denominator
+
+
+def random_mounting(rng: np.random.Generator) -> np.ndarray:
+    """A uniformly random rotation matrix."""
+    q = rng.normal(size=4)
+    w, x, y, z = q / np.linalg.norm(q)
+    return np.array(
+        [
+            [1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)],
+            [2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w)],
+            [2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)],
+        ]
+    )
+
+
+def _median_cadence(contacts_s: np.ndarray) -> float:
+    return 60.0 / float(np.median(np.diff(np.sort(contacts_s))))
+
+
+# ----------------------------------------------------------------------------------------------- IPOL
+
+
+def _ipol_imu(path: Path, placement: str, side: str) -> Recording:
+    frame = pd.read_csv(path, sep="\t", skiprows=1)
+    counter = frame["PacketCounter"].to_numpy(dtype=np.float64)
+    keep = np.concatenate(([True], np.diff(counter) > 0))  # a few counters repeat
+    frame = frame[keep]
+    t = (counter[keep] - counter[0]) / 100.0
+    acc = frame[["Acc_X", "Acc_Y", "Acc_Z"]].to_numpy(dtype=np.float64)
+    gyr = frame[["Gyr_X", "Gyr_Y", "Gyr_Z"]].to_numpy(dtype=np.float64) * DEG_PER_RAD
+    return imu_recording(t, acc, gyr, source=path.name, placement=placement, side=side, model="Xsens MTw")
+
+
+def ipol_cases(
+    root: Path, *, subjects: Sequence[str] | None = None, variants: Sequence[str] = ("original",), seed: int = 7
+) -> Iterator[Case]:
+    """Foot cases of the IPOL data set: left, right, both; each in the requested variants.
+
+    Variants: ``original``, ``rotated`` (random mounting per foot), ``50hz``, ``200hz``.
+    """
+    folder = root / "ipol_gait_voisard2023" / "GaitData"
+    rng = np.random.default_rng(seed)
+    for meta_path in sorted(folder.glob("*.json")):
+        code = meta_path.stem
+        if subjects is not None and code not in subjects:
+            continue
+        info = json.loads(meta_path.read_text())
+        left, right = np.asarray(info["LeftFootEvents"]) / 100.0, np.asarray(info["RightFootEvents"]) / 100.0
+        ref_steps = len(left) + len(right)
+        cadence = _median_cadence(np.concatenate((left[:, 1], right[:, 1])))
+        stance = {"left": _ipol_stance_ms(left), "right": _ipol_stance_ms(right)}
+        originals = {
+            "left": _ipol_imu(folder / f"{code}_lf.txt", "foot", "left"),
+            "right": _ipol_imu(folder / f"{code}_rf.txt", "foot", "right"),
+        }
+        for variant in variants:
+            recs = {k: _variant(r, variant, rng) for k, r in originals.items()}
+            for feet in (("left",), ("right",), ("left", "right")):
+                name = f"{code} {'+'.join(feet)} {variant}"
+                contact = float(np.median(np.concatenate([stance[f] for f in feet])))
+                yield Case(
+                    "IPOL feet",
+                    name,
+                    tuple(recs[f] for f in feet),
+                    "foot",
+                    ref_steps=ref_steps,
+                    ref_cadence_spm=cadence,
+                    ref_contact_ms=contact,
+                )
+
+
+def ipol_lower_back_cases(root: Path, *, subjects: Sequence[str] | None = None) -> Iterator[Case]:
+    """Lower-back (L5) cases of the IPOL data set."""
+    folder = root / "ipol_gait_voisard2023" / "GaitData"
+    for meta_path in sorted(folder.glob("*.json")):
+        code = meta_path.stem
+        if subjects is not None and code not in subjects:
+            continue
+        info = json.loads(meta_path.read_text())
+        left, right = np.asarray(info["LeftFootEvents"]) / 100.0, np.asarray(info["RightFootEvents"]) / 100.0
+        rec = _ipol_imu(folder / f"{code}_lb.txt", "lower_back", "unknown")
+        yield Case(
+            "IPOL lower back",
+            code,
+            (rec,),
+            "lower_back",
+            ref_steps=len(left) + len(right),
+            ref_cadence_spm=_median_cadence(np.concatenate((left[:, 1], right[:, 1]))),
+        )
+
+
+def _ipol_stance_ms(swings: np.ndarray) -> np.ndarray:
+    """Heel strike to the next toe-off, per foot (ms), for stances shorter than 2 s."""
+    stance = swings[1:, 0] - swings[:-1, 1]
+    return np.asarray(1000.0 * stance[(stance > 0) & (stance < 2.0)])
+
+
+def _variant(rec: Recording, variant: str, rng: np.random.Generator) -> Recording:
+    if variant == "original":
+        return rec
+    if variant == "rotated":
+        return rotated(rec, random_mounting(rng), " (rotated)")
+    if variant.endswith("hz"):
+        return resampled(rec, float(variant[:-2]), rng, f" ({variant})")
+    raise ValueError(variant)
+
+
+# -------------------------------------------------------------------------------------------- gaitmap
+
+
+def gaitmap_cases(root: Path) -> Iterator[Case]:
+    """The gaitmap example 2 x 20 m walk, foot frame and raw sensor axes: cadence and stance from mocap."""
+    folder = root / "gaitmap_example_data"
+    fs = 204.8
+    events = pd.read_csv(folder / "stride_events_sample.csv")
+    ic = np.unique(events["ic"].to_numpy(dtype=np.float64)) / fs
+    cadence = _median_cadence(ic)
+    stance = {
+        foot: 1000.0 * (events.loc[events["foot"] == foot, "tc"] - events.loc[events["foot"] == foot, "pre_ic"]) / fs
+        for foot in ("left", "right")
+    }
+    for file, label in (("imu_sample.csv", "foot frame"), ("imu_sample_not_rotated.csv", "raw axes")):
+        data = pd.read_csv(folder / file, header=[0, 1], index_col=0)
+        t = np.arange(len(data)) / fs
+        recs = {}
+        for foot in ("left", "right"):
+            sensor = data[f"{foot}_sensor"]
+            recs[foot] = imu_recording(
+                t,
+                sensor[["acc_x", "acc_y", "acc_z"]].to_numpy(dtype=np.float64),
+                sensor[["gyr_x", "gyr_y", "gyr_z"]].to_numpy(dtype=np.float64),
+                source=f"{file} {foot}",
+                side=foot,
+                model="NilsPod",
+            )
+        for feet in (("left",), ("right",), ("left", "right")):
+            contact = float(np.median(np.concatenate([stance[f].to_numpy() for f in feet])))
+            yield Case(
+                "gaitmap feet",
+                f"{label} {'+'.join(feet)}",
+                tuple(recs[f] for f in feet),
+                "foot",
+                ref_cadence_spm=cadence,
+                ref_contact_ms=contact,
+            )
+
+
+# ------------------------------------------------------------------------------------------------ FIT
+
+
+def fit_cases(root: Path) -> Iterator[Case]:
+    """Real FIT files: the device's stride total and session average cadence."""
+    from calfload.ingest.fit import read_fit  # validate is a tool; signal never imports ingest
+
+    for path in sorted((root / "fit_running_files_fitdecode").glob("*.fit")):
+        pod = read_fit(path)[0]
+        fit = pod.meta.extra["fit"]
+        strides = fit.get("total_strides")
+        yield Case(
+            "FIT files",
+            path.name,
+            (pod,),
+            pod.meta.placement,
+            ref_steps=None if strides is None else 2 * int(strides),
+            ref_mean_cadence_spm=fit.get("avg_cadence_spm"),
+            ref_contact_ms=fit.get("avg_ground_contact_ms"),
+            fit=True,
+            use_mean=True,
+        )
+
+
+# ------------------------------------------------------------------------------ mobgap and Oxford (other)
+
+
+def mobgap_cases(root: Path) -> Iterator[Case]:
+    """Lower-back walks with INDIP walking bouts: steps and cadence inside the reference bouts."""
+    base = root / "mobgap_example_data" / "data" / "lab"
+    for mat in sorted(base.glob("*/*/data.mat")):
+        who = f"{mat.parent.parent.name}/{mat.parent.name}"
+        data = scipy.io.loadmat(mat, simplify_cells=True)["data"]["TimeMeasure1"]
+        for test in ("Test5", "Test11"):
+            for trial, content in (data.get(test) or {}).items():
+                indip = content.get("Standards", {}).get("INDIP", {})
+                found = indip.get("MicroWB") if isinstance(indip, dict) else None
+                bouts = (
+                    [found]
+                    if isinstance(found, dict)
+                    else [b for b in list(found if found is not None else []) if isinstance(b, dict)]
+                )
+                if not bouts:
+                    continue
+                lb = content["SU"]["LowerBack"]
+                acc = np.asarray(lb["Acc"], dtype=np.float64) * STANDARD_GRAVITY_MPS2
+                gyr = np.asarray(lb["Gyr"], dtype=np.float64)
+                fs = float(lb["Fs"]["Acc"] if isinstance(lb["Fs"], dict) else lb["Fs"])
+                t = np.arange(acc.shape[0]) / fs
+                rec = imu_recording(t, acc, gyr, source=f"{who} {test} {trial}", placement="lower_back")
+                ics = np.concatenate([np.atleast_1d(b["InitialContact_Event"]) for b in bouts])
+                ics = ics[np.isfinite(ics)]
+                yield Case(
+                    "mobgap lower back",
+                    f"{who} {test} {trial}",
+                    (rec,),
+                    "lower_back",
+                    ref_steps=int(ics.size),
+                    ref_cadence_spm=_windowed_cadence(np.sort(ics), _bout_windows(bouts)),
+                    windows_s=_bout_windows(bouts),
+                )
+
+
+def _bout_windows(bouts: list[dict[str, Any]]) -> tuple[tuple[float, float], ...]:
+    """Reference walking bouts, from their first to their last initial contact."""
+    out = []
+    for b in bouts:
+        ics = np.atleast_1d(np.asarray(b["InitialContact_Event"], dtype=np.float64))
+        ics = ics[np.isfinite(ics)]
+        if ics.size:
+            out.append((float(ics.min()), float(ics.max())))
+    return tuple(out)
+
+
+def _windowed_cadence(times: np.ndarray, windows: Sequence[tuple[float, float]]) -> float | None:
+    """Median of 60 / step interval over intervals inside the windows."""
+    intervals = [np.diff(times[(times >= a - 1e-6) & (times <= b + 1e-6)]) for a, b in windows]
+    flat = np.concatenate(intervals) if intervals else np.zeros(0)
+    return 60.0 / float(np.median(flat)) if flat.size else None
+
+
+def oxford_cases(root: Path) -> Iterator[Case]:
+    """Phone accelerometer on the arm or in the hand (no gyroscope): ground-truth steps."""
+    for path in sorted((root / "oxford_step_counter").glob("*.csv")):
+        frame = pd.read_csv(path, header=None)
+        t_ns = frame[0].to_numpy(dtype=np.float64)
+        t = (t_ns - t_ns[0]) / 1e9
+        keep = np.concatenate(([True], np.diff(t) > 0))
+        acc = frame[[1, 2, 3]].to_numpy(dtype=np.float64)[keep]
+        gt = frame[5].to_numpy(dtype=np.float64)[keep]
+        t = t[keep]
+        rec = imu_recording(t, acc, np.zeros_like(acc), source=path.name, placement="wrist")
+        increments = t[np.flatnonzero(np.diff(gt) > 0) + 1]
+        walked_s = float(increments[-1] - increments[0]) if increments.size > 2 else 0.0
+        yield Case(
+            "Oxford arm/hand",
+            path.stem,
+            (rec,),
+            "wrist",
+            ref_steps=int(gt[-1] - gt[0]),
+            # The ground-truth device reports steps in bursts, so its intervals are not step times:
+            # compare mean cadences (steps over walking time).
+            ref_mean_cadence_spm=60.0 * (gt[-1] - gt[0] - 1) / walked_s if walked_s > 0 else None,
+            use_mean=True,
+        )
+
+
+# ------------------------------------------------------------------------------------------ evaluation
+
+
+def evaluate(case: Case) -> Row:
+    """Run the analysis on one case."""
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CalfloadWarning)
+        analysis = analyze_gait(list(case.recordings), placement=case.placement)
+    seconds = time.perf_counter() - start
+    result = analysis.to_dict()
+    steps = result["steps"]
+    cadence = result["cadence_spm"]["mean" if case.use_mean else "median"]
+    if case.fit:
+        steps = result.get("steps_from_cadence", steps)
+    if case.windows_s:
+        # Only the steps inside the reference walking bouts (daily-living recordings also hold
+        # movements the reference does not label).
+        times = analysis.step_times_s
+        inside = np.zeros(times.size, dtype=bool)
+        for a, b in case.windows_s:
+            inside |= (times >= a - 0.3) & (times <= b + 0.3)
+        steps = int(inside.sum())
+        cadence = _windowed_cadence(times, case.windows_s)
+    return Row(case, steps, cadence, result["ground_contact_ms"]["median"], result["activity"], seconds, result)
+
+
+Source = Callable[[Path], Iterator[Case]]
+
+
+def all_sources(quick: bool) -> list[tuple[str, Source]]:
+    """The datasets, in report order; ``quick`` uses a subset (for the test suite)."""
+    subjects = ("1-1", "4-1", "10-1", "16-1") if quick else None
+    variants = ("original", "rotated", "50hz") if quick else ("original", "rotated", "50hz", "200hz")
+    return [
+        ("IPOL feet", lambda r: ipol_cases(r, subjects=subjects, variants=variants)),
+        ("gaitmap feet", gaitmap_cases),
+        ("FIT files", fit_cases),
+        ("IPOL lower back", lambda r: ipol_lower_back_cases(r, subjects=subjects)),
+        ("mobgap lower back", mobgap_cases),
+        ("Oxford arm/hand", oxford_cases),
+    ]
+
+
+def run_validation(root: Path = DEFAULT_ROOT, *, quick: bool = False) -> list[Row]:
+    """Evaluate every dataset present under ``root``."""
+    rows: list[Row] = []
+    for folder_key, source in all_sources(quick):
+        del folder_key
+        try:
+            rows.extend(evaluate(case) for case in source(root))
+        except FileNotFoundError:
+            continue
+    return rows
+
+
+# --------------------------------------------------------------------------------------------- report
+
+
+def summary_table(rows: Sequence[Row]) -> list[dict[str, Any]]:
+    """Per dataset: files, step error, cadence error, contact bias, pass rate."""
+    out = []
+    for name in dict.fromkeys(r.case.dataset for r in rows):
+        group = [r for r in rows if r.case.dataset == name]
+        step_err = [abs(r.step_error) for r in group if r.step_error is not None]
+        step_rel = [
+            100.0 * abs(r.step_error) / r.case.ref_steps for r in group if r.step_error is not None and r.case.ref_steps
+        ]
+        cad_err = [abs(r.cadence_error) for r in group if r.cadence_error is not None]
+        bias = [r.contact_bias_ms for r in group if r.contact_bias_ms is not None]
+        passed = [r.passed for r in group if r.passed is not None]
+        out.append(
+            {
+                "dataset": name,
+                "files": len(group),
+                "median_abs_step_error": _stat(step_err, np.median),
+                "mean_abs_step_error_pct": _stat(step_rel, np.mean),
+                "median_abs_cadence_error_spm": _stat(cad_err, np.median),
+                "max_abs_cadence_error_spm": _stat(cad_err, np.max),
+                "median_contact_bias_ms": _stat(bias, np.median),
+                "pass_rate": None if not passed else sum(passed) / len(passed),
+                "seconds": sum(r.seconds for r in group),
+            }
+        )
+    return out
+
+
+def _stat(values: Sequence[float], fn: Callable[[Any], Any]) -> float | None:
+    return float(fn(values)) if values else None
+
+
+def render_markdown(rows: Sequence[Row]) -> str:
+    """Render the docs/validation.md page."""
+
+    def f(x: float | None, fmt: str) -> str:
+        return "–" if x is None or math.isnan(x) else format(x, fmt)
+
+    lines = [
+        "# Validation of steps, cadence and ground contact",
+        "",
+        "Written by `python -m calfload.validate` from the labelled recordings in `../shared/validation`",
+        "(see each folder's `SOURCE.md`; none of them is copied into this project). Criteria from issue 3: steps",
+        "within max(2, 3 %) of the reference and median cadence within 2 spm (FIT: steps from the cadence",
+        "within 3 % of twice the device's stride total, mean cadence within 2 spm of its session average).",
+        "",
+        (
+            "| dataset | files | median abs step error | mean abs step error | median abs cadence error | "
+            "max abs cadence error | median contact bias | pass |"
+        ),
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for s in summary_table(rows):
+        lines.append(
+            f"| {s['dataset']} | {s['files']} | {f(s['median_abs_step_error'], '.0f')} | "
+            f"{f(s['mean_abs_step_error_pct'], '.1f')} % | {f(s['median_abs_cadence_error_spm'], '.1f')} spm | "
+            f"{f(s['max_abs_cadence_error_spm'], '.1f')} spm | {f(s['median_contact_bias_ms'], '+.0f')} ms | "
+            f"{f(None if s['pass_rate'] is None else 100 * s['pass_rate'], '.0f')} % |"
+        )
+    lines += ["", "## Per file", ""]
+    lines += [
+        "| dataset | case | steps (ref) | median/mean cadence spm (ref) | contact ms (ref) | activity | pass |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        ref_cad = r.case.ref_mean_cadence_spm if r.case.use_mean else r.case.ref_cadence_spm
+        ok = {True: "yes", False: "**no**", None: "–"}[r.passed]
+        lines.append(
+            f"| {r.case.dataset} | {r.case.name} | {f(r.steps, 'd')} ({f(r.case.ref_steps, 'd')}) | "
+            f"{f(r.cadence_spm, '.1f')} ({f(ref_cad, '.1f')}) | {f(r.contact_ms, '.0f')} "
+            f"({f(r.case.ref_contact_ms, '.0f')}) | {r.activity} | {ok} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the validation and write the Markdown page."""
+    parser = argparse.ArgumentParser(prog="python -m calfload.validate", description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="the shared validation folder")
+    parser.add_argument("--out", type=Path, default=Path("docs") / "validation.md", help="Markdown file to write")
+    parser.add_argument("--quick", action="store_true", help="a subset (as in the test suite)")
+    args = parser.parse_args(argv)
+    if not args.root.is_dir():
+        parser.error(f"no validation data at {args.root}")
+    rows = run_validation(args.root, quick=args.quick)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(render_markdown(rows), encoding="utf-8")
+    for s in summary_table(rows):
+        print(json.dumps(s))  # noqa: T201 - a command-line tool
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
