@@ -16,27 +16,19 @@ import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal, get_args
+from typing import Any, Final
 
 import numpy as np
 import pyarrow as pa
 
 from calfload.errors import SchemaError
 from calfload.units import unit_of
+from calfload.vocabulary import ACTIVITIES, KINDS, PLACEMENTS, SIDES
 
 SCHEMA_VERSION: Final = "1.1"
 SUPPORTED_MAJOR_VERSIONS: Final = frozenset({1})
 METADATA_KEY: Final = b"calfload"
 
-Kind = Literal["imu", "footpod", "heart_rate"]
-Placement = Literal["foot", "shank", "thigh", "wrist", "lower_back", "unknown"]
-Side = Literal["left", "right", "both", "unknown"]
-Activity = Literal["calf_raise", "hops", "run", "walk"]
-
-PLACEMENTS: Final[tuple[str, ...]] = get_args(Placement)
-SIDES: Final[tuple[str, ...]] = get_args(Side)
-ACTIVITIES: Final[tuple[str, ...]] = get_args(Activity)
-KINDS: Final[tuple[str, ...]] = get_args(Kind)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,9 +6,7 @@ import argparse
 from typing import Any
 
 from calfload.cli._common import bounded_float, print_json
-
-ACTIVITIES = ("calf_raise", "hops", "run", "walk")
-PLACEMENTS = ("foot", "shank", "thigh", "wrist", "lower_back", "unknown")
+from calfload.vocabulary import ACTIVITIES, PLACEMENTS
 
 
 def register(sub: Any) -> None:
