@@ -8,7 +8,14 @@ never meet.
 from __future__ import annotations
 
 from calfload.signal._analysis import Analysis, analyze
-from calfload.signal._calf_raise import CalfRaiseAnalysis, CalfRaiseParams, CalfRep, CalfSet, analyze_calf_raises
+from calfload.signal._calf_raise import (
+    CalfRaiseAnalysis,
+    CalfRaiseParams,
+    CalfRep,
+    CalfSet,
+    analyze_calf_raises,
+    raise_angle_series,
+)
 
 __all__ = [
     "Analysis",
@@ -18,4 +25,5 @@ __all__ = [
     "CalfSet",
     "analyze",
     "analyze_calf_raises",
+    "raise_angle_series",
 ]

@@ -321,6 +321,48 @@ def analyze_calf_raises(recording: Recording, params: CalfRaiseParams | None = N
     )
 
 
+def raise_angle_series(
+    recording: Recording, params: CalfRaiseParams | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The foot's raise angle over time, as :func:`analyze_calf_raises` sees it (steps 1-2).
+
+    For plots of a session: the reps and phases of the analysis lie on this curve.
+
+    Parameters
+    ----------
+    recording
+        An IMU recording (foot or shank).
+    params
+        Algorithm parameters; by default those of the recording's placement.
+
+    Returns
+    -------
+    t_s : numpy.ndarray
+        Times (s from the recording's start) on the working grid (at most ``max_rate_hz``).
+    pitch_deg : numpy.ndarray
+        Foot pitch (deg): 0 with the heel down at rest, positive with the heel raised; NaN inside
+        gaps too long to bridge.
+
+    Raises
+    ------
+    AnalysisError
+        If the recording is not an IMU stream or holds too few samples.
+    """
+    if recording.meta.kind != "imu":
+        raise AnalysisError(f"the raise angle needs an IMU stream, not {recording.meta.kind}")
+    params = params or CalfRaiseParams.for_placement(recording.meta.placement)
+    imu = to_uniform_checked(
+        recording.t_s,
+        recording.acc_mps2(),
+        recording.gyr_dps(),
+        max_rate_hz=params.max_rate_hz,
+        max_bridged_gap_s=params.max_bridged_gap_s,
+    )
+    track = pitch_track(imu, estimate_frame(imu, find_rest(imu)), params)
+    pitch = np.where(imu.valid, track.theta_deg, np.nan)
+    return imu.t_s.copy(), pitch
+
+
 def pitch_track(imu: UniformImu, frame: ImuFrame, params: CalfRaiseParams) -> PitchTrack:
     """Foot pitch about the dominant axis, zero at the usual resting pose, raises positive (step 2)."""
     fs = imu.fs_hz
