@@ -321,9 +321,7 @@ def analyze_calf_raises(recording: Recording, params: CalfRaiseParams | None = N
     )
 
 
-def raise_angle_series(
-    recording: Recording, params: CalfRaiseParams | None = None
-) -> tuple[np.ndarray, np.ndarray]:
+def raise_angle_series(recording: Recording, params: CalfRaiseParams | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The foot's raise angle over time, as :func:`analyze_calf_raises` sees it (steps 1-2).
 
     For plots of a session: the reps and phases of the analysis lie on this curve.
