@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from calfload.vocabulary import ACTIVITIES, PLACEMENTS, SIDES
+
 if TYPE_CHECKING:
     from calfload.loadmodel import Journal, PreparedSession
     from calfload.recording import Recording
 
-ACTIVITIES = ("calf_raise", "hops", "run", "walk")
-PLACEMENTS = ("foot", "shank", "thigh", "wrist", "lower_back", "unknown")
-SIDES = ("left", "right", "both", "unknown")
 
 #: ``analyzer(recording, activity, placement) -> calfload analyze --json object``.
 Analyzer = Callable[["Recording", str | None, str | None], Mapping[str, Any]]

@@ -35,7 +35,7 @@ from calfload.loadmodel._migrations import migrate
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._session import Athlete, SessionInput, SessionLoad, run_cadence_spm, run_speed_mps, session_load
 from calfload.recording import Recording, write_parquet
-from calfload.schema import ACTIVITIES
+from calfload.vocabulary import ACTIVITIES
 
 logger = logging.getLogger(__name__)
 
