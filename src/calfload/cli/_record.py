@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from calfload.errors import CalfloadError
-from calfload.schema import ACTIVITIES, PLACEMENTS, SIDES
+from calfload.vocabulary import ACTIVITIES, PLACEMENTS, SIDES
 
 if TYPE_CHECKING:
     from calfload.ingest.clock import Clock
@@ -138,7 +138,12 @@ def run(args: argparse.Namespace) -> int:
         )
     )
     printer.finish()
-    result = finalize_session(out)
+    try:
+        result = finalize_session(out)
+    except CalfloadError:
+        if summary.error is None:
+            raise
+        raise summary.error from None  # the output error that stopped the recording says what to do
     _print_result(result, summary.reconnects)
     if summary.error is not None:
         raise summary.error

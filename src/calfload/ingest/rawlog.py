@@ -311,6 +311,8 @@ def read_raw_log(path: Path, report: LogReadReport | None = None) -> Iterator[Ra
     DataError
         If the file is missing or is not a calfload raw log.
     """
+    if path.exists() and not path.is_file():
+        raise DataError("the raw log is not a regular file", source=str(path))
     try:
         data = path.read_bytes()
     except FileNotFoundError:

@@ -1,0 +1,150 @@
+"""The recorder in-process against every virtual device, through the same code as hardware."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from calfload.errors import DeviceError
+from calfload.ingest.clock import ScaledClock
+from calfload.ingest.finalize import finalize_session
+from calfload.ingest.live import LiveWindow
+from calfload.ingest.rawlog import SessionHeader
+from calfload.ingest.recorder import RecorderStatus, capture
+from calfload.ingest.virtual import standin_calf_raises, virtual_connector
+from calfload.ingest.virtual.motion import footpod_run_model
+from calfload.schema import CADENCE_SPM, SPEED_MPS
+
+SCALE = 10.0
+
+
+def _header(
+    clock: ScaledClock, device: str, activity: str = "calf_raise", rate_hz: float | None = None
+) -> SessionHeader:
+    return SessionHeader(
+        device=device,
+        activity=activity,
+        placement="foot",
+        side="left",
+        rate_hz=rate_hz,
+        start_utc=dt.datetime.now(dt.UTC),
+        start_monotonic_ns=clock.monotonic_ns(),
+        time_scale=SCALE,
+    )
+
+
+async def test_witmotion_stream_is_cut_from_split_notifications_and_evenly_timed(tmp_path: Path) -> None:
+    clock = ScaledClock(SCALE)
+    motion = standin_calf_raises(30.0, 200.0)
+    connector = virtual_connector("witmotion", clock=clock, motion=motion)
+    statuses: list[RecorderStatus] = []
+    windows: list[LiveWindow] = []
+
+    def hook(window: LiveWindow) -> str:
+        windows.append(window)
+        return f"{window.t_s.size} samples"
+
+    summary = await capture(
+        connector,
+        tmp_path / "rec",
+        _header(clock, "sim:witmotion", rate_hz=100),
+        clock=clock,
+        duration_s=8.0,
+        on_status=statuses.append,
+        live_hook=hook,
+    )
+    await connector.aclose()
+    assert summary.error is None
+    result = finalize_session(tmp_path / "rec")
+    (rec,) = result.recordings
+    assert rec.meta.kind == "imu"
+    assert rec.meta.sample_rate_hz == 100.0
+    assert rec.meta.sensor.model.startswith("WitMotion")
+    assert (rec.meta.placement, rec.meta.side) == ("foot", "left")
+    steps = np.diff(rec.t_s)
+    np.testing.assert_allclose(steps, 0.01, rtol=0.02)
+    assert result.stats.bad == 0
+    # WitMotion quantises to int16 of its full scale: 16 g / 32768 and 2000 deg/s / 32768.
+    peak = np.max(np.abs(rec.gyr_dps()[:, 1]))
+    assert peak == pytest.approx(np.max(np.abs(motion.gyr_dps[:, 1])), rel=0.05)
+    # Status at least once a second (of clock time) and the live hook saw recent motion.
+    assert len(statuses) >= 7
+    assert statuses[-1].samples_per_s == pytest.approx(100, rel=0.2)
+    assert windows
+    assert windows[-1].acc_mps2.shape[1] == 3
+    assert any(s.live for s in statuses)
+
+
+async def test_footpod_run(tmp_path: Path) -> None:
+    clock = ScaledClock(SCALE)
+    connector = virtual_connector("footpod", clock=clock, running=True)
+    statuses: list[RecorderStatus] = []
+    await capture(
+        connector,
+        tmp_path / "rec",
+        _header(clock, "sim:footpod", "run"),
+        clock=clock,
+        duration_s=15.0,
+        on_status=statuses.append,
+    )
+    await connector.aclose()
+    (rec,) = finalize_session(tmp_path / "rec").recordings
+    assert rec.meta.kind == "footpod"
+    last = rec.data.iloc[-1]
+    assert last[SPEED_MPS] == pytest.approx(3.0, abs=0.01)
+    assert last[CADENCE_SPM] == pytest.approx(round(footpod_run_model(100.0).cadence_spm))
+    assert statuses[-1].cadence_spm == pytest.approx(174, abs=1)
+    np.testing.assert_allclose(np.diff(rec.t_s), 1.0, rtol=0.02)
+
+
+async def test_polar_with_heart_rate_and_a_stall(tmp_path: Path) -> None:
+    from calfload.ingest.virtual import parse_faults
+
+    clock = ScaledClock(SCALE)
+    connector = virtual_connector(
+        "polar", clock=clock, motion=standin_calf_raises(), faults=parse_faults(["stall@4s:1.5s"])
+    )
+    await capture(connector, tmp_path / "rec", _header(clock, "sim:polar", rate_hz=104), clock=clock, duration_s=10.0)
+    await connector.aclose()
+    result = finalize_session(tmp_path / "rec")
+    kinds = {r.meta.kind: r for r in result.recordings}
+    assert set(kinds) == {"imu", "heart_rate"}
+    imu = kinds["imu"]
+    ((start_s, end_s),) = imu.meta.gaps
+    assert end_s - start_s == pytest.approx(1.5, abs=0.2)
+    assert imu.meta.sample_rate_hz == 104
+    assert imu.meta.sensor.model == "Polar Sense"
+    # Both streams share t_s = 0 and start_utc.
+    assert kinds["heart_rate"].meta.start_utc == imu.meta.start_utc
+
+
+async def test_an_absent_device_is_a_device_error_and_leaves_no_folder(tmp_path: Path) -> None:
+    from calfload.ingest.virtual import parse_faults
+
+    clock = ScaledClock(SCALE)
+    connector = virtual_connector("polar", clock=clock, faults=parse_faults(["disconnect@0s:60s"]))
+    with pytest.raises(DeviceError, match="out of range"):
+        await capture(connector, tmp_path / "rec", _header(clock, "sim:polar"), clock=clock, duration_s=5.0)
+    await connector.aclose()
+    assert not (tmp_path / "rec").exists()
+
+
+async def test_stop_event_ends_the_capture(tmp_path: Path) -> None:
+    clock = ScaledClock(SCALE)
+    connector = virtual_connector("polar", clock=clock)
+    stop = asyncio.Event()
+
+    async def stop_soon() -> None:
+        await clock.sleep(6.0)
+        stop.set()
+
+    stopper = asyncio.ensure_future(stop_soon())
+    summary = await capture(connector, tmp_path / "rec", _header(clock, "sim:polar"), clock=clock, stop=stop)
+    await stopper
+    await connector.aclose()
+    assert summary.elapsed_s == pytest.approx(6.0, abs=1.0)
+    assert finalize_session(tmp_path / "rec").recordings[0].duration_s > 4.0
