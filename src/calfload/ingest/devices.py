@@ -39,7 +39,7 @@ from calfload.ingest.pmd import (
     start_request,
     stop_request,
 )
-from calfload.ingest.witmotion import RATE_CODES, rate_command
+from calfload.ingest.witmotion import rate_command
 
 logger = logging.getLogger(__name__)
 
@@ -199,6 +199,3 @@ __all__ = [
     "start_device",
     "stop_device",
 ]
-
-# Keep RATE_CODES importable from here for the CLI's --rate help.
-WITMOTION_RATES_HZ: Final = tuple(RATE_CODES)
