@@ -10,6 +10,17 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 VALIDATION_DIR = REPO_ROOT.parent / "shared" / "validation"
 
 
+@pytest.fixture(autouse=True)
+def isolated_journal(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point ``CALFLOAD_HOME`` at an empty folder: no test may touch the user's real journal.
+
+    Subprocesses inherit the variable, so ``calfload record`` and friends are isolated too.
+    """
+    home = tmp_path_factory.mktemp("calfload-home")
+    monkeypatch.setenv("CALFLOAD_HOME", str(home))
+    return home
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     """The repository's root folder."""

@@ -349,17 +349,33 @@ def _print_result(result: FinalizeResult, reconnects: int) -> None:
 def add_session_to_journal(result: FinalizeResult, *, data_dir: str | None) -> str | None:
     """Add the finished recording to the athlete's journal, when the journal exists.
 
-    The journal is :mod:`calfload.loadmodel`'s. This is the one place ``record`` calls it: it
-    expects ``calfload.loadmodel.add_recording_to_journal(paths, *, data_dir) -> str`` (the
-    Parquet files of one session; returns a one-line message). Until that function exists the
-    recording is only written to its folder.
+    Only a journal the athlete already keeps is written to (``calfload log`` or ``import``
+    create it); recording never creates one. The session's main stream (IMU, else foot pod) is
+    imported with :func:`calfload.cli._import.import_files`, exactly as ``calfload import``
+    would. A recording that cannot be analysed stays on disk and the message says how to import
+    it later: recording itself has succeeded.
     """
-    try:
-        from calfload.loadmodel import add_recording_to_journal  # type: ignore[attr-defined]
-    except ImportError:
+    from calfload.cli._import import import_files
+    from calfload.errors import CalfloadError
+    from calfload.loadmodel import DB_NAME, Journal, resolve_data_dir
+
+    folder = resolve_data_dir(data_dir)
+    if not (folder / DB_NAME).is_file():
         return None
-    message: str = add_recording_to_journal(list(result.files), data_dir=data_dir)
-    return message
+    main = sorted(result.files, key=lambda f: (not f.name.startswith("imu"), not f.name.startswith("footpod")))
+    if not main:
+        return None
+    try:
+        with Journal(folder) as journal:
+            (imported,) = import_files(journal, main[:1])
+    except CalfloadError as exc:
+        return (
+            f"calfload: note: recorded, but not added to the journal ({exc}); "
+            f"add it later with `calfload import {main[0]}`"
+        )
+    if not imported.created:
+        return f"calfload: journal: {main[0]} is already session {imported.session_id}"
+    return f"calfload: journal: {imported.summary}"
 
 
 __all__ = ["add_session_to_journal", "parse_duration", "register", "run", "virtual_motion"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 from calfload.loadmodel._force import EXERCISES, Exercise, heel_raise_force_bw, hop_force_bw, run_force_bw
 from calfload.loadmodel._history import History, PainEntry
 from calfload.loadmodel._journal import (
+    DB_NAME,
     AddOutcome,
     BaselineTest,
     Journal,
@@ -60,6 +61,7 @@ from calfload.loadmodel._trend import (
 
 __all__ = [
     "ACTIVITY_MODELS",
+    "DB_NAME",
     "DEFAULT_PARAMETERS",
     "DISCLAIMER",
     "EXERCISES",
