@@ -18,18 +18,25 @@ from calfload.sim._calf_raise import (
     simulate_calf_session,
 )
 from calfload.sim._kinematics import SensorModel, random_rotation
+from calfload.sim._running import FootTruth, RunSpec, RunTruth, SimulatedRun, random_run_spec, simulate_run
 
 __all__ = [
     "CalfSessionSpec",
+    "FootTruth",
     "RaiseSet",
     "RaiseSpec",
     "Rest",
+    "RunSpec",
+    "RunTruth",
     "SensorModel",
     "SessionTruth",
+    "SimulatedRun",
     "SimulatedSession",
     "TruthRep",
     "Walk",
     "random_calf_session",
     "random_rotation",
+    "random_run_spec",
     "simulate_calf_session",
+    "simulate_run",
 ]

@@ -1,0 +1,390 @@
+"""Simulated foot-mounted IMUs during running (or walking), with ground truth.
+
+Physics
+-------
+Each foot is a rigid body (frames and sensor model in :mod:`calfload.sim._kinematics`): pitch
+``θ`` about its mediolateral axis (positive lifts the heel) and the position of its forefoot
+contact point ``P`` (the metatarsal heads). Heel and forefoot are ``foot_length_m`` apart. One
+stride of one foot, from its initial contact (IC), with stride time ``T = 120 / cadence``,
+contact time ``D·T`` (duty factor ``D``) and stride length ``L = speed · T``:
+
+1. **Impact.** At IC the foot meets the ground at the strike angle ``α``: toe up (``α < 0``,
+   rearfoot strike, the heel lands) or toe down (``α > 0``, forefoot strike). A damped 30–60 Hz
+   oscillation of ``impact_g`` along the foot's vertical axis (the heel-pad and shoe ringing)
+   decays with a 12 ms time constant.
+2. **Loading.** The foot rotates flat (``α → 0``) in the first 20 % of contact, about the heel
+   (rearfoot: the heel stays put, the forefoot comes down) or about the forefoot (the heel
+   comes down).
+3. **Foot flat**, then **push-off**: the heel rises, the foot rotating about the forefoot, with a
+   minimum-jerk pitch profile centred on toe-off, so the plantarflexion rate peaks at toe-off.
+4. **Swing.** After toe-off the pitch keeps rising to ``θ_peak`` (the foot kicks up behind the
+   body), then swings back to the next strike angle; ``P`` travels one stride length forward
+   (minimum jerk) with a sinusoidal lift of ``lift_m``, arriving so that the striking point is on
+   the floor.
+5. **Flight.** With two feet half a stride apart, a duty factor below 0.5 leaves both feet off the
+   ground for ``(0.5 − D)·T`` per step: the running flight phase. Walking (``D ≈ 0.6``) has
+   double support instead.
+6. **Sensor.** Anywhere on the foot (lever arm from ``P``), mounted in any orientation, with the
+   errors of :class:`~calfload.sim._kinematics.SensorModel` (noise, bias, drift, scale, range,
+   quantisation, timestamp jitter and dropped bursts) at any sample rate.
+
+Stride time varies from stride to stride by ``stride_jitter`` (relative SD) around a cadence
+that may drift linearly by ``cadence_drift_spm`` over the run. The runner stands still for
+``stand_s`` before and after.
+
+Ground truth
+------------
+The ICs and toe-offs of every stride of each simulated foot, the steps (all contacts of both
+feet, even when only one foot carries a sensor), the median cadence and the median contact time.
+
+References
+----------
+.. [1] Novacheck T.F. (1998). The biomechanics of running. Gait Posture 7(1):77-95 (phases,
+   duty factors, flight).
+.. [2] Cavanagh P.R., Lafortune M.A. (1980). Ground reaction forces in distance running.
+   J Biomech 13(5):397-406 (strike patterns, impact peak).
+.. [3] Mercer J.A. et al. (2003). Individual effects of stride length and frequency on shock
+   attenuation during running. MSSE 35(2):307-313 (tibial and foot impact accelerations).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from calfload.recording import Recording, validate_table
+from calfload.schema import ACC_MPS2, GYR_DPS, IMU, T_S, RecordingMeta, SensorInfo
+from calfload.sim._kinematics import SensorModel, ideal_imu, min_jerk, random_rotation
+from calfload.units import STANDARD_GRAVITY_MPS2
+
+_IDENTITY = ((1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunSpec:
+    """Everything that defines a simulated run or walk.
+
+    Parameters
+    ----------
+    duration_s
+        Length of the recording, standing included.
+    gait
+        ``run`` or ``walk`` (sets the default duty factor, angles and impact).
+    cadence_spm
+        Cadence at the start (steps of both feet per minute).
+    cadence_drift_spm
+        Change of cadence from the first to the last stride.
+    speed_mps
+        Running or walking speed.
+    duty_factor
+        Contact time over stride time (default 0.34 running, 0.61 walking).
+    strike
+        ``rearfoot`` or ``forefoot``.
+    stride_jitter
+        Relative SD of the stride time from stride to stride.
+    stand_s
+        Standing still before the first and after the last stride.
+    feet
+        Which feet carry a sensor (``left``, ``right`` or both).
+    sensor
+        Sensor error model and sample rate.
+    mounts
+        Sensor axes in each foot frame; None draws a random mounting per foot.
+    lever_arm_m
+        Sensor position relative to the forefoot contact point, foot frame (x forward, z up).
+    foot_length_m
+        Heel to forefoot contact.
+    impact_g
+        Peak of the impact transient (multiples of g); None uses 6 g running, 1.5 g walking.
+    seed
+        Seed of every random choice.
+    """
+
+    duration_s: float = 40.0
+    gait: str = "run"
+    cadence_spm: float = 170.0
+    cadence_drift_spm: float = 0.0
+    speed_mps: float = 3.3
+    duty_factor: float | None = None
+    strike: str = "rearfoot"
+    stride_jitter: float = 0.02
+    stand_s: float = 2.0
+    feet: tuple[str, ...] = ("right",)
+    sensor: SensorModel = field(default_factory=lambda: SensorModel(sample_rate_hz=200.0))
+    mounts: tuple[tuple[tuple[float, float, float], ...], ...] | None = None
+    lever_arm_m: tuple[float, float, float] = (-0.07, 0.0, 0.06)
+    foot_length_m: float = 0.19
+    impact_g: float | None = None
+    seed: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FootTruth:
+    """Events of one simulated foot (seconds): every landing, and the toe-off ending each stance.
+
+    The foot's first movement starts from standing (a toe-off without a landing before it) and
+    its last landing ends in standing (no toe-off after it); ``toe_off_s[i]`` ends the stance
+    that ``initial_contact_s[i]`` begins.
+    """
+
+    side: str
+    initial_contact_s: np.ndarray
+    toe_off_s: np.ndarray
+
+    @property
+    def contact_ms(self) -> np.ndarray:
+        """Contact time of every stance that ends in a toe-off (the final landing does not)."""
+        return np.asarray(1000.0 * (self.toe_off_s - self.initial_contact_s[: self.toe_off_s.size]))
+
+
+@dataclass(frozen=True, slots=True)
+class RunTruth:
+    """Ground truth of a simulated run."""
+
+    activity: str
+    feet: tuple[FootTruth, ...]
+    steps: int
+    cadence_spm: float
+    contact_ms: float
+    flight_ms: float
+
+
+@dataclass(frozen=True, slots=True)
+class SimulatedRun:
+    """Recordings (one per instrumented foot) with their truth."""
+
+    recordings: tuple[Recording, ...]
+    truth: RunTruth
+    spec: RunSpec
+
+
+def random_run_spec(seed: int, **overrides: object) -> RunSpec:
+    """A varied run: cadence 150–200 spm, 2.2–5.5 m/s, any mounting, strike, noise and rate."""
+    rng = np.random.default_rng(seed)
+    rate = float(rng.choice([50.0, 100.0, 200.0, 400.0, 1000.0]))
+    cadence = float(rng.uniform(150.0, 200.0))
+    spec = RunSpec(
+        duration_s=float(rng.uniform(30.0, 60.0)),
+        cadence_spm=cadence,
+        cadence_drift_spm=float(rng.uniform(-6.0, 6.0)),
+        speed_mps=float(rng.uniform(2.2, 5.5)),
+        duty_factor=float(rng.uniform(0.28, 0.40)),
+        strike=str(rng.choice(["rearfoot", "forefoot"])),
+        stride_jitter=float(rng.uniform(0.01, 0.03)),
+        sensor=SensorModel.random(rng, rate),
+        lever_arm_m=(float(rng.uniform(-0.12, 0.0)), float(rng.uniform(-0.03, 0.03)), float(rng.uniform(0.03, 0.08))),
+        seed=seed,
+    )
+    return _replace(spec, overrides)
+
+
+def _replace(spec: RunSpec, overrides: dict[str, object]) -> RunSpec:
+    import dataclasses
+
+    out: RunSpec = dataclasses.replace(spec, **overrides)  # type: ignore[arg-type]
+    return out
+
+
+def simulate_run(spec: RunSpec) -> SimulatedRun:
+    """Simulate the instrumented feet of a run or walk (physics in the module docstring)."""
+    rng = np.random.default_rng(spec.seed)
+    running = spec.gait == "run"
+    duty = spec.duty_factor if spec.duty_factor is not None else (0.34 if running else 0.61)
+    impact_g = spec.impact_g if spec.impact_g is not None else (6.0 if running else 1.5)
+    # Stride start times of the right foot; the left foot lands half a stride later.
+    ic_right = _stride_starts(spec, rng)
+    period = np.diff(ic_right)
+    feet_truth: list[FootTruth] = []
+    recordings: list[Recording] = []
+    fine_hz = max(1000.0, 2.0 * spec.sensor.sample_rate_hz)
+    t_fine = np.arange(round(spec.duration_s * fine_hz) + 1) / fine_hz
+    for k, side in enumerate(("right", "left")):
+        # Stride 0 starts from standing (no strike); the last stride is a landing into standing.
+        starts = ic_right[:-1] if side == "right" else ic_right[:-1] + period / 2
+        keep = starts + period < spec.duration_s - spec.stand_s / 2
+        starts, strides = starts[keep], period[keep]
+        landing = starts[-1] + strides[-1]
+        starts = np.append(starts, landing)
+        strides = np.append(strides, spec.duration_s + 1.0 - landing)
+        foot_rng = np.random.default_rng(spec.seed * 7919 + k)
+        pitch, rate, pivot, toe_offs = _foot_motion(t_fine, starts, strides, duty, running, spec, foot_rng)
+        ics = starts[1:]
+        feet_truth.append(FootTruth(side, ics, toe_offs[1:-1]))
+        if side not in spec.feet:
+            continue
+        mount = _mount(spec, len(recordings), foot_rng)
+        lever = np.asarray(spec.lever_arm_m)
+        zeros = np.zeros_like(t_fine)
+        acc, gyr = ideal_imu(t_fine, pitch, rate, zeros, zeros, pivot, lever, mount)
+        acc += _impacts(t_fine, ics, mount, impact_g, foot_rng)
+        recordings.append(_record(spec, side, t_fine, acc, gyr, mount, rng))
+    all_ics = np.concatenate([f.initial_contact_s for f in feet_truth])
+    contact = np.concatenate([f.contact_ms for f in feet_truth])
+    cadence = 60.0 / float(np.median(np.diff(np.sort(all_ics))))
+    step_s = 60.0 / cadence
+    truth = RunTruth(
+        activity=spec.gait,
+        feet=tuple(f for f in feet_truth if f.side in spec.feet),
+        steps=int(all_ics.size),
+        cadence_spm=cadence,
+        contact_ms=float(np.median(contact)),
+        flight_ms=max(0.0, 1000.0 * step_s - float(np.median(contact))),
+    )
+    return SimulatedRun(tuple(recordings), truth, spec)
+
+
+def _stride_starts(spec: RunSpec, rng: np.random.Generator) -> np.ndarray:
+    """IC times of the right foot, from the end of standing to the end of the run."""
+    t = spec.stand_s
+    out = [t]
+    end = spec.duration_s - spec.stand_s
+    total = max(end - t, 1.0)
+    while t < end:
+        cadence = spec.cadence_spm + spec.cadence_drift_spm * (t - spec.stand_s) / total
+        t += 120.0 / cadence * (1.0 + spec.stride_jitter * float(rng.standard_normal()))
+        out.append(t)
+    return np.asarray(out)
+
+
+def _foot_motion(
+    t: np.ndarray,
+    ics: np.ndarray,
+    strides: np.ndarray,
+    duty: float,
+    running: bool,
+    spec: RunSpec,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Pitch (rad), pitch rate (rad/s) and forefoot position (m) on the fine grid; toe-off times."""
+    n = ics.size
+    ell = spec.foot_length_m
+    sign = -1.0 if spec.strike == "rearfoot" else 1.0
+    strike = np.radians(sign * rng.uniform(6.0, 14.0, n + 1) if running else -rng.uniform(12.0, 20.0, n + 1))
+    strike[0] = 0.0  # the first stride starts from standing flat
+    toe_off_pitch = np.radians(rng.uniform(30.0, 45.0, n) if running else rng.uniform(20.0, 30.0, n))
+    lift = rng.uniform(0.15, 0.30, n) if running else rng.uniform(0.05, 0.10, n)
+    contact = duty * strides
+    swing = strides - contact
+    toe_off = ics + contact
+    half = np.minimum(0.5 * contact, 0.3 * swing)  # push-off window half-width around toe-off
+    load = 0.2 * contact
+    pitch = np.zeros_like(t)
+    pivot = np.zeros((t.size, 3))
+    # Which stride each fine sample belongs to (-1 before the first IC).
+    k = np.searchsorted(ics, t, side="right") - 1
+    inside = k >= 0
+    kk = np.clip(k, 0, max(n - 1, 0))
+    u = t - ics[kk]
+    # x of the forefoot point when the foot is flat in stride k: one stride length apart.
+    flat_x = spec.speed_mps * np.cumsum(np.concatenate(([0.0], strides)))
+    if n == 0:
+        return pitch, np.zeros_like(t), pivot, toe_off
+    # 2. Loading: strike angle to flat.
+    s_load = np.clip(u / load[kk], 0.0, 1.0)
+    p_load, _ = min_jerk(s_load)
+    theta_load = strike[kk] * (1.0 - p_load)
+    # 3. Push-off and 4. early swing: 0 -> 2·θ_TO, minimum jerk centred on toe-off.
+    s_push = np.clip((u - (contact[kk] - half[kk])) / (2 * half[kk]), 0.0, 1.0)
+    p_push, _ = min_jerk(s_push)
+    peak = 2.0 * toe_off_pitch[kk]
+    theta_push = peak * p_push
+    # 4. Late swing: θ_peak -> next strike angle.
+    back_start = contact[kk] + half[kk]
+    s_back = np.clip((u - back_start) / (strides[kk] - back_start), 0.0, 1.0)
+    p_back, _ = min_jerk(s_back)
+    theta_back = peak + (strike[kk + 1] - peak) * p_back
+    pitch = np.where(u < load[kk], theta_load, np.where(u < back_start, theta_push, theta_back))
+    # Forefoot point: fixed from foot flat to toe-off; moved by the heel rocker during loading
+    # (rearfoot); travelling during swing.
+    px = np.full(t.size, flat_x[kk])
+    pz = np.zeros(t.size)
+    if spec.strike == "rearfoot":
+        heel_x = flat_x[kk] - ell
+        rocker = u < load[kk]
+        px = np.where(rocker, heel_x + ell * np.cos(theta_load), px)
+        pz = np.where(rocker, -ell * np.sin(theta_load), pz)
+    s_swing = np.clip((u - contact[kk]) / swing[kk], 0.0, 1.0)
+    p_swing, _ = min_jerk(s_swing)
+    start_x = flat_x[kk]
+    end_strike = strike[kk + 1]
+    if spec.strike == "rearfoot":
+        end_x = flat_x[kk + 1] - ell + ell * np.cos(end_strike)
+        end_z = -ell * np.sin(end_strike)
+    else:
+        end_x, end_z = flat_x[kk + 1], np.zeros(t.size)
+    in_swing = u >= contact[kk]
+    px = np.where(in_swing, start_x + (end_x - start_x) * p_swing, px)
+    pz = np.where(in_swing, end_z * p_swing + lift[kk] * np.sin(np.pi * s_swing) ** 2, pz)
+    # Standing before the first stride (the last one ends in standing by construction).
+    before = ~inside
+    pitch = np.where(before, 0.0, pitch)
+    px = np.where(before, flat_x[0], px)
+    pz = np.where(before, 0.0, pz)
+    pivot[:, 0], pivot[:, 2] = px, pz
+    step = float(t[1] - t[0])
+    rate = np.gradient(pitch, step)
+    return pitch, rate, pivot, toe_off
+
+
+def _mount(spec: RunSpec, index: int, rng: np.random.Generator) -> np.ndarray:
+    if spec.mounts is not None:
+        return np.asarray(spec.mounts[min(index, len(spec.mounts) - 1)], dtype=np.float64)
+    return random_rotation(rng)
+
+
+def _impacts(
+    t: np.ndarray, ics: np.ndarray, mount: np.ndarray, impact_g: float, rng: np.random.Generator
+) -> np.ndarray:
+    """Damped ringing along the foot's vertical axis after each IC, in the sensor frame (step 1)."""
+    fs = 1.0 / float(t[1] - t[0])
+    shape = np.zeros_like(t)
+    tau_s = 0.012
+    span = np.arange(round(6 * tau_s * fs)) / fs
+    for ic in ics:
+        i = int(np.searchsorted(t, ic))
+        j = min(t.size, i + span.size)
+        freq = rng.uniform(30.0, 60.0)
+        amp = impact_g * STANDARD_GRAVITY_MPS2 * rng.uniform(0.7, 1.3)
+        shape[i:j] += amp * np.exp(-span[: j - i] / tau_s) * np.sin(2 * np.pi * freq * span[: j - i])
+    # Foot vertical axis in the sensor frame: (R_foot · mount)^T · R_foot · z = mount^T · z.
+    return np.outer(shape, mount.T @ np.array([0.0, 0.0, 1.0]))
+
+
+def _record(
+    spec: RunSpec,
+    side: str,
+    t_fine: np.ndarray,
+    acc: np.ndarray,
+    gyr: np.ndarray,
+    mount: np.ndarray,
+    rng: np.random.Generator,
+) -> Recording:
+    t_out = spec.sensor.sample_times(spec.duration_s, rng)
+    acc_s = np.column_stack([np.interp(t_out, t_fine, acc[:, i]) for i in range(3)])
+    gyr_s = np.column_stack([np.interp(t_out, t_fine, gyr[:, i]) for i in range(3)])
+    acc_s, gyr_s = spec.sensor.measure(t_out, acc_s, gyr_s, rng)
+    frame = pd.DataFrame({T_S: t_out})
+    for i, name in enumerate(ACC_MPS2):
+        frame[name] = acc_s[:, i].astype(np.float32)
+    for i, name in enumerate(GYR_DPS):
+        frame[name] = gyr_s[:, i].astype(np.float32)
+    meta = RecordingMeta(
+        kind="imu",
+        sample_rate_hz=spec.sensor.sample_rate_hz,
+        start_utc=dt.datetime(2026, 11, 3, 18, 0, tzinfo=dt.UTC),
+        sensor=SensorInfo(model="calfload simulated foot IMU"),
+        placement="foot",
+        side=side,
+        extra={"simulated": {"seed": spec.seed, "generator": "calfload.sim.simulate_run", "mount": mount.tolist()}},
+    )
+    source = f"simulated {spec.gait} ({side} foot, seed {spec.seed})"
+    # The samples are in the contract's units by construction. The unit check of
+    # make_recording judges the median |acc| over the whole recording, which a running foot
+    # (3 g in swing) exceeds, so only the table is validated here.
+    return Recording(validate_table(frame, IMU, source=source), meta, source)
+
+
+__all__ = ["FootTruth", "RunSpec", "RunTruth", "SimulatedRun", "random_run_spec", "simulate_run"]

@@ -1,0 +1,93 @@
+"""Walk/run analysis on real recordings from ../shared/validation (skipped when absent).
+
+A subset of the validation script's cases, so the suite stays fast; the full tables are in
+docs/validation.md (``python -m calfload.validate``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from calfload.validate import evaluate, fit_cases, gaitmap_cases, ipol_cases
+
+SUBJECTS = ("1-1", "4-1", "12-1", "16-1")
+
+
+@pytest.fixture(scope="module")
+def ipol_rows(validation_dir: Path) -> list:
+    if not (validation_dir / "ipol_gait_voisard2023").is_dir():
+        pytest.skip("IPOL data not present")
+    cases = ipol_cases(validation_dir, subjects=SUBJECTS, variants=("original", "rotated", "50hz", "200hz"))
+    return [evaluate(c) for c in cases]
+
+
+def test_ipol_steps_and_cadence_on_90_percent(ipol_rows: list) -> None:
+    passed = [r.passed for r in ipol_rows]
+    assert len(passed) == len(SUBJECTS) * 4 * 3
+    assert np.mean(passed) >= 0.9
+
+
+def test_ipol_both_feet_give_true_step_counts(ipol_rows: list) -> None:
+    both = [r for r in ipol_rows if "+" in r.case.name]
+    assert all(abs(r.step_error) <= max(2, 0.03 * r.case.ref_steps) for r in both)
+
+
+def test_ipol_rotation_and_resampling_do_not_matter(ipol_rows: list) -> None:
+    by_name = {r.case.name: r for r in ipol_rows}
+    for r in ipol_rows:
+        if r.case.name.endswith("original"):
+            stem = r.case.name.removesuffix("original")
+            rotated = by_name[stem + "rotated"]
+            assert rotated.steps == r.steps, rotated.case.name
+            assert rotated.cadence_spm == pytest.approx(r.cadence_spm, abs=0.5), rotated.case.name
+            # Resampling moves each event by up to half a sample, which can move the median of a
+            # short walk's 15 strides by a couple of spm (each copy stays near the reference).
+            for variant in ("50hz", "200hz"):
+                other = by_name[stem + variant]
+                assert abs(other.steps - r.steps) <= 2, other.case.name
+                assert other.cadence_spm == pytest.approx(r.cadence_spm, abs=3.0), other.case.name
+
+
+def test_ipol_contact_time_bias_within_30_ms(ipol_rows: list) -> None:
+    bias = [r.contact_bias_ms for r in ipol_rows if r.contact_bias_ms is not None]
+    assert abs(float(np.median(bias))) <= 30.0
+
+
+def test_gaitmap_cadence_and_contact_in_both_frames(validation_dir: Path) -> None:
+    if not (validation_dir / "gaitmap_example_data").is_dir():
+        pytest.skip("gaitmap data not present")
+    rows = [evaluate(c) for c in gaitmap_cases(validation_dir)]
+    assert len(rows) == 6
+    for r in rows:
+        assert r.cadence_error is not None
+        assert r.contact_bias_ms is not None
+        assert abs(r.cadence_error) <= 2.0, r.case.name
+        assert abs(r.contact_bias_ms) <= 30.0, r.case.name
+    # The raw sensor axes and the gaitmap foot frame are the same data in two mountings.
+    steps: dict[str, set[int | None]] = {}
+    for r in rows:
+        steps.setdefault(r.case.name.split(" ", 2)[-1], set()).add(r.steps)
+    assert all(len(s) == 1 for s in steps.values())
+
+
+def test_fit_files_activity_cadence_and_steps(validation_dir: Path) -> None:
+    if not (validation_dir / "fit_running_files_fitdecode").is_dir():
+        pytest.skip("FIT files not present")
+    rows = {r.case.name: r for r in (evaluate(c) for c in fit_cases(validation_dir))}
+    sports = {name: r.case.recordings[0].meta.extra["fit"]["sport"] for name, r in rows.items()}
+    for name, r in rows.items():
+        assert r.activity == {"running": "run", "walking": "walk"}[sports[name]]
+    # Files recorded every second (or every 5 s): mean cadence within 2 spm of the device.
+    for name in ("activity-small-fenix2-run.fit", "developer-types-sample.fit", "compressed-speed-distance.fit"):
+        error = rows[name].cadence_error
+        assert error is not None
+        assert abs(error) <= 2.0, name
+    # Steps from the cadence within 3 % of twice the device's stride total.
+    for name in ("compressed-speed-distance.fit", "garmin-fenix-5-run.fit"):
+        r = rows[name]
+        assert r.step_error is not None
+        assert r.case.ref_steps is not None
+        assert abs(r.step_error) <= 0.03 * r.case.ref_steps, name

@@ -1,0 +1,34 @@
+"""The validation script runs on a subset of ../shared/validation and writes its Markdown page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from calfload.validate import main, render_markdown, run_validation, summary_table
+
+
+def test_quick_validation_writes_a_table(validation_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "validation.md"
+    assert main(["--root", str(validation_dir), "--out", str(out), "--quick"]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Validation")
+    for dataset in ("IPOL feet", "gaitmap feet", "FIT files"):
+        assert f"| {dataset} |" in text
+
+
+def test_summary_has_every_measure(validation_dir: Path) -> None:
+    rows = run_validation(validation_dir, quick=True)
+    summary = {s["dataset"]: s for s in summary_table(rows)}
+    ipol = summary["IPOL feet"]
+    assert ipol["files"] > 0
+    assert ipol["median_abs_cadence_error_spm"] is not None
+    assert ipol["median_contact_bias_ms"] is not None
+    assert "| dataset |" in render_markdown(rows)
+
+
+def test_missing_root_is_a_usage_error(tmp_path: Path) -> None:
+    import pytest
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--root", str(tmp_path / "absent"), "--out", str(tmp_path / "v.md")])
+    assert exit_info.value.code == 2
