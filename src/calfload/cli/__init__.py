@@ -34,6 +34,7 @@ COMMAND_MODULES: Final[tuple[str, ...]] = (
     "calfload.cli._import",
     "calfload.cli._log",
     "calfload.cli._review",
+    "calfload.cli._report",
 )
 
 EXIT_USAGE: Final = 2

@@ -1,0 +1,200 @@
+"""``calfload report``: one self-contained HTML file with plots, for a session or a period.
+
+- ``calfload report FILE`` — a recording (analysed now);
+- ``calfload report --session ID`` — a journal session (its stored analysis and recording);
+- ``calfload report [--since 4w] [--date D]`` — the period ending on ``D`` (default today).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from calfload.cli._log import parse_date
+from calfload.vocabulary import ACTIVITIES, PLACEMENTS
+
+DEFAULT_SINCE = "4w"
+_SPAN = re.compile(r"^\s*(\d+)\s*([dw])\s*$", re.IGNORECASE)
+MAX_SINCE_DAYS = 366 * 3
+
+
+def register(sub: Any) -> None:
+    """Add the ``report`` command."""
+    p: argparse.ArgumentParser = sub.add_parser(
+        "report",
+        help="write an HTML report with plots: a session, or the last weeks with today's flag",
+        description=(
+            "Write one self-contained HTML file (plots inline, opens without network access). With a recording "
+            "FILE or --session ID: that session (calf raises: raise angle by phase, lowering per rep against the "
+            "target, the set table; walks and runs: cadence over time, steps, contact time, device). Otherwise "
+            "the period ending on --date: daily load with its 7- and 28-day averages, pain, flags, today's flag "
+            "with reasons and next step, and the baseline tests."
+        ),
+    )
+    p.add_argument("files", nargs="*", metavar="FILE", help="recording file(s) of one session")
+    p.add_argument("--session", type=_session_id, metavar="ID", help="a journal session (see `calfload review`)")
+    p.add_argument(
+        "--since",
+        type=parse_since,
+        metavar="SPAN",
+        help=f"period length: 4w, 10d, or a start date YYYY-MM-DD (default {DEFAULT_SINCE})",
+    )
+    p.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD", help="last day of the period (default: today)")
+    p.add_argument("--out", type=Path, metavar="FILE", help="where to write the report (default: a name in ./)")
+    p.add_argument("--activity", choices=ACTIVITIES, help="override the recording's activity (FILE only)")
+    p.add_argument("--placement", choices=PLACEMENTS, help="override where the sensor was worn (FILE only)")
+    p.set_defaults(handler=run)
+
+
+def parse_since(text: str) -> int | dt.date:
+    """``4w`` / ``10d`` as a number of days, or a start date."""
+    m = _SPAN.match(text)
+    if m:
+        days = int(m.group(1)) * (7 if m.group(2).lower() == "w" else 1)
+        if not 1 <= days <= MAX_SINCE_DAYS:
+            raise argparse.ArgumentTypeError(f"--since must be between 1d and {MAX_SINCE_DAYS // 7}w, not {text!r}")
+        return days
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--since takes 4w, 10d or a date like 2024-05-06, not {text!r}") from None
+
+
+def _session_id(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--session takes a session id (a whole number), not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"--session takes a session id (1 or more), not {value}")
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the report and write it."""
+    from calfload.errors import DataError
+
+    if args.files and args.session is not None:
+        raise DataError("give a recording FILE or --session ID, not both")
+    session_mode = bool(args.files) or args.session is not None
+    if session_mode and (args.since is not None or args.date is not None):
+        raise DataError("--since and --date are for period reports; leave them out with FILE or --session")
+    if not args.files and (args.activity or args.placement):
+        raise DataError("--activity and --placement apply to a recording FILE")
+    if args.files:
+        html, default_name = _file_report(args)
+    elif args.session is not None:
+        html, default_name = _session_report(args)
+    else:
+        html, default_name = _period_report(args)
+    out = write_report(html, args.out or Path(default_name))
+    print(out)
+    return 0
+
+
+def write_report(html: str, path: Path) -> Path:
+    """Write the page atomically (a reader never sees half a file) and return its absolute path."""
+    from calfload.errors import DataError
+
+    path = path.expanduser()
+    if path.is_dir():
+        raise DataError(f"{path} is a folder; give --out a file name such as report.html")
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(html, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise DataError(f"cannot write {path} ({exc.strerror or exc}); choose another --out") from None
+    return path.resolve()
+
+
+def _file_report(args: argparse.Namespace) -> tuple[str, str]:
+    from calfload.ingest import load_recording
+    from calfload.report import Progress
+    from calfload.report._html_session import render_session_html
+    from calfload.signal import analyze
+
+    paths = [Path(f) for f in args.files]
+    with Progress(len(paths) + 2, "report") as bar:
+        recordings = []
+        for p in paths:
+            bar.set_detail(f"reading {p.name}")
+            recordings.append(load_recording(p))
+            bar.advance()
+        bar.set_detail("analysing")
+        result = analyze(recordings, activity=args.activity, placement=args.placement).to_dict()
+        bar.advance(detail="drawing")
+        start = recordings[0].meta.start_utc
+        html = render_session_html(
+            result,
+            recordings=recordings,
+            source=", ".join(p.name for p in paths),
+            recorded=_local(start),
+        )
+        bar.advance()
+    return html, f"{paths[0].stem}-report.html"
+
+
+def _session_report(args: argparse.Namespace) -> tuple[str, str]:
+    from calfload.errors import JournalError
+    from calfload.ingest import load_recording
+    from calfload.loadmodel import Journal
+    from calfload.report import Progress
+    from calfload.report._html_session import render_session_html
+
+    with Journal(args.data_dir) as journal:
+        record = journal.session(args.session)
+    if record is None:
+        raise JournalError(f"no session {args.session} in the journal; `calfload review` lists the sessions")
+    with Progress(2, "report") as bar:
+        recordings = []
+        for path in record.stream_paths.values():
+            if path.is_file():
+                bar.set_detail(f"reading {path.name}")
+                recordings.append(load_recording(path))
+        bar.advance(detail="drawing")
+        html = render_session_html(
+            record.analysis,
+            recordings=recordings,
+            source=f"session {record.session_id} ({record.source_name})",
+            recorded=record.local_date.isoformat(),
+        )
+        bar.advance()
+    return html, f"calfload-session-{record.session_id}.html"
+
+
+def _period_report(args: argparse.Namespace) -> tuple[str, str]:
+    from calfload.errors import JournalError
+    from calfload.loadmodel import Journal
+    from calfload.report import Progress
+    from calfload.report._html_period import period_data, render_period_html, reviews_needed
+
+    with Journal(args.data_dir) as journal:
+        day = args.date or journal.today
+        if day > journal.today:
+            raise JournalError(f"{day.isoformat()} is in the future; report on today or an earlier day")
+        since = args.since if args.since is not None else parse_since(DEFAULT_SINCE)
+        if isinstance(since, dt.date):
+            if since > day:
+                raise JournalError(f"--since {since.isoformat()} is after the period's last day {day.isoformat()}")
+            since = (day - since).days + 1
+        with Progress(reviews_needed(since) + 1, "report") as bar:
+            bar.set_detail("reading the journal")
+            data = period_data(journal, day=day, since_days=since, on_review=bar.advance)
+            bar.set_detail("drawing")
+            html = render_period_html(data)
+            bar.advance()
+    return html, f"calfload-period-{day.isoformat()}.html"
+
+
+def _local(start: dt.datetime | None) -> str:
+    if start is None or start.year <= 1970:
+        return ""
+    return start.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+__all__ = ["parse_since", "register", "write_report"]

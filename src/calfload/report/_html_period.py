@@ -1,0 +1,340 @@
+"""The period page: today's flag and why, the load and pain of the last weeks, the baseline tests.
+
+Its figures are those of ``calfload review --json``: :func:`period_data` builds the page's source
+object from reviews of the journal (one per four weeks of the period, each exactly what
+``calfload review --date D --json`` prints), and :func:`render_period_html` draws it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final
+
+from calfload.loadmodel import Journal, review_journal
+from calfload.report._html import card, cards, esc, figure, message, num, page, table
+from calfload.report._plots_period import heel_rise_svg, timeline_svg
+
+logger = logging.getLogger(__name__)
+
+#: Days one review covers (``calfload review`` shows four weeks).
+REVIEW_DAYS: Final = 28
+FLAG_TITLES: Final = {"back_off": "Back off", "hold": "Hold", "progress": "Progress"}
+
+
+def period_data(
+    journal: Journal,
+    *,
+    day: dt.date | None = None,
+    since_days: int = REVIEW_DAYS,
+    on_review: Callable[[], None] | None = None,
+) -> dict[str, Any]:
+    """The source object of a period page, from the journal.
+
+    Parameters
+    ----------
+    journal
+        The open journal (only read).
+    day
+        The last day of the period, whose flag the page shows (default: the journal's today).
+    since_days
+        Length of the period in days, ``day`` included.
+    on_review
+        Called after each four-week review is built (for a progress bar).
+
+    Returns
+    -------
+    dict
+        ``date``, ``first_date``, ``review`` (the ``calfload review --json`` object of ``day``),
+        ``days`` and ``sessions`` of the whole period (rows as in the review), and ``heel_rise``
+        (left and right reps per test day with the limb symmetry index).
+    """
+    day = day or journal.today
+    since_days = max(1, since_days)
+    first = day - dt.timedelta(days=since_days - 1)
+    reviews: list[dict[str, Any]] = []
+    end = day
+    while True:
+        reviews.append(review_journal(journal, end).to_dict())
+        if on_review is not None:
+            on_review()
+        end -= dt.timedelta(days=REVIEW_DAYS)
+        if end < first:
+            break
+    lo = first.isoformat()
+    days = sorted((d for r in reviews for d in r["days"] if d["date"] >= lo), key=lambda d: str(d["date"]))
+    sessions = sorted(
+        (s for r in reviews for s in r["sessions"] if s["date"] >= lo), key=lambda s: (s["start_utc"], s["id"])
+    )
+    review = reviews[0]
+    return {
+        "date": day.isoformat(),
+        "first_date": first.isoformat(),
+        "since_days": since_days,
+        "review": review,
+        "days": days,
+        "sessions": sessions,
+        "heel_rise": heel_rise_pairs(review["baseline"]),
+    }
+
+
+def reviews_needed(since_days: int) -> int:
+    """How many four-week reviews :func:`period_data` builds for a period (for a progress bar)."""
+    return max(1, -(-max(1, since_days) // REVIEW_DAYS))
+
+
+def heel_rise_pairs(baseline: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Heel-rise reps of both legs per test day and their limb symmetry index (LSI, %).
+
+    The LSI is the affected leg's reps over the other leg's when the test's details name the
+    affected side (``details.affected_side``), otherwise the weaker leg's over the stronger's.
+
+    Examples
+    --------
+    >>> heel_rise_pairs([{"date": "2024-05-01", "side": "left", "heel_rise_reps": 20, "details": None},
+    ...                  {"date": "2024-05-01", "side": "right", "heel_rise_reps": 25, "details": None}])
+    [{'date': '2024-05-01', 'left_reps': 20, 'right_reps': 25, 'lsi_pct': 80.0, 'lsi_basis': 'weaker ÷ stronger'}]
+    """
+    by_day: dict[str, dict[str, Any]] = {}
+    for b in baseline:
+        if b.get("heel_rise_reps") is None:
+            continue
+        row = by_day.setdefault(b["date"], {"date": b["date"], "left_reps": None, "right_reps": None, "affected": None})
+        row[f"{b['side']}_reps"] = b["heel_rise_reps"]
+        affected = (b.get("details") or {}).get("affected_side")
+        if affected in ("left", "right"):
+            row["affected"] = affected
+    out = []
+    for row in sorted(by_day.values(), key=lambda r: str(r["date"])):
+        left, right, affected = row["left_reps"], row["right_reps"], row.pop("affected")
+        lsi, basis = None, None
+        if left is not None and right is not None and max(left, right) > 0:
+            if affected is not None:
+                other = right if affected == "left" else left
+                mine = left if affected == "left" else right
+                lsi, basis = (100.0 * mine / other if other else None), f"{affected} (affected) ÷ other"
+            else:
+                lsi, basis = 100.0 * min(left, right) / max(left, right), "weaker ÷ stronger"
+        out.append({**row, "lsi_pct": None if lsi is None else round(lsi, 1), "lsi_basis": basis})
+    return out
+
+
+def render_period_html(data: Mapping[str, Any]) -> str:
+    """The HTML report of a period (see :func:`period_data` for ``data``)."""
+    review = data["review"]
+    days, sessions = list(data["days"]), list(data["sessions"])
+    weeks_n = data["since_days"] / 7
+    span = f"{weeks_n:.0f} weeks" if data["since_days"] % 7 == 0 else f"{data['since_days']} days"
+    body = [_flag_box(review), _today_cards(review)]
+    body.append("<h2>Load, pain and flags</h2>")
+    has_data = bool(sessions) or any(
+        d.get(k) is not None for d in days for k in ("pain_during", "pain_after", "pain_morning")
+    )
+    if has_data:
+        body.append(
+            figure(
+                timeline_svg(days, data["date"]),
+                "period-timeline",
+                "Top: the load of each day (a relative index in arbitrary units) with its 7-day and 28-day "
+                "exponentially weighted averages. Middle: pain on a 0–10 scale during and after training and the "
+                "next morning, on the same days. Bottom: the flag of each day, evaluated from the data up to that day.",
+            )
+        )
+    else:
+        body.append(
+            message(
+                "No sessions or pain entries in this period",
+                f"Nothing was logged from {data['first_date']} to {data['date']}. Import sessions with "
+                "`calfload import FILE` and log pain with `calfload log pain`; the plots appear once there is data.",
+                key="empty-period",
+            )
+        )
+    body += ["<h2>Week by week</h2>", _weeks_table(review["weeks"])]
+    body.append("<h2>Sessions</h2>")
+    body.append(_sessions_table(sessions) if sessions else message("No sessions in this period", key="no-sessions"))
+    body.append(_baseline(review["baseline"], data["heel_rise"]))
+    if days:
+        body.append(_days_table(days))
+    subtitle = f"{data['first_date']} to {data['date']} ({span})"
+    return page(kind="period", title=f"Training review for {data['date']}", subtitle=subtitle, body=body, data=data)
+
+
+# ------------------------------------------------------------------------------------------ sections
+
+
+def _flag_box(review: Mapping[str, Any]) -> str:
+    flag = str(review["flag"])
+    reasons = "".join(f"<li>{esc(r)}</li>" for r in review["reasons"])
+    notes = "".join(f"<li>{esc(n)}</li>" for n in review.get("notes") or [])
+    notes_html = f'<div class="label">Notes</div><ul class="notes">{notes}</ul>' if notes else ""
+    return (
+        f'<section class="flag {esc(flag)}" data-flag="{esc(flag)}">'
+        f'<div class="flag-title">Today: {esc(FLAG_TITLES.get(flag, flag))}</div>'
+        f'<div class="label">Why</div><ul class="reasons">{reasons}</ul>'
+        f'<div class="label">Next step</div><p class="next" data-next-step>{esc(review["next_step"])}</p>'
+        f"{notes_html}</section>"
+    )
+
+
+def _today_cards(review: Mapping[str, Any]) -> str:
+    today = review["today"]
+    settling = "averages still settling (< 28 days of history)" if today.get("warming_up") else ""
+    return cards(
+        [
+            card("Load today", num(today["load_au"], "{:.1f}", key="review.today.load_au", unit="AU")),
+            card("7-day average", num(today["acute_au"], "{:.1f}", key="review.today.acute_au", unit="AU")),
+            card("28-day average", num(today["chronic_au"], "{:.1f}", key="review.today.chronic_au", unit="AU")),
+            card("7 ÷ 28-day ratio", num(today["ewma_ratio"], "{:.2f}", key="review.today.ewma_ratio"), settling),
+        ]
+    )
+
+
+def _weeks_table(weeks: Sequence[Mapping[str, Any]]) -> str:
+    headers = [
+        ("week", False),
+        ("sessions", True),
+        ("strength/plyo", True),
+        ("load (AU)", True),
+        ("under tension (s)", True),
+        ("tempo pass", True),
+        ("pain during max", True),
+        ("pain after max", True),
+        ("morning pain mean", True),
+    ]
+    rows = []
+    for i, w in enumerate(weeks):
+        k = f"review.weeks.{i}"
+        rows.append(
+            [
+                esc(f"{w['first_date']} – {w['last_date']}"),
+                num(w["sessions"], "{:d}", key=f"{k}.sessions"),
+                num(w["strength_sessions"], "{:d}", key=f"{k}.strength_sessions"),
+                num(w["load_au"], "{:.1f}", key=f"{k}.load_au"),
+                num(w["tut_s"], "{:.0f}", key=f"{k}.tut_s"),
+                num(w["tempo_pass_rate"], "%", key=f"{k}.tempo_pass_rate"),
+                num(w["pain"]["during_max"], "{:d}", key=f"{k}.pain.during_max"),
+                num(w["pain"]["after_max"], "{:d}", key=f"{k}.pain.after_max"),
+                num(w["pain"]["morning_mean"], "{:.1f}", key=f"{k}.pain.morning_mean"),
+            ]
+        )
+    return table(headers, rows, caption="Weeks")
+
+
+def _sessions_table(sessions: Sequence[Mapping[str, Any]]) -> str:
+    headers = [
+        ("id", True),
+        ("date", False),
+        ("activity", False),
+        ("exercise", False),
+        ("sets × reps", False),
+        ("added (kg)", True),
+        ("load (AU)", True),
+        ("peak force (BW)", True),
+        ("under tension (s)", True),
+        ("tempo pass", True),
+        ("distance (km)", True),
+    ]
+    rows = []
+    for i, s in enumerate(sessions):
+        k = f"sessions.{i}"
+        exercise = (s.get("exercise") or "–").replace("_", " ") + (" (assumed)" if s.get("exercise_assumed") else "")
+        distance_km = None if s.get("distance_m") is None else s["distance_m"] / 1000.0
+        rows.append(
+            [
+                num(s["id"], "{:d}", key=f"{k}.id"),
+                esc(s["date"]),
+                esc(str(s["activity"]).replace("_", " ")),
+                esc(exercise),
+                esc(f"{s['sets']} × {s['reps_per_set']}" if s.get("sets") else "–"),
+                num(s.get("added_load_kg"), "{:g}", key=f"{k}.added_load_kg"),
+                num(s["load_au"], "{:.1f}", key=f"{k}.load_au"),
+                num(s["peak_force_bw"], "{:.2f}", key=f"{k}.peak_force_bw"),
+                num(s.get("tut_s"), "{:.0f}", key=f"{k}.tut_s"),
+                num(s.get("tempo_pass_rate"), "%", key=f"{k}.tempo_pass_rate"),
+                num(distance_km, "{:.2f}"),
+            ]
+        )
+    return table(headers, rows, caption="Sessions")
+
+
+def _baseline(baseline: Sequence[Mapping[str, Any]], pairs: Sequence[Mapping[str, Any]]) -> str:
+    out = ["<h2>Baseline tests and heel-rise symmetry</h2>"]
+    if not baseline:
+        out.append(
+            message(
+                "No baseline tests logged yet",
+                "Log one with `calfload log baseline --side left --heel-rise-reps N` (and the right side) to follow "
+                "heel-rise capacity and its symmetry here.",
+                key="no-baseline",
+            )
+        )
+        return "".join(out)
+    if pairs:
+        out.append(
+            figure(
+                heel_rise_svg(pairs),
+                "period-heel-rise",
+                "Single-leg heel raises to fatigue on each side per test day; LSI is the limb symmetry index.",
+            )
+        )
+    headers = [
+        ("date", False),
+        ("side", False),
+        ("heel-rise reps", True),
+        ("calf circumference (cm)", True),
+        ("knee-to-wall (cm)", True),
+    ]
+    rows = [
+        [
+            esc(b["date"]),
+            esc(b["side"]),
+            num(b["heel_rise_reps"], "{:d}", key=f"review.baseline.{i}.heel_rise_reps"),
+            num(b["calf_circumference_cm"], "{:.1f}", key=f"review.baseline.{i}.calf_circumference_cm"),
+            num(b["knee_to_wall_cm"], "{:.1f}", key=f"review.baseline.{i}.knee_to_wall_cm"),
+        ]
+        for i, b in enumerate(baseline)
+    ]
+    out.append(table(headers, rows, caption="Baseline tests"))
+    sym = [
+        [
+            esc(p["date"]),
+            num(p["lsi_pct"], "{:.0f}", key=f"heel_rise.{i}.lsi_pct", unit=" %"),
+            esc(p["lsi_basis"] or "–"),
+        ]
+        for i, p in enumerate(pairs)
+        if p["lsi_pct"] is not None
+    ]
+    if sym:
+        out.append(table([("test day", False), ("limb symmetry index", True), ("basis", False)], sym, caption="LSI"))
+    return "".join(out)
+
+
+def _days_table(days: Sequence[Mapping[str, Any]]) -> str:
+    headers = [
+        ("date", False),
+        ("load (AU)", True),
+        ("7-day avg (AU)", True),
+        ("28-day avg (AU)", True),
+        ("pain during", True),
+        ("pain after", True),
+        ("pain morning", True),
+        ("flag", False),
+    ]
+    rows = [
+        [
+            esc(d["date"]),
+            num(d["load_au"], "{:.1f}", key=f"days.{i}.load_au"),
+            num(d["acute_au"], "{:.1f}", key=f"days.{i}.acute_au"),
+            num(d["chronic_au"], "{:.1f}", key=f"days.{i}.chronic_au"),
+            num(d["pain_during"], "{:d}", key=f"days.{i}.pain_during"),
+            num(d["pain_after"], "{:d}", key=f"days.{i}.pain_after"),
+            num(d["pain_morning"], "{:d}", key=f"days.{i}.pain_morning"),
+            esc(FLAG_TITLES.get(d["flag"], d["flag"] or "–")),
+        ]
+        for i, d in enumerate(days)
+    ]
+    return f"<details><summary>Every day ({len(days)})</summary>{table(headers, rows, caption='Days')}</details>"
+
+
+__all__ = ["heel_rise_pairs", "period_data", "render_period_html", "reviews_needed"]

@@ -1,0 +1,152 @@
+"""A progress bar for long work, shown only to a person watching a terminal.
+
+It writes to standard error, so standard output (tables, JSON, file names) stays clean, and it
+draws nothing when standard error is not a terminal (piped, redirected, under a test runner) or
+when the caller turns it off (``--json``, ``--quiet``). It redraws at most ten times a second and
+erases itself when done, leaving the terminal as it was.
+
+Small on purpose: one line, a bar, a count and the time left. Libraries such as ``tqdm`` or
+``rich`` would do more, but calfload needs only this and keeps its dependencies few.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import time
+from types import TracebackType
+from typing import Final, TextIO
+
+logger = logging.getLogger(__name__)
+
+_REDRAW_S: Final = 0.1
+_BAR_CELLS: Final = 24
+
+
+def progress_enabled(stream: TextIO | None = None, *, quiet: bool = False) -> bool:
+    """Whether a progress bar should be drawn on ``stream`` (default: standard error).
+
+    False when ``quiet`` (``--json``, ``--quiet``), when the stream is not a terminal, when
+    ``TERM=dumb`` or when ``CALFLOAD_NO_PROGRESS`` is set.
+    """
+    if quiet or os.environ.get("CALFLOAD_NO_PROGRESS") or os.environ.get("TERM") == "dumb":
+        return False
+    stream = stream if stream is not None else sys.stderr
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # closed or not a real stream
+        return False
+
+
+class Progress:
+    """A one-line progress bar; use as a context manager.
+
+    Parameters
+    ----------
+    total
+        Number of steps (``advance`` calls) expected; 0 or less shows a count without a bar.
+    label
+        What is being done ("importing", "rendering").
+    enabled
+        Draw at all; by default :func:`progress_enabled` decides.
+    stream
+        Where to draw (default: standard error).
+
+    Examples
+    --------
+    >>> import io
+    >>> with Progress(3, "working", stream=io.StringIO()) as bar:  # not a terminal: draws nothing
+    ...     for _ in range(3):
+    ...         bar.advance()
+    >>> bar.done
+    3
+    """
+
+    def __init__(self, total: int, label: str, *, enabled: bool | None = None, stream: TextIO | None = None) -> None:
+        self.total = total
+        self.label = label
+        self.stream = stream if stream is not None else sys.stderr
+        self.enabled = progress_enabled(self.stream) if enabled is None else enabled
+        self.done = 0
+        self.detail = ""
+        self._start = time.monotonic()
+        self._last_draw = float("-inf")
+        self._drawn = False
+
+    def __enter__(self) -> Progress:
+        self._start = time.monotonic()
+        self._draw(force=True)
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def advance(self, steps: int = 1, *, detail: str = "") -> None:
+        """Count ``steps`` more as done; ``detail`` names what is being worked on now (a file)."""
+        self.done += steps
+        if detail:
+            self.detail = detail
+        self._draw(force=self.done >= self.total > 0)
+
+    def set_detail(self, detail: str) -> None:
+        """Name what is being worked on now, without counting a step."""
+        self.detail = detail
+        self._draw()
+
+    def close(self) -> None:
+        """Erase the bar (nothing was written if it never drew)."""
+        if self.enabled and self._drawn:
+            self._write("\r\x1b[2K")
+            self._drawn = False
+
+    def line(self) -> str:
+        """The text of the bar as it would be drawn now (without control characters)."""
+        elapsed = time.monotonic() - self._start
+        width = shutil.get_terminal_size((80, 24)).columns
+        if self.total > 0:
+            share = min(self.done / self.total, 1.0)
+            filled = round(share * _BAR_CELLS)
+            bar = "█" * filled + "░" * (_BAR_CELLS - filled)
+            left = ""
+            if 0 < self.done < self.total and elapsed > 1.0:
+                left = f" ~{_duration(elapsed / self.done * (self.total - self.done))} left"
+            text = f"{self.label} {bar} {self.done}/{self.total}{left}"
+        else:
+            text = f"{self.label} … {self.done} done, {_duration(elapsed)}"
+        if self.detail:
+            text += f"  {self.detail}"
+        return text[: max(width - 1, 10)]
+
+    def _draw(self, *, force: bool = False) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if not force and now - self._last_draw < _REDRAW_S:
+            return
+        self._last_draw = now
+        self._write("\r\x1b[2K" + self.line())
+        self._drawn = True
+
+    def _write(self, text: str) -> None:
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except (OSError, ValueError):  # the terminal went away: stop drawing, never fail the work
+            logger.debug("progress bar disabled: cannot write to the terminal")
+            self.enabled = False
+
+
+def _duration(seconds: float) -> str:
+    """``42 s`` or ``3 min 05 s``."""
+    seconds = max(0.0, seconds)
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes} min {secs:02d} s"
+
+
+__all__ = ["Progress", "progress_enabled"]
