@@ -216,9 +216,20 @@ def _normalise_imu_units(frame: pd.DataFrame, *, source: str) -> pd.DataFrame:
 
 
 def _accelerometer_scale(acc: np.ndarray, *, source: str) -> float:
-    """Return 1 for m/s², g for data in g; refuse anything else."""
+    """Return 1 for m/s², g for data in g; refuse anything else.
+
+    Judged at rest, where the magnitude is gravity alone: the median magnitude of the steadiest
+    tenth of 32-sample windows. Over a whole run the median is about three times gravity
+    (swinging feet), so the whole-file median would refuse real running recordings.
+    """
     norm = np.linalg.norm(acc, axis=1)
-    typical = float(np.median(norm))
+    window = 32
+    if norm.size >= 4 * window:
+        blocks = norm[: norm.size // window * window].reshape(-1, window)
+        steady = np.argsort(blocks.std(axis=1))[: max(1, blocks.shape[0] // 10)]
+        typical = float(np.median(blocks[steady]))
+    else:
+        typical = float(np.median(norm))
     if 6.0 <= typical <= 14.0:
         return 1.0
     if 0.6 <= typical <= 1.4:

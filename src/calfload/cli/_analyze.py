@@ -50,14 +50,24 @@ def run(args: argparse.Namespace) -> int:
     tolerance = args.tolerance
     if target is not None and tolerance is not None and tolerance >= target:
         raise AnalysisError(f"--tolerance ({tolerance:g} s) must be smaller than --target-eccentric ({target:g} s)")
-    recordings = [load_recording(f) for f in args.files]
-    result = analyze(
-        recordings,
-        activity=args.activity,
-        placement=args.placement,
-        target_eccentric_s=target,
-        tolerance_s=tolerance,
-    ).to_dict()
+    from calfload.report import Progress
+
+    # A bar on a terminal for long recordings; nothing when piped, with --json or --quiet.
+    with Progress(len(args.files) + 1, "analysing", enabled=False if args.json or args.quiet else None) as bar:
+        recordings = []
+        for f in args.files:
+            bar.set_detail(f"reading {f}")
+            recordings.append(load_recording(f))
+            bar.advance()
+        bar.set_detail("finding reps and steps")
+        result = analyze(
+            recordings,
+            activity=args.activity,
+            placement=args.placement,
+            target_eccentric_s=target,
+            tolerance_s=tolerance,
+        ).to_dict()
+        bar.advance()
     if args.json:
         print_json(result)
         return 0
@@ -67,8 +77,10 @@ def run(args: argparse.Namespace) -> int:
 
 def render_text(result: dict[str, Any], *, source: str, show_reps: bool = True) -> str:
     """The terminal rendering for any activity's result."""
-    from calfload.report import render_calf_text
+    from calfload.report import render_calf_text, render_gait_text
 
     if result["activity"] == "calf_raise":
         return render_calf_text(result, source=source, show_reps=show_reps)
+    if result["activity"] in {"walk", "run"}:
+        return render_gait_text(result, source=source)
     raise NotImplementedError(result["activity"])

@@ -10,6 +10,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from calfload.report._calf_text import render_calf_text
+from calfload.report._gait_text import render_gait_text
 from calfload.report._progress import Progress, progress_enabled
 from calfload.report._table import Col, render_table
 
@@ -43,6 +44,7 @@ __all__ = [
     "render_calf_html",
     "render_calf_text",
     "render_gait_html",
+    "render_gait_text",
     "render_period_html",
     "render_session_html",
     "render_table",

@@ -16,6 +16,7 @@ from calfload.signal._calf_raise import (
     analyze_calf_raises,
     raise_angle_series,
 )
+from calfload.signal._gait import GaitAnalysis, GaitParams, analyze_gait
 
 __all__ = [
     "Analysis",
@@ -23,7 +24,10 @@ __all__ = [
     "CalfRaiseParams",
     "CalfRep",
     "CalfSet",
+    "GaitAnalysis",
+    "GaitParams",
     "analyze",
     "analyze_calf_raises",
+    "analyze_gait",
     "raise_angle_series",
 ]

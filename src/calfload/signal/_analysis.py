@@ -9,6 +9,7 @@ from calfload.errors import AnalysisError
 from calfload.recording import Recording
 from calfload.schema import ACTIVITIES, PLACEMENTS
 from calfload.signal._calf_raise import CalfRaiseParams, analyze_calf_raises
+from calfload.signal._gait import analyze_gait
 
 
 class Analysis(Protocol):
@@ -65,4 +66,7 @@ def analyze(
         if tolerance_s is not None:
             overrides["tolerance_s"] = tolerance_s
         return analyze_calf_raises(first, CalfRaiseParams.for_placement(first.meta.placement, **overrides))
+    if chosen in {"walk", "run"}:
+        # The gait analysis reads the metadata hint itself and detects walk or run otherwise.
+        return analyze_gait(recs, activity=activity, placement=placement)
     raise AnalysisError(f"{chosen} analysis is not available in this version of calfload")
