@@ -116,6 +116,11 @@ def validate_table(data: pd.DataFrame, table: Table, *, source: str) -> pd.DataF
         if col.arrow_type == pa.bool_():
             out[col.name] = values.astype("boolean")
             continue
+        target = np.dtype(col.numpy_dtype)
+        if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+            # Already numbers (every Parquet file, most CSVs): no parsing, no copy when the type fits.
+            out[col.name] = values.astype(target)
+            continue
         numeric = pd.to_numeric(values, errors="coerce")
         bad = numeric.isna() & values.notna()
         if bad.any():
@@ -126,7 +131,7 @@ def validate_table(data: pd.DataFrame, table: Table, *, source: str) -> pd.DataF
                 table=table.kind,
                 column=col.name,
             )
-        out[col.name] = numeric.astype(np.dtype(col.numpy_dtype))
+        out[col.name] = numeric.astype(target)
     frame = pd.DataFrame(out).reset_index(drop=True)
     if frame.empty:
         raise DataError("the recording has no samples; record again or choose another file", source=source)
@@ -337,7 +342,8 @@ def read_parquet(path: str | Path) -> Recording:
         )
     meta = RecordingMeta.from_json(file_meta[METADATA_KEY], source=source)
     try:
-        frame = pfile.read().to_pandas()
+        # self_destruct frees each Arrow column once converted: one copy of the data, not two.
+        frame = pfile.read().to_pandas(self_destruct=True, split_blocks=True)
     except (OSError, pa.ArrowException) as exc:
         raise DataError(f"the Parquet data is damaged ({_first_line(exc)})", source=source) from None
     return make_recording(frame, meta, source=source)
