@@ -119,7 +119,7 @@ def _file_report(args: argparse.Namespace) -> tuple[str, str]:
     from calfload.signal import analyze
 
     paths = [Path(f) for f in args.files]
-    with Progress(len(paths) + 2, "report") as bar:
+    with Progress(len(paths) + 2, "report", enabled=_quiet(args)) as bar:
         recordings = []
         for p in paths:
             bar.set_detail(f"reading {p.name}")
@@ -150,7 +150,7 @@ def _session_report(args: argparse.Namespace) -> tuple[str, str]:
         record = journal.session(args.session)
     if record is None:
         raise JournalError(f"no session {args.session} in the journal; `calfload review` lists the sessions")
-    with Progress(2, "report") as bar:
+    with Progress(2, "report", enabled=_quiet(args)) as bar:
         recordings = []
         for path in record.stream_paths.values():
             if path.is_file():
@@ -182,13 +182,18 @@ def _period_report(args: argparse.Namespace) -> tuple[str, str]:
             if since > day:
                 raise JournalError(f"--since {since.isoformat()} is after the period's last day {day.isoformat()}")
             since = (day - since).days + 1
-        with Progress(reviews_needed(since) + 1, "report") as bar:
+        with Progress(reviews_needed(since) + 1, "report", enabled=_quiet(args)) as bar:
             bar.set_detail("reading the journal")
             data = period_data(journal, day=day, since_days=since, on_review=bar.advance)
             bar.set_detail("drawing")
             html = render_period_html(data)
             bar.advance()
     return html, f"calfload-period-{day.isoformat()}.html"
+
+
+def _quiet(args: argparse.Namespace) -> bool | None:
+    """``False`` (no progress bar) with ``--quiet``; otherwise None: draw on a terminal."""
+    return False if getattr(args, "quiet", False) else None
 
 
 def _local(start: dt.datetime | None) -> str:

@@ -56,8 +56,9 @@ figure.plot { margin: 8px 0 16px; }
 figure.plot svg { display: block; width: 100%; height: auto; }
 figcaption { font-size: 13px; color: var(--muted); margin-top: 4px; }
 table { border-collapse: collapse; font-size: 13.5px; margin: 6px 0 12px; font-variant-numeric: tabular-nums; }
-th, td { padding: 5px 10px; border-bottom: 1px solid var(--line); }
-th { text-align: left; font-weight: 600; background: var(--panel); white-space: nowrap; }
+th, td { padding: 5px 9px; border-bottom: 1px solid var(--line); white-space: nowrap; }
+th { text-align: left; font-weight: 600; background: var(--panel); white-space: normal; vertical-align: bottom;
+  line-height: 1.25; }
 td.n, th.n { text-align: right; }
 tbody tr:hover { background: #fafbfc; }
 .table-wrap { overflow-x: auto; }

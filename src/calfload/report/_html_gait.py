@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from calfload.report._html import card, cards, esc, figure, message, num, page, table
@@ -18,7 +18,13 @@ _SOURCES = {
 }
 
 
-def render_gait_html(result: Mapping[str, Any], *, source: str = "", recorded: str = "") -> str:
+def render_gait_html(
+    result: Mapping[str, Any],
+    *,
+    source: str = "",
+    recorded: str = "",
+    gaps_s: Sequence[tuple[float, float]] | None = None,
+) -> str:
     """The HTML report of one walk or run.
 
     Parameters
@@ -29,6 +35,9 @@ def render_gait_html(result: Mapping[str, Any], *, source: str = "", recorded: s
         The recording's name, for the heading.
     recorded
         When it was recorded (free text), for the heading.
+    gaps_s
+        Stretches ``(start_s, end_s)`` the recording has no data for (from its timestamps); without
+        them, the jumps in the cadence series stand in.
 
     Returns
     -------
@@ -36,14 +45,14 @@ def render_gait_html(result: Mapping[str, Any], *, source: str = "", recorded: s
         A self-contained HTML document.
     """
     activity = str(result.get("activity", "run"))
-    cad = result.get("cadence_spm") or {}
     series = result.get("cadence_series") or []
+    gaps = list(gaps_s) if gaps_s is not None else all_gaps(result)
     body = [_summary(result), _device(result)]
     body.append("<h2>Cadence over time</h2>")
     if series:
         body.append(
             figure(
-                cadence_svg(result),
+                cadence_svg(result, gaps_s=gaps),
                 "gait-cadence",
                 "Steps per minute of both feet through the "
                 f"{activity}, with its median (dashed). Hatched stretches have no data: the line breaks there.",
@@ -59,7 +68,6 @@ def render_gait_html(result: Mapping[str, Any], *, source: str = "", recorded: s
                 key="no-cadence",
             )
         )
-    gaps = all_gaps(result)
     if gaps:
         lost = sum(b - a for a, b in gaps)
         body.append(
@@ -70,11 +78,6 @@ def render_gait_html(result: Mapping[str, Any], *, source: str = "", recorded: s
                 warn=True,
                 key="gaps",
             )
-        )
-    if cad.get("median") is not None and series:
-        body.append(
-            f"<p>Median cadence {num(cad['median'], '{:.0f}', key='cadence_spm.median', unit=' steps/min')}; "
-            f"mean {num(cad.get('mean'), '{:.0f}', key='cadence_spm.mean', unit=' steps/min')}.</p>"
         )
     bouts = result.get("bouts") or []
     if bouts:
@@ -98,7 +101,11 @@ def _summary(result: Mapping[str, Any]) -> str:
             num(result.get("steps"), "{:d}", key="steps"),
             "one foot's strides doubled" if doubled else "",
         ),
-        card("Median cadence", num(cad.get("median"), "{:.0f}", key="cadence_spm.median", unit="steps/min")),
+        card(
+            "Median cadence",
+            num(cad.get("median"), "{:.0f}", key="cadence_spm.median", unit="steps/min"),
+            "" if cad.get("mean") is None else f"mean {cad['mean']:.0f} steps/min",
+        ),
         card(
             "Ground contact",
             num(contact, "{:.0f}", key="ground_contact_ms.median", unit="ms"),

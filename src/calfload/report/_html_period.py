@@ -198,16 +198,16 @@ def _weeks_table(weeks: Sequence[Mapping[str, Any]]) -> str:
         ("load (AU)", True),
         ("under tension (s)", True),
         ("tempo pass", True),
-        ("pain during max", True),
-        ("pain after max", True),
-        ("morning pain mean", True),
+        ("pain during (max)", True),
+        ("pain after (max)", True),
+        ("morning pain (mean)", True),
     ]
     rows = []
     for i, w in enumerate(weeks):
         k = f"review.weeks.{i}"
         rows.append(
             [
-                esc(f"{w['first_date']} – {w['last_date']}"),
+                esc(f"{_short(w['first_date'])} – {_short(w['last_date'])}"),
                 num(w["sessions"], "{:d}", key=f"{k}.sessions"),
                 num(w["strength_sessions"], "{:d}", key=f"{k}.strength_sessions"),
                 num(w["load_au"], "{:.1f}", key=f"{k}.load_au"),
@@ -275,39 +275,45 @@ def _baseline(baseline: Sequence[Mapping[str, Any]], pairs: Sequence[Mapping[str
             figure(
                 heel_rise_svg(pairs),
                 "period-heel-rise",
-                "Single-leg heel raises to fatigue on each side per test day; LSI is the limb symmetry index.",
+                "Single-leg heel raises to fatigue on each side per test day, and the limb symmetry index (LSI).",
             )
         )
-    headers = [
-        ("date", False),
-        ("side", False),
-        ("heel-rise reps", True),
-        ("calf circumference (cm)", True),
-        ("knee-to-wall (cm)", True),
-    ]
-    rows = [
-        [
-            esc(b["date"]),
-            esc(b["side"]),
-            num(b["heel_rise_reps"], "{:d}", key=f"review.baseline.{i}.heel_rise_reps"),
-            num(b["calf_circumference_cm"], "{:.1f}", key=f"review.baseline.{i}.calf_circumference_cm"),
-            num(b["knee_to_wall_cm"], "{:.1f}", key=f"review.baseline.{i}.knee_to_wall_cm"),
+        headers = [("test day", False), ("left (reps)", True), ("right (reps)", True), ("LSI", True), ("LSI is", False)]
+        rows = [
+            [
+                esc(p["date"]),
+                num(p["left_reps"], "{:d}", key=f"heel_rise.{i}.left_reps"),
+                num(p["right_reps"], "{:d}", key=f"heel_rise.{i}.right_reps"),
+                num(p["lsi_pct"], "{:.0f}", key=f"heel_rise.{i}.lsi_pct", unit=" %"),
+                esc(p["lsi_basis"] or "–"),
+            ]
+            for i, p in enumerate(pairs)
         ]
+        out.append(table(headers, rows, caption="Heel-rise test"))
+    other = [
+        (i, b)
         for i, b in enumerate(baseline)
+        if b.get("calf_circumference_cm") is not None or b.get("knee_to_wall_cm") is not None
     ]
-    out.append(table(headers, rows, caption="Baseline tests"))
-    sym = [
-        [
-            esc(p["date"]),
-            num(p["lsi_pct"], "{:.0f}", key=f"heel_rise.{i}.lsi_pct", unit=" %"),
-            esc(p["lsi_basis"] or "–"),
+    if other:
+        headers = [("date", False), ("side", False), ("calf circumference (cm)", True), ("knee-to-wall (cm)", True)]
+        rows = [
+            [
+                esc(b["date"]),
+                esc(b["side"]),
+                num(b["calf_circumference_cm"], "{:.1f}", key=f"review.baseline.{i}.calf_circumference_cm"),
+                num(b["knee_to_wall_cm"], "{:.1f}", key=f"review.baseline.{i}.knee_to_wall_cm"),
+            ]
+            for i, b in other
         ]
-        for i, p in enumerate(pairs)
-        if p["lsi_pct"] is not None
-    ]
-    if sym:
-        out.append(table([("test day", False), ("limb symmetry index", True), ("basis", False)], sym, caption="LSI"))
+        out += ["<h3>Calf circumference and ankle dorsiflexion</h3>", table(headers, rows, caption="Baseline")]
     return "".join(out)
+
+
+def _short(iso: str) -> str:
+    """``2024-05-06`` as ``6 May``."""
+    d = dt.date.fromisoformat(iso)
+    return f"{d.day} {d:%b}"
 
 
 def _days_table(days: Sequence[Mapping[str, Any]]) -> str:

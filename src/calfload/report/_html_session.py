@@ -45,7 +45,7 @@ def render_session_html(
     if activity == "calf_raise":
         return render_calf_html(result, angle=_raise_angle(result, recordings), source=source, recorded=recorded)
     if activity in ("run", "walk"):
-        return render_gait_html(result, source=source, recorded=recorded)
+        return render_gait_html(result, source=source, recorded=recorded, gaps_s=recording_gaps(recordings))
     return _summary_page(result, source=source, recorded=recorded)
 
 
@@ -64,6 +64,22 @@ def _raise_angle(result: Mapping[str, Any], recordings: Sequence[Recording]) -> 
     except AnalysisError as exc:
         logger.warning("no raise-angle plot: %s", exc)
         return None
+
+
+def recording_gaps(recordings: Sequence[Recording], *, min_gap_s: float = 1.0) -> list[tuple[float, float]] | None:
+    """Stretches ``(start_s, end_s)`` of at least ``min_gap_s`` without samples in the first recording.
+
+    None without recordings (the page then falls back on the analysis' own series).
+    """
+    if not recordings:
+        return None
+    t = np.asarray(recordings[0].t_s, dtype=float)
+    if t.size < 2:
+        return []
+    dt = np.diff(t)
+    nominal = float(np.median(dt))
+    jumps = np.flatnonzero(dt > max(min_gap_s, 5.0 * nominal))
+    return [(float(t[i]), float(t[i + 1])) for i in jumps]
 
 
 def _summary_page(result: Mapping[str, Any], *, source: str, recorded: str) -> str:
@@ -87,4 +103,4 @@ def _summary_page(result: Mapping[str, Any], *, source: str, recorded: str) -> s
     return page(kind=f"{activity}_session", title=title, subtitle=subtitle, body=body, data=result)
 
 
-__all__ = ["render_session_html"]
+__all__ = ["recording_gaps", "render_session_html"]

@@ -66,6 +66,7 @@ _STYLE: Final[dict[Any, Any]] = {  # keys: matplotlib rcParams
     "figure.dpi": 100.0,
 }
 
+_CSS_PX_PER_IN: Final = 96.0
 _SVG_PROLOGUE = re.compile(r"^.*?(?=<svg)", re.DOTALL)
 _SVG_SIZE = re.compile(r'<svg([^>]*?) width="[^"]*" height="[^"]*"')
 _SVG_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.DOTALL)
@@ -108,8 +109,13 @@ def figure_to_svg(fig: Figure, *, plot_id: str, title: str) -> str:
     svg = _SVG_PROLOGUE.sub("", buf.getvalue(), count=1)
     svg = _SVG_METADATA.sub("", svg, count=1)
     safe_title = title.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+    # Scale down with a narrow page, never up: fonts stay at the size they were drawn at.
+    natural_px = round(float(fig.get_figwidth()) * _CSS_PX_PER_IN)
     svg = _SVG_SIZE.sub(
-        lambda m: f'<svg{m.group(1)} role="img" aria-label="{safe_title}" preserveAspectRatio="xMidYMid meet"',
+        lambda m: (
+            f'<svg{m.group(1)} role="img" aria-label="{safe_title}" preserveAspectRatio="xMidYMid meet" '
+            f'style="max-width: {natural_px}px"'
+        ),
         svg,
         count=1,
     )

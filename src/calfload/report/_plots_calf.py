@@ -12,6 +12,7 @@ from typing import Any, Final
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.colors import to_rgb
 from matplotlib.patches import Patch
 
 from calfload.report._plots import (
@@ -27,12 +28,13 @@ from calfload.report._plots import (
 
 logger = logging.getLogger(__name__)
 
-#: Phase shading: (colour, alpha, hatch). Lowering, the audited phase, is the strongest.
+#: Phase shading: (colour, fill opacity, hatch). Hatch lines are drawn in the full colour, so a
+#: too-fast lowering stands out even where the pale fills look alike.
 PHASE_STYLE: Final = {
     "rise": (OKABE_ITO["orange"], 0.35, None),
     "top_hold": (OKABE_ITO["yellow"], 0.55, None),
     "lowering": (OKABE_ITO["blue"], 0.30, None),
-    "lowering_fast": (OKABE_ITO["vermillion"], 0.35, "////"),
+    "lowering_fast": (OKABE_ITO["vermillion"], 0.30, "///"),
     "bottom": (LIGHT_GREY, 0.45, None),
     "partial": (GREY, 0.20, "...."),
 }
@@ -110,8 +112,7 @@ def calf_angle_svg(
                     _shade_rep(ax, rep, fast=fast)
             for rep in partial:
                 if rep["end_s"] >= lo and rep["start_s"] <= hi:
-                    colour, alpha, hatch = PHASE_STYLE["partial"]
-                    ax.axvspan(rep["start_s"], rep["end_s"], color=colour, alpha=alpha, hatch=hatch, lw=0)
+                    ax.axvspan(rep["start_s"], rep["end_s"], zorder=0, **_span_style("partial"))
             t, y = _window(t_s, angle_deg, lo, hi)
             ax.plot(t, y, color=INK, lw=1.1, solid_joinstyle="round")
             ax.axhline(0.0, color=GREY, lw=0.6, zorder=1)
@@ -234,12 +235,27 @@ def _window(t_s: np.ndarray, y: np.ndarray, lo: float, hi: float) -> tuple[np.nd
     return np.concatenate([t_out, t[n:]]), np.concatenate([v_out, v[n:]])
 
 
+def _span_style(key: str) -> dict[str, Any]:
+    """Patch properties of a phase: a pale fill, hatch lines (if any) in the full colour, no border."""
+    colour, opacity, hatch = PHASE_STYLE[key]
+    # An opaque tint (the colour over white) rather than transparency: SVG would apply a
+    # transparency to the hatch lines as well, and they would fade with the fill.
+    rgb = np.asarray(to_rgb(colour))
+    tint = tuple(float(v) for v in opacity * rgb + (1.0 - opacity))
+    return {
+        "facecolor": tint,
+        "hatch": hatch,
+        "hatchcolor": colour,
+        "edgecolor": "none",
+        "lw": 0.0,
+    }
+
+
 def _shade_rep(ax: Axes, rep: Mapping[str, Any], *, fast: bool) -> None:
     for phase, (a, b) in rep_phases(rep).items():
         key = "lowering_fast" if phase == "lowering" and fast else phase
-        colour, alpha, hatch = PHASE_STYLE[key]
         if b > a:
-            ax.axvspan(a, b, facecolor=colour, alpha=alpha, hatch=hatch, edgecolor="none", lw=0, zorder=0)
+            ax.axvspan(a, b, zorder=0, **_span_style(key))
 
 
 def _shade_gaps(ax: Axes, gaps: Sequence[Sequence[float]], lo: float, hi: float) -> None:
@@ -251,7 +267,16 @@ def _shade_gaps(ax: Axes, gaps: Sequence[Sequence[float]], lo: float, hi: float)
 def _label_reps(ax: Axes, reps: Sequence[Mapping[str, Any]], ytop: float) -> None:
     for rep in reps:
         mid = (rep["start_s"] + rep["end_s"]) / 2
-        ax.text(mid, ytop * 0.97, str(rep["index"]), ha="center", va="top", fontsize=7.5, color="#555555")
+        ax.text(
+            mid,
+            ytop * 0.97,
+            str(rep["index"]),
+            ha="center",
+            va="top",
+            fontsize=7.5,
+            color="#333333",
+            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+        )
 
 
 def _row_title(s: Mapping[str, Any] | None, reps: Sequence[Mapping[str, Any]], target_s: float) -> str:
@@ -268,8 +293,7 @@ def _row_title(s: Mapping[str, Any] | None, reps: Sequence[Mapping[str, Any]], t
 
 def _phase_handles(target_s: float, any_fast: bool, any_partial: bool) -> list[Patch]:
     def patch(key: str, label: str) -> Patch:
-        colour, alpha, hatch = PHASE_STYLE[key]
-        return Patch(facecolor=colour, alpha=alpha, hatch=hatch, edgecolor="none", label=label)
+        return Patch(label=label, **_span_style(key))
 
     handles = [
         patch("rise", "rise"),

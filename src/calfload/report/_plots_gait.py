@@ -8,16 +8,18 @@ from typing import Any, Final
 
 import numpy as np
 
-from calfload.report._plots import FULL_WIDTH_IN, GREY, OKABE_ITO, figure_to_svg, new_figure, plot_style
+from calfload.report._plots import FULL_WIDTH_IN, LIGHT_GREY, OKABE_ITO, figure_to_svg, new_figure, plot_style
 
 logger = logging.getLogger(__name__)
 
 CADENCE_COLOUR: Final = OKABE_ITO["blue"]
 MEDIAN_COLOUR: Final = OKABE_ITO["vermillion"]
 #: A jump in the series' clock longer than this many typical steps is a stretch without data.
-GAP_FACTOR: Final = 2.5
+GAP_FACTOR: Final = 1.5
 #: Longer recordings are plotted in minutes.
 MINUTES_FROM_S: Final = 180.0
+#: Smallest cadence range shown on the y axis (steps/min).
+MIN_SPAN_SPM: Final = 30.0
 #: Recording gaps shorter than this are bridged by the analysis and not drawn.
 MIN_SHOWN_GAP_S: Final = 1.0
 
@@ -37,20 +39,27 @@ def series_gaps(t_s: np.ndarray) -> list[tuple[float, float]]:
     return [(float(t_s[i]), float(t_s[i + 1])) for i in np.flatnonzero(dt > GAP_FACTOR * step)]
 
 
-def cadence_svg(result: Mapping[str, Any], *, plot_id: str = "gait-cadence") -> str:
+def cadence_svg(
+    result: Mapping[str, Any],
+    *,
+    gaps_s: Sequence[tuple[float, float]] | None = None,
+    plot_id: str = "gait-cadence",
+) -> str:
     """Cadence over time with its median; stretches without data are hatched and the line breaks.
 
     Parameters
     ----------
     result
         The ``calfload analyze --json`` object of a walk or run with a non-empty ``cadence_series``.
+    gaps_s
+        Stretches without data to hatch; by default :func:`all_gaps` of the result.
     plot_id
         Unique id of the plot in its page.
     """
     rows = result["cadence_series"]
     t = np.array([r["t_s"] for r in rows], dtype=float)
     c = np.array([np.nan if r["cadence_spm"] is None else r["cadence_spm"] for r in rows], dtype=float)
-    gaps = all_gaps(result, t)
+    gaps = list(gaps_s) if gaps_s is not None else all_gaps(result, t)
     # Break the line where the series has no values: a NaN between the samples around each jump.
     cut = [int(np.searchsorted(t, b)) for _, b in series_gaps(t)]
     t_plot = np.insert(t, cut, np.nan)
@@ -66,11 +75,11 @@ def cadence_svg(result: Mapping[str, Any], *, plot_id: str = "gait-cadence") -> 
             ax.axvspan(
                 a / scale,
                 b / scale,
-                facecolor="white",
-                edgecolor=GREY,
+                facecolor="#F4F4F4",
+                edgecolor="none",
                 hatch="xx",
+                hatchcolor=LIGHT_GREY,
                 lw=0,
-                alpha=0.7,
                 label="no data" if i == 0 else None,
             )
         ax.plot(t_plot / scale, c_plot, color=CADENCE_COLOUR, lw=1.8, marker="o", ms=2.5, label="cadence")
@@ -78,9 +87,10 @@ def cadence_svg(result: Mapping[str, Any], *, plot_id: str = "gait-cadence") -> 
             ax.axhline(median, color=MEDIAN_COLOUR, lw=1.5, ls="--", label=f"median {median:.0f} steps/min")
         finite = c[np.isfinite(c)]
         if finite.size:
+            # At least MIN_SPAN_SPM tall, so a few steps/min of drift do not look like a collapse.
             lo, hi = float(finite.min()), float(finite.max())
-            pad = max(5.0, 0.15 * (hi - lo))
-            ax.set_ylim(lo - pad, hi + pad)
+            mid, half = (lo + hi) / 2, max(MIN_SPAN_SPM, 1.3 * (hi - lo)) / 2
+            ax.set_ylim(mid - half, mid + half)
         ax.set_xlim(0.0, duration / scale)
         ax.set_xlabel(f"Time from the start ({'min' if minutes else 's'})")
         ax.set_ylabel("Cadence (steps/min)")

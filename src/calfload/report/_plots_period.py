@@ -73,8 +73,7 @@ def timeline_svg(days: Sequence[Mapping[str, Any]], today: str, *, plot_id: str 
         top = float(np.nanmax([load.max(initial=0.0), np.nanmax(acute, initial=0.0), np.nanmax(chronic, initial=0.0)]))
         ax_load.set_ylim(0.0, max(top * 1.15, 1.0))
         ax_load.set_ylabel("Load (index, AU)")
-        ax_load.set_title("Daily load with its 7- and 28-day averages")
-        ax_load.legend(loc="upper left", ncols=3)
+        ax_load.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=3, borderaxespad=0.2)
         # Pain.
         ax_pain.axhspan(
             flag.pain_acceptable_from - 0.5, flag.pain_high_above + 0.5, color=OKABE_ITO["yellow"], alpha=0.18, lw=0
@@ -99,8 +98,9 @@ def timeline_svg(days: Sequence[Mapping[str, Any]], today: str, *, plot_id: str 
         ax_pain.set_ylim(-0.5, 10.5)
         ax_pain.set_yticks([0, 2, 4, 6, 8, 10])
         ax_pain.set_ylabel("Pain (0–10)")
-        ax_pain.legend(handles=handles, loc="upper left", ncols=5, fontsize=8.5)
-        ax_pain.set_title("Pain entries", pad=2)
+        ax_pain.legend(
+            handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=5, fontsize=8.5, borderaxespad=0.2
+        )
         # Flags.
         _flag_strip(ax_flag, x, [d.get("flag") or "" for d in days])
         if today_x is not None:
@@ -147,14 +147,14 @@ def heel_rise_svg(pairs: Sequence[Mapping[str, Any]], *, plot_id: str = "period-
             top = max(top, float(np.nanmax(values, initial=0.0)))
         for xi, p in zip(x, pairs, strict=True):
             if p.get("lsi_pct") is not None:
-                ax.text(xi, top * 1.08, f"LSI {p['lsi_pct']:.0f} %", ha="center", va="bottom", fontsize=9, color=INK)
-        ax.set_ylim(0.0, top * 1.3)
+                ax.text(xi, top * 1.04, f"LSI {p['lsi_pct']:.0f} %", ha="center", va="bottom", fontsize=9, color=INK)
+        ax.set_ylim(0.0, top * 1.2)
         ax.set_xticks(x, [p["date"] for p in pairs])
         ax.set_xlim(-0.7, len(pairs) - 0.3)
         ax.grid(axis="x", visible=False)
         ax.set_ylabel("Heel-rise reps to fatigue")
         ax.set_xlabel("Test day")
-        ax.legend(loc="upper left", ncols=2)
+        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=2, borderaxespad=0.2)
         svg = figure_to_svg(fig, plot_id=plot_id, title="Heel-rise test: reps per leg and limb symmetry")
     return svg
 

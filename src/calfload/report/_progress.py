@@ -2,8 +2,10 @@
 
 It writes to standard error, so standard output (tables, JSON, file names) stays clean, and it
 draws nothing when standard error is not a terminal (piped, redirected, under a test runner) or
-when the caller turns it off (``--json``, ``--quiet``). It redraws at most ten times a second and
-erases itself when done, leaving the terminal as it was.
+when the caller turns it off (``--json``, ``--quiet``). Work that ends within ``delay_s`` shows
+nothing at all; longer work shows the bar, kept alive by a small timer thread (so one long step,
+such as analysing a long recording, still shows the time going by), redrawn a few times a
+second, and erased when done, leaving the terminal as it was.
 
 Small on purpose: one line, a bar, a count and the time left. Libraries such as ``tqdm`` or
 ``rich`` would do more, but calfload needs only this and keeps its dependencies few.
@@ -15,6 +17,7 @@ import logging
 import os
 import shutil
 import sys
+import threading
 import time
 from types import TracebackType
 from typing import Final, TextIO
@@ -22,6 +25,7 @@ from typing import Final, TextIO
 logger = logging.getLogger(__name__)
 
 _REDRAW_S: Final = 0.1
+_TICK_S: Final = 0.25
 _BAR_CELLS: Final = 24
 
 
@@ -53,6 +57,8 @@ class Progress:
         Draw at all; by default :func:`progress_enabled` decides.
     stream
         Where to draw (default: standard error).
+    delay_s
+        Draw nothing until the work has taken this long.
 
     Examples
     --------
@@ -64,8 +70,17 @@ class Progress:
     3
     """
 
-    def __init__(self, total: int, label: str, *, enabled: bool | None = None, stream: TextIO | None = None) -> None:
+    def __init__(
+        self,
+        total: int,
+        label: str,
+        *,
+        enabled: bool | None = None,
+        stream: TextIO | None = None,
+        delay_s: float = 0.4,
+    ) -> None:
         self.total = total
+        self.delay_s = delay_s
         self.label = label
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = progress_enabled(self.stream) if enabled is None else enabled
@@ -74,10 +89,15 @@ class Progress:
         self._start = time.monotonic()
         self._last_draw = float("-inf")
         self._drawn = False
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._ticker: threading.Thread | None = None
 
     def __enter__(self) -> Progress:
         self._start = time.monotonic()
-        self._draw(force=True)
+        if self.enabled:
+            self._ticker = threading.Thread(target=self._tick, name="calfload-progress", daemon=True)
+            self._ticker.start()
         return self
 
     def __exit__(
@@ -98,10 +118,15 @@ class Progress:
         self._draw()
 
     def close(self) -> None:
-        """Erase the bar (nothing was written if it never drew)."""
-        if self.enabled and self._drawn:
-            self._write("\r\x1b[2K")
-            self._drawn = False
+        """Stop redrawing and erase the bar (nothing was written if it never drew)."""
+        self._stop.set()
+        if self._ticker is not None:
+            self._ticker.join()
+            self._ticker = None
+        with self._lock:
+            if self.enabled and self._drawn:
+                self._write("\r\x1b[2K")
+                self._drawn = False
 
     def line(self) -> str:
         """The text of the bar as it would be drawn now (without control characters)."""
@@ -121,15 +146,20 @@ class Progress:
             text += f"  {self.detail}"
         return text[: max(width - 1, 10)]
 
+    def _tick(self) -> None:
+        while not self._stop.wait(_TICK_S):
+            self._draw(force=True)
+
     def _draw(self, *, force: bool = False) -> None:
-        if not self.enabled:
+        if not self.enabled or self._stop.is_set():
             return
         now = time.monotonic()
-        if not force and now - self._last_draw < _REDRAW_S:
+        if now - self._start < self.delay_s or (not force and now - self._last_draw < _REDRAW_S):
             return
-        self._last_draw = now
-        self._write("\r\x1b[2K" + self.line())
-        self._drawn = True
+        with self._lock:
+            self._last_draw = now
+            self._write("\r\x1b[2K" + self.line())
+            self._drawn = True
 
     def _write(self, text: str) -> None:
         try:
