@@ -15,6 +15,12 @@ def register(sub: Any) -> None:
         description="Audit the lowering tempo of the sample calf-raise sessions in sample_data/.",
     )
     p.add_argument("--samples", metavar="DIR", type=Path, help="sample folder (default: ./sample_data)")
+    p.add_argument(
+        "--report-dir",
+        metavar="DIR",
+        type=Path,
+        help="where the demo journal and its period report go (default: a new temporary folder)",
+    )
     p.set_defaults(handler=run)
 
 
@@ -42,4 +48,89 @@ def run(args: argparse.Namespace) -> int:
         result = analyze(load_recording(path)).to_dict()
         print(render_text(result, source=str(path), show_reps=show_reps))
         print()
+    return demo_period_report(samples, args.report_dir)
+
+
+#: Demo calendar: (days before today, sample file, pain during, pain after, morning pain the next day).
+DEMO_SESSIONS: tuple[tuple[int, str, int, int, int], ...] = (
+    (27, "calf_tempo_3x12_104hz.parquet", 2, 2, 1),
+    (25, "calf_tempo_3x12_104hz.parquet", 2, 2, 1),
+    (22, "calf_endurance_52hz.csv", 1, 2, 1),
+    (20, "calf_tempo_3x12_104hz.parquet", 2, 2, 1),
+    (18, "calf_tempo_3x12_104hz.parquet", 2, 1, 1),
+    (15, "calf_endurance_52hz.csv", 1, 1, 0),
+    (13, "calf_tempo_3x12_104hz.parquet", 2, 2, 1),
+    (11, "calf_tempo_3x12_104hz.parquet", 2, 2, 1),
+    (8, "calf_endurance_52hz.csv", 2, 2, 1),
+    (6, "calf_tempo_3x12_104hz.parquet", 2, 3, 1),
+    (4, "calf_tempo_3x12_104hz.parquet", 3, 3, 2),
+    (1, "calf_tempo_3x12_104hz.parquet", 3, 4, 3),
+)
+#: Baseline heel-rise tests: (days before today, left reps, right reps).
+DEMO_BASELINE: tuple[tuple[int, int, int], ...] = ((27, 18, 25), (1, 22, 25))
+
+
+def build_demo_journal(data_dir: Path, samples: Path) -> None:
+    """Fill a new journal in ``data_dir`` with four weeks of the sample sessions, pain and baseline tests.
+
+    The sample recordings are re-dated (a copy per session, written in ``data_dir``) so that the
+    sessions fall on the days of :data:`DEMO_SESSIONS` before today; nothing outside ``data_dir``
+    is written.
+    """
+    import datetime as dt
+
+    from calfload.cli._import import import_files
+    from calfload.ingest import load_recording
+    from calfload.loadmodel import Journal
+    from calfload.recording import Recording, write_parquet
+
+    copies = data_dir / "demo_recordings"
+    copies.mkdir(parents=True, exist_ok=True)
+    with Journal(data_dir) as journal:
+        today = journal.today
+        files: list[Path] = []
+        originals = {name: load_recording(samples / name) for name in {s[1] for s in DEMO_SESSIONS}}
+        for days_ago, name, *_ in DEMO_SESSIONS:
+            day = today - dt.timedelta(days=days_ago)
+            start = dt.datetime.combine(day, dt.time(7, 30)).astimezone(dt.UTC)  # 07:30 local time
+            base = originals[name]
+            rec = Recording(base.data, base.meta.replace(start_utc=start), base.source)
+            files.append(write_parquet(rec, copies / f"{day.isoformat()}_{Path(name).stem}.parquet"))
+        import_files(journal, files, progress=True)
+        for days_ago, _, during, after, morning in DEMO_SESSIONS:
+            day = today - dt.timedelta(days=days_ago)
+            journal.log_pain(day, during=during, after=after)
+            journal.log_pain(min(day + dt.timedelta(days=1), today), morning=morning)
+        for days_ago, left, right in DEMO_BASELINE:
+            day = today - dt.timedelta(days=days_ago)
+            journal.log_baseline("left", day, heel_rise_reps=left)
+            journal.log_baseline("right", day, heel_rise_reps=right)
+
+
+def demo_period_report(samples: Path, report_dir: Path | None) -> int:
+    """Write the period report of a demo journal (never the user's) and print where it is."""
+    import tempfile
+
+    from calfload.errors import CalfloadError
+
+    folder = report_dir or Path(tempfile.mkdtemp(prefix="calfload-demo-"))
+    data_dir = folder / "journal"
+    if data_dir.exists() and any(data_dir.iterdir()):
+        print(f"calfload demo: {data_dir} is not empty; give --report-dir a new folder")
+        return 1
+    print("calfload demo: four weeks of the sample sessions in a demo journal, and their period report")
+    try:
+        from calfload.cli._report import write_report
+        from calfload.loadmodel import Journal
+        from calfload.report import period_data, render_period_html
+
+        build_demo_journal(data_dir, samples)
+        with Journal(data_dir) as journal:
+            html = render_period_html(period_data(journal))
+            out = write_report(html, folder / f"calfload-period-{journal.today.isoformat()}.html")
+    except (ImportError, CalfloadError) as exc:
+        print(f"calfload demo: the period report could not be made here ({exc}); the tempo audit above stands")
+        return 1
+    print(f"  demo journal: {data_dir}")
+    print(f"  period report: {out}")
     return 0
