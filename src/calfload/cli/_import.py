@@ -104,7 +104,9 @@ def run(args: argparse.Namespace) -> int:
         start_utc=args.start,
     )
     with Journal(args.data_dir) as journal:
-        results = import_files(journal, [Path(f) for f in args.files], overrides=overrides)
+        results = import_files(
+            journal, [Path(f) for f in args.files], overrides=overrides, progress=not (args.json or args.quiet)
+        )
     if args.json:
         print_json(
             {
@@ -132,6 +134,7 @@ def import_files(
     *,
     overrides: ImportOverrides = ImportOverrides(),
     analyzer: Analyzer | None = None,
+    progress: bool = False,
 ) -> list[ImportResult]:
     """Analyse recording files and add them to the journal in one transaction.
 
@@ -145,6 +148,8 @@ def import_files(
         Metadata to set on every recording before analysis and storage.
     analyzer
         The analysis step (default: :func:`calfload.signal.analyze`); one call per file.
+    progress
+        Show a progress bar on standard error while reading and analysing, if it is a terminal.
 
     Returns
     -------
@@ -158,26 +163,31 @@ def import_files(
     """
     from calfload.errors import DataError
     from calfload.loadmodel import sha256_of_file
+    from calfload.report import Progress
 
     analyse = analyzer or _default_analyzer
     # 1. Read, analyse and write each new file's streams; the journal is not touched yet.
     plan: list[tuple[Path, str, PreparedSession | None]] = []
     seen: set[str] = set()
-    for path in paths:
-        if not path.is_file():
-            raise DataError("no such file; check the path", source=str(path))
-        digest = sha256_of_file(path)
-        if digest in seen or journal.find_content(digest) is not None:
-            plan.append((path, digest, None))
-            continue
-        seen.add(digest)
-        streams = _load(path, overrides)
-        main = _main_stream(streams)
-        analysis = analyse(main, overrides.activity, overrides.placement)
-        new_session = journal.prepare_session(
-            streams=streams, analysis=analysis, content_sha256=digest, source_name=path.name, main=main
-        )
-        plan.append((path, digest, new_session))
+    with Progress(len(paths), "importing", enabled=None if progress else False) as bar:
+        for path in paths:
+            bar.set_detail(path.name)
+            if not path.is_file():
+                raise DataError("no such file; check the path", source=str(path))
+            digest = sha256_of_file(path)
+            if digest in seen or journal.find_content(digest) is not None:
+                plan.append((path, digest, None))
+                bar.advance()
+                continue
+            seen.add(digest)
+            streams = _load(path, overrides)
+            main = _main_stream(streams)
+            analysis = analyse(main, overrides.activity, overrides.placement)
+            new_session = journal.prepare_session(
+                streams=streams, analysis=analysis, content_sha256=digest, source_name=path.name, main=main
+            )
+            plan.append((path, digest, new_session))
+            bar.advance()
     # 2. Add every new session in one transaction.
     with journal.transaction():
         for _, _, prep in plan:
