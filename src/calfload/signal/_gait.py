@@ -403,9 +403,26 @@ def _stride_instants(imu: UniformImu, events: FootEvents) -> np.ndarray:
     found = events.initial_contact >= 0
     if not found.any():
         return swing
-    contact = imu.t_s[np.maximum(events.initial_contact, 0)]
+    contact = imu.t_s[np.maximum(events.initial_contact, 0)] + _crossing_offset(events) / imu.fs_hz
     lag = float(np.median(contact[found] - swing[found]))
     return np.asarray(np.where(found, contact, swing + lag), dtype=np.float64)
+
+
+def _crossing_offset(events: FootEvents) -> np.ndarray:
+    """Sub-sample position of each initial contact: where ``ω`` crossed its end-of-swing level.
+
+    The level is crossed between the sample before the contact index and the contact sample;
+    interpolating linearly removes the up-to-one-sample quantisation (10 ms at 100 Hz, about
+    1 spm on a 1 s stride), which matters for the median cadence of a short walk.
+    """
+    ic = events.initial_contact
+    omega = events.omega_dps
+    i = np.clip(ic, 1, omega.size - 1)
+    level = -events.ic_level_dps
+    before, at = omega[i - 1], omega[i]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = np.where(at > before, (level - at) / (at - before), 0.0)
+    return np.asarray(np.where(ic > 0, np.clip(frac, -1.0, 0.0), 0.0), dtype=np.float64)
 
 
 def _contacts(imu: UniformImu, events: FootEvents, params: GaitParams) -> tuple[np.ndarray, np.ndarray]:

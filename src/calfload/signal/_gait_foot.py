@@ -37,7 +37,7 @@ References
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.signal as sps
@@ -66,6 +66,8 @@ class FootEvents:
         The signed sagittal angular rate the events were found on.
     axis
         The sagittal axis in the sensor frame, sign included (plantarflexion positive).
+    ic_level_dps
+        The end-of-swing level (positive, deg/s) whose crossing is each initial contact.
     """
 
     swing: np.ndarray
@@ -75,6 +77,7 @@ class FootEvents:
     swing_peak_dps: np.ndarray
     omega_dps: np.ndarray
     axis: np.ndarray
+    ic_level_dps: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
 def detect_foot_events(
@@ -134,7 +137,8 @@ def detect_foot_events(
     toe_off = _toe_offs(omega, swing, round(tc_search_s * fs))
     # 5. Initial contact.
     initial_contact = _initial_contacts(omega, swing, ic_end_fraction)
-    return FootEvents(swing, toe_off, initial_contact, offset, depth, omega, axis)
+    level = ic_end_fraction * np.abs(omega[swing])
+    return FootEvents(swing, toe_off, initial_contact, offset, depth, omega, axis, level)
 
 
 def _principal_axis(gyr_dps: np.ndarray) -> np.ndarray:
