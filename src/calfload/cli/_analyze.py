@@ -83,4 +83,8 @@ def render_text(result: dict[str, Any], *, source: str, show_reps: bool = True) 
         return render_calf_text(result, source=source, show_reps=show_reps)
     if result["activity"] in {"walk", "run"}:
         return render_gait_text(result, source=source)
+    if result["activity"] == "hops":
+        from calfload.report._hops_text import render_hops_text
+
+        return render_hops_text(result, source=source, show_contacts=show_reps)
     raise NotImplementedError(result["activity"])

@@ -17,6 +17,7 @@ from calfload.signal._calf_raise import (
     raise_angle_series,
 )
 from calfload.signal._gait import GaitAnalysis, GaitParams, analyze_gait
+from calfload.signal._hops import HopAnalysis, HopContact, HopParams, HopSet, analyze_hops
 
 __all__ = [
     "Analysis",
@@ -26,8 +27,13 @@ __all__ = [
     "CalfSet",
     "GaitAnalysis",
     "GaitParams",
+    "HopAnalysis",
+    "HopContact",
+    "HopParams",
+    "HopSet",
     "analyze",
     "analyze_calf_raises",
     "analyze_gait",
+    "analyze_hops",
     "raise_angle_series",
 ]

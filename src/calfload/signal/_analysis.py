@@ -10,6 +10,7 @@ from calfload.recording import Recording
 from calfload.schema import ACTIVITIES, PLACEMENTS
 from calfload.signal._calf_raise import CalfRaiseParams, analyze_calf_raises
 from calfload.signal._gait import analyze_gait
+from calfload.signal._hops import HopParams, analyze_hops
 
 
 class Analysis(Protocol):
@@ -66,6 +67,10 @@ def analyze(
         if tolerance_s is not None:
             overrides["tolerance_s"] = tolerance_s
         return analyze_calf_raises(first, CalfRaiseParams.for_placement(first.meta.placement, **overrides))
+    if chosen == "hops":
+        if len(recs) > 1:
+            raise AnalysisError("analyse hop recordings one file at a time")
+        return analyze_hops(first, HopParams.for_placement(first.meta.placement))
     if chosen in {"walk", "run"}:
         # The gait analysis reads the metadata hint itself and detects walk or run otherwise.
         return analyze_gait(recs, activity=activity, placement=placement)

@@ -17,12 +17,26 @@ from calfload.sim._calf_raise import (
     random_calf_session,
     simulate_calf_session,
 )
+from calfload.sim._hops import (
+    HopSeries,
+    HopSessionSpec,
+    HopSpec,
+    HopTruth,
+    SimulatedHops,
+    TruthContact,
+    random_hop_session,
+    simulate_hop_session,
+)
 from calfload.sim._kinematics import SensorModel, random_rotation
 from calfload.sim._running import FootTruth, RunSpec, RunTruth, SimulatedRun, random_run_spec, simulate_run
 
 __all__ = [
     "CalfSessionSpec",
     "FootTruth",
+    "HopSeries",
+    "HopSessionSpec",
+    "HopSpec",
+    "HopTruth",
     "RaiseSet",
     "RaiseSpec",
     "Rest",
@@ -30,13 +44,17 @@ __all__ = [
     "RunTruth",
     "SensorModel",
     "SessionTruth",
+    "SimulatedHops",
     "SimulatedRun",
     "SimulatedSession",
+    "TruthContact",
     "TruthRep",
     "Walk",
     "random_calf_session",
+    "random_hop_session",
     "random_rotation",
     "random_run_spec",
     "simulate_calf_session",
+    "simulate_hop_session",
     "simulate_run",
 ]
