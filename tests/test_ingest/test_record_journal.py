@@ -15,7 +15,7 @@ def test_a_recording_joins_an_existing_journal(
 ) -> None:
     journal = tmp_path / "journal"
     assert run_calfload(["--data-dir", str(journal), "log", "mass", "70"]).returncode == 0
-    done = run_calfload(["--data-dir", str(journal), *sim_record_args(tmp_path / "rec", "--duration", "60s")])
+    done = run_calfload(["--data-dir", str(journal), *sim_record_args(tmp_path / "rec", "--duration", "30s")])
     assert done.returncode == 0, done.stderr
     assert "journal: imported imu.parquet as session 1: calf raises" in done.stderr
     review = run_calfload(["--data-dir", str(journal), "review", "--json"])
