@@ -17,6 +17,7 @@ import datetime as dt
 import html
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
@@ -26,6 +27,7 @@ from calfload.loadmodel import DISCLAIMER
 #: Stated on every page, whatever it shows (loadmodel.md §6.4): the load model's own words.
 INDEX_CAVEAT: Final = DISCLAIMER
 MISSING: Final = "–"
+_BACKTICKS: Final = re.compile(r"`([^`]+)`")
 
 _CSS: Final = """
 :root {
@@ -84,6 +86,8 @@ dl.device { display: grid; grid-template-columns: max-content 1fr; gap: 4px 18px
 dl.device dt { color: var(--muted); }
 dl.device dd { margin: 0; }
 details { margin: 6px 0 12px; }
+code { font-family: ui-monospace, "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: .92em;
+  background: #eef1f4; padding: 1px 5px; border-radius: 4px; }
 summary { cursor: pointer; color: var(--accent); font-size: 14px; }
 footer { margin-top: 36px; padding-top: 10px; border-top: 1px solid var(--line); font-size: 12px; color: var(--muted); }
 @media print { main { max-width: none; padding: 0; } h2 { break-after: avoid; } figure.plot { break-inside: avoid; } }
@@ -165,10 +169,21 @@ def figure(svg: str, plot_id: str, caption: str) -> str:
     return f'<figure class="plot" data-plot="{esc(plot_id)}">{svg}<figcaption>{esc(caption)}</figcaption></figure>'
 
 
+def prose(text: str) -> str:
+    """Escape text, showing `backticked` commands as code.
+
+    Examples
+    --------
+    >>> prose("run `calfload import FILE` <now>")
+    'run <code>calfload import FILE</code> &lt;now&gt;'
+    """
+    return _BACKTICKS.sub(r"<code>\1</code>", esc(text))
+
+
 def message(title: str, text: str = "", *, warn: bool = False, key: str | None = None) -> str:
     """A clear message in place of a plot or table that has nothing to show."""
     key_attr = f' data-message="{esc(key)}"' if key else ""
-    body = f"<span>{esc(text)}</span>" if text else ""
+    body = f"<span>{prose(text)}</span>" if text else ""
     return f'<div class="message{" warn" if warn else ""}"{key_attr}><strong>{esc(title)}</strong>{body}</div>'
 
 
@@ -231,4 +246,17 @@ def _finite(obj: Any) -> Any:
     return obj
 
 
-__all__ = ["INDEX_CAVEAT", "card", "cards", "esc", "figure", "fmt_value", "message", "num", "page", "pill", "table"]
+__all__ = [
+    "INDEX_CAVEAT",
+    "card",
+    "cards",
+    "esc",
+    "figure",
+    "fmt_value",
+    "message",
+    "num",
+    "page",
+    "pill",
+    "prose",
+    "table",
+]

@@ -92,8 +92,8 @@ def figure_to_svg(fig: Figure, *, plot_id: str, title: str) -> str:
     fig
         The figure (drawn inside :func:`plot_style`).
     plot_id
-        Unique within the page: salts the SVG's internal ids (clip paths, markers) so several
-        plots in one page never share one.
+        Unique within the page: prefixes the SVG's internal ids (groups, clip paths, markers) so
+        several plots in one page never share one.
     title
         Accessible name of the plot (``<title>`` and ``aria-label``).
 
@@ -108,6 +108,12 @@ def figure_to_svg(fig: Figure, *, plot_id: str, title: str) -> str:
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
     svg = _SVG_PROLOGUE.sub("", buf.getvalue(), count=1)
     svg = _SVG_METADATA.sub("", svg, count=1)
+    # Matplotlib names its groups figure_1, axes_1, ... in every SVG: prefix every id and every
+    # reference to one, so that several plots in one page never share an id.
+    prefix = f"{plot_id}-"
+    svg = (
+        svg.replace(' id="', f' id="{prefix}').replace("url(#", f"url(#{prefix}").replace('href="#', f'href="#{prefix}')
+    )
     safe_title = title.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
     # Scale down with a narrow page, never up: fonts stay at the size they were drawn at.
     natural_px = round(float(fig.get_figwidth()) * _CSS_PX_PER_IN)

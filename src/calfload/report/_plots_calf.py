@@ -123,13 +123,14 @@ def calf_angle_svg(
             ax.set_title(_row_title(s, reps, target))
             _label_reps(ax, [r for r in reps if s is None or r["set"] == s["index"]], ylim[1])
         axes[-1].set_xlabel("Time from the start of the recording (s)")
-        fig.legend(
-            handles=_phase_handles(
-                target, any(not r["eccentric_pass"] and r["set"] not in endurance for r in reps), bool(partial)
-            ),
-            loc="outside upper center",
-            ncols=6,
-        )
+        if reps or partial:  # without reps there are no phases to explain
+            fig.legend(
+                handles=_phase_handles(
+                    target, any(not r["eccentric_pass"] and r["set"] not in endurance for r in reps), bool(partial)
+                ),
+                loc="outside upper center",
+                ncols=6,
+            )
         svg = figure_to_svg(fig, plot_id=plot_id, title="Raise angle over time with each rep shaded by phase")
     return svg
 

@@ -1,0 +1,160 @@
+"""``calfload report`` and ``calfload demo`` without a browser: options, refusals, files, page structure."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from calfload.cli._report import parse_since
+
+from .conftest import Cli
+
+SAMPLE = "calf_tempo_3x12_104hz.parquet"
+
+
+def page_data(html: str) -> Any:
+    found = re.search(r'<script type="application/json" id="calfload-data">(.*?)</script>', html, re.DOTALL)
+    assert found is not None
+    return json.loads(found.group(1))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("4w", 28), ("10d", 10), (" 2W ", 14), ("2024-05-06", dt.date(2024, 5, 6))],
+)
+def test_parse_since(text: str, expected: int | dt.date) -> None:
+    assert parse_since(text) == expected
+
+
+@pytest.mark.parametrize("text", ["0w", "4 weeks", "yesterday-ish", "2024-13-01", "999w"])
+def test_parse_since_refuses(text: str) -> None:
+    with pytest.raises(argparse.ArgumentTypeError, match="--since"):
+        parse_since(text)
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "words"),
+    [
+        (("--session", "1"), 3, "not both"),
+        (("--since", "2w"), 3, "period reports"),
+        (("--activity", "run", "--session", "3"), 3, "not both"),
+    ],
+)
+def test_file_report_refuses_mixed_options(
+    cli: Cli, sample_dir: Path, args: tuple[str, ...], code: int, words: str
+) -> None:
+    status, out, err = cli("report", sample_dir / SAMPLE, *args)
+    assert status == code
+    assert out == ""
+    assert words in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+def test_unknown_session_and_bad_out(cli: Cli, sample_dir: Path, tmp_path: Path) -> None:
+    status, _, err = cli("report", "--session", "99")
+    assert status == 5
+    assert "no session 99" in err
+    status, _, err = cli("report", sample_dir / SAMPLE, "--out", tmp_path)
+    assert status == 3
+    assert "is a folder" in err
+    assert list(tmp_path.iterdir()) == []
+    status, _, err = cli("report", "--since", "0d")
+    assert status == 2
+    status, _, err = cli("report", "--date", "2999-01-01")
+    assert status == 5
+    assert "future" in err
+
+
+def test_default_name_in_current_folder(
+    cli: Cli, sample_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = cli.ok("report", sample_dir / SAMPLE).strip()
+    assert out == str(tmp_path / "calf_tempo_3x12_104hz-report.html")
+    assert [p.name for p in tmp_path.iterdir()] == ["calf_tempo_3x12_104hz-report.html"]  # no temporary left
+
+
+def test_session_report_from_journal(cli: Cli, sample_dir: Path, tmp_path: Path) -> None:
+    imported = cli.json("import", sample_dir / SAMPLE)["imported"][0]
+    out = tmp_path / "session.html"
+    cli.ok("report", "--session", str(imported["session_id"]), "--out", out)
+    html = out.read_text(encoding="utf-8")
+    assert page_data(html) == cli.json("analyze", sample_dir / SAMPLE)
+    assert 'data-plot="calf-angle"' in html  # the stored recording gives the raise angle
+    assert 'data-plot="calf-lowering"' in html
+    assert f"session {imported['session_id']}" in html
+
+
+def test_svg_ids_unique_and_page_self_contained(cli: Cli, sample_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "calf.html"
+    cli.ok("report", sample_dir / SAMPLE, "--out", out)
+    html = out.read_text(encoding="utf-8")
+    ids = Counter(re.findall(r'\bid="([^"]+)"', html))
+    assert [i for i, n in ids.items() if n > 1] == []
+    assert html.count("<svg") == 2
+    # Nothing to fetch: no external scripts, styles, images or fonts.
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert "@import" not in html
+    assert "<?xml" not in html
+    assert "<!DOCTYPE svg" not in html
+
+
+def test_names_are_escaped(sample_dir: Path) -> None:
+    from calfload.ingest import load_recording
+    from calfload.report import render_session_html
+    from calfload.signal import analyze
+
+    rec = load_recording(sample_dir / SAMPLE)
+    html = render_session_html(analyze(rec).to_dict(), source='<script>alert("x")</script>')
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert" in html
+    assert 'data-message="no-angle"' in html  # without the recording the page says why the plot is missing
+
+
+def test_other_activities_get_a_summary_page() -> None:
+    from calfload.report import render_session_html
+
+    html = render_session_html({"activity": "hops", "hops": 24, "duration_s": 40.5, "contacts": []})
+    assert 'data-report="hops_session"' in html
+    assert 'data-message="no-plots"' in html
+    assert 'data-key="hops" data-value="24"' in html
+
+
+def test_heel_rise_pairs_use_the_affected_side() -> None:
+    from calfload.report._html_period import heel_rise_pairs
+
+    tests: list[dict[str, Any]] = [
+        {"date": "2024-05-01", "side": "left", "heel_rise_reps": 30, "details": {"affected_side": "right"}},
+        {"date": "2024-05-01", "side": "right", "heel_rise_reps": 24, "details": None},
+        {"date": "2024-05-08", "side": "left", "heel_rise_reps": 20, "details": None},
+        {"date": "2024-05-09", "side": "right", "heel_rise_reps": None, "details": None},
+    ]
+    pairs = heel_rise_pairs(tests)
+    assert [(p["date"], p["lsi_pct"]) for p in pairs] == [("2024-05-01", 80.0), ("2024-05-08", None)]
+    assert pairs[0]["lsi_basis"] == "right (affected) ÷ other"
+
+
+def test_demo_writes_a_period_report_without_touching_the_journal(
+    cli: Cli, isolated_journal: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "demo"
+    out = cli.ok("demo", "--report-dir", folder)
+    report = Path(out.strip().splitlines()[-1].split(": ", 1)[1])
+    assert report.is_file()
+    assert report.parent == folder
+    html = report.read_text(encoding="utf-8")
+    assert 'data-report="period"' in html
+    assert html.count("<svg") == 2
+    assert len(page_data(html)["sessions"]) == 12
+    assert list(isolated_journal.iterdir()) == []  # the user's journal is never created or touched
+    code, out, _ = cli("demo", "--report-dir", folder)  # a used folder is refused, not overwritten
+    assert code == 1
+    assert "not empty" in out
