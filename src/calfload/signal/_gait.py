@@ -507,6 +507,8 @@ def _analyze_pod(recs: list[Recording], hint: str | None, params: GaitParams) ->
     extra: dict[str, Any] = {
         "steps_source": pod.steps_source,
         "steps_from_cadence": round(pod.steps_from_cadence),
+        "cadence_mean_source": pod.mean_source,
+        "cadence_mean_from_records_spm": _r(pod.mean_from_records_spm, 1),
         "moving_s": round(pod.moving_s, 1),
         "implied_stride_m": _r(pod.implied_stride_m, 2),
     }

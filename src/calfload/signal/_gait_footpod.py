@@ -12,7 +12,13 @@ The steps, numbered as in the code:
    (FIT ``session.total_strides``) the step count is twice that total and the integral is kept
    for comparison.
 3. **Cadence** mean is the time-weighted (trapezoid) mean over moving time, the median is over
-   moving samples, and the series is the median per window.
+   moving samples, and the series is the median per window. When the file carries the device's
+   session average (FIT ``avg_running_cadence``/``avg_cadence`` + ``avg_fractional_cadence``),
+   that is the mean reported: the FIT profile defines it as ``total_cycles / total_timer_time``
+   (time with non-zero cadence), i.e. steps over moving time from every internal sample, while a
+   "smart recording" file keeps only a few records (17-21 in a minute, up to 14 s apart) that
+   cannot reproduce it. The record-based mean is kept for comparison, as the integral is for
+   steps.
 4. **Plausibility.** Speed, stride length and cadence are tied by
    ``speed ≈ stride length × cadence / 120`` (cadence in steps per minute). While moving, the
    stride length that the reported speed and cadence imply must lie within
@@ -48,7 +54,12 @@ class PodSummary:
     moving_s
         Moving time.
     mean_spm, median_spm
-        Time-weighted mean and median cadence while moving.
+        Mean cadence (device session average when known, else ``mean_from_records_spm``) and
+        the median cadence of the moving samples.
+    mean_source
+        ``"device session average"`` or ``"time-weighted records"``.
+    mean_from_records_spm
+        Time-weighted (trapezoid) mean of the recorded cadence over moving time.
     series
         ``(t_s, cadence_spm)`` rows, median per window.
     ground_contact_ms
@@ -78,6 +89,8 @@ class PodSummary:
     implied_stride_m: float
     warnings: tuple[str, ...]
     running_share: float
+    mean_source: str = "time-weighted records"
+    mean_from_records_spm: float = float("nan")
 
 
 def summarise_pod(
@@ -113,7 +126,12 @@ def summarise_pod(
     else:
         steps, source = round(integrated), "integrated cadence"
     # 3. Cadence.
-    mean = float(np.sum(mid_cadence[ok] * dt[ok]) / moving_s) if moving_s > 0 else float("nan")
+    from_records = float(np.sum(mid_cadence[ok] * dt[ok]) / moving_s) if moving_s > 0 else float("nan")
+    device_mean = fit.get("avg_cadence_spm")
+    if isinstance(device_mean, int | float) and np.isfinite(device_mean) and device_mean > 0:
+        mean, mean_source = float(device_mean), "device session average"
+    else:
+        mean, mean_source = from_records, "time-weighted records"
     median = float(np.median(cadence[moving])) if moving.any() else float("nan")
     series = _series(t[moving], cadence[moving], window_s)
     gct = _median(data[GROUND_CONTACT_MS].to_numpy(dtype=np.float64)[moving]) if moving.any() else float("nan")
@@ -147,6 +165,8 @@ def summarise_pod(
         implied_stride_m=implied,
         warnings=warnings,
         running_share=running_share,
+        mean_source=mean_source,
+        mean_from_records_spm=from_records,
     )
 
 
