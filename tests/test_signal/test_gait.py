@@ -147,3 +147,13 @@ def _imu(t: np.ndarray, acc: np.ndarray, gyr: np.ndarray) -> Recording:
 
 def test_result_type() -> None:
     assert isinstance(analyze_gait(_pod(170.0, 3.3)), GaitAnalysis)
+
+
+def test_median_cadence_is_over_the_unfiltered_stride_intervals() -> None:
+    """A short walk's slow start, turn and stop strides stay in the median, as in a reference's."""
+    from calfload.signal._gait_cadence import cadence_from_instants
+
+    intervals = np.array([1.40, 1.00, 1.02, 0.98, 1.01, 1.60, 1.55, 0.99, 1.00, 1.03, 1.45])
+    instants = np.concatenate(([0.0], np.cumsum(intervals)))
+    cad = cadence_from_instants([instants], steps_per_instant=2, steps_per_interval=2, max_interval_s=2.5)
+    assert cad.median_spm == pytest.approx(120.0 / float(np.median(intervals)))

@@ -30,6 +30,16 @@ def test_ipol_steps_and_cadence_on_90_percent(ipol_rows: list) -> None:
     assert np.mean(passed) >= 0.9
 
 
+def test_ipol_full_set_meets_the_issue_criterion(validation_dir: Path) -> None:
+    """Issue 3: steps within max(2, 3 %) and median cadence within 2 spm on at least 90 % of files."""
+    if not (validation_dir / "ipol_gait_voisard2023").is_dir():
+        pytest.skip("IPOL data not present")
+    cases = ipol_cases(validation_dir, variants=("original", "rotated", "50hz", "200hz"))
+    passed = [evaluate(c).passed for c in cases]
+    assert len(passed) == 19 * 4 * 3
+    assert np.mean(passed) >= 0.9
+
+
 def test_ipol_both_feet_give_true_step_counts(ipol_rows: list) -> None:
     both = [r for r in ipol_rows if "+" in r.case.name]
     assert all(abs(r.step_error) <= max(2, 0.03 * r.case.ref_steps) for r in both)
@@ -43,12 +53,12 @@ def test_ipol_rotation_and_resampling_do_not_matter(ipol_rows: list) -> None:
             rotated = by_name[stem + "rotated"]
             assert rotated.steps == r.steps, rotated.case.name
             assert rotated.cadence_spm == pytest.approx(r.cadence_spm, abs=0.5), rotated.case.name
-            # Resampling moves each event by up to half a sample, which can move the median of a
-            # short walk's 15 strides by a couple of spm (each copy stays near the reference).
+            # Initial contacts are timed to a fraction of a sample, so resampling to 50 or 200 Hz
+            # moves the median cadence of a short walk by well under 1 spm.
             for variant in ("50hz", "200hz"):
                 other = by_name[stem + variant]
                 assert abs(other.steps - r.steps) <= 2, other.case.name
-                assert other.cadence_spm == pytest.approx(r.cadence_spm, abs=3.0), other.case.name
+                assert other.cadence_spm == pytest.approx(r.cadence_spm, abs=1.0), other.case.name
 
 
 def test_ipol_contact_time_bias_within_30_ms(ipol_rows: list) -> None:
