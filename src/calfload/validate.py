@@ -616,7 +616,7 @@ NOTES = """## Reading the table
   50-1000 Hz. Forefoot strikes make contact up to ~70 ms long: the foot's rotation slows to
   zero before the forefoot lands, so the end of the swing lobe is found at foot-flat or at
   contact depending on noise.
-- **Speed**: one hour of 200 Hz foot IMU (720 000 samples) takes about 0.2 s on this 2-core
+- **Speed**: one hour of 200 Hz foot IMU (720 000 samples) takes 0.2-0.5 s on this shared 2-core
   machine (a scratch measurement; the benchmark script is separate).
 """
 
