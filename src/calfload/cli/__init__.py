@@ -35,6 +35,7 @@ COMMAND_MODULES: Final[tuple[str, ...]] = (
     "calfload.cli._log",
     "calfload.cli._review",
     "calfload.cli._report",
+    "calfload.cli._test",
 )
 
 EXIT_USAGE: Final = 2

@@ -17,6 +17,13 @@ from calfload.signal._calf_raise import (
     raise_angle_series,
 )
 from calfload.signal._gait import GaitAnalysis, GaitParams, analyze_gait
+from calfload.signal._heel_rise import (
+    HeelRiseParams,
+    HeelRiseResult,
+    SymmetryIndex,
+    analyze_heel_rise_test,
+    limb_symmetry_index,
+)
 from calfload.signal._hops import HopAnalysis, HopContact, HopParams, HopSet, analyze_hops
 
 __all__ = [
@@ -27,13 +34,18 @@ __all__ = [
     "CalfSet",
     "GaitAnalysis",
     "GaitParams",
+    "HeelRiseParams",
+    "HeelRiseResult",
     "HopAnalysis",
     "HopContact",
     "HopParams",
     "HopSet",
+    "SymmetryIndex",
     "analyze",
     "analyze_calf_raises",
     "analyze_gait",
+    "analyze_heel_rise_test",
     "analyze_hops",
+    "limb_symmetry_index",
     "raise_angle_series",
 ]

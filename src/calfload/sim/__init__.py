@@ -17,6 +17,13 @@ from calfload.sim._calf_raise import (
     random_calf_session,
     simulate_calf_session,
 )
+from calfload.sim._heel_rise import (
+    HeelRiseTestSpec,
+    HeelRiseTruth,
+    SimulatedHeelRise,
+    random_heel_rise_test,
+    simulate_heel_rise_test,
+)
 from calfload.sim._hops import (
     HopSeries,
     HopSessionSpec,
@@ -33,6 +40,8 @@ from calfload.sim._running import FootTruth, RunSpec, RunTruth, SimulatedRun, ra
 __all__ = [
     "CalfSessionSpec",
     "FootTruth",
+    "HeelRiseTestSpec",
+    "HeelRiseTruth",
     "HopSeries",
     "HopSessionSpec",
     "HopSpec",
@@ -44,6 +53,7 @@ __all__ = [
     "RunTruth",
     "SensorModel",
     "SessionTruth",
+    "SimulatedHeelRise",
     "SimulatedHops",
     "SimulatedRun",
     "SimulatedSession",
@@ -51,10 +61,12 @@ __all__ = [
     "TruthRep",
     "Walk",
     "random_calf_session",
+    "random_heel_rise_test",
     "random_hop_session",
     "random_rotation",
     "random_run_spec",
     "simulate_calf_session",
+    "simulate_heel_rise_test",
     "simulate_hop_session",
     "simulate_run",
 ]

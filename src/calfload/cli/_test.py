@@ -1,0 +1,228 @@
+"""``calfload test``: the heel-rise endurance test (analyse, compare sides, store) and its metronome.
+
+``calfload test metronome`` beats 60 per minute (up on one beat, down on the next: 30 raises per
+minute) while the athlete records with ``calfload record``. ``calfload test heel-rise --left FILE
+--right FILE --affected SIDE`` counts each side's raises to fatigue, measures each rise's height
+and the total work, computes the limb symmetry index and stores each side as a baseline test in
+the journal. The heel-to-ball length is entered once (``--foot-length-cm``) and kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from typing import Any, Final, TextIO
+
+from calfload.cli._common import bounded_float, print_json
+
+FOOT_LENGTH_SETTING: Final = "foot_length_cm"
+
+
+def register(sub: Any) -> None:
+    """Add the ``test`` command and its subcommands."""
+    p: argparse.ArgumentParser = sub.add_parser(
+        "test",
+        help="the heel-rise endurance test and its metronome",
+        description="Baseline tests measured from recordings.",
+    )
+    kinds = p.add_subparsers(dest="test", metavar="TEST", required=True)
+
+    hr = kinds.add_parser(
+        "heel-rise",
+        help="single-leg heel raises to fatigue: reps, height, work, symmetry",
+        description=(
+            "Analyse one recording per side of single-leg heel raises to fatigue (30 per minute, `calfload test "
+            "metronome`). Reps count until the athlete stops or a rise is lower than half of the first ones. "
+            "Each side is stored in the journal as a baseline test (see `calfload review`)."
+        ),
+    )
+    hr.add_argument("--left", metavar="FILE", help="recording of the left leg's test")
+    hr.add_argument("--right", metavar="FILE", help="recording of the right leg's test")
+    hr.add_argument(
+        "--affected", choices=("left", "right"), help="the painful side: the symmetry index is affected ÷ other"
+    )
+    hr.add_argument(
+        "--foot-length-cm",
+        type=float,
+        metavar="CM",
+        help="heel to ball of the foot (entered once, then kept in the journal)",
+    )
+    hr.add_argument(
+        "--body-mass-kg",
+        type=bounded_float(20.0, 300.0, what="--body-mass-kg"),
+        metavar="KG",
+        help="for the work (default: the journal's latest body mass)",
+    )
+    hr.add_argument("--date", metavar="YYYY-MM-DD", help="the day of the test (default: today)")
+    hr.add_argument("--no-save", action="store_true", help="analyse only; change nothing in the journal")
+    hr.add_argument("--json", action="store_true", help="print one JSON object")
+    hr.set_defaults(handler=run_heel_rise)
+
+    met = kinds.add_parser(
+        "metronome",
+        help="a 60 bpm terminal metronome: up on one beat, down on the next",
+        description="Beat the test's tempo in the terminal (with the terminal bell) until Ctrl-C.",
+    )
+    met.add_argument("--bpm", type=bounded_float(20.0, 240.0, what="--bpm"), default=60.0, help="beats per minute")
+    met.add_argument("--beats", type=int, metavar="N", help="stop after N beats (default: until Ctrl-C)")
+    met.add_argument("--quiet-bell", action="store_true", help="show the beats without the terminal bell")
+    met.set_defaults(handler=run_metronome)
+
+
+def run_heel_rise(args: argparse.Namespace) -> int:
+    """Analyse each side's test, compare them and store them."""
+    import datetime as dt
+
+    from calfload.errors import DataError
+    from calfload.ingest import load_recording
+    from calfload.loadmodel import Journal
+    from calfload.signal._heel_rise import HeelRiseResult, analyze_heel_rise_test, limb_symmetry_index
+
+    files = {side: path for side, path in (("left", args.left), ("right", args.right)) if path}
+    if not files:
+        raise DataError("give the test's recording with --left FILE and/or --right FILE")
+    day = None
+    if args.date is not None:
+        try:
+            day = dt.date.fromisoformat(args.date)
+        except ValueError:
+            raise DataError(f"dates look like 2024-05-06, not {args.date!r}") from None
+    with Journal(args.data_dir) as journal:
+        settings = journal.settings()
+        foot_length = args.foot_length_cm or _positive(settings.get(FOOT_LENGTH_SETTING))
+        masses = journal.body_mass_entries()
+        mass = args.body_mass_kg or (masses[-1][1] if masses else None)
+        results: dict[str, HeelRiseResult] = {}
+        for side, path in files.items():
+            recording = load_recording(path)
+            recording = type(recording)(recording.data, recording.meta.replace(side=side), recording.source)
+            results[side] = analyze_heel_rise_test(recording, foot_length_cm=foot_length, body_mass_kg=mass)
+        symmetry = None
+        if args.affected is not None:
+            other = "right" if args.affected == "left" else "left"
+            symmetry = limb_symmetry_index(results.get(args.affected), results.get(other))
+        doc: dict[str, Any] = {
+            "test": "heel_rise_endurance",
+            "sides": {side: r.to_dict() for side, r in results.items()},
+            "symmetry": None if symmetry is None else symmetry.to_dict(),
+            "stored": False,
+        }
+        if not args.no_save:
+            with journal.transaction():
+                if args.foot_length_cm is not None:
+                    journal.set_setting(FOOT_LENGTH_SETTING, f"{args.foot_length_cm:g}")
+                for side, r in results.items():
+                    details = {
+                        "test": "heel_rise_endurance",
+                        **{k: v for k, v in r.to_dict().items() if k not in ("side", "reps")},
+                        "affected_side": args.affected,
+                        "symmetry": doc["symmetry"],
+                    }
+                    journal.log_baseline(side, day, heel_rise_reps=r.reps, details=details)
+            doc["stored"] = True
+    if args.json:
+        print_json(doc)
+    else:
+        print(render_heel_rise_text(doc, mass_known=mass is not None))
+    return 0
+
+
+def render_heel_rise_text(doc: dict[str, Any], *, mass_known: bool) -> str:
+    """Terminal rendering of a heel-rise test: one line per side, the symmetry index, what was stored."""
+    from calfload.report import Col, render_table
+
+    sides = doc["sides"]
+    out = ["Heel-rise endurance test", ""]
+    out.append(
+        render_table(
+            [
+                Col("side", align="<"),
+                Col("reps"),
+                Col("mean height (cm)", "{:.1f}"),
+                Col("first reps (cm)", "{:.1f}"),
+                Col("work (J)", "{:.0f}"),
+                Col("ended by", align="<"),
+                Col("height from", align="<"),
+            ],
+            [
+                [
+                    side,
+                    s["reps"],
+                    s["mean_height_cm"],
+                    s["reference_height_cm"],
+                    s["work_j"],
+                    "rise below half" if s["ended_by"] == "height" else "athlete stopped",
+                    "foot pitch" if s["height_method"] == "foot_pitch" else "shank displacement",
+                ]
+                for side, s in sides.items()
+            ],
+        )
+    )
+    sym = doc["symmetry"]
+    if sym is not None:
+        work = "-" if sym["work_pct"] is None else f"{sym['work_pct']:.0f} %"
+        out += [
+            "",
+            (
+                f"  Limb symmetry index ({sym['affected_side']} ÷ other): reps {sym['reps_pct']:.0f} %, "
+                f"height {sym['height_pct']:.0f} %, work {work}"
+            ),
+        ]
+    if not mass_known:
+        out.append("  No body mass in the journal, so no work: `calfload log mass KG` or --body-mass-kg.")
+    out.append("  Stored in the journal as baseline tests." if doc["stored"] else "  Not stored (--no-save).")
+    return "\n".join(out)
+
+
+def run_metronome(args: argparse.Namespace) -> int:
+    """Beat until Ctrl-C or ``--beats``."""
+    try:
+        metronome(args.bpm, beats=args.beats, bell=not args.quiet_bell)
+    except KeyboardInterrupt:
+        print()
+    return 0
+
+
+def metronome(
+    bpm: float,
+    *,
+    beats: int | None = None,
+    bell: bool = True,
+    out: TextIO | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> int:
+    """Print ``UP`` and ``down`` alternately at ``bpm`` (drift-free: beats are scheduled on the clock).
+
+    Returns
+    -------
+    int
+        The number of beats given.
+    """
+    stream = out or sys.stdout
+    period = 60.0 / bpm
+    start = clock()
+    n = 0
+    while beats is None or n < beats:
+        delay = start + n * period - clock()
+        if delay > 0:
+            sleep(delay)
+        word = "UP  " if n % 2 == 0 else "down"
+        stream.write("\r" + ("\a" if bell else "") + f"{word}  rep {n // 2 + 1:3d}")
+        stream.flush()
+        n += 1
+    stream.write("\n")
+    return n
+
+
+def _positive(text: str | None) -> float | None:
+    try:
+        value = float(text) if text is not None else None
+    except ValueError:
+        return None
+    return value if value is not None and value > 0 else None
+
+
+__all__ = ["metronome", "register"]

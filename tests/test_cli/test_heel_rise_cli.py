@@ -1,0 +1,118 @@
+"""``calfload test heel-rise`` and ``calfload test metronome`` through the command line."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from calfload.cli import main
+from calfload.cli._test import metronome
+from calfload.errors import SignalQualityWarning
+from calfload.loadmodel import Journal
+from calfload.sim import HeelRiseTestSpec, random_heel_rise_test, simulate_heel_rise_test
+
+
+@pytest.fixture(scope="module")
+def test_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, int]]:
+    folder = tmp_path_factory.mktemp("heel_rise")
+    out = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SignalQualityWarning)
+        for side, capacity, seed in (("left", 12, 1), ("right", 24, 2)):
+            spec = random_heel_rise_test(
+                np.random.default_rng(seed), placement="foot", side=side, capacity_reps=capacity, sample_rate_hz=100.0
+            )
+            spec = dataclasses.replace(spec, foot_length_cm=17.0)
+            sim = simulate_heel_rise_test(spec)
+            out[side] = (sim.write(folder, side), sim.truth.reps)
+        blank = simulate_heel_rise_test(HeelRiseTestSpec(excursions_deg=(1.0,)))
+        out["blank"] = (blank.write(folder, "blank"), 0)
+    return out
+
+
+def test_both_sides_are_analysed_compared_and_stored(
+    test_files: dict[str, tuple[Path, int]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = str(tmp_path / "journal")
+    assert main(["--data-dir", home, "log", "mass", "70"]) == 0
+    capsys.readouterr()
+    left, right = test_files["left"], test_files["right"]
+    argv = ["--data-dir", home, "test", "heel-rise", "--left", str(left[0]), "--right", str(right[0])]
+    assert main([*argv, "--affected", "left", "--foot-length-cm", "17", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["sides"]["left"]["reps"] == left[1]
+    assert doc["sides"]["right"]["reps"] == right[1]
+    assert doc["symmetry"]["reps_pct"] == pytest.approx(100 * left[1] / right[1], abs=0.1)
+    assert doc["stored"]
+    # The foot length is kept: a later test needs no --foot-length-cm, and the review shows both tests.
+    assert main([*argv, "--no-save"]) == 0
+    assert "Limb symmetry" not in capsys.readouterr().out
+    with Journal(home) as journal:
+        tests = journal.baseline_tests()
+        assert journal.settings()["foot_length_cm"] == "17"
+    assert [(t.side, t.heel_rise_reps) for t in tests] == [("left", left[1]), ("right", right[1])]
+    assert tests[0].details is not None
+    assert tests[0].details["affected_side"] == "left"
+    assert main(["--data-dir", home, "review", "--json"]) == 0
+    review = json.loads(capsys.readouterr().out)
+    assert [b["heel_rise_reps"] for b in review["baseline"]] == [left[1], right[1]]
+    assert review["baseline"][0]["details"]["work_j"] > 0
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--affected", "left"], "both sides"),
+        (["--foot-length-cm", "0"], "heel-to-ball length"),
+    ],
+)
+def test_bad_input_gets_one_line_and_changes_nothing(
+    test_files: dict[str, tuple[Path, int]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    extra: list[str],
+    message: str,
+) -> None:
+    home = str(tmp_path / "journal")
+    argv = ["--data-dir", home, "test", "heel-rise", "--left", str(test_files["left"][0]), *extra]
+    if "--foot-length-cm" not in extra:
+        argv += ["--foot-length-cm", "17"]
+    assert main(argv) == 3
+    err = capsys.readouterr().err.strip()
+    assert message in err
+    assert len(err.splitlines()) == 1
+    with Journal(home) as journal:
+        assert journal.baseline_tests() == []
+        assert "foot_length_cm" not in journal.settings()
+
+
+def test_a_file_without_reps_is_refused(
+    test_files: dict[str, tuple[Path, int]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["--data-dir", str(tmp_path), "test", "heel-rise", "--right", str(test_files["blank"][0])]
+    assert main([*argv, "--foot-length-cm", "17"]) == 3
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("calfload: error:")
+    assert len(err.splitlines()) == 1
+
+
+def test_metronome_beats_up_and_down_on_schedule() -> None:
+    now = [0.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    out = io.StringIO()
+    assert metronome(60.0, beats=4, bell=False, out=out, sleep=sleep, clock=lambda: now[0]) == 4
+    text = out.getvalue()
+    assert text.count("UP") == 2
+    assert text.count("down") == 2
+    assert sum(slept) == pytest.approx(3.0)
