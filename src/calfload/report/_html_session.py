@@ -67,13 +67,14 @@ def _raise_angle(result: Mapping[str, Any], recordings: Sequence[Recording]) -> 
 
 
 def recording_gaps(recordings: Sequence[Recording], *, min_gap_s: float = 1.0) -> list[tuple[float, float]] | None:
-    """Stretches ``(start_s, end_s)`` of at least ``min_gap_s`` without samples in the first recording.
+    """Stretches ``(start_s, end_s)`` of at least ``min_gap_s`` without samples in the motion stream.
 
     None without recordings (the page then falls back on the analysis' own series).
     """
-    if not recordings:
+    motion = [r for r in recordings if r.meta.kind in ("imu", "footpod")] or list(recordings)
+    if not motion:
         return None
-    t = np.asarray(recordings[0].t_s, dtype=float)
+    t = np.asarray(motion[0].t_s, dtype=float)
     if t.size < 2:
         return []
     dt = np.diff(t)
