@@ -86,7 +86,7 @@ class HopSeries:
 
     hops: tuple[HopSpec, ...]
     push_off_s: float = 0.5
-    landing_s: float = 0.8
+    landing_s: float = 0.5
     base_pitch_deg: float = 25.0
     contact_pitch_deg: float = -15.0
     flight_pitch_deg: float = 8.0
@@ -456,7 +456,7 @@ def random_hop_session(
             HopSeries(
                 hops=hops,
                 push_off_s=float(rng.uniform(0.4, 0.7)),
-                landing_s=float(rng.uniform(0.6, 1.0)),
+                landing_s=float(rng.uniform(0.4, 0.55)),
                 base_pitch_deg=pitch[0],
                 contact_pitch_deg=pitch[1],
                 flight_pitch_deg=pitch[2],
