@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +67,9 @@ DEMO_SESSIONS: tuple[tuple[int, str, int, int, int], ...] = (
     (4, "calf_tempo_3x12_104hz.parquet", 3, 3, 2),
     (1, "calf_tempo_3x12_104hz.parquet", 3, 4, 3),
 )
-#: Baseline heel-rise tests: (days before today, left reps, right reps).
+DEMO_BODY_MASS_KG = 70.0
+#: Heel-rise endurance tests (simulated recordings): (days before today, left reps, right reps).
+#: The left leg is the affected one; it catches up over the four weeks.
 DEMO_BASELINE: tuple[tuple[int, int, int], ...] = ((27, 18, 25), (1, 22, 25))
 
 
@@ -77,8 +80,6 @@ def build_demo_journal(data_dir: Path, samples: Path) -> None:
     sessions fall on the days of :data:`DEMO_SESSIONS` before today; nothing outside ``data_dir``
     is written.
     """
-    import datetime as dt
-
     from calfload.cli._import import import_files
     from calfload.ingest import load_recording
     from calfload.loadmodel import Journal
@@ -96,15 +97,40 @@ def build_demo_journal(data_dir: Path, samples: Path) -> None:
             base = originals[name]
             rec = Recording(base.data, base.meta.replace(start_utc=start), base.source)
             files.append(write_parquet(rec, copies / f"{day.isoformat()}_{Path(name).stem}.parquet"))
+        journal.log_mass(DEMO_BODY_MASS_KG, today - dt.timedelta(days=DEMO_SESSIONS[0][0]))
         import_files(journal, files, progress=True)
         for days_ago, _, during, after, morning in DEMO_SESSIONS:
             day = today - dt.timedelta(days=days_ago)
             journal.log_pain(day, during=during, after=after)
             journal.log_pain(min(day + dt.timedelta(days=1), today), morning=morning)
-        for days_ago, left, right in DEMO_BASELINE:
-            day = today - dt.timedelta(days=days_ago)
-            journal.log_baseline("left", day, heel_rise_reps=left)
-            journal.log_baseline("right", day, heel_rise_reps=right)
+    for days_ago, left, right in DEMO_BASELINE:
+        _demo_heel_rise_test(data_dir, copies, today - dt.timedelta(days=days_ago), left, right)
+
+
+def _demo_heel_rise_test(data_dir: Path, folder: Path, day: dt.date, left_reps: int, right_reps: int) -> None:
+    """Simulate both legs' heel-rise tests and store them with ``calfload test heel-rise``."""
+    import contextlib
+    import io
+
+    from calfload.cli import main
+    from calfload.errors import JournalError
+    from calfload.recording import write_parquet
+    from calfload.sim import HeelRiseTestSpec, simulate_heel_rise_test
+
+    files: dict[str, Path] = {}
+    for side, reps in (("left", left_reps), ("right", right_reps)):
+        # Rises of about 30° that tire slowly, then one below half height: the test stops there.
+        excursions = (*(32.0 - 0.3 * i for i in range(reps)), 12.0)
+        spec = HeelRiseTestSpec(excursions_deg=excursions, side=side, seed=len(files))
+        rec = simulate_heel_rise_test(spec).recording
+        files[side] = write_parquet(rec, folder / f"{day.isoformat()}_heel_rise_{side}.parquet")
+    argv = ["--data-dir", str(data_dir), "-q", "test", "heel-rise", "--left", str(files["left"])]
+    argv += ["--right", str(files["right"]), "--affected", "left", "--foot-length-cm", "17"]
+    argv += ["--date", day.isoformat(), "--json"]
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = main(argv)
+    if code != 0:
+        raise JournalError("the demo's heel-rise tests could not be stored")
 
 
 def demo_period_report(samples: Path, report_dir: Path | None) -> int:

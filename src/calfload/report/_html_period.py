@@ -85,38 +85,61 @@ def reviews_needed(since_days: int) -> int:
 
 
 def heel_rise_pairs(baseline: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Heel-rise reps of both legs per test day and their limb symmetry index (LSI, %).
+    """Heel-rise results of both legs per test day and their limb symmetry index (LSI, %).
 
-    The LSI is the affected leg's reps over the other leg's when the test's details name the
-    affected side (``details.affected_side``), otherwise the weaker leg's over the stronger's.
+    Reps come from the baseline rows; mean rise height and work from the details that
+    ``calfload test heel-rise`` stores. The LSI is the one that test computed (affected ÷ other,
+    for reps, height and work) when present; otherwise the affected leg's reps over the other's
+    when the details name the affected side, else the weaker leg's over the stronger's.
 
     Examples
     --------
-    >>> heel_rise_pairs([{"date": "2024-05-01", "side": "left", "heel_rise_reps": 20, "details": None},
-    ...                  {"date": "2024-05-01", "side": "right", "heel_rise_reps": 25, "details": None}])
-    [{'date': '2024-05-01', 'left_reps': 20, 'right_reps': 25, 'lsi_pct': 80.0, 'lsi_basis': 'weaker ÷ stronger'}]
+    >>> rows = heel_rise_pairs([{"date": "2024-05-01", "side": "left", "heel_rise_reps": 20, "details": None},
+    ...                         {"date": "2024-05-01", "side": "right", "heel_rise_reps": 25, "details": None}])
+    >>> rows[0]["lsi_pct"], rows[0]["lsi_basis"]
+    (80.0, 'weaker ÷ stronger')
     """
     by_day: dict[str, dict[str, Any]] = {}
     for b in baseline:
         if b.get("heel_rise_reps") is None:
             continue
-        row = by_day.setdefault(b["date"], {"date": b["date"], "left_reps": None, "right_reps": None, "affected": None})
-        row[f"{b['side']}_reps"] = b["heel_rise_reps"]
-        affected = (b.get("details") or {}).get("affected_side")
-        if affected in ("left", "right"):
-            row["affected"] = affected
+        row = by_day.setdefault(b["date"], {"date": b["date"], "affected": None, "symmetry": None})
+        side = b["side"]
+        details = b.get("details") or {}
+        row[f"{side}_reps"] = b["heel_rise_reps"]
+        row[f"{side}_height_cm"] = details.get("mean_height_cm")
+        row[f"{side}_work_j"] = details.get("work_j")
+        if details.get("affected_side") in ("left", "right"):
+            row["affected"] = details["affected_side"]
+        if isinstance(details.get("symmetry"), Mapping):
+            row["symmetry"] = details["symmetry"]
     out = []
     for row in sorted(by_day.values(), key=lambda r: str(r["date"])):
-        left, right, affected = row["left_reps"], row["right_reps"], row.pop("affected")
-        lsi, basis = None, None
-        if left is not None and right is not None and max(left, right) > 0:
+        affected, stored = row.pop("affected"), row.pop("symmetry")
+        sides = {side: row.get(f"{side}_reps") for side in ("left", "right")}
+        pair: dict[str, Any] = {"date": row["date"]}
+        for side in ("left", "right"):
+            for field in ("reps", "height_cm", "work_j"):
+                pair[f"{side}_{field}"] = row.get(f"{side}_{field}")
+        lsi: float | None = None
+        basis: str | None = None
+        height_lsi = work_lsi = None
+        if stored is not None:
+            lsi, height_lsi, work_lsi = stored.get("reps_pct"), stored.get("height_pct"), stored.get("work_pct")
+            basis = f"{stored.get('affected_side', affected)} (affected) ÷ other"
+        elif sides["left"] is not None and sides["right"] is not None and max(sides["left"], sides["right"]) > 0:
             if affected is not None:
-                other = right if affected == "left" else left
-                mine = left if affected == "left" else right
-                lsi, basis = (100.0 * mine / other if other else None), f"{affected} (affected) ÷ other"
+                mine, other = sides[affected], sides["right" if affected == "left" else "left"]
+                if mine is not None and other:
+                    lsi, basis = 100.0 * mine / other, f"{affected} (affected) ÷ other"
             else:
-                lsi, basis = 100.0 * min(left, right) / max(left, right), "weaker ÷ stronger"
-        out.append({**row, "lsi_pct": None if lsi is None else round(lsi, 1), "lsi_basis": basis})
+                lsi = 100.0 * min(sides["left"], sides["right"]) / max(sides["left"], sides["right"])
+                basis = "weaker ÷ stronger"
+        pair["lsi_pct"] = None if lsi is None else round(float(lsi), 1)
+        pair["lsi_height_pct"] = height_lsi
+        pair["lsi_work_pct"] = work_lsi
+        pair["lsi_basis"] = basis
+        out.append(pair)
     return out
 
 
@@ -278,17 +301,38 @@ def _baseline(baseline: Sequence[Mapping[str, Any]], pairs: Sequence[Mapping[str
                 "Single-leg heel raises to fatigue on each side per test day, and the limb symmetry index (LSI).",
             )
         )
-        headers = [("test day", False), ("left (reps)", True), ("right (reps)", True), ("LSI", True), ("LSI is", False)]
-        rows = [
-            [
+        measured = any(p["left_height_cm"] is not None or p["right_height_cm"] is not None for p in pairs)
+        headers = [("test day", False), ("left (reps)", True), ("right (reps)", True)]
+        if measured:
+            headers += [("left height (cm)", True), ("right height (cm)", True)]
+            headers += [("left work (J)", True), ("right work (J)", True)]
+        headers += [("LSI reps", True)]
+        if measured:
+            headers += [("LSI height", True), ("LSI work", True)]
+        headers += [("LSI is", False)]
+        rows = []
+        for i, p in enumerate(pairs):
+            k = f"heel_rise.{i}"
+            row = [
                 esc(p["date"]),
-                num(p["left_reps"], "{:d}", key=f"heel_rise.{i}.left_reps"),
-                num(p["right_reps"], "{:d}", key=f"heel_rise.{i}.right_reps"),
-                num(p["lsi_pct"], "{:.0f}", key=f"heel_rise.{i}.lsi_pct", unit=" %"),
-                esc(p["lsi_basis"] or "–"),
+                num(p["left_reps"], "{:d}", key=f"{k}.left_reps"),
+                num(p["right_reps"], "{:d}", key=f"{k}.right_reps"),
             ]
-            for i, p in enumerate(pairs)
-        ]
+            if measured:
+                row += [
+                    num(p["left_height_cm"], "{:.1f}", key=f"{k}.left_height_cm"),
+                    num(p["right_height_cm"], "{:.1f}", key=f"{k}.right_height_cm"),
+                    num(p["left_work_j"], "{:.0f}", key=f"{k}.left_work_j"),
+                    num(p["right_work_j"], "{:.0f}", key=f"{k}.right_work_j"),
+                ]
+            row.append(num(p["lsi_pct"], "{:.0f}", key=f"{k}.lsi_pct", unit=" %"))
+            if measured:
+                row += [
+                    num(p["lsi_height_pct"], "{:.0f}", key=f"{k}.lsi_height_pct", unit=" %"),
+                    num(p["lsi_work_pct"], "{:.0f}", key=f"{k}.lsi_work_pct", unit=" %"),
+                ]
+            row.append(esc(p["lsi_basis"] or "–"))
+            rows.append(row)
         out.append(table(headers, rows, caption="Heel-rise test"))
     other = [
         (i, b)
