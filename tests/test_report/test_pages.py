@@ -72,7 +72,7 @@ def assert_displayed(text: str, value: Any, key: str) -> None:
     if value is None:
         assert text == "–", key
         return
-    m = re.fullmatch(r"(-?\d+(?:\.(\d+))?)( %)?", text.strip())
+    m = re.fullmatch(r"([-+]?\d+(?:\.(\d+))?)( %)?", text.strip())
     assert m, f"{key}: unexpected display {text!r}"
     digits = len(m.group(2) or "")
     shown = float(m.group(1))
@@ -204,6 +204,25 @@ def test_run_page_with_gap(browser: Browser, cli: Cli, tmp_path: Path) -> None:
     assert analysis["device"] in text
     assert f"{analysis['steps']}" in text
     assert f"{analysis['ground_contact_ms']['median']:.0f}" in text
+
+
+# ------------------------------------------------------------------------------------------ hops
+
+
+def test_hops_page(browser: Browser, cli: Cli, tmp_path: Path) -> None:
+    from calfload.sim import random_hop_session, simulate_hop_session
+
+    spec = random_hop_session(np.random.default_rng(2), n_sets=2)
+    recording = write_parquet(simulate_hop_session(spec).recording, tmp_path / "hops.parquet")
+    analysis = cli.json("analyze", recording)
+    out = tmp_path / "hops.html"
+    cli.ok("report", recording, "--out", out)
+
+    page = browser.render(out)
+    assert_clean_page(page, "hops_session")
+    assert page.data == analysis
+    assert assert_numbers_match(page, analysis) == 2 + 6 * len(analysis["sets"])
+    assert_plot_visible(page, "hops-times", colours=("blue", "orange"))
 
 
 # ------------------------------------------------------------------------------------------ period

@@ -122,10 +122,10 @@ def test_names_are_escaped(sample_dir: Path) -> None:
 def test_other_activities_get_a_summary_page() -> None:
     from calfload.report import render_session_html
 
-    html = render_session_html({"activity": "hops", "hops": 24, "duration_s": 40.5, "contacts": []})
-    assert 'data-report="hops_session"' in html
+    html = render_session_html({"activity": "skipping", "jumps": 240, "duration_s": 60.5})
+    assert 'data-report="skipping_session"' in html
     assert 'data-message="no-plots"' in html
-    assert 'data-key="hops" data-value="24"' in html
+    assert 'data-key="jumps" data-value="240"' in html
 
 
 def test_heel_rise_pairs_use_the_affected_side() -> None:

@@ -13,6 +13,7 @@ from calfload.recording import Recording
 from calfload.report._html import esc, message, num, page, table
 from calfload.report._html_calf import render_calf_html
 from calfload.report._html_gait import render_gait_html
+from calfload.report._html_hops import render_hops_html
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,8 @@ def render_session_html(
     activity = result.get("activity")
     if activity == "calf_raise":
         return render_calf_html(result, angle=_raise_angle(result, recordings), source=source, recorded=recorded)
+    if activity == "hops":
+        return render_hops_html(result, source=source, recorded=recorded)
     if activity in ("run", "walk"):
         return render_gait_html(result, source=source, recorded=recorded, gaps_s=recording_gaps(recordings))
     return _summary_page(result, source=source, recorded=recorded)

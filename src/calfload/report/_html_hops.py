@@ -1,0 +1,96 @@
+"""The hop page: how many hops, how long on the ground, and did contacts lengthen with fatigue."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from calfload.report._html import card, cards, esc, figure, message, num, page, pill, table
+from calfload.report._plots_hops import hop_times_svg
+
+logger = logging.getLogger(__name__)
+
+
+def render_hops_html(result: Mapping[str, Any], *, source: str = "", recorded: str = "") -> str:
+    """The HTML report of one hop session.
+
+    Parameters
+    ----------
+    result
+        The ``calfload analyze --json`` object of the session (embedded in the page as its data).
+    source, recorded
+        The recording's name and date, for the heading.
+
+    Returns
+    -------
+    str
+        A self-contained HTML document.
+    """
+    sets, contacts = list(result.get("sets") or []), list(result.get("contacts") or [])
+    timed = [c for c in contacts if c.get("contact_ms") is not None]
+    mean_contact = sum(c["contact_ms"] for c in timed) / len(timed) if timed else None
+    body = [
+        cards(
+            [
+                card("Hops", num(result.get("hops"), "{:d}", key="hops")),
+                card("Sets", num(len(sets), "{:d}")),
+                card("Mean ground contact", num(mean_contact, "{:.0f}", unit="ms"), "all timed contacts"),
+                card("Duration", num(result.get("duration_s"), "{:.0f}", key="duration_s", unit="s")),
+            ]
+        ),
+        "<h2>Contact and flight time, hop by hop</h2>",
+    ]
+    if contacts:
+        body.append(
+            figure(
+                hop_times_svg(result),
+                "hops-times",
+                "Bars: time on the ground after each landing (the last landing of a set ends standing and has "
+                "none). Diamonds: the flight before the landing. Lengthening contacts within a set are a sign of "
+                "fatigue.",
+            )
+        )
+        body += ["<h2>Sets</h2>", _set_table(sets)]
+    else:
+        body.append(
+            message(
+                "No hops found in this recording",
+                "Check that the sensor was on the foot or shank during the hops; `calfload analyze FILE --activity "
+                "hops` lists what was found.",
+                warn=True,
+                key="no-hops",
+            )
+        )
+    subtitle = " · ".join(x for x in (source, recorded, f"{result.get('duration_s', 0):.0f} s recorded") if x)
+    return page(kind="hops_session", title="Hops", subtitle=subtitle, body=body, data=result)
+
+
+def _set_table(sets: list[Mapping[str, Any]]) -> str:
+    headers = [
+        ("set", True),
+        ("hops", True),
+        ("start (s)", True),
+        ("end (s)", True),
+        ("mean contact (ms)", True),
+        ("mean flight (ms)", True),
+        ("contact change", True),
+        ("fatigue", False),
+    ]
+    rows = [
+        [
+            num(s["index"], "{:d}"),
+            num(s["hops"], "{:d}", key=f"sets.{i}.hops"),
+            num(s["start_s"], "{:.1f}", key=f"sets.{i}.start_s"),
+            num(s["end_s"], "{:.1f}", key=f"sets.{i}.end_s"),
+            num(s["mean_contact_ms"], "{:.0f}", key=f"sets.{i}.mean_contact_ms"),
+            num(s["mean_flight_ms"], "{:.0f}", key=f"sets.{i}.mean_flight_ms"),
+            num(s["contact_change_pct"], "{:+.0f}", key=f"sets.{i}.contact_change_pct", unit=" %"),
+            pill("contacts lengthened", "bad") if s["fatigue"] else esc("–"),
+        ]
+        for i, s in enumerate(sets)
+    ]
+    return table(headers, rows, caption="Sets")
+
+
+__all__ = ["render_hops_html"]
