@@ -1,0 +1,233 @@
+"""The benchmark cases: each makes its input in ``workdir`` (cached by size) and returns one figure.
+
+Times exclude interpreter start and input generation: they cover what the user waits for once
+calfload is running (reading the file and the analysis, or rendering the report).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import resource
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from calfload.recording import Recording
+
+
+def _calf_session_file(workdir: Path, minutes: float) -> Path:
+    from calfload.recording import write_parquet
+    from calfload.sim import CalfSessionSpec, RaiseSet, RaiseSpec, Rest, SensorModel, simulate_calf_session
+
+    path = workdir / f"calf_{minutes:g}min.parquet"
+    if path.exists():
+        return path
+    rng = np.random.default_rng(0)
+    blocks: list[Rest | RaiseSet] = [Rest(5.0)]
+    spec = CalfSessionSpec(blocks=tuple(blocks), sensor=SensorModel(sample_rate_hz=200.0))
+    while spec.duration_s < minutes * 60:
+        reps = tuple(RaiseSpec(eccentric_s=float(rng.uniform(1.5, 4.0))) for _ in range(12))
+        blocks += [RaiseSet(reps), Rest(40.0)]
+        spec = CalfSessionSpec(blocks=tuple(blocks), sensor=SensorModel(sample_rate_hz=200.0))
+    write_parquet(simulate_calf_session(spec).recording, path)
+    return path
+
+
+def calf_analyze(workdir: Path, minutes: float) -> float:
+    """Seconds to read and analyse a calf session of ``minutes`` at 200 Hz."""
+    from calfload.ingest import load_recording
+    from calfload.signal import analyze
+
+    path = _calf_session_file(workdir, minutes)
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        analyze(load_recording(path)).to_dict()
+    return time.perf_counter() - start
+
+
+def _run_file(workdir: Path, minutes: float) -> Path:
+    """A foot-IMU run at 200 Hz: a simulated 5-minute run repeated to ``minutes``."""
+    import pandas as pd
+
+    from calfload.recording import make_recording, write_parquet
+    from calfload.schema import T_S
+    from calfload.sim import RunSpec, SensorModel, simulate_run
+
+    path = workdir / f"run_{minutes:g}min.parquet"
+    if path.exists():
+        return path
+    piece_s = min(300.0, minutes * 60)
+    spec = RunSpec(duration_s=piece_s, cadence_spm=172.0, sensor=SensorModel(sample_rate_hz=200.0), seed=3)
+    (rec,) = simulate_run(spec).recordings
+    copies = max(1, round(minutes * 60 / piece_s))
+    frames = []
+    for k in range(copies):
+        frame = rec.data.copy()
+        frame[T_S] = frame[T_S] + k * (piece_s + 0.005)
+        frames.append(frame)
+    whole = make_recording(pd.concat(frames, ignore_index=True), rec.meta, source="benchmark run")
+    write_parquet(whole, path)
+    return path
+
+
+def run_analyze(workdir: Path, minutes: float) -> float:
+    """Seconds to read and analyse a foot-IMU run of ``minutes`` at 200 Hz."""
+    from calfload.ingest import load_recording
+    from calfload.signal import analyze
+
+    path = _run_file(workdir, minutes)
+    start = time.perf_counter()
+    analyze(load_recording(path), activity="run").to_dict()
+    return time.perf_counter() - start
+
+
+REVIEW_DAY = dt.date(2026, 11, 20)
+
+
+def _journal_with_history(workdir: Path, days: int) -> Path:
+    """A journal of ``days``: calf sessions three times a week, runs twice, daily pain and mass."""
+    from calfload.ingest import load_recording
+    from calfload.loadmodel import Journal
+    from calfload.signal import analyze
+
+    folder = workdir / f"journal_{days}d"
+    if (folder / "done").exists():
+        return folder
+    sample = Path(__file__).resolve().parents[1] / "sample_data" / "calf_endurance_52hz.csv"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rec = load_recording(sample)
+        calf = analyze(rec).to_dict()
+    rng = np.random.default_rng(days)
+    with Journal(folder, today=REVIEW_DAY) as journal:
+        journal.log_mass(70.0, REVIEW_DAY - dt.timedelta(days=days))
+        for back in range(days, -1, -1):
+            day = REVIEW_DAY - dt.timedelta(days=back)
+            journal.log_pain(day, morning=int(rng.integers(0, 3)), during=int(rng.integers(0, 3)))
+            start = dt.datetime.combine(day, dt.time(7, 0), tzinfo=dt.UTC)
+            if day.weekday() in (0, 2, 4):
+                streams, analysis = [_restamp(rec, start, "calf_raise")], calf
+            elif day.weekday() in (1, 5):
+                streams, analysis = [_restamp(rec, start, "run")], _run_summary(rng)
+            else:
+                continue
+            journal.add_session(
+                streams=streams, analysis=analysis, content_sha256=f"{days:04d}{back:060d}", source_name=f"{day}.csv"
+            )
+    (folder / "done").write_text("")
+    return folder
+
+
+def _restamp(rec: Recording, start: dt.datetime, activity: str) -> Recording:
+    from calfload.recording import Recording
+
+    return Recording(rec.data, rec.meta.replace(start_utc=start, activity=activity), rec.source)
+
+
+def _run_summary(rng: np.random.Generator) -> dict[str, object]:
+    duration_s = float(rng.uniform(1800, 3600))
+    cadence = float(rng.uniform(160, 176))
+    return {
+        "activity": "run",
+        "duration_s": duration_s,
+        "steps": round(cadence * duration_s / 60),
+        "steps_doubled_from_one_foot": True,
+        "cadence_spm": {"mean": cadence, "median": cadence},
+        "ground_contact_ms": {"median": float(rng.uniform(220, 260))},
+        "speed_mps": {"median": float(rng.uniform(2.6, 3.2))},
+    }
+
+
+def review_history(workdir: Path, days: float) -> float:
+    """Seconds for the ``calfload review --json`` object over ``days`` of journal history."""
+    from calfload.loadmodel import Journal, review_journal
+
+    folder = _journal_with_history(workdir, round(days))
+    start = time.perf_counter()
+    with Journal(folder, today=REVIEW_DAY) as journal:
+        review_journal(journal, REVIEW_DAY).to_dict()
+    return time.perf_counter() - start
+
+
+PMD_SAMPLES_PER_FRAME = 36  # a Verity Sense gyro frame at 416 Hz with the default MTU
+
+
+def _pmd_frames(count: int) -> list[bytes]:
+    """Delta-compressed gyroscope frames of a simulated calf session at 416 Hz."""
+    from calfload.ingest.pmd import MeasurementType, encode_pmd_frame
+    from calfload.sim import CalfSessionSpec, RaiseSet, RaiseSpec, Rest, SensorModel, simulate_calf_session
+
+    reps = tuple(RaiseSpec() for _ in range(20))
+    spec = CalfSessionSpec(blocks=(Rest(5.0), RaiseSet(reps), Rest(5.0)), sensor=SensorModel(sample_rate_hz=416.0))
+    gyr = simulate_calf_session(spec).recording.gyr_dps()
+    # Verity gyro factor: 0.07 deg/s per count; repeat the session if more frames are asked for.
+    counts = np.resize(np.round(gyr / 0.07).astype(np.int64), (count * PMD_SAMPLES_PER_FRAME, 3))
+    frames = []
+    for k in range(count):
+        block = counts[k * PMD_SAMPLES_PER_FRAME : (k + 1) * PMD_SAMPLES_PER_FRAME]
+        frames.append(encode_pmd_frame(MeasurementType.GYRO, 10**12 + k * 86_538_461, block, frame_type=0x81))
+    return frames
+
+
+def pmd_decode(workdir: Path, frames: float) -> float:
+    """PMD gyroscope frames (delta-compressed, 36 samples) decoded per second."""
+    from calfload.ingest.pmd import decode_pmd_frame
+
+    data = _pmd_frames(round(frames))
+    start = time.perf_counter()
+    for frame in data:
+        decode_pmd_frame(frame, factor=0.07)
+    return len(data) / (time.perf_counter() - start)
+
+
+def recorder_cpu(workdir: Path, seconds: float) -> float:
+    """CPU share (% of one core) of ``calfload record`` at 416 Hz six-axis, in real time.
+
+    The recorder runs against ``sim:polar`` in its own process; the virtual device's cost is
+    included, so the recorder alone uses less. Start-up and finalising are removed by
+    subtracting a short run. Sizes under 10 s (smoke runs only) run the virtual clock four times
+    faster, which exercises the code but does not measure real-time load.
+    """
+    scale = 1.0 if seconds >= 10 else 4.0
+    long_s = seconds * scale
+    short_s = max(6.0, long_s / 4)
+
+    def cpu_of(duration_s: float) -> float:
+        out = workdir / f"rec_{duration_s:g}s_{time.monotonic_ns()}"
+        command = [sys.executable, "-m", "calfload", "-q", "record", "--device", "sim:polar", "--rate", "416"]
+        command += ["--duration", f"{duration_s:g}s", "--out", str(out), "--time-scale", f"{scale:g}"]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        env = {**os.environ, "CALFLOAD_HOME": str(workdir / "no-journal")}
+        subprocess.run(command, capture_output=True, check=True, env=env)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+    return 100.0 * (cpu_of(long_s) - cpu_of(short_s)) / ((long_s - short_s) / scale)
+
+
+def period_report(workdir: Path, days: float) -> float:
+    """Seconds to build and render the HTML period report of ``days`` (journal read included)."""
+    from calfload.loadmodel import Journal
+    from calfload.report import period_data, render_period_html
+
+    folder = _journal_with_history(workdir, max(round(days), 35))
+    start = time.perf_counter()
+    with Journal(folder, today=REVIEW_DAY) as journal:
+        html = render_period_html(period_data(journal, day=REVIEW_DAY, since_days=round(days)))
+    (workdir / f"period_{days:g}d.html").write_text(html)
+    return time.perf_counter() - start
+
+
+def cli_help(workdir: Path, calls: float) -> float:
+    """Wall seconds of the whole ``calfload --help`` command, interpreter start included."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "calfload", "--help"], capture_output=True, check=True)
+    return time.perf_counter() - start
