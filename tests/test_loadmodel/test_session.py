@@ -120,3 +120,26 @@ def test_activity_table_is_extensible(load):
         assert s.cycles_per_leg == 40
     finally:
         del ACTIVITY_MODELS["skipping"]
+
+
+def test_endurance_set_reps_do_not_count_toward_tempo_compliance(calf_analysis, load):
+    """Fast lowering is the point of an endurance set; only the strength sets are audited."""
+    analysis = calf_analysis(sets=2, reps=12, eccentric_s=3.2)
+    for rep in range(1, 36):
+        analysis["reps"].append(
+            {
+                "set": 3,
+                "index": rep,
+                "concentric_s": 0.8,
+                "top_hold_s": 0.0,
+                "eccentric_s": 0.9,
+                "eccentric_pass": False,
+            }
+        )
+    analysis["sets"].append({"index": 3, "rep_count": 35, "time_under_tension_s": 60.0, "endurance": True})
+    s = load(MONDAY, analysis)
+    assert (s.reps_total, s.reps_passed) == (24, 24)
+    assert s.tempo_pass_rate == 1.0
+    # The same reps in a strength set do count.
+    analysis["sets"][-1]["endurance"] = False
+    assert load(MONDAY, analysis).tempo_pass_rate == pytest.approx(24 / 59)

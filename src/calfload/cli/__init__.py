@@ -29,13 +29,13 @@ COMMAND_MODULES: Final[tuple[str, ...]] = (
     "calfload.cli._scan",
     "calfload.cli._record",
     "calfload.cli._recover",
-    "calfload.cli._analyze",
-    "calfload.cli._demo",
     "calfload.cli._import",
+    "calfload.cli._analyze",
     "calfload.cli._log",
+    "calfload.cli._test",
     "calfload.cli._review",
     "calfload.cli._report",
-    "calfload.cli._test",
+    "calfload.cli._demo",
 )
 
 EXIT_USAGE: Final = 2

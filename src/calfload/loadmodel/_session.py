@@ -295,9 +295,13 @@ def _calf_raise(session: SessionInput, athlete: Athlete, params: LoadModelParame
     reps: Sequence[Mapping[str, Any]] = [r for r in a.get("reps") or [] if isinstance(r, Mapping)]
     sets: Sequence[Mapping[str, Any]] = [s for s in a.get("sets") or [] if isinstance(s, Mapping)]
     rep_count = int(_number(a, "rep_count") or len(reps))
-    passed = sum(1 for r in reps if r.get("eccentric_pass") is True)
-    audited = sum(1 for r in reps if isinstance(r.get("eccentric_pass"), bool))
-    if not audited and rep_count:
+    # Endurance sets (60-90 s of continuous raises) are fast by design: their reps do not count
+    # toward tempo compliance, or an athlete doing them could never progress.
+    endurance_sets = {s.get("index") for s in sets if s.get("endurance") is True}
+    tempo_reps = [r for r in reps if r.get("set") not in endurance_sets]
+    passed = sum(1 for r in tempo_reps if r.get("eccentric_pass") is True)
+    audited = sum(1 for r in tempo_reps if isinstance(r.get("eccentric_pass"), bool))
+    if not audited and rep_count and not endurance_sets:
         rate = _number(a, "tempo", "pass_rate")
         if rate is not None:
             audited, passed = rep_count, round(rate * rep_count)
