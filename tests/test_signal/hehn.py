@@ -21,9 +21,9 @@ import pandas as pd
 import scipy.signal as sps
 
 from calfload.recording import Recording, make_recording
-from calfload.schema import ACC_MPS2, GYR_DPS, T_S, RecordingMeta
+from calfload.schema import RecordingMeta
 from calfload.sim import SensorModel, random_rotation
-from calfload.sim._kinematics import ideal_imu
+from calfload.sim._kinematics import ideal_imu, imu_frame
 
 FS_HZ = 100.0
 PAD_BEFORE_S = 1.0
@@ -101,10 +101,6 @@ def as_recording(pitch_deg: np.ndarray, seed: int) -> Recording:
         random_rotation(rng),
     )
     acc, gyr = SensorModel(sample_rate_hz=FS_HZ).measure(t, acc, gyr, rng)
-    frame = pd.DataFrame({T_S: t})
-    for i, name in enumerate(ACC_MPS2):
-        frame[name] = acc[:, i].astype(np.float32)
-    for i, name in enumerate(GYR_DPS):
-        frame[name] = gyr[:, i].astype(np.float32)
+    frame = imu_frame(t, acc, gyr)
     meta = RecordingMeta(sample_rate_hz=FS_HZ, start_utc=dt.datetime(2023, 12, 6, tzinfo=dt.UTC), placement="foot")
     return make_recording(frame, meta, source="hehn")

@@ -36,18 +36,16 @@ References
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 
 import numpy as np
-import pandas as pd
 
-from calfload.recording import Recording, make_recording, write_csv, write_parquet
-from calfload.schema import ACC_MPS2, GYR_DPS, T_S, RecordingMeta, SensorInfo
+from calfload.recording import Recording, make_recording
+from calfload.schema import RecordingMeta, SensorInfo
 from calfload.sim._calf_raise import Rest
-from calfload.sim._kinematics import SensorModel, ideal_imu, min_jerk, random_rotation
+from calfload.sim._kinematics import SensorModel, ideal_imu, min_jerk, random_rotation, write_with_truth
 from calfload.units import STANDARD_GRAVITY_MPS2
 
 FINE_RATE_HZ: Final = 2000.0
@@ -186,12 +184,7 @@ class SimulatedHops:
 
     def write(self, folder: str | Path, name: str, *, fmt: str = "parquet") -> Path:
         """Write ``name.parquet`` (or ``.csv``) and ``name.truth.json`` into ``folder``."""
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{name}.{fmt}"
-        (write_parquet if fmt == "parquet" else write_csv)(self.recording, path)
-        (folder / f"{name}.truth.json").write_text(json.dumps(self.truth.to_dict(), indent=1) + "\n")
-        return path
+        return write_with_truth(self.recording, self.truth.to_dict(), folder, name, fmt)
 
 
 class _HopTimeline:
@@ -320,15 +313,7 @@ def simulate_hop_session(spec: HopSessionSpec) -> SimulatedHops:
         tt = tl.t[i0:i1] - t_hit
         ring = amp * (1 - np.exp(-tt / IMPACT_RISE_S)) * np.exp(-tt / decay) * np.cos(2 * np.pi * freq * tt)
         acc_fine[i0:i1] += np.outer(ring, up_in_sensor)
-    t_out = spec.sensor.sample_times(spec.duration_s, rng)
-    acc = np.column_stack([np.interp(t_out, tl.t, acc_fine[:, i]) for i in range(3)])
-    gyr = np.column_stack([np.interp(t_out, tl.t, gyr_fine[:, i]) for i in range(3)])
-    acc, gyr = spec.sensor.measure(t_out, acc, gyr, rng)
-    frame = pd.DataFrame({T_S: t_out})
-    for i, name in enumerate(ACC_MPS2):
-        frame[name] = acc[:, i].astype(np.float32)
-    for i, name in enumerate(GYR_DPS):
-        frame[name] = gyr[:, i].astype(np.float32)
+    frame = spec.sensor.sample(tl.t, acc_fine, gyr_fine, spec.duration_s, rng)
     meta = RecordingMeta(
         kind="imu",
         sample_rate_hz=spec.sensor.sample_rate_hz,

@@ -21,10 +21,17 @@ position numerically on a fine internal grid (the profiles are C² so central di
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pandas as pd
 
+from calfload.recording import Recording, write_csv, write_parquet
+from calfload.schema import ACC_MPS2, GYR_DPS, T_S
 from calfload.units import STANDARD_GRAVITY_MPS2
 
 
@@ -197,6 +204,25 @@ class SensorModel:
             keep[0] = keep[-1] = True
         return t[keep]
 
+    def sample(
+        self,
+        t_fine_s: np.ndarray,
+        acc_fine_mps2: np.ndarray,
+        gyr_fine_dps: np.ndarray,
+        duration_s: float,
+        rng: np.random.Generator,
+    ) -> pd.DataFrame:
+        """Read ideal fine-grid signals at this sensor's sample times, with its errors, as an IMU table.
+
+        The times come from :meth:`sample_times` (jitter, dropped bursts), the values by linear
+        interpolation of the fine grid, then :meth:`measure` adds the sensor's errors.
+        """
+        t_out = self.sample_times(duration_s, rng)
+        acc = np.column_stack([np.interp(t_out, t_fine_s, acc_fine_mps2[:, i]) for i in range(3)])
+        gyr = np.column_stack([np.interp(t_out, t_fine_s, gyr_fine_dps[:, i]) for i in range(3)])
+        acc, gyr = self.measure(t_out, acc, gyr, rng)
+        return imu_frame(t_out, acc, gyr)
+
     def measure(
         self, t_s: np.ndarray, acc_mps2: np.ndarray, gyr_dps: np.ndarray, rng: np.random.Generator
     ) -> tuple[np.ndarray, np.ndarray]:
@@ -209,6 +235,26 @@ class SensorModel:
             _quantise(acc, self.acc_range_mps2, self.bits),
             _quantise(gyr, self.gyr_range_dps, self.bits),
         )
+
+
+def imu_frame(t_s: np.ndarray, acc_mps2: np.ndarray, gyr_dps: np.ndarray) -> pd.DataFrame:
+    """The contract's IMU table from sample arrays (float64 time, float32 sensor columns)."""
+    frame = pd.DataFrame({T_S: t_s})
+    for i, name in enumerate(ACC_MPS2):
+        frame[name] = acc_mps2[:, i].astype(np.float32)
+    for i, name in enumerate(GYR_DPS):
+        frame[name] = gyr_dps[:, i].astype(np.float32)
+    return frame
+
+
+def write_with_truth(recording: Recording, truth: Mapping[str, Any], folder: str | Path, name: str, fmt: str) -> Path:
+    """Write ``name.parquet`` (or ``.csv``) and ``name.truth.json`` into ``folder``."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.{fmt}"
+    (write_parquet if fmt == "parquet" else write_csv)(recording, path)
+    (folder / f"{name}.truth.json").write_text(json.dumps(truth, indent=1) + "\n")
+    return path
 
 
 def _quantise(x: np.ndarray, full_scale: float, bits: int) -> np.ndarray:

@@ -53,10 +53,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 
 from calfload.recording import Recording, validate_table
-from calfload.schema import ACC_MPS2, GYR_DPS, IMU, T_S, RecordingMeta, SensorInfo
+from calfload.schema import IMU, RecordingMeta, SensorInfo
 from calfload.sim._kinematics import SensorModel, ideal_imu, min_jerk, random_rotation
 from calfload.units import STANDARD_GRAVITY_MPS2
 
@@ -362,15 +361,7 @@ def _record(
     mount: np.ndarray,
     rng: np.random.Generator,
 ) -> Recording:
-    t_out = spec.sensor.sample_times(spec.duration_s, rng)
-    acc_s = np.column_stack([np.interp(t_out, t_fine, acc[:, i]) for i in range(3)])
-    gyr_s = np.column_stack([np.interp(t_out, t_fine, gyr[:, i]) for i in range(3)])
-    acc_s, gyr_s = spec.sensor.measure(t_out, acc_s, gyr_s, rng)
-    frame = pd.DataFrame({T_S: t_out})
-    for i, name in enumerate(ACC_MPS2):
-        frame[name] = acc_s[:, i].astype(np.float32)
-    for i, name in enumerate(GYR_DPS):
-        frame[name] = gyr_s[:, i].astype(np.float32)
+    frame = spec.sensor.sample(t_fine, acc, gyr, spec.duration_s, rng)
     meta = RecordingMeta(
         kind="imu",
         sample_rate_hz=spec.sensor.sample_rate_hz,
