@@ -101,8 +101,8 @@ def validate_table(data: pd.DataFrame, table: Table, *, source: str) -> pd.DataF
     missing = [n for n in table.required if n not in data.columns]
     if missing:
         raise SchemaError(
-            f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; a {table.kind} "
-            f"recording needs {', '.join(table.required)}",
+            f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; the {table.kind} "
+            f"table needs {', '.join(table.required)}",
             source=source,
             table=table.kind,
             column=missing[0],

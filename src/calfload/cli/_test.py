@@ -91,7 +91,9 @@ def run_heel_rise(args: argparse.Namespace) -> int:
             raise DataError(f"dates look like 2024-05-06, not {args.date!r}") from None
     with Journal(args.data_dir) as journal:
         settings = journal.settings()
-        foot_length = args.foot_length_cm or _positive(settings.get(FOOT_LENGTH_SETTING))
+        # 0 is a (wrong) value to refuse, not a missing one.
+        stored = _positive(settings.get(FOOT_LENGTH_SETTING))
+        foot_length = args.foot_length_cm if args.foot_length_cm is not None else stored
         masses = journal.body_mass_entries()
         mass = args.body_mass_kg or (masses[-1][1] if masses else None)
         results: dict[str, HeelRiseResult] = {}

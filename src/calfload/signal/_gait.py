@@ -349,6 +349,14 @@ def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params
     activity = hint or _detect_activity(duty, cad.median_spm, params)
     # 6. Warnings.
     warnings = _cadence_warnings(cad, params)
+    if hint is not None and cad.steps and duty is not None and math.isfinite(cad.median_spm):
+        looks = _detect_activity(duty, cad.median_spm, params)
+        if looks != hint:
+            mismatch = (
+                f"given as a {hint}, but the steps look like a {looks} (median {cad.median_spm:.0f} steps/min, "
+                f"ground contact {duty:.0%} of the stride); check --activity"
+            )
+            warnings = (*warnings, mismatch)
     extra: dict[str, Any] = {
         "sides": [r.meta.side for r in recs],
         "duty_factor": None if duty is None else round(duty, 3),
