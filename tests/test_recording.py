@@ -191,3 +191,23 @@ def test_table_declaration_is_the_single_source() -> None:
     assert IMU.names == (T_S, *ACC_MPS2, *GYR_DPS)
     units = [(f.metadata or {})[b"unit"].decode() for f in IMU.arrow_schema()]
     assert units == ["s", *["m/s²"] * 3, *["deg/s"] * 3]
+
+
+def test_metadata_without_start_or_rate_is_read_with_guesses(tmp_path: Path) -> None:
+    """The analysis needs neither; the rate comes from the samples, the start is marked unknown."""
+    rec = make_recording(rocking_imu(fs=52.0), META)
+    path = write_parquet(rec, tmp_path / "r.parquet")
+    table = pq.read_table(path)
+    doc = json.loads((table.schema.metadata or {})[METADATA_KEY])
+    del doc["start_utc"], doc["sample_rate_hz"]
+    pq.write_table(table.replace_schema_metadata({METADATA_KEY: json.dumps(doc).encode()}), path)
+    back = read_parquet(path)
+    assert back.meta.sample_rate_hz == pytest.approx(52.0)
+    assert back.meta.start_utc.year == 1970
+    assert back.meta.extra["origin"] == "start time not in the file"
+    assert back.meta.side == "left"
+    # The version is still required.
+    del doc["schema_version"]
+    pq.write_table(table.replace_schema_metadata({METADATA_KEY: json.dumps(doc).encode()}), path)
+    with pytest.raises(SchemaError, match=r"not MAJOR\.MINOR"):
+        read_parquet(path)

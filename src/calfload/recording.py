@@ -340,12 +340,12 @@ def read_parquet(path: str | Path) -> Recording:
             "the Parquet file has no calfload metadata; import it with `calfload import` or save it as CSV",
             source=source,
         )
-    meta = RecordingMeta.from_json(file_meta[METADATA_KEY], source=source)
     try:
         # self_destruct frees each Arrow column once converted: one copy of the data, not two.
         frame = pfile.read().to_pandas(self_destruct=True, split_blocks=True)
     except (OSError, pa.ArrowException) as exc:
         raise DataError(f"the Parquet data is damaged ({_first_line(exc)})", source=source) from None
+    meta = RecordingMeta.from_json(file_meta[METADATA_KEY], source=source, defaults=_guess_meta(frame))
     return make_recording(frame, meta, source=source)
 
 

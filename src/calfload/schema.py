@@ -265,8 +265,21 @@ class RecordingMeta:
         return json.dumps(doc, sort_keys=True)
 
     @classmethod
-    def from_json(cls, text: str | bytes, *, source: str | None = None) -> RecordingMeta:
+    def from_json(
+        cls, text: str | bytes, *, source: str | None = None, defaults: RecordingMeta | None = None
+    ) -> RecordingMeta:
         """Parse the ``calfload`` metadata, refusing unknown major schema versions.
+
+        Parameters
+        ----------
+        text
+            The JSON stored under the ``calfload`` key.
+        source
+            The file, for messages.
+        defaults
+            Where ``kind``, ``sample_rate_hz`` or ``start_utc`` are missing, take them from here
+            (a reader guesses them from the samples; the analysis needs none of them). Without
+            defaults a missing key is an error.
 
         Raises
         ------
@@ -281,6 +294,12 @@ class RecordingMeta:
             raise SchemaError("the calfload metadata is not a JSON object", source=source)
         version = str(doc.get("schema_version", ""))
         check_schema_version(version, source=source)
+        if defaults is not None:
+            doc.setdefault("kind", defaults.kind)
+            doc.setdefault("sample_rate_hz", defaults.sample_rate_hz)
+            if "start_utc" not in doc:
+                doc["start_utc"] = defaults.start_utc.isoformat()
+                doc.setdefault("origin", "start time not in the file")
         try:
             sensor = doc.get("sensor") or {}
             meta = cls(
