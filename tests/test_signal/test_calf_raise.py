@@ -8,12 +8,15 @@ and why.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Sequence
 
 import numpy as np
 import pytest
 
 from calfload.errors import AnalysisError
+from calfload.recording import Recording, make_recording
+from calfload.schema import RecordingMeta
 from calfload.signal import CalfRaiseAnalysis, CalfRaiseParams, CalfRep, analyze_calf_raises
 from calfload.sim import (
     CalfSessionSpec,
@@ -27,6 +30,7 @@ from calfload.sim import (
     random_calf_session,
     random_rotation,
 )
+from calfload.sim._kinematics import ideal_imu, min_jerk
 
 from .conftest import simulate_quietly
 
@@ -279,3 +283,45 @@ def test_shank_placement_needs_its_own_preset() -> None:
     assert CalfRaiseParams.for_placement("shank").min_rep_excursion_deg < CalfRaiseParams().min_rep_excursion_deg
     with pytest.raises(AnalysisError, match="on the foot or shank, not the wrist"):
         CalfRaiseParams.for_placement("wrist")
+
+
+def pitch_only_session(walk_dorsiflexion_deg: float, stride_s: float) -> Recording:
+    """Raises, then walking modelled by foot pitch alone, then raises: an independent walking model.
+
+    Unlike :mod:`calfload.sim`'s walk, the foot neither travels nor strikes the floor: each
+    cycle is foot flat, push-off to +40° and a swing down to ``walk_dorsiflexion_deg``. Only
+    the pitch pattern can tell these steps from raises.
+    """
+    fs = 1000.0
+    raise_ = [(1.0, 0, 30), (0.5, 30, 30), (3.0, 30, 0), (1.0, 0, 0)]
+    cycle = [
+        (0.35 * stride_s, 0, 0),
+        (0.2 * stride_s, 0, 40),
+        (0.35 * stride_s, 40, walk_dorsiflexion_deg),
+        (0.1 * stride_s, walk_dorsiflexion_deg, 0),
+    ]
+    plan = [(5.0, 0, 0), *raise_ * 8, (2.0, 0, 0), *cycle * 8, (2.0, 0, 0), *raise_ * 8, (5.0, 0, 0)]
+    duration = sum(p[0] for p in plan)
+    t = np.arange(int(duration * fs)) / fs
+    pitch, rate = np.zeros_like(t), np.zeros_like(t)
+    start = 0.0
+    for span, a, b in plan:
+        i0, i1 = int(start * fs), int((start + span) * fs)
+        pos, vel = min_jerk((t[i0:i1] - start) / span)
+        pitch[i0:i1] = np.radians(a + (b - a) * pos)
+        rate[i0:i1] = np.radians((b - a) * vel / span)
+        start += span
+    zeros = np.zeros_like(t)
+    acc, gyr = ideal_imu(t, pitch, rate, zeros, zeros, np.zeros((t.size, 3)), np.array([-0.1, 0, 0.06]), np.eye(3))
+    frame = SensorModel(sample_rate_hz=100.0).sample(t, acc, gyr, duration - 0.01, np.random.default_rng(0))
+    meta = RecordingMeta(sample_rate_hz=100.0, start_utc=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), placement="foot")
+    return make_recording(frame, meta)
+
+
+@pytest.mark.parametrize(("dorsiflexion_deg", "stride_s"), [(-15.0, 1.1), (-4.0, 1.1), (0.0, 0.9), (0.0, 1.4)])
+def test_walking_by_pitch_alone_is_not_counted(dorsiflexion_deg: float, stride_s: float) -> None:
+    result = analyze_calf_raises(pitch_only_session(dorsiflexion_deg, stride_s))
+    assert [s.rep_count for s in result.sets] == [8, 8]
+    assert result.partial_reps == ()
+    (walk,) = result.walking_s
+    assert 50.0 < walk[0] < walk[1] < 62.5

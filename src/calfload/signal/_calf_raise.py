@@ -13,7 +13,8 @@ The algorithm, numbered as in the code:
    summits separated by a deep valley (below half the lower summit) is two movements. Movements
    smaller than ``min_movement_deg`` are sway and ignored.
 4. **Steps.** A movement with the foot speed of a walking swing, a heel-strike impact, or a
-   brief heel lift followed by toe-up dorsiflexion is a walking step: never a rep, and it ends a set.
+   brief heel lift that ends in a fast swing or in toe-up dorsiflexion is a walking step: never
+   a rep, and it ends a set.
 5. **Phases** (DESIGN.md): a phase starts or ends where ``|ω|`` crosses
    ``phase_threshold_fraction`` of that phase's peak. The rise is the positive-``ω`` motion before
    the summit, the lowering the negative-``ω`` motion after it; speed bumps that turn less than
@@ -88,6 +89,9 @@ class CalfRaiseParams:
         Toe-up pitch beyond which a brief heel lift is a walking step.
     max_step_s
         Longest heel lift (heel-off to heel down) that can be a walking step.
+    step_swing_dps
+        A brief heel lift whose foot turns down faster than this is a step's swing (walking swings
+        exceed 200 deg/s; a raise lowered in 0.4 s stays near 100 deg/s).
     impact_mps2
         Acceleration transient above which a movement contains a heel strike.
     endurance_min_s
@@ -111,6 +115,7 @@ class CalfRaiseParams:
     walking_speed_mps: float = 2.0
     dorsiflexion_deg: float = 8.0
     max_step_s: float = 0.8
+    step_swing_dps: float = 120.0
     impact_mps2: float = 25.0
     endurance_min_s: float = 50.0
 
@@ -447,18 +452,21 @@ def _split_at_valleys(theta: np.ndarray, a: int, b: int, params: CalfRaiseParams
 def is_walking_step(imu: UniformImu, track: PitchTrack, m: _Movement, params: CalfRaiseParams) -> bool:
     """Whether a movement is a walking step rather than a raise (step 4).
 
-    Three physical signs, any one suffices: the sensor moves as fast as a swinging foot
+    Physical signs, any one suffices: the sensor moves as fast as a swinging foot
     (gravity-free acceleration integrated between the resting ends, with the drift removed
     linearly); a heel-strike impact; or a brief heel lift (push-off to heel strike takes well
-    under ``max_step_s``, a raise never does) with the toe lifting around it. Toe-up alone is
-    no sign: raises from a step drop the heel below level by design, and people dip before rising.
+    under ``max_step_s``, a raise never does: even quick real raises stay off the floor for over
+    a second) that ends in a swing (the foot turns down faster than ``step_swing_dps``) or with
+    the toe lifting. Toe-up alone is no sign: raises from a step drop the heel below level by
+    design, and people dip before rising.
     """
     fs = imu.fs_hz
     pad = round(0.5 * fs)
     a, b = max(0, m.start - pad), min(imu.t_s.size, m.end + pad)
-    brief = (m.end - m.start) / fs < params.max_step_s
-    if brief and float(track.theta_deg[a:b].min()) < -params.dorsiflexion_deg:
-        return True
+    if (m.end - m.start) / fs < params.max_step_s:
+        swing_dps = float(-track.omega_dps[m.start : m.end].min())
+        if swing_dps > params.step_swing_dps or float(track.theta_deg[a:b].min()) < -params.dorsiflexion_deg:
+            return True
     # Rotate each sample back to the heel-down pose about the raise axis, remove gravity.
     theta = np.radians(track.theta_deg[a:b])
     acc = imu.acc_mps2[a:b]
