@@ -8,7 +8,8 @@ from typing import Any, Protocol
 from calfload.errors import AnalysisError
 from calfload.recording import Recording
 from calfload.schema import ACTIVITIES, PLACEMENTS
-from calfload.signal._calf_raise import CalfRaiseParams, analyze_calf_raises
+from calfload.signal._calf_raise import analyze_calf_raises
+from calfload.signal._calf_types import CalfRaiseParams
 from calfload.signal._gait import analyze_gait
 from calfload.signal._hops import HopParams, analyze_hops
 

@@ -38,7 +38,8 @@ import numpy as np
 
 from calfload.errors import AnalysisError, DataError
 from calfload.recording import Recording
-from calfload.signal._calf_raise import CalfRaiseParams, CalfRep, analyze_calf_raises
+from calfload.signal._calf_raise import analyze_calf_raises
+from calfload.signal._calf_types import CalfRaiseParams, CalfRep
 from calfload.signal._hops import pitch_anchored_at_rest, standing_rest, vertical_specific_force
 from calfload.signal._preprocess import estimate_frame, lowpass, to_uniform_checked
 from calfload.units import STANDARD_GRAVITY_MPS2

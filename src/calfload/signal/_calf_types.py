@@ -1,0 +1,204 @@
+"""Parameters and results of the calf-raise analysis (:mod:`calfload.signal._calf_raise`).
+
+Every parameter carries its unit in its name; results are frozen and serialise to the
+``calfload analyze --json`` object of DESIGN.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, ClassVar
+
+from calfload.errors import AnalysisError
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CalfRaiseParams:
+    """Parameters of :func:`analyze_calf_raises`; every one has a unit in its name.
+
+    Parameters
+    ----------
+    target_eccentric_s
+        Target lowering time of the tempo audit.
+    tolerance_s
+        A rep passes when its lowering lasts at least ``target - tolerance``.
+    phase_threshold_fraction
+        Share of a phase's peak angular speed that marks its start and end (DESIGN.md: 10 %).
+    set_break_s
+        Rest longer than this between two reps starts a new set.
+    partial_fraction
+        A movement smaller than this share of its set's median excursion is a partial rep.
+    min_rep_excursion_deg
+        Smallest foot-pitch excursion that can count as a rep.
+    min_movement_deg
+        Smaller heel lifts are postural sway and are not reported at all.
+    heel_down_deg
+        Pitch below which the heel is considered down.
+    min_phase_share
+        A speed bump belongs to a phase only if it turns at least this share of the excursion.
+    max_phase_pause_s
+        A speed bump further than this from the phase's main motion is not part of it.
+    omega_lowpass_hz
+        Low-pass of the angular rate used for phase boundaries.
+    drift_cutoff_hz
+        Crossover of the complementary filter between gyro and accelerometer pitch.
+    max_rate_hz
+        Working sample rate; faster recordings are decimated.
+    max_bridged_gap_s
+        Gaps up to this long are bridged by interpolation.
+    walking_speed_mps
+        Foot speed above which a movement is a walking swing, not a raise.
+    dorsiflexion_deg
+        Toe-up pitch beyond which a brief heel lift is a walking step.
+    max_step_s
+        Longest heel lift (heel-off to heel down) that can be a walking step.
+    step_swing_dps
+        A brief heel lift whose foot turns down faster than this is a step's swing (walking swings
+        exceed 200 deg/s; a raise lowered in 0.4 s stays near 100 deg/s).
+    impact_mps2
+        Acceleration transient above which a movement contains a heel strike.
+    endurance_min_s
+        Shortest continuous set reported as an endurance set.
+    """
+
+    target_eccentric_s: float = 3.0
+    tolerance_s: float = 0.5
+    phase_threshold_fraction: float = 0.1
+    set_break_s: float = 10.0
+    partial_fraction: float = 1.0 / 3.0
+    min_rep_excursion_deg: float = 8.0
+    min_movement_deg: float = 4.0
+    heel_down_deg: float = 2.5
+    min_phase_share: float = 0.1
+    max_phase_pause_s: float = 0.3
+    omega_lowpass_hz: float = 6.0
+    drift_cutoff_hz: float = 0.1
+    max_rate_hz: float = 100.0
+    max_bridged_gap_s: float = 2.0
+    walking_speed_mps: float = 2.0
+    dorsiflexion_deg: float = 8.0
+    max_step_s: float = 0.8
+    step_swing_dps: float = 120.0
+    impact_mps2: float = 25.0
+    endurance_min_s: float = 50.0
+
+    #: Reviewed parameter sets per sensor placement. A shank turns far less than the foot.
+    PRESETS: ClassVar[dict[str, dict[str, float]]] = {
+        "foot": {},
+        "shank": {
+            "min_rep_excursion_deg": 3.0,
+            "min_movement_deg": 1.5,
+            "heel_down_deg": 1.0,
+            "dorsiflexion_deg": 15.0,
+        },
+    }
+
+    @classmethod
+    def for_placement(cls, placement: str, **overrides: float) -> CalfRaiseParams:
+        """Parameters for a sensor placement (``foot``, ``shank`` or ``unknown`` = foot)."""
+        key = "foot" if placement == "unknown" else placement
+        if key not in cls.PRESETS:
+            raise AnalysisError(
+                f"calf-raise analysis needs the sensor on the foot or shank, not the {placement}; "
+                "use --placement foot or shank"
+            )
+        return cls(**{**cls.PRESETS[key], **overrides})
+
+
+@dataclass(frozen=True, slots=True)
+class CalfRep:
+    """One rep (or partial rep) with its phases; times in seconds from the recording's start."""
+
+    set: int
+    index: int
+    start_s: float
+    end_s: float
+    concentric_s: float
+    top_hold_s: float
+    eccentric_s: float
+    bottom_s: float | None
+    eccentric_pass: bool
+    excursion_deg: float
+    peak_rise_dps: float
+    peak_lowering_dps: float
+    partial: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, rounded."""
+        return _rounded(asdict(self))
+
+
+@dataclass(frozen=True, slots=True)
+class CalfSet:
+    """A set of reps."""
+
+    index: int
+    rep_count: int
+    start_s: float
+    end_s: float
+    time_under_tension_s: float
+    tempo_pass_rate: float
+    mean_eccentric_s: float
+    partial_rep_count: int
+    endurance: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, rounded."""
+        return _rounded(asdict(self))
+
+
+@dataclass(frozen=True, slots=True)
+class CalfRaiseAnalysis:
+    """Result of :func:`analyze_calf_raises`."""
+
+    reps: tuple[CalfRep, ...]
+    partial_reps: tuple[CalfRep, ...]
+    sets: tuple[CalfSet, ...]
+    params: CalfRaiseParams
+    duration_s: float
+    sample_rate_hz: float
+    walking_s: tuple[tuple[float, float], ...]
+    gaps_s: tuple[tuple[float, float], ...]
+    placement: str = "foot"
+    source: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    activity: ClassVar[str] = "calf_raise"
+
+    @property
+    def rep_count(self) -> int:
+        """Counted reps (partial reps excluded)."""
+        return len(self.reps)
+
+    @property
+    def pass_rate(self) -> float | None:
+        """Share of counted reps that pass the tempo audit (None without reps)."""
+        if not self.reps:
+            return None
+        return sum(r.eccentric_pass for r in self.reps) / len(self.reps)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``calfload analyze --json`` object (DESIGN.md) with a few extra keys."""
+        rate = self.pass_rate
+        return {
+            "activity": self.activity,
+            "placement": self.placement,
+            "duration_s": round(self.duration_s, 2),
+            "rep_count": self.rep_count,
+            "sets": [s.to_dict() for s in self.sets],
+            "reps": [r.to_dict() for r in self.reps],
+            "partial_reps": [r.to_dict() for r in self.partial_reps],
+            "tempo": {
+                "target_eccentric_s": self.params.target_eccentric_s,
+                "tolerance_s": self.params.tolerance_s,
+                "pass_rate": None if rate is None else round(rate, 3),
+            },
+            "time_under_tension_s": round(sum(s.time_under_tension_s for s in self.sets), 2),
+            "sample_rate_hz": round(self.sample_rate_hz, 2),
+            "walking_s": [[round(a, 2), round(b, 2)] for a, b in self.walking_s],
+            "gaps_s": [[round(a, 3), round(b, 3)] for a, b in self.gaps_s],
+        }
+
+
+def _rounded(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: round(v, 3) if isinstance(v, float) else v for k, v in d.items()}
