@@ -78,6 +78,29 @@ def _run_file(workdir: Path, minutes: float) -> Path:
     return path
 
 
+def run_with_stop_analyze(workdir: Path, minutes: float) -> float:
+    """Seconds to analyse a run of ``minutes`` with a 10-minute standing stop in the middle."""
+    import pandas as pd
+
+    from calfload.ingest import load_recording
+    from calfload.recording import make_recording, write_parquet
+    from calfload.schema import T_S
+    from calfload.signal import analyze
+
+    path = workdir / f"run_stop_{minutes:g}min.parquet"
+    if not path.exists():
+        rec = load_recording(_run_file(workdir, minutes))
+        half = rec.data[T_S] < minutes * 30
+        still = rec.data[rec.data[T_S] < 1.0]
+        stop = [still.assign(**{T_S: still[T_S] + minutes * 30 + k}) for k in range(600)]
+        later = rec.data[~half].assign(**{T_S: rec.data[T_S][~half] + 600.0})
+        frame = pd.concat([rec.data[half], *stop, later], ignore_index=True)
+        write_parquet(make_recording(frame, rec.meta, source="benchmark run with a stop"), path)
+    start = time.perf_counter()
+    analyze(load_recording(path), activity="run").to_dict()
+    return time.perf_counter() - start
+
+
 def run_analyze(workdir: Path, minutes: float) -> float:
     """Seconds to read and analyse a foot-IMU run of ``minutes`` at 200 Hz."""
     from calfload.ingest import load_recording

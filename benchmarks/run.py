@@ -41,6 +41,17 @@ class Case:
 CASES: tuple[Case, ...] = (
     Case("calf_analyze", "analyze: calf session, 200 Hz", "< 0.3 s", 0.3, "s", cases.calf_analyze, 10.0, 0.5, "min"),
     Case("run_analyze", "analyze: foot-IMU run, 200 Hz", "< 1 s", 1.0, "s", cases.run_analyze, 60.0, 1.0, "min"),
+    Case(
+        "run_stop_analyze",
+        "analyze: run with a 10-min stop, 200 Hz",
+        "< 1 s",
+        1.0,
+        "s",
+        cases.run_with_stop_analyze,
+        60.0,
+        1.0,
+        "min",
+    ),
     Case("review_week", "review: one week of journal", "< 0.5 s", 0.5, "s", cases.review_history, 7.0, 7.0, "days"),
     Case("review_year", "review: one year of journal", "< 0.5 s", 0.5, "s", cases.review_history, 365.0, 14.0, "days"),
     Case(

@@ -22,7 +22,15 @@ def test_every_benchmark_case_runs(repo_root: Path, tmp_path: Path) -> None:
     rows = json.loads(out.read_text())
     names = {row["case"] for row in rows}
     assert names == {
-        "calf_analyze", "run_analyze", "review_week", "review_year", "pmd_decode", "recorder_cpu", "help", "report_4w"
+        "calf_analyze",
+        "run_stop_analyze",
+        "run_analyze",
+        "review_week",
+        "review_year",
+        "pmd_decode",
+        "recorder_cpu",
+        "help",
+        "report_4w",
     }
     for row in rows:
         assert "error" not in row, row

@@ -38,6 +38,7 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Final
 
 import numpy as np
 import scipy.signal as sps
@@ -79,6 +80,9 @@ class FootEvents:
     axis: np.ndarray
     ic_level_dps: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
+
+#: Longest time from a swing's peak to its end (initial contact) that is searched.
+IC_SEARCH_S: Final = 1.0
 
 def detect_foot_events(
     imu: UniformImu,
@@ -136,7 +140,7 @@ def detect_foot_events(
     # 4. Toe-off.
     toe_off = _toe_offs(omega, swing, round(tc_search_s * fs))
     # 5. Initial contact.
-    initial_contact = _initial_contacts(omega, swing, ic_end_fraction)
+    initial_contact = _initial_contacts(omega, swing, ic_end_fraction, round(IC_SEARCH_S * fs))
     level = ic_end_fraction * np.abs(omega[swing])
     return FootEvents(swing, toe_off, initial_contact, offset, depth, omega, axis, level)
 
@@ -241,17 +245,19 @@ def _toe_offs(omega: np.ndarray, swing: np.ndarray, search: int) -> np.ndarray:
     return np.where(found, best, -1)
 
 
-def _initial_contacts(omega: np.ndarray, swing: np.ndarray, end_fraction: float) -> np.ndarray:
+def _initial_contacts(omega: np.ndarray, swing: np.ndarray, end_fraction: float, search: int) -> np.ndarray:
     """End of each swing lobe: the first sample after the swing peak where ``ω ≥ -end_fraction · depth`` (step 5).
 
     A heel strike stops the dorsiflexion abruptly, so ``ω`` crosses zero there; a forefoot
-    strike only slows it to about zero before the heel comes down. Both end the lobe.
+    strike only slows it to about zero before the heel comes down. Both end the lobe. The lobe
+    is searched for at most ``search`` samples (the swing's end comes well within a second of
+    its peak): a window as long as the gap to the next swing would grow with every pause.
     """
     if swing.size == 0:
         return swing.copy()
     nxt = np.concatenate((swing[1:], [omega.size]))
     level = -end_fraction * np.abs(omega[swing])
-    offsets = np.arange(int(np.max(nxt - swing)))
+    offsets = np.arange(max(1, min(search, int(np.max(nxt - swing)))))
     idx = np.minimum(swing[:, None] + offsets[None, :], omega.size - 1)
     ended = (omega[idx] >= level[:, None]) & (idx < nxt[:, None])
     return np.where(ended.any(axis=1), swing + np.argmax(ended, axis=1), -1)
