@@ -77,6 +77,9 @@ class GaitParams:
         Smallest normalised autocorrelation of a walking window (trunk, wrist).
     min_prominence
         Step peak prominence in standard deviations (trunk, wrist).
+    min_activity_mps2
+        Windows whose step signal varies less than this (RMS) are standing, not walking: sensor
+        noise alone is periodic enough to fool the autocorrelation.
     cadence_window_s
         Window of the cadence series.
     run_duty_factor
@@ -108,6 +111,7 @@ class GaitParams:
     step_period_s: tuple[float, float] = (0.27, 0.85)
     min_periodicity: float = 0.25
     min_prominence: float = 0.3
+    min_activity_mps2: float = 0.3
     cadence_window_s: float = 10.0
     run_duty_factor: float = 0.5
     run_cadence_spm: float = 140.0
@@ -321,6 +325,7 @@ def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params
                 step_period_s=params.step_period_s,
                 min_periodicity=params.min_periodicity,
                 min_prominence=params.min_prominence,
+                min_activity_mps2=params.min_activity_mps2,
             )
             instants.append(imu.t_s[idx] + offset)
     # 3. Steps and cadence.

@@ -8,7 +8,8 @@ on top of the arm swing (whose period is a stride). The steps, numbered as in th
    much for a vertical axis). Both minus g, band-passed ``band_hz``.
 2. **Step period** per ``window_s`` window (half overlapping): the first autocorrelation peak
    whose lag is a plausible step period (``step_period_s``) and whose height is at least
-   ``min_periodicity``. Windows without one are not walking or running and are ignored.
+   ``min_periodicity``. Windows without one, or quieter than ``min_activity_mps2`` (standing:
+   sensor noise alone can look periodic), are not walking or running and are ignored.
 3. **Steps** are the signal's peaks at least ``0.6`` periods apart and more prominent than
    ``min_prominence`` standard deviations of the window's signal, inside periodic windows.
 
@@ -38,6 +39,7 @@ def detect_periodic_steps(
     step_period_s: tuple[float, float],
     min_periodicity: float,
     min_prominence: float,
+    min_activity_mps2: float,
 ) -> np.ndarray:
     """Indices of step instants on the uniform grid (steps 1-3 of the module docstring).
 
@@ -57,6 +59,8 @@ def detect_periodic_steps(
         Smallest normalised autocorrelation of a walking window.
     min_prominence
         Peak prominence, in standard deviations of the window's signal.
+    min_activity_mps2
+        Smallest RMS of the step signal in a walking window: standing still is quieter.
 
     Returns
     -------
@@ -81,6 +85,8 @@ def detect_periodic_steps(
     steps: list[np.ndarray] = []
     for start in range(0, max(1, x.size - width + 1), hop):
         seg = x[start : start + width]
+        if float(seg.std()) < min_activity_mps2:
+            continue  # standing: noise can look periodic, but a step moves the body
         period = _step_period(seg, lo, hi, min_periodicity)
         if period is None:
             continue
