@@ -325,3 +325,15 @@ def test_walking_by_pitch_alone_is_not_counted(dorsiflexion_deg: float, stride_s
     assert result.partial_reps == ()
     (walk,) = result.walking_s
     assert 50.0 < walk[0] < walk[1] < 62.5
+
+
+def test_a_weight_shift_in_a_long_rest_does_not_join_two_sets() -> None:
+    """DESIGN: more than 10 s of rest between reps starts a set; a 5° heel shift is not a rep."""
+    shift = RaiseSet(
+        (RaiseSpec(excursion_deg=5.0, concentric_s=0.6, top_hold_s=0.0, eccentric_s=0.6, bottom_s=0.0, partial=True),)
+    )
+    sim = simulate_quietly(spec_of(steady_set(6, 3.0), Rest(8.0), shift, Rest(8.0), steady_set(6, 3.0)))
+    result = analyze_calf_raises(sim.recording)
+    assert [s.rep_count for s in result.sets] == sim.truth.set_counts() == [6, 6]
+    (partial,) = result.partial_reps
+    assert partial.excursion_deg == pytest.approx(5.0, abs=1.0)

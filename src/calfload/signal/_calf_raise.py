@@ -21,8 +21,10 @@ The algorithm, numbered as in the code:
    ``min_phase_share`` of the excursion (postural wobble) or lie more than ``max_phase_pause_s``
    from the main motion are not part of the phase.
 6. **Sets and partial reps.** Reps more than ``set_break_s`` apart, or with walking between them,
-   are in different sets. A movement smaller than ``partial_fraction`` of its set's median
-   excursion (or than ``min_rep_excursion_deg``) is a partial rep: reported, not counted.
+   are in different sets; the rest is measured between rep-sized movements (at least
+   ``min_rep_excursion_deg``), and smaller ones join the set they happen in. A movement smaller
+   than ``partial_fraction`` of its set's median excursion (or than ``min_rep_excursion_deg``) is
+   a partial rep: reported, not counted.
 7. **Tempo audit.** A rep passes when ``eccentric_s >= target_eccentric_s - tolerance_s``.
 """
 
@@ -347,18 +349,34 @@ def _reps_and_sets(
             continue  # cut by the start or end of the data: not measurable
         measured.append((m, rise[0], rise[1], lower[0], lower[1], rise[2], lower[2]))
 
-    # Group into sets: a break, walking or a long gap starts a new set.
+    # Group into sets: rest is measured between rep-sized movements (a weight shift in the
+    # middle of a long rest does not join two sets); a break or walking starts a new set.
     steps_t = np.array([t[m.peak] for m in movements if m.is_step])
+
+    def walked(after_s: float, before_s: float) -> bool:
+        return bool(np.any((steps_t > after_s) & (steps_t < before_s)))
+
+    rep_sized = [i for i, entry in enumerate(measured) if entry[0].excursion_deg >= params.min_rep_excursion_deg]
     groups: list[list[int]] = []
-    for i, (_, c0, *_rest) in enumerate(measured):
+    for i in rep_sized:
+        c0 = measured[i][1]
         if groups:
-            prev = measured[groups[-1][-1]]
-            prev_end = prev[4]
-            walked = bool(np.any((steps_t > prev_end) & (steps_t < c0)))
-            if c0 - prev_end <= params.set_break_s and not walked:
+            prev_end = measured[groups[-1][-1]][4]
+            if c0 - prev_end <= params.set_break_s and not walked(prev_end, c0):
                 groups[-1].append(i)
                 continue
         groups.append([i])
+    # Smaller movements belong to the set they happen in, or next to (within a set break).
+    for i, (_, c0, _c1, _e0, e1, *_rest) in enumerate(measured):
+        if i in rep_sized or not groups:
+            continue
+        spans = [(measured[g[0]][1], measured[g[-1]][4]) for g in groups]
+        gaps = [max(start - e1, c0 - end, 0.0) for start, end in spans]
+        k = int(np.argmin(gaps))
+        start, end = spans[k]
+        between = (end, c0) if c0 >= end else (e1, start)
+        if gaps[k] <= params.set_break_s and not walked(*between):
+            groups[k] = sorted([*groups[k], i], key=lambda j: measured[j][1])
 
     reps: list[CalfRep] = []
     partials: list[CalfRep] = []

@@ -304,19 +304,20 @@ def simulate_calf_session(spec: CalfSessionSpec) -> SimulatedSession:
 def _regroup_sets(reps: list[TruthRep], walking: list[tuple[float, float]]) -> list[TruthRep]:
     """Number sets and reps by the DESIGN.md rule, not by the spec's blocks.
 
-    Reps more than :data:`SET_BREAK_S` apart, or with walking between them, are in different
-    sets; two blocks with a short pause between them are one set. Partial reps keep index 0.
+    Counted reps more than :data:`SET_BREAK_S` apart, or with walking between them, are in
+    different sets (rest is measured between counted reps); two blocks with a short pause
+    between them are one set. Partial reps join the current set and keep index 0.
     """
     out: list[TruthRep] = []
     set_index, counted, prev_end = 0, 0, -np.inf
     for rep in reps:
-        walked = any(prev_end < a < rep.start_s for a, _ in walking)
-        if rep.start_s - prev_end > SET_BREAK_S or walked:
-            set_index, counted = set_index + 1, 0
         if not rep.partial:
+            walked = any(prev_end < a < rep.start_s for a, _ in walking)
+            if rep.start_s - prev_end > SET_BREAK_S or walked:
+                set_index, counted = set_index + 1, 0
             counted += 1
-        out.append(replace(rep, set=set_index, index=0 if rep.partial else counted))
-        prev_end = rep.end_s
+            prev_end = rep.end_s
+        out.append(replace(rep, set=max(set_index, 1), index=0 if rep.partial else counted))
     # Bottom: until the next rep's rise in the same set; the last rep of a set has none.
     for k, rep in enumerate(out):
         same_set = k + 1 < len(out) and out[k + 1].set == rep.set
