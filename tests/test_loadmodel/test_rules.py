@@ -296,3 +296,14 @@ def test_morning_after_entries_count_and_the_review_days_session_is_exempt(load,
         [PainEntry(day=d + dt.timedelta(days=1), morning=0) for d in days[:2]] + [PainEntry(day=MONDAY, morning=0)],
     )
     assert evaluate_day(history, days[-1]).flag == "progress"
+
+
+def test_a_morning_logged_on_the_session_day_is_not_the_24_hour_response(load, calf_analysis):
+    """Mornings on Mon/Wed/Fri only come before each session: Mon's and Wed's responses are missing."""
+    days = [MONDAY + dt.timedelta(days=d) for d in (0, 2, 4)]
+    history = History.build([load(d, calf_analysis()) for d in days], [PainEntry(day=d, morning=0) for d in days])
+    flag = evaluate_day(history, days[-1])
+    assert flag.flag == "hold"
+    reason = next(r for r in flag.reasons if "24-hour response" in r)
+    assert "the morning after" in reason
+    assert f"{days[0].isoformat()}, {days[1].isoformat()}" in reason

@@ -370,11 +370,13 @@ def _morning_blockers(
                 "(a missing entry never counts as fine)"
             )
         ]
-    # The review day's own session cannot have its next-morning response yet.
-    unchecked = [d for d in heavy_days if d < day and d not in logged and d + dt.timedelta(days=1) not in logged]
+    # The 24-hour response is the morning *after* a session: a morning logged on the session day
+    # itself was before training and says nothing about it. The review day's own session cannot
+    # have its next-morning response yet.
+    unchecked = [d for d in heavy_days if d < day and d + dt.timedelta(days=1) not in logged]
     if unchecked:
         blockers.append(
-            "morning pain: no morning entry on or after the session day(s) "
+            "morning pain: no entry on the morning after the session day(s) "
             f"{', '.join(d.isoformat() for d in unchecked)}; progress needs the 24-hour response logged"
         )
     if max(logged) < day - dt.timedelta(days=fp.pain_lookback_days):
