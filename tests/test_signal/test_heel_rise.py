@@ -6,6 +6,7 @@ rises ``L sin θ``; a shank sensor's truth is its own vertical displacement).
 
 from __future__ import annotations
 
+import json
 import warnings
 
 import numpy as np
@@ -13,7 +14,17 @@ import pytest
 
 from calfload.errors import AnalysisError, DataError, SignalQualityWarning
 from calfload.signal import HeelRiseResult, analyze_heel_rise_test, limb_symmetry_index
-from calfload.sim import HeelRiseTestSpec, SimulatedHeelRise, random_heel_rise_test, simulate_heel_rise_test
+from calfload.sim import (
+    CalfSessionSpec,
+    HeelRiseTestSpec,
+    RaiseSet,
+    RaiseSpec,
+    Rest,
+    SimulatedHeelRise,
+    random_heel_rise_test,
+    simulate_calf_session,
+    simulate_heel_rise_test,
+)
 from calfload.units import STANDARD_GRAVITY_MPS2 as G
 
 
@@ -98,3 +109,14 @@ def test_bad_input_is_refused_in_one_line() -> None:
         analyze_heel_rise_test(standing.recording, foot_length_cm=17.0)
     for exc in (foot, side, none):
         assert "\n" not in str(exc.value)
+
+
+def test_a_small_lift_before_the_first_rise_does_not_end_the_test() -> None:
+    """Finding the balance with a small lift must not become the reference height (review finding)."""
+    lift = RaiseSpec(excursion_deg=6.0, concentric_s=0.5, top_hold_s=0.0, eccentric_s=0.5, bottom_s=1.0, partial=True)
+    full = RaiseSpec(excursion_deg=30.0, concentric_s=0.9, top_hold_s=0.1, eccentric_s=0.9, bottom_s=0.1)
+    spec = CalfSessionSpec(blocks=(Rest(5.0), RaiseSet((lift, *[full] * 15)), Rest(5.0)), side="left")
+    result = analyze_heel_rise_test(simulate_calf_session(spec).recording, foot_length_cm=17.0)
+    assert result.reps == 15
+    assert result.mean_height_cm == pytest.approx(17.0 * np.sin(np.radians(30.0)), abs=0.3)
+    json.dumps(result.to_dict(), allow_nan=False)

@@ -165,11 +165,12 @@ def render_heel_rise_text(doc: dict[str, Any], *, mass_known: bool) -> str:
     sym = doc["symmetry"]
     if sym is not None:
         work = "-" if sym["work_pct"] is None else f"{sym['work_pct']:.0f} %"
+        height = "-" if sym["height_pct"] is None else f"{sym['height_pct']:.0f} %"
         out += [
             "",
             (
                 f"  Limb symmetry index ({sym['affected_side']} ÷ other): reps {sym['reps_pct']:.0f} %, "
-                f"height {sym['height_pct']:.0f} %, work {work}"
+                f"height {height}, work {work}"
             ),
         ]
     if not mass_known:

@@ -178,6 +178,10 @@ def analyze_heel_rise_test(
             source=name,
         )
     reps = sorted(by_set[max(by_set, key=lambda k: len(by_set[k]))], key=lambda r: r.start_s)
+    # Small lifts before the first full rise (finding the balance) are not part of the test:
+    # taken into the reference height they would end it before it started.
+    # (Every set holds at least one counted rep, so there is a first full one.)
+    reps = reps[next(k for k, r in enumerate(reps) if not r.partial) :]
     # 2. Height per rep.
     if placement == "foot":
         assert foot_length_cm is not None  # checked above
@@ -240,7 +244,7 @@ class SymmetryIndex:
 
     affected_side: str
     reps_pct: float
-    height_pct: float
+    height_pct: float | None
     work_pct: float | None
 
     def to_dict(self) -> dict[str, Any]:
@@ -248,7 +252,7 @@ class SymmetryIndex:
         return {
             "affected_side": self.affected_side,
             "reps_pct": round(self.reps_pct, 1),
-            "height_pct": round(self.height_pct, 1),
+            "height_pct": None if self.height_pct is None else round(self.height_pct, 1),
             "work_pct": None if self.work_pct is None else round(self.work_pct, 1),
         }
 
@@ -266,7 +270,7 @@ def limb_symmetry_index(affected: HeelRiseResult | None, unaffected: HeelRiseRes
     >>> a = HeelRiseResult("left", "foot", "foot_pitch", 15, (8.0,) * 15, 8.0, "height", 17.0, 70.0)
     >>> u = HeelRiseResult("right", "foot", "foot_pitch", 25, (10.0,) * 25, 10.0, "height", 17.0, 70.0)
     >>> s = limb_symmetry_index(a, u)
-    >>> round(s.reps_pct), round(s.height_pct), round(s.work_pct or 0)
+    >>> round(s.reps_pct), round(s.height_pct or 0), round(s.work_pct or 0)
     (60, 80, 48)
     """
     if affected is None or unaffected is None:
@@ -283,6 +287,8 @@ def limb_symmetry_index(affected: HeelRiseResult | None, unaffected: HeelRiseRes
     return SymmetryIndex(
         affected_side=affected.side,
         reps_pct=100.0 * affected.reps / unaffected.reps,
-        height_pct=100.0 * affected.mean_height_cm / unaffected.mean_height_cm,
+        height_pct=(
+            100.0 * affected.mean_height_cm / unaffected.mean_height_cm if unaffected.mean_height_cm > 0 else None
+        ),
         work_pct=None if work_a is None or not work_u else 100.0 * work_a / work_u,
     )
