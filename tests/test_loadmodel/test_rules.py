@@ -307,3 +307,12 @@ def test_a_morning_logged_on_the_session_day_is_not_the_24_hour_response(load, c
     reason = next(r for r in flag.reasons if "24-hour response" in r)
     assert "the morning after" in reason
     assert f"{days[0].isoformat()}, {days[1].isoformat()}" in reason
+
+
+def test_a_morning_above_baseline_earlier_in_the_week_blocks_progress(calm_history):
+    """R9's "morning <= baseline" covers every morning of the week, not only the latest."""
+    history = _with_pain(calm_history(), PainEntry(day=FRIDAY_2 - dt.timedelta(days=3), morning=2))
+    flag = evaluate_day(history, FRIDAY_2)
+    assert flag.flag == "hold"
+    reason = next(r for r in flag.reasons if "above the 7-day morning baseline" in r)
+    assert f"2/10 on {(FRIDAY_2 - dt.timedelta(days=3)).isoformat()} (baseline 0.0)" in reason

@@ -384,6 +384,17 @@ def _morning_blockers(
     high = max(logged.values())
     if high > fp.pain_safe_max:
         blockers.append(f"morning pain: up to {high}/10 this week; progress needs at most {fp.pain_safe_max}/10")
+    # R9: every morning of the week at or below its own 7-day baseline, not just the latest one.
+    above = []
+    for d, value in sorted(logged.items()):
+        base = _morning_baseline(history, d, fp.morning_baseline_days)
+        if base is not None and value > base:
+            above.append(f"{value}/10 on {d.isoformat()} (baseline {base:.1f})")
+    if above:
+        blockers.append(
+            f"morning pain: above the 7-day morning baseline this week: {', '.join(above)}; "
+            "progress needs every morning at or below it"
+        )
     return blockers
 
 
