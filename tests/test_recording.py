@@ -211,3 +211,24 @@ def test_metadata_without_start_or_rate_is_read_with_guesses(tmp_path: Path) -> 
     pq.write_table(table.replace_schema_metadata({METADATA_KEY: json.dumps(doc).encode()}), path)
     with pytest.raises(SchemaError, match=r"not MAJOR\.MINOR"):
         read_parquet(path)
+
+
+def test_malformed_metadata_values_are_one_line_errors() -> None:
+    base = {"schema_version": "1.0", "kind": "imu", "sample_rate_hz": 50, "start_utc": "2026-01-01T00:00:00+00:00"}
+    with pytest.raises(SchemaError, match="sensor is 'Movesense'; it must be an object"):
+        RecordingMeta.from_json(json.dumps({**base, "sensor": "Movesense"}))
+    with pytest.raises(SchemaError, match="sample_rate_hz is inf"):
+        RecordingMeta.from_json(json.dumps({**base, "sample_rate_hz": float("inf")}))
+
+
+def test_footpod_running_column_accepts_words_and_refuses_others(tmp_path: Path) -> None:
+    t = np.arange(0.0, 10.0, 1.0)
+    frame = pd.DataFrame({"t_s": t, "speed_mps": 3.0, "cadence_spm": 170.0, "running": ["yes", "no"] * 5})
+    path = tmp_path / "pod.csv"
+    frame.to_csv(path, index=False)
+    rec = read_csv(path)
+    assert rec.meta.kind == "footpod"
+    assert rec.data["running"].tolist() == [True, False] * 5
+    frame.assign(running=["maybe"] * 10).to_csv(path, index=False)
+    with pytest.raises(SchemaError, match="column running holds 'maybe'"):
+        read_csv(path)

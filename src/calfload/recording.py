@@ -114,7 +114,7 @@ def validate_table(data: pd.DataFrame, table: Table, *, source: str) -> pd.DataF
             continue
         values = data[col.name]
         if col.arrow_type == pa.bool_():
-            out[col.name] = values.astype("boolean")
+            out[col.name] = _booleans(values, col.name, table=table.kind, source=source)
             continue
         target = np.dtype(col.numpy_dtype)
         if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
@@ -137,6 +137,26 @@ def validate_table(data: pd.DataFrame, table: Table, *, source: str) -> pd.DataF
         raise DataError("the recording has no samples; record again or choose another file", source=source)
     _check_time(frame[T_S].to_numpy(), source=source)
     return _fill_isolated_nans(frame, table, source=source)
+
+
+_TRUE_WORDS: Final = frozenset({"true", "1", "yes", "y", "t"})
+_FALSE_WORDS: Final = frozenset({"false", "0", "no", "n", "f"})
+
+
+def _booleans(values: pd.Series, name: str, *, table: str, source: str) -> pd.Series:
+    """A nullable boolean column from booleans, 0/1 or the usual words (true/false, yes/no)."""
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return values.astype("boolean")
+    words = values.astype("string").str.strip().str.lower()
+    unknown = words.notna() & ~words.isin(_TRUE_WORDS | _FALSE_WORDS)
+    if unknown.any():
+        raise SchemaError(
+            f"column {name} holds {values[unknown].iloc[0]!r}; use true/false (or 1/0, yes/no) or leave it empty",
+            source=source,
+            table=table,
+            column=name,
+        )
+    return words.isin(_TRUE_WORDS).astype("boolean").mask(words.isna())
 
 
 def _check_time(t: np.ndarray, *, source: str) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -225,8 +226,8 @@ class RecordingMeta:
         for name, value, allowed in checks:
             if value not in allowed:
                 raise SchemaError(f"metadata {name} is {value!r}; use one of {', '.join(allowed)}", column=name)
-        if not self.sample_rate_hz > 0:
-            raise SchemaError(f"metadata sample_rate_hz is {self.sample_rate_hz}; it must be positive")
+        if not (math.isfinite(self.sample_rate_hz) and self.sample_rate_hz > 0):
+            raise SchemaError(f"metadata sample_rate_hz is {self.sample_rate_hz}; it must be a positive number")
         if self.start_utc.tzinfo is None:
             raise SchemaError("metadata start_utc has no timezone; give it in UTC (ISO 8601 with +00:00)")
         if self.added_load_kg is not None and not 0 <= self.added_load_kg <= 200:
@@ -300,8 +301,13 @@ class RecordingMeta:
             if "start_utc" not in doc:
                 doc["start_utc"] = defaults.start_utc.isoformat()
                 doc.setdefault("origin", "start time not in the file")
+        sensor = doc.get("sensor") or {}
+        if not isinstance(sensor, dict):
+            raise SchemaError(
+                f"the calfload metadata's sensor is {sensor!r}; it must be an object with model, address, firmware",
+                source=source,
+            )
         try:
-            sensor = doc.get("sensor") or {}
             meta = cls(
                 schema_version=version,
                 kind=doc["kind"],
