@@ -49,8 +49,10 @@ import scipy.signal as sps
 
 from calfload.errors import CalfloadWarning
 from calfload.recording import Recording, make_recording
-from calfload.schema import ACC_MPS2, GYR_DPS, T_S, RecordingMeta, SensorInfo
+from calfload.schema import RecordingMeta, SensorInfo
 from calfload.signal._gait import analyze_gait
+from calfload.sim import random_rotation
+from calfload.sim._kinematics import imu_frame
 from calfload.units import DEG_PER_RAD, STANDARD_GRAVITY_MPS2
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / ".." / "shared" / "validation"
@@ -138,11 +140,7 @@ def imu_recording(
     model: str = "unknown",
 ) -> Recording:
     """Wrap arrays (m/s², deg/s) as an IMU recording without unit guessing."""
-    frame = pd.DataFrame({T_S: t_s})
-    for i, name in enumerate(ACC_MPS2):
-        frame[name] = acc_mps2[:, i].astype(np.float32)
-    for i, name in enumerate(GYR_DPS):
-        frame[name] = gyr_dps[:, i].astype(np.float32)
+    frame = imu_frame(t_s, acc_mps2, gyr_dps)
     steps = np.diff(t_s)
     meta = RecordingMeta(
         kind="imu",
@@ -188,19 +186,6 @@ def _ratio(x: float) -> tuple[int, int]:
 
     f = Fraction(x).limit_denominator(64)
     return f.numerator, f.denominator
-
-
-def random_mounting(rng: np.random.Generator) -> np.ndarray:
-    """A uniformly random rotation matrix."""
-    q = rng.normal(size=4)
-    w, x, y, z = q / np.linalg.norm(q)
-    return np.array(
-        [
-            [1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)],
-            [2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w)],
-            [2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)],
-        ]
-    )
 
 
 def _median_cadence(contacts_s: np.ndarray) -> float:
@@ -299,7 +284,7 @@ def _variant(rec: Recording, variant: str, rng: np.random.Generator) -> Recordin
     if variant == "original":
         return rec
     if variant == "rotated":
-        return rotated(rec, random_mounting(rng), " (rotated)")
+        return rotated(rec, random_rotation(rng), " (rotated)")
     if variant.endswith("hz"):
         return resampled(rec, float(variant[:-2]), rng, f" ({variant})")
     raise ValueError(variant)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from calfload.sim import HopSeries, HopSessionSpec, HopSpec, Rest, SensorModel, simulate_hop_session
-from calfload.sim._hops import FINE_RATE_HZ, landing_acc, push_off_acc, rebound_force
+from calfload.sim._hops import landing_acc, push_off_acc, rebound_force
 from calfload.units import STANDARD_GRAVITY_MPS2 as G
 
 IDEAL = SensorModel(sample_rate_hz=1000.0, acc_noise_mps2=0.0, gyr_noise_dps=0.0, bits=32)
@@ -72,6 +72,3 @@ def test_push_off_and_landing_meet_their_end_conditions() -> None:
     assert np.trapezoid(land, dx=0.8 / 20000) == pytest.approx(1.5, abs=1e-3)
     assert (land + G).min() >= -1e-6  # the ground only pushes
 
-
-def test_fine_grid_is_fine_enough_for_contacts() -> None:
-    assert 0.13 * FINE_RATE_HZ > 200

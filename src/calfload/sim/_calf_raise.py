@@ -550,7 +550,7 @@ def random_calf_session(
                         eccentric_plateau=float(rng.uniform(0, 0.7)),
                     )
                 )
-            # A set never starts or ends with a partial rep in this generator.
+            # A set never ends with a partial rep in this generator (it may start with one).
             while reps and reps[-1].partial:
                 reps.pop()
         blocks.append(RaiseSet(tuple(reps)))
