@@ -74,6 +74,26 @@ def test_raw_int24_and_float_layouts() -> None:
 
 
 @pytest.mark.parametrize(
+    ("resolution", "ref_hex", "reference"),
+    [
+            # A reference value in the low ``resolution`` bits, upper bits zero ...
+        (12, "FB 0F 64 00 00 08", [-5, 100, -2048]),
+        (14, "FB 3F FF 1F 00 20", [-5, 8191, -8192]),
+        (9, "FB 01 FF 00 00 01", [-5, 255, -256]),
+        # ... or sign-filled to 16 bits (as encode_pmd_frame writes it): the same values.
+        (12, "FB FF 64 00 00 F8", [-5, 100, -2048]),
+        (14, "FB FF FF 1F 00 E0", [-5, 8191, -8192]),
+    ],
+)
+def test_delta_reference_of_9_to_15_bits_is_sign_extended(resolution: int, ref_hex: str, reference: list[int]) -> None:
+    header = struct.pack("<BQB", MeasurementType.ACC, 42, 0x81)
+    # One block of 4-bit deltas (+1, -1, +2), packed LSB-first.
+    frame = header + bytes.fromhex(ref_hex) + bytes.fromhex("04 01 F1 02")
+    f = decode_pmd_frame(frame, resolution_bits=resolution)
+    assert f.samples.tolist() == [reference, [reference[0] + 1, reference[1] - 1, reference[2] + 2]]
+
+
+@pytest.mark.parametrize(
     "hex_bytes",
     [
         "",

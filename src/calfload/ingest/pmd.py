@@ -413,8 +413,7 @@ def _decode_raw_payload(payload: memoryview, dtype: str, channels: int) -> np.nd
     if dtype != "int24":
         return np.frombuffer(payload, dtype=dtype).reshape(-1, channels).astype(np.float64)
     raw = np.frombuffer(payload, dtype=np.uint8).reshape(-1, 3).astype(np.int32)
-    ints = raw[:, 0] | (raw[:, 1] << 8) | (raw[:, 2] << 16)
-    ints = np.where(ints & 0x800000, ints - (1 << 24), ints)
+    ints = _sign_extend((raw[:, 0] | (raw[:, 1] << 8) | (raw[:, 2] << 16)).astype(np.int64), 24)
     return ints.reshape(-1, channels).astype(np.float64)
 
 
@@ -449,13 +448,14 @@ def decode_delta_payload(payload: memoryview | bytes, resolution_bits: int, chan
         raise DecodeError(f"compressed PMD payload of {len(payload)} bytes is shorter than its reference sample")
     buf = np.frombuffer(payload, dtype=np.uint8)
     # 1. Reference sample: little-endian values sign-extended from the resolution.
+    # Only the low ``resolution_bits`` bits of each value count (a 12-bit -5 is 0x0FFB, not 0xFFFB).
+    mask = (1 << resolution_bits) - 1
     if value_bytes == 2:
-        ref = buf[:ref_size].view("<i2").astype(np.int64)
-        if resolution_bits < 16:
-            ref = _sign_extend(ref & 0xFFFF, resolution_bits)
+        ref = buf[:ref_size].view("<u2").astype(np.int64)
     else:
         ref_bytes = buf[:ref_size].reshape(channels, value_bytes).astype(np.int64)
-        ref = _sign_extend((ref_bytes << (8 * np.arange(value_bytes, dtype=np.int64))).sum(axis=1), resolution_bits)
+        ref = (ref_bytes << (8 * np.arange(value_bytes, dtype=np.int64))).sum(axis=1)
+    ref = _sign_extend(ref & mask, resolution_bits)
     # 2. Blocks of packed deltas.
     blocks: list[np.ndarray] = []
     pos = ref_size
