@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from pathlib import Path
+from typing import Any
+from unittest import mock
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from calfload.errors import DataError
+from calfload.ingest import fit
 from calfload.ingest.files import load_recording, load_recordings
 from calfload.ingest.fit import read_fit
 from calfload.schema import CADENCE_SPM, GROUND_CONTACT_MS, STEP_LENGTH_M
@@ -104,3 +111,65 @@ def test_not_a_fit_file(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="no such file"):
         read_fit(tmp_path / "absent.fit")
+
+
+# A damaged file can pass its checksum and still decode a field as a tuple, a string, a huge or a
+# non-finite number; every such session value gives a result or a one-line DataError.
+_ODD_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=5),
+    st.tuples(st.integers(0, 255), st.integers(0, 255)),
+    st.just(dt.datetime(2024, 5, 1, tzinfo=dt.UTC)),
+)
+_SESSION_FIELDS = (
+    "sport",
+    "start_time",
+    "total_elapsed_time",
+    "total_timer_time",
+    "total_strides",
+    "avg_running_cadence",
+    "avg_fractional_cadence",
+    "max_running_cadence",
+    "max_fractional_cadence",
+    "enhanced_avg_speed",
+    "avg_stance_time",
+    "avg_step_length",
+    "total_distance",
+)
+
+
+def _crafted(sessions: list[dict[str, Any]]) -> fit._Decoded:
+    records = [{"time": 1_000_000_000.0 + i, "cadence": 85, "enhanced_speed": 3.0} for i in range(30)]
+    return fit._Decoded(records=records, sessions=sessions, file_id={"manufacturer": "garmin"})
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.fixed_dictionaries({}, optional=dict.fromkeys(_SESSION_FIELDS, _ODD_VALUES)), max_size=3))
+def test_odd_session_values_give_a_result_or_one_line_data_error(sessions: list[dict[str, Any]]) -> None:
+    for s in sessions:
+        s.setdefault("sport", "running")
+    decoded = _crafted(sessions)
+    with mock.patch.object(fit, "_decode", return_value=decoded):
+        try:
+            streams = read_fit("crafted.fit")
+        except DataError as exc:
+            error = str(exc)
+        else:
+            error = ""
+    if error:
+        assert "\n" not in error
+        return
+    summary = streams[0].meta.extra["fit"]
+    assert all(math.isfinite(v) for v in summary.values() if isinstance(v, float))
+
+
+def test_a_tuple_fractional_cadence_is_ignored() -> None:
+    session = {"sport": "running", "avg_running_cadence": 85, "avg_fractional_cadence": (1, 2), "max_cadence": (3,)}
+    with mock.patch.object(fit, "_decode", return_value=_crafted([session])):
+        (pod,) = read_fit("crafted.fit")
+    summary = pod.meta.extra["fit"]
+    assert summary["avg_cadence_spm"] == 170.0
+    assert "max_cadence_spm" not in summary

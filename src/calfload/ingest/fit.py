@@ -201,8 +201,10 @@ def _records_in_sessions(decoded: _Decoded) -> list[dict[str, Any]]:
         start = s.get("start_time")
         if str(s.get("sport", "")) not in SPORTS or start is None:
             continue
-        begin = start.timestamp() if isinstance(start, dt.datetime) else float(start)
-        windows.append((begin, begin + float(s.get("total_elapsed_time", 0.0))))
+        begin = start.timestamp() if isinstance(start, dt.datetime) else _number(start)
+        if begin is None:
+            continue
+        windows.append((begin, begin + (_number(s.get("total_elapsed_time")) or 0.0)))
     return [r for r in decoded.records if any(a <= r["time"] <= b for a, b in windows)]
 
 
@@ -316,12 +318,12 @@ def _summary(decoded: _Decoded, sport: str) -> dict[str, Any]:
     strides = _numbers(x.get("total_strides", x.get("total_cycles")) for x in sessions)
     if len(strides) == len(sessions):
         out["total_strides"] = int(sum(strides))
-    cadence = s.get("avg_running_cadence", s.get("avg_walking_cadence", s.get("avg_cadence")))
-    if isinstance(cadence, int | float):
-        out["avg_cadence_spm"] = round(2.0 * (cadence + float(s.get("avg_fractional_cadence", 0.0))), 2)
-    max_cadence = s.get("max_running_cadence", s.get("max_cadence"))
-    if isinstance(max_cadence, int | float):
-        out["max_cadence_spm"] = round(2.0 * (max_cadence + float(s.get("max_fractional_cadence", 0.0))), 2)
+    cadence = _number(s.get("avg_running_cadence", s.get("avg_walking_cadence", s.get("avg_cadence"))))
+    if cadence is not None:
+        out["avg_cadence_spm"] = round(2.0 * (cadence + (_number(s.get("avg_fractional_cadence")) or 0.0)), 2)
+    max_cadence = _number(s.get("max_running_cadence", s.get("max_cadence")))
+    if max_cadence is not None:
+        out["max_cadence_spm"] = round(2.0 * (max_cadence + (_number(s.get("max_fractional_cadence")) or 0.0)), 2)
     scalar = {
         "total_timer_time_s": ("total_timer_time", 1.0),
         "total_elapsed_time_s": ("total_elapsed_time", 1.0),
@@ -332,9 +334,9 @@ def _summary(decoded: _Decoded, sport: str) -> dict[str, Any]:
         "avg_power_w": ("avg_power", 1.0),
     }
     for key, (name, scale) in scalar.items():
-        value = s.get(name, s.get("avg_speed") if name == "enhanced_avg_speed" else None)
-        if isinstance(value, int | float) and math.isfinite(value):
-            out[key] = round(float(value) * scale, 4)
+        value = _number(s.get(name, s.get("avg_speed") if name == "enhanced_avg_speed" else None))
+        if value is not None:
+            out[key] = round(value * scale, 4)
     if len(sessions) > 1:
         for key in ("total_timer_time_s", "total_elapsed_time_s", "total_distance_m"):
             name = scalar[key][0]
@@ -344,9 +346,24 @@ def _summary(decoded: _Decoded, sport: str) -> dict[str, Any]:
     return out
 
 
+def _number(value: object) -> float | None:
+    """Return ``value`` as a finite float, or None if it is anything else.
+
+    Every session value goes through here: a damaged file with a valid checksum can decode a
+    field as a tuple, a string or an out-of-range number.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
 def _numbers(values: Iterable[object]) -> list[float]:
     """Return the finite numbers among ``values``."""
-    return [float(v) for v in values if isinstance(v, int | float) and math.isfinite(v)]
+    return [v for v in map(_number, values) if v is not None]
 
 
 def _heart_rate(frame: pd.DataFrame, t0: float, meta: RecordingMeta, *, source: str) -> Recording | None:
