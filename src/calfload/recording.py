@@ -189,7 +189,7 @@ def _fill_isolated_nans(frame: pd.DataFrame, table: Table, *, source: str) -> pd
         nan = ~np.isfinite(values)
         if not nan.any():
             continue
-        starts, ends = _runs(nan)
+        starts, ends = true_runs(nan)
         longest = int(np.argmax(ends - starts))
         if ends[longest] - starts[longest] > MAX_INTERPOLATED_RUN or nan.all():
             a, b = starts[longest], ends[longest] - 1
@@ -208,8 +208,14 @@ def _fill_isolated_nans(frame: pd.DataFrame, table: Table, *, source: str) -> pd
     return frame
 
 
-def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Start (inclusive) and end (exclusive) indices of the True runs in ``mask``."""
+def true_runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start (inclusive) and end (exclusive) indices of the True runs in ``mask``.
+
+    Examples
+    --------
+    >>> true_runs(np.array([False, True, True, False, True]))
+    (array([1, 4]), array([3, 5]))
+    """
     edges = np.diff(np.concatenate(([0], mask.astype(np.int8), [0])))
     return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
 
@@ -452,6 +458,7 @@ __all__ = [
     "read_csv",
     "read_metadata",
     "read_parquet",
+    "true_runs",
     "validate_table",
     "write_csv",
     "write_parquet",

@@ -37,7 +37,7 @@ import numpy as np
 import scipy.signal as sps
 
 from calfload.errors import AnalysisError
-from calfload.recording import Recording
+from calfload.recording import Recording, true_runs
 from calfload.signal._calf_types import CalfRaiseAnalysis, CalfRaiseParams, CalfRep, CalfSet
 from calfload.signal._preprocess import (
     ImuFrame,
@@ -214,8 +214,7 @@ def _bridge_rate_with_tilt(omega: np.ndarray, theta_acc: np.ndarray, bridged: np
     off by whatever the foot turned meanwhile; the accelerometer tilt on both sides of the gap
     says how far it turned.
     """
-    edges = np.diff(np.concatenate(([0], bridged.astype(np.int8), [0])))
-    for a, b in zip(np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist(), strict=True):
+    for a, b in zip(*(runs.tolist() for runs in true_runs(bridged)), strict=True):
         before, after = max(a - 1, 0), min(b, omega.size - 1)
         if after > before:
             omega[a:b] = (theta_acc[after] - theta_acc[before]) * fs / (after - before)
@@ -227,8 +226,8 @@ def find_movements(imu: UniformImu, track: PitchTrack, params: CalfRaiseParams) 
     out: list[_Movement] = []
     for seg_a, seg_b in zip(imu.segment_starts, imu.segment_ends, strict=True):
         above = theta[seg_a:seg_b] > params.heel_down_deg
-        edges = np.diff(np.concatenate(([0], above.astype(np.int8), [0])))
-        for a, b in zip(np.flatnonzero(edges == 1) + seg_a, np.flatnonzero(edges == -1) + seg_a, strict=True):
+        starts, ends = true_runs(above)
+        for a, b in zip(starts + seg_a, ends + seg_a, strict=True):
             out.extend(_split_at_valleys(theta, int(a), int(b), params))
     return [m for m in out if m.excursion_deg >= params.min_movement_deg]
 
@@ -298,8 +297,7 @@ def _phase_bounds(
         return None
     threshold = params.phase_threshold_fraction * peak
     above = window > threshold
-    edges = np.diff(np.concatenate(([0], above.astype(np.int8), [0])))
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    starts, ends = true_runs(above)
     turned = np.array([window[s:e].sum() / fs for s, e in zip(starts, ends, strict=True)])
     main = int(np.argmax(turned))
     keep = turned >= params.min_phase_share * excursion_deg

@@ -26,6 +26,7 @@ import numpy as np
 import scipy.signal as sps
 
 from calfload.errors import AnalysisError
+from calfload.recording import true_runs
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,8 +222,7 @@ def estimate_frame(
         If the sensor never rests or never moves, so that neither gravity nor an axis can be found.
     """
     fs = imu.fs_hz
-    edges = np.diff(np.concatenate(([0], rest.astype(np.int8), [0])))
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    starts, ends = true_runs(rest)
     keep = (ends - starts) >= max(2, round(min_rest_run_s * fs))
     starts, ends = starts[keep], ends[keep]
     # Movements start and end slowly: the edges of a rest stretch may already be moving, so
