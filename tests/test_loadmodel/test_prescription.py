@@ -72,3 +72,21 @@ def test_long_run_cap(load, run_analysis):
 
 def test_without_calf_work_the_programme_starts(load):
     assert next_step("hold", History(), MONDAY).startswith("start the calf programme: 2 × 10 single-leg raises")
+
+
+def test_an_endurance_only_session_is_neither_the_dose_nor_a_step(load, calf_analysis):
+    """After 2 x 12 sessions, one 1 x 40 endurance-only session keeps 2 x 12 as the dose and is no step."""
+    days = [MONDAY + dt.timedelta(days=d) for d in (0, 2, 4)]
+    sessions = [load(d, calf_analysis(sets=2, reps=12)) for d in days]
+    endurance = calf_analysis(sets=1, reps=40, eccentric_s=1.0)
+    endurance["sets"][0]["endurance"] = True
+    sessions.append(load(MONDAY + dt.timedelta(days=6), endurance))
+    history = History.build(sessions, body_mass_kg=70.0)
+    sunday = MONDAY + dt.timedelta(days=6)
+    dose = history.latest_dose(sunday)
+    assert dose is not None
+    assert (dose.sets, dose.reps_per_set) == (2, 12)
+    assert dose.endurance_set_s == pytest.approx(40 * 2.3)  # the endurance set is still remembered
+    assert next_step("hold", history, sunday).startswith("repeat 2 × 12 single-leg raises")
+    assert next_step("progress", history, sunday).startswith("2 × 12 → 3 × 12 single-leg raises")
+    assert history.step_dates(sunday) == []

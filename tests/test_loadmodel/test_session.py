@@ -143,3 +143,31 @@ def test_endurance_set_reps_do_not_count_toward_tempo_compliance(calf_analysis, 
     # The same reps in a strength set do count.
     analysis["sets"][-1]["endurance"] = False
     assert load(MONDAY, analysis).tempo_pass_rate == pytest.approx(24 / 59)
+
+
+def test_the_analysis_endurance_flag_defines_endurance_sets_for_the_dose(calf_analysis, load):
+    """The dose and the tempo audit use one definition: the analysis's flag, else >= 25 reps."""
+    analysis = calf_analysis(sets=2, reps=12, extra_sets=[20])
+    analysis["sets"][-1]["endurance"] = True  # 20 continuous reps the analysis calls an endurance set
+    s = load(MONDAY, analysis)
+    assert s.dose is not None
+    assert (s.dose.sets, s.dose.reps_per_set) == (2, 12)
+    assert s.dose.endurance_set_s == pytest.approx(20 * 4.5)
+    # A flagged non-endurance set of 30 reps is a regular set, whatever its size.
+    analysis = calf_analysis(sets=1, reps=30)
+    analysis["sets"][0]["endurance"] = False
+    dose = load(MONDAY, analysis).dose
+    assert dose is not None
+    assert (dose.sets, dose.reps_per_set, dose.endurance_set_s) == (1, 30, 0.0)
+
+
+@pytest.mark.parametrize("flagged", [True, False])
+def test_a_session_of_endurance_sets_only_has_no_sets_x_reps_dose(calf_analysis, load, flagged):
+    analysis = calf_analysis(sets=1, reps=40, eccentric_s=1.0)
+    if flagged:
+        analysis["sets"][0]["endurance"] = True
+    s = load(MONDAY, analysis)
+    assert s.dose is not None
+    assert (s.dose.sets, s.dose.reps_per_set) == (0, 0)
+    assert s.dose.endurance_set_s == pytest.approx(40 * 2.3)
+    assert s.reps_total == 0  # fast by design: not audited for tempo

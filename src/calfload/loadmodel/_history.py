@@ -6,6 +6,7 @@ the trends and the review need is a function of a :class:`History` and a date.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
@@ -104,10 +105,21 @@ class History:
         return most_loaded
 
     def latest_dose(self, day: dt.date, *, within_days: int = 28) -> StrengthDose | None:
-        """Return the dose of the last calf-raise session on or before ``day`` (within ``within_days``)."""
+        """Return the dose of the last calf-raise session on or before ``day`` (within ``within_days``).
+
+        Sessions of endurance sets only (``sets == 0``) are not the athlete's sets x reps dose: they
+        are skipped, and only their endurance set counts (the longest since the dose's session).
+        """
+        endurance_s = 0.0
         for s in reversed(self.sessions_between(day - dt.timedelta(days=within_days), day)):
-            if s.dose is not None:
-                return s.dose
+            if s.dose is None:
+                continue
+            if s.dose.sets == 0:
+                endurance_s = max(endurance_s, s.dose.endurance_set_s)
+                continue
+            if endurance_s > s.dose.endurance_set_s:
+                return dataclasses.replace(s.dose, endurance_set_s=endurance_s)
+            return s.dose
         return None
 
     def step_dates(
@@ -141,8 +153,9 @@ def _step_over(session: SessionLoad, before: Sequence[SessionLoad]) -> str | Non
         top = max((e.tier for p in before if (e := EXERCISES.get(p.exercise or "")) is not None), default=0)
         return f"moved up to {current.label}" if current is not None and current.tier > top else None
     dose = session.dose
-    doses = [p.dose for p in before if p.dose is not None]
-    if dose is None or not doses:
+    # A session of endurance sets only is not a step of the sets x reps ladder, nor its reference.
+    doses = [p.dose for p in before if p.dose is not None and p.dose.sets > 0]
+    if dose is None or dose.sets == 0 or not doses:
         return None
     if dose.exercise.tier > max(d.exercise.tier for d in doses):
         return f"moved up to {dose.exercise.label}"

@@ -101,14 +101,14 @@ class StrengthDose:
     exercise
         The exercise (resolved).
     sets
-        Number of sets.
+        Number of regular (strength) sets; 0 for a session of endurance sets only, which has no
+        sets x reps dose (:meth:`History.latest_dose` skips it).
     reps_per_set
-        Median reps per set.
+        Median reps per regular set (0 without regular sets).
     added_load_kg
         Weight carried.
     endurance_set_s
-        Time under tension of the longest endurance set (a set of continuous raises, at least
-        ``ProgrammeParameters.endurance_min_reps`` reps), 0 without one.
+        Time under tension of the longest endurance set (:func:`is_endurance_set`), 0 without one.
     tempo_varied
         Whether the reps used a slow rise or a top hold (a tempo variation).
     """
@@ -297,7 +297,7 @@ def _calf_raise(session: SessionInput, athlete: Athlete, params: LoadModelParame
     rep_count = int(_number(a, "rep_count") or len(reps))
     # Endurance sets (60-90 s of continuous raises) are fast by design: their reps do not count
     # toward tempo compliance, or an athlete doing them could never progress.
-    endurance_sets = {s.get("index") for s in sets if s.get("endurance") is True}
+    endurance_sets = {s.get("index") for s in sets if is_endurance_set(s, params)}
     tempo_reps = [r for r in reps if r.get("set") not in endurance_sets]
     passed = sum(1 for r in tempo_reps if r.get("eccentric_pass") is True)
     audited = sum(1 for r in tempo_reps if isinstance(r.get("eccentric_pass"), bool))
@@ -414,29 +414,41 @@ def _strength_dose(
     if rep_count <= 0:
         return None
     prog = params.programme
-    counts = [int(n) for s in sets if (n := _number(s, "rep_count")) is not None and n > 0]
-    # Regular sets give the sets x reps dose; endurance sets (many continuous reps) are counted apart.
-    per_set = [n for n in counts if n < prog.endurance_min_reps] or counts or [rep_count]
-    endurance_s = max(
-        (
-            _number(s, "time_under_tension_s") or 0.0
-            for s in sets
-            if (_number(s, "rep_count") or 0) >= prog.endurance_min_reps
-        ),
-        default=0.0,
-    )
-    conc = [c for r in reps if (c := _number(r, "concentric_s")) is not None]
-    hold = [h for r in reps if (h := _number(r, "top_hold_s")) is not None]
+    regular = [s for s in sets if not is_endurance_set(s, params)]
+    endurance = [s for s in sets if is_endurance_set(s, params)]
+    # Regular sets give the sets x reps dose; endurance sets (many continuous reps, fast by design)
+    # are counted apart. A session of endurance sets only has no sets x reps dose (sets = 0).
+    per_set: list[int] = []
+    if regular or not sets:
+        counts = [int(n) for s in regular if (n := _number(s, "rep_count")) is not None and n > 0]
+        per_set = counts or [rep_count]
+    endurance_s = max((_number(s, "time_under_tension_s") or 0.0 for s in endurance), default=0.0)
+    endurance_index = {s.get("index") for s in endurance}
+    strength_reps = [r for r in reps if r.get("set") not in endurance_index]
+    conc = [c for r in strength_reps if (c := _number(r, "concentric_s")) is not None]
+    hold = [h for r in strength_reps if (h := _number(r, "top_hold_s")) is not None]
     varied = bool(conc) and statistics.median(conc) >= prog.tempo_variation_concentric_s
     varied = varied or (bool(hold) and statistics.median(hold) >= prog.tempo_variation_hold_s)
     return StrengthDose(
         exercise=exercise,
         sets=len(per_set),
-        reps_per_set=round(statistics.median(per_set)),
+        reps_per_set=round(statistics.median(per_set)) if per_set else 0,
         added_load_kg=added_kg,
         endurance_set_s=endurance_s,
         tempo_varied=varied,
     )
+
+
+def is_endurance_set(set_row: Mapping[str, Any], params: LoadModelParameters = DEFAULT_PARAMETERS) -> bool:
+    """Whether a set of the analysis is an endurance set (continuous raises, fast by design).
+
+    The analysis's own ``endurance`` flag decides; only summaries without it (older or hand-made
+    ones) fall back to the rep count (at least ``ProgrammeParameters.endurance_min_reps``).
+    """
+    flag = set_row.get("endurance")
+    if isinstance(flag, bool):
+        return flag
+    return (_number(set_row, "rep_count") or 0) >= params.programme.endurance_min_reps
 
 
 def run_speed_mps(analysis: Mapping[str, Any]) -> float | None:
@@ -482,6 +494,7 @@ __all__ = [
     "SessionLoad",
     "StrengthDose",
     "easy_run_force_bw",
+    "is_endurance_set",
     "register_activity_model",
     "run_cadence_spm",
     "run_speed_mps",
