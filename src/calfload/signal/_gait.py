@@ -36,9 +36,11 @@ from calfload.signal._gait_cadence import Cadence, cadence_from_instants, cadenc
 from calfload.signal._gait_foot import FootEvents, detect_foot_events
 from calfload.signal._gait_footpod import summarise_pod
 from calfload.signal._gait_periodic import detect_periodic_steps
-from calfload.signal._preprocess import UniformImu, to_uniform_checked
+from calfload.signal._preprocess import UniformImu, split_segments, to_uniform_checked
 
 _UNKNOWN_YEAR = 1970
+#: Pieces of data between long gaps shorter than this hold no full stride and are left out.
+MIN_PIECE_S = 2.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -308,26 +310,30 @@ def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params
             max_rate_hz=params.max_rate_hz,
             max_bridged_gap_s=params.max_bridged_gap_s,
         )
-        # 2. Foot and shank swings; trunk and wrist steps.
-        if placement in ("foot", "shank"):
-            events = _foot_events(imu, params)
-            instants.append(_stride_instants(imu, events) + offset)
-            if placement == "foot":
-                contact, stride = _contacts(imu, events, params)
-                contacts_ms.append(contact)
-                strides_s.append(stride)
-        else:
-            idx = detect_periodic_steps(
-                imu,
-                vertical=placement in ("lower_back", "thigh"),
-                band_hz=params.periodic_band_hz,
-                window_s=params.periodic_window_s,
-                step_period_s=params.step_period_s,
-                min_periodicity=params.min_periodicity,
-                min_prominence=params.min_prominence,
-                min_activity_mps2=params.min_activity_mps2,
-            )
-            instants.append(imu.t_s[idx] + offset)
+        # 2. Foot and shank swings; trunk and wrist steps; per piece of contiguous data.
+        pieces = split_segments(imu, min_s=MIN_PIECE_S)
+        found: list[np.ndarray] = []
+        for piece in pieces:
+            if placement in ("foot", "shank"):
+                events = _foot_events(piece, params)
+                found.append(_stride_instants(piece, events) + offset)
+                if placement == "foot":
+                    contact, stride = _contacts(piece, events, params)
+                    contacts_ms.append(contact)
+                    strides_s.append(stride)
+            else:
+                idx = detect_periodic_steps(
+                    piece,
+                    vertical=placement in ("lower_back", "thigh"),
+                    band_hz=params.periodic_band_hz,
+                    window_s=params.periodic_window_s,
+                    step_period_s=params.step_period_s,
+                    min_periodicity=params.min_periodicity,
+                    min_prominence=params.min_prominence,
+                    min_activity_mps2=params.min_activity_mps2,
+                )
+                found.append(piece.t_s[idx] + offset)
+        instants.append(np.concatenate(found) if found else np.zeros(0))
     # 3. Steps and cadence.
     per_foot = placement in ("foot", "shank")
     if per_foot:

@@ -127,6 +127,32 @@ def nominal_step_s(steps_s: np.ndarray) -> float:
     return float(np.mean(regular)) if regular.size else typical
 
 
+def split_segments(imu: UniformImu, *, min_s: float = 0.0) -> list[UniformImu]:
+    """The contiguous pieces of ``imu`` between unbridged gaps, each a :class:`UniformImu` of its own.
+
+    Filters and event searches run per piece, so nothing is smoothed or searched across a hole
+    in the data. Pieces shorter than ``min_s`` are left out.
+    """
+    out = []
+    for a, b in zip(imu.segment_starts.tolist(), imu.segment_ends.tolist(), strict=True):
+        if b - a < 2 or (b - a) / imu.fs_hz < min_s:
+            continue
+        t = imu.t_s[a:b]
+        out.append(
+            UniformImu(
+                t,
+                imu.fs_hz,
+                imu.acc_mps2[a:b],
+                imu.gyr_dps[a:b],
+                np.array([0]),
+                np.array([b - a]),
+                tuple(g for g in imu.gaps_s if t[0] <= g[0] < t[-1]),
+                imu.bridged[a:b],
+            )
+        )
+    return out
+
+
 def _boxcar(x: np.ndarray, width: int) -> np.ndarray:
     """Centred moving average along axis 0 (edges use the available samples)."""
     if width <= 1:
