@@ -73,6 +73,21 @@ def test_unknown_session_and_bad_out(cli: Cli, sample_dir: Path, tmp_path: Path)
     assert "future" in err
 
 
+def test_since_a_date_has_the_same_length_limit(cli: Cli, tmp_path: Path) -> None:
+    """``--since 2001-01-01`` took 25 s and wrote 14 MB: a start date is limited like ``--since 156w``."""
+    cli.ok("log", "mass", "70", "--date", "2024-05-06")
+    out = tmp_path / "long.html"
+    status, stdout, err = cli("report", "--since", "2001-01-01", "--date", "2024-05-06", "--out", out)
+    assert status == 5
+    assert stdout == ""
+    assert "at most 1098 days" in err
+    assert len(err.strip().splitlines()) == 1
+    assert not out.exists()
+    first = dt.date(2024, 5, 6) - dt.timedelta(days=1097)  # exactly the limit is fine
+    status, _, err = cli("report", "--since", first.isoformat(), "--date", "2024-05-06", "--out", out)
+    assert status == 0, err
+
+
 def test_default_name_in_current_folder(
     cli: Cli, sample_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -182,6 +182,11 @@ def _period_report(args: argparse.Namespace) -> tuple[str, str]:
             if since > day:
                 raise JournalError(f"--since {since.isoformat()} is after the period's last day {day.isoformat()}")
             since = (day - since).days + 1
+            if since > MAX_SINCE_DAYS:
+                raise JournalError(
+                    f"--since {args.since.isoformat()} gives {since} days; a report covers at most "
+                    f"{MAX_SINCE_DAYS} days ({MAX_SINCE_DAYS // 7}w): give a later start date"
+                )
         with Progress(reviews_needed(since) + 1, "report", enabled=_quiet(args)) as bar:
             bar.set_detail("reading the journal")
             data = period_data(journal, day=day, since_days=since, on_review=bar.advance)
