@@ -47,6 +47,7 @@ from calfload.signal._preprocess import (
     lowpass,
     tilt_about_axis_deg,
     to_uniform_checked,
+    undo_tilt,
 )
 from calfload.units import STANDARD_GRAVITY_MPS2
 
@@ -271,12 +272,7 @@ def is_walking_step(imu: UniformImu, track: PitchTrack, m: _Movement, params: Ca
         if swing_dps > params.step_swing_dps or float(track.theta_deg[a:b].min()) < -params.dorsiflexion_deg:
             return True
     # Rotate each sample back to the heel-down pose about the raise axis, remove gravity.
-    theta = np.radians(track.theta_deg[a:b])
-    acc = imu.acc_mps2[a:b]
-    k = track.axis
-    cos, sin = np.cos(theta)[:, None], np.sin(theta)[:, None]
-    rotated = acc * cos + np.cross(k, acc) * sin + np.outer(acc @ k, k) * (1 - cos)
-    free = rotated - STANDARD_GRAVITY_MPS2 * track.up_bottom
+    free = undo_tilt(imu.acc_mps2[a:b], track.theta_deg[a:b], track.axis) - STANDARD_GRAVITY_MPS2 * track.up_bottom
     if float(np.linalg.norm(free, axis=1).max()) > params.impact_mps2:
         return True
     velocity = np.cumsum(free, axis=0) / fs

@@ -59,6 +59,7 @@ from calfload.signal._preprocess import (
     rolling_mean,
     tilt_about_axis_deg,
     to_uniform_checked,
+    undo_tilt,
 )
 from calfload.units import STANDARD_GRAVITY_MPS2
 
@@ -334,10 +335,7 @@ def vertical_specific_force(
     direction ``up`` is then the world vertical. The rotation's sign follows
     :func:`~calfload.signal._preprocess.tilt_about_axis_deg`.
     """
-    theta = np.radians(theta_deg)[:, None]
-    cos, sin = np.cos(theta), np.sin(theta)
-    rotated = acc_mps2 * cos + np.cross(axis, acc_mps2) * sin + np.outer(acc_mps2 @ axis, axis) * (1 - cos)
-    return np.asarray(rotated @ up)
+    return np.asarray(undo_tilt(acc_mps2, theta_deg, axis) @ up)
 
 
 def find_flights(imu: UniformImu, load: np.ndarray, theta_deg: np.ndarray, params: HopParams) -> list[tuple[int, int]]:

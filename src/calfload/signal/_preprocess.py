@@ -329,6 +329,17 @@ def tilt_about_axis_deg(acc_mps2: np.ndarray, up: np.ndarray, axis: np.ndarray) 
     return np.asarray(-np.degrees(np.arctan2(acc_mps2 @ v, acc_mps2 @ u)))
 
 
+def undo_tilt(acc_mps2: np.ndarray, theta_deg: np.ndarray, axis: np.ndarray) -> np.ndarray:
+    """Express each sample in the pose before a rotation of ``theta_deg`` about ``axis`` (Rodrigues).
+
+    The sign follows :func:`tilt_about_axis_deg`: rotating the readings of a sensor tilted by
+    ``θ`` with this function gives what it read at ``θ = 0``.
+    """
+    theta = np.radians(theta_deg)[:, None]
+    cos, sin = np.cos(theta), np.sin(theta)
+    return np.asarray(acc_mps2 * cos + np.cross(axis, acc_mps2) * sin + np.outer(acc_mps2 @ axis, axis) * (1 - cos))
+
+
 def to_uniform_checked(t_s: np.ndarray, acc: np.ndarray, gyr: np.ndarray, **kwargs: float) -> UniformImu:
     """:func:`to_uniform_grid`, refusing recordings with too few samples to filter."""
     if t_s.size < 32:
