@@ -56,6 +56,33 @@ def test_out_of_range_input_is_one_line_and_changes_nothing(cli, calf_file, args
     assert _snapshot(cli) == before
 
 
+def test_import_refuses_an_exercise_of_another_activity(cli, calf_file, base_sessions, tmp_path):
+    """``import --exercise ankle_hops`` on a calf session was stored; ``log session`` refused the same."""
+    cli.ok("log", "pain", "--date", "2024-05-06", "--morning", "1")
+    before = _snapshot(cli)
+    code, out, err = cli("import", calf_file(MONDAY), "--exercise", "ankle_hops")
+    assert code == 5
+    assert out == ""
+    assert "'ankle_hops' is a hops exercise, not one for a calf_raise session" in err
+    assert err.count("\n") == 1
+    # The same check covers an exercise written in the file's own metadata.
+    from calfload.recording import Recording, write_parquet
+
+    base = base_sessions["good"]
+    start = dt.datetime.combine(MONDAY, dt.time(7, 30), tzinfo=dt.UTC)
+    rec = Recording(base.data, base.meta.replace(start_utc=start, exercise="pogo_jumps"), base.source)
+    path = write_parquet(rec, tmp_path / "calf_labelled_pogo.parquet")
+    code, _, err = cli("import", path)
+    assert code == 5
+    assert err.startswith("calfload: error: calf_labelled_pogo.parquet: 'pogo_jumps' is a hops exercise")
+    assert _snapshot(cli) == before
+    # An unknown name is refused before anything is analysed.
+    code, _, err = cli("import", calf_file(MONDAY), "--exercise", "skipping")
+    assert code == 5
+    assert "unknown exercise 'skipping'" in err
+    assert _snapshot(cli) == before
+
+
 def test_a_bad_file_in_a_batch_stores_none_of_the_batch(cli, calf_file, tmp_path):
     broken = tmp_path / "broken.parquet"
     broken.write_bytes(b"not parquet")

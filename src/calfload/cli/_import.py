@@ -89,10 +89,12 @@ def run(args: argparse.Namespace) -> int:
     """Import the files and print what happened to each."""
     from calfload.cli._common import print_json
     from calfload.errors import JournalError
-    from calfload.loadmodel import EXERCISES, Journal
+    from calfload.loadmodel import Journal
+    from calfload.loadmodel._journal import check_exercise
 
-    if args.exercise is not None and args.exercise not in EXERCISES:
-        raise JournalError(f"unknown exercise {args.exercise!r}; use one of {', '.join(sorted(EXERCISES))}")
+    if args.exercise is not None:
+        # Early, before anything is analysed; the journal checks it again against the analysed activity.
+        check_exercise(args.exercise, args.activity)
     if args.start is not None and len(args.files) > 1:
         raise JournalError("--start applies to one file; import files with different starts one at a time")
     overrides = ImportOverrides(

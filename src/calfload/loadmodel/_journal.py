@@ -354,12 +354,7 @@ class Journal:
             record = self._require_session(session_id)
             changes: dict[str, Any] = {}
             if exercise is not None:
-                known = sorted(n for n, e in EXERCISES.items() if e.activity == record.activity)
-                if exercise not in known:
-                    raise JournalError(
-                        f"unknown exercise {exercise!r} for a {record.activity} session; use one of "
-                        f"{', '.join(known) or '(none: this activity has no exercises)'}"
-                    )
+                check_exercise(exercise, record.activity)
                 changes["exercise"] = exercise
             if added_load_kg is not None:
                 _check_range("added load", added_load_kg, ADDED_LOAD_RANGE_KG, "kg")
@@ -428,6 +423,8 @@ class Journal:
                 f"{source_name}: the analysis did not say what the activity was; give --activity "
                 f"({', '.join(ACTIVITIES)})"
             )
+        if main.meta.exercise is not None:
+            check_exercise(main.meta.exercise, activity, source=source_name)
         paths: dict[str, str] = {}
         for rec in streams:
             rel = f"{RECORDINGS_DIR}/{content_sha256[:20]}.{rec.meta.kind}.parquet"
@@ -647,6 +644,30 @@ def _athlete(
     )
 
 
+def check_exercise(exercise: str, activity: str | None, *, source: str | None = None) -> None:
+    """Refuse an exercise that is not one of ``activity``'s (any activity's when ``activity`` is None).
+
+    The one check behind ``log session --exercise``, ``import --exercise`` and the exercise in an
+    imported file's own metadata: the load model would otherwise silently assume the activity's
+    default exercise.
+
+    Raises
+    ------
+    JournalError
+        One line naming the exercises that fit.
+    """
+    known = sorted(n for n, e in EXERCISES.items() if activity is None or e.activity == activity)
+    if exercise in known:
+        return
+    prefix = f"{source}: " if source else ""
+    if activity is None:
+        raise JournalError(f"{prefix}unknown exercise {exercise!r}; use one of {', '.join(known)}")
+    other = EXERCISES.get(exercise)
+    why = f"{exercise!r} is a {other.activity} exercise" if other is not None else f"unknown exercise {exercise!r}"
+    fits = ", ".join(known) if known else "none: give no exercise, or --activity if the activity is wrong"
+    raise JournalError(f"{prefix}{why}, not one for a {activity} session; use one of {fits}")
+
+
 def _float_setting(settings: Mapping[str, str], key: str) -> float | None:
     try:
         value = float(settings[key])
@@ -695,6 +716,7 @@ __all__ = [
     "Journal",
     "PreparedSession",
     "SessionRecord",
+    "check_exercise",
     "local_date_of",
     "resolve_data_dir",
     "sha256_of_file",
