@@ -17,7 +17,6 @@ the rotation the accelerometer sees is in rad/s and is converted to deg/s. Both 
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import warnings
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from calfload.errors import DataError, SchemaError, SignalQualityWarning, UnitConversionWarning
-from calfload.schema import ACC_MPS2, GYR_DPS, METADATA_KEY, T_S, TABLES, RecordingMeta, Table
+from calfload.schema import ACC_MPS2, GYR_DPS, METADATA_KEY, T_S, TABLES, UNKNOWN_START_UTC, RecordingMeta, Table
 from calfload.units import DEG_PER_RAD, STANDARD_GRAVITY_MPS2
 
 #: Shortest recording worth analysing: one slow calf raise takes about 5 s.
@@ -428,7 +427,7 @@ def _guess_meta(frame: pd.DataFrame) -> RecordingMeta:
     return RecordingMeta(
         kind=kind,
         sample_rate_hz=rate if math.isfinite(rate) and rate > 0 else 1.0,
-        start_utc=dt.datetime(1970, 1, 1, tzinfo=dt.UTC),
+        start_utc=UNKNOWN_START_UTC,
         extra={"origin": "csv without calfload metadata"},
     )
 

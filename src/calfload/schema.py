@@ -29,6 +29,8 @@ from calfload.vocabulary import ACTIVITIES, KINDS, PLACEMENTS, SIDES
 SCHEMA_VERSION: Final = "1.1"
 SUPPORTED_MAJOR_VERSIONS: Final = frozenset({1})
 METADATA_KEY: Final = b"calfload"
+#: ``start_utc`` of a recording whose real start time is not known (a CSV without metadata).
+UNKNOWN_START_UTC: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 
@@ -401,6 +403,7 @@ __all__ = [
     "SUPPORTED_MAJOR_VERSIONS",
     "TABLES",
     "T_S",
+    "UNKNOWN_START_UTC",
     "Column",
     "RecordingMeta",
     "SensorInfo",

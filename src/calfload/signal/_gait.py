@@ -32,13 +32,13 @@ import numpy as np
 
 from calfload.errors import AnalysisError
 from calfload.recording import Recording
+from calfload.schema import UNKNOWN_START_UTC
 from calfload.signal._gait_cadence import Cadence, cadence_from_instants, cadence_series
 from calfload.signal._gait_foot import FootEvents, detect_foot_events
 from calfload.signal._gait_footpod import summarise_pod
 from calfload.signal._gait_periodic import detect_periodic_steps
 from calfload.signal._preprocess import UniformImu, split_segments, to_uniform_checked
 
-_UNKNOWN_YEAR = 1970
 #: Pieces of data between long gaps shorter than this hold no full stride and are left out.
 MIN_PIECE_S = 2.0
 
@@ -461,7 +461,7 @@ def _contacts(imu: UniformImu, events: FootEvents, params: GaitParams) -> tuple[
 def _clock_offsets(recs: list[Recording]) -> list[float]:
     """Shift of each recording's ``t_s`` onto the first one's clock (0 when start times are unknown)."""
     starts = [r.meta.start_utc for r in recs]
-    if any(s.year == _UNKNOWN_YEAR for s in starts):
+    if any(s == UNKNOWN_START_UTC for s in starts):
         return [0.0] * len(recs)
     return [(s - starts[0]).total_seconds() for s in starts]
 

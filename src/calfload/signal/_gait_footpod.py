@@ -36,7 +36,15 @@ import numpy as np
 import pandas as pd
 
 from calfload.recording import Recording
-from calfload.schema import CADENCE_SPM, DISTANCE_M, GROUND_CONTACT_MS, SPEED_MPS, STEP_LENGTH_M, STRIDE_LENGTH_M
+from calfload.schema import (
+    CADENCE_SPM,
+    DISTANCE_M,
+    GROUND_CONTACT_MS,
+    RUNNING,
+    SPEED_MPS,
+    STEP_LENGTH_M,
+    STRIDE_LENGTH_M,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +146,7 @@ def summarise_pod(
     mid_speed = (speed[1:] + speed[:-1]) / 2.0
     mean_speed = float(np.sum(mid_speed[ok] * dt[ok]) / moving_s) if moving_s > 0 else float("nan")
     distance = _distance(data, fit)
-    running = data["running"].to_numpy(dtype=object)[moving]
+    running = data[RUNNING].to_numpy(dtype=object)[moving]
     flags = np.array([bool(r) for r in running if r is not None and r is not pd.NA], dtype=bool)
     running_share = float(flags.mean()) if flags.size else float("nan")
     # 4. Plausibility.
