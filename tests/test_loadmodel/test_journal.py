@@ -179,7 +179,7 @@ def test_session_details_are_editable_with_an_audit_trail(journal):
     record = journal.set_session_details(sid, exercise="bilateral_standing", added_load_kg=10.0)
     assert (record.exercise, record.added_load_kg) == ("bilateral_standing", 10.0)
     assert journal.counts()["session_edit"] == 2
-    with pytest.raises(JournalError, match="unknown exercise 'ankle_hops' for a calf_raise session"):
+    with pytest.raises(JournalError, match="'ankle_hops' is a hops exercise, not one for a calf_raise session"):
         journal.set_session_details(sid, exercise="ankle_hops")
     with pytest.raises(JournalError, match="added load must be from 0 to 200 kg"):
         journal.set_session_details(sid, added_load_kg=500.0)
