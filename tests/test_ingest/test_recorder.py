@@ -148,3 +148,32 @@ async def test_stop_event_ends_the_capture(tmp_path: Path) -> None:
     await connector.aclose()
     assert summary.elapsed_s == pytest.approx(6.0, abs=1.0)
     assert finalize_session(tmp_path / "rec").recordings[0].duration_s > 4.0
+
+
+async def test_a_failing_live_decoder_does_not_stop_the_raw_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from calfload.ingest import recorder
+    from calfload.ingest.decoding import SessionDecoder
+    from calfload.ingest.gatt import Channel
+
+    class Broken(SessionDecoder):
+        calls = 0
+
+        def feed(self, host_ns: int, channel: int, payload: bytes) -> None:
+            if channel == Channel.PMD_DATA:
+                Broken.calls += 1
+                if Broken.calls % 7 == 0:
+                    raise RuntimeError("a decoder bug")
+            super().feed(host_ns, channel, payload)
+
+    monkeypatch.setattr(recorder, "SessionDecoder", Broken)
+    clock = ScaledClock(SCALE)
+    connector = virtual_connector("polar", clock=clock, motion=standin_calf_raises())
+    summary = await capture(connector, tmp_path / "rec", _header(clock, "sim:polar"), clock=clock, duration_s=6.0)
+    await connector.aclose()
+    assert summary.decode_failures > 0
+    # Finalising decodes the whole log with the real decoder: nothing is missing.
+    imu = next(r for r in finalize_session(tmp_path / "rec").recordings if r.meta.kind == "imu")
+    assert imu.meta.gaps == ()
+    assert imu.duration_s > 4.0

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from calfload.errors import CalfloadError
+from calfload.errors import CalfloadError, DeviceError
 from calfload.vocabulary import ACTIVITIES, PLACEMENTS, SIDES
 
 if TYPE_CHECKING:
@@ -138,18 +138,26 @@ def run(args: argparse.Namespace) -> int:
         )
     )
     printer.finish()
+    stopped = summary.stopped_by
     try:
         result = finalize_session(out)
-    except CalfloadError:
-        if summary.error is None:
-            raise
-        raise summary.error from None  # the output error that stopped the recording says what to do
+    except CalfloadError as exc:
+        if summary.error is not None:
+            raise summary.error from None  # the output error that stopped the recording says what to do
+        if stopped is not None:
+            raise DeviceError(
+                f"{stopped}; the recording stopped early and could not be finished ({exc}); "
+                f"try `calfload recover {out}`"
+            ) from None
+        raise
     _print_result(result, summary.reconnects)
     if summary.error is not None:
         raise summary.error
     message = add_session_to_journal(result, data_dir=args.data_dir)
     if message:
         print(message, file=sys.stderr)
+    if stopped is not None:
+        raise DeviceError(f"{stopped}; the recording stopped early, what was recorded until then is saved in {out}")
     return 0
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
 from calfload.errors import DeviceError
 from calfload.ingest.gatt import DeviceKind, recognise
@@ -93,17 +93,35 @@ class Connector(Protocol):
 # ----------------------------------------------------------------------------------------- bleak
 
 
+#: D-Bus error names meaning Bluetooth itself is unusable (no bluetoothd, adapter off or not ready).
+#: Every other BlueZ error (``org.bluez.Error.Failed``, ``InProgress``, ``le-connection-abort-by-local``
+#: ...) is routine while (re)connecting and counts as a lost link.
+UNAVAILABLE_DBUS_ERRORS: Final = frozenset({"org.freedesktop.DBus.Error.ServiceUnknown", "org.bluez.Error.NotReady"})
+
+
+class BluetoothUnavailableError(DeviceError):
+    """Bluetooth itself is unusable (off, no adapter, no bluetoothd)."""
+
+
 def _bleak_error(exc: BaseException, doing: str) -> DeviceError:
+    """Classify a bleak (or backend) exception: Bluetooth unavailable, or a lost link to retry."""
     from bleak.exc import BleakBluetoothNotAvailableError
 
     if isinstance(exc, BleakBluetoothNotAvailableError):
-        return DeviceError(
+        return BluetoothUnavailableError(
             f"Bluetooth is not available ({exc.reason.name.lower().replace('_', ' ')}); "
             "turn Bluetooth on and check this program may use it"
         )
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    if isinstance(exc, FileNotFoundError | ConnectionRefusedError) or "org.bluez" in text or "D-Bus" in text:
-        return DeviceError(f"Bluetooth is not available ({text}); turn Bluetooth on and check bluetoothd is running")
+    dbus_name = str(getattr(exc, "dbus_error", "") or "")
+    if (
+        isinstance(exc, FileNotFoundError)
+        or dbus_name in UNAVAILABLE_DBUS_ERRORS
+        or any(name in text for name in UNAVAILABLE_DBUS_ERRORS)
+    ):
+        return BluetoothUnavailableError(
+            f"Bluetooth is not available ({text}); turn Bluetooth on and check bluetoothd is running"
+        )
     return LinkLostError(f"{doing} failed ({text})")
 
 
@@ -257,6 +275,7 @@ async def scan(timeout_s: float = 5.0) -> list[ScanResult]:
 __all__ = [
     "BleakConnector",
     "BleakLink",
+    "BluetoothUnavailableError",
     "Connector",
     "DeviceRefusedError",
     "GattLink",

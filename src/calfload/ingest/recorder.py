@@ -33,11 +33,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from calfload.errors import CalfloadError, DeviceError
 from calfload.ingest.clock import Clock, MonotonicClock
 from calfload.ingest.decoding import SessionDecoder
 from calfload.ingest.devices import DeviceIO, StartedDevice, start_device, stop_device
 from calfload.ingest.gatt import Channel
-from calfload.ingest.link import Connector, DeviceRefusedError, GattLink, LinkLostError
+from calfload.ingest.link import BluetoothUnavailableError, Connector, DeviceRefusedError, GattLink, LinkLostError
 from calfload.ingest.live import LiveWindow, live_imu_window
 from calfload.ingest.pmd import ControlPointMessage, ControlPointResponse
 from calfload.ingest.rawlog import (
@@ -129,6 +130,8 @@ class CaptureSummary:
     duplicates: int
     queue_overflows: int
     error: OutputError | None
+    stopped_by: CalfloadError | None = None
+    decode_failures: int = 0
 
 
 class _Capture(DeviceIO):
@@ -165,6 +168,8 @@ class _Capture(DeviceIO):
         self.overflows = 0
         self.error: OutputError | None = None
         self.live_text: str | None = None
+        self.decode_failures = 0
+        self.closing = asyncio.Event()
         self._live_task: asyncio.Future[str | None] | None = None
 
     # ----------------------------------------------------------------------------- DeviceIO
@@ -219,13 +224,30 @@ class _Capture(DeviceIO):
                 return
             host_ns, channel, payload = item
             self.writer.append(host_ns, channel, payload)
-            self.decoder.feed(host_ns, channel, payload)
             if channel not in (Channel.EVENT, Channel.PMD_CONTROL_POINT):
                 self.last_data_ns = host_ns
+            try:
+                self.decoder.feed(host_ns, channel, payload)
+            except Exception:  # a decoder bug must not stop the raw log being written
+                self.decode_failures += 1
+                if self.decode_failures == 1:
+                    logger.warning("live decoding failed; the raw log keeps everything", exc_info=True)
+
+    def drain_queue(self) -> None:
+        """Append whatever is still queued to the log (when the consumer is gone)."""
+        while not self.queue.empty():
+            item = self.queue.get_nowait()
+            if item is not None:
+                self.writer.append(*item)
 
     async def flush_periodically(self) -> None:
-        while True:
-            await self.clock.sleep(SYNC_INTERVAL_S)
+        """Write and sync the log every SYNC_INTERVAL_S until ``closing`` is set.
+
+        Ending on the flag, rather than by cancellation, lets a write already handed to a worker
+        thread finish before the final flush and close.
+        """
+        while not self.closing.is_set():
+            await self._sleep_unless(self.closing, SYNC_INTERVAL_S)
             await self.flush()
 
     async def flush(self) -> None:
@@ -310,29 +332,45 @@ class _Capture(DeviceIO):
             stop_wait.cancel()
             drop_wait.cancel()
 
+    def _drain_control_point(self) -> None:
+        """Forget control-point replies of an earlier connection."""
+        while not self.control_point.empty():
+            self.control_point.get_nowait()
+
     async def run_link(self) -> None:
+        """Connect, stream, and reconnect after drops until the recording stops.
+
+        Before the first connection, a lost link is retried :data:`FIRST_CONNECT_ATTEMPTS` times
+        and any other device error ends the capture. After it, every device error except a
+        refused configuration is treated as a lost link and retried with back-off (BlueZ reports
+        routine connection failures as errors), until the recording is stopped.
+        """
         backoff = BACKOFF_INITIAL_S
         attempts = 0
         while not self.stop.is_set():
             dropped = asyncio.Event()
             link: GattLink | None = None
+            self._drain_control_point()
             try:
                 attempts += 1
                 link = await self.connector.connect(dropped.set)
                 started = await start_device(link, self, self.rate_hz)
-            except LinkLostError as exc:
-                if link is not None:
-                    await link.disconnect()
-                if self.first_connect_ns is None and attempts >= FIRST_CONNECT_ATTEMPTS:
-                    raise
-                logger.info("connection attempt failed: %s; retrying in %.1f s", exc, backoff)
-                await self._sleep_unless_stopped(backoff)
-                backoff = min(2 * backoff, BACKOFF_MAX_S)
-                continue
             except DeviceRefusedError:
                 if link is not None:
                     await link.disconnect()
                 raise
+            except DeviceError as exc:
+                if link is not None:
+                    await link.disconnect()
+                if self.first_connect_ns is None and (
+                    attempts >= FIRST_CONNECT_ATTEMPTS or not isinstance(exc, LinkLostError)
+                ):
+                    raise
+                log = logger.warning if isinstance(exc, BluetoothUnavailableError) else logger.info
+                log("connection attempt failed: %s; retrying in %.1f s", exc, backoff)
+                await self._sleep_unless(self.stop, backoff)
+                backoff = min(2 * backoff, BACKOFF_MAX_S)
+                continue
             backoff = BACKOFF_INITIAL_S
             self.event("device", model=started.model)
             self.connected = True
@@ -356,10 +394,10 @@ class _Capture(DeviceIO):
             logger.info("the device did not confirm stopping its streams")
         await link.disconnect()
 
-    async def _sleep_unless_stopped(self, seconds: float) -> None:
+    async def _sleep_unless(self, event: asyncio.Event, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(self.clock.wall_s(seconds)):
-                await self.stop.wait()
+                await event.wait()
 
 
 async def capture(
@@ -398,7 +436,8 @@ async def capture(
     Returns
     -------
     CaptureSummary
-        Counts, and the output error that ended the capture early, if any. The raw log is closed
+        Counts, the output error that ended the capture early (``error``) and the device error
+        that ended it after data had been recorded (``stopped_by``), if any. The raw log is closed
         and synced; finalise it with :func:`calfload.ingest.finalize.finalize_session`.
 
     Raises
@@ -406,7 +445,8 @@ async def capture(
     OutputError
         If the folder cannot be created or already holds a recording.
     DeviceError
-        If the device cannot be found or refuses the configuration.
+        If the device cannot be found or refuses the configuration before the first connection
+        (the folder is then removed again).
     """
     clock = clock or MonotonicClock()
     stop = stop or asyncio.Event()
@@ -430,15 +470,25 @@ async def capture(
         asyncio.create_task(session.report_status(), name="status"),
         asyncio.create_task(session.watch_duration(), name="duration"),
     ]
+    stopped_by: CalfloadError | None = None
     try:
         await session.run_link()
-    except BaseException:
+    except BaseException as exc:
         await _shut_down(session, workers, writer)
         if session.first_connect_ns is None:
             # Never connected: leave no half-made recording behind, so the same --out can be reused.
             _remove_unused_session(folder, created_folder=created_folder)
-        raise
-    await _shut_down(session, workers, writer)
+            raise
+        if not isinstance(exc, Exception):
+            raise
+        # Data was recorded: return, so the caller can still finalise what the log holds.
+        if isinstance(exc, CalfloadError):
+            stopped_by = exc
+        else:
+            logger.debug("capture stopped", exc_info=True)
+            stopped_by = DeviceError(f"the recording stopped on an unexpected error ({type(exc).__name__}: {exc})")
+    else:
+        await _shut_down(session, workers, writer)
     stats = session.decoder.stats
     elapsed = session.elapsed_s()
     return CaptureSummary(
@@ -449,16 +499,33 @@ async def capture(
         duplicates=stats.duplicates,
         queue_overflows=session.overflows,
         error=session.error,
+        stopped_by=stopped_by,
+        decode_failures=session.decode_failures,
     )
 
 
 async def _shut_down(session: _Capture, workers: list[asyncio.Task[None]], writer: RawLogWriter) -> None:
-    """Drain the queue into the log, stop the helpers, sync and close the log."""
-    for task in workers[1:]:
+    """Drain the queue into the log, stop the helpers, sync and close the log.
+
+    Never waits on a full queue: the end marker is put without blocking, and if the consumer is
+    gone (or does not finish), what is still queued is appended to the log here.
+    """
+    consumer, flusher, *others = workers
+    for task in others:
         task.cancel()
-    await session.queue.put(None)
-    await workers[0]
-    await asyncio.gather(*workers[1:], return_exceptions=True)
+    if not consumer.done():
+        try:
+            session.queue.put_nowait(None)
+        except asyncio.QueueFull:
+            consumer.cancel()  # the queue is drained below instead
+        await asyncio.wait({consumer}, timeout=5.0)
+        if not consumer.done():
+            consumer.cancel()
+    with contextlib.suppress(BaseException):
+        await consumer
+    session.drain_queue()
+    session.closing.set()
+    await asyncio.gather(flusher, *others, return_exceptions=True)  # the in-flight write finishes
     if session._live_task is not None:
         with contextlib.suppress(Exception):
             await session._live_task
