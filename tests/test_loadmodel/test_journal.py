@@ -223,3 +223,18 @@ def test_easy_speed_is_learned_from_runs(journal):
     assert (athlete.easy_run_speed_mps, athlete.habitual_cadence_spm) == (2.5, 168.0)
     (session,) = journal.history(TODAY).sessions
     assert session.load_au == pytest.approx(session.cycles_per_leg)  # the athlete's own easy run is the unit
+
+
+def test_an_exercise_in_a_run_files_metadata_is_kept_but_a_given_one_is_refused(journal):
+    """A calf-labelled file analysed as a run imports (the label is meaningless there); ``--exercise`` on it not."""
+    base = _recording(dt.datetime(2024, 5, 6, 7, tzinfo=dt.UTC))
+    rec = Recording(base.data, base.meta.replace(activity="run", exercise="single_leg_standing"), base.source)
+    kw = {"streams": [rec], "analysis": {"activity": "run"}, "source_name": "run.csv"}
+    with pytest.raises(JournalError, match="run.csv: 'single_leg_standing' is a calf_raise exercise"):
+        journal.prepare_session(content_sha256="a" * 64, exercise_given=True, **kw)
+    assert journal.add_session(content_sha256="b" * 64, **kw).created
+    # On a calf session the file's own exercise is checked: the load model would assume another.
+    rec = Recording(base.data, base.meta.replace(exercise="bounds"), base.source)
+    with pytest.raises(JournalError, match="'bounds' is a hops exercise, not one for a calf_raise session"):
+        journal.add_session(streams=[rec], analysis={"activity": "calf_raise"}, content_sha256="c" * 64, source_name="x")
+    assert journal.counts()["session"] == 1

@@ -186,7 +186,12 @@ def import_files(
             main = _main_stream(streams)
             analysis = analyse(main, overrides.activity, overrides.placement)
             new_session = journal.prepare_session(
-                streams=streams, analysis=analysis, content_sha256=digest, source_name=path.name, main=main
+                streams=streams,
+                analysis=analysis,
+                content_sha256=digest,
+                source_name=path.name,
+                main=main,
+                exercise_given=overrides.exercise is not None,
             )
             plan.append((path, digest, new_session))
             bar.advance()

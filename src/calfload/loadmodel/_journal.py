@@ -382,6 +382,7 @@ class Journal:
         content_sha256: str,
         source_name: str,
         main: Recording | None = None,
+        exercise_given: bool = False,
     ) -> PreparedSession:
         """Check a recording for the journal and write its streams' Parquet files (no database change).
 
@@ -397,11 +398,17 @@ class Journal:
             The file's name, for listings.
         main
             The analysed stream (default: the first).
+        exercise_given
+            Whether the metadata's exercise was given by the user (``import --exercise``): then it is
+            refused for activities without exercises (runs, walks) too, as ``log session`` does. An
+            exercise in the file's own metadata is checked only for activities that have exercises
+            (on a run it is meaningless, and the user could not clear it).
 
         Raises
         ------
         JournalError
-            If the recording has no real start time, starts in the future, or its activity is unknown.
+            If the recording has no real start time, starts in the future, its activity is unknown,
+            or its exercise belongs to another activity (:func:`check_exercise`).
         """
         if not streams:
             raise JournalError(f"{source_name}: the file holds no streams")
@@ -423,7 +430,8 @@ class Journal:
                 f"{source_name}: the analysis did not say what the activity was; give --activity "
                 f"({', '.join(ACTIVITIES)})"
             )
-        if main.meta.exercise is not None:
+        has_exercises = any(e.activity == activity for e in EXERCISES.values())
+        if main.meta.exercise is not None and (exercise_given or has_exercises):
             check_exercise(main.meta.exercise, activity, source=source_name)
         paths: dict[str, str] = {}
         for rec in streams:
