@@ -230,11 +230,30 @@ def test_an_exercise_in_a_run_files_metadata_is_kept_but_a_given_one_is_refused(
     base = _recording(dt.datetime(2024, 5, 6, 7, tzinfo=dt.UTC))
     rec = Recording(base.data, base.meta.replace(activity="run", exercise="single_leg_standing"), base.source)
     kw = {"streams": [rec], "analysis": {"activity": "run"}, "source_name": "run.csv"}
-    with pytest.raises(JournalError, match="run.csv: 'single_leg_standing' is a calf_raise exercise"):
+    with pytest.raises(JournalError, match=r"run\.csv: 'single_leg_standing' is a calf_raise exercise"):
         journal.prepare_session(content_sha256="a" * 64, exercise_given=True, **kw)
     assert journal.add_session(content_sha256="b" * 64, **kw).created
     # On a calf session the file's own exercise is checked: the load model would assume another.
     rec = Recording(base.data, base.meta.replace(exercise="bounds"), base.source)
     with pytest.raises(JournalError, match="'bounds' is a hops exercise, not one for a calf_raise session"):
-        journal.add_session(streams=[rec], analysis={"activity": "calf_raise"}, content_sha256="c" * 64, source_name="x")
+        journal.add_session(
+            streams=[rec], analysis={"activity": "calf_raise"}, content_sha256="c" * 64, source_name="c"
+        )
     assert journal.counts()["session"] == 1
+
+
+def test_review_does_not_import_pandas(tmp_path):
+    """pandas/pyarrow (0.3 s of start-up) are for writing recordings, not for ``calfload review``."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, io, contextlib\n"
+        "from calfload.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['--data-dir', {str(tmp_path)!r}, 'log', 'mass', '70']) == 0\n"
+        f"    assert main(['--data-dir', {str(tmp_path)!r}, 'review', '--json']) == 0\n"
+        "print(sorted(m for m in ('pandas', 'pyarrow', 'calfload.recording') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -26,7 +26,7 @@ import statistics
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from calfload.errors import JournalError
 from calfload.loadmodel._force import EXERCISES
@@ -34,8 +34,12 @@ from calfload.loadmodel._history import History, PainEntry
 from calfload.loadmodel._migrations import migrate
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._session import Athlete, SessionInput, SessionLoad, run_cadence_spm, run_speed_mps, session_load
-from calfload.recording import Recording, write_parquet
 from calfload.vocabulary import ACTIVITIES
+
+if TYPE_CHECKING:
+    # pandas and pyarrow behind calfload.recording cost about 0.3 s to import; only imports need
+    # them (write_parquet in prepare_session), not the read-only commands such as review.
+    from calfload.recording import Recording
 
 logger = logging.getLogger(__name__)
 
@@ -433,6 +437,8 @@ class Journal:
         has_exercises = any(e.activity == activity for e in EXERCISES.values())
         if main.meta.exercise is not None and (exercise_given or has_exercises):
             check_exercise(main.meta.exercise, activity, source=source_name)
+        from calfload.recording import write_parquet
+
         paths: dict[str, str] = {}
         for rec in streams:
             rel = f"{RECORDINGS_DIR}/{content_sha256[:20]}.{rec.meta.kind}.parquet"
