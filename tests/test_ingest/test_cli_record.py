@@ -165,7 +165,7 @@ def test_a_full_disk_keeps_what_was_written(
     ("extra", "needle"),
     [
         (["--fault", "explode@3s"], "not understood"),
-        (["--rate", "333"], "refused"),
+        (["--rate", "333"], "cannot send at 333 Hz"),
         (["--device", "sim:toaster"], "no virtual device"),
     ],
 )

@@ -76,7 +76,7 @@ def test_raw_int24_and_float_layouts() -> None:
 @pytest.mark.parametrize(
     ("resolution", "ref_hex", "reference"),
     [
-            # A reference value in the low ``resolution`` bits, upper bits zero ...
+        # A reference value in the low ``resolution`` bits, upper bits zero ...
         (12, "FB 0F 64 00 00 08", [-5, 100, -2048]),
         (14, "FB 3F FF 1F 00 20", [-5, 8191, -8192]),
         (9, "FB 01 FF 00 00 01", [-5, 255, -256]),

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import functools
+import math
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -12,6 +15,8 @@ from calfload.errors import CalfloadError, DeviceError
 from calfload.vocabulary import ACTIVITIES, PLACEMENTS, SIDES
 
 if TYPE_CHECKING:
+    import asyncio
+
     from calfload.ingest.clock import Clock
     from calfload.ingest.finalize import FinalizeResult
     from calfload.ingest.link import Connector
@@ -21,6 +26,7 @@ if TYPE_CHECKING:
     from calfload.ingest.virtual import MotionSource
 
 EXIT_USAGE: Final = 2
+MAX_ADDED_LOAD_KG: Final = 200.0
 _DURATION: Final = re.compile(r"^(\d+(?:\.\d+)?)(s|m|min|h)?$")
 
 
@@ -36,6 +42,32 @@ def parse_duration(text: str) -> float:
     if m is None or float(m.group(1)) <= 0:
         raise argparse.ArgumentTypeError(f"{text!r} is not a duration; write e.g. 90s, 5m or 1h")
     return float(m.group(1)) * {"s": 1, None: 1, "m": 60, "min": 60, "h": 3600}[m.group(2)]
+
+
+def _finite(text: str, what: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number; give {what}")
+    return value
+
+
+def parse_load_kg(text: str) -> float:
+    """Parse ``--added-load-kg``: a finite number of kg from 0 to 200 (argparse type)."""
+    value = _finite(text, "the extra load in kg, 0-200")
+    if not 0 <= value <= MAX_ADDED_LOAD_KG:
+        raise argparse.ArgumentTypeError(f"{text} kg is outside 0-{MAX_ADDED_LOAD_KG:g} kg")
+    return value
+
+
+def parse_rate(text: str) -> float:
+    """Parse ``--rate``: a positive finite number of Hz (argparse type)."""
+    value = _finite(text, "a sample rate in Hz")
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text} Hz is not a sample rate; give a positive number of Hz")
+    return value
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -60,12 +92,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--placement", choices=PLACEMENTS, default="foot", help="where the sensor sits (default foot)")
     p.add_argument("--side", choices=SIDES, default="unknown", help="which leg")
     p.add_argument("--exercise", help="exercise name, e.g. single_leg_standing")
-    p.add_argument("--added-load-kg", type=float, metavar="KG", help="extra load carried")
+    p.add_argument("--added-load-kg", type=parse_load_kg, metavar="KG", help="extra load carried (0-200 kg)")
     p.add_argument("--duration", type=parse_duration, metavar="TIME", help="stop after TIME (90s, 5m, 1h)")
     p.add_argument("--out", type=Path, metavar="DIR", help="recording folder (default ./calfload-<date>-<time>)")
     p.add_argument(
         "--rate",
-        type=float,
+        type=parse_rate,
         metavar="HZ",
         help="sample rate (Polar Verity 26-416, default 52; H10 25-200, default 200; WitMotion 10-200, default 50)",
     )
@@ -94,15 +126,24 @@ def run(args: argparse.Namespace) -> int:
     import asyncio
     import datetime as dt
 
+    from calfload.errors import SchemaError
     from calfload.ingest.clock import make_clock
+    from calfload.ingest.devices import rate_problem
     from calfload.ingest.finalize import finalize_session
+    from calfload.ingest.gatt import DeviceKind
     from calfload.ingest.rawlog import SessionHeader
+    from calfload.ingest.timeline import validate_header
 
     is_sim = str(args.device).startswith("sim:")
     if not is_sim and (args.fault or args.time_scale != 1.0):
         raise UsageError("--fault and --time-scale only apply to virtual devices (--device sim:KIND)")
-    if not args.time_scale > 0:
-        raise UsageError("--time-scale must be positive")
+    if not (math.isfinite(args.time_scale) and args.time_scale > 0):
+        raise UsageError("--time-scale must be a positive number")
+    sim_kind = str(args.device).removeprefix("sim:") if is_sim else None
+    kind = DeviceKind(sim_kind) if sim_kind in tuple(DeviceKind) else None
+    problem = rate_problem(args.rate, kind)
+    if problem is not None:
+        raise UsageError(problem)
     clock = make_clock(args.time_scale)
     connector = _connector(args, clock)
     now = dt.datetime.now(dt.UTC)
@@ -124,6 +165,10 @@ def run(args: argparse.Namespace) -> int:
         faults=tuple(args.fault),
         software=f"calfload {__version__}",
     )
+    try:
+        validate_header(header)  # before connecting: a header the metadata refuses would strand the data
+    except SchemaError as exc:
+        raise UsageError(f"{exc}; correct the option and start again") from None
     printer = _StatusPrinter(quiet=args.quiet)
     print(f"calfload: recording {args.device} into {out} (Ctrl-C to stop)", file=sys.stderr)
     summary = asyncio.run(
@@ -172,14 +217,12 @@ async def _capture(
     live_hook: LiveHook | None,
 ) -> CaptureSummary:
     import asyncio
-    import signal
 
     from calfload.ingest.recorder import capture
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+    restore = _install_stop_handlers(loop, stop)
     try:
         return await capture(
             connector,
@@ -192,11 +235,34 @@ async def _capture(
             live_hook=live_hook,
         )
     finally:
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.remove_signal_handler(sig)
+        restore()
         aclose = getattr(connector, "aclose", None)
         if aclose is not None:
             await aclose()
+
+
+def _install_stop_handlers(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> Callable[[], None]:
+    """Make SIGINT and SIGTERM set ``stop``; return a function that undoes it.
+
+    The event loop's signal handlers do not exist on Windows (``NotImplementedError``); there a
+    plain ``signal.signal`` handler hands the request to the loop thread-safely.
+    """
+    import signal
+
+    undo: list[Callable[[], object]] = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+            undo.append(functools.partial(loop.remove_signal_handler, sig))
+        except NotImplementedError:
+            previous = signal.signal(sig, lambda *_: loop.call_soon_threadsafe(stop.set))
+            undo.append(functools.partial(signal.signal, sig, previous))
+
+    def restore() -> None:
+        for step in undo:
+            step()
+
+    return restore
 
 
 def _connector(args: argparse.Namespace, clock: Clock) -> Connector:

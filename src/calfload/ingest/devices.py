@@ -20,6 +20,7 @@ stream's settings.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final, Protocol
@@ -39,7 +40,7 @@ from calfload.ingest.pmd import (
     start_request,
     stop_request,
 )
-from calfload.ingest.witmotion import rate_command
+from calfload.ingest.witmotion import RATE_CODES, rate_command
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,14 @@ H10_DEFAULT_RATE_HZ: Final = 200.0
 ACC_RANGE_G: Final = 8
 GYR_RANGE_DPS: Final = 2000
 CONTROL_POINT_TIMEOUT_S: Final = 10.0
+#: Accelerometer and gyroscope rates of the Polar Verity Sense, and of the H10 (accelerometer only).
+VERITY_RATES_HZ: Final = (26.0, 52.0, 104.0, 208.0, 416.0)
+H10_RATES_HZ: Final = (25.0, 50.0, 100.0, 200.0)
+#: Rates each family can be set to (a foot pod notifies at its own pace).
+RATES_HZ: Final[dict[DeviceKind, tuple[float, ...]]] = {
+    DeviceKind.POLAR: tuple(sorted({*VERITY_RATES_HZ, *H10_RATES_HZ})),
+    DeviceKind.WITMOTION: tuple(RATE_CODES),
+}
 _ALREADY_IN_STATE: Final = 6
 
 
@@ -75,6 +84,36 @@ class StartedDevice:
     kind: DeviceKind
     streams: tuple[str, ...]
     model: str
+
+
+def _rates_text(rates: tuple[float, ...]) -> str:
+    return ", ".join(f"{r:g}" for r in rates)
+
+
+def rate_problem(rate_hz: float | None, kind: DeviceKind | None) -> str | None:
+    """Say why ``--rate`` cannot work on a device family (None: it can, or no rate was asked for).
+
+    ``kind`` None (a real device before connecting) accepts any rate some family supports.
+    """
+    if rate_hz is None:
+        return None
+    if not (math.isfinite(rate_hz) and rate_hz > 0):
+        return f"--rate {rate_hz:g} is not a sample rate; give a positive number of Hz"
+    if kind is None:
+        if any(rate_hz in rates for rates in RATES_HZ.values()):
+            return None
+        listed = "; ".join(f"{k} {_rates_text(r)}" for k, r in RATES_HZ.items())
+        return f"no supported sensor can send at {rate_hz:g} Hz; choose a rate of your sensor ({listed})"
+    if kind is DeviceKind.FOOTPOD:
+        return None
+    rates = RATES_HZ[kind]
+    if kind is DeviceKind.POLAR:
+        listed = f"Verity Sense {_rates_text(VERITY_RATES_HZ)}; H10 {_rates_text(H10_RATES_HZ)}"
+    else:
+        listed = _rates_text(rates)
+    if rate_hz not in rates:
+        return f"a {kind} sensor cannot send at {rate_hz:g} Hz; choose one of {listed}"
+    return None
 
 
 def device_kind(link: GattLink) -> DeviceKind:
@@ -105,13 +144,16 @@ async def start_device(link: GattLink, io: DeviceIO, rate_hz: float | None) -> S
         If the link fails meanwhile.
     """
     kind = device_kind(link)
+    problem = rate_problem(rate_hz, kind)
+    if problem is not None:
+        raise DeviceRefusedError(problem)
     io.event("connected", name=link.name, address=link.address, kind=str(kind))
     if gatt.HEART_RATE_SERVICE in link.service_uuids:
         await link.start_notify(gatt.HEART_RATE_MEASUREMENT, io.notify_callback(Channel.HEART_RATE_MEASUREMENT))
     if kind is DeviceKind.POLAR:
         return await _start_polar(link, io, rate_hz)
     if kind is DeviceKind.WITMOTION:
-        rate = rate_hz or DEFAULT_RATE_HZ[kind]
+        rate = rate_hz if rate_hz is not None else DEFAULT_RATE_HZ[kind]
         try:
             command = rate_command(rate)
         except DecodeError as exc:
@@ -140,7 +182,13 @@ async def _start_polar(link: GattLink, io: DeviceIO, rate_hz: float | None) -> S
         raise DeviceRefusedError("this Polar sensor offers no accelerometer stream")
     has_gyro = MeasurementType.GYRO in offered
     default = DEFAULT_RATE_HZ[DeviceKind.POLAR] if has_gyro else H10_DEFAULT_RATE_HZ
-    rate = round(rate_hz or default)
+    rate = round(rate_hz) if rate_hz is not None else round(default)
+    allowed = VERITY_RATES_HZ if has_gyro else H10_RATES_HZ
+    if rate not in allowed:
+        raise DeviceRefusedError(
+            f"this {'Polar Verity Sense' if has_gyro else 'Polar H10'} cannot send at {rate} Hz; "
+            f"choose one of {_rates_text(allowed)}"
+        )
     channels = 3 if has_gyro else None
     streams = [(MeasurementType.ACC, StreamSettings(sample_rate_hz=rate, range=ACC_RANGE_G, channels=channels))]
     if has_gyro:
@@ -193,9 +241,11 @@ async def stop_device(link: GattLink, kind: DeviceKind, io: DeviceIO) -> None:
 
 __all__ = [
     "DEFAULT_RATE_HZ",
+    "RATES_HZ",
     "DeviceIO",
     "StartedDevice",
     "device_kind",
+    "rate_problem",
     "start_device",
     "stop_device",
 ]

@@ -24,6 +24,7 @@ All streams of a session share ``t_s = 0`` at the earliest sample of any of them
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import logging
@@ -33,7 +34,7 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from calfload.errors import DataError
+from calfload.errors import DataError, SchemaError
 from calfload.ingest.decoding import HostTimedStream, PmdStream, SessionDecoder
 from calfload.ingest.pmd import MeasurementType
 from calfload.ingest.rawlog import SessionHeader
@@ -267,6 +268,49 @@ def collect_streams(decoder: SessionDecoder) -> tuple[list[Stream], list[str]]:
     return streams, notes
 
 
+#: Header fields that go into the recording metadata, and the value used when one is invalid.
+_HEADER_DEFAULTS: Final[dict[str, Any]] = {
+    "activity": None,
+    "placement": "unknown",
+    "side": "unknown",
+    "exercise": None,
+    "added_load_kg": None,
+}
+
+
+def validate_header(header: SessionHeader) -> None:
+    """Check the header's metadata fields as a recording's metadata will check them.
+
+    Raises
+    ------
+    SchemaError
+        If any of them is invalid (the recording could not be saved with it).
+    """
+    RecordingMeta(
+        sample_rate_hz=header.rate_hz if header.rate_hz is not None else 1.0,
+        start_utc=header.start_utc,
+        **{name: getattr(header, name) for name in _HEADER_DEFAULTS},
+    )
+
+
+def usable_header(header: SessionHeader) -> tuple[SessionHeader, list[str]]:
+    """Return the header with each invalid metadata field reset to its default, and a note for each.
+
+    A header written by an older version may hold a value the metadata refuses (``added_load_kg``
+    -5 or NaN); the data must still be saved.
+    """
+    changes: dict[str, Any] = {}
+    notes: list[str] = []
+    for name, default in _HEADER_DEFAULTS.items():
+        value = getattr(header, name)
+        try:
+            RecordingMeta(sample_rate_hz=1.0, start_utc=header.start_utc, **{name: value})
+        except (SchemaError, TypeError, ValueError) as exc:
+            changes[name] = default
+            notes.append(f"session.json's {name} {value!r} is not valid ({exc}); saved without it")
+    return (dataclasses.replace(header, **changes) if changes else header), notes
+
+
 def build_recordings(
     decoder: SessionDecoder, header: SessionHeader, *, extra: dict[str, Any] | None = None
 ) -> tuple[list[Recording], list[str]]:
@@ -279,7 +323,9 @@ def build_recordings(
     notes : list of str
         Why any stream was left out.
     """
-    streams, notes = collect_streams(decoder)
+    header, notes = usable_header(header)
+    streams, stream_notes = collect_streams(decoder)
+    notes += stream_notes
     if not streams:
         return [], notes
     t0_ns = min(float(s.host_ns[0]) for s in streams)
@@ -315,4 +361,13 @@ def build_recordings(
     return recordings, notes
 
 
-__all__ = ["LinearClock", "Stream", "build_recordings", "collect_streams", "fit_device_clock", "smooth_host_times"]
+__all__ = [
+    "LinearClock",
+    "Stream",
+    "build_recordings",
+    "collect_streams",
+    "fit_device_clock",
+    "smooth_host_times",
+    "usable_header",
+    "validate_header",
+]
