@@ -147,3 +147,25 @@ def test_killing_a_large_import_leaves_the_journal_as_it_was(cli, calf_file, tmp
     out = cli.ok("import", *files)
     assert out.count("imported ") == len(files)
     assert _snapshot(cli)[0]["session"] == len(files)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("review", "--json"),
+        ("report", "--since", "2w"),
+        ("report", "--session", "1"),
+        ("test", "heel-rise", "--left", "{file}", "--no-save"),
+    ],
+)
+def test_read_only_commands_never_create_a_journal(cli, calf_file, tmp_path, capsys, args):
+    """A mistyped --data-dir got a new, empty journal and confident advice from it."""
+    from calfload.cli import main
+
+    typo = tmp_path / "jounral"
+    argv = [a.replace("{file}", str(calf_file(MONDAY))) for a in args]
+    code = main(["--data-dir", str(typo), *argv])
+    err = capsys.readouterr().err
+    assert code == 5
+    assert err == f"calfload: error: no journal in {typo}; check --data-dir (or start one with calfload log / import)\n"
+    assert not typo.exists()

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from calfload.loadmodel import today_local
 from calfload.recording import Recording, write_parquet
 
 from .conftest import Browser, Cli, RenderedPage
@@ -279,6 +280,8 @@ def test_longer_period_joins_reviews(cli: Cli, demo_journal: Path, tmp_path: Pat
 
 def test_empty_period_page(browser: Browser, cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "empty.html"
+    # A journal whose only entry is older than the period (a report never creates a journal).
+    cli.ok("log", "mass", "70", "--date", (today_local() - dt.timedelta(days=90)).isoformat())
     cli.ok("report", "--out", out)
 
     page = browser.render(out)

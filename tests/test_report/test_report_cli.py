@@ -61,6 +61,10 @@ def test_file_report_refuses_mixed_options(
 def test_unknown_session_and_bad_out(cli: Cli, sample_dir: Path, tmp_path: Path) -> None:
     status, _, err = cli("report", "--session", "99")
     assert status == 5
+    assert "no journal in" in err  # a report never creates a journal
+    cli.ok("log", "mass", "70")
+    status, _, err = cli("report", "--session", "99")
+    assert status == 5
     assert "no session 99" in err
     status, _, err = cli("report", sample_dir / SAMPLE, "--out", tmp_path)
     assert status == 3

@@ -146,7 +146,7 @@ def _session_report(args: argparse.Namespace) -> tuple[str, str]:
     from calfload.report import Progress
     from calfload.report._html_session import render_session_html
 
-    with Journal(args.data_dir) as journal:
+    with Journal(args.data_dir, create=False) as journal:
         record = journal.session(args.session)
     if record is None:
         raise JournalError(f"no session {args.session} in the journal; `calfload review` lists the sessions")
@@ -173,7 +173,7 @@ def _period_report(args: argparse.Namespace) -> tuple[str, str]:
     from calfload.report import Progress
     from calfload.report._html_period import period_data, render_period_html, reviews_needed
 
-    with Journal(args.data_dir) as journal:
+    with Journal(args.data_dir, create=False) as journal:
         day = args.date or journal.today
         if day > journal.today:
             raise JournalError(f"{day.isoformat()} is in the future; report on today or an earlier day")

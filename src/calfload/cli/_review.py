@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from calfload.loadmodel import Journal, review_journal
     from calfload.report._review_text import render_review_text
 
-    with Journal(args.data_dir) as journal:
+    with Journal(args.data_dir, create=False) as journal:
         if args.date is not None and args.date > journal.today:
             raise JournalError(f"{args.date.isoformat()} is in the future; review today or an earlier day")
         review = review_journal(journal, args.date).to_dict()

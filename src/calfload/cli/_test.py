@@ -89,7 +89,7 @@ def run_heel_rise(args: argparse.Namespace) -> int:
             day = dt.date.fromisoformat(args.date)
         except ValueError:
             raise DataError(f"dates look like 2024-05-06, not {args.date!r}") from None
-    with Journal(args.data_dir) as journal:
+    with Journal(args.data_dir, create=not args.no_save) as journal:
         settings = journal.settings()
         # 0 is a (wrong) value to refuse, not a missing one.
         stored = _positive(settings.get(FOOT_LENGTH_SETTING))

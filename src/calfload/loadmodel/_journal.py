@@ -191,13 +191,29 @@ class Journal:
         The data folder (created when missing); see :func:`resolve_data_dir`.
     today
         The athlete's current date, for the "no future dates" check (defaults to now).
+    create
+        Start a new journal when there is none (commands that write). Read-only commands pass
+        ``False``: a mistyped ``--data-dir`` then gets a one-line error instead of a new, empty
+        journal and confident advice from it.
+
+    Raises
+    ------
+    JournalError
+        If the journal cannot be opened, or there is none and ``create`` is false.
     """
 
-    def __init__(self, data_dir: str | os.PathLike[str] | None = None, *, today: dt.date | None = None) -> None:
+    def __init__(
+        self, data_dir: str | os.PathLike[str] | None = None, *, today: dt.date | None = None, create: bool = True
+    ) -> None:
         self.data_dir = resolve_data_dir(data_dir)
         self._today = today
+        if not create and not (self.data_dir / DB_NAME).is_file():
+            raise JournalError(
+                f"no journal in {self.data_dir}; check --data-dir (or start one with calfload log / import)"
+            )
         try:
-            (self.data_dir / RECORDINGS_DIR).mkdir(parents=True, exist_ok=True)
+            if create:
+                (self.data_dir / RECORDINGS_DIR).mkdir(parents=True, exist_ok=True)
             self._conn = sqlite3.connect(self.data_dir / DB_NAME, isolation_level=None, timeout=30.0)
         except (OSError, sqlite3.Error) as exc:
             raise JournalError(f"cannot open the journal in {self.data_dir} ({exc}); check --data-dir") from None
