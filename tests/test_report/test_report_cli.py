@@ -177,3 +177,17 @@ def test_demo_writes_a_period_report_without_touching_the_journal(
     code, out, _ = cli("demo", "--report-dir", folder)  # a used folder is refused, not overwritten
     assert code == 1
     assert "not empty" in out
+
+
+def test_embedded_json_cannot_leave_its_script_element() -> None:
+    """``</`` -> ``<\\/`` did not cover ``<!--<script>``, which keeps the parser in the script."""
+    from calfload.report._html import page
+
+    name = "<!--<script>alert(1)</script>--> & </SCRIPT"
+    html = page(kind="period", title="t", subtitle="s", body=[], data={"session": name, "n": 1})
+    found = re.search(r'<script type="application/json" id="calfload-data">(.*?)</script>', html, re.DOTALL)
+    assert found is not None
+    raw = found.group(1)
+    assert not any(c in raw for c in "<>&")
+    assert json.loads(raw) == {"session": name, "n": 1}
+    assert html.count("<script") == 1

@@ -218,7 +218,9 @@ def page(
     """
     when = (generated or dt.datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M")
     payload = json.dumps(_finite(data), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    payload = payload.replace("</", "<\\/")  # never close the script element early
+    # JSON unicode escapes for <, > and &: "</script", "<!--" (which switches the parser into the
+    # script-data-escaped states) and "-->" cannot appear in the element; JSON.parse reads them back.
+    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
