@@ -169,3 +169,43 @@ def test_read_only_commands_never_create_a_journal(cli, calf_file, tmp_path, cap
     assert code == 5
     assert err == f"calfload: error: no journal in {typo}; check --data-dir (or start one with calfload log / import)\n"
     assert not typo.exists()
+
+
+def test_killing_an_import_inside_its_transaction_leaves_the_journal_as_it_was(cli, calf_file, tmp_path):
+    """SIGKILL after two sessions were inserted, before COMMIT: SQLite's WAL drops them on the next open."""
+    cli.ok("log", "mass", "70", "--date", MONDAY.isoformat())
+    before = _snapshot(cli)
+    files = [calf_file(MONDAY + dt.timedelta(days=2 * i)) for i in range(3)]
+    marker = tmp_path / "inside-transaction"
+    # A test hook in the child only: pause after the second insert, inside the open transaction.
+    code = (
+        "import sys, time, pathlib\n"
+        "from calfload.loadmodel import Journal\n"
+        "from calfload.cli import main\n"
+        "original, calls = Journal.add_prepared, []\n"
+        "def paused(self, prepared):\n"
+        "    out = original(self, prepared)\n"
+        "    calls.append(out)\n"
+        "    if len(calls) == 2:\n"
+        "        assert self._conn.in_transaction\n"
+        f"        pathlib.Path({str(marker)!r}).write_text('2')\n"
+        "        time.sleep(60)\n"
+        "    return out\n"
+        "Journal.add_prepared = paused\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    argv = [sys.executable, "-c", code, "--data-dir", str(cli.data_dir), "-q", "import", *map(str, files)]
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60.0
+        while time.monotonic() < deadline and proc.poll() is None and not marker.exists():
+            time.sleep(0.01)
+        assert marker.exists(), proc.stderr.read().decode() if proc.poll() is not None else "no pause"
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+        if proc.stderr is not None:
+            proc.stderr.close()
+    assert proc.returncode == -signal.SIGKILL
+    assert _snapshot(cli) == before
+    assert cli.ok("import", *files).count("imported ") == 3

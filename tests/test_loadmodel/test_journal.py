@@ -257,3 +257,29 @@ def test_review_does_not_import_pandas(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_sessions_are_dated_by_the_athletes_local_calendar(journal, monkeypatch):
+    """In Auckland (UTC+12 in May) a start at 20:00 UTC is the next morning: the next local day."""
+    import time
+
+    monkeypatch.setenv("TZ", "Pacific/Auckland")
+    time.tzset()
+    try:
+        sid = _add(journal, dt.date(2024, 5, 6), {"activity": "calf_raise"}, "tz" * 32)  # 07:30 UTC: 19:30 local
+        rec = _recording(dt.datetime(2024, 5, 6, 20, 0, tzinfo=dt.UTC), seed=1)
+        late = journal.add_session(
+            streams=[rec], analysis={"activity": "calf_raise"}, content_sha256="nz" * 32, source_name="late.csv"
+        ).session_id
+        dates = {s.session_id: s.local_date for s in journal.sessions()}
+        assert dates == {sid: dt.date(2024, 5, 6), late: dt.date(2024, 5, 7)}
+        conn = sqlite3.connect(journal.path)
+        try:
+            offset = conn.execute("SELECT utc_offset_min FROM session WHERE id = ?", (late,)).fetchone()[0]
+        finally:
+            conn.close()
+        assert offset == 12 * 60
+        assert [s.local_date for s in journal.history(dt.date(2024, 5, 6)).sessions] == [dt.date(2024, 5, 6)]
+    finally:
+        monkeypatch.undo()
+        time.tzset()

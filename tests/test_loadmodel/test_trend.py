@@ -72,16 +72,16 @@ def test_rolling_averages_cannot_tell_the_williams_athletes_apart():
     assert ratios == pytest.approx([1.43] * 3, abs=0.005)
 
 
-def test_ewma_separates_them_in_the_order_of_how_late_the_load_came():
-    """Williams 2017: EWMA gives 1.25, 1.41, 1.55; here too the ratios differ and rise with late loading."""
-    ratios = []
-    for x in _menaspa_like_athletes():
-        trend = daily_trend(dt.date(2024, 1, 1), x)
-        ratio = trend.ratio(27)
-        assert ratio is not None
-        ratios.append(ratio)
-    assert ratios[0] < ratios[1] < ratios[2]
-    assert ratios[2] - ratios[0] > 0.2  # published spread 1.25 -> 1.55
+def test_ewma_separates_the_constructed_athletes_but_only_athlete_one_is_williams():
+    """Only Williams 2017 athlete 1 (1.25) is reproduced; athletes 2 and 3 (published 1.41, 1.55) are not.
+
+    Menaspà's daily loads of athletes 2 and 3 are not published, so the "early" and "late" series
+    here are constructions with the same weekly totals. Their EWMA ratios are pinned exactly as
+    computed (0.61 and 1.90, not 1.41 and 1.55): what is checked is the convention's behaviour
+    (same rolling ratio, EWMA ratios that rise the later the load comes), not the paper's numbers.
+    """
+    ratios = [daily_trend(dt.date(2024, 1, 1), x).ratio(27) for x in _menaspa_like_athletes()]
+    assert ratios == pytest.approx([0.6055, 1.2497, 1.9045], abs=5e-5)
 
 
 def test_steady_athlete_reproduces_williams_athlete_one():
