@@ -52,7 +52,8 @@ logger = logging.getLogger(__name__)
 MPS2_PER_MG: Final = STANDARD_GRAVITY_MPS2 / 1000.0
 #: Fraction of the nominal period that frame-to-frame spacing may deviate before it is a gap.
 PERIOD_TOLERANCE: Final = 0.2
-#: Nominal notification rate of RSC and heart-rate characteristics (about once a second).
+#: Typical notification rate of RSC and heart-rate characteristics (about once a second); only
+#: used to tell a duplicate delivery from a new notification, never to time the samples.
 ONCE_A_SECOND_HZ: Final = 1.0
 
 
@@ -277,6 +278,8 @@ class SessionDecoder:
 
     def _witmotion_stream(self) -> HostTimedStream:
         if self.witmotion is None:
+            # The sensor's power-on rate until a witmotion_rate event says what was asked for; the
+            # timeline measures the rate actually sent.
             self.witmotion = HostTimedStream(rate_hz=10.0, width=9)
         return self.witmotion
 

@@ -12,11 +12,14 @@ Device clock (PMD)
     least :data:`MIN_DRIFT_SPAN_S` (50 ppm over an hour is 180 ms; over a minute it is 3 ms and the
     slope is taken as 1).
 
-Host time (RSC, heart rate, WitMotion)
-    Samples carry no time, so the i-th sample of a contiguous stretch gets
-    ``offset + ratio * i / nominal_rate``, with the ratio of true to nominal period estimated over
-    stretches of at least :data:`MIN_PERIOD_SPAN_S`. A stretch ends at a reconnect or where no data
-    arrived for ``max(0.5 s, 3 nominal periods)``; the hole between stretches is a gap.
+Host time, sampled (WitMotion)
+    Samples carry no time. Per stretch (split at reconnects and silences) the sample period is
+    measured from the data, the nominal rate being only a fallback for stretches too short to
+    measure; samples are numbered on that grid so lost samples leave holes (long holes are gaps),
+    and the grid is put under the lower envelope of the receive times (:func:`smooth_host_times`).
+Host time, event-driven (RSC, heart rate)
+    These notify when the sensor has something to say; their receive times are kept
+    (:func:`event_host_times`).
 
 All streams of a session share ``t_s = 0`` at the earliest sample of any of them, and one
 ``start_utc``.
@@ -135,10 +138,86 @@ def fit_device_clock(device_ns: np.ndarray, host_ns: np.ndarray) -> LinearClock:
     return LinearClock(d0, h0, offset, slope)
 
 
+def _breaks(host_ns: np.ndarray, segment: np.ndarray, hold_ns: float) -> list[int]:
+    """Bounds of the stretches: a new one at every reconnect and after ``hold_ns`` of silence."""
+    breaks = np.flatnonzero((np.diff(segment) != 0) | (np.diff(host_ns) > hold_ns)) + 1
+    return [0, *breaks.tolist(), host_ns.size]
+
+
+def _back_in_group(host_ns: np.ndarray) -> np.ndarray:
+    """For each sample, how many later samples share its receive time (one notification)."""
+    n = host_ns.size
+    starts_next = np.flatnonzero(np.diff(host_ns) != 0) + 1
+    group_end = np.searchsorted(np.append(starts_next, n), np.arange(n), side="right")
+    ends = np.append(starts_next, n)[group_end]
+    return (ends - 1 - np.arange(n)).astype(np.float64)
+
+
+#: Largest share of samples a stretch may have lost for its period to be measured right.
+MAX_LOSS: Final = 0.3
+
+
+#: Cost of one hole, as a share of the samples, against one period of mean receive delay.
+HOLE_COST: Final = 10.0
+
+
+def _placement_cost(y: np.ndarray, period_ns: float) -> float:
+    """How badly a grid of ``period_ns`` explains the receive times ``y`` (smaller is better).
+
+    Mean delay above the lower envelope in periods, plus :data:`HOLE_COST` times the share of
+    holes: too short a period explains bursts by opening holes at regular intervals, too long one
+    drifts away from the data and the delays grow.
+    """
+    idx = sample_indices(y, period_ns)
+    residual = y - idx * period_ns
+    holes = np.count_nonzero(np.diff(idx) > 1)
+    return float((np.mean(residual) - np.min(residual)) / period_ns + HOLE_COST * holes / y.size)
+
+
+def measured_period_ns(host_rel_ns: np.ndarray, hint_ns: float) -> float:
+    """Measure a stretch's sample period from its receive times (``hint_ns`` if there are too few).
+
+    Lost samples only make span / count longer than the period, by up to :data:`MAX_LOSS`; within
+    that range the period is the one with the least :func:`_placement_cost`. The nominal rate
+    plays no part: a sensor that ignores its rate command is timed at the rate it sends.
+    """
+    n = host_rel_ns.size
+    span = float(host_rel_ns[-1] - host_rel_ns[0])
+    if n < 4 or span <= 0:
+        return hint_ns
+    upper = span / (n - 1)
+    candidates = upper * np.exp(np.linspace(np.log(1.0 - MAX_LOSS), np.log(1.02), 240))
+    costs = [_placement_cost(host_rel_ns, p) for p in candidates]
+    return float(candidates[int(np.argmin(costs))])
+
+
+def sample_indices(host_rel_ns: np.ndarray, period_ns: float) -> np.ndarray:
+    """Number the samples of a stretch on a grid of ``period_ns``, leaving holes for lost samples.
+
+    Sample ``i`` can sit no later than its receive time, and no later than any later sample's
+    slot minus the samples between them; receive delays are never negative, so the least-delayed
+    later sample bounds how many samples were lost before ``i``. The numbering starts at 0 and
+    is strictly increasing.
+    """
+    n = host_rel_ns.size
+    j = np.arange(n, dtype=np.float64)
+    slack = host_rel_ns / period_ns - _back_in_group(host_rel_ns) - j
+    suffix_min = np.minimum.accumulate(slack[::-1])[::-1]
+    lost_before = np.maximum(np.round(suffix_min - suffix_min[0]), 0.0)
+    index: np.ndarray = (j + lost_before).astype(np.int64)
+    return index
+
+
 def smooth_host_times(
     host_ns: np.ndarray, segment: np.ndarray, rate_hz: float
-) -> tuple[np.ndarray, list[tuple[float, float]]]:
-    """Assign evenly spaced times to samples that only have host receive times.
+) -> tuple[np.ndarray, list[tuple[float, float]], float]:
+    """Assign grid times to the samples of a sampled stream that only has host receive times.
+
+    Per stretch (split at reconnects and silences), the period is measured from the data (the
+    nominal ``rate_hz`` is only the fallback for stretches too short to measure), samples are
+    numbered on that grid so lost samples leave holes (:func:`sample_indices`), the period is
+    refined along the lower envelope of receive time against sample number, and the grid is
+    placed under every receive time. Holes of at least ``max(0.5 s, 3 periods)`` are gaps.
 
     Parameters
     ----------
@@ -147,31 +226,62 @@ def smooth_host_times(
     segment
         Connection number of each sample.
     rate_hz
-        Nominal rate.
+        Nominal rate (a hint).
 
     Returns
     -------
     times_ns : numpy.ndarray
         float64 host-clock times, strictly increasing within each stretch.
     gaps_ns : list of (float, float)
-        Holes between stretches, as (last time before, first time after).
+        Holes between and within stretches, as (last time before, first time after).
+    rate_hz : float
+        The measured rate of the longest stretch.
     """
-    period_ns = 1e9 / rate_hz
-    hold_ns = max(0.5e9, 3 * period_ns)
-    breaks = np.flatnonzero((np.diff(segment) != 0) | (np.diff(host_ns) > hold_ns)) + 1
-    bounds = [0, *breaks.tolist(), host_ns.size]
+    hint_ns = 1e9 / rate_hz
+    host_ns = np.asarray(host_ns, dtype=np.int64)
+    steps = np.diff(host_ns)
+    typical_ns = float(np.median(steps[steps > 0])) if np.any(steps > 0) else hint_ns
+    hold_ns = max(0.5e9, 3 * hint_ns, 3 * typical_ns)
     times = np.empty(host_ns.size, dtype=np.float64)
     gaps: list[tuple[float, float]] = []
-    for a, b in itertools.pairwise(bounds):
-        nominal = np.arange(b - a, dtype=np.float64) * period_ns
-        y = host_ns[a:b].astype(np.float64) - float(host_ns[a])
-        # Fit in units of the nominal period, so "slope" is the actual / nominal period ratio.
-        ratio, offset = lower_envelope_line(nominal, y, window=1e9, min_span=MIN_PERIOD_SPAN_S * 1e9)
-        if abs(ratio - 1.0) > MAX_RATE_ERROR:
-            ratio, offset = 1.0, float(np.min(y - nominal))
-        times[a:b] = float(host_ns[a]) + offset + ratio * nominal
+    longest, measured = -1, hint_ns
+    for a, b in itertools.pairwise(_breaks(host_ns, segment, hold_ns)):
+        y = (host_ns[a:b] - host_ns[a]).astype(np.float64)
+        period = measured_period_ns(y, hint_ns)
+        idx = sample_indices(y, period)
+        for _ in range(3):
+            # Refine: slope of receive time against grid position, along the least-delayed samples.
+            ratio, _offset = lower_envelope_line(idx * period, y, window=1e9, min_span=MIN_PERIOD_SPAN_S * 1e9)
+            if abs(ratio - 1.0) < 1e-6:
+                break
+            period *= ratio
+            idx = sample_indices(y, period)
+        grid = idx.astype(np.float64) * period
+        times[a:b] = float(host_ns[a]) + float(np.min(y - grid)) + grid
+        holes = np.flatnonzero(np.diff(idx) * period >= max(0.5e9, 3 * period)) + a + 1
+        gaps.extend((times[i - 1], times[i]) for i in holes)
         if a > 0:
             gaps.append((times[a - 1], times[a]))
+        if b - a > longest:
+            longest, measured = b - a, period
+    return times, sorted(gaps), 1e9 / measured
+
+
+def event_host_times(host_ns: np.ndarray, segment: np.ndarray) -> tuple[np.ndarray, list[tuple[float, float]]]:
+    """Times of an event-driven stream (RSC, heart rate): the receive times, strictly increasing.
+
+    These characteristics notify when the sensor has something to say, not on a sample clock, so
+    no rate is imposed. A stretch ends at a reconnect or after a silence of three typical
+    intervals (at least 2 s); the hole between stretches is a gap.
+    """
+    host_ns = np.asarray(host_ns, dtype=np.int64)
+    times = host_ns.astype(np.float64)
+    # Samples sharing a receive time are spread 1 µs apart (the schema needs increasing times).
+    for i in np.flatnonzero(np.diff(times) <= 0) + 1:
+        times[i] = times[i - 1] + 1e3
+    steps = np.diff(host_ns)
+    typical = float(np.median(steps[steps > 0])) if np.any(steps > 0) else 1e9
+    gaps = [(times[a - 1], times[a]) for a in _breaks(host_ns, segment, max(2e9, 3 * typical))[1:-1]]
     return times, gaps
 
 
@@ -234,18 +344,27 @@ def _imu_from_pmd(decoder: SessionDecoder) -> Stream | None:
     return Stream("imu", t, columns, merge_intervals(gaps_acc + gaps_gyr), acc.rate_hz)
 
 
-def _imu_from_witmotion(stream: HostTimedStream) -> Stream:
-    t, gaps = smooth_host_times(np.asarray(stream.host_ns), np.asarray(stream.segment), stream.rate_hz)
+def _imu_from_witmotion(stream: HostTimedStream, notes: list[str]) -> Stream:
+    t, gaps, measured_hz = smooth_host_times(np.asarray(stream.host_ns), np.asarray(stream.segment), stream.rate_hz)
+    rate_hz = stream.rate_hz
+    if abs(measured_hz / rate_hz - 1.0) > MAX_RATE_ERROR:
+        notes.append(
+            f"the WitMotion sensor sent at {measured_hz:.3g} Hz, not the {rate_hz:g} Hz asked for; "
+            "its times follow the measured rate"
+        )
+        rate_hz = round(measured_hz, 3)
     values = np.asarray(stream.values, dtype=np.float64)
     columns = {name: (values[:, i] * STANDARD_GRAVITY_MPS2).astype(np.float32) for i, name in enumerate(ACC_MPS2)}
     columns.update({name: values[:, 3 + i].astype(np.float32) for i, name in enumerate(GYR_DPS)})
-    return Stream("imu", t, columns, gaps, stream.rate_hz)
+    return Stream("imu", t, columns, gaps, rate_hz)
 
 
-def _host_timed(kind: str, stream: HostTimedStream, names: tuple[str, ...]) -> Stream:
-    t, gaps = smooth_host_times(np.asarray(stream.host_ns), np.asarray(stream.segment), stream.rate_hz)
+def _event_timed(kind: str, stream: HostTimedStream, names: tuple[str, ...]) -> Stream:
+    t, gaps = event_host_times(np.asarray(stream.host_ns), np.asarray(stream.segment))
     values = np.asarray(stream.values, dtype=np.float64)
-    return Stream(kind, t, {n: values[:, i] for i, n in enumerate(names)}, gaps, stream.rate_hz)
+    steps = np.diff(t)
+    rate_hz = 1e9 / float(np.median(steps)) if steps.size else stream.rate_hz
+    return Stream(kind, t, {n: values[:, i] for i, n in enumerate(names)}, gaps, round(rate_hz, 3))
 
 
 def collect_streams(decoder: SessionDecoder) -> tuple[list[Stream], list[str]]:
@@ -259,12 +378,12 @@ def collect_streams(decoder: SessionDecoder) -> tuple[list[Stream], list[str]]:
     except DataError as exc:
         notes.append(str(exc))
     if decoder.witmotion is not None and decoder.witmotion.count:
-        streams.append(_imu_from_witmotion(decoder.witmotion))
+        streams.append(_imu_from_witmotion(decoder.witmotion, notes))
     if decoder.rsc is not None and decoder.rsc.count:
         names = (SPEED_MPS, CADENCE_SPM, STRIDE_LENGTH_M, DISTANCE_M, RUNNING)
-        streams.append(_host_timed("footpod", decoder.rsc, names))
+        streams.append(_event_timed("footpod", decoder.rsc, names))
     if decoder.heart_rate is not None and decoder.heart_rate.count:
-        streams.append(_host_timed("heart_rate", decoder.heart_rate, (HEART_RATE_BPM, RR_INTERVAL_MS)))
+        streams.append(_event_timed("heart_rate", decoder.heart_rate, (HEART_RATE_BPM, RR_INTERVAL_MS)))
     return streams, notes
 
 
@@ -366,7 +485,10 @@ __all__ = [
     "Stream",
     "build_recordings",
     "collect_streams",
+    "event_host_times",
     "fit_device_clock",
+    "measured_period_ns",
+    "sample_indices",
     "smooth_host_times",
     "usable_header",
     "validate_header",
