@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from calfload.errors import JournalError
-from calfload.loadmodel import Journal, resolve_data_dir
+from calfload.loadmodel import Athlete, Journal, resolve_data_dir, session_load
 from calfload.loadmodel._migrations import MIGRATIONS, SCHEMA_VERSION, migrate, schema_version
 from calfload.recording import Recording, make_recording
 from calfload.schema import ACC_MPS2, GYR_DPS, T_S, RecordingMeta
@@ -218,11 +218,35 @@ def test_easy_speed_is_learned_from_runs(journal):
         "speed_mps": {"median": 2.5},
         "cadence_spm": {"median": 168.0},
     }
-    _add(journal, TODAY, run, "1" * 64)
+    first = TODAY - dt.timedelta(days=3)
+    _add(journal, first, run, "1" * 64)
     athlete = journal.athlete(TODAY)
     assert (athlete.easy_run_speed_mps, athlete.habitual_cadence_spm) == (2.5, 168.0)
     (session,) = journal.history(TODAY).sessions
-    assert session.load_au == pytest.approx(session.cycles_per_leg)  # the athlete's own easy run is the unit
+    # The first run is measured against the default easy pace: nothing was learned before it.
+    (record,) = journal.sessions()
+    assert session.load_au == pytest.approx(session_load(record.to_input(), Athlete()).load_au)
+    assert session.load_au < session.cycles_per_leg  # slower than the default pace
+    _add(journal, TODAY, run, "2" * 64)
+    _, second = journal.history(TODAY).sessions
+    assert second.load_au == pytest.approx(second.cycles_per_leg)  # the athlete's own easy run is the unit
+
+
+def test_a_sessions_load_does_not_change_as_newer_runs_arrive(journal):
+    """history(until) learned the easy pace from every run up to ``until``: old loads moved, series broke."""
+
+    def run(speed: float) -> dict:
+        return {"activity": "run", "duration_s": 2000.0, "steps": 5600, "speed_mps": {"median": speed}}
+
+    for i, speed in enumerate((2.8, 3.0, 3.4, 3.6)):
+        _add(journal, TODAY - dt.timedelta(days=10 - 3 * i), run(speed), f"{i}" * 64)
+    early = journal.history(TODAY - dt.timedelta(days=5))
+    late = journal.history(TODAY)
+    assert len(early.sessions) == 2
+    assert len(late.sessions) == 4
+    assert [s.load_au for s in early.sessions] == [s.load_au for s in late.sessions[:2]]
+    span = (TODAY - dt.timedelta(days=10), TODAY - dt.timedelta(days=5))
+    assert list(early.daily_load_au(*span)) == list(late.daily_load_au(*span))
 
 
 def test_an_exercise_in_a_run_files_metadata_is_kept_but_a_given_one_is_refused(journal):

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import hashlib
@@ -622,20 +623,28 @@ class Journal:
         return _athlete(masses[-1] if masses else None, self.sessions(None, day), self.settings(), DEFAULT_PARAMETERS)
 
     def history(self, until: dt.date, params: LoadModelParameters = DEFAULT_PARAMETERS) -> History:
-        """Return the load model's view of everything dated up to ``until``."""
+        """Return the load model's view of everything dated up to ``until``.
+
+        Each session's load uses the athlete as they were then: body mass logged on or before its
+        day, and the easy-run speed and cadence learned from the runs *before* it (the settings
+        override both). A session's load therefore never changes as newer runs arrive, and
+        histories with different ``until`` agree on every session they share.
+        """
         records = self.sessions(None, until)
         masses = [(d, m) for d, m in self.body_mass_entries() if d <= until]
         settings = self.settings()
-        base = _athlete(None, records, settings, params)
+        speeds: list[float] = []
+        cadences: list[float] = []
         loads: list[SessionLoad] = []
         for r in records:
             mass = next((m for d, m in reversed(masses) if d <= r.local_date), masses[0][1] if masses else None)
-            athlete = Athlete(
-                body_mass_kg=mass,
-                easy_run_speed_mps=base.easy_run_speed_mps,
-                habitual_cadence_spm=base.habitual_cadence_spm,
-            )
+            athlete = _athlete_from(mass, speeds, cadences, settings, params)
             loads.append(session_load(r.to_input(), athlete, params))
+            if r.activity == "run":
+                if (v := run_speed_mps(r.analysis)) is not None:
+                    bisect.insort(speeds, v)
+                if (c := run_cadence_spm(r.analysis)) is not None:
+                    bisect.insort(cadences, c)
         return History.build(loads, self.pain_entries(None, until), masses[-1][1] if masses else None)
 
     # --------------------------------------------------------------------------------- helpers
@@ -665,6 +674,16 @@ def _athlete(
     runs = [r.analysis for r in records if r.activity == "run"]
     speeds = [v for a in runs if (v := run_speed_mps(a)) is not None]
     cadences = [c for a in runs if (c := run_cadence_spm(a)) is not None]
+    return _athlete_from(mass_kg, speeds, cadences, settings, params)
+
+
+def _athlete_from(
+    mass_kg: float | None,
+    speeds: Sequence[float],
+    cadences: Sequence[float],
+    settings: Mapping[str, str],
+    params: LoadModelParameters,
+) -> Athlete:
     speed = _float_setting(settings, "easy_run_speed_mps") or (statistics.median(speeds) if speeds else None)
     cadence = _float_setting(settings, "habitual_cadence_spm") or (statistics.median(cadences) if cadences else None)
     return Athlete(
