@@ -88,3 +88,51 @@ def test_host_timed_duplicates_are_dropped_only_when_immediate() -> None:
     assert dec.rsc is not None
     assert dec.rsc.count == 2
     assert dec.stats.duplicates == 1
+
+
+def _stream_then_reconnect(offset_samples: int) -> SessionDecoder:
+    """100 samples, a reconnect 3 s later (host), then 100 samples whose device clock is shifted."""
+    dec = _started()
+    host0 = 10**9
+    for first in range(0, 100, 10):
+        dec.feed(host0 + (first + 9) * PERIOD_NS, Channel.PMD_DATA, _frame(first, 10))
+    _event(dec, "connected", name="x", address="y")
+    for first in range(100, 200, 10):
+        host = host0 + 3 * 10**9 + (first + 9) * PERIOD_NS
+        dec.feed(host, Channel.PMD_DATA, _frame(first + offset_samples, 10))
+    return dec
+
+
+def test_a_device_clock_reset_after_a_reconnect_keeps_the_rest_of_the_session() -> None:
+    from calfload.ingest.timeline import _pmd_host
+
+    dec = _stream_then_reconnect(offset_samples=-95)  # the clock restarted near zero
+    acc = dec.pmd[MeasurementType.ACC]
+    assert acc.count == 200
+    assert acc.clock_segments == [10]
+    assert any("clock jumped back" in note for note in acc.notes)
+    t, _values, gaps = _pmd_host(acc)
+    assert t.size == 200
+    assert np.all(np.diff(t) > 0)
+    ((start, end),) = gaps
+    assert 2.9 < (end - start) / 1e9 < 3.2
+
+
+def test_a_device_clock_jump_forward_after_a_reconnect_is_a_new_clock() -> None:
+    from calfload.ingest.timeline import _pmd_host
+
+    dec = _stream_then_reconnect(offset_samples=52 * 3600)  # an hour ahead after 3 s
+    acc = dec.pmd[MeasurementType.ACC]
+    assert acc.clock_segments == [10]
+    t, _values, gaps = _pmd_host(acc)
+    assert t.size == 200
+    ((start, end),) = gaps
+    assert 2.9 < (end - start) / 1e9 < 3.2
+
+
+def test_a_reconnect_on_the_same_clock_is_one_clock() -> None:
+    dec = _stream_then_reconnect(offset_samples=3 * 52)  # the device clock ran on during the 3 s
+    acc = dec.pmd[MeasurementType.ACC]
+    assert acc.clock_segments == []
+    assert acc.count == 200
+    assert len(acc.gaps_device_ns) == 1

@@ -14,7 +14,9 @@ previous frame's timestamp; otherwise (first frame, after a reconnect, or when t
 not within 20 % of the nominal period, which means samples were lost) they are spaced at the
 nominal period and the hole is recorded as a gap. Samples not later than the last kept sample
 are duplicates and are dropped; this is what makes a reconnect or a repeated notification
-harmless.
+harmless. The first frame after a reconnect whose timestamp lies more than about a frame before
+the last kept sample (the sensor's clock was reset), or far beyond the host time that passed,
+starts a new clock segment, mapped to the host clock on its own, with a note.
 
 Streams without timestamps (RSC, heart rate, WitMotion) keep the host receive time of each
 sample and a segment number that changes at every reconnect. A notification byte-identical to
@@ -83,12 +85,38 @@ class PmdStream:
     anchors_device_ns: list[int] = field(default_factory=list)
     anchors_host_ns: list[int] = field(default_factory=list)
     gaps_device_ns: list[tuple[int, int]] = field(default_factory=list)
+    #: Index of the first chunk (and anchor) of each device-clock segment after the first.
+    clock_segments: list[int] = field(default_factory=list)
+    #: Clock segment of each entry of ``gaps_device_ns``.
+    gaps_segment: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     count: int = 0
+
+    def _clock_restarted(self, timestamp_ns: int, n: int, host_ns: int) -> bool:
+        """Whether the first frame after a reconnect comes from a reset or jumped device clock.
+
+        Going back by up to about a frame is a repeat of data already kept (dropped below);
+        further back, or forward by clearly more than the host time that passed, is a new clock.
+        """
+        if self.prev_frame_ns is not None or self.last_sample_ns is None or not self.anchors_host_ns:
+            return False
+        frame_ns = n * 1e9 / self.rate_hz
+        device_gap = timestamp_ns - self.last_sample_ns
+        host_gap = host_ns - self.anchors_host_ns[-1]
+        return device_gap < -1.5 * frame_ns or device_gap > host_gap + max(0.5e9, 2 * frame_ns)
 
     def add_frame(self, timestamp_ns: int, samples: np.ndarray, host_ns: int) -> int:
         """Place a decoded frame's samples in device time; return how many were new."""
         n = samples.shape[0]
         nominal_ns = 1e9 / self.rate_hz
+        if self._clock_restarted(timestamp_ns, n, host_ns):
+            direction = "back" if self.last_sample_ns is not None and timestamp_ns < self.last_sample_ns else "forward"
+            self.notes.append(
+                f"the sensor's clock jumped {direction} after a reconnect; "
+                "the samples after it are timed on their own clock"
+            )
+            self.clock_segments.append(len(self.anchors_host_ns))
+            self.last_sample_ns = None
         step_ns = nominal_ns
         if self.prev_frame_ns is not None:
             spacing = (timestamp_ns - self.prev_frame_ns) / n
@@ -101,6 +129,7 @@ class PmdStream:
                 times, samples = times[keep], samples[keep]
             if times.size and times[0] - self.last_sample_ns > (1 + PERIOD_TOLERANCE) * max(step_ns, nominal_ns):
                 self.gaps_device_ns.append((self.last_sample_ns, int(times[0])))
+                self.gaps_segment.append(len(self.clock_segments))
         self.prev_frame_ns = timestamp_ns
         if not times.size:
             return 0

@@ -308,17 +308,34 @@ class Stream:
 
 
 def _pmd_host(stream: PmdStream) -> tuple[np.ndarray, np.ndarray, list[tuple[float, float]]]:
-    clock = fit_device_clock(np.asarray(stream.anchors_device_ns), np.asarray(stream.anchors_host_ns))
-    device = np.concatenate(stream.device_ns)
-    gaps = [
-        (float(a), float(b))
-        for a, b in zip(
-            clock.to_host_ns(np.array([g[0] for g in stream.gaps_device_ns], dtype=np.int64)),
-            clock.to_host_ns(np.array([g[1] for g in stream.gaps_device_ns], dtype=np.int64)),
-            strict=True,
-        )
-    ]
-    return clock.to_host_ns(device), np.concatenate(stream.values), gaps
+    """Map a PMD stream onto the host clock, each device-clock segment with its own line."""
+    bounds = [0, *stream.clock_segments, len(stream.anchors_host_ns)]
+    times: list[np.ndarray] = []
+    values: list[np.ndarray] = []
+    gaps: list[tuple[float, float]] = []
+    period_ns = 1e9 / stream.rate_hz
+    for k, (a, b) in enumerate(itertools.pairwise(bounds)):
+        if a == b:
+            continue
+        clock = fit_device_clock(np.asarray(stream.anchors_device_ns[a:b]), np.asarray(stream.anchors_host_ns[a:b]))
+        t = clock.to_host_ns(np.concatenate(stream.device_ns[a:b]))
+        v = np.concatenate(stream.values[a:b])
+        if times:
+            # A new clock after a reconnect: nothing may land before what is already placed.
+            keep = t > times[-1][-1]
+            t, v = t[keep], v[keep]
+            if not t.size:
+                continue
+            if t[0] - times[-1][-1] > 1.5 * period_ns:
+                gaps.append((float(times[-1][-1]), float(t[0])))
+        in_segment = [g for g, s in zip(stream.gaps_device_ns, stream.gaps_segment, strict=True) if s == k]
+        if in_segment:
+            starts = clock.to_host_ns(np.array([g[0] for g in in_segment], dtype=np.int64))
+            ends = clock.to_host_ns(np.array([g[1] for g in in_segment], dtype=np.int64))
+            gaps.extend((float(x), float(y)) for x, y in zip(starts, ends, strict=True))
+        times.append(t)
+        values.append(v)
+    return np.concatenate(times), np.concatenate(values), sorted(gaps)
 
 
 def _imu_from_pmd(decoder: SessionDecoder) -> Stream | None:
@@ -377,6 +394,8 @@ def collect_streams(decoder: SessionDecoder) -> tuple[list[Stream], list[str]]:
             streams.append(imu)
     except DataError as exc:
         notes.append(str(exc))
+    for pmd in decoder.pmd.values():
+        notes.extend(dict.fromkeys(pmd.notes))
     if decoder.witmotion is not None and decoder.witmotion.count:
         streams.append(_imu_from_witmotion(decoder.witmotion, notes))
     if decoder.rsc is not None and decoder.rsc.count:
