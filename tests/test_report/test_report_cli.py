@@ -191,3 +191,31 @@ def test_embedded_json_cannot_leave_its_script_element() -> None:
     assert not any(c in raw for c in "<>&")
     assert json.loads(raw) == {"session": name, "n": 1}
     assert html.count("<script") == 1
+
+
+def test_period_series_agree_with_each_days_review_across_block_boundaries(tmp_path: Path) -> None:
+    """Runs at changing speeds: the stitched 8-week series equals what review --date D gives for each day."""
+    import numpy as np
+    import pandas as pd
+
+    from calfload.loadmodel import Journal, review_journal
+    from calfload.recording import make_recording
+    from calfload.report import period_data
+    from calfload.schema import ACC_MPS2, GYR_DPS, T_S, RecordingMeta
+
+    frame = pd.DataFrame({T_S: np.arange(250) / 50.0})
+    for name, value in zip((*ACC_MPS2, *GYR_DPS), (0.0, 0.0, 9.81, 0.0, 0.0, 0.0), strict=True):
+        frame[name] = np.full(250, value, dtype=np.float32)
+    last = dt.date(2024, 6, 30)
+    with Journal(tmp_path, today=last) as journal:
+        for i in range(0, 56, 3):
+            start = dt.datetime.combine(last - dt.timedelta(days=55 - i), dt.time(7), tzinfo=dt.UTC)
+            rec = make_recording(frame, RecordingMeta(sample_rate_hz=50.0, start_utc=start, activity="run"))
+            speed = 2.6 + 0.04 * i  # the easy pace the journal learns keeps moving
+            run = {"activity": "run", "duration_s": 2400.0, "steps": 6800, "speed_mps": {"median": speed}}
+            journal.add_session(streams=[rec], analysis=run, content_sha256=f"{i:064d}", source_name=f"{i}.csv")
+        data = period_data(journal, day=last, since_days=56)
+        boundary = last - dt.timedelta(days=28)
+        for d in (boundary, boundary + dt.timedelta(days=1)):
+            own = next(x for x in review_journal(journal, d).to_dict()["days"] if x["date"] == d.isoformat())
+            assert next(x for x in data["days"] if x["date"] == d.isoformat()) == own

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
-from calfload.loadmodel import Journal, review_journal
+from calfload.loadmodel import Journal, build_review
 from calfload.report._html import card, cards, esc, figure, message, num, page, table
 from calfload.report._plots_period import heel_rise_svg, timeline_svg
 
@@ -53,10 +53,14 @@ def period_data(
     day = day or journal.today
     since_days = max(1, since_days)
     first = day - dt.timedelta(days=since_days - 1)
+    # One read of the journal; each four-week block is reviewed from the same history (a review
+    # ignores what is dated after its day, and session loads do not depend on later runs).
+    history = journal.history(day)
+    baseline = journal.baseline_tests()
     reviews: list[dict[str, Any]] = []
     end = day
     while True:
-        reviews.append(review_journal(journal, end).to_dict())
+        reviews.append(build_review(history, end, baseline=baseline).to_dict())
         if on_review is not None:
             on_review()
         end -= dt.timedelta(days=REVIEW_DAYS)
