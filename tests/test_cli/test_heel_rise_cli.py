@@ -116,3 +116,15 @@ def test_metronome_beats_up_and_down_on_schedule() -> None:
     assert text.count("UP") == 2
     assert text.count("down") == 2
     assert sum(slept) == pytest.approx(3.0)
+
+
+def test_a_bad_date_is_refused_like_every_other_date(
+    test_files: dict[str, tuple[Path, int]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--date`` uses the shared date parser (``today``/``yesterday`` too) and says what a date looks like."""
+    argv = ["--data-dir", str(tmp_path / "j"), "test", "heel-rise", "--left", str(test_files["left"][0])]
+    assert main([*argv, "--date", "6 May"]) == 2
+    err = capsys.readouterr().err
+    assert "dates look like 2024-05-06, not '6 May'" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "j").exists()

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any, Final, TextIO
 
 from calfload.cli._common import bounded_float, print_json
+from calfload.cli._log import parse_date
 
 FOOT_LENGTH_SETTING: Final = "foot_length_cm"
 
@@ -55,7 +56,7 @@ def register(sub: Any) -> None:
         metavar="KG",
         help="for the work (default: the journal's latest body mass)",
     )
-    hr.add_argument("--date", metavar="YYYY-MM-DD", help="the day of the test (default: today)")
+    hr.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD", help="the day of the test (default: today)")
     hr.add_argument("--no-save", action="store_true", help="analyse only; change nothing in the journal")
     hr.add_argument("--json", action="store_true", help="print one JSON object")
     hr.set_defaults(handler=run_heel_rise)
@@ -73,8 +74,6 @@ def register(sub: Any) -> None:
 
 def run_heel_rise(args: argparse.Namespace) -> int:
     """Analyse each side's test, compare them and store them."""
-    import datetime as dt
-
     from calfload.errors import DataError
     from calfload.ingest import load_recording
     from calfload.loadmodel import Journal
@@ -83,12 +82,7 @@ def run_heel_rise(args: argparse.Namespace) -> int:
     files = {side: path for side, path in (("left", args.left), ("right", args.right)) if path}
     if not files:
         raise DataError("give the test's recording with --left FILE and/or --right FILE")
-    day = None
-    if args.date is not None:
-        try:
-            day = dt.date.fromisoformat(args.date)
-        except ValueError:
-            raise DataError(f"dates look like 2024-05-06, not {args.date!r}") from None
+    day = args.date
     with Journal(args.data_dir, create=not args.no_save) as journal:
         settings = journal.settings()
         # 0 is a (wrong) value to refuse, not a missing one.

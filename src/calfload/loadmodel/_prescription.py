@@ -68,7 +68,7 @@ def next_step(
             parts.append("no hops until the pain settles")
     if next_heavy_day is not None and flag != "back_off":
         parts.append(f"next strength or plyometric session on {next_heavy_day.isoformat()} or later")
-    run_cap = _run_cap(flag, history, day, prog)
+    run_cap = _run_cap(flag, history, day, prog, window_days=params.trend.spike_window_days)
     if run_cap:
         parts.append(run_cap)
     return "; ".join(parts)
@@ -159,8 +159,8 @@ def _hops_step(flag: Flag, exercise: str | None, contacts: float, prog: Programm
     return f"{ex.label}: {n} → {math.ceil(n * 1.1)} contacts"
 
 
-def _run_cap(flag: Flag, history: History, day: dt.date, prog: ProgrammeParameters) -> str | None:
-    runs = [s for s in history.sessions_between(day - dt.timedelta(days=30), day) if s.activity == "run"]
+def _run_cap(flag: Flag, history: History, day: dt.date, prog: ProgrammeParameters, *, window_days: int) -> str | None:
+    runs = [s for s in history.sessions_between(day - dt.timedelta(days=window_days), day) if s.activity == "run"]
     if not runs:
         return None
     factor = {"progress": prog.long_run_progress_ratio, "hold": 1.0, "back_off": 1.0 - prog.back_off_fraction}[flag]
@@ -168,14 +168,14 @@ def _run_cap(flag: Flag, history: History, day: dt.date, prog: ProgrammeParamete
     if distances:
         longest_km = max(distances) / 1000.0
         cap = f"{longest_km * factor:.1f} km"
-        basis = f"30-day longest {longest_km:.1f} km"
+        basis = f"{window_days}-day longest {longest_km:.1f} km"
     else:
         durations = [s.duration_s for s in runs if s.duration_s]
         if not durations:
             return None
         longest_min = max(durations) / 60.0
         cap = f"{longest_min * factor:.0f} min"
-        basis = f"30-day longest {longest_min:.0f} min"
+        basis = f"{window_days}-day longest {longest_min:.0f} min"
     verb = {"progress": "the long run may grow to", "hold": "keep the long run under", "back_off": "keep runs under"}
     return f"{verb[flag]} {cap} ({basis})"
 

@@ -9,6 +9,7 @@ grey-scale print keeps them apart.
 
 from __future__ import annotations
 
+import html
 import io
 import logging
 import re
@@ -114,7 +115,7 @@ def figure_to_svg(fig: Figure, *, plot_id: str, title: str) -> str:
     svg = (
         svg.replace(' id="', f' id="{prefix}').replace("url(#", f"url(#{prefix}").replace('href="#', f'href="#{prefix}')
     )
-    safe_title = title.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+    safe_title = html.escape(title, quote=True)
     # Scale down with a narrow page, never up: fonts stay at the size they were drawn at.
     natural_px = round(float(fig.get_figwidth()) * _CSS_PX_PER_IN)
     svg = _SVG_SIZE.sub(
