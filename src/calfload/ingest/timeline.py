@@ -178,8 +178,9 @@ def measured_period_ns(host_rel_ns: np.ndarray, hint_ns: float) -> float:
     """Measure a stretch's sample period from its receive times (``hint_ns`` if there are too few).
 
     Lost samples only make span / count longer than the period, by up to :data:`MAX_LOSS`; within
-    that range the period is the one with the least :func:`_placement_cost`. The nominal rate
-    plays no part: a sensor that ignores its rate command is timed at the rate it sends.
+    that range the period is the one with the least :func:`_placement_cost`, or the nominal one
+    when it fits about as well. A sensor that ignores its rate command is timed at the rate it
+    sends: its nominal period is out of range or fits far worse.
     """
     n = host_rel_ns.size
     span = float(host_rel_ns[-1] - host_rel_ns[0])
@@ -188,7 +189,13 @@ def measured_period_ns(host_rel_ns: np.ndarray, hint_ns: float) -> float:
     upper = span / (n - 1)
     candidates = upper * np.exp(np.linspace(np.log(1.0 - MAX_LOSS), np.log(1.02), 240))
     costs = [_placement_cost(host_rel_ns, p) for p in candidates]
-    return float(candidates[int(np.argmin(costs))])
+    best = int(np.argmin(costs))
+    # The nominal period is the hint: kept unless the data clearly fit another one better
+    # (bursty delivery can make a slightly shorter grid with a few holes look as good).
+    in_range = candidates[0] <= hint_ns <= candidates[-1]
+    if in_range and _placement_cost(host_rel_ns, hint_ns) <= 1.25 * costs[best] + 0.05:
+        return hint_ns
+    return float(candidates[best])
 
 
 def sample_indices(host_rel_ns: np.ndarray, period_ns: float) -> np.ndarray:
