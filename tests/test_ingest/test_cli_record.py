@@ -147,18 +147,51 @@ def test_an_unwritable_out_is_one_line_and_exit_3(
 
 
 def test_a_full_disk_keeps_what_was_written(
-    tmp_path: Path, run_calfload: RunCalfload, sim_record_args: RecordArgs
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    if not Path("/dev/full").exists():
-        pytest.skip("needs /dev/full")
+    import errno
+
+    from calfload.cli import main
+    from calfload.ingest.finalize import decode_session
+    from calfload.ingest.rawlog import RawLogWriter, output_error
+
+    limit = 40_000  # the disk fills up after this many bytes of the raw log, mid-record
+    written = 0
+    original = RawLogWriter.write_and_sync
+
+    def write_until_full(self: RawLogWriter, data: bytes) -> None:
+        nonlocal written
+        room = limit - written
+        if len(data) <= room:
+            written += len(data)
+            original(self, data)
+            return
+        if room > 0:
+            written = limit
+            original(self, data[:room])
+        raise output_error(OSError(errno.ENOSPC, "No space left on device"), self.folder, written=True)
+
+    monkeypatch.setattr(RawLogWriter, "write_and_sync", write_until_full)
     out = tmp_path / "rec"
-    out.mkdir()
-    (out / "capture.calflog").symlink_to("/dev/full")
-    done = run_calfload(sim_record_args(out, "--duration", "5s"))
-    assert done.returncode == 3
-    assert "disk is full" in done.stderr
-    assert "Traceback" not in done.stderr
-    assert (out / "session.json").is_file()
+    args = ["-q", "--data-dir", str(tmp_path / "none"), "record", "--device", "sim:polar", "--out", str(out)]
+    code = main([*args, "--time-scale", "20", "--duration", "60s"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 3
+    assert "disk is full" in err[-1]
+    assert f"calfload recover {out}" in err[-1]
+    assert "Traceback" not in "\n".join(err)
+    assert (out / "capture.calflog").stat().st_size == limit
+    # Once there is room again, recover returns everything up to the point the disk filled.
+    monkeypatch.undo()
+    assert main(["-q", "--data-dir", str(tmp_path / "none"), "recover", str(out)]) == 0
+    _header, decoder, report = decode_session(out)
+    assert report.torn_tail_bytes > 0  # the record cut by the full disk
+    acc = decoder.pmd[2]
+    last_device_ns = acc.device_ns[-1][-1]
+    first_device_ns = acc.device_ns[0][0]
+    rec = _imu(out)
+    assert rec.duration_s == pytest.approx((last_device_ns - first_device_ns) / 1e9, abs=0.2)
+    assert rec.duration_s > 2.0
 
 
 @pytest.mark.parametrize(
