@@ -1,7 +1,9 @@
 """The benchmark cases: each makes its input in ``workdir`` (cached by size) and returns one figure.
 
-Times exclude interpreter start and input generation: they cover what the user waits for once
-calfload is running (reading the file and the analysis, or rendering the report).
+Times never include input generation. The analysis and report cases exclude interpreter start
+(they cover reading the file and the analysis, or rendering the report, once calfload is
+running); the review and ``--help`` cases time the whole command, interpreter start included,
+which is what a user waits for.
 """
 
 from __future__ import annotations
