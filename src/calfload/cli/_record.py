@@ -430,7 +430,6 @@ def add_session_to_journal(result: FinalizeResult, *, data_dir: str | None) -> s
     it later: recording itself has succeeded.
     """
     from calfload.cli._import import import_files
-    from calfload.errors import CalfloadError
     from calfload.loadmodel import DB_NAME, Journal, resolve_data_dir
 
     folder = resolve_data_dir(data_dir)

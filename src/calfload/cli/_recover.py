@@ -23,18 +23,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Finalise the folder and report what was written."""
-    from calfload.cli._record import add_session_to_journal
+    from calfload.cli._record import _print_result, add_session_to_journal
     from calfload.ingest.finalize import finalize_session
 
     result = finalize_session(args.folder)
-    for rec in result.recordings:
-        gaps = f", {len(rec.meta.gaps)} gaps" if rec.meta.gaps else ""
-        path = args.folder / f"{rec.meta.kind}.parquet"
-        print(f"wrote {path}: {len(rec.data)} samples, {rec.duration_s:.1f} s{gaps}")
     if result.torn_tail_bytes:
         print(f"ignored {result.torn_tail_bytes} bytes of a record cut short by the interruption", file=sys.stderr)
-    for note in result.notes:
-        print(f"calfload: note: {note}", file=sys.stderr)
+    _print_result(result, result.stats.reconnects)
     message = add_session_to_journal(result, data_dir=args.data_dir)
     if message:
         print(message, file=sys.stderr)

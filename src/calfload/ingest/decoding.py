@@ -150,12 +150,9 @@ class HostTimedStream:
     ----------
     rate_hz
         Nominal sample (or notification) rate.
-    width
-        Values per sample.
     """
 
     rate_hz: float
-    width: int
     host_ns: list[int] = field(default_factory=list)
     segment: list[int] = field(default_factory=list)
     values: list[tuple[float, ...]] = field(default_factory=list)
@@ -309,7 +306,7 @@ class SessionDecoder:
         if self.witmotion is None:
             # The sensor's power-on rate until a witmotion_rate event says what was asked for; the
             # timeline measures the rate actually sent.
-            self.witmotion = HostTimedStream(rate_hz=10.0, width=9)
+            self.witmotion = HostTimedStream(rate_hz=10.0)
         return self.witmotion
 
     def _witmotion(self, host_ns: int, payload: bytes) -> None:
@@ -325,7 +322,7 @@ class SessionDecoder:
 
     def _rsc(self, host_ns: int, payload: bytes) -> None:
         if self.rsc is None:
-            self.rsc = HostTimedStream(rate_hz=ONCE_A_SECOND_HZ, width=5)
+            self.rsc = HostTimedStream(rate_hz=ONCE_A_SECOND_HZ)
         m = decode_rsc_measurement(payload)
         if self.rsc.is_duplicate(payload, host_ns):
             self.stats.duplicates += 1
@@ -342,7 +339,7 @@ class SessionDecoder:
 
     def _heart_rate(self, host_ns: int, payload: bytes) -> None:
         if self.heart_rate is None:
-            self.heart_rate = HostTimedStream(rate_hz=ONCE_A_SECOND_HZ, width=2)
+            self.heart_rate = HostTimedStream(rate_hz=ONCE_A_SECOND_HZ)
         m = decode_heart_rate(payload)
         if self.heart_rate.is_duplicate(payload, host_ns):
             self.stats.duplicates += 1

@@ -205,6 +205,11 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def encode_event(kind: str, /, **fields: Any) -> bytes:
+    """The payload of a recorder event record: JSON with the event's name."""
+    return json.dumps({"event": kind, **fields}).encode()
+
+
 def encode_record(host_ns: int, channel: int, payload: bytes) -> bytes:
     """Frame one raw-log record."""
     head = _CRC_PART.pack(host_ns, channel)
@@ -228,7 +233,6 @@ class RawLogWriter:
         self.folder = folder
         self.path = folder / LOG_FILE
         self._buffer = bytearray()
-        self.bytes_written = 0
         try:
             self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
             if os.fstat(self._fd).st_size == 0:
@@ -244,7 +248,7 @@ class RawLogWriter:
 
     def event(self, host_ns: int, kind: str, /, **fields: Any) -> None:
         """Buffer a recorder event (JSON on the event channel)."""
-        self.append(host_ns, Channel.EVENT, json.dumps({"event": kind, **fields}).encode())
+        self.append(host_ns, Channel.EVENT, encode_event(kind, **fields))
 
     def take(self) -> bytes:
         """Return and clear the buffered bytes."""
@@ -262,7 +266,6 @@ class RawLogWriter:
             os.fsync(self._fd)
         except OSError as exc:
             raise output_error(exc, self.folder, written=True) from None
-        self.bytes_written += len(data)
 
     def flush(self) -> None:
         """Write and sync whatever is buffered."""
@@ -352,6 +355,7 @@ __all__ = [
     "RawRecord",
     "SessionHeader",
     "create_session",
+    "encode_event",
     "encode_record",
     "read_raw_log",
     "read_session",

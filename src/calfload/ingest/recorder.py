@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -49,6 +48,7 @@ from calfload.ingest.rawlog import (
     RawLogWriter,
     SessionHeader,
     create_session,
+    encode_event,
 )
 
 logger = logging.getLogger(__name__)
@@ -188,7 +188,7 @@ class _Capture(DeviceIO):
 
     def event(self, kind: str, /, **fields: Any) -> None:
         """Enqueue a recorder event."""
-        payload = json.dumps({"event": kind, **fields}).encode()
+        payload = encode_event(kind, **fields)
         try:
             self.queue.put_nowait((self.clock.monotonic_ns(), Channel.EVENT, payload))
         except asyncio.QueueFull:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import abc
 import asyncio
-import contextlib
 import math
 from collections.abc import Callable
 from typing import Final
@@ -312,10 +311,4 @@ class VirtualFootpod(VirtualPeripheral):
         return bytes([real[0] | 0x03]) + real[1:4]
 
 
-def stop_all(peripheral: VirtualPeripheral) -> None:
-    """Cancel every task of a peripheral (at the end of a session)."""
-    with contextlib.suppress(Exception):
-        peripheral.detach()
-
-
-__all__ = ["VirtualFootpod", "VirtualPeripheral", "VirtualPolar", "VirtualWitMotion", "stop_all"]
+__all__ = ["VirtualFootpod", "VirtualPeripheral", "VirtualPolar", "VirtualWitMotion"]
