@@ -200,7 +200,8 @@ def test_killing_an_import_inside_its_transaction_leaves_the_journal_as_it_was(c
         deadline = time.monotonic() + 60.0
         while time.monotonic() < deadline and proc.poll() is None and not marker.exists():
             time.sleep(0.01)
-        assert marker.exists(), proc.stderr.read().decode() if proc.poll() is not None else "no pause"
+        why = proc.stderr.read().decode() if proc.poll() is not None and proc.stderr else "no pause"
+        assert marker.exists(), why
         proc.send_signal(signal.SIGKILL)
     finally:
         proc.wait(timeout=30)
