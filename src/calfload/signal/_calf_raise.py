@@ -46,8 +46,8 @@ from calfload.signal._preprocess import (
     find_rest,
     lowpass,
     tilt_about_axis_deg,
-    to_uniform_checked,
     undo_tilt,
+    uniform_imu,
 )
 from calfload.units import STANDARD_GRAVITY_MPS2
 
@@ -98,10 +98,8 @@ def analyze_calf_raises(recording: Recording, params: CalfRaiseParams | None = N
     placement = recording.meta.placement
     params = params or CalfRaiseParams.for_placement(placement)
     # 1. Front end.
-    imu = to_uniform_checked(
-        recording.t_s,
-        recording.acc_mps2(),
-        recording.gyr_dps(),
+    imu = uniform_imu(
+        recording,
         max_rate_hz=params.max_rate_hz,
         max_bridged_gap_s=params.max_bridged_gap_s,
     )
@@ -159,10 +157,8 @@ def raise_angle_series(recording: Recording, params: CalfRaiseParams | None = No
     if recording.meta.kind != "imu":
         raise AnalysisError(f"the raise angle needs an IMU stream, not {recording.meta.kind}")
     params = params or CalfRaiseParams.for_placement(recording.meta.placement)
-    imu = to_uniform_checked(
-        recording.t_s,
-        recording.acc_mps2(),
-        recording.gyr_dps(),
+    imu = uniform_imu(
+        recording,
         max_rate_hz=params.max_rate_hz,
         max_bridged_gap_s=params.max_bridged_gap_s,
     )

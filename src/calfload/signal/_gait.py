@@ -37,7 +37,7 @@ from calfload.signal._gait_cadence import Cadence, cadence_from_instants, cadenc
 from calfload.signal._gait_foot import FootEvents, detect_foot_events
 from calfload.signal._gait_footpod import summarise_pod
 from calfload.signal._gait_periodic import detect_periodic_steps
-from calfload.signal._preprocess import UniformImu, split_segments, to_uniform_checked
+from calfload.signal._preprocess import UniformImu, split_segments, uniform_imu
 
 #: Pieces of data between long gaps shorter than this hold no full stride and are left out.
 MIN_PIECE_S = 2.0
@@ -303,10 +303,8 @@ def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params
     strides_s: list[np.ndarray] = []
     for rec, offset in zip(recs, offsets, strict=True):
         # 1. Front end and events.
-        imu = to_uniform_checked(
-            rec.t_s,
-            rec.acc_mps2(),
-            rec.gyr_dps(),
+        imu = uniform_imu(
+            rec,
             max_rate_hz=params.max_rate_hz,
             max_bridged_gap_s=params.max_bridged_gap_s,
         )

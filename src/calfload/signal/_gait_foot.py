@@ -84,6 +84,7 @@ class FootEvents:
 #: Longest time from a swing's peak to its end (initial contact) that is searched.
 IC_SEARCH_S: Final = 1.0
 
+
 def detect_foot_events(
     imu: UniformImu,
     *,

@@ -41,7 +41,7 @@ from calfload.recording import Recording
 from calfload.signal._calf_raise import analyze_calf_raises
 from calfload.signal._calf_types import CalfRaiseParams, CalfRep
 from calfload.signal._hops import pitch_anchored_at_rest, standing_rest, vertical_specific_force
-from calfload.signal._preprocess import estimate_frame, lowpass, to_uniform_checked
+from calfload.signal._preprocess import estimate_frame, lowpass, uniform_imu
 from calfload.units import STANDARD_GRAVITY_MPS2
 
 G = STANDARD_GRAVITY_MPS2
@@ -211,7 +211,7 @@ def analyze_heel_rise_test(
 
 def _shank_heights_cm(recording: Recording, reps: list[CalfRep], params: HeelRiseParams) -> list[float]:
     """Peak vertical displacement of a shank sensor per rep (cm), between still points (step 2)."""
-    imu = to_uniform_checked(recording.t_s, recording.acc_mps2(), recording.gyr_dps(), max_rate_hz=200.0)
+    imu = uniform_imu(recording, max_rate_hz=200.0)
     frame = estimate_frame(imu, standing_rest(imu))
     theta = pitch_anchored_at_rest(imu, frame)
     f_z = vertical_specific_force(imu.acc_mps2, theta, frame.axis, frame.up)

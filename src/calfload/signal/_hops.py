@@ -58,8 +58,8 @@ from calfload.signal._preprocess import (
     lowpass,
     rolling_mean,
     tilt_about_axis_deg,
-    to_uniform_checked,
     undo_tilt,
+    uniform_imu,
 )
 from calfload.units import STANDARD_GRAVITY_MPS2
 
@@ -248,10 +248,8 @@ def analyze_hops(recording: Recording, params: HopParams | None = None) -> HopAn
     placement = recording.meta.placement
     params = params or HopParams.for_placement(placement)
     # 1. Front end.
-    imu = to_uniform_checked(
-        recording.t_s,
-        recording.acc_mps2(),
-        recording.gyr_dps(),
+    imu = uniform_imu(
+        recording,
         max_rate_hz=params.max_rate_hz,
         max_bridged_gap_s=params.max_bridged_gap_s,
     )

@@ -26,7 +26,7 @@ import numpy as np
 import scipy.signal as sps
 
 from calfload.errors import AnalysisError
-from calfload.recording import true_runs
+from calfload.recording import Recording, true_runs
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,8 +340,17 @@ def undo_tilt(acc_mps2: np.ndarray, theta_deg: np.ndarray, axis: np.ndarray) -> 
     return np.asarray(acc_mps2 * cos + np.cross(axis, acc_mps2) * sin + np.outer(acc_mps2 @ axis, axis) * (1 - cos))
 
 
-def to_uniform_checked(t_s: np.ndarray, acc: np.ndarray, gyr: np.ndarray, **kwargs: float) -> UniformImu:
-    """:func:`to_uniform_grid`, refusing recordings with too few samples to filter."""
+def uniform_imu(recording: Recording, *, max_rate_hz: float = 100.0, max_bridged_gap_s: float = 2.0) -> UniformImu:
+    """An IMU recording on the uniform working grid (:func:`to_uniform_grid`), the front end of every analysis.
+
+    Raises
+    ------
+    AnalysisError
+        If the recording has too few samples to filter.
+    """
+    t_s = recording.t_s
     if t_s.size < 32:
         raise AnalysisError(f"only {t_s.size} samples; record at least a few seconds")
-    return to_uniform_grid(t_s, acc, gyr, **kwargs)
+    return to_uniform_grid(
+        t_s, recording.acc_mps2(), recording.gyr_dps(), max_rate_hz=max_rate_hz, max_bridged_gap_s=max_bridged_gap_s
+    )
