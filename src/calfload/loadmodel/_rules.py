@@ -230,25 +230,25 @@ def _spike_rules(history: History, day: dt.date, params: LoadModelParameters) ->
     for run in history.sessions_between(day - dt.timedelta(days=fp.spike_lookback_days), day):
         if run.activity != "run":
             continue
-        before = runs_before(history, run, window)
+        by_distance, by_load = spike_ratios(history, run, params)
         candidates: list[tuple[float, str]] = []
-        dist = [s.distance_m for s in before if s.distance_m]
-        if run.distance_m and dist:
-            r = spike_ratio(run.distance_m, dist)
-            if r is not None:
-                candidates.append(
-                    (
-                        r,
-                        (
-                            f"the {run.distance_m / 1000:.1f} km run {_when(run.local_date, day)} is "
-                            f"{r:.2f} × the {window}-day longest ({max(dist) / 1000:.1f} km)"
-                        ),
-                    )
-                )
-        r = spike_ratio(run.load_au, [s.load_au for s in before])
-        if r is not None:
+        if by_distance is not None and run.distance_m:
+            longest_km = run.distance_m / by_distance / 1000  # the ratio is distance over the longest
             candidates.append(
-                (r, f"the run {_when(run.local_date, day)} loaded the tendon {r:.2f} × the {window}-day maximum")
+                (
+                    by_distance,
+                    (
+                        f"the {run.distance_m / 1000:.1f} km run {_when(run.local_date, day)} is "
+                        f"{by_distance:.2f} × the {window}-day longest ({longest_km:.1f} km)"
+                    ),
+                )
+            )
+        if by_load is not None:
+            candidates.append(
+                (
+                    by_load,
+                    f"the run {_when(run.local_date, day)} loaded the tendon {by_load:.2f} × the {window}-day maximum",
+                )
             )
         if not candidates:
             continue
