@@ -294,17 +294,22 @@ def test_empty_period_page(browser: Browser, cli: Cli, tmp_path: Path) -> None:
     assert "No sessions or pain entries in this period" in page.probe["text"]
 
 
-def test_period_report_speed(demo_journal: Path) -> None:
-    """A four-week period report renders well within the 2 s budget (figures built once, no pyplot)."""
-    import time
+def test_period_report_builds_figures_without_pyplot(demo_journal: Path) -> None:
+    """The period report draws its figures with matplotlib's object API, never pyplot's global state.
 
-    from calfload.loadmodel import Journal
-    from calfload.report import period_data, render_period_html
+    Its speed is measured by the benchmark as the user waits for it (``python -m benchmarks``),
+    not asserted here: a timed test fails on a busy machine for no product reason.
+    """
+    import subprocess
+    import sys
 
-    with Journal(demo_journal) as journal:
-        render_period_html(period_data(journal))  # imports and font cache, as in a warm process
-        start = time.perf_counter()
-        html = render_period_html(period_data(journal, day=journal.today - dt.timedelta(days=1)))
-        elapsed = time.perf_counter() - start
-    assert elapsed < 2.0
-    assert html.count("<svg") == 2
+    code = (
+        "import datetime as dt, sys\n"
+        "from calfload.loadmodel import Journal\n"
+        "from calfload.report import period_data, render_period_html\n"
+        f"with Journal({str(demo_journal)!r}) as journal:\n"
+        "    html = render_period_html(period_data(journal, day=journal.today - dt.timedelta(days=1)))\n"
+        "print(html.count('<svg'), 'matplotlib.pyplot' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["2", "False"]
