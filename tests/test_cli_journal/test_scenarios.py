@@ -10,6 +10,7 @@ import datetime as dt
 
 MONDAY = dt.date(2024, 5, 6)
 WEDNESDAY, FRIDAY = MONDAY + dt.timedelta(days=2), MONDAY + dt.timedelta(days=4)
+WEEK = dt.timedelta(days=7)
 
 
 def _week(cli, calf_file, *, tempo="good", days=(MONDAY, WEDNESDAY, FRIDAY), mornings=True):
@@ -22,18 +23,36 @@ def _week(cli, calf_file, *, tempo="good", days=(MONDAY, WEDNESDAY, FRIDAY), mor
             cli.ok("log", "pain", "--date", (MONDAY + dt.timedelta(days=i)).isoformat(), "--morning", "0")
 
 
-def test_calm_week_with_good_tempo_progresses(cli, calf_file):
+def _two_weeks(cli, calf_file):
     _week(cli, calf_file)
-    review = cli.review(FRIDAY)
+    days = [d + WEEK for d in (MONDAY, WEDNESDAY, FRIDAY)]
+    cli.ok("import", *[calf_file(d) for d in days])
+    for i in range(5, 12):
+        cli.ok("log", "pain", "--date", (MONDAY + dt.timedelta(days=i)).isoformat(), "--morning", "0")
+    for d in days:
+        cli.ok("log", "pain", "--date", d.isoformat(), "--during", "1", "--after", "1")
+
+
+def test_calm_weeks_with_good_tempo_progress(cli, calf_file):
+    _two_weeks(cli, calf_file)
+    review = cli.review(FRIDAY + WEEK)
     assert review["flag"] == "progress"
+    assert review["rules"] == ["R9"]
     assert review["reasons"]
     assert all(isinstance(r, str) for r in review["reasons"])
     assert review["next_step"].startswith("2 × 12 → 3 × 12 single-leg raises")
-    assert [w["sessions"] for w in review["weeks"]] == [0, 0, 0, 3]
+    assert [w["sessions"] for w in review["weeks"]] == [0, 0, 3, 3]
     assert review["weeks"][-1]["tempo_pass_rate"] == 1.0
-    assert review["weeks"][-1]["pain"]["morning_entries"] == 5
+    assert review["weeks"][-1]["pain"]["morning_entries"] == 7
     assert len(review["days"]) == 28
-    assert [s["reps_per_set"] for s in review["sessions"]] == [12, 12, 12]
+    assert [s["reps_per_set"] for s in review["sessions"]] == [12] * 6
+
+
+def test_one_calm_week_is_not_yet_progress(cli, calf_file):
+    _week(cli, calf_file)
+    review = cli.review(FRIDAY)
+    assert review["flag"] == "hold"
+    assert review["reasons"][0].startswith("sessions: 0 and 3")
 
 
 def test_fast_lowering_holds_with_a_tempo_reason(cli, calf_file):
@@ -94,9 +113,9 @@ def test_exercise_and_load_can_be_set_after_the_fact(cli, calf_file):
 
 
 def test_text_review_has_tables_with_units(cli, calf_file):
-    _week(cli, calf_file)
-    out = cli.ok("review", "--date", FRIDAY.isoformat())
-    assert out.startswith(f"Review for {FRIDAY.isoformat()}: PROGRESS")
+    _two_weeks(cli, calf_file)
+    out = cli.ok("review", "--date", (FRIDAY + WEEK).isoformat())
+    assert out.startswith(f"Review for {(FRIDAY + WEEK).isoformat()}: PROGRESS")
     for header in ("load (AU)", "under tension (s)", "peak force (BW)", "morning pain mean", "Next step:"):
         assert header in out
     assert "relative index" in out

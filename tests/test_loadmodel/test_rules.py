@@ -71,10 +71,21 @@ def test_morning_entries_must_cover_each_session(calm_history):
     assert any("24-hour response" in r for r in flag.reasons)
 
 
-def test_progress_needs_three_sessions(calm_history):
+def test_progress_needs_two_sessions_in_each_of_two_weeks(calm_history):
+    """The programme asks for 2-3 sessions a week: Mon/Thu progresses, one session a week does not."""
     flag = evaluate_day(calm_history(session_days=(0, 3)), MONDAY + dt.timedelta(days=10))
+    assert flag.flag == "progress"
+    flag = evaluate_day(calm_history(weeks=3, session_days=(3,)), MONDAY + dt.timedelta(days=17))
     assert flag.flag == "hold"
-    assert any(r.startswith("sessions:") for r in flag.reasons)
+    assert flag.rules[0] == "R9.sessions"
+    assert any(r.startswith("sessions: 1 and 1 strength") for r in flag.reasons)
+
+
+def test_one_calm_week_is_not_enough(calm_history):
+    """Progress is judged over two weeks: the first calm week alone holds."""
+    flag = evaluate_day(calm_history(weeks=1), MONDAY + dt.timedelta(days=4))
+    assert flag.flag == "hold"
+    assert flag.rules == ("R9.sessions",)
 
 
 def test_r1_pain_during_above_five_backs_off(calm_history):
@@ -159,7 +170,7 @@ def _runs_then(load, run_analysis, last_km: float) -> tuple[History, dt.date]:
 
 @pytest.mark.parametrize(
     ("last_km", "flag", "rule"),
-    [(10.5, "hold", "default"), (11.5, "hold", "R5"), (25.0, "hold", "R5"), (21.0, "back_off", "R4")],
+    [(10.5, "hold", "R9.sessions"), (11.5, "hold", "R5"), (25.0, "hold", "R5"), (21.0, "back_off", "R4")],
 )
 def test_runsafe_spike_categories(load, run_analysis, last_km, flag, rule):
     """6.3.6: a run > 10 % over the 30-day longest holds, > 100 % backs off (RUNSAFE)."""
@@ -170,7 +181,7 @@ def test_runsafe_spike_categories(load, run_analysis, last_km, flag, rule):
     result = evaluate_day(history, day)
     assert result.flag == flag
     assert result.rules[0] == rule
-    if rule != "default":
+    if not rule.startswith("R9"):
         assert result.reasons[0].startswith("spike:")
         assert "30-day longest (10.0 km)" in result.reasons[0]
     assert "long run" in result.next_step or "runs under" in result.next_step
@@ -289,11 +300,11 @@ def test_a_morning_spike_stands_until_a_calmer_morning_is_logged(calm_history):
 
 
 def test_morning_after_entries_count_and_the_review_days_session_is_exempt(load, calf_analysis):
-    """Sessions Mon/Wed/Fri with the 24-hour response logged Tue/Thu: progress can be reviewed on Friday."""
-    days = [MONDAY + dt.timedelta(days=d) for d in (0, 2, 4)]
+    """Sessions Mon/Wed/Fri with the 24-hour response logged the mornings after: progress on the 2nd Friday."""
+    days = [MONDAY + dt.timedelta(days=d) for d in (0, 2, 4, 7, 9, 11)]
     history = History.build(
         [load(d, calf_analysis()) for d in days],
-        [PainEntry(day=d + dt.timedelta(days=1), morning=0) for d in days[:2]] + [PainEntry(day=MONDAY, morning=0)],
+        [PainEntry(day=d + dt.timedelta(days=1), morning=0) for d in days[:-1]] + [PainEntry(day=MONDAY, morning=0)],
     )
     assert evaluate_day(history, days[-1]).flag == "progress"
 

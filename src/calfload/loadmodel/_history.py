@@ -6,6 +6,7 @@ the trends and the review need is a function of a :class:`History` and a date.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import statistics
@@ -35,13 +36,25 @@ class PainEntry:
     after
         Pain in the hours after training.
     morning
-        Pain or stiffness on the first steps that morning.
+        Pain on the first steps that morning.
+    stiffness
+        Stiffness on the first steps that morning, apart from pain (0-10).
+    tenderness
+        Pain on pressing the tendon (0-10).
+    swelling
+        Whether the tendon was swollen that day (``None``: not said).
+    sharp
+        Whether training that day brought a sharp pain (``None``: not said).
     """
 
     day: dt.date
     during: int | None = None
     after: int | None = None
     morning: int | None = None
+    stiffness: int | None = None
+    tenderness: int | None = None
+    swelling: bool | None = None
+    sharp: bool | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -61,10 +74,12 @@ class History:
     sessions: tuple[SessionLoad, ...] = ()
     pain: Mapping[dt.date, PainEntry] = field(default_factory=dict)
     body_mass_kg: float | None = None
+    _pain_days: tuple[dt.date, ...] = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        """Keep sessions in time order."""
+        """Keep sessions in time order, and the pain days sorted for range look-ups."""
         object.__setattr__(self, "sessions", tuple(sorted(self.sessions, key=lambda s: s.start_utc)))
+        object.__setattr__(self, "_pain_days", tuple(sorted(self.pain)))
 
     @classmethod
     def build(
@@ -85,7 +100,8 @@ class History:
 
     def pain_between(self, first: dt.date, last: dt.date) -> list[PainEntry]:
         """Pain entries dated ``first`` to ``last`` inclusive, oldest first."""
-        return [self.pain[d] for d in sorted(self.pain) if first <= d <= last]
+        days = self._pain_days
+        return [self.pain[d] for d in days[bisect.bisect_left(days, first) : bisect.bisect_right(days, last)]]
 
     def heavy_days(self, first: dt.date, last: dt.date) -> list[dt.date]:
         """Distinct days with strength or plyometric work, oldest first."""

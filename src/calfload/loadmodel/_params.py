@@ -140,42 +140,59 @@ class FlagParameters:
     Parameters
     ----------
     pain_high_above
-        Pain during or after above this is the high-risk zone (Silbernagel 2007: 5-10).
+        Pain during or after above this is the high-risk zone (Silbernagel 2007: 5-10); R1.
     pain_acceptable_from
-        Pain during from this value up to ``pain_high_above`` is the acceptable zone: repeat the dose.
+        Pain during or after from this value up to ``pain_high_above`` is the acceptable zone: repeat the
+        dose (R7).
     pain_safe_max
-        Pain at most this is the safe zone, needed for progress.
+        Pain at most this is the safe zone, needed for progress (R9.pain).
     pain_lookback_days
         Pain during/after entries dated this many days before the review date still count (yesterday's
         session governs today's flag); so do those of the last session of the past week when none has
         followed it.
+    morning_ceiling
+        A morning (pain or stiffness) or tenderness at or above this backs off whatever its baseline
+        (R11: 6/10 is the high-risk zone of Silbernagel 2007 in absolute terms).
     morning_spike_points
-        Morning pain this many points above the 7-day morning baseline -> back off (about the minimal
-        clinically important difference on an NRS, Farrar 2001).
+        Morning pain this many points above its baseline -> back off (R2; about the minimal clinically
+        important difference on an NRS, Farrar 2001).
     morning_rise_points
-        Morning pain this many points above baseline -> hold.
-    morning_baseline_days
-        Days before the review date whose morning entries form the baseline.
+        Morning pain this many points above its baseline -> hold (R7). Also the noise floor: a morning
+        less than this above its baseline counts as no rise (mornings that wobble between 0 and 1 do not
+        block progress).
+    morning_baseline_days, morning_baseline_min_entries
+        Days before a morning whose morning entries form its baseline (their mean), and how many
+        entries make a baseline (fewer: no comparison, only the ceiling and the safe zone apply).
     weekly_morning_rise_points, weekly_morning_rise_weeks
-        Weekly mean morning pain up by at least this on the previous week, this many weeks running.
+        Weekly mean morning pain up by at least this on the previous week, this many weeks running -> back
+        off (R3).
+    weekly_trend_hold_points, weekly_trend_min_entries
+        Weekly mean morning pain (or stiffness) up by at least this on the previous week, each week with at
+        least this many morning entries -> hold (R13: "pain must not increase from week to week").
     spike_hold_ratio, spike_back_off_ratio
         A run longer (or more loading) than these multiples of the 30-day maximum (RUNSAFE: > 10 % and
-        > 100 % raised overuse-injury hazard).
+        > 100 % raised overuse-injury hazard); R5 and R4.
     spike_lookback_days
-        Runs dated this many days before the review date still trigger the spike rules.
+        A back-off spike (R4) backs off on its day and this many days after.
+    spike_hold_days
+        A spike of either size holds (R5) on its day and this many days after; it never becomes the base
+        of the long-run cap (``runs_before`` without spikes).
     min_heavy_spacing_days
-        Strength or plyometric sessions fewer calendar days apart than this -> hold (48 h: LOADIT, Beyer
-        2015; collagen synthesis peaks about 24 h and stays up to 72 h, Miller 2005).
+        Strength or plyometric sessions fewer calendar days apart than this -> hold (R6; 48 h: LOADIT,
+        Beyer 2015; collagen synthesis peaks about 24 h and stays up to 72 h, Miller 2005).
     acwr_note_above, monotony_note_above
         Information notes only (Gabbett 2016, Foster 1998); never a flag by themselves.
     progress_window_days
-        The calm week that progress needs.
+        The calm weeks that progress needs ("judged over weeks": two weeks).
     progress_min_sessions
-        Strength or plyometric session days in that week.
+        Strength or plyometric session days in each week of that window (the programme's 2-3 a week).
     progress_min_tempo_pass_rate
-        Share of reps lowered slowly enough in that week.
+        Share of reps lowered slowly enough in that window.
     progress_min_step_interval_days
-        At most one step in this many days ("small added weight about every two weeks").
+        At most one step in this many days ("small added weight about every two weeks"); two steps closer
+        than this hold (R14) and return to the dose before the second.
+    tenderness_spike_points
+        Tenderness (pain on pressing the tendon) this many points above its baseline -> back off (R12).
 
     References
     ----------
@@ -189,21 +206,27 @@ class FlagParameters:
     pain_acceptable_from: int = 3
     pain_safe_max: int = 2
     pain_lookback_days: int = 1
+    morning_ceiling: int = 6
     morning_spike_points: float = 2.0
     morning_rise_points: float = 1.0
     morning_baseline_days: int = 7
+    morning_baseline_min_entries: int = 3
     weekly_morning_rise_points: float = 1.0
     weekly_morning_rise_weeks: int = 2
+    weekly_trend_hold_points: float = 0.5
+    weekly_trend_min_entries: int = 3
     spike_hold_ratio: float = 1.10
     spike_back_off_ratio: float = 2.0
     spike_lookback_days: int = 1
+    spike_hold_days: int = 6
     min_heavy_spacing_days: int = 2
     acwr_note_above: float = 1.5
     monotony_note_above: float = 2.0
-    progress_window_days: int = 7
-    progress_min_sessions: int = 3
+    progress_window_days: int = 14
+    progress_min_sessions: int = 2
     progress_min_tempo_pass_rate: float = 0.80
     progress_min_step_interval_days: int = 14
+    tenderness_spike_points: float = 2.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,10 +1,12 @@
 """The next step of the programme for a flag: concrete doses, not advice in general.
 
-The calf ladder (DESIGN.md, the programme): single-leg raises 2 × 10-12 → 3 × 12-15, then a
-tempo variation, then a small weight (about every two weeks), with endurance sets of 60-90 s of
-continuous raises; plyometrics from ankle hops to pogo jumps, bounds and single-leg hops; the
-long run capped against the longest run of the last 30 days (RUNSAFE). Progress takes one step;
-hold repeats the dose; back off drops the weight or cuts the volume by 30 %.
+The calf ladder (DESIGN.md, the programme), one rung at a time: single-leg raises 2 × 10 →
+2 × 12 → 3 × 12 → 3 × 15, then a tempo variation, then a small weight (about every two weeks),
+with endurance sets of 60-90 s of continuous raises; plyometrics from ankle hops to pogo jumps,
+bounds and single-leg hops; the long run capped against the longest run of the last 30 days
+(RUNSAFE), a spike replaced by its pre-spike base. Progress takes one step; hold repeats the dose
+(or goes back to the dose before a step taken too soon); back off drops the weight or cuts the
+volume by 30 %.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ import math
 from typing import Literal
 
 from calfload.loadmodel._force import EXERCISES, Exercise
-from calfload.loadmodel._history import History
+from calfload.loadmodel._history import WEEK_DAYS, History
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters, ProgrammeParameters
 from calfload.loadmodel._session import StrengthDose
+from calfload.loadmodel._spikes import long_run_base
 
 Flag = Literal["back_off", "hold", "progress"]
 
@@ -31,6 +34,7 @@ def next_step(
     params: LoadModelParameters = DEFAULT_PARAMETERS,
     *,
     next_heavy_day: dt.date | None = None,
+    dose_before: dt.date | None = None,
 ) -> str:
     """Return the concrete next step for ``flag`` on ``day``.
 
@@ -46,6 +50,8 @@ def next_step(
         Model parameters (the programme ladder).
     next_heavy_day
         Earliest date for the next strength or plyometric session, when spacing matters.
+    dose_before
+        A hold goes back to the calf dose of before this date (a step taken too soon, R14).
 
     Returns
     -------
@@ -55,8 +61,13 @@ def next_step(
     prog = params.programme
     recent = history.sessions_between(day - dt.timedelta(days=DOSE_LOOKBACK_DAYS), day)
     dose = history.latest_dose(day, within_days=DOSE_LOOKBACK_DAYS)
+    if dose_before is not None and flag == "hold":
+        earlier = history.latest_dose(dose_before - dt.timedelta(days=1), within_days=DOSE_LOOKBACK_DAYS)
+        if earlier is not None and dose is not None:
+            tempo = f"lowering over {prog.target_eccentric_s:g} s"
+            return f"go back to {_dose_text(earlier)} (from {_dose_text(dose)}), {tempo}"
     hop_sessions = [s for s in recent if s.activity == "hops"]
-    week = history.sessions_between(day - dt.timedelta(days=params.flag.progress_window_days - 1), day)
+    week = history.sessions_between(day - dt.timedelta(days=WEEK_DAYS - 1), day)
     plyo_focus = any(s.activity == "hops" for s in week) and not any(s.activity == "calf_raise" for s in week)
 
     parts: list[str] = []
@@ -68,7 +79,7 @@ def next_step(
             parts.append("no hops until the pain settles")
     if next_heavy_day is not None and flag != "back_off":
         parts.append(f"next strength or plyometric session on {next_heavy_day.isoformat()} or later")
-    run_cap = _run_cap(flag, history, day, prog, window_days=params.trend.spike_window_days)
+    run_cap = _run_cap(flag, history, day, params)
     if run_cap:
         parts.append(run_cap)
     return "; ".join(parts)
@@ -119,14 +130,9 @@ def _progress_calf(dose: StrengthDose, body_mass_kg: float | None, params: LoadM
     if ex.stance != "single_leg" or ex.tier < EXERCISES["single_leg_standing"].tier:
         nxt = _next_exercise(ex)
         return f"move up from {ex.label} to {nxt.label}: {_sets_text(prog.start_sets, prog.start_reps)}"
-    if sets < prog.start_sets or reps < prog.start_reps:
-        return f"{_sets_text(sets, reps)} → {_sets_text(prog.start_sets, prog.start_reps)} {ex.label}{at}"
-    if sets == prog.start_sets and reps < prog.top_reps_two_sets:
-        return f"{_sets_text(sets, reps)} → {_sets_text(sets, prog.top_reps_two_sets)} {ex.label}{at}"
-    if sets <= prog.start_sets:
-        return f"{_sets_text(sets, reps)} → {_sets_text(sets + 1, prog.top_reps_two_sets)} {ex.label}{at}"
-    if reps < prog.top_reps_three_sets:
-        return f"{_sets_text(sets, reps)} → {_sets_text(sets, prog.top_reps_three_sets)} {ex.label}{at}"
+    rung = _next_rung(sets, reps, prog)
+    if rung is not None:
+        return f"{_sets_text(sets, reps)} → {_sets_text(*rung)} {ex.label}{at}"
     if not dose.tempo_varied and load == 0:
         return (
             f"tempo variation: {_sets_text(sets, reps)} {ex.label} with a 3 s rise, a 2 s pause at the top and "
@@ -159,23 +165,39 @@ def _hops_step(flag: Flag, exercise: str | None, contacts: float, prog: Programm
     return f"{ex.label}: {n} → {math.ceil(n * 1.1)} contacts"
 
 
-def _run_cap(flag: Flag, history: History, day: dt.date, prog: ProgrammeParameters, *, window_days: int) -> str | None:
-    runs = [s for s in history.sessions_between(day - dt.timedelta(days=window_days), day) if s.activity == "run"]
-    if not runs:
+def _next_rung(sets: int, reps: int, prog: ProgrammeParameters) -> tuple[int, int] | None:
+    """The next rung of the sets x reps ladder above ``sets x reps`` (``None`` at or past the top).
+
+    Examples
+    --------
+    >>> p = ProgrammeParameters()
+    >>> _next_rung(2, 10, p), _next_rung(3, 10, p), _next_rung(2, 15, p), _next_rung(3, 15, p)
+    ((2, 12), (3, 12), (3, 12), None)
+    """
+    ladder = (
+        (prog.start_sets, prog.start_reps),
+        (prog.start_sets, prog.top_reps_two_sets),
+        (prog.start_sets + 1, prog.top_reps_two_sets),
+        (prog.start_sets + 1, prog.top_reps_three_sets),
+    )
+    return next((r for r in ladder if r > (sets, reps)), None)
+
+
+def _run_cap(flag: Flag, history: History, day: dt.date, params: LoadModelParameters) -> str | None:
+    prog, window_days = params.programme, params.trend.spike_window_days
+    base = long_run_base(history, day, params)
+    if base is None:
         return None
     factor = {"progress": prog.long_run_progress_ratio, "hold": 1.0, "back_off": 1.0 - prog.back_off_fraction}[flag]
-    distances = [s.distance_m for s in runs if s.distance_m]
-    if distances:
-        longest_km = max(distances) / 1000.0
-        cap = f"{longest_km * factor:.1f} km"
-        basis = f"{window_days}-day longest {longest_km:.1f} km"
+    left_out = ", spikes left out" if base.spikes else ""
+    if base.distance_km is not None:
+        cap = f"{base.distance_km * factor:.1f} km"
+        basis = f"{window_days}-day longest {base.distance_km:.1f} km{left_out}"
+    elif base.duration_min is not None:
+        cap = f"{base.duration_min * factor:.0f} min"
+        basis = f"{window_days}-day longest {base.duration_min:.0f} min{left_out}"
     else:
-        durations = [s.duration_s for s in runs if s.duration_s]
-        if not durations:
-            return None
-        longest_min = max(durations) / 60.0
-        cap = f"{longest_min * factor:.0f} min"
-        basis = f"{window_days}-day longest {longest_min:.0f} min"
+        return None
     verb = {"progress": "the long run may grow to", "hold": "keep the long run under", "back_off": "keep runs under"}
     return f"{verb[flag]} {cap} ({basis})"
 

@@ -1,0 +1,63 @@
+"""What every rule of the daily flag shares: the rule hit, and the baselines pain is judged against."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from calfload.loadmodel._history import WEEK_DAYS, History, PainEntry, mean_or_none
+from calfload.loadmodel._params import FlagParameters
+from calfload.loadmodel._prescription import Flag
+
+#: Reads one 0-10 value of a pain entry (morning pain, stiffness, tenderness).
+Reading = Callable[[PainEntry], int | None]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleHit:
+    """One matching rule: its id (``docs/load-model.md`` section 3), the flag it asks for and why."""
+
+    rule: str
+    flag: Flag | None
+    reason: str
+
+
+def morning_pain(entry: PainEntry) -> int | None:
+    """Morning pain of an entry."""
+    return entry.morning
+
+
+def stiffness(entry: PainEntry) -> int | None:
+    """Morning stiffness of an entry."""
+    return entry.stiffness
+
+
+def tenderness(entry: PainEntry) -> int | None:
+    """Tenderness (pain on pressing the tendon) of an entry."""
+    return entry.tenderness
+
+
+def latest_reading(history: History, day: dt.date, read: Reading) -> tuple[dt.date, int] | None:
+    """The latest value of ``read`` in the week ending on ``day``: it stands until a newer one is logged."""
+    found = [
+        (p.day, v)
+        for p in history.pain_between(day - dt.timedelta(days=WEEK_DAYS - 1), day)
+        if (v := read(p)) is not None
+    ]
+    return found[-1] if found else None
+
+
+def baseline(history: History, day: dt.date, flag: FlagParameters, read: Reading = morning_pain) -> float | None:
+    """Mean of ``read`` over the 7 days before ``day`` (``None`` with fewer than 3 entries)."""
+    first = day - dt.timedelta(days=flag.morning_baseline_days)
+    values = [v for p in history.pain_between(first, day - dt.timedelta(days=1)) if (v := read(p)) is not None]
+    return mean_or_none(values) if len(values) >= flag.morning_baseline_min_entries else None
+
+
+def when(entry_day: dt.date, day: dt.date) -> str:
+    """``"on 2024-05-06"``, marked when it is the review day."""
+    return f"on {entry_day.isoformat()}" + (" (the review day)" if entry_day == day else "")
+
+
+__all__ = ["Reading", "RuleHit", "baseline", "latest_reading", "morning_pain", "stiffness", "tenderness", "when"]
