@@ -21,7 +21,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from typing import Final, TextIO
 
-from calfload import __version__
+from calfload import package_version
 from calfload.errors import CalfloadError
 
 #: Command modules, in the order ``--help`` lists them.
@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
             "Figures are a relative index for training decisions, not a measurement of tendon force."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"calfload {__version__}")
+    parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
@@ -99,6 +99,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=stderr,
             )
             return EXIT_INTERNAL
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: reads the package metadata only when asked (it costs start-up time otherwise)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:  # noqa: A002
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"calfload {package_version()}")
+        parser.exit()
 
 
 def _one_line(text: str) -> str:
