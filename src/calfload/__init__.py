@@ -37,4 +37,5 @@ def __getattr__(name: str) -> str:
         return package_version()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
+
 __all__ = ["__version__", "package_version"]
