@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Final
 
 from calfload.errors import DataError
-from calfload.ingest.fit import read_fit
 from calfload.recording import Recording, read_csv, read_parquet
 
 Loader = Callable[[Path], list[Recording]]
@@ -21,8 +20,15 @@ def _csv(path: Path) -> list[Recording]:
     return [read_csv(path)]
 
 
+def _fit(path: Path) -> list[Recording]:
+    # fitdecode loads only for FIT files: it is not needed to read Parquet or CSV.
+    from calfload.ingest.fit import read_fit
+
+    return read_fit(path)
+
+
 #: Suffix -> loader. A loader returns every stream the file holds (a FIT file may hold several).
-LOADERS: Final[dict[str, Loader]] = {".parquet": _parquet, ".csv": _csv, ".fit": read_fit}
+LOADERS: Final[dict[str, Loader]] = {".parquet": _parquet, ".csv": _csv, ".fit": _fit}
 
 
 def load_recordings(path: str | Path) -> list[Recording]:

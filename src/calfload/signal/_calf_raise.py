@@ -34,11 +34,11 @@ from dataclasses import asdict, dataclass
 from itertools import pairwise
 
 import numpy as np
-import scipy.signal as sps
 
 from calfload.errors import AnalysisError
 from calfload.recording import Recording, true_runs
 from calfload.signal._calf_types import CalfRaiseAnalysis, CalfRaiseParams, CalfRep, CalfSet
+from calfload.signal._kernels import find_peaks
 from calfload.signal._preprocess import (
     ImuFrame,
     UniformImu,
@@ -232,7 +232,7 @@ def find_movements(imu: UniformImu, track: PitchTrack, params: CalfRaiseParams) 
 def _split_at_valleys(theta: np.ndarray, a: int, b: int, params: CalfRaiseParams) -> list[_Movement]:
     piece = theta[a:b]
     top = float(piece.max())
-    peaks, _ = sps.find_peaks(piece, prominence=max(params.min_movement_deg, 0.25 * top))
+    peaks, _ = find_peaks(piece, prominence=max(params.min_movement_deg, 0.25 * top))
     if peaks.size <= 1:
         p = int(np.argmax(piece))
         return [_Movement(a, b, a + p, top)]

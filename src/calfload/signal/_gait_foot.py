@@ -41,8 +41,8 @@ from dataclasses import dataclass, field
 from typing import Final
 
 import numpy as np
-import scipy.signal as sps
 
+from calfload.signal._kernels import find_peaks
 from calfload.signal._preprocess import UniformImu, lowpass
 from calfload.units import STANDARD_GRAVITY_MPS2
 
@@ -164,7 +164,7 @@ def _plantarflexion_sign(omega: np.ndarray, acc_norm_mps2: np.ndarray, fs: float
     """
     envelope = lowpass(np.abs(omega)[:, None], 2.0, fs)[:, 0]
     deviation = lowpass(np.abs(acc_norm_mps2 - STANDARD_GRAVITY_MPS2)[:, None], 2.0, fs)[:, 0]
-    calm, _ = sps.find_peaks(-envelope, distance=max(1, round(0.25 * fs)))
+    calm, _ = find_peaks(-envelope, distance=max(1, round(0.25 * fs)))
     high = float(np.percentile(envelope, 90))
     calm = calm[(envelope[calm] < 0.35 * high) & (deviation[calm] < 0.3 * STANDARD_GRAVITY_MPS2)]
     if calm.size == 0:
@@ -199,7 +199,7 @@ def find_swings(
     ndarray
         Indices of the swing peaks.
     """
-    candidates, props = sps.find_peaks(
+    candidates, props = find_peaks(
         lobe, height=min_swing_dps, distance=max(1, round(min_stride_s * fs)), prominence=0.5 * min_swing_dps
     )
     if candidates.size == 0:

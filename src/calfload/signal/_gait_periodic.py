@@ -24,8 +24,8 @@ References
 from __future__ import annotations
 
 import numpy as np
-import scipy.signal as sps
 
+from calfload.signal._kernels import butter, filtfilt, find_peaks
 from calfload.signal._preprocess import UniformImu, lowpass
 from calfload.units import STANDARD_GRAVITY_MPS2
 
@@ -76,8 +76,7 @@ def detect_periodic_steps(
         x = np.sum(acc * up, axis=1) - STANDARD_GRAVITY_MPS2
     else:
         x = np.linalg.norm(acc, axis=1) - STANDARD_GRAVITY_MPS2
-    sos = sps.butter(2, [band_hz[0], min(band_hz[1], 0.45 * fs)], btype="band", fs=fs, output="sos")
-    x = np.asarray(sps.sosfiltfilt(sos, x))
+    x = filtfilt(butter(2, (band_hz[0], min(band_hz[1], 0.45 * fs)), fs, "band"), x)
     # 2. Step period per window.
     width = round(window_s * fs)
     hop = max(1, width // 2)
@@ -91,7 +90,7 @@ def detect_periodic_steps(
         if period is None:
             continue
         # 3. Peaks; each window claims the middle half of itself (edges for the first and last).
-        peaks, _ = sps.find_peaks(seg, distance=max(1, round(0.6 * period)), prominence=min_prominence * seg.std())
+        peaks, _ = find_peaks(seg, distance=max(1, round(0.6 * period)), prominence=min_prominence * seg.std())
         a = 0 if start == 0 else hop // 2
         b = seg.size if start + width >= x.size else hop // 2 + hop
         steps.append(start + peaks[(peaks >= a) & (peaks < b)])
@@ -108,6 +107,6 @@ def _step_period(seg: np.ndarray, lo: int, hi: int, min_periodicity: float) -> f
         return None
     spectrum = np.fft.rfft(seg, 2 * seg.size)
     ac = np.fft.irfft(spectrum * np.conj(spectrum))[: hi + 2] / energy
-    peaks, _ = sps.find_peaks(ac[: hi + 2])
+    peaks, _ = find_peaks(ac[: hi + 2])
     peaks = peaks[(peaks >= lo) & (peaks <= hi) & (ac[peaks] >= min_periodicity)]
     return float(peaks[0]) if peaks.size else None

@@ -1,0 +1,99 @@
+"""The front end's numeric kernels against their plain (dense or SciPy) definitions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.signal as sps
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from calfload.signal import _kernels as k
+from calfload.signal import _preprocess as pre
+
+
+def _dense_smooth_bias(t_s, centres_s, estimates, durations_s, drift_time_s):
+    """The definition: every grid point weighs every stretch (a grid x stretch matrix)."""
+    grid = np.arange(t_s[0], t_s[-1] + 0.5, 0.5)
+    weights = durations_s**2 * np.exp(-0.5 * ((grid[:, None] - centres_s[None, :]) / drift_time_s) ** 2)
+    weights += 1e-12 * durations_s**2
+    coarse = weights @ estimates / weights.sum(axis=1, keepdims=True)
+    return np.column_stack([np.interp(t_s, grid, coarse[:, i]) for i in range(3)])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_smooth_bias_equals_the_dense_definition(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    # 40 minutes at 50 Hz with rest stretches in clusters and a 15-minute stretch without any
+    # rest (where only the 1e-12 fallback weight is left).
+    t_s = np.arange(0.0, 2400.0, 0.02)
+    centres = np.sort(np.concatenate([rng.uniform(0, 700, 300), rng.uniform(1600, 2400, 200)]))
+    durations = rng.uniform(0.25, 8.0, centres.size)
+    estimates = rng.normal(0.0, 2.0, (centres.size, 3)) + np.array([1.0, -0.5, 0.2])
+    got = pre._smooth_bias(t_s, centres, estimates, durations, drift_time_s=8.0)
+    want = _dense_smooth_bias(t_s, centres, estimates, durations, 8.0)
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+
+
+# --------------------------------------------------------------------------------- against SciPy
+
+
+def _test_signals(fs_hz: float) -> np.ndarray:
+    """A minute of a foot-like swing with noise, a random walk (drift) and white noise."""
+    rng = np.random.default_rng(round(fs_hz))
+    t = np.arange(0.0, 60.0, 1.0 / fs_hz)
+    swing = 200.0 * np.clip(np.sin(2 * np.pi * 1.4 * t), 0, None) ** 3 + rng.normal(0, 3, t.size) + 5.0
+    return np.column_stack([swing, np.cumsum(rng.normal(0, 1, t.size)), rng.normal(0, 1, t.size)])
+
+
+@pytest.mark.parametrize("fs_hz", [25.0, 52.0, 100.0, 1000.0])
+@pytest.mark.parametrize(
+    ("order", "cutoff_hz", "btype"),
+    [
+        (2, 3.0, "low"),
+        (2, 0.5, "low"),
+        (3, 5.0, "low"),
+        (4, 10.0, "low"),
+        (2, (0.5, 3.0), "band"),
+        (2, (1.0, 8.0), "band"),
+    ],
+)
+def test_filtfilt_equals_scipy_sosfiltfilt(fs_hz: float, order: int, cutoff_hz, btype) -> None:
+    x = _test_signals(fs_hz)
+    sos = sps.butter(order, cutoff_hz, btype=btype, fs=fs_hz, output="sos")
+    design = k.butter(order, cutoff_hz, fs_hz, btype)
+    scale = np.max(np.abs(x))
+    for padlen in (None, 3 * round(fs_hz)):
+        want = sps.sosfiltfilt(sos, x, axis=0) if padlen is None else sps.sosfiltfilt(sos, x, axis=0, padlen=padlen)
+        got = k.filtfilt(design, x, padlen=padlen)
+        np.testing.assert_allclose(got, want, rtol=0, atol=1e-9 * scale)
+    np.testing.assert_allclose(k.filtfilt(design, x[:, 0]), sps.sosfiltfilt(sos, x[:, 0]), rtol=0, atol=1e-9 * scale)
+
+
+def test_lowpass_of_a_constant_is_the_constant() -> None:
+    x = np.full((500, 3), [9.81, -3.0, 0.0])
+    np.testing.assert_allclose(pre.lowpass(x, 2.0, 100.0), x, atol=1e-12)
+
+
+_signal = arrays(
+    np.float64,
+    st.integers(0, 400),
+    elements=st.sampled_from([-2.0, -1.0, 0.0, 0.5, 1.0, 1.5, 3.0]) | st.floats(-5, 5, allow_nan=False),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    x=_signal,
+    height=st.none() | st.floats(-3, 3),
+    distance=st.none() | st.integers(1, 40),
+    prominence=st.none() | st.floats(0, 4),
+)
+def test_find_peaks_equals_scipy(x: np.ndarray, height, distance, prominence) -> None:
+    """Plateaus, ties and equal heights included (few distinct values make many of them)."""
+    want, want_props = sps.find_peaks(x, height=height, distance=distance, prominence=prominence)
+    got, got_props = k.find_peaks(x, height=height, distance=distance, prominence=prominence)
+    np.testing.assert_array_equal(got, want)
+    for name, values in got_props.items():
+        np.testing.assert_allclose(values, want_props[name], rtol=0, atol=1e-12)
