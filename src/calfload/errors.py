@@ -75,6 +75,17 @@ class JournalError(CalfloadError, ValueError):
     exit_code = 5
 
 
+class StorageError(CalfloadError):
+    """A file cannot be written or would replace stored data (exit code 6).
+
+    Disk full, a file larger than the system allows, no permission, a read-only disk, or an
+    output path that names a recording, a journal or another file calfload must not replace. The
+    message names the file and what to do; nothing already stored has changed.
+    """
+
+    exit_code = 6
+
+
 class CalfloadWarning(UserWarning):
     """Root of calfload's warning categories."""
 

@@ -17,6 +17,7 @@ the rotation the accelerometer sees is in rad/s and is converted to deg/s. Both 
 
 from __future__ import annotations
 
+import io
 import math
 import warnings
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from calfload._files import atomic_writer
 from calfload.errors import DataError, SchemaError, SignalQualityWarning, UnitConversionWarning
 from calfload.schema import ACC_MPS2, GYR_DPS, METADATA_KEY, T_S, TABLES, UNKNOWN_START_UTC, RecordingMeta, Table
 from calfload.units import DEG_PER_RAD, STANDARD_GRAVITY_MPS2
@@ -327,19 +329,36 @@ def gyro_looks_like_rad_per_s(t_s: np.ndarray, acc_mps2: np.ndarray, gyr: np.nda
 # --------------------------------------------------------------------------------------------- Parquet
 
 
-def write_parquet(recording: Recording, path: str | Path) -> Path:
+def write_parquet(recording: Recording, path: str | Path, *, overwrite: bool = False) -> Path:
     """Write a recording as Parquet with the contract's schema and metadata.
 
-    The file is written to a temporary name and renamed, so an interrupted write never leaves a
-    half file under ``path``.
+    The file is written under a unique temporary name, synced, and moved into place atomically
+    (:func:`calfload._files.atomic_writer`): an interrupted write never leaves a half file under
+    ``path``, and after a power cut the file is whole. It is created readable by its owner only.
+
+    Parameters
+    ----------
+    recording
+        What to write.
+    path
+        The file to create.
+    overwrite
+        Replace an existing file: only for a file calfload wrote for this very purpose (the same
+        recording written again). By default an existing file is left alone.
+
+    Raises
+    ------
+    FileExistsError
+        If ``path`` exists and ``overwrite`` is false.
+    OSError
+        If the disk refuses the file (full, too large, no permission).
     """
     path = Path(path)
     meta = recording.meta
     schema = meta.table.arrow_schema({METADATA_KEY: meta.to_json().encode()})
     arrays = [pa.array(recording.data[c.name], type=c.arrow_type, from_pandas=True) for c in meta.table.columns]
-    tmp = path.with_name(path.name + ".part")
-    pq.write_table(pa.Table.from_arrays(arrays, schema=schema), tmp, compression="zstd")
-    tmp.replace(path)
+    with atomic_writer(path, overwrite=overwrite) as fh:
+        pq.write_table(pa.Table.from_arrays(arrays, schema=schema), fh, compression="zstd")
     return path
 
 
@@ -403,12 +422,15 @@ def read_csv(path: str | Path, *, meta: RecordingMeta | None = None) -> Recordin
     return make_recording(frame, meta, source=source)
 
 
-def write_csv(recording: Recording, path: str | Path) -> Path:
-    """Write a recording as CSV with a ``# calfload:`` metadata first line."""
+def write_csv(recording: Recording, path: str | Path, *, overwrite: bool = False) -> Path:
+    """Write a recording as CSV with a ``# calfload:`` metadata first line (atomically, as :func:`write_parquet`)."""
     path = Path(path)
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        fh.write(f"# calfload: {recording.meta.to_json()}\n")
-        recording.data.to_csv(fh, index=False, float_format="%.6g")
+    with atomic_writer(path, overwrite=overwrite) as fh:
+        text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
+        text.write(f"# calfload: {recording.meta.to_json()}\n")
+        recording.data.to_csv(text, index=False, float_format="%.6g")
+        text.flush()
+        text.detach()
     return path
 
 

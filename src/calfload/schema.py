@@ -33,7 +33,6 @@ METADATA_KEY: Final = b"calfload"
 UNKNOWN_START_UTC: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
-
 @dataclass(frozen=True, slots=True)
 class Column:
     """One column of a stream table.

@@ -57,7 +57,7 @@ def calf_file(tmp_path: Path, base_sessions: dict[str, Recording]) -> Callable[.
         rec = Recording(base.data, base.meta.replace(start_utc=start), base.source)
         folder = tmp_path / "recordings_to_import"
         folder.mkdir(exist_ok=True)
-        return write_parquet(rec, folder / f"calf_{day.isoformat()}_{hour:02d}_{tempo}.parquet")
+        return write_parquet(rec, folder / f"calf_{day.isoformat()}_{hour:02d}_{tempo}.parquet", overwrite=True)
 
     return make
 

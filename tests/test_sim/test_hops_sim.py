@@ -71,4 +71,3 @@ def test_push_off_and_landing_meet_their_end_conditions() -> None:
     assert land[-1] == pytest.approx(0.0, abs=1e-9)
     assert np.trapezoid(land, dx=0.8 / 20000) == pytest.approx(1.5, abs=1e-3)
     assert (land + G).min() >= -1e-6  # the ground only pushes
-

@@ -80,13 +80,14 @@ def build_demo_journal(data_dir: Path, samples: Path) -> None:
     sessions fall on the days of :data:`DEMO_SESSIONS` before today; nothing outside ``data_dir``
     is written.
     """
+    from calfload._files import private_dir
     from calfload.cli._import import import_files
     from calfload.ingest import load_recording
     from calfload.loadmodel import Journal
     from calfload.recording import Recording, write_parquet
 
     copies = data_dir / "demo_recordings"
-    copies.mkdir(parents=True, exist_ok=True)
+    private_dir(copies)
     with Journal(data_dir) as journal:
         today = journal.today
         files: list[Path] = []
@@ -96,7 +97,7 @@ def build_demo_journal(data_dir: Path, samples: Path) -> None:
             start = dt.datetime.combine(day, dt.time(7, 30)).astimezone(dt.UTC)  # 07:30 local time
             base = originals[name]
             rec = Recording(base.data, base.meta.replace(start_utc=start), base.source)
-            files.append(write_parquet(rec, copies / f"{day.isoformat()}_{Path(name).stem}.parquet"))
+            files.append(write_parquet(rec, copies / f"{day.isoformat()}_{Path(name).stem}.parquet", overwrite=True))
         journal.log_mass(DEMO_BODY_MASS_KG, today - dt.timedelta(days=DEMO_SESSIONS[0][0]))
         import_files(journal, files, progress=True)
         for days_ago, _, during, after, morning in DEMO_SESSIONS:
@@ -123,7 +124,7 @@ def _demo_heel_rise_test(data_dir: Path, folder: Path, day: dt.date, left_reps: 
         excursions = (*(32.0 - 0.3 * i for i in range(reps)), 12.0)
         spec = HeelRiseTestSpec(excursions_deg=excursions, side=side, seed=len(files))
         rec = simulate_heel_rise_test(spec).recording
-        files[side] = write_parquet(rec, folder / f"{day.isoformat()}_heel_rise_{side}.parquet")
+        files[side] = write_parquet(rec, folder / f"{day.isoformat()}_heel_rise_{side}.parquet", overwrite=True)
     argv = ["--data-dir", str(data_dir), "-q", "test", "heel-rise", "--left", str(files["left"])]
     argv += ["--right", str(files["right"]), "--affected", "left", "--foot-length-cm", "17"]
     argv += ["--date", day.isoformat(), "--json"]
@@ -146,14 +147,14 @@ def demo_period_report(samples: Path, report_dir: Path | None) -> int:
         return 1
     print("calfload demo: four weeks of the sample sessions in a demo journal, and their period report")
     try:
-        from calfload.cli._report import write_report
+        from calfload.cli._report import free_name, write_report
         from calfload.loadmodel import Journal
         from calfload.report import period_data, render_period_html
 
         build_demo_journal(data_dir, samples)
         with Journal(data_dir) as journal:
             html = render_period_html(period_data(journal))
-            out = write_report(html, folder / f"calfload-period-{journal.today.isoformat()}.html")
+            out = write_report(html, free_name(folder / f"calfload-period-{journal.today.isoformat()}.html"))
     except (ImportError, CalfloadError) as exc:
         print(f"calfload demo: the period report could not be made here ({exc}); the tempo audit above stands")
         return 1

@@ -252,7 +252,7 @@ def write_with_truth(recording: Recording, truth: Mapping[str, Any], folder: str
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.{fmt}"
-    (write_parquet if fmt == "parquet" else write_csv)(recording, path)
+    (write_parquet if fmt == "parquet" else write_csv)(recording, path, overwrite=True)
     (folder / f"{name}.truth.json").write_text(json.dumps(truth, indent=1) + "\n")
     return path
 
