@@ -95,7 +95,7 @@ def finalize_session(folder: str | Path) -> FinalizeResult:
     for rec in recordings:
         path = folder / f"{rec.meta.kind}.parquet"
         try:
-            write_parquet(rec, path)
+            write_parquet(rec, path, overwrite=True)  # the folder is this recording's (session.json claims it)
         except OSError as exc:
             raise output_error(exc, folder, written=True) from None
         files.append(path)

@@ -4,9 +4,12 @@
 - SQLite in WAL mode with ``synchronous=FULL`` and foreign keys on; the schema is migrated on open
   (:mod:`calfload.loadmodel._migrations`).
 - Every command is one transaction (:meth:`Journal.transaction`): an interrupted command leaves the
-  journal as it was. Recording files are written *before* the transaction that references them;
-  a file left behind by an interrupted import is overwritten by the next import of the same
-  content and never referenced otherwise.
+  journal as it was. A session's recording files are written and synced inside the transaction
+  that references them, after it has checked that no session holds the same content: two imports
+  of one file at once give one session and one stored file that agree. A file left behind by an
+  interrupted import is replaced by the next import of the same content and never referenced
+  otherwise.
+- The folders are created ``0700`` and the files ``0600`` (:mod:`calfload._files`): health data.
 - Entries are validated before anything is written: out-of-range input raises
   :class:`~calfload.errors.JournalError` (one line) and changes nothing.
 - Times are stored in UTC (ISO 8601); "days" are the athlete's local calendar dates.
@@ -29,7 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from calfload.errors import JournalError
+from calfload._files import PRIVATE_FILE_MODE, os_error_text, private_dir
+from calfload.errors import CalfloadError, JournalError, StorageError
 from calfload.loadmodel._force import EXERCISES
 from calfload.loadmodel._history import History, PainEntry
 from calfload.loadmodel._migrations import migrate
@@ -71,6 +75,12 @@ def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def _create_private_file(path: Path) -> None:
+    """Create an empty ``0600`` file where none exists (SQLite would create it with the umask's mode)."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
 
 
 def today_local() -> dt.date:
@@ -180,7 +190,15 @@ class PreparedSession:
     source_name: str
     main: Recording
     analysis: Mapping[str, Any]
-    stream_paths: Mapping[str, str]
+    streams: tuple[Recording, ...]
+
+    @property
+    def stream_paths(self) -> dict[str, str]:
+        """Stream kind -> path relative to the data folder where :meth:`Journal.add_prepared` stores it."""
+        return {
+            rec.meta.kind: f"{RECORDINGS_DIR}/{self.content_sha256[:20]}.{rec.meta.kind}.parquet"
+            for rec in self.streams
+        }
 
 
 class Journal:
@@ -214,7 +232,8 @@ class Journal:
             )
         try:
             if create:
-                (self.data_dir / RECORDINGS_DIR).mkdir(parents=True, exist_ok=True)
+                private_dir(self.data_dir / RECORDINGS_DIR)
+                _create_private_file(self.data_dir / DB_NAME)
             self._conn = sqlite3.connect(self.data_dir / DB_NAME, isolation_level=None, timeout=30.0)
         except (OSError, sqlite3.Error) as exc:
             raise JournalError(f"cannot open the journal in {self.data_dir} ({exc}); check --data-dir") from None
@@ -263,17 +282,35 @@ class Journal:
             finally:
                 self._depth -= 1
             return
-        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise self._storage_error(exc) from None
         self._depth = 1
         try:
             yield self._conn
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        else:
             self._conn.execute("COMMIT")
+        except BaseException as exc:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise self._storage_error(exc) from None
+            raise
         finally:
             self._depth = 0
+
+    def _storage_error(self, exc: sqlite3.OperationalError) -> CalfloadError:
+        """Name a failed write (disk full, read-only, locked) in one line; the journal is unchanged."""
+        text = str(exc).lower()
+        if "full" in text:
+            return StorageError(
+                f"cannot write the journal {self.path}: the disk is full; free some space and try again"
+            )
+        if "readonly" in text or "read-only" in text:
+            return StorageError(f"cannot write the journal {self.path}: no permission or a read-only disk")
+        if "locked" in text or "busy" in text:
+            return JournalError(f"the journal {self.path} is busy (another calfload command is writing); try again")
+        return JournalError(f"cannot write the journal {self.path} ({exc}); run `calfload check`")
 
     # ---------------------------------------------------------------------------------- writes
 
@@ -454,27 +491,26 @@ class Journal:
         has_exercises = any(e.activity == activity for e in EXERCISES.values())
         if main.meta.exercise is not None and (exercise_given or has_exercises):
             check_exercise(main.meta.exercise, activity, source=source_name)
-        from calfload.recording import write_parquet
-
-        paths: dict[str, str] = {}
-        for rec in streams:
-            rel = f"{RECORDINGS_DIR}/{content_sha256[:20]}.{rec.meta.kind}.parquet"
-            write_parquet(rec, self.data_dir / rel)
-            paths[rec.meta.kind] = rel
         return PreparedSession(
             content_sha256=content_sha256,
             source_name=source_name,
             main=main,
             analysis=dict(analysis),
-            stream_paths=paths,
+            streams=tuple(streams),
         )
 
     def add_prepared(self, prepared: PreparedSession) -> AddOutcome:
-        """Add a prepared session (idempotent: the same content is stored once)."""
+        """Store a prepared session's recordings and add it (idempotent: the same content is stored once).
+
+        The check for the same content, the recording files and the new rows are one write
+        transaction, which SQLite serialises between processes: of two imports of one file at once,
+        the second finds the first's session and changes nothing, its files included.
+        """
         with self.transaction() as c:
             existing = self.find_content(prepared.content_sha256)
             if existing is not None:
                 return AddOutcome(existing, False, prepared.source_name)
+            self._store_streams(prepared)
             meta = prepared.main.meta
             local, offset = local_date_of(meta.start_utc)
             analysis = prepared.analysis
@@ -508,6 +544,21 @@ class Journal:
             )
         logger.info("added session %d from %s", session_id, prepared.source_name)
         return AddOutcome(session_id, True, prepared.source_name)
+
+    def _store_streams(self, prepared: PreparedSession) -> None:
+        """Write a prepared session's streams as Parquet, synced, before the rows that refer to them."""
+        from calfload.recording import write_parquet
+
+        try:
+            folder = private_dir(self.data_dir / RECORDINGS_DIR)
+            for rec, rel in zip(prepared.streams, prepared.stream_paths.values(), strict=True):
+                # A file of this name can only be an interrupted import's copy of the same content.
+                write_parquet(rec, folder.parent / rel, overwrite=True)
+        except OSError as exc:
+            raise StorageError(
+                f"{prepared.source_name}: cannot store the recording in {self.data_dir / RECORDINGS_DIR}: "
+                f"{os_error_text(exc)}; the journal is unchanged"
+            ) from None
 
     def add_session(
         self,
