@@ -43,7 +43,13 @@ def register(sub: Any) -> None:
         help=f"period length: 4w, 10d, or a start date YYYY-MM-DD (default {DEFAULT_SINCE})",
     )
     p.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD", help="last day of the period (default: today)")
-    p.add_argument("--out", type=Path, metavar="FILE", help="where to write the report (default: a name in ./)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE.html",
+        help="where to write the report (default: a new name in ./); an existing file is replaced only with --force",
+    )
+    p.add_argument("--force", action="store_true", help="replace an existing report named by --out")
     p.add_argument("--activity", choices=ACTIVITIES, help="override the recording's activity (FILE only)")
     p.add_argument("--placement", choices=PLACEMENTS, help="override where the sensor was worn (FILE only)")
     p.set_defaults(handler=run)
@@ -84,32 +90,89 @@ def run(args: argparse.Namespace) -> int:
         raise DataError("--since and --date are for period reports; leave them out with FILE or --session")
     if not args.files and (args.activity or args.placement):
         raise DataError("--activity and --placement apply to a recording FILE")
+    if args.out is not None:
+        check_report_path(args.out, force=args.force)  # before the work, not after it
     if args.files:
         html, default_name = _file_report(args)
     elif args.session is not None:
         html, default_name = _session_report(args)
     else:
         html, default_name = _period_report(args)
-    out = write_report(html, args.out or Path(default_name))
+    if args.out is not None:
+        out = write_report(html, args.out, force=args.force)
+    else:
+        out = write_report(html, free_name(Path(default_name)))
     print(out)
     return 0
 
 
-def write_report(html: str, path: Path) -> Path:
-    """Write the page atomically (a reader never sees half a file) and return its absolute path."""
-    from calfload.errors import DataError
+#: Suffixes a report may have: anything else could be a recording, a journal or a raw log.
+REPORT_SUFFIXES = (".html", ".htm")
+
+
+def write_report(html: str, path: Path, *, force: bool = False) -> Path:
+    """Write the page atomically and privately (``0600``) and return its absolute path.
+
+    Parameters
+    ----------
+    html
+        The page.
+    path
+        Where to write it; it must end in ``.html`` (or ``.htm``), so it can never name a
+        recording, a journal or a raw log.
+    force
+        Replace an existing file of that name (never a folder, never a non-HTML file).
+
+    Raises
+    ------
+    StorageError
+        One line: the name is not an HTML name, the file exists and ``force`` is false, or the
+        disk refuses the file (full, too large, no permission). Nothing existing has changed.
+    """
+    from calfload._files import atomic_writer, os_error_text
+    from calfload.errors import StorageError
+
+    path = check_report_path(path, force=force)
+    try:
+        with atomic_writer(path, overwrite=force) as fh:
+            fh.write(html.encode("utf-8"))
+    except FileExistsError:
+        raise StorageError(f"{path} already exists; give --out another name, or add --force to replace it") from None
+    except OSError as exc:
+        raise StorageError(f"cannot write {path}: {os_error_text(exc)}; or choose another --out") from None
+    return path.resolve()
+
+
+def check_report_path(path: Path, *, force: bool) -> Path:
+    """Refuse a report path that is a folder, not an ``.html`` name, or (without ``force``) an existing file.
+
+    Raises
+    ------
+    StorageError
+        One line saying what to give instead.
+    """
+    from calfload.errors import StorageError
 
     path = path.expanduser()
     if path.is_dir():
-        raise DataError(f"{path} is a folder; give --out a file name such as report.html")
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_text(html, encoding="utf-8")
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise DataError(f"cannot write {path} ({exc.strerror or exc}); choose another --out") from None
-    return path.resolve()
+        raise StorageError(f"{path} is a folder; give --out a file name such as report.html")
+    if path.suffix.lower() not in REPORT_SUFFIXES:
+        raise StorageError(
+            f"{path} is not an .html name; a report never replaces a recording, a journal or another file: "
+            "give --out a name ending in .html"
+        )
+    if path.exists() and not force:
+        raise StorageError(f"{path} already exists; give --out another name, or add --force to replace it")
+    return path
+
+
+def free_name(path: Path) -> Path:
+    """``path`` if no file has that name, else the first of ``stem-2.html``, ``stem-3.html``, ... that is free."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
 
 
 def _file_report(args: argparse.Namespace) -> tuple[str, str]:
@@ -207,4 +270,4 @@ def _local(start: dt.datetime | None) -> str:
     return start.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-__all__ = ["parse_since", "register", "write_report"]
+__all__ = ["REPORT_SUFFIXES", "check_report_path", "free_name", "parse_since", "register", "write_report"]
