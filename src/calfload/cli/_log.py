@@ -100,15 +100,13 @@ def run_baseline(args: argparse.Namespace) -> int:
             calf_circumference_cm=args.calf_circumference_cm,
             knee_to_wall_cm=args.knee_to_wall_cm,
         )
-    parts = [
-        text
-        for text, value in (
-            (f"{test.heel_rise_reps} heel-rise reps", test.heel_rise_reps),
-            (f"calf {test.calf_circumference_cm:g} cm", test.calf_circumference_cm),
-            (f"knee-to-wall {test.knee_to_wall_cm:g} cm", test.knee_to_wall_cm),
-        )
-        if value is not None
-    ]
+    parts = []
+    if test.heel_rise_reps is not None:
+        parts.append(f"{test.heel_rise_reps} heel-rise reps")
+    if test.calf_circumference_cm is not None:
+        parts.append(f"calf {test.calf_circumference_cm:g} cm")
+    if test.knee_to_wall_cm is not None:
+        parts.append(f"knee-to-wall {test.knee_to_wall_cm:g} cm")
     print(f"baseline {test.side} on {test.day.isoformat()}: {', '.join(parts)}")
     return 0
 
