@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from calfload._files import PRIVATE_FILE_MODE, create_exclusive, private_dir
 from calfload.errors import DataError
 from calfload.ingest.gatt import Channel
 
@@ -149,8 +150,9 @@ def create_session(folder: Path, header: SessionHeader) -> None:
         If the folder cannot be created or written, or already holds a recording.
     """
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(folder / SESSION_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        private_dir(folder)
+        _refuse_stored_streams(folder)
+        fd = create_exclusive(folder / SESSION_FILE)
     except FileExistsError:
         if (folder / SESSION_FILE).is_file():
             raise OutputError(
@@ -169,6 +171,18 @@ def create_session(folder: Path, header: SessionHeader) -> None:
     finally:
         os.close(fd)
     _fsync_dir(folder)
+
+
+def _refuse_stored_streams(folder: Path) -> None:
+    """Refuse a folder holding a stream file (``imu.parquet``, ...) that this recording's would replace."""
+    from calfload.schema import TABLES
+
+    for kind in TABLES:
+        if (folder / f"{kind}.parquet").exists() and not (folder / SESSION_FILE).exists():
+            raise OutputError(
+                f"this folder already holds {kind}.parquet, which this recording would replace; choose another --out",
+                source=str(folder),
+            )
 
 
 def read_session(folder: Path) -> SessionHeader:
@@ -234,7 +248,7 @@ class RawLogWriter:
         self.path = folder / LOG_FILE
         self._buffer = bytearray()
         try:
-            self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE_MODE)
             if os.fstat(self._fd).st_size == 0:
                 self._buffer += LOG_MAGIC
         except OSError as exc:
