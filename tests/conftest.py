@@ -5,6 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests are fuzzing with a bounded number of examples: derandomised, so a CI run cannot
+# go red on a new random draw, and without a deadline, so a busy machine cannot fail them.
+settings.register_profile("calfload", derandomize=True, deadline=None, database=None)
+settings.load_profile("calfload")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 VALIDATION_DIR = REPO_ROOT.parent / "shared" / "validation"

@@ -6,16 +6,21 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from calfload.errors import DataError
 from calfload.ingest.gatt import Channel
 from calfload.ingest.rawlog import (
     LOG_FILE,
+    LOG_MAGIC,
     LogReadReport,
     OutputError,
     RawLogWriter,
+    RawRecord,
     SessionHeader,
     create_session,
+    encode_record,
     read_raw_log,
     read_session,
 )
@@ -62,7 +67,7 @@ def test_records_round_trip_and_a_torn_tail_is_ignored(tmp_path: Path) -> None:
     assert report.torn_tail_bytes > 0
 
 
-def test_a_damaged_record_ends_the_log(tmp_path: Path) -> None:
+def test_a_damaged_last_record_is_a_torn_tail(tmp_path: Path) -> None:
     writer = RawLogWriter(tmp_path)
     for i in range(3):
         writer.append(i, Channel.RSC_MEASUREMENT, bytes([4, 0, 3, 180]))
@@ -71,7 +76,85 @@ def test_a_damaged_record_ends_the_log(tmp_path: Path) -> None:
     data = bytearray(path.read_bytes())
     data[-2] ^= 0xFF
     path.write_bytes(bytes(data))
-    assert len(list(read_raw_log(path))) == 2
+    report = LogReadReport()
+    assert len(list(read_raw_log(path, report))) == 2
+    assert report.damaged == []
+    assert report.torn_tail_bytes == len(encode_record(2, Channel.RSC_MEASUREMENT, bytes([4, 0, 3, 180])))
+
+
+def _log_bytes(n: int) -> tuple[bytes, list[tuple[int, int, RawRecord]]]:
+    """A raw log of ``n`` records of varied sizes and channels; with each record's byte span."""
+    data = bytearray(LOG_MAGIC)
+    spans = []
+    for i in range(n):
+        record = RawRecord(
+            1_000_000 * i,
+            [Channel.PMD_DATA, Channel.EVENT, Channel.RSC_MEASUREMENT][i % 3],
+            bytes([i % 251]) * (5 + i % 40),
+        )
+        start = len(data)
+        data += encode_record(record.host_ns, record.channel, record.payload)
+        spans.append((start, len(data), record))
+    return bytes(data), spans
+
+
+def test_one_flipped_bit_loses_one_record_not_the_rest(tmp_path: Path) -> None:
+    data, spans = _log_bytes(400)
+    start, end, lost = spans[40]  # 10 % into the file
+    damaged = bytearray(data)
+    damaged[start + 2] ^= 0x10  # the length field
+    path = tmp_path / LOG_FILE
+    path.write_bytes(bytes(damaged))
+    report = LogReadReport()
+    records = list(read_raw_log(path, report))
+    assert records == [r for _, _, r in spans if r is not lost]
+    assert report.damaged == [(start, end - start)]
+    assert report.torn_tail_bytes == 0
+    note = report.note()
+    assert note is not None
+    assert "skipped" in note
+    assert "cut short" not in note
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.floats(0, 1),
+            st.sampled_from(["flip", "overwrite", "delete", "insert"]),
+            st.binary(min_size=1, max_size=30),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+@settings(max_examples=150)
+def test_any_damage_keeps_every_intact_record(
+    tmp_path_factory: pytest.TempPathFactory, damage: list[tuple[float, str, bytes]]
+) -> None:
+    data, spans = _log_bytes(60)
+    buf = bytearray(data)
+    touched: list[tuple[int, int]] = []  # byte ranges of the original file the damage touched
+    # Apply from the end backwards so that earlier offsets still refer to the original file.
+    for where, kind, blob in sorted(damage, reverse=True):
+        at = len(LOG_MAGIC) + int(where * (len(data) - len(LOG_MAGIC) - 1))
+        if any(at < y and x < at + len(blob) + 1 for x, y in touched):
+            continue  # one edit per place, so each range below is in the original file's offsets
+        if kind == "flip":
+            buf[at] ^= blob[0] | 1
+        elif kind == "overwrite":
+            buf[at : at + len(blob)] = blob
+        elif kind == "delete":
+            del buf[at : at + len(blob)]
+        else:
+            buf[at:at] = blob  # pushed into the record that held byte ``at``
+        touched.append((at, at + (1 if kind in ("flip", "insert") else len(blob))))
+    path = tmp_path_factory.mktemp("log") / LOG_FILE
+    path.write_bytes(bytes(buf))
+    report = LogReadReport()
+    records = list(read_raw_log(path, report))
+    intact = [r for a, b, r in spans if not any(a < y and x < b for x, y in touched)]
+    assert [r for r in records if r in intact] == intact
+    assert len(records) <= len(spans)
 
 
 def test_full_disk_is_an_output_error(tmp_path: Path) -> None:

@@ -27,8 +27,6 @@ def run(args: argparse.Namespace) -> int:
     from calfload.ingest.finalize import finalize_session
 
     result = finalize_session(args.folder)
-    if result.torn_tail_bytes:
-        print(f"ignored {result.torn_tail_bytes} bytes of a record cut short by the interruption", file=sys.stderr)
     _print_result(result, result.stats.reconnects)
     message = add_session_to_journal(result, data_dir=args.data_dir)
     if message:

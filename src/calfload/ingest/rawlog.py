@@ -14,7 +14,8 @@ Record layout (little-endian)::
 
     u32 payload length | u32 CRC-32 of the rest | i64 host receive time (ns) | u8 channel | payload
 
-A record cut short by a crash fails its length or CRC check; reading stops there. Finalising
+A record cut short by a crash fails its length or CRC check and is ignored; a damaged record
+inside the log is skipped and reading resumes at the next intact record. Finalising
 (at the end of ``record``, or later with ``recover``) decodes the log into the contract's Parquet
 files; the log stays in the folder as the raw truth.
 """
@@ -26,6 +27,7 @@ import datetime as dt
 import errno
 import json
 import logging
+import math
 import os
 import struct
 import zlib
@@ -129,16 +131,68 @@ class SessionHeader:
             If the file is not a calfload session header.
         """
         try:
-            doc: dict[str, Any] = json.loads(text)
-            if doc.pop("format", None) != SESSION_FORMAT:
+            doc = json.loads(text)
+            if not isinstance(doc, dict) or doc.pop("format", None) != SESSION_FORMAT:
                 raise DataError("not a calfload session header", source=source)
+            for name, kinds in _HEADER_TYPES.items():
+                value = doc.get(name)
+                if name in doc and not _is_a(value, kinds):
+                    raise ValueError(f"{name} is {_short(value)}")
             doc["start_utc"] = dt.datetime.fromisoformat(doc["start_utc"])
+            if doc["start_utc"].tzinfo is None:
+                raise ValueError("start_utc has no time zone")
             doc["faults"] = tuple(doc.get("faults", ()))
-            return cls(**doc)
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            header = cls(**doc)
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError, RecursionError) as exc:
             if isinstance(exc, DataError):
                 raise
-            raise DataError(f"the session header is damaged ({exc})", source=source) from None
+            raise DataError(
+                f"the session header is damaged ({_short(exc)}); restore session.json from a backup, "
+                "or rewrite it from `calfload record --help`'s options",
+                source=source,
+            ) from None
+        if header.time_scale <= 0 or (header.rate_hz is not None and header.rate_hz <= 0):
+            raise DataError("the session header is damaged (time_scale or rate_hz is not positive)", source=source)
+        return header
+
+
+#: Types each ``session.json`` field may have (None where it may be null).
+_HEADER_TYPES: Final[dict[str, tuple[type, ...]]] = {
+    "device": (str,),
+    "activity": (str, type(None)),
+    "placement": (str,),
+    "side": (str,),
+    "exercise": (str, type(None)),
+    "added_load_kg": (float, int, type(None)),
+    "rate_hz": (float, int, type(None)),
+    "start_utc": (str,),
+    "start_monotonic_ns": (int,),
+    "time_scale": (float, int),
+    "clock_origin_ns": (int, type(None)),
+    "faults": (list,),
+    "software": (str,),
+}
+
+
+def _is_a(value: object, kinds: tuple[type, ...]) -> bool:
+    """Whether a JSON value has one of ``kinds`` (no booleans for numbers, finite floats, string lists)."""
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        return False
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, int) and float in kinds:
+        return abs(value) < 1e15
+    if isinstance(value, int):
+        return abs(value) < 2**63
+    if isinstance(value, list):
+        return all(isinstance(v, str) for v in value)
+    return True
+
+
+def _short(value: object) -> str:
+    """A value or message cut to 80 characters (a damaged file can hold anything)."""
+    text = repr(value) if not isinstance(value, BaseException) else str(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def create_session(folder: Path, header: SessionHeader) -> None:
@@ -314,14 +368,77 @@ class RawRecord:
 
 @dataclass(slots=True)
 class LogReadReport:
-    """What reading a raw log found besides its records."""
+    """What reading a raw log found besides its records.
+
+    Parameters
+    ----------
+    records
+        Intact records read.
+    torn_tail_bytes
+        Bytes after the last intact record that hold no whole record: the record a crash, kill
+        or full disk cut short.
+    damaged
+        ``(offset, length)`` of each damaged stretch *before* the last intact record, skipped
+        by resynchronising on the next intact record.
+    """
 
     records: int = 0
     torn_tail_bytes: int = 0
+    damaged: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def damaged_bytes(self) -> int:
+        """Bytes skipped inside the log (not counting a torn tail)."""
+        return sum(n for _, n in self.damaged)
+
+    def note(self) -> str | None:
+        """One line on what was skipped, or None when the whole log was read."""
+        parts: list[str] = []
+        if self.damaged:
+            places = len(self.damaged)
+            parts.append(
+                f"skipped {self.damaged_bytes} damaged bytes of the raw log in {places} "
+                f"place{'s' if places != 1 else ''} (first at byte {self.damaged[0][0]}); "
+                "every intact record after the damage was kept"
+            )
+        if self.torn_tail_bytes:
+            parts.append(f"ignored {self.torn_tail_bytes} bytes of a last record cut short by the interruption")
+        return "; ".join(parts) if parts else None
+
+
+_CHANNELS: Final = frozenset(int(c) for c in Channel)
+
+
+def _record_at(data: bytes, pos: int) -> RawRecord | None:
+    """The intact record starting at ``pos``, or None (too short, wrong length or CRC)."""
+    if pos + _RECORD.size > len(data):
+        return None
+    length, crc, host_ns, channel = _RECORD.unpack_from(data, pos)
+    end = pos + _RECORD.size + length
+    if length >= _MAX_PAYLOAD or end > len(data) or channel not in _CHANNELS:
+        return None
+    payload = data[pos + _RECORD.size : end]
+    if zlib.crc32(payload, zlib.crc32(_CRC_PART.pack(host_ns, channel))) != crc:
+        return None
+    return RawRecord(host_ns, channel, payload)
+
+
+def _next_intact(data: bytes, pos: int) -> tuple[int, RawRecord | None]:
+    """Resynchronise: the first offset after ``pos`` where an intact record starts."""
+    for start in range(pos + 1, len(data) - _RECORD.size + 1):
+        record = _record_at(data, start)
+        if record is not None:
+            return start, record
+    return len(data), None
 
 
 def read_raw_log(path: Path, report: LogReadReport | None = None) -> Iterator[RawRecord]:
-    """Yield the intact records of a raw log, stopping at a torn or damaged tail.
+    """Yield every intact record of a raw log, skipping damaged stretches.
+
+    After a record that fails its length or CRC check, reading resumes at the next offset where
+    an intact record starts (a CRC-32 match on random bytes has odds of 1 in 4 billion), so one
+    flipped bit loses one record, not the rest of the log. Bytes after the last intact record
+    are a torn tail; damaged stretches before it are listed in ``report.damaged``.
 
     Raises
     ------
@@ -342,19 +459,19 @@ def read_raw_log(path: Path, report: LogReadReport | None = None) -> Iterator[Ra
         raise DataError("not a calfload raw log", source=str(path))
     report = report if report is not None else LogReadReport()
     pos = len(LOG_MAGIC)
-    size = len(data)
-    while pos + _RECORD.size <= size:
-        length, crc, host_ns, channel = _RECORD.unpack_from(data, pos)
-        end = pos + _RECORD.size + length
-        if end > size:
-            break
-        payload = data[pos + _RECORD.size : end]
-        if zlib.crc32(payload, zlib.crc32(_CRC_PART.pack(host_ns, channel))) != crc:
-            break
+    while pos < len(data):
+        record = _record_at(data, pos)
+        if record is None:
+            start, record = _next_intact(data, pos)
+            if record is None:
+                break
+            report.damaged.append((pos, start - pos))
+            logger.info("raw log %s: skipped %d damaged bytes at byte %d", path, start - pos, pos)
+            pos = start
         report.records += 1
-        yield RawRecord(host_ns, channel, payload)
-        pos = end
-    report.torn_tail_bytes = size - pos
+        yield record
+        pos += _RECORD.size + len(record.payload)
+    report.torn_tail_bytes = len(data) - pos
     if report.torn_tail_bytes:
         logger.info("raw log %s: ignored %d bytes of a torn last record", path, report.torn_tail_bytes)
 
