@@ -43,6 +43,7 @@ def test_garbage_and_duplicates_leave_a_complete_duplicate_free_recording(
     args = sim_record_args(out, "--duration", "12s", "--fault", "garbage:0.1", "--fault", "duplicate:0.05")
     done = run_calfload(args)
     assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
     rec = _imu(out)
     counts = rec.meta.extra["recorder"]
     assert counts["bad_notifications"] > 0

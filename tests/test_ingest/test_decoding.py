@@ -55,10 +55,15 @@ def test_repeated_and_overlapping_frames_add_nothing_twice() -> None:
     assert dec.stats.reconnects == 1
 
 
+def _received(first: int, n: int, latency_ns: int = 30_000_000) -> int:
+    """Host receive time of a frame: its last sample's time plus a BLE latency."""
+    return (first + n - 1) * PERIOD_NS + latency_ns
+
+
 def test_lost_frames_leave_a_gap_not_stretched_samples() -> None:
     dec = _started()
-    dec.feed(1, Channel.PMD_DATA, _frame(0, 10))
-    dec.feed(2, Channel.PMD_DATA, _frame(30, 10))
+    dec.feed(_received(0, 10), Channel.PMD_DATA, _frame(0, 10))
+    dec.feed(_received(30, 10), Channel.PMD_DATA, _frame(30, 10))
     acc = dec.pmd[MeasurementType.ACC]
     times = np.concatenate(acc.device_ns)
     assert np.all(np.abs(np.diff(times)[10:] - PERIOD_NS) <= 1)
@@ -136,3 +141,72 @@ def test_a_reconnect_on_the_same_clock_is_one_clock() -> None:
     assert acc.clock_segments == []
     assert acc.count == 200
     assert len(acc.gaps_device_ns) == 1
+
+
+def _stamped(timestamp_ns: int, n: int = 10) -> bytes:
+    return encode_pmd_frame(MeasurementType.ACC, timestamp_ns, np.ones((n, 3), dtype=np.int64), frame_type=0x81)
+
+
+def _feed_run(dec: SessionDecoder, frames: range, bad_at: int, bad: bytes) -> None:
+    for k in frames:
+        first = 10 * k
+        dec.feed(_received(first, 10), Channel.PMD_DATA, bad if k == bad_at else _frame(first, 10))
+
+
+def test_an_impossible_timestamp_is_one_bad_frame_not_the_stream() -> None:
+    dec = _started()
+    _feed_run(dec, range(70), 30, _stamped(2**64 - 1))
+    acc = dec.pmd[MeasurementType.ACC]
+    assert dec.stats.bad == 1
+    assert "impossible" in dec.stats.last_error
+    assert acc.count == 690
+    assert len(acc.gaps_device_ns) == 1  # the rejected frame's ten samples
+
+
+def test_a_frame_dated_a_day_ahead_is_rejected_alone() -> None:
+    dec = _started()
+    _feed_run(dec, range(70), 30, _stamped(31 * 10 * PERIOD_NS + 86_400 * 10**9))
+    acc = dec.pmd[MeasurementType.ACC]
+    assert dec.stats.bad == 1
+    assert dec.stats.duplicates == 0
+    assert acc.count == 690
+    assert acc.clock_segments == []
+    times = np.concatenate(acc.device_ns)
+    assert times[-1] == 699 * PERIOD_NS
+
+
+def test_a_frame_dated_a_day_back_is_rejected_alone() -> None:
+    dec = _started()
+    _feed_run(dec, range(70), 30, _stamped(PERIOD_NS))
+    acc = dec.pmd[MeasurementType.ACC]
+    assert acc.count == 690
+    assert acc.clock_segments == []
+
+
+def test_a_clock_jump_within_a_connection_is_confirmed_by_the_frames_after_it() -> None:
+    dec = _started()
+    for k in range(20):
+        dec.feed(_received(10 * k, 10), Channel.PMD_DATA, _frame(10 * k, 10))
+    jump_ns = 3600 * 10**9  # the sensor's clock is set an hour forward; its frames keep coming
+    for k in range(20, 40):
+        host = _received(10 * k, 10)
+        samples = np.column_stack([np.arange(10 * k, 10 * k + 10)] * 3)
+        stamp = jump_ns + (10 * k + 9) * PERIOD_NS
+        dec.feed(host, Channel.PMD_DATA, encode_pmd_frame(MeasurementType.ACC, stamp, samples, frame_type=0x81))
+    acc = dec.pmd[MeasurementType.ACC]
+    assert acc.count == 400  # the frames held back until confirmed are kept too
+    assert acc.clock_segments == [20]
+    assert any("during the recording" in note for note in acc.notes)
+    values_mg = np.concatenate(acc.values)[:, 0] / MPS2_PER_MG
+    np.testing.assert_allclose(values_mg, np.arange(400), atol=1e-3)
+
+
+def test_a_damaged_recorder_event_is_counted_not_raised() -> None:
+    dec = SessionDecoder()
+    for fields in ({"measurement": 2, "rate_hz": 0}, {"measurement": "x", "rate_hz": 52}, {"rate_hz": 1e300}):
+        _event(dec, "pmd_start", **fields)
+    _event(dec, "witmotion_rate", rate_hz=[1])
+    _event(dec, "connected", name={"a": 1}, address=7)
+    assert dec.stats.bad == 4
+    assert dec.pmd == {}
+    assert dec.device == {"name": None, "address": None}

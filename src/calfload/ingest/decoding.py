@@ -57,6 +57,8 @@ PERIOD_TOLERANCE: Final = 0.2
 #: Typical notification rate of RSC and heart-rate characteristics (about once a second); only
 #: used to tell a duplicate delivery from a new notification, never to time the samples.
 ONCE_A_SECOND_HZ: Final = 1.0
+#: Frames in a row, continuing each other but not their stream, that confirm a jumped device clock.
+CONFIRM_FRAMES: Final = 3
 
 
 @dataclass(slots=True)
@@ -91,32 +93,76 @@ class PmdStream:
     gaps_segment: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     count: int = 0
+    #: Frames out of line with the stream, held back until more confirm a new clock.
+    held: list[tuple[int, np.ndarray, int]] = field(default_factory=list)
 
-    def _clock_restarted(self, timestamp_ns: int, n: int, host_ns: int) -> bool:
-        """Whether the first frame after a reconnect comes from a reset or jumped device clock.
+    def _out_of_line(self, timestamp_ns: int, n: int, host_ns: int) -> bool:
+        """Whether a frame's timestamp does not continue the stream's device clock.
 
-        Going back by up to about a frame is a repeat of data already kept (dropped below);
-        further back, or forward by clearly more than the host time that passed, is a new clock.
+        Going back by up to about a frame is a repeat of data already kept (dropped as a
+        duplicate); further back, or forward by clearly more than the host time that passed since
+        the last kept frame, is a reset or jumped clock, or a malformed timestamp.
         """
-        if self.prev_frame_ns is not None or self.last_sample_ns is None or not self.anchors_host_ns:
+        if self.last_sample_ns is None or not self.anchors_host_ns:
             return False
         frame_ns = n * 1e9 / self.rate_hz
         device_gap = timestamp_ns - self.last_sample_ns
         host_gap = host_ns - self.anchors_host_ns[-1]
         return device_gap < -1.5 * frame_ns or device_gap > host_gap + max(0.5e9, 2 * frame_ns)
 
+    def _new_clock(self, timestamp_ns: int, why: str) -> None:
+        """Start a new device-clock segment at the frame stamped ``timestamp_ns``."""
+        direction = "back" if self.last_sample_ns is not None and timestamp_ns < self.last_sample_ns else "forward"
+        self.notes.append(
+            f"the sensor's clock jumped {direction} {why}; the samples after it are timed on their own clock"
+        )
+        self.clock_segments.append(len(self.anchors_host_ns))
+        self.last_sample_ns = None
+        self.prev_frame_ns = None
+
+    def _hold_back(self, timestamp_ns: int, samples: np.ndarray, host_ns: int) -> bool:
+        """Hold back a frame that is out of line within a connection; True once a new clock is confirmed.
+
+        A single frame off the line is a malformed timestamp and is rejected on its own. When
+        :data:`CONFIRM_FRAMES` frames in a row continue each other but not the stream, the
+        sensor's clock really jumped: they start a new clock segment.
+        """
+        held = self.held
+        if held:
+            last_ts, _, last_host = held[-1]
+            frame_ns = samples.shape[0] * 1e9 / self.rate_hz
+            gap = timestamp_ns - last_ts
+            if not -0.5 * frame_ns < gap <= (host_ns - last_host) + max(0.5e9, 2 * frame_ns):
+                held.clear()
+        held.append((timestamp_ns, samples, host_ns))
+        return len(held) >= CONFIRM_FRAMES
+
     def add_frame(self, timestamp_ns: int, samples: np.ndarray, host_ns: int) -> int:
-        """Place a decoded frame's samples in device time; return how many were new."""
+        """Place a decoded frame's samples in device time; return how many were new.
+
+        Raises
+        ------
+        DecodeError
+            If the frame's timestamp is out of line with the stream within a connection (held
+            back: it is used only if the following frames confirm a new clock).
+        """
+        n = samples.shape[0]
+        if self._out_of_line(timestamp_ns, n, host_ns):
+            if self.prev_frame_ns is None:
+                self._new_clock(timestamp_ns, "after a reconnect")
+            elif self._hold_back(timestamp_ns, samples, host_ns):
+                frames, self.held = self.held, []
+                self._new_clock(frames[0][0], "during the recording")
+                return sum(self._place(*frame) for frame in frames)
+            else:
+                gap_s = (timestamp_ns - (self.last_sample_ns or 0)) / 1e9
+                raise DecodeError(f"PMD frame dated {gap_s:+.3g} s off its stream's clock; skipped")
+        self.held.clear()
+        return self._place(timestamp_ns, samples, host_ns)
+
+    def _place(self, timestamp_ns: int, samples: np.ndarray, host_ns: int) -> int:
         n = samples.shape[0]
         nominal_ns = 1e9 / self.rate_hz
-        if self._clock_restarted(timestamp_ns, n, host_ns):
-            direction = "back" if self.last_sample_ns is not None and timestamp_ns < self.last_sample_ns else "forward"
-            self.notes.append(
-                f"the sensor's clock jumped {direction} after a reconnect; "
-                "the samples after it are timed on their own clock"
-            )
-            self.clock_segments.append(len(self.anchors_host_ns))
-            self.last_sample_ns = None
         step_ns = nominal_ns
         if self.prev_frame_ns is not None:
             spacing = (timestamp_ns - self.prev_frame_ns) / n
@@ -234,7 +280,11 @@ class SessionDecoder:
     def feed(self, host_ns: int, channel: int, payload: bytes) -> None:
         """Feed one notification or event, received at ``host_ns``."""
         if channel == Channel.EVENT:
-            self._event(host_ns, RawRecord(host_ns, channel, payload).event())
+            try:
+                self._event(host_ns, RawRecord(host_ns, channel, payload).event())
+            except DecodeError as exc:
+                self.stats.bad += 1
+                self.stats.last_error = str(exc)
             return
         self.stats.notifications += 1
         try:
@@ -263,21 +313,26 @@ class SessionDecoder:
             self._witmotion_bytes = WitMotionStream()
             for stream in self.pmd.values():
                 stream.prev_frame_ns = None
-            self.device.update({k: v for k, v in event.items() if k in ("name", "address", "model", "kind")})
+                stream.held.clear()
+            self.device.update({k: _text(v) for k, v in event.items() if k in ("name", "address", "model", "kind")})
         elif name == "device":
-            self.device["model"] = event.get("model")
+            self.device["model"] = _text(event.get("model"))
         elif name == "pmd_start":
-            m = int(event["measurement"])
-            existing = self.pmd.get(m)
-            if existing is None:
-                self.pmd[m] = PmdStream(
-                    m, float(event["rate_hz"]), int(event.get("resolution_bits", 16)), int(event.get("channels", 3))
-                )
-            else:
-                existing.rate_hz = float(event["rate_hz"])
-                existing.resolution_bits = int(event.get("resolution_bits", 16))
+            self._pmd_start(event)
         elif name == "witmotion_rate":
-            self._witmotion_stream().rate_hz = float(event["rate_hz"])
+            self._witmotion_stream().rate_hz = _number(event.get("rate_hz"), 0.1, 10_000.0, "WitMotion rate")
+
+    def _pmd_start(self, event: dict[str, Any]) -> None:
+        m = int(_number(event.get("measurement"), 0, 63, "PMD measurement"))
+        rate_hz = _number(event.get("rate_hz"), 0.1, 10_000.0, "PMD rate")
+        bits = int(_number(event.get("resolution_bits", 16), 1, 32, "PMD resolution"))
+        channels = int(_number(event.get("channels", 3), 1, 16, "PMD channels"))
+        existing = self.pmd.get(m)
+        if existing is None:
+            self.pmd[m] = PmdStream(m, rate_hz, bits, channels)
+        else:
+            existing.rate_hz = rate_hz
+            existing.resolution_bits = bits
 
     def _control_point(self, message: ControlPointMessage) -> None:
         if isinstance(message, ControlPointResponse) and message.opcode == OP_START and message.ok:
@@ -365,6 +420,24 @@ class SessionDecoder:
         if acc is not None:
             return acc.count
         return self.witmotion.count if self.witmotion is not None else 0
+
+
+def _number(value: object, low: float, high: float, what: str) -> float:
+    """A recorder event's number, checked to lie in ``[low, high]``.
+
+    Raises
+    ------
+    DecodeError
+        If it is missing, not a number, or out of range (a damaged event).
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        raise DecodeError(f"recorder event with {what} {value!r}; expected a number from {low:g} to {high:g}")
+    return float(value)
+
+
+def _text(value: object) -> str | None:
+    """A recorder event's text field (None for anything that is not a string)."""
+    return value if isinstance(value, str) else None
 
 
 __all__ = ["DecodeStats", "HostTimedStream", "PmdStream", "SessionDecoder"]

@@ -10,6 +10,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
+
+import numpy as np
 
 from calfload.errors import DataError
 from calfload.ingest.decoding import DecodeStats, SessionDecoder
@@ -18,6 +21,9 @@ from calfload.ingest.timeline import build_recordings
 from calfload.recording import Recording, write_parquet
 
 logger = logging.getLogger(__name__)
+
+#: How far a record's receive time may sit from those of the records around it (s).
+HOST_TIME_TOLERANCE_S: Final = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +44,8 @@ class FinalizeResult:
         Notification counts from decoding the raw log.
     torn_tail_bytes
         Bytes of an incomplete last record ignored (non-zero after a crash).
+    damaged_bytes
+        Bytes of damaged records skipped inside the raw log (the note says where).
     header
         The session header.
     """
@@ -49,6 +57,7 @@ class FinalizeResult:
     stats: DecodeStats
     torn_tail_bytes: int
     header: SessionHeader
+    damaged_bytes: int = 0
 
 
 def decode_session(folder: Path) -> tuple[SessionHeader, SessionDecoder, LogReadReport]:
@@ -62,9 +71,31 @@ def decode_session(folder: Path) -> tuple[SessionHeader, SessionDecoder, LogRead
     header = read_session(folder)
     decoder = SessionDecoder()
     report = LogReadReport()
-    for record in read_raw_log(folder / LOG_FILE, report):
-        decoder.feed_record(record)
+    records = list(read_raw_log(folder / LOG_FILE, report))
+    in_order = host_times_in_order(np.fromiter((r.host_ns for r in records), dtype=np.int64, count=len(records)))
+    for record, ok in zip(records, in_order, strict=True):
+        if ok:
+            decoder.feed_record(record)
+        else:
+            decoder.stats.bad += 1
+            decoder.stats.last_error = "a raw-log record whose receive time is out of order with its neighbours"
     return header, decoder, report
+
+
+def host_times_in_order(host_ns: np.ndarray) -> np.ndarray:
+    """Which records' receive times agree with their neighbours' (a boolean mask).
+
+    The recorder writes records in the order it receives them, on a monotonic clock, so receive
+    times never go back. A time that sits more than :data:`HOST_TIME_TOLERANCE_S` from the
+    median of the five records around it is a damaged record (a genuine jump, such as a long
+    reconnect, moves the median with it once three records lie beyond it).
+    """
+    if host_ns.size < 3:
+        return np.ones(host_ns.size, dtype=bool)
+    padded = np.pad(host_ns, 2, mode="reflect")
+    median = np.median(np.lib.stride_tricks.sliding_window_view(padded, 5), axis=1)
+    off_ns = np.abs(host_ns.astype(np.float64) - median)
+    return np.asarray(off_ns <= HOST_TIME_TOLERANCE_S * 1e9)
 
 
 def finalize_session(folder: str | Path) -> FinalizeResult:
@@ -84,10 +115,14 @@ def finalize_session(folder: str | Path) -> FinalizeResult:
         "raw_log": LOG_FILE,
         "time_scale": header.time_scale,
         "torn_tail_bytes": report.torn_tail_bytes,
+        "damaged_bytes_skipped": report.damaged_bytes,
     }
     if header.faults:
         extra["faults"] = list(header.faults)
     recordings, notes = build_recordings(decoder, header, extra=extra)
+    log_note = report.note()
+    if log_note is not None:
+        notes.insert(0, log_note)
     if not recordings:
         why = "; ".join(notes) if notes else "no samples were received"
         raise DataError(f"nothing to save ({why})", source=str(folder))
@@ -102,8 +137,15 @@ def finalize_session(folder: str | Path) -> FinalizeResult:
     for note in notes:
         logger.warning("%s: %s", folder, note)
     return FinalizeResult(
-        folder, tuple(files), tuple(recordings), tuple(notes), decoder.stats, report.torn_tail_bytes, header
+        folder,
+        tuple(files),
+        tuple(recordings),
+        tuple(notes),
+        decoder.stats,
+        report.torn_tail_bytes,
+        header,
+        report.damaged_bytes,
     )
 
 
-__all__ = ["FinalizeResult", "decode_session", "finalize_session"]
+__all__ = ["FinalizeResult", "decode_session", "finalize_session", "host_times_in_order"]

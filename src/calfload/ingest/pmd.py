@@ -33,6 +33,8 @@ from calfload.errors import DecodeError
 
 #: Nanoseconds from the Unix epoch to the PMD epoch (2000-01-01T00:00:00Z).
 PMD_EPOCH_UNIX_NS: Final = 946_684_800 * 1_000_000_000
+#: Latest frame timestamp accepted: times are int64 nanoseconds from here on (year 2292).
+MAX_TIMESTAMP_NS: Final = 2**63 - 1
 
 
 class MeasurementType(enum.IntEnum):
@@ -364,8 +366,8 @@ def decode_pmd_frame(
     Raises
     ------
     DecodeError
-        If the frame is truncated, of an unsupported measurement or frame type, or its payload
-        does not hold a whole number of samples.
+        If the frame is truncated, of an unsupported measurement or frame type, its timestamp
+        does not fit a signed 64-bit time, or its payload does not hold a whole number of samples.
 
     Examples
     --------
@@ -377,6 +379,8 @@ def decode_pmd_frame(
         raise DecodeError(f"PMD frame has {len(data)} bytes; the header alone is {HEADER_SIZE}")
     mtype, timestamp_ns, frame_type = _HEADER.unpack_from(data)
     mtype &= 0x3F
+    if timestamp_ns > MAX_TIMESTAMP_NS:
+        raise DecodeError(f"PMD frame timestamp {timestamp_ns} ns is impossible (beyond a signed 64-bit time)")
     if mtype not in (MeasurementType.ACC, MeasurementType.GYRO):
         raise DecodeError(f"PMD measurement type {mtype} is not accelerometer or gyroscope")
     base_type = frame_type & 0x7F
@@ -561,6 +565,7 @@ def encode_pmd_frame(
 
 __all__ = [
     "HEADER_SIZE",
+    "MAX_TIMESTAMP_NS",
     "PMD_EPOCH_UNIX_NS",
     "ControlPointMessage",
     "ControlPointResponse",

@@ -228,10 +228,13 @@ class _Capture(DeviceIO):
                 self.last_data_ns = host_ns
             try:
                 self.decoder.feed(host_ns, channel, payload)
-            except Exception:  # a decoder bug must not stop the raw log being written
+            except Exception as exc:  # a decoder bug must not stop the raw log being written
                 self.decode_failures += 1
                 if self.decode_failures == 1:
-                    logger.warning("live decoding failed; the raw log keeps everything", exc_info=True)
+                    logger.warning(
+                        "live decoding failed (%s: %s); the raw log keeps everything", type(exc).__name__, exc
+                    )
+                    logger.debug("live decoding failure", exc_info=True)
 
     def drain_queue(self) -> None:
         """Append whatever is still queued to the log (when the consumer is gone)."""

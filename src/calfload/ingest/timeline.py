@@ -362,6 +362,11 @@ def _imu_from_pmd(decoder: SessionDecoder) -> Stream | None:
     for a, b in gaps_gyr:
         inside &= ~((t_acc > a) & (t_acc < b))
     t = t_acc[inside]
+    if not t.size:
+        raise DataError(
+            "the accelerometer and gyroscope data do not overlap in time, so no IMU sample has both; "
+            "the data stays in capture.calflog"
+        )
     columns = {name: v_acc[inside, i] for i, name in enumerate(ACC_MPS2)}
     for i, name in enumerate(GYR_DPS):
         columns[name] = np.interp(t, t_gyr, v_gyr[:, i].astype(np.float64)).astype(np.float32)

@@ -211,14 +211,22 @@ class VirtualPolar(VirtualPeripheral):
         return encode_pmd_frame(measurement, timestamp, ints, frame_type=0x80)
 
     def garbage(self, real: bytes, rng: np.random.Generator) -> bytes:
-        """Malformed PMD notifications: too short, one byte too long, unknown type, or cut."""
-        mode = int(rng.integers(4))
+        """Malformed PMD notifications: too short, one byte too long, unknown type, cut, or misdated.
+
+        A misdated frame is a copy of the real one stamped beyond a signed 64-bit time or a day
+        ahead of the sensor's clock.
+        """
+        mode = int(rng.integers(6))
         if mode == 0 or len(real) <= HEADER_SIZE + 1:
             return rng.bytes(int(rng.integers(1, HEADER_SIZE)))
         if mode == 1:
             return real + rng.bytes(1)
         if mode == 2:
             return bytes([0x3F]) + real[1:]
+        if mode in (4, 5):
+            stamp = int.from_bytes(real[1:9], "little")
+            stamp = 2**64 - 1 - int(rng.integers(1000)) if mode == 4 else stamp + 86_400 * 10**9
+            return real[:1] + stamp.to_bytes(8, "little") + real[9:]
         return real[: len(real) - 1]
 
 
