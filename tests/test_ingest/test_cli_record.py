@@ -6,7 +6,6 @@ real time, so "5 s" below are clock seconds.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -74,38 +73,57 @@ def test_a_link_drop_gives_one_gap_with_data_on_both_sides(
     assert np.all(steps > 0.5 / RATE_HZ)
 
 
-def test_kill_9_then_recover_loses_at_most_about_a_second(
+def _acc_samples_in_log(folder: Path) -> tuple[int, int]:
+    """Accelerometer samples in the raw log's intact frames, and the largest frame's samples."""
+    from calfload.ingest.gatt import Channel
+    from calfload.ingest.pmd import MeasurementType, decode_pmd_frame
+    from calfload.ingest.rawlog import read_raw_log
+
+    sizes = [
+        decode_pmd_frame(r.payload).samples.shape[0]
+        for r in read_raw_log(folder / "capture.calflog")
+        if r.channel == Channel.PMD_DATA and r.payload[0] == MeasurementType.ACC
+    ]
+    return sum(sizes), max(sizes, default=0)
+
+
+def test_kill_9_then_recover_keeps_everything_the_log_holds(
     tmp_path: Path, run_calfload: RunCalfload, sim_record_args: RecordArgs
 ) -> None:
+    """What a kill costs is what was not yet synced, which depends on the machine's load: this
+    asserts on what was written (a clean log, every sample of it recovered), never on time."""
+    from calfload.ingest.rawlog import LogReadReport, read_raw_log
+
     out = tmp_path / "rec"
+    log = out / "capture.calflog"
     proc = subprocess.Popen(
         [sys.executable, "-m", "calfload", *sim_record_args(out)],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        stderr=subprocess.DEVNULL,
     )
-    assert proc.stderr is not None
-    rng = np.random.default_rng()
     try:
-        # Wait for streaming (the first status line), then kill at a random moment 1-3 s (wall) later.
-        first = proc.stderr.readline()
-        assert "recording" in first
-        time.sleep(float(rng.uniform(1.0, 3.0)))
-        killed_ns = time.monotonic_ns()
+        # Kill once about 12 clock seconds of data are synced to disk (sim:polar writes ~420 bytes/s):
+        # the condition is what was written, however long the machine takes to get there.
+        for _ in range(1200):
+            if proc.poll() is not None or (log.is_file() and log.stat().st_size >= 5000):
+                break
+            time.sleep(0.05)
+        assert proc.poll() is None, "the recorder ended before it was killed"
         os.kill(proc.pid, signal.SIGKILL)
     finally:
-        proc.wait(timeout=30)
-        proc.stderr.close()
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=60)
     assert not (out / "imu.parquet").exists()
+    report = LogReadReport()
+    assert len(list(read_raw_log(out / "capture.calflog", report))) > 0
+    assert report.damaged == []  # appends only: a kill can cut the last record, nothing else
     done = run_calfload(["recover", str(out)])
     assert done.returncode == 0, done.stderr
     rec = _imu(out)
-    header = json.loads((out / "session.json").read_text())
-    origin, scale = header["clock_origin_ns"], header["time_scale"]
-    killed_clock_ns = origin + (killed_ns - origin) * scale
-    last_sample_ns = rec.meta.extra["recorder"]["monotonic_t0_ns"] + rec.t_s[-1] * 1e9
-    lost_s = (killed_clock_ns - last_sample_ns) / 1e9
-    assert -0.2 < lost_s <= 1.0
+    written, frame = _acc_samples_in_log(out)
+    # Every sample written is recovered (the gyroscope's range may trim a frame at either end).
+    assert written - 2 * frame <= len(rec.data) <= written
     _assert_clean_stream(rec)
     # Recovering twice gives the same recording.
     again = run_calfload(["recover", str(out)])
@@ -156,7 +174,9 @@ def test_a_full_disk_keeps_what_was_written(
     from calfload.ingest.finalize import decode_session
     from calfload.ingest.rawlog import RawLogWriter, output_error
 
-    limit = 40_000  # the disk fills up after this many bytes of the raw log, mid-record
+    # The disk fills up after this many bytes of the raw log, mid-record (about 35 clock seconds of
+    # sim:polar). The recording runs until then: how much data a given time holds plays no part.
+    limit = 15_000
     written = 0
     original = RawLogWriter.write_and_sync
 
@@ -175,7 +195,7 @@ def test_a_full_disk_keeps_what_was_written(
     monkeypatch.setattr(RawLogWriter, "write_and_sync", write_until_full)
     out = tmp_path / "rec"
     args = ["-q", "--data-dir", str(tmp_path / "none"), "record", "--device", "sim:polar", "--out", str(out)]
-    code = main([*args, "--time-scale", "20", "--duration", "60s"])
+    code = main([*args, "--time-scale", "20", "--duration", "1h"])  # the duration is only a backstop
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 3
     assert "disk is full" in err[-1]

@@ -20,7 +20,7 @@ from calfload.cli import main
 from calfload.errors import DataError
 from calfload.ingest.finalize import finalize_session, host_times_in_order
 from calfload.ingest.gatt import Channel
-from calfload.ingest.pmd import MeasurementType, encode_control_point_response, encode_pmd_frame
+from calfload.ingest.pmd import encode_control_point_response, encode_pmd_frame
 from calfload.ingest.rawlog import (
     LOG_FILE,
     LOG_MAGIC,
@@ -200,21 +200,21 @@ def test_receive_times_out_of_order_are_single_records() -> None:
     assert np.flatnonzero(~ok).tolist() == [0, 7, 29]
 
 
+_GOOD_HEADER = {"format": "calfload-session/1", "device": "x", "start_utc": "2026-01-01T00:00:00+00:00"}
+
+
 @pytest.mark.parametrize(
     "text",
     [
         "[" * 200_000 + "]" * 200_000,
         "[1, 2]",
         "{not json",
-        '{"format": "calfload-session/1", "device": "x", "start_utc": "2026-01-01T00:00:00+00:00", '
-        '"start_monotonic_ns": "soon"}',
-        '{"format": "calfload-session/1", "device": "x", "start_utc": "2026-01-01T00:00:00", "start_monotonic_ns": 1}',
-        '{"format": "calfload-session/1", "device": "x", "start_utc": "2026-01-01T00:00:00+00:00", '
-        '"start_monotonic_ns": 1, "time_scale": -1}',
-        '{"format": "calfload-session/1", "device": "x", "start_utc": "2026-01-01T00:00:00+00:00", '
-        '"start_monotonic_ns": 1, "rate_hz": 1e999}',
-        '{"format": "calfload-session/1", "device": "x", "start_utc": "2026-01-01T00:00:00+00:00", '
-        '"start_monotonic_ns": 1, "faults": [{"a": 1}]}',
+        json.dumps({**_GOOD_HEADER, "start_monotonic_ns": "soon"}),
+        json.dumps({**_GOOD_HEADER, "start_monotonic_ns": 1, "start_utc": "2026-01-01T00:00:00"}),
+        json.dumps({**_GOOD_HEADER, "start_monotonic_ns": 1, "time_scale": -1}),
+        json.dumps({**_GOOD_HEADER, "start_monotonic_ns": 1, "rate_hz": 10**400}),
+        json.dumps({**_GOOD_HEADER, "start_monotonic_ns": 1, "faults": [{"a": 1}]}),
+        json.dumps({**_GOOD_HEADER, "start_monotonic_ns": 1, "side": "left" * 10_000_000}),
     ],
 )
 def test_a_damaged_session_header_is_one_line_in_recover(

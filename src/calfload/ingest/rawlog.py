@@ -156,6 +156,8 @@ class SessionHeader:
         return header
 
 
+#: Longest text (and list) a ``session.json`` field may hold.
+MAX_HEADER_TEXT: Final = 1000
 #: Types each ``session.json`` field may have (None where it may be null).
 _HEADER_TYPES: Final[dict[str, tuple[type, ...]]] = {
     "device": (str,),
@@ -185,8 +187,8 @@ def _is_a(value: object, kinds: tuple[type, ...]) -> bool:
     if isinstance(value, int):
         return abs(value) < 2**63
     if isinstance(value, list):
-        return all(isinstance(v, str) for v in value)
-    return True
+        return len(value) <= MAX_HEADER_TEXT and all(isinstance(v, str) and len(v) <= MAX_HEADER_TEXT for v in value)
+    return not isinstance(value, str) or len(value) <= MAX_HEADER_TEXT
 
 
 def _short(value: object) -> str:

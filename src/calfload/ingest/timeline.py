@@ -457,7 +457,7 @@ def usable_header(header: SessionHeader) -> tuple[SessionHeader, list[str]]:
             RecordingMeta(sample_rate_hz=1.0, start_utc=header.start_utc, **{name: value})
         except (SchemaError, TypeError, ValueError) as exc:
             changes[name] = default
-            notes.append(f"session.json's {name} {value!r} is not valid ({exc}); saved without it")
+            notes.append(f"session.json's {name} {value!r:.80} is not valid ({exc!s:.200}); saved without it")
     return (dataclasses.replace(header, **changes) if changes else header), notes
 
 
