@@ -1,0 +1,218 @@
+"""Parameters and results of the walk and run analysis (:mod:`calfload.signal._gait`).
+
+Every parameter carries its unit in its name; results are frozen and serialise to the
+``calfload analyze --json`` object of DESIGN.md.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any, ClassVar
+
+import numpy as np
+
+from calfload.errors import AnalysisError
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GaitParams:
+    """Parameters of :func:`analyze_gait`; every one has a unit in its name.
+
+    Parameters
+    ----------
+    max_rate_hz
+        Working sample rate; faster recordings are low-passed and decimated.
+    max_bridged_gap_s
+        Gaps up to this long are bridged by interpolation.
+    event_lowpass_hz
+        Low-pass of the angular rate for toe-off and initial contact (FilteredRampp: 15 Hz).
+    swing_lowpass_hz
+        Low-pass of the angular rate for finding swings.
+    min_swing_dps
+        Shallowest swing lobe that can be a stride.
+    relative_swing
+        A swing must reach this share of the median swing depth among its neighbours.
+    min_stride_s
+        Shortest stride (same foot); 0.45 s is 267 steps/min.
+    max_stride_s
+        Longer pauses between strides end a bout.
+    tc_search_s
+        How far before the swing peak toe-off is searched.
+    ic_end_fraction
+        Initial contact is where the swing's dorsiflexion rate has died down to this share.
+    periodic_band_hz
+        Band-pass of the trunk or wrist step signal.
+    periodic_window_s
+        Window of the trunk or wrist step-period estimate.
+    step_period_s
+        Plausible step periods for trunk and wrist sensors.
+    min_periodicity
+        Smallest normalised autocorrelation of a walking window (trunk, wrist).
+    min_prominence
+        Step peak prominence in standard deviations (trunk, wrist).
+    min_activity_mps2
+        Windows whose step signal varies less than this (RMS) are standing, not walking: sensor
+        noise alone is periodic enough to fool the autocorrelation.
+    cadence_window_s
+        Window of the cadence series.
+    run_duty_factor
+        Contact time over stride time below which gait is running.
+    run_cadence_spm
+        Without contact times, cadence from which gait is running.
+    plausible_cadence_spm
+        Cadences outside this range are reported as implausible.
+    plausible_stride_m
+        Stride lengths (same foot) a person can have; foot-pod plausibility.
+    stride_tolerance
+        Largest relative disagreement between implied and reported stride length.
+    max_sample_gap_s
+        Foot-pod samples further apart than this are not integrated across.
+    """
+
+    max_rate_hz: float = 200.0
+    max_bridged_gap_s: float = 0.5
+    event_lowpass_hz: float = 15.0
+    swing_lowpass_hz: float = 5.0
+    min_swing_dps: float = 35.0
+    relative_swing: float = 0.12
+    min_stride_s: float = 0.45
+    max_stride_s: float = 2.5
+    tc_search_s: float = 0.4
+    ic_end_fraction: float = 0.05
+    periodic_band_hz: tuple[float, float] = (0.5, 4.0)
+    periodic_window_s: float = 6.0
+    step_period_s: tuple[float, float] = (0.27, 0.85)
+    min_periodicity: float = 0.25
+    min_prominence: float = 0.3
+    min_activity_mps2: float = 0.3
+    cadence_window_s: float = 10.0
+    run_duty_factor: float = 0.5
+    run_cadence_spm: float = 140.0
+    plausible_cadence_spm: tuple[float, float] = (40.0, 240.0)
+    plausible_stride_m: tuple[float, float] = (0.5, 3.6)
+    stride_tolerance: float = 0.25
+    max_sample_gap_s: float = 30.0
+
+    #: Reviewed parameter sets per placement. The shank swings less and never dwells flat.
+    PRESETS: ClassVar[dict[str, dict[str, Any]]] = {
+        "foot": {},
+        "shank": {"min_swing_dps": 40.0, "relative_swing": 0.2},
+        "thigh": {},
+        "lower_back": {},
+        "wrist": {"min_prominence": 0.4},
+    }
+
+    @classmethod
+    def for_placement(cls, placement: str, **overrides: Any) -> GaitParams:
+        """Parameters for a sensor placement (``unknown`` is treated as ``foot``)."""
+        key = "foot" if placement == "unknown" else placement
+        if key not in cls.PRESETS:
+            raise AnalysisError(f"no gait analysis for a sensor on the {placement}")
+        return cls(**{**cls.PRESETS[key], **overrides})
+
+
+@dataclass(frozen=True, slots=True)
+class GaitBout:
+    """A stretch of continuous walking or running."""
+
+    start_s: float
+    end_s: float
+    steps: int
+    cadence_spm: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, rounded."""
+        return {k: round(v, 2) if isinstance(v, float) else v for k, v in asdict(self).items()}
+
+
+@dataclass(frozen=True, slots=True)
+class GaitAnalysis:
+    """Result of :func:`analyze_gait`: the walk/run object of ``calfload analyze --json``.
+
+    Attributes
+    ----------
+    activity
+        ``walk`` or ``run``.
+    activity_detected
+        True when the activity was detected from the data, not given.
+    duration_s
+        Recording duration.
+    steps
+        Steps of both feet.
+    steps_doubled_from_one_foot
+        True when one foot's strides were doubled into steps.
+    strides
+        Strides (swings) found per foot, or None for trunk, wrist and foot-pod data.
+    cadence_mean_spm, cadence_median_spm
+        Steps per minute of walking or running time, and the median of the step intervals.
+    series
+        ``(t_s, cadence_spm)`` rows.
+    ground_contact_median_ms
+        Median contact time of one foot, or None.
+    bouts
+        The walking or running bouts.
+    source
+        ``imu`` or ``footpod`` (``fit`` when the foot-pod stream came from a FIT file).
+    placement
+        Sensor placement analysed.
+    device
+        Sensor model(s).
+    speed_mps, distance_m
+        Mean moving speed and distance, where the device reports them.
+    warnings
+        Plausibility problems.
+    extra
+        Further figures (device totals, contact-time spread, ...).
+    params
+        The parameters used.
+    step_times_s
+        Swing (foot) or step (trunk, wrist) instants on the first recording's clock; not in the JSON.
+    """
+
+    activity: str
+    activity_detected: bool
+    duration_s: float
+    steps: int
+    steps_doubled_from_one_foot: bool
+    strides: tuple[int, ...] | None
+    cadence_mean_spm: float | None
+    cadence_median_spm: float | None
+    series: tuple[tuple[float, float], ...]
+    ground_contact_median_ms: float | None
+    bouts: tuple[GaitBout, ...]
+    source: str
+    placement: str
+    device: str
+    speed_mps: float | None = None
+    distance_m: float | None = None
+    warnings: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+    params: GaitParams = field(default_factory=GaitParams)
+    step_times_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``calfload analyze --json`` object for walks and runs (DESIGN.md) with extras."""
+        return {
+            "activity": self.activity,
+            "activity_detected": self.activity_detected,
+            "duration_s": round(self.duration_s, 2),
+            "steps": self.steps,
+            "steps_doubled_from_one_foot": self.steps_doubled_from_one_foot,
+            "strides": None if self.strides is None else list(self.strides),
+            "cadence_spm": {"mean": _r(self.cadence_mean_spm, 1), "median": _r(self.cadence_median_spm, 1)},
+            "cadence_series": [{"t_s": round(t, 1), "cadence_spm": round(c, 1)} for t, c in self.series],
+            "ground_contact_ms": {"median": _r(self.ground_contact_median_ms, 0)},
+            "bouts": [b.to_dict() for b in self.bouts],
+            "source": self.source,
+            "placement": self.placement,
+            "device": self.device,
+            "speed_mps": _r(self.speed_mps, 2),
+            "distance_m": _r(self.distance_m, 1),
+            "warnings": list(self.warnings),
+            **self.extra,
+        }
+
+
+def _r(x: float | None, digits: int) -> float | None:
+    return None if x is None or not math.isfinite(x) else round(x, digits)
