@@ -11,7 +11,8 @@ import pytest
 from calfload.errors import AnalysisError
 from calfload.recording import Recording, make_recording
 from calfload.schema import CADENCE_SPM, SPEED_MPS, STRIDE_LENGTH_M, T_S, RecordingMeta
-from calfload.signal._gait import GaitAnalysis, analyze_gait
+from calfload.signal._gait import analyze_gait
+from calfload.signal._gait_types import GaitAnalysis
 from calfload.sim import RunSpec, SensorModel, random_run_spec, simulate_run
 
 

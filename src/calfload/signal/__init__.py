@@ -10,7 +10,8 @@ from __future__ import annotations
 from calfload.signal._analysis import Analysis, analyze
 from calfload.signal._calf_raise import analyze_calf_raises, raise_angle_series
 from calfload.signal._calf_types import CalfRaiseAnalysis, CalfRaiseParams, CalfRep, CalfSet
-from calfload.signal._gait import GaitAnalysis, GaitParams, analyze_gait
+from calfload.signal._gait import analyze_gait
+from calfload.signal._gait_types import GaitAnalysis, GaitParams
 from calfload.signal._heel_rise import (
     HeelRiseParams,
     HeelRiseResult,
