@@ -22,6 +22,7 @@ import numpy as np
 
 if TYPE_CHECKING:
     from calfload.recording import Recording
+    from calfload.signal import GaitAnalysis
 
 
 def _calf_session_file(workdir: Path, minutes: float) -> Path:
@@ -130,7 +131,7 @@ def _journal_with_history(workdir: Path, days: int) -> Path:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         rec = load_recording(sample)
-        calf = analyze(rec).to_dict()
+        calf = analyze(rec)
     rng = np.random.default_rng(days)
     with Journal(folder, today=REVIEW_DAY) as journal:
         journal.log_mass(70.0, REVIEW_DAY - dt.timedelta(days=days))
@@ -157,18 +158,28 @@ def _restamp(rec: Recording, start: dt.datetime, activity: str) -> Recording:
     return Recording(rec.data, rec.meta.replace(start_utc=start, activity=activity), rec.source)
 
 
-def _run_summary(rng: np.random.Generator) -> dict[str, object]:
+def _run_summary(rng: np.random.Generator) -> GaitAnalysis:
+    from calfload.signal import GaitAnalysis
+
     duration_s = float(rng.uniform(1800, 3600))
     cadence = float(rng.uniform(160, 176))
-    return {
-        "activity": "run",
-        "duration_s": duration_s,
-        "steps": round(cadence * duration_s / 60),
-        "steps_doubled_from_one_foot": True,
-        "cadence_spm": {"mean": cadence, "median": cadence},
-        "ground_contact_ms": {"median": float(rng.uniform(220, 260))},
-        "speed_mps": {"median": float(rng.uniform(2.6, 3.2))},
-    }
+    return GaitAnalysis(
+        activity="run",
+        activity_detected=False,
+        duration_s=duration_s,
+        steps=round(cadence * duration_s / 60),
+        steps_doubled_from_one_foot=True,
+        strides=None,
+        cadence_mean_spm=cadence,
+        cadence_median_spm=cadence,
+        series=(),
+        ground_contact_median_ms=float(rng.uniform(220, 260)),
+        bouts=(),
+        source="imu",
+        placement="foot",
+        device="benchmark",
+        speed_mps=float(rng.uniform(2.6, 3.2)),
+    )
 
 
 def review_history(workdir: Path, days: float) -> float:

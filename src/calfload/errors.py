@@ -96,3 +96,26 @@ class UnitConversionWarning(CalfloadWarning):
 
 class SignalQualityWarning(CalfloadWarning):
     """The signal has a problem (gaps, interpolated samples) that may affect the results."""
+
+
+class RecordError(DataError):
+    """A stored analysis record (the journal's or a file's JSON) does not have the expected shape.
+
+    Parameters
+    ----------
+    message
+        What is wrong and what to do.
+    source
+        Where the record came from (a journal session, a file).
+    key
+        The offending key path (``reps[3].eccentric_s``), when there is one.
+    expected
+        What the key should hold.
+    """
+
+    def __init__(
+        self, message: str, *, source: str | None = None, key: str | None = None, expected: str | None = None
+    ) -> None:
+        self.key = key
+        self.expected = expected
+        super().__init__(message, source=source)

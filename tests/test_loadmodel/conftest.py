@@ -10,6 +10,8 @@ import pytest
 
 from calfload.loadmodel import Athlete, History, PainEntry, SessionInput, SessionLoad, session_load
 
+from .analyses import typed
+
 MONDAY = dt.date(2024, 5, 6)
 
 CalfFactory = Callable[..., dict[str, Any]]
@@ -119,15 +121,16 @@ def _load(
     hour: int = 8,
     session_id: int | None = None,
     athlete: Athlete | None = None,
+    activity: str | None = None,
 ) -> SessionLoad:
-    activity = analysis["activity"]
+    activity = activity or analysis["activity"]
     return session_load(
         SessionInput(
             session_id=session_id,
             start_utc=dt.datetime.combine(day, dt.time(hour), tzinfo=dt.UTC),
             local_date=day,
             activity=activity,
-            analysis=analysis,
+            analysis=typed(analysis),
             exercise=exercise if activity in ("calf_raise", "hops") else None,
             added_load_kg=added_load_kg,
             side=side,

@@ -15,6 +15,8 @@ from calfload.loadmodel._migrations import MIGRATIONS, SCHEMA_VERSION, migrate, 
 from calfload.recording import Recording, make_recording
 from calfload.schema import ACC_MPS2, GYR_DPS, T_S, RecordingMeta
 
+from .analyses import typed
+
 TODAY = dt.date(2024, 6, 1)
 
 
@@ -39,7 +41,7 @@ def journal(tmp_path):
 def _add(journal: Journal, day: dt.date, analysis: dict, digest: str) -> int:
     rec = _recording(dt.datetime.combine(day, dt.time(7, 30), tzinfo=dt.UTC))
     return journal.add_session(
-        streams=[rec], analysis=analysis, content_sha256=digest, source_name=f"{digest}.csv"
+        streams=[rec], analysis=typed(analysis), content_sha256=digest, source_name=f"{digest}.csv"
     ).session_id
 
 
@@ -151,7 +153,7 @@ def test_import_is_idempotent_by_content(journal):
     counts = journal.counts()
     again = journal.add_session(
         streams=[_recording(dt.datetime(2024, 6, 1, 7, 30, tzinfo=dt.UTC))],
-        analysis=analysis,
+        analysis=typed(analysis),
         content_sha256="a" * 64,
         source_name="copy.csv",
     )
@@ -162,7 +164,7 @@ def test_import_is_idempotent_by_content(journal):
     assert record.local_date == TODAY
     assert record.stream_paths["imu"].is_file()
     assert record.stream_paths["imu"].parent == journal.data_dir / "recordings"
-    assert record.analysis["rep_count"] == 24
+    assert record.analysis.rep_count == 24
 
 
 def test_future_and_undated_recordings_are_refused(journal):
@@ -253,7 +255,7 @@ def test_an_exercise_in_a_run_files_metadata_is_kept_but_a_given_one_is_refused(
     """A calf-labelled file analysed as a run imports (the label is meaningless there); ``--exercise`` on it not."""
     base = _recording(dt.datetime(2024, 5, 6, 7, tzinfo=dt.UTC))
     rec = Recording(base.data, base.meta.replace(activity="run", exercise="single_leg_standing"), base.source)
-    kw = {"streams": [rec], "analysis": {"activity": "run"}, "source_name": "run.csv"}
+    kw = {"streams": [rec], "analysis": typed({"activity": "run", "steps": 0}), "source_name": "run.csv"}
     with pytest.raises(JournalError, match=r"run\.csv: 'single_leg_standing' is a calf_raise exercise"):
         journal.prepare_session(content_sha256="a" * 64, exercise_given=True, **kw)
     assert journal.add_session(content_sha256="b" * 64, **kw).created
@@ -261,7 +263,7 @@ def test_an_exercise_in_a_run_files_metadata_is_kept_but_a_given_one_is_refused(
     rec = Recording(base.data, base.meta.replace(exercise="bounds"), base.source)
     with pytest.raises(JournalError, match="'bounds' is a hops exercise, not one for a calf_raise session"):
         journal.add_session(
-            streams=[rec], analysis={"activity": "calf_raise"}, content_sha256="c" * 64, source_name="c"
+            streams=[rec], analysis=typed({"activity": "calf_raise"}), content_sha256="c" * 64, source_name="c"
         )
     assert journal.counts()["session"] == 1
 
@@ -293,7 +295,7 @@ def test_sessions_are_dated_by_the_athletes_local_calendar(journal, monkeypatch)
         sid = _add(journal, dt.date(2024, 5, 6), {"activity": "calf_raise"}, "tz" * 32)  # 07:30 UTC: 19:30 local
         rec = _recording(dt.datetime(2024, 5, 6, 20, 0, tzinfo=dt.UTC), seed=1)
         late = journal.add_session(
-            streams=[rec], analysis={"activity": "calf_raise"}, content_sha256="nz" * 32, source_name="late.csv"
+            streams=[rec], analysis=typed({"activity": "calf_raise"}), content_sha256="nz" * 32, source_name="late.csv"
         ).session_id
         dates = {s.session_id: s.local_date for s in journal.sessions()}
         assert dates == {sid: dt.date(2024, 5, 6), late: dt.date(2024, 5, 7)}

@@ -202,6 +202,7 @@ def test_period_series_agree_with_each_days_review_across_block_boundaries(tmp_p
     from calfload.recording import make_recording
     from calfload.report import period_data
     from calfload.schema import ACC_MPS2, GYR_DPS, T_S, RecordingMeta
+    from calfload.signal import GaitAnalysis, from_record
 
     frame = pd.DataFrame({T_S: np.arange(250) / 50.0})
     for name, value in zip((*ACC_MPS2, *GYR_DPS), (0.0, 0.0, 9.81, 0.0, 0.0, 0.0), strict=True):
@@ -212,7 +213,11 @@ def test_period_series_agree_with_each_days_review_across_block_boundaries(tmp_p
             start = dt.datetime.combine(last - dt.timedelta(days=55 - i), dt.time(7), tzinfo=dt.UTC)
             rec = make_recording(frame, RecordingMeta(sample_rate_hz=50.0, start_utc=start, activity="run"))
             speed = 2.6 + 0.04 * i  # the easy pace the journal learns keeps moving
-            run = {"activity": "run", "duration_s": 2400.0, "steps": 6800, "speed_mps": {"median": speed}}
+            run = from_record(
+                {"activity": "run", "activity_detected": False, "duration_s": 2400.0, "steps": 6800}
+                | {"steps_doubled_from_one_foot": False, "source": "imu", "speed_mps": speed}
+            )
+            assert isinstance(run, GaitAnalysis)
             journal.add_session(streams=[rec], analysis=run, content_sha256=f"{i:064d}", source_name=f"{i}.csv")
         data = period_data(journal, day=last, since_days=56)
         boundary = last - dt.timedelta(days=28)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,10 +20,11 @@ from calfload.vocabulary import ACTIVITIES, PLACEMENTS, SIDES
 if TYPE_CHECKING:
     from calfload.loadmodel import Journal, PreparedSession
     from calfload.recording import Recording
+    from calfload.signal import SessionAnalysis
 
 
-#: ``analyzer(recording, activity, placement) -> calfload analyze --json object``.
-Analyzer = Callable[["Recording", str | None, str | None], Mapping[str, Any]]
+#: ``analyzer(recording, activity, placement) -> typed analysis result``.
+Analyzer = Callable[["Recording", str | None, str | None], "SessionAnalysis"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -210,7 +211,7 @@ def import_files(
         if prep is not None:
             summary = (
                 f"imported {path.name} as session {record.session_id}: "
-                f"{_describe(record.activity, record.analysis)}, {record.local_date.isoformat()}"
+                f"{_describe(record.analysis)}, {record.local_date.isoformat()}"
             )
         else:
             summary = f"{path.name} is already in the journal as session {record.session_id}; nothing changed"
@@ -220,10 +221,10 @@ def import_files(
     return results
 
 
-def _default_analyzer(recording: Recording, activity: str | None, placement: str | None) -> Mapping[str, Any]:
+def _default_analyzer(recording: Recording, activity: str | None, placement: str | None) -> SessionAnalysis:
     from calfload.signal import analyze
 
-    return analyze(recording, activity=activity, placement=placement).to_dict()
+    return analyze(recording, activity=activity, placement=placement)
 
 
 def _load(path: Path, overrides: ImportOverrides) -> list[Recording]:
@@ -258,16 +259,14 @@ def _main_stream(streams: Sequence[Recording]) -> Recording:
     return streams[0]
 
 
-def _describe(activity: str, analysis: Mapping[str, Any]) -> str:
-    if activity == "calf_raise":
-        sets = analysis.get("sets") or []
-        return f"calf raises, {analysis.get('rep_count', 0)} reps in {len(sets)} set(s)"
-    if activity in ("run", "walk"):
-        steps = analysis.get("steps")
-        return f"{activity}, {steps} steps" if steps is not None else activity
-    if activity == "hops":
-        return f"hops, {analysis.get('hops', 0)} contacts"
-    return activity
+def _describe(analysis: SessionAnalysis) -> str:
+    from calfload.signal import CalfRaiseAnalysis, GaitAnalysis
+
+    if isinstance(analysis, CalfRaiseAnalysis):
+        return f"calf raises, {analysis.rep_count} reps in {len(analysis.sets)} set(s)"
+    if isinstance(analysis, GaitAnalysis):
+        return f"{analysis.activity}, {analysis.steps} steps"
+    return f"hops, {analysis.hops} contacts"
 
 
 def _parse_start(text: str) -> dt.datetime:

@@ -221,7 +221,7 @@ def _session_report(args: argparse.Namespace) -> tuple[str, str]:
                 recordings.append(load_recording(path))
         bar.advance(detail="drawing")
         html = render_session_html(
-            record.analysis,
+            record.analysis.to_dict(),
             recordings=recordings,
             source=f"session {record.session_id} ({record.source_name})",
             recorded=record.local_date.isoformat(),

@@ -77,7 +77,7 @@ def run_heel_rise(args: argparse.Namespace) -> int:
     from calfload.errors import DataError
     from calfload.ingest import load_recording
     from calfload.loadmodel import Journal
-    from calfload.signal._heel_rise import HeelRiseResult, analyze_heel_rise_test, limb_symmetry_index
+    from calfload.signal import HeelRiseResult, analyze_heel_rise_test, limb_symmetry_index
 
     files = {side: path for side, path in (("left", args.left), ("right", args.right)) if path}
     if not files:

@@ -33,12 +33,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from calfload._files import PRIVATE_FILE_MODE, os_error_text, private_dir
-from calfload.errors import CalfloadError, JournalError, StorageError
+from calfload.errors import CalfloadError, JournalError, RecordError, StorageError
 from calfload.loadmodel._force import EXERCISES
 from calfload.loadmodel._history import History, PainEntry
 from calfload.loadmodel._migrations import migrate
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._session import Athlete, SessionInput, SessionLoad, run_cadence_spm, run_speed_mps, session_load
+from calfload.signal import HeelRiseResult, SessionAnalysis, record_json, result_from_json
 from calfload.vocabulary import ACTIVITIES
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ class SessionRecord:
     duration_s
         From the analysis, when given.
     analysis
-        The analysis summary (``calfload analyze --json``).
+        The typed analysis result (stored as its record, :func:`calfload.signal.to_record`).
     content_sha256
         Hash of the imported file's content.
     stream_paths
@@ -139,7 +140,7 @@ class SessionRecord:
     side: str
     placement: str
     duration_s: float | None
-    analysis: Mapping[str, Any]
+    analysis: SessionAnalysis
     content_sha256: str
     stream_paths: Mapping[str, Path]
 
@@ -189,7 +190,7 @@ class PreparedSession:
     content_sha256: str
     source_name: str
     main: Recording
-    analysis: Mapping[str, Any]
+    analysis: SessionAnalysis
     streams: tuple[Recording, ...]
 
     @property
@@ -436,7 +437,7 @@ class Journal:
         self,
         *,
         streams: Sequence[Recording],
-        analysis: Mapping[str, Any],
+        analysis: SessionAnalysis,
         content_sha256: str,
         source_name: str,
         main: Recording | None = None,
@@ -449,7 +450,7 @@ class Journal:
         streams
             Every stream of the recording file (with metadata overrides already applied).
         analysis
-            The analysis summary of the main stream (``calfload analyze --json`` object).
+            The typed analysis result of the main stream.
         content_sha256
             Hash of the source file's content (:func:`sha256_of_file`).
         source_name
@@ -495,7 +496,7 @@ class Journal:
             content_sha256=content_sha256,
             source_name=source_name,
             main=main,
-            analysis=dict(analysis),
+            analysis=analysis,
             streams=tuple(streams),
         )
 
@@ -514,7 +515,6 @@ class Journal:
             meta = prepared.main.meta
             local, offset = local_date_of(meta.start_utc)
             analysis = prepared.analysis
-            duration = analysis.get("duration_s")
             cur = c.execute(
                 "INSERT INTO session (content_sha256, source_name, start_utc, local_date, utc_offset_min, kind, "
                 "activity, exercise, added_load_kg, side, placement, duration_s, metadata_json, analysis_json, "
@@ -531,9 +531,9 @@ class Journal:
                     meta.added_load_kg,
                     meta.side,
                     meta.placement,
-                    float(duration) if isinstance(duration, int | float) and not isinstance(duration, bool) else None,
+                    round(analysis.duration_s, 2),
                     meta.to_json(),
-                    json.dumps(analysis, sort_keys=True, default=_json_default),
+                    record_json(analysis),
                     _now_iso(),
                 ),
             )
@@ -564,7 +564,7 @@ class Journal:
         self,
         *,
         streams: Sequence[Recording],
-        analysis: Mapping[str, Any],
+        analysis: SessionAnalysis,
         content_sha256: str,
         source_name: str,
         main: Recording | None = None,
@@ -612,7 +612,7 @@ class Journal:
                 side=r[8],
                 placement=r[9],
                 duration_s=r[10],
-                analysis=json.loads(r[11]),
+                analysis=_session_analysis(r[11], int(r[0])),
                 content_sha256=r[12],
                 stream_paths=streams.get(int(r[0]), {}),
             )
@@ -776,8 +776,15 @@ def _float_setting(settings: Mapping[str, str], key: str) -> float | None:
     return value if math.isfinite(value) and value > 0 else None
 
 
-def _activity_of(main: Recording, analysis: Mapping[str, Any]) -> str | None:
-    activity = analysis.get("activity") or main.meta.activity
+def _session_analysis(text: str, session_id: int) -> SessionAnalysis:
+    result = result_from_json(text, source=f"journal session {session_id}")
+    if isinstance(result, HeelRiseResult):
+        raise RecordError("holds a heel-rise test, not a session analysis", source=f"journal session {session_id}")
+    return result
+
+
+def _activity_of(main: Recording, analysis: SessionAnalysis) -> str | None:
+    activity = analysis.activity or main.meta.activity
     return str(activity) if activity in ACTIVITIES else None
 
 
@@ -795,16 +802,6 @@ def _check_range(name: str, value: object, bounds: tuple[float, float], unit: st
 
 def _now_iso() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def _json_default(value: object) -> object:
-    if hasattr(value, "item"):
-        return value.item()  # numpy scalars
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    raise TypeError(f"cannot store {type(value).__name__} in the journal")
 
 
 __all__ = [

@@ -1,8 +1,8 @@
-"""Per-session Achilles load: a pure function of an analysis summary, its metadata and the athlete.
+"""Per-session Achilles load: a pure function of a typed analysis result, its metadata and the athlete.
 
-The analysis summary is the ``calfload analyze --json`` object of DESIGN.md (calf raises: ``reps``,
-``sets``, ``tempo``; runs and walks: ``steps``, ``cadence_spm``, ``ground_contact_ms`` and, from FIT
-files and foot pods, speed and distance; hops: ``hops`` and ``contacts``). Each activity has one
+The analysis is a :data:`calfload.signal.SessionAnalysis` (calf raises: reps and sets; runs and
+walks: steps, cadence, ground contact and, from FIT files and foot pods, speed and distance; hops:
+contacts). Each activity has one
 model in :data:`ACTIVITY_MODELS`; new activities register theirs with
 :func:`register_activity_model`.
 
@@ -18,7 +18,7 @@ import datetime as dt
 import logging
 import math
 import statistics
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -31,6 +31,7 @@ from calfload.loadmodel._force import (
     run_force_bw,
 )
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
+from calfload.signal import CalfRaiseAnalysis, CalfSet, GaitAnalysis, HopAnalysis, SessionAnalysis
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ class SessionInput:
     activity
         ``calf_raise``, ``hops``, ``run``, ``walk``.
     analysis
-        The analysis summary (``calfload analyze --json`` object).
+        The session's typed analysis result.
     exercise
         The metadata's exercise, if given.
     added_load_kg
@@ -67,7 +68,7 @@ class SessionInput:
     start_utc: dt.datetime
     local_date: dt.date
     activity: str
-    analysis: Mapping[str, Any]
+    analysis: SessionAnalysis
     exercise: str | None = None
     added_load_kg: float | None = None
     side: str = "unknown"
@@ -240,32 +241,25 @@ def register_activity_model(activity: str, model: ActivityModel) -> None:
 
 def _run_or_walk(session: SessionInput, athlete: Athlete, params: LoadModelParameters) -> SessionLoad:
     a = session.analysis
+    if not isinstance(a, GaitAnalysis):
+        return _mismatch(session)
     notes: list[str] = []
-    duration_s = _number(a, "duration_s")
-    distance_m = _number(a, "distance_m")
-    if distance_m is None:
-        distance_m = _number(a, "distance_m", "total")
-    cadence = _number(a, "cadence_spm", "median") or _number(a, "cadence_spm", "mean")
-    steps = _number(a, "steps")
-    if steps is None and cadence is not None and duration_s is not None:
-        steps = cadence * duration_s / 60.0
-        notes.append("steps estimated from cadence x duration")
+    cadence = run_cadence_spm(a)
     f_easy = easy_run_force_bw(athlete, params)
     if session.activity == "walk":
         force_bw = params.force.walk_force_bw
     else:
-        speed = _speed_mps(a, distance_m, duration_s)
+        speed = run_speed_mps(a)
         if speed is None:
             speed = athlete.easy_run_speed_mps
             notes.append("no speed in the recording; assumed the athlete's easy pace")
         force_bw = run_force_bw(
             speed, cadence_spm=cadence, habitual_cadence_spm=athlete.habitual_cadence_spm, params=params.force
         )
-    cycles = (steps or 0.0) / 2.0
-    contact_ms = _number(a, "ground_contact_ms", "median")
+    cycles = a.steps / 2.0
     impulse = None
-    if contact_ms is not None:
-        impulse = cycles * force_bw * contact_ms / 1000.0 * params.damage.contact_shape_factor
+    if a.ground_contact_median_ms is not None:
+        impulse = cycles * force_bw * a.ground_contact_median_ms / 1000.0 * params.damage.contact_shape_factor
     return _base(
         session,
         legs=BOTH_LEGS,
@@ -273,14 +267,16 @@ def _run_or_walk(session: SessionInput, athlete: Athlete, params: LoadModelParam
         force_bw=force_bw,
         load_au=cycles * damage_weight(force_bw, f_easy, params.damage.exponent),
         impulse_bw_s=impulse,
-        duration_s=duration_s,
-        distance_m=distance_m,
+        duration_s=a.duration_s,
+        distance_m=a.distance_m,
         notes=tuple(notes),
     )
 
 
 def _calf_raise(session: SessionInput, athlete: Athlete, params: LoadModelParameters) -> SessionLoad:
     a = session.analysis
+    if not isinstance(a, CalfRaiseAnalysis):
+        return _mismatch(session)
     notes: list[str] = []
     exercise, assumed = exercise_named(session.exercise, "calf_raise")
     if assumed:
@@ -292,25 +288,11 @@ def _calf_raise(session: SessionInput, athlete: Athlete, params: LoadModelParame
         if added_kg:
             notes.append(f"no body mass logged; assumed {body_mass_kg:g} kg to scale the added load")
     force_bw = heel_raise_force_bw(exercise, body_mass_kg=body_mass_kg, added_load_kg=added_kg, params=params.force)
-    reps: Sequence[Mapping[str, Any]] = [r for r in a.get("reps") or [] if isinstance(r, Mapping)]
-    sets: Sequence[Mapping[str, Any]] = [s for s in a.get("sets") or [] if isinstance(s, Mapping)]
-    rep_count = int(_number(a, "rep_count") or len(reps))
     # Endurance sets (60-90 s of continuous raises) are fast by design: their reps do not count
     # toward tempo compliance, or an athlete doing them could never progress.
-    endurance_sets = {s.get("index") for s in sets if is_endurance_set(s, params)}
-    tempo_reps = [r for r in reps if r.get("set") not in endurance_sets]
-    passed = sum(1 for r in tempo_reps if r.get("eccentric_pass") is True)
-    audited = sum(1 for r in tempo_reps if isinstance(r.get("eccentric_pass"), bool))
-    if not audited and rep_count and not endurance_sets:
-        rate = _number(a, "tempo", "pass_rate")
-        if rate is not None:
-            audited, passed = rep_count, round(rate * rep_count)
-    tut = sum(_number(s, "time_under_tension_s") or 0.0 for s in sets) if sets else None
-    rep_times = [sum(_number(r, k) or 0.0 for k in ("concentric_s", "top_hold_s", "eccentric_s")) for r in reps]
-    stimulus = force_bw * sum(rep_times) if reps else None
-    dose = _strength_dose(
-        exercise=exercise, reps=reps, sets=sets, rep_count=rep_count, added_kg=added_kg, params=params
-    )
+    endurance_sets = {s.index for s in a.sets if is_endurance_set(s)}
+    tempo_reps = [r for r in a.reps if r.set not in endurance_sets]
+    rep_seconds = [r.concentric_s + r.top_hold_s + r.eccentric_s for r in a.reps]
     f_easy = easy_run_force_bw(athlete, params)
     legs = BOTH_LEGS if exercise.stance != "single_leg" else _legs_of(session.side)
     return _base(
@@ -318,30 +300,30 @@ def _calf_raise(session: SessionInput, athlete: Athlete, params: LoadModelParame
         exercise=exercise.name,
         exercise_assumed=assumed,
         legs=legs,
-        cycles=float(rep_count),
+        cycles=float(a.rep_count),
         force_bw=force_bw,
-        load_au=rep_count * damage_weight(force_bw, f_easy, params.damage.exponent),
-        duration_s=_number(a, "duration_s"),
-        tut_s=tut,
-        reps_total=audited,
-        reps_passed=passed,
-        stimulus_bw_s=stimulus,
-        dose=dose,
+        load_au=a.rep_count * damage_weight(force_bw, f_easy, params.damage.exponent),
+        duration_s=a.duration_s,
+        tut_s=sum(s.time_under_tension_s for s in a.sets) if a.sets else None,
+        reps_total=len(tempo_reps),
+        reps_passed=sum(1 for r in tempo_reps if r.eccentric_pass),
+        stimulus_bw_s=force_bw * sum(rep_seconds) if a.reps else None,
+        dose=_strength_dose(exercise=exercise, analysis=a, added_kg=added_kg, params=params),
         notes=tuple(notes),
     )
 
 
 def _hops(session: SessionInput, athlete: Athlete, params: LoadModelParameters) -> SessionLoad:
     a = session.analysis
+    if not isinstance(a, HopAnalysis):
+        return _mismatch(session)
     notes: list[str] = []
     exercise, assumed = exercise_named(session.exercise, "hops")
     if assumed:
         notes.append(f"exercise not given; assumed {exercise.label}")
-    contacts = [c for c in a.get("contacts") or [] if isinstance(c, Mapping)]
-    count = _number(a, "hops")
-    cycles = float(count if count is not None else len(contacts))
+    cycles = float(a.hops)
     force_bw = hop_force_bw(exercise, params=params.force)
-    contact_s = [c_ms / 1000.0 for c in contacts if (c_ms := _number(c, "contact_ms")) is not None]
+    contact_s = [c.contact_ms / 1000.0 for c in a.contacts if c.contact_ms is not None]
     impulse = force_bw * sum(contact_s) * params.damage.contact_shape_factor if contact_s else None
     f_easy = easy_run_force_bw(athlete, params)
     legs = _legs_of(session.side) if exercise.stance == "single_leg" else BOTH_LEGS
@@ -354,8 +336,22 @@ def _hops(session: SessionInput, athlete: Athlete, params: LoadModelParameters) 
         force_bw=force_bw,
         load_au=cycles * damage_weight(force_bw, f_easy, params.damage.exponent),
         impulse_bw_s=impulse,
-        duration_s=_number(a, "duration_s"),
+        duration_s=a.duration_s,
         notes=tuple(notes),
+    )
+
+
+def _mismatch(session: SessionInput) -> SessionLoad:
+    """A session whose analysis is of another kind than its activity: zero load, said in the notes."""
+    kind = type(session.analysis).__name__
+    logger.warning("session %s: a %s analysis for activity %s", session.session_id, kind, session.activity)
+    return _base(
+        session,
+        legs=BOTH_LEGS,
+        cycles=0.0,
+        force_bw=0.0,
+        load_au=0.0,
+        notes=(f"the {session.activity} session holds a {kind}; counted as zero load",),
     )
 
 
@@ -403,30 +399,24 @@ def _legs_of(side: str) -> tuple[str, ...]:
 
 
 def _strength_dose(
-    *,
-    exercise: Exercise,
-    reps: Sequence[Mapping[str, Any]],
-    sets: Sequence[Mapping[str, Any]],
-    rep_count: int,
-    added_kg: float,
-    params: LoadModelParameters,
+    *, exercise: Exercise, analysis: CalfRaiseAnalysis, added_kg: float, params: LoadModelParameters
 ) -> StrengthDose | None:
-    if rep_count <= 0:
+    if analysis.rep_count <= 0:
         return None
     prog = params.programme
-    regular = [s for s in sets if not is_endurance_set(s, params)]
-    endurance = [s for s in sets if is_endurance_set(s, params)]
+    sets = analysis.sets
+    regular = [s for s in sets if not is_endurance_set(s)]
+    endurance = [s for s in sets if is_endurance_set(s)]
     # Regular sets give the sets x reps dose; endurance sets (many continuous reps, fast by design)
     # are counted apart. A session of endurance sets only has no sets x reps dose (sets = 0).
     per_set: list[int] = []
     if regular or not sets:
-        counts = [int(n) for s in regular if (n := _number(s, "rep_count")) is not None and n > 0]
-        per_set = counts or [rep_count]
-    endurance_s = max((_number(s, "time_under_tension_s") or 0.0 for s in endurance), default=0.0)
-    endurance_index = {s.get("index") for s in endurance}
-    strength_reps = [r for r in reps if r.get("set") not in endurance_index]
-    conc = [c for r in strength_reps if (c := _number(r, "concentric_s")) is not None]
-    hold = [h for r in strength_reps if (h := _number(r, "top_hold_s")) is not None]
+        per_set = [s.rep_count for s in regular if s.rep_count > 0] or [analysis.rep_count]
+    endurance_s = max((s.time_under_tension_s for s in endurance), default=0.0)
+    endurance_index = {s.index for s in endurance}
+    strength_reps = [r for r in analysis.reps if r.set not in endurance_index]
+    conc = [r.concentric_s for r in strength_reps]
+    hold = [r.top_hold_s for r in strength_reps]
     varied = bool(conc) and statistics.median(conc) >= prog.tempo_variation_concentric_s
     varied = varied or (bool(hold) and statistics.median(hold) >= prog.tempo_variation_hold_s)
     return StrengthDose(
@@ -439,50 +429,30 @@ def _strength_dose(
     )
 
 
-def is_endurance_set(set_row: Mapping[str, Any], params: LoadModelParameters = DEFAULT_PARAMETERS) -> bool:
+def is_endurance_set(calf_set: CalfSet) -> bool:
     """Whether a set of the analysis is an endurance set (continuous raises, fast by design).
 
-    The analysis's own ``endurance`` flag decides; only summaries without it (older or hand-made
-    ones) fall back to the rep count (at least ``ProgrammeParameters.endurance_min_reps``).
+    The calf-raise analysis decides (``CalfRaiseParams.endurance_min_s``); the load model follows it.
     """
-    flag = set_row.get("endurance")
-    if isinstance(flag, bool):
-        return flag
-    return (_number(set_row, "rep_count") or 0) >= params.programme.endurance_min_reps
+    return calf_set.endurance
 
 
-def run_speed_mps(analysis: Mapping[str, Any]) -> float | None:
-    """Return a run's speed from its analysis: ``speed_mps`` (median, mean or plain), else distance / duration."""
-    distance = _number(analysis, "distance_m")
-    return _speed_mps(analysis, distance, _number(analysis, "duration_s"))
-
-
-def run_cadence_spm(analysis: Mapping[str, Any]) -> float | None:
-    """Return a run's cadence from its analysis (median, else mean)."""
-    return _number(analysis, "cadence_spm", "median") or _number(analysis, "cadence_spm", "mean")
-
-
-def _speed_mps(a: Mapping[str, Any], distance_m: float | None, duration_s: float | None) -> float | None:
-    for path in (("speed_mps", "median"), ("speed_mps", "mean"), ("speed_mps",)):
-        v = _number(a, *path)
-        if v is not None and v > 0:
-            return v
-    if distance_m and duration_s and duration_s > 0:
-        return distance_m / duration_s
+def run_speed_mps(analysis: SessionAnalysis) -> float | None:
+    """Return a run's speed from its analysis: the measured speed, else distance / duration (None for others)."""
+    if not isinstance(analysis, GaitAnalysis):
+        return None
+    if analysis.speed_mps is not None and math.isfinite(analysis.speed_mps) and analysis.speed_mps > 0:
+        return analysis.speed_mps
+    if analysis.distance_m and analysis.duration_s > 0:
+        return analysis.distance_m / analysis.duration_s
     return None
 
 
-def _number(doc: Mapping[str, Any], *path: str) -> float | None:
-    """Follow ``path`` through nested mappings; return a finite number or ``None``."""
-    node: Any = doc
-    for key in path:
-        if not isinstance(node, Mapping) or key not in node:
-            return None
-        node = node[key]
-    if isinstance(node, bool) or not isinstance(node, int | float):
+def run_cadence_spm(analysis: SessionAnalysis) -> float | None:
+    """Return a run's cadence from its analysis (median, else mean; None for others)."""
+    if not isinstance(analysis, GaitAnalysis):
         return None
-    value = float(node)
-    return value if math.isfinite(value) else None
+    return analysis.cadence_median_spm or analysis.cadence_mean_spm
 
 
 __all__ = [

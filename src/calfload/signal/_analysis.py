@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import TypeAlias
 
 from calfload.errors import AnalysisError
 from calfload.recording import Recording
@@ -11,15 +11,12 @@ from calfload.schema import ACTIVITIES, PLACEMENTS
 from calfload.signal._calf_raise import analyze_calf_raises
 from calfload.signal._calf_types import CalfRaiseParams
 from calfload.signal._gait import analyze_gait
-from calfload.signal._hops import HopParams, analyze_hops
+from calfload.signal._hops import analyze_hops
+from calfload.signal._hops_types import HopParams
+from calfload.signal._record import SessionAnalysis
 
-
-class Analysis(Protocol):
-    """What every analysis result offers: the ``calfload analyze --json`` object."""
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready result (DESIGN.md shapes)."""
-        ...
+#: What :func:`analyze` returns: a calf-raise, gait or hop result (see :mod:`calfload.signal._record`).
+Analysis: TypeAlias = SessionAnalysis
 
 
 def analyze(

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar
 
 from calfload.errors import AnalysisError
+from calfload.signal._version import current_version
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -149,7 +150,11 @@ class CalfSet:
 
 @dataclass(frozen=True, slots=True)
 class CalfRaiseAnalysis:
-    """Result of :func:`analyze_calf_raises`."""
+    """Result of :func:`analyze_calf_raises`.
+
+    ``calfload_version`` and ``params`` say what produced it; :func:`calfload.signal.to_record`
+    turns it into its stored form and :func:`calfload.signal.from_record` back.
+    """
 
     reps: tuple[CalfRep, ...]
     partial_reps: tuple[CalfRep, ...]
@@ -161,7 +166,7 @@ class CalfRaiseAnalysis:
     gaps_s: tuple[tuple[float, float], ...]
     placement: str = "foot"
     source: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
+    calfload_version: str = field(default_factory=current_version)
 
     activity: ClassVar[str] = "calf_raise"
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 
@@ -36,7 +35,15 @@ from calfload.signal._gait_cadence import Cadence, cadence_from_instants, cadenc
 from calfload.signal._gait_foot import FootEvents, detect_foot_events
 from calfload.signal._gait_footpod import summarise_pod
 from calfload.signal._gait_periodic import detect_periodic_steps
-from calfload.signal._gait_types import GaitAnalysis, GaitBout, GaitParams, _r
+from calfload.signal._gait_types import (
+    DeviceSummary,
+    FootpodGaitDetails,
+    GaitAnalysis,
+    GaitBout,
+    GaitParams,
+    ImuGaitDetails,
+    _r,
+)
 from calfload.signal._preprocess import UniformImu, split_segments, uniform_imu
 
 #: Pieces of data between long gaps shorter than this hold no full stride and are left out.
@@ -163,15 +170,16 @@ def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params
                 f"ground contact {duty:.0%} of the stride); check --activity"
             )
             warnings = (*warnings, mismatch)
-    extra: dict[str, Any] = {
-        "sides": [r.meta.side for r in recs],
-        "duty_factor": None if duty is None else round(duty, 3),
-        "ground_contact_ms_iqr": None
+    imu_details = ImuGaitDetails(
+        sides=tuple(r.meta.side for r in recs),
+        duty_factor=None if duty is None else round(duty, 3),
+        ground_contact_iqr_ms=None
         if not contact.size
-        else [round(float(np.percentile(contact, 25))), round(float(np.percentile(contact, 75)))],
-    }
-    if placement != "foot":
-        extra["accuracy_note"] = f"sensor on the {placement}: steps and cadence are best effort (docs/validation.md)"
+        else (round(float(np.percentile(contact, 25))), round(float(np.percentile(contact, 75)))),
+        accuracy_note=None
+        if placement == "foot"
+        else f"sensor on the {placement}: steps and cadence are best effort (docs/validation.md)",
+    )
     return GaitAnalysis(
         activity=activity,
         activity_detected=detected,
@@ -188,7 +196,7 @@ def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params
         placement=placement,
         device=", ".join(sorted({r.meta.sensor.model for r in recs})),
         warnings=warnings,
-        extra=extra,
+        imu=imu_details,
         params=params,
         step_times_s=np.sort(np.concatenate(instants)) if instants else np.zeros(0),
     )
@@ -318,18 +326,15 @@ def _analyze_pod(recs: list[Recording], hint: str | None, params: GaitParams) ->
     else:
         activity = "run" if math.isfinite(pod.median_spm) and pod.median_spm >= params.run_cadence_spm else "walk"
     fit = rec.meta.extra.get("fit")
-    extra: dict[str, Any] = {
-        "steps_source": pod.steps_source,
-        "steps_from_cadence": round(pod.steps_from_cadence),
-        "cadence_mean_source": pod.mean_source,
-        "cadence_mean_from_records_spm": _r(pod.mean_from_records_spm, 1),
-        "moving_s": round(pod.moving_s, 1),
-        "implied_stride_m": _r(pod.implied_stride_m, 2),
-    }
-    if isinstance(fit, dict):
-        extra["device_summary"] = {
-            k: fit[k] for k in ("total_strides", "avg_cadence_spm", "avg_ground_contact_ms", "sport") if k in fit
-        }
+    details = FootpodGaitDetails(
+        steps_source=pod.steps_source,
+        steps_from_cadence=round(pod.steps_from_cadence),
+        cadence_mean_source=pod.mean_source,
+        cadence_mean_from_records_spm=_r(pod.mean_from_records_spm, 1),
+        moving_s=round(pod.moving_s, 1),
+        implied_stride_m=_r(pod.implied_stride_m, 2),
+        device_summary=_device_summary(fit) if isinstance(fit, dict) else None,
+    )
     return GaitAnalysis(
         activity=activity,
         activity_detected=detected,
@@ -348,6 +353,19 @@ def _analyze_pod(recs: list[Recording], hint: str | None, params: GaitParams) ->
         speed_mps=_finite(pod.speed_mps),
         distance_m=_finite(pod.distance_m),
         warnings=pod.warnings,
-        extra=extra,
+        footpod=details,
         params=params,
+    )
+
+
+def _device_summary(fit: dict[str, object]) -> DeviceSummary:
+    """The FIT session summary's figures (as the FIT reader stored them in the metadata)."""
+    strides, cadence, contact, sport = (
+        fit.get(k) for k in ("total_strides", "avg_cadence_spm", "avg_ground_contact_ms", "sport")
+    )
+    return DeviceSummary(
+        total_strides=strides if isinstance(strides, int) and not isinstance(strides, bool) else None,
+        avg_cadence_spm=float(cadence) if isinstance(cadence, int | float) else None,
+        avg_ground_contact_ms=float(contact) if isinstance(contact, int | float) else None,
+        sport=sport if isinstance(sport, str) else None,
     )

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from calfload.errors import AnalysisError
+from calfload.signal._version import current_version
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -126,6 +127,110 @@ class GaitBout:
         return {k: round(v, 2) if isinstance(v, float) else v for k, v in asdict(self).items()}
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImuGaitDetails:
+    """Figures only the IMU path measures.
+
+    Parameters
+    ----------
+    sides
+        The ``side`` of each analysed recording, in order.
+    duty_factor
+        Contact time over stride time, or None without contact times.
+    ground_contact_iqr_ms
+        25th and 75th percentile of the contact times (rounded to 1 ms), or None.
+    accuracy_note
+        Said when the sensor was not on the foot (steps and cadence are best effort).
+    """
+
+    sides: tuple[str, ...]
+    duty_factor: float | None
+    ground_contact_iqr_ms: tuple[float, float] | None
+    accuracy_note: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """The keys these figures add to the ``calfload analyze --json`` object."""
+        doc: dict[str, object] = {
+            "sides": list(self.sides),
+            "duty_factor": self.duty_factor,
+            "ground_contact_ms_iqr": None if self.ground_contact_iqr_ms is None else list(self.ground_contact_iqr_ms),
+        }
+        if self.accuracy_note is not None:
+            doc["accuracy_note"] = self.accuracy_note
+        return doc
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeviceSummary:
+    """What a FIT file's own session summary says (None where it says nothing).
+
+    Parameters
+    ----------
+    total_strides
+        The device's stride total.
+    avg_cadence_spm
+        The device's average cadence.
+    avg_ground_contact_ms
+        The device's average ground-contact (stance) time.
+    sport
+        The FIT sport.
+    """
+
+    total_strides: int | None = None
+    avg_cadence_spm: float | None = None
+    avg_ground_contact_ms: float | None = None
+    sport: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """The figures the file gave (keys without a value are left out)."""
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FootpodGaitDetails:
+    """Figures only the foot-pod and FIT path reports (:mod:`calfload.signal._gait_footpod`).
+
+    Parameters
+    ----------
+    steps_source
+        Where ``steps`` came from (the device's stride total, or the integrated cadence).
+    steps_from_cadence
+        Steps from integrating the cadence over time.
+    cadence_mean_source
+        Where ``cadence_mean_spm`` came from.
+    cadence_mean_from_records_spm
+        Mean cadence of the records, or None.
+    moving_s
+        Time spent moving.
+    implied_stride_m
+        Stride length implied by speed and cadence, or None.
+    device_summary
+        The FIT file's session summary, for FIT files.
+    """
+
+    steps_source: str
+    steps_from_cadence: int
+    cadence_mean_source: str
+    cadence_mean_from_records_spm: float | None
+    moving_s: float
+    implied_stride_m: float | None
+    device_summary: DeviceSummary | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """The keys these figures add to the ``calfload analyze --json`` object."""
+        doc: dict[str, object] = {
+            "steps_source": self.steps_source,
+            "steps_from_cadence": self.steps_from_cadence,
+            "cadence_mean_source": self.cadence_mean_source,
+            "cadence_mean_from_records_spm": self.cadence_mean_from_records_spm,
+            "moving_s": self.moving_s,
+            "implied_stride_m": self.implied_stride_m,
+        }
+        if self.device_summary is not None:
+            doc["device_summary"] = self.device_summary.to_dict()
+        return doc
+
+
 @dataclass(frozen=True, slots=True)
 class GaitAnalysis:
     """Result of :func:`analyze_gait`: the walk/run object of ``calfload analyze --json``.
@@ -162,10 +267,14 @@ class GaitAnalysis:
         Mean moving speed and distance, where the device reports them.
     warnings
         Plausibility problems.
-    extra
-        Further figures (device totals, contact-time spread, ...).
+    imu
+        Figures of the IMU path (None for foot pods and FIT files).
+    footpod
+        Figures of the foot-pod and FIT path (None for IMUs).
     params
         The parameters used.
+    calfload_version
+        The calfload that produced the result.
     step_times_s
         Swing (foot) or step (trunk, wrist) instants on the first recording's clock; not in the JSON.
     """
@@ -187,9 +296,11 @@ class GaitAnalysis:
     speed_mps: float | None = None
     distance_m: float | None = None
     warnings: tuple[str, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
+    imu: ImuGaitDetails | None = None
+    footpod: FootpodGaitDetails | None = None
     params: GaitParams = field(default_factory=GaitParams)
-    step_times_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    step_times_s: np.ndarray = field(default_factory=lambda: np.zeros(0), compare=False)
+    calfload_version: str = field(default_factory=current_version)
 
     def to_dict(self) -> dict[str, Any]:
         """The ``calfload analyze --json`` object for walks and runs (DESIGN.md) with extras."""
@@ -210,7 +321,8 @@ class GaitAnalysis:
             "speed_mps": _r(self.speed_mps, 2),
             "distance_m": _r(self.distance_m, 1),
             "warnings": list(self.warnings),
-            **self.extra,
+            **(self.imu.to_dict() if self.imu is not None else {}),
+            **(self.footpod.to_dict() if self.footpod is not None else {}),
         }
 
 
