@@ -83,6 +83,9 @@ def to_record(result: AnalysisResult) -> dict[str, object]:
     )
     if not isinstance(result, GaitAnalysis):
         doc["source"] = result.source
+    if isinstance(result, HeelRiseResult):
+        # Unrounded, so the mean height and the work derived from them read back unchanged.
+        doc["heights_cm"] = [float(h) for h in result.heights_cm]
     return doc
 
 

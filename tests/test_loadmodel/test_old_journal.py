@@ -1,0 +1,43 @@
+"""A journal written by calfload at commit c0389ac (before typed results) opens and reviews unchanged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+from calfload.loadmodel import Journal, review_journal
+from calfload.signal import CalfRaiseAnalysis, GaitAnalysis, HopAnalysis
+from calfload.signal._record import UNKNOWN_VERSION
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+SNAPSHOTS = Path(__file__).resolve().parents[1] / "snapshots"
+TODAY = dt.date(2026, 3, 12)
+
+
+def old_journal(tmp_path: Path) -> Path:
+    """A copy of the fixture database (tests/fixtures/journal_c0389ac.py says how it was made)."""
+    folder = tmp_path / "old"
+    folder.mkdir()
+    shutil.copyfile(FIXTURES / "journal_c0389ac.sqlite3", folder / "journal.sqlite3")
+    return folder
+
+
+def test_old_sessions_read_as_typed_results(tmp_path):
+    with Journal(old_journal(tmp_path), today=TODAY, create=False) as journal:
+        sessions = journal.sessions()
+    kinds = [type(s.analysis) for s in sessions]
+    assert kinds == [CalfRaiseAnalysis, CalfRaiseAnalysis, GaitAnalysis, HopAnalysis]
+    assert all(s.analysis.calfload_version == UNKNOWN_VERSION for s in sessions)
+    calf = sessions[0].analysis
+    assert isinstance(calf, CalfRaiseAnalysis)
+    assert (calf.rep_count, len(calf.sets)) == (36, 3)
+
+
+def test_old_journal_reviews_as_the_old_release_did(tmp_path):
+    """The review the c0389ac code printed for this journal, figure for figure."""
+    with Journal(old_journal(tmp_path), today=TODAY, create=False) as journal:
+        review = json.loads(json.dumps(review_journal(journal, TODAY).to_dict()))
+    expected = json.loads((SNAPSHOTS / "review_journal_c0389ac.json").read_text(encoding="utf-8"))
+    assert review == expected
