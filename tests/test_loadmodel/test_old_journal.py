@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 from calfload.loadmodel import Journal, review_journal
 from calfload.signal import CalfRaiseAnalysis, GaitAnalysis, HopAnalysis
@@ -35,9 +36,20 @@ def test_old_sessions_read_as_typed_results(tmp_path):
     assert (calf.rep_count, len(calf.sets)) == (36, 3)
 
 
+#: What the rule table decides: re-derived on purpose since c0389ac (issue 13), so not compared here.
+RULE_OUTPUT = ("flag", "reasons", "rules", "next_step")
+
+
+def _without_rules(review: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in review.items() if k not in RULE_OUTPUT}
+    out["days"] = [{k: v for k, v in day.items() if k != "flag"} for day in review["days"]]
+    return out
+
+
 def test_old_journal_reviews_as_the_old_release_did(tmp_path):
-    """The review the c0389ac code printed for this journal, figure for figure."""
+    """The review the c0389ac code printed for this journal: every load, trend, week and session figure."""
     with Journal(old_journal(tmp_path), today=TODAY, create=False) as journal:
         review = json.loads(json.dumps(review_journal(journal, TODAY).to_dict()))
     expected = json.loads((SNAPSHOTS / "review_journal_c0389ac.json").read_text(encoding="utf-8"))
-    assert review == expected
+    assert len(review["sessions"]) == 4
+    assert _without_rules(review) == _without_rules(expected)

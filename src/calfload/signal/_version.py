@@ -5,6 +5,6 @@ from __future__ import annotations
 
 def current_version() -> str:
     """Return the installed calfload's version (``0.0.0+unknown`` from a bare source tree)."""
-    from calfload import __version__
+    from calfload import package_version
 
-    return __version__
+    return package_version()
