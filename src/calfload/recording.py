@@ -389,7 +389,7 @@ def read_parquet(path: str | Path) -> Recording:
         frame = pfile.read().to_pandas(self_destruct=True, split_blocks=True)
     except (OSError, pa.ArrowException) as exc:
         raise DataError(f"the Parquet data is damaged ({_first_line(exc)})", source=source) from None
-    meta = RecordingMeta.from_json(file_meta[METADATA_KEY], source=source, defaults=_guess_meta(frame))
+    meta = RecordingMeta.from_json(file_meta[METADATA_KEY], source=source, defaults=guess_meta(frame))
     return make_recording(frame, meta, source=source)
 
 
@@ -418,7 +418,7 @@ def read_csv(path: str | Path, *, meta: RecordingMeta | None = None) -> Recordin
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise DataError(f"not a readable CSV file ({_first_line(exc)})", source=source) from None
     frame.columns = [str(c).strip() for c in frame.columns]
-    meta = meta or header_meta or _guess_meta(frame)
+    meta = meta or header_meta or guess_meta(frame)
     return make_recording(frame, meta, source=source)
 
 
@@ -434,7 +434,8 @@ def write_csv(recording: Recording, path: str | Path, *, overwrite: bool = False
     return path
 
 
-def _guess_meta(frame: pd.DataFrame) -> RecordingMeta:
+def guess_meta(frame: pd.DataFrame) -> RecordingMeta:
+    """Metadata for a table without any: kind from the columns, rate from the median step, start unknown."""
     kind = next(
         (k for k, table in TABLES.items() if k != "imu" and set(table.required) <= set(frame.columns)),
         "imu",
@@ -474,6 +475,7 @@ def read_metadata(path: str | Path) -> RecordingMeta:
 __all__ = [
     "MIN_DURATION_S",
     "Recording",
+    "guess_meta",
     "gyro_looks_like_rad_per_s",
     "make_recording",
     "read_csv",

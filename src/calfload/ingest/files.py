@@ -1,4 +1,4 @@
-"""Open any supported recording file by its suffix."""
+"""Open any supported recording: a file by its suffix, or a phone-app export folder or zip."""
 
 from __future__ import annotations
 
@@ -7,32 +7,48 @@ from pathlib import Path
 from typing import Final
 
 from calfload.errors import DataError
-from calfload.recording import Recording, read_csv, read_parquet
+from calfload.ingest.csv_formats import ColumnMap
+from calfload.recording import Recording, read_parquet
 
-Loader = Callable[[Path], list[Recording]]
+Loader = Callable[[Path, ColumnMap | None], list[Recording]]
 
 
-def _parquet(path: Path) -> list[Recording]:
+def _parquet(path: Path, _columns: ColumnMap | None) -> list[Recording]:
     return [read_parquet(path)]
 
 
-def _csv(path: Path) -> list[Recording]:
-    return [read_csv(path)]
+def _csv(path: Path, columns: ColumnMap | None) -> list[Recording]:
+    from calfload.ingest.phone import read_csv_file
+
+    return [read_csv_file(path, columns)]
 
 
-def _fit(path: Path) -> list[Recording]:
+def _fit(path: Path, _columns: ColumnMap | None) -> list[Recording]:
     # fitdecode loads only for FIT files: it is not needed to read Parquet or CSV.
     from calfload.ingest.fit import read_fit
 
     return read_fit(path)
 
 
+def _export(path: Path, columns: ColumnMap | None) -> list[Recording]:
+    from calfload.ingest.phone import load_export
+
+    return load_export(path, columns)
+
+
 #: Suffix -> loader. A loader returns every stream the file holds (a FIT file may hold several).
-LOADERS: Final[dict[str, Loader]] = {".parquet": _parquet, ".csv": _csv, ".fit": _fit}
+LOADERS: Final[dict[str, Loader]] = {".parquet": _parquet, ".csv": _csv, ".fit": _fit, ".zip": _export}
 
 
-def load_recordings(path: str | Path) -> list[Recording]:
-    """Read every stream in a recording file.
+def load_recordings(path: str | Path, *, columns: ColumnMap | None = None) -> list[Recording]:
+    """Read every stream in a recording file, or the recording in a phone-app export folder or zip.
+
+    Parameters
+    ----------
+    path
+        A ``.parquet``, ``.csv``, ``.fit`` or ``.zip`` file, or a folder of CSV files.
+    columns
+        Names of columns a CSV spells otherwise (``--columns``).
 
     Raises
     ------
@@ -40,28 +56,33 @@ def load_recordings(path: str | Path) -> list[Recording]:
         If the file does not exist, has an unsupported suffix, or breaks the contract.
     """
     path = Path(path)
+    if path.is_dir():
+        return _export(path, columns)
     loader = LOADERS.get(path.suffix.lower())
     if loader is None:
         raise DataError(
-            f"unsupported file type {path.suffix or '(none)'}; calfload reads {', '.join(sorted(LOADERS))}",
+            f"unsupported file type {path.suffix or '(none)'}; calfload reads {', '.join(sorted(LOADERS))} files "
+            "and folders of CSV files",
             source=str(path),
         )
     if not path.is_file():
         raise DataError("no such file; check the path", source=str(path))
-    return loader(path)
+    return loader(path, columns)
 
 
-def load_recording(path: str | Path, *, kind: str | None = None) -> Recording:
+def load_recording(path: str | Path, *, kind: str | None = None, columns: ColumnMap | None = None) -> Recording:
     """Read the main stream of a recording file (the IMU stream if there is one).
 
     Parameters
     ----------
     path
-        A ``.parquet``, ``.csv`` (or other registered) file.
+        A ``.parquet``, ``.csv`` (or other registered) file, or a phone-app export.
     kind
         Prefer the stream of this kind when the file holds several.
+    columns
+        Names of columns a CSV spells otherwise (``--columns``).
     """
-    streams = load_recordings(path)
+    streams = load_recordings(path, columns=columns)
     preferred = [kind] if kind else ["imu", "footpod"]
     for wanted in preferred:
         for rec in streams:

@@ -35,6 +35,7 @@ from calfload.sim._hops import (
     simulate_hop_session,
 )
 from calfload.sim._kinematics import SensorModel, random_rotation
+from calfload.sim._phone_exports import write_generic_csv, write_phyphox, write_sensor_logger
 from calfload.sim._running import FootTruth, RunSpec, RunTruth, SimulatedRun, random_run_spec, simulate_run
 
 __all__ = [
@@ -69,4 +70,7 @@ __all__ = [
     "simulate_heel_rise_test",
     "simulate_hop_session",
     "simulate_run",
+    "write_generic_csv",
+    "write_phyphox",
+    "write_sensor_logger",
 ]

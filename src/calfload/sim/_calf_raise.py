@@ -45,8 +45,10 @@ from calfload.sim._kinematics import (
     min_jerk,
     plateau_profile,
     random_rotation,
+    rot_y,
     write_with_truth,
 )
+from calfload.units import STANDARD_GRAVITY_MPS2
 
 FINE_RATE_HZ = 2000.0
 PHASE_THRESHOLD_FRACTION = 0.1
@@ -188,6 +190,9 @@ class SimulatedSession:
     recording: Recording
     truth: SessionTruth
     spec: CalfSessionSpec
+    #: Gravity's reaction in the sensor frame at the recording's sample times, ``(n, 3)`` m/s²: what
+    #: a phone's "gravity" sensor reports, for writing phone-app exports that remove gravity.
+    gravity_mps2: np.ndarray | None = None
 
     def write(self, folder: str | Path, name: str, *, fmt: str = "parquet") -> Path:
         """Write ``name.parquet`` (or ``.csv``) and ``name.truth.json`` into ``folder``."""
@@ -298,7 +303,11 @@ def simulate_calf_session(spec: CalfSessionSpec) -> SimulatedSession:
         extra={"simulated": {"seed": spec.seed, "generator": "calfload.sim.simulate_calf_session"}},
     )
     recording = make_recording(frame, meta, source=f"simulated calf session (seed {spec.seed})")
-    return SimulatedSession(recording, SessionTruth(tuple(truth_reps), tuple(walking)), spec)
+    pitch = np.interp(recording.t_s, tl.t, tl.pitch)
+    # Yaw turns about world z and leaves gravity alone: g_sensor = mountᵀ R_y(pitch)ᵀ (0, 0, g).
+    g_foot = np.einsum("nji,j->ni", rot_y(pitch), np.array([0.0, 0.0, STANDARD_GRAVITY_MPS2]))
+    gravity = g_foot @ np.asarray(spec.mount)
+    return SimulatedSession(recording, SessionTruth(tuple(truth_reps), tuple(walking)), spec, gravity)
 
 
 def _regroup_sets(reps: list[TruthRep], walking: list[tuple[float, float]]) -> list[TruthRep]:

@@ -1,0 +1,170 @@
+"""Write a simulated session the way phone sensor apps and spreadsheets export recordings.
+
+The layouts follow each app's published format (see ``docs/recordings.md``); the values are the
+simulator's, so an import can be checked against the session's ground truth:
+
+- :func:`write_sensor_logger`: Sensor Logger's ``Accelerometer.csv`` (without gravity),
+  ``Gravity.csv``, ``TotalAcceleration.csv`` and ``Gyroscope.csv`` (rad/s), columns
+  ``time`` (ns since 1970), ``seconds_elapsed``, ``z``, ``y``, ``x``; the gyroscope sampled half a
+  sample later than the accelerometer, as separate sensors are.
+- :func:`write_phyphox`: phyphox's ``Accelerometer.csv`` ("Acceleration with g") or
+  ``Linear Accelerometer.csv``, ``Gyroscope.csv`` and ``meta/time.csv``, in any of its three CSV
+  flavours (comma, tab, semicolon with decimal commas), as a folder or zip.
+- :func:`write_generic_csv`: one file, time in s, ms, µs, ns (relative or since 1970) or ISO 8601,
+  any separator and decimal mark, column names of choice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from calfload.recording import Recording
+from calfload.units import DEG_PER_RAD
+
+
+def _gyro_half_sample_later(recording: Recording) -> tuple[np.ndarray, np.ndarray]:
+    t = recording.t_s
+    t_gyr = t[:-1] + np.diff(t) / 2
+    gyr = recording.gyr_dps()
+    return t_gyr, np.column_stack([np.interp(t_gyr, t, gyr[:, i]) for i in range(3)])
+
+
+def write_sensor_logger(
+    recording: Recording,
+    gravity_mps2: np.ndarray,
+    folder: str | Path,
+    *,
+    files: Sequence[str] = ("Accelerometer", "Gravity", "Gyroscope"),
+) -> Path:
+    """Write a Sensor Logger export folder holding ``files`` (any of the four) and Metadata.csv."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    start_ns = int(recording.meta.start_utc.timestamp() * 1e9)
+    acc = recording.acc_mps2()
+    t_gyr, gyr = _gyro_half_sample_later(recording)
+    streams = {
+        "Accelerometer": (recording.t_s, acc - gravity_mps2),
+        "Gravity": (recording.t_s, gravity_mps2),
+        "TotalAcceleration": (recording.t_s, acc),
+        "Gyroscope": (t_gyr, gyr / DEG_PER_RAD),
+    }
+    for name in files:
+        t, xyz = streams[name]
+        frame = pd.DataFrame(
+            {
+                "time": start_ns + np.round(t * 1e9).astype(np.int64),
+                "seconds_elapsed": t,
+                "z": xyz[:, 2],
+                "y": xyz[:, 1],
+                "x": xyz[:, 0],
+            }
+        )
+        frame.to_csv(folder / f"{name}.csv", index=False, float_format="%.9g")
+    (folder / "Metadata.csv").write_text("version,device name,recording time,platform\n1.40,Pixel,now,android\n")
+    return folder
+
+
+def write_phyphox(
+    recording: Recording,
+    gravity_mps2: np.ndarray,
+    target: str | Path,
+    *,
+    linear: bool = False,
+    flavour: str = "comma",
+) -> Path:
+    """Write a phyphox export of accelerometer and gyroscope as a folder, or a zip if ``target`` ends in .zip.
+
+    Parameters
+    ----------
+    linear
+        Write "Linear Acceleration" (gravity removed) instead of "Acceleration with g".
+    flavour
+        ``"comma"`` (comma, decimal point), ``"tab"`` or ``"semicolon"`` (decimal comma).
+    """
+    sep, decimal = {"comma": (",", "."), "tab": ("\t", "."), "semicolon": (";", ",")}[flavour]
+    acc = recording.acc_mps2() - (gravity_mps2 if linear else 0.0)
+    label, file_name = ("Linear Acceleration", "Linear Accelerometer") if linear else ("Acceleration", "Accelerometer")
+    t_gyr, gyr = _gyro_half_sample_later(recording)
+    gyr = gyr / DEG_PER_RAD
+    texts = {
+        f"{file_name}.csv": _phyphox_table(
+            recording.t_s, acc, [f"{label} {a} (m/s^2)" for a in "xyz"], "Absolute acceleration (m/s^2)", sep, decimal
+        ),
+        "Gyroscope.csv": _phyphox_table(
+            t_gyr, gyr, [f"Gyroscope {a} (rad/s)" for a in "xyz"], "Absolute (rad/s)", sep, decimal
+        ),
+        "meta/time.csv": sep.join(['"event"', '"experiment time"', '"system time"', '"system time text"'])
+        + "\n"
+        + sep.join(['"START"', _num(0.0, decimal), _num(recording.meta.start_utc.timestamp(), decimal), '"start"'])
+        + "\n",
+    }
+    target = Path(target)
+    if target.suffix.lower() == ".zip":
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(target, "w") as zf:
+            for name, text in texts.items():
+                zf.writestr(name, text)
+        return target
+    for name, text in texts.items():
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        (target / name).write_text(text, encoding="utf-8")
+    return target
+
+
+def _num(value: float, decimal: str) -> str:
+    text = f"{value:.9E}"
+    return text.replace(".", decimal)
+
+
+def _phyphox_table(t: np.ndarray, xyz: np.ndarray, names: list[str], absolute: str, sep: str, decimal: str) -> str:
+    out = io.StringIO()
+    out.write(sep.join(f'"{n}"' for n in ["Time (s)", *names, absolute]) + "\n")
+    norm = np.linalg.norm(xyz, axis=1)
+    for i in range(t.size):
+        out.write(sep.join(_num(v, decimal) for v in (t[i], *xyz[i], norm[i])) + "\n")
+    return out.getvalue()
+
+
+def write_generic_csv(
+    recording: Recording,
+    path: str | Path,
+    *,
+    time_unit: str = "s",
+    epoch: bool = False,
+    sep: str = ",",
+    decimal: str = ".",
+    names: Sequence[str] = ("time", "ax", "ay", "az", "gx", "gy", "gz"),
+) -> Path:
+    """Write one CSV with time in ``time_unit`` (s, ms, us, ns or iso) and the sensor columns as ``names``.
+
+    ``epoch`` counts time from 1970 instead of from the recording's start (ISO is always absolute).
+    """
+    t = recording.t_s
+    start = recording.meta.start_utc
+    if time_unit == "iso":
+        stamps = [start + dt.timedelta(seconds=float(s)) for s in t]
+        time_col: Sequence[object] = [s.isoformat(timespec="microseconds") for s in stamps]
+    else:
+        factor = {"s": 1.0, "ms": 1e3, "us": 1e6, "ns": 1e9}[time_unit]
+        origin = start.timestamp() if epoch else 0.0
+        values = (
+            (origin + t) * factor if time_unit != "ns" else np.round(t * 1e9).astype(np.int64) + (int(origin * 1e9))
+        )
+        time_col = values.tolist()
+    frame = pd.DataFrame({names[0]: time_col})
+    block = np.column_stack([recording.acc_mps2(), recording.gyr_dps()])
+    for i, name in enumerate(names[1:]):
+        frame[name] = block[:, i]
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, index=False, sep=sep, decimal=decimal, float_format="%.6f")
+    return Path(path)
+
+
+__all__ = ["write_generic_csv", "write_phyphox", "write_sensor_logger"]
