@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from typing import Final, TextIO
 
 from calfload import package_version
-from calfload.errors import CalfloadError
+from calfload.errors import CalfloadError, CalfloadWarning
 
 #: Command modules, in the order ``--help`` lists them.
 COMMAND_MODULES: Final[tuple[str, ...]] = (
@@ -78,6 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     stderr = sys.stderr
     with warnings.catch_warnings():
         warnings.showwarning = _warning_printer(stderr, quiet=args.quiet)
+        # calfload's own warnings say what was assumed about the user's data: always one line each.
+        warnings.simplefilter("always", CalfloadWarning)
         try:
             return int(args.handler(args))
         except CalfloadError as exc:

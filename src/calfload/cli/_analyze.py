@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from calfload.cli._common import bounded_float, print_json
+from calfload.cli._common import COLUMNS_HELP, bounded_float, column_map, print_json
 from calfload.vocabulary import ACTIVITIES, PLACEMENTS
 
 
@@ -15,12 +15,14 @@ def register(sub: Any) -> None:
         "analyze",
         help="analyse a recording: calf-raise reps, phases and tempo, or steps and cadence",
         description=(
-            "Analyse a recording (.parquet, .csv or .fit). For calf raises: reps, sets, rise / top hold / "
+            "Analyse a recording (.parquet, .csv, .fit, or a phone app's export folder or .zip). "
+            "For calf raises: reps, sets, rise / top hold / "
             "lowering / bottom per rep, and the lowering-tempo audit. Give the left and right files of one "
             "walk or run together to merge them into true step counts."
         ),
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="recording file(s)")
+    p.add_argument("files", nargs="+", metavar="FILE", help="recording file(s), or a phone-app export folder or .zip")
+    p.add_argument("--columns", type=column_map, metavar="MAP", help=COLUMNS_HELP)
     p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     p.add_argument("--activity", choices=ACTIVITIES, help="override the recording's activity")
     p.add_argument("--placement", choices=PLACEMENTS, help="override where the sensor was worn")
@@ -57,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         recordings = []
         for f in args.files:
             bar.set_detail(f"reading {f}")
-            recordings.append(load_recording(f))
+            recordings.append(load_recording(f, columns=args.columns))
             bar.advance()
         bar.set_detail("finding reps and steps")
         result = analyze(

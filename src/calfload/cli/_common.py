@@ -25,6 +25,23 @@ def bounded_float(low: float, high: float, *, what: str) -> Callable[[str], floa
     return parse
 
 
+COLUMNS_HELP = (
+    "name CSV columns spelled otherwise, e.g. t_ms=timestamp,acc_x_mps2=ax,...,gyr_z_dps=gz "
+    "(time targets: t_s, t_ms, t_us, t_ns)"
+)
+
+
+def column_map(text: str) -> Any:
+    """An argparse type for ``--columns``: a :class:`calfload.ingest.csv_formats.ColumnMap`."""
+    from calfload.errors import DataError
+    from calfload.ingest.csv_formats import ColumnMap
+
+    try:
+        return ColumnMap.parse(text)
+    except DataError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def print_json(obj: Any) -> None:
     """Print one JSON object on stdout (no NaN: those become null)."""
     json.dump(_finite(obj), sys.stdout, indent=1, ensure_ascii=False, allow_nan=False)

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from calfload.cli._common import COLUMNS_HELP, column_map
 from calfload.vocabulary import ACTIVITIES, PLACEMENTS, SIDES
 
 if TYPE_CHECKING:
+    from calfload.ingest.csv_formats import ColumnMap
     from calfload.loadmodel import Journal, PreparedSession
     from calfload.recording import Recording
     from calfload.signal import SessionAnalysis
@@ -37,6 +39,8 @@ class ImportOverrides:
         As in the recording metadata.
     start_utc
         The recording's start, for files without one (timezone-aware).
+    columns
+        Names of CSV columns spelled otherwise (``--columns``).
     """
 
     activity: str | None = None
@@ -45,6 +49,7 @@ class ImportOverrides:
     exercise: str | None = None
     added_load_kg: float | None = None
     start_utc: dt.datetime | None = None
+    columns: ColumnMap | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,12 +70,14 @@ def register(sub: Any) -> None:
         "import",
         help="store recordings and their analyses in the journal",
         description=(
-            "Analyse recordings (.parquet, .csv, .fit) and store them with their analyses in the journal, dated "
+            "Analyse recordings (.parquet, .csv, .fit, phone-app export folders or .zip files) and store them "
+            "with their analyses in the journal, dated "
             "by the recording's start. Importing the same file again changes nothing; all files are stored "
             "together or not at all. Use `calfload log session ID` to change the exercise or load later."
         ),
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="recording file(s)")
+    p.add_argument("files", nargs="+", metavar="FILE", help="recording file(s), or a phone-app export folder or .zip")
+    p.add_argument("--columns", type=column_map, metavar="MAP", help=COLUMNS_HELP)
     p.add_argument("--activity", choices=ACTIVITIES, help="what was done, when the file does not say")
     p.add_argument("--placement", choices=PLACEMENTS, help="where the sensor was worn")
     p.add_argument("--side", choices=SIDES, help="which leg the sensor was on")
@@ -105,6 +112,7 @@ def run(args: argparse.Namespace) -> int:
         exercise=args.exercise,
         added_load_kg=args.added_load_kg,
         start_utc=args.start,
+        columns=args.columns,
     )
     with Journal(args.data_dir) as journal:
         results = import_files(
@@ -175,9 +183,9 @@ def import_files(
     with Progress(len(paths), "importing", enabled=None if progress else False) as bar:
         for path in paths:
             bar.set_detail(path.name)
-            if not path.is_file():
+            if not path.exists():
                 raise DataError("no such file; check the path", source=str(path))
-            digest = sha256_of_file(path)
+            digest = sha256_of_file(path) if path.is_file() else _folder_digest(path)
             if digest in seen or journal.find_content(digest) is not None:
                 plan.append((path, digest, None))
                 bar.advance()
@@ -244,11 +252,23 @@ def _load(path: Path, overrides: ImportOverrides) -> list[Recording]:
         )
         if v is not None
     }
-    streams = load_recordings(path)
+    streams = load_recordings(path, columns=overrides.columns)
     try:
         return [Recording(r.data, r.meta.replace(**changes), r.source) for r in streams] if changes else streams
     except SchemaError as exc:
         raise JournalError(f"{path.name}: {exc}") from None
+
+
+def _folder_digest(folder: Path) -> str:
+    """SHA-256 over a folder's files (names and contents): a re-imported export changes nothing."""
+    import hashlib
+
+    from calfload.loadmodel import sha256_of_file
+
+    digest = hashlib.sha256()
+    for p in sorted(q for q in folder.rglob("*") if q.is_file()):
+        digest.update(f"{p.relative_to(folder).as_posix()}\0{sha256_of_file(p)}\n".encode())
+    return digest.hexdigest()
 
 
 def _main_stream(streams: Sequence[Recording]) -> Recording:

@@ -36,9 +36,15 @@ def _gyro_half_sample_later(recording: Recording) -> tuple[np.ndarray, np.ndarra
     return t_gyr, np.column_stack([np.interp(t_gyr, t, gyr[:, i]) for i in range(3)])
 
 
+def _need(gravity_mps2: np.ndarray | None) -> np.ndarray:
+    if gravity_mps2 is None:
+        raise ValueError("phone exports without gravity need the simulated gravity (SimulatedSession.gravity_mps2)")
+    return gravity_mps2
+
+
 def write_sensor_logger(
     recording: Recording,
-    gravity_mps2: np.ndarray,
+    gravity_mps2: np.ndarray | None,
     folder: str | Path,
     *,
     files: Sequence[str] = ("Accelerometer", "Gravity", "Gyroscope"),
@@ -48,10 +54,11 @@ def write_sensor_logger(
     folder.mkdir(parents=True, exist_ok=True)
     start_ns = int(recording.meta.start_utc.timestamp() * 1e9)
     acc = recording.acc_mps2()
+    gravity = _need(gravity_mps2)
     t_gyr, gyr = _gyro_half_sample_later(recording)
     streams = {
-        "Accelerometer": (recording.t_s, acc - gravity_mps2),
-        "Gravity": (recording.t_s, gravity_mps2),
+        "Accelerometer": (recording.t_s, acc - gravity),
+        "Gravity": (recording.t_s, gravity),
         "TotalAcceleration": (recording.t_s, acc),
         "Gyroscope": (t_gyr, gyr / DEG_PER_RAD),
     }
@@ -73,7 +80,7 @@ def write_sensor_logger(
 
 def write_phyphox(
     recording: Recording,
-    gravity_mps2: np.ndarray,
+    gravity_mps2: np.ndarray | None,
     target: str | Path,
     *,
     linear: bool = False,
@@ -89,7 +96,7 @@ def write_phyphox(
         ``"comma"`` (comma, decimal point), ``"tab"`` or ``"semicolon"`` (decimal comma).
     """
     sep, decimal = {"comma": (",", "."), "tab": ("\t", "."), "semicolon": (";", ",")}[flavour]
-    acc = recording.acc_mps2() - (gravity_mps2 if linear else 0.0)
+    acc = recording.acc_mps2() - (_need(gravity_mps2) if linear else 0.0)
     label, file_name = ("Linear Acceleration", "Linear Accelerometer") if linear else ("Acceleration", "Accelerometer")
     t_gyr, gyr = _gyro_half_sample_later(recording)
     gyr = gyr / DEG_PER_RAD
