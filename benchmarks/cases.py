@@ -127,7 +127,7 @@ def _journal_with_history(workdir: Path, days: int) -> Path:
     folder = workdir / f"journal_{days}d"
     if (folder / "done").exists():
         return folder
-    sample = Path(__file__).resolve().parents[1] / "sample_data" / "calf_endurance_52hz.csv"
+    sample = Path(__file__).resolve().parents[1] / "src" / "calfload" / "sample_data" / "calf_endurance_52hz.csv"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         rec = load_recording(sample)

@@ -1,5 +1,8 @@
 """Regenerate the calf-raise sample recordings: ``python sample_data/make_sample_data.py``.
 
+They are written into ``src/calfload/sample_data/``, package data installed with calfload, so that
+``calfload demo`` runs from any folder.
+
 Every file here is simulated by :func:`calfload.sim.simulate_calf_session` with the fixed specs
 below, so anyone can reproduce them bit for bit. Each recording has a ``.truth.json`` beside it.
 """
@@ -21,7 +24,7 @@ from calfload.sim import (
     simulate_calf_session,
 )
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1] / "src" / "calfload" / "sample_data"
 
 
 def _set(rng: np.random.Generator, n: int, eccentric_s: float, *, spread_s: float = 0.35) -> RaiseSet:

@@ -36,7 +36,7 @@ def repo_root() -> Path:
 @pytest.fixture(scope="session")
 def sample_dir() -> Path:
     """The project's own sample recordings."""
-    return REPO_ROOT / "sample_data"
+    return REPO_ROOT / "src" / "calfload" / "sample_data"
 
 
 @pytest.fixture(scope="session")

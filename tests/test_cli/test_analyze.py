@@ -116,10 +116,30 @@ def test_unit_conversion_is_announced_on_one_line(sample_dir: Path, tmp_path: Pa
     assert json.loads(proc.stdout)["rep_count"] == 38
 
 
-def test_demo_runs_the_tempo_audit(repo_root: Path) -> None:
+def test_demo_runs_the_tempo_audit(tmp_path: Path) -> None:
+    """From any folder, not only the repository's (the samples are package data)."""
     proc = subprocess.run(
-        [sys.executable, "-m", "calfload", "demo"], capture_output=True, text=True, check=False, cwd=repo_root
+        [sys.executable, "-m", "calfload", "demo", "--report-dir", str(tmp_path / "r")],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr
     assert "36 reps in 3 sets" in proc.stdout
     assert "38 reps in 1 set" in proc.stdout
+
+
+def test_demo_samples_are_installed_with_the_package(repo_root: Path) -> None:
+    """Defect: `calfload demo` worked only from the repository folder ("sample_data/ not found")."""
+    import fnmatch
+    import tomllib
+    from importlib.resources import files
+
+    samples = files("calfload") / "sample_data"
+    assert (samples / "calf_tempo_3x12_104hz.parquet").is_file()
+    assert (samples / "calf_endurance_52hz.csv").is_file()
+    globs = tomllib.loads((repo_root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["calfload"]
+    folder = repo_root / "src" / "calfload" / "sample_data"
+    for f in folder.iterdir():
+        assert any(fnmatch.fnmatch(f"sample_data/{f.name}", g) for g in globs), f"{f.name} is not package data"

@@ -13,9 +13,11 @@ def register(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "demo",
         help="run calfload on the bundled sample recordings",
-        description="Audit the lowering tempo of the sample calf-raise sessions in sample_data/.",
+        description="Audit the lowering tempo of the sample calf-raise sessions installed with calfload.",
     )
-    p.add_argument("--samples", metavar="DIR", type=Path, help="sample folder (default: ./sample_data)")
+    p.add_argument(
+        "--samples", metavar="DIR", type=Path, help="sample folder (default: the samples installed with calfload)"
+    )
     p.add_argument(
         "--report-dir",
         metavar="DIR",
@@ -26,14 +28,22 @@ def register(sub: Any) -> None:
 
 
 def find_samples(explicit: Path | None) -> Path:
-    """The sample folder: the one given, ./sample_data, or the one beside a source checkout."""
+    """The sample folder: the one given, else the one installed with the package (package data)."""
     from calfload.errors import DataError
 
-    candidates = [explicit] if explicit else [Path("sample_data"), Path(__file__).resolve().parents[3] / "sample_data"]
-    for folder in candidates:
-        if (folder / "calf_tempo_3x12_104hz.parquet").is_file():
-            return folder
-    raise DataError("sample_data/ not found; run `calfload demo` from the calfload repository folder or pass --samples")
+    if explicit is None:
+        from importlib.resources import files
+
+        explicit = Path(str(files("calfload") / "sample_data"))
+        where = "the installed calfload package"
+    else:
+        where = str(explicit)
+    if not (explicit / "calf_tempo_3x12_104hz.parquet").is_file():
+        raise DataError(
+            f"the sample recordings are missing from {where}; reinstall calfload (pip install --force-reinstall "
+            "calfload) or pass --samples DIR"
+        )
+    return explicit
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     from calfload.signal import analyze
 
     samples = find_samples(args.samples)
-    print("calfload demo: tempo audit of two simulated calf sessions (see sample_data/README.md)\n")
+    print("calfload demo: tempo audit of two simulated calf sessions (see calfload/sample_data/README.md)\n")
     for name, show_reps in (("calf_tempo_3x12_104hz.parquet", True), ("calf_endurance_52hz.csv", False)):
         path = samples / name
         result = analyze(load_recording(path)).to_dict()
