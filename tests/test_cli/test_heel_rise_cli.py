@@ -69,7 +69,7 @@ def test_both_sides_are_analysed_compared_and_stored(
     ("extra", "message"),
     [
         (["--affected", "left"], "both sides"),
-        (["--foot-length-cm", "0"], "heel-to-ball length must be 5-35 cm for a foot sensor, got 0"),
+        (["--foot-length-cm", "0"], "heel-to-ball length must be 5-35 cm for a foot sensor, not 0 cm"),
     ],
 )
 def test_bad_input_gets_one_line_and_changes_nothing(

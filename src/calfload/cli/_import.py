@@ -280,13 +280,14 @@ def _main_stream(streams: Sequence[Recording]) -> Recording:
 
 
 def _describe(analysis: SessionAnalysis) -> str:
+    from calfload.report._words import plural
     from calfload.signal import CalfRaiseAnalysis, GaitAnalysis
 
     if isinstance(analysis, CalfRaiseAnalysis):
-        return f"calf raises, {analysis.rep_count} reps in {len(analysis.sets)} set(s)"
+        return f"calf raises, {plural(analysis.rep_count, 'rep')} in {plural(len(analysis.sets), 'set')}"
     if isinstance(analysis, GaitAnalysis):
-        return f"{analysis.activity}, {analysis.steps} steps"
-    return f"hops, {analysis.hops} contacts"
+        return f"{analysis.activity}, {plural(analysis.steps, 'step')}"
+    return f"hops, {plural(analysis.hops, 'contact')}"
 
 
 def _parse_start(text: str) -> dt.datetime:

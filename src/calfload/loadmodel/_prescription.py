@@ -191,9 +191,13 @@ def _run_cap(flag: Flag, history: History, day: dt.date, params: LoadModelParame
     factor = {"progress": prog.long_run_progress_ratio, "hold": 1.0, "back_off": 1.0 - prog.back_off_fraction}[flag]
     left_out = ", spikes left out" if base.spikes else ""
     if base.distance_km is not None:
+        if base.distance_km * factor < 0.05:
+            return None  # no long run to cap ("keep the long run under 0.0 km" says nothing)
         cap = f"{base.distance_km * factor:.1f} km"
         basis = f"{window_days}-day longest {base.distance_km:.1f} km{left_out}"
     elif base.duration_min is not None:
+        if base.duration_min * factor < 0.5:
+            return None  # no long run to cap ("keep the long run under 0 min" says nothing)
         cap = f"{base.duration_min * factor:.0f} min"
         basis = f"{window_days}-day longest {base.duration_min:.0f} min{left_out}"
     else:

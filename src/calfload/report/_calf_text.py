@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from calfload.report._table import Col, render_table
+from calfload.report._words import sensor_place
 
 
 def render_calf_text(result: dict[str, Any], *, source: str = "", show_reps: bool = True) -> str:
@@ -25,7 +26,7 @@ def render_calf_text(result: dict[str, Any], *, source: str = "", show_reps: boo
     out = [
         title,
         (
-            f"  {result['duration_s']:.0f} s recorded, sensor on the {result['placement']}; "
+            f"  {result['duration_s']:.0f} s recorded, {sensor_place(result['placement'])}; "
             f"tempo audit: lowering ≥ {target - tol:.1f} s passes (target {target:.1f} s ± {tol:.1f} s)"
         ),
         "",

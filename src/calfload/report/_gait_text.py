@@ -6,6 +6,7 @@ import itertools
 from typing import Any
 
 from calfload.report._table import Col, render_table
+from calfload.report._words import ordinal
 
 #: At most this many cadence-series rows are printed; longer series are thinned evenly.
 MAX_SERIES_ROWS = 24
@@ -69,7 +70,7 @@ def render_gait_text(result: dict[str, Any], *, source: str = "") -> str:
     series = result.get("cadence_series") or []
     if series:
         step = max(1, -(-len(series) // MAX_SERIES_ROWS))
-        out += ["", f"  cadence every {_window(series)}" + (f" (every {step}th row)" if step > 1 else "")]
+        out += ["", f"  cadence every {_window(series)}" + (f" (every {ordinal(step)} row)" if step > 1 else "")]
         out.append(
             render_table(
                 [Col("t s", "{:.0f}"), Col("steps/min", "{:.0f}")],

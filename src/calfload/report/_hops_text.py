@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from calfload.report._table import Col, render_table
+from calfload.report._words import plural, sensor_place
 
 
 def render_hops_text(result: dict[str, Any], *, source: str = "", show_contacts: bool = True) -> str:
@@ -22,8 +23,9 @@ def render_hops_text(result: dict[str, Any], *, source: str = "", show_contacts:
     out = [
         f"Hops{f' — {source}' if source else ''}",
         (
-            f"  {result['duration_s']:.0f} s recorded at {result['sample_rate_hz']:.0f} Hz, sensor on the "
-            f"{result['placement']}; {result['hops']} hops in {len(result['sets'])} set(s)"
+            f"  {result['duration_s']:.0f} s recorded at {result['sample_rate_hz']:.0f} Hz, "
+            f"{sensor_place(result['placement'])}; "
+            f"{plural(result['hops'], 'hop')} in {plural(len(result['sets']), 'set')}"
         ),
         "",
     ]

@@ -10,6 +10,7 @@ import numpy as np
 
 from calfload.report._html import card, cards, esc, figure, message, num, page, pill, table
 from calfload.report._plots_calf import calf_angle_svg, lowering_bars_svg
+from calfload.report._words import sensor_place
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +93,7 @@ def render_calf_html(
             source,
             recorded,
             f"{result['duration_s']:.0f} s recorded",
-            f"sensor on the {result.get('placement', 'foot')}",
+            sensor_place(result.get("placement", "foot")),
             f"{result['sample_rate_hz']:g} Hz" if result.get("sample_rate_hz") else "",
         )
         if x

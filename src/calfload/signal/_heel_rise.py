@@ -75,9 +75,15 @@ def analyze_heel_rise_test(
     params = params or HeelRiseParams()
     placement = "foot" if recording.meta.placement == "unknown" else recording.meta.placement
     name = recording.source
-    if placement == "foot" and (foot_length_cm is None or not 5.0 <= foot_length_cm <= 35.0):
+    if placement == "foot" and foot_length_cm is None:
         raise DataError(
-            f"the heel-to-ball length must be 5-35 cm for a foot sensor, got {foot_length_cm}; "
+            "the heel-to-ball length is needed for a foot sensor; give --foot-length-cm (measured from the back "
+            "of the heel to the ball of the foot, kept for later tests)",
+            source=name,
+        )
+    if placement == "foot" and foot_length_cm is not None and not 5.0 <= foot_length_cm <= 35.0:
+        raise DataError(
+            f"the heel-to-ball length must be 5-35 cm for a foot sensor, not {foot_length_cm:g} cm; "
             "give --foot-length-cm (measured from the back of the heel to the ball of the foot)",
             source=name,
         )

@@ -1,0 +1,98 @@
+"""Wording defects found by trying calfload as a new user (issue 17), each pinned by a test."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from calfload.cli._import import _describe
+from calfload.errors import DataError
+from calfload.ingest import load_recording
+from calfload.loadmodel import _prescription
+from calfload.loadmodel._params import DEFAULT_PARAMETERS
+from calfload.recording import write_csv
+from calfload.report import render_calf_text
+from calfload.report._gait_text import render_gait_text
+from calfload.report._words import ordinal, plural, sensor_place
+from calfload.signal import analyze
+from calfload.signal._heel_rise import analyze_heel_rise_test
+from calfload.sim import CalfSessionSpec, RaiseSet, RaiseSpec, Rest, random_calf_session, simulate_calf_session
+
+
+def test_unknown_placement_is_not_a_body_part(tmp_path: Path) -> None:
+    """Was: "sensor on the unknown" for a CSV without metadata."""
+    session = simulate_calf_session(random_calf_session(np.random.default_rng(5), sample_rate_hz=52.0))
+    path = tmp_path / "plain.csv"
+    session.recording.data.to_csv(path, index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        text = render_calf_text(analyze(load_recording(path)).to_dict(), source="plain.csv")
+    assert "on the unknown" not in text
+    assert "sensor placement not recorded" in text
+    assert sensor_place("shank") == "sensor on the shank"
+
+
+def test_ordinals() -> None:
+    """Was: "every 3th row"."""
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 111)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "111th",
+    ]  # fmt: skip
+
+
+def test_gait_series_says_every_third_row() -> None:
+    series = [{"t_s": 10.0 * i, "cadence_spm": 170.0} for i in range(60)]
+    result = {
+        "activity": "run",
+        "source": "x",
+        "placement": "foot",
+        "duration_s": 600.0,
+        "cadence_spm": {"mean": 170.0, "median": 170.0},
+        "steps": 1700,
+        "ground_contact_ms": {"median": None},
+        "cadence_series": series,
+    }
+    text = render_gait_text(result)
+    assert "(every 3rd row)" in text
+    assert "3th" not in text
+
+
+def test_import_summary_counts_in_words() -> None:
+    """Was: "1 reps in 1 set(s)"."""
+    spec = CalfSessionSpec(blocks=(Rest(6.0), RaiseSet((RaiseSpec(),)), Rest(6.0)), seed=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        one = analyze(simulate_calf_session(spec).recording)
+    assert _describe(one) == "calf raises, 1 rep in 1 set"
+    assert plural(0, "set") == "0 sets"
+    assert plural(24, "rep") == "24 reps"
+
+
+def test_missing_foot_length_is_asked_for_not_reported_as_none(tmp_path: Path) -> None:
+    """Was: "... got None" when no foot length was stored or given."""
+    session = simulate_calf_session(random_calf_session(np.random.default_rng(6), sample_rate_hz=52.0))
+    rec = session.recording
+    with pytest.raises(DataError) as err:
+        analyze_heel_rise_test(rec, foot_length_cm=None)
+    assert "None" not in str(err.value)
+    assert "--foot-length-cm" in str(err.value)
+    with pytest.raises(DataError, match="not 2 cm"):
+        analyze_heel_rise_test(rec, foot_length_cm=2.0)
+    write_csv(rec, tmp_path / "unused.csv")  # the recording stays writable: nothing was changed
+
+
+@pytest.mark.parametrize(("km", "minutes"), [(None, 0.0), (0.0, None)])
+def test_no_long_run_cap_of_zero(monkeypatch: pytest.MonkeyPatch, km: float | None, minutes: float | None) -> None:
+    """Was: "keep the long run under 0 min" when the longest recent run had no duration."""
+    base = SimpleNamespace(distance_km=km, duration_min=minutes, spikes=())
+    monkeypatch.setattr(_prescription, "long_run_base", lambda *a, **k: base)
+    for flag in ("hold", "back_off", "progress"):
+        assert _prescription._run_cap(flag, None, dt.date(2026, 11, 30), DEFAULT_PARAMETERS) is None  # type: ignore[arg-type]
+    base.duration_min, base.distance_km = (30.0, None)
+    assert _prescription._run_cap("hold", None, dt.date(2026, 11, 30), DEFAULT_PARAMETERS) == (  # type: ignore[arg-type]
+        f"keep the long run under 30 min ({DEFAULT_PARAMETERS.trend.spike_window_days}-day longest 30 min)"
+    )
