@@ -381,7 +381,8 @@ def read_parquet(path: str | Path) -> Recording:
         raise DataError(f"not a readable Parquet file ({_first_line(exc)})", source=source) from None
     if METADATA_KEY not in file_meta:
         raise SchemaError(
-            "the Parquet file has no calfload metadata; import it with `calfload import` or save it as CSV",
+            "the Parquet file has no calfload metadata; read it with calfload.ingest.load_recording (as `calfload "
+            "analyze` and `import` do), which says what it assumes",
             source=source,
         )
     try:

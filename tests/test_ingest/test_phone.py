@@ -242,3 +242,29 @@ def test_start_time_of_an_export_is_its_own(session: SimulatedSession, tmp_path:
         rec = load_recording(write_sensor_logger(session.recording, session.gravity_mps2, tmp_path / "sl"))
     assert rec.meta.start_utc.tzinfo is not None
     assert rec.meta.start_utc > dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+
+
+def test_parquet_without_calfload_metadata_is_imported(
+    session: SimulatedSession, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Defect: such a file said "import it with `calfload import`", and import failed the same way."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    plain = tmp_path / "plain.parquet"
+    pq.write_table(pa.Table.from_pandas(session.recording.data, preserve_index=False), plain)
+    foreign = tmp_path / "foreign.parquet"
+    names = {"t_s": "timestamp_ms", "acc_x_mps2": "ax", "acc_y_mps2": "ay", "acc_z_mps2": "az"}
+    names |= {"gyr_x_dps": "gx", "gyr_y_dps": "gy", "gyr_z_dps": "gz"}
+    frame = session.recording.data.rename(columns=names)
+    frame["timestamp_ms"] = frame["timestamp_ms"] * 1000 + 1.7e12
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), foreign)
+    assert main(["--data-dir", str(tmp_path / "j"), "import", str(plain)]) == 5
+    assert "give one with --start" in capsys.readouterr().err  # no start time in the file: says what to do
+    for path, start in ((plain, ["--start", "2026-11-02T07:30"]), (foreign, [])):
+        assert main(["--data-dir", str(tmp_path / "j"), "import", str(path), "--json", *start]) == 0
+        captured = capsys.readouterr()
+        assert json.loads(captured.out)["imported"][0]["created"] is True
+        assert "no calfload metadata" in captured.err
+        assert main(["analyze", str(path), "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["rep_count"] == true_reps(session)

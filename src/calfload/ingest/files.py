@@ -13,8 +13,28 @@ from calfload.recording import Recording, read_parquet
 Loader = Callable[[Path, ColumnMap | None], list[Recording]]
 
 
-def _parquet(path: Path, _columns: ColumnMap | None) -> list[Recording]:
-    return [read_parquet(path)]
+def _parquet(path: Path, columns: ColumnMap | None) -> list[Recording]:
+    """A calfload Parquet file, or any Parquet table of sensor data (read with stated assumptions)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from calfload.schema import METADATA_KEY
+
+    try:
+        metadata = pq.read_schema(path).metadata or {}
+    except (OSError, pa.ArrowException):
+        metadata = {METADATA_KEY: b""}  # let read_parquet say what is wrong
+    if METADATA_KEY in metadata and columns is None:
+        return [read_parquet(path)]
+    from calfload.ingest.phone import recording_from_frame
+
+    try:
+        frame = pq.read_table(path).to_pandas()
+    except (OSError, pa.ArrowException) as exc:
+        raise DataError(f"the Parquet data is damaged ({str(exc).splitlines()[0]})", source=str(path)) from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    note = "no calfload metadata (sensor placement and side unknown)"
+    return [recording_from_frame(frame, source=str(path), columns=columns, notes=[note])]
 
 
 def _csv(path: Path, columns: ColumnMap | None) -> list[Recording]:

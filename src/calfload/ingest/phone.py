@@ -189,6 +189,18 @@ def read_csv_file(path: Path, columns: ColumnMap | None = None) -> Recording:
         return load_export(path.parent, columns)[0]
     frame, dialect = read_frame(text, source=source)
     notes = [] if (dialect.separator, dialect.decimal) == (",", ".") else [f"the file is {dialect.describe()}"]
+    return recording_from_frame(frame, source=source, columns=columns, notes=notes)
+
+
+def recording_from_frame(
+    frame: pd.DataFrame, *, source: str, columns: ColumnMap | None = None, notes: list[str] | None = None
+) -> Recording:
+    """A recording from a table without calfload metadata (a plain CSV, a foreign Parquet file).
+
+    The contract's column names read as they are (kind from the columns, rate from the step, start
+    unknown); other names are recognised or mapped by ``columns``. Everything assumed is warned.
+    """
+    notes = list(notes or [])
     contract = next((t for t in TABLES.values() if set(t.required) <= set(frame.columns)), None)
     if columns is None and contract is not None:
         if contract.kind == "imu":
@@ -391,4 +403,4 @@ def _integrate(t_s: np.ndarray, omega_rps: np.ndarray, up: np.ndarray, rest: np.
     return out
 
 
-__all__ = ["SENSOR_LOGGER_FILES", "combine", "estimate_gravity", "load_export", "read_csv_file"]
+__all__ = ["SENSOR_LOGGER_FILES", "combine", "estimate_gravity", "load_export", "read_csv_file", "recording_from_frame"]
