@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from typing import Final, TextIO
 
 from calfload import package_version
+from calfload.cli._terminal import safe_terminal
 from calfload.errors import CalfloadError, CalfloadWarning
 
 #: Command modules, in the order ``--help`` lists them.
@@ -74,6 +75,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help
         return int(exc.code or 0)
+    with safe_terminal():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     _configure_logging(args.verbose, args.quiet)
     stderr = sys.stderr
     with warnings.catch_warnings():

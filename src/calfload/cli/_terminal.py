@@ -1,0 +1,71 @@
+"""Text from files and devices reaches the terminal only with its control characters escaped.
+
+Sensor and device names, file names, metadata values and error messages can hold anything,
+including escape sequences that move the cursor, rewrite the window title or hide text. The
+command line writes its output through :class:`SafeStream`, so every printed character passes
+:func:`terminal_safe` whichever module printed it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sys
+from collections.abc import Iterator
+from typing import Final, TextIO, cast
+
+#: C0 and C1 controls, DEL, and the invisible format characters that reorder or hide text
+#: (zero-width, bidirectional overrides and isolates, line and paragraph separators).
+_INVISIBLE: Final = "\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_ANY_CONTROL: Final = re.compile(f"[\x00-\x1f{_INVISIBLE}]")
+#: The same, but tab, newline and carriage return (the status line's rewrite) are layout.
+_NON_LAYOUT: Final = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_INVISIBLE}]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    # \uXXXX above ASCII: valid inside a JSON string too (JSON escapes C0 itself).
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x20 else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str, *, keep_layout: bool = False) -> str:
+    """Escape control characters: ESC becomes the four characters backslash, x, 1, b.
+
+    Parameters
+    ----------
+    text
+        Text from a file, a device or the user.
+    keep_layout
+        Keep tab, newline and carriage return (for whole output lines rather than one field).
+    """
+    return (_NON_LAYOUT if keep_layout else _ANY_CONTROL).sub(_escaped, text)
+
+
+class SafeStream:
+    """A text stream that writes everything through :func:`terminal_safe` (layout kept)."""
+
+    def __init__(self, inner: TextIO) -> None:
+        self.inner = inner
+
+    def write(self, text: str) -> int:
+        """Write ``text`` with its control characters escaped."""
+        self.inner.write(terminal_safe(text, keep_layout=True))
+        return len(text)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.inner, name)
+
+
+@contextlib.contextmanager
+def safe_terminal() -> Iterator[None]:
+    """Route ``sys.stdout`` and ``sys.stderr`` through :class:`SafeStream` inside the block."""
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout = cast("TextIO", SafeStream(stdout))
+    sys.stderr = cast("TextIO", SafeStream(stderr))
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+__all__ = ["SafeStream", "safe_terminal", "terminal_safe"]
