@@ -36,6 +36,13 @@ def _record_args(out: Path, *extra: str, device: str = "sim:polar") -> list[str]
         ["--rate", "0"],
         ["--rate", "nan"],
         ["--rate", "inf"],
+        ["--seed", "-1"],
+        ["--seed", "1" * 30],
+        ["--seed", "x"],
+        ["--time-scale", "1e300"],
+        ["--time-scale", "0"],
+        ["--time-scale", "-3"],
+        ["--time-scale", "nan"],
     ],
 )
 def test_bad_numbers_are_refused_by_the_parser(

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from calfload.ingest.virtual import MotionSource
 
 EXIT_USAGE: Final = 2
+#: Fastest a virtual device and the recorder's clock may run (beyond it, clock times overflow).
+MAX_TIME_SCALE: Final = 1000.0
 MAX_ADDED_LOAD_KG: Final = 200.0
 _DURATION: Final = re.compile(r"^(\d+(?:\.\d+)?)(s|m|min|h)?$")
 
@@ -67,6 +69,27 @@ def parse_rate(text: str) -> float:
     value = _finite(text, "a sample rate in Hz")
     if value <= 0:
         raise argparse.ArgumentTypeError(f"{text} Hz is not a sample rate; give a positive number of Hz")
+    return value
+
+
+def parse_time_scale(text: str) -> float:
+    """Parse ``--time-scale``: a finite number above 0, at most :data:`MAX_TIME_SCALE` (argparse type)."""
+    value = _finite(text, f"a speed-up between 0 and {MAX_TIME_SCALE:g}")
+    if not 0 < value <= MAX_TIME_SCALE:
+        raise argparse.ArgumentTypeError(f"{text} is outside 0-{MAX_TIME_SCALE:g}; give a speed-up such as 4")
+    return value
+
+
+def parse_seed(text: str) -> int:
+    """Parse ``--seed``: a whole number from 0 to 2^32 - 1 (argparse type)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r:.40} is not a whole number; give a seed from 0 to 4294967295"
+        ) from None
+    if not 0 <= value < 2**32:
+        raise argparse.ArgumentTypeError(f"{text:.40} is outside 0-4294967295; give a seed in that range")
     return value
 
 
@@ -112,12 +135,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     sim.add_argument(
         "--time-scale",
-        type=float,
+        type=parse_time_scale,
         default=1.0,
         metavar="X",
-        help="run the virtual device and the recorder's clock X times faster than real time (default 1)",
+        help=f"run the virtual device and the recorder's clock X times faster than real time "
+        f"(default 1, at most {MAX_TIME_SCALE:g})",
     )
-    sim.add_argument("--seed", type=int, default=0, help="seed of the simulated motion and faults")
+    sim.add_argument("--seed", type=parse_seed, default=0, help="seed of the simulated motion and faults (0 to 2^32-1)")
     p.set_defaults(handler=run)
 
 
@@ -137,8 +161,6 @@ def run(args: argparse.Namespace) -> int:
     is_sim = str(args.device).startswith("sim:")
     if not is_sim and (args.fault or args.time_scale != 1.0):
         raise UsageError("--fault and --time-scale only apply to virtual devices (--device sim:KIND)")
-    if not (math.isfinite(args.time_scale) and args.time_scale > 0):
-        raise UsageError("--time-scale must be a positive number")
     sim_kind = str(args.device).removeprefix("sim:") if is_sim else None
     kind = DeviceKind(sim_kind) if sim_kind in tuple(DeviceKind) else None
     problem = rate_problem(args.rate, kind)
