@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
@@ -35,3 +39,34 @@ def test_without_a_journal_nothing_is_created(
     assert "calfload: journal:" not in done.stderr
     assert not journal.exists()
     assert (tmp_path / "rec" / "imu.parquet").is_file()
+
+
+def test_recover_of_a_folder_still_recording_is_refused_and_the_session_joins_once(
+    tmp_path: Path,
+    run_calfload: Callable[..., CompletedProcess[str]],
+    sim_record_args: Callable[..., list[str]],
+) -> None:
+    journal = tmp_path / "journal"
+    out = tmp_path / "rec"
+    assert run_calfload(["--data-dir", str(journal), "log", "mass", "70"]).returncode == 0
+    args = [sys.executable, "-m", "calfload", "--data-dir", str(journal), *sim_record_args(out, "--duration", "30s")]
+    with subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) as proc:
+        # Recover while the recorder is writing: once the raw log holds data, until it has ended.
+        while proc.poll() is None and not (
+            (out / "capture.calflog").is_file() and (out / "capture.calflog").stat().st_size > 2000
+        ):
+            time.sleep(0.05)
+        busy = run_calfload(["--data-dir", str(journal), "recover", str(out)])
+        assert proc.poll() is None, "the recording ended before recover ran"
+        _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert busy.returncode == 3
+    assert "still recording into this folder" in busy.stderr
+    assert len(busy.stderr.strip().splitlines()) == 1
+    assert "journal: imported imu.parquet as session 1" in err
+    # Recover once the recording has ended: the same session, not a second one.
+    again = run_calfload(["--data-dir", str(journal), "recover", str(out)])
+    assert again.returncode == 0, again.stderr
+    assert "is already session 1" in again.stderr
+    with sqlite3.connect(journal / "journal.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM session").fetchone() == (1,)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from calfload.ingest.clock import Clock
     from calfload.ingest.finalize import FinalizeResult
+    from calfload.ingest.folderlock import FolderLock
     from calfload.ingest.link import Connector
     from calfload.ingest.live import LiveWindow
     from calfload.ingest.rawlog import SessionHeader
@@ -153,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
     from calfload.errors import SchemaError
     from calfload.ingest.clock import make_clock
     from calfload.ingest.devices import rate_problem
-    from calfload.ingest.finalize import finalize_session
+    from calfload.ingest.folderlock import FolderLock
     from calfload.ingest.gatt import DeviceKind
     from calfload.ingest.rawlog import SessionHeader
     from calfload.ingest.timeline import validate_header
@@ -193,18 +194,30 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{exc}; correct the option and start again") from None
     printer = _StatusPrinter(quiet=args.quiet)
     print(f"calfload: recording {args.device} into {out} (Ctrl-C to stop)", file=sys.stderr)
-    summary = asyncio.run(
-        _capture(
-            connector,
-            out,
-            header,
-            clock=clock,
-            duration_s=args.duration,
-            printer=printer,
-            live_hook=_live_hook(args.activity),
+    lock = FolderLock(out)  # held from the folder's creation until the journal has the session
+    try:
+        summary = asyncio.run(
+            _capture(
+                connector,
+                out,
+                header,
+                clock=clock,
+                duration_s=args.duration,
+                printer=printer,
+                live_hook=_live_hook(args.activity),
+                lock=lock,
+            )
         )
-    )
-    printer.finish()
+        printer.finish()
+        return _finish(args, out, summary)
+    finally:
+        lock.release()
+
+
+def _finish(args: argparse.Namespace, out: Path, summary: CaptureSummary) -> int:
+    """Finalise the captured folder, report, and add the session to the journal."""
+    from calfload.ingest.finalize import finalize_session
+
     stopped = summary.stopped_by
     try:
         result = finalize_session(out)
@@ -237,6 +250,7 @@ async def _capture(
     duration_s: float | None,
     printer: _StatusPrinter,
     live_hook: LiveHook | None,
+    lock: FolderLock,
 ) -> CaptureSummary:
     import asyncio
 
@@ -255,6 +269,7 @@ async def _capture(
             stop=stop,
             on_status=printer.show,
             live_hook=live_hook,
+            lock=lock,
         )
     finally:
         restore()

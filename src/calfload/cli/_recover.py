@@ -22,7 +22,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    """Finalise the folder and report what was written."""
+    """Finalise the folder and report what was written (holding the folder's lock)."""
+    from calfload.ingest.folderlock import FolderLock
+
+    lock = FolderLock(args.folder)
+    if args.folder.is_dir():
+        lock.acquire()  # a folder `record` is still writing is refused, not finalised half-way
+    try:
+        return _recover(args)
+    finally:
+        lock.release()
+
+
+def _recover(args: argparse.Namespace) -> int:
     from calfload.cli._record import _print_result, add_session_to_journal
     from calfload.ingest.finalize import finalize_session
 

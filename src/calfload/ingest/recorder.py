@@ -36,6 +36,7 @@ from calfload.errors import CalfloadError, DeviceError
 from calfload.ingest.clock import Clock, MonotonicClock
 from calfload.ingest.decoding import SessionDecoder
 from calfload.ingest.devices import DeviceIO, StartedDevice, start_device, stop_device
+from calfload.ingest.folderlock import FolderLock
 from calfload.ingest.gatt import Channel
 from calfload.ingest.link import BluetoothUnavailableError, Connector, DeviceRefusedError, GattLink, LinkLostError
 from calfload.ingest.live import LiveWindow, live_imu_window
@@ -413,6 +414,7 @@ async def capture(
     stop: asyncio.Event | None = None,
     on_status: Callable[[RecorderStatus], None] | None = None,
     live_hook: LiveHook | None = None,
+    lock: FolderLock | None = None,
 ) -> CaptureSummary:
     """Record from a device into ``folder`` until ``stop`` is set or ``duration_s`` has passed.
 
@@ -435,6 +437,9 @@ async def capture(
     live_hook
         Receives the recent motion samples about once a second in a worker thread; returns text
         for the status line.
+    lock
+        The folder's lock, taken as soon as the folder is created; the caller releases it (after
+        finalising). Without one, the folder is locked only while capturing.
 
     Returns
     -------
@@ -450,11 +455,37 @@ async def capture(
     DeviceError
         If the device cannot be found or refuses the configuration before the first connection
         (the folder is then removed again).
+    RecordingBusyError
+        If another process (a ``recover``) took the new folder's lock first.
     """
     clock = clock or MonotonicClock()
     stop = stop or asyncio.Event()
     created_folder = not folder.exists()  # noqa: ASYNC240 - one stat before anything runs
     create_session(folder, header)
+    own_lock = lock is None
+    lock = lock or FolderLock(folder)
+    lock.acquire()
+    try:
+        return await _capture_locked(
+            connector, folder, header, clock, stop, duration_s, on_status, live_hook, created_folder=created_folder
+        )
+    finally:
+        if own_lock:
+            lock.release()
+
+
+async def _capture_locked(
+    connector: Connector,
+    folder: Path,
+    header: SessionHeader,
+    clock: Clock,
+    stop: asyncio.Event,
+    duration_s: float | None,
+    on_status: Callable[[RecorderStatus], None] | None,
+    live_hook: LiveHook | None,
+    *,
+    created_folder: bool,
+) -> CaptureSummary:
     writer = RawLogWriter(folder)
     session = _Capture(
         connector,
