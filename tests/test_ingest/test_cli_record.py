@@ -73,6 +73,29 @@ def test_a_link_drop_gives_one_gap_with_data_on_both_sides(
     assert np.all(steps > 0.5 / RATE_HZ)
 
 
+def test_a_lost_start_reply_after_a_reconnect_costs_no_second_stall(
+    tmp_path: Path, run_calfload: RunCalfload, sim_record_args: RecordArgs
+) -> None:
+    out = tmp_path / "rec"
+    faults = ["--fault", "disconnect@5s:1s", "--fault", "lost-reply@5s"]  # the gyroscope's reply on reconnecting
+    done = run_calfload(sim_record_args(out, "--duration", "25s", *faults))
+    assert done.returncode == 0, done.stderr
+    rec = _imu(out)
+    # The reconnect is the only hole: no 10 s wait for the reply, no second reconnect after it.
+    assert rec.meta.extra["recorder"]["reconnects"] == 1
+    ((start_s, end_s),) = rec.meta.gaps
+    assert 1.0 <= end_s - start_s <= 2.5
+    assert rec.duration_s == pytest.approx(25.0, abs=0.5)
+    assert len(rec.data) >= (25.0 - 2.5) * RATE_HZ
+    _assert_clean_stream_outside(rec, rec.meta.gaps)
+
+
+def _assert_clean_stream_outside(rec: Recording, gaps: tuple[tuple[float, float], ...]) -> None:
+    steps = np.diff(rec.t_s)
+    assert np.all(steps > 0.5 / RATE_HZ)
+    assert np.sum(steps > 1.5 / RATE_HZ) == len(gaps)
+
+
 def _acc_samples_in_log(folder: Path) -> tuple[int, int]:
     """Accelerometer samples in the raw log's intact frames, and the largest frame's samples."""
     from calfload.ingest.gatt import Channel

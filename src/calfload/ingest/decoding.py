@@ -93,8 +93,18 @@ class PmdStream:
     gaps_segment: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     count: int = 0
+    #: Whether ``factor`` came from a start reply (not the default).
+    factor_known: bool = False
     #: Frames out of line with the stream, held back until more confirm a new clock.
     held: list[tuple[int, np.ndarray, int]] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """The measurement's name (``ACC``, ``GYRO``)."""
+        try:
+            return MeasurementType(self.measurement).name
+        except ValueError:
+            return f"measurement {self.measurement}"
 
     def _out_of_line(self, timestamp_ns: int, n: int, host_ns: int) -> bool:
         """Whether a frame's timestamp does not continue the stream's device clock.
@@ -339,6 +349,7 @@ class SessionDecoder:
             stream = self.pmd.get(message.measurement_type)
             if stream is not None:
                 stream.factor = message.factor
+                stream.factor_known = True
         if self._on_control_point is not None:
             self._on_control_point(message)
 

@@ -40,7 +40,7 @@ from calfload.ingest.folderlock import FolderLock
 from calfload.ingest.gatt import Channel
 from calfload.ingest.link import BluetoothUnavailableError, Connector, DeviceRefusedError, GattLink, LinkLostError
 from calfload.ingest.live import LiveWindow, live_imu_window
-from calfload.ingest.pmd import ControlPointMessage, ControlPointResponse
+from calfload.ingest.pmd import OP_START, ControlPointMessage, ControlPointResponse, Setting
 from calfload.ingest.rawlog import (
     LOG_FILE,
     SESSION_FILE,
@@ -63,6 +63,8 @@ STALL_TIMEOUT_S: Final = 5.0
 STATUS_INTERVAL_S: Final = 1.0
 LIVE_WINDOW_S: Final = 30.0
 QUEUE_SIZE: Final = 20_000
+#: How often a wait for a control-point reply checks whether the stream's data already arrives.
+REPLY_POLL_S: Final = 0.1
 
 LiveHook = Callable[[LiveWindow], str | None]
 
@@ -196,11 +198,26 @@ class _Capture(DeviceIO):
             self.overflows += 1
 
     async def control_point_response(self, opcode: int, measurement: int, timeout_s: float) -> ControlPointResponse:
-        """Wait for the matching PMD control-point response (decoded by the consumer)."""
+        """Wait for the matching PMD control-point response (decoded by the consumer).
+
+        A start whose reply is lost but whose data arrives has worked: once new samples of the
+        stream arrive, and its scale factor is known from an earlier reply, the wait ends with
+        that factor, instead of a timeout and another reconnect while the data keeps flowing.
+        """
+        stream = self.decoder.pmd.get(measurement)
+        count_before = stream.count if stream is not None else 0
         try:
             async with asyncio.timeout(self.clock.wall_s(timeout_s)):
                 while True:
-                    reply = await self.control_point.get()
+                    try:
+                        reply = await asyncio.wait_for(self.control_point.get(), self.clock.wall_s(REPLY_POLL_S))
+                    except TimeoutError:
+                        running = opcode == OP_START and stream is not None and stream.factor_known
+                        if running and stream is not None and stream.count > count_before:
+                            logger.info("the reply to starting %s was lost, but its data arrives", stream.name)
+                            factor: dict[int, tuple[float, ...]] = {int(Setting.FACTOR): (stream.factor,)}
+                            return ControlPointResponse(OP_START, measurement, 0, False, factor)
+                        continue
                     if reply.opcode == opcode and reply.measurement_type == measurement:
                         return reply
         except TimeoutError:

@@ -8,6 +8,8 @@
 ``garbage:0.05``           5 % of notifications are preceded by a malformed one (extra
                            notifications: no data is lost)
 ``duplicate:0.01``         1 % of notifications are delivered twice
+``lost-reply@5s``          the first reply to starting the gyroscope after 5 s is lost
+                           (the stream starts all the same)
 =========================  ============================================================
 
 Times are seconds of the device's clock since it was switched on (the start of ``record``).
@@ -31,6 +33,7 @@ class FaultSpecError(CalfloadError):
 
 _WINDOW: Final = re.compile(r"^(disconnect|stall)@(\d+(?:\.\d+)?)s?:(\d+(?:\.\d+)?)s?$")
 _RATE: Final = re.compile(r"^(garbage|duplicate):(\d*\.?\d+)$")
+_LOST_REPLY: Final = re.compile(r"^lost-reply@(\d+(?:\.\d+)?)s?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,8 @@ class FaultPlan:
         Share of notifications preceded by a malformed one.
     duplicate_fraction
         Share of notifications delivered twice.
+    lost_replies
+        Times after which the next gyroscope start reply is not delivered.
     seed
         Seed of the random choices.
     """
@@ -57,6 +62,7 @@ class FaultPlan:
     duplicate_fraction: float = 0.0
     seed: int = 0
     specs: tuple[str, ...] = field(default=())
+    lost_replies: tuple[float, ...] = ()
 
     def off_air(self, t_s: float) -> bool:
         """Whether the device is unreachable at ``t_s``."""
@@ -83,12 +89,15 @@ def parse_faults(specs: Iterable[str], *, seed: int = 0) -> FaultPlan:
     disconnects: list[tuple[float, float]] = []
     stalls: list[tuple[float, float]] = []
     garbage = duplicate = 0.0
+    lost: list[float] = []
     specs = tuple(specs)
     for spec in specs:
         text = spec.strip().lower()
         if m := _WINDOW.match(text):
             window = (float(m.group(2)), float(m.group(3)))
             (disconnects if m.group(1) == "disconnect" else stalls).append(window)
+        elif m := _LOST_REPLY.match(text):
+            lost.append(float(m.group(1)))
         elif m := _RATE.match(text):
             value = float(m.group(2))
             if not 0 <= value <= 1:
@@ -100,9 +109,9 @@ def parse_faults(specs: Iterable[str], *, seed: int = 0) -> FaultPlan:
         else:
             raise FaultSpecError(
                 f"--fault {spec!r} is not understood; "
-                "use disconnect@5s:3s, stall@10s:2s, garbage:0.05 or duplicate:0.01"
+                "use disconnect@5s:3s, stall@10s:2s, garbage:0.05, duplicate:0.01 or lost-reply@5s"
             )
-    return FaultPlan(tuple(disconnects), tuple(stalls), garbage, duplicate, seed, specs)
+    return FaultPlan(tuple(disconnects), tuple(stalls), garbage, duplicate, seed, specs, tuple(sorted(lost)))
 
 
 __all__ = ["FaultPlan", "FaultSpecError", "parse_faults"]

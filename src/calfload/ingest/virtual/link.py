@@ -17,8 +17,10 @@ from typing import Final
 
 import numpy as np
 
+from calfload.ingest import gatt
 from calfload.ingest.clock import Clock
 from calfload.ingest.link import GattLink, LinkLostError, NotifyCallback
+from calfload.ingest.pmd import OP_START, MeasurementType
 from calfload.ingest.virtual.faults import FaultPlan
 from calfload.ingest.virtual.peripherals import VirtualPeripheral
 
@@ -97,6 +99,8 @@ class VirtualLink:
         faults, rng = self._connector.faults, self._connector.rng
         if faults.stalled(self._peripheral.now_s()):
             return
+        if uuid == gatt.PMD_CONTROL_POINT and self._connector.lose_reply(data, self._peripheral.now_s()):
+            return
         if faults.garbage_fraction and rng.random() < faults.garbage_fraction:
             callback(self._peripheral.garbage(data, rng))
         callback(data)
@@ -123,6 +127,7 @@ class VirtualConnector:
         self.kind = kind
         self.peripheral = peripheral
         self.faults = faults
+        self._replies_to_lose = list(faults.lost_replies)
         self.clock = clock
         self.rng = np.random.default_rng(faults.seed)
         self._link: VirtualLink | None = None
@@ -145,6 +150,14 @@ class VirtualConnector:
         if self.faults.disconnects and (self._watch is None or self._watch.done()):
             self._watch = asyncio.ensure_future(self._watch_air())
         return link
+
+    def lose_reply(self, data: bytes, now_s: float) -> bool:
+        """Whether to drop this control-point notification (the ``lost-reply`` fault)."""
+        due = self._replies_to_lose and now_s >= self._replies_to_lose[0]
+        if due and data[:3] == bytes([0xF0, OP_START, MeasurementType.GYRO]):
+            self._replies_to_lose.pop(0)
+            return True
+        return False
 
     def forget(self, link: VirtualLink) -> None:
         """Forget a link that closed."""
