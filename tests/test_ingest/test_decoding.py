@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import json
 
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 
 from calfload.ingest.decoding import MPS2_PER_MG, SessionDecoder
 from calfload.ingest.gatt import Channel
@@ -210,3 +214,36 @@ def test_a_damaged_recorder_event_is_counted_not_raised() -> None:
     assert dec.stats.bad == 4
     assert dec.pmd == {}
     assert dec.device == {"name": None, "address": None}
+
+
+_RECORD = st.tuples(
+    st.integers(0, 7),  # every channel, and two the log does not know
+    st.one_of(
+        st.binary(max_size=60),
+        st.sampled_from([_frame(0, 10), encode_control_point_response(2, 5, factor=0.06)]).map(
+            lambda b: b[:-1] + b"\x00"
+        ),
+        st.dictionaries(
+            st.sampled_from(["event", "measurement", "rate_hz", "channels", "model"]),
+            st.integers(-5, 500) | st.text(max_size=5),
+        ).map(lambda d: json.dumps(d).encode()),
+    ),
+    st.integers(0, 10**10),
+)
+
+
+@given(st.lists(_RECORD, max_size=40))
+def test_any_records_decode_without_raising_and_build_or_refuse(records: list[tuple[int, bytes, int]]) -> None:
+    """The decoder swallows malformed input record by record; building a recording from whatever
+    it holds gives recordings or the project's DataError, never another exception."""
+    from calfload.errors import DataError
+    from calfload.ingest.rawlog import SessionHeader
+    from calfload.ingest.timeline import build_recordings
+
+    dec = _started()
+    _event(dec, "pmd_start", measurement=5, rate_hz=RATE, resolution_bits=16, channels=3)
+    for channel, payload, host in sorted(records, key=lambda r: r[2]):
+        dec.feed(host, channel, payload)
+    header = SessionHeader(device="sim:polar", start_utc=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), start_monotonic_ns=0)
+    with contextlib.suppress(DataError):
+        build_recordings(dec, header)

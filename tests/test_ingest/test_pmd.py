@@ -131,9 +131,26 @@ def test_random_acc_like_frames_raise_only_decode_error(data: bytes) -> None:
 )
 def test_delta_round_trip(samples: np.ndarray, timestamp_ns: int) -> None:
     frame = encode_pmd_frame(MeasurementType.ACC, timestamp_ns, samples, frame_type=0x81)
+    if timestamp_ns >= 2**63:  # beyond a signed 64-bit time: impossible, rejected on its own
+        with pytest.raises(DecodeError, match="impossible"):
+            decode_pmd_frame(frame)
+        return
     decoded = decode_pmd_frame(frame)
     assert decoded.timestamp_ns == timestamp_ns
     np.testing.assert_array_equal(decoded.samples, samples)
+
+
+@given(st.binary(max_size=120), st.integers(1, 32), st.integers(1, 4), st.floats(-1e6, 1e6))
+def test_any_bytes_with_any_settings_give_samples_or_a_decode_error(
+    data: bytes, resolution: int, channels: int, factor: float
+) -> None:
+    try:
+        frame = decode_pmd_frame(data, factor=factor, resolution_bits=resolution, channels=channels)
+    except DecodeError:
+        return
+    assert frame.samples.ndim == 2
+    assert frame.samples.shape[0] >= 1
+    assert 0 <= frame.timestamp_ns < 2**63
 
 
 def test_start_request_matches_published_example() -> None:
