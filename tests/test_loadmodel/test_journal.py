@@ -68,9 +68,10 @@ def test_migrations_apply_in_order_and_only_once(tmp_path):
     conn = sqlite3.connect(tmp_path / "m.sqlite3", isolation_level=None)
     try:
         extra = ("CREATE TABLE heel_rise_rep (test_id INTEGER, height_cm REAL)",)
-        assert migrate(conn) == 1
-        assert migrate(conn, (*MIGRATIONS, extra)) == 2
-        assert migrate(conn, (*MIGRATIONS, extra)) == 2  # idempotent
+        n = len(MIGRATIONS)
+        assert migrate(conn) == n
+        assert migrate(conn, (*MIGRATIONS, extra)) == n + 1
+        assert migrate(conn, (*MIGRATIONS, extra)) == n + 1  # idempotent
         with pytest.raises(JournalError, match="newer than this calfload"):
             migrate(conn)
     finally:
@@ -84,7 +85,7 @@ def test_failed_migration_rolls_back(tmp_path):
         broken = ("CREATE TABLE half_done (x INTEGER)", "THIS IS NOT SQL")
         with pytest.raises(sqlite3.OperationalError):
             migrate(conn, (*MIGRATIONS, broken))
-        assert schema_version(conn) == 1
+        assert schema_version(conn) == len(MIGRATIONS)
         assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'").fetchone()[0] == 0
     finally:
         conn.close()

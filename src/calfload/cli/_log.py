@@ -1,4 +1,4 @@
-"""``calfload log``: body mass, pain, baseline tests, and a session's exercise and added load.
+"""``calfload log``: body mass, pain and tissue signs, workouts, baseline tests, a session's details.
 
 Every entry is checked before anything is written; a bad value (pain 11, mass 0, a future date, an
 unknown session) is refused in one line and the journal stays as it was.
@@ -36,8 +36,35 @@ def register(sub: Any) -> None:
     _date_option(pain)
     pain.add_argument("--during", type=int, metavar="N", help="highest pain during training (0-10)")
     pain.add_argument("--after", type=int, metavar="N", help="pain in the hours after training (0-10)")
-    pain.add_argument("--morning", type=int, metavar="N", help="pain or stiffness on the first steps (0-10)")
+    pain.add_argument("--morning", type=int, metavar="N", help="pain on the first steps in the morning (0-10)")
+    pain.add_argument("--stiffness", type=int, metavar="N", help="morning stiffness, apart from pain (0-10)")
+    pain.add_argument("--tenderness", type=int, metavar="N", help="pain on pressing the tendon (0-10)")
+    pain.add_argument(
+        "--swelling",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="the tendon is swollen that day (--no-swelling: it is not)",
+    )
+    pain.add_argument("--sharp", action="store_true", default=None, help="training brought a sharp pain")
     pain.set_defaults(handler=run_pain)
+
+    workout = kinds.add_parser(
+        "workout",
+        help="a run or calf session without a recording",
+        description=(
+            "Log a session you did not record: a run or walk by distance and/or duration, or calf raises by "
+            "sets x reps. A run's steps are estimated from its duration at your habitual cadence; a calf "
+            "session logged this way has no tempo audit."
+        ),
+    )
+    workout.add_argument("--activity", required=True, choices=("run", "walk", "calf_raise"), help="what it was")
+    _date_option(workout)
+    workout.add_argument("--distance-km", type=float, metavar="KM", help="runs and walks: distance in km")
+    workout.add_argument("--duration", type=float, metavar="MIN", help="runs and walks: duration in minutes")
+    workout.add_argument("--sets-reps", metavar="SxR", help="calf raises: sets x reps, e.g. 3x12")
+    workout.add_argument("--added-load-kg", type=float, metavar="KG", help="calf raises: weight carried (kg)")
+    workout.add_argument("--exercise", metavar="NAME", help="calf raises: e.g. single_leg_standing (the default)")
+    workout.set_defaults(handler=run_workout)
 
     base = kinds.add_parser(
         "baseline",
@@ -74,17 +101,65 @@ def run_mass(args: argparse.Namespace) -> int:
 
 
 def run_pain(args: argparse.Namespace) -> int:
-    """Log pain."""
+    """Log pain and tissue signs."""
     from calfload.loadmodel import Journal
 
     with Journal(args.data_dir) as journal:
-        entry = journal.log_pain(args.date, during=args.during, after=args.after, morning=args.morning)
+        entry = journal.log_pain(
+            args.date,
+            during=args.during,
+            after=args.after,
+            morning=args.morning,
+            stiffness=args.stiffness,
+            tenderness=args.tenderness,
+            swelling=args.swelling,
+            sharp=args.sharp,
+        )
     parts = [
         f"{name} {value}/10"
-        for name, value in (("during", entry.during), ("after", entry.after), ("morning", entry.morning))
+        for name, value in (
+            ("during", entry.during),
+            ("after", entry.after),
+            ("morning", entry.morning),
+            ("stiffness", entry.stiffness),
+            ("tenderness", entry.tenderness),
+        )
         if value is not None
     ]
+    if entry.swelling is not None:
+        parts.append("swelling" if entry.swelling else "no swelling")
+    if entry.sharp:
+        parts.append("sharp pain")
     print(f"pain on {entry.day.isoformat()}: {', '.join(parts)}")
+    return 0
+
+
+def run_workout(args: argparse.Namespace) -> int:
+    """Log a session without a recording."""
+    from calfload.loadmodel import Journal
+    from calfload.loadmodel._workout import Workout, parse_sets_reps
+
+    sets, reps = parse_sets_reps(args.sets_reps) if args.sets_reps is not None else (None, None)
+    with Journal(args.data_dir) as journal:
+        workout = Workout(
+            activity=args.activity,
+            day=args.date or journal.today,
+            distance_km=args.distance_km,
+            duration_min=args.duration,
+            sets=sets,
+            reps=reps,
+            added_load_kg=args.added_load_kg,
+            exercise=args.exercise,
+        )
+        outcome = journal.add_workout(workout)
+    if workout.activity == "calf_raise":
+        load = f" at {workout.added_load_kg:g} kg" if workout.added_load_kg else ""
+        what = f"{sets} × {reps} {workout.exercise or 'single_leg_standing'}{load}"
+    else:
+        km = [f"{workout.distance_km:g} km"] if workout.distance_km is not None else []
+        minutes = [f"{workout.duration_min:g} min"] if workout.duration_min is not None else []
+        what = ", ".join(km + minutes)
+    print(f"session {outcome.session_id} ({workout.day.isoformat()}): logged {workout.activity} {what}")
     return 0
 
 

@@ -39,6 +39,7 @@ from calfload.loadmodel._history import History, PainEntry
 from calfload.loadmodel._migrations import migrate
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._session import Athlete, SessionInput, SessionLoad, run_cadence_spm, run_speed_mps, session_load
+from calfload.loadmodel._workout import Workout, check_workout, workout_analysis, workout_fingerprint
 from calfload.signal import HeelRiseResult, SessionAnalysis, record_json, result_from_json
 from calfload.vocabulary import ACTIVITIES
 
@@ -333,27 +334,42 @@ class Journal:
         during: int | None = None,
         after: int | None = None,
         morning: int | None = None,
+        stiffness: int | None = None,
+        tenderness: int | None = None,
+        swelling: bool | None = None,
+        sharp: bool | None = None,
     ) -> PainEntry:
-        """Record pain (0-10) for a day; given fields replace that day's, others are kept."""
+        """Record pain (0-10) and tissue signs for a day; given fields replace that day's, others are kept."""
         day = self._check_day(day)
-        values: dict[str, object] = {"during": during, "after": after, "morning": morning}
-        if all(v is None for v in values.values()):
-            raise JournalError("give at least one of --during, --after, --morning (0-10)")
-        for name, value in values.items():
+        scores: dict[str, object] = {
+            "during": during,
+            "after": after,
+            "morning": morning,
+            "stiffness": stiffness,
+            "tenderness": tenderness,
+        }
+        flags: dict[str, bool | None] = {"swelling": swelling, "sharp": sharp}
+        if all(v is None for v in (*scores.values(), *flags.values())):
+            raise JournalError(
+                "give at least one of --during, --after, --morning, --stiffness, --tenderness (0-10), "
+                "--swelling, --sharp"
+            )
+        for name, value in scores.items():
             if value is not None and (
                 isinstance(value, bool) or not isinstance(value, int) or not PAIN_MIN <= value <= PAIN_MAX
             ):
-                raise JournalError(f"pain {name} must be a whole number from {PAIN_MIN} to {PAIN_MAX}, got {value}")
+                label = name if name in ("stiffness", "tenderness") else f"pain {name}"
+                raise JournalError(f"{label} must be a whole number from {PAIN_MIN} to {PAIN_MAX}, got {value}")
+        values = {**scores, **{k: None if v is None else int(v) for k, v in flags.items()}}
+        columns = ", ".join(values)
+        merge = ", ".join(f"{k} = coalesce(excluded.{k}, {k})" for k in values)
         with self.transaction() as c:
             c.execute(
-                "INSERT INTO pain (day, during, after, morning, entered_utc) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (day) DO UPDATE SET during = coalesce(excluded.during, during), "
-                "after = coalesce(excluded.after, after), morning = coalesce(excluded.morning, morning), "
-                "entered_utc = excluded.entered_utc",
-                (day.isoformat(), during, after, morning, _now_iso()),
+                f"INSERT INTO pain (day, {columns}, entered_utc) VALUES (?, {', '.join('?' * len(values))}, ?) "
+                f"ON CONFLICT (day) DO UPDATE SET {merge}, entered_utc = excluded.entered_utc",
+                (day.isoformat(), *values.values(), _now_iso()),
             )
-            row = c.execute("SELECT during, after, morning FROM pain WHERE day = ?", (day.isoformat(),)).fetchone()
-        return PainEntry(day=day, during=row[0], after=row[1], morning=row[2])
+        return self.pain_entries(day, day)[0]
 
     def log_baseline(
         self,
@@ -578,6 +594,46 @@ class Journal:
         )
         return self.add_prepared(prepared)
 
+    def add_workout(self, workout: Workout) -> AddOutcome:
+        """Add a session logged by hand (:mod:`calfload.loadmodel._workout`), checked first."""
+        day = self._check_day(workout.day)
+        check_workout(workout)
+        athlete = self.athlete(day)
+        analysis = workout_analysis(
+            workout, cadence_spm=athlete.habitual_cadence_spm, easy_speed_mps=athlete.easy_run_speed_mps
+        )
+        start = dt.datetime.combine(day, dt.time(12)).astimezone().astimezone(dt.UTC)
+        local, offset = local_date_of(start)
+        calf = workout.activity == "calf_raise"
+        exercise = (workout.exercise or "single_leg_standing") if calf else None
+        meta = {"source": "log workout", "activity": workout.activity, "exercise": exercise}
+        with self.transaction() as c:
+            count = c.execute(
+                "SELECT count(*) FROM session WHERE local_date = ? AND kind = 'manual'", (day.isoformat(),)
+            ).fetchone()[0]
+            fingerprint = workout_fingerprint(workout, int(count))
+            name = f"logged {workout.activity} {day.isoformat()}"
+            cur = c.execute(
+                "INSERT INTO session (content_sha256, source_name, start_utc, local_date, utc_offset_min, kind, "
+                "activity, exercise, added_load_kg, side, placement, duration_s, metadata_json, analysis_json, "
+                "imported_utc) VALUES (?, ?, ?, ?, ?, 'manual', ?, ?, ?, 'unknown', 'unknown', ?, ?, ?, ?)",
+                (
+                    fingerprint,
+                    name,
+                    start.isoformat(),
+                    local.isoformat(),
+                    offset,
+                    workout.activity,
+                    exercise,
+                    workout.added_load_kg if calf else None,
+                    analysis.get("duration_s"),
+                    json.dumps(meta, sort_keys=True),
+                    json.dumps(analysis, sort_keys=True),
+                    _now_iso(),
+                ),
+            )
+        return AddOutcome(int(cur.lastrowid or 0), True, name)
+
     def set_setting(self, key: str, value: str) -> None:
         """Store one athlete setting (e.g. ``easy_run_speed_mps``)."""
         with self.transaction() as c:
@@ -630,10 +686,23 @@ class Journal:
     def pain_entries(self, first: dt.date | None = None, last: dt.date | None = None) -> list[PainEntry]:
         """Pain entries dated ``first`` to ``last``, oldest first."""
         rows = self._conn.execute(
-            "SELECT day, during, after, morning FROM pain WHERE day >= ? AND day <= ? ORDER BY day",
+            "SELECT day, during, after, morning, stiffness, tenderness, swelling, sharp FROM pain "
+            "WHERE day >= ? AND day <= ? ORDER BY day",
             ((first or dt.date.min).isoformat(), (last or dt.date.max).isoformat()),
         )
-        return [PainEntry(day=dt.date.fromisoformat(d), during=a, after=b, morning=c) for d, a, b, c in rows]
+        return [
+            PainEntry(
+                day=dt.date.fromisoformat(r[0]),
+                during=r[1],
+                after=r[2],
+                morning=r[3],
+                stiffness=r[4],
+                tenderness=r[5],
+                swelling=None if r[6] is None else bool(r[6]),
+                sharp=None if r[7] is None else bool(r[7]),
+            )
+            for r in rows
+        ]
 
     def body_mass_entries(self) -> list[tuple[dt.date, float]]:
         """All body-mass entries, oldest first."""

@@ -93,8 +93,18 @@ _V1: Final = (
     "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
 )
 
+#: Version 2 (issue 13): what athletes need to log beside pain during, after and in the morning:
+#: morning stiffness apart from pain, tenderness (pain on pressing the tendon, 0-10), swelling and a
+#: sharp pain (0 or 1; NULL where not said).
+_V2: Final = (
+    "ALTER TABLE pain ADD COLUMN stiffness INTEGER CHECK (stiffness BETWEEN 0 AND 10)",
+    "ALTER TABLE pain ADD COLUMN tenderness INTEGER CHECK (tenderness BETWEEN 0 AND 10)",
+    "ALTER TABLE pain ADD COLUMN swelling INTEGER CHECK (swelling IN (0, 1))",
+    "ALTER TABLE pain ADD COLUMN sharp INTEGER CHECK (sharp IN (0, 1))",
+)
+
 #: Schema migrations; ``MIGRATIONS[i]`` takes the journal from version ``i`` to ``i + 1``.
-MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1,)
+MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1, _V2)
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 

@@ -1,0 +1,155 @@
+"""A session logged by hand (``calfload log workout``): a run or a calf session without a recording.
+
+The journal stores it as a session like an imported one, with an analysis summary in the shapes
+of ``DESIGN.md`` built from what was typed. Nothing is invented silently: a run's steps are
+estimated from its duration at the athlete's habitual cadence (and its duration from the
+distance at the easy pace when not given), and the summary says so; a calf session has no tempo
+audit (its reps are not counted for or against the 80 % tempo rule).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from calfload.errors import JournalError
+from calfload.loadmodel._force import EXERCISES
+
+#: Activities that can be logged without a recording.
+WORKOUT_ACTIVITIES = ("run", "walk", "calf_raise")
+_SETS_REPS = re.compile(r"^\s*(\d{1,2})\s*[x×X*]\s*(\d{1,3})\s*$")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Workout:
+    """What the athlete typed about one session without a recording.
+
+    Parameters
+    ----------
+    activity
+        ``run``, ``walk`` or ``calf_raise``.
+    day
+        The calendar day.
+    distance_km, duration_min
+        Runs and walks: at least one of them.
+    sets, reps
+        Calf sessions: sets x reps.
+    added_load_kg
+        Calf sessions: weight carried.
+    exercise
+        Calf sessions: the exercise (default single-leg standing raises).
+    """
+
+    activity: str
+    day: dt.date
+    distance_km: float | None = None
+    duration_min: float | None = None
+    sets: int | None = None
+    reps: int | None = None
+    added_load_kg: float | None = None
+    exercise: str | None = None
+
+
+def parse_sets_reps(text: str) -> tuple[int, int]:
+    """Parse ``3x12`` (also ``3 × 12``) into ``(3, 12)``.
+
+    Examples
+    --------
+    >>> parse_sets_reps("3x12"), parse_sets_reps("2 × 10")
+    ((3, 12), (2, 10))
+    """
+    m = _SETS_REPS.match(text)
+    if m is None or int(m.group(1)) < 1 or int(m.group(2)) < 1:
+        raise JournalError(f"--sets-reps looks like 3x12 (sets x reps), not {text!r}")
+    return int(m.group(1)), int(m.group(2))
+
+
+def check_workout(w: Workout) -> None:
+    """Refuse a workout that does not make sense, in one line (nothing is written)."""
+    if w.activity not in WORKOUT_ACTIVITIES:
+        raise JournalError(f"--activity is one of {', '.join(WORKOUT_ACTIVITIES)}, not {w.activity!r}")
+    if w.activity == "calf_raise":
+        if w.sets is None or w.reps is None:
+            raise JournalError("a calf_raise workout needs --sets-reps, e.g. --sets-reps 3x12")
+        if w.distance_km is not None:
+            raise JournalError("--distance-km is for runs and walks, not calf_raise")
+        if w.exercise is not None and (w.exercise not in EXERCISES or EXERCISES[w.exercise].activity != "calf_raise"):
+            names = ", ".join(n for n, e in EXERCISES.items() if e.activity == "calf_raise")
+            raise JournalError(f"unknown calf-raise exercise {w.exercise!r}; use one of {names}")
+        if w.added_load_kg is not None and not 0 <= w.added_load_kg <= 200:
+            raise JournalError(f"--added-load-kg must be 0-200 kg, got {w.added_load_kg:g}")
+        return
+    if w.sets is not None or w.added_load_kg is not None or w.exercise is not None:
+        raise JournalError("--sets-reps, --added-load-kg and --exercise are for calf_raise workouts")
+    if w.distance_km is None and w.duration_min is None:
+        raise JournalError(f"a {w.activity} workout needs --distance-km or --duration (minutes)")
+    if w.distance_km is not None and not 0 < w.distance_km <= 300:
+        raise JournalError(f"--distance-km must be above 0 and at most 300, got {w.distance_km:g}")
+    if w.duration_min is not None and not 0 < w.duration_min <= 24 * 60:
+        raise JournalError(f"--duration must be 1 minute to 24 hours, got {w.duration_min:g}")
+
+
+def workout_analysis(w: Workout, *, cadence_spm: float, easy_speed_mps: float) -> dict[str, Any]:
+    """The analysis summary of a logged workout (``DESIGN.md`` shapes, marked ``manual``)."""
+    if w.activity == "calf_raise":
+        if w.sets is None or w.reps is None:
+            raise JournalError("a calf_raise workout needs --sets-reps, e.g. --sets-reps 3x12")
+        return {
+            "activity": "calf_raise",
+            "manual": True,
+            "rep_count": w.sets * w.reps,
+            "sets": [{"index": i, "rep_count": w.reps} for i in range(1, w.sets + 1)],
+            "reps": [],
+        }
+    distance_m = w.distance_km * 1000.0 if w.distance_km is not None else None
+    estimated = []
+    if w.duration_min is not None:
+        duration_s = w.duration_min * 60.0
+    elif distance_m is not None:
+        duration_s = distance_m / easy_speed_mps
+        estimated.append(f"duration from the distance at {easy_speed_mps:.2f} m/s")
+    else:
+        raise JournalError(f"a {w.activity} workout needs --distance-km or --duration (minutes)")
+    estimated.append(f"steps from the duration at {cadence_spm:.0f} steps/min")
+    doc: dict[str, Any] = {
+        "activity": w.activity,
+        "manual": True,
+        "duration_s": duration_s,
+        "steps": round(cadence_spm * duration_s / 60.0),
+        "estimated": estimated,
+    }
+    if distance_m is not None:
+        doc["distance_m"] = distance_m
+    return doc
+
+
+def workout_fingerprint(w: Workout, count_that_day: int) -> str:
+    """A content hash for the session table: the typed values and how many were logged that day before."""
+    text = json.dumps(
+        [
+            w.activity,
+            w.day.isoformat(),
+            w.distance_km,
+            w.duration_min,
+            w.sets,
+            w.reps,
+            w.added_load_kg,
+            w.exercise,
+            count_that_day,
+        ]
+    )
+    return "manual:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+__all__ = [
+    "WORKOUT_ACTIVITIES",
+    "Workout",
+    "check_workout",
+    "parse_sets_reps",
+    "workout_analysis",
+    "workout_fingerprint",
+]

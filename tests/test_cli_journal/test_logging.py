@@ -1,0 +1,92 @@
+"""``log pain`` tissue signs and ``log workout``: stored as typed, wrong input refused in one line with nothing changed,
+and a journal of the previous release (schema version 1) still opens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import pytest
+
+from calfload.loadmodel import DB_NAME, Journal, today_local
+from calfload.loadmodel._migrations import MIGRATIONS, migrate
+
+DAY = dt.date(2024, 5, 6)
+
+
+def test_pain_signs_are_stored_and_merged(cli):
+    cli.ok("log", "pain", "--date", DAY.isoformat(), "--morning", "1", "--stiffness", "3")
+    out = cli.ok("log", "pain", "--date", DAY.isoformat(), "--tenderness", "2", "--swelling")
+    assert out.strip() == f"pain on {DAY.isoformat()}: morning 1/10, stiffness 3/10, tenderness 2/10, swelling"
+    out = cli.ok("log", "pain", "--date", DAY.isoformat(), "--no-swelling")
+    assert out.strip().endswith("tenderness 2/10, no swelling")
+    with Journal(cli.data_dir) as j:
+        (entry,) = j.pain_entries()
+    assert (entry.morning, entry.stiffness, entry.tenderness, entry.swelling, entry.sharp) == (1, 3, 2, False, None)
+
+
+def test_workouts_become_sessions_with_their_dose_and_distance(cli):
+    out = cli.ok("log", "workout", "--activity", "run", "--date", DAY.isoformat(), "--distance-km", "16")
+    assert out.strip() == f"session 1 ({DAY.isoformat()}): logged run 16 km"
+    cli.ok(
+        "log", "workout", "--activity", "calf_raise", "--date", DAY.isoformat(), "--sets-reps", "3x12",
+        "--added-load-kg", "5", "--exercise", "single_leg_bent_knee",
+    )  # fmt: skip
+    sessions = cli.review(DAY)["sessions"]
+    run, calf = sessions
+    assert run["distance_m"] == 16_000.0
+    # 16 km at the default easy pace (3.0 m/s) and cadence (170 steps/min): 5333 s, 15111 steps.
+    assert run["cycles_per_leg"] == pytest.approx(15111 / 2, abs=1)
+    assert (calf["exercise"], calf["added_load_kg"], calf["sets"], calf["reps_per_set"]) == (
+        "single_leg_bent_knee", 5.0, 3, 12,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("pain", "--tenderness", "11"),
+        ("pain", "--stiffness", "-1"),
+        ("pain", "--morning", "3", "--tenderness", "12"),
+        ("workout", "--activity", "calf_raise"),
+        ("workout", "--activity", "calf_raise", "--sets-reps", "3y12"),
+        ("workout", "--activity", "run"),
+        ("workout", "--activity", "run", "--distance-km", "-4"),
+        ("workout", "--activity", "run", "--distance-km", "5", "--sets-reps", "3x12"),
+        ("workout", "--activity", "calf_raise", "--sets-reps", "3x12", "--exercise", "pogo_jumps"),
+        ("workout", "--activity", "calf_raise", "--sets-reps", "3x12", "--added-load-kg", "500"),
+    ],
+)
+def test_wrong_input_is_one_line_and_changes_nothing(cli, args):
+    cli.ok("log", "pain", "--date", DAY.isoformat(), "--morning", "2")
+    before = cli.review(DAY)
+    code, _, err = cli("log", *args, "--date", DAY.isoformat())
+    assert code != 0
+    assert len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err
+    assert cli.review(DAY) == before
+
+
+def test_a_future_date_is_refused(cli):
+    future = today_local() + dt.timedelta(days=3)
+    cli.ok("log", "mass", "70", "--date", DAY.isoformat())
+    code, _, err = cli("log", "workout", "--activity", "run", "--distance-km", "5", "--date", future.isoformat())
+    assert code != 0
+    assert "in the future" in err
+    code, _, err = cli("log", "pain", "--tenderness", "3", "--date", future.isoformat())
+    assert code != 0
+    assert "in the future" in err
+
+
+def test_a_previous_release_journal_opens_and_keeps_its_pain(tmp_path):
+    path = tmp_path / DB_NAME
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, MIGRATIONS[:1])
+    conn.execute("INSERT INTO pain (day, during, morning, entered_utc) VALUES ('2024-05-06', 3, 1, 'x')")
+    conn.close()
+    with Journal(tmp_path) as j:
+        (entry,) = j.pain_entries()
+        assert (entry.during, entry.morning, entry.tenderness, entry.swelling) == (3, 1, None, None)
+        j.log_pain(DAY, tenderness=4)
+        (entry,) = j.pain_entries()
+        assert (entry.during, entry.tenderness) == (3, 4)
