@@ -224,3 +224,21 @@ def test_one_step_in_two_weeks_is_no_r14(calm_history, load, calf_analysis):
 def test_the_ladder_goes_one_rung_at_a_time(load, calf_analysis, sets, reps, expected):
     history = History.build([load(MONDAY, calf_analysis(sets=sets, reps=reps))], body_mass_kg=70.0)
     assert next_step("progress", history, MONDAY).startswith(expected + " single-leg raises")
+
+
+def test_r9_pain_acceptable_pain_last_week_still_blocks_progress(calm_history):
+    """Pain during 3/10 on the first Monday holds that day (R7); a calm week after it is not two calm weeks."""
+    history = _with_pain(calm_history(), PainEntry(day=MONDAY + 7 * DAY, morning=0, during=3))
+    flag = evaluate_day(history, FRIDAY_2)
+    assert flag.flag == "hold"
+    assert flag.rules == ("R9.pain",)
+    assert flag.reasons[0].startswith("pain: up to 3/10 during or after training in the last 14 days")
+
+
+def test_r9_spacing_sessions_on_consecutive_days_earlier_block_progress(calm_history, load, calf_analysis):
+    """Sessions on the first Wednesday and Thursday: R6 held then; progress waits until they leave the window."""
+    history = _plus(calm_history(), load(MONDAY + 10 * DAY, calf_analysis(), hour=9))
+    flag = evaluate_day(history, FRIDAY_2 + 2 * DAY)
+    assert flag.flag == "hold"
+    assert "R9.spacing" in flag.rules
+    assert "R6" not in flag.rules
