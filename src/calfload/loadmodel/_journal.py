@@ -626,9 +626,9 @@ class Journal:
                     workout.activity,
                     exercise,
                     workout.added_load_kg if calf else None,
-                    analysis.get("duration_s"),
+                    round(analysis.duration_s, 2) if not calf else None,
                     json.dumps(meta, sort_keys=True),
-                    json.dumps(analysis, sort_keys=True),
+                    record_json(analysis),
                     _now_iso(),
                 ),
             )

@@ -304,10 +304,11 @@ def _calf_raise(session: SessionInput, athlete: Athlete, params: LoadModelParame
         force_bw=force_bw,
         load_au=a.rep_count * damage_weight(force_bw, f_easy, params.damage.exponent),
         duration_s=a.duration_s,
-        tut_s=sum(s.time_under_tension_s for s in a.sets) if a.sets else None,
-        reps_total=len(tempo_reps),
-        reps_passed=sum(1 for r in tempo_reps if r.eccentric_pass),
-        stimulus_bw_s=force_bw * sum(rep_seconds) if a.reps else None,
+        tut_s=sum(s.time_under_tension_s for s in a.sets) if a.sets and a.source != "manual" else None,
+        # A session logged by hand has counted reps without phase times: no tempo audit.
+        reps_total=len(tempo_reps) if a.source != "manual" else 0,
+        reps_passed=sum(1 for r in tempo_reps if r.eccentric_pass) if a.source != "manual" else 0,
+        stimulus_bw_s=force_bw * sum(rep_seconds) if a.reps and a.source != "manual" else None,
         dose=_strength_dose(exercise=exercise, analysis=a, added_kg=added_kg, params=params),
         notes=tuple(notes),
     )

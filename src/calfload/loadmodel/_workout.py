@@ -14,11 +14,23 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from calfload.errors import JournalError
 from calfload.loadmodel._force import EXERCISES
+from calfload.signal import (
+    CalfRaiseAnalysis,
+    CalfRaiseParams,
+    CalfRep,
+    CalfSet,
+    GaitAnalysis,
+    GaitParams,
+    SessionAnalysis,
+)
 
+#: The ``source`` of the analysis of a session logged by hand.
+MANUAL_SOURCE = "manual"
+#: A hand-logged set of this many reps or more is an endurance set (60 s at about one raise per 2 s).
+ENDURANCE_MIN_REPS = 25
 #: Activities that can be logged without a recording.
 WORKOUT_ACTIVITIES = ("run", "walk", "calf_raise")
 _SETS_REPS = re.compile(r"^\s*(\d{1,2})\s*[x×X*]\s*(\d{1,3})\s*$")
@@ -93,38 +105,53 @@ def check_workout(w: Workout) -> None:
         raise JournalError(f"--duration must be 1 minute to 24 hours, got {w.duration_min:g}")
 
 
-def workout_analysis(w: Workout, *, cadence_spm: float, easy_speed_mps: float) -> dict[str, Any]:
-    """The analysis summary of a logged workout (``DESIGN.md`` shapes, marked ``manual``)."""
+def workout_analysis(w: Workout, *, cadence_spm: float, easy_speed_mps: float) -> SessionAnalysis:
+    """The typed analysis result of a logged workout (``source="manual"``).
+
+    A calf session is its sets of counted reps without phase times (no tempo audit: the load model
+    leaves manual reps out of tempo compliance); a run or walk has its distance and duration, and
+    steps estimated at ``cadence_spm`` (its ``warnings`` say what was estimated).
+    """
     if w.activity == "calf_raise":
         if w.sets is None or w.reps is None:
             raise JournalError("a calf_raise workout needs --sets-reps, e.g. --sets-reps 3x12")
-        return {
-            "activity": "calf_raise",
-            "manual": True,
-            "rep_count": w.sets * w.reps,
-            "sets": [{"index": i, "rep_count": w.reps} for i in range(1, w.sets + 1)],
-            "reps": [],
-        }
+        reps = w.reps
+        rows = tuple(
+            CalfRep(
+                set=k, index=i, start_s=0.0, end_s=0.0, concentric_s=0.0, top_hold_s=0.0, eccentric_s=0.0,
+                bottom_s=None, eccentric_pass=False, excursion_deg=0.0, peak_rise_dps=0.0, peak_lowering_dps=0.0,
+            )
+            for k in range(1, w.sets + 1)
+            for i in range(1, reps + 1)
+        )  # fmt: skip
+        sets = tuple(
+            CalfSet(
+                index=k, rep_count=reps, start_s=0.0, end_s=0.0, time_under_tension_s=0.0, tempo_pass_rate=0.0,
+                mean_eccentric_s=0.0, partial_rep_count=0, endurance=reps >= ENDURANCE_MIN_REPS,
+            )
+            for k in range(1, w.sets + 1)
+        )  # fmt: skip
+        return CalfRaiseAnalysis(
+            reps=rows, partial_reps=(), sets=sets, params=CalfRaiseParams(), duration_s=0.0, sample_rate_hz=0.0,
+            walking_s=(), gaps_s=(), placement="unknown", source=MANUAL_SOURCE,
+        )  # fmt: skip
     distance_m = w.distance_km * 1000.0 if w.distance_km is not None else None
     estimated = []
     if w.duration_min is not None:
         duration_s = w.duration_min * 60.0
     elif distance_m is not None:
         duration_s = distance_m / easy_speed_mps
-        estimated.append(f"duration from the distance at {easy_speed_mps:.2f} m/s")
+        estimated.append(f"duration estimated from the distance at {easy_speed_mps:.2f} m/s")
     else:
         raise JournalError(f"a {w.activity} workout needs --distance-km or --duration (minutes)")
-    estimated.append(f"steps from the duration at {cadence_spm:.0f} steps/min")
-    doc: dict[str, Any] = {
-        "activity": w.activity,
-        "manual": True,
-        "duration_s": duration_s,
-        "steps": round(cadence_spm * duration_s / 60.0),
-        "estimated": estimated,
-    }
-    if distance_m is not None:
-        doc["distance_m"] = distance_m
-    return doc
+    estimated.append(f"steps estimated from the duration at {cadence_spm:.0f} steps/min")
+    return GaitAnalysis(
+        activity=w.activity, activity_detected=False, duration_s=duration_s,
+        steps=round(cadence_spm * duration_s / 60.0), steps_doubled_from_one_foot=False, strides=None,
+        cadence_mean_spm=None, cadence_median_spm=None, series=(), ground_contact_median_ms=None, bouts=(),
+        source=MANUAL_SOURCE, placement="unknown", device="", speed_mps=None, distance_m=distance_m,
+        warnings=tuple(estimated), imu=None, footpod=None, params=GaitParams.for_placement("unknown"),
+    )  # fmt: skip
 
 
 def workout_fingerprint(w: Workout, count_that_day: int) -> str:
@@ -146,6 +173,7 @@ def workout_fingerprint(w: Workout, count_that_day: int) -> str:
 
 
 __all__ = [
+    "MANUAL_SOURCE",
     "WORKOUT_ACTIVITIES",
     "Workout",
     "check_workout",
