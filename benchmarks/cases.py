@@ -121,7 +121,7 @@ REVIEW_DAY = dt.date(2026, 11, 20)
 def _journal_with_history(workdir: Path, days: int) -> Path:
     """A journal of ``days``: calf sessions three times a week, runs twice, daily pain and mass."""
     from calfload.ingest import load_recording
-    from calfload.loadmodel import Journal
+    from calfload.journal import Journal
     from calfload.signal import analyze
 
     folder = workdir / f"journal_{days}d"
@@ -254,7 +254,7 @@ def recorder_cpu(workdir: Path, seconds: float) -> float:
 
 def period_report(workdir: Path, days: float) -> float:
     """Seconds to build and render the HTML period report of ``days`` (journal read included)."""
-    from calfload.loadmodel import Journal
+    from calfload.journal import Journal
     from calfload.report import period_data, render_period_html
 
     folder = _journal_with_history(workdir, max(round(days), 35))

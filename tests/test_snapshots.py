@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from calfload.ingest import load_recording, load_recordings
-from calfload.loadmodel import Journal, review_journal
+from calfload.journal import Journal
+from calfload.pipeline import review_journal
 from calfload.recording import Recording, write_parquet
 from calfload.signal import analyze
 

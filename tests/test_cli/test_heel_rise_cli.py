@@ -14,7 +14,7 @@ import pytest
 from calfload.cli import main
 from calfload.cli._test import metronome
 from calfload.errors import SignalQualityWarning
-from calfload.loadmodel import Journal
+from calfload.journal import Journal
 from calfload.sim import HeelRiseTestSpec, random_heel_rise_test, simulate_heel_rise_test
 
 

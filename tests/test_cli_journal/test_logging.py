@@ -8,8 +8,8 @@ import sqlite3
 
 import pytest
 
-from calfload.loadmodel import DB_NAME, Journal, today_local
-from calfload.loadmodel._migrations import MIGRATIONS, migrate
+from calfload.journal import DB_NAME, Journal, today_local
+from calfload.journal._migrations import MIGRATIONS, migrate
 
 DAY = dt.date(2024, 5, 6)
 

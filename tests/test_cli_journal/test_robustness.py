@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from calfload.loadmodel import Journal
+from calfload.journal import Journal
 
 MONDAY = dt.date(2024, 5, 6)
 
@@ -180,7 +180,7 @@ def test_killing_an_import_inside_its_transaction_leaves_the_journal_as_it_was(c
     # A test hook in the child only: pause after the second insert, inside the open transaction.
     code = (
         "import sys, time, pathlib\n"
-        "from calfload.loadmodel import Journal\n"
+        "from calfload.journal import Journal\n"
         "from calfload.cli import main\n"
         "original, calls = Journal.add_prepared, []\n"
         "def paused(self, prepared):\n"

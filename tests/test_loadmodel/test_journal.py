@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from calfload.errors import JournalError
-from calfload.loadmodel import Athlete, Journal, resolve_data_dir, session_load
-from calfload.loadmodel._migrations import MIGRATIONS, SCHEMA_VERSION, migrate, schema_version
+from calfload.journal import Journal, resolve_data_dir
+from calfload.journal._migrations import MIGRATIONS, SCHEMA_VERSION, migrate, schema_version
+from calfload.loadmodel import Athlete, session_load
 from calfload.recording import Recording, make_recording
 from calfload.schema import ACC_MPS2, GYR_DPS, T_S, RecordingMeta
 

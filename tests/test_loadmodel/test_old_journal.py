@@ -8,7 +8,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from calfload.loadmodel import Journal, review_journal
+from calfload.journal import Journal
+from calfload.pipeline import review_journal
 from calfload.signal import CalfRaiseAnalysis, GaitAnalysis, HopAnalysis
 from calfload.signal._record import UNKNOWN_VERSION
 

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from calfload.loadmodel import today_local
+from calfload.journal import today_local
 from calfload.recording import Recording, write_parquet
 
 from .conftest import Browser, Cli, RenderedPage
@@ -305,7 +305,7 @@ def test_period_report_builds_figures_without_pyplot(demo_journal: Path) -> None
 
     code = (
         "import datetime as dt, sys\n"
-        "from calfload.loadmodel import Journal\n"
+        "from calfload.journal import Journal\n"
         "from calfload.report import period_data, render_period_html\n"
         f"with Journal({str(demo_journal)!r}) as journal:\n"
         "    html = render_period_html(period_data(journal, day=journal.today - dt.timedelta(days=1)))\n"

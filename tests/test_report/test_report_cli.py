@@ -198,7 +198,8 @@ def test_period_series_agree_with_each_days_review_across_block_boundaries(tmp_p
     import numpy as np
     import pandas as pd
 
-    from calfload.loadmodel import Journal, review_journal
+    from calfload.journal import Journal
+    from calfload.pipeline import review_journal
     from calfload.recording import make_recording
     from calfload.report import period_data
     from calfload.schema import ACC_MPS2, GYR_DPS, T_S, RecordingMeta

@@ -93,7 +93,7 @@ def build_demo_journal(data_dir: Path, samples: Path) -> None:
     from calfload._files import private_dir
     from calfload.cli._import import import_files
     from calfload.ingest import load_recording
-    from calfload.loadmodel import Journal
+    from calfload.journal import Journal
     from calfload.recording import Recording, write_parquet
 
     copies = data_dir / "demo_recordings"
@@ -158,7 +158,7 @@ def demo_period_report(samples: Path, report_dir: Path | None) -> int:
     print("calfload demo: four weeks of the sample sessions in a demo journal, and their period report")
     try:
         from calfload.cli._report import free_name, write_report
-        from calfload.loadmodel import Journal
+        from calfload.journal import Journal
         from calfload.report import period_data, render_period_html
 
         build_demo_journal(data_dir, samples)

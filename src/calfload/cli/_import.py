@@ -20,7 +20,7 @@ from calfload.vocabulary import ACTIVITIES, PLACEMENTS, SIDES
 
 if TYPE_CHECKING:
     from calfload.ingest.csv_formats import ColumnMap
-    from calfload.loadmodel import Journal, PreparedSession
+    from calfload.journal import Journal, PreparedSession
     from calfload.recording import Recording
     from calfload.signal import SessionAnalysis
 
@@ -97,8 +97,8 @@ def run(args: argparse.Namespace) -> int:
     """Import the files and print what happened to each."""
     from calfload.cli._common import print_json
     from calfload.errors import JournalError
-    from calfload.loadmodel import Journal
-    from calfload.loadmodel._journal import check_exercise
+    from calfload.journal import Journal
+    from calfload.journal._journal import check_exercise
 
     if args.exercise is not None:
         # Early, before anything is analysed; the journal checks it again against the analysed activity.
@@ -173,7 +173,7 @@ def import_files(
         If any file cannot be read, analysed or stored; then the journal is unchanged.
     """
     from calfload.errors import DataError
-    from calfload.loadmodel import sha256_of_file
+    from calfload.journal import sha256_of_file
     from calfload.report import Progress
 
     analyse = analyzer or _default_analyzer
@@ -263,7 +263,7 @@ def _folder_digest(folder: Path) -> str:
     """SHA-256 over a folder's files (names and contents): a re-imported export changes nothing."""
     import hashlib
 
-    from calfload.loadmodel import sha256_of_file
+    from calfload.journal import sha256_of_file
 
     digest = hashlib.sha256()
     for p in sorted(q for q in folder.rglob("*") if q.is_file()):

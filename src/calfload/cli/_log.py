@@ -91,7 +91,7 @@ def register(sub: Any) -> None:
 
 def run_mass(args: argparse.Namespace) -> int:
     """Log body mass."""
-    from calfload.loadmodel import Journal
+    from calfload.journal import Journal
 
     with Journal(args.data_dir) as journal:
         day = args.date or journal.today
@@ -102,7 +102,7 @@ def run_mass(args: argparse.Namespace) -> int:
 
 def run_pain(args: argparse.Namespace) -> int:
     """Log pain and tissue signs."""
-    from calfload.loadmodel import Journal
+    from calfload.journal import Journal
 
     with Journal(args.data_dir) as journal:
         entry = journal.log_pain(
@@ -136,7 +136,7 @@ def run_pain(args: argparse.Namespace) -> int:
 
 def run_workout(args: argparse.Namespace) -> int:
     """Log a session without a recording."""
-    from calfload.loadmodel import Journal
+    from calfload.journal import Journal
     from calfload.loadmodel._workout import Workout, parse_sets_reps
 
     sets, reps = parse_sets_reps(args.sets_reps) if args.sets_reps is not None else (None, None)
@@ -165,7 +165,7 @@ def run_workout(args: argparse.Namespace) -> int:
 
 def run_baseline(args: argparse.Namespace) -> int:
     """Log a baseline test."""
-    from calfload.loadmodel import Journal
+    from calfload.journal import Journal
 
     with Journal(args.data_dir) as journal:
         test = journal.log_baseline(
@@ -188,7 +188,7 @@ def run_baseline(args: argparse.Namespace) -> int:
 
 def run_session(args: argparse.Namespace) -> int:
     """Set a session's exercise and added load."""
-    from calfload.loadmodel import Journal
+    from calfload.journal import Journal
 
     with Journal(args.data_dir) as journal:
         record = journal.set_session_details(args.session_id, exercise=args.exercise, added_load_kg=args.added_load_kg)
@@ -204,7 +204,7 @@ def _date_option(p: argparse.ArgumentParser) -> None:
 
 def parse_date(text: str) -> dt.date:
     """Parse ``YYYY-MM-DD`` (also ``today`` and ``yesterday``) for argparse."""
-    from calfload.loadmodel import today_local
+    from calfload.journal import today_local
 
     word = text.strip().lower()
     if word in ("today", "yesterday"):

@@ -467,7 +467,7 @@ def add_session_to_journal(result: FinalizeResult, *, data_dir: str | None) -> s
     it later: recording itself has succeeded.
     """
     from calfload.cli._import import import_files
-    from calfload.loadmodel import DB_NAME, Journal, resolve_data_dir
+    from calfload.journal import DB_NAME, Journal, resolve_data_dir
 
     folder = resolve_data_dir(data_dir)
     if not (folder / DB_NAME).is_file():

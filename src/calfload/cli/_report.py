@@ -205,7 +205,7 @@ def _file_report(args: argparse.Namespace) -> tuple[str, str]:
 def _session_report(args: argparse.Namespace) -> tuple[str, str]:
     from calfload.errors import JournalError
     from calfload.ingest import load_recording
-    from calfload.loadmodel import Journal
+    from calfload.journal import Journal
     from calfload.report import Progress
     from calfload.report._html_session import render_session_html
 
@@ -232,7 +232,7 @@ def _session_report(args: argparse.Namespace) -> tuple[str, str]:
 
 def _period_report(args: argparse.Namespace) -> tuple[str, str]:
     from calfload.errors import JournalError
-    from calfload.loadmodel import Journal
+    from calfload.journal import Journal
     from calfload.report import Progress
     from calfload.report._html_period import period_data, render_period_html, reviews_needed
 

@@ -27,7 +27,8 @@ def run(args: argparse.Namespace) -> int:
     """Review the day and print it."""
     from calfload.cli._common import print_json
     from calfload.errors import JournalError
-    from calfload.loadmodel import Journal, review_journal
+    from calfload.journal import Journal
+    from calfload.pipeline import review_journal
     from calfload.report._review_text import render_review_text
 
     with Journal(args.data_dir, create=False) as journal:

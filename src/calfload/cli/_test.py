@@ -76,7 +76,7 @@ def run_heel_rise(args: argparse.Namespace) -> int:
     """Analyse each side's test, compare them and store them."""
     from calfload.errors import DataError
     from calfload.ingest import load_recording
-    from calfload.loadmodel import Journal
+    from calfload.journal import Journal
     from calfload.signal import HeelRiseResult, analyze_heel_rise_test, limb_symmetry_index
 
     files = {side: path for side, path in (("left", args.left), ("right", args.right)) if path}

@@ -1,12 +1,14 @@
-"""Achilles-tendon load per session, the journal's history, trends and the daily flag.
+"""Achilles-tendon load per session, trends and the daily flag: pure functions of a typed history.
 
-- :class:`Journal`: the SQLite journal (sessions with their analysis summaries, pain, body mass,
-  baseline tests), transactional and migrated on open.
-- :func:`session_load`: per-session, per-leg load, a pure function of an analysis summary, its
+The load model never touches a file: :mod:`calfload.journal` stores sessions and builds the
+:class:`History` this package reads.
+
+- :func:`session_load`: per-session, per-leg load, a pure function of a typed analysis result, its
   metadata and the athlete (:class:`SessionInput`, :class:`Athlete`).
 - :func:`daily_trend`, :func:`ewma`: daily load and its 7- and 28-day averages.
 - :func:`evaluate_day`: the back off / hold / progress flag with reasons and the next step.
-- :func:`review_journal`, :func:`build_review`: the ``calfload review`` object.
+- :func:`build_review`: the ``calfload review`` object (:func:`calfload.pipeline.review_journal`
+  reads the journal and calls it).
 
 Figures are a relative index for decisions, not a measurement of tendon force. Constants and
 their sources: :data:`PRESETS` and ``docs/load-model.md``.
@@ -14,19 +16,9 @@ their sources: :data:`PRESETS` and ``docs/load-model.md``.
 
 from __future__ import annotations
 
+from calfload.loadmodel._baseline import BaselineTest
 from calfload.loadmodel._force import EXERCISES, Exercise, heel_raise_force_bw, hop_force_bw, run_force_bw
 from calfload.loadmodel._history import History, PainEntry
-from calfload.loadmodel._journal import (
-    DB_NAME,
-    AddOutcome,
-    BaselineTest,
-    Journal,
-    PreparedSession,
-    SessionRecord,
-    resolve_data_dir,
-    sha256_of_file,
-    today_local,
-)
 from calfload.loadmodel._params import (
     DEFAULT_PARAMETERS,
     PRESETS,
@@ -37,7 +29,7 @@ from calfload.loadmodel._params import (
     ProgrammeParameters,
     TrendParameters,
 )
-from calfload.loadmodel._review import DISCLAIMER, Review, build_review, review_journal
+from calfload.loadmodel._review import DISCLAIMER, Review, build_review
 from calfload.loadmodel._rules import DailyFlag, evaluate_day, flag_history
 from calfload.loadmodel._session import (
     ACTIVITY_MODELS,
@@ -61,12 +53,10 @@ from calfload.loadmodel._trend import (
 
 __all__ = [
     "ACTIVITY_MODELS",
-    "DB_NAME",
     "DEFAULT_PARAMETERS",
     "DISCLAIMER",
     "EXERCISES",
     "PRESETS",
-    "AddOutcome",
     "Athlete",
     "BaselineTest",
     "DailyFlag",
@@ -76,15 +66,12 @@ __all__ = [
     "FlagParameters",
     "ForceParameters",
     "History",
-    "Journal",
     "LoadModelParameters",
     "PainEntry",
-    "PreparedSession",
     "ProgrammeParameters",
     "Review",
     "SessionInput",
     "SessionLoad",
-    "SessionRecord",
     "StrengthDose",
     "TrendParameters",
     "build_review",
@@ -98,12 +85,8 @@ __all__ = [
     "hop_force_bw",
     "monotony",
     "register_activity_model",
-    "resolve_data_dir",
-    "review_journal",
     "rolling_ratio",
     "run_force_bw",
     "session_load",
-    "sha256_of_file",
-    "today_local",
     "uncoupled_ratio",
 ]

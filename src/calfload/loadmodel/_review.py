@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from calfload.loadmodel._baseline import BaselineTest
 from calfload.loadmodel._history import WEEK_DAYS, History, PainEntry, mean_or_none
-from calfload.loadmodel._journal import BaselineTest, Journal
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._rules import DailyFlag, evaluate_day, spike_ratios
 from calfload.loadmodel._session import SessionLoad
@@ -218,14 +218,6 @@ def build_review(
     )
 
 
-def review_journal(
-    journal: Journal, day: dt.date | None = None, params: LoadModelParameters = DEFAULT_PARAMETERS
-) -> Review:
-    """Read the journal and review ``day`` (default: today)."""
-    day = day or journal.today
-    return build_review(journal.history(day, params), day, baseline=journal.baseline_tests(), params=params)
-
-
 def _week(history: History, first: dt.date, last: dt.date, trend: DailyTrend | None) -> WeekSummary:
     sessions = history.sessions_between(first, last)
     calf = [s for s in sessions if s.activity == "calf_raise"]
@@ -304,4 +296,4 @@ def _r(value: float | None, digits: int = 2) -> float | None:
     return round(float(value), digits)
 
 
-__all__ = ["DISCLAIMER", "DaySummary", "Review", "WeekSummary", "build_review", "review_journal"]
+__all__ = ["DISCLAIMER", "DaySummary", "Review", "WeekSummary", "build_review"]

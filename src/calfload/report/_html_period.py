@@ -12,7 +12,8 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
-from calfload.loadmodel import Journal, build_review
+from calfload.journal import Journal
+from calfload.loadmodel import build_review
 from calfload.report._html import card, cards, esc, figure, message, num, page, table
 from calfload.report._plots_period import heel_rise_svg, timeline_svg
 

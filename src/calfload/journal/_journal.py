@@ -2,7 +2,7 @@
 
 - Location: ``--data-dir``, else ``$CALFLOAD_HOME``, else the platform's user data folder.
 - SQLite in WAL mode with ``synchronous=FULL`` and foreign keys on; the schema is migrated on open
-  (:mod:`calfload.loadmodel._migrations`).
+  (:mod:`calfload.journal._migrations`).
 - Every command is one transaction (:meth:`Journal.transaction`): an interrupted command leaves the
   journal as it was. A session's recording files are written and synced inside the transaction
   that references them, after it has checked that no session holds the same content: two imports
@@ -34,9 +34,10 @@ from typing import TYPE_CHECKING, Any, Final
 
 from calfload._files import PRIVATE_FILE_MODE, os_error_text, private_dir
 from calfload.errors import CalfloadError, JournalError, RecordError, StorageError
+from calfload.journal._migrations import migrate
+from calfload.loadmodel._baseline import BaselineTest
 from calfload.loadmodel._force import EXERCISES
 from calfload.loadmodel._history import History, PainEntry
-from calfload.loadmodel._migrations import migrate
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._session import Athlete, SessionInput, SessionLoad, run_cadence_spm, run_speed_mps, session_load
 from calfload.loadmodel._workout import Workout, check_workout, workout_analysis, workout_fingerprint
@@ -157,19 +158,6 @@ class SessionRecord:
             added_load_kg=self.added_load_kg,
             side=self.side,
         )
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class BaselineTest:
-    """A baseline assessment of one side on one day (fields ``None`` where not measured)."""
-
-    day: dt.date
-    side: str
-    heel_rise_reps: int | None
-    calf_circumference_cm: float | None
-    knee_to_wall_cm: float | None
-    session_id: int | None = None
-    details: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,43 @@
+"""Storage: the data folder, SQLite and its migrations, content hashes and the stored recordings.
+
+:class:`Journal` holds an athlete's sessions (each with its typed analysis, stored as its
+versioned record), pain entries, body mass, baseline tests and settings. Writes are
+transactional; an interrupted command leaves the journal as it was. The load model
+(:mod:`calfload.loadmodel`) never touches these files: :meth:`Journal.history` hands it a typed
+:class:`calfload.loadmodel.History`.
+"""
+
+from __future__ import annotations
+
+from calfload.journal._journal import (
+    DB_NAME,
+    RECORDINGS_DIR,
+    AddOutcome,
+    Journal,
+    PreparedSession,
+    SessionRecord,
+    check_exercise,
+    local_date_of,
+    resolve_data_dir,
+    sha256_of_file,
+    today_local,
+)
+from calfload.journal._migrations import MIGRATIONS, SCHEMA_VERSION
+from calfload.loadmodel import BaselineTest
+
+__all__ = [
+    "DB_NAME",
+    "MIGRATIONS",
+    "RECORDINGS_DIR",
+    "SCHEMA_VERSION",
+    "AddOutcome",
+    "BaselineTest",
+    "Journal",
+    "PreparedSession",
+    "SessionRecord",
+    "check_exercise",
+    "local_date_of",
+    "resolve_data_dir",
+    "sha256_of_file",
+    "today_local",
+]
