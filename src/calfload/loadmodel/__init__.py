@@ -16,6 +16,7 @@ their sources: :data:`PRESETS` and ``docs/load-model.md``.
 
 from __future__ import annotations
 
+from calfload.loadmodel._athlete import build_history, learn_athlete
 from calfload.loadmodel._baseline import BaselineTest
 from calfload.loadmodel._force import EXERCISES, Exercise, heel_raise_force_bw, hop_force_bw, run_force_bw
 from calfload.loadmodel._history import History, PainEntry
@@ -74,6 +75,7 @@ __all__ = [
     "SessionLoad",
     "StrengthDose",
     "TrendParameters",
+    "build_history",
     "build_review",
     "daily_trend",
     "easy_run_force_bw",
@@ -83,6 +85,7 @@ __all__ = [
     "flag_history",
     "heel_raise_force_bw",
     "hop_force_bw",
+    "learn_athlete",
     "monotony",
     "register_activity_model",
     "rolling_ratio",

@@ -1,0 +1,171 @@
+"""Reading the journal: sessions as typed results, pain, body mass, baseline tests, the history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sqlite3
+from pathlib import Path
+
+from calfload.errors import JournalError, RecordError
+from calfload.journal._records import SessionRecord
+from calfload.loadmodel import build_history, learn_athlete
+from calfload.loadmodel._baseline import BaselineTest
+from calfload.loadmodel._history import History, PainEntry
+from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
+from calfload.loadmodel._session import Athlete
+from calfload.signal import HeelRiseResult, SessionAnalysis, result_from_json
+
+logger = logging.getLogger(__name__)
+
+
+class JournalReads:
+    """The journal's queries (:class:`calfload.journal.Journal` adds the writes)."""
+
+    data_dir: Path
+    _conn: sqlite3.Connection
+
+    @property
+    def today(self) -> dt.date:
+        """The athlete's current date."""
+        raise NotImplementedError
+
+    def sessions(self, first: dt.date | None = None, last: dt.date | None = None) -> list[SessionRecord]:
+        """Sessions dated ``first`` to ``last`` (inclusive, either open), in time order."""
+        rows = self._conn.execute(
+            "SELECT id, source_name, start_utc, local_date, kind, activity, exercise, added_load_kg, side, "
+            "placement, duration_s, analysis_json, content_sha256 FROM session "
+            "WHERE local_date >= ? AND local_date <= ? ORDER BY start_utc, id",
+            ((first or dt.date.min).isoformat(), (last or dt.date.max).isoformat()),
+        ).fetchall()
+        streams: dict[int, dict[str, Path]] = {}
+        for sid, kind, path in self._conn.execute("SELECT session_id, kind, path FROM stream"):
+            streams.setdefault(int(sid), {})[str(kind)] = self.data_dir / str(path)
+        return [
+            SessionRecord(
+                session_id=int(r[0]),
+                source_name=r[1],
+                start_utc=dt.datetime.fromisoformat(r[2]),
+                local_date=dt.date.fromisoformat(r[3]),
+                kind=r[4],
+                activity=r[5],
+                exercise=r[6],
+                added_load_kg=r[7],
+                side=r[8],
+                placement=r[9],
+                duration_s=r[10],
+                analysis=_session_analysis(r[11], int(r[0])),
+                content_sha256=r[12],
+                stream_paths=streams.get(int(r[0]), {}),
+            )
+            for r in rows
+        ]
+
+    def session(self, session_id: int) -> SessionRecord | None:
+        """One session by id."""
+        row = self._conn.execute("SELECT local_date FROM session WHERE id = ?", (session_id,)).fetchone()
+        if row is None:
+            return None
+        day = dt.date.fromisoformat(row[0])
+        return next(s for s in self.sessions(day, day) if s.session_id == session_id)
+
+    def pain_entries(self, first: dt.date | None = None, last: dt.date | None = None) -> list[PainEntry]:
+        """Pain entries dated ``first`` to ``last``, oldest first."""
+        rows = self._conn.execute(
+            "SELECT day, during, after, morning, stiffness, tenderness, swelling, sharp FROM pain "
+            "WHERE day >= ? AND day <= ? ORDER BY day",
+            ((first or dt.date.min).isoformat(), (last or dt.date.max).isoformat()),
+        )
+        return [
+            PainEntry(
+                day=dt.date.fromisoformat(r[0]),
+                during=r[1],
+                after=r[2],
+                morning=r[3],
+                stiffness=r[4],
+                tenderness=r[5],
+                swelling=None if r[6] is None else bool(r[6]),
+                sharp=None if r[7] is None else bool(r[7]),
+            )
+            for r in rows
+        ]
+
+    def body_mass_entries(self) -> list[tuple[dt.date, float]]:
+        """All body-mass entries, oldest first."""
+        rows = self._conn.execute("SELECT day, mass_kg FROM body_mass ORDER BY day")
+        return [(dt.date.fromisoformat(d), float(m)) for d, m in rows]
+
+    def baseline_tests(self) -> list[BaselineTest]:
+        """All baseline assessments, oldest first."""
+        rows = self._conn.execute(
+            "SELECT day, side, heel_rise_reps, calf_circumference_cm, knee_to_wall_cm, session_id, details_json "
+            "FROM baseline_test ORDER BY day, side"
+        )
+        return [
+            BaselineTest(
+                day=dt.date.fromisoformat(d),
+                side=s,
+                heel_rise_reps=h,
+                calf_circumference_cm=c,
+                knee_to_wall_cm=k,
+                session_id=sid,
+                details=None if det is None else json.loads(det),
+            )
+            for d, s, h, c, k, sid, det in rows
+        ]
+
+    def settings(self) -> dict[str, str]:
+        """All athlete settings."""
+        return {str(k): str(v) for k, v in self._conn.execute("SELECT key, value FROM setting")}
+
+    def counts(self) -> dict[str, int]:
+        """Row counts per table (for checks that a command changed nothing)."""
+        tables = ("session", "stream", "session_edit", "body_mass", "pain", "baseline_test", "setting")
+        return {t: int(self._conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}
+
+    def athlete(self, day: dt.date) -> Athlete:
+        """Body mass on ``day`` and the easy-run speed and cadence learned from runs up to ``day``."""
+        masses = [m for d, m in self.body_mass_entries() if d <= day]
+        runs = [r.analysis for r in self.sessions(None, day) if r.activity == "run"]
+        return learn_athlete(masses[-1] if masses else None, runs, self.settings(), DEFAULT_PARAMETERS)
+
+    def history(self, until: dt.date, params: LoadModelParameters = DEFAULT_PARAMETERS) -> History:
+        """Return the load model's view of everything dated up to ``until``.
+
+        See :func:`calfload.loadmodel.build_history`: each session's load uses the athlete as they
+        were on its day, so a session's load never changes as newer runs arrive.
+        """
+        return build_history(
+            [r.to_input() for r in self.sessions(None, until)],
+            [(d, m) for d, m in self.body_mass_entries() if d <= until],
+            self.pain_entries(None, until),
+            self.settings(),
+            params,
+        )
+
+    # --------------------------------------------------------------------------------- helpers
+
+    def _check_day(self, day: dt.date | None) -> dt.date:
+        day = day or self.today
+        if day > self.today:
+            raise JournalError(
+                f"{day.isoformat()} is in the future (today is {self.today.isoformat()}); "
+                "entries are for today or earlier"
+            )
+        if day.year < 2000:
+            raise JournalError(f"{day.isoformat()} is too far in the past; check the date")
+        return day
+
+    def _require_session(self, session_id: int) -> SessionRecord:
+        record = self.session(session_id)
+        if record is None:
+            raise JournalError(f"there is no session {session_id}; `calfload review` lists the sessions and their ids")
+        return record
+
+
+def _session_analysis(text: str, session_id: int) -> SessionAnalysis:
+    result = result_from_json(text, source=f"journal session {session_id}")
+    if isinstance(result, HeelRiseResult):
+        raise RecordError("holds a heel-rise test, not a session analysis", source=f"journal session {session_id}")
+    return result

@@ -1,0 +1,158 @@
+"""What the journal stores and returns, and the checks an entry passes before it is written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+from calfload.errors import JournalError
+from calfload.journal._paths import RECORDINGS_DIR
+from calfload.loadmodel._force import EXERCISES
+from calfload.loadmodel._session import SessionInput
+from calfload.signal import SessionAnalysis
+from calfload.vocabulary import ACTIVITIES
+
+if TYPE_CHECKING:
+    # pandas and pyarrow behind calfload.recording cost about 0.3 s to import; only imports need
+    # them (write_parquet in prepare_session), not the read-only commands such as review.
+    from calfload.recording import Recording
+
+logger = logging.getLogger(__name__)
+
+
+PAIN_MIN, PAIN_MAX = 0, 10
+BODY_MASS_RANGE_KG: Final = (20.0, 300.0)
+ADDED_LOAD_RANGE_KG: Final = (0.0, 200.0)
+HEEL_RISE_REPS_RANGE: Final = (0, 300)
+CALF_CIRCUMFERENCE_RANGE_CM: Final = (15.0, 80.0)
+KNEE_TO_WALL_RANGE_CM: Final = (0.0, 30.0)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionRecord:
+    """One journal session as stored.
+
+    Parameters
+    ----------
+    session_id
+        The journal's id (what ``log session ID`` takes).
+    source_name
+        The imported file's name.
+    start_utc, local_date
+        Start of the recording and the athlete's calendar date.
+    kind, activity, exercise, added_load_kg, side, placement
+        From the recording's metadata (exercise and added load editable after import).
+    duration_s
+        From the analysis, when given.
+    analysis
+        The typed analysis result (stored as its record, :func:`calfload.signal.to_record`).
+    content_sha256
+        Hash of the imported file's content.
+    stream_paths
+        Stream kind -> Parquet path (absolute).
+    """
+
+    session_id: int
+    source_name: str
+    start_utc: dt.datetime
+    local_date: dt.date
+    kind: str
+    activity: str
+    exercise: str | None
+    added_load_kg: float | None
+    side: str
+    placement: str
+    duration_s: float | None
+    analysis: SessionAnalysis
+    content_sha256: str
+    stream_paths: Mapping[str, Path]
+
+    def to_input(self) -> SessionInput:
+        """Return the load model's view of this session."""
+        return SessionInput(
+            session_id=self.session_id,
+            start_utc=self.start_utc,
+            local_date=self.local_date,
+            activity=self.activity,
+            analysis=self.analysis,
+            exercise=self.exercise,
+            added_load_kg=self.added_load_kg,
+            side=self.side,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AddOutcome:
+    """Result of adding one recording: its session id and whether it was new."""
+
+    session_id: int
+    created: bool
+    source_name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PreparedSession:
+    """A recording analysed and written to the data folder, ready to be added in a transaction.
+
+    Build with :meth:`Journal.prepare_session`; add with :meth:`Journal.add_prepared`.
+    """
+
+    content_sha256: str
+    source_name: str
+    main: Recording
+    analysis: SessionAnalysis
+    streams: tuple[Recording, ...]
+
+    @property
+    def stream_paths(self) -> dict[str, str]:
+        """Stream kind -> path relative to the data folder where :meth:`Journal.add_prepared` stores it."""
+        return {
+            rec.meta.kind: f"{RECORDINGS_DIR}/{self.content_sha256[:20]}.{rec.meta.kind}.parquet"
+            for rec in self.streams
+        }
+
+
+def check_exercise(exercise: str, activity: str | None, *, source: str | None = None) -> None:
+    """Refuse an exercise that is not one of ``activity``'s (any activity's when ``activity`` is None).
+
+    The one check behind ``log session --exercise``, ``import --exercise`` and the exercise in an
+    imported file's own metadata: the load model would otherwise silently assume the activity's
+    default exercise.
+
+    Raises
+    ------
+    JournalError
+        One line naming the exercises that fit.
+    """
+    known = sorted(n for n, e in EXERCISES.items() if activity is None or e.activity == activity)
+    if exercise in known:
+        return
+    prefix = f"{source}: " if source else ""
+    if activity is None:
+        raise JournalError(f"{prefix}unknown exercise {exercise!r}; use one of {', '.join(known)}")
+    other = EXERCISES.get(exercise)
+    why = f"{exercise!r} is a {other.activity} exercise" if other is not None else f"unknown exercise {exercise!r}"
+    fits = ", ".join(known) if known else "none: give no exercise, or --activity if the activity is wrong"
+    raise JournalError(f"{prefix}{why}, not one for a {activity} session; use one of {fits}")
+
+
+def activity_of(main: Recording, analysis: SessionAnalysis) -> str | None:
+    activity = analysis.activity or main.meta.activity
+    return str(activity) if activity in ACTIVITIES else None
+
+
+def check_range(name: str, value: object, bounds: tuple[float, float], unit: str) -> None:
+    lo, hi = bounds
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or not lo <= value <= hi
+    ):
+        unit_text = f" {unit}" if unit else ""
+        raise JournalError(f"{name} must be from {lo:g} to {hi:g}{unit_text}, got {value}")

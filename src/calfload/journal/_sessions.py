@@ -1,0 +1,240 @@
+"""Adding sessions to the journal: check, write the streams, insert the session, in one transaction."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import logging
+import sqlite3
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from calfload._files import os_error_text, private_dir
+from calfload.errors import CalfloadError, JournalError, StorageError
+from calfload.journal._paths import (
+    EARLIEST_START_UTC,
+    FUTURE_TOLERANCE,
+    RECORDINGS_DIR,
+    local_date_of,
+    now_iso,
+)
+from calfload.journal._reads import JournalReads
+from calfload.journal._records import (
+    AddOutcome,
+    PreparedSession,
+    activity_of,
+    check_exercise,
+)
+from calfload.loadmodel._force import EXERCISES
+from calfload.loadmodel._workout import Workout, check_workout, workout_analysis, workout_fingerprint
+from calfload.signal import SessionAnalysis, record_json
+from calfload.vocabulary import ACTIVITIES
+
+if TYPE_CHECKING:
+    # pandas and pyarrow behind calfload.recording cost about 0.3 s to import; only imports need
+    # them (write_parquet in prepare_session), not the read-only commands such as review.
+    from calfload.recording import Recording
+
+logger = logging.getLogger(__name__)
+
+
+class SessionWrites(JournalReads):
+    """Sessions from recordings and workouts (:class:`calfload.journal.Journal` adds the other entries)."""
+
+    def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """One transaction (see :meth:`calfload.journal.Journal.transaction`)."""
+        raise NotImplementedError
+
+    def _storage_error(self, exc: sqlite3.OperationalError) -> CalfloadError:
+        raise NotImplementedError
+
+    def find_content(self, content_sha256: str) -> int | None:
+        """Id of the session imported from a file with this content, if any."""
+        row = self._conn.execute("SELECT id FROM session WHERE content_sha256 = ?", (content_sha256,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def prepare_session(
+        self,
+        *,
+        streams: Sequence[Recording],
+        analysis: SessionAnalysis,
+        content_sha256: str,
+        source_name: str,
+        main: Recording | None = None,
+        exercise_given: bool = False,
+    ) -> PreparedSession:
+        """Check a recording for the journal and write its streams' Parquet files (no database change).
+
+        Parameters
+        ----------
+        streams
+            Every stream of the recording file (with metadata overrides already applied).
+        analysis
+            The typed analysis result of the main stream.
+        content_sha256
+            Hash of the source file's content (:func:`sha256_of_file`).
+        source_name
+            The file's name, for listings.
+        main
+            The analysed stream (default: the first).
+        exercise_given
+            Whether the metadata's exercise was given by the user (``import --exercise``): then it is
+            refused for activities without exercises (runs, walks) too, as ``log session`` does. An
+            exercise in the file's own metadata is checked only for activities that have exercises
+            (on a run it is meaningless, and the user could not clear it).
+
+        Raises
+        ------
+        JournalError
+            If the recording has no real start time, starts in the future, its activity is unknown,
+            or its exercise belongs to another activity (:func:`check_exercise`).
+        """
+        if not streams:
+            raise JournalError(f"{source_name}: the file holds no streams")
+        main = main or streams[0]
+        start = main.meta.start_utc
+        if start < EARLIEST_START_UTC:
+            raise JournalError(
+                f"{source_name}: the recording has no start time (dated {start.date().isoformat()}); "
+                "give one with --start YYYY-MM-DDTHH:MM"
+            )
+        if start > dt.datetime.now(dt.UTC) + FUTURE_TOLERANCE or local_date_of(start)[0] > self.today:
+            raise JournalError(
+                f"{source_name}: the recording starts in the future ({start.isoformat()}); "
+                "check the sensor's clock or give --start"
+            )
+        activity = activity_of(main, analysis)
+        if activity is None:
+            raise JournalError(
+                f"{source_name}: the analysis did not say what the activity was; give --activity "
+                f"({', '.join(ACTIVITIES)})"
+            )
+        has_exercises = any(e.activity == activity for e in EXERCISES.values())
+        if main.meta.exercise is not None and (exercise_given or has_exercises):
+            check_exercise(main.meta.exercise, activity, source=source_name)
+        return PreparedSession(
+            content_sha256=content_sha256,
+            source_name=source_name,
+            main=main,
+            analysis=analysis,
+            streams=tuple(streams),
+        )
+
+    def add_prepared(self, prepared: PreparedSession) -> AddOutcome:
+        """Store a prepared session's recordings and add it (idempotent: the same content is stored once).
+
+        The check for the same content, the recording files and the new rows are one write
+        transaction, which SQLite serialises between processes: of two imports of one file at once,
+        the second finds the first's session and changes nothing, its files included.
+        """
+        with self.transaction() as c:
+            existing = self.find_content(prepared.content_sha256)
+            if existing is not None:
+                return AddOutcome(existing, False, prepared.source_name)
+            self._store_streams(prepared)
+            meta = prepared.main.meta
+            local, offset = local_date_of(meta.start_utc)
+            analysis = prepared.analysis
+            cur = c.execute(
+                "INSERT INTO session (content_sha256, source_name, start_utc, local_date, utc_offset_min, kind, "
+                "activity, exercise, added_load_kg, side, placement, duration_s, metadata_json, analysis_json, "
+                "imported_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    prepared.content_sha256,
+                    prepared.source_name,
+                    meta.start_utc.astimezone(dt.UTC).isoformat(),
+                    local.isoformat(),
+                    offset,
+                    meta.kind,
+                    activity_of(prepared.main, analysis),
+                    meta.exercise,
+                    meta.added_load_kg,
+                    meta.side,
+                    meta.placement,
+                    round(analysis.duration_s, 2),
+                    meta.to_json(),
+                    record_json(analysis),
+                    now_iso(),
+                ),
+            )
+            session_id = int(cur.lastrowid or 0)
+            c.executemany(
+                "INSERT INTO stream (session_id, kind, path) VALUES (?, ?, ?)",
+                [(session_id, kind, path) for kind, path in prepared.stream_paths.items()],
+            )
+        logger.info("added session %d from %s", session_id, prepared.source_name)
+        return AddOutcome(session_id, True, prepared.source_name)
+
+    def _store_streams(self, prepared: PreparedSession) -> None:
+        """Write a prepared session's streams as Parquet, synced, before the rows that refer to them."""
+        from calfload.recording import write_parquet
+
+        try:
+            folder = private_dir(self.data_dir / RECORDINGS_DIR)
+            for rec, rel in zip(prepared.streams, prepared.stream_paths.values(), strict=True):
+                # A file of this name can only be an interrupted import's copy of the same content.
+                write_parquet(rec, folder.parent / rel, overwrite=True)
+        except OSError as exc:
+            raise StorageError(
+                f"{prepared.source_name}: cannot store the recording in {self.data_dir / RECORDINGS_DIR}: "
+                f"{os_error_text(exc)}; the journal is unchanged"
+            ) from None
+
+    def add_session(
+        self,
+        *,
+        streams: Sequence[Recording],
+        analysis: SessionAnalysis,
+        content_sha256: str,
+        source_name: str,
+        main: Recording | None = None,
+    ) -> AddOutcome:
+        """Prepare and add one recording in one step (see :meth:`prepare_session`)."""
+        existing = self.find_content(content_sha256)
+        if existing is not None:
+            return AddOutcome(existing, False, source_name)
+        prepared = self.prepare_session(
+            streams=streams, analysis=analysis, content_sha256=content_sha256, source_name=source_name, main=main
+        )
+        return self.add_prepared(prepared)
+
+    def add_workout(self, workout: Workout) -> AddOutcome:
+        """Add a session logged by hand (:mod:`calfload.loadmodel._workout`), checked first."""
+        day = self._check_day(workout.day)
+        check_workout(workout)
+        athlete = self.athlete(day)
+        analysis = workout_analysis(
+            workout, cadence_spm=athlete.habitual_cadence_spm, easy_speed_mps=athlete.easy_run_speed_mps
+        )
+        start = dt.datetime.combine(day, dt.time(12)).astimezone().astimezone(dt.UTC)
+        local, offset = local_date_of(start)
+        calf = workout.activity == "calf_raise"
+        exercise = (workout.exercise or "single_leg_standing") if calf else None
+        meta = {"source": "log workout", "activity": workout.activity, "exercise": exercise}
+        with self.transaction() as c:
+            count = c.execute(
+                "SELECT count(*) FROM session WHERE local_date = ? AND kind = 'manual'", (day.isoformat(),)
+            ).fetchone()[0]
+            fingerprint = workout_fingerprint(workout, int(count))
+            name = f"logged {workout.activity} {day.isoformat()}"
+            cur = c.execute(
+                "INSERT INTO session (content_sha256, source_name, start_utc, local_date, utc_offset_min, kind, "
+                "activity, exercise, added_load_kg, side, placement, duration_s, metadata_json, analysis_json, "
+                "imported_utc) VALUES (?, ?, ?, ?, ?, 'manual', ?, ?, ?, 'unknown', 'unknown', ?, ?, ?, ?)",
+                (
+                    fingerprint,
+                    name,
+                    start.isoformat(),
+                    local.isoformat(),
+                    offset,
+                    workout.activity,
+                    exercise,
+                    workout.added_load_kg if calf else None,
+                    round(analysis.duration_s, 2) if not calf else None,
+                    json.dumps(meta, sort_keys=True),
+                    record_json(analysis),
+                    now_iso(),
+                ),
+            )
+        return AddOutcome(int(cur.lastrowid or 0), True, name)
