@@ -92,7 +92,7 @@ def test_real_fit_analysis_is_unchanged(validation_dir: Path, name: str) -> None
 
 
 def _journal_review(data_dir: Path, sample_dir: Path) -> object:
-    from calfload.cli._import import import_files
+    from calfload.pipeline import import_files
 
     copies = data_dir / "copies"
     copies.mkdir(parents=True)

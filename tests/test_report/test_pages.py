@@ -232,7 +232,7 @@ def test_hops_page(browser: Browser, cli: Cli, tmp_path: Path) -> None:
 @pytest.fixture
 def demo_journal(isolated_journal: Path, sample_dir: Path) -> Path:
     """Four weeks of the sample sessions, pain and baseline tests in the test's own journal."""
-    from calfload.cli._demo import build_demo_journal
+    from calfload.pipeline import build_demo_journal
 
     build_demo_journal(isolated_journal, sample_dir)
     return isolated_journal

@@ -10,11 +10,11 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from calfload.cli._import import _describe
 from calfload.errors import DataError
 from calfload.ingest import load_recording
 from calfload.loadmodel import _prescription
 from calfload.loadmodel._params import DEFAULT_PARAMETERS
+from calfload.pipeline._import import _describe
 from calfload.recording import write_csv
 from calfload.report import render_calf_text
 from calfload.report._gait_text import render_gait_text

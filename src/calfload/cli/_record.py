@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from calfload.ingest.finalize import FinalizeResult
     from calfload.ingest.folderlock import FolderLock
     from calfload.ingest.link import Connector
-    from calfload.ingest.live import LiveWindow
     from calfload.ingest.rawlog import SessionHeader
     from calfload.ingest.recorder import CaptureSummary, LiveHook, RecorderStatus
     from calfload.ingest.virtual import MotionSource
@@ -158,6 +157,7 @@ def run(args: argparse.Namespace) -> int:
     from calfload.ingest.gatt import DeviceKind
     from calfload.ingest.rawlog import SessionHeader
     from calfload.ingest.timeline import validate_header
+    from calfload.pipeline import live_hook
 
     is_sim = str(args.device).startswith("sim:")
     if not is_sim and (args.fault or args.time_scale != 1.0):
@@ -204,7 +204,7 @@ def run(args: argparse.Namespace) -> int:
                 clock=clock,
                 duration_s=args.duration,
                 printer=printer,
-                live_hook=_live_hook(args.activity),
+                live_hook=live_hook(args.activity),
                 lock=lock,
             )
         )
@@ -338,82 +338,6 @@ def virtual_motion(activity: str, *, seed: int = 0) -> MotionSource:
     return MotionSource.from_recording(simulate_calf_session(spec).recording)
 
 
-def _live_hook(activity: str) -> LiveHook | None:
-    if activity == "calf_raise":
-        return _CalfRaiseCounter()
-    if activity in ("run", "walk"):
-        return _live_cadence
-    return None
-
-
-class _CalfRaiseCounter:
-    """Live rep count and last lowering time, from the analysis run on the recent window."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.last_start_s = -1e9
-        self.last_eccentric_s: float | None = None
-
-    def __call__(self, window: LiveWindow) -> str | None:
-        import datetime as dt
-        import warnings
-
-        import pandas as pd
-
-        from calfload.recording import make_recording
-        from calfload.schema import ACC_MPS2, GYR_DPS, T_S, RecordingMeta
-        from calfload.signal import analyze_calf_raises
-
-        if window.t_s.size < 2 or window.t_s[-1] - window.t_s[0] < 6.0:
-            return None
-        frame = pd.DataFrame({T_S: window.t_s})
-        for i, name in enumerate(ACC_MPS2):
-            frame[name] = window.acc_mps2[:, i]
-        for i, name in enumerate(GYR_DPS):
-            frame[name] = window.gyr_dps[:, i]
-        start = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-        meta = RecordingMeta(sample_rate_hz=window.sample_rate_hz, start_utc=start, activity="calf_raise")
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                analysis = analyze_calf_raises(make_recording(frame, meta, source="live"))
-            except CalfloadError:
-                return self.text()
-        # A rep counts once it has ended, and only if it started after the last counted one.
-        settled_s = float(window.t_s[-1]) - 0.5
-        for rep in analysis.reps:
-            if rep.partial or rep.end_s > settled_s or rep.start_s <= self.last_start_s + 1.0:
-                continue
-            if rep.start_s < float(window.t_s[0]) + 0.5:
-                continue
-            self.count += 1
-            self.last_start_s = rep.start_s
-            self.last_eccentric_s = rep.eccentric_s
-        return self.text()
-
-    def text(self) -> str:
-        lowering = "" if self.last_eccentric_s is None else f", last lowering {self.last_eccentric_s:.1f} s"
-        return f"reps {self.count}{lowering}"
-
-
-def _live_cadence(window: LiveWindow) -> str | None:
-    """Live cadence from the stride frequency of the foot's rotation (last 10 s, FFT peak)."""
-    import numpy as np
-
-    keep = window.t_s >= window.t_s[-1] - 10.0
-    if keep.sum() < window.sample_rate_hz * 5:
-        return None
-    speed = np.linalg.norm(window.gyr_dps[keep], axis=1)
-    speed = speed - speed.mean()
-    spectrum = np.abs(np.fft.rfft(speed * np.hanning(speed.size)))
-    freqs = np.fft.rfftfreq(speed.size, 1.0 / window.sample_rate_hz)
-    band = (freqs >= 0.5) & (freqs <= 2.0)
-    if not band.any():
-        return None
-    stride_hz = float(freqs[band][np.argmax(spectrum[band])])
-    return f"cadence ~{stride_hz * 120:.0f} spm (live estimate)"
-
-
 class _StatusPrinter:
     """The live status line: rewritten in place on a terminal, one line per second otherwise."""
 
@@ -458,31 +382,19 @@ def _print_result(result: FinalizeResult, reconnects: int) -> None:
 
 
 def add_session_to_journal(result: FinalizeResult, *, data_dir: str | None) -> str | None:
-    """Add the finished recording to the athlete's journal, when the journal exists.
+    """The journal line to print after a recording (:func:`calfload.pipeline.add_recording_to_journal`)."""
+    from calfload.pipeline import add_recording_to_journal
 
-    Only a journal the athlete already keeps is written to (``calfload log`` or ``import``
-    create it); recording never creates one. The session's main stream (IMU, else foot pod) is
-    imported with :func:`calfload.cli._import.import_files`, exactly as ``calfload import``
-    would. A recording that cannot be analysed stays on disk and the message says how to import
-    it later: recording itself has succeeded.
-    """
-    from calfload.cli._import import import_files
-    from calfload.journal import DB_NAME, Journal, resolve_data_dir
-
-    folder = resolve_data_dir(data_dir)
-    if not (folder / DB_NAME).is_file():
-        return None
     main = sorted(result.files, key=lambda f: (not f.name.startswith("imu"), not f.name.startswith("footpod")))
-    if not main:
-        return None
     try:
-        with Journal(folder) as journal:
-            (imported,) = import_files(journal, main[:1])
+        imported = add_recording_to_journal(main[:1], data_dir=data_dir)
     except CalfloadError as exc:
         return (
             f"calfload: note: recorded, but not added to the journal ({exc}); "
             f"add it later with `calfload import {main[0]}`"
         )
+    if imported is None:
+        return None
     if not imported.created:
         return f"calfload: journal: {main[0]} is already session {imported.session_id}"
     return f"calfload: journal: {imported.summary}"

@@ -13,12 +13,10 @@ import argparse
 import sys
 import time
 from collections.abc import Callable
-from typing import Any, Final, TextIO
+from typing import Any, TextIO
 
 from calfload.cli._common import bounded_float, print_json
 from calfload.cli._log import parse_date
-
-FOOT_LENGTH_SETTING: Final = "foot_length_cm"
 
 
 def register(sub: Any) -> None:
@@ -75,48 +73,22 @@ def register(sub: Any) -> None:
 def run_heel_rise(args: argparse.Namespace) -> int:
     """Analyse each side's test, compare them and store them."""
     from calfload.errors import DataError
-    from calfload.ingest import load_recording
     from calfload.journal import Journal
-    from calfload.signal import HeelRiseResult, analyze_heel_rise_test, limb_symmetry_index
+    from calfload.pipeline import FOOT_LENGTH_SETTING, heel_rise_test, store_heel_rise_test
 
     files = {side: path for side, path in (("left", args.left), ("right", args.right)) if path}
     if not files:
         raise DataError("give the test's recording with --left FILE and/or --right FILE")
-    day = args.date
     with Journal(args.data_dir, create=not args.no_save) as journal:
-        settings = journal.settings()
         # 0 is a (wrong) value to refuse, not a missing one.
-        stored = _positive(settings.get(FOOT_LENGTH_SETTING))
+        stored = _positive(journal.settings().get(FOOT_LENGTH_SETTING))
         foot_length = args.foot_length_cm if args.foot_length_cm is not None else stored
         masses = journal.body_mass_entries()
         mass = args.body_mass_kg or (masses[-1][1] if masses else None)
-        results: dict[str, HeelRiseResult] = {}
-        for side, path in files.items():
-            recording = load_recording(path)
-            recording = type(recording)(recording.data, recording.meta.replace(side=side), recording.source)
-            results[side] = analyze_heel_rise_test(recording, foot_length_cm=foot_length, body_mass_kg=mass)
-        symmetry = None
-        if args.affected is not None:
-            other = "right" if args.affected == "left" else "left"
-            symmetry = limb_symmetry_index(results.get(args.affected), results.get(other))
-        doc: dict[str, Any] = {
-            "test": "heel_rise_endurance",
-            "sides": {side: r.to_dict() for side, r in results.items()},
-            "symmetry": None if symmetry is None else symmetry.to_dict(),
-            "stored": False,
-        }
+        test = heel_rise_test(files, affected_side=args.affected, foot_length_cm=foot_length, body_mass_kg=mass)
+        doc = {**test.to_dict(), "stored": False}
         if not args.no_save:
-            with journal.transaction():
-                if args.foot_length_cm is not None:
-                    journal.set_setting(FOOT_LENGTH_SETTING, f"{args.foot_length_cm:g}")
-                for side, r in results.items():
-                    details = {
-                        "test": "heel_rise_endurance",
-                        **{k: v for k, v in r.to_dict().items() if k not in ("side", "reps")},
-                        "affected_side": args.affected,
-                        "symmetry": doc["symmetry"],
-                    }
-                    journal.log_baseline(side, day, heel_rise_reps=r.reps, details=details)
+            store_heel_rise_test(journal, test, args.date, foot_length_cm=args.foot_length_cm)
             doc["stored"] = True
     if args.json:
         print_json(doc)

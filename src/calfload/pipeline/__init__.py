@@ -1,11 +1,38 @@
 """The use cases as a Python API: import, analyse, add to the journal, review, live counting, demo.
 
-The command line only parses arguments, calls these functions and prints what they return;
-a notebook calls them the same way (docs/api.md).
+The command line only parses arguments, calls these functions and prints what they return; a
+notebook calls them the same way (docs/api.md).
+
+- :func:`import_files`: analyse recording files and add them to a journal in one transaction.
+- :func:`add_recording_to_journal`: what ``calfload record`` does with a finished recording.
+- :func:`review_journal`: today's flag, reasons and next step from a journal.
+- :func:`heel_rise_test`, :func:`store_heel_rise_test`: the heel-rise endurance test.
+- :func:`live_hook`: the live rep count or cadence shown while recording.
+- :func:`build_demo_journal`: four weeks of the sample sessions in a new journal.
 """
 
 from __future__ import annotations
 
+from calfload.pipeline._demo import build_demo_journal
+from calfload.pipeline._heel_rise import FOOT_LENGTH_SETTING, HeelRiseTest, heel_rise_test, store_heel_rise_test
+from calfload.pipeline._import import Analyzer, ImportOverrides, ImportResult, import_files
+from calfload.pipeline._live import CalfRaiseCounter, LiveCadence, live_hook
+from calfload.pipeline._record import add_recording_to_journal
 from calfload.pipeline._review import review_journal
 
-__all__ = ["review_journal"]
+__all__ = [
+    "FOOT_LENGTH_SETTING",
+    "Analyzer",
+    "CalfRaiseCounter",
+    "HeelRiseTest",
+    "ImportOverrides",
+    "ImportResult",
+    "LiveCadence",
+    "add_recording_to_journal",
+    "build_demo_journal",
+    "heel_rise_test",
+    "import_files",
+    "live_hook",
+    "review_journal",
+    "store_heel_rise_test",
+]

@@ -1,22 +1,17 @@
-"""``calfload import FILE...``: store recordings and their analyses in the journal.
+"""Import recording files into the journal: read, analyse, store, in one transaction.
 
-The command is one transaction: every file is read and analysed first (nothing is written to the
-journal meanwhile), then all sessions are added at once. Importing a file whose content is already
-in the journal changes nothing. :func:`import_files` is the library entry point that ``record``
-and ``demo`` use as well.
+:func:`import_files` reads and analyses every file first (nothing is written to the journal
+meanwhile), then adds all sessions at once. Importing a file whose content is already in the
+journal changes nothing. ``calfload import``, ``record``, ``recover`` and ``demo`` all call it.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from calfload.cli._common import COLUMNS_HELP, column_map
-from calfload.vocabulary import ACTIVITIES, PLACEMENTS, SIDES
 
 if TYPE_CHECKING:
     from calfload.ingest.csv_formats import ColumnMap
@@ -62,81 +57,6 @@ class ImportResult:
     local_date: dt.date | None
     activity: str | None
     summary: str
-
-
-def register(sub: Any) -> None:
-    """Add the ``import`` command."""
-    p: argparse.ArgumentParser = sub.add_parser(
-        "import",
-        help="store recordings and their analyses in the journal",
-        description=(
-            "Analyse recordings (.parquet, .csv, .fit, phone-app export folders or .zip files) and store them "
-            "with their analyses in the journal, dated "
-            "by the recording's start. Importing the same file again changes nothing; all files are stored "
-            "together or not at all. Use `calfload log session ID` to change the exercise or load later."
-        ),
-    )
-    p.add_argument("files", nargs="+", metavar="FILE", help="recording file(s), or a phone-app export folder or .zip")
-    p.add_argument("--columns", type=column_map, metavar="MAP", help=COLUMNS_HELP)
-    p.add_argument("--activity", choices=ACTIVITIES, help="what was done, when the file does not say")
-    p.add_argument("--placement", choices=PLACEMENTS, help="where the sensor was worn")
-    p.add_argument("--side", choices=SIDES, help="which leg the sensor was on")
-    p.add_argument("--exercise", metavar="NAME", help="exercise, e.g. single_leg_standing, bilateral_standing, seated")
-    p.add_argument("--added-load-kg", type=float, metavar="KG", help="weight carried during the session")
-    p.add_argument(
-        "--start",
-        type=_parse_start,
-        metavar="YYYY-MM-DDTHH:MM",
-        help="when the recording started (local time unless an offset is given), for files without a start time",
-    )
-    p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.set_defaults(handler=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    """Import the files and print what happened to each."""
-    from calfload.cli._common import print_json
-    from calfload.errors import JournalError
-    from calfload.journal import Journal
-    from calfload.journal._journal import check_exercise
-
-    if args.exercise is not None:
-        # Early, before anything is analysed; the journal checks it again against the analysed activity.
-        check_exercise(args.exercise, args.activity)
-    if args.start is not None and len(args.files) > 1:
-        raise JournalError("--start applies to one file; import files with different starts one at a time")
-    overrides = ImportOverrides(
-        activity=args.activity,
-        placement=args.placement,
-        side=args.side,
-        exercise=args.exercise,
-        added_load_kg=args.added_load_kg,
-        start_utc=args.start,
-        columns=args.columns,
-    )
-    with Journal(args.data_dir) as journal:
-        results = import_files(
-            journal, [Path(f) for f in args.files], overrides=overrides, progress=not (args.json or args.quiet)
-        )
-    if args.json:
-        print_json(
-            {
-                "imported": [
-                    {
-                        "file": str(r.path),
-                        "session_id": r.session_id,
-                        "created": r.created,
-                        "date": r.local_date.isoformat() if r.local_date else None,
-                        "activity": r.activity,
-                    }
-                    for r in results
-                ]
-            }
-        )
-        return 0
-    for r in results:
-        print(r.summary)
-    return 0
 
 
 def import_files(
@@ -288,16 +208,6 @@ def _describe(analysis: SessionAnalysis) -> str:
     if isinstance(analysis, GaitAnalysis):
         return f"{analysis.activity}, {plural(analysis.steps, 'step')}"
     return f"hops, {plural(analysis.hops, 'contact')}"
-
-
-def _parse_start(text: str) -> dt.datetime:
-    try:
-        value = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--start must look like 2024-05-06T07:30, not {text!r}") from None
-    if value.tzinfo is None:
-        value = value.astimezone()  # a naive time is the computer's local time
-    return value.astimezone(dt.UTC)
 
 
 __all__ = ["ImportOverrides", "ImportResult", "import_files"]

@@ -1,0 +1,77 @@
+"""The heel-rise endurance test as a use case: analyse each side, compare them, store them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from calfload.journal import Journal
+from calfload.signal import HeelRiseResult, SymmetryIndex
+
+#: The journal setting that keeps the heel-to-ball length between tests.
+FOOT_LENGTH_SETTING: Final = "foot_length_cm"
+
+
+@dataclass(frozen=True, slots=True)
+class HeelRiseTest:
+    """Both sides' results of one test day and, when the affected side is known, their symmetry."""
+
+    sides: Mapping[str, HeelRiseResult]
+    symmetry: SymmetryIndex | None
+    affected_side: str | None
+
+    def to_dict(self) -> dict[str, object]:
+        """The ``calfload test heel-rise --json`` object (without ``stored``)."""
+        return {
+            "test": "heel_rise_endurance",
+            "sides": {side: r.to_dict() for side, r in self.sides.items()},
+            "symmetry": None if self.symmetry is None else self.symmetry.to_dict(),
+        }
+
+
+def heel_rise_test(
+    files: Mapping[str, Path],
+    *,
+    affected_side: str | None = None,
+    foot_length_cm: float | None = None,
+    body_mass_kg: float | None = None,
+) -> HeelRiseTest:
+    """Analyse one recording per side (``{"left": path, "right": path}``, either may be missing)."""
+    from calfload.ingest import load_recording
+    from calfload.recording import Recording
+    from calfload.signal import analyze_heel_rise_test, limb_symmetry_index
+
+    results: dict[str, HeelRiseResult] = {}
+    for side, path in files.items():
+        rec = load_recording(path)
+        rec = Recording(rec.data, rec.meta.replace(side=side), rec.source)
+        results[side] = analyze_heel_rise_test(rec, foot_length_cm=foot_length_cm, body_mass_kg=body_mass_kg)
+    symmetry = None
+    if affected_side is not None:
+        other = "right" if affected_side == "left" else "left"
+        symmetry = limb_symmetry_index(results.get(affected_side), results.get(other))
+    return HeelRiseTest(results, symmetry, affected_side)
+
+
+def store_heel_rise_test(
+    journal: Journal, test: HeelRiseTest, day: dt.date | None = None, *, foot_length_cm: float | None = None
+) -> None:
+    """Store each side as a baseline test of ``day`` in one transaction (and the foot length, when given)."""
+    symmetry = None if test.symmetry is None else test.symmetry.to_dict()
+    with journal.transaction():
+        if foot_length_cm is not None:
+            journal.set_setting(FOOT_LENGTH_SETTING, f"{foot_length_cm:g}")
+        for side, r in test.sides.items():
+            details = {
+                "test": "heel_rise_endurance",
+                **{k: v for k, v in r.to_dict().items() if k not in ("side", "reps")},
+                "affected_side": test.affected_side,
+                "symmetry": symmetry,
+            }
+            journal.log_baseline(side, day, heel_rise_reps=r.reps, details=details)
+
+
+__all__ = ["FOOT_LENGTH_SETTING", "HeelRiseTest", "heel_rise_test", "store_heel_rise_test"]
