@@ -78,7 +78,7 @@ def _demo_heel_rise_test(data_dir: Path, folder: Path, day: dt.date, left_reps: 
         excursions = (*(32.0 - 0.3 * i for i in range(reps)), 12.0)
         spec = HeelRiseTestSpec(excursions_deg=excursions, side=side, seed=len(files))
         rec = simulate_heel_rise_test(spec).recording
-        files[side] = write_parquet(rec, folder / f"{day.isoformat()}_heel_rise_{side}.parquet")
+        files[side] = write_parquet(rec, folder / f"{day.isoformat()}_heel_rise_{side}.parquet", overwrite=True)
     with Journal(data_dir) as journal:
         masses = journal.body_mass_entries()
         test = heel_rise_test(
