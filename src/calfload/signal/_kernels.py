@@ -148,13 +148,15 @@ def _add_first_order(y: np.ndarray, p: complex, r: complex, u: np.ndarray) -> No
     block = int(min(4096, max(1, math.floor(math.log(1e-3) / math.log(radius)))))
     blocks = max(1, _PIECE // block)
     piece = blocks * block
+    log_p = complex(np.log(p))
     k = np.arange(block, dtype=np.float64)
-    inward = p ** (-k)
-    outward = p**k
+    inward = np.exp(-log_p * k)
+    outward = np.exp(log_p * k)
     q = p**block
     reach = blocks if abs(q) >= 0.5 else min(blocks, math.ceil(math.log(1e-18) / math.log(abs(q))) + 1)
-    # The state carried in from the previous piece decays as p**(n + 1).
-    decay = p ** np.arange(1, piece + 1, dtype=np.float64)
+    # The state carried in from the previous piece decays as p**(n + 1); beyond 1e-18 it is dropped.
+    fading = min(piece, math.ceil(math.log(1e-18) / math.log(radius)) + 1)
+    decay = np.exp(log_p * np.arange(1, fading + 1, dtype=np.float64))
     state = 0j
     for a in range(0, u.size, piece):
         chunk = u[a : a + piece]
@@ -177,7 +179,8 @@ def _add_first_order(y: np.ndarray, p: complex, r: complex, u: np.ndarray) -> No
                 carry[i:] += power * ends[:-i]
         z[1:] += carry[:-1, None] * (p * outward)[None, :]
         w = z.reshape(-1)[:n]
-        w += state * decay[:n]
+        m = min(n, fading)
+        w[:m] += state * decay[:m]
         state = complex(w[-1])
         w *= r
         y[a : a + n] += w.real
