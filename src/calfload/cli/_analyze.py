@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from calfload.cli._common import COLUMNS_HELP, bounded_float, column_map, print_json
 from calfload.vocabulary import ACTIVITIES, PLACEMENTS
+
+if TYPE_CHECKING:
+    from calfload.recording import Recording
 
 
 def register(sub: Any) -> None:
@@ -45,8 +48,9 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Analyse the files and print tables or JSON."""
     from calfload.errors import AnalysisError
-    from calfload.ingest import load_recording
+    from calfload.ingest import load_recordings
     from calfload.signal import analyze
+    from calfload.signal._heart_rate import summarise_heart_rate
 
     target = args.target_eccentric
     tolerance = args.tolerance
@@ -56,11 +60,15 @@ def run(args: argparse.Namespace) -> int:
 
     # A bar on a terminal for long recordings; nothing when piped, with --json or --quiet.
     with Progress(len(args.files) + 1, "analysing", enabled=False if args.json or args.quiet else None) as bar:
-        recordings = []
+        recordings, heart_rates = [], []
         for f in args.files:
             bar.set_detail(f"reading {f}")
-            recordings.append(load_recording(f, columns=args.columns))
+            main_stream, hr = session_streams(load_recordings(f, columns=args.columns))
+            recordings += [main_stream] if main_stream is not None else []
+            heart_rates += hr
             bar.advance()
+        if not recordings:
+            raise AnalysisError("only heart-rate data given; add the session's IMU or foot-pod recording")
         bar.set_detail("finding reps and steps")
         result = analyze(
             recordings,
@@ -70,11 +78,29 @@ def run(args: argparse.Namespace) -> int:
             tolerance_s=tolerance,
         ).to_dict()
         bar.advance()
+    summaries = [s for s in (summarise_heart_rate(h, recordings[0]) for h in heart_rates) if s is not None]
+    if summaries:
+        result["heart_rate"] = summaries[0].to_dict()
     if args.json:
         print_json(result)
         return 0
-    print(render_text(result, source=", ".join(args.files), show_reps=not args.no_reps))
+    text = render_text(result, source=", ".join(args.files), show_reps=not args.no_reps)
+    if summaries:
+        pulse = summaries[0]
+        text += f"\n\n  heart rate mean {pulse.mean_bpm:.0f}, max {pulse.max_bpm:.0f} beats/min"
+    print(text)
     return 0
+
+
+def session_streams(streams: list[Recording]) -> tuple[Recording | None, list[Recording]]:
+    """A file's or folder's analysable stream (IMU, else foot pod, else the first) and its heart-rate streams."""
+    heart = [r for r in streams if r.meta.kind == "heart_rate"]
+    others = [r for r in streams if r.meta.kind != "heart_rate"]
+    for kind in ("imu", "footpod"):
+        for r in others:
+            if r.meta.kind == kind:
+                return r, heart
+    return (others[0] if others else None), heart
 
 
 def render_text(result: dict[str, Any], *, source: str, show_reps: bool = True) -> str:
