@@ -65,3 +65,19 @@ def test_heart_rate_file_beside_the_imu_file_is_joined(
     assert f"heart rate mean {mean_bpm:.0f}" in out
     assert main(["analyze", str(folder / "heart_rate.parquet")]) == 3
     assert "only heart-rate data" in capsys.readouterr().err
+
+
+def test_scan_without_bluetooth_mentions_the_virtual_devices(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was: "Bluetooth is not available ([Errno 2] ...)" with no way forward without hardware."""
+    from calfload.ingest import link
+
+    async def no_bluetooth(timeout_s: float) -> list[object]:
+        raise link.BluetoothUnavailableError("Bluetooth is not available (no adapter); turn Bluetooth on")
+
+    monkeypatch.setattr(link, "scan", no_bluetooth)
+    assert main(["scan", "--timeout", "0.1"]) == 4
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "calfload record --device sim:polar" in err
