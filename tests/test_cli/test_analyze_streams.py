@@ -81,3 +81,54 @@ def test_scan_without_bluetooth_mentions_the_virtual_devices(
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1
     assert "calfload record --device sim:polar" in err
+
+
+@pytest.fixture(scope="module")
+def two_feet(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """One simulated run recorded on both feet, written as left.parquet and right.parquet."""
+    from calfload.sim import RunSpec, simulate_run
+
+    folder = tmp_path_factory.mktemp("run")
+    run = simulate_run(RunSpec(seed=3, duration_s=30.0, feet=("left", "right")))
+    paths = {}
+    for rec in run.recordings:
+        paths[rec.meta.side] = write_parquet(rec, folder / f"{rec.meta.side}.parquet")
+    later = next(r for r in run.recordings if r.meta.side == "left")
+    moved = type(later)(later.data, later.meta.replace(start_utc=later.meta.start_utc + dt.timedelta(hours=2)))
+    paths["left_later"] = write_parquet(moved, folder / "left_later.parquet")
+    other = later
+    paths["left_copy"] = write_parquet(
+        type(other)(other.data, other.meta.replace(side="right")), folder / "left_as_right.parquet"
+    )
+    return paths
+
+
+@pytest.mark.parametrize(
+    ("pair", "message"),
+    [
+        (("left", "left_later"), "both files are of the left foot"),
+        (("left", "left_copy"), "hold the same data"),
+    ],
+)
+def test_two_files_must_be_two_feet_of_one_session(
+    two_feet: dict[str, Path], pair: tuple[str, str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was: any two files were joined as left and right foot, even one file twice."""
+    assert main(["analyze", str(two_feet[pair[0]]), str(two_feet[pair[1]])]) == 3
+    err = capsys.readouterr().err.strip()
+    assert message in err
+    assert len(err.splitlines()) == 1
+
+
+def test_feet_recorded_apart_are_refused_and_a_true_pair_is_joined(
+    two_feet: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    right = load_recording(two_feet["right"])
+    right_later = two_feet["right"].with_name("right_later.parquet")
+    moved = right.meta.replace(start_utc=right.meta.start_utc + dt.timedelta(hours=2))
+    write_parquet(type(right)(right.data, moved), right_later)
+    # The right foot's file dated two hours later: no overlap with the left file.
+    assert main(["analyze", str(two_feet["left"]), str(right_later)]) == 3
+    assert "do not overlap in time" in capsys.readouterr().err
+    assert main(["analyze", str(two_feet["left"]), str(two_feet["right"]), "--json", "--activity", "run"]) == 0
+    assert json.loads(capsys.readouterr().out)["steps"] > 0

@@ -69,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
             bar.advance()
         if not recordings:
             raise AnalysisError("only heart-rate data given; add the session's IMU or foot-pod recording")
+        check_pair(recordings)
         bar.set_detail("finding reps and steps")
         result = analyze(
             recordings,
@@ -90,6 +91,33 @@ def run(args: argparse.Namespace) -> int:
         text += f"\n\n  heart rate mean {pulse.mean_bpm:.0f}, max {pulse.max_bpm:.0f} beats/min"
     print(text)
     return 0
+
+
+def check_pair(recordings: list[Recording]) -> None:
+    """Refuse to join files that are not the two feet of one session: same side, same data, no overlap."""
+    from calfload.errors import AnalysisError
+    from calfload.schema import UNKNOWN_START_UTC
+
+    if len(recordings) < 2:
+        return
+    if len(recordings) > 2:
+        raise AnalysisError("give at most two files together: the left and the right foot of one walk or run")
+    a, b = recordings
+    if a.meta.side == b.meta.side and a.meta.side in ("left", "right"):
+        raise AnalysisError(
+            f"both files are of the {a.meta.side} foot ({a.source}, {b.source}); give the left and the right "
+            "file of one walk or run, or analyse them one at a time"
+        )
+    if a.data.shape == b.data.shape and a.data.equals(b.data):
+        raise AnalysisError(f"{a.source} and {b.source} hold the same data; give the other foot's file")
+    if UNKNOWN_START_UTC not in (a.meta.start_utc, b.meta.start_utc):
+        a0, b0 = a.meta.start_utc.timestamp() + a.t_s[0], b.meta.start_utc.timestamp() + b.t_s[0]
+        overlap = min(a0 + a.duration_s, b0 + b.duration_s) - max(a0, b0)
+        if overlap <= 0:
+            raise AnalysisError(
+                f"{a.source} and {b.source} do not overlap in time (recorded {abs(b0 - a0) / 60:.0f} min apart); "
+                "give the two feet of one walk or run"
+            )
 
 
 def session_streams(streams: list[Recording]) -> tuple[Recording | None, list[Recording]]:
