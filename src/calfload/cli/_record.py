@@ -193,7 +193,8 @@ def run(args: argparse.Namespace) -> int:
     except SchemaError as exc:
         raise UsageError(f"{exc}; correct the option and start again") from None
     printer = _StatusPrinter(quiet=args.quiet)
-    print(f"calfload: recording {args.device} into {out} (Ctrl-C to stop)", file=sys.stderr)
+    if not args.quiet:
+        print(f"calfload: recording {args.device} into {out} (Ctrl-C to stop)", file=sys.stderr)
     lock = FolderLock(out)  # held from the folder's creation until the journal has the session
     try:
         summary = asyncio.run(
@@ -230,11 +231,12 @@ def _finish(args: argparse.Namespace, out: Path, summary: CaptureSummary) -> int
                 f"try `calfload recover {out}`"
             ) from None
         raise
-    _print_result(result, summary.reconnects)
+    if not args.quiet:
+        _print_result(result, summary.reconnects)
     if summary.error is not None:
         raise summary.error
     message = add_session_to_journal(result, data_dir=args.data_dir)
-    if message:
+    if message and not args.quiet:
         print(message, file=sys.stderr)
     if stopped is not None:
         raise DeviceError(f"{stopped}; the recording stopped early, what was recorded until then is saved in {out}")
@@ -470,11 +472,14 @@ def add_session_to_journal(result: FinalizeResult, *, data_dir: str | None) -> s
     from calfload.loadmodel import DB_NAME, Journal, resolve_data_dir
 
     folder = resolve_data_dir(data_dir)
-    if not (folder / DB_NAME).is_file():
-        return None
     main = sorted(result.files, key=lambda f: (not f.name.startswith("imu"), not f.name.startswith("footpod")))
     if not main:
         return None
+    if not (folder / DB_NAME).is_file():
+        return (
+            f"calfload: note: not added to a journal: there is none in {folder} (recording never starts one); "
+            f"`calfload import {main[0]}` starts it with this session"
+        )
     try:
         with Journal(folder) as journal:
             (imported,) = import_files(journal, main[:1])
