@@ -1,9 +1,9 @@
 """The benchmark cases: each makes its input in ``workdir`` (cached by size) and returns one figure.
 
-Times never include input generation. The analysis and report cases exclude interpreter start
-(they cover reading the file and the analysis, or rendering the report, once calfload is
-running); the review and ``--help`` cases time the whole command, interpreter start included,
-which is what a user waits for.
+Times never include input generation. The analysis and report cases give the CPU seconds of
+the work inside a running process (reading the file and the analysis, or rendering the report);
+the review and ``--help`` cases give the wall time of the whole command. The ``*_command``
+functions give each case's whole command, which ``benchmarks.whole`` times as the user runs it.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,11 +50,11 @@ def calf_analyze(workdir: Path, minutes: float) -> float:
     from calfload.signal import analyze
 
     path = _calf_session_file(workdir, minutes)
-    start = time.perf_counter()
+    start = time.process_time()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         analyze(load_recording(path)).to_dict()
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def _run_file(workdir: Path, minutes: float) -> Path:
@@ -76,7 +77,9 @@ def _run_file(workdir: Path, minutes: float) -> Path:
         frame = rec.data.copy()
         frame[T_S] = frame[T_S] + k * (piece_s + 0.005)
         frames.append(frame)
-    whole = make_recording(pd.concat(frames, ignore_index=True), rec.meta, source="benchmark run")
+    # The file carries its activity, as a recording made with `calfload record --activity run` does.
+    meta = rec.meta.replace(activity="run")
+    whole = make_recording(pd.concat(frames, ignore_index=True), meta, source="benchmark run")
     write_parquet(whole, path)
     return path
 
@@ -99,9 +102,9 @@ def run_with_stop_analyze(workdir: Path, minutes: float) -> float:
         later = rec.data[~half].assign(**{T_S: rec.data[T_S][~half] + 600.0})
         frame = pd.concat([rec.data[half], *stop, later], ignore_index=True)
         write_parquet(make_recording(frame, rec.meta, source="benchmark run with a stop"), path)
-    start = time.perf_counter()
-    analyze(load_recording(path), activity="run").to_dict()
-    return time.perf_counter() - start
+    start = time.process_time()
+    analyze(load_recording(path)).to_dict()
+    return time.process_time() - start
 
 
 def run_analyze(workdir: Path, minutes: float) -> float:
@@ -110,9 +113,74 @@ def run_analyze(workdir: Path, minutes: float) -> float:
     from calfload.signal import analyze
 
     path = _run_file(workdir, minutes)
-    start = time.perf_counter()
-    analyze(load_recording(path), activity="run").to_dict()
-    return time.perf_counter() - start
+    start = time.process_time()
+    analyze(load_recording(path)).to_dict()
+    return time.process_time() - start
+
+
+def real_walk_analyze(name: str) -> Callable[[Path, float], float]:
+    """Seconds to read and analyse the left foot of a real walk (``gaitmap`` or ``ipol``) tiled to ``minutes``."""
+
+    def run(workdir: Path, minutes: float) -> float:
+        from benchmarks.whole import tiled_file
+        from calfload.ingest import load_recording
+        from calfload.signal import analyze
+
+        path = tiled_file(workdir, name, minutes)
+        if path is None:
+            raise FileNotFoundError(f"no {name} recording in ../shared/validation")
+        start = time.process_time()
+        analyze(load_recording(path)).to_dict()
+        return time.process_time() - start
+
+    return run
+
+
+# ------------------------------------------------------------------- whole commands (argv, inputs made)
+
+
+def _calfload(*args: str) -> list[str]:
+    return [sys.executable, "-m", "calfload", *args]
+
+
+def calf_command(workdir: Path, minutes: float) -> list[str] | None:
+    return _calfload("analyze", str(_calf_session_file(workdir, minutes)), "--json")
+
+
+def run_command(workdir: Path, minutes: float) -> list[str] | None:
+    return _calfload("analyze", str(_run_file(workdir, minutes)), "--json")
+
+
+def run_stop_command(workdir: Path, minutes: float) -> list[str] | None:
+    run_with_stop_analyze(workdir, minutes)  # makes the file
+    return _calfload("analyze", str(workdir / f"run_stop_{minutes:g}min.parquet"), "--json")
+
+
+def real_walk_command(name: str) -> Callable[[Path, float], list[str] | None]:
+    def command(workdir: Path, minutes: float) -> list[str] | None:
+        from benchmarks.whole import tiled_file
+
+        path = tiled_file(workdir, name, minutes)
+        return None if path is None else _calfload("analyze", str(path), "--json")
+
+    return command
+
+
+def review_command(workdir: Path, days: float) -> list[str] | None:
+    folder = _journal_with_history(workdir, round(days))
+    return _calfload("--data-dir", str(folder), "review", "--json", "--date", REVIEW_DAY.isoformat())
+
+
+def report_command(workdir: Path, days: float) -> list[str] | None:
+    """The period report; a fresh output name per run (reports are never written over a file)."""
+    folder = _journal_with_history(workdir, max(round(days), 35))
+    out = workdir / "period_cli.html"
+    args = f"--data-dir {folder} report --since {round(days)}d --date {REVIEW_DAY.isoformat()} --out {out}"
+    return ["sh", "-c", f"rm -f {out} && exec {sys.executable} -m calfload {args}"]
+
+
+def help_command(workdir: Path, calls: float) -> list[str] | None:
+    return _calfload("--help")
 
 
 REVIEW_DAY = dt.date(2026, 11, 20)
@@ -258,11 +326,11 @@ def period_report(workdir: Path, days: float) -> float:
     from calfload.report import period_data, render_period_html
 
     folder = _journal_with_history(workdir, max(round(days), 35))
-    start = time.perf_counter()
+    start = time.process_time()
     with Journal(folder, today=REVIEW_DAY) as journal:
         html = render_period_html(period_data(journal, day=REVIEW_DAY, since_days=round(days)))
     (workdir / f"period_{days:g}d.html").write_text(html)
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def cli_help(workdir: Path, calls: float) -> float:

@@ -10,6 +10,7 @@ the test suite runs it that way, without timing asserts, so the benchmark cannot
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import statistics
 import subprocess
@@ -20,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import cases
+from benchmarks import cases, whole
 
 
 @dataclass(frozen=True)
@@ -36,11 +37,43 @@ class Case:
     nominal_size: float
     smoke_size: float
     size_unit: str
+    #: The same work as a whole command (argv; makes the input), with the modules it starts with.
+    command: Callable[[Path, float], list[str] | None] | None = None
+    modules: tuple[str, ...] = whole.ANALYZE_MODULES
+    #: Whole-command target: CPU seconds (None: no whole-command target).
+    cpu_limit: float | None = None
+    #: Pair the whole command with gaitmap's foot pipeline on the same file.
+    gaitmap: bool = False
 
 
 CASES: tuple[Case, ...] = (
-    Case("calf_analyze", "analyze: calf session, 200 Hz", "< 0.3 s", 0.3, "s", cases.calf_analyze, 10.0, 0.5, "min"),
-    Case("run_analyze", "analyze: foot-IMU run, 200 Hz", "< 1 s", 1.0, "s", cases.run_analyze, 60.0, 1.0, "min"),
+    Case(
+        "calf_analyze",
+        "analyze: calf session, 200 Hz",
+        "< 0.3 s",
+        0.3,
+        "s",
+        cases.calf_analyze,
+        10.0,
+        0.5,
+        "min",
+        command=cases.calf_command,
+        cpu_limit=0.5,
+    ),
+    Case(
+        "run_analyze",
+        "analyze: foot-IMU run, 200 Hz",
+        "< 1 s",
+        1.0,
+        "s",
+        cases.run_analyze,
+        60.0,
+        1.0,
+        "min",
+        command=cases.run_command,
+        cpu_limit=0.8,
+        gaitmap=True,
+    ),
     Case(
         "run_stop_analyze",
         "analyze: run with a 10-min stop, 200 Hz",
@@ -51,9 +84,61 @@ CASES: tuple[Case, ...] = (
         60.0,
         1.0,
         "min",
+        command=cases.run_stop_command,
     ),
-    Case("review_week", "review: one week of journal", "< 0.5 s", 0.5, "s", cases.review_history, 7.0, 7.0, "days"),
-    Case("review_year", "review: one year of journal", "< 0.5 s", 0.5, "s", cases.review_history, 365.0, 14.0, "days"),
+    Case(
+        "gaitmap_walk_analyze",
+        "analyze: real walk (gaitmap), 204.8 Hz",
+        "< 1 s",
+        1.0,
+        "s",
+        cases.real_walk_analyze("gaitmap"),
+        60.0,
+        1.0,
+        "min",
+        command=cases.real_walk_command("gaitmap"),
+        cpu_limit=0.8,
+        gaitmap=True,
+    ),
+    Case(
+        "ipol_walk_analyze",
+        "analyze: real walk (IPOL), 100 Hz",
+        "< 1 s",
+        1.0,
+        "s",
+        cases.real_walk_analyze("ipol"),
+        60.0,
+        1.0,
+        "min",
+        command=cases.real_walk_command("ipol"),
+        cpu_limit=0.8,
+    ),
+    Case(
+        "review_week",
+        "review: one week of journal",
+        "< 0.5 s",
+        0.5,
+        "s",
+        cases.review_history,
+        7.0,
+        7.0,
+        "days",
+        command=cases.review_command,
+        modules=("calfload.loadmodel",),
+    ),
+    Case(
+        "review_year",
+        "review: one year of journal",
+        "< 0.5 s",
+        0.5,
+        "s",
+        cases.review_history,
+        365.0,
+        14.0,
+        "days",
+        command=cases.review_command,
+        modules=("calfload.loadmodel",),
+    ),
     Case(
         "pmd_decode",
         "PMD frames decoded per second",
@@ -76,8 +161,33 @@ CASES: tuple[Case, ...] = (
         5.0,
         "s",
     ),
-    Case("help", "calfload --help (whole command)", "< 0.25 s", 0.25, "s", cases.cli_help, 1.0, 1.0, "call"),
-    Case("report_4w", "HTML report: four-week period", "< 2 s", 2.0, "s", cases.period_report, 28.0, 7.0, "days"),
+    Case(
+        "help",
+        "calfload --help (whole command)",
+        "< 0.25 s",
+        0.25,
+        "s",
+        cases.cli_help,
+        1.0,
+        1.0,
+        "call",
+        command=cases.help_command,
+        modules=(),
+        cpu_limit=0.1,
+    ),
+    Case(
+        "report_4w",
+        "HTML report: four-week period",
+        "< 2 s",
+        2.0,
+        "s",
+        cases.period_report,
+        28.0,
+        7.0,
+        "days",
+        command=cases.report_command,
+        modules=("calfload.loadmodel", "calfload.report"),
+    ),
 )
 
 MEMORY_LIMIT_MB = 400.0
@@ -105,9 +215,13 @@ def run_one(name: str, size: float, workdir: Path) -> dict[str, float]:
 
 
 def measure(case: Case, *, smoke: bool, repeat: int, workdir: Path) -> dict[str, object]:
-    """Median figure at the nominal size and at double size, with peak memory."""
+    """Median figure at the nominal size and at double size, with peak memory; then the whole command."""
     size = case.smoke_size if smoke else case.nominal_size
     rows: dict[str, object] = {"case": case.name, "size": f"{size:g} {case.size_unit}"}
+    argv = prepare_command(case.name, size, workdir) if case.command else None
+    if case.command and argv is None:
+        rows["skipped"] = "no recording in ../shared/validation"
+        return rows
     grows = case.size_unit != "call" and case.name != "review_week" and not smoke
     # Warm-up runs make and cache the inputs, so generation never counts in time or memory.
     # A smoke run only proves that the case still runs: one run, no warm-up, no growth.
@@ -131,7 +245,41 @@ def measure(case: Case, *, smoke: bool, repeat: int, workdir: Path) -> dict[str,
         ok = [float(d["value"]) for d in doubled if "error" not in d]
         if ok:
             rows["growth"] = statistics.median(ok) / float(rows["median"])  # type: ignore[arg-type]
+    if argv is not None and (not smoke or case.name in SMOKE_WHOLE):
+        gaitmap = None
+        if case.gaitmap and not smoke and (python := whole.gaitmap_python()):
+            gaitmap = whole.gaitmap_command(python, next(Path(a) for a in argv if a.endswith(".parquet")))
+        try:
+            result = whole.measure_whole(argv, case.modules, repeat=repeat, warmup=not smoke, gaitmap=gaitmap)
+        except RuntimeError as exc:
+            rows["error"] = str(exc)
+            return rows
+        rows["whole"] = dataclasses.asdict(result)
     return rows
+
+
+#: The cases whose whole command a smoke run times too (each whole command costs seconds on a busy machine).
+SMOKE_WHOLE = ("calf_analyze", "help")
+
+
+def prepare_command(name: str, size: float, workdir: Path) -> list[str] | None:
+    """A case's whole command, its input made in a child process.
+
+    The runner itself stays small: on Linux a child's peak memory counts the memory of the process
+    it was started from, so a runner holding pandas and generated inputs would inflate every figure.
+    """
+    code = (
+        "import json\n"
+        "from pathlib import Path\n"
+        "from benchmarks.run import CASES\n"
+        f"case = next(c for c in CASES if c.name == {name!r})\n"
+        f"print(json.dumps(case.command(Path({str(workdir)!r}), {size!r})))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[1]
+    )
+    argv: list[str] | None = json.loads(proc.stdout.strip().splitlines()[-1])
+    return argv
 
 
 def verdict(case: Case, row: dict[str, object]) -> str:
@@ -141,7 +289,53 @@ def verdict(case: Case, row: dict[str, object]) -> str:
     value = float(row["median"])  # type: ignore[arg-type]
     met = value >= case.limit if case.unit == "frames/s" else value < case.limit
     memory_ok = float(row["peak_mb"]) < MEMORY_LIMIT_MB  # type: ignore[arg-type]
+    result = row.get("whole")
+    if isinstance(result, dict):
+        if case.cpu_limit is not None:
+            met = met and float(result["cpu_s"]) < case.cpu_limit
+        if result.get("gaitmap_ratio") is not None:
+            met = met and float(result["gaitmap_ratio"]) >= GAITMAP_RATIO
     return "ok" if met and memory_ok else "MISSED"
+
+
+#: The whole ``analyze`` command must be at least this many times faster (CPU) than gaitmap's.
+GAITMAP_RATIO = 10.0
+
+
+SCALING_MINUTES = (15.0, 60.0, 120.0, 240.0, 600.0)
+
+
+def scaling(workdir: Path, *, repeat: int, minutes: tuple[float, ...] = SCALING_MINUTES) -> list[dict[str, object]]:
+    """The whole ``analyze`` command on 15 minutes to 10 hours of simulated running: time per hour and memory.
+
+    Targets: CPU per hour of data within +/-20 % of the 1-hour figure at every length; peak memory at
+    most the start-up floor plus 4 x the input's float32 size up to 4 h, and under 1 GB at 10 h.
+    """
+    rows: list[dict[str, object]] = []
+    for m in minutes:
+        argv = prepare_command("run_analyze", m, workdir)
+        assert argv is not None
+        result = whole.measure_whole(argv, whole.ANALYZE_MODULES, repeat=repeat if m <= 240 else 1)
+        input_mb = whole.input_float32_mb(Path(argv[4]))
+        rows.append({"minutes": m, "input_float32_mb": input_mb, **dataclasses.asdict(result)})
+    reference = next((r for r in rows if r["minutes"] == 60.0), rows[0])
+    per_hour_ref = float(reference["cpu_s"]) * 60.0 / float(reference["minutes"])  # type: ignore[arg-type]
+    for row in rows:
+        m, cpu = float(row["minutes"]), float(row["cpu_s"])  # type: ignore[arg-type]
+        per_hour = cpu * 60.0 / m
+        limit = 1024.0 if m > 240 else float(row["floor_mb"]) + 4 * float(row["input_float32_mb"])  # type: ignore[arg-type]
+        row["cpu_per_hour_s"] = per_hour
+        row["memory_limit_mb"] = limit
+        ok = abs(per_hour / per_hour_ref - 1.0) <= 0.2 and float(row["peak_mb"]) <= limit  # type: ignore[arg-type]
+        row["verdict"] = "ok" if ok else "MISSED"
+        print(
+            f"analyze run {m:5.0f} min: cpu {cpu:6.2f} s ({per_hour:.2f} s per hour, x{per_hour / per_hour_ref:.2f}), "
+            f"wall {float(row['wall_s']):6.2f} s, peak {float(row['peak_mb']):5.0f} MB "  # type: ignore[arg-type]
+            f"(limit {limit:.0f} MB: floor {float(row['floor_mb']):.0f} + 4 x {float(row['input_float32_mb']):.0f}) "  # type: ignore[arg-type]
+            f"{row['verdict']}",
+            flush=True,
+        )
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,30 +345,52 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="runs per case (median reported)")
     parser.add_argument("--only", nargs="*", metavar="NAME", help="run only these cases")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the rows as JSON")
+    parser.add_argument(
+        "--scaling", action="store_true", help="also time the whole analyze command on 15 min to 10 h of running"
+    )
+    parser.add_argument("--workdir", type=Path, metavar="DIR", help="keep the generated inputs here between runs")
     args = parser.parse_args(argv)
     repeat = 1 if args.smoke else args.repeat
     chosen = [c for c in CASES if not args.only or c.name in args.only]
     rows = []
     started = time.perf_counter()
+    scaled: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory(prefix="calfload-bench-") as tmp:
+        workdir = args.workdir or Path(tmp)
         for case in chosen:
-            row = measure(case, smoke=args.smoke, repeat=repeat, workdir=Path(tmp))
+            row = measure(case, smoke=args.smoke, repeat=repeat, workdir=workdir)
             row["verdict"] = verdict(case, row)
             rows.append(row)
             print(_line(case, row), flush=True)
+        if args.scaling:
+            scaled = scaling(workdir, repeat=repeat, minutes=(1.0, 2.0) if args.smoke else SCALING_MINUTES)
     print(f"({len(rows)} cases in {time.perf_counter() - started:.0f} s; peak memory limit {MEMORY_LIMIT_MB:.0f} MB)")
     if args.json:
-        args.json.write_text(json.dumps(rows, indent=1) + "\n")
+        args.json.write_text(json.dumps({"cases": rows, "scaling": scaled} if args.scaling else rows, indent=1) + "\n")
     return 0
 
 
 def _line(case: Case, row: dict[str, object]) -> str:
+    if "skipped" in row:
+        return f"{case.figure:<40} {case.target:>14}  skipped: {row['skipped']}"
     if "median" not in row:
         return f"{case.figure:<40} {case.target:>14}  {'error: ' + str(row.get('error'))!s}"
     value = float(row["median"])  # type: ignore[arg-type]
     shown = f"{value:,.0f} {case.unit}" if case.unit == "frames/s" else f"{value:.3g} {case.unit}"
     growth = f"x{float(row['growth']):.2f}" if "growth" in row else "-"  # type: ignore[arg-type]
-    return (
+    line = (
         f"{case.figure:<40} {case.target:>14}  {shown:>16}  {row['size']!s:>12}  "
         f"growth {growth:>6}  peak {float(row['peak_mb']):5.0f} MB  {row['verdict']}"  # type: ignore[arg-type]
     )
+    result = row.get("whole")
+    if isinstance(result, dict):
+        cpu = float(result["cpu_s"])
+        target = f" (target < {case.cpu_limit:g} s)" if case.cpu_limit is not None else ""
+        line += (
+            f"\n{'':<40} whole command: cpu {cpu:.3f} s{target}, wall {float(result['wall_s']):.3f} s, "
+            f"start-up {float(result['startup_cpu_s']):.3f} s ({float(result['startup_cpu_s']) / cpu:.0%}), "
+            f"peak {float(result['peak_mb']):.0f} MB"
+        )
+        if result.get("gaitmap_ratio") is not None:
+            line += f", gaitmap's pipeline x{float(result['gaitmap_ratio']):.1f} the CPU"
+    return line

@@ -25,6 +25,8 @@ def test_every_benchmark_case_runs(repo_root: Path, tmp_path: Path) -> None:
         "calf_analyze",
         "run_stop_analyze",
         "run_analyze",
+        "gaitmap_walk_analyze",
+        "ipol_walk_analyze",
         "review_week",
         "review_year",
         "pmd_decode",
@@ -32,7 +34,18 @@ def test_every_benchmark_case_runs(repo_root: Path, tmp_path: Path) -> None:
         "help",
         "report_4w",
     }
+    real = (repo_root.parent / "shared" / "validation").is_dir()
     for row in rows:
         assert "error" not in row, row
+        if "skipped" in row:  # the real-recording cases, only without ../shared/validation
+            assert not real, row
+            continue
         assert row["median"] > 0, row
         assert row["peak_mb"] > 0, row
+    timed = {row["case"]: row["whole"] for row in rows if "whole" in row}
+    assert set(timed) == {"calf_analyze", "help"}
+    for figures in timed.values():
+        # A whole command costs at least its start-up, and its start-up process is no bigger than it.
+        assert figures["cpu_s"] > 0
+        assert figures["peak_mb"] > 0
+        assert figures["gaitmap_ratio"] is None

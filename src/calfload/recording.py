@@ -69,6 +69,10 @@ class Recording:
         t = self.t_s
         return float(t[-1] - t[0]) if t.size else 0.0
 
+    def column(self, name: str) -> np.ndarray:
+        """One column's samples as stored (float32 for sensor values), without a copy where possible."""
+        return self.data[name].to_numpy()
+
     def acc_mps2(self) -> np.ndarray:
         """Accelerometer samples, shape ``(n, 3)``, float64, m/s²."""
         return self.data.loc[:, list(ACC_MPS2)].to_numpy(dtype=np.float64)
@@ -222,8 +226,9 @@ def true_runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _normalise_imu_units(frame: pd.DataFrame, *, source: str) -> pd.DataFrame:
-    acc = frame.loc[:, list(ACC_MPS2)].to_numpy(dtype=np.float64)
-    gyr = frame.loc[:, list(GYR_DPS)].to_numpy(dtype=np.float64)
+    # The checks read the stored float32 samples: a float64 copy of the recording would double
+    # the memory of reading a long file for a decision that needs two significant digits.
+    acc = frame.loc[:, list(ACC_MPS2)].to_numpy(dtype=np.float32)
     t = frame[T_S].to_numpy()
     acc_scale = _accelerometer_scale(acc, source=source)
     if acc_scale != 1.0:
@@ -232,9 +237,10 @@ def _normalise_imu_units(frame: pd.DataFrame, *, source: str) -> pd.DataFrame:
             UnitConversionWarning,
             stacklevel=4,
         )
-        acc = acc * acc_scale
-        for i, name in enumerate(ACC_MPS2):
-            frame[name] = acc[:, i].astype(np.float32)
+        for name in ACC_MPS2:
+            frame[name] = (frame[name].to_numpy(dtype=np.float64) * acc_scale).astype(np.float32)
+        acc = frame.loc[:, list(ACC_MPS2)].to_numpy(dtype=np.float32)
+    gyr = frame.loc[:, list(GYR_DPS)].to_numpy(dtype=np.float32)
     if gyro_looks_like_rad_per_s(t, acc, gyr):
         warnings.warn(
             f"{source}: angular rate looks like rad/s (57 times smaller than the rotation the "

@@ -136,7 +136,7 @@ def test_record_finalises_and_says_so_when_the_device_stops_it(
 
     monkeypatch.setattr(_record, "_connector", flaky)
     out = tmp_path / "rec"
-    code = main(["-q", "--data-dir", str(tmp_path / "none"), "record", "--device", "sim:polar", "--out", str(out),
+    code = main(["--data-dir", str(tmp_path / "none"), "record", "--device", "sim:polar", "--out", str(out),
                  "--time-scale", str(SCALE), "--duration", "30s"])  # fmt: skip
     err = capsys.readouterr().err
     assert code == DeviceRefusedError.exit_code

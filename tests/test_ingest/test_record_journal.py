@@ -19,7 +19,7 @@ def test_a_recording_joins_an_existing_journal(
 ) -> None:
     journal = tmp_path / "journal"
     assert run_calfload(["--data-dir", str(journal), "log", "mass", "70"]).returncode == 0
-    done = run_calfload(["--data-dir", str(journal), *sim_record_args(tmp_path / "rec", "--duration", "30s")])
+    done = run_calfload(["--data-dir", str(journal), *sim_record_args(tmp_path / "rec", "--duration", "30s")[1:]])
     assert done.returncode == 0, done.stderr
     assert "journal: imported imu.parquet as session 1: calf raises" in done.stderr
     review = run_calfload(["--data-dir", str(journal), "review", "--json"])
@@ -34,11 +34,32 @@ def test_without_a_journal_nothing_is_created(
     sim_record_args: Callable[..., list[str]],
 ) -> None:
     journal = tmp_path / "none"
-    done = run_calfload(["--data-dir", str(journal), *sim_record_args(tmp_path / "rec", "--duration", "20s")])
+    done = run_calfload(["--data-dir", str(journal), *sim_record_args(tmp_path / "rec", "--duration", "20s")[1:]])
     assert done.returncode == 0, done.stderr
     assert "calfload: journal:" not in done.stderr
+    # Was silent: it now says why the session is in no journal and how to start one.
+    assert f"not added to a journal: there is none in {journal}" in done.stderr
+    assert f"calfload import {tmp_path / 'rec' / 'imu.parquet'}" in done.stderr
     assert not journal.exists()
     assert (tmp_path / "rec" / "imu.parquet").is_file()
+
+
+def test_quiet_record_and_log_print_nothing(
+    tmp_path: Path,
+    run_calfload: Callable[..., CompletedProcess[str]],
+    sim_record_args: Callable[..., list[str]],
+) -> None:
+    """Was: -q ignored by record (file and notification lines) and log (the confirmation)."""
+    journal = tmp_path / "journal"
+    logged = run_calfload(["-q", "--data-dir", str(journal), "log", "mass", "70"])
+    assert logged.returncode == 0, logged.stderr
+    assert (logged.stdout, logged.stderr) == ("", "")
+    done = run_calfload(["--data-dir", str(journal), *sim_record_args(tmp_path / "rec", "--duration", "20s")])
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert (tmp_path / "rec" / "imu.parquet").is_file()
+    shown = run_calfload(["--data-dir", str(journal), "log", "mass", "71"])
+    assert shown.stdout.startswith("body mass 71 kg")
 
 
 def test_recover_of_a_folder_still_recording_is_refused_and_the_session_joins_once(
@@ -49,7 +70,14 @@ def test_recover_of_a_folder_still_recording_is_refused_and_the_session_joins_on
     journal = tmp_path / "journal"
     out = tmp_path / "rec"
     assert run_calfload(["--data-dir", str(journal), "log", "mass", "70"]).returncode == 0
-    args = [sys.executable, "-m", "calfload", "--data-dir", str(journal), *sim_record_args(out, "--duration", "30s")]
+    args = [
+        sys.executable,
+        "-m",
+        "calfload",
+        "--data-dir",
+        str(journal),
+        *sim_record_args(out, "--duration", "30s")[1:],
+    ]
     with subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) as proc:
         # Recover while the recorder is writing: once the raw log holds data, until it has ended.
         while proc.poll() is None and not (

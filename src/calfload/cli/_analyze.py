@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from calfload.cli._common import COLUMNS_HELP, bounded_float, column_map, print_json
 from calfload.vocabulary import ACTIVITIES, PLACEMENTS
+
+if TYPE_CHECKING:
+    from calfload.recording import Recording
 
 
 def register(sub: Any) -> None:
@@ -45,8 +48,9 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Analyse the files and print tables or JSON."""
     from calfload.errors import AnalysisError
-    from calfload.ingest import load_recording
+    from calfload.ingest import load_recordings
     from calfload.signal import analyze
+    from calfload.signal._heart_rate import summarise_heart_rate
 
     target = args.target_eccentric
     tolerance = args.tolerance
@@ -56,11 +60,16 @@ def run(args: argparse.Namespace) -> int:
 
     # A bar on a terminal for long recordings; nothing when piped, with --json or --quiet.
     with Progress(len(args.files) + 1, "analysing", enabled=False if args.json or args.quiet else None) as bar:
-        recordings = []
+        recordings, heart_rates = [], []
         for f in args.files:
             bar.set_detail(f"reading {f}")
-            recordings.append(load_recording(f, columns=args.columns))
+            main_stream, hr = session_streams(load_recordings(f, columns=args.columns))
+            recordings += [main_stream] if main_stream is not None else []
+            heart_rates += hr
             bar.advance()
+        if not recordings:
+            raise AnalysisError("only heart-rate data given; add the session's IMU or foot-pod recording")
+        check_pair(recordings)
         bar.set_detail("finding reps and steps")
         result = analyze(
             recordings,
@@ -70,11 +79,56 @@ def run(args: argparse.Namespace) -> int:
             tolerance_s=tolerance,
         ).to_dict()
         bar.advance()
+    summaries = [s for s in (summarise_heart_rate(h, recordings[0]) for h in heart_rates) if s is not None]
+    if summaries:
+        result["heart_rate"] = summaries[0].to_dict()
     if args.json:
         print_json(result)
         return 0
-    print(render_text(result, source=", ".join(args.files), show_reps=not args.no_reps))
+    text = render_text(result, source=", ".join(args.files), show_reps=not args.no_reps)
+    if summaries:
+        pulse = summaries[0]
+        text += f"\n\n  heart rate mean {pulse.mean_bpm:.0f}, max {pulse.max_bpm:.0f} beats/min"
+    print(text)
     return 0
+
+
+def check_pair(recordings: list[Recording]) -> None:
+    """Refuse to join files that are not the two feet of one session: same side, same data, no overlap."""
+    from calfload.errors import AnalysisError
+    from calfload.schema import UNKNOWN_START_UTC
+
+    if len(recordings) < 2:
+        return
+    if len(recordings) > 2:
+        raise AnalysisError("give at most two files together: the left and the right foot of one walk or run")
+    a, b = recordings
+    if a.meta.side == b.meta.side and a.meta.side in ("left", "right"):
+        raise AnalysisError(
+            f"both files are of the {a.meta.side} foot ({a.source}, {b.source}); give the left and the right "
+            "file of one walk or run, or analyse them one at a time"
+        )
+    if a.data.shape == b.data.shape and a.data.equals(b.data):
+        raise AnalysisError(f"{a.source} and {b.source} hold the same data; give the other foot's file")
+    if UNKNOWN_START_UTC not in (a.meta.start_utc, b.meta.start_utc):
+        a0, b0 = a.meta.start_utc.timestamp() + a.t_s[0], b.meta.start_utc.timestamp() + b.t_s[0]
+        overlap = min(a0 + a.duration_s, b0 + b.duration_s) - max(a0, b0)
+        if overlap <= 0:
+            raise AnalysisError(
+                f"{a.source} and {b.source} do not overlap in time (recorded {abs(b0 - a0) / 60:.0f} min apart); "
+                "give the two feet of one walk or run"
+            )
+
+
+def session_streams(streams: list[Recording]) -> tuple[Recording | None, list[Recording]]:
+    """A file's or folder's analysable stream (IMU, else foot pod, else the first) and its heart-rate streams."""
+    heart = [r for r in streams if r.meta.kind == "heart_rate"]
+    others = [r for r in streams if r.meta.kind != "heart_rate"]
+    for kind in ("imu", "footpod"):
+        for r in others:
+            if r.meta.kind == kind:
+                return r, heart
+    return (others[0] if others else None), heart
 
 
 def render_text(result: dict[str, Any], *, source: str, show_reps: bool = True) -> str:

@@ -89,6 +89,12 @@ def register(sub: Any) -> None:
     session.set_defaults(handler=run_session)
 
 
+def _say(args: argparse.Namespace, text: str) -> None:
+    """Confirm what was logged, unless ``-q`` asked for errors only."""
+    if not args.quiet:
+        print(text)
+
+
 def run_mass(args: argparse.Namespace) -> int:
     """Log body mass."""
     from calfload.journal import Journal
@@ -96,7 +102,7 @@ def run_mass(args: argparse.Namespace) -> int:
     with Journal(args.data_dir) as journal:
         day = args.date or journal.today
         journal.log_mass(args.mass_kg, day)
-    print(f"body mass {args.mass_kg:g} kg on {day.isoformat()}")
+    _say(args, f"body mass {args.mass_kg:g} kg on {day.isoformat()}")
     return 0
 
 
@@ -130,7 +136,7 @@ def run_pain(args: argparse.Namespace) -> int:
         parts.append("swelling" if entry.swelling else "no swelling")
     if entry.sharp:
         parts.append("sharp pain")
-    print(f"pain on {entry.day.isoformat()}: {', '.join(parts)}")
+    _say(args, f"pain on {entry.day.isoformat()}: {', '.join(parts)}")
     return 0
 
 
@@ -159,7 +165,7 @@ def run_workout(args: argparse.Namespace) -> int:
         km = [f"{workout.distance_km:g} km"] if workout.distance_km is not None else []
         minutes = [f"{workout.duration_min:g} min"] if workout.duration_min is not None else []
         what = ", ".join(km + minutes)
-    print(f"session {outcome.session_id} ({workout.day.isoformat()}): logged {workout.activity} {what}")
+    _say(args, f"session {outcome.session_id} ({workout.day.isoformat()}): logged {workout.activity} {what}")
     return 0
 
 
@@ -182,7 +188,7 @@ def run_baseline(args: argparse.Namespace) -> int:
         parts.append(f"calf {test.calf_circumference_cm:g} cm")
     if test.knee_to_wall_cm is not None:
         parts.append(f"knee-to-wall {test.knee_to_wall_cm:g} cm")
-    print(f"baseline {test.side} on {test.day.isoformat()}: {', '.join(parts)}")
+    _say(args, f"baseline {test.side} on {test.day.isoformat()}: {', '.join(parts)}")
     return 0
 
 
@@ -194,7 +200,7 @@ def run_session(args: argparse.Namespace) -> int:
         record = journal.set_session_details(args.session_id, exercise=args.exercise, added_load_kg=args.added_load_kg)
     load = f", {record.added_load_kg:g} kg added" if record.added_load_kg is not None else ""
     exercise = record.exercise or "exercise not set"
-    print(f"session {record.session_id} ({record.local_date.isoformat()}): {exercise}{load}")
+    _say(args, f"session {record.session_id} ({record.local_date.isoformat()}): {exercise}{load}")
     return 0
 
 

@@ -193,7 +193,8 @@ def run(args: argparse.Namespace) -> int:
     except SchemaError as exc:
         raise UsageError(f"{exc}; correct the option and start again") from None
     printer = _StatusPrinter(quiet=args.quiet)
-    print(f"calfload: recording {args.device} into {out} (Ctrl-C to stop)", file=sys.stderr)
+    if not args.quiet:
+        print(f"calfload: recording {args.device} into {out} (Ctrl-C to stop)", file=sys.stderr)
     lock = FolderLock(out)  # held from the folder's creation until the journal has the session
     try:
         summary = asyncio.run(
@@ -230,11 +231,12 @@ def _finish(args: argparse.Namespace, out: Path, summary: CaptureSummary) -> int
                 f"try `calfload recover {out}`"
             ) from None
         raise
-    _print_result(result, summary.reconnects)
+    if not args.quiet:
+        _print_result(result, summary.reconnects)
     if summary.error is not None:
         raise summary.error
     message = add_session_to_journal(result, data_dir=args.data_dir)
-    if message:
+    if message and not args.quiet:
         print(message, file=sys.stderr)
     if stopped is not None:
         raise DeviceError(f"{stopped}; the recording stopped early, what was recorded until then is saved in {out}")
@@ -383,9 +385,18 @@ def _print_result(result: FinalizeResult, reconnects: int) -> None:
 
 def add_session_to_journal(result: FinalizeResult, *, data_dir: str | None) -> str | None:
     """The journal line to print after a recording (:func:`calfload.pipeline.add_recording_to_journal`)."""
+    from calfload.journal import DB_NAME, resolve_data_dir
     from calfload.pipeline import add_recording_to_journal
 
+    folder = resolve_data_dir(data_dir)
     main = sorted(result.files, key=lambda f: (not f.name.startswith("imu"), not f.name.startswith("footpod")))
+    if not main:
+        return None
+    if not (folder / DB_NAME).is_file():
+        return (
+            f"calfload: note: not added to a journal: there is none in {folder} (recording never starts one); "
+            f"`calfload import {main[0]}` starts it with this session"
+        )
     try:
         imported = add_recording_to_journal(main[:1], data_dir=data_dir)
     except CalfloadError as exc:

@@ -21,9 +21,15 @@ def run(args: argparse.Namespace) -> int:
     """Scan and print a table."""
     import asyncio
 
-    from calfload.ingest.link import scan
+    from calfload.ingest.link import BluetoothUnavailableError, scan
 
-    found = asyncio.run(scan(args.timeout))
+    try:
+        found = asyncio.run(scan(args.timeout))
+    except BluetoothUnavailableError as exc:
+        raise BluetoothUnavailableError(
+            f"{exc}; without hardware, record from a virtual device: calfload record --device sim:polar "
+            "(or sim:witmotion, sim:footpod)"
+        ) from None
     shown = [r for r in found if r.kind is not None or args.all]
     if not shown:
         hint = "" if args.all else " (use --all to list every device)"

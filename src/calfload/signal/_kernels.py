@@ -125,44 +125,65 @@ def _steady_filter(u: np.ndarray, direct: float, residues: np.ndarray, poles: np
     y = direct * v
     y += dc_gain * start
     for r, p in zip(residues, poles, strict=True):
-        y += _first_order(complex(p), complex(r), v)
+        _add_first_order(y, complex(p), complex(r), v)
     return y
 
 
-def _first_order(p: complex, r: complex, u: np.ndarray) -> np.ndarray:
-    """``Re(r * w)`` where ``w[n] = p * w[n - 1] + u[n]`` from rest (``|p| < 1``), in blocks.
+#: Samples per piece of :func:`_add_first_order`: temporaries stay a few MB however long the signal.
+_PIECE = 1 << 16
+
+
+def _add_first_order(y: np.ndarray, p: complex, r: complex, u: np.ndarray) -> None:
+    """Add ``Re(r * w)`` to ``y``, where ``w[n] = p * w[n - 1] + u[n]`` from rest (``|p| < 1``).
 
     Inside a block of ``B`` samples ``w = p**k * cumsum(u * p**-k)``; block ends are joined by the
     same recursion with ``q = p**B``, summed over the few previous blocks whose weight ``|q|**i``
-    is still above 1e-18 of the current one.
+    is still above 1e-18 of the current one. The signal is processed in pieces of
+    :data:`_PIECE` samples, each starting from the state the previous one ended in.
     """
     radius = abs(p)
     if radius < 1e-6:
-        return np.asarray(np.real(r) * u)
+        y += r.real * u
+        return
     block = int(min(4096, max(1, math.floor(math.log(1e-3) / math.log(radius)))))
-    n = u.size
-    blocks = -(-n // block)
-    padded = np.zeros(blocks * block)
-    padded[:n] = u
+    blocks = max(1, _PIECE // block)
+    piece = blocks * block
+    log_p = complex(np.log(p))
     k = np.arange(block, dtype=np.float64)
-    outward = p**k
-    z = padded.reshape(blocks, block) * (p ** (-k))
-    np.cumsum(z, axis=1, out=z)
-    ends = z[:, -1] * outward[-1]
+    inward = np.exp(-log_p * k)
+    outward = np.exp(log_p * k)
     q = p**block
     reach = blocks if abs(q) >= 0.5 else min(blocks, math.ceil(math.log(1e-18) / math.log(abs(q))) + 1)
-    carry = ends.copy()
-    if reach >= blocks > 64:
-        for j in range(1, blocks):  # poles within 1e-3 of the unit circle only: an exact loop
-            carry[j] += q * carry[j - 1]
-    else:
-        power = 1.0 + 0j
-        for i in range(1, reach):
-            power *= q
-            carry[i:] += power * ends[:-i]
-    z *= r * outward
-    z[1:] += carry[:-1, None] * (r * p * outward)[None, :]
-    return z.real.reshape(-1)[:n]
+    # The state carried in from the previous piece decays as p**(n + 1); beyond 1e-18 it is dropped.
+    fading = min(piece, math.ceil(math.log(1e-18) / math.log(radius)) + 1)
+    decay = np.exp(log_p * np.arange(1, fading + 1, dtype=np.float64))
+    state = 0j
+    for a in range(0, u.size, piece):
+        chunk = u[a : a + piece]
+        n = chunk.size
+        rows = -(-n // block)
+        z = np.zeros((rows, block), dtype=complex)
+        z.reshape(-1)[:n] = chunk
+        z *= inward
+        np.cumsum(z, axis=1, out=z)
+        z *= outward
+        ends = z[:, -1].copy()
+        carry = ends.copy()
+        if reach >= rows > 64:
+            for j in range(1, rows):  # poles within 1e-3 of the unit circle only: an exact loop
+                carry[j] += q * carry[j - 1]
+        else:
+            power = 1.0 + 0j
+            for i in range(1, min(reach, rows)):
+                power *= q
+                carry[i:] += power * ends[:-i]
+        z[1:] += carry[:-1, None] * (p * outward)[None, :]
+        w = z.reshape(-1)[:n]
+        m = min(n, fading)
+        w[:m] += state * decay[:m]
+        state = complex(w[-1])
+        w *= r
+        y[a : a + n] += w.real
 
 
 def find_peaks(

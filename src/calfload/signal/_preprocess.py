@@ -26,6 +26,7 @@ import numpy as np
 
 from calfload.errors import AnalysisError
 from calfload.recording import Recording, true_runs
+from calfload.schema import ACC_MPS2, GYR_DPS
 from calfload.signal._kernels import butter, filtfilt
 
 
@@ -89,20 +90,44 @@ def to_uniform_grid(
     max_bridged_gap_s
         Longest gap filled by interpolation.
     """
+    return _grid_from_columns(
+        t_s,
+        [acc_mps2[:, i] for i in range(3)],
+        [gyr_dps[:, i] for i in range(3)],
+        max_rate_hz=max_rate_hz,
+        max_bridged_gap_s=max_bridged_gap_s,
+    )
+
+
+def _grid_from_columns(
+    t_s: np.ndarray,
+    acc_columns: list[np.ndarray],
+    gyr_columns: list[np.ndarray],
+    *,
+    max_rate_hz: float,
+    max_bridged_gap_s: float,
+) -> UniformImu:
+    """:func:`to_uniform_grid` one column at a time, from columns of any float type.
+
+    Each column becomes float64 only on the grid: no float64 copy of the whole recording and no
+    second copy for ``column_stack`` (the working grid is at most 100 Hz, the input often more).
+    """
     steps = np.diff(t_s)
     native_step_s = nominal_step_s(steps)
     native_hz = 1.0 / native_step_s
     fs_hz = min(native_hz, max_rate_hz)
-    if native_hz > 1.5 * fs_hz:
-        width = round(native_hz / fs_hz)
-        acc_mps2 = _boxcar(acc_mps2, width)
-        gyr_dps = _boxcar(gyr_dps, width)
+    width = round(native_hz / fs_hz) if native_hz > 1.5 * fs_hz else 1
     gap_at = np.flatnonzero(steps > max(2.5 * native_step_s, 2.0 / fs_hz))
+    del steps
     gaps = tuple((float(t_s[i]), float(t_s[i + 1])) for i in gap_at)
     n = int(np.floor((t_s[-1] - t_s[0]) * fs_hz)) + 1
     grid = t_s[0] + np.arange(n) / fs_hz
-    acc = np.column_stack([np.interp(grid, t_s, acc_mps2[:, i]) for i in range(3)])
-    gyr = np.column_stack([np.interp(grid, t_s, gyr_dps[:, i]) for i in range(3)])
+    acc = np.empty((n, 3))
+    gyr = np.empty((n, 3))
+    for out, columns in ((acc, acc_columns), (gyr, gyr_columns)):
+        for i, column in enumerate(columns):
+            smooth = _boxcar(column[:, None], width)[:, 0] if width > 1 else column
+            out[:, i] = np.interp(grid, t_s, smooth)
     starts, ends = [0], []
     bridged = np.zeros(n, dtype=bool)
     for a, b in gaps:
@@ -373,6 +398,10 @@ def uniform_imu(recording: Recording, *, max_rate_hz: float = 100.0, max_bridged
     t_s = recording.t_s
     if t_s.size < 32:
         raise AnalysisError(f"only {t_s.size} samples; record at least a few seconds")
-    return to_uniform_grid(
-        t_s, recording.acc_mps2(), recording.gyr_dps(), max_rate_hz=max_rate_hz, max_bridged_gap_s=max_bridged_gap_s
+    return _grid_from_columns(
+        t_s,
+        [recording.column(name) for name in ACC_MPS2],
+        [recording.column(name) for name in GYR_DPS],
+        max_rate_hz=max_rate_hz,
+        max_bridged_gap_s=max_bridged_gap_s,
     )

@@ -1,0 +1,206 @@
+"""Whole commands as the user runs them: a fresh ``calfload`` process, its CPU, wall time and peak memory.
+
+Each figure comes from the operating system's accounting of the finished child process
+(``os.wait4``): user + system CPU, wall time, and the child's own peak RSS. The start-up share
+is the CPU of a process that only imports what the command imports, divided by the command's
+CPU. Inputs are made once per size and cached in the work folder:
+
+- simulated: a calf session and a foot-IMU run at 200 Hz (the simulators, fixed seeds), each file
+  carrying its activity, so ``analyze`` needs no ``--activity``;
+- real: the left foot of the gaitmap example walk (204.8 Hz) and of an IPOL walk (Xsens, 100 Hz)
+  from ``../shared/validation``, repeated to the asked length (skipped when the folder is absent).
+
+With gaitmap installed (``pip install '.[bench]'``, or a Python named by ``CALFLOAD_BENCH_GAITMAP_PYTHON``
+that has it), gaitmap's standard foot pipeline (BarthDtw + RamppEventDetection) runs as a whole
+process on the same file, in turn with calfload, and the ratio of their CPU times is reported.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+VALIDATION = REPO.parent / "shared" / "validation"
+#: Channels of an IMU file (time and six axes): the input's float32 size is rows x this x 4 bytes.
+IMU_CHANNELS = 7
+
+
+@dataclass(frozen=True)
+class Usage:
+    """One finished process: CPU (user + system) and wall seconds, peak resident memory."""
+
+    cpu_s: float
+    wall_s: float
+    peak_mb: float
+    returncode: int
+
+
+def run_process(command: list[str], *, env: dict[str, str] | None = None) -> Usage:
+    """Run ``command`` to the end, output discarded, and return its own resource usage."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO, env=env or os.environ.copy()
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return Usage(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, proc.returncode)
+
+
+def calfload_command(*args: str) -> list[str]:
+    """``python -m calfload ARGS`` with this interpreter."""
+    return [sys.executable, "-m", "calfload", *args]
+
+
+def import_only_command(modules: tuple[str, ...]) -> list[str]:
+    """A process that only builds the command line and imports ``modules``: the start-up floor."""
+    code = "from calfload.cli import build_parser\nbuild_parser()\n" + "".join(f"import {m}\n" for m in modules)
+    return [sys.executable, "-c", code]
+
+
+ANALYZE_MODULES = ("calfload.ingest", "calfload.signal", "calfload.report")
+
+
+# ---------------------------------------------------------------------------------------------- inputs
+
+
+def tiled_file(workdir: Path, name: str, minutes: float) -> Path | None:
+    """A real recording (``gaitmap`` or ``ipol``) repeated to ``minutes``, as Parquet; None without the data."""
+    path = workdir / f"{name}_{minutes:g}min.parquet"
+    if path.exists():
+        return path
+    rec = _real_walk(name)
+    if rec is None:
+        return None
+    from calfload.recording import write_parquet
+
+    write_parquet(_tile(rec, minutes * 60.0), path)
+    return path
+
+
+def _real_walk(name: str):  # type: ignore[no-untyped-def]
+    """The left foot of the gaitmap example walk or of IPOL trial 1-1, as a walk recording."""
+    import pandas as pd
+
+    from calfload.validate import _ipol_imu, imu_recording
+
+    if name == "gaitmap":
+        csv = VALIDATION / "gaitmap_example_data" / "imu_sample.csv"
+        if not csv.exists():
+            return None
+        data = pd.read_csv(csv, header=[0, 1], index_col=0)["left_sensor"]
+        t = np.arange(len(data)) / 204.8
+        acc = data[["acc_x", "acc_y", "acc_z"]].to_numpy(dtype=np.float64)
+        gyr = data[["gyr_x", "gyr_y", "gyr_z"]].to_numpy(dtype=np.float64)
+        rec = imu_recording(t, acc, gyr, source=csv.name, side="left", model="NilsPod")
+    else:
+        txt = VALIDATION / "ipol_gait_voisard2023" / "GaitData" / "1-1_lf.txt"
+        if not txt.exists():
+            return None
+        rec = _ipol_imu(txt, "foot", "left")
+    return _with_activity(rec, "walk")
+
+
+def _with_activity(rec, activity: str):  # type: ignore[no-untyped-def]
+    from calfload.recording import Recording
+
+    return Recording(rec.data, rec.meta.replace(activity=activity), rec.source)
+
+
+def _tile(rec, seconds: float):  # type: ignore[no-untyped-def]
+    """``rec`` repeated end to end (one nominal sample step between copies) to about ``seconds``."""
+    import pandas as pd
+
+    from calfload.recording import make_recording
+    from calfload.schema import T_S
+
+    t = rec.t_s
+    period = float(t[-1] - t[0]) + float(np.median(np.diff(t)))
+    copies = max(1, round(seconds / period))
+    frames = []
+    for k in range(copies):
+        frame = rec.data.copy()
+        frame[T_S] = t - t[0] + k * period
+        frames.append(frame)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return make_recording(pd.concat(frames, ignore_index=True), rec.meta, source=f"{rec.source} x{copies}")
+
+
+def input_float32_mb(path: Path) -> float:
+    """The recording's size as float32 samples (rows x 7 channels x 4 bytes), in MB (read in a child process)."""
+    code = f"import pyarrow.parquet as pq; print(pq.ParquetFile({str(path)!r}).metadata.num_rows)"
+    rows = int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+    return rows * IMU_CHANNELS * 4 / 2**20
+
+
+# --------------------------------------------------------------------------------------------- gaitmap
+
+
+def gaitmap_python() -> str | None:
+    """An interpreter that can import gaitmap's foot pipeline, or None."""
+    candidates = [os.environ.get("CALFLOAD_BENCH_GAITMAP_PYTHON", ""), sys.executable]
+    for python in filter(None, candidates):
+        probe = [python, "-c", "import gaitmap.stride_segmentation as s; s.BarthDtw"]
+        if subprocess.run(probe, capture_output=True, check=False).returncode == 0:
+            return python
+    return None
+
+
+def gaitmap_command(python: str, path: Path) -> list[str]:
+    """gaitmap's BarthDtw + RamppEventDetection on the file, as a whole process."""
+    return [python, str(REPO / "benchmarks" / "gaitmap_pipeline.py"), str(path)]
+
+
+# ---------------------------------------------------------------------------------------------- timing
+
+
+@dataclass(frozen=True)
+class Whole:
+    """Medians over the runs of one whole command, its start-up floor, and gaitmap's pipeline if paired."""
+
+    cpu_s: float
+    wall_s: float
+    peak_mb: float
+    startup_cpu_s: float
+    floor_mb: float
+    gaitmap_ratio: float | None = None
+
+
+def measure_whole(
+    command: list[str], modules: tuple[str, ...], *, repeat: int, warmup: bool = True, gaitmap: list[str] | None = None
+) -> Whole:
+    """Time ``command`` ``repeat`` times (after a warm-up run); pair each run with gaitmap's when given."""
+    if warmup:
+        run_process(command)
+        if gaitmap is not None:
+            run_process(gaitmap)
+    floor = [run_process(import_only_command(modules)) for _ in range(repeat)]
+    runs, ratios = [], []
+    for _ in range(repeat):
+        ours = run_process(command)
+        if ours.returncode != 0:
+            raise RuntimeError(f"{' '.join(command)} exited {ours.returncode}")
+        runs.append(ours)
+        if gaitmap is not None:
+            theirs = run_process(gaitmap)
+            if theirs.returncode != 0:
+                raise RuntimeError(f"gaitmap pipeline exited {theirs.returncode}")
+            ratios.append(theirs.cpu_s / ours.cpu_s)
+    return Whole(
+        cpu_s=statistics.median(r.cpu_s for r in runs),
+        wall_s=statistics.median(r.wall_s for r in runs),
+        peak_mb=max(r.peak_mb for r in runs),
+        startup_cpu_s=statistics.median(f.cpu_s for f in floor),
+        floor_mb=max(f.peak_mb for f in floor),
+        gaitmap_ratio=statistics.median(ratios) if ratios else None,
+    )
