@@ -66,6 +66,18 @@ def register(sub: Any) -> None:
     workout.add_argument("--exercise", metavar="NAME", help="calf raises: e.g. single_leg_standing (the default)")
     workout.set_defaults(handler=run_workout)
 
+    visa = kinds.add_parser(
+        "visa-a",
+        help="the VISA-A questionnaire (0-100): its eight answers",
+        description=(
+            "Log the VISA-A questionnaire (Robinson 2001; 100 = no symptoms) by its eight answers in order: "
+            "Q1-Q6 0-10 each, Q7 0/4/7/10, Q8 the score of the part (A, B or C) that applies, 0-30."
+        ),
+    )
+    visa.add_argument("items", type=int, nargs=8, metavar="Q", help="the answers to Q1 ... Q8")
+    _date_option(visa)
+    visa.set_defaults(handler=run_visa_a)
+
     base = kinds.add_parser(
         "baseline",
         help="baseline tests of one side: heel-rise reps, calf circumference, knee-to-wall",
@@ -166,6 +178,16 @@ def run_workout(args: argparse.Namespace) -> int:
         minutes = [f"{workout.duration_min:g} min"] if workout.duration_min is not None else []
         what = ", ".join(km + minutes)
     _say(args, f"session {outcome.session_id} ({workout.day.isoformat()}): logged {workout.activity} {what}")
+    return 0
+
+
+def run_visa_a(args: argparse.Namespace) -> int:
+    """Log a VISA-A questionnaire."""
+    from calfload.loadmodel import Journal
+
+    with Journal(args.data_dir) as journal:
+        entry = journal.log_visa_a(args.items, args.date)
+    print(f"VISA-A on {entry.day.isoformat()}: {entry.score}/100")
     return 0
 
 

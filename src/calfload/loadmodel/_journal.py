@@ -39,6 +39,7 @@ from calfload.loadmodel._history import History, PainEntry
 from calfload.loadmodel._migrations import migrate
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._session import Athlete, SessionInput, SessionLoad, run_cadence_spm, run_speed_mps, session_load
+from calfload.loadmodel._visa_a import VisaA, check_items
 from calfload.loadmodel._workout import Workout, check_workout, workout_analysis, workout_fingerprint
 from calfload.signal import HeelRiseResult, SessionAnalysis, record_json, result_from_json
 from calfload.vocabulary import ACTIVITIES
@@ -370,6 +371,26 @@ class Journal:
                 (day.isoformat(), *values.values(), _now_iso()),
             )
         return self.pain_entries(day, day)[0]
+
+    def log_visa_a(self, items: Sequence[int], day: dt.date | None = None) -> VisaA:
+        """Record a VISA-A questionnaire (eight items, each checked against its scale) for a day."""
+        day = self._check_day(day)
+        entry = VisaA(day=day, items=check_items(list(items)))
+        with self.transaction() as c:
+            c.execute(
+                "INSERT INTO visa_a (day, items_json, score, entered_utc) VALUES (?, ?, ?, ?) ON CONFLICT (day) "
+                "DO UPDATE SET items_json = excluded.items_json, score = excluded.score, "
+                "entered_utc = excluded.entered_utc",
+                (day.isoformat(), json.dumps(list(entry.items)), entry.score, _now_iso()),
+            )
+        return entry
+
+    def visa_a_entries(self, last: dt.date | None = None) -> list[VisaA]:
+        """VISA-A questionnaires dated up to ``last``, oldest first."""
+        rows = self._conn.execute(
+            "SELECT day, items_json FROM visa_a WHERE day <= ? ORDER BY day", ((last or dt.date.max).isoformat(),)
+        )
+        return [VisaA(day=dt.date.fromisoformat(d), items=tuple(json.loads(items))) for d, items in rows]
 
     def log_baseline(
         self,
