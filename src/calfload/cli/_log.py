@@ -187,7 +187,7 @@ def run_visa_a(args: argparse.Namespace) -> int:
 
     with Journal(args.data_dir) as journal:
         entry = journal.log_visa_a(args.items, args.date)
-    print(f"VISA-A on {entry.day.isoformat()}: {entry.score}/100")
+    _say(args, f"VISA-A on {entry.day.isoformat()}: {entry.score}/100")
     return 0
 
 
