@@ -120,8 +120,13 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+#: Longest message printed for one error or warning (characters); a 50 MB field must not become a 50 MB line.
+MAX_MESSAGE_CHARS: Final = 600
+
+
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    line = " ".join(text.split())
+    return line if len(line) <= MAX_MESSAGE_CHARS else line[: MAX_MESSAGE_CHARS - 1] + "…"
 
 
 def _warning_printer(stream: TextIO, *, quiet: bool) -> Callable[..., None]:
