@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from calfload._files import PRIVATE_FILE_MODE, os_error_text, private_dir
+from calfload._files import create_exclusive, fsync_dir, os_error_text, private_dir, temp_name
 from calfload.errors import CalfloadError, JournalError, RecordError, StorageError
 from calfload.loadmodel._force import EXERCISES
 from calfload.loadmodel._history import History, PainEntry
@@ -80,10 +80,60 @@ def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
-def _create_private_file(path: Path) -> None:
-    """Create an empty ``0600`` file where none exists (SQLite would create it with the umask's mode)."""
-    with contextlib.suppress(FileExistsError):
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
+def _create_journal_file(path: Path) -> None:
+    """Create a new journal at ``path``, whole, private (``0600``) and never empty, unless one exists.
+
+    The schema is written into a private temporary file that is then linked into place, so the
+    journal's name never shows an empty file (an empty one means lost content: :func:`_refuse_emptied`)
+    and of two processes starting a journal at once, one wins and the other uses it. SQLite gives
+    its ``-wal`` and ``-shm`` files the database file's permissions.
+    """
+    if path.exists():
+        return
+    tmp = temp_name(path)
+    os.close(create_exclusive(tmp))
+    try:
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            migrate(conn)
+        finally:
+            conn.close()
+        with tmp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        with contextlib.suppress(FileExistsError):
+            os.link(tmp, path)
+        fsync_dir(path.parent)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def damaged_message(path: Path, problem: str) -> str:
+    """The one line for a damaged journal: which file, what is wrong, what to do; nothing was written."""
+    return (
+        f"the journal {path} is damaged ({problem}); nothing was written to it: run `calfload check` for "
+        "details, and restore it from a copy made with `calfload backup`"
+    )
+
+
+def _refuse_damaged(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a journal whose pages fail SQLite's ``quick_check`` (before any command writes into it)."""
+    problems = [str(r[0]) for r in conn.execute("PRAGMA quick_check(3)")]
+    if problems != ["ok"]:
+        raise JournalError(damaged_message(path, "; ".join(problems)))
+
+
+def _refuse_emptied(path: Path) -> None:
+    """Refuse a zero-length journal file (with no write-ahead log): a journal that lost its content."""
+    wal = path.with_name(path.name + "-wal")
+    try:
+        emptied = path.stat().st_size == 0 and (not wal.exists() or wal.stat().st_size == 0)
+    except FileNotFoundError:
+        return
+    if emptied:
+        raise JournalError(
+            f"the journal {path} is empty (0 bytes): its content was lost; restore it from a copy made with "
+            "`calfload backup`, or delete the empty file to start a new journal"
+        )
 
 
 def today_local() -> dt.date:
@@ -233,22 +283,29 @@ class Journal:
             raise JournalError(
                 f"no journal in {self.data_dir}; check --data-dir (or start one with calfload log / import)"
             )
+        _refuse_emptied(self.data_dir / DB_NAME)
         try:
             if create:
                 private_dir(self.data_dir / RECORDINGS_DIR)
-                _create_private_file(self.data_dir / DB_NAME)
+                _create_journal_file(self.data_dir / DB_NAME)
             self._conn = sqlite3.connect(self.data_dir / DB_NAME, isolation_level=None, timeout=30.0)
-        except (OSError, sqlite3.Error) as exc:
+        except OSError as exc:
+            raise StorageError(f"cannot create the journal in {self.data_dir}: {os_error_text(exc)}") from None
+        except sqlite3.Error as exc:
             raise JournalError(f"cannot open the journal in {self.data_dir} ({exc}); check --data-dir") from None
         self._depth = 0
         try:
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            _refuse_damaged(self._conn, self.path)
             self._conn.execute("PRAGMA journal_mode = WAL")
             self._conn.execute("PRAGMA synchronous = FULL")
-            self._conn.execute("PRAGMA foreign_keys = ON")
             migrate(self._conn)
+        except sqlite3.OperationalError as exc:
+            self._conn.close()
+            raise self._storage_error(exc) from None
         except sqlite3.DatabaseError as exc:
             self._conn.close()
-            raise JournalError(f"{self.path} is not a readable calfload journal ({exc})") from None
+            raise JournalError(damaged_message(self.path, str(exc))) from None
         except BaseException:
             self._conn.close()
             raise
@@ -313,7 +370,9 @@ class Journal:
             return StorageError(f"cannot write the journal {self.path}: no permission or a read-only disk")
         if "locked" in text or "busy" in text:
             return JournalError(f"the journal {self.path} is busy (another calfload command is writing); try again")
-        return JournalError(f"cannot write the journal {self.path} ({exc}); run `calfload check`")
+        if "unable to open" in text:
+            return StorageError(f"cannot open the journal {self.path}: no permission, or the folder is gone")
+        return JournalError(damaged_message(self.path, str(exc)))
 
     # ---------------------------------------------------------------------------------- writes
 
@@ -904,6 +963,7 @@ __all__ = [
     "PreparedSession",
     "SessionRecord",
     "check_exercise",
+    "damaged_message",
     "local_date_of",
     "resolve_data_dir",
     "sha256_of_file",
