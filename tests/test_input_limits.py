@@ -87,6 +87,21 @@ def test_a_gigabyte_one_line_csv_is_refused_reading_one_chunk(tmp_path: Path) ->
     assert len(str(info.value)) < 300
 
 
+def test_a_gigabyte_one_line_csv_through_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "one_line.csv"
+    with path.open("wb") as fh:
+        fh.write(b"time,ax,ay,az,")
+        fh.truncate(1 << 30)
+    tracemalloc.start()
+    code = main(["analyze", str(path)])
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    err = capsys.readouterr().err
+    assert code == 3
+    assert "line 1 is longer than 64 KB" in err
+    assert peak < 20e6  # the whole file was read into memory before
+
+
 @pytest.mark.parametrize("row", [5, 2000])
 def test_the_long_line_is_named_wherever_it_is(tmp_path: Path, row: int) -> None:
     path = _imu_csv(tmp_path / "field.csv", _steady(30.0))

@@ -479,7 +479,7 @@ def read_csv(path: str | Path, *, meta: RecordingMeta | None = None) -> Recordin
     """
     source = str(path)
     try:
-        _check_csv_lines(Path(path), source=source)
+        check_csv_lines(Path(path), source=source)
         with Path(path).open(encoding="utf-8-sig") as fh:
             first = fh.readline(MAX_CSV_LINE_BYTES + 1)
             header_meta = None
@@ -497,7 +497,7 @@ def read_csv(path: str | Path, *, meta: RecordingMeta | None = None) -> Recordin
     return make_recording(frame, meta, source=source)
 
 
-def _check_csv_lines(path: Path, *, source: str, chunk_bytes: int = 1 << 20) -> None:
+def check_csv_lines(path: Path, *, source: str, chunk_bytes: int = 1 << 20) -> None:
     """Refuse a CSV with a line longer than :data:`MAX_CSV_LINE_BYTES`, reading it in fixed-size chunks.
 
     pandas sizes its buffers by the longest line: a 1 GB one-line file took 9.7 GB. The scan holds
@@ -580,6 +580,7 @@ __all__ = [
     "MAX_GAP_S",
     "MIN_DURATION_S",
     "Recording",
+    "check_csv_lines",
     "check_time_span",
     "guess_meta",
     "gyro_looks_like_rad_per_s",
