@@ -370,6 +370,11 @@ class Journal:
             return StorageError(f"cannot write the journal {self.path}: no permission or a read-only disk")
         if "locked" in text or "busy" in text:
             return JournalError(f"the journal {self.path} is busy (another calfload command is writing); try again")
+        if "disk i/o error" in text:
+            return StorageError(
+                f"cannot read or write the journal {self.path}: a disk error, or a file-size limit (see `ulimit -f`); "
+                "nothing was changed: fix the disk or the limit and try again"
+            )
         if "unable to open" in text:
             return StorageError(f"cannot open the journal {self.path}: no permission, or the folder is gone")
         return JournalError(damaged_message(self.path, str(exc)))
