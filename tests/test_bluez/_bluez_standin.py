@@ -37,16 +37,17 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any, Final, TypeVar
 
-import numpy as np
 from dbus_fast import BusType, DBusError, Message, MessageType
 from dbus_fast.aio import MessageBus
 from dbus_fast.service import ServiceInterface
 
 from calfload.ingest import gatt
-from calfload.ingest.clock import MonotonicClock
-from calfload.ingest.virtual import VirtualFootpod, VirtualPeripheral, VirtualPolar, VirtualWitMotion
+from calfload.ingest.virtual import VirtualPeripheral
 
 from ._bluez_objects import FAILED, IN_PROGRESS, Adapter, Characteristic, Descriptor, Device, Service
+from ._standin_devices import ADVERTISED, SERVICE_TABLE, DeviceSnapshot, DeviceSpec, make_peripheral
+
+__all__ = ["CONNECT_FAULTS", "BlueZStandIn", "DeviceSnapshot", "DeviceSpec"]
 
 T = TypeVar("T")
 
@@ -59,110 +60,7 @@ SERVICE_CHANGED_AFTER_S: Final = 0.3
 CALL_TIMEOUT_S: Final = 60.0
 CCCD: Final = gatt.sig_uuid(0x2902)
 GAP_GATT: Final = (gatt.sig_uuid(0x1800), gatt.sig_uuid(0x1801))
-#: Service UUIDs each kind advertises: foot pods and heart-rate sensors their SIG service, a
-#: WitMotion only its name.
-ADVERTISED: Final[dict[str, tuple[str, ...]]] = {
-    "polar": (gatt.HEART_RATE_SERVICE,),
-    "heart_rate": (gatt.HEART_RATE_SERVICE,),
-    "footpod": (gatt.RSC_SERVICE,),
-    "witmotion": (),
-}
 CONNECT_FAULTS: Final = ("in-progress", "abort", "drop-in-discovery", "stale-cache")
-
-#: Each service's characteristics and their flags, in handle order.
-SERVICE_TABLE: Final[dict[str, tuple[tuple[str, tuple[str, ...]], ...]]] = {
-    gatt.HEART_RATE_SERVICE: ((gatt.HEART_RATE_MEASUREMENT, ("notify",)), (gatt.sig_uuid(0x2A38), ("read",))),
-    gatt.PMD_SERVICE: ((gatt.PMD_CONTROL_POINT, ("read", "write", "indicate")), (gatt.PMD_DATA, ("notify",))),
-    gatt.WITMOTION_SERVICE: (
-        (gatt.WITMOTION_NOTIFY, ("notify",)),
-        (gatt.WITMOTION_WRITE, ("write-without-response", "write")),
-    ),
-    gatt.RSC_SERVICE: (
-        (gatt.RSC_MEASUREMENT, ("notify",)),
-        (gatt.RSC_FEATURE, ("read",)),
-        (gatt.sig_uuid(0x2A55), ("write", "indicate")),
-    ),
-}
-
-
-class HeartRateStrap(VirtualPeripheral):
-    """A heart-rate-only chest strap (a Polar H9 offers nothing else): one measurement a second."""
-
-    name = "Polar H9 5C3D2E1F"
-    address = "A0:9E:1A:00:00:09"
-    services = frozenset({gatt.HEART_RATE_SERVICE})
-
-    async def on_subscribe(self, uuid: str) -> None:
-        """Start the heart rate."""
-        if uuid == gatt.HEART_RATE_MEASUREMENT:
-            self.start_task("hr", self.heart_rate_loop)
-
-    async def on_read(self, uuid: str) -> bytes:
-        """Body sensor location: chest."""
-        return b"\x01" if uuid == gatt.sig_uuid(0x2A38) else b""
-
-    async def on_write(self, uuid: str, data: bytes) -> None:
-        """The strap takes no commands."""
-
-    def garbage(self, real: bytes, rng: np.random.Generator) -> bytes:
-        """A measurement cut after its flags."""
-        return real[:1]
-
-
-@dataclass(frozen=True, slots=True)
-class DeviceSpec:
-    """A device to put on the air.
-
-    Parameters
-    ----------
-    kind
-        ``polar``, ``witmotion``, ``footpod`` or ``heart_rate`` (a heart-rate-only strap).
-    name, address
-        Override the peripheral's own (to make two devices share a name, say).
-    activity, seed
-        The motion the IMUs play, as ``calfload record --device sim:KIND --activity --seed`` does.
-    advertised
-        Service UUIDs in the advertisement (default :data:`ADVERTISED`: what such sensors advertise).
-    """
-
-    kind: str
-    name: str | None = None
-    address: str | None = None
-    activity: str = "calf_raise"
-    seed: int = 0
-    advertised: tuple[str, ...] | None = None
-    rssi_dbm: int = -60
-
-
-@dataclass(frozen=True, slots=True)
-class DeviceSnapshot:
-    """What happened to a device so far."""
-
-    connected: bool
-    connects: int
-    notifications: int
-    exported: bool
-
-
-def make_peripheral(spec: DeviceSpec) -> VirtualPeripheral:
-    """The virtual peripheral of a spec, on the real clock, with ``calfload record``'s motion."""
-    from calfload.cli._record import virtual_motion
-
-    clock = MonotonicClock()
-    peripheral: VirtualPeripheral
-    if spec.kind == "polar":
-        peripheral = VirtualPolar(clock, virtual_motion(spec.activity, seed=spec.seed))
-    elif spec.kind == "witmotion":
-        peripheral = VirtualWitMotion(clock, virtual_motion(spec.activity, seed=spec.seed))
-    elif spec.kind == "footpod":
-        peripheral = VirtualFootpod(clock, running=spec.activity == "run")
-    elif spec.kind == "heart_rate":
-        peripheral = HeartRateStrap(clock)
-    else:
-        raise ValueError(f"no stand-in device kind {spec.kind!r}")
-    peripheral.name = spec.name or peripheral.name
-    peripheral.address = spec.address or peripheral.address
-    return peripheral
 
 
 @dataclass(eq=False)
@@ -177,7 +75,7 @@ class _State:
     objects: list[tuple[str, ServiceInterface]] = field(default_factory=list)
     chars: dict[str, Characteristic] = field(default_factory=dict)
     script: collections.deque[str] = field(default_factory=collections.deque)
-    drop_plan: tuple[float, float] | None = None
+    drop_plan: tuple[float, float, bool] | None = None
     connects: int = 0
     notifications: int = 0
     generation: int = 0
@@ -228,13 +126,17 @@ class BlueZStandIn:
         """The device disappears: link lost, off the air, and its object removed from BlueZ."""
         self._run(self._remove(address))
 
-    def drop_link(self, address: str, off_air_s: float) -> None:
-        """Lose the link now and keep the device off the air for ``off_air_s``."""
-        self._run(self._drop(self._states[address], off_air_s))
+    def drop_link(self, address: str, off_air_s: float, *, forget: bool = False) -> None:
+        """Lose the link now and keep the device off the air for ``off_air_s``.
 
-    def drop_after_streaming(self, address: str, after_s: float, off_air_s: float) -> None:
+        With ``forget`` BlueZ also removes the device object (``InterfacesRemoved``), as it does
+        with a temporary device that stops advertising; it reappears when heard again.
+        """
+        self._run(self._drop(self._states[address], off_air_s, forget=forget))
+
+    def drop_after_streaming(self, address: str, after_s: float, off_air_s: float, *, forget: bool = False) -> None:
         """Lose the link ``after_s`` after the next connection's first notification."""
-        self._call(lambda: setattr(self._states[address], "drop_plan", (after_s, off_air_s)))
+        self._call(lambda: setattr(self._states[address], "drop_plan", (after_s, off_air_s, forget)))
 
     def script_connect(self, address: str, *faults: str) -> None:
         """Make the next ``Connect`` calls fail, one fault each (see :data:`CONNECT_FAULTS`)."""
@@ -518,17 +420,20 @@ class BlueZStandIn:
         await asyncio.sleep(CONNECT_LATENCY_S / 5)
         self._link_down(state)
 
-    async def _drop(self, state: _State, off_air_s: float) -> None:
+    async def _drop(self, state: _State, off_air_s: float, *, forget: bool) -> None:
         state.off_air_until = time.monotonic() + off_air_s
         if state.device.connected:
             self._link_down(state)
+        if forget and state.exported:
+            self.bus.unexport(state.device.path)
+            state.exported = False
 
     # ------------------------------------------------------------------------------- GATT
 
     async def read(self, char: Characteristic) -> bytes:
         """Answer a read from the peripheral."""
         state = self._owner(char)
-        return await state.peripheral.on_read(char.uuid_)
+        return bytes(await state.peripheral.on_read(char.uuid_))
 
     async def write(self, char: Characteristic, data: bytes, *, response: bool) -> None:
         """Hand a write to the peripheral."""
@@ -584,9 +489,9 @@ class BlueZStandIn:
             return
         state.notifications += 1
         if state.drop_plan is not None:
-            after_s, off_air_s = state.drop_plan
+            after_s, off_air_s, forget = state.drop_plan
             state.drop_plan = None
-            self._loop.call_later(after_s, lambda: self._spawn(self._drop(state, off_air_s)))
+            self._loop.call_later(after_s, lambda: self._spawn(self._drop(state, off_air_s, forget=forget)))
 
 
 def _close_quietly(fd: int) -> None:

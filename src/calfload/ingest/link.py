@@ -13,6 +13,7 @@ bleak exception is turned into a :class:`~calfload.errors.DeviceError` with a on
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -288,9 +289,17 @@ class BleakConnector:
                 f"no device called or at {self._pinned or self.identifier!r} answered within "
                 f"{self.scan_timeout_s:g} s; check it is switched on and near, or run `calfload scan`"
             )
+        # bleak reports the brief connections of its own le-connection-abort-by-local retries as
+        # disconnects too: only a link that was handed out can be lost.
+        handed_out = asyncio.Event()
+
+        def disconnected(_client: object) -> None:
+            if handed_out.is_set():
+                on_disconnect()
+
         client = BleakClient(
             device,
-            disconnected_callback=lambda _client: on_disconnect(),
+            disconnected_callback=disconnected,
             timeout=self.connect_timeout_s,
             pair=self.pair,
         )
@@ -301,6 +310,9 @@ class BleakConnector:
         if self._pinned is None:
             self._pinned = str(device.address)
             logger.info("%s is %s; reconnections look for this address only", self.identifier, self._pinned)
+        handed_out.set()
+        if not client.is_connected:  # lost between connecting and now
+            on_disconnect()
         return BleakLink(client, device.name or self.identifier)
 
 
