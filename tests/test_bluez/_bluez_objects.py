@@ -59,6 +59,7 @@ class Controller(Protocol):
     async def write(self, char: "Characteristic", data: bytes, *, response: bool) -> None: ...
     def start_notify(self, char: "Characteristic", sender: str) -> None: ...
     def stop_notify(self, char: "Characteristic", sender: str) -> None: ...
+    def release_if_closed(self, char: "Characteristic") -> None: ...
     async def acquire_notify(self, char: "Characteristic") -> int: ...
 
 
@@ -108,7 +109,7 @@ class Adapter(ServiceInterface):
         return "public"
 
     @dbus_property(READ, name="Name")
-    def name(self) -> DBusStr:
+    def name_property(self) -> DBusStr:
         return "calfload-standin"
 
     @dbus_property(READ, name="Alias")
@@ -186,7 +187,7 @@ class Device(ServiceInterface):
         return "random"
 
     @dbus_property(READ, name="Name")
-    def name(self) -> DBusStr:
+    def name_property(self) -> DBusStr:
         return self.name_
 
     @dbus_property(READ, name="Alias")
@@ -308,6 +309,7 @@ class Characteristic(ServiceInterface):
     def start_notify(self) -> None:
         """Start a notify session for the calling client."""
         sender = self._controller.current_sender()
+        self._controller.release_if_closed(self)
         if self.notify_socket is not None:
             raise DBusError(NOT_PERMITTED, "Notify acquired")
         if not self.can_notify:
@@ -325,6 +327,7 @@ class Characteristic(ServiceInterface):
     @dbus_method(name="AcquireNotify")
     async def acquire_notify(self, options: DBusDict) -> FdAndMtu:
         """Hand out a socket that carries the notifications (one value per packet)."""
+        self._controller.release_if_closed(self)
         if self.notify_socket is not None:
             raise DBusError(NOT_PERMITTED, "Notify acquired")
         if self.notify_clients:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import select
 import socket
 import threading
 import time
@@ -58,6 +59,7 @@ DISCOVERY_LATENCY_S: Final = 0.1
 PAGE_TIMEOUT_S: Final = 1.0
 SERVICE_CHANGED_AFTER_S: Final = 0.3
 CALL_TIMEOUT_S: Final = 60.0
+FD_HANDOVER_S: Final = 2.0
 CCCD: Final = gatt.sig_uuid(0x2902)
 GAP_GATT: Final = (gatt.sig_uuid(0x1800), gatt.sig_uuid(0x1801))
 CONNECT_FAULTS: Final = ("in-progress", "abort", "drop-in-discovery", "stale-cache")
@@ -96,6 +98,7 @@ class BlueZStandIn:
         self._sender = ""
         self._advertiser: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._sent_fds: dict[int, int] = {}
 
     # ------------------------------------------------------------------ thread-safe test API
 
@@ -397,9 +400,7 @@ class BlueZStandIn:
 
     def _unexport_gatt(self, state: _State) -> None:
         for char in state.chars.values():
-            if char.notify_socket is not None:
-                char.notify_socket.close()
-                char.notify_socket = None
+            self._close_notify_socket(char)
         for path, interface in reversed(state.objects):
             self.bus.unexport(path, interface)
         state.objects.clear()
@@ -459,11 +460,46 @@ class BlueZStandIn:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         ours.setblocking(False)
         char.notify_socket = ours
+        # BlueZ watches the socket: the client closing its end releases the acquisition.
+        asyncio.get_running_loop().add_reader(ours.fileno(), self._release_notify, char)
         char.emit_properties_changed({"NotifyAcquired": True, "Notifying": True})
         self._spawn(self._owner(char).peripheral.on_subscribe(char.uuid_))
+        # Our copy of the client's end must be closed once the reply has carried it, or the
+        # client closing its own would never show here: soon after, or at the client's next call.
         fd = theirs.detach()
-        asyncio.get_running_loop().call_later(CALL_TIMEOUT_S, _close_quietly, fd)
+        self._sent_fds[id(char)] = fd
+        asyncio.get_running_loop().call_later(FD_HANDOVER_S, self._forget_sent_fd, char)
         return fd
+
+    def _forget_sent_fd(self, char: Characteristic) -> None:
+        fd = self._sent_fds.pop(id(char), None)
+        if fd is not None:
+            _close_quietly(fd)
+
+    def release_if_closed(self, char: Characteristic) -> None:
+        """Release an acquired notify socket whose client end is already closed."""
+        self._forget_sent_fd(char)  # the client calls again: it has the reply, and the fd with it
+        sock = char.notify_socket
+        if sock is not None and select.select([sock], [], [], 0)[0]:
+            self._release_notify(char)
+
+    def _release_notify(self, char: Characteristic) -> None:
+        sock = char.notify_socket
+        if sock is None:
+            return
+        with contextlib.suppress(OSError):
+            if sock.recv(1):
+                return  # (a client never writes; ignore it)
+        self._close_notify_socket(char)
+        char.emit_properties_changed({"NotifyAcquired": False, "Notifying": bool(char.notify_clients)})
+
+    def _close_notify_socket(self, char: Characteristic) -> None:
+        sock = char.notify_socket
+        if sock is not None:
+            with contextlib.suppress(ValueError, RuntimeError):
+                asyncio.get_running_loop().remove_reader(sock.fileno())
+            sock.close()
+            char.notify_socket = None
 
     def _owner(self, char: Characteristic) -> _State:
         for state in self._states.values():
@@ -479,8 +515,7 @@ class BlueZStandIn:
             try:
                 char.notify_socket.send(data)
             except OSError:
-                char.notify_socket.close()
-                char.notify_socket = None
+                self._close_notify_socket(char)
                 return
         elif char.notify_clients:
             char.value = data
