@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -131,7 +132,7 @@ def test_a_second_record_on_a_device_in_use_is_refused_and_the_first_goes_on(
 ) -> None:
     address = bluez.add(DeviceSpec("witmotion"))
     first = subprocess.Popen(
-        [sys.executable, "-m", "calfload", *record_args(address, tmp_path / "first", duration="10s")],
+        [sys.executable, "-m", "calfload", *record_args(address, tmp_path / "first", duration="10min")],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -140,6 +141,8 @@ def test_a_second_record_on_a_device_in_use_is_refused_and_the_first_goes_on(
     try:
         bluez.wait_for(address, lambda s: s.connected and s.notifications > 10)
         second = run_calfload(record_args(address, tmp_path / "second"))
+        bluez.wait_for(address, lambda s: s.notifications > 150)  # about 7 s: enough to save
+        first.send_signal(signal.SIGINT)  # Ctrl-C: the first recording ends cleanly
         _, first_err = first.communicate(timeout=120)
     finally:
         if first.poll() is None:
