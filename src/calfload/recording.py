@@ -7,7 +7,12 @@ Reading refuses what the analysis cannot trust and says so in one line naming th
 - time that is missing, NaN or not strictly increasing;
 - a burst of missing sensor values (isolated missing samples are interpolated, with a warning);
 - an empty file, or one shorter than :data:`MIN_DURATION_S`;
-- an unknown major schema version.
+- an unknown major schema version;
+- input whose size is not that of a recording, refused before any array is sized from it (so
+  memory stays a fixed multiple of the number of samples): a CSV line longer than
+  :data:`MAX_CSV_LINE_BYTES`, a jump in time longer than :data:`MAX_GAP_S` (a stray sample hours
+  away), a span longer than :data:`MAX_DURATION_S`, or a span that is mostly gaps (the analyses
+  resample onto a uniform grid over the whole span; see :func:`check_time_span`).
 
 Units are checked from the data itself. Acceleration whose magnitude at rest is about 1 rather
 than about 9.81 is in g and is converted to m/s²; angular rate that is about 57 times smaller than
@@ -38,6 +43,16 @@ from calfload.units import DEG_PER_RAD, STANDARD_GRAVITY_MPS2
 MIN_DURATION_S: Final = 4.0
 #: Runs of missing sensor values up to this many samples are interpolated; longer runs are refused.
 MAX_INTERPOLATED_RUN: Final = 3
+#: Longest line of a CSV file (bytes). A row of numbers is under 200 bytes, the metadata line a few KB.
+MAX_CSV_LINE_BYTES: Final = 65_536
+#: Longest recording (s): two days. A longer file is several sessions.
+MAX_DURATION_S: Final = 48 * 3600.0
+#: Longest jump in time between two consecutive samples (s) within one recording.
+MAX_GAP_S: Final = 6 * 3600.0
+#: A recording's span may hold at most this many sampling steps per sample (plus :data:`SPAN_SLACK_S`).
+MAX_STEPS_PER_SAMPLE: Final = 10.0
+#: Gap time allowed on top of :data:`MAX_STEPS_PER_SAMPLE` (s), for short recordings with one pause.
+SPAN_SLACK_S: Final = 600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +195,58 @@ def _check_time(t: np.ndarray, *, source: str) -> None:
     if duration < MIN_DURATION_S:
         raise DataError(
             f"the recording lasts only {duration:.1f} s; calfload needs at least {MIN_DURATION_S:.0f} s of data",
+            source=source,
+        )
+    check_time_span(t, source=source)
+
+
+def check_time_span(t_s: np.ndarray, *, source: str) -> None:
+    """Refuse times whose span is not that of one recording, before any analysis sizes an array from it.
+
+    The analyses resample onto a uniform grid from the first sample to the last, so memory and
+    time follow the span, not the number of samples: one stray sample at t = 3e5 s in a 49 KB CSV
+    asked for 8 GB. Refused, each in one line naming the rows:
+
+    - a jump between consecutive samples longer than :data:`MAX_GAP_S`;
+    - a span longer than :data:`MAX_DURATION_S`;
+    - a span holding more than :data:`MAX_STEPS_PER_SAMPLE` typical sampling steps per sample plus
+      :data:`SPAN_SLACK_S` of gaps (a file that is mostly gaps).
+
+    Parameters
+    ----------
+    t_s
+        Sample times, finite and strictly increasing, at least two.
+    source
+        The file, for messages.
+
+    Raises
+    ------
+    DataError
+        Saying where the time jumps and what to do (remove stray rows, split the file).
+    """
+    steps = np.diff(t_s)
+    widest = int(np.argmax(steps))
+    if steps[widest] > MAX_GAP_S:
+        raise DataError(
+            f"t_s jumps by {steps[widest] / 3600:.3g} h between rows {widest} and {widest + 1} "
+            f"({t_s[widest]:.6g} s then {t_s[widest + 1]:.6g} s); a recording is one session: remove the stray "
+            "rows or split the file at the gap",
+            source=source,
+        )
+    duration = float(t_s[-1] - t_s[0])
+    if duration > MAX_DURATION_S:
+        raise DataError(
+            f"the recording spans {duration / 3600:.3g} h; calfload reads recordings of up to "
+            f"{MAX_DURATION_S / 3600:.0f} h: split the file into its sessions",
+            source=source,
+        )
+    step = float(np.median(steps))
+    span_steps = duration / step
+    if span_steps > MAX_STEPS_PER_SAMPLE * t_s.size + SPAN_SLACK_S / step:
+        raise DataError(
+            f"the {t_s.size} samples (one every {step:.3g} s) cover {100 * t_s.size / span_steps:.2g} % of the "
+            f"{duration:.6g} s from the first to the last: the file is mostly gaps (the longest after row {widest}); "
+            "remove stray rows or split the file at its gaps",
             source=source,
         )
 
@@ -412,8 +479,9 @@ def read_csv(path: str | Path, *, meta: RecordingMeta | None = None) -> Recordin
     """
     source = str(path)
     try:
+        check_csv_lines(Path(path), source=source)
         with Path(path).open(encoding="utf-8-sig") as fh:
-            first = fh.readline()
+            first = fh.readline(MAX_CSV_LINE_BYTES + 1)
             header_meta = None
             if first.startswith("# calfload:"):
                 header_meta = RecordingMeta.from_json(first.split(":", 1)[1], source=source)
@@ -427,6 +495,33 @@ def read_csv(path: str | Path, *, meta: RecordingMeta | None = None) -> Recordin
     frame.columns = [str(c).strip() for c in frame.columns]
     meta = meta or header_meta or guess_meta(frame)
     return make_recording(frame, meta, source=source)
+
+
+def check_csv_lines(path: Path, *, source: str, chunk_bytes: int = 1 << 20) -> None:
+    """Refuse a CSV with a line longer than :data:`MAX_CSV_LINE_BYTES`, reading it in fixed-size chunks.
+
+    pandas sizes its buffers by the longest line: a 1 GB one-line file took 9.7 GB. The scan holds
+    one chunk at a time, so its memory does not grow with the file.
+    """
+    run = 0  # bytes of the line still open at the end of the previous chunk
+    lines = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(chunk_bytes):
+            ends = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 0x0A)
+            if ends.size:
+                longest = max(run + int(ends[0]), int(np.max(np.diff(ends), initial=1)) - 1)
+                at = lines + 1 if run + int(ends[0]) >= longest else lines + 2 + int(np.argmax(np.diff(ends)))
+                run = len(chunk) - int(ends[-1]) - 1
+            else:
+                longest, at, run = run + len(chunk), lines + 1, run + len(chunk)
+            if max(longest, run) > MAX_CSV_LINE_BYTES:
+                raise DataError(
+                    f"line {at if longest > MAX_CSV_LINE_BYTES else lines + ends.size + 1} is longer than "
+                    f"{MAX_CSV_LINE_BYTES // 1024} KB; a recording CSV has one row of numbers per line: "
+                    "check that this is the right file",
+                    source=source,
+                )
+            lines += int(ends.size)
 
 
 def write_csv(recording: Recording, path: str | Path, *, overwrite: bool = False) -> Path:
@@ -480,8 +575,13 @@ def read_metadata(path: str | Path) -> RecordingMeta:
 
 
 __all__ = [
+    "MAX_CSV_LINE_BYTES",
+    "MAX_DURATION_S",
+    "MAX_GAP_S",
     "MIN_DURATION_S",
     "Recording",
+    "check_csv_lines",
+    "check_time_span",
     "guess_meta",
     "gyro_looks_like_rad_per_s",
     "make_recording",

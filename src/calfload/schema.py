@@ -225,8 +225,15 @@ class RecordingMeta:
         if self.activity is not None:
             checks.append(("activity", self.activity, ACTIVITIES))
         for name, value, allowed in checks:
-            if value not in allowed:
-                raise SchemaError(f"metadata {name} is {value!r}; use one of {', '.join(allowed)}", column=name)
+            if not isinstance(value, str) or value not in allowed:
+                raise SchemaError(
+                    f"metadata {name} is {clip(repr(value), 80)}; use one of {', '.join(allowed)}", column=name
+                )
+        if self.exercise is not None and not isinstance(self.exercise, str):
+            raise SchemaError(
+                f"metadata exercise is {clip(repr(self.exercise), 80)}; it must be a name such as single_leg_standing",
+                column="exercise",
+            )
         if not (math.isfinite(self.sample_rate_hz) and self.sample_rate_hz > 0):
             raise SchemaError(f"metadata sample_rate_hz is {self.sample_rate_hz}; it must be a positive number")
         if self.start_utc.tzinfo is None:
@@ -288,12 +295,20 @@ class RecordingMeta:
         SchemaError
             If the JSON is malformed, a required key is missing, or the major version is unknown.
         """
+        if len(text) > MAX_METADATA_BYTES:
+            raise SchemaError(
+                f"the calfload metadata is {len(text) // 1024} KB long, over the {MAX_METADATA_BYTES // 1024} KB "
+                "a recording's metadata needs; check that this is the right file",
+                source=source,
+            )
         try:
             doc = json.loads(text)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise SchemaError(f"the calfload metadata is not valid JSON ({exc})", source=source) from None
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # JSONDecodeError is a ValueError
+            why = "nested too deeply" if isinstance(exc, RecursionError) else clip(str(exc), 200)
+            raise SchemaError(f"the calfload metadata is not valid JSON ({why})", source=source) from None
         if not isinstance(doc, dict):
             raise SchemaError("the calfload metadata is not a JSON object", source=source)
+        _check_json_shape(doc, source=source)
         version = str(doc.get("schema_version", ""))
         check_schema_version(version, source=source)
         if defaults is not None:
@@ -329,11 +344,53 @@ class RecordingMeta:
             )
         except KeyError as exc:
             raise SchemaError(f"the calfload metadata has no {exc.args[0]!r}", source=source) from None
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, OverflowError) as exc:
             if isinstance(exc, SchemaError):
                 raise SchemaError(str(exc), source=source, column=exc.column) from None
-            raise SchemaError(f"the calfload metadata has a malformed value ({exc})", source=source) from None
+            raise SchemaError(
+                f"the calfload metadata has a malformed value ({clip(str(exc), 200)})", source=source
+            ) from None
         return meta
+
+
+#: Largest ``calfload`` metadata (bytes of JSON); a recording's is well under 4 KB.
+MAX_METADATA_BYTES: Final = 65_536
+#: Deepest nesting of objects and lists in the metadata (the recorder writes three levels).
+MAX_METADATA_DEPTH: Final = 8
+#: Longest string in the metadata (characters).
+MAX_METADATA_STRING: Final = 1_000
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, with an ellipsis when cut (for messages)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _check_json_shape(doc: object, *, source: str | None) -> None:
+    """Refuse metadata nested over :data:`MAX_METADATA_DEPTH` deep or with a text over :data:`MAX_METADATA_STRING`."""
+    stack: list[tuple[object, int]] = [(doc, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str) and len(value) > MAX_METADATA_STRING:
+            raise SchemaError(
+                f"the calfload metadata holds a {len(value)}-character text (at most {MAX_METADATA_STRING}); "
+                "check that this is the right file",
+                source=source,
+            )
+        children = list(value.items()) if isinstance(value, dict) else value if isinstance(value, list) else None
+        if children is None:
+            continue
+        if depth > MAX_METADATA_DEPTH:
+            raise SchemaError(
+                f"the calfload metadata is nested more than {MAX_METADATA_DEPTH} levels deep; check that this is the "
+                "right file",
+                source=source,
+            )
+        for child in children:
+            if isinstance(child, tuple):  # a key and its value
+                stack.extend((part, depth + 1) for part in child)
+            else:
+                stack.append((child, depth + 1))
 
 
 _KNOWN_KEYS: Final = frozenset(

@@ -90,3 +90,59 @@ def test_a_previous_release_journal_opens_and_keeps_its_pain(tmp_path):
         j.log_pain(DAY, tenderness=4)
         (entry,) = j.pain_entries()
         assert (entry.during, entry.tenderness) == (3, 4)
+
+
+def _items(text: str) -> list[str]:
+    return text.split()
+
+
+def test_visa_a_is_the_sum_of_its_eight_items_and_its_trend_is_reviewed(cli):
+    """Robinson 2001: eight items, Q1-Q7 up to 10 and Q8 up to 30, summing to 0-100."""
+    assert cli.ok("log", "visa-a", *_items("10 10 10 10 10 10 10 30"), "--date", "2024-05-01").strip() == (
+        "VISA-A on 2024-05-01: 100/100"
+    )
+    cli.ok("log", "visa-a", *_items("0 0 0 0 0 0 0 0"), "--date", "2024-05-02")
+    cli.ok("log", "visa-a", *_items("5 6 7 5 4 3 4 14"), "--date", DAY.isoformat())
+    review = cli.review(DAY)
+    assert [(v["date"], v["score"]) for v in review["visa_a"]] == [
+        ("2024-05-01", 100),
+        ("2024-05-02", 0),
+        (DAY.isoformat(), 48),
+    ]
+    assert review["visa_a"][-1]["items"] == [5, 6, 7, 5, 4, 3, 4, 14]
+    assert "VISA-A (0-100, 100 = no symptoms): 100 (2024-05-01) → 0 (2024-05-02) → 48" in cli.ok(
+        "review", "--date", DAY.isoformat()
+    )
+    # A second questionnaire on the same day replaces the first.
+    cli.ok("log", "visa-a", *_items("5 6 7 5 4 3 4 21"), "--date", DAY.isoformat())
+    assert [v["score"] for v in cli.review(DAY)["visa_a"]] == [100, 0, 55]
+
+
+@pytest.mark.parametrize(
+    ("items", "message"),
+    [
+        ("11 0 0 0 0 0 0 0", "Q1 morning stiffness must be one of 0-10, got 11"),
+        ("0 0 0 0 0 -1 0 0", "Q6 hops without pain must be one of 0-10, got -1"),
+        ("0 0 0 0 0 0 5 0", "Q7 sport now must be one of 0, 4, 7, 10, got 5"),
+        ("0 0 0 0 0 0 0 31", "Q8 training with pain must be one of 0, 2, 4, 5, 7, 10, 14, 20, 21, 30, got 31"),
+        ("0 0 0 0 0 0 0 3", "got 3"),
+    ],
+)
+def test_a_visa_a_item_out_of_its_scale_is_refused_and_changes_nothing(cli, items, message):
+    cli.ok("log", "visa-a", *_items("5 5 5 5 5 5 4 14"), "--date", DAY.isoformat())
+    before = cli.review(DAY)
+    code, _, err = cli("log", "visa-a", *items.split(), "--date", DAY.isoformat())
+    assert code != 0
+    assert len(err.strip().splitlines()) == 1
+    assert message in err
+    assert cli.review(DAY) == before
+
+
+def test_the_period_report_shows_the_visa_a_trend(cli):
+    from calfload.report import period_data
+
+    cli.ok("log", "visa-a", *_items("5 6 7 5 4 3 4 14"), "--date", DAY.isoformat())
+    cli.ok("log", "visa-a", *_items("7 8 8 7 6 5 7 21"), "--date", (DAY + dt.timedelta(days=10)).isoformat())
+    with Journal(cli.data_dir) as j:
+        data = period_data(j, day=DAY + dt.timedelta(days=14))
+    assert [v["score"] for v in data["review"]["visa_a"]] == [48, 69]

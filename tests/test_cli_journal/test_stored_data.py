@@ -144,3 +144,27 @@ def test_parallel_imports_of_one_file_agree(tmp_path: Path, calf_file: Callable[
         assert read_metadata(data / rel).side == side
         assert json.loads(db.execute("SELECT metadata_json FROM session").fetchone()[0])["side"] == side
         assert [p.name for p in (data / "recordings").iterdir()] == [Path(rel).name]  # no temporary left
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_FSIZE as on Linux (Python ignores SIGXFSZ)")
+def test_a_file_size_limit_during_import_is_named(tmp_path: Path, calf_file: Callable[..., Path]) -> None:
+    """A real ``ulimit -f`` (EFBIG from the kernel), not a simulated one."""
+    import resource
+
+    data = tmp_path / "journal"
+    base = [sys.executable, "-m", "calfload", "--data-dir", str(data)]
+    subprocess.run([*base, "log", "mass", "70", "--date", "2024-05-01"], check=True, capture_output=True)
+    rec = calf_file(DAY)
+    limit = 16 * 1024  # below the stored Parquet's size
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    done = subprocess.run(
+        [*base, "import", str(rec)], preexec_fn=limited, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 6, done.stderr
+    assert done.stderr.count("\n") == 1
+    assert "ulimit -f" in done.stderr
+    assert list((data / "recordings").iterdir()) == []
+    assert sqlite3.connect(data / "journal.sqlite3").execute("SELECT count(*) FROM session").fetchone() == (0,)

@@ -103,9 +103,13 @@ def test_a_newer_journal_is_refused_in_one_line(tmp_path):
 
 
 def test_not_a_journal_is_refused(tmp_path):
-    (tmp_path / "journal.sqlite3").write_bytes(b"this is not sqlite at all" * 100)
-    with pytest.raises(JournalError, match="not a readable calfload journal"):
+    path = tmp_path / "journal.sqlite3"
+    path.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(
+        JournalError, match=r"is damaged \(file is not a database\); nothing was written to it: run `calfload check`"
+    ):
         Journal(tmp_path)
+    assert path.read_bytes() == b"this is not sqlite at all" * 100
 
 
 def test_pain_entries_merge_per_day(journal):

@@ -16,6 +16,7 @@ import argparse
 import importlib
 import logging
 import os
+import sqlite3
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -23,7 +24,7 @@ from typing import Final, TextIO
 
 from calfload import package_version
 from calfload.cli._terminal import safe_terminal
-from calfload.errors import CalfloadError, CalfloadWarning
+from calfload.errors import CalfloadError, CalfloadWarning, JournalError
 
 #: Command modules, in the order ``--help`` lists them.
 COMMAND_MODULES: Final[tuple[str, ...]] = (
@@ -37,6 +38,7 @@ COMMAND_MODULES: Final[tuple[str, ...]] = (
     "calfload.cli._review",
     "calfload.cli._report",
     "calfload.cli._demo",
+    "calfload.cli._check",
 )
 
 EXIT_USAGE: Final = 2
@@ -98,6 +100,18 @@ def _run(args: argparse.Namespace) -> int:
             return EXIT_INTERRUPTED
         except BrokenPipeError:
             return 0
+        except sqlite3.DatabaseError as exc:  # a journal damaged after it was opened (checked on open)
+            if args.debug:
+                raise
+            from calfload.journal import DB_NAME, resolve_data_dir
+
+            path = resolve_data_dir(args.data_dir) / DB_NAME
+            print(
+                f"calfload: error: the journal {path} is damaged or not calfload's ({_one_line(str(exc))}); "
+                "nothing more was written: run `calfload check`",
+                file=stderr,
+            )
+            return JournalError.exit_code
         except Exception as exc:  # the last line of defence: never a traceback for users
             if args.debug or os.environ.get("CALFLOAD_DEBUG"):
                 raise
@@ -120,8 +134,13 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+#: Longest message printed for one error or warning (characters); a 50 MB field must not become a 50 MB line.
+MAX_MESSAGE_CHARS: Final = 600
+
+
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    line = " ".join(text.split())
+    return line if len(line) <= MAX_MESSAGE_CHARS else line[: MAX_MESSAGE_CHARS - 1] + "…"
 
 
 def _warning_printer(stream: TextIO, *, quiet: bool) -> Callable[..., None]:

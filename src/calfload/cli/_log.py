@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from typing import Any
+from typing import Any, Final
 
 
 def register(sub: Any) -> None:
@@ -66,6 +66,18 @@ def register(sub: Any) -> None:
     workout.add_argument("--exercise", metavar="NAME", help="calf raises: e.g. single_leg_standing (the default)")
     workout.set_defaults(handler=run_workout)
 
+    visa = kinds.add_parser(
+        "visa-a",
+        help="the VISA-A questionnaire (0-100): its eight answers",
+        description=(
+            "Log the VISA-A questionnaire (Robinson 2001; 100 = no symptoms) by its eight answers in order: "
+            "Q1-Q6 0-10 each, Q7 0/4/7/10, Q8 the score of the part (A, B or C) that applies, 0-30."
+        ),
+    )
+    visa.add_argument("items", type=int, nargs=8, metavar="Q", help="the answers to Q1 ... Q8")
+    _date_option(visa)
+    visa.set_defaults(handler=run_visa_a)
+
     base = kinds.add_parser(
         "baseline",
         help="baseline tests of one side: heel-rise reps, calf circumference, knee-to-wall",
@@ -83,7 +95,7 @@ def register(sub: Any) -> None:
         help="set a session's exercise and added load",
         description="Say which exercise and added load a stored session was (`calfload review` lists the ids).",
     )
-    session.add_argument("session_id", type=int, metavar="ID", help="session id")
+    session.add_argument("session_id", type=session_id, metavar="ID", help="session id")
     session.add_argument("--exercise", metavar="NAME", help="e.g. single_leg_standing, bilateral_standing, seated")
     session.add_argument("--added-load-kg", type=float, metavar="KG", help="weight carried (kg)")
     session.set_defaults(handler=run_session)
@@ -169,6 +181,16 @@ def run_workout(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_visa_a(args: argparse.Namespace) -> int:
+    """Log a VISA-A questionnaire."""
+    from calfload.journal import Journal
+
+    with Journal(args.data_dir) as journal:
+        entry = journal.log_visa_a(args.items, args.date)
+    _say(args, f"VISA-A on {entry.day.isoformat()}: {entry.score}/100")
+    return 0
+
+
 def run_baseline(args: argparse.Namespace) -> int:
     """Log a baseline test."""
     from calfload.journal import Journal
@@ -208,17 +230,39 @@ def _date_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD", help="the day (default: today)")
 
 
+#: Dates the journal can hold: nothing before 2000 is a real entry, and date arithmetic near year
+#: 1 or 9999 overflows (``review --date 0001-01-01`` looks back four weeks).
+DATE_RANGE: Final = (dt.date(2000, 1, 1), dt.date(2999, 12, 31))
+#: Largest session id SQLite can hold.
+MAX_SESSION_ID: Final = 2**63 - 1
+
+
 def parse_date(text: str) -> dt.date:
-    """Parse ``YYYY-MM-DD`` (also ``today`` and ``yesterday``) for argparse."""
+    """Parse ``YYYY-MM-DD`` (also ``today`` and ``yesterday``) for argparse, within :data:`DATE_RANGE`."""
     from calfload.journal import today_local
 
     word = text.strip().lower()
     if word in ("today", "yesterday"):
         return today_local() - dt.timedelta(days=1 if word == "yesterday" else 0)
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"dates look like 2024-05-06, not {text!r}") from None
+        raise argparse.ArgumentTypeError(f"dates look like 2024-05-06, not {text[:40]!r}") from None
+    first, last = DATE_RANGE
+    if not first <= day <= last:
+        raise argparse.ArgumentTypeError(f"dates must be from {first.isoformat()} on, not {day.isoformat()}")
+    return day
 
 
-__all__ = ["parse_date", "register"]
+def session_id(text: str) -> int:
+    """Parse a session id (1 or more) for argparse."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a session id is a whole number, not {text[:40]!r}") from None
+    if not 1 <= value <= MAX_SESSION_ID:
+        raise argparse.ArgumentTypeError(f"there is no session {text[:40]}; `calfload review` lists the sessions")
+    return value
+
+
+__all__ = ["DATE_RANGE", "parse_date", "register", "session_id"]

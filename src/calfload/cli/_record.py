@@ -125,6 +125,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="sample rate (Polar Verity 26-416, default 52; H10 25-200, default 200; WitMotion 10-200, default 50)",
     )
     p.add_argument("--pair", action="store_true", help="pair before connecting (Windows needs it for Polar)")
+    p.add_argument(
+        "--scan-timeout",
+        type=parse_duration,
+        default=10.0,
+        metavar="TIME",
+        help="how long each search for the device lasts (default 10s; three searches before giving up)",
+    )
     sim = p.add_argument_group("virtual devices (sim:KIND only)")
     sim.add_argument(
         "--fault",
@@ -309,7 +316,7 @@ def _connector(args: argparse.Namespace, clock: Clock) -> Connector:
 
     device = str(args.device)
     if not device.startswith("sim:"):
-        return BleakConnector(device, pair=args.pair)
+        return BleakConnector(device, pair=args.pair, scan_timeout_s=args.scan_timeout)
     from calfload.ingest.virtual import parse_faults, virtual_connector
 
     kind = device.removeprefix("sim:")
@@ -319,13 +326,15 @@ def _connector(args: argparse.Namespace, clock: Clock) -> Connector:
 
 
 def virtual_motion(activity: str, *, seed: int = 0) -> MotionSource:
-    """Motion for a virtual IMU: the calf-raise simulator for calf raises, the stand-in run otherwise.
+    """Motion for a virtual IMU: the calf-raise or hop simulator, or the stand-in run.
 
-    The calf-raise session is 5 s standing, 10 raises with a 3 s lowering, and 20 s rest; the
-    virtual device loops it.
+    The calf-raise session is 5 s standing, 10 raises with a 3 s lowering, and 20 s rest; the hop
+    session two sets of 10 ankle hops; the virtual device loops it.
     """
     from calfload.ingest.virtual import MotionSource, standin_calf_raises, standin_run
 
+    if activity == "hops":
+        return _virtual_hops(seed)
     if activity != "calf_raise":
         return standin_run()
     try:
@@ -338,6 +347,20 @@ def virtual_motion(activity: str, *, seed: int = 0) -> MotionSource:
         seed=seed,
     )
     return MotionSource.from_recording(simulate_calf_session(spec).recording)
+
+
+def _virtual_hops(seed: int) -> MotionSource:
+    """Two sets of 10 ankle hops (0.3 s flights, 0.18 s contacts) with 12 s rest, from the hop simulator."""
+    from calfload.ingest.virtual import MotionSource
+    from calfload.sim import HopSeries, HopSessionSpec, HopSpec, Rest, SensorModel, simulate_hop_session
+
+    series = HopSeries(hops=(HopSpec(),) * 10)
+    spec = HopSessionSpec(
+        blocks=(Rest(5.0), series, Rest(12.0), series, Rest(5.0)),
+        sensor=SensorModel(sample_rate_hz=832.0),
+        seed=seed,
+    )
+    return MotionSource.from_recording(simulate_hop_session(spec).recording)
 
 
 class _StatusPrinter:

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from calfload.cli._log import parse_date
+from calfload.cli._log import MAX_SESSION_ID, parse_date
 from calfload.vocabulary import ACTIVITIES, PLACEMENTS
 
 DEFAULT_SINCE = "4w"
@@ -74,8 +74,8 @@ def _session_id(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"--session takes a session id (a whole number), not {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"--session takes a session id (1 or more), not {value}")
+    if not 1 <= value <= MAX_SESSION_ID:
+        raise argparse.ArgumentTypeError(f"--session takes a session id (1 or more), not {text[:40]}")
     return value
 
 

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from calfload.ingest.link import ScanResult
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -39,7 +43,21 @@ def run(args: argparse.Namespace) -> int:
     print(f"{'kind':<10} {'name':<24} {'address':<38} {'signal':>7}")
     for r in shown:
         print(f"{(r.kind or '-')!s:<10} {r.name[:24]:<24} {r.address:<38} {r.rssi_dbm:>4} dBm")
+    for name, addresses in shared_names(shown).items():
+        print(
+            f"note: {len(addresses)} devices share the name {name!r} ({', '.join(addresses)}); "
+            "record with --device ADDRESS to choose one"
+        )
     return 0
 
 
-__all__ = ["register", "run"]
+def shared_names(found: list[ScanResult]) -> dict[str, list[str]]:
+    """Names advertised by more than one device, with their addresses."""
+    by_name: dict[str, list[str]] = {}
+    for r in found:
+        if r.name:
+            by_name.setdefault(r.name, []).append(r.address)
+    return {name: addresses for name, addresses in by_name.items() if len(addresses) > 1}
+
+
+__all__ = ["register", "run", "shared_names"]

@@ -59,6 +59,7 @@ RATES_HZ: Final[dict[DeviceKind, tuple[float, ...]]] = {
     DeviceKind.WITMOTION: tuple(RATE_CODES),
 }
 _ALREADY_IN_STATE: Final = 6
+_SERVICE_NAMES: Final = {DeviceKind.POLAR: "Polar PMD", DeviceKind.WITMOTION: "WitMotion", DeviceKind.FOOTPOD: "RSC"}
 
 
 class DeviceIO(Protocol):
@@ -124,13 +125,19 @@ def device_kind(link: GattLink) -> DeviceKind:
     DeviceRefusedError
         If the device offers none of the supported services.
     """
-    kind = gatt.recognise(link.service_uuids, link.name)
-    if kind is None:
+    kind = gatt.recognise(link.service_uuids)
+    if kind is not None:
+        return kind
+    by_name = gatt.recognise((), link.name)
+    if by_name is not None:
         raise DeviceRefusedError(
-            f"{link.name or link.address} offers no supported service (foot pod RSC, Polar PMD, WitMotion); "
-            "run `calfload scan` to see which devices are supported"
+            f"{link.name or link.address} is named like a {by_name} sensor but offers no {_SERVICE_NAMES[by_name]} "
+            "service (a heart-rate-only model?); calfload records its motion streams only"
         )
-    return kind
+    raise DeviceRefusedError(
+        f"{link.name or link.address} offers no supported service (foot pod RSC, Polar PMD, WitMotion); "
+        "run `calfload scan` to see which devices are supported"
+    )
 
 
 async def start_device(link: GattLink, io: DeviceIO, rate_hz: float | None) -> StartedDevice:

@@ -59,6 +59,10 @@ _FOOT_POD_DEVICE_TYPE: Final = 124
 #: FIT ``date_time`` values below this are seconds since the device powered on, not since 1989-12-31.
 _RELATIVE_TIME_LIMIT: Final = 0x10000000
 _UNKNOWN_START: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+#: Most ``record`` messages read from one file: 55 hours at the usual one record a second. Decoding
+#: stops there, so time and memory stay bounded whatever the file claims (a 13 MB file of a million
+#: records took 141 s and 1.3 GB).
+MAX_FIT_RECORDS: Final = 200_000
 
 
 @dataclass(slots=True)
@@ -151,6 +155,12 @@ def _decode(path: Path, *, source: str) -> _Decoded:
             for frame in reader:
                 if isinstance(frame, fitdecode.FitDataMessage):
                     _collect(out, frame)
+    except _TooManyRecordsError:
+        raise DataError(
+            f"the FIT file holds more than {MAX_FIT_RECORDS:,} records (over two days at one a second); "
+            "calfload reads one run or walk per file: export the activity alone",
+            source=source,
+        ) from None
     except fitdecode.FitEOFError:
         raise DataError("the FIT file is truncated; copy or export it again from the device", source=source) from None
     except fitdecode.FitCRCError:
@@ -161,12 +171,21 @@ def _decode(path: Path, *, source: str) -> _Decoded:
     return out
 
 
+class _TooManyRecordsError(Exception):
+    """More than :data:`MAX_FIT_RECORDS` record messages."""
+
+
 def _collect(out: _Decoded, message: Any) -> None:
-    """Keep the fields of the messages the mapping needs, as plain dicts."""
+    """Keep the fields of the messages the mapping needs, as plain dicts (records: only the mapped fields)."""
     name = message.name
     if name not in {"record", "session", "event", "device_info", "file_id", "sport"}:
         return
-    values = {f.name: f.value for f in message.fields if f.value is not None}
+    if name == "record":
+        if len(out.records) >= MAX_FIT_RECORDS:
+            raise _TooManyRecordsError
+        values = {f.name: f.value for f in message.fields if f.value is not None and f.name in _KEPT_RECORD_FIELDS}
+    else:
+        values = {f.name: f.value for f in message.fields if f.value is not None}
     stamp = values.get("timestamp")
     if isinstance(stamp, dt.datetime):
         values["time"] = stamp.timestamp()
@@ -223,6 +242,9 @@ _RECORD_FIELDS: Final = (
     "heart_rate",
     "activity_type",
 )
+
+
+_KEPT_RECORD_FIELDS: Final = frozenset({*_RECORD_FIELDS, "timestamp"})
 
 
 def _record_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:

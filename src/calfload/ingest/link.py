@@ -13,12 +13,14 @@ bleak exception is turned into a :class:`~calfload.errors.DeviceError` with a on
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
 from calfload.errors import DeviceError
+from calfload.ingest import gatt
 from calfload.ingest.gatt import DeviceKind, recognise
 
 logger = logging.getLogger(__name__)
@@ -180,9 +182,25 @@ class BleakLink:
             logger.debug("disconnect: %s", exc)
 
 
-@dataclass(frozen=True, slots=True)
+class DeviceInUseError(DeviceRefusedError):
+    """The device is already connected to this computer (another recording or app uses it)."""
+
+
+#: Services whose connected devices may be a supported sensor (for the in-use check).
+_SENSOR_SERVICES: Final = (
+    gatt.PMD_SERVICE,
+    gatt.WITMOTION_SERVICE,
+    gatt.RSC_SERVICE,
+    gatt.HEART_RATE_SERVICE,
+)
+
+
 class BleakConnector:
     """Find a device by address or name with a scan, then connect with ``BleakClient``.
+
+    The first successful connection pins the device's address: every reconnection of the
+    session looks for that address only, so another device advertising the same name never
+    joins the recording.
 
     Parameters
     ----------
@@ -196,36 +214,92 @@ class BleakConnector:
         Pair before connecting (Windows needs it for the Polar PMD control point).
     """
 
-    identifier: str
-    scan_timeout_s: float = 10.0
-    connect_timeout_s: float = 20.0
-    pair: bool = False
+    def __init__(
+        self, identifier: str, *, scan_timeout_s: float = 10.0, connect_timeout_s: float = 20.0, pair: bool = False
+    ) -> None:
+        self.identifier = identifier
+        self.scan_timeout_s = scan_timeout_s
+        self.connect_timeout_s = connect_timeout_s
+        self.pair = pair
+        self._pinned: str | None = None
 
     @property
     def label(self) -> str:
         """The identifier."""
         return self.identifier
 
-    def _matches(self, device: Any, _adv: Any) -> bool:
+    @property
+    def pinned_address(self) -> str | None:
+        """The address fixed by the first connection (None before it)."""
+        return self._pinned
+
+    def _matches(self, device: Any, adv: Any) -> bool:
+        address = str(device.address).lower()
+        if self._pinned is not None:
+            return address == self._pinned.lower()
         wanted = self.identifier.lower()
-        return bool(str(device.address).lower() == wanted or (device.name or "").lower() == wanted)
+        name = device.name or getattr(adv, "local_name", None) or ""
+        return address == wanted or name.lower() == wanted
+
+    async def _refuse_if_in_use(self) -> None:
+        """Refuse a device this computer is already connected to (best effort, bleak >= 3.1)."""
+        import bleak
+
+        adapter_type = getattr(bleak, "BleakAdapter", None)
+        if adapter_type is None:
+            return
+        try:
+            adapter = await adapter_type.get()
+            connected = await adapter.get_connected_devices(list(_SENSOR_SERVICES))
+        except NotImplementedError:
+            return
+        except Exception as exc:  # noqa: BLE001 - backend-specific errors
+            raise _bleak_error(exc, "checking connected devices") from None
+        for device in connected:
+            if self._matches(device, None):
+                name = device.name or self.identifier
+                raise DeviceInUseError(
+                    f"{name} ({device.address}) is already connected to this computer: another recording or app "
+                    "is using it; stop that first (if nothing is, `bluetoothctl disconnect "
+                    f"{device.address}` frees it)"
+                )
 
     async def connect(self, on_disconnect: Callable[[], None]) -> GattLink:
-        """Scan for the device, connect, and return a :class:`BleakLink`."""
+        """Scan for the device, connect, and return a :class:`BleakLink`.
+
+        Raises
+        ------
+        DeviceInUseError
+            If, before the first connection, the device is already connected to this computer.
+        LinkLostError
+            If the device is not found or the connection fails (the caller may retry).
+        BluetoothUnavailableError
+            If Bluetooth itself is unusable.
+        """
         from bleak import BleakClient, BleakScanner
 
+        if self._pinned is None:
+            await self._refuse_if_in_use()
         try:
             device = await BleakScanner.find_device_by_filter(self._matches, timeout=self.scan_timeout_s)
         except Exception as exc:  # noqa: BLE001
             raise _bleak_error(exc, "scanning") from None
         if device is None:
             raise LinkLostError(
-                f"no device called or at {self.identifier!r} answered within {self.scan_timeout_s:g} s; "
-                "check it is switched on and near, or run `calfload scan`"
+                f"no device called or at {self._pinned or self.identifier!r} answered within "
+                f"{self.scan_timeout_s:g} s; check it is switched on and near, or run `calfload scan`"
             )
+        # bleak reports the brief connections of its own le-connection-abort-by-local retries as
+        # disconnects too: only a link that was handed out can be lost.
+        handed_out = asyncio.Event()
+
+        def disconnected(_client: object) -> None:
+            if handed_out.is_set():
+                on_disconnect()
+
         client = BleakClient(
             device,
-            disconnected_callback=lambda _client: on_disconnect(),
+            disconnected_callback=disconnected,
             timeout=self.connect_timeout_s,
             pair=self.pair,
         )
@@ -233,6 +307,12 @@ class BleakConnector:
             await client.connect()
         except Exception as exc:  # noqa: BLE001
             raise _bleak_error(exc, f"connecting to {self.identifier}") from None
+        if self._pinned is None:
+            self._pinned = str(device.address)
+            logger.info("%s is %s; reconnections look for this address only", self.identifier, self._pinned)
+        handed_out.set()
+        if not client.is_connected:  # lost between connecting and now
+            on_disconnect()
         return BleakLink(client, device.name or self.identifier)
 
 
@@ -277,6 +357,7 @@ __all__ = [
     "BleakLink",
     "BluetoothUnavailableError",
     "Connector",
+    "DeviceInUseError",
     "DeviceRefusedError",
     "GattLink",
     "LinkLostError",

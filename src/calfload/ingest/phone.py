@@ -29,7 +29,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from calfload.errors import DataError
+from calfload.errors import DataError, SchemaError
 from calfload.ingest.csv_formats import (
     ColumnMap,
     SensorTable,
@@ -39,8 +39,16 @@ from calfload.ingest.csv_formats import (
     to_seconds,
     warn_assumed,
 )
-from calfload.recording import MIN_DURATION_S, Recording, guess_meta, make_recording, read_csv, read_parquet
-from calfload.schema import ACC_MPS2, GYR_DPS, T_S, TABLES, UNKNOWN_START_UTC, RecordingMeta
+from calfload.recording import (
+    MIN_DURATION_S,
+    Recording,
+    check_csv_lines,
+    guess_meta,
+    make_recording,
+    read_csv,
+    read_parquet,
+)
+from calfload.schema import ACC_MPS2, GYR_DPS, T_S, TABLES, UNKNOWN_START_UTC, RecordingMeta, clip
 from calfload.units import DEG_PER_RAD, STANDARD_GRAVITY_MPS2
 
 #: Sensor Logger file stem (lower case) -> the quantity it holds.
@@ -180,6 +188,7 @@ def read_csv_file(path: Path, columns: ColumnMap | None = None) -> Recording:
     """
     source = str(path)
     try:
+        check_csv_lines(path, source=source)  # before the whole file is read: a 1 GB line is no recording
         text = _text(path.read_bytes(), source)
     except OSError as exc:
         raise DataError(f"cannot be read ({exc.strerror}); check the path", source=source) from None
@@ -204,12 +213,27 @@ def recording_from_frame(
     contract = next((t for t in TABLES.values() if set(t.required) <= set(frame.columns)), None)
     if columns is None and contract is not None:
         if contract.kind == "imu":
-            frame[T_S], note = check_imu_time(frame[T_S].to_numpy(dtype=np.float64), T_S)
+            frame[T_S], note = check_imu_time(_numeric_time(frame[T_S], source=source), T_S)
             notes += [note] if note else []
         warn_assumed(source, notes)
         return make_recording(frame, guess_meta(frame), source=source)
     table = sensor_table(frame, columns or ColumnMap(), source=source)
     return combine([_with(table, assumptions=(*notes, *table.assumptions))], source=source, origin="CSV file")
+
+
+def _numeric_time(values: pd.Series, *, source: str) -> np.ndarray:
+    """``t_s`` as float64; a text in it is a one-line :class:`SchemaError`, not a ValueError."""
+    numbers = pd.to_numeric(values, errors="coerce")
+    bad = numbers.isna() & values.notna()
+    if bad.any():
+        first = clip(repr(values[bad].iloc[0]), 60)
+        raise SchemaError(
+            f"column {T_S} holds non-numeric values such as {first}; fix or remove those rows",
+            source=source,
+            table="imu",
+            column=T_S,
+        )
+    return numbers.to_numpy(dtype=np.float64)
 
 
 # ------------------------------------------------------------------------------------------- join

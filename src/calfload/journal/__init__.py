@@ -9,6 +9,7 @@ transactional; an interrupted command leaves the journal as it was. The load mod
 
 from __future__ import annotations
 
+from calfload.journal._integrity import damaged_message
 from calfload.journal._journal import (
     DB_NAME,
     RECORDINGS_DIR,
@@ -36,6 +37,7 @@ __all__ = [
     "PreparedSession",
     "SessionRecord",
     "check_exercise",
+    "damaged_message",
     "local_date_of",
     "resolve_data_dir",
     "sha256_of_file",

@@ -23,18 +23,18 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from calfload._files import private_dir
+from calfload._files import os_error_text, private_dir
 from calfload.errors import CalfloadError, JournalError, StorageError
+from calfload.journal._integrity import create_journal_file, damaged_message, refuse_damaged, refuse_emptied
 from calfload.journal._migrations import migrate
 from calfload.journal._paths import (
     DB_NAME,
     ENV_HOME,
     RECORDINGS_DIR,
-    create_private_file,
     local_date_of,
     now_iso,
     resolve_data_dir,
@@ -58,6 +58,7 @@ from calfload.journal._records import (
 from calfload.journal._sessions import SessionWrites
 from calfload.loadmodel._baseline import BaselineTest
 from calfload.loadmodel._history import PainEntry
+from calfload.loadmodel._visa_a import VisaA, check_items
 
 logger = logging.getLogger(__name__)
 
@@ -91,22 +92,29 @@ class Journal(SessionWrites):
             raise JournalError(
                 f"no journal in {self.data_dir}; check --data-dir (or start one with calfload log / import)"
             )
+        refuse_emptied(self.data_dir / DB_NAME)
         try:
             if create:
                 private_dir(self.data_dir / RECORDINGS_DIR)
-                create_private_file(self.data_dir / DB_NAME)
+                create_journal_file(self.data_dir / DB_NAME)
             self._conn = sqlite3.connect(self.data_dir / DB_NAME, isolation_level=None, timeout=30.0)
-        except (OSError, sqlite3.Error) as exc:
+        except OSError as exc:
+            raise StorageError(f"cannot create the journal in {self.data_dir}: {os_error_text(exc)}") from None
+        except sqlite3.Error as exc:
             raise JournalError(f"cannot open the journal in {self.data_dir} ({exc}); check --data-dir") from None
         self._depth = 0
         try:
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            refuse_damaged(self._conn, self.path)
             self._conn.execute("PRAGMA journal_mode = WAL")
             self._conn.execute("PRAGMA synchronous = FULL")
-            self._conn.execute("PRAGMA foreign_keys = ON")
             migrate(self._conn)
+        except sqlite3.OperationalError as exc:
+            self._conn.close()
+            raise self._storage_error(exc) from None
         except sqlite3.DatabaseError as exc:
             self._conn.close()
-            raise JournalError(f"{self.path} is not a readable calfload journal ({exc})") from None
+            raise JournalError(damaged_message(self.path, str(exc))) from None
         except BaseException:
             self._conn.close()
             raise
@@ -171,7 +179,14 @@ class Journal(SessionWrites):
             return StorageError(f"cannot write the journal {self.path}: no permission or a read-only disk")
         if "locked" in text or "busy" in text:
             return JournalError(f"the journal {self.path} is busy (another calfload command is writing); try again")
-        return JournalError(f"cannot write the journal {self.path} ({exc}); run `calfload check`")
+        if "disk i/o error" in text:
+            return StorageError(
+                f"cannot read or write the journal {self.path}: a disk error, or a file-size limit (see `ulimit -f`); "
+                "nothing was changed: fix the disk or the limit and try again"
+            )
+        if "unable to open" in text:
+            return StorageError(f"cannot open the journal {self.path}: no permission, or the folder is gone")
+        return JournalError(damaged_message(self.path, str(exc)))
 
     # ---------------------------------------------------------------------------------- writes
 
@@ -229,6 +244,19 @@ class Journal(SessionWrites):
                 (day.isoformat(), *values.values(), now_iso()),
             )
         return self.pain_entries(day, day)[0]
+
+    def log_visa_a(self, items: Sequence[int], day: dt.date | None = None) -> VisaA:
+        """Record a VISA-A questionnaire (eight items, each checked against its scale) for a day."""
+        day = self._check_day(day)
+        entry = VisaA(day=day, items=check_items(list(items)))
+        with self.transaction() as c:
+            c.execute(
+                "INSERT INTO visa_a (day, items_json, score, entered_utc) VALUES (?, ?, ?, ?) ON CONFLICT (day) "
+                "DO UPDATE SET items_json = excluded.items_json, score = excluded.score, "
+                "entered_utc = excluded.entered_utc",
+                (day.isoformat(), json.dumps(list(entry.items)), entry.score, now_iso()),
+            )
+        return entry
 
     def log_baseline(
         self,
@@ -322,6 +350,7 @@ __all__ = [
     "PreparedSession",
     "SessionRecord",
     "check_exercise",
+    "damaged_message",
     "local_date_of",
     "resolve_data_dir",
     "sha256_of_file",

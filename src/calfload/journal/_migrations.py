@@ -103,8 +103,20 @@ _V2: Final = (
     "ALTER TABLE pain ADD COLUMN sharp INTEGER CHECK (sharp IN (0, 1))",
 )
 
+#: Version 3 (issue 13): the VISA-A questionnaire, one per day (a second on the same day replaces it).
+_V3: Final = (
+    """
+    CREATE TABLE visa_a (
+        day TEXT PRIMARY KEY,
+        items_json TEXT NOT NULL,
+        score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 100),
+        entered_utc TEXT NOT NULL
+    )
+    """,
+)
+
 #: Schema migrations; ``MIGRATIONS[i]`` takes the journal from version ``i`` to ``i + 1``.
-MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1, _V2)
+MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1, _V2, _V3)
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 

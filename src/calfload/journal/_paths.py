@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import logging
 import os
 from pathlib import Path
 from typing import Final
-
-from calfload._files import PRIVATE_FILE_MODE
 
 logger = logging.getLogger(__name__)
 
@@ -36,12 +33,6 @@ def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-
-
-def create_private_file(path: Path) -> None:
-    """Create an empty ``0600`` file where none exists (SQLite would create it with the umask's mode)."""
-    with contextlib.suppress(FileExistsError):
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
 
 
 def today_local() -> dt.date:

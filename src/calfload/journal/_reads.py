@@ -15,6 +15,7 @@ from calfload.loadmodel._baseline import BaselineTest
 from calfload.loadmodel._history import History, PainEntry
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._session import Athlete
+from calfload.loadmodel._visa_a import VisaA
 from calfload.signal import HeelRiseResult, SessionAnalysis, result_from_json
 
 logger = logging.getLogger(__name__)
@@ -95,6 +96,13 @@ class JournalReads:
         """All body-mass entries, oldest first."""
         rows = self._conn.execute("SELECT day, mass_kg FROM body_mass ORDER BY day")
         return [(dt.date.fromisoformat(d), float(m)) for d, m in rows]
+
+    def visa_a_entries(self, last: dt.date | None = None) -> list[VisaA]:
+        """VISA-A questionnaires dated up to ``last``, oldest first."""
+        rows = self._conn.execute(
+            "SELECT day, items_json FROM visa_a WHERE day <= ? ORDER BY day", ((last or dt.date.max).isoformat(),)
+        )
+        return [VisaA(day=dt.date.fromisoformat(d), items=tuple(json.loads(items))) for d, items in rows]
 
     def baseline_tests(self) -> list[BaselineTest]:
         """All baseline assessments, oldest first."""

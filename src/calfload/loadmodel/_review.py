@@ -1,7 +1,7 @@
 """The review of one day: flag, reasons, next step and the last four weeks (sessions, load, pain).
 
 :func:`build_review` is pure (a :class:`History` and a date in, a :class:`Review` out);
-:func:`review_journal` reads the journal first. :meth:`Review.to_dict` is the
+:func:`calfload.pipeline.review_journal` reads the journal first. :meth:`Review.to_dict` is the
 ``calfload review --json`` object; rendering lives in :mod:`calfload.report`.
 """
 
@@ -19,6 +19,7 @@ from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._rules import DailyFlag, evaluate_day, spike_ratios
 from calfload.loadmodel._session import SessionLoad
 from calfload.loadmodel._trend import DailyTrend, daily_trend
+from calfload.loadmodel._visa_a import VisaA
 
 #: Printed with every review: what the numbers are and are not.
 DISCLAIMER: Final = (
@@ -72,6 +73,7 @@ class Review:
     trend: DailyTrend | None
     spikes: dict[int, tuple[float | None, float | None]] = field(default_factory=dict)
     params: LoadModelParameters = field(default=DEFAULT_PARAMETERS)
+    visa_a: tuple[VisaA, ...] = ()
 
     @property
     def trend_today(self) -> dict[str, float | bool | None]:
@@ -130,6 +132,7 @@ class Review:
                 for x in self.days
             ],
             "sessions": [_session_dict(s, self.spikes.get(i)) for i, s in enumerate(self.sessions)],
+            "visa_a": [{"date": v.day.isoformat(), "score": v.score, "items": list(v.items)} for v in self.visa_a],
             "baseline": [
                 {
                     "date": b.day.isoformat(),
@@ -153,6 +156,7 @@ def build_review(
     baseline: Sequence[BaselineTest] = (),
     params: LoadModelParameters = DEFAULT_PARAMETERS,
     daily_flags: bool = True,
+    visa_a: Sequence[VisaA] = (),
 ) -> Review:
     """Assemble the review of ``day`` from a history.
 
@@ -168,6 +172,8 @@ def build_review(
         Model parameters.
     daily_flags
         Also evaluate the flag of each of the 28 days (flags over time).
+    visa_a
+        VISA-A questionnaires to list (those dated up to ``day``).
     """
     period_first = day - dt.timedelta(days=REVIEW_WEEKS * WEEK_DAYS - 1)
     start = history.first_date
@@ -215,6 +221,7 @@ def build_review(
         body_mass_kg=history.body_mass_kg,
         trend=trend,
         params=params,
+        visa_a=tuple(v for v in visa_a if v.day <= day),
     )
 
 

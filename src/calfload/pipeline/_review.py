@@ -28,7 +28,13 @@ def review_journal(
         The flag, its reasons and next step, the weeks, days and sessions (``calfload review``).
     """
     day = day or journal.today
-    return build_review(journal.history(day, params), day, baseline=journal.baseline_tests(), params=params)
+    return build_review(
+        journal.history(day, params),
+        day,
+        baseline=journal.baseline_tests(),
+        params=params,
+        visa_a=journal.visa_a_entries(day),
+    )
 
 
 __all__ = ["review_journal"]

@@ -58,10 +58,11 @@ def period_data(
     # ignores what is dated after its day, and session loads do not depend on later runs).
     history = journal.history(day)
     baseline = journal.baseline_tests()
+    visa_a = journal.visa_a_entries(day)
     reviews: list[dict[str, Any]] = []
     end = day
     while True:
-        reviews.append(build_review(history, end, baseline=baseline).to_dict())
+        reviews.append(build_review(history, end, baseline=baseline, visa_a=visa_a).to_dict())
         if on_review is not None:
             on_review()
         end -= dt.timedelta(days=REVIEW_DAYS)
@@ -182,6 +183,8 @@ def render_period_html(data: Mapping[str, Any]) -> str:
     body.append("<h2>Sessions</h2>")
     body.append(_sessions_table(sessions) if sessions else message("No sessions in this period", key="no-sessions"))
     body.append(_baseline(review["baseline"], data["heel_rise"]))
+    if review.get("visa_a"):
+        body.append(_visa_a(review["visa_a"]))
     if days:
         body.append(_days_table(days))
     subtitle = f"{data['first_date']} to {data['date']} ({span})"
@@ -357,6 +360,20 @@ def _baseline(baseline: Sequence[Mapping[str, Any]], pairs: Sequence[Mapping[str
         ]
         out += ["<h3>Calf circumference and ankle dorsiflexion</h3>", table(headers, rows, caption="Baseline")]
     return "".join(out)
+
+
+def _visa_a(entries: Sequence[Mapping[str, Any]]) -> str:
+    """The VISA-A trend: each questionnaire's score and its change on the one before."""
+    headers = [("date", False), ("VISA-A (0-100)", True), ("change", True)]
+    rows = [
+        [
+            esc(v["date"]),
+            num(v["score"], "{:.0f}", key=f"review.visa_a.{i}.score"),
+            esc(f"{v['score'] - entries[i - 1]['score']:+d}" if i else "–"),
+        ]
+        for i, v in enumerate(entries)
+    ]
+    return "<h2>VISA-A</h2>" + table(headers, rows, caption="VISA-A questionnaire (100 = no symptoms)")
 
 
 def _short(iso: str) -> str:

@@ -51,6 +51,9 @@ def render_review_text(review: Mapping[str, Any], *, show_sessions: bool = True)
     if show_sessions:
         out += ["", "  Sessions"]
         out.append(_sessions_table(sessions) if sessions else "  (none in these four weeks: `calfload import FILE`)")
+    if review.get("visa_a"):
+        trail = " → ".join(f"{v['score']} ({v['date']})" for v in review["visa_a"][-4:])
+        out += ["", f"  VISA-A (0-100, 100 = no symptoms): {trail}"]
     if review.get("baseline"):
         out += ["", "  Baseline tests", _baseline_table(review["baseline"])]
     out += ["", *textwrap.wrap(review["disclaimer"], WRAP_COLUMNS, initial_indent="  ", subsequent_indent="  ")]

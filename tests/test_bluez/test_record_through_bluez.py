@@ -1,0 +1,154 @@
+"""``calfload scan`` and ``calfload record --device ADDRESS`` through bleak, D-Bus and the BlueZ stand-in.
+
+The stand-in's devices play the same virtual peripherals as ``--device sim:KIND``, so a
+recording made through the real Bluetooth stack must hold the same samples as the virtual path:
+the IMU rows of one are found, value for value and in order, inside the other's.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from calfload.recording import Recording, read_parquet
+from calfload.schema import ACC_MPS2, GYR_DPS
+
+from ._bluez_standin import BlueZStandIn, DeviceSpec
+
+RunCalfload = Callable[..., subprocess.CompletedProcess[str]]
+DEVICE_ERROR = 4
+
+
+def record(
+    run: RunCalfload, device: str, out: Path, *extra: str, duration: str = "5s"
+) -> subprocess.CompletedProcess[str]:
+    """``calfload record`` against the stand-in (real time: bleak runs on the real clock)."""
+    return run(["-q", "record", "--device", device, "--out", str(out), "--duration", duration, *extra])
+
+
+def one_line(done: subprocess.CompletedProcess[str]) -> str:
+    """The error line of a failed command (after the 'recording ... into' line)."""
+    lines = [line for line in done.stderr.splitlines() if not line.startswith("calfload: recording ")]
+    assert len(lines) == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    return lines[0]
+
+
+def rows_inside(inner: Recording, outer: Recording) -> int:
+    """Assert ``inner``'s IMU rows appear in ``outer`` consecutively; return how many.
+
+    The accelerometer rows are the decoded integers scaled, so they must be identical. The
+    gyroscope is interpolated onto the accelerometer's times, and each run fits each stream's
+    device clock to the host clock from its own receive times, so the interpolation points
+    differ by a millisecond or so between runs: while the foot turns at a few hundred deg/s²
+    that moves a value by a fraction of a deg/s (measured up to 0.27), hence 1 deg/s.
+    """
+    acc_a, acc_b = outer.data[list(ACC_MPS2)].to_numpy(), inner.data[list(ACC_MPS2)].to_numpy()
+    probe = 10
+    starts = [
+        i
+        for i in np.flatnonzero((acc_a == acc_b[0]).all(axis=1))
+        if np.array_equal(acc_a[i : i + probe], acc_b[:probe])
+    ]
+    assert starts, "the first samples of one recording are nowhere in the other"
+    start = int(starts[0])
+    n = min(len(acc_a) - start, len(acc_b))
+    np.testing.assert_array_equal(acc_a[start : start + n], acc_b[:n])
+    gyr_a, gyr_b = outer.data[list(GYR_DPS)].to_numpy(), inner.data[list(GYR_DPS)].to_numpy()
+    np.testing.assert_allclose(gyr_a[start : start + n], gyr_b[:n], atol=1.0)
+    return n
+
+
+def test_scan_lists_every_device_kind_by_name_and_address(bluez: BlueZStandIn, run_calfload: RunCalfload) -> None:
+    addresses = {kind: bluez.add(DeviceSpec(kind)) for kind in ("polar", "witmotion", "footpod")}
+    done = run_calfload(["scan", "--timeout", "1.5"])
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    for kind, name in (("polar", "Polar Sense SIM00001"), ("witmotion", "WT901BLE68"), ("footpod", "SIM Footpod")):
+        (line,) = [row for row in lines if addresses[kind] in row]
+        assert line.split()[0] == kind
+        assert name in line
+    assert "share" not in done.stdout
+
+
+def test_scan_says_when_two_devices_share_a_name(bluez: BlueZStandIn, run_calfload: RunCalfload) -> None:
+    first = bluez.add(DeviceSpec("polar"))
+    second = bluez.add(DeviceSpec("polar", address="A0:9E:1A:00:00:02"))
+    done = run_calfload(["scan", "--timeout", "1.5"])
+    assert done.returncode == 0, done.stderr
+    (note,) = [line for line in done.stdout.splitlines() if "share" in line]
+    assert "Polar Sense SIM00001" in note
+    assert first in note
+    assert second in note
+
+
+@pytest.mark.parametrize(("kind", "rate_hz"), [("polar", 52.0), ("witmotion", 50.0)])
+def test_an_imu_recorded_through_bluez_holds_the_virtual_paths_samples(
+    kind: str, rate_hz: float, bluez: BlueZStandIn, run_calfload: RunCalfload, tmp_path: Path
+) -> None:
+    virtual = tmp_path / "virtual"
+    done = run_calfload(
+        ["-q", "record", "--device", f"sim:{kind}", "--out", str(virtual), "--duration", "16s", "--time-scale", "4"]
+    )
+    assert done.returncode == 0, done.stderr
+    address = bluez.add(DeviceSpec(kind))
+    seconds = 7.0 if kind == "polar" else 5.0  # the 1 Hz heart rate needs 4 s of its own
+    done = record(run_calfload, address, tmp_path / "bluez", duration=f"{seconds:g}s")
+    assert done.returncode == 0, done.stderr
+    real, sim = read_parquet(tmp_path / "bluez" / "imu.parquet"), read_parquet(virtual / "imu.parquet")
+    assert list(real.data.columns) == list(sim.data.columns)
+    assert real.meta.sample_rate_hz == sim.meta.sample_rate_hz == rate_hz
+    assert real.meta.sensor.address == address
+    assert real.meta.sensor.model == sim.meta.sensor.model
+    if kind == "polar":
+        assert real.meta.gaps == ()
+    else:  # host-timed: a late notification on a busy machine may open a short gap, never a loss
+        assert all(end - start < 0.5 for start, end in real.meta.gaps)
+    assert real.duration_s == pytest.approx(seconds, abs=0.5)
+    # Every sample, in order and to the last bit, as the virtual path decoded it.
+    assert rows_inside(real, sim) == len(real.data)
+    steps = np.diff(real.t_s)
+    assert np.median(steps) == pytest.approx(1 / rate_hz, rel=0.02)
+    if kind == "polar":  # device-timed: the same clock mapping on both paths
+        assert steps.max() < 1.5 / rate_hz
+        hr = read_parquet(tmp_path / "bluez" / "heart_rate.parquet")
+        assert list(hr.data.columns) == list(read_parquet(virtual / "heart_rate.parquet").data.columns)
+        assert hr.data["heart_rate_bpm"].between(75, 95).all()
+
+
+def test_a_foot_pod_recorded_through_bluez_matches_the_virtual_path(
+    bluez: BlueZStandIn, run_calfload: RunCalfload, tmp_path: Path
+) -> None:
+    virtual = tmp_path / "virtual"
+    args = ["--activity", "run"]
+    done = run_calfload(
+        [
+            "-q",
+            "record",
+            "--device",
+            "sim:footpod",
+            "--out",
+            str(virtual),
+            "--duration",
+            "6s",
+            "--time-scale",
+            "4",
+            *args,
+        ]
+    )
+    assert done.returncode == 0, done.stderr
+    address = bluez.add(DeviceSpec("footpod", activity="run"))
+    done = record(run_calfload, address, tmp_path / "bluez", *args, duration="5s")
+    assert done.returncode == 0, done.stderr
+    real, sim = read_parquet(tmp_path / "bluez" / "footpod.parquet"), read_parquet(virtual / "footpod.parquet")
+    assert list(real.data.columns) == list(sim.data.columns)
+    assert real.meta.sensor.address == address
+    assert 3 <= len(real.data) <= 6  # one measurement a second
+    # The pod's model (module calfload.ingest.virtual.motion): cadence 150 + 8 * speed.
+    speed = real.data["speed_mps"].to_numpy()
+    cadence = real.data["cadence_spm"].to_numpy()
+    np.testing.assert_allclose(cadence, 150 + 8 * speed, atol=1.0)

@@ -1,0 +1,142 @@
+"""Journal health: ``check`` finds damage and inconsistency, no command writes into a damaged journal, ``backup``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import sqlite3
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from calfload.errors import StorageError
+from calfload.journal import Journal
+from calfload.recording import read_parquet, write_parquet
+
+from .conftest import Cli
+
+DAY = dt.date(2024, 5, 6)
+
+
+def _journal_with_a_session(cli: Cli, calf_file: Callable[..., Path]) -> Path:
+    cli.ok("import", calf_file(DAY))
+    cli.ok("log", "pain", "--during", "2", "--date", DAY.isoformat())
+    return cli.data_dir / "journal.sqlite3"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_check_passes_a_healthy_journal_and_finds_a_tampered_recording(
+    cli: Cli, calf_file: Callable[..., Path]
+) -> None:
+    _journal_with_a_session(cli, calf_file)
+    out = cli.ok("check")
+    assert "ok (1 sessions, 1 stored recordings checked)" in out
+    (stored,) = (cli.data_dir / "recordings").iterdir()
+    rec = read_parquet(stored)
+    write_parquet(type(rec)(rec.data, rec.meta.replace(side="right"), rec.source), stored, overwrite=True)
+    code, out, _ = cli("check")
+    assert code == 5
+    assert f"session 1: the metadata of recordings/{stored.name} differs from the journal's" in out
+    stored.unlink()
+    code, out, _ = cli("check", "--json")
+    assert code == 5
+    assert f"the stored recording recordings/{stored.name} is missing" in out
+
+
+def test_no_command_writes_into_a_damaged_journal(cli: Cli, calf_file: Callable[..., Path]) -> None:
+    db = _journal_with_a_session(cli, calf_file)
+    data = bytearray(db.read_bytes())
+    page = 4096
+    assert len(data) >= 4 * page
+    for i in range(2 * page, 2 * page + 2000, 7):  # garbage inside the second page, header intact
+        data[i] ^= 0x5A
+    db.write_bytes(bytes(data))
+    before = _digest(db)
+    for argv in (("log", "pain", "--morning", "3"), ("log", "mass", "70"), ("review",)):
+        code, out, err = cli(*argv)
+        assert code == 5, err
+        assert out == ""
+        assert err.count("\n") == 1
+        assert str(db) in err
+        assert "calfload check" in err
+        assert "internal error" not in err
+    assert _digest(db) == before
+    code, out, _ = cli("check")
+    assert code == 5
+    assert "problem" in out
+
+
+def test_an_emptied_journal_is_not_silently_new(cli: Cli, calf_file: Callable[..., Path]) -> None:
+    db = _journal_with_a_session(cli, calf_file)
+    db.write_bytes(b"")
+    code, _, err = cli("log", "pain", "--during", "1")
+    assert code == 5
+    assert "is empty (0 bytes)" in err
+    assert db.stat().st_size == 0
+    code, _, _ = cli("check")
+    assert code == 5
+
+
+def test_a_missing_column_is_named_not_an_internal_error(cli: Cli, calf_file: Callable[..., Path]) -> None:
+    db = _journal_with_a_session(cli, calf_file)
+    with sqlite3.connect(db) as conn:
+        conn.execute("ALTER TABLE pain DROP COLUMN morning")
+    code, _, err = cli("review", "--date", DAY.isoformat())
+    assert code == 5
+    assert err.count("\n") == 1
+    assert str(db) in err
+    assert "calfload check" in err
+    code, out, _ = cli("check")
+    assert code == 5
+    assert "schema: column pain.morning is missing" in out
+
+
+def test_a_full_journal_disk_is_named_and_changes_nothing(cli: Cli) -> None:
+    cli.ok("log", "mass", "70", "--date", DAY.isoformat())
+    with Journal(cli.data_dir) as journal:
+        pages = journal._conn.execute("PRAGMA page_count").fetchone()[0]
+        journal._conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own "disk full" (SQLITE_FULL)
+
+        def grow() -> None:
+            for i in range(200):  # until the file would need a page it may not have
+                journal.set_setting(f"k{i}", "x" * 1000)
+
+        with pytest.raises(StorageError, match="the disk is full"):
+            grow()
+        kept = journal.settings()
+        with pytest.raises(StorageError, match="the disk is full"):
+            journal.set_setting("one more", "x" * 1000)
+        assert journal.settings() == kept  # the failed transaction left nothing
+    assert "ok" in cli.ok("check")
+
+
+def test_backup_is_a_whole_private_copy_and_never_over_a_journal(
+    cli: Cli, calf_file: Callable[..., Path], tmp_path: Path
+) -> None:
+    _journal_with_a_session(cli, calf_file)
+    dest = tmp_path / "copy"
+    out = cli.ok("backup", dest)
+    assert "backed up 1 sessions and 1 recordings" in out
+    original = sqlite3.connect(cli.data_dir / "journal.sqlite3")
+    copy = sqlite3.connect(dest / "journal.sqlite3")
+    for table in ("session", "stream", "pain"):
+        assert (
+            copy.execute(f"SELECT * FROM {table}").fetchall() == original.execute(f"SELECT * FROM {table}").fetchall()
+        )
+    for stored in (cli.data_dir / "recordings").iterdir():
+        assert _digest(dest / "recordings" / stored.name) == _digest(stored)
+    assert "ok (1 sessions" in cli.ok("--data-dir", dest, "check")
+    if os.name == "posix":
+        assert stat.S_IMODE((dest / "journal.sqlite3").stat().st_mode) == 0o600
+        assert stat.S_IMODE(dest.stat().st_mode) == 0o700
+    before = _digest(dest / "journal.sqlite3")
+    code, _, err = cli("backup", dest)
+    assert code == 6
+    assert "already holds a journal" in err
+    assert _digest(dest / "journal.sqlite3") == before
