@@ -57,6 +57,8 @@ def register(sub: Any) -> None:
         help="for the work (default: the journal's latest body mass)",
     )
     hr.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD", help="the day of the test (default: today)")
+    hr.add_argument("--age", type=int, choices=range(10, 100), metavar="YEARS", help="for the norm by decade")
+    hr.add_argument("--sex", choices=("male", "female"), help="for the norm (Hébert-Losier 2017)")
     hr.add_argument("--no-save", action="store_true", help="analyse only; change nothing in the journal")
     hr.add_argument("--json", action="store_true", help="print one JSON object")
     hr.set_defaults(handler=run_heel_rise)
@@ -77,6 +79,7 @@ def run_heel_rise(args: argparse.Namespace) -> int:
     from calfload.errors import DataError
     from calfload.ingest import load_recording
     from calfload.loadmodel import Journal
+    from calfload.loadmodel._heel_rise_norms import read_heel_rise
     from calfload.signal import HeelRiseResult, analyze_heel_rise_test, limb_symmetry_index
 
     files = {side: path for side, path in (("left", args.left), ("right", args.right)) if path}
@@ -105,6 +108,13 @@ def run_heel_rise(args: argparse.Namespace) -> int:
             "symmetry": None if symmetry is None else symmetry.to_dict(),
             "stored": False,
         }
+        doc["reading"] = read_heel_rise(
+            {side: r.reps for side, r in results.items()},
+            {side: r.mean_height_cm for side, r in results.items()},
+            doc["symmetry"],
+            age=args.age,
+            sex=args.sex,
+        ).to_dict()
         if not args.no_save:
             with journal.transaction():
                 if args.foot_length_cm is not None:
@@ -167,6 +177,9 @@ def render_heel_rise_text(doc: dict[str, Any], *, mass_known: bool) -> str:
                 f"height {height}, work {work}"
             ),
         ]
+    reading = doc.get("reading")
+    if reading:
+        out += ["", *(f"  {line}" for line in reading["lines"]), *(f"  Warning: {w}" for w in reading["warnings"])]
     if not mass_known:
         out.append("  No body mass in the journal, so no work: `calfload log mass KG` or --body-mass-kg.")
     out.append("  Stored in the journal as baseline tests." if doc["stored"] else "  Not stored (--no-save).")
