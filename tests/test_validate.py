@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from calfload.validate import main, render_markdown, run_validation, summary_table
+from tools.validate import main, render_markdown, run_validation, summary_table
 
 
 def test_quick_validation_writes_a_table(validation_dir: Path, tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 """Validate the walk/run analysis on every labelled dataset in ``../shared/validation``.
 
-``python -m calfload.validate [--root DIR] [--out docs/validation.md] [--quick]`` runs
+``python -m tools.validate [--root DIR] [--out docs/validation.md] [--quick]`` runs
 :func:`calfload.signal._gait.analyze_gait` on each dataset that has step, cadence or contact
 references, and writes a Markdown table per dataset (files, step error, cadence error, contact
 time bias) plus one line per file.
@@ -55,7 +55,7 @@ from calfload.sim import random_rotation
 from calfload.sim._kinematics import imu_frame
 from calfload.units import DEG_PER_RAD, STANDARD_GRAVITY_MPS2
 
-DEFAULT_ROOT = Path(__file__).resolve().parents[2] / ".." / "shared" / "validation"
+DEFAULT_ROOT = Path(__file__).resolve().parents[1] / ".." / "shared" / "validation"
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
@@ -615,7 +615,7 @@ def render_markdown(rows: Sequence[Row]) -> str:
     lines = [
         "# Validation of steps, cadence and ground contact",
         "",
-        "Written by `python -m calfload.validate` from the labelled recordings in `../shared/validation`",
+        "Written by `python -m tools.validate` from the labelled recordings in `../shared/validation`",
         "(see each folder's `SOURCE.md`; none of them is copied into this project). Criteria from issue 3: steps",
         "within max(2, 3 %) of the reference and median cadence within 2 spm (FIT: steps from the cadence",
         "within 3 % of twice the device's stride total, mean cadence within 2 spm of its session average).",
@@ -651,7 +651,7 @@ def render_markdown(rows: Sequence[Row]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the validation and write the Markdown page."""
-    parser = argparse.ArgumentParser(prog="python -m calfload.validate", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.validate", description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="the shared validation folder")
     parser.add_argument("--out", type=Path, default=Path("docs") / "validation.md", help="Markdown file to write")
     parser.add_argument("--quick", action="store_true", help="a subset (as in the test suite)")
