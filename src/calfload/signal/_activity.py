@@ -36,6 +36,7 @@ import numpy as np
 
 from calfload.errors import AnalysisError
 from calfload.recording import Recording
+from calfload.signal._activity_types import ActivityGuess
 from calfload.signal._preprocess import UniformImu, uniform_imu
 from calfload.units import STANDARD_GRAVITY_MPS2
 
@@ -128,47 +129,6 @@ class WindowFeatures:
     acc_p01_g: float
     acc_p99_g: float
     label: str
-
-
-@dataclass(frozen=True, slots=True)
-class ActivityGuess:
-    """What :func:`detect_activity` found.
-
-    Attributes
-    ----------
-    activity
-        ``gait`` (walk or run), ``calf_raise``, ``hops``, ``standing``, or None when the data
-        cannot tell.
-    confidence
-        Share of the moving time of the winning class (1.0 for standing).
-    moving_s
-        Time in moving windows.
-    shares
-        Share of the moving time of every window class, as ``(class, share)`` pairs.
-    features
-        Median features of the winning class's windows (or of all moving windows):
-        ``(name, value)`` pairs, the figures that decided.
-    reason
-        One sentence for the user.
-    """
-
-    activity: str | None
-    confidence: float
-    moving_s: float
-    shares: tuple[tuple[str, float], ...]
-    features: tuple[tuple[str, float], ...]
-    reason: str
-
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready, rounded."""
-        return {
-            "activity": self.activity,
-            "confidence": round(self.confidence, 2),
-            "moving_s": round(self.moving_s, 1),
-            "shares": {k: round(v, 2) for k, v in self.shares},
-            "features": {k: round(v, 2) for k, v in self.features},
-            "reason": self.reason,
-        }
 
 
 def detect_activity(recording: Recording, params: ActivityParams | None = None) -> ActivityGuess:

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from calfload.errors import AnalysisError
-from calfload.signal._activity import ActivityGuess
+from calfload.signal._activity_types import ActivityGuess
 from calfload.signal._version import current_version
 
 
