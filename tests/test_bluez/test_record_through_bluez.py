@@ -142,12 +142,14 @@ def test_a_foot_pod_recorded_through_bluez_matches_the_virtual_path(
     )
     assert done.returncode == 0, done.stderr
     address = bluez.add(DeviceSpec("footpod", activity="run"))
-    done = record(run_calfload, address, tmp_path / "bluez", *args, duration="5s")
+    # 9 s: the duration counts from the connection, and on a busy machine the first
+    # notifications can arrive 2-3 s later; the stream must still hold the 4 s a recording needs.
+    done = record(run_calfload, address, tmp_path / "bluez", *args, duration="9s")
     assert done.returncode == 0, done.stderr
     real, sim = read_parquet(tmp_path / "bluez" / "footpod.parquet"), read_parquet(virtual / "footpod.parquet")
     assert list(real.data.columns) == list(sim.data.columns)
     assert real.meta.sensor.address == address
-    assert 3 <= len(real.data) <= 6  # one measurement a second
+    assert 5 <= len(real.data) <= 10  # one measurement a second
     # The pod's model (module calfload.ingest.virtual.motion): cadence 150 + 8 * speed.
     speed = real.data["speed_mps"].to_numpy()
     cadence = real.data["cadence_spm"].to_numpy()
