@@ -91,7 +91,7 @@ def _real_walk(name: str):  # type: ignore[no-untyped-def]
     """The left foot of the gaitmap example walk or of IPOL trial 1-1, as a walk recording."""
     import pandas as pd
 
-    from calfload.validate import _ipol_imu, imu_recording
+    from tools.validate import _ipol_imu, imu_recording
 
     if name == "gaitmap":
         csv = VALIDATION / "gaitmap_example_data" / "imu_sample.csv"

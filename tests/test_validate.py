@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from calfload.validate import main, render_markdown, run_validation, summary_table
+from tools.validate import main, render_markdown, run_validation, summary_table
 
 
 def test_quick_validation_writes_a_table(validation_dir: Path, tmp_path: Path) -> None:
@@ -23,6 +23,11 @@ def test_summary_has_every_measure(validation_dir: Path) -> None:
     assert ipol["files"] > 0
     assert ipol["median_abs_cadence_error_spm"] is not None
     assert ipol["median_contact_bias_ms"] is not None
+    assert ipol["detected_as_gait"] == 1.0  # real walks without --activity
+    assert summary["activity, simulated (held out)"]["pass_rate"] == 1.0
+    public = summary["FIT files, public repositories"]
+    assert public["files"] >= 10
+    assert public["pass_rate"] == 1.0
     assert "| dataset |" in render_markdown(rows)
 
 

@@ -96,7 +96,9 @@ def test_an_imu_recorded_through_bluez_holds_the_virtual_paths_samples(
     )
     assert done.returncode == 0, done.stderr
     address = bluez.add(DeviceSpec(kind))
-    seconds = 7.0 if kind == "polar" else 5.0  # the 1 Hz heart rate needs 4 s of its own
+    # The duration counts from the connection; on a busy machine the streams start up to ~3 s
+    # later, so ask for 3 s more than the 4 s a stream needs (the 1 Hz heart rate included).
+    seconds = 9.0 if kind == "polar" else 7.0
     done = record(run_calfload, address, tmp_path / "bluez", duration=f"{seconds:g}s")
     assert done.returncode == 0, done.stderr
     real, sim = read_parquet(tmp_path / "bluez" / "imu.parquet"), read_parquet(virtual / "imu.parquet")
@@ -108,7 +110,7 @@ def test_an_imu_recorded_through_bluez_holds_the_virtual_paths_samples(
         assert real.meta.gaps == ()
     else:  # host-timed: a late notification on a busy machine may open a short gap, never a loss
         assert all(end - start < 0.5 for start, end in real.meta.gaps)
-    assert real.duration_s == pytest.approx(seconds, abs=0.5)
+    assert seconds - 3.0 <= real.duration_s <= seconds + 0.5
     # Every sample, in order and to the last bit, as the virtual path decoded it.
     assert rows_inside(real, sim) == len(real.data)
     steps = np.diff(real.t_s)
@@ -142,12 +144,14 @@ def test_a_foot_pod_recorded_through_bluez_matches_the_virtual_path(
     )
     assert done.returncode == 0, done.stderr
     address = bluez.add(DeviceSpec("footpod", activity="run"))
-    done = record(run_calfload, address, tmp_path / "bluez", *args, duration="5s")
+    # 9 s: the duration counts from the connection, and on a busy machine the first
+    # notifications can arrive 2-3 s later; the stream must still hold the 4 s a recording needs.
+    done = record(run_calfload, address, tmp_path / "bluez", *args, duration="9s")
     assert done.returncode == 0, done.stderr
     real, sim = read_parquet(tmp_path / "bluez" / "footpod.parquet"), read_parquet(virtual / "footpod.parquet")
     assert list(real.data.columns) == list(sim.data.columns)
     assert real.meta.sensor.address == address
-    assert 3 <= len(real.data) <= 6  # one measurement a second
+    assert 5 <= len(real.data) <= 10  # one measurement a second
     # The pod's model (module calfload.ingest.virtual.motion): cadence 150 + 8 * speed.
     speed = real.data["speed_mps"].to_numpy()
     cadence = real.data["cadence_spm"].to_numpy()

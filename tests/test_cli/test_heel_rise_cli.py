@@ -128,3 +128,24 @@ def test_a_bad_date_is_refused_like_every_other_date(
     assert "dates look like 2024-05-06, not '6 May'" in err
     assert "Traceback" not in err
     assert not (tmp_path / "j").exists()
+
+
+def test_the_test_is_read_against_norms_symmetry_criterion_and_measurement_error(
+    test_files: dict[str, tuple[Path, int]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Left 12 reps against right 24: LSI 50 %, criterion not met; swapped --affected warns LSI over 100 %."""
+    home = str(tmp_path / "journal")
+    assert main(["--data-dir", home, "log", "mass", "70"]) == 0
+    capsys.readouterr()
+    argv = ["--data-dir", home, "test", "heel-rise", "--left", str(test_files["left"][0])]
+    argv += ["--right", str(test_files["right"][0]), "--foot-length-cm", "17", "--body-mass-kg", "70", "--no-save"]
+    assert main([*argv, "--affected", "left", "--age", "34", "--sex", "female", "--json"]) == 0
+    reading = json.loads(capsys.readouterr().out)["reading"]
+    assert (reading["norm_reps"], reading["norm_source"]) == (27, "Hébert-Losier 2017, women in their 30s")
+    assert reading["criterion_met"] is False
+    assert reading["smallest_real_change"]["reps"] == 6.7
+    assert main([*argv, "--affected", "right"]) == 0
+    out = capsys.readouterr().out
+    assert "return-to-running criterion (LSI >= 90 % for reps, height and work): not judged" in out
+    reps_warning = next(line for line in out.splitlines() if "Warning: LSI reps" in line)
+    assert "check --affected" in reps_warning

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from calfload.ingest import fit
 from calfload.ingest.files import load_recording, load_recordings
 from calfload.ingest.fit import read_fit
 from calfload.schema import CADENCE_SPM, GROUND_CONTACT_MS, STEP_LENGTH_M
+from calfload.signal import analyze
 
 FIT_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "validation" / "fit_running_files_fitdecode"
 needs_fit = pytest.mark.skipif(not FIT_DIR.is_dir(), reason="../shared/validation FIT files not present")
@@ -173,3 +175,99 @@ def test_a_tuple_fractional_cadence_is_ignored() -> None:
     summary = pod.meta.extra["fit"]
     assert summary["avg_cadence_spm"] == 170.0
     assert "max_cadence_spm" not in summary
+
+
+# ------------------------------------------------------------------ the 24 public files (refs.json)
+
+PUBLIC_DIR = FIT_DIR.parent / "fit_public_repos"
+
+
+#: fitdecode reads about 10-20 kB/s on a busy machine: the suite takes the files up to this size
+#: (19 of 24); ``python -m tools.validate`` runs them all.
+_SUITE_MAX_BYTES = 150_000
+
+
+def _public_refs() -> list[dict[str, Any]]:
+    refs = PUBLIC_DIR / "refs.json"
+    if not refs.is_file():
+        return []
+    files: list[dict[str, Any]] = json.loads(refs.read_text(encoding="utf-8"))["files"]
+    return [f for f in files if f["bytes"] <= _SUITE_MAX_BYTES]
+
+
+@pytest.mark.skipif(not PUBLIC_DIR.is_dir(), reason="../shared/validation/fit_public_repos not present")
+@pytest.mark.parametrize("ref", _public_refs(), ids=lambda r: str(r["file"]))
+def test_public_fit_files_activity_steps_and_cadence(ref: dict[str, Any]) -> None:
+    """Every real file: the expected activity, the device's steps and average, or a one-line refusal."""
+    path = PUBLIC_DIR / ref["file"]
+    if ref["expect"] == "refuse":
+        with pytest.raises(DataError) as info:
+            analyze(load_recording(path))
+        assert "\n" not in str(info.value)
+        return
+    result = analyze(load_recording(path)).to_dict()
+    device = ref["device"]
+    assert result["activity"] == ref["expected_activity"]
+    if device.get("records_with_cadence", 0) == 0 and "steps" not in device:
+        assert result["steps"] is None  # unknown, never 0
+        assert any("no cadence" in w for w in result["warnings"])
+        return
+    assert result["steps"] > 0
+    if "steps" in device:
+        assert abs(result["steps"] - device["steps"]) <= 0.03 * device["steps"]
+    if "cadence_mean_spm" in device:
+        assert result["cadence_spm"]["device_average"] == pytest.approx(device["cadence_mean_spm"], abs=2.0)
+        # The device's average is over timer time, stops included: never above the moving cadence.
+        assert result["cadence_spm"]["moving"] >= device["cadence_mean_spm"] - 2.0
+
+
+@pytest.mark.skipif(not PUBLIC_DIR.is_dir(), reason="../shared/validation/fit_public_repos not present")
+def test_a_device_average_that_counts_stops_is_labelled() -> None:
+    """An FR645M 4 h hike: the session says 63.9 steps/min, the records move at about 100."""
+    result = analyze(load_recording(PUBLIC_DIR / "workoutizer" / "2020-08-28-11-57-10.fit")).to_dict()
+    cadence = result["cadence_spm"]
+    assert cadence["device_average"] == pytest.approx(63.88, abs=0.1)
+    assert 95.0 <= cadence["moving"] <= 110.0
+    assert any("counts stopped time" in w for w in result["warnings"])
+
+
+def _with_sport(path: Path, sport: str) -> fit._Decoded:
+    decoded = fit._decode(path, source=str(path))
+    decoded.sessions = [{**s, "sport": sport} for s in decoded.sessions]
+    decoded.sport = {}
+    for r in decoded.records:
+        r.pop("activity_type", None)
+    return decoded
+
+
+@needs_fit
+@pytest.mark.parametrize(
+    ("name", "expected"), [("activity-small-fenix2-run.fit", "run"), ("garmin-fenix-5-walk.fit", "walk")]
+)
+def test_a_generic_session_is_judged_from_its_records(name: str, expected: str) -> None:
+    decoded = _with_sport(fit_file(name), "generic")
+    with mock.patch.object(fit, "_decode", return_value=decoded):
+        (pod, *_) = read_fit("generic.fit")
+    assert pod.meta.activity == expected
+    assert pod.meta.extra["fit"]["sport_from_records"] is True
+
+
+def test_a_generic_session_with_pedal_cadence_is_refused() -> None:
+    """A bicycle: 85 rpm at 8 m/s implies a 5.6 m stride, no human gait."""
+    records = [{"time": 1_000_000_000.0 + i, "cadence": 85, "enhanced_speed": 8.0} for i in range(60)]
+    decoded = fit._Decoded(records=records, sessions=[{"sport": "generic"}], file_id={"manufacturer": "garmin"})
+    with mock.patch.object(fit, "_decode", return_value=decoded), pytest.raises(DataError, match="names no sport"):
+        read_fit("bike.fit")
+
+
+def test_no_cadence_gives_unknown_steps_not_zero() -> None:
+    records = [{"time": 1_000_000_000.0 + i, "enhanced_speed": 3.0, "distance": 3.0 * i} for i in range(120)]
+    decoded = fit._Decoded(records=records, sessions=[{"sport": "running"}], file_id={"manufacturer": "garmin"})
+    with mock.patch.object(fit, "_decode", return_value=decoded):
+        (pod,) = read_fit("no-cadence.fit")
+    result = analyze(pod).to_dict()
+    assert result["steps"] is None
+    assert result["steps_source"] == "unknown"
+    assert result["warnings"] == [
+        "the file records no cadence although it moved: steps and cadence are unknown (not 0)"
+    ]

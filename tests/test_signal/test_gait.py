@@ -28,6 +28,7 @@ def test_one_foot_run_any_mounting_and_rate(seed: int) -> None:
     assert result.activity == "run"
     assert result.activity_detected
     assert result.steps_doubled_from_one_foot
+    assert result.steps is not None
     assert abs(result.steps - truth.steps) <= step_tolerance(truth.steps)
     assert result.cadence_median_spm == pytest.approx(truth.cadence_spm, abs=2.0)
     assert result.ground_contact_median_ms is not None
@@ -43,6 +44,7 @@ def test_both_feet_merge_into_true_steps() -> None:
     assert not result.steps_doubled_from_one_foot
     assert result.strides is not None
     assert len(result.strides) == 2
+    assert result.steps is not None
     assert abs(result.steps - sim.truth.steps) <= 1
     assert result.cadence_mean_spm == pytest.approx(sim.truth.cadence_spm, abs=2.0)
 
@@ -52,6 +54,7 @@ def test_walk_is_detected_as_walk() -> None:
     sim = simulate_run(spec)
     result = analyze_gait(sim.recordings[0])
     assert result.activity == "walk"
+    assert result.steps is not None
     assert abs(result.steps - sim.truth.steps) <= step_tolerance(sim.truth.steps)
     assert result.cadence_median_spm == pytest.approx(108.0, abs=2.5)
 

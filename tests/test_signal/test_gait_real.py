@@ -1,7 +1,7 @@
 """Walk/run analysis on real recordings from ../shared/validation (skipped when absent).
 
 A subset of the validation script's cases, so the suite stays fast; the full tables are in
-docs/validation.md (``python -m calfload.validate``).
+docs/validation.md (``python -m tools.validate``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from calfload.validate import evaluate, fit_cases, gaitmap_cases, ipol_cases
+from tools.validate import evaluate, fit_cases, gaitmap_cases, ipol_cases
 
 SUBJECTS = ("1-1", "4-1", "12-1", "16-1")
 

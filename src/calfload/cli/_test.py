@@ -55,6 +55,8 @@ def register(sub: Any) -> None:
         help="for the work (default: the journal's latest body mass)",
     )
     hr.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD", help="the day of the test (default: today)")
+    hr.add_argument("--age", type=int, choices=range(10, 100), metavar="YEARS", help="for the norm by decade")
+    hr.add_argument("--sex", choices=("male", "female"), help="for the norm (Hébert-Losier 2017)")
     hr.add_argument("--no-save", action="store_true", help="analyse only; change nothing in the journal")
     hr.add_argument("--json", action="store_true", help="print one JSON object")
     hr.set_defaults(handler=run_heel_rise)
@@ -74,6 +76,7 @@ def run_heel_rise(args: argparse.Namespace) -> int:
     """Analyse each side's test, compare them and store them."""
     from calfload.errors import DataError
     from calfload.journal import Journal
+    from calfload.loadmodel._heel_rise_norms import read_heel_rise
     from calfload.pipeline import FOOT_LENGTH_SETTING, heel_rise_test, store_heel_rise_test
 
     files = {side: path for side, path in (("left", args.left), ("right", args.right)) if path}
@@ -87,6 +90,13 @@ def run_heel_rise(args: argparse.Namespace) -> int:
         mass = args.body_mass_kg or (masses[-1][1] if masses else None)
         test = heel_rise_test(files, affected_side=args.affected, foot_length_cm=foot_length, body_mass_kg=mass)
         doc = {**test.to_dict(), "stored": False}
+        doc["reading"] = read_heel_rise(
+            {side: r.reps for side, r in test.sides.items()},
+            {side: r.mean_height_cm for side, r in test.sides.items()},
+            None if test.symmetry is None else test.symmetry.to_dict(),
+            age=args.age,
+            sex=args.sex,
+        ).to_dict()
         if not args.no_save:
             store_heel_rise_test(journal, test, args.date, foot_length_cm=args.foot_length_cm)
             doc["stored"] = True
@@ -139,6 +149,9 @@ def render_heel_rise_text(doc: dict[str, Any], *, mass_known: bool) -> str:
                 f"height {height}, work {work}"
             ),
         ]
+    reading = doc.get("reading")
+    if reading:
+        out += ["", *(f"  {line}" for line in reading["lines"]), *(f"  Warning: {w}" for w in reading["warnings"])]
     if not mass_known:
         out.append("  No body mass in the journal, so no work: `calfload log mass KG` or --body-mass-kg.")
     out.append("  Stored in the journal as baseline tests." if doc["stored"] else "  Not stored (--no-save).")

@@ -7,7 +7,12 @@ power and heart rate. The mapping, numbered as in the code:
 1. **Decode** every data message with :mod:`fitdecode`, checking the CRC. A truncated or damaged
    file is refused with one line (:class:`~calfload.errors.DataError`), never a traceback.
 2. **Sport.** Only running and walking sessions are kept (a multisport file keeps the records that
-   fall inside its run and walk sessions); a cycling or swimming file is refused.
+   fall inside its run and walk sessions); a cycling or swimming file is refused. A session that
+   says only ``generic`` (or names no sport) is judged from its records: the records' own
+   ``activity_type`` where they have one, else their cadence (at least ``_MIN_CADENCE_SHARE`` of
+   the records carry one; a median of 140 steps/min or more is a run, 70-140 a walk) provided
+   the speed and cadence imply a human stride (under ``_MAX_STRIDE_M``; a bicycle's pedal cadence
+   at cycling speed implies several metres). The summary says ``sport_from_records``.
 3. **Records to columns.** FIT ``cadence`` of a run or walk is in strides per minute (one foot)
    with a ``fractional_cadence`` in 1/128 steps, so ``cadence_spm = 2 × (cadence + fractional)``.
    ``enhanced_speed`` is preferred to ``speed``; ``stance_time`` is the ground-contact time (ms);
@@ -54,6 +59,15 @@ from calfload.schema import (
 
 #: FIT sports calfload analyses, and the activity each maps to.
 SPORTS: Final[dict[str, str]] = {"running": "run", "walking": "walk", "hiking": "walk"}
+#: Session sports that say nothing: the activity is then judged from the records.
+_UNSPECIFIED: Final = frozenset({"", "generic", "all", "None"})
+#: Share of records with a cadence needed to judge an unspecified sport from them.
+_MIN_CADENCE_SHARE: Final = 0.5
+#: Median cadence (steps/min) from which an unspecified sport is a run, and below which it is no walk.
+_RUN_CADENCE_SPM: Final = 140.0
+_WALK_CADENCE_SPM: Final = 70.0
+#: Longest stride (m) that speed and cadence may imply when judging an unspecified sport.
+_MAX_STRIDE_M: Final = 3.2
 #: ANT+ device type of a stride-based speed and distance monitor (a foot pod).
 _FOOT_POD_DEVICE_TYPE: Final = 124
 #: FIT ``date_time`` values below this are seconds since the device powered on, not since 1989-12-31.
@@ -101,11 +115,17 @@ def read_fit(path: str | Path) -> list[Recording]:
     decoded = _decode(Path(path), source=source)
     # 2. Sport.
     sport = _sport(decoded)
+    from_records = sport in _UNSPECIFIED
+    if from_records:
+        sport = _sport_from_records(decoded.records)
+        if sport not in SPORTS:
+            raise DataError(
+                "this FIT activity names no sport and its records show no running or walking cadence; "
+                "calfload analyses runs and walks",
+                source=source,
+            )
     if sport not in SPORTS:
-        raise DataError(
-            f"this FIT activity is {sport or 'of an unknown sport'}; calfload analyses runs and walks",
-            source=source,
-        )
+        raise DataError(f"this FIT activity is {sport}; calfload analyses runs and walks", source=source)
     records = _records_in_sessions(decoded)
     if len(records) < 2:
         raise DataError("the FIT file holds no run or walk records; export the activity again", source=source)
@@ -132,7 +152,7 @@ def read_fit(path: str | Path) -> list[Recording]:
         placement="foot" if _has_foot_pod(decoded) else "unknown",
         activity=SPORTS[sport],
         gaps=gaps,
-        extra={"fit": _summary(decoded, sport)},
+        extra={"fit": {**_summary(decoded, sport), **_record_counts(frame, from_records)}},
     )
     streams = [make_recording(data, meta, source=source)]
     heart = _heart_rate(frame, t0, meta, source=source)
@@ -209,6 +229,36 @@ def _collect(out: _Decoded, message: Any) -> None:
 def _sport(decoded: _Decoded) -> str:
     sports = [str(s.get("sport", "")) for s in decoded.sessions] or [str(decoded.sport.get("sport", ""))]
     return next((s for s in sports if s in SPORTS), sports[0] if sports else "")
+
+
+def _sport_from_records(records: list[dict[str, Any]]) -> str:
+    """The sport of a ``generic`` session, judged from its records (step 2); "" when they cannot tell."""
+    types = {str(r["activity_type"]) for r in records if r.get("activity_type") is not None}
+    if len(types) == 1 and (only := types.pop()) in SPORTS:
+        return only
+    frame = _record_frame(records)
+    cadence = 2.0 * (frame["cadence"] + frame["fractional_cadence"].fillna(0.0))
+    moving = cadence.to_numpy(dtype=np.float64)
+    moving = moving[np.isfinite(moving) & (moving > 0)]
+    if moving.size < 10 or moving.size < _MIN_CADENCE_SHARE * len(frame):
+        return ""
+    median = float(np.median(moving))
+    speed = frame["enhanced_speed"].fillna(frame["speed"]).to_numpy(dtype=np.float64)
+    both = np.isfinite(speed) & (speed > 0.5) & np.isfinite(cadence.to_numpy()) & (cadence.to_numpy() > 0)
+    if both.sum() >= 10 and float(np.median(120.0 * speed[both] / cadence.to_numpy()[both])) > _MAX_STRIDE_M:
+        return ""  # a pedal cadence at cycling speed
+    if median >= _RUN_CADENCE_SPM:
+        return "running"
+    return "walking" if median >= _WALK_CADENCE_SPM else ""
+
+
+def _record_counts(frame: pd.DataFrame, from_records: bool) -> dict[str, Any]:
+    """How many records carry a cadence, and whether the sport was judged from them."""
+    cadence = frame["cadence"].to_numpy(dtype=np.float64)
+    out: dict[str, Any] = {"records": len(frame), "records_with_cadence": int(np.sum(np.isfinite(cadence)))}
+    if from_records:
+        out["sport_from_records"] = True
+    return out
 
 
 def _records_in_sessions(decoded: _Decoded) -> list[dict[str, Any]]:

@@ -256,7 +256,13 @@ def _run_or_walk(session: SessionInput, athlete: Athlete, params: LoadModelParam
         force_bw = run_force_bw(
             speed, cadence_spm=cadence, habitual_cadence_spm=athlete.habitual_cadence_spm, params=params.force
         )
-    cycles = a.steps / 2.0
+    if a.steps is None:
+        # A FIT file without cadence: the steps are unknown, not 0; the athlete's habitual cadence stands in.
+        steps = (cadence or athlete.habitual_cadence_spm) * a.duration_s / 60.0
+        notes.append("no cadence in the recording; steps estimated from the habitual cadence over its duration")
+    else:
+        steps = float(a.steps)
+    cycles = steps / 2.0
     impulse = None
     if a.ground_contact_median_ms is not None:
         impulse = cycles * force_bw * a.ground_contact_median_ms / 1000.0 * params.damage.contact_shape_factor

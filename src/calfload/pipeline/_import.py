@@ -206,7 +206,8 @@ def _describe(analysis: SessionAnalysis) -> str:
     if isinstance(analysis, CalfRaiseAnalysis):
         return f"calf raises, {plural(analysis.rep_count, 'rep')} in {plural(len(analysis.sets), 'set')}"
     if isinstance(analysis, GaitAnalysis):
-        return f"{analysis.activity}, {plural(analysis.steps, 'step')}"
+        steps = "unknown steps" if analysis.steps is None else plural(analysis.steps, "step")
+        return f"{analysis.activity}, {steps}"
     return f"hops, {plural(analysis.hops, 'contact')}"
 
 

@@ -33,7 +33,7 @@ def render_gait_text(result: dict[str, Any], *, source: str = "") -> str:
     where = f"{result['source']}, {result['placement']}" + (f", {result['device']}" if result.get("device") else "")
     out.append(f"  {_duration(result['duration_s'])} recorded ({where}); activity {how}")
     cadence = result["cadence_spm"]
-    steps = f"  steps {result['steps']}"
+    steps = f"  steps {'unknown' if result['steps'] is None else result['steps']}"
     if result.get("steps_doubled_from_one_foot"):
         steps += f" (one foot: {result['strides'][0]} strides doubled)"
     elif result.get("strides") and len(result["strides"]) == 2:
@@ -42,6 +42,11 @@ def render_gait_text(result: dict[str, Any], *, source: str = "") -> str:
         steps += f" ({result['steps_source']})"
     out.append(steps)
     out.append(f"  cadence mean {_num(cadence['mean'], '.0f')} · median {_num(cadence['median'], '.0f')} steps/min")
+    if cadence.get("moving") is not None and cadence.get("device_average") is not None:
+        out.append(
+            f"  cadence while moving {cadence['moving']:.0f} steps/min "
+            f"(the device's average: {cadence['device_average']:.0f})"
+        )
     gct = result["ground_contact_ms"]["median"]
     if gct is not None:
         duty = result.get("duty_factor")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TypeAlias
 
 from calfload.errors import AnalysisError
 from calfload.recording import Recording
 from calfload.schema import ACTIVITIES, PLACEMENTS
+from calfload.signal._activity import activity_to_analyse
 from calfload.signal._calf_raise import analyze_calf_raises
 from calfload.signal._calf_types import CalfRaiseParams
 from calfload.signal._gait import analyze_gait
@@ -55,7 +57,10 @@ def analyze(
     if placement is not None:
         recs = [Recording(r.data, r.meta.replace(placement=placement), r.source) for r in recs]
     first = recs[0]
-    chosen = activity or first.meta.activity or ("run" if first.meta.kind == "footpod" else "calf_raise")
+    chosen = activity or first.meta.activity or ("run" if first.meta.kind == "footpod" else None)
+    guess = None
+    if chosen is None:
+        chosen, guess = activity_to_analyse(first)
     if chosen == "calf_raise":
         if len(recs) > 1:
             raise AnalysisError("analyse calf-raise recordings one file at a time")
@@ -69,7 +74,7 @@ def analyze(
         if len(recs) > 1:
             raise AnalysisError("analyse hop recordings one file at a time")
         return analyze_hops(first, HopParams.for_placement(first.meta.placement))
-    if chosen in {"walk", "run"}:
+    if chosen in {"walk", "run", "gait"}:
         # The gait analysis reads the metadata hint itself and detects walk or run otherwise.
-        return analyze_gait(recs, activity=activity, placement=placement)
+        return replace(analyze_gait(recs, activity=activity, placement=placement), detection=guess)
     raise AnalysisError(f"{chosen} analysis is not available in this version of calfload")

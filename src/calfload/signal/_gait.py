@@ -328,7 +328,7 @@ def _analyze_pod(recs: list[Recording], hint: str | None, params: GaitParams) ->
     fit = rec.meta.extra.get("fit")
     details = FootpodGaitDetails(
         steps_source=pod.steps_source,
-        steps_from_cadence=round(pod.steps_from_cadence),
+        steps_from_cadence=None if pod.steps is None else round(pod.steps_from_cadence),
         cadence_mean_source=pod.mean_source,
         cadence_mean_from_records_spm=_r(pod.mean_from_records_spm, 1),
         moving_s=round(pod.moving_s, 1),

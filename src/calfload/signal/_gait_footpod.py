@@ -10,15 +10,18 @@ The steps, numbered as in the code:
 2. **Steps** are the cadence integrated over time with the trapezoid rule,
    ``Σ (c_i + c_{i+1}) / 2 · Δt / 60``. When the file carries the device's own stride total
    (FIT ``session.total_strides``) the step count is twice that total and the integral is kept
-   for comparison.
+   for comparison. A stream that never reports a cadence while its speed shows movement (a
+   watch without a foot pod or wrist cadence) has *unknown* steps, with a warning, never 0.
 3. **Cadence** mean is the time-weighted (trapezoid) mean over moving time, the median is over
    moving samples, and the series is the median per window. When the file carries the device's
    session average (FIT ``avg_running_cadence``/``avg_cadence`` + ``avg_fractional_cadence``),
    that is the mean reported: the FIT profile defines it as ``total_cycles / total_timer_time``
    (time with non-zero cadence), i.e. steps over moving time from every internal sample, while a
    "smart recording" file keeps only a few records (17-21 in a minute, up to 14 s apart) that
-   cannot reproduce it. The record-based mean is kept for comparison, as the integral is for
-   steps.
+   cannot reproduce it. The record-based mean is kept beside it as the *moving* cadence: some
+   watches' averages count stopped time (a 5.4 h walk averaging 51.9 steps/min while moving at
+   100), and a warning says so when the two differ by more than ``_AVERAGE_TOLERANCE``. A
+   cadence that holds one value in most moving records is flagged as probably not measured.
 4. **Plausibility.** Speed, stride length and cadence are tied by
    ``speed ≈ stride length × cadence / 120`` (cadence in steps per minute). While moving, the
    stride length that the reported speed and cadence imply must lie within
@@ -31,6 +34,7 @@ The steps, numbered as in the code:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 import numpy as np
 import pandas as pd
@@ -46,6 +50,13 @@ from calfload.schema import (
     STRIDE_LENGTH_M,
 )
 
+#: Relative difference between the device's average and the moving cadence that is reported.
+_AVERAGE_TOLERANCE: Final = 0.1
+#: Share of moving records holding one cadence value that marks the cadence as not measured.
+_CONSTANT_SHARE: Final = 0.8
+#: Speed (m/s) above which a stream without cadence has moved.
+_MOVING_SPEED_MPS: Final = 0.5
+
 
 @dataclass(frozen=True, slots=True)
 class PodSummary:
@@ -54,11 +65,12 @@ class PodSummary:
     Attributes
     ----------
     steps
-        Steps (device total when known, else integrated cadence).
+        Steps (device total when known, else integrated cadence); None when the stream has no
+        cadence at all although it moved.
     steps_from_cadence
         Integrated cadence over moving time.
     steps_source
-        ``"device stride total"`` or ``"integrated cadence"``.
+        ``"device stride total"``, ``"integrated cadence"`` or ``"unknown"``.
     moving_s
         Moving time.
     mean_spm, median_spm
@@ -84,7 +96,7 @@ class PodSummary:
         Share of moving samples the pod flagged as running (NaN when it never says).
     """
 
-    steps: int
+    steps: int | None
     steps_from_cadence: float
     steps_source: str
     moving_s: float
@@ -129,8 +141,12 @@ def summarise_pod(
     integrated = float(np.sum(mid_cadence[counted] * dt[counted]) / 60.0)
     fit = recording.meta.extra.get("fit", {}) if isinstance(recording.meta.extra.get("fit"), dict) else {}
     total_strides = fit.get("total_strides")
+    no_cadence = not np.any(cadence > 0) and bool(np.any(speed > _MOVING_SPEED_MPS))
+    steps: int | None
     if isinstance(total_strides, int | float) and total_strides > 0:
         steps, source = round(2 * float(total_strides)), "device stride total"
+    elif no_cadence:
+        steps, source = None, "unknown"
     else:
         steps, source = round(integrated), "integrated cadence"
     # 3. Cadence.
@@ -159,6 +175,7 @@ def summarise_pod(
         stride_tolerance=stride_tolerance,
         max_cadence_spm=max_cadence_spm,
     )
+    warnings = (*warnings, *_cadence_notes(cadence[moving], mean, from_records, mean_source, no_cadence))
     return PodSummary(
         steps=steps,
         steps_from_cadence=integrated,
@@ -176,6 +193,33 @@ def summarise_pod(
         mean_source=mean_source,
         mean_from_records_spm=from_records,
     )
+
+
+def _cadence_notes(
+    moving_spm: np.ndarray, mean_spm: float, moving_mean_spm: float, mean_source: str, no_cadence: bool
+) -> tuple[str, ...]:
+    """Warnings about the cadence itself: absent, constant, or a device average that counts stops."""
+    if no_cadence:
+        return ("the file records no cadence although it moved: steps and cadence are unknown (not 0)",)
+    out = []
+    if moving_spm.size >= 20:
+        values, counts = np.unique(moving_spm, return_counts=True)
+        if counts.max() >= _CONSTANT_SHARE * moving_spm.size:
+            out.append(
+                f"the cadence is {values[np.argmax(counts)]:.0f} steps/min in {counts.max() / moving_spm.size:.0%} "
+                "of the moving records: the device may not have measured it"
+            )
+    moving_known = np.isfinite(moving_mean_spm) and moving_mean_spm > 0
+    differs = moving_known and abs(mean_spm - moving_mean_spm) > _AVERAGE_TOLERANCE * moving_mean_spm
+    if mean_source == "device session average" and differs:
+        out.append(
+            f"the device's average cadence ({mean_spm:.1f} steps/min) differs from the moving cadence "
+            f"({moving_mean_spm:.1f} steps/min): the device's average counts stopped time"
+            if mean_spm < moving_mean_spm
+            else f"the device's average cadence ({mean_spm:.1f} steps/min) differs from the moving cadence "
+            f"({moving_mean_spm:.1f} steps/min) of its records"
+        )
+    return tuple(out)
 
 
 def check_plausibility(

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from calfload.errors import AnalysisError
+from calfload.signal._activity_types import ActivityGuess
 from calfload.signal._version import current_version
 
 
@@ -193,13 +194,15 @@ class FootpodGaitDetails:
     Parameters
     ----------
     steps_source
-        Where ``steps`` came from (the device's stride total, or the integrated cadence).
+        Where ``steps`` came from (the device's stride total, the integrated cadence, or
+        ``unknown`` when the file records no cadence).
     steps_from_cadence
-        Steps from integrating the cadence over time.
+        Steps from integrating the cadence over time (None without cadence).
     cadence_mean_source
         Where ``cadence_mean_spm`` came from.
     cadence_mean_from_records_spm
-        Mean cadence of the records, or None.
+        Mean cadence of the records over moving time, or None: the *moving* cadence, reported
+        beside the device's average (which some devices take over stopped time too).
     moving_s
         Time spent moving.
     implied_stride_m
@@ -209,7 +212,7 @@ class FootpodGaitDetails:
     """
 
     steps_source: str
-    steps_from_cadence: int
+    steps_from_cadence: int | None
     cadence_mean_source: str
     cadence_mean_from_records_spm: float | None
     moving_s: float
@@ -244,7 +247,7 @@ class GaitAnalysis:
     duration_s
         Recording duration.
     steps
-        Steps of both feet.
+        Steps of both feet; None when unknown (a FIT file that records no cadence), never 0.
     steps_doubled_from_one_foot
         True when one foot's strides were doubled into steps.
     strides
@@ -277,12 +280,16 @@ class GaitAnalysis:
         The calfload that produced the result.
     step_times_s
         Swing (foot) or step (trunk, wrist) instants on the first recording's clock; not in the JSON.
+    detection
+        How the signal told gait from calf raises, hops and standing when nobody named the
+        activity (:func:`calfload.signal._activity.detect_activity`), else None. In the JSON as
+        ``activity_detection``; diagnostic, not kept in the journal's record.
     """
 
     activity: str
     activity_detected: bool
     duration_s: float
-    steps: int
+    steps: int | None
     steps_doubled_from_one_foot: bool
     strides: tuple[int, ...] | None
     cadence_mean_spm: float | None
@@ -301,6 +308,7 @@ class GaitAnalysis:
     params: GaitParams = field(default_factory=GaitParams)
     step_times_s: np.ndarray = field(default_factory=lambda: np.zeros(0), compare=False)
     calfload_version: str = field(default_factory=current_version)
+    detection: ActivityGuess | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The ``calfload analyze --json`` object for walks and runs (DESIGN.md) with extras."""
@@ -311,7 +319,7 @@ class GaitAnalysis:
             "steps": self.steps,
             "steps_doubled_from_one_foot": self.steps_doubled_from_one_foot,
             "strides": None if self.strides is None else list(self.strides),
-            "cadence_spm": {"mean": _r(self.cadence_mean_spm, 1), "median": _r(self.cadence_median_spm, 1)},
+            "cadence_spm": self._cadence_doc(),
             "cadence_series": [{"t_s": round(t, 1), "cadence_spm": round(c, 1)} for t, c in self.series],
             "ground_contact_ms": {"median": _r(self.ground_contact_median_ms, 0)},
             "bouts": [b.to_dict() for b in self.bouts],
@@ -323,7 +331,17 @@ class GaitAnalysis:
             "warnings": list(self.warnings),
             **(self.imu.to_dict() if self.imu is not None else {}),
             **(self.footpod.to_dict() if self.footpod is not None else {}),
+            **({} if self.detection is None else {"activity_detection": self.detection.to_dict()}),
         }
+
+    def _cadence_doc(self) -> dict[str, float | None]:
+        """Mean and median; for foot pods and FIT files also the moving cadence and the device's average."""
+        doc = {"mean": _r(self.cadence_mean_spm, 1), "median": _r(self.cadence_median_spm, 1)}
+        if self.footpod is not None:
+            doc["moving"] = self.footpod.cadence_mean_from_records_spm
+            summary = self.footpod.device_summary
+            doc["device_average"] = None if summary is None else summary.avg_cadence_spm
+        return doc
 
 
 def _r(x: float | None, digits: int) -> float | None:

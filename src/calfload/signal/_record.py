@@ -312,7 +312,7 @@ def _read_gait(d: _Doc) -> GaitAnalysis:
         activity=str(d.get("activity", str)),
         activity_detected=bool(d.get("activity_detected", bool)),
         duration_s=d.get("duration_s", float),
-        steps=d.get("steps", int),
+        steps=d.get("steps", int | None),
         steps_doubled_from_one_foot=bool(d.get("steps_doubled_from_one_foot", bool)),
         strides=d.get("strides", tuple[int, ...] | None, None),
         cadence_mean_spm=cadence.get("mean", float | None, None),

@@ -1,0 +1,330 @@
+"""The activity of an IMU recording from its signal: walking or running, calf raises, hops, or standing.
+
+:func:`detect_activity` is used by :func:`calfload.signal.analyze` when neither the command line
+nor the metadata names the activity. It works for any mounting (only the norms of acceleration
+and angular rate are used) and any rate of 25 Hz and more. The steps, numbered as in the code:
+
+1. **Windows.** The recording is put on a uniform grid of at most ``rate_hz`` and cut into
+   ``window_s`` windows overlapping by half. A window is *still* when neither the angular rate
+   nor the acceleration norm varies (standing, sitting, the sensor on a table).
+2. **Features** of every moving window (the ones that decided are returned):
+   the cycle period and its strength, the first clear peak of the autocorrelation of the angular
+   rate norm (of the acceleration norm without a gyroscope); the 95th percentile of the angular
+   rate norm (a foot or shank swinging through a stride turns at 250-1000 deg/s, a calf raise
+   at 20-200 deg/s); the 1st and 99th percentiles of the acceleration norm (flight, near 0 g,
+   and landing impacts; a calf raise stays near 1 g).
+3. **Window classes.** *gait*: periodic with a cycle of 0.25-1.6 s and either a swinging segment
+   (foot, shank, thigh) or, on the trunk, wrist or unknown placements, a bounce without flight;
+   *hops*: periodic with a cycle of 0.25-0.9 s, flight (acceleration near 0 g) and impacts, but
+   no swing; *calf raise* (foot and shank only): moving without impacts or swing, slowly (cycle
+   over 1.4 s, or no clear cycle); anything else is *unclear*.
+4. **Decision.** The class holding most of the moving time wins, with that share as the
+   confidence. Walking between calf-raise sets is expected, so calf raises win over gait when at
+   least ``calf_share`` of the moving time is calf-raise-like, and the walking of a swinging
+   foot or shank counts towards their confidence. Fewer than ``min_moving_s`` of movement
+   is *standing*. Below ``min_confidence`` the activity is None: the data cannot tell.
+
+Walking and running are told apart afterwards by the gait analysis (duty factor, cadence).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from calfload.errors import AnalysisError
+from calfload.recording import Recording
+from calfload.signal._activity_types import ActivityGuess
+from calfload.signal._preprocess import UniformImu, uniform_imu
+from calfload.units import STANDARD_GRAVITY_MPS2
+
+#: Placements where the sensor swings through every stride.
+_SWINGING = frozenset({"foot", "shank", "thigh"})
+#: Placements where calf raises and hops can be analysed.
+_LOWER_LEG = frozenset({"foot", "shank", "unknown"})
+#: The classes a window can take.
+WINDOW_CLASSES = ("gait", "calf_raise", "hops", "unclear")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActivityParams:
+    """Thresholds of :func:`detect_activity`; every one has a unit in its name.
+
+    Parameters
+    ----------
+    rate_hz
+        Working rate of the classifier.
+    window_s
+        Window length; windows overlap by half.
+    still_gyr_dps, still_acc_mps2
+        A window whose angular-rate norm and acceleration norm vary less than these (standard
+        deviation) is still.
+    min_periodicity
+        Smallest normalised autocorrelation at the cycle period for a window to be periodic.
+    gait_cycle_s, hop_cycle_s
+        Cycle periods of gait (a stride, or a step on the trunk) and of hops.
+    swing_dps
+        95th percentile of the angular-rate norm from which a foot, shank or thigh is swinging.
+    min_stride_s
+        Shortest stride of a swinging segment (one swing per stride; 0.5 s is 240 steps/min).
+    bounce_g
+        On the trunk, wrist or an unknown placement, gait lands with at least this
+        acceleration (99th percentile); a calf raise stays near 1 g.
+    hop_max_dps
+        Hops turn the foot or shank slower than this (a running stride swings faster).
+    flight_g, impact_g
+        Acceleration norm (1st percentile) below which the body is in flight, and (99th
+        percentile) above which it lands with an impact.
+    calf_max_dps, calf_max_g
+        A calf raise turns the foot slower than this and stays below this acceleration.
+    calf_cycle_s
+        Shortest calf-raise cycle (rise, hold, lowering) when the window is periodic.
+    calf_axis_share
+        A calf raise turns the foot or shank about one axis: at least this share of the angular
+        rate's variance is about its main axis.
+    min_moving_s
+        Less movement than this is standing.
+    calf_share
+        Share of moving time that makes a recording a calf-raise session.
+    min_confidence
+        Smallest share of moving time behind the answer.
+    """
+
+    rate_hz: float = 50.0
+    window_s: float = 8.0
+    still_gyr_dps: float = 5.0
+    still_acc_mps2: float = 0.35
+    min_periodicity: float = 0.3
+    gait_cycle_s: tuple[float, float] = (0.25, 1.6)
+    hop_cycle_s: tuple[float, float] = (0.25, 0.9)
+    swing_dps: float = 200.0
+    min_stride_s: float = 0.5
+    bounce_g: float = 1.2
+    hop_max_dps: float = 350.0
+    flight_g: float = 0.4
+    impact_g: float = 2.0
+    calf_max_dps: float = 200.0
+    calf_max_g: float = 1.5
+    calf_cycle_s: float = 1.4
+    calf_axis_share: float = 0.7
+    min_moving_s: float = 6.0
+    calf_share: float = 0.3
+    min_confidence: float = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class WindowFeatures:
+    """The features of one moving window (step 2)."""
+
+    start_s: float
+    end_s: float
+    cycle_s: float
+    periodicity: float
+    acc_cycle_s: float
+    acc_periodicity: float
+    gyr_p95_dps: float
+    axis_share: float
+    acc_p01_g: float
+    acc_p99_g: float
+    label: str
+
+
+def detect_activity(recording: Recording, params: ActivityParams | None = None) -> ActivityGuess:
+    """Tell walking or running, calf raises, hops and standing apart from an IMU recording.
+
+    Parameters
+    ----------
+    recording
+        An IMU recording (any mounting); its placement narrows the choice (calf raises and hops
+        only on the foot, shank or an unknown placement).
+    params
+        Thresholds; the defaults are the reviewed ones.
+
+    Returns
+    -------
+    ActivityGuess
+        The activity (None when the data cannot tell), its confidence and the deciding features.
+    """
+    params = params or ActivityParams()
+    # 1. Windows.
+    imu = uniform_imu(recording, max_rate_hz=params.rate_hz, max_bridged_gap_s=0.5)
+    placement = recording.meta.placement
+    has_gyro = bool(np.any(np.abs(imu.gyr_dps) > 0.5))
+    windows = [_features(imu, a, b, has_gyro, placement, params) for a, b in _window_bounds(imu, params)]
+    moving = [w for w in windows if w is not None]
+    moving_s = _covered_s([(w.start_s, w.end_s) for w in moving])
+    if moving_s < params.min_moving_s:
+        return ActivityGuess("standing", 1.0, moving_s, (), (), "the sensor barely moved: standing or sitting still")
+    # 4. Decision.
+    shares = tuple((c, sum(w.label == c for w in moving) / len(moving)) for c in WINDOW_CLASSES)
+    share = dict(shares)
+    if share["calf_raise"] >= params.calf_share and share["calf_raise"] >= share["hops"]:
+        best = "calf_raise"
+    else:
+        best = max(("gait", "hops", "calf_raise"), key=lambda c: share[c])
+    chosen = [w for w in moving if w.label == best] or moving
+    features = _median_features(chosen)
+    confidence = share[best]
+    if best == "calf_raise":
+        # Walking between sets (a swinging foot or shank) belongs to a calf-raise session.
+        walking = sum(w.label == "gait" and w.gyr_p95_dps >= params.swing_dps for w in moving) / len(moving)
+        confidence += walking
+    if confidence < params.min_confidence:
+        told = ", ".join(f"{round(100 * v)} % {k.replace('_', ' ')}" for k, v in shares if v > 0)
+        return ActivityGuess(
+            None, confidence, moving_s, shares, features, f"the movement does not look like one activity ({told})"
+        )
+    return ActivityGuess(best, confidence, moving_s, shares, features, _reason(best, features))
+
+
+def _window_bounds(imu: UniformImu, params: ActivityParams) -> list[tuple[int, int]]:
+    """``[a, b)`` of every half-overlapping window inside contiguous data."""
+    width = round(params.window_s * imu.fs_hz)
+    out = []
+    for start, end in zip(imu.segment_starts.tolist(), imu.segment_ends.tolist(), strict=True):
+        if end - start < width:
+            if end - start >= width // 2:
+                out.append((start, end))
+            continue
+        out.extend((a, a + width) for a in range(start, end - width + 1, width // 2))
+    return out
+
+
+def _features(
+    imu: UniformImu, a: int, b: int, has_gyro: bool, placement: str, params: ActivityParams
+) -> WindowFeatures | None:
+    """Features and class of one window (steps 2-3), or None when it is still."""
+    gyr = np.linalg.norm(imu.gyr_dps[a:b], axis=1)
+    acc = np.linalg.norm(imu.acc_mps2[a:b], axis=1)
+    if (not has_gyro or gyr.std() < params.still_gyr_dps) and acc.std() < params.still_acc_mps2:
+        return None
+    acc_cycle = _cycle(acc, imu.fs_hz, params)
+    cycle_s, periodicity = _cycle(gyr, imu.fs_hz, params) if has_gyro else acc_cycle
+    g95 = float(np.percentile(gyr, 95)) if has_gyro else math.nan
+    p01, p99 = (float(x) / STANDARD_GRAVITY_MPS2 for x in np.percentile(acc, [1, 99]))
+    span = (float(imu.t_s[a]), float(imu.t_s[b - 1]) + 1.0 / imu.fs_hz)
+    feats = WindowFeatures(
+        *span, cycle_s, periodicity, *acc_cycle, g95, _axis_share(imu.gyr_dps[a:b]), p01, p99, "unclear"
+    )
+    return replace(feats, label=_classify(feats, placement, params))
+
+
+def _axis_share(gyr_dps: np.ndarray) -> float:
+    """Share of the angular rate's variance about its main axis (a calf raise turns about one axis)."""
+    centred = gyr_dps - gyr_dps.mean(axis=0)
+    eig = np.linalg.eigvalsh(centred.T @ centred)
+    return float(eig[-1] / eig.sum()) if eig.sum() > 0 else math.nan
+
+
+def _covered_s(spans: list[tuple[float, float]]) -> float:
+    """Total time covered by possibly overlapping ``(start, end)`` spans."""
+    total, reach = 0.0, -math.inf
+    for a, b in sorted(spans):
+        total += max(0.0, b - max(a, reach))
+        reach = max(reach, b)
+    return total
+
+
+def _cycle(x: np.ndarray, fs_hz: float, params: ActivityParams) -> tuple[float, float]:
+    """Cycle period (s) and normalised autocorrelation there: the first peak within 85 % of the highest."""
+    y = x - x.mean()
+    n = y.size
+    spectrum = np.fft.rfft(y, 2 * n)
+    ac = np.fft.irfft(spectrum * np.conj(spectrum))[:n]
+    if ac[0] <= 0:
+        return math.nan, 0.0
+    ac = ac / ac[0] * n / np.maximum(n - np.arange(n), 1)  # unbiased: long lags are not penalised
+    lo, hi = max(round(params.gait_cycle_s[0] * fs_hz), 1), min(round(0.6 * n), n - 1)
+    seg = ac[lo:hi]
+    if seg.size < 3:
+        return math.nan, 0.0
+    peaks = np.flatnonzero((seg[1:-1] > seg[:-2]) & (seg[1:-1] >= seg[2:])) + 1
+    if peaks.size == 0:
+        return math.nan, 0.0
+    best = float(seg[peaks].max())
+    first = int(peaks[np.argmax(seg[peaks] >= 0.85 * best)])
+    return (first + lo) / fs_hz, float(seg[first])
+
+
+def _classify(w: WindowFeatures, placement: str, params: ActivityParams) -> str:
+    """Step 3: the class of one moving window."""
+    gyr = w.gyr_p95_dps if math.isfinite(w.gyr_p95_dps) else 0.0
+    flight = w.acc_p01_g < params.flight_g
+    lower_leg = placement in _LOWER_LEG
+    hopping = _periodic_in(w.acc_cycle_s, w.acc_periodicity, params.hop_cycle_s, params)
+    if lower_leg and hopping and flight and w.acc_p99_g >= params.impact_g and gyr < params.hop_max_dps:
+        return "hops"
+    swinging = placement in _SWINGING or placement == "unknown"
+    stride_s = (params.min_stride_s, params.gait_cycle_s[1])
+    if swinging and gyr >= params.swing_dps and _periodic_in(w.cycle_s, w.periodicity, stride_s, params):
+        return "gait"
+    bounce = not flight and w.acc_p99_g >= params.bounce_g
+    bouncing = _periodic_in(w.acc_cycle_s, w.acc_periodicity, params.gait_cycle_s, params)
+    if placement not in _SWINGING and bounce and bouncing:
+        return "gait"
+    slow = w.periodicity < params.min_periodicity or w.cycle_s >= params.calf_cycle_s
+    one_axis = not math.isfinite(w.axis_share) or w.axis_share >= params.calf_axis_share
+    if lower_leg and slow and one_axis and gyr < params.calf_max_dps and w.acc_p99_g < params.calf_max_g:
+        return "calf_raise"
+    return "unclear"
+
+
+def _periodic_in(cycle_s: float, periodicity: float, band_s: tuple[float, float], params: ActivityParams) -> bool:
+    return periodicity >= params.min_periodicity and band_s[0] <= cycle_s <= band_s[1]
+
+
+def _median_features(windows: list[WindowFeatures]) -> tuple[tuple[str, float], ...]:
+    def med(values: list[float]) -> float:
+        finite = [v for v in values if math.isfinite(v)]
+        return float(np.median(finite)) if finite else math.nan
+
+    return (
+        ("cycle_s", med([w.cycle_s for w in windows])),
+        ("periodicity", med([w.periodicity for w in windows])),
+        ("gyr_p95_dps", med([w.gyr_p95_dps for w in windows])),
+        ("axis_share", med([w.axis_share for w in windows])),
+        ("acc_p01_g", med([w.acc_p01_g for w in windows])),
+        ("acc_p99_g", med([w.acc_p99_g for w in windows])),
+    )
+
+
+def _reason(activity: str, features: tuple[tuple[str, float], ...]) -> str:
+    f = dict(features)
+    cycle = f"a {f['cycle_s']:.2f} s cycle" if math.isfinite(f["cycle_s"]) else "no regular cycle"
+    turn = f", turning at up to {f['gyr_p95_dps']:.0f} deg/s" if math.isfinite(f["gyr_p95_dps"]) else ""
+    what = {
+        "gait": "walking or running",
+        "calf_raise": "calf raises (slow, smooth movement without impacts)",
+        "hops": "hops (flight and landing impacts without a stride's swing)",
+    }[activity]
+    return f"{what}: {cycle}{turn}"
+
+
+def activity_to_analyse(recording: Recording, params: ActivityParams | None = None) -> tuple[str, ActivityGuess]:
+    """The analysis to run on a recording whose activity nobody named: ``gait``, ``calf_raise`` or ``hops``.
+
+    Raises
+    ------
+    AnalysisError
+        If the recording shows standing still, or the data cannot tell the activity.
+    """
+    guess = detect_activity(recording, params)
+    if guess.activity == "standing":
+        raise AnalysisError(f"{guess.reason}; nothing to analyse (give --activity to analyse it anyway)")
+    if guess.activity is None:
+        raise AnalysisError(
+            f"cannot tell the activity from the data: {guess.reason}; give --activity calf_raise, hops, walk or run"
+        )
+    return guess.activity, guess
+
+
+__all__ = [
+    "WINDOW_CLASSES",
+    "ActivityGuess",
+    "ActivityParams",
+    "WindowFeatures",
+    "activity_to_analyse",
+    "detect_activity",
+]
