@@ -37,6 +37,7 @@ COMMAND_MODULES: Final[tuple[str, ...]] = (
     "calfload.cli._test",
     "calfload.cli._review",
     "calfload.cli._report",
+    "calfload.cli._reanalyze",
     "calfload.cli._demo",
     "calfload.cli._check",
 )

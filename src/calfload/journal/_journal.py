@@ -59,6 +59,7 @@ from calfload.journal._sessions import SessionWrites
 from calfload.loadmodel._baseline import BaselineTest
 from calfload.loadmodel._history import PainEntry
 from calfload.loadmodel._visa_a import VisaA, check_items
+from calfload.signal import SessionAnalysis, record_json
 
 logger = logging.getLogger(__name__)
 
@@ -330,6 +331,36 @@ class Journal(SessionWrites):
                     (session_id, field_name, None if old is None else str(old), str(value), now_iso()),
                 )
         return self._require_session(session_id)
+
+    def replace_analyses(self, analyses: Mapping[int, SessionAnalysis]) -> None:
+        """Store new analyses of existing sessions, all in one transaction (``calfload reanalyze --apply``).
+
+        The previous record of each session is kept in the audit trail (``session_edit``, field
+        ``analysis``). An error or an interruption before the commit leaves every session as it was.
+
+        Raises
+        ------
+        JournalError
+            If a session does not exist or the new analysis is of another activity.
+        """
+        with self.transaction() as c:
+            for session_id, analysis in analyses.items():
+                record = self._require_session(session_id)
+                if analysis.activity != record.activity:
+                    raise JournalError(
+                        f"session {session_id} is a {record.activity} session, "
+                        f"its new analysis a {analysis.activity}; nothing was changed"
+                    )
+                old = c.execute("SELECT analysis_json FROM session WHERE id = ?", (session_id,)).fetchone()[0]
+                c.execute(
+                    "UPDATE session SET analysis_json = ?, duration_s = ? WHERE id = ?",
+                    (record_json(analysis), round(analysis.duration_s, 2), session_id),
+                )
+                c.execute(
+                    "INSERT INTO session_edit (session_id, field, old_value, new_value, edited_utc) "
+                    "VALUES (?, 'analysis', ?, ?, ?)",
+                    (session_id, old, analysis.calfload_version, now_iso()),
+                )
 
     def set_setting(self, key: str, value: str) -> None:
         """Store one athlete setting (e.g. ``easy_run_speed_mps``)."""

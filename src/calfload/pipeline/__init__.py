@@ -5,6 +5,7 @@ notebook calls them the same way (docs/api.md).
 
 - :func:`import_files`: analyse recording files and add them to a journal in one transaction.
 - :func:`add_recording_to_journal`: what ``calfload record`` does with a finished recording.
+- :func:`reanalyze`, :func:`apply_reanalysis`: run today's algorithms over the stored recordings.
 - :func:`review_journal`: today's flag, reasons and next step from a journal.
 - :func:`heel_rise_test`, :func:`store_heel_rise_test`: the heel-rise endurance test.
 - :func:`live_hook`: the live rep count or cadence shown while recording.
@@ -17,6 +18,14 @@ from calfload.pipeline._demo import build_demo_journal
 from calfload.pipeline._heel_rise import FOOT_LENGTH_SETTING, HeelRiseTest, heel_rise_test, store_heel_rise_test
 from calfload.pipeline._import import Analyzer, ImportOverrides, ImportResult, import_files
 from calfload.pipeline._live import CalfRaiseCounter, LiveCadence, live_hook
+from calfload.pipeline._reanalyze import (
+    Reanalyzer,
+    SessionChange,
+    SessionFigures,
+    analyze_stored,
+    apply_reanalysis,
+    reanalyze,
+)
 from calfload.pipeline._record import add_recording_to_journal
 from calfload.pipeline._review import review_journal
 
@@ -28,11 +37,17 @@ __all__ = [
     "ImportOverrides",
     "ImportResult",
     "LiveCadence",
+    "Reanalyzer",
+    "SessionChange",
+    "SessionFigures",
     "add_recording_to_journal",
+    "analyze_stored",
+    "apply_reanalysis",
     "build_demo_journal",
     "heel_rise_test",
     "import_files",
     "live_hook",
+    "reanalyze",
     "review_journal",
     "store_heel_rise_test",
 ]
