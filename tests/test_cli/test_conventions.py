@@ -75,7 +75,7 @@ def test_bad_config_is_one_line(
 
 def test_config_folder_follows_the_journal_rule(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from calfload.cli._config import data_dir
-    from calfload.loadmodel import resolve_data_dir
+    from calfload.journal import resolve_data_dir
 
     for explicit in (None, str(tmp_path / "x")):
         assert data_dir(explicit) == resolve_data_dir(explicit)
