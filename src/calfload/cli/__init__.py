@@ -39,6 +39,7 @@ COMMAND_MODULES: Final[tuple[str, ...]] = (
     "calfload.cli._report",
     "calfload.cli._demo",
     "calfload.cli._check",
+    "calfload.cli._batch",
     "calfload.cli._completion",
 )
 
