@@ -166,6 +166,17 @@ CASES: tuple[Case, ...] = (
         "s",
     ),
     Case(
+        "batch_pool",
+        "batch: local process pool over one process (speed-up)",
+        ">= 1.7 x",
+        1.7,
+        "x",
+        cases.batch_speedup,
+        200.0,
+        4.0,
+        "files",
+    ),
+    Case(
         "help",
         "calfload --help (whole command)",
         "< 0.25 s",
@@ -227,7 +238,7 @@ def measure(case: Case, *, smoke: bool, repeat: int, workdir: Path) -> dict[str,
         return rows
     timed = case.command is not None and (not smoke or case.name in SMOKE_WHOLE)
     argv = prepare_command(case.name, size, workdir) if timed else None
-    grows = case.size_unit != "call" and case.name != "review_week" and not smoke
+    grows = case.size_unit not in {"call", "files"} and case.name != "review_week" and not smoke
     # Warm-up runs make and cache the inputs, so generation never counts in time or memory.
     # A smoke run only proves that the case still runs: one run, no warm-up, no growth.
     for warm_size in () if smoke else (size, size * 2) if grows else (size,):
@@ -292,7 +303,7 @@ def verdict(case: Case, row: dict[str, object]) -> str:
     if "median" not in row:
         return "n/a"
     value = float(row["median"])  # type: ignore[arg-type]
-    met = value >= case.limit if case.unit == "frames/s" else value < case.limit
+    met = value >= case.limit if case.unit in {"frames/s", "x"} else value < case.limit
     memory_ok = float(row["peak_mb"]) < MEMORY_LIMIT_MB  # type: ignore[arg-type]
     result = row.get("whole")
     if isinstance(result, dict):

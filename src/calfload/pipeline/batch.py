@@ -14,11 +14,11 @@ from __future__ import annotations
 import hashlib
 import importlib
 import os
-from collections.abc import Iterable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, ParamSpec, TypeVar
 
 from calfload.errors import CalfloadError, DataError, StorageError
 from calfload.signal import AnalysisResult, record_json, result_from_json, to_record
@@ -33,6 +33,23 @@ RESULTS_DIR: Final = "results"
 FAILURES_FILE: Final = "failures.parquet"
 #: Seconds to wait for a Dask scheduler before saying it cannot be reached.
 CONNECT_TIMEOUT_S: Final = 10.0
+
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+class InProcessExecutor(Executor):
+    """Run each call at once in this process: the one-process baseline (``workers=1``)."""
+
+    def submit(self, fn: Callable[_P, _T], /, *args: _P.args, **kwargs: _P.kwargs) -> Future[_T]:
+        """Call ``fn`` now and return its finished future."""
+        future: Future[_T] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as exc:  # noqa: BLE001 - handed to the caller through the future, as a pool does
+            future.set_exception(exc)
+        return future
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +172,7 @@ def run_batch(root: Path, results: Path, *, scheduler: str | None = None, worker
     scheduler
         ``tcp://HOST:PORT`` of a Dask scheduler; None for a local process pool.
     workers
-        Local pool size (default: the number of CPUs).
+        Local pool size (default: the number of CPUs); 1 analyses in this process, without a pool.
 
     Raises
     ------
@@ -169,7 +186,10 @@ def run_batch(root: Path, results: Path, *, scheduler: str | None = None, worker
             return _run(files, results, client.get_executor())
         finally:
             client.close()
-    with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+    n_workers = workers or os.cpu_count() or 1
+    if n_workers == 1:
+        return _run(files, results, InProcessExecutor())
+    with ProcessPoolExecutor(max_workers=n_workers) as pool:
         return _run(files, results, pool)
 
 
