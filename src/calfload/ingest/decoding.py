@@ -57,6 +57,8 @@ PERIOD_TOLERANCE: Final = 0.2
 #: Typical notification rate of RSC and heart-rate characteristics (about once a second); only
 #: used to tell a duplicate delivery from a new notification, never to time the samples.
 ONCE_A_SECOND_HZ: Final = 1.0
+#: Largest magnitude a PMD sample may have, in mG or deg/s (a damaged float frame reads as NaN or 1e38).
+MAX_PMD_VALUE: Final = 1e6
 #: Frames in a row, continuing each other but not their stream, that confirm a jumped device clock.
 CONFIRM_FRAMES: Final = 3
 
@@ -364,6 +366,8 @@ class SessionDecoder:
         )
         if frame.samples.shape[1] != 3:
             raise DecodeError(f"PMD frame with {frame.samples.shape[1]} channels; expected 3")
+        if not np.all(np.abs(frame.samples) <= MAX_PMD_VALUE):  # also false for NaN
+            raise DecodeError("PMD frame with non-finite or impossible values (beyond 1000 g or 10^6 deg/s)")
         samples = frame.samples * MPS2_PER_MG if stream.measurement == MeasurementType.ACC else frame.samples
         if stream.add_frame(frame.timestamp_ns, samples, host_ns) == 0:
             self.stats.duplicates += 1
