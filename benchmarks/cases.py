@@ -338,3 +338,40 @@ def cli_help(workdir: Path, calls: float) -> float:
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "calfload", "--help"], capture_output=True, check=True)
     return time.perf_counter() - start
+
+
+def _batch_folder(workdir: Path, files: float) -> Path:
+    """``files`` simulated one-set calf sessions (104 Hz) in a folder tree, made once."""
+    from calfload.sim import random_calf_session, simulate_calf_session
+
+    n = int(files)
+    root = workdir / f"batch_{n}"
+    done = root / ".complete"
+    if done.exists():
+        return root
+    for i in range(n):
+        spec = random_calf_session(np.random.default_rng(1000 + i), sample_rate_hz=104.0, n_sets=1, walking=False)
+        simulate_calf_session(spec).write(root / f"athlete{i % 10:02d}", f"session{i:04d}")
+    done.write_text("")
+    return root
+
+
+def batch_speedup(workdir: Path, files: float) -> float:
+    """Wall-time speed-up of ``calfload batch`` on the local process pool over one process."""
+    import shutil
+
+    from calfload.pipeline.batch import run_batch
+
+    root = _batch_folder(workdir, files)
+    walls = {}
+    for workers in (1, os.cpu_count() or 1):
+        out = workdir / f"batch_out_{workers}"
+        shutil.rmtree(out, ignore_errors=True)
+        start = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            summary = run_batch(root, out, workers=workers)
+        walls[workers] = time.perf_counter() - start
+        if summary.failed or summary.analysed != int(files):
+            raise RuntimeError(f"batch analysed {summary.analysed} and failed {summary.failed} of {int(files)}")
+    return walls[1] / walls[max(walls)]

@@ -115,3 +115,13 @@ def test_parquet_recordings_are_private(tmp_path: Path) -> None:
     assert _mode(path) == 0o600
     with pytest.raises(FileExistsError):
         write_parquet(rec, path)
+
+
+def test_csv_keeps_the_time_of_long_recordings(tmp_path: Path) -> None:
+    """A 100 Hz recording past 1000 s: six significant digits made consecutive times equal."""
+    from calfload.recording import read_csv, write_csv
+
+    rec = _recording()
+    long = type(rec)(rec.data.assign(t_s=rec.data["t_s"] + 86_000.0), rec.meta, rec.source)
+    back = read_csv(write_csv(long, tmp_path / "long.csv"))
+    assert np.allclose(back.t_s, long.t_s, rtol=0, atol=1e-4)

@@ -530,7 +530,9 @@ def write_csv(recording: Recording, path: str | Path, *, overwrite: bool = False
     with atomic_writer(path, overwrite=overwrite) as fh:
         text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
         text.write(f"# calfload: {recording.meta.to_json()}\n")
-        recording.data.to_csv(text, index=False, float_format="%.6g")
+        # Ten significant digits: time keeps 0.1 ms at a day's length (six digits lost the 10 ms
+        # steps of 100 Hz data after 1000 s); float32 sensor values need nine.
+        recording.data.to_csv(text, index=False, float_format="%.10g")
         text.flush()
         text.detach()
     return path

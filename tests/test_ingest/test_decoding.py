@@ -247,3 +247,14 @@ def test_any_records_decode_without_raising_and_build_or_refuse(records: list[tu
     header = SessionHeader(device="sim:polar", start_utc=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), start_monotonic_ns=0)
     with contextlib.suppress(DataError):
         build_recordings(dec, header)
+
+
+def test_a_float_frame_with_nan_values_is_rejected_alone() -> None:
+    dec = _started()
+    _event(dec, "pmd_start", measurement=5, rate_hz=RATE, resolution_bits=32, channels=3)
+    nan_bits = np.full((10, 3), 0x7FC00000, dtype=np.int64)  # float32 NaN
+    bad = encode_pmd_frame(MeasurementType.GYRO, 9 * PERIOD_NS, nan_bits, frame_type=0x81, resolution_bits=32)
+    dec.feed(_received(0, 10), Channel.PMD_DATA, bad)
+    assert dec.stats.bad == 1
+    assert "non-finite" in dec.stats.last_error
+    assert dec.pmd[MeasurementType.GYRO].count == 0

@@ -108,8 +108,10 @@ async def test_footpod_run(tmp_path: Path) -> None:
     assert last[CADENCE_SPM] == pytest.approx(round(footpod_run_model(100.0).cadence_spm))
     assert statuses[-1].cadence_spm == pytest.approx(174, abs=1)
     # Foot-pod notifications keep their receive times (scheduling jitter included): about 1 s apart.
+    # On a busy machine the scaled clock runs on while the event loop waits, so receive times
+    # stretch by a few per cent: the bound is about "one notification a second", not the load.
     steps = np.diff(rec.t_s)
-    assert float(np.median(steps)) == pytest.approx(1.0, rel=0.02)
+    assert float(np.median(steps)) == pytest.approx(1.0, rel=0.1)
     assert np.all((steps > 0.5) & (steps < 1.5))
 
 
@@ -127,7 +129,9 @@ async def test_polar_with_heart_rate_and_a_stall(tmp_path: Path) -> None:
     assert set(kinds) == {"imu", "heart_rate"}
     imu = kinds["imu"]
     ((start_s, end_s),) = imu.meta.gaps
-    assert end_s - start_s == pytest.approx(1.5, abs=0.2)
+    # 1.5 s of stall; on a busy machine the scaled clock runs on while the event loop waits, so
+    # the resumed stream may come a little late, never early.
+    assert 1.3 <= end_s - start_s <= 2.5
     assert imu.meta.sample_rate_hz == 104
     assert imu.meta.sensor.model == "Polar Sense"
     # Both streams share t_s = 0 and start_utc.
@@ -161,7 +165,9 @@ async def test_stop_event_ends_the_capture(tmp_path: Path) -> None:
     # The stop came 6 clock seconds after the start, which includes connecting: the recording
     # cannot be longer, and the virtual device streamed (in clock time) until the stop.
     rec = finalize_session(tmp_path / "rec").recordings[0]
-    assert 0 < rec.duration_s <= 6.0
+    # The last frame's samples are stamped by the device clock mapping, which may put them a
+    # sample period or two past the stop instant (6.0002 s was seen on a busy machine).
+    assert 0 < rec.duration_s <= 6.0 + 0.05
     assert rec.duration_s <= summary.elapsed_s + 0.5
 
 

@@ -40,6 +40,8 @@ COMMAND_MODULES: Final[tuple[str, ...]] = (
     "calfload.cli._reanalyze",
     "calfload.cli._demo",
     "calfload.cli._check",
+    "calfload.cli._batch",
+    "calfload.cli._completion",
 )
 
 EXIT_USAGE: Final = 2
@@ -49,7 +51,9 @@ EXIT_INTERNAL: Final = 70
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the top-level parser with every registered command."""
-    parser = argparse.ArgumentParser(
+    from calfload.cli._options import CommandParser, add_global_options
+
+    parser = CommandParser(
         prog="calfload",
         description=(
             "Calf-raise tempo, running cadence and Achilles load from wearable IMUs and foot pods. "
@@ -68,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
+    add_global_options(parser)  # --data-dir, -q, -v, --debug also after the command name
     return parser
 
 
@@ -90,6 +95,9 @@ def _run(args: argparse.Namespace) -> int:
         # calfload's own warnings say what was assumed about the user's data: always one line each.
         warnings.simplefilter("always", CalfloadWarning)
         try:
+            from calfload.cli._config import apply_config
+
+            apply_config(args)  # config.toml in the data folder fills options the command line left unset
             return int(args.handler(args))
         except CalfloadError as exc:
             if args.debug:

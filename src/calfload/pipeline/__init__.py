@@ -10,6 +10,8 @@ notebook calls them the same way (docs/api.md).
 - :func:`heel_rise_test`, :func:`store_heel_rise_test`: the heel-rise endurance test.
 - :func:`live_hook`: the live rep count or cadence shown while recording.
 - :func:`build_demo_journal`: four weeks of the sample sessions in a new journal.
+- :func:`calfload.pipeline.batch.run_batch`: every recording under a folder tree on a local process
+  pool or a Dask cluster, into a Parquet results dataset (a submodule: import it by name).
 """
 
 from __future__ import annotations

@@ -1,0 +1,42 @@
+"""``calfload batch DIR --out RESULTS``: analyse every recording under a folder tree in parallel."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    """Add the ``batch`` command."""
+    p: argparse.ArgumentParser = sub.add_parser(
+        "batch",
+        help="analyse every recording under a folder in parallel (local processes or a Dask cluster)",
+        description=(
+            "Analyse every .parquet, .csv and .fit recording under DIR on a local process pool, or on a Dask "
+            "cluster with --scheduler (pip install 'calfload[cluster]'). Writes a Parquet results dataset "
+            "RESULTS/results/ (one row per recording: file, rep_count and the other summary figures) and "
+            "RESULTS/failures.parquet. A file that fails is listed and never stops the batch; a rerun skips "
+            "files already analysed (same content)."
+        ),
+    )
+    p.add_argument("folder", type=Path, metavar="DIR", help="folder tree of recordings")
+    p.add_argument("--out", type=Path, required=True, metavar="RESULTS", help="folder for the results")
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on this Dask scheduler's workers")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the batch and print what it did."""
+    from calfload.pipeline.batch import run_batch
+
+    summary = run_batch(args.folder, args.out, scheduler=args.scheduler)
+    if not args.quiet:
+        for bad in summary.failures:
+            reason = bad.error or ""
+            print(f"failed: {reason}" if bad.file in reason else f"failed: {bad.file}: {reason}")
+        print(
+            f"{summary.analysed} analysed, {summary.failed} failed, {summary.skipped} skipped; "
+            f"results in {summary.results_dir}"
+        )
+    return 0

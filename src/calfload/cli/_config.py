@@ -1,0 +1,99 @@
+"""``config.toml`` in the data folder: the athlete's defaults for options they would repeat.
+
+Example (every key optional)::
+
+    athlete = "Sam"
+    side = "left"               # --side of import and record
+    foot_length_cm = 17.5       # --foot-length-cm of test heel-rise
+    target_eccentric_s = 4.0    # --target-eccentric of analyze
+    units = "metric"
+
+A flag given on the command line wins over the file. A key the file should not have, a value of
+the wrong kind, or a file that is not TOML is one line and the data-error exit code. The file is
+read from the folder ``--data-dir`` (or ``$CALFLOAD_HOME``, or the platform's user data folder)
+names, the same rule the journal follows; reading it never creates anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import Final
+
+CONFIG_NAME: Final = "config.toml"
+_SIDES: Final = ("left", "right")
+#: Key -> (namespace attribute it fills, what a valid value is).
+KEYS: Final[dict[str, tuple[str | None, str]]] = {
+    "athlete": (None, "a name"),
+    "side": ("side", "left or right"),
+    "foot_length_cm": ("foot_length_cm", "a number of cm from 5 to 35"),
+    "target_eccentric_s": ("target_eccentric", "a number of seconds from 0.5 to 20"),
+    "units": (None, '"metric" (imperial units are not supported yet)'),
+}
+
+
+def data_dir(explicit: str | None) -> Path:
+    """The data folder: ``explicit``, else ``$CALFLOAD_HOME``, else the platform's user data folder."""
+    if explicit:
+        return Path(explicit).expanduser()
+    env = os.environ.get("CALFLOAD_HOME")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("calfload", appauthor=False))
+
+
+def read_config(folder: Path) -> dict[str, object]:
+    """The checked keys of ``folder/config.toml`` (empty when there is no such file).
+
+    Raises
+    ------
+    DataError
+        If the file is not TOML, has an unknown key, or a value of the wrong kind.
+    """
+    import tomllib
+
+    from calfload.errors import DataError
+
+    path = folder / CONFIG_NAME
+    if not path.is_file():
+        return {}
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DataError(f"not a TOML file ({exc}); fix it or delete it", source=str(path)) from None
+    for key, value in doc.items():
+        if key not in KEYS:
+            raise DataError(f"unknown key {key!r}; the keys are {', '.join(KEYS)}", source=str(path))
+        if not _valid(key, value):
+            raise DataError(f"{key} is {value!r}; it must be {KEYS[key][1]}", source=str(path))
+    return dict(doc)
+
+
+def _valid(key: str, value: object) -> bool:
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if key == "side":
+        return value in _SIDES
+    if key == "foot_length_cm":
+        return number and 5.0 <= float(value) <= 35.0  # type: ignore[arg-type]
+    if key == "target_eccentric_s":
+        return number and 0.5 <= float(value) <= 20.0  # type: ignore[arg-type]
+    if key == "units":
+        return value == "metric"
+    return isinstance(value, str) and bool(value.strip())
+
+
+def apply_config(args: argparse.Namespace) -> None:
+    """Fill options the command takes but the command line left unset from ``config.toml``."""
+    wanted = {key: dest for key, (dest, _) in KEYS.items() if dest is not None and hasattr(args, dest)}
+    if not wanted:
+        return
+    config = read_config(data_dir(getattr(args, "data_dir", None)))
+    for key, dest in wanted.items():
+        if key in config and getattr(args, dest) is None:
+            setattr(args, dest, config[key])
+
+
+__all__ = ["CONFIG_NAME", "KEYS", "apply_config", "data_dir", "read_config"]

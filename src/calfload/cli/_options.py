@@ -1,0 +1,67 @@
+"""Options every command takes wherever they are written, and "did you mean" for mistyped commands.
+
+``--data-dir``, ``-q``, ``-v`` and ``--debug`` are accepted before the command name (on the
+top-level parser) and after it (on every command's parser, nested ones included). After the
+command they default to :data:`argparse.SUPPRESS`, so a value given before the command is kept
+unless the same option is given again after it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import NoReturn
+
+#: (flags, keyword arguments) of the options every command accepts after its name.
+GLOBAL_OPTIONS: tuple[tuple[tuple[str, ...], dict[str, object]], ...] = (
+    (("--data-dir",), {"metavar": "DIR", "help": "journal folder (as before the command)"}),
+    (("-q", "--quiet"), {"action": "store_true", "help": "only errors (as before the command)"}),
+    (("-v", "--verbose"), {"action": "count", "help": "more log output (as before the command)"}),
+    (("--debug",), {"action": "store_true", "help": "show tracebacks (as before the command)"}),
+)
+
+
+class CommandParser(argparse.ArgumentParser):
+    """An argument parser that answers an unknown command with the closest ones ("did you mean")."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print usage and one line; for an unknown command, suggest the nearest command names."""
+        import difflib
+
+        choices = _command_choices(self)
+        if choices and "invalid choice:" in message:
+            wrong = message.split("invalid choice:", 1)[1].split("(", 1)[0].strip().strip("'\"")
+            close = difflib.get_close_matches(wrong, choices, n=2, cutoff=0.6)
+            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            self.exit(2, f"{self.prog}: error: unknown command {wrong!r}{hint} (`{self.prog} --help` lists them)\n")
+        super().error(message)
+
+
+def _command_choices(parser: argparse.ArgumentParser) -> list[str]:
+    for action in parser._actions:  # argparse has no public list of subcommands
+        if isinstance(action, argparse._SubParsersAction):
+            first: dict[int, str] = {}
+            for name, sub in action.choices.items():  # an alias ("analyse") after its command's name
+                first.setdefault(id(sub), name)
+            return sorted(first.values())
+    return []
+
+
+def add_global_options(parser: argparse.ArgumentParser) -> None:
+    """Give every command parser below ``parser`` the :data:`GLOBAL_OPTIONS` (where not already defined)."""
+    seen: set[int] = set()
+    for action in parser._actions:  # argparse has no public list of subcommands
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        for sub in action.choices.values():
+            if id(sub) in seen:
+                continue
+            seen.add(id(sub))
+            taken = {s for a in sub._actions for s in a.option_strings}
+            for flags, kwargs in GLOBAL_OPTIONS:
+                free = [f for f in flags if f not in taken]
+                if free:
+                    sub.add_argument(*free, default=argparse.SUPPRESS, **kwargs)
+            add_global_options(sub)
+
+
+__all__ = ["GLOBAL_OPTIONS", "CommandParser", "add_global_options"]

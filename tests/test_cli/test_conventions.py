@@ -1,0 +1,112 @@
+"""Command-line conventions: options after the command, "did you mean", the config file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from calfload.cli import main
+
+
+def test_data_dir_and_quiet_work_after_the_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Was: `calfload log mass 70 --data-dir X` was "unrecognized arguments"."""
+    home = tmp_path / "after"
+    assert main(["log", "mass", "70", "--data-dir", str(home), "-q"]) == 0
+    assert capsys.readouterr().out == ""
+    assert (home / "journal.sqlite3").is_file()
+    assert main(["review", "--data-dir", str(home), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["flag"] in {"back_off", "hold", "progress"}
+    # Before the command still works, and the same option after it wins.
+    other = tmp_path / "other"
+    assert main(["--data-dir", str(other), "log", "mass", "71", "--data-dir", str(home)]) == 0
+    assert not other.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested"), [("analize", "'analyze'"), ("reveiw", "'review'"), ("imprt", "'import'")]
+)
+def test_mistyped_command_gets_did_you_mean(typed: str, suggested: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([typed, "x"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert f"unknown command '{typed}'; did you mean {suggested}" in err
+
+
+def test_british_spelling_is_an_alias(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Was: `analyse` (the spelling the help text uses) was rejected."""
+    assert main(["analyse", str(sample_dir / "calf_endurance_52hz.csv"), "--json", "--no-reps"]) == 0
+    assert json.loads(capsys.readouterr().out)["rep_count"] == 38
+
+
+def test_config_file_sets_defaults_and_flags_win(
+    tmp_path: Path, sample_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = tmp_path / "j"
+    home.mkdir()
+    (home / "config.toml").write_text('athlete = "Sam"\ntarget_eccentric_s = 4.0\nunits = "metric"\n')
+    path = str(sample_dir / "calf_endurance_52hz.csv")
+    assert main(["--data-dir", str(home), "analyze", path, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["tempo"]["target_eccentric_s"] == 4.0
+    assert main(["--data-dir", str(home), "analyze", path, "--json", "--target-eccentric", "2.5"]) == 0
+    assert json.loads(capsys.readouterr().out)["tempo"]["target_eccentric_s"] == 2.5
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("colour = 'red'\n", "unknown key 'colour'"),
+        ("side = 'middle'\n", "side is 'middle'; it must be left or right"),
+        ("units = 'imperial'\n", "imperial units are not supported yet"),
+        ("side = \n", "not a TOML file"),
+    ],
+)
+def test_bad_config_is_one_line(
+    tmp_path: Path, sample_dir: Path, text: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = tmp_path / "j"
+    home.mkdir()
+    (home / "config.toml").write_text(text)
+    assert main(["--data-dir", str(home), "analyze", str(sample_dir / "calf_endurance_52hz.csv")]) == 3
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert message in err
+
+
+def test_config_folder_follows_the_journal_rule(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from calfload.cli._config import data_dir
+    from calfload.journal import resolve_data_dir
+
+    for explicit in (None, str(tmp_path / "x")):
+        assert data_dir(explicit) == resolve_data_dir(explicit)
+    monkeypatch.delenv("CALFLOAD_HOME")
+    assert data_dir(None) == resolve_data_dir(None)
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["calfload", "ana"], {"analyze", "analyse"}),
+        (["calfload", "log", "pa"], {"pain"}),
+        (["calfload", "analyze", "--js"], {"--json"}),
+        (["calfload", "--data-dir", "x", "test", "heel-rise", "--aff"], {"--affected"}),
+    ],
+)
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_shell_completion(shell: str, words: list[str], expected: set[str], tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which(shell) is None:
+        pytest.skip(f"{shell} is not installed")
+    made = subprocess.run(
+        [sys.executable, "-m", "calfload", "completion", shell], capture_output=True, text=True, check=True
+    )
+    (tmp_path / "c.sh").write_text(made.stdout)
+    array = " ".join(f"'{w}'" for w in words)
+    probe = f"source {tmp_path / 'c.sh'}; COMP_WORDS=({array}); COMP_CWORD={len(words) - 1}; _calfload; "
+    probe += 'printf "%s\\n" "${COMPREPLY[@]}"'
+    done = subprocess.run([shell, "-c", probe], capture_output=True, text=True, check=False, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert expected <= set(done.stdout.split())
