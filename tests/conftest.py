@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -45,3 +49,21 @@ def validation_dir() -> Path:
     if not VALIDATION_DIR.is_dir():
         pytest.skip("../shared/validation is not present")
     return VALIDATION_DIR
+
+
+@pytest.fixture
+def run_calfload() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run ``python -m calfload ARGS`` in a subprocess (it inherits the environment, a private bus included)."""
+
+    def run(args: Sequence[str], *, timeout_s: float = 120.0) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "PYTHONWARNINGS": "error::DeprecationWarning"}
+        return subprocess.run(
+            [sys.executable, "-m", "calfload", *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout_s,
+            env=env,
+            check=False,
+        )
+
+    return run

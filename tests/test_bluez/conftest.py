@@ -9,9 +9,7 @@ tests skip, saying why.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -56,21 +54,3 @@ def bluez(standin_session: BlueZStandIn) -> Iterator[BlueZStandIn]:
 def out_dir(tmp_path: Path) -> Path:
     """Where a test's recording goes."""
     return tmp_path / "rec"
-
-
-@pytest.fixture
-def run_calfload() -> Callable[..., subprocess.CompletedProcess[str]]:
-    """Run ``python -m calfload ARGS`` in a subprocess (it inherits the private bus's address)."""
-
-    def run(args: Sequence[str], *, timeout_s: float = 120.0) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "PYTHONWARNINGS": "error::DeprecationWarning"}
-        return subprocess.run(
-            [sys.executable, "-m", "calfload", *args],
-            capture_output=True,
-            text=True,
-            timeout=timeout_s,
-            env=env,
-            check=False,
-        )
-
-    return run

@@ -6,10 +6,7 @@ docs/recording.md, "Testing with real hardware"). Without it they are skipped.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -42,24 +39,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 #: Virtual devices in the subprocess tests run this many times faster than real time.
 TEST_TIME_SCALE = 4.0
-
-
-@pytest.fixture
-def run_calfload() -> Callable[..., subprocess.CompletedProcess[str]]:
-    """Run ``python -m calfload ARGS`` in a subprocess and return the completed process."""
-
-    def run(args: Sequence[str], *, timeout_s: float = 60.0) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "PYTHONWARNINGS": "error::DeprecationWarning"}
-        return subprocess.run(
-            [sys.executable, "-m", "calfload", *args],
-            capture_output=True,
-            text=True,
-            timeout=timeout_s,
-            env=env,
-            check=False,
-        )
-
-    return run
 
 
 @pytest.fixture
