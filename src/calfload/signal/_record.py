@@ -192,13 +192,30 @@ class _Doc:
         return tuple(_Doc.of(x, self.source, f"{self.path}.{key}[{i}]").row(cls) for i, x in enumerate(items))
 
     def row(self, cls: type[_T]) -> _T:
-        hints = typing.get_type_hints(cls)
         kwargs: dict[str, object] = {}
-        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-            has_default = f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
-            if f.name in self.doc or not has_default:
-                kwargs[f.name] = self.get(f.name, hints[f.name])
+        for name, tp, has_default in _row_fields(cls):
+            if name in self.doc or not has_default:
+                kwargs[name] = self.get(name, tp)
         return cls(**kwargs)
+
+
+_ROW_FIELDS: dict[type, tuple[tuple[str, object, bool], ...]] = {}
+
+
+def _row_fields(cls: type) -> tuple[tuple[str, object, bool], ...]:
+    """Each field's name, resolved annotation and whether it has a default, once per class.
+
+    ``typing.get_type_hints`` evaluates every annotation string anew; called per row it took 3.2 s
+    of a 4.4 s review of a year's journal (6,400 rep rows).
+    """
+    if cls not in _ROW_FIELDS:
+        hints = typing.get_type_hints(cls)
+        missing = dataclasses.MISSING
+        _ROW_FIELDS[cls] = tuple(
+            (f.name, hints[f.name], f.default is not missing or f.default_factory is not missing)
+            for f in dataclasses.fields(cls)
+        )
+    return _ROW_FIELDS[cls]
 
 
 def _coerce(value: object, tp: object, source: str | None, path: str) -> object:
