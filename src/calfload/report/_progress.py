@@ -89,6 +89,7 @@ class Progress:
         self._start = time.monotonic()
         self._last_draw = float("-inf")
         self._drawn = False
+        self._drawn_len = 0
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._ticker: threading.Thread | None = None
@@ -125,7 +126,7 @@ class Progress:
             self._ticker = None
         with self._lock:
             if self.enabled and self._drawn:
-                self._write("\r\x1b[2K")
+                self._write("\r" + " " * self._drawn_len + "\r")
                 self._drawn = False
 
     def line(self) -> str:
@@ -158,7 +159,11 @@ class Progress:
             return
         with self._lock:
             self._last_draw = now
-            self._write("\r\x1b[2K" + self.line())
+            # Spaces, not an erase-line escape, cover the longer line drawn before: the command
+            # line escapes every control character but the carriage return on its way out.
+            line = self.line()
+            self._write("\r" + line.ljust(self._drawn_len))
+            self._drawn_len = len(line)
             self._drawn = True
 
     def _write(self, text: str) -> None:
