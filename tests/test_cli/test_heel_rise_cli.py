@@ -149,3 +149,21 @@ def test_the_test_is_read_against_norms_symmetry_criterion_and_measurement_error
     assert "return-to-running criterion (LSI >= 90 % for reps, height and work): not judged" in out
     reps_warning = next(line for line in out.splitlines() if "Warning: LSI reps" in line)
     assert "check --affected" in reps_warning
+
+
+def test_the_metronome_bell_reaches_the_terminal_through_the_control_filter() -> None:
+    import io
+
+    from calfload.cli._terminal import SafeStream
+    from calfload.cli._test import metronome
+
+    raw = io.StringIO()
+    now = [0.0]
+
+    def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    metronome(60.0, beats=2, bell=True, out=SafeStream(raw), sleep=sleep, clock=lambda: now[0])  # type: ignore[arg-type]
+    text = raw.getvalue()
+    assert text.count("\a") == 2  # the bell itself, not the four characters \x07
+    assert "\\x07" not in text

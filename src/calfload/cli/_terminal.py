@@ -56,6 +56,11 @@ class SafeStream:
         return getattr(self.inner, name)
 
 
+def unfiltered(stream: TextIO) -> TextIO:
+    """The stream beneath a :class:`SafeStream`: only for calfload's own control output (a bell)."""
+    return stream.inner if isinstance(stream, SafeStream) else stream
+
+
 @contextlib.contextmanager
 def safe_terminal() -> Iterator[None]:
     """Route ``sys.stdout`` and ``sys.stderr`` through :class:`SafeStream` inside the block."""
@@ -68,4 +73,4 @@ def safe_terminal() -> Iterator[None]:
         sys.stdout, sys.stderr = stdout, stderr
 
 
-__all__ = ["SafeStream", "safe_terminal", "terminal_safe"]
+__all__ = ["SafeStream", "safe_terminal", "terminal_safe", "unfiltered"]

@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from calfload.cli._common import bounded_float, print_json
 from calfload.cli._log import parse_date
+from calfload.cli._terminal import unfiltered
 
 
 def register(sub: Any) -> None:
@@ -192,7 +193,9 @@ def metronome(
         if delay > 0:
             sleep(delay)
         word = "UP  " if n % 2 == 0 else "down"
-        stream.write("\r" + ("\a" if bell else "") + f"{word}  rep {n // 2 + 1:3d}")
+        if bell:  # the terminal's bell, past the filter that escapes control characters from data
+            unfiltered(stream).write("\a")
+        stream.write(f"\r{word}  rep {n // 2 + 1:3d}")
         stream.flush()
         n += 1
     stream.write("\n")
