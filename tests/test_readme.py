@@ -19,6 +19,7 @@ def test_quick_start_has_the_demo_and_the_test_command(repo_root: Path) -> None:
     assert commands[0].endswith("calfload demo")
     assert "pytest" in commands[1]
     assert "ruff check" in commands[1]
+    assert "ruff format --check" in commands[1]
     assert "mypy" in commands[1]
 
 
