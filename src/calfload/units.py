@@ -6,7 +6,8 @@ Every quantity in a column or parameter name carries one of these suffixes (``t_
 
 from __future__ import annotations
 
-from typing import Final
+import math
+from typing import Final, Literal
 
 #: Standard gravity (m/s²), the conversion factor from g to m/s².
 STANDARD_GRAVITY_MPS2: Final = 9.80665
@@ -56,3 +57,110 @@ def unit_of(name: str) -> str:
     """
     suffix = name.rsplit("_", 1)[-1] if "_" in name else ""
     return UNIT_SUFFIXES.get(suffix, "")
+
+
+# --- Formatting for people: durations h:mm:ss, distances and loads in the athlete's units ----------
+
+#: The unit systems an athlete can choose (``units`` in config.toml, ``--units`` on a command).
+UNIT_SYSTEMS: Final = ("metric", "imperial")
+UnitSystem = Literal["metric", "imperial"]
+
+#: International mile (exact, by the 1959 agreement).
+KM_PER_MILE: Final = 1.609344
+#: International avoirdupois pound (exact, by the 1959 agreement).
+KG_PER_LB: Final = 0.45359237
+
+
+def unit_system(text: str) -> UnitSystem:
+    """Check a unit system's name (``"metric"`` or ``"imperial"``).
+
+    Raises
+    ------
+    ValueError
+        For any other name, with a message that lists the two.
+    """
+    if text == "metric":
+        return "metric"
+    if text == "imperial":
+        return "imperial"
+    raise ValueError(f"units must be metric or imperial, not {text!r}")
+
+
+def hms(seconds: float) -> str:
+    """A duration as ``h:mm:ss`` (rounded to the second; ``"-"`` when unknown).
+
+    Examples
+    --------
+    >>> hms(3725.4)
+    '1:02:05'
+    >>> hms(59.6)
+    '0:01:00'
+    >>> hms(float("nan"))
+    '-'
+    """
+    if not math.isfinite(seconds):
+        return "-"
+    sign = "-" if seconds < 0 else ""
+    total = round(abs(seconds))
+    return f"{sign}{total // 3600}:{total // 60 % 60:02d}:{total % 60:02d}"
+
+
+def distance(km: float, system: UnitSystem = "metric", *, digits: int = 2) -> str:
+    """A distance in km, or in miles for ``"imperial"``.
+
+    Examples
+    --------
+    >>> distance(16.0)
+    '16.00 km'
+    >>> distance(16.0, "imperial", digits=1)
+    '9.9 mi'
+    """
+    if not math.isfinite(km):
+        return "-"
+    if system == "imperial":
+        return f"{km / KM_PER_MILE:.{digits}f} mi"
+    return f"{km:.{digits}f} km"
+
+
+def pace(s_per_km: float, system: UnitSystem = "metric") -> str:
+    """A pace as ``m:ss /km``, or ``m:ss /mi`` for ``"imperial"``.
+
+    Examples
+    --------
+    >>> pace(300.0)
+    '5:00 /km'
+    >>> pace(300.0, "imperial")
+    '8:03 /mi'
+    """
+    if not math.isfinite(s_per_km) or s_per_km <= 0:
+        return "-"
+    per, unit = (s_per_km * KM_PER_MILE, "mi") if system == "imperial" else (s_per_km, "km")
+    total = round(per)
+    return f"{total // 60}:{total % 60:02d} /{unit}"
+
+
+def mass(kg: float, system: UnitSystem = "metric") -> str:
+    """A mass (body mass, added load) in kg, or in lb for ``"imperial"``.
+
+    Examples
+    --------
+    >>> mass(20.0)
+    '20 kg'
+    >>> mass(20.0, "imperial")
+    '44.1 lb'
+    """
+    if not math.isfinite(kg):
+        return "-"
+    if system == "imperial":
+        return f"{kg / KG_PER_LB:.1f} lb"
+    return f"{kg:g} kg"
+
+
+def km_from(value: float, system: UnitSystem) -> float:
+    """A distance given in the athlete's unit (km or miles), in km."""
+    return value * KM_PER_MILE if system == "imperial" else value
+
+
+def kg_from(value: float, system: UnitSystem) -> float:
+    """A mass given in the athlete's unit (kg or lb), in kg."""
+    return value * KG_PER_LB if system == "imperial" else value
