@@ -114,7 +114,7 @@ class TrendParameters:
     monotony_days
         Window of Foster's monotony (mean / SD of daily load).
     monotony_cap
-        Monotony when the daily loads do not vary at all (fellrnr's cap).
+        Monotony when the daily loads do not vary at all (fellrnr's cap; dimensionless).
     spike_window_days
         Window of the longest-session reference (RUNSAFE: the 30 days before the session).
 
@@ -140,18 +140,18 @@ class FlagParameters:
     Parameters
     ----------
     pain_high_above
-        Pain during or after above this is the high-risk zone (Silbernagel 2007: 5-10); R1.
+        Pain during or after above this (0-10 scale) is the high-risk zone (Silbernagel 2007: 5-10); R1.
     pain_acceptable_from
-        Pain during or after from this value up to ``pain_high_above`` is the acceptable zone: repeat the
-        dose (R7).
+        Pain during or after from this value (0-10 scale) up to ``pain_high_above`` is the acceptable
+        zone: repeat the dose (R7).
     pain_safe_max
-        Pain at most this is the safe zone, needed for progress (R9.pain).
+        Pain at most this (0-10 scale) is the safe zone, needed for progress (R9.pain).
     pain_lookback_days
         Pain during/after entries dated this many days before the review date still count (yesterday's
         session governs today's flag); so do those of the last session of the past week when none has
         followed it.
     morning_ceiling
-        A morning (pain or stiffness) or tenderness at or above this backs off whatever its baseline
+        A morning (pain or stiffness) or tenderness at or above this (0-10 scale) backs off whatever its baseline
         (R11: 6/10 is the high-risk zone of Silbernagel 2007 in absolute terms).
     morning_spike_points
         Morning pain this many points above its baseline -> back off (R2; about the minimal clinically
@@ -181,13 +181,13 @@ class FlagParameters:
         Strength or plyometric sessions fewer calendar days apart than this -> hold (R6; 48 h: LOADIT,
         Beyer 2015; collagen synthesis peaks about 24 h and stays up to 72 h, Miller 2005).
     acwr_note_above, monotony_note_above
-        Information notes only (Gabbett 2016, Foster 1998); never a flag by themselves.
+        Information notes only (Gabbett 2016, Foster 1998); never a flag by themselves (dimensionless).
     progress_window_days
         The calm weeks that progress needs ("judged over weeks": two weeks).
     progress_min_sessions
         Strength or plyometric session days in each week of that window (the programme's 2-3 a week).
     progress_min_tempo_pass_rate
-        Share of reps lowered slowly enough in that window.
+        Share of reps lowered slowly enough in that window (dimensionless).
     progress_min_step_interval_days
         At most one step in this many days ("small added weight about every two weeks"); two steps closer
         than this hold (R14) and return to the dose before the second.

@@ -62,7 +62,8 @@ class ActivityParams:
         A window whose angular-rate norm and acceleration norm vary less than these (standard
         deviation) is still.
     min_periodicity
-        Smallest normalised autocorrelation at the cycle period for a window to be periodic.
+        Smallest normalised autocorrelation at the cycle period for a window to be periodic
+        (dimensionless).
     gait_cycle_s, hop_cycle_s
         Cycle periods of gait (a stride, or a step on the trunk) and of hops.
     swing_dps
@@ -89,7 +90,7 @@ class ActivityParams:
     calf_share
         Share of moving time that makes a recording a calf-raise session.
     min_confidence
-        Smallest share of moving time behind the answer.
+        Smallest share of moving time behind the answer (dimensionless).
     """
 
     rate_hz: float = 50.0

@@ -30,14 +30,15 @@ The algorithm, numbered as in the code:
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
 
 from calfload.errors import AnalysisError
 from calfload.recording import Recording, true_runs
-from calfload.signal._calf_types import CalfRaiseAnalysis, CalfRaiseParams, CalfRep, CalfSet
+from calfload.signal._calf_sets import reps_and_sets
+from calfload.signal._calf_types import CalfRaiseAnalysis, CalfRaiseParams
 from calfload.signal._kernels import find_peaks
 from calfload.signal._preprocess import (
     ImuFrame,
@@ -103,7 +104,7 @@ def analyze_calf_raises(recording: Recording, params: CalfRaiseParams | None = N
         max_rate_hz=params.max_rate_hz,
         max_bridged_gap_s=params.max_bridged_gap_s,
     )
-    frame = estimate_frame(imu, find_rest(imu))
+    frame = _frame(imu, params)
     # 2. Pitch.
     track = pitch_track(imu, frame, params)
     # 3.-4. Movements and steps.
@@ -111,9 +112,10 @@ def analyze_calf_raises(recording: Recording, params: CalfRaiseParams | None = N
     for m in movements:
         m.is_step = is_walking_step(imu, track, m, params)
     # 5.-7. Phases, sets, partial reps, tempo.
-    reps, partials, sets = _reps_and_sets(imu, track, movements, params)
+    reps, partials, sets = reps_and_sets(imu, track, movements, params)
     walking = _merge_intervals(
-        [(float(imu.t_s[m.start]), float(imu.t_s[m.end - 1])) for m in movements if m.is_step], join_s=3.0
+        [(float(imu.t_s[m.start]), float(imu.t_s[m.end - 1])) for m in movements if m.is_step],
+        join_s=params.walking_join_s,
     )
     return CalfRaiseAnalysis(
         reps=tuple(reps),
@@ -162,7 +164,7 @@ def raise_angle_series(recording: Recording, params: CalfRaiseParams | None = No
         max_rate_hz=params.max_rate_hz,
         max_bridged_gap_s=params.max_bridged_gap_s,
     )
-    track = pitch_track(imu, estimate_frame(imu, find_rest(imu)), params)
+    track = pitch_track(imu, _frame(imu, params), params)
     pitch = np.where(imu.valid, track.theta_deg, np.nan)
     return imu.t_s.copy(), pitch
 
@@ -172,7 +174,7 @@ def pitch_track(imu: UniformImu, frame: ImuFrame, params: CalfRaiseParams) -> Pi
     fs = imu.fs_hz
     axis = frame.axis
     omega_raw = (imu.gyr_dps - frame.gyr_bias_dps) @ axis
-    acc_smooth = lowpass(imu.acc_mps2, min(5.0, 0.4 * fs), fs)
+    acc_smooth = lowpass(imu.acc_mps2, min(params.tilt_lowpass_hz, 0.4 * fs), fs)
     theta_acc = tilt_about_axis_deg(acc_smooth, frame.up, axis)
     _bridge_rate_with_tilt(omega_raw, theta_acc, imu.bridged, fs)
     theta = np.zeros_like(omega_raw)
@@ -184,24 +186,37 @@ def pitch_track(imu: UniformImu, frame: ImuFrame, params: CalfRaiseParams) -> Pi
         integral = np.cumsum(omega_raw[a:b]) / fs
         theta[a:b] = integral + lowpass(theta_acc[a:b] - integral, params.drift_cutoff_hz, fs, order=1)
         omega[a:b] = lowpass(omega_raw[a:b], min(params.omega_lowpass_hz, 0.4 * fs), fs)
-    # The resting pose that recurs most (heel down) is zero.
-    rest_theta = theta[frame.rest]
-    bins = np.arange(rest_theta.min() - 0.5, rest_theta.max() + 1.0, 0.5)
-    counts, edges = np.histogram(rest_theta, bins=bins)
-    mode = edges[int(np.argmax(counts))] + 0.25
-    near = np.abs(rest_theta - mode) < 1.5
-    reference = float(np.median(rest_theta[near]))
-    theta = theta - reference
+    theta = theta - _resting_pose_deg(theta[frame.rest], params)
     # Raises lift the heel: make the larger excursions positive.
     moving = ~frame.rest & imu.valid
     positive = float(np.clip(theta[moving], 0, None).sum())
     negative = float(np.clip(-theta[moving], 0, None).sum())
     if negative > positive:
         theta, omega, axis = -theta, -omega, -axis
-    bottom = frame.rest & (np.abs(theta) < 1.5)
+    bottom = frame.rest & (np.abs(theta) < params.rest_pose_band_deg)
     source = imu.acc_mps2[bottom] if bottom.sum() >= 3 else imu.acc_mps2[frame.rest]
     up_bottom = np.median(source, axis=0)
     return PitchTrack(theta, omega, up_bottom / np.linalg.norm(up_bottom), axis)
+
+
+def _frame(imu: UniformImu, params: CalfRaiseParams) -> ImuFrame:
+    """Rest, gyro bias, gravity and the raise axis with these parameters' thresholds (step 1)."""
+    return estimate_frame(
+        imu,
+        find_rest(imu, params.rest_criteria),
+        min_rest_run_s=params.min_rest_run_s,
+        bias_drift_time_s=params.bias_drift_time_s,
+    )
+
+
+def _resting_pose_deg(rest_theta_deg: np.ndarray, params: CalfRaiseParams) -> float:
+    """The resting pitch that recurs most (heel down): the median of the pitches near the modal bin."""
+    width = params.rest_pose_bin_deg
+    bins = np.arange(rest_theta_deg.min() - width, rest_theta_deg.max() + 2 * width, width)
+    counts, edges = np.histogram(rest_theta_deg, bins=bins)
+    mode = edges[int(np.argmax(counts))] + width / 2
+    near = np.abs(rest_theta_deg - mode) < params.rest_pose_band_deg
+    return float(np.median(rest_theta_deg[near]))
 
 
 def _bridge_rate_with_tilt(omega: np.ndarray, theta_acc: np.ndarray, bridged: np.ndarray, fs: float) -> None:
@@ -232,14 +247,14 @@ def find_movements(imu: UniformImu, track: PitchTrack, params: CalfRaiseParams) 
 def _split_at_valleys(theta: np.ndarray, a: int, b: int, params: CalfRaiseParams) -> list[_Movement]:
     piece = theta[a:b]
     top = float(piece.max())
-    peaks, _ = find_peaks(piece, prominence=max(params.min_movement_deg, 0.25 * top))
+    peaks, _ = find_peaks(piece, prominence=max(params.min_movement_deg, params.summit_prominence_fraction * top))
     if peaks.size <= 1:
         p = int(np.argmax(piece))
         return [_Movement(a, b, a + p, top)]
     cuts = [0]
     for left, right in pairwise(peaks):
         valley = int(left) + int(np.argmin(piece[left:right]))
-        if piece[valley] < 0.5 * min(piece[left], piece[right]):
+        if piece[valley] < params.valley_depth_fraction * min(piece[left], piece[right]):
             cuts.append(valley)
     cuts.append(b - a)
     out = []
@@ -261,7 +276,7 @@ def is_walking_step(imu: UniformImu, track: PitchTrack, m: _Movement, params: Ca
     design, and people dip before rising.
     """
     fs = imu.fs_hz
-    pad = round(0.5 * fs)
+    pad = round(params.step_pad_s * fs)
     a, b = max(0, m.start - pad), min(imu.t_s.size, m.end + pad)
     if (m.end - m.start) / fs < params.max_step_s:
         swing_dps = float(-track.omega_dps[m.start : m.end].min())
@@ -275,167 +290,6 @@ def is_walking_step(imu: UniformImu, track: PitchTrack, m: _Movement, params: Ca
     ramp = np.linspace(0.0, 1.0, velocity.shape[0])[:, None]
     velocity -= velocity[0] + ramp * (velocity[-1] - velocity[0])
     return float(np.linalg.norm(velocity, axis=1).max()) > params.walking_speed_mps
-
-
-def _phase_bounds(
-    t_s: np.ndarray, speed: np.ndarray, lo: int, hi: int, excursion_deg: float, fs: float, params: CalfRaiseParams
-) -> tuple[float, float, float] | None:
-    """Start, end and peak speed of the phase whose speed (deg/s, positive) lies in ``[lo, hi)``."""
-    if hi - lo < 2:
-        return None
-    window = speed[lo:hi]
-    peak = float(window.max())
-    if peak <= 0:
-        return None
-    threshold = params.phase_threshold_fraction * peak
-    above = window > threshold
-    starts, ends = true_runs(above)
-    turned = np.array([window[s:e].sum() / fs for s, e in zip(starts, ends, strict=True)])
-    main = int(np.argmax(turned))
-    keep = turned >= params.min_phase_share * excursion_deg
-    keep[main] = True
-    pause = round(params.max_phase_pause_s * fs)
-    first = last = main
-    while first > 0 and keep[first - 1] and starts[first] - ends[first - 1] <= pause:
-        first -= 1
-    while last < len(starts) - 1 and keep[last + 1] and starts[last + 1] - ends[last] <= pause:
-        last += 1
-    i_up, i_down = lo + starts[first], lo + ends[last] - 1
-    t_start = _crossing(t_s, speed, i_up - 1, i_up, threshold) if i_up > lo else float(t_s[i_up])
-    t_end = _crossing(t_s, speed, i_down, i_down + 1, threshold) if i_down + 1 < hi else float(t_s[i_down])
-    return t_start, t_end, peak
-
-
-def _crossing(t_s: np.ndarray, x: np.ndarray, i: int, j: int, level: float) -> float:
-    """Time where ``x`` crosses ``level`` between samples ``i`` and ``j`` (linear interpolation)."""
-    dx = x[j] - x[i]
-    frac = 0.5 if dx == 0 else float(np.clip((level - x[i]) / dx, 0.0, 1.0))
-    return float(t_s[i] + frac * (t_s[j] - t_s[i]))
-
-
-def _segment_end(imu: UniformImu, index: int) -> tuple[int, int]:
-    k = int(np.searchsorted(imu.segment_starts, index, side="right")) - 1
-    return int(imu.segment_starts[k]), int(imu.segment_ends[k])
-
-
-def _reps_and_sets(
-    imu: UniformImu, track: PitchTrack, movements: list[_Movement], params: CalfRaiseParams
-) -> tuple[list[CalfRep], list[CalfRep], list[CalfSet]]:
-    """Phases of every non-step movement, then sets, partial reps and the tempo audit (steps 5-7)."""
-    fs, t = imu.fs_hz, imu.t_s
-    omega = track.omega_dps
-    measured: list[tuple[_Movement, float, float, float, float, float, float]] = []
-    for k, m in enumerate(movements):
-        if m.is_step:
-            continue
-        seg_a, seg_b = _segment_end(imu, m.start)
-        if m.start == seg_a or m.end == seg_b:
-            continue  # already under way when the data starts, or not over when it stops
-        lo = max(seg_a, movements[k - 1].end if k > 0 else seg_a, m.start - round(5 * fs))
-        hi = min(seg_b, movements[k + 1].start if k + 1 < len(movements) else seg_b, m.end + round(5 * fs))
-        rise = _phase_bounds(t, omega, lo, m.peak + 1, m.excursion_deg, fs, params)
-        lower = _phase_bounds(t, -omega, m.peak, hi, m.excursion_deg, fs, params)
-        if rise is None or lower is None:
-            continue  # cut by the start or end of the data: not measurable
-        measured.append((m, rise[0], rise[1], lower[0], lower[1], rise[2], lower[2]))
-
-    # Group into sets: rest is measured between rep-sized movements (a weight shift in the
-    # middle of a long rest does not join two sets); a break or walking starts a new set.
-    steps_t = np.array([t[m.peak] for m in movements if m.is_step])
-
-    def walked(after_s: float, before_s: float) -> bool:
-        return bool(np.any((steps_t > after_s) & (steps_t < before_s)))
-
-    rep_sized = [i for i, entry in enumerate(measured) if entry[0].excursion_deg >= params.min_rep_excursion_deg]
-    groups: list[list[int]] = []
-    for i in rep_sized:
-        c0 = measured[i][1]
-        if groups:
-            prev_end = measured[groups[-1][-1]][4]
-            if c0 - prev_end <= params.set_break_s and not walked(prev_end, c0):
-                groups[-1].append(i)
-                continue
-        groups.append([i])
-    # Smaller movements belong to the set they happen in, or next to (within a set break).
-    for i, (_, c0, _c1, _e0, e1, *_rest) in enumerate(measured):
-        if i in rep_sized or not groups:
-            continue
-        spans = [(measured[g[0]][1], measured[g[-1]][4]) for g in groups]
-        gaps = [max(start - e1, c0 - end, 0.0) for start, end in spans]
-        k = int(np.argmin(gaps))
-        start, end = spans[k]
-        between = (end, c0) if c0 >= end else (e1, start)
-        if gaps[k] <= params.set_break_s and not walked(*between):
-            groups[k] = sorted([*groups[k], i], key=lambda j: measured[j][1])
-
-    reps: list[CalfRep] = []
-    partials: list[CalfRep] = []
-    sets: list[CalfSet] = []
-    for members in groups:
-        excursions = np.array([measured[i][0].excursion_deg for i in members])
-        big = excursions[excursions >= params.min_rep_excursion_deg]
-        if big.size == 0:
-            continue  # only small movements: sway, not a set
-        floor = max(params.min_rep_excursion_deg, params.partial_fraction * float(np.median(big)))
-        set_index = len(sets) + 1
-        counted: list[CalfRep] = []
-        set_partials: list[CalfRep] = []
-        for pos, i in enumerate(members):
-            m, c0, c1, e0, e1, pk_rise, pk_low = measured[i]
-            nxt = measured[members[pos + 1]][1] if pos + 1 < len(members) else None
-            ecc = e1 - e0
-            rep = CalfRep(
-                set=set_index,
-                index=0 if m.excursion_deg < floor else len(counted) + 1,
-                start_s=c0,
-                end_s=e1,
-                concentric_s=c1 - c0,
-                top_hold_s=max(0.0, e0 - c1),
-                eccentric_s=ecc,
-                bottom_s=None if nxt is None else max(0.0, nxt - e1),
-                eccentric_pass=ecc >= params.target_eccentric_s - params.tolerance_s,
-                excursion_deg=m.excursion_deg,
-                peak_rise_dps=pk_rise,
-                peak_lowering_dps=pk_low,
-                partial=m.excursion_deg < floor,
-            )
-            (set_partials if rep.partial else counted).append(rep)
-        if not counted:
-            continue
-        if counted[-1].bottom_s is not None:  # the set ends with partial reps: the last rep has no bottom
-            counted[-1] = _with_bottom(counted[-1], None)
-        reps.extend(counted)
-        partials.extend(set_partials)
-        sets.append(_summarise_set(set_index, counted, set_partials, params))
-    return reps, partials, sets
-
-
-def _with_bottom(rep: CalfRep, bottom_s: float | None) -> CalfRep:
-    values = asdict(rep)
-    values["bottom_s"] = bottom_s
-    return CalfRep(**values)
-
-
-def _summarise_set(index: int, reps: list[CalfRep], partials: list[CalfRep], params: CalfRaiseParams) -> CalfSet:
-    start, end = reps[0].start_s, reps[-1].end_s
-    holds = [r.top_hold_s for r in reps]
-    bottoms = [r.bottom_s for r in reps if r.bottom_s is not None]
-    endurance = (
-        end - start >= params.endurance_min_s
-        and float(np.median(holds)) < 0.3
-        and (not bottoms or float(np.median(bottoms)) < 0.5)
-    )
-    return CalfSet(
-        index=index,
-        rep_count=len(reps),
-        start_s=start,
-        end_s=end,
-        time_under_tension_s=sum(r.concentric_s + r.top_hold_s + r.eccentric_s for r in reps),
-        tempo_pass_rate=sum(r.eccentric_pass for r in reps) / len(reps),
-        mean_eccentric_s=float(np.mean([r.eccentric_s for r in reps])),
-        partial_rep_count=len(partials),
-        endurance=endurance,
-    )
 
 
 def _merge_intervals(intervals: list[tuple[float, float]], *, join_s: float) -> list[tuple[float, float]]:

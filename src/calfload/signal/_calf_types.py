@@ -6,10 +6,13 @@ Every parameter carries its unit in its name; results are frozen and serialise t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 from calfload.errors import AnalysisError
+from calfload.signal._preprocess import RestCriteria
 from calfload.signal._version import current_version
 
 
@@ -60,6 +63,43 @@ class CalfRaiseParams:
         Acceleration transient above which a movement contains a heel strike.
     endurance_min_s
         Shortest continuous set reported as an endurance set.
+    endurance_max_hold_s, endurance_max_bottom_s
+        An endurance set is continuous: the median top hold and the median pause at the bottom
+        between its reps stay below these.
+    rest_window_s
+        Window over which rest is judged (front end step 2).
+    rest_tilt_deg, rest_tilt_cap_deg
+        Rest needs gravity's direction to turn less than this over the window: the floor of the
+        noise-adaptive threshold and its cap.
+    rest_gyr_std_dps, rest_gyr_cap_dps
+        Rest needs the gyroscope's standard deviation over the window below this: floor and cap.
+    rest_acc_std_mps2, rest_acc_cap_mps2
+        Rest needs the acceleration magnitude's standard deviation over the window below this:
+        floor and cap.
+    min_rest_run_s
+        Shortest rest stretch used for the gyro bias and gravity.
+    bias_drift_time_s
+        Width of the Gaussian kernel that pools the rest stretches' gyro-bias estimates.
+    tilt_lowpass_hz
+        Low-pass of the accelerometer before its tilt enters the pitch (step 2).
+    rest_pose_bin_deg
+        Histogram bin of resting pitches whose most common bin is the heel-down pose (pitch zero).
+    rest_pose_band_deg
+        Resting pitches within this of that bin set the zero (their median); resting samples
+        within this of zero give gravity at the bottom (the heel-down pose).
+    summit_prominence_fraction
+        A summit inside one excursion counts when its prominence reaches this share of the
+        excursion's top (or ``min_movement_deg``) (step 3).
+    valley_depth_fraction
+        Two summits are two movements when the valley between them is below this share of the
+        lower summit (step 3).
+    step_pad_s
+        Resting time before and after a movement searched for a step's swing and impact (step 4).
+    phase_search_s
+        A phase is searched at most this far before (rise) or after (lowering) its movement,
+        and never past the neighbouring movement (step 5).
+    walking_join_s
+        Walking steps at most this far apart form one stretch of walking in ``walking_s``.
     """
 
     target_eccentric_s: float = 3.0
@@ -82,17 +122,53 @@ class CalfRaiseParams:
     step_swing_dps: float = 120.0
     impact_mps2: float = 25.0
     endurance_min_s: float = 50.0
+    endurance_max_hold_s: float = 0.3
+    endurance_max_bottom_s: float = 0.5
+    rest_window_s: float = 0.3
+    rest_tilt_deg: float = 0.6
+    rest_tilt_cap_deg: float = 2.0
+    rest_gyr_std_dps: float = 3.0
+    rest_gyr_cap_dps: float = 12.0
+    rest_acc_std_mps2: float = 0.5
+    rest_acc_cap_mps2: float = 1.5
+    min_rest_run_s: float = 0.25
+    bias_drift_time_s: float = 8.0
+    tilt_lowpass_hz: float = 5.0
+    rest_pose_bin_deg: float = 0.5
+    rest_pose_band_deg: float = 1.5
+    summit_prominence_fraction: float = 0.25
+    valley_depth_fraction: float = 0.5
+    step_pad_s: float = 0.5
+    phase_search_s: float = 5.0
+    walking_join_s: float = 3.0
 
-    #: Reviewed parameter sets per sensor placement. A shank turns far less than the foot.
-    PRESETS: ClassVar[dict[str, dict[str, float]]] = {
-        "foot": {},
-        "shank": {
-            "min_rep_excursion_deg": 3.0,
-            "min_movement_deg": 1.5,
-            "heel_down_deg": 1.0,
-            "dorsiflexion_deg": 15.0,
-        },
-    }
+    #: Reviewed parameter sets per sensor placement (read-only). A shank turns far less than the foot.
+    PRESETS: ClassVar[Mapping[str, Mapping[str, float]]] = MappingProxyType(
+        {
+            "foot": MappingProxyType({}),
+            "shank": MappingProxyType(
+                {
+                    "min_rep_excursion_deg": 3.0,
+                    "min_movement_deg": 1.5,
+                    "heel_down_deg": 1.0,
+                    "dorsiflexion_deg": 15.0,
+                }
+            ),
+        }
+    )
+
+    @property
+    def rest_criteria(self) -> RestCriteria:
+        """The front end's rest thresholds of these parameters."""
+        return RestCriteria(
+            window_s=self.rest_window_s,
+            tilt_deg=self.rest_tilt_deg,
+            tilt_cap_deg=self.rest_tilt_cap_deg,
+            gyr_std_dps=self.rest_gyr_std_dps,
+            gyr_cap_dps=self.rest_gyr_cap_dps,
+            acc_std_mps2=self.rest_acc_std_mps2,
+            acc_cap_mps2=self.rest_acc_cap_mps2,
+        )
 
     @classmethod
     def for_placement(cls, placement: str, **overrides: float) -> CalfRaiseParams:

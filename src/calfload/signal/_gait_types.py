@@ -7,7 +7,9 @@ Every parameter carries its unit in its name; results are frozen and serialise t
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 import numpy as np
@@ -34,7 +36,7 @@ class GaitParams:
     min_swing_dps
         Shallowest swing lobe that can be a stride.
     relative_swing
-        A swing must reach this share of the median swing depth among its neighbours.
+        A swing must reach this share of the median swing depth among its neighbours (dimensionless).
     min_stride_s
         Shortest stride (same foot); 0.45 s is 267 steps/min.
     max_stride_s
@@ -50,9 +52,9 @@ class GaitParams:
     step_period_s
         Plausible step periods for trunk and wrist sensors.
     min_periodicity
-        Smallest normalised autocorrelation of a walking window (trunk, wrist).
+        Smallest normalised autocorrelation of a walking window (trunk, wrist) (dimensionless).
     min_prominence
-        Step peak prominence in standard deviations (trunk, wrist).
+        Step peak prominence (standard deviations of the step signal; trunk, wrist).
     min_activity_mps2
         Windows whose step signal varies less than this (RMS) are standing, not walking: sensor
         noise alone is periodic enough to fool the autocorrelation.
@@ -67,7 +69,7 @@ class GaitParams:
     plausible_stride_m
         Stride lengths (same foot) a person can have; foot-pod plausibility.
     stride_tolerance
-        Largest relative disagreement between implied and reported stride length.
+        Largest relative disagreement between implied and reported stride length (dimensionless).
     max_sample_gap_s
         Foot-pod samples further apart than this are not integrated across.
     """
@@ -97,13 +99,15 @@ class GaitParams:
     max_sample_gap_s: float = 30.0
 
     #: Reviewed parameter sets per placement. The shank swings less and never dwells flat.
-    PRESETS: ClassVar[dict[str, dict[str, Any]]] = {
-        "foot": {},
-        "shank": {"min_swing_dps": 40.0, "relative_swing": 0.2},
-        "thigh": {},
-        "lower_back": {},
-        "wrist": {"min_prominence": 0.4},
-    }
+    PRESETS: ClassVar[Mapping[str, Mapping[str, Any]]] = MappingProxyType(
+        {
+            "foot": MappingProxyType({}),
+            "shank": MappingProxyType({"min_swing_dps": 40.0, "relative_swing": 0.2}),
+            "thigh": MappingProxyType({}),
+            "lower_back": MappingProxyType({}),
+            "wrist": MappingProxyType({"min_prominence": 0.4}),
+        }
+    )
 
     @classmethod
     def for_placement(cls, placement: str, **overrides: Any) -> GaitParams:

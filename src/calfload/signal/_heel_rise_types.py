@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 import numpy as np
@@ -36,7 +38,9 @@ class HeelRiseParams:
     acc_lowpass_hz: float = 5.0
 
     #: One reviewed set for both placements (the height method differs, not the parameters).
-    PRESETS: ClassVar[dict[str, dict[str, float]]] = {"foot": {}, "shank": {}}
+    PRESETS: ClassVar[Mapping[str, Mapping[str, float]]] = MappingProxyType(
+        {"foot": MappingProxyType({}), "shank": MappingProxyType({})}
+    )
 
 
 @dataclass(frozen=True, slots=True)

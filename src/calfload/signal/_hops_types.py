@@ -6,7 +6,9 @@ Every parameter carries its unit in its name; results are frozen and serialise t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 from calfload.errors import AnalysisError
@@ -76,10 +78,9 @@ class HopParams:
     max_bridged_gap_s: float = 0.5
 
     #: Reviewed parameter sets per sensor placement: the tibia damps the landing impact.
-    PRESETS: ClassVar[dict[str, dict[str, Any]]] = {
-        "foot": {},
-        "shank": {"impact_jump_mps2": 8.0},
-    }
+    PRESETS: ClassVar[Mapping[str, Mapping[str, Any]]] = MappingProxyType(
+        {"foot": MappingProxyType({}), "shank": MappingProxyType({"impact_jump_mps2": 8.0})}
+    )
 
     @classmethod
     def for_placement(cls, placement: str, **overrides: Any) -> HopParams:

@@ -8,7 +8,7 @@ The steps, numbered as in the code:
    interpolation (and flagged, so the pitch can be bridged consistently); longer gaps split the
    signal into segments, and grid points inside them are marked invalid.
 2. **Rest.** A sample is at rest when, over a short window, the direction of gravity seen by the
-   accelerometer turns by less than ``rest_tilt_deg`` and the gyroscope barely varies. A slow
+   accelerometer turns by less than ``RestCriteria.tilt_deg`` and the gyroscope barely varies. A slow
    lowering (10 deg/s) is therefore never mistaken for rest, whatever the gyro bias.
 3. **Gyro bias.** The mean gyro reading over each rest stretch, less the rotation the
    accelerometer saw during it (rest may still creep), pooled over neighbouring stretches with
@@ -224,12 +224,36 @@ class ImuFrame:
     axis: np.ndarray
 
 
-def find_rest(
-    imu: UniformImu, *, window_s: float = 0.3, rest_tilt_deg: float = 0.6, rest_gyr_std_dps: float = 3.0
-) -> np.ndarray:
-    """Samples at rest (step 2): gravity direction steady and gyro steady over ``window_s``."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RestCriteria:
+    """When a sample is at rest (step 2); each threshold is a floor and a cap of a noise-adaptive limit.
+
+    Parameters
+    ----------
+    window_s
+        Window over which gravity's direction, the gyroscope and the acceleration magnitude are judged.
+    tilt_deg, tilt_cap_deg
+        Gravity's direction turns less than this over the window.
+    gyr_std_dps, gyr_cap_dps
+        Standard deviation of the angular rate (all axes) over the window.
+    acc_std_mps2, acc_cap_mps2
+        Standard deviation of the acceleration magnitude over the window.
+    """
+
+    window_s: float = 0.3
+    tilt_deg: float = 0.6
+    tilt_cap_deg: float = 2.0
+    gyr_std_dps: float = 3.0
+    gyr_cap_dps: float = 12.0
+    acc_std_mps2: float = 0.5
+    acc_cap_mps2: float = 1.5
+
+
+def find_rest(imu: UniformImu, criteria: RestCriteria | None = None) -> np.ndarray:
+    """Samples at rest (step 2): gravity direction steady and gyro steady over ``criteria.window_s``."""
+    c = criteria or RestCriteria()
     fs = imu.fs_hz
-    half = max(1, round(window_s * fs / 2))
+    half = max(1, round(c.window_s * fs / 2))
     acc = lowpass(imu.acc_mps2, min(3.0, 0.4 * fs), fs)
     direction = acc / np.maximum(np.linalg.norm(acc, axis=1, keepdims=True), 1e-9)
     n = direction.shape[0]
@@ -248,9 +272,9 @@ def find_rest(
     usable = imu.valid & ~imu.bridged
     # Noisy sensors never look as still as clean ones: scale the thresholds with the noise
     # floor (the quietest 5 % of the recording), within caps that slow motion still exceeds.
-    tilt_limit = _adaptive(turn_deg[usable], rest_tilt_deg, cap=2.0)
-    gyr_limit = _adaptive(gyr_std[usable], rest_gyr_std_dps, cap=12.0)
-    acc_limit = _adaptive(acc_norm_std[usable], 0.5, cap=1.5)
+    tilt_limit = _adaptive(turn_deg[usable], c.tilt_deg, cap=c.tilt_cap_deg)
+    gyr_limit = _adaptive(gyr_std[usable], c.gyr_std_dps, cap=c.gyr_cap_dps)
+    acc_limit = _adaptive(acc_norm_std[usable], c.acc_std_mps2, cap=c.acc_cap_mps2)
     rest = (turn_deg < tilt_limit) & (gyr_std < gyr_limit) & (acc_norm_std < acc_limit)
     return np.asarray(rest & usable)
 

@@ -231,6 +231,8 @@ def _coerce(value: object, tp: object, source: str | None, path: str) -> object:
             except RecordError as exc:
                 errors.append(exc)
         raise errors[0]
+    if origin is typing.Literal and value in args:
+        return value
     if origin is tuple and isinstance(value, list | tuple):
         if len(args) == 2 and args[1] is Ellipsis:
             return tuple(_coerce(v, args[0], source, f"{path}[{i}]") for i, v in enumerate(value))
