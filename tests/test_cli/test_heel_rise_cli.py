@@ -167,3 +167,46 @@ def test_the_metronome_bell_reaches_the_terminal_through_the_control_filter() ->
     text = raw.getvalue()
     assert text.count("\a") == 2  # the bell itself, not the four characters \x07
     assert "\\x07" not in text
+
+
+def test_each_test_is_its_own_dated_record_with_the_change_since_the_last(
+    test_files: dict[str, tuple[Path, int]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 13 item 4: a same-day logged baseline and measured test are two rows, never mixed; a second
+    test of the day replaces the first, and says so; the change since the last test is judged against
+    Byrne 2017's SEM (6.7 reps, 0.8 cm, 419 J)."""
+    home = str(tmp_path / "journal")
+    left, right = test_files["left"], test_files["right"]
+    assert main(["--data-dir", home, "log", "mass", "70", "--date", "2024-05-01"]) == 0
+    for side, reps in (("left", left[1] - 3), ("right", right[1] - 10)):
+        argv = ["--data-dir", home, "log", "baseline", "--side", side, "--heel-rise-reps", str(reps)]
+        assert main([*argv, "--date", "2024-05-01"]) == 0
+    assert main(["--data-dir", home, "log", "baseline", "--side", "left", "--heel-rise-reps", "40",
+                 "--date", "2024-05-20"]) == 0  # fmt: skip
+    capsys.readouterr()
+    argv = ["--data-dir", home, "test", "heel-rise", "--left", str(left[0]), "--right", str(right[0])]
+    argv += ["--foot-length-cm", "17", "--date", "2024-05-20", "--json"]
+    assert main(argv) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["replaced"] == []
+    change = {c["side"]: c for c in doc["change_since_last"]}
+    # Left: the same day's logged 40 reps is its own (earlier) test; right: the test of 2024-05-01.
+    assert (change["left"]["previous_date"], change["left"]["reps_change"]) == ("2024-05-20", left[1] - 40)
+    assert (change["right"]["previous_date"], change["right"]["reps_change"]) == ("2024-05-01", 10)
+    assert change["right"]["reps_real"] is True
+    assert change["left"]["reps_real"] is (abs(left[1] - 40) > 6.7)
+    assert change["right"]["height_change_cm"] is None  # a logged test has reps only
+    with Journal(home) as journal:
+        same_day = [(t.side, t.source, t.heel_rise_reps) for t in journal.baseline_tests() if t.day.day == 20]
+    assert same_day == [("left", "logged", 40), ("left", "measured", left[1]), ("right", "measured", right[1])]
+    # The same test again that day replaces the first (kept for undelete), which no longer counts.
+    assert main(argv[:-1]) == 0
+    text = capsys.readouterr().out
+    assert "Replaces the earlier test of that day (left, right" in text
+    assert f"left since 2024-05-20: reps {left[1] - 40:+d} (" in text
+    with Journal(home) as journal:
+        assert len(journal.baseline_tests()) == 5
+        assert len(journal.deleted_items()) == 2
+    assert main(["--data-dir", home, "review", "--date", "2024-05-20", "--json"]) == 0
+    review = json.loads(capsys.readouterr().out)
+    assert [c["side"] for c in review["heel_rise_change"]] == ["left", "right"]

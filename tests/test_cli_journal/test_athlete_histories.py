@@ -9,72 +9,9 @@ says a physiotherapist following the programme and Silbernagel's pain-monitoring
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable
-from pathlib import Path
-from typing import Any
-
 import pytest
 
-from tests.test_cli_journal.conftest import Cli
-
-MONDAY = dt.date(2024, 5, 6)
-DAY = dt.timedelta(days=1)
-WEEK = dt.timedelta(days=7)
-
-
-def _d(weeks: int, weekday: int) -> dt.date:
-    """The ``weekday`` (0 = Monday) of week ``weeks`` (0 = the first)."""
-    return MONDAY + weeks * WEEK + weekday * DAY
-
-
-class Athlete:
-    """Builds one athlete's journal through the CLI."""
-
-    def __init__(self, cli: Cli, calf_file: Callable[..., Path]) -> None:
-        self.cli = cli
-        self.calf_file = calf_file
-        cli.ok("log", "mass", "70", "--date", MONDAY.isoformat())
-
-    def calf(self, days: Iterable[dt.date], *, tempo: str = "good", during: int = 1, after: int = 1) -> None:
-        days = list(days)
-        self.cli.ok("import", *[self.calf_file(d, tempo) for d in days])
-        for d in days:
-            self.pain(d, during=during, after=after)
-
-    def workout(self, day: dt.date, *args: str) -> str:
-        return self.cli.ok("log", "workout", "--date", day.isoformat(), *args)
-
-    def run(self, day: dt.date, km: float) -> None:
-        self.workout(day, "--activity", "run", "--distance-km", f"{km:g}")
-
-    def pain(self, day: dt.date, **values: int | bool) -> None:
-        args = ["log", "pain", "--date", day.isoformat()]
-        for name, value in values.items():
-            flag = "--" + name.replace("_", "-")
-            args += [flag] if value is True else [flag, str(value)]
-        self.cli.ok(*args)
-
-    def mornings(self, first: dt.date, last: dt.date, value: int | Callable[[dt.date], int] = 0) -> None:
-        d = first
-        while d <= last:
-            self.pain(d, morning=value(d) if callable(value) else value)
-            d += DAY
-
-    def review(self, day: dt.date) -> dict[str, Any]:
-        return self.cli.review(day)
-
-
-@pytest.fixture
-def athlete(cli: Cli, calf_file: Callable[..., Path]) -> Athlete:
-    return Athlete(cli, calf_file)
-
-
-def _calm_weeks(a: Athlete, weeks: int, weekdays: tuple[int, ...]) -> list[dt.date]:
-    days = [_d(w, wd) for w in range(weeks) for wd in weekdays]
-    a.calf(days)
-    a.mornings(MONDAY, days[-1])
-    return days
+from tests.test_cli_journal.conftest import DAY, MONDAY, _calm_weeks, _d
 
 
 def test_twice_weekly_trainee_progresses_after_two_calm_weeks(athlete):

@@ -34,6 +34,7 @@ COMMAND_MODULES: Final[tuple[str, ...]] = (
     "calfload.cli._import",
     "calfload.cli._analyze",
     "calfload.cli._log",
+    "calfload.cli._correct",
     "calfload.cli._test",
     "calfload.cli._review",
     "calfload.cli._report",

@@ -77,6 +77,7 @@ def run_heel_rise(args: argparse.Namespace) -> int:
     """Analyse each side's test, compare them and store them."""
     from calfload.errors import DataError
     from calfload.journal import Journal
+    from calfload.loadmodel._heel_rise_change import heel_rise_changes
     from calfload.loadmodel._heel_rise_norms import read_heel_rise
     from calfload.pipeline import FOOT_LENGTH_SETTING, heel_rise_test, store_heel_rise_test
 
@@ -99,8 +100,24 @@ def run_heel_rise(args: argparse.Namespace) -> int:
             sex=args.sex,
         ).to_dict()
         if not args.no_save:
-            store_heel_rise_test(journal, test, args.date, foot_length_cm=args.foot_length_cm)
+            doc["replaced"] = store_heel_rise_test(journal, test, args.date, foot_length_cm=args.foot_length_cm)
             doc["stored"] = True
+        changes = heel_rise_changes(journal.baseline_tests(), until=args.date or journal.today) if doc["stored"] else ()
+        doc["change_since_last"] = [
+            {
+                "side": c.side,
+                "previous_date": c.previous_day.isoformat(),
+                "reps_change": c.reps_change,
+                "height_change_cm": c.height_change_cm,
+                "work_change_j": c.work_change_j,
+                "reps_real": c.reps_real,
+                "height_real": c.height_real,
+                "work_real": c.work_real,
+                "text": c.text(),
+            }
+            for c in changes
+            if c.side in test.sides
+        ]
     if args.json:
         print_json(doc)
     else:
@@ -153,8 +170,13 @@ def render_heel_rise_text(doc: dict[str, Any], *, mass_known: bool) -> str:
     reading = doc.get("reading")
     if reading:
         out += ["", *(f"  {line}" for line in reading["lines"]), *(f"  Warning: {w}" for w in reading["warnings"])]
+    if doc.get("change_since_last"):
+        out += ["", "  Change since the last test:", *(f"    {c['text']}" for c in doc["change_since_last"])]
     if not mass_known:
         out.append("  No body mass in the journal, so no work: `calfload log mass KG` or --body-mass-kg.")
+    replaced = doc.get("replaced") or []
+    if replaced:
+        out.append(f"  Replaces the earlier test of that day ({', '.join(replaced)}; kept in `calfload undelete`).")
     out.append("  Stored in the journal as baseline tests." if doc["stored"] else "  Not stored (--no-save).")
     return "\n".join(out)
 

@@ -29,6 +29,7 @@ from typing import Any
 
 from calfload._files import os_error_text, private_dir
 from calfload.errors import CalfloadError, JournalError, StorageError
+from calfload.journal._corrections import Corrections
 from calfload.journal._integrity import create_journal_file, damaged_message, refuse_damaged, refuse_emptied
 from calfload.journal._migrations import migrate
 from calfload.journal._paths import (
@@ -64,7 +65,7 @@ from calfload.signal import SessionAnalysis, record_json
 logger = logging.getLogger(__name__)
 
 
-class Journal(SessionWrites):
+class Journal(Corrections, SessionWrites):
     """An open journal. Use as a context manager, or call :meth:`close`.
 
     Parameters
@@ -267,14 +268,15 @@ class Journal(SessionWrites):
         heel_rise_reps: int | None = None,
         calf_circumference_cm: float | None = None,
         knee_to_wall_cm: float | None = None,
-        session_id: int | None = None,
-        details: Mapping[str, Any] | None = None,
     ) -> BaselineTest:
-        """Record a baseline assessment of one side; given fields replace that day's, others are kept."""
+        """Record a logged baseline assessment of one side (``log baseline``).
+
+        Given fields replace that day's logged entry, others are kept. A heel-rise test measured
+        from recordings (:meth:`store_measured_baseline`) is a separate row of the same day.
+        """
         day = self._check_day(day)
-        if side not in ("left", "right"):
-            raise JournalError(f"side must be left or right, got {side!r}")
-        if heel_rise_reps is None and calf_circumference_cm is None and knee_to_wall_cm is None and details is None:
+        _check_side(side)
+        if heel_rise_reps is None and calf_circumference_cm is None and knee_to_wall_cm is None:
             raise JournalError("give at least one of --heel-rise-reps, --calf-circumference-cm, --knee-to-wall-cm")
         if heel_rise_reps is not None:
             check_range("heel-rise reps", heel_rise_reps, HEEL_RISE_REPS_RANGE, "")
@@ -283,29 +285,56 @@ class Journal(SessionWrites):
         if knee_to_wall_cm is not None:
             check_range("knee-to-wall distance", knee_to_wall_cm, KNEE_TO_WALL_RANGE_CM, "cm")
         with self.transaction() as c:
-            if session_id is not None:
-                self._require_session(session_id)
             c.execute(
-                "INSERT INTO baseline_test (day, side, heel_rise_reps, calf_circumference_cm, knee_to_wall_cm, "
-                "session_id, details_json, entered_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (day, side) DO UPDATE SET "
+                "INSERT INTO baseline_test (day, side, source, heel_rise_reps, calf_circumference_cm, knee_to_wall_cm, "
+                "entered_utc) VALUES (?, ?, 'logged', ?, ?, ?, ?) "
+                "ON CONFLICT (day, side, source) DO UPDATE SET "
                 "heel_rise_reps = coalesce(excluded.heel_rise_reps, heel_rise_reps), "
                 "calf_circumference_cm = coalesce(excluded.calf_circumference_cm, calf_circumference_cm), "
                 "knee_to_wall_cm = coalesce(excluded.knee_to_wall_cm, knee_to_wall_cm), "
-                "session_id = coalesce(excluded.session_id, session_id), "
-                "details_json = coalesce(excluded.details_json, details_json), entered_utc = excluded.entered_utc",
-                (
-                    day.isoformat(),
-                    side,
-                    heel_rise_reps,
-                    calf_circumference_cm,
-                    knee_to_wall_cm,
-                    session_id,
-                    None if details is None else json.dumps(details, sort_keys=True),
-                    now_iso(),
-                ),
+                "entered_utc = excluded.entered_utc",
+                (day.isoformat(), side, heel_rise_reps, calf_circumference_cm, knee_to_wall_cm, now_iso()),
             )
-        return next(b for b in self.baseline_tests() if b.day == day and b.side == side)
+        return next(b for b in self.baseline_tests() if b.day == day and b.side == side and b.source == "logged")
+
+    def store_measured_baseline(
+        self,
+        side: str,
+        day: dt.date | None = None,
+        *,
+        heel_rise_reps: int,
+        details: Mapping[str, Any],
+        session_id: int | None = None,
+    ) -> bool:
+        """Store one side of a heel-rise test measured from a recording (``test heel-rise``).
+
+        A test is one record: a second measured test of the same day and side replaces the first
+        whole (the replaced row is kept in the audit trail); a logged baseline of that day is a
+        separate row and is never mixed in.
+
+        Returns
+        -------
+        bool
+            Whether a measured test of that day and side was replaced.
+        """
+        day = self._check_day(day)
+        _check_side(side)
+        check_range("heel-rise reps", heel_rise_reps, HEEL_RISE_REPS_RANGE, "")
+        with self.transaction() as c:
+            if session_id is not None:
+                self._require_session(session_id)
+            old = c.execute(
+                "SELECT id FROM baseline_test WHERE day = ? AND side = ? AND source = 'measured'",
+                (day.isoformat(), side),
+            ).fetchone()
+            if old is not None:
+                self._move_to_trash("baseline_test", int(old[0]))
+            c.execute(
+                "INSERT INTO baseline_test (day, side, source, heel_rise_reps, session_id, details_json, entered_utc) "
+                "VALUES (?, ?, 'measured', ?, ?, ?, ?)",
+                (day.isoformat(), side, heel_rise_reps, session_id, json.dumps(details, sort_keys=True), now_iso()),
+            )
+        return old is not None
 
     def set_session_details(
         self, session_id: int, *, exercise: str | None = None, added_load_kg: float | None = None
@@ -369,6 +398,11 @@ class Journal(SessionWrites):
                 "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+
+
+def _check_side(side: str) -> None:
+    if side not in ("left", "right"):
+        raise JournalError(f"side must be left or right, got {side!r}")
 
 
 __all__ = [

@@ -115,8 +115,63 @@ _V3: Final = (
     """,
 )
 
+#: Version 4 (issue 13, items 4, 5 and 7):
+#:
+#: - each heel-rise test is one dated record: ``baseline_test`` gets a ``source`` (``logged`` by
+#:   ``log baseline``, ``measured`` by ``test heel-rise``), one row per day, side and source, so a
+#:   same-day test and logged baseline are separate rows and never mixed. Rows of earlier journals
+#:   with a measured test's details are ``measured``, the others ``logged``;
+#: - pain per session (``log pain --session ID``), for days with two sessions;
+#: - the audit trail of deletions: a deleted session or entry is moved, whole, into ``deleted_row``
+#:   (its row and its dependent rows as JSON), from which ``calfload undelete`` puts it back.
+_V4: Final = (
+    """
+    CREATE TABLE baseline_test_v4 (
+        id INTEGER PRIMARY KEY,
+        day TEXT NOT NULL,
+        side TEXT NOT NULL CHECK (side IN ('left', 'right')),
+        source TEXT NOT NULL CHECK (source IN ('logged', 'measured')),
+        heel_rise_reps INTEGER CHECK (heel_rise_reps IS NULL OR heel_rise_reps >= 0),
+        calf_circumference_cm REAL,
+        knee_to_wall_cm REAL,
+        session_id INTEGER REFERENCES session (id) ON DELETE SET NULL,
+        details_json TEXT,
+        entered_utc TEXT NOT NULL,
+        UNIQUE (day, side, source)
+    )
+    """,
+    """
+    INSERT INTO baseline_test_v4 (id, day, side, source, heel_rise_reps, calf_circumference_cm, knee_to_wall_cm,
+        session_id, details_json, entered_utc)
+    SELECT id, day, side, CASE WHEN details_json IS NULL THEN 'logged' ELSE 'measured' END, heel_rise_reps,
+        calf_circumference_cm, knee_to_wall_cm, session_id, details_json, entered_utc FROM baseline_test
+    """,
+    "DROP TABLE baseline_test",
+    "ALTER TABLE baseline_test_v4 RENAME TO baseline_test",
+    """
+    CREATE TABLE session_pain (
+        session_id INTEGER PRIMARY KEY REFERENCES session (id) ON DELETE CASCADE,
+        during INTEGER CHECK (during BETWEEN 0 AND 10),
+        after INTEGER CHECK (after BETWEEN 0 AND 10),
+        sharp INTEGER CHECK (sharp IN (0, 1)),
+        entered_utc TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE deleted_row (
+        id INTEGER PRIMARY KEY,
+        table_name TEXT NOT NULL,
+        row_key TEXT NOT NULL,
+        row_json TEXT NOT NULL,
+        dependents_json TEXT NOT NULL,
+        deleted_utc TEXT NOT NULL,
+        undeleted_utc TEXT
+    )
+    """,
+)
+
 #: Schema migrations; ``MIGRATIONS[i]`` takes the journal from version ``i`` to ``i + 1``.
-MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1, _V2, _V3)
+MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1, _V2, _V3, _V4)
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 

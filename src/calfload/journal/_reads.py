@@ -107,20 +107,21 @@ class JournalReads:
     def baseline_tests(self) -> list[BaselineTest]:
         """All baseline assessments, oldest first."""
         rows = self._conn.execute(
-            "SELECT day, side, heel_rise_reps, calf_circumference_cm, knee_to_wall_cm, session_id, details_json "
-            "FROM baseline_test ORDER BY day, side"
+            "SELECT day, side, source, heel_rise_reps, calf_circumference_cm, knee_to_wall_cm, session_id, "
+            "details_json FROM baseline_test ORDER BY day, side, source"
         )
         return [
             BaselineTest(
                 day=dt.date.fromisoformat(d),
                 side=s,
+                source=src,
                 heel_rise_reps=h,
                 calf_circumference_cm=c,
                 knee_to_wall_cm=k,
                 session_id=sid,
                 details=None if det is None else json.loads(det),
             )
-            for d, s, h, c, k, sid, det in rows
+            for d, s, src, h, c, k, sid, det in rows
         ]
 
     def settings(self) -> dict[str, str]:
@@ -129,7 +130,17 @@ class JournalReads:
 
     def counts(self) -> dict[str, int]:
         """Row counts per table (for checks that a command changed nothing)."""
-        tables = ("session", "stream", "session_edit", "body_mass", "pain", "baseline_test", "setting")
+        tables = (
+            "session",
+            "stream",
+            "session_edit",
+            "body_mass",
+            "pain",
+            "baseline_test",
+            "setting",
+            "session_pain",
+            "deleted_row",
+        )
         return {t: int(self._conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}
 
     def athlete(self, day: dt.date) -> Athlete:

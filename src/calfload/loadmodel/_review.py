@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from calfload.loadmodel._baseline import BaselineTest
+from calfload.loadmodel._heel_rise_change import HeelRiseChange, heel_rise_changes
 from calfload.loadmodel._history import WEEK_DAYS, History, PainEntry, mean_or_none
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._rules import DailyFlag, evaluate_day, spike_ratios
@@ -74,6 +75,7 @@ class Review:
     spikes: dict[int, tuple[float | None, float | None]] = field(default_factory=dict)
     params: LoadModelParameters = field(default=DEFAULT_PARAMETERS)
     visa_a: tuple[VisaA, ...] = ()
+    heel_rise_change: tuple[HeelRiseChange, ...] = ()
 
     @property
     def trend_today(self) -> dict[str, float | bool | None]:
@@ -141,10 +143,12 @@ class Review:
                     "calf_circumference_cm": b.calf_circumference_cm,
                     "knee_to_wall_cm": b.knee_to_wall_cm,
                     "session_id": b.session_id,
+                    "source": b.source,
                     "details": b.details,
                 }
                 for b in self.baseline
             ],
+            "heel_rise_change": [_change_dict(c) for c in self.heel_rise_change],
             "disclaimer": DISCLAIMER,
         }
 
@@ -222,6 +226,7 @@ def build_review(
         trend=trend,
         params=params,
         visa_a=tuple(v for v in visa_a if v.day <= day),
+        heel_rise_change=heel_rise_changes(baseline, until=day),
     )
 
 
@@ -294,6 +299,21 @@ def _session_dict(s: SessionLoad, spike: tuple[float | None, float | None] | Non
         "spike_distance_ratio": _r(by_distance, 3),
         "spike_load_ratio": _r(by_load, 3),
         "notes": list(s.notes),
+    }
+
+
+def _change_dict(c: HeelRiseChange) -> dict[str, Any]:
+    return {
+        "side": c.side,
+        "date": c.day.isoformat(),
+        "previous_date": c.previous_day.isoformat(),
+        "reps_change": c.reps_change,
+        "height_change_cm": c.height_change_cm,
+        "work_change_j": c.work_change_j,
+        "reps_real": c.reps_real,
+        "height_real": c.height_real,
+        "work_real": c.work_real,
+        "text": c.text(),
     }
 
 

@@ -6,6 +6,7 @@ notebook calls them the same way (docs/api.md).
 - :func:`import_files`: analyse recording files and add them to a journal in one transaction.
 - :func:`add_recording_to_journal`: what ``calfload record`` does with a finished recording.
 - :func:`reanalyze`, :func:`apply_reanalysis`: run today's algorithms over the stored recordings.
+- :func:`correct_session`: correct a stored session (a new activity re-analyses its recording).
 - :func:`review_journal`: today's flag, reasons and next step from a journal.
 - :func:`heel_rise_test`, :func:`store_heel_rise_test`: the heel-rise endurance test.
 - :func:`live_hook`: the live rep count or cadence shown while recording.
@@ -16,6 +17,7 @@ notebook calls them the same way (docs/api.md).
 
 from __future__ import annotations
 
+from calfload.pipeline._correct import correct_session
 from calfload.pipeline._demo import build_demo_journal
 from calfload.pipeline._heel_rise import FOOT_LENGTH_SETTING, HeelRiseTest, heel_rise_test, store_heel_rise_test
 from calfload.pipeline._import import Analyzer, ImportOverrides, ImportResult, import_files
@@ -46,6 +48,7 @@ __all__ = [
     "analyze_stored",
     "apply_reanalysis",
     "build_demo_journal",
+    "correct_session",
     "heel_rise_test",
     "import_files",
     "live_hook",

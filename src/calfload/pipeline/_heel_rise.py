@@ -58,9 +58,19 @@ def heel_rise_test(
 
 def store_heel_rise_test(
     journal: Journal, test: HeelRiseTest, day: dt.date | None = None, *, foot_length_cm: float | None = None
-) -> None:
-    """Store each side as a baseline test of ``day`` in one transaction (and the foot length, when given)."""
+) -> list[str]:
+    """Store each side as a measured baseline test of ``day`` in one transaction (and the foot length).
+
+    A test is one dated record per side: a same-day logged baseline stays a separate row, and a
+    second test of the same day replaces the first (kept in the audit trail).
+
+    Returns
+    -------
+    list of str
+        The sides whose earlier test of that day was replaced.
+    """
     symmetry = None if test.symmetry is None else test.symmetry.to_dict()
+    replaced: list[str] = []
     with journal.transaction():
         if foot_length_cm is not None:
             journal.set_setting(FOOT_LENGTH_SETTING, f"{foot_length_cm:g}")
@@ -71,7 +81,9 @@ def store_heel_rise_test(
                 "affected_side": test.affected_side,
                 "symmetry": symmetry,
             }
-            journal.log_baseline(side, day, heel_rise_reps=r.reps, details=details)
+            if journal.store_measured_baseline(side, day, heel_rise_reps=r.reps, details=details):
+                replaced.append(side)
+    return replaced
 
 
 __all__ = ["FOOT_LENGTH_SETTING", "HeelRiseTest", "heel_rise_test", "store_heel_rise_test"]

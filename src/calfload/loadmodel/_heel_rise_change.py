@@ -1,0 +1,112 @@
+"""The change between two heel-rise tests of one side, against the test's measurement error.
+
+Each test is one dated record (:class:`BaselineTest`, ``logged`` or ``measured``). The latest test
+of a side is compared with the one before it: reps always (both kinds have them), mean rise height
+and total work when both tests were measured from recordings. A change is called real when it
+exceeds Byrne et al.'s (2017) standard error of measurement: 6.7 reps, 0.8 cm, 419 J; smaller ones
+are within measurement error. (The stricter minimal detectable change at 95 %, 2.77 × SEM, would
+be about 19 reps: the SEM is the smallest change worth a second look, not proof.)
+
+References
+----------
+.. [1] Byrne C. et al. (2017) J Electromyogr Kinesiol 36:34-39.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from calfload.loadmodel._baseline import BaselineTest
+from calfload.loadmodel._heel_rise_norms import SEM_HEIGHT_CM, SEM_REPS, SEM_WORK_J
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HeelRiseChange:
+    """One side's latest heel-rise test against the test before it.
+
+    Parameters
+    ----------
+    side
+        ``left`` or ``right``.
+    day, previous_day
+        The dates of the two tests.
+    reps_change, height_change_cm, work_change_j
+        Latest minus previous (``None`` when either test lacks the figure).
+    reps_real, height_real, work_real
+        Whether each change exceeds the SEM (``None`` without a change).
+    """
+
+    side: str
+    day: dt.date
+    previous_day: dt.date
+    reps_change: int | None
+    height_change_cm: float | None
+    work_change_j: float | None
+    reps_real: bool | None
+    height_real: bool | None
+    work_real: bool | None
+
+    def text(self) -> str:
+        """One line: each change and whether it is beyond the measurement error."""
+        parts = []
+        for name, value, real, unit, fmt in (
+            ("reps", self.reps_change, self.reps_real, "", "{:+d}"),
+            ("height", self.height_change_cm, self.height_real, " cm", "{:+.1f}"),
+            ("work", self.work_change_j, self.work_real, " J", "{:+.0f}"),
+        ):
+            if value is not None:
+                verdict = "a real change" if real else "within measurement error"
+                parts.append(f"{name} {fmt.format(value)}{unit} ({verdict})")
+        sem = f"Byrne 2017 SEM {SEM_REPS:g} reps, {SEM_HEIGHT_CM:g} cm, {SEM_WORK_J:.0f} J"
+        return f"{self.side} since {self.previous_day.isoformat()}: {', '.join(parts)} [{sem}]"
+
+
+def heel_rise_changes(tests: Sequence[BaselineTest], *, until: dt.date | None = None) -> tuple[HeelRiseChange, ...]:
+    """The change since the previous test for each side's latest test (dated up to ``until``).
+
+    Only entries with heel-rise reps are tests; a same-day logged and measured test are two tests,
+    the measured one taken as the later.
+    """
+    out = []
+    for side in ("left", "right"):
+        mine = sorted(
+            (t for t in tests if t.side == side and t.heel_rise_reps is not None and (until is None or t.day <= until)),
+            key=lambda t: (t.day, t.source == "measured"),
+        )
+        if len(mine) >= 2:
+            out.append(_change(mine[-2], mine[-1]))
+    return tuple(out)
+
+
+def _detail(test: BaselineTest, key: str) -> float | None:
+    if test.source != "measured" or test.details is None:
+        return None
+    value = test.details.get(key)
+    return float(value) if isinstance(value, int | float) else None
+
+
+def _change(before: BaselineTest, after: BaselineTest) -> HeelRiseChange:
+    reps = (after.heel_rise_reps or 0) - (before.heel_rise_reps or 0)  # both are tests: reps given
+    height = work = None
+    h0, h1 = _detail(before, "mean_height_cm"), _detail(after, "mean_height_cm")
+    if h0 is not None and h1 is not None:
+        height = round(h1 - h0, 2)
+    w0, w1 = _detail(before, "work_j"), _detail(after, "work_j")
+    if w0 is not None and w1 is not None:
+        work = round(w1 - w0, 1)
+    return HeelRiseChange(
+        side=after.side,
+        day=after.day,
+        previous_day=before.day,
+        reps_change=reps,
+        height_change_cm=height,
+        work_change_j=work,
+        reps_real=abs(reps) > SEM_REPS,
+        height_real=None if height is None else abs(height) > SEM_HEIGHT_CM,
+        work_real=None if work is None else abs(work) > SEM_WORK_J,
+    )
+
+
+__all__ = ["HeelRiseChange", "heel_rise_changes"]
