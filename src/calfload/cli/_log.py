@@ -46,6 +46,13 @@ def register(sub: Any) -> None:
         help="the tendon is swollen that day (--no-swelling: it is not)",
     )
     pain.add_argument("--sharp", action="store_true", default=None, help="training brought a sharp pain")
+    which = pain.add_mutually_exclusive_group()
+    which.add_argument(
+        "--session", type=session_id, metavar="ID", help="pain during/after this session (a day with two sessions)"
+    )
+    which.add_argument(
+        "--activity", choices=("run", "walk", "calf_raise", "hops"), help="the day's session of this activity"
+    )
     pain.set_defaults(handler=run_pain)
 
     workout = kinds.add_parser(
@@ -119,9 +126,11 @@ def run_mass(args: argparse.Namespace) -> int:
 
 
 def run_pain(args: argparse.Namespace) -> int:
-    """Log pain and tissue signs."""
+    """Log pain and tissue signs (for a day, or during and after one session)."""
     from calfload.journal import Journal
 
+    if args.session is not None or args.activity is not None:
+        return _run_session_pain(args)
     with Journal(args.data_dir) as journal:
         entry = journal.log_pain(
             args.date,
@@ -149,6 +158,26 @@ def run_pain(args: argparse.Namespace) -> int:
     if entry.sharp:
         parts.append("sharp pain")
     _say(args, f"pain on {entry.day.isoformat()}: {', '.join(parts)}")
+    return 0
+
+
+def _run_session_pain(args: argparse.Namespace) -> int:
+    from calfload.errors import JournalError
+    from calfload.journal import Journal
+
+    per_day = [f"--{n}" for n in ("morning", "stiffness", "tenderness", "swelling") if getattr(args, n) is not None]
+    if per_day:
+        raise JournalError(
+            f"{', '.join(per_day)} belong to the day, not a session: log them without --session/--activity"
+        )
+    with Journal(args.data_dir, create=False) as journal:
+        sid = (
+            args.session if args.session is not None else journal.session_of(args.date or journal.today, args.activity)
+        )
+        entry = journal.log_session_pain(sid, during=args.during, after=args.after, sharp=args.sharp)
+    parts = [f"{n} {v}/10" for n, v in (("during", entry.during), ("after", entry.after)) if v is not None]
+    parts += ["sharp pain"] if entry.sharp else []
+    _say(args, f"pain of session {entry.session_id} ({entry.day.isoformat()}): {', '.join(parts)}")
     return 0
 
 

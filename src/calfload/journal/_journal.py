@@ -58,7 +58,7 @@ from calfload.journal._records import (
 )
 from calfload.journal._sessions import SessionWrites
 from calfload.loadmodel._baseline import BaselineTest
-from calfload.loadmodel._history import PainEntry
+from calfload.loadmodel._history import PainEntry, SessionPain
 from calfload.loadmodel._visa_a import VisaA, check_items
 from calfload.signal import SessionAnalysis, record_json
 
@@ -246,6 +246,43 @@ class Journal(Corrections, SessionWrites):
                 (day.isoformat(), *values.values(), now_iso()),
             )
         return self.pain_entries(day, day)[0]
+
+    def log_session_pain(
+        self, session_id: int, *, during: int | None = None, after: int | None = None, sharp: bool | None = None
+    ) -> SessionPain:
+        """Record pain during and after one session (a day with two sessions keeps them apart).
+
+        Given fields replace that session's, others are kept. The rules read each day's worst.
+        """
+        if during is None and after is None and sharp is None:
+            raise JournalError("a session's pain is --during, --after (0-10) and/or --sharp")
+        values: dict[str, object] = {"during": during, "after": after}
+        for name, value in values.items():
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, int) or not PAIN_MIN <= value <= PAIN_MAX
+            ):
+                raise JournalError(f"pain {name} must be a whole number from {PAIN_MIN} to {PAIN_MAX}, got {value}")
+        with self.transaction() as c:
+            record = self._require_session(session_id)
+            c.execute(
+                "INSERT INTO session_pain (session_id, during, after, sharp, entered_utc) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (session_id) DO UPDATE SET during = coalesce(excluded.during, during), "
+                "after = coalesce(excluded.after, after), sharp = coalesce(excluded.sharp, sharp), "
+                "entered_utc = excluded.entered_utc",
+                (session_id, during, after, None if sharp is None else int(sharp), now_iso()),
+            )
+        return next(p for p in self.session_pains(record.local_date) if p.session_id == session_id)
+
+    def session_of(self, day: dt.date, activity: str) -> int:
+        """The id of the one session of ``activity`` on ``day`` (``log pain --activity``)."""
+        ids = [s.session_id for s in self.sessions(day, day) if s.activity == activity]
+        if len(ids) != 1:
+            found = "no" if not ids else f"{len(ids)}"
+            raise JournalError(
+                f"{day.isoformat()} has {found} {activity} session(s); name the session with --session ID "
+                "(`calfload review` lists them)"
+            )
+        return ids[0]
 
     def log_visa_a(self, items: Sequence[int], day: dt.date | None = None) -> VisaA:
         """Record a VISA-A questionnaire (eight items, each checked against its scale) for a day."""

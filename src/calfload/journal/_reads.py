@@ -12,7 +12,7 @@ from calfload.errors import JournalError, RecordError
 from calfload.journal._records import SessionRecord
 from calfload.loadmodel import build_history, learn_athlete
 from calfload.loadmodel._baseline import BaselineTest
-from calfload.loadmodel._history import History, PainEntry
+from calfload.loadmodel._history import History, PainEntry, SessionPain
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._session import Athlete
 from calfload.loadmodel._visa_a import VisaA
@@ -92,6 +92,24 @@ class JournalReads:
             for r in rows
         ]
 
+    def session_pains(self, last: dt.date | None = None) -> list[SessionPain]:
+        """Pain logged per session, of sessions dated up to ``last``."""
+        rows = self._conn.execute(
+            "SELECT p.session_id, s.local_date, p.during, p.after, p.sharp FROM session_pain p "
+            "JOIN session s ON s.id = p.session_id WHERE s.local_date <= ? ORDER BY s.start_utc, s.id",
+            ((last or dt.date.max).isoformat(),),
+        )
+        return [
+            SessionPain(
+                session_id=int(sid),
+                day=dt.date.fromisoformat(d),
+                during=du,
+                after=af,
+                sharp=None if sh is None else bool(sh),
+            )
+            for sid, d, du, af, sh in rows
+        ]
+
     def body_mass_entries(self) -> list[tuple[dt.date, float]]:
         """All body-mass entries, oldest first."""
         rows = self._conn.execute("SELECT day, mass_kg FROM body_mass ORDER BY day")
@@ -161,6 +179,7 @@ class JournalReads:
             self.pain_entries(None, until),
             self.settings(),
             params,
+            self.session_pains(until),
         )
 
     # --------------------------------------------------------------------------------- helpers

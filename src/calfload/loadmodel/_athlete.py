@@ -12,7 +12,7 @@ import math
 import statistics
 from collections.abc import Mapping, Sequence
 
-from calfload.loadmodel._history import History, PainEntry
+from calfload.loadmodel._history import History, PainEntry, SessionPain
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._session import (
     Athlete,
@@ -47,6 +47,7 @@ def build_history(
     pain: Sequence[PainEntry],
     settings: Mapping[str, str],
     params: LoadModelParameters = DEFAULT_PARAMETERS,
+    session_pain: Sequence[SessionPain] = (),
 ) -> History:
     """Return the load model's view of the sessions, body mass and pain entries given (oldest first).
 
@@ -67,7 +68,7 @@ def build_history(
                 bisect.insort(speeds, v)
             if (c := run_cadence_spm(s.analysis)) is not None:
                 bisect.insort(cadences, c)
-    return History.build(loads, list(pain), masses[-1][1] if masses else None)
+    return History.build(loads, list(pain), masses[-1][1] if masses else None, session_pain)
 
 
 def _athlete_from(

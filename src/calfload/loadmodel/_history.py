@@ -58,6 +58,56 @@ class PainEntry:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SessionPain:
+    """Pain logged for one session (``log pain --session ID``), for days with more than one session.
+
+    Parameters
+    ----------
+    session_id, day
+        The session and its calendar date.
+    during, after
+        Highest pain during that session and in the hours after it (0-10; ``None``: not logged).
+    sharp
+        Whether that session brought a sharp pain (``None``: not said).
+    """
+
+    session_id: int
+    day: dt.date
+    during: int | None = None
+    after: int | None = None
+    sharp: bool | None = None
+
+
+def merge_session_pain(days: Iterable[PainEntry], sessions: Iterable[SessionPain]) -> list[PainEntry]:
+    """The day entries the rules read: each day's during and after are the worst of the day and its sessions.
+
+    A sharp pain in any session of a day is a sharp pain that day. Days with session pain only get
+    an entry of their own.
+
+    Examples
+    --------
+    >>> d = dt.date(2024, 5, 6)
+    >>> merge_session_pain([PainEntry(day=d, morning=1, during=2)], [SessionPain(session_id=1, day=d, after=4)])
+    [PainEntry(day=datetime.date(2024, 5, 6), during=2, after=4, morning=1, stiffness=None, tenderness=None, \
+swelling=None, sharp=None)]
+    """
+    by_day = {p.day: p for p in days}
+    for sp in sessions:
+        entry = by_day.get(sp.day, PainEntry(day=sp.day))
+        by_day[sp.day] = dataclasses.replace(
+            entry,
+            during=_worst(entry.during, sp.during),
+            after=_worst(entry.after, sp.after),
+            sharp=True if (entry.sharp or sp.sharp) else (entry.sharp if sp.sharp is None else sp.sharp),
+        )
+    return [by_day[d] for d in sorted(by_day)]
+
+
+def _worst(a: int | None, b: int | None) -> int | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class History:
     """Sessions and pain entries of one athlete.
 
@@ -74,6 +124,7 @@ class History:
     sessions: tuple[SessionLoad, ...] = ()
     pain: Mapping[dt.date, PainEntry] = field(default_factory=dict)
     body_mass_kg: float | None = None
+    session_pain: Mapping[int, SessionPain] = field(default_factory=dict)
     _pain_days: tuple[dt.date, ...] = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -83,10 +134,20 @@ class History:
 
     @classmethod
     def build(
-        cls, sessions: Iterable[SessionLoad], pain: Iterable[PainEntry] = (), body_mass_kg: float | None = None
+        cls,
+        sessions: Iterable[SessionLoad],
+        pain: Iterable[PainEntry] = (),
+        body_mass_kg: float | None = None,
+        session_pain: Iterable[SessionPain] = (),
     ) -> History:
-        """Build from iterables (later pain entries for the same day win)."""
-        return cls(sessions=tuple(sessions), pain={p.day: p for p in pain}, body_mass_kg=body_mass_kg)
+        """Build from iterables (later pain entries for the same day win; session pain merged into its day)."""
+        per_session = tuple(session_pain)
+        return cls(
+            sessions=tuple(sessions),
+            pain={p.day: p for p in merge_session_pain(pain, per_session)},
+            body_mass_kg=body_mass_kg,
+            session_pain={sp.session_id: sp for sp in per_session},
+        )
 
     @property
     def first_date(self) -> dt.date | None:
@@ -195,4 +256,4 @@ def mean_or_none(values: Iterable[float | int | None]) -> float | None:
     return statistics.fmean(present) if present else None
 
 
-__all__ = ["WEEK_DAYS", "History", "PainEntry", "mean_or_none"]
+__all__ = ["WEEK_DAYS", "History", "PainEntry", "SessionPain", "mean_or_none", "merge_session_pain"]

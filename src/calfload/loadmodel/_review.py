@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 from calfload.loadmodel._baseline import BaselineTest
 from calfload.loadmodel._heel_rise_change import HeelRiseChange, heel_rise_changes
-from calfload.loadmodel._history import WEEK_DAYS, History, PainEntry, mean_or_none
+from calfload.loadmodel._history import WEEK_DAYS, History, PainEntry, SessionPain, mean_or_none
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._rules import DailyFlag, evaluate_day, spike_ratios
 from calfload.loadmodel._session import SessionLoad
@@ -76,6 +76,7 @@ class Review:
     params: LoadModelParameters = field(default=DEFAULT_PARAMETERS)
     visa_a: tuple[VisaA, ...] = ()
     heel_rise_change: tuple[HeelRiseChange, ...] = ()
+    session_pain: Mapping[int, SessionPain] = field(default_factory=dict)
 
     @property
     def trend_today(self) -> dict[str, float | bool | None]:
@@ -133,7 +134,10 @@ class Review:
                 }
                 for x in self.days
             ],
-            "sessions": [_session_dict(s, self.spikes.get(i)) for i, s in enumerate(self.sessions)],
+            "sessions": [
+                _session_dict(s, self.spikes.get(i), self.session_pain.get(s.session_id or 0))
+                for i, s in enumerate(self.sessions)
+            ],
             "visa_a": [{"date": v.day.isoformat(), "score": v.score, "items": list(v.items)} for v in self.visa_a],
             "baseline": [
                 {
@@ -227,6 +231,7 @@ def build_review(
         params=params,
         visa_a=tuple(v for v in visa_a if v.day <= day),
         heel_rise_change=heel_rise_changes(baseline, until=day),
+        session_pain={i: p for i, p in history.session_pain.items() if period_first <= p.day <= day},
     )
 
 
@@ -274,7 +279,9 @@ def _week_dict(w: WeekSummary) -> dict[str, Any]:
     }
 
 
-def _session_dict(s: SessionLoad, spike: tuple[float | None, float | None] | None) -> dict[str, Any]:
+def _session_dict(
+    s: SessionLoad, spike: tuple[float | None, float | None] | None, pain: SessionPain | None
+) -> dict[str, Any]:
     by_distance, by_load = spike or (None, None)
     return {
         "id": s.session_id,
@@ -298,6 +305,8 @@ def _session_dict(s: SessionLoad, spike: tuple[float | None, float | None] | Non
         "reps_per_set": s.dose.reps_per_set if s.dose else None,
         "spike_distance_ratio": _r(by_distance, 3),
         "spike_load_ratio": _r(by_load, 3),
+        "pain_during": None if pain is None else pain.during,
+        "pain_after": None if pain is None else pain.after,
         "notes": list(s.notes),
     }
 
