@@ -3,6 +3,17 @@
 Every error a user can cause (a corrupt file, a wrong unit, a malformed notification, an
 out-of-range journal entry) is a :class:`CalfloadError`. The CLI turns it into one line on
 stderr and a non-zero exit code; the message must say what is wrong *and* what to do.
+
+Messages are worded for library users: the argument to change is named as in Python, in
+backticks (``give `activity` (calf_raise, hops, walk or run)``), never as a command-line flag,
+and the error's :attr:`~CalfloadError.parameter` holds its name. The CLI maps it to its flag
+(``calfload.cli._errors``).
+
+Examples
+--------
+>>> exc = DataError("give `activity` (calf_raise, hops, walk or run)", parameter="activity")
+>>> exc.parameter, str(exc)
+('activity', 'give `activity` (calf_raise, hops, walk or run)')
 """
 
 from __future__ import annotations
@@ -10,6 +21,21 @@ from __future__ import annotations
 
 class CalfloadError(Exception):
     """Root of all errors calfload raises on purpose.
+
+    Parameters
+    ----------
+    message
+        What is wrong and what to do, one line, naming arguments as ``name`` in backticks.
+    file
+        The file (or stream, or folder) concerned, when there is one.
+    column
+        The table column concerned, when there is one.
+    value
+        The offending value, when there is one.
+    expected
+        What was expected instead, in words.
+    parameter
+        The name of the argument the caller should change (``"activity"``, ``"data_dir"``).
 
     Attributes
     ----------
@@ -19,15 +45,51 @@ class CalfloadError(Exception):
 
     exit_code: int = 1
 
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        file: str | None = None,
+        column: str | None = None,
+        value: object = None,
+        expected: str | None = None,
+        parameter: str | None = None,
+    ) -> None:
+        self.file = file
+        self.column = column
+        self.value = value
+        self.expected = expected
+        self.parameter = parameter
+        super().__init__(message)
+
 
 class DataError(CalfloadError, ValueError):
-    """A recording or input file cannot be used as it is (exit code 3)."""
+    """A recording or input file cannot be used as it is (exit code 3).
+
+    ``source`` (also :attr:`file`) prefixes the message.
+    """
 
     exit_code = 3
 
-    def __init__(self, message: str, *, source: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        column: str | None = None,
+        value: object = None,
+        expected: str | None = None,
+        parameter: str | None = None,
+    ) -> None:
         self.source = source
-        super().__init__(f"{source}: {message}" if source else message)
+        super().__init__(
+            f"{source}: {message}" if source else message,
+            file=source,
+            column=column,
+            value=value,
+            expected=expected,
+            parameter=parameter,
+        )
 
 
 class SchemaError(DataError):
@@ -49,8 +111,7 @@ class SchemaError(DataError):
         self, message: str, *, source: str | None = None, table: str | None = None, column: str | None = None
     ) -> None:
         self.table = table
-        self.column = column
-        super().__init__(message, source=source)
+        super().__init__(message, source=source, column=column)
 
 
 class AnalysisError(DataError):
@@ -117,5 +178,4 @@ class RecordError(DataError):
         self, message: str, *, source: str | None = None, key: str | None = None, expected: str | None = None
     ) -> None:
         self.key = key
-        self.expected = expected
-        super().__init__(message, source=source)
+        super().__init__(message, source=source, expected=expected)

@@ -124,7 +124,7 @@ def test_cli_import_stores_an_export_zip_once(
 def test_columns_maps_other_names(session: SimulatedSession, tmp_path: Path) -> None:
     names = ("stamp", "A1", "A2", "A3", "G1", "G2", "G3")
     path = write_generic_csv(session.recording, tmp_path / "odd.csv", time_unit="ms", names=names)
-    with pytest.raises(DataError, match=r"no time column.*--columns t_s=NAME"):
+    with pytest.raises(DataError, match=r"no time column.*`columns` t_s=NAME"):
         load_recording(path)
     mapping = ColumnMap.parse(
         "t_ms=stamp,acc_x_mps2=A1,acc_y_mps2=A2,acc_z_mps2=A3,gyr_x_dps=G1,gyr_y_dps=G2,gyr_z_dps=G3"

@@ -45,7 +45,7 @@ def test_a_folder_holds_one_recording(tmp_path: Path) -> None:
 def test_a_file_in_the_way_is_a_one_line_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(OutputError, match="choose another --out") as info:
+    with pytest.raises(OutputError, match="choose another `out`") as info:
         create_session(blocker / "rec", _header())
     assert "\n" not in str(info.value)
 

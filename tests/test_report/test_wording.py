@@ -79,7 +79,8 @@ def test_missing_foot_length_is_asked_for_not_reported_as_none(tmp_path: Path) -
     with pytest.raises(DataError) as err:
         analyze_heel_rise_test(rec, foot_length_cm=None)
     assert "None" not in str(err.value)
-    assert "--foot-length-cm" in str(err.value)
+    assert "`foot_length_cm`" in str(err.value)
+    assert err.value.parameter == "foot_length_cm"
     with pytest.raises(DataError, match="not 2 cm"):
         analyze_heel_rise_test(rec, foot_length_cm=2.0)
     write_csv(rec, tmp_path / "unused.csv")  # the recording stays writable: nothing was changed

@@ -28,12 +28,13 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the batch and print what it did."""
+    from calfload.cli._errors import cli_text
     from calfload.pipeline.batch import run_batch
 
     summary = run_batch(args.folder, args.out, scheduler=args.scheduler)
     if not args.quiet:
         for bad in summary.failures:
-            reason = bad.error or ""
+            reason = cli_text(bad.error or "")
             print(f"failed: {reason}" if bad.file in reason else f"failed: {bad.file}: {reason}")
         print(
             f"{summary.analysed} analysed, {summary.failed} failed, {summary.skipped} skipped; "

@@ -33,13 +33,14 @@ COLUMNS_HELP = (
 
 def column_map(text: str) -> Any:
     """An argparse type for ``--columns``: a :class:`calfload.ingest.csv_formats.ColumnMap`."""
+    from calfload.cli._errors import cli_message
     from calfload.errors import DataError
     from calfload.ingest.csv_formats import ColumnMap
 
     try:
         return ColumnMap.parse(text)
     except DataError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        raise argparse.ArgumentTypeError(cli_message(exc)) from None
 
 
 def print_json(obj: Any) -> None:

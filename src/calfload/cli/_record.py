@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from calfload.cli._errors import cli_message
 from calfload.errors import CalfloadError, DeviceError
 from calfload.vocabulary import ACTIVITIES, PLACEMENTS, SIDES
 
@@ -424,7 +425,7 @@ def add_session_to_journal(result: FinalizeResult, *, data_dir: str | None) -> s
         imported = add_recording_to_journal(main[:1], data_dir=data_dir)
     except CalfloadError as exc:
         return (
-            f"calfload: note: recorded, but not added to the journal ({exc}); "
+            f"calfload: note: recorded, but not added to the journal ({cli_message(exc)}); "
             f"add it later with `calfload import {main[0]}`"
         )
     if imported is None:

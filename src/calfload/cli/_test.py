@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from calfload.cli._common import bounded_float, print_json
+from calfload.cli._errors import cli_text
 from calfload.cli._log import parse_date
 from calfload.cli._terminal import unfiltered
 
@@ -169,7 +170,11 @@ def render_heel_rise_text(doc: dict[str, Any], *, mass_known: bool) -> str:
         ]
     reading = doc.get("reading")
     if reading:
-        out += ["", *(f"  {line}" for line in reading["lines"]), *(f"  Warning: {w}" for w in reading["warnings"])]
+        out += [
+            "",
+            *(f"  {line}" for line in reading["lines"]),
+            *(f"  Warning: {cli_text(w)}" for w in reading["warnings"]),
+        ]
     if doc.get("change_since_last"):
         out += ["", "  Change since the last test:", *(f"    {c['text']}" for c in doc["change_since_last"])]
     if not mass_known:

@@ -83,12 +83,23 @@ class ColumnMap:
         for item in filter(None, (p.strip() for p in text.split(","))):
             target, sep, column = (s.strip() for s in item.partition("="))
             if not sep or not column:
-                raise DataError(f"--columns entry {item!r} must look like target=column, e.g. t_ms=timestamp")
+                raise DataError(
+                    f"`columns` entry {item!r} must look like target=column, e.g. t_ms=timestamp",
+                    value=item,
+                    parameter="columns",
+                )
             if target not in allowed:
-                raise DataError(f"--columns target {target!r} is unknown; use {', '.join(allowed)}")
+                raise DataError(
+                    f"`columns` target {target!r} is unknown; use {', '.join(allowed)}",
+                    value=target,
+                    expected=", ".join(allowed),
+                    parameter="columns",
+                )
             pairs.append((target, column))
         if sum(t in TIME_UNITS for t, _ in pairs) > 1:
-            raise DataError("--columns names more than one time column; give one of t_s, t_ms, t_us, t_ns")
+            raise DataError(
+                "`columns` names more than one time column; give one of t_s, t_ms, t_us, t_ns", parameter="columns"
+            )
         return cls(tuple(pairs))
 
 
@@ -248,15 +259,19 @@ def sensor_table(frame: pd.DataFrame, mapping: ColumnMap, *, source: str) -> Sen
     for _, col in mapping.names:
         if col not in columns:
             raise DataError(
-                f"--columns names {col!r}, which the file lacks; it has {', '.join(columns)}", source=source
+                f"`columns` names {col!r}, which the file lacks; it has {', '.join(columns)}",
+                source=source,
+                column=col,
+                parameter="columns",
             )
     time_target = next(((t, c) for t, c in mapping.names if t in TIME_UNITS), None)
     time_col = time_target[1] if time_target else find_time_column(columns)
     if time_col is None:
         raise DataError(
             f"no time column (looked for t_s, time, timestamp, Time (s) ...) among {', '.join(columns)}; "
-            "name it with --columns t_s=NAME (or t_ms, t_us, t_ns)",
+            "name it with `columns` t_s=NAME (or t_ms, t_us, t_ns)",
             source=source,
+            parameter="columns",
         )
     factor = TIME_UNITS[time_target[0]] if time_target else time_unit_of(time_col)
     t_s, start, assumption = to_seconds(frame[time_col], time_col, factor=factor, source=source)
@@ -266,7 +281,7 @@ def sensor_table(frame: pd.DataFrame, mapping: ColumnMap, *, source: str) -> Sen
     if not found:
         raise SchemaError(
             f"no accelerometer or gyroscope x/y/z columns among {', '.join(columns)}; name them with "
-            "--columns acc_x_mps2=NAME,...,gyr_z_dps=NAME",
+            "`columns` acc_x_mps2=NAME,...,gyr_z_dps=NAME",
             source=source,
         )
     vectors: dict[str, np.ndarray] = {}

@@ -140,8 +140,10 @@ def _guess_unit(first: float, rel: np.ndarray, name: str, *, source: str) -> tup
     if len(fits) != 1:
         raise DataError(
             f"cannot tell the unit of time column {name!r} (median step {step:g}); name it with "
-            f"--columns t_ms={name} (or t_s, t_us, t_ns)",
+            f"`columns` t_ms={name} (or t_s, t_us, t_ns)",
             source=source,
+            column=name,
+            parameter="columns",
         )
     factor, unit = fits[0]
     return factor, f"{name!r} is in {unit} (median step {step:g} {unit}, {1 / (step * factor):.0f} Hz)"
@@ -179,8 +181,11 @@ def _iso_times(values: pd.Series, name: str, *, source: str) -> tuple[np.ndarray
         example = values.dropna().astype(str).iloc[0] if values.notna().any() else ""
         raise DataError(
             f"time column {name!r} holds {example!r}, neither a number nor an ISO 8601 time; "
-            f"name the time column with --columns t_s=NAME",
+            f"name the time column with `columns` t_s=NAME",
             source=source,
+            column=name,
+            value=example,
+            parameter="columns",
         ) from None
     note = f"{name!r} holds ISO 8601 times"
     if stamps.dt.tz is None:

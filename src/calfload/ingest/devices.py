@@ -99,7 +99,7 @@ def rate_problem(rate_hz: float | None, kind: DeviceKind | None) -> str | None:
     if rate_hz is None:
         return None
     if not (math.isfinite(rate_hz) and rate_hz > 0):
-        return f"--rate {rate_hz:g} is not a sample rate; give a positive number of Hz"
+        return f"`rate_hz` {rate_hz:g} is not a sample rate; give a positive number of Hz"
     if kind is None:
         if any(rate_hz in rates for rates in RATES_HZ.values()):
             return None
@@ -226,7 +226,9 @@ async def _start_pmd_stream(link: GattLink, io: DeviceIO, measurement: int, sett
         if reply.status != _ALREADY_IN_STATE:
             raise DeviceRefusedError(
                 f"the Polar sensor refused to start {name} at {settings.sample_rate_hz} Hz ({reply.status_text}); "
-                "try another --rate (Verity Sense: 26, 52, 104, 208, 416; H10: 25, 50, 100, 200)"
+                "try another `rate_hz` (Verity Sense: 26, 52, 104, 208, 416; H10: 25, 50, 100, 200)",
+                value=settings.sample_rate_hz,
+                parameter="rate_hz",
             )
         logger.info("%s stream was already running; restarting it", name)
         await link.write(gatt.PMD_CONTROL_POINT, stop_request(MeasurementType(measurement)), response=True)

@@ -40,9 +40,13 @@ def output_error(exc: OSError, folder: Path, *, written: bool) -> OutputError:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return OutputError(f"the disk is full{kept}", source=str(folder))
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return OutputError(f"no permission to write here; choose another --out{kept}", source=str(folder))
+        return OutputError(
+            f"no permission to write here; choose another `out`{kept}", source=str(folder), parameter="out"
+        )
     if exc.errno in (errno.ENOTDIR, errno.EEXIST):
-        return OutputError("a file is in the way of the recording folder; choose another --out", source=str(folder))
+        return OutputError(
+            "a file is in the way of the recording folder; choose another `out`", source=str(folder), parameter="out"
+        )
     return OutputError(f"cannot write ({exc.strerror or exc}){kept}", source=str(folder))
 
 
@@ -120,7 +124,7 @@ class SessionHeader:
                 raise
             raise DataError(
                 f"the session header is damaged ({_short(exc)}); restore session.json from a backup, "
-                "or rewrite it from `calfload record --help`'s options",
+                "or rewrite it from the recording's options (`calfload record` lists them)",
                 source=source,
             ) from None
         if header.time_scale <= 0 or (header.rate_hz is not None and header.rate_hz <= 0):
@@ -184,9 +188,10 @@ def create_session(folder: Path, header: SessionHeader) -> None:
     except FileExistsError:
         if (folder / SESSION_FILE).is_file():
             raise OutputError(
-                "this folder already holds a recording; choose another --out "
+                "this folder already holds a recording; choose another `out` "
                 "(or run `calfload recover` on it if it was interrupted)",
                 source=str(folder),
+                parameter="out",
             ) from None
         raise output_error(FileExistsError(errno.EEXIST, "exists"), folder, written=False) from None
     except OSError as exc:
@@ -208,8 +213,9 @@ def _refuse_stored_streams(folder: Path) -> None:
     for kind in TABLES:
         if (folder / f"{kind}.parquet").exists() and not (folder / SESSION_FILE).exists():
             raise OutputError(
-                f"this folder already holds {kind}.parquet, which this recording would replace; choose another --out",
+                f"this folder already holds {kind}.parquet, which this recording would replace; choose another `out`",
                 source=str(folder),
+                parameter="out",
             )
 
 
@@ -226,7 +232,7 @@ def read_session(folder: Path) -> SessionHeader:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DataError(
-            "no calfload recording here (no session.json); give the folder `calfload record --out` wrote",
+            "no calfload recording here (no session.json); give the folder a recording was written to",
             source=str(folder),
         ) from None
     except OSError as exc:

@@ -86,7 +86,10 @@ class Corrections(JournalReads):
         record = self._require_session(session_id)
         changes = self._checked_changes(record, activity, analysis, exercise, side, added_load_kg, day)
         if not changes:
-            raise JournalError("give what to correct: --activity, --exercise, --side, --added-load-kg or --date")
+            raise JournalError(
+                "give what to correct: `activity`, `exercise`, `side`, `added_load_kg` or `day`",
+                expected="at least one correction",
+            )
         with self.transaction() as c:
             for column, (old, new) in changes.items():
                 c.execute(f"UPDATE session SET {column} = ? WHERE id = ?", (new, session_id))
@@ -121,7 +124,12 @@ class Corrections(JournalReads):
             changes["exercise"] = (record.exercise, exercise)
         if side is not None:
             if side not in SIDES:
-                raise JournalError(f"--side is one of {', '.join(SIDES)}, not {side!r}")
+                raise JournalError(
+                    f"`side` is one of {', '.join(SIDES)}, not {side!r}",
+                    value=side,
+                    expected=", ".join(SIDES),
+                    parameter="side",
+                )
             changes["side"] = (record.side, side)
         if added_load_kg is not None:
             check_range("added load", added_load_kg, ADDED_LOAD_RANGE_KG, "kg")
@@ -154,14 +162,15 @@ class Corrections(JournalReads):
             row = self._conn.execute(f"SELECT rowid FROM {table} WHERE day = ?", (day.isoformat(),)).fetchall()
         else:
             if side is None:
-                raise JournalError("a baseline entry is deleted by its --side (left or right)")
+                raise JournalError("a baseline entry is deleted by its `side` (left or right)", parameter="side")
             row = self._conn.execute(
                 "SELECT id FROM baseline_test WHERE day = ? AND side = ? AND source = coalesce(?, source)",
                 (day.isoformat(), side, source),
             ).fetchall()
             if len(row) > 1:
                 raise JournalError(
-                    f"{day.isoformat()} has a logged and a measured {side} baseline; say which with --source"
+                    f"{day.isoformat()} has a logged and a measured {side} baseline; say which with `source`",
+                    parameter="source",
                 )
         if not row:
             what = f"{side} baseline" if side else f"{kind} entry"

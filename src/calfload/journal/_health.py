@@ -67,7 +67,7 @@ class BackupResult:
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
     if not path.is_file():
-        raise JournalError(f"no journal at {path}; check --data-dir")
+        raise JournalError(f"no journal at {path}; check `data_dir`", file=str(path), parameter="data_dir")
     if path.stat().st_size == 0:
         raise JournalError(f"the journal {path} is empty (0 bytes): its content was lost; restore a backup")
     try:

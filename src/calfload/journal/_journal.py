@@ -92,7 +92,9 @@ class Journal(Corrections, SessionWrites):
         self._today = today
         if not create and not (self.data_dir / DB_NAME).is_file():
             raise JournalError(
-                f"no journal in {self.data_dir}; check --data-dir (or start one with calfload log / import)"
+                f"no journal in {self.data_dir}; check `data_dir` (or start one with calfload log / import)",
+                file=str(self.data_dir),
+                parameter="data_dir",
             )
         refuse_emptied(self.data_dir / DB_NAME)
         try:
@@ -103,7 +105,11 @@ class Journal(Corrections, SessionWrites):
         except OSError as exc:
             raise StorageError(f"cannot create the journal in {self.data_dir}: {os_error_text(exc)}") from None
         except sqlite3.Error as exc:
-            raise JournalError(f"cannot open the journal in {self.data_dir} ({exc}); check --data-dir") from None
+            raise JournalError(
+                f"cannot open the journal in {self.data_dir} ({exc}); check `data_dir`",
+                file=str(self.data_dir),
+                parameter="data_dir",
+            ) from None
         self._depth = 0
         try:
             self._conn.execute("PRAGMA foreign_keys = ON")
@@ -227,8 +233,9 @@ class Journal(Corrections, SessionWrites):
         flags: dict[str, bool | None] = {"swelling": swelling, "sharp": sharp}
         if all(v is None for v in (*scores.values(), *flags.values())):
             raise JournalError(
-                "give at least one of --during, --after, --morning, --stiffness, --tenderness (0-10), "
-                "--swelling, --sharp"
+                "give at least one of `during`, `after`, `morning`, `stiffness`, `tenderness` (0-10), "
+                "`swelling`, `sharp`",
+                expected="at least one score or sign",
             )
         for name, value in scores.items():
             if value is not None and (
@@ -314,7 +321,10 @@ class Journal(Corrections, SessionWrites):
         day = self._check_day(day)
         _check_side(side)
         if heel_rise_reps is None and calf_circumference_cm is None and knee_to_wall_cm is None:
-            raise JournalError("give at least one of --heel-rise-reps, --calf-circumference-cm, --knee-to-wall-cm")
+            raise JournalError(
+                "give at least one of `heel_rise_reps`, `calf_circumference_cm`, `knee_to_wall_cm`",
+                expected="at least one measurement",
+            )
         if heel_rise_reps is not None:
             check_range("heel-rise reps", heel_rise_reps, HEEL_RISE_REPS_RANGE, "")
         if calf_circumference_cm is not None:
@@ -378,7 +388,7 @@ class Journal(Corrections, SessionWrites):
     ) -> SessionRecord:
         """Say which exercise and added load a session was (editable after the fact, with an audit trail)."""
         if exercise is None and added_load_kg is None:
-            raise JournalError("give --exercise and/or --added-load-kg")
+            raise JournalError("give `exercise` and/or `added_load_kg`", expected="an exercise or an added load")
         with self.transaction() as c:
             record = self._require_session(session_id)
             changes: dict[str, Any] = {}

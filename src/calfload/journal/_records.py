@@ -137,7 +137,7 @@ def check_exercise(exercise: str, activity: str | None, *, source: str | None = 
         raise JournalError(f"{prefix}unknown exercise {exercise!r}; use one of {', '.join(known)}")
     other = EXERCISES.get(exercise)
     why = f"{exercise!r} is a {other.activity} exercise" if other is not None else f"unknown exercise {exercise!r}"
-    fits = ", ".join(known) if known else "none: give no exercise, or --activity if the activity is wrong"
+    fits = ", ".join(known) if known else "none: give no exercise, or `activity` if the activity is wrong"
     raise JournalError(f"{prefix}{why}, not one for a {activity} session; use one of {fits}")
 
 

@@ -97,18 +97,27 @@ class SessionWrites(JournalReads):
         if start < EARLIEST_START_UTC:
             raise JournalError(
                 f"{source_name}: the recording has no start time (dated {start.date().isoformat()}); "
-                "give one with --start YYYY-MM-DDTHH:MM"
+                "give one with `start` (YYYY-MM-DDTHH:MM)",
+                file=source_name,
+                value=start.isoformat(),
+                parameter="start",
             )
         if start > dt.datetime.now(dt.UTC) + FUTURE_TOLERANCE or local_date_of(start)[0] > self.today:
             raise JournalError(
                 f"{source_name}: the recording starts in the future ({start.isoformat()}); "
-                "check the sensor's clock or give --start"
+                "check the sensor's clock or give `start`",
+                file=source_name,
+                value=start.isoformat(),
+                parameter="start",
             )
         activity = activity_of(main, analysis)
         if activity is None:
             raise JournalError(
-                f"{source_name}: the analysis did not say what the activity was; give --activity "
-                f"({', '.join(ACTIVITIES)})"
+                f"{source_name}: the analysis did not say what the activity was; give `activity` "
+                f"({', '.join(ACTIVITIES)})",
+                file=source_name,
+                expected=", ".join(ACTIVITIES),
+                parameter="activity",
             )
         has_exercises = any(e.activity == activity for e in EXERCISES.values())
         if main.meta.exercise is not None and (exercise_given or has_exercises):

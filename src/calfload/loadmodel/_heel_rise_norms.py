@@ -12,7 +12,7 @@ Figures (``reference/loadmodel.md``, addendum "clinical anchors"):
 - Symmetry: an LSI of 90 % or more is the usual return-to-sport criterion; after Achilles injury
   the work LSI falls far below the reps LSI (Silbernagel 2010: 84 % reps, 61 % work at 6 months),
   so all three are shown side by side. An LSI over 100 % (the affected side did better) or a
-  physically implausible figure is warned about: check ``--affected`` and the recordings.
+  physically implausible figure is warned about: check the affected side (``affected``) and the recordings.
 
 References
 ----------
@@ -114,7 +114,7 @@ def read_heel_rise(
         f"{side}: {n} reps, {100 * n / norm:.0f} % of the norm ({norm:g} reps, {source})" for side, n in reps.items()
     ]
     warnings = [
-        f"{side}: a mean rise of {h:.1f} cm is not plausible for a heel raise; check the recording and --foot-length-cm"
+        f"{side}: a mean rise of {h:.1f} cm is not plausible for a heel raise; check the recording and `foot_length_cm`"
         for side, h in heights_cm.items()
         if h > IMPLAUSIBLE_HEIGHT_CM
     ]
@@ -123,9 +123,9 @@ def read_heel_rise(
         values = {"reps": symmetry["reps_pct"], "height": symmetry["height_pct"], "work": symmetry["work_pct"]}
         for name, pct in values.items():
             if pct is not None and pct > IMPLAUSIBLE_LSI_PCT:
-                warnings.append(f"LSI {name} {pct:.0f} % is not plausible; check --affected and the two recordings")
+                warnings.append(f"LSI {name} {pct:.0f} % is not plausible; check `affected` and the two recordings")
             elif pct is not None and pct > 100.0:
-                warnings.append(f"LSI {name} {pct:.0f} %: the affected side did more than the other; check --affected")
+                warnings.append(f"LSI {name} {pct:.0f} %: the affected side did more than the other; check `affected`")
         known = [p for p in values.values() if p is not None]
         shown = ", ".join(f"{k} {v:.0f} %" for k, v in values.items() if v is not None)
         criterion = f"return-to-running criterion (LSI >= {RETURN_TO_RUNNING_LSI_PCT:.0f} % for reps, height and work)"

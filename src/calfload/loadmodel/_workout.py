@@ -76,33 +76,55 @@ def parse_sets_reps(text: str) -> tuple[int, int]:
     """
     m = _SETS_REPS.match(text)
     if m is None or int(m.group(1)) < 1 or int(m.group(2)) < 1:
-        raise JournalError(f"--sets-reps looks like 3x12 (sets x reps), not {text!r}")
+        raise JournalError(
+            f"`sets_reps` looks like 3x12 (sets x reps), not {text!r}", value=text, parameter="sets_reps"
+        )
     return int(m.group(1)), int(m.group(2))
 
 
 def check_workout(w: Workout) -> None:
     """Refuse a workout that does not make sense, in one line (nothing is written)."""
     if w.activity not in WORKOUT_ACTIVITIES:
-        raise JournalError(f"--activity is one of {', '.join(WORKOUT_ACTIVITIES)}, not {w.activity!r}")
+        raise JournalError(
+            f"`activity` is one of {', '.join(WORKOUT_ACTIVITIES)}, not {w.activity!r}",
+            value=w.activity,
+            expected=", ".join(WORKOUT_ACTIVITIES),
+            parameter="activity",
+        )
     if w.activity == "calf_raise":
         if w.sets is None or w.reps is None:
-            raise JournalError("a calf_raise workout needs --sets-reps, e.g. --sets-reps 3x12")
+            raise JournalError("a calf_raise workout needs `sets_reps`, e.g. 3x12", parameter="sets_reps")
         if w.distance_km is not None:
-            raise JournalError("--distance-km is for runs and walks, not calf_raise")
+            raise JournalError("`distance_km` is for runs and walks, not calf_raise", parameter="distance_km")
         if w.exercise is not None and (w.exercise not in EXERCISES or EXERCISES[w.exercise].activity != "calf_raise"):
             names = ", ".join(n for n, e in EXERCISES.items() if e.activity == "calf_raise")
             raise JournalError(f"unknown calf-raise exercise {w.exercise!r}; use one of {names}")
         if w.added_load_kg is not None and not 0 <= w.added_load_kg <= 200:
-            raise JournalError(f"--added-load-kg must be 0-200 kg, got {w.added_load_kg:g}")
+            raise JournalError(
+                f"`added_load_kg` must be 0-200 kg, got {w.added_load_kg:g}",
+                value=w.added_load_kg,
+                expected="0-200 kg",
+                parameter="added_load_kg",
+            )
         return
     if w.sets is not None or w.added_load_kg is not None or w.exercise is not None:
-        raise JournalError("--sets-reps, --added-load-kg and --exercise are for calf_raise workouts")
+        raise JournalError("`sets_reps`, `added_load_kg` and `exercise` are for calf_raise workouts")
     if w.distance_km is None and w.duration_min is None:
-        raise JournalError(f"a {w.activity} workout needs --distance-km or --duration (minutes)")
+        raise JournalError(f"a {w.activity} workout needs `distance_km` or `duration_min`", parameter="distance_km")
     if w.distance_km is not None and not 0 < w.distance_km <= 300:
-        raise JournalError(f"--distance-km must be above 0 and at most 300, got {w.distance_km:g}")
+        raise JournalError(
+            f"`distance_km` must be above 0 and at most 300, got {w.distance_km:g}",
+            value=w.distance_km,
+            expected="above 0 and at most 300 km",
+            parameter="distance_km",
+        )
     if w.duration_min is not None and not 0 < w.duration_min <= 24 * 60:
-        raise JournalError(f"--duration must be 1 minute to 24 hours, got {w.duration_min:g}")
+        raise JournalError(
+            f"`duration_min` must be 1 minute to 24 hours, got {w.duration_min:g}",
+            value=w.duration_min,
+            expected="1 minute to 24 hours",
+            parameter="duration_min",
+        )
 
 
 def workout_analysis(w: Workout, *, cadence_spm: float, easy_speed_mps: float) -> SessionAnalysis:
@@ -114,7 +136,7 @@ def workout_analysis(w: Workout, *, cadence_spm: float, easy_speed_mps: float) -
     """
     if w.activity == "calf_raise":
         if w.sets is None or w.reps is None:
-            raise JournalError("a calf_raise workout needs --sets-reps, e.g. --sets-reps 3x12")
+            raise JournalError("a calf_raise workout needs `sets_reps`, e.g. 3x12", parameter="sets_reps")
         reps = w.reps
         rows = tuple(
             CalfRep(
@@ -143,7 +165,7 @@ def workout_analysis(w: Workout, *, cadence_spm: float, easy_speed_mps: float) -
         duration_s = distance_m / easy_speed_mps
         estimated.append(f"duration estimated from the distance at {easy_speed_mps:.2f} m/s")
     else:
-        raise JournalError(f"a {w.activity} workout needs --distance-km or --duration (minutes)")
+        raise JournalError(f"a {w.activity} workout needs `distance_km` or `duration_min`", parameter="distance_km")
     estimated.append(f"steps estimated from the duration at {cadence_spm:.0f} steps/min")
     return GaitAnalysis(
         activity=w.activity, activity_detected=False, duration_s=duration_s,

@@ -53,7 +53,12 @@ def correct_session(
 
 def _analysis_as(record: SessionRecord, activity: str) -> SessionAnalysis:
     if activity not in ACTIVITIES:
-        raise JournalError(f"--activity is one of {', '.join(ACTIVITIES)}, not {activity!r}")
+        raise JournalError(
+            f"`activity` is one of {', '.join(ACTIVITIES)}, not {activity!r}",
+            value=activity,
+            expected=", ".join(ACTIVITIES),
+            parameter="activity",
+        )
     if record.kind == "manual":
         gait = record.analysis
         if isinstance(gait, GaitAnalysis) and record.activity in GAIT_ACTIVITIES and activity in GAIT_ACTIVITIES:

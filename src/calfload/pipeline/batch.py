@@ -199,7 +199,7 @@ def connect(scheduler: str) -> Any:
         # Imported by name: Dask is an optional extra (``calfload[cluster]``).
         client_cls = importlib.import_module("distributed").Client
     except ImportError:
-        raise DataError("--scheduler needs Dask: pip install 'calfload[cluster]'") from None
+        raise DataError("`scheduler` needs Dask: pip install 'calfload[cluster]'", parameter="scheduler") from None
     if not scheduler.startswith("tcp://"):
         raise DataError(f"scheduler address {scheduler!r} must look like tcp://HOST:PORT")
     try:

@@ -313,10 +313,16 @@ def activity_to_analyse(recording: Recording, params: ActivityParams | None = No
     """
     guess = detect_activity(recording, params)
     if guess.activity == "standing":
-        raise AnalysisError(f"{guess.reason}; nothing to analyse (give --activity to analyse it anyway)")
+        raise AnalysisError(
+            f"{guess.reason}; nothing to analyse (give `activity` to analyse it anyway)",
+            value="standing",
+            parameter="activity",
+        )
     if guess.activity is None:
         raise AnalysisError(
-            f"cannot tell the activity from the data: {guess.reason}; give --activity calf_raise, hops, walk or run"
+            f"cannot tell the activity from the data: {guess.reason}; give `activity` calf_raise, hops, walk or run",
+            expected="calf_raise, hops, walk or run",
+            parameter="activity",
         )
     return guess.activity, guess
 

@@ -177,7 +177,10 @@ class CalfRaiseParams:
         if key not in cls.PRESETS:
             raise AnalysisError(
                 f"calf-raise analysis needs the sensor on the foot or shank, not the {placement}; "
-                "use --placement foot or shank"
+                "give `placement` foot or shank",
+                value=placement,
+                expected="foot or shank",
+                parameter="placement",
             )
         return cls(**{**cls.PRESETS[key], **overrides})
 

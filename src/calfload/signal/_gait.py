@@ -167,7 +167,7 @@ def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params
         if looks != hint:
             mismatch = (
                 f"given as a {hint}, but the steps look like a {looks} (median {cad.median_spm:.0f} steps/min, "
-                f"ground contact {duty:.0%} of the stride); check --activity"
+                f"ground contact {duty:.0%} of the stride); check the activity given"
             )
             warnings = (*warnings, mismatch)
     imu_details = ImuGaitDetails(
@@ -279,7 +279,7 @@ def _cadence_warnings(cad: Cadence, params: GaitParams) -> tuple[str, ...]:
     low, high = params.plausible_cadence_spm
     out = []
     if cad.steps == 0:
-        out.append("no steps found; check the placement (--placement) and that the recording covers the walk or run")
+        out.append("no steps found; check the sensor placement given and that the recording covers the walk or run")
     elif math.isfinite(cad.median_spm) and not low <= cad.median_spm <= high:
         out.append(f"implausible cadence: median {cad.median_spm:.0f} steps/min is outside {low:.0f}-{high:.0f}")
     return tuple(out)

@@ -77,15 +77,20 @@ def analyze_heel_rise_test(
     name = recording.source
     if placement == "foot" and foot_length_cm is None:
         raise DataError(
-            "the heel-to-ball length is needed for a foot sensor; give --foot-length-cm (measured from the back "
+            "the heel-to-ball length is needed for a foot sensor; give `foot_length_cm` (measured from the back "
             "of the heel to the ball of the foot, kept for later tests)",
             source=name,
+            expected="5-35 cm",
+            parameter="foot_length_cm",
         )
     if placement == "foot" and foot_length_cm is not None and not 5.0 <= foot_length_cm <= 35.0:
         raise DataError(
             f"the heel-to-ball length must be 5-35 cm for a foot sensor, not {foot_length_cm:g} cm; "
-            "give --foot-length-cm (measured from the back of the heel to the ball of the foot)",
+            "give `foot_length_cm` (measured from the back of the heel to the ball of the foot)",
             source=name,
+            value=foot_length_cm,
+            expected="5-35 cm",
+            parameter="foot_length_cm",
         )
     if body_mass_kg is not None and not body_mass_kg > 0:
         raise DataError(f"body mass must be positive, got {body_mass_kg} kg", source=name)

@@ -139,7 +139,8 @@ def limb_symmetry_index(affected: HeelRiseResult | None, unaffected: HeelRiseRes
         missing = "affected" if affected is None else "unaffected"
         raise DataError(
             f"the symmetry index needs both sides; the {missing} side's test is missing "
-            "(give --left FILE and --right FILE)"
+            "(give a test of each side, `left` and `right`)",
+            parameter=missing,
         )
     if affected.side == unaffected.side and affected.side in ("left", "right"):
         raise DataError(f"both tests are of the {affected.side} side; give one file per side")

@@ -89,7 +89,10 @@ class HopParams:
         if key not in cls.PRESETS:
             raise AnalysisError(
                 f"hop analysis needs the sensor on the foot or shank, not the {placement}; "
-                "use --placement foot or shank"
+                "give `placement` foot or shank",
+                value=placement,
+                expected="foot or shank",
+                parameter="placement",
             )
         return cls(**{**cls.PRESETS[key], **overrides})
 

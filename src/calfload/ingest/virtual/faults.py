@@ -101,15 +101,19 @@ def parse_faults(specs: Iterable[str], *, seed: int = 0) -> FaultPlan:
         elif m := _RATE.match(text):
             value = float(m.group(2))
             if not 0 <= value <= 1:
-                raise FaultSpecError(f"--fault {spec}: the fraction must be between 0 and 1")
+                raise FaultSpecError(
+                    f"`fault` {spec}: the fraction must be between 0 and 1", value=spec, parameter="fault"
+                )
             if m.group(1) == "garbage":
                 garbage = value
             else:
                 duplicate = value
         else:
             raise FaultSpecError(
-                f"--fault {spec!r} is not understood; "
-                "use disconnect@5s:3s, stall@10s:2s, garbage:0.05, duplicate:0.01 or lost-reply@5s"
+                f"`fault` {spec!r} is not understood; "
+                "use disconnect@5s:3s, stall@10s:2s, garbage:0.05, duplicate:0.01 or lost-reply@5s",
+                value=spec,
+                parameter="fault",
             )
     return FaultPlan(tuple(disconnects), tuple(stalls), garbage, duplicate, seed, specs, tuple(sorted(lost)))
 

@@ -1,0 +1,75 @@
+"""Library errors in the command line's words: each named argument becomes the flag that sets it.
+
+The library names the argument to change as in Python, in backticks (``give `activity` ...``,
+see :mod:`calfload.errors`); the command line says ``give --activity ...``. Names the table does
+not know (a command in backticks, say) are left as they are.
+
+Examples
+--------
+>>> from calfload.errors import DataError
+>>> cli_message(DataError("give `foot_length_cm` (5-35 cm)", parameter="foot_length_cm"))
+'give --foot-length-cm (5-35 cm)'
+>>> cli_text("run `calfload check`")
+'run `calfload check`'
+"""
+
+from __future__ import annotations
+
+import re
+from types import MappingProxyType
+from typing import Final
+
+#: Library argument name -> the flag that sets it. Names whose flag is the name with dashes.
+_SAME_NAME: Final = (
+    "activity",
+    "added_load_kg",
+    "affected",
+    "after",
+    "calf_circumference_cm",
+    "columns",
+    "data_dir",
+    "during",
+    "distance_km",
+    "exercise",
+    "fault",
+    "foot_length_cm",
+    "heel_rise_reps",
+    "knee_to_wall_cm",
+    "left",
+    "morning",
+    "out",
+    "placement",
+    "right",
+    "scheduler",
+    "sets_reps",
+    "sharp",
+    "side",
+    "source",
+    "start",
+    "stiffness",
+    "swelling",
+    "tenderness",
+)
+#: Library argument names whose flag differs from the name.
+FLAGS: Final = MappingProxyType(
+    {
+        **{name: "--" + name.replace("_", "-") for name in _SAME_NAME},
+        "day": "--date",
+        "duration_min": "--duration",
+        "rate_hz": "--rate",
+        "target_eccentric_s": "--target-eccentric",
+        "tolerance_s": "--tolerance",
+    }
+)
+
+_NAMED: Final = re.compile(r"`([a-z][a-z0-9_]*)`")
+
+
+def cli_text(text: str) -> str:
+    """``text`` with every argument named in backticks replaced by its flag."""
+    return _NAMED.sub(lambda m: FLAGS.get(m.group(1), m.group(0)), text)
+
+
+def cli_message(exc: BaseException) -> str:
+    """The one-line message the command line prints for a library error."""
+    return cli_text(str(exc))
