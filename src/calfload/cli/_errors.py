@@ -56,6 +56,7 @@ FLAGS: Final = MappingProxyType(
         **{name: "--" + name.replace("_", "-") for name in _SAME_NAME},
         "day": "--date",
         "duration_min": "--duration",
+        "session_id": "--session",
         "rate_hz": "--rate",
         "target_eccentric_s": "--target-eccentric",
         "tolerance_s": "--tolerance",

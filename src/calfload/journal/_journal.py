@@ -262,7 +262,9 @@ class Journal(Corrections, SessionWrites):
         Given fields replace that session's, others are kept. The rules read each day's worst.
         """
         if during is None and after is None and sharp is None:
-            raise JournalError("a session's pain is --during, --after (0-10) and/or --sharp")
+            raise JournalError(
+                "a session's pain is `during`, `after` (0-10) and/or `sharp`", expected="at least one score or sign"
+            )
         values: dict[str, object] = {"during": during, "after": after}
         for name, value in values.items():
             if value is not None and (
@@ -286,8 +288,9 @@ class Journal(Corrections, SessionWrites):
         if len(ids) != 1:
             found = "no" if not ids else f"{len(ids)}"
             raise JournalError(
-                f"{day.isoformat()} has {found} {activity} session(s); name the session with --session ID "
-                "(`calfload review` lists them)"
+                f"{day.isoformat()} has {found} {activity} session(s); name the session with `session_id` "
+                "(`calfload review` lists them)",
+                parameter="session_id",
             )
         return ids[0]
 
