@@ -183,3 +183,21 @@ def test_wrong_session_pain_is_one_line_and_changes_nothing(cli, args, message):
     assert message in err
     assert len(err.strip().splitlines()) == 1
     assert all(s["pain_during"] is None for s in cli.review(dt.date(2024, 5, 6))["sessions"])
+
+
+def test_the_review_shows_the_calf_programmes_own_weekly_dose(cli):
+    """Issue 13 item 3: sets x reps, the hardest dose, added kg and tempo per week beside the running load."""
+    for day, dose, kg in (("2024-05-06", "2x10", None), ("2024-05-09", "2x12", None),
+                          ("2024-05-13", "3x12", "2.5"), ("2024-05-16", "3x12", "5")):  # fmt: skip
+        extra = ["--added-load-kg", kg] if kg else []
+        cli.ok("log", "workout", "--activity", "calf_raise", "--date", day, "--sets-reps", dose, *extra)
+    cli.ok("log", "workout", "--activity", "run", "--date", "2024-05-18", "--distance-km", "10")
+    weeks = cli.review(dt.date(2024, 5, 19))["weeks"]
+    first, second = weeks[-2]["calf"], weeks[-1]["calf"]
+    assert (first["sessions"], first["sets"], first["reps"]) == (2, 4, 44)
+    assert (first["top_dose"], first["added_load_kg_max"]) == ("2 × 12 single-leg raises", 0.0)
+    assert (second["sets"], second["reps"]) == (6, 72)
+    assert (second["top_dose"], second["added_load_kg_max"]) == ("3 × 12 single-leg raises at 5 kg", 5.0)
+    assert second["tempo_pass_rate"] is None  # logged by hand: no tempo audit
+    assert weeks[-1]["load_au"] > 1000 * weeks[-2]["load_au"]  # the run dwarfs the calf work in AU
+    assert weeks[0]["calf"]["sessions"] == 0

@@ -50,6 +50,8 @@ def _without_rules(review: dict[str, Any]) -> dict[str, Any]:
     out["days"] = [{k: v for k, v in day.items() if k != "flag"} for day in review["days"]]
     # Each heel-rise test became its own record, logged or measured (issue 13 item 4).
     out["baseline"] = [{k: v for k, v in b.items() if k != "source"} for b in review["baseline"]]
+    # The calf dose per week (issue 13 item 3) is new; its figures are checked against the sessions below.
+    out["weeks"] = [{k: v for k, v in w.items() if k != "calf"} for w in review["weeks"]]
     # Pain per session (issue 13 item 5): an old journal has none.
     out["sessions"] = [
         {k: v for k, v in s.items() if k not in ("pain_during", "pain_after")} for s in review["sessions"]
@@ -66,4 +68,6 @@ def test_old_journal_reviews_as_the_old_release_did(tmp_path):
     assert all(review[k] == [] for k in NEW_KEYS)
     assert [b["source"] for b in review["baseline"]] == ["measured", "measured"]  # the old test's rows
     assert {s["pain_during"] for s in review["sessions"]} == {None}
+    calf_reps = sum(s["sets"] * s["reps_per_set"] for s in review["sessions"] if s["activity"] == "calf_raise")
+    assert sum(w["calf"]["reps"] for w in review["weeks"]) == calf_reps
     assert _without_rules(review) == _without_rules(expected)

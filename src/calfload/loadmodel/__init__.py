@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from calfload.loadmodel._athlete import build_history, learn_athlete
 from calfload.loadmodel._baseline import BaselineTest
+from calfload.loadmodel._calf_dose import CalfDoseWeek, calf_dose_week
 from calfload.loadmodel._force import EXERCISES, Exercise, heel_raise_force_bw, hop_force_bw, run_force_bw
 from calfload.loadmodel._history import History, PainEntry
 from calfload.loadmodel._params import (
@@ -60,6 +61,7 @@ __all__ = [
     "PRESETS",
     "Athlete",
     "BaselineTest",
+    "CalfDoseWeek",
     "DailyFlag",
     "DailyTrend",
     "DamageParameters",
@@ -77,6 +79,7 @@ __all__ = [
     "TrendParameters",
     "build_history",
     "build_review",
+    "calf_dose_week",
     "daily_trend",
     "easy_run_force_bw",
     "evaluate_day",

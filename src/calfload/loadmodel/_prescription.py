@@ -65,7 +65,7 @@ def next_step(
         earlier = history.latest_dose(dose_before - dt.timedelta(days=1), within_days=DOSE_LOOKBACK_DAYS)
         if earlier is not None and dose is not None:
             tempo = f"lowering over {prog.target_eccentric_s:g} s"
-            return f"go back to {_dose_text(earlier)} (from {_dose_text(dose)}), {tempo}"
+            return f"go back to {dose_text(earlier)} (from {dose_text(dose)}), {tempo}"
     hop_sessions = [s for s in recent if s.activity == "hops"]
     week = history.sessions_between(day - dt.timedelta(days=WEEK_DAYS - 1), day)
     plyo_focus = any(s.activity == "hops" for s in week) and not any(s.activity == "calf_raise" for s in week)
@@ -106,7 +106,7 @@ def _calf_step(flag: Flag, dose: StrengthDose | None, body_mass_kg: float | None
         if flag == "back_off":
             return f"no calf work logged lately; when the pain settles start with {start}"
         return f"start the calf programme: {start}, 2-3 times a week on non-consecutive days"
-    current = _dose_text(dose)
+    current = dose_text(dose)
     if flag == "hold":
         return f"repeat {current}, {tempo}"
     if flag == "back_off":
@@ -139,11 +139,11 @@ def _progress_calf(dose: StrengthDose, body_mass_kg: float | None, params: LoadM
             f"a {prog.target_eccentric_s:g} s lowering"
         )
     if load > 0 and dose.endurance_set_s < prog.endurance_start_s:
-        return f"add one endurance set: {prog.endurance_start_s:g} s of continuous {ex.label} after {_dose_text(dose)}"
+        return f"add one endurance set: {prog.endurance_start_s:g} s of continuous {ex.label} after {dose_text(dose)}"
     if load > 0 and dose.endurance_set_s < prog.endurance_top_s - 1.0:
         return (
             f"endurance set {dose.endurance_set_s:.0f} s → {prog.endurance_top_s:g} s of continuous {ex.label}, "
-            f"after {_dose_text(dose)}"
+            f"after {dose_text(dose)}"
         )
     step = load_step_kg(body_mass_kg, prog, params.force.default_body_mass_kg)
     return (
@@ -215,9 +215,10 @@ def _sets_text(sets: int, reps: int) -> str:
     return f"{sets} × {reps}"
 
 
-def _dose_text(dose: StrengthDose) -> str:
+def dose_text(dose: StrengthDose) -> str:
+    """``3 × 12 single-leg raises at 2.5 kg``."""
     load = f" at {dose.added_load_kg:g} kg" if dose.added_load_kg > 0 else ""
     return f"{_sets_text(dose.sets, dose.reps_per_set)} {dose.exercise.label}{load}"
 
 
-__all__ = ["Flag", "load_step_kg", "next_step"]
+__all__ = ["Flag", "dose_text", "load_step_kg", "next_step"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from calfload.loadmodel._baseline import BaselineTest
+from calfload.loadmodel._calf_dose import CalfDoseWeek, calf_dose_dict, calf_dose_week
 from calfload.loadmodel._heel_rise_change import HeelRiseChange, heel_rise_changes
 from calfload.loadmodel._history import WEEK_DAYS, History, PainEntry, SessionPain, mean_or_none
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
@@ -46,6 +47,7 @@ class WeekSummary:
     pain_after_max: int | None
     pain_morning_mean: float | None
     morning_entries: int
+    calf: CalfDoseWeek | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -257,6 +259,7 @@ def _week(history: History, first: dt.date, last: dt.date, trend: DailyTrend | N
         pain_after_max=max((p.after for p in pain if p.after is not None), default=None),
         pain_morning_mean=mean_or_none(p.morning for p in pain),
         morning_entries=sum(1 for p in pain if p.morning is not None),
+        calf=calf_dose_week(sessions),
     )
 
 
@@ -276,6 +279,7 @@ def _week_dict(w: WeekSummary) -> dict[str, Any]:
             "morning_mean": _r(w.pain_morning_mean, 2),
             "morning_entries": w.morning_entries,
         },
+        "calf": None if w.calf is None else calf_dose_dict(w.calf),
     }
 
 
