@@ -26,7 +26,7 @@ from calfload.errors import SchemaError
 from calfload.units import unit_of
 from calfload.vocabulary import ACTIVITIES, KINDS, PLACEMENTS, SIDES
 
-SCHEMA_VERSION: Final = "1.1"
+SCHEMA_VERSION: Final = "1.2"
 SUPPORTED_MAJOR_VERSIONS: Final = frozenset({1})
 METADATA_KEY: Final = b"calfload"
 #: ``start_utc`` of a recording whose real start time is not known (a CSV without metadata).
@@ -129,6 +129,13 @@ RUNNING: Final = "running"
 GROUND_CONTACT_MS: Final = "ground_contact_ms"
 STEP_LENGTH_M: Final = "step_length_m"
 POWER_W: Final = "power_w"
+HEART_RATE_BPM: Final = "heart_rate_bpm"
+VERTICAL_OSCILLATION_MM: Final = "vertical_oscillation_mm"
+VERTICAL_RATIO_PCT: Final = "vertical_ratio_pct"
+CONTACT_BALANCE_LEFT_PCT: Final = "contact_balance_left_pct"
+FORM_POWER_W: Final = "form_power_w"
+AIR_POWER_W: Final = "air_power_w"
+LEG_STIFFNESS_KNPM: Final = "leg_stiffness_knpm"
 
 FOOTPOD: Final = Table(
     "footpod",
@@ -143,10 +150,17 @@ FOOTPOD: Final = Table(
         Column(GROUND_CONTACT_MS, pa.float32(), True, "ground-contact (stance) time of the latest step"),
         Column(STEP_LENGTH_M, pa.float32(), True, "step length, one foot's contact to the other's"),
         Column(POWER_W, pa.float32(), True, "running power reported by the device"),
+        # Added in schema 1.2 (nullable): the rest of a FIT record's running dynamics.
+        Column(HEART_RATE_BPM, pa.float32(), True, "heart rate the device stored with the record"),
+        Column(VERTICAL_OSCILLATION_MM, pa.float32(), True, "vertical oscillation of the trunk per step"),
+        Column(VERTICAL_RATIO_PCT, pa.float32(), True, "vertical oscillation over step length"),
+        Column(CONTACT_BALANCE_LEFT_PCT, pa.float32(), True, "left foot's share of ground-contact time"),
+        Column(FORM_POWER_W, pa.float32(), True, "Stryd form power (developer field)"),
+        Column(AIR_POWER_W, pa.float32(), True, "Stryd air power (developer field)"),
+        Column(LEG_STIFFNESS_KNPM, pa.float32(), True, "Stryd leg spring stiffness (developer field)"),
     ),
 )
 
-HEART_RATE_BPM: Final = "heart_rate_bpm"
 RR_INTERVAL_MS: Final = "rr_interval_ms"
 
 HEART_RATE: Final = Table(
@@ -437,15 +451,19 @@ def check_schema_version(version: str, *, source: str | None = None) -> None:
 __all__ = [
     "ACC_MPS2",
     "ACTIVITIES",
+    "AIR_POWER_W",
     "CADENCE_SPM",
+    "CONTACT_BALANCE_LEFT_PCT",
     "DISTANCE_M",
     "FOOTPOD",
+    "FORM_POWER_W",
     "GROUND_CONTACT_MS",
     "GYR_DPS",
     "HEART_RATE",
     "HEART_RATE_BPM",
     "IMU",
     "KINDS",
+    "LEG_STIFFNESS_KNPM",
     "METADATA_KEY",
     "PLACEMENTS",
     "POWER_W",
@@ -460,6 +478,8 @@ __all__ = [
     "TABLES",
     "T_S",
     "UNKNOWN_START_UTC",
+    "VERTICAL_OSCILLATION_MM",
+    "VERTICAL_RATIO_PCT",
     "Column",
     "RecordingMeta",
     "SensorInfo",

@@ -32,6 +32,9 @@ UNIT_SUFFIXES: Final[dict[str, str]] = {
     "n": "N",
     "j": "J",
     "w": "W",
+    "mm": "mm",
+    "pct": "%",
+    "knpm": "kN/m",
 }
 
 

@@ -21,6 +21,10 @@ power and heart rate. The mapping, numbered as in the code:
 4. **Pauses.** Timer ``stop_all`` … ``start`` events become the recording's gaps.
 5. **Session totals** (stride total, averages, distance, timer time) and the devices go into the
    metadata ``extra["fit"]``, so the analysis can compare itself with the device.
+6. **Running dynamics and laps** (:mod:`calfload.ingest.fit_dynamics`): heart rate, power,
+   vertical oscillation and ratio, ground-contact balance and Stryd's developer fields become
+   nullable columns of the stream (native fields before developer fields, the source of each in
+   ``extra["fit"]["dynamics_sources"]``); the ``lap`` messages go into ``extra["fit"]["laps"]``.
 
 References
 ----------
@@ -41,18 +45,26 @@ import numpy as np
 import pandas as pd
 
 from calfload.errors import DataError
+from calfload.ingest.fit_dynamics import (
+    DEVELOPER_KEYS,
+    MAX_LAPS,
+    NATIVE_DYNAMICS_FIELDS,
+    PREFERRED,
+    developer_value,
+    lap_row,
+)
 from calfload.recording import Recording, make_recording
 from calfload.schema import (
     CADENCE_SPM,
+    CONTACT_BALANCE_LEFT_PCT,
     DISTANCE_M,
-    GROUND_CONTACT_MS,
     HEART_RATE_BPM,
-    POWER_W,
     RUNNING,
     SPEED_MPS,
     STEP_LENGTH_M,
     STRIDE_LENGTH_M,
     T_S,
+    VERTICAL_RATIO_PCT,
     RecordingMeta,
     SensorInfo,
 )
@@ -86,6 +98,7 @@ class _Decoded:
     records: list[dict[str, Any]] = field(default_factory=list)
     sessions: list[dict[str, Any]] = field(default_factory=list)
     timer_events: list[tuple[float, str]] = field(default_factory=list)
+    laps: list[dict[str, Any]] = field(default_factory=list)
     devices: list[dict[str, Any]] = field(default_factory=list)
     file_id: dict[str, Any] = field(default_factory=dict)
     sport: dict[str, Any] = field(default_factory=dict)
@@ -138,8 +151,7 @@ def read_fit(path: str | Path) -> list[Recording]:
     data[DISTANCE_M] = frame["distance"]
     data[STRIDE_LENGTH_M] = 2.0 * frame["step_length"] / 1000.0
     data[STEP_LENGTH_M] = frame["step_length"] / 1000.0
-    data[GROUND_CONTACT_MS] = frame["stance_time"].where(frame["stance_time"] > 0)
-    data[POWER_W] = frame["power"]
+    sources = _dynamics_columns(data, frame)
     data[RUNNING] = pd.array([None if a is None else a == "running" for a in frame["activity_type"]], dtype="boolean")
     # 4. Pauses.
     gaps = _pauses(decoded.timer_events, t0)
@@ -152,7 +164,9 @@ def read_fit(path: str | Path) -> list[Recording]:
         placement="foot" if _has_foot_pod(decoded) else "unknown",
         activity=SPORTS[sport],
         gaps=gaps,
-        extra={"fit": {**_summary(decoded, sport), **_record_counts(frame, from_records)}},
+        extra={
+            "fit": {**_summary(decoded, sport), **_record_counts(frame, from_records), **_laps(decoded, t0, sources)}
+        },
     )
     streams = [make_recording(data, meta, source=source)]
     heart = _heart_rate(frame, t0, meta, source=source)
@@ -198,12 +212,13 @@ class _TooManyRecordsError(Exception):
 def _collect(out: _Decoded, message: Any) -> None:
     """Keep the fields of the messages the mapping needs, as plain dicts (records: only the mapped fields)."""
     name = message.name
-    if name not in {"record", "session", "event", "device_info", "file_id", "sport"}:
+    if name not in {"record", "session", "event", "device_info", "file_id", "sport", "lap"}:
         return
     if name == "record":
         if len(out.records) >= MAX_FIT_RECORDS:
             raise _TooManyRecordsError
         values = {f.name: f.value for f in message.fields if f.value is not None and f.name in _KEPT_RECORD_FIELDS}
+        values.update(kept for f in message.fields if (kept := developer_value(f.name, f.value, f.units)))
     else:
         values = {f.name: f.value for f in message.fields if f.value is not None}
     stamp = values.get("timestamp")
@@ -224,6 +239,8 @@ def _collect(out: _Decoded, message: Any) -> None:
         out.file_id = values
     elif name == "sport":
         out.sport = values
+    elif name == "lap":
+        out.laps.append(values)
 
 
 def _sport(decoded: _Decoded) -> str:
@@ -291,6 +308,8 @@ _RECORD_FIELDS: Final = (
     "power",
     "heart_rate",
     "activity_type",
+    *NATIVE_DYNAMICS_FIELDS,
+    *DEVELOPER_KEYS,
 )
 
 
@@ -308,6 +327,32 @@ def _record_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
     merged = frame.groupby("time", sort=True).last().reset_index()
     merged["activity_type"] = merged["activity_type"].astype(object).where(merged["activity_type"].notna(), None)
     return merged
+
+
+def _dynamics_columns(data: pd.DataFrame, frame: pd.DataFrame) -> dict[str, str]:
+    """Running-dynamics columns from the native field, else the developer field (step 6); their sources."""
+    sources: dict[str, str] = {}
+    for column, (first, fallback) in PREFERRED.items():
+        name = fallback if fallback is not None and not frame[first].gt(0).any() else first
+        chosen = frame[name].where(frame[name] > 0)
+        data[column] = chosen
+        if chosen.notna().any():
+            sources[column] = "Stryd developer field" if name.startswith("dev_") else "record"
+    hr = frame["heart_rate"]
+    data[HEART_RATE_BPM] = hr.where((hr > 0) & (hr < 255))
+    data[VERTICAL_RATIO_PCT] = frame["vertical_ratio"].where(frame["vertical_ratio"] > 0)
+    balance = frame["stance_time_balance"]
+    data[CONTACT_BALANCE_LEFT_PCT] = balance.where((balance > 0) & (balance < 100))
+    return sources
+
+
+def _laps(decoded: _Decoded, t0: float, sources: dict[str, str]) -> dict[str, Any]:
+    """The laps as the device summarised them, and where each running-dynamics column came from."""
+    rows = [row for values in decoded.laps if (row := lap_row(values, t0)) is not None]
+    out: dict[str, Any] = {"laps": rows[:MAX_LAPS], "dynamics_sources": sources}
+    if len(rows) > MAX_LAPS:
+        out["laps_left_out"] = len(rows) - MAX_LAPS
+    return out
 
 
 def _speed(frame: pd.DataFrame, t_s: np.ndarray) -> np.ndarray:
@@ -404,6 +449,11 @@ def _summary(decoded: _Decoded, sport: str) -> dict[str, Any]:
         "avg_ground_contact_ms": ("avg_stance_time", 1.0),
         "avg_step_length_m": ("avg_step_length", 1e-3),
         "avg_power_w": ("avg_power", 1.0),
+        "avg_heart_rate_bpm": ("avg_heart_rate", 1.0),
+        "max_heart_rate_bpm": ("max_heart_rate", 1.0),
+        "avg_vertical_oscillation_mm": ("avg_vertical_oscillation", 1.0),
+        "avg_vertical_ratio_pct": ("avg_vertical_ratio", 1.0),
+        "avg_contact_balance_left_pct": ("avg_stance_time_balance", 1.0),
     }
     for key, (name, scale) in scalar.items():
         value = _number(s.get(name, s.get("avg_speed") if name == "enhanced_avg_speed" else None))

@@ -45,6 +45,7 @@ from calfload.signal._gait_types import (
     _r,
 )
 from calfload.signal._preprocess import UniformImu, split_segments, uniform_imu
+from calfload.signal._run_dynamics import running_dynamics
 
 #: Pieces of data between long gaps shorter than this hold no full stride and are left out.
 MIN_PIECE_S = 2.0
@@ -354,18 +355,33 @@ def _analyze_pod(recs: list[Recording], hint: str | None, params: GaitParams) ->
         distance_m=_finite(pod.distance_m),
         warnings=pod.warnings,
         footpod=details,
+        dynamics=running_dynamics(
+            rec,
+            window_s=params.cadence_window_s,
+            max_sample_gap_s=params.max_sample_gap_s,
+            fit=fit if isinstance(fit, dict) else None,
+        ),
         params=params,
     )
 
 
 def _device_summary(fit: dict[str, object]) -> DeviceSummary:
     """The FIT session summary's figures (as the FIT reader stored them in the metadata)."""
-    strides, cadence, contact, sport = (
-        fit.get(k) for k in ("total_strides", "avg_cadence_spm", "avg_ground_contact_ms", "sport")
-    )
+    strides, sport = fit.get("total_strides"), fit.get("sport")
+
+    def number(key: str) -> float | None:
+        value = fit.get(key)
+        return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
     return DeviceSummary(
         total_strides=strides if isinstance(strides, int) and not isinstance(strides, bool) else None,
-        avg_cadence_spm=float(cadence) if isinstance(cadence, int | float) else None,
-        avg_ground_contact_ms=float(contact) if isinstance(contact, int | float) else None,
+        avg_cadence_spm=number("avg_cadence_spm"),
+        avg_ground_contact_ms=number("avg_ground_contact_ms"),
         sport=sport if isinstance(sport, str) else None,
+        avg_speed_mps=number("avg_speed_mps"),
+        avg_heart_rate_bpm=number("avg_heart_rate_bpm"),
+        avg_power_w=number("avg_power_w"),
+        avg_vertical_oscillation_mm=number("avg_vertical_oscillation_mm"),
+        avg_contact_balance_left_pct=number("avg_contact_balance_left_pct"),
+        avg_step_length_m=number("avg_step_length_m"),
     )

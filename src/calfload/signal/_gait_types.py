@@ -16,6 +16,7 @@ import numpy as np
 
 from calfload.errors import AnalysisError
 from calfload.signal._activity_types import ActivityGuess
+from calfload.signal._run_dynamics import RunningDynamics
 from calfload.signal._version import current_version
 
 
@@ -179,12 +180,22 @@ class DeviceSummary:
         The device's average ground-contact (stance) time.
     sport
         The FIT sport.
+    avg_speed_mps, avg_heart_rate_bpm, avg_power_w, avg_vertical_oscillation_mm
+        The device's session averages of the running dynamics.
+    avg_contact_balance_left_pct, avg_step_length_m
+        The device's session averages of the running dynamics.
     """
 
     total_strides: int | None = None
     avg_cadence_spm: float | None = None
     avg_ground_contact_ms: float | None = None
     sport: str | None = None
+    avg_speed_mps: float | None = None
+    avg_heart_rate_bpm: float | None = None
+    avg_power_w: float | None = None
+    avg_vertical_oscillation_mm: float | None = None
+    avg_contact_balance_left_pct: float | None = None
+    avg_step_length_m: float | None = None
 
     def to_dict(self) -> dict[str, object]:
         """The figures the file gave (keys without a value are left out)."""
@@ -278,6 +289,9 @@ class GaitAnalysis:
         Figures of the IMU path (None for foot pods and FIT files).
     footpod
         Figures of the foot-pod and FIT path (None for IMUs).
+    dynamics
+        Heart rate, pace, power, contact, balance, laps and Stryd's fields that a foot pod or
+        FIT file reported (:mod:`calfload.signal._run_dynamics`), or None.
     params
         The parameters used.
     calfload_version
@@ -309,6 +323,7 @@ class GaitAnalysis:
     warnings: tuple[str, ...] = ()
     imu: ImuGaitDetails | None = None
     footpod: FootpodGaitDetails | None = None
+    dynamics: RunningDynamics | None = None
     params: GaitParams = field(default_factory=GaitParams)
     step_times_s: np.ndarray = field(default_factory=lambda: np.zeros(0), compare=False)
     calfload_version: str = field(default_factory=current_version)
@@ -335,6 +350,7 @@ class GaitAnalysis:
             "warnings": list(self.warnings),
             **(self.imu.to_dict() if self.imu is not None else {}),
             **(self.footpod.to_dict() if self.footpod is not None else {}),
+            **({} if self.dynamics is None else {"running_dynamics": self.dynamics.to_dict()}),
             **({} if self.detection is None else {"activity_detection": self.detection.to_dict()}),
         }
 

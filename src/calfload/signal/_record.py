@@ -36,6 +36,7 @@ from calfload.signal._gait_types import (
 )
 from calfload.signal._heel_rise_types import HeelRiseParams, HeelRiseResult
 from calfload.signal._hops_types import HopAnalysis, HopContact, HopParams, HopSet
+from calfload.signal._run_dynamics import RunningDynamics
 
 #: Version of the record layout; :func:`from_record` reads this one and version 0.
 RECORD_VERSION: Final = 1
@@ -347,6 +348,7 @@ def _read_gait(d: _Doc) -> GaitAnalysis:
         warnings=d.get("warnings", tuple[str, ...], ()),
         imu=_Doc(d.doc, d.source, d.path).row(_ImuRow).details() if "sides" in d.doc else None,
         footpod=_footpod(d) if "steps_source" in d.doc else None,
+        dynamics=d.get("running_dynamics", RunningDynamics | None, None),
         params=params,
         calfload_version=_version(d),
     )

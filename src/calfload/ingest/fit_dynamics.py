@@ -1,0 +1,134 @@
+"""Running dynamics and laps of a FIT activity: the fields beyond steps, cadence and speed.
+
+:mod:`calfload.ingest.fit` maps a FIT file onto the ``footpod`` stream; this module supplies the
+mapping of the running-dynamics fields and of the ``lap`` messages:
+
+1. **Native record fields** (FIT profile, message ``record``): ``heart_rate`` (bpm), ``power``
+   (W), ``stance_time`` (ms), ``stance_time_balance`` (%), ``vertical_oscillation`` (mm),
+   ``vertical_ratio`` (%), ``step_length`` (mm).
+2. **Developer fields** written by Stryd's Connect IQ app and pod (``Power``, ``Ground Time``,
+   ``Vertical Oscillation``, ``Form Power``, ``Air Power``, ``Leg Spring Stiffness``). Their
+   units are declared in the file's field description and differ between app versions
+   (``Centimeters`` for vertical oscillation, ``Milliseconds`` for ground time); a value whose
+   unit is not one listed here is left out rather than guessed. A native field wins over the
+   developer field of the same quantity; the source of each is reported.
+3. **Laps** (message ``lap``): start, timer time, distance, average speed, heart rate, cadence,
+   power and stance time as the device summarised them, at most :data:`MAX_LAPS`.
+
+``stance_time_balance`` is the left foot's share of the ground-contact time: Garmin's watches show
+it as "GCT balance L xx.x %", and 50 % is symmetric (Garmin, *Running Dynamics* owner's manual).
+
+References
+----------
+Garmin FIT SDK, Profile.xlsx (messages ``record``, ``lap``), profile 21.x.
+Stryd, "Stryd Connect IQ data fields" (developer field names and units as written into FIT files).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any, Final
+
+from calfload.schema import (
+    AIR_POWER_W,
+    FORM_POWER_W,
+    GROUND_CONTACT_MS,
+    LEG_STIFFNESS_KNPM,
+    POWER_W,
+    VERTICAL_OSCILLATION_MM,
+)
+
+#: Native record fields kept besides those of the steps and cadence mapping.
+NATIVE_DYNAMICS_FIELDS: Final = ("stance_time_balance", "vertical_oscillation", "vertical_ratio")
+
+#: Developer field name -> (kept key, {unit as written, lower case: factor to calfload's unit}).
+DEVELOPER_FIELDS: Final[dict[str, tuple[str, dict[str, float]]]] = {
+    "Power": ("dev_power_w", {"watts": 1.0, "w": 1.0}),
+    "Ground Time": ("dev_ground_contact_ms", {"milliseconds": 1.0, "ms": 1.0}),
+    "Vertical Oscillation": ("dev_vertical_oscillation_mm", {"centimeters": 10.0, "cm": 10.0, "mm": 1.0}),
+    "Form Power": ("dev_form_power_w", {"watts": 1.0, "w": 1.0}),
+    "Air Power": ("dev_air_power_w", {"watts": 1.0, "w": 1.0}),
+    "Leg Spring Stiffness": ("dev_leg_stiffness_knpm", {"kn/m": 1.0}),
+}
+
+#: The keys developer fields are kept under (record frame columns).
+DEVELOPER_KEYS: Final = tuple(key for key, _ in DEVELOPER_FIELDS.values())
+
+#: Most laps kept in the metadata (a lap is about 200 bytes; metadata is capped at 64 KB).
+MAX_LAPS: Final = 100
+
+#: Quantity -> (native column, developer column) in the record frame, native first.
+PREFERRED: Final[dict[str, tuple[str, str | None]]] = {
+    POWER_W: ("power", "dev_power_w"),
+    GROUND_CONTACT_MS: ("stance_time", "dev_ground_contact_ms"),
+    VERTICAL_OSCILLATION_MM: ("vertical_oscillation", "dev_vertical_oscillation_mm"),
+    FORM_POWER_W: ("dev_form_power_w", None),
+    AIR_POWER_W: ("dev_air_power_w", None),
+    LEG_STIFFNESS_KNPM: ("dev_leg_stiffness_knpm", None),
+}
+
+
+def developer_value(name: str, value: object, units: object) -> tuple[str, float] | None:
+    """The kept key and the value in calfload's unit of a Stryd developer field, else None (step 2)."""
+    spec = DEVELOPER_FIELDS.get(name)
+    if spec is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    key, factors = spec
+    factor = factors.get(str(units).strip().lower())
+    if factor is None or not math.isfinite(float(value)):
+        return None
+    return key, float(value) * factor
+
+
+def lap_row(values: dict[str, Any], t0: float) -> dict[str, Any] | None:
+    """One ``lap`` message in calfload's names and units, its start in seconds from ``t0`` (step 3)."""
+    start = values.get("start_time")
+    if isinstance(start, dt.datetime):
+        start_s = start.timestamp() - t0
+    elif (number := _number(start)) is not None:
+        start_s = number - t0
+    else:
+        return None
+    timer = _number(values.get("total_timer_time"))
+    if timer is None or timer <= 0:
+        return None
+    row: dict[str, Any] = {"start_s": round(start_s, 3), "timer_s": round(timer, 3)}
+    cadence = _number(values.get("avg_running_cadence", values.get("avg_cadence")))
+    speed = _number(values.get("enhanced_avg_speed", values.get("avg_speed")))
+    optional = {
+        "distance_m": _number(values.get("total_distance")),
+        "speed_mps": speed,
+        "heart_rate_bpm": _number(values.get("avg_heart_rate")),
+        "cadence_spm": None
+        if cadence is None
+        else round(2.0 * (cadence + (_number(values.get("avg_fractional_cadence")) or 0.0)), 2),
+        "power_w": _number(values.get("avg_power")),
+        "ground_contact_ms": _number(values.get("avg_stance_time")),
+    }
+    row.update({k: v for k, v in optional.items() if v is not None})
+    for key in ("lap_trigger", "intensity"):
+        if isinstance(values.get(key), str):
+            row[key.removeprefix("lap_")] = values[key]
+    return row
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+__all__ = [
+    "DEVELOPER_FIELDS",
+    "DEVELOPER_KEYS",
+    "MAX_LAPS",
+    "NATIVE_DYNAMICS_FIELDS",
+    "PREFERRED",
+    "developer_value",
+    "lap_row",
+]

@@ -1,0 +1,314 @@
+"""Running dynamics of a foot-pod or FIT stream: heart rate, pace, power, contact, laps.
+
+What the watch or pod recorded besides steps and cadence (:mod:`calfload.ingest.fit_dynamics`
+maps the FIT fields onto the stream's nullable columns). The steps, numbered as in the code:
+
+1. **Moving records.** A record counts while the runner moves: its cadence is above zero, or,
+   in a file without cadence, its speed is above ``_MOVING_SPEED_MPS``; records inside the
+   recording's gaps (paused timer) do not count.
+2. **Run figures** are time-weighted means over the moving records (each record stands for the
+   time to the next one, at most ``max_sample_gap_s``), as the devices' own session averages are
+   means over timer time; heart rate also has its maximum.
+3. **Series**: the median of each quantity per ``window_s`` window, for plots and for the load model.
+4. **Laps** are the device's own lap summaries, with their pace.
+
+Everything absent from the file stays None: nothing is estimated here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from typing import Final
+
+import numpy as np
+import pandas as pd
+
+from calfload.recording import Recording
+from calfload.schema import (
+    AIR_POWER_W,
+    CADENCE_SPM,
+    CONTACT_BALANCE_LEFT_PCT,
+    FORM_POWER_W,
+    GROUND_CONTACT_MS,
+    HEART_RATE_BPM,
+    LEG_STIFFNESS_KNPM,
+    POWER_W,
+    SPEED_MPS,
+    STEP_LENGTH_M,
+    VERTICAL_OSCILLATION_MM,
+    VERTICAL_RATIO_PCT,
+)
+
+#: Speed (m/s) above which a record of a file without cadence is moving.
+_MOVING_SPEED_MPS: Final = 0.5
+#: Columns averaged into the run figures.
+_MEANS: Final = (
+    HEART_RATE_BPM,
+    SPEED_MPS,
+    POWER_W,
+    GROUND_CONTACT_MS,
+    CONTACT_BALANCE_LEFT_PCT,
+    VERTICAL_OSCILLATION_MM,
+    VERTICAL_RATIO_PCT,
+    STEP_LENGTH_M,
+    FORM_POWER_W,
+    AIR_POWER_W,
+    LEG_STIFFNESS_KNPM,
+)
+#: Columns of the series.
+_SERIES: Final = (
+    SPEED_MPS,
+    CADENCE_SPM,
+    HEART_RATE_BPM,
+    POWER_W,
+    GROUND_CONTACT_MS,
+    VERTICAL_OSCILLATION_MM,
+    CONTACT_BALANCE_LEFT_PCT,
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunLap:
+    """One lap as the device summarised it (None where it did not say)."""
+
+    index: int
+    start_s: float
+    timer_s: float
+    distance_m: float | None = None
+    speed_mps: float | None = None
+    heart_rate_bpm: float | None = None
+    cadence_spm: float | None = None
+    power_w: float | None = None
+    ground_contact_ms: float | None = None
+    trigger: str | None = None
+    intensity: str | None = None
+
+    @property
+    def pace_s_per_km(self) -> float | None:
+        """Seconds per kilometre at the lap's average speed."""
+        return _pace(self.speed_mps)
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready; the pace is added for readers (it is derived, not stored)."""
+        return {**_rounded(asdict(self)), "pace_s_per_km": _r(self.pace_s_per_km, 1)}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DynamicsSample:
+    """The medians of one window of the run (None where the file has no such values)."""
+
+    t_s: float
+    speed_mps: float | None = None
+    cadence_spm: float | None = None
+    heart_rate_bpm: float | None = None
+    power_w: float | None = None
+    ground_contact_ms: float | None = None
+    vertical_oscillation_mm: float | None = None
+    contact_balance_left_pct: float | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunningDynamics:
+    """What a foot pod or watch reported over a run besides steps and cadence.
+
+    Parameters
+    ----------
+    moving_s
+        Moving time the means are taken over.
+    heart_rate_mean_bpm, heart_rate_max_bpm
+        Heart rate the device stored with its records.
+    speed_mean_mps
+        Time-weighted mean moving speed (its pace is ``pace_mean_s_per_km``).
+    power_mean_w
+        Running power (the watch's own, else Stryd's developer field).
+    ground_contact_mean_ms
+        Ground-contact (stance) time.
+    contact_balance_left_pct
+        The left foot's share of ground-contact time (50 % is symmetric).
+    vertical_oscillation_mean_mm, vertical_ratio_mean_pct
+        Trunk bounce per step, and bounce over step length.
+    step_length_mean_m
+        Step length the device reported.
+    form_power_mean_w, air_power_mean_w, leg_stiffness_mean_knpm
+        Stryd's developer fields.
+    sources
+        ``(column, source)``: ``record`` or ``Stryd developer field``, for the quantities a file
+        can carry either way.
+    laps
+        The device's laps.
+    series
+        Per-window medians.
+    """
+
+    moving_s: float
+    heart_rate_mean_bpm: float | None = None
+    heart_rate_max_bpm: float | None = None
+    speed_mean_mps: float | None = None
+    power_mean_w: float | None = None
+    ground_contact_mean_ms: float | None = None
+    contact_balance_left_pct: float | None = None
+    vertical_oscillation_mean_mm: float | None = None
+    vertical_ratio_mean_pct: float | None = None
+    step_length_mean_m: float | None = None
+    form_power_mean_w: float | None = None
+    air_power_mean_w: float | None = None
+    leg_stiffness_mean_knpm: float | None = None
+    sources: tuple[tuple[str, str], ...] = ()
+    laps: tuple[RunLap, ...] = ()
+    series: tuple[DynamicsSample, ...] = ()
+
+    @property
+    def pace_mean_s_per_km(self) -> float | None:
+        """Seconds per kilometre at the mean moving speed."""
+        return _pace(self.speed_mean_mps)
+
+    def to_dict(self) -> dict[str, object]:
+        """The ``running_dynamics`` object of ``calfload analyze --json``."""
+        scalars = {k: v for k, v in asdict(self).items() if k not in ("sources", "laps", "series")}
+        return {
+            **_rounded(scalars),
+            "pace_mean_s_per_km": _r(self.pace_mean_s_per_km, 1),
+            "sources": [list(s) for s in self.sources],
+            "laps": [lap.to_dict() for lap in self.laps],
+            "series": [_rounded(asdict(s)) for s in self.series],
+        }
+
+
+def running_dynamics(
+    recording: Recording, *, window_s: float, max_sample_gap_s: float, fit: dict[str, object] | None
+) -> RunningDynamics | None:
+    """The running dynamics of a ``footpod`` stream (steps 1-4); None when it has none beyond speed.
+
+    Parameters
+    ----------
+    recording
+        A ``footpod`` recording (BLE RSC or FIT).
+    window_s
+        Window of the series.
+    max_sample_gap_s
+        Longest time one record stands for.
+    fit
+        ``meta.extra["fit"]`` of a FIT file (laps and sources), else None.
+    """
+    data = recording.data
+    t = recording.t_s
+    # 1. Moving records.
+    cadence = data[CADENCE_SPM].to_numpy(dtype=np.float64)
+    speed = data[SPEED_MPS].to_numpy(dtype=np.float64)
+    has_cadence = bool(np.any(cadence > 0))
+    moving = cadence > 0 if has_cadence else speed > _MOVING_SPEED_MPS
+    for a, b in recording.meta.gaps:
+        moving &= (t < a) | (t >= b)
+    weight = np.diff(t, append=t[-1]) if t.size else np.zeros(0)
+    weight = np.where(moving & (weight <= max_sample_gap_s), weight, 0.0)
+    # 2. Run figures.
+    # Rounded as stored, so a result read back from the journal equals the one computed.
+    means = {col: _r(_weighted_mean(_column(data, col), weight), 3) for col in _MEANS}
+    hr = _column(data, HEART_RATE_BPM)[moving]
+    laps = _laps(fit)
+    if all(v is None for k, v in means.items() if k != SPEED_MPS) and not laps:
+        return None
+    sources = fit.get("dynamics_sources") if fit is not None else None
+    return RunningDynamics(
+        moving_s=round(float(weight.sum()), 1),
+        heart_rate_mean_bpm=means[HEART_RATE_BPM],
+        heart_rate_max_bpm=_r(float(np.nanmax(hr)), 3) if np.isfinite(hr).any() else None,
+        speed_mean_mps=means[SPEED_MPS],
+        power_mean_w=means[POWER_W],
+        ground_contact_mean_ms=means[GROUND_CONTACT_MS],
+        contact_balance_left_pct=means[CONTACT_BALANCE_LEFT_PCT],
+        vertical_oscillation_mean_mm=means[VERTICAL_OSCILLATION_MM],
+        vertical_ratio_mean_pct=means[VERTICAL_RATIO_PCT],
+        step_length_mean_m=means[STEP_LENGTH_M],
+        form_power_mean_w=means[FORM_POWER_W],
+        air_power_mean_w=means[AIR_POWER_W],
+        leg_stiffness_mean_knpm=means[LEG_STIFFNESS_KNPM],
+        sources=tuple(sorted((str(k), str(v)) for k, v in sources.items())) if isinstance(sources, dict) else (),
+        laps=laps,
+        # 3. Series.
+        series=_series(data, t[moving], moving, window_s),
+    )
+
+
+def _column(data: pd.DataFrame, name: str) -> np.ndarray:
+    """A column as floats (NaN where null); all NaN in recordings from before schema 1.2."""
+    if name not in data.columns:
+        return np.full(len(data), np.nan)
+    return data[name].to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+def _weighted_mean(x: np.ndarray, weight: np.ndarray) -> float | None:
+    ok = np.isfinite(x) & (weight > 0)
+    total = float(weight[ok].sum())
+    return float(np.sum(x[ok] * weight[ok]) / total) if total > 0 else None
+
+
+def _series(
+    data: pd.DataFrame, t_moving: np.ndarray, moving: np.ndarray, window_s: float
+) -> tuple[DynamicsSample, ...]:
+    if t_moving.size == 0:
+        return ()
+    which = np.floor(t_moving / window_s).astype(np.int64)
+    keys, first = np.unique(which, return_index=True)
+    columns = {name: np.split(_column(data, name)[moving], first[1:]) for name in _SERIES}
+    samples = []
+    for i, key in enumerate(keys):
+        values = {name: _nanmedian(chunks[i]) for name, chunks in columns.items()}
+        samples.append(DynamicsSample(t_s=round(float(key * window_s + window_s / 2), 3), **values))
+    return tuple(samples)
+
+
+def _nanmedian(x: np.ndarray) -> float | None:
+    x = x[np.isfinite(x)]
+    return _r(float(np.median(x)), 3) if x.size else None
+
+
+def _laps(fit: dict[str, object] | None) -> tuple[RunLap, ...]:
+    """4. The device's laps, from the FIT reader's metadata."""
+    rows = fit.get("laps") if fit is not None else None
+    if not isinstance(rows, list):
+        return ()
+    laps = []
+    for i, row in enumerate(r for r in rows if isinstance(r, dict)):
+        start, timer = _float(row.get("start_s")), _float(row.get("timer_s"))
+        if start is None or timer is None:
+            continue
+        trigger, intensity = row.get("trigger"), row.get("intensity")
+        laps.append(
+            RunLap(
+                index=i + 1,
+                start_s=start,
+                timer_s=timer,
+                distance_m=_float(row.get("distance_m")),
+                speed_mps=_float(row.get("speed_mps")),
+                heart_rate_bpm=_float(row.get("heart_rate_bpm")),
+                cadence_spm=_float(row.get("cadence_spm")),
+                power_w=_float(row.get("power_w")),
+                ground_contact_ms=_float(row.get("ground_contact_ms")),
+                trigger=trigger if isinstance(trigger, str) else None,
+                intensity=intensity if isinstance(intensity, str) else None,
+            )
+        )
+    return tuple(laps)
+
+
+def _float(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def _pace(speed_mps: float | None) -> float | None:
+    return None if speed_mps is None or not speed_mps > 0 else 1000.0 / speed_mps
+
+
+def _rounded(doc: dict[str, object]) -> dict[str, object]:
+    return {k: _r(v, 3) if isinstance(v, float) else v for k, v in doc.items()}
+
+
+def _r(x: float | None, digits: int) -> float | None:
+    return None if x is None or not math.isfinite(x) else round(x, digits)
+
+
+__all__ = ["DynamicsSample", "RunLap", "RunningDynamics", "running_dynamics"]
