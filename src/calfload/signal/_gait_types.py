@@ -16,7 +16,7 @@ import numpy as np
 
 from calfload.errors import AnalysisError
 from calfload.signal._activity_types import ActivityGuess
-from calfload.signal._run_dynamics import RunningDynamics
+from calfload.signal._run_dynamics_types import RunningDynamics
 from calfload.signal._version import current_version
 
 

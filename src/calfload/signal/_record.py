@@ -36,7 +36,7 @@ from calfload.signal._gait_types import (
 )
 from calfload.signal._heel_rise_types import HeelRiseParams, HeelRiseResult
 from calfload.signal._hops_types import HopAnalysis, HopContact, HopParams, HopSet
-from calfload.signal._run_dynamics import RunningDynamics
+from calfload.signal._run_dynamics_types import RunningDynamics
 
 #: Version of the record layout; :func:`from_record` reads this one and version 0.
 RECORD_VERSION: Final = 1
