@@ -131,4 +131,9 @@ def test_feet_recorded_apart_are_refused_and_a_true_pair_is_joined(
     assert main(["analyze", str(two_feet["left"]), str(right_later)]) == 3
     assert "do not overlap in time" in capsys.readouterr().err
     assert main(["analyze", str(two_feet["left"]), str(two_feet["right"]), "--json", "--activity", "run"]) == 0
-    assert json.loads(capsys.readouterr().out)["steps"] > 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["steps"] > 0
+    # Left and right figures of a true pair (their accuracy: tests/test_signal/test_gait_sides.py).
+    assert 45.0 < doc["both_feet"]["contact_balance_left_pct"] < 55.0
+    assert doc["both_feet"]["strides_left"] > 0
+    assert doc["both_feet"]["strides_right"] > 0

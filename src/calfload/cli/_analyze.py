@@ -64,8 +64,9 @@ def run(args: argparse.Namespace) -> int:
         recordings, heart_rates = [], []
         for f in args.files:
             bar.set_detail(f"reading {f}")
-            main_stream, hr = session_streams(load_recordings(f, columns=args.columns))
-            recordings += [main_stream] if main_stream is not None else []
+            streams = load_recordings(f, columns=args.columns)
+            main_stream, hr = session_streams(streams)
+            recordings += feet_pair(streams) or ([main_stream] if main_stream is not None else [])
             heart_rates += hr
             bar.advance()
         if not recordings:
@@ -119,6 +120,12 @@ def check_pair(recordings: list[Recording]) -> None:
                 f"{a.source} and {b.source} do not overlap in time (recorded {abs(b0 - a0) / 60:.0f} min apart); "
                 "give the two feet of one walk or run"
             )
+
+
+def feet_pair(streams: list[Recording]) -> list[Recording]:
+    """The left and right foot IMU streams of a two-sensor session folder, else nothing."""
+    feet = [r for r in streams if r.meta.kind == "imu" and r.meta.side in ("left", "right")]
+    return feet if len(feet) == 2 and feet[0].meta.side != feet[1].meta.side else []
 
 
 def session_streams(streams: list[Recording]) -> tuple[Recording | None, list[Recording]]:

@@ -51,6 +51,17 @@ def render_gait_text(result: dict[str, Any], *, source: str = "") -> str:
     if gct is not None:
         duty = result.get("duty_factor")
         out.append(f"  ground contact median {gct:.0f} ms" + (f" (duty factor {duty:.2f})" if duty else ""))
+    feet = result.get("both_feet")
+    if feet and feet.get("contact_balance_left_pct") is not None:
+        out.append(
+            f"  left / right contact {feet['contact_left_ms']:.0f} / {feet['contact_right_ms']:.0f} ms "
+            f"(balance L {feet['contact_balance_left_pct']:.1f} %)"
+        )
+    if feet and feet.get("step_time_asymmetry_pct") is not None:
+        out.append(
+            f"  step time ending left / right {feet['step_time_left_ms']:.0f} / {feet['step_time_right_ms']:.0f} ms "
+            f"(asymmetry {feet['step_time_asymmetry_pct']:.1f} %)"
+        )
     if result.get("speed_mps") is not None:
         distance = result.get("distance_m")
         dist = f" · distance {distance / 1000:.2f} km" if distance else ""

@@ -35,6 +35,7 @@ from calfload.signal._gait_cadence import Cadence, cadence_from_instants, cadenc
 from calfload.signal._gait_foot import FootEvents, detect_foot_events
 from calfload.signal._gait_footpod import summarise_pod
 from calfload.signal._gait_periodic import detect_periodic_steps
+from calfload.signal._gait_sides import feet_balance
 from calfload.signal._gait_types import (
     DeviceSummary,
     FootpodGaitDetails,
@@ -106,6 +107,7 @@ def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params
     instants: list[np.ndarray] = []
     contacts_ms: list[np.ndarray] = []
     strides_s: list[np.ndarray] = []
+    per_side: list[np.ndarray] = []
     for rec, offset in zip(recs, offsets, strict=True):
         # 1. Front end and events.
         imu = uniform_imu(
@@ -116,6 +118,7 @@ def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params
         # 2. Foot and shank swings; trunk and wrist steps; per piece of contiguous data.
         pieces = split_segments(imu, min_s=MIN_PIECE_S)
         found: list[np.ndarray] = []
+        before = len(contacts_ms)
         for piece in pieces:
             if placement in ("foot", "shank"):
                 events = _foot_events(piece, params)
@@ -137,6 +140,7 @@ def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params
                 )
                 found.append(piece.t_s[idx] + offset)
         instants.append(np.concatenate(found) if found else np.zeros(0))
+        per_side.append(np.concatenate(contacts_ms[before:]) if len(contacts_ms) > before else np.zeros(0))
     # 3. Steps and cadence.
     per_foot = placement in ("foot", "shank")
     if per_foot:
@@ -198,6 +202,9 @@ def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params
         device=", ".join(sorted({r.meta.sensor.model for r in recs})),
         warnings=warnings,
         imu=imu_details,
+        both_feet=None
+        if placement != "foot" or len(recs) != 2
+        else feet_balance(tuple(r.meta.side for r in recs), instants, per_side, max_step_s=params.max_stride_s / 2),
         params=params,
         step_times_s=np.sort(np.concatenate(instants)) if instants else np.zeros(0),
     )

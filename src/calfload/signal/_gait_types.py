@@ -16,6 +16,7 @@ import numpy as np
 
 from calfload.errors import AnalysisError
 from calfload.signal._activity_types import ActivityGuess
+from calfload.signal._gait_sides import FeetBalance
 from calfload.signal._run_dynamics_types import RunningDynamics
 from calfload.signal._version import current_version
 
@@ -292,6 +293,9 @@ class GaitAnalysis:
     dynamics
         Heart rate, pace, power, contact, balance, laps and Stryd's fields that a foot pod or
         FIT file reported (:mod:`calfload.signal._run_dynamics`), or None.
+    both_feet
+        Contact time per foot, its balance and step-time asymmetry, when a left and a right foot
+        recording were analysed together (:mod:`calfload.signal._gait_sides`), else None.
     params
         The parameters used.
     calfload_version
@@ -324,6 +328,7 @@ class GaitAnalysis:
     imu: ImuGaitDetails | None = None
     footpod: FootpodGaitDetails | None = None
     dynamics: RunningDynamics | None = None
+    both_feet: FeetBalance | None = None
     params: GaitParams = field(default_factory=GaitParams)
     step_times_s: np.ndarray = field(default_factory=lambda: np.zeros(0), compare=False)
     calfload_version: str = field(default_factory=current_version)
@@ -351,6 +356,7 @@ class GaitAnalysis:
             **(self.imu.to_dict() if self.imu is not None else {}),
             **(self.footpod.to_dict() if self.footpod is not None else {}),
             **({} if self.dynamics is None else {"running_dynamics": self.dynamics.to_dict()}),
+            **({} if self.both_feet is None else {"both_feet": self.both_feet.to_dict()}),
             **({} if self.detection is None else {"activity_detection": self.detection.to_dict()}),
         }
 

@@ -26,6 +26,7 @@ from typing import Final, TypeAlias, TypeVar
 
 from calfload.errors import RecordError
 from calfload.signal._calf_types import CalfRaiseAnalysis, CalfRaiseParams, CalfRep, CalfSet
+from calfload.signal._gait_sides import FeetBalance
 from calfload.signal._gait_types import (
     DeviceSummary,
     FootpodGaitDetails,
@@ -349,6 +350,7 @@ def _read_gait(d: _Doc) -> GaitAnalysis:
         imu=_Doc(d.doc, d.source, d.path).row(_ImuRow).details() if "sides" in d.doc else None,
         footpod=_footpod(d) if "steps_source" in d.doc else None,
         dynamics=d.get("running_dynamics", RunningDynamics | None, None),
+        both_feet=d.get("both_feet", FeetBalance | None, None),
         params=params,
         calfload_version=_version(d),
     )

@@ -28,6 +28,11 @@ contact time ``D·T`` (duty factor ``D``) and stride length ``L = speed · T``:
    errors of :class:`~calfload.sim._kinematics.SensorModel` (noise, bias, drift, scale, range,
    quantisation, timestamp jitter and dropped bursts) at any sample rate.
 
+The two feet may differ: ``contact_asymmetry`` lengthens the left foot's contact and shortens
+the right's (duty factors ``D·(1 ± a/2)``), and ``left_step_share`` places the left landing that
+share of the right foot's stride after the right landing (0.5 is symmetric), so the step ending
+on the left foot lasts ``share·T`` and the one ending on the right ``(1 − share)·T``.
+
 Stride time varies from stride to stride by ``stride_jitter`` (relative SD) around a cadence
 that may drift linearly by ``cadence_drift_spm`` over the run. The runner stands still for
 ``stand_s`` before and after.
@@ -98,6 +103,10 @@ class RunSpec:
         Heel to forefoot contact.
     impact_g
         Peak of the impact transient (multiples of g); None uses 6 g running, 1.5 g walking.
+    contact_asymmetry
+        Relative difference of the feet's contact times: left duty ``D·(1 + a/2)``, right ``D·(1 − a/2)``.
+    left_step_share
+        Where in the right foot's stride the left foot lands (0.5 symmetric).
     seed
         Seed of every random choice.
     """
@@ -117,6 +126,8 @@ class RunSpec:
     lever_arm_m: tuple[float, float, float] = (-0.07, 0.0, 0.06)
     foot_length_m: float = 0.19
     impact_g: float | None = None
+    contact_asymmetry: float = 0.0
+    left_step_share: float = 0.5
     seed: int = 0
 
 
@@ -202,14 +213,15 @@ def simulate_run(spec: RunSpec) -> SimulatedRun:
     t_fine = np.arange(round(spec.duration_s * fine_hz) + 1) / fine_hz
     for k, side in enumerate(("right", "left")):
         # Stride 0 starts from standing (no strike); the last stride is a landing into standing.
-        starts = ic_right[:-1] if side == "right" else ic_right[:-1] + period / 2
+        starts = ic_right[:-1] if side == "right" else ic_right[:-1] + period * spec.left_step_share
         keep = starts + period < spec.duration_s - spec.stand_s / 2
         starts, strides = starts[keep], period[keep]
         landing = starts[-1] + strides[-1]
         starts = np.append(starts, landing)
         strides = np.append(strides, spec.duration_s + 1.0 - landing)
         foot_rng = np.random.default_rng(spec.seed * 7919 + k)
-        pitch, rate, pivot, toe_offs = _foot_motion(t_fine, starts, strides, duty, running, spec, foot_rng)
+        side_duty = duty * (1.0 + (0.5 if side == "left" else -0.5) * spec.contact_asymmetry)
+        pitch, rate, pivot, toe_offs = _foot_motion(t_fine, starts, strides, side_duty, running, spec, foot_rng)
         ics = starts[1:]
         feet_truth.append(FootTruth(side, ics, toe_offs[1:-1]))
         if side not in spec.feet:
