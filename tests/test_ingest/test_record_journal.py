@@ -12,29 +12,13 @@ from pathlib import Path
 from subprocess import CompletedProcess
 
 
-def test_a_recording_joins_an_existing_journal(
-    tmp_path: Path,
-    run_calfload: Callable[..., CompletedProcess[str]],
-    sim_record_args: Callable[..., list[str]],
-) -> None:
-    journal = tmp_path / "journal"
-    assert run_calfload(["--data-dir", str(journal), "log", "mass", "70"]).returncode == 0
-    done = run_calfload(["--data-dir", str(journal), *sim_record_args(tmp_path / "rec", "--duration", "30s")[1:]])
-    assert done.returncode == 0, done.stderr
-    assert "journal: imported imu.parquet as session 1: calf raises" in done.stderr
-    review = run_calfload(["--data-dir", str(journal), "review", "--json"])
-    doc = json.loads(review.stdout)
-    assert doc["flag"] in {"back_off", "hold", "progress"}
-    assert any("session 1" in note for note in doc["notes"])
-
-
 def test_without_a_journal_nothing_is_created(
     tmp_path: Path,
     run_calfload: Callable[..., CompletedProcess[str]],
     sim_record_args: Callable[..., list[str]],
 ) -> None:
     journal = tmp_path / "none"
-    done = run_calfload(["--data-dir", str(journal), *sim_record_args(tmp_path / "rec", "--duration", "20s")[1:]])
+    done = run_calfload(["--data-dir", str(journal), *sim_record_args(tmp_path / "rec", "--duration", "6s")[1:]])
     assert done.returncode == 0, done.stderr
     assert "calfload: journal:" not in done.stderr
     # Was silent: it now says why the session is in no journal and how to start one.
@@ -44,7 +28,7 @@ def test_without_a_journal_nothing_is_created(
     assert (tmp_path / "rec" / "imu.parquet").is_file()
 
 
-def test_quiet_record_and_log_print_nothing(
+def test_a_quiet_recording_joins_an_existing_journal_and_prints_nothing(
     tmp_path: Path,
     run_calfload: Callable[..., CompletedProcess[str]],
     sim_record_args: Callable[..., list[str]],
@@ -58,6 +42,13 @@ def test_quiet_record_and_log_print_nothing(
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert (tmp_path / "rec" / "imu.parquet").is_file()
+    review = run_calfload(["--data-dir", str(journal), "review", "--json"])
+    doc = json.loads(review.stdout)
+    assert doc["flag"] in {"back_off", "hold", "progress"}
+    assert any("session 1" in note for note in doc["notes"])
+    with sqlite3.connect(journal / "journal.sqlite3") as db:
+        rows = db.execute("SELECT id, activity, source_name FROM session").fetchall()
+    assert rows == [(1, "calf_raise", "imu.parquet")]
     shown = run_calfload(["--data-dir", str(journal), "log", "mass", "71"])
     assert shown.stdout.startswith("body mass 71 kg")
 

@@ -22,7 +22,8 @@ def test_hops_on_a_virtual_polar_are_hop_sets_with_the_simulated_timing(
 ) -> None:
     out = tmp_path / "rec"
     args = ["-q", "record", "--device", "sim:polar", "--activity", "hops", "--rate", "416"]
-    done = run_calfload([*args, "--out", str(out), "--duration", "30s", "--time-scale", "8"])
+    # The first set ends about 10 s in (5 s standing, 10 hops of 0.48 s): 14 s hold it whole.
+    done = run_calfload([*args, "--out", str(out), "--duration", "14s", "--time-scale", "8"])
     assert done.returncode == 0, done.stderr
     done = run_calfload(["analyze", str(out / "imu.parquet"), "--activity", "hops", "--json"])
     assert done.returncode == 0, done.stderr
