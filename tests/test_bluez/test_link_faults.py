@@ -45,6 +45,13 @@ def error_line(done: subprocess.CompletedProcess[str]) -> str:
     return lines[0]
 
 
+def record_here(args: list[str], capsys: pytest.CaptureFixture[str]) -> subprocess.CompletedProcess[str]:
+    """Run ``calfload ARGS`` by ``calfload.cli.main`` in this process (no second interpreter's start-up)."""
+    code = main(args)
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess(args, code, out, err)
+
+
 @pytest.mark.parametrize(
     ("fault", "connects"),
     [
@@ -75,21 +82,21 @@ async def test_bluez_errors_while_connecting_are_survived(
 
 
 def test_a_device_that_keeps_refusing_ends_with_one_line_and_no_folder(
-    bluez: BlueZStandIn, run_calfload: RunCalfload, out_dir: Path
+    bluez: BlueZStandIn, capsys: pytest.CaptureFixture[str], out_dir: Path
 ) -> None:
     address = bluez.add(DeviceSpec("witmotion"))
     bluez.script_connect(address, "in-progress", "in-progress", "in-progress")
-    done = run_calfload(record_args(address, out_dir))
+    done = record_here(record_args(address, out_dir), capsys)
     assert done.returncode == DEVICE_ERROR
     assert "org.bluez.Error.InProgress" in error_line(done)
     assert not out_dir.exists()
 
 
 def test_an_unknown_address_ends_with_one_line_and_no_folder(
-    bluez: BlueZStandIn, run_calfload: RunCalfload, out_dir: Path
+    bluez: BlueZStandIn, capsys: pytest.CaptureFixture[str], out_dir: Path
 ) -> None:
     bluez.add(DeviceSpec("polar"))
-    done = run_calfload(record_args("C0:FF:EE:00:00:42", out_dir, "--scan-timeout", "1s"))
+    done = record_here(record_args("C0:FF:EE:00:00:42", out_dir, "--scan-timeout", "1s"), capsys)
     assert done.returncode == DEVICE_ERROR
     line = error_line(done)
     assert "C0:FF:EE:00:00:42" in line
@@ -98,10 +105,10 @@ def test_an_unknown_address_ends_with_one_line_and_no_folder(
 
 
 def test_a_device_without_the_expected_service_ends_with_one_line(
-    bluez: BlueZStandIn, run_calfload: RunCalfload, out_dir: Path
+    bluez: BlueZStandIn, capsys: pytest.CaptureFixture[str], out_dir: Path
 ) -> None:
     address = bluez.add(DeviceSpec("heart_rate"))  # "Polar H9 ...": heart rate only, no PMD
-    done = run_calfload(record_args(address, out_dir))
+    done = record_here(record_args(address, out_dir), capsys)
     assert done.returncode == DEVICE_ERROR
     assert "no Polar PMD service" in error_line(done)
     assert not out_dir.exists()
