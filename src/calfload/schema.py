@@ -3,7 +3,9 @@
 A recording is one Parquet file per sensor stream. Each stream kind is a :class:`Table`: its
 columns with name, Arrow type, unit and nullability. Column constants, the Arrow schema and the
 validators in :mod:`calfload.recording` are all derived from these declarations; no column name
-is spelled anywhere else in the package.
+is spelled anywhere else in the package. The analyses' result tables (reps, sets, hop contacts,
+gait bouts, cadence and steps) are declared the same way in :mod:`calfload._result_tables` and
+re-exported here as :data:`RESULT_TABLES`.
 
 The metadata every file carries (under the Parquet key-value key ``calfload``) is
 :class:`RecordingMeta`. Its ``schema_version`` is ``"MAJOR.MINOR"``; readers accept any minor
@@ -19,11 +21,20 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-import numpy as np
 import pyarrow as pa
 
+from calfload._result_tables import (
+    CALF_REPS,
+    CALF_SETS,
+    GAIT_BOUTS,
+    GAIT_CADENCE,
+    GAIT_STEPS,
+    HOP_CONTACTS,
+    HOP_SETS,
+    RESULT_TABLES,
+)
+from calfload._tables import Column, Table
 from calfload.errors import SchemaError
-from calfload.units import unit_of
 from calfload.vocabulary import ACTIVITIES, KINDS, PLACEMENTS, SIDES
 
 SCHEMA_VERSION: Final = "1.2"
@@ -31,79 +42,6 @@ SUPPORTED_MAJOR_VERSIONS: Final = frozenset({1})
 METADATA_KEY: Final = b"calfload"
 #: ``start_utc`` of a recording whose real start time is not known (a CSV without metadata).
 UNKNOWN_START_UTC: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    """One column of a stream table.
-
-    Parameters
-    ----------
-    name
-        Column name; its suffix is the unit (see :mod:`calfload.units`).
-    arrow_type
-        The Arrow type the column is stored as.
-    nullable
-        Whether missing values are allowed.
-    description
-        What the column means.
-    """
-
-    name: str
-    arrow_type: pa.DataType
-    nullable: bool
-    description: str
-
-    @property
-    def unit(self) -> str:
-        """The unit the column's name declares (``""`` when dimensionless)."""
-        return unit_of(self.name)
-
-    @property
-    def numpy_dtype(self) -> str:
-        """The numpy dtype the column has once read into pandas."""
-        return np.dtype(self.arrow_type.to_pandas_dtype()).name
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    """A stream kind: its columns in order.
-
-    Parameters
-    ----------
-    kind
-        The value of the metadata's ``kind``.
-    columns
-        The columns, time first.
-    """
-
-    kind: str
-    columns: tuple[Column, ...]
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """Column names in order."""
-        return tuple(c.name for c in self.columns)
-
-    @property
-    def required(self) -> tuple[str, ...]:
-        """Names of the non-nullable columns (a file must have them)."""
-        return tuple(c.name for c in self.columns if not c.nullable)
-
-    def column(self, name: str) -> Column:
-        """Return the column called ``name``."""
-        for c in self.columns:
-            if c.name == name:
-                return c
-        raise KeyError(name)
-
-    def arrow_schema(self, metadata: dict[bytes | str, bytes | str] | None = None) -> pa.Schema:
-        """The Arrow schema of the table, with per-field unit metadata."""
-        fields = [
-            pa.field(c.name, c.arrow_type, nullable=c.nullable, metadata={b"unit": c.unit.encode()})
-            for c in self.columns
-        ]
-        return pa.schema(fields, metadata=metadata)
 
 
 T_S: Final = "t_s"
@@ -485,4 +423,50 @@ __all__ = [
     "SensorInfo",
     "Table",
     "check_schema_version",
+]
+
+
+__all__ = [
+    "ACC_MPS2",
+    "ACTIVITIES",
+    "CADENCE_SPM",
+    "CALF_REPS",
+    "CALF_SETS",
+    "DISTANCE_M",
+    "FOOTPOD",
+    "GAIT_BOUTS",
+    "GAIT_CADENCE",
+    "GAIT_STEPS",
+    "GROUND_CONTACT_MS",
+    "GYR_DPS",
+    "HEART_RATE",
+    "HEART_RATE_BPM",
+    "HOP_CONTACTS",
+    "HOP_SETS",
+    "IMU",
+    "KINDS",
+    "MAX_METADATA_BYTES",
+    "MAX_METADATA_DEPTH",
+    "MAX_METADATA_STRING",
+    "METADATA_KEY",
+    "PLACEMENTS",
+    "POWER_W",
+    "RESULT_TABLES",
+    "RR_INTERVAL_MS",
+    "RUNNING",
+    "SCHEMA_VERSION",
+    "SIDES",
+    "SPEED_MPS",
+    "STEP_LENGTH_M",
+    "STRIDE_LENGTH_M",
+    "SUPPORTED_MAJOR_VERSIONS",
+    "TABLES",
+    "T_S",
+    "UNKNOWN_START_UTC",
+    "Column",
+    "RecordingMeta",
+    "SensorInfo",
+    "Table",
+    "check_schema_version",
+    "clip",
 ]

@@ -9,11 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from types import MappingProxyType
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from calfload._result_tables import CALF_REPS, CALF_SETS
 from calfload.errors import AnalysisError
 from calfload.signal._preprocess import RestCriteria
 from calfload.signal._version import current_version
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -260,6 +264,18 @@ class CalfRaiseAnalysis:
         if not self.reps:
             return None
         return sum(r.eccentric_pass for r in self.reps) / len(self.reps)
+
+    def reps_frame(self, *, include_partial: bool = False) -> pd.DataFrame:
+        """The reps as a pandas DataFrame (columns: :data:`calfload.schema.CALF_REPS`), in time order.
+
+        ``include_partial`` adds the partial reps (``partial`` True, ``index`` 0).
+        """
+        reps = sorted((*self.reps, *self.partial_reps), key=lambda r: r.start_s) if include_partial else self.reps
+        return CALF_REPS.frame(asdict(r) for r in reps)
+
+    def sets_frame(self) -> pd.DataFrame:
+        """The sets as a pandas DataFrame (columns: :data:`calfload.schema.CALF_SETS`)."""
+        return CALF_SETS.frame(asdict(s) for s in self.sets)
 
     def to_dict(self) -> dict[str, Any]:
         """The ``calfload analyze --json`` object (DESIGN.md) with a few extra keys."""

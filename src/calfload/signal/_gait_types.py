@@ -10,15 +10,19 @@ import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from types import MappingProxyType
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
+from calfload._result_tables import GAIT_BOUTS, GAIT_CADENCE, GAIT_STEPS
 from calfload.errors import AnalysisError
 from calfload.signal._activity_types import ActivityGuess
 from calfload.signal._gait_sides import FeetBalance
 from calfload.signal._run_dynamics_types import RunningDynamics
 from calfload.signal._version import current_version
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -333,6 +337,18 @@ class GaitAnalysis:
     step_times_s: np.ndarray = field(default_factory=lambda: np.zeros(0), compare=False)
     calfload_version: str = field(default_factory=current_version)
     detection: ActivityGuess | None = field(default=None, compare=False)
+
+    def bouts_frame(self) -> pd.DataFrame:
+        """The bouts as a pandas DataFrame (columns: :data:`calfload.schema.GAIT_BOUTS`)."""
+        return GAIT_BOUTS.frame(asdict(b) for b in self.bouts)
+
+    def cadence_frame(self) -> pd.DataFrame:
+        """The cadence series as a pandas DataFrame (columns: :data:`calfload.schema.GAIT_CADENCE`)."""
+        return GAIT_CADENCE.frame({"t_s": t, "cadence_spm": c} for t, c in self.series)
+
+    def steps_frame(self) -> pd.DataFrame:
+        """Swing or step instants as a pandas DataFrame (columns: :data:`calfload.schema.GAIT_STEPS`)."""
+        return GAIT_STEPS.frame({"t_s": float(t)} for t in self.step_times_s)
 
     def to_dict(self) -> dict[str, Any]:
         """The ``calfload analyze --json`` object for walks and runs (DESIGN.md) with extras."""

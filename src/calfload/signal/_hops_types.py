@@ -9,10 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from types import MappingProxyType
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from calfload._result_tables import HOP_CONTACTS, HOP_SETS
 from calfload.errors import AnalysisError
 from calfload.signal._version import current_version
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -156,6 +160,14 @@ class HopAnalysis:
     def hops(self) -> int:
         """Hops (landings) in the session."""
         return len(self.contacts)
+
+    def contacts_frame(self) -> pd.DataFrame:
+        """The contacts as a pandas DataFrame (columns: :data:`calfload.schema.HOP_CONTACTS`)."""
+        return HOP_CONTACTS.frame(asdict(c) for c in self.contacts)
+
+    def sets_frame(self) -> pd.DataFrame:
+        """The sets as a pandas DataFrame (columns: :data:`calfload.schema.HOP_SETS`)."""
+        return HOP_SETS.frame(asdict(s) for s in self.sets)
 
     def to_dict(self) -> dict[str, Any]:
         """The ``calfload analyze --json`` object of a hop session."""
