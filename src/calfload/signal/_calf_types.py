@@ -11,9 +11,8 @@ from dataclasses import asdict, dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from calfload._result_tables import CALF_REPS, CALF_SETS
 from calfload.errors import AnalysisError
-from calfload.signal._preprocess import RestCriteria
+from calfload.signal._rest import RestCriteria
 from calfload.signal._version import current_version
 
 if TYPE_CHECKING:
@@ -271,10 +270,14 @@ class CalfRaiseAnalysis:
         ``include_partial`` adds the partial reps (``partial`` True, ``index`` 0).
         """
         reps = sorted((*self.reps, *self.partial_reps), key=lambda r: r.start_s) if include_partial else self.reps
+        from calfload._result_tables import CALF_REPS  # pyarrow: only when a frame is asked for
+
         return CALF_REPS.frame(asdict(r) for r in reps)
 
     def sets_frame(self) -> pd.DataFrame:
         """The sets as a pandas DataFrame (columns: :data:`calfload.schema.CALF_SETS`)."""
+        from calfload._result_tables import CALF_SETS  # pyarrow: only when a frame is asked for
+
         return CALF_SETS.frame(asdict(s) for s in self.sets)
 
     def to_dict(self) -> dict[str, Any]:

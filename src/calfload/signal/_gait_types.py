@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from calfload._result_tables import GAIT_BOUTS, GAIT_CADENCE, GAIT_STEPS
 from calfload.errors import AnalysisError
 from calfload.signal._activity_types import ActivityGuess
 from calfload.signal._gait_sides import FeetBalance
@@ -340,14 +339,20 @@ class GaitAnalysis:
 
     def bouts_frame(self) -> pd.DataFrame:
         """The bouts as a pandas DataFrame (columns: :data:`calfload.schema.GAIT_BOUTS`)."""
+        from calfload._result_tables import GAIT_BOUTS  # pyarrow: only when a frame is asked for
+
         return GAIT_BOUTS.frame(asdict(b) for b in self.bouts)
 
     def cadence_frame(self) -> pd.DataFrame:
         """The cadence series as a pandas DataFrame (columns: :data:`calfload.schema.GAIT_CADENCE`)."""
+        from calfload._result_tables import GAIT_CADENCE  # pyarrow: only when a frame is asked for
+
         return GAIT_CADENCE.frame({"t_s": t, "cadence_spm": c} for t, c in self.series)
 
     def steps_frame(self) -> pd.DataFrame:
         """Swing or step instants as a pandas DataFrame (columns: :data:`calfload.schema.GAIT_STEPS`)."""
+        from calfload._result_tables import GAIT_STEPS  # pyarrow: only when a frame is asked for
+
         return GAIT_STEPS.frame({"t_s": float(t)} for t in self.step_times_s)
 
     def to_dict(self) -> dict[str, Any]:

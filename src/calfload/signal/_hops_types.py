@@ -11,7 +11,6 @@ from dataclasses import asdict, dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from calfload._result_tables import HOP_CONTACTS, HOP_SETS
 from calfload.errors import AnalysisError
 from calfload.signal._version import current_version
 
@@ -163,10 +162,14 @@ class HopAnalysis:
 
     def contacts_frame(self) -> pd.DataFrame:
         """The contacts as a pandas DataFrame (columns: :data:`calfload.schema.HOP_CONTACTS`)."""
+        from calfload._result_tables import HOP_CONTACTS  # pyarrow: only when a frame is asked for
+
         return HOP_CONTACTS.frame(asdict(c) for c in self.contacts)
 
     def sets_frame(self) -> pd.DataFrame:
         """The sets as a pandas DataFrame (columns: :data:`calfload.schema.HOP_SETS`)."""
+        from calfload._result_tables import HOP_SETS  # pyarrow: only when a frame is asked for
+
         return HOP_SETS.frame(asdict(s) for s in self.sets)
 
     def to_dict(self) -> dict[str, Any]:

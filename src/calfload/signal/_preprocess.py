@@ -28,6 +28,7 @@ from calfload.errors import AnalysisError
 from calfload.recording import Recording, true_runs
 from calfload.schema import ACC_MPS2, GYR_DPS
 from calfload.signal._kernels import butter, filtfilt
+from calfload.signal._rest import RestCriteria
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,31 +223,6 @@ class ImuFrame:
     gyr_bias_dps: np.ndarray
     up: np.ndarray
     axis: np.ndarray
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RestCriteria:
-    """When a sample is at rest (step 2); each threshold is a floor and a cap of a noise-adaptive limit.
-
-    Parameters
-    ----------
-    window_s
-        Window over which gravity's direction, the gyroscope and the acceleration magnitude are judged.
-    tilt_deg, tilt_cap_deg
-        Gravity's direction turns less than this over the window.
-    gyr_std_dps, gyr_cap_dps
-        Standard deviation of the angular rate (all axes) over the window.
-    acc_std_mps2, acc_cap_mps2
-        Standard deviation of the acceleration magnitude over the window.
-    """
-
-    window_s: float = 0.3
-    tilt_deg: float = 0.6
-    tilt_cap_deg: float = 2.0
-    gyr_std_dps: float = 3.0
-    gyr_cap_dps: float = 12.0
-    acc_std_mps2: float = 0.5
-    acc_cap_mps2: float = 1.5
 
 
 def find_rest(imu: UniformImu, criteria: RestCriteria | None = None) -> np.ndarray:
