@@ -15,8 +15,7 @@ from calfload.journal._migrations import MIGRATIONS, SCHEMA_VERSION, migrate, sc
 from calfload.loadmodel import Athlete, session_load
 from calfload.recording import Recording, make_recording
 from calfload.schema import ACC_MPS2, GYR_DPS, T_S, RecordingMeta
-
-from .analyses import typed
+from tests.test_loadmodel.analyses import typed
 
 TODAY = dt.date(2024, 6, 1)
 
