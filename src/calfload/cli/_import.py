@@ -1,6 +1,6 @@
 """``calfload import FILE...``: store recordings and their analyses in the journal.
 
-Parsing and printing only: :func:`calfload.pipeline.import_files` does the work.
+Parsing and printing only: :func:`calfload.pipeline.import_into_journal` does the work.
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ def run(args: argparse.Namespace) -> int:
     """Import the files and print what happened to each."""
     from calfload.cli._common import print_json
     from calfload.errors import JournalError
-    from calfload.journal import DB_NAME, Journal, check_exercise, resolve_data_dir
-    from calfload.pipeline import ImportOverrides, import_files
+    from calfload.journal import check_exercise
+    from calfload.pipeline import ImportOverrides, import_into_journal
 
     if args.exercise is not None:
         # Early, before anything is analysed; the journal checks it again against the analysed activity.
@@ -64,18 +64,9 @@ def run(args: argparse.Namespace) -> int:
         start_utc=args.start,
         columns=args.columns,
     )
-    folder = resolve_data_dir(args.data_dir)
-    created = [p for p in (folder, *reversed(folder.parents)) if not p.exists()]
-    new_journal = not (folder / DB_NAME).exists()
-    try:
-        with Journal(args.data_dir) as journal:
-            results = import_files(
-                journal, [Path(f) for f in args.files], overrides=overrides, progress=not (args.json or args.quiet)
-            )
-    except BaseException:
-        if new_journal:
-            _remove_new_journal(folder, created)
-        raise
+    results = import_into_journal(
+        args.data_dir, [Path(f) for f in args.files], overrides=overrides, progress=not (args.json or args.quiet)
+    )
     if args.json:
         print_json(
             {
@@ -95,28 +86,6 @@ def run(args: argparse.Namespace) -> int:
     for r in results:
         print(r.summary)
     return 0
-
-
-def _remove_new_journal(folder: Path, created: list[Path]) -> None:
-    """Undo the journal a failed first import created: its database and the folders made for it.
-
-    Only files the journal itself writes are removed, and a folder only when it was created now and
-    is empty afterwards: a mistyped ``--data-dir`` leaves no trace, and nothing else is touched.
-    """
-    import shutil
-
-    from calfload.journal import DB_NAME, RECORDINGS_DIR
-
-    for name in (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", f"{DB_NAME}-journal"):
-        (folder / name).unlink(missing_ok=True)
-    recordings = folder / RECORDINGS_DIR
-    if recordings.is_dir() and not any(p.is_file() for p in recordings.rglob("*")):
-        shutil.rmtree(recordings, ignore_errors=True)
-    for path in sorted(created, key=lambda p: len(p.parts), reverse=True):
-        try:
-            path.rmdir()  # only if empty
-        except OSError:
-            break
 
 
 def _parse_start(text: str) -> dt.datetime:

@@ -410,28 +410,28 @@ def _print_result(result: FinalizeResult, reconnects: int) -> None:
 def add_session_to_journal(result: FinalizeResult, *, data_dir: str | None) -> str | None:
     """The journal line to print after a recording (:func:`calfload.pipeline.add_recording_to_journal`)."""
     from calfload.journal import DB_NAME, resolve_data_dir
-    from calfload.pipeline import add_recording_to_journal
+    from calfload.pipeline import add_recording_to_journal, main_stream_file
 
     folder = resolve_data_dir(data_dir)
-    main = sorted(result.files, key=lambda f: (not f.name.startswith("imu"), not f.name.startswith("footpod")))
-    if not main:
+    main = main_stream_file(result.files)
+    if main is None:
         return None
     if not (folder / DB_NAME).is_file():
         return (
             f"calfload: note: not added to a journal: there is none in {folder} (recording never starts one); "
-            f"`calfload import {main[0]}` starts it with this session"
+            f"`calfload import {main}` starts it with this session"
         )
     try:
-        imported = add_recording_to_journal(main[:1], data_dir=data_dir)
+        imported = add_recording_to_journal([main], data_dir=data_dir)
     except CalfloadError as exc:
         return (
             f"calfload: note: recorded, but not added to the journal ({cli_message(exc)}); "
-            f"add it later with `calfload import {main[0]}`"
+            f"add it later with `calfload import {main}`"
         )
     if imported is None:
         return None
     if not imported.created:
-        return f"calfload: journal: {main[0]} is already session {imported.session_id}"
+        return f"calfload: journal: {main} is already session {imported.session_id}"
     return f"calfload: journal: {imported.summary}"
 
 

@@ -4,7 +4,9 @@ The command line only parses arguments, calls these functions and prints what th
 notebook calls them the same way (docs/api.md).
 
 - :func:`import_files`: analyse recording files and add them to a journal in one transaction.
-- :func:`add_recording_to_journal`: what ``calfload record`` does with a finished recording.
+- :func:`import_into_journal`: the same by the journal's folder; a failed first import leaves no journal.
+- :func:`add_recording_to_journal`: what ``calfload record`` does with a finished recording
+  (:func:`main_stream_file` chooses the file that stands for it).
 - :func:`reanalyze`, :func:`apply_reanalysis`: run today's algorithms over the stored recordings.
 - :func:`correct_session`: correct a stored session (a new activity re-analyses its recording).
 - :func:`review_journal`: today's flag, reasons and next step from a journal.
@@ -21,6 +23,7 @@ from calfload.pipeline._correct import correct_session
 from calfload.pipeline._demo import build_demo_journal
 from calfload.pipeline._heel_rise import FOOT_LENGTH_SETTING, HeelRiseTest, heel_rise_test, store_heel_rise_test
 from calfload.pipeline._import import Analyzer, ImportOverrides, ImportResult, import_files
+from calfload.pipeline._journal_import import import_into_journal
 from calfload.pipeline._live import CalfRaiseCounter, LiveCadence, live_hook
 from calfload.pipeline._reanalyze import (
     Reanalyzer,
@@ -30,7 +33,7 @@ from calfload.pipeline._reanalyze import (
     apply_reanalysis,
     reanalyze,
 )
-from calfload.pipeline._record import add_recording_to_journal
+from calfload.pipeline._record import add_recording_to_journal, main_stream_file
 from calfload.pipeline._review import review_journal
 
 __all__ = [
@@ -51,7 +54,9 @@ __all__ = [
     "correct_session",
     "heel_rise_test",
     "import_files",
+    "import_into_journal",
     "live_hook",
+    "main_stream_file",
     "reanalyze",
     "review_journal",
     "store_heel_rise_test",

@@ -1,0 +1,79 @@
+"""Importing into a journal by its folder: a failed first import leaves no journal behind.
+
+:func:`import_into_journal` is ``calfload import`` without the printing: it opens (or starts) the
+journal in a folder, imports the files with :func:`calfload.pipeline.import_files`, and when the
+import fails and the journal was made for it, removes what was made, so a mistyped data folder
+leaves no trace.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+from calfload.pipeline._import import ImportOverrides, ImportResult, import_files
+
+
+def import_into_journal(
+    data_dir: str | Path | None,
+    paths: Sequence[Path],
+    *,
+    overrides: ImportOverrides | None = None,
+    progress: bool = False,
+) -> list[ImportResult]:
+    """Import ``paths`` into the journal in ``data_dir`` (started when there is none).
+
+    Parameters
+    ----------
+    data_dir
+        The journal's folder; None for ``$CALFLOAD_HOME`` or the platform's user data folder.
+    paths, overrides, progress
+        As for :func:`calfload.pipeline.import_files`.
+
+    Returns
+    -------
+    list of ImportResult
+        One per path, in order.
+
+    Raises
+    ------
+    CalfloadError
+        If a file cannot be read, analysed or stored. The journal is then as it was; a journal
+        this call started is removed with the folders made for it.
+    """
+    from calfload.journal import DB_NAME, Journal, resolve_data_dir
+
+    folder = resolve_data_dir(data_dir)
+    created = [p for p in (folder, *reversed(folder.parents)) if not p.exists()]
+    new_journal = not (folder / DB_NAME).exists()
+    try:
+        with Journal(folder) as journal:
+            return import_files(journal, list(paths), overrides=overrides or ImportOverrides(), progress=progress)
+    except BaseException:
+        if new_journal:
+            remove_new_journal(folder, created)
+        raise
+
+
+def remove_new_journal(folder: Path, created: Sequence[Path]) -> None:
+    """Undo a journal a failed first import started: its database and the folders made for it.
+
+    Only files the journal itself writes are removed, and a folder only when it was created now and
+    is empty afterwards; nothing else is touched.
+    """
+    from calfload.journal import DB_NAME, RECORDINGS_DIR
+
+    for name in (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", f"{DB_NAME}-journal"):
+        (folder / name).unlink(missing_ok=True)
+    recordings = folder / RECORDINGS_DIR
+    if recordings.is_dir() and not any(p.is_file() for p in recordings.rglob("*")):
+        shutil.rmtree(recordings, ignore_errors=True)
+    for path in sorted(created, key=lambda p: len(p.parts), reverse=True):
+        try:
+            path.rmdir()  # only if empty
+        except OSError:
+            break
+
+
+__all__ = ["import_into_journal", "remove_new_journal"]
