@@ -58,7 +58,9 @@ def test_both_sides_are_analysed_compared_and_stored(
         assert journal.settings()["foot_length_cm"] == "17"
     assert [(t.side, t.heel_rise_reps) for t in tests] == [("left", left[1]), ("right", right[1])]
     assert tests[0].details is not None
-    assert tests[0].details["affected_side"] == "left"
+    assert tests[0].details.affected_side == "left"
+    assert tests[0].details.symmetry is not None
+    assert tests[0].details.symmetry.affected_side == "left"
     assert main(["--data-dir", home, "review", "--json"]) == 0
     review = json.loads(capsys.readouterr().out)
     assert [b["heel_rise_reps"] for b in review["baseline"]] == [left[1], right[1]]

@@ -12,7 +12,7 @@ import pytest
 from calfload.errors import JournalError
 from calfload.journal import Journal, resolve_data_dir
 from calfload.journal._migrations import MIGRATIONS, SCHEMA_VERSION, migrate, schema_version
-from calfload.loadmodel import Athlete, session_load
+from calfload.loadmodel import Athlete, HeelRiseDetails, session_load
 from calfload.recording import Recording, make_recording
 from calfload.schema import ACC_MPS2, GYR_DPS, T_S, RecordingMeta
 from tests.test_loadmodel.analyses import typed
@@ -146,24 +146,32 @@ def test_bad_input_is_refused_and_changes_nothing(journal, call, message):
 def test_baseline_per_side_and_day(journal):
     journal.log_baseline("left", TODAY, heel_rise_reps=25, calf_circumference_cm=38.5)
     journal.log_baseline("left", TODAY, knee_to_wall_cm=11.0)
-    assert not journal.store_measured_baseline("right", TODAY, heel_rise_reps=18, details={"heights_cm": [9.1, 8.7]})
+    assert not journal.store_measured_baseline(
+        "right", TODAY, heel_rise_reps=18, details=HeelRiseDetails(heights_cm=(9.1, 8.7))
+    )
     left, right = journal.baseline_tests()
     assert (left.heel_rise_reps, left.calf_circumference_cm, left.knee_to_wall_cm) == (25, 38.5, 11.0)
-    assert right.details == {"heights_cm": [9.1, 8.7]}
+    assert right.details == HeelRiseDetails(heights_cm=(9.1, 8.7))
 
 
 def test_a_same_day_test_and_logged_baseline_are_separate_records(journal):
     """Issue 13 item 4: never one row with the reps of one test and the heights of another."""
     journal.log_baseline("right", TODAY, heel_rise_reps=40)
-    journal.store_measured_baseline("right", TODAY, heel_rise_reps=18, details={"mean_height_cm": 9.0})
+    journal.store_measured_baseline("right", TODAY, heel_rise_reps=18, details=HeelRiseDetails(mean_height_cm=9.0))
     logged, measured = journal.baseline_tests()
     assert (logged.source, logged.heel_rise_reps, logged.details) == ("logged", 40, None)
-    assert (measured.source, measured.heel_rise_reps, measured.details) == ("measured", 18, {"mean_height_cm": 9.0})
+    assert (measured.source, measured.heel_rise_reps, measured.details) == (
+        "measured",
+        18,
+        HeelRiseDetails(mean_height_cm=9.0),
+    )
     # A second measured test the same day replaces the first, whole, and says so; the first is kept.
-    assert journal.store_measured_baseline("right", TODAY, heel_rise_reps=21, details={"mean_height_cm": 8.0})
+    assert journal.store_measured_baseline(
+        "right", TODAY, heel_rise_reps=21, details=HeelRiseDetails(mean_height_cm=8.0)
+    )
     logged, measured = journal.baseline_tests()
     assert logged.heel_rise_reps == 40
-    assert (measured.heel_rise_reps, measured.details) == (21, {"mean_height_cm": 8.0})
+    assert (measured.heel_rise_reps, measured.details) == (21, HeelRiseDetails(mean_height_cm=8.0))
     assert [d.what for d in journal.deleted_items()] == [f"measured right baseline of {TODAY.isoformat()}"]
 
 
@@ -345,7 +353,7 @@ def test_baseline_rows_of_earlier_journals_become_logged_or_measured_records(tmp
     with Journal(tmp_path, today=TODAY) as journal:
         left, right = journal.baseline_tests()
         assert (left.source, left.heel_rise_reps, left.knee_to_wall_cm) == ("logged", 20, 9.5)
-        assert (right.source, right.heel_rise_reps, right.details) == ("measured", 25, {"work_j": 1500.0})
+        assert (right.source, right.heel_rise_reps, right.details) == ("measured", 25, HeelRiseDetails(work_j=1500.0))
         # Now a logged entry of the measured side's day is a row of its own.
         journal.log_baseline("right", dt.date(2024, 5, 1), heel_rise_reps=30)
         assert [(b.side, b.source) for b in journal.baseline_tests()] == [

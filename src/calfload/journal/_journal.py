@@ -57,7 +57,7 @@ from calfload.journal._records import (
     check_range,
 )
 from calfload.journal._sessions import SessionWrites
-from calfload.loadmodel._baseline import BaselineTest
+from calfload.loadmodel._baseline import BaselineTest, HeelRiseDetails
 from calfload.loadmodel._history import PainEntry, SessionPain
 from calfload.loadmodel._visa_a import VisaA, check_items
 from calfload.signal import SessionAnalysis, record_json
@@ -353,7 +353,7 @@ class Journal(Corrections, SessionWrites):
         day: dt.date | None = None,
         *,
         heel_rise_reps: int,
-        details: Mapping[str, Any],
+        details: HeelRiseDetails,
         session_id: int | None = None,
     ) -> bool:
         """Store one side of a heel-rise test measured from a recording (``test heel-rise``).
@@ -382,7 +382,14 @@ class Journal(Corrections, SessionWrites):
             c.execute(
                 "INSERT INTO baseline_test (day, side, source, heel_rise_reps, session_id, details_json, entered_utc) "
                 "VALUES (?, ?, 'measured', ?, ?, ?, ?)",
-                (day.isoformat(), side, heel_rise_reps, session_id, json.dumps(details, sort_keys=True), now_iso()),
+                (
+                    day.isoformat(),
+                    side,
+                    heel_rise_reps,
+                    session_id,
+                    json.dumps(details.to_json(), sort_keys=True),
+                    now_iso(),
+                ),
             )
         return old is not None
 

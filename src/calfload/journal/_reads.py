@@ -11,7 +11,7 @@ from pathlib import Path
 from calfload.errors import JournalError, RecordError
 from calfload.journal._records import SessionRecord
 from calfload.loadmodel import build_history, learn_athlete
-from calfload.loadmodel._baseline import BaselineTest
+from calfload.loadmodel._baseline import BaselineTest, HeelRiseDetails
 from calfload.loadmodel._history import History, PainEntry, SessionPain
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._session import Athlete
@@ -137,7 +137,7 @@ class JournalReads:
                 calf_circumference_cm=c,
                 knee_to_wall_cm=k,
                 session_id=sid,
-                details=None if det is None else json.loads(det),
+                details=None if det is None else HeelRiseDetails.from_json(json.loads(det), source=f"baseline {d} {s}"),
             )
             for d, s, src, h, c, k, sid, det in rows
         ]

@@ -17,7 +17,7 @@ their sources: :data:`PRESETS` and ``docs/load-model.md``.
 from __future__ import annotations
 
 from calfload.loadmodel._athlete import build_history, learn_athlete
-from calfload.loadmodel._baseline import BaselineTest
+from calfload.loadmodel._baseline import BaselineTest, HeelRiseDetails, SymmetryRecord
 from calfload.loadmodel._calf_dose import CalfDoseWeek, calf_dose_week
 from calfload.loadmodel._force import EXERCISES, Exercise, heel_raise_force_bw, hop_force_bw, run_force_bw
 from calfload.loadmodel._history import History, PainEntry
@@ -68,6 +68,7 @@ __all__ = [
     "Exercise",
     "FlagParameters",
     "ForceParameters",
+    "HeelRiseDetails",
     "History",
     "LoadModelParameters",
     "PainEntry",
@@ -76,6 +77,7 @@ __all__ = [
     "SessionInput",
     "SessionLoad",
     "StrengthDose",
+    "SymmetryRecord",
     "TrendParameters",
     "build_history",
     "build_review",

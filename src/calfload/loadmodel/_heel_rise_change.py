@@ -83,7 +83,7 @@ def heel_rise_changes(tests: Sequence[BaselineTest], *, until: dt.date | None = 
 def _detail(test: BaselineTest, key: str) -> float | None:
     if test.source != "measured" or test.details is None:
         return None
-    value = test.details.get(key)
+    value = getattr(test.details, key)
     return float(value) if isinstance(value, int | float) else None
 
 

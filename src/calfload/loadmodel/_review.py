@@ -150,7 +150,7 @@ class Review:
                     "knee_to_wall_cm": b.knee_to_wall_cm,
                     "session_id": b.session_id,
                     "source": b.source,
-                    "details": b.details,
+                    "details": None if b.details is None else b.details.to_json(),
                 }
                 for b in self.baseline
             ],

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Final
 
 from calfload.journal import Journal
+from calfload.loadmodel import HeelRiseDetails
 from calfload.signal import HeelRiseResult, SymmetryIndex
 
 #: The journal setting that keeps the heel-to-ball length between tests.
@@ -75,12 +76,14 @@ def store_heel_rise_test(
         if foot_length_cm is not None:
             journal.set_setting(FOOT_LENGTH_SETTING, f"{foot_length_cm:g}")
         for side, r in test.sides.items():
-            details = {
-                "test": "heel_rise_endurance",
-                **{k: v for k, v in r.to_dict().items() if k not in ("side", "reps")},
-                "affected_side": test.affected_side,
-                "symmetry": symmetry,
-            }
+            details = HeelRiseDetails.from_json(
+                {
+                    "test": "heel_rise_endurance",
+                    **{k: v for k, v in r.to_dict().items() if k not in ("side", "reps")},
+                    "affected_side": test.affected_side,
+                    "symmetry": symmetry,
+                }
+            )
             if journal.store_measured_baseline(side, day, heel_rise_reps=r.reps, details=details):
                 replaced.append(side)
     return replaced
