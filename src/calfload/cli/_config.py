@@ -29,6 +29,7 @@ KEYS: Final[dict[str, tuple[str | None, str]]] = {
     "side": ("side", "left or right"),
     "foot_length_cm": ("foot_length_cm", "a number of cm from 5 to 35"),
     "target_eccentric_s": ("target_eccentric", "a number of seconds from 0.5 to 20"),
+    "programme": ("programme", '"default", "alfredson" or "hsr"'),
     "units": (None, '"metric" (imperial units are not supported yet)'),
 }
 
@@ -80,6 +81,8 @@ def _valid(key: str, value: object) -> bool:
         return number and 5.0 <= float(value) <= 35.0  # type: ignore[arg-type]
     if key == "target_eccentric_s":
         return number and 0.5 <= float(value) <= 20.0  # type: ignore[arg-type]
+    if key == "programme":
+        return value in ("default", "alfredson", "hsr")
     if key == "units":
         return value == "metric"
     return isinstance(value, str) and bool(value.strip())

@@ -97,6 +97,18 @@ def register(sub: Any) -> None:
     base.add_argument("--knee-to-wall-cm", type=float, metavar="CM", help="knee-to-wall distance (cm), dorsiflexion")
     base.set_defaults(handler=run_baseline)
 
+    prog = kinds.add_parser(
+        "programme",
+        help="the calf programme you follow: default, alfredson or hsr",
+        description=(
+            "Choose the calf programme the review judges against and takes its next steps from: the default "
+            "ladder, Alfredson's heel drops (3 x 15 knee straight and bent, twice daily, 12 weeks) or heavy slow "
+            "resistance (Beyer 2015: 3 sessions a week, 15 -> 6 RM over 12 weeks)."
+        ),
+    )
+    prog.add_argument("name", choices=("default", "alfredson", "hsr"), help="the programme")
+    prog.set_defaults(handler=run_programme)
+
     session = kinds.add_parser(
         "session",
         help="set a session's exercise and added load",
@@ -240,6 +252,17 @@ def run_baseline(args: argparse.Namespace) -> int:
     if test.knee_to_wall_cm is not None:
         parts.append(f"knee-to-wall {test.knee_to_wall_cm:g} cm")
     _say(args, f"baseline {test.side} on {test.day.isoformat()}: {', '.join(parts)}")
+    return 0
+
+
+def run_programme(args: argparse.Namespace) -> int:
+    """Store the athlete's calf programme."""
+    from calfload.journal import Journal
+    from calfload.pipeline import PROGRAMME_SETTING
+
+    with Journal(args.data_dir) as journal:
+        journal.set_setting(PROGRAMME_SETTING, args.name)
+    _say(args, f"programme: {args.name}")
     return 0
 
 

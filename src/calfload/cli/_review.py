@@ -19,6 +19,11 @@ def register(sub: Any) -> None:
         ),
     )
     p.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD", help="the day to review (default: today)")
+    p.add_argument(
+        "--programme",
+        choices=("default", "alfredson", "hsr"),
+        help="the calf programme to judge against (default: the journal's, see `calfload log programme`)",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(handler=run)
 
@@ -34,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     with Journal(args.data_dir, create=False) as journal:
         if args.date is not None and args.date > journal.today:
             raise JournalError(f"{args.date.isoformat()} is in the future; review today or an earlier day")
-        review = review_journal(journal, args.date).to_dict()
+        review = review_journal(journal, args.date, programme=args.programme).to_dict()
     if args.json:
         print_json(review)
     else:

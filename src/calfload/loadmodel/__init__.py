@@ -24,6 +24,7 @@ from calfload.loadmodel._history import History, PainEntry
 from calfload.loadmodel._params import (
     DEFAULT_PARAMETERS,
     PRESETS,
+    PROGRAMMES,
     DamageParameters,
     FlagParameters,
     ForceParameters,
@@ -59,6 +60,7 @@ __all__ = [
     "DISCLAIMER",
     "EXERCISES",
     "PRESETS",
+    "PROGRAMMES",
     "Athlete",
     "BaselineTest",
     "CalfDoseWeek",

@@ -17,10 +17,12 @@ import numpy as np
 import numpy.typing as npt
 
 from calfload.loadmodel._force import EXERCISES
+from calfload.loadmodel._params import ProgrammeParameters
 from calfload.loadmodel._session import SessionLoad, StrengthDose
 
 #: One week, in days; used for windows ending on a date.
 WEEK_DAYS = 7
+_DEFAULT_PROGRAMME = ProgrammeParameters()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -200,14 +202,20 @@ class History:
         return None
 
     def step_dates(
-        self, last: dt.date, *, since: dt.date | None = None, lookback_days: int = 28
+        self,
+        last: dt.date,
+        *,
+        since: dt.date | None = None,
+        lookback_days: int = 28,
+        programme: ProgrammeParameters = _DEFAULT_PROGRAMME,
     ) -> list[tuple[dt.date, str]]:
         """Days from ``since`` to ``last`` on which the athlete took a programme step, with what it was.
 
         A calf session is a step when, against every calf session of the ``lookback_days`` before it,
         it moved to a harder exercise, added weight, added a set, added at least two reps per set, or
         introduced a tempo variation. A hop session is a step when its exercise tier is higher than
-        any in the lookback.
+        any in the lookback. The ``programme`` says whether added weight is a step (not in HSR,
+        where the weight follows the RM).
         """
         steps: list[tuple[dt.date, str]] = []
         for s in self.sessions_between(since or dt.date.min, last):
@@ -216,13 +224,13 @@ class History:
                 for p in self.sessions_between(s.local_date - dt.timedelta(days=lookback_days), s.local_date)
                 if p.start_utc < s.start_utc and p.activity == s.activity
             ]
-            what = _step_over(s, before)
+            what = _step_over(s, before, programme)
             if what:
                 steps.append((s.local_date, what))
         return steps
 
 
-def _step_over(session: SessionLoad, before: Sequence[SessionLoad]) -> str | None:
+def _step_over(session: SessionLoad, before: Sequence[SessionLoad], prog: ProgrammeParameters) -> str | None:
     if not before:
         return None
     if session.activity == "hops":
@@ -236,7 +244,7 @@ def _step_over(session: SessionLoad, before: Sequence[SessionLoad]) -> str | Non
         return None
     if dose.exercise.tier > max(d.exercise.tier for d in doses):
         return f"moved up to {dose.exercise.label}"
-    if dose.added_load_kg > max(d.added_load_kg for d in doses) + 0.5:
+    if prog.weight_is_step and dose.added_load_kg > max(d.added_load_kg for d in doses) + 0.5:
         return f"added weight ({dose.added_load_kg:g} kg)"
     if dose.sets > max(d.sets for d in doses):
         return f"added a set ({dose.sets} sets)"

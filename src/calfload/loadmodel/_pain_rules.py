@@ -68,7 +68,7 @@ def _training_pain(history: History, day: dt.date, params: LoadModelParameters) 
             text = f"pain {label} was {value}/10 {when(entry.day, day)}"
             if value > fp.pain_high_above:
                 hits.append(RuleHit("R1", "back_off", f"{text}: above {fp.pain_high_above}/10, the high-risk zone"))
-            elif value >= fp.pain_acceptable_from:
+            elif value >= fp.pain_acceptable_from and (fp.pain_during_holds or label != "during training"):
                 zone = f"{fp.pain_acceptable_from}-{fp.pain_high_above}"
                 hits.append(RuleHit("R7", "hold", f"{text}: the acceptable zone ({zone}), so repeat the dose"))
     return hits

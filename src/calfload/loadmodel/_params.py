@@ -193,6 +193,10 @@ class FlagParameters:
         than this hold (R14) and return to the dose before the second.
     tenderness_spike_points
         Tenderness (pain on pressing the tendon) this many points above its baseline -> back off (R12).
+    pain_during_holds
+        Whether pain during training in the acceptable zone holds (R7). The Alfredson protocol accepts
+        pain during the heel drops, so there it does not (R1 above 5/10, and the safe zone for progress,
+        still apply).
 
     References
     ----------
@@ -227,6 +231,7 @@ class FlagParameters:
     progress_min_tempo_pass_rate: float = 0.80
     progress_min_step_interval_days: int = 14
     tenderness_spike_points: float = 2.0
+    pain_during_holds: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -256,6 +261,17 @@ class ProgrammeParameters:
         The long run may grow to this multiple of the 30-day longest run (RUNSAFE 10 %).
     target_eccentric_s
         Lowering time named in the next steps.
+    name
+        The programme: ``"default"`` (the ladder above), ``"alfredson"`` (Alfredson 1998) or ``"hsr"``
+        (heavy slow resistance, Beyer 2015); ``docs/load-model.md`` section 4 gives each one's rules.
+    weight_is_step
+        Whether added weight counts as a programme step (one every ``progress_min_step_interval_days``).
+        In HSR the weight follows the RM every week, so it is not a step there.
+    fixed_load_step_kg
+        A load step of this many kg (Alfredson: +5 kg); 0 uses ``load_step_fraction`` of body mass.
+    rm_ladder_sets, rm_ladder_reps, rm_ladder_weeks
+        HSR's rungs: sets x reps at the repetition maximum, held for so many weeks (Beyer 2015: 3 x 15RM
+        1 week, 3 x 12RM 2, 4 x 10RM 2, 4 x 8RM 3, 4 x 6RM 4). Empty for the other programmes.
     """
 
     start_sets: int = 2
@@ -273,6 +289,12 @@ class ProgrammeParameters:
     back_off_fraction: float = 0.30
     long_run_progress_ratio: float = 1.10
     target_eccentric_s: float = 3.0
+    name: str = "default"
+    weight_is_step: bool = True
+    fixed_load_step_kg: float = 0.0
+    rm_ladder_sets: tuple[int, ...] = ()
+    rm_ladder_reps: tuple[int, ...] = ()
+    rm_ladder_weeks: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -297,9 +319,50 @@ PRESETS: Final = MappingProxyType(
 
 DEFAULT_PARAMETERS: Final = PRESETS["achilles_default"]
 
+#: The calf programmes an athlete can follow (``programme`` in config.toml or the journal), each
+#: with its own ladder and rules (``docs/load-model.md`` section 4).
+PROGRAMMES: Final = MappingProxyType(
+    {
+        "default": DEFAULT_PARAMETERS,
+        # Alfredson et al. 1998: 3 x 15 heel drops knee straight and 3 x 15 knee bent, twice a day, every
+        # day, 12 weeks; pain during accepted; +5 kg when pain-free (one protocol adds 5 kg a week).
+        "alfredson": LoadModelParameters(
+            flag=FlagParameters(
+                min_heavy_spacing_days=1,
+                progress_min_sessions=5,
+                progress_min_step_interval_days=7,
+                pain_during_holds=False,
+            ),
+            programme=ProgrammeParameters(
+                name="alfredson",
+                start_sets=3,
+                start_reps=15,
+                top_reps_two_sets=15,
+                top_reps_three_sets=15,
+                loaded_restart_reps=15,
+                fixed_load_step_kg=5.0,
+            ),
+        ),
+        # Beyer et al. 2015: 3 sessions a week, 3 s up and 3 s down, 15 -> 12 -> 10 -> 8 -> 6 RM in 12 weeks.
+        "hsr": LoadModelParameters(
+            flag=FlagParameters(progress_min_sessions=3, progress_min_step_interval_days=7),
+            programme=ProgrammeParameters(
+                name="hsr",
+                start_sets=3,
+                start_reps=15,
+                weight_is_step=False,
+                rm_ladder_sets=(3, 3, 4, 4, 4),
+                rm_ladder_reps=(15, 12, 10, 8, 6),
+                rm_ladder_weeks=(1, 2, 2, 3, 4),
+            ),
+        ),
+    }
+)
+
 __all__ = [
     "DEFAULT_PARAMETERS",
     "PRESETS",
+    "PROGRAMMES",
     "DamageParameters",
     "EwmaConvention",
     "FlagParameters",

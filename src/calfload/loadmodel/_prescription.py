@@ -18,6 +18,7 @@ from typing import Literal
 from calfload.loadmodel._force import EXERCISES, Exercise
 from calfload.loadmodel._history import WEEK_DAYS, History
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters, ProgrammeParameters
+from calfload.loadmodel._programmes import alfredson_step, hsr_step
 from calfload.loadmodel._session import StrengthDose
 from calfload.loadmodel._spikes import long_run_base
 
@@ -74,7 +75,7 @@ def next_step(
     if plyo_focus and hop_sessions:
         parts.append(_hops_step(flag, hop_sessions[-1].exercise, hop_sessions[-1].cycles_per_leg, prog))
     else:
-        parts.append(_calf_step(flag, dose, history.body_mass_kg, params))
+        parts.append(_programme_step(flag, dose, history, day, params))
         if hop_sessions and flag == "back_off":
             parts.append("no hops until the pain settles")
     if next_heavy_day is not None and flag != "back_off":
@@ -96,6 +97,18 @@ def load_step_kg(body_mass_kg: float | None, prog: ProgrammeParameters, default_
     mass = body_mass_kg or default_mass_kg
     step = round(mass * prog.load_step_fraction / prog.load_step_round_kg) * prog.load_step_round_kg
     return max(step, prog.load_step_round_kg)
+
+
+def _programme_step(
+    flag: Flag, dose: StrengthDose | None, history: History, day: dt.date, params: LoadModelParameters
+) -> str:
+    """The calf step of the athlete's programme (default ladder, Alfredson or HSR)."""
+    prog = params.programme
+    if prog.name == "alfredson":
+        return alfredson_step(flag, dose, prog)
+    if prog.name == "hsr":
+        return hsr_step(flag, dose, history, day, prog)
+    return _calf_step(flag, dose, history.body_mass_kg, params)
 
 
 def _calf_step(flag: Flag, dose: StrengthDose | None, body_mass_kg: float | None, params: LoadModelParameters) -> str:

@@ -147,7 +147,7 @@ def _morning_blockers(
 
 def _step_blockers(history: History, day: dt.date, params: LoadModelParameters) -> list[RuleHit]:
     interval = params.flag.progress_min_step_interval_days
-    steps = history.step_dates(day, since=day - dt.timedelta(days=interval - 1))
+    steps = history.step_dates(day, since=day - dt.timedelta(days=interval - 1), programme=params.programme)
     if not steps:
         return []
     d, what = steps[-1]
@@ -169,7 +169,7 @@ def steps_too_close(
     Returns the hit and the date of that latest step (the dose before it is the one to go back to).
     """
     interval = params.flag.progress_min_step_interval_days
-    steps = history.step_dates(day, since=day - dt.timedelta(days=WEEK_DAYS + interval))
+    steps = history.step_dates(day, since=day - dt.timedelta(days=WEEK_DAYS + interval), programme=params.programme)
     if len(steps) < 2:
         return [], None
     (prev_day, prev_what), (last_day, last_what) = steps[-2], steps[-1]

@@ -116,6 +116,7 @@ class Review:
             "rules": list(d.rules),
             "notes": list(d.notes),
             "today": self.trend_today,
+            "programme": self.params.programme.name,
             "trend_convention": {
                 "ewma": self.params.trend.convention,
                 "acute_days": self.params.trend.acute_days,

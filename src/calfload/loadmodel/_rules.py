@@ -217,7 +217,10 @@ def _spacing_rule(history: History, day: dt.date, params: LoadModelParameters) -
                     f"{later.isoformat()} are less than 48 h apart (the tendon needs about 48 h between them)",
                 )
             )
-    next_heavy = days[-1] + dt.timedelta(days=gap) if days and days[-1] + dt.timedelta(days=gap) > day else None
+    # A programme of daily sessions (Alfredson: gap 1) has no "next session from" date to name.
+    next_heavy = (
+        days[-1] + dt.timedelta(days=gap) if gap > 1 and days and days[-1] + dt.timedelta(days=gap) > day else None
+    )
     return hits, next_heavy
 
 

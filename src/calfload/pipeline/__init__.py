@@ -34,10 +34,11 @@ from calfload.pipeline._reanalyze import (
     reanalyze,
 )
 from calfload.pipeline._record import add_recording_to_journal, main_stream_file
-from calfload.pipeline._review import review_journal
+from calfload.pipeline._review import PROGRAMME_SETTING, athlete_programme, review_journal
 
 __all__ = [
     "FOOT_LENGTH_SETTING",
+    "PROGRAMME_SETTING",
     "Analyzer",
     "CalfRaiseCounter",
     "HeelRiseTest",
@@ -50,6 +51,7 @@ __all__ = [
     "add_recording_to_journal",
     "analyze_stored",
     "apply_reanalysis",
+    "athlete_programme",
     "build_demo_journal",
     "correct_session",
     "heel_rise_test",

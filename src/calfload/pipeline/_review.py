@@ -4,12 +4,36 @@ from __future__ import annotations
 
 import datetime as dt
 
+from calfload.errors import JournalError
 from calfload.journal import Journal
-from calfload.loadmodel import DEFAULT_PARAMETERS, LoadModelParameters, Review, build_review
+from calfload.loadmodel import PROGRAMMES, LoadModelParameters, Review, build_review
+
+#: The journal setting naming the athlete's calf programme (``calfload log programme NAME``).
+PROGRAMME_SETTING = "programme"
+
+
+def athlete_programme(journal: Journal, name: str | None = None) -> LoadModelParameters:
+    """The parameters of programme ``name``, else the journal's ``programme`` setting, else the default.
+
+    Raises
+    ------
+    JournalError
+        If the name is not one of :data:`calfload.loadmodel.PROGRAMMES`.
+    """
+    chosen = name or journal.settings().get(PROGRAMME_SETTING) or "default"
+    if chosen not in PROGRAMMES:
+        raise JournalError(
+            f"unknown programme {chosen!r}; the programmes are {', '.join(PROGRAMMES)}", parameter="programme"
+        )
+    return PROGRAMMES[chosen]
 
 
 def review_journal(
-    journal: Journal, day: dt.date | None = None, params: LoadModelParameters = DEFAULT_PARAMETERS
+    journal: Journal,
+    day: dt.date | None = None,
+    params: LoadModelParameters | None = None,
+    *,
+    programme: str | None = None,
 ) -> Review:
     """Read the journal and review ``day`` (default: today).
 
@@ -20,7 +44,9 @@ def review_journal(
     day
         The day to review.
     params
-        Load-model constants.
+        Load-model constants (default: those of the athlete's programme).
+    programme
+        The programme to follow, instead of the journal's ``programme`` setting.
 
     Returns
     -------
@@ -28,6 +54,7 @@ def review_journal(
         The flag, its reasons and next step, the weeks, days and sessions (``calfload review``).
     """
     day = day or journal.today
+    params = params or athlete_programme(journal, programme)
     return build_review(
         journal.history(day, params),
         day,
@@ -37,4 +64,4 @@ def review_journal(
     )
 
 
-__all__ = ["review_journal"]
+__all__ = ["PROGRAMME_SETTING", "athlete_programme", "review_journal"]
