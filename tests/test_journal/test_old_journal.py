@@ -46,7 +46,7 @@ NEW_KEYS = ("visa_a", "heel_rise_change")
 
 
 def _without_rules(review: dict[str, Any]) -> dict[str, Any]:
-    out = {k: v for k, v in review.items() if k not in RULE_OUTPUT + NEW_KEYS}
+    out = {k: v for k, v in review.items() if k not in (*RULE_OUTPUT, *NEW_KEYS, "programme")}
     out["days"] = [{k: v for k, v in day.items() if k != "flag"} for day in review["days"]]
     # Each heel-rise test became its own record, logged or measured (issue 13 item 4).
     out["baseline"] = [{k: v for k, v in b.items() if k != "source"} for b in review["baseline"]]
@@ -66,6 +66,7 @@ def test_old_journal_reviews_as_the_old_release_did(tmp_path):
     expected = json.loads((SNAPSHOTS / "review_journal_c0389ac.json").read_text(encoding="utf-8"))
     assert len(review["sessions"]) == 4
     assert all(review[k] == [] for k in NEW_KEYS)
+    assert review["programme"] == "default"  # an old journal names none (issue 13 item 8)
     assert [b["source"] for b in review["baseline"]] == ["measured", "measured"]  # the old test's rows
     assert {s["pain_during"] for s in review["sessions"]} == {None}
     calf_reps = sum(s["sets"] * s["reps_per_set"] for s in review["sessions"] if s["activity"] == "calf_raise")
