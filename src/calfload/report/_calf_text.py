@@ -117,4 +117,6 @@ def render_calf_text(result: dict[str, Any], *, source: str = "", show_reps: boo
             f"  {len(fast)} rep{'s' if len(fast) != 1 else ''} lowered in under {target - tol:.1f} s: "
             f"count the lowering ('one-and-two-and-three') or lower the load."
         )
+    for r in result.get("incomplete_reps", []):
+        out.append(f"  The rep from {r['start_s']:.1f} s was cut by the end of the recording: not counted or scored.")
     return "\n".join(out)

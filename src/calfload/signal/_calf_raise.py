@@ -112,7 +112,7 @@ def analyze_calf_raises(recording: Recording, params: CalfRaiseParams | None = N
     for m in movements:
         m.is_step = is_walking_step(imu, track, m, params)
     # 5.-7. Phases, sets, partial reps, tempo.
-    reps, partials, sets = reps_and_sets(imu, track, movements, params)
+    reps, partials, sets, incomplete = reps_and_sets(imu, track, movements, params)
     walking = _merge_intervals(
         [(float(imu.t_s[m.start]), float(imu.t_s[m.end - 1])) for m in movements if m.is_step],
         join_s=params.walking_join_s,
@@ -128,6 +128,7 @@ def analyze_calf_raises(recording: Recording, params: CalfRaiseParams | None = N
         gaps_s=imu.gaps_s,
         placement=placement,
         source=recording.source,
+        incomplete_reps=tuple(incomplete),
     )
 
 

@@ -33,11 +33,16 @@ class Phase:
 
 @dataclass(frozen=True, slots=True)
 class MeasuredMove:
-    """A movement that is not a walking step, with both phases measured (step 5)."""
+    """A movement that is not a walking step, with both phases measured (step 5).
+
+    ``cut`` marks one the end of the data interrupted (the heel still up, or the lowering still
+    under way at the last sample): its lowering so far is not a lowering time.
+    """
 
     excursion_deg: float
     rise: Phase
     lowering: Phase
+    cut: bool = False
 
     @property
     def start_s(self) -> float:
@@ -61,9 +66,19 @@ class BuiltSet:
 
 def reps_and_sets(
     imu: UniformImu, track: PitchTrack, movements: list[_Movement], params: CalfRaiseParams
-) -> tuple[list[CalfRep], list[CalfRep], list[CalfSet]]:
-    """Phases of every non-step movement, then sets, partial reps and the tempo audit (steps 5-7)."""
-    measured = measure_phases(imu, track.omega_dps, movements, params)
+) -> tuple[list[CalfRep], list[CalfRep], list[CalfSet], list[CalfRep]]:
+    """Phases of every non-step movement, then sets, partial reps and the tempo audit (steps 5-7).
+
+    The last list holds the incomplete reps: rep-sized movements cut by the end of the data (or
+    of a stretch before a gap). They are reported, never counted or scored in the tempo audit.
+    """
+    every = measure_phases(imu, track.omega_dps, movements, params)
+    measured = [move for move in every if not move.cut]
+    incomplete = [
+        replace(_rep(move, 0, 0, None, False, params), eccentric_pass=False)
+        for move in every
+        if move.cut and move.excursion_deg >= params.min_rep_excursion_deg
+    ]
     steps_t = np.array([imu.t_s[m.peak] for m in movements if m.is_step])
     reps: list[CalfRep] = []
     partials: list[CalfRep] = []
@@ -74,13 +89,13 @@ def reps_and_sets(
             reps.extend(built.reps)
             partials.extend(built.partials)
             sets.append(built.summary)
-    return reps, partials, sets
+    return reps, partials, sets, incomplete
 
 
 def measure_phases(
     imu: UniformImu, omega_dps: np.ndarray, movements: list[_Movement], params: CalfRaiseParams
 ) -> list[MeasuredMove]:
-    """The rise and lowering of every movement that is not a step and lies whole inside the data (step 5).
+    """The rise and lowering of every movement that is not a step and starts inside the data (step 5).
 
     A phase is searched from the movement's summit back (rise) or on (lowering), at most
     ``phase_search_s`` and never past the neighbouring movement or the data segment.
@@ -92,15 +107,20 @@ def measure_phases(
         if m.is_step:
             continue
         seg_a, seg_b = _segment_of(imu, m.start)
-        if m.start == seg_a or m.end == seg_b:
-            continue  # already under way when the data starts, or not over when it stops
+        if m.start == seg_a:
+            continue  # already under way when the data starts
         lo = max(seg_a, movements[k - 1].end if k > 0 else seg_a, m.start - reach)
         hi = min(seg_b, movements[k + 1].start if k + 1 < len(movements) else seg_b, m.end + reach)
         rise = phase_bounds(t, omega_dps, lo, m.peak + 1, m.excursion_deg, fs, params)
         lowering = phase_bounds(t, -omega_dps, m.peak, hi, m.excursion_deg, fs, params)
-        if rise is None or lowering is None:
-            continue  # cut by the start or end of the data: not measurable
-        measured.append(MeasuredMove(m.excursion_deg, rise, lowering))
+        last_s = float(t[seg_b - 1])
+        if rise is None or (lowering is None and m.end != seg_b):
+            continue  # not measurable
+        if lowering is None:  # the data stops before the lowering starts
+            lowering = Phase(last_s, last_s, 0.0)
+        # Not over when the data stops: the heel is still up, or the lowering still under way.
+        cut = m.end == seg_b or (hi == seg_b and lowering.end_s >= last_s)
+        measured.append(MeasuredMove(m.excursion_deg, rise, lowering, cut))
     return measured
 
 

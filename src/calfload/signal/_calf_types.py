@@ -236,6 +236,8 @@ class CalfRaiseAnalysis:
 
     ``calfload_version`` and ``params`` say what produced it; :func:`calfload.signal.to_record`
     turns it into its stored form and :func:`calfload.signal.from_record` back.
+    ``incomplete_reps`` are reps the end of the recording cut (set and index 0, never passing):
+    reported, never counted or scored in the tempo audit.
     """
 
     reps: tuple[CalfRep, ...]
@@ -249,6 +251,7 @@ class CalfRaiseAnalysis:
     placement: str = "foot"
     source: str = ""
     calfload_version: str = field(default_factory=current_version)
+    incomplete_reps: tuple[CalfRep, ...] = ()
 
     activity: ClassVar[str] = "calf_raise"
 
@@ -291,6 +294,7 @@ class CalfRaiseAnalysis:
             "sets": [s.to_dict() for s in self.sets],
             "reps": [r.to_dict() for r in self.reps],
             "partial_reps": [r.to_dict() for r in self.partial_reps],
+            "incomplete_reps": [r.to_dict() for r in self.incomplete_reps],
             "tempo": {
                 "target_eccentric_s": self.params.target_eccentric_s,
                 "tolerance_s": self.params.tolerance_s,

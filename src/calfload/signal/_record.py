@@ -288,6 +288,7 @@ def _read_calf(d: _Doc) -> CalfRaiseAnalysis:
     return CalfRaiseAnalysis(
         reps=d.rows("reps", CalfRep),
         partial_reps=d.rows("partial_reps", CalfRep),
+        incomplete_reps=d.rows("incomplete_reps", CalfRep),
         sets=d.rows("sets", CalfSet),
         params=params,
         duration_s=d.get("duration_s", float),
