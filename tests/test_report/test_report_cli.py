@@ -161,6 +161,21 @@ def test_heel_rise_pairs_use_the_affected_side() -> None:
     assert pairs[0]["lsi_basis"] == "right (affected) ÷ other"
 
 
+def test_heel_rise_pairs_never_mix_a_logged_and_a_measured_test_of_one_day() -> None:
+    """Issue 13 item 4: the issue's LSI of 380 % came from reps of one test beside those of another."""
+    from calfload.report._html_period import heel_rise_pairs
+
+    day = "2024-05-01"
+    tests: list[dict[str, Any]] = [
+        {"date": day, "side": "left", "source": "logged", "heel_rise_reps": 38, "details": None},
+        {"date": day, "side": "left", "source": "measured", "heel_rise_reps": 10, "details": {"mean_height_cm": 9.0}},
+        {"date": day, "side": "right", "source": "measured", "heel_rise_reps": 20, "details": {"mean_height_cm": 10.0}},
+    ]
+    pairs = heel_rise_pairs(tests)
+    assert [(p["left_reps"], p["right_reps"], p["lsi_pct"]) for p in pairs] == [(38, None, None), (10, 20, 50.0)]
+    assert pairs[1]["left_height_cm"] == 9.0
+
+
 def test_demo_writes_a_period_report_without_touching_the_journal(
     cli: Cli, isolated_journal: Path, tmp_path: Path
 ) -> None:

@@ -109,7 +109,9 @@ def heel_rise_pairs(baseline: Sequence[Mapping[str, Any]]) -> list[dict[str, Any
     for b in baseline:
         if b.get("heel_rise_reps") is None:
             continue
-        row = by_day.setdefault(b["date"], {"date": b["date"], "affected": None, "symmetry": None})
+        # Each test is its own record: a same-day logged baseline and measured test are two rows.
+        key = f"{b['date']} {b.get('source', 'logged')}"
+        row = by_day.setdefault(key, {"date": b["date"], "affected": None, "symmetry": None})
         side = b["side"]
         details = b.get("details") or {}
         row[f"{side}_reps"] = b["heel_rise_reps"]
@@ -120,7 +122,7 @@ def heel_rise_pairs(baseline: Sequence[Mapping[str, Any]]) -> list[dict[str, Any
         if isinstance(details.get("symmetry"), Mapping):
             row["symmetry"] = details["symmetry"]
     out = []
-    for row in sorted(by_day.values(), key=lambda r: str(r["date"])):
+    for _, row in sorted(by_day.items()):
         affected, stored = row.pop("affected"), row.pop("symmetry")
         sides = {side: row.get(f"{side}_reps") for side in ("left", "right")}
         pair: dict[str, Any] = {"date": row["date"]}
