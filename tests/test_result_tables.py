@@ -11,8 +11,9 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
+from calfload._tables import Table
 from calfload.ingest.files import load_recording
-from calfload.schema import CALF_REPS, CALF_SETS, GAIT_BOUTS, HOP_CONTACTS, HOP_SETS, RESULT_TABLES, Table
+from calfload.schema import CALF_REPS, CALF_SETS, GAIT_BOUTS, HOP_CONTACTS, HOP_SETS, RESULT_TABLES
 from calfload.signal import CalfRaiseAnalysis, CalfRep, CalfSet, GaitAnalysis, GaitBout, HopContact, HopSet, analyze
 
 ROWS: list[tuple[Table, type]] = [

@@ -35,8 +35,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from calfload._files import atomic_writer
+from calfload._tables import Table
 from calfload.errors import DataError, SchemaError, SignalQualityWarning, UnitConversionWarning
-from calfload.schema import ACC_MPS2, GYR_DPS, METADATA_KEY, T_S, TABLES, UNKNOWN_START_UTC, RecordingMeta, Table
+from calfload.schema import ACC_MPS2, GYR_DPS, METADATA_KEY, T_S, TABLES, UNKNOWN_START_UTC, RecordingMeta
 from calfload.units import DEG_PER_RAD, STANDARD_GRAVITY_MPS2
 
 #: Shortest recording worth analysing: one slow calf raise takes about 5 s.

@@ -23,15 +23,11 @@ from typing import Any, Final
 
 import pyarrow as pa
 
-from calfload._result_tables import (
-    CALF_REPS,
-    CALF_SETS,
-    GAIT_BOUTS,
-    GAIT_CADENCE,
-    GAIT_STEPS,
-    HOP_CONTACTS,
-    HOP_SETS,
-    RESULT_TABLES,
+from calfload import _result_tables
+from calfload._metadata_limits import (
+    MAX_METADATA_BYTES,
+    check_json_shape,
+    clip,
 )
 from calfload._tables import Column, Table
 from calfload.errors import SchemaError
@@ -111,6 +107,16 @@ HEART_RATE: Final = Table(
 )
 
 TABLES: Final[dict[str, Table]] = {t.kind: t for t in (IMU, FOOTPOD, HEART_RATE)}
+
+# The analyses' result tables, declared in calfload._result_tables (see its docstring).
+CALF_REPS: Final = _result_tables.CALF_REPS
+CALF_SETS: Final = _result_tables.CALF_SETS
+HOP_CONTACTS: Final = _result_tables.HOP_CONTACTS
+HOP_SETS: Final = _result_tables.HOP_SETS
+GAIT_BOUTS: Final = _result_tables.GAIT_BOUTS
+GAIT_CADENCE: Final = _result_tables.GAIT_CADENCE
+GAIT_STEPS: Final = _result_tables.GAIT_STEPS
+RESULT_TABLES: Final = _result_tables.RESULT_TABLES
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,7 +266,7 @@ class RecordingMeta:
             raise SchemaError(f"the calfload metadata is not valid JSON ({why})", source=source) from None
         if not isinstance(doc, dict):
             raise SchemaError("the calfload metadata is not a JSON object", source=source)
-        _check_json_shape(doc, source=source)
+        check_json_shape(doc, source=source)
         version = str(doc.get("schema_version", ""))
         check_schema_version(version, source=source)
         if defaults is not None:
@@ -305,46 +311,6 @@ class RecordingMeta:
         return meta
 
 
-#: Largest ``calfload`` metadata (bytes of JSON); a recording's is well under 4 KB.
-MAX_METADATA_BYTES: Final = 65_536
-#: Deepest nesting of objects and lists in the metadata (the recorder writes three levels).
-MAX_METADATA_DEPTH: Final = 8
-#: Longest string in the metadata (characters).
-MAX_METADATA_STRING: Final = 1_000
-
-
-def clip(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters, with an ellipsis when cut (for messages)."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _check_json_shape(doc: object, *, source: str | None) -> None:
-    """Refuse metadata nested over :data:`MAX_METADATA_DEPTH` deep or with a text over :data:`MAX_METADATA_STRING`."""
-    stack: list[tuple[object, int]] = [(doc, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, str) and len(value) > MAX_METADATA_STRING:
-            raise SchemaError(
-                f"the calfload metadata holds a {len(value)}-character text (at most {MAX_METADATA_STRING}); "
-                "check that this is the right file",
-                source=source,
-            )
-        children = list(value.items()) if isinstance(value, dict) else value if isinstance(value, list) else None
-        if children is None:
-            continue
-        if depth > MAX_METADATA_DEPTH:
-            raise SchemaError(
-                f"the calfload metadata is nested more than {MAX_METADATA_DEPTH} levels deep; check that this is the "
-                "right file",
-                source=source,
-            )
-        for child in children:
-            if isinstance(child, tuple):  # a key and its value
-                stack.extend((part, depth + 1) for part in child)
-            else:
-                stack.append((child, depth + 1))
-
-
 _KNOWN_KEYS: Final = frozenset(
     {
         "schema_version",
@@ -384,89 +350,3 @@ def check_schema_version(version: str, *, source: str | None = None) -> None:
             f"{', '.join(map(str, sorted(SUPPORTED_MAJOR_VERSIONS)))}); upgrade calfload to read it",
             source=source,
         )
-
-
-__all__ = [
-    "ACC_MPS2",
-    "ACTIVITIES",
-    "AIR_POWER_W",
-    "CADENCE_SPM",
-    "CONTACT_BALANCE_LEFT_PCT",
-    "DISTANCE_M",
-    "FOOTPOD",
-    "FORM_POWER_W",
-    "GROUND_CONTACT_MS",
-    "GYR_DPS",
-    "HEART_RATE",
-    "HEART_RATE_BPM",
-    "IMU",
-    "KINDS",
-    "LEG_STIFFNESS_KNPM",
-    "METADATA_KEY",
-    "PLACEMENTS",
-    "POWER_W",
-    "RR_INTERVAL_MS",
-    "RUNNING",
-    "SCHEMA_VERSION",
-    "SIDES",
-    "SPEED_MPS",
-    "STEP_LENGTH_M",
-    "STRIDE_LENGTH_M",
-    "SUPPORTED_MAJOR_VERSIONS",
-    "TABLES",
-    "T_S",
-    "UNKNOWN_START_UTC",
-    "VERTICAL_OSCILLATION_MM",
-    "VERTICAL_RATIO_PCT",
-    "Column",
-    "RecordingMeta",
-    "SensorInfo",
-    "Table",
-    "check_schema_version",
-]
-
-
-__all__ = [
-    "ACC_MPS2",
-    "ACTIVITIES",
-    "CADENCE_SPM",
-    "CALF_REPS",
-    "CALF_SETS",
-    "DISTANCE_M",
-    "FOOTPOD",
-    "GAIT_BOUTS",
-    "GAIT_CADENCE",
-    "GAIT_STEPS",
-    "GROUND_CONTACT_MS",
-    "GYR_DPS",
-    "HEART_RATE",
-    "HEART_RATE_BPM",
-    "HOP_CONTACTS",
-    "HOP_SETS",
-    "IMU",
-    "KINDS",
-    "MAX_METADATA_BYTES",
-    "MAX_METADATA_DEPTH",
-    "MAX_METADATA_STRING",
-    "METADATA_KEY",
-    "PLACEMENTS",
-    "POWER_W",
-    "RESULT_TABLES",
-    "RR_INTERVAL_MS",
-    "RUNNING",
-    "SCHEMA_VERSION",
-    "SIDES",
-    "SPEED_MPS",
-    "STEP_LENGTH_M",
-    "STRIDE_LENGTH_M",
-    "SUPPORTED_MAJOR_VERSIONS",
-    "TABLES",
-    "T_S",
-    "UNKNOWN_START_UTC",
-    "Column",
-    "RecordingMeta",
-    "SensorInfo",
-    "Table",
-    "check_schema_version",
-    "clip",
-]

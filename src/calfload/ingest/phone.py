@@ -29,6 +29,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from calfload._metadata_limits import clip
 from calfload.errors import DataError, SchemaError
 from calfload.ingest.csv_formats import (
     ColumnMap,
@@ -48,7 +49,7 @@ from calfload.recording import (
     read_csv,
     read_parquet,
 )
-from calfload.schema import ACC_MPS2, GYR_DPS, T_S, TABLES, UNKNOWN_START_UTC, RecordingMeta, clip
+from calfload.schema import ACC_MPS2, GYR_DPS, T_S, TABLES, UNKNOWN_START_UTC, RecordingMeta
 from calfload.units import DEG_PER_RAD, STANDARD_GRAVITY_MPS2
 
 #: Sensor Logger file stem (lower case) -> the quantity it holds.

@@ -8,7 +8,6 @@ from typing import TypeAlias
 
 from calfload.errors import AnalysisError
 from calfload.recording import Recording
-from calfload.schema import ACTIVITIES, PLACEMENTS
 from calfload.signal._activity import activity_to_analyse
 from calfload.signal._calf_raise import analyze_calf_raises
 from calfload.signal._calf_types import CalfRaiseParams
@@ -16,6 +15,7 @@ from calfload.signal._gait import analyze_gait
 from calfload.signal._hops import analyze_hops
 from calfload.signal._hops_types import HopParams
 from calfload.signal._record import SessionAnalysis
+from calfload.vocabulary import ACTIVITIES, PLACEMENTS
 
 #: What :func:`analyze` returns: a calf-raise, gait or hop result (see :mod:`calfload.signal._record`).
 Analysis: TypeAlias = SessionAnalysis
