@@ -42,6 +42,7 @@ COMMAND_MODULES: Final[tuple[str, ...]] = (
     "calfload.cli._reanalyze",
     "calfload.cli._demo",
     "calfload.cli._check",
+    "calfload.cli._athlete",
     "calfload.cli._batch",
     "calfload.cli._completion",
 )
@@ -68,13 +69,16 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="journal folder (default: $CALFLOAD_HOME, else the platform's user data folder)",
     )
+    parser.add_argument(
+        "--athlete", metavar="NAME", help="whose journal (`calfload athlete list`; default: the folder's only athlete)"
+    )
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (repeatable)")
     parser.add_argument("-q", "--quiet", action="store_true", help="only errors")
     parser.add_argument("--debug", action="store_true", help="show tracebacks (for bug reports)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
-    add_global_options(parser)  # --data-dir, -q, -v, --debug also after the command name
+    add_global_options(parser)  # --data-dir, --athlete, -q, -v, --debug also after the command name
     return parser
 
 
@@ -97,8 +101,10 @@ def _run(args: argparse.Namespace) -> int:
         # calfload's own warnings say what was assumed about the user's data: always one line each.
         warnings.simplefilter("always", CalfloadWarning)
         try:
+            from calfload.cli._athlete import select_athlete
             from calfload.cli._config import apply_config
 
+            select_athlete(args)  # --athlete: the journal commands use that athlete's journal and profile
             apply_config(args)  # config.toml in the data folder fills options the command line left unset
             return int(args.handler(args))
         except CalfloadError as exc:

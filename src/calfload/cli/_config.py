@@ -2,7 +2,7 @@
 
 Example (every key optional)::
 
-    athlete = "Sam"
+    athlete = "Sam"             # --athlete of every journal command
     side = "left"               # --side of import and record
     foot_length_cm = 17.5       # --foot-length-cm of test heel-rise
     target_eccentric_s = 4.0    # --target-eccentric of analyze
@@ -93,7 +93,8 @@ def apply_config(args: argparse.Namespace) -> None:
     wanted = {key: dest for key, (dest, _) in KEYS.items() if dest is not None and hasattr(args, dest)}
     if not wanted:
         return
-    config = read_config(data_dir(getattr(args, "data_dir", None)))
+    # The data folder's file, also when --athlete pointed data_dir at an athlete's journal folder.
+    config = read_config(data_dir(getattr(args, "data_root", None) or getattr(args, "data_dir", None)))
     for key, dest in wanted.items():
         if key in config and getattr(args, dest) is None:
             setattr(args, dest, config[key])

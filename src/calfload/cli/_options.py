@@ -1,6 +1,6 @@
 """Options every command takes wherever they are written, and "did you mean" for mistyped commands.
 
-``--data-dir``, ``-q``, ``-v`` and ``--debug`` are accepted before the command name (on the
+``--data-dir``, ``--athlete``, ``-q``, ``-v`` and ``--debug`` are accepted before the command name (on the
 top-level parser) and after it (on every command's parser, nested ones included). After the
 command they default to :data:`argparse.SUPPRESS`, so a value given before the command is kept
 unless the same option is given again after it.
@@ -14,6 +14,7 @@ from typing import NoReturn
 #: (flags, keyword arguments) of the options every command accepts after its name.
 GLOBAL_OPTIONS: tuple[tuple[tuple[str, ...], dict[str, object]], ...] = (
     (("--data-dir",), {"metavar": "DIR", "help": "journal folder (as before the command)"}),
+    (("--athlete",), {"metavar": "NAME", "help": "whose journal (as before the command)"}),
     (("-q", "--quiet"), {"action": "store_true", "help": "only errors (as before the command)"}),
     (("-v", "--verbose"), {"action": "count", "help": "more log output (as before the command)"}),
     (("--debug",), {"action": "store_true", "help": "show tracebacks (as before the command)"}),

@@ -1,7 +1,8 @@
 """Storage: the data folder, SQLite and its migrations, content hashes and the stored recordings.
 
-:class:`Journal` holds an athlete's sessions (each with its typed analysis, stored as its
-versioned record), pain entries, body mass, baseline tests and settings. Writes are
+:class:`Journal` holds one athlete's sessions (each with its typed analysis, stored as its
+versioned record), pain entries, body mass, baseline tests and settings; a data folder holds one
+journal per athlete (:func:`list_athletes`, :func:`find_athlete`, :func:`add_athlete`). Writes are
 transactional; an interrupted command leaves the journal as it was. The load model
 (:mod:`calfload.loadmodel`) never touches these files: :meth:`Journal.history` hands it a typed
 :class:`calfload.loadmodel.History`.
@@ -9,6 +10,14 @@ transactional; an interrupted command leaves the journal as it was. The load mod
 
 from __future__ import annotations
 
+from calfload.journal._athletes import (
+    AthleteProfile,
+    add_athlete,
+    find_athlete,
+    list_athletes,
+    read_profile,
+    update_athlete,
+)
 from calfload.journal._integrity import damaged_message
 from calfload.journal._journal import (
     DB_NAME,
@@ -32,14 +41,20 @@ __all__ = [
     "RECORDINGS_DIR",
     "SCHEMA_VERSION",
     "AddOutcome",
+    "AthleteProfile",
     "BaselineTest",
     "Journal",
     "PreparedSession",
     "SessionRecord",
+    "add_athlete",
     "check_exercise",
     "damaged_message",
+    "find_athlete",
+    "list_athletes",
     "local_date_of",
+    "read_profile",
     "resolve_data_dir",
     "sha256_of_file",
     "today_local",
+    "update_athlete",
 ]

@@ -170,8 +170,23 @@ _V4: Final = (
     """,
 )
 
+#: Version 5 (issue 16): the athletes of a data folder. Only the folder's own journal (the first
+#: athlete's) uses this table: one row per athlete, naming the folder of their journal relative to the
+#: data folder ('' for the data folder itself). A journal without rows holds one athlete, unnamed (see
+#: :mod:`calfload.journal._athletes`). Each athlete's profile is in their own journal's settings.
+_V5: Final = (
+    """
+    CREATE TABLE athlete (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        folder TEXT NOT NULL UNIQUE,
+        created_utc TEXT NOT NULL
+    )
+    """,
+)
+
 #: Schema migrations; ``MIGRATIONS[i]`` takes the journal from version ``i`` to ``i + 1``.
-MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1, _V2, _V3, _V4)
+MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1, _V2, _V3, _V4, _V5)
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
