@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Final
 
 from calfload.errors import JournalError
-from calfload.journal._integrity import damaged_message, refuse_emptied
+from calfload.journal._integrity import damaged_message, refuse_emptied, storage_error
 from calfload.journal._paths import DB_NAME, now_iso
 
 #: Where the journals of the athletes added after the first live, inside the data folder.
@@ -232,6 +232,8 @@ def _registry_rows(db: Path) -> list[_Row]:
     try:
         with contextlib.closing(_read_only(db)) as conn:
             return _registry_rows_of(conn)
+    except sqlite3.OperationalError as exc:
+        raise storage_error(db, exc) from None
     except sqlite3.DatabaseError as exc:
         raise JournalError(damaged_message(db, str(exc))) from None
 
@@ -264,6 +266,8 @@ def read_profile(athlete: AthleteProfile) -> AthleteProfile:
         with contextlib.closing(_read_only(db)) as conn:
             marks = ",".join("?" * len(PROFILE_KEYS))
             values = dict(conn.execute(f"SELECT key, value FROM setting WHERE key IN ({marks})", PROFILE_KEYS))
+    except sqlite3.OperationalError as exc:
+        raise storage_error(db, exc) from None
     except sqlite3.DatabaseError as exc:
         raise JournalError(damaged_message(db, str(exc))) from None
     foot = values.get("foot_length_cm")

@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from calfload._files import create_exclusive, fsync_dir, temp_name
-from calfload.errors import JournalError
+from calfload.errors import CalfloadError, JournalError, StorageError
 from calfload.journal._migrations import migrate
 
 
@@ -66,3 +66,22 @@ def refuse_emptied(path: Path) -> None:
             f"the journal {path} is empty (0 bytes): its content was lost; restore it from a copy made with "
             "`calfload backup`, or delete the empty file to start a new journal"
         )
+
+
+def storage_error(path: Path, exc: sqlite3.OperationalError) -> CalfloadError:
+    """Name a failed write (disk full, read-only, locked) in one line; the journal is unchanged."""
+    text = str(exc).lower()
+    if "full" in text:
+        return StorageError(f"cannot write the journal {path}: the disk is full; free some space and try again")
+    if "readonly" in text or "read-only" in text:
+        return StorageError(f"cannot write the journal {path}: no permission or a read-only disk")
+    if "locked" in text or "busy" in text:
+        return JournalError(f"the journal {path} is busy (another calfload command is writing); try again")
+    if "disk i/o error" in text:
+        return StorageError(
+            f"cannot read or write the journal {path}: a disk error, or a file-size limit (see `ulimit -f`); "
+            "nothing was changed: fix the disk or the limit and try again"
+        )
+    if "unable to open" in text:
+        return StorageError(f"cannot open the journal {path}: no permission, or the folder is gone")
+    return JournalError(damaged_message(path, str(exc)))

@@ -30,7 +30,13 @@ from typing import Any
 from calfload._files import os_error_text, private_dir
 from calfload.errors import CalfloadError, JournalError, StorageError
 from calfload.journal._corrections import Corrections
-from calfload.journal._integrity import create_journal_file, damaged_message, refuse_damaged, refuse_emptied
+from calfload.journal._integrity import (
+    create_journal_file,
+    damaged_message,
+    refuse_damaged,
+    refuse_emptied,
+    storage_error,
+)
 from calfload.journal._migrations import migrate
 from calfload.journal._paths import (
     DB_NAME,
@@ -178,23 +184,7 @@ class Journal(Corrections, SessionWrites):
 
     def _storage_error(self, exc: sqlite3.OperationalError) -> CalfloadError:
         """Name a failed write (disk full, read-only, locked) in one line; the journal is unchanged."""
-        text = str(exc).lower()
-        if "full" in text:
-            return StorageError(
-                f"cannot write the journal {self.path}: the disk is full; free some space and try again"
-            )
-        if "readonly" in text or "read-only" in text:
-            return StorageError(f"cannot write the journal {self.path}: no permission or a read-only disk")
-        if "locked" in text or "busy" in text:
-            return JournalError(f"the journal {self.path} is busy (another calfload command is writing); try again")
-        if "disk i/o error" in text:
-            return StorageError(
-                f"cannot read or write the journal {self.path}: a disk error, or a file-size limit (see `ulimit -f`); "
-                "nothing was changed: fix the disk or the limit and try again"
-            )
-        if "unable to open" in text:
-            return StorageError(f"cannot open the journal {self.path}: no permission, or the folder is gone")
-        return JournalError(damaged_message(self.path, str(exc)))
+        return storage_error(self.path, exc)
 
     # ---------------------------------------------------------------------------------- writes
 
