@@ -43,6 +43,7 @@ COMMAND_MODULES: Final[tuple[str, ...]] = (
     "calfload.cli._demo",
     "calfload.cli._check",
     "calfload.cli._athlete",
+    "calfload.cli._roster",
     "calfload.cli._batch",
     "calfload.cli._completion",
 )

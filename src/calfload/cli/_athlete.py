@@ -71,7 +71,7 @@ def _profile_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _unnamed(args: argparse.Namespace) -> str:
+def unnamed_athlete(args: argparse.Namespace) -> str:
     """The name of a folder's first athlete when nobody named them: config.toml's ``athlete``, else default."""
     from calfload.cli._config import data_dir, read_config
     from calfload.journal._athletes import DEFAULT_ATHLETE
@@ -100,7 +100,8 @@ def select_athlete(args: argparse.Namespace) -> None:
 
     root = data_dir(args.data_dir)
     chosen = getattr(args, "athlete", None) or read_config(root).get("athlete")
-    athlete = read_profile(find_athlete(root, chosen if isinstance(chosen, str) else None, unnamed=_unnamed(args)))
+    name = chosen if isinstance(chosen, str) else None
+    athlete = read_profile(find_athlete(root, name, unnamed=unnamed_athlete(args)))
     args.data_root = str(root)
     args.data_dir = str(athlete.journal_dir)
     for field, dest in PROFILE_OPTIONS.items():
@@ -113,7 +114,7 @@ def run_add(args: argparse.Namespace) -> int:
     """Add an athlete."""
     from calfload.journal._athletes import add_athlete
 
-    athlete = add_athlete(_folder(args), args.name, unnamed=_unnamed(args), **_profile_args(args))
+    athlete = add_athlete(_folder(args), args.name, unnamed=unnamed_athlete(args), **_profile_args(args))
     _log_mass(args, athlete.journal_dir)
     if not args.quiet:
         print(f"added athlete {athlete.name} (journal: {athlete.journal_dir})")
@@ -130,7 +131,7 @@ def run_set(args: argparse.Namespace) -> int:
         raise JournalError(
             "give at least one of --side-affected, --foot-length-cm, --programme, --units, --body-mass-kg"
         )
-    athlete = update_athlete(_folder(args), args.name, unnamed=_unnamed(args), **values)
+    athlete = update_athlete(_folder(args), args.name, unnamed=unnamed_athlete(args), **values)
     _log_mass(args, athlete.journal_dir)
     if not args.quiet:
         print(f"updated athlete {athlete.name}")
@@ -141,7 +142,7 @@ def run_list(args: argparse.Namespace) -> int:
     """List the athletes with their profiles."""
     from calfload.journal._athletes import list_athletes, read_profile
 
-    athletes = [read_profile(a) for a in list_athletes(_folder(args), unnamed=_unnamed(args))]
+    athletes = [read_profile(a) for a in list_athletes(_folder(args), unnamed=unnamed_athlete(args))]
     if args.json:
         print_json(
             [
@@ -190,4 +191,4 @@ def _log_mass(args: argparse.Namespace, journal_dir: Any) -> None:
         journal.log_mass(args.body_mass_kg)
 
 
-__all__ = ["JOURNAL_COMMANDS", "register", "select_athlete"]
+__all__ = ["JOURNAL_COMMANDS", "register", "select_athlete", "unnamed_athlete"]

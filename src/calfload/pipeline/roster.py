@@ -1,0 +1,193 @@
+"""The triage list of a data folder: every athlete's flag today, ranked so the ones to call come first.
+
+Each athlete's journal is reviewed for the day (the same rule table as ``calfload review``). The
+list puts back off first, then hold, then progress; athletes who stopped logging (no session and
+no pain entry for :data:`STOPPED_LOGGING_DAYS` days) come last, whatever their flag, since their
+flag says little. Ties go to the athlete with the longer time since their last session, then by name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from calfload.journal import AthleteProfile, Journal, list_athletes, read_profile
+from calfload.loadmodel import BaselineTest, build_review
+from calfload.loadmodel._history import PainEntry
+from calfload.loadmodel._session import HEAVY_ACTIVITIES
+
+#: Days without a session or a pain entry after which an athlete counts as having stopped logging.
+STOPPED_LOGGING_DAYS: Final = 7
+#: The adherence window (days).
+ADHERENCE_DAYS: Final = 14
+#: Programme sessions a week (low, high) by programme; the default programme asks for 2-3 a week
+#: (Silbernagel 2007), HSR for 3 (Beyer 2015), Alfredson's for two a day (Alfredson 1998).
+SESSIONS_PER_WEEK: Final[dict[str | None, tuple[int, int]]] = {
+    None: (2, 3),
+    "silbernagel": (2, 3),
+    "hsr": (3, 3),
+    "alfredson": (14, 14),
+}
+#: Rank of each flag (lower first).
+FLAG_RANK: Final = {"back_off": 0, "hold": 1, "progress": 2}
+#: A change of the weekly morning-pain mean by less than this (points of 0-10) is "steady".
+PAIN_TREND_FLOOR: Final = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Adherence:
+    """Programme sessions in the last 14 days beside the programme's target for 14 days (e.g. ``"4-6"``)."""
+
+    sessions: int
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class MorningPainTrend:
+    """Mean morning pain (0-10) of the last 7 days and the 7 before, and which way it went.
+
+    ``direction`` is ``"rising"``, ``"falling"`` or ``"steady"`` (a change under 1 point), or None
+    when either week has no morning entry.
+    """
+
+    last_7d_mean: float | None
+    previous_7d_mean: float | None
+    direction: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RosterRow:
+    """One athlete's line of the triage list."""
+
+    name: str
+    flag: str
+    reason: str
+    rule: str | None
+    days_since_last_session: int | None
+    days_since_last_entry: int | None
+    stopped_logging: bool
+    adherence: Adherence
+    morning_pain: MorningPainTrend
+    heel_rise_lsi_pct: float | None
+    heel_rise_date: dt.date | None
+    journal_dir: Path
+
+
+def build_roster(data_dir: Path, day: dt.date, *, unnamed: str) -> tuple[RosterRow, ...]:
+    """Review every athlete of ``data_dir`` on ``day`` and rank them (back off first, stopped logging last).
+
+    Athletes whose journal does not exist yet are listed as having logged nothing.
+    """
+    rows = [_row(read_profile(a), day) for a in list_athletes(data_dir, unnamed=unnamed)]
+    return tuple(sorted(rows, key=_rank))
+
+
+def _rank(row: RosterRow) -> tuple[int, int, int, str]:
+    since = row.days_since_last_session if row.days_since_last_session is not None else 10**6
+    return (int(row.stopped_logging), FLAG_RANK.get(row.flag, 1), -since, row.name.casefold())
+
+
+def _row(athlete: AthleteProfile, day: dt.date) -> RosterRow:
+    if not (athlete.journal_dir / "journal.sqlite3").is_file():
+        return _empty_row(athlete)
+    with Journal(athlete.journal_dir, create=False) as journal:
+        history = journal.history(day)
+        baseline = [b for b in journal.baseline_tests() if b.day <= day]
+    review = build_review(history, day, daily_flags=False)
+    decision = review.decision
+    session_days = [s.local_date for s in history.sessions]
+    entry_days = session_days + list(history.pain)
+    last_entry = (day - max(entry_days)).days if entry_days else None
+    stopped = last_entry is None or last_entry >= STOPPED_LOGGING_DAYS
+    reason = decision.reasons[0] if decision.reasons else ""
+    if stopped:
+        reason = (
+            "nothing logged yet"
+            if last_entry is None
+            else f"stopped logging: no session or pain entry for {last_entry} days"
+        )
+    first = day - dt.timedelta(days=ADHERENCE_DAYS - 1)
+    programme_sessions = [s for s in history.sessions_between(first, day) if s.activity in HEAVY_ACTIVITIES]
+    lsi, lsi_day = heel_rise_lsi(baseline, athlete.side_affected)
+    return RosterRow(
+        name=athlete.name,
+        flag=decision.flag,
+        reason=reason,
+        rule=decision.rules[0] if decision.rules else None,
+        days_since_last_session=(day - max(session_days)).days if session_days else None,
+        days_since_last_entry=last_entry,
+        stopped_logging=stopped,
+        adherence=Adherence(len(programme_sessions), _target(athlete.programme)),
+        morning_pain=_morning_trend(history.pain_between(first, day), day),
+        heel_rise_lsi_pct=lsi,
+        heel_rise_date=lsi_day,
+        journal_dir=athlete.journal_dir,
+    )
+
+
+def _empty_row(athlete: AthleteProfile) -> RosterRow:
+    return RosterRow(
+        name=athlete.name,
+        flag="hold",
+        reason="nothing logged yet",
+        rule=None,
+        days_since_last_session=None,
+        days_since_last_entry=None,
+        stopped_logging=True,
+        adherence=Adherence(0, _target(athlete.programme)),
+        morning_pain=MorningPainTrend(None, None, None),
+        heel_rise_lsi_pct=None,
+        heel_rise_date=None,
+        journal_dir=athlete.journal_dir,
+    )
+
+
+def _target(programme: str | None) -> str:
+    low, high = SESSIONS_PER_WEEK.get(programme, SESSIONS_PER_WEEK[None])
+    weeks = ADHERENCE_DAYS // 7
+    return f"{low * weeks}" if low == high else f"{low * weeks}-{high * weeks}"
+
+
+def _morning_trend(entries: Sequence[PainEntry], day: dt.date) -> MorningPainTrend:
+    split = day - dt.timedelta(days=6)
+    last = [e.morning for e in entries if e.morning is not None and e.day >= split]
+    before = [e.morning for e in entries if e.morning is not None and e.day < split]
+    last_mean = round(sum(last) / len(last), 1) if last else None
+    before_mean = round(sum(before) / len(before), 1) if before else None
+    direction = None
+    if last_mean is not None and before_mean is not None:
+        change = last_mean - before_mean
+        direction = "steady" if abs(change) < PAIN_TREND_FLOOR else ("rising" if change > 0 else "falling")
+    return MorningPainTrend(last_mean, before_mean, direction)
+
+
+def heel_rise_lsi(baseline: Sequence[BaselineTest], side_affected: str | None) -> tuple[float | None, dt.date | None]:
+    """The limb symmetry index (%, reps, affected ÷ other) of the last day both sides were tested.
+
+    The affected side is the one the measured test named, else the athlete's profile, else the
+    side with fewer reps.
+    """
+    by_day: dict[dt.date, dict[str, BaselineTest]] = {}
+    for b in baseline:
+        if b.heel_rise_reps is not None:
+            by_day.setdefault(b.day, {})[b.side] = b
+    for day in sorted(by_day, reverse=True):
+        sides = by_day[day]
+        if set(sides) != {"left", "right"}:
+            continue
+        named = (sides["left"].details or {}).get("affected_side")
+        affected = named if named in ("left", "right") else side_affected
+        reps = {s: b.heel_rise_reps or 0 for s, b in sides.items()}
+        if affected not in ("left", "right"):
+            affected = min(reps, key=lambda s: reps[s])
+        other = "right" if affected == "left" else "left"
+        if reps[other] == 0:
+            return None, day
+        return round(100.0 * reps[affected] / reps[other], 1), day
+    return None, None
+
+
+__all__ = ["ADHERENCE_DAYS", "STOPPED_LOGGING_DAYS", "Adherence", "MorningPainTrend", "RosterRow", "build_roster"]

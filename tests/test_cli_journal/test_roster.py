@@ -1,0 +1,117 @@
+"""``calfload roster``: three athletes built through the CLI, ranked with the right reasons in text, JSON and HTML."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli_journal.conftest import Cli
+from tests.test_cli_journal.test_athlete_histories import MONDAY, Athlete, _d
+
+
+class AthleteCli(Cli):
+    """The folder's CLI with ``--athlete NAME`` before every command."""
+
+    def __init__(self, cli: Cli, name: str, capsys: pytest.CaptureFixture[str]) -> None:
+        super().__init__(cli.data_dir, capsys)
+        self.name = name
+
+    def __call__(self, *args: str | os.PathLike[str]) -> tuple[int, str, str]:
+        return super().__call__("--athlete", self.name, *args)
+
+
+REVIEW_DAY = _d(1, 3)  # Thursday of the second week
+
+
+@pytest.fixture
+def three_athletes(cli: Cli, calf_file: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> Cli:
+    """Ann progresses (Mon/Thu calm weeks), Bob has a morning pain of 7 today, Cy stopped after week one."""
+    for name in ("Cy", "Ann", "Bob"):
+        cli.ok("athlete", "add", name)
+    ann = Athlete(AthleteCli(cli, "Ann", capsys), calf_file)
+    days = [_d(w, wd) for w in range(2) for wd in (0, 3)]
+    ann.calf(days)
+    ann.mornings(MONDAY, REVIEW_DAY)
+    bob = Athlete(AthleteCli(cli, "Bob", capsys), calf_file)
+    bob.calf([_d(1, 0)])
+    bob.mornings(_d(1, 0), REVIEW_DAY, lambda d: 7 if d == REVIEW_DAY else 1)
+    cy = Athlete(AthleteCli(cli, "Cy", capsys), calf_file)
+    cy.calf([_d(0, 0)])
+    cy.mornings(MONDAY, _d(0, 1))
+    return cli
+
+
+def test_roster_ranks_back_off_then_progress_then_stopped_logging(three_athletes: Cli, tmp_path: Path) -> None:
+    cli = three_athletes
+    rows = json.loads(cli.ok("roster", "--date", REVIEW_DAY.isoformat(), "--json"))
+    assert [r["name"] for r in rows] == ["Bob", "Ann", "Cy"]
+    bob, ann, cy = rows
+    assert (bob["flag"], bob["rule"]) == ("back_off", "R11")
+    assert "morning pain 7/10" in bob["reason"]
+    assert (ann["flag"], ann["rule"]) == ("progress", "R9")
+    assert ann["adherence"] == {"sessions": 4, "target": "4-6"}
+    assert ann["days_since_last_session"] == 0
+    assert ann["morning_pain_trend"] == {"last_7d_mean": 0.0, "previous_7d_mean": 0.0, "direction": "steady"}
+    assert ann["heel_rise_lsi"] is None
+    assert cy["stopped_logging"] is True
+    assert cy["days_since_last_session"] == 10
+    assert cy["reason"] == "stopped logging: no session or pain entry for 9 days"
+    assert cy["adherence"] == {"sessions": 1, "target": "4-6"}
+    assert bob["morning_pain_trend"]["last_7d_mean"] == pytest.approx((1 * 3 + 7) / 4, abs=0.05)
+
+    text = cli.ok("roster", "--date", REVIEW_DAY.isoformat())
+    order = [line.split()[1] for line in text.splitlines()[2:] if line[:2].strip().isdigit()]
+    assert order == ["Bob", "Ann", "Cy"]
+    assert "BACK OFF" in text
+    assert "stopped logging: no session or pain entry for 9 days" in text
+    assert max(len(line) for line in text.splitlines()) <= 80
+
+    page = tmp_path / "pages" / "roster.html"
+    page.parent.mkdir()
+    cli.ok("roster", "--date", REVIEW_DAY.isoformat(), "--html", page)
+    parsed = _Rows()
+    parsed.feed(page.read_text(encoding="utf-8"))
+    assert parsed.athletes == ["Bob", "Ann", "Cy"]
+    assert parsed.flags == ["back_off", "progress", "hold"]
+    for href in parsed.links:
+        report = page.parent / href
+        assert report.is_file()
+        assert 'data-report="period"' in report.read_text(encoding="utf-8")
+    assert len(parsed.links) == 3
+
+
+def test_roster_of_a_folder_without_athletes_lists_its_one_athlete(cli: Cli) -> None:
+    cli.ok("log", "pain", "--morning", "1")
+    rows = json.loads(cli.ok("roster", "--json"))
+    assert [(r["name"], r["days_since_last_session"], r["heel_rise_lsi"]) for r in rows] == [("default", None, None)]
+
+
+def test_roster_refuses_an_existing_page_before_any_work(cli: Cli, tmp_path: Path) -> None:
+    page = tmp_path / "roster.html"
+    page.write_text("mine", encoding="utf-8")
+    code, out, err = cli("roster", "--html", page)
+    assert code == 6
+    assert err.count("\n") == 1
+    assert page.read_text(encoding="utf-8") == "mine"
+    assert out == ""
+
+
+class _Rows(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.athletes: list[str] = []
+        self.flags: list[str] = []
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "tr" and "data-athlete" in a:
+            self.athletes.append(a["data-athlete"] or "")
+            self.flags.append(a["data-flag"] or "")
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"] or "")
