@@ -23,12 +23,13 @@ import json
 import logging
 import os
 import sqlite3
+import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from calfload._files import os_error_text, private_dir
-from calfload.errors import CalfloadError, JournalError, StorageError
+from calfload.errors import CalfloadError, CalfloadWarning, JournalError, StorageError
 from calfload.journal._corrections import Corrections
 from calfload.journal._integrity import (
     create_journal_file,
@@ -70,6 +71,15 @@ from calfload.signal import SessionAnalysis, record_json
 
 logger = logging.getLogger(__name__)
 
+#: How long a write first waits, silently, for another command's write to finish (s).
+FIRST_TRY_S: Final = 0.5
+#: How long a write waits in all for another command's write before giving up in one line (s).
+WRITE_WAIT_S: Final = 60.0
+
+
+class JournalBusyWarning(CalfloadWarning):
+    """Another command holds the journal's write lock: this one waits for it (printed once)."""
+
 
 class Journal(Corrections, SessionWrites):
     """An open journal. Use as a context manager, or call :meth:`close`.
@@ -107,7 +117,7 @@ class Journal(Corrections, SessionWrites):
             if create:
                 private_dir(self.data_dir / RECORDINGS_DIR)
                 create_journal_file(self.data_dir / DB_NAME)
-            self._conn = sqlite3.connect(self.data_dir / DB_NAME, isolation_level=None, timeout=30.0)
+            self._conn = sqlite3.connect(self.data_dir / DB_NAME, isolation_level=None, timeout=WRITE_WAIT_S)
         except OSError as exc:
             raise StorageError(f"cannot create the journal in {self.data_dir}: {os_error_text(exc)}") from None
         except sqlite3.Error as exc:
@@ -165,10 +175,7 @@ class Journal(Corrections, SessionWrites):
             finally:
                 self._depth -= 1
             return
-        try:
-            self._conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise self._storage_error(exc) from None
+        self._begin_immediate()
         self._depth = 1
         try:
             yield self._conn
@@ -181,6 +188,30 @@ class Journal(Corrections, SessionWrites):
             raise
         finally:
             self._depth = 0
+
+    def _begin_immediate(self) -> None:
+        """Take the write lock; when another command holds it, say so once and wait (up to :data:`WRITE_WAIT_S`)."""
+        self._conn.execute(f"PRAGMA busy_timeout = {int(FIRST_TRY_S * 1000)}")
+        try:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc).lower() and "busy" not in str(exc).lower():
+                    raise self._storage_error(exc) from None
+            warnings.warn(
+                f"another calfload command is writing the journal {self.path}; waiting for it "
+                f"(up to {WRITE_WAIT_S:.0f} s)",
+                JournalBusyWarning,
+                stacklevel=3,
+            )
+            self._conn.execute(f"PRAGMA busy_timeout = {int(WRITE_WAIT_S * 1000)}")
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise self._storage_error(exc) from None
+        finally:
+            self._conn.execute(f"PRAGMA busy_timeout = {int(WRITE_WAIT_S * 1000)}")
 
     def _storage_error(self, exc: sqlite3.OperationalError) -> CalfloadError:
         """Name a failed write (disk full, read-only, locked) in one line; the journal is unchanged."""
