@@ -14,4 +14,21 @@ PLACEMENTS: Final[tuple[str, ...]] = get_args(Placement)
 SIDES: Final[tuple[str, ...]] = get_args(Side)
 ACTIVITIES: Final[tuple[str, ...]] = get_args(Activity)
 
-__all__ = ["ACTIVITIES", "KINDS", "PLACEMENTS", "SIDES", "Activity", "Kind", "Placement", "Side"]
+#: An athlete's profile (``calfload athlete add``): the painful side, their calf programme, their units.
+SIDES_AFFECTED: Final = ("left", "right", "both")
+PROGRAMMES: Final = ("silbernagel", "alfredson", "hsr")
+UNITS: Final = ("metric", "imperial")
+
+__all__ = [
+    "ACTIVITIES",
+    "KINDS",
+    "PLACEMENTS",
+    "PROGRAMMES",
+    "SIDES",
+    "SIDES_AFFECTED",
+    "UNITS",
+    "Activity",
+    "Kind",
+    "Placement",
+    "Side",
+]

@@ -50,7 +50,7 @@ def register(sub: Any) -> None:
 
 
 def _profile_options(p: argparse.ArgumentParser) -> None:
-    from calfload.journal._athletes import PROGRAMMES, SIDES_AFFECTED, UNITS
+    from calfload.vocabulary import PROGRAMMES, SIDES_AFFECTED, UNITS
 
     # dest profile_*: config.toml fills options by their dest, and must not fill a profile.
     p.add_argument("--side-affected", dest="profile_side_affected", choices=SIDES_AFFECTED, help="the painful side")

@@ -31,6 +31,7 @@ from typing import Final
 from calfload.errors import JournalError
 from calfload.journal._integrity import damaged_message, refuse_emptied, storage_error
 from calfload.journal._paths import DB_NAME, now_iso
+from calfload.vocabulary import PROGRAMMES, SIDES_AFFECTED, UNITS
 
 #: Where the journals of the athletes added after the first live, inside the data folder.
 ATHLETES_DIR: Final = "athletes"
@@ -38,11 +39,7 @@ ATHLETES_DIR: Final = "athletes"
 DEFAULT_ATHLETE: Final = "default"
 #: Longest athlete name (characters).
 MAX_NAME_CHARS: Final = 80
-SIDES_AFFECTED: Final = ("left", "right", "both")
 FOOT_LENGTH_RANGE_CM: Final = (5.0, 35.0)
-UNITS: Final = ("metric", "imperial")
-#: The programmes an athlete may follow (the load model's ladder; docs/load-model.md).
-PROGRAMMES: Final = ("silbernagel", "alfredson", "hsr")
 #: The profile's keys in the athlete's journal settings.
 PROFILE_KEYS: Final = ("side_affected", "foot_length_cm", "programme", "units")
 
