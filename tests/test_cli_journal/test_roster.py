@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli_journal.conftest import Cli
-from tests.test_cli_journal.test_athlete_histories import MONDAY, Athlete, _d
+from tests.test_cli_journal.conftest import MONDAY, Athlete, Cli, _d
 
 
 class AthleteCli(Cli):

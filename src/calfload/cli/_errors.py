@@ -23,6 +23,7 @@ from typing import Final
 _SAME_NAME: Final = (
     "activity",
     "added_load_kg",
+    "athlete",
     "affected",
     "after",
     "calf_circumference_cm",

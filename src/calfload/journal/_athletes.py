@@ -134,7 +134,7 @@ def find_athlete(data_dir: Path, name: str | None, *, unnamed: str = DEFAULT_ATH
         if len(athletes) == 1:
             return athletes[0]
         names = ", ".join(a.name for a in athletes[:6]) + (", ..." if len(athletes) > 6 else "")
-        raise JournalError(f"{data_dir} holds {len(athletes)} athletes ({names}); say which with --athlete NAME")
+        raise JournalError(f"{data_dir} holds {len(athletes)} athletes ({names}); say which with `athlete`")
     wanted = name.strip().casefold()
     for athlete in athletes:
         if athlete.name.casefold() == wanted:
@@ -214,7 +214,7 @@ def update_athlete(
 
 def root_is_empty(conn: sqlite3.Connection) -> bool:
     """True when a journal holds no session and no entry (a folder nobody has used yet)."""
-    tables = ("session", "body_mass", "pain", "baseline_test", "visa_a", "setting")
+    tables = ("session", "body_mass", "pain", "baseline_test", "visa_a", "setting", "deleted_row")
     return all(conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() is None for t in tables)
 
 
@@ -240,7 +240,7 @@ def _read_only(db: Path) -> sqlite3.Connection:
     try:
         return sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30.0)
     except sqlite3.Error as exc:
-        raise JournalError(f"cannot read the journal {db} ({exc}); check --data-dir") from None
+        raise JournalError(f"cannot read the journal {db} ({exc}); check `data_dir`") from None
 
 
 def _registry_rows_of(conn: sqlite3.Connection) -> list[_Row]:
