@@ -44,6 +44,7 @@ COMMAND_MODULES: Final[tuple[str, ...]] = (
     "calfload.cli._check",
     "calfload.cli._athlete",
     "calfload.cli._roster",
+    "calfload.cli._export",
     "calfload.cli._batch",
     "calfload.cli._completion",
 )
