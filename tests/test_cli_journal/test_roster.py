@@ -30,12 +30,15 @@ REVIEW_DAY = _d(1, 3)  # Thursday of the second week
 @pytest.fixture
 def three_athletes(cli: Cli, calf_file: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> Cli:
     """Ann progresses (Mon/Thu calm weeks), Bob has a morning pain of 7 today, Cy stopped after week one."""
-    for name in ("Cy", "Ann", "Bob"):
+    for name in ("Cy", "Bob"):
         cli.ok("athlete", "add", name)
+    cli.ok("athlete", "add", "Ann", "--side-affected", "right")
     ann = Athlete(AthleteCli(cli, "Ann", capsys), calf_file)
     days = [_d(w, wd) for w in range(2) for wd in (0, 3)]
     ann.calf(days)
     ann.mornings(MONDAY, REVIEW_DAY)
+    for side, reps in (("left", "24"), ("right", "18")):
+        ann.cli.ok("log", "baseline", "--side", side, "--heel-rise-reps", reps, "--date", MONDAY.isoformat())
     bob = Athlete(AthleteCli(cli, "Bob", capsys), calf_file)
     bob.calf([_d(1, 0)])
     bob.mornings(_d(1, 0), REVIEW_DAY, lambda d: 7 if d == REVIEW_DAY else 1)
@@ -56,7 +59,8 @@ def test_roster_ranks_back_off_then_progress_then_stopped_logging(three_athletes
     assert ann["adherence"] == {"sessions": 4, "target": "4-6"}
     assert ann["days_since_last_session"] == 0
     assert ann["morning_pain_trend"] == {"last_7d_mean": 0.0, "previous_7d_mean": 0.0, "direction": "steady"}
-    assert ann["heel_rise_lsi"] is None
+    assert (ann["heel_rise_lsi"], ann["heel_rise_date"]) == (75.0, MONDAY.isoformat())  # right 18 / left 24
+    assert bob["heel_rise_lsi"] is None
     assert cy["stopped_logging"] is True
     assert cy["days_since_last_session"] == 10
     assert cy["reason"] == "stopped logging: no session or pain entry for 9 days"

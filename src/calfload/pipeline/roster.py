@@ -178,7 +178,8 @@ def heel_rise_lsi(baseline: Sequence[BaselineTest], side_affected: str | None) -
         sides = by_day[day]
         if set(sides) != {"left", "right"}:
             continue
-        named = (sides["left"].details or {}).get("affected_side")
+        details = sides["left"].details or sides["right"].details
+        named = details.affected_side if details is not None else None
         affected = named if named in ("left", "right") else side_affected
         reps = {s: b.heel_rise_reps or 0 for s, b in sides.items()}
         if affected not in ("left", "right"):
