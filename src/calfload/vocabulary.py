@@ -16,7 +16,7 @@ ACTIVITIES: Final[tuple[str, ...]] = get_args(Activity)
 
 #: An athlete's profile (``calfload athlete add``): the painful side, their calf programme, their units.
 SIDES_AFFECTED: Final = ("left", "right", "both")
-PROGRAMMES: Final = ("silbernagel", "alfredson", "hsr")
+PROGRAMMES: Final = ("default", "alfredson", "hsr")
 UNITS: Final = ("metric", "imperial")
 
 __all__ = [

@@ -164,18 +164,19 @@ def _read_table(conn: sqlite3.Connection, name: str) -> _Table:
 
 def _daily_table(journal: Journal) -> _Table:
     """Daily load, its averages and the flag of every day from the first entry to the last (derived)."""
-    from calfload.loadmodel import daily_trend, flag_history
+    from calfload.loadmodel import DEFAULT_PARAMETERS, PROGRAMMES, daily_trend, flag_history
 
-    everything = journal.history(dt.date.max)
+    params = PROGRAMMES.get(journal.settings().get("programme") or "default", DEFAULT_PARAMETERS)
+    everything = journal.history(dt.date.max, params)
     first = everything.first_date
     columns = ("date", "load_au", "acute_au", "chronic_au", "flag", "rules")
     types = ("string", "float64", "float64", "float64", "string", "string")
     if first is None:
         return _Table(DAILY, columns, types, [])
     last = max([s.local_date for s in everything.sessions] + list(everything.pain))
-    history = journal.history(last)
-    trend = daily_trend(first, history.daily_load_au(first, last))
-    flags = flag_history(history, first, last)
+    history = journal.history(last, params)
+    trend = daily_trend(first, history.daily_load_au(first, last), params.trend)
+    flags = flag_history(history, first, last, params)
     rows = [
         (
             f.day.isoformat(),

@@ -18,6 +18,7 @@ from calfload.journal import AthleteProfile, Journal, list_athletes, read_profil
 from calfload.loadmodel import BaselineTest, build_review
 from calfload.loadmodel._history import PainEntry
 from calfload.loadmodel._session import HEAVY_ACTIVITIES
+from calfload.pipeline._review import athlete_programme
 
 #: Days without a session or a pain entry after which an athlete counts as having stopped logging.
 STOPPED_LOGGING_DAYS: Final = 7
@@ -27,7 +28,7 @@ ADHERENCE_DAYS: Final = 14
 #: (Silbernagel 2007), HSR for 3 (Beyer 2015), Alfredson's for two a day (Alfredson 1998).
 SESSIONS_PER_WEEK: Final[dict[str | None, tuple[int, int]]] = {
     None: (2, 3),
-    "silbernagel": (2, 3),
+    "default": (2, 3),
     "hsr": (3, 3),
     "alfredson": (14, 14),
 }
@@ -94,9 +95,10 @@ def _row(athlete: AthleteProfile, day: dt.date) -> RosterRow:
     if not (athlete.journal_dir / "journal.sqlite3").is_file():
         return _empty_row(athlete)
     with Journal(athlete.journal_dir, create=False) as journal:
-        history = journal.history(day)
+        params = athlete_programme(journal)
+        history = journal.history(day, params)
         baseline = [b for b in journal.baseline_tests() if b.day <= day]
-    review = build_review(history, day, daily_flags=False)
+    review = build_review(history, day, params=params, daily_flags=False)
     decision = review.decision
     session_days = [s.local_date for s in history.sessions]
     entry_days = session_days + list(history.pain)
