@@ -106,3 +106,18 @@ def test_wrong_corrections_are_one_line_and_change_nothing(athlete, args, messag
     assert len(err.strip().splitlines()) == 1
     with Journal(athlete.cli.data_dir) as journal:
         assert journal.counts() == before
+
+
+def test_a_recording_imported_as_the_wrong_activity_is_reanalysed_as_the_right_one(athlete, calf_file):
+    """A simulated 2 x 12 calf session imported as a walk: corrected, its recording is analysed again."""
+    path = calf_file(MONDAY)
+    athlete.cli.ok("import", path, "--activity", "walk")
+    [session] = athlete.review(MONDAY)["sessions"]
+    assert session["activity"] == "walk"
+    athlete.cli.ok("correct", str(session["id"]), "--activity", "calf_raise")
+    [fixed] = athlete.review(MONDAY)["sessions"]
+    assert (fixed["activity"], fixed["sets"], fixed["reps_per_set"]) == ("calf_raise", 2, 12)  # the simulated truth
+    assert fixed["tempo_pass_rate"] == 1.0  # every simulated lowering took 3.3 s
+    assert (fixed["exercise"], fixed["exercise_assumed"]) == ("single_leg_standing", False)  # the file's, kept
+    fields = [f for s, f, _, _ in _edits(athlete.cli) if s == session["id"]]
+    assert {"activity", "analysis_json"} <= set(fields)

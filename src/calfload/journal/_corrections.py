@@ -24,6 +24,7 @@ from calfload.errors import JournalError
 from calfload.journal._paths import now_iso
 from calfload.journal._reads import JournalReads
 from calfload.journal._records import ADDED_LOAD_RANGE_KG, SessionRecord, check_exercise, check_range
+from calfload.loadmodel._force import EXERCISES
 from calfload.signal import SessionAnalysis, record_json
 
 #: Entry tables ``delete entry`` knows, with the column that names a row and how users call them.
@@ -117,7 +118,8 @@ class Corrections(JournalReads):
             changes["activity"] = (record.activity, activity)
             old_json = self._conn.execute("SELECT analysis_json FROM session WHERE id = ?", (record.session_id,))
             changes["analysis_json"] = (old_json.fetchone()[0], record_json(analysis))
-            if record.exercise is not None and exercise is None:
+            kept = EXERCISES.get(record.exercise or "")
+            if record.exercise is not None and exercise is None and (kept is None or kept.activity != activity):
                 changes["exercise"] = (record.exercise, None)  # the old activity's exercise does not fit
         if exercise is not None:
             check_exercise(exercise, new_activity)
