@@ -49,6 +49,17 @@ def test_check_passes_a_healthy_journal_and_finds_a_tampered_recording(
     assert f"the stored recording recordings/{stored.name} is missing" in out
 
 
+def test_check_passes_workouts_logged_by_hand_and_undeleted_sessions(cli: Cli, calf_file: Callable[..., Path]) -> None:
+    """A session logged by hand has no recording to check (it was called a problem); nor does deleting and
+    undeleting a recorded session lose its stored recording."""
+    _journal_with_a_session(cli, calf_file)
+    cli.ok("log", "workout", "--activity", "run", "--distance-km", "5", "--date", "2024-05-05")
+    cli.ok("delete", "session", "1")
+    cli.ok("undelete", "1")
+    out = cli.ok("check")
+    assert "ok (2 sessions, 1 stored recordings checked)" in out
+
+
 def test_no_command_writes_into_a_damaged_journal(cli: Cli, calf_file: Callable[..., Path]) -> None:
     db = _journal_with_a_session(cli, calf_file)
     data = bytearray(db.read_bytes())

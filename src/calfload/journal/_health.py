@@ -143,6 +143,8 @@ def _recording_problems(conn: sqlite3.Connection, folder: Path) -> tuple[int, in
     sessions = len({r[0] for r in rows})
     recordings = 0
     for sid, digest, main_kind, meta_json, kind, rel in rows:
+        if rel is None and main_kind == "manual":
+            continue  # logged by hand (`log workout`): it has no recording
         if rel is None:
             problems.append(f"session {sid}: no stored recording")
             continue
