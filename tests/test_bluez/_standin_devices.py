@@ -96,7 +96,7 @@ class DeviceSnapshot:
 
 def make_peripheral(spec: DeviceSpec) -> VirtualPeripheral:
     """The virtual peripheral of a spec, on the real clock, with ``calfload record``'s motion."""
-    from calfload.cli._record import virtual_motion
+    from calfload.ingest.virtual import virtual_motion
 
     clock = MonotonicClock()
     peripheral: VirtualPeripheral

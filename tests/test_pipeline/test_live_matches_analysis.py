@@ -13,12 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from calfload.cli._record import virtual_motion
 from calfload.ingest.clock import ScaledClock
 from calfload.ingest.finalize import finalize_session
 from calfload.ingest.rawlog import SessionHeader
 from calfload.ingest.recorder import RecorderStatus, capture
-from calfload.ingest.virtual import virtual_connector
+from calfload.ingest.virtual import virtual_connector, virtual_motion
 from calfload.pipeline import live_hook
 from calfload.recording import Recording, make_recording
 from calfload.schema import T_S

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from calfload.signal import _frame
 from calfload.signal import _kernels as k
 from calfload.signal import _preprocess as pre
 
@@ -31,7 +32,7 @@ def test_smooth_bias_equals_the_dense_definition(seed: int) -> None:
     centres = np.sort(np.concatenate([rng.uniform(0, 700, 300), rng.uniform(1600, 2400, 200)]))
     durations = rng.uniform(0.25, 8.0, centres.size)
     estimates = rng.normal(0.0, 2.0, (centres.size, 3)) + np.array([1.0, -0.5, 0.2])
-    got = pre._smooth_bias(t_s, centres, estimates, durations, drift_time_s=8.0)
+    got = _frame._smooth_bias(t_s, centres, estimates, durations, drift_time_s=8.0)
     want = _dense_smooth_bias(t_s, centres, estimates, durations, 8.0)
     np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
 

@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from calfload.ingest.link import Connector
     from calfload.ingest.rawlog import SessionHeader
     from calfload.ingest.recorder import CaptureSummary, LiveHook, RecorderStatus
-    from calfload.ingest.virtual import MotionSource
 
 EXIT_USAGE: Final = 2
 #: Fastest a virtual device and the recorder's clock may run (beyond it, clock times overflow).
@@ -318,50 +317,12 @@ def _connector(args: argparse.Namespace, clock: Clock) -> Connector:
     device = str(args.device)
     if not device.startswith("sim:"):
         return BleakConnector(device, pair=args.pair, scan_timeout_s=args.scan_timeout)
-    from calfload.ingest.virtual import parse_faults, virtual_connector
+    from calfload.ingest.virtual import parse_faults, virtual_connector, virtual_motion
 
     kind = device.removeprefix("sim:")
     faults = parse_faults(args.fault, seed=args.seed)
     motion = None if kind == "footpod" else virtual_motion(args.activity, seed=args.seed)
     return virtual_connector(kind, clock=clock, motion=motion, faults=faults, running=args.activity == "run")
-
-
-def virtual_motion(activity: str, *, seed: int = 0) -> MotionSource:
-    """Motion for a virtual IMU: the calf-raise or hop simulator, or the stand-in run.
-
-    The calf-raise session is 5 s standing, 10 raises with a 3 s lowering, and 20 s rest; the hop
-    session two sets of 10 ankle hops; the virtual device loops it.
-    """
-    from calfload.ingest.virtual import MotionSource, standin_calf_raises, standin_run
-
-    if activity == "hops":
-        return _virtual_hops(seed)
-    if activity != "calf_raise":
-        return standin_run()
-    try:
-        from calfload.sim import CalfSessionSpec, RaiseSet, RaiseSpec, Rest, SensorModel, simulate_calf_session
-    except ImportError:  # pragma: no cover - the simulator ships with calfload
-        return standin_calf_raises()
-    spec = CalfSessionSpec(
-        blocks=(Rest(5.0), RaiseSet(reps=(RaiseSpec(),) * 10), Rest(20.0)),
-        sensor=SensorModel(sample_rate_hz=208.0),
-        seed=seed,
-    )
-    return MotionSource.from_recording(simulate_calf_session(spec).recording)
-
-
-def _virtual_hops(seed: int) -> MotionSource:
-    """Two sets of 10 ankle hops (0.3 s flights, 0.18 s contacts) with 12 s rest, from the hop simulator."""
-    from calfload.ingest.virtual import MotionSource
-    from calfload.sim import HopSeries, HopSessionSpec, HopSpec, Rest, SensorModel, simulate_hop_session
-
-    series = HopSeries(hops=(HopSpec(),) * 10)
-    spec = HopSessionSpec(
-        blocks=(Rest(5.0), series, Rest(12.0), series, Rest(5.0)),
-        sensor=SensorModel(sample_rate_hz=832.0),
-        seed=seed,
-    )
-    return MotionSource.from_recording(simulate_hop_session(spec).recording)
 
 
 class _StatusPrinter:
@@ -435,4 +396,4 @@ def add_session_to_journal(result: FinalizeResult, *, data_dir: str | None) -> s
     return f"calfload: journal: {imported.summary}"
 
 
-__all__ = ["add_session_to_journal", "parse_duration", "register", "run", "virtual_motion"]
+__all__ = ["add_session_to_journal", "parse_duration", "register", "run"]

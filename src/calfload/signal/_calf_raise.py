@@ -39,12 +39,10 @@ from calfload.errors import AnalysisError
 from calfload.recording import Recording, true_runs
 from calfload.signal._calf_sets import reps_and_sets
 from calfload.signal._calf_types import CalfRaiseAnalysis, CalfRaiseParams
+from calfload.signal._frame import ImuFrame, estimate_frame, find_rest
 from calfload.signal._kernels import find_peaks
 from calfload.signal._preprocess import (
-    ImuFrame,
     UniformImu,
-    estimate_frame,
-    find_rest,
     lowpass,
     tilt_about_axis_deg,
     undo_tilt,

@@ -37,9 +37,10 @@ from calfload.errors import AnalysisError, DataError
 from calfload.recording import Recording
 from calfload.signal._calf_raise import analyze_calf_raises
 from calfload.signal._calf_types import CalfRaiseParams, CalfRep
+from calfload.signal._frame import estimate_frame
 from calfload.signal._heel_rise_types import HeelRiseParams, HeelRiseResult
 from calfload.signal._hops import pitch_anchored_at_rest, standing_rest, vertical_specific_force
-from calfload.signal._preprocess import estimate_frame, lowpass, uniform_imu
+from calfload.signal._preprocess import lowpass, uniform_imu
 from calfload.units import STANDARD_GRAVITY_MPS2
 
 G = STANDARD_GRAVITY_MPS2

@@ -49,12 +49,10 @@ import numpy as np
 
 from calfload.errors import AnalysisError
 from calfload.recording import Recording
+from calfload.signal._frame import ImuFrame, estimate_frame, find_rest
 from calfload.signal._hops_types import HopAnalysis, HopContact, HopParams, HopSet
 from calfload.signal._preprocess import (
-    ImuFrame,
     UniformImu,
-    estimate_frame,
-    find_rest,
     lowpass,
     rolling_mean,
     tilt_about_axis_deg,
@@ -140,7 +138,7 @@ class _Flight:
 
 
 def standing_rest(imu: UniformImu, *, tolerance_g: float = 0.15) -> np.ndarray:
-    """Rest samples (:func:`~calfload.signal._preprocess.find_rest`) that also feel gravity.
+    """Rest samples (:func:`~calfload.signal._frame.find_rest`) that also feel gravity.
 
     Mid-flight, a segment that barely rotates is as steady as a standing one, but its
     accelerometer reads about zero: such samples are no anchor for gravity or tilt.

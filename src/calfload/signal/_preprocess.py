@@ -1,6 +1,7 @@
 """Common front end: a uniform time grid, gaps, rest detection, gyro bias and the sensor's axes.
 
-The steps, numbered as in the code:
+Steps 2-4 (rest, gyro bias, axes) are in :mod:`calfload.signal._frame`. The steps, numbered as
+in the code:
 
 1. **Uniform grid.** Timestamps may jitter and have gaps. Samples are low-passed with a boxcar
    when the native rate is well above the working rate (anti-aliasing), then interpolated onto a
@@ -25,10 +26,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from calfload.errors import AnalysisError
-from calfload.recording import Recording, true_runs
+from calfload.recording import Recording
 from calfload.schema import ACC_MPS2, GYR_DPS
 from calfload.signal._kernels import butter, filtfilt
-from calfload.signal._rest import RestCriteria
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,167 +201,6 @@ def rolling_mean(x: np.ndarray, width: int) -> np.ndarray:
     if x.ndim == 1:
         return _boxcar(x[:, None], width)[:, 0]
     return _boxcar(x, width)
-
-
-@dataclass(frozen=True, slots=True)
-class ImuFrame:
-    """What the front end learns about the sensor: rest, bias and axes (steps 2–4).
-
-    Attributes
-    ----------
-    rest
-        Boolean mask of samples at rest.
-    gyr_bias_dps
-        Gyro bias per sample, ``(n, 3)``.
-    up
-        Unit vector of gravity's reaction (the accelerometer at rest) in the sensor frame.
-    axis
-        Unit vector of the dominant rotation axis, perpendicular to ``up`` (sign not fixed).
-    """
-
-    rest: np.ndarray
-    gyr_bias_dps: np.ndarray
-    up: np.ndarray
-    axis: np.ndarray
-
-
-def find_rest(imu: UniformImu, criteria: RestCriteria | None = None) -> np.ndarray:
-    """Samples at rest (step 2): gravity direction steady and gyro steady over ``criteria.window_s``."""
-    c = criteria or RestCriteria()
-    fs = imu.fs_hz
-    half = max(1, round(c.window_s * fs / 2))
-    acc = lowpass(imu.acc_mps2, min(3.0, 0.4 * fs), fs)
-    direction = acc / np.maximum(np.linalg.norm(acc, axis=1, keepdims=True), 1e-9)
-    n = direction.shape[0]
-    idx = np.arange(n)
-    ahead = direction[np.minimum(idx + half, n - 1)]
-    behind = direction[np.maximum(idx - half, 0)]
-    turn_deg = np.degrees(np.arccos(np.clip(np.sum(ahead * behind, axis=1), -1.0, 1.0)))
-    gyr = imu.gyr_dps
-    width = 2 * half + 1
-    mean = rolling_mean(gyr, width)
-    var = rolling_mean(gyr**2, width) - mean**2
-    gyr_std = np.sqrt(np.maximum(var.sum(axis=1), 0.0))
-    acc_norm = np.linalg.norm(imu.acc_mps2, axis=1)
-    acc_norm_mean = rolling_mean(acc_norm, width)
-    acc_norm_std = np.sqrt(np.maximum(rolling_mean(acc_norm**2, width) - acc_norm_mean**2, 0.0))
-    usable = imu.valid & ~imu.bridged
-    # Noisy sensors never look as still as clean ones: scale the thresholds with the noise
-    # floor (the quietest 5 % of the recording), within caps that slow motion still exceeds.
-    tilt_limit = _adaptive(turn_deg[usable], c.tilt_deg, cap=c.tilt_cap_deg)
-    gyr_limit = _adaptive(gyr_std[usable], c.gyr_std_dps, cap=c.gyr_cap_dps)
-    acc_limit = _adaptive(acc_norm_std[usable], c.acc_std_mps2, cap=c.acc_cap_mps2)
-    rest = (turn_deg < tilt_limit) & (gyr_std < gyr_limit) & (acc_norm_std < acc_limit)
-    return np.asarray(rest & usable)
-
-
-def _adaptive(values: np.ndarray, floor: float, *, cap: float) -> float:
-    """Three times the noise floor of ``values``, at least ``floor`` and at most ``cap``."""
-    if values.size == 0:
-        return floor
-    return float(np.clip(3.0 * np.percentile(values, 5), floor, cap))
-
-
-def estimate_frame(
-    imu: UniformImu, rest: np.ndarray, *, min_rest_run_s: float = 0.25, bias_drift_time_s: float = 8.0
-) -> ImuFrame:
-    """Gyro bias, gravity and the dominant rotation axis (steps 3–4).
-
-    Raises
-    ------
-    AnalysisError
-        If the sensor never rests or never moves, so that neither gravity nor an axis can be found.
-    """
-    fs = imu.fs_hz
-    starts, ends = true_runs(rest)
-    keep = (ends - starts) >= max(2, round(min_rest_run_s * fs))
-    starts, ends = starts[keep], ends[keep]
-    # Movements start and end slowly: the edges of a rest stretch may already be moving, so
-    # the bias comes from its middle only.
-    trim = np.minimum(round(0.15 * fs), (ends - starts) // 4)
-    starts, ends = starts + trim, ends - trim
-    if starts.size == 0:
-        raise AnalysisError(
-            "the sensor is never still, so calfload cannot find gravity; record a few seconds of standing "
-            "still before the first set"
-        )
-    centres = (imu.t_s[starts] + imu.t_s[ends - 1]) / 2
-    estimates = np.array([_rest_bias(imu, a, b) for a, b in zip(starts, ends, strict=True)])
-    bias = _smooth_bias(imu.t_s, centres, estimates, (ends - starts) / fs, drift_time_s=bias_drift_time_s)
-    rest_acc = np.concatenate([imu.acc_mps2[a:b] for a, b in zip(starts, ends, strict=True)])
-    up = np.median(rest_acc / np.linalg.norm(rest_acc, axis=1, keepdims=True), axis=0)
-    up /= np.linalg.norm(up)
-    moving = imu.valid & ~rest
-    omega = lowpass(imu.gyr_dps - bias, min(5.0, 0.4 * fs), fs)[moving]
-    if omega.shape[0] < 3:
-        raise AnalysisError("the sensor never moves; there is nothing to analyse")
-    # First principal axis of the (uncentred) angular-rate distribution.
-    _, vecs = np.linalg.eigh(omega.T @ omega)
-    axis = vecs[:, -1] - np.dot(vecs[:, -1], up) * up
-    norm = float(np.linalg.norm(axis))
-    if norm < 0.3:
-        raise AnalysisError(
-            "the main rotation is about the vertical (turning), not a heel raise or a step; "
-            "check that the sensor is on the foot"
-        )
-    return ImuFrame(rest, bias, up, axis / norm)
-
-
-def _smooth_bias(
-    t_s: np.ndarray, centres_s: np.ndarray, estimates: np.ndarray, durations_s: np.ndarray, *, drift_time_s: float
-) -> np.ndarray:
-    """Pool per-stretch bias estimates over time: bias drifts slowly, single estimates are noisy.
-
-    A Gaussian kernel of ``drift_time_s`` weights each stretch by its precision; the
-    accelerometer part of an estimate divides a tilt difference by the stretch's duration, so
-    its variance falls with the duration squared. Evaluated on a 0.5 s grid and interpolated.
-    """
-    grid = np.arange(t_s[0], t_s[-1] + 0.5, 0.5)
-    precision = durations_s**2
-    # Far from any rest the kernel vanishes: every stretch keeps a tiny weight (1e-12 of its
-    # precision), so the estimate falls back to the pooled stretches. That part is the same
-    # for every grid point and is summed once.
-    floor_num = 1e-12 * (precision @ estimates)
-    floor_den = 1e-12 * float(precision.sum())
-    # The Gaussian part is summed over the stretches within _BIAS_REACH kernel widths only
-    # (beyond, exp() underflows to exactly zero), in blocks of grid points: time and memory
-    # grow linearly with the recording instead of as grid x stretches (1.5 GB at 4 h before).
-    reach_s = _BIAS_REACH * drift_time_s
-    coarse = np.empty((grid.size, 3))
-    for a in range(0, grid.size, _BIAS_BLOCK):
-        block = grid[a : a + _BIAS_BLOCK]
-        lo = int(np.searchsorted(centres_s, block[0] - reach_s, side="left"))
-        hi = int(np.searchsorted(centres_s, block[-1] + reach_s, side="right"))
-        near = precision[lo:hi] * np.exp(-0.5 * ((block[:, None] - centres_s[None, lo:hi]) / drift_time_s) ** 2)
-        coarse[a : a + block.size] = (near @ estimates[lo:hi] + floor_num) / (near.sum(axis=1) + floor_den)[:, None]
-    out = np.empty((t_s.size, 3))
-    for i in range(3):
-        out[:, i] = np.interp(t_s, grid, coarse[:, i])
-    return out
-
-
-#: Grid points per block of :func:`_smooth_bias`.
-_BIAS_BLOCK = 256
-#: Kernel widths beyond which a stretch's Gaussian weight is exactly zero (exp(-0.5 * 40**2) underflows).
-_BIAS_REACH = 40.0
-
-
-def _rest_bias(imu: UniformImu, a: int, b: int) -> np.ndarray:
-    """Gyro bias over ``[a, b)``: mean reading minus the rotation the accelerometer saw.
-
-    "At rest" still allows creeping motion (the slow end of a lowering). The direction of
-    gravity ``d`` in the sensor frame turns as ``dd/dt = -ω × d``, so the horizontal part of the
-    true rate is ``-d × dd/dt``; subtracting the rotation observed between the stretch's ends
-    leaves the bias, exactly for the horizontal axes (the vertical one is unobservable and kept).
-    """
-    edge = max(1, (b - a) // 5)
-    d0 = imu.acc_mps2[a : a + edge].mean(axis=0)
-    d1 = imu.acc_mps2[b - edge : b].mean(axis=0)
-    d0, d1 = d0 / np.linalg.norm(d0), d1 / np.linalg.norm(d1)
-    mid = (d0 + d1) / np.linalg.norm(d0 + d1)
-    span_s = (b - a - edge) / imu.fs_hz
-    seen_dps = -np.degrees(np.cross(mid, d1 - d0)) / span_s
-    return np.asarray(imu.gyr_dps[a:b].mean(axis=0) - seen_dps)
 
 
 def tilt_about_axis_deg(acc_mps2: np.ndarray, up: np.ndarray, axis: np.ndarray) -> np.ndarray:

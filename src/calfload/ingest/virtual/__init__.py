@@ -19,6 +19,7 @@ from calfload.ingest.virtual.motion import (
     standin_run,
 )
 from calfload.ingest.virtual.peripherals import VirtualFootpod, VirtualPeripheral, VirtualPolar, VirtualWitMotion
+from calfload.ingest.virtual.sessions import virtual_motion
 
 VIRTUAL_KINDS = ("footpod", "polar", "witmotion")
 
@@ -90,4 +91,5 @@ __all__ = [
     "standin_calf_raises",
     "standin_run",
     "virtual_connector",
+    "virtual_motion",
 ]
