@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import typing
-from collections.abc import Mapping
 from dataclasses import dataclass
 
-from calfload.errors import RecordError
+from calfload.signal import row_from_record
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -84,37 +82,7 @@ class HeelRiseDetails:
     @classmethod
     def from_json(cls, doc: object, *, source: str | None = None) -> HeelRiseDetails:
         """Read a stored object; unknown keys are ignored, a value of the wrong type is a :class:`RecordError`."""
-        fields = _read(cls, doc, source, "$.details")
-        symmetry = fields.get("symmetry")
-        if symmetry is not None:
-            read = _read(SymmetryRecord, symmetry, source, "$.details.symmetry")
-            fields["symmetry"] = SymmetryRecord(**read)  # type: ignore[arg-type]
-        return cls(**fields)  # type: ignore[arg-type]
-
-
-def _read(cls: type, doc: object, source: str | None, path: str) -> dict[str, object]:
-    if not isinstance(doc, Mapping):
-        raise RecordError(f"{path} is not an object", source=source, key=path, expected="an object")
-    hints = typing.get_type_hints(cls)
-    out: dict[str, object] = {}
-    for f in dataclasses.fields(cls):
-        value = doc.get(f.name)
-        if value is None or f.name == "symmetry":
-            out[f.name] = value
-            continue
-        expected = next(a for a in typing.get_args(hints[f.name]) if a is not type(None))
-        out[f.name] = _coerce(value, expected, source, f"{path}.{f.name}")
-    return out
-
-
-def _coerce(value: object, expected: object, source: str | None, path: str) -> object:
-    if expected is float and isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    if expected is str and isinstance(value, str):
-        return value
-    if typing.get_origin(expected) is tuple and isinstance(value, list | tuple):
-        return tuple(_coerce(v, float, source, f"{path}[{i}]") for i, v in enumerate(value))
-    raise RecordError(f"{path} = {value!r} is not a {expected}", source=source, key=path, expected=str(expected))
+        return row_from_record(cls, doc, source=source, path="$.details")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

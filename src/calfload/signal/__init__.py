@@ -40,6 +40,7 @@ from calfload.signal._record import (
     params_record,
     record_json,
     result_from_json,
+    row_from_record,
     to_record,
 )
 
@@ -102,5 +103,6 @@ __all__ = [
     "raise_angle_series",
     "record_json",
     "result_from_json",
+    "row_from_record",
     "to_record",
 ]

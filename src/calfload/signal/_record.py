@@ -162,6 +162,16 @@ def params_from_record(cls: type[_T], doc: object, *, source: str | None = None)
     return node.row(cls)
 
 
+def row_from_record(cls: type[_T], doc: object, *, source: str | None = None, path: str = "$") -> _T:
+    """Return a frozen dataclass from its JSON object, each value checked against the field's annotation.
+
+    Keys the class does not know are ignored (a record written by a later calfload may hold more);
+    a missing key takes the field's default; a value of the wrong type is a :class:`RecordError`
+    naming its key path.
+    """
+    return _Doc.of(doc, source, path).row(cls)
+
+
 # ------------------------------------------------------------------------------------------ reading
 
 
@@ -427,5 +437,6 @@ __all__ = [
     "record_json",
     "result_from_json",
     "result_kind",
+    "row_from_record",
     "to_record",
 ]
