@@ -55,7 +55,7 @@ PAGE_PROBE_JS = r"""
     caveat: (document.querySelector('[data-caveat]') || {}).textContent || null,
     text: document.body.innerText,
     numbers: [...document.querySelectorAll('[data-key]')].map(
-      (el) => ({key: el.dataset.key, value: el.dataset.value, text: el.textContent})),
+      (el) => ({key: el.dataset.key, value: el.dataset.value, scale: el.dataset.scale || null, text: el.textContent})),
     plots: [...document.querySelectorAll('figure.plot')].map((el) => {
       const svg = el.querySelector('svg');
       const style = getComputedStyle(el);

@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import json
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -95,10 +96,19 @@ def test_since_a_date_has_the_same_length_limit(cli: Cli, tmp_path: Path) -> Non
 def test_default_name_in_current_folder(
     cli: Cli, sample_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The name says the session's date and activity; a second report of that day gets -2, never replaces."""
+    from calfload.ingest import load_recording
+
     monkeypatch.chdir(tmp_path)
+    day = load_recording(sample_dir / SAMPLE).meta.start_utc.astimezone().date().isoformat()
     out = cli.ok("report", sample_dir / SAMPLE).strip()
-    assert out == str(tmp_path / "calf_tempo_3x12_104hz-report.html")
-    assert [p.name for p in tmp_path.iterdir()] == ["calf_tempo_3x12_104hz-report.html"]  # no temporary left
+    assert out == str(tmp_path / f"{day}-calf-raise-report.html")
+    assert [p.name for p in tmp_path.iterdir()] == [f"{day}-calf-raise-report.html"]  # no temporary left
+    # Was: every recording folder's imu.parquet became ./imu-report.html.
+    folder = tmp_path / "calfload-session"
+    folder.mkdir()
+    shutil.copy(sample_dir / SAMPLE, folder / "imu.parquet")
+    assert cli.ok("report", folder).strip() == str(tmp_path / f"{day}-calf-raise-report-2.html")
 
 
 def test_session_report_from_journal(cli: Cli, sample_dir: Path, tmp_path: Path) -> None:
@@ -132,19 +142,10 @@ def test_names_are_escaped(sample_dir: Path) -> None:
     from calfload.signal import analyze
 
     rec = load_recording(sample_dir / SAMPLE)
-    html = render_session_html(analyze(rec).to_dict(), source='<script>alert("x")</script>')
+    html = render_session_html(analyze(rec), source='<script>alert("x")</script>')
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert" in html
     assert 'data-message="no-angle"' in html  # without the recording the page says why the plot is missing
-
-
-def test_other_activities_get_a_summary_page() -> None:
-    from calfload.report import render_session_html
-
-    html = render_session_html({"activity": "skipping", "jumps": 240, "duration_s": 60.5})
-    assert 'data-report="skipping_session"' in html
-    assert 'data-message="no-plots"' in html
-    assert 'data-key="jumps" data-value="240"' in html
 
 
 def test_heel_rise_pairs_use_the_affected_side() -> None:

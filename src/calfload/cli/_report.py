@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from calfload.cli._log import MAX_SESSION_ID, parse_date
+from calfload.units import UnitSystem
 from calfload.vocabulary import ACTIVITIES, PLACEMENTS
 
 DEFAULT_SINCE = "4w"
@@ -176,30 +177,44 @@ def free_name(path: Path) -> Path:
 
 
 def _file_report(args: argparse.Namespace) -> tuple[str, str]:
-    from calfload.ingest import load_recording
+    """A recording's page: every stream of each FILE (or recording folder), heart rate joined as in ``analyze``."""
+    from calfload.cli._analyze import check_pair, session_streams
+    from calfload.errors import AnalysisError
+    from calfload.ingest import load_recordings
     from calfload.report import Progress
     from calfload.report._html_session import render_session_html
     from calfload.signal import analyze
+    from calfload.signal._heart_rate import summarise_heart_rate
 
     paths = [Path(f) for f in args.files]
     with Progress(len(paths) + 2, "report", enabled=_quiet(args)) as bar:
-        recordings = []
+        recordings, heart_rates = [], []
         for p in paths:
             bar.set_detail(f"reading {p.name}")
-            recordings.append(load_recording(p))
+            main, heart = session_streams(load_recordings(p))
+            recordings += [main] if main is not None else []
+            heart_rates += heart
             bar.advance()
+        if not recordings:
+            raise AnalysisError("only heart-rate data given; add the session's IMU or foot-pod recording")
+        check_pair(recordings)
         bar.set_detail("analysing")
-        result = analyze(recordings, activity=args.activity, placement=args.placement).to_dict()
+        result = analyze(recordings, activity=args.activity, placement=args.placement)
+        summaries = [s for s in (summarise_heart_rate(h, recordings[0]) for h in heart_rates) if s is not None]
         bar.advance(detail="drawing")
         start = recordings[0].meta.start_utc
         html = render_session_html(
             result,
-            recordings=recordings,
+            recordings=[*recordings, *heart_rates],
+            heart_rate=summaries[0] if summaries else None,
             source=", ".join(p.name for p in paths),
             recorded=_local(start),
+            units=_units(args),
         )
         bar.advance()
-    return html, f"{paths[0].stem}-report.html"
+    day = _local_date(start)
+    stem = paths[0].stem if paths[0].suffix else paths[0].name
+    return html, report_name(day, result.activity, fallback=stem)
 
 
 def _session_report(args: argparse.Namespace) -> tuple[str, str]:
@@ -208,6 +223,7 @@ def _session_report(args: argparse.Namespace) -> tuple[str, str]:
     from calfload.journal import Journal
     from calfload.report import Progress
     from calfload.report._html_session import render_session_html
+    from calfload.signal._heart_rate import summarise_heart_rate
 
     with Journal(args.data_dir, create=False) as journal:
         record = journal.session(args.session)
@@ -219,15 +235,37 @@ def _session_report(args: argparse.Namespace) -> tuple[str, str]:
             if path.is_file():
                 bar.set_detail(f"reading {path.name}")
                 recordings.append(load_recording(path))
+        recordings.sort(key=lambda r: r.meta.kind == "heart_rate")  # the analysed stream first
+        heart = [r for r in recordings if r.meta.kind == "heart_rate"]
+        summaries = [summarise_heart_rate(h, recordings[0]) for h in heart if recordings[0] is not h]
         bar.advance(detail="drawing")
         html = render_session_html(
-            record.analysis.to_dict(),
+            record.analysis,
             recordings=recordings,
+            heart_rate=next((s for s in summaries if s is not None), None),
             source=f"session {record.session_id} ({record.source_name})",
             recorded=record.local_date.isoformat(),
+            units=_units(args),
         )
         bar.advance()
-    return html, f"calfload-session-{record.session_id}.html"
+    return html, report_name(record.local_date, record.analysis.activity, fallback=f"session-{record.session_id}")
+
+
+def report_name(day: dt.date | None, activity: str, *, fallback: str) -> str:
+    """A report's default file name from the session's date and activity: ``2026-11-30-run-report.html``.
+
+    Without a known date, ``fallback`` (the file's name) stands in for it. :func:`free_name`
+    then adds ``-2``, ``-3``, ... so no report is ever replaced.
+
+    Examples
+    --------
+    >>> report_name(dt.date(2026, 11, 30), "calf_raise", fallback="imu")
+    '2026-11-30-calf-raise-report.html'
+    >>> report_name(None, "run", fallback="imu")
+    'imu-run-report.html'
+    """
+    lead = day.isoformat() if day is not None else fallback
+    return f"{lead}-{activity.replace('_', '-')}-report.html"
 
 
 def _period_report(args: argparse.Namespace) -> tuple[str, str]:
@@ -270,4 +308,24 @@ def _local(start: dt.datetime | None) -> str:
     return start.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-__all__ = ["REPORT_SUFFIXES", "check_report_path", "free_name", "parse_since", "register", "write_report"]
+def _local_date(start: dt.datetime | None) -> dt.date | None:
+    """The session's local calendar date, or None when its start is unknown."""
+    if start is None or start.year <= 1970:
+        return None
+    return start.astimezone().date()
+
+
+def _units(args: argparse.Namespace) -> UnitSystem:
+    """``imperial`` when the command line or config.toml says so, else ``metric``."""
+    return "imperial" if getattr(args, "units", None) == "imperial" else "metric"
+
+
+__all__ = [
+    "REPORT_SUFFIXES",
+    "check_report_path",
+    "free_name",
+    "parse_since",
+    "register",
+    "report_name",
+    "write_report",
+]

@@ -6,7 +6,9 @@ can check the page against ``calfload analyze --json`` and ``calfload review --j
 
 - every displayed number is a ``<span class="num" data-key="PATH" data-value="VALUE">``, where
   ``PATH`` is its dotted place in the page's source object (``sets.0.tempo_pass_rate``) and
-  ``VALUE`` the unrounded figure (a share stays a share when the text says "83 %");
+  ``VALUE`` the figure there (a share stays a share when the text says "83 %"). The renderers
+  draw from the typed results and tag each number with its path only; :func:`page` fills in
+  ``VALUE`` from the source object, so a page can never tag a figure its data island lacks;
 - every plot is a ``<figure class="plot" data-plot="ID">`` holding one inline ``<svg>``;
 - the source object itself is in ``<script type="application/json" id="calfload-data">``.
 """
@@ -19,15 +21,17 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Final
+from typing import Final
 
 from calfload import __version__
 from calfload.loadmodel import DISCLAIMER
+from calfload.units import hms
 
 #: Stated on every page, whatever it shows (loadmodel.md §6.4): the load model's own words.
 INDEX_CAVEAT: Final = DISCLAIMER
 MISSING: Final = "–"
 _BACKTICKS: Final = re.compile(r"`([^`]+)`")
+_TAGGED: Final = re.compile(r'<span class="num" data-key="([^"]*)"')
 
 _CSS: Final = """
 :root {
@@ -102,21 +106,26 @@ def esc(text: object) -> str:
 def fmt_value(value: float | int | None, fmt: str = "{:.1f}") -> str:
     """Format a value for display (``None`` and non-finite values show as a dash).
 
-    ``fmt`` is a ``str.format`` pattern; ``"%"`` formats a share as a whole percentage.
+    ``fmt`` is a ``str.format`` pattern; ``"%"`` formats a share as a whole percentage and
+    ``"hms"`` a duration in seconds as ``h:mm:ss``.
 
     Examples
     --------
-    >>> fmt_value(0.8333, "%"), fmt_value(None), fmt_value(12, "{:d}")
-    ('83 %', '–', '12')
+    >>> fmt_value(0.8333, "%"), fmt_value(None), fmt_value(12, "{:d}"), fmt_value(3725.4, "hms")
+    ('83 %', '–', '12', '1:02:05')
     """
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return MISSING
     if fmt == "%":
         return f"{100.0 * float(value):.0f} %"
+    if fmt == "hms":
+        return hms(float(value))
     return fmt.format(value)
 
 
-def num(value: float | int | None, fmt: str = "{:.1f}", *, key: str | None = None, unit: str = "") -> str:
+def num(
+    value: float | int | None, fmt: str = "{:.1f}", *, key: str | None = None, unit: str = "", scale: float = 1.0
+) -> str:
     """A displayed number, tagged with its key in the page's source object and its exact value.
 
     Parameters
@@ -127,15 +136,19 @@ def num(value: float | int | None, fmt: str = "{:.1f}", *, key: str | None = Non
         Display format (see :func:`fmt_value`).
     key
         Dotted path of the value in the page's source object (``sets.0.rep_count``); untagged when None.
+        :func:`page` adds the value found there as ``data-value``.
     unit
         Unit shown after the number (not part of ``data-value``).
+    scale
+        Shown is ``value × scale`` (metres as km: 0.001); said in ``data-scale`` when not 1.
     """
-    text = esc(fmt_value(value, fmt))
+    shown = value if value is None or scale == 1.0 else value * scale
+    text = esc(fmt_value(shown, fmt))
     unit_html = f'<span class="unit">{esc(unit)}</span>' if unit and value is not None else ""
     if key is None:
         return f'<span class="num">{text}</span>{unit_html}'
-    raw = "null" if value is None else json.dumps(value)
-    return f'<span class="num" data-key="{esc(key)}" data-value="{esc(raw)}">{text}</span>{unit_html}'
+    scale_attr = "" if scale == 1.0 else f' data-scale="{scale!r}"'
+    return f'<span class="num" data-key="{esc(key)}"{scale_attr}>{text}</span>{unit_html}'
 
 
 def card(label: str, value_html: str, note: str = "") -> str:
@@ -198,7 +211,7 @@ def page(
     title: str,
     subtitle: str,
     body: Sequence[str],
-    data: Mapping[str, Any],
+    data: Mapping[str, object],
     generated: dt.datetime | None = None,
 ) -> str:
     """The whole HTML document.
@@ -217,7 +230,8 @@ def page(
         When the page was made (shown in the footer; default now).
     """
     when = (generated or dt.datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M")
-    payload = json.dumps(_finite(data), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    source = _finite(data)
+    payload = json.dumps(source, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     # JSON unicode escapes for <, > and &: "</script", "<!--" (which switches the parser into the
     # script-data-escaped states) and "-->" cannot appear in the element; JSON.parse reads them back.
     payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -231,14 +245,43 @@ def page(
         f'<body data-report="{esc(kind)}">\n<main>\n'
         f'<header><p class="brand">calfload</p><h1>{esc(title)}</h1><p class="sub">{esc(subtitle)}</p></header>\n'
         f'<p class="caveat" role="note" data-caveat>{esc(INDEX_CAVEAT)}</p>\n'
-        + "\n".join(body)
+        + _tag_values("\n".join(body), source)
         + f"\n<footer>Made by calfload {esc(__version__)} on {esc(when)}.</footer>\n"
         f'<script type="application/json" id="calfload-data">{payload}</script>\n'
         "</main>\n</body>\n</html>\n"
     )
 
 
-def _finite(obj: Any) -> Any:
+def _tag_values(body: str, source: object) -> str:
+    """Add ``data-value`` (the figure at ``data-key`` in the source object) to every tagged number.
+
+    Raises
+    ------
+    ValueError
+        A number is tagged with a path the source object does not have (a renderer's mistake).
+    """
+
+    def tagged(m: re.Match[str]) -> str:
+        key = html.unescape(m.group(1))
+        value = _at_path(source, key)
+        return f'{m.group(0)} data-value="{esc(json.dumps(value, ensure_ascii=False))}"'
+
+    return _TAGGED.sub(tagged, body)
+
+
+def _at_path(source: object, key: str) -> object:
+    value = source
+    for part in key.split("."):
+        if isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        elif isinstance(value, dict) and part in value:
+            value = value[part]
+        else:
+            raise ValueError(f"the page tags {key!r}, which its data does not have")
+    return value
+
+
+def _finite(obj: object) -> object:
     if isinstance(obj, float):
         return obj if math.isfinite(obj) else None
     if isinstance(obj, Mapping):

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from calfload.report._html import card, cards, esc, figure, message, num, page, pill, table
 from calfload.report._plots_calf import calf_angle_svg, lowering_bars_svg
 from calfload.report._words import sensor_place
+from calfload.signal import CalfRaiseAnalysis, CalfRep, CalfSet
 
 logger = logging.getLogger(__name__)
 
 
 def render_calf_html(
-    result: Mapping[str, Any],
+    result: CalfRaiseAnalysis,
     *,
+    data: Mapping[str, object] | None = None,
     angle: tuple[np.ndarray, np.ndarray] | None = None,
     source: str = "",
     recorded: str = "",
@@ -27,7 +28,10 @@ def render_calf_html(
     Parameters
     ----------
     result
-        The ``calfload analyze --json`` object of the session (embedded in the page as its data).
+        The analysis of the session.
+    data
+        The page's source object (default: ``result.to_dict()``, the ``calfload analyze --json``
+        object); the tagged numbers point into it.
     angle
         ``(t_s, angle_deg)`` from :func:`calfload.signal.raise_angle_series`; without it the page
         says why the raise-angle plot is missing.
@@ -41,10 +45,9 @@ def render_calf_html(
     str
         A self-contained HTML document.
     """
-    tempo = result["tempo"]
-    target, tol = float(tempo["target_eccentric_s"]), float(tempo["tolerance_s"])
+    target, tol = result.params.target_eccentric_s, result.params.tolerance_s
     pass_from = target - tol
-    sets, reps = list(result["sets"]), list(result["reps"])
+    sets, reps = result.sets, result.reps
     body = [_summary(result, pass_from)]
 
     body.append("<h2>Raise angle, rep by rep</h2>")
@@ -85,55 +88,54 @@ def render_calf_html(
                 f"{target:.1f} s ± {tol:.1f} s; a rep passes when its lowering lasts at least {pass_from:.1f} s.",
             )
         )
-        body += ["<h2>Sets</h2>", _set_table(sets), _rep_table(reps, result.get("partial_reps", []))]
+        body += ["<h2>Sets</h2>", _set_table(sets), _rep_table(reps, result.partial_reps)]
     body.append(_notes(result))
     subtitle = " · ".join(
         x
         for x in (
             source,
             recorded,
-            f"{result['duration_s']:.0f} s recorded",
-            sensor_place(result.get("placement", "foot")),
-            f"{result['sample_rate_hz']:g} Hz" if result.get("sample_rate_hz") else "",
+            f"{result.duration_s:.0f} s recorded",
+            sensor_place(result.placement),
+            f"{round(result.sample_rate_hz, 2):g} Hz" if result.sample_rate_hz else "",
         )
         if x
     )
-    return page(kind="calf_session", title="Calf-raise session", subtitle=subtitle, body=body, data=result)
+    source_object = result.to_dict() if data is None else data
+    return page(kind="calf_session", title="Calf-raise session", subtitle=subtitle, body=body, data=source_object)
 
 
-def _summary(result: Mapping[str, Any], pass_from: float) -> str:
-    sets, reps = result["sets"], result["reps"]
-    partial = len(result.get("partial_reps", []))
-    passed = sum(1 for r in reps if r["eccentric_pass"])
+def _summary(result: CalfRaiseAnalysis, pass_from: float) -> str:
+    sets, reps = result.sets, result.reps
+    partial = len(result.partial_reps)
+    passed = sum(1 for r in reps if r.eccentric_pass)
     items = [
-        card(
-            "Reps counted", num(result["rep_count"], "{:d}", key="rep_count"), f"+{partial} partial" if partial else ""
-        ),
+        card("Reps counted", num(result.rep_count, "{:d}", key="rep_count"), f"+{partial} partial" if partial else ""),
         card("Sets", num(len(sets), "{:d}")),
         card(
             "Lowered slowly enough",
-            num(result["tempo"]["pass_rate"], "%", key="tempo.pass_rate"),
+            num(result.pass_rate, "%", key="tempo.pass_rate"),
             _pass_note(result, passed, pass_from),
         ),
-        card("Time under tension", num(result["time_under_tension_s"], "{:.0f}", key="time_under_tension_s", unit="s")),
+        card("Time under tension", num(_tut_s(result), "{:.0f}", key="time_under_tension_s", unit="s")),
         card(
             "Target lowering",
-            num(result["tempo"]["target_eccentric_s"], "{:.1f}", key="tempo.target_eccentric_s", unit="s"),
+            num(result.params.target_eccentric_s, "{:.1f}", key="tempo.target_eccentric_s", unit="s"),
         ),
     ]
     return cards(items)
 
 
-def _pass_note(result: Mapping[str, Any], passed: int, pass_from: float) -> str:
-    reps = result["reps"]
+def _pass_note(result: CalfRaiseAnalysis, passed: int, pass_from: float) -> str:
+    reps = result.reps
     if not reps:
         return ""
-    if all(s["endurance"] for s in result["sets"]):
+    if all(s.endurance for s in result.sets):
         return "endurance sets: lowering not audited"
     return f"{passed} of {len(reps)} reps ≥ {pass_from:.1f} s"
 
 
-def _set_table(sets: list[Mapping[str, Any]]) -> str:
+def _set_table(sets: Sequence[CalfSet]) -> str:
     headers = [
         ("set", True),
         ("reps", True),
@@ -147,22 +149,22 @@ def _set_table(sets: list[Mapping[str, Any]]) -> str:
     ]
     rows = [
         [
-            num(s["index"], "{:d}"),
-            num(s["rep_count"], "{:d}", key=f"sets.{i}.rep_count"),
-            num(s["partial_rep_count"], "{:d}", key=f"sets.{i}.partial_rep_count"),
-            num(s["start_s"], "{:.1f}", key=f"sets.{i}.start_s"),
-            num(s["end_s"], "{:.1f}", key=f"sets.{i}.end_s"),
-            num(s["time_under_tension_s"], "{:.1f}", key=f"sets.{i}.time_under_tension_s"),
-            num(s["mean_eccentric_s"], "{:.2f}", key=f"sets.{i}.mean_eccentric_s"),
-            num(s["tempo_pass_rate"], "%", key=f"sets.{i}.tempo_pass_rate"),
-            esc("endurance" if s["endurance"] else "strength"),
+            num(s.index, "{:d}"),
+            num(s.rep_count, "{:d}", key=f"sets.{i}.rep_count"),
+            num(s.partial_rep_count, "{:d}", key=f"sets.{i}.partial_rep_count"),
+            num(s.start_s, "{:.1f}", key=f"sets.{i}.start_s"),
+            num(s.end_s, "{:.1f}", key=f"sets.{i}.end_s"),
+            num(s.time_under_tension_s, "{:.1f}", key=f"sets.{i}.time_under_tension_s"),
+            num(s.mean_eccentric_s, "{:.2f}", key=f"sets.{i}.mean_eccentric_s"),
+            num(s.tempo_pass_rate, "%", key=f"sets.{i}.tempo_pass_rate"),
+            esc("endurance" if s.endurance else "strength"),
         ]
         for i, s in enumerate(sets)
     ]
     return table(headers, rows, caption="Sets")
 
 
-def _rep_table(reps: list[Mapping[str, Any]], partial: list[Mapping[str, Any]]) -> str:
+def _rep_table(reps: Sequence[CalfRep], partial: Sequence[CalfRep]) -> str:
     headers = [
         ("set", True),
         ("rep", True),
@@ -176,15 +178,15 @@ def _rep_table(reps: list[Mapping[str, Any]], partial: list[Mapping[str, Any]]) 
     ]
     rows = [
         [
-            num(r["set"], "{:d}"),
-            num(r["index"], "{:d}"),
-            num(r["start_s"], "{:.1f}", key=f"reps.{i}.start_s"),
-            num(r["concentric_s"], "{:.2f}", key=f"reps.{i}.concentric_s"),
-            num(r["top_hold_s"], "{:.2f}", key=f"reps.{i}.top_hold_s"),
-            num(r["eccentric_s"], "{:.2f}", key=f"reps.{i}.eccentric_s"),
-            num(r["bottom_s"], "{:.2f}", key=f"reps.{i}.bottom_s"),
-            num(r["excursion_deg"], "{:.0f}", key=f"reps.{i}.excursion_deg"),
-            pill("slow enough", "ok") if r["eccentric_pass"] else pill("too fast", "bad"),
+            num(r.set, "{:d}"),
+            num(r.index, "{:d}"),
+            num(r.start_s, "{:.1f}", key=f"reps.{i}.start_s"),
+            num(r.concentric_s, "{:.2f}", key=f"reps.{i}.concentric_s"),
+            num(r.top_hold_s, "{:.2f}", key=f"reps.{i}.top_hold_s"),
+            num(r.eccentric_s, "{:.2f}", key=f"reps.{i}.eccentric_s"),
+            num(r.bottom_s, "{:.2f}", key=f"reps.{i}.bottom_s"),
+            num(r.excursion_deg, "{:.0f}", key=f"reps.{i}.excursion_deg"),
+            pill("slow enough", "ok") if r.eccentric_pass else pill("too fast", "bad"),
         ]
         for i, r in enumerate(reps)
     ]
@@ -196,19 +198,19 @@ def _rep_table(reps: list[Mapping[str, Any]], partial: list[Mapping[str, Any]]) 
     )
 
 
-def _notes(result: Mapping[str, Any]) -> str:
+def _notes(result: CalfRaiseAnalysis) -> str:
     notes = []
-    gaps = result.get("gaps_s") or []
+    gaps = result.gaps_s
     if gaps:
         lost = sum(b - a for a, b in gaps)
         notes.append(
             f"The recording has {len(gaps)} gap{'s' if len(gaps) != 1 else ''} ({lost:.1f} s in all); "
             "short gaps are bridged, reps cut by a longer gap are not counted."
         )
-    walking = result.get("walking_s") or []
+    walking = result.walking_s
     if walking:
         notes.append(f"Walking was found in {len(walking)} stretch{'es' if len(walking) != 1 else ''}; it ends a set.")
-    endurance = [s["index"] for s in result["sets"] if s["endurance"]]
+    endurance = [s.index for s in result.sets if s.endurance]
     if endurance:
         notes.append(
             "Endurance sets (continuous raises for 60–90 s) are reported by their time under tension; "
@@ -217,6 +219,11 @@ def _notes(result: Mapping[str, Any]) -> str:
     if not notes:
         return ""
     return "<h2>Notes</h2><ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>"
+
+
+def _tut_s(result: CalfRaiseAnalysis) -> float:
+    """Time under tension of all sets."""
+    return sum(s.time_under_tension_s for s in result.sets)
 
 
 __all__ = ["render_calf_html"]

@@ -1,13 +1,21 @@
-"""The walk/run page: did the cadence hold, how many steps, how long on the ground, from which device."""
+"""The walk/run page a runner reads: time, distance, pace, cadence, and what the sensors add.
+
+Durations read ``h:mm:ss``, distances km (or miles) and pace min/km (or min/mi). Beside cadence it
+plots pace, heart rate, ground contact and power where the data have them, and it says which it
+could not show rather than drawing empty axes.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from calfload.report._html import card, cards, esc, figure, message, num, page, table
-from calfload.report._plots_gait import all_gaps, cadence_svg
+from calfload.report._plots_gait import TRACK_STYLE, all_gaps, cadence_svg, dynamics_svg
+from calfload.report._run_tracks import Track
+from calfload.signal import GaitAnalysis
+from calfload.signal._heart_rate import HeartRateSummary
+from calfload.units import KM_PER_MILE, UnitSystem, hms, pace
 
 logger = logging.getLogger(__name__)
 
@@ -19,18 +27,25 @@ _SOURCES = {
 
 
 def render_gait_html(
-    result: Mapping[str, Any],
+    result: GaitAnalysis,
     *,
+    data: Mapping[str, object] | None = None,
     source: str = "",
     recorded: str = "",
     gaps_s: Sequence[tuple[float, float]] | None = None,
+    tracks: Sequence[Track] = (),
+    heart_rate: HeartRateSummary | None = None,
+    units: UnitSystem = "metric",
 ) -> str:
     """The HTML report of one walk or run.
 
     Parameters
     ----------
     result
-        The ``calfload analyze --json`` object of the walk or run (embedded in the page as its data).
+        The analysis of the walk or run.
+    data
+        The page's source object (default: ``result.to_dict()``, the ``calfload analyze --json``
+        object); the tagged numbers point into it, so with ``heart_rate`` it must hold ``heart_rate``.
     source
         The recording's name, for the heading.
     recorded
@@ -38,18 +53,24 @@ def render_gait_html(
     gaps_s
         Stretches ``(start_s, end_s)`` the recording has no data for (from its timestamps); without
         them, the jumps in the cadence series stand in.
+    tracks
+        Pace, heart rate, ground contact and power over the run (:func:`run_tracks`), where the
+        session's streams have them.
+    heart_rate
+        The session's heart-rate summary, if a heart-rate stream covers it.
+    units
+        ``metric`` (km, min/km) or ``imperial`` (miles, min/mi).
 
     Returns
     -------
     str
         A self-contained HTML document.
     """
-    activity = str(result.get("activity", "run"))
-    series = result.get("cadence_series") or []
+    activity = result.activity
     gaps = list(gaps_s) if gaps_s is not None else all_gaps(result)
-    body = [_summary(result), _device(result)]
+    body = [_summary(result, tracks, heart_rate, units), _device(result)]
     body.append("<h2>Cadence over time</h2>")
-    if series:
+    if result.series:
         body.append(
             figure(
                 cadence_svg(result, gaps_s=gaps),
@@ -68,6 +89,7 @@ def render_gait_html(
                 key="no-cadence",
             )
         )
+    body += _dynamics(result, tracks, gaps, units)
     if gaps:
         lost = sum(b - a for a, b in gaps)
         body.append(
@@ -79,32 +101,28 @@ def render_gait_html(
                 key="gaps",
             )
         )
-    bouts = result.get("bouts") or []
-    if bouts:
-        body += ["<h2>Bouts</h2>", _bout_table(bouts)]
-    warnings = result.get("warnings") or []
-    if warnings:
-        body.append("<h2>Checks</h2><ul>" + "".join(f"<li data-warning>{esc(w)}</li>" for w in warnings) + "</ul>")
-    subtitle = " · ".join(x for x in (source, recorded, f"{result.get('duration_s', 0):.0f} s recorded") if x)
+    if result.bouts:
+        body += ["<h2>Bouts</h2>", _bout_table(result)]
+    if result.warnings:
+        items = "".join(f"<li data-warning>{esc(w)}</li>" for w in result.warnings)
+        body.append(f"<h2>Checks</h2><ul>{items}</ul>")
+    subtitle = " · ".join(x for x in (source, recorded, f"{hms(result.duration_s)} recorded") if x)
     title = "Run" if activity == "run" else ("Walk" if activity == "walk" else activity.capitalize())
-    return page(kind="gait_session", title=title, subtitle=subtitle, body=body, data=result)
+    source_object = result.to_dict() if data is None else data
+    return page(kind="gait_session", title=title, subtitle=subtitle, body=body, data=source_object)
 
 
-def _summary(result: Mapping[str, Any]) -> str:
-    cad = result.get("cadence_spm") or {}
-    contact = (result.get("ground_contact_ms") or {}).get("median")
-    doubled = bool(result.get("steps_doubled_from_one_foot"))
+def _summary(
+    result: GaitAnalysis, tracks: Sequence[Track], heart_rate: HeartRateSummary | None, units: UnitSystem
+) -> str:
+    contact = result.ground_contact_median_ms
     items = [
-        card("Duration", num(result.get("duration_s"), "{:.0f}", key="duration_s", unit="s")),
-        card(
-            "Steps",
-            num(result.get("steps"), "{:d}", key="steps"),
-            "one foot's strides doubled" if doubled else "",
-        ),
+        card("Duration", num(result.duration_s, "hms", key="duration_s"), _moving_note(result)),
+        card("Steps", num(result.steps, "{:d}", key="steps"), _steps_note(result)),
         card(
             "Median cadence",
-            num(cad.get("median"), "{:.0f}", key="cadence_spm.median", unit="steps/min"),
-            "" if cad.get("mean") is None else f"mean {cad['mean']:.0f} steps/min",
+            num(result.cadence_median_spm, "{:.0f}", key="cadence_spm.median", unit="steps/min"),
+            "" if result.cadence_mean_spm is None else f"mean {result.cadence_mean_spm:.0f} steps/min",
         ),
         card(
             "Ground contact",
@@ -112,25 +130,80 @@ def _summary(result: Mapping[str, Any]) -> str:
             "median of one foot" if contact is not None else "not measured by this sensor",
         ),
     ]
-    if result.get("distance_m") is not None:
-        items.append(card("Distance", num(result["distance_m"], "{:.0f}", key="distance_m", unit="m")))
-    if result.get("speed_mps") is not None:
-        items.append(card("Speed", num(result["speed_mps"], "{:.2f}", key="speed_mps", unit="m/s")))
+    if result.distance_m is not None:
+        per_m, unit = (1.0 / (1000.0 * KM_PER_MILE), "mi") if units == "imperial" else (1.0 / 1000.0, "km")
+        items.insert(1, card("Distance", num(result.distance_m, "{:.2f}", key="distance_m", unit=unit, scale=per_m)))
+    if result.speed_mps is not None and result.speed_mps > 0:
+        items.insert(
+            2,
+            card(
+                "Pace",
+                f'<span class="num">{esc(pace(1000.0 / result.speed_mps, units))}</span>',
+                f"{result.speed_mps:.2f} m/s while moving",
+            ),
+        )
+    if heart_rate is not None:
+        items.append(
+            card(
+                "Heart rate",
+                num(heart_rate.mean_bpm, "{:.0f}", key="heart_rate.mean_bpm", unit="beats/min"),
+                f"max {heart_rate.max_bpm:.0f} beats/min",
+            )
+        )
+    power = next((t.mean for t in tracks if t.name == "power"), None)
+    if power is not None:
+        items.append(card("Power", num(power, "{:.0f}", unit="W"), "mean of the device's records"))
     return cards(items)
 
 
-def _device(result: Mapping[str, Any]) -> str:
-    source = str(result.get("source") or "")
+def _moving_note(result: GaitAnalysis) -> str:
+    if result.footpod is None or result.footpod.moving_s <= 0:
+        return ""
+    return f"{hms(result.footpod.moving_s)} moving"
+
+
+def _steps_note(result: GaitAnalysis) -> str:
+    if result.steps_doubled_from_one_foot:
+        return "one foot's strides doubled"
+    if result.steps is None:
+        return "this file records no cadence"
+    return ""
+
+
+def _dynamics(
+    result: GaitAnalysis, tracks: Sequence[Track], gaps: Sequence[tuple[float, float]], units: UnitSystem
+) -> list[str]:
+    """The pace / heart rate / contact / power plot, and which of them the data do not have."""
+    if not tracks:
+        return []
+    shown = ", ".join(TRACK_STYLE[t.name][0].lower() for t in tracks)
+    missing = [TRACK_STYLE[name][0].lower() for name in TRACK_STYLE if name not in {t.name for t in tracks}]
+    caption = (
+        f"{shown.capitalize()} through the {result.activity}, each averaged over 10 s"
+        + (" (pace: faster upwards)" if any(t.name == "pace" for t in tracks) else "")
+        + ". "
+        + (f"This recording has no {_joined(missing)}." if missing else "")
+    )
+    plot = dynamics_svg(tracks, duration_s=result.duration_s, gaps_s=gaps, system=units)
+    return [f"<h2>{esc(shown.capitalize())}</h2>", figure(plot, "gait-dynamics", caption.strip())]
+
+
+def _joined(words: Sequence[str]) -> str:
+    """``a``, ``a or b``, ``a, b or c``."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def _device(result: GaitAnalysis) -> str:
     rows = [
-        ("Device", esc(result.get("device") or "unknown")),
-        ("Data", esc(_SOURCES.get(source, source or "unknown"))),
-        ("Worn on", esc(result.get("placement") or "unknown")),
+        ("Device", esc(result.device or "unknown")),
+        ("Data", esc(_SOURCES.get(result.source, result.source or "unknown"))),
+        ("Worn on", esc(result.placement or "unknown")),
     ]
-    strides = result.get("strides")
-    if strides:
-        rows.append(("Strides per foot", " / ".join(num(s, "{:d}", key=f"strides.{i}") for i, s in enumerate(strides))))
-    if result.get("activity_detected"):
-        rows.append(("Activity", f"{esc(result.get('activity'))} (detected from the data)"))
+    if result.strides:
+        strides = " / ".join(num(s, "{:d}", key=f"strides.{i}") for i, s in enumerate(result.strides))
+        rows.append(("Strides per foot", strides))
+    if result.activity_detected:
+        rows.append(("Activity", f"{esc(result.activity)} (detected from the data)"))
     return (
         '<h2>Sensor</h2><dl class="device" data-device>'
         + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows)
@@ -138,16 +211,16 @@ def _device(result: Mapping[str, Any]) -> str:
     )
 
 
-def _bout_table(bouts: list[Mapping[str, Any]]) -> str:
-    headers = [("start (s)", True), ("end (s)", True), ("steps", True), ("cadence (steps/min)", True)]
+def _bout_table(result: GaitAnalysis) -> str:
+    headers = [("start", True), ("end", True), ("steps", True), ("cadence (steps/min)", True)]
     rows = [
         [
-            num(b["start_s"], "{:.0f}", key=f"bouts.{i}.start_s"),
-            num(b["end_s"], "{:.0f}", key=f"bouts.{i}.end_s"),
-            num(b["steps"], "{:d}", key=f"bouts.{i}.steps"),
-            num(b["cadence_spm"], "{:.0f}", key=f"bouts.{i}.cadence_spm"),
+            num(b.start_s, "hms", key=f"bouts.{i}.start_s"),
+            num(b.end_s, "hms", key=f"bouts.{i}.end_s"),
+            num(b.steps, "{:d}", key=f"bouts.{i}.steps"),
+            num(b.cadence_spm, "{:.0f}", key=f"bouts.{i}.cadence_spm"),
         ]
-        for i, b in enumerate(bouts)
+        for i, b in enumerate(result.bouts)
     ]
     return table(headers, rows, caption="Bouts")
 

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
 
 from calfload.report._html import card, cards, esc, figure, message, num, page, pill, table
 from calfload.report._plots_hops import hop_times_svg
+from calfload.signal import HopAnalysis, HopSet
 
 logger = logging.getLogger(__name__)
 
 
-def render_hops_html(result: Mapping[str, Any], *, source: str = "", recorded: str = "") -> str:
+def render_hops_html(
+    result: HopAnalysis, *, data: Mapping[str, object] | None = None, source: str = "", recorded: str = ""
+) -> str:
     """The HTML report of one hop session.
 
     Parameters
     ----------
     result
-        The ``calfload analyze --json`` object of the session (embedded in the page as its data).
+        The analysis of the session.
+    data
+        The page's source object (default: ``result.to_dict()``, the ``calfload analyze --json``
+        object); the tagged numbers point into it.
     source, recorded
         The recording's name and date, for the heading.
 
@@ -27,16 +32,16 @@ def render_hops_html(result: Mapping[str, Any], *, source: str = "", recorded: s
     str
         A self-contained HTML document.
     """
-    sets, contacts = list(result.get("sets") or []), list(result.get("contacts") or [])
-    timed = [c for c in contacts if c.get("contact_ms") is not None]
-    mean_contact = sum(c["contact_ms"] for c in timed) / len(timed) if timed else None
+    sets, contacts = result.sets, result.contacts
+    timed = [c.contact_ms for c in contacts if c.contact_ms is not None]
+    mean_contact = sum(timed) / len(timed) if timed else None
     body = [
         cards(
             [
-                card("Hops", num(result.get("hops"), "{:d}", key="hops")),
+                card("Hops", num(result.hops, "{:d}", key="hops")),
                 card("Sets", num(len(sets), "{:d}")),
                 card("Mean ground contact", num(mean_contact, "{:.0f}", unit="ms"), "all timed contacts"),
-                card("Duration", num(result.get("duration_s"), "{:.0f}", key="duration_s", unit="s")),
+                card("Duration", num(result.duration_s, "{:.0f}", key="duration_s", unit="s")),
             ]
         ),
         "<h2>Contact and flight time, hop by hop</h2>",
@@ -62,11 +67,13 @@ def render_hops_html(result: Mapping[str, Any], *, source: str = "", recorded: s
                 key="no-hops",
             )
         )
-    subtitle = " · ".join(x for x in (source, recorded, f"{result.get('duration_s', 0):.0f} s recorded") if x)
-    return page(kind="hops_session", title="Hops", subtitle=subtitle, body=body, data=result)
+    subtitle = " · ".join(x for x in (source, recorded, f"{result.duration_s:.0f} s recorded") if x)
+    return page(
+        kind="hops_session", title="Hops", subtitle=subtitle, body=body, data=result.to_dict() if data is None else data
+    )
 
 
-def _set_table(sets: list[Mapping[str, Any]]) -> str:
+def _set_table(sets: Sequence[HopSet]) -> str:
     headers = [
         ("set", True),
         ("hops", True),
@@ -79,14 +86,14 @@ def _set_table(sets: list[Mapping[str, Any]]) -> str:
     ]
     rows = [
         [
-            num(s["index"], "{:d}"),
-            num(s["hops"], "{:d}", key=f"sets.{i}.hops"),
-            num(s["start_s"], "{:.1f}", key=f"sets.{i}.start_s"),
-            num(s["end_s"], "{:.1f}", key=f"sets.{i}.end_s"),
-            num(s["mean_contact_ms"], "{:.0f}", key=f"sets.{i}.mean_contact_ms"),
-            num(s["mean_flight_ms"], "{:.0f}", key=f"sets.{i}.mean_flight_ms"),
-            num(s["contact_change_pct"], "{:+.0f}", key=f"sets.{i}.contact_change_pct", unit=" %"),
-            pill("contacts lengthened", "bad") if s["fatigue"] else esc("–"),
+            num(s.index, "{:d}"),
+            num(s.hops, "{:d}", key=f"sets.{i}.hops"),
+            num(s.start_s, "{:.1f}", key=f"sets.{i}.start_s"),
+            num(s.end_s, "{:.1f}", key=f"sets.{i}.end_s"),
+            num(s.mean_contact_ms, "{:.0f}", key=f"sets.{i}.mean_contact_ms"),
+            num(s.mean_flight_ms, "{:.0f}", key=f"sets.{i}.mean_flight_ms"),
+            num(s.contact_change_pct, "{:+.0f}", key=f"sets.{i}.contact_change_pct", unit=" %"),
+            pill("contacts lengthened", "bad") if s.fatigue else esc("–"),
         ]
         for i, s in enumerate(sets)
     ]

@@ -1,13 +1,13 @@
 """Plots of a calf-raise session: the raise angle with every rep shaded by phase, and the lowering audit.
 
-Both plots draw the ``calfload analyze --json`` object (plus the raise-angle track for the first),
-so they show exactly the numbers the tables and the JSON give.
+Both plots draw the typed :class:`calfload.signal.CalfRaiseAnalysis` (plus the raise-angle track
+for the first), the result the tables and ``calfload analyze --json`` show.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, Final
 
 import numpy as np
@@ -25,6 +25,7 @@ from calfload.report._plots import (
     new_figure,
     plot_style,
 )
+from calfload.signal import CalfRaiseAnalysis, CalfRep, CalfSet
 
 logger = logging.getLogger(__name__)
 
@@ -48,52 +49,54 @@ _SET_PAD_S: Final = 4.0
 _ROW_HEIGHT_IN: Final = 1.9
 
 
-def rep_phases(rep: Mapping[str, Any]) -> dict[str, tuple[float, float]]:
-    """Phase intervals ``(start_s, end_s)`` of one rep of the JSON object.
+def rep_phases(rep: CalfRep) -> dict[str, tuple[float, float]]:
+    """Phase intervals ``(start_s, end_s)`` of one rep.
 
     Rise and top hold run from the rep's start; lowering ends at the rep's end (heel down);
     bottom follows it (absent for the last rep of a set).
 
     Examples
     --------
-    >>> rep = {"start_s": 10.0, "end_s": 15.0, "concentric_s": 1.0, "top_hold_s": 0.5,
-    ...        "eccentric_s": 3.0, "bottom_s": 0.8}
+    >>> rep = CalfRep(set=1, index=1, start_s=10.0, end_s=15.0, concentric_s=1.0, top_hold_s=0.5,
+    ...               eccentric_s=3.0, bottom_s=0.8, eccentric_pass=True, excursion_deg=20.0,
+    ...               peak_rise_dps=60.0, peak_lowering_dps=30.0)
     >>> rep_phases(rep)
     {'rise': (10.0, 11.0), 'top_hold': (11.0, 11.5), 'lowering': (12.0, 15.0), 'bottom': (15.0, 15.8)}
     """
-    start, end = float(rep["start_s"]), float(rep["end_s"])
-    top = start + float(rep["concentric_s"])
+    start, end = rep.start_s, rep.end_s
+    top = start + rep.concentric_s
     out = {
         "rise": (start, top),
-        "top_hold": (top, top + float(rep["top_hold_s"])),
-        "lowering": (end - float(rep["eccentric_s"]), end),
+        "top_hold": (top, top + rep.top_hold_s),
+        "lowering": (end - rep.eccentric_s, end),
     }
-    if rep.get("bottom_s") is not None:
-        out["bottom"] = (end, end + float(rep["bottom_s"]))
+    if rep.bottom_s is not None:
+        out["bottom"] = (end, end + rep.bottom_s)
     return out
 
 
 def calf_angle_svg(
-    result: Mapping[str, Any], t_s: np.ndarray, angle_deg: np.ndarray, *, plot_id: str = "calf-angle"
+    result: CalfRaiseAnalysis, t_s: np.ndarray, angle_deg: np.ndarray, *, plot_id: str = "calf-angle"
 ) -> str:
     """The raise angle over time, one row per set, each rep shaded by phase.
 
     Parameters
     ----------
     result
-        The ``calfload analyze --json`` object of a calf session.
+        The analysis of a calf session.
     t_s, angle_deg
         The raise-angle track (:func:`calfload.signal.raise_angle_series`); NaN in gaps.
     plot_id
         Unique id of the plot in its page.
     """
-    sets = list(result["sets"])
-    target = result["tempo"]["target_eccentric_s"] - result["tempo"]["tolerance_s"]
-    endurance = {s["index"] for s in sets if s["endurance"]}
-    reps = list(result["reps"])
-    partial = list(result.get("partial_reps", []))
+    sets = list(result.sets)
+    target = result.params.target_eccentric_s - result.params.tolerance_s
+    endurance = {s.index for s in sets if s.endurance}
+    reps = list(result.reps)
+    partial = list(result.partial_reps)
+    windows: list[tuple[float, float, CalfSet | None]]
     if sets:
-        windows = [(s["start_s"] - _SET_PAD_S, s["end_s"] + _SET_PAD_S, s) for s in sets]
+        windows = [(s.start_s - _SET_PAD_S, s.end_s + _SET_PAD_S, s) for s in sets]
     else:
         windows = [(float(t_s[0]) if t_s.size else 0.0, float(t_s[-1]) if t_s.size else 1.0, None)]
     finite = angle_deg[np.isfinite(angle_deg)]
@@ -105,14 +108,14 @@ def calf_angle_svg(
         fig = new_figure(FULL_WIDTH_IN, 0.9 + _ROW_HEIGHT_IN * len(windows))
         axes = fig.subplots(len(windows), 1, squeeze=False, sharey=True)[:, 0]
         for ax, (lo, hi, s) in zip(axes, windows, strict=True):
-            _shade_gaps(ax, result.get("gaps_s") or [], lo, hi)
+            _shade_gaps(ax, result.gaps_s, lo, hi)
             for rep in reps:
-                if rep["end_s"] >= lo and rep["start_s"] <= hi:
-                    fast = not rep["eccentric_pass"] and rep["set"] not in endurance
+                if rep.end_s >= lo and rep.start_s <= hi:
+                    fast = not rep.eccentric_pass and rep.set not in endurance
                     _shade_rep(ax, rep, fast=fast)
             for rep in partial:
-                if rep["end_s"] >= lo and rep["start_s"] <= hi:
-                    ax.axvspan(rep["start_s"], rep["end_s"], zorder=0, **_span_style("partial"))
+                if rep.end_s >= lo and rep.start_s <= hi:
+                    ax.axvspan(rep.start_s, rep.end_s, zorder=0, **_span_style("partial"))
             t, y = _window(t_s, angle_deg, lo, hi)
             ax.plot(t, y, color=INK, lw=1.1, solid_joinstyle="round")
             ax.axhline(0.0, color=GREY, lw=0.6, zorder=1)
@@ -121,12 +124,12 @@ def calf_angle_svg(
             ax.set_ylim(*ylim)
             ax.set_ylabel("Raise angle (deg)")
             ax.set_title(_row_title(s, reps, target))
-            _label_reps(ax, [r for r in reps if s is None or r["set"] == s["index"]], ylim[1])
+            _label_reps(ax, [r for r in reps if s is None or r.set == s.index], ylim[1])
         axes[-1].set_xlabel("Time from the start of the recording (s)")
         if reps or partial:  # without reps there are no phases to explain
             fig.legend(
                 handles=_phase_handles(
-                    target, any(not r["eccentric_pass"] and r["set"] not in endurance for r in reps), bool(partial)
+                    target, any(not r.eccentric_pass and r.set not in endurance for r in reps), bool(partial)
                 ),
                 loc="outside upper center",
                 ncols=6,
@@ -135,23 +138,22 @@ def calf_angle_svg(
     return svg
 
 
-def lowering_bars_svg(result: Mapping[str, Any], *, plot_id: str = "calf-lowering") -> str:
+def lowering_bars_svg(result: CalfRaiseAnalysis, *, plot_id: str = "calf-lowering") -> str:
     """One bar per rep: its lowering time against the target band.
 
     Parameters
     ----------
     result
-        The ``calfload analyze --json`` object of a calf session with at least one rep.
+        The analysis of a calf session with at least one rep.
     plot_id
         Unique id of the plot in its page.
     """
-    tempo = result["tempo"]
-    target, tol = float(tempo["target_eccentric_s"]), float(tempo["tolerance_s"])
-    endurance = {s["index"] for s in result["sets"] if s["endurance"]}
-    reps = list(result["reps"])
+    target, tol = result.params.target_eccentric_s, result.params.tolerance_s
+    endurance = {s.index for s in result.sets if s.endurance}
+    reps = list(result.reps)
     x, groups = _bar_positions(reps)
-    ecc = np.array([r["eccentric_s"] for r in reps], dtype=float)
-    kinds = ["endurance" if r["set"] in endurance else ("pass" if r["eccentric_pass"] else "fast") for r in reps]
+    ecc = np.array([r.eccentric_s for r in reps], dtype=float)
+    kinds = ["endurance" if r.set in endurance else ("pass" if r.eccentric_pass else "fast") for r in reps]
     with plot_style():
         fig = new_figure(FULL_WIDTH_IN, 3.4)
         ax = fig.subplots()
@@ -201,7 +203,7 @@ def lowering_bars_svg(result: Mapping[str, Any], *, plot_id: str = "calf-lowerin
             if i:
                 ax.axvline(first - 1.0, color=LIGHT_GREY, lw=1.0)
             ax.text((first + last) / 2, ymax * 0.985, f"Set {set_index}", ha="center", va="top", fontsize=9, color=INK)
-        ax.set_xticks(x, [str(r["index"]) for r in reps], fontsize=7.5 if len(reps) > 40 else 9)
+        ax.set_xticks(x, [str(r.index) for r in reps], fontsize=7.5 if len(reps) > 40 else 9)
         ax.set_xlim(float(x.min()) - 0.8, float(x.max()) + 0.8)
         ax.grid(axis="x", visible=False)
         ax.set_xlabel("Rep (numbered within its set)")
@@ -252,26 +254,26 @@ def _span_style(key: str) -> dict[str, Any]:
     }
 
 
-def _shade_rep(ax: Axes, rep: Mapping[str, Any], *, fast: bool) -> None:
+def _shade_rep(ax: Axes, rep: CalfRep, *, fast: bool) -> None:
     for phase, (a, b) in rep_phases(rep).items():
         key = "lowering_fast" if phase == "lowering" and fast else phase
         if b > a:
             ax.axvspan(a, b, zorder=0, **_span_style(key))
 
 
-def _shade_gaps(ax: Axes, gaps: Sequence[Sequence[float]], lo: float, hi: float) -> None:
+def _shade_gaps(ax: Axes, gaps: Sequence[tuple[float, float]], lo: float, hi: float) -> None:
     for a, b in gaps:
         if b >= lo and a <= hi:
             ax.axvspan(a, b, facecolor="white", hatch="xx", edgecolor=GREY, lw=0, alpha=0.6, zorder=0)
 
 
-def _label_reps(ax: Axes, reps: Sequence[Mapping[str, Any]], ytop: float) -> None:
+def _label_reps(ax: Axes, reps: Sequence[CalfRep], ytop: float) -> None:
     for rep in reps:
-        mid = (rep["start_s"] + rep["end_s"]) / 2
+        mid = (rep.start_s + rep.end_s) / 2
         ax.text(
             mid,
             ytop * 0.97,
-            str(rep["index"]),
+            str(rep.index),
             ha="center",
             va="top",
             fontsize=7.5,
@@ -280,16 +282,14 @@ def _label_reps(ax: Axes, reps: Sequence[Mapping[str, Any]], ytop: float) -> Non
         )
 
 
-def _row_title(s: Mapping[str, Any] | None, reps: Sequence[Mapping[str, Any]], target_s: float) -> str:
+def _row_title(s: CalfSet | None, reps: Sequence[CalfRep], target_s: float) -> str:
     if s is None:
         return "No calf-raise reps found in this recording"
-    if s["endurance"]:
-        return (
-            f"Set {s['index']}: {s['rep_count']} reps, endurance set, {s['time_under_tension_s']:.0f} s under tension"
-        )
-    fast = sum(1 for r in reps if r["set"] == s["index"] and not r["eccentric_pass"])
+    if s.endurance:
+        return f"Set {s.index}: {s.rep_count} reps, endurance set, {s.time_under_tension_s:.0f} s under tension"
+    fast = sum(1 for r in reps if r.set == s.index and not r.eccentric_pass)
     verdict = "all lowered slowly enough" if not fast else f"{fast} lowered in under {target_s:.1f} s"
-    return f"Set {s['index']}: {s['rep_count']} reps, {verdict}"
+    return f"Set {s.index}: {s.rep_count} reps, {verdict}"
 
 
 def _phase_handles(target_s: float, any_fast: bool, any_partial: bool) -> list[Patch]:
@@ -309,16 +309,16 @@ def _phase_handles(target_s: float, any_fast: bool, any_partial: bool) -> list[P
     return handles
 
 
-def _bar_positions(reps: Sequence[Mapping[str, Any]]) -> tuple[np.ndarray, list[tuple[float, float, int]]]:
+def _bar_positions(reps: Sequence[CalfRep]) -> tuple[np.ndarray, list[tuple[float, float, int]]]:
     """The x of every rep's bar, a blank slot between sets, and ``(first_x, last_x, set)`` per set."""
     x: list[float] = []
     groups: list[tuple[float, float, int]] = []
     pos = 0.0
     for rep in reps:
-        if groups and rep["set"] != groups[-1][2]:
+        if groups and rep.set != groups[-1][2]:
             pos += 1.0
-        if not groups or rep["set"] != groups[-1][2]:
-            groups.append((pos, pos, int(rep["set"])))
+        if not groups or rep.set != groups[-1][2]:
+            groups.append((pos, pos, int(rep.set)))
         groups[-1] = (groups[-1][0], pos, groups[-1][2])
         x.append(pos)
         pos += 1.0

@@ -1,14 +1,17 @@
-"""Plot of a walk or run: cadence over time against its median, with the stretches without data."""
+"""Plots of a walk or run: cadence over time against its median, and pace, heart rate, contact and power."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
-from typing import Any, Final
+from collections.abc import Sequence
+from typing import Final
 
 import numpy as np
 
 from calfload.report._plots import FULL_WIDTH_IN, LIGHT_GREY, OKABE_ITO, figure_to_svg, new_figure, plot_style
+from calfload.report._run_tracks import Track
+from calfload.signal import GaitAnalysis
+from calfload.units import KM_PER_MILE, UnitSystem
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +43,7 @@ def series_gaps(t_s: np.ndarray) -> list[tuple[float, float]]:
 
 
 def cadence_svg(
-    result: Mapping[str, Any],
+    result: GaitAnalysis,
     *,
     gaps_s: Sequence[tuple[float, float]] | None = None,
     plot_id: str = "gait-cadence",
@@ -50,24 +53,23 @@ def cadence_svg(
     Parameters
     ----------
     result
-        The ``calfload analyze --json`` object of a walk or run with a non-empty ``cadence_series``.
+        The analysis of a walk or run with a non-empty cadence series.
     gaps_s
         Stretches without data to hatch; by default :func:`all_gaps` of the result.
     plot_id
         Unique id of the plot in its page.
     """
-    rows = result["cadence_series"]
-    t = np.array([r["t_s"] for r in rows], dtype=float)
-    c = np.array([np.nan if r["cadence_spm"] is None else r["cadence_spm"] for r in rows], dtype=float)
+    t = np.array([t_s for t_s, _ in result.series], dtype=float)
+    c = np.array([c_spm for _, c_spm in result.series], dtype=float)
     gaps = list(gaps_s) if gaps_s is not None else all_gaps(result, t)
     # Break the line where the series has no values: a NaN between the samples around each jump.
     cut = [int(np.searchsorted(t, b)) for _, b in series_gaps(t)]
     t_plot = np.insert(t, cut, np.nan)
     c_plot = np.insert(c, cut, np.nan)
-    duration = float(result.get("duration_s") or (t[-1] if t.size else 1.0))
+    duration = result.duration_s or (float(t[-1]) if t.size else 1.0)
     minutes = duration > MINUTES_FROM_S
     scale = 60.0 if minutes else 1.0
-    median = (result.get("cadence_spm") or {}).get("median")
+    median = result.cadence_median_spm
     with plot_style():
         fig = new_figure(FULL_WIDTH_IN, 3.4)
         ax = fig.subplots()
@@ -99,14 +101,15 @@ def cadence_svg(
     return svg
 
 
-def all_gaps(result: Mapping[str, Any], t_s: np.ndarray | None = None) -> list[tuple[float, float]]:
+def all_gaps(
+    result: GaitAnalysis, t_s: np.ndarray | None = None, recorded: Sequence[tuple[float, float]] = ()
+) -> list[tuple[float, float]]:
     """Stretches ``(start_s, end_s)`` without data, merged.
 
-    These are the jumps in the cadence series and the recording's gaps (``gaps_s``) of a second or more.
+    These are the jumps in the cadence series and the ``recorded`` gaps of a second or more.
     """
     if t_s is None:
-        t_s = np.array([r["t_s"] for r in result.get("cadence_series") or []], dtype=float)
-    recorded: Sequence[Sequence[float]] = result.get("gaps_s") or []
+        t_s = np.array([t for t, _ in result.series], dtype=float)
     long = [(float(a), float(b)) for a, b in recorded if b - a >= MIN_SHOWN_GAP_S]
     spans = sorted([*series_gaps(t_s), *long])
     merged: list[tuple[float, float]] = []
@@ -118,4 +121,66 @@ def all_gaps(result: Mapping[str, Any], t_s: np.ndarray | None = None) -> list[t
     return merged
 
 
-__all__ = ["all_gaps", "cadence_svg", "series_gaps"]
+#: Per track: (panel title, y label, colour). Pace is drawn per km or mile, faster upwards.
+TRACK_STYLE: Final = {
+    "pace": ("Pace", "min/{unit}", OKABE_ITO["blue"]),
+    "heart_rate": ("Heart rate", "beats/min", OKABE_ITO["vermillion"]),
+    "ground_contact": ("Ground contact", "ms", OKABE_ITO["bluish_green"]),
+    "power": ("Power", "W", OKABE_ITO["orange"]),
+}
+_PANEL_HEIGHT_IN: Final = 1.7
+
+
+def dynamics_svg(
+    tracks: Sequence[Track],
+    *,
+    duration_s: float,
+    gaps_s: Sequence[tuple[float, float]] = (),
+    system: UnitSystem = "metric",
+    plot_id: str = "gait-dynamics",
+) -> str:
+    """Pace, heart rate, ground contact and power over the run, one panel each, on one time axis.
+
+    Parameters
+    ----------
+    tracks
+        The tracks to draw (:func:`calfload.report._run_tracks.run_tracks`), at least one.
+    duration_s
+        The run's duration (the x axis).
+    gaps_s
+        Stretches without data to hatch.
+    system
+        ``metric`` (pace per km) or ``imperial`` (per mile).
+    plot_id
+        Unique id of the plot in its page.
+    """
+    from matplotlib.ticker import FuncFormatter
+
+    minutes = duration_s > MINUTES_FROM_S
+    scale = 60.0 if minutes else 1.0
+    unit = "mi" if system == "imperial" else "km"
+    with plot_style():
+        fig = new_figure(FULL_WIDTH_IN, 0.7 + _PANEL_HEIGHT_IN * len(tracks))
+        axes = fig.subplots(len(tracks), 1, squeeze=False, sharex=True)[:, 0]
+        for ax, track in zip(axes, tracks, strict=True):
+            title, ylabel, colour = TRACK_STYLE[track.name]
+            values = track.values * (KM_PER_MILE if track.name == "pace" and system == "imperial" else 1.0)
+            for a, b in gaps_s:
+                ax.axvspan(a / scale, b / scale, facecolor="#F4F4F4", edgecolor="none", hatch="xx", lw=0)
+            ax.plot(track.t_s / scale, values, color=colour, lw=1.6)
+            ax.set_title(title, loc="left", fontsize=10)
+            ax.set_ylabel(ylabel.format(unit=unit))
+            finite = values[np.isfinite(values)]
+            if track.name == "pace" and finite.size:
+                lo, hi = np.percentile(finite, [2.0, 98.0])
+                pad = max(10.0, 0.1 * (hi - lo))
+                ax.set_ylim(hi + pad, lo - pad)  # faster (less time per km) upwards
+                ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{int(v // 60)}:{int(v % 60):02d}"))
+        axes[-1].set_xlim(0.0, duration_s / scale)
+        axes[-1].set_xlabel(f"Time from the start ({'min' if minutes else 's'})")
+        names = ", ".join(TRACK_STYLE[t.name][0].lower() for t in tracks)
+        svg = figure_to_svg(fig, plot_id=plot_id, title=f"{names.capitalize()} over the run")
+    return svg
+
+
+__all__ = ["TRACK_STYLE", "all_gaps", "cadence_svg", "dynamics_svg", "series_gaps"]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from typing import Any, Final
+from typing import Final
 
 import numpy as np
 
 from calfload.report._plots import FULL_WIDTH_IN, INK, LIGHT_GREY, OKABE_ITO, figure_to_svg, new_figure, plot_style
+from calfload.signal import HopAnalysis
 
 logger = logging.getLogger(__name__)
 
@@ -16,30 +16,30 @@ CONTACT_COLOUR: Final = OKABE_ITO["blue"]
 FLIGHT_COLOUR: Final = OKABE_ITO["orange"]
 
 
-def hop_times_svg(result: Mapping[str, Any], *, plot_id: str = "hops-times") -> str:
+def hop_times_svg(result: HopAnalysis, *, plot_id: str = "hops-times") -> str:
     """Contact time (bars) and flight time (markers) of every hop, grouped by set.
 
     Parameters
     ----------
     result
-        The ``calfload analyze --json`` object of a hop session with at least one contact.
+        The analysis of a hop session with at least one contact.
     plot_id
         Unique id of the plot in its page.
     """
-    contacts = list(result["contacts"])
+    contacts = result.contacts
     x = np.zeros(len(contacts))
     groups: list[tuple[float, float, int]] = []
     pos = 0.0
     for i, c in enumerate(contacts):
-        if groups and c["set"] != groups[-1][2]:
+        if groups and c.set != groups[-1][2]:
             pos += 1.5
-        if not groups or c["set"] != groups[-1][2]:
-            groups.append((pos, pos, int(c["set"])))
+        if not groups or c.set != groups[-1][2]:
+            groups.append((pos, pos, int(c.set)))
         groups[-1] = (groups[-1][0], pos, groups[-1][2])
         x[i] = pos
         pos += 1.0
-    contact = np.array([np.nan if c["contact_ms"] is None else c["contact_ms"] for c in contacts], dtype=float)
-    flight = np.array([np.nan if c["flight_ms"] is None else c["flight_ms"] for c in contacts], dtype=float)
+    contact = np.array([np.nan if c.contact_ms is None else c.contact_ms for c in contacts], dtype=float)
+    flight = np.array([np.nan if c.flight_ms is None else c.flight_ms for c in contacts], dtype=float)
     with plot_style():
         fig = new_figure(FULL_WIDTH_IN, 3.4)
         ax = fig.subplots()
@@ -52,8 +52,8 @@ def hop_times_svg(result: Mapping[str, Any], *, plot_id: str = "hops-times") -> 
                 ax.axvline(first - 1.25, color=LIGHT_GREY, lw=1.0)
             ax.text((first + last) / 2, top * 1.17, f"Set {set_index}", ha="center", va="top", fontsize=9, color=INK)
         step = max(1, len(contacts) // 40)
-        ticks = [i for i, c in enumerate(contacts) if (c["index"] - 1) % step == 0]
-        ax.set_xticks(x[ticks], [str(contacts[i]["index"]) for i in ticks], fontsize=8.5)
+        ticks = [i for i, c in enumerate(contacts) if (c.index - 1) % step == 0]
+        ax.set_xticks(x[ticks], [str(contacts[i].index) for i in ticks], fontsize=8.5)
         ax.set_xlim(float(x.min()) - 0.8, float(x.max()) + 0.8)
         ax.grid(axis="x", visible=False)
         ax.set_xlabel("Hop (numbered within its set)")
