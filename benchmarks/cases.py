@@ -323,12 +323,13 @@ def recorder_cpu(workdir: Path, seconds: float) -> float:
 def period_report(workdir: Path, days: float) -> float:
     """Seconds to build and render the HTML period report of ``days`` (journal read included)."""
     from calfload.journal import Journal
-    from calfload.report import period_data, render_period_html
+    from calfload.pipeline import review_period
+    from calfload.report import render_period_html
 
     folder = _journal_with_history(workdir, max(round(days), 35))
     start = time.process_time()
     with Journal(folder, today=REVIEW_DAY) as journal:
-        html = render_period_html(period_data(journal, day=REVIEW_DAY, since_days=round(days)))
+        html = render_period_html(review_period(journal, REVIEW_DAY, since_days=round(days)))
     (workdir / f"period_{days:g}d.html").write_text(html)
     return time.process_time() - start
 

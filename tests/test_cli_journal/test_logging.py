@@ -139,13 +139,13 @@ def test_a_visa_a_item_out_of_its_scale_is_refused_and_changes_nothing(cli, item
 
 
 def test_the_period_report_shows_the_visa_a_trend(cli):
-    from calfload.report import period_data
+    from calfload.pipeline import review_period
 
     cli.ok("log", "visa-a", *_items("5 6 7 5 4 3 4 14"), "--date", DAY.isoformat())
     cli.ok("log", "visa-a", *_items("7 8 8 7 6 5 7 21"), "--date", (DAY + dt.timedelta(days=10)).isoformat())
     with Journal(cli.data_dir) as j:
-        data = period_data(j, day=DAY + dt.timedelta(days=14))
-    assert [v["score"] for v in data["review"]["visa_a"]] == [48, 69]
+        period = review_period(j, DAY + dt.timedelta(days=14))
+    assert [v.score for v in period.review.visa_a] == [48, 69]
 
 
 def test_a_day_with_a_run_and_a_calf_session_keeps_their_pain_apart(cli):

@@ -294,9 +294,10 @@ def test_period_report_builds_figures_without_pyplot(demo_journal: Path) -> None
     code = (
         "import datetime as dt, sys\n"
         "from calfload.journal import Journal\n"
-        "from calfload.report import period_data, render_period_html\n"
+        "from calfload.pipeline import review_period\n"
+        "from calfload.report import render_period_html\n"
         f"with Journal({str(demo_journal)!r}) as journal:\n"
-        "    html = render_period_html(period_data(journal, day=journal.today - dt.timedelta(days=1)))\n"
+        "    html = render_period_html(review_period(journal, journal.today - dt.timedelta(days=1)))\n"
         "print(html.count('<svg'), 'matplotlib.pyplot' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from calfload.cli._report import parse_since
+from calfload.loadmodel import BaselineTest
 
 from .conftest import Cli
 
@@ -148,33 +149,47 @@ def test_names_are_escaped(sample_dir: Path) -> None:
     assert 'data-message="no-angle"' in html  # without the recording the page says why the plot is missing
 
 
-def test_heel_rise_pairs_use_the_affected_side() -> None:
-    from calfload.report._html_period import heel_rise_pairs
+def _baseline_test(day: str, side: str, reps: int | None, *, source: str = "logged", **details: Any) -> BaselineTest:
+    from calfload.loadmodel import BaselineTest, HeelRiseDetails
 
-    tests: list[dict[str, Any]] = [
-        {"date": "2024-05-01", "side": "left", "heel_rise_reps": 30, "details": {"affected_side": "right"}},
-        {"date": "2024-05-01", "side": "right", "heel_rise_reps": 24, "details": None},
-        {"date": "2024-05-08", "side": "left", "heel_rise_reps": 20, "details": None},
-        {"date": "2024-05-09", "side": "right", "heel_rise_reps": None, "details": None},
+    return BaselineTest(
+        day=dt.date.fromisoformat(day),
+        side=side,
+        heel_rise_reps=reps,
+        calf_circumference_cm=None,
+        knee_to_wall_cm=None,
+        details=HeelRiseDetails(**details) if details else None,
+        source=source,
+    )
+
+
+def test_heel_rise_pairs_use_the_affected_side() -> None:
+    from calfload.loadmodel import heel_rise_pairs
+
+    tests = [
+        _baseline_test("2024-05-01", "left", 30, affected_side="right"),
+        _baseline_test("2024-05-01", "right", 24),
+        _baseline_test("2024-05-08", "left", 20),
+        _baseline_test("2024-05-09", "right", None),
     ]
     pairs = heel_rise_pairs(tests)
-    assert [(p["date"], p["lsi_pct"]) for p in pairs] == [("2024-05-01", 80.0), ("2024-05-08", None)]
-    assert pairs[0]["lsi_basis"] == "right (affected) ÷ other"
+    assert [(p.day.isoformat(), p.lsi_pct) for p in pairs] == [("2024-05-01", 80.0), ("2024-05-08", None)]
+    assert pairs[0].lsi_basis == "right (affected) ÷ other"
 
 
 def test_heel_rise_pairs_never_mix_a_logged_and_a_measured_test_of_one_day() -> None:
     """Issue 13 item 4: the issue's LSI of 380 % came from reps of one test beside those of another."""
-    from calfload.report._html_period import heel_rise_pairs
+    from calfload.loadmodel import heel_rise_pairs
 
     day = "2024-05-01"
-    tests: list[dict[str, Any]] = [
-        {"date": day, "side": "left", "source": "logged", "heel_rise_reps": 38, "details": None},
-        {"date": day, "side": "left", "source": "measured", "heel_rise_reps": 10, "details": {"mean_height_cm": 9.0}},
-        {"date": day, "side": "right", "source": "measured", "heel_rise_reps": 20, "details": {"mean_height_cm": 10.0}},
+    tests = [
+        _baseline_test(day, "left", 38),
+        _baseline_test(day, "left", 10, source="measured", mean_height_cm=9.0),
+        _baseline_test(day, "right", 20, source="measured", mean_height_cm=10.0),
     ]
     pairs = heel_rise_pairs(tests)
-    assert [(p["left_reps"], p["right_reps"], p["lsi_pct"]) for p in pairs] == [(38, None, None), (10, 20, 50.0)]
-    assert pairs[1]["left_height_cm"] == 9.0
+    assert [(p.left_reps, p.right_reps, p.lsi_pct) for p in pairs] == [(38, None, None), (10, 20, 50.0)]
+    assert pairs[1].left_height_cm == 9.0
 
 
 def test_demo_writes_a_period_report_without_touching_the_journal(
@@ -215,9 +230,8 @@ def test_period_series_agree_with_each_days_review_across_block_boundaries(tmp_p
     import pandas as pd
 
     from calfload.journal import Journal
-    from calfload.pipeline import review_journal
+    from calfload.pipeline import review_journal, review_period
     from calfload.recording import make_recording
-    from calfload.report import period_data
     from calfload.schema import ACC_MPS2, GYR_DPS, T_S, RecordingMeta
     from calfload.signal import GaitAnalysis, from_record
 
@@ -236,8 +250,10 @@ def test_period_series_agree_with_each_days_review_across_block_boundaries(tmp_p
             )
             assert isinstance(run, GaitAnalysis)
             journal.add_session(streams=[rec], analysis=run, content_sha256=f"{i:064d}", source_name=f"{i}.csv")
-        data = period_data(journal, day=last, since_days=56)
+        data = review_period(journal, last, since_days=56).to_dict()
         boundary = last - dt.timedelta(days=28)
         for d in (boundary, boundary + dt.timedelta(days=1)):
             own = next(x for x in review_journal(journal, d).to_dict()["days"] if x["date"] == d.isoformat())
-            assert next(x for x in data["days"] if x["date"] == d.isoformat()) == own
+            days = data["days"]
+            assert isinstance(days, list)
+            assert next(x for x in days if x["date"] == d.isoformat()) == own

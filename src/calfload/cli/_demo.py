@@ -76,12 +76,12 @@ def demo_period_report(samples: Path, report_dir: Path | None) -> int:
     try:
         from calfload.cli._report import free_name, write_report
         from calfload.journal import Journal
-        from calfload.pipeline import build_demo_journal
-        from calfload.report import period_data, render_period_html
+        from calfload.pipeline import build_demo_journal, review_period
+        from calfload.report import render_period_html
 
         build_demo_journal(data_dir, samples)
         with Journal(data_dir) as journal:
-            html = render_period_html(period_data(journal))
+            html = render_period_html(review_period(journal))
             out = write_report(html, free_name(folder / f"calfload-period-{journal.today.isoformat()}.html"))
     except (ImportError, CalfloadError) as exc:
         print(f"calfload demo: the period report could not be made here ({exc}); the tempo audit above stands")

@@ -271,8 +271,10 @@ def report_name(day: dt.date | None, activity: str, *, fallback: str) -> str:
 def _period_report(args: argparse.Namespace) -> tuple[str, str]:
     from calfload.errors import JournalError
     from calfload.journal import Journal
+    from calfload.loadmodel._period import reviews_needed
+    from calfload.pipeline import review_period
     from calfload.report import Progress
-    from calfload.report._html_period import period_data, render_period_html, reviews_needed
+    from calfload.report._html_period import render_period_html
 
     with Journal(args.data_dir, create=False) as journal:
         day = args.date or journal.today
@@ -290,9 +292,9 @@ def _period_report(args: argparse.Namespace) -> tuple[str, str]:
                 )
         with Progress(reviews_needed(since) + 1, "report", enabled=_quiet(args)) as bar:
             bar.set_detail("reading the journal")
-            data = period_data(journal, day=day, since_days=since, on_review=bar.advance)
+            period = review_period(journal, day, since_days=since, on_review=bar.advance)
             bar.set_detail("drawing")
-            html = render_period_html(data)
+            html = render_period_html(period)
             bar.advance()
     return html, f"calfload-period-{day.isoformat()}.html"
 

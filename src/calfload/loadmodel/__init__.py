@@ -32,7 +32,8 @@ from calfload.loadmodel._params import (
     ProgrammeParameters,
     TrendParameters,
 )
-from calfload.loadmodel._review import DISCLAIMER, Review, build_review
+from calfload.loadmodel._period import HeelRisePair, Period, PeriodSession, build_period, heel_rise_pairs
+from calfload.loadmodel._review import DISCLAIMER, DaySummary, Review, WeekSummary, build_review
 from calfload.loadmodel._rules import DailyFlag, evaluate_day, flag_history
 from calfload.loadmodel._session import (
     ACTIVITY_MODELS,
@@ -67,13 +68,17 @@ __all__ = [
     "DailyFlag",
     "DailyTrend",
     "DamageParameters",
+    "DaySummary",
     "Exercise",
     "FlagParameters",
     "ForceParameters",
     "HeelRiseDetails",
+    "HeelRisePair",
     "History",
     "LoadModelParameters",
     "PainEntry",
+    "Period",
+    "PeriodSession",
     "ProgrammeParameters",
     "Review",
     "SessionInput",
@@ -81,7 +86,9 @@ __all__ = [
     "StrengthDose",
     "SymmetryRecord",
     "TrendParameters",
+    "WeekSummary",
     "build_history",
+    "build_period",
     "build_review",
     "calf_dose_week",
     "daily_trend",
@@ -91,6 +98,7 @@ __all__ = [
     "ewma_lambda",
     "flag_history",
     "heel_raise_force_bw",
+    "heel_rise_pairs",
     "hop_force_bw",
     "learn_athlete",
     "monotony",

@@ -124,21 +124,9 @@ class Review:
             },
             "body_mass_kg": self.body_mass_kg,
             "weeks": [_week_dict(w) for w in self.weeks],
-            "days": [
-                {
-                    "date": x.day.isoformat(),
-                    "load_au": _r(x.load_au),
-                    "acute_au": _r(x.acute_au),
-                    "chronic_au": _r(x.chronic_au),
-                    "pain_during": x.pain.during if x.pain else None,
-                    "pain_after": x.pain.after if x.pain else None,
-                    "pain_morning": x.pain.morning if x.pain else None,
-                    "flag": x.flag,
-                }
-                for x in self.days
-            ],
+            "days": [day_dict(x) for x in self.days],
             "sessions": [
-                _session_dict(s, self.spikes.get(i), self.session_pain.get(s.session_id or 0))
+                session_dict(s, self.spikes.get(i), self.session_pain.get(s.session_id or 0))
                 for i, s in enumerate(self.sessions)
             ],
             "visa_a": [{"date": v.day.isoformat(), "score": v.score, "items": list(v.items)} for v in self.visa_a],
@@ -284,9 +272,24 @@ def _week_dict(w: WeekSummary) -> dict[str, Any]:
     }
 
 
-def _session_dict(
-    s: SessionLoad, spike: tuple[float | None, float | None] | None, pain: SessionPain | None
+def day_dict(x: DaySummary) -> dict[str, Any]:
+    """One row of the review's ``days`` (``calfload review --json``)."""
+    return {
+        "date": x.day.isoformat(),
+        "load_au": _r(x.load_au),
+        "acute_au": _r(x.acute_au),
+        "chronic_au": _r(x.chronic_au),
+        "pain_during": x.pain.during if x.pain else None,
+        "pain_after": x.pain.after if x.pain else None,
+        "pain_morning": x.pain.morning if x.pain else None,
+        "flag": x.flag,
+    }
+
+
+def session_dict(
+    s: SessionLoad, spike: tuple[float | None, float | None] | None, pain: SessionPain | None = None
 ) -> dict[str, Any]:
+    """One row of the review's ``sessions`` (``calfload review --json``)."""
     by_distance, by_load = spike or (None, None)
     return {
         "id": s.session_id,
@@ -337,4 +340,4 @@ def _r(value: float | None, digits: int = 2) -> float | None:
     return round(float(value), digits)
 
 
-__all__ = ["DISCLAIMER", "DaySummary", "Review", "WeekSummary", "build_review"]
+__all__ = ["DISCLAIMER", "DaySummary", "Review", "WeekSummary", "build_review", "day_dict", "session_dict"]

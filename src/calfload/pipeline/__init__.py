@@ -10,6 +10,7 @@ notebook calls them the same way (docs/api.md).
 - :func:`reanalyze`, :func:`apply_reanalysis`: run today's algorithms over the stored recordings.
 - :func:`correct_session`: correct a stored session (a new activity re-analyses its recording).
 - :func:`review_journal`: today's flag, reasons and next step from a journal.
+- :func:`review_period`: the days, sessions and heel-rise tests of a period (the period report).
 - :func:`heel_rise_test`, :func:`store_heel_rise_test`: the heel-rise endurance test.
 - :func:`live_hook`: the live rep count or cadence shown while recording.
 - :func:`build_demo_journal`: four weeks of the sample sessions in a new journal.
@@ -34,7 +35,7 @@ from calfload.pipeline._reanalyze import (
     reanalyze,
 )
 from calfload.pipeline._record import add_recording_to_journal, main_stream_file
-from calfload.pipeline._review import PROGRAMME_SETTING, athlete_programme, review_journal
+from calfload.pipeline._review import PROGRAMME_SETTING, athlete_programme, review_journal, review_period
 
 __all__ = [
     "FOOT_LENGTH_SETTING",
@@ -61,5 +62,6 @@ __all__ = [
     "main_stream_file",
     "reanalyze",
     "review_journal",
+    "review_period",
     "store_heel_rise_test",
 ]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from calfload.errors import JournalError
 from calfload.journal import Journal
-from calfload.loadmodel import PROGRAMMES, LoadModelParameters, Review, build_review
+from calfload.loadmodel import PROGRAMMES, LoadModelParameters, Period, Review, build_period, build_review
 
 #: The journal setting naming the athlete's calf programme (``calfload log programme NAME``).
 PROGRAMME_SETTING = "programme"
@@ -64,4 +65,49 @@ def review_journal(
     )
 
 
-__all__ = ["PROGRAMME_SETTING", "athlete_programme", "review_journal"]
+def review_period(
+    journal: Journal,
+    day: dt.date | None = None,
+    *,
+    since_days: int = 28,
+    params: LoadModelParameters | None = None,
+    programme: str | None = None,
+    on_review: Callable[[], None] | None = None,
+) -> Period:
+    """Read the journal once and build the period of ``since_days`` ending on ``day`` (default: today).
+
+    Parameters
+    ----------
+    journal
+        The open journal (only read).
+    day
+        The period's last day, whose flag the period report shows.
+    since_days
+        Length of the period in days, ``day`` included.
+    params
+        Load-model constants (default: those of the athlete's programme).
+    programme
+        The programme to follow, instead of the journal's ``programme`` setting.
+    on_review
+        Called after each four-week review is built (for a progress bar).
+
+    Returns
+    -------
+    Period
+        The review of ``day`` and the days, sessions and heel-rise tests of the whole period
+        (``calfload report``'s period page draws it).
+    """
+    day = day or journal.today
+    params = params or athlete_programme(journal, programme)
+    return build_period(
+        journal.history(day, params),
+        day,
+        since_days=since_days,
+        baseline=journal.baseline_tests(),
+        visa_a=journal.visa_a_entries(day),
+        params=params,
+        on_review=on_review,
+    )
+
+
+__all__ = ["PROGRAMME_SETTING", "athlete_programme", "review_journal", "review_period"]

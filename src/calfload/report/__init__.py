@@ -17,13 +17,12 @@ from calfload.report._table import Col, render_table
 if TYPE_CHECKING:
     from calfload.report._html_calf import render_calf_html
     from calfload.report._html_gait import render_gait_html
-    from calfload.report._html_period import period_data, render_period_html
+    from calfload.report._html_period import render_period_html
     from calfload.report._html_session import render_session_html
 
 _LAZY = {
     "render_calf_html": "calfload.report._html_calf",
     "render_gait_html": "calfload.report._html_gait",
-    "period_data": "calfload.report._html_period",
     "render_period_html": "calfload.report._html_period",
     "render_session_html": "calfload.report._html_session",
 }
@@ -39,7 +38,6 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "Col",
     "Progress",
-    "period_data",
     "progress_enabled",
     "render_calf_html",
     "render_calf_text",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, Final
 
 import numpy as np
@@ -17,7 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from calfload.loadmodel import DEFAULT_PARAMETERS
+from calfload.loadmodel import DEFAULT_PARAMETERS, DaySummary, HeelRisePair
 from calfload.report._plots import FULL_WIDTH_IN, GREY, INK, OKABE_ITO, figure_to_svg, new_figure, plot_style
 
 logger = logging.getLogger(__name__)
@@ -40,26 +40,25 @@ FLAG_STYLE: Final = {
 SIDE_COLOUR: Final = {"left": OKABE_ITO["blue"], "right": OKABE_ITO["orange"]}
 
 
-def timeline_svg(days: Sequence[Mapping[str, Any]], today: str, *, plot_id: str = "period-timeline") -> str:
+def timeline_svg(days: Sequence[DaySummary], today: dt.date, *, plot_id: str = "period-timeline") -> str:
     """Daily load with its averages, pain entries and the daily flags on one calendar axis.
 
     Parameters
     ----------
     days
-        The review's ``days`` rows (``date``, ``load_au``, ``acute_au``, ``chronic_au``,
-        ``pain_during``, ``pain_after``, ``pain_morning``, ``flag``), oldest first.
+        The period's days (load, averages, pain, flag), oldest first.
     today
-        The review date (ISO), marked on every panel.
+        The review date, marked on every panel.
     plot_id
         Unique id of the plot in its page.
     """
     n = len(days)
     x = np.arange(n, dtype=float)
-    dates = [dt.date.fromisoformat(d["date"]) for d in days]
-    load = np.array([d["load_au"] or 0.0 for d in days], dtype=float)
-    acute = np.array([np.nan if d["acute_au"] is None else d["acute_au"] for d in days], dtype=float)
-    chronic = np.array([np.nan if d["chronic_au"] is None else d["chronic_au"] for d in days], dtype=float)
-    today_x = next((float(i) for i, d in enumerate(days) if d["date"] == today), None)
+    dates = [d.day for d in days]
+    load = np.array([d.load_au for d in days], dtype=float)
+    acute = np.array([d.acute_au for d in days], dtype=float)
+    chronic = np.array([d.chronic_au for d in days], dtype=float)
+    today_x = next((float(i) for i, d in enumerate(days) if d.day == today), None)
     flag = DEFAULT_PARAMETERS.flag
     with plot_style():
         fig = new_figure(FULL_WIDTH_IN, 6.2)
@@ -82,7 +81,7 @@ def timeline_svg(days: Sequence[Mapping[str, Any]], today: str, *, plot_id: str 
         handles: list[Any] = []
         offsets = {"pain_during": -0.22, "pain_after": 0.0, "pain_morning": 0.22}
         for key, (colour, marker, label) in PAIN_STYLE.items():
-            values = np.array([np.nan if d.get(key) is None else d[key] for d in days], dtype=float)
+            values = np.array([_pain(d, key) for d in days], dtype=float)
             ax_pain.plot(
                 x + offsets[key], values, ls="none", marker=marker, ms=6.5, color=colour, mec="white", mew=0.6, zorder=3
             )
@@ -102,7 +101,7 @@ def timeline_svg(days: Sequence[Mapping[str, Any]], today: str, *, plot_id: str 
             handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=5, fontsize=8.5, borderaxespad=0.2
         )
         # Flags.
-        _flag_strip(ax_flag, x, [d.get("flag") or "" for d in days])
+        _flag_strip(ax_flag, x, [d.flag or "" for d in days])
         if today_x is not None:
             for ax in (ax_load, ax_pain, ax_flag):
                 ax.axvline(today_x, color=INK, lw=1.0, ls=":", zorder=4)
@@ -125,13 +124,13 @@ def timeline_svg(days: Sequence[Mapping[str, Any]], today: str, *, plot_id: str 
     return svg
 
 
-def heel_rise_svg(pairs: Sequence[Mapping[str, Any]], *, plot_id: str = "period-heel-rise") -> str:
+def heel_rise_svg(pairs: Sequence[HeelRisePair], *, plot_id: str = "period-heel-rise") -> str:
     """Heel-rise reps of each side per test day, with the limb symmetry index above each pair.
 
     Parameters
     ----------
     pairs
-        Rows with ``date``, ``left_reps``, ``right_reps`` (either may be None) and ``lsi_pct``.
+        Test days with both legs' reps (either may be None) and the LSI.
     plot_id
         Unique id of the plot in its page.
     """
@@ -142,14 +141,15 @@ def heel_rise_svg(pairs: Sequence[Mapping[str, Any]], *, plot_id: str = "period-
         ax = fig.subplots()
         top = 1.0
         for offset, side in ((-width / 2, "left"), (width / 2, "right")):
-            values = np.array([np.nan if p[f"{side}_reps"] is None else p[f"{side}_reps"] for p in pairs], dtype=float)
+            reps = [p.left_reps if side == "left" else p.right_reps for p in pairs]
+            values = np.array([np.nan if r is None else r for r in reps], dtype=float)
             ax.bar(x + offset, values, width=width * 0.95, color=SIDE_COLOUR[side], label=f"{side} leg", zorder=2)
             top = max(top, float(np.nanmax(values, initial=0.0)))
         for xi, p in zip(x, pairs, strict=True):
-            if p.get("lsi_pct") is not None:
-                ax.text(xi, top * 1.04, f"LSI {p['lsi_pct']:.0f} %", ha="center", va="bottom", fontsize=9, color=INK)
+            if p.lsi_pct is not None:
+                ax.text(xi, top * 1.04, f"LSI {p.lsi_pct:.0f} %", ha="center", va="bottom", fontsize=9, color=INK)
         ax.set_ylim(0.0, top * 1.2)
-        ax.set_xticks(x, [p["date"] for p in pairs])
+        ax.set_xticks(x, [p.day.isoformat() for p in pairs])
         ax.set_xlim(-0.7, len(pairs) - 0.3)
         ax.grid(axis="x", visible=False)
         ax.set_ylabel("Heel-rise reps to fatigue")
@@ -157,6 +157,13 @@ def heel_rise_svg(pairs: Sequence[Mapping[str, Any]], *, plot_id: str = "period-
         ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=2, borderaxespad=0.2)
         svg = figure_to_svg(fig, plot_id=plot_id, title="Heel-rise test: reps per leg and limb symmetry")
     return svg
+
+
+def _pain(day: DaySummary, key: str) -> float:
+    """The day's pain of one kind (``pain_during``, ``pain_after``, ``pain_morning``), NaN when not logged."""
+    pain = day.pain
+    value = None if pain is None else getattr(pain, key.removeprefix("pain_"))
+    return np.nan if value is None else float(value)
 
 
 def _flag_strip(ax: Axes, x: np.ndarray, flags: Sequence[str]) -> None:
