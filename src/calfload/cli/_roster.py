@@ -90,7 +90,8 @@ def _page_paths(html: Path, folder: Path, unnamed: str, *, force: bool) -> dict[
 def _write_pages(rows: Any, day: dt.date, pages: dict[str, Path], html: Path, *, force: bool) -> None:
     from calfload.cli._report import write_report
     from calfload.journal import Journal
-    from calfload.report._html_period import period_data, render_period_html
+    from calfload.pipeline import review_period
+    from calfload.report._html_period import render_period_html
     from calfload.report.roster import render_roster_html
 
     links: dict[str, str] = {}
@@ -99,8 +100,8 @@ def _write_pages(rows: Any, day: dt.date, pages: dict[str, Path], html: Path, *,
         if path is None or not (row.journal_dir / "journal.sqlite3").is_file():
             continue
         with Journal(row.journal_dir, create=False) as journal:
-            data = period_data(journal, day=day, since_days=28)
-        write_report(render_period_html(data), path, force=force)
+            period = review_period(journal, day, since_days=28)
+        write_report(render_period_html(period), path, force=force)
         links[row.name] = path.name
     write_report(render_roster_html(rows, day.isoformat(), links), html, force=force)
 
