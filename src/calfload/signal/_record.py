@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import types
 import typing
 from collections.abc import Mapping
 from typing import Final, TypeAlias, TypeVar
@@ -37,6 +36,7 @@ from calfload.signal._gait_types import (
 )
 from calfload.signal._heel_rise_types import HeelRiseParams, HeelRiseResult
 from calfload.signal._hops_types import HopAnalysis, HopContact, HopParams, HopSet
+from calfload.signal._rows import Doc, row_from_record
 from calfload.signal._run_dynamics_types import RunningDynamics
 
 #: Version of the record layout; :func:`from_record` reads this one and version 0.
@@ -112,7 +112,7 @@ def from_record(doc: Mapping[str, object], *, source: str | None = None) -> Anal
     reader = _READERS.get(str(kind))
     if reader is None:
         raise RecordError(f"unknown analysis kind {kind!r}", source=source, key="result", expected=", ".join(_READERS))
-    return reader(_Doc(doc, source, "$"))
+    return reader(Doc(doc, source, "$"))
 
 
 def record_json(result: AnalysisResult) -> str:
@@ -150,7 +150,7 @@ def params_record(params: object) -> dict[str, object]:
 
 def params_from_record(cls: type[_T], doc: object, *, source: str | None = None) -> _T:
     """Return a parameter object from its record; an unknown key is refused (it would be ignored)."""
-    node = _Doc.of(doc, source, "$.params")
+    node = Doc.of(doc, source, "$.params")
     unknown = set(node.doc) - {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     if unknown:
         raise RecordError(
@@ -162,107 +162,7 @@ def params_from_record(cls: type[_T], doc: object, *, source: str | None = None)
     return node.row(cls)
 
 
-def row_from_record(cls: type[_T], doc: object, *, source: str | None = None, path: str = "$") -> _T:
-    """Return a frozen dataclass from its JSON object, each value checked against the field's annotation.
-
-    Keys the class does not know are ignored (a record written by a later calfload may hold more);
-    a missing key takes the field's default; a value of the wrong type is a :class:`RecordError`
-    naming its key path.
-    """
-    return _Doc.of(doc, source, path).row(cls)
-
-
 # ------------------------------------------------------------------------------------------ reading
-
-
-class _Doc:
-    """A JSON object being read, with its key path for error messages."""
-
-    def __init__(self, doc: Mapping[str, object], source: str | None, path: str) -> None:
-        self.doc, self.source, self.path = doc, source, path
-
-    @classmethod
-    def of(cls, value: object, source: str | None, path: str) -> _Doc:
-        if not isinstance(value, Mapping):
-            raise RecordError(f"{path} is not an object", source=source, key=path, expected="an object")
-        return cls(value, source, path)
-
-    def get(self, key: str, tp: object, default: object = dataclasses.MISSING) -> typing.Any:
-        if key not in self.doc:
-            if default is dataclasses.MISSING:
-                raise RecordError(f"{self.path}.{key} is missing", source=self.source, key=f"{self.path}.{key}")
-            return default
-        return _coerce(self.doc[key], tp, self.source, f"{self.path}.{key}")
-
-    def child(self, key: str) -> _Doc:
-        return _Doc.of(self.doc.get(key, {}), self.source, f"{self.path}.{key}")
-
-    def rows(self, key: str, cls: type[_T]) -> tuple[_T, ...]:
-        items = self.doc.get(key) or []
-        if not isinstance(items, list):
-            raise RecordError(f"{self.path}.{key} is not a list", source=self.source, key=f"{self.path}.{key}")
-        return tuple(_Doc.of(x, self.source, f"{self.path}.{key}[{i}]").row(cls) for i, x in enumerate(items))
-
-    def row(self, cls: type[_T]) -> _T:
-        kwargs: dict[str, object] = {}
-        for name, tp, has_default in _row_fields(cls):
-            if name in self.doc or not has_default:
-                kwargs[name] = self.get(name, tp)
-        return cls(**kwargs)
-
-
-_ROW_FIELDS: dict[type, tuple[tuple[str, object, bool], ...]] = {}
-
-
-def _row_fields(cls: type) -> tuple[tuple[str, object, bool], ...]:
-    """Each field's name, resolved annotation and whether it has a default, once per class.
-
-    ``typing.get_type_hints`` evaluates every annotation string anew; called per row it took 3.2 s
-    of a 4.4 s review of a year's journal (6,400 rep rows).
-    """
-    if cls not in _ROW_FIELDS:
-        hints = typing.get_type_hints(cls)
-        missing = dataclasses.MISSING
-        _ROW_FIELDS[cls] = tuple(
-            (f.name, hints[f.name], f.default is not missing or f.default_factory is not missing)
-            for f in dataclasses.fields(cls)
-        )
-    return _ROW_FIELDS[cls]
-
-
-def _coerce(value: object, tp: object, source: str | None, path: str) -> object:
-    """Check ``value`` against the annotation ``tp`` (JSON lists become tuples, ints floats)."""
-    origin, args = typing.get_origin(tp), typing.get_args(tp)
-    if origin in (types.UnionType, typing.Union):
-        if value is None and type(None) in args:
-            return None
-        errors = []
-        for arg in (a for a in args if a is not type(None)):
-            try:
-                return _coerce(value, arg, source, path)
-            except RecordError as exc:
-                errors.append(exc)
-        raise errors[0]
-    if origin is typing.Literal and value in args:
-        return value
-    if origin is tuple and isinstance(value, list | tuple):
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_coerce(v, args[0], source, f"{path}[{i}]") for i, v in enumerate(value))
-        if len(args) == len(value):
-            return tuple(
-                _coerce(v, a, source, f"{path}[{i}]") for i, (v, a) in enumerate(zip(value, args, strict=True))
-            )
-    elif tp is float and isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    elif (
-        (tp is int and isinstance(value, int) and not isinstance(value, bool))
-        or (tp is bool and isinstance(value, bool))
-        or (tp is str and isinstance(value, str))
-    ):
-        return value
-    elif isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        return _Doc.of(value, source, path).row(tp)
-    raise RecordError(f"{path} = {value!r} is not a {tp}", source=source, key=path, expected=str(tp))
 
 
 def _legacy_kind(doc: Mapping[str, object]) -> str:
@@ -274,17 +174,17 @@ def _legacy_kind(doc: Mapping[str, object]) -> str:
     return "heel_rise_test" if "height_method" in doc else str(activity)
 
 
-def _version(d: _Doc) -> str:
+def _version(d: Doc) -> str:
     value = d.get("calfload_version", str, UNKNOWN_VERSION)
     return str(value)
 
 
-def _pairs(d: _Doc, key: str) -> tuple[tuple[float, float], ...]:
+def _pairs(d: Doc, key: str) -> tuple[tuple[float, float], ...]:
     value = d.get(key, tuple[tuple[float, float], ...], ())
     return typing.cast("tuple[tuple[float, float], ...]", value)
 
 
-def _read_calf(d: _Doc) -> CalfRaiseAnalysis:
+def _read_calf(d: Doc) -> CalfRaiseAnalysis:
     placement = str(d.get("placement", str, "foot"))
     if "params" in d.doc:
         params = params_from_record(CalfRaiseParams, d.doc["params"], source=d.source)
@@ -311,7 +211,7 @@ def _read_calf(d: _Doc) -> CalfRaiseAnalysis:
     )
 
 
-def _read_hops(d: _Doc) -> HopAnalysis:
+def _read_hops(d: Doc) -> HopAnalysis:
     placement = str(d.get("placement", str, "foot"))
     params = (
         params_from_record(HopParams, d.doc["params"], source=d.source)
@@ -331,7 +231,7 @@ def _read_hops(d: _Doc) -> HopAnalysis:
     )
 
 
-def _read_gait(d: _Doc) -> GaitAnalysis:
+def _read_gait(d: Doc) -> GaitAnalysis:
     placement = str(d.get("placement", str, "unknown"))
     params = (
         params_from_record(GaitParams, d.doc["params"], source=d.source)
@@ -358,7 +258,7 @@ def _read_gait(d: _Doc) -> GaitAnalysis:
         speed_mps=d.get("speed_mps", float | None, None),
         distance_m=d.get("distance_m", float | None, None),
         warnings=d.get("warnings", tuple[str, ...], ()),
-        imu=_Doc(d.doc, d.source, d.path).row(_ImuRow).details() if "sides" in d.doc else None,
+        imu=Doc(d.doc, d.source, d.path).row(_ImuRow).details() if "sides" in d.doc else None,
         footpod=_footpod(d) if "steps_source" in d.doc else None,
         dynamics=d.get("running_dynamics", RunningDynamics | None, None),
         both_feet=d.get("both_feet", FeetBalance | None, None),
@@ -391,14 +291,14 @@ class _ImuRow:
         )
 
 
-def _footpod(d: _Doc) -> FootpodGaitDetails:
+def _footpod(d: Doc) -> FootpodGaitDetails:
     summary = d.get("device_summary", DeviceSummary | None, None)
     fields = {f.name for f in dataclasses.fields(FootpodGaitDetails)} - {"device_summary"}
-    row = _Doc({k: v for k, v in d.doc.items() if k in fields}, d.source, d.path).row(FootpodGaitDetails)
+    row = Doc({k: v for k, v in d.doc.items() if k in fields}, d.source, d.path).row(FootpodGaitDetails)
     return dataclasses.replace(row, device_summary=summary)
 
 
-def _read_heel_rise(d: _Doc) -> HeelRiseResult:
+def _read_heel_rise(d: Doc) -> HeelRiseResult:
     params = (
         params_from_record(HeelRiseParams, d.doc["params"], source=d.source) if "params" in d.doc else HeelRiseParams()
     )
@@ -418,7 +318,7 @@ def _read_heel_rise(d: _Doc) -> HeelRiseResult:
     )
 
 
-_READERS: Final[dict[str, typing.Callable[[_Doc], AnalysisResult]]] = {
+_READERS: Final[dict[str, typing.Callable[[Doc], AnalysisResult]]] = {
     "calf_raise": _read_calf,
     "gait": _read_gait,
     "hops": _read_hops,
