@@ -162,6 +162,8 @@ def test_a_day_with_a_run_and_a_calf_session_keeps_their_pain_apart(cli):
     assert pains == {"run": (6, None), "calf_raise": (1, 2)}
     assert (review["flag"], review["rules"][0]) == ("back_off", "R1")
     assert review["days"][-1]["pain_during"] == 6
+    sessions_table = cli.ok("review", "--date", day).split("  Sessions", 1)[1]
+    assert [line.split()[-1] for line in sessions_table.splitlines() if line.strip()[:1].isdigit()] == ["6/-", "1/2"]
     # Only the run's pain is above 5: with it corrected to 4, the day holds in the acceptable zone.
     cli.ok("log", "pain", "--session", "1", "--during", "4")
     assert cli.review(dt.date(2024, 5, 6))["rules"][0] == "R7"
@@ -201,3 +203,9 @@ def test_the_review_shows_the_calf_programmes_own_weekly_dose(cli):
     assert second["tempo_pass_rate"] is None  # logged by hand: no tempo audit
     assert weeks[-1]["load_au"] > 1000 * weeks[-2]["load_au"]  # the run dwarfs the calf work in AU
     assert weeks[0]["calf"]["sessions"] == 0
+    text = cli.ok("review", "--date", "2024-05-19")
+    table = text.split("Calf programme (default) by week", 1)[1].split("\n\n", 1)[0]
+    last_week = [line for line in table.splitlines() if line.strip().startswith("2024-05-13")]
+    assert len(last_week) == 1
+    assert "3 × 12 single-leg raises at 5 kg" in last_week[0]
+    assert last_week[0].split()[3:6] == ["2", "6", "72"]  # sessions, sets, reps

@@ -47,6 +47,9 @@ def render_review_text(review: Mapping[str, Any], *, show_sessions: bool = True)
         "  Last four weeks",
         _weeks_table(review["weeks"]),
     ]
+    if any((w.get("calf") or {}).get("sessions") for w in review["weeks"]):
+        programme = review.get("programme", "default")
+        out += ["", f"  Calf programme ({programme}) by week", _calf_table(review["weeks"])]
     sessions = review.get("sessions") or []
     if show_sessions:
         out += ["", "  Sessions"]
@@ -56,6 +59,7 @@ def render_review_text(review: Mapping[str, Any], *, show_sessions: bool = True)
         out += ["", f"  VISA-A (0-100, 100 = no symptoms): {trail}"]
     if review.get("baseline"):
         out += ["", "  Baseline tests", _baseline_table(review["baseline"])]
+        out += [f"    {c['text']}" for c in review.get("heel_rise_change") or []]
     out += ["", *textwrap.wrap(review["disclaimer"], WRAP_COLUMNS, initial_indent="  ", subsequent_indent="  ")]
     return "\n".join(out)
 
@@ -99,6 +103,38 @@ def _weeks_table(weeks: Sequence[Mapping[str, Any]]) -> str:
     )
 
 
+def _calf_table(weeks: Sequence[Mapping[str, Any]]) -> str:
+    """The strength programme's own dose per week (the damage load hides calf work)."""
+    return render_table(
+        [
+            Col("week", align="<"),
+            Col("calf sessions"),
+            Col("sets"),
+            Col("reps"),
+            Col("hardest dose", align="<"),
+            Col("added max (kg)", "{:g}"),
+            Col("endurance set (s)", "{:.0f}"),
+            Col("under tension (s)", "{:.0f}"),
+            Col("tempo pass", "{:.0%}"),
+        ],
+        [
+            [
+                f"{w['first_date']} – {w['last_date']}",
+                c["sessions"],
+                c["sets"],
+                c["reps"],
+                c["top_dose"],
+                c["added_load_kg_max"],
+                c["endurance_set_s"] or None,
+                c["tut_s"],
+                c["tempo_pass_rate"],
+            ]
+            for w in weeks
+            if (c := w.get("calf")) is not None
+        ],
+    )
+
+
 def _sessions_table(sessions: Sequence[Mapping[str, Any]]) -> str:
     return render_table(
         [
@@ -114,6 +150,7 @@ def _sessions_table(sessions: Sequence[Mapping[str, Any]]) -> str:
             Col("under tension (s)", "{:.0f}"),
             Col("tempo pass", "{:.0%}"),
             Col("distance (km)", "{:.2f}"),
+            Col("pain during/after", align="<"),
         ],
         [
             [
@@ -129,10 +166,19 @@ def _sessions_table(sessions: Sequence[Mapping[str, Any]]) -> str:
                 s["tut_s"],
                 s["tempo_pass_rate"],
                 None if s["distance_m"] is None else s["distance_m"] / 1000.0,
+                _session_pain(s),
             ]
             for s in sessions
         ],
     )
+
+
+def _session_pain(s: Mapping[str, Any]) -> str | None:
+    """``4/2`` for pain logged on the session itself (``log pain --session``), else nothing."""
+    during, after = s.get("pain_during"), s.get("pain_after")
+    if during is None and after is None:
+        return None
+    return f"{'-' if during is None else during}/{'-' if after is None else after}"
 
 
 def _baseline_table(tests: Sequence[Mapping[str, Any]]) -> str:
@@ -140,11 +186,22 @@ def _baseline_table(tests: Sequence[Mapping[str, Any]]) -> str:
         [
             Col("date", align="<"),
             Col("side", align="<"),
+            Col("test", align="<"),
             Col("heel-rise reps"),
             Col("calf circumference (cm)", "{:.1f}"),
             Col("knee-to-wall (cm)", "{:.1f}"),
         ],
-        [[b["date"], b["side"], b["heel_rise_reps"], b["calf_circumference_cm"], b["knee_to_wall_cm"]] for b in tests],
+        [
+            [
+                b["date"],
+                b["side"],
+                b.get("source", "logged"),
+                b["heel_rise_reps"],
+                b["calf_circumference_cm"],
+                b["knee_to_wall_cm"],
+            ]
+            for b in tests
+        ],
     )
 
 
