@@ -104,6 +104,7 @@ def select_athlete(args: argparse.Namespace) -> None:
     athlete = read_profile(find_athlete(root, name, unnamed=unnamed_athlete(args)))
     args.data_root = str(root)
     args.data_dir = str(athlete.journal_dir)
+    args.athlete_name = athlete.name
     for field, dest in PROFILE_OPTIONS.items():
         value = getattr(athlete, field)
         if value is not None and value != "both" and hasattr(args, dest) and getattr(args, dest) is None:

@@ -58,11 +58,14 @@ FLAG_TITLES: Final = {"back_off": "Back off", "hold": "Hold", "progress": "Progr
 #: Chromium's names on the common systems, tried in order (``CALFLOAD_CHROMIUM`` names another).
 CHROMIUM_NAMES: Final = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 _PRINT_CSS: Final = (
-    "<style>@page { size: A4; margin: 11mm 12mm; } "
-    "@media print { main { max-width: none; padding: 0; } h2 { margin: 12px 0 4px; font-size: 15px; } "
-    "body { font-size: 12px; } .flag { padding: 8px 12px; margin: 6px 0; } table { margin: 2px 0 6px; } "
-    "th, td { padding: 2px 6px; } .caveat { margin: 6px 0; } footer { margin-top: 8px; } "
-    "header { margin-bottom: 6px; padding-bottom: 6px; } } "
+    "<style>@page { size: A4; margin: 10mm 12mm; } "
+    "@media print { main { max-width: none; padding: 0; } body { font-size: 10.5px; line-height: 1.3; } "
+    "h1 { font-size: 18px; } .sub, .caveat, figcaption, footer { font-size: 9.5px; } "
+    ".share h2 { margin: 8px 0 3px; font-size: 13px; } .flag { padding: 6px 10px; margin: 6px 0; } "
+    ".flag .flag-title { font-size: 15px; } .flag .label { margin-top: 3px; font-size: 9px; } "
+    "table { font-size: 10px; margin: 2px 0 4px; } th, td { padding: 1px 6px; } .caveat { margin: 4px 0; "
+    "padding: 4px 8px; } footer { margin-top: 6px; padding-top: 4px; } header { margin-bottom: 4px; "
+    "padding-bottom: 4px; } .statement { padding: 5px 9px; margin: 6px 0; } } "
     ".share h2 { font-size: 16px; margin: 16px 0 6px; } .share ul { margin: 4px 0; padding-left: 18px; } "
     ".statement { border: 2px solid var(--ink); border-radius: 8px; padding: 8px 12px; margin: 10px 0; "
     "font-weight: 600; }</style>"
@@ -114,7 +117,7 @@ def _dose(review: Review) -> str:
             f"<td>{esc(c.top_dose or '–') if c else '–'}</td>"
             f'<td class="n">{num(c.tut_s if c else None, "{:.0f}", unit=" s")}</td>'
             f'<td class="n">{num(c.tempo_pass_rate if c else None, "%")}</td>'
-            f'<td class="n">{num(w.load_au, "{:.0f}", key=f"review.weeks.{i}.load_au")}</td></tr>'
+            f'<td class="n">{num(w.load_au, "{:.0f}")}</td></tr>'
         )
     head = (
         '<tr><th>Week</th><th class="n">Calf sessions</th><th class="n">Reps</th><th>Hardest sets</th>'
