@@ -53,6 +53,11 @@ def register(sub: Any) -> None:
     p.add_argument("--force", action="store_true", help="replace an existing report named by --out")
     p.add_argument("--activity", choices=ACTIVITIES, help="override the recording's activity (FILE only)")
     p.add_argument("--placement", choices=PLACEMENTS, help="override where the sensor was worn (FILE only)")
+    p.add_argument(
+        "--share",
+        action="store_true",
+        help="a one-page summary to hand to the athlete or a clinician, as HTML and a PDF beside it",
+    )
     p.set_defaults(handler=run)
 
 
@@ -83,6 +88,11 @@ def _session_id(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     """Build the report and write it."""
     from calfload.errors import DataError
+
+    if args.share:
+        from calfload.cli._share import run_share
+
+        return run_share(args)
 
     if args.files and args.session is not None:
         raise DataError("give a recording FILE or --session ID, not both")
