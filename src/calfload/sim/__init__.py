@@ -5,7 +5,9 @@ Depends on :mod:`calfload.schema` and :mod:`calfload.recording` only.
 
 from __future__ import annotations
 
-from calfload.sim._calf_raise import (
+from calfload.sim._calf_raise import simulate_calf_session
+from calfload.sim._calf_random import random_calf_session
+from calfload.sim._calf_session_types import (
     CalfSessionSpec,
     RaiseSet,
     RaiseSpec,
@@ -14,8 +16,6 @@ from calfload.sim._calf_raise import (
     SimulatedSession,
     TruthRep,
     Walk,
-    random_calf_session,
-    simulate_calf_session,
 )
 from calfload.sim._heel_rise import (
     HeelRiseTestSpec,

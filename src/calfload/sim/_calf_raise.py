@@ -31,22 +31,28 @@ so postural wobble and sensor errors never enter it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path
-from typing import Any
+from dataclasses import replace
 
 import numpy as np
 
-from calfload.recording import Recording, make_recording
+from calfload.recording import make_recording
 from calfload.schema import RecordingMeta, SensorInfo
+from calfload.sim._calf_session_types import (
+    CalfSessionSpec,
+    RaiseSet,
+    RaiseSpec,
+    Rest,
+    SessionTruth,
+    SimulatedSession,
+    TruthRep,
+    Walk,
+    block_duration,
+)
 from calfload.sim._kinematics import (
-    SensorModel,
     ideal_imu,
     min_jerk,
     plateau_profile,
-    random_rotation,
     rot_y,
-    write_with_truth,
 )
 from calfload.units import STANDARD_GRAVITY_MPS2
 
@@ -55,156 +61,6 @@ PHASE_THRESHOLD_FRACTION = 0.1
 FOOT_LENGTH_M = 0.18  # forefoot contact to heel
 IMPACT_MPS2 = 30.0
 SET_BREAK_S = 10.0  # DESIGN.md: reps separated by more than 10 s of rest are different sets
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RaiseSpec:
-    """One calf raise: excursion and phase durations (nominal, from motion start to stop)."""
-
-    excursion_deg: float = 30.0
-    concentric_s: float = 1.0
-    top_hold_s: float = 0.5
-    eccentric_s: float = 3.0
-    bottom_s: float = 1.0
-    concentric_plateau: float = 0.0
-    eccentric_plateau: float = 0.5
-    partial: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Rest:
-    """Standing still with occasional weight shifts (heel lifts of 1–3°)."""
-
-    duration_s: float
-    heel_shifts: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Walk:
-    """Walking a number of strides of the instrumented foot, optionally turning halfway."""
-
-    strides: int
-    stride_s: float = 1.1
-    stride_length_m: float = 1.3
-    turn: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class RaiseSet:
-    """Consecutive calf raises."""
-
-    reps: tuple[RaiseSpec, ...]
-
-
-Block = Rest | Walk | RaiseSet
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CalfSessionSpec:
-    """Everything that defines a simulated session.
-
-    Parameters
-    ----------
-    blocks
-        The session, in order.
-    sensor
-        Sensor error model and sample rate.
-    lever_arm_m
-        Sensor position relative to the forefoot pivot, foot frame (x forward, z up).
-    mount
-        Sensor axes in the foot frame (any rotation), row-major 3×3.
-    top_wobble_deg
-        Amplitude of the postural wobble at the top of a raise.
-    side, exercise
-        Copied into the recording's metadata.
-    seed
-        Seed of the noise and of small random details.
-    """
-
-    blocks: tuple[Block, ...]
-    sensor: SensorModel = field(default_factory=SensorModel)
-    lever_arm_m: tuple[float, float, float] = (-0.10, 0.0, 0.06)
-    mount: tuple[tuple[float, ...], ...] = ((1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0))
-    top_wobble_deg: float = 0.2
-    side: str = "right"
-    exercise: str | None = "single_leg_standing"
-    seed: int = 0
-
-    @property
-    def duration_s(self) -> float:
-        """Total session length."""
-        return sum(_block_duration(b) for b in self.blocks)
-
-
-@dataclass(frozen=True, slots=True)
-class TruthRep:
-    """Ground truth of one rep, by the 10 %-of-peak-speed rule."""
-
-    set: int
-    index: int
-    start_s: float
-    end_s: float
-    concentric_s: float
-    top_hold_s: float
-    eccentric_s: float
-    bottom_s: float | None
-    excursion_deg: float
-    partial: bool
-    nominal_eccentric_s: float
-
-
-@dataclass(frozen=True, slots=True)
-class SessionTruth:
-    """Ground truth of a simulated session."""
-
-    reps: tuple[TruthRep, ...]
-    walking_intervals_s: tuple[tuple[float, float], ...]
-
-    def counted(self) -> list[TruthRep]:
-        """Reps that count (not partial)."""
-        return [r for r in self.reps if not r.partial]
-
-    def set_counts(self) -> list[int]:
-        """Counted reps per set, in set order."""
-        counts: dict[int, int] = {}
-        for r in self.counted():
-            counts[r.set] = counts.get(r.set, 0) + 1
-        return [counts[k] for k in sorted(counts)]
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready truth in the shape of ``calfload analyze --json`` (plus extras)."""
-        reps = [asdict(r) for r in self.reps]
-        return {
-            "activity": "calf_raise",
-            "rep_count": len(self.counted()),
-            "set_rep_counts": self.set_counts(),
-            "reps": reps,
-            "walking_intervals_s": [list(w) for w in self.walking_intervals_s],
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class SimulatedSession:
-    """A simulated recording with its ground truth and the spec that made it."""
-
-    recording: Recording
-    truth: SessionTruth
-    spec: CalfSessionSpec
-    #: Gravity's reaction in the sensor frame at the recording's sample times, ``(n, 3)`` m/s²: what
-    #: a phone's "gravity" sensor reports, for writing phone-app exports that remove gravity.
-    gravity_mps2: np.ndarray | None = None
-
-    def write(self, folder: str | Path, name: str, *, fmt: str = "parquet") -> Path:
-        """Write ``name.parquet`` (or ``.csv``) and ``name.truth.json`` into ``folder``."""
-        return write_with_truth(self.recording, self.truth.to_dict(), folder, name, fmt)
-
-
-def _block_duration(block: Block) -> float:
-    if isinstance(block, Rest):
-        return block.duration_s
-    if isinstance(block, Walk):
-        return block.strides * block.stride_s + (1.5 if block.turn else 0.0) + 0.5
-    return sum(r.concentric_s + r.top_hold_s + r.eccentric_s + r.bottom_s for r in block.reps)
 
 
 class _Timeline:
@@ -271,7 +127,7 @@ def simulate_calf_session(spec: CalfSessionSpec) -> SimulatedSession:
     t = 0.0
     set_index = 0
     for block in spec.blocks:
-        end = t + _block_duration(block)
+        end = t + block_duration(block)
         tl.carry(t, end)
         if isinstance(block, Rest):
             _rest(tl, t, block)
@@ -475,111 +331,3 @@ def _add_impacts(tl: _Timeline, acc_sensor: np.ndarray, mount: np.ndarray) -> No
         ring = IMPACT_MPS2 * np.exp(-tt / 0.012) * np.sin(2 * np.pi * 35 * tt + np.pi / 2)
         up_in_sensor = mount.T @ np.array([0.0, 0.0, 1.0])
         acc_sensor[i0:i1] += np.outer(ring, up_in_sensor)
-
-
-def random_calf_session(
-    rng: np.random.Generator,
-    *,
-    sample_rate_hz: float | None = None,
-    n_sets: int | None = None,
-    endurance: bool = False,
-    walking: bool | None = None,
-    partials: bool | None = None,
-    mount_random: bool = True,
-) -> CalfSessionSpec:
-    """Draw a varied calf-raise session: tempo, holds, sets, rests, walking, sensor and mounting.
-
-    Parameters
-    ----------
-    rng
-        Random generator (the session is a pure function of its state).
-    sample_rate_hz
-        Force a sample rate; otherwise one of 25–1000 Hz is drawn.
-    n_sets
-        Force the number of sets.
-    endurance
-        Make the last set an endurance set (60–90 s of continuous raises, no holds).
-    walking
-        Force walking between sets on or off (default: drawn).
-    partials
-        Force partial reps on or off (default: drawn).
-    mount_random
-        Mount the sensor in a random orientation (else aligned with the foot).
-    """
-    rate = sample_rate_hz or float(rng.choice([25, 50, 52, 100, 104, 200, 208, 416, 833, 1000]))
-    sets = n_sets or int(rng.integers(1, 4))
-    blocks: list[Block] = [Rest(float(rng.uniform(4, 10)), heel_shifts=int(rng.integers(0, 2)))]
-    style_ecc = float(rng.uniform(1.0, 4.5))
-    for k in range(sets):
-        reps: list[RaiseSpec] = []
-        is_endurance = endurance and k == sets - 1
-        if is_endurance:
-            target_s = float(rng.uniform(60, 90))
-            elapsed = 0.0
-            while elapsed < target_s:
-                rep = RaiseSpec(
-                    excursion_deg=float(rng.uniform(20, 35)),
-                    concentric_s=float(rng.uniform(0.6, 1.0)),
-                    top_hold_s=0.0,
-                    eccentric_s=float(rng.uniform(0.8, 1.4)),
-                    bottom_s=float(rng.uniform(0.0, 0.15)),
-                    concentric_plateau=float(rng.uniform(0, 0.3)),
-                    eccentric_plateau=float(rng.uniform(0, 0.4)),
-                )
-                reps.append(rep)
-                elapsed += rep.concentric_s + rep.eccentric_s + rep.bottom_s
-        else:
-            n = int(rng.integers(6, 16))
-            base_exc = float(rng.uniform(22, 38))
-            with_partials = partials if partials is not None else bool(rng.random() < 0.3)
-            partial_at = (
-                set(rng.choice(n, size=int(rng.integers(1, 3)), replace=False).tolist()) if with_partials else set()
-            )
-            for i in range(n):
-                if i in partial_at:
-                    reps.append(
-                        RaiseSpec(
-                            excursion_deg=float(rng.uniform(0.12, 0.25)) * base_exc,
-                            concentric_s=float(rng.uniform(0.4, 0.8)),
-                            top_hold_s=float(rng.uniform(0, 0.3)),
-                            eccentric_s=float(rng.uniform(0.4, 0.9)),
-                            bottom_s=float(rng.uniform(0.5, 1.5)),
-                            partial=True,
-                        )
-                    )
-                ecc = float(np.clip(style_ecc + rng.normal(0, 0.5), 0.8, 5.0))
-                reps.append(
-                    RaiseSpec(
-                        excursion_deg=base_exc * float(rng.uniform(0.85, 1.1)),
-                        concentric_s=float(rng.uniform(0.4, 2.0)),
-                        top_hold_s=float(rng.choice([0.0, rng.uniform(0.2, 2.0)])),
-                        eccentric_s=ecc,
-                        bottom_s=float(rng.uniform(0.3, 2.0)),
-                        concentric_plateau=float(rng.uniform(0, 0.4)),
-                        eccentric_plateau=float(rng.uniform(0, 0.7)),
-                    )
-                )
-            # A set never ends with a partial rep in this generator (it may start with one).
-            while reps and reps[-1].partial:
-                reps.pop()
-        blocks.append(RaiseSet(tuple(reps)))
-        if k < sets - 1:
-            walk_between = walking if walking is not None else bool(rng.random() < 0.5)
-            rest_s = float(rng.uniform(12, 60))
-            if walk_between:
-                blocks.append(Rest(float(rng.uniform(2, 6))))
-                blocks.append(Walk(int(rng.integers(4, 10)), stride_s=float(rng.uniform(1.0, 1.25))))
-                blocks.append(Rest(float(rng.uniform(3, 8))))
-            else:
-                blocks.append(Rest(rest_s, heel_shifts=int(rng.integers(0, 3))))
-    blocks.append(Rest(float(rng.uniform(3, 8))))
-    mount = random_rotation(rng) if mount_random else np.eye(3)
-    return CalfSessionSpec(
-        blocks=tuple(blocks),
-        sensor=SensorModel.random(rng, rate),
-        lever_arm_m=(float(rng.uniform(-0.20, -0.03)), float(rng.uniform(-0.04, 0.04)), float(rng.uniform(0.02, 0.08))),
-        mount=tuple(tuple(float(v) for v in row) for row in mount),
-        top_wobble_deg=float(rng.uniform(0.0, 0.3)),
-        side=str(rng.choice(["left", "right"])),
-        seed=int(rng.integers(0, 2**31)),
-    )

@@ -44,7 +44,7 @@ import numpy as np
 
 from calfload.recording import Recording, make_recording
 from calfload.schema import RecordingMeta, SensorInfo
-from calfload.sim._calf_raise import Rest
+from calfload.sim._calf_session_types import Rest
 from calfload.sim._kinematics import SensorModel, ideal_imu, min_jerk, random_rotation, write_with_truth
 from calfload.units import STANDARD_GRAVITY_MPS2
 
