@@ -247,6 +247,9 @@ def test_period_page(browser: Browser, cli: Cli, demo_journal: Path, tmp_path: P
     assert f"Today: {flag_titles[review['flag']]}" in text
     assert review["next_step"] in text
     assert all(reason in text for reason in review["reasons"])
+    # The calf programme's own dose beside the load (issue 13 item 3), its numbers matched above.
+    assert "calf programme by week" in text.lower()
+    assert sum(w["calf"]["reps"] for w in review["weeks"]) > 0
     # The demo's two heel-rise tests: left 18 and 22 reps, right 25: LSI 72 % and 88 %.
     assert [p["lsi_pct"] for p in data["heel_rise"]] == [72.0, 88.0]
 

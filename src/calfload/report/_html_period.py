@@ -55,6 +55,8 @@ def render_period_html(period: Period) -> str:
             )
         )
     body += ["<h2>Week by week</h2>", _weeks_table(review.weeks)]
+    if any(w.calf is not None and w.calf.sessions for w in review.weeks):
+        body += ["<h2>Calf programme by week</h2>", _calf_table(review.weeks)]
     body.append("<h2>Sessions</h2>")
     body.append(_sessions_table(sessions) if sessions else message("No sessions in this period", key="no-sessions"))
     body.append(_baseline(review.baseline, period.heel_rise))
@@ -135,6 +137,38 @@ def _weeks_table(weeks: Sequence[WeekSummary]) -> str:
             ]
         )
     return table(headers, rows, caption="Weeks")
+
+
+def _calf_table(weeks: Sequence[WeekSummary]) -> str:
+    """The calf programme's own dose per week: its progress does not show in the damage load."""
+    headers = [
+        ("week", False),
+        ("calf sessions", True),
+        ("sets", True),
+        ("reps", True),
+        ("hardest dose", False),
+        ("added max (kg)", True),
+        ("under tension (s)", True),
+        ("tempo pass", True),
+    ]
+    rows = []
+    for i, w in enumerate(weeks):
+        c, k = w.calf, f"review.weeks.{i}.calf"
+        if c is None:
+            continue
+        rows.append(
+            [
+                esc(f"{_short(w.first)} – {_short(w.last)}"),
+                num(c.sessions, "{:d}", key=f"{k}.sessions"),
+                num(c.sets, "{:d}", key=f"{k}.sets"),
+                num(c.reps, "{:d}", key=f"{k}.reps"),
+                esc(c.top_dose or "–"),
+                num(c.added_load_kg_max, "{:g}", key=f"{k}.added_load_kg_max"),
+                num(c.tut_s, "{:.0f}", key=f"{k}.tut_s"),
+                num(c.tempo_pass_rate, "%", key=f"{k}.tempo_pass_rate"),
+            ]
+        )
+    return table(headers, rows, caption="Calf programme: the dose it progresses, week by week")
 
 
 def _sessions_table(sessions: Sequence[PeriodSession]) -> str:
