@@ -24,16 +24,8 @@ from calfload.sim._heel_rise import (
     random_heel_rise_test,
     simulate_heel_rise_test,
 )
-from calfload.sim._hops import (
-    HopSeries,
-    HopSessionSpec,
-    HopSpec,
-    HopTruth,
-    SimulatedHops,
-    TruthContact,
-    random_hop_session,
-    simulate_hop_session,
-)
+from calfload.sim._hop_session_types import HopSeries, HopSessionSpec, HopSpec, HopTruth, SimulatedHops, TruthContact
+from calfload.sim._hops import random_hop_session, simulate_hop_session
 from calfload.sim._kinematics import SensorModel, random_rotation
 from calfload.sim._phone_exports import write_generic_csv, write_phyphox, write_sensor_logger
 from calfload.sim._running import FootTruth, RunSpec, RunTruth, SimulatedRun, random_run_spec, simulate_run
