@@ -19,6 +19,13 @@ from calfload.units import KM_PER_MILE, UnitSystem, hms, pace
 
 logger = logging.getLogger(__name__)
 
+#: Lap figures shown when any lap has them: (header, RunLap field).
+_LAP_FIGURES = (
+    ("heart rate (beats/min)", "heart_rate_bpm"),
+    ("cadence (steps/min)", "cadence_spm"),
+    ("power (W)", "power_w"),
+    ("ground contact (ms)", "ground_contact_ms"),
+)
 _SOURCES = {
     "imu": "IMU (steps and contacts from the sensor's motion)",
     "footpod": "foot pod (the device's own cadence and speed)",
@@ -90,6 +97,8 @@ def render_gait_html(
             )
         )
     body += _dynamics(result, tracks, gaps, units)
+    body += _laps(result, units)
+    body += _balance(result)
     if gaps:
         lost = sum(b - a for a, b in gaps)
         body.append(
@@ -133,15 +142,11 @@ def _summary(
     if result.distance_m is not None:
         per_m, unit = (1.0 / (1000.0 * KM_PER_MILE), "mi") if units == "imperial" else (1.0 / 1000.0, "km")
         items.insert(1, card("Distance", num(result.distance_m, "{:.2f}", key="distance_m", unit=unit, scale=per_m)))
-    if result.speed_mps is not None and result.speed_mps > 0:
-        items.insert(
-            2,
-            card(
-                "Pace",
-                f'<span class="num">{esc(pace(1000.0 / result.speed_mps, units))}</span>',
-                f"{result.speed_mps:.2f} m/s while moving",
-            ),
-        )
+    dyn = result.dynamics
+    speed = result.speed_mps if result.speed_mps is not None else (None if dyn is None else dyn.speed_mean_mps)
+    if speed is not None and speed > 0:
+        per_km = pace(1000.0 / speed, units)
+        items.insert(2, card("Pace", f'<span class="num">{esc(per_km)}</span>', f"{speed:.2f} m/s while moving"))
     if heart_rate is not None:
         items.append(
             card(
@@ -150,10 +155,84 @@ def _summary(
                 f"max {heart_rate.max_bpm:.0f} beats/min",
             )
         )
-    power = next((t.mean for t in tracks if t.name == "power"), None)
-    if power is not None:
-        items.append(card("Power", num(power, "{:.0f}", unit="W"), "mean of the device's records"))
+    elif dyn is not None and dyn.heart_rate_mean_bpm is not None:
+        key = "running_dynamics.heart_rate_mean_bpm"
+        top = "" if dyn.heart_rate_max_bpm is None else f"max {dyn.heart_rate_max_bpm:.0f} beats/min"
+        items.append(card("Heart rate", num(dyn.heart_rate_mean_bpm, "{:.0f}", key=key, unit="beats/min"), top))
+    if dyn is not None and dyn.power_mean_w is not None:
+        key = "running_dynamics.power_mean_w"
+        items.append(card("Power", num(dyn.power_mean_w, "{:.0f}", key=key, unit="W"), "mean while moving"))
+    else:
+        power = next((t.mean for t in tracks if t.name == "power"), None)
+        if power is not None:
+            items.append(card("Power", num(power, "{:.0f}", unit="W"), "mean of the device's records"))
     return cards(items)
+
+
+def _laps(result: GaitAnalysis, units: UnitSystem) -> list[str]:
+    """The device's laps: time, distance, pace and what else each lap summary holds."""
+    laps = () if result.dynamics is None else result.dynamics.laps
+    if not laps:
+        return []
+    per_m, unit = (1.0 / (1000.0 * KM_PER_MILE), "mi") if units == "imperial" else (1.0 / 1000.0, "km")
+    optional = [(header, name) for header, name in _LAP_FIGURES if any(getattr(lap, name) is not None for lap in laps)]
+    headers = [("lap", True), ("start", True), ("time", True), (f"distance ({unit})", True)]
+    headers += [(f"pace (min/{unit})", True), *((header, True) for header, _ in optional)]
+    rows = []
+    for i, lap in enumerate(laps):
+        k = f"running_dynamics.laps.{i}"
+        row = [
+            num(lap.index, "{:d}"),
+            num(lap.start_s, "hms", key=f"{k}.start_s"),
+            num(lap.timer_s, "hms", key=f"{k}.timer_s"),
+            num(lap.distance_m, "{:.2f}", key=f"{k}.distance_m", scale=per_m),
+            esc(_lap_pace(lap.speed_mps, units)),
+        ]
+        row += [num(getattr(lap, name), "{:.0f}", key=f"{k}.{name}") for _, name in optional]
+        rows.append(row)
+    return ["<h2>Laps</h2>", table(headers, rows, caption="Laps")]
+
+
+def _lap_pace(speed_mps: float | None, units: UnitSystem) -> str:
+    if speed_mps is None or speed_mps <= 0:
+        return "–"
+    return pace(1000.0 / speed_mps, units).split(" ")[0]
+
+
+def _balance(result: GaitAnalysis) -> list[str]:
+    """Left and right: from two foot sensors, or the balance a FIT file reports."""
+    feet = result.both_feet
+    if feet is not None:
+        headers = [("", False), ("left", True), ("right", True)]
+        rows = [
+            [esc("strides"), num(feet.strides_left, "{:d}", key="both_feet.strides_left"),
+             num(feet.strides_right, "{:d}", key="both_feet.strides_right")],
+            [esc("ground contact (ms)"), num(feet.contact_left_ms, "{:.0f}", key="both_feet.contact_left_ms"),
+             num(feet.contact_right_ms, "{:.0f}", key="both_feet.contact_right_ms")],
+            [esc("step time (ms)"), num(feet.step_time_left_ms, "{:.0f}", key="both_feet.step_time_left_ms"),
+             num(feet.step_time_right_ms, "{:.0f}", key="both_feet.step_time_right_ms")],
+        ]  # fmt: skip
+        items = [
+            card(
+                "Ground-contact balance",
+                num(feet.contact_balance_left_pct, "{:.1f}", key="both_feet.contact_balance_left_pct", unit="% left"),
+                "50 % is symmetric",
+            ),
+            card(
+                "Step-time asymmetry",
+                num(feet.step_time_asymmetry_pct, "{:.1f}", key="both_feet.step_time_asymmetry_pct", unit="%"),
+                "0 % is symmetric",
+            ),
+        ]
+        return ["<h2>Left and right</h2>", cards(items), table(headers, rows, caption="Left and right")]
+    balance = None if result.dynamics is None else result.dynamics.contact_balance_left_pct
+    if balance is None:
+        return []
+    key = "running_dynamics.contact_balance_left_pct"
+    item = card(
+        "Ground-contact balance", num(balance, "{:.1f}", key=key, unit="% left"), "from the device; 50 % is symmetric"
+    )
+    return ["<h2>Left and right</h2>", cards([item])]
 
 
 def _moving_note(result: GaitAnalysis) -> str:

@@ -60,7 +60,8 @@ def render_session_html(
         return render_calf_html(result, data=data, angle=angle, source=source, recorded=recorded)
     if isinstance(result, GaitAnalysis):
         streams = [r for r in recordings if r.meta.kind != "heart_rate"]
-        tracks = run_tracks(streams[0] if streams else None, [r for r in recordings if r.meta.kind == "heart_rate"])
+        heart = [r for r in recordings if r.meta.kind == "heart_rate"]
+        tracks = run_tracks(result, streams[0] if streams else None, heart)
         return render_gait_html(
             result,
             data=data,

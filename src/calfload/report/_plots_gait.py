@@ -127,6 +127,7 @@ TRACK_STYLE: Final = {
     "heart_rate": ("Heart rate", "beats/min", OKABE_ITO["vermillion"]),
     "ground_contact": ("Ground contact", "ms", OKABE_ITO["bluish_green"]),
     "power": ("Power", "W", OKABE_ITO["orange"]),
+    "balance": ("Ground-contact balance", "left %", OKABE_ITO["sky_blue"]),
 }
 _PANEL_HEIGHT_IN: Final = 1.7
 
@@ -139,7 +140,7 @@ def dynamics_svg(
     system: UnitSystem = "metric",
     plot_id: str = "gait-dynamics",
 ) -> str:
-    """Pace, heart rate, ground contact and power over the run, one panel each, on one time axis.
+    """Pace, heart rate, ground contact, power and balance over the run, one panel each, on one time axis.
 
     Parameters
     ----------
@@ -171,6 +172,8 @@ def dynamics_svg(
             ax.set_title(title, loc="left", fontsize=10)
             ax.set_ylabel(ylabel.format(unit=unit))
             finite = values[np.isfinite(values)]
+            if track.name == "balance":
+                ax.axhline(50.0, color=LIGHT_GREY, lw=1.0, ls="--")
             if track.name == "pace" and finite.size:
                 lo, hi = np.percentile(finite, [2.0, 98.0])
                 pad = max(10.0, 0.1 * (hi - lo))

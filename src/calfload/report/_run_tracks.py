@@ -1,9 +1,10 @@
-"""The tracks a run report plots beside cadence: pace, heart rate, ground contact and power.
+"""The tracks a run report plots beside cadence: pace, heart rate, ground contact, power, balance.
 
-They come from the session's streams, where the data have them: a foot pod or FIT file records
-speed, stance time and power per record; a heart-rate strap (or the FIT file's heart rate) the
-pulse. An IMU run has no pace yet, and its contact time is one median in the analysis. Each track
-is averaged over :data:`BIN_S` bins, which keeps an hour's plot readable and its SVG small.
+A FIT file's or foot pod's running dynamics come with the analysis as per-window medians; without
+them the session's streams are read, where the data have them: a foot pod records speed, stance
+time and power per record, a heart-rate strap the pulse. An IMU run has no pace yet, and its
+contact time is one median in the analysis. Stream tracks are averaged over :data:`BIN_S` bins,
+which keeps an hour's plot readable and its SVG small.
 """
 
 from __future__ import annotations
@@ -16,9 +17,13 @@ import numpy as np
 
 from calfload.recording import Recording
 from calfload.schema import GROUND_CONTACT_MS, HEART_RATE_BPM, POWER_W, SPEED_MPS, UNKNOWN_START_UTC
+from calfload.signal import GaitAnalysis
+from calfload.signal._run_dynamics_types import DynamicsSample
 
 #: Width of the averaging bins (s).
 BIN_S: Final = 10.0
+#: The tracks a run page can plot, in order.
+TRACK_ORDER: Final = ("pace", "heart_rate", "ground_contact", "power", "balance")
 #: Slower than this is standing, not a pace (m/s; 0.5 m/s is 33 min/km).
 MIN_PACE_SPEED_MPS: Final = 0.5
 
@@ -30,12 +35,13 @@ class Track:
     Parameters
     ----------
     name
-        ``pace``, ``heart_rate``, ``ground_contact`` or ``power``.
+        One of :data:`TRACK_ORDER`.
     t_s
         Bin centres (s from the recording's start).
     values
-        Bin means in the track's unit (NaN where the bin has no data): pace in s/km, heart rate
-        in beats/min, ground contact in ms, power in W.
+        Values in the track's unit (NaN where there are none): pace in s/km, heart rate in
+        beats/min, ground contact in ms, power in W, balance as the left foot's share of
+        ground-contact time in %.
     """
 
     name: str
@@ -49,16 +55,68 @@ class Track:
         return float(finite.mean()) if finite.size else None
 
 
-def run_tracks(main: Recording | None, heart_rate: Sequence[Recording] = ()) -> tuple[Track, ...]:
-    """The tracks the streams hold, in plotting order (pace, heart rate, ground contact, power).
+def run_tracks(
+    result: GaitAnalysis, main: Recording | None = None, heart_rate: Sequence[Recording] = ()
+) -> tuple[Track, ...]:
+    """The tracks of a run, in plotting order (pace, heart rate, ground contact, power, balance).
+
+    A FIT file's or foot pod's running dynamics (the analysis' per-window medians) come first;
+    without them, the session's streams are read: the foot pod's records and a heart-rate strap.
 
     Parameters
     ----------
+    result
+        The run's analysis.
     main
         The analysed stream (foot pod or IMU); its clock is the tracks' clock.
     heart_rate
         Heart-rate streams of the same session; the first that overlaps is used.
     """
+    if result.dynamics is not None and result.dynamics.series:
+        tracks = list(_dynamics_tracks(result.dynamics.series))
+        if not any(t.name == "heart_rate" for t in tracks):
+            _heart_rate(tracks, main, heart_rate)
+        return tuple(sorted(tracks, key=lambda t: TRACK_ORDER.index(t.name)))
+    return _stream_tracks(main, heart_rate)
+
+
+def _dynamics_tracks(series: Sequence[DynamicsSample]) -> list[Track]:
+    t = np.array([s.t_s for s in series], dtype=float)
+
+    def column(values: Sequence[float | None]) -> np.ndarray:
+        return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+    speed = column([s.speed_mps for s in series])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pace = np.where(speed >= MIN_PACE_SPEED_MPS, 1000.0 / speed, np.nan)
+    candidates = {
+        "pace": pace,
+        "heart_rate": column([s.heart_rate_bpm for s in series]),
+        "ground_contact": column([s.ground_contact_ms for s in series]),
+        "power": column([s.power_w for s in series]),
+        "balance": column([s.contact_balance_left_pct for s in series]),
+    }
+    tracks: list[Track] = []
+    for name, raw in candidates.items():
+        values = np.where(raw > 0, raw, np.nan)
+        if np.isfinite(values).any():
+            tracks.append(Track(name, t, values))
+    return tracks
+
+
+def _heart_rate(tracks: list[Track], main: Recording | None, heart_rate: Sequence[Recording]) -> None:
+    """Append the first heart-rate stream that has values, on ``main``'s clock."""
+    for hr in heart_rate:
+        bpm = _column(hr, HEART_RATE_BPM)
+        if bpm is None:
+            continue
+        t_hr = np.asarray(hr.t_s, dtype=float) + _offset_s(hr, main)
+        if _add(tracks, "heart_rate", t_hr, np.where(bpm > 0, bpm, np.nan)):
+            return
+
+
+def _stream_tracks(main: Recording | None, heart_rate: Sequence[Recording]) -> tuple[Track, ...]:
+    """Tracks from the session's streams: a foot pod's records and a heart-rate strap."""
     tracks: list[Track] = []
     if main is not None and main.meta.kind == "footpod":
         t = np.asarray(main.t_s, dtype=float)
@@ -67,13 +125,7 @@ def run_tracks(main: Recording | None, heart_rate: Sequence[Recording] = ()) -> 
             with np.errstate(divide="ignore", invalid="ignore"):
                 pace = np.where(speed >= MIN_PACE_SPEED_MPS, 1000.0 / speed, np.nan)
             _add(tracks, "pace", t, pace)
-    for hr in heart_rate:
-        bpm = _column(hr, HEART_RATE_BPM)
-        if bpm is None:
-            continue
-        t_hr = np.asarray(hr.t_s, dtype=float) + _offset_s(hr, main)
-        if _add(tracks, "heart_rate", t_hr, np.where(bpm > 0, bpm, np.nan)):
-            break
+    _heart_rate(tracks, main, heart_rate)
     if main is not None and main.meta.kind == "footpod":
         t = np.asarray(main.t_s, dtype=float)
         for name, column in (("ground_contact", GROUND_CONTACT_MS), ("power", POWER_W)):
@@ -116,4 +168,4 @@ def _add(tracks: list[Track], name: str, t_s: np.ndarray, values: np.ndarray) ->
     return True
 
 
-__all__ = ["BIN_S", "Track", "run_tracks"]
+__all__ = ["BIN_S", "TRACK_ORDER", "Track", "run_tracks"]
