@@ -74,7 +74,7 @@ _SERIES: Final = (
 def running_dynamics(
     recording: Recording, *, window_s: float, max_sample_gap_s: float, fit: dict[str, object] | None
 ) -> RunningDynamics | None:
-    """The running dynamics of a ``footpod`` stream (steps 1-4); None when it has none beyond speed.
+    """The running dynamics of a ``footpod`` stream (steps 1-4); None when it reports none, not even speed.
 
     Parameters
     ----------
@@ -103,7 +103,7 @@ def running_dynamics(
     means = {col: _r(_weighted_mean(_column(data, col), weight), 3) for col in _MEANS}
     hr = _column(data, HEART_RATE_BPM)[moving]
     laps = _laps(fit)
-    if all(v is None for k, v in means.items() if k != SPEED_MPS) and not laps:
+    if all(v is None for v in means.values()) and not laps:
         return None
     sources = fit.get("dynamics_sources") if fit is not None else None
     return RunningDynamics(

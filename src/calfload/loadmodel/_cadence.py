@@ -1,0 +1,325 @@
+"""Cadence alerts after a run: below the runner's own cadence-speed relation, or drifting down.
+
+Cadence rises with speed in every runner, close to linearly over the speeds of training runs
+(van Oeveren et al. 2017), so a cadence is only "low" relative to what this runner does at that
+speed. The steps, numbered as in the code:
+
+1. **Windows.** A run is read as its 10 s windows: cadence and, where the device reported it,
+   speed (FIT and foot-pod runs: ``running_dynamics.series``; IMU runs have cadence only).
+   Windows slower than ``min_speed_mps`` or below ``min_cadence_spm`` (walking breaks, stops) are
+   not judged.
+2. **The runner's relation** ``cadence = a + b · speed`` is fitted to the windows of their
+   earlier runs (at least ``min_runs`` runs and ``min_windows`` windows), by least squares with
+   one pass that drops windows more than 3 robust SDs from the first fit. When those runs span
+   less than ``min_speed_span_mps`` of speed the slope cannot be learnt and
+   ``assumed_slope_spm_per_mps`` stands in (an assumption, not a measured figure; only the
+   intercept is then the runner's). The residual SD (% of the expected cadence) is kept.
+3. **The reference** of a run is that relation. Without one (fewer earlier runs, or an IMU run
+   with no speed) it is the run's own first half: its relation when it carries speed, else its
+   median cadence; alerts are then of the kind ``drift`` (cadence drifting down through the run)
+   rather than ``below_habitual``.
+4. **Deficit.** Each window's cadence minus the reference at its speed, in % of the reference,
+   smoothed by a running median over ``smooth_s``.
+5. **Alerts** are stretches where the smoothed deficit stays below ``-threshold`` for at least
+   ``min_alert_s`` (gaps up to ``max_join_s`` joined). The threshold is ``threshold_pct``, or
+   twice the runner's residual SD when that is larger (at most ``max_threshold_pct``), so a
+   runner whose cadence wanders more needs a clearer drop.
+6. **Retraining target.** When the athlete chooses one (``target_increase_pct``, e.g. +5 %), the
+   share of the judged running time whose cadence reached ``(1 + target) ×`` their habitual
+   cadence at that speed. Increasing step rate by 5 % at the same speed reduced the energy
+   absorbed at the knee, and by 10 % also at the hip (Heiderscheit et al. 2011): small steps of
+   this size are the ones studied for reducing joint loading.
+
+References
+----------
+van Oeveren B.T., de Ruiter C.J., Beek P.J., van Dieën J.H. (2017). Optimal stride frequencies in
+running at different speeds. PLoS ONE 12(10):e0184273.
+Heiderscheit B.C., Chumanov E.S., Michalski M.P., Wille C.M., Ryan M.B. (2011). Effects of step
+rate manipulation on joint mechanics during running. Med Sci Sports Exerc 43(2):296-302.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from calfload.signal import GaitAnalysis
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CadenceAlertParams:
+    """Parameters of the cadence alerts (module docstring, steps 1-6).
+
+    Parameters
+    ----------
+    min_speed_mps, min_cadence_spm
+        Slower windows are not running and are not judged.
+    min_runs, min_windows
+        Earlier runs and windows needed to learn the runner's relation.
+    min_speed_span_mps
+        Speed span (10th to 90th percentile) needed to learn the slope.
+    assumed_slope_spm_per_mps
+        Slope used when the span is too narrow (an assumption).
+    smooth_s
+        Running median of the deficit.
+    threshold_pct, max_threshold_pct
+        Deficit below which a stretch alerts; raised to twice the runner's residual SD, at most the maximum.
+    min_alert_s
+        Shortest alert.
+    max_join_s
+        Stretches closer than this are joined.
+    """
+
+    min_speed_mps: float = 1.8
+    min_cadence_spm: float = 130.0
+    min_runs: int = 2
+    min_windows: int = 30
+    min_speed_span_mps: float = 0.5
+    assumed_slope_spm_per_mps: float = 8.0
+    smooth_s: float = 60.0
+    threshold_pct: float = 3.0
+    max_threshold_pct: float = 4.5
+    min_alert_s: float = 120.0
+    max_join_s: float = 30.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CadenceSpeedRelation:
+    """A runner's cadence as a function of speed: ``cadence = intercept + slope · speed``."""
+
+    intercept_spm: float
+    slope_spm_per_mps: float
+    residual_sd_pct: float
+    runs: int
+    windows: int
+    slope_assumed: bool
+
+    def expected_spm(self, speed_mps: np.ndarray) -> np.ndarray:
+        """The cadence this runner has at each speed."""
+        return self.intercept_spm + self.slope_spm_per_mps * speed_mps
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CadenceAlert:
+    """A stretch of a run whose cadence was clearly below the reference.
+
+    Parameters
+    ----------
+    start_s, end_s
+        The stretch, on the run's clock.
+    kind
+        ``below_habitual`` (below the runner's relation at that speed) or ``drift`` (below the
+        run's own first half).
+    deficit_pct
+        Median shortfall, % of the reference (negative).
+    cadence_spm, expected_spm
+        Median cadence in the stretch, and the reference there.
+    """
+
+    start_s: float
+    end_s: float
+    kind: str
+    deficit_pct: float
+    cadence_spm: float
+    expected_spm: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CadenceCheck:
+    """The cadence alerts of one run (a typed value for ``analyze``, ``review`` and the run report).
+
+    Parameters
+    ----------
+    reference
+        ``habitual relation`` or ``first half of this run``.
+    threshold_pct
+        The deficit that alerts.
+    judged_s
+        Running time judged.
+    alerts
+        The stretches.
+    relation
+        The runner's relation used, if any.
+    target_increase_pct, target_met_share
+        The retraining target chosen and the share of judged time that met it (None without a target).
+    """
+
+    reference: str
+    threshold_pct: float
+    judged_s: float
+    alerts: tuple[CadenceAlert, ...]
+    relation: CadenceSpeedRelation | None = None
+    target_increase_pct: float | None = None
+    target_met_share: float | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """The ``cadence_check`` object of the JSON output."""
+        doc = _rounded(asdict(self))
+        return doc if isinstance(doc, dict) else {}
+
+
+def run_windows(run: GaitAnalysis, params: CadenceAlertParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(t_s, cadence_spm, speed_mps)`` of the run's judged windows (step 1); speed NaN where unknown."""
+    rows = run.dynamics.series if run.dynamics is not None else ()
+    if rows and any(r.speed_mps is not None and r.cadence_spm is not None for r in rows):
+        t = np.array([r.t_s for r in rows])
+        cadence = np.array([np.nan if r.cadence_spm is None else r.cadence_spm for r in rows])
+        speed = np.array([np.nan if r.speed_mps is None else r.speed_mps for r in rows])
+        keep = np.isfinite(cadence) & (cadence >= params.min_cadence_spm) & (speed >= params.min_speed_mps)
+        return t[keep], cadence[keep], speed[keep]
+    series = np.array(run.series, dtype=np.float64).reshape(-1, 2)
+    keep = series[:, 1] >= params.min_cadence_spm
+    return series[keep, 0], series[keep, 1], np.full(int(keep.sum()), np.nan)
+
+
+def learn_cadence_relation(
+    runs: Sequence[GaitAnalysis], params: CadenceAlertParams | None = None
+) -> CadenceSpeedRelation | None:
+    """The runner's cadence-speed relation from earlier runs with speed (step 2), or None."""
+    params = params or CadenceAlertParams()
+    windows = [run_windows(r, params) for r in runs if r.activity == "run"]
+    pairs = [(c, s) for _, c, s in windows if np.isfinite(s).sum() >= 5]
+    if len(pairs) < params.min_runs:
+        return None
+    cadence = np.concatenate([c for c, _ in pairs])
+    speed = np.concatenate([s for _, s in pairs])
+    ok = np.isfinite(speed)
+    if ok.sum() < params.min_windows:
+        return None
+    return _fit(cadence[ok], speed[ok], len(pairs), params)
+
+
+def _fit(cadence: np.ndarray, speed: np.ndarray, runs: int, params: CadenceAlertParams) -> CadenceSpeedRelation:
+    span = float(np.percentile(speed, 90) - np.percentile(speed, 10))
+    assumed = span < params.min_speed_span_mps
+    keep = np.ones(cadence.size, bool)
+    for _ in range(2):  # fit, drop windows beyond 3 robust SDs, fit again
+        if assumed:
+            slope = params.assumed_slope_spm_per_mps
+            intercept = float(np.median(cadence[keep] - slope * speed[keep]))
+        else:
+            slope, intercept = (float(v) for v in np.polyfit(speed[keep], cadence[keep], 1))
+        residual = cadence - (intercept + slope * speed)
+        sd = 1.4826 * float(np.median(np.abs(residual[keep] - np.median(residual[keep]))))
+        keep = np.abs(residual) <= 3.0 * max(sd, 0.5)
+    expected = intercept + slope * speed
+    sd_pct = 100.0 * 1.4826 * float(np.median(np.abs(residual[keep] / expected[keep])))
+    return CadenceSpeedRelation(
+        intercept_spm=round(intercept, 2),
+        slope_spm_per_mps=round(slope, 2),
+        residual_sd_pct=round(sd_pct, 2),
+        runs=runs,
+        windows=int(cadence.size),
+        slope_assumed=assumed,
+    )
+
+
+def check_cadence(
+    run: GaitAnalysis,
+    relation: CadenceSpeedRelation | None,
+    *,
+    target_increase_pct: float | None = None,
+    params: CadenceAlertParams | None = None,
+) -> CadenceCheck | None:
+    """The cadence alerts of a run (steps 3-6); None for walks and runs without a cadence series."""
+    params = params or CadenceAlertParams()
+    if run.activity != "run":
+        return None
+    t, cadence, speed = run_windows(run, params)
+    if t.size < 6:
+        return None
+    window_s = float(np.median(np.diff(t))) if t.size > 1 else run.params.cadence_window_s
+    # 3. Reference.
+    has_speed = bool(np.isfinite(speed).all())
+    own = relation is None or not has_speed
+    relation_used: CadenceSpeedRelation | None
+    if relation is not None and has_speed:
+        expected, relation_used = relation.expected_spm(speed), relation
+    else:
+        expected, relation_used = _own_reference(t, cadence, speed, has_speed, params)
+    # 4. Deficit.
+    deficit = 100.0 * (cadence - expected) / expected
+    smooth = _running_median(deficit, max(1, round(params.smooth_s / window_s)))
+    # 5. Alerts.
+    sd = relation_used.residual_sd_pct if relation_used is not None else 0.0
+    threshold = min(max(params.threshold_pct, 2.0 * sd), params.max_threshold_pct)
+    kind = "drift" if own else "below_habitual"
+    alerts = tuple(
+        CadenceAlert(
+            start_s=round(float(t[a] - window_s / 2), 1),
+            end_s=round(float(t[b] + window_s / 2), 1),
+            kind=kind,
+            deficit_pct=round(float(np.median(deficit[a : b + 1])), 2),
+            cadence_spm=round(float(np.median(cadence[a : b + 1])), 1),
+            expected_spm=round(float(np.median(expected[a : b + 1])), 1),
+        )
+        for a, b in _stretches(t, smooth < -threshold, window_s, params)
+    )
+    # 6. Target.
+    share = None
+    if target_increase_pct is not None:
+        habitual = relation.expected_spm(speed) if relation is not None and has_speed else expected
+        share = round(float(np.mean(cadence >= (1.0 + target_increase_pct / 100.0) * habitual)), 3)
+    return CadenceCheck(
+        reference="first half of this run" if own else "habitual relation",
+        threshold_pct=round(threshold, 2),
+        judged_s=round(float(t.size * window_s), 1),
+        alerts=alerts,
+        relation=relation_used,
+        target_increase_pct=target_increase_pct,
+        target_met_share=share,
+    )
+
+
+def _own_reference(
+    t: np.ndarray, cadence: np.ndarray, speed: np.ndarray, has_speed: bool, params: CadenceAlertParams
+) -> tuple[np.ndarray, CadenceSpeedRelation | None]:
+    first = t <= t[0] + (t[-1] - t[0]) / 2.0
+    if has_speed:
+        relation = _fit(cadence[first], speed[first], 1, params)
+        return relation.expected_spm(speed), relation
+    return np.full(t.size, float(np.median(cadence[first]))), None
+
+
+def _running_median(x: np.ndarray, width: int) -> np.ndarray:
+    half = width // 2
+    padded = np.pad(x, half, mode="edge")
+    windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1)
+    return np.asarray(np.median(windows, axis=1), dtype=np.float64)
+
+
+def _stretches(t: np.ndarray, low: np.ndarray, window_s: float, params: CadenceAlertParams) -> list[tuple[int, int]]:
+    """Index ranges of runs of ``low`` windows, joined across short gaps, at least ``min_alert_s`` long."""
+    idx = np.flatnonzero(low)
+    if idx.size == 0:
+        return []
+    out: list[list[int]] = [[int(idx[0]), int(idx[0])]]
+    for i in idx[1:]:
+        if t[i] - t[out[-1][1]] <= params.max_join_s + window_s:
+            out[-1][1] = int(i)
+        else:
+            out.append([int(i), int(i)])
+    return [(a, b) for a, b in out if t[b] - t[a] + window_s >= params.min_alert_s]
+
+
+def _rounded(value: object) -> object:
+    if isinstance(value, float):
+        return round(value, 3) if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_rounded(v) for v in value]
+    return value
+
+
+__all__ = [
+    "CadenceAlert",
+    "CadenceAlertParams",
+    "CadenceCheck",
+    "CadenceSpeedRelation",
+    "check_cadence",
+    "learn_cadence_relation",
+]
