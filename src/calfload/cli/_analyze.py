@@ -9,6 +9,7 @@ from calfload.cli._common import COLUMNS_HELP, bounded_float, column_map, print_
 from calfload.vocabulary import ACTIVITIES, PLACEMENTS
 
 if TYPE_CHECKING:
+    from calfload.loadmodel._cadence import CadenceCheck
     from calfload.recording import Recording
 
 
@@ -43,6 +44,12 @@ def register(sub: Any) -> None:
         help="a rep passes when lowering lasts at least target - tolerance (default 0.5 s)",
     )
     p.add_argument("--no-reps", action="store_true", help="print the set table only")
+    p.add_argument(
+        "--cadence-target",
+        type=bounded_float(0.5, 20.0, what="--cadence-target"),
+        metavar="PCT",
+        help="a run's cadence retraining target, %% above your usual cadence at that speed (e.g. 5)",
+    )
     p.set_defaults(handler=run)
 
 
@@ -73,14 +80,18 @@ def run(args: argparse.Namespace) -> int:
             raise AnalysisError("only heart-rate data given; add the session's IMU or foot-pod recording")
         check_pair(recordings)
         bar.set_detail("finding reps and steps")
-        result = analyze(
+        analysis = analyze(
             recordings,
             activity=args.activity,
             placement=args.placement,
             target_eccentric_s=target,
             tolerance_s=tolerance,
-        ).to_dict()
+        )
+        result = analysis.to_dict()
         bar.advance()
+    cadence = _cadence_check(args, analysis, recordings[0])
+    if cadence is not None:
+        result["cadence_check"] = cadence.to_dict()
     summaries = [s for s in (summarise_heart_rate(h, recordings[0]) for h in heart_rates) if s is not None]
     if summaries:
         result["heart_rate"] = summaries[0].to_dict()
@@ -88,11 +99,43 @@ def run(args: argparse.Namespace) -> int:
         print_json(result)
         return 0
     text = render_text(result, source=", ".join(args.files), show_reps=not args.no_reps)
+    if cadence is not None:
+        text += "\n\n" + "\n".join(f"  {line}" for line in _cadence_lines(cadence))
     if summaries:
         pulse = summaries[0]
         text += f"\n\n  heart rate mean {pulse.mean_bpm:.0f}, max {pulse.max_bpm:.0f} beats/min"
     print(text)
     return 0
+
+
+def _cadence_check(args: argparse.Namespace, analysis: object, recording: Recording) -> CadenceCheck | None:
+    """A run's cadence alerts, against the journal's earlier runs when there is a journal (else its own first half)."""
+    from calfload.errors import CalfloadError
+    from calfload.journal import Journal
+    from calfload.pipeline._cadence import check_run
+    from calfload.schema import UNKNOWN_START_UTC
+    from calfload.signal import GaitAnalysis
+
+    if not isinstance(analysis, GaitAnalysis) or analysis.activity != "run":
+        return None
+    start = None if recording.meta.start_utc == UNKNOWN_START_UTC else recording.meta.start_utc
+    try:
+        with Journal(args.data_dir, create=False) as journal:
+            return check_run(journal, analysis, before=start, target_increase_pct=args.cadence_target)
+    except CalfloadError:  # no journal (or none readable): the run is judged on its own
+        return check_run(None, analysis, target_increase_pct=args.cadence_target)
+
+
+def _cadence_lines(check: CadenceCheck) -> list[str]:
+    where = "your usual cadence at that speed" if check.reference == "habitual relation" else "the run's first half"
+    lines = [
+        f"cadence alert: {a.cadence_spm:.0f} steps/min from {a.start_s / 60:.1f} to {a.end_s / 60:.1f} min, "
+        f"{-a.deficit_pct:.0f} % below {where}"
+        for a in check.alerts
+    ] or [f"cadence: no stretch more than {check.threshold_pct:g} % below {where}"]
+    if check.target_increase_pct is not None and check.target_met_share is not None:
+        lines.append(f"cadence target +{check.target_increase_pct:g} %: met in {check.target_met_share:.0%} of the run")
+    return lines
 
 
 def check_pair(recordings: list[Recording]) -> None:

@@ -40,6 +40,7 @@ rate manipulation on joint mechanics during running. Med Sci Sports Exerc 43(2):
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -159,6 +160,44 @@ class CadenceCheck:
         """The ``cadence_check`` object of the JSON output."""
         doc = _rounded(asdict(self))
         return doc if isinstance(doc, dict) else {}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionCadence:
+    """A journal run's cadence check, as ``review`` lists it beside the load flags."""
+
+    session_id: int
+    day: dt.date
+    check: CadenceCheck
+
+    def to_dict(self) -> dict[str, object]:
+        """One item of ``cadence_alerts`` in ``review --json``."""
+        return {
+            "session_id": self.session_id,
+            "date": self.day.isoformat(),
+            **self.check.to_dict(),
+            "says": self.describe(),
+        }
+
+    def describe(self) -> list[str]:
+        """One line per alert and one for the target, in words."""
+        lines = [
+            f"{self.day.isoformat()} run: cadence {a.cadence_spm:.0f} steps/min from {_clock(a.start_s)} to "
+            f"{_clock(a.end_s)}, {-a.deficit_pct:.0f} % below "
+            + ("your usual cadence at that speed" if a.kind == "below_habitual" else "the run's first half")
+            for a in self.check.alerts
+        ]
+        if self.check.target_increase_pct is not None and self.check.target_met_share is not None:
+            lines.append(
+                f"{self.day.isoformat()} run: {self.check.target_met_share:.0%} of the run met the "
+                f"+{self.check.target_increase_pct:g} % cadence target"
+            )
+        return lines
+
+
+def _clock(t_s: float) -> str:
+    minutes, seconds = divmod(round(t_s), 60)
+    return f"{minutes}:{seconds:02d}"
 
 
 def run_windows(run: GaitAnalysis, params: CadenceAlertParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -320,6 +359,7 @@ __all__ = [
     "CadenceAlertParams",
     "CadenceCheck",
     "CadenceSpeedRelation",
+    "SessionCadence",
     "check_cadence",
     "learn_cadence_relation",
 ]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from calfload.loadmodel._baseline import BaselineTest
+from calfload.loadmodel._cadence import SessionCadence
 from calfload.loadmodel._calf_dose import CalfDoseWeek, calf_dose_dict, calf_dose_week
 from calfload.loadmodel._heel_rise_change import HeelRiseChange, heel_rise_changes
 from calfload.loadmodel._history import WEEK_DAYS, History, PainEntry, SessionPain, mean_or_none
@@ -79,6 +80,7 @@ class Review:
     visa_a: tuple[VisaA, ...] = ()
     heel_rise_change: tuple[HeelRiseChange, ...] = ()
     session_pain: Mapping[int, SessionPain] = field(default_factory=dict)
+    cadence_alerts: tuple[SessionCadence, ...] = ()
 
     @property
     def trend_today(self) -> dict[str, float | bool | None]:
@@ -144,6 +146,7 @@ class Review:
                 for b in self.baseline
             ],
             "heel_rise_change": [_change_dict(c) for c in self.heel_rise_change],
+            "cadence_alerts": [c.to_dict() for c in self.cadence_alerts],
             "disclaimer": DISCLAIMER,
         }
 

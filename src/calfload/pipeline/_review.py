@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 
 from calfload.errors import JournalError
 from calfload.journal import Journal
 from calfload.loadmodel import PROGRAMMES, LoadModelParameters, Period, Review, build_period, build_review
+from calfload.pipeline._cadence import recent_cadence_alerts
 
 #: The journal setting naming the athlete's calf programme (``calfload log programme NAME``).
 PROGRAMME_SETTING = "programme"
@@ -52,17 +54,19 @@ def review_journal(
     Returns
     -------
     Review
-        The flag, its reasons and next step, the weeks, days and sessions (``calfload review``).
+        The flag, its reasons and next step, the weeks, days and sessions (``calfload review``),
+        and the cadence alerts of the last week's runs as their own items.
     """
     day = day or journal.today
     params = params or athlete_programme(journal, programme)
-    return build_review(
+    review = build_review(
         journal.history(day, params),
         day,
         baseline=journal.baseline_tests(),
         params=params,
         visa_a=journal.visa_a_entries(day),
     )
+    return dataclasses.replace(review, cadence_alerts=recent_cadence_alerts(journal, day))
 
 
 def review_period(

@@ -54,6 +54,10 @@ def render_review_text(review: Mapping[str, Any], *, show_sessions: bool = True)
     if show_sessions:
         out += ["", "  Sessions"]
         out.append(_sessions_table(sessions) if sessions else "  (none in these four weeks: `calfload import FILE`)")
+    cadence = [line for item in review.get("cadence_alerts") or [] for line in item.get("says", [])]
+    if cadence:
+        out += ["", "  Cadence (runs of the last 7 days; an alert, not a load flag):"]
+        out += _bullets(cadence)
     if review.get("visa_a"):
         trail = " → ".join(f"{v['score']} ({v['date']})" for v in review["visa_a"][-4:])
         out += ["", f"  VISA-A (0-100, 100 = no symptoms): {trail}"]

@@ -1,0 +1,70 @@
+"""Cadence alerts from a journal: the runner's relation from their earlier runs, alerts per run.
+
+:mod:`calfload.loadmodel._cadence` holds the method; this module reads the journal. A run's
+relation is learnt from the runs *before* it, so an alert never changes as newer runs arrive,
+and a run is never compared with itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from calfload.journal import Journal
+from calfload.loadmodel._cadence import CadenceCheck, SessionCadence, check_cadence, learn_cadence_relation
+from calfload.signal import GaitAnalysis
+
+#: Journal setting holding the athlete's chosen retraining target (% above their habitual cadence).
+CADENCE_TARGET_SETTING = "cadence_target_pct"
+#: Days of runs whose alerts ``review`` shows.
+REVIEW_DAYS = 7
+
+
+def cadence_target(journal: Journal | None) -> float | None:
+    """The retraining target the athlete chose (journal setting), or None."""
+    if journal is None:
+        return None
+    try:
+        value = float(journal.settings()[CADENCE_TARGET_SETTING])
+    except (KeyError, ValueError):
+        return None
+    return value if math.isfinite(value) and 0.0 < value <= 20.0 else None
+
+
+def check_run(
+    journal: Journal | None,
+    run: GaitAnalysis,
+    *,
+    before: dt.datetime | None = None,
+    target_increase_pct: float | None = None,
+) -> CadenceCheck | None:
+    """The cadence alerts of ``run``, against the journal's runs that started before ``before`` (all when None)."""
+    earlier: list[GaitAnalysis] = []
+    if journal is not None:
+        for s in journal.sessions():
+            if (
+                s.activity == "run"
+                and isinstance(s.analysis, GaitAnalysis)
+                and (before is None or s.start_utc < before)
+            ):
+                earlier.append(s.analysis)
+    target = target_increase_pct if target_increase_pct is not None else cadence_target(journal)
+    return check_cadence(run, learn_cadence_relation(earlier), target_increase_pct=target)
+
+
+def recent_cadence_alerts(journal: Journal, day: dt.date, days: int = REVIEW_DAYS) -> tuple[SessionCadence, ...]:
+    """The runs of the ``days`` up to ``day`` that have cadence alerts (``review``'s own items)."""
+    sessions = journal.sessions(None, day)
+    target = cadence_target(journal)
+    out = []
+    for i, s in enumerate(sessions):
+        if s.activity != "run" or not isinstance(s.analysis, GaitAnalysis) or (day - s.local_date).days >= days:
+            continue
+        earlier = [e.analysis for e in sessions[:i] if e.activity == "run" and isinstance(e.analysis, GaitAnalysis)]
+        check = check_cadence(s.analysis, learn_cadence_relation(earlier), target_increase_pct=target)
+        if check is not None and (check.alerts or check.target_increase_pct is not None):
+            out.append(SessionCadence(session_id=s.session_id, day=s.local_date, check=check))
+    return tuple(out)
+
+
+__all__ = ["CADENCE_TARGET_SETTING", "cadence_target", "check_run", "recent_cadence_alerts"]
