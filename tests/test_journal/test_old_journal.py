@@ -42,7 +42,7 @@ RULE_OUTPUT = ("flag", "reasons", "rules", "next_step")
 
 
 #: Keys the review gained since c0389ac (issue 13): an old journal has nothing to put in them.
-NEW_KEYS = ("visa_a", "heel_rise_change")
+NEW_KEYS = ("visa_a", "heel_rise_change", "cadence_alerts")
 
 
 def _without_rules(review: dict[str, Any]) -> dict[str, Any]:
