@@ -309,7 +309,7 @@ def _period_report(args: argparse.Namespace) -> tuple[str, str]:
             bar.set_detail("reading the journal")
             period = review_period(journal, day, since_days=since, on_review=bar.advance)
             bar.set_detail("drawing")
-            html = render_period_html(period)
+            html = render_period_html(period, units=_units(args))
             bar.advance()
     return html, f"calfload-period-{day.isoformat()}.html"
 

@@ -11,6 +11,7 @@ from calfload.report._html import card, cards, esc, figure, message, num, page, 
 from calfload.report._plots_calf import calf_angle_svg, lowering_bars_svg
 from calfload.report._words import sensor_place
 from calfload.signal import CalfRaiseAnalysis, CalfRep, CalfSet
+from calfload.units import hms
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ def render_calf_html(
         for x in (
             source,
             recorded,
-            f"{result.duration_s:.0f} s recorded",
+            f"{hms(result.duration_s)} recorded",
             sensor_place(result.placement),
             f"{round(result.sample_rate_hz, 2):g} Hz" if result.sample_rate_hz else "",
         )

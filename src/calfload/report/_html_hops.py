@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from calfload.report._html import card, cards, esc, figure, message, num, page, pill, table
 from calfload.report._plots_hops import hop_times_svg
 from calfload.signal import HopAnalysis, HopSet
+from calfload.units import hms
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ def render_hops_html(
                 card("Hops", num(result.hops, "{:d}", key="hops")),
                 card("Sets", num(len(sets), "{:d}")),
                 card("Mean ground contact", num(mean_contact, "{:.0f}", unit="ms"), "all timed contacts"),
-                card("Duration", num(result.duration_s, "{:.0f}", key="duration_s", unit="s")),
+                card("Duration", num(result.duration_s, "hms", key="duration_s")),
             ]
         ),
         "<h2>Contact and flight time, hop by hop</h2>",
@@ -67,7 +68,7 @@ def render_hops_html(
                 key="no-hops",
             )
         )
-    subtitle = " · ".join(x for x in (source, recorded, f"{result.duration_s:.0f} s recorded") if x)
+    subtitle = " · ".join(x for x in (source, recorded, f"{hms(result.duration_s)} recorded") if x)
     return page(
         kind="hops_session", title="Hops", subtitle=subtitle, body=body, data=result.to_dict() if data is None else data
     )

@@ -17,14 +17,15 @@ from calfload.loadmodel import BaselineTest, DaySummary, HeelRisePair, Period, P
 from calfload.loadmodel._visa_a import VisaA
 from calfload.report._html import card, cards, esc, figure, message, num, page, table
 from calfload.report._plots_period import heel_rise_svg, timeline_svg
+from calfload.units import KM_PER_MILE, UnitSystem
 
 logger = logging.getLogger(__name__)
 
 FLAG_TITLES: Final = {"back_off": "Back off", "hold": "Hold", "progress": "Progress"}
 
 
-def render_period_html(period: Period) -> str:
-    """The HTML report of a period (:func:`calfload.pipeline.review_period`)."""
+def render_period_html(period: Period, *, units: UnitSystem = "metric") -> str:
+    """The HTML report of a period (:func:`calfload.pipeline.review_period`); distances in km or miles."""
     review = period.review
     days, sessions = period.days, period.sessions
     weeks_n = period.since_days / 7
@@ -58,7 +59,9 @@ def render_period_html(period: Period) -> str:
     if any(w.calf is not None and w.calf.sessions for w in review.weeks):
         body += ["<h2>Calf programme by week</h2>", _calf_table(review.weeks)]
     body.append("<h2>Sessions</h2>")
-    body.append(_sessions_table(sessions) if sessions else message("No sessions in this period", key="no-sessions"))
+    body.append(
+        _sessions_table(sessions, units) if sessions else message("No sessions in this period", key="no-sessions")
+    )
     body.append(_baseline(review.baseline, period.heel_rise))
     if review.visa_a:
         body.append(_visa_a(review.visa_a))
@@ -171,7 +174,8 @@ def _calf_table(weeks: Sequence[WeekSummary]) -> str:
     return table(headers, rows, caption="Calf programme: the dose it progresses, week by week")
 
 
-def _sessions_table(sessions: Sequence[PeriodSession]) -> str:
+def _sessions_table(sessions: Sequence[PeriodSession], units: UnitSystem) -> str:
+    per_m, unit = (1.0 / (1000.0 * KM_PER_MILE), "mi") if units == "imperial" else (1.0 / 1000.0, "km")
     headers = [
         ("id", True),
         ("date", False),
@@ -183,7 +187,7 @@ def _sessions_table(sessions: Sequence[PeriodSession]) -> str:
         ("peak force (BW)", True),
         ("under tension (s)", True),
         ("tempo pass", True),
-        ("distance (km)", True),
+        (f"distance ({unit})", True),
     ]
     rows = []
     for i, row in enumerate(sessions):
@@ -202,7 +206,7 @@ def _sessions_table(sessions: Sequence[PeriodSession]) -> str:
                 num(s.peak_force_bw, "{:.2f}", key=f"{k}.peak_force_bw"),
                 num(s.tut_s, "{:.0f}", key=f"{k}.tut_s"),
                 num(s.tempo_pass_rate, "%", key=f"{k}.tempo_pass_rate"),
-                num(s.distance_m, "{:.2f}", key=f"{k}.distance_m", scale=0.001),
+                num(s.distance_m, "{:.2f}", key=f"{k}.distance_m", scale=per_m),
             ]
         )
     return table(headers, rows, caption="Sessions")
