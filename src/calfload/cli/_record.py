@@ -107,13 +107,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument(
         "--device",
         required=True,
+        action="append",
         metavar="ADDRESS|NAME|sim:KIND",
         help="the sensor's address or name (see `calfload scan`), or a virtual device: "
-        "sim:polar, sim:witmotion, sim:footpod",
+        "sim:polar, sim:witmotion, sim:footpod; twice for both feet (with --side left --side right)",
     )
     p.add_argument("--activity", choices=ACTIVITIES, default="calf_raise", help="what you do (default calf_raise)")
     p.add_argument("--placement", choices=PLACEMENTS, default="foot", help="where the sensor sits (default foot)")
-    p.add_argument("--side", choices=SIDES, default="unknown", help="which leg")
+    p.add_argument(
+        "--side", choices=SIDES, action="append", help="which leg; with two --device, one --side each, in order"
+    )
     p.add_argument("--exercise", help="exercise name, e.g. single_leg_standing")
     p.add_argument("--added-load-kg", type=parse_load_kg, metavar="KG", help="extra load carried (0-200 kg)")
     p.add_argument("--duration", type=parse_duration, metavar="TIME", help="stop after TIME (90s, 5m, 1h)")
@@ -157,6 +160,7 @@ def run(args: argparse.Namespace) -> int:
     import asyncio
     import datetime as dt
 
+    from calfload.cli._record_pair import device_sides, run_pair
     from calfload.errors import SchemaError
     from calfload.ingest.clock import make_clock
     from calfload.ingest.devices import rate_problem
@@ -166,6 +170,10 @@ def run(args: argparse.Namespace) -> int:
     from calfload.ingest.timeline import validate_header
     from calfload.pipeline import live_hook
 
+    devices = device_sides(args)
+    if len(devices) == 2:
+        return run_pair(args, devices)
+    ((args.device, args.side),) = devices
     is_sim = str(args.device).startswith("sim:")
     if not is_sim and (args.fault or args.time_scale != 1.0):
         raise UsageError("--fault and --time-scale only apply to virtual devices (--device sim:KIND)")

@@ -98,8 +98,17 @@ def host_times_in_order(host_ns: np.ndarray) -> np.ndarray:
     return np.asarray(off_ns <= HOST_TIME_TOLERANCE_S * 1e9)
 
 
-def finalize_session(folder: str | Path) -> FinalizeResult:
+def finalize_session(
+    folder: str | Path,
+    *,
+    t0_ns: float | None = None,
+    decoded: tuple[SessionHeader, SessionDecoder, LogReadReport] | None = None,
+) -> FinalizeResult:
     """Decode ``folder``'s raw log and write ``imu.parquet`` / ``footpod.parquet`` / ``heart_rate.parquet``.
+
+    ``t0_ns`` is the host time of ``t_s = 0`` (default: the earliest sample; see
+    :func:`~calfload.ingest.timeline.build_recordings`); ``decoded`` is the folder's
+    :func:`decode_session`, when the caller has it already.
 
     Raises
     ------
@@ -109,7 +118,7 @@ def finalize_session(folder: str | Path) -> FinalizeResult:
         If the Parquet files cannot be written (the raw log is left untouched).
     """
     folder = Path(folder)
-    header, decoder, report = decode_session(folder)
+    header, decoder, report = decoded or decode_session(folder)
     extra = {
         "device_requested": header.device,
         "raw_log": LOG_FILE,
@@ -119,7 +128,7 @@ def finalize_session(folder: str | Path) -> FinalizeResult:
     }
     if header.faults:
         extra["faults"] = list(header.faults)
-    recordings, notes = build_recordings(decoder, header, extra=extra)
+    recordings, notes = build_recordings(decoder, header, extra=extra, t0_ns=t0_ns)
     log_note = report.note()
     if log_note is not None:
         notes.insert(0, log_note)

@@ -78,8 +78,9 @@ class CsvFile:
 def load_export(path: Path, columns: ColumnMap | None = None) -> list[Recording]:
     """Read a recording folder (calfload's Parquet streams) or a phone-app export folder or zip.
 
-    A folder of calfload Parquet files gives every stream in it (IMU, foot pod, heart rate); a
-    phone-app export (Sensor Logger, phyphox, or CSV files of one recording) gives one IMU stream.
+    A folder of calfload Parquet files gives every stream in it (IMU, foot pod, heart rate), a
+    two-sensor session folder those of its ``left`` and ``right`` folders; a phone-app export
+    (Sensor Logger, phyphox, or CSV files of one recording) gives one IMU stream.
 
     Raises
     ------
@@ -88,6 +89,9 @@ def load_export(path: Path, columns: ColumnMap | None = None) -> list[Recording]
     """
     if path.is_dir() and any(path.glob("*.parquet")):
         return [read_parquet(p) for p in sorted(path.glob("*.parquet"))]
+    sides = [path / "left", path / "right"]  # a two-sensor session of `calfload record` (ingest/pair.py)
+    if path.is_dir() and all(any(side.glob("*.parquet")) for side in sides):
+        return [read_parquet(p) for side in sides for p in sorted(side.glob("*.parquet"))]
     files = list(_zip_files(path) if path.suffix.lower() == ".zip" else _folder_files(path))
     if not files:
         raise DataError("holds no CSV files; give the folder or .zip the phone app exported", source=str(path))

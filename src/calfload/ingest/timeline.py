@@ -462,9 +462,16 @@ def usable_header(header: SessionHeader) -> tuple[SessionHeader, list[str]]:
 
 
 def build_recordings(
-    decoder: SessionDecoder, header: SessionHeader, *, extra: dict[str, Any] | None = None
+    decoder: SessionDecoder,
+    header: SessionHeader,
+    *,
+    extra: dict[str, Any] | None = None,
+    t0_ns: float | None = None,
 ) -> tuple[list[Recording], list[str]]:
     """Build the contract's recordings from a fully fed decoder.
+
+    ``t0_ns`` is the host time of ``t_s = 0`` (default: the earliest sample of any stream); the
+    sensors of a two-sensor session share one.
 
     Returns
     -------
@@ -478,7 +485,8 @@ def build_recordings(
     notes += stream_notes
     if not streams:
         return [], notes
-    t0_ns = min(float(s.host_ns[0]) for s in streams)
+    if t0_ns is None:
+        t0_ns = min(float(s.host_ns[0]) for s in streams)
     start_utc = header.start_utc + dt.timedelta(microseconds=(t0_ns - header.start_monotonic_ns) / 1e3)
     sensor = SensorInfo(
         model=str(decoder.device.get("model") or decoder.device.get("name") or "unknown"),

@@ -10,7 +10,8 @@ so the samples of a link drop are lost, as with a real sensor.
     accelerometer streams delta-compressed frames of type 0x81 in mG (no factor) and the
     gyroscope type 0x80 with factor 2000/32768 deg/s, about every 0.1 s. The device clock counts
     from 2019-01-01 (a Polar's reset value) and runs 30 ppm fast, so the recorder's drift
-    correction is exercised.
+    correction is exercised; ``clock_offset_s`` and ``drift`` set another offset and rate, so two
+    sensors can disagree by a known amount (``frame_interval_s`` sets how often frames go out).
 ``sim:witmotion`` (WT901BLECL)
     Streams 0x55 0x61 packets at the rate set by ``FF AA 03 <code> 00`` (10 Hz until then);
     each batch of packets is cut into notifications of :data:`WITMOTION_CHUNK` bytes, so packets
@@ -141,9 +142,20 @@ class VirtualPolar(VirtualPeripheral):
     address = "A0:9E:1A:00:00:01"
     services = frozenset({gatt.PMD_SERVICE, gatt.HEART_RATE_SERVICE})
 
-    def __init__(self, clock: Clock, motion: MotionSource) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        motion: MotionSource,
+        *,
+        clock_offset_s: float = 0.0,
+        drift: float = DEVICE_DRIFT,
+        frame_interval_s: float = FRAME_INTERVAL_S,
+    ) -> None:
         super().__init__(clock)
         self.motion = motion
+        self.clock_offset_ns = round(clock_offset_s * 1e9)
+        self.drift = drift
+        self.frame_interval_s = frame_interval_s
 
     async def on_subscribe(self, uuid: str) -> None:
         """Start the heart rate when subscribed."""
@@ -189,12 +201,12 @@ class VirtualPolar(VirtualPeripheral):
 
     def device_ns(self, t_s: np.ndarray) -> np.ndarray:
         """Return the sensor's own clock at switch-on-relative times ``t_s``."""
-        return DEVICE_CLOCK_START_NS + np.round(t_s * 1e9 * (1 + DEVICE_DRIFT)).astype(np.int64)
+        return DEVICE_CLOCK_START_NS + self.clock_offset_ns + np.round(t_s * 1e9 * (1 + self.drift)).astype(np.int64)
 
     async def _stream(self, measurement: MeasurementType, rate_hz: float) -> None:
         next_k = math.ceil(self.now_s() * rate_hz)
         while True:
-            await self.clock.sleep(FRAME_INTERVAL_S)
+            await self.clock.sleep(self.frame_interval_s)
             last_k = math.floor(self.now_s() * rate_hz)
             for start in range(next_k, last_k + 1, MAX_SAMPLES_PER_FRAME):
                 k = np.arange(start, min(start + MAX_SAMPLES_PER_FRAME, last_k + 1))

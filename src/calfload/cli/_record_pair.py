@@ -1,0 +1,143 @@
+"""``calfload record --device L --device R --side left --side right``: both feet in one session."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from calfload.cli._record import UsageError
+
+if TYPE_CHECKING:
+    from calfload.ingest.recorder import RecorderStatus
+
+
+def device_sides(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """Each ``--device`` with its ``--side`` (``unknown`` for one device without a side).
+
+    Raises
+    ------
+    UsageError
+        For more than two devices, or two without one ``--side left`` and one ``--side right``.
+    """
+    devices = [str(d) for d in args.device]
+    sides = [args.side] if isinstance(args.side, str) else list(args.side or [])  # config.toml gives one
+    if len(devices) == 1:
+        if len(sides) > 1:
+            raise UsageError("one --device takes one --side; give --device twice to record both feet")
+        return [(devices[0], sides[0] if sides else "unknown")]
+    if len(devices) > 2:
+        raise UsageError("record at most two sensors at once: --device LEFT --device RIGHT")
+    if sorted(sides) != ["left", "right"] or len(args.side or []) != 2:
+        raise UsageError("with two --device give --side left and --side right, one for each, in the same order")
+    if devices[0] == devices[1] and not devices[0].startswith("sim:"):
+        raise UsageError(f"--device {devices[0]} is given twice; give the left and the right sensor")
+    return list(zip(devices, sides, strict=True))
+
+
+def run_pair(args: argparse.Namespace, devices: list[tuple[str, str]]) -> int:
+    """Record two sensors into ``--out/left`` and ``--out/right`` and align their clocks."""
+    import asyncio
+    import datetime as dt
+
+    from calfload import __version__
+    from calfload.cli._record import _connector, _install_stop_handlers
+    from calfload.ingest.clock import make_clock
+    from calfload.ingest.pair import SIDES, capture_pair
+    from calfload.ingest.rawlog import SessionHeader
+    from calfload.pipeline import live_hook
+
+    if any(not d.startswith("sim:") for d, _ in devices) and (args.fault or args.time_scale != 1.0):
+        raise UsageError("--fault and --time-scale only apply to virtual devices (--device sim:KIND)")
+    by_side = {side: device for device, side in devices}
+    clock = make_clock(args.time_scale)
+    now = dt.datetime.now(dt.UTC)
+    out: Path = args.out or Path(f"calfload-{now.astimezone():%Y%m%d-%H%M%S}")
+    connectors = tuple(_connector(argparse.Namespace(**{**vars(args), "device": by_side[s]}), clock) for s in SIDES)
+    headers = tuple(
+        SessionHeader(
+            device=by_side[side],
+            activity=args.activity,
+            placement=args.placement,
+            side=side,
+            exercise=args.exercise,
+            added_load_kg=args.added_load_kg,
+            rate_hz=args.rate,
+            start_utc=now,
+            start_monotonic_ns=clock.monotonic_ns(),
+            time_scale=args.time_scale,
+            clock_origin_ns=getattr(clock, "origin_ns", None),
+            faults=tuple(args.fault),
+            software=f"calfload {__version__}",
+        )
+        for side in SIDES
+    )
+    if not args.quiet:
+        both = f"{by_side['left']} (left) and {by_side['right']} (right)"
+        print(f"calfload: recording {both} into {out} (Ctrl-C to stop)", file=sys.stderr)
+
+    async def record() -> None:
+        stop = asyncio.Event()
+        restore = _install_stop_handlers(asyncio.get_running_loop(), stop)
+        try:
+            summaries = await capture_pair(
+                connectors,  # type: ignore[arg-type]
+                out,
+                headers,  # type: ignore[arg-type]
+                clock=clock,
+                duration_s=args.duration,
+                stop=stop,
+                on_status=(_status("left", args.quiet), _status("right", args.quiet)),
+                live_hooks=(live_hook(args.activity), live_hook(args.activity)),
+            )
+        finally:
+            restore()
+            for connector in connectors:
+                aclose = getattr(connector, "aclose", None)
+                if aclose is not None:
+                    await aclose()
+        for summary in summaries:
+            if summary.error is not None:
+                raise summary.error
+            if summary.stopped_by is not None:
+                raise summary.stopped_by
+
+    asyncio.run(record())
+    return _finish_pair(args, out)
+
+
+def _status(side: str, quiet: bool) -> Callable[[RecorderStatus], None]:
+    def show(status: RecorderStatus) -> None:
+        if not quiet:
+            print(f"{side:>5}: {status.line()}", file=sys.stderr, flush=True)
+
+    return show
+
+
+def _finish_pair(args: argparse.Namespace, out: Path) -> int:
+    from calfload.cli._record import _print_result
+    from calfload.ingest.pair import finalize_pair
+
+    results, alignment = finalize_pair(out)
+    if args.quiet:
+        return 0
+    for result in results:
+        _print_result(result, result.stats.reconnects)
+    drift = ", ".join(f"{s.side} {s.drift_ppm:+.0f} ppm" for s in alignment.sensors if s.device_timed)
+    residual = alignment.residual_offset_ms
+    print(
+        f"clocks aligned on one t_s = 0{f' (drift {drift})' if drift else ''}"
+        + (f"; residual offset {residual:.1f} ms" if residual is not None else "")
+        + f"; written to {out / 'session.json'}",
+        file=sys.stderr,
+    )
+    print(
+        f"calfload: note: a two-sensor session is not added to the journal; analyse it with `calfload analyze {out}`",
+        file=sys.stderr,
+    )
+    return 0
+
+
+__all__ = ["device_sides", "run_pair"]
