@@ -251,7 +251,9 @@ def test_a_full_disk_keeps_what_was_written(
 def test_bad_options_are_one_line_errors(
     tmp_path: Path, run_calfload: RunCalfload, sim_record_args: RecordArgs, extra: list[str], needle: str
 ) -> None:
-    done = run_calfload([*sim_record_args(tmp_path / "rec", "--duration", "3s"), *extra])
+    device = extra[1] if extra[0] == "--device" else "sim:polar"  # a second --device would be the other foot
+    options = [] if extra[0] == "--device" else extra
+    done = run_calfload([*sim_record_args(tmp_path / "rec", "--duration", "3s", device=device), *options])
     assert done.returncode != 0
     assert needle in done.stderr
     assert "Traceback" not in done.stderr
