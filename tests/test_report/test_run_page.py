@@ -95,3 +95,24 @@ def test_both_feet_run_page(browser: Browser, cli: Cli, tmp_path: Path) -> None:
     assert {"both_feet.contact_left_ms", "both_feet.contact_right_ms", "both_feet.contact_balance_left_pct"} <= keys
     assert "Left and right" in page.probe["text"]
     assert [p["id"] for p in page.probe["plots"]] == ["gait-cadence"]  # an IMU run: no pace, power or pulse
+
+
+def test_cadence_alert_on_the_run_page(cli: Cli, tmp_path: Path) -> None:
+    """A simulated run whose cadence falls 20 steps/min over 4 min: the page shows analyze's alert."""
+    from calfload.sim import RunSpec, simulate_run
+
+    rec = simulate_run(RunSpec(duration_s=240.0, cadence_drift_spm=-20.0, seed=5)).recordings[0]
+    recording = write_parquet(rec, tmp_path / "fading.parquet")
+    analysis = cli.json("analyze", recording)
+    out = tmp_path / "fading.html"
+    cli.ok("report", recording, "--out", out)
+    page = out.read_text(encoding="utf-8")
+    found = re.search(r'id="calfload-data">(.*?)</script>', page)
+    assert found is not None
+    assert json.loads(found.group(1)) == analysis
+    alerts = analysis["cadence_check"]["alerts"]
+    assert alerts
+    assert alerts[0]["start_s"] > 60.0  # the fade is in the second half; the start ran at 170
+    assert f'data-key="cadence_check.alerts.0.start_s" data-value="{alerts[0]["start_s"]}"' in page
+    assert "Cadence alerts" in page
+    assert "cadence alert" in page  # the shaded stretch's legend on the cadence plot

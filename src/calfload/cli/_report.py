@@ -193,7 +193,7 @@ def free_name(path: Path) -> Path:
 
 def _file_report(args: argparse.Namespace) -> tuple[str, str]:
     """A recording's page: every stream of each FILE (or recording folder), heart rate joined as in ``analyze``."""
-    from calfload.cli._analyze import check_pair, session_streams
+    from calfload.cli._analyze import _cadence_check, check_pair, session_streams
     from calfload.errors import AnalysisError
     from calfload.ingest import load_recordings
     from calfload.report import Progress
@@ -216,6 +216,7 @@ def _file_report(args: argparse.Namespace) -> tuple[str, str]:
         bar.set_detail("analysing")
         result = analyze(recordings, activity=args.activity, placement=args.placement)
         summaries = [s for s in (summarise_heart_rate(h, recordings[0]) for h in heart_rates) if s is not None]
+        cadence = _cadence_check(argparse.Namespace(data_dir=args.data_dir, cadence_target=None), result, recordings[0])
         bar.advance(detail="drawing")
         start = recordings[0].meta.start_utc
         html = render_session_html(
@@ -225,6 +226,7 @@ def _file_report(args: argparse.Namespace) -> tuple[str, str]:
             source=", ".join(p.name for p in paths),
             recorded=_local(start),
             units=_units(args),
+            cadence=cadence,
         )
         bar.advance()
     day = _local_date(start)
@@ -236,12 +238,17 @@ def _session_report(args: argparse.Namespace) -> tuple[str, str]:
     from calfload.errors import JournalError
     from calfload.ingest import load_recording
     from calfload.journal import Journal
+    from calfload.pipeline._cadence import check_run
     from calfload.report import Progress
     from calfload.report._html_session import render_session_html
+    from calfload.signal import GaitAnalysis
     from calfload.signal._heart_rate import summarise_heart_rate
 
     with Journal(args.data_dir, create=False) as journal:
         record = journal.session(args.session)
+        cadence = None
+        if record is not None and isinstance(record.analysis, GaitAnalysis) and record.analysis.activity == "run":
+            cadence = check_run(journal, record.analysis, before=record.start_utc)  # against the runs before it
     if record is None:
         raise JournalError(f"no session {args.session} in the journal; `calfload review` lists the sessions")
     with Progress(2, "report", enabled=_quiet(args)) as bar:
@@ -261,6 +268,7 @@ def _session_report(args: argparse.Namespace) -> tuple[str, str]:
             source=f"session {record.session_id} ({record.source_name})",
             recorded=record.local_date.isoformat(),
             units=_units(args),
+            cadence=cadence,
         )
         bar.advance()
     return html, report_name(record.local_date, record.analysis.activity, fallback=f"session-{record.session_id}")

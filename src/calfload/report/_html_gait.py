@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 
+from calfload.loadmodel._cadence import CadenceCheck
 from calfload.report._html import card, cards, esc, figure, message, num, page, table
 from calfload.report._plots_gait import TRACK_STYLE, all_gaps, cadence_svg, dynamics_svg
 from calfload.report._run_tracks import Track
@@ -43,6 +44,7 @@ def render_gait_html(
     tracks: Sequence[Track] = (),
     heart_rate: HeartRateSummary | None = None,
     units: UnitSystem = "metric",
+    cadence: CadenceCheck | None = None,
 ) -> str:
     """The HTML report of one walk or run.
 
@@ -67,6 +69,8 @@ def render_gait_html(
         The session's heart-rate summary, if a heart-rate stream covers it.
     units
         ``metric`` (km, min/km) or ``imperial`` (miles, min/mi).
+    cadence
+        The run's cadence alerts; with them ``data`` must hold ``cadence_check``.
 
     Returns
     -------
@@ -80,7 +84,7 @@ def render_gait_html(
     if result.series:
         body.append(
             figure(
-                cadence_svg(result, gaps_s=gaps),
+                cadence_svg(result, gaps_s=gaps, alerts_s=_alert_spans(cadence)),
                 "gait-cadence",
                 "Steps per minute of both feet through the "
                 f"{activity}, with its median (dashed). Hatched stretches have no data: the line breaks there.",
@@ -96,6 +100,7 @@ def render_gait_html(
                 key="no-cadence",
             )
         )
+    body += _cadence_alerts(cadence)
     body += _dynamics(result, tracks, gaps, units)
     body += _laps(result, units)
     body += _balance(result)
@@ -167,6 +172,46 @@ def _summary(
         if power is not None:
             items.append(card("Power", num(power, "{:.0f}", unit="W"), "mean of the device's records"))
     return cards(items)
+
+
+def _alert_spans(cadence: CadenceCheck | None) -> list[tuple[float, float]]:
+    return [] if cadence is None else [(a.start_s, a.end_s) for a in cadence.alerts]
+
+
+def _cadence_alerts(cadence: CadenceCheck | None) -> list[str]:
+    """Where the cadence fell clearly below the reference, and the retraining target's share."""
+    if cadence is None:
+        return []
+    where = "your usual cadence at that speed" if cadence.reference == "habitual relation" else "the run's first half"
+    out = ["<h2>Cadence alerts</h2>"]
+    if not cadence.alerts:
+        out.append(
+            message(
+                f"No stretch more than {cadence.threshold_pct:g} % below {where}",
+                "Judged over the running time at running speed.",
+                key="no-cadence-alerts",
+            )
+        )
+    else:
+        headers = [("from", True), ("to", True), ("cadence (steps/min)", True), ("expected", True), ("below", True)]
+        rows = [
+            [
+                num(a.start_s, "hms", key=f"cadence_check.alerts.{i}.start_s"),
+                num(a.end_s, "hms", key=f"cadence_check.alerts.{i}.end_s"),
+                num(a.cadence_spm, "{:.0f}", key=f"cadence_check.alerts.{i}.cadence_spm"),
+                num(a.expected_spm, "{:.0f}", key=f"cadence_check.alerts.{i}.expected_spm"),
+                num(a.deficit_pct, "{:.1f}", key=f"cadence_check.alerts.{i}.deficit_pct", unit=" %"),
+            ]
+            for i, a in enumerate(cadence.alerts)
+        ]
+        out.append(f"<p data-cadence-reference>Compared with {esc(where)} (shaded on the cadence plot).</p>")
+        out.append(table(headers, rows, caption="Cadence alerts"))
+    if cadence.target_increase_pct is not None and cadence.target_met_share is not None:
+        met = num(cadence.target_met_share, "%", key="cadence_check.target_met_share")
+        out.append(
+            cards([card(f"Cadence target +{cadence.target_increase_pct:g} %", met, "of the judged time met it")])
+        )
+    return out
 
 
 def _laps(result: GaitAnalysis, units: UnitSystem) -> list[str]:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from calfload.errors import AnalysisError
+from calfload.loadmodel._cadence import CadenceCheck
 from calfload.recording import Recording
 from calfload.report._html_calf import render_calf_html
 from calfload.report._html_gait import render_gait_html
@@ -28,6 +29,7 @@ def render_session_html(
     source: str = "",
     recorded: str = "",
     units: UnitSystem = "metric",
+    cadence: CadenceCheck | None = None,
 ) -> str:
     """The HTML report of one session, chosen by its kind.
 
@@ -46,6 +48,9 @@ def render_session_html(
         The recording's name and date, for the heading.
     units
         ``metric`` or ``imperial`` distances and pace (walks and runs).
+    cadence
+        A run's cadence alerts (:func:`calfload.pipeline.check_run`), as ``calfload analyze``
+        adds them; part of the page's data (``cadence_check``).
 
     Returns
     -------
@@ -55,6 +60,8 @@ def render_session_html(
     data = result.to_dict()
     if heart_rate is not None:
         data["heart_rate"] = heart_rate.to_dict()
+    if cadence is not None:
+        data["cadence_check"] = cadence.to_dict()
     if isinstance(result, CalfRaiseAnalysis):
         angle = _raise_angle(result, recordings)
         return render_calf_html(result, data=data, angle=angle, source=source, recorded=recorded)
@@ -71,6 +78,7 @@ def render_session_html(
             tracks=tracks,
             heart_rate=heart_rate,
             units=units,
+            cadence=cadence,
         )
     return render_hops_html(result, data=data, source=source, recorded=recorded)
 

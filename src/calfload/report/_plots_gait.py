@@ -17,6 +17,7 @@ logger = logging.getLogger(__name__)
 
 CADENCE_COLOUR: Final = OKABE_ITO["blue"]
 MEDIAN_COLOUR: Final = OKABE_ITO["vermillion"]
+ALERT_COLOUR: Final = OKABE_ITO["orange"]
 #: A jump in the series' clock longer than this many typical steps is a stretch without data.
 GAP_FACTOR: Final = 1.5
 #: Longer recordings are plotted in minutes.
@@ -46,6 +47,7 @@ def cadence_svg(
     result: GaitAnalysis,
     *,
     gaps_s: Sequence[tuple[float, float]] | None = None,
+    alerts_s: Sequence[tuple[float, float]] = (),
     plot_id: str = "gait-cadence",
 ) -> str:
     """Cadence over time with its median; stretches without data are hatched and the line breaks.
@@ -56,6 +58,8 @@ def cadence_svg(
         The analysis of a walk or run with a non-empty cadence series.
     gaps_s
         Stretches without data to hatch; by default :func:`all_gaps` of the result.
+    alerts_s
+        Stretches of a cadence alert, shaded.
     plot_id
         Unique id of the plot in its page.
     """
@@ -83,6 +87,10 @@ def cadence_svg(
                 hatchcolor=LIGHT_GREY,
                 lw=0,
                 label="no data" if i == 0 else None,
+            )
+        for i, (a, b) in enumerate(alerts_s):
+            ax.axvspan(
+                a / scale, b / scale, color=ALERT_COLOUR, alpha=0.25, lw=0, label="cadence alert" if i == 0 else None
             )
         ax.plot(t_plot / scale, c_plot, color=CADENCE_COLOUR, lw=1.8, marker="o", ms=2.5, label="cadence")
         if median is not None:
