@@ -221,9 +221,8 @@ def _journal_with_history(workdir: Path, days: int) -> Path:
 
 
 def _restamp(rec: Recording, start: dt.datetime, activity: str) -> Recording:
-    from calfload.recording import Recording
 
-    return Recording(rec.data, rec.meta.replace(start_utc=start, activity=activity), rec.source)
+    return rec.with_meta(start_utc=start, activity=activity)
 
 
 def _run_summary(rng: np.random.Generator) -> GaitAnalysis:

@@ -111,9 +111,8 @@ def _real_walk(name: str):  # type: ignore[no-untyped-def]
 
 
 def _with_activity(rec, activity: str):  # type: ignore[no-untyped-def]
-    from calfload.recording import Recording
 
-    return Recording(rec.data, rec.meta.replace(activity=activity), rec.source)
+    return rec.with_meta(activity=activity)
 
 
 def _tile(rec, seconds: float):  # type: ignore[no-untyped-def]

@@ -122,6 +122,6 @@ def test_csv_keeps_the_time_of_long_recordings(tmp_path: Path) -> None:
     from calfload.recording import read_csv, write_csv
 
     rec = _recording()
-    long = type(rec)(rec.data.assign(t_s=rec.data["t_s"] + 86_000.0), rec.meta, rec.source)
+    long = type(rec)({**rec.columns, "t_s": rec.t_s + 86_000.0}, rec.meta, rec.source)
     back = read_csv(write_csv(long, tmp_path / "long.csv"))
     assert np.allclose(back.t_s, long.t_s, rtol=0, atol=1e-4)

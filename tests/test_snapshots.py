@@ -20,7 +20,7 @@ import pytest
 from calfload.ingest import load_recording, load_recordings
 from calfload.journal import Journal
 from calfload.pipeline import review_journal
-from calfload.recording import Recording, write_parquet
+from calfload.recording import write_parquet
 from calfload.signal import analyze
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -100,7 +100,7 @@ def _journal_review(data_dir: Path, sample_dir: Path) -> object:
     for day, name, *_ in JOURNAL_DAYS:
         base = load_recording(sample_dir / name)
         start = dt.datetime.combine(day, dt.time(7, 30), tzinfo=dt.UTC)
-        rec = Recording(base.data, base.meta.replace(start_utc=start, side="left"), base.source)
+        rec = base.with_meta(start_utc=start, side="left")
         files.append(write_parquet(rec, copies / f"{day.isoformat()}_{Path(name).stem}.parquet"))
     with Journal(data_dir, today=REVIEW_DAY) as journal:
         journal.log_mass(70.0, JOURNAL_DAYS[0][0])

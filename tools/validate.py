@@ -502,7 +502,7 @@ def simulated_activity_cases(seeds: Sequence[int]) -> Iterator[Case]:
         hops = simulate_hop_session(random_hop_session(np.random.default_rng(seed))).recording
         run = simulate_run(random_run_spec(seed)).recordings[0]
         for label, rec, truth in (("calf raises", calf, "calf_raise"), ("hops", hops, "hops"), ("run", run, "gait")):
-            unknown = Recording(rec.data, rec.meta.replace(placement="unknown", activity=None), rec.source)
+            unknown = rec.with_meta(placement="unknown", activity=None)
             yield Case(name, f"seed {seed} {label}", (unknown,), "unknown", ref_activity=truth, detect_only=True)
 
 
@@ -557,7 +557,7 @@ def evaluate(case: Case) -> Row:
     detected = None
     if not case.fit:
         first = case.recordings[0]
-        guess = detect_activity(Recording(first.data, first.meta.replace(placement="unknown"), first.source))
+        guess = detect_activity(first.with_meta(placement="unknown"))
         detected = guess.activity or "cannot tell"
     contact = result["ground_contact_ms"]["median"]
     return Row(case, steps, cadence, contact, result["activity"], seconds, result, detected)

@@ -50,6 +50,11 @@ class Column:
         """The numpy dtype the column has once read into pandas."""
         return np.dtype(self.arrow_type.to_pandas_dtype()).name
 
+    @property
+    def is_bool(self) -> bool:
+        """Whether the column holds booleans (a recording keeps them as float32 1/0, NaN for missing)."""
+        return bool(self.arrow_type == pa.bool_())
+
 
 @dataclass(frozen=True, slots=True)
 class Table:

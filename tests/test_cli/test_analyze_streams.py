@@ -94,12 +94,10 @@ def two_feet(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for rec in run.recordings:
         paths[rec.meta.side] = write_parquet(rec, folder / f"{rec.meta.side}.parquet")
     later = next(r for r in run.recordings if r.meta.side == "left")
-    moved = type(later)(later.data, later.meta.replace(start_utc=later.meta.start_utc + dt.timedelta(hours=2)))
+    moved = later.with_meta(start_utc=later.meta.start_utc + dt.timedelta(hours=2))
     paths["left_later"] = write_parquet(moved, folder / "left_later.parquet")
     other = later
-    paths["left_copy"] = write_parquet(
-        type(other)(other.data, other.meta.replace(side="right")), folder / "left_as_right.parquet"
-    )
+    paths["left_copy"] = write_parquet(other.with_meta(side="right"), folder / "left_as_right.parquet")
     return paths
 
 
@@ -126,7 +124,7 @@ def test_feet_recorded_apart_are_refused_and_a_true_pair_is_joined(
     right = load_recording(two_feet["right"])
     right_later = two_feet["right"].with_name("right_later.parquet")
     moved = right.meta.replace(start_utc=right.meta.start_utc + dt.timedelta(hours=2))
-    write_parquet(type(right)(right.data, moved), right_later)
+    write_parquet(type(right)(right.columns, moved), right_later)
     # The right foot's file dated two hours later: no overlap with the left file.
     assert main(["analyze", str(two_feet["left"]), str(right_later)]) == 3
     assert "do not overlap in time" in capsys.readouterr().err

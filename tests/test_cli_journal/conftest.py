@@ -54,7 +54,7 @@ def calf_file(tmp_path: Path, base_sessions: dict[str, Recording]) -> Callable[.
     def make(day: dt.date, tempo: str = "good", hour: int = 7) -> Path:
         base = base_sessions[tempo]
         start = dt.datetime.combine(day, dt.time(hour, 30), tzinfo=dt.UTC)
-        rec = Recording(base.data, base.meta.replace(start_utc=start), base.source)
+        rec = base.with_meta(start_utc=start)
         folder = tmp_path / "recordings_to_import"
         folder.mkdir(exist_ok=True)
         return write_parquet(rec, folder / f"calf_{day.isoformat()}_{hour:02d}_{tempo}.parquet", overwrite=True)

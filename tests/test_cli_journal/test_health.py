@@ -39,7 +39,7 @@ def test_check_passes_a_healthy_journal_and_finds_a_tampered_recording(
     assert "ok (1 sessions, 1 stored recordings checked)" in out
     (stored,) = (cli.data_dir / "recordings").iterdir()
     rec = read_parquet(stored)
-    write_parquet(type(rec)(rec.data, rec.meta.replace(side="right"), rec.source), stored, overwrite=True)
+    write_parquet(rec.with_meta(side="right"), stored, overwrite=True)
     code, out, _ = cli("check")
     assert code == 5
     assert f"session 1: the metadata of recordings/{stored.name} differs from the journal's" in out

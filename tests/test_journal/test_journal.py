@@ -282,13 +282,13 @@ def test_a_sessions_load_does_not_change_as_newer_runs_arrive(journal):
 def test_an_exercise_in_a_run_files_metadata_is_kept_but_a_given_one_is_refused(journal):
     """A calf-labelled file analysed as a run imports (the label is meaningless there); ``--exercise`` on it not."""
     base = _recording(dt.datetime(2024, 5, 6, 7, tzinfo=dt.UTC))
-    rec = Recording(base.data, base.meta.replace(activity="run", exercise="single_leg_standing"), base.source)
+    rec = base.with_meta(activity="run", exercise="single_leg_standing")
     kw = {"streams": [rec], "analysis": typed({"activity": "run", "steps": 0}), "source_name": "run.csv"}
     with pytest.raises(JournalError, match=r"run\.csv: 'single_leg_standing' is a calf_raise exercise"):
         journal.prepare_session(content_sha256="a" * 64, exercise_given=True, **kw)
     assert journal.add_session(content_sha256="b" * 64, **kw).created
     # On a calf session the file's own exercise is checked: the load model would assume another.
-    rec = Recording(base.data, base.meta.replace(exercise="bounds"), base.source)
+    rec = base.with_meta(exercise="bounds")
     with pytest.raises(JournalError, match="'bounds' is a hops exercise, not one for a calf_raise session"):
         journal.add_session(
             streams=[rec], analysis=typed({"activity": "calf_raise"}), content_sha256="c" * 64, source_name="c"

@@ -170,8 +170,8 @@ def _run_with_gap(tmp_path: Path) -> Path:
     from calfload.sim import RunSpec, simulate_run
 
     rec = simulate_run(RunSpec(duration_s=120.0, cadence_drift_spm=8.0, seed=3)).recordings[0]
-    keep = (rec.data["t_s"] < 50.0) | (rec.data["t_s"] > 65.0)
-    gapped = Recording(rec.data[keep].reset_index(drop=True), rec.meta.replace(activity="run"), rec.source)
+    keep = (rec.t_s < 50.0) | (rec.t_s > 65.0)
+    gapped = Recording({k: v[keep] for k, v in rec.columns.items()}, rec.meta.replace(activity="run"), rec.source)
     return write_parquet(gapped, tmp_path / "run_gap.parquet")
 
 

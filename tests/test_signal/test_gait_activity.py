@@ -34,7 +34,7 @@ IPOL_SUBJECTS = ("2-1", "5-1", "13-1", "19-1")
 
 
 def _as(rec: Recording, placement: str) -> Recording:
-    return Recording(rec.data, rec.meta.replace(placement=placement, activity=None), rec.source)
+    return rec.with_meta(placement=placement, activity=None)
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +91,7 @@ def test_the_hint_still_wins(ipol_feet: list[Recording]) -> None:
     assert given.detection is None
     assert not given.activity_detected
     rec = ipol_feet[0]
-    hinted = Recording(rec.data, rec.meta.replace(activity="calf_raise"), rec.source)
+    hinted = rec.with_meta(activity="calf_raise")
     assert analyze(hinted).to_dict()["activity"] == "calf_raise"
 
 

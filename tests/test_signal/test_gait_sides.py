@@ -59,7 +59,7 @@ def test_one_foot_or_unknown_sides_give_no_balance() -> None:
     one = analyze(run.recordings[0])
     assert isinstance(one, GaitAnalysis)
     assert one.both_feet is None
-    unknown = [r.__class__(r.data, r.meta.replace(side="unknown"), r.source) for r in run.recordings]
+    unknown = [r.with_meta(side="unknown") for r in run.recordings]
     both = analyze(unknown)
     assert isinstance(both, GaitAnalysis)
     assert both.both_feet is None

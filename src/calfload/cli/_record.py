@@ -362,7 +362,7 @@ def _print_result(result: FinalizeResult, reconnects: int) -> None:
         lost = sum(b - a for a, b in gaps)
         gap_text = f", {len(gaps)} gap{'s' if len(gaps) != 1 else ''} ({lost:.1f} s)" if gaps else ""
         print(
-            f"wrote {result.folder / (rec.meta.kind + '.parquet')}: {len(rec.data)} samples, "
+            f"wrote {result.folder / (rec.meta.kind + '.parquet')}: {rec.n_samples} samples, "
             f"{rec.duration_s:.1f} s{gap_text}",
             file=sys.stderr,
         )

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from calfload.errors import DataError
-from calfload.ingest.csv_formats import ColumnMap
-from calfload.recording import Recording, read_parquet
+from calfload.recording import Recording, read_csv, read_parquet
 
-Loader = Callable[[Path, ColumnMap | None], list[Recording]]
+if TYPE_CHECKING:
+    # The readers of other people's CSV files use pandas: imported only when such a file is read.
+    from calfload.ingest.csv_formats import ColumnMap
+
+Loader = Callable[[Path, "ColumnMap | None"], list[Recording]]
 
 
 def _parquet(path: Path, columns: ColumnMap | None) -> list[Recording]:
@@ -38,9 +41,21 @@ def _parquet(path: Path, columns: ColumnMap | None) -> list[Recording]:
 
 
 def _csv(path: Path, columns: ColumnMap | None) -> list[Recording]:
+    if _starts_with(path, b"# calfload:"):
+        return [read_csv(path)]  # calfload's own CSV: read by Arrow, no pandas
     from calfload.ingest.phone import read_csv_file
 
     return [read_csv_file(path, columns)]
+
+
+def _starts_with(path: Path, prefix: bytes) -> bool:
+    """Whether the file's text starts with ``prefix`` (after a UTF-8 byte-order mark)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(prefix) + 3)
+    except OSError:
+        return False  # the reader says what is wrong
+    return head.removeprefix(b"\xef\xbb\xbf").startswith(prefix)
 
 
 def _fit(path: Path, _columns: ColumnMap | None) -> list[Recording]:

@@ -42,7 +42,6 @@ from typing import Any, Final
 
 import fitdecode
 import numpy as np
-import pandas as pd
 
 from calfload.errors import DataError
 from calfload.ingest.fit_dynamics import (
@@ -144,21 +143,21 @@ def read_fit(path: str | Path) -> list[Recording]:
         raise DataError("the FIT file holds no run or walk records; export the activity again", source=source)
     # 3. Records to columns.
     frame = _record_frame(records)
-    t0 = float(frame["time"].iloc[0])
-    data = pd.DataFrame({T_S: frame["time"].to_numpy(dtype=np.float64) - t0})
-    data[CADENCE_SPM] = 2.0 * (frame["cadence"].ffill().fillna(0.0) + frame["fractional_cadence"].fillna(0.0))
-    data[SPEED_MPS] = _speed(frame, data[T_S].to_numpy())
+    t0 = float(frame["time"][0])
+    data = {T_S: frame["time"] - t0}
+    data[CADENCE_SPM] = 2.0 * (np.nan_to_num(_ffill(frame["cadence"])) + np.nan_to_num(frame["fractional_cadence"]))
+    data[SPEED_MPS] = _speed(frame, data[T_S])
     data[DISTANCE_M] = frame["distance"]
     data[STRIDE_LENGTH_M] = 2.0 * frame["step_length"] / 1000.0
     data[STEP_LENGTH_M] = frame["step_length"] / 1000.0
     sources = _dynamics_columns(data, frame)
-    data[RUNNING] = pd.array([None if a is None else a == "running" for a in frame["activity_type"]], dtype="boolean")
+    data[RUNNING] = np.array([np.nan if a is None else float(a == "running") for a in frame["activity_type"]])
     # 4. Pauses.
     gaps = _pauses(decoded.timer_events, t0)
     # 5. Session totals and devices.
     meta = RecordingMeta(
         kind="footpod",
-        sample_rate_hz=_rate_hz(data[T_S].to_numpy()),
+        sample_rate_hz=_rate_hz(data[T_S]),
         start_utc=_utc(t0) if decoded.absolute_time else _UNKNOWN_START,
         sensor=_sensor(decoded),
         placement="foot" if _has_foot_pod(decoded) else "unknown",
@@ -254,25 +253,24 @@ def _sport_from_records(records: list[dict[str, Any]]) -> str:
     if len(types) == 1 and (only := types.pop()) in SPORTS:
         return only
     frame = _record_frame(records)
-    cadence = 2.0 * (frame["cadence"] + frame["fractional_cadence"].fillna(0.0))
-    moving = cadence.to_numpy(dtype=np.float64)
-    moving = moving[np.isfinite(moving) & (moving > 0)]
-    if moving.size < 10 or moving.size < _MIN_CADENCE_SHARE * len(frame):
+    cadence = 2.0 * (frame["cadence"] + np.nan_to_num(frame["fractional_cadence"]))
+    moving = cadence[np.isfinite(cadence) & (cadence > 0)]
+    if moving.size < 10 or moving.size < _MIN_CADENCE_SHARE * frame["time"].size:
         return ""
     median = float(np.median(moving))
-    speed = frame["enhanced_speed"].fillna(frame["speed"]).to_numpy(dtype=np.float64)
-    both = np.isfinite(speed) & (speed > 0.5) & np.isfinite(cadence.to_numpy()) & (cadence.to_numpy() > 0)
-    if both.sum() >= 10 and float(np.median(120.0 * speed[both] / cadence.to_numpy()[both])) > _MAX_STRIDE_M:
+    speed = _fill(frame["enhanced_speed"], frame["speed"])
+    both = np.isfinite(speed) & (speed > 0.5) & np.isfinite(cadence) & (cadence > 0)
+    if both.sum() >= 10 and float(np.median(120.0 * speed[both] / cadence[both])) > _MAX_STRIDE_M:
         return ""  # a pedal cadence at cycling speed
     if median >= _RUN_CADENCE_SPM:
         return "running"
     return "walking" if median >= _WALK_CADENCE_SPM else ""
 
 
-def _record_counts(frame: pd.DataFrame, from_records: bool) -> dict[str, Any]:
+def _record_counts(frame: dict[str, np.ndarray], from_records: bool) -> dict[str, Any]:
     """How many records carry a cadence, and whether the sport was judged from them."""
-    cadence = frame["cadence"].to_numpy(dtype=np.float64)
-    out: dict[str, Any] = {"records": len(frame), "records_with_cadence": int(np.sum(np.isfinite(cadence)))}
+    cadence = frame["cadence"]
+    out: dict[str, Any] = {"records": cadence.size, "records_with_cadence": int(np.sum(np.isfinite(cadence)))}
     if from_records:
         out["sport_from_records"] = True
     return out
@@ -316,34 +314,66 @@ _RECORD_FIELDS: Final = (
 _KEPT_RECORD_FIELDS: Final = frozenset({*_RECORD_FIELDS, "timestamp"})
 
 
-def _record_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
-    """One row per distinct timestamp, the fields the mapping uses (step 3)."""
-    frame = pd.DataFrame.from_records(
-        [{k: r.get(k) for k in _RECORD_FIELDS} for r in records], columns=list(_RECORD_FIELDS)
-    )
-    numeric = [c for c in _RECORD_FIELDS if c != "activity_type"]
-    frame[numeric] = frame[numeric].apply(pd.to_numeric, errors="coerce")
-    frame = frame.sort_values("time", kind="stable")
-    merged = frame.groupby("time", sort=True).last().reset_index()
-    merged["activity_type"] = merged["activity_type"].astype(object).where(merged["activity_type"].notna(), None)
-    return merged
+def _record_frame(records: Iterable[dict[str, Any]]) -> dict[str, np.ndarray]:
+    """The fields the mapping uses (step 3), one row per distinct timestamp, sorted by time.
+
+    Records sharing a timestamp merge: each field takes the last value given for it (anything
+    that is not a finite number counts as not given). Numeric fields are float64 with NaN where
+    missing; ``activity_type`` is an object array with None where missing.
+    """
+    rows = [r for r in records if _number(r.get("time")) is not None]
+    time = np.array([float(r["time"]) for r in rows], dtype=np.float64)
+    order = np.argsort(time, kind="stable")
+    times, group = np.unique(time[order], return_inverse=True)
+    out: dict[str, np.ndarray] = {"time": times}
+    for name in _RECORD_FIELDS[1:]:
+        if name == "activity_type":
+            raw = [rows[i].get(name) for i in order]
+            values: np.ndarray = np.array([None if v is None else str(v) for v in raw], dtype=object)
+            given = np.array([v is not None for v in values], dtype=bool)
+            merged: np.ndarray = np.full(times.size, None, dtype=object)
+        else:
+            values = np.array([_number(rows[i].get(name)) for i in order], dtype=np.float64)
+            given = np.isfinite(values)
+            merged = np.full(times.size, np.nan)
+        at = np.flatnonzero(given)
+        last = at[np.append(group[at][1:] != group[at][:-1], True)] if at.size else at
+        merged[group[last]] = values[last]
+        out[name] = merged
+    return out
 
 
-def _dynamics_columns(data: pd.DataFrame, frame: pd.DataFrame) -> dict[str, str]:
+def _ffill(values: np.ndarray) -> np.ndarray:
+    """Each NaN replaced by the last finite value before it (leading NaN stay)."""
+    index = np.where(np.isfinite(values), np.arange(values.size), 0)
+    return values[np.maximum.accumulate(index)] if values.size else values
+
+
+def _fill(values: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """``values`` with its NaN taken from ``other``."""
+    return np.where(np.isfinite(values), values, other)
+
+
+def _dynamics_columns(data: dict[str, np.ndarray], frame: dict[str, np.ndarray]) -> dict[str, str]:
     """Running-dynamics columns from the native field, else the developer field (step 6); their sources."""
     sources: dict[str, str] = {}
     for column, (first, fallback) in PREFERRED.items():
-        name = fallback if fallback is not None and not frame[first].gt(0).any() else first
-        chosen = frame[name].where(frame[name] > 0)
+        name = fallback if fallback is not None and not np.any(frame[first] > 0) else first
+        chosen = _positive(frame[name])
         data[column] = chosen
-        if chosen.notna().any():
+        if np.isfinite(chosen).any():
             sources[column] = "Stryd developer field" if name.startswith("dev_") else "record"
     hr = frame["heart_rate"]
-    data[HEART_RATE_BPM] = hr.where((hr > 0) & (hr < 255))
-    data[VERTICAL_RATIO_PCT] = frame["vertical_ratio"].where(frame["vertical_ratio"] > 0)
+    data[HEART_RATE_BPM] = np.where((hr > 0) & (hr < 255), hr, np.nan)
+    data[VERTICAL_RATIO_PCT] = _positive(frame["vertical_ratio"])
     balance = frame["stance_time_balance"]
-    data[CONTACT_BALANCE_LEFT_PCT] = balance.where((balance > 0) & (balance < 100))
+    data[CONTACT_BALANCE_LEFT_PCT] = np.where((balance > 0) & (balance < 100), balance, np.nan)
     return sources
+
+
+def _positive(values: np.ndarray) -> np.ndarray:
+    """``values`` where above zero, NaN elsewhere (a zero is the device's "not measured")."""
+    return np.where(values > 0, values, np.nan)
 
 
 def _laps(decoded: _Decoded, t0: float, sources: dict[str, str]) -> dict[str, Any]:
@@ -355,10 +385,10 @@ def _laps(decoded: _Decoded, t0: float, sources: dict[str, str]) -> dict[str, An
     return out
 
 
-def _speed(frame: pd.DataFrame, t_s: np.ndarray) -> np.ndarray:
+def _speed(frame: dict[str, np.ndarray], t_s: np.ndarray) -> np.ndarray:
     """Device speed; where it is missing, the distance's rate of change; else interpolated."""
-    speed = frame["enhanced_speed"].fillna(frame["speed"]).to_numpy(dtype=np.float64, copy=True)
-    distance = frame["distance"].to_numpy(dtype=np.float64)
+    speed = _fill(frame["enhanced_speed"], frame["speed"])
+    distance = frame["distance"]
     missing = ~np.isfinite(speed)
     if missing.any() and np.isfinite(distance).sum() >= 2:
         ok = np.isfinite(distance)
@@ -488,13 +518,13 @@ def _numbers(values: Iterable[object]) -> list[float]:
     return [v for v in map(_number, values) if v is not None]
 
 
-def _heart_rate(frame: pd.DataFrame, t0: float, meta: RecordingMeta, *, source: str) -> Recording | None:
-    hr = frame["heart_rate"].to_numpy(dtype=np.float64)
+def _heart_rate(frame: dict[str, np.ndarray], t0: float, meta: RecordingMeta, *, source: str) -> Recording | None:
+    hr = frame["heart_rate"]
     ok = np.isfinite(hr) & (hr > 0) & (hr < 255)
-    t = frame["time"].to_numpy(dtype=np.float64)[ok] - t0
+    t = frame["time"][ok] - t0
     if ok.sum() < 2 or t[-1] - t[0] < 4.0:
         return None
-    data = pd.DataFrame({T_S: t, HEART_RATE_BPM: hr[ok]})
+    data = {T_S: t, HEART_RATE_BPM: hr[ok]}
     hr_meta = meta.replace(kind="heart_rate", placement="unknown", sample_rate_hz=_rate_hz(t))
     return make_recording(data, hr_meta, source=source)
 

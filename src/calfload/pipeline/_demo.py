@@ -41,7 +41,7 @@ def build_demo_journal(data_dir: Path, samples: Path) -> None:
     from calfload.ingest import load_recording
     from calfload.journal import Journal
     from calfload.pipeline._import import import_files
-    from calfload.recording import Recording, write_parquet
+    from calfload.recording import write_parquet
 
     copies = data_dir / "demo_recordings"
     private_dir(copies)
@@ -53,7 +53,7 @@ def build_demo_journal(data_dir: Path, samples: Path) -> None:
             day = today - dt.timedelta(days=days_ago)
             start = dt.datetime.combine(day, dt.time(7, 30)).astimezone(dt.UTC)  # 07:30 local time
             base = originals[name]
-            rec = Recording(base.data, base.meta.replace(start_utc=start), base.source)
+            rec = base.with_meta(start_utc=start)
             files.append(write_parquet(rec, copies / f"{day.isoformat()}_{Path(name).stem}.parquet", overwrite=True))
         journal.log_mass(DEMO_BODY_MASS_KG, today - dt.timedelta(days=DEMO_SESSIONS[0][0]))
         import_files(journal, files, progress=True)

@@ -42,13 +42,12 @@ def heel_rise_test(
 ) -> HeelRiseTest:
     """Analyse one recording per side (``{"left": path, "right": path}``, either may be missing)."""
     from calfload.ingest import load_recording
-    from calfload.recording import Recording
     from calfload.signal import analyze_heel_rise_test, limb_symmetry_index
 
     results: dict[str, HeelRiseResult] = {}
     for side, path in files.items():
         rec = load_recording(path)
-        rec = Recording(rec.data, rec.meta.replace(side=side), rec.source)
+        rec = rec.with_meta(side=side)
         results[side] = analyze_heel_rise_test(rec, foot_length_cm=foot_length_cm, body_mass_kg=body_mass_kg)
     symmetry = None
     if affected_side is not None:

@@ -158,7 +158,6 @@ def _default_analyzer(recording: Recording, activity: str | None, placement: str
 def _load(path: Path, overrides: ImportOverrides) -> list[Recording]:
     from calfload.errors import JournalError, SchemaError
     from calfload.ingest import load_recordings
-    from calfload.recording import Recording
 
     changes: dict[str, Any] = {
         k: v
@@ -174,7 +173,7 @@ def _load(path: Path, overrides: ImportOverrides) -> list[Recording]:
     }
     streams = load_recordings(path, columns=overrides.columns)
     try:
-        return [Recording(r.data, r.meta.replace(**changes), r.source) for r in streams] if changes else streams
+        return [r.with_meta(**changes) for r in streams] if changes else streams
     except SchemaError as exc:
         raise JournalError(f"{path.name}: {exc}") from None
 

@@ -55,7 +55,7 @@ def analyze(
     if placement is not None and placement not in PLACEMENTS:
         raise AnalysisError(f"unknown placement {placement!r}; use one of {', '.join(PLACEMENTS)}")
     if placement is not None:
-        recs = [Recording(r.data, r.meta.replace(placement=placement), r.source) for r in recs]
+        recs = [r.with_meta(placement=placement) for r in recs]
     first = recs[0]
     chosen = activity or first.meta.activity or ("run" if first.meta.kind == "footpod" else None)
     guess = None

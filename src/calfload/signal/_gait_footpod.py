@@ -37,7 +37,6 @@ from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
-import pandas as pd
 
 from calfload.recording import Recording
 from calfload.schema import (
@@ -123,10 +122,10 @@ def summarise_pod(
     max_cadence_spm: float,
 ) -> PodSummary:
     """Summarise and check a ``footpod`` recording (steps 1-4 of the module docstring)."""
-    data = recording.data
+    data = recording
     t = recording.t_s
-    cadence = data[CADENCE_SPM].to_numpy(dtype=np.float64)
-    speed = data[SPEED_MPS].to_numpy(dtype=np.float64)
+    cadence = data.column(CADENCE_SPM).astype(np.float64)
+    speed = data.column(SPEED_MPS).astype(np.float64)
     # 1. Moving time.
     dt = np.diff(t)
     nominal = float(np.median(dt)) if dt.size else 1.0
@@ -158,12 +157,12 @@ def summarise_pod(
         mean, mean_source = from_records, "time-weighted records"
     median = float(np.median(cadence[moving])) if moving.any() else float("nan")
     series = _series(t[moving], cadence[moving], window_s)
-    gct = _median(data[GROUND_CONTACT_MS].to_numpy(dtype=np.float64)[moving]) if moving.any() else float("nan")
+    gct = _median(data.column(GROUND_CONTACT_MS).astype(np.float64)[moving]) if moving.any() else float("nan")
     mid_speed = (speed[1:] + speed[:-1]) / 2.0
     mean_speed = float(np.sum(mid_speed[ok] * dt[ok]) / moving_s) if moving_s > 0 else float("nan")
     distance = _distance(data, fit)
-    running = data[RUNNING].to_numpy(dtype=object)[moving]
-    flags = np.array([bool(r) for r in running if r is not None and r is not pd.NA], dtype=bool)
+    running = data.column(RUNNING)[moving]  # 1/0, NaN where the pod did not say
+    flags = running[np.isfinite(running)] == 1.0
     running_share = float(flags.mean()) if flags.size else float("nan")
     # 4. Plausibility.
     stride = _reported_stride_m(data)[moving]
@@ -289,17 +288,17 @@ def check_plausibility(
     return stride, tuple(warnings)
 
 
-def _reported_stride_m(data: pd.DataFrame) -> np.ndarray:
-    stride = data[STRIDE_LENGTH_M].to_numpy(dtype=np.float64)
-    step = data[STEP_LENGTH_M].to_numpy(dtype=np.float64)
+def _reported_stride_m(data: Recording) -> np.ndarray:
+    stride = data.column(STRIDE_LENGTH_M).astype(np.float64)
+    step = data.column(STEP_LENGTH_M).astype(np.float64)
     return np.where(np.isfinite(stride), stride, 2.0 * step)
 
 
-def _distance(data: pd.DataFrame, fit: dict[str, object]) -> float:
+def _distance(data: Recording, fit: dict[str, object]) -> float:
     total = fit.get("total_distance_m")
     if isinstance(total, int | float):
         return float(total)
-    distance = data[DISTANCE_M].to_numpy(dtype=np.float64)
+    distance = data.column(DISTANCE_M).astype(np.float64)
     known = distance[np.isfinite(distance)]
     return float(known[-1] - known[0]) if known.size >= 2 else float("nan")
 

@@ -49,7 +49,7 @@ def summarise_heart_rate(heart_rate: Recording, session: Recording) -> HeartRate
         offset_s = (heart_rate.meta.start_utc - session.meta.start_utc).total_seconds()
     t = heart_rate.t_s + offset_s
     inside = (t >= session.t_s[0]) & (t <= session.t_s[-1])
-    bpm = heart_rate.data[HEART_RATE_BPM].to_numpy(dtype=np.float64)[inside]
+    bpm = heart_rate.column(HEART_RATE_BPM).astype(np.float64)[inside]
     bpm = bpm[np.isfinite(bpm) & (bpm > 0)]
     if bpm.size == 0:
         return None

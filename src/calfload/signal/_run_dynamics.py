@@ -38,9 +38,7 @@ from calfload.schema import (
 )
 from calfload.signal._run_dynamics_types import DynamicsSample, RunLap, RunningDynamics
 
-if TYPE_CHECKING:  # pandas stays off the review path, which reads stored results only
-    import pandas as pd
-
+if TYPE_CHECKING:  # the recording module (pyarrow) stays off the review path, which reads stored results only
     from calfload.recording import Recording
 
 #: Speed (m/s) above which a record of a file without cadence is moving.
@@ -87,11 +85,11 @@ def running_dynamics(
     fit
         ``meta.extra["fit"]`` of a FIT file (laps and sources), else None.
     """
-    data = recording.data
+    data = recording
     t = recording.t_s
     # 1. Moving records.
-    cadence = data[CADENCE_SPM].to_numpy(dtype=np.float64)
-    speed = data[SPEED_MPS].to_numpy(dtype=np.float64)
+    cadence = _column(data, CADENCE_SPM)
+    speed = _column(data, SPEED_MPS)
     has_cadence = bool(np.any(cadence > 0))
     moving = cadence > 0 if has_cadence else speed > _MOVING_SPEED_MPS
     for a, b in recording.meta.gaps:
@@ -127,11 +125,11 @@ def running_dynamics(
     )
 
 
-def _column(data: pd.DataFrame, name: str) -> np.ndarray:
+def _column(data: Recording, name: str) -> np.ndarray:
     """A column as floats (NaN where null); all NaN in recordings from before schema 1.2."""
     if name not in data.columns:
-        return np.full(len(data), np.nan)
-    return data[name].to_numpy(dtype=np.float64, na_value=np.nan)
+        return np.full(data.n_samples, np.nan)
+    return data.column(name).astype(np.float64)
 
 
 def _weighted_mean(x: np.ndarray, weight: np.ndarray) -> float | None:
@@ -140,9 +138,7 @@ def _weighted_mean(x: np.ndarray, weight: np.ndarray) -> float | None:
     return float(np.sum(x[ok] * weight[ok]) / total) if total > 0 else None
 
 
-def _series(
-    data: pd.DataFrame, t_moving: np.ndarray, moving: np.ndarray, window_s: float
-) -> tuple[DynamicsSample, ...]:
+def _series(data: Recording, t_moving: np.ndarray, moving: np.ndarray, window_s: float) -> tuple[DynamicsSample, ...]:
     if t_moving.size == 0:
         return ()
     which = np.floor(t_moving / window_s).astype(np.int64)

@@ -1,0 +1,95 @@
+"""Which unit a recording's sensor values are in, judged from the data (NumPy only).
+
+Acceleration whose magnitude at rest is about 1 rather than about 9.81 is in g; angular rate
+that is about 57 times smaller than the rotation the accelerometer sees is in rad/s. Used by
+:func:`calfload.recording.make_recording` for every IMU stream.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from calfload.errors import DataError
+from calfload.units import STANDARD_GRAVITY_MPS2
+
+
+def accelerometer_scale(acc: np.ndarray, *, source: str) -> float:
+    """Return 1 for m/s², g for data in g; refuse anything else.
+
+    Judged at rest, where the magnitude is gravity alone: the median magnitude of the steadiest
+    tenth of 32-sample windows. Over a whole run the median is about three times gravity
+    (swinging feet), so the whole-file median would refuse real running recordings.
+    """
+    norm = np.linalg.norm(acc, axis=1)
+    window = 32
+    if norm.size >= 4 * window:
+        blocks = norm[: norm.size // window * window].reshape(-1, window)
+        steady = np.argsort(blocks.std(axis=1))[: max(1, blocks.shape[0] // 10)]
+        typical = float(np.median(blocks[steady]))
+    else:
+        typical = float(np.median(norm))
+    if 6.0 <= typical <= 14.0:
+        return 1.0
+    if 0.6 <= typical <= 1.4:
+        return STANDARD_GRAVITY_MPS2
+    raise DataError(
+        f"acceleration magnitude is typically {typical:.3g}, neither about 9.81 (m/s²) nor about 1 (g); "
+        "check the accelerometer columns and their unit",
+        source=source,
+    )
+
+
+def gyro_looks_like_rad_per_s(t_s: np.ndarray, acc_mps2: np.ndarray, gyr: np.ndarray) -> bool:
+    """Tell whether gyroscope values are in rad/s rather than deg/s, from the data alone.
+
+    Two physical checks:
+
+    1. A human foot, shank or wrist never turns faster than about 35 rad/s (2,000 deg/s, the
+       range of consumer gyroscopes), so readings above 35 are deg/s.
+    2. The direction of gravity seen by the accelerometer turns exactly as fast as the sensor
+       tilts. Over 0.2 s lags, in quasi-static stretches (acceleration magnitude near 1 g), the
+       angular rate perpendicular to gravity must match the rate at which that direction turns:
+       a ratio of about 1 in deg/s, about 1/57 in rad/s.
+
+    Parameters
+    ----------
+    t_s
+        Sample times (s).
+    acc_mps2
+        Acceleration, shape ``(n, 3)``.
+    gyr
+        Angular rate in unknown unit, shape ``(n, 3)``.
+
+    Returns
+    -------
+    bool
+        True only when there is enough tilting motion to judge and the ratio is below 0.1.
+    """
+    norm = np.linalg.norm(gyr, axis=1)
+    if t_s.size < 50 or float(np.percentile(norm, 99.9)) > 35.0:
+        return False
+    step_s = float(np.mean(np.diff(t_s)))
+    lag = max(1, round(0.2 / step_s))
+    kernel = np.ones(lag) / lag
+    acc = np.column_stack([np.convolve(acc_mps2[:, i], kernel, mode="valid") for i in range(3)])
+    rate = np.column_stack([np.convolve(gyr[:, i], kernel, mode="valid") for i in range(3)])
+    if acc.shape[0] <= lag:
+        return False
+    magnitude = np.linalg.norm(acc, axis=1, keepdims=True)
+    direction = acc / np.maximum(magnitude, 1e-9)
+    cos_angle = np.clip(np.sum(direction[lag:] * direction[:-lag], axis=1), -1.0, 1.0)
+    tilt_rate_dps = np.degrees(np.arccos(cos_angle)) / (lag * step_s)
+    # Mean rate over the same lag, perpendicular to gravity.
+    mid = rate[lag // 2 : lag // 2 + tilt_rate_dps.size]
+    g_dir = direction[:-lag]
+    perpendicular = mid - np.sum(mid * g_dir, axis=1, keepdims=True) * g_dir
+    gyr_rate = np.linalg.norm(perpendicular, axis=1)
+    static = np.abs(magnitude[:-lag, 0] - STANDARD_GRAVITY_MPS2) < 1.0
+    moving = static & (tilt_rate_dps > 8.0)
+    if moving.sum() * step_s < 1.0:
+        return False
+    ratio = float(np.median(gyr_rate[moving]) / np.median(tilt_rate_dps[moving]))
+    return ratio < 0.1
+
+
+__all__ = ["accelerometer_scale", "gyro_looks_like_rad_per_s"]
