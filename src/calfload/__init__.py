@@ -12,30 +12,20 @@ load only when a command needs them.
 from __future__ import annotations
 
 import logging
-from functools import cache
+from typing import Final
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 
-@cache
+#: The version, declared here once: ``pyproject.toml`` reads it (``[tool.setuptools.dynamic]``), so
+#: the installed metadata says the same, and no command pays ``importlib.metadata``'s start-up
+#: (about 0.1 s: it imports ``email``, ``inspect`` and ``zipfile``) to stamp a result with it.
+__version__: Final = "0.1.0"
+
+
 def package_version() -> str:
-    """The installed version of calfload, read from the package metadata on first use.
-
-    ``importlib.metadata`` costs about 80 ms of start-up (it imports ``email`` and ``inspect``),
-    so only the commands that print or store the version pay for it.
-    """
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("calfload")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-        return "0.0.0+unknown"
-
-
-def __getattr__(name: str) -> str:
-    if name == "__version__":
-        return package_version()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    """The version of calfload (the same as the installed package metadata's)."""
+    return __version__
 
 
 __all__ = ["__version__", "package_version"]

@@ -21,6 +21,9 @@ def test_version_prints_the_installed_version() -> None:
     assert proc.returncode == 0
     assert proc.stdout.strip() == f"calfload {calfload.package_version()}"
     assert calfload.__version__ == calfload.package_version()
+    from importlib.metadata import version
+
+    assert version("calfload") == calfload.__version__  # the installed metadata reads the same declaration
 
 
 def test_help_loads_no_metadata_reader_and_no_numerics() -> None:

@@ -59,8 +59,11 @@ def build_history(
     speeds: list[float] = []
     cadences: list[float] = []
     loads: list[SessionLoad] = []
+    masses = sorted(masses, key=lambda entry: entry[0])  # oldest first (stable: the later of one day wins)
+    mass_days = [d for d, _ in masses]  # the mass of a day is a binary search, not a scan of all entries
     for s in sessions:
-        mass = next((m for d, m in reversed(masses) if d <= s.local_date), masses[0][1] if masses else None)
+        i = bisect.bisect_right(mass_days, s.local_date) - 1
+        mass = masses[max(i, 0)][1] if masses else None
         athlete = _athlete_from(mass, speeds, cadences, settings, params)
         loads.append(session_load(s, athlete, params))
         if s.activity == "run":

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import itertools
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -128,11 +129,17 @@ class History:
     body_mass_kg: float | None = None
     session_pain: Mapping[int, SessionPain] = field(default_factory=dict)
     _pain_days: tuple[dt.date, ...] = field(default=(), init=False, repr=False, compare=False)
+    _session_days: tuple[dt.date, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        """Keep sessions in time order, and the pain days sorted for range look-ups."""
-        object.__setattr__(self, "sessions", tuple(sorted(self.sessions, key=lambda s: s.start_utc)))
+        """Keep sessions in time order, and the session and pain days sorted for range look-ups."""
+        sessions = tuple(sorted(self.sessions, key=lambda s: s.start_utc))
+        object.__setattr__(self, "sessions", sessions)
         object.__setattr__(self, "_pain_days", tuple(sorted(self.pain)))
+        days = tuple(s.local_date for s in sessions)
+        # Local dates follow start times except across a time-zone change; then ranges are scanned.
+        ordered = all(a <= b for a, b in itertools.pairwise(days))
+        object.__setattr__(self, "_session_days", days if ordered else None)
 
     @classmethod
     def build(
@@ -158,8 +165,11 @@ class History:
         return min(days) if days else None
 
     def sessions_between(self, first: dt.date, last: dt.date) -> list[SessionLoad]:
-        """Sessions dated ``first`` to ``last`` inclusive."""
-        return [s for s in self.sessions if first <= s.local_date <= last]
+        """Sessions dated ``first`` to ``last`` inclusive, in time order (a binary search, not a scan)."""
+        days = self._session_days
+        if days is None:
+            return [s for s in self.sessions if first <= s.local_date <= last]
+        return list(self.sessions[bisect.bisect_left(days, first) : bisect.bisect_right(days, last)])
 
     def pain_between(self, first: dt.date, last: dt.date) -> list[PainEntry]:
         """Pain entries dated ``first`` to ``last`` inclusive, oldest first."""
