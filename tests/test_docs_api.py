@@ -36,8 +36,10 @@ def test_every_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert 0 <= strict_pct < 67  # a longer target passes fewer reps
     assert lines[3].startswith("['set', 'index', 'start_s'")
     assert lines[6] == "True"  # the same reps from NumPy arrays as from the file
-    assert lines[7] == "placement wrist -> foot or shank"
-    assert lines[8] == "True calf_raise"
-    assert lines[9].split()[0] in ("back_off", "hold", "progress")
-    assert lines[9].split()[1] == "1"
+    assert lines[7] == "True"  # and from a DataFrame
+    assert lines[8].endswith(", 7)")  # the recording as a DataFrame: time and six sensor columns
+    assert lines[9] == "placement wrist -> foot or shank"
+    assert lines[10] == "True calf_raise"
+    assert lines[11].split()[0] in ("back_off", "hold", "progress")
+    assert lines[11].split()[1] == "1"
     assert lines[-1] == "True"  # the journal keeps the typed analysis
