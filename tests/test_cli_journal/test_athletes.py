@@ -137,6 +137,18 @@ def test_config_names_the_folders_athlete_and_the_profile_fills_options(cli: Cli
     assert (kim.affected, kim.foot_length_cm) == ("left", None)  # a flag wins; config.toml comes later
 
 
+def test_every_journal_command_uses_the_chosen_athletes_journal(cli: Cli) -> None:
+    """Commands added after athletes (corrections here) need no list to follow --athlete."""
+    for name in ("Ann", "Bob"):
+        cli.ok("athlete", "add", name)
+        cli.ok("--athlete", name, "log", "pain", "--morning", "2", "--date", "2024-05-06")
+    cli.ok("--athlete", "Bob", "delete", "entry", "pain", "--date", "2024-05-06")
+    ann = json.loads(cli.ok("--athlete", "Ann", "review", "--date", "2024-05-06", "--json"))
+    bob = json.loads(cli.ok("--athlete", "Bob", "review", "--date", "2024-05-06", "--json"))
+    assert (ann["days"][-1]["pain_morning"], bob["days"][-1]["pain_morning"]) == (2, None)
+    assert "2024-05-06" in cli.ok("undelete", "--athlete", "Bob")
+
+
 def test_athlete_is_a_global_option(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     assert "--athlete NAME" in capsys.readouterr().out

@@ -40,10 +40,10 @@ def three_athletes(cli: Cli, calf_file: Callable[..., Path], capsys: pytest.Capt
     for side, reps in (("left", "24"), ("right", "18")):
         ann.cli.ok("log", "baseline", "--side", side, "--heel-rise-reps", reps, "--date", MONDAY.isoformat())
     bob = Athlete(AthleteCli(cli, "Bob", capsys), calf_file)
-    bob.calf([_d(1, 0)])
+    bob.workout(_d(1, 0), "--activity", "calf_raise", "--sets-reps", "3x12")
     bob.mornings(_d(1, 0), REVIEW_DAY, lambda d: 7 if d == REVIEW_DAY else 1)
     cy = Athlete(AthleteCli(cli, "Cy", capsys), calf_file)
-    cy.calf([_d(0, 0)])
+    cy.workout(_d(0, 0), "--activity", "calf_raise", "--sets-reps", "2x12")
     cy.mornings(MONDAY, _d(0, 1))
     return cli
 

@@ -1,7 +1,7 @@
 """``calfload athlete add|list|set``, and choosing the athlete whose journal a command uses.
 
 ``--athlete NAME`` (before or after the command name, or ``athlete = NAME`` in ``config.toml``)
-chooses the athlete. For the commands in :data:`JOURNAL_COMMANDS` the namespace's ``data_dir``
+chooses the athlete. For every command not in :data:`FOLDER_COMMANDS` the namespace's ``data_dir``
 then names that athlete's journal folder (``data_root`` keeps the data folder), so every command
 that opens a journal opens the athlete's. The athlete's profile fills options the command line
 left unset (a flag wins, then the profile, then ``config.toml``).
@@ -14,9 +14,10 @@ from typing import Any, Final
 
 from calfload.cli._common import bounded_float, print_json
 
-#: Commands that read or write one athlete's journal.
-JOURNAL_COMMANDS: Final = frozenset(
-    {"record", "recover", "import", "log", "test", "review", "report", "reanalyze", "check", "backup"}
+#: Commands that do not work on one athlete's journal. Every other command does, so a command added
+#: later reads and writes the chosen athlete's journal without being listed anywhere.
+FOLDER_COMMANDS: Final = frozenset(
+    {"scan", "analyze", "analyse", "demo", "athlete", "roster", "export", "restore", "batch", "completion"}
 )
 #: Profile field -> the option (namespace attribute) it fills when the command line left it unset.
 PROFILE_OPTIONS: Final = {"side_affected": "affected", "foot_length_cm": "foot_length_cm", "units": "units"}
@@ -93,7 +94,7 @@ def select_athlete(args: argparse.Namespace) -> None:
     JournalError
         If the athlete is unknown, or none was chosen and the folder holds more than one.
     """
-    if args.command not in JOURNAL_COMMANDS or getattr(args, "data_root", None) is not None:
+    if args.command in FOLDER_COMMANDS or getattr(args, "data_root", None) is not None:
         return
     from calfload.cli._config import data_dir, read_config
     from calfload.journal._athletes import find_athlete, read_profile
@@ -192,4 +193,4 @@ def _log_mass(args: argparse.Namespace, journal_dir: Any) -> None:
         journal.log_mass(args.body_mass_kg)
 
 
-__all__ = ["JOURNAL_COMMANDS", "register", "select_athlete", "unnamed_athlete"]
+__all__ = ["FOLDER_COMMANDS", "register", "select_athlete", "unnamed_athlete"]
