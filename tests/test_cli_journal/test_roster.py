@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 from collections.abc import Callable
@@ -78,7 +79,9 @@ def test_roster_ranks_back_off_then_progress_then_stopped_logging(three_athletes
     page.parent.mkdir()
     cli.ok("roster", "--date", REVIEW_DAY.isoformat(), "--html", page)
     parsed = _Rows()
-    parsed.feed(page.read_text(encoding="utf-8"))
+    text = page.read_text(encoding="utf-8")
+    parsed.feed(text)
+    assert all(html.escape(row["reason"]) in text for row in rows)
     assert parsed.athletes == ["Bob", "Ann", "Cy"]
     assert parsed.flags == ["back_off", "progress", "hold"]
     for href in parsed.links:
