@@ -45,6 +45,15 @@ def bob(cli: Cli) -> Cli:
     return cli
 
 
+@pytest.fixture
+def light(cli: Cli) -> Cli:
+    """Two athletes, Bob with one pain entry: enough for the page's refusals."""
+    cli.ok("athlete", "add", "Ann")
+    cli.ok("athlete", "add", "Bob")
+    cli.ok("--athlete", "Bob", "log", "pain", "--morning", "1", "--date", _days_ago(1))
+    return cli
+
+
 def _pages(tmp_path: Path) -> tuple[Path, Path]:
     html = tmp_path / "bob-share.html"
     return html, html.with_suffix(".pdf")
@@ -79,8 +88,9 @@ def test_share_page_in_chromium_and_its_one_page_pdf(browser: Browser, bob: Cli,
 
 
 def test_without_chromium_the_page_is_written_and_the_pdf_named(
-    bob: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    light: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    bob = light
     monkeypatch.setenv("CALFLOAD_CHROMIUM", "no-such-chromium")
     html, pdf = _pages(tmp_path)
     code, out, err = bob("--athlete", "Bob", "report", "--share", "--out", html)
@@ -92,7 +102,8 @@ def test_without_chromium_the_page_is_written_and_the_pdf_named(
     assert not pdf.exists()
 
 
-def test_share_refuses_a_file_and_an_existing_pdf(bob: Cli, tmp_path: Path) -> None:
+def test_share_refuses_a_file_and_an_existing_pdf(light: Cli, tmp_path: Path) -> None:
+    bob = light
     html, pdf = _pages(tmp_path)
     pdf.write_bytes(b"mine")
     code, _, err = bob("--athlete", "Bob", "report", "--share", "--out", html)
