@@ -109,6 +109,21 @@ def small(cli: Cli) -> Cli:
     return cli
 
 
+def test_export_of_one_athlete_restores_as_that_athlete(small: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "bob"
+    small.ok("export", out, "--athlete", "bob")
+    assert (out / "athletes.csv").read_text(encoding="utf-8") == "name\nBob\n"
+    assert not (out / "pain").exists()
+    restored = Cli(tmp_path / "restored", small._capsys)
+    restored.ok("restore", out)
+    assert _names_of(restored) == ["Bob"]
+    assert json.loads(restored.ok("review", "--date", MONDAY.isoformat(), "--json"))["body_mass_kg"] == 80.0
+
+
+def _names_of(cli: Cli) -> list[str]:
+    return [a["name"] for a in json.loads(cli.ok("athlete", "list", "--json"))]
+
+
 @pytest.mark.parametrize("case", ["export-not-empty", "restore-not-empty", "restore-not-an-export"])
 def test_bad_input_is_one_line_and_writes_nothing(small: Cli, tmp_path: Path, case: str) -> None:
     clinic = small

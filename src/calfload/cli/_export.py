@@ -16,7 +16,8 @@ def register(sub: Any) -> None:
             "Write sessions, analyses, pain and other entries, baselines, settings, daily loads and flags of every "
             "athlete into DIR, a new or empty folder: one CSV per table (for spreadsheets) and a Parquet dataset "
             "per table partitioned by athlete and date (sessions/athlete=NAME/date=YYYY-MM-DD/...), with the "
-            "recordings beside them. Exporting the same data twice gives identical files."
+            "recordings beside them; with --athlete NAME, that athlete only. Exporting the same data twice gives "
+            "identical files."
         ),
     )
     export.add_argument("dest", type=Path, metavar="DIR", help="a new or empty folder")
@@ -42,7 +43,8 @@ def run_export(args: argparse.Namespace) -> int:
     from calfload.cli._config import data_dir
     from calfload.journal._export import export_folder
 
-    result = export_folder(data_dir(args.data_dir), args.dest.expanduser(), unnamed=unnamed_athlete(args))
+    folder, only = data_dir(args.data_dir), getattr(args, "athlete", None)
+    result = export_folder(folder, args.dest.expanduser(), unnamed=unnamed_athlete(args), only=only)
     _print(args, "exported", result)
     return 0
 

@@ -35,7 +35,7 @@ from typing import Any, Final
 
 from calfload._files import atomic_writer, os_error_text, private_dir
 from calfload.errors import JournalError, StorageError
-from calfload.journal._athletes import AthleteProfile, add_athlete, list_athletes
+from calfload.journal._athletes import AthleteProfile, add_athlete, find_athlete, list_athletes
 from calfload.journal._journal import Journal
 from calfload.journal._migrations import SCHEMA_VERSION
 from calfload.journal._paths import DB_NAME
@@ -82,8 +82,8 @@ class _Table:
     rows: list[tuple[Any, ...]]
 
 
-def export_folder(data_dir: Path, dest: Path, *, unnamed: str) -> ExportResult:
-    """Write every athlete of ``data_dir`` into the new or empty folder ``dest``.
+def export_folder(data_dir: Path, dest: Path, *, unnamed: str, only: str | None = None) -> ExportResult:
+    """Write every athlete of ``data_dir`` (or the one called ``only``) into the new or empty folder ``dest``.
 
     Raises
     ------
@@ -94,6 +94,8 @@ def export_folder(data_dir: Path, dest: Path, *, unnamed: str) -> ExportResult:
     """
     _refuse_non_empty(dest, "export")
     athletes = list_athletes(data_dir, unnamed=unnamed)
+    if only is not None:
+        athletes = [find_athlete(data_dir, only, unnamed=unnamed)]
     present = [a for a in athletes if (a.journal_dir / DB_NAME).is_file()]
     if not present:
         raise JournalError(f"no journal in {data_dir}; nothing to export (check `data_dir`)")
