@@ -12,6 +12,7 @@ import sqlite3
 import pytest
 
 from calfload.journal import Journal
+from calfload.signal import CalfRaiseAnalysis, GaitAnalysis, result_from_json
 from tests.test_cli_journal.conftest import DAY, MONDAY, Athlete, _d
 
 
@@ -126,5 +127,10 @@ def test_a_recording_imported_as_the_wrong_activity_is_reanalysed_as_the_right_o
     assert (fixed["activity"], fixed["sets"], fixed["reps_per_set"]) == ("calf_raise", 2, 12)  # the simulated truth
     assert fixed["tempo_pass_rate"] == 1.0  # every simulated lowering took 3.3 s
     assert (fixed["exercise"], fixed["exercise_assumed"]) == ("single_leg_standing", False)  # the file's, kept
-    fields = [f for s, f, _, _ in _edits(athlete.cli) if s == session["id"]]
-    assert {"activity", "analysis_json"} <= set(fields)
+    edits = {f: (o, n) for s, f, o, n in _edits(athlete.cli) if s == session["id"]}
+    assert {"activity", "analysis_json"} <= set(edits)
+    # Nothing is lost: the audit trail holds the walk analysis the correction replaced, whole.
+    replaced, current = (result_from_json(text) for text in edits["analysis_json"])
+    assert isinstance(replaced, GaitAnalysis)
+    assert isinstance(current, CalfRaiseAnalysis)
+    assert len(current.sets) == 2

@@ -94,9 +94,8 @@ class Corrections(JournalReads):
         with self.transaction() as c:
             for column, (old, new) in changes.items():
                 c.execute(f"UPDATE session SET {column} = ? WHERE id = ?", (new, session_id))
-                shown_old = old if column != "analysis_json" else None
-                shown_new = new if column != "analysis_json" else (analysis.calfload_version if analysis else None)
-                self._audit(c, session_id, column, shown_old, shown_new)
+                # The replaced analysis is kept whole (its stored JSON), so a correction loses nothing.
+                self._audit(c, session_id, column, old, new)
         return self._require_session(session_id)
 
     def _checked_changes(
