@@ -130,7 +130,10 @@ def test_a_recording_imported_as_the_wrong_activity_is_reanalysed_as_the_right_o
     edits = {f: (o, n) for s, f, o, n in _edits(athlete.cli) if s == session["id"]}
     assert {"activity", "analysis_json"} <= set(edits)
     # Nothing is lost: the audit trail holds the walk analysis the correction replaced, whole.
-    replaced, current = (result_from_json(text) for text in edits["analysis_json"])
+    old_json, new_json = edits["analysis_json"]
+    assert old_json is not None
+    assert new_json is not None
+    replaced, current = result_from_json(old_json), result_from_json(new_json)
     assert isinstance(replaced, GaitAnalysis)
     assert isinstance(current, CalfRaiseAnalysis)
     assert len(current.sets) == 2
