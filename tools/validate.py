@@ -40,14 +40,14 @@ import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
 import scipy.io
 import scipy.signal as sps
 
-from calfload.errors import CalfloadWarning
+from calfload.errors import CalfloadError, CalfloadWarning
 from calfload.recording import Recording, make_recording
 from calfload.schema import RecordingMeta, SensorInfo
 from calfload.signal._activity import detect_activity
@@ -706,6 +706,56 @@ NOTES = """## Reading the table
 """
 
 
+#: FIT session fields compared with calfload's running dynamics: (label, ours, device's, digits).
+_DYNAMICS: Final = (
+    ("heart rate bpm", "heart_rate_mean_bpm", "avg_heart_rate_bpm", 1),
+    ("power W", "power_mean_w", "avg_power_w", 0),
+    ("contact ms", "ground_contact_mean_ms", "avg_ground_contact_ms", 1),
+    ("vertical osc. mm", "vertical_oscillation_mean_mm", "avg_vertical_oscillation_mm", 1),
+    ("GCT balance L %", "contact_balance_left_pct", "avg_contact_balance_left_pct", 2),
+    ("step length m", "step_length_mean_m", "avg_step_length_m", 3),
+)
+
+
+def dynamics_lines(root: Path) -> list[str]:
+    """Running dynamics of the public FIT files against the devices' own session averages."""
+    from calfload.ingest.fit import read_fit
+    from calfload.signal import GaitAnalysis, analyze
+
+    lines = [
+        "## Running dynamics from FIT files",
+        "",
+        "calfload's time-weighted means over moving records (`running_dynamics` in `analyze --json`) against",
+        "the device's own session averages (in brackets; `–` where the session has none), and the laps read.",
+        "Only files whose records carry at least one running-dynamics field are listed.",
+        "",
+        "| file | " + " | ".join(label for label, *_ in _DYNAMICS) + " | laps | Stryd fields |",
+        "|---|" + "---|" * (len(_DYNAMICS) + 2),
+    ]
+    folder = root / "fit_public_repos"
+    refs = json.loads((folder / "refs.json").read_text(encoding="utf-8"))["files"] if folder.is_dir() else []
+    for ref in refs:
+        try:
+            recs = [r for r in read_fit(folder / ref["file"]) if r.meta.kind == "footpod"]
+            result = analyze(recs[0]) if recs else None
+        except CalfloadError:
+            continue
+        if not isinstance(result, GaitAnalysis) or result.dynamics is None or result.footpod is None:
+            continue
+        d, device = result.dynamics, result.footpod.device_summary
+        ours = [getattr(d, o) for _, o, _, _ in _DYNAMICS]
+        if all(v is None for v in ours[1:]):
+            continue
+        cells = []
+        for (_, _, theirs, digits), value in zip(_DYNAMICS, ours, strict=True):
+            other = None if device is None else getattr(device, theirs)
+            mine = "–" if value is None else f"{value:.{digits}f}"
+            cells.append(mine + ("" if other is None else f" ({other:.{digits}f})"))
+        stryd = ", ".join(c for c, src in d.sources if src == "Stryd developer field") or "–"
+        lines.append(f"| {ref['file']} | " + " | ".join(cells) + f" | {len(d.laps)} | {stryd} |")
+    return [*lines, ""]
+
+
 def _detected(row: Row) -> str:
     if row.case.error is not None:
         return f": {row.case.error.split(': ', 1)[-1]}"
@@ -714,8 +764,8 @@ def _detected(row: Row) -> str:
     return "" if row.detected is None else f" (without --activity: {row.detected})"
 
 
-def render_markdown(rows: Sequence[Row]) -> str:
-    """Render the docs/validation.md page."""
+def render_markdown(rows: Sequence[Row], dynamics: Sequence[str] | None = None) -> str:
+    """Render the docs/validation.md page (with the running-dynamics section's lines, if given)."""
 
     def f(x: float | None, fmt: str) -> str:
         return "–" if x is None or math.isnan(x) else format(x, fmt)
@@ -742,7 +792,7 @@ def render_markdown(rows: Sequence[Row]) -> str:
             f"{f(None if s['pass_rate'] is None else 100 * s['pass_rate'], '.0f')} % | "
             f"{f(None if s['detected_as_gait'] is None else 100 * s['detected_as_gait'], '.0f')} % |"
         )
-    lines += ["", NOTES, "## Per file", ""]
+    lines += ["", NOTES, *(dynamics or []), "## Per file", ""]
     lines += [
         "| dataset | case | steps (ref) | median/mean cadence spm (ref) | contact ms (ref) | activity | pass |",
         "|---|---|---|---|---|---|---|",
@@ -769,7 +819,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"no validation data at {args.root}")
     rows = run_validation(args.root, quick=args.quick)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(render_markdown(rows), encoding="utf-8")
+    args.out.write_text(render_markdown(rows, dynamics_lines(args.root)), encoding="utf-8")
     for s in summary_table(rows):
         print(json.dumps(s))  # noqa: T201 - a command-line tool
     return 0
