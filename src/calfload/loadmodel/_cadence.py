@@ -59,7 +59,7 @@ class CadenceAlertParams:
     min_speed_mps, min_cadence_spm
         Slower windows are not running and are not judged.
     min_runs, min_windows
-        Earlier runs and windows needed to learn the runner's relation.
+        Earlier runs and windows needed to learn the runner's relation (counts; dimensionless).
     min_speed_span_mps
         Speed span (10th to 90th percentile) needed to learn the slope.
     assumed_slope_spm_per_mps
