@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 import sqlite3
@@ -202,7 +203,14 @@ class JournalReads:
         return record
 
 
+@functools.lru_cache(maxsize=32_768)
 def _session_analysis(text: str, session_id: int) -> SessionAnalysis:
+    """A stored analysis, parsed once per process for the same text.
+
+    ``review`` reads the whole history twice (the loads and the cadence alerts), and parsing the
+    records is most of its time on a long journal. The results are frozen, so sharing is safe;
+    the key is the stored text itself, so an edited session parses again.
+    """
     result = result_from_json(text, source=f"journal session {session_id}")
     if isinstance(result, HeelRiseResult):
         raise RecordError("holds a heel-rise test, not a session analysis", source=f"journal session {session_id}")
