@@ -28,6 +28,9 @@ def isolated_journal(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
     """
     home = tmp_path_factory.mktemp("calfload-home")
     monkeypatch.setenv("CALFLOAD_HOME", str(home))
+    # Tables and prose fit the terminal's width: one fixed, wide terminal for every test, whatever
+    # terminal runs pytest; the 80-column layouts are tested by setting COLUMNS=80 explicitly.
+    monkeypatch.setenv("COLUMNS", "160")
     return home
 
 

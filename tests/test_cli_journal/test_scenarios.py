@@ -7,6 +7,7 @@ import) and checks the day's flag, its reasons and the next step.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 MONDAY = dt.date(2024, 5, 6)
 WEDNESDAY, FRIDAY = MONDAY + dt.timedelta(days=2), MONDAY + dt.timedelta(days=4)
@@ -116,6 +117,23 @@ def test_text_review_has_tables_with_units(cli, calf_file):
     _two_weeks(cli, calf_file)
     out = cli.ok("review", "--date", (FRIDAY + WEEK).isoformat())
     assert out.startswith(f"Review for {(FRIDAY + WEEK).isoformat()}: PROGRESS")
-    for header in ("load (AU)", "under tension (s)", "peak force (BW)", "morning pain mean", "Next step:"):
+    for header in ("load (AU)", "under tension", "peak force (BW)", "morning pain mean", "Next step:"):
         assert header in out
     assert "relative index" in out
+    assert re.search(r"  0:0\d:\d\d  ", out), "time under tension reads h:mm:ss"
+    assert max(len(line) for line in out.splitlines()) > 80, "a 160-column terminal shows the wide tables"
+
+
+def test_text_review_fits_80_columns(cli, calf_file, monkeypatch):
+    _two_weeks(cli, calf_file)
+    monkeypatch.setenv("COLUMNS", "80")
+    out = cli.ok("review", "--date", (FRIDAY + WEEK).isoformat())
+    assert max(len(line) for line in out.splitlines()) <= 80
+    for kept in ("load", "tempo", "morning", "Next step:", "relative index"):
+        assert kept in out
+    # The columns left out are named, and a sentence is never broken inside a word.
+    assert "(not shown at 80 columns: " in out
+    assert "peak force (BW)" not in out.split("Sessions", 1)[1].split("(not shown", 1)[0]
+    flowing = " ".join(out.split())
+    for reason in cli.review(FRIDAY + WEEK)["reasons"]:
+        assert " ".join(reason.split()) in flowing, "wrapped at spaces only"

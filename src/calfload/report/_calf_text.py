@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from calfload.report._table import Col, render_table
+from calfload.report._table import Col, render_table, wrap_line
 from calfload.report._words import sensor_place
+from calfload.units import hms
 
 
 def render_calf_text(result: dict[str, Any], *, source: str = "", show_reps: bool = True) -> str:
@@ -22,11 +23,10 @@ def render_calf_text(result: dict[str, Any], *, source: str = "", show_reps: boo
     """
     tempo = result["tempo"]
     target, tol = tempo["target_eccentric_s"], tempo["tolerance_s"]
-    title = f"Calf raises{f' — {source}' if source else ''}"
     out = [
-        title,
-        (
-            f"  {result['duration_s']:.0f} s recorded, {sensor_place(result['placement'])}; "
+        *wrap_line(f"Calf raises{f' — {source}' if source else ''}", indent="", hang="  "),
+        *wrap_line(
+            f"{hms(result['duration_s'])} recorded, {sensor_place(result['placement'])}; "
             f"tempo audit: lowering ≥ {target - tol:.1f} s passes (target {target:.1f} s ± {tol:.1f} s)"
         ),
         "",
@@ -41,21 +41,21 @@ def render_calf_text(result: dict[str, Any], *, source: str = "", show_reps: boo
             [
                 Col("set"),
                 Col("reps"),
-                Col("partial"),
-                Col("start (s)", "{:.1f}"),
-                Col("end (s)", "{:.1f}"),
+                Col("partial", drop=2),
+                Col("start"),
+                Col("end", drop=3),
                 Col("under tension (s)", "{:.1f}"),
                 Col("mean lowering (s)", "{:.2f}"),
                 Col("tempo pass", "{:.0%}"),
-                Col("kind", align="<"),
+                Col("kind", align="<", drop=1),
             ],
             [
                 [
                     s["index"],
                     s["rep_count"],
                     s["partial_rep_count"],
-                    s["start_s"],
-                    s["end_s"],
+                    hms(s["start_s"]),
+                    hms(s["end_s"]),
                     s["time_under_tension_s"],
                     s["mean_eccentric_s"],
                     s["tempo_pass_rate"],
@@ -72,19 +72,19 @@ def render_calf_text(result: dict[str, Any], *, source: str = "", show_reps: boo
                 [
                     Col("set"),
                     Col("rep"),
-                    Col("start (s)", "{:.1f}"),
+                    Col("start", drop=1),
                     Col("rise (s)", "{:.2f}"),
-                    Col("top hold (s)", "{:.2f}"),
+                    Col("top hold (s)", "{:.2f}", drop=3),
                     Col("lowering (s)", "{:.2f}"),
-                    Col("bottom (s)", "{:.2f}"),
-                    Col("pitch (deg)", "{:.0f}"),
+                    Col("bottom (s)", "{:.2f}", drop=4),
+                    Col("pitch (deg)", "{:.0f}", drop=2),
                     Col("tempo", align="<"),
                 ],
                 [
                     [
                         r["set"],
                         r["index"],
-                        r["start_s"],
+                        hms(r["start_s"]),
                         r["concentric_s"],
                         r["top_hold_s"],
                         r["eccentric_s"],
@@ -100,21 +100,23 @@ def render_calf_text(result: dict[str, Any], *, source: str = "", show_reps: boo
     rate = tempo["pass_rate"]
     out += [
         "",
-        f"  {result['rep_count']} reps in {len(sets)} set{'s' if len(sets) != 1 else ''}"
-        + (f" (+{len(partial)} partial, not counted)" if partial else "")
-        + f"; {rate:.0%} lowered slowly enough; {result['time_under_tension_s']:.0f} s under tension.",
+        *wrap_line(
+            f"{result['rep_count']} reps in {len(sets)} set{'s' if len(sets) != 1 else ''}"
+            + (f" (+{len(partial)} partial, not counted)" if partial else "")
+            + f"; {rate:.0%} lowered slowly enough; {hms(result['time_under_tension_s'])} under tension."
+        ),
     ]
     endurance = {s["index"] for s in sets if s["endurance"]}
     for s in sets:
         if s["index"] in endurance:
-            out.append(
-                f"  Set {s['index']} is an endurance set: {s['time_under_tension_s']:.0f} s under tension "
+            out += wrap_line(
+                f"Set {s['index']} is an endurance set: {s['time_under_tension_s']:.0f} s under tension "
                 "(the programme asks for 60–90 s); its fast lowering is expected."
             )
     fast = [r for r in result["reps"] if not r["eccentric_pass"] and r["set"] not in endurance]
     if fast:
-        out.append(
-            f"  {len(fast)} rep{'s' if len(fast) != 1 else ''} lowered in under {target - tol:.1f} s: "
+        out += wrap_line(
+            f"{len(fast)} rep{'s' if len(fast) != 1 else ''} lowered in under {target - tol:.1f} s: "
             f"count the lowering ('one-and-two-and-three') or lower the load."
         )
     for r in result.get("incomplete_reps", []):

@@ -5,17 +5,16 @@ Renders the ``calfload review --json`` object, so the terminal and JSON never di
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-from calfload.report._table import Col, render_table
+from calfload.report._table import Col, render_table, wrap_line
+from calfload.units import KG_PER_LB, KM_PER_MILE, UnitSystem, hms
 
 FLAG_TITLES: Final = {"back_off": "BACK OFF", "hold": "HOLD", "progress": "PROGRESS"}
-WRAP_COLUMNS: Final = 100
 
 
-def render_review_text(review: Mapping[str, Any], *, show_sessions: bool = True) -> str:
+def render_review_text(review: Mapping[str, Any], *, show_sessions: bool = True, units: UnitSystem = "metric") -> str:
     """Render a review as aligned text with units.
 
     Parameters
@@ -24,6 +23,8 @@ def render_review_text(review: Mapping[str, Any], *, show_sessions: bool = True)
         The dict of :meth:`calfload.loadmodel.Review.to_dict`.
     show_sessions
         Also list the sessions of the four weeks with their ids.
+    units
+        Distances in km or miles, added load in kg or lb.
     """
     out = [f"Review for {review['date']}: {FLAG_TITLES.get(review['flag'], review['flag'])}", ""]
     out.append("  Why:")
@@ -36,13 +37,13 @@ def render_review_text(review: Mapping[str, Any], *, show_sessions: bool = True)
     today = review["today"]
     ratio = "-" if today["ewma_ratio"] is None else f"{today['ewma_ratio']:.2f}"
     warm = " (less than 28 days of history: averages still settling)" if today["warming_up"] else ""
-    load_line = (
-        f"  Load today {today['load_au']:.1f} AU; 7-day average {today['acute_au']:.1f} AU, "
+    load_line = wrap_line(
+        f"Load today {today['load_au']:.1f} AU; 7-day average {today['acute_au']:.1f} AU, "
         f"28-day average {today['chronic_au']:.1f} AU, ratio {ratio}{warm}"
     )
     out += [
         "",
-        load_line,
+        *load_line,
         "",
         "  Last four weeks",
         _weeks_table(review["weeks"]),
@@ -53,25 +54,27 @@ def render_review_text(review: Mapping[str, Any], *, show_sessions: bool = True)
     sessions = review.get("sessions") or []
     if show_sessions:
         out += ["", "  Sessions"]
-        out.append(_sessions_table(sessions) if sessions else "  (none in these four weeks: `calfload import FILE`)")
+        out.append(
+            _sessions_table(sessions, units) if sessions else "  (none in these four weeks: `calfload import FILE`)"
+        )
     cadence = [line for item in review.get("cadence_alerts") or [] for line in item.get("says", [])]
     if cadence:
         out += ["", "  Cadence (runs of the last 7 days; an alert, not a load flag):"]
         out += _bullets(cadence)
     if review.get("visa_a"):
         trail = " → ".join(f"{v['score']} ({v['date']})" for v in review["visa_a"][-4:])
-        out += ["", f"  VISA-A (0-100, 100 = no symptoms): {trail}"]
+        out += ["", *wrap_line(f"VISA-A (0-100, 100 = no symptoms): {trail}")]
     if review.get("baseline"):
         out += ["", "  Baseline tests", _baseline_table(review["baseline"])]
         out += [f"    {c['text']}" for c in review.get("heel_rise_change") or []]
-    out += ["", *textwrap.wrap(review["disclaimer"], WRAP_COLUMNS, initial_indent="  ", subsequent_indent="  ")]
+    out += ["", *wrap_line(review["disclaimer"])]
     return "\n".join(out)
 
 
 def _bullets(items: Sequence[str]) -> list[str]:
     lines: list[str] = []
     for item in items:
-        lines += textwrap.wrap(item, WRAP_COLUMNS, initial_indent="    - ", subsequent_indent="      ")
+        lines += wrap_line(item, indent="    - ", hang="      ")
     return lines
 
 
@@ -80,14 +83,14 @@ def _weeks_table(weeks: Sequence[Mapping[str, Any]]) -> str:
         [
             Col("week", align="<"),
             Col("sessions"),
-            Col("strength/plyo"),
+            Col("strength/plyo", drop=2),
             Col("load (AU)", "{:.1f}"),
-            Col("under tension (s)", "{:.0f}"),
+            Col("under tension", drop=1),
             Col("tempo pass", "{:.0%}"),
             Col("pain during max"),
             Col("pain after max"),
             Col("morning pain mean", "{:.1f}"),
-            Col("morning entries"),
+            Col("morning entries", drop=3),
         ],
         [
             [
@@ -95,7 +98,7 @@ def _weeks_table(weeks: Sequence[Mapping[str, Any]]) -> str:
                 w["sessions"],
                 w["strength_sessions"],
                 w["load_au"],
-                w["tut_s"],
+                hms(w["tut_s"]),
                 w["tempo_pass_rate"],
                 w["pain"]["during_max"],
                 w["pain"]["after_max"],
@@ -113,12 +116,12 @@ def _calf_table(weeks: Sequence[Mapping[str, Any]]) -> str:
         [
             Col("week", align="<"),
             Col("calf sessions"),
-            Col("sets"),
+            Col("sets", drop=2),
             Col("reps"),
             Col("hardest dose", align="<"),
-            Col("added max (kg)", "{:g}"),
-            Col("endurance set (s)", "{:.0f}"),
-            Col("under tension (s)", "{:.0f}"),
+            Col("added max (kg)", "{:g}", drop=3),
+            Col("endurance set (s)", "{:.0f}", drop=4),
+            Col("under tension", drop=1),
             Col("tempo pass", "{:.0%}"),
         ],
         [
@@ -130,7 +133,7 @@ def _calf_table(weeks: Sequence[Mapping[str, Any]]) -> str:
                 c["top_dose"],
                 c["added_load_kg_max"],
                 c["endurance_set_s"] or None,
-                c["tut_s"],
+                None if c["tut_s"] is None else hms(c["tut_s"]),
                 c["tempo_pass_rate"],
             ]
             for w in weeks
@@ -139,21 +142,23 @@ def _calf_table(weeks: Sequence[Mapping[str, Any]]) -> str:
     )
 
 
-def _sessions_table(sessions: Sequence[Mapping[str, Any]]) -> str:
+def _sessions_table(sessions: Sequence[Mapping[str, Any]], units: UnitSystem) -> str:
+    imperial = units == "imperial"
+    per_kg, per_km = (1 / KG_PER_LB, 1 / KM_PER_MILE) if imperial else (1.0, 1.0)
     return render_table(
         [
             Col("id"),
             Col("date", align="<"),
             Col("activity", align="<"),
-            Col("exercise", align="<"),
-            Col("added (kg)", "{:g}"),
+            Col("exercise", align="<", drop=3),
+            Col("added (lb)" if imperial else "added (kg)", "{:.3g}", drop=4),
             Col("sets × reps", align="<"),
-            Col("cycles/leg", "{:.0f}"),
-            Col("peak force (BW)", "{:.2f}"),
+            Col("cycles/leg", "{:.0f}", drop=6),
+            Col("peak force (BW)", "{:.2f}", drop=5),
             Col("load (AU)", "{:.1f}"),
-            Col("under tension (s)", "{:.0f}"),
+            Col("under tension", drop=2),
             Col("tempo pass", "{:.0%}"),
-            Col("distance (km)", "{:.2f}"),
+            Col("distance (mi)" if imperial else "distance (km)", "{:.2f}", drop=1),
             Col("pain during/after", align="<"),
         ],
         [
@@ -162,14 +167,14 @@ def _sessions_table(sessions: Sequence[Mapping[str, Any]]) -> str:
                 s["date"],
                 s["activity"],
                 (s["exercise"] or "") + (" (assumed)" if s["exercise_assumed"] else "") or None,
-                s["added_load_kg"],
+                None if s["added_load_kg"] is None else s["added_load_kg"] * per_kg,
                 f"{s['sets']} × {s['reps_per_set']}" if s["sets"] else None,
                 s["cycles_per_leg"],
                 s["peak_force_bw"],
                 s["load_au"],
-                s["tut_s"],
+                None if s["tut_s"] is None else hms(s["tut_s"]),
                 s["tempo_pass_rate"],
-                None if s["distance_m"] is None else s["distance_m"] / 1000.0,
+                None if s["distance_m"] is None else s["distance_m"] / 1000.0 * per_km,
                 _session_pain(s),
             ]
             for s in sessions

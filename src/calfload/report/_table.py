@@ -1,27 +1,61 @@
-"""Aligned plain-text tables with units in the headers."""
+"""Aligned plain-text tables with units in the headers, fitted to the terminal's width.
+
+A table wider than the terminal first wraps its headers at spaces (a header is never narrower than
+its longest word), then drops columns in the order their :attr:`Col.drop` gives, and says which
+columns it left out. A wider terminal shows everything on one header line.
+"""
 
 from __future__ import annotations
 
+import shutil
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+#: Width assumed when neither ``$COLUMNS`` nor a terminal says otherwise (a pipe, a file).
+DEFAULT_COLUMNS = 80
+#: Prose lines are wrapped at the terminal's width but never wider than this (for readability).
+MAX_PROSE_COLUMNS = 100
+_GAP = "  "
+
+
+def terminal_columns() -> int:
+    """The terminal's width in columns: ``$COLUMNS``, else the terminal's, else 80."""
+    return max(shutil.get_terminal_size((DEFAULT_COLUMNS, 24)).columns, 20)
 
 
 @dataclass(frozen=True, slots=True)
 class Col:
-    """A table column: header, alignment and how to format a value."""
+    """A table column: header, alignment, how to format a value, and when to leave it out.
+
+    ``drop`` ranks the columns that may be left out when the table does not fit: an empty one
+    (every value missing) goes first, then the highest rank; 0 (the default) is never dropped.
+    """
 
     header: str
     fmt: str = "{}"
     align: str = ">"
     missing: str = "-"
+    drop: int = 0
 
     def cell(self, value: object) -> str:
         """Format one value (``None`` prints as ``missing``)."""
         return self.missing if value is None else self.fmt.format(value)
 
 
-def render_table(columns: Sequence[Col], rows: Sequence[Sequence[object]], *, indent: str = "  ") -> str:
-    """Render rows under headers, each column as wide as its widest cell.
+def render_table(
+    columns: Sequence[Col], rows: Sequence[Sequence[object]], *, indent: str = "  ", width: int | None = None
+) -> str:
+    """Render rows under headers, each column as wide as its widest cell, within ``width`` columns.
+
+    Parameters
+    ----------
+    columns, rows
+        The columns and one sequence of values per row, in column order.
+    indent
+        Put before every line.
+    width
+        The widest a line may be (default: :func:`terminal_columns`).
 
     Examples
     --------
@@ -29,9 +63,78 @@ def render_table(columns: Sequence[Col], rows: Sequence[Sequence[object]], *, in
       set  reps
         1    12
         2    10
+    >>> cols = [Col("set"), Col("mean lowering (s)"), Col("tempo", drop=1)]
+    >>> print(render_table(cols, [[1, 3.2, "ok"]], width=40))
+      set  mean lowering (s)  tempo
+        1                3.2     ok
+    >>> print(render_table(cols, [[1, 3.2, "ok"]], width=20))
+      set      mean
+           lowering
+                (s)
+        1       3.2
+      (not shown at 20
+       columns: tempo)
     """
+    limit = terminal_columns() if width is None else width
     cells = [[c.cell(v) for c, v in zip(columns, row, strict=True)] for row in rows]
-    widths = [max([len(c.header), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
-    lines = ["  ".join(f"{c.header:{c.align}{w}}" for c, w in zip(columns, widths, strict=True))]
-    lines += ["  ".join(f"{v:{c.align}{w}}" for c, v, w in zip(columns, r, widths, strict=True)) for r in cells]
-    return "\n".join(indent + line.rstrip() for line in lines)
+    keep = list(range(len(columns)))
+    lines = _lines(columns, cells, wrap=False)
+    while _widest(lines, indent) > limit:
+        lines = _lines([columns[i] for i in keep], [[r[i] for i in keep] for r in cells], wrap=True)
+        droppable = [i for i in keep if columns[i].drop > 0]
+        if _widest(lines, indent) <= limit or not droppable:
+            break
+        # A column with nothing in it goes first, then the highest rank, then the rightmost.
+        keep.remove(max(droppable, key=lambda i: (all(r[i] == columns[i].missing for r in cells), columns[i].drop, i)))
+    out = [indent + line for line in lines]
+    hidden = [c.header for i, c in enumerate(columns) if i not in keep]
+    if hidden:
+        note = f"(not shown at {limit} columns: {', '.join(hidden)})"
+        out += wrap_line(note, indent=indent, hang=indent + " ", width=limit)
+    return "\n".join(out)
+
+
+def _lines(columns: Sequence[Col], cells: Sequence[Sequence[str]], *, wrap: bool) -> list[str]:
+    values = [max((len(r[i]) for r in cells), default=0) for i in range(len(columns))]
+    if wrap:
+        heads = [_wrapped(c.header, v) for c, v in zip(columns, values, strict=True)]
+    else:
+        heads = [[c.header] for c in columns]
+    widths = [max(v, *(len(h) for h in head)) for v, head in zip(values, heads, strict=True)]
+    depth = max((len(h) for h in heads), default=1)
+    lines = []
+    for level in range(depth):
+        parts = [(h[level] if level < len(h) else "") for h in heads]
+        lines.append(_GAP.join(_pad(p, c.align, w) for p, c, w in zip(parts, columns, widths, strict=True)))
+    lines += [_GAP.join(_pad(v, c.align, w) for c, v, w in zip(columns, r, widths, strict=True)) for r in cells]
+    return [line.rstrip() for line in lines]
+
+
+def _widest(lines: Sequence[str], indent: str) -> int:
+    return max((len(indent + line) for line in lines), default=0)
+
+
+def _wrapped(header: str, value_width: int) -> list[str]:
+    longest_word = max(len(word) for word in header.split()) if header.strip() else 0
+    return textwrap.wrap(header, max(value_width, longest_word, 1)) or [""]
+
+
+def _pad(text: str, align: str, width: int) -> str:
+    return f"{text:{align}{width}}"
+
+
+def wrap_line(text: str, *, indent: str = "  ", hang: str | None = None, width: int | None = None) -> list[str]:
+    """Wrap one line of prose at word boundaries to fit ``width`` (default: the terminal's).
+
+    Examples
+    --------
+    >>> wrap_line("a rep lowered too fast", indent="  - ", hang="    ", width=14)
+    ['  - a rep', '    lowered', '    too fast']
+    """
+    limit = min(terminal_columns() if width is None else width, MAX_PROSE_COLUMNS)
+    return textwrap.wrap(
+        text, limit, initial_indent=indent, subsequent_indent=indent if hang is None else hang, break_on_hyphens=False
+    ) or [indent.rstrip()]
+
+
+__all__ = ["DEFAULT_COLUMNS", "MAX_PROSE_COLUMNS", "Col", "render_table", "terminal_columns", "wrap_line"]
