@@ -57,7 +57,7 @@ def test_config_file_sets_defaults_and_flags_win(
     [
         ("colour = 'red'\n", "unknown key 'colour'"),
         ("side = 'middle'\n", "side is 'middle'; it must be left or right"),
-        ("units = 'imperial'\n", "imperial units are not supported yet"),
+        ("units = 'US'\n", 'units is \'US\'; it must be "metric" or "imperial"'),
         ("side = \n", "not a TOML file"),
     ],
 )
@@ -71,6 +71,30 @@ def test_bad_config_is_one_line(
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1
     assert message in err
+
+
+@pytest.mark.parametrize("command", [["review"], ["log", "mass", "70"], ["check"]])
+def test_every_command_reads_the_config(tmp_path: Path, command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """A mistake in config.toml is one line whichever command runs, and nothing is written."""
+    home = tmp_path / "j"
+    home.mkdir()
+    (home / "config.toml").write_text("colour = 'red'\n")
+    assert main(["--data-dir", str(home), *command]) == 3
+    assert "unknown key 'colour'" in capsys.readouterr().err
+    assert sorted(p.name for p in home.iterdir()) == ["config.toml"]
+
+
+def test_imperial_units_from_config_and_the_flag_wins(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    home = tmp_path / "j"
+    home.mkdir()
+    (home / "config.toml").write_text('units = "imperial"\n')
+    run = ["--data-dir", str(home), "log", "workout", "--activity", "run", "--distance-km", "16", "--duration", "80"]
+    assert main(run) == 0
+    assert "logged run 9.94 mi, 1:20:00" in capsys.readouterr().out  # 16 km / 1.609344
+    assert main([*run, "--units", "metric"]) == 0
+    assert "logged run 16.00 km, 1:20:00" in capsys.readouterr().out
+    assert main([*run, "--json"]) == 0  # JSON keeps SI names and values whatever the display units
+    assert json.loads(capsys.readouterr().out)["workout"]["distance_km"] == 16.0
 
 
 def test_config_folder_follows_the_journal_rule(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

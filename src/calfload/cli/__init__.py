@@ -77,10 +77,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (repeatable)")
     parser.add_argument("-q", "--quiet", action="store_true", help="only errors")
     parser.add_argument("--debug", action="store_true", help="show tracebacks (for bug reports)")
+    parser.add_argument(
+        "--units",
+        choices=("metric", "imperial"),
+        help="distances in km or miles, loads in kg or lb (default: units in config.toml, else metric)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
-    add_global_options(parser)  # --data-dir, --athlete, -q, -v, --debug also after the command name
+    add_global_options(parser)  # --data-dir, --athlete, -q, -v, --debug, --units also after the command name
     return parser
 
 

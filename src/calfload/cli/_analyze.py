@@ -11,6 +11,7 @@ from calfload.vocabulary import ACTIVITIES, PLACEMENTS
 if TYPE_CHECKING:
     from calfload.loadmodel._cadence import CadenceCheck
     from calfload.recording import Recording
+    from calfload.units import UnitSystem
 
 
 def register(sub: Any) -> None:
@@ -98,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(result)
         return 0
-    text = render_text(result, source=", ".join(args.files), show_reps=not args.no_reps)
+    text = render_text(result, source=", ".join(args.files), show_reps=not args.no_reps, units=args.units)
     if cadence is not None:
         text += "\n\n" + "\n".join(f"  {line}" for line in _cadence_lines(cadence))
     if summaries:
@@ -185,14 +186,14 @@ def session_streams(streams: list[Recording]) -> tuple[Recording | None, list[Re
     return (others[0] if others else None), heart
 
 
-def render_text(result: dict[str, Any], *, source: str, show_reps: bool = True) -> str:
-    """The terminal rendering for any activity's result."""
+def render_text(result: dict[str, Any], *, source: str, show_reps: bool = True, units: UnitSystem = "metric") -> str:
+    """The terminal rendering for any activity's result (distances in ``units``)."""
     from calfload.report import render_calf_text, render_gait_text
 
     if result["activity"] == "calf_raise":
         return render_calf_text(result, source=source, show_reps=show_reps)
     if result["activity"] in {"walk", "run"}:
-        return render_gait_text(result, source=source)
+        return render_gait_text(result, source=source, units=units)
     if result["activity"] == "hops":
         from calfload.report._hops_text import render_hops_text
 

@@ -44,16 +44,33 @@ def column_map(text: str) -> Any:
 
 
 def print_json(obj: Any) -> None:
-    """Print one JSON object on stdout (no NaN: those become null)."""
+    """Print one JSON object on stdout (no NaN: those become null).
+
+    Typed values are serialised here, at the edge: dataclasses become objects (their fields),
+    dates and times ISO 8601 text, paths text, enums their values.
+    """
     json.dump(_finite(obj), sys.stdout, indent=1, ensure_ascii=False, allow_nan=False)
     sys.stdout.write("\n")
 
 
 def _finite(obj: Any) -> Any:
+    import dataclasses
+    import datetime as dt
+    import enum
+    from pathlib import PurePath
+
     if isinstance(obj, float):
         return obj if math.isfinite(obj) else None
     if isinstance(obj, dict):
-        return {k: _finite(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
+        return {str(k): _finite(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple | frozenset | set):
         return [_finite(v) for v in obj]
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: _finite(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, dt.date | dt.datetime | dt.time):
+        return obj.isoformat()
+    if isinstance(obj, PurePath):
+        return str(obj)
+    if isinstance(obj, enum.Enum):
+        return _finite(obj.value)
     return obj

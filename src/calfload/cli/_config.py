@@ -6,7 +6,7 @@ Example (every key optional)::
     side = "left"               # --side of import and record
     foot_length_cm = 17.5       # --foot-length-cm of test heel-rise
     target_eccentric_s = 4.0    # --target-eccentric of analyze
-    units = "metric"
+    units = "imperial"          # --units: miles, min/mi and lb instead of km, min/km and kg
 
 A flag given on the command line wins over the file. A key the file should not have, a value of
 the wrong kind, or a file that is not TOML is one line and the data-error exit code. The file is
@@ -30,7 +30,7 @@ KEYS: Final[dict[str, tuple[str | None, str]]] = {
     "foot_length_cm": ("foot_length_cm", "a number of cm from 5 to 35"),
     "target_eccentric_s": ("target_eccentric", "a number of seconds from 0.5 to 20"),
     "programme": ("programme", '"default", "alfredson" or "hsr"'),
-    "units": (None, '"metric" (imperial units are not supported yet)'),
+    "units": ("units", '"metric" or "imperial"'),
 }
 
 
@@ -84,20 +84,24 @@ def _valid(key: str, value: object) -> bool:
     if key == "programme":
         return value in ("default", "alfredson", "hsr")
     if key == "units":
-        return value == "metric"
+        return value in ("metric", "imperial")
     return isinstance(value, str) and bool(value.strip())
 
 
 def apply_config(args: argparse.Namespace) -> None:
-    """Fill options the command takes but the command line left unset from ``config.toml``."""
+    """Fill options the command takes but the command line left unset from ``config.toml``.
+
+    Every command reads the file (so a mistake in it is reported whichever command runs first);
+    ``args.units`` is always set afterwards: the flag, else the file's, else ``"metric"``.
+    """
     wanted = {key: dest for key, (dest, _) in KEYS.items() if dest is not None and hasattr(args, dest)}
-    if not wanted:
-        return
     # The data folder's file, also when --athlete pointed data_dir at an athlete's journal folder.
     config = read_config(data_dir(getattr(args, "data_root", None) or getattr(args, "data_dir", None)))
     for key, dest in wanted.items():
         if key in config and getattr(args, dest) is None:
             setattr(args, dest, config[key])
+    if getattr(args, "units", None) is None:
+        args.units = "metric"
 
 
 __all__ = ["CONFIG_NAME", "KEYS", "apply_config", "data_dir", "read_config"]

@@ -10,6 +10,8 @@ import argparse
 import datetime as dt
 from typing import Any, Final
 
+from calfload.units import distance, hms, mass
+
 
 def register(sub: Any) -> None:
     """Add the ``log`` command and its subcommands."""
@@ -23,6 +25,7 @@ def register(sub: Any) -> None:
     mass = kinds.add_parser("mass", help="body mass in kg", description="Log body mass (kg) for a day.")
     mass.add_argument("mass_kg", type=float, metavar="KG", help="body mass in kg")
     _date_option(mass)
+    mass.add_argument("--json", action="store_true", help="print what was logged as one JSON object")
     mass.set_defaults(handler=run_mass)
 
     pain = kinds.add_parser(
@@ -53,6 +56,7 @@ def register(sub: Any) -> None:
     which.add_argument(
         "--activity", choices=("run", "walk", "calf_raise", "hops"), help="the day's session of this activity"
     )
+    pain.add_argument("--json", action="store_true", help="print what was logged as one JSON object")
     pain.set_defaults(handler=run_pain)
 
     workout = kinds.add_parser(
@@ -71,6 +75,7 @@ def register(sub: Any) -> None:
     workout.add_argument("--sets-reps", metavar="SxR", help="calf raises: sets x reps, e.g. 3x12")
     workout.add_argument("--added-load-kg", type=float, metavar="KG", help="calf raises: weight carried (kg)")
     workout.add_argument("--exercise", metavar="NAME", help="calf raises: e.g. single_leg_standing (the default)")
+    workout.add_argument("--json", action="store_true", help="print what was logged as one JSON object")
     workout.set_defaults(handler=run_workout)
 
     visa = kinds.add_parser(
@@ -83,6 +88,7 @@ def register(sub: Any) -> None:
     )
     visa.add_argument("items", type=int, nargs=8, metavar="Q", help="the answers to Q1 ... Q8")
     _date_option(visa)
+    visa.add_argument("--json", action="store_true", help="print what was logged as one JSON object")
     visa.set_defaults(handler=run_visa_a)
 
     base = kinds.add_parser(
@@ -95,6 +101,7 @@ def register(sub: Any) -> None:
     base.add_argument("--heel-rise-reps", type=int, metavar="N", help="single-leg heel raises to fatigue")
     base.add_argument("--calf-circumference-cm", type=float, metavar="CM", help="calf circumference (cm)")
     base.add_argument("--knee-to-wall-cm", type=float, metavar="CM", help="knee-to-wall distance (cm), dorsiflexion")
+    base.add_argument("--json", action="store_true", help="print what was logged as one JSON object")
     base.set_defaults(handler=run_baseline)
 
     prog = kinds.add_parser(
@@ -117,12 +124,17 @@ def register(sub: Any) -> None:
     session.add_argument("session_id", type=session_id, metavar="ID", help="session id")
     session.add_argument("--exercise", metavar="NAME", help="e.g. single_leg_standing, bilateral_standing, seated")
     session.add_argument("--added-load-kg", type=float, metavar="KG", help="weight carried (kg)")
+    session.add_argument("--json", action="store_true", help="print what was logged as one JSON object")
     session.set_defaults(handler=run_session)
 
 
-def _say(args: argparse.Namespace, text: str) -> None:
-    """Confirm what was logged, unless ``-q`` asked for errors only."""
-    if not args.quiet:
+def _say(args: argparse.Namespace, text: str, logged: dict[str, object]) -> None:
+    """Confirm what was logged: ``text``, or ``logged`` with ``--json``; nothing with ``-q`` alone."""
+    from calfload.cli._common import print_json
+
+    if args.json:
+        print_json({"logged": args.entry, **logged})
+    elif not args.quiet:
         print(text)
 
 
@@ -133,7 +145,8 @@ def run_mass(args: argparse.Namespace) -> int:
     with Journal(args.data_dir) as journal:
         day = args.date or journal.today
         journal.log_mass(args.mass_kg, day)
-    _say(args, f"body mass {args.mass_kg:g} kg on {day.isoformat()}")
+    logged = {"date": day, "mass_kg": args.mass_kg}
+    _say(args, f"body mass {mass(args.mass_kg, args.units)} on {day.isoformat()}", logged)
     return 0
 
 
@@ -169,7 +182,7 @@ def run_pain(args: argparse.Namespace) -> int:
         parts.append("swelling" if entry.swelling else "no swelling")
     if entry.sharp:
         parts.append("sharp pain")
-    _say(args, f"pain on {entry.day.isoformat()}: {', '.join(parts)}")
+    _say(args, f"pain on {entry.day.isoformat()}: {', '.join(parts)}", {"entry": entry})
     return 0
 
 
@@ -189,7 +202,7 @@ def _run_session_pain(args: argparse.Namespace) -> int:
         entry = journal.log_session_pain(sid, during=args.during, after=args.after, sharp=args.sharp)
     parts = [f"{n} {v}/10" for n, v in (("during", entry.during), ("after", entry.after)) if v is not None]
     parts += ["sharp pain"] if entry.sharp else []
-    _say(args, f"pain of session {entry.session_id} ({entry.day.isoformat()}): {', '.join(parts)}")
+    _say(args, f"pain of session {entry.session_id} ({entry.day.isoformat()}): {', '.join(parts)}", {"entry": entry})
     return 0
 
 
@@ -212,13 +225,17 @@ def run_workout(args: argparse.Namespace) -> int:
         )
         outcome = journal.add_workout(workout)
     if workout.activity == "calf_raise":
-        load = f" at {workout.added_load_kg:g} kg" if workout.added_load_kg else ""
+        load = f" at {mass(workout.added_load_kg, args.units)}" if workout.added_load_kg else ""
         what = f"{sets} × {reps} {workout.exercise or 'single_leg_standing'}{load}"
     else:
-        km = [f"{workout.distance_km:g} km"] if workout.distance_km is not None else []
-        minutes = [f"{workout.duration_min:g} min"] if workout.duration_min is not None else []
+        km = [distance(workout.distance_km, args.units)] if workout.distance_km is not None else []
+        minutes = [hms(workout.duration_min * 60)] if workout.duration_min is not None else []
         what = ", ".join(km + minutes)
-    _say(args, f"session {outcome.session_id} ({workout.day.isoformat()}): logged {workout.activity} {what}")
+    _say(
+        args,
+        f"session {outcome.session_id} ({workout.day.isoformat()}): logged {workout.activity} {what}",
+        {"session_id": outcome.session_id, "workout": workout},
+    )
     return 0
 
 
@@ -228,7 +245,7 @@ def run_visa_a(args: argparse.Namespace) -> int:
 
     with Journal(args.data_dir) as journal:
         entry = journal.log_visa_a(args.items, args.date)
-    _say(args, f"VISA-A on {entry.day.isoformat()}: {entry.score}/100")
+    _say(args, f"VISA-A on {entry.day.isoformat()}: {entry.score}/100", {"entry": entry, "score": entry.score})
     return 0
 
 
@@ -251,7 +268,7 @@ def run_baseline(args: argparse.Namespace) -> int:
         parts.append(f"calf {test.calf_circumference_cm:g} cm")
     if test.knee_to_wall_cm is not None:
         parts.append(f"knee-to-wall {test.knee_to_wall_cm:g} cm")
-    _say(args, f"baseline {test.side} on {test.day.isoformat()}: {', '.join(parts)}")
+    _say(args, f"baseline {test.side} on {test.day.isoformat()}: {', '.join(parts)}", {"test": test})
     return 0
 
 
@@ -272,9 +289,18 @@ def run_session(args: argparse.Namespace) -> int:
 
     with Journal(args.data_dir) as journal:
         record = journal.set_session_details(args.session_id, exercise=args.exercise, added_load_kg=args.added_load_kg)
-    load = f", {record.added_load_kg:g} kg added" if record.added_load_kg is not None else ""
+    load = f", {mass(record.added_load_kg, args.units)} added" if record.added_load_kg is not None else ""
     exercise = record.exercise or "exercise not set"
-    _say(args, f"session {record.session_id} ({record.local_date.isoformat()}): {exercise}{load}")
+    _say(
+        args,
+        f"session {record.session_id} ({record.local_date.isoformat()}): {exercise}{load}",
+        {
+            "session_id": record.session_id,
+            "date": record.local_date,
+            "exercise": record.exercise,
+            "added_load_kg": record.added_load_kg,
+        },
+    )
     return 0
 
 

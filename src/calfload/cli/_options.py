@@ -1,6 +1,6 @@
 """Options every command takes wherever they are written, and "did you mean" for mistyped commands.
 
-``--data-dir``, ``--athlete``, ``-q``, ``-v`` and ``--debug`` are accepted before the command name (on the
+``--data-dir``, ``--athlete``, ``-q``, ``-v``, ``--debug`` and ``--units`` are accepted before the command name (on the
 top-level parser) and after it (on every command's parser, nested ones included). After the
 command they default to :data:`argparse.SUPPRESS`, so a value given before the command is kept
 unless the same option is given again after it.
@@ -18,6 +18,7 @@ GLOBAL_OPTIONS: tuple[tuple[tuple[str, ...], dict[str, object]], ...] = (
     (("-q", "--quiet"), {"action": "store_true", "help": "only errors (as before the command)"}),
     (("-v", "--verbose"), {"action": "count", "help": "more log output (as before the command)"}),
     (("--debug",), {"action": "store_true", "help": "show tracebacks (as before the command)"}),
+    (("--units",), {"choices": ("metric", "imperial"), "help": "km and kg, or miles and lb (as before the command)"}),
 )
 
 

@@ -43,5 +43,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(review)
     else:
-        print(render_review_text(review))
+        print(render_review_text(review, units=args.units))
     return 0

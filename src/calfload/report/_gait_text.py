@@ -5,14 +5,15 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from calfload.report._table import Col, render_table
+from calfload.report._table import Col, render_table, wrap_line
 from calfload.report._words import ordinal
+from calfload.units import UnitSystem, distance, hms, pace
 
 #: At most this many cadence-series rows are printed; longer series are thinned evenly.
 MAX_SERIES_ROWS = 24
 
 
-def render_gait_text(result: dict[str, Any], *, source: str = "") -> str:
+def render_gait_text(result: dict[str, Any], *, source: str = "", units: UnitSystem = "metric") -> str:
     """Render the ``calfload analyze`` JSON object of a walk or run as readable text.
 
     Parameters
@@ -21,6 +22,8 @@ def render_gait_text(result: dict[str, Any], *, source: str = "") -> str:
         The dict of :meth:`calfload.signal._gait.GaitAnalysis.to_dict`.
     source
         The file name(s) shown in the title.
+    units
+        Distance and pace in km or miles.
 
     Returns
     -------
@@ -29,9 +32,9 @@ def render_gait_text(result: dict[str, Any], *, source: str = "") -> str:
     """
     activity = {"run": "Run", "walk": "Walk"}.get(result["activity"], result["activity"])
     how = "detected" if result.get("activity_detected") else "given"
-    out = [f"{activity}{f' — {source}' if source else ''}"]
+    out = wrap_line(f"{activity}{f' — {source}' if source else ''}", indent="", hang="  ")
     where = f"{result['source']}, {result['placement']}" + (f", {result['device']}" if result.get("device") else "")
-    out.append(f"  {_duration(result['duration_s'])} recorded ({where}); activity {how}")
+    out += wrap_line(f"{hms(result['duration_s'])} recorded ({where}); activity {how}")
     cadence = result["cadence_spm"]
     steps = f"  steps {'unknown' if result['steps'] is None else result['steps']}"
     if result.get("steps_doubled_from_one_foot"):
@@ -63,23 +66,22 @@ def render_gait_text(result: dict[str, Any], *, source: str = "") -> str:
             f"(asymmetry {feet['step_time_asymmetry_pct']:.1f} %)"
         )
     if result.get("speed_mps") is not None:
-        distance = result.get("distance_m")
-        dist = f" · distance {distance / 1000:.2f} km" if distance else ""
-        out.append(f"  speed {result['speed_mps']:.2f} m/s ({_pace(result['speed_mps'])}){dist}")
+        dist = f" · distance {distance(metres / 1000, units)}" if (metres := result.get("distance_m")) else ""
+        out.append(f"  speed {result['speed_mps']:.2f} m/s ({_pace(result['speed_mps'], units)}){dist}")
     device = result.get("device_summary")
     if device and device.get("avg_cadence_spm") is not None:
         total = device.get("total_strides")
         tot = f", {2 * total} steps" if total else ""
         out.append(f"  device says: {device['avg_cadence_spm']:.0f} steps/min{tot}")
     for warning in result.get("warnings", []):
-        out.append(f"  ! {warning}")
+        out += wrap_line(warning, indent="  ! ", hang="    ")
     bouts = result.get("bouts") or []
     if len(bouts) > 1:
         out += ["", "  bouts"]
         out.append(
             render_table(
-                [Col("start s", "{:.1f}"), Col("end s", "{:.1f}"), Col("steps"), Col("cadence spm", "{:.0f}")],
-                [[b["start_s"], b["end_s"], b["steps"], b["cadence_spm"]] for b in bouts],
+                [Col("start"), Col("end"), Col("steps"), Col("cadence spm", "{:.0f}")],
+                [[hms(b["start_s"]), hms(b["end_s"]), b["steps"], b["cadence_spm"]] for b in bouts],
                 indent="    ",
             )
         )
@@ -89,8 +91,8 @@ def render_gait_text(result: dict[str, Any], *, source: str = "") -> str:
         out += ["", f"  cadence every {_window(series)}" + (f" (every {ordinal(step)} row)" if step > 1 else "")]
         out.append(
             render_table(
-                [Col("t s", "{:.0f}"), Col("steps/min", "{:.0f}")],
-                [[r["t_s"], r["cadence_spm"]] for r in series[::step]],
+                [Col("time"), Col("steps/min", "{:.0f}")],
+                [[hms(r["t_s"]), r["cadence_spm"]] for r in series[::step]],
                 indent="    ",
             )
         )
@@ -101,17 +103,10 @@ def _num(x: float | None, fmt: str) -> str:
     return "–" if x is None else format(x, fmt)
 
 
-def _duration(seconds: float) -> str:
-    minutes, sec = divmod(round(seconds), 60)
-    return f"{minutes} min {sec:02d} s" if minutes else f"{sec} s"
-
-
-def _pace(speed_mps: float) -> str:
+def _pace(speed_mps: float, units: UnitSystem) -> str:
     if speed_mps <= 0.2:
         return "standing"
-    per_km = 1000.0 / speed_mps
-    minutes, sec = divmod(round(per_km), 60)
-    return f"{minutes}:{sec:02d} min/km"
+    return pace(1000.0 / speed_mps, units)
 
 
 def _window(series: list[dict[str, Any]]) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from calfload.report._table import Col, render_table
+from calfload.report._table import Col, render_table, wrap_line
 from calfload.report._words import plural, sensor_place
+from calfload.units import hms
 
 
 def render_hops_text(result: dict[str, Any], *, source: str = "", show_contacts: bool = True) -> str:
@@ -21,9 +22,9 @@ def render_hops_text(result: dict[str, Any], *, source: str = "", show_contacts:
         Also print one line per ground contact.
     """
     out = [
-        f"Hops{f' — {source}' if source else ''}",
-        (
-            f"  {result['duration_s']:.0f} s recorded at {result['sample_rate_hz']:.0f} Hz, "
+        *wrap_line(f"Hops{f' — {source}' if source else ''}", indent="", hang="  "),
+        *wrap_line(
+            f"{hms(result['duration_s'])} recorded at {result['sample_rate_hz']:.0f} Hz, "
             f"{sensor_place(result['placement'])}; "
             f"{plural(result['hops'], 'hop')} in {plural(len(result['sets']), 'set')}"
         ),
