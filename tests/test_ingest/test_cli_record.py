@@ -6,6 +6,7 @@ real time, so "5 s" below are clock seconds.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -40,10 +41,16 @@ def test_garbage_and_duplicates_leave_a_complete_duplicate_free_recording(
 ) -> None:
     out = tmp_path / "rec"
     args = sim_record_args(out, "--duration", "12s", "--fault", "garbage:0.1", "--fault", "duplicate:0.05")
-    done = run_calfload(args)
+    done = run_calfload([*args, "--json"])
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     rec = _imu(out)
+    # --json: one object on stdout that says what was written.
+    doc = json.loads(done.stdout)
+    (imu,) = [s for s in doc["streams"] if s["kind"] == "imu"]
+    assert (imu["path"], imu["samples"]) == (str(out / "imu.parquet"), len(rec.data))
+    assert imu["duration_s"] == pytest.approx(rec.duration_s)
+    assert doc["bad"] == rec.meta.extra["recorder"]["bad_notifications"]
     counts = rec.meta.extra["recorder"]
     assert counts["bad_notifications"] > 0
     assert counts["duplicates_dropped"] > 0
@@ -151,9 +158,10 @@ def test_kill_9_then_recover_keeps_everything_the_log_holds(
     assert written - 2 * frame <= len(rec.data) <= written
     _assert_clean_stream(rec)
     # Recovering twice gives the same recording.
-    again = run_calfload(["recover", str(out)])
+    again = run_calfload(["recover", str(out), "--json"])
     assert again.returncode == 0
     assert _imu(out).data.equals(rec.data)
+    assert {s["kind"]: s["samples"] for s in json.loads(again.stdout)["streams"]}["imu"] == len(rec.data)
 
 
 def test_sigterm_finalises_cleanly(tmp_path: Path, sim_record_args: RecordArgs) -> None:

@@ -114,6 +114,7 @@ def register(sub: Any) -> None:
         ),
     )
     prog.add_argument("name", choices=("default", "alfredson", "hsr"), help="the programme")
+    prog.add_argument("--json", action="store_true", help="print what was logged as one JSON object")
     prog.set_defaults(handler=run_programme)
 
     session = kinds.add_parser(
@@ -279,7 +280,7 @@ def run_programme(args: argparse.Namespace) -> int:
 
     with Journal(args.data_dir) as journal:
         journal.set_setting(PROGRAMME_SETTING, args.name)
-    _say(args, f"programme: {args.name}")
+    _say(args, f"programme: {args.name}", {"programme": args.name})
     return 0
 
 

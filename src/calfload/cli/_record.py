@@ -18,12 +18,13 @@ from calfload.vocabulary import ACTIVITIES, PLACEMENTS, SIDES
 if TYPE_CHECKING:
     import asyncio
 
+    from calfload.cli._record_output import StatusPrinter
     from calfload.ingest.clock import Clock
     from calfload.ingest.finalize import FinalizeResult
     from calfload.ingest.folderlock import FolderLock
     from calfload.ingest.link import Connector
     from calfload.ingest.rawlog import SessionHeader
-    from calfload.ingest.recorder import CaptureSummary, LiveHook, RecorderStatus
+    from calfload.ingest.recorder import CaptureSummary, LiveHook
 
 EXIT_USAGE: Final = 2
 #: Fastest a virtual device and the recorder's clock may run (beyond it, clock times overflow).
@@ -127,6 +128,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="HZ",
         help="sample rate (Polar Verity 26-416, default 52; H10 25-200, default 200; WitMotion 10-200, default 50)",
     )
+    p.add_argument("--json", action="store_true", help="print what was written as one JSON object on stdout")
     p.add_argument("--pair", action="store_true", help="pair before connecting (Windows needs it for Polar)")
     p.add_argument(
         "--scan-timeout",
@@ -207,7 +209,9 @@ def run(args: argparse.Namespace) -> int:
         validate_header(header)  # before connecting: a header the metadata refuses would strand the data
     except SchemaError as exc:
         raise UsageError(f"{exc}; correct the option and start again") from None
-    printer = _StatusPrinter(quiet=args.quiet)
+    from calfload.cli._record_output import StatusPrinter
+
+    printer = StatusPrinter(quiet=args.quiet)
     if not args.quiet:
         print(f"calfload: recording {args.device} into {out} (Ctrl-C to stop)", file=sys.stderr)
     lock = FolderLock(out)  # held from the folder's creation until the journal has the session
@@ -246,12 +250,17 @@ def _finish(args: argparse.Namespace, out: Path, summary: CaptureSummary) -> int
                 f"try `calfload recover {out}`"
             ) from None
         raise
-    if not args.quiet:
-        _print_result(result, summary.reconnects)
+    from calfload.cli._common import print_json
+    from calfload.cli._record_output import print_result, result_json
+
+    if not args.quiet and not args.json:
+        print_result(result, summary.reconnects)
     if summary.error is not None:
         raise summary.error
     message = add_session_to_journal(result, data_dir=args.data_dir)
-    if message and not args.quiet:
+    if args.json:
+        print_json(result_json(result, summary.reconnects, message))
+    elif message and not args.quiet:
         print(message, file=sys.stderr)
     if stopped is not None:
         raise DeviceError(f"{stopped}; the recording stopped early, what was recorded until then is saved in {out}")
@@ -265,7 +274,7 @@ async def _capture(
     *,
     clock: Clock,
     duration_s: float | None,
-    printer: _StatusPrinter,
+    printer: StatusPrinter,
     live_hook: LiveHook | None,
     lock: FolderLock,
 ) -> CaptureSummary:
@@ -331,49 +340,6 @@ def _connector(args: argparse.Namespace, clock: Clock) -> Connector:
     faults = parse_faults(args.fault, seed=args.seed)
     motion = None if kind == "footpod" else virtual_motion(args.activity, seed=args.seed)
     return virtual_connector(kind, clock=clock, motion=motion, faults=faults, running=args.activity == "run")
-
-
-class _StatusPrinter:
-    """The live status line: rewritten in place on a terminal, one line per second otherwise."""
-
-    def __init__(self, *, quiet: bool) -> None:
-        self.quiet = quiet
-        self.tty = sys.stderr.isatty()
-        self.width = 0
-
-    def show(self, status: RecorderStatus) -> None:
-        if self.quiet:
-            return
-        line = status.line()
-        if self.tty:
-            print("\r" + line.ljust(self.width), end="", file=sys.stderr, flush=True)
-            self.width = len(line)
-        else:
-            print(line, file=sys.stderr, flush=True)
-
-    def finish(self) -> None:
-        if self.tty and self.width:
-            print(file=sys.stderr)
-
-
-def _print_result(result: FinalizeResult, reconnects: int) -> None:
-    for rec in result.recordings:
-        gaps = rec.meta.gaps
-        lost = sum(b - a for a, b in gaps)
-        gap_text = f", {len(gaps)} gap{'s' if len(gaps) != 1 else ''} ({lost:.1f} s)" if gaps else ""
-        print(
-            f"wrote {result.folder / (rec.meta.kind + '.parquet')}: {rec.n_samples} samples, "
-            f"{rec.duration_s:.1f} s{gap_text}",
-            file=sys.stderr,
-        )
-    stats = result.stats
-    print(
-        f"notifications {stats.notifications}, bad {stats.bad}, duplicates dropped {stats.duplicates}, "
-        f"reconnects {reconnects}",
-        file=sys.stderr,
-    )
-    for note in result.notes:
-        print(f"calfload: note: {note}", file=sys.stderr)
 
 
 def add_session_to_journal(result: FinalizeResult, *, data_dir: str | None) -> str | None:

@@ -109,22 +109,27 @@ def run_pair(args: argparse.Namespace, devices: list[tuple[str, str]]) -> int:
 
 
 def _status(side: str, quiet: bool) -> Callable[[RecorderStatus], None]:
+    import shutil
+
+    from calfload.cli._record_output import status_line
+
     def show(status: RecorderStatus) -> None:
         if not quiet:
-            print(f"{side:>5}: {status.line()}", file=sys.stderr, flush=True)
+            width = shutil.get_terminal_size((80, 24)).columns - 7  # after "right: "
+            print(f"{side:>5}: {status_line(status, width)}", file=sys.stderr, flush=True)
 
     return show
 
 
 def _finish_pair(args: argparse.Namespace, out: Path) -> int:
-    from calfload.cli._record import _print_result
+    from calfload.cli._record_output import print_result
     from calfload.ingest.pair import finalize_pair
 
     results, alignment = finalize_pair(out)
     if args.quiet:
         return 0
     for result in results:
-        _print_result(result, result.stats.reconnects)
+        print_result(result, result.stats.reconnects)
     drift = ", ".join(f"{s.side} {s.drift_ppm:+.0f} ppm" for s in alignment.sensors if s.device_timed)
     residual = alignment.residual_offset_ms
     print(

@@ -18,6 +18,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ),
     )
     p.add_argument("folder", type=Path, metavar="DIR", help="the recording folder (record's --out)")
+    p.add_argument("--json", action="store_true", help="print what was written as one JSON object on stdout")
     p.set_defaults(handler=run)
 
 
@@ -35,13 +36,18 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _recover(args: argparse.Namespace) -> int:
-    from calfload.cli._record import _print_result, add_session_to_journal
+    from calfload.cli._common import print_json
+    from calfload.cli._record import add_session_to_journal
+    from calfload.cli._record_output import print_result, result_json
     from calfload.ingest.finalize import finalize_session
 
     result = finalize_session(args.folder)
-    _print_result(result, result.stats.reconnects)
+    if not args.json and not args.quiet:
+        print_result(result, result.stats.reconnects)
     message = add_session_to_journal(result, data_dir=args.data_dir)
-    if message:
+    if args.json:
+        print_json(result_json(result, result.stats.reconnects, message))
+    elif message:
         print(message, file=sys.stderr)
     return 0
 
