@@ -7,6 +7,7 @@ the IMU rows of one are found, value for value and in order, inside the other's.
 
 from __future__ import annotations
 
+import json
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -73,23 +74,32 @@ def common_rows(a: Recording, b: Recording) -> int:
 
 
 def test_scan_lists_every_device_kind_by_name_and_address_and_notes_shared_names(
-    bluez: BlueZStandIn, run_calfload: RunCalfload
+    bluez: BlueZStandIn, run_calfload: RunCalfload, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     addresses = {kind: bluez.add(DeviceSpec(kind)) for kind in ("polar", "witmotion", "footpod")}
     twin = bluez.add(DeviceSpec("polar", address="A0:9E:1A:00:00:02"))
+    monkeypatch.setenv("COLUMNS", "80")
     done = run_calfload(["scan", "--timeout", "1.5"])
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    # Only the two Polars share a name: one note (wrapped at 80 columns) under the table.
+    (start,) = [i for i, line in enumerate(lines) if "share" in line]
     for kind, name in (("polar", "Polar Sense SIM00001"), ("witmotion", "WT901BLE68"), ("footpod", "SIM Footpod")):
-        (line,) = [row for row in lines if addresses[kind] in row and "share" not in row]
+        (line,) = [row for row in lines[:start] if addresses[kind] in row]
         assert line.split()[0] == kind
         assert name in line
-    # Only the two Polars share a name: one note, naming it and both addresses.
-    (note,) = [line for line in lines if "share" in line]
+    note = " ".join(" ".join(lines[start:]).split())
     assert "Polar Sense SIM00001" in note
     assert addresses["polar"] in note
     assert twin in note
     assert "WT901BLE68" not in note
+    done = run_calfload(["scan", "--timeout", "1.5", "--json"])
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert sorted(d["address"] for d in doc["devices"]) == sorted([*addresses.values(), twin])
+    assert {d["kind"] for d in doc["devices"]} == {"polar", "witmotion", "footpod"}
+    assert sorted(doc["shared_names"]["Polar Sense SIM00001"]) == sorted([addresses["polar"], twin])
 
 
 @pytest.mark.parametrize(("kind", "rate_hz"), [("polar", 52.0), ("witmotion", 50.0)])

@@ -128,6 +128,7 @@ def test_demo_runs_the_tempo_audit(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "36 reps in 3 sets" in proc.stdout
     assert "38 reps in 1 set" in proc.stdout
+    assert "period report: " in proc.stdout
 
 
 def test_demo_samples_are_installed_with_the_package(repo_root: Path) -> None:

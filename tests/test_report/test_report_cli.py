@@ -196,8 +196,10 @@ def test_demo_writes_a_period_report_without_touching_the_journal(
     cli: Cli, isolated_journal: Path, tmp_path: Path
 ) -> None:
     folder = tmp_path / "demo"
-    out = cli.ok("demo", "--report-dir", folder)
-    report = Path(out.strip().splitlines()[-1].split(": ", 1)[1])
+    doc = json.loads(cli.ok("demo", "--report-dir", folder, "--json"))  # --json: the analyses and the paths
+    assert [a["analysis"]["rep_count"] for a in doc["analyses"]] == [36, 38]
+    report = Path(doc["period_report"])
+    assert Path(doc["journal"]) == folder / "journal"
     assert report.is_file()
     assert report.parent == folder
     html = report.read_text(encoding="utf-8")

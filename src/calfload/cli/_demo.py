@@ -23,6 +23,7 @@ def register(sub: Any) -> None:
         type=Path,
         help="where the demo journal and its period report go (default: a new temporary folder)",
     )
+    p.add_argument("--json", action="store_true", help="print the analyses and the report's path as one JSON object")
     p.set_defaults(handler=run)
 
 
@@ -46,23 +47,44 @@ def find_samples(explicit: Path | None) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Analyse the sample sessions and print the tempo audit."""
+    """Analyse the sample sessions and print the tempo audit, then write the demo period report."""
     from calfload.cli._analyze import render_text
+    from calfload.cli._common import print_json
     from calfload.ingest import load_recording
     from calfload.signal import analyze
 
     samples = find_samples(args.samples)
-    print("calfload demo: tempo audit of two simulated calf sessions (see calfload/sample_data/README.md)\n")
+    if not args.json:
+        print("calfload demo: tempo audit of two simulated calf sessions (see calfload/sample_data/README.md)\n")
+    analyses = []
     for name, show_reps in (("calf_tempo_3x12_104hz.parquet", True), ("calf_endurance_52hz.csv", False)):
         path = samples / name
         result = analyze(load_recording(path)).to_dict()
-        print(render_text(result, source=str(path), show_reps=show_reps))
-        print()
-    return demo_period_report(samples, args.report_dir)
+        analyses.append({"file": path, "analysis": result})
+        if not args.json:
+            print(render_text(result, source=str(path), show_reps=show_reps, units=args.units))
+            print()
+    if not args.json:
+        print("calfload demo: four weeks of the sample sessions in a demo journal, and their period report")
+    code, journal, report, problem = demo_period_report(samples, args.report_dir)
+    if args.json:
+        print_json({"analyses": analyses, "journal": journal, "period_report": report, "problem": problem})
+    elif problem is not None:
+        print(f"calfload demo: {problem}")
+    else:
+        print(f"  demo journal: {journal}")
+        print(f"  period report: {report}")
+    return code
 
 
-def demo_period_report(samples: Path, report_dir: Path | None) -> int:
-    """Write the period report of a demo journal (never the user's) and print where it is."""
+def demo_period_report(samples: Path, report_dir: Path | None) -> tuple[int, Path | None, Path | None, str | None]:
+    """Write the period report of a demo journal (never the user's).
+
+    Returns
+    -------
+    tuple
+        The exit code, the demo journal's folder, the report's path, and what went wrong (or None).
+    """
     import tempfile
 
     from calfload.errors import CalfloadError
@@ -70,9 +92,7 @@ def demo_period_report(samples: Path, report_dir: Path | None) -> int:
     folder = report_dir or Path(tempfile.mkdtemp(prefix="calfload-demo-"))
     data_dir = folder / "journal"
     if data_dir.exists() and any(data_dir.iterdir()):
-        print(f"calfload demo: {data_dir} is not empty; give --report-dir a new folder")
-        return 1
-    print("calfload demo: four weeks of the sample sessions in a demo journal, and their period report")
+        return 1, None, None, f"{data_dir} is not empty; give --report-dir a new folder"
     try:
         from calfload.cli._report import free_name, write_report
         from calfload.journal import Journal
@@ -84,8 +104,5 @@ def demo_period_report(samples: Path, report_dir: Path | None) -> int:
             html = render_period_html(review_period(journal))
             out = write_report(html, free_name(folder / f"calfload-period-{journal.today.isoformat()}.html"))
     except (ImportError, CalfloadError) as exc:
-        print(f"calfload demo: the period report could not be made here ({exc}); the tempo audit above stands")
-        return 1
-    print(f"  demo journal: {data_dir}")
-    print(f"  period report: {out}")
-    return 0
+        return 1, data_dir, None, f"the period report could not be made here ({exc}); the tempo audit above stands"
+    return 0, data_dir, out, None

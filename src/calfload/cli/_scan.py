@@ -18,6 +18,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     p.add_argument("--timeout", type=float, default=5.0, metavar="S", help="scan this long (default 5 s)")
     p.add_argument("--all", action="store_true", help="also list devices calfload cannot record")
+    p.add_argument("--json", action="store_true", help="print the devices as one JSON object")
     p.set_defaults(handler=run)
 
 
@@ -35,19 +36,33 @@ def run(args: argparse.Namespace) -> int:
             "(or sim:witmotion, sim:footpod)"
         ) from None
     shown = [r for r in found if r.kind is not None or args.all]
+    if args.json:
+        from calfload.cli._common import print_json
+
+        print_json({"devices": shown, "shared_names": shared_names(shown)})
+        return 0
     if not shown:
         hint = "" if args.all else " (use --all to list every device)"
         print(f"no supported device found{hint}; wake the sensor (move it) and scan again")
         print("without hardware, try a virtual one: calfload record --device sim:polar")
         return 0
-    print(f"{'kind':<10} {'name':<24} {'address':<38} {'signal':>7}")
-    for r in shown:
-        print(f"{(r.kind or '-')!s:<10} {r.name[:24]:<24} {r.address:<38} {r.rssi_dbm:>4} dBm")
+    from calfload.report import Col, render_table
+
+    columns = [
+        Col("kind", align="<"),
+        Col("name", align="<"),
+        Col("address", align="<"),
+        Col("signal", "{} dBm", drop=1),
+    ]
+    print(render_table(columns, [[r.kind, r.name, r.address, r.rssi_dbm] for r in shown], indent=""))
     for name, addresses in shared_names(shown).items():
-        print(
+        from calfload.report._table import wrap_line
+
+        note = (
             f"note: {len(addresses)} devices share the name {name!r} ({', '.join(addresses)}); "
             "record with --device ADDRESS to choose one"
         )
+        print("\n".join(wrap_line(note, indent="", hang="  ")))
     return 0
 
 
