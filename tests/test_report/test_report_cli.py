@@ -115,7 +115,8 @@ def test_default_name_in_current_folder(
 def test_session_report_from_journal(cli: Cli, sample_dir: Path, tmp_path: Path) -> None:
     imported = cli.json("import", sample_dir / SAMPLE)["imported"][0]
     out = tmp_path / "session.html"
-    cli.ok("report", "--session", str(imported["session_id"]), "--out", out)
+    doc = cli.json("report", "--session", str(imported["session_id"]), "--out", out, "--json")
+    assert doc == {"report": str(out.resolve()), "kind": "session", "bytes": out.stat().st_size}
     html = out.read_text(encoding="utf-8")
     assert page_data(html) == cli.json("analyze", sample_dir / SAMPLE)
     assert 'data-plot="calf-angle"' in html  # the stored recording gives the raise angle

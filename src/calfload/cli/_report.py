@@ -56,6 +56,7 @@ def register(sub: Any) -> None:
         choices=UNIT_SYSTEMS,
         help="distances and pace in km (metric, the default) or miles (imperial)",
     )
+    p.add_argument("--json", action="store_true", help="print the written report's path and kind as one JSON object")
     p.add_argument("--activity", choices=ACTIVITIES, help="override the recording's activity (FILE only)")
     p.add_argument("--placement", choices=PLACEMENTS, help="override where the sensor was worn (FILE only)")
     p.add_argument(
@@ -109,16 +110,21 @@ def run(args: argparse.Namespace) -> int:
     if args.out is not None:
         check_report_path(args.out, force=args.force)  # before the work, not after it
     if args.files:
-        html, default_name = _file_report(args)
+        kind, (html, default_name) = "recording", _file_report(args)
     elif args.session is not None:
-        html, default_name = _session_report(args)
+        kind, (html, default_name) = "session", _session_report(args)
     else:
-        html, default_name = _period_report(args)
+        kind, (html, default_name) = "period", _period_report(args)
     if args.out is not None:
         out = write_report(html, args.out, force=args.force)
     else:
         out = write_report(html, free_name(Path(default_name)))
-    print(out)
+    if args.json:
+        from calfload.cli._common import print_json
+
+        print_json({"report": out.resolve(), "kind": kind, "bytes": len(html.encode("utf-8"))})
+    else:
+        print(out)
     return 0
 
 
