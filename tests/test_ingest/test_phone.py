@@ -268,3 +268,38 @@ def test_parquet_without_calfload_metadata_is_imported(
         assert "no calfload metadata" in captured.err
         assert main(["analyze", str(path), "--json"]) == 0
         assert json.loads(capsys.readouterr().out)["rep_count"] == true_reps(session)
+
+
+# phyphox's Excel export: short sessions (openpyxl reads every cell in Python, about 10 µs each).
+@pytest.mark.parametrize(("seed", "linear"), [(31, False), (32, True)], ids=["with_g", "linear"])
+def test_phyphox_excel_export_gives_the_true_rep_count(seed: int, linear: bool, tmp_path: Path) -> None:
+    pytest.importorskip("openpyxl")
+    spec = random_calf_session(np.random.default_rng(seed), sample_rate_hz=52.0, n_sets=1, walking=False)
+    session = simulate_calf_session(spec)
+    path = write_phyphox(session.recording, session.gravity_mps2, tmp_path / "phyphox.xlsx", linear=linear)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        rec = load_recording(path)
+    assert analyze(rec).to_dict()["rep_count"] == true_reps(session)
+    assert rec.meta.sample_rate_hz == pytest.approx(52.0, rel=0.01)
+    assert abs((rec.meta.start_utc - session.recording.meta.start_utc).total_seconds()) < 0.1  # "Metadata Time"
+    assert ("gravity estimated" in " ".join(str(w.message) for w in caught)) == linear
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("old.xls", b"\xd0\xcf\x11\xe0 binary", "old Excel (.xls) file"),
+        ("broken.xlsx", b"PK not really a workbook", "not a readable Excel file"),
+    ],
+)
+def test_bad_excel_files_are_one_line(
+    name: str, content: bytes, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("openpyxl")
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert main(["analyze", str(path)]) == 3
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert message in err

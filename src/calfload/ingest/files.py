@@ -72,7 +72,14 @@ def _export(path: Path, columns: ColumnMap | None) -> list[Recording]:
 
 
 #: Suffix -> loader. A loader returns every stream the file holds (a FIT file may hold several).
-LOADERS: Final[dict[str, Loader]] = {".parquet": _parquet, ".csv": _csv, ".fit": _fit, ".zip": _export}
+LOADERS: Final[dict[str, Loader]] = {
+    ".parquet": _parquet,
+    ".csv": _csv,
+    ".fit": _fit,
+    ".zip": _export,
+    ".xlsx": _export,  # phyphox's Excel export (ingest/phone_excel.py)
+    ".xls": _export,  # refused in one line: old phyphox versions only
+}
 
 
 def load_recordings(path: str | Path, *, columns: ColumnMap | None = None) -> list[Recording]:
@@ -81,7 +88,7 @@ def load_recordings(path: str | Path, *, columns: ColumnMap | None = None) -> li
     Parameters
     ----------
     path
-        A ``.parquet``, ``.csv``, ``.fit`` or ``.zip`` file, or a folder of CSV files.
+        A ``.parquet``, ``.csv``, ``.fit``, ``.zip`` or ``.xlsx`` file, or a folder of CSV files.
     columns
         Names of columns a CSV spells otherwise (``--columns``).
 

@@ -92,7 +92,12 @@ def load_export(path: Path, columns: ColumnMap | None = None) -> list[Recording]
     sides = [path / "left", path / "right"]  # a two-sensor session of `calfload record` (ingest/pair.py)
     if path.is_dir() and all(any(side.glob("*.parquet")) for side in sides):
         return [read_parquet(p) for side in sides for p in sorted(side.glob("*.parquet"))]
-    files = list(_zip_files(path) if path.suffix.lower() == ".zip" else _folder_files(path))
+    if path.suffix.lower() in (".xlsx", ".xls"):
+        from calfload.ingest.phone_excel import excel_files
+
+        files = excel_files(path)
+    else:
+        files = list(_zip_files(path) if path.suffix.lower() == ".zip" else _folder_files(path))
     if not files:
         raise DataError("holds no CSV files; give the folder or .zip the phone app exported", source=str(path))
     start = _phyphox_start(files)

@@ -86,7 +86,11 @@ def write_phyphox(
     linear: bool = False,
     flavour: str = "comma",
 ) -> Path:
-    """Write a phyphox export of accelerometer and gyroscope as a folder, or a zip if ``target`` ends in .zip.
+    """Write a phyphox export of accelerometer and gyroscope: a folder, a zip, or an ``.xlsx`` workbook.
+
+    The workbook follows phyphox's Excel export (phyphox-android ``DataExport.ExcelFormat``): one
+    sheet per set named like the CSV file, a header row, rows of numbers, then the sheets
+    ``Metadata Device`` and ``Metadata Time``. It needs openpyxl (the ``excel`` extra).
 
     Parameters
     ----------
@@ -100,6 +104,20 @@ def write_phyphox(
     label, file_name = ("Linear Acceleration", "Linear Accelerometer") if linear else ("Acceleration", "Accelerometer")
     t_gyr, gyr = _gyro_half_sample_later(recording)
     gyr = gyr / DEG_PER_RAD
+    target = Path(target)
+    if target.suffix.lower() == ".xlsx":
+        sheets: dict[str, list[list[object]]] = {
+            file_name: _phyphox_rows(
+                recording.t_s, acc, [f"{label} {a} (m/s^2)" for a in "xyz"], "Absolute acceleration (m/s^2)"
+            ),
+            "Gyroscope": _phyphox_rows(t_gyr, gyr, [f"Gyroscope {a} (rad/s)" for a in "xyz"], "Absolute (rad/s)"),
+            "Metadata Device": [["property", "value"], ["deviceModel", "Pixel"], ["version", "1.1.16"]],
+            "Metadata Time": [
+                ["event", "experiment time", "system time", "system time text"],
+                ["START", 0.0, recording.meta.start_utc.timestamp(), "start"],
+            ],
+        }
+        return _write_xlsx(sheets, target)
     texts = {
         f"{file_name}.csv": _phyphox_table(
             recording.t_s, acc, [f"{label} {a} (m/s^2)" for a in "xyz"], "Absolute acceleration (m/s^2)", sep, decimal
@@ -112,7 +130,6 @@ def write_phyphox(
         + sep.join(['"START"', _num(0.0, decimal), _num(recording.meta.start_utc.timestamp(), decimal), '"start"'])
         + "\n",
     }
-    target = Path(target)
     if target.suffix.lower() == ".zip":
         target.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(target, "w") as zf:
@@ -122,6 +139,24 @@ def write_phyphox(
     for name, text in texts.items():
         (target / name).parent.mkdir(parents=True, exist_ok=True)
         (target / name).write_text(text, encoding="utf-8")
+    return target
+
+
+def _phyphox_rows(t: np.ndarray, xyz: np.ndarray, names: list[str], absolute: str) -> list[list[object]]:
+    norm = np.linalg.norm(xyz, axis=1)
+    return [["Time (s)", *names, absolute], *np.column_stack([t, xyz, norm]).tolist()]
+
+
+def _write_xlsx(sheets: dict[str, list[list[object]]], target: Path) -> Path:
+    import openpyxl  # type: ignore[import-untyped]
+
+    book = openpyxl.Workbook(write_only=True)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    book.save(target)
     return target
 
 
