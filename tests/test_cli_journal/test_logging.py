@@ -27,7 +27,7 @@ def test_pain_signs_are_stored_and_merged(cli):
 
 def test_workouts_become_sessions_with_their_dose_and_distance(cli):
     out = cli.ok("log", "workout", "--activity", "run", "--date", DAY.isoformat(), "--distance-km", "16")
-    assert out.strip() == f"session 1 ({DAY.isoformat()}): logged run 16 km"
+    assert out.strip() == f"session 1 ({DAY.isoformat()}): logged run 16.00 km"
     cli.ok(
         "log", "workout", "--activity", "calf_raise", "--date", DAY.isoformat(), "--sets-reps", "3x12",
         "--added-load-kg", "5", "--exercise", "single_leg_bent_knee",
