@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -124,8 +125,12 @@ def test_demo_runs_the_tempo_audit(tmp_path: Path) -> None:
         text=True,
         check=False,
         cwd=tmp_path,
+        env={**os.environ, "COLUMNS": "80"},
     )
     assert proc.returncode == 0, proc.stderr
+    # An 80-column terminal: only a path longer than the line (never broken) may pass the edge.
+    for line in proc.stdout.splitlines():
+        assert len(line) <= 80 or " " not in line.split(": ", 1)[-1].strip(), line
     assert "36 reps in 3 sets" in proc.stdout
     assert "38 reps in 1 set" in proc.stdout
     assert "period report: " in proc.stdout

@@ -134,3 +134,23 @@ def test_shell_completion(shell: str, words: list[str], expected: set[str], tmp_
     done = subprocess.run([shell, "-c", probe], capture_output=True, text=True, check=False, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert expected <= set(done.stdout.split())
+
+
+def test_long_messages_wrap_at_spaces_on_a_terminal_and_stay_one_line_in_a_pipe(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    from calfload.cli._terminal import fit_message
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setenv("COLUMNS", "80")
+    text = "calfload: error: Bluetooth is not available; " + "turn Bluetooth on and check bluetoothd is running; " * 4
+    wrapped = fit_message(text, Terminal()).splitlines()
+    assert len(wrapped) > 1
+    assert max(len(line) for line in wrapped) <= 80
+    assert " ".join(" ".join(wrapped).split()) == " ".join(text.split())  # broken at spaces only
+    assert fit_message(text, io.StringIO()) == text

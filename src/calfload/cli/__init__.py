@@ -24,7 +24,7 @@ from typing import Final, TextIO
 
 from calfload import package_version
 from calfload.cli._errors import cli_message, cli_text
-from calfload.cli._terminal import safe_terminal
+from calfload.cli._terminal import fit_message, safe_terminal
 from calfload.errors import CalfloadError, CalfloadWarning, JournalError
 
 #: Command modules, in the order ``--help`` lists them.
@@ -117,7 +117,7 @@ def _run(args: argparse.Namespace) -> int:
         except CalfloadError as exc:
             if args.debug:
                 raise
-            print(f"calfload: error: {_one_line(cli_message(exc))}", file=stderr)
+            print(fit_message(f"calfload: error: {_one_line(cli_message(exc))}", stderr), file=stderr)
             return exc.exit_code
         except KeyboardInterrupt:
             print("calfload: interrupted", file=stderr)
@@ -170,7 +170,7 @@ def _one_line(text: str) -> str:
 def _warning_printer(stream: TextIO, *, quiet: bool) -> Callable[..., None]:
     def show(message: Warning | str, *_: object, **__: object) -> None:
         if not quiet:
-            print(f"calfload: warning: {_one_line(cli_text(str(message)))}", file=stream)
+            print(fit_message(f"calfload: warning: {_one_line(cli_text(str(message)))}", stream), file=stream)
 
     return show
 

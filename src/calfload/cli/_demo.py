@@ -54,8 +54,11 @@ def run(args: argparse.Namespace) -> int:
     from calfload.signal import analyze
 
     samples = find_samples(args.samples)
+    from calfload.report._table import wrap_line
+
     if not args.json:
-        print("calfload demo: tempo audit of two simulated calf sessions (see calfload/sample_data/README.md)\n")
+        intro = "calfload demo: tempo audit of two simulated calf sessions (see calfload/sample_data/README.md)"
+        print("\n".join(wrap_line(intro, indent="", hang="  ")) + "\n")
     analyses = []
     for name, show_reps in (("calf_tempo_3x12_104hz.parquet", True), ("calf_endurance_52hz.csv", False)):
         path = samples / name
@@ -65,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
             print(render_text(result, source=str(path), show_reps=show_reps, units=args.units))
             print()
     if not args.json:
-        print("calfload demo: four weeks of the sample sessions in a demo journal, and their period report")
+        journal_intro = "calfload demo: four weeks of the sample sessions in a demo journal, and their period report"
+        print("\n".join(wrap_line(journal_intro, indent="", hang="  ")))
     code, journal, report, problem = demo_period_report(samples, args.report_dir)
     if args.json:
         print_json({"analyses": analyses, "journal": journal, "period_report": report, "problem": problem})

@@ -34,7 +34,12 @@ class CommandParser(argparse.ArgumentParser):
             wrong = message.split("invalid choice:", 1)[1].split("(", 1)[0].strip().strip("'\"")
             close = difflib.get_close_matches(wrong, choices, n=2, cutoff=0.6)
             hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-            self.exit(2, f"{self.prog}: error: unknown command {wrong!r}{hint} (`{self.prog} --help` lists them)\n")
+            import sys
+
+            from calfload.cli._terminal import fit_message
+
+            line = f"{self.prog}: error: unknown command {wrong!r}{hint} (`{self.prog} --help` lists them)"
+            self.exit(2, fit_message(line, sys.stderr) + "\n")
         super().error(message)
 
 

@@ -261,7 +261,9 @@ def _finish(args: argparse.Namespace, out: Path, summary: CaptureSummary) -> int
     if args.json:
         print_json(result_json(result, summary.reconnects, message))
     elif message and not args.quiet:
-        print(message, file=sys.stderr)
+        from calfload.cli._terminal import fit_message
+
+        print(fit_message(message, sys.stderr), file=sys.stderr)
     if stopped is not None:
         raise DeviceError(f"{stopped}; the recording stopped early, what was recorded until then is saved in {out}")
     return 0

@@ -11,6 +11,7 @@ import shutil
 import sys
 from typing import TYPE_CHECKING
 
+from calfload.cli._terminal import fit_message
 from calfload.units import hms
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ def print_result(result: FinalizeResult, reconnects: int) -> None:
         file=sys.stderr,
     )
     for note in result.notes:
-        print(f"calfload: note: {note}", file=sys.stderr)
+        print(fit_message(f"calfload: note: {note}", sys.stderr), file=sys.stderr)
 
 
 def result_json(result: FinalizeResult, reconnects: int, journal: str | None) -> dict[str, object]:

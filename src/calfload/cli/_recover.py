@@ -48,7 +48,9 @@ def _recover(args: argparse.Namespace) -> int:
     if args.json:
         print_json(result_json(result, result.stats.reconnects, message))
     elif message:
-        print(message, file=sys.stderr)
+        from calfload.cli._terminal import fit_message
+
+        print(fit_message(message, sys.stderr), file=sys.stderr)
     return 0
 
 

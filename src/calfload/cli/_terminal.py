@@ -56,6 +56,23 @@ class SafeStream:
         return getattr(self.inner, name)
 
 
+def fit_message(text: str, stream: TextIO) -> str:
+    """One message for ``stream``, wrapped at spaces on a terminal and one line anywhere else.
+
+    A pipe or a file gets the message as it is (one line, easy to grep); a terminal gets it wrapped
+    to its width with continuation lines indented, never broken inside a word.
+    """
+    isatty = getattr(stream, "isatty", None)
+    if not (callable(isatty) and isatty()):
+        return text
+    import shutil
+    import textwrap
+
+    width = max(shutil.get_terminal_size((80, 24)).columns, 20)
+    lines = textwrap.wrap(text, width, subsequent_indent="  ", break_on_hyphens=False, break_long_words=False)
+    return "\n".join(lines or [text])
+
+
 def unfiltered(stream: TextIO) -> TextIO:
     """The stream beneath a :class:`SafeStream`: only for calfload's own control output (a bell)."""
     return stream.inner if isinstance(stream, SafeStream) else stream
@@ -73,4 +90,4 @@ def safe_terminal() -> Iterator[None]:
         sys.stdout, sys.stderr = stdout, stderr
 
 
-__all__ = ["SafeStream", "safe_terminal", "terminal_safe", "unfiltered"]
+__all__ = ["SafeStream", "fit_message", "safe_terminal", "terminal_safe", "unfiltered"]

@@ -133,7 +133,12 @@ def wrap_line(text: str, *, indent: str = "  ", hang: str | None = None, width: 
     """
     limit = min(terminal_columns() if width is None else width, MAX_PROSE_COLUMNS)
     return textwrap.wrap(
-        text, limit, initial_indent=indent, subsequent_indent=indent if hang is None else hang, break_on_hyphens=False
+        text,
+        limit,
+        initial_indent=indent,
+        subsequent_indent=indent if hang is None else hang,
+        break_on_hyphens=False,
+        break_long_words=False,  # a path longer than the line stays whole (copy and paste)
     ) or [indent.rstrip()]
 
 
