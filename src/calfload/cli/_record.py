@@ -130,6 +130,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     p.add_argument("--json", action="store_true", help="print what was written as one JSON object on stdout")
     p.add_argument("--pair", action="store_true", help="pair before connecting (Windows needs it for Polar)")
+    guide = p.add_argument_group("guided calf-raise sets (--activity calf_raise)")
+    guide.add_argument(
+        "--guide",
+        action="store_true",
+        help="cue the tempo (a beep a second: up 1 s, hold 1 s, down 3 s), count reps, say 'too fast', rest",
+    )
+    guide.add_argument("--target-reps", type=int, default=12, metavar="N", help="reps per guided set (default 12)")
+    guide.add_argument(
+        "--rest", type=parse_duration, default=90.0, metavar="TIME", help="rest between guided sets (default 90s)"
+    )
     p.add_argument(
         "--scan-timeout",
         type=parse_duration,
@@ -173,6 +183,8 @@ def run(args: argparse.Namespace) -> int:
     from calfload.pipeline import live_hook
 
     devices = device_sides(args)
+    if args.guide and (args.activity != "calf_raise" or len(devices) == 2 or not 1 <= args.target_reps <= 100):
+        raise UsageError("--guide is for calf raises with one sensor and --target-reps from 1 to 100")
     if len(devices) == 2:
         return run_pair(args, devices)
     ((args.device, args.side),) = devices
@@ -224,7 +236,7 @@ def run(args: argparse.Namespace) -> int:
                 clock=clock,
                 duration_s=args.duration,
                 printer=printer,
-                live_hook=live_hook(args.activity),
+                live_hook=_guided_hook(args) if args.guide else live_hook(args.activity),
                 lock=lock,
             )
         )
@@ -232,6 +244,19 @@ def run(args: argparse.Namespace) -> int:
         return _finish(args, out, summary)
     finally:
         lock.release()
+
+
+def _guided_hook(args: argparse.Namespace) -> LiveHook:
+    """The live hook of ``--guide``: cues ring the terminal bell (no audio device is assumed)."""
+    from calfload.cli._terminal import unfiltered
+    from calfload.pipeline._guide import Cue, GuidedCounter, GuideParams
+
+    def bell(cue: Cue) -> None:  # noqa: ARG001 - every cue rings; the status line says which
+        stream = unfiltered(sys.stderr)
+        stream.write("\a")
+        stream.flush()
+
+    return GuidedCounter(GuideParams(target_reps=args.target_reps, rest_s=args.rest), bell)
 
 
 def _finish(args: argparse.Namespace, out: Path, summary: CaptureSummary) -> int:

@@ -58,9 +58,14 @@ class CalfRaiseCounter:
     """Live rep count and last lowering time, from the calf-raise analysis of the recent window."""
 
     def __init__(self) -> None:
+        from calfload.signal import CalfRaiseParams
+
         self.count = 0
         self.last_start_s = -1e9
         self.last_eccentric_s: float | None = None
+        defaults = CalfRaiseParams()
+        self.target_eccentric_s = defaults.target_eccentric_s
+        self.tolerance_s = defaults.tolerance_s
 
     def __call__(self, window: LiveWindow) -> str | None:
         """Count the reps that ended in the window since the last call; return the status text."""
