@@ -40,7 +40,17 @@ CUE_GAP_S: Final = 0.05
 
 @dataclass(frozen=True, slots=True)
 class GuideParams:
-    """The guided set's tempo and volume; every time in seconds."""
+    """The guided set's tempo and volume.
+
+    Parameters
+    ----------
+    up_s, hold_s, down_s, bottom_s
+        The programme's tempo: rise, top hold, lowering and pause at the bottom, in seconds.
+    target_reps
+        Reps per set; the set ends at this many counted reps (dimensionless).
+    rest_s
+        Rest between sets, in seconds.
+    """
 
     up_s: float = 1.0
     hold_s: float = 1.0
