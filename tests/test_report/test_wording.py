@@ -19,7 +19,7 @@ from calfload.recording import write_csv
 from calfload.report import render_calf_text
 from calfload.report._gait_text import render_gait_text
 from calfload.report._words import ordinal, plural, sensor_place
-from calfload.signal import analyze
+from calfload.signal import CalfRaiseAnalysis, analyze
 from calfload.signal._heel_rise import analyze_heel_rise_test
 from calfload.sim import CalfSessionSpec, RaiseSet, RaiseSpec, Rest, random_calf_session, simulate_calf_session
 
@@ -31,7 +31,9 @@ def test_unknown_placement_is_not_a_body_part(tmp_path: Path) -> None:
     session.recording.data.to_csv(path, index=False)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        text = render_calf_text(analyze(load_recording(path)).to_dict(), source="plain.csv")
+        result = analyze(load_recording(path))
+    assert isinstance(result, CalfRaiseAnalysis)
+    text = render_calf_text(result, source="plain.csv")
     assert "on the unknown" not in text
     assert "sensor placement not recorded" in text
     assert sensor_place("shank") == "sensor on the shank"

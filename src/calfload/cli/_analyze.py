@@ -11,6 +11,7 @@ from calfload.vocabulary import ACTIVITIES, PLACEMENTS
 if TYPE_CHECKING:
     from calfload.loadmodel._cadence import CadenceCheck
     from calfload.recording import Recording
+    from calfload.signal import SessionAnalysis
     from calfload.units import UnitSystem
 
 
@@ -99,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(result)
         return 0
-    text = render_text(result, source=", ".join(args.files), show_reps=not args.no_reps, units=args.units)
+    text = render_text(analysis, source=", ".join(args.files), show_reps=not args.no_reps, units=args.units)
     if cadence is not None:
         text += "\n\n" + "\n".join(f"  {line}" for line in _cadence_lines(cadence))
     if summaries:
@@ -186,16 +187,21 @@ def session_streams(streams: list[Recording]) -> tuple[Recording | None, list[Re
     return (others[0] if others else None), heart
 
 
-def render_text(result: dict[str, Any], *, source: str, show_reps: bool = True, units: UnitSystem = "metric") -> str:
+def render_text(
+    result: SessionAnalysis,
+    *,
+    source: str,
+    show_reps: bool = True,
+    units: UnitSystem = "metric",
+) -> str:
     """The terminal rendering for any activity's result (distances in ``units``)."""
     from calfload.report import render_calf_text, render_gait_text
+    from calfload.signal import CalfRaiseAnalysis, HopAnalysis
 
-    if result["activity"] == "calf_raise":
+    if isinstance(result, CalfRaiseAnalysis):
         return render_calf_text(result, source=source, show_reps=show_reps)
-    if result["activity"] in {"walk", "run"}:
-        return render_gait_text(result, source=source, units=units)
-    if result["activity"] == "hops":
+    if isinstance(result, HopAnalysis):
         from calfload.report._hops_text import render_hops_text
 
-        return render_hops_text(result, source=source, show_contacts=show_reps)
-    raise NotImplementedError(result["activity"])
+        return render_hops_text(result.to_dict(), source=source, show_contacts=show_reps)
+    return render_gait_text(result.to_dict(), source=source, units=units)

@@ -62,10 +62,10 @@ def run(args: argparse.Namespace) -> int:
     analyses = []
     for name, show_reps in (("calf_tempo_3x12_104hz.parquet", True), ("calf_endurance_52hz.csv", False)):
         path = samples / name
-        result = analyze(load_recording(path)).to_dict()
-        analyses.append({"file": path, "analysis": result})
+        analysis = analyze(load_recording(path))
+        analyses.append({"file": path, "analysis": analysis.to_dict()})
         if not args.json:
-            print(render_text(result, source=str(path), show_reps=show_reps, units=args.units))
+            print(render_text(analysis, source=str(path), show_reps=show_reps, units=args.units))
             print()
     if not args.json:
         journal_intro = "calfload demo: four weeks of the sample sessions in a demo journal, and their period report"
