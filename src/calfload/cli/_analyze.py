@@ -203,5 +203,5 @@ def render_text(
     if isinstance(result, HopAnalysis):
         from calfload.report._hops_text import render_hops_text
 
-        return render_hops_text(result.to_dict(), source=source, show_contacts=show_reps)
+        return render_hops_text(result, source=source, show_contacts=show_reps)
     return render_gait_text(result.to_dict(), source=source, units=units)

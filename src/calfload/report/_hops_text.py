@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from calfload.report._table import Col, render_table, wrap_line
 from calfload.report._words import plural, sensor_place
 from calfload.units import hms
 
+if TYPE_CHECKING:
+    from calfload.signal import HopAnalysis
 
-def render_hops_text(result: dict[str, Any], *, source: str = "", show_contacts: bool = True) -> str:
-    """Render the ``calfload analyze`` JSON object of a hop session as aligned tables.
+
+def _r(value: float | None, digits: int) -> float | None:
+    """``value`` rounded as ``analyze --json`` prints it, so the text and the JSON never disagree."""
+    return None if value is None else round(value, digits)
+
+
+def render_hops_text(result: HopAnalysis, *, source: str = "", show_contacts: bool = True) -> str:
+    """Render a hop analysis as aligned tables.
 
     Parameters
     ----------
     result
-        The dict of :meth:`calfload.signal.HopAnalysis.to_dict`.
+        The hop analysis (:func:`calfload.signal.analyze`).
     source
         The file name shown in the title.
     show_contacts
@@ -24,13 +32,13 @@ def render_hops_text(result: dict[str, Any], *, source: str = "", show_contacts:
     out = [
         *wrap_line(f"Hops{f' — {source}' if source else ''}", indent="", hang="  "),
         *wrap_line(
-            f"{hms(result['duration_s'])} recorded at {result['sample_rate_hz']:.0f} Hz, "
-            f"{sensor_place(result['placement'])}; "
-            f"{plural(result['hops'], 'hop')} in {plural(len(result['sets']), 'set')}"
+            f"{hms(round(result.duration_s, 2))} recorded at {round(result.sample_rate_hz, 2):.0f} Hz, "
+            f"{sensor_place(result.placement)}; "
+            f"{plural(result.hops, 'hop')} in {plural(len(result.sets), 'set')}"
         ),
         "",
     ]
-    sets = result["sets"]
+    sets = result.sets
     if not sets:
         out.append("  No hops found: hops show as free fall between landings. Check that the sensor is on the foot")
         out.append("  or shank and that the recording starts with a few seconds of standing still.")
@@ -48,13 +56,13 @@ def render_hops_text(result: dict[str, Any], *, source: str = "", show_contacts:
             ],
             [
                 [
-                    s["index"],
-                    s["hops"],
-                    s["start_s"],
-                    s["mean_contact_ms"],
-                    s["mean_flight_ms"],
-                    s["contact_change_pct"],
-                    "contact time rising" if s["fatigue"] else "",
+                    s.index,
+                    s.hops,
+                    _r(s.start_s, 2),
+                    _r(s.mean_contact_ms, 2),
+                    _r(s.mean_flight_ms, 2),
+                    _r(s.contact_change_pct, 2),
+                    "contact time rising" if s.fatigue else "",
                 ]
                 for s in sets
             ],
@@ -73,8 +81,8 @@ def render_hops_text(result: dict[str, Any], *, source: str = "", show_contacts:
                     Col("contact (ms)", "{:.0f}"),
                 ],
                 [
-                    [c["set"], c["index"], c["start_s"], c["flight_ms"], c["jump_height_cm"], c["contact_ms"]]
-                    for c in result["contacts"]
+                    [c.set, c.index, _r(c.start_s, 3), _r(c.flight_ms, 3), _r(c.jump_height_cm, 3), _r(c.contact_ms, 3)]
+                    for c in result.contacts
                 ],
             ),
             "",
