@@ -33,6 +33,27 @@ def test_mistyped_command_gets_did_you_mean(typed: str, suggested: str, capsys: 
     assert f"unknown command '{typed}'; did you mean {suggested}" in err
 
 
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["review", "--nope"], "unrecognized arguments: --nope"),
+        (["log", "pain", "--during", "abc"], "argument --during: invalid int value: 'abc'"),
+        (["analyze"], "the following arguments are required: FILE"),
+        (["log", "pain", "--session", "3", "--activity", "run"], "not allowed with argument"),
+    ],
+)
+def test_usage_errors_are_one_line_that_points_to_help(
+    argv: list[str], says: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was: argparse printed its usage block (up to 9 lines) above the error."""
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1, err
+    assert says in err
+    assert "--help` shows the options" in err
+    assert "usage:" not in err
+
+
 def test_british_spelling_is_an_alias(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Was: `analyse` (the spelling the help text uses) was rejected."""
     assert main(["analyse", str(sample_dir / "calf_endurance_52hz.csv"), "--json", "--no-reps"]) == 0

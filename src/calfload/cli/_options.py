@@ -26,21 +26,24 @@ class CommandParser(argparse.ArgumentParser):
     """An argument parser that answers an unknown command with the closest ones ("did you mean")."""
 
     def error(self, message: str) -> NoReturn:
-        """Print usage and one line; for an unknown command, suggest the nearest command names."""
+        """Exit 2 with one line that says what to do (no usage block: every error is one line).
+
+        An unknown command gets the nearest command names ("did you mean").
+        """
         import difflib
+        import sys
+
+        from calfload.cli._terminal import fit_message
 
         choices = _command_choices(self)
         if choices and "invalid choice:" in message:
             wrong = message.split("invalid choice:", 1)[1].split("(", 1)[0].strip().strip("'\"")
             close = difflib.get_close_matches(wrong, choices, n=2, cutoff=0.6)
             hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-            import sys
-
-            from calfload.cli._terminal import fit_message
-
             line = f"{self.prog}: error: unknown command {wrong!r}{hint} (`{self.prog} --help` lists them)"
-            self.exit(2, fit_message(line, sys.stderr) + "\n")
-        super().error(message)
+        else:
+            line = f"{self.prog}: error: {message} (`{self.prog} --help` shows the options)"
+        self.exit(2, fit_message(" ".join(line.split()), sys.stderr) + "\n")
 
 
 def _command_choices(parser: argparse.ArgumentParser) -> list[str]:
