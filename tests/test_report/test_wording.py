@@ -19,7 +19,7 @@ from calfload.recording import write_csv
 from calfload.report import render_calf_text
 from calfload.report._gait_text import render_gait_text
 from calfload.report._words import ordinal, plural, sensor_place
-from calfload.signal import CalfRaiseAnalysis, analyze
+from calfload.signal import CalfRaiseAnalysis, GaitAnalysis, analyze
 from calfload.signal._heel_rise import analyze_heel_rise_test
 from calfload.sim import CalfSessionSpec, RaiseSet, RaiseSpec, Rest, random_calf_session, simulate_calf_session
 
@@ -47,17 +47,22 @@ def test_ordinals() -> None:
 
 
 def test_gait_series_says_every_third_row() -> None:
-    series = [{"t_s": 10.0 * i, "cadence_spm": 170.0} for i in range(60)]
-    result = {
-        "activity": "run",
-        "source": "x",
-        "placement": "foot",
-        "duration_s": 600.0,
-        "cadence_spm": {"mean": 170.0, "median": 170.0},
-        "steps": 1700,
-        "ground_contact_ms": {"median": None},
-        "cadence_series": series,
-    }
+    result = GaitAnalysis(
+        activity="run",
+        activity_detected=False,
+        duration_s=600.0,
+        steps=1700,
+        steps_doubled_from_one_foot=False,
+        strides=None,
+        cadence_mean_spm=170.0,
+        cadence_median_spm=170.0,
+        series=tuple((10.0 * i, 170.0) for i in range(60)),
+        ground_contact_median_ms=None,
+        bouts=(),
+        source="x",
+        placement="foot",
+        device="",
+    )
     text = render_gait_text(result)
     assert "(every 3rd row)" in text
     assert "3th" not in text

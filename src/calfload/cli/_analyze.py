@@ -204,4 +204,4 @@ def render_text(
         from calfload.report._hops_text import render_hops_text
 
         return render_hops_text(result, source=source, show_contacts=show_reps)
-    return render_gait_text(result.to_dict(), source=source, units=units)
+    return render_gait_text(result, source=source, units=units)

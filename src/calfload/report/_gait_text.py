@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import itertools
-from typing import Any
+import math
+from typing import TYPE_CHECKING
 
 from calfload.report._table import Col, render_table, wrap_line
 from calfload.report._words import ordinal
 from calfload.units import UnitSystem, distance, hms, pace
 
+if TYPE_CHECKING:
+    from calfload.signal import GaitAnalysis
+
 #: At most this many cadence-series rows are printed; longer series are thinned evenly.
 MAX_SERIES_ROWS = 24
 
 
-def render_gait_text(result: dict[str, Any], *, source: str = "", units: UnitSystem = "metric") -> str:
-    """Render the ``calfload analyze`` JSON object of a walk or run as readable text.
+def render_gait_text(result: GaitAnalysis, *, source: str = "", units: UnitSystem = "metric") -> str:
+    """Render a walk or run as readable text.
 
     Parameters
     ----------
     result
-        The dict of :meth:`calfload.signal._gait.GaitAnalysis.to_dict`.
+        The walk or run analysis (:func:`calfload.signal.analyze`).
     source
         The file name(s) shown in the title.
     units
@@ -30,73 +34,98 @@ def render_gait_text(result: dict[str, Any], *, source: str = "", units: UnitSys
     str
         Summary, bouts (IMU) and the cadence series.
     """
-    activity = {"run": "Run", "walk": "Walk"}.get(result["activity"], result["activity"])
-    how = "detected" if result.get("activity_detected") else "given"
+    activity = {"run": "Run", "walk": "Walk"}.get(result.activity, result.activity)
+    how = "detected" if result.activity_detected else "given"
     out = wrap_line(f"{activity}{f' — {source}' if source else ''}", indent="", hang="  ")
-    where = f"{result['source']}, {result['placement']}" + (f", {result['device']}" if result.get("device") else "")
-    out += wrap_line(f"{hms(result['duration_s'])} recorded ({where}); activity {how}")
-    cadence = result["cadence_spm"]
-    steps = f"  steps {'unknown' if result['steps'] is None else result['steps']}"
-    if result.get("steps_doubled_from_one_foot"):
-        steps += f" (one foot: {result['strides'][0]} strides doubled)"
-    elif result.get("strides") and len(result["strides"]) == 2:
-        steps += f" (left + right: {result['strides'][0]} + {result['strides'][1]} strides)"
-    elif result.get("steps_source"):
-        steps += f" ({result['steps_source']})"
-    out.append(steps)
-    out.append(f"  cadence mean {_num(cadence['mean'], '.0f')} · median {_num(cadence['median'], '.0f')} steps/min")
-    if cadence.get("moving") is not None and cadence.get("device_average") is not None:
-        out.append(
-            f"  cadence while moving {cadence['moving']:.0f} steps/min "
-            f"(the device's average: {cadence['device_average']:.0f})"
-        )
-    gct = result["ground_contact_ms"]["median"]
-    if gct is not None:
-        duty = result.get("duty_factor")
-        out.append(f"  ground contact median {gct:.0f} ms" + (f" (duty factor {duty:.2f})" if duty else ""))
-    feet = result.get("both_feet")
-    if feet and feet.get("contact_balance_left_pct") is not None:
-        out.append(
-            f"  left / right contact {feet['contact_left_ms']:.0f} / {feet['contact_right_ms']:.0f} ms "
-            f"(balance L {feet['contact_balance_left_pct']:.1f} %)"
-        )
-    if feet and feet.get("step_time_asymmetry_pct") is not None:
-        out.append(
-            f"  step time ending left / right {feet['step_time_left_ms']:.0f} / {feet['step_time_right_ms']:.0f} ms "
-            f"(asymmetry {feet['step_time_asymmetry_pct']:.1f} %)"
-        )
-    if result.get("speed_mps") is not None:
-        dist = f" · distance {distance(metres / 1000, units)}" if (metres := result.get("distance_m")) else ""
-        out.append(f"  speed {result['speed_mps']:.2f} m/s ({_pace(result['speed_mps'], units)}){dist}")
-    device = result.get("device_summary")
-    if device and device.get("avg_cadence_spm") is not None:
-        total = device.get("total_strides")
+    where = f"{result.source}, {result.placement}" + (f", {result.device}" if result.device else "")
+    out += wrap_line(f"{hms(round(result.duration_s, 2))} recorded ({where}); activity {how}")
+    out += _step_lines(result)
+    out += _contact_lines(result)
+    speed_mps = _r(result.speed_mps, 2)
+    if speed_mps is not None:
+        dist = f" · distance {distance(metres / 1000, units)}" if (metres := _r(result.distance_m, 1)) else ""
+        out.append(f"  speed {speed_mps:.2f} m/s ({_pace(speed_mps, units)}){dist}")
+    device = None if result.footpod is None else result.footpod.device_summary
+    if device is not None and device.avg_cadence_spm is not None:
+        total = device.total_strides
         tot = f", {2 * total} steps" if total else ""
-        out.append(f"  device says: {device['avg_cadence_spm']:.0f} steps/min{tot}")
-    for warning in result.get("warnings", []):
+        out.append(f"  device says: {device.avg_cadence_spm:.0f} steps/min{tot}")
+    for warning in result.warnings:
         out += wrap_line(warning, indent="  ! ", hang="    ")
-    bouts = result.get("bouts") or []
+    return "\n".join(out + _tables(result))
+
+
+def _r(x: float | None, digits: int) -> float | None:
+    """``x`` rounded as ``analyze --json`` prints it (None when unknown), so the text and the JSON agree."""
+    return None if x is None or not math.isfinite(x) else round(x, digits)
+
+
+def _step_lines(result: GaitAnalysis) -> list[str]:
+    """Steps (and where they came from) and the cadence."""
+    steps = f"  steps {'unknown' if result.steps is None else result.steps}"
+    strides = result.strides
+    if result.steps_doubled_from_one_foot and strides:
+        steps += f" (one foot: {strides[0]} strides doubled)"
+    elif strides and len(strides) == 2:
+        steps += f" (left + right: {strides[0]} + {strides[1]} strides)"
+    elif result.footpod is not None and result.footpod.steps_source:
+        steps += f" ({result.footpod.steps_source})"
+    mean, median = _r(result.cadence_mean_spm, 1), _r(result.cadence_median_spm, 1)
+    out = [steps, f"  cadence mean {_num(mean, '.0f')} · median {_num(median, '.0f')} steps/min"]
+    footpod = result.footpod
+    moving = None if footpod is None else footpod.cadence_mean_from_records_spm
+    device = None if footpod is None or footpod.device_summary is None else footpod.device_summary.avg_cadence_spm
+    if moving is not None and device is not None:
+        out.append(f"  cadence while moving {moving:.0f} steps/min (the device's average: {device:.0f})")
+    return out
+
+
+def _contact_lines(result: GaitAnalysis) -> list[str]:
+    """Ground contact, and the left / right balance of a two-feet recording."""
+    out = []
+    gct = _r(result.ground_contact_median_ms, 0)
+    if gct is not None:
+        duty = None if result.imu is None else result.imu.duty_factor
+        out.append(f"  ground contact median {gct:.0f} ms" + (f" (duty factor {duty:.2f})" if duty else ""))
+    feet = result.both_feet
+    if feet is not None and feet.contact_balance_left_pct is not None:
+        out.append(
+            f"  left / right contact {feet.contact_left_ms:.0f} / {feet.contact_right_ms:.0f} ms "
+            f"(balance L {feet.contact_balance_left_pct:.1f} %)"
+        )
+    if feet is not None and feet.step_time_asymmetry_pct is not None:
+        out.append(
+            f"  step time ending left / right {feet.step_time_left_ms:.0f} / {feet.step_time_right_ms:.0f} ms "
+            f"(asymmetry {feet.step_time_asymmetry_pct:.1f} %)"
+        )
+    return out
+
+
+def _tables(result: GaitAnalysis) -> list[str]:
+    """The bouts (when more than one) and the cadence series, thinned to :data:`MAX_SERIES_ROWS` rows."""
+    out: list[str] = []
+    bouts = result.bouts
     if len(bouts) > 1:
         out += ["", "  bouts"]
         out.append(
             render_table(
                 [Col("start"), Col("end"), Col("steps"), Col("cadence spm", "{:.0f}")],
-                [[hms(b["start_s"]), hms(b["end_s"]), b["steps"], b["cadence_spm"]] for b in bouts],
+                [[hms(round(b.start_s, 2)), hms(round(b.end_s, 2)), b.steps, _r(b.cadence_spm, 2)] for b in bouts],
                 indent="    ",
             )
         )
-    series = result.get("cadence_series") or []
+    series = [(round(t, 1), round(c, 1)) for t, c in result.series]
     if series:
         step = max(1, -(-len(series) // MAX_SERIES_ROWS))
         out += ["", f"  cadence every {_window(series)}" + (f" (every {ordinal(step)} row)" if step > 1 else "")]
         out.append(
             render_table(
                 [Col("time"), Col("steps/min", "{:.0f}")],
-                [[hms(r["t_s"]), r["cadence_spm"]] for r in series[::step]],
+                [[hms(t), c] for t, c in series[::step]],
                 indent="    ",
             )
         )
-    return "\n".join(out)
+    return out
 
 
 def _num(x: float | None, fmt: str) -> str:
@@ -109,8 +138,8 @@ def _pace(speed_mps: float, units: UnitSystem) -> str:
     return pace(1000.0 / speed_mps, units)
 
 
-def _window(series: list[dict[str, Any]]) -> str:
+def _window(series: list[tuple[float, float]]) -> str:
     if len(series) < 2:
         return "window"
-    gap = min(b["t_s"] - a["t_s"] for a, b in itertools.pairwise(series))
+    gap = min(b[0] - a[0] for a, b in itertools.pairwise(series))
     return f"{gap:.0f} s"
