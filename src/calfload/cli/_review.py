@@ -39,9 +39,9 @@ def run(args: argparse.Namespace) -> int:
     with Journal(args.data_dir, create=False) as journal:
         if args.date is not None and args.date > journal.today:
             raise JournalError(f"{args.date.isoformat()} is in the future; review today or an earlier day")
-        review = review_journal(journal, args.date, programme=args.programme).to_dict()
+        review = review_journal(journal, args.date, programme=args.programme)
     if args.json:
-        print_json(review)
+        print_json(review.to_dict())
     else:
         print(render_review_text(review, units=args.units))
     return 0

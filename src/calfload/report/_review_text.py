@@ -5,70 +5,80 @@ Renders the ``calfload review --json`` object, so the terminal and JSON never di
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, Final
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Final
 
 from calfload.report._table import Col, render_table, wrap_line
 from calfload.units import KG_PER_LB, KM_PER_MILE, UnitSystem, hms
 
+if TYPE_CHECKING:
+    from calfload.loadmodel import Review
+    from calfload.loadmodel._baseline import BaselineTest
+    from calfload.loadmodel._history import SessionPain
+    from calfload.loadmodel._review import WeekSummary
+
 FLAG_TITLES: Final = {"back_off": "BACK OFF", "hold": "HOLD", "progress": "PROGRESS"}
 
 
-def render_review_text(review: Mapping[str, Any], *, show_sessions: bool = True, units: UnitSystem = "metric") -> str:
+def render_review_text(review: Review, *, show_sessions: bool = True, units: UnitSystem = "metric") -> str:
     """Render a review as aligned text with units.
 
     Parameters
     ----------
     review
-        The dict of :meth:`calfload.loadmodel.Review.to_dict`.
+        The review (:func:`calfload.pipeline.review_journal`); figures are rounded as in
+        ``calfload review --json``, so the terminal and the JSON never disagree.
     show_sessions
         Also list the sessions of the four weeks with their ids.
     units
         Distances in km or miles, added load in kg or lb.
     """
-    out = [f"Review for {review['date']}: {FLAG_TITLES.get(review['flag'], review['flag'])}", ""]
+    from calfload.loadmodel._review import DISCLAIMER
+
+    decision = review.decision
+    out = [f"Review for {review.day.isoformat()}: {FLAG_TITLES.get(decision.flag, decision.flag)}", ""]
     out.append("  Why:")
-    out += _bullets(review["reasons"])
+    out += _bullets(decision.reasons)
     out.append("  Next step:")
-    out += _bullets([review["next_step"]])
-    if review.get("notes"):
+    out += _bullets([decision.next_step])
+    if decision.notes:
         out.append("  Notes:")
-        out += _bullets(review["notes"])
-    today = review["today"]
+        out += _bullets(decision.notes)
+    today = review.trend_today
     ratio = "-" if today["ewma_ratio"] is None else f"{today['ewma_ratio']:.2f}"
     warm = " (less than 28 days of history: averages still settling)" if today["warming_up"] else ""
     load_line = wrap_line(
         f"Load today {today['load_au']:.1f} AU; 7-day average {today['acute_au']:.1f} AU, "
         f"28-day average {today['chronic_au']:.1f} AU, ratio {ratio}{warm}"
     )
-    out += [
-        "",
-        *load_line,
-        "",
-        "  Last four weeks",
-        _weeks_table(review["weeks"]),
-    ]
-    if any((w.get("calf") or {}).get("sessions") for w in review["weeks"]):
-        programme = review.get("programme", "default")
-        out += ["", f"  Calf programme ({programme}) by week", _calf_table(review["weeks"])]
-    sessions = review.get("sessions") or []
+    out += ["", *load_line, "", "  Last four weeks", _weeks_table(review.weeks)]
+    if any(w.calf is not None and w.calf.sessions for w in review.weeks):
+        out += ["", f"  Calf programme ({review.params.programme.name}) by week", _calf_table(review.weeks)]
     if show_sessions:
         out += ["", "  Sessions"]
         out.append(
-            _sessions_table(sessions, units) if sessions else "  (none in these four weeks: `calfload import FILE`)"
+            _sessions_table(review, units)
+            if review.sessions
+            else "  (none in these four weeks: `calfload import FILE`)"
         )
-    cadence = [line for item in review.get("cadence_alerts") or [] for line in item.get("says", [])]
+    cadence = [line for item in review.cadence_alerts for line in item.describe()]
     if cadence:
         out += ["", "  Cadence (runs of the last 7 days; an alert, not a load flag):"]
         out += _bullets(cadence)
-    if review.get("visa_a"):
-        trail = " → ".join(f"{v['score']} ({v['date']})" for v in review["visa_a"][-4:])
+    if review.visa_a:
+        trail = " → ".join(f"{v.score} ({v.day.isoformat()})" for v in review.visa_a[-4:])
         out += ["", *wrap_line(f"VISA-A (0-100, 100 = no symptoms): {trail}")]
-    if review.get("baseline"):
-        out += ["", "  Baseline tests", _baseline_table(review["baseline"])]
-        out += [f"    {c['text']}" for c in review.get("heel_rise_change") or []]
-    out += ["", *wrap_line(review["disclaimer"])]
+    if review.baseline:
+        out += ["", "  Baseline tests", _baseline_table(review.baseline)]
+        out += [f"    {c.text()}" for c in review.heel_rise_change]
+    out += ["", *wrap_line(DISCLAIMER)]
     return "\n".join(out)
+
+
+def _r(value: float | None, digits: int = 2) -> float | None:
+    """``value`` rounded as ``review --json`` prints it (None when unknown)."""
+    return None if value is None or not math.isfinite(value) else round(float(value), digits)
 
 
 def _bullets(items: Sequence[str]) -> list[str]:
@@ -78,7 +88,7 @@ def _bullets(items: Sequence[str]) -> list[str]:
     return lines
 
 
-def _weeks_table(weeks: Sequence[Mapping[str, Any]]) -> str:
+def _weeks_table(weeks: Sequence[WeekSummary]) -> str:
     return render_table(
         [
             Col("week", align="<"),
@@ -94,23 +104,23 @@ def _weeks_table(weeks: Sequence[Mapping[str, Any]]) -> str:
         ],
         [
             [
-                f"{w['first_date']} – {w['last_date']}",
-                w["sessions"],
-                w["strength_sessions"],
-                w["load_au"],
-                hms(w["tut_s"]),
-                w["tempo_pass_rate"],
-                w["pain"]["during_max"],
-                w["pain"]["after_max"],
-                w["pain"]["morning_mean"],
-                w["pain"]["morning_entries"],
+                f"{w.first.isoformat()} – {w.last.isoformat()}",
+                w.sessions,
+                w.strength_sessions,
+                _r(w.load_au),
+                hms(round(w.tut_s, 2)),
+                _r(w.tempo_pass_rate, 3),
+                w.pain_during_max,
+                w.pain_after_max,
+                _r(w.pain_morning_mean, 2),
+                w.morning_entries,
             ]
             for w in weeks
         ],
     )
 
 
-def _calf_table(weeks: Sequence[Mapping[str, Any]]) -> str:
+def _calf_table(weeks: Sequence[WeekSummary]) -> str:
     """The strength programme's own dose per week (the damage load hides calf work)."""
     return render_table(
         [
@@ -126,25 +136,47 @@ def _calf_table(weeks: Sequence[Mapping[str, Any]]) -> str:
         ],
         [
             [
-                f"{w['first_date']} – {w['last_date']}",
-                c["sessions"],
-                c["sets"],
-                c["reps"],
-                c["top_dose"],
-                c["added_load_kg_max"],
-                c["endurance_set_s"] or None,
-                None if c["tut_s"] is None else hms(c["tut_s"]),
-                c["tempo_pass_rate"],
+                f"{w.first.isoformat()} – {w.last.isoformat()}",
+                c.sessions,
+                c.sets,
+                c.reps,
+                c.top_dose,
+                c.added_load_kg_max,
+                round(c.endurance_set_s, 1) or None,
+                hms(round(c.tut_s, 1)),
+                None if c.tempo_pass_rate is None else round(c.tempo_pass_rate, 3),
             ]
             for w in weeks
-            if (c := w.get("calf")) is not None
+            if (c := w.calf) is not None
         ],
     )
 
 
-def _sessions_table(sessions: Sequence[Mapping[str, Any]], units: UnitSystem) -> str:
+def _sessions_table(review: Review, units: UnitSystem) -> str:
     imperial = units == "imperial"
     per_kg, per_km = (1 / KG_PER_LB, 1 / KM_PER_MILE) if imperial else (1.0, 1.0)
+    rows = []
+    for s in review.sessions:
+        dose = s.dose
+        distance_m = _r(s.distance_m, 1)
+        tut_s = _r(s.tut_s, 1)
+        rows.append(
+            [
+                s.session_id,
+                s.local_date.isoformat(),
+                s.activity,
+                (s.exercise or "") + (" (assumed)" if s.exercise_assumed else "") or None,
+                None if dose is None or dose.added_load_kg is None else dose.added_load_kg * per_kg,
+                f"{dose.sets} × {dose.reps_per_set}" if dose is not None and dose.sets else None,
+                _r(s.cycles_per_leg, 1),
+                _r(s.peak_force_bw, 3),
+                _r(s.load_au),
+                None if tut_s is None else hms(tut_s),
+                _r(s.tempo_pass_rate, 3),
+                None if distance_m is None else distance_m / 1000.0 * per_km,
+                _session_pain(review.session_pain.get(s.session_id or 0)),
+            ]
+        )
     return render_table(
         [
             Col("id"),
@@ -161,36 +193,19 @@ def _sessions_table(sessions: Sequence[Mapping[str, Any]], units: UnitSystem) ->
             Col("distance (mi)" if imperial else "distance (km)", "{:.2f}", drop=1),
             Col("pain during/after", align="<"),
         ],
-        [
-            [
-                s["id"],
-                s["date"],
-                s["activity"],
-                (s["exercise"] or "") + (" (assumed)" if s["exercise_assumed"] else "") or None,
-                None if s["added_load_kg"] is None else s["added_load_kg"] * per_kg,
-                f"{s['sets']} × {s['reps_per_set']}" if s["sets"] else None,
-                s["cycles_per_leg"],
-                s["peak_force_bw"],
-                s["load_au"],
-                None if s["tut_s"] is None else hms(s["tut_s"]),
-                s["tempo_pass_rate"],
-                None if s["distance_m"] is None else s["distance_m"] / 1000.0 * per_km,
-                _session_pain(s),
-            ]
-            for s in sessions
-        ],
+        rows,
     )
 
 
-def _session_pain(s: Mapping[str, Any]) -> str | None:
+def _session_pain(pain: SessionPain | None) -> str | None:
     """``4/2`` for pain logged on the session itself (``log pain --session``), else nothing."""
-    during, after = s.get("pain_during"), s.get("pain_after")
+    during, after = (None, None) if pain is None else (pain.during, pain.after)
     if during is None and after is None:
         return None
     return f"{'-' if during is None else during}/{'-' if after is None else after}"
 
 
-def _baseline_table(tests: Sequence[Mapping[str, Any]]) -> str:
+def _baseline_table(tests: Sequence[BaselineTest]) -> str:
     return render_table(
         [
             Col("date", align="<"),
@@ -201,14 +216,7 @@ def _baseline_table(tests: Sequence[Mapping[str, Any]]) -> str:
             Col("knee-to-wall (cm)", "{:.1f}"),
         ],
         [
-            [
-                b["date"],
-                b["side"],
-                b.get("source", "logged"),
-                b["heel_rise_reps"],
-                b["calf_circumference_cm"],
-                b["knee_to_wall_cm"],
-            ]
+            [b.day.isoformat(), b.side, b.source, b.heel_rise_reps, b.calf_circumference_cm, b.knee_to_wall_cm]
             for b in tests
         ],
     )
