@@ -1,11 +1,11 @@
 """Two sensors in one session: their clocks aligned against a known truth.
 
-Two virtual Polars play the same calf-raise session, one with its clock 0.4 s ahead and 200 ppm
-fast. The recorder runs both for 10 minutes on an event loop whose clock jumps ahead whenever
-nothing is ready (simulated time: the 10 minutes take seconds), through the same captures and
-finaliser as ``calfload record --device L --device R``. Every sample's true host time is known
-from the virtual device (sample k at k / rate after switch-on), so the residual offset between
-the two timelines is measured, not assumed.
+Two virtual Polars play the same calf-raise session (or the two feet of a simulated run), one
+with its clock 0.4 s ahead and 200 ppm fast. The recorder runs both on an event loop whose clock
+jumps ahead whenever nothing is ready (simulated time: 10 minutes take seconds), through the same
+captures and finaliser as ``calfload record --device L --device R``. Every sample's true host
+time is known from the virtual device (sample k at k / rate after switch-on), so the residual
+offset between the two timelines is measured, not assumed.
 """
 
 from __future__ import annotations
@@ -22,9 +22,11 @@ import pytest
 
 from calfload.ingest.pair import capture_pair, finalize_pair, side_folders
 from calfload.ingest.rawlog import SessionHeader
-from calfload.ingest.virtual import VirtualConnector, VirtualPolar, parse_faults, standin_calf_raises
+from calfload.ingest.virtual import MotionSource, VirtualConnector, VirtualPolar, parse_faults, standin_calf_raises
 from calfload.recording import Recording
 from calfload.schema import ACC_MPS2
+from calfload.signal import GaitAnalysis, analyze
+from calfload.sim import RunSpec, SensorModel, simulate_run
 from calfload.units import STANDARD_GRAVITY_MPS2
 
 RATE_HZ = 52.0
@@ -120,11 +122,41 @@ class _LatentConnector:
         await self.inner.aclose()
 
 
-def _polar(clock: LoopClock, **clock_error: float) -> VirtualConnector:
+def _polar(clock: LoopClock, motion: MotionSource | None = None, **clock_error: float) -> VirtualConnector:
     # A frame every 0.5 s (up to 26 samples) rather than 0.1 s: a fifth of the work, and the same
     # least delay per 5 s window (a frame carries every sample up to its sending).
-    polar = VirtualPolar(clock, standin_calf_raises(), frame_interval_s=0.5, **clock_error)
+    polar = VirtualPolar(clock, motion or standin_calf_raises(), frame_interval_s=0.5, **clock_error)
     return VirtualConnector("polar", polar, parse_faults([]), clock)
+
+
+def _capture_pair(
+    connectors: tuple[_LatentConnector, _LatentConnector],
+    loop: VirtualTimeLoop,
+    out: Path,
+    *,
+    activity: str,
+    rate_hz: float,
+    duration_s: float,
+) -> None:
+    """Record both connectors as the left and the right foot on the simulated loop, then close them."""
+    clock = LoopClock(loop)
+    headers = tuple(
+        SessionHeader(
+            device="sim:polar",
+            activity=activity,
+            side=side,
+            rate_hz=rate_hz,
+            start_utc=dt.datetime(2026, 12, 1, 7, 0, tzinfo=dt.UTC),
+            start_monotonic_ns=clock.monotonic_ns(),
+        )
+        for side in ("left", "right")
+    )
+    try:
+        loop.run_until_complete(capture_pair(connectors, out, headers, clock=clock, duration_s=duration_s))  # type: ignore[arg-type]
+        for connector in connectors:
+            loop.run_until_complete(connector.aclose())
+    finally:
+        loop.close()
 
 
 def _true_times_ns(rec: Recording, polar: VirtualPolar) -> np.ndarray:
@@ -151,24 +183,8 @@ def test_two_sensors_0_4_s_and_200_ppm_apart_align_within_10_ms_over_10_minutes(
         _LatentConnector(_polar(clock), loop, seed=1, interval_s=0.030),
         _LatentConnector(_polar(clock, clock_offset_s=0.4, drift=200e-6), loop, seed=2, interval_s=0.0225),
     )
-    headers = tuple(
-        SessionHeader(
-            device="sim:polar",
-            activity="calf_raise",
-            side=side,
-            rate_hz=RATE_HZ,
-            start_utc=dt.datetime(2026, 12, 1, 7, 0, tzinfo=dt.UTC),
-            start_monotonic_ns=clock.monotonic_ns(),
-        )
-        for side in ("left", "right")
-    )
     out = tmp_path / "session"
-    try:
-        loop.run_until_complete(capture_pair(connectors, out, headers, clock=clock, duration_s=600.0))  # type: ignore[arg-type]
-        for connector in connectors:
-            loop.run_until_complete(connector.aclose())
-    finally:
-        loop.close()
+    _capture_pair(connectors, loop, out, activity="calf_raise", rate_hz=RATE_HZ, duration_s=600.0)
     (left, right), alignment = finalize_pair(out)
     imu = [next(r for r in result.recordings if r.meta.kind == "imu") for result in (left, right)]
     assert [r.meta.side for r in imu] == ["left", "right"]
@@ -196,6 +212,44 @@ def test_two_sensors_0_4_s_and_200_ppm_apart_align_within_10_ms_over_10_minutes(
     assert doc["residual_offset_ms"] == pytest.approx(alignment.residual_offset_ms)
     assert [s["side"] for s in doc["sensors"]] == ["left", "right"]
     assert all((folder / "imu.parquet").is_file() for folder in side_folders(out))
+
+
+def test_two_feet_0_4_s_and_200_ppm_apart_give_the_simulated_contact_time_balance(tmp_path: Path) -> None:
+    """The issue's judge: two feet whose clocks disagree, recorded, aligned and analysed as a pair.
+
+    Each virtual Polar plays one foot of a simulated run whose left contacts are 8 % longer than
+    the right ones; the ground-contact-time balance of the aligned pair must match the simulator's
+    truth within 1 percentage point.
+    """
+    run = simulate_run(
+        RunSpec(
+            duration_s=62.0, feet=("left", "right"), contact_asymmetry=0.08, sensor=SensorModel(sample_rate_hz=416.0)
+        )
+    )
+    by_side = {r.meta.side: MotionSource.from_recording(r) for r in run.recordings}
+    left_motion, right_motion = by_side["left"], by_side["right"]
+    loop = VirtualTimeLoop()
+    clock = LoopClock(loop)
+    connectors = (
+        _LatentConnector(_polar(clock, left_motion), loop, seed=3, interval_s=0.030),
+        _LatentConnector(
+            _polar(clock, right_motion, clock_offset_s=0.4, drift=200e-6), loop, seed=4, interval_s=0.0225
+        ),
+    )
+    out = tmp_path / "run"
+    _capture_pair(connectors, loop, out, activity="run", rate_hz=208.0, duration_s=60.0)
+    (left, right), alignment = finalize_pair(out)
+    assert alignment.residual_offset_ms is not None
+    assert alignment.residual_offset_ms < 10.0
+    imu = [next(r for r in result.recordings if r.meta.kind == "imu") for result in (left, right)]
+    result = analyze(imu)
+    assert isinstance(result, GaitAnalysis)
+    assert result.both_feet is not None
+    feet = {foot.side: float(np.median(foot.contact_ms)) for foot in run.truth.feet}
+    true_balance_pct = 100.0 * feet["left"] / (feet["left"] + feet["right"])
+    assert true_balance_pct > 51.0  # the left foot's longer contact is really there
+    assert result.both_feet.contact_balance_left_pct == pytest.approx(true_balance_pct, abs=1.0)
+    assert not result.steps_doubled_from_one_foot
 
 
 def test_record_two_virtual_feet_into_one_folder_that_analyze_takes_as_the_pair(
