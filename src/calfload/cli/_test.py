@@ -12,13 +12,18 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Callable
-from typing import Any, TextIO
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TextIO
 
 from calfload.cli._common import bounded_float, print_json
 from calfload.cli._errors import cli_text
 from calfload.cli._log import parse_date
 from calfload.cli._terminal import unfiltered
+
+if TYPE_CHECKING:
+    from calfload.loadmodel._heel_rise_change import HeelRiseChange
+    from calfload.loadmodel._heel_rise_norms import HeelRiseReading
+    from calfload.pipeline import HeelRiseTest
 
 
 def register(sub: Any) -> None:
@@ -92,45 +97,85 @@ def run_heel_rise(args: argparse.Namespace) -> int:
         masses = journal.body_mass_entries()
         mass = args.body_mass_kg or (masses[-1][1] if masses else None)
         test = heel_rise_test(files, affected_side=args.affected, foot_length_cm=foot_length, body_mass_kg=mass)
-        doc = {**test.to_dict(), "stored": False}
-        doc["reading"] = read_heel_rise(
+        reading = read_heel_rise(
             {side: r.reps for side, r in test.sides.items()},
             {side: r.mean_height_cm for side, r in test.sides.items()},
             None if test.symmetry is None else test.symmetry.to_dict(),
             age=args.age,
             sex=args.sex,
-        ).to_dict()
-        if not args.no_save:
-            doc["replaced"] = store_heel_rise_test(journal, test, args.date, foot_length_cm=args.foot_length_cm)
-            doc["stored"] = True
-        changes = heel_rise_changes(journal.baseline_tests(), until=args.date or journal.today) if doc["stored"] else ()
-        doc["change_since_last"] = [
-            {
-                "side": c.side,
-                "previous_date": c.previous_day.isoformat(),
-                "reps_change": c.reps_change,
-                "height_change_cm": c.height_change_cm,
-                "work_change_j": c.work_change_j,
-                "reps_real": c.reps_real,
-                "height_real": c.height_real,
-                "work_real": c.work_real,
-                "text": c.text(),
-            }
-            for c in changes
-            if c.side in test.sides
-        ]
+        )
+        save = not args.no_save
+        replaced: list[str] = []
+        if save:
+            replaced = store_heel_rise_test(journal, test, args.date, foot_length_cm=args.foot_length_cm)
+        changes = heel_rise_changes(journal.baseline_tests(), until=args.date or journal.today) if save else ()
+        changes = tuple(c for c in changes if c.side in test.sides)
     if args.json:
-        print_json(doc)
+        print_json(_heel_rise_doc(test, reading, changes, stored=save, replaced=replaced))
     else:
-        print(render_heel_rise_text(doc, mass_known=mass is not None))
+        print(
+            render_heel_rise_text(test, reading, changes, stored=save, replaced=replaced, mass_known=mass is not None)
+        )
     return 0
 
 
-def render_heel_rise_text(doc: dict[str, Any], *, mass_known: bool) -> str:
-    """Terminal rendering of a heel-rise test: one line per side, the symmetry index, what was stored."""
+def _heel_rise_doc(
+    test: HeelRiseTest,
+    reading: HeelRiseReading,
+    changes: Sequence[HeelRiseChange],
+    *,
+    stored: bool,
+    replaced: Sequence[str],
+) -> dict[str, object]:
+    """The ``calfload test heel-rise --json`` object."""
+    doc: dict[str, object] = {**test.to_dict(), "stored": stored, "reading": reading.to_dict()}
+    if stored:
+        doc["replaced"] = list(replaced)
+    doc["change_since_last"] = [
+        {
+            "side": c.side,
+            "previous_date": c.previous_day.isoformat(),
+            "reps_change": c.reps_change,
+            "height_change_cm": c.height_change_cm,
+            "work_change_j": c.work_change_j,
+            "reps_real": c.reps_real,
+            "height_real": c.height_real,
+            "work_real": c.work_real,
+            "text": c.text(),
+        }
+        for c in changes
+    ]
+    return doc
+
+
+def render_heel_rise_text(
+    test: HeelRiseTest,
+    reading: HeelRiseReading,
+    changes: Sequence[HeelRiseChange] = (),
+    *,
+    stored: bool,
+    replaced: Sequence[str] = (),
+    mass_known: bool,
+) -> str:
+    """Terminal rendering of a heel-rise test: one line per side, the symmetry index, what was stored.
+
+    Parameters
+    ----------
+    test
+        Both sides' results and their symmetry (:func:`calfload.pipeline.heel_rise_test`).
+    reading
+        What the test means against the norms.
+    changes
+        The change of each tested side since its last test.
+    stored
+        Whether the test was stored in the journal (not with ``--no-save``).
+    replaced
+        The earlier tests of that day the stored one replaces.
+    mass_known
+        Whether a body mass gave the work.
+    """
     from calfload.report import Col, render_table
 
-    sides = doc["sides"]
     out = ["Heel-rise endurance test", ""]
     out.append(
         render_table(
@@ -146,43 +191,36 @@ def render_heel_rise_text(doc: dict[str, Any], *, mass_known: bool) -> str:
             [
                 [
                     side,
-                    s["reps"],
-                    s["mean_height_cm"],
-                    s["reference_height_cm"],
-                    s["work_j"],
-                    "rise below half" if s["ended_by"] == "height" else "athlete stopped",
-                    "foot pitch" if s["height_method"] == "foot_pitch" else "shank displacement",
+                    r.reps,
+                    round(r.mean_height_cm, 2),
+                    round(r.reference_height_cm, 2),
+                    None if r.work_j is None else round(r.work_j, 1),
+                    "rise below half" if r.ended_by == "height" else "athlete stopped",
+                    "foot pitch" if r.method == "foot_pitch" else "shank displacement",
                 ]
-                for side, s in sides.items()
+                for side, r in test.sides.items()
             ],
         )
     )
-    sym = doc["symmetry"]
+    sym = test.symmetry
     if sym is not None:
-        work = "-" if sym["work_pct"] is None else f"{sym['work_pct']:.0f} %"
-        height = "-" if sym["height_pct"] is None else f"{sym['height_pct']:.0f} %"
+        work = "-" if sym.work_pct is None else f"{round(sym.work_pct, 1):.0f} %"
+        height = "-" if sym.height_pct is None else f"{round(sym.height_pct, 1):.0f} %"
         out += [
             "",
             (
-                f"  Limb symmetry index ({sym['affected_side']} ÷ other): reps {sym['reps_pct']:.0f} %, "
+                f"  Limb symmetry index ({sym.affected_side} ÷ other): reps {round(sym.reps_pct, 1):.0f} %, "
                 f"height {height}, work {work}"
             ),
         ]
-    reading = doc.get("reading")
-    if reading:
-        out += [
-            "",
-            *(f"  {line}" for line in reading["lines"]),
-            *(f"  Warning: {cli_text(w)}" for w in reading["warnings"]),
-        ]
-    if doc.get("change_since_last"):
-        out += ["", "  Change since the last test:", *(f"    {c['text']}" for c in doc["change_since_last"])]
+    out += ["", *(f"  {line}" for line in reading.lines), *(f"  Warning: {cli_text(w)}" for w in reading.warnings)]
+    if changes:
+        out += ["", "  Change since the last test:", *(f"    {c.text()}" for c in changes)]
     if not mass_known:
         out.append("  No body mass in the journal, so no work: `calfload log mass KG` or --body-mass-kg.")
-    replaced = doc.get("replaced") or []
     if replaced:
         out.append(f"  Replaces the earlier test of that day ({', '.join(replaced)}; kept in `calfload undelete`).")
-    out.append("  Stored in the journal as baseline tests." if doc["stored"] else "  Not stored (--no-save).")
+    out.append("  Stored in the journal as baseline tests." if stored else "  Not stored (--no-save).")
     return "\n".join(out)
 
 
