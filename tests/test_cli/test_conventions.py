@@ -54,6 +54,30 @@ def test_usage_errors_are_one_line_that_points_to_help(
     assert "usage:" not in err
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["log", "pain", "--morning", "11"],
+        ["log", "visa-a", "1", "2", "3", "4", "5", "6", "7", "99"],
+        ["log", "workout", "--activity", "calf_raise", "--date", "2999-01-01", "--sets-reps", "3x12"],
+        ["delete", "session", "3"],
+    ],
+)
+def test_a_failed_command_in_a_new_folder_leaves_no_journal(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was: `log pain --morning 11` in a new (or mistyped) data folder left an empty journal behind."""
+    home = tmp_path / "new" / "folder"
+    assert main(["--data-dir", str(home), *argv]) == 5
+    assert len(capsys.readouterr().err.splitlines()) == 1
+    assert not (tmp_path / "new").exists()
+    # In a folder that has a journal, the same failure leaves it exactly as it was.
+    assert main(["--data-dir", str(home), "log", "mass", "70", "-q"]) == 0
+    before = {p: p.read_bytes() for p in home.rglob("*") if p.is_file()}
+    assert main(["--data-dir", str(home), *argv]) == 5
+    assert {p: p.read_bytes() for p in home.rglob("*") if p.is_file()} == before
+
+
 def test_british_spelling_is_an_alias(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Was: `analyse` (the spelling the help text uses) was rejected."""
     assert main(["analyse", str(sample_dir / "calf_endurance_52hz.csv"), "--json", "--no-reps"]) == 0

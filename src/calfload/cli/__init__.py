@@ -110,10 +110,13 @@ def _run(args: argparse.Namespace) -> int:
         try:
             from calfload.cli._athlete import select_athlete
             from calfload.cli._config import apply_config
+            from calfload.pipeline._journal_import import no_new_journal_on_failure
 
-            select_athlete(args)  # --athlete: the journal commands use that athlete's journal and profile
-            apply_config(args)  # config.toml in the data folder fills options the command line left unset
-            return int(args.handler(args))
+            # A failed command leaves no trace: a journal it started in a new folder is removed.
+            with no_new_journal_on_failure(args.data_dir):
+                select_athlete(args)  # --athlete: the journal commands use that athlete's journal and profile
+                apply_config(args)  # config.toml in the data folder fills options the command line left unset
+                return int(args.handler(args))
         except CalfloadError as exc:
             if args.debug:
                 raise

@@ -1,15 +1,17 @@
-"""Importing into a journal by its folder: a failed first import leaves no journal behind.
+"""A failed command leaves no journal behind: a first import, a first entry, any command.
 
 :func:`import_into_journal` is ``calfload import`` without the printing: it opens (or starts) the
 journal in a folder, imports the files with :func:`calfload.pipeline.import_files`, and when the
 import fails and the journal was made for it, removes what was made, so a mistyped data folder
-leaves no trace.
+leaves no trace. :func:`no_new_journal_on_failure` does the same around any command (the CLI runs
+every command inside it: ``log pain --morning 11`` in a new folder used to leave an empty journal).
 """
 
 from __future__ import annotations
 
+import contextlib
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from calfload.pipeline._import import ImportOverrides, ImportResult, import_files
@@ -42,14 +44,29 @@ def import_into_journal(
         If a file cannot be read, analysed or stored. The journal is then as it was; a journal
         this call started is removed with the folders made for it.
     """
-    from calfload.journal import DB_NAME, Journal, resolve_data_dir
+    from calfload.journal import Journal, resolve_data_dir
+
+    folder = resolve_data_dir(data_dir)
+    with no_new_journal_on_failure(folder), Journal(folder) as journal:
+        return import_files(journal, list(paths), overrides=overrides or ImportOverrides(), progress=progress)
+
+
+@contextlib.contextmanager
+def no_new_journal_on_failure(data_dir: str | Path | None) -> Iterator[None]:
+    """Run the body; if it raises and there was no journal in ``data_dir`` before, remove the one it started.
+
+    Parameters
+    ----------
+    data_dir
+        The journal's folder; None for ``$CALFLOAD_HOME`` or the platform's user data folder.
+    """
+    from calfload.journal import DB_NAME, resolve_data_dir
 
     folder = resolve_data_dir(data_dir)
     created = [p for p in (folder, *reversed(folder.parents)) if not p.exists()]
     new_journal = not (folder / DB_NAME).exists()
     try:
-        with Journal(folder) as journal:
-            return import_files(journal, list(paths), overrides=overrides or ImportOverrides(), progress=progress)
+        yield
     except BaseException:
         if new_journal:
             remove_new_journal(folder, created)
@@ -57,7 +74,7 @@ def import_into_journal(
 
 
 def remove_new_journal(folder: Path, created: Sequence[Path]) -> None:
-    """Undo a journal a failed first import started: its database and the folders made for it.
+    """Undo a journal a failed command started: its database and the folders made for it.
 
     Only files the journal itself writes are removed, and a folder only when it was created now and
     is empty afterwards; nothing else is touched.
@@ -76,4 +93,4 @@ def remove_new_journal(folder: Path, created: Sequence[Path]) -> None:
             break
 
 
-__all__ = ["import_into_journal", "remove_new_journal"]
+__all__ = ["import_into_journal", "no_new_journal_on_failure", "remove_new_journal"]
