@@ -269,6 +269,16 @@ def test_record_two_virtual_feet_into_one_folder_that_analyze_takes_as_the_pair(
     assert [s["device_timed"] for s in doc["sensors"]] == [True, False]  # the WitMotion is host-timed
     assert main(["analyze", str(out), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
+    # --json (was: ignored, text only): each side's files and counts, and how the clocks were aligned.
+    again = tmp_path / "again"
+    code = main([*args, "--activity", "run", "--time-scale", "10", "--duration", "6s", "--out", str(again), "--json"])
+    written = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert set(written["sides"]) == {"left", "right"}
+    assert [s["side"] for s in written["alignment"]["sensors"]] == ["left", "right"]
+    assert written["journal"] is None
+    for side, doc in written["sides"].items():
+        assert Path(doc["folder"]) == again / side
     assert result["steps_doubled_from_one_foot"] is False
     assert result["both_feet"]["strides_left"] > 0
     assert result["both_feet"]["strides_right"] > 0

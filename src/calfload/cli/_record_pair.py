@@ -126,6 +126,23 @@ def _finish_pair(args: argparse.Namespace, out: Path) -> int:
     from calfload.ingest.pair import finalize_pair
 
     results, alignment = finalize_pair(out)
+    if args.json:
+        from calfload.cli._common import print_json
+        from calfload.cli._record_output import result_json
+
+        print_json(
+            {
+                "folder": str(out),
+                "session": str(out / "session.json"),
+                "sides": {
+                    sensor.side: result_json(result, result.stats.reconnects, None)
+                    for sensor, result in zip(alignment.sensors, results, strict=True)
+                },
+                "alignment": alignment,
+                "journal": None,  # a two-sensor session is not added to the journal
+            }
+        )
+        return 0
     if args.quiet:
         return 0
     for result in results:
