@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import sqlite3
 import stat
@@ -146,6 +147,11 @@ def test_backup_is_a_whole_private_copy_and_never_over_a_journal(
     if os.name == "posix":
         assert stat.S_IMODE((dest / "journal.sqlite3").stat().st_mode) == 0o600
         assert stat.S_IMODE(dest.stat().st_mode) == 0o700
+    # --json says what was copied; -q prints nothing on success (it printed anyway).
+    doc = json.loads(cli.ok("backup", tmp_path / "copy2", "--json"))
+    assert (doc["sessions"], doc["recordings"], Path(doc["backup"]).parent) == (1, 1, tmp_path / "copy2")
+    assert cli.ok("backup", tmp_path / "copy3", "-q") == ""
+    assert (tmp_path / "copy3" / "journal.sqlite3").is_file()
     before = _digest(dest / "journal.sqlite3")
     code, _, err = cli("backup", dest)
     assert code == 6

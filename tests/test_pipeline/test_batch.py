@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -61,6 +62,11 @@ def test_cli_rerun_skips_done_files_and_adds_new_ones(
     assert main(["batch", str(cohort), "--out", str(out)]) == 0
     assert "0 analysed, 1 failed, 3 skipped" in capsys.readouterr().out
     assert len(pd.read_parquet(out / RESULTS_DIR)) == 3  # nothing analysed twice
+    assert main(["batch", str(cohort), "--out", str(out), "--json"]) == 0
+    done = json.loads(capsys.readouterr().out)
+    assert (done["analysed"], done["failed"], done["skipped"]) == (0, 1, 3)
+    assert [Path(bad["file"]).name for bad in done["failures"]] == ["broken.parquet"]
+    assert Path(done["results"]) == out
 
 
 def test_unreachable_scheduler_is_one_line_and_creates_nothing(

@@ -23,6 +23,7 @@ def register(sub: Any) -> None:
     p.add_argument("folder", type=Path, metavar="DIR", help="folder tree of recordings")
     p.add_argument("--out", type=Path, required=True, metavar="RESULTS", help="folder for the results")
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on this Dask scheduler's workers")
+    p.add_argument("--json", action="store_true", help="print what the batch did as one JSON object")
     p.set_defaults(handler=run)
 
 
@@ -32,7 +33,19 @@ def run(args: argparse.Namespace) -> int:
     from calfload.pipeline.batch import run_batch
 
     summary = run_batch(args.folder, args.out, scheduler=args.scheduler)
-    if not args.quiet:
+    if args.json:
+        from calfload.cli._common import print_json
+
+        print_json(
+            {
+                "analysed": summary.analysed,
+                "failed": summary.failed,
+                "skipped": summary.skipped,
+                "results": summary.results_dir,
+                "failures": [{"file": bad.file, "error": cli_text(bad.error or "")} for bad in summary.failures],
+            }
+        )
+    elif not args.quiet:
         for bad in summary.failures:
             reason = cli_text(bad.error or "")
             print(f"failed: {reason}" if bad.file in reason else f"failed: {bad.file}: {reason}")

@@ -33,6 +33,7 @@ def register(sub: Any) -> None:
         ),
     )
     backup.add_argument("dest", type=Path, metavar="DIR", help="a new or empty folder for the copy")
+    backup.add_argument("--json", action="store_true", help="print what was copied as one JSON object")
     backup.set_defaults(handler=run_backup)
 
 
@@ -66,7 +67,12 @@ def run_backup(args: argparse.Namespace) -> int:
     from calfload.journal._health import backup_journal
 
     result = backup_journal(args.dest, args.data_dir)
-    print(f"backed up {result.sessions} sessions and {result.recordings} recordings to {result.path}")
+    if args.json:
+        from calfload.cli._common import print_json
+
+        print_json({"backup": result.path, "sessions": result.sessions, "recordings": result.recordings})
+    elif not args.quiet:  # -q: nothing on success (was: printed anyway)
+        print(f"backed up {result.sessions} sessions and {result.recordings} recordings to {result.path}")
     return 0
 
 
