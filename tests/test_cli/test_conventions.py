@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,28 @@ def test_a_failed_command_in_a_new_folder_leaves_no_journal(
     before = {p: p.read_bytes() for p in home.rglob("*") if p.is_file()}
     assert main(["--data-dir", str(home), *argv]) == 5
     assert {p: p.read_bytes() for p in home.rglob("*") if p.is_file()} == before
+
+
+def test_a_broken_pipe_after_a_first_entry_keeps_the_new_journal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only the command's own failure undoes a journal it started, never a reader that went away."""
+    import builtins
+
+    home = tmp_path / "new"
+    real_print = builtins.print
+
+    def broken_stdout(*args: object, **kwargs: object) -> None:
+        if kwargs.get("file") is None:
+            raise BrokenPipeError
+        real_print(*args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(builtins, "print", broken_stdout)
+    assert main(["--data-dir", str(home), "log", "mass", "70"]) == 0
+    monkeypatch.undo()
+    capsys.readouterr()
+    with sqlite3.connect(home / "journal.sqlite3") as db:
+        assert db.execute("SELECT mass_kg FROM body_mass").fetchall() == [(70.0,)]
 
 
 def test_british_spelling_is_an_alias(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -113,7 +113,7 @@ def _run(args: argparse.Namespace) -> int:
             from calfload.pipeline._journal_import import no_new_journal_on_failure
 
             # A failed command leaves no trace: a journal it started in a new folder is removed.
-            with no_new_journal_on_failure(args.data_dir):
+            with no_new_journal_on_failure(args.data_dir, failures=(CalfloadError,)):
                 select_athlete(args)  # --athlete: the journal commands use that athlete's journal and profile
                 apply_config(args)  # config.toml in the data folder fills options the command line left unset
                 return int(args.handler(args))

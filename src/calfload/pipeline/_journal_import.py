@@ -52,13 +52,19 @@ def import_into_journal(
 
 
 @contextlib.contextmanager
-def no_new_journal_on_failure(data_dir: str | Path | None) -> Iterator[None]:
+def no_new_journal_on_failure(
+    data_dir: str | Path | None, *, failures: tuple[type[BaseException], ...] = (BaseException,)
+) -> Iterator[None]:
     """Run the body; if it raises and there was no journal in ``data_dir`` before, remove the one it started.
 
     Parameters
     ----------
     data_dir
         The journal's folder; None for ``$CALFLOAD_HOME`` or the platform's user data folder.
+    failures
+        The exceptions that undo the new journal. Around a whole command only the command's own
+        failure (:class:`~calfload.errors.CalfloadError`) does: a broken pipe or Ctrl-C while it
+        prints what it stored must not remove what it stored.
     """
     from calfload.journal import DB_NAME, resolve_data_dir
 
@@ -67,7 +73,7 @@ def no_new_journal_on_failure(data_dir: str | Path | None) -> Iterator[None]:
     new_journal = not (folder / DB_NAME).exists()
     try:
         yield
-    except BaseException:
+    except failures:
         if new_journal:
             remove_new_journal(folder, created)
         raise
