@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 from pathlib import Path
 
 import numpy as np
@@ -62,6 +63,10 @@ def test_cli_rerun_skips_done_files_and_adds_new_ones(
     assert main(["batch", str(cohort), "--out", str(out)]) == 0
     assert "0 analysed, 1 failed, 3 skipped" in capsys.readouterr().out
     assert len(pd.read_parquet(out / RESULTS_DIR)) == 3  # nothing analysed twice
+    # Health data: the results are readable by their owner only.
+    written = [out, out / RESULTS_DIR, *out.rglob("*.parquet")]
+    assert {stat.S_IMODE(p.stat().st_mode) for p in written} == {0o700, 0o600}
+    assert not [p for p in out.rglob("*") if p.name.startswith(".")]  # no temporary file left
     assert main(["batch", str(cohort), "--out", str(out), "--json"]) == 0
     done = json.loads(capsys.readouterr().out)
     assert (done["analysed"], done["failed"], done["skipped"]) == (0, 1, 3)

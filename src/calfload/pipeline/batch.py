@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, ParamSpec, TypeVar
 
+from calfload._files import private_dir, write_bytes_atomic
 from calfload.errors import CalfloadError, DataError, StorageError
 from calfload.signal import AnalysisResult, record_json
 
@@ -232,7 +233,7 @@ def _write(results: Path, good: Iterable[FileOutcome], bad: Sequence[FileOutcome
     rows = [result_row(o) for o in good]
     try:
         folder = results / RESULTS_DIR
-        folder.mkdir(parents=True, exist_ok=True)
+        private_dir(folder)
         if rows:
             n = len(list(folder.glob("part-*.parquet")))
             columns = list(dict.fromkeys(k for row in rows for k in row))  # every key, first-seen order
@@ -261,8 +262,10 @@ def _inferred(rows: Sequence[dict[str, object]], columns: Sequence[str]) -> pa.S
 
 
 def _atomic_parquet(table: pa.Table, path: Path) -> None:
+    """Write ``table`` as one private (0600), atomically replaced Parquet file."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    tmp = path.with_name(f".{path.name}.tmp")
-    pq.write_table(table, tmp)
-    tmp.replace(path)
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    write_bytes_atomic(path, sink.getvalue().to_pybytes(), overwrite=True)
