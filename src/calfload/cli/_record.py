@@ -172,13 +172,12 @@ def run(args: argparse.Namespace) -> int:
     import asyncio
     import datetime as dt
 
-    from calfload.cli._record_pair import device_sides, run_pair
+    from calfload.cli._record_pair import device_sides, run_pair, session_header
     from calfload.errors import SchemaError
     from calfload.ingest.clock import make_clock
     from calfload.ingest.devices import rate_problem
     from calfload.ingest.folderlock import FolderLock
     from calfload.ingest.gatt import DeviceKind
-    from calfload.ingest.rawlog import SessionHeader
     from calfload.ingest.timeline import validate_header
     from calfload.pipeline import live_hook
 
@@ -200,23 +199,7 @@ def run(args: argparse.Namespace) -> int:
     connector = _connector(args, clock)
     now = dt.datetime.now(dt.UTC)
     out: Path = args.out or Path(f"calfload-{now.astimezone():%Y%m%d-%H%M%S}")
-    from calfload import __version__
-
-    header = SessionHeader(
-        device=args.device,
-        activity=args.activity,
-        placement=args.placement,
-        side=args.side,
-        exercise=args.exercise,
-        added_load_kg=args.added_load_kg,
-        rate_hz=args.rate,
-        start_utc=now,
-        start_monotonic_ns=clock.monotonic_ns(),
-        time_scale=args.time_scale,
-        clock_origin_ns=getattr(clock, "origin_ns", None),
-        faults=tuple(args.fault),
-        software=f"calfload {__version__}",
-    )
+    header = session_header(args, clock, now, device=args.device, side=args.side)
     try:
         validate_header(header)  # before connecting: a header the metadata refuses would strand the data
     except SchemaError as exc:

@@ -11,6 +11,10 @@ from typing import TYPE_CHECKING
 from calfload.cli._record import UsageError
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from calfload.ingest.clock import Clock
+    from calfload.ingest.rawlog import SessionHeader
     from calfload.ingest.recorder import RecorderStatus
 
 
@@ -42,11 +46,9 @@ def run_pair(args: argparse.Namespace, devices: list[tuple[str, str]]) -> int:
     import asyncio
     import datetime as dt
 
-    from calfload import __version__
     from calfload.cli._record import _connector, _install_stop_handlers
     from calfload.ingest.clock import make_clock
     from calfload.ingest.pair import SIDES, capture_pair
-    from calfload.ingest.rawlog import SessionHeader
     from calfload.pipeline import live_hook
 
     if any(not d.startswith("sim:") for d, _ in devices) and (args.fault or args.time_scale != 1.0):
@@ -56,24 +58,7 @@ def run_pair(args: argparse.Namespace, devices: list[tuple[str, str]]) -> int:
     now = dt.datetime.now(dt.UTC)
     out: Path = args.out or Path(f"calfload-{now.astimezone():%Y%m%d-%H%M%S}")
     connectors = tuple(_connector(argparse.Namespace(**{**vars(args), "device": by_side[s]}), clock) for s in SIDES)
-    headers = tuple(
-        SessionHeader(
-            device=by_side[side],
-            activity=args.activity,
-            placement=args.placement,
-            side=side,
-            exercise=args.exercise,
-            added_load_kg=args.added_load_kg,
-            rate_hz=args.rate,
-            start_utc=now,
-            start_monotonic_ns=clock.monotonic_ns(),
-            time_scale=args.time_scale,
-            clock_origin_ns=getattr(clock, "origin_ns", None),
-            faults=tuple(args.fault),
-            software=f"calfload {__version__}",
-        )
-        for side in SIDES
-    )
+    headers = tuple(session_header(args, clock, now, device=by_side[side], side=side) for side in SIDES)
     if not args.quiet:
         both = f"{by_side['left']} (left) and {by_side['right']} (right)"
         print(f"calfload: recording {both} into {out} (Ctrl-C to stop)", file=sys.stderr)
@@ -106,6 +91,30 @@ def run_pair(args: argparse.Namespace, devices: list[tuple[str, str]]) -> int:
 
     asyncio.run(record())
     return _finish_pair(args, out)
+
+
+def session_header(
+    args: argparse.Namespace, clock: Clock, now: dt.datetime, *, device: str, side: str
+) -> SessionHeader:
+    """The raw log's header for one sensor of a recording, from the command's options."""
+    from calfload import __version__
+    from calfload.ingest.rawlog import SessionHeader
+
+    return SessionHeader(
+        device=device,
+        activity=args.activity,
+        placement=args.placement,
+        side=side,
+        exercise=args.exercise,
+        added_load_kg=args.added_load_kg,
+        rate_hz=args.rate,
+        start_utc=now,
+        start_monotonic_ns=clock.monotonic_ns(),
+        time_scale=args.time_scale,
+        clock_origin_ns=getattr(clock, "origin_ns", None),
+        faults=tuple(args.fault),
+        software=f"calfload {__version__}",
+    )
 
 
 def _status(side: str, quiet: bool) -> Callable[[RecorderStatus], None]:
@@ -162,4 +171,4 @@ def _finish_pair(args: argparse.Namespace, out: Path) -> int:
     return 0
 
 
-__all__ = ["device_sides", "run_pair"]
+__all__ = ["device_sides", "run_pair", "session_header"]
