@@ -21,13 +21,26 @@ def register(sub: Any) -> None:
         description="Add entries to the journal. Dates are your calendar dates (default: today).",
     )
     kinds = p.add_subparsers(dest="entry", metavar="ENTRY", required=True)
+    _add_mass(kinds)
+    _add_pain(kinds)
+    _add_workout(kinds)
+    _add_visa_a(kinds)
+    _add_baseline(kinds)
+    _add_programme(kinds)
+    _add_session(kinds)
 
+
+def _add_mass(kinds: Any) -> None:
+    """Add ``log mass``: body mass for a day."""
     mass = kinds.add_parser("mass", help="body mass in kg", description="Log body mass (kg) for a day.")
     mass.add_argument("mass_kg", type=float, metavar="KG", help="body mass in kg")
     _date_option(mass)
     mass.add_argument("--json", action="store_true", help="print what was logged as one JSON object")
     mass.set_defaults(handler=run_mass)
 
+
+def _add_pain(kinds: Any) -> None:
+    """Add ``log pain``: pain and tissue signs for a day or one session."""
     pain = kinds.add_parser(
         "pain",
         help="Achilles pain 0-10: during and after training, next morning",
@@ -59,6 +72,9 @@ def register(sub: Any) -> None:
     pain.add_argument("--json", action="store_true", help="print what was logged as one JSON object")
     pain.set_defaults(handler=run_pain)
 
+
+def _add_workout(kinds: Any) -> None:
+    """Add ``log workout``: a run, walk or calf session without a recording."""
     workout = kinds.add_parser(
         "workout",
         help="a run or calf session without a recording",
@@ -78,6 +94,9 @@ def register(sub: Any) -> None:
     workout.add_argument("--json", action="store_true", help="print what was logged as one JSON object")
     workout.set_defaults(handler=run_workout)
 
+
+def _add_visa_a(kinds: Any) -> None:
+    """Add ``log visa-a``: the VISA-A questionnaire by its eight answers."""
     visa = kinds.add_parser(
         "visa-a",
         help="the VISA-A questionnaire (0-100): its eight answers",
@@ -91,6 +110,9 @@ def register(sub: Any) -> None:
     visa.add_argument("--json", action="store_true", help="print what was logged as one JSON object")
     visa.set_defaults(handler=run_visa_a)
 
+
+def _add_baseline(kinds: Any) -> None:
+    """Add ``log baseline``: baseline tests of one side."""
     base = kinds.add_parser(
         "baseline",
         help="baseline tests of one side: heel-rise reps, calf circumference, knee-to-wall",
@@ -104,6 +126,9 @@ def register(sub: Any) -> None:
     base.add_argument("--json", action="store_true", help="print what was logged as one JSON object")
     base.set_defaults(handler=run_baseline)
 
+
+def _add_programme(kinds: Any) -> None:
+    """Add ``log programme``: the calf programme the review judges against."""
     prog = kinds.add_parser(
         "programme",
         help="the calf programme you follow: default, alfredson or hsr",
@@ -117,6 +142,9 @@ def register(sub: Any) -> None:
     prog.add_argument("--json", action="store_true", help="print what was logged as one JSON object")
     prog.set_defaults(handler=run_programme)
 
+
+def _add_session(kinds: Any) -> None:
+    """Add ``log session``: a stored session's exercise and added load."""
     session = kinds.add_parser(
         "session",
         help="set a session's exercise and added load",
