@@ -2,6 +2,8 @@
 
 :func:`analyze_gait` is the entry point. What it does depends on the stream and the placement:
 
+Steps 1 and 2 run per recording in :mod:`calfload.signal._gait_steps`.
+
 1. **Foot IMU** (one or both feet, any mounting, 50–1000 Hz): the front end puts samples on a
    uniform grid of at most ``max_rate_hz`` (:mod:`calfload.signal._preprocess`); every stride's
    swing, toe-off and initial contact are found (:mod:`calfload.signal._gait_foot`). The ground
@@ -32,10 +34,9 @@ from calfload.errors import AnalysisError
 from calfload.recording import Recording
 from calfload.schema import UNKNOWN_START_UTC
 from calfload.signal._gait_cadence import Cadence, cadence_from_instants, cadence_series
-from calfload.signal._gait_foot import FootEvents, detect_foot_events
 from calfload.signal._gait_footpod import summarise_pod
-from calfload.signal._gait_periodic import detect_periodic_steps
 from calfload.signal._gait_sides import feet_balance
+from calfload.signal._gait_steps import side_steps
 from calfload.signal._gait_types import (
     DeviceSummary,
     FootpodGaitDetails,
@@ -45,11 +46,7 @@ from calfload.signal._gait_types import (
     ImuGaitDetails,
     _r,
 )
-from calfload.signal._preprocess import UniformImu, split_segments, uniform_imu
 from calfload.signal._run_dynamics import running_dynamics
-
-#: Pieces of data between long gaps shorter than this hold no full stride and are left out.
-MIN_PIECE_S = 2.0
 
 
 def analyze_gait(
@@ -103,91 +100,23 @@ def analyze_gait(
 
 
 def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params: GaitParams) -> GaitAnalysis:
+    # 1.-2. Front end and events, per recording.
     offsets = _clock_offsets(recs)
-    instants: list[np.ndarray] = []
-    contacts_ms: list[np.ndarray] = []
-    strides_s: list[np.ndarray] = []
-    per_side: list[np.ndarray] = []
-    for rec, offset in zip(recs, offsets, strict=True):
-        # 1. Front end and events.
-        imu = uniform_imu(
-            rec,
-            max_rate_hz=params.max_rate_hz,
-            max_bridged_gap_s=params.max_bridged_gap_s,
-        )
-        # 2. Foot and shank swings; trunk and wrist steps; per piece of contiguous data.
-        pieces = split_segments(imu, min_s=MIN_PIECE_S)
-        found: list[np.ndarray] = []
-        before = len(contacts_ms)
-        for piece in pieces:
-            if placement in ("foot", "shank"):
-                events = _foot_events(piece, params)
-                found.append(_stride_instants(piece, events) + offset)
-                if placement == "foot":
-                    contact, stride = _contacts(piece, events, params)
-                    contacts_ms.append(contact)
-                    strides_s.append(stride)
-            else:
-                idx = detect_periodic_steps(
-                    piece,
-                    vertical=placement in ("lower_back", "thigh"),
-                    band_hz=params.periodic_band_hz,
-                    window_s=params.periodic_window_s,
-                    step_period_s=params.step_period_s,
-                    min_periodicity=params.min_periodicity,
-                    min_prominence=params.min_prominence,
-                    min_activity_mps2=params.min_activity_mps2,
-                )
-                found.append(piece.t_s[idx] + offset)
-        instants.append(np.concatenate(found) if found else np.zeros(0))
-        per_side.append(np.concatenate(contacts_ms[before:]) if len(contacts_ms) > before else np.zeros(0))
+    sides = [side_steps(rec, offset, placement, params) for rec, offset in zip(recs, offsets, strict=True)]
+    instants = [s.instants_s for s in sides]
     # 3. Steps and cadence.
     per_foot = placement in ("foot", "shank")
-    if per_foot:
-        cad = cadence_from_instants(
-            instants,
-            steps_per_instant=1 if len(instants) == 2 else 2,
-            steps_per_interval=2,
-            max_interval_s=params.max_stride_s / len(instants),
-        )
-    else:
-        cad = cadence_from_instants(
-            [np.unique(np.concatenate(instants))],
-            steps_per_instant=1,
-            steps_per_interval=1,
-            max_interval_s=params.max_stride_s / 2,
-        )
+    cad = _imu_cadence(instants, per_foot, params)
     duration = max(r.duration_s + o for r, o in zip(recs, offsets, strict=True))
-    contact = np.concatenate(contacts_ms) if contacts_ms else np.zeros(0)
-    stride = np.concatenate(strides_s) if strides_s else np.zeros(0)
-    gct = float(np.median(contact)) if contact.size else None
-    # 4. Activity.
-    detected = hint is None
+    contact = np.concatenate([s.contacts_ms for s in sides])
+    stride = np.concatenate([s.strides_s for s in sides])
+    # 4. Activity and 6. warnings.
     duty = float(np.median(contact / 1000.0 / stride)) if contact.size else None
     activity = hint or _detect_activity(duty, cad.median_spm, params)
-    # 6. Warnings.
-    warnings = _cadence_warnings(cad, params)
-    if hint is not None and cad.steps and duty is not None and math.isfinite(cad.median_spm):
-        looks = _detect_activity(duty, cad.median_spm, params)
-        if looks != hint:
-            mismatch = (
-                f"given as a {hint}, but the steps look like a {looks} (median {cad.median_spm:.0f} steps/min, "
-                f"ground contact {duty:.0%} of the stride); check the activity given"
-            )
-            warnings = (*warnings, mismatch)
-    imu_details = ImuGaitDetails(
-        sides=tuple(r.meta.side for r in recs),
-        duty_factor=None if duty is None else round(duty, 3),
-        ground_contact_iqr_ms=None
-        if not contact.size
-        else (round(float(np.percentile(contact, 25))), round(float(np.percentile(contact, 75)))),
-        accuracy_note=None
-        if placement == "foot"
-        else f"sensor on the {placement}: steps and cadence are best effort (docs/validation.md)",
-    )
+    warnings = (*_cadence_warnings(cad, params), *_activity_mismatch(hint, duty, cad, params))
     return GaitAnalysis(
         activity=activity,
-        activity_detected=detected,
+        activity_detected=hint is None,
         duration_s=duration,
         steps=cad.steps,
         steps_doubled_from_one_foot=per_foot and len(instants) == 1,
@@ -195,78 +124,68 @@ def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params
         cadence_mean_spm=_finite(cad.mean_spm),
         cadence_median_spm=_finite(cad.median_spm),
         series=_rows(cadence_series(cad.interval_end_s, cad.interval_cadence_spm, duration, params.cadence_window_s)),
-        ground_contact_median_ms=gct,
+        ground_contact_median_ms=float(np.median(contact)) if contact.size else None,
         bouts=_bouts(cad),
         source="imu",
         placement=placement,
         device=", ".join(sorted({r.meta.sensor.model for r in recs})),
         warnings=warnings,
-        imu=imu_details,
+        imu=_imu_details(recs, placement, duty, contact),
         both_feet=None
         if placement != "foot" or len(recs) != 2
-        else feet_balance(tuple(r.meta.side for r in recs), instants, per_side, max_step_s=params.max_stride_s / 2),
+        else feet_balance(
+            tuple(r.meta.side for r in recs),
+            instants,
+            [s.contacts_ms for s in sides],
+            max_step_s=params.max_stride_s / 2,
+        ),
         params=params,
-        step_times_s=np.sort(np.concatenate(instants)) if instants else np.zeros(0),
+        step_times_s=np.sort(np.concatenate(instants)),
     )
 
 
-def _foot_events(imu: UniformImu, params: GaitParams) -> FootEvents:
-    return detect_foot_events(
-        imu,
-        event_lowpass_hz=params.event_lowpass_hz,
-        swing_lowpass_hz=params.swing_lowpass_hz,
-        min_swing_dps=params.min_swing_dps,
-        relative_swing=params.relative_swing,
-        min_stride_s=params.min_stride_s,
-        tc_search_s=params.tc_search_s,
-        ic_end_fraction=params.ic_end_fraction,
+def _imu_cadence(instants: list[np.ndarray], per_foot: bool, params: GaitParams) -> Cadence:
+    """Steps and cadence (step 3): one foot's strides doubled, both feet merged, trunk steps as they are."""
+    if per_foot:
+        return cadence_from_instants(
+            instants,
+            steps_per_instant=1 if len(instants) == 2 else 2,
+            steps_per_interval=2,
+            max_interval_s=params.max_stride_s / len(instants),
+        )
+    return cadence_from_instants(
+        [np.unique(np.concatenate(instants))],
+        steps_per_instant=1,
+        steps_per_interval=1,
+        max_interval_s=params.max_stride_s / 2,
     )
 
 
-def _stride_instants(imu: UniformImu, events: FootEvents) -> np.ndarray:
-    """One instant per stride: the initial contact (a sharp event), else the swing peak moved by the median lag.
-
-    Stride times between initial contacts scatter less than between swing peaks (the peak of
-    a broad lobe wanders), which matters for the median cadence of a short walk.
-    """
-    swing = np.asarray(imu.t_s[events.swing] + events.swing_offset / imu.fs_hz, dtype=np.float64)
-    found = events.initial_contact >= 0
-    if not found.any():
-        return swing
-    contact = imu.t_s[np.maximum(events.initial_contact, 0)] + _crossing_offset(events) / imu.fs_hz
-    lag = float(np.median(contact[found] - swing[found]))
-    return np.asarray(np.where(found, contact, swing + lag), dtype=np.float64)
-
-
-def _crossing_offset(events: FootEvents) -> np.ndarray:
-    """Sub-sample position of each initial contact: where ``ω`` crossed its end-of-swing level.
-
-    The level is crossed between the sample before the contact index and the contact sample;
-    interpolating linearly removes the up-to-one-sample quantisation (10 ms at 100 Hz, about
-    1 spm on a 1 s stride), which matters for the median cadence of a short walk.
-    """
-    ic = events.initial_contact
-    omega = events.omega_dps
-    i = np.clip(ic, 1, omega.size - 1)
-    level = -events.ic_level_dps
-    before, at = omega[i - 1], omega[i]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        frac = np.where(at > before, (level - at) / (at - before), 0.0)
-    return np.asarray(np.where(ic > 0, np.clip(frac, -1.0, 0.0), 0.0), dtype=np.float64)
+def _activity_mismatch(hint: str | None, duty: float | None, cad: Cadence, params: GaitParams) -> tuple[str, ...]:
+    """A warning when the activity given does not match what the steps look like (step 6)."""
+    if hint is None or not cad.steps or duty is None or not math.isfinite(cad.median_spm):
+        return ()
+    looks = _detect_activity(duty, cad.median_spm, params)
+    if looks == hint:
+        return ()
+    mismatch = (
+        f"given as a {hint}, but the steps look like a {looks} (median {cad.median_spm:.0f} steps/min, "
+        f"ground contact {duty:.0%} of the stride); check the activity given"
+    )
+    return (mismatch,)
 
 
-def _contacts(imu: UniformImu, events: FootEvents, params: GaitParams) -> tuple[np.ndarray, np.ndarray]:
-    """Contact time (ms) and stride time (s) of every stride with an initial contact and a next toe-off."""
-    ic, tc = events.initial_contact, events.toe_off
-    if ic.size < 2:
-        return np.zeros(0), np.zeros(0)
-    t = imu.t_s
-    this_ic, next_tc, next_ic = ic[:-1], tc[1:], ic[1:]
-    ok = (this_ic >= 0) & (next_tc >= 0) & (next_ic >= 0)
-    contact_s = np.where(ok, t[np.maximum(next_tc, 0)] - t[np.maximum(this_ic, 0)], np.nan)
-    stride_s = np.where(ok, t[np.maximum(next_ic, 0)] - t[np.maximum(this_ic, 0)], np.nan)
-    ok &= (contact_s > 0.05) & (stride_s <= params.max_stride_s) & (contact_s < stride_s)
-    return 1000.0 * contact_s[ok], stride_s[ok]
+def _imu_details(recs: list[Recording], placement: str, duty: float | None, contact_ms: np.ndarray) -> ImuGaitDetails:
+    return ImuGaitDetails(
+        sides=tuple(r.meta.side for r in recs),
+        duty_factor=None if duty is None else round(duty, 3),
+        ground_contact_iqr_ms=None
+        if not contact_ms.size
+        else (round(float(np.percentile(contact_ms, 25))), round(float(np.percentile(contact_ms, 75)))),
+        accuracy_note=None
+        if placement == "foot"
+        else f"sensor on the {placement}: steps and cadence are best effort (docs/validation.md)",
+    )
 
 
 def _clock_offsets(recs: list[Recording]) -> list[float]:
