@@ -174,7 +174,7 @@ async def test_stop_event_ends_the_capture(tmp_path: Path) -> None:
 async def test_a_failing_live_decoder_does_not_stop_the_raw_log(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from calfload.ingest import recorder
+    from calfload.ingest import capture_session
     from calfload.ingest.decoding import SessionDecoder
     from calfload.ingest.gatt import Channel
 
@@ -188,7 +188,7 @@ async def test_a_failing_live_decoder_does_not_stop_the_raw_log(
                     raise RuntimeError("a decoder bug")
             super().feed(host_ns, channel, payload)
 
-    monkeypatch.setattr(recorder, "SessionDecoder", Broken)
+    monkeypatch.setattr(capture_session, "SessionDecoder", Broken)
     clock = ScaledClock(SCALE)
     connector = virtual_connector("polar", clock=clock, motion=standin_calf_raises())
     summary = await capture(connector, tmp_path / "rec", _header(clock, "sim:polar"), clock=clock, duration_s=6.0)

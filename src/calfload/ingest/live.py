@@ -1,4 +1,4 @@
-"""The recent motion samples, on a provisional clock, for live feedback while recording.
+"""Live feedback while recording: the recent motion samples on a provisional clock, the status line.
 
 The final timeline (drift-corrected, lower-envelope offsets) needs the whole session; live
 feedback only needs the last few seconds on a clock that is right to within the link latency.
@@ -8,6 +8,7 @@ samples are spaced at the nominal period back from the newest receive time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -84,4 +85,60 @@ def live_imu_window(decoder: SessionDecoder, window_s: float, *, origin_ns: int)
     return None
 
 
-__all__ = ["LiveWindow", "live_imu_window"]
+LiveHook = Callable[[LiveWindow], str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class RecorderStatus:
+    """A snapshot for the live status line.
+
+    Parameters
+    ----------
+    elapsed_s
+        Time since the first connection.
+    samples_per_s
+        Motion (or foot-pod) samples received over the last status interval.
+    samples
+        Samples of the main stream so far.
+    bad
+        Malformed notifications skipped.
+    dropped
+        Notifications lost because the queue was full, plus duplicates dropped.
+    reconnects
+        Reconnections so far.
+    connected
+        Whether the link is up.
+    live
+        Text from the live hook (rep count, lowering time), or None.
+    cadence_spm
+        Latest foot-pod cadence, when recording a foot pod.
+    """
+
+    elapsed_s: float
+    samples_per_s: float
+    samples: int
+    bad: int
+    dropped: int
+    reconnects: int
+    connected: bool
+    live: str | None = None
+    cadence_spm: float | None = None
+
+    def line(self) -> str:
+        """Return the status as one line."""
+        minutes, seconds = divmod(int(self.elapsed_s), 60)
+        parts = [
+            f"{minutes:02d}:{seconds:02d}",
+            f"{self.samples_per_s:5.0f} samples/s" if self.connected else "reconnecting…",
+            f"bad {self.bad}",
+            f"dropped {self.dropped}",
+            f"reconnects {self.reconnects}",
+        ]
+        if self.cadence_spm is not None:
+            parts.append(f"cadence {self.cadence_spm:.0f} spm")
+        if self.live:
+            parts.append(self.live)
+        return " | ".join(parts)
+
+
+__all__ = ["LiveHook", "LiveWindow", "RecorderStatus", "live_imu_window"]
