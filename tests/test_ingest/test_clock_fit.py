@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from calfload.ingest.timeline import event_host_times, fit_device_clock, merge_intervals, smooth_host_times
+from calfload.ingest.clock_fit import event_host_times, fit_device_clock, merge_intervals, smooth_host_times
 
 
 def test_device_clock_drift_and_offset_are_recovered_despite_latency() -> None:

@@ -1,0 +1,294 @@
+"""Sample times from receive times: device-clock lines, host-timed grids, event times.
+
+Receive times are true times plus a latency that is never negative and often large (connection
+intervals, bursts, scheduling), so every fit here follows the *lower envelope* of the points:
+within each window the least-delayed point is kept, a line is fitted through those, and its
+offset is set so that no sample is placed after it was received (:func:`lower_envelope_line`).
+
+Device clock (PMD)
+    The sensor's clock runs freely and drifts (tens of ppm) against the host's. Every frame gives
+    one pair (device time of its last sample, host receive time); the line
+    ``host = offset + slope * device`` maps every sample (:func:`fit_device_clock`). Drift is
+    estimated over sessions of at least :data:`MIN_DRIFT_SPAN_S` (50 ppm over an hour is 180 ms;
+    over a minute it is 3 ms and the slope is taken as 1).
+
+Host time, sampled (WitMotion)
+    Samples carry no time. Per stretch (split at reconnects and silences) the sample period is
+    measured from the data, the nominal rate being only a fallback for stretches too short to
+    measure; samples are numbered on that grid so lost samples leave holes (long holes are gaps),
+    and the grid is put under the lower envelope of the receive times (:func:`smooth_host_times`).
+Host time, event-driven (RSC, heart rate)
+    These notify when the sensor has something to say; their receive times are kept
+    (:func:`event_host_times`).
+
+:mod:`calfload.ingest.timeline` applies these to a session's streams.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+
+logger = logging.getLogger(__name__)
+
+#: Largest believable drift between a sensor clock and the host clock.
+MAX_DRIFT: Final = 1e-3
+#: Shortest session over which device-clock drift is estimated (shorter: drift is negligible).
+MIN_DRIFT_SPAN_S: Final = 60.0
+#: Window in which the least-delayed frame is picked for the drift fit.
+DRIFT_WINDOW_S: Final = 5.0
+#: Shortest stretch over which a host-timed stream's period is estimated rather than nominal (s).
+MIN_PERIOD_SPAN_S: Final = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class LinearClock:
+    """``host_ns = host0_ns + offset_ns + slope * (device_ns - device0_ns)``."""
+
+    device0_ns: int
+    host0_ns: int
+    offset_ns: float
+    slope: float
+
+    def to_host_ns(self, device_ns: np.ndarray) -> np.ndarray:
+        """Map device times (int64 ns) to host times (float64 ns)."""
+        return self.host0_ns + self.offset_ns + self.slope * (device_ns - self.device0_ns).astype(np.float64)
+
+
+def lower_envelope_line(x: np.ndarray, y: np.ndarray, *, window: float, min_span: float) -> tuple[float, float]:
+    """Fit ``y ≈ offset + slope * x`` along the lower envelope of the points.
+
+    Receive times are the true times plus a latency that is never negative and often large
+    (connection events, bursts, scheduling). The earliest point of each ``window`` of ``x`` is
+    the one with the least latency; the slope is fitted through those points by least squares,
+    and the offset puts the line under every point. When the points span less than ``min_span``
+    (or fewer than three windows), the slope is 1.
+
+    Returns
+    -------
+    slope, offset : float
+    """
+    slope = 1.0
+    span = float(x[-1] - x[0])
+    if span >= min_span:
+        bins = np.floor((x - x[0]) / window).astype(np.int64)
+        residual = y - x
+        order = np.lexsort((residual, bins))
+        first = np.flatnonzero(np.diff(bins[order], prepend=-1) != 0)
+        picks = order[first]
+        if picks.size >= 3:
+            slope = float(np.polyfit(x[picks], y[picks], 1)[0])
+    return slope, float(np.min(y - slope * x))
+
+
+def fit_device_clock(device_ns: np.ndarray, host_ns: np.ndarray) -> LinearClock:
+    """Fit the device-to-host clock line (see the module docstring).
+
+    Parameters
+    ----------
+    device_ns
+        Device time of each frame's last sample.
+    host_ns
+        Host receive time of each frame.
+
+    Returns
+    -------
+    LinearClock
+        The mapping; slope 1 when the session is too short to see drift (less than
+        :data:`MIN_DRIFT_SPAN_S`) or the estimate is not believable (more than :data:`MAX_DRIFT`).
+    """
+    d0, h0 = int(device_ns[0]), int(host_ns[0])
+    x = (device_ns - d0).astype(np.float64)
+    y = (host_ns - h0).astype(np.float64)
+    slope, offset = lower_envelope_line(x, y, window=DRIFT_WINDOW_S * 1e9, min_span=MIN_DRIFT_SPAN_S * 1e9)
+    if abs(slope - 1.0) > MAX_DRIFT:
+        logger.warning("device clock runs %.0f ppm off the host clock; drift not corrected", (slope - 1) * 1e6)
+        slope, offset = 1.0, float(np.min(y - x))
+    return LinearClock(d0, h0, offset, slope)
+
+
+def _breaks(host_ns: np.ndarray, segment: np.ndarray, hold_ns: float) -> list[int]:
+    """Bounds of the stretches: a new one at every reconnect and after ``hold_ns`` of silence."""
+    breaks = np.flatnonzero((np.diff(segment) != 0) | (np.diff(host_ns) > hold_ns)) + 1
+    return [0, *breaks.tolist(), host_ns.size]
+
+
+def _back_in_group(host_ns: np.ndarray) -> np.ndarray:
+    """For each sample, how many later samples share its receive time (one notification)."""
+    n = host_ns.size
+    starts_next = np.flatnonzero(np.diff(host_ns) != 0) + 1
+    group_end = np.searchsorted(np.append(starts_next, n), np.arange(n), side="right")
+    ends = np.append(starts_next, n)[group_end]
+    return (ends - 1 - np.arange(n)).astype(np.float64)
+
+
+#: Largest share of samples a stretch may have lost for its period to be measured right.
+MAX_LOSS: Final = 0.3
+
+
+#: Cost of one hole, as a share of the samples, against one period of mean receive delay.
+HOLE_COST: Final = 10.0
+
+
+def _placement_cost(y: np.ndarray, period_ns: float) -> float:
+    """How badly a grid of ``period_ns`` explains the receive times ``y`` (smaller is better).
+
+    Mean delay above the lower envelope in periods, plus :data:`HOLE_COST` times the share of
+    holes: too short a period explains bursts by opening holes at regular intervals, too long one
+    drifts away from the data and the delays grow.
+    """
+    idx = sample_indices(y, period_ns)
+    residual = y - idx * period_ns
+    holes = np.count_nonzero(np.diff(idx) > 1)
+    return float((np.mean(residual) - np.min(residual)) / period_ns + HOLE_COST * holes / y.size)
+
+
+def measured_period_ns(host_rel_ns: np.ndarray, hint_ns: float) -> float:
+    """Measure a stretch's sample period from its receive times (``hint_ns`` if there are too few).
+
+    Lost samples only make span / count longer than the period, by up to :data:`MAX_LOSS`; within
+    that range the period is the one with the least :func:`_placement_cost`, or the nominal one
+    when it fits about as well. A sensor that ignores its rate command is timed at the rate it
+    sends: its nominal period is out of range or fits far worse.
+    """
+    n = host_rel_ns.size
+    span = float(host_rel_ns[-1] - host_rel_ns[0])
+    if n < 4 or span <= 0:
+        return hint_ns
+    upper = span / (n - 1)
+    candidates = upper * np.exp(np.linspace(np.log(1.0 - MAX_LOSS), np.log(1.02), 240))
+    costs = [_placement_cost(host_rel_ns, p) for p in candidates]
+    best = int(np.argmin(costs))
+    # The nominal period is the hint: kept unless the data clearly fit another one better
+    # (bursty delivery can make a slightly shorter grid with a few holes look as good).
+    in_range = candidates[0] <= hint_ns <= candidates[-1]
+    if in_range and _placement_cost(host_rel_ns, hint_ns) <= 1.25 * costs[best] + 0.05:
+        return hint_ns
+    return float(candidates[best])
+
+
+def sample_indices(host_rel_ns: np.ndarray, period_ns: float) -> np.ndarray:
+    """Number the samples of a stretch on a grid of ``period_ns``, leaving holes for lost samples.
+
+    Sample ``i`` can sit no later than its receive time, and no later than any later sample's
+    slot minus the samples between them; receive delays are never negative, so the least-delayed
+    later sample bounds how many samples were lost before ``i``. The numbering starts at 0 and
+    is strictly increasing.
+    """
+    n = host_rel_ns.size
+    j = np.arange(n, dtype=np.float64)
+    slack = host_rel_ns / period_ns - _back_in_group(host_rel_ns) - j
+    suffix_min = np.minimum.accumulate(slack[::-1])[::-1]
+    lost_before = np.maximum(np.round(suffix_min - suffix_min[0]), 0.0)
+    index: np.ndarray = (j + lost_before).astype(np.int64)
+    return index
+
+
+def smooth_host_times(
+    host_ns: np.ndarray, segment: np.ndarray, rate_hz: float
+) -> tuple[np.ndarray, list[tuple[float, float]], float]:
+    """Assign grid times to the samples of a sampled stream that only has host receive times.
+
+    Per stretch (split at reconnects and silences), the period is measured from the data (the
+    nominal ``rate_hz`` is only the fallback for stretches too short to measure), samples are
+    numbered on that grid so lost samples leave holes (:func:`sample_indices`), the period is
+    refined along the lower envelope of receive time against sample number, and the grid is
+    placed under every receive time. Holes of at least ``max(0.5 s, 3 periods)`` are gaps.
+
+    Parameters
+    ----------
+    host_ns
+        Receive time of each sample (samples of one notification share it).
+    segment
+        Connection number of each sample.
+    rate_hz
+        Nominal rate (a hint).
+
+    Returns
+    -------
+    times_ns : numpy.ndarray
+        float64 host-clock times, strictly increasing within each stretch.
+    gaps_ns : list of (float, float)
+        Holes between and within stretches, as (last time before, first time after).
+    rate_hz : float
+        The measured rate of the longest stretch.
+    """
+    hint_ns = 1e9 / rate_hz
+    host_ns = np.asarray(host_ns, dtype=np.int64)
+    steps = np.diff(host_ns)
+    typical_ns = float(np.median(steps[steps > 0])) if np.any(steps > 0) else hint_ns
+    hold_ns = max(0.5e9, 3 * hint_ns, 3 * typical_ns)
+    times = np.empty(host_ns.size, dtype=np.float64)
+    gaps: list[tuple[float, float]] = []
+    longest, measured = -1, hint_ns
+    for a, b in itertools.pairwise(_breaks(host_ns, segment, hold_ns)):
+        y = (host_ns[a:b] - host_ns[a]).astype(np.float64)
+        period = measured_period_ns(y, hint_ns)
+        idx = sample_indices(y, period)
+        for _ in range(3):
+            # Refine: slope of receive time against grid position, along the least-delayed samples.
+            ratio, _offset = lower_envelope_line(idx * period, y, window=1e9, min_span=MIN_PERIOD_SPAN_S * 1e9)
+            if abs(ratio - 1.0) < 1e-6:
+                break
+            period *= ratio
+            idx = sample_indices(y, period)
+        grid = idx.astype(np.float64) * period
+        times[a:b] = float(host_ns[a]) + float(np.min(y - grid)) + grid
+        holes = np.flatnonzero(np.diff(idx) * period >= max(0.5e9, 3 * period)) + a + 1
+        gaps.extend((times[i - 1], times[i]) for i in holes)
+        if a > 0:
+            gaps.append((times[a - 1], times[a]))
+        if b - a > longest:
+            longest, measured = b - a, period
+    return times, sorted(gaps), 1e9 / measured
+
+
+def event_host_times(host_ns: np.ndarray, segment: np.ndarray) -> tuple[np.ndarray, list[tuple[float, float]]]:
+    """Times of an event-driven stream (RSC, heart rate): the receive times, strictly increasing.
+
+    These characteristics notify when the sensor has something to say, not on a sample clock, so
+    no rate is imposed. A stretch ends at a reconnect or after a silence of three typical
+    intervals (at least 2 s); the hole between stretches is a gap.
+    """
+    host_ns = np.asarray(host_ns, dtype=np.int64)
+    times = host_ns.astype(np.float64)
+    # Samples sharing a receive time are spread 1 µs apart (the schema needs increasing times).
+    for i in np.flatnonzero(np.diff(times) <= 0) + 1:
+        times[i] = times[i - 1] + 1e3
+    steps = np.diff(host_ns)
+    typical = float(np.median(steps[steps > 0])) if np.any(steps > 0) else 1e9
+    gaps = [(times[a - 1], times[a]) for a in _breaks(host_ns, segment, max(2e9, 3 * typical))[1:-1]]
+    return times, gaps
+
+
+def merge_intervals(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Union of intervals, sorted (overlapping or touching ones merge)."""
+    merged: list[tuple[float, float]] = []
+    for a, b in sorted(intervals):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+__all__ = [
+    "DRIFT_WINDOW_S",
+    "HOLE_COST",
+    "MAX_DRIFT",
+    "MAX_LOSS",
+    "MIN_DRIFT_SPAN_S",
+    "MIN_PERIOD_SPAN_S",
+    "LinearClock",
+    "event_host_times",
+    "fit_device_clock",
+    "lower_envelope_line",
+    "measured_period_ns",
+    "merge_intervals",
+    "sample_indices",
+    "smooth_host_times",
+]
