@@ -23,7 +23,7 @@ from calfload.cli import main
 from calfload.errors import DataError, UnitConversionWarning
 from calfload.ingest import load_recording
 from calfload.ingest.csv_formats import ColumnMap, sniff_dialect
-from calfload.ingest.phone import estimate_gravity
+from calfload.ingest.phone_gravity import estimate_gravity
 from calfload.signal import analyze
 from calfload.sim import (
     SimulatedSession,
