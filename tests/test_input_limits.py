@@ -19,7 +19,7 @@ import pytest
 
 from calfload.cli import MAX_MESSAGE_CHARS, main
 from calfload.errors import DataError, SchemaError
-from calfload.ingest import fit
+from calfload.ingest import fit, fit_messages
 from calfload.recording import MAX_CSV_LINE_BYTES, read_csv
 from calfload.schema import ACC_MPS2, GYR_DPS, SCHEMA_VERSION, T_S, RecordingMeta
 
@@ -222,6 +222,6 @@ def test_fit_files_are_bounded_by_their_record_count(tmp_path: Path, monkeypatch
     small.write_bytes(_fit_run(600))
     (rec,) = fit.read_fit(small)
     assert len(rec.data) == 600  # the writer above makes files the reader takes
-    monkeypatch.setattr(fit, "MAX_FIT_RECORDS", 500)  # the real limit is 200,000: too slow to decode in a test
+    monkeypatch.setattr(fit_messages, "MAX_FIT_RECORDS", 500)  # the real limit is 200,000: too slow to decode in a test
     with pytest.raises(DataError, match="more than 500 records"):
         fit.read_fit(small)

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from calfload.errors import DataError
-from calfload.ingest import fit
+from calfload.ingest import fit, fit_messages
 from calfload.ingest.files import load_recording, load_recordings
 from calfload.ingest.fit import read_fit
 from calfload.schema import CADENCE_SPM, GROUND_CONTACT_MS, STEP_LENGTH_M
@@ -143,9 +143,9 @@ _SESSION_FIELDS = (
 )
 
 
-def _crafted(sessions: list[dict[str, Any]]) -> fit._Decoded:
+def _crafted(sessions: list[dict[str, Any]]) -> fit_messages.FitMessages:
     records = [{"time": 1_000_000_000.0 + i, "cadence": 85, "enhanced_speed": 3.0} for i in range(30)]
-    return fit._Decoded(records=records, sessions=sessions, file_id={"manufacturer": "garmin"})
+    return fit_messages.FitMessages(records=records, sessions=sessions, file_id={"manufacturer": "garmin"})
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -154,7 +154,7 @@ def test_odd_session_values_give_a_result_or_one_line_data_error(sessions: list[
     for s in sessions:
         s.setdefault("sport", "running")
     decoded = _crafted(sessions)
-    with mock.patch.object(fit, "_decode", return_value=decoded):
+    with mock.patch.object(fit, "decode_fit", return_value=decoded):
         try:
             streams = read_fit("crafted.fit")
         except DataError as exc:
@@ -170,7 +170,7 @@ def test_odd_session_values_give_a_result_or_one_line_data_error(sessions: list[
 
 def test_a_tuple_fractional_cadence_is_ignored() -> None:
     session = {"sport": "running", "avg_running_cadence": 85, "avg_fractional_cadence": (1, 2), "max_cadence": (3,)}
-    with mock.patch.object(fit, "_decode", return_value=_crafted([session])):
+    with mock.patch.object(fit, "decode_fit", return_value=_crafted([session])):
         (pod,) = read_fit("crafted.fit")
     summary = pod.meta.extra["fit"]
     assert summary["avg_cadence_spm"] == 170.0
@@ -231,8 +231,8 @@ def test_a_device_average_that_counts_stops_is_labelled() -> None:
     assert any("counts stopped time" in w for w in result["warnings"])
 
 
-def _with_sport(path: Path, sport: str) -> fit._Decoded:
-    decoded = fit._decode(path, source=str(path))
+def _with_sport(path: Path, sport: str) -> fit_messages.FitMessages:
+    decoded = fit_messages.decode_fit(path, source=str(path))
     decoded.sessions = [{**s, "sport": sport} for s in decoded.sessions]
     decoded.sport = {}
     for r in decoded.records:
@@ -246,7 +246,7 @@ def _with_sport(path: Path, sport: str) -> fit._Decoded:
 )
 def test_a_generic_session_is_judged_from_its_records(name: str, expected: str) -> None:
     decoded = _with_sport(fit_file(name), "generic")
-    with mock.patch.object(fit, "_decode", return_value=decoded):
+    with mock.patch.object(fit, "decode_fit", return_value=decoded):
         (pod, *_) = read_fit("generic.fit")
     assert pod.meta.activity == expected
     assert pod.meta.extra["fit"]["sport_from_records"] is True
@@ -255,15 +255,19 @@ def test_a_generic_session_is_judged_from_its_records(name: str, expected: str) 
 def test_a_generic_session_with_pedal_cadence_is_refused() -> None:
     """A bicycle: 85 rpm at 8 m/s implies a 5.6 m stride, no human gait."""
     records = [{"time": 1_000_000_000.0 + i, "cadence": 85, "enhanced_speed": 8.0} for i in range(60)]
-    decoded = fit._Decoded(records=records, sessions=[{"sport": "generic"}], file_id={"manufacturer": "garmin"})
-    with mock.patch.object(fit, "_decode", return_value=decoded), pytest.raises(DataError, match="names no sport"):
+    decoded = fit_messages.FitMessages(
+        records=records, sessions=[{"sport": "generic"}], file_id={"manufacturer": "garmin"}
+    )
+    with mock.patch.object(fit, "decode_fit", return_value=decoded), pytest.raises(DataError, match="names no sport"):
         read_fit("bike.fit")
 
 
 def test_no_cadence_gives_unknown_steps_not_zero() -> None:
     records = [{"time": 1_000_000_000.0 + i, "enhanced_speed": 3.0, "distance": 3.0 * i} for i in range(120)]
-    decoded = fit._Decoded(records=records, sessions=[{"sport": "running"}], file_id={"manufacturer": "garmin"})
-    with mock.patch.object(fit, "_decode", return_value=decoded):
+    decoded = fit_messages.FitMessages(
+        records=records, sessions=[{"sport": "running"}], file_id={"manufacturer": "garmin"}
+    )
+    with mock.patch.object(fit, "decode_fit", return_value=decoded):
         (pod,) = read_fit("no-cadence.fit")
     result = analyze(pod).to_dict()
     assert result["steps"] is None

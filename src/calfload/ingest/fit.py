@@ -4,8 +4,9 @@ A FIT activity holds what the watch or foot pod computed once per record (about 
 few seconds with "smart recording"): speed, distance, cadence, ground-contact time, step length,
 power and heart rate. The mapping, numbered as in the code:
 
-1. **Decode** every data message with :mod:`fitdecode`, checking the CRC. A truncated or damaged
-   file is refused with one line (:class:`~calfload.errors.DataError`), never a traceback.
+1. **Decode** every data message with :mod:`fitdecode`, checking the CRC
+   (:mod:`calfload.ingest.fit_messages`). A truncated or damaged file is refused with one line
+   (:class:`~calfload.errors.DataError`), never a traceback.
 2. **Sport.** Only running and walking sessions are kept (a multisport file keeps the records that
    fall inside its run and walk sessions); a cycling or swimming file is refused. A session that
    says only ``generic`` (or names no sport) is judged from its records: the records' own
@@ -20,7 +21,8 @@ power and heart rate. The mapping, numbered as in the code:
    field the device did not update keeps its previous value, as the device itself displays it.
 4. **Pauses.** Timer ``stop_all`` … ``start`` events become the recording's gaps.
 5. **Session totals** (stride total, averages, distance, timer time) and the devices go into the
-   metadata ``extra["fit"]``, so the analysis can compare itself with the device.
+   metadata ``extra["fit"]``, so the analysis can compare itself with the device
+   (:mod:`calfload.ingest.fit_summary`).
 6. **Running dynamics and laps** (:mod:`calfload.ingest.fit_dynamics`): heart rate, power,
    vertical oscillation and ratio, ground-contact balance and Stryd's developer fields become
    nullable columns of the stream (native fields before developer fields, the source of each in
@@ -34,24 +36,20 @@ Garmin FIT SDK, Profile.xlsx (messages ``record``, ``session``, ``event``, ``dev
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-import fitdecode
 import numpy as np
 
 from calfload.errors import DataError
 from calfload.ingest.fit_dynamics import (
-    DEVELOPER_KEYS,
     MAX_LAPS,
-    NATIVE_DYNAMICS_FIELDS,
     PREFERRED,
-    developer_value,
     lap_row,
 )
+from calfload.ingest.fit_messages import RECORD_FIELDS, SPORTS, FitMessages, decode_fit, number
+from calfload.ingest.fit_summary import fit_sensor, has_foot_pod, session_summary
 from calfload.recording import Recording, make_recording
 from calfload.schema import (
     CADENCE_SPM,
@@ -65,11 +63,8 @@ from calfload.schema import (
     T_S,
     VERTICAL_RATIO_PCT,
     RecordingMeta,
-    SensorInfo,
 )
 
-#: FIT sports calfload analyses, and the activity each maps to.
-SPORTS: Final[dict[str, str]] = {"running": "run", "walking": "walk", "hiking": "walk"}
 #: Session sports that say nothing: the activity is then judged from the records.
 _UNSPECIFIED: Final = frozenset({"", "generic", "all", "None"})
 #: Share of records with a cadence needed to judge an unspecified sport from them.
@@ -79,29 +74,7 @@ _RUN_CADENCE_SPM: Final = 140.0
 _WALK_CADENCE_SPM: Final = 70.0
 #: Longest stride (m) that speed and cadence may imply when judging an unspecified sport.
 _MAX_STRIDE_M: Final = 3.2
-#: ANT+ device type of a stride-based speed and distance monitor (a foot pod).
-_FOOT_POD_DEVICE_TYPE: Final = 124
-#: FIT ``date_time`` values below this are seconds since the device powered on, not since 1989-12-31.
-_RELATIVE_TIME_LIMIT: Final = 0x10000000
 _UNKNOWN_START: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-#: Most ``record`` messages read from one file: 55 hours at the usual one record a second. Decoding
-#: stops there, so time and memory stay bounded whatever the file claims (a 13 MB file of a million
-#: records took 141 s and 1.3 GB).
-MAX_FIT_RECORDS: Final = 200_000
-
-
-@dataclass(slots=True)
-class _Decoded:
-    """The messages of a FIT file that the mapping needs (step 1)."""
-
-    records: list[dict[str, Any]] = field(default_factory=list)
-    sessions: list[dict[str, Any]] = field(default_factory=list)
-    timer_events: list[tuple[float, str]] = field(default_factory=list)
-    laps: list[dict[str, Any]] = field(default_factory=list)
-    devices: list[dict[str, Any]] = field(default_factory=list)
-    file_id: dict[str, Any] = field(default_factory=dict)
-    sport: dict[str, Any] = field(default_factory=dict)
-    absolute_time: bool = True
 
 
 def read_fit(path: str | Path) -> list[Recording]:
@@ -124,7 +97,7 @@ def read_fit(path: str | Path) -> list[Recording]:
     """
     source = str(path)
     # 1. Decode.
-    decoded = _decode(Path(path), source=source)
+    decoded = decode_fit(Path(path), source=source)
     # 2. Sport.
     sport = _sport(decoded)
     from_records = sport in _UNSPECIFIED
@@ -159,12 +132,16 @@ def read_fit(path: str | Path) -> list[Recording]:
         kind="footpod",
         sample_rate_hz=_rate_hz(data[T_S]),
         start_utc=_utc(t0) if decoded.absolute_time else _UNKNOWN_START,
-        sensor=_sensor(decoded),
-        placement="foot" if _has_foot_pod(decoded) else "unknown",
+        sensor=fit_sensor(decoded),
+        placement="foot" if has_foot_pod(decoded) else "unknown",
         activity=SPORTS[sport],
         gaps=gaps,
         extra={
-            "fit": {**_summary(decoded, sport), **_record_counts(frame, from_records), **_laps(decoded, t0, sources)}
+            "fit": {
+                **session_summary(decoded, sport),
+                **_record_counts(frame, from_records),
+                **_laps(decoded, t0, sources),
+            }
         },
     )
     streams = [make_recording(data, meta, source=source)]
@@ -174,75 +151,7 @@ def read_fit(path: str | Path) -> list[Recording]:
     return streams
 
 
-# --------------------------------------------------------------------------------------------- decode
-
-
-def _decode(path: Path, *, source: str) -> _Decoded:
-    if not path.is_file():
-        raise DataError("no such file; check the path", source=source)
-    out = _Decoded()
-    try:
-        with fitdecode.FitReader(
-            str(path), check_crc=fitdecode.CrcCheck.RAISE, error_handling=fitdecode.ErrorHandling.RAISE
-        ) as reader:
-            for frame in reader:
-                if isinstance(frame, fitdecode.FitDataMessage):
-                    _collect(out, frame)
-    except _TooManyRecordsError:
-        raise DataError(
-            f"the FIT file holds more than {MAX_FIT_RECORDS:,} records (over two days at one a second); "
-            "calfload reads one run or walk per file: export the activity alone",
-            source=source,
-        ) from None
-    except fitdecode.FitEOFError:
-        raise DataError("the FIT file is truncated; copy or export it again from the device", source=source) from None
-    except fitdecode.FitCRCError:
-        raise DataError("the FIT file is damaged (checksum mismatch); export it again", source=source) from None
-    except (fitdecode.FitError, ValueError, KeyError, IndexError, TypeError, OverflowError) as exc:
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise DataError(f"not a readable FIT activity file ({first})", source=source) from None
-    return out
-
-
-class _TooManyRecordsError(Exception):
-    """More than :data:`MAX_FIT_RECORDS` record messages."""
-
-
-def _collect(out: _Decoded, message: Any) -> None:
-    """Keep the fields of the messages the mapping needs, as plain dicts (records: only the mapped fields)."""
-    name = message.name
-    if name not in {"record", "session", "event", "device_info", "file_id", "sport", "lap"}:
-        return
-    if name == "record":
-        if len(out.records) >= MAX_FIT_RECORDS:
-            raise _TooManyRecordsError
-        values = {f.name: f.value for f in message.fields if f.value is not None and f.name in _KEPT_RECORD_FIELDS}
-        values.update(kept for f in message.fields if (kept := developer_value(f.name, f.value, f.units)))
-    else:
-        values = {f.name: f.value for f in message.fields if f.value is not None}
-    stamp = values.get("timestamp")
-    if isinstance(stamp, dt.datetime):
-        values["time"] = stamp.timestamp()
-    elif isinstance(stamp, int | float):
-        values["time"] = float(stamp)
-        out.absolute_time = out.absolute_time and stamp >= _RELATIVE_TIME_LIMIT
-    if name == "record" and "time" in values:
-        out.records.append(values)
-    elif name == "session":
-        out.sessions.append(values)
-    elif name == "event" and values.get("event") == "timer" and "time" in values:
-        out.timer_events.append((values["time"], str(values.get("event_type", ""))))
-    elif name == "device_info":
-        out.devices.append(values)
-    elif name == "file_id":
-        out.file_id = values
-    elif name == "sport":
-        out.sport = values
-    elif name == "lap":
-        out.laps.append(values)
-
-
-def _sport(decoded: _Decoded) -> str:
+def _sport(decoded: FitMessages) -> str:
     sports = [str(s.get("sport", "")) for s in decoded.sessions] or [str(decoded.sport.get("sport", ""))]
     return next((s for s in sports if s in SPORTS), sports[0] if sports else "")
 
@@ -276,7 +185,7 @@ def _record_counts(frame: dict[str, np.ndarray], from_records: bool) -> dict[str
     return out
 
 
-def _records_in_sessions(decoded: _Decoded) -> list[dict[str, Any]]:
+def _records_in_sessions(decoded: FitMessages) -> list[dict[str, Any]]:
     """Keep the records of the run and walk sessions (all records when the file has one session or none)."""
     if len(decoded.sessions) <= 1:
         return decoded.records
@@ -285,33 +194,14 @@ def _records_in_sessions(decoded: _Decoded) -> list[dict[str, Any]]:
         start = s.get("start_time")
         if str(s.get("sport", "")) not in SPORTS or start is None:
             continue
-        begin = start.timestamp() if isinstance(start, dt.datetime) else _number(start)
+        begin = start.timestamp() if isinstance(start, dt.datetime) else number(start)
         if begin is None:
             continue
-        windows.append((begin, begin + (_number(s.get("total_elapsed_time")) or 0.0)))
+        windows.append((begin, begin + (number(s.get("total_elapsed_time")) or 0.0)))
     return [r for r in decoded.records if any(a <= r["time"] <= b for a, b in windows)]
 
 
 # -------------------------------------------------------------------------------------------- columns
-
-_RECORD_FIELDS: Final = (
-    "time",
-    "cadence",
-    "fractional_cadence",
-    "enhanced_speed",
-    "speed",
-    "distance",
-    "stance_time",
-    "step_length",
-    "power",
-    "heart_rate",
-    "activity_type",
-    *NATIVE_DYNAMICS_FIELDS,
-    *DEVELOPER_KEYS,
-)
-
-
-_KEPT_RECORD_FIELDS: Final = frozenset({*_RECORD_FIELDS, "timestamp"})
 
 
 def _record_frame(records: Iterable[dict[str, Any]]) -> dict[str, np.ndarray]:
@@ -321,19 +211,19 @@ def _record_frame(records: Iterable[dict[str, Any]]) -> dict[str, np.ndarray]:
     that is not a finite number counts as not given). Numeric fields are float64 with NaN where
     missing; ``activity_type`` is an object array with None where missing.
     """
-    rows = [r for r in records if _number(r.get("time")) is not None]
+    rows = [r for r in records if number(r.get("time")) is not None]
     time = np.array([float(r["time"]) for r in rows], dtype=np.float64)
     order = np.argsort(time, kind="stable")
     times, group = np.unique(time[order], return_inverse=True)
     out: dict[str, np.ndarray] = {"time": times}
-    for name in _RECORD_FIELDS[1:]:
+    for name in RECORD_FIELDS[1:]:
         if name == "activity_type":
             raw = [rows[i].get(name) for i in order]
             values: np.ndarray = np.array([None if v is None else str(v) for v in raw], dtype=object)
             given = np.array([v is not None for v in values], dtype=bool)
             merged: np.ndarray = np.full(times.size, None, dtype=object)
         else:
-            values = np.array([_number(rows[i].get(name)) for i in order], dtype=np.float64)
+            values = np.array([number(rows[i].get(name)) for i in order], dtype=np.float64)
             given = np.isfinite(values)
             merged = np.full(times.size, np.nan)
         at = np.flatnonzero(given)
@@ -376,7 +266,7 @@ def _positive(values: np.ndarray) -> np.ndarray:
     return np.where(values > 0, values, np.nan)
 
 
-def _laps(decoded: _Decoded, t0: float, sources: dict[str, str]) -> dict[str, Any]:
+def _laps(decoded: FitMessages, t0: float, sources: dict[str, str]) -> dict[str, Any]:
     """The laps as the device summarised them, and where each running-dynamics column came from."""
     rows = [row for values in decoded.laps if (row := lap_row(values, t0)) is not None]
     out: dict[str, Any] = {"laps": rows[:MAX_LAPS], "dynamics_sources": sources}
@@ -423,99 +313,6 @@ def _rate_hz(t_s: np.ndarray) -> float:
 
 def _utc(epoch_s: float) -> dt.datetime:
     return dt.datetime.fromtimestamp(epoch_s, tz=dt.UTC)
-
-
-# ------------------------------------------------------------------------------------------- metadata
-
-
-def _sensor(decoded: _Decoded) -> SensorInfo:
-    creator = decoded.file_id
-    manufacturer = str(creator.get("manufacturer", "unknown"))
-    product = creator.get("garmin_product") or creator.get("product")
-    creator_device = next((d for d in decoded.devices if d.get("device_index") == "creator"), {})
-    firmware = creator_device.get("software_version")
-    serial = creator.get("serial_number")
-    return SensorInfo(
-        model=f"{manufacturer} {product}" if product is not None else manufacturer,
-        address=None if serial is None else str(serial),
-        firmware=None if firmware is None else str(firmware),
-    )
-
-
-def _has_foot_pod(decoded: _Decoded) -> bool:
-    if str(decoded.file_id.get("manufacturer", "")) == "stryd":
-        return True
-    return any(d.get("device_type") == _FOOT_POD_DEVICE_TYPE for d in decoded.devices)
-
-
-def _summary(decoded: _Decoded, sport: str) -> dict[str, Any]:
-    """Session totals and averages in calfload's units (step 5); absent values are left out."""
-    sessions = [s for s in decoded.sessions if str(s.get("sport", "")) in SPORTS] or decoded.sessions
-    out: dict[str, Any] = {"sport": sport, "cadence_source": "foot_pod" if _has_foot_pod(decoded) else "device"}
-    devices = sorted(
-        {
-            f"{d.get('manufacturer', '?')} {d.get('garmin_product') or d.get('product') or ''}".strip()
-            for d in decoded.devices
-        }
-    )
-    out["devices"] = devices
-    if not sessions:
-        return out
-    s = sessions[0]
-    strides = _numbers(x.get("total_strides", x.get("total_cycles")) for x in sessions)
-    if len(strides) == len(sessions):
-        out["total_strides"] = int(sum(strides))
-    cadence = _number(s.get("avg_running_cadence", s.get("avg_walking_cadence", s.get("avg_cadence"))))
-    if cadence is not None:
-        out["avg_cadence_spm"] = round(2.0 * (cadence + (_number(s.get("avg_fractional_cadence")) or 0.0)), 2)
-    max_cadence = _number(s.get("max_running_cadence", s.get("max_cadence")))
-    if max_cadence is not None:
-        out["max_cadence_spm"] = round(2.0 * (max_cadence + (_number(s.get("max_fractional_cadence")) or 0.0)), 2)
-    scalar = {
-        "total_timer_time_s": ("total_timer_time", 1.0),
-        "total_elapsed_time_s": ("total_elapsed_time", 1.0),
-        "total_distance_m": ("total_distance", 1.0),
-        "avg_speed_mps": ("enhanced_avg_speed", 1.0),
-        "avg_ground_contact_ms": ("avg_stance_time", 1.0),
-        "avg_step_length_m": ("avg_step_length", 1e-3),
-        "avg_power_w": ("avg_power", 1.0),
-        "avg_heart_rate_bpm": ("avg_heart_rate", 1.0),
-        "max_heart_rate_bpm": ("max_heart_rate", 1.0),
-        "avg_vertical_oscillation_mm": ("avg_vertical_oscillation", 1.0),
-        "avg_vertical_ratio_pct": ("avg_vertical_ratio", 1.0),
-        "avg_contact_balance_left_pct": ("avg_stance_time_balance", 1.0),
-    }
-    for key, (name, scale) in scalar.items():
-        value = _number(s.get(name, s.get("avg_speed") if name == "enhanced_avg_speed" else None))
-        if value is not None:
-            out[key] = round(value * scale, 4)
-    if len(sessions) > 1:
-        for key in ("total_timer_time_s", "total_elapsed_time_s", "total_distance_m"):
-            name = scalar[key][0]
-            values = _numbers(x.get(name) for x in sessions)
-            if len(values) == len(sessions):
-                out[key] = round(sum(values), 3)
-    return out
-
-
-def _number(value: object) -> float | None:
-    """Return ``value`` as a finite float, or None if it is anything else.
-
-    Every session value goes through here: a damaged file with a valid checksum can decode a
-    field as a tuple, a string or an out-of-range number.
-    """
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    try:
-        number = float(value)
-    except OverflowError:
-        return None
-    return number if math.isfinite(number) else None
-
-
-def _numbers(values: Iterable[object]) -> list[float]:
-    """Return the finite numbers among ``values``."""
-    return [v for v in map(_number, values) if v is not None]
 
 
 def _heart_rate(frame: dict[str, np.ndarray], t0: float, meta: RecordingMeta, *, source: str) -> Recording | None:

@@ -1,0 +1,160 @@
+"""A FIT file's messages, decoded and checked: step 1 of the mapping in :mod:`calfload.ingest.fit`.
+
+Every data message is decoded with :mod:`fitdecode`, checking the CRC; a truncated or damaged
+file is refused with one line (:class:`~calfload.errors.DataError`), never a traceback. Only the
+messages the mapping needs are kept (``record`` with only the mapped fields, ``session``,
+``event`` of the timer, ``device_info``, ``file_id``, ``sport``, ``lap``), and at most
+:data:`MAX_FIT_RECORDS` records. Every value read from them goes through :func:`number`: a
+damaged file with a valid checksum can decode a field as a tuple, a string or an out-of-range
+number.
+
+References
+----------
+Garmin FIT SDK, Profile.xlsx, profile 21.x.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import fitdecode
+
+from calfload.errors import DataError
+from calfload.ingest.fit_dynamics import DEVELOPER_KEYS, NATIVE_DYNAMICS_FIELDS, developer_value
+
+#: FIT sports calfload analyses, and the activity each maps to.
+SPORTS: Final[dict[str, str]] = {"running": "run", "walking": "walk", "hiking": "walk"}
+#: FIT ``date_time`` values below this are seconds since the device powered on, not since 1989-12-31.
+_RELATIVE_TIME_LIMIT: Final = 0x10000000
+#: Most ``record`` messages read from one file: 55 hours at the usual one record a second. Decoding
+#: stops there, so time and memory stay bounded whatever the file claims (a 13 MB file of a million
+#: records took 141 s and 1.3 GB).
+MAX_FIT_RECORDS: Final = 200_000
+
+#: The ``record`` fields the mapping uses, ``time`` (seconds since the epoch) first.
+RECORD_FIELDS: Final = (
+    "time",
+    "cadence",
+    "fractional_cadence",
+    "enhanced_speed",
+    "speed",
+    "distance",
+    "stance_time",
+    "step_length",
+    "power",
+    "heart_rate",
+    "activity_type",
+    *NATIVE_DYNAMICS_FIELDS,
+    *DEVELOPER_KEYS,
+)
+
+
+_KEPT_RECORD_FIELDS: Final = frozenset({*RECORD_FIELDS, "timestamp"})
+
+
+@dataclass(slots=True)
+class FitMessages:
+    """The messages of a FIT file that the mapping needs (step 1)."""
+
+    records: list[dict[str, Any]] = field(default_factory=list)
+    sessions: list[dict[str, Any]] = field(default_factory=list)
+    timer_events: list[tuple[float, str]] = field(default_factory=list)
+    laps: list[dict[str, Any]] = field(default_factory=list)
+    devices: list[dict[str, Any]] = field(default_factory=list)
+    file_id: dict[str, Any] = field(default_factory=dict)
+    sport: dict[str, Any] = field(default_factory=dict)
+    absolute_time: bool = True
+
+
+def decode_fit(path: Path, *, source: str) -> FitMessages:
+    """Decode the messages of ``path`` that the mapping needs (raises DataError for an unreadable file)."""
+    if not path.is_file():
+        raise DataError("no such file; check the path", source=source)
+    out = FitMessages()
+    try:
+        with fitdecode.FitReader(
+            str(path), check_crc=fitdecode.CrcCheck.RAISE, error_handling=fitdecode.ErrorHandling.RAISE
+        ) as reader:
+            for frame in reader:
+                if isinstance(frame, fitdecode.FitDataMessage):
+                    _collect(out, frame)
+    except _TooManyRecordsError:
+        raise DataError(
+            f"the FIT file holds more than {MAX_FIT_RECORDS:,} records (over two days at one a second); "
+            "calfload reads one run or walk per file: export the activity alone",
+            source=source,
+        ) from None
+    except fitdecode.FitEOFError:
+        raise DataError("the FIT file is truncated; copy or export it again from the device", source=source) from None
+    except fitdecode.FitCRCError:
+        raise DataError("the FIT file is damaged (checksum mismatch); export it again", source=source) from None
+    except (fitdecode.FitError, ValueError, KeyError, IndexError, TypeError, OverflowError) as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise DataError(f"not a readable FIT activity file ({first})", source=source) from None
+    return out
+
+
+class _TooManyRecordsError(Exception):
+    """More than :data:`MAX_FIT_RECORDS` record messages."""
+
+
+def _collect(out: FitMessages, message: Any) -> None:
+    """Keep the fields of the messages the mapping needs, as plain dicts (records: only the mapped fields)."""
+    name = message.name
+    if name not in {"record", "session", "event", "device_info", "file_id", "sport", "lap"}:
+        return
+    if name == "record":
+        if len(out.records) >= MAX_FIT_RECORDS:
+            raise _TooManyRecordsError
+        values = {f.name: f.value for f in message.fields if f.value is not None and f.name in _KEPT_RECORD_FIELDS}
+        values.update(kept for f in message.fields if (kept := developer_value(f.name, f.value, f.units)))
+    else:
+        values = {f.name: f.value for f in message.fields if f.value is not None}
+    stamp = values.get("timestamp")
+    if isinstance(stamp, dt.datetime):
+        values["time"] = stamp.timestamp()
+    elif isinstance(stamp, int | float):
+        values["time"] = float(stamp)
+        out.absolute_time = out.absolute_time and stamp >= _RELATIVE_TIME_LIMIT
+    if name == "record" and "time" in values:
+        out.records.append(values)
+    elif name == "session":
+        out.sessions.append(values)
+    elif name == "event" and values.get("event") == "timer" and "time" in values:
+        out.timer_events.append((values["time"], str(values.get("event_type", ""))))
+    elif name == "device_info":
+        out.devices.append(values)
+    elif name == "file_id":
+        out.file_id = values
+    elif name == "sport":
+        out.sport = values
+    elif name == "lap":
+        out.laps.append(values)
+
+
+def number(value: object) -> float | None:
+    """Return ``value`` as a finite float, or None if it is anything else.
+
+    Every session value goes through here: a damaged file with a valid checksum can decode a
+    field as a tuple, a string or an out-of-range number.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def numbers(values: Iterable[object]) -> list[float]:
+    """Return the finite numbers among ``values``."""
+    return [v for v in map(number, values) if v is not None]
+
+
+__all__ = ["MAX_FIT_RECORDS", "RECORD_FIELDS", "SPORTS", "FitMessages", "decode_fit", "number", "numbers"]
