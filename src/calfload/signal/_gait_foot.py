@@ -1,7 +1,8 @@
 """Strides, initial contacts and toe-offs of one foot from a shoe-mounted IMU in any orientation.
 
 The numeric core of the foot-IMU gait analysis; it works on the uniform grid of
-:func:`calfload.signal._preprocess.to_uniform_grid`. The steps, numbered as in the code:
+:func:`calfload.signal._preprocess.grid_rows`, window by window for long recordings
+(:mod:`calfload.signal._chunks`). The steps, numbered as in the code:
 
 1. **Sagittal rate.** The foot turns mostly about its mediolateral axis: the first principal axis
    of the (low-passed) angular rate while moving. ``ω`` is the rate about that axis, with the
@@ -37,12 +38,13 @@ References
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
 
 import numpy as np
 
-from calfload.signal._kernels import find_peaks
+from calfload.signal._chunks import Chunks, chunked_lowpass, chunked_peaks
 from calfload.signal._preprocess import UniformImu, lowpass
 from calfload.units import STANDARD_GRAVITY_MPS2
 
@@ -85,8 +87,14 @@ class FootEvents:
 IC_SEARCH_S: Final = 1.0
 
 
+#: Rows ``[start, end)`` of one piece of contiguous data on the uniform grid.
+GridRows = Callable[[int, int], UniformImu]
+
+
 def detect_foot_events(
-    imu: UniformImu,
+    rows: GridRows,
+    n: int,
+    fs: float,
     *,
     event_lowpass_hz: float,
     swing_lowpass_hz: float,
@@ -95,13 +103,18 @@ def detect_foot_events(
     min_stride_s: float,
     tc_search_s: float,
     ic_end_fraction: float,
+    chunk_s: float | None = None,
 ) -> FootEvents:
     """Find every stride's swing, toe-off and initial contact (steps 1-5 of the module docstring).
 
     Parameters
     ----------
-    imu
-        Samples on a uniform grid.
+    rows
+        Gives the piece's samples on the uniform grid, any rows ``[start, end)`` of it.
+    n
+        Grid samples in the piece.
+    fs
+        Grid rate (Hz).
     event_lowpass_hz
         Low-pass of the angular rate used for toe-off and initial contact.
     swing_lowpass_hz
@@ -116,28 +129,38 @@ def detect_foot_events(
         How far before the swing peak toe-off is searched.
     ic_end_fraction
         The swing lobe ends where the rate has died down to this share of its depth.
+    chunk_s
+        Filter and search in windows of this length (s) with overlap (:mod:`calfload.signal._chunks`),
+        so memory stays bounded however long the piece; None for one window. The events are
+        the same either way.
 
     Returns
     -------
     FootEvents
         The events; empty arrays when the foot never swings.
     """
-    fs = imu.fs_hz
+    chunks = Chunks.of(n, fs, chunk_s)
     # 1. Sagittal rate.
-    gyr = lowpass(imu.gyr_dps, min(event_lowpass_hz, 0.4 * fs), fs)
+    gyr, acc_norm = _front_end(rows, chunks, min(event_lowpass_hz, 0.4 * fs), fs)
     axis = _principal_axis(gyr)
     omega = gyr @ axis
+    del gyr
     small = np.abs(omega) < 0.05 * max(float(np.percentile(np.abs(omega), 95)), 1.0)
     if small.any():
         omega = omega - float(np.median(omega[small]))
+    del small
     # 2. Sign.
-    if _plantarflexion_sign(omega, np.linalg.norm(imu.acc_mps2, axis=1), fs) < 0:
+    if _plantarflexion_sign(omega, acc_norm, fs, chunks) < 0:
         omega, axis = -omega, -axis
+    del acc_norm
     # 3. Swings.
-    slow = lowpass(omega[:, None], swing_lowpass_hz, fs)[:, 0]
-    swing = find_swings(-slow, fs, min_swing_dps=min_swing_dps, relative=relative_swing, min_stride_s=min_stride_s)
-    depth = -slow[swing]
-    offset = parabolic_offset(-slow, swing)
+    lobe = -chunked_lowpass(omega, swing_lowpass_hz, fs, chunks)
+    swing = find_swings(
+        lobe, fs, min_swing_dps=min_swing_dps, relative=relative_swing, min_stride_s=min_stride_s, chunks=chunks
+    )
+    depth = lobe[swing]
+    offset = parabolic_offset(lobe, swing)
+    del lobe
     # 4. Toe-off.
     toe_off = _toe_offs(omega, swing, round(tc_search_s * fs))
     # 5. Initial contact.
@@ -146,25 +169,46 @@ def detect_foot_events(
     return FootEvents(swing, toe_off, initial_contact, offset, depth, omega, axis, level)
 
 
+def _front_end(rows: GridRows, chunks: Chunks, cutoff_hz: float, fs: float) -> tuple[np.ndarray, np.ndarray]:
+    """The low-passed angular rate ``(n, 3)`` and the acceleration magnitude, window by window."""
+    gyr = np.empty((chunks.n, 3))
+    acc_norm = np.empty(chunks.n)
+    for w in chunks.windows():
+        imu = rows(w.lo, w.hi)
+        gyr[w.start : w.end] = lowpass(imu.gyr_dps, cutoff_hz, fs)[w.core]
+        acc_norm[w.start : w.end] = np.linalg.norm(imu.acc_mps2[w.core], axis=1)
+    return gyr, acc_norm
+
+
+#: Samples per block where a per-sample product is summed (fixed, so the sum never depends on the chunks).
+_BLOCK = 1 << 16
+
+
 def _principal_axis(gyr_dps: np.ndarray) -> np.ndarray:
     """First principal axis of the angular rate while the sensor turns (step 1)."""
     norm = np.linalg.norm(gyr_dps, axis=1)
     moving = norm > 0.2 * max(float(np.percentile(norm, 99)), 1.0)
-    sample = gyr_dps[moving] if moving.sum() >= 3 else gyr_dps
-    _, vecs = np.linalg.eigh(sample.T @ sample)
+    del norm
+    use_all = moving.sum() < 3
+    scatter = np.zeros((3, 3))
+    for a in range(0, gyr_dps.shape[0], _BLOCK):
+        block = gyr_dps[a : a + _BLOCK]
+        sample = block if use_all else block[moving[a : a + _BLOCK]]
+        scatter += sample.T @ sample
+    _, vecs = np.linalg.eigh(scatter)
     return np.asarray(vecs[:, -1])
 
 
-def _plantarflexion_sign(omega: np.ndarray, acc_norm_mps2: np.ndarray, fs: float) -> float:
+def _plantarflexion_sign(omega: np.ndarray, acc_norm_mps2: np.ndarray, fs: float, chunks: Chunks) -> float:
     """+1 when the motion after the stillest moments of stance is positive, else -1 (step 2).
 
     The stillest moments are the local minima of the smoothed ``|ω|`` where the accelerometer
     reads about 1 g (the foot is flat on the ground, not at the top of its swing, where the
     rotation also reverses); the rate in the 0.25 s after each is summed over the recording.
     """
-    envelope = lowpass(np.abs(omega)[:, None], 2.0, fs)[:, 0]
-    deviation = lowpass(np.abs(acc_norm_mps2 - STANDARD_GRAVITY_MPS2)[:, None], 2.0, fs)[:, 0]
-    calm, _ = find_peaks(-envelope, distance=max(1, round(0.25 * fs)))
+    envelope = chunked_lowpass(np.abs(omega), 2.0, fs, chunks)
+    deviation = chunked_lowpass(np.abs(acc_norm_mps2 - STANDARD_GRAVITY_MPS2), 2.0, fs, chunks)
+    calm = chunked_peaks(-envelope, chunks, distance=max(1, round(0.25 * fs)))
     high = float(np.percentile(envelope, 90))
     calm = calm[(envelope[calm] < 0.35 * high) & (deviation[calm] < 0.3 * STANDARD_GRAVITY_MPS2)]
     if calm.size == 0:
@@ -177,7 +221,13 @@ def _plantarflexion_sign(omega: np.ndarray, acc_norm_mps2: np.ndarray, fs: float
 
 
 def find_swings(
-    lobe: np.ndarray, fs: float, *, min_swing_dps: float, relative: float, min_stride_s: float
+    lobe: np.ndarray,
+    fs: float,
+    *,
+    min_swing_dps: float,
+    relative: float,
+    min_stride_s: float,
+    chunks: Chunks | None = None,
 ) -> np.ndarray:
     """Peaks of a periodic lobe signal that are swings (step 3).
 
@@ -193,18 +243,24 @@ def find_swings(
         Share of the median height of the 9 surrounding candidates a peak must reach.
     min_stride_s
         Minimum distance between swings.
+    chunks
+        Search in these windows (one window when None).
 
     Returns
     -------
     ndarray
         Indices of the swing peaks.
     """
-    candidates, props = find_peaks(
-        lobe, height=min_swing_dps, distance=max(1, round(min_stride_s * fs)), prominence=0.5 * min_swing_dps
+    candidates = chunked_peaks(
+        lobe,
+        chunks or Chunks(lobe.size, lobe.size, 0),
+        height=min_swing_dps,
+        distance=max(1, round(min_stride_s * fs)),
+        prominence=0.5 * min_swing_dps,
     )
     if candidates.size == 0:
         return candidates
-    heights = props["peak_heights"]
+    heights = lobe[candidates]
     typical = _rolling_median(heights, 9)
     return np.asarray(candidates[heights >= relative * typical])
 
@@ -231,19 +287,26 @@ def _rolling_median(x: np.ndarray, width: int) -> np.ndarray:
     return np.asarray(np.median(windows, axis=1))
 
 
+#: Swings per block of the toe-off and initial-contact searches: their temporaries are swings x samples searched.
+_SWINGS = 4096
+
+
 def _toe_offs(omega: np.ndarray, swing: np.ndarray, search: int) -> np.ndarray:
     """Largest plantarflexion rate in the ``search`` samples before each swing peak (step 4)."""
     if swing.size == 0:
         return swing.copy()
-    offsets = np.arange(-search, 1)
-    idx = np.clip(swing[:, None] + offsets[None, :], 0, omega.size - 1)
     # Never reach back into the previous swing.
     previous = np.concatenate(([-1], swing[:-1]))
-    window = omega[idx]
-    window[idx <= previous[:, None]] = -np.inf
-    best = idx[np.arange(swing.size), np.argmax(window, axis=1)]
-    found = omega[best] > 0
-    return np.where(found, best, -1)
+    offsets = np.arange(-search, 1)
+    out = np.empty(swing.size, dtype=swing.dtype)
+    for a in range(0, swing.size, _SWINGS):
+        here = swing[a : a + _SWINGS]
+        idx = np.clip(here[:, None] + offsets[None, :], 0, omega.size - 1)
+        window = omega[idx]
+        window[idx <= previous[a : a + _SWINGS, None]] = -np.inf
+        best = idx[np.arange(here.size), np.argmax(window, axis=1)]
+        out[a : a + _SWINGS] = np.where(omega[best] > 0, best, -1)
+    return out
 
 
 def _initial_contacts(omega: np.ndarray, swing: np.ndarray, end_fraction: float, search: int) -> np.ndarray:
@@ -258,7 +321,12 @@ def _initial_contacts(omega: np.ndarray, swing: np.ndarray, end_fraction: float,
         return swing.copy()
     nxt = np.concatenate((swing[1:], [omega.size]))
     level = -end_fraction * np.abs(omega[swing])
-    offsets = np.arange(max(1, min(search, int(np.max(nxt - swing)))))
-    idx = np.minimum(swing[:, None] + offsets[None, :], omega.size - 1)
-    ended = (omega[idx] >= level[:, None]) & (idx < nxt[:, None])
-    return np.where(ended.any(axis=1), swing + np.argmax(ended, axis=1), -1)
+    out = np.empty(swing.size, dtype=swing.dtype)
+    for a in range(0, swing.size, _SWINGS):
+        here, until = swing[a : a + _SWINGS], nxt[a : a + _SWINGS]
+        # Each swing's search ends at min(search, next swing), whatever the block's widest reach.
+        offsets = np.arange(max(1, min(search, int(np.max(until - here)))))
+        idx = np.minimum(here[:, None] + offsets[None, :], omega.size - 1)
+        ended = (omega[idx] >= level[a : a + _SWINGS, None]) & (idx < until[:, None])
+        out[a : a + _SWINGS] = np.where(ended.any(axis=1), here + np.argmax(ended, axis=1), -1)
+    return out

@@ -14,10 +14,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from calfload.recording import Recording
-from calfload.signal._gait_foot import FootEvents, detect_foot_events
+from calfload.signal._gait_foot import FootEvents, GridRows, detect_foot_events
 from calfload.signal._gait_periodic import detect_periodic_steps
 from calfload.signal._gait_types import GaitParams
-from calfload.signal._preprocess import UniformImu, split_segments, uniform_imu
+from calfload.signal._preprocess import (
+    GridPlan,
+    UniformImu,
+    grid_plan,
+    grid_rows,
+    imu_columns,
+    split_segments,
+    uniform_imu,
+)
 
 #: Pieces of data between long gaps shorter than this hold no full stride and are left out.
 MIN_PIECE_S = 2.0
@@ -44,23 +52,56 @@ class SideSteps:
 
 def side_steps(rec: Recording, offset_s: float, placement: str, params: GaitParams) -> SideSteps:
     """Stride or step instants (and foot contacts) of one recording, per piece of contiguous data."""
-    # 1. Front end.
-    imu = uniform_imu(rec, max_rate_hz=params.max_rate_hz, max_bridged_gap_s=params.max_bridged_gap_s)
-    # 2. Foot and shank swings; trunk and wrist steps.
+    if placement not in ("foot", "shank"):
+        return _trunk_steps(rec, offset_s, placement, params)
+    # 1. Front end: the grid's plan; its samples are made window by window (bounded memory).
+    t_s, acc, gyr = imu_columns(rec)
+    plan = grid_plan(t_s, max_rate_hz=params.max_rate_hz, max_bridged_gap_s=params.max_bridged_gap_s)
+    # 2. Foot and shank swings, per piece of contiguous data.
     found: list[np.ndarray] = []
     contacts_ms: list[np.ndarray] = []
     strides_s: list[np.ndarray] = []
-    for piece in split_segments(imu, min_s=MIN_PIECE_S):
-        if placement not in ("foot", "shank"):
-            found.append(piece.t_s[_periodic_steps(piece, placement, params)] + offset_s)
+    for start, end in zip(plan.segment_starts.tolist(), plan.segment_ends.tolist(), strict=True):
+        if end - start < 2 or (end - start) / plan.fs_hz < MIN_PIECE_S:
             continue
-        events = _foot_events(piece, params)
-        found.append(_stride_instants(piece, events) + offset_s)
+
+        def rows(lo: int, hi: int, start: int = start) -> UniformImu:
+            return grid_rows(t_s, acc, gyr, plan, start + lo, start + hi)
+
+        events = _foot_events(rows, end - start, plan.fs_hz, params)
+        clock = _Clock(plan, start)
+        found.append(_stride_instants(clock, events) + offset_s)
         if placement == "foot":
-            contact, stride = _contacts(piece, events, params)
+            contact, stride = _contacts(clock, events, params)
             contacts_ms.append(contact)
             strides_s.append(stride)
     return SideSteps(_joined(found), _joined(contacts_ms), _joined(strides_s))
+
+
+def _trunk_steps(rec: Recording, offset_s: float, placement: str, params: GaitParams) -> SideSteps:
+    """Step instants of a trunk, thigh or wrist sensor, per piece of contiguous data."""
+    imu = uniform_imu(rec, max_rate_hz=params.max_rate_hz, max_bridged_gap_s=params.max_bridged_gap_s)
+    found = [
+        piece.t_s[_periodic_steps(piece, placement, params)] + offset_s
+        for piece in split_segments(imu, min_s=MIN_PIECE_S)
+    ]
+    return SideSteps(_joined(found), np.zeros(0), np.zeros(0))
+
+
+@dataclass(frozen=True, slots=True)
+class _Clock:
+    """Times of a piece's grid points: the piece starts at grid point ``start``."""
+
+    plan: GridPlan
+    start: int
+
+    @property
+    def fs_hz(self) -> float:
+        return self.plan.fs_hz
+
+    def at(self, index: np.ndarray) -> np.ndarray:
+        """Times (s) of the piece's grid points ``index``."""
+        return self.plan.times_s(self.start + np.asarray(index))
 
 
 def _joined(parts: list[np.ndarray]) -> np.ndarray:
@@ -81,9 +122,11 @@ def _periodic_steps(imu: UniformImu, placement: str, params: GaitParams) -> np.n
     )
 
 
-def _foot_events(imu: UniformImu, params: GaitParams) -> FootEvents:
+def _foot_events(rows: GridRows, n: int, fs_hz: float, params: GaitParams) -> FootEvents:
     return detect_foot_events(
-        imu,
+        rows,
+        n,
+        fs_hz,
         event_lowpass_hz=params.event_lowpass_hz,
         swing_lowpass_hz=params.swing_lowpass_hz,
         min_swing_dps=params.min_swing_dps,
@@ -91,20 +134,21 @@ def _foot_events(imu: UniformImu, params: GaitParams) -> FootEvents:
         min_stride_s=params.min_stride_s,
         tc_search_s=params.tc_search_s,
         ic_end_fraction=params.ic_end_fraction,
+        chunk_s=params.chunk_s,
     )
 
 
-def _stride_instants(imu: UniformImu, events: FootEvents) -> np.ndarray:
+def _stride_instants(clock: _Clock, events: FootEvents) -> np.ndarray:
     """One instant per stride: the initial contact (a sharp event), else the swing peak moved by the median lag.
 
     Stride times between initial contacts scatter less than between swing peaks (the peak of
     a broad lobe wanders), which matters for the median cadence of a short walk.
     """
-    swing = np.asarray(imu.t_s[events.swing] + events.swing_offset / imu.fs_hz, dtype=np.float64)
+    swing = np.asarray(clock.at(events.swing) + events.swing_offset / clock.fs_hz, dtype=np.float64)
     found = events.initial_contact >= 0
     if not found.any():
         return swing
-    contact = imu.t_s[np.maximum(events.initial_contact, 0)] + _crossing_offset(events) / imu.fs_hz
+    contact = clock.at(np.maximum(events.initial_contact, 0)) + _crossing_offset(events) / clock.fs_hz
     lag = float(np.median(contact[found] - swing[found]))
     return np.asarray(np.where(found, contact, swing + lag), dtype=np.float64)
 
@@ -126,15 +170,15 @@ def _crossing_offset(events: FootEvents) -> np.ndarray:
     return np.asarray(np.where(ic > 0, np.clip(frac, -1.0, 0.0), 0.0), dtype=np.float64)
 
 
-def _contacts(imu: UniformImu, events: FootEvents, params: GaitParams) -> tuple[np.ndarray, np.ndarray]:
+def _contacts(clock: _Clock, events: FootEvents, params: GaitParams) -> tuple[np.ndarray, np.ndarray]:
     """Contact time (ms) and stride time (s) of every stride with an initial contact and a next toe-off."""
     ic, tc = events.initial_contact, events.toe_off
     if ic.size < 2:
         return np.zeros(0), np.zeros(0)
-    t = imu.t_s
+    t = clock.at
     this_ic, next_tc, next_ic = ic[:-1], tc[1:], ic[1:]
     ok = (this_ic >= 0) & (next_tc >= 0) & (next_ic >= 0)
-    contact_s = np.where(ok, t[np.maximum(next_tc, 0)] - t[np.maximum(this_ic, 0)], np.nan)
-    stride_s = np.where(ok, t[np.maximum(next_ic, 0)] - t[np.maximum(this_ic, 0)], np.nan)
+    contact_s = np.where(ok, t(np.maximum(next_tc, 0)) - t(np.maximum(this_ic, 0)), np.nan)
+    stride_s = np.where(ok, t(np.maximum(next_ic, 0)) - t(np.maximum(this_ic, 0)), np.nan)
     ok &= (contact_s > 0.05) & (stride_s <= params.max_stride_s) & (contact_s < stride_s)
     return 1000.0 * contact_s[ok], stride_s[ok]

@@ -77,6 +77,10 @@ class GaitParams:
         Largest relative disagreement between implied and reported stride length (dimensionless).
     max_sample_gap_s
         Foot-pod samples further apart than this are not integrated across.
+    chunk_s
+        Foot and shank recordings are filtered and searched in windows of this length, each with
+        10 s of context on both sides, so memory stays bounded however long the recording; the
+        steps and contacts are those of the whole recording (:mod:`calfload.signal._chunks`).
     """
 
     max_rate_hz: float = 200.0
@@ -102,6 +106,7 @@ class GaitParams:
     plausible_stride_m: tuple[float, float] = (0.5, 3.6)
     stride_tolerance: float = 0.25
     max_sample_gap_s: float = 30.0
+    chunk_s: float = 600.0
 
     #: Reviewed parameter sets per placement. The shank swings less and never dwells flat.
     PRESETS: ClassVar[Mapping[str, Mapping[str, Any]]] = MappingProxyType(

@@ -100,6 +100,108 @@ def to_uniform_grid(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class GridPlan:
+    """Where a recording's uniform grid lies (step 1), without its samples.
+
+    Attributes
+    ----------
+    t0_s, fs_hz, n
+        Grid point ``k`` is at ``t0_s + k / fs_hz``, for ``k < n``.
+    width
+        Boxcar width (native samples) of the anti-aliasing average; 1 when none.
+    segment_starts, segment_ends
+        Index ranges ``[start, end)`` of contiguous data.
+    gaps_s
+        ``(start_s, end_s)`` of every gap longer than two nominal samples (bridged or not).
+    bridged_ranges
+        Grid index ranges ``[start, end)`` inside bridged gaps.
+    """
+
+    t0_s: float
+    fs_hz: float
+    n: int
+    width: int
+    segment_starts: np.ndarray
+    segment_ends: np.ndarray
+    gaps_s: tuple[tuple[float, float], ...]
+    bridged_ranges: tuple[tuple[int, int], ...]
+
+    def times_s(self, index: np.ndarray) -> np.ndarray:
+        """Times of grid points ``index`` (integers), equal to the whole grid's values."""
+        return np.asarray(self.t0_s + np.asarray(index, dtype=np.float64) / self.fs_hz)
+
+
+def grid_plan(t_s: np.ndarray, *, max_rate_hz: float, max_bridged_gap_s: float) -> GridPlan:
+    """The uniform grid of samples at times ``t_s`` (step 1): rate, length, segments and bridged gaps."""
+    steps = np.diff(t_s)
+    native_step_s = nominal_step_s(steps)
+    native_hz = 1.0 / native_step_s
+    fs_hz = min(native_hz, max_rate_hz)
+    width = round(native_hz / fs_hz) if native_hz > 1.5 * fs_hz else 1
+    gap_at = np.flatnonzero(steps > max(2.5 * native_step_s, 2.0 / fs_hz))
+    del steps
+    gaps = tuple((float(t_s[i]), float(t_s[i + 1])) for i in gap_at)
+    t0 = t_s[0]
+    n = int(np.floor((t_s[-1] - t0) * fs_hz)) + 1
+    starts, ends, bridged = [0], [], []
+    for a, b in gaps:
+        # The grid point just after time a, and the first at or after time b.
+        i, j = _grid_index(t0, fs_hz, n, a, "right"), _grid_index(t0, fs_hz, n, b, "left")
+        if b - a > max_bridged_gap_s:
+            ends.append(i)
+            starts.append(j)
+        else:
+            bridged.append((i, j))
+    ends.append(n)
+    return GridPlan(float(t0), fs_hz, n, width, np.asarray(starts), np.asarray(ends), gaps, tuple(bridged))
+
+
+def _grid_index(t0: float, fs_hz: float, n: int, t: float, side: str) -> int:
+    """``searchsorted`` of ``t`` in the grid ``t0 + arange(n) / fs_hz`` without building the grid."""
+    guess = int(np.clip(np.floor((t - t0) * fs_hz), 0, n))
+    lo, hi = max(0, guess - 2), min(n, guess + 3)
+    near = t0 + np.arange(lo, hi) / fs_hz
+    return lo + int(np.searchsorted(near, t, side="right" if side == "right" else "left"))
+
+
+def grid_rows(
+    t_s: np.ndarray,
+    acc_columns: list[np.ndarray],
+    gyr_columns: list[np.ndarray],
+    plan: GridPlan,
+    start: int,
+    end: int,
+) -> UniformImu:
+    """Grid points ``[start, end)`` of :func:`grid_plan`'s grid, equal to the same rows of the whole grid.
+
+    Only the native samples around the rows are smoothed and interpolated, so a long recording
+    can be put on the grid one window at a time; each column becomes float64 only on the grid.
+    Segments and gaps of the result are those of the rows, counted from ``start``.
+    """
+    grid = plan.t0_s + np.arange(start, end) / plan.fs_hz
+    # Native samples that bracket the rows, plus the boxcar's reach on both sides.
+    reach = plan.width + 1
+    lo = max(0, int(np.searchsorted(t_s, grid[0], side="right")) - 1 - reach)
+    hi = min(t_s.size, int(np.searchsorted(t_s, grid[-1], side="left")) + 1 + reach)
+    native_t = t_s[lo:hi]
+    acc = np.empty((end - start, 3))
+    gyr = np.empty((end - start, 3))
+    for out, columns in ((acc, acc_columns), (gyr, gyr_columns)):
+        for i, column in enumerate(columns):
+            window = column[lo:hi]
+            smooth = _boxcar(window[:, None], plan.width)[:, 0] if plan.width > 1 else window
+            out[:, i] = np.interp(grid, native_t, smooth)
+    starts = np.clip(plan.segment_starts, start, end) - start
+    ends = np.clip(plan.segment_ends, start, end) - start
+    keep = (ends > starts) | ((start, end) == (0, plan.n))
+    bridged = np.zeros(end - start, dtype=bool)
+    for i, j in plan.bridged_ranges:
+        bridged[max(i, start) - start : max(min(j, end), start) - start] = True
+    gaps = tuple(g for g in plan.gaps_s if grid[0] <= g[0] < grid[-1]) if (start, end) != (0, plan.n) else plan.gaps_s
+    return UniformImu(grid, plan.fs_hz, acc, gyr, starts[keep], ends[keep], gaps, bridged)
+
+
 def _grid_from_columns(
     t_s: np.ndarray,
     acc_columns: list[np.ndarray],
@@ -113,33 +215,8 @@ def _grid_from_columns(
     Each column becomes float64 only on the grid: no float64 copy of the whole recording and no
     second copy for ``column_stack`` (the working grid is at most 100 Hz, the input often more).
     """
-    steps = np.diff(t_s)
-    native_step_s = nominal_step_s(steps)
-    native_hz = 1.0 / native_step_s
-    fs_hz = min(native_hz, max_rate_hz)
-    width = round(native_hz / fs_hz) if native_hz > 1.5 * fs_hz else 1
-    gap_at = np.flatnonzero(steps > max(2.5 * native_step_s, 2.0 / fs_hz))
-    del steps
-    gaps = tuple((float(t_s[i]), float(t_s[i + 1])) for i in gap_at)
-    n = int(np.floor((t_s[-1] - t_s[0]) * fs_hz)) + 1
-    grid = t_s[0] + np.arange(n) / fs_hz
-    acc = np.empty((n, 3))
-    gyr = np.empty((n, 3))
-    for out, columns in ((acc, acc_columns), (gyr, gyr_columns)):
-        for i, column in enumerate(columns):
-            smooth = _boxcar(column[:, None], width)[:, 0] if width > 1 else column
-            out[:, i] = np.interp(grid, t_s, smooth)
-    starts, ends = [0], []
-    bridged = np.zeros(n, dtype=bool)
-    for a, b in gaps:
-        i, j = int(np.searchsorted(grid, a, side="right")), int(np.searchsorted(grid, b, side="left"))
-        if b - a > max_bridged_gap_s:
-            ends.append(i)
-            starts.append(j)
-        else:
-            bridged[i:j] = True
-    ends.append(n)
-    return UniformImu(grid, fs_hz, acc, gyr, np.asarray(starts), np.asarray(ends), gaps, bridged)
+    plan = grid_plan(t_s, max_rate_hz=max_rate_hz, max_bridged_gap_s=max_bridged_gap_s)
+    return grid_rows(t_s, acc_columns, gyr_columns, plan, 0, plan.n)
 
 
 def nominal_step_s(steps_s: np.ndarray) -> float:
@@ -226,8 +303,8 @@ def undo_tilt(acc_mps2: np.ndarray, theta_deg: np.ndarray, axis: np.ndarray) -> 
     return np.asarray(acc_mps2 * cos + np.cross(axis, acc_mps2) * sin + np.outer(acc_mps2 @ axis, axis) * (1 - cos))
 
 
-def uniform_imu(recording: Recording, *, max_rate_hz: float = 100.0, max_bridged_gap_s: float = 2.0) -> UniformImu:
-    """An IMU recording on the uniform working grid (:func:`to_uniform_grid`), the front end of every analysis.
+def imu_columns(recording: Recording) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
+    """Sample times and the stored acceleration and angular-rate columns (no copies), checked for length.
 
     Raises
     ------
@@ -237,10 +314,16 @@ def uniform_imu(recording: Recording, *, max_rate_hz: float = 100.0, max_bridged
     t_s = recording.t_s
     if t_s.size < 32:
         raise AnalysisError(f"only {t_s.size} samples; record at least a few seconds")
-    return _grid_from_columns(
-        t_s,
-        [recording.column(name) for name in ACC_MPS2],
-        [recording.column(name) for name in GYR_DPS],
-        max_rate_hz=max_rate_hz,
-        max_bridged_gap_s=max_bridged_gap_s,
-    )
+    return t_s, [recording.column(name) for name in ACC_MPS2], [recording.column(name) for name in GYR_DPS]
+
+
+def uniform_imu(recording: Recording, *, max_rate_hz: float = 100.0, max_bridged_gap_s: float = 2.0) -> UniformImu:
+    """An IMU recording on the uniform working grid (:func:`to_uniform_grid`), the front end of every analysis.
+
+    Raises
+    ------
+    AnalysisError
+        If the recording has too few samples to filter.
+    """
+    t_s, acc, gyr = imu_columns(recording)
+    return _grid_from_columns(t_s, acc, gyr, max_rate_hz=max_rate_hz, max_bridged_gap_s=max_bridged_gap_s)

@@ -1,0 +1,138 @@
+"""Long recordings are analysed in windows with overlap (issue 15 item 3); the results are those of one piece.
+
+The chunk length is forced small (``GaitParams.chunk_s``) on minutes of data, so many window joins
+fall inside strides, contacts and swings; every step, stride and contact time must stay the same.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from calfload.recording import Recording, make_recording
+from calfload.schema import ACC_MPS2, GYR_DPS, T_S
+from calfload.signal import GaitParams, analyze_gait
+from calfload.signal._chunks import Chunks, chunked_lowpass, chunked_peaks
+from calfload.signal._gait_steps import side_steps
+from calfload.signal._kernels import find_peaks
+from calfload.signal._preprocess import grid_plan, grid_rows, lowpass, to_uniform_grid
+from calfload.sim import RunSpec, SensorModel, simulate_run
+
+#: Longer than any recording here: the whole piece in one window.
+ONE_PIECE_S = 1e9
+
+
+def _run_with_gaps() -> Recording:
+    """Three minutes of simulated running at 100 Hz with jittered times, a bridged 0.3 s gap and an 8 s hole."""
+    sensor = SensorModel(sample_rate_hz=100.0, timestamp_jitter_s=0.001)
+    (rec,) = simulate_run(RunSpec(duration_s=180.0, cadence_spm=170.0, stand_s=12.0, sensor=sensor, seed=5)).recordings
+    t = rec.t_s
+    keep = ~(((t > 47.0) & (t < 47.3)) | ((t > 101.0) & (t < 109.0)))
+    frame = rec.to_pandas()[keep].reset_index(drop=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return make_recording(frame, rec.meta, source="run with gaps")
+
+
+def _params(chunk_s: float) -> GaitParams:
+    return replace(GaitParams.for_placement("foot"), chunk_s=chunk_s)
+
+
+@pytest.mark.parametrize("chunk_s", [12.0, 31.0])
+def test_a_run_analysed_in_short_chunks_has_the_same_steps_and_contacts(chunk_s: float) -> None:
+    rec = _run_with_gaps()
+    whole = side_steps(rec, 0.0, "foot", _params(ONE_PIECE_S))
+    chunked = side_steps(rec, 0.0, "foot", _params(chunk_s))
+    assert whole.instants_s.size > 180  # 156 s of running at 85 strides/min, less the hole
+    np.testing.assert_allclose(chunked.instants_s, whole.instants_s, rtol=0, atol=1e-9)
+    np.testing.assert_array_equal(chunked.contacts_ms, whole.contacts_ms)
+    np.testing.assert_array_equal(chunked.strides_s, whole.strides_s)
+    a = analyze_gait(rec, activity="run", params=_params(ONE_PIECE_S)).to_dict()
+    b = analyze_gait(rec, activity="run", params=_params(chunk_s)).to_dict()
+    assert b == a
+
+
+def _gaitmap_left(validation_dir: Path) -> Recording:
+    csv = validation_dir / "gaitmap_example_data" / "imu_sample.csv"
+    if not csv.exists():
+        pytest.skip("gaitmap example data not in ../shared/validation")
+    from tools.validate import imu_recording
+
+    data = pd.read_csv(csv, header=[0, 1], index_col=0)["left_sensor"]
+    t = np.arange(len(data)) / 204.8
+    return imu_recording(
+        t,
+        data[["acc_x", "acc_y", "acc_z"]].to_numpy(dtype=np.float64),
+        data[["gyr_x", "gyr_y", "gyr_z"]].to_numpy(dtype=np.float64),
+        source=csv.name,
+        side="left",
+        model="NilsPod",
+    )
+
+
+def test_the_real_gaitmap_walk_in_short_chunks_has_the_same_strides(validation_dir: Path) -> None:
+    rec = _gaitmap_left(validation_dir)
+    whole = side_steps(rec, 0.0, "foot", _params(ONE_PIECE_S))
+    chunked = side_steps(rec, 0.0, "foot", _params(11.0))
+    assert whole.instants_s.size >= 20
+    np.testing.assert_allclose(chunked.instants_s, whole.instants_s, rtol=0, atol=1e-9)
+    np.testing.assert_array_equal(chunked.contacts_ms, whole.contacts_ms)
+
+
+def test_the_gaitmap_walk_tiled_to_an_hour_gains_no_strides_at_tile_or_chunk_joins(validation_dir: Path) -> None:
+    """Regression for the benchmark's real case: one copy's strides times the copies, joins add none."""
+    rec = _gaitmap_left(validation_dir)
+    single = side_steps(rec, 0.0, "foot", _params(ONE_PIECE_S)).instants_s.size
+    t = rec.t_s
+    period = float(t[-1] - t[0]) + 1 / 204.8
+    copies = round(3600.0 / period)
+    columns = {T_S: np.concatenate([t - t[0] + k * period for k in range(copies)])}
+    for name in (*ACC_MPS2, *GYR_DPS):
+        columns[name] = np.tile(rec.column(name), copies)
+    tiled = make_recording(columns, rec.meta, source="gaitmap walk tiled")
+    default = side_steps(tiled, 0.0, "foot", GaitParams.for_placement("foot"))
+    assert tiled.duration_s > 3500.0 > GaitParams().chunk_s
+    # The walk starts and ends standing, so a join cuts no stride: exactly the copies' strides.
+    assert default.instants_s.size == copies * single
+    gaps = np.diff(default.instants_s)
+    assert gaps.min() > GaitParams().min_stride_s  # no stride found twice where two windows meet
+
+
+def test_grid_rows_equal_the_same_rows_of_the_whole_grid() -> None:
+    """400 Hz jittered samples (averaged in pairs onto a 200 Hz grid) with a bridged and an unbridged gap."""
+    rng = np.random.default_rng(2)
+    t = np.arange(40_000) / 400.0 + rng.normal(0, 2e-4, 40_000)
+    t = np.sort(t[(t < 20.0) | (t > 20.2)])
+    t = t[(t < 60.0) | (t > 64.0)]
+    acc = [rng.normal(0, 3, t.size).astype(np.float32) for _ in range(3)]
+    gyr = [rng.normal(0, 100, t.size).astype(np.float32) for _ in range(3)]
+    whole = to_uniform_grid(t, np.column_stack(acc), np.column_stack(gyr), max_rate_hz=200.0, max_bridged_gap_s=0.5)
+    plan = grid_plan(t, max_rate_hz=200.0, max_bridged_gap_s=0.5)
+    assert plan.width == 2
+    assert plan.n == whole.t_s.size
+    assert len(plan.segment_starts) == 2
+    for start, end in [(0, 500), (3_990, 4_100), (5_000, 12_000), (12_700, 12_900), (plan.n - 300, plan.n)]:
+        part = grid_rows(t, acc, gyr, plan, start, end)
+        np.testing.assert_array_equal(part.t_s, whole.t_s[start:end])
+        np.testing.assert_array_equal(part.acc_mps2, whole.acc_mps2[start:end])
+        np.testing.assert_array_equal(part.gyr_dps, whole.gyr_dps[start:end])
+        np.testing.assert_array_equal(part.bridged, whole.bridged[start:end])
+        np.testing.assert_array_equal(plan.times_s(np.arange(start, end)), whole.t_s[start:end])
+
+
+def test_chunked_filter_and_peaks_match_the_whole_signal() -> None:
+    """A 2 Hz low-pass (the slowest in the gait analysis) forgets a window's start within the margin."""
+    rng = np.random.default_rng(4)
+    fs = 50.0
+    x = np.cumsum(rng.normal(0, 1, 30_000))
+    chunks = Chunks.of(x.size, fs, 40.0)
+    assert len(list(chunks.windows())) == 15
+    smooth = lowpass(x[:, None], 2.0, fs)[:, 0]
+    np.testing.assert_allclose(chunked_lowpass(x, 2.0, fs, chunks), smooth, rtol=0, atol=1e-9 * np.abs(x).max())
+    peaks, _ = find_peaks(smooth, distance=20, prominence=0.5)
+    np.testing.assert_array_equal(chunked_peaks(smooth, chunks, distance=20, prominence=0.5), peaks)
