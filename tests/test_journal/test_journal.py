@@ -361,3 +361,15 @@ def test_baseline_rows_of_earlier_journals_become_logged_or_measured_records(tmp
             ("right", "logged"),
             ("right", "measured"),
         ]
+
+
+def test_a_workout_like_one_deleted_that_day_is_logged_again(journal):
+    """The fingerprint counted that day's workouts: after a deletion it named one still stored (a traceback)."""
+    from calfload.loadmodel._workout import Workout
+
+    same = Workout(activity="calf_raise", day=TODAY, sets=3, reps=12)
+    first, second = (journal.add_workout(same).session_id for _ in range(2))
+    journal.delete_session(first)
+    third = journal.add_workout(same)
+    assert third.created
+    assert [s.session_id for s in journal.sessions()] == [second, third.session_id]

@@ -58,8 +58,9 @@ DATE_COLUMNS: Final = {
     "baseline_test": "day",
     "visa_a": "day",
 }
-#: Tables of the folder, not of one athlete's journal (exported as ``athletes``).
-NOT_EXPORTED: Final = frozenset({"athlete"})
+#: Tables of the folder, not of one athlete's journal (exported as ``athletes``), and derived tables
+#: (each session's computed load: recomputed when the restore's transaction commits).
+NOT_EXPORTED: Final = frozenset({"athlete", "session_load"})
 DAILY: Final = "daily"
 _ARROW_TYPES: Final = {"INTEGER": "int64", "REAL": "float64", "TEXT": "string"}
 

@@ -4,7 +4,8 @@
 - SQLite in WAL mode with ``synchronous=FULL`` and foreign keys on; the schema is migrated on open
   (:mod:`calfload.journal._migrations`).
 - Every command is one transaction (:meth:`Journal.transaction`): an interrupted command leaves the
-  journal as it was. A session's recording files are written and synced inside the transaction
+  journal as it was. Each session's computed load is stored in the transaction that changed what it
+  depends on (:mod:`calfload.journal._loads`). A session's recording files are written and synced inside the transaction
   that references them, after it has checked that no session holds the same content: two imports
   of one file at once give one session and one stored file that agree. A file left behind by an
   interrupted import is replaced by the next import of the same content and never referenced
@@ -19,18 +20,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import logging
 import os
 import sqlite3
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from calfload._files import os_error_text, private_dir
 from calfload.errors import CalfloadError, CalfloadWarning, JournalError, StorageError
-from calfload.journal._corrections import Corrections
+from calfload.journal._entries import EntryWrites
 from calfload.journal._integrity import (
     create_journal_file,
     damaged_message,
@@ -38,6 +38,7 @@ from calfload.journal._integrity import (
     refuse_emptied,
     storage_error,
 )
+from calfload.journal._loads import store_loads
 from calfload.journal._migrations import migrate
 from calfload.journal._paths import (
     DB_NAME,
@@ -50,23 +51,13 @@ from calfload.journal._paths import (
     today_local,
 )
 from calfload.journal._records import (
-    ADDED_LOAD_RANGE_KG,
-    BODY_MASS_RANGE_KG,
-    CALF_CIRCUMFERENCE_RANGE_CM,
-    HEEL_RISE_REPS_RANGE,
-    KNEE_TO_WALL_RANGE_CM,
-    PAIN_MAX,
-    PAIN_MIN,
     AddOutcome,
     PreparedSession,
     SessionRecord,
     check_exercise,
-    check_range,
 )
 from calfload.journal._sessions import SessionWrites
-from calfload.loadmodel._baseline import BaselineTest, HeelRiseDetails
-from calfload.loadmodel._history import PainEntry, SessionPain
-from calfload.loadmodel._visa_a import VisaA, check_items
+from calfload.loadmodel._baseline import BaselineTest
 from calfload.signal import SessionAnalysis, record_json
 
 logger = logging.getLogger(__name__)
@@ -81,7 +72,7 @@ class JournalBusyWarning(CalfloadWarning):
     """Another command holds the journal's write lock: this one waits for it (printed once)."""
 
 
-class Journal(Corrections, SessionWrites):
+class Journal(EntryWrites, SessionWrites):
     """An open journal. Use as a context manager, or call :meth:`close`.
 
     Parameters
@@ -179,6 +170,7 @@ class Journal(Corrections, SessionWrites):
         self._depth = 1
         try:
             yield self._conn
+            store_loads(self._conn)  # the loads of what this transaction changed, stored with it
             self._conn.execute("COMMIT")
         except BaseException as exc:
             if self._conn.in_transaction:
@@ -219,226 +211,6 @@ class Journal(Corrections, SessionWrites):
 
     # ---------------------------------------------------------------------------------- writes
 
-    def log_mass(self, mass_kg: float, day: dt.date | None = None) -> None:
-        """Record body mass for a day (replacing that day's entry)."""
-        day = self._check_day(day)
-        check_range("body mass", mass_kg, BODY_MASS_RANGE_KG, "kg")
-        with self.transaction() as c:
-            c.execute(
-                "INSERT INTO body_mass (day, mass_kg, entered_utc) VALUES (?, ?, ?) "
-                "ON CONFLICT (day) DO UPDATE SET mass_kg = excluded.mass_kg, entered_utc = excluded.entered_utc",
-                (day.isoformat(), float(mass_kg), now_iso()),
-            )
-
-    def log_pain(
-        self,
-        day: dt.date | None = None,
-        *,
-        during: int | None = None,
-        after: int | None = None,
-        morning: int | None = None,
-        stiffness: int | None = None,
-        tenderness: int | None = None,
-        swelling: bool | None = None,
-        sharp: bool | None = None,
-    ) -> PainEntry:
-        """Record pain (0-10) and tissue signs for a day; given fields replace that day's, others are kept."""
-        day = self._check_day(day)
-        scores: dict[str, object] = {
-            "during": during,
-            "after": after,
-            "morning": morning,
-            "stiffness": stiffness,
-            "tenderness": tenderness,
-        }
-        flags: dict[str, bool | None] = {"swelling": swelling, "sharp": sharp}
-        if all(v is None for v in (*scores.values(), *flags.values())):
-            raise JournalError(
-                "give at least one of `during`, `after`, `morning`, `stiffness`, `tenderness` (0-10), "
-                "`swelling`, `sharp`",
-                expected="at least one score or sign",
-            )
-        for name, value in scores.items():
-            if value is not None and (
-                isinstance(value, bool) or not isinstance(value, int) or not PAIN_MIN <= value <= PAIN_MAX
-            ):
-                label = name if name in ("stiffness", "tenderness") else f"pain {name}"
-                raise JournalError(f"{label} must be a whole number from {PAIN_MIN} to {PAIN_MAX}, got {value}")
-        values = {**scores, **{k: None if v is None else int(v) for k, v in flags.items()}}
-        columns = ", ".join(values)
-        merge = ", ".join(f"{k} = coalesce(excluded.{k}, {k})" for k in values)
-        with self.transaction() as c:
-            c.execute(
-                f"INSERT INTO pain (day, {columns}, entered_utc) VALUES (?, {', '.join('?' * len(values))}, ?) "
-                f"ON CONFLICT (day) DO UPDATE SET {merge}, entered_utc = excluded.entered_utc",
-                (day.isoformat(), *values.values(), now_iso()),
-            )
-        return self.pain_entries(day, day)[0]
-
-    def log_session_pain(
-        self, session_id: int, *, during: int | None = None, after: int | None = None, sharp: bool | None = None
-    ) -> SessionPain:
-        """Record pain during and after one session (a day with two sessions keeps them apart).
-
-        Given fields replace that session's, others are kept. The rules read each day's worst.
-        """
-        if during is None and after is None and sharp is None:
-            raise JournalError(
-                "a session's pain is `during`, `after` (0-10) and/or `sharp`", expected="at least one score or sign"
-            )
-        values: dict[str, object] = {"during": during, "after": after}
-        for name, value in values.items():
-            if value is not None and (
-                isinstance(value, bool) or not isinstance(value, int) or not PAIN_MIN <= value <= PAIN_MAX
-            ):
-                raise JournalError(f"pain {name} must be a whole number from {PAIN_MIN} to {PAIN_MAX}, got {value}")
-        with self.transaction() as c:
-            record = self._require_session(session_id)
-            c.execute(
-                "INSERT INTO session_pain (session_id, during, after, sharp, entered_utc) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (session_id) DO UPDATE SET during = coalesce(excluded.during, during), "
-                "after = coalesce(excluded.after, after), sharp = coalesce(excluded.sharp, sharp), "
-                "entered_utc = excluded.entered_utc",
-                (session_id, during, after, None if sharp is None else int(sharp), now_iso()),
-            )
-        return next(p for p in self.session_pains(record.local_date) if p.session_id == session_id)
-
-    def session_of(self, day: dt.date, activity: str) -> int:
-        """The id of the one session of ``activity`` on ``day`` (``log pain --activity``)."""
-        ids = [s.session_id for s in self.sessions(day, day) if s.activity == activity]
-        if len(ids) != 1:
-            found = "no" if not ids else f"{len(ids)}"
-            raise JournalError(
-                f"{day.isoformat()} has {found} {activity} session(s); name the session with `session_id` "
-                "(`calfload review` lists them)",
-                parameter="session_id",
-            )
-        return ids[0]
-
-    def log_visa_a(self, items: Sequence[int], day: dt.date | None = None) -> VisaA:
-        """Record a VISA-A questionnaire (eight items, each checked against its scale) for a day."""
-        day = self._check_day(day)
-        entry = VisaA(day=day, items=check_items(list(items)))
-        with self.transaction() as c:
-            c.execute(
-                "INSERT INTO visa_a (day, items_json, score, entered_utc) VALUES (?, ?, ?, ?) ON CONFLICT (day) "
-                "DO UPDATE SET items_json = excluded.items_json, score = excluded.score, "
-                "entered_utc = excluded.entered_utc",
-                (day.isoformat(), json.dumps(list(entry.items)), entry.score, now_iso()),
-            )
-        return entry
-
-    def log_baseline(
-        self,
-        side: str,
-        day: dt.date | None = None,
-        *,
-        heel_rise_reps: int | None = None,
-        calf_circumference_cm: float | None = None,
-        knee_to_wall_cm: float | None = None,
-    ) -> BaselineTest:
-        """Record a logged baseline assessment of one side (``log baseline``).
-
-        Given fields replace that day's logged entry, others are kept. A heel-rise test measured
-        from recordings (:meth:`store_measured_baseline`) is a separate row of the same day.
-        """
-        day = self._check_day(day)
-        _check_side(side)
-        if heel_rise_reps is None and calf_circumference_cm is None and knee_to_wall_cm is None:
-            raise JournalError(
-                "give at least one of `heel_rise_reps`, `calf_circumference_cm`, `knee_to_wall_cm`",
-                expected="at least one measurement",
-            )
-        if heel_rise_reps is not None:
-            check_range("heel-rise reps", heel_rise_reps, HEEL_RISE_REPS_RANGE, "")
-        if calf_circumference_cm is not None:
-            check_range("calf circumference", calf_circumference_cm, CALF_CIRCUMFERENCE_RANGE_CM, "cm")
-        if knee_to_wall_cm is not None:
-            check_range("knee-to-wall distance", knee_to_wall_cm, KNEE_TO_WALL_RANGE_CM, "cm")
-        with self.transaction() as c:
-            c.execute(
-                "INSERT INTO baseline_test (day, side, source, heel_rise_reps, calf_circumference_cm, knee_to_wall_cm, "
-                "entered_utc) VALUES (?, ?, 'logged', ?, ?, ?, ?) "
-                "ON CONFLICT (day, side, source) DO UPDATE SET "
-                "heel_rise_reps = coalesce(excluded.heel_rise_reps, heel_rise_reps), "
-                "calf_circumference_cm = coalesce(excluded.calf_circumference_cm, calf_circumference_cm), "
-                "knee_to_wall_cm = coalesce(excluded.knee_to_wall_cm, knee_to_wall_cm), "
-                "entered_utc = excluded.entered_utc",
-                (day.isoformat(), side, heel_rise_reps, calf_circumference_cm, knee_to_wall_cm, now_iso()),
-            )
-        return next(b for b in self.baseline_tests() if b.day == day and b.side == side and b.source == "logged")
-
-    def store_measured_baseline(
-        self,
-        side: str,
-        day: dt.date | None = None,
-        *,
-        heel_rise_reps: int,
-        details: HeelRiseDetails,
-        session_id: int | None = None,
-    ) -> bool:
-        """Store one side of a heel-rise test measured from a recording (``test heel-rise``).
-
-        A test is one record: a second measured test of the same day and side replaces the first
-        whole (the replaced row is kept in the audit trail); a logged baseline of that day is a
-        separate row and is never mixed in.
-
-        Returns
-        -------
-        bool
-            Whether a measured test of that day and side was replaced.
-        """
-        day = self._check_day(day)
-        _check_side(side)
-        check_range("heel-rise reps", heel_rise_reps, HEEL_RISE_REPS_RANGE, "")
-        with self.transaction() as c:
-            if session_id is not None:
-                self._require_session(session_id)
-            old = c.execute(
-                "SELECT id FROM baseline_test WHERE day = ? AND side = ? AND source = 'measured'",
-                (day.isoformat(), side),
-            ).fetchone()
-            if old is not None:
-                self._move_to_trash("baseline_test", int(old[0]))
-            c.execute(
-                "INSERT INTO baseline_test (day, side, source, heel_rise_reps, session_id, details_json, entered_utc) "
-                "VALUES (?, ?, 'measured', ?, ?, ?, ?)",
-                (
-                    day.isoformat(),
-                    side,
-                    heel_rise_reps,
-                    session_id,
-                    json.dumps(details.to_json(), sort_keys=True),
-                    now_iso(),
-                ),
-            )
-        return old is not None
-
-    def set_session_details(
-        self, session_id: int, *, exercise: str | None = None, added_load_kg: float | None = None
-    ) -> SessionRecord:
-        """Say which exercise and added load a session was (editable after the fact, with an audit trail)."""
-        if exercise is None and added_load_kg is None:
-            raise JournalError("give `exercise` and/or `added_load_kg`", expected="an exercise or an added load")
-        with self.transaction() as c:
-            record = self._require_session(session_id)
-            changes: dict[str, Any] = {}
-            if exercise is not None:
-                check_exercise(exercise, record.activity)
-                changes["exercise"] = exercise
-            if added_load_kg is not None:
-                check_range("added load", added_load_kg, ADDED_LOAD_RANGE_KG, "kg")
-                changes["added_load_kg"] = float(added_load_kg)
-            for field_name, value in changes.items():
-                old = getattr(record, field_name)
-                c.execute(f"UPDATE session SET {field_name} = ? WHERE id = ?", (value, session_id))
-                c.execute(
-                    "INSERT INTO session_edit (session_id, field, old_value, new_value, edited_utc) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (session_id, field_name, None if old is None else str(old), str(value), now_iso()),
-                )
-        return self._require_session(session_id)
-
     def replace_analyses(self, analyses: Mapping[int, SessionAnalysis]) -> None:
         """Store new analyses of existing sessions, all in one transaction (``calfload reanalyze --apply``).
 
@@ -468,19 +240,6 @@ class Journal(Corrections, SessionWrites):
                     "VALUES (?, 'analysis', ?, ?, ?)",
                     (session_id, old, analysis.calfload_version, now_iso()),
                 )
-
-    def set_setting(self, key: str, value: str) -> None:
-        """Store one athlete setting (e.g. ``easy_run_speed_mps``)."""
-        with self.transaction() as c:
-            c.execute(
-                "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
-
-
-def _check_side(side: str) -> None:
-    if side not in ("left", "right"):
-        raise JournalError(f"side must be left or right, got {side!r}")
 
 
 __all__ = [

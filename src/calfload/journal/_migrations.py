@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Final
 
 from calfload.errors import JournalError
+from calfload.journal._loads import store_loads
 
 logger = logging.getLogger(__name__)
 
@@ -185,8 +188,77 @@ _V5: Final = (
     """,
 )
 
+#: Version 6 (issue 15, item 4): each session's computed load, stored once
+#: (:mod:`calfload.journal._loads`), so reading the history parses no analysis. The triggers
+#: delete the rows a change makes stale; every write transaction then stores the missing ones,
+#: and the migration fills them for an existing journal (:data:`BACKFILLS`).
+_RUN_AND_LATER: Final = "DELETE FROM session_load WHERE session_id IN (SELECT id FROM session WHERE start_utc >= {})"
+#: Sessions before the first body mass are scaled with that first entry: changing it changes them all.
+_FROM_DAY: Final = (
+    "DELETE FROM session_load WHERE session_id IN (SELECT id FROM session WHERE local_date >= {0}) "
+    "OR {0} <= coalesce((SELECT min(day) FROM body_mass), {0})"
+)
+_LOAD_SETTINGS: Final = "('easy_run_speed_mps', 'habitual_cadence_spm')"
+_V6: Final = (
+    """
+    CREATE TABLE session_load (
+        session_id INTEGER PRIMARY KEY REFERENCES session (id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        body_mass_kg REAL,
+        easy_run_speed_mps REAL NOT NULL,
+        habitual_cadence_spm REAL NOT NULL,
+        run_speed_mps REAL,
+        run_cadence_spm REAL,
+        legs TEXT NOT NULL,
+        load_au REAL NOT NULL,
+        load_json TEXT NOT NULL
+    )
+    """,
+    # The history's walk is in time order; the triggers find "this run and every session after it".
+    "CREATE INDEX session_start ON session (start_utc, id)",
+    # A run teaches the easy speed and cadence of every later session's athlete.
+    (
+        f"CREATE TRIGGER session_load_insert AFTER INSERT ON session WHEN NEW.activity = 'run' "
+        f"BEGIN {_RUN_AND_LATER.format('NEW.start_utc')}; END"
+    ),
+    (
+        f"CREATE TRIGGER session_load_delete AFTER DELETE ON session WHEN OLD.activity = 'run' "
+        f"BEGIN {_RUN_AND_LATER.format('OLD.start_utc')}; END"
+    ),
+    (
+        "CREATE TRIGGER session_load_update AFTER UPDATE ON session BEGIN "
+        "DELETE FROM session_load WHERE session_id = OLD.id; "
+        f"{_RUN_AND_LATER.format('min(OLD.start_utc, NEW.start_utc)')} "
+        "AND (OLD.activity = 'run' OR NEW.activity = 'run'); "
+        "END"
+    ),
+    # A body mass is the athlete's from its day until the next entry (the first one's also before it).
+    f"CREATE TRIGGER body_mass_load_insert AFTER INSERT ON body_mass BEGIN {_FROM_DAY.format('NEW.day')}; END",
+    (
+        f"CREATE TRIGGER body_mass_load_update AFTER UPDATE ON body_mass "
+        f"BEGIN {_FROM_DAY.format('min(OLD.day, NEW.day)')}; END"
+    ),
+    f"CREATE TRIGGER body_mass_load_delete AFTER DELETE ON body_mass BEGIN {_FROM_DAY.format('OLD.day')}; END",
+    # The athlete's own easy-run speed and cadence override what the runs teach.
+    (
+        f"CREATE TRIGGER setting_load_insert AFTER INSERT ON setting WHEN NEW.key IN {_LOAD_SETTINGS} "
+        "BEGIN DELETE FROM session_load; END"
+    ),
+    (
+        f"CREATE TRIGGER setting_load_update AFTER UPDATE ON setting "
+        f"WHEN NEW.key IN {_LOAD_SETTINGS} OR OLD.key IN {_LOAD_SETTINGS} BEGIN DELETE FROM session_load; END"
+    ),
+    (
+        f"CREATE TRIGGER setting_load_delete AFTER DELETE ON setting WHEN OLD.key IN {_LOAD_SETTINGS} "
+        "BEGIN DELETE FROM session_load; END"
+    ),
+)
+
 #: Schema migrations; ``MIGRATIONS[i]`` takes the journal from version ``i`` to ``i + 1``.
-MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1, _V2, _V3, _V4, _V5)
+MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1, _V2, _V3, _V4, _V5, _V6)
+
+#: Work a migration does in Python after its statements, in the same transaction (target version -> step).
+BACKFILLS: Final[Mapping[int, Callable[[sqlite3.Connection], object]]] = MappingProxyType({6: store_loads})
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
@@ -196,7 +268,11 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(conn: sqlite3.Connection, migrations: tuple[tuple[str, ...], ...] = MIGRATIONS) -> int:
+def migrate(
+    conn: sqlite3.Connection,
+    migrations: tuple[tuple[str, ...], ...] = MIGRATIONS,
+    backfills: Mapping[int, Callable[[sqlite3.Connection], object]] = BACKFILLS,
+) -> int:
     """Bring the journal to the latest schema, one transaction per migration.
 
     Parameters
@@ -205,6 +281,8 @@ def migrate(conn: sqlite3.Connection, migrations: tuple[tuple[str, ...], ...] = 
         A connection in autocommit mode (``isolation_level=None``).
     migrations
         The migrations to apply (the package's by default).
+    backfills
+        Python steps run after a migration's statements, in its transaction.
 
     Returns
     -------
@@ -230,6 +308,8 @@ def migrate(conn: sqlite3.Connection, migrations: tuple[tuple[str, ...], ...] = 
                 continue
             for statement in migrations[target - 1]:
                 conn.execute(statement)
+            if target in backfills:
+                backfills[target](conn)
             conn.execute(f"PRAGMA user_version = {int(target)}")
             conn.execute("COMMIT")
         except BaseException:
@@ -239,4 +319,4 @@ def migrate(conn: sqlite3.Connection, migrations: tuple[tuple[str, ...], ...] = 
     return schema_version(conn)
 
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "migrate", "schema_version"]
+__all__ = ["BACKFILLS", "MIGRATIONS", "SCHEMA_VERSION", "migrate", "schema_version"]

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import logging
 import sqlite3
 from pathlib import Path
 
-from calfload.errors import JournalError, RecordError
+from calfload.errors import JournalError
+from calfload.journal._loads import session_analysis, stored_loads
 from calfload.journal._records import SessionRecord
-from calfload.loadmodel import build_history, learn_athlete
+from calfload.loadmodel import learn_athlete
 from calfload.loadmodel._baseline import BaselineTest, HeelRiseDetails
 from calfload.loadmodel._history import History, PainEntry, SessionPain
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._session import Athlete
 from calfload.loadmodel._visa_a import VisaA
-from calfload.signal import HeelRiseResult, SessionAnalysis, result_from_json
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +56,7 @@ class JournalReads:
                 side=r[8],
                 placement=r[9],
                 duration_s=r[10],
-                analysis=_session_analysis(r[11], int(r[0])),
+                analysis=session_analysis(r[11], int(r[0])),
                 content_sha256=r[12],
                 stream_paths=streams.get(int(r[0]), {}),
             )
@@ -171,15 +170,16 @@ class JournalReads:
     def history(self, until: dt.date, params: LoadModelParameters = DEFAULT_PARAMETERS) -> History:
         """Return the load model's view of everything dated up to ``until``.
 
-        See :func:`calfload.loadmodel.build_history`: each session's load uses the athlete as they
-        were on its day, so a session's load never changes as newer runs arrive.
+        The same as :func:`calfload.loadmodel.build_history` of the sessions' analyses: each
+        session's load uses the athlete as they were on its day, so it never changes as newer runs
+        arrive. The loads are the stored ones (:mod:`calfload.journal._loads`): no analysis is
+        parsed unless a stored load is missing or was computed with other parameters.
         """
-        return build_history(
-            [r.to_input() for r in self.sessions(None, until)],
-            [(d, m) for d, m in self.body_mass_entries() if d <= until],
+        masses = [m for d, m in self.body_mass_entries() if d <= until]
+        return History.build(
+            stored_loads(self._conn, until, params),
             self.pain_entries(None, until),
-            self.settings(),
-            params,
+            masses[-1] if masses else None,
             self.session_pains(until),
         )
 
@@ -201,17 +201,3 @@ class JournalReads:
         if record is None:
             raise JournalError(f"there is no session {session_id}; `calfload review` lists the sessions and their ids")
         return record
-
-
-@functools.lru_cache(maxsize=32_768)
-def _session_analysis(text: str, session_id: int) -> SessionAnalysis:
-    """A stored analysis, parsed once per process for the same text.
-
-    ``review`` reads the whole history twice (the loads and the cadence alerts), and parsing the
-    records is most of its time on a long journal. The results are frozen, so sharing is safe;
-    the key is the stored text itself, so an edited session parses again.
-    """
-    result = result_from_json(text, source=f"journal session {session_id}")
-    if isinstance(result, HeelRiseResult):
-        raise RecordError("holds a heel-rise test, not a session analysis", source=f"journal session {session_id}")
-    return result

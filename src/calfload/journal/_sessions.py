@@ -222,10 +222,14 @@ class SessionWrites(JournalReads):
         exercise = (workout.exercise or "single_leg_standing") if calf else None
         meta = {"source": "log workout", "activity": workout.activity, "exercise": exercise}
         with self.transaction() as c:
-            count = c.execute(
-                "SELECT count(*) FROM session WHERE local_date = ? AND kind = 'manual'", (day.isoformat(),)
-            ).fetchone()[0]
-            fingerprint = workout_fingerprint(workout, int(count))
+            count = int(
+                c.execute(
+                    "SELECT count(*) FROM session WHERE local_date = ? AND kind = 'manual'", (day.isoformat(),)
+                ).fetchone()[0]
+            )
+            # After a deletion or a date correction the count can name a session still stored: take the next.
+            while self.find_content(fingerprint := workout_fingerprint(workout, count)) is not None:
+                count += 1
             name = f"logged {workout.activity} {day.isoformat()}"
             cur = c.execute(
                 "INSERT INTO session (content_sha256, source_name, start_utc, local_date, utc_offset_min, kind, "

@@ -38,7 +38,7 @@ def learn_athlete(
     """Easy speed and habitual cadence: the athlete's settings, else the median of their runs, else defaults."""
     speeds = [v for a in runs if (v := run_speed_mps(a)) is not None]
     cadences = [c for a in runs if (c := run_cadence_spm(a)) is not None]
-    return _athlete_from(mass_kg, speeds, cadences, settings, params)
+    return athlete_from(mass_kg, speeds, cadences, settings, params)
 
 
 def build_history(
@@ -64,7 +64,7 @@ def build_history(
     for s in sessions:
         i = bisect.bisect_right(mass_days, s.local_date) - 1
         mass = masses[max(i, 0)][1] if masses else None
-        athlete = _athlete_from(mass, speeds, cadences, settings, params)
+        athlete = athlete_from(mass, speeds, cadences, settings, params)
         loads.append(session_load(s, athlete, params))
         if s.activity == "run":
             if (v := run_speed_mps(s.analysis)) is not None:
@@ -74,13 +74,17 @@ def build_history(
     return History.build(loads, list(pain), masses[-1][1] if masses else None, session_pain)
 
 
-def _athlete_from(
+def athlete_from(
     mass_kg: float | None,
     speeds: Sequence[float],
     cadences: Sequence[float],
     settings: Mapping[str, str],
-    params: LoadModelParameters,
+    params: LoadModelParameters = DEFAULT_PARAMETERS,
 ) -> Athlete:
+    """The athlete of a session: the settings, else the median of the earlier runs' speeds and cadences, else defaults.
+
+    :func:`build_history` walks the sessions with it; the journal's stored loads walk the same way.
+    """
     speed = _float_setting(settings, EASY_RUN_SPEED_SETTING) or (statistics.median(speeds) if speeds else None)
     cadence = _float_setting(settings, HABITUAL_CADENCE_SETTING) or (statistics.median(cadences) if cadences else None)
     return Athlete(
@@ -98,4 +102,4 @@ def _float_setting(settings: Mapping[str, str], key: str) -> float | None:
     return value if math.isfinite(value) and value > 0 else None
 
 
-__all__ = ["build_history", "learn_athlete"]
+__all__ = ["EASY_RUN_SPEED_SETTING", "HABITUAL_CADENCE_SETTING", "athlete_from", "build_history", "learn_athlete"]

@@ -1,0 +1,268 @@
+"""Each session's computed load, stored once (schema v6) so that reading the history parses no analysis.
+
+A session's load (:func:`calfload.loadmodel.session_load`) is a function of its row, its analysis,
+the athlete as they were then (body mass logged on or before its day, easy-run speed and cadence
+learnt from the runs before it, or the athlete's settings) and the model's parameters. The
+``session_load`` table keeps, per session:
+
+- the whole :class:`~calfload.loadmodel.SessionLoad` as JSON (floats round-trip exactly);
+- ``legs`` and ``load_au`` as columns, and the run's own speed and cadence (what later sessions'
+  athletes are learnt from), so the walk through the history reads narrow columns only;
+- the athlete it was computed with and the ``model`` key (calfload version and a hash of the
+  parameters ``session_load`` reads).
+
+Triggers of migration v6 delete the rows a change makes stale (an edited session and every
+session after it, a body mass from its day on, the two athlete settings). At the end of every write
+transaction :func:`store_loads` computes the missing rows, so ``import``, ``log``, ``correct``,
+``delete``, ``undelete``, ``restore`` and ``reanalyze --apply`` store the loads in the transaction
+that changed them. Reading (:func:`stored_loads`) checks each row's model key and athlete against the
+walk and recomputes in memory any that do not match (a journal of an older calfload, parameters of
+one's own): the figures are always those the analyses give.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import datetime as dt
+import functools
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Final
+
+from calfload import __version__
+from calfload.errors import RecordError
+from calfload.loadmodel._athlete import EASY_RUN_SPEED_SETTING, HABITUAL_CADENCE_SETTING, athlete_from
+from calfload.loadmodel._force import EXERCISES
+from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
+from calfload.loadmodel._session import run_cadence_spm, run_speed_mps, session_load
+from calfload.loadmodel._session_types import Athlete, SessionInput, SessionLoad, StrengthDose
+from calfload.signal import HeelRiseResult, SessionAnalysis, result_from_json
+
+#: The settings a session's load depends on (the athlete's easy-run speed and cadence).
+LOAD_SETTINGS: Final = (EASY_RUN_SPEED_SETTING, HABITUAL_CADENCE_SETTING)
+#: SessionLoad fields taken from the session row, not stored in ``load_json``.
+_ROW_FIELDS: Final = frozenset({"session_id", "local_date", "start_utc", "activity"})
+_STORED_FIELDS: Final = tuple(f.name for f in dataclasses.fields(SessionLoad) if f.name not in _ROW_FIELDS)
+
+_WALK: Final = (
+    "SELECT s.id, s.start_utc, s.local_date, s.activity, l.model, l.body_mass_kg, l.easy_run_speed_mps, "
+    "l.habitual_cadence_spm, l.run_speed_mps, l.run_cadence_spm, {load} FROM session s "
+    "LEFT JOIN session_load l ON l.session_id = s.id WHERE s.local_date <= ? ORDER BY s.start_utc, s.id"
+)
+
+
+@functools.lru_cache(maxsize=16)
+def model_key(params: LoadModelParameters = DEFAULT_PARAMETERS) -> str:
+    """The calfload version and a hash of everything :func:`session_load` reads from ``params``.
+
+    Programmes differ in their rules, not in these, so one stored load serves every programme.
+    """
+    read = (
+        params.force,
+        params.damage,
+        params.programme.tempo_variation_concentric_s,
+        params.programme.tempo_variation_hold_s,
+        _STORED_FIELDS,
+    )
+    return f"{__version__} {hashlib.sha256(repr(read).encode()).hexdigest()[:16]}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Walked:
+    """One session as the walk through the history met it: its load, and whether it must be stored."""
+
+    session_id: int
+    load: SessionLoad | None  # None: stored and valid, not read
+    athlete: Athlete
+    run_figures: tuple[float | None, float | None]
+    stale: bool
+
+
+def _walk(
+    conn: sqlite3.Connection, until: dt.date, params: LoadModelParameters, *, read_loads: bool, partial: bool = False
+) -> list[_Walked]:
+    """Walk the sessions up to ``until`` in time order, as :func:`calfload.loadmodel.build_history` does.
+
+    Each session's athlete is computed from the narrow columns of the sessions before it; a
+    stored row whose model key or athlete differs (or a missing one) is recomputed from the
+    session's analysis. An unreadable analysis raises :class:`~calfload.errors.RecordError`, or
+    with ``partial`` ends the walk there (a write stores what comes before it; reading the
+    history then names the session, as before).
+    """
+    key = model_key(params)
+    settings = dict(
+        conn.execute(
+            f"SELECT key, value FROM setting WHERE key IN ({', '.join('?' * len(LOAD_SETTINGS))})", LOAD_SETTINGS
+        ).fetchall()
+    )
+    masses = [(str(d), float(m)) for d, m in conn.execute("SELECT day, mass_kg FROM body_mass ORDER BY day")]
+    mass_days = [d for d, _ in masses]
+    speeds: list[float] = []
+    cadences: list[float] = []
+    walked: list[_Walked] = []
+    sql = _WALK.format(load="l.load_json" if read_loads else "NULL")
+    for sid, start, day, activity, model, mass_kg, speed, cadence, run_speed, run_cadence, text in conn.execute(
+        sql, (until.isoformat(),)
+    ):
+        i = bisect.bisect_right(mass_days, day) - 1
+        athlete = athlete_from(masses[max(i, 0)][1] if masses else None, speeds, cadences, settings, params)
+        valid = model == key and (mass_kg, speed, cadence) == (
+            athlete.body_mass_kg,
+            athlete.easy_run_speed_mps,
+            athlete.habitual_cadence_spm,
+        )
+        if valid:
+            row = (int(sid), dt.datetime.fromisoformat(start), dt.date.fromisoformat(day), str(activity))
+            load = load_from_json(text, *row) if read_loads else None
+            figures = (run_speed, run_cadence)
+        else:
+            try:
+                session = _session_input(conn, int(sid))
+            except RecordError:
+                if partial:
+                    return walked
+                raise
+            load = session_load(session, athlete, params)
+            figures = _run_figures(session)
+        walked.append(_Walked(int(sid), load, athlete, figures, stale=not valid))
+        if activity == "run":
+            if figures[0] is not None:
+                bisect.insort(speeds, figures[0])
+            if figures[1] is not None:
+                bisect.insort(cadences, figures[1])
+    return walked
+
+
+def stored_loads(
+    conn: sqlite3.Connection, until: dt.date, params: LoadModelParameters = DEFAULT_PARAMETERS
+) -> list[SessionLoad]:
+    """The loads of every session dated up to ``until``, in time order: stored ones read, others computed."""
+    return [w.load for w in _walk(conn, until, params, read_loads=True) if w.load is not None]
+
+
+def store_loads(conn: sqlite3.Connection) -> int:
+    """Compute and store the loads that are missing or stale (inside the caller's transaction).
+
+    Returns
+    -------
+    int
+        How many sessions' loads were stored.
+    """
+    missing = conn.execute(
+        "SELECT 1 FROM session s LEFT JOIN session_load l ON l.session_id = s.id "
+        "WHERE l.session_id IS NULL OR l.model != ? LIMIT 1",
+        (model_key(),),
+    ).fetchone()
+    if missing is None:
+        return 0
+    fresh = [w for w in _walk(conn, dt.date.max, DEFAULT_PARAMETERS, read_loads=False, partial=True) if w.stale]
+    conn.executemany(
+        "INSERT OR REPLACE INTO session_load (session_id, model, body_mass_kg, easy_run_speed_mps, "
+        "habitual_cadence_spm, run_speed_mps, run_cadence_spm, legs, load_au, load_json) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                w.session_id,
+                model_key(),
+                w.athlete.body_mass_kg,
+                w.athlete.easy_run_speed_mps,
+                w.athlete.habitual_cadence_spm,
+                *w.run_figures,
+                " ".join(w.load.legs),
+                w.load.load_au,
+                load_to_json(w.load),
+            )
+            for w in fresh
+            if w.load is not None
+        ],
+    )
+    return len(fresh)
+
+
+# ---------------------------------------------------------------------------------------- records
+
+
+def load_to_json(load: SessionLoad) -> str:
+    """The stored form of a load: every field but those of the session row (floats exact)."""
+    out: dict[str, object] = {}
+    for name in _STORED_FIELDS:
+        value = getattr(load, name)
+        if isinstance(value, StrengthDose):
+            value = {f.name: getattr(value, f.name) for f in dataclasses.fields(StrengthDose)}
+            value["exercise"] = load.dose.exercise.name if load.dose else None
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[name] = value
+    return json.dumps(out, sort_keys=True)
+
+
+def load_from_json(
+    text: str, session_id: int, start_utc: dt.datetime, local_date: dt.date, activity: str
+) -> SessionLoad:
+    """A stored load back (see :func:`load_to_json`), with the session row's fields."""
+    raw = json.loads(text)
+    dose = raw.pop("dose")
+    if dose is not None:
+        dose = StrengthDose(**{**dose, "exercise": EXERCISES[dose["exercise"]]})
+    return SessionLoad(
+        session_id=session_id,
+        start_utc=start_utc,
+        local_date=local_date,
+        activity=activity,
+        dose=dose,
+        legs=tuple(raw.pop("legs")),
+        notes=tuple(raw.pop("notes")),
+        **raw,
+    )
+
+
+def _session_input(conn: sqlite3.Connection, session_id: int) -> SessionInput:
+    sid, start, day, activity, text, exercise, added, side = conn.execute(
+        "SELECT id, start_utc, local_date, activity, analysis_json, exercise, added_load_kg, side FROM session "
+        "WHERE id = ?",
+        (session_id,),
+    ).fetchone()
+    return SessionInput(
+        session_id=int(sid),
+        start_utc=dt.datetime.fromisoformat(start),
+        local_date=dt.date.fromisoformat(day),
+        activity=activity,
+        analysis=session_analysis(text, int(sid)),
+        exercise=exercise,
+        added_load_kg=added,
+        side=side,
+    )
+
+
+def _run_figures(session: SessionInput) -> tuple[float | None, float | None]:
+    """A run's speed and cadence, what later sessions' athletes are learnt from (None for other activities)."""
+    if session.activity != "run":
+        return None, None
+    return run_speed_mps(session.analysis), run_cadence_spm(session.analysis)
+
+
+@functools.lru_cache(maxsize=32_768)
+def session_analysis(text: str, session_id: int) -> SessionAnalysis:
+    """A stored analysis, parsed once per process for the same text.
+
+    The results are frozen, so sharing is safe; the key is the stored text itself, so an edited
+    session parses again.
+    """
+    result = result_from_json(text, source=f"journal session {session_id}")
+    if isinstance(result, HeelRiseResult):
+        raise RecordError("holds a heel-rise test, not a session analysis", source=f"journal session {session_id}")
+    return result
+
+
+__all__ = [
+    "LOAD_SETTINGS",
+    "load_from_json",
+    "load_to_json",
+    "model_key",
+    "session_analysis",
+    "store_loads",
+    "stored_loads",
+]

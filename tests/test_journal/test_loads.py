@@ -1,0 +1,227 @@
+"""Each session's load stored once (schema v6): the same figures as recomputing them from the analyses.
+
+The truth is :func:`calfload.loadmodel.build_history` over every session's stored analysis, which is
+what ``review`` computed before the loads were stored (and still computes for parameters of one's
+own). After every kind of change the stored loads must equal it exactly, and none may be stale.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from calfload.journal import Journal
+from calfload.journal._loads import _walk, load_from_json, load_to_json, model_key
+from calfload.journal._migrations import MIGRATIONS, migrate, schema_version
+from calfload.loadmodel import DEFAULT_PARAMETERS, PROGRAMMES, LoadModelParameters, build_history
+from calfload.loadmodel._params import ForceParameters
+from calfload.loadmodel._workout import Workout
+from calfload.pipeline import review_journal
+from calfload.signal import record_json
+from tests.test_loadmodel.analyses import typed
+
+TODAY = dt.date(2024, 6, 1)
+
+
+def _recomputed(journal: Journal, until: dt.date, params: LoadModelParameters = DEFAULT_PARAMETERS) -> list:
+    """The loads as review computed them before v6: every analysis parsed, every load recomputed."""
+    history = build_history(
+        [r.to_input() for r in journal.sessions(None, until)],
+        [(d, m) for d, m in journal.body_mass_entries() if d <= until],
+        journal.pain_entries(None, until),
+        journal.settings(),
+        params,
+        journal.session_pains(until),
+    )
+    return list(history.sessions)
+
+
+def _stale(journal: Journal) -> list[int]:
+    conn = journal._conn
+    missing = [
+        int(r[0]) for r in conn.execute("SELECT id FROM session WHERE id NOT IN (SELECT session_id FROM session_load)")
+    ]
+    return missing + [w.session_id for w in _walk(conn, dt.date.max, DEFAULT_PARAMETERS, read_loads=False) if w.stale]
+
+
+def _check(journal: Journal) -> None:
+    assert _stale(journal) == []
+    assert list(journal.history(dt.date.max).sessions) == _recomputed(journal, dt.date.max)
+
+
+def _run(speed: float, cadence: float) -> dict:
+    return {
+        "activity": "run",
+        "duration_s": 2400.0,
+        "steps": round(cadence * 40),
+        "speed_mps": {"median": speed},
+        "cadence_spm": {"median": cadence},
+        "distance_m": speed * 2400.0,
+    }
+
+
+def _calf(reps: int, sets: int = 3) -> dict:
+    rows = [
+        {"set": s, "concentric_s": 1.0, "top_hold_s": 0.5, "eccentric_s": 3.0 + 0.1 * s} for s in range(1, sets + 1)
+    ]
+    reps_list = [dict(r, eccentric_pass=r["set"] != 2) for r in rows for _ in range(reps)]
+    calf_sets = [{"index": s, "rep_count": reps, "time_under_tension_s": 4.6 * reps} for s in range(1, sets + 1)]
+    return {"activity": "calf_raise", "rep_count": reps * sets, "reps": reps_list, "sets": calf_sets}
+
+
+def _v5_journal(folder: Path) -> None:
+    """A journal as the schema-5 code wrote it: rows inserted as its ``add_session`` did."""
+    folder.mkdir()
+    conn = sqlite3.connect(folder / "journal.sqlite3", isolation_level=None)
+    migrate(conn, MIGRATIONS[:5], {})
+    rows: list[tuple[object, ...]] = []
+    for i in range(24):
+        day = TODAY - dt.timedelta(days=60 - 2 * i)
+        activity, analysis = ("run", _run(2.6 + 0.05 * i, 160 + i)) if i % 3 else ("calf_raise", _calf(8 + i % 5))
+        start = dt.datetime.combine(day, dt.time(7), tzinfo=dt.UTC).isoformat()
+        exercise = "single_leg_standing" if activity == "calf_raise" and i % 2 else None  # else: assumed, noted
+        added = 5.0 * (i % 2) if activity == "calf_raise" else None
+        analysis_json = record_json(typed(analysis))
+        metadata = json.dumps({"activity": activity})
+        rows.append(
+            (
+                f"{i:064d}",
+                f"s{i}",
+                start,
+                day.isoformat(),
+                0,
+                "imu",
+                activity,
+                exercise,
+                added,
+                "left",
+                "foot",
+                600.0,
+                metadata,
+                analysis_json,
+                "2024-01-01T00:00:00",
+            )
+        )
+    conn.executemany(
+        "INSERT INTO session (content_sha256, source_name, start_utc, local_date, utc_offset_min, kind, activity, "
+        "exercise, added_load_kg, side, placement, duration_s, metadata_json, analysis_json, imported_utc) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    conn.executemany(
+        "INSERT INTO body_mass (day, mass_kg, entered_utc) VALUES (?, ?, 'x')",
+        [((TODAY - dt.timedelta(days=50)).isoformat(), 64.0), ((TODAY - dt.timedelta(days=20)).isoformat(), 66.5)],
+    )
+    conn.execute("INSERT INTO pain (day, during, morning, entered_utc) VALUES (?, 2, 1, 'x')", (TODAY.isoformat(),))
+    conn.close()
+
+
+def test_a_v5_journal_is_migrated_and_its_loads_equal_the_old_recomputation(tmp_path):
+    _v5_journal(tmp_path / "old")
+    with Journal(tmp_path / "old", today=TODAY, create=False) as journal:
+        assert schema_version(journal._conn) == 6
+        assert journal.counts()["session"] == 24
+        assert journal._conn.execute("SELECT count(*) FROM session_load").fetchone()[0] == 24
+        _check(journal)
+        # The review reads the stored loads; the same review from recomputed loads is identical.
+        stored = review_journal(journal, TODAY).to_dict()
+        journal._conn.execute("DELETE FROM session_load")  # every load must now be recomputed in memory
+        assert review_journal(journal, TODAY).to_dict() == stored
+
+
+def test_stored_loads_round_trip_exactly(tmp_path):
+    _v5_journal(tmp_path / "old")
+    with Journal(tmp_path / "old", today=TODAY, create=False) as journal:
+        loads = _recomputed(journal, TODAY)
+    assert any(s.dose is not None for s in loads)
+    assert any(s.notes for s in loads)
+    for s in loads:
+        back = load_from_json(load_to_json(s), s.session_id or 0, s.start_utc, s.local_date, s.activity)
+        assert back == s
+        assert [type(getattr(back, f.name)) for f in dataclasses.fields(back)] == [
+            type(getattr(s, f.name)) for f in dataclasses.fields(s)
+        ]
+
+
+def test_every_change_leaves_the_stored_loads_equal_to_the_recomputed_ones(tmp_path):
+    """Random imports, workouts, masses, settings, corrections, deletions and undeletions, each checked."""
+    rng = np.random.default_rng(7)
+    with Journal(tmp_path / "data", today=TODAY) as journal:
+        for step in range(60):
+            day = TODAY - dt.timedelta(days=int(rng.integers(0, 90)))
+            sessions = journal.sessions()
+            kind = int(rng.integers(0, 9))
+            if kind <= 2 or not sessions:
+                analysis = _run(float(rng.uniform(2.4, 3.6)), float(rng.uniform(155, 180))) if kind else _calf(10)
+                start = dt.datetime.combine(day, dt.time(int(rng.integers(5, 20))), tzinfo=dt.UTC)
+                with journal.transaction() as c:  # as add_prepared inserts, without writing a recording
+                    c.execute(
+                        "INSERT INTO session (content_sha256, source_name, start_utc, local_date, utc_offset_min, "
+                        "kind, activity, side, placement, metadata_json, analysis_json, imported_utc) "
+                        "VALUES (?, 'x', ?, ?, 0, 'imu', ?, 'left', 'foot', '{}', ?, 'x')",
+                        (
+                            f"{step:064d}",
+                            start.isoformat(),
+                            day.isoformat(),
+                            analysis["activity"],
+                            record_json(typed(analysis)),
+                        ),
+                    )
+            elif kind == 3:
+                journal.add_workout(Workout(activity="calf_raise", day=day, sets=3, reps=int(rng.integers(6, 15))))
+            elif kind == 4:
+                journal.log_mass(float(rng.uniform(55, 80)), day)
+            elif kind == 5:
+                key = "easy_run_speed_mps" if rng.random() < 0.5 else "habitual_cadence_spm"
+                journal.set_setting(key, f"{rng.uniform(2.5, 3.5) if 'speed' in key else rng.uniform(160, 175):.3f}")
+            elif kind == 6:
+                target = sessions[int(rng.integers(0, len(sessions)))]
+                if day != target.local_date:
+                    journal.correct_session(target.session_id, day=day)
+            elif kind == 7:
+                journal.delete_session(sessions[int(rng.integers(0, len(sessions)))].session_id)
+            else:
+                undone = [d for d in journal.deleted_items() if d.undeleted_utc is None]
+                if undone:
+                    journal.undelete(undone[0].trash_id)
+            _check(journal)
+
+
+def test_other_parameters_are_computed_not_read(tmp_path):
+    """A stored load serves every programme; parameters that change the loads give their own figures."""
+    _v5_journal(tmp_path / "old")
+    heavier = LoadModelParameters(force=ForceParameters(run_force_at_ref_bw=7.0))
+    assert model_key(heavier) != model_key(DEFAULT_PARAMETERS)
+    assert {model_key(p) for p in PROGRAMMES.values()} == {model_key(DEFAULT_PARAMETERS)}
+    with Journal(tmp_path / "old", today=TODAY, create=False) as journal:
+        assert list(journal.history(TODAY, heavier).sessions) == _recomputed(journal, TODAY, heavier)
+        assert list(journal.history(TODAY, heavier).sessions) != list(journal.history(TODAY).sessions)
+
+
+def test_an_older_calfloads_loads_are_recomputed_and_replaced_on_the_next_write(tmp_path):
+    _v5_journal(tmp_path / "old")
+    with Journal(tmp_path / "old", today=TODAY) as journal:
+        journal._conn.execute("UPDATE session_load SET model = '0.0.1 x', load_au = -1, load_json = '{}'")
+        assert list(journal.history(TODAY).sessions) == _recomputed(journal, TODAY)
+        journal.log_pain(TODAY, morning=1)
+        assert journal._conn.execute("SELECT count(*) FROM session_load WHERE model = '0.0.1 x'").fetchone()[0] == 0
+        _check(journal)
+
+
+def test_an_unreadable_analysis_does_not_stop_the_migration(tmp_path):
+    """The journal opens; the review names the broken session in one line, as before v6."""
+    _v5_journal(tmp_path / "old")
+    conn = sqlite3.connect(tmp_path / "old" / "journal.sqlite3")
+    conn.execute("UPDATE session SET analysis_json = '{\"not\": 1}' WHERE id = 5")
+    conn.commit()
+    conn.close()
+    with Journal(tmp_path / "old", today=TODAY, create=False) as journal:
+        assert journal._conn.execute("SELECT max(session_id) FROM session_load").fetchone()[0] == 4
+        with pytest.raises(Exception, match="journal session 5"):
+            journal.history(TODAY)
