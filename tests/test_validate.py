@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from tools.validate import main, render_markdown, run_validation, summary_table
+from tools.validate import (
+    HELD_OUT_FIT_PUBLIC,
+    HELD_OUT_IPOL,
+    is_held_out,
+    main,
+    render_markdown,
+    run_validation,
+    summary_table,
+)
 
 
 def test_quick_validation_writes_a_table(validation_dir: Path, tmp_path: Path) -> None:
@@ -26,8 +35,11 @@ def test_summary_has_every_measure(validation_dir: Path) -> None:
     assert ipol["detected_as_gait"] == 1.0  # real walks without --activity
     assert summary["activity, simulated (held out)"]["pass_rate"] == 1.0
     public = summary["FIT files, public repositories"]
-    assert public["files"] >= 10
+    held_out = summary["FIT files, public repositories (held out)"]
+    assert public["files"] + held_out["files"] >= 10
     assert public["pass_rate"] == 1.0
+    assert held_out["pass_rate"] == 1.0
+    assert summary["IPOL feet (held out)"]["files"] > 0  # 16-1 of the quick subset
     assert "| dataset |" in render_markdown(rows)
 
 
@@ -37,3 +49,12 @@ def test_missing_root_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["--root", str(tmp_path / "absent"), "--out", str(tmp_path / "v.md")])
     assert exit_info.value.code == 2
+
+
+def test_the_held_out_splits_are_fixed(validation_dir: Path) -> None:
+    """Declared before tuning: the split may not drift with the data or the rule."""
+    assert HELD_OUT_IPOL == ("5-1", "9-1", "12-1", "15-1", "16-1", "18-1")
+    assert tuple(c for c in (f"{i}-1" for i in range(1, 20)) if is_held_out(c)) == HELD_OUT_IPOL
+    refs = json.loads((validation_dir / "fit_public_repos" / "refs.json").read_text(encoding="utf-8"))["files"]
+    assert tuple(r["file"] for r in refs if is_held_out(r["file"])) == HELD_OUT_FIT_PUBLIC
+    assert len(HELD_OUT_FIT_PUBLIC) == 9

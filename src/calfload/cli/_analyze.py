@@ -134,7 +134,10 @@ def _cadence_lines(check: CadenceCheck) -> list[str]:
         f"cadence alert: {a.cadence_spm:.0f} steps/min from {a.start_s / 60:.1f} to {a.end_s / 60:.1f} min, "
         f"{-a.deficit_pct:.0f} % below {where}"
         for a in check.alerts
-    ] or [f"cadence: no stretch more than {check.threshold_pct:g} % below {where}"]
+    ]
+    if not lines and check.reference != "not judged":
+        lines = [f"cadence: no stretch more than {check.threshold_pct:g} % below {where}"]
+    lines += [a.describe() for a in check.asymmetry]
     if check.target_increase_pct is not None and check.target_met_share is not None:
         lines.append(f"cadence target +{check.target_increase_pct:g} %: met in {check.target_met_share:.0%} of the run")
     return lines

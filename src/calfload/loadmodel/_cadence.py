@@ -29,6 +29,9 @@ speed. The steps, numbered as in the code:
    cadence at that speed. Increasing step rate by 5 % at the same speed reduced the energy
    absorbed at the knee, and by 10 % also at the hip (Heiderscheit et al. 2011): small steps of
    this size are the ones studied for reducing joint loading.
+7. **Left/right.** Where both feet are recorded, or the watch reports the ground-contact-time
+   balance, a share of contact or step time beyond Garmin's "poor" zone is an alert of its
+   own (:mod:`calfload.loadmodel._asymmetry`), also on runs too short for step 1.
 
 References
 ----------
@@ -47,6 +50,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from calfload.loadmodel._asymmetry import AsymmetryAlert, check_asymmetry
 from calfload.signal import GaitAnalysis
 
 
@@ -146,6 +150,8 @@ class CadenceCheck:
         The runner's relation used, if any.
     target_increase_pct, target_met_share
         The retraining target chosen and the share of judged time that met it (None without a target).
+    asymmetry
+        Left/right alerts (step 7).
     """
 
     reference: str
@@ -155,6 +161,7 @@ class CadenceCheck:
     relation: CadenceSpeedRelation | None = None
     target_increase_pct: float | None = None
     target_met_share: float | None = None
+    asymmetry: tuple[AsymmetryAlert, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         """The ``cadence_check`` object of the JSON output."""
@@ -187,6 +194,7 @@ class SessionCadence:
             + ("your usual cadence at that speed" if a.kind == "below_habitual" else "the run's first half")
             for a in self.check.alerts
         ]
+        lines += [f"{self.day.isoformat()} run: {a.describe()}" for a in self.check.asymmetry]
         if self.check.target_increase_pct is not None and self.check.target_met_share is not None:
             lines.append(
                 f"{self.day.isoformat()} run: {self.check.target_met_share:.0%} of the run met the "
@@ -263,13 +271,21 @@ def check_cadence(
     target_increase_pct: float | None = None,
     params: CadenceAlertParams | None = None,
 ) -> CadenceCheck | None:
-    """The cadence alerts of a run (steps 3-6); None for walks and runs without a cadence series."""
+    """The cadence alerts of a run (steps 3-7).
+
+    None for walks, and for runs with neither a cadence series nor a left/right alert.
+    """
     params = params or CadenceAlertParams()
     if run.activity != "run":
         return None
+    asymmetry = check_asymmetry(run)
     t, cadence, speed = run_windows(run, params)
     if t.size < 6:
-        return None
+        if not asymmetry:
+            return None
+        return CadenceCheck(
+            reference="not judged", threshold_pct=params.threshold_pct, judged_s=0.0, alerts=(), asymmetry=asymmetry
+        )
     window_s = float(np.median(np.diff(t))) if t.size > 1 else run.params.cadence_window_s
     # 3. Reference.
     has_speed = bool(np.isfinite(speed).all())
@@ -310,6 +326,7 @@ def check_cadence(
         relation=relation_used,
         target_increase_pct=target_increase_pct,
         target_met_share=share,
+        asymmetry=asymmetry,
     )
 
 

@@ -62,7 +62,7 @@ def recent_cadence_alerts(journal: Journal, day: dt.date, days: int = REVIEW_DAY
             continue
         earlier = [e.analysis for e in sessions[:i] if e.activity == "run" and isinstance(e.analysis, GaitAnalysis)]
         check = check_cadence(s.analysis, learn_cadence_relation(earlier), target_increase_pct=target)
-        if check is not None and (check.alerts or check.target_increase_pct is not None):
+        if check is not None and (check.alerts or check.asymmetry or check.target_increase_pct is not None):
             out.append(SessionCadence(session_id=s.session_id, day=s.local_date, check=check))
     return tuple(out)
 

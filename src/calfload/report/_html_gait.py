@@ -184,7 +184,9 @@ def _cadence_alerts(cadence: CadenceCheck | None) -> list[str]:
         return []
     where = "your usual cadence at that speed" if cadence.reference == "habitual relation" else "the run's first half"
     out = ["<h2>Cadence alerts</h2>"]
-    if not cadence.alerts:
+    if cadence.reference == "not judged":
+        out.append(message("Cadence not judged", "The run is too short for cadence windows.", key="no-cadence-alerts"))
+    elif not cadence.alerts:
         out.append(
             message(
                 f"No stretch more than {cadence.threshold_pct:g} % below {where}",
@@ -206,12 +208,27 @@ def _cadence_alerts(cadence: CadenceCheck | None) -> list[str]:
         ]
         out.append(f"<p data-cadence-reference>Compared with {esc(where)} (shaded on the cadence plot).</p>")
         out.append(table(headers, rows, caption="Cadence alerts"))
+    out += _asymmetry_alerts(cadence)
     if cadence.target_increase_pct is not None and cadence.target_met_share is not None:
         met = num(cadence.target_met_share, "%", key="cadence_check.target_met_share")
         out.append(
             cards([card(f"Cadence target +{cadence.target_increase_pct:g} %", met, "of the judged time met it")])
         )
     return out
+
+
+def _asymmetry_alerts(cadence: CadenceCheck) -> list[str]:
+    """Left/right shares beyond the limit (loadmodel._asymmetry), one message each."""
+    return [
+        message(
+            f"Left/right {a.measure}: {a.longer_side} foot "
+            f"{(a.left_share_pct if a.longer_side == 'left' else 100.0 - a.left_share_pct):.1f} %",
+            a.describe(),
+            warn=True,
+            key=f"asymmetry-{i}",
+        )
+        for i, a in enumerate(cadence.asymmetry)
+    ]
 
 
 def _laps(result: GaitAnalysis, units: UnitSystem) -> list[str]:
