@@ -48,7 +48,7 @@ class AsymmetryParams:
     limit_pct
         A side's share of contact or step time beyond which a run alerts (%, 50 is symmetric).
     min_strides
-        Strides each foot needs before its shares are judged (count).
+        Strides each foot needs before its shares are judged (a count; dimensionless).
     """
 
     limit_pct: float = 52.2
