@@ -21,8 +21,8 @@ from typing import Final
 import numpy as np
 
 from calfload.recording import Recording
-from calfload.signal._gait import _crossing_offset
 from calfload.signal._gait_foot import detect_foot_events
+from calfload.signal._gait_steps import _crossing_offset
 from calfload.signal._gait_types import GaitParams
 from calfload.signal._preprocess import uniform_imu
 
