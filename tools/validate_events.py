@@ -1,8 +1,8 @@
 """Initial-contact and toe-off timing against reference labels, per data set and placement.
 
 Part of ``python -m tools.validate``. Each foot recording goes through the same front end and
-event detector as ``calfload analyze`` (:func:`calfload.signal._preprocess.uniform_imu`,
-:func:`calfload.signal._gait_foot.detect_foot_events` with the foot preset) and every reference
+event detector as ``calfload analyze`` (the grid plan of :mod:`calfload.signal._preprocess` and
+:func:`calfload.signal._gait_foot.detect_foot_events` with the foot preset, per piece of data) and every reference
 event is paired with the nearest detected event of the same kind within ``MATCH_S``; unpaired
 reference events count as missed. The figures are the median signed error (detected minus
 reference: positive is late), the median absolute error and the share paired.
@@ -21,10 +21,9 @@ from typing import Final
 import numpy as np
 
 from calfload.recording import Recording
-from calfload.signal._gait_foot import detect_foot_events
-from calfload.signal._gait_steps import _crossing_offset
+from calfload.signal._gait_steps import MIN_PIECE_S, _Clock, _crossing_offset, _foot_events
 from calfload.signal._gait_types import GaitParams
-from calfload.signal._preprocess import uniform_imu
+from calfload.signal._preprocess import UniformImu, grid_plan, grid_rows, imu_columns
 
 #: Longest distance between a reference event and the detected event it is paired with.
 MATCH_S: Final = 0.25
@@ -54,20 +53,24 @@ class EventErrors:
 def detected_events(rec: Recording, params: GaitParams | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Initial contacts (sub-sample, as analyze times them) and toe-offs (s) of one foot recording."""
     params = params or GaitParams.for_placement("foot")
-    imu = uniform_imu(rec, max_rate_hz=params.max_rate_hz, max_bridged_gap_s=params.max_bridged_gap_s)
-    ev = detect_foot_events(
-        imu,
-        event_lowpass_hz=params.event_lowpass_hz,
-        swing_lowpass_hz=params.swing_lowpass_hz,
-        min_swing_dps=params.min_swing_dps,
-        relative_swing=params.relative_swing,
-        min_stride_s=params.min_stride_s,
-        tc_search_s=params.tc_search_s,
-        ic_end_fraction=params.ic_end_fraction,
-    )
-    ic_ok = ev.initial_contact >= 0
-    ic = imu.t_s[ev.initial_contact[ic_ok]] + _crossing_offset(ev)[ic_ok] / imu.fs_hz
-    to = imu.t_s[ev.toe_off[ev.toe_off >= 0]]
+    t_s, acc, gyr = imu_columns(rec)
+    plan = grid_plan(t_s, max_rate_hz=params.max_rate_hz, max_bridged_gap_s=params.max_bridged_gap_s)
+    ics: list[np.ndarray] = []
+    tos: list[np.ndarray] = []
+    for start, end in zip(plan.segment_starts.tolist(), plan.segment_ends.tolist(), strict=True):
+        if end - start < 2 or (end - start) / plan.fs_hz < MIN_PIECE_S:
+            continue
+
+        def rows(lo: int, hi: int, start: int = start) -> UniformImu:
+            return grid_rows(t_s, acc, gyr, plan, start + lo, start + hi)
+
+        ev = _foot_events(rows, end - start, plan.fs_hz, params)
+        clock = _Clock(plan, start)
+        ic_ok = ev.initial_contact >= 0
+        ics.append(clock.at(ev.initial_contact[ic_ok]) + _crossing_offset(ev)[ic_ok] / plan.fs_hz)
+        tos.append(clock.at(ev.toe_off[ev.toe_off >= 0]))
+    ic = np.concatenate(ics) if ics else np.zeros(0)
+    to = np.concatenate(tos) if tos else np.zeros(0)
     return np.asarray(ic, dtype=np.float64), np.asarray(to, dtype=np.float64)
 
 
