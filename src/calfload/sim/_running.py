@@ -264,19 +264,31 @@ def _foot_motion(
     t: np.ndarray,
     ics: np.ndarray,
     strides: np.ndarray,
-    duty: float,
-    running: bool,
+    duty: float | np.ndarray,
+    running: bool | np.ndarray,
     spec: RunSpec,
     rng: np.random.Generator,
+    speed_mps: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Pitch (rad), pitch rate (rad/s) and forefoot position (m) on the fine grid; toe-off times."""
+    """Pitch (rad), pitch rate (rad/s) and forefoot position (m) on the fine grid; toe-off times.
+
+    ``duty``, ``running`` and ``speed_mps`` may be given per stride (a session that changes
+    gait and pace, :mod:`calfload.sim._gait_session`); a stride's landing angle follows the gait
+    of the stride it begins. ``speed_mps`` None is ``spec.speed_mps`` throughout.
+    """
     n = ics.size
     ell = spec.foot_length_m
     sign = -1.0 if spec.strike == "rearfoot" else 1.0
-    strike = np.radians(sign * rng.uniform(6.0, 14.0, n + 1) if running else -rng.uniform(12.0, 20.0, n + 1))
+    run_k = np.broadcast_to(np.asarray(running, dtype=bool), (n,))
+    run_strike = np.append(run_k, run_k[-1:] if n else True)
+    # Uniform draws as lo + (hi - lo)·u: the same numbers rng.uniform gives.
+    u = rng.random(n + 1)
+    strike = np.radians(np.where(run_strike, sign * (6.0 + 8.0 * u), -(12.0 + 8.0 * u)))
     strike[0] = 0.0  # the first stride starts from standing flat
-    toe_off_pitch = np.radians(rng.uniform(30.0, 45.0, n) if running else rng.uniform(20.0, 30.0, n))
-    lift = rng.uniform(0.15, 0.30, n) if running else rng.uniform(0.05, 0.10, n)
+    u = rng.random(n)
+    toe_off_pitch = np.radians(np.where(run_k, 30.0 + 15.0 * u, 20.0 + 10.0 * u))
+    u = rng.random(n)
+    lift = np.where(run_k, 0.15 + (0.30 - 0.15) * u, 0.05 + (0.10 - 0.05) * u)
     contact = duty * strides
     swing = strides - contact
     toe_off = ics + contact
@@ -290,7 +302,10 @@ def _foot_motion(
     kk = np.clip(k, 0, max(n - 1, 0))
     u = t - ics[kk]
     # x of the forefoot point when the foot is flat in stride k: one stride length apart.
-    flat_x = spec.speed_mps * np.cumsum(np.concatenate(([0.0], strides)))
+    if speed_mps is None:
+        flat_x = spec.speed_mps * np.cumsum(np.concatenate(([0.0], strides)))
+    else:
+        flat_x = np.cumsum(np.concatenate(([0.0], speed_mps * strides)))
     if n == 0:
         return pitch, np.zeros_like(t), pivot, toe_off
     # 2. Loading: strike angle to flat.
