@@ -150,11 +150,7 @@ def detect_activity(recording: Recording, params: ActivityParams | None = None) 
     """
     params = params or ActivityParams()
     # 1. Windows.
-    imu = uniform_imu(recording, max_rate_hz=params.rate_hz, max_bridged_gap_s=0.5)
-    placement = recording.meta.placement
-    has_gyro = bool(np.any(np.abs(imu.gyr_dps) > 0.5))
-    windows = [_features(imu, a, b, has_gyro, placement, params) for a, b in _window_bounds(imu, params)]
-    moving = [w for w in windows if w is not None]
+    moving = [w for _, _, w in _windows(recording, params) if w is not None]
     moving_s = _covered_s([(w.start_s, w.end_s) for w in moving])
     if moving_s < params.min_moving_s:
         return ActivityGuess("standing", 1.0, moving_s, (), (), "the sensor barely moved: standing or sitting still")
@@ -178,6 +174,28 @@ def detect_activity(recording: Recording, params: ActivityParams | None = None) 
             None, confidence, moving_s, shares, features, f"the movement does not look like one activity ({told})"
         )
     return ActivityGuess(best, confidence, moving_s, shares, features, _reason(best, features))
+
+
+def window_labels(recording: Recording, params: ActivityParams | None = None) -> tuple[tuple[float, float, str], ...]:
+    """``(start_s, end_s, class)`` of every window: ``still`` or one of :data:`WINDOW_CLASSES` (steps 1-3).
+
+    The bout segmentation (:mod:`calfload.signal._bouts`) reads the pauses between gait bouts
+    from these.
+    """
+    return tuple(
+        (a, b, "still" if w is None else w.label) for a, b, w in _windows(recording, params or ActivityParams())
+    )
+
+
+def _windows(recording: Recording, params: ActivityParams) -> list[tuple[float, float, WindowFeatures | None]]:
+    """Every window's span and features (None when it is still)."""
+    imu = uniform_imu(recording, max_rate_hz=params.rate_hz, max_bridged_gap_s=0.5)
+    placement = recording.meta.placement
+    has_gyro = bool(np.any(np.abs(imu.gyr_dps) > 0.5))
+    return [
+        (float(imu.t_s[a]), float(imu.t_s[b - 1]) + 1.0 / imu.fs_hz, _features(imu, a, b, has_gyro, placement, params))
+        for a, b in _window_bounds(imu, params)
+    ]
 
 
 def _window_bounds(imu: UniformImu, params: ActivityParams) -> list[tuple[int, int]]:
@@ -334,4 +352,5 @@ __all__ = [
     "WindowFeatures",
     "activity_to_analyse",
     "detect_activity",
+    "window_labels",
 ]

@@ -9,9 +9,12 @@ from typing import TypeAlias
 from calfload.errors import AnalysisError
 from calfload.recording import Recording
 from calfload.signal._activity import activity_to_analyse
+from calfload.signal._bouts import segment_bouts
+from calfload.signal._bouts_types import Bout
 from calfload.signal._calf_raise import analyze_calf_raises
 from calfload.signal._calf_types import CalfRaiseParams
 from calfload.signal._gait import analyze_gait
+from calfload.signal._gait_types import GaitAnalysis
 from calfload.signal._hops import analyze_hops
 from calfload.signal._hops_types import HopParams
 from calfload.signal._record import SessionAnalysis
@@ -76,5 +79,21 @@ def analyze(
         return analyze_hops(first, HopParams.for_placement(first.meta.placement))
     if chosen in {"walk", "run", "gait"}:
         # The gait analysis reads the metadata hint itself and detects walk or run otherwise.
-        return replace(analyze_gait(recs, activity=activity, placement=placement), detection=guess)
+        gait = analyze_gait(recs, activity=activity, placement=placement)
+        return replace(gait, detection=guess, segments=gait_segments(recs, gait))
     raise AnalysisError(f"{chosen} analysis is not available in this version of calfload")
+
+
+def gait_segments(recordings: Sequence[Recording], gait: GaitAnalysis) -> tuple[Bout, ...]:
+    """The bouts of IMU walk/run recordings (:func:`calfload.signal._bouts.segment_bouts`); () for foot pods.
+
+    Each gait bout is analysed as if nobody had named its activity, so a walk warm-up in a file
+    marked ``run`` is a walk.
+    """
+    if gait.source != "imu" or not gait.steps:
+        return ()
+
+    def analyse(cuts: list[Recording]) -> GaitAnalysis:
+        return analyze_gait([c.with_meta(activity=None) for c in cuts], placement=gait.placement)
+
+    return segment_bouts(recordings, gait, analyse)

@@ -16,6 +16,7 @@ import numpy as np
 
 from calfload.errors import AnalysisError
 from calfload.signal._activity_types import ActivityGuess
+from calfload.signal._bouts_types import Bout
 from calfload.signal._gait_sides import FeetBalance
 from calfload.signal._run_dynamics_types import RunningDynamics
 from calfload.signal._version import current_version
@@ -314,6 +315,11 @@ class GaitAnalysis:
         How the signal told gait from calf raises, hops and standing when nobody named the
         activity (:func:`calfload.signal._activity.detect_activity`), else None. In the JSON as
         ``activity_detection``; diagnostic, not kept in the journal's record.
+    segments
+        The recording split into walking, running, standing, calf-raise, hop and other bouts,
+        each gait bout analysed on its own, with warm-up, intervals, recoveries and cool-down
+        (:func:`calfload.signal._bouts.segment_bouts`); empty where not segmented (foot pods and
+        FIT files). In the JSON as ``segments`` when not empty.
     """
 
     activity: str
@@ -341,6 +347,8 @@ class GaitAnalysis:
     step_times_s: np.ndarray = field(default_factory=lambda: np.zeros(0), compare=False)
     calfload_version: str = field(default_factory=current_version)
     detection: ActivityGuess | None = field(default=None, compare=False)
+    # Bouts and segments (issue 18 item 3).
+    segments: tuple[Bout, ...] = ()
 
     def bouts_frame(self) -> pd.DataFrame:
         """The bouts as a pandas DataFrame (columns: :data:`calfload.schema.GAIT_BOUTS`)."""
@@ -384,6 +392,7 @@ class GaitAnalysis:
             **({} if self.dynamics is None else {"running_dynamics": self.dynamics.to_dict()}),
             **({} if self.both_feet is None else {"both_feet": self.both_feet.to_dict()}),
             **({} if self.detection is None else {"activity_detection": self.detection.to_dict()}),
+            **({"segments": [b.to_dict() for b in self.segments]} if self.segments else {}),
         }
 
     def _cadence_doc(self) -> dict[str, float | None]:

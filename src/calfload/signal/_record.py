@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from typing import Final, TypeAlias, TypeVar
 
 from calfload.errors import RecordError
+from calfload.signal._bouts_types import Bout
 from calfload.signal._calf_types import CalfRaiseAnalysis, CalfRaiseParams, CalfRep, CalfSet
 from calfload.signal._gait_sides import FeetBalance
 from calfload.signal._gait_types import (
@@ -262,6 +263,7 @@ def _read_gait(d: Doc) -> GaitAnalysis:
         footpod=_footpod(d) if "steps_source" in d.doc else None,
         dynamics=d.get("running_dynamics", RunningDynamics | None, None),
         both_feet=d.get("both_feet", FeetBalance | None, None),
+        segments=d.rows("segments", Bout),
         params=params,
         calfload_version=_version(d),
     )

@@ -1,0 +1,149 @@
+"""Bouts and segments (issue 18 item 3) against the gait-session simulator's truth.
+
+The session is the issue's interval run shortened for the suite (walk warm-up, 4 fast
+intervals with easy running between, a walk cool-down with a standing stop); the phases'
+start and end times, steps and cadence are the simulator's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from calfload.signal import analyze
+from calfload.signal._bouts import _otsu, _runs
+from calfload.signal._gait import analyze_gait
+from calfload.signal._gait_types import GaitAnalysis
+from calfload.signal._record import from_record, to_record
+from calfload.sim import (
+    GaitPhase,
+    GaitSessionSpec,
+    RunSpec,
+    SimulatedGaitSession,
+    interval_session,
+    simulate_gait_session,
+    simulate_run,
+)
+
+
+def _gait(result: object) -> GaitAnalysis:
+    assert isinstance(result, GaitAnalysis)
+    return result
+
+
+@pytest.fixture(scope="module")
+def session() -> tuple[SimulatedGaitSession, GaitAnalysis]:
+    spec = interval_session(
+        warm_up_s=60.0, interval_s=40.0, recovery_s=30.0, cool_down_s=60.0, stop_s=20.0, stand_s=5.0, seed=3
+    )
+    sim = simulate_gait_session(spec)
+    return sim, _gait(analyze(sim.recordings[0]))
+
+
+def _truth_gait(sim: object) -> list:
+    return [p for p in sim.phases if p.activity != "stand"]  # type: ignore[attr-defined]
+
+
+def test_every_phase_is_a_bout_with_its_activity_and_part(session: tuple[SimulatedGaitSession, GaitAnalysis]) -> None:
+    sim, result = session
+    expected = [("stand" if p.activity == "stand" else p.activity, p.label) for p in sim.phases]
+    found = [(b.activity, b.part) for b in result.segments]
+    parts = {"stand": None, "stop": None, "warm-up": "warm-up", "interval": "interval"}
+    assert found == [(a, parts.get(label, label)) for a, label in expected]
+    assert [b.part for b in result.segments].count("interval") == 4
+
+
+def test_bout_boundaries_and_figures_match_the_truth(session: tuple[SimulatedGaitSession, GaitAnalysis]) -> None:
+    sim, result = session
+    gait = [b for b in result.segments if b.is_gait]
+    truth = _truth_gait(sim)
+    assert len(gait) == len(truth)
+    for bout, phase in zip(gait, truth, strict=True):
+        # A gait bout runs from its first to its last step; a change of pace is found within 1.5 s.
+        assert abs(bout.start_s - phase.start_s) <= 1.5, (bout, phase)
+        assert abs(bout.end_s - phase.end_s) <= 1.5, (bout, phase)
+        assert bout.cadence_median_spm == pytest.approx(phase.cadence_spm, abs=2.0)
+        assert bout.steps is not None
+        assert abs(bout.steps - phase.steps) <= max(4, 0.05 * phase.steps), (bout, phase)
+        assert bout.ground_contact_median_ms is not None
+        assert bout.duty_factor is not None
+        assert (bout.duty_factor < 0.5) == (phase.activity == "run")
+    # The bouts partition the recording and their steps add up to the file's.
+    assert result.segments[0].start_s == pytest.approx(0.0, abs=0.02)
+    assert all(a.end_s == b.start_s for a, b in zip(result.segments, result.segments[1:], strict=False))
+    assert sum(b.steps or 0 for b in result.segments) == result.steps
+
+
+def test_the_stop_is_a_standing_bout(session: tuple[SimulatedGaitSession, GaitAnalysis]) -> None:
+    sim, result = session
+    stop = next(p for p in sim.phases if p.label == "stop")
+    stands = [b for b in result.segments if b.activity == "stand"]
+    # Standing before, at the stop, and after: the stop is one bout, not noise or a walk.
+    assert len(stands) == 3
+    stands = [b for b in stands if b.start_s > 0 and b.end_s < sim.phases[-1].start_s]
+    assert len(stands) == 1
+    # The pause runs from the last step before the stop to the first after it.
+    assert stands[0].start_s == pytest.approx(stop.start_s, abs=1.5)
+    assert stands[0].end_s == pytest.approx(stop.end_s, abs=1.5)
+
+
+def test_a_short_pause_is_bridged_and_a_walk_into_a_run_is_split() -> None:
+    walk = {"activity": "walk", "cadence_spm": 110.0, "speed_mps": 1.3}
+    phases = (
+        GaitPhase(activity="stand", duration_s=3.0),
+        GaitPhase(duration_s=30.0, **walk),  # type: ignore[arg-type]
+        GaitPhase(activity="stand", duration_s=1.0),
+        GaitPhase(duration_s=30.0, **walk),  # type: ignore[arg-type]
+        GaitPhase(activity="run", duration_s=40.0, cadence_spm=170.0, speed_mps=3.2),
+        GaitPhase(activity="stand", duration_s=3.0),
+    )
+    sim = simulate_gait_session(GaitSessionSpec(phases=phases, seed=5))
+    result = _gait(analyze(sim.recordings[0]))
+    gait = [(b.activity, b.part) for b in result.segments if b.is_gait]
+    # One second standing is a pause inside the walk, not a bout; one steady run has no intervals.
+    assert gait == [("walk", None), ("run", None)]
+    assert [b for b in result.segments if b.is_gait][1].start_s == pytest.approx(64.0, abs=1.5)
+
+
+def test_a_recording_of_one_activity_keeps_the_whole_file_figures() -> None:
+    sim = simulate_run(RunSpec(duration_s=30.0, seed=2))
+    rec = sim.recordings[0]
+    result = _gait(analyze(rec))
+    alone = analyze_gait(rec)
+    assert {k: v for k, v in result.to_dict().items() if k not in ("segments", "activity_detection")} == alone.to_dict()
+    gait = [b for b in result.segments if b.is_gait]
+    assert len(gait) == 1
+    assert gait[0].steps == result.steps
+    assert gait[0].cadence_median_spm == result.cadence_median_spm
+    assert gait[0].part is None
+
+
+def test_segments_survive_the_stored_record(session: tuple[SimulatedGaitSession, GaitAnalysis]) -> None:
+    _, result = session
+    back = _gait(from_record(to_record(result)))
+    assert [b.to_dict() for b in back.segments] == [b.to_dict() for b in result.segments]
+
+
+def test_short_stretches_join_their_neighbours() -> None:
+    t = np.arange(10.0)
+    flag = np.array([0, 0, 0, 1, 0, 0, 1, 1, 1, 1], dtype=bool)
+    # The one-second flip at 3 s is absorbed; the change at 5.5 s stays.
+    assert _runs(t, flag, 0.0, 9.0, 2.0) == [(0.0, 5.5, False), (5.5, 9.0, True)]
+    # Nothing is long enough: the shorter stretch (5.5-9 s) joins the longer (0-5.5 s).
+    assert _runs(t, flag, 0.0, 9.0, 100.0) == [(0.0, 9.0, False)]
+
+
+def test_otsu_threshold_lies_between_two_levels() -> None:
+    x = np.concatenate([np.full(50, 160.0), np.full(30, 178.0)]) + np.random.default_rng(1).normal(0, 1.0, 80)
+    assert 165.0 < _otsu(x) < 173.0
+
+
+def test_bouts_json_is_plain(session: tuple[SimulatedGaitSession, GaitAnalysis]) -> None:
+    import json
+
+    _, result = session
+    doc = json.loads(json.dumps(result.to_dict()))
+    assert [s["activity"] for s in doc["segments"]] == [b.activity for b in result.segments]
+    assert dataclasses.is_dataclass(result.segments[0])
