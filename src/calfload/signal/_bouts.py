@@ -220,10 +220,18 @@ def _with_pauses(gait: list[Bout], start: float, end: float, rec: Recording, par
         reach = max(reach, b.end_s)
     if end > reach:
         spans.append((reach, end))
+    # Before the first step and after the last, a moment shorter than a pause is no bout.
+    spans = [(a, b) for a, b in spans if b - a > params.max_pause_s or start < a < b < end]
     if not spans:
         return gait
-    windows = window_labels(rec)
-    pauses = [Bout(activity=_pause_activity(rec, a, b, windows, params), start_s=a, end_s=b) for a, b in spans]
+    windows: list[tuple[tuple[float, float, str], ...]] = []  # classified once, when a pause moves
+
+    def classes() -> tuple[tuple[float, float, str], ...]:
+        if not windows:
+            windows.append(window_labels(rec))
+        return windows[0]
+
+    pauses = [Bout(activity=_pause_activity(rec, a, b, classes, params), start_s=a, end_s=b) for a, b in spans]
     merged: list[Bout] = []
     for bout in sorted([*gait, *pauses], key=lambda x: x.start_s):
         if merged and not bout.is_gait and merged[-1].activity == bout.activity:
@@ -234,7 +242,7 @@ def _with_pauses(gait: list[Bout], start: float, end: float, rec: Recording, par
 
 
 def _pause_activity(
-    rec: Recording, a: float, b: float, windows: tuple[tuple[float, float, str], ...], params: BoutParams
+    rec: Recording, a: float, b: float, windows: Callable[[], tuple[tuple[float, float, str], ...]], params: BoutParams
 ) -> str:
     lo, hi = a + params.edge_s, b - params.edge_s
     if hi <= lo:
@@ -242,7 +250,7 @@ def _pause_activity(
     if _still(rec, lo, hi):
         return "stand"
     overlap: dict[str, float] = {}
-    for w0, w1, label in windows:
+    for w0, w1, label in windows():
         shared = min(w1, hi) - max(w0, lo)
         if shared > 0:
             key = _PAUSE_ACTIVITY.get(label, "other")
