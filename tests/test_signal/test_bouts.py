@@ -147,3 +147,22 @@ def test_bouts_json_is_plain(session: tuple[SimulatedGaitSession, GaitAnalysis])
     doc = json.loads(json.dumps(result.to_dict()))
     assert [s["activity"] for s in doc["segments"]] == [b.activity for b in result.segments]
     assert dataclasses.is_dataclass(result.segments[0])
+
+
+def test_analyze_text_shows_one_row_per_bout_within_80_columns(
+    session: tuple[SimulatedGaitSession, GaitAnalysis], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from calfload.report import render_gait_text
+
+    monkeypatch.setenv("COLUMNS", "80")
+    _, result = session
+    text = render_gait_text(result)
+    assert max(len(line) for line in text.splitlines()) <= 80
+    lines = text.splitlines()
+    table = lines[lines.index("  bouts") + 2 : lines.index("  bouts") + 2 + len(result.segments)]
+    for line, bout in zip(table, result.segments, strict=True):
+        words = line.split()
+        assert words[0] == bout.activity
+        assert (words[1] if bout.part else None) == bout.part
+        if bout.steps is not None:
+            assert str(bout.steps) in words

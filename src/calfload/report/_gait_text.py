@@ -1,4 +1,4 @@
-"""Terminal rendering of a walk or run: summary lines, bouts and the cadence series."""
+"""Terminal rendering of a walk or run: summary lines, bouts (walk, run, stand, ...) and the cadence series."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from calfload.units import UnitSystem, distance, hms, pace
 
 if TYPE_CHECKING:
     from calfload.signal import GaitAnalysis
+    from calfload.signal._bouts_types import Bout
 
 #: At most this many cadence-series rows are printed; longer series are thinned evenly.
 MAX_SERIES_ROWS = 24
@@ -52,7 +53,7 @@ def render_gait_text(result: GaitAnalysis, *, source: str = "", units: UnitSyste
         out.append(f"  device says: {device.avg_cadence_spm:.0f} steps/min{tot}")
     for warning in result.warnings:
         out += wrap_line(warning, indent="  ! ", hang="    ")
-    return "\n".join(out + _tables(result))
+    return "\n".join(out + _tables(result, units))
 
 
 def _r(x: float | None, digits: int) -> float | None:
@@ -101,11 +102,14 @@ def _contact_lines(result: GaitAnalysis) -> list[str]:
     return out
 
 
-def _tables(result: GaitAnalysis) -> list[str]:
+def _tables(result: GaitAnalysis, units: UnitSystem) -> list[str]:
     """The bouts (when more than one) and the cadence series, thinned to :data:`MAX_SERIES_ROWS` rows."""
     out: list[str] = []
     bouts = result.bouts
-    if len(bouts) > 1:
+    if len(result.segments) > 1:
+        out += ["", "  bouts"]
+        out.append(_segment_table(result.segments, units))
+    elif len(bouts) > 1 and not result.segments:
         out += ["", "  bouts"]
         out.append(
             render_table(
@@ -126,6 +130,36 @@ def _tables(result: GaitAnalysis) -> list[str]:
             )
         )
     return out
+
+
+def _segment_table(segments: tuple[Bout, ...], units: UnitSystem) -> str:
+    """One row per bout: activity, part, start, duration, steps, cadence, contact (and pace where known)."""
+    cols = [
+        Col("bout", align="<"),
+        Col("part", align="<"),
+        Col("start"),
+        Col("time"),
+        Col("steps"),
+        Col("spm", "{:.0f}"),
+        Col("contact ms", "{:.0f}", drop=2),
+        Col("pace", drop=1),
+    ]
+    rows = [
+        [
+            b.activity.replace("_", " "),
+            b.part or "",
+            hms(round(b.start_s, 2)),
+            hms(round(round(b.end_s, 2) - round(b.start_s, 2), 2)),
+            b.steps,
+            _r(b.cadence_median_spm, 1),
+            _r(b.ground_contact_median_ms, 0),
+            None if (speed := _r(b.speed_mps, 2)) is None else _pace(speed, units),
+        ]
+        for b in segments
+    ]
+    if all(row[-1] is None for row in rows):
+        cols, rows = cols[:-1], [row[:-1] for row in rows]
+    return render_table(cols, rows, indent="    ")
 
 
 def _num(x: float | None, fmt: str) -> str:
