@@ -63,6 +63,9 @@ async def test_witmotion_stream_is_cut_from_split_notifications_and_evenly_timed
     (rec,) = result.recordings
     assert rec.meta.kind == "imu"
     assert rec.meta.sample_rate_hz == 100.0
+    timing = rec.meta.extra["recorder"]["host_timing"]  # how the rate was found, said in the metadata
+    assert timing["timed_hz"] == 100.0
+    assert 0 < timing["snapped_to_supported_rate"] <= timing["stretches"]
     assert rec.meta.sensor.model.startswith("WitMotion")
     assert (rec.meta.placement, rec.meta.side) == ("foot", "left")
     # The period is measured from the data (the virtual device delivers in bursts at 10x): nearly

@@ -26,6 +26,8 @@ from calfload.ingest.clock_fit import (
     MAX_DRIFT,
     MIN_DRIFT_SPAN_S,
     MIN_PERIOD_SPAN_S,
+    SNAP_TOLERANCE,
+    HostTimes,
     LinearClock,
     event_host_times,
     fit_device_clock,
@@ -37,6 +39,7 @@ from calfload.ingest.clock_fit import (
 from calfload.ingest.decoding import HostTimedStream, PmdStream, SessionDecoder
 from calfload.ingest.pmd import MeasurementType
 from calfload.ingest.rawlog import SessionHeader
+from calfload.ingest.witmotion import RATE_CODES
 from calfload.recording import Recording, make_recording
 from calfload.schema import (
     ACC_MPS2,
@@ -67,6 +70,7 @@ class Stream:
     columns: dict[str, np.ndarray]
     gaps_ns: list[tuple[float, float]]
     rate_hz: float
+    host_timing: HostTimes | None = None
 
 
 def _pmd_host(stream: PmdStream) -> tuple[np.ndarray, np.ndarray, list[tuple[float, float]]]:
@@ -129,18 +133,20 @@ def _imu_from_pmd(decoder: SessionDecoder) -> Stream | None:
 
 
 def _imu_from_witmotion(stream: HostTimedStream, notes: list[str]) -> Stream:
-    t, gaps, measured_hz = smooth_host_times(np.asarray(stream.host_ns), np.asarray(stream.segment), stream.rate_hz)
+    timing = smooth_host_times(
+        np.asarray(stream.host_ns), np.asarray(stream.segment), stream.rate_hz, supported_hz=tuple(RATE_CODES)
+    )
     rate_hz = stream.rate_hz
-    if abs(measured_hz / rate_hz - 1.0) > MAX_RATE_ERROR:
+    if abs(timing.rate_hz / rate_hz - 1.0) > MAX_RATE_ERROR:
         notes.append(
-            f"the WitMotion sensor sent at {measured_hz:.3g} Hz, not the {rate_hz:g} Hz asked for; "
+            f"the WitMotion sensor sent at {timing.rate_hz:.3g} Hz, not the {rate_hz:g} Hz asked for; "
             "its times follow the measured rate"
         )
-        rate_hz = round(measured_hz, 3)
+        rate_hz = round(timing.rate_hz, 3)
     values = np.asarray(stream.values, dtype=np.float64)
     columns = {name: (values[:, i] * STANDARD_GRAVITY_MPS2).astype(np.float32) for i, name in enumerate(ACC_MPS2)}
     columns.update({name: values[:, 3 + i].astype(np.float32) for i, name in enumerate(GYR_DPS)})
-    return Stream("imu", t, columns, gaps, rate_hz)
+    return Stream("imu", timing.times_ns, columns, timing.gaps_ns, rate_hz, host_timing=timing)
 
 
 def _event_timed(kind: str, stream: HostTimedStream, names: tuple[str, ...]) -> Stream:
@@ -248,6 +254,7 @@ def build_recordings(
         address=decoder.device.get("address"),
     )
     recordings: list[Recording] = []
+    stats = decoder.stats.as_dict()
     for s in streams:
         t_s = (s.host_ns - t0_ns) / 1e9
         frame = pd.DataFrame({T_S: t_s, **s.columns})
@@ -265,13 +272,29 @@ def build_recordings(
             exercise=header.exercise,
             added_load_kg=header.added_load_kg,
             gaps=gaps,
-            extra={"recorder": {**decoder.stats.as_dict(), "monotonic_t0_ns": round(t0_ns), **(extra or {})}},
+            extra={"recorder": {**stats, **_timing(s), "monotonic_t0_ns": round(t0_ns), **(extra or {})}},
         )
         try:
             recordings.append(make_recording(frame, meta, source=f"{s.kind} stream"))
         except DataError as exc:
             notes.append(str(exc))
     return recordings, notes
+
+
+def _timing(stream: Stream) -> dict[str, object]:
+    """How a host-timed stream's rate was found, for the recording's metadata (nothing for the others)."""
+    timing = stream.host_timing
+    if timing is None:
+        return {}
+    return {
+        "host_timing": {
+            "measured_hz": round(timing.measured_hz, 3),
+            "timed_hz": round(timing.rate_hz, 3),
+            "stretches": timing.stretches,
+            "snapped_to_supported_rate": timing.snapped,
+            "snap_tolerance": SNAP_TOLERANCE,
+        }
+    }
 
 
 __all__ = [
