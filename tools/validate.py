@@ -850,6 +850,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = run_validation(args.root, quick=args.quick)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     dynamics = dynamics_lines(args.root, HELD_OUT_FIT_PUBLIC)
+    from tools.validate_bouts import section_lines  # imports this module
+
+    dynamics = [*dynamics, *section_lines(args.root)]
     args.out.write_text(render_markdown(rows, dynamics, timing_lines(rows)), encoding="utf-8")
     for s in summary_table(rows):
         print(json.dumps(s))  # noqa: T201 - a command-line tool
