@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import re
 import warnings
 from pathlib import Path
 
@@ -212,3 +213,26 @@ def test_each_test_is_its_own_dated_record_with_the_change_since_the_last(
     assert main(["--data-dir", home, "review", "--date", "2024-05-20", "--json"]) == 0
     review = json.loads(capsys.readouterr().out)
     assert [c["side"] for c in review["heel_rise_change"]] == ["left", "right"]
+
+
+def test_an_imperial_athlete_gives_the_foot_in_inches_and_reads_heights_in_inches(
+    test_files: dict[str, tuple[Path, int]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 17: --foot-length-in is stored as the same cm, and heights, changes and the SEM read in inches."""
+    home = str(tmp_path / "journal")
+    left, right = test_files["left"], test_files["right"]
+    argv = ["--data-dir", home, "--units", "imperial", "test", "heel-rise", "--left", str(left[0])]
+    argv += ["--right", str(right[0]), "--affected", "left"]
+    assert main([*argv, "--foot-length-in", repr(17 / 2.54), "--body-mass-lb", "154", "--date", "2024-05-01"]) == 0
+    assert main([*argv, "--date", "2024-05-20"]) == 0
+    text = capsys.readouterr().out
+    assert main([*argv, "--no-save", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    with Journal(home) as journal:
+        assert float(journal.settings()["foot_length_cm"]) == pytest.approx(17.0)
+    assert "mean height (in)" in text
+    row = next(line for line in text.splitlines() if line.strip().startswith("left"))
+    assert f"{round(doc['sides']['left']['mean_height_cm'], 2) / 2.54:.1f}" in row.split()
+    assert "height +0.0 in (within measurement error)" in text  # the same recordings twice: no change
+    assert "0.3 in" in text  # Byrne's SEM of 0.8 cm
+    assert not re.search(r"(\d|\()\s?(cm|kg)\b", text), text

@@ -12,7 +12,8 @@ from __future__ import annotations
 import argparse
 from typing import Any, Final
 
-from calfload.cli._common import bounded_float, print_json
+from calfload.cli._common import add_measure, bounded_float, print_json
+from calfload.units import Length, UnitSystem
 
 #: Commands that do not work on one athlete's journal. Every other command does, so a command added
 #: later reads and writes the chosen athlete's journal without being listed anywhere.
@@ -55,19 +56,19 @@ def _profile_options(p: argparse.ArgumentParser) -> None:
 
     # dest profile_*: config.toml fills options by their dest, and must not fill a profile.
     p.add_argument("--side-affected", dest="profile_side_affected", choices=SIDES_AFFECTED, help="the painful side")
-    p.add_argument(
+    add_measure(
+        p,
         "--foot-length-cm",
         dest="profile_foot_length_cm",
         type=bounded_float(5.0, 35.0, what="--foot-length-cm"),
-        metavar="CM",
         help="heel to ball",
     )
     p.add_argument("--programme", dest="profile_programme", choices=PROGRAMMES, help="the calf programme followed")
     p.add_argument("--units", dest="profile_units", choices=UNITS, help="units of this athlete's output")
-    p.add_argument(
+    add_measure(
+        p,
         "--body-mass-kg",
         type=bounded_float(20.0, 300.0, what="--body-mass-kg"),
-        metavar="KG",
         help="body mass today (kept in the athlete's journal)",
     )
 
@@ -164,7 +165,12 @@ def run_list(args: argparse.Namespace) -> int:
             f"{label} {value}"
             for label, value in (
                 ("side affected", a.side_affected),
-                ("foot", None if a.foot_length_cm is None else f"{a.foot_length_cm:g} cm"),
+                (
+                    "foot",
+                    None
+                    if a.foot_length_cm is None
+                    else Length(a.foot_length_cm).render(_system(a.units or args.units)),
+                ),
                 ("programme", a.programme),
                 ("units", a.units),
             )
@@ -172,6 +178,10 @@ def run_list(args: argparse.Namespace) -> int:
         ]
         print(a.name + (f"  ({', '.join(details)})" if details else ""))
     return 0
+
+
+def _system(units: str | None) -> UnitSystem:
+    return "imperial" if units == "imperial" else "metric"
 
 
 def _folder(args: argparse.Namespace) -> Any:

@@ -7,7 +7,9 @@ import json
 import math
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
+
+from calfload.units import CM_PER_INCH, KG_PER_LB, KM_PER_MILE
 
 
 def bounded_float(low: float, high: float, *, what: str) -> Callable[[str], float]:
@@ -23,6 +25,60 @@ def bounded_float(low: float, high: float, *, what: str) -> Callable[[str], floa
         return value
 
     return parse
+
+
+def added_load_kg(text: str) -> float:
+    """An argparse type for ``--added-load-kg``: 0-200 kg (checked here, so ``--added-load-lb`` is told in lb too)."""
+    return bounded_float(0.0, 200.0, what="--added-load-kg")(text)
+
+
+#: Metric unit -> (its imperial twin, what the twin's value is multiplied by to give the metric one).
+IMPERIAL_TWINS: Final = {"km": ("mi", KM_PER_MILE), "kg": ("lb", KG_PER_LB), "cm": ("in", CM_PER_INCH)}
+
+
+def add_measure(
+    parser: Any,
+    flag: str,
+    *,
+    help: str,  # noqa: A002
+    type: Callable[[str], float] = float,  # noqa: A002
+    dest: str | None = None,
+    metavar: str | None = None,
+) -> None:
+    """Add a metric option and its imperial twin (``--distance-km`` and ``--distance-mi``).
+
+    The two exclude each other and store the same metric value under one ``dest``: what the
+    journal keeps is SI whichever was given. ``type`` checks the metric value (its range).
+    """
+    unit = flag.rsplit("-", 1)[1]
+    imperial, factor = IMPERIAL_TWINS[unit]
+    twin = flag[: -len(unit)] + imperial
+    dest = dest or flag[2:].replace("-", "_")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(flag, dest=dest, type=type, metavar=metavar or unit.upper(), help=help)
+    group.add_argument(
+        twin,
+        dest=dest,
+        type=_imperial(type, factor, imperial, unit),
+        metavar=imperial.upper(),
+        help=f"{flag} in {imperial}",
+    )
+
+
+def _imperial(parse: Callable[[str], float], factor: float, unit: str, metric: str) -> Callable[[str], float]:
+    """An argparse type: a number of ``unit`` converted to ``metric`` and checked by ``parse``."""
+
+    def convert(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"give a number of {unit}, not {text[:40]!r}") from None
+        try:
+            return parse(repr(value * factor))
+        except argparse.ArgumentTypeError as exc:
+            raise argparse.ArgumentTypeError(f"{value:g} {unit} is {value * factor:.4g} {metric}: {exc}") from None
+
+    return convert
 
 
 COLUMNS_HELP = (

@@ -10,7 +10,8 @@ import argparse
 import datetime as dt
 from typing import Any, Final
 
-from calfload.units import distance, hms, mass
+from calfload.cli._common import add_measure, added_load_kg
+from calfload.units import KG_PER_LB, Length, distance, hms, mass
 
 
 def register(sub: Any) -> None:
@@ -32,8 +33,9 @@ def register(sub: Any) -> None:
 
 def _add_mass(kinds: Any) -> None:
     """Add ``log mass``: body mass for a day."""
-    mass = kinds.add_parser("mass", help="body mass in kg", description="Log body mass (kg) for a day.")
-    mass.add_argument("mass_kg", type=float, metavar="KG", help="body mass in kg")
+    mass = kinds.add_parser("mass", help="body mass in kg (or lb)", description="Log body mass (kg, or lb) for a day.")
+    mass.add_argument("mass_kg", type=float, metavar="KG", help="body mass in kg (in lb with --lb)")
+    mass.add_argument("--lb", action="store_true", help="the body mass is in lb")
     _date_option(mass)
     mass.add_argument("--json", action="store_true", help="print what was logged as one JSON object")
     mass.set_defaults(handler=run_mass)
@@ -86,10 +88,10 @@ def _add_workout(kinds: Any) -> None:
     )
     workout.add_argument("--activity", required=True, choices=("run", "walk", "calf_raise"), help="what it was")
     _date_option(workout)
-    workout.add_argument("--distance-km", type=float, metavar="KM", help="runs and walks: distance in km")
+    add_measure(workout, "--distance-km", help="runs and walks: distance in km")
     workout.add_argument("--duration", type=float, metavar="MIN", help="runs and walks: duration in minutes")
     workout.add_argument("--sets-reps", metavar="SxR", help="calf raises: sets x reps, e.g. 3x12")
-    workout.add_argument("--added-load-kg", type=float, metavar="KG", help="calf raises: weight carried (kg)")
+    add_measure(workout, "--added-load-kg", type=added_load_kg, help="calf raises: weight carried (kg)")
     workout.add_argument("--exercise", metavar="NAME", help="calf raises: e.g. single_leg_standing (the default)")
     workout.add_argument("--json", action="store_true", help="print what was logged as one JSON object")
     workout.set_defaults(handler=run_workout)
@@ -121,8 +123,8 @@ def _add_baseline(kinds: Any) -> None:
     base.add_argument("--side", required=True, choices=("left", "right"), help="which leg")
     _date_option(base)
     base.add_argument("--heel-rise-reps", type=int, metavar="N", help="single-leg heel raises to fatigue")
-    base.add_argument("--calf-circumference-cm", type=float, metavar="CM", help="calf circumference (cm)")
-    base.add_argument("--knee-to-wall-cm", type=float, metavar="CM", help="knee-to-wall distance (cm), dorsiflexion")
+    add_measure(base, "--calf-circumference-cm", help="calf circumference (cm)")
+    add_measure(base, "--knee-to-wall-cm", help="knee-to-wall distance (cm), dorsiflexion")
     base.add_argument("--json", action="store_true", help="print what was logged as one JSON object")
     base.set_defaults(handler=run_baseline)
 
@@ -152,7 +154,7 @@ def _add_session(kinds: Any) -> None:
     )
     session.add_argument("session_id", type=session_id, metavar="ID", help="session id")
     session.add_argument("--exercise", metavar="NAME", help="e.g. single_leg_standing, bilateral_standing, seated")
-    session.add_argument("--added-load-kg", type=float, metavar="KG", help="weight carried (kg)")
+    add_measure(session, "--added-load-kg", type=added_load_kg, help="weight carried (kg)")
     session.add_argument("--json", action="store_true", help="print what was logged as one JSON object")
     session.set_defaults(handler=run_session)
 
@@ -171,11 +173,12 @@ def run_mass(args: argparse.Namespace) -> int:
     """Log body mass."""
     from calfload.journal import Journal
 
+    mass_kg = args.mass_kg * KG_PER_LB if args.lb else args.mass_kg
     with Journal(args.data_dir) as journal:
         day = args.date or journal.today
-        journal.log_mass(args.mass_kg, day)
-    logged = {"date": day, "mass_kg": args.mass_kg}
-    _say(args, f"body mass {mass(args.mass_kg, args.units)} on {day.isoformat()}", logged)
+        journal.log_mass(mass_kg, day)
+    logged = {"date": day, "mass_kg": mass_kg}
+    _say(args, f"body mass {mass(mass_kg, args.units)} on {day.isoformat()}", logged)
     return 0
 
 
@@ -294,9 +297,9 @@ def run_baseline(args: argparse.Namespace) -> int:
     if test.heel_rise_reps is not None:
         parts.append(f"{test.heel_rise_reps} heel-rise reps")
     if test.calf_circumference_cm is not None:
-        parts.append(f"calf {test.calf_circumference_cm:g} cm")
+        parts.append(f"calf {Length(test.calf_circumference_cm).render(args.units)}")
     if test.knee_to_wall_cm is not None:
-        parts.append(f"knee-to-wall {test.knee_to_wall_cm:g} cm")
+        parts.append(f"knee-to-wall {Length(test.knee_to_wall_cm).render(args.units)}")
     _say(args, f"baseline {test.side} on {test.day.isoformat()}: {', '.join(parts)}", {"test": test})
     return 0
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from calfload.cli._common import add_measure
 from calfload.cli._errors import cli_message
 from calfload.errors import CalfloadError, DeviceError
 from calfload.vocabulary import ACTIVITIES, PLACEMENTS, SIDES
@@ -119,7 +120,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--side", choices=SIDES, action="append", help="which leg; with two --device, one --side each, in order"
     )
     p.add_argument("--exercise", help="exercise name, e.g. single_leg_standing")
-    p.add_argument("--added-load-kg", type=parse_load_kg, metavar="KG", help="extra load carried (0-200 kg)")
+    add_measure(p, "--added-load-kg", type=parse_load_kg, help="extra load carried (0-200 kg)")
     p.add_argument("--duration", type=parse_duration, metavar="TIME", help="stop after TIME (90s, 5m, 1h)")
     p.add_argument("--out", type=Path, metavar="DIR", help="recording folder (default ./calfload-<date>-<time>)")
     p.add_argument(

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from calfload.cli._log import parse_date
+from calfload.units import UnitSystem
 
 
 def register(sub: Any) -> None:
@@ -52,11 +53,11 @@ def run(args: argparse.Namespace) -> int:
     pages = _page_paths(args.html, folder, unnamed_athlete(args), force=args.force) if args.html else None
     rows = build_roster(folder, day, unnamed=unnamed_athlete(args))
     if pages is not None:
-        _write_pages(rows, day, pages, args.html, force=args.force)
+        _write_pages(rows, day, pages, args.html, force=args.force, units=_units(args))
     if args.json:
         print_json([roster_record(r) for r in rows])
     else:
-        print(render_roster_text(rows, day.isoformat()))
+        print(render_roster_text(rows, day.isoformat(), units=_units(args)))
         if args.html is not None and not args.quiet:
             print(f"\nwritten: {args.html.expanduser().resolve()} and {len(pages or {})} period reports beside it")
     return 0
@@ -87,7 +88,9 @@ def _page_paths(html: Path, folder: Path, unnamed: str, *, force: bool) -> dict[
     return paths
 
 
-def _write_pages(rows: Any, day: dt.date, pages: dict[str, Path], html: Path, *, force: bool) -> None:
+def _write_pages(
+    rows: Any, day: dt.date, pages: dict[str, Path], html: Path, *, force: bool, units: UnitSystem
+) -> None:
     from calfload.cli._report import write_report
     from calfload.journal import Journal
     from calfload.pipeline import review_period
@@ -101,9 +104,13 @@ def _write_pages(rows: Any, day: dt.date, pages: dict[str, Path], html: Path, *,
             continue
         with Journal(row.journal_dir, create=False) as journal:
             period = review_period(journal, day, since_days=28)
-        write_report(render_period_html(period), path, force=force)
+        write_report(render_period_html(period, units=units), path, force=force)
         links[row.name] = path.name
-    write_report(render_roster_html(rows, day.isoformat(), links), html, force=force)
+    write_report(render_roster_html(rows, day.isoformat(), links, units=units), html, force=force)
+
+
+def _units(args: argparse.Namespace) -> UnitSystem:
+    return "imperial" if getattr(args, "units", None) == "imperial" else "metric"
 
 
 __all__ = ["register"]

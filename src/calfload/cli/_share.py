@@ -29,7 +29,9 @@ def run_share(args: argparse.Namespace) -> int:
         pdf = check_report_path(out, force=args.force).with_suffix(".pdf")
         if pdf.exists() and not args.force:
             raise StorageError(f"{pdf} already exists; give --out another name, or add --force to replace it")
-        html = render_share_html(review_journal(journal, day), athlete=name, baseline=journal.baseline_tests())
+        html = render_share_html(
+            review_journal(journal, day), athlete=name, baseline=journal.baseline_tests(), units=args.units
+        )
     page = write_report(html, out, force=args.force)
     print(page)
     chromium = find_chromium()

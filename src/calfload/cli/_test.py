@@ -15,10 +15,11 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from calfload.cli._common import bounded_float, print_json
+from calfload.cli._common import add_measure, bounded_float, print_json
 from calfload.cli._errors import cli_text
 from calfload.cli._log import parse_date
 from calfload.cli._terminal import unfiltered
+from calfload.units import CM_PER_INCH, UnitSystem, in_units
 
 if TYPE_CHECKING:
     from calfload.loadmodel._heel_rise_change import HeelRiseChange
@@ -49,16 +50,11 @@ def register(sub: Any) -> None:
     hr.add_argument(
         "--affected", choices=("left", "right"), help="the painful side: the symmetry index is affected ÷ other"
     )
-    hr.add_argument(
-        "--foot-length-cm",
-        type=float,
-        metavar="CM",
-        help="heel to ball of the foot (entered once, then kept in the journal)",
-    )
-    hr.add_argument(
+    add_measure(hr, "--foot-length-cm", help="heel to ball of the foot (entered once, then kept in the journal)")
+    add_measure(
+        hr,
         "--body-mass-kg",
         type=bounded_float(20.0, 300.0, what="--body-mass-kg"),
-        metavar="KG",
         help="for the work (default: the journal's latest body mass)",
     )
     hr.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD", help="the day of the test (default: today)")
@@ -114,7 +110,9 @@ def run_heel_rise(args: argparse.Namespace) -> int:
         print_json(_heel_rise_doc(test, reading, changes, stored=save, replaced=replaced))
     else:
         print(
-            render_heel_rise_text(test, reading, changes, stored=save, replaced=replaced, mass_known=mass is not None)
+            render_heel_rise_text(
+                test, reading, changes, stored=save, replaced=replaced, mass_known=mass is not None, units=args.units
+            )
         )
     return 0
 
@@ -156,6 +154,7 @@ def render_heel_rise_text(
     stored: bool,
     replaced: Sequence[str] = (),
     mass_known: bool,
+    units: UnitSystem = "metric",
 ) -> str:
     """Terminal rendering of a heel-rise test: one line per side, the symmetry index, what was stored.
 
@@ -173,8 +172,12 @@ def render_heel_rise_text(
         The earlier tests of that day the stored one replaces.
     mass_known
         Whether a body mass gave the work.
+    units
+        Heights in cm, or in inches for ``"imperial"``.
     """
     from calfload.report import Col, render_table
+
+    unit, per_cm = ("in", 1 / CM_PER_INCH) if units == "imperial" else ("cm", 1.0)
 
     out = ["Heel-rise endurance test", ""]
     out.append(
@@ -182,8 +185,8 @@ def render_heel_rise_text(
             [
                 Col("side", align="<"),
                 Col("reps"),
-                Col("mean height (cm)", "{:.1f}"),
-                Col("first reps (cm)", "{:.1f}"),
+                Col(f"mean height ({unit})", "{:.1f}"),
+                Col(f"first reps ({unit})", "{:.1f}"),
                 Col("work (J)", "{:.0f}"),
                 Col("ended by", align="<"),
                 Col("height from", align="<"),
@@ -192,8 +195,8 @@ def render_heel_rise_text(
                 [
                     side,
                     r.reps,
-                    round(r.mean_height_cm, 2),
-                    round(r.reference_height_cm, 2),
+                    round(r.mean_height_cm, 2) * per_cm,
+                    round(r.reference_height_cm, 2) * per_cm,
                     None if r.work_j is None else round(r.work_j, 1),
                     "rise below half" if r.ended_by == "height" else "athlete stopped",
                     "foot pitch" if r.method == "foot_pitch" else "shank displacement",
@@ -213,9 +216,10 @@ def render_heel_rise_text(
                 f"height {height}, work {work}"
             ),
         ]
-    out += ["", *(f"  {line}" for line in reading.lines), *(f"  Warning: {cli_text(w)}" for w in reading.warnings)]
+    out += ["", *(f"  {in_units(line, units)}" for line in reading.lines)]
+    out += [f"  Warning: {cli_text(w)}" for w in reading.warnings]
     if changes:
-        out += ["", "  Change since the last test:", *(f"    {c.text()}" for c in changes)]
+        out += ["", "  Change since the last test:", *(f"    {in_units(c.text(), units)}" for c in changes)]
     if not mass_known:
         out.append("  No body mass in the journal, so no work: `calfload log mass KG` or --body-mass-kg.")
     if replaced:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from calfload.loadmodel._baseline import BaselineTest
 from calfload.loadmodel._heel_rise_norms import SEM_HEIGHT_CM, SEM_REPS, SEM_WORK_J
+from calfload.units import Length, Phrase, join_phrases
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -48,19 +49,23 @@ class HeelRiseChange:
     height_real: bool | None
     work_real: bool | None
 
-    def text(self) -> str:
-        """One line: each change and whether it is beyond the measurement error."""
-        parts = []
-        for name, value, real, unit, fmt in (
-            ("reps", self.reps_change, self.reps_real, "", "{:+d}"),
-            ("height", self.height_change_cm, self.height_real, " cm", "{:+.1f}"),
-            ("work", self.work_change_j, self.work_real, " J", "{:+.0f}"),
+    def text(self) -> Phrase:
+        """One line: each change and whether it is beyond the measurement error (heights typed)."""
+        parts: list[str] = []
+        for name, value, real in (
+            ("reps", None if self.reps_change is None else f"{self.reps_change:+d}", self.reps_real),
+            (
+                "height",
+                None if self.height_change_cm is None else Length(self.height_change_cm, sign=True),
+                self.height_real,
+            ),
+            ("work", None if self.work_change_j is None else f"{self.work_change_j:+.0f} J", self.work_real),
         ):
             if value is not None:
                 verdict = "a real change" if real else "within measurement error"
-                parts.append(f"{name} {fmt.format(value)}{unit} ({verdict})")
-        sem = f"Byrne 2017 SEM {SEM_REPS:g} reps, {SEM_HEIGHT_CM:g} cm, {SEM_WORK_J:.0f} J"
-        return f"{self.side} since {self.previous_day.isoformat()}: {', '.join(parts)} [{sem}]"
+                parts.append(Phrase(f"{name} ", value, f" ({verdict})"))
+        sem = Phrase(f"Byrne 2017 SEM {SEM_REPS:g} reps, ", Length(SEM_HEIGHT_CM), f", {SEM_WORK_J:.0f} J")
+        return Phrase(f"{self.side} since {self.previous_day.isoformat()}: ", join_phrases(", ", parts), " [", sem, "]")
 
 
 def heel_rise_changes(tests: Sequence[BaselineTest], *, until: dt.date | None = None) -> tuple[HeelRiseChange, ...]:

@@ -27,6 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
+from calfload.units import Length, Phrase
+
 Sex = Literal["male", "female"]
 
 #: Hébert-Losier 2017 by decade of age (20s ... 70s): (men, women) reps.
@@ -135,8 +137,11 @@ def read_heel_rise(
             met = bool(known) and all(p >= RETURN_TO_RUNNING_LSI_PCT for p in known)
             lines.append(f"{criterion}: {'met' if met else 'not met'} ({shown})")
     lines.append(
-        f"smallest real change between two tests: about {SEM_REPS:g} reps, {SEM_HEIGHT_CM:g} cm, "
-        f"{SEM_WORK_J:.0f} J (Byrne 2017 SEM); smaller changes are within measurement error"
+        Phrase(
+            f"smallest real change between two tests: about {SEM_REPS:g} reps, ",
+            Length(SEM_HEIGHT_CM),
+            f", {SEM_WORK_J:.0f} J (Byrne 2017 SEM); smaller changes are within measurement error",
+        )
     )
     return HeelRiseReading(
         norm_reps=norm, norm_source=source, criterion_met=met, lines=tuple(lines), warnings=tuple(warnings)

@@ -20,6 +20,7 @@ import numpy.typing as npt
 from calfload.loadmodel._force import EXERCISES
 from calfload.loadmodel._params import ProgrammeParameters
 from calfload.loadmodel._session import SessionLoad, StrengthDose
+from calfload.units import Mass, Phrase
 
 #: One week, in days; used for windows ending on a date.
 WEEK_DAYS = 7
@@ -255,7 +256,7 @@ def _step_over(session: SessionLoad, before: Sequence[SessionLoad], prog: Progra
     if dose.exercise.tier > max(d.exercise.tier for d in doses):
         return f"moved up to {dose.exercise.label}"
     if prog.weight_is_step and dose.added_load_kg > max(d.added_load_kg for d in doses) + 0.5:
-        return f"added weight ({dose.added_load_kg:g} kg)"
+        return Phrase("added weight (", Mass(dose.added_load_kg), ")")
     if dose.sets > max(d.sets for d in doses):
         return f"added a set ({dose.sets} sets)"
     same_sets = [d for d in doses if d.sets == dose.sets]

@@ -21,6 +21,7 @@ from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters, 
 from calfload.loadmodel._programmes import alfredson_step, hsr_step
 from calfload.loadmodel._session import StrengthDose
 from calfload.loadmodel._spikes import long_run_base
+from calfload.units import Distance, Mass, Phrase, join_phrases
 
 Flag = Literal["back_off", "hold", "progress"]
 
@@ -36,7 +37,7 @@ def next_step(
     *,
     next_heavy_day: dt.date | None = None,
     dose_before: dt.date | None = None,
-) -> str:
+) -> Phrase:
     """Return the concrete next step for ``flag`` on ``day``.
 
     Parameters
@@ -56,8 +57,9 @@ def next_step(
 
     Returns
     -------
-    str
-        One sentence, parts separated by "; ".
+    Phrase
+        One sentence, parts separated by "; ", its weights and distances typed (:func:`calfload.units.in_units`
+        shows them in the athlete's units).
     """
     prog = params.programme
     recent = history.sessions_between(day - dt.timedelta(days=DOSE_LOOKBACK_DAYS), day)
@@ -66,7 +68,7 @@ def next_step(
         earlier = history.latest_dose(dose_before - dt.timedelta(days=1), within_days=DOSE_LOOKBACK_DAYS)
         if earlier is not None and dose is not None:
             tempo = f"lowering over {prog.target_eccentric_s:g} s"
-            return f"go back to {dose_text(earlier)} (from {dose_text(dose)}), {tempo}"
+            return Phrase("go back to ", dose_text(earlier), " (from ", dose_text(dose), f"), {tempo}")
     hop_sessions = [s for s in recent if s.activity == "hops"]
     week = history.sessions_between(day - dt.timedelta(days=WEEK_DAYS - 1), day)
     plyo_focus = any(s.activity == "hops" for s in week) and not any(s.activity == "calf_raise" for s in week)
@@ -83,7 +85,7 @@ def next_step(
     run_cap = _run_cap(flag, history, day, params)
     if run_cap:
         parts.append(run_cap)
-    return "; ".join(parts)
+    return join_phrases("; ", parts)
 
 
 def load_step_kg(body_mass_kg: float | None, prog: ProgrammeParameters, default_mass_kg: float) -> float:
@@ -121,11 +123,13 @@ def _calf_step(flag: Flag, dose: StrengthDose | None, body_mass_kg: float | None
         return f"start the calf programme: {start}, 2-3 times a week on non-consecutive days"
     current = dose_text(dose)
     if flag == "hold":
-        return f"repeat {current}, {tempo}"
+        return Phrase("repeat ", current, f", {tempo}")
     if flag == "back_off":
         if dose.added_load_kg > 0:
-            return (
-                f"drop the {dose.added_load_kg:g} kg: {_sets_text(dose.sets, dose.reps_per_set)} {dose.exercise.label}"
+            return Phrase(
+                "drop the ",
+                Mass(dose.added_load_kg),
+                f": {_sets_text(dose.sets, dose.reps_per_set)} {dose.exercise.label}",
             )
         reps = max(1, math.floor(dose.reps_per_set * (1.0 - prog.back_off_fraction)))
         return (
@@ -139,29 +143,35 @@ def _progress_calf(dose: StrengthDose, body_mass_kg: float | None, params: LoadM
     prog = params.programme
     ex = dose.exercise
     sets, reps, load = dose.sets, dose.reps_per_set, dose.added_load_kg
-    at = f" at {load:g} kg" if load > 0 else ""
+    at = Phrase(" at ", Mass(load)) if load > 0 else ""
     if ex.stance != "single_leg" or ex.tier < EXERCISES["single_leg_standing"].tier:
         nxt = _next_exercise(ex)
         return f"move up from {ex.label} to {nxt.label}: {_sets_text(prog.start_sets, prog.start_reps)}"
     rung = _next_rung(sets, reps, prog)
     if rung is not None:
-        return f"{_sets_text(sets, reps)} → {_sets_text(*rung)} {ex.label}{at}"
+        return Phrase(f"{_sets_text(sets, reps)} → {_sets_text(*rung)} {ex.label}", at)
     if not dose.tempo_varied and load == 0:
         return (
             f"tempo variation: {_sets_text(sets, reps)} {ex.label} with a 3 s rise, a 2 s pause at the top and "
             f"a {prog.target_eccentric_s:g} s lowering"
         )
     if load > 0 and dose.endurance_set_s < prog.endurance_start_s:
-        return f"add one endurance set: {prog.endurance_start_s:g} s of continuous {ex.label} after {dose_text(dose)}"
+        return Phrase(
+            f"add one endurance set: {prog.endurance_start_s:g} s of continuous {ex.label} after ", dose_text(dose)
+        )
     if load > 0 and dose.endurance_set_s < prog.endurance_top_s - 1.0:
-        return (
-            f"endurance set {dose.endurance_set_s:.0f} s → {prog.endurance_top_s:g} s of continuous {ex.label}, "
-            f"after {dose_text(dose)}"
+        return Phrase(
+            f"endurance set {dose.endurance_set_s:.0f} s → {prog.endurance_top_s:g} s of continuous {ex.label}, after ",
+            dose_text(dose),
         )
     step = load_step_kg(body_mass_kg, prog, params.force.default_body_mass_kg)
-    return (
-        f"+{step:g} kg: {_sets_text(sets, reps)}{at or ' without weight'} → "
-        f"{_sets_text(sets, prog.loaded_restart_reps)} at {load + step:g} kg {ex.label}"
+    return Phrase(
+        Mass(step, sign=True),
+        f": {_sets_text(sets, reps)}",
+        at or " without weight",
+        f" → {_sets_text(sets, prog.loaded_restart_reps)} at ",
+        Mass(load + step),
+        f" {ex.label}",
     )
 
 
@@ -203,11 +213,13 @@ def _run_cap(flag: Flag, history: History, day: dt.date, params: LoadModelParame
         return None
     factor = {"progress": prog.long_run_progress_ratio, "hold": 1.0, "back_off": 1.0 - prog.back_off_fraction}[flag]
     left_out = ", spikes left out" if base.spikes else ""
+    cap: str | Distance
+    basis: str | Phrase
     if base.distance_km is not None:
         if base.distance_km * factor < 0.05:
             return None  # no long run to cap ("keep the long run under 0.0 km" says nothing)
-        cap = f"{base.distance_km * factor:.1f} km"
-        basis = f"{window_days}-day longest {base.distance_km:.1f} km{left_out}"
+        cap = Distance(base.distance_km * factor * 1000.0)
+        basis = Phrase(f"{window_days}-day longest ", Distance(base.distance_km * 1000.0), left_out)
     elif base.duration_min is not None:
         if base.duration_min * factor < 0.5:
             return None  # no long run to cap ("keep the long run under 0 min" says nothing)
@@ -216,7 +228,7 @@ def _run_cap(flag: Flag, history: History, day: dt.date, params: LoadModelParame
     else:
         return None
     verb = {"progress": "the long run may grow to", "hold": "keep the long run under", "back_off": "keep runs under"}
-    return f"{verb[flag]} {cap} ({basis})"
+    return Phrase(f"{verb[flag]} ", cap, " (", basis, ")")
 
 
 def _next_exercise(ex: Exercise) -> Exercise:
@@ -228,10 +240,10 @@ def _sets_text(sets: int, reps: int) -> str:
     return f"{sets} × {reps}"
 
 
-def dose_text(dose: StrengthDose) -> str:
-    """``3 × 12 single-leg raises at 2.5 kg``."""
-    load = f" at {dose.added_load_kg:g} kg" if dose.added_load_kg > 0 else ""
-    return f"{_sets_text(dose.sets, dose.reps_per_set)} {dose.exercise.label}{load}"
+def dose_text(dose: StrengthDose) -> Phrase:
+    """``3 × 12 single-leg raises at 2.5 kg`` (the weight typed, for the athlete's units)."""
+    load = Phrase(" at ", Mass(dose.added_load_kg)) if dose.added_load_kg > 0 else ""
+    return Phrase(f"{_sets_text(dose.sets, dose.reps_per_set)} {dose.exercise.label}", load)
 
 
 __all__ = ["Flag", "dose_text", "load_step_kg", "next_step"]

@@ -25,6 +25,7 @@ from typing import Literal
 from calfload.loadmodel._history import WEEK_DAYS, History
 from calfload.loadmodel._params import ProgrammeParameters
 from calfload.loadmodel._session import StrengthDose
+from calfload.units import Mass, Phrase
 
 Flag = Literal["back_off", "hold", "progress"]
 
@@ -38,7 +39,7 @@ def alfredson_step(flag: Flag, dose: StrengthDose | None, prog: ProgrammeParamet
     """The Alfredson protocol's next step for ``flag`` from the current dose."""
     n = prog.start_reps
     load = dose.added_load_kg if dose is not None else 0.0
-    at = f" at {load:g} kg" if load > 0 else ""
+    at = Phrase(" at ", Mass(load)) if load > 0 else ""
     protocol = f"{prog.start_sets} × {n} heel drops with the knee straight and {prog.start_sets} × {n} with it bent"
     tempo = f"lowering over {prog.target_eccentric_s:g} s, twice a day"
     if dose is None:
@@ -46,14 +47,16 @@ def alfredson_step(flag: Flag, dose: StrengthDose | None, prog: ProgrammeParamet
             return f"no calf work logged lately; when the pain settles start the Alfredson programme: {protocol}"
         return f"start the Alfredson programme: {protocol}, {tempo}, every day for 12 weeks (pain during is accepted)"
     if flag == "hold":
-        return f"repeat {protocol}{at}, {tempo}"
+        return Phrase(f"repeat {protocol}", at, f", {tempo}")
     if flag == "back_off":
         if load > 0:
-            return f"drop the {load:g} kg: {protocol} with body weight, {tempo}"
+            return Phrase("drop the ", Mass(load), f": {protocol} with body weight, {tempo}")
         reps = max(1, math.floor(n * (1.0 - prog.back_off_fraction)))
         return f"cut the volume by {prog.back_off_fraction:.0%}: {prog.start_sets} × {reps} of each, {tempo}"
     step = prog.fixed_load_step_kg
-    return f"+{step:g} kg (the heel drops are pain-free): {protocol} at {load + step:g} kg, {tempo}"
+    return Phrase(
+        Mass(step, sign=True), f" (the heel drops are pain-free): {protocol} at ", Mass(load + step), f", {tempo}"
+    )
 
 
 def hsr_step(flag: Flag, dose: StrengthDose | None, history: History, day: dt.date, prog: ProgrammeParameters) -> str:

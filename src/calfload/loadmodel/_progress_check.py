@@ -21,6 +21,7 @@ import itertools
 from calfload.loadmodel._history import WEEK_DAYS, History
 from calfload.loadmodel._params import LoadModelParameters
 from calfload.loadmodel._rulebase import RuleHit, baseline
+from calfload.units import Phrase
 
 
 def progress_check(history: History, day: dt.date, params: LoadModelParameters) -> tuple[list[RuleHit], str]:
@@ -155,8 +156,12 @@ def _step_blockers(history: History, day: dt.date, params: LoadModelParameters) 
         RuleHit(
             "R9.step",
             "hold",
-            f"last step on {d.isoformat()} ({what}); at most one step every {interval} days, so the next from "
-            f"{(d + dt.timedelta(days=interval)).isoformat()}",
+            Phrase(
+                f"last step on {d.isoformat()} (",
+                what,
+                f"); at most one step every {interval} days, so the next from "
+                f"{(d + dt.timedelta(days=interval)).isoformat()}",
+            ),
         )
     ]
 
@@ -175,10 +180,12 @@ def steps_too_close(
     (prev_day, prev_what), (last_day, last_what) = steps[-2], steps[-1]
     if last_day < day - dt.timedelta(days=WEEK_DAYS - 1) or (last_day - prev_day).days >= interval:
         return [], None
-    text = (
-        f"two steps {(last_day - prev_day).days} day(s) apart: {prev_what} on {prev_day.isoformat()}, then "
-        f"{last_what} on {last_day.isoformat()}; at most one step every {interval} days, so go back to the dose "
-        "before the second"
+    text = Phrase(
+        f"two steps {(last_day - prev_day).days} day(s) apart: ",
+        prev_what,
+        f" on {prev_day.isoformat()}, then ",
+        last_what,
+        f" on {last_day.isoformat()}; at most one step every {interval} days, so go back to the dose before the second",
     )
     return [RuleHit("R14", "hold", text)], last_day
 

@@ -46,6 +46,7 @@ from calfload.loadmodel._progress_check import progress_check, steps_too_close
 from calfload.loadmodel._rulebase import RuleHit, when
 from calfload.loadmodel._spikes import runs_before, spike_level, spike_ratios
 from calfload.loadmodel._trend import DailyTrend, daily_trend
+from calfload.units import Distance, Phrase
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +115,7 @@ def evaluate_day(
     hits += close_steps
     notes = _trend_notes(history, day, params, trend)
     for s in history.sessions_between(day - dt.timedelta(days=WEEK_DAYS - 1), day):
-        notes += [f"session {s.session_id} ({s.local_date.isoformat()}): {n}" for n in s.notes]
+        notes += [Phrase(f"session {s.session_id} ({s.local_date.isoformat()}): ", n) for n in s.notes]
 
     deciding = [h for h in hits if h.flag is not None]
     if deciding:
@@ -171,13 +172,16 @@ def _spike_rules(history: History, day: dt.date, params: LoadModelParameters) ->
         candidates: list[tuple[float, str]] = []
         on = when(run.local_date, day)
         if by_distance is not None and run.distance_m:
-            longest_km = run.distance_m / by_distance / 1000  # the ratio is distance over the longest
+            longest_m = run.distance_m / by_distance  # the ratio is distance over the longest
             candidates.append(
                 (
                     by_distance,
-                    (
-                        f"the {run.distance_m / 1000:.1f} km run {on} is {by_distance:.2f} × the {window}-day "
-                        f"longest ({longest_km:.1f} km)"
+                    Phrase(
+                        "the ",
+                        Distance(run.distance_m),
+                        f" run {on} is {by_distance:.2f} × the {window}-day longest (",
+                        Distance(longest_m),
+                        ")",
                     ),
                 )
             )
@@ -189,15 +193,19 @@ def _spike_rules(history: History, day: dt.date, params: LoadModelParameters) ->
         ratio, text = max(candidates, key=lambda c: spike_level(c[0], params))
         level = spike_level(ratio, params)
         if level == 2 and run.local_date >= day - dt.timedelta(days=fp.spike_lookback_days):
-            hits.append(RuleHit("R4", "back_off", f"spike: {text} (over {fp.spike_back_off_ratio:g} ×)"))
+            hits.append(RuleHit("R4", "back_off", Phrase("spike: ", text, f" (over {fp.spike_back_off_ratio:g} ×)")))
         elif level > 0:
             until = run.local_date + dt.timedelta(days=fp.spike_hold_days)
             hits.append(
                 RuleHit(
                     "R5",
                     "hold",
-                    f"spike: {text} (over {fp.spike_hold_ratio:g} ×); hold until {until.isoformat()}, and the "
-                    "spike does not raise the long-run base",
+                    Phrase(
+                        "spike: ",
+                        text,
+                        f" (over {fp.spike_hold_ratio:g} ×); hold until {until.isoformat()}, and the "
+                        "spike does not raise the long-run base",
+                    ),
                 )
             )
     return hits

@@ -31,6 +31,7 @@ from calfload.loadmodel._force import (
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._session_types import HEAVY_ACTIVITIES, Athlete, SessionInput, SessionLoad, StrengthDose
 from calfload.signal import CalfRaiseAnalysis, CalfSet, GaitAnalysis, HopAnalysis, SessionAnalysis
+from calfload.units import Mass, Phrase
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +141,7 @@ def _calf_raise(session: SessionInput, athlete: Athlete, params: LoadModelParame
     if body_mass_kg is None:
         body_mass_kg = params.force.default_body_mass_kg
         if added_kg:
-            notes.append(f"no body mass logged; assumed {body_mass_kg:g} kg to scale the added load")
+            notes.append(Phrase("no body mass logged; assumed ", Mass(body_mass_kg), " to scale the added load"))
     force_bw = heel_raise_force_bw(exercise, body_mass_kg=body_mass_kg, added_load_kg=added_kg, params=params.force)
     # Endurance sets (60-90 s of continuous raises) are fast by design: their reps do not count
     # toward tempo compliance, or an athlete doing them could never progress.

@@ -17,7 +17,7 @@ from calfload.loadmodel import BaselineTest, DaySummary, HeelRisePair, Period, P
 from calfload.loadmodel._visa_a import VisaA
 from calfload.report._html import card, cards, esc, figure, message, num, page, table
 from calfload.report._plots_period import heel_rise_svg, timeline_svg
-from calfload.units import KM_PER_MILE, UnitSystem
+from calfload.units import CM_PER_INCH, KG_PER_LB, KM_PER_MILE, UnitSystem, in_units
 
 logger = logging.getLogger(__name__)
 
@@ -25,12 +25,12 @@ FLAG_TITLES: Final = {"back_off": "Back off", "hold": "Hold", "progress": "Progr
 
 
 def render_period_html(period: Period, *, units: UnitSystem = "metric") -> str:
-    """The HTML report of a period (:func:`calfload.pipeline.review_period`); distances in km or miles."""
+    """The HTML report of a period (:func:`calfload.pipeline.review_period`) in km, kg, cm or mi, lb, in."""
     review = period.review
     days, sessions = period.days, period.sessions
     weeks_n = period.since_days / 7
     span = f"{weeks_n:.0f} weeks" if period.since_days % 7 == 0 else f"{period.since_days} days"
-    body = [_flag_box(review), _today_cards(review)]
+    body = [_flag_box(review, units), _today_cards(review)]
     body.append("<h2>Load, pain and flags</h2>")
     has_data = bool(sessions) or any(
         d.pain is not None and (d.pain.during, d.pain.after, d.pain.morning) != (None, None, None) for d in days
@@ -57,12 +57,12 @@ def render_period_html(period: Period, *, units: UnitSystem = "metric") -> str:
         )
     body += ["<h2>Week by week</h2>", _weeks_table(review.weeks)]
     if any(w.calf is not None and w.calf.sessions for w in review.weeks):
-        body += ["<h2>Calf programme by week</h2>", _calf_table(review.weeks)]
+        body += ["<h2>Calf programme by week</h2>", _calf_table(review.weeks, units)]
     body.append("<h2>Sessions</h2>")
     body.append(
         _sessions_table(sessions, units) if sessions else message("No sessions in this period", key="no-sessions")
     )
-    body.append(_baseline(review.baseline, period.heel_rise))
+    body.append(_baseline(review.baseline, period.heel_rise, units))
     if review.visa_a:
         body.append(_visa_a(review.visa_a))
     if days:
@@ -75,16 +75,16 @@ def render_period_html(period: Period, *, units: UnitSystem = "metric") -> str:
 # ------------------------------------------------------------------------------------------ sections
 
 
-def _flag_box(review: Review) -> str:
+def _flag_box(review: Review, units: UnitSystem) -> str:
     d = review.decision
-    reasons = "".join(f"<li>{esc(r)}</li>" for r in d.reasons)
-    notes = "".join(f"<li>{esc(n)}</li>" for n in d.notes)
+    reasons = "".join(f"<li>{esc(in_units(r, units))}</li>" for r in d.reasons)
+    notes = "".join(f"<li>{esc(in_units(n, units))}</li>" for n in d.notes)
     notes_html = f'<div class="label">Notes</div><ul class="notes">{notes}</ul>' if notes else ""
     return (
         f'<section class="flag {esc(d.flag)}" data-flag="{esc(d.flag)}">'
         f'<div class="flag-title">Today: {esc(FLAG_TITLES.get(d.flag, d.flag))}</div>'
         f'<div class="label">Why</div><ul class="reasons">{reasons}</ul>'
-        f'<div class="label">Next step</div><p class="next" data-next-step>{esc(d.next_step)}</p>'
+        f'<div class="label">Next step</div><p class="next" data-next-step>{esc(in_units(d.next_step, units))}</p>'
         f"{notes_html}</section>"
     )
 
@@ -142,15 +142,16 @@ def _weeks_table(weeks: Sequence[WeekSummary]) -> str:
     return table(headers, rows, caption="Weeks")
 
 
-def _calf_table(weeks: Sequence[WeekSummary]) -> str:
+def _calf_table(weeks: Sequence[WeekSummary], units: UnitSystem) -> str:
     """The calf programme's own dose per week: its progress does not show in the damage load."""
+    per_kg, unit, fmt = (1 / KG_PER_LB, "lb", "{:.1f}") if units == "imperial" else (1.0, "kg", "{:g}")
     headers = [
         ("week", False),
         ("calf sessions", True),
         ("sets", True),
         ("reps", True),
         ("hardest dose", False),
-        ("added max (kg)", True),
+        (f"added max ({unit})", True),
         ("under tension (s)", True),
         ("tempo pass", True),
     ]
@@ -165,8 +166,8 @@ def _calf_table(weeks: Sequence[WeekSummary]) -> str:
                 num(c.sessions, "{:d}", key=f"{k}.sessions"),
                 num(c.sets, "{:d}", key=f"{k}.sets"),
                 num(c.reps, "{:d}", key=f"{k}.reps"),
-                esc(c.top_dose or "–"),
-                num(c.added_load_kg_max, "{:g}", key=f"{k}.added_load_kg_max"),
+                esc(in_units(c.top_dose, units) if c.top_dose else "–"),
+                num(c.added_load_kg_max, fmt, key=f"{k}.added_load_kg_max", scale=per_kg),
                 num(c.tut_s, "{:.0f}", key=f"{k}.tut_s"),
                 num(c.tempo_pass_rate, "%", key=f"{k}.tempo_pass_rate"),
             ]
@@ -175,14 +176,16 @@ def _calf_table(weeks: Sequence[WeekSummary]) -> str:
 
 
 def _sessions_table(sessions: Sequence[PeriodSession], units: UnitSystem) -> str:
-    per_m, unit = (1.0 / (1000.0 * KM_PER_MILE), "mi") if units == "imperial" else (1.0 / 1000.0, "km")
+    imperial = units == "imperial"
+    per_m, unit = (1.0 / (1000.0 * KM_PER_MILE), "mi") if imperial else (1.0 / 1000.0, "km")
+    per_kg, mass_unit, mass_fmt = (1 / KG_PER_LB, "lb", "{:.1f}") if imperial else (1.0, "kg", "{:g}")
     headers = [
         ("id", True),
         ("date", False),
         ("activity", False),
         ("exercise", False),
         ("sets × reps", False),
-        ("added (kg)", True),
+        (f"added ({mass_unit})", True),
         ("load (AU)", True),
         ("peak force (BW)", True),
         ("under tension (s)", True),
@@ -201,7 +204,7 @@ def _sessions_table(sessions: Sequence[PeriodSession], units: UnitSystem) -> str
                 esc(s.activity.replace("_", " ")),
                 esc(exercise),
                 esc(f"{dose.sets} × {dose.reps_per_set}" if dose is not None and dose.sets else "–"),
-                num(None if dose is None else dose.added_load_kg, "{:g}", key=f"{k}.added_load_kg"),
+                num(None if dose is None else dose.added_load_kg, mass_fmt, key=f"{k}.added_load_kg", scale=per_kg),
                 num(s.load_au, "{:.1f}", key=f"{k}.load_au"),
                 num(s.peak_force_bw, "{:.2f}", key=f"{k}.peak_force_bw"),
                 num(s.tut_s, "{:.0f}", key=f"{k}.tut_s"),
@@ -212,7 +215,8 @@ def _sessions_table(sessions: Sequence[PeriodSession], units: UnitSystem) -> str
     return table(headers, rows, caption="Sessions")
 
 
-def _baseline(baseline: Sequence[BaselineTest], pairs: Sequence[HeelRisePair]) -> str:
+def _baseline(baseline: Sequence[BaselineTest], pairs: Sequence[HeelRisePair], units: UnitSystem) -> str:
+    unit, per_cm = ("in", 1 / CM_PER_INCH) if units == "imperial" else ("cm", 1.0)
     out = ["<h2>Baseline tests and heel-rise symmetry</h2>"]
     if not baseline:
         out.append(
@@ -232,18 +236,23 @@ def _baseline(baseline: Sequence[BaselineTest], pairs: Sequence[HeelRisePair]) -
                 "Single-leg heel raises to fatigue on each side per test day, and the limb symmetry index (LSI).",
             )
         )
-        out.append(_heel_rise_table(pairs))
+        out.append(_heel_rise_table(pairs, unit, per_cm))
     other = [
         (i, b) for i, b in enumerate(baseline) if b.calf_circumference_cm is not None or b.knee_to_wall_cm is not None
     ]
     if other:
-        headers = [("date", False), ("side", False), ("calf circumference (cm)", True), ("knee-to-wall (cm)", True)]
+        headers = [
+            ("date", False),
+            ("side", False),
+            (f"calf circumference ({unit})", True),
+            (f"knee-to-wall ({unit})", True),
+        ]
         rows = [
             [
                 esc(b.day.isoformat()),
                 esc(b.side),
-                num(b.calf_circumference_cm, "{:.1f}", key=f"review.baseline.{i}.calf_circumference_cm"),
-                num(b.knee_to_wall_cm, "{:.1f}", key=f"review.baseline.{i}.knee_to_wall_cm"),
+                num(b.calf_circumference_cm, "{:.1f}", key=f"review.baseline.{i}.calf_circumference_cm", scale=per_cm),
+                num(b.knee_to_wall_cm, "{:.1f}", key=f"review.baseline.{i}.knee_to_wall_cm", scale=per_cm),
             ]
             for i, b in other
         ]
@@ -251,11 +260,11 @@ def _baseline(baseline: Sequence[BaselineTest], pairs: Sequence[HeelRisePair]) -
     return "".join(out)
 
 
-def _heel_rise_table(pairs: Sequence[HeelRisePair]) -> str:
+def _heel_rise_table(pairs: Sequence[HeelRisePair], unit: str, per_cm: float) -> str:
     measured = any(p.left_height_cm is not None or p.right_height_cm is not None for p in pairs)
     headers = [("test day", False), ("left (reps)", True), ("right (reps)", True)]
     if measured:
-        headers += [("left height (cm)", True), ("right height (cm)", True)]
+        headers += [(f"left height ({unit})", True), (f"right height ({unit})", True)]
         headers += [("left work (J)", True), ("right work (J)", True)]
     headers += [("LSI reps", True)]
     if measured:
@@ -271,8 +280,8 @@ def _heel_rise_table(pairs: Sequence[HeelRisePair]) -> str:
         ]
         if measured:
             row += [
-                num(p.left_height_cm, "{:.1f}", key=f"{k}.left_height_cm"),
-                num(p.right_height_cm, "{:.1f}", key=f"{k}.right_height_cm"),
+                num(p.left_height_cm, "{:.1f}", key=f"{k}.left_height_cm", scale=per_cm),
+                num(p.right_height_cm, "{:.1f}", key=f"{k}.right_height_cm", scale=per_cm),
                 num(p.left_work_j, "{:.0f}", key=f"{k}.left_work_j"),
                 num(p.right_work_j, "{:.0f}", key=f"{k}.right_work_j"),
             ]

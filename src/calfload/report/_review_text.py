@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
 from calfload.report._table import Col, render_table, wrap_line
-from calfload.units import KG_PER_LB, KM_PER_MILE, UnitSystem, hms
+from calfload.units import CM_PER_INCH, KG_PER_LB, KM_PER_MILE, UnitSystem, hms, in_units
 
 if TYPE_CHECKING:
     from calfload.loadmodel import Review
@@ -32,19 +32,20 @@ def render_review_text(review: Review, *, show_sessions: bool = True, units: Uni
     show_sessions
         Also list the sessions of the four weeks with their ids.
     units
-        Distances in km or miles, added load in kg or lb.
+        Distances in km or miles, added load in kg or lb, lengths in cm or inches (the reasons and the
+        next step too).
     """
     from calfload.loadmodel._review import DISCLAIMER
 
     decision = review.decision
     out = [f"Review for {review.day.isoformat()}: {FLAG_TITLES.get(decision.flag, decision.flag)}", ""]
     out.append("  Why:")
-    out += _bullets(decision.reasons)
+    out += _bullets(decision.reasons, units)
     out.append("  Next step:")
-    out += _bullets([decision.next_step])
+    out += _bullets([decision.next_step], units)
     if decision.notes:
         out.append("  Notes:")
-        out += _bullets(decision.notes)
+        out += _bullets(decision.notes, units)
     today = review.trend_today
     ratio = "-" if today["ewma_ratio"] is None else f"{today['ewma_ratio']:.2f}"
     warm = " (less than 28 days of history: averages still settling)" if today["warming_up"] else ""
@@ -54,7 +55,7 @@ def render_review_text(review: Review, *, show_sessions: bool = True, units: Uni
     )
     out += ["", *load_line, "", "  Last four weeks", _weeks_table(review.weeks)]
     if any(w.calf is not None and w.calf.sessions for w in review.weeks):
-        out += ["", f"  Calf programme ({review.params.programme.name}) by week", _calf_table(review.weeks)]
+        out += ["", f"  Calf programme ({review.params.programme.name}) by week", _calf_table(review.weeks, units)]
     if show_sessions:
         out += ["", "  Sessions"]
         out.append(
@@ -65,13 +66,13 @@ def render_review_text(review: Review, *, show_sessions: bool = True, units: Uni
     cadence = [line for item in review.cadence_alerts for line in item.describe()]
     if cadence:
         out += ["", "  Cadence (runs of the last 7 days; an alert, not a load flag):"]
-        out += _bullets(cadence)
+        out += _bullets(cadence, units)
     if review.visa_a:
         trail = " → ".join(f"{v.score} ({v.day.isoformat()})" for v in review.visa_a[-4:])
         out += ["", *wrap_line(f"VISA-A (0-100, 100 = no symptoms): {trail}")]
     if review.baseline:
-        out += ["", "  Baseline tests", _baseline_table(review.baseline)]
-        out += [f"    {c.text()}" for c in review.heel_rise_change]
+        out += ["", "  Baseline tests", _baseline_table(review.baseline, units)]
+        out += [f"    {in_units(c.text(), units)}" for c in review.heel_rise_change]
     out += ["", *wrap_line(DISCLAIMER)]
     return "\n".join(out)
 
@@ -81,10 +82,10 @@ def _r(value: float | None, digits: int = 2) -> float | None:
     return None if value is None or not math.isfinite(value) else round(float(value), digits)
 
 
-def _bullets(items: Sequence[str]) -> list[str]:
+def _bullets(items: Sequence[str], units: UnitSystem) -> list[str]:
     lines: list[str] = []
     for item in items:
-        lines += wrap_line(item, indent="    - ", hang="      ")
+        lines += wrap_line(in_units(item, units), indent="    - ", hang="      ")
     return lines
 
 
@@ -120,8 +121,9 @@ def _weeks_table(weeks: Sequence[WeekSummary]) -> str:
     )
 
 
-def _calf_table(weeks: Sequence[WeekSummary]) -> str:
+def _calf_table(weeks: Sequence[WeekSummary], units: UnitSystem) -> str:
     """The strength programme's own dose per week (the damage load hides calf work)."""
+    per_kg = 1 / KG_PER_LB if units == "imperial" else 1.0
     return render_table(
         [
             Col("week", align="<"),
@@ -129,7 +131,7 @@ def _calf_table(weeks: Sequence[WeekSummary]) -> str:
             Col("sets", drop=2),
             Col("reps"),
             Col("hardest dose", align="<"),
-            Col("added max (kg)", "{:g}", drop=3),
+            Col("added max (lb)", "{:.1f}", drop=3) if units == "imperial" else Col("added max (kg)", "{:g}", drop=3),
             Col("endurance set (s)", "{:.0f}", drop=4),
             Col("under tension", drop=1),
             Col("tempo pass", "{:.0%}"),
@@ -140,8 +142,8 @@ def _calf_table(weeks: Sequence[WeekSummary]) -> str:
                 c.sessions,
                 c.sets,
                 c.reps,
-                c.top_dose,
-                c.added_load_kg_max,
+                None if c.top_dose is None else in_units(c.top_dose, units),
+                None if c.added_load_kg_max is None else c.added_load_kg_max * per_kg,
                 round(c.endurance_set_s, 1) or None,
                 hms(round(c.tut_s, 1)),
                 None if c.tempo_pass_rate is None else round(c.tempo_pass_rate, 3),
@@ -205,18 +207,26 @@ def _session_pain(pain: SessionPain | None) -> str | None:
     return f"{'-' if during is None else during}/{'-' if after is None else after}"
 
 
-def _baseline_table(tests: Sequence[BaselineTest]) -> str:
+def _baseline_table(tests: Sequence[BaselineTest], units: UnitSystem) -> str:
+    unit, per_cm = ("in", 1 / CM_PER_INCH) if units == "imperial" else ("cm", 1.0)
     return render_table(
         [
             Col("date", align="<"),
             Col("side", align="<"),
             Col("test", align="<"),
             Col("heel-rise reps"),
-            Col("calf circumference (cm)", "{:.1f}"),
-            Col("knee-to-wall (cm)", "{:.1f}"),
+            Col(f"calf circumference ({unit})", "{:.1f}"),
+            Col(f"knee-to-wall ({unit})", "{:.1f}"),
         ],
         [
-            [b.day.isoformat(), b.side, b.source, b.heel_rise_reps, b.calf_circumference_cm, b.knee_to_wall_cm]
+            [
+                b.day.isoformat(),
+                b.side,
+                b.source,
+                b.heel_rise_reps,
+                None if b.calf_circumference_cm is None else b.calf_circumference_cm * per_cm,
+                None if b.knee_to_wall_cm is None else b.knee_to_wall_cm * per_cm,
+            ]
             for b in tests
         ],
     )

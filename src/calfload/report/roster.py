@@ -8,6 +8,7 @@ from typing import Final
 
 from calfload.pipeline.roster import RosterRow
 from calfload.report._html import esc, page
+from calfload.units import UnitSystem, in_units
 
 #: How each flag is written for people.
 FLAG_WORDS: Final = {"back_off": "BACK OFF", "hold": "hold", "progress": "progress"}
@@ -50,8 +51,8 @@ def _lsi(row: RosterRow) -> str:
     return "–" if row.heel_rise_lsi_pct is None else f"{row.heel_rise_lsi_pct:.0f} %"
 
 
-def render_roster_text(rows: Sequence[RosterRow], day_iso: str) -> str:
-    """The terminal list: one line of figures per athlete and the deciding reason under it (80 columns)."""
+def render_roster_text(rows: Sequence[RosterRow], day_iso: str, *, units: UnitSystem = "metric") -> str:
+    """The terminal list: one line of figures per athlete and the deciding reason (in ``units``) under it."""
     head = f"{'#':>2}  {'athlete':<18} {'flag':<9} {'last':>6} {'sessions':>9} {'morning':>12} {'LSI':>5}"
     lines = [f"Roster for {day_iso} (sessions: 14 days / target; morning pain: 7-day mean)", head]
     for i, row in enumerate(rows, 1):
@@ -59,11 +60,13 @@ def render_roster_text(rows: Sequence[RosterRow], day_iso: str) -> str:
         name = row.name if len(row.name) <= 18 else row.name[:17] + "…"
         flag = FLAG_WORDS.get(row.flag, row.flag)
         lines.append(f"{i:>2}  {name:<18} {flag:<9} {_since(row):>6} {adherence:>9} {_pain(row):>12} {_lsi(row):>5}")
-        lines.extend(textwrap.wrap(row.reason, 80, initial_indent="    ", subsequent_indent="    "))
+        lines.extend(textwrap.wrap(in_units(row.reason, units), 80, initial_indent="    ", subsequent_indent="    "))
     return "\n".join(lines)
 
 
-def render_roster_html(rows: Sequence[RosterRow], day_iso: str, links: Mapping[str, str]) -> str:
+def render_roster_html(
+    rows: Sequence[RosterRow], day_iso: str, links: Mapping[str, str], *, units: UnitSystem = "metric"
+) -> str:
     """The roster page: one row per athlete, each name linking to that athlete's period report in ``links``."""
     headers = (
         "#",
@@ -85,7 +88,7 @@ def render_roster_html(rows: Sequence[RosterRow], day_iso: str, links: Mapping[s
             str(i),
             name,
             f'<span class="pill {_PILL[row.flag]}">{esc(FLAG_WORDS.get(row.flag, row.flag))}</span>',
-            esc(row.reason),
+            esc(in_units(row.reason, units)),
             esc(_since(row)),
             f"{row.adherence.sessions} / {esc(row.adherence.target)}",
             esc(_pain(row)),

@@ -28,6 +28,7 @@ from calfload.loadmodel._heel_rise_norms import (
     heel_rise_norm,
 )
 from calfload.report._html import esc, num, page
+from calfload.units import Length, Phrase, UnitSystem, in_units
 
 #: The statement every handed-over page carries.
 NOT_A_DIAGNOSIS: Final = (
@@ -41,9 +42,10 @@ KNOWN_ERROR: Final = (
         "Rep counts and lowering times are checked against simulated sessions with known truth, where they are "
         "exact; no labelled real calf-raise recording exists yet, so their error on real recordings is not known."
     ),
-    (
-        "Heel-rise test: a change smaller than the test's measurement error (about "
-        f"{SEM_REPS:g} reps, {SEM_HEIGHT_CM:g} cm or {SEM_WORK_J:.0f} J, Byrne 2017) is not a real change."
+    Phrase(
+        f"Heel-rise test: a change smaller than the test's measurement error (about {SEM_REPS:g} reps, ",
+        Length(SEM_HEIGHT_CM),
+        f" or {SEM_WORK_J:.0f} J, Byrne 2017) is not a real change.",
     ),
     (
         "Load figures are a relative index (easy-run-equivalent loading cycles), not a tendon force; "
@@ -72,18 +74,25 @@ _PRINT_CSS: Final = (
 )
 
 
-def render_share_html(review: Review, *, athlete: str, baseline: Sequence[BaselineTest] = ()) -> str:
-    """The one-page summary of ``review`` for ``athlete`` (baseline: the athlete's heel-rise tests)."""
+def render_share_html(
+    review: Review, *, athlete: str, baseline: Sequence[BaselineTest] = (), units: UnitSystem = "metric"
+) -> str:
+    """The one-page summary of ``review`` for ``athlete`` (baseline: the athlete's heel-rise tests).
+
+    Weights, distances and lengths in the text are shown in ``units``.
+    """
     test = last_heel_rise_test(baseline, review)
     data = {"athlete": athlete, "review": review.to_dict(), "heel_rise": None if test is None else test.to_dict()}
     body = [
         _PRINT_CSS,
         '<div class="share">',
-        _advice(review),
-        _dose(review),
+        _advice(review, units),
+        _dose(review, units),
         _pain(review),
         _heel_rise(test),
-        "<h2>How exact this is</h2><ul>" + "".join(f"<li>{esc(t)}</li>" for t in KNOWN_ERROR) + "</ul>",
+        "<h2>How exact this is</h2><ul>"
+        + "".join(f"<li>{esc(in_units(t, units))}</li>" for t in KNOWN_ERROR)
+        + "</ul>",
         f'<p class="statement" data-statement>{esc(NOT_A_DIAGNOSIS)}</p>',
         "</div>",
     ]
@@ -96,17 +105,17 @@ def render_share_html(review: Review, *, athlete: str, baseline: Sequence[Baseli
     )
 
 
-def _advice(review: Review) -> str:
+def _advice(review: Review, units: UnitSystem) -> str:
     d = review.decision
-    reasons = "".join(f"<li>{esc(r)}</li>" for r in d.reasons)
+    reasons = "".join(f"<li>{esc(in_units(r, units))}</li>" for r in d.reasons)
     return (
         f'<div class="flag {esc(d.flag)}" data-flag="{esc(d.flag)}"><div class="flag-title">Today: '
         f'{esc(FLAG_TITLES.get(d.flag, d.flag))}</div><div class="label">Why</div><ul>{reasons}</ul>'
-        f'<div class="label">Next step</div><p class="next">{esc(d.next_step)}</p></div>'
+        f'<div class="label">Next step</div><p class="next">{esc(in_units(d.next_step, units))}</p></div>'
     )
 
 
-def _dose(review: Review) -> str:
+def _dose(review: Review, units: UnitSystem) -> str:
     rows = []
     for i, w in enumerate(review.weeks):
         c, key = w.calf, f"review.weeks.{i}.calf"
@@ -114,7 +123,7 @@ def _dose(review: Review) -> str:
             f"<tr><td>{esc(w.first.isoformat())} – {esc(w.last.isoformat())}</td>"
             f'<td class="n">{num(c.sessions if c else 0, "{:d}", key=f"{key}.sessions" if c else None)}</td>'
             f'<td class="n">{num(c.reps if c else None, "{:d}", key=f"{key}.reps" if c else None)}</td>'
-            f"<td>{esc(c.top_dose or '–') if c else '–'}</td>"
+            f"<td>{esc(in_units(c.top_dose, units)) if c and c.top_dose else '–'}</td>"
             f'<td class="n">{num(c.tut_s if c else None, "{:.0f}", unit=" s")}</td>'
             f'<td class="n">{num(c.tempo_pass_rate if c else None, "%")}</td>'
             f'<td class="n">{num(w.load_au, "{:.0f}")}</td></tr>'
