@@ -78,7 +78,7 @@ LOADERS: Final[dict[str, Loader]] = {
     ".fit": _fit,
     ".zip": _export,
     ".xlsx": _export,  # phyphox's Excel export (ingest/phone_excel.py)
-    ".xls": _export,  # refused in one line: old phyphox versions only
+    ".xls": _export,  # the same from old Android versions of phyphox (BIFF8)
 }
 
 
@@ -88,7 +88,7 @@ def load_recordings(path: str | Path, *, columns: ColumnMap | None = None) -> li
     Parameters
     ----------
     path
-        A ``.parquet``, ``.csv``, ``.fit``, ``.zip`` or ``.xlsx`` file, or a folder of CSV files.
+        A ``.parquet``, ``.csv``, ``.fit``, ``.zip``, ``.xlsx`` or ``.xls`` file, or a folder of CSV files.
     columns
         Names of columns a CSV spells otherwise (``--columns``).
 

@@ -1,4 +1,4 @@
-"""phyphox's Excel export (``.xlsx``), read as the CSV export it mirrors.
+"""phyphox's Excel export (``.xlsx``, and the old ``.xls``), read as the CSV export it mirrors.
 
 phyphox (RWTH Aachen; ``DataExport.java`` of phyphox-android, ``ExcelFormat``) writes one sheet
 per export set, named like the CSV export's file (``Accelerometer``, ``Gyroscope``, ``Linear
@@ -9,8 +9,10 @@ system time in s, system time text), hold what the CSV export puts in ``meta/dev
 ``meta/time.csv``. Each sheet becomes that CSV file, so the CSV export's reading applies
 unchanged: the same column names, gravity rules and start time.
 
-Reading needs openpyxl (``pip install 'calfload[excel]'``). Old Android versions wrote ``.xls``
-(the binary BIFF format); those are refused with a line that says to export again.
+Old Android versions of phyphox wrote the same layout as ``.xls`` (the binary BIFF8 format, through
+Apache POI's ``HSSFWorkbook``: at most 65,536 rows a sheet, and ``proeprty`` misspelt in the header
+of ``Metadata Device``). Reading needs openpyxl for ``.xlsx`` and xlrd for ``.xls`` (both in
+``pip install 'calfload[excel]'``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -33,21 +36,17 @@ MAX_ROWS: Final = 5_000_000
 
 
 def excel_files(path: Path) -> list[CsvFile]:
-    """Every sheet of a phyphox ``.xlsx`` export as the CSV file phyphox's CSV export would hold.
+    """Every sheet of a phyphox ``.xlsx`` or ``.xls`` export as the CSV file phyphox's CSV export would hold.
 
     Raises
     ------
     DataError
-        For an ``.xls`` file, a file openpyxl cannot read, or a missing openpyxl.
+        For a file openpyxl or xlrd cannot read, or when the reader is not installed.
     """
     from calfload.ingest.phone import CsvFile
 
     if path.suffix.lower() == ".xls":
-        raise DataError(
-            "is an old Excel (.xls) file, which calfload does not read; export again from phyphox as "
-            "Excel (.xlsx) or CSV",
-            source=str(path),
-        )
+        return _xls_files(path)
     try:
         import openpyxl  # type: ignore[import-untyped]
     except ImportError:
@@ -70,6 +69,44 @@ def excel_files(path: Path) -> list[CsvFile]:
         ]
     finally:
         book.close()
+
+
+def _xls_files(path: Path) -> list[CsvFile]:
+    """The sheets of an old phyphox ``.xls`` export (BIFF8, read by xlrd) as CSV files."""
+    from calfload.ingest.phone import CsvFile
+
+    try:
+        import xlrd  # type: ignore[import-untyped]
+    except ImportError:
+        raise DataError(
+            "reading old Excel (.xls) exports needs xlrd: pip install 'calfload[excel]' (or export CSV)",
+            source=str(path),
+        ) from None
+    try:
+        book = xlrd.open_workbook(str(path), on_demand=True)
+    except (OSError, ValueError, KeyError, IndexError, xlrd.XLRDError) as exc:
+        what = type(exc).__name__
+        raise DataError(f"not a readable Excel (.xls) file ({what}); export it again", source=str(path)) from None
+    try:
+        files = []
+        for index in range(book.nsheets):
+            sheet = book.sheet_by_index(index)
+            if sheet.nrows > MAX_ROWS:
+                raise DataError(f"sheet {sheet.name!r} has over {MAX_ROWS:,} rows", source=str(path))
+            rows = (sheet.row_values(n) for n in range(sheet.nrows))
+            files.append(CsvFile(META_SHEETS.get(sheet.name.lower(), f"{sheet.name}.csv"), _rows_csv(rows)))
+            book.unload_sheet(index)
+        return files
+    finally:
+        book.release_resources()
+
+
+def _rows_csv(rows: Iterable[Iterable[object]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    return out.getvalue()
 
 
 def _sheet_csv(sheet: object, path: Path) -> str:

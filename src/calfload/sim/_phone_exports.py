@@ -86,11 +86,13 @@ def write_phyphox(
     linear: bool = False,
     flavour: str = "comma",
 ) -> Path:
-    """Write a phyphox export of accelerometer and gyroscope: a folder, a zip, or an ``.xlsx`` workbook.
+    """Write a phyphox export of accelerometer and gyroscope: a folder, a zip, or an ``.xlsx`` or ``.xls`` workbook.
 
     The workbook follows phyphox's Excel export (phyphox-android ``DataExport.ExcelFormat``): one
     sheet per set named like the CSV file, a header row, rows of numbers, then the sheets
-    ``Metadata Device`` and ``Metadata Time``. It needs openpyxl (the ``excel`` extra).
+    ``Metadata Device`` and ``Metadata Time``. ``.xlsx`` needs openpyxl (the ``excel`` extra);
+    ``.xls`` is the old Android versions' BIFF8 file (Apache POI's ``HSSFWorkbook``, whose
+    ``Metadata Device`` header says ``proeprty``), written with xlwt (the ``dev`` extra: tests only).
 
     Parameters
     ----------
@@ -105,19 +107,24 @@ def write_phyphox(
     t_gyr, gyr = _gyro_half_sample_later(recording)
     gyr = gyr / DEG_PER_RAD
     target = Path(target)
-    if target.suffix.lower() == ".xlsx":
+    if target.suffix.lower() in (".xlsx", ".xls"):
+        old = target.suffix.lower() == ".xls"
         sheets: dict[str, list[list[object]]] = {
             file_name: _phyphox_rows(
                 recording.t_s, acc, [f"{label} {a} (m/s^2)" for a in "xyz"], "Absolute acceleration (m/s^2)"
             ),
             "Gyroscope": _phyphox_rows(t_gyr, gyr, [f"Gyroscope {a} (rad/s)" for a in "xyz"], "Absolute (rad/s)"),
-            "Metadata Device": [["property", "value"], ["deviceModel", "Pixel"], ["version", "1.1.16"]],
+            "Metadata Device": [
+                ["proeprty" if old else "property", "value"],
+                ["deviceModel", "Pixel"],
+                ["version", "1.1.16"],
+            ],
             "Metadata Time": [
                 ["event", "experiment time", "system time", "system time text"],
                 ["START", 0.0, recording.meta.start_utc.timestamp(), "start"],
             ],
         }
-        return _write_xlsx(sheets, target)
+        return _write_xls(sheets, target) if old else _write_xlsx(sheets, target)
     texts = {
         f"{file_name}.csv": _phyphox_table(
             recording.t_s, acc, [f"{label} {a} (m/s^2)" for a in "xyz"], "Absolute acceleration (m/s^2)", sep, decimal
@@ -157,6 +164,21 @@ def _write_xlsx(sheets: dict[str, list[list[object]]], target: Path) -> Path:
             sheet.append(row)
     target.parent.mkdir(parents=True, exist_ok=True)
     book.save(target)
+    return target
+
+
+def _write_xls(sheets: dict[str, list[list[object]]], target: Path) -> Path:
+    """An old (BIFF8) Excel file: numbers as 64-bit floats, text as text (xlwt; at most 65,536 rows a sheet)."""
+    import xlwt  # type: ignore[import-untyped]
+
+    book = xlwt.Workbook()
+    for title, rows in sheets.items():
+        sheet = book.add_sheet(title)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                sheet.write(r, c, value)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    book.save(str(target))
     return target
 
 
