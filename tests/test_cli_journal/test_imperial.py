@@ -141,6 +141,11 @@ def test_a_metric_flag_and_its_imperial_twin_together_are_one_line(cli: Cli) -> 
     assert "--distance-km" in err
     assert not cli.data_dir.exists()
     code, _, err = cli("log", "workout", "--activity", "calf_raise", "--sets-reps", "3x12", "--added-load-lb", "500")
-    assert code != 0
+    assert code == 5  # checked by the journal, in kg, like --added-load-kg 226.8
     assert len(err.strip().splitlines()) == 1
-    assert "500 lb is 226.8 kg: --added-load-kg must be between 0 and 200" in err
+    assert "0-200 kg, got 226.796" in err
+    assert not cli.data_dir.exists()
+    code, _, err = cli("test", "heel-rise", "--left", "x.parquet", "--body-mass-lb", "700")
+    assert code == 2  # a range checked as the options are read says what the pounds were in kg
+    assert len(err.strip().splitlines()) == 1
+    assert "700 lb is 317.5 kg: --body-mass-kg must be between 20 and 300, not 317.515" in err

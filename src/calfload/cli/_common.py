@@ -27,11 +27,6 @@ def bounded_float(low: float, high: float, *, what: str) -> Callable[[str], floa
     return parse
 
 
-def added_load_kg(text: str) -> float:
-    """An argparse type for ``--added-load-kg``: 0-200 kg (checked here, so ``--added-load-lb`` is told in lb too)."""
-    return bounded_float(0.0, 200.0, what="--added-load-kg")(text)
-
-
 #: Metric unit -> (its imperial twin, what the twin's value is multiplied by to give the metric one).
 IMPERIAL_TWINS: Final = {"km": ("mi", KM_PER_MILE), "kg": ("lb", KG_PER_LB), "cm": ("in", CM_PER_INCH)}
 

@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from calfload.cli._common import COLUMNS_HELP, add_measure, added_load_kg, column_map
+from calfload.cli._common import COLUMNS_HELP, add_measure, column_map
 from calfload.vocabulary import ACTIVITIES, PLACEMENTS, SIDES
 
 
@@ -32,7 +32,7 @@ def register(sub: Any) -> None:
     p.add_argument("--placement", choices=PLACEMENTS, help="where the sensor was worn")
     p.add_argument("--side", choices=SIDES, help="which leg the sensor was on")
     p.add_argument("--exercise", metavar="NAME", help="exercise, e.g. single_leg_standing, bilateral_standing, seated")
-    add_measure(p, "--added-load-kg", type=added_load_kg, help="weight carried during the session")
+    add_measure(p, "--added-load-kg", help="weight carried during the session")
     p.add_argument(
         "--start",
         type=_parse_start,

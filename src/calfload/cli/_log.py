@@ -10,7 +10,7 @@ import argparse
 import datetime as dt
 from typing import Any, Final
 
-from calfload.cli._common import add_measure, added_load_kg
+from calfload.cli._common import add_measure
 from calfload.units import KG_PER_LB, Length, distance, hms, mass
 
 
@@ -91,7 +91,7 @@ def _add_workout(kinds: Any) -> None:
     add_measure(workout, "--distance-km", help="runs and walks: distance in km")
     workout.add_argument("--duration", type=float, metavar="MIN", help="runs and walks: duration in minutes")
     workout.add_argument("--sets-reps", metavar="SxR", help="calf raises: sets x reps, e.g. 3x12")
-    add_measure(workout, "--added-load-kg", type=added_load_kg, help="calf raises: weight carried (kg)")
+    add_measure(workout, "--added-load-kg", help="calf raises: weight carried (kg)")
     workout.add_argument("--exercise", metavar="NAME", help="calf raises: e.g. single_leg_standing (the default)")
     workout.add_argument("--json", action="store_true", help="print what was logged as one JSON object")
     workout.set_defaults(handler=run_workout)
@@ -154,7 +154,7 @@ def _add_session(kinds: Any) -> None:
     )
     session.add_argument("session_id", type=session_id, metavar="ID", help="session id")
     session.add_argument("--exercise", metavar="NAME", help="e.g. single_leg_standing, bilateral_standing, seated")
-    add_measure(session, "--added-load-kg", type=added_load_kg, help="weight carried (kg)")
+    add_measure(session, "--added-load-kg", help="weight carried (kg)")
     session.add_argument("--json", action="store_true", help="print what was logged as one JSON object")
     session.set_defaults(handler=run_session)
 

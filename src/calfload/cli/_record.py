@@ -62,7 +62,7 @@ def parse_load_kg(text: str) -> float:
     """Parse ``--added-load-kg``: a finite number of kg from 0 to 200 (argparse type)."""
     value = _finite(text, "the extra load in kg, 0-200")
     if not 0 <= value <= MAX_ADDED_LOAD_KG:
-        raise argparse.ArgumentTypeError(f"{text} kg is outside 0-{MAX_ADDED_LOAD_KG:g} kg")
+        raise argparse.ArgumentTypeError(f"{value:g} kg is outside 0-{MAX_ADDED_LOAD_KG:g} kg")
     return value
 
 
