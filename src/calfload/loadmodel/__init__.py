@@ -33,7 +33,7 @@ from calfload.loadmodel._params import (
     TrendParameters,
 )
 from calfload.loadmodel._period import HeelRisePair, Period, PeriodSession, build_period, heel_rise_pairs
-from calfload.loadmodel._review import DISCLAIMER, DaySummary, Review, WeekSummary, build_review
+from calfload.loadmodel._review import DISCLAIMER, DaySummary, Review, TrendToday, WeekSummary, build_review
 from calfload.loadmodel._rules import DailyFlag, evaluate_day, flag_history
 from calfload.loadmodel._session import (
     ACTIVITY_MODELS,
@@ -86,6 +86,7 @@ __all__ = [
     "StrengthDose",
     "SymmetryRecord",
     "TrendParameters",
+    "TrendToday",
     "WeekSummary",
     "build_history",
     "build_period",

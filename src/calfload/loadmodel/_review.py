@@ -64,6 +64,47 @@ class DaySummary:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class TrendToday:
+    """The load trend on the review day, rounded as shown (``review --json``'s ``today``).
+
+    Parameters
+    ----------
+    load_au
+        That day's load (AU); None only if it is not a finite number.
+    acute_au, chronic_au
+        The acute and chronic exponentially weighted averages (AU).
+    ewma_ratio
+        Acute over chronic average, or None while the chronic average is zero.
+    uncoupled_ratio
+        Mean of the last 7 days over the mean of the 21 days before them (Windt & Gabbett 2018), or None.
+    monotony
+        Foster's monotony of the last days' loads (mean over standard deviation), or None.
+    warming_up
+        Less than 28 days of history: the averages are still settling.
+    """
+
+    load_au: float | None
+    acute_au: float | None
+    chronic_au: float | None
+    ewma_ratio: float | None = None
+    uncoupled_ratio: float | None = None
+    monotony: float | None = None
+    warming_up: bool = False
+
+    def to_dict(self) -> dict[str, float | bool | None]:
+        """Return the ``today`` object of ``calfload review --json``."""
+        return {
+            "load_au": self.load_au,
+            "acute_au": self.acute_au,
+            "chronic_au": self.chronic_au,
+            "ewma_ratio": self.ewma_ratio,
+            "uncoupled_ratio": self.uncoupled_ratio,
+            "monotony": self.monotony,
+            "warming_up": self.warming_up,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Review:
     """Everything ``calfload review`` shows for one day."""
 
@@ -83,29 +124,21 @@ class Review:
     cadence_alerts: tuple[SessionCadence, ...] = ()
 
     @property
-    def trend_today(self) -> dict[str, float | bool | None]:
+    def trend_today(self) -> TrendToday:
         """Daily load, averages, ratios and monotony on the review day."""
         t = self.trend
         if t is None or t.index(self.day) < 0:
-            return {
-                "load_au": 0.0,
-                "acute_au": 0.0,
-                "chronic_au": 0.0,
-                "ewma_ratio": None,
-                "uncoupled_ratio": None,
-                "monotony": None,
-                "warming_up": True,
-            }
+            return TrendToday(load_au=0.0, acute_au=0.0, chronic_au=0.0, warming_up=True)
         i = t.index(self.day)
-        return {
-            "load_au": _r(float(t.load_au[i])),
-            "acute_au": _r(float(t.acute_au[i])),
-            "chronic_au": _r(float(t.chronic_au[i])),
-            "ewma_ratio": _r(t.ratio(i), 3),
-            "uncoupled_ratio": _r(t.uncoupled(i), 3),
-            "monotony": _r(t.monotony(i), 3),
-            "warming_up": t.warming_up(i),
-        }
+        return TrendToday(
+            load_au=_r(float(t.load_au[i])),
+            acute_au=_r(float(t.acute_au[i])),
+            chronic_au=_r(float(t.chronic_au[i])),
+            ewma_ratio=_r(t.ratio(i), 3),
+            uncoupled_ratio=_r(t.uncoupled(i), 3),
+            monotony=_r(t.monotony(i), 3),
+            warming_up=t.warming_up(i),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the ``calfload review --json`` object."""
@@ -117,7 +150,7 @@ class Review:
             "next_step": d.next_step,
             "rules": list(d.rules),
             "notes": list(d.notes),
-            "today": self.trend_today,
+            "today": self.trend_today.to_dict(),
             "programme": self.params.programme.name,
             "trend_convention": {
                 "ewma": self.params.trend.convention,
@@ -343,4 +376,13 @@ def _r(value: float | None, digits: int = 2) -> float | None:
     return round(float(value), digits)
 
 
-__all__ = ["DISCLAIMER", "DaySummary", "Review", "WeekSummary", "build_review", "day_dict", "session_dict"]
+__all__ = [
+    "DISCLAIMER",
+    "DaySummary",
+    "Review",
+    "TrendToday",
+    "WeekSummary",
+    "build_review",
+    "day_dict",
+    "session_dict",
+]

@@ -91,22 +91,13 @@ def _flag_box(review: Review, units: UnitSystem) -> str:
 
 def _today_cards(review: Review) -> str:
     today = review.trend_today
-    settling = "averages still settling (< 28 days of history)" if today["warming_up"] else ""
-
-    def figure_of(name: str) -> float | None:
-        value = today[name]
-        return None if value is None else float(value)
-
+    settling = "averages still settling (< 28 days of history)" if today.warming_up else ""
     return cards(
         [
-            card("Load today", num(figure_of("load_au"), "{:.1f}", key="review.today.load_au", unit="AU")),
-            card("7-day average", num(figure_of("acute_au"), "{:.1f}", key="review.today.acute_au", unit="AU")),
-            card("28-day average", num(figure_of("chronic_au"), "{:.1f}", key="review.today.chronic_au", unit="AU")),
-            card(
-                "7 ÷ 28-day ratio",
-                num(figure_of("ewma_ratio"), "{:.2f}", key="review.today.ewma_ratio"),
-                settling,
-            ),
+            card("Load today", num(today.load_au, "{:.1f}", key="review.today.load_au", unit="AU")),
+            card("7-day average", num(today.acute_au, "{:.1f}", key="review.today.acute_au", unit="AU")),
+            card("28-day average", num(today.chronic_au, "{:.1f}", key="review.today.chronic_au", unit="AU")),
+            card("7 ÷ 28-day ratio", num(today.ewma_ratio, "{:.2f}", key="review.today.ewma_ratio"), settling),
         ]
     )
 

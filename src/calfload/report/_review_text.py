@@ -47,11 +47,11 @@ def render_review_text(review: Review, *, show_sessions: bool = True, units: Uni
         out.append("  Notes:")
         out += _bullets(decision.notes, units)
     today = review.trend_today
-    ratio = "-" if today["ewma_ratio"] is None else f"{today['ewma_ratio']:.2f}"
-    warm = " (less than 28 days of history: averages still settling)" if today["warming_up"] else ""
+    ratio = "-" if today.ewma_ratio is None else f"{today.ewma_ratio:.2f}"
+    warm = " (less than 28 days of history: averages still settling)" if today.warming_up else ""
     load_line = wrap_line(
-        f"Load today {today['load_au']:.1f} AU; 7-day average {today['acute_au']:.1f} AU, "
-        f"28-day average {today['chronic_au']:.1f} AU, ratio {ratio}{warm}"
+        f"Load today {today.load_au:.1f} AU; 7-day average {today.acute_au:.1f} AU, "
+        f"28-day average {today.chronic_au:.1f} AU, ratio {ratio}{warm}"
     )
     out += ["", *load_line, "", "  Last four weeks", _weeks_table(review.weeks)]
     if any(w.calf is not None and w.calf.sessions for w in review.weeks):
