@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from calfload.loadmodel._heel_rise_norms import heel_rise_norm, read_heel_rise
+from calfload.signal import SymmetryIndex
 
 
 @pytest.mark.parametrize(
@@ -22,7 +23,7 @@ def test_without_age_the_medians_or_lunsford_perry():
 
 def test_work_far_below_reps_fails_the_return_to_running_criterion():
     """Silbernagel 2010's pattern: reps LSI 84 %, work LSI 61 %: not ready, though reps look close."""
-    sym = {"affected_side": "left", "reps_pct": 84.0, "height_pct": 75.0, "work_pct": 61.0}
+    sym = SymmetryIndex("left", 84.0, 75.0, 61.0)
     reading = read_heel_rise({"left": 21, "right": 25}, {"left": 7.0, "right": 9.0}, sym)
     assert reading.criterion_met is False
     assert any("not met (reps 84 %, height 75 %, work 61 %)" in line for line in reading.lines)
@@ -30,12 +31,12 @@ def test_work_far_below_reps_fails_the_return_to_running_criterion():
 
 
 def test_symmetric_legs_meet_the_criterion():
-    sym = {"affected_side": "left", "reps_pct": 96.0, "height_pct": 95.0, "work_pct": 92.0}
+    sym = SymmetryIndex("left", 96.0, 95.0, 92.0)
     assert read_heel_rise({"left": 24, "right": 25}, {"left": 9.0, "right": 9.5}, sym).criterion_met is True
 
 
 def test_lsi_over_100_and_implausible_values_are_warned():
-    sym = {"affected_side": "left", "reps_pct": 380.0, "height_pct": 104.0, "work_pct": None}
+    sym = SymmetryIndex("left", 380.0, 104.0, None)
     reading = read_heel_rise({"left": 38, "right": 10}, {"left": 25.0, "right": 9.0}, sym)
     assert reading.criterion_met is None
     text = " | ".join(reading.warnings)

@@ -96,7 +96,7 @@ def run_heel_rise(args: argparse.Namespace) -> int:
         reading = read_heel_rise(
             {side: r.reps for side, r in test.sides.items()},
             {side: r.mean_height_cm for side, r in test.sides.items()},
-            None if test.symmetry is None else test.symmetry.to_dict(),
+            test.symmetry,
             age=args.age,
             sex=args.sex,
         )

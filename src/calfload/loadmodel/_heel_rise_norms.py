@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
+from calfload.signal import SymmetryIndex
 from calfload.units import Length, Phrase
 
 Sex = Literal["male", "female"]
@@ -105,7 +106,7 @@ def heel_rise_norm(age: int | None, sex: Sex | None) -> tuple[float, str]:
 def read_heel_rise(
     reps: dict[str, int],
     heights_cm: dict[str, float],
-    symmetry: dict[str, Any] | None,
+    symmetry: SymmetryIndex | None,
     *,
     age: int | None = None,
     sex: Sex | None = None,
@@ -122,7 +123,13 @@ def read_heel_rise(
     ]
     met: bool | None = None
     if symmetry is not None:
-        values = {"reps": symmetry["reps_pct"], "height": symmetry["height_pct"], "work": symmetry["work_pct"]}
+        # Judged as shown: to one decimal.
+        reps_pct = round(symmetry.reps_pct, 1)
+        values = {
+            "reps": reps_pct,
+            "height": None if symmetry.height_pct is None else round(symmetry.height_pct, 1),
+            "work": None if symmetry.work_pct is None else round(symmetry.work_pct, 1),
+        }
         for name, pct in values.items():
             if pct is not None and pct > IMPLAUSIBLE_LSI_PCT:
                 warnings.append(f"LSI {name} {pct:.0f} % is not plausible; check `affected` and the two recordings")
@@ -131,7 +138,7 @@ def read_heel_rise(
         known = [p for p in values.values() if p is not None]
         shown = ", ".join(f"{k} {v:.0f} %" for k, v in values.items() if v is not None)
         criterion = f"return-to-running criterion (LSI >= {RETURN_TO_RUNNING_LSI_PCT:.0f} % for reps, height and work)"
-        if values["reps"] > 100.0:
+        if reps_pct > 100.0:
             lines.append(f"{criterion}: not judged, the affected side made more reps ({shown})")
         else:
             met = bool(known) and all(p >= RETURN_TO_RUNNING_LSI_PCT for p in known)
