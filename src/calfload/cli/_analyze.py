@@ -10,7 +10,6 @@ from calfload.vocabulary import ACTIVITIES, PLACEMENTS
 
 if TYPE_CHECKING:
     from calfload.loadmodel._cadence import CadenceCheck
-    from calfload.recording import Recording
     from calfload.signal import SessionAnalysis
     from calfload.units import UnitSystem
 
@@ -59,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
     """Analyse the files and print tables or JSON."""
     from calfload.errors import AnalysisError
     from calfload.ingest import load_recordings
+    from calfload.pipeline import cadence_check, check_pair, feet_pair, session_streams
     from calfload.signal import analyze
     from calfload.signal._heart_rate import summarise_heart_rate
 
@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         )
         result = analysis.to_dict()
         bar.advance()
-    cadence = _cadence_check(args, analysis, recordings[0])
+    cadence = cadence_check(analysis, recordings[0], data_dir=args.data_dir, target_increase_pct=args.cadence_target)
     if cadence is not None:
         result["cadence_check"] = cadence.to_dict()
     summaries = [s for s in (summarise_heart_rate(h, recordings[0]) for h in heart_rates) if s is not None]
@@ -110,24 +110,6 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cadence_check(args: argparse.Namespace, analysis: object, recording: Recording) -> CadenceCheck | None:
-    """A run's cadence alerts, against the journal's earlier runs when there is a journal (else its own first half)."""
-    from calfload.errors import CalfloadError
-    from calfload.journal import Journal
-    from calfload.pipeline._cadence import check_run
-    from calfload.schema import UNKNOWN_START_UTC
-    from calfload.signal import GaitAnalysis
-
-    if not isinstance(analysis, GaitAnalysis) or analysis.activity != "run":
-        return None
-    start = None if recording.meta.start_utc == UNKNOWN_START_UTC else recording.meta.start_utc
-    try:
-        with Journal(args.data_dir, create=False) as journal:
-            return check_run(journal, analysis, before=start, target_increase_pct=args.cadence_target)
-    except CalfloadError:  # no journal (or none readable): the run is judged on its own
-        return check_run(None, analysis, target_increase_pct=args.cadence_target)
-
-
 def _cadence_lines(check: CadenceCheck) -> list[str]:
     where = "your usual cadence at that speed" if check.reference == "habitual relation" else "the run's first half"
     lines = [
@@ -141,53 +123,6 @@ def _cadence_lines(check: CadenceCheck) -> list[str]:
     if check.target_increase_pct is not None and check.target_met_share is not None:
         lines.append(f"cadence target +{check.target_increase_pct:g} %: met in {check.target_met_share:.0%} of the run")
     return lines
-
-
-def check_pair(recordings: list[Recording]) -> None:
-    """Refuse to join files that are not the two feet of one session: same side, same data, no overlap."""
-    from calfload.errors import AnalysisError
-    from calfload.schema import UNKNOWN_START_UTC
-
-    if len(recordings) < 2:
-        return
-    if len(recordings) > 2:
-        raise AnalysisError("give at most two files together: the left and the right foot of one walk or run")
-    a, b = recordings
-    if a.meta.side == b.meta.side and a.meta.side in ("left", "right"):
-        raise AnalysisError(
-            f"both files are of the {a.meta.side} foot ({a.source}, {b.source}); give the left and the right "
-            "file of one walk or run, or analyse them one at a time"
-        )
-    import numpy as np
-
-    same = a.columns.keys() == b.columns.keys()
-    if same and all(np.array_equal(a.columns[k], b.columns[k], equal_nan=True) for k in a.columns):
-        raise AnalysisError(f"{a.source} and {b.source} hold the same data; give the other foot's file")
-    if UNKNOWN_START_UTC not in (a.meta.start_utc, b.meta.start_utc):
-        a0, b0 = a.meta.start_utc.timestamp() + a.t_s[0], b.meta.start_utc.timestamp() + b.t_s[0]
-        overlap = min(a0 + a.duration_s, b0 + b.duration_s) - max(a0, b0)
-        if overlap <= 0:
-            raise AnalysisError(
-                f"{a.source} and {b.source} do not overlap in time (recorded {abs(b0 - a0) / 60:.0f} min apart); "
-                "give the two feet of one walk or run"
-            )
-
-
-def feet_pair(streams: list[Recording]) -> list[Recording]:
-    """The left and right foot IMU streams of a two-sensor session folder, else nothing."""
-    feet = [r for r in streams if r.meta.kind == "imu" and r.meta.side in ("left", "right")]
-    return feet if len(feet) == 2 and feet[0].meta.side != feet[1].meta.side else []
-
-
-def session_streams(streams: list[Recording]) -> tuple[Recording | None, list[Recording]]:
-    """A file's or folder's analysable stream (IMU, else foot pod, else the first) and its heart-rate streams."""
-    heart = [r for r in streams if r.meta.kind == "heart_rate"]
-    others = [r for r in streams if r.meta.kind != "heart_rate"]
-    for kind in ("imu", "footpod"):
-        for r in others:
-            if r.meta.kind == kind:
-                return r, heart
-    return (others[0] if others else None), heart
 
 
 def render_text(

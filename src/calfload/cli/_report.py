@@ -199,9 +199,9 @@ def free_name(path: Path) -> Path:
 
 def _file_report(args: argparse.Namespace) -> tuple[str, str]:
     """A recording's page: every stream of each FILE (or recording folder), heart rate joined as in ``analyze``."""
-    from calfload.cli._analyze import _cadence_check, check_pair, session_streams
     from calfload.errors import AnalysisError
     from calfload.ingest import load_recordings
+    from calfload.pipeline import cadence_check, check_pair, session_streams
     from calfload.report import Progress
     from calfload.report._html_session import render_session_html
     from calfload.signal import analyze
@@ -222,7 +222,7 @@ def _file_report(args: argparse.Namespace) -> tuple[str, str]:
         bar.set_detail("analysing")
         result = analyze(recordings, activity=args.activity, placement=args.placement)
         summaries = [s for s in (summarise_heart_rate(h, recordings[0]) for h in heart_rates) if s is not None]
-        cadence = _cadence_check(argparse.Namespace(data_dir=args.data_dir, cadence_target=None), result, recordings[0])
+        cadence = cadence_check(result, recordings[0], data_dir=args.data_dir)
         bar.advance(detail="drawing")
         start = recordings[0].meta.start_utc
         html = render_session_html(

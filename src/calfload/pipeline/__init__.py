@@ -13,6 +13,8 @@ notebook calls them the same way (docs/api.md).
 - :func:`review_period`: the days, sessions and heel-rise tests of a period (the period report).
 - :func:`heel_rise_test`, :func:`store_heel_rise_test`: the heel-rise endurance test.
 - :func:`live_hook`: the live rep count or cadence shown while recording.
+- :func:`session_streams`, :func:`feet_pair`, :func:`check_pair`: which streams of the given
+  files make one session; :func:`cadence_check`: a run's cadence alerts against the journal.
 - :func:`build_demo_journal`: four weeks of the sample sessions in a new journal.
 - :func:`calfload.pipeline.batch.run_batch`: every recording under a folder tree on a local process
   pool or a Dask cluster, into a Parquet results dataset (a submodule: import it by name).
@@ -20,6 +22,7 @@ notebook calls them the same way (docs/api.md).
 
 from __future__ import annotations
 
+from calfload.pipeline._cadence import cadence_check
 from calfload.pipeline._correct import correct_session
 from calfload.pipeline._demo import build_demo_journal
 from calfload.pipeline._heel_rise import FOOT_LENGTH_SETTING, HeelRiseTest, heel_rise_test, store_heel_rise_test
@@ -36,6 +39,7 @@ from calfload.pipeline._reanalyze import (
 )
 from calfload.pipeline._record import add_recording_to_journal, main_stream_file
 from calfload.pipeline._review import PROGRAMME_SETTING, athlete_programme, review_journal, review_period
+from calfload.pipeline._streams import check_pair, feet_pair, session_streams
 
 __all__ = [
     "FOOT_LENGTH_SETTING",
@@ -54,7 +58,10 @@ __all__ = [
     "apply_reanalysis",
     "athlete_programme",
     "build_demo_journal",
+    "cadence_check",
+    "check_pair",
     "correct_session",
+    "feet_pair",
     "heel_rise_test",
     "import_files",
     "import_into_journal",
@@ -63,5 +70,6 @@ __all__ = [
     "reanalyze",
     "review_journal",
     "review_period",
+    "session_streams",
     "store_heel_rise_test",
 ]

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from pathlib import Path
 
+from calfload.errors import CalfloadError
 from calfload.journal import Journal
 from calfload.loadmodel._cadence import CadenceCheck, SessionCadence, check_cadence, learn_cadence_relation
-from calfload.signal import GaitAnalysis
+from calfload.recording import Recording
+from calfload.schema import UNKNOWN_START_UTC
+from calfload.signal import GaitAnalysis, SessionAnalysis
 
 #: Journal setting holding the athlete's chosen retraining target (% above their habitual cadence).
 CADENCE_TARGET_SETTING = "cadence_target_pct"
@@ -50,6 +54,28 @@ def check_run(
                 earlier.append(s.analysis)
     target = target_increase_pct if target_increase_pct is not None else cadence_target(journal)
     return check_cadence(run, learn_cadence_relation(earlier), target_increase_pct=target)
+
+
+def cadence_check(
+    analysis: SessionAnalysis,
+    recording: Recording,
+    *,
+    data_dir: str | Path | None,
+    target_increase_pct: float | None = None,
+) -> CadenceCheck | None:
+    """A run's cadence alerts, against the earlier runs of the journal in ``data_dir`` if there is one.
+
+    Without a readable journal the run is judged on its own (drift against its first half). None
+    for anything but a run.
+    """
+    if not isinstance(analysis, GaitAnalysis) or analysis.activity != "run":
+        return None
+    start = None if recording.meta.start_utc == UNKNOWN_START_UTC else recording.meta.start_utc
+    try:
+        with Journal(data_dir, create=False) as journal:
+            return check_run(journal, analysis, before=start, target_increase_pct=target_increase_pct)
+    except CalfloadError:  # no journal (or none readable): the run is judged on its own
+        return check_run(None, analysis, target_increase_pct=target_increase_pct)
 
 
 def recent_cadence_alerts(journal: Journal, day: dt.date, days: int = REVIEW_DAYS) -> tuple[SessionCadence, ...]:

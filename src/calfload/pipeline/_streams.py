@@ -1,0 +1,59 @@
+"""Which streams of the given files make one session: the analysable stream, heart rate, two feet.
+
+``calfload analyze`` and ``calfload report`` take files or recording folders; a folder or a FIT
+file can hold several streams (IMU, foot pod, heart rate), and two files can be the two feet of
+one walk or run.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from calfload.errors import AnalysisError
+from calfload.recording import Recording
+from calfload.schema import UNKNOWN_START_UTC
+
+
+def check_pair(recordings: list[Recording]) -> None:
+    """Refuse to join files that are not the two feet of one session: same side, same data, no overlap."""
+    if len(recordings) < 2:
+        return
+    if len(recordings) > 2:
+        raise AnalysisError("give at most two files together: the left and the right foot of one walk or run")
+    a, b = recordings
+    if a.meta.side == b.meta.side and a.meta.side in ("left", "right"):
+        raise AnalysisError(
+            f"both files are of the {a.meta.side} foot ({a.source}, {b.source}); give the left and the right "
+            "file of one walk or run, or analyse them one at a time"
+        )
+    same = a.columns.keys() == b.columns.keys()
+    if same and all(np.array_equal(a.columns[k], b.columns[k], equal_nan=True) for k in a.columns):
+        raise AnalysisError(f"{a.source} and {b.source} hold the same data; give the other foot's file")
+    if UNKNOWN_START_UTC not in (a.meta.start_utc, b.meta.start_utc):
+        a0, b0 = a.meta.start_utc.timestamp() + a.t_s[0], b.meta.start_utc.timestamp() + b.t_s[0]
+        overlap = min(a0 + a.duration_s, b0 + b.duration_s) - max(a0, b0)
+        if overlap <= 0:
+            raise AnalysisError(
+                f"{a.source} and {b.source} do not overlap in time (recorded {abs(b0 - a0) / 60:.0f} min apart); "
+                "give the two feet of one walk or run"
+            )
+
+
+def feet_pair(streams: list[Recording]) -> list[Recording]:
+    """The left and right foot IMU streams of a two-sensor session folder, else nothing."""
+    feet = [r for r in streams if r.meta.kind == "imu" and r.meta.side in ("left", "right")]
+    return feet if len(feet) == 2 and feet[0].meta.side != feet[1].meta.side else []
+
+
+def session_streams(streams: list[Recording]) -> tuple[Recording | None, list[Recording]]:
+    """A file's or folder's analysable stream (IMU, else foot pod, else the first) and its heart-rate streams."""
+    heart = [r for r in streams if r.meta.kind == "heart_rate"]
+    others = [r for r in streams if r.meta.kind != "heart_rate"]
+    for kind in ("imu", "footpod"):
+        for r in others:
+            if r.meta.kind == kind:
+                return r, heart
+    return (others[0] if others else None), heart
+
+
+__all__ = ["check_pair", "feet_pair", "session_streams"]
