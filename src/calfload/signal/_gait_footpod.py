@@ -127,27 +127,14 @@ def summarise_pod(
     cadence = data.column(CADENCE_SPM).astype(np.float64)
     speed = data.column(SPEED_MPS).astype(np.float64)
     # 1. Moving time.
-    dt = np.diff(t)
-    nominal = float(np.median(dt)) if dt.size else 1.0
-    counted = dt <= max(max_sample_gap_s, 1.5 * nominal)
-    for a, b in recording.meta.gaps:
-        counted &= (t[1:] <= a) | (t[:-1] >= b)
-    ok = counted & (cadence[1:] > 0) & (cadence[:-1] > 0)
+    dt, counted, ok, moving = _moving_intervals(recording, cadence, max_sample_gap_s)
     moving_s = float(dt[ok].sum())
-    moving = np.concatenate(([False], ok)) | np.concatenate((ok, [False]))
     mid_cadence = (cadence[1:] + cadence[:-1]) / 2.0
     # 2. Steps.
     integrated = float(np.sum(mid_cadence[counted] * dt[counted]) / 60.0)
     fit = recording.meta.extra.get("fit", {}) if isinstance(recording.meta.extra.get("fit"), dict) else {}
-    total_strides = fit.get("total_strides")
     no_cadence = not np.any(cadence > 0) and bool(np.any(speed > _MOVING_SPEED_MPS))
-    steps: int | None
-    if isinstance(total_strides, int | float) and total_strides > 0:
-        steps, source = round(2 * float(total_strides)), "device stride total"
-    elif no_cadence:
-        steps, source = None, "unknown"
-    else:
-        steps, source = round(integrated), "integrated cadence"
+    steps, source = _steps(fit.get("total_strides"), integrated, no_cadence=no_cadence)
     # 3. Cadence.
     from_records = float(np.sum(mid_cadence[ok] * dt[ok]) / moving_s) if moving_s > 0 else float("nan")
     device_mean = fit.get("avg_cadence_spm")
@@ -192,6 +179,34 @@ def summarise_pod(
         mean_source=mean_source,
         mean_from_records_spm=from_records,
     )
+
+
+def _moving_intervals(
+    recording: Recording, cadence: np.ndarray, max_sample_gap_s: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Step 1: the intervals between records, which of them count, which are moving, and the moving records.
+
+    An interval counts unless it is longer than ``max_sample_gap_s`` (and 1.5 typical intervals)
+    or lies in a gap; it is moving when it counts and both ends have a cadence.
+    """
+    t = recording.t_s
+    dt = np.diff(t)
+    nominal = float(np.median(dt)) if dt.size else 1.0
+    counted = dt <= max(max_sample_gap_s, 1.5 * nominal)
+    for a, b in recording.meta.gaps:
+        counted &= (t[1:] <= a) | (t[:-1] >= b)
+    ok = counted & (cadence[1:] > 0) & (cadence[:-1] > 0)
+    moving = np.concatenate(([False], ok)) | np.concatenate((ok, [False]))
+    return dt, counted, ok, moving
+
+
+def _steps(total_strides: object, integrated: float, *, no_cadence: bool) -> tuple[int | None, str]:
+    """Step 2: the device's stride total doubled, else the integrated cadence, else unknown (never 0)."""
+    if isinstance(total_strides, int | float) and total_strides > 0:
+        return round(2 * float(total_strides)), "device stride total"
+    if no_cadence:
+        return None, "unknown"
+    return round(integrated), "integrated cadence"
 
 
 def _cadence_notes(

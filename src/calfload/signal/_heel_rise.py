@@ -76,41 +76,9 @@ def analyze_heel_rise_test(
     params = params or HeelRiseParams()
     placement = "foot" if recording.meta.placement == "unknown" else recording.meta.placement
     name = recording.source
-    if placement == "foot" and foot_length_cm is None:
-        raise DataError(
-            "the heel-to-ball length is needed for a foot sensor; give `foot_length_cm` (measured from the back "
-            "of the heel to the ball of the foot, kept for later tests)",
-            source=name,
-            expected="5-35 cm",
-            parameter="foot_length_cm",
-        )
-    if placement == "foot" and foot_length_cm is not None and not 5.0 <= foot_length_cm <= 35.0:
-        raise DataError(
-            f"the heel-to-ball length must be 5-35 cm for a foot sensor, not {foot_length_cm:g} cm; "
-            "give `foot_length_cm` (measured from the back of the heel to the ball of the foot)",
-            source=name,
-            value=foot_length_cm,
-            expected="5-35 cm",
-            parameter="foot_length_cm",
-        )
-    if body_mass_kg is not None and not body_mass_kg > 0:
-        raise DataError(f"body mass must be positive, got {body_mass_kg} kg", source=name)
+    _check_inputs(placement, foot_length_cm, body_mass_kg, source=name)
     # 1. Reps: the set with most excursions, partial ones included, in time order.
-    calf = analyze_calf_raises(recording, CalfRaiseParams.for_placement(placement))
-    by_set: dict[int, list[CalfRep]] = {}
-    for rep in (*calf.reps, *calf.partial_reps):
-        by_set.setdefault(rep.set, []).append(rep)
-    if not by_set:
-        raise AnalysisError(
-            "no heel rises found; the test is single-leg raises with the sensor on the foot or shank, "
-            "after a few seconds of standing still",
-            source=name,
-        )
-    reps = sorted(by_set[max(by_set, key=lambda k: len(by_set[k]))], key=lambda r: r.start_s)
-    # Small lifts before the first full rise (finding the balance) are not part of the test:
-    # taken into the reference height they would end it before it started.
-    # (Every set holds at least one counted rep, so there is a first full one.)
-    reps = reps[next(k for k, r in enumerate(reps) if not r.partial) :]
+    reps = _test_reps(recording, placement)
     # 2. Height per rep.
     if placement == "foot":
         assert foot_length_cm is not None  # checked above
@@ -136,6 +104,50 @@ def analyze_heel_rise_test(
         source=name,
         params=params,
     )
+
+
+def _check_inputs(placement: str, foot_length_cm: float | None, body_mass_kg: float | None, *, source: str) -> None:
+    """Refuse a foot sensor's test without a plausible foot length, and a body mass that is not positive."""
+    if placement == "foot" and foot_length_cm is None:
+        raise DataError(
+            "the heel-to-ball length is needed for a foot sensor; give `foot_length_cm` (measured from the back "
+            "of the heel to the ball of the foot, kept for later tests)",
+            source=source,
+            expected="5-35 cm",
+            parameter="foot_length_cm",
+        )
+    if placement == "foot" and foot_length_cm is not None and not 5.0 <= foot_length_cm <= 35.0:
+        raise DataError(
+            f"the heel-to-ball length must be 5-35 cm for a foot sensor, not {foot_length_cm:g} cm; "
+            "give `foot_length_cm` (measured from the back of the heel to the ball of the foot)",
+            source=source,
+            value=foot_length_cm,
+            expected="5-35 cm",
+            parameter="foot_length_cm",
+        )
+    if body_mass_kg is not None and not body_mass_kg > 0:
+        raise DataError(f"body mass must be positive, got {body_mass_kg} kg", source=source)
+
+
+def _test_reps(recording: Recording, placement: str) -> list[CalfRep]:
+    """Step 1: the reps of the set with most excursions (partial ones too), in time order, from the first full one."""
+    name = recording.source
+    calf = analyze_calf_raises(recording, CalfRaiseParams.for_placement(placement))
+    by_set: dict[int, list[CalfRep]] = {}
+    for rep in (*calf.reps, *calf.partial_reps):
+        by_set.setdefault(rep.set, []).append(rep)
+    if not by_set:
+        raise AnalysisError(
+            "no heel rises found; the test is single-leg raises with the sensor on the foot or shank, "
+            "after a few seconds of standing still",
+            source=name,
+        )
+    reps = sorted(by_set[max(by_set, key=lambda k: len(by_set[k]))], key=lambda r: r.start_s)
+    # Small lifts before the first full rise (finding the balance) are not part of the test:
+    # taken into the reference height they would end it before it started.
+    # (Every set holds at least one counted rep, so there is a first full one.)
+    reps = reps[next(k for k, r in enumerate(reps) if not r.partial) :]
+    return reps
 
 
 def _shank_heights_cm(recording: Recording, reps: list[CalfRep], params: HeelRiseParams) -> list[float]:
