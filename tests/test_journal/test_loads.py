@@ -18,13 +18,16 @@ import pytest
 
 from calfload.journal import Journal
 from calfload.journal._loads import _walk, load_from_json, load_to_json, model_key
-from calfload.journal._migrations import MIGRATIONS, migrate, schema_version
+from calfload.journal._migrations import MIGRATIONS, SCHEMA_VERSION, migrate, schema_version
 from calfload.loadmodel import DEFAULT_PARAMETERS, PROGRAMMES, LoadModelParameters, build_history
+from calfload.loadmodel._cadence import SessionCadence, check_cadence, learn_cadence_relation
 from calfload.loadmodel._params import ForceParameters
 from calfload.loadmodel._workout import Workout
-from calfload.pipeline import review_journal
-from calfload.signal import record_json
+from calfload.pipeline import import_files, review_journal
+from calfload.pipeline._cadence import recent_cadence_alerts
+from calfload.signal import GaitAnalysis, record_json
 from tests.test_loadmodel.analyses import typed
+from tests.test_pipeline.test_cadence_review import _write
 
 TODAY = dt.date(2024, 6, 1)
 
@@ -125,7 +128,7 @@ def _v5_journal(folder: Path) -> None:
 def test_a_v5_journal_is_migrated_and_its_loads_equal_the_old_recomputation(tmp_path):
     _v5_journal(tmp_path / "old")
     with Journal(tmp_path / "old", today=TODAY, create=False) as journal:
-        assert schema_version(journal._conn) == 6
+        assert schema_version(journal._conn) == SCHEMA_VERSION == 7
         assert journal.counts()["session"] == 24
         assert journal._conn.execute("SELECT count(*) FROM session_load").fetchone()[0] == 24
         _check(journal)
@@ -225,3 +228,47 @@ def test_an_unreadable_analysis_does_not_stop_the_migration(tmp_path):
         assert journal._conn.execute("SELECT max(session_id) FROM session_load").fetchone()[0] == 4
         with pytest.raises(Exception, match="journal session 5"):
             journal.history(TODAY)
+
+
+def _alerts_from_every_analysis(journal: Journal, day: dt.date) -> tuple[SessionCadence, ...]:
+    """The cadence alerts as computed before v7: every earlier run's analysis parsed."""
+    sessions = journal.sessions(None, day)
+    out = []
+    for i, s in enumerate(sessions):
+        if s.activity != "run" or not isinstance(s.analysis, GaitAnalysis) or (day - s.local_date).days >= 7:
+            continue
+        earlier = [e.analysis for e in sessions[:i] if e.activity == "run" and isinstance(e.analysis, GaitAnalysis)]
+        check = check_cadence(s.analysis, learn_cadence_relation(earlier))
+        if check is not None and (check.alerts or check.asymmetry):
+            out.append(SessionCadence(session_id=s.session_id, day=s.local_date, check=check))
+    return tuple(out)
+
+
+def test_cadence_alerts_learn_from_the_stored_windows_as_from_the_analyses(tmp_path):
+    """Foot-pod runs (cadence = 120 + 14 speed) and a tired last run: alerts equal, stored or recomputed."""
+    day = dt.date(2026, 11, 20)
+    speeds = (2.8, 3.3, 3.8, 3.0)
+    files = [
+        _write(tmp_path, day - dt.timedelta(days=12 - 2 * i), np.full(12 * 60, v), 1.0, i) for i, v in enumerate(speeds)
+    ]
+    drop = np.where(np.arange(30 * 60) >= 20 * 60, 0.94, 1.0)
+    files.append(_write(tmp_path, day - dt.timedelta(days=1), np.full(30 * 60, 3.3), drop, 9))
+    with Journal(tmp_path / "data", today=day) as journal:
+        import_files(journal, files)
+        windows = journal.cadence_windows(day)
+        assert [w is not None for _, _, w in windows] == [True] * 5
+        expected = _alerts_from_every_analysis(journal, day)
+        assert len(expected) == 1
+        assert recent_cadence_alerts(journal, day) == expected
+        journal._conn.execute("DELETE FROM session_load")  # no stored windows: every run parsed
+        assert recent_cadence_alerts(journal, day) == expected
+
+
+def test_a_v6_journal_gets_its_loads_again_with_the_cadence_windows(tmp_path):
+    _v5_journal(tmp_path / "old")
+    conn = sqlite3.connect(tmp_path / "old" / "journal.sqlite3", isolation_level=None)
+    migrate(conn, MIGRATIONS[:6], {})
+    conn.close()
+    with Journal(tmp_path / "old", today=TODAY, create=False) as journal:
+        assert journal._conn.execute("SELECT count(*) FROM session_load").fetchone()[0] == 24
+        _check(journal)

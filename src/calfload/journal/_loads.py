@@ -32,20 +32,26 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Final
 
+import numpy as np
+
 from calfload import __version__
 from calfload.errors import RecordError
 from calfload.loadmodel._athlete import EASY_RUN_SPEED_SETTING, HABITUAL_CADENCE_SETTING, athlete_from
+from calfload.loadmodel._cadence import CadenceAlertParams, relation_windows
 from calfload.loadmodel._force import EXERCISES
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._session import run_cadence_spm, run_speed_mps, session_load
 from calfload.loadmodel._session_types import Athlete, SessionInput, SessionLoad, StrengthDose
-from calfload.signal import HeelRiseResult, SessionAnalysis, result_from_json
+from calfload.signal import GaitAnalysis, HeelRiseResult, SessionAnalysis, result_from_json
 
 #: The settings a session's load depends on (the athlete's easy-run speed and cadence).
 LOAD_SETTINGS: Final = (EASY_RUN_SPEED_SETTING, HABITUAL_CADENCE_SETTING)
 #: SessionLoad fields taken from the session row, not stored in ``load_json``.
 _ROW_FIELDS: Final = frozenset({"session_id", "local_date", "start_utc", "activity"})
 _STORED_FIELDS: Final = tuple(f.name for f in dataclasses.fields(SessionLoad) if f.name not in _ROW_FIELDS)
+
+#: A run's cadence windows with speed: ``(cadence_spm, speed_mps)``.
+RelationWindows = tuple[np.ndarray, np.ndarray]
 
 _WALK: Final = (
     "SELECT s.id, s.start_utc, s.local_date, s.activity, l.model, l.body_mass_kg, l.easy_run_speed_mps, "
@@ -66,6 +72,7 @@ def model_key(params: LoadModelParameters = DEFAULT_PARAMETERS) -> str:
         params.programme.tempo_variation_concentric_s,
         params.programme.tempo_variation_hold_s,
         _STORED_FIELDS,
+        CadenceAlertParams(),
     )
     return f"{__version__} {hashlib.sha256(repr(read).encode()).hexdigest()[:16]}"
 
@@ -79,6 +86,7 @@ class _Walked:
     athlete: Athlete
     run_figures: tuple[float | None, float | None]
     stale: bool
+    windows: bytes | None = None
 
 
 def _walk(
@@ -127,7 +135,8 @@ def _walk(
                 raise
             load = session_load(session, athlete, params)
             figures = _run_figures(session)
-        walked.append(_Walked(int(sid), load, athlete, figures, stale=not valid))
+        windows = None if valid else _windows_blob(session.analysis, session.activity)
+        walked.append(_Walked(int(sid), load, athlete, figures, stale=not valid, windows=windows))
         if activity == "run":
             if figures[0] is not None:
                 bisect.insort(speeds, figures[0])
@@ -161,8 +170,8 @@ def store_loads(conn: sqlite3.Connection) -> int:
     fresh = [w for w in _walk(conn, dt.date.max, DEFAULT_PARAMETERS, read_loads=False, partial=True) if w.stale]
     conn.executemany(
         "INSERT OR REPLACE INTO session_load (session_id, model, body_mass_kg, easy_run_speed_mps, "
-        "habitual_cadence_spm, run_speed_mps, run_cadence_spm, legs, load_au, load_json) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "habitual_cadence_spm, run_speed_mps, run_cadence_spm, legs, load_au, load_json, cadence_windows) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 w.session_id,
@@ -174,12 +183,42 @@ def store_loads(conn: sqlite3.Connection) -> int:
                 " ".join(w.load.legs),
                 w.load.load_au,
                 load_to_json(w.load),
+                w.windows,
             )
             for w in fresh
             if w.load is not None
         ],
     )
     return len(fresh)
+
+
+def cadence_windows(conn: sqlite3.Connection, until: dt.date) -> list[tuple[int, dt.datetime, RelationWindows | None]]:
+    """Every run dated up to ``until`` in time order, with the windows it teaches the cadence relation.
+
+    Stored windows are read; a run without a current stored row is parsed.
+    """
+    key = model_key(DEFAULT_PARAMETERS)
+    out: list[tuple[int, dt.datetime, RelationWindows | None]] = []
+    for sid, start, model, stored in conn.execute(
+        "SELECT s.id, s.start_utc, l.model, l.cadence_windows FROM session s "
+        "LEFT JOIN session_load l ON l.session_id = s.id WHERE s.activity = 'run' AND s.local_date <= ? "
+        "ORDER BY s.start_utc, s.id",
+        (until.isoformat(),),
+    ):
+        blob = stored
+        if model != key:
+            session = _session_input(conn, int(sid))
+            blob = _windows_blob(session.analysis, session.activity)
+        windows = None if blob is None else np.frombuffer(blob, dtype="<f8").reshape(2, -1)
+        out.append((int(sid), dt.datetime.fromisoformat(start), None if windows is None else (windows[0], windows[1])))
+    return out
+
+
+def _windows_blob(analysis: SessionAnalysis, activity: str) -> bytes | None:
+    if activity != "run" or not isinstance(analysis, GaitAnalysis):
+        return None
+    windows = relation_windows(analysis)
+    return None if windows is None else np.stack(windows).astype("<f8").tobytes()
 
 
 # ---------------------------------------------------------------------------------------- records
@@ -259,6 +298,8 @@ def session_analysis(text: str, session_id: int) -> SessionAnalysis:
 
 __all__ = [
     "LOAD_SETTINGS",
+    "RelationWindows",
+    "cadence_windows",
     "load_from_json",
     "load_to_json",
     "model_key",

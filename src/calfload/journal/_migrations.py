@@ -191,7 +191,7 @@ _V5: Final = (
 #: Version 6 (issue 15, item 4): each session's computed load, stored once
 #: (:mod:`calfload.journal._loads`), so reading the history parses no analysis. The triggers
 #: delete the rows a change makes stale; every write transaction then stores the missing ones,
-#: and the migration fills them for an existing journal (:data:`BACKFILLS`).
+#: and the migration to version 7 fills them for an existing journal (:data:`BACKFILLS`).
 _RUN_AND_LATER: Final = "DELETE FROM session_load WHERE session_id IN (SELECT id FROM session WHERE start_utc >= {})"
 #: Sessions before the first body mass are scaled with that first entry: changing it changes them all.
 _FROM_DAY: Final = (
@@ -254,11 +254,17 @@ _V6: Final = (
     ),
 )
 
+#: Version 7 (issue 15, item 4): a run's cadence windows with speed, what later runs' cadence alerts
+#: learn the runner's cadence-speed relation from (:func:`calfload.loadmodel._cadence.relation_windows`,
+#: float64 cadence then speed; NULL when the run teaches nothing). Every load is stored again with them.
+_V7: Final = ("ALTER TABLE session_load ADD COLUMN cadence_windows BLOB", "DELETE FROM session_load")
+
 #: Schema migrations; ``MIGRATIONS[i]`` takes the journal from version ``i`` to ``i + 1``.
-MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1, _V2, _V3, _V4, _V5, _V6)
+MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
 
 #: Work a migration does in Python after its statements, in the same transaction (target version -> step).
-BACKFILLS: Final[Mapping[int, Callable[[sqlite3.Connection], object]]] = MappingProxyType({6: store_loads})
+#: The loads are filled once the table has all its columns (version 7).
+BACKFILLS: Final[Mapping[int, Callable[[sqlite3.Connection], object]]] = MappingProxyType({7: store_loads})
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 

@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 
 from calfload.errors import JournalError
-from calfload.journal._loads import session_analysis, stored_loads
+from calfload.journal._loads import RelationWindows, cadence_windows, session_analysis, stored_loads
 from calfload.journal._records import SessionRecord
 from calfload.loadmodel import learn_athlete
 from calfload.loadmodel._baseline import BaselineTest, HeelRiseDetails
@@ -41,7 +41,11 @@ class JournalReads:
             ((first or dt.date.min).isoformat(), (last or dt.date.max).isoformat()),
         ).fetchall()
         streams: dict[int, dict[str, Path]] = {}
-        for sid, kind, path in self._conn.execute("SELECT session_id, kind, path FROM stream"):
+        for sid, kind, path in self._conn.execute(
+            "SELECT session_id, kind, path FROM stream WHERE session_id IN "
+            "(SELECT id FROM session WHERE local_date >= ? AND local_date <= ?)",
+            ((first or dt.date.min).isoformat(), (last or dt.date.max).isoformat()),
+        ):
             streams.setdefault(int(sid), {})[str(kind)] = self.data_dir / str(path)
         return [
             SessionRecord(
@@ -62,6 +66,14 @@ class JournalReads:
             )
             for r in rows
         ]
+
+    def cadence_windows(self, until: dt.date | None = None) -> list[tuple[int, dt.datetime, RelationWindows | None]]:
+        """Runs dated up to ``until`` in time order: id, start and the windows they teach the cadence relation.
+
+        See :func:`calfload.loadmodel._cadence.relation_windows`; stored with each run's load, so no
+        analysis is parsed.
+        """
+        return cadence_windows(self._conn, until or dt.date.max)
 
     def session(self, session_id: int) -> SessionRecord | None:
         """One session by id."""

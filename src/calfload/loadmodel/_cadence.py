@@ -222,13 +222,34 @@ def run_windows(run: GaitAnalysis, params: CadenceAlertParams) -> tuple[np.ndarr
     return series[keep, 0], series[keep, 1], np.full(int(keep.sum()), np.nan)
 
 
+def relation_windows(
+    run: GaitAnalysis, params: CadenceAlertParams | None = None
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """``(cadence_spm, speed_mps)`` of the windows a run teaches the relation with (step 2).
+
+    None for a run with fewer than 5 windows with speed (it teaches nothing). The journal stores
+    these per run, so learning the relation reads no earlier analysis.
+    """
+    params = params or CadenceAlertParams()
+    if run.activity != "run":
+        return None
+    _, cadence, speed = run_windows(run, params)
+    return (cadence, speed) if np.isfinite(speed).sum() >= 5 else None
+
+
 def learn_cadence_relation(
     runs: Sequence[GaitAnalysis], params: CadenceAlertParams | None = None
 ) -> CadenceSpeedRelation | None:
     """The runner's cadence-speed relation from earlier runs with speed (step 2), or None."""
     params = params or CadenceAlertParams()
-    windows = [run_windows(r, params) for r in runs if r.activity == "run"]
-    pairs = [(c, s) for _, c, s in windows if np.isfinite(s).sum() >= 5]
+    return learn_relation_from_windows([w for r in runs if (w := relation_windows(r, params)) is not None], params)
+
+
+def learn_relation_from_windows(
+    pairs: Sequence[tuple[np.ndarray, np.ndarray]], params: CadenceAlertParams | None = None
+) -> CadenceSpeedRelation | None:
+    """The relation from the earlier runs' :func:`relation_windows`, oldest first (step 2), or None."""
+    params = params or CadenceAlertParams()
     if len(pairs) < params.min_runs:
         return None
     cadence = np.concatenate([c for c, _ in pairs])
@@ -379,4 +400,6 @@ __all__ = [
     "SessionCadence",
     "check_cadence",
     "learn_cadence_relation",
+    "learn_relation_from_windows",
+    "relation_windows",
 ]

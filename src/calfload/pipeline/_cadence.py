@@ -13,7 +13,7 @@ from pathlib import Path
 
 from calfload.errors import CalfloadError
 from calfload.journal import Journal
-from calfload.loadmodel._cadence import CadenceCheck, SessionCadence, check_cadence, learn_cadence_relation
+from calfload.loadmodel._cadence import CadenceCheck, SessionCadence, check_cadence, learn_relation_from_windows
 from calfload.recording import Recording
 from calfload.schema import UNKNOWN_START_UTC
 from calfload.signal import GaitAnalysis, SessionAnalysis
@@ -43,17 +43,13 @@ def check_run(
     target_increase_pct: float | None = None,
 ) -> CadenceCheck | None:
     """The cadence alerts of ``run``, against the journal's runs that started before ``before`` (all when None)."""
-    earlier: list[GaitAnalysis] = []
+    earlier = []
     if journal is not None:
-        for s in journal.sessions():
-            if (
-                s.activity == "run"
-                and isinstance(s.analysis, GaitAnalysis)
-                and (before is None or s.start_utc < before)
-            ):
-                earlier.append(s.analysis)
+        earlier = [
+            w for _, start, w in journal.cadence_windows() if w is not None and (before is None or start < before)
+        ]
     target = target_increase_pct if target_increase_pct is not None else cadence_target(journal)
-    return check_cadence(run, learn_cadence_relation(earlier), target_increase_pct=target)
+    return check_cadence(run, learn_relation_from_windows(earlier), target_increase_pct=target)
 
 
 def cadence_check(
@@ -79,15 +75,24 @@ def cadence_check(
 
 
 def recent_cadence_alerts(journal: Journal, day: dt.date, days: int = REVIEW_DAYS) -> tuple[SessionCadence, ...]:
-    """The runs of the ``days`` up to ``day`` that have cadence alerts (``review``'s own items)."""
-    sessions = journal.sessions(None, day)
+    """The runs of the ``days`` up to ``day`` that have cadence alerts (``review``'s own items).
+
+    Only those runs' analyses are read; the earlier runs teach the relation through their stored
+    windows (:meth:`calfload.journal.Journal.cadence_windows`).
+    """
+    recent = [
+        (s, run)
+        for s in journal.sessions(day - dt.timedelta(days=days - 1), day)
+        if s.activity == "run" and isinstance(run := s.analysis, GaitAnalysis)
+    ]
+    if not recent:
+        return ()
+    runs = journal.cadence_windows(day)
     target = cadence_target(journal)
     out = []
-    for i, s in enumerate(sessions):
-        if s.activity != "run" or not isinstance(s.analysis, GaitAnalysis) or (day - s.local_date).days >= days:
-            continue
-        earlier = [e.analysis for e in sessions[:i] if e.activity == "run" and isinstance(e.analysis, GaitAnalysis)]
-        check = check_cadence(s.analysis, learn_cadence_relation(earlier), target_increase_pct=target)
+    for s, run in recent:
+        earlier = [w for sid, start, w in runs if w is not None and (start, sid) < (s.start_utc, s.session_id)]
+        check = check_cadence(run, learn_relation_from_windows(earlier), target_increase_pct=target)
         if check is not None and (check.alerts or check.asymmetry or check.target_increase_pct is not None):
             out.append(SessionCadence(session_id=s.session_id, day=s.local_date, check=check))
     return tuple(out)
