@@ -50,7 +50,7 @@ def _stale(journal: Journal) -> list[int]:
     missing = [
         int(r[0]) for r in conn.execute("SELECT id FROM session WHERE id NOT IN (SELECT session_id FROM session_load)")
     ]
-    return missing + [w.session_id for w in _walk(conn, dt.date.max, DEFAULT_PARAMETERS, read_loads=False) if w.stale]
+    return missing + [w.session_id for w in _walk(conn, dt.date.max, DEFAULT_PARAMETERS, read_from=None) if w.stale]
 
 
 def _check(journal: Journal) -> None:
@@ -272,3 +272,63 @@ def test_a_v6_journal_gets_its_loads_again_with_the_cadence_windows(tmp_path):
     with Journal(tmp_path / "old", today=TODAY, create=False) as journal:
         assert journal._conn.execute("SELECT count(*) FROM session_load").fetchone()[0] == 24
         _check(journal)
+
+
+def _sixteen_months(journal: Journal, rng: np.random.Generator) -> None:
+    """Sixteen months of runs (some long: spikes), calf sessions of changing doses, pain, masses and gaps."""
+    with journal.transaction() as c:
+        for back in range(500, -1, -1):
+            day = TODAY - dt.timedelta(days=back)
+            if 300 < back < 340:
+                continue  # a break of five weeks
+            start = dt.datetime.combine(day, dt.time(7), tzinfo=dt.UTC).isoformat()
+            if day.weekday() in (1, 5):
+                kind = _run(float(rng.uniform(2.5, 3.5)), float(rng.uniform(160, 176)))
+                kind["distance_m"] = float(rng.choice([6000.0, 8000.0, 16000.0]))
+            elif day.weekday() in (0, 3):
+                kind = _calf(int(rng.integers(6, 16)), int(rng.integers(2, 4)))
+            else:
+                kind = None
+            if kind is not None:
+                c.execute(
+                    "INSERT INTO session (content_sha256, source_name, start_utc, local_date, utc_offset_min, kind, "
+                    "activity, added_load_kg, side, placement, metadata_json, analysis_json, imported_utc) "
+                    "VALUES (?, 'x', ?, ?, 0, 'imu', ?, ?, 'left', 'foot', '{}', ?, 'x')",
+                    (f"{back:064d}", start, day.isoformat(), kind["activity"], None, record_json(typed(kind))),
+                )
+            if rng.random() < 0.6:
+                c.execute(
+                    "INSERT INTO pain (day, during, after, morning, entered_utc) VALUES (?, ?, ?, ?, 'x')",
+                    (day.isoformat(), *(int(v) for v in rng.integers(0, 8, 3))),
+                )
+            if back % 90 == 0:
+                c.execute(
+                    "INSERT INTO body_mass (day, mass_kg, entered_utc) VALUES (?, ?, 'x')", (day.isoformat(), 70.0)
+                )
+
+
+def test_a_review_of_a_window_equals_the_review_of_the_whole_history(tmp_path, monkeypatch):
+    """Reviews and a period read a window (a year before the days shown); the whole history gives the same.
+
+    With the window cut to 100 days before the days shown the reviews are still identical: the
+    rules' deepest look back (about 80 days) sits well inside the year the journal reads.
+    """
+    import calfload.pipeline._review as review_module
+    from calfload.pipeline import review_period
+
+    rng = np.random.default_rng(3)
+    with Journal(tmp_path / "data", today=TODAY) as journal:
+        _sixteen_months(journal, rng)
+        days = [TODAY - dt.timedelta(days=int(b)) for b in (0, 290, 400)]
+        assert review_module.REVIEW_LOOKBACK_DAYS > 100
+        windowed = {lookback: [] for lookback in (100, 10_000)}
+        for lookback, out in windowed.items():
+            monkeypatch.setattr(review_module, "REVIEW_LOOKBACK_DAYS", lookback)
+            out.extend(review_journal(journal, d).to_dict() for d in days)
+            out.append(review_period(journal, TODAY, since_days=56).to_dict())
+    whole = windowed.pop(10_000)
+    assert {d["flag"] for r in whole[:-1] for d in r["days"]} >= {"hold", "back_off"}
+    ratios = [s["spike_distance_ratio"] for r in whole[:-1] for s in r["sessions"]]
+    assert max(v for v in ratios if v is not None) > 1.1  # spikes judged
+    for out in windowed.values():
+        assert out == whole

@@ -29,10 +29,12 @@ import functools
 import hashlib
 import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
+import numpy.typing as npt
 
 from calfload import __version__
 from calfload.errors import RecordError
@@ -55,7 +57,8 @@ RelationWindows = tuple[np.ndarray, np.ndarray]
 
 _WALK: Final = (
     "SELECT s.id, s.start_utc, s.local_date, s.activity, l.model, l.body_mass_kg, l.easy_run_speed_mps, "
-    "l.habitual_cadence_spm, l.run_speed_mps, l.run_cadence_spm, {load} FROM session s "
+    "l.habitual_cadence_spm, l.run_speed_mps, l.run_cadence_spm, l.legs, l.load_au, "
+    "CASE WHEN s.local_date >= ? THEN l.load_json END FROM session s "
     "LEFT JOIN session_load l ON l.session_id = s.id WHERE s.local_date <= ? ORDER BY s.start_utc, s.id"
 )
 
@@ -82,7 +85,10 @@ class _Walked:
     """One session as the walk through the history met it: its load, and whether it must be stored."""
 
     session_id: int
-    load: SessionLoad | None  # None: stored and valid, not read
+    local_date: dt.date
+    legs: tuple[str, ...]
+    load_au: float
+    load: SessionLoad | None  # None: stored, valid and not asked for
     athlete: Athlete
     run_figures: tuple[float | None, float | None]
     stale: bool
@@ -90,13 +96,19 @@ class _Walked:
 
 
 def _walk(
-    conn: sqlite3.Connection, until: dt.date, params: LoadModelParameters, *, read_loads: bool, partial: bool = False
+    conn: sqlite3.Connection,
+    until: dt.date,
+    params: LoadModelParameters,
+    *,
+    read_from: dt.date | None,
+    partial: bool = False,
 ) -> list[_Walked]:
     """Walk the sessions up to ``until`` in time order, as :func:`calfload.loadmodel.build_history` does.
 
     Each session's athlete is computed from the narrow columns of the sessions before it; a
     stored row whose model key or athlete differs (or a missing one) is recomputed from the
-    session's analysis. An unreadable analysis raises :class:`~calfload.errors.RecordError`, or
+    session's analysis. The stored loads of sessions dated ``read_from`` on are read whole
+    (``None``: none). An unreadable analysis raises :class:`~calfload.errors.RecordError`, or
     with ``partial`` ends the walk there (a write stores what comes before it; reading the
     history then names the session, as before).
     """
@@ -111,21 +123,26 @@ def _walk(
     speeds: list[float] = []
     cadences: list[float] = []
     walked: list[_Walked] = []
-    sql = _WALK.format(load="l.load_json" if read_loads else "NULL")
-    for sid, start, day, activity, model, mass_kg, speed, cadence, run_speed, run_cadence, text in conn.execute(
-        sql, (until.isoformat(),)
-    ):
+    athlete_of: dict[tuple[int, int, int], Athlete] = {}  # the athlete changes only with a mass or a run
+    read = "9999" if read_from is None else read_from.isoformat()
+    rows = conn.execute(_WALK, (read, until.isoformat()))
+    for sid, start, day, activity, model, mass_kg, speed, cadence, run_speed, run_cadence, legs, load_au, text in rows:
         i = bisect.bisect_right(mass_days, day) - 1
-        athlete = athlete_from(masses[max(i, 0)][1] if masses else None, speeds, cadences, settings, params)
+        athlete = athlete_of.get((i, len(speeds), len(cadences)))
+        if athlete is None:
+            athlete = athlete_from(masses[max(i, 0)][1] if masses else None, speeds, cadences, settings, params)
+            athlete_of = {(i, len(speeds), len(cadences)): athlete}
         valid = model == key and (mass_kg, speed, cadence) == (
             athlete.body_mass_kg,
             athlete.easy_run_speed_mps,
             athlete.habitual_cadence_spm,
         )
+        windows = None
         if valid:
             row = (int(sid), dt.datetime.fromisoformat(start), dt.date.fromisoformat(day), str(activity))
-            load = load_from_json(text, *row) if read_loads else None
+            load = None if text is None else load_from_json(text, *row)
             figures = (run_speed, run_cadence)
+            leg_names, au = tuple(str(legs).split()), float(load_au)
         else:
             try:
                 session = _session_input(conn, int(sid))
@@ -135,8 +152,10 @@ def _walk(
                 raise
             load = session_load(session, athlete, params)
             figures = _run_figures(session)
-        windows = None if valid else _windows_blob(session.analysis, session.activity)
-        walked.append(_Walked(int(sid), load, athlete, figures, stale=not valid, windows=windows))
+            windows = _windows_blob(session.analysis, session.activity)
+            leg_names, au = load.legs, load.load_au
+        date = dt.date.fromisoformat(day)
+        walked.append(_Walked(int(sid), date, leg_names, au, load, athlete, figures, not valid, windows))
         if activity == "run":
             if figures[0] is not None:
                 bisect.insort(speeds, figures[0])
@@ -149,7 +168,36 @@ def stored_loads(
     conn: sqlite3.Connection, until: dt.date, params: LoadModelParameters = DEFAULT_PARAMETERS
 ) -> list[SessionLoad]:
     """The loads of every session dated up to ``until``, in time order: stored ones read, others computed."""
-    return [w.load for w in _walk(conn, until, params, read_loads=True) if w.load is not None]
+    return [w.load for w in _walk(conn, until, params, read_from=dt.date.min) if w.load is not None]
+
+
+def window_loads(
+    conn: sqlite3.Connection, until: dt.date, since: dt.date, params: LoadModelParameters = DEFAULT_PARAMETERS
+) -> tuple[list[SessionLoad], list[tuple[dt.date, tuple[str, ...], float]]]:
+    """The loads of the sessions dated ``since`` to ``until``, and ``(day, legs, load_au)`` of those before.
+
+    Only the window's stored loads are read whole; the sessions before it give their narrow columns.
+    """
+    walked = _walk(conn, until, params, read_from=since)
+    window = [w.load for w in walked if w.local_date >= since and w.load is not None]
+    before = [(w.local_date, w.legs, w.load_au) for w in walked if w.local_date < since]
+    return window, before
+
+
+def daily_most_loaded(
+    sessions: Sequence[tuple[dt.date, tuple[str, ...], float]], first: dt.date, last: dt.date
+) -> npt.NDArray[np.float64]:
+    """Daily load from ``first`` to ``last`` (the most loaded leg's sum), as :meth:`History.daily_load_au` adds it."""
+    n = (last - first).days + 1
+    per_leg: dict[str, npt.NDArray[np.float64]] = {}
+    for day, legs, load_au in sessions:
+        if first <= day <= last:
+            for leg in legs:
+                per_leg.setdefault(leg, np.zeros(n))[(day - first).days] += load_au
+    if not per_leg:
+        return np.zeros(max(n, 0))
+    most_loaded: npt.NDArray[np.float64] = np.max(np.vstack(list(per_leg.values())), axis=0)
+    return most_loaded
 
 
 def store_loads(conn: sqlite3.Connection) -> int:
@@ -167,7 +215,7 @@ def store_loads(conn: sqlite3.Connection) -> int:
     ).fetchone()
     if missing is None:
         return 0
-    fresh = [w for w in _walk(conn, dt.date.max, DEFAULT_PARAMETERS, read_loads=False, partial=True) if w.stale]
+    fresh = [w for w in _walk(conn, dt.date.max, DEFAULT_PARAMETERS, read_from=None, partial=True) if w.stale]
     conn.executemany(
         "INSERT OR REPLACE INTO session_load (session_id, model, body_mass_kg, easy_run_speed_mps, "
         "habitual_cadence_spm, run_speed_mps, run_cadence_spm, legs, load_au, load_json, cadence_windows) "
@@ -300,10 +348,12 @@ __all__ = [
     "LOAD_SETTINGS",
     "RelationWindows",
     "cadence_windows",
+    "daily_most_loaded",
     "load_from_json",
     "load_to_json",
     "model_key",
     "session_analysis",
     "store_loads",
     "stored_loads",
+    "window_loads",
 ]

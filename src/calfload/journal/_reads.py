@@ -9,11 +9,18 @@ import sqlite3
 from pathlib import Path
 
 from calfload.errors import JournalError
-from calfload.journal._loads import RelationWindows, cadence_windows, session_analysis, stored_loads
+from calfload.journal._loads import (
+    RelationWindows,
+    cadence_windows,
+    daily_most_loaded,
+    session_analysis,
+    stored_loads,
+    window_loads,
+)
 from calfload.journal._records import SessionRecord
 from calfload.loadmodel import learn_athlete
 from calfload.loadmodel._baseline import BaselineTest, HeelRiseDetails
-from calfload.loadmodel._history import History, PainEntry, SessionPain
+from calfload.loadmodel._history import EarlierDays, History, PainEntry, SessionPain
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._session import Athlete
 from calfload.loadmodel._visa_a import VisaA
@@ -104,12 +111,13 @@ class JournalReads:
             for r in rows
         ]
 
-    def session_pains(self, last: dt.date | None = None) -> list[SessionPain]:
-        """Pain logged per session, of sessions dated up to ``last``."""
+    def session_pains(self, last: dt.date | None = None, *, first: dt.date | None = None) -> list[SessionPain]:
+        """Pain logged per session, of sessions dated ``first`` (default: any) to ``last``."""
         rows = self._conn.execute(
             "SELECT p.session_id, s.local_date, p.during, p.after, p.sharp FROM session_pain p "
-            "JOIN session s ON s.id = p.session_id WHERE s.local_date <= ? ORDER BY s.start_utc, s.id",
-            ((last or dt.date.max).isoformat(),),
+            "JOIN session s ON s.id = p.session_id WHERE s.local_date >= ? AND s.local_date <= ? "
+            "ORDER BY s.start_utc, s.id",
+            ((first or dt.date.min).isoformat(), (last or dt.date.max).isoformat()),
         )
         return [
             SessionPain(
@@ -179,20 +187,45 @@ class JournalReads:
         runs = [r.analysis for r in self.sessions(None, day) if r.activity == "run"]
         return learn_athlete(masses[-1] if masses else None, runs, self.settings(), DEFAULT_PARAMETERS)
 
-    def history(self, until: dt.date, params: LoadModelParameters = DEFAULT_PARAMETERS) -> History:
+    def history(
+        self, until: dt.date, params: LoadModelParameters = DEFAULT_PARAMETERS, *, since: dt.date | None = None
+    ) -> History:
         """Return the load model's view of everything dated up to ``until``.
 
         The same as :func:`calfload.loadmodel.build_history` of the sessions' analyses: each
         session's load uses the athlete as they were on its day, so it never changes as newer runs
         arrive. The loads are the stored ones (:mod:`calfload.journal._loads`): no analysis is
         parsed unless a stored load is missing or was computed with other parameters.
+
+        With ``since``, the history holds the sessions and pain from ``since`` on, and the daily
+        load of the days before it (:class:`calfload.loadmodel._history.EarlierDays`, for the
+        trends): what a review of a window needs, read from a journal of any length.
         """
-        masses = [m for d, m in self.body_mass_entries() if d <= until]
+        mass = self._conn.execute(
+            "SELECT mass_kg FROM body_mass WHERE day <= ? ORDER BY day DESC LIMIT 1", (until.isoformat(),)
+        ).fetchone()
+        if since is None:
+            loads = stored_loads(self._conn, until, params)
+            return History.build(
+                loads,
+                self.pain_entries(None, until),
+                None if mass is None else float(mass[0]),
+                self.session_pains(until),
+            )
+        loads, before = window_loads(self._conn, until, since, params)
+        first_pain = self._conn.execute("SELECT min(day) FROM pain WHERE day < ?", (since.isoformat(),)).fetchone()[0]
+        days = [d for d, _, _ in before] + ([dt.date.fromisoformat(first_pain)] if first_pain else [])
+        earlier = None
+        if days:
+            first = min(days)
+            daily = daily_most_loaded(before, first, since - dt.timedelta(days=1))
+            earlier = EarlierDays(first_date=first, daily_load_au=daily)
         return History.build(
-            stored_loads(self._conn, until, params),
-            self.pain_entries(None, until),
-            masses[-1] if masses else None,
-            self.session_pains(until),
+            loads,
+            self.pain_entries(since, until),
+            None if mass is None else float(mass[0]),
+            self.session_pains(until, first=since),
+            earlier,
         )
 
     # --------------------------------------------------------------------------------- helpers

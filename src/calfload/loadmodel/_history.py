@@ -112,6 +112,31 @@ def _worst(a: int | None, b: int | None) -> int | None:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class EarlierDays:
+    """What a history that holds a window needs of the days before it: the daily load for the trends.
+
+    The acute and chronic averages are seeded on the first day of the whole history, so a review
+    reads the years before its window as one number a day, not as sessions.
+
+    Parameters
+    ----------
+    first_date
+        The first day with a session or a pain entry (index 0 of ``daily_load_au``).
+    daily_load_au
+        Daily damage load from ``first_date`` to the day before the window: per day, the most
+        loaded leg's sum, added in session time order as :meth:`History.daily_load_au` adds.
+    """
+
+    first_date: dt.date
+    daily_load_au: npt.NDArray[np.float64]
+
+    @property
+    def last_date(self) -> dt.date:
+        """The last day it covers (the day before the window)."""
+        return self.first_date + dt.timedelta(days=int(self.daily_load_au.size) - 1)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class History:
     """Sessions and pain entries of one athlete.
 
@@ -123,12 +148,18 @@ class History:
         Pain entries, at most one per day.
     body_mass_kg
         Latest body mass, for next steps that name a weight.
+    session_pain
+        Pain logged per session, by session id.
+    earlier
+        When the sessions and pain are a window of the history (the journal reads a review's
+        window only): the daily load of the days before it. ``None``: the history is whole.
     """
 
     sessions: tuple[SessionLoad, ...] = ()
     pain: Mapping[dt.date, PainEntry] = field(default_factory=dict)
     body_mass_kg: float | None = None
     session_pain: Mapping[int, SessionPain] = field(default_factory=dict)
+    earlier: EarlierDays | None = None
     _pain_days: tuple[dt.date, ...] = field(default=(), init=False, repr=False, compare=False)
     _session_days: tuple[dt.date, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -149,6 +180,7 @@ class History:
         pain: Iterable[PainEntry] = (),
         body_mass_kg: float | None = None,
         session_pain: Iterable[SessionPain] = (),
+        earlier: EarlierDays | None = None,
     ) -> History:
         """Build from iterables (later pain entries for the same day win; session pain merged into its day)."""
         per_session = tuple(session_pain)
@@ -157,12 +189,15 @@ class History:
             pain={p.day: p for p in merge_session_pain(pain, per_session)},
             body_mass_kg=body_mass_kg,
             session_pain={sp.session_id: sp for sp in per_session},
+            earlier=earlier,
         )
 
     @property
     def first_date(self) -> dt.date | None:
         """The first date with a session or a pain entry."""
         days = [s.local_date for s in self.sessions] + list(self.pain)
+        if self.earlier is not None:
+            days.append(self.earlier.first_date)
         return min(days) if days else None
 
     def sessions_between(self, first: dt.date, last: dt.date) -> list[SessionLoad]:
@@ -189,9 +224,16 @@ class History:
             i = (s.local_date - first).days
             for leg in s.legs:
                 per_leg.setdefault(leg, np.zeros(max(n, 0)))[i] += s.load_au
-        if not per_leg:
-            return np.zeros(max(n, 0))
-        most_loaded: npt.NDArray[np.float64] = np.max(np.vstack(list(per_leg.values())), axis=0)
+        most_loaded: npt.NDArray[np.float64] = (
+            np.max(np.vstack(list(per_leg.values())), axis=0) if per_leg else np.zeros(max(n, 0))
+        )
+        e = self.earlier
+        if e is not None and n > 0:
+            lo, hi = max(first, e.first_date), min(last, e.last_date)
+            if lo <= hi:  # the days before the window: their load as the whole history gave it
+                most_loaded[(lo - first).days : (hi - first).days + 1] = e.daily_load_au[
+                    (lo - e.first_date).days : (hi - e.first_date).days + 1
+                ]
         return most_loaded
 
     def latest_dose(self, day: dt.date, *, within_days: int = 28) -> StrengthDose | None:
@@ -275,4 +317,4 @@ def mean_or_none(values: Iterable[float | int | None]) -> float | None:
     return statistics.fmean(present) if present else None
 
 
-__all__ = ["WEEK_DAYS", "History", "PainEntry", "SessionPain", "mean_or_none", "merge_session_pain"]
+__all__ = ["WEEK_DAYS", "EarlierDays", "History", "PainEntry", "SessionPain", "mean_or_none", "merge_session_pain"]

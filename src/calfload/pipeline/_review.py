@@ -5,14 +5,22 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
+from typing import Final
 
 from calfload.errors import JournalError
 from calfload.journal import Journal
 from calfload.loadmodel import PROGRAMMES, LoadModelParameters, Period, Review, build_period, build_review
+from calfload.loadmodel._history import WEEK_DAYS
+from calfload.loadmodel._review import REVIEW_WEEKS
 from calfload.pipeline._cadence import recent_cadence_alerts
 
 #: The journal setting naming the athlete's calf programme (``calfload log programme NAME``).
 PROGRAMME_SETTING = "programme"
+#: Days of sessions and pain a review reads before the first day it shows. The rules judge a day
+#: from at most about 80 days before it (the long-run base: the runs of 30 days, each measured
+#: against the 30 days before it; a step's dose against the 28 days before it); a year leaves a wide
+#: margin. Older days reach the review only as their daily load, which seeds the trends.
+REVIEW_LOOKBACK_DAYS: Final = 366
 
 
 def athlete_programme(journal: Journal, name: str | None = None) -> LoadModelParameters:
@@ -60,7 +68,7 @@ def review_journal(
     day = day or journal.today
     params = params or athlete_programme(journal, programme)
     review = build_review(
-        journal.history(day, params),
+        journal.history(day, params, since=_window_start(day, REVIEW_WEEKS * WEEK_DAYS)),
         day,
         baseline=journal.baseline_tests(),
         params=params,
@@ -104,7 +112,9 @@ def review_period(
     day = day or journal.today
     params = params or athlete_programme(journal, programme)
     return build_period(
-        journal.history(day, params),
+        journal.history(
+            day, params, since=_window_start(day, max(since_days, REVIEW_WEEKS * WEEK_DAYS) + REVIEW_WEEKS * WEEK_DAYS)
+        ),
         day,
         since_days=since_days,
         baseline=journal.baseline_tests(),
@@ -114,4 +124,9 @@ def review_period(
     )
 
 
-__all__ = ["PROGRAMME_SETTING", "athlete_programme", "review_journal", "review_period"]
+def _window_start(day: dt.date, shown_days: int) -> dt.date:
+    """The first day of sessions a review of ``shown_days`` ending on ``day`` reads whole."""
+    return day - dt.timedelta(days=shown_days - 1 + REVIEW_LOOKBACK_DAYS)
+
+
+__all__ = ["PROGRAMME_SETTING", "REVIEW_LOOKBACK_DAYS", "athlete_programme", "review_journal", "review_period"]
