@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -321,7 +322,7 @@ def test_a_review_of_a_window_equals_the_review_of_the_whole_history(tmp_path, m
         _sixteen_months(journal, rng)
         days = [TODAY - dt.timedelta(days=int(b)) for b in (0, 290, 400)]
         assert review_module.REVIEW_LOOKBACK_DAYS > 100
-        windowed = {lookback: [] for lookback in (100, 10_000)}
+        windowed: dict[int, list[dict[str, Any]]] = {lookback: [] for lookback in (100, 10_000)}
         for lookback, out in windowed.items():
             monkeypatch.setattr(review_module, "REVIEW_LOOKBACK_DAYS", lookback)
             out.extend(review_journal(journal, d).to_dict() for d in days)
