@@ -10,13 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from calfload.errors import CalfloadError
 from calfload.journal import Journal
 from calfload.loadmodel._cadence import CadenceCheck, SessionCadence, check_cadence, learn_relation_from_windows
-from calfload.recording import Recording
-from calfload.schema import UNKNOWN_START_UTC
 from calfload.signal import GaitAnalysis, SessionAnalysis
+
+if TYPE_CHECKING:
+    # pandas and pyarrow behind calfload.recording cost about 0.3 s to import; review needs neither.
+    from calfload.recording import Recording
 
 #: Journal setting holding the athlete's chosen retraining target (% above their habitual cadence).
 CADENCE_TARGET_SETTING = "cadence_target_pct"
@@ -66,6 +69,8 @@ def cadence_check(
     """
     if not isinstance(analysis, GaitAnalysis) or analysis.activity != "run":
         return None
+    from calfload.schema import UNKNOWN_START_UTC  # pyarrow behind it: not on review's path
+
     start = None if recording.meta.start_utc == UNKNOWN_START_UTC else recording.meta.start_utc
     try:
         with Journal(data_dir, create=False) as journal:

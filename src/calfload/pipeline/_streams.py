@@ -7,11 +7,15 @@ one walk or run.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from calfload.errors import AnalysisError
-from calfload.recording import Recording
-from calfload.schema import UNKNOWN_START_UTC
+
+if TYPE_CHECKING:
+    # pandas and pyarrow behind calfload.recording cost about 0.3 s to import: review imports this package.
+    from calfload.recording import Recording
 
 
 def check_pair(recordings: list[Recording]) -> None:
@@ -29,6 +33,8 @@ def check_pair(recordings: list[Recording]) -> None:
     same = a.columns.keys() == b.columns.keys()
     if same and all(np.array_equal(a.columns[k], b.columns[k], equal_nan=True) for k in a.columns):
         raise AnalysisError(f"{a.source} and {b.source} hold the same data; give the other foot's file")
+    from calfload.schema import UNKNOWN_START_UTC  # pyarrow behind it: not on review's path
+
     if UNKNOWN_START_UTC not in (a.meta.start_utc, b.meta.start_utc):
         a0, b0 = a.meta.start_utc.timestamp() + a.t_s[0], b.meta.start_utc.timestamp() + b.t_s[0]
         overlap = min(a0 + a.duration_s, b0 + b.duration_s) - max(a0, b0)
