@@ -13,8 +13,9 @@ import pytest
 
 from calfload._tables import Table
 from calfload.ingest.files import load_recording
-from calfload.schema import CALF_REPS, CALF_SETS, GAIT_BOUTS, HOP_CONTACTS, HOP_SETS, RESULT_TABLES
+from calfload.schema import CALF_REPS, CALF_SETS, GAIT_BOUTS, GAIT_STRIDES, HOP_CONTACTS, HOP_SETS, RESULT_TABLES
 from calfload.signal import CalfRaiseAnalysis, CalfRep, CalfSet, GaitAnalysis, GaitBout, HopContact, HopSet, analyze
+from calfload.signal._trajectory_types import Stride
 
 ROWS: list[tuple[Table, type]] = [
     (CALF_REPS, CalfRep),
@@ -22,8 +23,9 @@ ROWS: list[tuple[Table, type]] = [
     (HOP_CONTACTS, HopContact),
     (HOP_SETS, HopSet),
     (GAIT_BOUTS, GaitBout),
+    (GAIT_STRIDES, Stride),
 ]
-ARROW = {int: pa.int32(), float: pa.float64(), bool: pa.bool_()}
+ARROW = {int: pa.int32(), float: pa.float64(), bool: pa.bool_(), str: pa.string()}
 
 
 @pytest.mark.parametrize(("table", "row"), ROWS, ids=lambda x: getattr(x, "kind", getattr(x, "__name__", "")))
@@ -89,7 +91,12 @@ def test_gait_frames() -> None:
         placement="foot",
         device="sim",
         step_times_s=np.array([0.7, 1.4, 2.1]),
+        stride_rows=(Stride("left", 1.0, 2.0, 1.4, 1.4, 0.01, True), Stride("left", 2.0, 3.1, 0.2, 0.18, 0.7, False)),
     )
+    strides = result.strides_frame()
+    assert list(strides.columns) == list(GAIT_STRIDES.names)
+    assert strides["length_m"].tolist() == [1.4, 0.2]
+    assert strides["valid"].tolist() == [True, False]
     assert result.bouts_frame()["cadence_spm"].isna().tolist() == [False, True]
     assert result.cadence_frame()["cadence_spm"].tolist() == [168.0, 171.5]
     assert result.steps_frame()["t_s"].tolist() == [0.7, 1.4, 2.1]

@@ -1,7 +1,7 @@
 """The analyses' result tables, declared the way the recordings' streams are (:mod:`calfload.schema`).
 
 Each table lists the columns of one kind of row of a typed result: a calf-raise rep or set, a
-hop contact or set, a walking or running bout, the cadence series and the step instants. The
+hop contact or set, a walking or running bout, the cadence series, the step instants and the foot-IMU strides. The
 results' ``*_frame()`` methods build pandas DataFrames with exactly these columns and types
 (``CalfRaiseAnalysis.reps_frame()``, ``HopAnalysis.contacts_frame()``, ``GaitAnalysis.bouts_frame()``,
 ...), and a test checks every table against the fields of its row class.
@@ -10,7 +10,7 @@ Examples
 --------
 >>> from calfload.schema import RESULT_TABLES
 >>> sorted(RESULT_TABLES)  # doctest: +NORMALIZE_WHITESPACE
-['calf_reps', 'calf_sets', 'gait_bouts', 'gait_cadence', 'gait_steps', 'hop_contacts', 'hop_sets']
+['calf_reps', 'calf_sets', 'gait_bouts', 'gait_cadence', 'gait_steps', 'gait_strides', 'hop_contacts', 'hop_sets']
 >>> RESULT_TABLES["calf_reps"].column("eccentric_s").unit
 's'
 """
@@ -112,7 +112,30 @@ GAIT_STEPS: Final = Table(
     ),
 )
 
+GAIT_STRIDES: Final = Table(
+    "gait_strides",
+    (
+        Column("side", pa.string(), False, "the foot: left, right or unknown"),
+        Column(
+            "start_s", _F, False, "zero-velocity moment (mid-stance) that starts the stride, from the recording's start"
+        ),
+        Column("end_s", _F, False, "zero-velocity moment that ends it"),
+        Column(
+            "length_m",
+            _F,
+            False,
+            "horizontal distance the foot moved (strapdown integration with zero-velocity updates)",
+        ),
+        Column("speed_mps", _F, False, "length over the stride's duration"),
+        Column("rise_m", _F, False, "height gained over the stride"),
+        Column(
+            "valid", _B, False, "passed the plausibility checks (still ends, length, rise); only valid strides count"
+        ),
+    ),
+)
+
 #: Every result table by name.
 RESULT_TABLES: Final = {
-    t.kind: t for t in (CALF_REPS, CALF_SETS, HOP_CONTACTS, HOP_SETS, GAIT_BOUTS, GAIT_CADENCE, GAIT_STEPS)
+    t.kind: t
+    for t in (CALF_REPS, CALF_SETS, HOP_CONTACTS, HOP_SETS, GAIT_BOUTS, GAIT_CADENCE, GAIT_STEPS, GAIT_STRIDES)
 }

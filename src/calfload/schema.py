@@ -116,6 +116,7 @@ HOP_SETS: Final = _result_tables.HOP_SETS
 GAIT_BOUTS: Final = _result_tables.GAIT_BOUTS
 GAIT_CADENCE: Final = _result_tables.GAIT_CADENCE
 GAIT_STEPS: Final = _result_tables.GAIT_STEPS
+GAIT_STRIDES: Final = _result_tables.GAIT_STRIDES
 RESULT_TABLES: Final = _result_tables.RESULT_TABLES
 
 

@@ -45,7 +45,8 @@ def render_gait_text(result: GaitAnalysis, *, source: str = "", units: UnitSyste
     speed_mps = _r(result.speed_mps, 2)
     if speed_mps is not None:
         dist = f" · distance {distance(metres / 1000, units)}" if (metres := _r(result.distance_m, 1)) else ""
-        out.append(f"  speed {speed_mps:.2f} m/s ({_pace(speed_mps, units)}){dist}")
+        out.append(f"  speed {speed_mps:.2f} m/s ({_pace(speed_mps, units)}){dist}{_speed_source(result)}")
+    out += _stride_lines(result)
     device = None if result.footpod is None else result.footpod.device_summary
     if device is not None and device.avg_cadence_spm is not None:
         total = device.total_strides
@@ -54,6 +55,22 @@ def render_gait_text(result: GaitAnalysis, *, source: str = "", units: UnitSyste
     for warning in result.warnings:
         out += wrap_line(warning, indent="  ! ", hang="    ")
     return "\n".join(out + _tables(result, units))
+
+
+def _speed_source(result: GaitAnalysis) -> str:
+    """Where speed and distance came from, when the foot IMU measured them."""
+    return " (from the foot IMU's strides)" if result.speed_source == "imu_zupt" else ""
+
+
+def _stride_lines(result: GaitAnalysis) -> list[str]:
+    """The foot-IMU stride length, its spread and the strides left out."""
+    z = result.stride_lengths
+    if z is None:
+        return []
+    low, high = (round(x, 3) for x in z.stride_length_iqr_m)
+    left_out = f", {z.left_out} left out" if z.left_out else ""
+    line = f"stride length {round(z.stride_length_median_m, 3):.2f} m (middle half {low:.2f}-{high:.2f} m; "
+    return wrap_line(line + f"{z.strides} strides{left_out})", indent="  ", hang="    ")
 
 
 def _r(x: float | None, digits: int) -> float | None:

@@ -47,6 +47,8 @@ from calfload.signal._gait_types import (
     _r,
 )
 from calfload.signal._run_dynamics import running_dynamics
+from calfload.signal._trajectory import summarise_strides
+from calfload.signal._trajectory_types import IMU_ZUPT
 
 
 def analyze_gait(
@@ -104,6 +106,7 @@ def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params
     offsets = _clock_offsets(recs)
     sides = [side_steps(rec, offset, placement, params) for rec, offset in zip(recs, offsets, strict=True)]
     instants = [s.instants_s for s in sides]
+    zupt = summarise_strides([row for s in sides for row in s.stride_rows])
     # 3. Steps and cadence.
     per_foot = placement in ("foot", "shank")
     cad = _imu_cadence(instants, per_foot, params)
@@ -129,6 +132,12 @@ def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params
         source="imu",
         placement=placement,
         device=", ".join(sorted({r.meta.sensor.model for r in recs})),
+        speed_mps=None if zupt is None else zupt.speed_mps,
+        distance_m=None if zupt is None else zupt.distance_m,
+        stride_length_m=None if zupt is None else zupt.stride_length_median_m,
+        speed_source=None if zupt is None else IMU_ZUPT,
+        stride_lengths=zupt,
+        stride_rows=tuple(row for s in sides for row in s.stride_rows),
         warnings=warnings,
         imu=_imu_details(recs, placement, duty, contact),
         both_feet=None
@@ -279,6 +288,8 @@ def _analyze_pod(recs: list[Recording], hint: str | None, params: GaitParams) ->
         device=rec.meta.sensor.model,
         speed_mps=_finite(pod.speed_mps),
         distance_m=_finite(pod.distance_m),
+        stride_length_m=_r(pod.implied_stride_m, 3),
+        speed_source="device" if math.isfinite(pod.speed_mps) else None,
         warnings=pod.warnings,
         footpod=details,
         dynamics=running_dynamics(

@@ -26,6 +26,8 @@ from calfload.signal._preprocess import (
     split_segments,
     uniform_imu,
 )
+from calfload.signal._trajectory import foot_strides
+from calfload.signal._trajectory_types import Stride
 
 #: Pieces of data between long gaps shorter than this hold no full stride and are left out.
 MIN_PIECE_S = 2.0
@@ -43,11 +45,14 @@ class SideSteps:
         Ground contact time of each stride with a full contact (foot only).
     strides_s
         Stride time of the same strides.
+    stride_rows
+        Length and speed of every stride (foot only; :mod:`calfload.signal._trajectory`).
     """
 
     instants_s: np.ndarray
     contacts_ms: np.ndarray
     strides_s: np.ndarray
+    stride_rows: tuple[Stride, ...] = ()
 
 
 def side_steps(rec: Recording, offset_s: float, placement: str, params: GaitParams) -> SideSteps:
@@ -61,6 +66,7 @@ def side_steps(rec: Recording, offset_s: float, placement: str, params: GaitPara
     found: list[np.ndarray] = []
     contacts_ms: list[np.ndarray] = []
     strides_s: list[np.ndarray] = []
+    lengths: list[Stride] = []
     for start, end in zip(plan.segment_starts.tolist(), plan.segment_ends.tolist(), strict=True):
         if end - start < 2 or (end - start) / plan.fs_hz < MIN_PIECE_S:
             continue
@@ -75,7 +81,8 @@ def side_steps(rec: Recording, offset_s: float, placement: str, params: GaitPara
             contact, stride = _contacts(clock, events, params)
             contacts_ms.append(contact)
             strides_s.append(stride)
-    return SideSteps(_joined(found), _joined(contacts_ms), _joined(strides_s))
+            lengths += foot_strides(rows(0, end - start), events, side=rec.meta.side, offset_s=offset_s)
+    return SideSteps(_joined(found), _joined(contacts_ms), _joined(strides_s), tuple(lengths))
 
 
 def _trunk_steps(rec: Recording, offset_s: float, placement: str, params: GaitParams) -> SideSteps:

@@ -19,6 +19,7 @@ from calfload.signal._activity_types import ActivityGuess
 from calfload.signal._bouts_types import Bout
 from calfload.signal._gait_sides import FeetBalance
 from calfload.signal._run_dynamics_types import RunningDynamics
+from calfload.signal._trajectory_types import Stride, StrideSummary
 from calfload.signal._version import current_version
 
 if TYPE_CHECKING:
@@ -292,7 +293,19 @@ class GaitAnalysis:
     device
         Sensor model(s).
     speed_mps, distance_m
-        Mean moving speed and distance, where the device reports them.
+        Mean moving speed and distance: what a foot pod or FIT file reports, or for foot IMUs
+        what zero-velocity-aided integration of each stride measured
+        (:mod:`calfload.signal._trajectory`); None when neither is known.
+    stride_length_m
+        Median stride length (same foot): the foot IMU's strides, or a foot pod's speed over
+        cadence; None when unknown.
+    speed_source
+        Where speed and distance came from: ``imu_zupt`` (foot-IMU strides), ``device`` (the
+        foot pod or FIT file), or None.
+    stride_lengths
+        The foot-IMU stride figures behind speed and distance (count, spread, strides left out).
+    stride_rows
+        Every foot-IMU stride (length, speed, rise); not in the JSON (:meth:`strides_frame`).
     warnings
         Plausibility problems.
     imu
@@ -338,6 +351,10 @@ class GaitAnalysis:
     device: str
     speed_mps: float | None = None
     distance_m: float | None = None
+    stride_length_m: float | None = None
+    speed_source: str | None = None
+    stride_lengths: StrideSummary | None = None
+    stride_rows: tuple[Stride, ...] = field(default=(), compare=False)
     warnings: tuple[str, ...] = ()
     imu: ImuGaitDetails | None = None
     footpod: FootpodGaitDetails | None = None
@@ -368,6 +385,12 @@ class GaitAnalysis:
 
         return GAIT_STEPS.frame({"t_s": float(t)} for t in self.step_times_s)
 
+    def strides_frame(self) -> pd.DataFrame:
+        """Foot-IMU strides as a pandas DataFrame (columns: :data:`calfload.schema.GAIT_STRIDES`)."""
+        from calfload._result_tables import GAIT_STRIDES  # pyarrow: only when a frame is asked for
+
+        return GAIT_STRIDES.frame(asdict(s) for s in self.stride_rows)
+
     def to_dict(self) -> dict[str, Any]:
         """The ``calfload analyze --json`` object for walks and runs (DESIGN.md) with extras."""
         return {
@@ -386,6 +409,9 @@ class GaitAnalysis:
             "device": self.device,
             "speed_mps": _r(self.speed_mps, 2),
             "distance_m": _r(self.distance_m, 1),
+            "stride_length_m": _r(self.stride_length_m, 3),
+            "speed_source": self.speed_source,
+            **({} if self.stride_lengths is None else {"stride_lengths": self.stride_lengths.to_dict()}),
             "warnings": list(self.warnings),
             **(self.imu.to_dict() if self.imu is not None else {}),
             **(self.footpod.to_dict() if self.footpod is not None else {}),

@@ -39,6 +39,7 @@ from calfload.signal._heel_rise_types import HeelRiseParams, HeelRiseResult
 from calfload.signal._hops_types import HopAnalysis, HopContact, HopParams, HopSet
 from calfload.signal._rows import Doc, row_from_record
 from calfload.signal._run_dynamics_types import RunningDynamics
+from calfload.signal._trajectory_types import StrideSummary
 
 #: Version of the record layout; :func:`from_record` reads this one and version 0.
 RECORD_VERSION: Final = 1
@@ -258,6 +259,9 @@ def _read_gait(d: Doc) -> GaitAnalysis:
         device=str(d.get("device", str, "")),
         speed_mps=d.get("speed_mps", float | None, None),
         distance_m=d.get("distance_m", float | None, None),
+        stride_length_m=d.get("stride_length_m", float | None, None),
+        speed_source=d.get("speed_source", str | None, None),
+        stride_lengths=_stride_lengths(d.child("stride_lengths")) if "stride_lengths" in d.doc else None,
         warnings=d.get("warnings", tuple[str, ...], ()),
         imu=Doc(d.doc, d.source, d.path).row(_ImuRow).details() if "sides" in d.doc else None,
         footpod=_footpod(d) if "steps_source" in d.doc else None,
@@ -291,6 +295,19 @@ class _ImuRow:
             ground_contact_iqr_ms=self.ground_contact_ms_iqr,
             accuracy_note=self.accuracy_note,
         )
+
+
+def _stride_lengths(d: Doc) -> StrideSummary:
+    """The foot-IMU stride figures under their ``--json`` names."""
+    return StrideSummary(
+        stride_length_median_m=d.get("median_m", float),
+        stride_length_iqr_m=d.get("iqr_m", tuple[float, float]),
+        speed_mps=d.get("speed_mps", float),
+        distance_m=d.get("distance_m", float),
+        moving_s=d.get("moving_s", float),
+        strides=d.get("strides", int),
+        left_out=d.get("left_out", int),
+    )
 
 
 def _footpod(d: Doc) -> FootpodGaitDetails:

@@ -1,0 +1,71 @@
+"""A small unit-quaternion kernel (NumPy only) for strapdown integration.
+
+Quaternions are ``(..., 4)`` arrays, scalar first ``(w, x, y, z)``, and describe the rotation
+from the sensor frame to the world frame: ``v_world = q ⊗ v_sensor ⊗ q*``. The conventions are
+those of ``scipy.spatial.transform.Rotation`` (scalar last there), against which the tests check
+every function.
+
+Why not ``scipy.spatial.transform.Rotation``: importing it costs 0.3-0.5 s of CPU on this
+project's machines (``scipy.spatial`` loads its whole package), more than the rest of a gait
+analysis, and the analysis path imports no SciPy at all (:mod:`calfload.signal._kernels`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def multiply(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Hamilton product ``a ⊗ b`` (apply ``b`` first, then ``a``), broadcast over leading axes."""
+    aw, ax, ay, az = np.moveaxis(a, -1, 0)
+    bw, bx, by, bz = np.moveaxis(b, -1, 0)
+    return np.stack(
+        (
+            aw * bw - ax * bx - ay * by - az * bz,
+            aw * bx + ax * bw + ay * bz - az * by,
+            aw * by - ax * bz + ay * bw + az * bx,
+            aw * bz + ax * by - ay * bx + az * bw,
+        ),
+        axis=-1,
+    )
+
+
+def from_rotvec(rotvec_rad: np.ndarray) -> np.ndarray:
+    """Quaternion of a rotation vector (axis times angle, rad); exact for small angles too."""
+    angle = np.linalg.norm(rotvec_rad, axis=-1, keepdims=True)
+    half = 0.5 * angle
+    # sin(θ/2)/θ, with its Taylor series near 0 (no division by zero).
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(angle > 1e-6, np.sin(half) / angle, 0.5 - angle**2 / 48.0)
+    return np.concatenate((np.cos(half), rotvec_rad * scale), axis=-1)
+
+
+def rotate(q: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Rotate vectors ``v`` (``(..., 3)``) by unit quaternions ``q`` (``q ⊗ v ⊗ q*``)."""
+    w = q[..., :1]
+    u = q[..., 1:]
+    t = 2.0 * np.cross(u, v)
+    return np.asarray(v + w * t + np.cross(u, t))
+
+
+def align_to_up(vector: np.ndarray) -> np.ndarray:
+    """The shortest rotation that turns each ``vector`` (``(..., 3)``) onto the world's +z axis.
+
+    Used to level the sensor at a moment of zero velocity: the accelerometer then reads gravity's
+    reaction, which points up. Heading (rotation about z) is left at zero.
+    """
+    a = vector / np.linalg.norm(vector, axis=-1, keepdims=True)
+    up = np.zeros_like(a)
+    up[..., 2] = 1.0
+    # q = (1 + a·z, a × z), normalised; for a = -z any horizontal axis will do.
+    w = 1.0 + a[..., 2:3]
+    xyz = np.cross(a, up)
+    flipped = w[..., 0] < 1e-9
+    q = np.concatenate((w, xyz), axis=-1)
+    q[flipped] = (0.0, 1.0, 0.0, 0.0)
+    return normalise(q)
+
+
+def normalise(q: np.ndarray) -> np.ndarray:
+    """Unit quaternions (removes the rounding drift of long products)."""
+    return np.asarray(q / np.linalg.norm(q, axis=-1, keepdims=True))

@@ -1,0 +1,294 @@
+"""Stride length and speed from a foot IMU: stride-wise strapdown integration with zero-velocity updates.
+
+A shoe-mounted IMU is still for a moment in every stance (mid-stance), so its velocity is known
+to be zero there (the zero-velocity update, ZUPT, of Foxlin 2005 [1]). Between two such moments
+the foot's path is found by integrating the sensor; the drift that builds up in one stride
+(about a second) is small and mostly linear, and is removed because the velocity must be zero
+again at the end [2, 3]. The steps, numbered as in the code:
+
+1. **Zero-velocity moments.** In each stance (initial contact to the next toe-off, as found by
+   :mod:`calfload.signal._gait_foot`) the sample where the foot is stillest: the minimum of
+   Skog et al.'s SHOE statistic [4] (angular rate energy plus the accelerometer's departure from
+   gravity, over a short window). A stance longer than the typical one (the runner stood) is
+   searched only in its part next to the stride, so standing time is not counted as walking.
+2. **Initial orientation.** At the start of each stride the foot is still, so the accelerometer
+   reads gravity's reaction: the sensor is levelled by the shortest rotation that turns it onto
+   the world's up axis (heading is arbitrary, and does not matter to a stride's length).
+3. **Orientation.** The angular rate is integrated from there as unit quaternions (midpoint rule,
+   :mod:`calfload.signal._quaternion`).
+4. **Gravity removal.** Each acceleration is turned into the world frame and gravity subtracted.
+5. **Velocity, with linear de-drift.** Integrated (trapezoid) from zero; the velocity left at the
+   stride's end (zero in truth) is removed as a drift growing linearly in time [2, 3].
+6. **Position.** The de-drifted velocity is integrated again. The stride length is the horizontal
+   distance from the start to the end, and the stride's speed that length over its duration.
+7. **Plausibility.** A stride whose end moments are not still (the foot never stopped, e.g. a
+   sensor on the shank), that is longer than ``max_stride_m`` or that climbs more than
+   ``max_rise_m`` is left out of the figures and counted. Short strides are kept: turning on the
+   spot and shuffling take strides of a few centimetres.
+
+The distance of a recording (:func:`summarise_strides`) is the sum of one foot's stride lengths
+(with both feet, the mean of the two feet's sums); a stride that was left out counts at the
+median of the valid strides around it.
+
+References
+----------
+.. [1] Foxlin E. (2005). Pedestrian tracking with shoe-mounted inertial sensors. IEEE Computer
+   Graphics and Applications 25(6):38-46.
+.. [2] Rampp A., Barth J., Schülein S., Gaßmann K.-G., Klucken J., Eskofier B.M. (2015). Inertial
+   sensor-based stride parameter calculation from gait sequences in geriatric patients. IEEE
+   Trans Biomed Eng 62(4):1089-1097 (stride-wise integration, linear velocity de-drift).
+.. [3] Küderle A. et al. (2024). Gaitmap: an open ecosystem for IMU-based human gait analysis and
+   algorithm benchmarking. IEEE OJEMB 5:163-172 (``StrideLevelTrajectory``: per-stride
+   orientation from gravity, gyro integration, de-drifted position integration).
+.. [4] Skog I., Händel P., Nilsson J.-O., Rantakokko J. (2010). Zero-velocity detection: an
+   algorithm evaluation. IEEE Trans Biomed Eng 57(11):2657-2666.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from calfload.signal import _quaternion as quat
+from calfload.signal._gait_foot import FootEvents
+from calfload.signal._preprocess import UniformImu, rolling_mean
+from calfload.signal._trajectory_types import Stride, StrideSummary
+from calfload.units import STANDARD_GRAVITY_MPS2
+
+#: Strides integrated together (bounds the memory of the padded stride arrays).
+_BATCH = 256
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StrideParams:
+    """Parameters of the stride-length integration; every one has a unit in its name.
+
+    Parameters
+    ----------
+    shoe_window_s
+        Window of the SHOE zero-velocity statistic (Skog 2010 used 3-5 samples at 100 Hz).
+    gyr_noise_dps
+        Angular-rate scale of the SHOE statistic (its ``σ_ω``).
+    acc_noise_mps2
+        Acceleration scale of the SHOE statistic (its ``σ_a``).
+    level_window_s
+        The accelerometer is averaged over this window at the start of a stride to level the sensor.
+    max_still_dps
+        A stride end whose angular rate (norm, averaged over the SHOE window) is above this is not
+        still: the stride is left out.
+    max_stride_m
+        Longest stride (same foot) a person can take.
+    max_rise_m
+        Strides that end higher or lower than they started by more than this are left out.
+    stance_search
+        A stance longer than this many times the median stance is searched only next to its stride
+        (dimensionless).
+    """
+
+    shoe_window_s: float = 0.05
+    gyr_noise_dps: float = 10.0
+    acc_noise_mps2: float = 0.5
+    level_window_s: float = 0.03
+    max_still_dps: float = 60.0
+    max_stride_m: float = 5.5
+    max_rise_m: float = 0.5
+    stance_search: float = 1.5
+
+
+def foot_strides(
+    imu: UniformImu,
+    events: FootEvents,
+    *,
+    side: str,
+    offset_s: float = 0.0,
+    params: StrideParams | None = None,
+) -> list[Stride]:
+    """Length and speed of every stride of one foot (steps 1-7 of the module docstring).
+
+    Parameters
+    ----------
+    imu
+        One piece of contiguous samples on the uniform grid.
+    events
+        The foot's swings, toe-offs and initial contacts on that grid.
+    side
+        The foot, copied to each stride.
+    offset_s
+        Added to the times (the recording's offset on the first recording's clock).
+    params
+        Parameters; the defaults when None.
+
+    Returns
+    -------
+    list of Stride
+        One per swing that has a zero-velocity moment on each side, in time order.
+    """
+    params = params or StrideParams()
+    fs = imu.fs_hz
+    gyr_rad = np.radians(imu.gyr_dps)
+    stat = _shoe_statistic(imu, params)
+    bounds = _zero_velocity_moments(stat, events, fs, params)
+    if bounds.shape[0] == 0:
+        return []
+    still_dps = np.degrees(np.sqrt(rolling_mean(np.sum(gyr_rad**2, axis=1), max(1, round(params.shoe_window_s * fs)))))
+    horizontal = np.zeros(bounds.shape[0])
+    rise = np.zeros(bounds.shape[0])
+    order = np.argsort(bounds[:, 1] - bounds[:, 0])
+    for batch in np.array_split(order, max(1, -(-order.size // _BATCH))):
+        horizontal[batch], rise[batch] = _integrate(imu.acc_mps2, gyr_rad, bounds[batch], fs, params)
+    t = imu.t_s + offset_s
+    duration = (bounds[:, 1] - bounds[:, 0]) / fs
+    valid = (
+        (still_dps[bounds[:, 0]] <= params.max_still_dps)
+        & (still_dps[bounds[:, 1]] <= params.max_still_dps)
+        & (horizontal <= params.max_stride_m)
+        & (np.abs(rise) <= params.max_rise_m)
+    )
+    return [
+        Stride(side, float(t[a]), float(t[b]), float(length), float(length / d), float(r), bool(ok))
+        for (a, b), length, d, r, ok in zip(bounds, horizontal, duration, rise, valid, strict=True)
+    ]
+
+
+def summarise_strides(strides: Sequence[Stride]) -> StrideSummary | None:
+    """Stride length, speed and distance of one or both feet's strides (None with fewer than 2 valid ones).
+
+    Parameters
+    ----------
+    strides
+        The strides of one foot, or of both (told apart by ``side``), in time order per foot.
+
+    Returns
+    -------
+    StrideSummary or None
+        The figures; each foot's distance counts every stride, a left-out one at the median of
+        the (up to 10) valid strides nearest to it.
+    """
+    valid = np.array([s.length_m for s in strides if s.valid])
+    if valid.size < 2:
+        return None
+    distances, times = [], []
+    for side in sorted({s.side for s in strides}):
+        own = [s for s in strides if s.side == side]
+        lengths = np.array([s.length_m for s in own])
+        ok = np.array([s.valid for s in own])
+        if ok.sum() < 2:
+            continue
+        filled = np.where(ok, lengths, [_nearby_median(lengths, ok, i) for i in range(lengths.size)])
+        distances.append(float(filled.sum()))
+        times.append(sum(s.end_s - s.start_s for s in own))
+    distance, moving = float(np.mean(distances)), float(np.mean(times))
+    return StrideSummary(
+        stride_length_median_m=float(np.median(valid)),
+        stride_length_iqr_m=(float(np.percentile(valid, 25)), float(np.percentile(valid, 75))),
+        speed_mps=distance / moving if moving > 0 else 0.0,
+        distance_m=distance,
+        moving_s=moving,
+        strides=int(valid.size),
+        left_out=len(strides) - int(valid.size),
+    )
+
+
+def _nearby_median(lengths: np.ndarray, ok: np.ndarray, i: int) -> float:
+    """Median of the (up to 10) valid lengths nearest to stride ``i``."""
+    where = np.flatnonzero(ok)
+    nearest = where[np.argsort(np.abs(where - i), kind="stable")[:10]]
+    return float(np.median(lengths[nearest]))
+
+
+def _shoe_statistic(imu: UniformImu, params: StrideParams) -> np.ndarray:
+    """Skog et al.'s SHOE statistic per sample (step 1): small when the foot is still."""
+    acc = imu.acc_mps2
+    norm = np.linalg.norm(acc, axis=1, keepdims=True)
+    mean_acc = rolling_mean(acc, max(1, round(params.shoe_window_s * imu.fs_hz)))
+    direction = mean_acc / np.maximum(np.linalg.norm(mean_acc, axis=1, keepdims=True), 1e-9)
+    specific = np.sum((acc - STANDARD_GRAVITY_MPS2 * direction) ** 2, axis=1) / params.acc_noise_mps2**2
+    turning = np.sum(imu.gyr_dps**2, axis=1) / params.gyr_noise_dps**2
+    del norm
+    return np.asarray(rolling_mean(specific + turning, max(1, round(params.shoe_window_s * imu.fs_hz))))
+
+
+def _zero_velocity_moments(stat: np.ndarray, events: FootEvents, fs: float, params: StrideParams) -> np.ndarray:
+    """``(n, 2)`` sample indices of the zero-velocity moments before and after each usable swing (step 1)."""
+    swing, ic, tc = events.swing, events.initial_contact, events.toe_off
+    n = swing.size
+    if n == 0:
+        return np.zeros((0, 2), dtype=np.int64)
+    # Stance k ends at the toe-off of swing k and starts at the contact of swing k-1.
+    starts = np.concatenate(([-1], ic))
+    ends = np.concatenate((tc, [-1]))
+    found = (starts >= 0) & (ends > starts)
+    stance = ends[found] - starts[found]
+    typical = float(np.median(stance)) if stance.size else round(0.6 * fs)
+    longest = max(2, round(params.stance_search * typical))
+    moments = np.full(n + 1, -1, dtype=np.int64)
+    for k in range(n + 1):
+        a, b = int(starts[k]), int(ends[k])
+        if a < 0 and b < 0:
+            continue
+        if a < 0:  # the first stance (from standing): next to its toe-off
+            a = max(0, b - longest)
+        elif b < 0:  # the last stance (into standing): next to its contact
+            b = min(stat.size, a + longest)
+        elif b - a > longest:  # stood between strides: each side's stride gets its own moment
+            moments[k] = -2
+            continue
+        if b - a >= 1:
+            moments[k] = a + int(np.argmin(stat[a:b]))
+    out = []
+    for k in range(n):
+        before, after = int(moments[k]), int(moments[k + 1])
+        if before == -2:
+            before = _near(stat, int(ends[k]) - longest, int(ends[k]))
+        if after == -2:
+            after = _near(stat, int(starts[k + 1]), int(starts[k + 1]) + longest)
+        if before >= 0 and after > before:
+            out.append((before, after))
+    return np.asarray(out, dtype=np.int64).reshape(-1, 2)
+
+
+def _near(stat: np.ndarray, a: int, b: int) -> int:
+    a, b = max(0, a), min(stat.size, b)
+    return a + int(np.argmin(stat[a:b])) if b > a else -1
+
+
+def _integrate(
+    acc_mps2: np.ndarray, gyr_rad: np.ndarray, bounds: np.ndarray, fs: float, params: StrideParams
+) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal length and rise of a batch of strides (steps 2-6), integrated side by side."""
+    dt = 1.0 / fs
+    count = bounds[:, 1] - bounds[:, 0]
+    width = int(count.max()) + 1
+    j = np.arange(width)
+    idx = np.minimum(bounds[:, :1] + j[None, :], bounds[:, 1:2])  # past the end: the end sample
+    inside = j[None, :] <= count[:, None]
+    acc = acc_mps2[idx]
+    gyr = gyr_rad[idx]
+    # 2. Level the sensor on the still start.
+    level = max(1, round(params.level_window_s * fs))
+    start = np.mean(
+        acc_mps2[np.clip(bounds[:, :1] + np.arange(-(level // 2), level // 2 + 1), 0, len(acc_mps2) - 1)], axis=1
+    )
+    q = np.empty((idx.shape[0], width, 4))
+    q[:, 0] = quat.align_to_up(start)
+    # 3. Orientation: body-frame rates, midpoint rule.
+    steps = quat.from_rotvec(0.5 * (gyr[:, 1:] + gyr[:, :-1]) * dt)
+    for k in range(1, width):
+        q[:, k] = quat.normalise(quat.multiply(q[:, k - 1], steps[:, k - 1]))
+    # 4. Gravity removal in the world frame.
+    free = quat.rotate(q, acc)
+    free[..., 2] -= STANDARD_GRAVITY_MPS2
+    free[~inside] = 0.0
+    # 5. Velocity from zero, linear de-drift to zero at the end.
+    vel = np.concatenate(
+        (np.zeros((idx.shape[0], 1, 3)), np.cumsum(0.5 * (free[:, 1:] + free[:, :-1]) * dt, axis=1)), axis=1
+    )
+    end_vel = vel[np.arange(idx.shape[0]), count]
+    ramp = np.minimum(j[None, :] / np.maximum(count[:, None], 1), 1.0)
+    vel -= ramp[..., None] * end_vel[:, None, :]
+    vel[~inside] = 0.0
+    # 6. Position.
+    pos = np.sum(0.5 * (vel[:, 1:] + vel[:, :-1]) * dt, axis=1)
+    return np.hypot(pos[:, 0], pos[:, 1]), pos[:, 2]

@@ -1,0 +1,49 @@
+"""The quaternion kernel against SciPy's ``Rotation`` (the reference implementation), fuzzed."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from scipy.spatial.transform import Rotation
+
+from calfload.signal import _quaternion as quat
+
+VECTORS = arrays(np.float64, (5, 3), elements=st.floats(-7.0, 7.0, allow_nan=False))
+
+
+def _scipy(q: np.ndarray) -> Rotation:
+    return Rotation.from_quat(np.roll(q, -1, axis=-1))  # SciPy is scalar last
+
+
+@settings(max_examples=60)
+@given(VECTORS, VECTORS)
+def test_rotation_vectors_products_and_rotations_match_scipy(a: np.ndarray, b: np.ndarray) -> None:
+    qa, qb = quat.from_rotvec(a), quat.from_rotvec(b)
+    np.testing.assert_allclose(_scipy(qa).as_matrix(), Rotation.from_rotvec(a).as_matrix(), atol=1e-12)
+    product = _scipy(quat.multiply(qa, qb)).as_matrix()
+    np.testing.assert_allclose(product, (Rotation.from_rotvec(a) * Rotation.from_rotvec(b)).as_matrix(), atol=1e-12)
+    np.testing.assert_allclose(quat.rotate(qa, b), Rotation.from_rotvec(a).apply(b), atol=1e-12)
+
+
+def test_tiny_rotation_vectors_keep_their_direction() -> None:
+    v = np.array([[1e-9, 0.0, 0.0], [0.0, 0.0, 0.0]])
+    np.testing.assert_allclose(quat.from_rotvec(v), [[1.0, 5e-10, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0]], atol=1e-15)
+
+
+@settings(max_examples=60)
+@given(
+    arrays(np.float64, (4, 3), elements=st.floats(-20.0, 20.0, allow_nan=False)).filter(
+        lambda v: bool(np.all(np.linalg.norm(v, axis=1) > 1e-3))
+    )
+)
+def test_levelling_turns_any_direction_onto_up(v: np.ndarray) -> None:
+    q = quat.align_to_up(v)
+    up = quat.rotate(q, v / np.linalg.norm(v, axis=1, keepdims=True))
+    np.testing.assert_allclose(up, np.tile([0.0, 0.0, 1.0], (4, 1)), atol=1e-9)
+
+
+def test_levelling_a_sensor_upside_down() -> None:
+    up = quat.rotate(quat.align_to_up(np.array([[0.0, 0.0, -9.8]])), np.array([[0.0, 0.0, -1.0]]))
+    np.testing.assert_allclose(up, [[0.0, 0.0, 1.0]], atol=1e-12)
