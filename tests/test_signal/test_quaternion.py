@@ -47,3 +47,9 @@ def test_levelling_turns_any_direction_onto_up(v: np.ndarray) -> None:
 def test_levelling_a_sensor_upside_down() -> None:
     up = quat.rotate(quat.align_to_up(np.array([[0.0, 0.0, -9.8]])), np.array([[0.0, 0.0, -1.0]]))
     np.testing.assert_allclose(up, [[0.0, 0.0, 1.0]], atol=1e-12)
+
+
+def test_levelling_a_vector_nearly_straight_down() -> None:
+    v = np.array([[1e-5, 0.0, -1.0], [0.0, -3e-9, -9.8]])
+    up = quat.rotate(quat.align_to_up(v), v / np.linalg.norm(v, axis=1, keepdims=True))
+    np.testing.assert_allclose(up, [[0.0, 0.0, 1.0], [0.0, 0.0, 1.0]], atol=1e-12)

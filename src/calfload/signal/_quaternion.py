@@ -55,15 +55,16 @@ def align_to_up(vector: np.ndarray) -> np.ndarray:
     reaction, which points up. Heading (rotation about z) is left at zero.
     """
     a = vector / np.linalg.norm(vector, axis=-1, keepdims=True)
+    # A vector pointing down is first turned half a turn about x (the half-angle formula below
+    # loses precision as the vector nears -z).
+    down = a[..., 2] < 0
+    a = np.where(down[..., None], a * np.array([1.0, -1.0, -1.0]), a)
+    # q = (1 + a·z, a × z), normalised: half the rotation from a to z.
     up = np.zeros_like(a)
     up[..., 2] = 1.0
-    # q = (1 + a·z, a × z), normalised; for a = -z any horizontal axis will do.
-    w = 1.0 + a[..., 2:3]
-    xyz = np.cross(a, up)
-    flipped = w[..., 0] < 1e-9
-    q = np.concatenate((w, xyz), axis=-1)
-    q[flipped] = (0.0, 1.0, 0.0, 0.0)
-    return normalise(q)
+    q = normalise(np.concatenate((1.0 + a[..., 2:3], np.cross(a, up)), axis=-1))
+    half_turn = np.array([0.0, 1.0, 0.0, 0.0])
+    return np.where(down[..., None], multiply(q, half_turn), q)
 
 
 def normalise(q: np.ndarray) -> np.ndarray:
