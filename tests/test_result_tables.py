@@ -91,7 +91,10 @@ def test_gait_frames() -> None:
         placement="foot",
         device="sim",
         step_times_s=np.array([0.7, 1.4, 2.1]),
-        stride_rows=(Stride("left", 1.0, 2.0, 1.4, 1.4, 0.01, True), Stride("left", 2.0, 3.1, 0.2, 0.18, 0.7, False)),
+        stride_rows=(
+            Stride("left", 1.0, 2.0, 1.0, 1.4, 1.4, 0.01, True),
+            Stride("left", 2.0, 3.1, 1.1, 0.2, 0.18, 0.7, False),
+        ),
     )
     strides = result.strides_frame()
     assert list(strides.columns) == list(GAIT_STRIDES.names)

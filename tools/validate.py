@@ -847,13 +847,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.root.is_dir():
         parser.error(f"no validation data at {args.root}")
+    from tools.validate_stride import kept_section  # it imports this module
+
     rows = run_validation(args.root, quick=args.quick)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     dynamics = dynamics_lines(args.root, HELD_OUT_FIT_PUBLIC)
     from tools.validate_bouts import section_lines  # imports this module
 
     dynamics = [*dynamics, *section_lines(args.root)]
-    args.out.write_text(render_markdown(rows, dynamics, timing_lines(rows)), encoding="utf-8")
+    # The stride-length section is written by tools.validate_stride; keep it.
+    kept = kept_section(args.out.read_text(encoding="utf-8")) if args.out.exists() else ""
+    page = render_markdown(rows, dynamics, timing_lines(rows))
+    args.out.write_text(page + (f"\n{kept}\n" if kept else ""), encoding="utf-8")
     for s in summary_table(rows):
         print(json.dumps(s))  # noqa: T201 - a command-line tool
     return 0

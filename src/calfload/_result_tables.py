@@ -120,13 +120,14 @@ GAIT_STRIDES: Final = Table(
             "start_s", _F, False, "zero-velocity moment (mid-stance) that starts the stride, from the recording's start"
         ),
         Column("end_s", _F, False, "zero-velocity moment that ends it"),
+        Column("duration_s", _F, False, "stride time: initial contact to initial contact, else end_s - start_s"),
         Column(
             "length_m",
             _F,
             False,
             "horizontal distance the foot moved (strapdown integration with zero-velocity updates)",
         ),
-        Column("speed_mps", _F, False, "length over the stride's duration"),
+        Column("speed_mps", _F, False, "length over duration_s"),
         Column("rise_m", _F, False, "height gained over the stride"),
         Column(
             "valid", _B, False, "passed the plausibility checks (still ends, length, rise); only valid strides count"

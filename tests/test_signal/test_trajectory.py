@@ -77,7 +77,7 @@ def test_a_sensor_that_is_never_still_gives_no_speed() -> None:
 
 
 def test_left_out_strides_count_at_the_median_of_their_neighbours() -> None:
-    strides = [Stride("left", float(i), float(i + 1), 1.5, 1.5, 0.0, True) for i in range(6)]
+    strides = [Stride("left", float(i), float(i + 1), 1.0, 1.5, 1.5, 0.0, True) for i in range(6)]
     strides[2] = dataclasses.replace(strides[2], length_m=9.0, valid=False)
     summary = summarise_strides(strides)
     assert summary is not None

@@ -139,7 +139,7 @@ def foot_strides(
     for batch in np.array_split(order, max(1, -(-order.size // _BATCH))):
         horizontal[batch], rise[batch] = _integrate(imu.acc_mps2, gyr_rad, bounds[batch], fs, params)
     t = imu.t_s + offset_s
-    duration = (bounds[:, 1] - bounds[:, 0]) / fs
+    duration = _stride_times(imu.t_s, events.initial_contact, bounds)
     valid = (
         (still_dps[bounds[:, 0]] <= params.max_still_dps)
         & (still_dps[bounds[:, 1]] <= params.max_still_dps)
@@ -147,8 +147,8 @@ def foot_strides(
         & (np.abs(rise) <= params.max_rise_m)
     )
     return [
-        Stride(side, float(t[a]), float(t[b]), float(length), float(length / d), float(r), bool(ok))
-        for (a, b), length, d, r, ok in zip(bounds, horizontal, duration, rise, valid, strict=True)
+        Stride(side, float(t[a]), float(t[b]), float(d), float(length), float(length / d), float(r), bool(ok))
+        for (a, b, _), length, d, r, ok in zip(bounds, horizontal, duration, rise, valid, strict=True)
     ]
 
 
@@ -178,7 +178,7 @@ def summarise_strides(strides: Sequence[Stride]) -> StrideSummary | None:
             continue
         filled = np.where(ok, lengths, [_nearby_median(lengths, ok, i) for i in range(lengths.size)])
         distances.append(float(filled.sum()))
-        times.append(sum(s.end_s - s.start_s for s in own))
+        times.append(sum(s.duration_s for s in own))
     distance, moving = float(np.mean(distances)), float(np.mean(times))
     return StrideSummary(
         stride_length_median_m=float(np.median(valid)),
@@ -211,11 +211,14 @@ def _shoe_statistic(imu: UniformImu, params: StrideParams) -> np.ndarray:
 
 
 def _zero_velocity_moments(stat: np.ndarray, events: FootEvents, fs: float, params: StrideParams) -> np.ndarray:
-    """``(n, 2)`` sample indices of the zero-velocity moments before and after each usable swing (step 1)."""
+    """Zero-velocity moments before and after each usable swing, and the swing's index (step 1).
+
+    Returns ``(n, 3)`` sample indices: the moment before, the moment after, the swing.
+    """
     swing, ic, tc = events.swing, events.initial_contact, events.toe_off
     n = swing.size
     if n == 0:
-        return np.zeros((0, 2), dtype=np.int64)
+        return np.zeros((0, 3), dtype=np.int64)
     # Stance k ends at the toe-off of swing k and starts at the contact of swing k-1.
     starts = np.concatenate(([-1], ic))
     ends = np.concatenate((tc, [-1]))
@@ -245,8 +248,27 @@ def _zero_velocity_moments(stat: np.ndarray, events: FootEvents, fs: float, para
         if after == -2:
             after = _near(stat, int(starts[k + 1]), int(starts[k + 1]) + longest)
         if before >= 0 and after > before:
-            out.append((before, after))
-    return np.asarray(out, dtype=np.int64).reshape(-1, 2)
+            out.append((before, after, k))
+    return np.asarray(out, dtype=np.int64).reshape(-1, 3)
+
+
+def _stride_times(t_s: np.ndarray, ic: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """Each stride's time: contact to contact where known and not across a pause, else mid-stance to mid-stance.
+
+    Contact to contact is used when it is within 25 % of the time between the zero-velocity
+    moments (a longer one spans a pause). Which sample of a long walking stance is the stillest
+    is arbitrary to a tenth of a second; the contacts are sharp events, so speed scatters less
+    from stride to stride with them.
+    """
+    still = t_s[bounds[:, 1]] - t_s[bounds[:, 0]]
+    k = bounds[:, 2]
+    before = np.where(k >= 1, ic[np.maximum(k - 1, 0)], -1)
+    after = ic[k]
+    known = (before >= 0) & (after >= 0)
+    contact = np.where(known, t_s[np.maximum(after, 0)] - t_s[np.maximum(before, 0)], np.nan)
+    with np.errstate(invalid="ignore"):
+        agree = known & (np.abs(contact - still) <= 0.25 * still)
+    return np.asarray(np.where(agree, contact, still))
 
 
 def _near(stat: np.ndarray, a: int, b: int) -> int:

@@ -18,10 +18,13 @@ class Stride:
         The foot (``left``, ``right`` or ``unknown``).
     start_s, end_s
         The two zero-velocity moments (mid-stance), on the first recording's clock.
+    duration_s
+        The stride time: initial contact to initial contact where both are known, else
+        ``end_s - start_s``.
     length_m
         Horizontal distance the foot moved.
     speed_mps
-        ``length_m`` over the stride's duration.
+        ``length_m`` over ``duration_s``.
     rise_m
         Height gained (negative when the stride went down).
     valid
@@ -31,6 +34,7 @@ class Stride:
     side: str
     start_s: float
     end_s: float
+    duration_s: float
     length_m: float
     speed_mps: float
     rise_m: float
