@@ -81,7 +81,9 @@ def side_steps(rec: Recording, offset_s: float, placement: str, params: GaitPara
             contact, stride = _contacts(clock, events, params)
             contacts_ms.append(contact)
             strides_s.append(stride)
-            lengths += foot_strides(rows(0, end - start), events, side=rec.meta.side, offset_s=offset_s)
+            lengths += foot_strides(
+                rows, end - start, plan.fs_hz, events, clock.at, side=rec.meta.side, offset_s=offset_s
+            )
     return SideSteps(_joined(found), _joined(contacts_ms), _joined(strides_s), tuple(lengths))
 
 

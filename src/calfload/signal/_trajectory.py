@@ -46,13 +46,13 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from calfload.signal import _quaternion as quat
-from calfload.signal._gait_foot import FootEvents
+from calfload.signal._gait_foot import FootEvents, GridRows
 from calfload.signal._preprocess import UniformImu, rolling_mean
 from calfload.signal._trajectory_types import Stride, StrideSummary
 from calfload.units import STANDARD_GRAVITY_MPS2
@@ -98,8 +98,11 @@ class StrideParams:
 
 
 def foot_strides(
-    imu: UniformImu,
+    rows: GridRows,
+    n: int,
+    fs_hz: float,
     events: FootEvents,
+    times: Callable[[np.ndarray], np.ndarray],
     *,
     side: str,
     offset_s: float = 0.0,
@@ -107,12 +110,21 @@ def foot_strides(
 ) -> list[Stride]:
     """Length and speed of every stride of one foot (steps 1-7 of the module docstring).
 
+    The samples are read a group of strides at a time (at most :data:`_BATCH` strides, and only
+    the rows around them), so memory stays bounded however long the recording.
+
     Parameters
     ----------
-    imu
-        One piece of contiguous samples on the uniform grid.
+    rows
+        Rows ``[lo, hi)`` of one piece of contiguous samples on the uniform grid.
+    n
+        Rows in the piece.
+    fs_hz
+        The grid's rate.
     events
-        The foot's swings, toe-offs and initial contacts on that grid.
+        The foot's swings, toe-offs and initial contacts on that piece.
+    times
+        Time (s, the recording's clock) of piece rows.
     side
         The foot, copied to each stride.
     offset_s
@@ -126,30 +138,58 @@ def foot_strides(
         One per swing that has a zero-velocity moment on each side, in time order.
     """
     params = params or StrideParams()
-    fs = imu.fs_hz
-    gyr_rad = np.radians(imu.gyr_dps)
+    windows = _stance_windows(events, n, fs_hz, params)
+    out: list[Stride] = []
+    for group in np.array_split(windows, max(1, -(-windows.shape[0] // _BATCH))):
+        if group.shape[0]:
+            out += _group_strides(rows, n, fs_hz, group, events.initial_contact, times, side, offset_s, params)
+    return out
+
+
+def _group_strides(
+    rows: GridRows,
+    n: int,
+    fs: float,
+    windows: np.ndarray,
+    ic: np.ndarray,
+    times: Callable[[np.ndarray], np.ndarray],
+    side: str,
+    offset_s: float,
+    params: StrideParams,
+) -> list[Stride]:
+    """Steps 1-7 for a group of consecutive strides, on the rows around them."""
+    pad = round((params.shoe_window_s + params.level_window_s) * fs) + 2
+    lo, hi = max(0, int(windows[:, 0].min()) - pad), min(n, int(windows[:, 3].max()) + pad)
+    imu = rows(lo, hi)
     stat = _shoe_statistic(imu, params)
-    bounds = _zero_velocity_moments(stat, events, fs, params)
-    if bounds.shape[0] == 0:
+    before = np.array([lo + _argmin(stat, a - lo, b - lo) for a, b in windows[:, 0:2]], dtype=np.int64)
+    after = np.array([lo + _argmin(stat, a - lo, b - lo) for a, b in windows[:, 2:4]], dtype=np.int64)
+    keep = (before >= lo) & (after > before)
+    if not keep.any():
         return []
-    still_dps = np.degrees(np.sqrt(rolling_mean(np.sum(gyr_rad**2, axis=1), max(1, round(params.shoe_window_s * fs)))))
-    horizontal = np.zeros(bounds.shape[0])
-    rise = np.zeros(bounds.shape[0])
-    order = np.argsort(bounds[:, 1] - bounds[:, 0])
-    for batch in np.array_split(order, max(1, -(-order.size // _BATCH))):
-        horizontal[batch], rise[batch] = _integrate(imu.acc_mps2, gyr_rad, bounds[batch], fs, params)
-    t = imu.t_s + offset_s
-    duration = _stride_times(imu.t_s, events.initial_contact, bounds)
+    bounds = np.column_stack((before[keep], after[keep], windows[keep, 4]))
+    gyr_rad = np.radians(imu.gyr_dps)
+    horizontal, rise = _integrate(imu.acc_mps2, gyr_rad, bounds[:, :2] - lo, fs, params)
+    still = rolling_mean(np.sum(gyr_rad**2, axis=1), max(1, round(params.shoe_window_s * fs)))
+    still_dps = np.degrees(np.sqrt(np.maximum(still, 0.0)))
     valid = (
-        (still_dps[bounds[:, 0]] <= params.max_still_dps)
-        & (still_dps[bounds[:, 1]] <= params.max_still_dps)
+        (still_dps[bounds[:, 0] - lo] <= params.max_still_dps)
+        & (still_dps[bounds[:, 1] - lo] <= params.max_still_dps)
         & (horizontal <= params.max_stride_m)
         & (np.abs(rise) <= params.max_rise_m)
     )
+    start, end = times(bounds[:, 0]) + offset_s, times(bounds[:, 1]) + offset_s
+    duration = _stride_times(times, ic, bounds)
     return [
-        Stride(side, float(t[a]), float(t[b]), float(d), float(length), float(length / d), float(r), bool(ok))
-        for (a, b, _), length, d, r, ok in zip(bounds, horizontal, duration, rise, valid, strict=True)
+        Stride(side, float(a), float(b), float(d), float(length), float(length / d), float(r), bool(ok))
+        for a, b, d, length, r, ok in zip(start, end, duration, horizontal, rise, valid, strict=True)
     ]
+
+
+def _argmin(stat: np.ndarray, a: int, b: int) -> int:
+    """Index of the smallest value of ``stat[a:b]`` (clipped), or -1 - the offset when empty."""
+    a, b = max(0, a), min(stat.size, b)
+    return a + int(np.argmin(stat[a:b])) if b > a else -(10**9)
 
 
 def summarise_strides(strides: Sequence[Stride]) -> StrideSummary | None:
@@ -210,49 +250,39 @@ def _shoe_statistic(imu: UniformImu, params: StrideParams) -> np.ndarray:
     return np.asarray(rolling_mean(specific + turning, max(1, round(params.shoe_window_s * imu.fs_hz))))
 
 
-def _zero_velocity_moments(stat: np.ndarray, events: FootEvents, fs: float, params: StrideParams) -> np.ndarray:
-    """Zero-velocity moments before and after each usable swing, and the swing's index (step 1).
+def _stance_windows(events: FootEvents, n: int, fs: float, params: StrideParams) -> np.ndarray:
+    """Where each swing's zero-velocity moments are searched (step 1).
 
-    Returns ``(n, 3)`` sample indices: the moment before, the moment after, the swing.
+    Returns ``(m, 5)`` piece rows: ``[lo, hi)`` of the stance before the swing, ``[lo, hi)`` of
+    the stance after it, and the swing's index. Stance ``k`` runs from the contact ending swing
+    ``k - 1`` to the toe-off starting swing ``k``; a stance with an end unknown (standing before
+    the first or after the last swing) or longer than ``stance_search`` typical ones (the runner
+    stood) is searched only next to the swing, so standing is not counted as walking.
     """
-    swing, ic, tc = events.swing, events.initial_contact, events.toe_off
-    n = swing.size
-    if n == 0:
-        return np.zeros((0, 3), dtype=np.int64)
-    # Stance k ends at the toe-off of swing k and starts at the contact of swing k-1.
+    ic, tc = events.initial_contact, events.toe_off
+    count = events.swing.size
+    if count == 0:
+        return np.zeros((0, 5), dtype=np.int64)
     starts = np.concatenate(([-1], ic))
     ends = np.concatenate((tc, [-1]))
-    found = (starts >= 0) & (ends > starts)
-    stance = ends[found] - starts[found]
-    typical = float(np.median(stance)) if stance.size else round(0.6 * fs)
+    known = (starts >= 0) & (ends > starts)
+    typical = float(np.median(ends[known] - starts[known])) if known.any() else 0.6 * fs
     longest = max(2, round(params.stance_search * typical))
-    moments = np.full(n + 1, -1, dtype=np.int64)
-    for k in range(n + 1):
-        a, b = int(starts[k]), int(ends[k])
-        if a < 0 and b < 0:
-            continue
-        if a < 0:  # the first stance (from standing): next to its toe-off
-            a = max(0, b - longest)
-        elif b < 0:  # the last stance (into standing): next to its contact
-            b = min(stat.size, a + longest)
-        elif b - a > longest:  # stood between strides: each side's stride gets its own moment
-            moments[k] = -2
-            continue
-        if b - a >= 1:
-            moments[k] = a + int(np.argmin(stat[a:b]))
     out = []
-    for k in range(n):
-        before, after = int(moments[k]), int(moments[k + 1])
-        if before == -2:
-            before = _near(stat, int(ends[k]) - longest, int(ends[k]))
-        if after == -2:
-            after = _near(stat, int(starts[k + 1]), int(starts[k + 1]) + longest)
-        if before >= 0 and after > before:
-            out.append((before, after, k))
-    return np.asarray(out, dtype=np.int64).reshape(-1, 3)
+    for k in range(count):
+        a, b = int(starts[k]), int(ends[k])  # the stance before swing k, which ends at its toe-off
+        if b < 0:
+            continue
+        before = (a, b) if a >= 0 and b - a <= longest else (max(0, b - longest), b)
+        a, b = int(starts[k + 1]), int(ends[k + 1])  # the stance after, from its contact
+        if a < 0:
+            continue
+        after = (a, b) if b > a and b - a <= longest else (a, min(n, a + longest))
+        out.append((*before, *after, k))
+    return np.asarray(out, dtype=np.int64).reshape(-1, 5)
 
 
-def _stride_times(t_s: np.ndarray, ic: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+def _stride_times(times: Callable[[np.ndarray], np.ndarray], ic: np.ndarray, bounds: np.ndarray) -> np.ndarray:
     """Each stride's time: contact to contact where known and not across a pause, else mid-stance to mid-stance.
 
     Contact to contact is used when it is within 25 % of the time between the zero-velocity
@@ -260,12 +290,12 @@ def _stride_times(t_s: np.ndarray, ic: np.ndarray, bounds: np.ndarray) -> np.nda
     is arbitrary to a tenth of a second; the contacts are sharp events, so speed scatters less
     from stride to stride with them.
     """
-    still = t_s[bounds[:, 1]] - t_s[bounds[:, 0]]
+    still = times(bounds[:, 1]) - times(bounds[:, 0])
     k = bounds[:, 2]
     before = np.where(k >= 1, ic[np.maximum(k - 1, 0)], -1)
     after = ic[k]
     known = (before >= 0) & (after >= 0)
-    contact = np.where(known, t_s[np.maximum(after, 0)] - t_s[np.maximum(before, 0)], np.nan)
+    contact = np.where(known, times(np.maximum(after, 0)) - times(np.maximum(before, 0)), np.nan)
     with np.errstate(invalid="ignore"):
         agree = known & (np.abs(contact - still) <= 0.25 * still)
     return np.asarray(np.where(agree, contact, still))
