@@ -60,7 +60,8 @@ NOTES: Final = """\
   both halves, up to +16 % in one trial (7-1); the held-out subjects read no worse than the
   others. Rotated and resampled copies (50, 200 Hz) agree within 1 %.
 - **Simulated runs** (2.2-5.5 m/s, 150-200 steps/min, rear- and forefoot strikes, random
-  mounting, 50-1000 Hz): the largest speed error of the 40 is {worst:.3f} m/s.
+  mounting, 50-1000 Hz): the largest speed error of the 40 is {worst:.3f} m/s; the largest errors
+  come with the simulated sensors' scale errors (SD 1 % per axis), which scale every distance.
 - **Foot pod or FIT distance**: no data set here holds a foot IMU and a foot pod or FIT file of the
   same run, so that comparison is not made.
 - Nothing was tuned on these figures; the parameters are the method's defaults

@@ -17,16 +17,21 @@ import numpy as np
 
 def multiply(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Hamilton product ``a ⊗ b`` (apply ``b`` first, then ``a``), broadcast over leading axes."""
-    aw, ax, ay, az = np.moveaxis(a, -1, 0)
-    bw, bx, by, bz = np.moveaxis(b, -1, 0)
+    a, b = np.broadcast_arrays(a, b)
+    return np.moveaxis(multiply_rows(np.moveaxis(a, -1, 0), np.moveaxis(b, -1, 0)), 0, -1)
+
+
+def multiply_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """:func:`multiply` for component-major arrays ``(4, ...)``: each component a contiguous row (fast)."""
+    aw, ax, ay, az = a
+    bw, bx, by, bz = b
     return np.stack(
         (
             aw * bw - ax * bx - ay * by - az * bz,
             aw * bx + ax * bw + ay * bz - az * by,
             aw * by - ax * bz + ay * bw + az * bx,
             aw * bz + ax * by - ay * bx + az * bw,
-        ),
-        axis=-1,
+        )
     )
 
 
@@ -65,6 +70,21 @@ def align_to_up(vector: np.ndarray) -> np.ndarray:
     q = normalise(np.concatenate((1.0 + a[..., 2:3], np.cross(a, up)), axis=-1))
     half_turn = np.array([0.0, 1.0, 0.0, 0.0])
     return np.where(down[..., None], multiply(q, half_turn), q)
+
+
+def cumulative_product(q: np.ndarray) -> np.ndarray:
+    """Running products ``q[..., 0, :] ⊗ q[..., 1, :] ⊗ … ⊗ q[..., i, :]`` along the second-last axis.
+
+    A parallel prefix scan (Hillis and Steele 1986): ``log2(n)`` vectorised passes instead of
+    ``n`` sequential products, since the product is associative. Unit quaternions stay unit to
+    rounding through the ``log2(n)`` products, so the result is normalised once, at the end.
+    """
+    out = np.array(q, dtype=np.float64, copy=True)
+    shift = 1
+    while shift < out.shape[-2]:
+        out[..., shift:, :] = multiply(out[..., :-shift, :], out[..., shift:, :])
+        shift *= 2
+    return normalise(out)
 
 
 def normalise(q: np.ndarray) -> np.ndarray:

@@ -53,12 +53,12 @@ import numpy as np
 
 from calfload.signal import _quaternion as quat
 from calfload.signal._gait_foot import FootEvents, GridRows
-from calfload.signal._preprocess import UniformImu, rolling_mean
+from calfload.signal._preprocess import rolling_mean
 from calfload.signal._trajectory_types import Stride, StrideSummary
 from calfload.units import STANDARD_GRAVITY_MPS2
 
-#: Strides integrated together (bounds the memory of the padded stride arrays).
-_BATCH = 256
+#: Strides whose samples are read together (bounds the rows held in memory).
+_BATCH = 512
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -82,6 +82,8 @@ class StrideParams:
         Longest stride (same foot) a person can take.
     max_rise_m
         Strides that end higher or lower than they started by more than this are left out.
+    max_rate_hz
+        Strides are integrated at no more than this rate (faster grids are block-averaged).
     stance_search
         A stance longer than this many times the median stance is searched only next to its stride
         (dimensionless).
@@ -95,6 +97,7 @@ class StrideParams:
     max_stride_m: float = 5.5
     max_rise_m: float = 0.5
     stance_search: float = 1.5
+    max_rate_hz: float = 100.0
 
 
 def foot_strides(
@@ -160,24 +163,30 @@ def _group_strides(
     """Steps 1-7 for a group of consecutive strides, on the rows around them."""
     pad = round((params.shoe_window_s + params.level_window_s) * fs) + 2
     lo, hi = max(0, int(windows[:, 0].min()) - pad), min(n, int(windows[:, 3].max()) + pad)
+    # Strides are integrated at no more than max_rate_hz: faster grids are averaged over blocks.
     imu = rows(lo, hi)
-    stat = _shoe_statistic(imu, params)
-    before = np.array([lo + _argmin(stat, a - lo, b - lo) for a, b in windows[:, 0:2]], dtype=np.int64)
-    after = np.array([lo + _argmin(stat, a - lo, b - lo) for a, b in windows[:, 2:4]], dtype=np.int64)
-    keep = (before >= lo) & (after > before)
+    block = max(1, int(fs // params.max_rate_hz))
+    acc, gyr_dps, rate = _blocks(imu.acc_mps2, block), _blocks(imu.gyr_dps, block), fs / block
+    stat = _shoe_statistic(acc, gyr_dps, rate, params)
+    coarse = (windows[:, :4] - lo) // block
+    before = np.array([_argmin(stat, a, b + 1) for a, b in coarse[:, 0:2]], dtype=np.int64)
+    after = np.array([_argmin(stat, a, b + 1) for a, b in coarse[:, 2:4]], dtype=np.int64)
+    keep = (before >= 0) & (after > before)
+    # Strides may not overlap: a stride starting before the previous one ended is left out.
+    keep[1:] &= before[1:] >= np.maximum.accumulate(np.where(keep, after, -1))[:-1]
     if not keep.any():
         return []
-    bounds = np.column_stack((before[keep], after[keep], windows[keep, 4]))
-    gyr_rad = np.radians(imu.gyr_dps)
-    horizontal, rise = _integrate(imu.acc_mps2, gyr_rad, bounds[:, :2] - lo, fs, params)
-    still = rolling_mean(np.sum(gyr_rad**2, axis=1), max(1, round(params.shoe_window_s * fs)))
-    still_dps = np.degrees(np.sqrt(np.maximum(still, 0.0)))
+    horizontal, rise = _integrate(acc, np.radians(gyr_dps), np.column_stack((before, after))[keep], rate, params)
+    still_dps = np.sqrt(rolling_mean(np.sum(gyr_dps**2, axis=1), max(1, round(params.shoe_window_s * rate))))
     valid = (
-        (still_dps[bounds[:, 0] - lo] <= params.max_still_dps)
-        & (still_dps[bounds[:, 1] - lo] <= params.max_still_dps)
+        (still_dps[before[keep]] <= params.max_still_dps)
+        & (still_dps[after[keep]] <= params.max_still_dps)
         & (horizontal <= params.max_stride_m)
         & (np.abs(rise) <= params.max_rise_m)
     )
+    # Back to the piece's rows (the middle of each block).
+    fine = np.minimum(lo + np.column_stack((before, after))[keep] * block + block // 2, hi - 1)
+    bounds = np.column_stack((fine, windows[keep, 4]))
     start, end = times(bounds[:, 0]) + offset_s, times(bounds[:, 1]) + offset_s
     duration = _stride_times(times, ic, bounds)
     return [
@@ -216,7 +225,9 @@ def summarise_strides(strides: Sequence[Stride]) -> StrideSummary | None:
         ok = np.array([s.valid for s in own])
         if ok.sum() < 2:
             continue
-        filled = np.where(ok, lengths, [_nearby_median(lengths, ok, i) for i in range(lengths.size)])
+        filled = lengths.copy()
+        for i in np.flatnonzero(~ok):
+            filled[i] = _nearby_median(lengths, ok, int(i))
         distances.append(float(filled.sum()))
         times.append(sum(s.duration_s for s in own))
     distance, moving = float(np.mean(distances)), float(np.mean(times))
@@ -238,16 +249,22 @@ def _nearby_median(lengths: np.ndarray, ok: np.ndarray, i: int) -> float:
     return float(np.median(lengths[nearest]))
 
 
-def _shoe_statistic(imu: UniformImu, params: StrideParams) -> np.ndarray:
+def _blocks(x: np.ndarray, block: int) -> np.ndarray:
+    """Means of whole blocks of ``block`` rows (``x`` itself when ``block`` is 1)."""
+    if block <= 1:
+        return x
+    m = x.shape[0] // block
+    return np.asarray(x[: m * block].reshape(m, block, x.shape[1]).mean(axis=1))
+
+
+def _shoe_statistic(acc_mps2: np.ndarray, gyr_dps: np.ndarray, fs: float, params: StrideParams) -> np.ndarray:
     """Skog et al.'s SHOE statistic per sample (step 1): small when the foot is still."""
-    acc = imu.acc_mps2
-    norm = np.linalg.norm(acc, axis=1, keepdims=True)
-    mean_acc = rolling_mean(acc, max(1, round(params.shoe_window_s * imu.fs_hz)))
+    width = max(1, round(params.shoe_window_s * fs))
+    mean_acc = rolling_mean(acc_mps2, width)
     direction = mean_acc / np.maximum(np.linalg.norm(mean_acc, axis=1, keepdims=True), 1e-9)
-    specific = np.sum((acc - STANDARD_GRAVITY_MPS2 * direction) ** 2, axis=1) / params.acc_noise_mps2**2
-    turning = np.sum(imu.gyr_dps**2, axis=1) / params.gyr_noise_dps**2
-    del norm
-    return np.asarray(rolling_mean(specific + turning, max(1, round(params.shoe_window_s * imu.fs_hz))))
+    specific = np.sum((acc_mps2 - STANDARD_GRAVITY_MPS2 * direction) ** 2, axis=1) / params.acc_noise_mps2**2
+    turning = np.sum(gyr_dps**2, axis=1) / params.gyr_noise_dps**2
+    return np.asarray(rolling_mean(specific + turning, width))
 
 
 def _stance_windows(events: FootEvents, n: int, fs: float, params: StrideParams) -> np.ndarray:
@@ -301,46 +318,47 @@ def _stride_times(times: Callable[[np.ndarray], np.ndarray], ic: np.ndarray, bou
     return np.asarray(np.where(agree, contact, still))
 
 
-def _near(stat: np.ndarray, a: int, b: int) -> int:
-    a, b = max(0, a), min(stat.size, b)
-    return a + int(np.argmin(stat[a:b])) if b > a else -1
-
-
 def _integrate(
     acc_mps2: np.ndarray, gyr_rad: np.ndarray, bounds: np.ndarray, fs: float, params: StrideParams
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Horizontal length and rise of a batch of strides (steps 2-6), integrated side by side."""
+    """Horizontal length and rise of consecutive strides (steps 2-6), all in one pass over the samples.
+
+    ``bounds`` are ``[start, end]`` rows of non-overlapping strides in time order. Each sample
+    belongs to the stride it lies in (``start <= i < end``); the end sample of a stride belongs
+    to the next one, where it is the start, or to none. At that moment the foot is still, so its
+    gravity-free acceleration is zero in either stride's frame, and the trapezoid rule is exact
+    enough across the seam.
+    """
     dt = 1.0 / fs
-    count = bounds[:, 1] - bounds[:, 0]
-    width = int(count.max()) + 1
-    j = np.arange(width)
-    idx = np.minimum(bounds[:, :1] + j[None, :], bounds[:, 1:2])  # past the end: the end sample
-    inside = j[None, :] <= count[:, None]
-    acc = acc_mps2[idx]
-    gyr = gyr_rad[idx]
-    # 2. Level the sensor on the still start.
+    n = acc_mps2.shape[0]
+    i = np.arange(n)
+    start, end = bounds[:, 0], bounds[:, 1]
+    k = np.maximum(np.searchsorted(start, i, side="right") - 1, 0)
+    inside = (i >= start[k]) & (i < end[k])
+    first = np.where(inside, start[k], i)  # the first sample of each sample's stride
+    # 3. Orientation within each stride: a segmented parallel scan of the per-sample turns.
+    turns = np.zeros((4, n))  # component-major: each component one contiguous row
+    turns[0] = 1.0
+    turns[:, 1:] = quat.from_rotvec(0.5 * (gyr_rad[1:] + gyr_rad[:-1]) * dt).T
+    turns[:, first == i] = np.array([[1.0], [0.0], [0.0], [0.0]])
+    shift, longest = 1, int((end - start).max())
+    while shift <= longest:
+        joined = quat.multiply_rows(turns[:, :-shift], turns[:, shift:])
+        turns[:, shift:] = np.where(i[shift:] - shift >= first[shift:], joined, turns[:, shift:])
+        shift *= 2
+    # 2. Level each stride on its still start, then 4. remove gravity in the world frame.
     level = max(1, round(params.level_window_s * fs))
-    start = np.mean(
-        acc_mps2[np.clip(bounds[:, :1] + np.arange(-(level // 2), level // 2 + 1), 0, len(acc_mps2) - 1)], axis=1
-    )
-    q = np.empty((idx.shape[0], width, 4))
-    q[:, 0] = quat.align_to_up(start)
-    # 3. Orientation: body-frame rates, midpoint rule.
-    steps = quat.from_rotvec(0.5 * (gyr[:, 1:] + gyr[:, :-1]) * dt)
-    for k in range(1, width):
-        q[:, k] = quat.normalise(quat.multiply(q[:, k - 1], steps[:, k - 1]))
-    # 4. Gravity removal in the world frame.
-    free = quat.rotate(q, acc)
-    free[..., 2] -= STANDARD_GRAVITY_MPS2
+    still = acc_mps2[np.clip(start[:, None] + np.arange(-(level // 2), level // 2 + 1), 0, n - 1)]
+    q = quat.multiply(quat.align_to_up(np.mean(still, axis=1))[k], quat.normalise(turns.T))
+    free = quat.rotate(q, acc_mps2)
+    free[:, 2] -= STANDARD_GRAVITY_MPS2
     free[~inside] = 0.0
-    # 5. Velocity from zero, linear de-drift to zero at the end.
-    vel = np.concatenate(
-        (np.zeros((idx.shape[0], 1, 3)), np.cumsum(0.5 * (free[:, 1:] + free[:, :-1]) * dt, axis=1)), axis=1
-    )
-    end_vel = vel[np.arange(idx.shape[0]), count]
-    ramp = np.minimum(j[None, :] / np.maximum(count[:, None], 1), 1.0)
-    vel -= ramp[..., None] * end_vel[:, None, :]
-    vel[~inside] = 0.0
+    # 5. Velocity from zero at each start, linear de-drift to zero at each end.
+    c = np.concatenate((np.zeros((1, 3)), np.cumsum(0.5 * (free[1:] + free[:-1]) * dt, axis=0)))
+    drift = (c[end] - c[start])[k]
+    frac = ((i - start[k]) / np.maximum(end - start, 1)[k])[:, None]
+    vel = np.where(inside[:, None], c - c[start][k] - frac * drift, 0.0)
     # 6. Position.
-    pos = np.sum(0.5 * (vel[:, 1:] + vel[:, :-1]) * dt, axis=1)
-    return np.hypot(pos[:, 0], pos[:, 1]), pos[:, 2]
+    p = np.concatenate((np.zeros((1, 3)), np.cumsum(0.5 * (vel[1:] + vel[:-1]) * dt, axis=0)))
+    moved = p[end] - p[start]
+    return np.hypot(moved[:, 0], moved[:, 1]), moved[:, 2]
