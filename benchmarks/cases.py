@@ -58,11 +58,16 @@ def calf_analyze(workdir: Path, minutes: float) -> float:
 
 
 def _run_file(workdir: Path, minutes: float) -> Path:
-    """A foot-IMU run at 200 Hz: a simulated 5-minute run repeated to ``minutes``."""
-    import pandas as pd
+    """A foot-IMU run at 200 Hz: a simulated 5-minute run repeated to ``minutes``.
 
-    from calfload.recording import make_recording, write_parquet
-    from calfload.schema import T_S
+    The copies are written one Parquet row group at a time, so making the 10-hour file (7.2
+    million rows) holds one 5-minute copy in memory, not the whole table.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from calfload._arrow import arrow_column
+    from calfload.schema import METADATA_KEY, T_S
     from calfload.sim import RunSpec, SensorModel, simulate_run
 
     path = workdir / f"run_{minutes:g}min.parquet"
@@ -71,16 +76,25 @@ def _run_file(workdir: Path, minutes: float) -> Path:
     piece_s = min(300.0, minutes * 60)
     spec = RunSpec(duration_s=piece_s, cadence_spm=172.0, sensor=SensorModel(sample_rate_hz=200.0), seed=3)
     (rec,) = simulate_run(spec).recordings
-    copies = max(1, round(minutes * 60 / piece_s))
-    frames = []
-    for k in range(copies):
-        frame = rec.data.copy()
-        frame[T_S] = frame[T_S] + k * (piece_s + 0.005)
-        frames.append(frame)
     # The file carries its activity, as a recording made with `calfload record --activity run` does.
     meta = rec.meta.replace(activity="run")
-    whole = make_recording(pd.concat(frames, ignore_index=True), meta, source="benchmark run")
-    write_parquet(whole, path)
+    schema = meta.table.arrow_schema({METADATA_KEY: meta.to_json().encode()})
+    copies = max(1, round(minutes * 60 / piece_s))
+    per_group = max(1, 1_000_000 // rec.n_samples)  # about a million rows per row group, as write_parquet
+    partial = path.with_name(path.name + ".partial")
+    with pq.ParquetWriter(partial, schema, compression="zstd") as writer:
+        for first in range(0, copies, per_group):
+            ks = range(first, min(copies, first + per_group))
+            arrays = []
+            for c in meta.table.columns:
+                values = rec.column(c.name)
+                if c.name == T_S:
+                    values = np.concatenate([values + k * (piece_s + 0.005) for k in ks])
+                else:
+                    values = np.tile(values, len(ks))
+                arrays.append(arrow_column(values, c.arrow_type))
+            writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+    partial.replace(path)
     return path
 
 

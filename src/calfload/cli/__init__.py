@@ -91,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``calfload`` command line and return the exit code."""
+    _lean_arrow_memory()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -98,6 +99,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     with safe_terminal():
         return _run(args)
+
+
+def _lean_arrow_memory() -> None:
+    """Arrow's jemalloc pool on Linux (pyarrow's wheels there include it), unless the user chose a pool.
+
+    With pyarrow's default (mimalloc), reading one small Parquet file left about 15 MB of arenas
+    resident, and an hour of samples peaked 17 MB higher (benchmarks/README.md, issue 15 item 3).
+    Set before pyarrow is imported; a process that already imported it keeps its pool.
+    """
+    if sys.platform.startswith("linux"):
+        os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "jemalloc")
 
 
 def _run(args: argparse.Namespace) -> int:

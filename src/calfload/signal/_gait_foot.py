@@ -140,21 +140,24 @@ def detect_foot_events(
         The events; empty arrays when the foot never swings.
     """
     chunks = Chunks.of(n, fs, chunk_s)
-    # 1. Sagittal rate.
-    gyr, acc_norm = _front_end(rows, chunks, min(event_lowpass_hz, 0.4 * fs), fs)
+    # 1. Sagittal rate. (Temporaries are freed or reused as soon as possible: a ten-hour
+    # recording has 7.2 million grid points, 58 MB per float64 array.)
+    gyr, deviation = _front_end(rows, chunks, min(event_lowpass_hz, 0.4 * fs), fs)
     axis = _principal_axis(gyr)
     omega = gyr @ axis
     del gyr
-    small = np.abs(omega) < 0.05 * max(float(np.percentile(np.abs(omega), 95)), 1.0)
+    # The percentile sorts its (temporary) input in place; |ω| is taken again for the mask.
+    small = np.abs(omega) < 0.05 * max(float(np.percentile(np.abs(omega), 95, overwrite_input=True)), 1.0)
     if small.any():
-        omega = omega - float(np.median(omega[small]))
+        omega -= float(np.median(omega[small]))
     del small
     # 2. Sign.
-    if _plantarflexion_sign(omega, acc_norm, fs, chunks) < 0:
-        omega, axis = -omega, -axis
-    del acc_norm
+    if _plantarflexion_sign(omega, deviation, fs, chunks) < 0:
+        np.negative(omega, out=omega)
+        axis = -axis
+    del deviation
     # 3. Swings.
-    lobe = -chunked_lowpass(omega, swing_lowpass_hz, fs, chunks)
+    lobe = np.negative(chunked_lowpass(omega, swing_lowpass_hz, fs, chunks))
     swing = find_swings(
         lobe, fs, min_swing_dps=min_swing_dps, relative=relative_swing, min_stride_s=min_stride_s, chunks=chunks
     )
@@ -169,15 +172,20 @@ def detect_foot_events(
     return FootEvents(swing, toe_off, initial_contact, offset, depth, omega, axis, level)
 
 
+#: Low-pass (Hz) of the rate envelope and of the acceleration's departure from 1 g (step 2).
+_CALM_LOWPASS_HZ: Final = 2.0
+
+
 def _front_end(rows: GridRows, chunks: Chunks, cutoff_hz: float, fs: float) -> tuple[np.ndarray, np.ndarray]:
-    """The low-passed angular rate ``(n, 3)`` and the acceleration magnitude, window by window."""
+    """Window by window: the low-passed angular rate ``(n, 3)``, and ``|acc| - 1 g`` low-passed (step 2's input)."""
     gyr = np.empty((chunks.n, 3))
-    acc_norm = np.empty(chunks.n)
+    deviation = np.empty(chunks.n)
     for w in chunks.windows():
         imu = rows(w.lo, w.hi)
         gyr[w.start : w.end] = lowpass(imu.gyr_dps, cutoff_hz, fs)[w.core]
-        acc_norm[w.start : w.end] = np.linalg.norm(imu.acc_mps2[w.core], axis=1)
-    return gyr, acc_norm
+        away = np.abs(np.linalg.norm(imu.acc_mps2, axis=1) - STANDARD_GRAVITY_MPS2)
+        deviation[w.start : w.end] = lowpass(away[:, None], _CALM_LOWPASS_HZ, fs)[w.core, 0]
+    return gyr, deviation
 
 
 #: Samples per block where a per-sample product is summed (fixed, so the sum never depends on the chunks).
@@ -186,35 +194,52 @@ _BLOCK = 1 << 16
 
 def _principal_axis(gyr_dps: np.ndarray) -> np.ndarray:
     """First principal axis of the angular rate while the sensor turns (step 1)."""
-    norm = np.linalg.norm(gyr_dps, axis=1)
-    moving = norm > 0.2 * max(float(np.percentile(norm, 99)), 1.0)
+    norm = _row_norms(gyr_dps)
+    threshold = 0.2 * max(float(np.percentile(norm, 99)), 1.0)
     del norm
-    use_all = moving.sum() < 3
     scatter = np.zeros((3, 3))
+    moving_samples = 0
     for a in range(0, gyr_dps.shape[0], _BLOCK):
         block = gyr_dps[a : a + _BLOCK]
-        sample = block if use_all else block[moving[a : a + _BLOCK]]
+        sample = block[_row_norms(block) > threshold]
+        moving_samples += sample.shape[0]
         scatter += sample.T @ sample
+    if moving_samples < 3:
+        scatter = gyr_dps.T @ gyr_dps
     _, vecs = np.linalg.eigh(scatter)
     return np.asarray(vecs[:, -1])
 
 
-def _plantarflexion_sign(omega: np.ndarray, acc_norm_mps2: np.ndarray, fs: float, chunks: Chunks) -> float:
+def _row_norms(x: np.ndarray) -> np.ndarray:
+    """``np.linalg.norm(x, axis=1)`` block by block (it squares the whole array at once)."""
+    out = np.empty(x.shape[0])
+    for a in range(0, x.shape[0], _BLOCK):
+        out[a : a + _BLOCK] = np.linalg.norm(x[a : a + _BLOCK], axis=1)
+    return out
+
+
+def _plantarflexion_sign(omega: np.ndarray, deviation_mps2: np.ndarray, fs: float, chunks: Chunks) -> float:
     """+1 when the motion after the stillest moments of stance is positive, else -1 (step 2).
 
     The stillest moments are the local minima of the smoothed ``|ω|`` where the accelerometer
-    reads about 1 g (the foot is flat on the ground, not at the top of its swing, where the
-    rotation also reverses); the rate in the 0.25 s after each is summed over the recording.
+    reads about 1 g (``deviation_mps2``, the low-passed ``| |acc| - 1 g |``; the foot is flat on
+    the ground, not at the top of its swing, where the rotation also reverses); the rate in the
+    0.25 s after each is summed over the recording.
     """
-    envelope = chunked_lowpass(np.abs(omega), 2.0, fs, chunks)
-    deviation = chunked_lowpass(np.abs(acc_norm_mps2 - STANDARD_GRAVITY_MPS2), 2.0, fs, chunks)
+    envelope = np.empty(omega.size)
+    for w in chunks.windows():
+        envelope[w.start : w.end] = lowpass(np.abs(omega[w.lo : w.hi, None]), _CALM_LOWPASS_HZ, fs)[w.core, 0]
     calm = chunked_peaks(-envelope, chunks, distance=max(1, round(0.25 * fs)))
-    high = float(np.percentile(envelope, 90))
-    calm = calm[(envelope[calm] < 0.35 * high) & (deviation[calm] < 0.3 * STANDARD_GRAVITY_MPS2)]
+    level = envelope[calm]
+    high = float(np.percentile(envelope, 90, overwrite_input=True))
+    del envelope
+    calm = calm[(level < 0.35 * high) & (deviation_mps2[calm] < 0.3 * STANDARD_GRAVITY_MPS2)]
     if calm.size == 0:
         return 1.0
     after = round(0.25 * fs)
-    cum = np.concatenate(([0.0], np.cumsum(omega)))
+    cum = np.empty(omega.size + 1)
+    cum[0] = 0.0
+    np.cumsum(omega, out=cum[1:])
     ends = np.minimum(calm + after, omega.size)
     vote = float(np.sum(cum[ends] - cum[calm]))
     return 1.0 if vote >= 0 else -1.0

@@ -108,7 +108,7 @@ class GaitParams:
     plausible_stride_m: tuple[float, float] = (0.5, 3.6)
     stride_tolerance: float = 0.25
     max_sample_gap_s: float = 30.0
-    chunk_s: float = 600.0
+    chunk_s: float = 120.0
 
     #: Reviewed parameter sets per placement. The shank swings less and never dwells flat.
     PRESETS: ClassVar[Mapping[str, Mapping[str, Any]]] = MappingProxyType(
