@@ -8,6 +8,7 @@ start and end times, steps and cadence are the simulator's.
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import numpy as np
 import pytest
@@ -141,8 +142,6 @@ def test_otsu_threshold_lies_between_two_levels() -> None:
 
 
 def test_bouts_json_is_plain(session: tuple[SimulatedGaitSession, GaitAnalysis]) -> None:
-    import json
-
     _, result = session
     doc = json.loads(json.dumps(result.to_dict()))
     assert [s["activity"] for s in doc["segments"]] == [b.activity for b in result.segments]
@@ -166,3 +165,24 @@ def test_analyze_text_shows_one_row_per_bout_within_80_columns(
         assert (words[1] if bout.part else None) == bout.part
         if bout.steps is not None:
             assert str(bout.steps) in words
+
+
+def test_run_page_has_a_bouts_table_whose_numbers_are_the_json(
+    session: tuple[SimulatedGaitSession, GaitAnalysis],
+) -> None:
+    import html
+    import re
+
+    from calfload.report import render_gait_html
+
+    _, result = session
+    page = render_gait_html(result)
+    doc = result.to_dict()
+    table = page[page.index("<h2>Bouts</h2>") :]
+    table = table[: table.index("</table>")]
+    rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td>", table)
+    assert [(a.replace(" ", "_"), p or None) for a, p in rows] == [(b.activity, b.part) for b in result.segments]
+    tagged = re.findall(r'data-key="(segments\.(\d+)\.(\w+))"[^>]*data-value="([^"]*)"', table)
+    assert len(tagged) == 5 * len(result.segments)
+    for _, index, name, value in tagged:
+        assert json.loads(html.unescape(value)) == doc["segments"][int(index)][name]

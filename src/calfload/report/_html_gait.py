@@ -115,7 +115,9 @@ def render_gait_html(
                 key="gaps",
             )
         )
-    if result.bouts:
+    if len(result.segments) > 1:
+        body += ["<h2>Bouts</h2>", _segment_table(result)]
+    elif result.bouts and not result.segments:
         body += ["<h2>Bouts</h2>", _bout_table(result)]
     if result.warnings:
         items = "".join(f"<li data-warning>{esc(w)}</li>" for w in result.warnings)
@@ -362,6 +364,25 @@ def _bout_table(result: GaitAnalysis) -> str:
             num(b.cadence_spm, "{:.0f}", key=f"bouts.{i}.cadence_spm"),
         ]
         for i, b in enumerate(result.bouts)
+    ]
+    return table(headers, rows, caption="Bouts")
+
+
+def _segment_table(result: GaitAnalysis) -> str:
+    """Walking, running and standing bouts, with the warm-up, intervals, recoveries and cool-down."""
+    headers = [("bout", False), ("part", False), ("start", True), ("time", True), ("steps", True)]
+    headers += [("cadence (steps/min)", True), ("ground contact (ms)", True)]
+    rows = [
+        [
+            esc(b.activity.replace("_", " ")),
+            esc(b.part or ""),
+            num(b.start_s, "hms", key=f"segments.{i}.start_s"),
+            num(b.duration_s, "hms", key=f"segments.{i}.duration_s"),
+            num(b.steps, "{:d}", key=f"segments.{i}.steps"),
+            num(b.cadence_median_spm, "{:.0f}", key=f"segments.{i}.cadence_median_spm"),
+            num(b.ground_contact_median_ms, "{:.0f}", key=f"segments.{i}.ground_contact_median_ms"),
+        ]
+        for i, b in enumerate(result.segments)
     ]
     return table(headers, rows, caption="Bouts")
 
