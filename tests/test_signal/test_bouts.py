@@ -8,11 +8,15 @@ start and end times, steps and cadence are the simulator's.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 
+from calfload.recording import Recording, make_recording
+from calfload.schema import CADENCE_SPM, SPEED_MPS, T_S, RecordingMeta
 from calfload.signal import analyze
 from calfload.signal._bouts import _otsu, _runs
 from calfload.signal._gait import analyze_gait
@@ -138,7 +142,12 @@ def test_short_stretches_join_their_neighbours() -> None:
 
 def test_otsu_threshold_lies_between_two_levels() -> None:
     x = np.concatenate([np.full(50, 160.0), np.full(30, 178.0)]) + np.random.default_rng(1).normal(0, 1.0, 80)
-    assert 165.0 < _otsu(x) < 173.0
+    threshold, separation = _otsu(x)
+    assert 165.0 < threshold < 173.0
+    assert separation > 0.9
+    # One level with noise: split in two, the classes explain about 2/π of the variance.
+    _, one = _otsu(np.random.default_rng(2).normal(170.0, 3.0, 2000))
+    assert one == pytest.approx(2 / np.pi, abs=0.03)
 
 
 def test_bouts_json_is_plain(session: tuple[SimulatedGaitSession, GaitAnalysis]) -> None:
@@ -186,3 +195,56 @@ def test_run_page_has_a_bouts_table_whose_numbers_are_the_json(
     assert len(tagged) == 5 * len(result.segments)
     for _, index, name, value in tagged:
         assert json.loads(html.unescape(value)) == doc["segments"][int(index)][name]
+
+
+def _pod_session() -> tuple[Recording, list[tuple[str, str | None, float, float, float]]]:
+    """1 Hz foot-pod records: walk, a stop, 3 x (fast, easy) running, walk; with the phases' truth."""
+    phases: list[tuple[str, str | None, float, float, float]] = [
+        ("walk", None, 60.0, 110.0, 1.3),
+        ("stand", None, 40.0, 0.0, 0.0),
+    ]
+    for k in range(3):
+        phases.append(("run", "interval", 60.0, 180.0, 4.0))
+        if k < 2:
+            phases.append(("run", "recovery", 60.0, 168.0, 2.6))
+    phases.append(("walk", "cool-down", 60.0, 110.0, 1.3))
+    rng = np.random.default_rng(4)
+    t = np.arange(0.0, sum(p[2] for p in phases), 1.0)
+    edges = np.cumsum([0.0] + [p[2] for p in phases])
+    which = np.searchsorted(edges, t, side="right") - 1
+    cadence = np.array([phases[i][3] for i in which]) + rng.normal(0, 1.0, t.size)
+    speed = np.array([phases[i][4] for i in which]) + rng.normal(0, 0.05, t.size)
+    moving = cadence > 50
+    frame = pd.DataFrame({T_S: t, CADENCE_SPM: np.where(moving, cadence, 0.0), SPEED_MPS: np.where(moving, speed, 0.0)})
+    meta = RecordingMeta(kind="footpod", sample_rate_hz=1.0, start_utc=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    truth = [(a, part, float(edges[i]), float(edges[i + 1]), c) for i, (a, part, _, c, _) in enumerate(phases)]
+    return make_recording(frame, meta), truth
+
+
+def test_a_foot_pod_without_laps_gets_bouts_split_by_speed() -> None:
+    rec, truth = _pod_session()
+    speed = np.asarray(rec.column(SPEED_MPS), dtype=np.float64)
+    result = _gait(analyze(rec))
+    found = [(b.activity, b.part) for b in result.segments]
+    # The first walk is before any interval: the warm-up.
+    assert found == [(a, "warm-up" if i == 0 else p) for i, (a, p, *_) in enumerate(truth)]
+    for bout, (activity, _, start, end, cadence) in zip(result.segments, truth, strict=True):
+        assert bout.start_s == pytest.approx(start, abs=2.0)
+        assert bout.end_s == pytest.approx(end, abs=2.0)
+        if activity != "stand":
+            assert bout.cadence_median_spm == pytest.approx(cadence, abs=1.5)
+            assert bout.steps == pytest.approx(cadence * (end - start) / 60.0, rel=0.05)
+            assert bout.speed_mps is not None
+            assert bout.distance_m == pytest.approx(bout.speed_mps * bout.duration_s, rel=1e-6)
+    covered = float(np.sum(0.5 * (speed[1:] + speed[:-1]) * np.diff(rec.t_s)))
+    assert sum(b.distance_m or 0.0 for b in result.segments) == pytest.approx(covered, rel=0.03)
+
+
+def test_a_steady_foot_pod_run_has_no_bouts() -> None:
+    rec, _ = _pod_session()
+    steady = rec.with_meta(activity="run")
+    t = steady.t_s
+    # Cadence and speed rise and fall with the hills (speed +-3 %): no intervals, no stops.
+    frame = pd.DataFrame({T_S: t, CADENCE_SPM: 172.0 + np.sin(t / 7.0), SPEED_MPS: 3.2 + 0.1 * np.sin(t / 11.0)})
+    result = _gait(analyze(make_recording(frame, steady.meta)))
+    assert result.segments == ()

@@ -10,6 +10,7 @@ from calfload.errors import AnalysisError
 from calfload.recording import Recording
 from calfload.signal._activity import activity_to_analyse
 from calfload.signal._bouts import segment_bouts
+from calfload.signal._bouts_pod import segment_pod
 from calfload.signal._bouts_types import Bout
 from calfload.signal._calf_raise import analyze_calf_raises
 from calfload.signal._calf_types import CalfRaiseParams
@@ -85,13 +86,20 @@ def analyze(
 
 
 def gait_segments(recordings: Sequence[Recording], gait: GaitAnalysis) -> tuple[Bout, ...]:
-    """The bouts of IMU walk/run recordings (:func:`calfload.signal._bouts.segment_bouts`); () for foot pods.
+    """The bouts of walk/run recordings (:func:`calfload.signal._bouts.segment_bouts`).
+
+    Foot pods and FIT files without laps get bouts from their records
+    (:func:`calfload.signal._bouts_pod.segment_pod`) when they have more than one gait bout.
 
     Each gait bout is analysed as if nobody had named its activity, so a walk warm-up in a file
     marked ``run`` is a walk.
     """
-    if gait.source != "imu" or not gait.steps:
+    if not gait.steps:
         return ()
+    if gait.source != "imu":
+        bouts = segment_pod(recordings[0], gait, max_sample_gap_s=gait.params.max_sample_gap_s)
+        # A steady run without stops is its whole file: no bouts to add.
+        return bouts if sum(b.is_gait for b in bouts) > 1 else ()
 
     def analyse(cuts: list[Recording]) -> GaitAnalysis:
         return analyze_gait([c.with_meta(activity=None) for c in cuts], placement=gait.placement)

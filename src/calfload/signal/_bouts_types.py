@@ -36,9 +36,13 @@ class BoutParams:
     min_part_s
         Shortest walk or run stretch, and shortest fast or easy stretch; shorter ones join their
         neighbours.
-    min_pace_change
-        Smallest relative difference between the fast and the easy level (cadence, or speed where
-        the data have it) that splits a run into intervals (dimensionless).
+    min_cadence_change, min_speed_change
+        Smallest relative difference between the fast and the easy level that splits a run into
+        intervals, by cadence, or by speed where the data have it (dimensionless). Speed varies
+        more than cadence in a steady run (hills, GPS), and between intervals much more.
+    min_separation
+        Smallest Otsu separability of the run's pace values (between-level over total variance;
+        dimensionless) for two levels: a steady run's scatter, split in two, reaches about 0.64.
     pace_hysteresis
         Half-width of the band around the threshold between the two levels, as a share of their
         difference (dimensionless).
@@ -53,7 +57,9 @@ class BoutParams:
     run_above_spm: float = 145.0
     walk_below_spm: float = 130.0
     min_part_s: float = 20.0
-    min_pace_change: float = 0.04
+    min_cadence_change: float = 0.04
+    min_speed_change: float = 0.1
+    min_separation: float = 0.75
     pace_hysteresis: float = 0.25
     edge_s: float = 1.0
 
