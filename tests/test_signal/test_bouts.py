@@ -74,6 +74,8 @@ def test_bout_boundaries_and_figures_match_the_truth(session: tuple[SimulatedGai
         assert abs(bout.steps - phase.steps) <= max(4, 0.05 * phase.steps), (bout, phase)
         assert bout.ground_contact_median_ms is not None
         assert bout.duty_factor is not None
+        # Each bout's own speed (zero-velocity updates on its strides) against the phase's.
+        assert bout.speed_mps == pytest.approx(phase.speed_mps, abs=0.2), (bout, phase)
         assert (bout.duty_factor < 0.5) == (phase.activity == "run")
     # The bouts partition the recording and their steps add up to the file's.
     assert result.segments[0].start_s == pytest.approx(0.0, abs=0.02)
