@@ -23,6 +23,10 @@ def test_quick_validation_writes_a_table(validation_dir: Path, tmp_path: Path) -
     assert text.startswith("# Validation")
     for dataset in ("IPOL feet", "gaitmap feet", "FIT files"):
         assert f"| {dataset} |" in text
+    # Through the command line, with and without --activity (a few real walks in quick mode).
+    assert "| IPOL feet | with --activity walk | 4 |" in text
+    assert "| IPOL feet | without --activity | 4 |" in text
+    assert "## Initial contact and toe-off timing" in text
 
 
 def test_summary_has_every_measure(validation_dir: Path) -> None:
@@ -58,3 +62,18 @@ def test_the_held_out_splits_are_fixed(validation_dir: Path) -> None:
     refs = json.loads((validation_dir / "fit_public_repos" / "refs.json").read_text(encoding="utf-8"))["files"]
     assert tuple(r["file"] for r in refs if is_held_out(r["file"])) == HELD_OUT_FIT_PUBLIC
     assert len(HELD_OUT_FIT_PUBLIC) == 9
+
+
+def test_the_command_line_check_judges_the_json(tmp_path: Path) -> None:
+    from tools.validate_cli import CliCase, CliRow, run_cli
+
+    case = CliCase("d", "n", (), "foot", 100, 110.0)
+    assert CliRow(case, "m", 102, 111.9, "walk").passed
+    assert not CliRow(case, "m", 104, 110.0, "walk").passed  # 4 steps off 100: beyond max(2, 3 %)
+    assert not CliRow(case, "m", 100, 112.5, "walk").passed
+    assert not CliRow(case, "m", 100, 110.0, "calf_raise").passed
+    bad = tmp_path / "bad.csv"
+    bad.write_text("t_s,acc_x_mps2\n0,1\n", encoding="utf-8")
+    refused = run_cli([bad], "foot", ())
+    assert isinstance(refused, str)
+    assert "\n" not in refused

@@ -56,6 +56,7 @@ from calfload.signal._gait import analyze_gait
 from calfload.sim import random_rotation
 from calfload.sim._kinematics import imu_frame
 from calfload.units import DEG_PER_RAD, STANDARD_GRAVITY_MPS2
+from tools.validate_cli import CliCase, cli_lines, cli_rows
 from tools.validate_dynamics import dynamics_lines
 from tools.validate_events import MATCH_S, EventCase, timing_table
 
@@ -784,6 +785,15 @@ def timing_lines(rows: Sequence[Row]) -> list[str]:
     ]
 
 
+def cli_cases(rows: Sequence[Row]) -> list[CliCase]:
+    """The real foot walks (IPOL and gaitmap, every variant) for the command-line check."""
+    return [
+        CliCase(c.dataset, c.name, c.recordings, c.placement, c.ref_steps, c.ref_cadence_spm)
+        for c in (r.case for r in rows)
+        if c.dataset.startswith(("IPOL feet", "gaitmap feet"))
+    ]
+
+
 def _variant_label(case: Case) -> str:
     if case.dataset.startswith("IPOL"):
         return case.name.rsplit(" ", 1)[-1]
@@ -855,9 +865,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from tools.validate_bouts import section_lines  # imports this module
 
     dynamics = [*dynamics, *section_lines(args.root)]
+    foot_walks = cli_cases(rows)
+    through_cli = cli_lines(cli_rows(foot_walks[:4] if args.quick else foot_walks))
     # The stride-length section is written by tools.validate_stride; keep it.
     kept = kept_section(args.out.read_text(encoding="utf-8")) if args.out.exists() else ""
-    page = render_markdown(rows, dynamics, timing_lines(rows))
+    page = render_markdown(rows, dynamics, [*through_cli, *timing_lines(rows)])
     args.out.write_text(page + (f"\n{kept}\n" if kept else ""), encoding="utf-8")
     for s in summary_table(rows):
         print(json.dumps(s))  # noqa: T201 - a command-line tool
