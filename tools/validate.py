@@ -693,13 +693,30 @@ NOTES = """## Reading the table
   The reference cadence is 120 / median same-foot stride time (heel strike to heel strike,
   both feet pooled, every labelled stride including the U-turn and the first and last); ours
   is 120 / median of the same kind of intervals between our initial contacts (unfiltered,
-  sub-sample timing), one foot's or both feet's. Remaining failures: shuffles after the end of
-  the trial and a pivot of the standing foot in the turn that the reference does not label as
-  swings (17-1; in 16-1 it does label a comparable 50 deg/s swing after the trial), pivot turns
-  whose swing has almost no sagittal rotation (3-1 left), and 15-1 left, whose last labelled
-  swing has almost no rotation while an unlabelled pivot follows it.
+  sub-sample timing), one foot's or both feet's. **Why the remaining files fail** (every
+  failure in every variant, through `analyze` and through the command line alike):
+  17-1 right (and both feet): 34 (28) steps: two foot movements after the labelled trial ends
+  (20.5 s and 21.4 s, swing lobes of 81 and 153 deg/s) and a 55 deg/s pivot in the U-turn, none
+  labelled; 3-1 left: 36 (39): a U-turn step at 18.2 s whose foot turns about a non-sagittal
+  axis (the sagittal rate stays small); 15-1 left (held out): right steps, cadence 104.3
+  (102.1): the last labelled step (27.4-27.7 s) is again a turn about another axis (483 deg/s
+  off the sagittal axis, -20 deg/s on it), and losing that one 1.65 s stride moves the median
+  of a 17-stride walk by 2 spm. Turning steps were examined as a class (in gaps longer than
+  1.6 strides between our swings, in all 38 IPOL foot recordings): 11 gaps hold a labelled
+  heel strike and 9 do not, and the largest off-axis rotation in the gap does not separate
+  them (231-605 deg/s with a label, 103-394 deg/s without), so filling gaps on rotation alone
+  would trade missed steps for extra ones. Whether the foot moved (strapdown displacement with
+  zero-velocity updates) is the criterion that could; not done here. No parameter was changed
+  for these files.
 - **Contact time** is initial contact to the next toe-off of the same foot. The IPOL reference
-  events are algorithmic and hand-checked, gaitmap's come from motion capture.
+  events are algorithmic and hand-checked, gaitmap's come from motion capture. The timing table
+  below splits the contact bias: against gaitmap's motion capture our initial contacts are on
+  time (median +0 ms) and our toe-offs 21 ms early (the fastest plantarflexion comes before the
+  toe leaves the ground); against IPOL's algorithmic labels both come about 30 ms early, which
+  says as much about where those labels put the events as about ours. On the simulated runs the
+  toe-off is exact and the initial contact 17-25 ms early (the end of the swing lobe is found
+  before the simulated strike, most with forefoot strikes). No offset was fitted: one mocap
+  walk is too little to correct on.
 - **FIT files**: calfload reports the device's own figures where the session has them: steps =
   2 x `total_strides`, mean cadence = 2 x (`avg_running_cadence` or `avg_cadence` +
   `avg_fractional_cadence`), which the FIT profile defines as `total_cycles / total_timer_time`
@@ -718,7 +735,12 @@ NOTES = """## Reading the table
 - **Lower back** (IPOL L5, mobgap with INDIP bouts) and **arm/hand** (Oxford, phone accelerometer
   only) are best effort: steps from the periodic bounce, no contact time. mobgap steps are those
   inside the reference walking bouts; short bouts (4-10 steps) lose their first and last steps.
-  **Shank** and **thigh** have no labelled data here: not measured.
+  **Shank** and **thigh** have no labelled data here: not measured on real data. Both now use the
+  foot's swing detection, with the swing's sign taken from the largest lobe of the slow angular
+  rate (a shank or thigh never dwells flat, and its swing is its largest rotation: Aminian et al.
+  2002, Salarian et al. 2004); the thigh used the periodic bounce before (the issue measured 3-4
+  of 56 real thigh walks right, 13-17 with no steps). Checked only on a kinematic stand-in
+  (`tests/test_signal/test_gait_leg_segments.py`, its angle curves stated there).
 - **Simulated runs** (`calfload.sim.simulate_run`, physics in its docstring) stand in for labelled
   running IMU data, which no public dataset provides: cadence 150-200 spm, 2.2-5.5 m/s, rearfoot
   and forefoot strikes, random mounting, noise, bias, timestamp jitter, dropped packets,

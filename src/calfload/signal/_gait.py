@@ -8,9 +8,10 @@ Steps 1 and 2 run per recording in :mod:`calfload.signal._gait_steps`.
    uniform grid of at most ``max_rate_hz`` (:mod:`calfload.signal._preprocess`); every stride's
    swing, toe-off and initial contact are found (:mod:`calfload.signal._gait_foot`). The ground
    contact time of a stride is the next toe-off minus its initial contact.
-2. **Shank** uses the same swing detection (the shank also swings forward once per stride);
-   **lower back, wrist, thigh** give step instants from the periodic bounce
-   (:mod:`calfload.signal._gait_periodic`). These are best effort: steps and cadence only.
+2. **Shank and thigh** use the same swing detection (each swings forward once per stride, and
+   that swing is the largest rotation of its stride, so it also gives the sign:
+   ``GaitParams.swing_sign``); **lower back and wrist** give step instants from the periodic
+   bounce (:mod:`calfload.signal._gait_periodic`). These are best effort: steps and cadence only.
 3. **Steps and cadence** (:mod:`calfload.signal._gait_cadence`): one foot's strides are doubled
    into steps and the result says so; both feet are merged into true steps (their clocks are
    aligned from ``start_utc`` when both files carry one).
@@ -108,7 +109,7 @@ def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params
     instants = [s.instants_s for s in sides]
     zupt = summarise_strides([row for s in sides for row in s.stride_rows])
     # 3. Steps and cadence.
-    per_foot = placement in ("foot", "shank")
+    per_foot = placement in ("foot", "shank", "thigh")
     cad = _imu_cadence(instants, per_foot, params)
     duration = max(r.duration_s + o for r, o in zip(recs, offsets, strict=True))
     contact = np.concatenate([s.contacts_ms for s in sides])

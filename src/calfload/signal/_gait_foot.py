@@ -104,6 +104,7 @@ def detect_foot_events(
     tc_search_s: float,
     ic_end_fraction: float,
     chunk_s: float | None = None,
+    swing_sign: str = "stance",
 ) -> FootEvents:
     """Find every stride's swing, toe-off and initial contact (steps 1-5 of the module docstring).
 
@@ -134,6 +135,10 @@ def detect_foot_events(
         so memory stays bounded however long the piece; None for one window. The events are
         the same either way.
 
+    swing_sign
+        ``stance`` (step 2 as described) or ``largest``: for a shank or thigh, which never dwells
+        flat, the sign that makes the largest excursion of the slow rate a swing (negative) lobe.
+
     Returns
     -------
     FootEvents
@@ -152,12 +157,16 @@ def detect_foot_events(
         omega -= float(np.median(omega[small]))
     del small
     # 2. Sign.
-    if _plantarflexion_sign(omega, deviation, fs, chunks) < 0:
+    if swing_sign == "stance" and _plantarflexion_sign(omega, deviation, fs, chunks) < 0:
         np.negative(omega, out=omega)
         axis = -axis
     del deviation
     # 3. Swings.
     lobe = np.negative(chunked_lowpass(omega, swing_lowpass_hz, fs, chunks))
+    if swing_sign == "largest" and lobe.size and np.percentile(lobe, 0.5) < -np.percentile(lobe, 99.5):
+        np.negative(omega, out=omega)
+        np.negative(lobe, out=lobe)
+        axis = -axis
     swing = find_swings(
         lobe, fs, min_swing_dps=min_swing_dps, relative=relative_swing, min_stride_s=min_stride_s, chunks=chunks
     )

@@ -2,9 +2,9 @@
 
 :func:`side_steps` is steps 1 and 2 of :mod:`calfload.signal._gait` for one recording (one side):
 the samples go onto the uniform grid (:mod:`calfload.signal._preprocess`), the grid is cut into
-pieces of contiguous data, and each piece gives its stride instants (foot and shank swings,
+pieces of contiguous data, and each piece gives its stride instants (foot, shank and thigh swings,
 :mod:`calfload.signal._gait_foot`) with each stride's ground contact (foot only), or its step
-instants (trunk, thigh, wrist: :mod:`calfload.signal._gait_periodic`).
+instants (trunk, wrist: :mod:`calfload.signal._gait_periodic`).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class SideSteps:
     Attributes
     ----------
     instants_s
-        One instant per stride (foot, shank) or per step (trunk, wrist), on the first recording's clock.
+        One instant per stride (foot, shank, thigh) or per step (trunk, wrist), on the first recording's clock.
     contacts_ms
         Ground contact time of each stride with a full contact (foot only).
     strides_s
@@ -57,12 +57,12 @@ class SideSteps:
 
 def side_steps(rec: Recording, offset_s: float, placement: str, params: GaitParams) -> SideSteps:
     """Stride or step instants (and foot contacts) of one recording, per piece of contiguous data."""
-    if placement not in ("foot", "shank"):
+    if placement not in ("foot", "shank", "thigh"):
         return _trunk_steps(rec, offset_s, placement, params)
     # 1. Front end: the grid's plan; its samples are made window by window (bounded memory).
     t_s, acc, gyr = imu_columns(rec)
     plan = grid_plan(t_s, max_rate_hz=params.max_rate_hz, max_bridged_gap_s=params.max_bridged_gap_s)
-    # 2. Foot and shank swings, per piece of contiguous data.
+    # 2. Foot, shank and thigh swings, per piece of contiguous data.
     found: list[np.ndarray] = []
     contacts_ms: list[np.ndarray] = []
     strides_s: list[np.ndarray] = []
@@ -88,7 +88,7 @@ def side_steps(rec: Recording, offset_s: float, placement: str, params: GaitPara
 
 
 def _trunk_steps(rec: Recording, offset_s: float, placement: str, params: GaitParams) -> SideSteps:
-    """Step instants of a trunk, thigh or wrist sensor, per piece of contiguous data."""
+    """Step instants of a trunk or wrist sensor, per piece of contiguous data."""
     imu = uniform_imu(rec, max_rate_hz=params.max_rate_hz, max_bridged_gap_s=params.max_bridged_gap_s)
     found = [
         piece.t_s[_periodic_steps(piece, placement, params)] + offset_s
@@ -118,10 +118,10 @@ def _joined(parts: list[np.ndarray]) -> np.ndarray:
 
 
 def _periodic_steps(imu: UniformImu, placement: str, params: GaitParams) -> np.ndarray:
-    """Step sample indices of a trunk, thigh or wrist sensor (the periodic bounce)."""
+    """Step sample indices of a trunk or wrist sensor (the periodic bounce)."""
     return detect_periodic_steps(
         imu,
-        vertical=placement in ("lower_back", "thigh"),
+        vertical=placement == "lower_back",
         band_hz=params.periodic_band_hz,
         window_s=params.periodic_window_s,
         step_period_s=params.step_period_s,
@@ -144,6 +144,7 @@ def _foot_events(rows: GridRows, n: int, fs_hz: float, params: GaitParams) -> Fo
         tc_search_s=params.tc_search_s,
         ic_end_fraction=params.ic_end_fraction,
         chunk_s=params.chunk_s,
+        swing_sign=params.swing_sign,
     )
 
 

@@ -10,7 +10,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import numpy as np
 
@@ -52,6 +52,10 @@ class GaitParams:
         How far before the swing peak toe-off is searched.
     ic_end_fraction
         Initial contact is where the swing's dorsiflexion rate has died down to this share.
+    swing_sign
+        How the swing's direction of rotation is told: ``stance`` (the foot: the rotation after
+        the stillest moments of stance is push-off) or ``largest`` (shank and thigh, which never
+        dwell flat: the largest lobe of the slow angular rate is the swing).
     periodic_band_hz
         Band-pass of the trunk or wrist step signal.
     periodic_window_s
@@ -109,13 +113,15 @@ class GaitParams:
     stride_tolerance: float = 0.25
     max_sample_gap_s: float = 30.0
     chunk_s: float = 120.0
+    swing_sign: Literal["stance", "largest"] = "stance"
 
-    #: Reviewed parameter sets per placement. The shank swings less and never dwells flat.
+    #: Reviewed parameter sets per placement. The shank and thigh swing less and never dwell flat;
+    #: their swing is the largest rotation of the stride (Aminian et al. 2002, Salarian et al. 2004).
     PRESETS: ClassVar[Mapping[str, Mapping[str, Any]]] = MappingProxyType(
         {
             "foot": MappingProxyType({}),
-            "shank": MappingProxyType({"min_swing_dps": 40.0, "relative_swing": 0.2}),
-            "thigh": MappingProxyType({}),
+            "shank": MappingProxyType({"min_swing_dps": 40.0, "relative_swing": 0.2, "swing_sign": "largest"}),
+            "thigh": MappingProxyType({"min_swing_dps": 40.0, "relative_swing": 0.2, "swing_sign": "largest"}),
             "lower_back": MappingProxyType({}),
             "wrist": MappingProxyType({"min_prominence": 0.4}),
         }
