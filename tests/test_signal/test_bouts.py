@@ -250,3 +250,22 @@ def test_a_steady_foot_pod_run_has_no_bouts() -> None:
     frame = pd.DataFrame({T_S: t, CADENCE_SPM: 172.0 + np.sin(t / 7.0), SPEED_MPS: 3.2 + 0.1 * np.sin(t / 11.0)})
     result = _gait(analyze(make_recording(frame, steady.meta)))
     assert result.segments == ()
+
+
+def test_calf_raises_between_walks_are_a_calf_raise_bout() -> None:
+    from calfload.sim import CalfSessionSpec, RaiseSet, RaiseSpec, Rest, Walk, simulate_calf_session
+
+    raises = RaiseSet(tuple(RaiseSpec() for _ in range(5)))
+    spec = CalfSessionSpec(blocks=(Rest(5.0), Walk(12), raises, Rest(8.0), Walk(12), Rest(5.0)))
+    sim = simulate_calf_session(spec)
+    result = _gait(analyze(sim.recording, activity="walk"))
+    assert [b.activity for b in result.segments] == ["stand", "walk", "calf_raise", "walk", "stand"]
+    calf = result.segments[2]
+    reps = sim.truth.reps
+    # The pause between the walks holds the set (and the rest after it, which it outweighs).
+    assert calf.start_s <= reps[0].start_s
+    assert calf.end_s >= reps[-1].end_s
+    walks = [b for b in result.segments if b.is_gait]
+    for bout, (start, end) in zip(walks, sim.truth.walking_intervals_s, strict=True):
+        assert bout.start_s == pytest.approx(start, abs=1.5)
+        assert bout.end_s == pytest.approx(end, abs=1.5)
