@@ -24,14 +24,12 @@ from those landings, and the phase's speed.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from calfload.recording import Recording, validate_table
-from calfload.schema import IMU, RecordingMeta, SensorInfo
-from calfload.sim._kinematics import SensorModel, ideal_imu
+from calfload.recording import Recording
+from calfload.sim._kinematics import SensorModel, foot_recording, ideal_imu
 from calfload.sim._running import RunSpec, _foot_motion, _impacts, _mount
 
 #: Gaits a phase can have.
@@ -179,7 +177,17 @@ def simulate_gait_session(spec: GaitSessionSpec) -> SimulatedGaitSession:
             if side in spec.feet and starts.size > 1:
                 _block_motion(spec, base, edges, starts, t_fine, mount, acc, gyr, foot_rng)
         if side in spec.feet:
-            recordings.append(_record(spec, side, t_fine, acc, gyr, duration, rng))
+            recordings.append(
+                foot_recording(
+                    spec.sensor,
+                    side,
+                    (t_fine, acc, gyr),
+                    duration,
+                    rng,
+                    source=f"simulated gait session ({side} foot, seed {spec.seed})",
+                    simulated={"seed": spec.seed, "generator": "calfload.sim.simulate_gait_session"},
+                )
+            )
     return SimulatedGaitSession(tuple(recordings), _phase_truth(spec, edges, np.sort(np.concatenate(landings))), spec)
 
 
@@ -271,29 +279,6 @@ def _phase_truth(spec: GaitSessionSpec, edges: np.ndarray, landings: np.ndarray)
             )
         )
     return tuple(out)
-
-
-def _record(
-    spec: GaitSessionSpec,
-    side: str,
-    t_fine: np.ndarray,
-    acc: np.ndarray,
-    gyr: np.ndarray,
-    duration_s: float,
-    rng: np.random.Generator,
-) -> Recording:
-    frame = spec.sensor.sample(t_fine, acc, gyr, duration_s, rng)
-    meta = RecordingMeta(
-        kind="imu",
-        sample_rate_hz=spec.sensor.sample_rate_hz,
-        start_utc=dt.datetime(2026, 11, 3, 18, 0, tzinfo=dt.UTC),
-        sensor=SensorInfo(model="calfload simulated foot IMU"),
-        placement="foot",
-        side=side,
-        extra={"simulated": {"seed": spec.seed, "generator": "calfload.sim.simulate_gait_session"}},
-    )
-    source = f"simulated gait session ({side} foot, seed {spec.seed})"
-    return Recording(validate_table(frame, IMU, source=source), meta, source)
 
 
 __all__ = [

@@ -54,14 +54,12 @@ References
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from calfload.recording import Recording, validate_table
-from calfload.schema import IMU, RecordingMeta, SensorInfo
-from calfload.sim._kinematics import SensorModel, ideal_imu, min_jerk, random_rotation
+from calfload.recording import Recording
+from calfload.sim._kinematics import SensorModel, foot_recording, ideal_imu, min_jerk, random_rotation
 from calfload.units import STANDARD_GRAVITY_MPS2
 
 _IDENTITY = ((1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0))
@@ -231,7 +229,17 @@ def simulate_run(spec: RunSpec) -> SimulatedRun:
         zeros = np.zeros_like(t_fine)
         acc, gyr = ideal_imu(t_fine, pitch, rate, zeros, zeros, pivot, lever, mount)
         acc += _impacts(t_fine, ics, mount, impact_g, foot_rng)
-        recordings.append(_record(spec, side, t_fine, acc, gyr, mount, rng))
+        recordings.append(
+            foot_recording(
+                spec.sensor,
+                side,
+                (t_fine, acc, gyr),
+                spec.duration_s,
+                rng,
+                source=f"simulated {spec.gait} ({side} foot, seed {spec.seed})",
+                simulated={"seed": spec.seed, "generator": "calfload.sim.simulate_run", "mount": mount.tolist()},
+            )
+        )
     all_ics = np.concatenate([f.initial_contact_s for f in feet_truth])
     contact = np.concatenate([f.contact_ms for f in feet_truth])
     cadence = 60.0 / float(np.median(np.diff(np.sort(all_ics))))
@@ -377,32 +385,6 @@ def _impacts(
         shape[i:j] += amp * np.exp(-span[: j - i] / tau_s) * np.sin(2 * np.pi * freq * span[: j - i])
     # Foot vertical axis in the sensor frame: (R_foot · mount)^T · R_foot · z = mount^T · z.
     return np.outer(shape, mount.T @ np.array([0.0, 0.0, 1.0]))
-
-
-def _record(
-    spec: RunSpec,
-    side: str,
-    t_fine: np.ndarray,
-    acc: np.ndarray,
-    gyr: np.ndarray,
-    mount: np.ndarray,
-    rng: np.random.Generator,
-) -> Recording:
-    frame = spec.sensor.sample(t_fine, acc, gyr, spec.duration_s, rng)
-    meta = RecordingMeta(
-        kind="imu",
-        sample_rate_hz=spec.sensor.sample_rate_hz,
-        start_utc=dt.datetime(2026, 11, 3, 18, 0, tzinfo=dt.UTC),
-        sensor=SensorInfo(model="calfload simulated foot IMU"),
-        placement="foot",
-        side=side,
-        extra={"simulated": {"seed": spec.seed, "generator": "calfload.sim.simulate_run", "mount": mount.tolist()}},
-    )
-    source = f"simulated {spec.gait} ({side} foot, seed {spec.seed})"
-    # The samples are in the contract's units by construction. The unit check of
-    # make_recording judges the median |acc| over the whole recording, which a running foot
-    # (3 g in swing) exceeds, so only the table is validated here.
-    return Recording(validate_table(frame, IMU, source=source), meta, source)
 
 
 __all__ = ["FootTruth", "RunSpec", "RunTruth", "SimulatedRun", "random_run_spec", "simulate_run"]
