@@ -15,7 +15,7 @@ from calfload.ingest import load_recording
 from calfload.loadmodel import _prescription
 from calfload.loadmodel._params import DEFAULT_PARAMETERS
 from calfload.pipeline._import import _describe
-from calfload.recording import write_csv
+from calfload.recording import make_recording, write_csv
 from calfload.report import render_calf_text
 from calfload.report._gait_text import render_gait_text
 from calfload.report._words import ordinal, plural, sensor_place
@@ -104,3 +104,35 @@ def test_no_long_run_cap_of_zero(monkeypatch: pytest.MonkeyPatch, km: float | No
     assert _prescription._run_cap("hold", None, dt.date(2026, 11, 30), DEFAULT_PARAMETERS) == (  # type: ignore[arg-type]
         f"keep the long run under 30 min ({DEFAULT_PARAMETERS.trend.spike_window_days}-day longest 30 min)"
     )
+
+
+def test_the_cut_rep_line_fits_80_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Was: "  The rep from 15.9 s was cut by the end of the recording: not counted or scored." (81
+    characters) wrapped mid-line at 80 columns (found walking the README on a fresh clone)."""
+    monkeypatch.setenv("COLUMNS", "80")
+    spec = CalfSessionSpec(
+        blocks=(Rest(5.0), RaiseSet(reps=tuple(RaiseSpec(eccentric_s=3.0) for _ in range(3))), Rest(8.0)),
+        seed=4,
+    )
+    sim = simulate_calf_session(spec)
+    cut_s = sim.truth.reps[-1].end_s - 1.0
+    data = sim.recording.data
+    result = analyze(make_recording(data[data["t_s"] <= cut_s].reset_index(drop=True), sim.recording.meta, source="x"))
+    assert isinstance(result, CalfRaiseAnalysis)
+    assert len(result.incomplete_reps) == 1
+    text = render_calf_text(result, source="x")
+    assert "was cut by the end of the recording" in text
+    assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_a_number_and_its_unit_are_never_split_by_wrapping() -> None:
+    """Was: "... (the programme asks for 60–90\\n  s); ..." in the demo at 80 columns."""
+    from calfload.report._table import wrap_line
+
+    text = (
+        "Set 1 is an endurance set: 64 s under tension (the programme asks for 60–90 s); its fast lowering is expected."
+    )
+    for width in range(30, 100):
+        lines = wrap_line(text, width=width)
+        assert all(not line.strip().startswith(("s)", "s ")) for line in lines), (width, lines)
+        assert " ".join(line.strip() for line in lines) == text

@@ -71,7 +71,8 @@ def render_calf_text(result: CalfRaiseAnalysis, *, source: str = "", show_reps: 
             f"count the lowering ('one-and-two-and-three') or lower the load."
         )
     for r in result.incomplete_reps:
-        out.append(f"  The rep from {_r(r.start_s):.1f} s was cut by the end of the recording: not counted or scored.")
+        cut = f"The rep from {_r(r.start_s):.1f} s was cut by the end of the recording: not counted or scored."
+        out += wrap_line(cut)
     return "\n".join(out)
 
 

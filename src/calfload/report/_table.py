@@ -7,10 +7,12 @@ columns it left out. A wider terminal shows everything on one header line.
 
 from __future__ import annotations
 
+import re
 import shutil
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Final
 
 #: Width assumed when neither ``$COLUMNS`` nor a terminal says otherwise (a pipe, a file).
 DEFAULT_COLUMNS = 80
@@ -126,20 +128,29 @@ def _pad(text: str, align: str, width: int) -> str:
 def wrap_line(text: str, *, indent: str = "  ", hang: str | None = None, width: int | None = None) -> list[str]:
     """Wrap one line of prose at word boundaries to fit ``width`` (default: the terminal's).
 
+    A number and its unit stay on one line ("90 s", not "90" and "s" on the next).
+
     Examples
     --------
     >>> wrap_line("a rep lowered too fast", indent="  - ", hang="    ", width=14)
     ['  - a rep', '    lowered', '    too fast']
+    >>> wrap_line("asks for 60-90 s", width=16)
+    ['  asks for', '  60-90 s']
     """
     limit = min(terminal_columns() if width is None else width, MAX_PROSE_COLUMNS)
-    return textwrap.wrap(
-        text,
+    lines = textwrap.wrap(
+        _NUMBER_UNIT.sub("\\1\u00a0\\2", text),  # a no-break space: textwrap does not split there
         limit,
         initial_indent=indent,
         subsequent_indent=indent if hang is None else hang,
         break_on_hyphens=False,
         break_long_words=False,  # a path longer than the line stays whole (copy and paste)
     ) or [indent.rstrip()]
+    return [line.replace("\u00a0", " ") for line in lines]
+
+
+#: A number followed by a unit of the figures calfload prints (kept together by :func:`wrap_line`).
+_NUMBER_UNIT: Final = re.compile(r"(\d) (s|ms|min|h|km|mi|m|kg|lb|cm|in|mm|J|W|AU|Hz|%|reps|bpm|spm)(?!\w)")
 
 
 __all__ = ["DEFAULT_COLUMNS", "MAX_PROSE_COLUMNS", "Col", "render_table", "terminal_columns", "wrap_line"]
