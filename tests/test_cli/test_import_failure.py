@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -31,3 +34,26 @@ def test_failed_import_keeps_an_existing_journal(
     assert before == after
     assert main(["--data-dir", str(home), "import", str(sample_dir / "calf_endurance_52hz.csv")]) == 0
     assert "already in the journal" in capsys.readouterr().out
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_import_summary_fits_an_80_column_terminal(
+    tmp_path: Path, sample_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Was: "imported SensorLogger-2026-11-30 as session 1: calf raises, 30 reps in 3 sets, 2026-11-02" (89
+    characters) wrapped mid-word at 80 columns; piped, it stays one line."""
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("CALFLOAD_NO_PROGRESS", "1")
+    long_name = tmp_path / "SensorLogger-calf-raises-2026-11-30-morning.csv"
+    shutil.copy(sample_dir / "calf_endurance_52hz.csv", long_name)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    assert main(["--data-dir", str(tmp_path / "journal"), "import", str(long_name)]) == 0
+    lines = terminal.getvalue().splitlines()
+    assert lines[0].startswith(f"imported {long_name.name} as session 1:")
+    assert len(lines) == 2
+    assert max(len(line) for line in lines) <= 80

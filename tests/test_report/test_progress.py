@@ -99,3 +99,21 @@ def test_json_output_stays_clean_on_a_terminal(cli: Cli, sample_dir: Path, monke
     cli.json("analyze", sample_dir / "calf_tempo_3x12_104hz.parquet")
     cli.json("import", sample_dir / "calf_tempo_3x12_104hz.parquet")
     assert terminal.getvalue() == ""
+
+
+def test_a_warning_printed_while_the_bar_is_drawn_starts_on_a_clear_line() -> None:
+    """Was: "importing ███░ 0/1  SensorLogger-2026-11-30calfload: warning: ..." on one line (walking
+    the README's phone import on a fresh clone at 80 columns)."""
+    from calfload.cli import _warning_printer
+
+    stream = FakeTerminal()
+    show = _warning_printer(stream, quiet=False)
+    with Progress(2, "importing", stream=stream, delay_s=0.0) as bar:
+        bar.advance(detail="SensorLogger-2026-11-30")
+        show("assumed acceleration without gravity")
+        bar.advance(detail="next")
+    text = stream.getvalue()
+    before, after = text.split("calfload: warning:", 1)
+    assert before.rsplit("\r", 1)[-1] == ""  # the bar was blanked and the cursor is at the line's start
+    assert "importing" in before
+    assert "importing" in after.split("\n", 1)[1]  # drawn again below the warning

@@ -185,7 +185,10 @@ def _one_line(text: str) -> str:
 def _warning_printer(stream: TextIO, *, quiet: bool) -> Callable[..., None]:
     def show(message: Warning | str, *_: object, **__: object) -> None:
         if not quiet:
-            print(fit_message(f"calfload: warning: {_one_line(cli_text(str(message)))}", stream), file=stream)
+            from calfload.report._progress import paused_progress
+
+            with paused_progress():  # a progress bar on the line is erased first, then drawn below
+                print(fit_message(f"calfload: warning: {_one_line(cli_text(str(message)))}", stream), file=stream)
 
     return show
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -83,8 +84,10 @@ def run(args: argparse.Namespace) -> int:
             }
         )
         return 0
+    from calfload.cli._terminal import fit_message
+
     for r in results:
-        print(r.summary)
+        print(fit_message(r.summary, sys.stdout))  # wrapped at words on a terminal, one line when piped
     return 0
 
 

@@ -13,12 +13,14 @@ Small on purpose: one line, a bar, a count and the time left. Libraries such as 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from types import TracebackType
 from typing import Final, TextIO
 
@@ -27,6 +29,8 @@ logger = logging.getLogger(__name__)
 _REDRAW_S: Final = 0.1
 _TICK_S: Final = 0.25
 _BAR_CELLS: Final = 24
+#: The bars drawing now (a warning printed meanwhile erases them first: :func:`paused_progress`).
+_ACTIVE: Final[list[Progress]] = []
 
 
 def progress_enabled(stream: TextIO | None = None, *, quiet: bool = False) -> bool:
@@ -96,6 +100,7 @@ class Progress:
 
     def __enter__(self) -> Progress:
         self._start = time.monotonic()
+        _ACTIVE.append(self)
         if self.enabled:
             self._ticker = threading.Thread(target=self._tick, name="calfload-progress", daemon=True)
             self._ticker.start()
@@ -125,9 +130,16 @@ class Progress:
             self._ticker.join()
             self._ticker = None
         with self._lock:
-            if self.enabled and self._drawn:
-                self._write("\r" + " " * self._drawn_len + "\r")
-                self._drawn = False
+            self._erase()
+        if self in _ACTIVE:
+            _ACTIVE.remove(self)
+
+    def _erase(self) -> None:
+        """Blank the drawn bar and return to the start of its line (the caller holds the lock)."""
+        if self.enabled and self._drawn:
+            self._write("\r" + " " * self._drawn_len + "\r")
+            self._drawn = False
+            self._drawn_len = 0
 
     def line(self) -> str:
         """The text of the bar as it would be drawn now (without control characters)."""
@@ -175,6 +187,21 @@ class Progress:
             self.enabled = False
 
 
+@contextlib.contextmanager
+def paused_progress() -> Iterator[None]:
+    """Erase the bars being drawn and keep them off the line while the block prints a message.
+
+    A warning written while a bar is on the line would follow the bar on the same line; in this
+    block it starts at the left edge, and the bar is drawn again below it on its next redraw.
+    """
+    bars = list(_ACTIVE)
+    with contextlib.ExitStack() as stack:
+        for bar in bars:
+            stack.enter_context(bar._lock)
+            bar._erase()
+        yield
+
+
 def _duration(seconds: float) -> str:
     """``42 s`` or ``3 min 05 s``."""
     seconds = max(0.0, seconds)
@@ -184,4 +211,4 @@ def _duration(seconds: float) -> str:
     return f"{minutes} min {secs:02d} s"
 
 
-__all__ = ["Progress", "progress_enabled"]
+__all__ = ["Progress", "paused_progress", "progress_enabled"]
