@@ -216,9 +216,11 @@ def test_each_test_is_its_own_dated_record_with_the_change_since_the_last(
 
 
 def test_an_imperial_athlete_gives_the_foot_in_inches_and_reads_heights_in_inches(
-    test_files: dict[str, tuple[Path, int]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    test_files: dict[str, tuple[Path, int]], tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch
 ) -> None:
-    """Issue 17: --foot-length-in is stored as the same cm, and heights, changes and the SEM read in inches."""
+    """Issue 17: --foot-length-in is stored as the same cm, and heights, changes and the SEM read in inches;
+    every line fits 80 columns (was: the norms, the criterion and the SEM lines ran to 134 characters)."""
+    monkeypatch.setenv("COLUMNS", "80")
     home = str(tmp_path / "journal")
     left, right = test_files["left"], test_files["right"]
     argv = ["--data-dir", home, "--units", "imperial", "test", "heel-rise", "--left", str(left[0])]
@@ -230,9 +232,11 @@ def test_an_imperial_athlete_gives_the_foot_in_inches_and_reads_heights_in_inche
     doc = json.loads(capsys.readouterr().out)
     with Journal(home) as journal:
         assert float(journal.settings()["foot_length_cm"]) == pytest.approx(17.0)
-    assert "mean height (in)" in text
+    assert "(in)" in text.split("left", 1)[0]  # the table header, wrapped at 80 columns
     row = next(line for line in text.splitlines() if line.strip().startswith("left"))
     assert f"{round(doc['sides']['left']['mean_height_cm'], 2) / 2.54:.1f}" in row.split()
-    assert "height +0.0 in (within measurement error)" in text  # the same recordings twice: no change
-    assert "0.3 in" in text  # Byrne's SEM of 0.8 cm
+    flat = " ".join(text.split())  # the prose as read, whatever the wrapping
+    assert "height +0.0 in (within measurement error)" in flat  # the same recordings twice: no change
+    assert "0.3 in" in flat  # Byrne's SEM of 0.8 cm
     assert not re.search(r"(\d|\()\s?(cm|kg)\b", text), text
+    assert max(len(line) for line in text.splitlines()) <= 80

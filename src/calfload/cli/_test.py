@@ -176,6 +176,7 @@ def render_heel_rise_text(
         Heights in cm, or in inches for ``"imperial"``.
     """
     from calfload.report import Col, render_table
+    from calfload.report._table import wrap_line
 
     unit, per_cm = ("in", 1 / CM_PER_INCH) if units == "imperial" else ("cm", 1.0)
 
@@ -211,19 +212,25 @@ def render_heel_rise_text(
         height = "-" if sym.height_pct is None else f"{round(sym.height_pct, 1):.0f} %"
         out += [
             "",
-            (
-                f"  Limb symmetry index ({sym.affected_side} ÷ other): reps {round(sym.reps_pct, 1):.0f} %, "
-                f"height {height}, work {work}"
+            *wrap_line(
+                f"Limb symmetry index ({sym.affected_side} ÷ other): reps {round(sym.reps_pct, 1):.0f} %, "
+                f"height {height}, work {work}",
+                hang="    ",
             ),
         ]
-    out += ["", *(f"  {in_units(line, units)}" for line in reading.lines)]
-    out += [f"  Warning: {cli_text(w)}" for w in reading.warnings]
+    out.append("")
+    for line in reading.lines:
+        out += wrap_line(in_units(line, units), hang="    ")
+    for w in reading.warnings:
+        out += wrap_line(f"Warning: {cli_text(w)}", hang="    ")
     if changes:
-        out += ["", "  Change since the last test:", *(f"    {in_units(c.text(), units)}" for c in changes)]
+        out += ["", "  Change since the last test:"]
+        for c in changes:
+            out += wrap_line(in_units(c.text(), units), indent="    ", hang="      ")
     if not mass_known:
-        out.append("  No body mass in the journal, so no work: `calfload log mass KG` or --body-mass-kg.")
+        out += wrap_line("No body mass in the journal, so no work: `calfload log mass KG` or --body-mass-kg.")
     if replaced:
-        out.append(f"  Replaces the earlier test of that day ({', '.join(replaced)}; kept in `calfload undelete`).")
+        out += wrap_line(f"Replaces the earlier test of that day ({', '.join(replaced)}; kept in `calfload undelete`).")
     out.append("  Stored in the journal as baseline tests." if stored else "  Not stored (--no-save).")
     return "\n".join(out)
 
