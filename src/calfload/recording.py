@@ -28,13 +28,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from calfload._arrow import arrow_column, arrow_to_numpy
+from calfload._csv_text import MAX_CSV_LINE_BYTES, check_csv_lines, csv_columns, first_line, pandas_csv
 from calfload._files import atomic_writer
 from calfload._unit_checks import gyro_looks_like_rad_per_s
 from calfload._validation import (
@@ -52,9 +53,6 @@ from calfload.schema import ACC_MPS2, GYR_DPS, METADATA_KEY, T_S, TABLES, UNKNOW
 
 if TYPE_CHECKING:
     import pandas as pd
-
-#: Longest line of a CSV file (bytes). A row of numbers is under 200 bytes, the metadata line a few KB.
-MAX_CSV_LINE_BYTES: Final = 65_536
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -212,7 +210,7 @@ def read_parquet(path: str | Path) -> Recording:
     except FileNotFoundError:
         raise DataError("no such file; check the path", source=source) from None
     except (OSError, pa.ArrowException) as exc:
-        raise DataError(f"not a readable Parquet file ({_first_line(exc)})", source=source) from None
+        raise DataError(f"not a readable Parquet file ({first_line(exc)})", source=source) from None
     if METADATA_KEY not in file_meta:
         raise SchemaError(
             "the Parquet file has no calfload metadata; read it with calfload.ingest.load_recording (as `calfload "
@@ -222,7 +220,7 @@ def read_parquet(path: str | Path) -> Recording:
     try:
         columns = _parquet_columns(pfile)
     except (OSError, pa.ArrowException) as exc:
-        raise DataError(f"the Parquet data is damaged ({_first_line(exc)})", source=source) from None
+        raise DataError(f"the Parquet data is damaged ({first_line(exc)})", source=source) from None
     meta = RecordingMeta.from_json(file_meta[METADATA_KEY], source=source, defaults=guess_meta(columns))
     return make_recording(columns, meta, source=source)
 
@@ -262,76 +260,15 @@ def read_csv(path: str | Path, *, meta: RecordingMeta | None = None) -> Recordin
         header_meta = None
         if first.startswith("# calfload:"):
             header_meta = RecordingMeta.from_json(first.split(":", 1)[1], source=source)
-            columns = _csv_columns(Path(path))
+            columns = csv_columns(Path(path))
             if columns is not None:
                 return make_recording(columns, meta or header_meta, source=source)
     except FileNotFoundError:
         raise DataError("no such file; check the path", source=source) from None
     except (OSError, UnicodeDecodeError, pa.ArrowException) as exc:
-        raise DataError(f"not a readable CSV file ({_first_line(exc)})", source=source) from None
-    frame = _pandas_csv(Path(path), skip_header=header_meta is not None, source=source)
+        raise DataError(f"not a readable CSV file ({first_line(exc)})", source=source) from None
+    frame = pandas_csv(Path(path), skip_header=header_meta is not None, source=source)
     return make_recording(frame, meta or header_meta or guess_meta(frame), source=source)
-
-
-def _csv_columns(path: Path) -> dict[str, np.ndarray] | None:
-    """A calfload CSV's columns read by Arrow (no pandas), or None when a column holds text.
-
-    Text in a numeric column (or words in a boolean one) goes the pandas way, which parses what
-    it can and names the first bad value.
-    """
-    import pyarrow.csv as pacsv
-
-    table = pacsv.read_csv(path, read_options=pacsv.ReadOptions(skip_rows=1, use_threads=False))
-    columns: dict[str, np.ndarray] = {}
-    for name, chunked in zip(table.column_names, table.columns, strict=True):
-        if not (pa.types.is_floating(chunked.type) or pa.types.is_integer(chunked.type) or chunked.type == pa.bool_()):
-            if chunked.null_count == len(chunked):  # an empty column (all missing)
-                columns[name.strip()] = np.full(len(chunked), np.nan)
-                continue
-            return None
-        columns[name.strip()] = arrow_to_numpy(chunked)
-    return columns
-
-
-def _pandas_csv(path: Path, *, skip_header: bool, source: str) -> pd.DataFrame:
-    import pandas as pd
-
-    try:
-        with path.open(encoding="utf-8-sig") as fh:
-            if skip_header:
-                fh.readline(MAX_CSV_LINE_BYTES + 1)
-            frame = pd.read_csv(fh)
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise DataError(f"not a readable CSV file ({_first_line(exc)})", source=source) from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
-
-
-def check_csv_lines(path: Path, *, source: str, chunk_bytes: int = 1 << 20) -> None:
-    """Refuse a CSV with a line longer than :data:`MAX_CSV_LINE_BYTES`, reading it in fixed-size chunks.
-
-    pandas sizes its buffers by the longest line: a 1 GB one-line file took 9.7 GB. The scan holds
-    one chunk at a time, so its memory does not grow with the file.
-    """
-    run = 0  # bytes of the line still open at the end of the previous chunk
-    lines = 0
-    with path.open("rb") as fh:
-        while chunk := fh.read(chunk_bytes):
-            ends = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 0x0A)
-            if ends.size:
-                longest = max(run + int(ends[0]), int(np.max(np.diff(ends), initial=1)) - 1)
-                at = lines + 1 if run + int(ends[0]) >= longest else lines + 2 + int(np.argmax(np.diff(ends)))
-                run = len(chunk) - int(ends[-1]) - 1
-            else:
-                longest, at, run = run + len(chunk), lines + 1, run + len(chunk)
-            if max(longest, run) > MAX_CSV_LINE_BYTES:
-                raise DataError(
-                    f"line {at if longest > MAX_CSV_LINE_BYTES else lines + ends.size + 1} is longer than "
-                    f"{MAX_CSV_LINE_BYTES // 1024} KB; a recording CSV has one row of numbers per line: "
-                    "check that this is the right file",
-                    source=source,
-                )
-            lines += int(ends.size)
 
 
 def write_csv(recording: Recording, path: str | Path, *, overwrite: bool = False) -> Path:
@@ -382,18 +319,13 @@ def _float_or_nan(value: object) -> float:
         return math.nan
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
-
-
 def read_metadata(path: str | Path) -> RecordingMeta:
     """Read only the metadata of a Parquet recording (no samples)."""
     source = str(path)
     try:
         file_meta = pq.read_schema(path).metadata or {}
     except (OSError, pa.ArrowException) as exc:
-        raise DataError(f"not a readable Parquet file ({_first_line(exc)})", source=source) from None
+        raise DataError(f"not a readable Parquet file ({first_line(exc)})", source=source) from None
     if METADATA_KEY not in file_meta:
         raise SchemaError("the Parquet file has no calfload metadata", source=source)
     return RecordingMeta.from_json(file_meta[METADATA_KEY], source=source)
