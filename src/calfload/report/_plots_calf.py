@@ -44,6 +44,12 @@ FAST_COLOUR: Final = OKABE_ITO["vermillion"]
 ENDURANCE_COLOUR: Final = GREY
 BAND_COLOUR: Final = OKABE_ITO["bluish_green"]
 
+#: Lowering bars by kind of rep: (kind, colour, hatch, legend label), in legend order.
+_BAR_STYLES: Final[tuple[tuple[str, str, str | None, str], ...]] = (
+    ("pass", PASS_COLOUR, None, "slow enough"),
+    ("fast", FAST_COLOUR, "///", "too fast"),
+    ("endurance", ENDURANCE_COLOUR, None, "endurance set (tempo not audited)"),
+)
 _MAX_POINTS_PER_ROW: Final = 4000
 _SET_PAD_S: Final = 4.0
 _ROW_HEIGHT_IN: Final = 1.9
@@ -166,23 +172,18 @@ def lowering_bars_svg(result: CalfRaiseAnalysis, *, plot_id: str = "calf-lowerin
             label=f"target band {target:.1f} ± {tol:.1f} s (pass from {target - tol:.1f} s)",
         )
         ax.axhline(target, color=BAND_COLOUR, lw=1.4, ls="--", label=f"target {target:.1f} s")
-        styles: dict[str, dict[str, Any]] = {
-            "pass": {"color": PASS_COLOUR, "hatch": None, "label": "slow enough"},
-            "fast": {"color": FAST_COLOUR, "hatch": "///", "label": "too fast"},
-            "endurance": {"color": ENDURANCE_COLOUR, "hatch": None, "label": "endurance set (tempo not audited)"},
-        }
-        for kind, style in styles.items():
+        for kind, colour, hatch, label in _BAR_STYLES:
             mask = np.array([k == kind for k in kinds])
             if mask.any():
                 ax.bar(
                     x[mask],
                     ecc[mask],
                     width=0.72,
-                    color=style["color"],
-                    hatch=style["hatch"],
-                    edgecolor="white" if kind == "fast" else style["color"],
+                    color=colour,
+                    hatch=hatch,
+                    edgecolor="white" if kind == "fast" else colour,
                     lw=0.0,
-                    label=style["label"],
+                    label=label,
                     zorder=3,
                 )
         for xi, value, kind in zip(x, ecc, kinds, strict=True):

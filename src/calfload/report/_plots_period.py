@@ -59,7 +59,6 @@ def timeline_svg(days: Sequence[DaySummary], today: dt.date, *, plot_id: str = "
     acute = np.array([d.acute_au for d in days], dtype=float)
     chronic = np.array([d.chronic_au for d in days], dtype=float)
     today_x = next((float(i) for i, d in enumerate(days) if d.day == today), None)
-    flag = DEFAULT_PARAMETERS.flag
     with plot_style():
         fig = new_figure(FULL_WIDTH_IN, 6.2)
         ax_load, ax_pain, ax_flag = fig.subplots(
@@ -73,33 +72,7 @@ def timeline_svg(days: Sequence[DaySummary], today: dt.date, *, plot_id: str = "
         ax_load.set_ylim(0.0, max(top * 1.15, 1.0))
         ax_load.set_ylabel("Load (index, AU)")
         ax_load.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=3, borderaxespad=0.2)
-        # Pain.
-        ax_pain.axhspan(
-            flag.pain_acceptable_from - 0.5, flag.pain_high_above + 0.5, color=OKABE_ITO["yellow"], alpha=0.18, lw=0
-        )
-        ax_pain.axhspan(flag.pain_high_above + 0.5, 10.5, color=OKABE_ITO["vermillion"], alpha=0.10, lw=0)
-        handles: list[Any] = []
-        offsets = {"pain_during": -0.22, "pain_after": 0.0, "pain_morning": 0.22}
-        for key, (colour, marker, label) in PAIN_STYLE.items():
-            values = np.array([_pain(d, key) for d in days], dtype=float)
-            ax_pain.plot(
-                x + offsets[key], values, ls="none", marker=marker, ms=6.5, color=colour, mec="white", mew=0.6, zorder=3
-            )
-            handles.append(Line2D([], [], ls="none", marker=marker, ms=6.5, color=colour, label=label))
-        handles += [
-            Patch(
-                facecolor=OKABE_ITO["yellow"],
-                alpha=0.35,
-                label=f"{flag.pain_acceptable_from}–{flag.pain_high_above}: acceptable",
-            ),
-            Patch(facecolor=OKABE_ITO["vermillion"], alpha=0.2, label=f"> {flag.pain_high_above}: too much"),
-        ]
-        ax_pain.set_ylim(-0.5, 10.5)
-        ax_pain.set_yticks([0, 2, 4, 6, 8, 10])
-        ax_pain.set_ylabel("Pain (0–10)")
-        ax_pain.legend(
-            handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=5, fontsize=8.5, borderaxespad=0.2
-        )
+        _pain_panel(ax_pain, x, days)
         # Flags.
         _flag_strip(ax_flag, x, [d.flag or "" for d in days])
         if today_x is not None:
@@ -164,6 +137,37 @@ def _pain(day: DaySummary, key: str) -> float:
     pain = day.pain
     value = None if pain is None else getattr(pain, key.removeprefix("pain_"))
     return np.nan if value is None else float(value)
+
+
+def _pain_panel(ax_pain: Axes, x: np.ndarray, days: Sequence[DaySummary]) -> None:
+    """The pain entries of each day against the acceptable and too-much bands."""
+    flag = DEFAULT_PARAMETERS.flag
+    ax_pain.axhspan(
+        flag.pain_acceptable_from - 0.5, flag.pain_high_above + 0.5, color=OKABE_ITO["yellow"], alpha=0.18, lw=0
+    )
+    ax_pain.axhspan(flag.pain_high_above + 0.5, 10.5, color=OKABE_ITO["vermillion"], alpha=0.10, lw=0)
+    handles: list[Any] = []
+    offsets = {"pain_during": -0.22, "pain_after": 0.0, "pain_morning": 0.22}
+    for key, (colour, marker, label) in PAIN_STYLE.items():
+        values = np.array([_pain(d, key) for d in days], dtype=float)
+        ax_pain.plot(
+            x + offsets[key], values, ls="none", marker=marker, ms=6.5, color=colour, mec="white", mew=0.6, zorder=3
+        )
+        handles.append(Line2D([], [], ls="none", marker=marker, ms=6.5, color=colour, label=label))
+    handles += [
+        Patch(
+            facecolor=OKABE_ITO["yellow"],
+            alpha=0.35,
+            label=f"{flag.pain_acceptable_from}–{flag.pain_high_above}: acceptable",
+        ),
+        Patch(facecolor=OKABE_ITO["vermillion"], alpha=0.2, label=f"> {flag.pain_high_above}: too much"),
+    ]
+    ax_pain.set_ylim(-0.5, 10.5)
+    ax_pain.set_yticks([0, 2, 4, 6, 8, 10])
+    ax_pain.set_ylabel("Pain (0–10)")
+    ax_pain.legend(
+        handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=5, fontsize=8.5, borderaxespad=0.2
+    )
 
 
 def _flag_strip(ax: Axes, x: np.ndarray, flags: Sequence[str]) -> None:
