@@ -131,6 +131,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     p.add_argument("--json", action="store_true", help="print what was written as one JSON object on stdout")
     p.add_argument("--pair", action="store_true", help="pair before connecting (Windows needs it for Polar)")
+    _guide_options(p)
+    p.add_argument(
+        "--scan-timeout",
+        type=parse_duration,
+        default=10.0,
+        metavar="TIME",
+        help="how long each search for the device lasts (default 10s; three searches before giving up)",
+    )
+    _virtual_device_options(p)
+    p.set_defaults(handler=run)
+
+
+def _guide_options(p: argparse.ArgumentParser) -> None:
+    """``--guide`` and its set options."""
     guide = p.add_argument_group("guided calf-raise sets (--activity calf_raise)")
     guide.add_argument(
         "--guide",
@@ -141,13 +155,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     guide.add_argument(
         "--rest", type=parse_duration, default=90.0, metavar="TIME", help="rest between guided sets (default 90s)"
     )
-    p.add_argument(
-        "--scan-timeout",
-        type=parse_duration,
-        default=10.0,
-        metavar="TIME",
-        help="how long each search for the device lasts (default 10s; three searches before giving up)",
-    )
+
+
+def _virtual_device_options(p: argparse.ArgumentParser) -> None:
+    """Options of the virtual devices: faults, time scale, seed."""
     sim = p.add_argument_group("virtual devices (sim:KIND only)")
     sim.add_argument(
         "--fault",
@@ -165,7 +176,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         f"(default 1, at most {MAX_TIME_SCALE:g})",
     )
     sim.add_argument("--seed", type=parse_seed, default=0, help="seed of the simulated motion and faults (0 to 2^32-1)")
-    p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
