@@ -338,6 +338,8 @@ def smooth_host_times(
         idx = sample_indices(y, period)
         grid = idx.astype(np.float64) * period
         times[a:b] = float(host_ns[a]) + float(np.min(y - grid)) + grid
+        if a > 0 and times[a] <= times[a - 1]:
+            times[a:b] += times[a - 1] + period - times[a]  # after a stall: never before the previous stretch
         holes = np.flatnonzero(np.diff(idx) * period >= max(0.5e9, 3 * period)) + a + 1
         gaps.extend((times[i - 1], times[i]) for i in holes)
         if a > 0:
