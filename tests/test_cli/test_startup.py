@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import calfload
 
@@ -29,3 +31,45 @@ def test_version_prints_the_installed_version() -> None:
 def test_help_loads_no_metadata_reader_and_no_numerics() -> None:
     loaded = _modules_after("from calfload.cli import build_parser\nbuild_parser()")
     assert not {"importlib.metadata", "numpy", "pandas", "scipy", "pyarrow", "matplotlib"} & loaded
+
+
+def test_help_imports_no_command_module() -> None:
+    """``calfload --help`` lists every command from the table without building one (nor opening sqlite3)."""
+    code = (
+        "import contextlib, io\nfrom calfload.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n    main(['--help'])"
+    )
+    loaded = _modules_after(code)
+    from calfload.cli import COMMAND_MODULES
+
+    assert not set(COMMAND_MODULES) & loaded
+    assert "sqlite3" not in loaded
+
+
+def test_a_command_builds_only_its_own_module(tmp_path: Path) -> None:
+    """``calfload log pain`` imports the log command's module and none of the other commands'."""
+    code = (
+        "import contextlib, io\nfrom calfload.cli import main\nwith contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['--data-dir', {str(tmp_path)!r}, 'log', 'pain', '--morning', '2']) == 0"
+    )
+    loaded = _modules_after(code)
+    from calfload.cli import COMMAND_MODULES
+
+    # cli._athlete also holds select_athlete, which every command runs (--athlete)
+    assert set(COMMAND_MODULES) & loaded - {"calfload.cli._athlete"} == {"calfload.cli._log"}
+
+
+def test_help_lists_every_command_of_the_table_in_order() -> None:
+    """The listing comes from the command table; each command's own parser still has its options."""
+    from calfload.cli import build_parser
+    from calfload.cli._commands import COMMANDS
+
+    proc = subprocess.run([sys.executable, "-m", "calfload", "--help"], capture_output=True, text=True, check=True)
+    listed = [line.split()[0] for line in proc.stdout.splitlines() if line.startswith("    ") and line.split()]
+    assert [w for w in listed if w in {c.name for c in COMMANDS}] == [c.name for c in COMMANDS]
+    for command in COMMANDS:
+        assert command.help in " ".join(proc.stdout.split())
+    full = build_parser()
+    sub = next(a for a in full._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(sub.choices) == {n for c in COMMANDS for n in (c.name, *c.aliases)}
+    assert all(any(a.option_strings for a in p._actions if a.dest != "help") for p in sub.choices.values())

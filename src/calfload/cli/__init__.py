@@ -2,8 +2,10 @@
 
 Each command lives in its own module under :mod:`calfload.cli` with two functions:
 ``register(subparsers)`` adds its parser and sets ``handler``; the handler takes the parsed
-namespace and returns the exit code. Command modules import heavy libraries inside their
-handlers, so ``calfload --help`` stays fast.
+namespace and returns the exit code. The commands' names and one-line help are declared in
+:data:`calfload.cli._commands.COMMANDS`, so ``calfload --help`` imports no command module, and a
+command line imports and builds only the command it names. Command modules import heavy
+libraries inside their handlers.
 
 Exit codes: 0 ok, 2 usage, 3 data errors, 4 device errors, 5 journal errors, 130 interrupted.
 Every error is one line on stderr that says what to do; there are no tracebacks unless
@@ -16,46 +18,39 @@ import argparse
 import importlib
 import logging
 import os
-import sqlite3
 import sys
 import warnings
 from collections.abc import Callable, Sequence
 from typing import Final, TextIO
 
 from calfload import package_version
+from calfload.cli._commands import BY_NAME, COMMANDS, CommandAdder, add_listed
 from calfload.cli._errors import cli_message, cli_text
 from calfload.cli._terminal import fit_message, safe_terminal
 from calfload.errors import CalfloadError, CalfloadWarning, JournalError
 
-#: Command modules, in the order ``--help`` lists them.
-COMMAND_MODULES: Final[tuple[str, ...]] = (
-    "calfload.cli._scan",
-    "calfload.cli._record",
-    "calfload.cli._recover",
-    "calfload.cli._import",
-    "calfload.cli._analyze",
-    "calfload.cli._log",
-    "calfload.cli._correct",
-    "calfload.cli._test",
-    "calfload.cli._review",
-    "calfload.cli._report",
-    "calfload.cli._reanalyze",
-    "calfload.cli._demo",
-    "calfload.cli._check",
-    "calfload.cli._athlete",
-    "calfload.cli._roster",
-    "calfload.cli._export",
-    "calfload.cli._batch",
-    "calfload.cli._completion",
-)
+#: Command modules, in the order ``--help`` lists their commands.
+COMMAND_MODULES: Final[tuple[str, ...]] = tuple(dict.fromkeys(c.module for c in COMMANDS))
 
 EXIT_USAGE: Final = 2
 EXIT_INTERRUPTED: Final = 130
 EXIT_INTERNAL: Final = 70
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Build the top-level parser with every registered command."""
+#: ``build_parser(only=LISTED)``: every command listed by name and help, none built.
+LISTED: Final = ""
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Build the top-level parser.
+
+    Parameters
+    ----------
+    only
+        None: every command with all its options (shell completion, tests). A command name: that
+        command's module is imported and its parser built; the others are listed by name and help
+        only. :data:`LISTED`: no command is built (enough for ``--help`` and to find the command).
+    """
     from calfload.cli._options import CommandParser, add_global_options
 
     parser = CommandParser(
@@ -83,18 +78,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="distances in km or miles, loads in kg or lb (default: units in config.toml, else metric)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
-    add_global_options(parser)  # --data-dir, --athlete, -q, -v, --debug, --units also after the command name
+    chosen = None if only is None else BY_NAME[only].module if only else LISTED
+    built: set[str] = set()
+    listed: list[argparse.ArgumentParser] = []
+    for command in COMMANDS:
+        if chosen is not None and command.module != chosen:
+            listed.append(add_listed(sub, command))
+        elif command.module not in built:  # a module registers all of its commands at once
+            importlib.import_module(command.module).register(CommandAdder(sub))
+            built.add(command.module)
+    # --data-dir, --athlete, -q, -v, --debug, --units also after the command name
+    add_global_options(parser, skip=listed)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``calfload`` command line and return the exit code."""
     _lean_arrow_memory()
-    parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        # First the command's name (``--help``, ``--version`` and usage errors before it end here),
+        # then only that command's parser is built and parses the whole line.
+        named, _ = build_parser(LISTED).parse_known_args(argv)
+        args = build_parser(named.command).parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help
         return int(exc.code or 0)
     with safe_terminal():
@@ -139,7 +144,7 @@ def _run(args: argparse.Namespace) -> int:
             return EXIT_INTERRUPTED
         except BrokenPipeError:
             return 0
-        except sqlite3.DatabaseError as exc:  # a journal damaged after it was opened (checked on open)
+        except _database_error() as exc:  # a journal damaged after it was opened (checked on open)
             if args.debug:
                 raise
             from calfload.journal import DB_NAME, resolve_data_dir
@@ -160,6 +165,19 @@ def _run(args: argparse.Namespace) -> int:
                 file=stderr,
             )
             return EXIT_INTERNAL
+
+
+class _NeverRaisedError(Exception):
+    """Stands for sqlite3's errors when no command opened a journal."""
+
+
+def _database_error() -> type[Exception]:
+    """sqlite3's DatabaseError once a journal was opened; sqlite3 is not imported for commands without one."""
+    if "sqlite3" not in sys.modules:
+        return _NeverRaisedError
+    import sqlite3
+
+    return sqlite3.DatabaseError
 
 
 class _VersionAction(argparse.Action):

@@ -18,8 +18,6 @@ def register(sub: Any) -> None:
     """Add the ``analyze`` command."""
     p: argparse.ArgumentParser = sub.add_parser(
         "analyze",
-        aliases=["analyse"],
-        help="analyse a recording: calf-raise reps, phases and tempo, or steps and cadence",
         description=(
             "Analyse a recording (.parquet, .csv, .fit, or a phone app's export folder or .zip). "
             "For calf raises: reps, sets, rise / top hold / "

@@ -28,7 +28,6 @@ def register(sub: Any) -> None:
     """Add the ``athlete`` command and its subcommands."""
     p: argparse.ArgumentParser = sub.add_parser(
         "athlete",
-        help="the athletes of this data folder: add, list, set their profile",
         description=(
             "One data folder holds many athletes, each with a journal of their own; choose one with --athlete NAME "
             "on any command. A folder that never used `athlete add` holds one athlete (named by config.toml's "

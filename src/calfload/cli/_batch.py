@@ -11,7 +11,6 @@ def register(sub: Any) -> None:
     """Add the ``batch`` command."""
     p: argparse.ArgumentParser = sub.add_parser(
         "batch",
-        help="analyse every recording under a folder in parallel (local processes or a Dask cluster)",
         description=(
             "Analyse every .parquet, .csv and .fit recording under DIR on a local process pool, or on a Dask "
             "cluster with --scheduler (pip install 'calfload[cluster]'). Writes a Parquet results dataset "

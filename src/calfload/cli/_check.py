@@ -14,7 +14,6 @@ def register(sub: Any) -> None:
     """Add the ``check`` and ``backup`` commands."""
     check: argparse.ArgumentParser = sub.add_parser(
         "check",
-        help="check the journal: SQLite integrity, schema, and every session's stored recording",
         description=(
             "Check the journal without changing it: SQLite's integrity check, its foreign keys and schema, and "
             "for every session that its stored recording is there, readable, and holds the session's metadata. "
@@ -25,7 +24,6 @@ def register(sub: Any) -> None:
     check.set_defaults(handler=run_check)
     backup: argparse.ArgumentParser = sub.add_parser(
         "backup",
-        help="copy the journal and its recordings into a new folder (safe while other commands run)",
         description=(
             "Copy the journal with SQLite's online backup (a consistent snapshot even while another command "
             "writes) and every stored recording it refers to into DIR, a new or empty folder. Restore by "

@@ -15,7 +15,6 @@ def register(sub: Any) -> None:
     """Add the ``completion`` command."""
     p: argparse.ArgumentParser = sub.add_parser(
         "completion",
-        help="print a bash or zsh completion script",
         description='Print a completion script for bash or zsh, e.g. eval "$(calfload completion bash)".',
     )
     p.add_argument("shell", choices=("bash", "zsh"), help="the shell")

@@ -24,7 +24,6 @@ def register(sub: Any) -> None:
 
     fix: argparse.ArgumentParser = sub.add_parser(
         "correct",
-        help="correct a session: activity, exercise, side, added load, date",
         description=(
             "Correct a stored session (`calfload review` lists the ids). A new activity re-analyses the "
             "session's recording as that activity. The old values stay in the audit trail."
@@ -40,7 +39,6 @@ def register(sub: Any) -> None:
 
     delete: argparse.ArgumentParser = sub.add_parser(
         "delete",
-        help="delete a session or an entry (kept in the audit trail: `calfload undelete`)",
         description="Delete a session or an entry. Nothing is lost: `calfload undelete` lists and restores them.",
     )
     what = delete.add_subparsers(dest="what", metavar="WHAT", required=True)
@@ -60,7 +58,6 @@ def register(sub: Any) -> None:
 
     undo: argparse.ArgumentParser = sub.add_parser(
         "undelete",
-        help="list deletions, or put one back",
         description="Without N: list the deletions in the audit trail. With N: put deletion N back.",
     )
     undo.add_argument("trash_id", type=int, nargs="?", metavar="N", help="the deletion to undo")

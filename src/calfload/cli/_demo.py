@@ -11,7 +11,6 @@ def register(sub: Any) -> None:
     """Add the ``demo`` command."""
     p: argparse.ArgumentParser = sub.add_parser(
         "demo",
-        help="run calfload on the bundled sample recordings",
         description="Audit the lowering tempo of the sample calf-raise sessions installed with calfload.",
     )
     p.add_argument(

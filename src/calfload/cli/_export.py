@@ -11,7 +11,6 @@ def register(sub: Any) -> None:
     """Add the ``export`` and ``restore`` commands."""
     export: argparse.ArgumentParser = sub.add_parser(
         "export",
-        help="write every athlete's data as CSV and a Parquet dataset (DuckDB, Spark, Polars read it)",
         description=(
             "Write sessions, analyses, pain and other entries, baselines, settings, daily loads and flags of every "
             "athlete into DIR, a new or empty folder: one CSV per table (for spreadsheets) and a Parquet dataset "
@@ -25,7 +24,6 @@ def register(sub: Any) -> None:
     export.set_defaults(handler=run_export)
     restore: argparse.ArgumentParser = sub.add_parser(
         "restore",
-        help="rebuild a data folder from an export (session ids and entry times kept)",
         description=(
             "Rebuild the data folder (--data-dir, else CALFLOAD_HOME, else the platform's) from a folder written "
             "by `calfload export`: every athlete, every row with its id and times, and the recordings. The data "

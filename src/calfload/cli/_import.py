@@ -19,7 +19,6 @@ def register(sub: Any) -> None:
     """Add the ``import`` command."""
     p: argparse.ArgumentParser = sub.add_parser(
         "import",
-        help="store recordings and their analyses in the journal",
         description=(
             "Analyse recordings (.parquet, .csv, .fit, phone-app export folders or .zip files) and store them "
             "with their analyses in the journal, dated "

@@ -18,7 +18,6 @@ def register(sub: Any) -> None:
     """Add the ``log`` command and its subcommands."""
     p: argparse.ArgumentParser = sub.add_parser(
         "log",
-        help="log body mass, pain, baseline tests, or a session's exercise and load",
         description="Add entries to the journal. Dates are your calendar dates (default: today).",
     )
     kinds = p.add_subparsers(dest="entry", metavar="ENTRY", required=True)

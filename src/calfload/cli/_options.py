@@ -9,6 +9,7 @@ unless the same option is given again after it.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Collection
 from typing import NoReturn
 
 #: (flags, keyword arguments) of the options every command accepts after its name.
@@ -56,9 +57,12 @@ def _command_choices(parser: argparse.ArgumentParser) -> list[str]:
     return []
 
 
-def add_global_options(parser: argparse.ArgumentParser) -> None:
-    """Give every command parser below ``parser`` the :data:`GLOBAL_OPTIONS` (where not already defined)."""
-    seen: set[int] = set()
+def add_global_options(parser: argparse.ArgumentParser, *, skip: Collection[argparse.ArgumentParser] = ()) -> None:
+    """Give every command parser below ``parser`` the :data:`GLOBAL_OPTIONS` (where not already defined).
+
+    ``skip``: command parsers left as they are (the commands only listed by name, not built).
+    """
+    seen: set[int] = {id(sub) for sub in skip}
     for action in parser._actions:  # argparse has no public list of subcommands
         if not isinstance(action, argparse._SubParsersAction):
             continue

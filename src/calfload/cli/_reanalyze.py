@@ -19,7 +19,6 @@ def register(sub: Any) -> None:
     """Add the ``reanalyze`` command."""
     p: argparse.ArgumentParser = sub.add_parser(
         "reanalyze",
-        help="run today's algorithms over the stored recordings and show what changes",
         description=(
             "Analyse every recorded session in the journal again (or those from --since to --until) and show, per "
             "session, what changes: reps, tempo pass rate, steps, cadence and load. Nothing is changed unless "

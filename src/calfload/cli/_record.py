@@ -19,6 +19,7 @@ from calfload.vocabulary import ACTIVITIES, PLACEMENTS, SIDES
 if TYPE_CHECKING:
     import asyncio
 
+    from calfload.cli._commands import CommandAdder
     from calfload.cli._record_output import StatusPrinter
     from calfload.ingest.clock import Clock
     from calfload.ingest.finalize import FinalizeResult
@@ -95,11 +96,10 @@ def parse_seed(text: str) -> int:
     return value
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: CommandAdder) -> None:
     """Add the ``record`` command."""
     p = subparsers.add_parser(
         "record",
-        help="record a session from a foot pod, Polar or WitMotion sensor (or sim:polar ...)",
         description=(
             "Connect to a wearable over Bluetooth, stream until Ctrl-C (or --duration), and write the "
             "recording into --out as Parquet files. Data is synced to disk every 0.25 s; if the program "

@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from calfload.cli._commands import CommandAdder
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: CommandAdder) -> None:
     """Add the ``recover`` command."""
     p = subparsers.add_parser(
         "recover",
-        help="finish an interrupted recording (after a crash or kill)",
         description=(
             "Decode the raw log that `calfload record` keeps in DIR and write the recording's Parquet "
             "files, exactly as a clean stop would have. Safe to run more than once."

@@ -26,7 +26,6 @@ def register(sub: Any) -> None:
     """Add the ``report`` command."""
     p: argparse.ArgumentParser = sub.add_parser(
         "report",
-        help="write an HTML report with plots: a session, or the last weeks with today's flag",
         description=(
             "Write one self-contained HTML file (plots inline, opens without network access). With a recording "
             "FILE or --session ID: that session (calf raises: raise angle by phase, lowering per rep against the "

@@ -12,7 +12,6 @@ def register(sub: Any) -> None:
     """Add the ``review`` command."""
     p: argparse.ArgumentParser = sub.add_parser(
         "review",
-        help="back off, hold or progress today, why, and the next step",
         description=(
             "Review a day from the journal: the flag (back off / hold / progress), its reasons, the next step of "
             "the programme, and the last four weeks of sessions, load and pain."

@@ -15,7 +15,6 @@ def register(sub: Any) -> None:
     """Add the ``roster`` command."""
     p: argparse.ArgumentParser = sub.add_parser(
         "roster",
-        help="the triage list: every athlete's flag today, back off first",
         description=(
             "Review every athlete of the data folder for the day and list them back off first, then hold, then "
             "progress, those who stopped logging last: the deciding reason, days since the last session, "

@@ -6,14 +6,14 @@ import argparse
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from calfload.cli._commands import CommandAdder
     from calfload.ingest.link import ScanResult
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: CommandAdder) -> None:
     """Add the ``scan`` command."""
     p = subparsers.add_parser(
         "scan",
-        help="list nearby foot pods, Polar and WitMotion sensors",
         description="Scan for Bluetooth LE devices; supported ones are listed first with their kind.",
     )
     p.add_argument("--timeout", type=float, default=5.0, metavar="S", help="scan this long (default 5 s)")

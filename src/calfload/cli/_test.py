@@ -31,7 +31,6 @@ def register(sub: Any) -> None:
     """Add the ``test`` command and its subcommands."""
     p: argparse.ArgumentParser = sub.add_parser(
         "test",
-        help="the heel-rise endurance test and its metronome",
         description="Baseline tests measured from recordings.",
     )
     kinds = p.add_subparsers(dest="test", metavar="TEST", required=True)
