@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -31,7 +32,15 @@ FIT_RUN = (
     / "activitylog2"
     / "310xt-run.fit"
 )
-HEAVY = ("pandas", "matplotlib", "scipy.signal", "scipy.stats")
+#: The journal and the load model's review too: a file analysed without a journal needs neither.
+HEAVY = (
+    "pandas",
+    "matplotlib",
+    "scipy.signal",
+    "scipy.stats",
+    "calfload.journal._journal",
+    "calfload.loadmodel._review",
+)
 
 _PROBE = """
 import contextlib, io, json, sys
@@ -46,12 +55,18 @@ print(json.dumps({"results": results, "heavy": [m for m in HEAVY if m in sys.mod
 """.replace("HEAVY", repr(HEAVY))
 
 
-def test_analysing_parquet_csv_and_fit_files_imports_no_pandas_matplotlib_or_scipy_signal() -> None:
+def test_analysing_parquet_csv_and_fit_files_imports_no_pandas_matplotlib_or_scipy_signal(tmp_path: Path) -> None:
     """One fresh interpreter analyses a calfload Parquet file, a calfload CSV and (when present) a real FIT run."""
     files = [SAMPLES / "calf_tempo_3x12_104hz.parquet", SAMPLES / "calf_endurance_52hz.csv"]
     files += [FIT_RUN] if FIT_RUN.exists() else []
+    env = {**os.environ, "CALFLOAD_HOME": str(tmp_path / "no-journal")}
     done = subprocess.run(
-        [sys.executable, "-c", _PROBE, *map(str, files)], capture_output=True, text=True, timeout=300, check=False
+        [sys.executable, "-c", _PROBE, *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env=env,
     )
     assert done.returncode == 0, done.stderr
     probe = json.loads(done.stdout)

@@ -10,30 +10,58 @@ transactional; an interrupted command leaves the journal as it was. The load mod
 
 from __future__ import annotations
 
-from calfload.journal._athletes import (
-    AthleteProfile,
-    add_athlete,
-    find_athlete,
-    list_athletes,
-    read_profile,
-    update_athlete,
+from typing import TYPE_CHECKING
+
+from calfload._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from calfload.journal._athletes import (
+        AthleteProfile,
+        add_athlete,
+        find_athlete,
+        list_athletes,
+        read_profile,
+        update_athlete,
+    )
+    from calfload.journal._integrity import damaged_message
+    from calfload.journal._journal import AddOutcome, Journal, PreparedSession, SessionRecord, check_exercise
+    from calfload.journal._migrations import MIGRATIONS, SCHEMA_VERSION
+    from calfload.journal._paths import (
+        DB_NAME,
+        RECORDINGS_DIR,
+        local_date_of,
+        resolve_data_dir,
+        sha256_of_file,
+        today_local,
+    )
+    from calfload.loadmodel import BaselineTest
+
+# Each public name is imported from its module on first use, so importing one submodule stays cheap.
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "calfload.journal._athletes": (
+            "AthleteProfile",
+            "add_athlete",
+            "find_athlete",
+            "list_athletes",
+            "read_profile",
+            "update_athlete",
+        ),
+        "calfload.journal._integrity": ("damaged_message",),
+        "calfload.journal._journal": ("AddOutcome", "Journal", "PreparedSession", "SessionRecord", "check_exercise"),
+        "calfload.journal._migrations": ("MIGRATIONS", "SCHEMA_VERSION"),
+        "calfload.journal._paths": (
+            "DB_NAME",
+            "RECORDINGS_DIR",
+            "local_date_of",
+            "resolve_data_dir",
+            "sha256_of_file",
+            "today_local",
+        ),
+        "calfload.loadmodel": ("BaselineTest",),
+    },
 )
-from calfload.journal._integrity import damaged_message
-from calfload.journal._journal import (
-    DB_NAME,
-    RECORDINGS_DIR,
-    AddOutcome,
-    Journal,
-    PreparedSession,
-    SessionRecord,
-    check_exercise,
-    local_date_of,
-    resolve_data_dir,
-    sha256_of_file,
-    today_local,
-)
-from calfload.journal._migrations import MIGRATIONS, SCHEMA_VERSION
-from calfload.loadmodel import BaselineTest
 
 __all__ = [
     "DB_NAME",

@@ -16,43 +16,100 @@ their sources: :data:`PRESETS` and ``docs/load-model.md``.
 
 from __future__ import annotations
 
-from calfload.loadmodel._athlete import build_history, learn_athlete
-from calfload.loadmodel._baseline import BaselineTest, HeelRiseDetails, SymmetryRecord
-from calfload.loadmodel._calf_dose import CalfDoseWeek, calf_dose_week
-from calfload.loadmodel._force import EXERCISES, Exercise, heel_raise_force_bw, hop_force_bw, run_force_bw
-from calfload.loadmodel._history import History, PainEntry
-from calfload.loadmodel._params import (
-    DEFAULT_PARAMETERS,
-    PRESETS,
-    PROGRAMMES,
-    DamageParameters,
-    FlagParameters,
-    ForceParameters,
-    LoadModelParameters,
-    ProgrammeParameters,
-    TrendParameters,
-)
-from calfload.loadmodel._period import HeelRisePair, Period, PeriodSession, build_period, heel_rise_pairs
-from calfload.loadmodel._review import DISCLAIMER, DaySummary, Review, TrendToday, WeekSummary, build_review
-from calfload.loadmodel._rules import DailyFlag, evaluate_day, flag_history
-from calfload.loadmodel._session import (
-    ACTIVITY_MODELS,
-    Athlete,
-    SessionInput,
-    SessionLoad,
-    StrengthDose,
-    easy_run_force_bw,
-    register_activity_model,
-    session_load,
-)
-from calfload.loadmodel._trend import (
-    DailyTrend,
-    daily_trend,
-    ewma,
-    ewma_lambda,
-    monotony,
-    rolling_ratio,
-    uncoupled_ratio,
+from typing import TYPE_CHECKING
+
+from calfload._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from calfload.loadmodel._athlete import build_history, learn_athlete
+    from calfload.loadmodel._baseline import BaselineTest, HeelRiseDetails, SymmetryRecord
+    from calfload.loadmodel._calf_dose import CalfDoseWeek, calf_dose_week
+    from calfload.loadmodel._force import EXERCISES, Exercise, heel_raise_force_bw, hop_force_bw, run_force_bw
+    from calfload.loadmodel._history import History, PainEntry
+    from calfload.loadmodel._params import (
+        DEFAULT_PARAMETERS,
+        PRESETS,
+        PROGRAMMES,
+        DamageParameters,
+        FlagParameters,
+        ForceParameters,
+        LoadModelParameters,
+        ProgrammeParameters,
+        TrendParameters,
+    )
+    from calfload.loadmodel._period import HeelRisePair, Period, PeriodSession, build_period, heel_rise_pairs
+    from calfload.loadmodel._review import DISCLAIMER, DaySummary, Review, TrendToday, WeekSummary, build_review
+    from calfload.loadmodel._rules import DailyFlag, evaluate_day, flag_history
+    from calfload.loadmodel._session import (
+        ACTIVITY_MODELS,
+        Athlete,
+        SessionInput,
+        SessionLoad,
+        StrengthDose,
+        easy_run_force_bw,
+        register_activity_model,
+        session_load,
+    )
+    from calfload.loadmodel._trend import (
+        DailyTrend,
+        daily_trend,
+        ewma,
+        ewma_lambda,
+        monotony,
+        rolling_ratio,
+        uncoupled_ratio,
+    )
+
+# Each public name is imported from its module on first use, so importing one submodule stays cheap.
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "calfload.loadmodel._athlete": ("build_history", "learn_athlete"),
+        "calfload.loadmodel._baseline": ("BaselineTest", "HeelRiseDetails", "SymmetryRecord"),
+        "calfload.loadmodel._calf_dose": ("CalfDoseWeek", "calf_dose_week"),
+        "calfload.loadmodel._force": ("EXERCISES", "Exercise", "heel_raise_force_bw", "hop_force_bw", "run_force_bw"),
+        "calfload.loadmodel._history": ("History", "PainEntry"),
+        "calfload.loadmodel._params": (
+            "DEFAULT_PARAMETERS",
+            "PRESETS",
+            "PROGRAMMES",
+            "DamageParameters",
+            "FlagParameters",
+            "ForceParameters",
+            "LoadModelParameters",
+            "ProgrammeParameters",
+            "TrendParameters",
+        ),
+        "calfload.loadmodel._period": ("HeelRisePair", "Period", "PeriodSession", "build_period", "heel_rise_pairs"),
+        "calfload.loadmodel._review": (
+            "DISCLAIMER",
+            "DaySummary",
+            "Review",
+            "TrendToday",
+            "WeekSummary",
+            "build_review",
+        ),
+        "calfload.loadmodel._rules": ("DailyFlag", "evaluate_day", "flag_history"),
+        "calfload.loadmodel._session": (
+            "ACTIVITY_MODELS",
+            "Athlete",
+            "SessionInput",
+            "SessionLoad",
+            "StrengthDose",
+            "easy_run_force_bw",
+            "register_activity_model",
+            "session_load",
+        ),
+        "calfload.loadmodel._trend": (
+            "DailyTrend",
+            "daily_trend",
+            "ewma",
+            "ewma_lambda",
+            "monotony",
+            "rolling_ratio",
+            "uncoupled_ratio",
+        ),
+    },
 )
 
 __all__ = [

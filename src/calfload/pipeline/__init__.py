@@ -22,24 +22,59 @@ notebook calls them the same way (docs/api.md).
 
 from __future__ import annotations
 
-from calfload.pipeline._cadence import cadence_check
-from calfload.pipeline._correct import correct_session
-from calfload.pipeline._demo import build_demo_journal
-from calfload.pipeline._heel_rise import FOOT_LENGTH_SETTING, HeelRiseTest, heel_rise_test, store_heel_rise_test
-from calfload.pipeline._import import Analyzer, ImportOverrides, ImportResult, import_files
-from calfload.pipeline._journal_import import import_into_journal
-from calfload.pipeline._live import CalfRaiseCounter, LiveCadence, live_hook
-from calfload.pipeline._reanalyze import (
-    Reanalyzer,
-    SessionChange,
-    SessionFigures,
-    analyze_stored,
-    apply_reanalysis,
-    reanalyze,
+from typing import TYPE_CHECKING
+
+from calfload._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from calfload.pipeline._cadence import cadence_check
+    from calfload.pipeline._correct import correct_session
+    from calfload.pipeline._demo import build_demo_journal
+    from calfload.pipeline._heel_rise import FOOT_LENGTH_SETTING, HeelRiseTest, heel_rise_test, store_heel_rise_test
+    from calfload.pipeline._import import Analyzer, ImportOverrides, ImportResult, import_files
+    from calfload.pipeline._journal_import import import_into_journal
+    from calfload.pipeline._live import CalfRaiseCounter, LiveCadence, live_hook
+    from calfload.pipeline._reanalyze import (
+        Reanalyzer,
+        SessionChange,
+        SessionFigures,
+        analyze_stored,
+        apply_reanalysis,
+        reanalyze,
+    )
+    from calfload.pipeline._record import add_recording_to_journal, main_stream_file
+    from calfload.pipeline._review import PROGRAMME_SETTING, athlete_programme, review_journal, review_period
+    from calfload.pipeline._streams import check_pair, feet_pair, session_streams
+
+# Each public name is imported from its module on first use, so importing one submodule stays cheap.
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "calfload.pipeline._cadence": ("cadence_check",),
+        "calfload.pipeline._correct": ("correct_session",),
+        "calfload.pipeline._demo": ("build_demo_journal",),
+        "calfload.pipeline._heel_rise": (
+            "FOOT_LENGTH_SETTING",
+            "HeelRiseTest",
+            "heel_rise_test",
+            "store_heel_rise_test",
+        ),
+        "calfload.pipeline._import": ("Analyzer", "ImportOverrides", "ImportResult", "import_files"),
+        "calfload.pipeline._journal_import": ("import_into_journal",),
+        "calfload.pipeline._live": ("CalfRaiseCounter", "LiveCadence", "live_hook"),
+        "calfload.pipeline._reanalyze": (
+            "Reanalyzer",
+            "SessionChange",
+            "SessionFigures",
+            "analyze_stored",
+            "apply_reanalysis",
+            "reanalyze",
+        ),
+        "calfload.pipeline._record": ("add_recording_to_journal", "main_stream_file"),
+        "calfload.pipeline._review": ("PROGRAMME_SETTING", "athlete_programme", "review_journal", "review_period"),
+        "calfload.pipeline._streams": ("check_pair", "feet_pair", "session_streams"),
+    },
 )
-from calfload.pipeline._record import add_recording_to_journal, main_stream_file
-from calfload.pipeline._review import PROGRAMME_SETTING, athlete_programme, review_journal, review_period
-from calfload.pipeline._streams import check_pair, feet_pair, session_streams
 
 __all__ = [
     "FOOT_LENGTH_SETTING",

@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from calfload.errors import CalfloadError
-from calfload.journal import Journal
 from calfload.loadmodel._cadence import CadenceCheck, SessionCadence, check_cadence, learn_relation_from_windows
 from calfload.signal import GaitAnalysis, SessionAnalysis
 
 if TYPE_CHECKING:
+    from calfload.journal import Journal  # a run analysed without a journal does not load the journal
+
     # pandas and pyarrow behind calfload.recording cost about 0.3 s to import; review needs neither.
     from calfload.recording import Recording
 
@@ -69,6 +70,11 @@ def cadence_check(
     """
     if not isinstance(analysis, GaitAnalysis) or analysis.activity != "run":
         return None
+    from calfload.journal._paths import DB_NAME, resolve_data_dir
+
+    if not (resolve_data_dir(data_dir) / DB_NAME).is_file():  # no journal: judged on its own, nothing opened
+        return check_run(None, analysis, target_increase_pct=target_increase_pct)
+    from calfload.journal import Journal
     from calfload.schema import UNKNOWN_START_UTC  # pyarrow behind it: not on review's path
 
     start = None if recording.meta.start_utc == UNKNOWN_START_UTC else recording.meta.start_utc

@@ -13,8 +13,10 @@ import contextlib
 import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from calfload.pipeline._import import ImportOverrides, ImportResult, import_files
+if TYPE_CHECKING:  # the command line runs every command inside the guard below: it must not import the analyses
+    from calfload.pipeline._import import ImportOverrides, ImportResult
 
 
 def import_into_journal(
@@ -45,6 +47,7 @@ def import_into_journal(
         this call started is removed with the folders made for it.
     """
     from calfload.journal import Journal, resolve_data_dir
+    from calfload.pipeline._import import ImportOverrides, import_files
 
     folder = resolve_data_dir(data_dir)
     with no_new_journal_on_failure(folder), Journal(folder) as journal:
@@ -66,7 +69,7 @@ def no_new_journal_on_failure(
         failure (:class:`~calfload.errors.CalfloadError`) does: a broken pipe or Ctrl-C while it
         prints what it stored must not remove what it stored.
     """
-    from calfload.journal import DB_NAME, resolve_data_dir
+    from calfload.journal._paths import DB_NAME, resolve_data_dir
 
     folder = resolve_data_dir(data_dir)
     created = [p for p in (folder, *reversed(folder.parents)) if not p.exists()]
@@ -85,7 +88,7 @@ def remove_new_journal(folder: Path, created: Sequence[Path]) -> None:
     Only files the journal itself writes are removed, and a folder only when it was created now and
     is empty afterwards; nothing else is touched.
     """
-    from calfload.journal import DB_NAME, RECORDINGS_DIR
+    from calfload.journal._paths import DB_NAME, RECORDINGS_DIR
 
     for name in (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", f"{DB_NAME}-journal"):
         (folder / name).unlink(missing_ok=True)

@@ -1,0 +1,53 @@
+"""Packages that import their public names on first use: the names, the type checker's view and ``__all__`` agree."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+LAZY = ("calfload.journal", "calfload.pipeline", "calfload.loadmodel")
+
+
+def _type_checking_imports(package: str) -> dict[str, str]:
+    """Name -> module of the ``if TYPE_CHECKING:`` imports in the package's ``__init__.py``."""
+    tree = ast.parse((SRC / package.replace(".", "/") / "__init__.py").read_text())
+    names: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            for imp in node.body:
+                assert isinstance(imp, ast.ImportFrom)
+                assert imp.module is not None
+                names.update({alias.name: imp.module for alias in imp.names})
+    return names
+
+
+@pytest.mark.parametrize("package", LAZY)
+def test_every_public_name_resolves_to_its_modules_object(package: str) -> None:
+    """``__all__`` is exactly the names the type checker sees, and each is the defining module's object."""
+    module = importlib.import_module(package)
+    declared = _type_checking_imports(package)
+    assert sorted(module.__all__) == sorted(declared)
+    for name, source in declared.items():
+        assert getattr(module, name) is getattr(importlib.import_module(source), name)
+    assert set(module.__all__) <= set(dir(module))
+    with pytest.raises(AttributeError, match="no attribute"):
+        _ = module.no_such_name
+
+
+def test_importing_one_submodule_loads_neither_the_journal_nor_the_load_model() -> None:
+    """The command line's guard and data-folder look-ups stay cheap: no journal, load model or NumPy behind them."""
+    code = (
+        "import json, sys\n"
+        "import calfload.journal._paths, calfload.pipeline._journal_import, calfload.loadmodel._params\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    loaded = set(json.loads(out))
+    assert not {"calfload.journal._journal", "calfload.loadmodel._review", "calfload.signal._gait", "numpy"} & loaded
