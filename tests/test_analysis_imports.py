@@ -32,12 +32,14 @@ FIT_RUN = (
     / "activitylog2"
     / "310xt-run.fit"
 )
-#: The journal and the load model's review too: a file analysed without a journal needs neither.
+#: numpy.ma: np.median, np.percentile and np.unique import it on first use (calfload._stats has them without it).
+#: The journal and the load model's review: a file analysed without a journal needs neither.
 HEAVY = (
     "pandas",
     "matplotlib",
     "scipy.signal",
     "scipy.stats",
+    "numpy.ma",
     "calfload.journal._journal",
     "calfload.loadmodel._review",
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from calfload._stats import median, percentile
 from calfload.errors import DataError
 from calfload.units import STANDARD_GRAVITY_MPS2
 
@@ -25,9 +26,9 @@ def accelerometer_scale(acc: np.ndarray, *, source: str) -> float:
     if norm.size >= 4 * window:
         blocks = norm[: norm.size // window * window].reshape(-1, window)
         steady = np.argsort(blocks.std(axis=1))[: max(1, blocks.shape[0] // 10)]
-        typical = float(np.median(blocks[steady]))
+        typical = float(median(blocks[steady]))
     else:
-        typical = float(np.median(norm))
+        typical = float(median(norm))
     if 6.0 <= typical <= 14.0:
         return 1.0
     if 0.6 <= typical <= 1.4:
@@ -66,7 +67,7 @@ def gyro_looks_like_rad_per_s(t_s: np.ndarray, acc_mps2: np.ndarray, gyr: np.nda
         True only when there is enough tilting motion to judge and the ratio is below 0.1.
     """
     norm = np.linalg.norm(gyr, axis=1)
-    if t_s.size < 50 or float(np.percentile(norm, 99.9)) > 35.0:
+    if t_s.size < 50 or float(percentile(norm, 99.9)) > 35.0:
         return False
     step_s = float(np.mean(np.diff(t_s)))
     lag = max(1, round(0.2 / step_s))
@@ -88,7 +89,7 @@ def gyro_looks_like_rad_per_s(t_s: np.ndarray, acc_mps2: np.ndarray, gyr: np.nda
     moving = static & (tilt_rate_dps > 8.0)
     if moving.sum() * step_s < 1.0:
         return False
-    ratio = float(np.median(gyr_rate[moving]) / np.median(tilt_rate_dps[moving]))
+    ratio = float(median(gyr_rate[moving]) / median(tilt_rate_dps[moving]))
     return ratio < 0.1
 
 

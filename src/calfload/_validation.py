@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
+from calfload._stats import median
 from calfload._tables import Table
 from calfload._unit_checks import accelerometer_scale, gyro_looks_like_rad_per_s
 from calfload.errors import DataError, SchemaError, SignalQualityWarning, UnitConversionWarning
@@ -167,7 +168,7 @@ def check_time_span(t_s: np.ndarray, *, source: str) -> None:
             f"{MAX_DURATION_S / 3600:.0f} h: split the file into its sessions",
             source=source,
         )
-    step = float(np.median(steps))
+    step = float(median(steps))
     span_steps = duration / step
     if span_steps > MAX_STEPS_PER_SAMPLE * t_s.size + SPAN_SLACK_S / step:
         raise DataError(

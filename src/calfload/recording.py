@@ -37,6 +37,7 @@ import pyarrow.parquet as pq
 from calfload._arrow import arrow_column, arrow_to_numpy
 from calfload._csv_text import MAX_CSV_LINE_BYTES, check_csv_lines, csv_columns, first_line, pandas_csv
 from calfload._files import atomic_writer
+from calfload._stats import median
 from calfload._unit_checks import gyro_looks_like_rad_per_s
 from calfload._validation import (
     MAX_DURATION_S,
@@ -295,7 +296,7 @@ def guess_meta(data: Mapping[str, Any] | pd.DataFrame) -> RecordingMeta:
         steps = np.diff(t[np.isfinite(t)])
         steps = steps[steps > 0]
         if steps.size:
-            rate = 1.0 / float(np.median(steps))
+            rate = 1.0 / float(median(steps))
     return RecordingMeta(
         kind=kind,
         sample_rate_hz=rate if math.isfinite(rate) and rate > 0 else 1.0,

@@ -35,6 +35,8 @@ from typing import Final
 
 import numpy as np
 
+from calfload._stats import median
+
 logger = logging.getLogger(__name__)
 
 #: Largest believable drift between a sensor clock and the host clock.
@@ -323,7 +325,7 @@ def smooth_host_times(
     hint_ns = 1e9 / rate_hz
     host_ns = np.asarray(host_ns, dtype=np.int64)
     steps = np.diff(host_ns)
-    typical_ns = float(np.median(steps[steps > 0])) if np.any(steps > 0) else hint_ns
+    typical_ns = float(median(steps[steps > 0])) if np.any(steps > 0) else hint_ns
     hold_ns = max(0.5e9, 3 * hint_ns, 3 * typical_ns)
     times = np.empty(host_ns.size, dtype=np.float64)
     gaps: list[tuple[float, float]] = []
@@ -362,7 +364,7 @@ def event_host_times(host_ns: np.ndarray, segment: np.ndarray) -> tuple[np.ndarr
     for i in np.flatnonzero(np.diff(times) <= 0) + 1:
         times[i] = times[i - 1] + 1e3
     steps = np.diff(host_ns)
-    typical = float(np.median(steps[steps > 0])) if np.any(steps > 0) else 1e9
+    typical = float(median(steps[steps > 0])) if np.any(steps > 0) else 1e9
     gaps = [(times[a - 1], times[a]) for a in _breaks(host_ns, segment, max(2e9, 3 * typical))[1:-1]]
     return times, gaps
 

@@ -15,6 +15,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from calfload._stats import median
 from calfload.errors import DataError
 
 #: Time-unit names accepted in ``--columns`` and their factor to seconds.
@@ -132,7 +133,7 @@ def to_seconds(
 def _guess_unit(first: float, rel: np.ndarray, name: str, *, source: str) -> tuple[float, str]:
     steps = np.diff(rel)
     steps = steps[steps > 0]
-    step = float(np.median(steps)) if steps.size else 0.0
+    step = float(median(steps)) if steps.size else 0.0
     for factor, unit in ((1.0, "s"), (1e-3, "ms"), (1e-6, "µs"), (1e-9, "ns")):
         if _EPOCH_RANGE_S[0] <= first * factor <= _EPOCH_RANGE_S[1] and _plausible(step * factor):
             return factor, f"{name!r} is in {unit} since 1970 (starts {_iso(first * factor)})"
@@ -156,7 +157,7 @@ def check_imu_time(t_s: np.ndarray, name: str) -> tuple[np.ndarray, str | None]:
     Returns the times in seconds and what was assumed (None when nothing was changed).
     """
     steps = np.diff(t_s)
-    step = float(np.median(steps[steps > 0])) if np.any(steps > 0) else 0.0
+    step = float(median(steps[steps > 0])) if np.any(steps > 0) else 0.0
     if step == 0.0 or _plausible(step):
         return t_s, None
     fits = [(f, u) for f, u in ((1e-3, "ms"), (1e-6, "µs"), (1e-9, "ns")) if _plausible(step * f)]

@@ -14,6 +14,7 @@ from typing import Final
 
 import numpy as np
 
+from calfload import _stats
 from calfload.errors import DataError
 from calfload.ingest.decoding import DecodeStats, SessionDecoder
 from calfload.ingest.rawlog import LOG_FILE, LogReadReport, SessionHeader, output_error, read_raw_log, read_session
@@ -93,7 +94,7 @@ def host_times_in_order(host_ns: np.ndarray) -> np.ndarray:
     if host_ns.size < 3:
         return np.ones(host_ns.size, dtype=bool)
     padded = np.pad(host_ns, 2, mode="reflect")
-    median = np.median(np.lib.stride_tricks.sliding_window_view(padded, 5), axis=1)
+    median = _stats.median(np.lib.stride_tricks.sliding_window_view(padded, 5), axis=1)
     off_ns = np.abs(host_ns.astype(np.float64) - median)
     return np.asarray(off_ns <= HOST_TIME_TOLERANCE_S * 1e9)
 

@@ -42,6 +42,7 @@ from typing import Any, Final
 
 import numpy as np
 
+from calfload import _stats
 from calfload.errors import DataError
 from calfload.ingest.fit_dynamics import (
     MAX_LAPS,
@@ -166,10 +167,10 @@ def _sport_from_records(records: list[dict[str, Any]]) -> str:
     moving = cadence[np.isfinite(cadence) & (cadence > 0)]
     if moving.size < 10 or moving.size < _MIN_CADENCE_SHARE * frame["time"].size:
         return ""
-    median = float(np.median(moving))
+    median = float(_stats.median(moving))
     speed = _fill(frame["enhanced_speed"], frame["speed"])
     both = np.isfinite(speed) & (speed > 0.5) & np.isfinite(cadence) & (cadence > 0)
-    if both.sum() >= 10 and float(np.median(120.0 * speed[both] / cadence[both])) > _MAX_STRIDE_M:
+    if both.sum() >= 10 and float(_stats.median(120.0 * speed[both] / cadence[both])) > _MAX_STRIDE_M:
         return ""  # a pedal cadence at cycling speed
     if median >= _RUN_CADENCE_SPM:
         return "running"
@@ -308,7 +309,7 @@ def _pauses(events: list[tuple[float, str]], t0: float) -> tuple[tuple[float, fl
 
 def _rate_hz(t_s: np.ndarray) -> float:
     steps = np.diff(t_s)
-    return 1.0 / float(np.median(steps)) if steps.size else 1.0
+    return 1.0 / float(_stats.median(steps)) if steps.size else 1.0
 
 
 def _utc(epoch_s: float) -> dt.datetime:

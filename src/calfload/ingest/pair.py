@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Final
 import numpy as np
 
 from calfload._files import write_bytes_atomic
+from calfload._stats import unique
 from calfload.errors import DataError
 from calfload.ingest.decoding import SessionDecoder
 from calfload.ingest.finalize import FinalizeResult, decode_session, finalize_session
@@ -107,7 +108,7 @@ def _sensor_clock(decoder: SessionDecoder, folder: Path, side: str) -> tuple[Sen
     clock = fit_device_clock(device, host)
     above = host - clock.to_host_ns(device)
     window = np.floor((host - host[0]) / (DRIFT_WINDOW_S * 1e9)).astype(np.int64)
-    latency = [float(above[window == w].min()) / 1e6 for w in np.unique(window)]
+    latency = [float(above[window == w].min()) / 1e6 for w in unique(window)]
     return SensorClock(side, True, (1.0 / clock.slope - 1.0) * 1e6, tuple(latency)), first_ns
 
 

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from calfload._metadata_limits import clip
+from calfload._stats import median, percentile
 from calfload.errors import DataError, SchemaError
 from calfload.ingest.csv_formats import (
     ColumnMap,
@@ -293,7 +294,7 @@ def combine(tables: list[SensorTable], *, source: str, origin: str, start_utc: d
     for i, name in enumerate(GYR_DPS):
         frame[name] = gyr[:, i]
     steps = np.diff(t)
-    rate = 1.0 / float(np.median(steps[steps > 0])) if np.any(steps > 0) else 1.0
+    rate = 1.0 / float(median(steps[steps > 0])) if np.any(steps > 0) else 1.0
     meta = RecordingMeta(
         kind="imu",
         sample_rate_hz=rate if math.isfinite(rate) else 1.0,
@@ -338,7 +339,7 @@ def _interp(t: np.ndarray, t_src: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 def _as_dps(gyr: np.ndarray) -> np.ndarray:
     """Angular rate of unstated unit in deg/s: a foot never turns faster than 35 rad/s."""
-    return gyr if float(np.percentile(np.linalg.norm(gyr, axis=1), 99.9)) > 35.0 else gyr * DEG_PER_RAD
+    return gyr if float(percentile(np.linalg.norm(gyr, axis=1), 99.9)) > 35.0 else gyr * DEG_PER_RAD
 
 
 __all__ = ["SENSOR_LOGGER_FILES", "combine", "estimate_gravity", "load_export", "read_csv_file", "recording_from_frame"]

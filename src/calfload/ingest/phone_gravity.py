@@ -13,6 +13,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from calfload._stats import median
 from calfload.recording import true_runs
 from calfload.units import STANDARD_GRAVITY_MPS2
 
@@ -58,7 +59,7 @@ def estimate_gravity(t_s: np.ndarray, linear_mps2: np.ndarray, gyr_dps: np.ndarr
 def _quiet(t_s: np.ndarray, linear_mps2: np.ndarray, gyr_dps: np.ndarray) -> np.ndarray:
     """Samples where the gyroscope barely changes over 0.5 s and there is little acceleration."""
     steps = np.diff(t_s)
-    width = max(3, round(0.5 / float(np.median(steps)))) if steps.size else 3
+    width = max(3, round(0.5 / float(median(steps)))) if steps.size else 3
     spread = pd.DataFrame(gyr_dps).rolling(width, center=True, min_periods=1).std().fillna(0.0).max(axis=1)
     steady = np.asarray(spread.to_numpy() < 1.5) & (np.linalg.norm(linear_mps2, axis=1) < 0.5)
     if steady.sum() < 10:
@@ -68,7 +69,7 @@ def _quiet(t_s: np.ndarray, linear_mps2: np.ndarray, gyr_dps: np.ndarray) -> np.
 
     starts, ends = true_runs(steady)
     k = int(np.argmax(ends - starts))
-    bias = np.median(gyr_dps[starts[k] : ends[k]], axis=0)
+    bias = median(gyr_dps[starts[k] : ends[k]], axis=0)
     return np.asarray(steady & (np.linalg.norm(gyr_dps - bias, axis=1) < 3.0), dtype=bool)
 
 
@@ -78,7 +79,7 @@ def _rest_bias(t_s: np.ndarray, gyr_dps: np.ndarray, rest: np.ndarray) -> np.nda
     if starts.size == 0:
         return np.zeros(3)
     mid = np.array([t_s[(a + b - 1) // 2] for a, b in zip(starts, ends, strict=True)])
-    levels = np.array([np.median(gyr_dps[a:b], axis=0) for a, b in zip(starts, ends, strict=True)])
+    levels = np.array([median(gyr_dps[a:b], axis=0) for a, b in zip(starts, ends, strict=True)])
     return np.column_stack([np.interp(t_s, mid, levels[:, i]) for i in range(3)])
 
 

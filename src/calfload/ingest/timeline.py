@@ -20,6 +20,7 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
+from calfload._stats import median
 from calfload.errors import DataError, SchemaError
 from calfload.ingest.clock_fit import (
     DRIFT_WINDOW_S,
@@ -153,7 +154,7 @@ def _event_timed(kind: str, stream: HostTimedStream, names: tuple[str, ...]) -> 
     t, gaps = event_host_times(np.asarray(stream.host_ns), np.asarray(stream.segment))
     values = np.asarray(stream.values, dtype=np.float64)
     steps = np.diff(t)
-    rate_hz = 1e9 / float(np.median(steps)) if steps.size else stream.rate_hz
+    rate_hz = 1e9 / float(median(steps)) if steps.size else stream.rate_hz
     return Stream(kind, t, {n: values[:, i] for i, n in enumerate(names)}, gaps, round(rate_hz, 3))
 
 

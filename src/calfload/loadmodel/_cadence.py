@@ -50,6 +50,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from calfload._stats import median, percentile
 from calfload.loadmodel._asymmetry import AsymmetryAlert, check_asymmetry
 from calfload.signal import GaitAnalysis
 
@@ -261,20 +262,20 @@ def learn_relation_from_windows(
 
 
 def _fit(cadence: np.ndarray, speed: np.ndarray, runs: int, params: CadenceAlertParams) -> CadenceSpeedRelation:
-    span = float(np.percentile(speed, 90) - np.percentile(speed, 10))
+    span = float(percentile(speed, 90) - percentile(speed, 10))
     assumed = span < params.min_speed_span_mps
     keep = np.ones(cadence.size, bool)
     for _ in range(2):  # fit, drop windows beyond 3 robust SDs, fit again
         if assumed:
             slope = params.assumed_slope_spm_per_mps
-            intercept = float(np.median(cadence[keep] - slope * speed[keep]))
+            intercept = float(median(cadence[keep] - slope * speed[keep]))
         else:
             slope, intercept = (float(v) for v in np.polyfit(speed[keep], cadence[keep], 1))
         residual = cadence - (intercept + slope * speed)
-        sd = 1.4826 * float(np.median(np.abs(residual[keep] - np.median(residual[keep]))))
+        sd = 1.4826 * float(median(np.abs(residual[keep] - median(residual[keep]))))
         keep = np.abs(residual) <= 3.0 * max(sd, 0.5)
     expected = intercept + slope * speed
-    sd_pct = 100.0 * 1.4826 * float(np.median(np.abs(residual[keep] / expected[keep])))
+    sd_pct = 100.0 * 1.4826 * float(median(np.abs(residual[keep] / expected[keep])))
     return CadenceSpeedRelation(
         intercept_spm=round(intercept, 2),
         slope_spm_per_mps=round(slope, 2),
@@ -307,7 +308,7 @@ def check_cadence(
         return CadenceCheck(
             reference="not judged", threshold_pct=params.threshold_pct, judged_s=0.0, alerts=(), asymmetry=asymmetry
         )
-    window_s = float(np.median(np.diff(t))) if t.size > 1 else run.params.cadence_window_s
+    window_s = float(median(np.diff(t))) if t.size > 1 else run.params.cadence_window_s
     # 3. Reference.
     has_speed = bool(np.isfinite(speed).all())
     own = relation is None or not has_speed
@@ -328,9 +329,9 @@ def check_cadence(
             start_s=round(float(t[a] - window_s / 2), 1),
             end_s=round(float(t[b] + window_s / 2), 1),
             kind=kind,
-            deficit_pct=round(float(np.median(deficit[a : b + 1])), 2),
-            cadence_spm=round(float(np.median(cadence[a : b + 1])), 1),
-            expected_spm=round(float(np.median(expected[a : b + 1])), 1),
+            deficit_pct=round(float(median(deficit[a : b + 1])), 2),
+            cadence_spm=round(float(median(cadence[a : b + 1])), 1),
+            expected_spm=round(float(median(expected[a : b + 1])), 1),
         )
         for a, b in _stretches(t, smooth < -threshold, window_s, params)
     )
@@ -358,14 +359,14 @@ def _own_reference(
     if has_speed:
         relation = _fit(cadence[first], speed[first], 1, params)
         return relation.expected_spm(speed), relation
-    return np.full(t.size, float(np.median(cadence[first]))), None
+    return np.full(t.size, float(median(cadence[first]))), None
 
 
 def _running_median(x: np.ndarray, width: int) -> np.ndarray:
     half = width // 2
     padded = np.pad(x, half, mode="edge")
     windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1)
-    return np.asarray(np.median(windows, axis=1), dtype=np.float64)
+    return np.asarray(median(windows, axis=1), dtype=np.float64)
 
 
 def _stretches(t: np.ndarray, low: np.ndarray, window_s: float, params: CadenceAlertParams) -> list[tuple[int, int]]:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from calfload._stats import median
 from calfload.errors import AnalysisError
 from calfload.loadmodel._cadence import CadenceCheck
 from calfload.recording import Recording
@@ -109,7 +110,7 @@ def recording_gaps(recordings: Sequence[Recording], *, min_gap_s: float = 1.0) -
     if t.size < 2:
         return []
     dt = np.diff(t)
-    nominal = float(np.median(dt))
+    nominal = float(median(dt))
     jumps = np.flatnonzero(dt > max(min_gap_s, 5.0 * nominal))
     return [(float(t[i]), float(t[i + 1])) for i in jumps]
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from calfload._stats import median, percentile
 from calfload.errors import AnalysisError
 from calfload.recording import Recording
 from calfload.signal._activity_types import ActivityGuess
@@ -221,8 +222,8 @@ def _features(
         return None
     acc_cycle = _cycle(acc, imu.fs_hz, params)
     cycle_s, periodicity = _cycle(gyr, imu.fs_hz, params) if has_gyro else acc_cycle
-    g95 = float(np.percentile(gyr, 95)) if has_gyro else math.nan
-    p01, p99 = (float(x) / STANDARD_GRAVITY_MPS2 for x in np.percentile(acc, [1, 99]))
+    g95 = float(percentile(gyr, 95)) if has_gyro else math.nan
+    p01, p99 = (float(x) / STANDARD_GRAVITY_MPS2 for x in percentile(acc, [1, 99]))
     span = (float(imu.t_s[a]), float(imu.t_s[b - 1]) + 1.0 / imu.fs_hz)
     feats = WindowFeatures(
         *span, cycle_s, periodicity, *acc_cycle, g95, _axis_share(imu.gyr_dps[a:b]), p01, p99, "unclear"
@@ -297,7 +298,7 @@ def _periodic_in(cycle_s: float, periodicity: float, band_s: tuple[float, float]
 def _median_features(windows: list[WindowFeatures]) -> tuple[tuple[str, float], ...]:
     def med(values: list[float]) -> float:
         finite = [v for v in values if math.isfinite(v)]
-        return float(np.median(finite)) if finite else math.nan
+        return float(median(finite)) if finite else math.nan
 
     return (
         ("cycle_s", med([w.cycle_s for w in windows])),

@@ -33,6 +33,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from calfload._stats import median
 from calfload.recording import Recording
 from calfload.signal._activity import ActivityParams, window_labels
 from calfload.signal._bouts_types import Bout, BoutParams
@@ -186,11 +187,11 @@ def _split_pace(
     threshold, separation = _otsu(pooled)
     low, high = pooled[pooled < threshold], pooled[pooled >= threshold]
     min_change = params.min_cadence_change if level is None else params.min_speed_change
-    if not low.size or not high.size or np.median(high) < (1 + min_change) * np.median(low):
+    if not low.size or not high.size or median(high) < (1 + min_change) * median(low):
         return bouts
     if separation < params.min_separation:
         return bouts
-    band = params.pace_hysteresis * float(np.median(high) - np.median(low))
+    band = params.pace_hysteresis * float(median(high) - median(low))
     out: list[Bout] = []
     queue = iter(zip(mids, values, strict=True))
     for b in bouts:

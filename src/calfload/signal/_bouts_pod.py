@@ -19,6 +19,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from calfload._stats import median
 from calfload.recording import Recording
 from calfload.schema import CADENCE_SPM, SPEED_MPS
 from calfload.signal._bouts import _gait_bouts, _parts, _with_pauses
@@ -83,9 +84,7 @@ def _speed_level(t: np.ndarray, speed: np.ndarray, at: np.ndarray, params: BoutP
     lo = np.searchsorted(ts, at - params.cadence_smooth_s / 2)
     hi = np.searchsorted(ts, at + params.cadence_smooth_s / 2, side="right")
     near = np.clip(np.searchsorted(ts, at), 0, ts.size - 1)
-    return np.array(
-        [float(np.median(vs[a:b])) if b > a else float(vs[k]) for a, b, k in zip(lo, hi, near, strict=True)]
-    )
+    return np.array([float(median(vs[a:b])) if b > a else float(vs[k]) for a, b, k in zip(lo, hi, near, strict=True)])
 
 
 def _figures(bout: Bout, t: np.ndarray, cadence: np.ndarray, speed: np.ndarray, instants: np.ndarray) -> Bout:
@@ -101,7 +100,7 @@ def _figures(bout: Bout, t: np.ndarray, cadence: np.ndarray, speed: np.ndarray, 
     return replace(
         bout,
         steps=steps,
-        cadence_median_spm=float(np.median(cadence[moving])) if moving.any() else None,
+        cadence_median_spm=float(median(cadence[moving])) if moving.any() else None,
         cadence_mean_spm=60.0 * (steps - 1) / duration if duration > 0 and steps > 1 else None,
         speed_mps=distance / duration if has_speed and distance is not None and duration > 0 else None,
         distance_m=distance if has_speed else None,

@@ -35,6 +35,7 @@ from itertools import pairwise
 
 import numpy as np
 
+from calfload._stats import median
 from calfload.errors import AnalysisError
 from calfload.recording import Recording, true_runs
 from calfload.signal._calf_sets import reps_and_sets
@@ -194,7 +195,7 @@ def pitch_track(imu: UniformImu, frame: ImuFrame, params: CalfRaiseParams) -> Pi
         theta, omega, axis = -theta, -omega, -axis
     bottom = frame.rest & (np.abs(theta) < params.rest_pose_band_deg)
     source = imu.acc_mps2[bottom] if bottom.sum() >= 3 else imu.acc_mps2[frame.rest]
-    up_bottom = np.median(source, axis=0)
+    up_bottom = median(source, axis=0)
     return PitchTrack(theta, omega, up_bottom / np.linalg.norm(up_bottom), axis)
 
 
@@ -215,7 +216,7 @@ def _resting_pose_deg(rest_theta_deg: np.ndarray, params: CalfRaiseParams) -> fl
     counts, edges = np.histogram(rest_theta_deg, bins=bins)
     mode = edges[int(np.argmax(counts))] + width / 2
     near = np.abs(rest_theta_deg - mode) < params.rest_pose_band_deg
-    return float(np.median(rest_theta_deg[near]))
+    return float(median(rest_theta_deg[near]))
 
 
 def _bridge_rate_with_tilt(omega: np.ndarray, theta_acc: np.ndarray, bridged: np.ndarray, fs: float) -> None:

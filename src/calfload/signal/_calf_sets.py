@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from calfload._stats import median
 from calfload.recording import true_runs
 from calfload.signal._calf_types import CalfRaiseParams, CalfRep, CalfSet
 
@@ -230,7 +231,7 @@ def build_set(set_index: int, moves: Sequence[MeasuredMove], params: CalfRaisePa
     big = excursions[excursions >= params.min_rep_excursion_deg]
     if big.size == 0:
         return None  # only small movements: sway, not a set
-    floor = max(params.min_rep_excursion_deg, params.partial_fraction * float(np.median(big)))
+    floor = max(params.min_rep_excursion_deg, params.partial_fraction * float(median(big)))
     counted: list[CalfRep] = []
     partials: list[CalfRep] = []
     for pos, move in enumerate(moves):
@@ -274,8 +275,8 @@ def summarise_set(index: int, reps: list[CalfRep], partials: list[CalfRep], para
     bottoms = [r.bottom_s for r in reps if r.bottom_s is not None]
     endurance = (
         end - start >= params.endurance_min_s
-        and float(np.median(holds)) < params.endurance_max_hold_s
-        and (not bottoms or float(np.median(bottoms)) < params.endurance_max_bottom_s)
+        and float(median(holds)) < params.endurance_max_hold_s
+        and (not bottoms or float(median(bottoms)) < params.endurance_max_bottom_s)
     )
     return CalfSet(
         index=index,

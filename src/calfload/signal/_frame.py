@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from calfload._stats import median, percentile
 from calfload.errors import AnalysisError
 from calfload.recording import true_runs
 from calfload.signal._preprocess import UniformImu, lowpass, rolling_mean
@@ -73,7 +74,7 @@ def _adaptive(values: np.ndarray, floor: float, *, cap: float) -> float:
     """Three times the noise floor of ``values``, at least ``floor`` and at most ``cap``."""
     if values.size == 0:
         return floor
-    return float(np.clip(3.0 * np.percentile(values, 5), floor, cap))
+    return float(np.clip(3.0 * percentile(values, 5), floor, cap))
 
 
 def estimate_frame(
@@ -103,7 +104,7 @@ def estimate_frame(
     estimates = np.array([_rest_bias(imu, a, b) for a, b in zip(starts, ends, strict=True)])
     bias = _smooth_bias(imu.t_s, centres, estimates, (ends - starts) / fs, drift_time_s=bias_drift_time_s)
     rest_acc = np.concatenate([imu.acc_mps2[a:b] for a, b in zip(starts, ends, strict=True)])
-    up = np.median(rest_acc / np.linalg.norm(rest_acc, axis=1, keepdims=True), axis=0)
+    up = median(rest_acc / np.linalg.norm(rest_acc, axis=1, keepdims=True), axis=0)
     up /= np.linalg.norm(up)
     moving = imu.valid & ~rest
     omega = lowpass(imu.gyr_dps - bias, min(5.0, 0.4 * fs), fs)[moving]

@@ -31,6 +31,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from calfload._stats import median, percentile, unique
 from calfload.errors import AnalysisError
 from calfload.recording import Recording
 from calfload.schema import UNKNOWN_START_UTC
@@ -115,7 +116,7 @@ def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params
     contact = np.concatenate([s.contacts_ms for s in sides])
     stride = np.concatenate([s.strides_s for s in sides])
     # 4. Activity and 6. warnings.
-    duty = float(np.median(contact / 1000.0 / stride)) if contact.size else None
+    duty = float(median(contact / 1000.0 / stride)) if contact.size else None
     activity = hint or _detect_activity(duty, cad.median_spm, params)
     warnings = (*_cadence_warnings(cad, params), *_activity_mismatch(hint, duty, cad, params))
     return GaitAnalysis(
@@ -128,7 +129,7 @@ def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params
         cadence_mean_spm=_finite(cad.mean_spm),
         cadence_median_spm=_finite(cad.median_spm),
         series=_rows(cadence_series(cad.interval_end_s, cad.interval_cadence_spm, duration, params.cadence_window_s)),
-        ground_contact_median_ms=float(np.median(contact)) if contact.size else None,
+        ground_contact_median_ms=float(median(contact)) if contact.size else None,
         bouts=_bouts(cad),
         source="imu",
         placement=placement,
@@ -164,7 +165,7 @@ def _imu_cadence(instants: list[np.ndarray], per_foot: bool, params: GaitParams)
             max_interval_s=params.max_stride_s / len(instants),
         )
     return cadence_from_instants(
-        [np.unique(np.concatenate(instants))],
+        [unique(np.concatenate(instants))],
         steps_per_instant=1,
         steps_per_interval=1,
         max_interval_s=params.max_stride_s / 2,
@@ -191,7 +192,7 @@ def _imu_details(recs: list[Recording], placement: str, duty: float | None, cont
         duty_factor=None if duty is None else round(duty, 3),
         ground_contact_iqr_ms=None
         if not contact_ms.size
-        else (round(float(np.percentile(contact_ms, 25))), round(float(np.percentile(contact_ms, 75)))),
+        else (round(float(percentile(contact_ms, 25))), round(float(percentile(contact_ms, 75)))),
         accuracy_note=None
         if placement == "foot"
         else f"sensor on the {placement}: steps and cadence are best effort (docs/validation.md)",
@@ -226,7 +227,7 @@ def _bouts(cad: Cadence) -> tuple[GaitBout, ...]:
     out = []
     for start, end, steps in cad.bouts:
         inside = (cad.interval_end_s > start) & (cad.interval_end_s <= end)
-        value = float(np.median(cad.interval_cadence_spm[inside])) if inside.any() else None
+        value = float(median(cad.interval_cadence_spm[inside])) if inside.any() else None
         out.append(GaitBout(start, end, steps, value))
     return tuple(out)
 

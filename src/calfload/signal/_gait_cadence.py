@@ -31,6 +31,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from calfload import _stats
+from calfload._stats import unique
+
 
 @dataclass(frozen=True, slots=True)
 class Cadence:
@@ -109,7 +112,7 @@ def cadence_from_instants(
     raw: list[np.ndarray] = []
     for source in instants_s:
         which = bout_of[np.searchsorted(times, source)]
-        for bout in np.unique(which):
+        for bout in unique(which):
             chunk = source[which == bout]
             if chunk.size >= 2:
                 end_s.append(chunk[1:])
@@ -123,7 +126,7 @@ def cadence_from_instants(
     active_s = float(np.sum(times[ends] - times[starts]))
     in_bout_steps = int(np.sum(ends - starts)) * steps_per_instant
     mean = 60.0 * in_bout_steps / active_s if active_s > 0 else float("nan")
-    median = float(np.median(np.concatenate(raw))) if raw else float("nan")
+    median = float(_stats.median(np.concatenate(raw))) if raw else float("nan")
     return Cadence(steps, strides, bouts, interval_end, interval_cad, mean, median, active_s)
 
 
@@ -150,8 +153,8 @@ def hampel(x: np.ndarray, half_window: int = 2, n_sigma: float = 3.0) -> np.ndar
     width = 2 * half_window + 1
     padded = np.pad(x.astype(np.float64), half_window, mode="edge")
     windows = np.lib.stride_tricks.sliding_window_view(padded, width)
-    med = np.median(windows, axis=1)
-    mad = 1.4826 * np.median(np.abs(windows - med[:, None]), axis=1)
+    med = _stats.median(windows, axis=1)
+    mad = 1.4826 * _stats.median(np.abs(windows - med[:, None]), axis=1)
     out = x.astype(np.float64, copy=True)
     outlier = np.abs(x - med) > n_sigma * np.maximum(mad, 1e-9)
     out[outlier] = med[outlier]
@@ -170,5 +173,5 @@ def cadence_series(end_s: np.ndarray, cadence_spm: np.ndarray, duration_s: float
     order = np.argsort(which, kind="stable")
     which, values = which[order], cadence_spm[order]
     keys, first = np.unique(which, return_index=True)
-    medians = np.array([np.median(chunk) for chunk in np.split(values, first[1:])])
+    medians = np.array([_stats.median(chunk) for chunk in np.split(values, first[1:])])
     return np.column_stack((edges[keys] + window_s / 2, medians))

@@ -44,6 +44,7 @@ from typing import Final
 
 import numpy as np
 
+from calfload._stats import median, percentile
 from calfload.signal._chunks import Chunks, chunked_lowpass, chunked_peaks
 from calfload.signal._preprocess import UniformImu, lowpass
 from calfload.units import STANDARD_GRAVITY_MPS2
@@ -152,9 +153,9 @@ def detect_foot_events(
     omega = gyr @ axis
     del gyr
     # The percentile sorts its (temporary) input in place; |ω| is taken again for the mask.
-    small = np.abs(omega) < 0.05 * max(float(np.percentile(np.abs(omega), 95, overwrite_input=True)), 1.0)
+    small = np.abs(omega) < 0.05 * max(float(percentile(np.abs(omega), 95, overwrite_input=True)), 1.0)
     if small.any():
-        omega -= float(np.median(omega[small]))
+        omega -= float(median(omega[small]))
     del small
     # 2. Sign.
     if swing_sign == "stance" and _plantarflexion_sign(omega, deviation, fs, chunks) < 0:
@@ -163,7 +164,7 @@ def detect_foot_events(
     del deviation
     # 3. Swings.
     lobe = np.negative(chunked_lowpass(omega, swing_lowpass_hz, fs, chunks))
-    if swing_sign == "largest" and lobe.size and np.percentile(lobe, 0.5) < -np.percentile(lobe, 99.5):
+    if swing_sign == "largest" and lobe.size and percentile(lobe, 0.5) < -percentile(lobe, 99.5):
         np.negative(omega, out=omega)
         np.negative(lobe, out=lobe)
         axis = -axis
@@ -204,7 +205,7 @@ _BLOCK = 1 << 16
 def _principal_axis(gyr_dps: np.ndarray) -> np.ndarray:
     """First principal axis of the angular rate while the sensor turns (step 1)."""
     norm = _row_norms(gyr_dps)
-    threshold = 0.2 * max(float(np.percentile(norm, 99)), 1.0)
+    threshold = 0.2 * max(float(percentile(norm, 99)), 1.0)
     del norm
     scatter = np.zeros((3, 3))
     moving_samples = 0
@@ -240,7 +241,7 @@ def _plantarflexion_sign(omega: np.ndarray, deviation_mps2: np.ndarray, fs: floa
         envelope[w.start : w.end] = lowpass(np.abs(omega[w.lo : w.hi, None]), _CALM_LOWPASS_HZ, fs)[w.core, 0]
     calm = chunked_peaks(-envelope, chunks, distance=max(1, round(0.25 * fs)))
     level = envelope[calm]
-    high = float(np.percentile(envelope, 90, overwrite_input=True))
+    high = float(percentile(envelope, 90, overwrite_input=True))
     del envelope
     calm = calm[(level < 0.35 * high) & (deviation_mps2[calm] < 0.3 * STANDARD_GRAVITY_MPS2)]
     if calm.size == 0:
@@ -314,11 +315,11 @@ def parabolic_offset(x: np.ndarray, peaks: np.ndarray) -> np.ndarray:
 def _rolling_median(x: np.ndarray, width: int) -> np.ndarray:
     """Centred running median of a short 1-D array (edges use the available values)."""
     if x.size <= width:
-        return np.full(x.size, float(np.median(x)))
+        return np.full(x.size, float(median(x)))
     half = width // 2
     padded = np.pad(x, half, mode="reflect")
     windows = np.lib.stride_tricks.sliding_window_view(padded, width)
-    return np.asarray(np.median(windows, axis=1))
+    return np.asarray(median(windows, axis=1))
 
 
 #: Swings per block of the toe-off and initial-contact searches: their temporaries are swings x samples searched.

@@ -38,6 +38,7 @@ from typing import Final
 
 import numpy as np
 
+from calfload import _stats
 from calfload.recording import Recording
 from calfload.schema import (
     CADENCE_SPM,
@@ -142,7 +143,7 @@ def summarise_pod(
         mean, mean_source = float(device_mean), "device session average"
     else:
         mean, mean_source = from_records, "time-weighted records"
-    median = float(np.median(cadence[moving])) if moving.any() else float("nan")
+    median = float(_stats.median(cadence[moving])) if moving.any() else float("nan")
     series = _series(t[moving], cadence[moving], window_s)
     gct = _median(data.column(GROUND_CONTACT_MS).astype(np.float64)[moving]) if moving.any() else float("nan")
     mid_speed = (speed[1:] + speed[:-1]) / 2.0
@@ -191,7 +192,7 @@ def _moving_intervals(
     """
     t = recording.t_s
     dt = np.diff(t)
-    nominal = float(np.median(dt)) if dt.size else 1.0
+    nominal = float(_stats.median(dt)) if dt.size else 1.0
     counted = dt <= max(max_sample_gap_s, 1.5 * nominal)
     for a, b in recording.meta.gaps:
         counted &= (t[1:] <= a) | (t[:-1] >= b)
@@ -266,7 +267,7 @@ def check_plausibility(
     warnings: list[str] = []
     if cadence_spm.size == 0:
         return float("nan"), ()
-    median_cadence = float(np.median(cadence_spm))
+    median_cadence = float(_stats.median(cadence_spm))
     if median_cadence > max_cadence_spm:
         warnings.append(
             f"implausible cadence: median {median_cadence:.0f} steps/min is beyond any human's "
@@ -276,17 +277,17 @@ def check_plausibility(
     if usable.sum() < 3:
         return float("nan"), tuple(warnings)
     implied = 120.0 * speed_mps[usable] / cadence_spm[usable]
-    stride = float(np.median(implied))
+    stride = float(_stats.median(implied))
     low, high = plausible_stride_m
     if stride > high:
-        speed = float(np.median(speed_mps[usable]))
+        speed = float(_stats.median(speed_mps[usable]))
         warnings.append(
             f"implausible cadence: {median_cadence:.0f} steps/min at {speed:.2f} m/s implies {stride:.2f} m per "
             f"stride (speed ≈ stride length × cadence / 120); the pod may be counting strides, not steps "
             f"(doubled: {2 * median_cadence:.0f} steps/min)"
         )
     elif stride < low:
-        speed = float(np.median(speed_mps[usable]))
+        speed = float(_stats.median(speed_mps[usable]))
         warnings.append(
             f"implausible cadence: {median_cadence:.0f} steps/min at {speed:.2f} m/s implies only {stride:.2f} m per "
             "stride; the cadence field may hold another quantity or the speed is wrong"
@@ -294,7 +295,7 @@ def check_plausibility(
     reported = reported_stride_m[usable]
     known = np.isfinite(reported) & (reported > 0)
     if known.sum() >= 3:
-        ratio = float(np.median(implied[known] / reported[known]))
+        ratio = float(_stats.median(implied[known] / reported[known]))
         if abs(ratio - 1.0) > stride_tolerance:
             warnings.append(
                 f"cadence, speed and stride length disagree: speed and cadence imply {ratio:.2f} times the "
@@ -320,7 +321,7 @@ def _distance(data: Recording, fit: dict[str, object]) -> float:
 
 def _median(x: np.ndarray) -> float:
     x = x[np.isfinite(x) & (x > 0)]
-    return float(np.median(x)) if x.size else float("nan")
+    return float(_stats.median(x)) if x.size else float("nan")
 
 
 def _series(t_s: np.ndarray, cadence_spm: np.ndarray, window_s: float) -> np.ndarray:
@@ -328,5 +329,5 @@ def _series(t_s: np.ndarray, cadence_spm: np.ndarray, window_s: float) -> np.nda
         return np.zeros((0, 2))
     which = np.floor(t_s / window_s).astype(np.int64)
     keys, first = np.unique(which, return_index=True)
-    medians = np.array([np.median(chunk) for chunk in np.split(cadence_spm, first[1:])])
+    medians = np.array([_stats.median(chunk) for chunk in np.split(cadence_spm, first[1:])])
     return np.column_stack((keys * window_s + window_s / 2, medians))

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from calfload._stats import unique
 from calfload.signal._kernels import butter, filtfilt, find_peaks
 from calfload.signal._preprocess import UniformImu, lowpass
 from calfload.units import STANDARD_GRAVITY_MPS2
@@ -96,7 +97,7 @@ def detect_periodic_steps(
         steps.append(start + peaks[(peaks >= a) & (peaks < b)])
     if not steps:
         return np.zeros(0, dtype=np.int64)
-    return np.unique(np.concatenate(steps))
+    return unique(np.concatenate(steps))
 
 
 def _step_period(seg: np.ndarray, lo: int, hi: int, min_periodicity: float) -> float | None:

@@ -27,6 +27,8 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from calfload._stats import median
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FeetBalance:
@@ -112,7 +114,7 @@ def feet_balance(
 
 def _median(x: np.ndarray) -> float | None:
     x = x[np.isfinite(x)]
-    return float(np.median(x)) if x.size else None
+    return float(median(x)) if x.size else None
 
 
 def _round(x: float | None, digits: int) -> float | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from calfload._stats import median
 from calfload.recording import Recording
 from calfload.signal._gait_foot import FootEvents, GridRows, detect_foot_events
 from calfload.signal._gait_periodic import detect_periodic_steps
@@ -159,7 +160,7 @@ def _stride_instants(clock: _Clock, events: FootEvents) -> np.ndarray:
     if not found.any():
         return swing
     contact = clock.at(np.maximum(events.initial_contact, 0)) + _crossing_offset(events) / clock.fs_hz
-    lag = float(np.median(contact[found] - swing[found]))
+    lag = float(median(contact[found] - swing[found]))
     return np.asarray(np.where(found, contact, swing + lag), dtype=np.float64)
 
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from calfload._stats import median
 from calfload.errors import AnalysisError, DataError
 from calfload.recording import Recording
 from calfload.signal._calf_raise import analyze_calf_raises
@@ -156,7 +157,7 @@ def _shank_heights_cm(recording: Recording, reps: list[CalfRep], params: HeelRis
     frame = estimate_frame(imu, standing_rest(imu))
     theta = pitch_anchored_at_rest(imu, frame)
     f_z = vertical_specific_force(imu.acc_mps2, theta, frame.axis, frame.up)
-    acc_z = lowpass(f_z - float(np.median(f_z[frame.rest])), params.acc_lowpass_hz, imu.fs_hz)
+    acc_z = lowpass(f_z - float(median(f_z[frame.rest])), params.acc_lowpass_hz, imu.fs_hz)
     t, fs = imu.t_s, imu.fs_hz
     bounds = [r.start_s for r in reps[1:]]
     heights = []

@@ -47,6 +47,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from calfload._stats import median
 from calfload.errors import AnalysisError
 from calfload.recording import Recording
 from calfload.signal._frame import ImuFrame, estimate_frame, find_rest
@@ -205,7 +206,7 @@ def find_flights(imu: UniformImu, load: np.ndarray, theta_deg: np.ndarray, param
         if (
             pushed
             and b > a
-            and float(np.median(load[a:b])) < params.flight_median_g * G
+            and float(median(load[a:b])) < params.flight_median_g * G
             and abs(float(theta_deg[b] - theta_deg[a])) <= params.max_flight_turn_deg
             and landing - b <= reach
             and params.min_flight_ms <= duration_ms <= params.max_flight_ms

@@ -25,6 +25,8 @@ from typing import Literal
 
 import numpy as np
 
+from calfload._stats import unique
+
 
 @dataclass(frozen=True, slots=True)
 class Butter:
@@ -317,7 +319,7 @@ def _range_min(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray
     valid = length > 0
     level = np.zeros(lo.size, dtype=np.intp)
     level[valid] = np.floor(np.log2(length[valid])).astype(np.intp)
-    for lv in np.unique(level[valid]).tolist():
+    for lv in unique(level[valid]).tolist():
         sel = valid & (level == lv)
         row = table[lv]
         out[sel] = np.minimum(row[lo[sel]], row[hi[sel] - (1 << lv)])

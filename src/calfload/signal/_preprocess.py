@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from calfload._stats import median
 from calfload.errors import AnalysisError
 from calfload.recording import Recording
 from calfload.schema import ACC_MPS2, GYR_DPS
@@ -225,7 +226,7 @@ def nominal_step_s(steps_s: np.ndarray) -> float:
     Host timestamps of BLE samples arrive in bursts, so individual steps scatter widely
     around the nominal one while their mean stays exact.
     """
-    typical = float(np.median(steps_s))
+    typical = float(median(steps_s))
     regular = steps_s[steps_s < 4.0 * max(typical, float(np.mean(steps_s[:10_000])))]
     return float(np.mean(regular)) if regular.size else typical
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
+from calfload._stats import median
 from calfload.schema import (
     AIR_POWER_W,
     CADENCE_SPM,
@@ -153,7 +154,7 @@ def _series(data: Recording, t_moving: np.ndarray, moving: np.ndarray, window_s:
 
 def _nanmedian(x: np.ndarray) -> float | None:
     x = x[np.isfinite(x)]
-    return _r(float(np.median(x)), 3) if x.size else None
+    return _r(float(median(x)), 3) if x.size else None
 
 
 def _laps(fit: dict[str, object] | None) -> tuple[RunLap, ...]:

@@ -51,6 +51,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from calfload._stats import median, percentile
 from calfload.signal import _quaternion as quat
 from calfload.signal._gait_foot import FootEvents, GridRows
 from calfload.signal._preprocess import rolling_mean
@@ -232,8 +233,8 @@ def summarise_strides(strides: Sequence[Stride]) -> StrideSummary | None:
         times.append(sum(s.duration_s for s in own))
     distance, moving = float(np.mean(distances)), float(np.mean(times))
     return StrideSummary(
-        stride_length_median_m=float(np.median(valid)),
-        stride_length_iqr_m=(float(np.percentile(valid, 25)), float(np.percentile(valid, 75))),
+        stride_length_median_m=float(median(valid)),
+        stride_length_iqr_m=(float(percentile(valid, 25)), float(percentile(valid, 75))),
         speed_mps=distance / moving if moving > 0 else 0.0,
         distance_m=distance,
         moving_s=moving,
@@ -246,7 +247,7 @@ def _nearby_median(lengths: np.ndarray, ok: np.ndarray, i: int) -> float:
     """Median of the (up to 10) valid lengths nearest to stride ``i``."""
     where = np.flatnonzero(ok)
     nearest = where[np.argsort(np.abs(where - i), kind="stable")[:10]]
-    return float(np.median(lengths[nearest]))
+    return float(median(lengths[nearest]))
 
 
 def _blocks(x: np.ndarray, block: int) -> np.ndarray:
@@ -283,7 +284,7 @@ def _stance_windows(events: FootEvents, n: int, fs: float, params: StrideParams)
     starts = np.concatenate(([-1], ic))
     ends = np.concatenate((tc, [-1]))
     known = (starts >= 0) & (ends > starts)
-    typical = float(np.median(ends[known] - starts[known])) if known.any() else 0.6 * fs
+    typical = float(median(ends[known] - starts[known])) if known.any() else 0.6 * fs
     longest = max(2, round(params.stance_search * typical))
     out = []
     for k in range(count):

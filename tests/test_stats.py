@@ -1,0 +1,99 @@
+"""calfload's median, percentile and unique give NumPy's results bit for bit, and import no ``numpy.ma``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import warnings
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from calfload._stats import median, percentile, unique
+
+_DTYPES = st.sampled_from([np.float64, np.float32, np.int64, np.int32])
+
+
+def _elements(dtype: type) -> st.SearchStrategy[float] | st.SearchStrategy[int]:
+    if np.issubdtype(dtype, np.integer):
+        return st.integers(-1000, 1000)
+    # Few distinct values, so ties and repeated middles are common; NaN and infinities included.
+    special = st.sampled_from([0.0, -0.0, 1.5, -2.25, np.inf, -np.inf, np.nan])
+    return st.one_of(special, st.floats(width=32 if dtype is np.float32 else 64))
+
+
+@st.composite
+def _arrays(draw: st.DrawFn, max_dims: int) -> np.ndarray:
+    dtype = draw(_DTYPES)
+    shape = draw(hnp.array_shapes(min_dims=1, max_dims=max_dims, min_side=1, max_side=9))
+    return draw(hnp.arrays(dtype, shape, elements=_elements(dtype)))
+
+
+def _same(ours: object, numpy_: object) -> None:
+    assert type(ours) is type(numpy_)
+    np.testing.assert_array_equal(np.asarray(ours), np.asarray(numpy_), strict=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=_arrays(max_dims=3), data=st.data())
+def test_median_is_numpys_median(values: np.ndarray, data: st.DataObject) -> None:
+    """Odd and even lengths, ties, NaN and infinities, every axis: the same value, type and dtype."""
+    axis = data.draw(st.sampled_from([None, *range(values.ndim)]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # inf - inf in the mean of the middle two: both warn
+        _same(median(values, axis=axis), np.median(values, axis=axis))
+
+
+def test_median_of_known_values() -> None:
+    assert median([3.0, 1.0, 2.0]) == 2.0
+    assert median([4, 1, 3, 2]) == 2.5
+    assert np.isnan(median([1.0, np.nan, 3.0]))
+    np.testing.assert_array_equal(median([[1.0, 5.0], [3.0, np.nan], [2.0, 4.0]], axis=0), [2.0, np.nan])
+
+
+_PERCENT = st.one_of(st.sampled_from([0, 50, 100, 99.9]), st.floats(0, 100))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    values=_arrays(max_dims=2),
+    q=st.one_of(_PERCENT, st.lists(_PERCENT, min_size=1, max_size=4), _PERCENT.map(np.float64)),
+)
+def test_percentile_is_numpys_percentile(values: np.ndarray, q: float | list[float]) -> None:
+    """Scalar, NumPy scalar and list percentiles of every dtype: the same value, type and dtype."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # inf - inf between neighbours: both warn
+        _same(percentile(values, q), np.percentile(values, q))
+
+
+def test_percentile_of_known_values() -> None:
+    assert percentile([1.0, 2.0, 3.0, 4.0], 50) == 2.5
+    assert percentile(np.arange(11), 90) == 9.0
+    np.testing.assert_array_equal(percentile(np.arange(101.0), [1, 99]), [1.0, 99.0])
+    assert np.isnan(percentile([1.0, np.nan, 3.0], 10))
+
+
+@settings(max_examples=40, deadline=None)
+@given(values=_arrays(max_dims=2))
+def test_unique_is_numpys_unique(values: np.ndarray) -> None:
+    """Sorted distinct values, NaNs counted once, the input's dtype."""
+    _same(unique(values), np.unique(values))
+
+
+def test_unique_of_known_values() -> None:
+    np.testing.assert_array_equal(unique([3, 1, 3, 2, 1]), [1, 2, 3])
+    np.testing.assert_array_equal(unique([np.nan, 1.0, np.nan]), [1.0, np.nan])
+    assert unique(np.array([], dtype=np.float64)).size == 0
+
+
+def test_neither_imports_numpy_ma() -> None:
+    code = (
+        "import sys\nimport numpy as np\nfrom calfload._stats import median, percentile, unique\n"
+        "median(np.arange(5.0)); median(np.ones((3, 4)), axis=1); unique(np.arange(9) % 3)\n"
+        "percentile(np.arange(9.0), 90); percentile(np.arange(9.0), [1, 99])\n"
+        "print('numpy.ma' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
