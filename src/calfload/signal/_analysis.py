@@ -9,15 +9,10 @@ from typing import TypeAlias
 from calfload.errors import AnalysisError
 from calfload.recording import Recording
 from calfload.signal._activity import activity_to_analyse
-from calfload.signal._bouts import segment_bouts
-from calfload.signal._bouts_pod import segment_pod
 from calfload.signal._bouts_types import Bout
 from calfload.signal._calf_raise import analyze_calf_raises
 from calfload.signal._calf_types import CalfRaiseParams
-from calfload.signal._gait import analyze_gait
 from calfload.signal._gait_types import GaitAnalysis
-from calfload.signal._hops import analyze_hops
-from calfload.signal._hops_types import HopParams
 from calfload.signal._record import SessionAnalysis
 from calfload.vocabulary import ACTIVITIES, PLACEMENTS
 
@@ -74,11 +69,17 @@ def analyze(
         if tolerance_s is not None:
             overrides["tolerance_s"] = tolerance_s
         return analyze_calf_raises(first, CalfRaiseParams.for_placement(first.meta.placement, **overrides))
+    # The gait and hop analyses load only when chosen: a calf session never imports them.
     if chosen == "hops":
+        from calfload.signal._hops import analyze_hops
+        from calfload.signal._hops_types import HopParams
+
         if len(recs) > 1:
             raise AnalysisError("analyse hop recordings one file at a time")
         return analyze_hops(first, HopParams.for_placement(first.meta.placement))
     if chosen in {"walk", "run", "gait"}:
+        from calfload.signal._gait import analyze_gait
+
         # The gait analysis reads the metadata hint itself and detects walk or run otherwise.
         gait = analyze_gait(recs, activity=activity, placement=placement)
         return replace(gait, detection=guess, segments=gait_segments(recs, gait))
@@ -97,9 +98,13 @@ def gait_segments(recordings: Sequence[Recording], gait: GaitAnalysis) -> tuple[
     if not gait.steps:
         return ()
     if gait.source != "imu":
+        from calfload.signal._bouts_pod import segment_pod
+
         bouts = segment_pod(recordings[0], gait, max_sample_gap_s=gait.params.max_sample_gap_s)
         # A steady run without stops is its whole file: no bouts to add.
         return bouts if sum(b.is_gait for b in bouts) > 1 else ()
+    from calfload.signal._bouts import segment_bouts
+    from calfload.signal._gait import analyze_gait
 
     def analyse(cuts: list[Recording]) -> GaitAnalysis:
         return analyze_gait([c.with_meta(activity=None) for c in cuts], placement=gait.placement)
