@@ -20,7 +20,7 @@ import pyarrow as pa
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from calfload._arrow import arrow_to_numpy
+from calfload._arrow import arrow_column, arrow_to_numpy
 
 SAMPLES = Path(__file__).resolve().parents[1] / "src" / "calfload" / "sample_data"
 #: A real FIT run (Garmin Forerunner 310XT, 6736 steps by calfload's count; SOURCE.md there).
@@ -109,3 +109,34 @@ def test_arrow_columns_convert_as_pyarrow_does(
     np.testing.assert_array_equal(ours.astype(np.float64), expected)
     if None not in given and kind != pa.bool_():
         assert ours.dtype == np.dtype(kind.to_pandas_dtype())
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    values=st.lists(st.one_of(st.just(math.nan), st.floats(allow_nan=False, width=32)), max_size=40),
+    kind=st.sampled_from([pa.float32(), pa.float64(), pa.bool_()]),
+)
+def test_columns_written_as_pyarrow_builds_them(values: list[float], kind: pa.DataType) -> None:
+    """NaN as null, float64 narrowed to float32, booleans from 1/0: the same Arrow array as ``pa.array`` gives."""
+    array = np.array(values, dtype=np.float64)
+    if kind == pa.bool_():
+        array = np.where(np.isnan(array), np.nan, (array > 0).astype(np.float64))
+        expected = pa.array(array == 1.0, mask=np.isnan(array), type=kind)
+    else:
+        expected = pa.array(array, type=kind, from_pandas=True)
+    ours = arrow_column(array, kind)
+    assert ours.equals(expected)
+    assert ours.null_count == expected.null_count
+
+
+def test_writing_a_recording_imports_no_pandas(tmp_path: Path) -> None:
+    """Parquet is written from NumPy's buffers (``pa.array`` of a NumPy array imports pandas) and reads back equal."""
+    code = (
+        "import sys\nfrom calfload.ingest import load_recording\nfrom calfload.recording import write_parquet\n"
+        f"rec = load_recording({str(SAMPLES / 'calf_tempo_3x12_104hz.parquet')!r})\n"
+        f"back = load_recording(write_parquet(rec, {str(tmp_path / 'out.parquet')!r}))\n"
+        "assert all((back.column(c) == rec.column(c)).all() for c in rec.columns)\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -50,10 +50,22 @@ def _bits(buffer: pa.Buffer | None, offset: int, n: int) -> np.ndarray:
 
 
 def arrow_column(values: np.ndarray, arrow_type: pa.DataType) -> pa.Array:
-    """One column for Parquet: NaN is written as null; booleans from float32 1/0/NaN."""
+    """One column for Parquet: NaN is written as null; booleans from float32 1/0/NaN.
+
+    Floats and booleans are built on NumPy's buffers (``pa.Array.from_buffers``): ``pa.array`` of
+    any NumPy array imports pandas, about 0.6 s of CPU for a command that only writes a file.
+    Integer columns keep pyarrow's checked conversion.
+    """
+    if not (arrow_type == pa.bool_() or pa.types.is_floating(arrow_type)):
+        return pa.array(values, type=arrow_type, from_pandas=True)
+    missing = np.isnan(values) if values.dtype.kind == "f" else np.zeros(len(values), bool)
+    nulls = int(np.count_nonzero(missing))
+    validity = pa.py_buffer(np.packbits(~missing, bitorder="little")) if nulls else None
     if arrow_type == pa.bool_():
-        return pa.array(values == 1.0, mask=np.isnan(values), type=arrow_type)
-    return pa.array(values, type=arrow_type, from_pandas=True)
+        data = np.packbits(values == 1.0, bitorder="little")
+    else:
+        data = np.ascontiguousarray(values, dtype=np.dtype(arrow_type.to_pandas_dtype()))
+    return pa.Array.from_buffers(arrow_type, len(values), [validity, pa.py_buffer(data)], null_count=nulls)
 
 
 __all__ = ["arrow_column", "arrow_to_numpy"]
