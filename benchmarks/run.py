@@ -37,9 +37,8 @@ class Case:
     nominal_size: float
     smoke_size: float
     size_unit: str
-    #: The same work as a whole command (argv; makes the input), with the modules it starts with.
+    #: The same work as a whole command (argv; makes the input).
     command: Callable[[Path, float], list[str] | None] | None = None
-    modules: tuple[str, ...] = whole.ANALYZE_MODULES
     #: Whole-command target: CPU seconds (None: no whole-command target).
     cpu_limit: float | None = None
     #: Pair the whole command with gaitmap's foot pipeline on the same file.
@@ -128,7 +127,6 @@ CASES: tuple[Case, ...] = (
         7.0,
         "days",
         command=cases.review_command,
-        modules=("calfload.loadmodel",),
     ),
     Case(
         "review_year",
@@ -141,7 +139,6 @@ CASES: tuple[Case, ...] = (
         14.0,
         "days",
         command=cases.review_command,
-        modules=("calfload.loadmodel",),
     ),
     Case(
         "pmd_decode",
@@ -187,7 +184,6 @@ CASES: tuple[Case, ...] = (
         1.0,
         "call",
         command=cases.help_command,
-        modules=(),
         cpu_limit=0.1,
     ),
     Case(
@@ -201,7 +197,6 @@ CASES: tuple[Case, ...] = (
         7.0,
         "days",
         command=cases.report_command,
-        modules=("calfload.loadmodel", "calfload.report"),
     ),
 )
 
@@ -266,7 +261,7 @@ def measure(case: Case, *, smoke: bool, repeat: int, workdir: Path) -> dict[str,
         if case.gaitmap and not smoke and (python := whole.gaitmap_python()):
             gaitmap = whole.gaitmap_command(python, next(Path(a) for a in argv if a.endswith(".parquet")))
         try:
-            result = whole.measure_whole(argv, case.modules, repeat=repeat, warmup=not smoke, gaitmap=gaitmap)
+            result = whole.measure_whole(argv, repeat=repeat, warmup=not smoke, gaitmap=gaitmap)
         except RuntimeError as exc:
             rows["error"] = str(exc)
             return rows
@@ -330,11 +325,14 @@ def scaling(workdir: Path, *, repeat: int, minutes: tuple[float, ...] = SCALING_
     once, without a warm-up run, to keep the benchmark practical on a 2-core machine.
     """
     rows: list[dict[str, object]] = []
+    modules: tuple[str, ...] = ()
     for m in minutes:
         argv = prepare_command("run_analyze", m, workdir)
         assert argv is not None
         long = m > 240
-        result = whole.measure_whole(argv, whole.ANALYZE_MODULES, repeat=1 if long else repeat, warmup=not long)
+        # The modules a run imports do not depend on its length: found once, on the shortest run.
+        modules = modules or whole.imported_modules(argv)
+        result = whole.measure_whole(argv, repeat=1 if long else repeat, warmup=not long, modules=modules)
         input_mb = whole.input_float32_mb(Path(argv[4]))
         rows.append({"minutes": m, "input_float32_mb": input_mb, **dataclasses.asdict(result)})
     reference = next((r for r in rows if r["minutes"] == 60.0), rows[0])
@@ -383,6 +381,11 @@ def main(argv: list[str] | None = None) -> int:
         "--scaling", action="store_true", help="also time the whole analyze command on 15 min to 10 h of running"
     )
     parser.add_argument("--workdir", type=Path, metavar="DIR", help="keep the generated inputs here between runs")
+    parser.add_argument(
+        "--no-bytecode-cache",
+        action="store_true",
+        help="time whole commands compiling every module (PYTHONDONTWRITEBYTECODE) instead of with a bytecode cache",
+    )
     args = parser.parse_args(argv)
     repeat = 1 if args.smoke else args.repeat
     chosen = [c for c in CASES if not args.only or c.name in args.only]
@@ -391,6 +394,7 @@ def main(argv: list[str] | None = None) -> int:
     scaled: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory(prefix="calfload-bench-") as tmp:
         workdir = args.workdir or Path(tmp)
+        whole.use_bytecode_cache(workdir, enabled=not args.no_bytecode_cache)
         for case in chosen:
             row = measure(case, smoke=args.smoke, repeat=repeat, workdir=workdir)
             row["verdict"] = verdict(case, row)

@@ -2,8 +2,16 @@
 
 Each figure comes from the operating system's accounting of the finished child process
 (``os.wait4``): user + system CPU, wall time, and the child's own peak RSS. The start-up share
-is the CPU of a process that only imports what the command imports, divided by the command's
-CPU. Inputs are made once per size and cached in the work folder:
+is the CPU of a process that only imports what the command imports (the modules a run of it
+loaded, in the order it loaded them, read from ``PYTHONPROFILEIMPORTTIME``), divided by the
+command's CPU.
+
+Children run with Python's bytecode cache, as an installed calfload does (pip compiles every
+module when it installs a package): the warm-up run writes the cache into the work folder
+(``PYTHONPYCACHEPREFIX``), so no run is timed compiling source. ``PYTHONDONTWRITEBYTECODE``, set
+in some development environments, would make every run compile all of calfload's modules
+(about 0.1 s of CPU more per command); ``--no-bytecode-cache`` measures that way. Inputs are made
+once per size and cached in the work folder:
 
 - simulated: a calf session and a foot-IMU run at 200 Hz (the simulators, fixed seeds), each file
   carrying its activity, so ``analyze`` needs no ``--activity``;
@@ -44,11 +52,27 @@ class Usage:
     returncode: int
 
 
+#: The environment of every timed child: set once by :func:`use_bytecode_cache`.
+CHILD_ENV: dict[str, str] = os.environ.copy()
+
+
+def use_bytecode_cache(workdir: Path, *, enabled: bool = True) -> None:
+    """Time children with a bytecode cache in ``workdir`` (as installed), or compiling each module (not ``enabled``)."""
+    CHILD_ENV.clear()
+    CHILD_ENV.update(os.environ)
+    if enabled:
+        CHILD_ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+        CHILD_ENV["PYTHONPYCACHEPREFIX"] = str(workdir / "pycache")
+    else:
+        CHILD_ENV["PYTHONDONTWRITEBYTECODE"] = "1"
+        CHILD_ENV.pop("PYTHONPYCACHEPREFIX", None)
+
+
 def run_process(command: list[str], *, env: dict[str, str] | None = None) -> Usage:
     """Run ``command`` to the end, output discarded, and return its own resource usage."""
     start = time.perf_counter()
     proc = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO, env=env or os.environ.copy()
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO, env=env or CHILD_ENV
     )
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
@@ -61,13 +85,25 @@ def calfload_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "calfload", *args]
 
 
+def imported_modules(command: list[str]) -> tuple[str, ...]:
+    """The modules a run of ``command`` imports, in the order their imports finished."""
+    env = {**CHILD_ENV, "PYTHONPROFILEIMPORTTIME": "1"}
+    done = subprocess.run(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=REPO, env=env, check=False
+    )
+    lines = (line.rsplit("|", 1) for line in done.stderr.splitlines() if line.startswith("import time:"))
+    return tuple(dict.fromkeys(name.strip() for _, name in lines if name.strip() != "imported package"))
+
+
 def import_only_command(modules: tuple[str, ...]) -> list[str]:
-    """A process that only builds the command line and imports ``modules``: the start-up floor."""
-    code = "from calfload.cli import build_parser\nbuild_parser()\n" + "".join(f"import {m}\n" for m in modules)
+    """A process that only imports ``modules`` (in that order): the command's start-up floor."""
+    code = (
+        "import importlib\n"
+        f"for name in {list(modules)!r}:\n"
+        "    try:\n        importlib.import_module(name)\n"
+        "    except Exception:\n        pass\n"
+    )
     return [sys.executable, "-c", code]
-
-
-ANALYZE_MODULES = ("calfload.ingest", "calfload.signal", "calfload.report")
 
 
 # ---------------------------------------------------------------------------------------------- inputs
@@ -176,13 +212,22 @@ class Whole:
 
 
 def measure_whole(
-    command: list[str], modules: tuple[str, ...], *, repeat: int, warmup: bool = True, gaitmap: list[str] | None = None
+    command: list[str],
+    *,
+    repeat: int,
+    warmup: bool = True,
+    gaitmap: list[str] | None = None,
+    modules: tuple[str, ...] = (),
 ) -> Whole:
-    """Time ``command`` ``repeat`` times (after a warm-up run); pair each run with gaitmap's when given."""
+    """Time ``command`` ``repeat`` times (after a warm-up run); pair each run with gaitmap's when given.
+
+    ``modules``: what the command imports, when known (else found by one more run of it).
+    """
     if warmup:
         run_process(command)
         if gaitmap is not None:
             run_process(gaitmap)
+    modules = modules or imported_modules(command)
     floor = [run_process(import_only_command(modules)) for _ in range(repeat)]
     runs, ratios = [], []
     for _ in range(repeat):
