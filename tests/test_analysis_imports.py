@@ -119,6 +119,7 @@ def test_arrow_columns_convert_as_pyarrow_does(
 def test_columns_written_as_pyarrow_builds_them(values: list[float], kind: pa.DataType) -> None:
     """NaN as null, float64 narrowed to float32, booleans from 1/0: the same Arrow array as ``pa.array`` gives."""
     array = np.array(values, dtype=np.float64)
+    expected: pa.Array
     if kind == pa.bool_():
         array = np.where(np.isnan(array), np.nan, (array > 0).astype(np.float64))
         expected = pa.array(array == 1.0, mask=np.isnan(array), type=kind)

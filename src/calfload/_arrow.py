@@ -60,12 +60,12 @@ def arrow_column(values: np.ndarray, arrow_type: pa.DataType) -> pa.Array:
         return pa.array(values, type=arrow_type, from_pandas=True)
     missing = np.isnan(values) if values.dtype.kind == "f" else np.zeros(len(values), bool)
     nulls = int(np.count_nonzero(missing))
-    validity = pa.py_buffer(np.packbits(~missing, bitorder="little")) if nulls else None
+    validity = pa.py_buffer(np.packbits(~missing, bitorder="little").data) if nulls else None
     if arrow_type == pa.bool_():
         data = np.packbits(values == 1.0, bitorder="little")
     else:
         data = np.ascontiguousarray(values, dtype=np.dtype(arrow_type.to_pandas_dtype()))
-    return pa.Array.from_buffers(arrow_type, len(values), [validity, pa.py_buffer(data)], null_count=nulls)
+    return pa.Array.from_buffers(arrow_type, len(values), [validity, pa.py_buffer(data.data)], null_count=nulls)
 
 
 __all__ = ["arrow_column", "arrow_to_numpy"]
