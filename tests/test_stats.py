@@ -66,6 +66,8 @@ def test_percentile_is_numpys_percentile(values: np.ndarray, q: float | list[flo
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # inf - inf between neighbours: both warn
         _same(percentile(values, q), np.percentile(values, q))
+        ours, numpys = values.copy(), values.copy()
+        _same(percentile(ours, q, overwrite_input=True), np.percentile(numpys, q, overwrite_input=True))
 
 
 def test_percentile_of_known_values() -> None:

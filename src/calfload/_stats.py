@@ -57,7 +57,7 @@ def median(a: ArrayLike, axis: int | None = None) -> Any:
     return result
 
 
-def percentile(a: ArrayLike, q: float | Sequence[float]) -> Any:
+def percentile(a: ArrayLike, q: float | Sequence[float], *, overwrite_input: bool = False) -> Any:
     """The ``q``-th percentiles of all values of ``a``, exactly as ``np.percentile(a, q)`` computes them.
 
     Parameters
@@ -66,6 +66,8 @@ def percentile(a: ArrayLike, q: float | Sequence[float]) -> Any:
         Values (flattened); a NaN among them makes every percentile NaN.
     q
         Percentile or percentiles in [0, 100].
+    overwrite_input
+        Partition ``a`` in place (its order changes) instead of a copy, to save memory.
 
     Returns
     -------
@@ -83,7 +85,12 @@ def percentile(a: ArrayLike, q: float | Sequence[float]) -> Any:
     lower[bottom] = upper[bottom] = 0
     low, high = lower.astype(np.intp), upper.astype(np.intp)
     has_nan = values.dtype.kind == "f"
-    part = np.partition(values, np.r_[low, high, -1] if has_nan else np.r_[low, high])  # np.union1d calls np.unique
+    kth = np.r_[low, high, -1] if has_nan else np.r_[low, high]  # (np.union1d calls np.unique)
+    if overwrite_input:  # values is a view of a contiguous input (NumPy's ravel), else already a copy
+        values.partition(kth)
+        part = values
+    else:
+        part = np.partition(values, kth)
     below, above = part[low], part[high]
     weight = position - low
     # A scalar q weighs as a Python float (a float32 sample stays float32), as NumPy's weak promotion does.
