@@ -13,8 +13,10 @@ import dataclasses
 import numpy as np
 import pytest
 
+from calfload.loadmodel._cadence import CadenceAlertParams, run_windows
 from calfload.loadmodel._session import run_speed_mps
-from calfload.signal import analyze_gait
+from calfload.signal import GaitAnalysis, analyze_gait
+from calfload.signal._record import record_json, result_from_json
 from calfload.signal._trajectory import summarise_strides
 from calfload.signal._trajectory_types import Stride
 from calfload.sim._kinematics import SensorModel
@@ -85,3 +87,21 @@ def test_left_out_strides_count_at_the_median_of_their_neighbours() -> None:
     assert summary.speed_mps == pytest.approx(1.5)
     assert (summary.strides, summary.left_out) == (5, 1)
     assert summarise_strides(strides[:1]) is None
+
+
+def test_cadence_alerts_read_the_foot_imus_speed_per_window() -> None:
+    """Each 10 s cadence window gets the speed of its strides, also after the journal's JSON round trip."""
+    spec = random_run_spec(3, duration_s=40.0, sensor=SensorModel(sample_rate_hz=100.0))
+    result = analyze_gait(simulate_run(spec).recordings[0], activity="run")
+    stored = result_from_json(record_json(result))
+    assert isinstance(stored, GaitAnalysis)
+    assert stored.stride_lengths is not None
+    assert result.stride_lengths is not None
+    assert len(stored.stride_lengths.speed_series) == len(result.stride_lengths.speed_series) >= 3
+    for run in (result, stored):
+        t, cadence, speed = run_windows(run, CadenceAlertParams())
+        assert t.size == cadence.size >= 3
+        assert np.all(np.abs(speed - spec.speed_mps) <= 0.15)
+    # Without the foot IMU's strides the windows carry no speed, as before.
+    bare = dataclasses.replace(result, stride_lengths=None)
+    assert np.isnan(run_windows(bare, CadenceAlertParams())[2]).all()

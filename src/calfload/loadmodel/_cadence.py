@@ -5,7 +5,8 @@ Cadence rises with speed in every runner, close to linearly over the speeds of t
 speed. The steps, numbered as in the code:
 
 1. **Windows.** A run is read as its 10 s windows: cadence and, where the device reported it,
-   speed (FIT and foot-pod runs: ``running_dynamics.series``; IMU runs have cadence only).
+   speed (FIT and foot-pod runs: ``running_dynamics.series``; foot-IMU runs: the speed of their
+   strides, :mod:`calfload.signal._trajectory`; other IMU runs have cadence only).
    Windows slower than ``min_speed_mps`` or below ``min_cadence_spm`` (walking breaks, stops) are
    not judged.
 2. **The runner's relation** ``cadence = a + b · speed`` is fitted to the windows of their
@@ -220,7 +221,25 @@ def run_windows(run: GaitAnalysis, params: CadenceAlertParams) -> tuple[np.ndarr
         return t[keep], cadence[keep], speed[keep]
     series = np.array(run.series, dtype=np.float64).reshape(-1, 2)
     keep = series[:, 1] >= params.min_cadence_spm
-    return series[keep, 0], series[keep, 1], np.full(int(keep.sum()), np.nan)
+    speed = _imu_speed(run, series[:, 0])
+    if np.isfinite(speed).any():  # judged as a FIT run's windows are: slow ones are breaks
+        with np.errstate(invalid="ignore"):
+            keep &= speed >= params.min_speed_mps
+    return series[keep, 0], series[keep, 1], speed[keep]
+
+
+def _imu_speed(run: GaitAnalysis, t_s: np.ndarray) -> np.ndarray:
+    """Speed of each cadence window from a foot IMU's strides (NaN where none, or none measured).
+
+    The foot IMU's windows are the cadence series' own, so they are matched by their centre
+    (both rounded to 0.1 s, as the stored JSON has them). The speed is within 0.03 m/s of motion
+    capture on the gaitmap walk (docs/validation.md), about 0.25 steps/min on the relation.
+    """
+    strides = run.stride_lengths
+    if strides is None or not strides.speed_series:
+        return np.full(t_s.size, np.nan)
+    by_window = {round(t, 1): v for t, v in strides.speed_series}
+    return np.array([by_window.get(round(float(t), 1), np.nan) for t in t_s])
 
 
 def relation_windows(

@@ -108,7 +108,7 @@ def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params
     offsets = _clock_offsets(recs)
     sides = [side_steps(rec, offset, placement, params) for rec, offset in zip(recs, offsets, strict=True)]
     instants = [s.instants_s for s in sides]
-    zupt = summarise_strides([row for s in sides for row in s.stride_rows])
+    zupt = summarise_strides([row for s in sides for row in s.stride_rows], window_s=params.cadence_window_s)
     # 3. Steps and cadence.
     per_foot = placement in ("foot", "shank", "thigh")
     cad = _imu_cadence(instants, per_foot, params)

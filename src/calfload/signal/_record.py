@@ -307,7 +307,14 @@ def _stride_lengths(d: Doc) -> StrideSummary:
         moving_s=d.get("moving_s", float),
         strides=d.get("strides", int),
         left_out=d.get("left_out", int),
+        speed_series=tuple((float(r.t_s), float(r.speed_mps)) for r in d.rows("speed_series", _SpeedRow)),
     )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _SpeedRow:
+    t_s: float
+    speed_mps: float
 
 
 def _footpod(d: Doc) -> FootpodGaitDetails:

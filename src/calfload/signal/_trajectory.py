@@ -202,13 +202,15 @@ def _argmin(stat: np.ndarray, a: int, b: int) -> int:
     return a + int(np.argmin(stat[a:b])) if b > a else -(10**9)
 
 
-def summarise_strides(strides: Sequence[Stride]) -> StrideSummary | None:
+def summarise_strides(strides: Sequence[Stride], *, window_s: float = 10.0) -> StrideSummary | None:
     """Stride length, speed and distance of one or both feet's strides (None with fewer than 2 valid ones).
 
     Parameters
     ----------
     strides
         The strides of one foot, or of both (told apart by ``side``), in time order per foot.
+    window_s
+        Window of the speed series (the cadence series' window, so that the two line up).
 
     Returns
     -------
@@ -240,7 +242,25 @@ def summarise_strides(strides: Sequence[Stride]) -> StrideSummary | None:
         moving_s=moving,
         strides=int(valid.size),
         left_out=len(strides) - int(valid.size),
+        speed_series=_speed_series([s for s in strides if s.valid], window_s),
     )
+
+
+def _speed_series(strides: Sequence[Stride], window_s: float) -> tuple[tuple[float, float], ...]:
+    """``(window centre s, speed m/s)`` per window, windows placed as the cadence series' are.
+
+    A stride belongs to the window its middle lies in; a window's speed is its strides' lengths
+    over their durations (both feet pooled). Windows without a stride are left out.
+    """
+    if not strides or window_s <= 0:
+        return ()
+    middle = np.array([0.5 * (s.start_s + s.end_s) for s in strides])
+    edges = np.arange(0.0, float(middle.max()) + window_s, window_s)
+    which = np.clip(np.searchsorted(edges, middle, side="right") - 1, 0, edges.size - 2)
+    length = np.bincount(which, weights=[s.length_m for s in strides], minlength=edges.size - 1)
+    time = np.bincount(which, weights=[s.duration_s for s in strides], minlength=edges.size - 1)
+    used = np.flatnonzero(time > 0)
+    return tuple((float(edges[w] + window_s / 2), float(length[w] / time[w])) for w in used)
 
 
 def _nearby_median(lengths: np.ndarray, ok: np.ndarray, i: int) -> float:

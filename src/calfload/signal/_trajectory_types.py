@@ -62,6 +62,9 @@ class StrideSummary:
         Valid strides (both feet together).
     left_out
         Strides that failed a plausibility check (both feet together).
+    speed_series
+        ``(t_s, speed_mps)`` per window of the cadence series (window centres as there), from the
+        valid strides; what the cadence alerts read as the run's speed.
     """
 
     stride_length_median_m: float
@@ -71,6 +74,7 @@ class StrideSummary:
     moving_s: float
     strides: int
     left_out: int
+    speed_series: tuple[tuple[float, float], ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready, rounded (the ``stride_lengths`` object of ``calfload analyze --json``)."""
@@ -83,4 +87,5 @@ class StrideSummary:
             "strides": self.strides,
             "left_out": self.left_out,
             "method": IMU_ZUPT,
+            "speed_series": [{"t_s": round(t, 1), "speed_mps": round(v, 3)} for t, v in self.speed_series],
         }
