@@ -107,13 +107,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _lean_arrow_memory() -> None:
-    """Arrow's jemalloc pool on Linux (pyarrow's wheels there include it), unless the user chose a pool.
+    """Arrow's jemalloc pool on x86-64 Linux (pyarrow's wheels there include it), unless the user chose a pool.
 
     With pyarrow's default (mimalloc), reading one small Parquet file left about 15 MB of arenas
     resident, and an hour of samples peaked 17 MB higher (benchmarks/README.md, issue 15 item 3).
-    Set before pyarrow is imported; a process that already imported it keeps its pool.
+    Set before pyarrow is imported; a process that already imported it keeps its pool. Other
+    machines keep the default: a build without jemalloc (pyarrow's ARM wheels have been built
+    without it) warns on every command when asked for it.
     """
-    if sys.platform.startswith("linux"):
+    if sys.platform.startswith("linux") and os.uname().machine == "x86_64":
         os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "jemalloc")
 
 
