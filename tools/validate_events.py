@@ -21,8 +21,8 @@ from typing import Final
 import numpy as np
 
 from calfload.recording import Recording
+from calfload.signal._gait_params import GaitParams
 from calfload.signal._gait_steps import MIN_PIECE_S, _Clock, _crossing_offset, _foot_events
-from calfload.signal._gait_types import GaitParams
 from calfload.signal._preprocess import UniformImu, grid_plan, grid_rows, imu_columns
 
 #: Longest distance between a reference event and the detected event it is paired with.

@@ -21,12 +21,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from calfload.signal._calf_types import CalfRaiseAnalysis, CalfRaiseParams, CalfRep, CalfSet
+from calfload.signal._gait_params import GaitParams
 from calfload.signal._gait_types import (
     DeviceSummary,
     FootpodGaitDetails,
     GaitAnalysis,
     GaitBout,
-    GaitParams,
     ImuGaitDetails,
 )
 from calfload.signal._heel_rise_types import HeelRiseParams, HeelRiseResult, SymmetryIndex, limb_symmetry_index

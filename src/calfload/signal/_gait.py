@@ -37,6 +37,7 @@ from calfload.recording import Recording
 from calfload.schema import UNKNOWN_START_UTC
 from calfload.signal._gait_cadence import Cadence, cadence_from_instants, cadence_series
 from calfload.signal._gait_footpod import summarise_pod
+from calfload.signal._gait_params import GaitParams
 from calfload.signal._gait_sides import feet_balance
 from calfload.signal._gait_steps import side_steps
 from calfload.signal._gait_types import (
@@ -44,7 +45,6 @@ from calfload.signal._gait_types import (
     FootpodGaitDetails,
     GaitAnalysis,
     GaitBout,
-    GaitParams,
     ImuGaitDetails,
     _r,
 )

@@ -16,8 +16,8 @@ import numpy as np
 from calfload._stats import median
 from calfload.recording import Recording
 from calfload.signal._gait_foot import FootEvents, GridRows, detect_foot_events
+from calfload.signal._gait_params import GaitParams
 from calfload.signal._gait_periodic import detect_periodic_steps
-from calfload.signal._gait_types import GaitParams
 from calfload.signal._preprocess import (
     GridPlan,
     UniformImu,

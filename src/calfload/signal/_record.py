@@ -26,13 +26,13 @@ from typing import Final, TypeAlias, TypeVar
 from calfload.errors import RecordError
 from calfload.signal._bouts_types import Bout
 from calfload.signal._calf_types import CalfRaiseAnalysis, CalfRaiseParams, CalfRep, CalfSet
+from calfload.signal._gait_params import GaitParams
 from calfload.signal._gait_sides import FeetBalance
 from calfload.signal._gait_types import (
     DeviceSummary,
     FootpodGaitDetails,
     GaitAnalysis,
     GaitBout,
-    GaitParams,
     ImuGaitDetails,
 )
 from calfload.signal._heel_rise_types import HeelRiseParams, HeelRiseResult
