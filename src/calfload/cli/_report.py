@@ -19,7 +19,7 @@ from calfload.vocabulary import ACTIVITIES, PLACEMENTS
 
 DEFAULT_SINCE = "4w"
 _SPAN = re.compile(r"^\s*(\d+)\s*([dw])\s*$", re.IGNORECASE)
-MAX_SINCE_DAYS = 366 * 3
+MAX_SINCE_DAYS = 366 * 100  # a whole history: the journal holds nothing before 2000
 
 
 def register(sub: Any) -> None:

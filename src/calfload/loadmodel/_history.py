@@ -11,8 +11,9 @@ import dataclasses
 import datetime as dt
 import itertools
 import statistics
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -25,6 +26,7 @@ from calfload.units import Mass, Phrase
 #: One week, in days; used for windows ending on a date.
 WEEK_DAYS = 7
 _DEFAULT_PROGRAMME = ProgrammeParameters()
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -162,9 +164,11 @@ class History:
     earlier: EarlierDays | None = None
     _pain_days: tuple[dt.date, ...] = field(default=(), init=False, repr=False, compare=False)
     _session_days: tuple[dt.date, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _first_date: dt.date | None = field(default=None, init=False, repr=False, compare=False)
+    _memo: dict[Hashable, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        """Keep sessions in time order, and the session and pain days sorted for range look-ups."""
+        """Keep sessions in time order, the session and pain days sorted for range look-ups, the first day."""
         sessions = tuple(sorted(self.sessions, key=lambda s: s.start_utc))
         object.__setattr__(self, "sessions", sessions)
         object.__setattr__(self, "_pain_days", tuple(sorted(self.pain)))
@@ -172,6 +176,10 @@ class History:
         # Local dates follow start times except across a time-zone change; then ranges are scanned.
         ordered = all(a <= b for a, b in itertools.pairwise(days))
         object.__setattr__(self, "_session_days", days if ordered else None)
+        firsts = [min(days, default=None), min(self.pain, default=None)]
+        if self.earlier is not None:
+            firsts.append(self.earlier.first_date)
+        object.__setattr__(self, "_first_date", min((d for d in firsts if d is not None), default=None))
 
     @classmethod
     def build(
@@ -194,11 +202,18 @@ class History:
 
     @property
     def first_date(self) -> dt.date | None:
-        """The first date with a session or a pain entry."""
-        days = [s.local_date for s in self.sessions] + list(self.pain)
-        if self.earlier is not None:
-            days.append(self.earlier.first_date)
-        return min(days) if days else None
+        """The first date with a session or a pain entry (found once, on construction)."""
+        return self._first_date
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, once per key for this history (the history is frozen, so a result stands).
+
+        A period evaluates thousands of days whose rules judge the same sessions again and again
+        (a run's spike ratios), which made the whole-history report slow.
+        """
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast("T", self._memo[key])
 
     def sessions_between(self, first: dt.date, last: dt.date) -> list[SessionLoad]:
         """Sessions dated ``first`` to ``last`` inclusive, in time order (a binary search, not a scan)."""

@@ -21,7 +21,7 @@ from calfload.loadmodel._history import WEEK_DAYS, History, PainEntry, SessionPa
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._rules import DailyFlag, evaluate_day, spike_ratios
 from calfload.loadmodel._session import SessionLoad
-from calfload.loadmodel._trend import DailyTrend, daily_trend
+from calfload.loadmodel._trend import DailyTrend, daily_trend, trend_until
 from calfload.loadmodel._visa_a import VisaA
 
 #: Printed with every review: what the numbers are and are not.
@@ -192,6 +192,7 @@ def build_review(
     params: LoadModelParameters = DEFAULT_PARAMETERS,
     daily_flags: bool = True,
     visa_a: Sequence[VisaA] = (),
+    trend: DailyTrend | None = None,
 ) -> Review:
     """Assemble the review of ``day`` from a history.
 
@@ -209,11 +210,15 @@ def build_review(
         Also evaluate the flag of each of the 28 days (flags over time).
     visa_a
         VISA-A questionnaires to list (those dated up to ``day``).
+    trend
+        The history's daily trend from its first day, covering ``day`` (computed when omitted; a
+        period of many reviews computes it once, :func:`calfload.loadmodel.build_period`).
     """
     period_first = day - dt.timedelta(days=REVIEW_WEEKS * WEEK_DAYS - 1)
     start = history.first_date
-    trend = None
-    if start is not None and start <= day:
+    if trend is not None:
+        trend = trend_until(trend, day)
+    elif start is not None and start <= day:
         trend = daily_trend(start, history.daily_load_au(start, day), params.trend)
     decision = evaluate_day(history, day, params, trend=trend)
     days = []

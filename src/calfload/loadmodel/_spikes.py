@@ -30,7 +30,12 @@ def spike_ratios(
     history: History, run: SessionLoad, params: LoadModelParameters = DEFAULT_PARAMETERS
 ) -> tuple[float | None, float | None]:
     """Return a run's distance and damage load over the 30-day maxima (``None`` without history)."""
-    before = runs_before(history, run, params.trend.spike_window_days)
+    window = params.trend.spike_window_days
+    return history.memo(("spike_ratios", run, window), lambda: _spike_ratios(history, run, window))
+
+
+def _spike_ratios(history: History, run: SessionLoad, window: int) -> tuple[float | None, float | None]:
+    before = runs_before(history, run, window)
     dist = [s.distance_m for s in before if s.distance_m]
     by_distance = spike_ratio(run.distance_m, dist) if run.distance_m and dist else None
     return by_distance, spike_ratio(run.load_au, [s.load_au for s in before])

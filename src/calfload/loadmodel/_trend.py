@@ -202,6 +202,23 @@ def daily_trend(first_date: dt.date, load_au: npt.ArrayLike, params: TrendParame
     )
 
 
+def trend_until(trend: DailyTrend, day: dt.date) -> DailyTrend | None:
+    """The trend up to ``day``: the values computing it from the first day to ``day`` gives (averages look back only).
+
+    None when ``day`` is before the trend's first day, as :func:`build_review` has no trend then.
+    """
+    n = trend.index(day) + 1
+    if n <= 0:
+        return None
+    return DailyTrend(
+        first_date=trend.first_date,
+        load_au=trend.load_au[:n],
+        acute_au=trend.acute_au[:n],
+        chronic_au=trend.chronic_au[:n],
+        params=trend.params,
+    )
+
+
 __all__ = [
     "DailyTrend",
     "daily_trend",
@@ -210,5 +227,6 @@ __all__ = [
     "monotony",
     "rolling_ratio",
     "spike_ratio",
+    "trend_until",
     "uncoupled_ratio",
 ]
