@@ -141,6 +141,20 @@ CASES: tuple[Case, ...] = (
         command=cases.review_command,
     ),
     Case(
+        "review_decade",
+        "review: ten years of journal",
+        "< 0.35 s",
+        0.35,
+        "s",
+        cases.review_history,
+        3650.0,
+        14.0,
+        "days",
+        command=cases.review_command,
+        modules=("calfload.loadmodel",),
+        cpu_limit=0.35,
+    ),
+    Case(
         "pmd_decode",
         "PMD frames decoded per second",
         ">= 50,000 /s",
@@ -185,6 +199,20 @@ CASES: tuple[Case, ...] = (
         "call",
         command=cases.help_command,
         cpu_limit=0.1,
+    ),
+    Case(
+        "report_decade",
+        "HTML report: the whole history of ten years",
+        "< 3 s",
+        3.0,
+        "s",
+        cases.period_report,
+        3650.0,
+        35.0,
+        "days",
+        command=cases.report_command,
+        modules=("calfload.loadmodel", "calfload.report"),
+        cpu_limit=3.0,
     ),
     Case(
         "report_4w",
@@ -233,7 +261,7 @@ def measure(case: Case, *, smoke: bool, repeat: int, workdir: Path) -> dict[str,
         return rows
     timed = case.command is not None and (not smoke or case.name in SMOKE_WHOLE)
     argv = prepare_command(case.name, size, workdir) if timed else None
-    grows = case.size_unit not in {"call", "files"} and case.name != "review_week" and not smoke
+    grows = case.size_unit not in {"call", "files"} and case.name not in {"review_week", "review_decade"} and not smoke
     # Warm-up runs make and cache the inputs, so generation never counts in time or memory.
     # A smoke run only proves that the case still runs: one run, no warm-up, no growth.
     for warm_size in () if smoke else (size, size * 2) if grows else (size,):

@@ -84,7 +84,7 @@ def test_a_whole_history_report_has_no_length_limit(cli: Cli, tmp_path: Path) ->
     cli.ok("log", "mass", "70", "--date", "2024-05-06")
     cli.ok("log", "pain", "--morning", "2", "--date", "2019-03-04")
     out = tmp_path / "long.html"
-    status, stdout, err = cli("report", "--since", "2019-01-01", "--date", "2024-05-06", "--out", out)
+    status, _, err = cli("report", "--since", "2019-01-01", "--date", "2024-05-06", "--out", out)
     assert status == 0, err
     doc = page_data(out.read_text(encoding="utf-8"))
     assert doc["first_date"] == "2019-01-01"
