@@ -29,10 +29,12 @@ def test_every_benchmark_case_runs(repo_root: Path, tmp_path: Path) -> None:
         "ipol_walk_analyze",
         "review_week",
         "review_year",
+        "review_decade",
         "pmd_decode",
         "recorder_cpu",
         "help",
         "report_4w",
+        "report_decade",
         "batch_pool",
     }
     real = (repo_root.parent / "shared" / "validation").is_dir()
