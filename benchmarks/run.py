@@ -151,7 +151,6 @@ CASES: tuple[Case, ...] = (
         14.0,
         "days",
         command=cases.review_command,
-        modules=("calfload.loadmodel",),
         cpu_limit=0.35,
     ),
     Case(
@@ -211,7 +210,6 @@ CASES: tuple[Case, ...] = (
         35.0,
         "days",
         command=cases.report_command,
-        modules=("calfload.loadmodel", "calfload.report"),
         cpu_limit=3.0,
     ),
     Case(
