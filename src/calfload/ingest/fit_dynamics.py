@@ -86,25 +86,25 @@ def lap_row(values: dict[str, Any], t0: float) -> dict[str, Any] | None:
     start = values.get("start_time")
     if isinstance(start, dt.datetime):
         start_s = start.timestamp() - t0
-    elif (number := _number(start)) is not None:
-        start_s = number - t0
+    elif (seconds := number(start)) is not None:
+        start_s = seconds - t0
     else:
         return None
-    timer = _number(values.get("total_timer_time"))
+    timer = number(values.get("total_timer_time"))
     if timer is None or timer <= 0:
         return None
     row: dict[str, Any] = {"start_s": round(start_s, 3), "timer_s": round(timer, 3)}
-    cadence = _number(values.get("avg_running_cadence", values.get("avg_cadence")))
-    speed = _number(values.get("enhanced_avg_speed", values.get("avg_speed")))
+    cadence = number(values.get("avg_running_cadence", values.get("avg_cadence")))
+    speed = number(values.get("enhanced_avg_speed", values.get("avg_speed")))
     optional = {
-        "distance_m": _number(values.get("total_distance")),
+        "distance_m": number(values.get("total_distance")),
         "speed_mps": speed,
-        "heart_rate_bpm": _number(values.get("avg_heart_rate")),
+        "heart_rate_bpm": number(values.get("avg_heart_rate")),
         "cadence_spm": None
         if cadence is None
-        else round(2.0 * (cadence + (_number(values.get("avg_fractional_cadence")) or 0.0)), 2),
-        "power_w": _number(values.get("avg_power")),
-        "ground_contact_ms": _number(values.get("avg_stance_time")),
+        else round(2.0 * (cadence + (number(values.get("avg_fractional_cadence")) or 0.0)), 2),
+        "power_w": number(values.get("avg_power")),
+        "ground_contact_ms": number(values.get("avg_stance_time")),
     }
     row.update({k: v for k, v in optional.items() if v is not None})
     for key in ("lap_trigger", "intensity"):
@@ -113,14 +113,19 @@ def lap_row(values: dict[str, Any], t0: float) -> dict[str, Any] | None:
     return row
 
 
-def _number(value: object) -> float | None:
+def number(value: object) -> float | None:
+    """Return ``value`` as a finite float, or None if it is anything else.
+
+    Every FIT value read goes through here: a damaged file with a valid checksum can decode a
+    field as a tuple, a string or an out-of-range number.
+    """
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     try:
-        number = float(value)
+        as_float = float(value)
     except OverflowError:
         return None
-    return number if math.isfinite(number) else None
+    return as_float if math.isfinite(as_float) else None
 
 
 __all__ = [
@@ -131,4 +136,5 @@ __all__ = [
     "PREFERRED",
     "developer_value",
     "lap_row",
+    "number",
 ]

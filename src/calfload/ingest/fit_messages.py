@@ -16,7 +16,6 @@ Garmin FIT SDK, Profile.xlsx, profile 21.x.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,7 @@ from typing import Any, Final
 import fitdecode
 
 from calfload.errors import DataError
-from calfload.ingest.fit_dynamics import DEVELOPER_KEYS, NATIVE_DYNAMICS_FIELDS, developer_value
+from calfload.ingest.fit_dynamics import DEVELOPER_KEYS, NATIVE_DYNAMICS_FIELDS, developer_value, number
 
 #: FIT sports calfload analyses, and the activity each maps to.
 SPORTS: Final[dict[str, str]] = {"running": "run", "walking": "walk", "hiking": "walk"}
@@ -135,21 +134,6 @@ def _collect(out: FitMessages, message: Any) -> None:
         out.sport = values
     elif name == "lap":
         out.laps.append(values)
-
-
-def number(value: object) -> float | None:
-    """Return ``value`` as a finite float, or None if it is anything else.
-
-    Every session value goes through here: a damaged file with a valid checksum can decode a
-    field as a tuple, a string or an out-of-range number.
-    """
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    try:
-        number = float(value)
-    except OverflowError:
-        return None
-    return number if math.isfinite(number) else None
 
 
 def numbers(values: Iterable[object]) -> list[float]:
