@@ -9,7 +9,7 @@ from calfload.cli._common import COLUMNS_HELP, bounded_float, column_map, print_
 from calfload.vocabulary import ACTIVITIES, PLACEMENTS
 
 if TYPE_CHECKING:
-    from calfload.loadmodel._cadence import CadenceCheck
+    from calfload.loadmodel._cadence_types import CadenceCheck
     from calfload.signal import SessionAnalysis
     from calfload.units import UnitSystem
 

@@ -44,170 +44,20 @@ rate manipulation on joint mechanics during running. Med Sci Sports Exerc 43(2):
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
 
 import numpy as np
 
 from calfload._stats import median, percentile
-from calfload.loadmodel._asymmetry import AsymmetryAlert, check_asymmetry
+from calfload.loadmodel._asymmetry import check_asymmetry
+from calfload.loadmodel._cadence_types import (
+    CadenceAlert,
+    CadenceAlertParams,
+    CadenceCheck,
+    CadenceSpeedRelation,
+    SessionCadence,
+)
 from calfload.signal import GaitAnalysis
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CadenceAlertParams:
-    """Parameters of the cadence alerts (module docstring, steps 1-6).
-
-    Parameters
-    ----------
-    min_speed_mps, min_cadence_spm
-        Slower windows are not running and are not judged.
-    min_runs, min_windows
-        Earlier runs and windows needed to learn the runner's relation (counts; dimensionless).
-    min_speed_span_mps
-        Speed span (10th to 90th percentile) needed to learn the slope.
-    assumed_slope_spm_per_mps
-        Slope used when the span is too narrow (an assumption).
-    smooth_s
-        Running median of the deficit.
-    threshold_pct, max_threshold_pct
-        Deficit below which a stretch alerts; raised to twice the runner's residual SD, at most the maximum.
-    min_alert_s
-        Shortest alert.
-    max_join_s
-        Stretches closer than this are joined.
-    """
-
-    min_speed_mps: float = 1.8
-    min_cadence_spm: float = 130.0
-    min_runs: int = 2
-    min_windows: int = 30
-    min_speed_span_mps: float = 0.5
-    assumed_slope_spm_per_mps: float = 8.0
-    smooth_s: float = 60.0
-    threshold_pct: float = 3.0
-    max_threshold_pct: float = 4.5
-    min_alert_s: float = 120.0
-    max_join_s: float = 30.0
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CadenceSpeedRelation:
-    """A runner's cadence as a function of speed: ``cadence = intercept + slope · speed``."""
-
-    intercept_spm: float
-    slope_spm_per_mps: float
-    residual_sd_pct: float
-    runs: int
-    windows: int
-    slope_assumed: bool
-
-    def expected_spm(self, speed_mps: np.ndarray) -> np.ndarray:
-        """The cadence this runner has at each speed."""
-        return self.intercept_spm + self.slope_spm_per_mps * speed_mps
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CadenceAlert:
-    """A stretch of a run whose cadence was clearly below the reference.
-
-    Parameters
-    ----------
-    start_s, end_s
-        The stretch, on the run's clock.
-    kind
-        ``below_habitual`` (below the runner's relation at that speed) or ``drift`` (below the
-        run's own first half).
-    deficit_pct
-        Median shortfall, % of the reference (negative).
-    cadence_spm, expected_spm
-        Median cadence in the stretch, and the reference there.
-    """
-
-    start_s: float
-    end_s: float
-    kind: str
-    deficit_pct: float
-    cadence_spm: float
-    expected_spm: float
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CadenceCheck:
-    """The cadence alerts of one run (a typed value for ``analyze``, ``review`` and the run report).
-
-    Parameters
-    ----------
-    reference
-        ``habitual relation`` or ``first half of this run``.
-    threshold_pct
-        The deficit that alerts.
-    judged_s
-        Running time judged.
-    alerts
-        The stretches.
-    relation
-        The runner's relation used, if any.
-    target_increase_pct, target_met_share
-        The retraining target chosen and the share of judged time that met it (None without a target).
-    asymmetry
-        Left/right alerts (step 7).
-    """
-
-    reference: str
-    threshold_pct: float
-    judged_s: float
-    alerts: tuple[CadenceAlert, ...]
-    relation: CadenceSpeedRelation | None = None
-    target_increase_pct: float | None = None
-    target_met_share: float | None = None
-    asymmetry: tuple[AsymmetryAlert, ...] = ()
-
-    def to_dict(self) -> dict[str, object]:
-        """The ``cadence_check`` object of the JSON output."""
-        doc = _rounded(asdict(self))
-        return doc if isinstance(doc, dict) else {}
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SessionCadence:
-    """A journal run's cadence check, as ``review`` lists it beside the load flags."""
-
-    session_id: int
-    day: dt.date
-    check: CadenceCheck
-
-    def to_dict(self) -> dict[str, object]:
-        """One item of ``cadence_alerts`` in ``review --json``."""
-        return {
-            "session_id": self.session_id,
-            "date": self.day.isoformat(),
-            **self.check.to_dict(),
-            "says": self.describe(),
-        }
-
-    def describe(self) -> list[str]:
-        """One line per alert and one for the target, in words."""
-        lines = [
-            f"{self.day.isoformat()} run: cadence {a.cadence_spm:.0f} steps/min from {_clock(a.start_s)} to "
-            f"{_clock(a.end_s)}, {-a.deficit_pct:.0f} % below "
-            + ("your usual cadence at that speed" if a.kind == "below_habitual" else "the run's first half")
-            for a in self.check.alerts
-        ]
-        lines += [f"{self.day.isoformat()} run: {a.describe()}" for a in self.check.asymmetry]
-        if self.check.target_increase_pct is not None and self.check.target_met_share is not None:
-            lines.append(
-                f"{self.day.isoformat()} run: {self.check.target_met_share:.0%} of the run met the "
-                f"+{self.check.target_increase_pct:g} % cadence target"
-            )
-        return lines
-
-
-def _clock(t_s: float) -> str:
-    minutes, seconds = divmod(round(t_s), 60)
-    return f"{minutes}:{seconds:02d}"
 
 
 def run_windows(run: GaitAnalysis, params: CadenceAlertParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -400,16 +250,6 @@ def _stretches(t: np.ndarray, low: np.ndarray, window_s: float, params: CadenceA
         else:
             out.append([int(i), int(i)])
     return [(a, b) for a, b in out if t[b] - t[a] + window_s >= params.min_alert_s]
-
-
-def _rounded(value: object) -> object:
-    if isinstance(value, float):
-        return round(value, 3) if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _rounded(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_rounded(v) for v in value]
-    return value
 
 
 __all__ = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 
-from calfload.loadmodel._cadence import CadenceCheck
+from calfload.loadmodel._cadence_types import CadenceCheck
 from calfload.report._html import card, cards, esc, figure, message, num, page, table
 from calfload.report._plots_gait import TRACK_STYLE, all_gaps, cadence_svg, dynamics_svg
 from calfload.report._run_tracks import Track

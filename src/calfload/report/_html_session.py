@@ -9,7 +9,7 @@ import numpy as np
 
 from calfload._stats import median
 from calfload.errors import AnalysisError
-from calfload.loadmodel._cadence import CadenceCheck
+from calfload.loadmodel._cadence_types import CadenceCheck
 from calfload.recording import Recording
 from calfload.report._html_calf import render_calf_html
 from calfload.report._html_gait import render_gait_html
