@@ -128,20 +128,8 @@ def _heel_rise_doc(
     doc: dict[str, object] = {**test.to_dict(), "stored": stored, "reading": reading.to_dict()}
     if stored:
         doc["replaced"] = list(replaced)
-    doc["change_since_last"] = [
-        {
-            "side": c.side,
-            "previous_date": c.previous_day.isoformat(),
-            "reps_change": c.reps_change,
-            "height_change_cm": c.height_change_cm,
-            "work_change_j": c.work_change_j,
-            "reps_real": c.reps_real,
-            "height_real": c.height_real,
-            "work_real": c.work_real,
-            "text": c.text(),
-        }
-        for c in changes
-    ]
+    # The test's own date is the object's "date" already.
+    doc["change_since_last"] = [{k: v for k, v in c.to_dict().items() if k != "date"} for c in changes]
     return doc
 
 

@@ -49,6 +49,21 @@ class HeelRiseChange:
     height_real: bool | None
     work_real: bool | None
 
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready (``review --json``'s ``heel_rise_change`` items), with :meth:`text` as ``text``."""
+        return {
+            "side": self.side,
+            "date": self.day.isoformat(),
+            "previous_date": self.previous_day.isoformat(),
+            "reps_change": self.reps_change,
+            "height_change_cm": self.height_change_cm,
+            "work_change_j": self.work_change_j,
+            "reps_real": self.reps_real,
+            "height_real": self.height_real,
+            "work_real": self.work_real,
+            "text": self.text(),
+        }
+
     def text(self) -> Phrase:
         """One line: each change and whether it is beyond the measurement error (heights typed)."""
         parts: list[str] = []

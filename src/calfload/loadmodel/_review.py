@@ -178,7 +178,7 @@ class Review:
                 }
                 for b in self.baseline
             ],
-            "heel_rise_change": [_change_dict(c) for c in self.heel_rise_change],
+            "heel_rise_change": [c.to_dict() for c in self.heel_rise_change],
             "cadence_alerts": [c.to_dict() for c in self.cadence_alerts],
             "disclaimer": DISCLAIMER,
         }
@@ -357,21 +357,6 @@ def session_dict(
         "pain_during": None if pain is None else pain.during,
         "pain_after": None if pain is None else pain.after,
         "notes": list(s.notes),
-    }
-
-
-def _change_dict(c: HeelRiseChange) -> dict[str, Any]:
-    return {
-        "side": c.side,
-        "date": c.day.isoformat(),
-        "previous_date": c.previous_day.isoformat(),
-        "reps_change": c.reps_change,
-        "height_change_cm": c.height_change_cm,
-        "work_change_j": c.work_change_j,
-        "reps_real": c.reps_real,
-        "height_real": c.height_real,
-        "work_real": c.work_real,
-        "text": c.text(),
     }
 
 
