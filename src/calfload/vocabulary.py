@@ -19,9 +19,25 @@ SIDES_AFFECTED: Final = ("left", "right", "both")
 PROGRAMMES: Final = ("default", "alfredson", "hsr")
 UNITS: Final = ("metric", "imperial")
 
+#: The ranges of the measures a user enters (the journal refuses others; the command line checks them
+#: first, in the unit of the flag the user typed).
+BODY_MASS_RANGE_KG: Final = (20.0, 300.0)
+ADDED_LOAD_RANGE_KG: Final = (0.0, 200.0)
+CALF_CIRCUMFERENCE_RANGE_CM: Final = (15.0, 80.0)
+KNEE_TO_WALL_RANGE_CM: Final = (0.0, 30.0)
+FOOT_LENGTH_RANGE_CM: Final = (5.0, 35.0)
+#: A logged run's or walk's distance: above the first, at most the second.
+DISTANCE_RANGE_KM: Final = (0.0, 300.0)
+
 __all__ = [
     "ACTIVITIES",
+    "ADDED_LOAD_RANGE_KG",
+    "BODY_MASS_RANGE_KG",
+    "CALF_CIRCUMFERENCE_RANGE_CM",
+    "DISTANCE_RANGE_KM",
+    "FOOT_LENGTH_RANGE_CM",
     "KINDS",
+    "KNEE_TO_WALL_RANGE_CM",
     "PLACEMENTS",
     "PROGRAMMES",
     "SIDES",

@@ -72,7 +72,7 @@ def test_both_sides_are_analysed_compared_and_stored(
     ("extra", "message"),
     [
         (["--affected", "left"], "both sides"),
-        (["--foot-length-cm", "0"], "heel-to-ball length must be 5-35 cm for a foot sensor, not 0 cm"),
+        (["--foot-length-cm", "0"], "--foot-length-cm must be from 5 to 35 cm, not 0"),
     ],
 )
 def test_bad_input_gets_one_line_and_changes_nothing(

@@ -95,7 +95,7 @@ def test_an_entry_is_deleted_and_restored(athlete):
     [
         (("correct", "99", "--side", "left"), "there is no session 99"),
         (("correct", "1", "--date", "2999-01-01"), "is in the future"),
-        (("correct", "1", "--added-load-kg", "500"), "added load must be from 0 to 200 kg"),
+        (("correct", "1", "--added-load-kg", "500"), "--added-load-kg must be from 0 to 200 kg, not 500"),
         (("correct", "1", "--exercise", "pogo_jumps"), "'pogo_jumps' is a hops exercise"),
         (("correct", "1"), "give what to correct"),
         (("delete", "session", "99"), "there is no session 99"),

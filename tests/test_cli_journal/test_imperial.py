@@ -141,12 +141,43 @@ def test_a_metric_flag_and_its_imperial_twin_together_are_one_line(cli: Cli) -> 
     assert "--distance-mi" in err
     assert "--distance-km" in err
     assert not cli.data_dir.exists()
-    code, _, err = cli("log", "workout", "--activity", "calf_raise", "--sets-reps", "3x12", "--added-load-lb", "500")
-    assert code == 5  # checked by the journal, in kg, like --added-load-kg 226.8
-    assert len(err.strip().splitlines()) == 1
-    assert "0-200 kg, got 226.796" in err
+
+
+@pytest.mark.parametrize(
+    ("line", "code", "said"),
+    [
+        (("log", "workout", "--activity", "calf_raise", "--sets-reps", "3x12", "--added-load-lb", "500"), 5,
+         "--added-load-lb must be from 0 to 440.9 lb, not 500"),
+        (("log", "workout", "--activity", "run", "--distance-mi", "200"), 5,
+         "--distance-mi must be above 0 and at most 186.4 mi, not 200"),
+        (("log", "baseline", "--side", "left", "--knee-to-wall-in", "12"), 5,
+         "--knee-to-wall-in must be from 0 to 11.8 in, not 12"),
+        (("test", "heel-rise", "--left", "x.parquet", "--body-mass-lb", "700"), 5,
+         "--body-mass-lb must be from 44.1 to 661.3 lb, not 700"),
+        (("test", "heel-rise", "--left", "x.parquet", "--foot-length-in", "1.9"), 3,
+         "--foot-length-in must be from 2 to 13.7 in, not 1.9"),
+        (("athlete", "add", "kim", "--foot-length-in", "14"), 5, "--foot-length-in must be from 2 to 13.7 in, not 14"),
+        (("log", "mass", "700", "--lb"), 5, "body mass must be from 44.1 to 661.3 lb, not 700"),
+        (("log", "workout", "--activity", "calf_raise", "--sets-reps", "3x12", "--added-load-kg", "500"), 5,
+         "--added-load-kg must be from 0 to 200 kg, not 500"),
+        (("log", "workout", "--activity", "run", "--distance-km", "nan"), 5,
+         "--distance-km must be above 0 and at most 300 km, not nan"),
+    ],
+)  # fmt: skip
+def test_a_value_out_of_range_is_refused_in_the_unit_and_flag_typed(
+    cli: Cli, line: tuple[str, ...], code: int, said: str
+) -> None:
+    """The range is said in the unit of the flag the user typed (rounded inwards), never in the other system."""
+    got, _, err = cli(*line)
+    assert got == code
+    assert err.strip() == f"calfload: error: {said}"
     assert not cli.data_dir.exists()
-    code, _, err = cli("test", "heel-rise", "--left", "x.parquet", "--body-mass-lb", "700")
-    assert code == 2  # a range checked as the options are read says what the pounds were in kg
-    assert len(err.strip().splitlines()) == 1
-    assert "700 lb is 317.5 kg: --body-mass-kg must be between 20 and 300, not 317.515" in err
+
+
+def test_a_value_at_the_edge_of_its_range_in_lb_is_kept() -> None:
+    """440.9 lb is inside 0-200 kg; the largest value the message allows is stored, not refused."""
+    from calfload.cli._common import MeasureRange
+
+    limits = MeasureRange(0.0, 200.0)
+    assert limits.check(440.9, what="--added-load-lb", unit="lb", factor=KG_PER_LB) == pytest.approx(440.9 * KG_PER_LB)
+    assert limits.check(200 / KG_PER_LB, what="--added-load-lb", unit="lb", factor=KG_PER_LB) <= 200.0

@@ -102,6 +102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser(named.command).parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help
         return int(exc.code or 0)
+    except CalfloadError as exc:  # a value refused as it is read (a measure out of its range), before any work
+        print(fit_message(f"calfload: error: {_one_line(cli_message(exc))}", sys.stderr), file=sys.stderr)
+        return exc.exit_code
     with safe_terminal():
         return _run(args)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, Final
 
-from calfload.cli._common import add_measure, bounded_float, print_json
+from calfload.cli._common import MeasureRange, add_measure, print_json
 from calfload.units import Length, UnitSystem
 
 #: Commands that do not work on one athlete's journal. Every other command does, so a command added
@@ -51,7 +51,7 @@ def register(sub: Any) -> None:
 
 
 def _profile_options(p: argparse.ArgumentParser) -> None:
-    from calfload.vocabulary import PROGRAMMES, SIDES_AFFECTED, UNITS
+    from calfload.vocabulary import BODY_MASS_RANGE_KG, FOOT_LENGTH_RANGE_CM, PROGRAMMES, SIDES_AFFECTED, UNITS
 
     # dest profile_*: config.toml fills options by their dest, and must not fill a profile.
     p.add_argument("--side-affected", dest="profile_side_affected", choices=SIDES_AFFECTED, help="the painful side")
@@ -59,7 +59,7 @@ def _profile_options(p: argparse.ArgumentParser) -> None:
         p,
         "--foot-length-cm",
         dest="profile_foot_length_cm",
-        type=bounded_float(5.0, 35.0, what="--foot-length-cm"),
+        limits=MeasureRange(*FOOT_LENGTH_RANGE_CM),
         help="heel to ball",
     )
     p.add_argument("--programme", dest="profile_programme", choices=PROGRAMMES, help="the calf programme followed")
@@ -67,7 +67,7 @@ def _profile_options(p: argparse.ArgumentParser) -> None:
     add_measure(
         p,
         "--body-mass-kg",
-        type=bounded_float(20.0, 300.0, what="--body-mass-kg"),
+        limits=MeasureRange(*BODY_MASS_RANGE_KG),
         help="body mass today (kept in the athlete's journal)",
     )
 

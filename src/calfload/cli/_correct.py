@@ -13,9 +13,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from calfload.cli._common import add_measure
+from calfload.cli._common import MeasureRange, add_measure
 from calfload.cli._log import parse_date, session_id
 from calfload.units import mass
+from calfload.vocabulary import ADDED_LOAD_RANGE_KG
 
 
 def register(sub: Any) -> None:
@@ -33,7 +34,7 @@ def register(sub: Any) -> None:
     fix.add_argument("--activity", choices=ACTIVITIES, help="what the session was")
     fix.add_argument("--exercise", metavar="NAME", help="e.g. single_leg_standing, bilateral_standing, seated")
     fix.add_argument("--side", choices=("left", "right", "both", "unknown"), help="the leg the sensor was on")
-    add_measure(fix, "--added-load-kg", help="weight carried (kg)")
+    add_measure(fix, "--added-load-kg", limits=MeasureRange(*ADDED_LOAD_RANGE_KG), help="weight carried (kg)")
     fix.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD", help="the day it really was")
     fix.set_defaults(handler=run_correct)
 

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from calfload.cli._common import COLUMNS_HELP, add_measure, column_map
-from calfload.vocabulary import ACTIVITIES, PLACEMENTS, SIDES
+from calfload.cli._common import COLUMNS_HELP, MeasureRange, add_measure, column_map
+from calfload.vocabulary import ACTIVITIES, ADDED_LOAD_RANGE_KG, PLACEMENTS, SIDES
 
 
 def register(sub: Any) -> None:
@@ -32,7 +32,9 @@ def register(sub: Any) -> None:
     p.add_argument("--placement", choices=PLACEMENTS, help="where the sensor was worn")
     p.add_argument("--side", choices=SIDES, help="which leg the sensor was on")
     p.add_argument("--exercise", metavar="NAME", help="exercise, e.g. single_leg_standing, bilateral_standing, seated")
-    add_measure(p, "--added-load-kg", help="weight carried during the session")
+    add_measure(
+        p, "--added-load-kg", limits=MeasureRange(*ADDED_LOAD_RANGE_KG), help="weight carried during the session"
+    )
     p.add_argument(
         "--start",
         type=_parse_start,

@@ -10,8 +10,15 @@ import argparse
 import datetime as dt
 from typing import Any, Final
 
-from calfload.cli._common import add_measure
+from calfload.cli._common import MeasureRange, add_measure
 from calfload.units import KG_PER_LB, Length, distance, hms, mass
+from calfload.vocabulary import (
+    ADDED_LOAD_RANGE_KG,
+    BODY_MASS_RANGE_KG,
+    CALF_CIRCUMFERENCE_RANGE_CM,
+    DISTANCE_RANGE_KM,
+    KNEE_TO_WALL_RANGE_CM,
+)
 
 
 def register(sub: Any) -> None:
@@ -87,10 +94,17 @@ def _add_workout(kinds: Any) -> None:
     )
     workout.add_argument("--activity", required=True, choices=("run", "walk", "calf_raise"), help="what it was")
     _date_option(workout)
-    add_measure(workout, "--distance-km", help="runs and walks: distance in km")
+    add_measure(
+        workout,
+        "--distance-km",
+        limits=MeasureRange(*DISTANCE_RANGE_KM, above_low=True),
+        help="runs and walks: distance in km",
+    )
     workout.add_argument("--duration", type=float, metavar="MIN", help="runs and walks: duration in minutes")
     workout.add_argument("--sets-reps", metavar="SxR", help="calf raises: sets x reps, e.g. 3x12")
-    add_measure(workout, "--added-load-kg", help="calf raises: weight carried (kg)")
+    add_measure(
+        workout, "--added-load-kg", limits=MeasureRange(*ADDED_LOAD_RANGE_KG), help="calf raises: weight carried (kg)"
+    )
     workout.add_argument("--exercise", metavar="NAME", help="calf raises: e.g. single_leg_standing (the default)")
     workout.add_argument("--json", action="store_true", help="print what was logged as one JSON object")
     workout.set_defaults(handler=run_workout)
@@ -122,8 +136,18 @@ def _add_baseline(kinds: Any) -> None:
     base.add_argument("--side", required=True, choices=("left", "right"), help="which leg")
     _date_option(base)
     base.add_argument("--heel-rise-reps", type=int, metavar="N", help="single-leg heel raises to fatigue")
-    add_measure(base, "--calf-circumference-cm", help="calf circumference (cm)")
-    add_measure(base, "--knee-to-wall-cm", help="knee-to-wall distance (cm), dorsiflexion")
+    add_measure(
+        base,
+        "--calf-circumference-cm",
+        limits=MeasureRange(*CALF_CIRCUMFERENCE_RANGE_CM),
+        help="calf circumference (cm)",
+    )
+    add_measure(
+        base,
+        "--knee-to-wall-cm",
+        limits=MeasureRange(*KNEE_TO_WALL_RANGE_CM),
+        help="knee-to-wall distance (cm), dorsiflexion",
+    )
     base.add_argument("--json", action="store_true", help="print what was logged as one JSON object")
     base.set_defaults(handler=run_baseline)
 
@@ -153,7 +177,7 @@ def _add_session(kinds: Any) -> None:
     )
     session.add_argument("session_id", type=session_id, metavar="ID", help="session id")
     session.add_argument("--exercise", metavar="NAME", help="e.g. single_leg_standing, bilateral_standing, seated")
-    add_measure(session, "--added-load-kg", help="weight carried (kg)")
+    add_measure(session, "--added-load-kg", limits=MeasureRange(*ADDED_LOAD_RANGE_KG), help="weight carried (kg)")
     session.add_argument("--json", action="store_true", help="print what was logged as one JSON object")
     session.set_defaults(handler=run_session)
 
@@ -172,7 +196,9 @@ def run_mass(args: argparse.Namespace) -> int:
     """Log body mass."""
     from calfload.journal import Journal
 
-    mass_kg = args.mass_kg * KG_PER_LB if args.lb else args.mass_kg
+    # --lb is checked in lb, so that an error speaks the unit typed
+    unit, factor = ("lb", KG_PER_LB) if args.lb else ("kg", 1.0)
+    mass_kg = MeasureRange(*BODY_MASS_RANGE_KG).check(args.mass_kg, what="body mass", unit=unit, factor=factor)
     with Journal(args.data_dir) as journal:
         day = args.date or journal.today
         journal.log_mass(mass_kg, day)

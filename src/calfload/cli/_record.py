@@ -11,10 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from calfload.cli._common import add_measure
+from calfload.cli._common import MeasureRange, add_measure
 from calfload.cli._errors import cli_message
 from calfload.errors import CalfloadError, DeviceError
-from calfload.vocabulary import ACTIVITIES, PLACEMENTS, SIDES
+from calfload.vocabulary import ACTIVITIES, ADDED_LOAD_RANGE_KG, PLACEMENTS, SIDES
 
 if TYPE_CHECKING:
     import asyncio
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 EXIT_USAGE: Final = 2
 #: Fastest a virtual device and the recorder's clock may run (beyond it, clock times overflow).
 MAX_TIME_SCALE: Final = 1000.0
-MAX_ADDED_LOAD_KG: Final = 200.0
 _DURATION: Final = re.compile(r"^(\d+(?:\.\d+)?)(s|m|min|h)?$")
 
 
@@ -56,14 +55,6 @@ def _finite(text: str, what: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
     if not math.isfinite(value):
         raise argparse.ArgumentTypeError(f"{text!r} is not a finite number; give {what}")
-    return value
-
-
-def parse_load_kg(text: str) -> float:
-    """Parse ``--added-load-kg``: a finite number of kg from 0 to 200 (argparse type)."""
-    value = _finite(text, "the extra load in kg, 0-200")
-    if not 0 <= value <= MAX_ADDED_LOAD_KG:
-        raise argparse.ArgumentTypeError(f"{value:g} kg is outside 0-{MAX_ADDED_LOAD_KG:g} kg")
     return value
 
 
@@ -120,7 +111,7 @@ def register(subparsers: CommandAdder) -> None:
         "--side", choices=SIDES, action="append", help="which leg; with two --device, one --side each, in order"
     )
     p.add_argument("--exercise", help="exercise name, e.g. single_leg_standing")
-    add_measure(p, "--added-load-kg", type=parse_load_kg, help="extra load carried (0-200 kg)")
+    add_measure(p, "--added-load-kg", limits=MeasureRange(*ADDED_LOAD_RANGE_KG), help="extra load carried (0-200 kg)")
     p.add_argument("--duration", type=parse_duration, metavar="TIME", help="stop after TIME (90s, 5m, 1h)")
     p.add_argument("--out", type=Path, metavar="DIR", help="recording folder (default ./calfload-<date>-<time>)")
     p.add_argument(

@@ -15,11 +15,13 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from calfload.cli._common import add_measure, bounded_float, print_json
+from calfload.cli._common import MeasureRange, add_measure, bounded_float, print_json
 from calfload.cli._errors import cli_text
 from calfload.cli._log import parse_date
 from calfload.cli._terminal import unfiltered
+from calfload.errors import DataError
 from calfload.units import CM_PER_INCH, UnitSystem, in_units
+from calfload.vocabulary import BODY_MASS_RANGE_KG, FOOT_LENGTH_RANGE_CM
 
 if TYPE_CHECKING:
     from calfload.loadmodel._heel_rise_change import HeelRiseChange
@@ -49,11 +51,16 @@ def register(sub: Any) -> None:
     hr.add_argument(
         "--affected", choices=("left", "right"), help="the painful side: the symmetry index is affected ÷ other"
     )
-    add_measure(hr, "--foot-length-cm", help="heel to ball of the foot (entered once, then kept in the journal)")
+    add_measure(
+        hr,
+        "--foot-length-cm",
+        limits=MeasureRange(*FOOT_LENGTH_RANGE_CM, refuse=DataError),
+        help="heel to ball of the foot (entered once, then kept in the journal)",
+    )
     add_measure(
         hr,
         "--body-mass-kg",
-        type=bounded_float(20.0, 300.0, what="--body-mass-kg"),
+        limits=MeasureRange(*BODY_MASS_RANGE_KG),
         help="for the work (default: the journal's latest body mass)",
     )
     hr.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD", help="the day of the test (default: today)")

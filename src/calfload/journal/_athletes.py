@@ -31,7 +31,7 @@ from typing import Final
 from calfload.errors import JournalError
 from calfload.journal._integrity import damaged_message, refuse_emptied, storage_error
 from calfload.journal._paths import DB_NAME, now_iso
-from calfload.vocabulary import PROGRAMMES, SIDES_AFFECTED, UNITS
+from calfload.vocabulary import FOOT_LENGTH_RANGE_CM, PROGRAMMES, SIDES_AFFECTED, UNITS
 
 #: Where the journals of the athletes added after the first live, inside the data folder.
 ATHLETES_DIR: Final = "athletes"
@@ -39,7 +39,6 @@ ATHLETES_DIR: Final = "athletes"
 DEFAULT_ATHLETE: Final = "default"
 #: Longest athlete name (characters).
 MAX_NAME_CHARS: Final = 80
-FOOT_LENGTH_RANGE_CM: Final = (5.0, 35.0)
 #: The profile's keys in the athlete's journal settings.
 PROFILE_KEYS: Final = ("side_affected", "foot_length_cm", "programme", "units")
 

@@ -23,9 +23,10 @@ from typing import Final
 from calfload.errors import JournalError
 from calfload.journal._paths import now_iso
 from calfload.journal._reads import JournalReads
-from calfload.journal._records import ADDED_LOAD_RANGE_KG, SessionRecord, check_exercise, check_range
+from calfload.journal._records import SessionRecord, check_exercise, check_range
 from calfload.loadmodel._force import EXERCISES
 from calfload.signal import SessionAnalysis, record_json
+from calfload.vocabulary import ADDED_LOAD_RANGE_KG
 
 #: Entry tables ``delete entry`` knows, with the column that names a row and how users call them.
 ENTRY_TABLES: Final = {"pain": "pain", "mass": "body_mass", "visa-a": "visa_a", "baseline": "baseline_test"}

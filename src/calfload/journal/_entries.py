@@ -16,11 +16,7 @@ from calfload.errors import JournalError
 from calfload.journal._corrections import Corrections
 from calfload.journal._paths import now_iso
 from calfload.journal._records import (
-    ADDED_LOAD_RANGE_KG,
-    BODY_MASS_RANGE_KG,
-    CALF_CIRCUMFERENCE_RANGE_CM,
     HEEL_RISE_REPS_RANGE,
-    KNEE_TO_WALL_RANGE_CM,
     PAIN_MAX,
     PAIN_MIN,
     SessionRecord,
@@ -30,6 +26,12 @@ from calfload.journal._records import (
 from calfload.loadmodel._baseline import BaselineTest, HeelRiseDetails
 from calfload.loadmodel._history import PainEntry, SessionPain
 from calfload.loadmodel._visa_a import VisaA, check_items
+from calfload.vocabulary import (
+    ADDED_LOAD_RANGE_KG,
+    BODY_MASS_RANGE_KG,
+    CALF_CIRCUMFERENCE_RANGE_CM,
+    KNEE_TO_WALL_RANGE_CM,
+)
 
 
 class EntryWrites(Corrections):

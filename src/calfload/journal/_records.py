@@ -26,11 +26,7 @@ logger = logging.getLogger(__name__)
 
 
 PAIN_MIN, PAIN_MAX = 0, 10
-BODY_MASS_RANGE_KG: Final = (20.0, 300.0)
-ADDED_LOAD_RANGE_KG: Final = (0.0, 200.0)
 HEEL_RISE_REPS_RANGE: Final = (0, 300)
-CALF_CIRCUMFERENCE_RANGE_CM: Final = (15.0, 80.0)
-KNEE_TO_WALL_RANGE_CM: Final = (0.0, 30.0)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
