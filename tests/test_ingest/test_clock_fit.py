@@ -5,14 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from calfload.ingest.clock_fit import (
-    SNAP_TOLERANCE,
-    event_host_times,
-    fit_device_clock,
-    merge_intervals,
-    smooth_host_times,
-    snap_period_ns,
-)
+from calfload.ingest.clock_fit import event_host_times, fit_device_clock, merge_intervals
+from calfload.ingest.host_grid import SNAP_TOLERANCE, smooth_host_times, snap_period_ns
 from calfload.ingest.witmotion import RATE_CODES
 
 

@@ -1,9 +1,9 @@
 """Put a session's decoded streams on the recording clock and build the contract's recordings.
 
 The fits that turn receive times into sample times (device-clock lines for PMD, host-timed grids
-for WitMotion, event times for RSC and heart rate) are in :mod:`calfload.ingest.clock_fit`; this
-module applies them per stream, joins accelerometer and gyroscope, and builds one
-:class:`~calfload.recording.Recording` per stream.
+for WitMotion, event times for RSC and heart rate) are in :mod:`calfload.ingest.clock_fit` and
+:mod:`calfload.ingest.host_grid`; this module applies them per stream, joins accelerometer and
+gyroscope, and builds one :class:`~calfload.recording.Recording` per stream.
 
 All streams of a session share ``t_s = 0`` at the earliest sample of any of them, and one
 ``start_utc``.
@@ -26,18 +26,20 @@ from calfload.ingest.clock_fit import (
     DRIFT_WINDOW_S,
     MAX_DRIFT,
     MIN_DRIFT_SPAN_S,
-    MIN_PERIOD_SPAN_S,
-    SNAP_TOLERANCE,
-    HostTimes,
     LinearClock,
     event_host_times,
     fit_device_clock,
-    measured_period_ns,
     merge_intervals,
+)
+from calfload.ingest.decoding import HostTimedStream, PmdStream, SessionDecoder
+from calfload.ingest.host_grid import (
+    MIN_PERIOD_SPAN_S,
+    SNAP_TOLERANCE,
+    HostTimes,
+    measured_period_ns,
     sample_indices,
     smooth_host_times,
 )
-from calfload.ingest.decoding import HostTimedStream, PmdStream, SessionDecoder
 from calfload.ingest.pmd import MeasurementType
 from calfload.ingest.rawlog import SessionHeader
 from calfload.ingest.witmotion import RATE_CODES
