@@ -42,67 +42,11 @@ def random_calf_session(
     blocks: list[Block] = [Rest(float(rng.uniform(4, 10)), heel_shifts=int(rng.integers(0, 2)))]
     style_ecc = float(rng.uniform(1.0, 4.5))
     for k in range(sets):
-        reps: list[RaiseSpec] = []
         is_endurance = endurance and k == sets - 1
-        if is_endurance:
-            target_s = float(rng.uniform(60, 90))
-            elapsed = 0.0
-            while elapsed < target_s:
-                rep = RaiseSpec(
-                    excursion_deg=float(rng.uniform(20, 35)),
-                    concentric_s=float(rng.uniform(0.6, 1.0)),
-                    top_hold_s=0.0,
-                    eccentric_s=float(rng.uniform(0.8, 1.4)),
-                    bottom_s=float(rng.uniform(0.0, 0.15)),
-                    concentric_plateau=float(rng.uniform(0, 0.3)),
-                    eccentric_plateau=float(rng.uniform(0, 0.4)),
-                )
-                reps.append(rep)
-                elapsed += rep.concentric_s + rep.eccentric_s + rep.bottom_s
-        else:
-            n = int(rng.integers(6, 16))
-            base_exc = float(rng.uniform(22, 38))
-            with_partials = partials if partials is not None else bool(rng.random() < 0.3)
-            partial_at = (
-                set(rng.choice(n, size=int(rng.integers(1, 3)), replace=False).tolist()) if with_partials else set()
-            )
-            for i in range(n):
-                if i in partial_at:
-                    reps.append(
-                        RaiseSpec(
-                            excursion_deg=float(rng.uniform(0.12, 0.25)) * base_exc,
-                            concentric_s=float(rng.uniform(0.4, 0.8)),
-                            top_hold_s=float(rng.uniform(0, 0.3)),
-                            eccentric_s=float(rng.uniform(0.4, 0.9)),
-                            bottom_s=float(rng.uniform(0.5, 1.5)),
-                            partial=True,
-                        )
-                    )
-                ecc = float(np.clip(style_ecc + rng.normal(0, 0.5), 0.8, 5.0))
-                reps.append(
-                    RaiseSpec(
-                        excursion_deg=base_exc * float(rng.uniform(0.85, 1.1)),
-                        concentric_s=float(rng.uniform(0.4, 2.0)),
-                        top_hold_s=float(rng.choice([0.0, rng.uniform(0.2, 2.0)])),
-                        eccentric_s=ecc,
-                        bottom_s=float(rng.uniform(0.3, 2.0)),
-                        concentric_plateau=float(rng.uniform(0, 0.4)),
-                        eccentric_plateau=float(rng.uniform(0, 0.7)),
-                    )
-                )
-            # A set never ends with a partial rep in this generator (it may start with one).
-            while reps and reps[-1].partial:
-                reps.pop()
+        reps = _endurance_reps(rng) if is_endurance else _set_reps(rng, style_ecc, partials)
         blocks.append(RaiseSet(tuple(reps)))
         if k < sets - 1:
-            walk_between = walking if walking is not None else bool(rng.random() < 0.5)
-            rest_s = float(rng.uniform(12, 60))
-            if walk_between:
-                blocks.append(Rest(float(rng.uniform(2, 6))))
-                blocks.append(Walk(int(rng.integers(4, 10)), stride_s=float(rng.uniform(1.0, 1.25))))
-                blocks.append(Rest(float(rng.uniform(3, 8))))
-            else:
-                blocks.append(Rest(rest_s, heel_shifts=int(rng.integers(0, 3))))
+            blocks.extend(_between_sets(rng, walking))
     blocks.append(Rest(float(rng.uniform(3, 8))))
     mount = random_rotation(rng) if mount_random else np.eye(3)
     return CalfSessionSpec(
@@ -114,6 +58,79 @@ def random_calf_session(
         side=str(rng.choice(["left", "right"])),
         seed=int(rng.integers(0, 2**31)),
     )
+
+
+def _endurance_reps(rng: np.random.Generator) -> list[RaiseSpec]:
+    """60–90 s of continuous raises without holds (an endurance set)."""
+    reps: list[RaiseSpec] = []
+    target_s = float(rng.uniform(60, 90))
+    elapsed = 0.0
+    while elapsed < target_s:
+        rep = RaiseSpec(
+            excursion_deg=float(rng.uniform(20, 35)),
+            concentric_s=float(rng.uniform(0.6, 1.0)),
+            top_hold_s=0.0,
+            eccentric_s=float(rng.uniform(0.8, 1.4)),
+            bottom_s=float(rng.uniform(0.0, 0.15)),
+            concentric_plateau=float(rng.uniform(0, 0.3)),
+            eccentric_plateau=float(rng.uniform(0, 0.4)),
+        )
+        reps.append(rep)
+        elapsed += rep.concentric_s + rep.eccentric_s + rep.bottom_s
+    return reps
+
+
+def _partial_rep(rng: np.random.Generator, base_exc: float) -> RaiseSpec:
+    """A partial rep: an eighth to a quarter of the set's excursion."""
+    return RaiseSpec(
+        excursion_deg=float(rng.uniform(0.12, 0.25)) * base_exc,
+        concentric_s=float(rng.uniform(0.4, 0.8)),
+        top_hold_s=float(rng.uniform(0, 0.3)),
+        eccentric_s=float(rng.uniform(0.4, 0.9)),
+        bottom_s=float(rng.uniform(0.5, 1.5)),
+        partial=True,
+    )
+
+
+def _set_reps(rng: np.random.Generator, style_ecc: float, partials: bool | None) -> list[RaiseSpec]:
+    """6–15 reps around the athlete's lowering style, with partial reps drawn in (never last)."""
+    reps: list[RaiseSpec] = []
+    n = int(rng.integers(6, 16))
+    base_exc = float(rng.uniform(22, 38))
+    with_partials = partials if partials is not None else bool(rng.random() < 0.3)
+    partial_at = set(rng.choice(n, size=int(rng.integers(1, 3)), replace=False).tolist()) if with_partials else set()
+    for i in range(n):
+        if i in partial_at:
+            reps.append(_partial_rep(rng, base_exc))
+        ecc = float(np.clip(style_ecc + rng.normal(0, 0.5), 0.8, 5.0))
+        reps.append(
+            RaiseSpec(
+                excursion_deg=base_exc * float(rng.uniform(0.85, 1.1)),
+                concentric_s=float(rng.uniform(0.4, 2.0)),
+                top_hold_s=float(rng.choice([0.0, rng.uniform(0.2, 2.0)])),
+                eccentric_s=ecc,
+                bottom_s=float(rng.uniform(0.3, 2.0)),
+                concentric_plateau=float(rng.uniform(0, 0.4)),
+                eccentric_plateau=float(rng.uniform(0, 0.7)),
+            )
+        )
+    # A set never ends with a partial rep in this generator (it may start with one).
+    while reps and reps[-1].partial:
+        reps.pop()
+    return reps
+
+
+def _between_sets(rng: np.random.Generator, walking: bool | None) -> list[Block]:
+    """The rest between two sets: standing, or a short walk between two pauses."""
+    walk_between = walking if walking is not None else bool(rng.random() < 0.5)
+    rest_s = float(rng.uniform(12, 60))  # drawn either way, so that a session's draws do not depend on it
+    if walk_between:
+        return [
+            Rest(float(rng.uniform(2, 6))),
+            Walk(int(rng.integers(4, 10)), stride_s=float(rng.uniform(1.0, 1.25))),
+            Rest(float(rng.uniform(3, 8))),
+        ]
+    return [Rest(rest_s, heel_shifts=int(rng.integers(0, 3)))]
 
 
 __all__ = ["random_calf_session"]

@@ -29,8 +29,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from calfload.recording import Recording
+from calfload.sim._foot_stride import foot_motion
 from calfload.sim._kinematics import SensorModel, foot_recording, ideal_imu
-from calfload.sim._running import RunSpec, _foot_motion, _impacts, _mount
+from calfload.sim._running import RunSpec, _impacts, _mount
 
 #: Gaits a phase can have.
 PHASE_ACTIVITIES = ("walk", "run", "stand")
@@ -250,7 +251,7 @@ def _block_motion(
     a = int(np.searchsorted(t_fine, starts[0] - 0.5))
     b = int(np.searchsorted(t_fine, settled))
     t = t_fine[a:b]
-    pitch, rate, pivot, _ = _foot_motion(t, starts, strides, duty, running, base, rng, speed)
+    pitch, rate, pivot, _ = foot_motion(t, starts, strides, duty, running, base, rng, speed)
     zeros = np.zeros_like(t)
     lever = np.asarray(base.lever_arm_m)
     block_acc, block_gyr = ideal_imu(t, pitch, rate, zeros, zeros, pivot, lever, mount)

@@ -261,6 +261,36 @@ EXERCISE_RANGES: Final[dict[str, dict[str, tuple[float, float]]]] = {
 }
 
 
+def _random_series(rng: np.random.Generator, ranges: dict[str, tuple[float, float]], where: str) -> HopSeries:
+    """One set of hops: contact time rising with fatigue, flight and travel varying, pitch by placement."""
+    n = int(rng.integers(int(ranges["n"][0]), int(ranges["n"][1]) + 1))
+    contact0 = float(rng.uniform(*ranges["contact_s"]))
+    flight0 = float(rng.uniform(*ranges["flight_s"]))
+    fatigue = float(rng.uniform(0.0, 0.25))  # contact time rises by up to 25 % over the set
+    forward = float(rng.uniform(*ranges["forward_m"]))
+    hops = tuple(
+        HopSpec(
+            flight_s=flight0 * float(rng.uniform(0.9, 1.1)),
+            contact_s=contact0 * (1 + fatigue * i / max(n - 1, 1)) * float(rng.uniform(0.95, 1.05)),
+            forward_m=forward * float(rng.uniform(0.8, 1.2)),
+            impact_mps2=float(rng.uniform(20, 80)) * (1.0 if where == "foot" else 0.5),
+        )
+        for i in range(n)
+    )
+    if where == "foot":
+        pitch = (float(rng.uniform(15, 35)), -float(rng.uniform(8, 14)), float(rng.uniform(3, 12)))
+    else:
+        pitch = (float(rng.uniform(0, 5)), float(rng.uniform(4, 10)), -float(rng.uniform(0, 4)))
+    return HopSeries(
+        hops=hops,
+        push_off_s=float(rng.uniform(0.4, 0.7)),
+        landing_s=float(rng.uniform(0.4, 0.55)),
+        base_pitch_deg=pitch[0],
+        contact_pitch_deg=pitch[1],
+        flight_pitch_deg=pitch[2],
+    )
+
+
 def random_hop_session(
     rng: np.random.Generator,
     *,
@@ -293,34 +323,7 @@ def random_hop_session(
     ranges = EXERCISE_RANGES[name]
     blocks: list[HopBlock] = [Rest(float(rng.uniform(3, 8)))]
     for _ in range(n_sets or int(rng.integers(1, 4))):
-        n = int(rng.integers(int(ranges["n"][0]), int(ranges["n"][1]) + 1))
-        contact0 = float(rng.uniform(*ranges["contact_s"]))
-        flight0 = float(rng.uniform(*ranges["flight_s"]))
-        fatigue = float(rng.uniform(0.0, 0.25))  # contact time rises by up to 25 % over the set
-        forward = float(rng.uniform(*ranges["forward_m"]))
-        hops = tuple(
-            HopSpec(
-                flight_s=flight0 * float(rng.uniform(0.9, 1.1)),
-                contact_s=contact0 * (1 + fatigue * i / max(n - 1, 1)) * float(rng.uniform(0.95, 1.05)),
-                forward_m=forward * float(rng.uniform(0.8, 1.2)),
-                impact_mps2=float(rng.uniform(20, 80)) * (1.0 if where == "foot" else 0.5),
-            )
-            for i in range(n)
-        )
-        if where == "foot":
-            pitch = (float(rng.uniform(15, 35)), -float(rng.uniform(8, 14)), float(rng.uniform(3, 12)))
-        else:
-            pitch = (float(rng.uniform(0, 5)), float(rng.uniform(4, 10)), -float(rng.uniform(0, 4)))
-        blocks.append(
-            HopSeries(
-                hops=hops,
-                push_off_s=float(rng.uniform(0.4, 0.7)),
-                landing_s=float(rng.uniform(0.4, 0.55)),
-                base_pitch_deg=pitch[0],
-                contact_pitch_deg=pitch[1],
-                flight_pitch_deg=pitch[2],
-            )
-        )
+        blocks.append(_random_series(rng, ranges, where))
         blocks.append(Rest(float(rng.uniform(15, 40))))
     sensor = SensorModel.random(rng, rate)
     if not drops:

@@ -59,7 +59,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from calfload.recording import Recording
-from calfload.sim._kinematics import SensorModel, foot_recording, ideal_imu, min_jerk, random_rotation
+from calfload.sim._foot_stride import foot_motion
+from calfload.sim._kinematics import SensorModel, foot_recording, ideal_imu, random_rotation
 from calfload.units import STANDARD_GRAVITY_MPS2
 
 _IDENTITY = ((1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0))
@@ -219,7 +220,7 @@ def simulate_run(spec: RunSpec) -> SimulatedRun:
         strides = np.append(strides, spec.duration_s + 1.0 - landing)
         foot_rng = np.random.default_rng(spec.seed * 7919 + k)
         side_duty = duty * (1.0 + (0.5 if side == "left" else -0.5) * spec.contact_asymmetry)
-        pitch, rate, pivot, toe_offs = _foot_motion(t_fine, starts, strides, side_duty, running, spec, foot_rng)
+        pitch, rate, pivot, toe_offs = foot_motion(t_fine, starts, strides, side_duty, running, spec, foot_rng)
         ics = starts[1:]
         feet_truth.append(FootTruth(side, ics, toe_offs[1:-1]))
         if side not in spec.feet:
@@ -266,101 +267,6 @@ def _stride_starts(spec: RunSpec, rng: np.random.Generator) -> np.ndarray:
         t += 120.0 / cadence * (1.0 + spec.stride_jitter * float(rng.standard_normal()))
         out.append(t)
     return np.asarray(out)
-
-
-def _foot_motion(
-    t: np.ndarray,
-    ics: np.ndarray,
-    strides: np.ndarray,
-    duty: float | np.ndarray,
-    running: bool | np.ndarray,
-    spec: RunSpec,
-    rng: np.random.Generator,
-    speed_mps: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Pitch (rad), pitch rate (rad/s) and forefoot position (m) on the fine grid; toe-off times.
-
-    ``duty``, ``running`` and ``speed_mps`` may be given per stride (a session that changes
-    gait and pace, :mod:`calfload.sim._gait_session`); a stride's landing angle follows the gait
-    of the stride it begins. ``speed_mps`` None is ``spec.speed_mps`` throughout.
-    """
-    n = ics.size
-    ell = spec.foot_length_m
-    sign = -1.0 if spec.strike == "rearfoot" else 1.0
-    run_k = np.broadcast_to(np.asarray(running, dtype=bool), (n,))
-    run_strike = np.append(run_k, run_k[-1:] if n else True)
-    # Uniform draws as lo + (hi - lo)·u: the same numbers rng.uniform gives.
-    u = rng.random(n + 1)
-    strike = np.radians(np.where(run_strike, sign * (6.0 + 8.0 * u), -(12.0 + 8.0 * u)))
-    strike[0] = 0.0  # the first stride starts from standing flat
-    u = rng.random(n)
-    toe_off_pitch = np.radians(np.where(run_k, 30.0 + 15.0 * u, 20.0 + 10.0 * u))
-    u = rng.random(n)
-    lift = np.where(run_k, 0.15 + (0.30 - 0.15) * u, 0.05 + (0.10 - 0.05) * u)
-    contact = duty * strides
-    swing = strides - contact
-    toe_off = ics + contact
-    half = np.minimum(0.5 * contact, 0.3 * swing)  # push-off window half-width around toe-off
-    load = 0.2 * contact
-    pitch = np.zeros_like(t)
-    pivot = np.zeros((t.size, 3))
-    # Which stride each fine sample belongs to (-1 before the first IC).
-    k = np.searchsorted(ics, t, side="right") - 1
-    inside = k >= 0
-    kk = np.clip(k, 0, max(n - 1, 0))
-    u = t - ics[kk]
-    # x of the forefoot point when the foot is flat in stride k: one stride length apart.
-    if speed_mps is None:
-        flat_x = spec.speed_mps * np.cumsum(np.concatenate(([0.0], strides)))
-    else:
-        flat_x = np.cumsum(np.concatenate(([0.0], speed_mps * strides)))
-    if n == 0:
-        return pitch, np.zeros_like(t), pivot, toe_off
-    # 2. Loading: strike angle to flat.
-    s_load = np.clip(u / load[kk], 0.0, 1.0)
-    p_load, _ = min_jerk(s_load)
-    theta_load = strike[kk] * (1.0 - p_load)
-    # 3. Push-off and 4. early swing: 0 -> 2·θ_TO, minimum jerk centred on toe-off.
-    s_push = np.clip((u - (contact[kk] - half[kk])) / (2 * half[kk]), 0.0, 1.0)
-    p_push, _ = min_jerk(s_push)
-    peak = 2.0 * toe_off_pitch[kk]
-    theta_push = peak * p_push
-    # 4. Late swing: θ_peak -> next strike angle.
-    back_start = contact[kk] + half[kk]
-    s_back = np.clip((u - back_start) / (strides[kk] - back_start), 0.0, 1.0)
-    p_back, _ = min_jerk(s_back)
-    theta_back = peak + (strike[kk + 1] - peak) * p_back
-    pitch = np.where(u < load[kk], theta_load, np.where(u < back_start, theta_push, theta_back))
-    # Forefoot point: fixed from foot flat to toe-off; moved by the heel rocker during loading
-    # (rearfoot); travelling during swing.
-    px = np.full(t.size, flat_x[kk])
-    pz = np.zeros(t.size)
-    if spec.strike == "rearfoot":
-        heel_x = flat_x[kk] - ell
-        rocker = u < load[kk]
-        px = np.where(rocker, heel_x + ell * np.cos(theta_load), px)
-        pz = np.where(rocker, -ell * np.sin(theta_load), pz)
-    s_swing = np.clip((u - contact[kk]) / swing[kk], 0.0, 1.0)
-    p_swing, _ = min_jerk(s_swing)
-    start_x = flat_x[kk]
-    end_strike = strike[kk + 1]
-    if spec.strike == "rearfoot":
-        end_x = flat_x[kk + 1] - ell + ell * np.cos(end_strike)
-        end_z = -ell * np.sin(end_strike)
-    else:
-        end_x, end_z = flat_x[kk + 1], np.zeros(t.size)
-    in_swing = u >= contact[kk]
-    px = np.where(in_swing, start_x + (end_x - start_x) * p_swing, px)
-    pz = np.where(in_swing, end_z * p_swing + lift[kk] * np.sin(np.pi * s_swing) ** 2, pz)
-    # Standing before the first stride (the last one ends in standing by construction).
-    before = ~inside
-    pitch = np.where(before, 0.0, pitch)
-    px = np.where(before, flat_x[0], px)
-    pz = np.where(before, 0.0, pz)
-    pivot[:, 0], pivot[:, 2] = px, pz
-    step = float(t[1] - t[0])
-    rate = np.gradient(pitch, step)
-    return pitch, rate, pivot, toe_off
 
 
 def _mount(spec: RunSpec, index: int, rng: np.random.Generator) -> np.ndarray:
