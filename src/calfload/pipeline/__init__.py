@@ -11,7 +11,8 @@ notebook calls them the same way (docs/api.md).
 - :func:`correct_session`: correct a stored session (a new activity re-analyses its recording).
 - :func:`review_journal`: today's flag, reasons and next step from a journal.
 - :func:`review_period`: the days, sessions and heel-rise tests of a period (the period report).
-- :func:`heel_rise_test`, :func:`store_heel_rise_test`: the heel-rise endurance test.
+- :func:`run_heel_rise_test`: the heel-rise endurance test, read and stored (its steps:
+  :func:`heel_rise_test`, :func:`store_heel_rise_test`).
 - :func:`live_hook`: the live rep count or cadence shown while recording.
 - :func:`session_streams`, :func:`feet_pair`, :func:`check_pair`: which streams of the given
   files make one session; :func:`cadence_check`: a run's cadence alerts against the journal.
@@ -30,7 +31,14 @@ if TYPE_CHECKING:
     from calfload.pipeline._cadence import cadence_check
     from calfload.pipeline._correct import correct_session
     from calfload.pipeline._demo import build_demo_journal
-    from calfload.pipeline._heel_rise import FOOT_LENGTH_SETTING, HeelRiseTest, heel_rise_test, store_heel_rise_test
+    from calfload.pipeline._heel_rise import (
+        FOOT_LENGTH_SETTING,
+        HeelRiseOutcome,
+        HeelRiseTest,
+        heel_rise_test,
+        run_heel_rise_test,
+        store_heel_rise_test,
+    )
     from calfload.pipeline._import import Analyzer, ImportOverrides, ImportResult, import_files
     from calfload.pipeline._journal_import import import_into_journal
     from calfload.pipeline._live import CalfRaiseCounter, LiveCadence, live_hook
@@ -55,8 +63,10 @@ __getattr__, __dir__ = lazy_exports(
         "calfload.pipeline._demo": ("build_demo_journal",),
         "calfload.pipeline._heel_rise": (
             "FOOT_LENGTH_SETTING",
+            "HeelRiseOutcome",
             "HeelRiseTest",
             "heel_rise_test",
+            "run_heel_rise_test",
             "store_heel_rise_test",
         ),
         "calfload.pipeline._import": ("Analyzer", "ImportOverrides", "ImportResult", "import_files"),
@@ -81,6 +91,7 @@ __all__ = [
     "PROGRAMME_SETTING",
     "Analyzer",
     "CalfRaiseCounter",
+    "HeelRiseOutcome",
     "HeelRiseTest",
     "ImportOverrides",
     "ImportResult",
@@ -105,6 +116,7 @@ __all__ = [
     "reanalyze",
     "review_journal",
     "review_period",
+    "run_heel_rise_test",
     "session_streams",
     "store_heel_rise_test",
 ]
