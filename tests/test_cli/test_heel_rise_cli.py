@@ -240,3 +240,20 @@ def test_an_imperial_athlete_gives_the_foot_in_inches_and_reads_heights_in_inche
     assert "0.3 in" in flat  # Byrne's SEM of 0.8 cm
     assert not re.search(r"(\d|\()\s?(cm|kg)\b", text), text
     assert max(len(line) for line in text.splitlines()) <= 80
+
+
+@pytest.mark.parametrize(
+    ("units", "hint"),
+    [
+        ("imperial", "`calfload log mass LB --lb` or --body-mass-lb"),
+        ("metric", "`calfload log mass KG` or --body-mass-kg"),
+    ],
+)
+def test_the_missing_body_mass_hint_names_the_flag_of_the_athletes_units(
+    test_files: dict[str, tuple[Path, int]], tmp_path: Path, capsys: pytest.CaptureFixture[str], units: str, hint: str
+) -> None:
+    """Issue 17: an imperial athlete without a body mass was told to give --body-mass-kg."""
+    argv = ["--data-dir", str(tmp_path / "journal"), "--units", units, "test", "heel-rise"]
+    assert main([*argv, "--left", str(test_files["left"][0]), "--foot-length-cm", "17"]) == 0
+    flat = " ".join(capsys.readouterr().out.split())
+    assert f"No body mass in the journal, so no work: {hint}." in flat

@@ -112,7 +112,12 @@ def render_heel_rise_text(
         out += _symmetry_lines(symmetry)
     out += _reading_lines(reading, changes, units, flag_words)
     if not mass_known:
-        out += wrap_line("No body mass in the journal, so no work: `calfload log mass KG` or --body-mass-kg.")
+        how = (
+            "`calfload log mass LB --lb` or --body-mass-lb"
+            if units == "imperial"
+            else "`calfload log mass KG` or --body-mass-kg"
+        )
+        out += wrap_line(f"No body mass in the journal, so no work: {how}.")
     if replaced:
         out += wrap_line(f"Replaces the earlier test of that day ({', '.join(replaced)}; kept in `calfload undelete`).")
     out.append("  Stored in the journal as baseline tests." if stored else "  Not stored (--no-save).")
