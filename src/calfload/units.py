@@ -93,6 +93,17 @@ def unit_system(text: str) -> UnitSystem:
     raise ValueError(f"units must be metric or imperial, not {text!r}")
 
 
+def plural(n: int, noun: str) -> str:
+    """A count and its noun: ``1 rep``, ``2 reps``, ``0 sets``.
+
+    Examples
+    --------
+    >>> plural(1, "rep"), plural(3, "set")
+    ('1 rep', '3 sets')
+    """
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def hms(seconds: float) -> str:
     """A duration as ``h:mm:ss`` (rounded to the second; ``"-"`` when unknown).
 

@@ -172,7 +172,7 @@ def test_a_day_with_a_run_and_a_calf_session_keeps_their_pain_apart(cli):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--activity", "walk", "--during", "3"), "2024-05-06 has no walk session(s); name the session with --session"),
+        (("--activity", "walk", "--during", "3"), "2024-05-06 has no walk session; name the session with --session"),
         (("--session", "9", "--during", "3"), "there is no session 9"),
         (("--session", "1", "--morning", "3"), "--morning belong to the day, not a session"),
         (("--session", "1", "--during", "11"), "pain during must be a whole number from 0 to 10"),

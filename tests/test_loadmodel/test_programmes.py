@@ -98,7 +98,7 @@ def test_hsr_holds_each_rm_rung_for_its_weeks_and_weight_is_not_a_step():
     done = evaluate_day(history, week3_friday, HSR)
     assert done.flag == "progress", done.reasons
     assert done.next_step.startswith(
-        f"from {(MONDAY + 21 * DAY).isoformat()}: 3 × 12RM → 4 × 10RM for 2 week(s), the heaviest weight you can lift"
+        f"from {(MONDAY + 21 * DAY).isoformat()}: 3 × 12RM → 4 × 10RM for 2 weeks, the heaviest weight you can lift"
     )
     # The default programme calls every added 2.5 kg a step: two steps within 14 days hold (R14).
     assert evaluate_day(history, week3_friday, DEFAULT).rules[0] == "R14"

@@ -204,7 +204,7 @@ def test_r14_weight_raised_twice_in_a_week_goes_back(calm_history, load, calf_an
     flag = evaluate_day(history, last + 5 * DAY)
     assert flag.flag == "hold"
     assert flag.rules[0] == "R14"
-    assert "two steps 2 day(s) apart" in flag.reasons[0]
+    assert "two steps 2 days apart" in flag.reasons[0]
     assert flag.next_step.startswith(
         "go back to 3 × 12 single-leg raises at 2.5 kg (from 3 × 12 single-leg raises at 5 kg)"
     )

@@ -18,10 +18,11 @@ from calfload.pipeline._import import _describe
 from calfload.recording import make_recording, write_csv
 from calfload.report import render_calf_text
 from calfload.report._gait_text import render_gait_text
-from calfload.report._words import ordinal, plural, sensor_place
+from calfload.report._words import ordinal, sensor_place
 from calfload.signal import CalfRaiseAnalysis, GaitAnalysis, analyze
 from calfload.signal._heel_rise import analyze_heel_rise_test
 from calfload.sim import CalfSessionSpec, RaiseSet, RaiseSpec, Rest, random_calf_session, simulate_calf_session
+from calfload.units import plural
 
 
 def test_unknown_placement_is_not_a_body_part(tmp_path: Path) -> None:
@@ -136,3 +137,36 @@ def test_a_number_and_its_unit_are_never_split_by_wrapping() -> None:
         lines = wrap_line(text, width=width)
         assert all(not line.strip().startswith(("s)", "s ")) for line in lines), (width, lines)
         assert " ".join(line.strip() for line in lines) == text
+
+
+def _texts_with_a_bracketed_plural(path: Path) -> list[str]:
+    """The string literals of a module (docstrings left out) with a word ending in "(s)"."""
+    import ast
+    import re
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+        and re.search(r"[a-z]\(s\)", node.value)
+    ]
+
+
+def test_no_message_or_help_says_a_plural_in_brackets() -> None:
+    """Was: "1 reps in 1 set(s)", "2 week(s) on this rung", "no walk session(s)", "recording file(s)"."""
+    import calfload
+
+    root = Path(calfload.__file__).parent
+    found = {str(p.relative_to(root)): t for p in root.rglob("*.py") if (t := _texts_with_a_bracketed_plural(p))}
+    assert found == {}

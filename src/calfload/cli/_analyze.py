@@ -25,7 +25,7 @@ def register(sub: Any) -> None:
             "walk or run together to merge them into true step counts."
         ),
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="recording file(s), or a phone-app export folder or .zip")
+    p.add_argument("files", nargs="+", metavar="FILE", help="recording files, or a phone-app export folder or .zip")
     p.add_argument("--columns", type=column_map, metavar="MAP", help=COLUMNS_HELP)
     p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     p.add_argument("--activity", choices=ACTIVITIES, help="override the recording's activity")

@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from calfload.units import plural
+
 #: Exit code of ``check`` when it finds a problem (the journal's error code).
 EXIT_DAMAGED = 5
 
@@ -54,7 +56,7 @@ def run_check(args: argparse.Namespace) -> int:
     elif health.ok:
         print(f"{health.path}: ok ({health.sessions} sessions, {health.recordings} stored recordings checked)")
     else:
-        print(f"{health.path}: {len(health.problems)} problem(s); restore a copy made with `calfload backup`:")
+        print(f"{health.path}: {plural(len(health.problems), 'problem')}; restore a copy made with `calfload backup`:")
         for line in health.problems:
             print(f"  {line}")
     return 0 if health.ok else EXIT_DAMAGED

@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from calfload.units import plural
+
 
 def register(sub: Any) -> None:
     """Add the ``export`` and ``restore`` commands."""
@@ -72,6 +74,6 @@ def _print(args: argparse.Namespace, verb: str, result: Any) -> None:
     elif not args.quiet:
         sessions = result.rows.get("sessions", 0)
         print(
-            f"{verb} {len(result.athletes)} athlete(s), {sessions} session(s) and {result.recordings} recording(s): "
-            f"{result.folder}"
+            f"{verb} {plural(len(result.athletes), 'athlete')}, {plural(sessions, 'session')} and "
+            f"{plural(result.recordings, 'recording')}: {result.folder}"
         )

@@ -26,7 +26,7 @@ def register(sub: Any) -> None:
             "together or not at all. Use `calfload log session ID` to change the exercise or load later."
         ),
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="recording file(s), or a phone-app export folder or .zip")
+    p.add_argument("files", nargs="+", metavar="FILE", help="recording files, or a phone-app export folder or .zip")
     p.add_argument("--columns", type=column_map, metavar="MAP", help=COLUMNS_HELP)
     p.add_argument("--activity", choices=ACTIVITIES, help="what was done, when the file does not say")
     p.add_argument("--placement", choices=PLACEMENTS, help="where the sensor was worn")

@@ -10,6 +10,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from calfload.cli._log import parse_date
+from calfload.units import plural
 
 if TYPE_CHECKING:
     from calfload.pipeline import SessionChange, SessionFigures
@@ -66,9 +67,9 @@ def render_changes(changes: list[SessionChange], *, applied: int, apply: bool) -
     cols.append(Col("", align="<"))
     changed = sum(c.changed for c in changes)
     if apply:
-        tail = f"{applied} session(s) updated in the journal."
+        tail = f"{plural(applied, 'session')} updated in the journal."
     elif changed:
-        tail = f"{changed} session(s) would change; nothing was changed (add --apply to store them)."
+        tail = f"{plural(changed, 'session')} would change; nothing was changed (add --apply to store them)."
     else:
         tail = "Nothing would change."
     return render_table(cols, rows) + "\n" + tail

@@ -34,7 +34,7 @@ def register(sub: Any) -> None:
             "with reasons and next step, and the baseline tests."
         ),
     )
-    p.add_argument("files", nargs="*", metavar="FILE", help="recording file(s) of one session")
+    p.add_argument("files", nargs="*", metavar="FILE", help="recording files of one session")
     p.add_argument("--session", type=_session_id, metavar="ID", help="a journal session (see `calfload review`)")
     p.add_argument(
         "--since",

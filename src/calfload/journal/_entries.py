@@ -26,6 +26,7 @@ from calfload.journal._records import (
 from calfload.loadmodel._baseline import BaselineTest, HeelRiseDetails
 from calfload.loadmodel._history import PainEntry, SessionPain
 from calfload.loadmodel._visa_a import VisaA, check_items
+from calfload.units import plural
 from calfload.vocabulary import (
     ADDED_LOAD_RANGE_KG,
     BODY_MASS_RANGE_KG,
@@ -125,10 +126,9 @@ class EntryWrites(Corrections):
         """The id of the one session of ``activity`` on ``day`` (``log pain --activity``)."""
         ids = [s.session_id for s in self.sessions(day, day) if s.activity == activity]
         if len(ids) != 1:
-            found = "no" if not ids else f"{len(ids)}"
+            found = f"no {activity} session" if not ids else plural(len(ids), f"{activity} session")
             raise JournalError(
-                f"{day.isoformat()} has {found} {activity} session(s); name the session with `session_id` "
-                "(`calfload review` lists them)",
+                f"{day.isoformat()} has {found}; name the session with `session_id` (`calfload review` lists them)",
                 parameter="session_id",
             )
         return ids[0]

@@ -25,7 +25,7 @@ from typing import Literal
 from calfload.loadmodel._history import WEEK_DAYS, History
 from calfload.loadmodel._params import ProgrammeParameters
 from calfload.loadmodel._session import StrengthDose
-from calfload.units import Mass, Phrase
+from calfload.units import Mass, Phrase, plural
 
 Flag = Literal["back_off", "hold", "progress"]
 
@@ -80,8 +80,8 @@ def hsr_step(flag: Flag, dose: StrengthDose | None, history: History, day: dt.da
     due = since + dt.timedelta(days=weeks * WEEK_DAYS)
     if day < due - dt.timedelta(days=LAST_SESSIONS_DAYS):
         return (
-            f"stay at {current} until {due.isoformat()} ({weeks} week(s) on this rung); add weight as {reps} reps "
-            f"get easier, {tempo}"
+            f"stay at {current} until {due.isoformat()} ({plural(weeks, 'week')} on this rung); "
+            f"add weight as {reps} reps get easier, {tempo}"
         )
     if i + 1 >= len(rungs):
         return (
@@ -91,8 +91,8 @@ def hsr_step(flag: Flag, dose: StrengthDose | None, history: History, day: dt.da
     nsets, nreps, nweeks = rungs[i + 1]
     next_rung_from = max(due, day + dt.timedelta(days=1))
     return (
-        f"from {next_rung_from.isoformat()}: {current} → {nsets} × {nreps}RM for {nweeks} week(s), the heaviest "
-        f"weight you can lift {nreps} times, {tempo}"
+        f"from {next_rung_from.isoformat()}: {current} → {nsets} × {nreps}RM for {plural(nweeks, 'week')}, "
+        f"the heaviest weight you can lift {nreps} times, {tempo}"
     )
 
 

@@ -21,7 +21,7 @@ import itertools
 from calfload.loadmodel._history import WEEK_DAYS, History
 from calfload.loadmodel._params import LoadModelParameters
 from calfload.loadmodel._rulebase import RuleHit, baseline
-from calfload.units import Phrase
+from calfload.units import Phrase, plural
 
 
 def progress_check(history: History, day: dt.date, params: LoadModelParameters) -> tuple[list[RuleHit], str]:
@@ -67,7 +67,7 @@ def progress_check(history: History, day: dt.date, params: LoadModelParameters) 
     calm = (
         f"calm weeks: {len(heavy_days)} sessions in {fp.progress_window_days} days, tempo {rate or 0:.0%} of reps "
         f"lowered slowly enough, pain at most {worst if worst is not None else 0}/10, morning pain logged "
-        f"{len(mornings)} time(s) and at most {max(mornings, default=0)}/10"
+        f"{plural(len(mornings), 'time')} and at most {max(mornings, default=0)}/10"
     )
     return blockers, calm
 
@@ -85,7 +85,7 @@ def _session_blockers(history: History, first: dt.date, day: dt.date, params: Lo
             RuleHit(
                 "R9.sessions",
                 "hold",
-                f"sessions: {' and '.join(map(str, counts))} strength or plyometric session day(s) in the last "
+                f"sessions: {' and '.join(map(str, counts))} strength or plyometric session days in the last "
                 f"{weeks} weeks; progress needs {fp.progress_min_sessions} or more in each, judged over weeks",
             )
         )
@@ -122,7 +122,7 @@ def _morning_blockers(
     unchecked = [d for d in heavy_days if d < day and d + dt.timedelta(days=1) not in logged]
     if unchecked:
         texts.append(
-            "morning pain: no entry on the morning after the session day(s) "
+            f"morning pain: no entry on the morning after the session {'day' if len(unchecked) == 1 else 'days'} "
             f"{', '.join(d.isoformat() for d in unchecked)}; progress needs the 24-hour response logged"
         )
     if max(logged) < day - dt.timedelta(days=fp.pain_lookback_days):
@@ -181,7 +181,7 @@ def steps_too_close(
     if last_day < day - dt.timedelta(days=WEEK_DAYS - 1) or (last_day - prev_day).days >= interval:
         return [], None
     text = Phrase(
-        f"two steps {(last_day - prev_day).days} day(s) apart: ",
+        f"two steps {plural((last_day - prev_day).days, 'day')} apart: ",
         prev_what,
         f" on {prev_day.isoformat()}, then ",
         last_what,

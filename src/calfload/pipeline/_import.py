@@ -199,8 +199,8 @@ def _main_stream(streams: Sequence[Recording]) -> Recording:
 
 
 def _describe(analysis: SessionAnalysis) -> str:
-    from calfload.report._words import plural
     from calfload.signal import CalfRaiseAnalysis, GaitAnalysis
+    from calfload.units import plural
 
     if isinstance(analysis, CalfRaiseAnalysis):
         return f"calf raises, {plural(analysis.rep_count, 'rep')} in {plural(len(analysis.sets), 'set')}"

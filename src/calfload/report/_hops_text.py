@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from calfload.report._table import Col, render_table, wrap_line
-from calfload.report._words import plural, sensor_place
-from calfload.units import hms
+from calfload.report._words import sensor_place
+from calfload.units import hms, plural
 
 if TYPE_CHECKING:
     from calfload.signal import HopAnalysis

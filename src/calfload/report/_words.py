@@ -15,17 +15,6 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def plural(n: int, noun: str) -> str:
-    """``1 rep``, ``2 reps``, ``0 sets``.
-
-    Examples
-    --------
-    >>> plural(1, "rep"), plural(3, "set")
-    ('1 rep', '3 sets')
-    """
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
 def sensor_place(placement: str | None) -> str:
     """``sensor on the foot``, or ``sensor placement not recorded`` when it is unknown.
 

@@ -156,7 +156,7 @@ def params_from_record(cls: type[_T], doc: object, *, source: str | None = None)
     unknown = set(node.doc) - {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     if unknown:
         raise RecordError(
-            f"unknown parameter(s) {', '.join(sorted(unknown))} for {cls.__name__}",
+            f"unknown parameter{'s' if len(unknown) > 1 else ''} {', '.join(sorted(unknown))} for {cls.__name__}",
             source=source,
             key="params",
             expected="the parameters of this calfload version",
