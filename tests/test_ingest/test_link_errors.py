@@ -44,18 +44,24 @@ def test_routine_bluez_errors_are_lost_links(exc: BaseException) -> None:
 
 
 @pytest.mark.parametrize(
-    "exc",
+    ("exc", "why"),
     [
-        BleakDBusError("org.freedesktop.DBus.Error.ServiceUnknown", ["The name org.bluez was not provided"]),
-        BleakDBusError("org.bluez.Error.NotReady", ["Resource Not Ready"]),
-        FileNotFoundError(2, "No such file or directory"),
+        (
+            BleakDBusError("org.freedesktop.DBus.Error.ServiceUnknown", ["The name org.bluez was not provided"]),
+            "bluetoothd is not running",
+        ),
+        (BleakDBusError("org.bluez.Error.NotReady", ["Resource Not Ready"]), "the adapter is off or not ready"),
+        (FileNotFoundError(2, "No such file or directory"), "no system D-Bus to reach it through"),
     ],
 )
-def test_only_a_missing_or_unready_bluetooth_is_unavailable(exc: BaseException) -> None:
+def test_only_a_missing_or_unready_bluetooth_is_unavailable(exc: BaseException, why: str) -> None:
+    """Said in words: was "Bluetooth is not available ([Errno 2] No such file or directory)" (issue 17)."""
     error = _bleak_error(exc, "connecting")
     assert isinstance(error, BluetoothUnavailableError)
     assert not isinstance(error, LinkLostError)
-    assert "Bluetooth is not available" in str(error)
+    assert str(error).startswith(f"Bluetooth is not available ({why}); ")
+    assert "Errno" not in str(error)
+    assert "org." not in str(error)
 
 
 class _FailingAfterFirst:

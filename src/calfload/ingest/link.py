@@ -116,13 +116,23 @@ def _bleak_error(exc: BaseException, doing: str) -> DeviceError:
         )
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     dbus_name = str(getattr(exc, "dbus_error", "") or "")
+    unready = dbus_name == "org.bluez.Error.NotReady" or "org.bluez.Error.NotReady" in text
     if (
         isinstance(exc, FileNotFoundError)
+        or unready
         or dbus_name in UNAVAILABLE_DBUS_ERRORS
         or any(name in text for name in UNAVAILABLE_DBUS_ERRORS)
     ):
+        # said in words, not as the backend's errno or D-Bus name (a missing system bus socket is "[Errno 2]")
+        why = (
+            "no system D-Bus to reach it through"
+            if isinstance(exc, FileNotFoundError)
+            else "the adapter is off or not ready"
+            if unready
+            else "bluetoothd is not running"
+        )
         return BluetoothUnavailableError(
-            f"Bluetooth is not available ({text}); turn Bluetooth on and check bluetoothd is running"
+            f"Bluetooth is not available ({why}); turn Bluetooth on and check bluetoothd is running"
         )
     return LinkLostError(f"{doing} failed ({text})")
 
