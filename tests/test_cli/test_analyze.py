@@ -118,9 +118,13 @@ def test_unit_conversion_is_announced_on_one_line(sample_dir: Path, tmp_path: Pa
 
 
 def test_demo_runs_the_tempo_audit(tmp_path: Path) -> None:
-    """From any folder, not only the repository's (the samples are package data)."""
+    """From any folder, not only the repository's (the samples are package data); its journal goes to --data-dir.
+
+    Was: ``demo --data-dir DIR`` ignored DIR and wrote to a temporary folder.
+    """
+    demo_dir = tmp_path / "demo-journal"
     proc = subprocess.run(
-        [sys.executable, "-m", "calfload", "demo", "--report-dir", str(tmp_path / "r")],
+        [sys.executable, "-m", "calfload", "demo", "--data-dir", str(demo_dir)],
         capture_output=True,
         text=True,
         check=False,
@@ -133,7 +137,28 @@ def test_demo_runs_the_tempo_audit(tmp_path: Path) -> None:
         assert len(line) <= 80 or " " not in line.split(": ", 1)[-1].strip(), line
     assert "36 reps in 3 sets" in proc.stdout
     assert "38 reps in 1 set" in proc.stdout
-    assert "period report: " in proc.stdout
+    assert f"period report: {demo_dir}" in proc.stdout
+    assert f"next: calfload --data-dir {demo_dir} review" in " ".join(proc.stdout.split())
+    assert (demo_dir / "journal.sqlite3").is_file()
+    review = run_cli("--data-dir", str(demo_dir), "review", "--json")
+    assert review.returncode == 0, review.stderr
+    assert json.loads(review.stdout)["sessions"]
+
+
+def test_demo_never_writes_into_a_folder_that_holds_anything(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A journal (or anything else) in --data-dir is refused in one line before any work, and left as it was."""
+    (tmp_path / "journal.sqlite3").write_bytes(b"the user's journal")
+    assert main(["demo", "--data-dir", str(tmp_path)]) == 5
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.strip() == (
+        f"calfload: error: {tmp_path} is not empty; give --data-dir a new or empty folder "
+        "(the demo never writes into a journal)"
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["journal.sqlite3"]
+    assert (tmp_path / "journal.sqlite3").read_bytes() == b"the user's journal"
 
 
 def test_demo_samples_are_installed_with_the_package(repo_root: Path) -> None:

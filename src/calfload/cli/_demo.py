@@ -11,7 +11,12 @@ def register(sub: Any) -> None:
     """Add the ``demo`` command."""
     p: argparse.ArgumentParser = sub.add_parser(
         "demo",
-        description="Audit the lowering tempo of the sample calf-raise sessions installed with calfload.",
+        description=(
+            "Audit the lowering tempo of the sample calf-raise sessions installed with calfload, then build a demo "
+            "journal of four weeks of them and write its period report. The demo journal goes to --data-dir when "
+            "given (a new or empty folder: the demo never writes into an existing journal), else to a new "
+            "temporary folder."
+        ),
     )
     p.add_argument(
         "--samples", metavar="DIR", type=Path, help="sample folder (default: the samples installed with calfload)"
@@ -20,7 +25,7 @@ def register(sub: Any) -> None:
         "--report-dir",
         metavar="DIR",
         type=Path,
-        help="where the demo journal and its period report go (default: a new temporary folder)",
+        help="where the period report goes (default: the demo journal's folder)",
     )
     p.add_argument("--json", action="store_true", help="print the analyses and the report's path as one JSON object")
     p.set_defaults(handler=run)
@@ -53,6 +58,13 @@ def run(args: argparse.Namespace) -> int:
     from calfload.signal import analyze
 
     samples = find_samples(args.samples)
+    demo_dir = None if args.data_dir is None else Path(args.data_dir)
+    if demo_dir is not None and _holds_anything(demo_dir):  # said before the analyses, not after
+        from calfload.errors import JournalError
+
+        raise JournalError(
+            f"{demo_dir} is not empty; give --data-dir a new or empty folder (the demo never writes into a journal)"
+        )
     from calfload.report._table import wrap_line
 
     if not args.json:
@@ -69,19 +81,32 @@ def run(args: argparse.Namespace) -> int:
     if not args.json:
         journal_intro = "calfload demo: four weeks of the sample sessions in a demo journal, and their period report"
         print("\n".join(wrap_line(journal_intro, indent="", hang="  ")))
-    code, journal, report, problem = demo_period_report(samples, args.report_dir)
+    code, journal, report, problem = demo_period_report(samples, args.report_dir, data_dir=demo_dir)
     if args.json:
         print_json({"analyses": analyses, "journal": journal, "period_report": report, "problem": problem})
     elif problem is not None:
-        print(f"calfload demo: {problem}")
+        print("\n".join(wrap_line(f"calfload demo: {problem}", indent="", hang="  ")))
     else:
         print(f"  demo journal: {journal}")
         print(f"  period report: {report}")
+        if demo_dir is not None:
+            print("\n".join(wrap_line(f"next: calfload --data-dir {journal} review", indent="  ", hang="    ")))
     return code
 
 
-def demo_period_report(samples: Path, report_dir: Path | None) -> tuple[int, Path | None, Path | None, str | None]:
+def demo_period_report(
+    samples: Path, report_dir: Path | None, *, data_dir: Path | None = None
+) -> tuple[int, Path | None, Path | None, str | None]:
     """Write the period report of a demo journal (never the user's).
+
+    Parameters
+    ----------
+    samples
+        The sample recordings' folder.
+    report_dir
+        Where the report goes (default: ``data_dir``, else a new temporary folder's).
+    data_dir
+        The demo journal's folder: new or empty (default: ``journal`` in a new temporary folder).
 
     Returns
     -------
@@ -92,10 +117,15 @@ def demo_period_report(samples: Path, report_dir: Path | None) -> tuple[int, Pat
 
     from calfload.errors import CalfloadError
 
-    folder = report_dir or Path(tempfile.mkdtemp(prefix="calfload-demo-"))
-    data_dir = folder / "journal"
-    if data_dir.exists() and any(data_dir.iterdir()):
-        return 1, None, None, f"{data_dir} is not empty; give --report-dir a new folder"
+    if data_dir is None:
+        folder = report_dir or Path(tempfile.mkdtemp(prefix="calfload-demo-"))
+        data_dir = folder / "journal"
+        again = "give --report-dir a new folder"
+    else:
+        folder = report_dir or data_dir
+        again = "give --data-dir a new or empty folder (the demo never writes into a journal)"
+    if _holds_anything(data_dir):
+        return 1, None, None, f"{data_dir} is not empty; {again}"
     try:
         from calfload.cli._report import free_name, write_report
         from calfload.journal import Journal
@@ -109,3 +139,8 @@ def demo_period_report(samples: Path, report_dir: Path | None) -> tuple[int, Pat
     except (ImportError, CalfloadError) as exc:
         return 1, data_dir, None, f"the period report could not be made here ({exc}); the tempo audit above stands"
     return 0, data_dir, out, None
+
+
+def _holds_anything(folder: Path) -> bool:
+    """Whether ``folder`` exists and is not an empty folder (a file there counts)."""
+    return folder.exists() and (not folder.is_dir() or any(folder.iterdir()))
