@@ -269,3 +269,37 @@ def test_calf_raises_between_walks_are_a_calf_raise_bout() -> None:
     for bout, (start, end) in zip(walks, sim.truth.walking_intervals_s, strict=True):
         assert bout.start_s == pytest.approx(start, abs=1.5)
         assert bout.end_s == pytest.approx(end, abs=1.5)
+
+
+def test_bout_figures_are_the_whole_files_strides_inside_them(
+    session: tuple[SimulatedGaitSession, GaitAnalysis],
+) -> None:
+    _, result = session
+    gait = [b for b in result.segments if b.is_gait]
+    # Every stride lands in one bout: their distances add up to the file's (exactly, as no stride
+    # is left out here; a bout fills a left-out stride from its own strides).
+    assert result.distance_m is not None
+    assert result.stride_lengths is not None
+    assert result.stride_lengths.left_out == 0
+    assert sum(b.distance_m or 0.0 for b in gait) == pytest.approx(result.distance_m, rel=1e-9)
+    # A bout's contact time is the median of the file's contacts that start in it.
+    events = result.events
+    for bout in gait:
+        inside = (events.contact_at_s >= bout.start_s) & (events.contact_at_s <= bout.end_s)
+        assert bout.ground_contact_median_ms == pytest.approx(float(np.median(events.contacts_ms[inside])))
+
+
+def test_windows_of_the_pauses_are_the_same_windows_as_the_whole_files(
+    session: tuple[SimulatedGaitSession, GaitAnalysis],
+) -> None:
+    from calfload.signal._activity import window_labels
+
+    sim, _ = session
+    rec = sim.recordings[0]
+    every = window_labels(rec)
+    spans = [(100.0, 130.0), (600.0, 601.0), (1000.0, 1050.0)]
+    some = window_labels(rec, spans=spans)
+    overlapping = [w for w in every if any(min(w[1], b) - max(w[0], a) > 0 for a, b in spans)]
+    assert some == tuple(overlapping)
+    assert 0 < len(some) < len(every)
+    assert window_labels(rec, spans=[]) == ()

@@ -30,6 +30,7 @@ Walking and running are told apart afterwards by the gait analysis (duty factor,
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -177,26 +178,50 @@ def detect_activity(recording: Recording, params: ActivityParams | None = None) 
     return ActivityGuess(best, confidence, moving_s, shares, features, _reason(best, features))
 
 
-def window_labels(recording: Recording, params: ActivityParams | None = None) -> tuple[tuple[float, float, str], ...]:
+def window_labels(
+    recording: Recording, params: ActivityParams | None = None, *, spans: Sequence[tuple[float, float]] | None = None
+) -> tuple[tuple[float, float, str], ...]:
     """``(start_s, end_s, class)`` of every window: ``still`` or one of :data:`WINDOW_CLASSES` (steps 1-3).
 
     The bout segmentation (:mod:`calfload.signal._bouts`) reads the pauses between gait bouts
-    from these.
+    from these. With ``spans`` (sorted, disjoint ``(start_s, end_s)``), only the windows that
+    overlap one of them are classified and returned; they are the same windows as without.
     """
     return tuple(
-        (a, b, "still" if w is None else w.label) for a, b, w in _windows(recording, params or ActivityParams())
+        (a, b, "still" if w is None else w.label) for a, b, w in _windows(recording, params or ActivityParams(), spans)
     )
 
 
-def _windows(recording: Recording, params: ActivityParams) -> list[tuple[float, float, WindowFeatures | None]]:
-    """Every window's span and features (None when it is still)."""
+def _windows(
+    recording: Recording, params: ActivityParams, spans: Sequence[tuple[float, float]] | None = None
+) -> list[tuple[float, float, WindowFeatures | None]]:
+    """Every window's span and features (None when it is still); only those overlapping ``spans`` when given."""
     imu = uniform_imu(recording, max_rate_hz=params.rate_hz, max_bridged_gap_s=0.5)
     placement = recording.meta.placement
     has_gyro = bool(np.any(np.abs(imu.gyr_dps) > 0.5))
+    bounds = _window_bounds(imu, params)
+    if spans is not None and bounds:
+        bounds = _overlapping(imu, bounds, spans)
     return [
         (float(imu.t_s[a]), float(imu.t_s[b - 1]) + 1.0 / imu.fs_hz, _features(imu, a, b, has_gyro, placement, params))
-        for a, b in _window_bounds(imu, params)
+        for a, b in bounds
     ]
+
+
+def _overlapping(
+    imu: UniformImu, bounds: list[tuple[int, int]], spans: Sequence[tuple[float, float]]
+) -> list[tuple[int, int]]:
+    """The windows whose span overlaps one of the sorted, disjoint ``spans`` by more than nothing."""
+    if not spans:
+        return []
+    index = np.array(bounds)
+    w0 = imu.t_s[index[:, 0]]
+    w1 = imu.t_s[index[:, 1] - 1] + 1.0 / imu.fs_hz
+    lo, hi = (np.array(x, dtype=np.float64) for x in zip(*spans, strict=True))
+    # The first span ending after a window starts is the only one that can start before it ends.
+    k = np.minimum(np.searchsorted(hi, w0, side="right"), hi.size - 1)
+    keep = (hi[k] > w0) & (lo[k] < w1)
+    return [bounds[i] for i in np.flatnonzero(keep).tolist()]
 
 
 def _window_bounds(imu: UniformImu, params: ActivityParams) -> list[tuple[int, int]]:

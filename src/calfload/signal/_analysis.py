@@ -92,8 +92,8 @@ def gait_segments(recordings: Sequence[Recording], gait: GaitAnalysis) -> tuple[
     Foot pods and FIT files without laps get bouts from their records
     (:func:`calfload.signal._bouts_pod.segment_pod`) when they have more than one gait bout.
 
-    Each gait bout is analysed as if nobody had named its activity, so a walk warm-up in a file
-    marked ``run`` is a walk.
+    Each gait bout is a walk or a run by its own duty factor, as if nobody had named the activity,
+    so a walk warm-up in a file marked ``run`` is a walk.
     """
     if not gait.steps:
         return ()
@@ -104,9 +104,5 @@ def gait_segments(recordings: Sequence[Recording], gait: GaitAnalysis) -> tuple[
         # A steady run without stops is its whole file: no bouts to add.
         return bouts if sum(b.is_gait for b in bouts) > 1 else ()
     from calfload.signal._bouts import segment_bouts
-    from calfload.signal._gait import analyze_gait
 
-    def analyse(cuts: list[Recording]) -> GaitAnalysis:
-        return analyze_gait([c.with_meta(activity=None) for c in cuts], placement=gait.placement)
-
-    return segment_bouts(recordings, gait, analyse)
+    return segment_bouts(recordings, gait)

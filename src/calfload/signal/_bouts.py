@@ -14,12 +14,15 @@ recording itself. The steps, numbered as in the code:
    ``min_cadence_change`` (``min_speed_change``) apart and separate clearly (``min_separation``),
    the run is cut where the pace crosses the band of ``pace_hysteresis`` around the threshold,
    again with ``min_part_s`` as the shortest part.
-4. **Pauses.** The time between stretches takes the class most of its windows have in the
-   activity classifier (:func:`calfload.signal._activity.window_labels`): still windows are
-   ``stand``, calf-raise and hop windows ``calf_raise`` and ``hops``, anything else ``other``.
-5. **Each gait bout analysed on its own** (steps, cadence, contact, duty factor; walk or run
-   from its own duty factor on a foot): the recording is cut at the bout and passed to the walk
-   and run analysis. A recording of one activity is one bout with the whole file's figures.
+4. **Pauses.** A pause whose samples are still is ``stand``; any other takes the class most of
+   its windows have in the activity classifier (:func:`calfload.signal._activity.window_labels`,
+   classified once for all such pauses): still windows are ``stand``, calf-raise and hop windows
+   ``calf_raise`` and ``hops``, anything else ``other``.
+5. **Each gait bout's own figures** (steps, cadence, contact, duty factor, speed and distance;
+   walk or run from its own duty factor on a foot), from the whole recording's events inside
+   it: the steps from its first to its last, the strides that begin in it with their contact
+   times and their zero-velocity-aided lengths. A recording of one activity is one bout with the
+   whole file's figures.
 6. **Parts.** With fast stretches, the gait before the first is the ``warm-up``, each fast
    stretch an ``interval``, the gait between them ``recovery`` and the gait after the last the
    ``cool-down``.
@@ -35,20 +38,21 @@ import numpy as np
 
 from calfload._stats import median
 from calfload.recording import Recording
+from calfload.schema import ACC_MPS2, GYR_DPS
 from calfload.signal._activity import ActivityParams, window_labels
 from calfload.signal._bouts_types import Bout, BoutParams
+from calfload.signal._gait import _detect_activity, _imu_cadence
 from calfload.signal._gait_types import GaitAnalysis
+from calfload.signal._trajectory import summarise_strides
 
 #: Window classes of the activity classifier -> bout activity of a pause.
 _PAUSE_ACTIVITY = {"still": "stand", "calf_raise": "calf_raise", "hops": "hops"}
-#: Seconds of data kept around a gait bout when it is cut out for its own analysis.
-_PAD_S = 1.0
-
-Analyse = Callable[[list[Recording]], GaitAnalysis]
+#: Classes of the pauses ``(start_s, end_s)``, all at once.
+Classify = Callable[[list[tuple[float, float]]], list[str]]
 
 
 def segment_bouts(
-    recordings: Sequence[Recording], analysis: GaitAnalysis, analyse: Analyse, params: BoutParams | None = None
+    recordings: Sequence[Recording], analysis: GaitAnalysis, params: BoutParams | None = None
 ) -> tuple[Bout, ...]:
     """Split IMU recordings of a walk or run into analysed bouts (steps in the module docstring).
 
@@ -57,9 +61,7 @@ def segment_bouts(
     recordings
         The recording(s) ``analysis`` was made from (one foot, both feet, or another placement).
     analysis
-        Their walk/run analysis: its step instants and, for one bout, its figures.
-    analyse
-        The walk/run analysis of a cut of the recordings (step 5).
+        Their walk/run analysis: its step instants and events, and, for one bout, its figures.
     params
         Thresholds; the defaults are the reviewed ones.
 
@@ -76,11 +78,11 @@ def segment_bouts(
     # 4. Pauses.
     t = recordings[0].t_s
     bouts = _with_pauses(gait, float(t[0]), float(t[-1]), _pause_classifier(recordings[0], params), params)
-    # 5. Each gait bout analysed.
+    # 5. Each gait bout's own figures.
     if sum(b.is_gait for b in bouts) == 1 and len(bouts) <= 3:
         bouts = [_whole(b, analysis) if b.is_gait else b for b in bouts]
     else:
-        bouts = [_analysed(b, recordings, analyse, times, steps_per_instant) if b.is_gait else b for b in bouts]
+        bouts = [_own(b, analysis, times, steps_per_instant) if b.is_gait else b for b in bouts]
     # 6. Parts.
     return tuple(_parts(bouts))
 
@@ -225,10 +227,8 @@ def _otsu(x: np.ndarray) -> tuple[float, float]:
     return float(0.5 * (v[best] + v[best + 1])), float(between[best] / np.var(v))
 
 
-def _with_pauses(
-    gait: list[Bout], start: float, end: float, classify: Callable[[float, float], str], params: BoutParams
-) -> list[Bout]:
-    """Step 4: the time before, between and after the gait bouts, each as ``classify(start, end)`` says."""
+def _with_pauses(gait: list[Bout], start: float, end: float, classify: Classify, params: BoutParams) -> list[Bout]:
+    """Step 4: the time before, between and after the gait bouts, each as ``classify`` says."""
     spans = []
     reach = start
     for b in gait:
@@ -241,7 +241,7 @@ def _with_pauses(
     spans = [(a, b) for a, b in spans if b - a > params.max_pause_s or start < a < b < end]
     if not spans:
         return gait
-    pauses = [Bout(activity=classify(a, b), start_s=a, end_s=b) for a, b in spans]
+    pauses = [Bout(activity=c, start_s=a, end_s=b) for (a, b), c in zip(spans, classify(spans), strict=True)]
     merged: list[Bout] = []
     for bout in sorted([*gait, *pauses], key=lambda x: x.start_s):
         if merged and not bout.is_gait and merged[-1].activity == bout.activity:
@@ -251,28 +251,34 @@ def _with_pauses(
     return merged
 
 
-def _pause_classifier(rec: Recording, params: BoutParams) -> Callable[[float, float], str]:
-    """Step 4's classes of an IMU recording's pauses (the windows classified once, when a pause moves)."""
-    windows: list[tuple[tuple[float, float, str], ...]] = []
+def _pause_classifier(rec: Recording, params: BoutParams) -> Classify:
+    """Step 4's classes of an IMU recording's pauses: still, or by the windows overlapping them (classified once)."""
 
-    def classes() -> tuple[tuple[float, float, str], ...]:
-        if not windows:
-            windows.append(window_labels(rec))
-        return windows[0]
+    def classify(spans: list[tuple[float, float]]) -> list[str]:
+        inner = [_inner(a, b, params) for a, b in spans]
+        still = [_still(rec, lo, hi) for lo, hi in inner]
+        moving = [span for span, is_still in zip(inner, still, strict=True) if not is_still]
+        windows = window_labels(rec, spans=moving) if moving else ()
+        starts, ends = np.array([w[0] for w in windows]), np.array([w[1] for w in windows])
+        return [
+            "stand"
+            if is_still
+            else _pause_activity(lo, hi, [windows[i] for i in np.flatnonzero((ends > lo) & (starts < hi)).tolist()])
+            for (lo, hi), is_still in zip(inner, still, strict=True)
+        ]
 
-    return lambda a, b: _pause_activity(rec, a, b, classes, params)
+    return classify
 
 
-def _pause_activity(
-    rec: Recording, a: float, b: float, windows: Callable[[], tuple[tuple[float, float, str], ...]], params: BoutParams
-) -> str:
+def _inner(a: float, b: float, params: BoutParams) -> tuple[float, float]:
+    """The part of a pause its class is judged on: ``edge_s`` in from each end, unless that leaves nothing."""
     lo, hi = a + params.edge_s, b - params.edge_s
-    if hi <= lo:
-        lo, hi = a, b
-    if _still(rec, lo, hi):
-        return "stand"
+    return (lo, hi) if hi > lo else (a, b)
+
+
+def _pause_activity(lo: float, hi: float, windows: Sequence[tuple[float, float, str]]) -> str:
     overlap: dict[str, float] = {}
-    for w0, w1, label in windows():
+    for w0, w1, label in windows:
         shared = min(w1, hi) - max(w0, lo)
         if shared > 0:
             key = _PAUSE_ACTIVITY.get(label, "other")
@@ -287,9 +293,14 @@ def _still(rec: Recording, lo: float, hi: float) -> bool:
     if b - a < 3:
         return False
     still = ActivityParams()
-    gyr = np.linalg.norm(rec.gyr_dps()[a:b], axis=1)
-    acc = np.linalg.norm(rec.acc_mps2()[a:b], axis=1)
+    gyr = np.linalg.norm(_rows(rec, GYR_DPS, a, b), axis=1)
+    acc = np.linalg.norm(_rows(rec, ACC_MPS2, a, b), axis=1)
     return bool(gyr.std() < still.still_gyr_dps and acc.std() < still.still_acc_mps2)
+
+
+def _rows(rec: Recording, names: Sequence[str], a: int, b: int) -> np.ndarray:
+    """Samples ``a:b`` of three columns as float64 (as ``Recording.acc_mps2()[a:b]``, without converting the rest)."""
+    return np.column_stack([rec.columns[n][a:b] for n in names]).astype(np.float64, copy=False)
 
 
 def _whole(bout: Bout, analysis: GaitAnalysis) -> Bout:
@@ -308,29 +319,41 @@ def _whole(bout: Bout, analysis: GaitAnalysis) -> Bout:
     )
 
 
-def _analysed(
-    bout: Bout, recordings: Sequence[Recording], analyse: Analyse, times: np.ndarray, per_instant: int
-) -> Bout:
-    """Step 5: the bout cut out of the recording(s) with a margin and analysed on its own.
+def _own(bout: Bout, analysis: GaitAnalysis, times: np.ndarray, per_instant: int) -> Bout:
+    """Step 5: a gait bout's figures from the whole recording's events inside it.
 
-    Its steps are the whole file's steps inside it, so the bouts' steps add up to the file's
-    (the margin would count steps of the neighbours).
+    Its steps and cadence are the instants from its first step to its last; its contact times,
+    duty factor, speed and distance are of the strides that land in it (a stride runs from
+    mid-stance to mid-stance around its landing), so the bouts' steps and strides add up to the
+    file's.
     """
-    cuts = [_cut(r, bout.start_s - _PAD_S, bout.end_s + _PAD_S) for r in recordings]
-    if any(c.n_samples < 2 for c in cuts):
-        return bout
-    own = _whole(bout, analyse(cuts))
-    # The duty factor of a foot decides walk or run where it can; cadence decided the cut.
-    activity = own.activity if own.duty_factor is not None else bout.activity
-    # Bouts within a stretch are cut between two steps, and a stretch starts and ends on a step.
-    inside = int(np.count_nonzero((times >= bout.start_s) & (times <= bout.end_s)))
-    return replace(own, activity=activity, steps=per_instant * inside)
+    params = analysis.params
+    lo, hi = bout.start_s, bout.end_s
+    events = analysis.events
+    instants = [x[(x >= lo) & (x <= hi)] for x in events.instants_s]
+    cad = _imu_cadence(instants, analysis.placement in ("foot", "shank", "thigh"), params)
+    mine = (events.contact_at_s >= lo) & (events.contact_at_s <= hi)
+    contact = events.contacts_ms[mine]
+    duty = float(median(contact / 1000.0 / events.strides_s[mine])) if contact.size else None
+    landed = (events.landings_s >= lo) & (events.landings_s <= hi)
+    rows = [analysis.stride_rows[i] for i in np.flatnonzero(landed).tolist()]
+    zupt = summarise_strides(rows, window_s=params.cadence_window_s)
+    return replace(
+        bout,
+        # The duty factor of a foot decides walk or run where it can; cadence decided the cut.
+        activity=bout.activity if duty is None else _detect_activity(duty, cad.median_spm, params),
+        steps=per_instant * int(np.count_nonzero((times >= lo) & (times <= hi))),
+        cadence_median_spm=_finite(cad.median_spm),
+        cadence_mean_spm=_finite(cad.mean_spm),
+        ground_contact_median_ms=float(median(contact)) if contact.size else None,
+        duty_factor=None if duty is None else round(duty, 3),
+        speed_mps=None if zupt is None else zupt.speed_mps,
+        distance_m=None if zupt is None else zupt.distance_m,
+    )
 
 
-def _cut(rec: Recording, start_s: float, end_s: float) -> Recording:
-    t = rec.t_s
-    a, b = int(np.searchsorted(t, start_s)), int(np.searchsorted(t, end_s, side="right"))
-    return Recording({k: v[a:b] for k, v in rec.columns.items()}, rec.meta, rec.source)
+def _finite(x: float) -> float | None:
+    return x if math.isfinite(x) else None
 
 
 def _parts(bouts: list[Bout]) -> list[Bout]:

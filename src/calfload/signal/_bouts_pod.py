@@ -59,10 +59,9 @@ def segment_pod(
     return tuple(_parts(figures))
 
 
-def _stopped(start_s: float, end_s: float) -> str:
-    """A pod's pause: the foot stopped (standing, or sitting; a pod cannot tell)."""
-    del start_s, end_s
-    return "stand"
+def _stopped(spans: list[tuple[float, float]]) -> list[str]:
+    """A pod's pauses: the foot stopped (standing, or sitting; a pod cannot tell)."""
+    return ["stand"] * len(spans)
 
 
 def _step_instants(t: np.ndarray, cadence_spm: np.ndarray, max_gap_s: float) -> np.ndarray:

@@ -46,6 +46,7 @@ from calfload.signal._gait_types import (
     GaitAnalysis,
     GaitBout,
     ImuGaitDetails,
+    StrideEvents,
     _r,
 )
 from calfload.signal._run_dynamics import running_dynamics
@@ -152,6 +153,13 @@ def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params
         ),
         params=params,
         step_times_s=np.sort(np.concatenate(instants)),
+        events=StrideEvents(
+            tuple(instants),
+            np.concatenate([s.contact_at_s for s in sides]),
+            contact,
+            stride,
+            np.concatenate([s.landings_s() for s in sides]),
+        ),
     )
 
 

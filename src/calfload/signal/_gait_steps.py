@@ -46,6 +46,8 @@ class SideSteps:
         Ground contact time of each stride with a full contact (foot only).
     strides_s
         Stride time of the same strides.
+    contact_at_s
+        The same strides' instants (their initial contacts), on the first recording's clock.
     stride_rows
         Length and speed of every stride (foot only; :mod:`calfload.signal._trajectory`).
     """
@@ -53,7 +55,16 @@ class SideSteps:
     instants_s: np.ndarray
     contacts_ms: np.ndarray
     strides_s: np.ndarray
+    contact_at_s: np.ndarray
     stride_rows: tuple[Stride, ...] = ()
+
+    def landings_s(self) -> np.ndarray:
+        """The instant (initial contact) inside each of ``stride_rows``: the last one before its end."""
+        ends = np.array([row.end_s for row in self.stride_rows], dtype=np.float64)
+        before = np.searchsorted(self.instants_s, ends) - 1
+        if not self.instants_s.size:
+            return np.full(ends.size, np.nan)
+        return np.where(before >= 0, self.instants_s[np.maximum(before, 0)], np.nan)
 
 
 def side_steps(rec: Recording, offset_s: float, placement: str, params: GaitParams) -> SideSteps:
@@ -67,6 +78,7 @@ def side_steps(rec: Recording, offset_s: float, placement: str, params: GaitPara
     found: list[np.ndarray] = []
     contacts_ms: list[np.ndarray] = []
     strides_s: list[np.ndarray] = []
+    contact_at_s: list[np.ndarray] = []
     lengths: list[Stride] = []
     for start, end in zip(plan.segment_starts.tolist(), plan.segment_ends.tolist(), strict=True):
         if end - start < 2 or (end - start) / plan.fs_hz < MIN_PIECE_S:
@@ -77,15 +89,17 @@ def side_steps(rec: Recording, offset_s: float, placement: str, params: GaitPara
 
         events = _foot_events(rows, end - start, plan.fs_hz, params)
         clock = _Clock(plan, start)
-        found.append(_stride_instants(clock, events) + offset_s)
+        instants = _stride_instants(clock, events) + offset_s
+        found.append(instants)
         if placement == "foot":
-            contact, stride = _contacts(clock, events, params)
+            contact, stride, ok = _contacts(clock, events, params)
             contacts_ms.append(contact)
             strides_s.append(stride)
+            contact_at_s.append(instants[:-1][ok])
             lengths += foot_strides(
                 rows, end - start, plan.fs_hz, events, clock.at, side=rec.meta.side, offset_s=offset_s
             )
-    return SideSteps(_joined(found), _joined(contacts_ms), _joined(strides_s), tuple(lengths))
+    return SideSteps(_joined(found), _joined(contacts_ms), _joined(strides_s), _joined(contact_at_s), tuple(lengths))
 
 
 def _trunk_steps(rec: Recording, offset_s: float, placement: str, params: GaitParams) -> SideSteps:
@@ -95,7 +109,7 @@ def _trunk_steps(rec: Recording, offset_s: float, placement: str, params: GaitPa
         piece.t_s[_periodic_steps(piece, placement, params)] + offset_s
         for piece in split_segments(imu, min_s=MIN_PIECE_S)
     ]
-    return SideSteps(_joined(found), np.zeros(0), np.zeros(0))
+    return SideSteps(_joined(found), np.zeros(0), np.zeros(0), np.zeros(0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,15 +195,18 @@ def _crossing_offset(events: FootEvents) -> np.ndarray:
     return np.asarray(np.where(ic > 0, np.clip(frac, -1.0, 0.0), 0.0), dtype=np.float64)
 
 
-def _contacts(clock: _Clock, events: FootEvents, params: GaitParams) -> tuple[np.ndarray, np.ndarray]:
-    """Contact time (ms) and stride time (s) of every stride with an initial contact and a next toe-off."""
+def _contacts(clock: _Clock, events: FootEvents, params: GaitParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Contact time (ms) and stride time (s) of every stride with an initial contact and a next toe-off.
+
+    The third array marks those strides among all but the last swing.
+    """
     ic, tc = events.initial_contact, events.toe_off
     if ic.size < 2:
-        return np.zeros(0), np.zeros(0)
+        return np.zeros(0), np.zeros(0), np.zeros(max(ic.size - 1, 0), dtype=bool)
     t = clock.at
     this_ic, next_tc, next_ic = ic[:-1], tc[1:], ic[1:]
     ok = (this_ic >= 0) & (next_tc >= 0) & (next_ic >= 0)
     contact_s = np.where(ok, t(np.maximum(next_tc, 0)) - t(np.maximum(this_ic, 0)), np.nan)
     stride_s = np.where(ok, t(np.maximum(next_ic, 0)) - t(np.maximum(this_ic, 0)), np.nan)
     ok &= (contact_s > 0.05) & (stride_s <= params.max_stride_s) & (contact_s < stride_s)
-    return 1000.0 * contact_s[ok], stride_s[ok]
+    return 1000.0 * contact_s[ok], stride_s[ok], ok

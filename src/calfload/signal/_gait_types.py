@@ -25,6 +25,30 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, slots=True)
+class StrideEvents:
+    """The events behind an IMU walk/run result, so that a part of it has figures of its own (the bouts).
+
+    Attributes
+    ----------
+    instants_s
+        Stride (foot, shank, thigh) or step (trunk, wrist) instants, one increasing array per
+        recording, on the first recording's clock.
+    contact_at_s
+        Initial contact of every foot stride with a ground contact time (both feet together).
+    contacts_ms, strides_s
+        That stride's contact time and stride time.
+    landings_s
+        The instant (initial contact) inside each of the result's ``stride_rows``.
+    """
+
+    instants_s: tuple[np.ndarray, ...] = ()
+    contact_at_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    contacts_ms: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    strides_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    landings_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+
+@dataclass(frozen=True, slots=True)
 class GaitBout:
     """A stretch of continuous walking or running."""
 
@@ -218,6 +242,9 @@ class GaitAnalysis:
         The calfload that produced the result.
     step_times_s
         Swing (foot) or step (trunk, wrist) instants on the first recording's clock; not in the JSON.
+    events
+        The per-recording instants and per-stride contacts behind the figures (IMU only; not in
+        the JSON nor in the journal): the bouts' figures come from them.
     detection
         How the signal told gait from calf raises, hops and standing when nobody named the
         activity (:func:`calfload.signal._activity.detect_activity`), else None. In the JSON as
@@ -256,6 +283,7 @@ class GaitAnalysis:
     both_feet: FeetBalance | None = None
     params: GaitParams = field(default_factory=GaitParams)
     step_times_s: np.ndarray = field(default_factory=lambda: np.zeros(0), compare=False)
+    events: StrideEvents = field(default_factory=StrideEvents, compare=False)
     calfload_version: str = field(default_factory=current_version)
     detection: ActivityGuess | None = field(default=None, compare=False)
     # Bouts and segments (issue 18 item 3).
