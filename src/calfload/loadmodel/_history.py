@@ -285,17 +285,31 @@ class History:
         any in the lookback. The ``programme`` says whether added weight is a step (not in HSR,
         where the weight follows the RM).
         """
-        steps: list[tuple[dt.date, str]] = []
-        for s in self.sessions_between(since or dt.date.min, last):
-            before = [
-                p
-                for p in self.sessions_between(s.local_date - dt.timedelta(days=lookback_days), s.local_date)
-                if p.start_utc < s.start_utc and p.activity == s.activity
-            ]
-            what = _step_over(s, before, programme)
-            if what:
-                steps.append((s.local_date, what))
-        return steps
+        days = self._session_days
+        if days is None:  # out of order across a time-zone change: judge the sessions of the range
+            found = (
+                (s, self._step_of(s, lookback_days, programme))
+                for s in self.sessions_between(since or dt.date.min, last)
+            )
+            return [(s.local_date, what) for s, what in found if what]
+        # Each session's step is judged once per history (a period asks about the same sessions for
+        # thousands of days); the range is then a binary search.
+        steps = self.memo(
+            ("steps", lookback_days, programme),
+            lambda: [self._step_of(s, lookback_days, programme) for s in self.sessions],
+        )
+        lo = bisect.bisect_left(days, since or dt.date.min)
+        hi = bisect.bisect_right(days, last)
+        return [(days[i], what) for i in range(lo, hi) if (what := steps[i])]
+
+    def _step_of(self, s: SessionLoad, lookback_days: int, programme: ProgrammeParameters) -> str | None:
+        """The step session ``s`` took against the same activity's sessions of the ``lookback_days`` before it."""
+        before = [
+            p
+            for p in self.sessions_between(s.local_date - dt.timedelta(days=lookback_days), s.local_date)
+            if p.start_utc < s.start_utc and p.activity == s.activity
+        ]
+        return _step_over(s, before, programme)
 
 
 def _step_over(session: SessionLoad, before: Sequence[SessionLoad], prog: ProgrammeParameters) -> str | None:
