@@ -80,7 +80,7 @@ def test_unknown_session_and_bad_out(cli: Cli, sample_dir: Path, tmp_path: Path)
 
 
 def test_a_whole_history_report_has_no_length_limit(cli: Cli, tmp_path: Path) -> None:
-    """``--since 2019-01-01`` was refused (at most 156 weeks); the report of 5 years is one outline a panel."""
+    """``--since 2019-01-01`` was refused (at most 156 weeks); the report of 5 years is shown by month."""
     cli.ok("log", "mass", "70", "--date", "2024-05-06")
     cli.ok("log", "pain", "--morning", "2", "--date", "2019-03-04")
     out = tmp_path / "long.html"
@@ -89,7 +89,11 @@ def test_a_whole_history_report_has_no_length_limit(cli: Cli, tmp_path: Path) ->
     doc = page_data(out.read_text(encoding="utf-8"))
     assert doc["first_date"] == "2019-01-01"
     assert len(doc["days"]) == (dt.date(2024, 5, 6) - dt.date(2019, 1, 1)).days + 1
-    assert "Jan 2019" not in out.read_text(encoding="utf-8")  # year ticks, not months or Mondays
+    assert doc["bins"]["unit"] == "month"  # a row per month, not per day
+    plot = re.search(r'data-plot="period-timeline">.*?</figure>', out.read_text(encoding="utf-8"), re.S)
+    assert plot is not None
+    assert "2020" in plot.group(0)
+    assert "Jan 2019" not in plot.group(0)  # year ticks, not months or Mondays
     status, _, err = cli("report", "--since", "999999w", "--date", "2024-05-06", "--out", tmp_path / "x.html")
     assert status == 2
     assert "--since" in err

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         TrendParameters,
     )
     from calfload.loadmodel._period import HeelRisePair, Period, PeriodSession, build_period, heel_rise_pairs
+    from calfload.loadmodel._period_bins import PeriodBin, bin_unit, period_bins
     from calfload.loadmodel._review import DISCLAIMER, DaySummary, Review, TrendToday, WeekSummary, build_review
     from calfload.loadmodel._rules import DailyFlag, evaluate_day, flag_history
     from calfload.loadmodel._session import (
@@ -81,6 +82,7 @@ __getattr__, __dir__ = lazy_exports(
             "TrendParameters",
         ),
         "calfload.loadmodel._period": ("HeelRisePair", "Period", "PeriodSession", "build_period", "heel_rise_pairs"),
+        "calfload.loadmodel._period_bins": ("PeriodBin", "bin_unit", "period_bins"),
         "calfload.loadmodel._review": (
             "DISCLAIMER",
             "DaySummary",
@@ -135,6 +137,7 @@ __all__ = [
     "LoadModelParameters",
     "PainEntry",
     "Period",
+    "PeriodBin",
     "PeriodSession",
     "ProgrammeParameters",
     "Review",
@@ -145,6 +148,7 @@ __all__ = [
     "TrendParameters",
     "TrendToday",
     "WeekSummary",
+    "bin_unit",
     "build_history",
     "build_period",
     "build_review",
@@ -160,6 +164,7 @@ __all__ = [
     "hop_force_bw",
     "learn_athlete",
     "monotony",
+    "period_bins",
     "register_activity_model",
     "rolling_ratio",
     "run_force_bw",

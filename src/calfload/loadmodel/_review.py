@@ -53,7 +53,7 @@ class WeekSummary:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DaySummary:
-    """One day of the review period."""
+    """One day of the review period; ``reasons`` are its flag's (the long-period report lists them per week)."""
 
     day: dt.date
     load_au: float
@@ -61,6 +61,7 @@ class DaySummary:
     chronic_au: float
     pain: PainEntry | None
     flag: str
+    reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -226,9 +227,7 @@ def build_review(
         d = period_first + dt.timedelta(days=i)
         j = trend.index(d) if trend is not None else -1
         inside = trend is not None and 0 <= j < trend.load_au.size
-        flag = (
-            decision.flag if d == day else (evaluate_day(history, d, params, trend=trend).flag if daily_flags else "")
-        )
+        judged = decision if d == day else (evaluate_day(history, d, params, trend=trend) if daily_flags else None)
         days.append(
             DaySummary(
                 day=d,
@@ -236,7 +235,8 @@ def build_review(
                 acute_au=float(trend.acute_au[j]) if inside and trend is not None else 0.0,
                 chronic_au=float(trend.chronic_au[j]) if inside and trend is not None else 0.0,
                 pain=history.pain.get(d),
-                flag=flag,
+                flag="" if judged is None else judged.flag,
+                reasons=() if judged is None else judged.reasons,
             )
         )
     weeks = tuple(

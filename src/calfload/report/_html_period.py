@@ -13,10 +13,24 @@ import logging
 from collections.abc import Sequence
 from typing import Final
 
-from calfload.loadmodel import BaselineTest, DaySummary, HeelRisePair, Period, PeriodSession, Review, WeekSummary
+from calfload.loadmodel import (
+    BaselineTest,
+    DaySummary,
+    HeelRisePair,
+    Period,
+    PeriodBin,
+    PeriodSession,
+    Review,
+    WeekSummary,
+    bin_unit,
+    period_bins,
+)
+from calfload.loadmodel._period_bins import BinUnit
 from calfload.loadmodel._visa_a import VisaA
 from calfload.report._html import card, cards, esc, figure, message, num, page, table
+from calfload.report._html_period_bins import bins_table, recent_sessions, sessions_note
 from calfload.report._plots_period import heel_rise_svg, timeline_svg
+from calfload.report._plots_period_bins import bins_timeline_svg
 from calfload.units import CM_PER_INCH, KG_PER_LB, KM_PER_MILE, UnitSystem, in_units
 
 logger = logging.getLogger(__name__)
@@ -25,51 +39,76 @@ FLAG_TITLES: Final = {"back_off": "Back off", "hold": "Hold", "progress": "Progr
 
 
 def render_period_html(period: Period, *, units: UnitSystem = "metric") -> str:
-    """The HTML report of a period (:func:`calfload.pipeline.review_period`) in km, kg, cm or mi, lb, in."""
+    """The HTML report of a period (:func:`calfload.pipeline.review_period`) in km, kg, cm or mi, lb, in.
+
+    A period over 16 weeks is shown by week (up to two years) or by month: its timeline draws a
+    step per week or month, a table lists them with their flags and reasons, and the sessions table
+    lists the last four weeks only (:mod:`calfload.report._html_period_bins`).
+    """
     review = period.review
-    days, sessions = period.days, period.sessions
-    weeks_n = period.since_days / 7
-    span = f"{weeks_n:.0f} weeks" if period.since_days % 7 == 0 else f"{period.since_days} days"
-    body = [_flag_box(review, units), _today_cards(review)]
-    body.append("<h2>Load, pain and flags</h2>")
-    has_data = bool(sessions) or any(
-        d.pain is not None and (d.pain.during, d.pain.after, d.pain.morning) != (None, None, None) for d in days
-    )
-    if has_data:
-        body.append(
-            figure(
-                timeline_svg(days, period.day),
-                "period-timeline",
-                "Top: the load of each day (a relative index in arbitrary units) with its 7-day and 28-day "
-                "exponentially weighted averages. Middle: pain on a 0–10 scale during and after training and the "
-                "next morning, on the same days. Bottom: the flag of each day, evaluated from the data up to that day.",
-            )
-        )
-    else:
-        body.append(
-            message(
-                "No sessions or pain entries in this period",
-                f"Nothing was logged from {period.first.isoformat()} to {period.day.isoformat()}. Import sessions "
-                "with `calfload import FILE` and log pain with `calfload log pain`; the plots appear once there is "
-                "data.",
-                key="empty-period",
-            )
-        )
-    body += ["<h2>Week by week</h2>", _weeks_table(review.weeks)]
+    span = f"{period.since_days / 7:.0f} weeks" if period.since_days % 7 == 0 else f"{period.since_days} days"
+    data = period.to_dict()
+    unit = bin_unit(period.since_days)
+    bins = period_bins(period, unit) if unit is not None else ()
+    shown = recent_sessions(period) if unit is not None else list(range(len(period.sessions)))
+    if unit is not None:
+        all_sessions = data["sessions"]
+        assert isinstance(all_sessions, list)
+        data["sessions"] = [all_sessions[i] for i in shown]
+        data["bins"] = {"unit": unit, "rows": [b.to_dict() for b in bins]}
+    body = [_flag_box(review, units), _today_cards(review), "<h2>Load, pain and flags</h2>"]
+    body.append(_timeline(period, bins, unit))
+    body += ["<h2>Week by week</h2>" if unit is None else "<h2>The last four weeks</h2>", _weeks_table(review.weeks)]
     if any(w.calf is not None and w.calf.sessions for w in review.weeks):
         body += ["<h2>Calf programme by week</h2>", _calf_table(review.weeks, units)]
-    body.append("<h2>Sessions</h2>")
-    body.append(
-        _sessions_table(sessions, units) if sessions else message("No sessions in this period", key="no-sessions")
-    )
+    listed = [period.sessions[i] for i in shown]
+    if unit is None:
+        body.append("<h2>Sessions</h2>")
+    else:
+        body += ["<h2>Sessions of the last four weeks</h2>", sessions_note(period.sessions, len(listed), unit)]
+    body.append(_sessions_table(listed, units) if listed else _NO_SESSIONS)
     body.append(_baseline(review.baseline, period.heel_rise, units))
     if review.visa_a:
         body.append(_visa_a(review.visa_a))
-    if days:
-        body.append(_days_table(days))
+    if unit is not None:
+        body.append(bins_table(bins, unit, units))
+    elif period.days:
+        body.append(_days_table(period.days))
     subtitle = f"{period.first.isoformat()} to {period.day.isoformat()} ({span})"
     title = f"Training review for {period.day.isoformat()}"
-    return page(kind="period", title=title, subtitle=subtitle, body=body, data=period.to_dict())
+    return page(kind="period", title=title, subtitle=subtitle, body=body, data=data)
+
+
+def _timeline(period: Period, bins: Sequence[PeriodBin], unit: BinUnit | None) -> str:
+    """The load, pain and flags plot: day by day, or a step per week or month; a message when empty."""
+    has_data = bool(period.sessions) or any(
+        d.pain is not None and (d.pain.during, d.pain.after, d.pain.morning) != (None, None, None) for d in period.days
+    )
+    if has_data and unit is not None:
+        return figure(bins_timeline_svg(bins, unit), "period-timeline", _BINS_CAPTION.format(unit=unit))
+    if has_data:
+        return figure(timeline_svg(period.days, period.day), "period-timeline", _DAYS_CAPTION)
+    return message(
+        "No sessions or pain entries in this period",
+        f"Nothing was logged from {period.first.isoformat()} to {period.day.isoformat()}. Import sessions "
+        "with `calfload import FILE` and log pain with `calfload log pain`; the plots appear once there is "
+        "data.",
+        key="empty-period",
+    )
+
+
+_DAYS_CAPTION: Final = (
+    "Top: the load of each day (a relative index in arbitrary units) with its 7-day and 28-day "
+    "exponentially weighted averages. Middle: pain on a 0–10 scale during and after training and the "
+    "next morning, on the same days. Bottom: the flag of each day, evaluated from the data up to that day."
+)
+_BINS_CAPTION: Final = (
+    "Top: the mean daily load of each {unit} (a relative index in arbitrary units) with the means over its days of "
+    "the 7-day and 28-day exponentially weighted averages. Middle: the highest pain during and after training and the "
+    "mean morning pain of each {unit} (0–10). Bottom: the share of the {unit}'s days under each flag, each day "
+    "evaluated from the data up to that day."
+)
+_NO_SESSIONS: Final = message("No sessions in this period", key="no-sessions")
 
 
 # ------------------------------------------------------------------------------------------ sections

@@ -18,6 +18,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from calfload.loadmodel import DEFAULT_PARAMETERS, DaySummary, HeelRisePair
+from calfload.loadmodel._period_bins import DAILY_UP_TO_DAYS
 from calfload.report._plots import FULL_WIDTH_IN, GREY, INK, OKABE_ITO, figure_to_svg, new_figure, plot_style
 
 logger = logging.getLogger(__name__)
@@ -38,8 +39,8 @@ FLAG_STYLE: Final = {
     "progress": (OKABE_ITO["bluish_green"], None, "progress"),
 }
 SIDE_COLOUR: Final = {"left": OKABE_ITO["blue"], "right": OKABE_ITO["orange"]}
-#: Longer periods draw the daily load and flags as outlines, with month or year ticks.
-LONG_PERIOD_DAYS: Final = 16 * 7
+#: Longer periods are drawn by week or month (:mod:`calfload.report._plots_period_bins`).
+LONG_PERIOD_DAYS: Final = DAILY_UP_TO_DAYS
 
 
 def timeline_svg(days: Sequence[DaySummary], today: dt.date, *, plot_id: str = "period-timeline") -> str:
@@ -66,12 +67,8 @@ def timeline_svg(days: Sequence[DaySummary], today: dt.date, *, plot_id: str = "
         ax_load, ax_pain, ax_flag = fig.subplots(
             3, 1, sharex=True, gridspec_kw={"height_ratios": [3.2, 1.9, 0.55], "hspace": 0.08}
         )
-        # Load: a bar a day; over a long period one outline (thousands of bars cost seconds to draw).
-        if n > LONG_PERIOD_DAYS:
-            edges = np.append(x - 0.5, x[-1] + 0.5)
-            ax_load.stairs(load, edges, fill=True, color=LOAD_BAR_COLOUR, label="daily load", zorder=2)
-        else:
-            ax_load.bar(x, load, width=0.8, color=LOAD_BAR_COLOUR, label="daily load", zorder=2)
+        # A bar a day: periods over LONG_PERIOD_DAYS are drawn by week or month (_plots_period_bins).
+        ax_load.bar(x, load, width=0.8, color=LOAD_BAR_COLOUR, label="daily load", zorder=2)
         ax_load.plot(x, acute, color=ACUTE_COLOUR, lw=2.0, label="7-day average", zorder=3)
         ax_load.plot(x, chronic, color=CHRONIC_COLOUR, lw=2.0, ls="--", label="28-day average", zorder=3)
         top = float(np.nanmax([load.max(initial=0.0), np.nanmax(acute, initial=0.0), np.nanmax(chronic, initial=0.0)]))
@@ -176,25 +173,16 @@ def _pain_panel(ax_pain: Axes, x: np.ndarray, days: Sequence[DaySummary]) -> Non
 
 
 def _date_ticks(dates: Sequence[dt.date]) -> tuple[list[int], list[str]]:
-    """Mondays over a period up to :data:`LONG_PERIOD_DAYS`, first days of months up to two years, else of years."""
-    if len(dates) <= LONG_PERIOD_DAYS:
-        ticks = [i for i, d in enumerate(dates) if d.weekday() == 0] or [0]
-        return ticks, [f"Mon {dates[i].day} {dates[i]:%b}" for i in ticks]
-    if len(dates) <= 2 * 366:
-        ticks = [i for i, d in enumerate(dates) if d.day == 1] or [0]
-        return ticks, [f"{dates[i]:%b %Y}" for i in ticks]
-    ticks = [i for i, d in enumerate(dates) if (d.month, d.day) == (1, 1)] or [0]
-    return ticks, [f"{dates[i].year}" for i in ticks]
+    """The Mondays of the period (at most :data:`LONG_PERIOD_DAYS` days are drawn day by day)."""
+    ticks = [i for i, d in enumerate(dates) if d.weekday() == 0] or [0]
+    return ticks, [f"Mon {dates[i].day} {dates[i]:%b}" for i in ticks]
 
 
 def _flag_strip(ax: Axes, x: np.ndarray, flags: Sequence[str]) -> None:
     seen: set[str] = set()
     for key, (colour, hatch, label) in FLAG_STYLE.items():
         mask = np.array([f == key for f in flags])
-        if mask.any() and x.size > LONG_PERIOD_DAYS:
-            seen.add(key)  # one shape per flag: a bar a day costs seconds to draw over years
-            ax.fill_between(x, 0.0, 1.0, where=mask, step="mid", color=colour, hatch=hatch, lw=0.0, label=label)
-        elif mask.any():
+        if mask.any():
             seen.add(key)
             ax.bar(
                 x[mask],
