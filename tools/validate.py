@@ -262,7 +262,8 @@ def ipol_cases(
 ) -> Iterator[Case]:
     """Foot cases of the IPOL data set: left, right, both; each in the requested variants.
 
-    Variants: ``original``, ``rotated`` (random mounting per foot), ``50hz``, ``200hz``.
+    Variants: ``original`` (100 Hz), ``rotated`` (random mounting per foot, 100 Hz), and ``50hz``,
+    ``200hz``, ``400hz``: each in another random mounting and resampled to that rate.
     """
     folder = root / "ipol_gait_voisard2023" / "GaitData"
     rng = np.random.default_rng(seed)
@@ -330,7 +331,9 @@ def _variant(rec: Recording, variant: str, rng: np.random.Generator) -> Recordin
     if variant == "rotated":
         return rotated(rec, random_rotation(rng), " (rotated)")
     if variant.endswith("hz"):
-        return resampled(rec, float(variant[:-2]), rng, f" ({variant})")
+        # A random mounting as well: the judged copies are rotated and resampled.
+        turned = rotated(rec, random_rotation(rng), "")
+        return resampled(turned, float(variant[:-2]), rng, f" ({variant}, rotated)")
     raise ValueError(variant)
 
 
@@ -613,7 +616,7 @@ Source = Callable[[Path], Iterator[Case]]
 def all_sources(quick: bool) -> list[tuple[str, Source]]:
     """The datasets, in report order; ``quick`` uses a subset (for the test suite)."""
     subjects = ("1-1", "4-1", "10-1", "16-1") if quick else None
-    variants = ("original", "rotated", "50hz") if quick else ("original", "rotated", "50hz", "200hz")
+    variants = ("original", "rotated", "50hz") if quick else ("original", "rotated", "50hz", "200hz", "400hz")
     seeds = range(1000, 1004) if quick else range(1000, 1030)
     return [
         ("IPOL feet", lambda r: ipol_cases(r, subjects=subjects, variants=variants)),

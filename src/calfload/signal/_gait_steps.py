@@ -18,6 +18,7 @@ from calfload.recording import Recording
 from calfload.signal._gait_foot import FootEvents, GridRows, detect_foot_events
 from calfload.signal._gait_params import GaitParams
 from calfload.signal._gait_periodic import detect_periodic_steps
+from calfload.signal._gait_turns import turn_steps
 from calfload.signal._preprocess import (
     GridPlan,
     UniformImu,
@@ -96,9 +97,14 @@ def side_steps(rec: Recording, offset_s: float, placement: str, params: GaitPara
             contacts_ms.append(contact)
             strides_s.append(stride)
             contact_at_s.append(instants[:-1][ok])
-            lengths += foot_strides(
+            strides = foot_strides(
                 rows, end - start, plan.fs_hz, events, clock.at, side=rec.meta.side, offset_s=offset_s
             )
+            lengths += strides
+            # Turning steps without a swing lobe: did the foot move between two strides?
+            first_s = float(clock.at(np.zeros(1))[0]) + offset_s
+            turns = turn_steps(rows, end - start, plan.fs_hz, strides, found[-1], first_s)
+            found[-1] = np.sort(np.concatenate((found[-1], turns)))
     return SideSteps(_joined(found), _joined(contacts_ms), _joined(strides_s), _joined(contact_at_s), tuple(lengths))
 
 

@@ -196,6 +196,21 @@ def _group_strides(
     ]
 
 
+def integrate_strides(
+    acc_mps2: np.ndarray, gyr_dps: np.ndarray, bounds: np.ndarray, fs_hz: float, params: StrideParams | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal distance (m) and rise (m) between still moments, as steps 2-6 integrate a stride.
+
+    ``bounds`` are ``[start, end]`` rows of non-overlapping intervals in time order, each starting
+    and ending where the foot is still. Grids faster than ``max_rate_hz`` are block-averaged first.
+    """
+    params = params or StrideParams()
+    block = max(1, int(fs_hz // params.max_rate_hz))
+    acc, gyr = _blocks(acc_mps2, block), _blocks(gyr_dps, block)
+    coarse = np.minimum(np.asarray(bounds) // block, acc.shape[0] - 1)
+    return _integrate(acc, np.radians(gyr), coarse, fs_hz / block, params)
+
+
 def _argmin(stat: np.ndarray, a: int, b: int) -> int:
     """Index of the smallest value of ``stat[a:b]`` (clipped), or -1 - the offset when empty."""
     a, b = max(0, a), min(stat.size, b)

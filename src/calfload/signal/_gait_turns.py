@@ -1,0 +1,100 @@
+"""Steps the swing detection misses in a turn, found by whether the foot moved between two still moments.
+
+In a U-turn a foot can step by turning about its vertical or long axis while its rate about the
+mediolateral axis (the one :mod:`calfload.signal._gait_foot` reads swings from) stays small, so
+no swing is found and the two still moments around the step are more than a stride apart.
+Thresholds on the off-axis rotation do not tell such steps from weight shifts and pivots on the
+spot (docs/validation.md: in the IPOL walks, 231-605 deg/s in gaps with a labelled step, 103-394
+deg/s without). What does is whether the foot went somewhere: the gap between the two still
+moments is integrated as one stride (:func:`calfload.signal._trajectory.integrate_strides`,
+zero-velocity updates at both ends), and a foot that moved at least :data:`MIN_STEP_M`
+horizontally, and turned faster than :data:`MIN_TURN_DPS` on the way, took a step (a foot that
+stood still on both sides of a join between two files, where the samples jump, must not).
+
+Why 0.15 m: a pivot on the spot turns the sensor, which sits about a tenth of a metre from the
+heel or the ball of the foot the pivot turns about, through a chord of ``2 r sin(θ / 2)``: at most
+about 0.14 m for a quarter turn. A foot that moved further was lifted and put down elsewhere.
+Only gaps up to :data:`MAX_GAP_STRIDES` typical strides are searched (a longer one is a pause, and
+a stride integrated over seconds of standing drifts), and each gives at most one step. Its time
+is unknown (no swing was found), so it is put halfway between the stride instants on either side:
+the two stride times it makes are then equal, which is what the median cadence needs.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from typing import Final
+
+import numpy as np
+
+from calfload._stats import median
+from calfload.signal._gait_foot import GridRows
+from calfload.signal._trajectory import StrideParams, integrate_strides
+from calfload.signal._trajectory_types import Stride
+
+#: A foot that moved at least this far (horizontally) between two still moments took a step.
+MIN_STEP_M: Final = 0.15
+#: A step turns the foot at least this fast (norm of the angular rate); standing stays far below.
+MIN_TURN_DPS: Final = 100.0
+#: Gaps between still moments longer than this many typical strides are pauses, not turns.
+MAX_GAP_STRIDES: Final = 2.5
+#: Gaps shorter than this (s) are the ordinary seam between two strides' stances.
+MIN_GAP_S: Final = 0.3
+
+
+def turn_steps(
+    rows: GridRows,
+    n: int,
+    fs_hz: float,
+    strides: Sequence[Stride],
+    instants_s: np.ndarray,
+    first_s: float,
+    params: StrideParams | None = None,
+) -> np.ndarray:
+    """Times (s, the strides' clock) of the steps taken between strides without a swing being found.
+
+    Parameters
+    ----------
+    rows
+        Rows ``[lo, hi)`` of the piece of contiguous samples the strides were found on.
+    n
+        Rows in the piece.
+    fs_hz
+        The piece's grid rate (uniform within the piece).
+    strides
+        The piece's strides in time order (:func:`calfload.signal._trajectory.foot_strides`).
+    instants_s
+        The piece's stride instants (s, the strides' clock), increasing.
+    first_s
+        Time of the piece's first row on the strides' clock.
+    params
+        Integration parameters; the defaults when None.
+
+    Returns
+    -------
+    ndarray
+        One time per step found, increasing; empty when none.
+    """
+    valid = [s.duration_s for s in strides if s.valid]
+    if len(strides) < 2 or not valid:
+        return np.zeros(0)
+    longest = MAX_GAP_STRIDES * float(median(np.asarray(valid)))
+    found = []
+    for before, after in itertools.pairwise(strides):
+        gap = after.start_s - before.end_s
+        if not MIN_GAP_S < gap <= longest:
+            continue
+        lo = max(0, round((before.end_s - first_s) * fs_hz))
+        hi = min(n, round((after.start_s - first_s) * fs_hz) + 1)
+        if hi - lo < 3:
+            continue
+        imu = rows(lo, hi)
+        if float(np.max(np.linalg.norm(imu.gyr_dps, axis=1))) < MIN_TURN_DPS:
+            continue
+        moved_m, _ = integrate_strides(imu.acc_mps2, imu.gyr_dps, np.array([[0, hi - lo - 1]]), fs_hz, params)
+        earlier = instants_s[instants_s <= before.end_s]
+        later = instants_s[instants_s >= after.start_s]
+        if float(moved_m[0]) >= MIN_STEP_M and earlier.size and later.size:
+            found.append(0.5 * (float(earlier[-1]) + float(later[0])))
+    return np.asarray(found, dtype=np.float64)

@@ -1,0 +1,47 @@
+"""Turning steps without a swing lobe, found by whether the foot moved (real IPOL walks; skipped when absent).
+
+The IPOL labels (Voisard et al. 2023, hand-checked heel strikes) are the truth: in trial 3-1 each
+foot takes one U-turn step about an off-sagittal axis that the swing detection does not see; in
+13-1 and 19-1 the right foot turns in a gap without a labelled step (0.11 and 0.08 m of
+integrated displacement, a pivot on the spot).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from calfload.signal._gait_params import GaitParams
+from calfload.signal._gait_steps import side_steps
+from tools.validate import _ipol_imu
+
+
+def _instants(validation_dir: Path, code: str, foot: str) -> tuple[np.ndarray, np.ndarray]:
+    folder = validation_dir / "ipol_gait_voisard2023" / "GaitData"
+    if not folder.is_dir():
+        pytest.skip("IPOL data not present")
+    info = json.loads((folder / f"{code}.json").read_text())
+    key, suffix = ("LeftFootEvents", "lf") if foot == "left" else ("RightFootEvents", "rf")
+    heel_strikes = np.asarray(info[key])[:, 1] / 100.0
+    rec = _ipol_imu(folder / f"{code}_{suffix}.txt", "foot", foot)
+    return side_steps(rec, 0.0, "foot", GaitParams.for_placement("foot")).instants_s, heel_strikes
+
+
+@pytest.mark.parametrize(("foot", "turn_s"), [("left", 18.19), ("right", 17.37)])
+def test_the_u_turn_step_the_swing_detection_misses_is_counted(validation_dir: Path, foot: str, turn_s: float) -> None:
+    ours, truth = _instants(validation_dir, "3-1", foot)
+    assert turn_s in truth
+    # One instant per labelled heel strike, the turn's included and put within 0.15 s of it.
+    assert ours.size == truth.size
+    assert np.min(np.abs(ours - turn_s)) < 0.15
+
+
+@pytest.mark.parametrize(("code", "gap"), [("13-1", (16.35, 17.90)), ("19-1", (15.50, 16.80))])
+def test_a_pivot_on_the_spot_is_not_a_step(validation_dir: Path, code: str, gap: tuple[float, float]) -> None:
+    ours, truth = _instants(validation_dir, code, "right")
+    inside = (ours > gap[0] + 0.1) & (ours < gap[1] - 0.1)
+    assert not np.any((truth > gap[0]) & (truth < gap[1]))
+    assert not inside.any()
