@@ -879,6 +879,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="the shared validation folder")
     parser.add_argument("--out", type=Path, default=Path("docs") / "validation.md", help="Markdown file to write")
     parser.add_argument("--quick", action="store_true", help="a subset (as in the test suite)")
+    parser.add_argument("--legs", type=Path, help="Marpino/Walking-dataset checkout or mirror (tools/validate_legs.py)")
     args = parser.parse_args(argv)
     if not args.root.is_dir():
         parser.error(f"no validation data at {args.root}")
@@ -890,6 +891,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from tools.validate_bouts import section_lines  # imports this module
 
     dynamics = [*dynamics, *section_lines(args.root)]
+    if not args.quick:
+        from tools.validate_legs import section_lines as legs_lines  # imports this module
+
+        dynamics = [*dynamics, *legs_lines(args.legs)]
     foot_walks = cli_cases(rows)
     through_cli = cli_lines(cli_rows(foot_walks[:4] if args.quick else foot_walks))
     # The stride-length section is written by tools.validate_stride; keep it.

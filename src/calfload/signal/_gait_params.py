@@ -108,7 +108,12 @@ class GaitParams:
         {
             "foot": MappingProxyType({}),
             "shank": MappingProxyType({"min_swing_dps": 40.0, "relative_swing": 0.2, "swing_sign": "largest"}),
-            "thigh": MappingProxyType({"min_swing_dps": 40.0, "relative_swing": 0.2, "swing_sign": "largest"}),
+            # The thigh's swing is a slow lobe (one per stride, at most 2 Hz at 240 spm); above that
+            # its rate carries soft-tissue wobble and heel-strike ringing of +-150 deg/s on real
+            # walks (Marpino data set, docs/validation.md), which the foot's 5 Hz passes as swings.
+            "thigh": MappingProxyType(
+                {"min_swing_dps": 40.0, "relative_swing": 0.2, "swing_sign": "largest", "swing_lowpass_hz": 2.0}
+            ),
             "lower_back": MappingProxyType({}),
             "wrist": MappingProxyType({"min_prominence": 0.4}),
         }

@@ -1,0 +1,258 @@
+"""Foot, shank and thigh IMUs against foot-pressure contacts: the Marpino walking data set.
+
+``python -m tools.validate_legs [--data PATH] [--out FILE]`` runs the walk analysis on every
+recording of the public *Walking-dataset* (github.com/Marpino/Walking-dataset; no licence file,
+published for use: its README says how to use the data). It is not in ``../shared/validation``
+and nothing of it is copied into this project: ``--data`` names a checkout of it or a bare git
+mirror of it (read with ``git cat-file``), by default ``$CALFLOAD_LEGS_DATA`` or the mirror at
+``/work/.mirror/Marpino+Walking-dataset/repo``; without it the tool says so and stops.
+
+What the data set holds (its README and Documentation.txt): six synchronised IMUs at 100 Hz on
+the right foot, shank and thigh and the left thigh, shank and foot (columns ``_1`` to ``_6``;
+acceleration in 1/10000 g, angular rate in 1/100 deg/s), and two pressure sensors under each foot
+(``Ext1`` toe, ``Ext2`` heel, on sensors 1 and 6). 20 young and 20 older adults walk 5 m
+straight; one author walks 5 m straight, a 5 x 3 m rectangle and a 3.6 m circle, and along a
+corridor. Two recordings of a walker with sticks and braces have no pressure data and are left
+out; three files are missing from the mirror (too large for it).
+
+**Reference.** The foot is loaded when its toe and heel pressures, each scaled to its own 5th-95th
+percentile range, sum to more than 0.35, and unloaded below 0.15; a contact is the start of a
+loading after at least 0.15 s unloaded (a swing; shorter dips are the roll from heel to toe). Steps
+= contacts of both feet; cadence = 120 / median stride time (contact to contact of one foot, both
+feet pooled, strides under 2.5 s). These are two-point force sensors, not an insole: a shuffle that
+lifts the foot counts, and a landing too light for the sensor does not.
+
+**Cases.** Each placement (foot, shank, thigh) alone on the left, alone on the right (strides
+doubled into steps) and both sides merged, in the original recording (sensor axes as mounted) and
+in copies in a random mounting resampled to 50, 200 and 400 Hz. Held out: recordings whose name's
+SHA-256 has a first byte divisible by 3 (:func:`tools.validate.is_held_out`), declared before
+any result was seen; nothing was tuned on the others either (the shank and thigh presets were set
+on a kinematic stand-in before this data set was found).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import subprocess
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Final, Literal
+
+import numpy as np
+import pandas as pd
+
+from calfload.recording import Recording
+from calfload.units import STANDARD_GRAVITY_MPS2
+from tools.validate import HELD_OUT_LABEL, Case, Row, evaluate, imu_recording, is_held_out
+from tools.validate import _variant as variant_copy
+from tools.validate_cli import CliCase, cli_lines, cli_rows
+
+DEFAULT_DATA: Final = Path("/work/.mirror/Marpino+Walking-dataset/repo")
+FS_HZ: Final = 100.0
+#: Sensor column suffix of each (placement, side).
+SENSORS: Final = {
+    ("foot", "right"): 1,
+    ("shank", "right"): 2,
+    ("thigh", "right"): 3,
+    ("thigh", "left"): 4,
+    ("shank", "left"): 5,
+    ("foot", "left"): 6,
+}
+VARIANTS: Final = ("original", "50hz", "200hz", "400hz")
+LOADED: Final = 0.35
+UNLOADED: Final = 0.15
+MIN_SWING_S: Final = 0.15
+
+
+def data_source(given: Path | None) -> Path | None:
+    """The data set's checkout or bare mirror: ``given``, ``$CALFLOAD_LEGS_DATA`` or the default mirror."""
+    env = os.environ.get("CALFLOAD_LEGS_DATA")
+    for path in (given, Path(env) if env else None, DEFAULT_DATA):
+        if path is not None and path.exists():
+            return path
+    return None
+
+
+def recordings(source: Path) -> Iterator[tuple[str, pd.DataFrame]]:
+    """Every ``Dataset/**.xlsx`` of a checkout or a bare git mirror, as (name, frame)."""
+    engine = _engine()
+    if (source / "Dataset").is_dir():
+        for path in sorted((source / "Dataset").rglob("*.xlsx")):
+            yield str(path.relative_to(source)), _frame(pd.read_excel(path, engine=engine))
+        return
+    git = ["git", "--git-dir", str(source)]
+    listing = subprocess.run([*git, "ls-tree", "-r", "HEAD", "Dataset"], capture_output=True, text=True, check=True)
+    for line in listing.stdout.splitlines():
+        info, name = line.split("\t", 1)
+        if not name.endswith(".xlsx"):
+            continue
+        blob = subprocess.run([*git, "cat-file", "blob", info.split()[2]], capture_output=True, check=False)
+        if blob.returncode == 0 and blob.stdout:
+            yield name, _frame(pd.read_excel(io.BytesIO(blob.stdout), engine=engine))
+
+
+def _engine() -> Literal["calamine"] | None:
+    try:
+        import python_calamine  # noqa: F401  (a faster reader, when installed)
+    except ImportError:
+        return None
+    return "calamine"
+
+
+def _frame(frame: pd.DataFrame) -> pd.DataFrame:
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame
+
+
+def pressure_events(toe: np.ndarray, heel: np.ndarray, fs: float = FS_HZ) -> tuple[np.ndarray, np.ndarray]:
+    """Contacts and lift-offs (s) of one foot from its toe and heel pressures (module docstring)."""
+    load = np.zeros(toe.size)
+    for raw in (toe, heel):
+        x = np.nan_to_num(np.asarray(raw, dtype=np.float64), nan=float(np.nanmin(raw)))
+        lo, hi = np.percentile(x, [5, 95])
+        load += np.clip((x - lo) / max(hi - lo, 1e-9), 0.0, 1.0)
+    contacts, lifts = [], []
+    loaded = bool(load[0] > LOADED)
+    unloaded_since = None if loaded else 0
+    for i, value in enumerate(load):
+        if loaded and value < UNLOADED:
+            loaded, unloaded_since = False, i
+            lifts.append(i)
+        elif not loaded and value > LOADED:
+            if unloaded_since is not None and (i - unloaded_since) / fs >= MIN_SWING_S:
+                contacts.append(i)
+            elif lifts:
+                lifts.pop()  # a dip in the roll from heel to toe, not a swing
+            loaded = True
+    return np.asarray(contacts) / fs, np.asarray(lifts) / fs
+
+
+def _sensor(frame: pd.DataFrame, k: int, placement: str, side: str, name: str) -> Recording:
+    cols = [f"Time_{k}"] + [f"Acc_read_{a}_{k}" for a in "xyz"] + [f"Gyro_read_{a}_{k}" for a in "xyz"]
+    block = frame[cols].dropna().to_numpy(dtype=np.float64)
+    t = (block[:, 0] - block[0, 0]) / 1000.0
+    keep = np.concatenate(([True], np.diff(t) > 0))
+    acc = block[keep, 1:4] / 10000.0 * STANDARD_GRAVITY_MPS2
+    gyr = block[keep, 4:7] / 100.0
+    return imu_recording(t[keep], acc, gyr, source=f"{name} {placement} {side}", placement=placement, side=side)
+
+
+def legs_cases(
+    frames: Iterator[tuple[str, pd.DataFrame]], variants: Sequence[str] = VARIANTS, seed: int = 11
+) -> Iterator[Case]:
+    """Cases per recording, placement, side and variant (module docstring)."""
+    rng = np.random.default_rng(seed)
+    for name, frame in frames:
+        if "Ext2_1" not in frame or "Ext2_6" not in frame or frame["Ext2_1"].isna().all():
+            continue
+        t0 = float(frame["Time_1"].iloc[0])
+        events = {}
+        for side, k in (("right", 1), ("left", 6)):
+            rows = frame[[f"Ext_time_{k}", f"Ext1_{k}", f"Ext2_{k}"]].dropna()
+            ic, lift = pressure_events(rows[f"Ext1_{k}"].to_numpy(), rows[f"Ext2_{k}"].to_numpy())
+            shift = (float(rows[f"Ext_time_{k}"].iloc[0]) - t0) / 1000.0
+            events[side] = (ic + shift, lift + shift)
+        if min(events[s][0].size for s in events) < 2:
+            continue
+        strides = np.concatenate([np.diff(events[s][0]) for s in events])
+        strides = strides[strides < 2.5]
+        if strides.size == 0:
+            continue
+        group = "Marpino " + name.split("/")[1 if name.count("/") >= 2 else 0].lower()
+        label = name.removeprefix("Dataset/").removesuffix(".xlsx")
+        for placement in ("foot", "shank", "thigh"):
+            originals = {s: _sensor(frame, SENSORS[(placement, s)], placement, s, label) for s in ("left", "right")}
+            dataset = f"{group} {placement}" + (HELD_OUT_LABEL if is_held_out(name) else "")
+            for variant in variants:
+                recs = {s: variant_copy(r, variant, rng) for s, r in originals.items()}
+                for sides in (("left",), ("right",), ("left", "right")):
+                    yield Case(
+                        dataset,
+                        f"{label} {'+'.join(sides)} {variant}",
+                        tuple(recs[s] for s in sides),
+                        placement,
+                        ref_steps=int(sum(events[s][0].size for s in ("left", "right"))),
+                        ref_cadence_spm=120.0 / float(np.median(strides)),
+                        events=tuple(events[s] for s in sides) if placement == "foot" else (),
+                    )
+
+
+def summary_lines(rows: Sequence[Row]) -> list[str]:
+    """Pass rate per data set (group, placement, held out) and variant, and the failing cases."""
+    groups: dict[str, list[Row]] = {}
+    for row in rows:
+        groups.setdefault(row.case.dataset, []).append(row)
+    lines = [
+        "| data set | placement | files | pass | steps median abs error | cadence median abs error spm |",
+        "|---|---|---|---|---|---|",
+    ]
+    for dataset, group in groups.items():
+        passed = sum(r.passed is True for r in group)
+        step_err = [abs(r.step_error) for r in group if r.step_error is not None]
+        cad_err = [abs(r.cadence_error) for r in group if r.cadence_error is not None]
+        share = 100.0 * passed / len(group)
+        lines.append(
+            f"| {dataset} | {group[0].case.placement} | {len(group)} | {passed} ({share:.0f} %) | "
+            f"{np.median(step_err) if step_err else float('nan'):.0f} | "
+            f"{np.median(cad_err) if cad_err else float('nan'):.1f} |"
+        )
+    return lines
+
+
+def section_lines(given: Path | None = None, variants: Sequence[str] = VARIANTS) -> list[str]:
+    """The docs/validation.md section: every case in process, and the originals through the command line."""
+    source = data_source(given)
+    if source is None:
+        return []
+    cases = list(legs_cases(recordings(source), variants))
+    rows = [evaluate(c) for c in cases]
+    cli = cli_rows(
+        [
+            CliCase(c.dataset, c.name, c.recordings, c.placement, c.ref_steps, c.ref_cadence_spm)
+            for c in cases
+            if c.name.endswith(" original")
+        ]
+    )
+    return [
+        "## Foot, shank and thigh against foot pressure (Marpino walking data set)",
+        "",
+        *[line.strip() for line in (__doc__ or "").split("\n\n", 1)[1].splitlines()],
+        "",
+        "Every case, in process (`analyze_gait`, the placement given), all variants:",
+        "",
+        *summary_lines(rows),
+        "",
+        *cli_lines(cli)[2:],
+    ]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the cases and print (or write) the Markdown table and the failures."""
+    parser = argparse.ArgumentParser(prog="python -m tools.validate_legs", description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, help="checkout or bare git mirror of Marpino/Walking-dataset")
+    parser.add_argument("--out", type=Path, help="write the Markdown lines here (default: print)")
+    parser.add_argument("--variants", nargs="+", default=list(VARIANTS), help="original, rotated, 50hz, ...")
+    args = parser.parse_args(argv)
+    source = data_source(args.data)
+    if source is None:
+        parser.error("no copy of Marpino/Walking-dataset: give --data or set CALFLOAD_LEGS_DATA")
+    rows = [evaluate(c) for c in legs_cases(recordings(source), args.variants)]
+    failing = [
+        f"{r.case.dataset} {r.case.name}: {r.steps} ({r.case.ref_steps}) steps, "
+        f"{r.cadence_spm if r.cadence_spm is None else round(r.cadence_spm, 1)} "
+        f"({r.case.ref_cadence_spm:.1f}) spm, {r.activity}"
+        for r in rows
+        if r.passed is not True
+    ]
+    text = "\n".join([*summary_lines(rows), "", "Failing:", *failing]) + "\n"
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        print(text)  # noqa: T201 - a command-line tool
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
