@@ -276,9 +276,22 @@ def test_record_two_virtual_feet_into_one_folder_that_analyze_takes_as_the_pair(
     assert code == 0
     assert set(written["sides"]) == {"left", "right"}
     assert [s["side"] for s in written["alignment"]["sensors"]] == ["left", "right"]
-    assert written["journal"] is None
+    assert written["journal"].startswith("calfload: note: not added to a journal: there is none")
     for side, doc in written["sides"].items():
         assert Path(doc["folder"]) == again / side
+    # With a journal, the two feet are added to it as one session (was: never added).
+    from calfload.journal import Journal
+
+    data = tmp_path / "data"
+    Journal(data).close()
+    third = ["--out", str(tmp_path / "third"), "--json"]
+    code = main(["--data-dir", str(data), *args, "--activity", "run", "--time-scale", "10", "--duration", "6s", *third])
+    assert code == 0
+    assert ", both feet, " in json.loads(capsys.readouterr().out)["journal"]
+    with Journal(data, create=False) as journal:
+        (session,) = journal.sessions()
+    assert session.side == "both"
+    assert len(session.feet) == 2
     assert result["steps_doubled_from_one_foot"] is False
     assert result["both_feet"]["strides_left"] > 0
     assert result["both_feet"]["strides_right"] > 0

@@ -356,13 +356,18 @@ def _connector(args: argparse.Namespace, clock: Clock) -> Connector:
 
 def add_session_to_journal(result: FinalizeResult, *, data_dir: str | None) -> str | None:
     """The journal line to print after a recording (:func:`calfload.pipeline.add_recording_to_journal`)."""
+    from calfload.pipeline import main_stream_file
+
+    main = main_stream_file(result.files)
+    return None if main is None else journal_line(main, data_dir=data_dir)
+
+
+def journal_line(main: Path, *, data_dir: str | None) -> str | None:
+    """Add a recorded file or two-sensor session folder to the journal; the line to print about it."""
     from calfload.journal import DB_NAME, resolve_data_dir
-    from calfload.pipeline import add_recording_to_journal, main_stream_file
+    from calfload.pipeline import add_recording_to_journal
 
     folder = resolve_data_dir(data_dir)
-    main = main_stream_file(result.files)
-    if main is None:
-        return None
     if not (folder / DB_NAME).is_file():
         return (
             f"calfload: note: not added to a journal: there is none in {folder} (recording never starts one); "
@@ -382,4 +387,4 @@ def add_session_to_journal(result: FinalizeResult, *, data_dir: str | None) -> s
     return f"calfload: journal: {imported.summary}"
 
 
-__all__ = ["add_session_to_journal", "parse_duration", "register", "run"]
+__all__ = ["add_session_to_journal", "journal_line", "parse_duration", "register", "run"]

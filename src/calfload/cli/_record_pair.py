@@ -131,10 +131,12 @@ def _status(side: str, quiet: bool) -> Callable[[RecorderStatus], None]:
 
 
 def _finish_pair(args: argparse.Namespace, out: Path) -> int:
+    from calfload.cli._record import journal_line
     from calfload.cli._record_output import print_result
     from calfload.ingest.pair import finalize_pair
 
     results, alignment = finalize_pair(out)
+    journal = journal_line(out, data_dir=args.data_dir)  # the folder is one session with both feet
     if args.json:
         from calfload.cli._common import print_json
         from calfload.cli._record_output import result_json
@@ -148,7 +150,7 @@ def _finish_pair(args: argparse.Namespace, out: Path) -> int:
                     for sensor, result in zip(alignment.sensors, results, strict=True)
                 },
                 "alignment": alignment,
-                "journal": None,  # a two-sensor session is not added to the journal
+                "journal": journal,
             }
         )
         return 0
@@ -164,10 +166,10 @@ def _finish_pair(args: argparse.Namespace, out: Path) -> int:
         + f"; written to {out / 'session.json'}",
         file=sys.stderr,
     )
-    print(
-        f"calfload: note: a two-sensor session is not added to the journal; analyse it with `calfload analyze {out}`",
-        file=sys.stderr,
-    )
+    if journal is not None:
+        from calfload.cli._terminal import fit_message
+
+        print(fit_message(journal, sys.stderr), file=sys.stderr)
     return 0
 
 

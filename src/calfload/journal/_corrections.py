@@ -31,7 +31,7 @@ from calfload.vocabulary import ADDED_LOAD_RANGE_KG
 #: Entry tables ``delete entry`` knows, with the column that names a row and how users call them.
 ENTRY_TABLES: Final = {"pain": "pain", "mass": "body_mass", "visa-a": "visa_a", "baseline": "baseline_test"}
 #: A session's dependent rows, moved and restored with it.
-SESSION_DEPENDENTS: Final = ("stream", "session_edit", "session_pain")
+SESSION_DEPENDENTS: Final = ("stream", "session_file", "session_edit", "session_pain")
 SIDES: Final = ("left", "right", "both", "unknown")
 #: Activities whose analyses are of one kind (a gait analysis), so a session logged by hand can move between them.
 GAIT_ACTIVITIES: Final = ("run", "walk")

@@ -45,6 +45,7 @@ FORMAT: Final = "calfload-export"
 EXPORT_NAMES: Final = {
     "session": "sessions",
     "stream": "streams",
+    "session_file": "session_files",
     "session_edit": "session_edits",
     "baseline_test": "baseline_tests",
     "setting": "settings",

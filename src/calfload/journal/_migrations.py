@@ -259,8 +259,35 @@ _V6: Final = (
 #: float64 cadence then speed; NULL when the run teaches nothing). Every load is stored again with them.
 _V7: Final = ("ALTER TABLE session_load ADD COLUMN cadence_windows BLOB", "DELETE FROM session_load")
 
+#: Version 8 (issue 18, item 4): a session recorded with a sensor on each foot is one session of
+#: two files. A stream is keyed by its kind *and* side (the two feet are two ``imu`` streams; rows
+#: stored before are ``unknown``), and ``session_file`` names each file of a session imported from
+#: several, so importing either file again finds the session instead of adding its run twice.
+_V8: Final = (
+    """
+    CREATE TABLE stream_v8 (
+        session_id INTEGER NOT NULL REFERENCES session (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        side TEXT NOT NULL DEFAULT 'unknown',
+        path TEXT NOT NULL,
+        PRIMARY KEY (session_id, kind, side)
+    )
+    """,
+    "INSERT INTO stream_v8 (session_id, kind, side, path) SELECT session_id, kind, 'unknown', path FROM stream",
+    "DROP TABLE stream",
+    "ALTER TABLE stream_v8 RENAME TO stream",
+    """
+    CREATE TABLE session_file (
+        content_sha256 TEXT PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES session (id) ON DELETE CASCADE,
+        source_name TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX session_file_session ON session_file (session_id)",
+)
+
 #: Schema migrations; ``MIGRATIONS[i]`` takes the journal from version ``i`` to ``i + 1``.
-MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
+MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
 
 #: Work a migration does in Python after its statements, in the same transaction (target version -> step).
 #: The loads are filled once the table has all its columns (version 7).

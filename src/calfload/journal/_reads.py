@@ -48,12 +48,15 @@ class JournalReads:
             ((first or dt.date.min).isoformat(), (last or dt.date.max).isoformat()),
         ).fetchall()
         streams: dict[int, dict[str, Path]] = {}
-        for sid, kind, path in self._conn.execute(
-            "SELECT session_id, kind, path FROM stream WHERE session_id IN "
-            "(SELECT id FROM session WHERE local_date >= ? AND local_date <= ?)",
+        feet: dict[int, dict[str, Path]] = {}
+        for sid, kind, side, path in self._conn.execute(
+            "SELECT session_id, kind, side, path FROM stream WHERE session_id IN "
+            "(SELECT id FROM session WHERE local_date >= ? AND local_date <= ?) ORDER BY session_id, kind, side",
             ((first or dt.date.min).isoformat(), (last or dt.date.max).isoformat()),
         ):
-            streams.setdefault(int(sid), {})[str(kind)] = self.data_dir / str(path)
+            streams.setdefault(int(sid), {}).setdefault(str(kind), self.data_dir / str(path))  # left before right
+            if kind == "imu" and side in ("left", "right"):
+                feet.setdefault(int(sid), {})[str(side)] = self.data_dir / str(path)
         return [
             SessionRecord(
                 session_id=int(r[0]),
@@ -70,6 +73,7 @@ class JournalReads:
                 analysis=session_analysis(r[11], int(r[0])),
                 content_sha256=r[12],
                 stream_paths=streams.get(int(r[0]), {}),
+                feet=_feet(feet.get(int(r[0]), {})),
             )
             for r in rows
         ]
@@ -246,3 +250,8 @@ class JournalReads:
         if record is None:
             raise JournalError(f"there is no session {session_id}; `calfload review` lists the sessions and their ids")
         return record
+
+
+def _feet(sides: dict[str, Path]) -> tuple[Path, ...]:
+    """The left and right foot streams, when the session has both."""
+    return (sides["left"], sides["right"]) if sides.keys() == {"left", "right"} else ()

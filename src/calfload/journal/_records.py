@@ -50,7 +50,11 @@ class SessionRecord:
     content_sha256
         Hash of the imported file's content.
     stream_paths
-        Stream kind -> Parquet path (absolute).
+        Stream kind -> Parquet path (absolute); of a session with a sensor on each foot, ``imu``
+        is the left foot's.
+    feet
+        The left and the right foot's IMU streams of a session recorded with a sensor on each
+        foot (two files, or a two-sensor session folder); empty otherwise.
     """
 
     session_id: int
@@ -67,6 +71,7 @@ class SessionRecord:
     analysis: SessionAnalysis
     content_sha256: str
     stream_paths: Mapping[str, Path]
+    feet: tuple[Path, ...] = ()
 
     def to_input(self) -> SessionInput:
         """Return the load model's view of this session."""
@@ -95,7 +100,9 @@ class AddOutcome:
 class PreparedSession:
     """A recording analysed and written to the data folder, ready to be added in a transaction.
 
-    Build with :meth:`Journal.prepare_session`; add with :meth:`Journal.add_prepared`.
+    Build with :meth:`Journal.prepare_session`; add with :meth:`Journal.add_prepared`. ``files``
+    names each source file (content hash, name) of a session joined from several (the two feet),
+    so that importing one of them again finds this session.
     """
 
     content_sha256: str
@@ -103,14 +110,29 @@ class PreparedSession:
     main: Recording
     analysis: SessionAnalysis
     streams: tuple[Recording, ...]
+    files: tuple[tuple[str, str], ...] = ()
 
     @property
-    def stream_paths(self) -> dict[str, str]:
-        """Stream kind -> path relative to the data folder where :meth:`Journal.add_prepared` stores it."""
-        return {
-            rec.meta.kind: f"{RECORDINGS_DIR}/{self.content_sha256[:20]}.{rec.meta.kind}.parquet"
-            for rec in self.streams
-        }
+    def side(self) -> str:
+        """The session's side: ``both`` with a sensor on each foot, else the analysed stream's."""
+        sides = {rec.meta.side for rec in self.streams if rec.meta.kind == "imu"}
+        return "both" if {"left", "right"} <= sides else self.main.meta.side
+
+    @property
+    def stream_rows(self) -> list[tuple[str, str, str]]:
+        """``(kind, side, path)`` of each stream, the path relative to the data folder.
+
+        A stream's side is ``unknown`` unless the session holds two streams of its kind (the two
+        feet), which are then told apart by side in the row and in the file name.
+        """
+        kinds = [rec.meta.kind for rec in self.streams]
+        rows = []
+        for rec in self.streams:
+            kind = rec.meta.kind
+            side = rec.meta.side if kinds.count(kind) > 1 else "unknown"
+            name = kind if side == "unknown" else f"{kind}.{side}"
+            rows.append((kind, side, f"{RECORDINGS_DIR}/{self.content_sha256[:20]}.{name}.parquet"))
+        return rows
 
 
 def check_exercise(exercise: str, activity: str | None, *, source: str | None = None) -> None:

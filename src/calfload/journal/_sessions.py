@@ -50,8 +50,12 @@ class SessionWrites(JournalReads):
         raise NotImplementedError
 
     def find_content(self, content_sha256: str) -> int | None:
-        """Id of the session imported from a file with this content, if any."""
-        row = self._conn.execute("SELECT id FROM session WHERE content_sha256 = ?", (content_sha256,)).fetchone()
+        """Id of the session imported from a file with this content (alone or as one of its files), if any."""
+        row = self._conn.execute(
+            "SELECT id FROM session WHERE content_sha256 = ? "
+            "UNION ALL SELECT session_id FROM session_file WHERE content_sha256 = ?",
+            (content_sha256, content_sha256),
+        ).fetchone()
         return None if row is None else int(row[0])
 
     def prepare_session(
@@ -63,6 +67,7 @@ class SessionWrites(JournalReads):
         source_name: str,
         main: Recording | None = None,
         exercise_given: bool = False,
+        files: tuple[tuple[str, str], ...] = (),
     ) -> PreparedSession:
         """Check a recording for the journal and write its streams' Parquet files (no database change).
 
@@ -83,6 +88,9 @@ class SessionWrites(JournalReads):
             refused for activities without exercises (runs, walks) too, as ``log session`` does. An
             exercise in the file's own metadata is checked only for activities that have exercises
             (on a run it is meaningless, and the user could not clear it).
+        files
+            ``(content hash, name)`` of each file of a session joined from several (the two feet);
+            ``content_sha256`` is then the hash of the set.
 
         Raises
         ------
@@ -128,6 +136,7 @@ class SessionWrites(JournalReads):
             main=main,
             analysis=analysis,
             streams=tuple(streams),
+            files=files,
         )
 
     def add_prepared(self, prepared: PreparedSession) -> AddOutcome:
@@ -138,9 +147,10 @@ class SessionWrites(JournalReads):
         the second finds the first's session and changes nothing, its files included.
         """
         with self.transaction() as c:
-            existing = self.find_content(prepared.content_sha256)
-            if existing is not None:
-                return AddOutcome(existing, False, prepared.source_name)
+            for digest in (prepared.content_sha256, *(d for d, _ in prepared.files)):
+                existing = self.find_content(digest)
+                if existing is not None:
+                    return AddOutcome(existing, False, prepared.source_name)
             self._store_streams(prepared)
             meta = prepared.main.meta
             local, offset = local_date_of(meta.start_utc)
@@ -159,7 +169,7 @@ class SessionWrites(JournalReads):
                     activity_of(prepared.main, analysis),
                     meta.exercise,
                     meta.added_load_kg,
-                    meta.side,
+                    prepared.side,
                     meta.placement,
                     round(analysis.duration_s, 2),
                     meta.to_json(),
@@ -169,8 +179,12 @@ class SessionWrites(JournalReads):
             )
             session_id = int(cur.lastrowid or 0)
             c.executemany(
-                "INSERT INTO stream (session_id, kind, path) VALUES (?, ?, ?)",
-                [(session_id, kind, path) for kind, path in prepared.stream_paths.items()],
+                "INSERT INTO stream (session_id, kind, side, path) VALUES (?, ?, ?, ?)",
+                [(session_id, kind, side, path) for kind, side, path in prepared.stream_rows],
+            )
+            c.executemany(
+                "INSERT INTO session_file (content_sha256, session_id, source_name) VALUES (?, ?, ?)",
+                [(digest, session_id, name) for digest, name in prepared.files],
             )
         logger.info("added session %d from %s", session_id, prepared.source_name)
         return AddOutcome(session_id, True, prepared.source_name)
@@ -181,7 +195,7 @@ class SessionWrites(JournalReads):
 
         try:
             folder = private_dir(self.data_dir / RECORDINGS_DIR)
-            for rec, rel in zip(prepared.streams, prepared.stream_paths.values(), strict=True):
+            for rec, (_, _, rel) in zip(prepared.streams, prepared.stream_rows, strict=True):
                 # A file of this name can only be an interrupted import's copy of the same content.
                 write_parquet(rec, folder.parent / rel, overwrite=True)
         except OSError as exc:

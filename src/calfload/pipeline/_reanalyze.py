@@ -81,7 +81,7 @@ class SessionChange:
 
 
 def analyze_stored(record: SessionRecord) -> SessionAnalysis:
-    """Analyse a session's stored main stream again, with its activity, placement and tempo target."""
+    """Analyse a session's stored main stream (or both feet) again, with its activity, placement and tempo target."""
     from calfload.errors import JournalError
     from calfload.ingest import load_recording
     from calfload.signal import analyze
@@ -91,10 +91,13 @@ def analyze_stored(record: SessionRecord) -> SessionAnalysis:
         raise JournalError(f"session {record.session_id} has no stored recording (logged by hand)")
     if not path.is_file():
         raise JournalError(f"session {record.session_id}: its recording {path} is missing; restore it from a backup")
+    missing = next((p for p in record.feet if not p.is_file()), None)
+    if missing is not None:
+        raise JournalError(f"session {record.session_id}: its recording {missing} is missing; restore it from a backup")
     old = record.analysis
     tempo = (old.params.target_eccentric_s, old.params.tolerance_s) if isinstance(old, CalfRaiseAnalysis) else None
     return analyze(
-        load_recording(path),
+        [load_recording(p) for p in record.feet] or load_recording(path),
         activity=record.activity,
         placement=record.placement,
         target_eccentric_s=None if tempo is None else tempo[0],

@@ -24,25 +24,41 @@ def check_pair(recordings: list[Recording]) -> None:
         return
     if len(recordings) > 2:
         raise AnalysisError("give at most two files together: the left and the right foot of one walk or run")
-    a, b = recordings
+    problem = pair_problem(*recordings)
+    if problem is not None:
+        raise AnalysisError(problem)
+
+
+def pair_problem(a: Recording, b: Recording, *, min_overlap: float = 0.0) -> str | None:
+    """Why two recordings are not the two feet of one session (what to do, in one line), or None.
+
+    Parameters
+    ----------
+    a, b
+        The two recordings.
+    min_overlap
+        The share of the shorter recording the two must overlap in time by (0: any overlap).
+        Recordings without a start time are not checked for overlap.
+    """
     if a.meta.side == b.meta.side and a.meta.side in ("left", "right"):
-        raise AnalysisError(
+        return (
             f"both files are of the {a.meta.side} foot ({a.source}, {b.source}); give the left and the right "
             "file of one walk or run, or analyse them one at a time"
         )
     same = a.columns.keys() == b.columns.keys()
     if same and all(np.array_equal(a.columns[k], b.columns[k], equal_nan=True) for k in a.columns):
-        raise AnalysisError(f"{a.source} and {b.source} hold the same data; give the other foot's file")
+        return f"{a.source} and {b.source} hold the same data; give the other foot's file"
     from calfload.schema import UNKNOWN_START_UTC  # pyarrow behind it: not on review's path
 
     if UNKNOWN_START_UTC not in (a.meta.start_utc, b.meta.start_utc):
         a0, b0 = a.meta.start_utc.timestamp() + a.t_s[0], b.meta.start_utc.timestamp() + b.t_s[0]
         overlap = min(a0 + a.duration_s, b0 + b.duration_s) - max(a0, b0)
-        if overlap <= 0:
-            raise AnalysisError(
+        if overlap <= min_overlap * min(a.duration_s, b.duration_s):
+            return (
                 f"{a.source} and {b.source} do not overlap in time (recorded {abs(b0 - a0) / 60:.0f} min apart); "
                 "give the two feet of one walk or run"
             )
+    return None
 
 
 def feet_pair(streams: list[Recording]) -> list[Recording]:
@@ -62,4 +78,4 @@ def session_streams(streams: list[Recording]) -> tuple[Recording | None, list[Re
     return (others[0] if others else None), heart
 
 
-__all__ = ["check_pair", "feet_pair", "session_streams"]
+__all__ = ["check_pair", "feet_pair", "pair_problem", "session_streams"]
