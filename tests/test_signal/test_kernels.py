@@ -37,6 +37,32 @@ def test_smooth_bias_equals_the_dense_definition(seed: int) -> None:
     np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.integers(1, 200),
+    half=st.integers(0, 40),
+    offset=st.sampled_from([0.0, 9.81, -250.0, 1e4]),
+    seed=st.integers(0, 2**16),
+)
+def test_window_variance_is_each_windows_variance(rows: int, half: int, offset: float, seed: int) -> None:
+    """The rest finder's running-sum variance equals np.var of each row's window (edges: the rows there)."""
+    rng = np.random.default_rng(seed)
+    x = offset + rng.normal(0.0, rng.choice([1e-3, 1.0, 50.0]), (rows, 4)).cumsum(axis=0) * rng.choice([0.0, 1.0])
+    want = np.array([np.var(x[max(i - half, 0) : i + half + 1], axis=0) for i in range(rows)])
+    got = _frame.window_variance(x, half)
+    scale = 1.0 + np.abs(x - x[0]).max() ** 2
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-11 * scale)
+
+
+def test_window_variance_matches_the_boxcar_it_replaced() -> None:
+    """The boxcar definition it replaced (``rolling_mean(x**2) - rolling_mean(x)**2``) to rounding."""
+    rng = np.random.default_rng(7)
+    x = rng.normal(0.0, 2.0, (5000, 4)) + np.array([0.5, -1.0, 2.0, 9.81])
+    width = 61
+    want = pre.rolling_mean(x**2, width) - pre.rolling_mean(x, width) ** 2
+    np.testing.assert_allclose(_frame.window_variance(x, width // 2), want, rtol=0, atol=1e-10)
+
+
 # --------------------------------------------------------------------------------- against SciPy
 
 

@@ -14,7 +14,7 @@ import numpy as np
 from calfload._stats import median, percentile
 from calfload.errors import AnalysisError
 from calfload.recording import true_runs
-from calfload.signal._preprocess import UniformImu, lowpass, rolling_mean
+from calfload.signal._preprocess import UniformImu, lowpass
 from calfload.signal._rest import RestCriteria
 
 
@@ -52,14 +52,10 @@ def find_rest(imu: UniformImu, criteria: RestCriteria | None = None) -> np.ndarr
     ahead = direction[np.minimum(idx + half, n - 1)]
     behind = direction[np.maximum(idx - half, 0)]
     turn_deg = np.degrees(np.arccos(np.clip(np.sum(ahead * behind, axis=1), -1.0, 1.0)))
-    gyr = imu.gyr_dps
-    width = 2 * half + 1
-    mean = rolling_mean(gyr, width)
-    var = rolling_mean(gyr**2, width) - mean**2
-    gyr_std = np.sqrt(np.maximum(var.sum(axis=1), 0.0))
     acc_norm = np.linalg.norm(imu.acc_mps2, axis=1)
-    acc_norm_mean = rolling_mean(acc_norm, width)
-    acc_norm_std = np.sqrt(np.maximum(rolling_mean(acc_norm**2, width) - acc_norm_mean**2, 0.0))
+    var = window_variance(np.column_stack([imu.gyr_dps, acc_norm]), half)
+    gyr_std = np.sqrt(np.maximum(var[:, :3].sum(axis=1), 0.0))
+    acc_norm_std = np.sqrt(np.maximum(var[:, 3], 0.0))
     usable = imu.valid & ~imu.bridged
     # Noisy sensors never look as still as clean ones: scale the thresholds with the noise
     # floor (the quietest 5 % of the recording), within caps that slow motion still exceeds.
@@ -68,6 +64,48 @@ def find_rest(imu: UniformImu, criteria: RestCriteria | None = None) -> np.ndarr
     acc_limit = _adaptive(acc_norm_std[usable], c.acc_std_mps2, cap=c.acc_cap_mps2)
     rest = (turn_deg < tilt_limit) & (gyr_std < gyr_limit) & (acc_norm_std < acc_limit)
     return np.asarray(rest & usable)
+
+
+def window_variance(x: np.ndarray, half: int) -> np.ndarray:
+    """Variance of each column over the ``2 * half + 1`` samples centred on each row (edges: the samples there).
+
+    The same figures as ``rolling_mean(x**2) - rolling_mean(x)**2`` (to rounding), from running
+    sums: O(n) where the boxcar's ``np.convolve`` is O(n × width), which made the rest finder
+    half of a calf session's analysis. Each column is taken about its first value, so the sums
+    hold deviations, not the gravity or bias a column sits on.
+
+    Parameters
+    ----------
+    x
+        Samples, ``(n, k)``.
+    half
+        Samples on each side of the centre.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n, k)`` variances (may be a rounding error below zero where a column is constant).
+    """
+    n = x.shape[0]
+    if n == 0:
+        return np.zeros(x.shape)
+    dev = x - x[0]
+    idx = np.arange(n)
+    count = (np.minimum(idx + half + 1, n) - np.maximum(idx - half, 0))[:, None].astype(np.float64)
+    mean = _window_sums(dev, half) / count
+    return np.asarray(_window_sums(np.square(dev, out=dev), half) / count - mean**2)
+
+
+def _window_sums(x: np.ndarray, half: int) -> np.ndarray:
+    """Sums over the rows ``max(i - half, 0)`` to ``min(i + half, n - 1)`` of each row ``i``, by a running sum."""
+    n = x.shape[0]
+    # The running sum with ``half`` copies of its first and last value on either side: row i's
+    # window sum is then the difference of two slices (no gather of 2n indices).
+    running = np.empty((n + 1 + 2 * half, x.shape[1]))
+    running[: half + 1] = 0.0
+    np.cumsum(x, axis=0, out=running[half + 1 : half + 1 + n])
+    running[half + 1 + n :] = running[half + n]
+    return running[2 * half + 1 : 2 * half + 1 + n] - running[:n]
 
 
 def _adaptive(values: np.ndarray, floor: float, *, cap: float) -> float:
