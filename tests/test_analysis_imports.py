@@ -82,6 +82,37 @@ def test_analysing_parquet_csv_and_fit_files_imports_no_pandas_matplotlib_or_sci
         assert probe["results"][2]["result"]["steps"] == 6736
 
 
+#: What a calf session's analysis does without: the other analyses' result types (each frozen
+#: dataclass costs its class creation), the stored-record reader, the cadence alerts and the load model.
+CALF_ONLY_SKIPS = (
+    "calfload.signal._gait_types",
+    "calfload.signal._hops_types",
+    "calfload.signal._heel_rise_types",
+    "calfload.signal._record",
+    "calfload.loadmodel._cadence",
+    "calfload.loadmodel._asymmetry",
+    "calfload.journal._loads",
+)
+
+
+def test_a_calf_session_loads_only_the_calf_analysis(tmp_path: Path) -> None:
+    """``analyze`` of a calf session imports neither the gait, hop and heel-rise results nor the load model."""
+    code = (
+        "import contextlib, io, json, sys\nfrom calfload.cli import main\nout = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        f"    code = main(['analyze', {str(SAMPLES / 'calf_tempo_3x12_104hz.parquet')!r}, '--json'])\n"
+        f"print(json.dumps([code, json.loads(out.getvalue())['rep_count'], [m for m in {CALF_ONLY_SKIPS!r} "
+        "if m in sys.modules]]))"
+    )
+    env = {**os.environ, "CALFLOAD_HOME": str(tmp_path / "no-journal")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    truth = json.loads((SAMPLES / "calf_tempo_3x12_104hz.truth.json").read_text())
+    assert json.loads(done.stdout) == [0, truth["rep_count"], []]
+
+
 _FLOATS = st.one_of(st.none(), st.floats(width=32, allow_nan=False))
 
 

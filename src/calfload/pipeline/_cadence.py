@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from calfload.errors import CalfloadError
-from calfload.loadmodel._cadence import CadenceCheck, SessionCadence, check_cadence, learn_relation_from_windows
-from calfload.signal import GaitAnalysis, SessionAnalysis
 
 if TYPE_CHECKING:
     from calfload.journal import Journal  # a run analysed without a journal does not load the journal
+    from calfload.loadmodel._cadence import CadenceCheck, SessionCadence
 
     # pandas and pyarrow behind calfload.recording cost about 0.3 s to import; review needs neither.
     from calfload.recording import Recording
+    from calfload.signal import GaitAnalysis, SessionAnalysis
 
 #: Journal setting holding the athlete's chosen retraining target (% above their habitual cadence).
 CADENCE_TARGET_SETTING = "cadence_target_pct"
@@ -47,6 +47,8 @@ def check_run(
     target_increase_pct: float | None = None,
 ) -> CadenceCheck | None:
     """The cadence alerts of ``run``, against the journal's runs that started before ``before`` (all when None)."""
+    from calfload.loadmodel._cadence import check_cadence, learn_relation_from_windows
+
     earlier = []
     if journal is not None:
         earlier = [
@@ -68,7 +70,11 @@ def cadence_check(
     Without a readable journal the run is judged on its own (drift against its first half). None
     for anything but a run.
     """
-    if not isinstance(analysis, GaitAnalysis) or analysis.activity != "run":
+    if analysis.activity != "run":  # a calf session's analysis loads neither the gait results nor the alerts
+        return None
+    from calfload.signal import GaitAnalysis
+
+    if not isinstance(analysis, GaitAnalysis):
         return None
     from calfload.journal._paths import DB_NAME, resolve_data_dir
 
@@ -91,6 +97,9 @@ def recent_cadence_alerts(journal: Journal, day: dt.date, days: int = REVIEW_DAY
     Only those runs' analyses are read; the earlier runs teach the relation through their stored
     windows (:meth:`calfload.journal.Journal.cadence_windows`).
     """
+    from calfload.loadmodel._cadence import SessionCadence, check_cadence, learn_relation_from_windows
+    from calfload.signal import GaitAnalysis
+
     recent = [
         (s, run)
         for s in journal.sessions(day - dt.timedelta(days=days - 1), day)

@@ -5,9 +5,9 @@ The filters and the peak finder are NumPy kernels (:mod:`calfload.signal._kernel
 SciPy): importing ``scipy.signal`` costs more CPU than analysing an hour of running.
 
 The typed results (one per analysis kind, the closed union :data:`AnalysisResult`) and their
-stored form (:func:`to_record`, :func:`from_record`) load eagerly and import neither pandas nor
-SciPy, so the load model and the journal can use them cheaply; the analyses themselves load on
-first use (PEP 562).
+stored form (:func:`to_record`, :func:`from_record`) import neither pandas nor SciPy, so the load
+model and the journal can use them cheaply. Every public name, results and analyses alike, loads
+from its module on first use (:func:`calfload._lazy.lazy_exports`).
 
 Where things are: calf-raise reps and phases :mod:`calfload.signal._calf_raise`; walks and runs
 :mod:`calfload.signal._gait`; hops :mod:`calfload.signal._hops`; the heel-rise test
@@ -17,57 +17,81 @@ Where things are: calf-raise reps and phases :mod:`calfload.signal._calf_raise`;
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from calfload.signal._calf_types import CalfRaiseAnalysis, CalfRaiseParams, CalfRep, CalfSet
-from calfload.signal._gait_params import GaitParams
-from calfload.signal._gait_types import (
-    DeviceSummary,
-    FootpodGaitDetails,
-    GaitAnalysis,
-    GaitBout,
-    ImuGaitDetails,
-)
-from calfload.signal._heel_rise_types import HeelRiseParams, HeelRiseResult, SymmetryIndex, limb_symmetry_index
-from calfload.signal._hops_types import HopAnalysis, HopContact, HopParams, HopSet
-from calfload.signal._record import (
-    RECORD_VERSION,
-    AnalysisResult,
-    SessionAnalysis,
-    from_record,
-    params_from_record,
-    params_record,
-    record_json,
-    result_from_json,
-    row_from_record,
-    to_record,
-)
+from calfload._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from calfload.signal._analysis import Analysis, analyze
     from calfload.signal._calf_raise import analyze_calf_raises, raise_angle_series
+    from calfload.signal._calf_types import CalfRaiseAnalysis, CalfRaiseParams, CalfRep, CalfSet
     from calfload.signal._gait import analyze_gait
+    from calfload.signal._gait_params import GaitParams
+    from calfload.signal._gait_types import (
+        DeviceSummary,
+        FootpodGaitDetails,
+        GaitAnalysis,
+        GaitBout,
+        ImuGaitDetails,
+    )
     from calfload.signal._heel_rise import analyze_heel_rise_test
+    from calfload.signal._heel_rise_types import HeelRiseParams, HeelRiseResult, SymmetryIndex, limb_symmetry_index
     from calfload.signal._hops import analyze_hops
+    from calfload.signal._hops_types import HopAnalysis, HopContact, HopParams, HopSet
+    from calfload.signal._record import (
+        RECORD_VERSION,
+        AnalysisResult,
+        SessionAnalysis,
+        from_record,
+        params_from_record,
+        params_record,
+        record_json,
+        result_from_json,
+        row_from_record,
+        to_record,
+    )
 
-_LAZY = {
-    "Analysis": "calfload.signal._analysis",
-    "analyze": "calfload.signal._analysis",
-    "analyze_calf_raises": "calfload.signal._calf_raise",
-    "raise_angle_series": "calfload.signal._calf_raise",
-    "analyze_gait": "calfload.signal._gait",
-    "analyze_heel_rise_test": "calfload.signal._heel_rise",
-    "analyze_hops": "calfload.signal._hops",
-}
-
-
-def __getattr__(name: str) -> Any:
-    """Load the analyses (NumPy, SciPy, pandas) on first use (PEP 562)."""
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
+# Each public name is imported from its module on first use: a calf session's analysis loads the
+# calf-raise types only, not the gait, hop and heel-rise results (about 30 frozen dataclasses,
+# each generating its methods when its class is created).
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "calfload.signal._analysis": ("Analysis", "analyze"),
+        "calfload.signal._calf_raise": ("analyze_calf_raises", "raise_angle_series"),
+        "calfload.signal._calf_types": ("CalfRaiseAnalysis", "CalfRaiseParams", "CalfRep", "CalfSet"),
+        "calfload.signal._gait": ("analyze_gait",),
+        "calfload.signal._gait_params": ("GaitParams",),
+        "calfload.signal._gait_types": (
+            "DeviceSummary",
+            "FootpodGaitDetails",
+            "GaitAnalysis",
+            "GaitBout",
+            "ImuGaitDetails",
+        ),
+        "calfload.signal._heel_rise": ("analyze_heel_rise_test",),
+        "calfload.signal._heel_rise_types": (
+            "HeelRiseParams",
+            "HeelRiseResult",
+            "SymmetryIndex",
+            "limb_symmetry_index",
+        ),
+        "calfload.signal._hops": ("analyze_hops",),
+        "calfload.signal._hops_types": ("HopAnalysis", "HopContact", "HopParams", "HopSet"),
+        "calfload.signal._record": (
+            "RECORD_VERSION",
+            "AnalysisResult",
+            "SessionAnalysis",
+            "from_record",
+            "params_from_record",
+            "params_record",
+            "record_json",
+            "result_from_json",
+            "row_from_record",
+            "to_record",
+        ),
+    },
+)
 
 __all__ = [
     "RECORD_VERSION",

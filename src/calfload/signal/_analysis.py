@@ -4,20 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from calfload.errors import AnalysisError
 from calfload.recording import Recording
 from calfload.signal._activity import activity_to_analyse
-from calfload.signal._bouts_types import Bout
 from calfload.signal._calf_raise import analyze_calf_raises
 from calfload.signal._calf_types import CalfRaiseParams
-from calfload.signal._gait_types import GaitAnalysis
-from calfload.signal._record import SessionAnalysis
 from calfload.vocabulary import ACTIVITIES, PLACEMENTS
 
-#: What :func:`analyze` returns: a calf-raise, gait or hop result (see :mod:`calfload.signal._record`).
-Analysis: TypeAlias = SessionAnalysis
+if TYPE_CHECKING:
+    # The gait, hop and stored-record types load with their analyses: a calf session never creates them.
+    from calfload.signal._bouts_types import Bout
+    from calfload.signal._gait_types import GaitAnalysis
+    from calfload.signal._record import SessionAnalysis
+
+    #: What :func:`analyze` returns: a calf-raise, gait or hop result (see :mod:`calfload.signal._record`).
+    Analysis: TypeAlias = SessionAnalysis
+else:
+
+    def __getattr__(name: str) -> object:
+        """``Analysis``: the union of the session results, which imports every result type (PEP 562)."""
+        if name == "Analysis":
+            from calfload.signal._record import SessionAnalysis
+
+            return SessionAnalysis
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def analyze(
