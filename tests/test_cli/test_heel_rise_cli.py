@@ -240,6 +240,12 @@ def test_an_imperial_athlete_gives_the_foot_in_inches_and_reads_heights_in_inche
     assert "0.3 in" in flat  # Byrne's SEM of 0.8 cm
     assert not re.search(r"(\d|\()\s?(cm|kg)\b", text), text
     assert max(len(line) for line in text.splitlines()) <= 80
+    # The review's heel-rise changes at 80 columns (were one line each, 185 characters)
+    assert main(["--data-dir", home, "--units", "imperial", "review", "--date", "2024-05-20"]) == 0
+    review = capsys.readouterr().out
+    assert "left since 2024-05-01: reps" in review
+    assert max(len(line) for line in review.splitlines()) <= 80, review
+    assert not re.search(r"(\d|\()\s?(cm|kg)\b", review), review
 
 
 @pytest.mark.parametrize(

@@ -72,7 +72,8 @@ def render_review_text(review: Review, *, show_sessions: bool = True, units: Uni
         out += ["", *wrap_line(f"VISA-A (0-100, 100 = no symptoms): {trail}")]
     if review.baseline:
         out += ["", "  Baseline tests", _baseline_table(review.baseline, units)]
-        out += [f"    {in_units(c.text(), units)}" for c in review.heel_rise_change]
+        for c in review.heel_rise_change:
+            out += wrap_line(in_units(c.text(), units), indent="    ", hang="      ")
     out += ["", *wrap_line(DISCLAIMER)]
     return "\n".join(out)
 
