@@ -170,3 +170,20 @@ def test_no_message_or_help_says_a_plural_in_brackets() -> None:
     root = Path(calfload.__file__).parent
     found = {str(p.relative_to(root)): t for p in root.rglob("*.py") if (t := _texts_with_a_bracketed_plural(p))}
     assert found == {}
+
+
+def test_the_review_sessions_header_keeps_sets_times_reps_together_at_80_columns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Was: "sets", "×", "reps" on three header lines, "×" alone, for a journal of runs only."""
+    from calfload.cli import main
+
+    monkeypatch.setenv("COLUMNS", "80")
+    home = ["--data-dir", str(tmp_path), "--quiet"]
+    assert main([*home, "log", "workout", "--activity", "run", "--distance-km", "16", "--date", "2024-05-06"]) == 0
+    assert main(["--data-dir", str(tmp_path), "review", "--date", "2024-05-06"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header = lines[next(i for i, line in enumerate(lines) if line.strip() == "Sessions") + 1 :][:4]
+    column = [line[header[0].index("sets") :].split("  ")[0].strip() for line in header[:3]]
+    assert column[:2] == ["sets", "× reps"], header
+    assert max(len(line) for line in lines) <= 80

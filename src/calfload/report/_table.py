@@ -117,8 +117,21 @@ def _widest(lines: Sequence[str], indent: str) -> int:
 
 
 def _wrapped(header: str, value_width: int) -> list[str]:
-    longest_word = max(len(word) for word in header.split()) if header.strip() else 0
-    return textwrap.wrap(header, max(value_width, longest_word, 1)) or [""]
+    """``header`` wrapped at spaces to ``value_width`` (or its longest word); ``×`` stays with the word after it.
+
+    Examples
+    --------
+    >>> _wrapped("sets × reps", 4)
+    ['sets', '× reps']
+    """
+    glued = _AFTER_OPERATOR.sub("\u00a0", header)  # a no-break space: textwrap does not split there
+    longest_word = max(len(word) for word in glued.split(" ")) if glued.strip() else 0
+    lines = textwrap.wrap(glued, max(value_width, longest_word, 1), break_long_words=False) or [""]
+    return [line.replace("\u00a0", " ") for line in lines]
+
+
+#: The space after an operator in a header ("sets × reps" never leaves "×" on a line of its own).
+_AFTER_OPERATOR: Final = re.compile(r"(?<=[×÷]) ")
 
 
 def _pad(text: str, align: str, width: int) -> str:
