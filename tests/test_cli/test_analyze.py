@@ -59,6 +59,11 @@ def test_options_change_the_audit(sample_dir: Path, capsys: pytest.CaptureFixtur
     ("argv", "code", "message"),
     [
         (["analyze", "missing.parquet"], 3, "missing.parquet: no such file"),
+        (
+            ["analyze", "calfload-2026-11-24-0730"],
+            3,
+            "calfload-2026-11-24-0730: no such file or folder; check the path",
+        ),
         (["analyze", "notes.txt"], 3, "unsupported file type .txt"),
         (
             ["analyze", "SAMPLE", "--activity", "calf_raise", "--placement", "wrist"],

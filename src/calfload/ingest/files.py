@@ -101,6 +101,8 @@ def load_recordings(path: str | Path, *, columns: ColumnMap | None = None) -> li
     if path.is_dir():
         return _export(path, columns)
     loader = LOADERS.get(path.suffix.lower())
+    if not path.exists():  # said first: a mistyped folder has no suffix, and is not an unsupported type
+        raise DataError("no such file or folder; check the path", source=str(path))
     if loader is None:
         raise DataError(
             f"unsupported file type {path.suffix or '(none)'}; calfload reads {', '.join(sorted(LOADERS))} files "
@@ -108,7 +110,7 @@ def load_recordings(path: str | Path, *, columns: ColumnMap | None = None) -> li
             source=str(path),
         )
     if not path.is_file():
-        raise DataError("no such file; check the path", source=str(path))
+        raise DataError("not a file or a folder; check the path", source=str(path))
     return loader(path, columns)
 
 
