@@ -140,6 +140,8 @@ def test_demo_runs_the_tempo_audit(tmp_path: Path) -> None:
     # An 80-column terminal: only a path longer than the line (never broken) may pass the edge.
     for line in proc.stdout.splitlines():
         assert len(line) <= 80 or " " not in line.split(": ", 1)[-1].strip(), line
+    # the samples by name (the installed package's path ran to 95 characters)
+    assert "Calf raises — calf_tempo_3x12_104hz.parquet" in proc.stdout
     assert "36 reps in 3 sets" in proc.stdout
     assert "38 reps in 1 set" in proc.stdout
     assert f"period report: {demo_dir}" in proc.stdout

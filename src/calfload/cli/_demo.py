@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         analysis = analyze(load_recording(path))
         analyses.append({"file": path, "analysis": analysis.to_dict()})
         if not args.json:
-            print(render_text(analysis, source=str(path), show_reps=show_reps, units=args.units))
+            print(render_text(analysis, source=name, show_reps=show_reps, units=args.units))
             print()
     if not args.json:
         journal_intro = "calfload demo: four weeks of the sample sessions in a demo journal, and their period report"
