@@ -333,3 +333,35 @@ def test_a_review_of_a_window_equals_the_review_of_the_whole_history(tmp_path, m
     assert max(v for v in ratios if v is not None) > 1.1  # spikes judged
     for out in windowed.values():
         assert out == whole
+
+
+def test_a_window_resumes_after_the_stored_prefix_as_the_whole_walk_gives(tmp_path):
+    """The sessions before a window's first are read as stored, not walked: the same loads as the whole walk.
+
+    A prefix row with an older model key (or none) sends the read back to the whole walk, which
+    recomputes it.
+    """
+    from calfload.journal._loads import _current_prefix, window_loads
+
+    def walked(conn: sqlite3.Connection, until: dt.date, since: dt.date) -> tuple[list, list]:
+        whole = _walk(conn, until, DEFAULT_PARAMETERS, read_from=since)
+        return (
+            [w.load for w in whole if w.local_date >= since and w.load is not None],
+            [(w.local_date, w.legs, w.load_au) for w in whole if w.local_date < since],
+        )
+
+    with Journal(tmp_path / "data", today=TODAY) as journal:
+        _sixteen_months(journal, np.random.default_rng(5))
+        conn = journal._conn
+        for since in (TODAY - dt.timedelta(days=400), TODAY - dt.timedelta(days=30), TODAY - dt.timedelta(days=4)):
+            prefix = _current_prefix(conn, TODAY, since, DEFAULT_PARAMETERS)
+            assert prefix is not None  # the read that skips the walk is taken
+            assert len(prefix.loads) > 0
+            assert window_loads(conn, TODAY, since) == walked(conn, TODAY, since)
+        since = TODAY - dt.timedelta(days=30)
+        first_id = conn.execute("SELECT min(session_id) FROM session_load").fetchone()[0]
+        conn.execute("UPDATE session_load SET model = 'old', load_au = -1 WHERE session_id = ?", (first_id,))
+        assert _current_prefix(conn, TODAY, since, DEFAULT_PARAMETERS) is None
+        window, before = window_loads(conn, TODAY, since)
+        assert (window, before) == walked(conn, TODAY, since)
+        assert min(au for _, _, au in before) >= 0.0  # the old row was recomputed, not read

@@ -62,6 +62,11 @@ _WALK: Final = (
     "LEFT JOIN session_load l ON l.session_id = s.id WHERE s.local_date <= ? ORDER BY s.start_utc, s.id"
 )
 
+#: :data:`_WALK` from a session on: ``(start_utc, id)`` at or after the two last parameters.
+_WALK_FROM: Final = _WALK.replace(
+    "WHERE s.local_date <= ?", "WHERE s.local_date <= ? AND (s.start_utc, s.id) >= (?, ?)"
+)
+
 
 @functools.lru_cache(maxsize=16)
 def model_key(params: LoadModelParameters = DEFAULT_PARAMETERS) -> str:
@@ -102,6 +107,7 @@ def _walk(
     *,
     read_from: dt.date | None,
     partial: bool = False,
+    resume: _Prefix | None = None,
 ) -> list[_Walked]:
     """Walk the sessions up to ``until`` in time order, as :func:`calfload.loadmodel.build_history` does.
 
@@ -110,7 +116,8 @@ def _walk(
     session's analysis. The stored loads of sessions dated ``read_from`` on are read whole
     (``None``: none). An unreadable analysis raises :class:`~calfload.errors.RecordError`, or
     with ``partial`` ends the walk there (a write stores what comes before it; reading the
-    history then names the session, as before).
+    history then names the session, as before). With ``resume`` the walk starts after that
+    prefix of the history, with its runs' figures.
     """
     key = model_key(params)
     settings = dict(
@@ -120,12 +127,15 @@ def _walk(
     )
     masses = [(str(d), float(m)) for d, m in conn.execute("SELECT day, mass_kg FROM body_mass ORDER BY day")]
     mass_days = [d for d, _ in masses]
-    speeds: list[float] = []
-    cadences: list[float] = []
+    speeds: list[float] = [] if resume is None else sorted(resume.speeds)
+    cadences: list[float] = [] if resume is None else sorted(resume.cadences)
     walked: list[_Walked] = []
     athlete_of: dict[tuple[int, int, int], Athlete] = {}  # the athlete changes only with a mass or a run
     read = "9999" if read_from is None else read_from.isoformat()
-    rows = conn.execute(_WALK, (read, until.isoformat()))
+    if resume is None:
+        rows = conn.execute(_WALK, (read, until.isoformat()))
+    else:
+        rows = conn.execute(_WALK_FROM, (read, until.isoformat(), *resume.first))
     for sid, start, day, activity, model, mass_kg, speed, cadence, run_speed, run_cadence, legs, load_au, text in rows:
         i = bisect.bisect_right(mass_days, day) - 1
         athlete = athlete_of.get((i, len(speeds), len(cadences)))
@@ -177,11 +187,60 @@ def window_loads(
     """The loads of the sessions dated ``since`` to ``until``, and ``(day, legs, load_au)`` of those before.
 
     Only the window's stored loads are read whole; the sessions before it give their narrow columns.
+    When every session before the window's first has a current stored load (model key), those rows
+    are read as stored, not walked (a 10-year journal costs what a 1-year one does): the triggers
+    of migration v6 delete every row a change makes stale, and the walk from the window's first
+    session on still checks each row's athlete.
     """
-    walked = _walk(conn, until, params, read_from=since)
+    prefix = _current_prefix(conn, until, since, params)
+    walked = _walk(conn, until, params, read_from=since, resume=prefix)
     window = [w.load for w in walked if w.local_date >= since and w.load is not None]
-    before = [(w.local_date, w.legs, w.load_au) for w in walked if w.local_date < since]
+    before = [] if prefix is None else list(prefix.loads)
+    before += [(w.local_date, w.legs, w.load_au) for w in walked if w.local_date < since]
     return window, before
+
+
+@dataclass(frozen=True, slots=True)
+class _Prefix:
+    """The sessions before a window's first one (walk order), read as stored: their loads and runs' figures."""
+
+    first: tuple[str, int]  # (start_utc, id) of the window's first session: the walk resumes there
+    loads: tuple[tuple[dt.date, tuple[str, ...], float], ...]
+    speeds: tuple[float, ...]
+    cadences: tuple[float, ...]
+
+
+def _current_prefix(
+    conn: sqlite3.Connection, until: dt.date, since: dt.date, params: LoadModelParameters
+) -> _Prefix | None:
+    """The sessions before the first one dated ``since`` to ``until``, if all have current stored loads, else None."""
+    first = conn.execute(
+        "SELECT start_utc, id FROM session WHERE local_date >= ? AND local_date <= ? ORDER BY start_utc, id LIMIT 1",
+        (since.isoformat(), until.isoformat()),
+    ).fetchone()
+    if first is None:
+        return None
+    bounds = (until.isoformat(), *first)
+    stale = conn.execute(
+        "SELECT 1 FROM session s LEFT JOIN session_load l ON l.session_id = s.id WHERE s.local_date <= ? "
+        "AND (s.start_utc, s.id) < (?, ?) AND (l.model IS NULL OR l.model != ?) LIMIT 1",
+        (*bounds, model_key(params)),
+    ).fetchone()
+    if stale is not None:
+        return None
+    rows = conn.execute(
+        "SELECT s.local_date, s.activity, l.legs, l.load_au, l.run_speed_mps, l.run_cadence_spm FROM session s "
+        "JOIN session_load l ON l.session_id = s.id WHERE s.local_date <= ? AND (s.start_utc, s.id) < (?, ?) "
+        "ORDER BY s.start_utc, s.id",
+        bounds,
+    ).fetchall()
+    runs = [(speed, cadence) for _, activity, _, _, speed, cadence in rows if activity == "run"]
+    return _Prefix(
+        first=(str(first[0]), int(first[1])),
+        loads=tuple((dt.date.fromisoformat(d), tuple(str(legs).split()), float(au)) for d, _, legs, au, _, _ in rows),
+        speeds=tuple(float(v) for v, _ in runs if v is not None),
+        cadences=tuple(float(c) for _, c in runs if c is not None),
+    )
 
 
 def daily_most_loaded(
