@@ -23,11 +23,9 @@ one's own): the figures are always those the analyses give.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import datetime as dt
 import functools
 import hashlib
-import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,19 +36,16 @@ import numpy.typing as npt
 
 from calfload import __version__
 from calfload.errors import RecordError
+from calfload.journal._load_json import STORED_FIELDS, load_from_json, load_to_json
 from calfload.loadmodel._athlete import EASY_RUN_SPEED_SETTING, HABITUAL_CADENCE_SETTING, athlete_from
 from calfload.loadmodel._cadence import CadenceAlertParams, relation_windows
-from calfload.loadmodel._force import EXERCISES
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._session import run_cadence_spm, run_speed_mps, session_load
-from calfload.loadmodel._session_types import Athlete, SessionInput, SessionLoad, StrengthDose
+from calfload.loadmodel._session_types import Athlete, SessionInput, SessionLoad
 from calfload.signal import GaitAnalysis, HeelRiseResult, SessionAnalysis, result_from_json
 
 #: The settings a session's load depends on (the athlete's easy-run speed and cadence).
 LOAD_SETTINGS: Final = (EASY_RUN_SPEED_SETTING, HABITUAL_CADENCE_SETTING)
-#: SessionLoad fields taken from the session row, not stored in ``load_json``.
-_ROW_FIELDS: Final = frozenset({"session_id", "local_date", "start_utc", "activity"})
-_STORED_FIELDS: Final = tuple(f.name for f in dataclasses.fields(SessionLoad) if f.name not in _ROW_FIELDS)
 
 #: A run's cadence windows with speed: ``(cadence_spm, speed_mps)``.
 RelationWindows = tuple[np.ndarray, np.ndarray]
@@ -79,7 +74,7 @@ def model_key(params: LoadModelParameters = DEFAULT_PARAMETERS) -> str:
         params.damage,
         params.programme.tempo_variation_concentric_s,
         params.programme.tempo_variation_hold_s,
-        _STORED_FIELDS,
+        STORED_FIELDS,
         CadenceAlertParams(),
     )
     return f"{__version__} {hashlib.sha256(repr(read).encode()).hexdigest()[:16]}"
@@ -329,40 +324,6 @@ def _windows_blob(analysis: SessionAnalysis, activity: str) -> bytes | None:
 
 
 # ---------------------------------------------------------------------------------------- records
-
-
-def load_to_json(load: SessionLoad) -> str:
-    """The stored form of a load: every field but those of the session row (floats exact)."""
-    out: dict[str, object] = {}
-    for name in _STORED_FIELDS:
-        value = getattr(load, name)
-        if isinstance(value, StrengthDose):
-            value = {f.name: getattr(value, f.name) for f in dataclasses.fields(StrengthDose)}
-            value["exercise"] = load.dose.exercise.name if load.dose else None
-        elif isinstance(value, tuple):
-            value = list(value)
-        out[name] = value
-    return json.dumps(out, sort_keys=True)
-
-
-def load_from_json(
-    text: str, session_id: int, start_utc: dt.datetime, local_date: dt.date, activity: str
-) -> SessionLoad:
-    """A stored load back (see :func:`load_to_json`), with the session row's fields."""
-    raw = json.loads(text)
-    dose = raw.pop("dose")
-    if dose is not None:
-        dose = StrengthDose(**{**dose, "exercise": EXERCISES[dose["exercise"]]})
-    return SessionLoad(
-        session_id=session_id,
-        start_utc=start_utc,
-        local_date=local_date,
-        activity=activity,
-        dose=dose,
-        legs=tuple(raw.pop("legs")),
-        notes=tuple(raw.pop("notes")),
-        **raw,
-    )
 
 
 def _session_input(conn: sqlite3.Connection, session_id: int) -> SessionInput:
