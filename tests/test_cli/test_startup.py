@@ -73,3 +73,18 @@ def test_help_lists_every_command_of_the_table_in_order() -> None:
     sub = next(a for a in full._actions if isinstance(a, argparse._SubParsersAction))
     assert set(sub.choices) == {n for c in COMMANDS for n in (c.name, *c.aliases)}
     assert all(any(a.option_strings for a in p._actions if a.dest != "help") for p in sub.choices.values())
+
+
+def test_review_json_loads_no_renderer_and_no_data_file_reader(tmp_path: Path) -> None:
+    """``review --json`` reads SQLite and the stored loads: no text or page renderer, no Parquet, pandas or plots."""
+    code = (
+        "import contextlib, io, json\nfrom calfload.cli import main\nout = io.StringIO()\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['--data-dir', {str(tmp_path)!r}, 'log', 'pain', '--morning', '2']) == 0\n"
+        "with contextlib.redirect_stdout(out):\n"
+        f"    assert main(['--data-dir', {str(tmp_path)!r}, 'review', '--json']) == 0\n"
+        "assert json.loads(out.getvalue())['flag']"
+    )
+    loaded = _modules_after(code)
+    assert "calfload.loadmodel._review" in loaded  # the review was built
+    assert not {"calfload.report", "calfload.report._review_text", "pyarrow", "pandas", "matplotlib"} & loaded

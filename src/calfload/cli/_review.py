@@ -33,7 +33,6 @@ def run(args: argparse.Namespace) -> int:
     from calfload.errors import JournalError
     from calfload.journal import Journal
     from calfload.pipeline import review_journal
-    from calfload.report._review_text import render_review_text
 
     with Journal(args.data_dir, create=False) as journal:
         if args.date is not None and args.date > journal.today:
@@ -42,5 +41,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(review.to_dict())
     else:
+        from calfload.report._review_text import render_review_text  # --json loads no renderer
+
         print(render_review_text(review, units=args.units))
     return 0
