@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from calfload.report._table import Col, render_table, wrap_line
@@ -9,7 +10,7 @@ from calfload.report._words import sensor_place
 from calfload.units import hms, plural
 
 if TYPE_CHECKING:
-    from calfload.signal import HopAnalysis
+    from calfload.signal import HopAnalysis, HopContact, HopSet
 
 
 def _r(value: float | None, digits: int) -> float | None:
@@ -38,57 +39,64 @@ def render_hops_text(result: HopAnalysis, *, source: str = "", show_contacts: bo
         ),
         "",
     ]
-    sets = result.sets
-    if not sets:
+    if not result.sets:
         out.append("  No hops found: hops show as free fall between landings. Check that the sensor is on the foot")
         out.append("  or shank and that the recording starts with a few seconds of standing still.")
         return "\n".join(out)
-    out.append(
-        render_table(
-            [
-                Col("set"),
-                Col("hops"),
-                Col("start (s)", "{:.1f}"),
-                Col("mean contact (ms)", "{:.0f}"),
-                Col("mean flight (ms)", "{:.0f}"),
-                Col("contact change", "{:+.0f} %"),
-                Col("fatigue", align="<"),
-            ],
-            [
-                [
-                    s.index,
-                    s.hops,
-                    _r(s.start_s, 2),
-                    _r(s.mean_contact_ms, 2),
-                    _r(s.mean_flight_ms, 2),
-                    _r(s.contact_change_pct, 2),
-                    "contact time rising" if s.fatigue else "",
-                ]
-                for s in sets
-            ],
-        )
-    )
+    out.append(_sets_table(result.sets))
     if show_contacts:
         out += [
             "",
-            render_table(
-                [
-                    Col("set"),
-                    Col("hop"),
-                    Col("landing (s)", "{:.2f}"),
-                    Col("flight (ms)", "{:.0f}"),
-                    Col("height (cm)", "{:.1f}"),
-                    Col("contact (ms)", "{:.0f}"),
-                ],
-                [
-                    [c.set, c.index, _r(c.start_s, 3), _r(c.flight_ms, 3), _r(c.jump_height_cm, 3), _r(c.contact_ms, 3)]
-                    for c in result.contacts
-                ],
-            ),
+            _contacts_table(result.contacts),
             "",
             "  Contact: landing to the next take-off (none after a landing to stand). Height from flight time, g·t²/8.",
         ]
     return "\n".join(out)
+
+
+def _sets_table(sets: Sequence[HopSet]) -> str:
+    """One row per set: hops, start, mean contact and flight, and whether contact time rose."""
+    return render_table(
+        [
+            Col("set"),
+            Col("hops"),
+            Col("start (s)", "{:.1f}"),
+            Col("mean contact (ms)", "{:.0f}"),
+            Col("mean flight (ms)", "{:.0f}"),
+            Col("contact change", "{:+.0f} %"),
+            Col("fatigue", align="<"),
+        ],
+        [
+            [
+                s.index,
+                s.hops,
+                _r(s.start_s, 2),
+                _r(s.mean_contact_ms, 2),
+                _r(s.mean_flight_ms, 2),
+                _r(s.contact_change_pct, 2),
+                "contact time rising" if s.fatigue else "",
+            ]
+            for s in sets
+        ],
+    )
+
+
+def _contacts_table(contacts: Sequence[HopContact]) -> str:
+    """One row per ground contact: landing, flight, the height it gives, contact time."""
+    return render_table(
+        [
+            Col("set"),
+            Col("hop"),
+            Col("landing (s)", "{:.2f}"),
+            Col("flight (ms)", "{:.0f}"),
+            Col("height (cm)", "{:.1f}"),
+            Col("contact (ms)", "{:.0f}"),
+        ],
+        [
+            [c.set, c.index, _r(c.start_s, 3), _r(c.flight_ms, 3), _r(c.jump_height_cm, 3), _r(c.contact_ms, 3)]
+            for c in contacts
+        ],
+    )
 
 
 __all__ = ["render_hops_text"]

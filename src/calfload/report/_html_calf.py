@@ -46,50 +46,9 @@ def render_calf_html(
     str
         A self-contained HTML document.
     """
-    target, tol = result.params.target_eccentric_s, result.params.tolerance_s
-    pass_from = target - tol
-    sets, reps = result.sets, result.reps
-    body = [_summary(result, pass_from)]
-
-    body.append("<h2>Raise angle, rep by rep</h2>")
-    if angle is not None and angle[0].size:
-        body.append(
-            figure(
-                calf_angle_svg(result, angle[0], angle[1]),
-                "calf-angle",
-                "Foot angle (0° = heel down) through the session, one row per set. Each rep is shaded by phase: "
-                "rise, top hold, lowering, and rest at the bottom; the number above a rep is its place in the set.",
-            )
-        )
-    else:
-        body.append(
-            message(
-                "The raise-angle plot needs the recording",
-                "This session's recording file was not available, so only the measured figures are shown.",
-                key="no-angle",
-            )
-        )
-    if not reps:
-        body.append(
-            message(
-                "No calf-raise reps found in this recording",
-                "Nothing to audit. Check that the sensor was on the foot (or shank) and that the recording covers "
-                "the sets; a few seconds of standing still before the first set helps.",
-                warn=True,
-                key="no-reps",
-            )
-        )
-    else:
-        body.append(f"<h2>Lowering time against the target (pass from {pass_from:.1f} s)</h2>")
-        body.append(
-            figure(
-                lowering_bars_svg(result),
-                "calf-lowering",
-                f"One bar per rep: the time from the top to the heel touching down. The green band is the target "
-                f"{target:.1f} s ± {tol:.1f} s; a rep passes when its lowering lasts at least {pass_from:.1f} s.",
-            )
-        )
-        body += ["<h2>Sets</h2>", _set_table(sets), _rep_table(reps, result.partial_reps)]
+    pass_from = result.params.target_eccentric_s - result.params.tolerance_s
+    body = [_summary(result, pass_from), "<h2>Raise angle, rep by rep</h2>", _angle_section(result, angle)]
+    body += _audit_section(result, pass_from)
     body.append(_notes(result))
     subtitle = " · ".join(
         x
@@ -104,6 +63,49 @@ def render_calf_html(
     )
     source_object = result.to_dict() if data is None else data
     return page(kind="calf_session", title="Calf-raise session", subtitle=subtitle, body=body, data=source_object)
+
+
+def _angle_section(result: CalfRaiseAnalysis, angle: tuple[np.ndarray, np.ndarray] | None) -> str:
+    """The raise-angle plot, or why it is missing."""
+    if angle is not None and angle[0].size:
+        return figure(
+            calf_angle_svg(result, angle[0], angle[1]),
+            "calf-angle",
+            "Foot angle (0° = heel down) through the session, one row per set. Each rep is shaded by phase: "
+            "rise, top hold, lowering, and rest at the bottom; the number above a rep is its place in the set.",
+        )
+    return message(
+        "The raise-angle plot needs the recording",
+        "This session's recording file was not available, so only the measured figures are shown.",
+        key="no-angle",
+    )
+
+
+def _audit_section(result: CalfRaiseAnalysis, pass_from: float) -> list[str]:
+    """The lowering times against the target and the set and rep tables, or why there are none."""
+    if not result.reps:
+        return [
+            message(
+                "No calf-raise reps found in this recording",
+                "Nothing to audit. Check that the sensor was on the foot (or shank) and that the recording covers "
+                "the sets; a few seconds of standing still before the first set helps.",
+                warn=True,
+                key="no-reps",
+            )
+        ]
+    target, tol = result.params.target_eccentric_s, result.params.tolerance_s
+    return [
+        f"<h2>Lowering time against the target (pass from {pass_from:.1f} s)</h2>",
+        figure(
+            lowering_bars_svg(result),
+            "calf-lowering",
+            f"One bar per rep: the time from the top to the heel touching down. The green band is the target "
+            f"{target:.1f} s ± {tol:.1f} s; a rep passes when its lowering lasts at least {pass_from:.1f} s.",
+        ),
+        "<h2>Sets</h2>",
+        _set_table(result.sets),
+        _rep_table(result.reps, result.partial_reps),
+    ]
 
 
 def _summary(result: CalfRaiseAnalysis, pass_from: float) -> str:

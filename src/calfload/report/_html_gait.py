@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 
 from calfload.loadmodel._cadence_types import CadenceCheck
 from calfload.report._html import card, cards, esc, figure, message, num, page, table
-from calfload.report._plots_gait import TRACK_STYLE, all_gaps, cadence_svg, dynamics_svg
+from calfload.report._html_cadence import cadence_section
+from calfload.report._plots_gait import TRACK_STYLE, all_gaps, dynamics_svg
 from calfload.report._run_tracks import Track
 from calfload.signal import GaitAnalysis
 from calfload.signal._heart_rate import HeartRateSummary
@@ -80,45 +81,12 @@ def render_gait_html(
     activity = result.activity
     gaps = list(gaps_s) if gaps_s is not None else all_gaps(result)
     body = [_summary(result, tracks, heart_rate, units), _device(result)]
-    body.append("<h2>Cadence over time</h2>")
-    if result.series:
-        body.append(
-            figure(
-                cadence_svg(result, gaps_s=gaps, alerts_s=_alert_spans(cadence)),
-                "gait-cadence",
-                "Steps per minute of both feet through the "
-                f"{activity}, with its median (dashed). Hatched stretches have no data: the line breaks there.",
-            )
-        )
-    else:
-        body.append(
-            message(
-                f"No cadence to plot for this {activity}",
-                "No steps were found. Check that the sensor was worn during the walk or run and that the "
-                "recording covers it.",
-                warn=True,
-                key="no-cadence",
-            )
-        )
-    body += _cadence_alerts(cadence)
+    body += cadence_section(result, gaps, cadence)
     body += _dynamics(result, tracks, gaps, units)
     body += _laps(result, units)
     body += _balance(result)
-    if gaps:
-        lost = sum(b - a for a, b in gaps)
-        body.append(
-            message(
-                f"This {activity} has {len(gaps)} stretch{'es' if len(gaps) != 1 else ''} without data "
-                f"({lost:.0f} s in all)",
-                "Cadence and steps there are unknown; the figures above count only the time with data.",
-                warn=True,
-                key="gaps",
-            )
-        )
-    if len(result.segments) > 1:
-        body += ["<h2>Bouts</h2>", _segment_table(result)]
-    elif result.bouts and not result.segments:
-        body += ["<h2>Bouts</h2>", _bout_table(result)]
+    body += _gaps_note(activity, gaps)
+    body += _bouts(result)
     if result.warnings:
         items = "".join(f"<li data-warning>{esc(w)}</li>" for w in result.warnings)
         body.append(f"<h2>Checks</h2><ul>{items}</ul>")
@@ -126,6 +94,31 @@ def render_gait_html(
     title = "Run" if activity == "run" else ("Walk" if activity == "walk" else activity.capitalize())
     source_object = result.to_dict() if data is None else data
     return page(kind="gait_session", title=title, subtitle=subtitle, body=body, data=source_object)
+
+
+def _gaps_note(activity: str, gaps: Sequence[tuple[float, float]]) -> list[str]:
+    """How many stretches have no data, and what that means for the figures."""
+    if not gaps:
+        return []
+    lost = sum(b - a for a, b in gaps)
+    return [
+        message(
+            f"This {activity} has {len(gaps)} stretch{'es' if len(gaps) != 1 else ''} without data "
+            f"({lost:.0f} s in all)",
+            "Cadence and steps there are unknown; the figures above count only the time with data.",
+            warn=True,
+            key="gaps",
+        )
+    ]
+
+
+def _bouts(result: GaitAnalysis) -> list[str]:
+    """The walking, running and standing parts, or the device's bouts (none for one steady bout)."""
+    if len(result.segments) > 1:
+        return ["<h2>Bouts</h2>", _segment_table(result)]
+    if result.bouts and not result.segments:
+        return ["<h2>Bouts</h2>", _bout_table(result)]
+    return []
 
 
 def _summary(
@@ -174,63 +167,6 @@ def _summary(
         if power is not None:
             items.append(card("Power", num(power, "{:.0f}", unit="W"), "mean of the device's records"))
     return cards(items)
-
-
-def _alert_spans(cadence: CadenceCheck | None) -> list[tuple[float, float]]:
-    return [] if cadence is None else [(a.start_s, a.end_s) for a in cadence.alerts]
-
-
-def _cadence_alerts(cadence: CadenceCheck | None) -> list[str]:
-    """Where the cadence fell clearly below the reference, and the retraining target's share."""
-    if cadence is None:
-        return []
-    where = "your usual cadence at that speed" if cadence.reference == "habitual relation" else "the run's first half"
-    out = ["<h2>Cadence alerts</h2>"]
-    if cadence.reference == "not judged":
-        out.append(message("Cadence not judged", "The run is too short for cadence windows.", key="no-cadence-alerts"))
-    elif not cadence.alerts:
-        out.append(
-            message(
-                f"No stretch more than {cadence.threshold_pct:g} % below {where}",
-                "Judged over the running time at running speed.",
-                key="no-cadence-alerts",
-            )
-        )
-    else:
-        headers = [("from", True), ("to", True), ("cadence (steps/min)", True), ("expected", True), ("below", True)]
-        rows = [
-            [
-                num(a.start_s, "hms", key=f"cadence_check.alerts.{i}.start_s"),
-                num(a.end_s, "hms", key=f"cadence_check.alerts.{i}.end_s"),
-                num(a.cadence_spm, "{:.0f}", key=f"cadence_check.alerts.{i}.cadence_spm"),
-                num(a.expected_spm, "{:.0f}", key=f"cadence_check.alerts.{i}.expected_spm"),
-                num(a.deficit_pct, "{:.1f}", key=f"cadence_check.alerts.{i}.deficit_pct", unit=" %"),
-            ]
-            for i, a in enumerate(cadence.alerts)
-        ]
-        out.append(f"<p data-cadence-reference>Compared with {esc(where)} (shaded on the cadence plot).</p>")
-        out.append(table(headers, rows, caption="Cadence alerts"))
-    out += _asymmetry_alerts(cadence)
-    if cadence.target_increase_pct is not None and cadence.target_met_share is not None:
-        met = num(cadence.target_met_share, "%", key="cadence_check.target_met_share")
-        out.append(
-            cards([card(f"Cadence target +{cadence.target_increase_pct:g} %", met, "of the judged time met it")])
-        )
-    return out
-
-
-def _asymmetry_alerts(cadence: CadenceCheck) -> list[str]:
-    """Left/right shares beyond the limit (loadmodel._asymmetry), one message each."""
-    return [
-        message(
-            f"Left/right {a.measure}: {a.longer_side} foot "
-            f"{(a.left_share_pct if a.longer_side == 'left' else 100.0 - a.left_share_pct):.1f} %",
-            a.describe(),
-            warn=True,
-            key=f"asymmetry-{i}",
-        )
-        for i, a in enumerate(cadence.asymmetry)
-    ]
 
 
 def _laps(result: GaitAnalysis, units: UnitSystem) -> list[str]:
