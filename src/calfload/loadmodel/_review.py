@@ -222,23 +222,10 @@ def build_review(
     elif start is not None and start <= day:
         trend = daily_trend(start, history.daily_load_au(start, day), params.trend)
     decision = evaluate_day(history, day, params, trend=trend)
-    days = []
-    for i in range(REVIEW_WEEKS * WEEK_DAYS):
-        d = period_first + dt.timedelta(days=i)
-        j = trend.index(d) if trend is not None else -1
-        inside = trend is not None and 0 <= j < trend.load_au.size
-        judged = decision if d == day else (evaluate_day(history, d, params, trend=trend) if daily_flags else None)
-        days.append(
-            DaySummary(
-                day=d,
-                load_au=float(trend.load_au[j]) if inside and trend is not None else 0.0,
-                acute_au=float(trend.acute_au[j]) if inside and trend is not None else 0.0,
-                chronic_au=float(trend.chronic_au[j]) if inside and trend is not None else 0.0,
-                pain=history.pain.get(d),
-                flag="" if judged is None else judged.flag,
-                reasons=() if judged is None else judged.reasons,
-            )
-        )
+    days = tuple(
+        _day_summary(history, period_first + dt.timedelta(days=i), day, decision, params, trend, daily_flags)
+        for i in range(REVIEW_WEEKS * WEEK_DAYS)
+    )
     weeks = tuple(
         _week(
             history,
@@ -254,7 +241,7 @@ def build_review(
         day=day,
         decision=decision,
         weeks=weeks,
-        days=tuple(days),
+        days=days,
         sessions=sessions,
         spikes=spikes,
         baseline=tuple(b for b in baseline if b.day <= day),
@@ -264,6 +251,30 @@ def build_review(
         visa_a=tuple(v for v in visa_a if v.day <= day),
         heel_rise_change=heel_rise_changes(baseline, until=day),
         session_pain={i: p for i, p in history.session_pain.items() if period_first <= p.day <= day},
+    )
+
+
+def _day_summary(
+    history: History,
+    d: dt.date,
+    day: dt.date,
+    today: DailyFlag,
+    params: LoadModelParameters,
+    trend: DailyTrend | None,
+    daily_flags: bool,
+) -> DaySummary:
+    """Load, acute and chronic load, pain, flag and its reasons of ``d`` (``day`` is judged as ``today``)."""
+    j = trend.index(d) if trend is not None else -1
+    inside = trend is not None and 0 <= j < trend.load_au.size
+    judged = today if d == day else (evaluate_day(history, d, params, trend=trend) if daily_flags else None)
+    return DaySummary(
+        day=d,
+        load_au=float(trend.load_au[j]) if inside and trend is not None else 0.0,
+        acute_au=float(trend.acute_au[j]) if inside and trend is not None else 0.0,
+        chronic_au=float(trend.chronic_au[j]) if inside and trend is not None else 0.0,
+        pain=history.pain.get(d),
+        flag="" if judged is None else judged.flag,
+        reasons=() if judged is None else judged.reasons,
     )
 
 
