@@ -7,6 +7,7 @@ nothing (row counts of every table, the deletions included, stay as they were).
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import pytest
@@ -62,9 +63,11 @@ def test_deleted_sessions_leave_the_review_and_undelete_brings_them_back(athlete
     assert "R6" not in athlete.review(saturday)["rules"]
     listing = athlete.cli.ok("undelete")
     assert f"session {friday_ids[0]} ({days[-1].isoformat()}, calf_raise" in listing
+    assert re.search(r"\(deleted \d{4}-\d\d-\d\d\)$", listing.strip()), listing  # was "(deleted, deleted D)"
     athlete.cli.ok("undelete", listing.split()[0])
     assert athlete.review(saturday) == before
-    assert "undeleted" in athlete.cli.ok("undelete")
+    listing = " ".join(athlete.cli.ok("undelete").split())  # wrapped at 80 columns
+    assert re.search(r"\(deleted \d{4}-\d\d-\d\d, undeleted \d{4}-\d\d-\d\d\)$", listing), listing
 
 
 def test_a_run_logged_by_hand_becomes_a_walk_but_not_a_calf_session(athlete):

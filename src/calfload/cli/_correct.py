@@ -124,9 +124,12 @@ def run_undelete(args: argparse.Namespace) -> int:
             items = journal.deleted_items()
             if not items:
                 _say(args, "nothing has been deleted")
+            from calfload.report._table import wrap_line
+
             for item in items:
-                state = f"undeleted {item.undeleted_utc[:10]}" if item.undeleted_utc else "deleted"
-                print(f"{item.trash_id:4d}  {item.what}  ({state}, deleted {item.deleted_utc[:10]})")
+                back = f", undeleted {item.undeleted_utc[:10]}" if item.undeleted_utc else ""
+                line = f"{item.trash_id:4d}  {item.what}  (deleted {item.deleted_utc[:10]}{back})"
+                print("\n".join(wrap_line(line, indent="", hang="      ")))
             return 0
         restored = journal.undelete(args.trash_id)
     _say(args, f"restored {restored}")
