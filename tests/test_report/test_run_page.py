@@ -59,11 +59,16 @@ def test_real_fit_run_page(browser: Browser, cli: Cli, tmp_path: Path) -> None:
     assert f"{dynamics['power_mean_w']:.0f}" in text
 
 
-def test_real_fit_run_report_in_miles(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Distances in miles and pace per mile with --units imperial; the default name from date and activity."""
+@pytest.mark.parametrize("before", [True, False], ids=["units-before-report", "units-after-report"])
+def test_real_fit_run_report_in_miles(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, before: bool) -> None:
+    """Distances in miles and pace per mile with --units imperial; the default name from date and activity.
+
+    Was: ``calfload --units imperial report FILE`` wrote km (report's own --units hid the global one).
+    """
     fit = _fit(FIT_RUN)
     monkeypatch.chdir(tmp_path)
-    out = Path(cli.ok("report", fit, "--units", "imperial").strip())
+    line = ["--units", "imperial", "report", fit] if before else ["report", fit, "--units", "imperial"]
+    out = Path(cli.ok(*line).strip())
     assert out.name.endswith("-run-report.html")
     page = out.read_text(encoding="utf-8")
     found = re.search(r'id="calfload-data">(.*?)</script>', page)

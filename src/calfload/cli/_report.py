@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from calfload.cli._log import MAX_SESSION_ID, parse_date
-from calfload.units import UNIT_SYSTEMS, UnitSystem
+from calfload.units import UnitSystem
 from calfload.vocabulary import ACTIVITIES, PLACEMENTS
 
 DEFAULT_SINCE = "4w"
@@ -50,11 +50,8 @@ def register(sub: Any) -> None:
         help="where to write the report (default: a new name in ./); an existing file is replaced only with --force",
     )
     p.add_argument("--force", action="store_true", help="replace an existing report named by --out")
-    p.add_argument(
-        "--units",
-        choices=UNIT_SYSTEMS,
-        help="distances and pace in km (metric, the default) or miles (imperial)",
-    )
+    # --units is the option every command takes (before or after the command name): a --units of
+    # report's own defaulted to None after the name and hid `calfload --units imperial report FILE`.
     p.add_argument("--json", action="store_true", help="print the written report's path and kind as one JSON object")
     p.add_argument("--activity", choices=ACTIVITIES, help="override the recording's activity (FILE only)")
     p.add_argument("--placement", choices=PLACEMENTS, help="override where the sensor was worn (FILE only)")
