@@ -67,7 +67,9 @@ def test_real_fit_run_report_in_miles(cli: Cli, tmp_path: Path, monkeypatch: pyt
     """
     fit = _fit(FIT_RUN)
     monkeypatch.chdir(tmp_path)
-    line = ["--units", "imperial", "report", fit] if before else ["report", fit, "--units", "imperial"]
+    line: list[str | Path] = (
+        ["--units", "imperial", "report", fit] if before else ["report", fit, "--units", "imperial"]
+    )
     out = Path(cli.ok(*line).strip())
     assert out.name.endswith("-run-report.html")
     page = out.read_text(encoding="utf-8")

@@ -130,7 +130,7 @@ def render_text(
     show_reps: bool = True,
     units: UnitSystem = "metric",
 ) -> str:
-    """The terminal rendering for any activity's result (distances in ``units``)."""
+    """The terminal rendering for any activity's result (distances and hop heights in ``units``)."""
     from calfload.report import render_calf_text, render_gait_text
     from calfload.signal import CalfRaiseAnalysis, HopAnalysis
 
@@ -139,5 +139,5 @@ def render_text(
     if isinstance(result, HopAnalysis):
         from calfload.report._hops_text import render_hops_text
 
-        return render_hops_text(result, source=source, show_contacts=show_reps)
+        return render_hops_text(result, source=source, show_contacts=show_reps, units=units)
     return render_gait_text(result, source=source, units=units)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from calfload.report._table import Col, render_table, wrap_line
 from calfload.report._words import sensor_place
-from calfload.units import hms, plural
+from calfload.units import CM_PER_INCH, UnitSystem, hms, plural
 
 if TYPE_CHECKING:
     from calfload.signal import HopAnalysis, HopContact, HopSet
@@ -18,7 +18,9 @@ def _r(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def render_hops_text(result: HopAnalysis, *, source: str = "", show_contacts: bool = True) -> str:
+def render_hops_text(
+    result: HopAnalysis, *, source: str = "", show_contacts: bool = True, units: UnitSystem = "metric"
+) -> str:
     """Render a hop analysis as aligned tables.
 
     Parameters
@@ -29,6 +31,8 @@ def render_hops_text(result: HopAnalysis, *, source: str = "", show_contacts: bo
         The file name shown in the title.
     show_contacts
         Also print one line per ground contact.
+    units
+        Hop heights in cm, or in inches for ``"imperial"``.
     """
     out = [
         *wrap_line(f"Hops{f' — {source}' if source else ''}", indent="", hang="  "),
@@ -40,16 +44,21 @@ def render_hops_text(result: HopAnalysis, *, source: str = "", show_contacts: bo
         "",
     ]
     if not result.sets:
-        out.append("  No hops found: hops show as free fall between landings. Check that the sensor is on the foot")
-        out.append("  or shank and that the recording starts with a few seconds of standing still.")
+        out += wrap_line(
+            "No hops found: hops show as free fall between landings. Check that the sensor is on the foot or "
+            "shank and that the recording starts with a few seconds of standing still."
+        )
         return "\n".join(out)
     out.append(_sets_table(result.sets))
     if show_contacts:
         out += [
             "",
-            _contacts_table(result.contacts),
+            _contacts_table(result.contacts, units),
             "",
-            "  Contact: landing to the next take-off (none after a landing to stand). Height from flight time, g·t²/8.",
+            *wrap_line(
+                "Contact: landing to the next take-off (none after a landing to stand). Height from flight time, "
+                "g·t²/8."
+            ),
         ]
     return "\n".join(out)
 
@@ -81,19 +90,27 @@ def _sets_table(sets: Sequence[HopSet]) -> str:
     )
 
 
-def _contacts_table(contacts: Sequence[HopContact]) -> str:
-    """One row per ground contact: landing, flight, the height it gives, contact time."""
+def _contacts_table(contacts: Sequence[HopContact], units: UnitSystem) -> str:
+    """One row per ground contact: landing, flight, the height it gives (cm or in), contact time."""
+    unit, per_cm = ("in", 1 / CM_PER_INCH) if units == "imperial" else ("cm", 1.0)
     return render_table(
         [
             Col("set"),
             Col("hop"),
             Col("landing (s)", "{:.2f}"),
             Col("flight (ms)", "{:.0f}"),
-            Col("height (cm)", "{:.1f}"),
+            Col(f"height ({unit})", "{:.1f}"),
             Col("contact (ms)", "{:.0f}"),
         ],
         [
-            [c.set, c.index, _r(c.start_s, 3), _r(c.flight_ms, 3), _r(c.jump_height_cm, 3), _r(c.contact_ms, 3)]
+            [
+                c.set,
+                c.index,
+                _r(c.start_s, 3),
+                _r(c.flight_ms, 3),
+                None if (height := _r(c.jump_height_cm, 3)) is None else height * per_cm,
+                _r(c.contact_ms, 3),
+            ]
             for c in contacts
         ],
     )
