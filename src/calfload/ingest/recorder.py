@@ -135,12 +135,7 @@ async def _capture_locked(
         live_hook=live_hook,
         start_ns=header.start_monotonic_ns,
     )
-    workers = [
-        asyncio.create_task(session.consume(), name="consume"),
-        asyncio.create_task(session.flush_periodically(), name="flush"),
-        asyncio.create_task(session.report_status(), name="status"),
-        asyncio.create_task(session.watch_duration(), name="duration"),
-    ]
+    workers = _start_workers(session)
     stopped_by: CalfloadError | None = None
     try:
         await session.run_link()
@@ -160,11 +155,25 @@ async def _capture_locked(
             stopped_by = DeviceError(f"the recording stopped on an unexpected error ({type(exc).__name__}: {exc})")
     else:
         await _shut_down(session, workers, writer)
+    return _summary(session, folder, stopped_by)
+
+
+def _start_workers(session: CaptureSession) -> list[asyncio.Task[None]]:
+    """The capture's helpers: the consumer first and the flusher second (:func:`_shut_down` relies on it)."""
+    return [
+        asyncio.create_task(session.consume(), name="consume"),
+        asyncio.create_task(session.flush_periodically(), name="flush"),
+        asyncio.create_task(session.report_status(), name="status"),
+        asyncio.create_task(session.watch_duration(), name="duration"),
+    ]
+
+
+def _summary(session: CaptureSession, folder: Path, stopped_by: CalfloadError | None) -> CaptureSummary:
+    """What the capture delivered and what stopped it."""
     stats = session.decoder.stats
-    elapsed = session.elapsed_s()
     return CaptureSummary(
         folder=folder,
-        elapsed_s=elapsed,
+        elapsed_s=session.elapsed_s(),
         reconnects=stats.reconnects,
         bad=stats.bad,
         duplicates=stats.duplicates,

@@ -137,21 +137,14 @@ def summarise_pod(
     no_cadence = not np.any(cadence > 0) and bool(np.any(speed > _MOVING_SPEED_MPS))
     steps, source = _steps(fit.get("total_strides"), integrated, no_cadence=no_cadence)
     # 3. Cadence.
-    from_records = float(np.sum(mid_cadence[ok] * dt[ok]) / moving_s) if moving_s > 0 else float("nan")
-    device_mean = fit.get("avg_cadence_spm")
-    if isinstance(device_mean, int | float) and np.isfinite(device_mean) and device_mean > 0:
-        mean, mean_source = float(device_mean), "device session average"
-    else:
-        mean, mean_source = from_records, "time-weighted records"
+    from_records = _time_mean(mid_cadence, dt, ok, moving_s)
+    mean, mean_source = _mean_cadence(fit.get("avg_cadence_spm"), from_records)
     median = float(_stats.median(cadence[moving])) if moving.any() else float("nan")
     series = _series(t[moving], cadence[moving], window_s)
     gct = _median(data.column(GROUND_CONTACT_MS).astype(np.float64)[moving]) if moving.any() else float("nan")
-    mid_speed = (speed[1:] + speed[:-1]) / 2.0
-    mean_speed = float(np.sum(mid_speed[ok] * dt[ok]) / moving_s) if moving_s > 0 else float("nan")
+    mean_speed = _time_mean((speed[1:] + speed[:-1]) / 2.0, dt, ok, moving_s)
     distance = _distance(data, fit)
-    running = data.column(RUNNING)[moving]  # 1/0, NaN where the pod did not say
-    flags = running[np.isfinite(running)] == 1.0
-    running_share = float(flags.mean()) if flags.size else float("nan")
+    running_share = _running_share(data.column(RUNNING)[moving])
     # 4. Plausibility.
     stride = _reported_stride_m(data)[moving]
     implied, warnings = check_plausibility(
@@ -180,6 +173,24 @@ def summarise_pod(
         mean_source=mean_source,
         mean_from_records_spm=from_records,
     )
+
+
+def _time_mean(mid: np.ndarray, dt: np.ndarray, ok: np.ndarray, moving_s: float) -> float:
+    """Time-weighted mean of interval midpoints over the moving intervals (NaN without moving time)."""
+    return float(np.sum(mid[ok] * dt[ok]) / moving_s) if moving_s > 0 else float("nan")
+
+
+def _mean_cadence(device_mean: object, from_records: float) -> tuple[float, str]:
+    """The device's session average when it gives a plausible one, else the records' time-weighted mean."""
+    if isinstance(device_mean, int | float) and np.isfinite(device_mean) and device_mean > 0:
+        return float(device_mean), "device session average"
+    return from_records, "time-weighted records"
+
+
+def _running_share(running: np.ndarray) -> float:
+    """Share of moving records the pod flagged as running (``running`` is 1/0, NaN where it did not say)."""
+    flags = running[np.isfinite(running)] == 1.0
+    return float(flags.mean()) if flags.size else float("nan")
 
 
 def _moving_intervals(
