@@ -102,7 +102,8 @@ def gait_segments(recordings: Sequence[Recording], gait: GaitAnalysis) -> tuple[
     """The bouts of walk/run recordings (:func:`calfload.signal._bouts.segment_bouts`).
 
     Foot pods and FIT files without laps get bouts from their records
-    (:func:`calfload.signal._bouts_pod.segment_pod`) when they have more than one gait bout.
+    (:func:`calfload.signal._bouts_pod.segment_pod`) when they have more than one gait bout,
+    stops under 30 s inside the gait (:mod:`calfload.signal._bouts_merge`).
 
     Each gait bout is a walk or a run by its own duty factor, as if nobody had named the activity,
     so a walk warm-up in a file marked ``run`` is a walk.
@@ -110,9 +111,10 @@ def gait_segments(recordings: Sequence[Recording], gait: GaitAnalysis) -> tuple[
     if not gait.steps:
         return ()
     if gait.source != "imu":
+        from calfload.signal._bouts_merge import merge_short_stops
         from calfload.signal._bouts_pod import segment_pod
 
-        bouts = segment_pod(recordings[0], gait, max_sample_gap_s=gait.params.max_sample_gap_s)
+        bouts = merge_short_stops(segment_pod(recordings[0], gait, max_sample_gap_s=gait.params.max_sample_gap_s))
         # A steady run without stops is its whole file: no bouts to add.
         return bouts if sum(b.is_gait for b in bouts) > 1 else ()
     from calfload.signal._bouts import segment_bouts
