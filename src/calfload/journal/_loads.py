@@ -40,7 +40,7 @@ from calfload.journal._load_json import STORED_FIELDS, load_from_json, load_to_j
 from calfload.loadmodel._athlete import EASY_RUN_SPEED_SETTING, HABITUAL_CADENCE_SETTING, athlete_from
 from calfload.loadmodel._cadence import CadenceAlertParams, relation_windows
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
-from calfload.loadmodel._session import run_cadence_spm, run_speed_mps, session_load
+from calfload.loadmodel._session import LOAD_MODEL_REVISION, run_cadence_spm, run_speed_mps, session_load
 from calfload.loadmodel._session_types import Athlete, SessionInput, SessionLoad
 from calfload.signal import GaitAnalysis, HeelRiseResult, SessionAnalysis, result_from_json
 
@@ -76,6 +76,7 @@ def model_key(params: LoadModelParameters = DEFAULT_PARAMETERS) -> str:
         params.programme.tempo_variation_hold_s,
         STORED_FIELDS,
         CadenceAlertParams(),
+        LOAD_MODEL_REVISION,
     )
     return f"{__version__} {hashlib.sha256(repr(read).encode()).hexdigest()[:16]}"
 

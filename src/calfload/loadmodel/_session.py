@@ -18,7 +18,7 @@ import logging
 import math
 import statistics
 from collections.abc import Callable
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from calfload.loadmodel._force import (
     Exercise,
@@ -33,9 +33,16 @@ from calfload.loadmodel._session_types import HEAVY_ACTIVITIES, Athlete, Session
 from calfload.signal import CalfRaiseAnalysis, CalfSet, GaitAnalysis, HopAnalysis, SessionAnalysis
 from calfload.units import Mass, Phrase
 
+if TYPE_CHECKING:
+    from calfload.signal._bouts_types import Bout
+
 logger = logging.getLogger(__name__)
 
 BOTH_LEGS: Final = ("left", "right")
+#: Changes when :func:`session_load` computes differently for the same inputs (part of the stored
+#: loads' model key, :func:`calfload.journal._loads.model_key`, so a journal recomputes them).
+#: 2: a run's walking bouts load as walking, its running bouts set its speed and cadence.
+LOAD_MODEL_REVISION: Final = 2
 
 
 ActivityModel = Callable[[SessionInput, Athlete, LoadModelParameters], SessionLoad]
@@ -89,38 +96,49 @@ def register_activity_model(activity: str, model: ActivityModel) -> None:
 
 
 def _run_or_walk(session: SessionInput, athlete: Athlete, params: LoadModelParameters) -> SessionLoad:
+    """Steps at the walking or running force; a run's walking bouts (a walk's running bouts) at their own."""
     a = session.analysis
     if not isinstance(a, GaitAnalysis):
         return _mismatch(session)
     notes: list[str] = []
     cadence = run_cadence_spm(a)
     f_easy = easy_run_force_bw(athlete, params)
-    if session.activity == "walk":
-        force_bw = params.force.walk_force_bw
-    else:
-        speed = run_speed_mps(a)
-        if speed is None:
-            speed = athlete.easy_run_speed_mps
-            notes.append("no speed in the recording; assumed the athlete's easy pace")
-        force_bw = run_force_bw(
-            speed, cadence_spm=cadence, habitual_cadence_spm=athlete.habitual_cadence_spm, params=params.force
-        )
     if a.steps is None:
         # A FIT file without cadence: the steps are unknown, not 0; the athlete's habitual cadence stands in.
         steps = (cadence or athlete.habitual_cadence_spm) * a.duration_s / 60.0
         notes.append("no cadence in the recording; steps estimated from the habitual cadence over its duration")
     else:
         steps = float(a.steps)
-    cycles = steps / 2.0
+    # The bouts of the other gait (a walk warm-up in a run) load the tendon as that gait does.
+    other = "walk" if session.activity == "run" else "run"
+    other_steps = min(steps, float(sum(b.steps or 0 for b in a.segments if b.activity == other)))
+    parts: list[tuple[float, float]] = []  # (steps, force per step)
+    for gait, n in ((session.activity, steps - other_steps), (other, other_steps)):
+        if n <= 0 and gait == other:
+            continue
+        if gait == "walk":
+            parts.append((n, params.force.walk_force_bw))
+            continue
+        speed = run_speed_mps(a)
+        if speed is None:
+            speed = athlete.easy_run_speed_mps
+            notes.append("no speed in the recording; assumed the athlete's easy pace")
+        force = run_force_bw(
+            speed, cadence_spm=cadence, habitual_cadence_spm=athlete.habitual_cadence_spm, params=params.force
+        )
+        parts.append((n, force))
+    if other_steps > 0:
+        notes.append(f"{other_steps:.0f} steps of {other}ing bouts counted as {other}ing")
     impulse = None
     if a.ground_contact_median_ms is not None:
-        impulse = cycles * force_bw * a.ground_contact_median_ms / 1000.0 * params.damage.contact_shape_factor
+        impulse = sum(n / 2.0 * f for n, f in parts) * a.ground_contact_median_ms / 1000.0
+        impulse *= params.damage.contact_shape_factor
     return _base(
         session,
         legs=BOTH_LEGS,
-        cycles=cycles,
-        force_bw=force_bw,
-        load_au=cycles * damage_weight(force_bw, f_easy, params.damage.exponent),
+        cycles=steps / 2.0,
+        force_bw=max(f for _, f in parts),
+        load_au=sum(n / 2.0 * damage_weight(f, f_easy, params.damage.exponent) for n, f in parts),
         impulse_bw_s=impulse,
         duration_s=a.duration_s,
         distance_m=a.distance_m,
@@ -294,9 +312,19 @@ def is_endurance_set(calf_set: CalfSet) -> bool:
 
 
 def run_speed_mps(analysis: SessionAnalysis) -> float | None:
-    """Return a run's speed from its analysis: the measured speed, else distance / duration (None for others)."""
+    """Return a run's speed from its analysis: the measured speed, else distance / duration (None for others).
+
+    A recording with walking and running bouts gives the speed of its running bouts (their
+    distance over their time), so a walk warm-up does not slow the run down.
+    """
     if not isinstance(analysis, GaitAnalysis):
         return None
+    running = _running_bouts(analysis)
+    if running:
+        with_distance = [b for b in running if b.distance_m is not None and b.duration_s > 0]
+        time_s = sum(b.duration_s for b in with_distance)
+        if time_s > 0:
+            return sum(b.distance_m or 0.0 for b in with_distance) / time_s
     if analysis.speed_mps is not None and math.isfinite(analysis.speed_mps) and analysis.speed_mps > 0:
         return analysis.speed_mps
     if analysis.distance_m and analysis.duration_s > 0:
@@ -305,15 +333,29 @@ def run_speed_mps(analysis: SessionAnalysis) -> float | None:
 
 
 def run_cadence_spm(analysis: SessionAnalysis) -> float | None:
-    """Return a run's cadence from its analysis (median, else mean; None for others)."""
+    """Return a run's cadence from its analysis (median, else mean; None for others).
+
+    A recording with walking and running bouts gives the step-weighted cadence of its running bouts.
+    """
     if not isinstance(analysis, GaitAnalysis):
         return None
+    running = [b for b in _running_bouts(analysis) if b.steps and b.cadence_median_spm is not None]
+    if running:
+        return sum((b.steps or 0) * (b.cadence_median_spm or 0.0) for b in running) / sum(b.steps or 0 for b in running)
     return analysis.cadence_median_spm or analysis.cadence_mean_spm
+
+
+def _running_bouts(analysis: GaitAnalysis) -> list[Bout]:
+    """The running bouts of a recording that also has walking bouts (else none: the whole file is one gait)."""
+    if not any(b.activity == "walk" and b.steps for b in analysis.segments):
+        return []
+    return [b for b in analysis.segments if b.activity == "run" and b.steps]
 
 
 __all__ = [
     "ACTIVITY_MODELS",
     "HEAVY_ACTIVITIES",
+    "LOAD_MODEL_REVISION",
     "ActivityModel",
     "Athlete",
     "SessionInput",
