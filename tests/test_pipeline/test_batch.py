@@ -55,11 +55,16 @@ def test_local_pool_gives_exact_reps_and_lists_the_failure(cohort: Path, tmp_pat
 
 
 def test_cli_rerun_skips_done_files_and_adds_new_ones(
-    cohort: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    cohort: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
+    monkeypatch.setenv("COLUMNS", "80")
     assert main(["batch", str(cohort), "--out", str(out)]) == 0
-    assert "3 analysed, 1 failed, 0 skipped" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "3 analysed, 1 failed, 0 skipped" in said
+    assert "failed: " in said
+    # every line at 80 columns, but a path longer than the line (never broken)
+    assert all(len(line) <= 80 or " " not in line.strip() for line in said.splitlines()), said
     assert main(["batch", str(cohort), "--out", str(out)]) == 0
     assert "0 analysed, 1 failed, 3 skipped" in capsys.readouterr().out
     assert len(pd.read_parquet(out / RESULTS_DIR)) == 3  # nothing analysed twice

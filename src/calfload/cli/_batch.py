@@ -45,11 +45,16 @@ def run(args: argparse.Namespace) -> int:
             }
         )
     elif not args.quiet:
+        from calfload.report._table import wrap_line
+
+        lines = []
         for bad in summary.failures:
             reason = cli_text(bad.error or "")
-            print(f"failed: {reason}" if bad.file in reason else f"failed: {bad.file}: {reason}")
-        print(
+            lines.append(f"failed: {reason}" if bad.file in reason else f"failed: {bad.file}: {reason}")
+        lines.append(
             f"{summary.analysed} analysed, {summary.failed} failed, {summary.skipped} skipped; "
             f"results in {summary.results_dir}"
         )
+        for line in lines:  # at the terminal's width (a failure's reason can be long)
+            print("\n".join(wrap_line(line, indent="", hang="  ")))
     return 0
