@@ -14,11 +14,13 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from calfload.recording import Recording, make_recording
 from calfload.schema import CADENCE_SPM, SPEED_MPS, T_S, RecordingMeta
 from calfload.signal import analyze
-from calfload.signal._bouts import _otsu, _runs
+from calfload.signal._bouts import _otsu, _runs, _smoothed_cadence
 from calfload.signal._gait import analyze_gait
 from calfload.signal._gait_types import GaitAnalysis
 from calfload.signal._record import from_record, to_record
@@ -303,3 +305,23 @@ def test_windows_of_the_pauses_are_the_same_windows_as_the_whole_files(
     assert some == tuple(overlapping)
     assert 0 < len(some) < len(every)
     assert window_labels(rec, spans=[]) == ()
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.floats(0.25, 2.5), min_size=4, max_size=200),
+    st.sampled_from([1, 2]),
+    st.floats(1.0, 30.0),
+)
+def test_smoothed_cadence_is_the_weighted_running_median(gaps: list[float], per_instant: int, width_s: float) -> None:
+    instants = np.concatenate(([0.0], np.cumsum(gaps)))
+    mid, smooth = _smoothed_cadence(instants, per_instant, width_s)
+    # The definition, one interval at a time: sort the window's cadences, weigh each by its
+    # interval, take the first whose cumulative weight reaches half.
+    dt = np.diff(instants)
+    cadence = 60.0 * per_instant / dt
+    for i, m in enumerate(mid):
+        inside = (mid >= m - width_s / 2) & (mid <= m + width_s / 2)
+        order = np.argsort(cadence[inside], kind="stable")
+        weight = np.cumsum(dt[inside][order])
+        assert smooth[i] == cadence[inside][order][np.searchsorted(weight, 0.5 * weight[-1])]

@@ -119,11 +119,32 @@ def _smoothed_cadence(instants: np.ndarray, per_instant: int, width_s: float) ->
     lo = np.searchsorted(mid, mid - width_s / 2)
     hi = np.searchsorted(mid, mid + width_s / 2, side="right")
     out = np.empty(mid.size)
-    for i, (a, b) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
-        order = np.argsort(cadence[a:b])
-        weight = np.cumsum(dt[a:b][order])
-        out[i] = cadence[a:b][order][int(np.searchsorted(weight, 0.5 * weight[-1]))]
+    width = int((hi - lo).max()) if mid.size else 0
+    step = max(1, _BLOCK // max(width, 1))
+    for first in range(0, mid.size, step):
+        rows = slice(first, first + step)
+        out[rows] = _weighted_medians(cadence, dt, lo[rows], hi[rows], width)
     return mid, out
+
+
+#: Cells of one block of :func:`_weighted_medians` (bounded temporaries however long the walk).
+_BLOCK = 1 << 18
+
+
+def _weighted_medians(x: np.ndarray, w: np.ndarray, lo: np.ndarray, hi: np.ndarray, width: int) -> np.ndarray:
+    """Weighted median of each ``x[a:b]`` (weights ``w[a:b]``): the first sorted value with half the weight.
+
+    Rows are padded to ``width`` with +inf of weight 0, which sort last and add nothing, so each
+    row's result is that of sorting and summing its own values alone.
+    """
+    index = lo[:, None] + np.arange(width)
+    inside = index < hi[:, None]
+    index = np.minimum(index, x.size - 1)
+    values = np.where(inside, x[index], np.inf)
+    order = np.argsort(values, axis=1)
+    weight = np.cumsum(np.take_along_axis(np.where(inside, w[index], 0.0), order, axis=1), axis=1)
+    k = np.count_nonzero(weight < 0.5 * weight[:, -1:], axis=1)
+    return np.asarray(np.take_along_axis(values, order, axis=1)[np.arange(lo.size), k])
 
 
 def _hysteresis(x: np.ndarray, low: float, high: float) -> np.ndarray:
