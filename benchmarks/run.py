@@ -114,6 +114,7 @@ CASES: tuple[Case, ...] = (
         "min",
         command=cases.real_walk_command("ipol"),
         cpu_limit=0.8,
+        gaitmap=True,
         real=True,
     ),
     Case(
