@@ -53,3 +53,23 @@ def test_levelling_a_vector_nearly_straight_down() -> None:
     v = np.array([[1e-5, 0.0, -1.0], [0.0, -3e-9, -9.8]])
     up = quat.rotate(quat.align_to_up(v), v / np.linalg.norm(v, axis=1, keepdims=True))
     np.testing.assert_allclose(up, [[0.0, 0.0, 1.0], [0.0, 0.0, 1.0]], atol=1e-12)
+
+
+QUATERNION_ROWS = arrays(np.float64, (4, 7), elements=st.floats(-3.0, 3.0, allow_nan=False)).filter(
+    lambda q: bool(np.all(np.linalg.norm(q, axis=0) > 1e-3))
+)
+
+
+@settings(max_examples=25)
+@given(QUATERNION_ROWS, QUATERNION_ROWS)
+def test_the_product_into_a_buffer_is_the_product_to_the_last_bit(a: np.ndarray, b: np.ndarray) -> None:
+    out, scratch = np.full((4, 7), np.nan), np.full(7, np.nan)
+    assert quat.multiply_rows_into(a, b, out, scratch) is out
+    assert np.array_equal(out, quat.multiply_rows(a, b))
+    # And it is the Hamilton product (SciPy's composition, scalar first here).
+    qa, qb = quat.normalise(a.T), quat.normalise(b.T)
+    np.testing.assert_allclose(
+        _scipy(quat.multiply_rows_into(qa.T, qb.T, out, scratch).T).as_matrix(),
+        (_scipy(qa) * _scipy(qb)).as_matrix(),
+        atol=1e-12,
+    )

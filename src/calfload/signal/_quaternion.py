@@ -35,6 +35,31 @@ def multiply_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     )
 
 
+def multiply_rows_into(a: np.ndarray, b: np.ndarray, out: np.ndarray, scratch: np.ndarray) -> np.ndarray:
+    """:func:`multiply_rows` of ``(4, n)`` arrays written into ``out`` (no temporaries; the same bits).
+
+    ``out`` and ``scratch`` (``(4, n)`` and ``(n,)``) must not overlap ``a`` or ``b``. Each
+    component sums its four products in :func:`multiply_rows`'s order, so the result is equal
+    to the last bit.
+    """
+    for row, terms in zip(out, _HAMILTON, strict=True):
+        (_, i, j), rest = terms[0], terms[1:]
+        np.multiply(a[i], b[j], out=row)
+        for sign, i, j in rest:
+            np.multiply(a[i], b[j], out=scratch)
+            (np.add if sign > 0 else np.subtract)(row, scratch, out=row)
+    return out
+
+
+#: The Hamilton product's four terms ``(sign, i, j)`` per component ``(w, x, y, z)``, in the order they are summed.
+_HAMILTON: tuple[tuple[tuple[int, int, int], ...], ...] = (
+    ((1, 0, 0), (-1, 1, 1), (-1, 2, 2), (-1, 3, 3)),
+    ((1, 0, 1), (1, 1, 0), (1, 2, 3), (-1, 3, 2)),
+    ((1, 0, 2), (-1, 1, 3), (1, 2, 0), (1, 3, 1)),
+    ((1, 0, 3), (1, 1, 2), (-1, 2, 1), (1, 3, 0)),
+)
+
+
 def from_rotvec(rotvec_rad: np.ndarray) -> np.ndarray:
     """Quaternion of a rotation vector (axis times angle, rad); exact for small angles too."""
     angle = np.linalg.norm(rotvec_rad, axis=-1, keepdims=True)

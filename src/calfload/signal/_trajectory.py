@@ -378,9 +378,12 @@ def _integrate(
     turns[:, 1:] = quat.from_rotvec(0.5 * (gyr_rad[1:] + gyr_rad[:-1]) * dt).T
     turns[:, first == i] = np.array([[1.0], [0.0], [0.0], [0.0]])
     shift, longest = 1, int((end - start).max())
+    joined, scratch = np.empty((4, n)), np.empty(n)
     while shift <= longest:
-        joined = quat.multiply_rows(turns[:, :-shift], turns[:, shift:])
-        turns[:, shift:] = np.where(i[shift:] - shift >= first[shift:], joined, turns[:, shift:])
+        part = quat.multiply_rows_into(
+            turns[:, :-shift], turns[:, shift:], joined[:, : n - shift], scratch[: n - shift]
+        )
+        np.copyto(turns[:, shift:], part, where=i[shift:] - shift >= first[shift:])
         shift *= 2
     # 2. Level each stride on its still start, then 4. remove gravity in the world frame.
     level = max(1, round(params.level_window_s * fs))
