@@ -6,9 +6,12 @@ import dataclasses
 import datetime as dt
 import itertools
 import json
+import math
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from calfload.loadmodel import (
     History,
@@ -20,6 +23,8 @@ from calfload.loadmodel import (
     evaluate_day,
     period_bins,
 )
+from calfload.loadmodel._history import mean_or_none
+from calfload.loadmodel._rulebase import morning_pain
 
 from .conftest import MONDAY, _calf_analysis, _load, _run_analysis
 
@@ -128,3 +133,25 @@ def test_a_short_page_is_shown_day_by_day(history: History, period: Period) -> N
     html = render_period_html(short)
     assert "Every day (28)" in html
     assert '"bins"' not in html
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    mornings=st.lists(st.one_of(st.none(), st.integers(0, 10)), min_size=0, max_size=40),
+    first=st.integers(-3, 42),
+    length=st.integers(-2, 20),
+)
+def test_pain_window_sums_are_the_windows_own(mornings: list[int | None], first: int, length: int) -> None:
+    """The running totals a period's rules read give each window's own sum, count and mean, bit for bit."""
+    pain = [PainEntry(day=MONDAY + dt.timedelta(days=i), morning=m) for i, m in enumerate(mornings) if i % 5 != 3]
+    history = History.build((), pain)
+    lo, hi = MONDAY + dt.timedelta(days=first), MONDAY + dt.timedelta(days=first + length)
+    own = [float(p.morning) for p in pain if lo <= p.day <= hi and p.morning is not None]
+    total, count = history.pain_sum(lo, hi, morning_pain)
+    assert (total, count) == (math.fsum(own), len(own))
+    if own:
+        assert total / count == mean_or_none(own)
+    # A reading that is not a whole number is summed window by window.
+    halves = [v / 2 for v in own]
+    half = history.pain_sum(lo, hi, lambda p: None if p.morning is None else p.morning / 2)  # type: ignore[arg-type,return-value]
+    assert half == (math.fsum(halves), len(halves))

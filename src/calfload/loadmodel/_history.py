@@ -10,6 +10,7 @@ import bisect
 import dataclasses
 import datetime as dt
 import itertools
+import math
 import statistics
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -227,6 +228,22 @@ class History:
         days = self._pain_days
         return [self.pain[d] for d in days[bisect.bisect_left(days, first) : bisect.bisect_right(days, last)]]
 
+    def pain_sum(self, first: dt.date, last: dt.date, read: Callable[[PainEntry], int | None]) -> tuple[float, int]:
+        """Sum and number of the readings ``read`` gives for the entries dated ``first`` to ``last`` (not None).
+
+        Integer readings (every 0-10 scale) are summed once per history as running totals, so a
+        window's sum is two look-ups: a period asks for overlapping windows thousands of times.
+        ``total / count`` is then exactly :func:`mean_or_none` of the window (integer sums are exact).
+        """
+        days = self._pain_days
+        lo, hi = bisect.bisect_left(days, first), bisect.bisect_right(days, last)
+        totals = self.memo(("pain_sum", read), lambda: _running_totals([read(self.pain[d]) for d in days]))
+        if totals is None:  # a reading that is not a whole number: sum the window itself
+            values = [float(v) for d in days[lo:hi] if (v := read(self.pain[d])) is not None]
+            return (math.fsum(values), len(values))
+        sums, counts = totals
+        return (float(sums[hi] - sums[lo]), counts[hi] - counts[lo])
+
     def heavy_days(self, first: dt.date, last: dt.date) -> list[dt.date]:
         """Distinct days with strength or plyometric work, oldest first."""
         return sorted({s.local_date for s in self.sessions_between(first, last) if s.is_heavy})
@@ -310,6 +327,17 @@ class History:
             if p.start_utc < s.start_utc and p.activity == s.activity
         ]
         return _step_over(s, before, programme)
+
+
+def _running_totals(values: Sequence[int | None]) -> tuple[list[int], list[int]] | None:
+    """Running sums and counts of the values that are not None (None when one is not an integer)."""
+    sums, counts = [0], [0]
+    for v in values:
+        if v is not None and (isinstance(v, bool) or not isinstance(v, int)):
+            return None
+        sums.append(sums[-1] + (v or 0))
+        counts.append(counts[-1] + (v is not None))
+    return sums, counts
 
 
 def _step_over(session: SessionLoad, before: Sequence[SessionLoad], prog: ProgrammeParameters) -> str | None:

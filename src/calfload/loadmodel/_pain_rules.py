@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from calfload.loadmodel._history import WEEK_DAYS, History, mean_or_none
+from calfload.loadmodel._history import WEEK_DAYS, History
 from calfload.loadmodel._params import LoadModelParameters
 from calfload.loadmodel._rulebase import (
     Reading,
@@ -133,13 +133,10 @@ def _weekly_means(history: History, day: dt.date, weeks: int, read: Reading, min
     means: list[float] = []
     for w in range(weeks, -1, -1):
         last = day - dt.timedelta(days=WEEK_DAYS * w)
-        values = [
-            v for p in history.pain_between(last - dt.timedelta(days=WEEK_DAYS - 1), last) if (v := read(p)) is not None
-        ]
-        m = mean_or_none(values)
-        if m is None or len(values) < min_entries:
+        total, count = history.pain_sum(last - dt.timedelta(days=WEEK_DAYS - 1), last, read)
+        if count == 0 or count < min_entries:
             return None
-        means.append(m)
+        means.append(total / count)
     return means
 
 

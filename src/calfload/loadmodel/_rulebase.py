@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from calfload.loadmodel._history import WEEK_DAYS, History, PainEntry, mean_or_none
+from calfload.loadmodel._history import WEEK_DAYS, History, PainEntry
 from calfload.loadmodel._params import FlagParameters
 from calfload.loadmodel._prescription import Flag
 
@@ -51,8 +51,8 @@ def latest_reading(history: History, day: dt.date, read: Reading) -> tuple[dt.da
 def baseline(history: History, day: dt.date, flag: FlagParameters, read: Reading = morning_pain) -> float | None:
     """Mean of ``read`` over the 7 days before ``day`` (``None`` with fewer than 3 entries)."""
     first = day - dt.timedelta(days=flag.morning_baseline_days)
-    values = [v for p in history.pain_between(first, day - dt.timedelta(days=1)) if (v := read(p)) is not None]
-    return mean_or_none(values) if len(values) >= flag.morning_baseline_min_entries else None
+    total, count = history.pain_sum(first, day - dt.timedelta(days=1), read)
+    return total / count if count and count >= flag.morning_baseline_min_entries else None
 
 
 def when(entry_day: dt.date, day: dt.date) -> str:
