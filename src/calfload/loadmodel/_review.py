@@ -266,7 +266,10 @@ def _day_summary(
     """Load, acute and chronic load, pain, flag and its reasons of ``d`` (``day`` is judged as ``today``)."""
     j = trend.index(d) if trend is not None else -1
     inside = trend is not None and 0 <= j < trend.load_au.size
-    judged = today if d == day else (evaluate_day(history, d, params, trend=trend) if daily_flags else None)
+    # An earlier day shows only its flag and reasons: no next step, no notes (half a day's evaluation).
+    judged = (
+        today if d == day else (evaluate_day(history, d, params, trend=trend, flag_only=True) if daily_flags else None)
+    )
     return DaySummary(
         day=d,
         load_au=float(trend.load_au[j]) if inside and trend is not None else 0.0,

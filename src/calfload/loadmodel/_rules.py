@@ -87,6 +87,7 @@ def evaluate_day(
     params: LoadModelParameters = DEFAULT_PARAMETERS,
     *,
     trend: DailyTrend | None = None,
+    flag_only: bool = False,
 ) -> DailyFlag:
     """Evaluate the rule table on ``day`` from everything dated up to ``day``.
 
@@ -100,6 +101,9 @@ def evaluate_day(
         Thresholds (a preset of :data:`calfload.loadmodel.PRESETS`).
     trend
         Precomputed daily trend covering ``day`` (computed when omitted).
+    flag_only
+        Only the flag, its reasons and rules: no next step and no notes (neither changes the flag;
+        a period's days show only their flags, and the next step was half the cost of a day).
 
     Returns
     -------
@@ -113,9 +117,7 @@ def evaluate_day(
     hits += spacing_hit
     close_steps, back_to_before = steps_too_close(history, day, params)
     hits += close_steps
-    notes = _trend_notes(history, day, params, trend)
-    for s in history.sessions_between(day - dt.timedelta(days=WEEK_DAYS - 1), day):
-        notes += [Phrase(f"session {s.session_id} ({s.local_date.isoformat()}): ", n) for n in s.notes]
+    notes = [] if flag_only else _notes(history, day, params, trend)
 
     deciding = [h for h in hits if h.flag is not None]
     if deciding:
@@ -128,13 +130,17 @@ def evaluate_day(
         else:
             flag, ordered = "progress", [RuleHit("R9", "progress", calm)]
     rules = tuple(dict.fromkeys(h.rule for h in ordered))
-    step = next_step(
-        flag,
-        history,
-        day,
-        params,
-        next_heavy_day=next_heavy if flag != "back_off" else None,
-        dose_before=back_to_before if flag == "hold" else None,
+    step = (
+        ""
+        if flag_only
+        else next_step(
+            flag,
+            history,
+            day,
+            params,
+            next_heavy_day=next_heavy if flag != "back_off" else None,
+            dose_before=back_to_before if flag == "hold" else None,
+        )
     )
     logger.debug("flag %s on %s from rules %s", flag, day, rules)
     return DailyFlag(
@@ -230,6 +236,14 @@ def _spacing_rule(history: History, day: dt.date, params: LoadModelParameters) -
         days[-1] + dt.timedelta(days=gap) if gap > 1 and days and days[-1] + dt.timedelta(days=gap) > day else None
     )
     return hits, next_heavy
+
+
+def _notes(history: History, day: dt.date, params: LoadModelParameters, trend: DailyTrend | None) -> list[str]:
+    """The trend's notes and those of the last week's sessions (information that does not change the flag)."""
+    notes = _trend_notes(history, day, params, trend)
+    for s in history.sessions_between(day - dt.timedelta(days=WEEK_DAYS - 1), day):
+        notes += [Phrase(f"session {s.session_id} ({s.local_date.isoformat()}): ", n) for n in s.notes]
+    return notes
 
 
 def _trend_notes(history: History, day: dt.date, params: LoadModelParameters, trend: DailyTrend | None) -> list[str]:
