@@ -66,6 +66,10 @@ def test_two_files_of_one_run_are_one_session_with_both_feet(tmp_path: Path, fee
         assert [r.created for r in results] == [True, True]
         assert results[0].session_id == results[1].session_id
         assert "both feet" in results[0].summary
+        assert (
+            results[1].summary
+            == f"right.parquet is the other foot of session {results[0].session_id}, imported with left.parquet"
+        )
         _check_both_feet(journal)
         # Either file again, or both: the session is found, nothing is added.
         for again in ([left], [right], [right, left]):

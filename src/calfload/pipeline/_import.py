@@ -224,7 +224,9 @@ def _result(journal: Journal, path: Path, digest: str, prep: PreparedSession | N
     record = journal.session(sid) if sid is not None else None
     if record is None:  # pragma: no cover - the transaction above committed every new file
         raise DataError("was not stored; try again", source=str(path))
-    if prep is not None:
+    if prep is not None and prep.files and path.name != prep.files[0][1]:
+        summary = f"{path.name} is the other foot of session {record.session_id}, imported with {prep.files[0][1]}"
+    elif prep is not None:
         feet = ", both feet" if record.side == "both" else ""
         summary = (
             f"imported {path.name} as session {record.session_id}: "
