@@ -13,8 +13,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from calfload.cli._arg_types import parse_date, session_id
 from calfload.cli._common import MeasureRange, add_measure
-from calfload.cli._log import parse_date, session_id
 from calfload.units import mass
 from calfload.vocabulary import ADDED_LOAD_RANGE_KG
 

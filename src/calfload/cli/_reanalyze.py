@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from calfload.cli._log import parse_date
+from calfload.cli._arg_types import parse_date
 from calfload.units import plural
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from calfload.cli._log import MAX_SESSION_ID, parse_date
+from calfload.cli._arg_types import MAX_SESSION_ID, parse_date
 from calfload.units import UnitSystem
 from calfload.vocabulary import ACTIVITIES, PLACEMENTS
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from calfload.cli._log import parse_date
+from calfload.cli._arg_types import parse_date
 
 
 def register(sub: Any) -> None:

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from calfload.cli._log import parse_date
+from calfload.cli._arg_types import parse_date
 from calfload.units import UnitSystem
 
 

@@ -15,9 +15,9 @@ import time
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from calfload.cli._arg_types import parse_date
 from calfload.cli._common import MeasureRange, add_measure, bounded_float, print_json
 from calfload.cli._errors import cli_text
-from calfload.cli._log import parse_date
 from calfload.cli._terminal import unfiltered
 from calfload.errors import DataError
 from calfload.vocabulary import BODY_MASS_RANGE_KG, FOOT_LENGTH_RANGE_CM

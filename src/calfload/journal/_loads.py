@@ -96,6 +96,17 @@ class _Walked:
     windows: bytes | None = None
 
 
+def _athlete_inputs(conn: sqlite3.Connection) -> tuple[dict[str, str], list[tuple[str, float]]]:
+    """The settings a load depends on, and the body-mass entries (ISO day, kg) oldest first."""
+    settings = dict(
+        conn.execute(
+            f"SELECT key, value FROM setting WHERE key IN ({', '.join('?' * len(LOAD_SETTINGS))})", LOAD_SETTINGS
+        ).fetchall()
+    )
+    masses = [(str(d), float(m)) for d, m in conn.execute("SELECT day, mass_kg FROM body_mass ORDER BY day")]
+    return settings, masses
+
+
 def _walk(
     conn: sqlite3.Connection,
     until: dt.date,
@@ -116,12 +127,7 @@ def _walk(
     prefix of the history, with its runs' figures.
     """
     key = model_key(params)
-    settings = dict(
-        conn.execute(
-            f"SELECT key, value FROM setting WHERE key IN ({', '.join('?' * len(LOAD_SETTINGS))})", LOAD_SETTINGS
-        ).fetchall()
-    )
-    masses = [(str(d), float(m)) for d, m in conn.execute("SELECT day, mass_kg FROM body_mass ORDER BY day")]
+    settings, masses = _athlete_inputs(conn)
     mass_days = [d for d, _ in masses]
     speeds: list[float] = [] if resume is None else sorted(resume.speeds)
     cadences: list[float] = [] if resume is None else sorted(resume.cadences)
