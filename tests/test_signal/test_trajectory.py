@@ -17,7 +17,7 @@ from calfload.loadmodel._cadence import CadenceAlertParams, run_windows
 from calfload.loadmodel._session import run_speed_mps
 from calfload.signal import GaitAnalysis, analyze_gait
 from calfload.signal._record import record_json, result_from_json
-from calfload.signal._trajectory import summarise_strides
+from calfload.signal._stride_summary import summarise_strides
 from calfload.signal._trajectory_types import Stride
 from calfload.sim._kinematics import SensorModel
 from calfload.sim._running import RunSpec, random_run_spec, simulate_run

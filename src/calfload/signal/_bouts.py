@@ -43,7 +43,7 @@ from calfload.signal._activity import ActivityParams, window_labels
 from calfload.signal._bouts_types import Bout, BoutParams
 from calfload.signal._gait import _detect_activity, _imu_cadence
 from calfload.signal._gait_types import GaitAnalysis
-from calfload.signal._trajectory import summarise_strides
+from calfload.signal._stride_summary import summarise_strides
 
 #: Window classes of the activity classifier -> bout activity of a pause.
 _PAUSE_ACTIVITY = {"still": "stand", "calf_raise": "calf_raise", "hops": "hops"}

@@ -50,7 +50,7 @@ from calfload.signal._gait_types import (
     _r,
 )
 from calfload.signal._run_dynamics import running_dynamics
-from calfload.signal._trajectory import summarise_strides
+from calfload.signal._stride_summary import summarise_strides
 from calfload.signal._trajectory_types import IMU_ZUPT
 
 

@@ -26,9 +26,9 @@ again at the end [2, 3]. The steps, numbered as in the code:
    ``max_rise_m`` is left out of the figures and counted. Short strides are kept: turning on the
    spot and shuffling take strides of a few centimetres.
 
-The distance of a recording (:func:`summarise_strides`) is the sum of one foot's stride lengths
-(with both feet, the mean of the two feet's sums); a stride that was left out counts at the
-median of the valid strides around it.
+The distance of a recording (:func:`calfload.signal._stride_summary.summarise_strides`) is the
+sum of one foot's stride lengths (with both feet, the mean of the two feet's sums); a stride that
+was left out counts at the median of the valid strides around it.
 
 References
 ----------
@@ -46,16 +46,16 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from calfload._stats import median, percentile
+from calfload._stats import median
 from calfload.signal import _quaternion as quat
 from calfload.signal._gait_foot import FootEvents, GridRows
 from calfload.signal._preprocess import rolling_mean
-from calfload.signal._trajectory_types import Stride, StrideSummary
+from calfload.signal._trajectory_types import Stride
 from calfload.units import STANDARD_GRAVITY_MPS2
 
 #: Strides whose samples are read together (bounds the rows held in memory).
@@ -215,74 +215,6 @@ def _argmin(stat: np.ndarray, a: int, b: int) -> int:
     """Index of the smallest value of ``stat[a:b]`` (clipped), or -1 - the offset when empty."""
     a, b = max(0, a), min(stat.size, b)
     return a + int(np.argmin(stat[a:b])) if b > a else -(10**9)
-
-
-def summarise_strides(strides: Sequence[Stride], *, window_s: float = 10.0) -> StrideSummary | None:
-    """Stride length, speed and distance of one or both feet's strides (None with fewer than 2 valid ones).
-
-    Parameters
-    ----------
-    strides
-        The strides of one foot, or of both (told apart by ``side``), in time order per foot.
-    window_s
-        Window of the speed series (the cadence series' window, so that the two line up).
-
-    Returns
-    -------
-    StrideSummary or None
-        The figures; each foot's distance counts every stride, a left-out one at the median of
-        the (up to 10) valid strides nearest to it.
-    """
-    valid = np.array([s.length_m for s in strides if s.valid])
-    if valid.size < 2:
-        return None
-    distances, times = [], []
-    for side in sorted({s.side for s in strides}):
-        own = [s for s in strides if s.side == side]
-        lengths = np.array([s.length_m for s in own])
-        ok = np.array([s.valid for s in own])
-        if ok.sum() < 2:
-            continue
-        filled = lengths.copy()
-        for i in np.flatnonzero(~ok):
-            filled[i] = _nearby_median(lengths, ok, int(i))
-        distances.append(float(filled.sum()))
-        times.append(sum(s.duration_s for s in own))
-    distance, moving = float(np.mean(distances)), float(np.mean(times))
-    return StrideSummary(
-        stride_length_median_m=float(median(valid)),
-        stride_length_iqr_m=(float(percentile(valid, 25)), float(percentile(valid, 75))),
-        speed_mps=distance / moving if moving > 0 else 0.0,
-        distance_m=distance,
-        moving_s=moving,
-        strides=int(valid.size),
-        left_out=len(strides) - int(valid.size),
-        speed_series=_speed_series([s for s in strides if s.valid], window_s),
-    )
-
-
-def _speed_series(strides: Sequence[Stride], window_s: float) -> tuple[tuple[float, float], ...]:
-    """``(window centre s, speed m/s)`` per window, windows placed as the cadence series' are.
-
-    A stride belongs to the window its middle lies in; a window's speed is its strides' lengths
-    over their durations (both feet pooled). Windows without a stride are left out.
-    """
-    if not strides or window_s <= 0:
-        return ()
-    middle = np.array([0.5 * (s.start_s + s.end_s) for s in strides])
-    edges = np.arange(0.0, float(middle.max()) + window_s, window_s)
-    which = np.clip(np.searchsorted(edges, middle, side="right") - 1, 0, edges.size - 2)
-    length = np.bincount(which, weights=[s.length_m for s in strides], minlength=edges.size - 1)
-    time = np.bincount(which, weights=[s.duration_s for s in strides], minlength=edges.size - 1)
-    used = np.flatnonzero(time > 0)
-    return tuple((float(edges[w] + window_s / 2), float(length[w] / time[w])) for w in used)
-
-
-def _nearby_median(lengths: np.ndarray, ok: np.ndarray, i: int) -> float:
-    """Median of the (up to 10) valid lengths nearest to stride ``i``."""
-    where = np.flatnonzero(ok)
-    nearest = where[np.argsort(np.abs(where - i), kind="stable")[:10]]
-    return float(median(lengths[nearest]))
 
 
 def _blocks(x: np.ndarray, block: int) -> np.ndarray:
