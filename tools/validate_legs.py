@@ -214,18 +214,18 @@ def evaluate_case(case: Case) -> Row:
     return Row(case, result["steps"], result["cadence_spm"]["median"], None, result["activity"], 0.0)
 
 
-def section_lines(given: Path | None = None) -> list[str]:
+def section_lines(given: Path | None = None, *, cli: bool = True) -> list[str]:
     """The docs/validation.md section: every case in process, and the one-sensor originals through the command line."""
     source = data_source(given)
     if source is None:
         return []
     cases = list(legs_cases(recordings(source)))
     rows = [evaluate_case(c) for c in cases]
-    cli = cli_rows(
+    through_cli = cli_rows(
         [
             CliCase(c.dataset, c.name, c.recordings, c.placement, c.ref_steps, c.ref_cadence_spm)
             for c in cases
-            if c.name.endswith(" original") and "+" not in c.name
+            if cli and c.name.endswith(" original") and "+" not in c.name
         ]
     )
     return [
@@ -237,7 +237,7 @@ def section_lines(given: Path | None = None) -> list[str]:
         "",
         *summary_lines(rows),
         "",
-        *cli_lines(cli)[2:],
+        *(cli_lines(through_cli)[2:] if through_cli else []),
     ]
 
 
