@@ -42,7 +42,8 @@ BOTH_LEGS: Final = ("left", "right")
 #: Changes when :func:`session_load` computes differently for the same inputs (part of the stored
 #: loads' model key, :func:`calfload.journal._loads.model_key`, so a journal recomputes them).
 #: 2: a run's walking bouts load as walking, its running bouts set its speed and cadence.
-LOAD_MODEL_REVISION: Final = 2
+#: 3: the reps of calf-raise bouts inside a walk or run count.
+LOAD_MODEL_REVISION: Final = 3
 
 
 ActivityModel = Callable[[SessionInput, Athlete, LoadModelParameters], SessionLoad]
@@ -133,17 +134,30 @@ def _run_or_walk(session: SessionInput, athlete: Athlete, params: LoadModelParam
     if a.ground_contact_median_ms is not None:
         impulse = sum(n / 2.0 * f for n, f in parts) * a.ground_contact_median_ms / 1000.0
         impulse *= params.damage.contact_shape_factor
+    load_au = sum(n / 2.0 * damage_weight(f, f_easy, params.damage.exponent) for n, f in parts)
+    reps, raise_force = _calf_bouts(a, athlete, params, notes)
     return _base(
         session,
         legs=BOTH_LEGS,
-        cycles=steps / 2.0,
+        cycles=steps / 2.0 + reps,
         force_bw=max(f for _, f in parts),
-        load_au=sum(n / 2.0 * damage_weight(f, f_easy, params.damage.exponent) for n, f in parts),
+        load_au=load_au + reps * damage_weight(raise_force, f_easy, params.damage.exponent),
         impulse_bw_s=impulse,
         duration_s=a.duration_s,
         distance_m=a.distance_m,
         notes=tuple(notes),
     )
+
+
+def _calf_bouts(a: GaitAnalysis, athlete: Athlete, params: LoadModelParameters, notes: list[str]) -> tuple[int, float]:
+    """Reps of the calf-raise bouts in a walk or run and their force (the default exercise, assumed)."""
+    reps = sum(b.reps or 0 for b in a.segments if b.activity == "calf_raise")
+    if reps <= 0:
+        return 0, 0.0
+    exercise, _ = exercise_named(None, "calf_raise")
+    mass_kg = athlete.body_mass_kg or params.force.default_body_mass_kg
+    notes.append(f"{reps} calf raises in the recording counted as {exercise.label} (assumed), without a tempo audit")
+    return reps, heel_raise_force_bw(exercise, body_mass_kg=mass_kg, added_load_kg=0.0, params=params.force)
 
 
 def _calf_raise(session: SessionInput, athlete: Athlete, params: LoadModelParameters) -> SessionLoad:

@@ -118,5 +118,6 @@ def gait_segments(recordings: Sequence[Recording], gait: GaitAnalysis) -> tuple[
         # A steady run without stops is its whole file: no bouts to add.
         return bouts if sum(b.is_gait for b in bouts) > 1 else ()
     from calfload.signal._bouts import segment_bouts
+    from calfload.signal._bouts_calf import count_bout_reps
 
-    return segment_bouts(recordings, gait)
+    return count_bout_reps(recordings[0], segment_bouts(recordings, gait))

@@ -88,6 +88,8 @@ class Bout:
         Contact time over stride time (foot sensors).
     speed_mps, distance_m
         Where the data give them.
+    reps
+        Calf raises the calf analysis finds in a ``calf_raise`` bout (:mod:`calfload.signal._bouts_calf`).
     """
 
     activity: str
@@ -101,6 +103,7 @@ class Bout:
     duty_factor: float | None = None
     speed_mps: float | None = None
     distance_m: float | None = None
+    reps: int | None = None
 
     @property
     def duration_s(self) -> float:
@@ -127,6 +130,7 @@ class Bout:
             "duty_factor": _r(self.duty_factor, 3),
             "speed_mps": _r(self.speed_mps, 2),
             "distance_m": _r(self.distance_m, 1),
+            **({} if self.reps is None else {"reps": self.reps}),
         }
 
 
