@@ -13,6 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from calfload.recording import Recording, make_recording
 from calfload.schema import ACC_MPS2, GYR_DPS, T_S
@@ -20,7 +22,7 @@ from calfload.signal import GaitParams, analyze_gait
 from calfload.signal._chunks import Chunks, chunked_lowpass, chunked_peaks
 from calfload.signal._gait_steps import side_steps
 from calfload.signal._kernels import find_peaks
-from calfload.signal._preprocess import grid_plan, grid_rows, lowpass, to_uniform_grid
+from calfload.signal._preprocess import _grid_index, grid_plan, grid_rows, lowpass, to_uniform_grid
 from calfload.sim import RunSpec, SensorModel, simulate_run
 
 #: Longer than any recording here: the whole piece in one window.
@@ -123,6 +125,23 @@ def test_grid_rows_equal_the_same_rows_of_the_whole_grid() -> None:
         np.testing.assert_array_equal(part.gyr_dps, whole.gyr_dps[start:end])
         np.testing.assert_array_equal(part.bridged, whole.bridged[start:end])
         np.testing.assert_array_equal(plan.times_s(np.arange(start, end)), whole.t_s[start:end])
+        assert part.gaps_s == tuple(g for g in plan.gaps_s if part.t_s[0] <= g[0] < part.t_s[-1])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.floats(-50.0, 50.0),
+    st.sampled_from([50.0, 100.0, 104.0, 200.0, 204.8, 1000.0]),
+    st.integers(1, 5_000),
+    st.lists(st.floats(-0.5, 1.1), min_size=1, max_size=20),
+)
+def test_grid_index_is_searchsorted_in_the_whole_grid(t0: float, fs_hz: float, n: int, where: list[float]) -> None:
+    grid = t0 + np.arange(n) / fs_hz
+    # Times on, between and beyond the grid points.
+    t = np.concatenate([t0 + np.array(where) * n / fs_hz, grid[:: max(1, n // 7)]])
+    for side in ("left", "right"):
+        expected = np.searchsorted(grid, t, side=side)
+        np.testing.assert_array_equal(_grid_index(t0, fs_hz, n, t, side), expected)
 
 
 def test_chunked_filter_and_peaks_match_the_whole_signal() -> None:

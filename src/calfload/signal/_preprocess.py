@@ -145,10 +145,11 @@ def grid_plan(t_s: np.ndarray, *, max_rate_hz: float, max_bridged_gap_s: float) 
     gaps = tuple((float(t_s[i]), float(t_s[i + 1])) for i in gap_at)
     t0 = t_s[0]
     n = int(np.floor((t_s[-1] - t0) * fs_hz)) + 1
+    # The grid point just after each gap's start, and the first at or after its end.
+    after = _grid_index(t0, fs_hz, n, t_s[gap_at], "right").tolist()
+    resume = _grid_index(t0, fs_hz, n, t_s[gap_at + 1], "left").tolist()
     starts, ends, bridged = [0], [], []
-    for a, b in gaps:
-        # The grid point just after time a, and the first at or after time b.
-        i, j = _grid_index(t0, fs_hz, n, a, "right"), _grid_index(t0, fs_hz, n, b, "left")
+    for (a, b), i, j in zip(gaps, after, resume, strict=True):
         if b - a > max_bridged_gap_s:
             ends.append(i)
             starts.append(j)
@@ -158,12 +159,18 @@ def grid_plan(t_s: np.ndarray, *, max_rate_hz: float, max_bridged_gap_s: float) 
     return GridPlan(float(t0), fs_hz, n, width, np.asarray(starts), np.asarray(ends), gaps, tuple(bridged))
 
 
-def _grid_index(t0: float, fs_hz: float, n: int, t: float, side: str) -> int:
-    """``searchsorted`` of ``t`` in the grid ``t0 + arange(n) / fs_hz`` without building the grid."""
-    guess = int(np.clip(np.floor((t - t0) * fs_hz), 0, n))
-    lo, hi = max(0, guess - 2), min(n, guess + 3)
-    near = t0 + np.arange(lo, hi) / fs_hz
-    return lo + int(np.searchsorted(near, t, side="right" if side == "right" else "left"))
+def _grid_index(t0: float, fs_hz: float, n: int, t: np.ndarray, side: str) -> np.ndarray:
+    """``searchsorted`` of each ``t`` in the grid ``t0 + arange(n) / fs_hz`` without building the grid.
+
+    Only the five grid points around the guess ``floor((t - t0) * fs_hz)`` are built, with the
+    grid's own arithmetic, and counted.
+    """
+    guess = np.clip(np.floor((t - t0) * fs_hz), 0, n).astype(np.int64)
+    lo, hi = np.maximum(0, guess - 2), np.minimum(n, guess + 3)
+    index = lo[:, None] + np.arange(5)
+    near = t0 + index.astype(np.float64) / fs_hz
+    below = near <= t[:, None] if side == "right" else near < t[:, None]
+    return np.asarray(lo + np.count_nonzero(below & (index < hi[:, None]), axis=1))
 
 
 def grid_rows(
@@ -197,10 +204,24 @@ def grid_rows(
     ends = np.clip(plan.segment_ends, start, end) - start
     keep = (ends > starts) | ((start, end) == (0, plan.n))
     bridged = np.zeros(end - start, dtype=bool)
-    for i, j in plan.bridged_ranges:
+    for i, j in _overlapping(plan.bridged_ranges, start, end):
         bridged[max(i, start) - start : max(min(j, end), start) - start] = True
-    gaps = tuple(g for g in plan.gaps_s if grid[0] <= g[0] < grid[-1]) if (start, end) != (0, plan.n) else plan.gaps_s
+    gaps = plan.gaps_s
+    if (start, end) != (0, plan.n) and gaps:
+        first = np.array([g[0] for g in gaps])
+        gaps = gaps[int(np.searchsorted(first, grid[0], "left")) : int(np.searchsorted(first, grid[-1], "left"))]
     return UniformImu(grid, plan.fs_hz, acc, gyr, starts[keep], ends[keep], gaps, bridged)
+
+
+def _overlapping(ranges: tuple[tuple[int, int], ...], start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """The time-ordered, disjoint ``[i, j)`` ranges that reach into ``[start, end)``, or might (a superset)."""
+    if not ranges:
+        return ()
+    ends = np.array([j for _, j in ranges])
+    first = int(np.searchsorted(ends, start, "right"))  # the first range ending after start
+    starts = np.array([i for i, _ in ranges])
+    last = int(np.searchsorted(starts, end, "left"))  # ranges from here on start at or after end
+    return ranges[first:last]
 
 
 def _grid_from_columns(
