@@ -60,7 +60,7 @@ def test_parquet_round_trip_keeps_samples_metadata_and_units(tmp_path: Path) -> 
     path = write_parquet(rec, tmp_path / "r.parquet")
     back = read_parquet(path)
     pd.testing.assert_frame_equal(back.data, rec.data)
-    assert back.meta == rec.meta.replace(extra=back.meta.extra)
+    assert back.meta == rec.meta
     stored = json.loads(pq.read_schema(path).metadata[METADATA_KEY])
     assert stored["schema_version"] == SCHEMA_VERSION
     assert stored["units"]["acc_x_mps2"] == "m/s²"
@@ -204,7 +204,7 @@ def test_metadata_without_start_or_rate_is_read_with_guesses(tmp_path: Path) -> 
     back = read_parquet(path)
     assert back.meta.sample_rate_hz == pytest.approx(52.0)
     assert back.meta.start_utc.year == 1970
-    assert back.meta.extra["origin"] == "start time not in the file"
+    assert back.meta.origin == "start time not in the file"
     assert back.meta.side == "left"
     # The version is still required.
     del doc["schema_version"]

@@ -398,20 +398,21 @@ def fit_cases(root: Path, *, from_records: bool = False) -> Iterator[Case]:
 
     for path in sorted((root / "fit_running_files_fitdecode").glob("*.fit")):
         pod = read_fit(path)[0]
-        fit = pod.meta.extra["fit"]
-        strides = fit.get("total_strides")
+        fit = pod.meta.device_summary
+        assert fit is not None, "a FIT file's footpod stream carries the device's summary"
+        strides = fit.total_strides
         yield Case(
             "FIT files, from records" if from_records else "FIT files",
             path.name,
             (pod,),
             pod.meta.placement,
-            ref_steps=None if strides is None else 2 * int(strides),
-            ref_mean_cadence_spm=fit.get("avg_cadence_spm"),
-            ref_contact_ms=fit.get("avg_ground_contact_ms"),
+            ref_steps=None if strides is None else 2 * strides,
+            ref_mean_cadence_spm=fit.avg_cadence_spm,
+            ref_contact_ms=fit.avg_ground_contact_ms,
             fit=True,
             use_mean=True,
             from_records=from_records,
-            ref_activity=SPORTS.get(str(fit.get("sport"))),
+            ref_activity=SPORTS.get(fit.sport),
         )
 
 

@@ -301,7 +301,7 @@ def guess_meta(data: Mapping[str, Any] | pd.DataFrame) -> RecordingMeta:
         kind=kind,
         sample_rate_hz=rate if math.isfinite(rate) and rate > 0 else 1.0,
         start_utc=UNKNOWN_START_UTC,
-        extra={"origin": "csv without calfload metadata"},
+        origin="csv without calfload metadata",
     )
 
 

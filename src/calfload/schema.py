@@ -9,7 +9,9 @@ re-exported here as :data:`RESULT_TABLES`.
 
 The metadata every file carries (under the Parquet key-value key ``calfload``) is
 :class:`RecordingMeta`. Its ``schema_version`` is ``"MAJOR.MINOR"``; readers accept any minor
-version of a major they know and refuse the rest.
+version of a major they know and refuse the rest. What the metadata says of a recording's origin
+(the recorder's counts, a FIT file's totals and laps, the simulator) are typed records, declared in
+:mod:`calfload._recording_facts` (schema 1.3 gave each its own key; older files read the same).
 """
 
 from __future__ import annotations
@@ -29,11 +31,21 @@ from calfload._metadata_limits import (
     check_json_shape,
     clip,
 )
+from calfload._recording_facts import (
+    FACTS_MINOR,
+    FitDeviceSummary,
+    FitLap,
+    RecorderFacts,
+    RecordingFacts,
+    SimulationFacts,
+    facts_doc,
+    read_facts,
+)
 from calfload._tables import Column, Table
 from calfload.errors import SchemaError
 from calfload.vocabulary import ACTIVITIES, KINDS, PLACEMENTS, SIDES
 
-SCHEMA_VERSION: Final = "1.2"
+SCHEMA_VERSION: Final = "1.3"
 SUPPORTED_MAJOR_VERSIONS: Final = frozenset({1})
 METADATA_KEY: Final = b"calfload"
 #: ``start_utc`` of a recording whose real start time is not known (a CSV without metadata).
@@ -156,9 +168,23 @@ class RecordingMeta:
     gaps
         ``[start_s, end_s]`` pairs where the recorder lost data.
     schema_version
-        ``"MAJOR.MINOR"`` of the contract the file follows.
-    extra
-        Any further keys found in the file, kept so a round trip loses nothing.
+        ``"MAJOR.MINOR"`` of the contract the file follows (a file is written as at least
+        :data:`SCHEMA_VERSION`).
+    origin
+        How a file without calfload metadata was read (a phone export, a bare CSV), else None.
+    recorder
+        What ``calfload record`` counted while recording this stream, else None.
+    simulated
+        The simulator and seed that made this recording, else None.
+    device_summary
+        A FIT file's session totals and devices, else None.
+    laps
+        A FIT file's laps.
+    column_sources
+        ``(column, source)`` of each running-dynamics column of a FIT file (``record`` or a developer field).
+    unrecognised
+        ``(key path, JSON text)`` of every key this calfload does not know, kept so that a round
+        trip loses nothing; no analysis reads them.
     """
 
     kind: str = "imu"
@@ -172,7 +198,13 @@ class RecordingMeta:
     added_load_kg: float | None = None
     gaps: tuple[tuple[float, float], ...] = ()
     schema_version: str = SCHEMA_VERSION
-    extra: dict[str, Any] = field(default_factory=dict)
+    origin: str | None = None
+    recorder: RecorderFacts | None = None
+    simulated: SimulationFacts | None = None
+    device_summary: FitDeviceSummary | None = None
+    laps: tuple[FitLap, ...] = ()
+    column_sources: tuple[tuple[str, str], ...] = ()
+    unrecognised: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         """Check enumerations and ranges so a bad value never reaches a file."""
@@ -209,13 +241,26 @@ class RecordingMeta:
         """Return a copy with ``changes`` applied (and validated)."""
         return dataclasses.replace(self, **changes)
 
+    @property
+    def facts(self) -> RecordingFacts:
+        """The metadata's facts of where the recording came from, as one record."""
+        return RecordingFacts(
+            origin=self.origin,
+            recorder=self.recorder,
+            simulated=self.simulated,
+            device_summary=self.device_summary,
+            laps=self.laps,
+            column_sources=self.column_sources,
+            unrecognised=self.unrecognised,
+        )
+
     def to_json(self) -> str:
         """Serialise as the JSON stored under the ``calfload`` key."""
         from calfload import __version__
 
-        doc: dict[str, Any] = dict(self.extra)
+        doc = facts_doc(self.facts)
         doc.update(
-            schema_version=self.schema_version,
+            schema_version=_written_version(self.schema_version),
             kind=self.kind,
             sensor=dataclasses.asdict(self.sensor),
             placement=self.placement,
@@ -282,6 +327,7 @@ class RecordingMeta:
                 f"the calfload metadata's sensor is {sensor!r}; it must be an object with model, address, firmware",
                 source=source,
             )
+        facts = read_facts({k: v for k, v in doc.items() if k not in _KNOWN_KEYS}, minor=_minor(version), source=source)
         try:
             meta = cls(
                 schema_version=version,
@@ -299,7 +345,13 @@ class RecordingMeta:
                 exercise=doc.get("exercise"),
                 added_load_kg=None if doc.get("added_load_kg") is None else float(doc["added_load_kg"]),
                 gaps=tuple((float(a), float(b)) for a, b in doc.get("gaps", [])),
-                extra={k: v for k, v in doc.items() if k not in _KNOWN_KEYS},
+                origin=facts.origin,
+                recorder=facts.recorder,
+                simulated=facts.simulated,
+                device_summary=facts.device_summary,
+                laps=facts.laps,
+                column_sources=facts.column_sources,
+                unrecognised=facts.unrecognised,
             )
         except KeyError as exc:
             raise SchemaError(f"the calfload metadata has no {exc.args[0]!r}", source=source) from None
@@ -329,6 +381,17 @@ _KNOWN_KEYS: Final = frozenset(
         "software",
     }
 )
+
+
+def _minor(version: str) -> int:
+    """The minor number of a checked ``MAJOR.MINOR`` (0 where it has none)."""
+    _, _, minor = version.partition(".")
+    return int(minor) if minor.isdigit() else 0
+
+
+def _written_version(version: str) -> str:
+    """The version a file is written as: ``version``, but at least the layout this calfload writes."""
+    return version if _minor(version) >= FACTS_MINOR else SCHEMA_VERSION
 
 
 def check_schema_version(version: str, *, source: str | None = None) -> None:

@@ -25,6 +25,7 @@ from calfload.ingest.link import BleakConnector
 from calfload.ingest.rawlog import LOG_FILE, SessionHeader
 from calfload.ingest.recorder import capture
 from calfload.recording import read_parquet
+from tests.test_ingest.conftest import recorder_facts
 
 from ._bluez_standin import BlueZStandIn, DeviceSpec
 
@@ -145,7 +146,7 @@ def test_a_second_record_on_a_device_in_use_is_refused_and_the_first_goes_on(
     assert not (tmp_path / "second").exists()
     assert first.returncode == 0, first_err
     rec = read_parquet(tmp_path / "first" / "imu.parquet")
-    assert rec.meta.extra["recorder"]["reconnects"] == 0
+    assert recorder_facts(rec).reconnects == 0
     # Host-timed: a late notification on a busy machine may open a short gap, never a loss.
     assert all(end - start < 0.5 for start, end in rec.meta.gaps)
     assert bluez.snapshot(address).connects == 1
@@ -163,7 +164,7 @@ def test_a_device_chosen_by_name_is_pinned_and_reconnected_with_one_gap_after_it
     chosen = rec.meta.sensor.address
     assert chosen is not None
     (other,) = set(twins) - {chosen}
-    assert rec.meta.extra["recorder"]["reconnects"] == 1
+    assert recorder_facts(rec).reconnects == 1
     assert bluez.snapshot(chosen).connects == 2
     assert bluez.snapshot(other).connects == 0  # advertising the same name all along, never joined
     ((start_s, end_s),) = rec.meta.gaps

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from calfload._recording_facts import RecorderFacts
+from calfload.recording import Recording
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("calfload hardware")
@@ -49,3 +52,9 @@ def sim_record_args() -> Callable[..., list[str]]:
         return ["-q", "record", "--device", device, "--out", str(out), "--time-scale", str(TEST_TIME_SCALE), *extra]
 
     return args
+
+
+def recorder_facts(recording: Recording) -> RecorderFacts:
+    """What the recorder counted, from a recorded stream's metadata (every recorded stream has it)."""
+    assert recording.meta.recorder is not None, "a recorded stream says what the recorder counted"
+    return recording.meta.recorder

@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 from calfload.recording import Recording, read_parquet
+from tests.test_ingest.conftest import recorder_facts
 
 RunCalfload = Callable[..., subprocess.CompletedProcess[str]]
 RecordArgs = Callable[..., list[str]]
@@ -50,10 +51,10 @@ def test_garbage_and_duplicates_leave_a_complete_duplicate_free_recording(
     (imu,) = [s for s in doc["streams"] if s["kind"] == "imu"]
     assert (imu["path"], imu["samples"]) == (str(out / "imu.parquet"), len(rec.data))
     assert imu["duration_s"] == pytest.approx(rec.duration_s)
-    assert doc["bad"] == rec.meta.extra["recorder"]["bad_notifications"]
-    counts = rec.meta.extra["recorder"]
-    assert counts["bad_notifications"] > 0
-    assert counts["duplicates_dropped"] > 0
+    assert doc["bad"] == recorder_facts(rec).bad_notifications
+    counts = recorder_facts(rec)
+    assert counts.bad_notifications > 0
+    assert counts.duplicates_dropped > 0
     assert rec.meta.gaps == ()
     _assert_clean_stream(rec)
     # 12 s asked; a busy machine stretches the scaled clock (12.5 s was seen), never the samples.
@@ -76,7 +77,7 @@ def test_a_link_drop_gives_one_gap_with_data_on_both_sides(
     t = rec.t_s
     assert np.sum(t < start_s) > 3 * RATE_HZ
     assert np.sum(t > end_s) > 3 * RATE_HZ
-    assert rec.meta.extra["recorder"]["reconnects"] == 1
+    assert recorder_facts(rec).reconnects == 1
     steps = np.diff(t)
     assert np.sum(steps > 1.5 / RATE_HZ) == 1  # the only hole is the gap
     assert np.all(steps > 0.5 / RATE_HZ)
@@ -91,7 +92,7 @@ def test_a_lost_start_reply_after_a_reconnect_costs_no_second_stall(
     assert done.returncode == 0, done.stderr
     rec = _imu(out)
     # The reconnect is the only hole: no 10 s wait for the reply, no second reconnect after it.
-    assert rec.meta.extra["recorder"]["reconnects"] == 1
+    assert recorder_facts(rec).reconnects == 1
     ((start_s, end_s),) = rec.meta.gaps
     assert 1.0 <= end_s - start_s < 10.0
     assert rec.duration_s == pytest.approx(25.0, abs=0.5)

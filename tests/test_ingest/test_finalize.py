@@ -32,6 +32,7 @@ from calfload.ingest.rawlog import (
     encode_record,
 )
 from calfload.recording import read_parquet
+from tests.test_ingest.conftest import recorder_facts
 
 RATE_HZ = 52.0
 PERIOD_NS = round(1e9 / RATE_HZ)
@@ -118,8 +119,8 @@ def test_one_misdated_frame_is_rejected_and_recover_saves_the_rest(
     imu = read_parquet(folder / "imu.parquet")
     assert len(imu.data) == FRAMES * FRAME - 1  # as from the clean log
     assert imu.meta.gaps == ()
-    assert imu.meta.extra["recorder"]["bad_notifications"] == 1
-    assert imu.meta.extra["recorder"]["duplicates_dropped"] == 0
+    assert recorder_facts(imu).bad_notifications == 1
+    assert recorder_facts(imu).duplicates_dropped == 0
 
 
 def _imu_rows(folder: Path) -> np.ndarray:

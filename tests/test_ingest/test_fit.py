@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import math
@@ -37,12 +38,13 @@ def test_fenix5_run_maps_cadence_in_steps_and_running_dynamics() -> None:
     streams = read_fit(fit_file("garmin-fenix-5-run.fit"))
     assert [s.meta.kind for s in streams] == ["footpod", "heart_rate"]
     pod = streams[0]
-    fit = pod.meta.extra["fit"]
+    fit = pod.meta.device_summary
+    assert fit is not None
     assert pod.meta.activity == "run"
-    assert fit["total_strides"] == 78
+    assert fit.total_strides == 78
     # 83 strides/min + 86/128 -> 167.3 steps/min (ingest.md §7).
-    assert fit["avg_cadence_spm"] == pytest.approx(167.34, abs=0.01)
-    assert fit["avg_step_length_m"] == pytest.approx(0.9717)
+    assert fit.avg_cadence_spm == pytest.approx(167.34, abs=0.01)
+    assert fit.avg_step_length_m == pytest.approx(0.9717)
     cadence = pod.data[CADENCE_SPM].to_numpy()
     running = cadence[cadence > 0]
     assert 150 < np.median(running) < 190  # steps, not strides
@@ -56,14 +58,16 @@ def test_walk_file_is_a_walk() -> None:
     pod = load_recording(fit_file("garmin-fenix-5-walk.fit"))
     assert pod.meta.kind == "footpod"
     assert pod.meta.activity == "walk"
-    assert pod.meta.extra["fit"]["avg_cadence_spm"] == pytest.approx(122.45, abs=0.01)
+    assert pod.meta.device_summary is not None
+    assert pod.meta.device_summary.avg_cadence_spm == pytest.approx(122.45, abs=0.01)
 
 
 @needs_fit
 def test_foot_pod_file_with_relative_timestamps_and_a_pause() -> None:
     pod = load_recordings(fit_file("compressed-speed-distance.fit"))[0]
     assert pod.meta.placement == "foot"  # SDM4 foot pod paired
-    assert pod.meta.extra["fit"]["total_strides"] == 5062
+    assert pod.meta.device_summary is not None
+    assert pod.meta.device_summary.total_strides == 5062
     assert pod.meta.start_utc.year == 1970  # device-relative time: wall clock unknown
     assert len(pod.meta.gaps) == 1
     start, end = pod.meta.gaps[0]
@@ -164,17 +168,20 @@ def test_odd_session_values_give_a_result_or_one_line_data_error(sessions: list[
     if error:
         assert "\n" not in error
         return
-    summary = streams[0].meta.extra["fit"]
-    assert all(math.isfinite(v) for v in summary.values() if isinstance(v, float))
+    summary = streams[0].meta.device_summary
+    assert summary is not None
+    values = [getattr(summary, f.name) for f in dataclasses.fields(summary)]
+    assert all(math.isfinite(v) for v in values if isinstance(v, float))
 
 
 def test_a_tuple_fractional_cadence_is_ignored() -> None:
     session = {"sport": "running", "avg_running_cadence": 85, "avg_fractional_cadence": (1, 2), "max_cadence": (3,)}
     with mock.patch.object(fit, "decode_fit", return_value=_crafted([session])):
         (pod,) = read_fit("crafted.fit")
-    summary = pod.meta.extra["fit"]
-    assert summary["avg_cadence_spm"] == 170.0
-    assert "max_cadence_spm" not in summary
+    summary = pod.meta.device_summary
+    assert summary is not None
+    assert summary.avg_cadence_spm == 170.0
+    assert summary.max_cadence_spm is None
 
 
 # ------------------------------------------------------------------ the 24 public files (refs.json)
@@ -249,7 +256,8 @@ def test_a_generic_session_is_judged_from_its_records(name: str, expected: str) 
     with mock.patch.object(fit, "decode_fit", return_value=decoded):
         (pod, *_) = read_fit("generic.fit")
     assert pod.meta.activity == expected
-    assert pod.meta.extra["fit"]["sport_from_records"] is True
+    assert pod.meta.device_summary is not None
+    assert pod.meta.device_summary.sport_from_records is True
 
 
 def test_a_generic_session_with_pedal_cadence_is_refused() -> None:

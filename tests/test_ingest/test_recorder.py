@@ -18,6 +18,7 @@ from calfload.ingest.recorder import RecorderStatus, capture
 from calfload.ingest.virtual import standin_calf_raises, virtual_connector
 from calfload.ingest.virtual.motion import footpod_run_model
 from calfload.schema import CADENCE_SPM, SPEED_MPS
+from tests.test_ingest.conftest import recorder_facts
 
 SCALE = 10.0
 
@@ -63,9 +64,10 @@ async def test_witmotion_stream_is_cut_from_split_notifications_and_evenly_timed
     (rec,) = result.recordings
     assert rec.meta.kind == "imu"
     assert rec.meta.sample_rate_hz == 100.0
-    timing = rec.meta.extra["recorder"]["host_timing"]  # how the rate was found, said in the metadata
-    assert timing["timed_hz"] == 100.0
-    assert 0 < timing["snapped_to_supported_rate"] <= timing["stretches"]
+    timing = recorder_facts(rec).host_timing  # how the rate was found, said in the metadata
+    assert timing is not None
+    assert timing.timed_hz == 100.0
+    assert 0 < timing.snapped_to_supported_rate <= timing.stretches
     assert rec.meta.sensor.model.startswith("WitMotion")
     assert (rec.meta.placement, rec.meta.side) == ("foot", "left")
     # The period is measured from the data (the virtual device delivers in bursts at 10x): nearly

@@ -88,7 +88,8 @@ def test_fit_files_activity_cadence_and_steps(validation_dir: Path) -> None:
     if not (validation_dir / "fit_running_files_fitdecode").is_dir():
         pytest.skip("FIT files not present")
     rows = {r.case.name: r for r in (evaluate(c) for c in fit_cases(validation_dir))}
-    sports = {name: r.case.recordings[0].meta.extra["fit"]["sport"] for name, r in rows.items()}
+    summaries = {name: r.case.recordings[0].meta.device_summary for name, r in rows.items()}
+    sports = {name: "" if s is None else s.sport for name, s in summaries.items()}
     for name, r in rows.items():
         assert r.activity == {"running": "run", "walking": "walk"}[sports[name]]
         # What calfload reports: the device's session figures, converted to steps, and says so.

@@ -112,15 +112,6 @@ class DecodeStats:
         """Connections after the first."""
         return max(0, self.connects - 1)
 
-    def as_dict(self) -> dict[str, int]:
-        """Return the counts, for metadata."""
-        return {
-            "notifications": self.notifications,
-            "bad_notifications": self.bad,
-            "duplicates_dropped": self.duplicates,
-            "reconnects": self.reconnects,
-        }
-
 
 class SessionDecoder:
     """Decode a session's raw records into stream buffers (see the module docstring).

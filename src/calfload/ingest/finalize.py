@@ -120,16 +120,7 @@ def finalize_session(
     """
     folder = Path(folder)
     header, decoder, report = decoded or decode_session(folder)
-    extra = {
-        "device_requested": header.device,
-        "raw_log": LOG_FILE,
-        "time_scale": header.time_scale,
-        "torn_tail_bytes": report.torn_tail_bytes,
-        "damaged_bytes_skipped": report.damaged_bytes,
-    }
-    if header.faults:
-        extra["faults"] = list(header.faults)
-    recordings, notes = build_recordings(decoder, header, extra=extra, t0_ns=t0_ns)
+    recordings, notes = build_recordings(decoder, header, log=report, t0_ns=t0_ns)
     log_note = report.note()
     if log_note is not None:
         notes.insert(0, log_note)

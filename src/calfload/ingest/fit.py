@@ -21,12 +21,13 @@ power and heart rate. The mapping, numbered as in the code:
    field the device did not update keeps its previous value, as the device itself displays it.
 4. **Pauses.** Timer ``stop_all`` … ``start`` events become the recording's gaps.
 5. **Session totals** (stride total, averages, distance, timer time) and the devices go into the
-   metadata ``extra["fit"]``, so the analysis can compare itself with the device
-   (:mod:`calfload.ingest.fit_summary`).
+   metadata's ``device_summary`` (:class:`~calfload.schema.FitDeviceSummary`), so the analysis
+   can compare itself with the device (:mod:`calfload.ingest.fit_summary`).
 6. **Running dynamics and laps** (:mod:`calfload.ingest.fit_dynamics`): heart rate, power,
    vertical oscillation and ratio, ground-contact balance and Stryd's developer fields become
    nullable columns of the stream (native fields before developer fields, the source of each in
-   ``extra["fit"]["dynamics_sources"]``); the ``lap`` messages go into ``extra["fit"]["laps"]``.
+   the metadata's ``column_sources``); the ``lap`` messages become its ``laps``
+   (:class:`~calfload.schema.FitLap`).
 
 References
 ----------
@@ -35,6 +36,7 @@ Garmin FIT SDK, Profile.xlsx (messages ``record``, ``session``, ``event``, ``dev
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
@@ -43,6 +45,7 @@ from typing import Any, Final
 import numpy as np
 
 from calfload import _stats
+from calfload._recording_facts import FitDeviceSummary
 from calfload.errors import DataError
 from calfload.ingest.fit_dynamics import (
     MAX_LAPS,
@@ -128,6 +131,8 @@ def read_fit(path: str | Path) -> list[Recording]:
     data[RUNNING] = np.array([np.nan if a is None else float(a == "running") for a in frame["activity_type"]])
     # 4. Pauses.
     gaps = _pauses(decoded.timer_events, t0)
+    # 6. Laps (the running-dynamics columns and their sources are above, with step 3).
+    laps = [lap for values in decoded.laps if (lap := lap_row(values, t0)) is not None]
     # 5. Session totals and devices.
     meta = RecordingMeta(
         kind="footpod",
@@ -137,13 +142,9 @@ def read_fit(path: str | Path) -> list[Recording]:
         placement="foot" if has_foot_pod(decoded) else "unknown",
         activity=SPORTS[sport],
         gaps=gaps,
-        extra={
-            "fit": {
-                **session_summary(decoded, sport),
-                **_record_counts(frame, from_records),
-                **_laps(decoded, t0, sources),
-            }
-        },
+        device_summary=_with_counts(session_summary(decoded, sport), frame, from_records, len(laps)),
+        laps=tuple(laps[:MAX_LAPS]),
+        column_sources=tuple(sorted(sources.items())),
     )
     streams = [make_recording(data, meta, source=source)]
     heart = _heart_rate(frame, t0, meta, source=source)
@@ -177,13 +178,18 @@ def _sport_from_records(records: list[dict[str, Any]]) -> str:
     return "walking" if median >= _WALK_CADENCE_SPM else ""
 
 
-def _record_counts(frame: dict[str, np.ndarray], from_records: bool) -> dict[str, Any]:
-    """How many records carry a cadence, and whether the sport was judged from them."""
+def _with_counts(
+    summary: FitDeviceSummary, frame: dict[str, np.ndarray], from_records: bool, laps: int
+) -> FitDeviceSummary:
+    """The summary with how many records carry a cadence, whether the sport was judged from them, laps left out."""
     cadence = frame["cadence"]
-    out: dict[str, Any] = {"records": cadence.size, "records_with_cadence": int(np.sum(np.isfinite(cadence)))}
-    if from_records:
-        out["sport_from_records"] = True
-    return out
+    return dataclasses.replace(
+        summary,
+        records=int(cadence.size),
+        records_with_cadence=int(np.sum(np.isfinite(cadence))),
+        sport_from_records=from_records,
+        laps_left_out=max(0, laps - MAX_LAPS),
+    )
 
 
 def _records_in_sessions(decoded: FitMessages) -> list[dict[str, Any]]:
@@ -265,15 +271,6 @@ def _dynamics_columns(data: dict[str, np.ndarray], frame: dict[str, np.ndarray])
 def _positive(values: np.ndarray) -> np.ndarray:
     """``values`` where above zero, NaN elsewhere (a zero is the device's "not measured")."""
     return np.where(values > 0, values, np.nan)
-
-
-def _laps(decoded: FitMessages, t0: float, sources: dict[str, str]) -> dict[str, Any]:
-    """The laps as the device summarised them, and where each running-dynamics column came from."""
-    rows = [row for values in decoded.laps if (row := lap_row(values, t0)) is not None]
-    out: dict[str, Any] = {"laps": rows[:MAX_LAPS], "dynamics_sources": sources}
-    if len(rows) > MAX_LAPS:
-        out["laps_left_out"] = len(rows) - MAX_LAPS
-    return out
 
 
 def _speed(frame: dict[str, np.ndarray], t_s: np.ndarray) -> np.ndarray:

@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any, Final
+from collections.abc import Mapping
+from typing import Final
 
+from calfload._recording_facts import FitLap
 from calfload.schema import (
     AIR_POWER_W,
     FORM_POWER_W,
@@ -81,7 +83,7 @@ def developer_value(name: str, value: object, units: object) -> tuple[str, float
     return key, float(value) * factor
 
 
-def lap_row(values: dict[str, Any], t0: float) -> dict[str, Any] | None:
+def lap_row(values: Mapping[str, object], t0: float) -> FitLap | None:
     """One ``lap`` message in calfload's names and units, its start in seconds from ``t0`` (step 3)."""
     start = values.get("start_time")
     if isinstance(start, dt.datetime):
@@ -93,24 +95,22 @@ def lap_row(values: dict[str, Any], t0: float) -> dict[str, Any] | None:
     timer = number(values.get("total_timer_time"))
     if timer is None or timer <= 0:
         return None
-    row: dict[str, Any] = {"start_s": round(start_s, 3), "timer_s": round(timer, 3)}
     cadence = number(values.get("avg_running_cadence", values.get("avg_cadence")))
-    speed = number(values.get("enhanced_avg_speed", values.get("avg_speed")))
-    optional = {
-        "distance_m": number(values.get("total_distance")),
-        "speed_mps": speed,
-        "heart_rate_bpm": number(values.get("avg_heart_rate")),
-        "cadence_spm": None
+    trigger, intensity = values.get("lap_trigger"), values.get("intensity")
+    return FitLap(
+        start_s=round(start_s, 3),
+        timer_s=round(timer, 3),
+        distance_m=number(values.get("total_distance")),
+        speed_mps=number(values.get("enhanced_avg_speed", values.get("avg_speed"))),
+        heart_rate_bpm=number(values.get("avg_heart_rate")),
+        cadence_spm=None
         if cadence is None
         else round(2.0 * (cadence + (number(values.get("avg_fractional_cadence")) or 0.0)), 2),
-        "power_w": number(values.get("avg_power")),
-        "ground_contact_ms": number(values.get("avg_stance_time")),
-    }
-    row.update({k: v for k, v in optional.items() if v is not None})
-    for key in ("lap_trigger", "intensity"):
-        if isinstance(values.get(key), str):
-            row[key.removeprefix("lap_")] = values[key]
-    return row
+        power_w=number(values.get("avg_power")),
+        ground_contact_ms=number(values.get("avg_stance_time")),
+        trigger=trigger if isinstance(trigger, str) else None,
+        intensity=intensity if isinstance(intensity, str) else None,
+    )
 
 
 def number(value: object) -> float | None:

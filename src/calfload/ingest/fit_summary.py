@@ -2,8 +2,9 @@
 
 The creator device becomes the recording's :class:`~calfload.schema.SensorInfo`; a Stryd file or
 an ANT+ stride sensor among the devices makes the placement ``foot``. The session totals and
-averages (stride total, cadence, distance, timer time, running dynamics) go into the metadata
-``extra["fit"]`` in calfload's units, so the analysis can compare itself with the device.
+averages (stride total, cadence, distance, timer time, running dynamics) go into the metadata's
+``device_summary`` (:class:`~calfload.schema.FitDeviceSummary`) in calfload's units, so the
+analysis can compare itself with the device.
 
 References
 ----------
@@ -12,8 +13,11 @@ Garmin FIT SDK, Profile.xlsx (messages ``session``, ``device_info``, ``file_id``
 
 from __future__ import annotations
 
-from typing import Any, Final
+import dataclasses
+from collections.abc import Mapping
+from typing import Final
 
+from calfload._recording_facts import FitDeviceSummary
 from calfload.ingest.fit_messages import SPORTS, FitMessages, number, numbers
 from calfload.schema import SensorInfo
 
@@ -43,54 +47,64 @@ def has_foot_pod(decoded: FitMessages) -> bool:
     return any(d.get("device_type") == _FOOT_POD_DEVICE_TYPE for d in decoded.devices)
 
 
-def session_summary(decoded: FitMessages, sport: str) -> dict[str, Any]:
-    """Session totals and averages in calfload's units (step 5); absent values are left out."""
+def session_summary(decoded: FitMessages, sport: str) -> FitDeviceSummary:
+    """Session totals and averages in calfload's units (step 5); absent values are None."""
     sessions = [s for s in decoded.sessions if str(s.get("sport", "")) in SPORTS] or decoded.sessions
-    out: dict[str, Any] = {"sport": sport, "cadence_source": "foot_pod" if has_foot_pod(decoded) else "device"}
     devices = sorted(
         {
             f"{d.get('manufacturer', '?')} {d.get('garmin_product') or d.get('product') or ''}".strip()
             for d in decoded.devices
         }
     )
-    out["devices"] = devices
+    summary = FitDeviceSummary(
+        sport=sport, cadence_source="foot_pod" if has_foot_pod(decoded) else "device", devices=tuple(devices)
+    )
     if not sessions:
-        return out
+        return summary
     s = sessions[0]
+
+    def value(name: str, scale: float = 1.0, *, total: bool = False) -> float | None:
+        """A field of the first session in calfload's unit; a total sums the sessions when every one has it."""
+        values = numbers(x.get(name) for x in sessions) if total and len(sessions) > 1 else []
+        if values and len(values) == len(sessions):
+            return round(sum(values) * scale, 3)
+        found = number(s.get(name, s.get("avg_speed") if name == "enhanced_avg_speed" else None))
+        return None if found is None else round(found * scale, 4)
+
+    def cadence(name: str, fractional: str) -> float | None:
+        """A cadence field (strides per minute) with its fraction, as steps per minute."""
+        strides = number(s.get(name))
+        return None if strides is None else round(2.0 * (strides + (number(s.get(fractional)) or 0.0)), 2)
+
     strides = numbers(x.get("total_strides", x.get("total_cycles")) for x in sessions)
-    if len(strides) == len(sessions):
-        out["total_strides"] = int(sum(strides))
-    cadence = number(s.get("avg_running_cadence", s.get("avg_walking_cadence", s.get("avg_cadence"))))
-    if cadence is not None:
-        out["avg_cadence_spm"] = round(2.0 * (cadence + (number(s.get("avg_fractional_cadence")) or 0.0)), 2)
-    max_cadence = number(s.get("max_running_cadence", s.get("max_cadence")))
-    if max_cadence is not None:
-        out["max_cadence_spm"] = round(2.0 * (max_cadence + (number(s.get("max_fractional_cadence")) or 0.0)), 2)
-    scalar = {
-        "total_timer_time_s": ("total_timer_time", 1.0),
-        "total_elapsed_time_s": ("total_elapsed_time", 1.0),
-        "total_distance_m": ("total_distance", 1.0),
-        "avg_speed_mps": ("enhanced_avg_speed", 1.0),
-        "avg_ground_contact_ms": ("avg_stance_time", 1.0),
-        "avg_step_length_m": ("avg_step_length", 1e-3),
-        "avg_power_w": ("avg_power", 1.0),
-        "avg_heart_rate_bpm": ("avg_heart_rate", 1.0),
-        "max_heart_rate_bpm": ("max_heart_rate", 1.0),
-        "avg_vertical_oscillation_mm": ("avg_vertical_oscillation", 1.0),
-        "avg_vertical_ratio_pct": ("avg_vertical_ratio", 1.0),
-        "avg_contact_balance_left_pct": ("avg_stance_time_balance", 1.0),
-    }
-    for key, (name, scale) in scalar.items():
-        value = number(s.get(name, s.get("avg_speed") if name == "enhanced_avg_speed" else None))
-        if value is not None:
-            out[key] = round(value * scale, 4)
-    if len(sessions) > 1:
-        for key in ("total_timer_time_s", "total_elapsed_time_s", "total_distance_m"):
-            name = scalar[key][0]
-            values = numbers(x.get(name) for x in sessions)
-            if len(values) == len(sessions):
-                out[key] = round(sum(values), 3)
-    return out
+    return dataclasses.replace(
+        summary,
+        total_strides=int(sum(strides)) if len(strides) == len(sessions) else None,
+        avg_cadence_spm=cadence(_first_of(s, _AVG_CADENCE), "avg_fractional_cadence"),
+        max_cadence_spm=cadence(_first_of(s, _MAX_CADENCE), "max_fractional_cadence"),
+        total_timer_time_s=value("total_timer_time", total=True),
+        total_elapsed_time_s=value("total_elapsed_time", total=True),
+        total_distance_m=value("total_distance", total=True),
+        avg_speed_mps=value("enhanced_avg_speed"),
+        avg_ground_contact_ms=value("avg_stance_time"),
+        avg_step_length_m=value("avg_step_length", 1e-3),
+        avg_power_w=value("avg_power"),
+        avg_heart_rate_bpm=value("avg_heart_rate"),
+        max_heart_rate_bpm=value("max_heart_rate"),
+        avg_vertical_oscillation_mm=value("avg_vertical_oscillation"),
+        avg_vertical_ratio_pct=value("avg_vertical_ratio"),
+        avg_contact_balance_left_pct=value("avg_stance_time_balance"),
+    )
+
+
+#: Where a session's average and maximum cadence are, in order of preference.
+_AVG_CADENCE: Final = ("avg_running_cadence", "avg_walking_cadence", "avg_cadence")
+_MAX_CADENCE: Final = ("max_running_cadence", "max_cadence")
+
+
+def _first_of(message: Mapping[str, object], names: tuple[str, ...]) -> str:
+    """The first of ``names`` that ``message`` holds (the last when it holds none)."""
+    return next((n for n in names if n in message), names[-1])
 
 
 __all__ = ["fit_sensor", "has_foot_pod", "session_summary"]

@@ -299,7 +299,7 @@ def combine(tables: list[SensorTable], *, source: str, origin: str, start_utc: d
         kind="imu",
         sample_rate_hz=rate if math.isfinite(rate) else 1.0,
         start_utc=origin_start,
-        extra={"origin": origin},
+        origin=origin,
     )
     warn_assumed(source, notes)
     return make_recording(frame, meta, source=source)

@@ -20,6 +20,7 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
+from calfload._recording_facts import HostTiming, RecorderFacts
 from calfload._stats import median
 from calfload.errors import DataError, SchemaError
 from calfload.ingest.clock_fit import (
@@ -31,7 +32,7 @@ from calfload.ingest.clock_fit import (
     fit_device_clock,
     merge_intervals,
 )
-from calfload.ingest.decoding import HostTimedStream, PmdStream, SessionDecoder
+from calfload.ingest.decoding import DecodeStats, HostTimedStream, PmdStream, SessionDecoder
 from calfload.ingest.host_grid import (
     MIN_PERIOD_SPAN_S,
     SNAP_TOLERANCE,
@@ -41,7 +42,7 @@ from calfload.ingest.host_grid import (
     smooth_host_times,
 )
 from calfload.ingest.pmd import MeasurementType
-from calfload.ingest.rawlog import SessionHeader
+from calfload.ingest.rawlog import LOG_FILE, LogReadReport, SessionHeader
 from calfload.ingest.witmotion import RATE_CODES
 from calfload.recording import Recording, make_recording
 from calfload.schema import (
@@ -229,13 +230,15 @@ def build_recordings(
     decoder: SessionDecoder,
     header: SessionHeader,
     *,
-    extra: dict[str, Any] | None = None,
+    log: LogReadReport | None = None,
     t0_ns: float | None = None,
 ) -> tuple[list[Recording], list[str]]:
     """Build the contract's recordings from a fully fed decoder.
 
     ``t0_ns`` is the host time of ``t_s = 0`` (default: the earliest sample of any stream); the
-    sensors of a two-sensor session share one.
+    sensors of a two-sensor session share one. ``log`` is what reading the raw log found; with
+    it, each recording's :class:`~calfload.schema.RecorderFacts` also names the raw log, the
+    device asked for and the faults injected.
 
     Returns
     -------
@@ -257,7 +260,6 @@ def build_recordings(
         address=decoder.device.get("address"),
     )
     recordings: list[Recording] = []
-    stats = decoder.stats.as_dict()
     for s in streams:
         t_s = (s.host_ns - t0_ns) / 1e9
         frame = pd.DataFrame({T_S: t_s, **s.columns})
@@ -275,7 +277,7 @@ def build_recordings(
             exercise=header.exercise,
             added_load_kg=header.added_load_kg,
             gaps=gaps,
-            extra={"recorder": {**stats, **_timing(s), "monotonic_t0_ns": round(t0_ns), **(extra or {})}},
+            recorder=_recorder_facts(decoder.stats, header, log, s.host_timing, t0_ns),
         )
         try:
             recordings.append(make_recording(frame, meta, source=f"{s.kind} stream"))
@@ -284,20 +286,32 @@ def build_recordings(
     return recordings, notes
 
 
-def _timing(stream: Stream) -> dict[str, object]:
-    """How a host-timed stream's rate was found, for the recording's metadata (nothing for the others)."""
-    timing = stream.host_timing
-    if timing is None:
-        return {}
-    return {
-        "host_timing": {
-            "measured_hz": round(timing.measured_hz, 3),
-            "timed_hz": round(timing.rate_hz, 3),
-            "stretches": timing.stretches,
-            "snapped_to_supported_rate": timing.snapped,
-            "snap_tolerance": SNAP_TOLERANCE,
-        }
-    }
+def _recorder_facts(
+    stats: DecodeStats, header: SessionHeader, log: LogReadReport | None, timing: HostTimes | None, t0_ns: float
+) -> RecorderFacts:
+    """What the recorder counted, for a recording's metadata (how its rate was found, for a host-timed stream)."""
+    return RecorderFacts(
+        notifications=stats.notifications,
+        bad_notifications=stats.bad,
+        duplicates_dropped=stats.duplicates,
+        reconnects=stats.reconnects,
+        monotonic_t0_ns=round(t0_ns),
+        host_timing=None
+        if timing is None
+        else HostTiming(
+            measured_hz=round(timing.measured_hz, 3),
+            timed_hz=round(timing.rate_hz, 3),
+            stretches=timing.stretches,
+            snapped_to_supported_rate=timing.snapped,
+            snap_tolerance=SNAP_TOLERANCE,
+        ),
+        device_requested=None if log is None else header.device,
+        raw_log=None if log is None else LOG_FILE,
+        time_scale=None if log is None else header.time_scale,
+        torn_tail_bytes=None if log is None else log.torn_tail_bytes,
+        damaged_bytes_skipped=None if log is None else log.damaged_bytes,
+        faults=header.faults if log is not None else (),
+    )
 
 
 __all__ = [

@@ -31,6 +31,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from calfload._recording_facts import FitDeviceSummary
 from calfload._stats import median, percentile, unique
 from calfload.errors import AnalysisError
 from calfload.recording import Recording
@@ -271,7 +272,7 @@ def _analyze_pod(recs: list[Recording], hint: str | None, params: GaitParams) ->
         activity = "run" if pod.running_share >= 0.5 else "walk"
     else:
         activity = "run" if math.isfinite(pod.median_spm) and pod.median_spm >= params.run_cadence_spm else "walk"
-    fit = rec.meta.extra.get("fit")
+    fit = rec.meta.device_summary
     details = FootpodGaitDetails(
         steps_source=pod.steps_source,
         steps_from_cadence=None if pod.steps is None else round(pod.steps_from_cadence),
@@ -279,7 +280,7 @@ def _analyze_pod(recs: list[Recording], hint: str | None, params: GaitParams) ->
         cadence_mean_from_records_spm=_r(pod.mean_from_records_spm, 1),
         moving_s=round(pod.moving_s, 1),
         implied_stride_m=_r(pod.implied_stride_m, 2),
-        device_summary=_device_summary(fit) if isinstance(fit, dict) else None,
+        device_summary=None if fit is None else _device_summary(fit),
     )
     return GaitAnalysis(
         activity=activity,
@@ -293,7 +294,7 @@ def _analyze_pod(recs: list[Recording], hint: str | None, params: GaitParams) ->
         series=_rows(pod.series),
         ground_contact_median_ms=_finite(pod.ground_contact_ms),
         bouts=(),
-        source="fit" if isinstance(fit, dict) else "footpod",
+        source="footpod" if fit is None else "fit",
         placement=rec.meta.placement,
         device=rec.meta.sensor.model,
         speed_mps=_finite(pod.speed_mps),
@@ -306,29 +307,22 @@ def _analyze_pod(recs: list[Recording], hint: str | None, params: GaitParams) ->
             rec,
             window_s=params.cadence_window_s,
             max_sample_gap_s=params.max_sample_gap_s,
-            fit=fit if isinstance(fit, dict) else None,
         ),
         params=params,
     )
 
 
-def _device_summary(fit: dict[str, object]) -> DeviceSummary:
+def _device_summary(fit: FitDeviceSummary) -> DeviceSummary:
     """The FIT session summary's figures (as the FIT reader stored them in the metadata)."""
-    strides, sport = fit.get("total_strides"), fit.get("sport")
-
-    def number(key: str) -> float | None:
-        value = fit.get(key)
-        return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
     return DeviceSummary(
-        total_strides=strides if isinstance(strides, int) and not isinstance(strides, bool) else None,
-        avg_cadence_spm=number("avg_cadence_spm"),
-        avg_ground_contact_ms=number("avg_ground_contact_ms"),
-        sport=sport if isinstance(sport, str) else None,
-        avg_speed_mps=number("avg_speed_mps"),
-        avg_heart_rate_bpm=number("avg_heart_rate_bpm"),
-        avg_power_w=number("avg_power_w"),
-        avg_vertical_oscillation_mm=number("avg_vertical_oscillation_mm"),
-        avg_contact_balance_left_pct=number("avg_contact_balance_left_pct"),
-        avg_step_length_m=number("avg_step_length_m"),
+        total_strides=fit.total_strides,
+        avg_cadence_spm=fit.avg_cadence_spm,
+        avg_ground_contact_ms=fit.avg_ground_contact_ms,
+        sport=fit.sport,
+        avg_speed_mps=fit.avg_speed_mps,
+        avg_heart_rate_bpm=fit.avg_heart_rate_bpm,
+        avg_power_w=fit.avg_power_w,
+        avg_vertical_oscillation_mm=fit.avg_vertical_oscillation_mm,
+        avg_contact_balance_left_pct=fit.avg_contact_balance_left_pct,
+        avg_step_length_m=fit.avg_step_length_m,
     )

@@ -133,17 +133,17 @@ def summarise_pod(
     mid_cadence = (cadence[1:] + cadence[:-1]) / 2.0
     # 2. Steps.
     integrated = float(np.sum(mid_cadence[counted] * dt[counted]) / 60.0)
-    fit = recording.meta.extra.get("fit", {}) if isinstance(recording.meta.extra.get("fit"), dict) else {}
+    fit = recording.meta.device_summary
     no_cadence = not np.any(cadence > 0) and bool(np.any(speed > _MOVING_SPEED_MPS))
-    steps, source = _steps(fit.get("total_strides"), integrated, no_cadence=no_cadence)
+    steps, source = _steps(None if fit is None else fit.total_strides, integrated, no_cadence=no_cadence)
     # 3. Cadence.
     from_records = _time_mean(mid_cadence, dt, ok, moving_s)
-    mean, mean_source = _mean_cadence(fit.get("avg_cadence_spm"), from_records)
+    mean, mean_source = _mean_cadence(None if fit is None else fit.avg_cadence_spm, from_records)
     median = float(_stats.median(cadence[moving])) if moving.any() else float("nan")
     series = _series(t[moving], cadence[moving], window_s)
     gct = _median(data.column(GROUND_CONTACT_MS).astype(np.float64)[moving]) if moving.any() else float("nan")
     mean_speed = _time_mean((speed[1:] + speed[:-1]) / 2.0, dt, ok, moving_s)
-    distance = _distance(data, fit)
+    distance = _distance(data, None if fit is None else fit.total_distance_m)
     running_share = _running_share(data.column(RUNNING)[moving])
     # 4. Plausibility.
     stride = _reported_stride_m(data)[moving]
@@ -180,10 +180,10 @@ def _time_mean(mid: np.ndarray, dt: np.ndarray, ok: np.ndarray, moving_s: float)
     return float(np.sum(mid[ok] * dt[ok]) / moving_s) if moving_s > 0 else float("nan")
 
 
-def _mean_cadence(device_mean: object, from_records: float) -> tuple[float, str]:
+def _mean_cadence(device_mean: float | None, from_records: float) -> tuple[float, str]:
     """The device's session average when it gives a plausible one, else the records' time-weighted mean."""
-    if isinstance(device_mean, int | float) and np.isfinite(device_mean) and device_mean > 0:
-        return float(device_mean), "device session average"
+    if device_mean is not None and np.isfinite(device_mean) and device_mean > 0:
+        return device_mean, "device session average"
     return from_records, "time-weighted records"
 
 
@@ -212,10 +212,10 @@ def _moving_intervals(
     return dt, counted, ok, moving
 
 
-def _steps(total_strides: object, integrated: float, *, no_cadence: bool) -> tuple[int | None, str]:
+def _steps(total_strides: int | None, integrated: float, *, no_cadence: bool) -> tuple[int | None, str]:
     """Step 2: the device's stride total doubled, else the integrated cadence, else unknown (never 0)."""
-    if isinstance(total_strides, int | float) and total_strides > 0:
-        return round(2 * float(total_strides)), "device stride total"
+    if total_strides is not None and total_strides > 0:
+        return 2 * total_strides, "device stride total"
     if no_cadence:
         return None, "unknown"
     return round(integrated), "integrated cadence"
@@ -321,10 +321,9 @@ def _reported_stride_m(data: Recording) -> np.ndarray:
     return np.where(np.isfinite(stride), stride, 2.0 * step)
 
 
-def _distance(data: Recording, fit: dict[str, object]) -> float:
-    total = fit.get("total_distance_m")
-    if isinstance(total, int | float):
-        return float(total)
+def _distance(data: Recording, total_m: float | None) -> float:
+    if total_m is not None:
+        return total_m
     distance = data.column(DISTANCE_M).astype(np.float64)
     known = distance[np.isfinite(distance)]
     return float(known[-1] - known[0]) if known.size >= 2 else float("nan")

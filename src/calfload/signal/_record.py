@@ -23,6 +23,7 @@ import typing
 from collections.abc import Mapping
 from typing import Final, TypeAlias, TypeVar
 
+from calfload._rows import Doc, row_from_record
 from calfload.errors import RecordError
 from calfload.signal._bouts_types import Bout
 from calfload.signal._calf_types import CalfRaiseAnalysis, CalfRaiseParams, CalfRep, CalfSet
@@ -37,7 +38,6 @@ from calfload.signal._gait_types import (
 )
 from calfload.signal._heel_rise_types import HeelRiseParams, HeelRiseResult
 from calfload.signal._hops_types import HopAnalysis, HopContact, HopParams, HopSet
-from calfload.signal._rows import Doc, row_from_record
 from calfload.signal._run_dynamics_types import RunningDynamics
 from calfload.signal._trajectory_types import StrideSummary
 

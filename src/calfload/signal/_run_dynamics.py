@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
+from calfload._recording_facts import FitLap
 from calfload._stats import median
 from calfload.schema import (
     AIR_POWER_W,
@@ -70,9 +71,7 @@ _SERIES: Final = (
 )
 
 
-def running_dynamics(
-    recording: Recording, *, window_s: float, max_sample_gap_s: float, fit: dict[str, object] | None
-) -> RunningDynamics | None:
+def running_dynamics(recording: Recording, *, window_s: float, max_sample_gap_s: float) -> RunningDynamics | None:
     """The running dynamics of a ``footpod`` stream (steps 1-4); None when it reports none, not even speed.
 
     Parameters
@@ -83,8 +82,9 @@ def running_dynamics(
         Window of the series.
     max_sample_gap_s
         Longest time one record stands for.
-    fit
-        ``meta.extra["fit"]`` of a FIT file (laps and sources), else None.
+
+    A FIT file's laps and the sources of its columns come from the recording's metadata
+    (``laps``, ``column_sources``).
     """
     data = recording
     t = recording.t_s
@@ -101,10 +101,9 @@ def running_dynamics(
     # Rounded as stored, so a result read back from the journal equals the one computed.
     means = {col: _r(_weighted_mean(_column(data, col), weight), 3) for col in _MEANS}
     hr = _column(data, HEART_RATE_BPM)[moving]
-    laps = _laps(fit)
+    laps = _laps(recording.meta.laps)
     if all(v is None for v in means.values()) and not laps:
         return None
-    sources = fit.get("dynamics_sources") if fit is not None else None
     return RunningDynamics(
         moving_s=round(float(weight.sum()), 1),
         heart_rate_mean_bpm=means[HEART_RATE_BPM],
@@ -119,7 +118,7 @@ def running_dynamics(
         form_power_mean_w=means[FORM_POWER_W],
         air_power_mean_w=means[AIR_POWER_W],
         leg_stiffness_mean_knpm=means[LEG_STIFFNESS_KNPM],
-        sources=tuple(sorted((str(k), str(v)) for k, v in sources.items())) if isinstance(sources, dict) else (),
+        sources=recording.meta.column_sources,
         laps=laps,
         # 3. Series.
         series=_series(data, t[moving], moving, window_s),
@@ -157,39 +156,24 @@ def _nanmedian(x: np.ndarray) -> float | None:
     return _r(float(median(x)), 3) if x.size else None
 
 
-def _laps(fit: dict[str, object] | None) -> tuple[RunLap, ...]:
-    """4. The device's laps, from the FIT reader's metadata."""
-    rows = fit.get("laps") if fit is not None else None
-    if not isinstance(rows, list):
-        return ()
-    laps = []
-    for i, row in enumerate(r for r in rows if isinstance(r, dict)):
-        start, timer = _float(row.get("start_s")), _float(row.get("timer_s"))
-        if start is None or timer is None:
-            continue
-        trigger, intensity = row.get("trigger"), row.get("intensity")
-        laps.append(
-            RunLap(
-                index=i + 1,
-                start_s=start,
-                timer_s=timer,
-                distance_m=_float(row.get("distance_m")),
-                speed_mps=_float(row.get("speed_mps")),
-                heart_rate_bpm=_float(row.get("heart_rate_bpm")),
-                cadence_spm=_float(row.get("cadence_spm")),
-                power_w=_float(row.get("power_w")),
-                ground_contact_ms=_float(row.get("ground_contact_ms")),
-                trigger=trigger if isinstance(trigger, str) else None,
-                intensity=intensity if isinstance(intensity, str) else None,
-            )
+def _laps(laps: tuple[FitLap, ...]) -> tuple[RunLap, ...]:
+    """4. The device's laps, from the FIT reader's metadata, numbered from 1."""
+    return tuple(
+        RunLap(
+            index=i + 1,
+            start_s=lap.start_s,
+            timer_s=lap.timer_s,
+            distance_m=lap.distance_m,
+            speed_mps=lap.speed_mps,
+            heart_rate_bpm=lap.heart_rate_bpm,
+            cadence_spm=lap.cadence_spm,
+            power_w=lap.power_w,
+            ground_contact_ms=lap.ground_contact_ms,
+            trigger=lap.trigger,
+            intensity=lap.intensity,
         )
-    return tuple(laps)
-
-
-def _float(value: object) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        return None
-    return float(value)
+        for i, lap in enumerate(laps)
+    )
 
 
 def _r(x: float | None, digits: int) -> float | None:

@@ -35,6 +35,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from calfload._recording_facts import SimulationFacts
 from calfload.recording import make_recording
 from calfload.schema import RecordingMeta, SensorInfo
 from calfload.sim._calf_session_types import (
@@ -156,7 +157,7 @@ def simulate_calf_session(spec: CalfSessionSpec) -> SimulatedSession:
         side=spec.side,
         activity="calf_raise",
         exercise=spec.exercise,
-        extra={"simulated": {"seed": spec.seed, "generator": "calfload.sim.simulate_calf_session"}},
+        simulated=SimulationFacts(generator="calfload.sim.simulate_calf_session", seed=spec.seed),
     )
     recording = make_recording(frame, meta, source=f"simulated calf session (seed {spec.seed})")
     pitch = np.interp(recording.t_s, tl.t, tl.pitch)

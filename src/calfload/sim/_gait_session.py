@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from calfload._recording_facts import SimulationFacts
 from calfload.recording import Recording
 from calfload.sim._foot_stride import foot_motion
 from calfload.sim._kinematics import SensorModel, foot_recording, ideal_imu
@@ -186,7 +187,7 @@ def simulate_gait_session(spec: GaitSessionSpec) -> SimulatedGaitSession:
                     duration,
                     rng,
                     source=f"simulated gait session ({side} foot, seed {spec.seed})",
-                    simulated={"seed": spec.seed, "generator": "calfload.sim.simulate_gait_session"},
+                    simulated=SimulationFacts(generator="calfload.sim.simulate_gait_session", seed=spec.seed),
                 )
             )
     return SimulatedGaitSession(tuple(recordings), _phase_truth(spec, edges, np.sort(np.concatenate(landings))), spec)

@@ -33,6 +33,7 @@ from typing import Any, Final
 
 import numpy as np
 
+from calfload._recording_facts import SimulationFacts
 from calfload.recording import Recording, make_recording
 from calfload.schema import RecordingMeta, SensorInfo
 from calfload.sim._kinematics import SensorModel, ideal_imu, min_jerk, random_rotation, write_with_truth
@@ -206,7 +207,7 @@ def simulate_heel_rise_test(spec: HeelRiseTestSpec) -> SimulatedHeelRise:
         side=spec.side,
         activity="calf_raise",
         exercise="single_leg_standing",
-        extra={"simulated": {"seed": spec.seed, "generator": "calfload.sim.simulate_heel_rise_test"}},
+        simulated=SimulationFacts(generator="calfload.sim.simulate_heel_rise_test", seed=spec.seed),
     )
     recording = make_recording(frame, meta, source=f"simulated heel-rise test (seed {spec.seed})")
     return SimulatedHeelRise(recording, HeelRiseTruth(reps, heights, work, tuple(starts)), spec)

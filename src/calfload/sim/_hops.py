@@ -41,6 +41,7 @@ from typing import Final
 
 import numpy as np
 
+from calfload._recording_facts import SimulationFacts
 from calfload.recording import make_recording
 from calfload.schema import RecordingMeta, SensorInfo
 from calfload.sim._calf_session_types import Rest
@@ -197,7 +198,7 @@ def simulate_hop_session(spec: HopSessionSpec) -> SimulatedHops:
         side=spec.side,
         activity="hops",
         exercise=spec.exercise,
-        extra={"simulated": {"seed": spec.seed, "generator": "calfload.sim.simulate_hop_session"}},
+        simulated=SimulationFacts(generator="calfload.sim.simulate_hop_session", seed=spec.seed),
     )
     recording = make_recording(frame, meta, source=f"simulated hop session (seed {spec.seed})")
     return SimulatedHops(recording, HopTruth(tuple(contacts)), spec)

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from calfload._recording_facts import SimulationFacts
 from calfload.recording import Recording, validate_table, write_csv, write_parquet
 from calfload.schema import ACC_MPS2, GYR_DPS, IMU, T_S, RecordingMeta, SensorInfo
 from calfload.units import STANDARD_GRAVITY_MPS2
@@ -319,7 +320,7 @@ def foot_recording(
     rng: np.random.Generator,
     *,
     source: str,
-    simulated: dict[str, object],
+    simulated: SimulationFacts,
 ) -> Recording:
     """The sensor's reading of the fine-grid ``(t, acc, gyr)`` of one foot, as a foot IMU recording."""
     frame = sensor.sample(*fine, duration_s, rng)
@@ -330,7 +331,7 @@ def foot_recording(
         sensor=SensorInfo(model="calfload simulated foot IMU"),
         placement="foot",
         side=side,
-        extra={"simulated": simulated},
+        simulated=simulated,
     )
     # The samples are in the contract's units by construction, so only the table is validated
     # here (make_recording's unit checks would only cost time).

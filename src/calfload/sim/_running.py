@@ -58,6 +58,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from calfload._recording_facts import SimulationFacts
 from calfload.recording import Recording
 from calfload.sim._foot_stride import foot_motion
 from calfload.sim._kinematics import SensorModel, foot_recording, ideal_imu, random_rotation
@@ -238,7 +239,11 @@ def simulate_run(spec: RunSpec) -> SimulatedRun:
                 spec.duration_s,
                 rng,
                 source=f"simulated {spec.gait} ({side} foot, seed {spec.seed})",
-                simulated={"seed": spec.seed, "generator": "calfload.sim.simulate_run", "mount": mount.tolist()},
+                simulated=SimulationFacts(
+                    generator="calfload.sim.simulate_run",
+                    seed=spec.seed,
+                    mount=tuple((float(r[0]), float(r[1]), float(r[2])) for r in mount),
+                ),
             )
         )
     all_ics = np.concatenate([f.initial_contact_s for f in feet_truth])

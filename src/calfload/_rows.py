@@ -1,7 +1,8 @@
 """Reading JSON objects into frozen dataclasses, every value checked against its field's annotation.
 
 The one checked reader behind :func:`calfload.signal.from_record` (stored analyses), parameter
-records and other stored rows (:func:`row_from_record`): JSON lists become tuples, integers
+records, the recording metadata's facts (:mod:`calfload._recording_facts`) and other stored rows
+(:func:`row_from_record`): JSON lists become tuples, integers
 floats where a float is declared, nested objects dataclasses; anything else is a one-line
 :class:`~calfload.errors.RecordError` naming the key path.
 """
