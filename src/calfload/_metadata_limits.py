@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Final
+import json
+from typing import Any, Final
 
 from calfload.errors import SchemaError
 
@@ -44,3 +45,22 @@ def check_json_shape(doc: object, *, source: str | None) -> None:
                 stack.extend((part, depth + 1) for part in child)
             else:
                 stack.append((child, depth + 1))
+
+
+def load_metadata_json(text: str | bytes, *, source: str | None) -> dict[str, Any]:
+    """The ``calfload`` metadata's JSON object, refused when too long, malformed, not an object or too deep."""
+    if len(text) > MAX_METADATA_BYTES:
+        raise SchemaError(
+            f"the calfload metadata is {len(text) // 1024} KB long, over the {MAX_METADATA_BYTES // 1024} KB "
+            "a recording's metadata needs; check that this is the right file",
+            source=source,
+        )
+    try:
+        doc = json.loads(text)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # JSONDecodeError is a ValueError
+        why = "nested too deeply" if isinstance(exc, RecursionError) else clip(str(exc), 200)
+        raise SchemaError(f"the calfload metadata is not valid JSON ({why})", source=source) from None
+    if not isinstance(doc, dict):
+        raise SchemaError("the calfload metadata is not a JSON object", source=source)
+    check_json_shape(doc, source=source)
+    return doc

@@ -234,6 +234,12 @@ class RecordingFacts:
 _BLOCKS: Final = ("recorder", "simulated", "device_summary")
 
 
+def minor_version(version: str) -> int:
+    """The minor number of a checked ``MAJOR.MINOR`` (0 where it has none)."""
+    _, _, minor = version.partition(".")
+    return int(minor) if minor.isdigit() else 0
+
+
 class _Reader:
     """Reads the facts' keys of a metadata object, keeping what does not read as JSON text."""
 
@@ -375,5 +381,6 @@ __all__ = [
     "RecordingFacts",
     "SimulationFacts",
     "facts_doc",
+    "minor_version",
     "read_facts",
 ]

@@ -26,11 +26,7 @@ from typing import Any, Final
 import pyarrow as pa
 
 from calfload import _result_tables
-from calfload._metadata_limits import (
-    MAX_METADATA_BYTES,
-    check_json_shape,
-    clip,
-)
+from calfload._metadata_limits import clip, load_metadata_json
 from calfload._recording_facts import (
     FACTS_MINOR,
     FitDeviceSummary,
@@ -39,6 +35,7 @@ from calfload._recording_facts import (
     RecordingFacts,
     SimulationFacts,
     facts_doc,
+    minor_version,
     read_facts,
 )
 from calfload._tables import Column, Table
@@ -259,8 +256,10 @@ class RecordingMeta:
         from calfload import __version__
 
         doc = facts_doc(self.facts)
+        # Written in the layout of this calfload, so as at least its version.
+        older = minor_version(self.schema_version) < FACTS_MINOR
         doc.update(
-            schema_version=_written_version(self.schema_version),
+            schema_version=SCHEMA_VERSION if older else self.schema_version,
             kind=self.kind,
             sensor=dataclasses.asdict(self.sensor),
             placement=self.placement,
@@ -299,20 +298,7 @@ class RecordingMeta:
         SchemaError
             If the JSON is malformed, a required key is missing, or the major version is unknown.
         """
-        if len(text) > MAX_METADATA_BYTES:
-            raise SchemaError(
-                f"the calfload metadata is {len(text) // 1024} KB long, over the {MAX_METADATA_BYTES // 1024} KB "
-                "a recording's metadata needs; check that this is the right file",
-                source=source,
-            )
-        try:
-            doc = json.loads(text)
-        except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # JSONDecodeError is a ValueError
-            why = "nested too deeply" if isinstance(exc, RecursionError) else clip(str(exc), 200)
-            raise SchemaError(f"the calfload metadata is not valid JSON ({why})", source=source) from None
-        if not isinstance(doc, dict):
-            raise SchemaError("the calfload metadata is not a JSON object", source=source)
-        check_json_shape(doc, source=source)
+        doc = load_metadata_json(text, source=source)
         version = str(doc.get("schema_version", ""))
         check_schema_version(version, source=source)
         if defaults is not None:
@@ -327,7 +313,9 @@ class RecordingMeta:
                 f"the calfload metadata's sensor is {sensor!r}; it must be an object with model, address, firmware",
                 source=source,
             )
-        facts = read_facts({k: v for k, v in doc.items() if k not in _KNOWN_KEYS}, minor=_minor(version), source=source)
+        facts = read_facts(
+            {k: v for k, v in doc.items() if k not in _KNOWN_KEYS}, minor=minor_version(version), source=source
+        )
         try:
             meta = cls(
                 schema_version=version,
@@ -381,17 +369,6 @@ _KNOWN_KEYS: Final = frozenset(
         "software",
     }
 )
-
-
-def _minor(version: str) -> int:
-    """The minor number of a checked ``MAJOR.MINOR`` (0 where it has none)."""
-    _, _, minor = version.partition(".")
-    return int(minor) if minor.isdigit() else 0
-
-
-def _written_version(version: str) -> str:
-    """The version a file is written as: ``version``, but at least the layout this calfload writes."""
-    return version if _minor(version) >= FACTS_MINOR else SCHEMA_VERSION
 
 
 def check_schema_version(version: str, *, source: str | None = None) -> None:
