@@ -128,7 +128,7 @@ class SessionDecoder:
         self.witmotion: HostTimedStream | None = None
         self.rsc: HostTimedStream | None = None
         self.heart_rate: HostTimedStream | None = None
-        self.device: dict[str, Any] = {}
+        self.device: dict[str, str | None] = {}  # name, address, model, kind: what the log says of the device
         self.events: list[tuple[int, dict[str, Any]]] = []
         self._witmotion_bytes = WitMotionStream()
         self._segment = 0

@@ -40,7 +40,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 import numpy as np
 
@@ -52,7 +52,7 @@ from calfload.ingest.fit_dynamics import (
     PREFERRED,
     lap_row,
 )
-from calfload.ingest.fit_messages import RECORD_FIELDS, SPORTS, FitMessages, decode_fit, number
+from calfload.ingest.fit_messages import RECORD_FIELDS, SPORTS, FitMessage, FitMessages, decode_fit, number
 from calfload.ingest.fit_summary import fit_sensor, has_foot_pod, session_summary
 from calfload.recording import Recording, make_recording
 from calfload.schema import (
@@ -158,7 +158,7 @@ def _sport(decoded: FitMessages) -> str:
     return next((s for s in sports if s in SPORTS), sports[0] if sports else "")
 
 
-def _sport_from_records(records: list[dict[str, Any]]) -> str:
+def _sport_from_records(records: list[FitMessage]) -> str:
     """The sport of a ``generic`` session, judged from its records (step 2); "" when they cannot tell."""
     types = {str(r["activity_type"]) for r in records if r.get("activity_type") is not None}
     if len(types) == 1 and (only := types.pop()) in SPORTS:
@@ -192,7 +192,7 @@ def _with_counts(
     )
 
 
-def _records_in_sessions(decoded: FitMessages) -> list[dict[str, Any]]:
+def _records_in_sessions(decoded: FitMessages) -> list[FitMessage]:
     """Keep the records of the run and walk sessions (all records when the file has one session or none)."""
     if len(decoded.sessions) <= 1:
         return decoded.records
@@ -205,21 +205,27 @@ def _records_in_sessions(decoded: FitMessages) -> list[dict[str, Any]]:
         if begin is None:
             continue
         windows.append((begin, begin + (number(s.get("total_elapsed_time")) or 0.0)))
-    return [r for r in decoded.records if any(a <= r["time"] <= b for a, b in windows)]
+    return [r for r in decoded.records if _inside(number(r.get("time")), windows)]
+
+
+def _inside(time: float | None, windows: list[tuple[float, float]]) -> bool:
+    """Whether ``time`` lies in one of ``windows`` (a record without a time lies in none)."""
+    return time is not None and any(a <= time <= b for a, b in windows)
 
 
 # -------------------------------------------------------------------------------------------- columns
 
 
-def _record_frame(records: Iterable[dict[str, Any]]) -> dict[str, np.ndarray]:
+def _record_frame(records: Iterable[FitMessage]) -> dict[str, np.ndarray]:
     """The fields the mapping uses (step 3), one row per distinct timestamp, sorted by time.
 
     Records sharing a timestamp merge: each field takes the last value given for it (anything
     that is not a finite number counts as not given). Numeric fields are float64 with NaN where
     missing; ``activity_type`` is an object array with None where missing.
     """
-    rows = [r for r in records if number(r.get("time")) is not None]
-    time = np.array([float(r["time"]) for r in rows], dtype=np.float64)
+    stamped = [(r, number(r.get("time"))) for r in records]
+    rows = [r for r, t in stamped if t is not None]
+    time = np.array([t for _, t in stamped if t is not None], dtype=np.float64)
     order = np.argsort(time, kind="stable")
     times, group = np.unique(time[order], return_inverse=True)
     out: dict[str, np.ndarray] = {"time": times}

@@ -16,10 +16,10 @@ Garmin FIT SDK, Profile.xlsx, profile 21.x.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
 
 import fitdecode
 
@@ -55,18 +55,23 @@ RECORD_FIELDS: Final = (
 
 _KEPT_RECORD_FIELDS: Final = frozenset({*RECORD_FIELDS, "timestamp"})
 
+#: One FIT message's fields by their profile names, as fitdecode decoded them (plus ``time``, the
+#: timestamp in seconds). A damaged file can decode any field as anything, so every value is an
+#: ``object`` to be checked where it is read (:func:`number`, ``isinstance``).
+FitMessage: TypeAlias = Mapping[str, object]
+
 
 @dataclass(slots=True)
 class FitMessages:
     """The messages of a FIT file that the mapping needs (step 1)."""
 
-    records: list[dict[str, Any]] = field(default_factory=list)
-    sessions: list[dict[str, Any]] = field(default_factory=list)
+    records: list[FitMessage] = field(default_factory=list)
+    sessions: list[FitMessage] = field(default_factory=list)
     timer_events: list[tuple[float, str]] = field(default_factory=list)
-    laps: list[dict[str, Any]] = field(default_factory=list)
-    devices: list[dict[str, Any]] = field(default_factory=list)
-    file_id: dict[str, Any] = field(default_factory=dict)
-    sport: dict[str, Any] = field(default_factory=dict)
+    laps: list[FitMessage] = field(default_factory=list)
+    devices: list[FitMessage] = field(default_factory=list)
+    file_id: FitMessage = field(default_factory=dict)
+    sport: FitMessage = field(default_factory=dict)
     absolute_time: bool = True
 
 
@@ -114,6 +119,11 @@ def _collect(out: FitMessages, message: Any) -> None:
         values.update(kept for f in message.fields if (kept := developer_value(f.name, f.value, f.units)))
     else:
         values = {f.name: f.value for f in message.fields if f.value is not None}
+    _collect_values(out, name, values)
+
+
+def _collect_values(out: FitMessages, name: str, values: dict[str, object]) -> None:
+    """Keep one message's values (with ``time`` in seconds) in its list."""
     stamp = values.get("timestamp")
     if isinstance(stamp, dt.datetime):
         values["time"] = stamp.timestamp()
@@ -124,8 +134,8 @@ def _collect(out: FitMessages, message: Any) -> None:
         out.records.append(values)
     elif name == "session":
         out.sessions.append(values)
-    elif name == "event" and values.get("event") == "timer" and "time" in values:
-        out.timer_events.append((values["time"], str(values.get("event_type", ""))))
+    elif name == "event" and values.get("event") == "timer" and (time := number(values.get("time"))) is not None:
+        out.timer_events.append((time, str(values.get("event_type", ""))))
     elif name == "device_info":
         out.devices.append(values)
     elif name == "file_id":
@@ -141,4 +151,13 @@ def numbers(values: Iterable[object]) -> list[float]:
     return [v for v in map(number, values) if v is not None]
 
 
-__all__ = ["MAX_FIT_RECORDS", "RECORD_FIELDS", "SPORTS", "FitMessages", "decode_fit", "number", "numbers"]
+__all__ = [
+    "MAX_FIT_RECORDS",
+    "RECORD_FIELDS",
+    "SPORTS",
+    "FitMessage",
+    "FitMessages",
+    "decode_fit",
+    "number",
+    "numbers",
+]
