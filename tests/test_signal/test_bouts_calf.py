@@ -26,8 +26,8 @@ ATHLETE = Athlete(body_mass_kg=70.0)
 
 
 def test_the_raises_between_two_walks_are_counted_and_loaded() -> None:
-    blocks = (Rest(3.0), Walk(strides=40), Rest(5.0), RaiseSet(reps=tuple(RaiseSpec() for _ in range(12))))
-    blocks += (Rest(5.0), Walk(strides=40), Rest(3.0))
+    one_set = RaiseSet(reps=tuple(RaiseSpec() for _ in range(12)))
+    blocks = (Rest(3.0), Walk(strides=40), Rest(5.0), one_set, Rest(5.0), Walk(strides=40), Rest(3.0))
     sim = simulate_calf_session(CalfSessionSpec(blocks=blocks, sensor=SensorModel(sample_rate_hz=100.0), seed=3))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
