@@ -50,6 +50,7 @@ def test_bad_numbers_are_refused_by_the_parser(
 ) -> None:
     assert main(_record_args(tmp_path / "rec", *extra)) == 2
     err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
     assert "Traceback" not in err
     assert "internal error" not in err
     assert not (tmp_path / "rec").exists()

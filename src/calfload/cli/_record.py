@@ -111,7 +111,9 @@ def register(subparsers: CommandAdder) -> None:
         "--side", choices=SIDES, action="append", help="which leg; with two --device, one --side each, in order"
     )
     p.add_argument("--exercise", help="exercise name, e.g. single_leg_standing")
-    add_measure(p, "--added-load-kg", limits=MeasureRange(*ADDED_LOAD_RANGE_KG), help="extra load carried (0-200 kg)")
+    # refused as a usage error (exit 2): nothing was recorded or stored yet
+    load_range = MeasureRange(*ADDED_LOAD_RANGE_KG, refuse=UsageError)
+    add_measure(p, "--added-load-kg", limits=load_range, help="extra load carried (0-200 kg)")
     p.add_argument("--duration", type=parse_duration, metavar="TIME", help="stop after TIME (90s, 5m, 1h)")
     p.add_argument("--out", type=Path, metavar="DIR", help="recording folder (default ./calfload-<date>-<time>)")
     p.add_argument(
