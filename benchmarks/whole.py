@@ -127,7 +127,8 @@ def _real_walk(name: str):  # type: ignore[no-untyped-def]
     """The left foot of the gaitmap example walk or of IPOL trial 1-1, as a walk recording."""
     import pandas as pd
 
-    from tools.validate import _ipol_imu, imu_recording
+    from tools.validate_cases import imu_recording
+    from tools.validate_datasets import ipol_imu
 
     if name == "gaitmap":
         csv = VALIDATION / "gaitmap_example_data" / "imu_sample.csv"
@@ -142,7 +143,7 @@ def _real_walk(name: str):  # type: ignore[no-untyped-def]
         txt = VALIDATION / "ipol_gait_voisard2023" / "GaitData" / "1-1_lf.txt"
         if not txt.exists():
             return None
-        rec = _ipol_imu(txt, "foot", "left")
+        rec = ipol_imu(txt, "foot", "left")
     return _with_activity(rec, "walk")
 
 

@@ -5,15 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tools.validate import (
-    HELD_OUT_FIT_PUBLIC,
-    HELD_OUT_IPOL,
-    is_held_out,
-    main,
-    render_markdown,
-    run_validation,
-    summary_table,
-)
+from tools.validate import main, run_validation
+from tools.validate_cases import HELD_OUT_FIT_PUBLIC, HELD_OUT_IPOL, is_held_out
+from tools.validate_page import render_markdown, summary_table
 
 
 def test_quick_validation_writes_a_table(validation_dir: Path, tmp_path: Path) -> None:

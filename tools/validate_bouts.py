@@ -32,7 +32,8 @@ from calfload.recording import Recording
 from calfload.signal import analyze
 from calfload.signal._bouts_types import Bout
 from calfload.signal._gait_types import GaitAnalysis
-from tools.validate import DEFAULT_ROOT, _ipol_imu, mobgap_cases
+from tools.validate_cases import DEFAULT_ROOT
+from tools.validate_datasets import ipol_imu, mobgap_cases
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +85,9 @@ def ipol_bout_cases(root: Path, *, subjects: Sequence[str] | None = None) -> Ite
             continue
         info = json.loads(meta_path.read_text())
         start, end = (float(x) / 100.0 for x in info["TrialBoundaries"])
-        left = _ipol_imu(folder / f"{code}_lf.txt", "foot", "left")
-        right = _ipol_imu(folder / f"{code}_rf.txt", "foot", "right")
-        back = _ipol_imu(folder / f"{code}_lb.txt", "lower_back", "unknown")
+        left = ipol_imu(folder / f"{code}_lf.txt", "foot", "left")
+        right = ipol_imu(folder / f"{code}_rf.txt", "foot", "right")
+        back = ipol_imu(folder / f"{code}_lb.txt", "lower_back", "unknown")
         for label, recs, where in (
             ("both feet", (left, right), "foot"),
             ("left foot", (left,), "foot"),

@@ -80,7 +80,7 @@ def _header() -> list[str]:
         "Only files whose records carry at least one running-dynamics field are listed. The figures are the",
         "records' own values averaged over moving time; the tolerances (heart rate 2.5 bpm, power 1 %, contact",
         "1 ms, vertical oscillation 1 mm, balance 0.5 points, step length 2 %) were chosen after seeing all 24",
-        "files, so the files held out afterwards (`HELD_OUT_FIT_PUBLIC` in tools/validate.py: the first byte",
+        "files, so the files held out afterwards (`HELD_OUT_FIT_PUBLIC` in tools/validate_cases.py: the first byte",
         "of the SHA-256 of the path divisible by 3) are tallied on their own below. The cadence alerts",
         "(docs/load-model.md) were set on simulated runs only; judged against their own first half, 18 of the",
         "20 public runs raise no alert and 2 raise one 2-3 minute alert 3.4 % below.",

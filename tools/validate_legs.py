@@ -49,9 +49,9 @@ from calfload.errors import CalfloadWarning
 from calfload.recording import Recording
 from calfload.signal._gait import analyze_gait
 from calfload.units import STANDARD_GRAVITY_MPS2
-from tools.validate import HELD_OUT_LABEL, Case, Row, imu_recording, is_held_out
-from tools.validate import _variant as variant_copy
+from tools.validate_cases import HELD_OUT_LABEL, Case, Row, imu_recording, is_held_out
 from tools.validate_cli import CliCase, cli_lines, cli_rows
+from tools.validate_datasets import variant_copy
 
 DEFAULT_DATA: Final = Path("/work/.mirror/Marpino+Walking-dataset/repo")
 FS_HZ: Final = 100.0

@@ -44,7 +44,8 @@ from calfload.signal._gait import analyze_gait
 from calfload.signal._trajectory_types import Stride
 from calfload.sim import random_rotation
 from calfload.sim._running import RunSpec, random_run_spec, simulate_run
-from tools.validate import DEFAULT_ROOT, _ipol_imu, imu_recording, resampled, rotated
+from tools.validate_cases import DEFAULT_ROOT, imu_recording, resampled, rotated
+from tools.validate_datasets import ipol_imu
 
 BEGIN: Final = "<!-- stride-length:begin -->"
 END: Final = "<!-- stride-length:end -->"
@@ -163,8 +164,8 @@ def ipol_walks(
             continue
         start_s, end_s = (x / 100.0 for x in json.loads(meta_path.read_text())["TrialBoundaries"])
         feet = (
-            _ipol_imu(folder / f"{code}_lf.txt", "foot", "left"),
-            _ipol_imu(folder / f"{code}_rf.txt", "foot", "right"),
+            ipol_imu(folder / f"{code}_lf.txt", "foot", "left"),
+            ipol_imu(folder / f"{code}_rf.txt", "foot", "right"),
         )
         for variant in variants:
             recs = tuple(_variant(r, variant, rng) for r in feet)

@@ -28,7 +28,8 @@ from calfload.sim import (
     simulate_hop_session,
     simulate_run,
 )
-from tools.validate import imu_recording, ipol_cases, ipol_lower_back_cases, mobgap_cases, oxford_cases
+from tools.validate_cases import imu_recording
+from tools.validate_datasets import ipol_cases, ipol_lower_back_cases, mobgap_cases, oxford_cases
 
 IPOL_SUBJECTS = ("2-1", "5-1", "13-1", "19-1")
 

@@ -63,7 +63,7 @@ def _gaitmap_left(validation_dir: Path) -> Recording:
     csv = validation_dir / "gaitmap_example_data" / "imu_sample.csv"
     if not csv.exists():
         pytest.skip("gaitmap example data not in ../shared/validation")
-    from tools.validate import imu_recording
+    from tools.validate_cases import imu_recording
 
     data = pd.read_csv(csv, header=[0, 1], index_col=0)["left_sensor"]
     t = np.arange(len(data)) / 204.8

@@ -27,7 +27,7 @@ from calfload.recording import Recording
 from calfload.signal import GaitAnalysis, analyze
 from calfload.sim import random_rotation
 from calfload.units import STANDARD_GRAVITY_MPS2
-from tools.validate import imu_recording
+from tools.validate_cases import imu_recording
 
 
 def _angle_deg(segment: str, phi: np.ndarray) -> np.ndarray:

@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tools.validate import evaluate, fit_cases, gaitmap_cases, ipol_cases
+from tools.validate import evaluate
+from tools.validate_datasets import fit_cases, gaitmap_cases, ipol_cases
 
 SUBJECTS = ("1-1", "4-1", "12-1", "16-1")
 

@@ -16,7 +16,7 @@ import pytest
 
 from calfload.signal._gait_params import GaitParams
 from calfload.signal._gait_steps import side_steps
-from tools.validate import _ipol_imu
+from tools.validate_datasets import ipol_imu
 
 
 def _instants(validation_dir: Path, code: str, foot: str) -> tuple[np.ndarray, np.ndarray]:
@@ -26,7 +26,7 @@ def _instants(validation_dir: Path, code: str, foot: str) -> tuple[np.ndarray, n
     info = json.loads((folder / f"{code}.json").read_text())
     key, suffix = ("LeftFootEvents", "lf") if foot == "left" else ("RightFootEvents", "rf")
     heel_strikes = np.asarray(info[key])[:, 1] / 100.0
-    rec = _ipol_imu(folder / f"{code}_{suffix}.txt", "foot", foot)
+    rec = ipol_imu(folder / f"{code}_{suffix}.txt", "foot", foot)
     return side_steps(rec, 0.0, "foot", GaitParams.for_placement("foot")).instants_s, heel_strikes
 
 

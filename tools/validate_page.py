@@ -1,0 +1,254 @@
+"""The docs/validation.md page: the summary per data set, how to read it, the timing and per-file tables.
+
+Part of ``python -m tools.validate``, which evaluates the cases (:func:`tools.validate.run_validation`)
+and writes the page with :func:`render_markdown`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from tools.validate_cases import Case, Row
+from tools.validate_cli import CliCase
+from tools.validate_events import MATCH_S, EventCase, timing_table
+
+
+def summary_table(rows: Sequence[Row]) -> list[dict[str, Any]]:
+    """Per dataset: files, step error, cadence error, contact bias, pass rate."""
+    out = []
+    for name in dict.fromkeys(r.case.dataset for r in rows):
+        group = [r for r in rows if r.case.dataset == name]
+        step_err = [abs(r.step_error) for r in group if r.step_error is not None]
+        step_rel = [
+            100.0 * abs(r.step_error) / r.case.ref_steps for r in group if r.step_error is not None and r.case.ref_steps
+        ]
+        cad_err = [abs(r.cadence_error) for r in group if r.cadence_error is not None]
+        bias = [r.contact_bias_ms for r in group if r.contact_bias_ms is not None]
+        passed = [r.passed for r in group if r.passed is not None]
+        detected = [r.detected for r in group if r.detected is not None]
+        out.append(
+            {
+                "dataset": name,
+                "files": len(group),
+                "median_abs_step_error": _stat(step_err, np.median),
+                "mean_abs_step_error_pct": _stat(step_rel, np.mean),
+                "median_abs_cadence_error_spm": _stat(cad_err, np.median),
+                "max_abs_cadence_error_spm": _stat(cad_err, np.max),
+                "median_contact_bias_ms": _stat(bias, np.median),
+                "pass_rate": None if not passed else sum(passed) / len(passed),
+                "detected_as_gait": None if not detected else sum(d == "gait" for d in detected) / len(detected),
+                "seconds": sum(r.seconds for r in group),
+            }
+        )
+    return out
+
+
+def _stat(values: Sequence[float], fn: Callable[[Any], Any]) -> float | None:
+    return float(fn(values)) if values else None
+
+
+NOTES = """## Reading the table
+
+- **Held out.** Rows marked "(held out)" were kept out of tuning: the IPOL trials 5-1, 9-1, 12-1,
+  15-1, 16-1 and 18-1 (`HELD_OUT_IPOL`) from 2026-12-01 on, declared before that day's tuning
+  (earlier sessions had seen every trial, so they are held out of later changes only), and 9 of
+  the 24 public FIT files (`HELD_OUT_FIT_PUBLIC`), declared after the running-dynamics tolerances
+  had been chosen on all of them. Both splits are the names whose SHA-256 has a first byte
+  divisible by 3, fixed in `tests/test_validate.py`.
+- **Feet (IPOL, gaitmap)**: each trial is analysed with the left foot alone, the right foot alone
+  (strides doubled into steps) and both feet merged, in the original files and in copies rotated
+  to a random mounting (100 Hz) and in copies in another random mounting resampled to 50, 200
+  and 400 Hz. Single-foot step counts are off by one
+  step at each end of a walk by construction (the other foot's first or last step is unseen).
+  The reference cadence is 120 / median same-foot stride time (heel strike to heel strike,
+  both feet pooled, every labelled stride including the U-turn and the first and last); ours
+  is 120 / median of the same kind of intervals between our initial contacts (unfiltered,
+  sub-sample timing), one foot's or both feet's. **Turning steps** (2026-12-01): a U-turn step
+  whose foot turns about a non-sagittal axis leaves no swing lobe, so the still moments around
+  it are more than a stride apart. Such a gap (0.3 s to 2.5 strides) is now integrated as one
+  stride with zero-velocity updates at both ends (`calfload.signal._gait_turns`): a foot that
+  moved at least 0.15 m and turned faster than 100 deg/s took a step. In the tuned IPOL trials
+  the gaps holding a labelled step moved 0.20, 0.23, 0.27 and 0.68 m (all now counted) and one
+  0.14 m (not); the gaps without one 0.08 and 0.11 m (neither counted). This fixed 3-1 left
+  (36 -> 38 of 39). **Why the remaining files fail** (every failure in every variant, through
+  `analyze` and through the command line alike): 17-1 right (and both feet): 34 (28) steps:
+  two foot movements after the labelled trial ends (20.5 s and 21.4 s; IPOL's
+  `TrialBoundaries` end at 19.72 s) and a pivot in the U-turn, none labelled; 15-1 left (held
+  out): right steps, cadence 104.3 (102.1): the last labelled step (27.4-27.7 s) is a turn
+  about another axis with no stride after it, so no gap to integrate, and losing that one
+  1.65 s stride moves the median of a 17-stride walk by 2 spm. **The displacement does not
+  decide the short strides that are found**: strides integrated to under 0.3 m hold a labelled
+  step in 3-1 right (0.05 m, the closing step), 17-1 left (0.02 m, a U-turn pivot), 7-1 left
+  (0.09 m) and 2-1, 10-1, 13-1 (0.18-0.29 m), and none in 17-1 right (0.02 and 0.03 m, a pivot
+  and a post-trial shuffle, and 0.22 m after the trial), 17-1 left (0.07 m, after the trial),
+  7-1 right (0.06 m) and 8-1 right (0.06 m, after the trial): the labellers counted some pivots
+  and closing shuffles as steps and not others, so dropping strides by length would trade one
+  error for another. No parameter was changed for these files.
+- **Contact time** is initial contact to the next toe-off of the same foot. The IPOL reference
+  events are algorithmic and hand-checked, gaitmap's come from motion capture. The timing table
+  below splits the contact bias: against gaitmap's motion capture our initial contacts are on
+  time (median +0 ms) and our toe-offs 21 ms early (the fastest plantarflexion comes before the
+  toe leaves the ground); against IPOL's algorithmic labels both come about 30 ms early, which
+  says as much about where those labels put the events as about ours. On the simulated runs the
+  toe-off is exact and the initial contact 17-25 ms early (the end of the swing lobe is found
+  before the simulated strike, most with forefoot strikes). No offset was fitted: one mocap
+  walk is too little to correct on.
+- **FIT files**: calfload reports the device's own figures where the session has them: steps =
+  2 x `total_strides`, mean cadence = 2 x (`avg_running_cadence` or `avg_cadence` +
+  `avg_fractional_cadence`), which the FIT profile defines as `total_cycles / total_timer_time`
+  (time with non-zero cadence), i.e. steps over moving time from every internal sample; the
+  JSON says so (`steps_source`, `cadence_mean_source`). This row therefore checks the import
+  (sport, strides to steps, fractional part), not an estimate. **FIT files, from records** is
+  the independent cross-check from the records alone: steps by integrating the recorded cadence,
+  mean cadence time-weighted over moving time (`cadence_mean_from_records_spm`). The two Fenix 5
+  files "smart record" (17-21 records, up to 14 s apart), and the device's figures disagree with
+  each other: the walk's 41 strides in 45.4 s of timer time would be 108 spm, yet every record
+  says 106-136 spm and the session average is 122.5 spm (so is ours from the records, 121.8;
+  the integral gives 93 steps, 13 % over the total); the run's 78 strides over 56.9 s are
+  164.5 spm, its average 167.3 spm implies 55.9 s of moving time, while its records show zero
+  cadence for the first 2-4 s and about 180 spm for the rest (ours 173.0). Neither can be
+  reproduced from the records within the issue's tolerance.
+- **Lower back** (IPOL L5, mobgap with INDIP bouts) and **arm/hand** (Oxford, phone accelerometer
+  only) are best effort: steps from the periodic bounce, no contact time. mobgap steps are those
+  inside the reference walking bouts; short bouts (4-10 steps) lose their first and last steps.
+  **Shank** and **thigh** are measured on the Marpino walking data set (its own section below:
+  real IMUs on feet, shanks and thighs with foot-pressure contacts, read from a mirror outside
+  this project). Both use the foot's swing detection, with the swing's sign taken from the
+  largest lobe of the slow angular rate (a shank or thigh never dwells flat, and its swing is its
+  largest rotation: Aminian et al. 2002, Salarian et al. 2004), the thigh on its rate low-passed
+  at 2 Hz; also checked on a kinematic stand-in (`tests/test_signal/test_gait_leg_segments.py`,
+  its angle curves stated there).
+- **Simulated runs** (`calfload.sim.simulate_run`, physics in its docstring) stand in for labelled
+  running IMU data, which no public dataset provides: cadence 150-200 spm, 2.2-5.5 m/s, rearfoot
+  and forefoot strikes, random mounting, noise, bias, timestamp jitter, dropped packets,
+  50-1000 Hz. Forefoot strikes make contact up to ~70 ms long: the foot's rotation slows to
+  zero before the forefoot lands, so the end of the swing lobe is found at foot-flat or at
+  contact depending on noise.
+- **Gait without --activity** (last column): every IMU case's first recording with its placement
+  set to `unknown` goes through the activity detection (`calfload.signal._activity`) that
+  `calfload analyze` uses when neither `--activity` nor the metadata names the activity; the
+  column is the share detected as gait (walking or running). mobgap's Test11 trials are
+  simulated daily living (walking bouts among sitting, standing and reaching): "cannot tell" is
+  the intended answer there, and `analyze` then asks for `--activity` in one line.
+- **Activity, simulated (held out)**: calf-raise sessions (with walking between sets at random),
+  hop sessions (foot or shank) and runs from the simulators, any mounting, 25-1000 Hz, seeds
+  100-129. The thresholds were set while looking at seeds 0-40 (calf raises), 0-11 (hops), 0-7
+  (runs) and at the real recordings of every data set here (IPOL, gaitmap, mobgap, Oxford), so
+  only these seeds are held out; no real calf-raise or hop IMU recording exists to hold out.
+  Shank and thigh walking without `--activity` is not in this column (the Marpino section below
+  runs its originals through the command line without `--activity`).
+- **FIT files, public repositories**: 24 files that nobody here recorded (GoldenCheetah,
+  workoutizer, ActivityLog2 test folders; `refs.json` gives the devices' own values read with
+  fitdecode). Pass: the expected activity, steps within 3 % of twice the stride total and the
+  session average within 2 spm where the file has them; a file that records no cadence must give
+  unknown steps (never 0) with a warning; the rowing file must be refused in one line. The steps
+  and average are the device's own figures (an import check); the JSON adds `cadence_spm.moving`
+  (time-weighted over moving records) beside `cadence_spm.device_average`, because the FR645M
+  walks' averages count stopped time (51.9, 63.9, 65.9, 75.6 spm while moving at 100-103).
+  The Suunto run has no session cadence and reports 110 steps/min in 77 % of its records at
+  1.6 m/s: its 2663 steps are what the records say, with nothing to check them against.
+- **Tiled walk**: gaitmap's example walk (left foot, 33 strides) tiled 2, 5 and 20 times gives
+  66, 165 and 660 strides and the same median cadence (110.7 spm): no extra stride at the tile
+  joins (a scratch measurement, not run by this tool).
+- **Speed**: one hour of 200 Hz foot IMU (720 000 samples) takes 0.2-0.5 s on this shared 2-core
+  machine (a scratch measurement; the benchmark script is separate).
+"""
+
+
+def _detected(row: Row) -> str:
+    if row.case.error is not None:
+        return f": {row.case.error.split(': ', 1)[-1]}"
+    if row.case.ref_activity is not None and row.case.detect_only:
+        return f" (truth {row.case.ref_activity})"
+    return "" if row.detected is None else f" (without --activity: {row.detected})"
+
+
+def timing_lines(rows: Sequence[Row]) -> list[str]:
+    """Initial-contact and toe-off timing of every one-foot case with labelled events."""
+    cases = [
+        EventCase(r.case.dataset, _variant_label(r.case), r.case.recordings[0], *r.case.events[0])
+        for r in rows
+        if len(r.case.recordings) == 1 and len(r.case.events) == 1
+    ]
+    if not cases:
+        return []
+    return [
+        "## Initial contact and toe-off timing",
+        "",
+        "Each one-foot case's initial contacts (IC) and toe-offs (TO), found as `calfload analyze` finds them,",
+        f"paired with the nearest reference event within {1000 * MATCH_S:.0f} ms (`tools/validate_events.py`);",
+        "error = ours minus the reference (positive: late). Both feet pooled per row.",
+        "",
+        *timing_table(cases),
+        "",
+    ]
+
+
+def cli_cases(rows: Sequence[Row]) -> list[CliCase]:
+    """The real foot walks (IPOL and gaitmap, every variant) for the command-line check."""
+    return [
+        CliCase(c.dataset, c.name, c.recordings, c.placement, c.ref_steps, c.ref_cadence_spm)
+        for c in (r.case for r in rows)
+        if c.dataset.startswith(("IPOL feet", "gaitmap feet"))
+    ]
+
+
+def _variant_label(case: Case) -> str:
+    if case.dataset.startswith("IPOL"):
+        return case.name.rsplit(" ", 1)[-1]
+    if case.dataset == "simulated runs":
+        return case.name.split(", ")[2]  # rearfoot / forefoot
+    return case.name.rsplit(" ", 1)[0]
+
+
+def render_markdown(
+    rows: Sequence[Row], dynamics: Sequence[str] | None = None, timing: Sequence[str] | None = None
+) -> str:
+    """Render the docs/validation.md page (with the running-dynamics section's lines, if given)."""
+
+    def f(x: float | None, fmt: str) -> str:
+        return "–" if x is None or math.isnan(x) else format(x, fmt)
+
+    lines = [
+        "# Validation of steps, cadence and ground contact",
+        "",
+        "Written by `python -m tools.validate` from the labelled recordings in `../shared/validation`",
+        "(see each folder's `SOURCE.md`; none of them is copied into this project). Criteria from issue 3: steps",
+        "within max(2, 3 %) of the reference and median cadence within 2 spm (FIT: steps from the cadence",
+        "within 3 % of twice the device's stride total, mean cadence within 2 spm of its session average).",
+        "",
+        (
+            "| dataset | files | median abs step error | mean abs step error | median abs cadence error | "
+            "max abs cadence error | median contact bias | pass | gait without --activity |"
+        ),
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for s in summary_table(rows):
+        lines.append(
+            f"| {s['dataset']} | {s['files']} | {f(s['median_abs_step_error'], '.0f')} | "
+            f"{f(s['mean_abs_step_error_pct'], '.1f')} % | {f(s['median_abs_cadence_error_spm'], '.1f')} spm | "
+            f"{f(s['max_abs_cadence_error_spm'], '.1f')} spm | {f(s['median_contact_bias_ms'], '+.0f')} ms | "
+            f"{f(None if s['pass_rate'] is None else 100 * s['pass_rate'], '.0f')} % | "
+            f"{f(None if s['detected_as_gait'] is None else 100 * s['detected_as_gait'], '.0f')} % |"
+        )
+    lines += ["", NOTES, *(timing or []), *(dynamics or []), "## Per file", ""]
+    lines += [
+        "| dataset | case | steps (ref) | median/mean cadence spm (ref) | contact ms (ref) | activity | pass |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        ref_cad = r.case.ref_mean_cadence_spm if r.case.use_mean else r.case.ref_cadence_spm
+        ok = {True: "yes", False: "**no**", None: "–"}[r.passed]
+        lines.append(
+            f"| {r.case.dataset} | {r.case.name} | {f(r.steps, 'd')} ({f(r.case.ref_steps, 'd')}) | "
+            f"{f(r.cadence_spm, '.1f')} ({f(ref_cad, '.1f')}) | {f(r.contact_ms, '.0f')} "
+            f"({f(r.case.ref_contact_ms, '.0f')}) | {r.activity}{_detected(r)} | {ok} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+__all__ = ["NOTES", "cli_cases", "render_markdown", "summary_table", "timing_lines"]
