@@ -101,3 +101,23 @@ def test_every_real_imu_recording_keeps_its_verdict(validation_dir: Path) -> Non
     for name, t_s, acc, stored_scale in files:
         assert accelerometer_scale(acc.astype(np.float32), t_s=t_s, source=name) == stored_scale, name
         _verdicts(acc * stored_scale, t_s)
+
+
+def test_hop_flights_are_not_taken_for_rest() -> None:
+    """A hop's flight reads about 0 in any unit and is as steady as standing; rest is gravity.
+
+    Repeated ankle hops at 100 Hz: 0.35 s of free fall (0 g, noise 0.005 g), 0.2 s of contact
+    (2.5 g, noise 0.3 g), and 1 s of standing (1 g, noise 0.01 g) every ten hops. The flights are
+    the steadiest windows; judged on them the file would read 0 and be refused.
+    """
+    rng = np.random.default_rng(7)
+    parts: list[np.ndarray] = []
+    for k in range(40):
+        parts += [rng.normal(0.0, 0.005, 35), rng.normal(2.5, 0.3, 20)]
+        if k % 10 == 9:
+            parts.append(rng.normal(1.0, 0.01, 100))
+    magnitude_g = np.concatenate(parts)
+    acc_g = np.zeros((magnitude_g.size, 3))
+    acc_g[:, 2] = magnitude_g
+    t_s = np.arange(magnitude_g.size) / 100.0
+    _verdicts(acc_g * STANDARD_GRAVITY_MPS2, t_s)

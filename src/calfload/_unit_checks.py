@@ -18,6 +18,10 @@ from calfload.units import STANDARD_GRAVITY_MPS2
 #: stride integration relies on), so a window this short fits inside a running mid-stance.
 REST_WINDOW_S = 0.05
 
+#: Windows whose mean magnitude is under this share of the file's upper quartile are free fall
+#: (about 0 in any unit), not rest.
+FREE_FALL_SHARE = 0.1
+
 #: The fewest samples a rest window may have (at 50 Hz the window is 3 samples, 0.06 s).
 MIN_REST_WINDOW = 3
 
@@ -29,7 +33,9 @@ def accelerometer_scale(acc: np.ndarray, *, t_s: np.ndarray, source: str) -> flo
     tenth of windows of :data:`REST_WINDOW_S`. A foot running without a stop is still only at
     mid-stance; windows of a fixed sample count (32 samples, 0.32 s at 100 Hz) are longer than a
     running stance and read the swinging foot (2-3 g). Steadiness is the standard deviation of the
-    magnitude in the window, so the choice of windows does not depend on the unit.
+    magnitude in the window, so the choice of windows does not depend on the unit. Free fall (a
+    hop's flight) is as steady as rest but reads about 0, so windows under a tenth of the file's
+    upper quartile are not candidates.
 
     Parameters
     ----------
@@ -55,8 +61,12 @@ def accelerometer_scale(acc: np.ndarray, *, t_s: np.ndarray, source: str) -> flo
     window = max(MIN_REST_WINDOW, round(REST_WINDOW_S / step_s)) if step_s > 0 else MIN_REST_WINDOW
     if norm.size >= 4 * window:
         blocks = norm[: norm.size // window * window].reshape(-1, window)
-        steady = np.argsort(blocks.std(axis=1))[: max(1, blocks.shape[0] // 10)]
-        typical = float(median(blocks[steady]))
+        # Free fall (a hop's flight) is as steady as rest but reads about 0 in any unit; rest
+        # reads gravity, over a tenth of the file's upper quartile (about 1-4 g) in any unit.
+        weighed = blocks.mean(axis=1) >= FREE_FALL_SHARE * float(percentile(norm, 75.0))
+        candidates = blocks[weighed] if weighed.any() else blocks
+        steady = np.argsort(candidates.std(axis=1))[: max(1, candidates.shape[0] // 10)]
+        typical = float(median(candidates[steady]))
     else:
         typical = float(median(norm))
     if 6.0 <= typical <= 14.0:
@@ -123,4 +133,4 @@ def gyro_looks_like_rad_per_s(t_s: np.ndarray, acc_mps2: np.ndarray, gyr: np.nda
     return ratio < 0.1
 
 
-__all__ = ["MIN_REST_WINDOW", "REST_WINDOW_S", "accelerometer_scale", "gyro_looks_like_rad_per_s"]
+__all__ = ["FREE_FALL_SHARE", "MIN_REST_WINDOW", "REST_WINDOW_S", "accelerometer_scale", "gyro_looks_like_rad_per_s"]
