@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import struct
 import subprocess
 import sys
 import time
@@ -199,6 +200,18 @@ def test_an_unwritable_out_is_one_line_and_exit_3(
     assert blocker.read_text() == "not a folder"
 
 
+def _inside_a_record(batch: bytes, room: int) -> int:
+    """``room``, or one byte less when it falls between two of the batch's records.
+
+    A batch is whole records (u32 payload length, u32 CRC, i64 time, u8 channel, payload).
+    """
+    pos = 0
+    while pos < room:
+        (payload_length,) = struct.unpack_from("<I", batch, pos)
+        pos += 17 + payload_length
+    return room - 1 if pos == room else room
+
+
 def test_a_full_disk_keeps_what_was_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -217,13 +230,15 @@ def test_a_full_disk_keeps_what_was_written(
     def write_until_full(self: RawLogWriter, data: bytes) -> None:
         nonlocal written
         room = limit - written
-        if len(data) <= room:
+        if len(data) < room:
             written += len(data)
             original(self, data)
             return
-        if room > 0:
-            written = limit
-            original(self, data[:room])
+        # The cut falls inside a record whatever the batching (room > 0: every earlier batch
+        # ended before the limit); when the batch's records end exactly at it, one byte earlier.
+        cut = _inside_a_record(data, room)
+        written += cut
+        original(self, data[:cut])
         raise output_error(OSError(errno.ENOSPC, "No space left on device"), self.folder, written=True)
 
     monkeypatch.setattr(RawLogWriter, "write_and_sync", write_until_full)
@@ -235,7 +250,7 @@ def test_a_full_disk_keeps_what_was_written(
     assert "disk is full" in err[-1]
     assert f"calfload recover {out}" in err[-1]
     assert "Traceback" not in "\n".join(err)
-    assert (out / "capture.calflog").stat().st_size == limit
+    assert (out / "capture.calflog").stat().st_size == written
     # Once there is room again, recover returns everything up to the point the disk filled.
     monkeypatch.undo()
     assert main(["-q", "--data-dir", str(tmp_path / "none"), "recover", str(out)]) == 0
