@@ -13,8 +13,10 @@ and angular rate are used) and any rate of 25 Hz and more. The steps, numbered a
    rate norm (a foot or shank swinging through a stride turns at 250-1000 deg/s, a calf raise
    at 20-200 deg/s); the 1st and 99th percentiles of the acceleration norm (flight, near 0 g,
    and landing impacts; a calf raise stays near 1 g).
-3. **Window classes.** *gait*: periodic with a cycle of 0.25-1.6 s and either a swinging segment
-   (foot, shank, thigh) or, on the trunk, wrist or unknown placements, a bounce without flight;
+3. **Window classes.** *gait*: a swinging segment (foot, shank, thigh; the thigh swings slower)
+   with a stride (0.5-1.6 s) or two in the norm of its angular rate or of its acceleration (the
+   norm of a swing peaks twice a stride, and a few strides can put the first clear peak on two),
+   or, on the trunk, wrist or unknown placements, a bounce without flight with a 0.25-1.6 s cycle;
    *hops*: periodic with a cycle of 0.25-0.9 s, flight (acceleration near 0 g) and impacts, but
    no swing; *calf raise* (foot and shank only): moving without impacts or swing, slowly (cycle
    over 1.4 s, or no clear cycle); anything else is *unclear*.
@@ -68,8 +70,9 @@ class ActivityParams:
         (dimensionless).
     gait_cycle_s, hop_cycle_s
         Cycle periods of gait (a stride, or a step on the trunk) and of hops.
-    swing_dps
-        95th percentile of the angular-rate norm from which a foot, shank or thigh is swinging.
+    swing_dps, thigh_swing_dps
+        95th percentile of the angular-rate norm from which a foot or shank (the thigh: its own,
+        lower value; it swings through about 40 degrees, the shank about 70) is swinging.
     min_stride_s
         Shortest stride of a swinging segment (one swing per stride; 0.5 s is 240 steps/min).
     bounce_g
@@ -103,6 +106,7 @@ class ActivityParams:
     gait_cycle_s: tuple[float, float] = (0.25, 1.6)
     hop_cycle_s: tuple[float, float] = (0.25, 0.9)
     swing_dps: float = 200.0
+    thigh_swing_dps: float = 120.0
     min_stride_s: float = 0.5
     bounce_g: float = 1.2
     hop_max_dps: float = 350.0
@@ -303,7 +307,8 @@ def _classify(w: WindowFeatures, placement: str, params: ActivityParams) -> str:
         return "hops"
     swinging = placement in _SWINGING or placement == "unknown"
     stride_s = (params.min_stride_s, params.gait_cycle_s[1])
-    if swinging and gyr >= params.swing_dps and _periodic_in(w.cycle_s, w.periodicity, stride_s, params):
+    swing_dps = params.thigh_swing_dps if placement == "thigh" else params.swing_dps
+    if swinging and gyr >= swing_dps and _stride_seen(w, stride_s, params):
         return "gait"
     bounce = not flight and w.acc_p99_g >= params.bounce_g
     bouncing = _periodic_in(w.acc_cycle_s, w.acc_periodicity, params.gait_cycle_s, params)
@@ -314,6 +319,19 @@ def _classify(w: WindowFeatures, placement: str, params: ActivityParams) -> str:
     if lower_leg and slow and one_axis and gyr < params.calf_max_dps and w.acc_p99_g < params.calf_max_g:
         return "calf_raise"
     return "unclear"
+
+
+def _stride_seen(w: WindowFeatures, stride_s: tuple[float, float], params: ActivityParams) -> bool:
+    """A stride cycle in the angular rate's or the acceleration's norm, or two strides in either.
+
+    The norm of a sagittal swing rectifies it, and over a few strides the autocorrelation's
+    first clear peak can fall on two strides; the acceleration's norm often keeps the stride.
+    """
+    return any(
+        _periodic_in(cycle / k, periodicity, stride_s, params)
+        for cycle, periodicity in ((w.cycle_s, w.periodicity), (w.acc_cycle_s, w.acc_periodicity))
+        for k in (1, 2)
+    )
 
 
 def _periodic_in(cycle_s: float, periodicity: float, band_s: tuple[float, float], params: ActivityParams) -> bool:
