@@ -19,7 +19,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from calfload.signal import analyze
 from calfload.signal._bouts_types import Bout
 from calfload.signal._gait_types import GaitAnalysis
 from tools.validate_cases import DEFAULT_ROOT
-from tools.validate_datasets import ipol_imu, mobgap_cases
+from tools.validate_datasets import ipol_imu, ipol_trials, mobgap_cases
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,12 +77,7 @@ class BoutRow:
 
 def ipol_bout_cases(root: Path, *, subjects: Sequence[str] | None = None) -> Iterator[BoutCase]:
     """IPOL trials: both feet, each foot, lower back; the reference is the trial's first to last step."""
-    folder = root / "ipol_gait_voisard2023" / "GaitData"
-    for meta_path in sorted(folder.glob("*.json")):
-        code = meta_path.stem
-        if subjects is not None and code not in subjects:
-            continue
-        info = json.loads(meta_path.read_text())
+    for folder, code, info in ipol_trials(root, subjects):
         start, end = (float(x) / 100.0 for x in info["TrialBoundaries"])
         left = ipol_imu(folder / f"{code}_lf.txt", "foot", "left")
         right = ipol_imu(folder / f"{code}_rf.txt", "foot", "right")

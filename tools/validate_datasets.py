@@ -46,6 +46,14 @@ def ipol_imu(path: Path, placement: str, side: str) -> Recording:
     return imu_recording(t, acc, gyr, source=path.name, placement=placement, side=side, model="Xsens MTw")
 
 
+def ipol_trials(root: Path, subjects: Sequence[str] | None = None) -> Iterator[tuple[Path, str, dict[str, Any]]]:
+    """The IPOL trials (folder, code such as ``5-1``, reference JSON), all or those in ``subjects``."""
+    folder = root / "ipol_gait_voisard2023" / "GaitData"
+    for meta_path in sorted(folder.glob("*.json")):
+        if subjects is None or meta_path.stem in subjects:
+            yield folder, meta_path.stem, json.loads(meta_path.read_text())
+
+
 def ipol_cases(
     root: Path, *, subjects: Sequence[str] | None = None, variants: Sequence[str] = ("original",), seed: int = 7
 ) -> Iterator[Case]:
@@ -54,13 +62,8 @@ def ipol_cases(
     Variants: ``original`` (100 Hz), ``rotated`` (random mounting per foot, 100 Hz), and ``50hz``,
     ``200hz``, ``400hz``: each in another random mounting and resampled to that rate.
     """
-    folder = root / "ipol_gait_voisard2023" / "GaitData"
     rng = np.random.default_rng(seed)
-    for meta_path in sorted(folder.glob("*.json")):
-        code = meta_path.stem
-        if subjects is not None and code not in subjects:
-            continue
-        info = json.loads(meta_path.read_text())
+    for folder, code, info in ipol_trials(root, subjects):
         left, right = np.asarray(info["LeftFootEvents"]) / 100.0, np.asarray(info["RightFootEvents"]) / 100.0
         ref_steps = len(left) + len(right)
         cadence = stride_cadence((left[:, 1], right[:, 1]))
@@ -90,12 +93,7 @@ def ipol_cases(
 
 def ipol_lower_back_cases(root: Path, *, subjects: Sequence[str] | None = None) -> Iterator[Case]:
     """Lower-back (L5) cases of the IPOL data set."""
-    folder = root / "ipol_gait_voisard2023" / "GaitData"
-    for meta_path in sorted(folder.glob("*.json")):
-        code = meta_path.stem
-        if subjects is not None and code not in subjects:
-            continue
-        info = json.loads(meta_path.read_text())
+    for folder, code, info in ipol_trials(root, subjects):
         left, right = np.asarray(info["LeftFootEvents"]) / 100.0, np.asarray(info["RightFootEvents"]) / 100.0
         rec = ipol_imu(folder / f"{code}_lb.txt", "lower_back", "unknown")
         yield Case(
