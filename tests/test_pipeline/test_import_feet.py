@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from calfload.journal import Journal
+from calfload.journal._loads import model_key
 from calfload.journal._migrations import MIGRATIONS, SCHEMA_VERSION, migrate, schema_version
 from calfload.pipeline import import_files, reanalyze, review_journal
 from calfload.recording import Recording, write_parquet
@@ -126,9 +127,13 @@ def test_a_journal_of_the_previous_schema_keeps_its_streams(tmp_path: Path, feet
         conn.execute("DROP TABLE stream")
         conn.execute("ALTER TABLE stream_v7 RENAME TO stream")
         conn.execute("PRAGMA user_version = 7")
+        conn.execute("UPDATE session_load SET model = 'the previous release'")
     conn.close()
     with Journal(old, today=TODAY) as journal:
         assert schema_version(journal._conn) == SCHEMA_VERSION == len(MIGRATIONS)
+        # the migration stores the loads again under the current model (a review need not)
+        stored = journal._conn.execute("SELECT model FROM session_load").fetchall()
+        assert stored == [(model_key(),)]
         (session,) = journal.sessions()
         assert session.side == "left"
         assert session.feet == ()

@@ -290,8 +290,12 @@ _V8: Final = (
 MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
 
 #: Work a migration does in Python after its statements, in the same transaction (target version -> step).
-#: The loads are filled once the table has all its columns (version 7).
-BACKFILLS: Final[Mapping[int, Callable[[sqlite3.Connection], object]]] = MappingProxyType({7: store_loads})
+#: The loads are filled once the table has all its columns (version 7), and stored again at version 8:
+#: the load model counts a run's walking bouts as walking and its model key gained a revision, so
+#: every load stored before is stale (without this, each review would recompute them all until a write).
+BACKFILLS: Final[Mapping[int, Callable[[sqlite3.Connection], object]]] = MappingProxyType(
+    {7: store_loads, 8: store_loads}
+)
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
