@@ -5,27 +5,30 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tools.validate import main, run_validation
+import pytest
+
+from tools.validate import main
 from tools.validate_cases import HELD_OUT_FIT_PUBLIC, HELD_OUT_IPOL, is_held_out
-from tools.validate_page import render_markdown, summary_table
 
 
-def test_quick_validation_writes_a_table(validation_dir: Path, tmp_path: Path) -> None:
+def test_quick_validation_writes_a_table_and_its_summary(
+    validation_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One quick validation (the suite's slowest test: it is run once) and what it writes and prints."""
     out = tmp_path / "validation.md"
     assert main(["--root", str(validation_dir), "--out", str(out), "--quick"]) == 0
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Validation")
+    assert "| dataset |" in text
     for dataset in ("IPOL feet", "gaitmap feet", "FIT files"):
         assert f"| {dataset} |" in text
     # Through the command line, with and without --activity (a few real walks in quick mode).
     assert "| IPOL feet | with --activity walk | 4 |" in text
     assert "| IPOL feet | without --activity | 4 |" in text
     assert "## Initial contact and toe-off timing" in text
-
-
-def test_summary_has_every_measure(validation_dir: Path) -> None:
-    rows = run_validation(validation_dir, quick=True)
-    summary = {s["dataset"]: s for s in summary_table(rows)}
+    # The summary, one JSON object per data set on standard output.
+    printed = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
+    summary = {s["dataset"]: s for s in printed}
     ipol = summary["IPOL feet"]
     assert ipol["files"] > 0
     assert ipol["median_abs_cadence_error_spm"] is not None
@@ -38,12 +41,9 @@ def test_summary_has_every_measure(validation_dir: Path) -> None:
     assert public["pass_rate"] == 1.0
     assert held_out["pass_rate"] == 1.0
     assert summary["IPOL feet (held out)"]["files"] > 0  # 16-1 of the quick subset
-    assert "| dataset |" in render_markdown(rows)
 
 
 def test_missing_root_is_a_usage_error(tmp_path: Path) -> None:
-    import pytest
-
     with pytest.raises(SystemExit) as exit_info:
         main(["--root", str(tmp_path / "absent"), "--out", str(tmp_path / "v.md")])
     assert exit_info.value.code == 2
