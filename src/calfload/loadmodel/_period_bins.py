@@ -15,14 +15,13 @@ from typing import Final, Literal
 from calfload.loadmodel._history import mean_or_none
 from calfload.loadmodel._period import Period, PeriodSession
 from calfload.loadmodel._review import DaySummary
+from calfload.loadmodel._rules import FLAG_ORDER
 
 BinUnit = Literal["week", "month"]
 #: Periods up to this many days are shown day by day (the four-week review and up to 16 weeks).
 DAILY_UP_TO_DAYS: Final = 16 * 7
 #: Periods up to this many days are shown by week; longer ones by calendar month.
 WEEKLY_UP_TO_DAYS: Final = 2 * 366
-#: Flags from the most to the least severe.
-SEVERITY: Final = ("back_off", "hold", "progress")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -145,8 +144,8 @@ def period_bins(period: Period, unit: BinUnit) -> tuple[PeriodBin, ...]:
 
 def _bin(days: Sequence[DaySummary], sessions: Sequence[PeriodSession]) -> PeriodBin:
     pains = [d.pain for d in days if d.pain is not None]
-    counts = {flag: sum(1 for d in days if d.flag == flag) for flag in SEVERITY}
-    worst = next((flag for flag in SEVERITY if counts[flag]), "")
+    counts = {flag: sum(1 for d in days if d.flag == flag) for flag in FLAG_ORDER}
+    worst = next((flag for flag in FLAG_ORDER if counts[flag]), "")
     flag_day = next((d for d in reversed(days) if worst and d.flag == worst), None)
     runs = [s.load for s in sessions if s.load.activity == "run"]
     distances = [s.distance_m for s in runs if s.distance_m is not None]
