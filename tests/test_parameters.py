@@ -26,7 +26,7 @@ from calfload.signal import params_from_record, params_record
 UNIT_SUFFIXES = (
     *("_s", "_ms", "_hz", "_deg", "_dps", "_mps", "_mps2", "_per_mps", "_g", "_bw", "_kg", "_m", "_cm", "_spm"),
     *("_days", "_weeks", "_pct", "_points"),
-    *("_reps", "_sets", "_entries", "_sessions", "_contacts", "_runs", "_windows"),
+    *("_reps", "_sets", "_entries", "_sessions", "_contacts", "_runs", "_windows", "_strides"),
 )
 #: Name endings of dimensionless quantities.
 DIMENSIONLESS_SUFFIXES = ("fraction", "share", "ratio", "factor", "exponent")

@@ -7,14 +7,15 @@ Thresholds on the off-axis rotation do not tell such steps from weight shifts an
 spot (docs/validation.md: in the IPOL walks, 231-605 deg/s in gaps with a labelled step, 103-394
 deg/s without). What does is whether the foot went somewhere: the gap between the two still
 moments is integrated as one stride (:func:`calfload.signal._trajectory.integrate_strides`,
-zero-velocity updates at both ends), and a foot that moved at least :data:`MIN_STEP_M`
-horizontally, and turned faster than :data:`MIN_TURN_DPS` on the way, took a step (a foot that
+zero-velocity updates at both ends), and a foot that moved at least
+:attr:`TurnStepParams.min_step_m` horizontally, and turned faster than
+:attr:`TurnStepParams.min_turn_dps` on the way, took a step (a foot that
 stood still on both sides of a join between two files, where the samples jump, must not).
 
 Why 0.15 m: a pivot on the spot turns the sensor, which sits about a tenth of a metre from the
 heel or the ball of the foot the pivot turns about, through a chord of ``2 r sin(θ / 2)``: at most
 about 0.14 m for a quarter turn. A foot that moved further was lifted and put down elsewhere.
-Only gaps up to :data:`MAX_GAP_STRIDES` typical strides are searched (a longer one is a pause, and
+Only gaps up to :attr:`TurnStepParams.max_gap_strides` typical strides are searched (a longer one is a pause, and
 a stride integrated over seconds of standing drifts), and each gives at most one step. Its time
 is unknown (no swing was found), so it is put halfway between the stride instants on either side:
 the two stride times it makes are then equal, which is what the median cadence needs.
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from typing import Final
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -33,14 +34,34 @@ from calfload.signal._gait_foot import GridRows
 from calfload.signal._trajectory import StrideParams, integrate_strides
 from calfload.signal._trajectory_types import Stride
 
-#: A foot that moved at least this far (horizontally) between two still moments took a step.
-MIN_STEP_M: Final = 0.15
-#: A step turns the foot at least this fast (norm of the angular rate); standing stays far below.
-MIN_TURN_DPS: Final = 100.0
-#: Gaps between still moments longer than this many typical strides are pauses, not turns.
-MAX_GAP_STRIDES: Final = 2.5
-#: Gaps shorter than this (s) are the ordinary seam between two strides' stances.
-MIN_GAP_S: Final = 0.3
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TurnStepParams:
+    """Thresholds that decide whether a gap between two strides holds a turning step.
+
+    Kept apart from :class:`calfload.signal.GaitParams` so that every stored gait result's
+    parameter record stays as it was; the values are the ones tuned on the IPOL walks
+    (docs/validation.md, "turning steps").
+
+    Parameters
+    ----------
+    min_step_m
+        A foot that moved at least this far (m, horizontally) between two still moments took a
+        step; a pivot on the spot moves the sensor at most about 0.14 m (module docstring).
+    min_turn_dps
+        A step turns the foot at least this fast (deg/s, norm of the angular rate); standing
+        stays far below.
+    max_gap_strides
+        Gaps between still moments longer than this many typical (median) strides are pauses, not
+        turns (strides; a gap's length divided by the median valid stride's duration).
+    min_gap_s
+        Gaps shorter than this (s) are the ordinary seam between two strides' stances.
+    """
+
+    min_step_m: float = 0.15
+    min_turn_dps: float = 100.0
+    max_gap_strides: float = 2.5
+    min_gap_s: float = 0.3
 
 
 def turn_steps(
@@ -51,6 +72,7 @@ def turn_steps(
     instants_s: np.ndarray,
     first_s: float,
     params: StrideParams | None = None,
+    turn: TurnStepParams | None = None,
 ) -> np.ndarray:
     """Times (s, the strides' clock) of the steps taken between strides without a swing being found.
 
@@ -70,31 +92,34 @@ def turn_steps(
         Time of the piece's first row on the strides' clock.
     params
         Integration parameters; the defaults when None.
+    turn
+        What counts as a turning step; the defaults when None.
 
     Returns
     -------
     ndarray
         One time per step found, increasing; empty when none.
     """
+    turn = turn or TurnStepParams()
     valid = [s.duration_s for s in strides if s.valid]
     if len(strides) < 2 or not valid:
         return np.zeros(0)
-    longest = MAX_GAP_STRIDES * float(median(np.asarray(valid)))
+    longest = turn.max_gap_strides * float(median(np.asarray(valid)))
     found = []
     for before, after in itertools.pairwise(strides):
         gap = after.start_s - before.end_s
-        if not MIN_GAP_S < gap <= longest:
+        if not turn.min_gap_s < gap <= longest:
             continue
         lo = max(0, round((before.end_s - first_s) * fs_hz))
         hi = min(n, round((after.start_s - first_s) * fs_hz) + 1)
         if hi - lo < 3:
             continue
         imu = rows(lo, hi)
-        if float(np.max(np.linalg.norm(imu.gyr_dps, axis=1))) < MIN_TURN_DPS:
+        if float(np.max(np.linalg.norm(imu.gyr_dps, axis=1))) < turn.min_turn_dps:
             continue
         moved_m, _ = integrate_strides(imu.acc_mps2, imu.gyr_dps, np.array([[0, hi - lo - 1]]), fs_hz, params)
         earlier = instants_s[instants_s <= before.end_s]
         later = instants_s[instants_s >= after.start_s]
-        if float(moved_m[0]) >= MIN_STEP_M and earlier.size and later.size:
+        if float(moved_m[0]) >= turn.min_step_m and earlier.size and later.size:
             found.append(0.5 * (float(earlier[-1]) + float(later[0])))
     return np.asarray(found, dtype=np.float64)
