@@ -162,3 +162,41 @@ def test_the_migration_keeps_every_stream_row(tmp_path: Path) -> None:
     stored = conn.execute("SELECT session_id, kind, side, path FROM stream ORDER BY kind").fetchall()
     assert stored == [(s, k, "unknown", p) for s, k, p in sorted(rows, key=lambda r: r[1])]
     conn.close()
+
+
+def test_the_session_report_of_two_feet_is_the_files_report(
+    tmp_path: Path, feet: tuple[Recording, Recording], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``report --session`` of a two-file run reads both feet and shows what ``report LEFT RIGHT`` shows."""
+    import json
+    import re
+
+    from calfload.cli import main
+    from calfload.pipeline._streams import stored_stream_paths
+
+    left, right = _files(tmp_path / "run", feet)
+    with Journal(tmp_path / "journal", today=TODAY) as journal:
+        (result, _) = import_files(journal, [left, right])
+        (session,) = journal.sessions()
+    paths = stored_stream_paths(session)
+    assert paths == list(session.feet)  # left, then right; the left foot once, though stream_paths names it too
+
+    def page(*args: str | Path) -> dict[str, object]:
+        out = tmp_path / f"{len(list(tmp_path.glob('*.html')))}.html"
+        assert main(["--data-dir", str(tmp_path / "journal"), "report", *map(str, args), "--out", str(out)]) == 0
+        found = re.search(r'id="calfload-data">(.*?)</script>', out.read_text(encoding="utf-8"), re.DOTALL)
+        assert found is not None
+        data: dict[str, object] = json.loads(found.group(1))
+        return data
+
+    stored, files = page("--session", str(result.session_id)), page(left, right)
+    capsys.readouterr()
+    both = stored["both_feet"]
+    assert isinstance(both, dict)
+    assert both["contact_balance_left_pct"] == pytest.approx(53.0, abs=1.0)  # the simulated truth
+    assert both["contact_left_ms"] > both["contact_right_ms"]
+    assert stored["steps"] == files["steps"]  # both feet's steps, not doubled
+    # The stored record keeps no activity detection, and its duration is rounded: every other figure is the same.
+    shared = (stored.keys() & files.keys()) - {"duration_s"}
+    assert {"both_feet", "sides", "steps", "ground_contact_ms", "bouts"} <= shared
+    assert {k: stored[k] for k in shared} == {k: files[k] for k in shared}

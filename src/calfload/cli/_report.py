@@ -241,6 +241,7 @@ def _session_report(args: argparse.Namespace) -> tuple[str, str]:
     from calfload.ingest import load_recording
     from calfload.journal import Journal
     from calfload.pipeline._cadence import check_run
+    from calfload.pipeline._streams import stored_stream_paths
     from calfload.report import Progress
     from calfload.report._html_session import render_session_html
     from calfload.signal import GaitAnalysis
@@ -255,11 +256,9 @@ def _session_report(args: argparse.Namespace) -> tuple[str, str]:
         raise JournalError(f"no session {args.session} in the journal; `calfload review` lists the sessions")
     with Progress(2, "report", enabled=_quiet(args)) as bar:
         recordings = []
-        for path in record.stream_paths.values():
-            if path.is_file():
-                bar.set_detail(f"reading {path.name}")
-                recordings.append(load_recording(path))
-        recordings.sort(key=lambda r: r.meta.kind == "heart_rate")  # the analysed stream first
+        for path in stored_stream_paths(record):  # both feet of a two-sensor session, heart rate last
+            bar.set_detail(f"reading {path.name}")
+            recordings.append(load_recording(path))
         heart = [r for r in recordings if r.meta.kind == "heart_rate"]
         summaries = [summarise_heart_rate(h, recordings[0]) for h in heart if recordings[0] is not h]
         bar.advance(detail="drawing")

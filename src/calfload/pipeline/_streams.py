@@ -15,6 +15,9 @@ from calfload.errors import AnalysisError
 
 if TYPE_CHECKING:
     # pandas and pyarrow behind calfload.recording cost about 0.3 s to import: review imports this package.
+    from pathlib import Path
+
+    from calfload.journal import SessionRecord
     from calfload.recording import Recording
 
 
@@ -78,4 +81,17 @@ def session_streams(streams: list[Recording]) -> tuple[Recording | None, list[Re
     return (others[0] if others else None), heart
 
 
-__all__ = ["check_pair", "feet_pair", "pair_problem", "session_streams"]
+def stored_stream_paths(record: SessionRecord) -> list[Path]:
+    """A journal session's stored streams in the order ``calfload report FILE...`` reads them.
+
+    The analysed stream first; of a session with a sensor on each foot, the left and then the right
+    foot (``stream_paths`` names the left foot's alone); heart rate last. Files no longer on disk
+    are left out (the page then says which plots it cannot draw).
+    """
+    feet = list(record.feet)
+    others = [p for kind, p in record.stream_paths.items() if kind != "heart_rate" and p not in feet]
+    heart = [p for kind, p in record.stream_paths.items() if kind == "heart_rate"]
+    return [p for p in (*feet, *others, *heart) if p.is_file()]
+
+
+__all__ = ["check_pair", "feet_pair", "pair_problem", "session_streams", "stored_stream_paths"]
