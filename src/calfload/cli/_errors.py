@@ -45,6 +45,7 @@ _SAME_NAME: Final = (
     "sets_reps",
     "sharp",
     "side",
+    "since",
     "source",
     "start",
     "stiffness",

@@ -11,15 +11,19 @@ import argparse
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from calfload.cli._arg_types import MAX_SESSION_ID, parse_date
+from calfload.pipeline._session_report import MAX_PERIOD_DAYS
 from calfload.units import UnitSystem
 from calfload.vocabulary import ACTIVITIES, PLACEMENTS
 
+if TYPE_CHECKING:
+    from calfload.pipeline import SessionPage
+
 DEFAULT_SINCE = "4w"
 _SPAN = re.compile(r"^\s*(\d+)\s*([dw])\s*$", re.IGNORECASE)
-MAX_SINCE_DAYS = 366 * 100  # a whole history: the journal holds nothing before 2000
+MAX_SINCE_DAYS = MAX_PERIOD_DAYS  # a whole history: the journal holds nothing before 2000
 
 
 def register(sub: Any) -> None:
@@ -195,84 +199,42 @@ def free_name(path: Path) -> Path:
 
 def _file_report(args: argparse.Namespace) -> tuple[str, str]:
     """A recording's page: every stream of each FILE (or recording folder), heart rate joined as in ``analyze``."""
-    from calfload.errors import AnalysisError
-    from calfload.ingest import load_recordings
-    from calfload.pipeline import cadence_check, check_pair, session_streams
+    from calfload.pipeline import recording_session
     from calfload.report import Progress
-    from calfload.report._html_session import render_session_html
-    from calfload.signal import analyze
-    from calfload.signal._heart_rate import summarise_heart_rate
 
-    paths = [Path(f) for f in args.files]
-    with Progress(len(paths) + 2, "report", enabled=_quiet(args)) as bar:
-        recordings, heart_rates = [], []
-        for p in paths:
-            bar.set_detail(f"reading {p.name}")
-            main, heart = session_streams(load_recordings(p))
-            recordings += [main] if main is not None else []
-            heart_rates += heart
-            bar.advance()
-        if not recordings:
-            raise AnalysisError("only heart-rate data given; add the session's IMU or foot-pod recording")
-        check_pair(recordings)
-        bar.set_detail("analysing")
-        result = analyze(recordings, activity=args.activity, placement=args.placement)
-        summaries = [s for s in (summarise_heart_rate(h, recordings[0]) for h in heart_rates) if s is not None]
-        cadence = cadence_check(result, recordings[0], data_dir=args.data_dir)
-        bar.advance(detail="drawing")
-        start = recordings[0].meta.start_utc
-        html = render_session_html(
-            result,
-            recordings=[*recordings, *heart_rates],
-            heart_rate=summaries[0] if summaries else None,
-            source=", ".join(p.name for p in paths),
-            recorded=_local(start),
-            units=_units(args),
-            cadence=cadence,
+    with Progress(len(args.files) + 2, "report", enabled=_quiet(args)) as bar:
+        page = recording_session(
+            args.files, activity=args.activity, placement=args.placement, data_dir=args.data_dir, steps=bar
         )
+        html = _render_session(page, args)
         bar.advance()
-    day = _local_date(start)
-    stem = paths[0].stem if paths[0].suffix else paths[0].name
-    return html, report_name(day, result.activity, fallback=stem)
+    return html, report_name(page.day, page.analysis.activity, fallback=page.name)
 
 
 def _session_report(args: argparse.Namespace) -> tuple[str, str]:
-    from calfload.errors import JournalError
-    from calfload.ingest import load_recording
-    from calfload.journal import Journal
-    from calfload.pipeline._cadence import check_run
-    from calfload.pipeline._streams import stored_stream_paths
+    """A journal session's page, from its stored analysis and recordings."""
+    from calfload.pipeline import stored_session
     from calfload.report import Progress
-    from calfload.report._html_session import render_session_html
-    from calfload.signal import GaitAnalysis
-    from calfload.signal._heart_rate import summarise_heart_rate
 
-    with Journal(args.data_dir, create=False) as journal:
-        record = journal.session(args.session)
-        cadence = None
-        if record is not None and isinstance(record.analysis, GaitAnalysis) and record.analysis.activity == "run":
-            cadence = check_run(journal, record.analysis, before=record.start_utc)  # against the runs before it
-    if record is None:
-        raise JournalError(f"no session {args.session} in the journal; `calfload review` lists the sessions")
     with Progress(2, "report", enabled=_quiet(args)) as bar:
-        recordings = []
-        for path in stored_stream_paths(record):  # both feet of a two-sensor session, heart rate last
-            bar.set_detail(f"reading {path.name}")
-            recordings.append(load_recording(path))
-        heart = [r for r in recordings if r.meta.kind == "heart_rate"]
-        summaries = [summarise_heart_rate(h, recordings[0]) for h in heart if recordings[0] is not h]
-        bar.advance(detail="drawing")
-        html = render_session_html(
-            record.analysis,
-            recordings=recordings,
-            heart_rate=next((s for s in summaries if s is not None), None),
-            source=f"session {record.session_id} ({record.source_name})",
-            recorded=record.local_date.isoformat(),
-            units=_units(args),
-            cadence=cadence,
-        )
+        page = stored_session(args.data_dir, args.session, steps=bar)
+        html = _render_session(page, args)
         bar.advance()
-    return html, report_name(record.local_date, record.analysis.activity, fallback=f"session-{record.session_id}")
+    return html, report_name(page.day, page.analysis.activity, fallback=page.name)
+
+
+def _render_session(page: SessionPage, args: argparse.Namespace) -> str:
+    from calfload.report._html_session import render_session_html
+
+    return render_session_html(
+        page.analysis,
+        recordings=page.recordings,
+        heart_rate=page.heart_rate,
+        source=page.source,
+        recorded=page.recorded,
+        units=_units(args),
+        cadence=page.cadence,
+    )
 
 
 def report_name(day: dt.date | None, activity: str, *, fallback: str) -> str:
@@ -293,27 +255,17 @@ def report_name(day: dt.date | None, activity: str, *, fallback: str) -> str:
 
 
 def _period_report(args: argparse.Namespace) -> tuple[str, str]:
-    from calfload.errors import JournalError
     from calfload.journal import Journal
     from calfload.loadmodel._period import reviews_needed
-    from calfload.pipeline import review_period
+    from calfload.pipeline import period_days, review_period
     from calfload.report import Progress
     from calfload.report._html_period import render_period_html
 
     with Journal(args.data_dir, create=False) as journal:
         day = args.date or journal.today
-        if day > journal.today:
-            raise JournalError(f"{day.isoformat()} is in the future; report on today or an earlier day")
-        since = args.since if args.since is not None else parse_since(DEFAULT_SINCE)
-        if isinstance(since, dt.date):
-            if since > day:
-                raise JournalError(f"--since {since.isoformat()} is after the period's last day {day.isoformat()}")
-            since = (day - since).days + 1
-            if since > MAX_SINCE_DAYS:
-                raise JournalError(
-                    f"--since {args.since.isoformat()} gives {since} days; a report covers at most "
-                    f"{MAX_SINCE_DAYS} days ({MAX_SINCE_DAYS // 7}w): give a later start date"
-                )
+        since = period_days(
+            day, args.since if args.since is not None else parse_since(DEFAULT_SINCE), today=journal.today
+        )
         with Progress(reviews_needed(since) + 1, "report", enabled=_quiet(args)) as bar:
             bar.set_detail("reading the journal")
             period = review_period(journal, day, since_days=since, on_review=bar.advance)
@@ -326,19 +278,6 @@ def _period_report(args: argparse.Namespace) -> tuple[str, str]:
 def _quiet(args: argparse.Namespace) -> bool | None:
     """``False`` (no progress bar) with ``--quiet``; otherwise None: draw on a terminal."""
     return False if getattr(args, "quiet", False) else None
-
-
-def _local(start: dt.datetime | None) -> str:
-    if start is None or start.year <= 1970:
-        return ""
-    return start.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def _local_date(start: dt.datetime | None) -> dt.date | None:
-    """The session's local calendar date, or None when its start is unknown."""
-    if start is None or start.year <= 1970:
-        return None
-    return start.astimezone().date()
 
 
 def _units(args: argparse.Namespace) -> UnitSystem:

@@ -16,6 +16,8 @@ notebook calls them the same way (docs/api.md).
 - :func:`live_hook`: the live rep count or cadence shown while recording.
 - :func:`session_streams`, :func:`feet_pair`, :func:`check_pair`: which streams of the given
   files make one session; :func:`cadence_check`: a run's cadence alerts against the journal.
+- :func:`recording_session`, :func:`stored_session`: what a session's report page shows, from
+  recording files or from the journal (:class:`SessionPage`); :func:`period_days`: a period's span.
 - :func:`build_demo_journal`: four weeks of the sample sessions in a new journal.
 - :func:`calfload.pipeline.batch.run_batch`: every recording under a folder tree on a local process
   pool or a Dask cluster, into a Parquet results dataset (a submodule: import it by name).
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
     )
     from calfload.pipeline._record import add_recording_to_journal, main_stream_file
     from calfload.pipeline._review import PROGRAMME_SETTING, athlete_programme, review_journal, review_period
+    from calfload.pipeline._session_report import SessionPage, period_days, recording_session, stored_session
     from calfload.pipeline._streams import check_pair, feet_pair, session_streams
 
 # Each public name is imported from its module on first use, so importing one submodule stays cheap.
@@ -68,6 +71,7 @@ __getattr__, __dir__ = lazy_exports(
             "heel_rise_test",
             "run_heel_rise_test",
             "store_heel_rise_test",
+            "stored_session",
         ),
         "calfload.pipeline._import": ("Analyzer", "ImportOverrides", "ImportResult", "import_files"),
         "calfload.pipeline._journal_import": ("import_into_journal",),
@@ -76,12 +80,15 @@ __getattr__, __dir__ = lazy_exports(
             "Reanalyzer",
             "SessionChange",
             "SessionFigures",
+            "SessionPage",
             "analyze_stored",
             "apply_reanalysis",
             "reanalyze",
+            "recording_session",
         ),
         "calfload.pipeline._record": ("add_recording_to_journal", "main_stream_file"),
         "calfload.pipeline._review": ("PROGRAMME_SETTING", "athlete_programme", "review_journal", "review_period"),
+        "calfload.pipeline._session_report": ("SessionPage", "period_days", "recording_session", "stored_session"),
         "calfload.pipeline._streams": ("check_pair", "feet_pair", "session_streams"),
     },
 )
@@ -99,6 +106,7 @@ __all__ = [
     "Reanalyzer",
     "SessionChange",
     "SessionFigures",
+    "SessionPage",
     "add_recording_to_journal",
     "analyze_stored",
     "apply_reanalysis",
@@ -113,10 +121,13 @@ __all__ = [
     "import_into_journal",
     "live_hook",
     "main_stream_file",
+    "period_days",
     "reanalyze",
+    "recording_session",
     "review_journal",
     "review_period",
     "run_heel_rise_test",
     "session_streams",
     "store_heel_rise_test",
+    "stored_session",
 ]
