@@ -11,7 +11,7 @@ from typing import Any
 
 from calfload.cli._arg_types import parse_date, session_id
 from calfload.cli._common import MeasureRange, add_measure
-from calfload.units import KG_PER_LB, Length, distance, hms, mass
+from calfload.units import KG_PER_LB
 from calfload.vocabulary import (
     ADDED_LOAD_RANGE_KG,
     BODY_MASS_RANGE_KG,
@@ -195,6 +195,7 @@ def _say(args: argparse.Namespace, text: str, logged: dict[str, object]) -> None
 def run_mass(args: argparse.Namespace) -> int:
     """Log body mass."""
     from calfload.journal import Journal
+    from calfload.report._logged_text import mass_logged
 
     # --lb is checked in lb, so that an error speaks the unit typed
     unit, factor = ("lb", KG_PER_LB) if args.lb else ("kg", 1.0)
@@ -202,14 +203,14 @@ def run_mass(args: argparse.Namespace) -> int:
     with Journal(args.data_dir) as journal:
         day = args.date or journal.today
         journal.log_mass(mass_kg, day)
-    logged = {"date": day, "mass_kg": mass_kg}
-    _say(args, f"body mass {mass(mass_kg, args.units)} on {day.isoformat()}", logged)
+    _say(args, mass_logged(mass_kg, day, args.units), {"date": day, "mass_kg": mass_kg})
     return 0
 
 
 def run_pain(args: argparse.Namespace) -> int:
     """Log pain and tissue signs (for a day, or during and after one session)."""
     from calfload.journal import Journal
+    from calfload.report._logged_text import pain_logged
 
     if args.session is not None or args.activity is not None:
         return _run_session_pain(args)
@@ -224,28 +225,15 @@ def run_pain(args: argparse.Namespace) -> int:
             swelling=args.swelling,
             sharp=args.sharp,
         )
-    parts = [
-        f"{name} {value}/10"
-        for name, value in (
-            ("during", entry.during),
-            ("after", entry.after),
-            ("morning", entry.morning),
-            ("stiffness", entry.stiffness),
-            ("tenderness", entry.tenderness),
-        )
-        if value is not None
-    ]
-    if entry.swelling is not None:
-        parts.append("swelling" if entry.swelling else "no swelling")
-    if entry.sharp:
-        parts.append("sharp pain")
-    _say(args, f"pain on {entry.day.isoformat()}: {', '.join(parts)}", {"entry": entry})
+    _say(args, pain_logged(entry), {"entry": entry})
     return 0
 
 
 def _run_session_pain(args: argparse.Namespace) -> int:
     from calfload.errors import JournalError
     from calfload.journal import Journal
+    from calfload.pipeline import log_session_pain
+    from calfload.report._logged_text import session_pain_logged
 
     per_day = [f"--{n}" for n in ("morning", "stiffness", "tenderness", "swelling") if getattr(args, n) is not None]
     if per_day:
@@ -253,45 +241,40 @@ def _run_session_pain(args: argparse.Namespace) -> int:
             f"{', '.join(per_day)} belong to the day, not a session: log them without --session/--activity"
         )
     with Journal(args.data_dir, create=False) as journal:
-        sid = (
-            args.session if args.session is not None else journal.session_of(args.date or journal.today, args.activity)
+        entry = log_session_pain(
+            journal,
+            session_id=args.session,
+            day=args.date,
+            activity=args.activity,
+            during=args.during,
+            after=args.after,
+            sharp=args.sharp,
         )
-        entry = journal.log_session_pain(sid, during=args.during, after=args.after, sharp=args.sharp)
-    parts = [f"{n} {v}/10" for n, v in (("during", entry.during), ("after", entry.after)) if v is not None]
-    parts += ["sharp pain"] if entry.sharp else []
-    _say(args, f"pain of session {entry.session_id} ({entry.day.isoformat()}): {', '.join(parts)}", {"entry": entry})
+    _say(args, session_pain_logged(entry), {"entry": entry})
     return 0
 
 
 def run_workout(args: argparse.Namespace) -> int:
     """Log a session without a recording."""
     from calfload.journal import Journal
-    from calfload.loadmodel._workout import Workout, parse_sets_reps
+    from calfload.pipeline import log_workout
+    from calfload.report._logged_text import workout_logged
 
-    sets, reps = parse_sets_reps(args.sets_reps) if args.sets_reps is not None else (None, None)
     with Journal(args.data_dir) as journal:
-        workout = Workout(
+        logged = log_workout(
+            journal,
             activity=args.activity,
-            day=args.date or journal.today,
+            day=args.date,
             distance_km=args.distance_km,
             duration_min=args.duration,
-            sets=sets,
-            reps=reps,
+            sets_reps=args.sets_reps,
             added_load_kg=args.added_load_kg,
             exercise=args.exercise,
         )
-        outcome = journal.add_workout(workout)
-    if workout.activity == "calf_raise":
-        load = f" at {mass(workout.added_load_kg, args.units)}" if workout.added_load_kg else ""
-        what = f"{sets} × {reps} {workout.exercise or 'single_leg_standing'}{load}"
-    else:
-        km = [distance(workout.distance_km, args.units)] if workout.distance_km is not None else []
-        minutes = [hms(workout.duration_min * 60)] if workout.duration_min is not None else []
-        what = ", ".join(km + minutes)
     _say(
         args,
-        f"session {outcome.session_id} ({workout.day.isoformat()}): logged {workout.activity} {what}",
-        {"session_id": outcome.session_id, "workout": workout},
+        workout_logged(logged.session_id, logged.workout, args.units),
+        {"session_id": logged.session_id, "workout": logged.workout},
     )
     return 0
 
@@ -299,16 +282,18 @@ def run_workout(args: argparse.Namespace) -> int:
 def run_visa_a(args: argparse.Namespace) -> int:
     """Log a VISA-A questionnaire."""
     from calfload.journal import Journal
+    from calfload.report._logged_text import visa_a_logged
 
     with Journal(args.data_dir) as journal:
         entry = journal.log_visa_a(args.items, args.date)
-    _say(args, f"VISA-A on {entry.day.isoformat()}: {entry.score}/100", {"entry": entry, "score": entry.score})
+    _say(args, visa_a_logged(entry), {"entry": entry, "score": entry.score})
     return 0
 
 
 def run_baseline(args: argparse.Namespace) -> int:
     """Log a baseline test."""
     from calfload.journal import Journal
+    from calfload.report._logged_text import baseline_logged
 
     with Journal(args.data_dir) as journal:
         test = journal.log_baseline(
@@ -318,14 +303,7 @@ def run_baseline(args: argparse.Namespace) -> int:
             calf_circumference_cm=args.calf_circumference_cm,
             knee_to_wall_cm=args.knee_to_wall_cm,
         )
-    parts = []
-    if test.heel_rise_reps is not None:
-        parts.append(f"{test.heel_rise_reps} heel-rise reps")
-    if test.calf_circumference_cm is not None:
-        parts.append(f"calf {Length(test.calf_circumference_cm).render(args.units)}")
-    if test.knee_to_wall_cm is not None:
-        parts.append(f"knee-to-wall {Length(test.knee_to_wall_cm).render(args.units)}")
-    _say(args, f"baseline {test.side} on {test.day.isoformat()}: {', '.join(parts)}", {"test": test})
+    _say(args, baseline_logged(test, args.units), {"test": test})
     return 0
 
 
@@ -343,14 +321,13 @@ def run_programme(args: argparse.Namespace) -> int:
 def run_session(args: argparse.Namespace) -> int:
     """Set a session's exercise and added load."""
     from calfload.journal import Journal
+    from calfload.report._logged_text import session_details_logged
 
     with Journal(args.data_dir) as journal:
         record = journal.set_session_details(args.session_id, exercise=args.exercise, added_load_kg=args.added_load_kg)
-    load = f", {mass(record.added_load_kg, args.units)} added" if record.added_load_kg is not None else ""
-    exercise = record.exercise or "exercise not set"
     _say(
         args,
-        f"session {record.session_id} ({record.local_date.isoformat()}): {exercise}{load}",
+        session_details_logged(record, args.units),
         {
             "session_id": record.session_id,
             "date": record.local_date,

@@ -13,6 +13,8 @@ notebook calls them the same way (docs/api.md).
 - :func:`review_period`: the days, sessions and heel-rise tests of a period (the period report).
 - :func:`run_heel_rise_test`: the heel-rise endurance test, read and stored (its steps:
   :func:`heel_rise_test`, :func:`store_heel_rise_test`).
+- :func:`log_session_pain`, :func:`log_workout`: journal entries that need a decision first (which
+  session a pain belongs to; sets x reps read from text).
 - :func:`live_hook`: the live rep count or cadence shown while recording.
 - :func:`session_streams`, :func:`feet_pair`, :func:`check_pair`: which streams of the given
   files make one session; :func:`cadence_check`: a run's cadence alerts against the journal.
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
     from calfload.pipeline._import import Analyzer, ImportOverrides, ImportResult, import_files
     from calfload.pipeline._journal_import import import_into_journal
     from calfload.pipeline._live import CalfRaiseCounter, LiveCadence, live_hook
+    from calfload.pipeline._log import LoggedWorkout, log_session_pain, log_workout
     from calfload.pipeline._reanalyze import (
         Reanalyzer,
         SessionChange,
@@ -75,6 +78,7 @@ __getattr__, __dir__ = lazy_exports(
         ),
         "calfload.pipeline._import": ("Analyzer", "ImportOverrides", "ImportResult", "import_files"),
         "calfload.pipeline._journal_import": ("import_into_journal",),
+        "calfload.pipeline._log": ("LoggedWorkout", "log_session_pain", "log_workout"),
         "calfload.pipeline._live": ("CalfRaiseCounter", "LiveCadence", "live_hook"),
         "calfload.pipeline._reanalyze": (
             "Reanalyzer",
@@ -103,6 +107,7 @@ __all__ = [
     "ImportOverrides",
     "ImportResult",
     "LiveCadence",
+    "LoggedWorkout",
     "Reanalyzer",
     "SessionChange",
     "SessionFigures",
@@ -120,6 +125,8 @@ __all__ = [
     "import_files",
     "import_into_journal",
     "live_hook",
+    "log_session_pain",
+    "log_workout",
     "main_stream_file",
     "period_days",
     "reanalyze",
