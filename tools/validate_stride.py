@@ -105,21 +105,27 @@ def gaitmap_strides(root: Path) -> list[StrideError]:
     out: list[StrideError] = []
     for file, label in (("imu_sample.csv", "foot frame"), ("imu_sample_not_rotated.csv", "raw axes")):
         data = pd.read_csv(folder / file, header=[0, 1], index_col=0)
-        t = np.arange(len(data)) / GAITMAP_FS_HZ
         for foot in ("left", "right"):
-            sensor = data[f"{foot}_sensor"]
-            rec = imu_recording(
-                t,
-                sensor[["acc_x", "acc_y", "acc_z"]].to_numpy(dtype=np.float64),
-                sensor[["gyr_x", "gyr_y", "gyr_z"]].to_numpy(dtype=np.float64),
-                source=f"{file} {foot}",
-                side=foot,
-                model="NilsPod",
-            )
+            rec = gaitmap_recording(folder, file, foot, data)
             reference = _mocap_strides(events[events["foot"] == foot], mocap, foot)
             found = analyze_gait(rec, activity="walk").stride_rows
             out += _match(f"{label} {foot}", found, reference)
     return out
+
+
+def gaitmap_recording(folder: Path, file: str, foot: str, data: pd.DataFrame | None = None) -> Recording:
+    """One foot of a gaitmap example file (``imu_sample.csv`` or ``imu_sample_not_rotated.csv``)."""
+    if data is None:
+        data = pd.read_csv(folder / file, header=[0, 1], index_col=0)
+    sensor = data[f"{foot}_sensor"]
+    return imu_recording(
+        np.arange(len(data)) / GAITMAP_FS_HZ,
+        sensor[["acc_x", "acc_y", "acc_z"]].to_numpy(dtype=np.float64),
+        sensor[["gyr_x", "gyr_y", "gyr_z"]].to_numpy(dtype=np.float64),
+        source=f"{file} {foot}",
+        side=foot,
+        model="NilsPod",
+    )
 
 
 def _mocap_strides(events: pd.DataFrame, mocap: pd.DataFrame, foot: str) -> np.ndarray:

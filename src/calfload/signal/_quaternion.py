@@ -115,3 +115,38 @@ def cumulative_product(q: np.ndarray) -> np.ndarray:
 def normalise(q: np.ndarray) -> np.ndarray:
     """Unit quaternions (removes the rounding drift of long products)."""
     return np.asarray(q / np.linalg.norm(q, axis=-1, keepdims=True))
+
+
+def from_rotvec_rows(rotvec_rad: np.ndarray, out: np.ndarray) -> None:
+    """:func:`from_rotvec` of ``(3, n)`` component-major vectors, written into ``out`` ``(4, n)`` (the same bits)."""
+    x, y, z = rotvec_rad
+    angle = x * x
+    angle += y * y
+    angle += z * z
+    np.sqrt(angle, out=angle)
+    half = 0.5 * angle
+    np.cos(half, out=out[0])
+    scale = np.sin(half, out=half)
+    small = angle <= 1e-6
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale /= angle
+    if small.any():
+        tiny = angle[small]
+        scale[small] = 0.5 - tiny**2 / 48.0
+    np.multiply(rotvec_rad, scale, out=out[1:])
+
+
+def rotate_rows(q: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """:func:`rotate` of ``(4, n)`` quaternions and ``(3, n)`` vectors, component-major (the same bits)."""
+    w, ux, uy, uz = q
+    vx, vy, vz = v
+    tx = 2.0 * (uy * vz - uz * vy)
+    ty = 2.0 * (uz * vx - ux * vz)
+    tz = 2.0 * (ux * vy - uy * vx)
+    return np.stack(
+        (
+            vx + w * tx + (uy * tz - uz * ty),
+            vy + w * ty + (uz * tx - ux * tz),
+            vz + w * tz + (ux * ty - uy * tx),
+        )
+    )

@@ -170,8 +170,8 @@ def _group_strides(
     acc, gyr_dps, rate = _blocks(imu.acc_mps2, block), _blocks(imu.gyr_dps, block), fs / block
     stat = _shoe_statistic(acc, gyr_dps, rate, params)
     coarse = (windows[:, :4] - lo) // block
-    before = np.array([_argmin(stat, a, b + 1) for a, b in coarse[:, 0:2]], dtype=np.int64)
-    after = np.array([_argmin(stat, a, b + 1) for a, b in coarse[:, 2:4]], dtype=np.int64)
+    before = _argmins(stat, coarse[:, 0:2] + np.array([0, 1]))
+    after = _argmins(stat, coarse[:, 2:4] + np.array([0, 1]))
     keep = (before >= 0) & (after > before)
     # Strides may not overlap: a stride starting before the previous one ended is left out.
     keep[1:] &= before[1:] >= np.maximum.accumulate(np.where(keep, after, -1))[:-1]
@@ -211,10 +211,25 @@ def integrate_strides(
     return _integrate(acc, np.radians(gyr), coarse, fs_hz / block, params)
 
 
-def _argmin(stat: np.ndarray, a: int, b: int) -> int:
-    """Index of the smallest value of ``stat[a:b]`` (clipped), or -1 - the offset when empty."""
-    a, b = max(0, a), min(stat.size, b)
-    return a + int(np.argmin(stat[a:b])) if b > a else -(10**9)
+def _argmins(stat: np.ndarray, spans: np.ndarray) -> np.ndarray:
+    """Index of the smallest value of ``stat[a:b]`` (clipped; the first of equals) for each row ``[a, b)``.
+
+    An empty span gives -10**9. All spans at once: the spans are laid out as the rows of a matrix
+    padded with +inf after their ends, so a padding cell is never chosen before a real one.
+    """
+    lo = np.maximum(spans[:, 0], 0).astype(np.int64)
+    length = np.minimum(spans[:, 1], stat.size) - lo
+    out = np.full(spans.shape[0], -(10**9), dtype=np.int64)
+    some = length > 0
+    if not some.any():
+        return out
+    lo, length = lo[some], length[some]
+    offsets = np.arange(int(length.max()))
+    cells = lo[:, None] + offsets
+    values = stat[np.minimum(cells, stat.size - 1)]
+    values[offsets >= length[:, None]] = np.inf
+    out[some] = lo + np.argmin(values, axis=1)
+    return out
 
 
 def _blocks(x: np.ndarray, block: int) -> np.ndarray:
@@ -295,41 +310,86 @@ def _integrate(
     belongs to the stride it lies in (``start <= i < end``); the end sample of a stride belongs
     to the next one, where it is the start, or to none. At that moment the foot is still, so its
     gravity-free acceleration is zero in either stride's frame, and the trapezoid rule is exact
-    enough across the seam.
+    enough across the seam. Vectors are component-major (``(3, n)``, each axis one contiguous row).
     """
     dt = 1.0 / fs
     n = acc_mps2.shape[0]
     i = np.arange(n)
     start, end = bounds[:, 0], bounds[:, 1]
     k = np.maximum(np.searchsorted(start, i, side="right") - 1, 0)
-    inside = (i >= start[k]) & (i < end[k])
-    first = np.where(inside, start[k], i)  # the first sample of each sample's stride
-    # 3. Orientation within each stride: a segmented parallel scan of the per-sample turns.
-    turns = np.zeros((4, n))  # component-major: each component one contiguous row
-    turns[0] = 1.0
-    turns[:, 1:] = quat.from_rotvec(0.5 * (gyr_rad[1:] + gyr_rad[:-1]) * dt).T
-    turns[:, first == i] = np.array([[1.0], [0.0], [0.0], [0.0]])
-    shift, longest = 1, int((end - start).max())
-    joined, scratch = np.empty((4, n)), np.empty(n)
-    while shift <= longest:
-        part = quat.multiply_rows_into(
-            turns[:, :-shift], turns[:, shift:], joined[:, : n - shift], scratch[: n - shift]
-        )
-        np.copyto(turns[:, shift:], part, where=i[shift:] - shift >= first[shift:])
-        shift *= 2
+    depth = i - start[k]  # samples since the stride's start; 0 outside every stride
+    inside = (depth >= 0) & (i < end[k])
+    depth[~inside] = 0
+    turns = _orientations(gyr_rad, dt, depth, int((end - start).max()))
     # 2. Level each stride on its still start, then 4. remove gravity in the world frame.
     level = max(1, round(params.level_window_s * fs))
     still = acc_mps2[np.clip(start[:, None] + np.arange(-(level // 2), level // 2 + 1), 0, n - 1)]
-    q = quat.multiply(quat.align_to_up(np.mean(still, axis=1))[k], quat.normalise(turns.T))
-    free = quat.rotate(q, acc_mps2)
-    free[:, 2] -= STANDARD_GRAVITY_MPS2
-    free[~inside] = 0.0
+    w, x, y, z = turns
+    norm = w * w
+    norm += x * x
+    norm += y * y
+    norm += z * z
+    np.sqrt(norm, out=norm)
+    turns /= norm
+    q = quat.multiply_rows(quat.align_to_up(np.mean(still, axis=1)).T[:, k], turns)
+    del turns, norm
+    free = quat.rotate_rows(q, acc_mps2.T)
+    del q
+    free[2] -= STANDARD_GRAVITY_MPS2
+    free[:, ~inside] = 0.0
     # 5. Velocity from zero at each start, linear de-drift to zero at each end.
-    c = np.concatenate((np.zeros((1, 3)), np.cumsum(0.5 * (free[1:] + free[:-1]) * dt, axis=0)))
-    drift = (c[end] - c[start])[k]
-    frac = ((i - start[k]) / np.maximum(end - start, 1)[k])[:, None]
-    vel = np.where(inside[:, None], c - c[start][k] - frac * drift, 0.0)
+    c = _trapezoid_sums(free, dt)
+    del free
+    drift = (c[:, end] - c[:, start])[:, k]
+    drift *= depth / np.maximum(end - start, 1)[k]
+    vel = c - c[:, start][:, k]
+    vel -= drift
+    vel[:, ~inside] = 0.0
+    del drift, c
     # 6. Position.
-    p = np.concatenate((np.zeros((1, 3)), np.cumsum(0.5 * (vel[1:] + vel[:-1]) * dt, axis=0)))
-    moved = p[end] - p[start]
-    return np.hypot(moved[:, 0], moved[:, 1]), moved[:, 2]
+    p = _trapezoid_sums(vel, dt)
+    moved = p[:, end] - p[:, start]
+    return np.hypot(moved[0], moved[1]), moved[2]
+
+
+def _orientations(gyr_rad: np.ndarray, dt: float, depth: np.ndarray, longest: int) -> np.ndarray:
+    """Step 3: each sample's orientation in its stride's frame, ``(4, n)`` (a segmented parallel scan).
+
+    Sample ``j`` holds the product of the per-sample turns since its stride's start (``depth``
+    samples back). Pass ``s`` of the scan (Hillis and Steele) multiplies in the partial product
+    ``s`` samples back where the stride is at least that deep; late passes touch only those samples.
+    """
+    n = depth.size
+    turns = np.empty((4, n))
+    mid = gyr_rad[1:].T + gyr_rad[:-1].T
+    mid *= 0.5
+    mid *= dt
+    quat.from_rotvec_rows(mid, turns[:, 1:])
+    del mid
+    turns[:, depth == 0] = np.array([[1.0], [0.0], [0.0], [0.0]])
+    joined, scratch = np.empty((4, n)), np.empty(n)
+    shift = 1
+    while shift <= longest:
+        deep = depth[shift:] >= shift
+        count = int(np.count_nonzero(deep))
+        if 4 * count >= n:
+            part = quat.multiply_rows_into(
+                turns[:, :-shift], turns[:, shift:], joined[:, : n - shift], scratch[: n - shift]
+            )
+            np.copyto(turns[:, shift:], part, where=deep)
+        elif count:
+            at = np.flatnonzero(deep) + shift
+            turns[:, at] = quat.multiply_rows(turns[:, at - shift], turns[:, at])
+        shift *= 2
+    return turns
+
+
+def _trapezoid_sums(x: np.ndarray, dt: float) -> np.ndarray:
+    """Running trapezoid integral of each row of ``x`` (``(3, n)``), zero at the first sample."""
+    out = np.empty_like(x)
+    out[:, 0] = 0.0
+    mid = x[:, 1:] + x[:, :-1]
+    mid *= 0.5
+    mid *= dt
+    np.cumsum(mid, axis=1, out=out[:, 1:])
+    return out
