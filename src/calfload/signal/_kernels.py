@@ -160,13 +160,21 @@ def _add_first_order(y: np.ndarray, p: complex, r: complex, u: np.ndarray) -> No
     fading = min(piece, math.ceil(math.log(1e-18) / math.log(radius)) + 1)
     decay = np.exp(log_p * np.arange(1, fading + 1, dtype=np.float64))
     state = 0j
+    # Buffers reused by every piece (fresh large arrays cost page faults on each allocation).
+    z_piece, spill = np.empty((blocks, block), dtype=complex), np.empty((blocks, block), dtype=complex)
+    onward = p * outward
     for a in range(0, u.size, piece):
         chunk = u[a : a + piece]
         n = chunk.size
         rows = -(-n // block)
-        z = np.zeros((rows, block), dtype=complex)
-        z.reshape(-1)[:n] = chunk
-        z *= inward
+        z = z_piece[:rows]
+        full = n // block
+        # u * p**-k: a real sample times a complex weight is the complex product with 0j (same bits).
+        np.multiply(chunk[: full * block].reshape(full, block), inward, out=z[:full])
+        if full < rows:
+            z[full:] = 0.0
+            z[full, : n - full * block] = chunk[full * block :]
+            z[full] *= inward
         np.cumsum(z, axis=1, out=z)
         z *= outward
         ends = z[:, -1].copy()
@@ -179,7 +187,8 @@ def _add_first_order(y: np.ndarray, p: complex, r: complex, u: np.ndarray) -> No
             for i in range(1, min(reach, rows)):
                 power *= q
                 carry[i:] += power * ends[:-i]
-        z[1:] += carry[:-1, None] * (p * outward)[None, :]
+        np.multiply(carry[:-1, None], onward[None, :], out=spill[: rows - 1])
+        z[1:] += spill[: rows - 1]
         w = z.reshape(-1)[:n]
         m = min(n, fading)
         w[:m] += state * decay[:m]
