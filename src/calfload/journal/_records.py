@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     # pandas and pyarrow behind calfload.recording cost about 0.3 s to import; only imports need
     # them (write_parquet in prepare_session), not the read-only commands such as review.
     from calfload.recording import Recording
+    from calfload.schema import RecordingMeta
 
 logger = logging.getLogger(__name__)
 
@@ -98,41 +99,61 @@ class AddOutcome:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PreparedSession:
-    """A recording analysed and written to the data folder, ready to be added in a transaction.
+    """A recording analysed and its streams written to the data folder, ready to be added in a transaction.
 
-    Build with :meth:`Journal.prepare_session`; add with :meth:`Journal.add_prepared`. ``files``
-    names each source file (content hash, name) of a session joined from several (the two feet),
-    so that importing one of them again finds this session.
+    Build with :meth:`Journal.prepare_session`; add with :meth:`Journal.add_prepared`, or drop
+    with :meth:`Journal.discard_prepared`. It holds no samples: the streams wait in the data
+    folder under temporary names (``staged``) until the session is added, so an import of many
+    long recordings holds one recording at a time. ``files`` names each source file (content
+    hash, name) of a session joined from several (the two feet), so that importing one of them
+    again finds this session.
+
+    Parameters
+    ----------
+    meta
+        The analysed stream's metadata.
+    activity
+        The session's activity (the analysis', else the metadata's).
+    side
+        ``both`` with a sensor on each foot, else the analysed stream's side.
+    stream_rows
+        ``(kind, side, path)`` of each stream, the path relative to the data folder (see
+        :func:`stream_rows_of`).
+    staged
+        Where each stream waits (absolute), in the order of ``stream_rows``.
     """
 
     content_sha256: str
     source_name: str
-    main: Recording
+    meta: RecordingMeta
+    activity: str
     analysis: SessionAnalysis
-    streams: tuple[Recording, ...]
+    side: str
+    stream_rows: tuple[tuple[str, str, str], ...]
+    staged: tuple[Path, ...]
     files: tuple[tuple[str, str], ...] = ()
 
-    @property
-    def side(self) -> str:
-        """The session's side: ``both`` with a sensor on each foot, else the analysed stream's."""
-        sides = {rec.meta.side for rec in self.streams if rec.meta.kind == "imu"}
-        return "both" if {"left", "right"} <= sides else self.main.meta.side
 
-    @property
-    def stream_rows(self) -> list[tuple[str, str, str]]:
-        """``(kind, side, path)`` of each stream, the path relative to the data folder.
+def stream_rows_of(content_sha256: str, streams: Sequence[Recording]) -> tuple[tuple[str, str, str], ...]:
+    """``(kind, side, path)`` of each stream, the path relative to the data folder.
 
-        A stream's side is ``unknown`` unless the session holds two streams of its kind (the two
-        feet), which are then told apart by side in the row and in the file name.
-        """
-        kinds = [rec.meta.kind for rec in self.streams]
-        rows = []
-        for rec in self.streams:
-            kind = rec.meta.kind
-            side = rec.meta.side if kinds.count(kind) > 1 else "unknown"
-            name = kind if side == "unknown" else f"{kind}.{side}"
-            rows.append((kind, side, f"{RECORDINGS_DIR}/{self.content_sha256[:20]}.{name}.parquet"))
-        return rows
+    A stream's side is ``unknown`` unless the session holds two streams of its kind (the two
+    feet), which are then told apart by side in the row and in the file name.
+    """
+    kinds = [rec.meta.kind for rec in streams]
+    rows = []
+    for rec in streams:
+        kind = rec.meta.kind
+        side = rec.meta.side if kinds.count(kind) > 1 else "unknown"
+        name = kind if side == "unknown" else f"{kind}.{side}"
+        rows.append((kind, side, f"{RECORDINGS_DIR}/{content_sha256[:20]}.{name}.parquet"))
+    return tuple(rows)
+
+
+def session_side(main: Recording, streams: Sequence[Recording]) -> str:
+    """``both`` with a sensor on each foot, else the analysed stream's side."""
+    sides = {rec.meta.side for rec in streams if rec.meta.kind == "imu"}
+    return "both" if {"left", "right"} <= sides else main.meta.side
 
 
 def check_exercise(exercise: str, activity: str | None, *, source: str | None = None) -> None:

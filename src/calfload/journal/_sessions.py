@@ -8,6 +8,7 @@ import json
 import logging
 import sqlite3
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from calfload._files import os_error_text, private_dir
@@ -25,6 +26,8 @@ from calfload.journal._records import (
     PreparedSession,
     activity_of,
     check_exercise,
+    session_side,
+    stream_rows_of,
 )
 from calfload.loadmodel._force import EXERCISES
 from calfload.loadmodel._workout import Workout, check_workout, workout_analysis, workout_fingerprint
@@ -130,29 +133,35 @@ class SessionWrites(JournalReads):
         has_exercises = any(e.activity == activity for e in EXERCISES.values())
         if main.meta.exercise is not None and (exercise_given or has_exercises):
             check_exercise(main.meta.exercise, activity, source=source_name)
+        rows = stream_rows_of(content_sha256, streams)
         return PreparedSession(
             content_sha256=content_sha256,
             source_name=source_name,
-            main=main,
+            meta=main.meta,
+            activity=activity,
             analysis=analysis,
-            streams=tuple(streams),
+            side=session_side(main, streams),
+            stream_rows=rows,
+            staged=self._stage_streams(streams, rows, source_name),
             files=files,
         )
 
     def add_prepared(self, prepared: PreparedSession) -> AddOutcome:
-        """Store a prepared session's recordings and add it (idempotent: the same content is stored once).
+        """Add a prepared session, its streams moved into place (idempotent: the same content is stored once).
 
-        The check for the same content, the recording files and the new rows are one write
-        transaction, which SQLite serialises between processes: of two imports of one file at once,
-        the second finds the first's session and changes nothing, its files included.
+        The check for the same content, the recording files' move into place and the new rows are
+        one write transaction, which SQLite serialises between processes: of two imports of one
+        file at once, the second finds the first's session and changes nothing, its files included
+        (its own staged copies are removed).
         """
         with self.transaction() as c:
             for digest in (prepared.content_sha256, *(d for d, _ in prepared.files)):
                 existing = self.find_content(digest)
                 if existing is not None:
+                    self.discard_prepared(prepared)
                     return AddOutcome(existing, False, prepared.source_name)
-            self._store_streams(prepared)
-            meta = prepared.main.meta
+            self._place_streams(prepared)
+            meta = prepared.meta
             local, offset = local_date_of(meta.start_utc)
             analysis = prepared.analysis
             cur = c.execute(
@@ -166,7 +175,7 @@ class SessionWrites(JournalReads):
                     local.isoformat(),
                     offset,
                     meta.kind,
-                    activity_of(prepared.main, analysis),
+                    prepared.activity,
                     meta.exercise,
                     meta.added_load_kg,
                     prepared.side,
@@ -189,15 +198,41 @@ class SessionWrites(JournalReads):
         logger.info("added session %d from %s", session_id, prepared.source_name)
         return AddOutcome(session_id, True, prepared.source_name)
 
-    def _store_streams(self, prepared: PreparedSession) -> None:
-        """Write a prepared session's streams as Parquet, synced, before the rows that refer to them."""
+    def discard_prepared(self, prepared: PreparedSession) -> None:
+        """Remove a prepared session's staged streams (an import that failed or found the session stored)."""
+        for path in prepared.staged:
+            path.unlink(missing_ok=True)
+
+    def _stage_streams(
+        self, streams: Sequence[Recording], rows: Sequence[tuple[str, str, str]], source_name: str
+    ) -> tuple[Path, ...]:
+        """Write each stream as Parquet, synced, under a temporary name beside its place; return those names."""
+        from calfload._files import temp_name
         from calfload.recording import write_parquet
 
+        staged: list[Path] = []
         try:
             folder = private_dir(self.data_dir / RECORDINGS_DIR)
-            for rec, (_, _, rel) in zip(prepared.streams, prepared.stream_rows, strict=True):
+            for rec, (_, _, rel) in zip(streams, rows, strict=True):
+                staged.append(write_parquet(rec, temp_name(folder.parent / rel)))
+        except OSError as exc:
+            for path in staged:
+                path.unlink(missing_ok=True)
+            raise StorageError(
+                f"{source_name}: cannot store the recording in {self.data_dir / RECORDINGS_DIR}: "
+                f"{os_error_text(exc)}; the journal is unchanged"
+            ) from None
+        return tuple(staged)
+
+    def _place_streams(self, prepared: PreparedSession) -> None:
+        """Move a prepared session's staged streams into place, before the rows that refer to them."""
+        from calfload._files import fsync_dir
+
+        try:
+            for staged, (_, _, rel) in zip(prepared.staged, prepared.stream_rows, strict=True):
                 # A file of this name can only be an interrupted import's copy of the same content.
-                write_parquet(rec, folder.parent / rel, overwrite=True)
+                staged.replace(self.data_dir / rel)
+            fsync_dir(self.data_dir / RECORDINGS_DIR)
         except OSError as exc:
             raise StorageError(
                 f"{prepared.source_name}: cannot store the recording in {self.data_dir / RECORDINGS_DIR}: "

@@ -1,8 +1,10 @@
 """Import recording files into the journal: read, analyse, store, in one transaction.
 
-:func:`import_files` reads and analyses every file first (nothing is written to the journal
-meanwhile), then adds all sessions at once. Importing a file whose content is already in the
-journal changes nothing. ``calfload import``, ``record``, ``recover`` and ``demo`` all call it.
+:func:`import_files` pairs the two feet of a run from the files' metadata, then reads and
+analyses one session at a time and stages its streams in the data folder (nothing is written to
+the journal meanwhile, and only one session's samples are held in memory), then adds all
+sessions at once. Importing a file whose content is already in the journal changes nothing.
+``calfload import``, ``record``, ``recover`` and ``demo`` all call it.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from calfload.pipeline._pairing import MIN_OVERLAP, foot_facts, pair_feet
+
 if TYPE_CHECKING:
     from calfload.ingest.csv_formats import ColumnMap
     from calfload.journal import Journal, PreparedSession
     from calfload.recording import Recording
-    from calfload.report import Progress
+    from calfload.schema import RecordingMeta
     from calfload.signal import SessionAnalysis
 
 
@@ -71,9 +75,11 @@ def import_files(
     """Analyse recording files and add them to the journal in one transaction.
 
     Two files that are the left and the right foot of one walk or run (foot IMUs of opposite
-    sides whose times overlap by at least half the shorter one, as :func:`pair_problem` checks
-    them) are one session with both feet, as ``analyze LEFT RIGHT`` joins them; so are the two
-    feet of a two-sensor session folder.
+    sides whose times overlap by at least half the shorter one) are one session with both feet,
+    as ``analyze LEFT RIGHT`` joins them; so are the two feet of a two-sensor session folder. The
+    files are paired from their metadata (:mod:`calfload.pipeline._pairing`: calfload Parquet
+    files and recording folders carry side, start and time span), so no file's samples are read
+    before its session's turn; the pair is checked again with the samples (:func:`pair_problem`).
 
     Parameters
     ----------
@@ -101,120 +107,92 @@ def import_files(
     """
     from calfload.report import Progress
 
-    # 1. Read each new file, pair the feet, analyse, write the streams; the journal is not touched yet.
-    with Progress(len(paths), "importing", enabled=None if progress else False) as bar:
-        loaded = _read_new(journal, paths, overrides, bar)
-        plan = _prepare(journal, _sessions(loaded), overrides, analyzer or _default_analyzer)
-    # 2. Add every new session in one transaction.
-    with journal.transaction():
-        for prep in {id(p): p for p in plan.values()}.values():  # the two feet's files share one
-            journal.add_prepared(prep)
-    # 3. Report.
-    return [
-        _result(journal, path, digest, None if streams is None else plan[digest]) for path, digest, streams in loaded
-    ]
+    # 1. Each file's content hash, and the feet paired from the metadata alone (no samples read).
+    found = _find_new(journal, paths)
+    new = [(path, digest) for path, digest, known in found if not known]
+    groups = pair_feet([foot_facts(path, _meta_changes(overrides)) for path, _ in new])
+    # 2. One session at a time: read, analyse, stage its streams in the data folder; the journal is not touched.
+    plan: dict[str, PreparedSession] = {}
+    try:
+        with Progress(len(new), "importing", enabled=None if progress else False) as bar:
+            for group in groups:
+                files = [new[i] for i in group]
+                bar.set_detail(" + ".join(path.name for path, _ in files))
+                for prep in _prepare(journal, files, overrides, analyzer or _default_analyzer):
+                    plan.update(dict.fromkeys([prep.content_sha256, *(d for d, _ in prep.files)], prep))
+                bar.advance(len(files))
+        # 3. Add every new session in one transaction.
+        with journal.transaction():
+            for prep in {id(p): p for p in plan.values()}.values():  # the two feet's files share one
+                journal.add_prepared(prep)
+    except BaseException:
+        for prep in plan.values():
+            journal.discard_prepared(prep)
+        raise
+    # 4. Report.
+    return [_result(journal, path, digest, None if known else plan[digest]) for path, digest, known in found]
 
 
-@dataclass(frozen=True, slots=True)
-class _Group:
-    """The files of one new session: one file, or the left and the right foot's."""
-
-    files: tuple[tuple[Path, str, list[Recording]], ...]
-
-    @property
-    def streams(self) -> list[Recording]:
-        return [r for _, _, streams in self.files for r in streams]
-
-    @property
-    def feet(self) -> list[Recording]:
-        from calfload.pipeline._streams import feet_pair
-
-        if len(self.files) == 2:
-            return sorted((_main_stream(f[2]) for f in self.files), key=lambda r: r.meta.side)
-        return feet_pair(self.files[0][2])
-
-
-def _read_new(
-    journal: Journal, paths: Sequence[Path], overrides: ImportOverrides, bar: Progress
-) -> list[tuple[Path, str, list[Recording] | None]]:
-    """``(path, content hash, streams)`` of each path; streams None for content already stored or given twice."""
+def _find_new(journal: Journal, paths: Sequence[Path]) -> list[tuple[Path, str, bool]]:
+    """``(path, content hash, known)`` of each path: known for content already stored or given twice."""
     from calfload.errors import DataError
     from calfload.journal import sha256_of_file
 
-    out: list[tuple[Path, str, list[Recording] | None]] = []
+    out: list[tuple[Path, str, bool]] = []
     seen: set[str] = set()
     for path in paths:
-        bar.set_detail(path.name)
         if not path.exists():
             raise DataError("no such file; check the path", source=str(path))
         digest = sha256_of_file(path) if path.is_file() else _folder_digest(path)
-        known = digest in seen or journal.find_content(digest) is not None
+        out.append((path, digest, digest in seen or journal.find_content(digest) is not None))
         seen.add(digest)
-        out.append((path, digest, None if known else _load(path, overrides)))
-        bar.advance()
     return out
 
 
-def _sessions(loaded: Sequence[tuple[Path, str, list[Recording] | None]]) -> list[_Group]:
-    """The new files grouped into sessions: the two feet of one walk or run together, in file order."""
-    new = [(p, d, s) for p, d, s in loaded if s is not None]
-    groups: list[_Group] = []
-    used: set[int] = set()
-    for i, item in enumerate(new):
-        if i in used:
-            continue
-        used.add(i)
-        partner = next(
-            (j for j in range(i + 1, len(new)) if j not in used and _same_run(item[2], new[j][2])),
-            None,
-        )
-        if partner is not None:
-            used.add(partner)
-        groups.append(_Group((item,) if partner is None else (item, new[partner])))
-    return groups
-
-
-def _same_run(a: list[Recording], b: list[Recording]) -> bool:
-    """Whether two files' streams are the two feet of one walk or run (opposite sides, overlapping)."""
-    from calfload.pipeline._streams import pair_problem
-    from calfload.schema import UNKNOWN_START_UTC
-
-    left, right = _main_stream(a), _main_stream(b)
-    if {left.meta.side, right.meta.side} != {"left", "right"}:
-        return False
-    if any(
-        r.meta.kind != "imu" or r.meta.placement != "foot" or r.meta.start_utc == UNKNOWN_START_UTC
-        for r in (left, right)
-    ):
-        return False
-    return pair_problem(left, right, min_overlap=0.5) is None
-
-
 def _prepare(
-    journal: Journal, groups: Sequence[_Group], overrides: ImportOverrides, analyse: Analyzer
-) -> dict[str, PreparedSession]:
-    """Each new session analysed and its streams checked, keyed by the content hash of each of its files."""
+    journal: Journal, files: Sequence[tuple[Path, str]], overrides: ImportOverrides, analyse: Analyzer
+) -> list[PreparedSession]:
+    """One session's files read, analysed, checked and staged: one session, or one per file if they are not two feet.
+
+    Two files paired by their metadata are checked again with their samples (:func:`pair_problem`:
+    two files holding the same data are not two feet); if they fail, each is a session of its own.
+    """
+    from calfload.pipeline._streams import feet_pair, pair_problem
+
+    streams = [_load(path, overrides) for path, _ in files]
+    if len(files) == 2:
+        left, right = sorted((_main_stream(s) for s in streams), key=lambda r: r.meta.side)
+        if pair_problem(left, right, min_overlap=MIN_OVERLAP) is None:
+            return [_stage(journal, files, [*streams[0], *streams[1]], [left, right], overrides, analyse)]
+    pairs = zip(files, streams, strict=True)
+    return [_stage(journal, [file], one, feet_pair(one), overrides, analyse) for file, one in pairs]
+
+
+def _stage(
+    journal: Journal,
+    files: Sequence[tuple[Path, str]],
+    streams: list[Recording],
+    feet: list[Recording],
+    overrides: ImportOverrides,
+    analyse: Analyzer,
+) -> PreparedSession:
+    """Analyse one session (the two feet together where there are two) and stage its streams."""
     import hashlib
 
-    plan: dict[str, PreparedSession] = {}
-    for group in groups:
-        feet = group.feet
-        main = feet[0] if feet else _main_stream(group.streams)
-        digests = [d for _, d, _ in group.files]
-        joined = len(group.files) > 1
-        prep = journal.prepare_session(
-            streams=group.streams,
-            analysis=analyse(feet or main, overrides.activity, overrides.placement),
-            content_sha256=hashlib.sha256("\0".join(["feet", *sorted(digests)]).encode()).hexdigest()
-            if joined
-            else digests[0],
-            source_name=" + ".join(p.name for p, _, _ in group.files),
-            main=main,
-            exercise_given=overrides.exercise is not None,
-            files=tuple((d, p.name) for p, d, _ in group.files) if joined else (),
-        )
-        plan.update(dict.fromkeys(digests, prep))
-    return plan
+    main = feet[0] if feet else _main_stream(streams)
+    digests = [d for _, d in files]
+    joined = len(files) > 1
+    return journal.prepare_session(
+        streams=streams,
+        analysis=analyse(feet or main, overrides.activity, overrides.placement),
+        content_sha256=hashlib.sha256("\0".join(["feet", *sorted(digests)]).encode()).hexdigest()
+        if joined
+        else digests[0],
+        source_name=" + ".join(p.name for p, _ in files),
+        main=main,
+        exercise_given=overrides.exercise is not None,
+        files=tuple((d, p.name) for p, d in files) if joined else (),
+    )
 
 
 def _result(journal: Journal, path: Path, digest: str, prep: PreparedSession | None) -> ImportResult:
@@ -249,7 +227,17 @@ def _load(path: Path, overrides: ImportOverrides) -> list[Recording]:
     from calfload.errors import JournalError, SchemaError
     from calfload.ingest import load_recordings
 
-    changes: dict[str, Any] = {
+    changes = _changes(overrides)
+    streams = load_recordings(path, columns=overrides.columns)
+    try:
+        return [r.with_meta(**changes) for r in streams] if changes else streams
+    except SchemaError as exc:
+        raise JournalError(f"{path.name}: {exc}") from None
+
+
+def _changes(overrides: ImportOverrides) -> dict[str, Any]:
+    """The metadata fields the overrides set (``RecordingMeta.replace`` keywords)."""
+    return {
         k: v
         for k, v in (
             ("activity", overrides.activity),
@@ -261,11 +249,20 @@ def _load(path: Path, overrides: ImportOverrides) -> list[Recording]:
         )
         if v is not None
     }
-    streams = load_recordings(path, columns=overrides.columns)
-    try:
-        return [r.with_meta(**changes) for r in streams] if changes else streams
-    except SchemaError as exc:
-        raise JournalError(f"{path.name}: {exc}") from None
+
+
+def _meta_changes(overrides: ImportOverrides) -> Callable[[RecordingMeta], RecordingMeta]:
+    """The overrides as a change of one stream's metadata (for pairing, before any samples are read)."""
+    changes = _changes(overrides)
+    if overrides.columns is not None:
+        return _no_metadata  # named columns: the files are read as other people's tables, without calfload metadata
+    return (lambda meta: meta.replace(**changes)) if changes else (lambda meta: meta)
+
+
+def _no_metadata(_meta: RecordingMeta) -> RecordingMeta:
+    from calfload.errors import SchemaError
+
+    raise SchemaError("read without calfload metadata (--columns)")
 
 
 def _folder_digest(folder: Path) -> str:
