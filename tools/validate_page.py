@@ -116,7 +116,19 @@ NOTES = """## Reading the table
   says as much about where those labels put the events as about ours. On the simulated runs the
   toe-off is exact and the initial contact 17-25 ms early (the end of the swing lobe is found
   before the simulated strike, most with forefoot strikes). No offset was fitted: one mocap
-  walk is too little to correct on.
+  walk is too little to correct on. **Per data set** (2026-12-01, a scratch analysis of the
+  original files, not run by this tool): in IPOL the foot's sagittal rate (`Gyr_Y`) crosses zero
+  a median 20 ms before the labelled heel strike (IQR 10-30 ms, 665 strikes) and the |acc|
+  impact peak comes 30 ms after it; in gaitmap the crossing is 5 ms before the mocap contact (IQR
+  0-10 ms) and the impact 24 ms after it. Likewise the peak angular rate near toe-off is 30 ms
+  before IPOL's label and 5 ms before gaitmap's mocap toe-off. So IPOL's labels sit 15-25 ms
+  later in the foot's motion than motion capture puts the events, which explains about half of
+  our -31 ms against them; the other half is ours (our contact comes about 11 ms before the
+  crossing on IPOL, 5 ms after it on gaitmap). Per IPOL trial our contact bias ranges from -14
+  to -63 ms and our toe-off bias from -24 to -60 ms, unrelated to cadence (r = 0.07 for the
+  contact) and age (r = 0.01). The contact-time bias is therefore a difference of two offsets
+  against IPOL and one walker's offset against gaitmap; none of the three says what the bias of
+  a runner's contact time is.
 - **FIT files**: calfload reports the device's own figures where the session has them: steps =
   2 x `total_strides`, mean cadence = 2 x (`avg_running_cadence` or `avg_cadence` +
   `avg_fractional_cadence`), which the FIT profile defines as `total_cycles / total_timer_time`
