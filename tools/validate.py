@@ -33,9 +33,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -132,6 +134,17 @@ def run_validation(root: Path = DEFAULT_ROOT, *, quick: bool = False) -> list[Ro
     return rows
 
 
+def run_stamp(started: datetime, load_before: float, cpu_s: float) -> str:
+    """When the page was written, how long it took and how loaded the machine was (figures of speed depend on it)."""
+    ended = datetime.now(UTC)
+    wall_min = (ended - started).total_seconds() / 60.0
+    return (
+        f"Run {started:%Y-%m-%d %H:%M}-{ended:%H:%M} UTC: {wall_min:.0f} min wall, {cpu_s / 60.0:.0f} min CPU "
+        f"(this process); load average {load_before:.1f} at the start and {os.getloadavg()[0]:.1f} at the end "
+        f"on {os.cpu_count()} cores."
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the validation and write the Markdown page."""
     parser = argparse.ArgumentParser(prog="python -m tools.validate", description=__doc__.splitlines()[0])
@@ -144,6 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"no validation data at {args.root}")
     from tools.validate_stride import kept_section  # it imports this module
 
+    started, load_before, cpu_before = datetime.now(UTC), os.getloadavg()[0], time.process_time()
     rows = run_validation(args.root, quick=args.quick)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     dynamics = dynamics_lines(args.root, HELD_OUT_FIT_PUBLIC)
@@ -158,7 +172,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     through_cli = cli_lines(cli_rows(foot_walks[:4] if args.quick else foot_walks))
     # The stride-length section is written by tools.validate_stride; keep it.
     kept = kept_section(args.out.read_text(encoding="utf-8")) if args.out.exists() else ""
-    page = render_markdown(rows, dynamics, [*through_cli, *timing_lines(rows)])
+    stamp = run_stamp(started, load_before, time.process_time() - cpu_before)
+    page = render_markdown(rows, dynamics, [*through_cli, *timing_lines(rows)], stamp)
     args.out.write_text(page + (f"\n{kept}\n" if kept else ""), encoding="utf-8")
     for s in summary_table(rows):
         print(json.dumps(s))  # noqa: T201 - a command-line tool

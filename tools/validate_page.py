@@ -245,9 +245,12 @@ def _variant_label(case: Case) -> str:
 
 
 def render_markdown(
-    rows: Sequence[Row], dynamics: Sequence[str] | None = None, timing: Sequence[str] | None = None
+    rows: Sequence[Row],
+    dynamics: Sequence[str] | None = None,
+    timing: Sequence[str] | None = None,
+    stamp: str | None = None,
 ) -> str:
-    """Render the docs/validation.md page (with the running-dynamics section's lines, if given)."""
+    """Render the docs/validation.md page (with the running-dynamics section's lines and the run's stamp, if given)."""
 
     def f(x: float | None, fmt: str) -> str:
         return "–" if x is None or math.isnan(x) else format(x, fmt)
@@ -276,7 +279,7 @@ def render_markdown(
             f"{f(None if s['pass_rate'] is None else 100 * s['pass_rate'], '.0f')} % | "
             f"{f(None if s['detected_as_gait'] is None else 100 * s['detected_as_gait'], '.0f')} % |"
         )
-    lines += ["", NOTES, *(timing or []), *(dynamics or []), "## Per file", ""]
+    lines += ["", *([stamp, ""] if stamp else []), NOTES, *(timing or []), *(dynamics or []), "## Per file", ""]
     lines += [
         "| dataset | case | steps (ref) | median/mean cadence spm (ref) | contact ms (ref) | activity | pass |",
         "|---|---|---|---|---|---|---|",
