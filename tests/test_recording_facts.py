@@ -21,16 +21,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calfload._recording_facts import (
+from calfload.ingest import load_recordings
+from calfload.recording import make_recording, read_parquet, write_parquet
+from calfload.schema import (
+    FOOTPOD,
+    METADATA_KEY,
+    SCHEMA_VERSION,
     FitDeviceSummary,
     FitLap,
     HostTiming,
     RecorderFacts,
+    RecordingMeta,
+    SensorInfo,
     SimulationFacts,
 )
-from calfload.ingest import load_recordings
-from calfload.recording import make_recording, read_parquet, write_parquet
-from calfload.schema import FOOTPOD, METADATA_KEY, SCHEMA_VERSION, RecordingMeta, SensorInfo
 from calfload.signal import GaitAnalysis, analyze
 
 START = dt.datetime(2026, 11, 3, 7, 0, tzinfo=dt.UTC)

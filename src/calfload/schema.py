@@ -10,8 +10,9 @@ re-exported here as :data:`RESULT_TABLES`.
 The metadata every file carries (under the Parquet key-value key ``calfload``) is
 :class:`RecordingMeta`. Its ``schema_version`` is ``"MAJOR.MINOR"``; readers accept any minor
 version of a major they know and refuse the rest. What the metadata says of a recording's origin
-(the recorder's counts, a FIT file's totals and laps, the simulator) are typed records, declared in
-:mod:`calfload._recording_facts` (schema 1.3 gave each its own key; older files read the same).
+(the recorder's counts, a FIT file's totals and laps, the simulator) are typed records,
+:class:`RecordingFacts` and its parts, public here (declared in :mod:`calfload._recording_facts`,
+which does not import pyarrow); schema 1.3 gave each its own key, older files read the same.
 """
 
 from __future__ import annotations
@@ -25,19 +26,9 @@ from typing import Any, Final
 
 import pyarrow as pa
 
-from calfload import _result_tables
+from calfload import _recording_facts, _result_tables
+from calfload._facts_json import FACTS_MINOR, facts_doc, minor_version, read_facts
 from calfload._metadata_limits import clip, load_metadata_json
-from calfload._recording_facts import (
-    FACTS_MINOR,
-    FitDeviceSummary,
-    FitLap,
-    RecorderFacts,
-    RecordingFacts,
-    SimulationFacts,
-    facts_doc,
-    minor_version,
-    read_facts,
-)
 from calfload._tables import Column, Table
 from calfload.errors import SchemaError
 from calfload.vocabulary import ACTIVITIES, KINDS, PLACEMENTS, SIDES
@@ -128,6 +119,15 @@ GAIT_STEPS: Final = _result_tables.GAIT_STEPS
 GAIT_STRIDES: Final = _result_tables.GAIT_STRIDES
 RESULT_TABLES: Final = _result_tables.RESULT_TABLES
 
+# The metadata's fact records are public here, the module of the contract (declared apart so that
+# the readers and analyses that build them need not import pyarrow).
+RecordingFacts = _recording_facts.RecordingFacts
+HostTiming = _recording_facts.HostTiming
+RecorderFacts = _recording_facts.RecorderFacts
+SimulationFacts = _recording_facts.SimulationFacts
+FitDeviceSummary = _recording_facts.FitDeviceSummary
+FitLap = _recording_facts.FitLap
+
 
 @dataclass(frozen=True, slots=True)
 class SensorInfo:
@@ -139,7 +139,7 @@ class SensorInfo:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class RecordingMeta:
+class RecordingMeta(RecordingFacts):
     """The ``calfload`` metadata of a recording file.
 
     Parameters
@@ -167,21 +167,8 @@ class RecordingMeta:
     schema_version
         ``"MAJOR.MINOR"`` of the contract the file follows (a file is written as at least
         :data:`SCHEMA_VERSION`).
-    origin
-        How a file without calfload metadata was read (a phone export, a bare CSV), else None.
-    recorder
-        What ``calfload record`` counted while recording this stream, else None.
-    simulated
-        The simulator and seed that made this recording, else None.
-    device_summary
-        A FIT file's session totals and devices, else None.
-    laps
-        A FIT file's laps.
-    column_sources
-        ``(column, source)`` of each running-dynamics column of a FIT file (``record`` or a developer field).
-    unrecognised
-        ``(key path, JSON text)`` of every key this calfload does not know, kept so that a round
-        trip loses nothing; no analysis reads them.
+    origin, recorder, simulated, device_summary, laps, column_sources, unrecognised
+        Where the recording came from: declared once, in :class:`RecordingFacts`.
     """
 
     kind: str = "imu"
@@ -195,13 +182,6 @@ class RecordingMeta:
     added_load_kg: float | None = None
     gaps: tuple[tuple[float, float], ...] = ()
     schema_version: str = SCHEMA_VERSION
-    origin: str | None = None
-    recorder: RecorderFacts | None = None
-    simulated: SimulationFacts | None = None
-    device_summary: FitDeviceSummary | None = None
-    laps: tuple[FitLap, ...] = ()
-    column_sources: tuple[tuple[str, str], ...] = ()
-    unrecognised: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         """Check enumerations and ranges so a bad value never reaches a file."""
@@ -241,15 +221,7 @@ class RecordingMeta:
     @property
     def facts(self) -> RecordingFacts:
         """The metadata's facts of where the recording came from, as one record."""
-        return RecordingFacts(
-            origin=self.origin,
-            recorder=self.recorder,
-            simulated=self.simulated,
-            device_summary=self.device_summary,
-            laps=self.laps,
-            column_sources=self.column_sources,
-            unrecognised=self.unrecognised,
-        )
+        return RecordingFacts(**{f.name: getattr(self, f.name) for f in _FACT_FIELDS})
 
     def to_json(self) -> str:
         """Serialise as the JSON stored under the ``calfload`` key."""
@@ -333,13 +305,7 @@ class RecordingMeta:
                 exercise=doc.get("exercise"),
                 added_load_kg=None if doc.get("added_load_kg") is None else float(doc["added_load_kg"]),
                 gaps=tuple((float(a), float(b)) for a, b in doc.get("gaps", [])),
-                origin=facts.origin,
-                recorder=facts.recorder,
-                simulated=facts.simulated,
-                device_summary=facts.device_summary,
-                laps=facts.laps,
-                column_sources=facts.column_sources,
-                unrecognised=facts.unrecognised,
+                **{f.name: getattr(facts, f.name) for f in _FACT_FIELDS},
             )
         except KeyError as exc:
             raise SchemaError(f"the calfload metadata has no {exc.args[0]!r}", source=source) from None
@@ -352,6 +318,7 @@ class RecordingMeta:
         return meta
 
 
+_FACT_FIELDS: Final = dataclasses.fields(RecordingFacts)
 _KNOWN_KEYS: Final = frozenset(
     {
         "schema_version",

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from calfload._recording_facts import RecorderFacts
 from calfload.recording import Recording
+from calfload.schema import RecorderFacts
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

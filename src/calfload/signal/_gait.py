@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import fields
 
 import numpy as np
 
@@ -314,15 +315,4 @@ def _analyze_pod(recs: list[Recording], hint: str | None, params: GaitParams) ->
 
 def _device_summary(fit: FitDeviceSummary) -> DeviceSummary:
     """The FIT session summary's figures (as the FIT reader stored them in the metadata)."""
-    return DeviceSummary(
-        total_strides=fit.total_strides,
-        avg_cadence_spm=fit.avg_cadence_spm,
-        avg_ground_contact_ms=fit.avg_ground_contact_ms,
-        sport=fit.sport,
-        avg_speed_mps=fit.avg_speed_mps,
-        avg_heart_rate_bpm=fit.avg_heart_rate_bpm,
-        avg_power_w=fit.avg_power_w,
-        avg_vertical_oscillation_mm=fit.avg_vertical_oscillation_mm,
-        avg_contact_balance_left_pct=fit.avg_contact_balance_left_pct,
-        avg_step_length_m=fit.avg_step_length_m,
-    )
+    return DeviceSummary(**{f.name: getattr(fit, f.name) for f in fields(DeviceSummary)})

@@ -99,6 +99,13 @@ class ImuGaitDetails:
 class DeviceSummary:
     """What a FIT file's own session summary says (None where it says nothing).
 
+    A part of the FIT reader's :class:`~calfload.schema.FitDeviceSummary`, field for field (same
+    names, units and meaning; :func:`calfload.signal._gait._device_summary` copies them by name and
+    a test keeps the names a subset). The two differ on purpose: that one is what the recording's
+    metadata keeps of the file (record counts, timer and elapsed time, devices, laps left out);
+    this one is what the analysis result carries, is stored with each session in the journal and
+    printed by ``analyze --json``: the device's own figures that calfload's are compared with.
+
     Parameters
     ----------
     total_strides

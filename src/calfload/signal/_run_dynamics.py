@@ -17,6 +17,7 @@ Everything absent from the file stays None: nothing is estimated here.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import TYPE_CHECKING, Final
 
@@ -158,22 +159,8 @@ def _nanmedian(x: np.ndarray) -> float | None:
 
 def _laps(laps: tuple[FitLap, ...]) -> tuple[RunLap, ...]:
     """4. The device's laps, from the FIT reader's metadata, numbered from 1."""
-    return tuple(
-        RunLap(
-            index=i + 1,
-            start_s=lap.start_s,
-            timer_s=lap.timer_s,
-            distance_m=lap.distance_m,
-            speed_mps=lap.speed_mps,
-            heart_rate_bpm=lap.heart_rate_bpm,
-            cadence_spm=lap.cadence_spm,
-            power_w=lap.power_w,
-            ground_contact_ms=lap.ground_contact_ms,
-            trigger=lap.trigger,
-            intensity=lap.intensity,
-        )
-        for i, lap in enumerate(laps)
-    )
+    names = [f.name for f in dataclasses.fields(FitLap)]
+    return tuple(RunLap(index=i + 1, **{n: getattr(lap, n) for n in names}) for i, lap in enumerate(laps))
 
 
 def _r(x: float | None, digits: int) -> float | None:

@@ -9,22 +9,23 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
+from calfload._recording_facts import FitLap
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class RunLap:
-    """One lap as the device summarised it (None where it did not say)."""
+class RunLap(FitLap):
+    """One lap as the device summarised it (None where it did not say), numbered.
+
+    The lap's fields are the FIT reader's :class:`~calfload.schema.FitLap` (declared once there);
+    the result adds its number in the run.
+
+    Parameters
+    ----------
+    index
+        The lap's number in the run, from 1.
+    """
 
     index: int
-    start_s: float
-    timer_s: float
-    distance_m: float | None = None
-    speed_mps: float | None = None
-    heart_rate_bpm: float | None = None
-    cadence_spm: float | None = None
-    power_w: float | None = None
-    ground_contact_ms: float | None = None
-    trigger: str | None = None
-    intensity: str | None = None
 
     @property
     def pace_s_per_km(self) -> float | None:
@@ -33,7 +34,8 @@ class RunLap:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready; the pace is added for readers (it is derived, not stored)."""
-        return {**_rounded(asdict(self)), "pace_s_per_km": _r(self.pace_s_per_km, 1)}
+        doc = _rounded(asdict(self))
+        return {"index": doc.pop("index"), **doc, "pace_s_per_km": _r(self.pace_s_per_km, 1)}  # index first, as before
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
