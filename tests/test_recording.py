@@ -232,3 +232,14 @@ def test_footpod_running_column_accepts_words_and_refuses_others(tmp_path: Path)
     frame.assign(running=["maybe"] * 10).to_csv(path, index=False)
     with pytest.raises(SchemaError, match="column running holds 'maybe'"):
         read_csv(path)
+
+
+def test_columns_as_lists_arrays_or_a_frame_make_the_same_recording() -> None:
+    frame = rocking_imu()
+    from_frame = make_recording(frame, META)
+    from_arrays = make_recording({c: frame[c].to_numpy() for c in frame.columns}, META)
+    from_lists = make_recording({c: frame[c].tolist() for c in frame.columns}, META)  # anything NumPy reads
+    for rec in (from_arrays, from_lists):
+        for c in frame.columns:
+            np.testing.assert_array_equal(rec.columns[c], from_frame.columns[c])
+            assert rec.columns[c].dtype == from_frame.columns[c].dtype

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
@@ -22,6 +22,7 @@ from calfload.units import DEG_PER_RAD
 
 if TYPE_CHECKING:
     import pandas as pd
+    from numpy.typing import ArrayLike
 
 #: Shortest recording worth analysing: one slow calf raise takes about 5 s.
 MIN_DURATION_S: Final = 4.0
@@ -37,23 +38,22 @@ MAX_STEPS_PER_SAMPLE: Final = 10.0
 SPAN_SLACK_S: Final = 600.0
 
 
-def as_array(values: Any) -> np.ndarray:
+def as_array(values: ArrayLike | pd.Series) -> np.ndarray:
     """A column as a NumPy array; pandas' nullable booleans and objects with None as float 1/0/NaN."""
     if isinstance(values, np.ndarray) and values.dtype != object:
         return values
-    if hasattr(values, "to_numpy"):  # a pandas Series (a DataFrame passed as the columns)
-        if str(values.dtype) in ("boolean", "bool", "object"):
-            return np.asarray(values.to_numpy(dtype=np.float32, na_value=np.nan))
-        return np.asarray(values.to_numpy())
+    to_numpy = getattr(values, "to_numpy", None)
+    if to_numpy is not None:  # a pandas Series (a DataFrame passed as the columns), read without importing pandas
+        if str(getattr(values, "dtype", "")) in ("boolean", "bool", "object"):
+            return np.asarray(to_numpy(dtype=np.float32, na_value=np.nan))
+        return np.asarray(to_numpy())
     array = np.asarray(values)
     if array.dtype == object:
         return np.array([np.nan if v is None else float(v) for v in array], dtype=np.float32)
     return array
 
 
-def validate_table(
-    data: Mapping[str, np.ndarray] | pd.DataFrame, table: Table, *, source: str
-) -> dict[str, np.ndarray]:
+def validate_table(data: Mapping[str, ArrayLike] | pd.DataFrame, table: Table, *, source: str) -> dict[str, np.ndarray]:
     """Check columns, types and time of a stream table; return its columns with the contract's dtypes.
 
     Absent nullable columns are filled with NaN. Isolated missing sensor values (runs of at most
@@ -88,7 +88,7 @@ def validate_table(
     return columns
 
 
-def _array_columns(data: Mapping[str, Any], table: Table, *, source: str) -> dict[str, np.ndarray]:
+def _array_columns(data: Mapping[str, ArrayLike], table: Table, *, source: str) -> dict[str, np.ndarray]:
     """The table's columns of a mapping of arrays, in the contract's dtypes (text refused in one line)."""
     out: dict[str, np.ndarray] = {}
     for col in table.columns:

@@ -54,6 +54,7 @@ from calfload.schema import ACC_MPS2, GYR_DPS, METADATA_KEY, T_S, TABLES, UNKNOW
 
 if TYPE_CHECKING:
     import pandas as pd
+    from numpy.typing import ArrayLike
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -134,15 +135,16 @@ class Recording:
 
 
 def make_recording(
-    data: Mapping[str, np.ndarray] | pd.DataFrame, meta: RecordingMeta, *, source: str = "<memory>"
+    data: Mapping[str, ArrayLike] | pd.DataFrame, meta: RecordingMeta, *, source: str = "<memory>"
 ) -> Recording:
     """Validate a table against ``meta``'s table and wrap both in a :class:`Recording`.
 
     Parameters
     ----------
     data
-        Column name -> values (NumPy arrays; then pandas is never imported), or a pandas
-        DataFrame (text columns are parsed as numbers; booleans may be 0/1 or words).
+        Column name -> values (NumPy arrays, or anything NumPy makes one of: lists, tuples; then
+        pandas is never imported), or a pandas DataFrame (text columns are parsed as numbers;
+        booleans may be 0/1 or words).
     meta
         The stream's metadata; ``meta.table`` names the columns.
     source
@@ -286,7 +288,7 @@ def write_csv(recording: Recording, path: str | Path, *, overwrite: bool = False
     return path
 
 
-def guess_meta(data: Mapping[str, Any] | pd.DataFrame) -> RecordingMeta:
+def guess_meta(data: Mapping[str, ArrayLike] | pd.DataFrame) -> RecordingMeta:
     """Metadata for a table without any: kind from the columns, rate from the median step, start unknown."""
     names = {str(n) for n in data}
     kind = next((k for k, table in TABLES.items() if k != "imu" and set(table.required) <= names), "imu")
@@ -305,7 +307,7 @@ def guess_meta(data: Mapping[str, Any] | pd.DataFrame) -> RecordingMeta:
     )
 
 
-def _floats(values: Any) -> np.ndarray:
+def _floats(values: ArrayLike | pd.Series) -> np.ndarray:
     """Values as float64, anything that is not a number as NaN."""
     try:
         return np.asarray(values, dtype=np.float64)

@@ -10,10 +10,15 @@ left unset (a flag wins, then the profile, then ``config.toml``).
 from __future__ import annotations
 
 import argparse
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from calfload.cli._common import MeasureRange, add_measure, print_json
 from calfload.units import Length, UnitSystem
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from calfload.journal._athletes import ProfileValues
 
 #: Commands that do not work on one athlete's journal. Every other command does, so a command added
 #: later reads and writes the chosen athlete's journal without being listed anywhere.
@@ -183,17 +188,22 @@ def _system(units: str | None) -> UnitSystem:
     return "imperial" if units == "imperial" else "metric"
 
 
-def _folder(args: argparse.Namespace) -> Any:
+def _folder(args: argparse.Namespace) -> Path:
     from calfload.cli._config import data_dir
 
     return data_dir(_root(args))
 
 
-def _profile_args(args: argparse.Namespace) -> dict[str, Any]:
-    return {key: getattr(args, f"profile_{key}") for key in ("side_affected", "foot_length_cm", "programme", "units")}
+def _profile_args(args: argparse.Namespace) -> ProfileValues:
+    return {
+        "side_affected": args.profile_side_affected,
+        "foot_length_cm": args.profile_foot_length_cm,
+        "programme": args.profile_programme,
+        "units": args.profile_units,
+    }
 
 
-def _log_mass(args: argparse.Namespace, journal_dir: Any) -> None:
+def _log_mass(args: argparse.Namespace, journal_dir: Path) -> None:
     if args.body_mass_kg is None:
         return
     from calfload.journal import Journal

@@ -26,7 +26,7 @@ import shutil
 import sqlite3
 import unicodedata
 from pathlib import Path
-from typing import Final
+from typing import Final, TypedDict
 
 from calfload.errors import JournalError
 from calfload.journal._integrity import damaged_message, refuse_emptied, storage_error
@@ -41,6 +41,15 @@ DEFAULT_ATHLETE: Final = "default"
 MAX_NAME_CHARS: Final = 80
 #: The profile's keys in the athlete's journal settings.
 PROFILE_KEYS: Final = ("side_affected", "foot_length_cm", "programme", "units")
+
+
+class ProfileValues(TypedDict):
+    """A profile's values as keywords of :func:`add_athlete` and :func:`update_athlete` (None: not given)."""
+
+    side_affected: str | None
+    foot_length_cm: float | None
+    programme: str | None
+    units: str | None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -339,6 +348,7 @@ __all__ = [
     "SIDES_AFFECTED",
     "UNITS",
     "AthleteProfile",
+    "ProfileValues",
     "add_athlete",
     "check_name",
     "check_profile",
