@@ -57,23 +57,24 @@ class LinearClock:
         return self.host0_ns + self.offset_ns + self.slope * (device_ns - self.device0_ns).astype(np.float64)
 
 
-def lower_envelope_line(x: np.ndarray, y: np.ndarray, *, window: float, min_span: float) -> tuple[float, float]:
-    """Fit ``y ≈ offset + slope * x`` along the lower envelope of the points.
+def lower_envelope_line(x: np.ndarray, y: np.ndarray, *, window_ns: float, min_span_ns: float) -> tuple[float, float]:
+    """Fit ``y ≈ offset + slope * x`` along the lower envelope of the points (``x`` and ``y`` in ns).
 
     Receive times are the true times plus a latency that is never negative and often large
-    (connection events, bursts, scheduling). The earliest point of each ``window`` of ``x`` is
+    (connection events, bursts, scheduling). The earliest point of each ``window_ns`` of ``x`` is
     the one with the least latency; the slope is fitted through those points by least squares,
-    and the offset puts the line under every point. When the points span less than ``min_span``
+    and the offset puts the line under every point. When the points span less than ``min_span_ns``
     (or fewer than three windows), the slope is 1.
 
     Returns
     -------
     slope, offset : float
+        ``y`` per ``x`` (dimensionless) and ns.
     """
     slope = 1.0
     span = float(x[-1] - x[0])
-    if span >= min_span:
-        bins = np.floor((x - x[0]) / window).astype(np.int64)
+    if span >= min_span_ns:
+        bins = np.floor((x - x[0]) / window_ns).astype(np.int64)
         residual = y - x
         order = np.lexsort((residual, bins))
         first = np.flatnonzero(np.diff(bins[order], prepend=-1) != 0)
@@ -102,7 +103,7 @@ def fit_device_clock(device_ns: np.ndarray, host_ns: np.ndarray) -> LinearClock:
     d0, h0 = int(device_ns[0]), int(host_ns[0])
     x = (device_ns - d0).astype(np.float64)
     y = (host_ns - h0).astype(np.float64)
-    slope, offset = lower_envelope_line(x, y, window=DRIFT_WINDOW_S * 1e9, min_span=MIN_DRIFT_SPAN_S * 1e9)
+    slope, offset = lower_envelope_line(x, y, window_ns=DRIFT_WINDOW_S * 1e9, min_span_ns=MIN_DRIFT_SPAN_S * 1e9)
     if abs(slope - 1.0) > MAX_DRIFT:
         logger.warning("device clock runs %.0f ppm off the host clock; drift not corrected", (slope - 1) * 1e6)
         slope, offset = 1.0, float(np.min(y - x))

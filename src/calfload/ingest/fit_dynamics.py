@@ -83,13 +83,13 @@ def developer_value(name: str, value: object, units: object) -> tuple[str, float
     return key, float(value) * factor
 
 
-def lap_row(values: Mapping[str, object], t0: float) -> FitLap | None:
-    """One ``lap`` message in calfload's names and units, its start in seconds from ``t0`` (step 3)."""
+def lap_row(values: Mapping[str, object], t0_s: float) -> FitLap | None:
+    """One ``lap`` message in calfload's names and units, its start in seconds from ``t0_s`` (POSIX s; step 3)."""
     start = values.get("start_time")
     if isinstance(start, dt.datetime):
-        start_s = start.timestamp() - t0
+        start_s = start.timestamp() - t0_s
     elif (seconds := number(start)) is not None:
-        start_s = seconds - t0
+        start_s = seconds - t0_s
     else:
         return None
     timer = number(values.get("total_timer_time"))

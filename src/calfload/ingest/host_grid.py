@@ -103,8 +103,10 @@ def sample_indices(host_rel_ns: np.ndarray, period_ns: float) -> np.ndarray:
 SNAP_TOLERANCE: Final = 0.25
 
 
-def snap_period_ns(period_ns: float, supported_hz: Sequence[float], tolerance: float = SNAP_TOLERANCE) -> float | None:
-    """Return the period of the supported rate nearest to ``1e9 / period_ns``, if within ``tolerance``.
+def snap_period_ns(
+    period_ns: float, supported_hz: Sequence[float], tolerance_fraction: float = SNAP_TOLERANCE
+) -> float | None:
+    """Return the period of the supported rate nearest to ``1e9 / period_ns``, if within ``tolerance_fraction`` of it.
 
     A sensor that sends at one of a fixed set of rates (a WitMotion's rate codes) sends at one of
     them, give or take its clock's error: a measured rate a little off one of them comes from
@@ -121,7 +123,7 @@ def snap_period_ns(period_ns: float, supported_hz: Sequence[float], tolerance: f
         return None
     rate_hz = 1e9 / period_ns
     nearest = min(supported_hz, key=lambda r: abs(math.log(rate_hz / r)))
-    return 1e9 / nearest if abs(rate_hz / nearest - 1.0) <= tolerance else None
+    return 1e9 / nearest if abs(rate_hz / nearest - 1.0) <= tolerance_fraction else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +186,7 @@ def _stretch_period_ns(
     idx = sample_indices(y, period)
     for _ in range(3):
         # Refine: slope of receive time against grid position, along the least-delayed samples.
-        ratio, _offset = lower_envelope_line(idx * period, y, window=1e9, min_span=MIN_PERIOD_SPAN_S * 1e9)
+        ratio, _offset = lower_envelope_line(idx * period, y, window_ns=1e9, min_span_ns=MIN_PERIOD_SPAN_S * 1e9)
         if abs(ratio - 1.0) < 1e-6:
             break
         period *= ratio
