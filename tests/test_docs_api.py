@@ -42,4 +42,6 @@ def test_every_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert lines[10] == "True calf_raise"
     assert lines[11].split()[0] in ("back_off", "hold", "progress")
     assert lines[11].split()[1] == "1"
-    assert lines[-1] == "True"  # the journal keeps the typed analysis
+    assert lines[12] == "True"  # the journal keeps the typed analysis
+    assert lines[13] == "True 3 3.0"  # a stored session's page data; the pain and walk as stored
+    assert lines[14] == "31"  # March, both ends included
