@@ -17,7 +17,7 @@ recording itself. The steps, numbered as in the code:
 4. **Pauses.** A pause whose samples are still is ``stand``; any other takes the class most of
    its windows have in the activity classifier (:func:`calfload.signal._activity.window_labels`,
    classified once for all such pauses): still windows are ``stand``, calf-raise and hop windows
-   ``calf_raise`` and ``hops``, anything else ``other``.
+   ``calf_raise`` and ``hops``, anything else ``other`` (:mod:`calfload.signal._bouts_pauses`).
 5. **Each gait bout's own figures** (steps, cadence, contact, duty factor, speed and distance;
    walk or run from its own duty factor on a foot), from the whole recording's events inside
    it: the steps from its first to its last, the strides that begin in it with their contact
@@ -38,17 +38,11 @@ import numpy as np
 
 from calfload._stats import median
 from calfload.recording import Recording
-from calfload.schema import ACC_MPS2, GYR_DPS
-from calfload.signal._activity import ActivityParams, window_labels
+from calfload.signal._bouts_pauses import pause_classifier, with_pauses
 from calfload.signal._bouts_types import Bout, BoutParams
 from calfload.signal._gait import _detect_activity, _imu_cadence
 from calfload.signal._gait_types import GaitAnalysis
 from calfload.signal._stride_summary import summarise_strides
-
-#: Window classes of the activity classifier -> bout activity of a pause.
-_PAUSE_ACTIVITY = {"still": "stand", "calf_raise": "calf_raise", "hops": "hops"}
-#: Classes of the pauses ``(start_s, end_s)``, all at once.
-Classify = Callable[[list[tuple[float, float]]], list[str]]
 
 
 def segment_bouts(
@@ -77,7 +71,7 @@ def segment_bouts(
     gait = _gait_bouts(times, steps_per_instant, params)
     # 4. Pauses.
     t = recordings[0].t_s
-    bouts = _with_pauses(gait, float(t[0]), float(t[-1]), _pause_classifier(recordings[0], params), params)
+    bouts = with_pauses(gait, float(t[0]), float(t[-1]), pause_classifier(recordings[0], params), params)
     # 5. Each gait bout's own figures.
     if sum(b.is_gait for b in bouts) == 1 and len(bouts) <= 3:
         bouts = [_whole(b, analysis) if b.is_gait else b for b in bouts]
@@ -246,82 +240,6 @@ def _otsu(x: np.ndarray) -> tuple[float, float]:
     between = w0 * w1 * (m0 - m1) ** 2
     best = int(np.argmax(between))
     return float(0.5 * (v[best] + v[best + 1])), float(between[best] / np.var(v))
-
-
-def _with_pauses(gait: list[Bout], start: float, end: float, classify: Classify, params: BoutParams) -> list[Bout]:
-    """Step 4: the time before, between and after the gait bouts, each as ``classify`` says."""
-    spans = []
-    reach = start
-    for b in gait:
-        if b.start_s > reach:
-            spans.append((reach, b.start_s))
-        reach = max(reach, b.end_s)
-    if end > reach:
-        spans.append((reach, end))
-    # Before the first step and after the last, a moment shorter than a pause is no bout.
-    spans = [(a, b) for a, b in spans if b - a > params.max_pause_s or start < a < b < end]
-    if not spans:
-        return gait
-    pauses = [Bout(activity=c, start_s=a, end_s=b) for (a, b), c in zip(spans, classify(spans), strict=True)]
-    merged: list[Bout] = []
-    for bout in sorted([*gait, *pauses], key=lambda x: x.start_s):
-        if merged and not bout.is_gait and merged[-1].activity == bout.activity:
-            merged[-1] = replace(merged[-1], end_s=bout.end_s)
-        else:
-            merged.append(bout)
-    return merged
-
-
-def _pause_classifier(rec: Recording, params: BoutParams) -> Classify:
-    """Step 4's classes of an IMU recording's pauses: still, or by the windows overlapping them (classified once)."""
-
-    def classify(spans: list[tuple[float, float]]) -> list[str]:
-        inner = [_inner(a, b, params) for a, b in spans]
-        still = [_still(rec, lo, hi) for lo, hi in inner]
-        moving = [span for span, is_still in zip(inner, still, strict=True) if not is_still]
-        windows = window_labels(rec, spans=moving) if moving else ()
-        starts, ends = np.array([w[0] for w in windows]), np.array([w[1] for w in windows])
-        return [
-            "stand"
-            if is_still
-            else _pause_activity(lo, hi, [windows[i] for i in np.flatnonzero((ends > lo) & (starts < hi)).tolist()])
-            for (lo, hi), is_still in zip(inner, still, strict=True)
-        ]
-
-    return classify
-
-
-def _inner(a: float, b: float, params: BoutParams) -> tuple[float, float]:
-    """The part of a pause its class is judged on: ``edge_s`` in from each end, unless that leaves nothing."""
-    lo, hi = a + params.edge_s, b - params.edge_s
-    return (lo, hi) if hi > lo else (a, b)
-
-
-def _pause_activity(lo: float, hi: float, windows: Sequence[tuple[float, float, str]]) -> str:
-    overlap: dict[str, float] = {}
-    for w0, w1, label in windows:
-        shared = min(w1, hi) - max(w0, lo)
-        if shared > 0:
-            key = _PAUSE_ACTIVITY.get(label, "other")
-            overlap[key] = overlap.get(key, 0.0) + shared
-    return max(overlap, key=lambda k: overlap[k]) if overlap else "other"
-
-
-def _still(rec: Recording, lo: float, hi: float) -> bool:
-    """The activity classifier's still test on the pause itself (a window is longer than a short stop)."""
-    t = rec.t_s
-    a, b = int(np.searchsorted(t, lo)), int(np.searchsorted(t, hi, side="right"))
-    if b - a < 3:
-        return False
-    still = ActivityParams()
-    gyr = np.linalg.norm(_rows(rec, GYR_DPS, a, b), axis=1)
-    acc = np.linalg.norm(_rows(rec, ACC_MPS2, a, b), axis=1)
-    return bool(gyr.std() < still.still_gyr_dps and acc.std() < still.still_acc_mps2)
-
-
-def _rows(rec: Recording, names: Sequence[str], a: int, b: int) -> np.ndarray:
-    """Samples ``a:b`` of three columns as float64 (as ``Recording.acc_mps2()[a:b]``, without converting the rest)."""
-    return np.column_stack([rec.columns[n][a:b] for n in names]).astype(np.float64, copy=False)
 
 
 def _whole(bout: Bout, analysis: GaitAnalysis) -> Bout:

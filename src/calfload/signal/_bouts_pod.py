@@ -22,7 +22,8 @@ import numpy as np
 from calfload._stats import median
 from calfload.recording import Recording
 from calfload.schema import CADENCE_SPM, SPEED_MPS
-from calfload.signal._bouts import _gait_bouts, _parts, _with_pauses
+from calfload.signal._bouts import _gait_bouts, _parts
+from calfload.signal._bouts_pauses import with_pauses
 from calfload.signal._bouts_types import Bout, BoutParams
 from calfload.signal._gait_types import GaitAnalysis
 
@@ -54,7 +55,7 @@ def segment_pod(
         return ()
     has_speed = bool(np.any(np.isfinite(speed) & (speed > 0)))
     gait = _gait_bouts(instants, 1, params, (lambda mid: _speed_level(t, speed, mid, params)) if has_speed else None)
-    bouts = _with_pauses(gait, float(t[0]), float(t[-1]), _stopped, params)
+    bouts = with_pauses(gait, float(t[0]), float(t[-1]), _stopped, params)
     figures = [_figures(b, t, cadence, speed, instants) if b.is_gait else b for b in bouts]
     return tuple(_parts(figures))
 
