@@ -200,6 +200,10 @@ reference (s; positive: late), over the found bouts. IPOL's reference runs from 
 to the last heel strike, ours from the first landing to the last (one swing, 0.4 s, later at the
 start). Nothing here was tuned on these files: the thresholds (3 s pause, 8 steps, 130/145 spm
 walk/run hysteresis, 20 s shortest part) were set on the simulator before they were run.
+These are walking bouts (Mobilise-D's 3 s pauses). In a run, standing stops under 30 s are pauses
+inside a bout, as in foot-pod and FIT bouts below (`calfload.signal._bouts_merge`; tested on a
+simulated run with a 20 s and a 45 s stop: one bout across the first, a standing bout at the second);
+the simulated interval session's 45 s stop stays a standing bout.
 """
 
 NOTES = """

@@ -43,8 +43,8 @@ def _gait(result: object) -> GaitAnalysis:
 @pytest.fixture(scope="module")
 def session() -> tuple[SimulatedGaitSession, GaitAnalysis]:
     spec = interval_session(
-        warm_up_s=60.0, interval_s=40.0, recovery_s=30.0, cool_down_s=60.0, stop_s=20.0, stand_s=5.0, seed=3
-    )
+        warm_up_s=60.0, interval_s=40.0, recovery_s=30.0, cool_down_s=60.0, stop_s=35.0, stand_s=5.0, seed=3
+    )  # a stop of 30 s or more in a run is a standing bout of its own (test_traffic_light_stops_...)
     sim = simulate_gait_session(spec)
     return sim, _gait(analyze(sim.recordings[0]))
 
@@ -114,6 +114,50 @@ def test_a_short_pause_is_bridged_and_a_walk_into_a_run_is_split() -> None:
     # One second standing is a pause inside the walk, not a bout; one steady run has no intervals.
     assert gait == [("walk", None), ("run", None)]
     assert [b for b in result.segments if b.is_gait][1].start_s == pytest.approx(64.0, abs=1.5)
+
+
+def test_traffic_light_stops_in_a_run_under_30_s_are_pauses_inside_a_bout() -> None:
+    """A run with a 20 s and a 45 s standing stop: one bout across the first, a standing bout at the second.
+
+    As foot-pod and FIT bouts (:mod:`calfload.signal._bouts_merge`); the joined bout's figures are
+    its own steps and strides (exact, not weighted means). A walk keeps Mobilise-D's bouts.
+    """
+    run = {"activity": "run", "cadence_spm": 166.0, "speed_mps": 3.0}
+    stops = (20.0, 45.0)
+    phases = (
+        GaitPhase(activity="stand", duration_s=3.0),
+        GaitPhase(duration_s=50.0, **run),  # type: ignore[arg-type]
+        GaitPhase(activity="stand", duration_s=stops[0]),
+        GaitPhase(duration_s=50.0, **run),  # type: ignore[arg-type]
+        GaitPhase(activity="stand", duration_s=stops[1]),
+        GaitPhase(duration_s=50.0, **run),  # type: ignore[arg-type]
+        GaitPhase(activity="stand", duration_s=3.0),
+    )
+    sim = simulate_gait_session(GaitSessionSpec(phases=phases, seed=7))
+    result = _gait(analyze(sim.recordings[0]))
+    assert result.activity == "run"
+    found = [b for b in result.segments if b.start_s > 0 and b.end_s < sim.phases[-1].start_s]
+    assert [b.activity for b in found] == ["run", "stand", "run"]
+    first, stop, _ = found
+    truth = sim.phases
+    assert first.start_s == pytest.approx(truth[1].start_s, abs=1.5)
+    assert first.end_s == pytest.approx(truth[3].end_s, abs=1.5)  # across the 20 s stop
+    assert stop.duration_s == pytest.approx(stops[1], abs=1.5)
+    assert first.steps is not None
+    assert abs(first.steps - truth[1].steps - truth[3].steps) <= 0.05 * (truth[1].steps + truth[3].steps)
+    assert first.cadence_median_spm == pytest.approx(166.0, abs=2.0)
+    assert first.speed_mps == pytest.approx(3.0, abs=0.05)  # the strides' speed: the 20 s stop is not in it
+    assert sum(b.steps or 0 for b in result.segments) == result.steps
+    # The same stops in a walk: Mobilise-D's walking bouts, each stop a standing bout.
+    walk = {"activity": "walk", "cadence_spm": 112.0, "speed_mps": 1.4}
+    walking = tuple(
+        dataclasses.replace(p, **walk) if p.activity == "run" else p  # type: ignore[arg-type]
+        for p in phases
+    )
+    sim = simulate_gait_session(GaitSessionSpec(phases=walking, seed=7))
+    result = _gait(analyze(sim.recordings[0]))
+    assert result.activity == "walk"
+    assert [b.activity for b in result.segments] == ["stand", "walk", "stand", "walk", "stand", "walk", "stand"]
 
 
 def test_a_recording_of_one_activity_keeps_the_whole_file_figures() -> None:

@@ -18,6 +18,12 @@ recording itself. The steps, numbered as in the code:
    its windows have in the activity classifier (:func:`calfload.signal._activity.window_labels`,
    classified once for all such pauses): still windows are ``stand``, calf-raise and hop windows
    ``calf_raise`` and ``hops``, anything else ``other`` (:mod:`calfload.signal._bouts_pauses`).
+   In a **run** (the recording's activity), a standing stop shorter than
+   :data:`calfload.signal._bouts_merge.SHORT_STOP_S` (30 s) between two gait bouts of the same
+   activity and part is a pause inside one bout, as in foot-pod and FIT bouts: a runner waiting
+   20 s at a traffic light is still on the same run, a stop of a minute is a break, and the bouts
+   table shows it as a standing bout between two. A walk keeps Mobilise-D's walking bouts
+   (pauses up to ``max_pause_s``), the clinical definition they are validated against.
 5. **Each gait bout's own figures** (steps, cadence, contact, duty factor, speed and distance;
    walk or run from its own duty factor on a foot), from the whole recording's events inside
    it: the steps from its first to its last, the strides that begin in it with their contact
@@ -38,6 +44,7 @@ import numpy as np
 
 from calfload._stats import median
 from calfload.recording import Recording
+from calfload.signal._bouts_merge import merge_short_stops
 from calfload.signal._bouts_pauses import pause_classifier, with_pauses
 from calfload.signal._bouts_types import Bout, BoutParams
 from calfload.signal._gait import _detect_activity, _imu_cadence
@@ -72,6 +79,8 @@ def segment_bouts(
     # 4. Pauses.
     t = recordings[0].t_s
     bouts = with_pauses(gait, float(t[0]), float(t[-1]), pause_classifier(recordings[0], params), params)
+    if analysis.activity == "run":  # a runner's stops under 30 s are pauses inside the bout
+        bouts = list(merge_short_stops(bouts))
     # 5. Each gait bout's own figures.
     if sum(b.is_gait for b in bouts) == 1 and len(bouts) <= 3:
         bouts = [_whole(b, analysis) if b.is_gait else b for b in bouts]

@@ -16,8 +16,11 @@ bouts of the same activity and part then become one bout:
 Stops of :data:`SHORT_STOP_S` or longer, standing at either end, and other activities stay rows.
 On the public FIT runs the longest tables go from 58, 42, 24 and 18 rows to 26, 18, 7 and 3.
 
-Applied to foot-pod and FIT records only: an IMU's bouts keep Mobilise-D's definition (pauses
-up to 3 s), which the bouts are validated against (mobgap's INDIP bouts, docs/validation.md).
+Applied to foot-pod and FIT records, and to an IMU recording of a run (before each bout's
+figures are taken from the steps and strides inside it, so they are exact there, not weighted
+means). An IMU walk keeps Mobilise-D's definition (pauses up to 3 s), which the walking bouts are
+validated against (mobgap's INDIP bouts, docs/validation.md): a clinician counting a patient's
+walking bouts wants each one.
 """
 
 from __future__ import annotations
