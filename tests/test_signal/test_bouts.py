@@ -240,9 +240,16 @@ def test_run_page_has_a_bouts_table_whose_numbers_are_the_json(
     rows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td>", table)
     assert [(a.replace(" ", "_"), p or None) for a, p in rows] == [(b.activity, b.part) for b in result.segments]
     tagged = re.findall(r'data-key="(segments\.(\d+)\.(\w+))"[^>]*data-value="([^"]*)"', table)
-    assert len(tagged) == 5 * len(result.segments)
+    assert len(tagged) == 6 * len(result.segments)  # start, time, steps, cadence, contact, distance
     for _, index, name, value in tagged:
         assert json.loads(html.unescape(value)) == doc["segments"][int(index)][name]
+    # Each bout's pace (min/km) from its own strides, against the phase's simulated speed.
+    sim, _ = session
+    paces = re.findall(r"<td class=\"n\">(\d+):(\d\d)</td></tr>", table)
+    truth = [p.speed_mps for p in _truth_gait(sim)]
+    assert len(paces) == len(truth)
+    for (minutes, seconds), speed in zip(paces, truth, strict=True):
+        assert 60 * int(minutes) + int(seconds) == pytest.approx(1000.0 / speed, rel=0.04)
 
 
 def _pod_session() -> tuple[Recording, list[tuple[str, str | None, float, float, float]]]:

@@ -86,7 +86,7 @@ def render_gait_html(
     body += _laps(result, units)
     body += _balance(result)
     body += _gaps_note(activity, gaps)
-    body += _bouts(result)
+    body += _bouts(result, units)
     if result.warnings:
         items = "".join(f"<li data-warning>{esc(w)}</li>" for w in result.warnings)
         body.append(f"<h2>Checks</h2><ul>{items}</ul>")
@@ -112,10 +112,10 @@ def _gaps_note(activity: str, gaps: Sequence[tuple[float, float]]) -> list[str]:
     ]
 
 
-def _bouts(result: GaitAnalysis) -> list[str]:
+def _bouts(result: GaitAnalysis, units: UnitSystem) -> list[str]:
     """The walking, running and standing parts, or the device's bouts (none for one steady bout)."""
     if len(result.segments) > 1:
-        return ["<h2>Bouts</h2>", _segment_table(result)]
+        return ["<h2>Bouts</h2>", _segment_table(result, units)]
     if result.bouts and not result.segments:
         return ["<h2>Bouts</h2>", _bout_table(result)]
     return []
@@ -304,22 +304,32 @@ def _bout_table(result: GaitAnalysis) -> str:
     return table(headers, rows, caption="Bouts")
 
 
-def _segment_table(result: GaitAnalysis) -> str:
-    """Walking, running and standing bouts, with the warm-up, intervals, recoveries and cool-down."""
+def _segment_table(result: GaitAnalysis, units: UnitSystem) -> str:
+    """Walking, running and standing bouts, with the warm-up, intervals, recoveries and cool-down.
+
+    Distance and pace of each bout where the data give them (a foot IMU's strides, a foot pod's
+    speed), so a runner reads each interval's pace as in the laps table.
+    """
+    per_m, unit = (1.0 / (1000.0 * KM_PER_MILE), "mi") if units == "imperial" else (1.0 / 1000.0, "km")
+    moving = any(b.speed_mps is not None or b.distance_m is not None for b in result.segments)
     headers = [("bout", False), ("part", False), ("start", True), ("time", True), ("steps", True)]
     headers += [("cadence (steps/min)", True), ("ground contact (ms)", True)]
-    rows = [
-        [
+    headers += [(f"distance ({unit})", True), (f"pace (min/{unit})", True)] if moving else []
+    rows = []
+    for i, b in enumerate(result.segments):
+        k = f"segments.{i}"
+        row = [
             esc(b.activity.replace("_", " ")),
             esc(b.part or ""),
-            num(b.start_s, "hms", key=f"segments.{i}.start_s"),
-            num(b.duration_s, "hms", key=f"segments.{i}.duration_s"),
-            num(b.steps, "{:d}", key=f"segments.{i}.steps"),
-            num(b.cadence_median_spm, "{:.0f}", key=f"segments.{i}.cadence_median_spm"),
-            num(b.ground_contact_median_ms, "{:.0f}", key=f"segments.{i}.ground_contact_median_ms"),
+            num(b.start_s, "hms", key=f"{k}.start_s"),
+            num(b.duration_s, "hms", key=f"{k}.duration_s"),
+            num(b.steps, "{:d}", key=f"{k}.steps"),
+            num(b.cadence_median_spm, "{:.0f}", key=f"{k}.cadence_median_spm"),
+            num(b.ground_contact_median_ms, "{:.0f}", key=f"{k}.ground_contact_median_ms"),
         ]
-        for i, b in enumerate(result.segments)
-    ]
+        if moving:
+            row += [num(b.distance_m, "{:.2f}", key=f"{k}.distance_m", scale=per_m), esc(_lap_pace(b.speed_mps, units))]
+        rows.append(row)
     return table(headers, rows, caption="Bouts")
 
 
