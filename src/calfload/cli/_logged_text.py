@@ -1,7 +1,9 @@
 """What was logged, said back in one line: ``pain on 2026-03-02: during 3/10, morning 1/10``.
 
 ``calfload log`` prints these after each entry is stored; each takes the entry the journal
-returned (what was stored, not what was typed).
+returned (what was stored, not what was typed). They live beside the command rather than in
+:mod:`calfload.report`, whose package import (the session text renderers, about 20 ms) ``log``
+does not otherwise pay.
 
 Examples
 --------
