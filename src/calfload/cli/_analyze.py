@@ -55,54 +55,40 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Analyse the files and print tables or JSON."""
     from calfload.errors import AnalysisError
-    from calfload.ingest import load_recordings
-    from calfload.pipeline import cadence_check, check_pair, feet_pair, session_streams
-    from calfload.signal import analyze
-    from calfload.signal._heart_rate import summarise_heart_rate
+    from calfload.pipeline import recording_session
+    from calfload.report import Progress
 
     target = args.target_eccentric
     tolerance = args.tolerance
     if target is not None and tolerance is not None and tolerance >= target:
         raise AnalysisError(f"--tolerance ({tolerance:g} s) must be smaller than --target-eccentric ({target:g} s)")
-    from calfload.report import Progress
 
     # A bar on a terminal for long recordings; nothing when piped, with --json or --quiet.
     with Progress(len(args.files) + 1, "analysing", enabled=False if args.json or args.quiet else None) as bar:
-        recordings, heart_rates = [], []
-        for f in args.files:
-            bar.set_detail(f"reading {f}")
-            streams = load_recordings(f, columns=args.columns)
-            main_stream, hr = session_streams(streams)
-            recordings += feet_pair(streams) or ([main_stream] if main_stream is not None else [])
-            heart_rates += hr
-            bar.advance()
-        if not recordings:
-            raise AnalysisError("only heart-rate data given; add the session's IMU or foot-pod recording")
-        check_pair(recordings)
-        bar.set_detail("finding reps and steps")
-        analysis = analyze(
-            recordings,
+        page = recording_session(
+            args.files,
             activity=args.activity,
             placement=args.placement,
+            columns=args.columns,
             target_eccentric_s=target,
             tolerance_s=tolerance,
+            data_dir=args.data_dir,
+            target_increase_pct=args.cadence_target,
+            steps=bar,
         )
-        result = analysis.to_dict()
-        bar.advance()
-    cadence = cadence_check(analysis, recordings[0], data_dir=args.data_dir, target_increase_pct=args.cadence_target)
+    analysis, cadence, pulse = page.analysis, page.cadence, page.heart_rate
+    result = analysis.to_dict()
     if cadence is not None:
         result["cadence_check"] = cadence.to_dict()
-    summaries = [s for s in (summarise_heart_rate(h, recordings[0]) for h in heart_rates) if s is not None]
-    if summaries:
-        result["heart_rate"] = summaries[0].to_dict()
+    if pulse is not None:
+        result["heart_rate"] = pulse.to_dict()
     if args.json:
         print_json(result)
         return 0
     text = render_text(analysis, source=", ".join(args.files), show_reps=not args.no_reps, units=args.units)
     if cadence is not None:
         text += "\n\n" + "\n".join(f"  {line}" for line in _cadence_lines(cadence))
-    if summaries:
-        pulse = summaries[0]
+    if pulse is not None:
         text += f"\n\n  heart rate mean {pulse.mean_bpm:.0f}, max {pulse.max_bpm:.0f} beats/min"
     print(text)
     return 0

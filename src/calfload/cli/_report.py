@@ -206,6 +206,7 @@ def _file_report(args: argparse.Namespace) -> tuple[str, str]:
         page = recording_session(
             args.files, activity=args.activity, placement=args.placement, data_dir=args.data_dir, steps=bar
         )
+        bar.set_detail("drawing")
         html = _render_session(page, args)
         bar.advance()
     return html, report_name(page.day, page.analysis.activity, fallback=page.name)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from calfload.ingest.csv_formats import ColumnMap
     from calfload.loadmodel._cadence import CadenceCheck
     from calfload.recording import Recording
     from calfload.signal import SessionAnalysis
@@ -92,19 +93,30 @@ def recording_session(
     *,
     activity: str | None = None,
     placement: str | None = None,
+    columns: ColumnMap | None = None,
+    target_eccentric_s: float | None = None,
+    tolerance_s: float | None = None,
     data_dir: str | Path | None = None,
+    target_increase_pct: float | None = None,
     steps: Steps | None = None,
 ) -> SessionPage:
-    """Read, pair and analyse the recording ``files`` of one session.
+    """Read, pair and analyse the recording ``files`` of one session (what ``calfload analyze`` shows).
 
     Parameters
     ----------
     files
-        Recording files or recording folders of one session (two feet are paired as in ``analyze``).
+        Recording files or recording folders of one session; a sensor on each foot (two files, or
+        two streams of one folder) is analysed as one session.
     activity, placement
         Overrides of the recordings' activity and sensor placement (None: from the recordings).
+    columns
+        Which columns of a CSV hold what (:func:`calfload.ingest.load_recordings`).
+    target_eccentric_s, tolerance_s
+        A calf session's tempo target and its tolerance (None: the defaults).
     data_dir
         A journal whose earlier runs a run's cadence is checked against (none: the run alone).
+    target_increase_pct
+        A cadence retraining target above the habitual cadence (None: the journal's setting).
     steps
         Told of each file read (one step each) and of the analysis (one step).
 
@@ -118,27 +130,34 @@ def recording_session(
     from calfload.errors import AnalysisError
     from calfload.ingest import load_recordings
     from calfload.pipeline._cadence import cadence_check
-    from calfload.pipeline._streams import check_pair, session_streams
+    from calfload.pipeline._streams import check_pair, feet_pair, session_streams
     from calfload.signal import analyze
     from calfload.signal._heart_rate import summarise_heart_rate
 
     bar = steps or _NoSteps()
     paths = [Path(f) for f in files]
     recordings, heart_rates = [], []
-    for p in paths:
-        bar.set_detail(f"reading {p.name}")
-        main, heart = session_streams(load_recordings(p))
-        recordings += [main] if main is not None else []
+    for p, text in zip(paths, files, strict=True):
+        bar.set_detail(f"reading {text}")
+        streams = load_recordings(p, columns=columns)
+        main, heart = session_streams(streams)
+        recordings += feet_pair(streams) or ([main] if main is not None else [])
         heart_rates += heart
         bar.advance()
     if not recordings:
         raise AnalysisError("only heart-rate data given; add the session's IMU or foot-pod recording")
     check_pair(recordings)
-    bar.set_detail("analysing")
-    result = analyze(recordings, activity=activity, placement=placement)
+    bar.set_detail("finding reps and steps")
+    result = analyze(
+        recordings,
+        activity=activity,
+        placement=placement,
+        target_eccentric_s=target_eccentric_s,
+        tolerance_s=tolerance_s,
+    )
+    bar.advance()
     summaries = [s for s in (summarise_heart_rate(h, recordings[0]) for h in heart_rates) if s is not None]
-    cadence = cadence_check(result, recordings[0], data_dir=data_dir)
-    bar.advance(detail="drawing")
+    cadence = cadence_check(result, recordings[0], data_dir=data_dir, target_increase_pct=target_increase_pct)
     start = recordings[0].meta.start_utc
     return SessionPage(
         analysis=result,
