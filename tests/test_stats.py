@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from calfload._stats import median, percentile, unique
+from calfload._stats import median, percentile, row_norms, row_squares, unique
 
 _DTYPES = st.sampled_from([np.float64, np.float32, np.int64, np.int32])
 
@@ -88,6 +88,21 @@ def test_unique_of_known_values() -> None:
     np.testing.assert_array_equal(unique([3, 1, 3, 2, 1]), [1, 2, 3])
     np.testing.assert_array_equal(unique([np.nan, 1.0, np.nan]), [1.0, np.nan])
     assert unique(np.array([], dtype=np.float64)).size == 0
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    dtype=st.sampled_from([np.float64, np.float32]),
+    shape=st.tuples(st.integers(1, 40), st.integers(1, 4)),
+    data=st.data(),
+)
+def test_row_norms_are_numpys_bit_for_bit(dtype: type, shape: tuple[int, int], data: st.DataObject) -> None:
+    # Wide magnitudes, so a different order of the additions would show in the last bit.
+    values = data.draw(hnp.arrays(dtype, shape, elements=st.floats(-1e6, 1e6, width=32 if dtype is np.float32 else 64)))
+    values = values * data.draw(hnp.arrays(dtype, shape[1], elements=st.sampled_from([1e-3, 1.0, 7.0, 1e3])))
+    for x in (values, np.asfortranarray(values)):
+        _same(row_norms(x), np.linalg.norm(x, axis=1))
+        _same(row_squares(x), np.sum(x**2, axis=1))
 
 
 def test_neither_imports_numpy_ma() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from calfload._stats import median, percentile
+from calfload._stats import median, percentile, row_norms
 from calfload.errors import DataError
 from calfload.units import STANDARD_GRAVITY_MPS2
 
@@ -56,7 +56,7 @@ def accelerometer_scale(acc: np.ndarray, *, t_s: np.ndarray, source: str) -> flo
     DataError
         When the magnitude at rest is neither about 9.81 nor about 1 (mg, or wrong columns).
     """
-    norm = np.linalg.norm(acc, axis=1)
+    norm = row_norms(acc)
     step_s = float(median(np.diff(t_s))) if t_s.size > 1 else 0.0
     window = max(MIN_REST_WINDOW, round(REST_WINDOW_S / step_s)) if step_s > 0 else MIN_REST_WINDOW
     if norm.size >= 4 * window:
@@ -106,7 +106,7 @@ def gyro_looks_like_rad_per_s(t_s: np.ndarray, acc_mps2: np.ndarray, gyr: np.nda
     bool
         True only when there is enough tilting motion to judge and the ratio is below 0.1.
     """
-    norm = np.linalg.norm(gyr, axis=1)
+    norm = row_norms(gyr)
     if t_s.size < 50 or float(percentile(norm, 99.9)) > 35.0:
         return False
     step_s = float(np.mean(np.diff(t_s)))
@@ -116,7 +116,7 @@ def gyro_looks_like_rad_per_s(t_s: np.ndarray, acc_mps2: np.ndarray, gyr: np.nda
     rate = np.column_stack([np.convolve(gyr[:, i], kernel, mode="valid") for i in range(3)])
     if acc.shape[0] <= lag:
         return False
-    magnitude = np.linalg.norm(acc, axis=1, keepdims=True)
+    magnitude = row_norms(acc)[:, None]
     direction = acc / np.maximum(magnitude, 1e-9)
     cos_angle = np.clip(np.sum(direction[lag:] * direction[:-lag], axis=1), -1.0, 1.0)
     tilt_rate_dps = np.degrees(np.arccos(cos_angle)) / (lag * step_s)
@@ -124,7 +124,7 @@ def gyro_looks_like_rad_per_s(t_s: np.ndarray, acc_mps2: np.ndarray, gyr: np.nda
     mid = rate[lag // 2 : lag // 2 + tilt_rate_dps.size]
     g_dir = direction[:-lag]
     perpendicular = mid - np.sum(mid * g_dir, axis=1, keepdims=True) * g_dir
-    gyr_rate = np.linalg.norm(perpendicular, axis=1)
+    gyr_rate = row_norms(perpendicular)
     static = np.abs(magnitude[:-lag, 0] - STANDARD_GRAVITY_MPS2) < 1.0
     moving = static & (tilt_rate_dps > 8.0)
     if moving.sum() * step_s < 1.0:

@@ -44,7 +44,7 @@ from typing import Final
 
 import numpy as np
 
-from calfload._stats import median, percentile
+from calfload._stats import median, percentile, row_norms
 from calfload.signal._chunks import Chunks, chunked_lowpass, chunked_peaks
 from calfload.signal._preprocess import UniformImu, lowpass
 from calfload.units import STANDARD_GRAVITY_MPS2
@@ -193,7 +193,7 @@ def _front_end(rows: GridRows, chunks: Chunks, cutoff_hz: float, fs: float) -> t
     for w in chunks.windows():
         imu = rows(w.lo, w.hi)
         gyr[w.start : w.end] = lowpass(imu.gyr_dps, cutoff_hz, fs)[w.core]
-        away = np.abs(np.linalg.norm(imu.acc_mps2, axis=1) - STANDARD_GRAVITY_MPS2)
+        away = np.abs(row_norms(imu.acc_mps2) - STANDARD_GRAVITY_MPS2)
         deviation[w.start : w.end] = lowpass(away[:, None], _CALM_LOWPASS_HZ, fs)[w.core, 0]
     return gyr, deviation
 
@@ -224,7 +224,7 @@ def _row_norms(x: np.ndarray) -> np.ndarray:
     """``np.linalg.norm(x, axis=1)`` block by block (it squares the whole array at once)."""
     out = np.empty(x.shape[0])
     for a in range(0, x.shape[0], _BLOCK):
-        out[a : a + _BLOCK] = np.linalg.norm(x[a : a + _BLOCK], axis=1)
+        out[a : a + _BLOCK] = row_norms(x[a : a + _BLOCK])
     return out
 
 

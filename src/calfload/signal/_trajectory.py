@@ -51,7 +51,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from calfload._stats import median
+from calfload._stats import median, row_norms, row_squares
 from calfload.signal import _quaternion as quat
 from calfload.signal._gait_foot import FootEvents, GridRows
 from calfload.signal._preprocess import rolling_mean
@@ -178,7 +178,7 @@ def _group_strides(
     if not keep.any():
         return []
     horizontal, rise = _integrate(acc, np.radians(gyr_dps), np.column_stack((before, after))[keep], rate, params)
-    still_dps = np.sqrt(rolling_mean(np.sum(gyr_dps**2, axis=1), max(1, round(params.shoe_window_s * rate))))
+    still_dps = np.sqrt(rolling_mean(row_squares(gyr_dps), max(1, round(params.shoe_window_s * rate))))
     valid = (
         (still_dps[before[keep]] <= params.max_still_dps)
         & (still_dps[after[keep]] <= params.max_still_dps)
@@ -244,9 +244,9 @@ def _shoe_statistic(acc_mps2: np.ndarray, gyr_dps: np.ndarray, fs: float, params
     """Skog et al.'s SHOE statistic per sample (step 1): small when the foot is still."""
     width = max(1, round(params.shoe_window_s * fs))
     mean_acc = rolling_mean(acc_mps2, width)
-    direction = mean_acc / np.maximum(np.linalg.norm(mean_acc, axis=1, keepdims=True), 1e-9)
-    specific = np.sum((acc_mps2 - STANDARD_GRAVITY_MPS2 * direction) ** 2, axis=1) / params.acc_noise_mps2**2
-    turning = np.sum(gyr_dps**2, axis=1) / params.gyr_noise_dps**2
+    direction = mean_acc / np.maximum(row_norms(mean_acc)[:, None], 1e-9)
+    specific = row_squares(acc_mps2 - STANDARD_GRAVITY_MPS2 * direction) / params.acc_noise_mps2**2
+    turning = row_squares(gyr_dps) / params.gyr_noise_dps**2
     return np.asarray(rolling_mean(specific + turning, width))
 
 
