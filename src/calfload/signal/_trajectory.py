@@ -316,9 +316,12 @@ def _integrate(
     n = acc_mps2.shape[0]
     i = np.arange(n)
     start, end = bounds[:, 0], bounds[:, 1]
-    k = np.maximum(np.searchsorted(start, i, side="right") - 1, 0)
-    depth = i - start[k]  # samples since the stride's start; 0 outside every stride
-    inside = (depth >= 0) & (i < end[k])
+    # The stride at or before each sample: the count of starts up to it, less one (starts increase).
+    k = np.cumsum(np.bincount(np.clip(start[start < n], 0, None), minlength=n))
+    k -= 1
+    np.maximum(k, 0, out=k)
+    depth = i - np.take(start, k)  # samples since the stride's start; 0 outside every stride
+    inside = (depth >= 0) & (i < np.take(end, k))
     depth[~inside] = 0
     turns = _orientations(gyr_rad, dt, depth, int((end - start).max()))
     # 2. Level each stride on its still start, then 4. remove gravity in the world frame.
@@ -331,7 +334,8 @@ def _integrate(
     norm += z * z
     np.sqrt(norm, out=norm)
     turns /= norm
-    q = quat.multiply_rows(quat.align_to_up(np.mean(still, axis=1)).T[:, k], turns)
+    q = np.empty_like(turns)
+    quat.multiply_rows_into(np.take(quat.align_to_up(np.mean(still, axis=1)).T, k, axis=1), turns, q, norm)
     del turns, norm
     free = quat.rotate_rows(q, acc_mps2.T)
     del q
@@ -340,9 +344,9 @@ def _integrate(
     # 5. Velocity from zero at each start, linear de-drift to zero at each end.
     c = _trapezoid_sums(free, dt)
     del free
-    drift = (c[:, end] - c[:, start])[:, k]
-    drift *= depth / np.maximum(end - start, 1)[k]
-    vel = c - c[:, start][:, k]
+    drift = np.take(c[:, end] - c[:, start], k, axis=1)
+    drift *= depth / np.take(np.maximum(end - start, 1), k)
+    vel = c - np.take(c[:, start], k, axis=1)
     vel -= drift
     vel[:, ~inside] = 0.0
     del drift, c
