@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
-import numpy.typing as npt
 
 from calfload import __version__
 from calfload.errors import RecordError
@@ -247,18 +246,17 @@ def _current_prefix(
 
 def daily_most_loaded(
     sessions: Sequence[tuple[dt.date, tuple[str, ...], float]], first: dt.date, last: dt.date
-) -> npt.NDArray[np.float64]:
+) -> tuple[float, ...]:
     """Daily load from ``first`` to ``last`` (the most loaded leg's sum), as :meth:`History.daily_load_au` adds it."""
     n = (last - first).days + 1
-    per_leg: dict[str, npt.NDArray[np.float64]] = {}
+    per_leg: dict[str, list[float]] = {}
     for day, legs, load_au in sessions:
         if first <= day <= last:
             for leg in legs:
-                per_leg.setdefault(leg, np.zeros(n))[(day - first).days] += load_au
+                per_leg.setdefault(leg, [0.0] * n)[(day - first).days] += load_au
     if not per_leg:
-        return np.zeros(max(n, 0))
-    most_loaded: npt.NDArray[np.float64] = np.max(np.vstack(list(per_leg.values())), axis=0)
-    return most_loaded
+        return (0.0,) * max(n, 0)
+    return tuple(max(day) for day in zip(*per_leg.values(), strict=True))
 
 
 def store_loads(conn: sqlite3.Connection) -> int:

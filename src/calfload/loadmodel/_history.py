@@ -16,9 +16,6 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
-import numpy as np
-import numpy.typing as npt
-
 from calfload.loadmodel._force import EXERCISES
 from calfload.loadmodel._params import ProgrammeParameters
 from calfload.loadmodel._session import SessionLoad, StrengthDose
@@ -131,12 +128,12 @@ class EarlierDays:
     """
 
     first_date: dt.date
-    daily_load_au: npt.NDArray[np.float64]
+    daily_load_au: tuple[float, ...]
 
     @property
     def last_date(self) -> dt.date:
         """The last day it covers (the day before the window)."""
-        return self.first_date + dt.timedelta(days=int(self.daily_load_au.size) - 1)
+        return self.first_date + dt.timedelta(days=len(self.daily_load_au) - 1)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -248,17 +245,15 @@ class History:
         """Distinct days with strength or plyometric work, oldest first."""
         return sorted({s.local_date for s in self.sessions_between(first, last) if s.is_heavy})
 
-    def daily_load_au(self, first: dt.date, last: dt.date) -> npt.NDArray[np.float64]:
+    def daily_load_au(self, first: dt.date, last: dt.date) -> list[float]:
         """Daily damage load from ``first`` to ``last``: per day, the most loaded leg's sum."""
         n = (last - first).days + 1
-        per_leg: dict[str, npt.NDArray[np.float64]] = {}
+        per_leg: dict[str, list[float]] = {}
         for s in self.sessions_between(first, last):
             i = (s.local_date - first).days
             for leg in s.legs:
-                per_leg.setdefault(leg, np.zeros(max(n, 0)))[i] += s.load_au
-        most_loaded: npt.NDArray[np.float64] = (
-            np.max(np.vstack(list(per_leg.values())), axis=0) if per_leg else np.zeros(max(n, 0))
-        )
+                per_leg.setdefault(leg, [0.0] * max(n, 0))[i] += s.load_au
+        most_loaded = [max(day) for day in zip(*per_leg.values(), strict=True)] if per_leg else [0.0] * max(n, 0)
         e = self.earlier
         if e is not None and n > 0:
             lo, hi = max(first, e.first_date), min(last, e.last_date)

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from calfload._plain_sums import np_sum
 from calfload.loadmodel._baseline import BaselineTest
 from calfload.loadmodel._cadence_types import SessionCadence
 from calfload.loadmodel._calf_dose import CalfDoseWeek, calf_dose_dict, calf_dose_week
@@ -265,7 +266,7 @@ def _day_summary(
 ) -> DaySummary:
     """Load, acute and chronic load, pain, flag and its reasons of ``d`` (``day`` is judged as ``today``)."""
     j = trend.index(d) if trend is not None else -1
-    inside = trend is not None and 0 <= j < trend.load_au.size
+    inside = trend is not None and 0 <= j < len(trend.load_au)
     # An earlier day shows only its flag and reasons: no next step, no notes (half a day's evaluation).
     judged = (
         today if d == day else (evaluate_day(history, d, params, trend=trend, flag_only=True) if daily_flags else None)
@@ -289,7 +290,7 @@ def _week(history: History, first: dt.date, last: dt.date, trend: DailyTrend | N
     load = 0.0
     if trend is not None:
         a, b = max(trend.index(first), 0), trend.index(last) + 1
-        load = float(trend.load_au[a:b].sum()) if b > 0 else 0.0
+        load = np_sum(trend.load_au[a:b]) if b > 0 else 0.0
     return WeekSummary(
         first=first,
         last=last,

@@ -251,7 +251,7 @@ def _trend_notes(history: History, day: dt.date, params: LoadModelParameters, tr
     start = history.first_date
     if start is None or start > day:
         return []
-    if trend is None or trend.first_date > day or trend.index(day) >= trend.load_au.size:
+    if trend is None or trend.first_date > day or trend.index(day) >= len(trend.load_au):
         trend = daily_trend(start, history.daily_load_au(start, day), params.trend)
     i = trend.index(day)
     notes: list[str] = []

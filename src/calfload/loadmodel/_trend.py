@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
-import numpy.typing as npt
-
+from calfload._plain_sums import np_mean, np_std
 from calfload.loadmodel._params import EwmaConvention, TrendParameters
 
-FloatArray = npt.NDArray[np.float64]
+#: A daily series: plain floats (a review's few hundred days cost less than importing NumPy).
+FloatSeries = tuple[float, ...]
 _DEFAULT_TREND = TrendParameters()
 
 
@@ -44,7 +44,7 @@ def ewma_lambda(n_days: float, convention: EwmaConvention = "williams") -> float
     raise ValueError(f"unknown EWMA convention {convention!r}")
 
 
-def ewma(loads: npt.ArrayLike, n_days: float, convention: EwmaConvention = "williams") -> FloatArray:
+def ewma(loads: Iterable[float], n_days: float, convention: EwmaConvention = "williams") -> FloatSeries:
     """Exponentially weighted moving average of a daily series, seeded with the first day.
 
     Parameters
@@ -58,29 +58,33 @@ def ewma(loads: npt.ArrayLike, n_days: float, convention: EwmaConvention = "will
 
     Returns
     -------
-    numpy.ndarray
+    tuple of float
         The average after each day.
 
     Examples
     --------
-    >>> ewma([4.0, 0.0, 0.0], 7).tolist()
-    [4.0, 3.0, 2.25]
+    >>> ewma([4.0, 0.0, 0.0], 7)
+    (4.0, 3.0, 2.25)
     """
-    x = np.asarray(loads, dtype=np.float64)
-    out = np.empty_like(x)
-    if x.size == 0:
-        return out
+    x = _floats(loads)
+    if not x:
+        return ()
     lam = ewma_lambda(n_days, convention)
     # 1. seed with the first day; 2. each later day moves lambda of the way to that day's load.
-    acc = float(x[0])
-    out[0] = acc
-    for i in range(1, x.size):
-        acc = lam * float(x[i]) + (1.0 - lam) * acc
-        out[i] = acc
-    return out
+    acc = x[0]
+    out = [acc]
+    for v in x[1:]:
+        acc = lam * v + (1.0 - lam) * acc
+        out.append(acc)
+    return tuple(out)
 
 
-def rolling_ratio(loads: npt.ArrayLike, acute_days: int = 7, chronic_days: int = 28) -> float | None:
+def _floats(values: Iterable[float]) -> FloatSeries:
+    """The values as a tuple of Python floats (NumPy arrays and scalars too)."""
+    return tuple(float(v) for v in values)
+
+
+def rolling_ratio(loads: Sequence[float], acute_days: int = 7, chronic_days: int = 28) -> float | None:
     """Coupled rolling-average ratio on the last day: mean of the last ``acute_days`` / last ``chronic_days``.
 
     ``None`` when the series is shorter than ``chronic_days`` or the chronic mean is 0.
@@ -90,14 +94,14 @@ def rolling_ratio(loads: npt.ArrayLike, acute_days: int = 7, chronic_days: int =
     >>> rolling_ratio([0.0] * 27 + [1.0])  # the ceiling of the coupled ratio (28 / 7)
     4.0
     """
-    x = np.asarray(loads, dtype=np.float64)
-    if x.size < chronic_days:
+    x = _floats(loads[-chronic_days:])
+    if len(x) < chronic_days:
         return None
-    chronic = float(x[-chronic_days:].mean())
-    return float(x[-acute_days:].mean()) / chronic if chronic > 0 else None
+    chronic = np_mean(x)
+    return np_mean(x[-acute_days:]) / chronic if chronic > 0 else None
 
 
-def uncoupled_ratio(loads: npt.ArrayLike, acute_days: int = 7, chronic_days: int = 28) -> float | None:
+def uncoupled_ratio(loads: Sequence[float], acute_days: int = 7, chronic_days: int = 28) -> float | None:
     """Uncoupled ratio on the last day: mean of days t-6..t over mean of days t-27..t-7 (Windt & Gabbett 2018).
 
     Examples
@@ -105,14 +109,14 @@ def uncoupled_ratio(loads: npt.ArrayLike, acute_days: int = 7, chronic_days: int
     >>> uncoupled_ratio([1.0] * 21 + [2.0] * 7)
     2.0
     """
-    x = np.asarray(loads, dtype=np.float64)
-    if x.size < chronic_days:
+    x = _floats(loads[-chronic_days:])
+    if len(x) < chronic_days:
         return None
-    chronic = float(x[-chronic_days:-acute_days].mean())
-    return float(x[-acute_days:].mean()) / chronic if chronic > 0 else None
+    chronic = np_mean(x[:-acute_days]) if chronic_days > acute_days else 0.0
+    return np_mean(x[-acute_days:]) / chronic if chronic > 0 else None
 
 
-def monotony(loads: npt.ArrayLike, cap: float = 10.0) -> float | None:
+def monotony(loads: Iterable[float], cap: float = 10.0) -> float | None:
     """Foster's monotony: mean over standard deviation of the daily loads of a window.
 
     ``None`` for a window without load; ``cap`` when every day had the same positive load.
@@ -122,14 +126,14 @@ def monotony(loads: npt.ArrayLike, cap: float = 10.0) -> float | None:
     >>> round(monotony([1.0, 0.0] * 3 + [1.0]), 3)  # 4 of 7 days: mean 0.571, SD 0.495
     1.155
     """
-    x = np.asarray(loads, dtype=np.float64)
-    if x.size == 0 or not np.any(x > 0):
+    x = _floats(loads)
+    if not any(v > 0 for v in x):
         return None
-    sd = float(x.std(ddof=0))
-    return cap if sd == 0 else min(float(x.mean()) / sd, cap)
+    sd = np_std(x)
+    return cap if sd == 0 else min(np_mean(x) / sd, cap)
 
 
-def spike_ratio(value: float, previous: npt.ArrayLike) -> float | None:
+def spike_ratio(value: float, previous: Iterable[float]) -> float | None:
     """Return a session's size over the largest of the previous window's sessions (``None`` without history).
 
     Examples
@@ -137,10 +141,10 @@ def spike_ratio(value: float, previous: npt.ArrayLike) -> float | None:
     >>> spike_ratio(11.0, [8.0, 10.0])
     1.1
     """
-    prev = np.asarray(previous, dtype=np.float64)
-    if prev.size == 0 or not np.any(prev > 0):
+    prev = _floats(previous)
+    if not any(v > 0 for v in prev):
         return None
-    return value / float(prev.max())
+    return value / max(prev)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -160,9 +164,9 @@ class DailyTrend:
     """
 
     first_date: dt.date
-    load_au: FloatArray
-    acute_au: FloatArray
-    chronic_au: FloatArray
+    load_au: FloatSeries
+    acute_au: FloatSeries
+    chronic_au: FloatSeries
     params: TrendParameters
 
     def index(self, day: dt.date) -> int:
@@ -176,7 +180,8 @@ class DailyTrend:
 
     def uncoupled(self, i: int) -> float | None:
         """Uncoupled rolling ratio on day ``i``."""
-        return uncoupled_ratio(self.load_au[: i + 1], self.params.acute_days, self.params.chronic_days)
+        n = self.params.chronic_days  # the ratio reads the last n days only
+        return uncoupled_ratio(self.load_au[max(i + 1 - n, 0) : i + 1], self.params.acute_days, n)
 
     def monotony(self, i: int) -> float | None:
         """Monotony of the window ending on day ``i``."""
@@ -190,9 +195,9 @@ class DailyTrend:
         return i + 1 < self.params.chronic_days
 
 
-def daily_trend(first_date: dt.date, load_au: npt.ArrayLike, params: TrendParameters = _DEFAULT_TREND) -> DailyTrend:
+def daily_trend(first_date: dt.date, load_au: Iterable[float], params: TrendParameters = _DEFAULT_TREND) -> DailyTrend:
     """Compute the acute and chronic averages of a daily load series starting on ``first_date``."""
-    x = np.asarray(load_au, dtype=np.float64)
+    x = _floats(load_au)
     return DailyTrend(
         first_date=first_date,
         load_au=x,
