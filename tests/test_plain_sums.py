@@ -32,5 +32,5 @@ def test_the_order_is_not_pythons() -> None:
     for n in (7, 8, 9, 16, 127, 128, 129, 300, 3653):
         x = rng.uniform(0.0, 300.0, n) * (rng.random(n) < 0.5)
         assert np_sum(x.tolist()) == float(x.sum())
-    x = [0.1] * 10
-    assert np_sum(x) == float(np.sum(x)) != sum(x)
+    tenths = [0.1] * 10
+    assert np_sum(tenths) == float(np.sum(tenths)) != sum(tenths)
