@@ -12,11 +12,11 @@ from calfload._plain_sums import np_mean, np_std, np_sum
 # (NumPy adds up to 128 values in 8 running sums, longer series in halves).
 _LOADS = st.lists(
     st.one_of(st.just(0.0), st.floats(min_value=1e-3, max_value=5e4, allow_nan=False)),
-    max_size=700,
+    max_size=400,
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(_LOADS)
 def test_sum_mean_and_std_are_numpys_to_the_bit(loads: list[float]) -> None:
     x = np.asarray(loads, dtype=np.float64)

@@ -88,3 +88,45 @@ def test_review_json_loads_no_renderer_and_no_data_file_reader(tmp_path: Path) -
     loaded = _modules_after(code)
     assert "calfload.loadmodel._review" in loaded  # the review was built
     assert not {"calfload.report", "calfload.report._review_text", "pyarrow", "pandas", "matplotlib"} & loaded
+
+
+def test_review_json_of_a_calf_journal_imports_no_numpy(tmp_path: Path) -> None:
+    """A review reads stored loads and sums them in plain Python: NumPy (0.1 s) only for a week with runs.
+
+    The journal has calf sessions over nine weeks (the oldest before the review's window, read as
+    daily loads), pain, and a run three weeks ago (its week is not the review's); the review a
+    fresh interpreter prints is the one this process prints.
+    """
+    import contextlib
+    import datetime as dt
+    import io
+
+    from calfload.cli import main
+
+    today = dt.datetime.now().astimezone().date()  # the journal's calendar is local
+    data = ["--data-dir", str(tmp_path)]
+    with contextlib.redirect_stdout(io.StringIO()):
+        for back in (60, 40, 30, 12, 9, 5, 2):
+            day = (today - dt.timedelta(days=back)).isoformat()
+            calf = ["log", "workout", "--activity", "calf_raise", "--sets-reps", "3x15", "--date", day]
+            assert main([*data, *calf]) == 0
+            assert main([*data, "log", "pain", "--during", "2", "--after", "3", "--date", day]) == 0
+        run_day = (today - dt.timedelta(days=21)).isoformat()
+        assert main([*data, "log", "workout", "--activity", "run", "--duration", "30", "--date", run_day]) == 0
+    code = (
+        "import contextlib, io, sys\nfrom calfload.cli import main\nout = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        f"    assert main({[*data, 'review', '--json']!r}) == 0\n"
+        "print(out.getvalue())\nprint(json.dumps(sorted(sys.modules)))"
+    )
+    probe = f"import json, sys\n{code}"
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    *review_lines, modules = proc.stdout.strip().splitlines()
+    assert "numpy" not in set(json.loads(modules))
+    review = json.loads("\n".join(review_lines))
+    expected = io.StringIO()
+    with contextlib.redirect_stdout(expected):
+        assert main([*data, "review", "--json"]) == 0
+    assert review == json.loads(expected.getvalue())
+    assert review["today"]["chronic_au"] > 0  # the loads were summed and averaged
+    assert review["today"]["monotony"] is not None

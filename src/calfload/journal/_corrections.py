@@ -18,15 +18,17 @@ import datetime as dt
 import json
 import sqlite3
 from collections.abc import Mapping
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from calfload.errors import JournalError
 from calfload.journal._paths import now_iso
 from calfload.journal._reads import JournalReads
-from calfload.journal._records import SessionRecord, check_exercise, check_range
+from calfload.journal._records import SessionRecord, analysis_record, check_exercise, check_range
 from calfload.loadmodel._force import EXERCISES
-from calfload.signal import SessionAnalysis, record_json
 from calfload.vocabulary import ADDED_LOAD_RANGE_KG
+
+if TYPE_CHECKING:  # the result types come with NumPy; review and the pain log never need them
+    from calfload.signal import SessionAnalysis
 
 #: Entry tables ``delete entry`` knows, with the column that names a row and how users call them.
 ENTRY_TABLES: Final = {"pain": "pain", "mass": "body_mass", "visa-a": "visa_a", "baseline": "baseline_test"}
@@ -117,7 +119,7 @@ class Corrections(JournalReads):
                 raise JournalError(f"a {activity} session needs an analysis of a {activity}; nothing was changed")
             changes["activity"] = (record.activity, activity)
             old_json = self._conn.execute("SELECT analysis_json FROM session WHERE id = ?", (record.session_id,))
-            changes["analysis_json"] = (old_json.fetchone()[0], record_json(analysis))
+            changes["analysis_json"] = (old_json.fetchone()[0], analysis_record(analysis))
             kept = EXERCISES.get(record.exercise or "")
             if record.exercise is not None and exercise is None and (kept is None or kept.activity != activity):
                 changes["exercise"] = (record.exercise, None)  # the old activity's exercise does not fit

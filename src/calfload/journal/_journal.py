@@ -26,7 +26,7 @@ import sqlite3
 import warnings
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from calfload._files import os_error_text, private_dir
 from calfload.errors import CalfloadError, CalfloadWarning, JournalError, StorageError
@@ -54,11 +54,14 @@ from calfload.journal._records import (
     AddOutcome,
     PreparedSession,
     SessionRecord,
+    analysis_record,
     check_exercise,
 )
 from calfload.journal._sessions import SessionWrites
 from calfload.loadmodel._baseline import BaselineTest
-from calfload.signal import SessionAnalysis, record_json
+
+if TYPE_CHECKING:  # the result types come with NumPy; review and the pain log never need them
+    from calfload.signal import SessionAnalysis
 
 logger = logging.getLogger(__name__)
 
@@ -233,7 +236,7 @@ class Journal(EntryWrites, SessionWrites):
                 old = c.execute("SELECT analysis_json FROM session WHERE id = ?", (session_id,)).fetchone()[0]
                 c.execute(
                     "UPDATE session SET analysis_json = ?, duration_s = ? WHERE id = ?",
-                    (record_json(analysis), round(analysis.duration_s, 2), session_id),
+                    (analysis_record(analysis), round(analysis.duration_s, 2), session_id),
                 )
                 c.execute(
                     "INSERT INTO session_edit (session_id, field, old_value, new_value, edited_utc) "

@@ -29,25 +29,27 @@ import hashlib
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final
-
-import numpy as np
+from typing import TYPE_CHECKING, Final
 
 from calfload import __version__
 from calfload.errors import RecordError
 from calfload.journal._load_json import STORED_FIELDS, load_from_json, load_to_json
 from calfload.loadmodel._athlete import EASY_RUN_SPEED_SETTING, HABITUAL_CADENCE_SETTING, athlete_from
-from calfload.loadmodel._cadence import CadenceAlertParams, relation_windows
+from calfload.loadmodel._cadence_types import CadenceAlertParams
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._session import LOAD_MODEL_REVISION, run_cadence_spm, run_speed_mps, session_load
 from calfload.loadmodel._session_types import Athlete, SessionInput, SessionLoad
-from calfload.signal import GaitAnalysis, HeelRiseResult, SessionAnalysis, result_from_json
+
+if TYPE_CHECKING:  # NumPy and the result types: only to compute a load or read an analysis, not to review
+    import numpy as np
+
+    from calfload.signal import SessionAnalysis
 
 #: The settings a session's load depends on (the athlete's easy-run speed and cadence).
 LOAD_SETTINGS: Final = (EASY_RUN_SPEED_SETTING, HABITUAL_CADENCE_SETTING)
 
 #: A run's cadence windows with speed: ``(cadence_spm, speed_mps)``.
-RelationWindows = tuple[np.ndarray, np.ndarray]
+RelationWindows = tuple["np.ndarray", "np.ndarray"]
 
 _WALK: Final = (
     "SELECT s.id, s.start_utc, s.local_date, s.activity, l.model, l.body_mass_kg, l.easy_run_speed_mps, "
@@ -304,6 +306,8 @@ def cadence_windows(conn: sqlite3.Connection, until: dt.date) -> list[tuple[int,
 
     Stored windows are read; a run without a current stored row is parsed.
     """
+    import numpy as np
+
     key = model_key(DEFAULT_PARAMETERS)
     out: list[tuple[int, dt.datetime, RelationWindows | None]] = []
     for sid, start, model, stored in conn.execute(
@@ -322,6 +326,11 @@ def cadence_windows(conn: sqlite3.Connection, until: dt.date) -> list[tuple[int,
 
 
 def _windows_blob(analysis: SessionAnalysis, activity: str) -> bytes | None:
+    import numpy as np
+
+    from calfload.loadmodel._cadence import relation_windows
+    from calfload.signal import GaitAnalysis
+
     if activity != "run" or not isinstance(analysis, GaitAnalysis):
         return None
     windows = relation_windows(analysis)
@@ -363,6 +372,8 @@ def session_analysis(text: str, session_id: int) -> SessionAnalysis:
     The results are frozen, so sharing is safe; the key is the stored text itself, so an edited
     session parses again.
     """
+    from calfload.signal import HeelRiseResult, result_from_json
+
     result = result_from_json(text, source=f"journal session {session_id}")
     if isinstance(result, HeelRiseResult):
         raise RecordError("holds a heel-rise test, not a session analysis", source=f"journal session {session_id}")

@@ -39,13 +39,18 @@ class JournalReads:
         """The athlete's current date."""
         raise NotImplementedError
 
-    def sessions(self, first: dt.date | None = None, last: dt.date | None = None) -> list[SessionRecord]:
-        """Sessions dated ``first`` to ``last`` (inclusive, either open), in time order."""
+    def sessions(
+        self, first: dt.date | None = None, last: dt.date | None = None, *, activity: str | None = None
+    ) -> list[SessionRecord]:
+        """Sessions dated ``first`` to ``last`` (inclusive, either open), in time order; of ``activity`` if given.
+
+        Only the sessions returned have their analyses parsed.
+        """
         rows = self._conn.execute(
             "SELECT id, source_name, start_utc, local_date, kind, activity, exercise, added_load_kg, side, "
             "placement, duration_s, analysis_json, content_sha256 FROM session "
-            "WHERE local_date >= ? AND local_date <= ? ORDER BY start_utc, id",
-            ((first or dt.date.min).isoformat(), (last or dt.date.max).isoformat()),
+            "WHERE local_date >= ? AND local_date <= ? AND (? IS NULL OR activity = ?) ORDER BY start_utc, id",
+            ((first or dt.date.min).isoformat(), (last or dt.date.max).isoformat(), activity, activity),
         ).fetchall()
         streams: dict[int, dict[str, Path]] = {}
         feet: dict[int, dict[str, Path]] = {}

@@ -14,7 +14,6 @@ from calfload.errors import JournalError
 from calfload.journal._paths import RECORDINGS_DIR
 from calfload.loadmodel._force import EXERCISES
 from calfload.loadmodel._session import SessionInput
-from calfload.signal import SessionAnalysis
 from calfload.vocabulary import ACTIVITIES
 
 if TYPE_CHECKING:
@@ -22,6 +21,7 @@ if TYPE_CHECKING:
     # them (write_parquet in prepare_session), not the read-only commands such as review.
     from calfload.recording import Recording
     from calfload.schema import RecordingMeta
+    from calfload.signal import SessionAnalysis  # the result types come with NumPy
 
 logger = logging.getLogger(__name__)
 
@@ -178,6 +178,13 @@ def check_exercise(exercise: str, activity: str | None, *, source: str | None = 
     why = f"{exercise!r} is a {other.activity} exercise" if other is not None else f"unknown exercise {exercise!r}"
     fits = ", ".join(known) if known else "none: give no exercise, or `activity` if the activity is wrong"
     raise JournalError(f"{prefix}{why}, not one for a {activity} session; use one of {fits}")
+
+
+def analysis_record(analysis: SessionAnalysis) -> str:
+    """The stored JSON of an analysis (:func:`calfload.signal.record_json`, imported only when one is written)."""
+    from calfload.signal import record_json
+
+    return record_json(analysis)
 
 
 def activity_of(main: Recording, analysis: SessionAnalysis) -> str | None:

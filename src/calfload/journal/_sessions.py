@@ -25,19 +25,20 @@ from calfload.journal._records import (
     AddOutcome,
     PreparedSession,
     activity_of,
+    analysis_record,
     check_exercise,
     session_side,
     stream_rows_of,
 )
 from calfload.loadmodel._force import EXERCISES
 from calfload.loadmodel._workout import Workout, check_workout, workout_analysis, workout_fingerprint
-from calfload.signal import SessionAnalysis, record_json
 from calfload.vocabulary import ACTIVITIES
 
 if TYPE_CHECKING:
     # pandas and pyarrow behind calfload.recording cost about 0.3 s to import; only imports need
     # them (write_parquet in prepare_session), not the read-only commands such as review.
     from calfload.recording import Recording
+    from calfload.signal import SessionAnalysis
 
 logger = logging.getLogger(__name__)
 
@@ -182,7 +183,7 @@ class SessionWrites(JournalReads):
                     meta.placement,
                     round(analysis.duration_s, 2),
                     meta.to_json(),
-                    record_json(analysis),
+                    analysis_record(analysis),
                     now_iso(),
                 ),
             )
@@ -295,7 +296,7 @@ class SessionWrites(JournalReads):
                     workout.added_load_kg if calf else None,
                     round(analysis.duration_s, 2) if not calf else None,
                     json.dumps(meta, sort_keys=True),
-                    record_json(analysis),
+                    analysis_record(analysis),
                     now_iso(),
                 ),
             )

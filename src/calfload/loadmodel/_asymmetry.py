@@ -35,8 +35,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
-from calfload.signal import GaitAnalysis
+if TYPE_CHECKING:  # the result types come with NumPy
+    from calfload.signal import GaitAnalysis
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

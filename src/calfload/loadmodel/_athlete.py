@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import statistics
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from calfload.loadmodel._history import History, PainEntry, SessionPain
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
@@ -22,7 +23,9 @@ from calfload.loadmodel._session import (
     run_speed_mps,
     session_load,
 )
-from calfload.signal import SessionAnalysis
+
+if TYPE_CHECKING:  # the result types come with NumPy
+    from calfload.signal import SessionAnalysis
 
 #: Athlete settings that override what is learned from the runs.
 EASY_RUN_SPEED_SETTING = "easy_run_speed_mps"

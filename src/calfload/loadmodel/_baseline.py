@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from calfload.signal import row_from_record
+from calfload._rows import row_from_record
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

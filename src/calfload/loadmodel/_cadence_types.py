@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # a review without runs reads these types, not NumPy
+    import numpy as np
 
 from calfload.loadmodel._asymmetry import AsymmetryAlert
 

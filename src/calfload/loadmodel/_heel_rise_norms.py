@@ -25,9 +25,10 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
-from calfload.signal import SymmetryIndex
+if TYPE_CHECKING:  # the heel-rise result types come with the signal package
+    from calfload.signal import SymmetryIndex
 from calfload.units import Length, Phrase
 
 Sex = Literal["male", "female"]

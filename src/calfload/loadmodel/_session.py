@@ -30,10 +30,11 @@ from calfload.loadmodel._force import (
 )
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._session_types import HEAVY_ACTIVITIES, Athlete, SessionInput, SessionLoad, StrengthDose
-from calfload.signal import CalfRaiseAnalysis, CalfSet, GaitAnalysis, HopAnalysis, SessionAnalysis
 from calfload.units import Mass, Phrase
 
 if TYPE_CHECKING:
+    # The result types come with NumPy: review reads stored loads and never computes one.
+    from calfload.signal import CalfRaiseAnalysis, CalfSet, GaitAnalysis, SessionAnalysis
     from calfload.signal._bouts_types import Bout
 
 logger = logging.getLogger(__name__)
@@ -98,6 +99,8 @@ def register_activity_model(activity: str, model: ActivityModel) -> None:
 
 def _run_or_walk(session: SessionInput, athlete: Athlete, params: LoadModelParameters) -> SessionLoad:
     """Steps at the walking or running force; a run's walking bouts (a walk's running bouts) at their own."""
+    from calfload.signal import GaitAnalysis
+
     a = session.analysis
     if not isinstance(a, GaitAnalysis):
         return _mismatch(session)
@@ -161,6 +164,8 @@ def _calf_bouts(a: GaitAnalysis, athlete: Athlete, params: LoadModelParameters, 
 
 
 def _calf_raise(session: SessionInput, athlete: Athlete, params: LoadModelParameters) -> SessionLoad:
+    from calfload.signal import CalfRaiseAnalysis
+
     a = session.analysis
     if not isinstance(a, CalfRaiseAnalysis):
         return _mismatch(session)
@@ -202,6 +207,8 @@ def _calf_raise(session: SessionInput, athlete: Athlete, params: LoadModelParame
 
 
 def _hops(session: SessionInput, athlete: Athlete, params: LoadModelParameters) -> SessionLoad:
+    from calfload.signal import HopAnalysis
+
     a = session.analysis
     if not isinstance(a, HopAnalysis):
         return _mismatch(session)
@@ -331,6 +338,8 @@ def run_speed_mps(analysis: SessionAnalysis) -> float | None:
     A recording with walking and running bouts gives the speed of its running bouts (their
     distance over their time), so a walk warm-up does not slow the run down.
     """
+    from calfload.signal import GaitAnalysis
+
     if not isinstance(analysis, GaitAnalysis):
         return None
     running = _running_bouts(analysis)
@@ -351,6 +360,8 @@ def run_cadence_spm(analysis: SessionAnalysis) -> float | None:
 
     A recording with walking and running bouts gives the step-weighted cadence of its running bouts.
     """
+    from calfload.signal import GaitAnalysis
+
     if not isinstance(analysis, GaitAnalysis):
         return None
     running = [b for b in _running_bouts(analysis) if b.steps and b.cadence_median_spm is not None]

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from calfload.loadmodel._force import Exercise
 from calfload.loadmodel._params import DEFAULT_PARAMETERS
-from calfload.signal import SessionAnalysis
+
+if TYPE_CHECKING:  # the result types come with NumPy; review reads stored loads without them
+    from calfload.signal import SessionAnalysis
 
 #: Activities whose sessions are programme work (strength or plyometrics): spaced 48 h apart.
 HEAVY_ACTIVITIES: Final = frozenset({"calf_raise", "hops"})

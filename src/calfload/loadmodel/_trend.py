@@ -16,9 +16,16 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from calfload._plain_sums import np_mean, np_std
 from calfload.loadmodel._params import EwmaConvention, TrendParameters
+
+if TYPE_CHECKING:  # callers may pass arrays; review passes tuples and never imports NumPy
+    import numpy as np
+    import numpy.typing as npt
+
+    Loads = Sequence[float] | npt.NDArray[np.float64]
 
 #: A daily series: plain floats (a review's few hundred days cost less than importing NumPy).
 FloatSeries = tuple[float, ...]
@@ -84,7 +91,7 @@ def _floats(values: Iterable[float]) -> FloatSeries:
     return tuple(float(v) for v in values)
 
 
-def rolling_ratio(loads: Sequence[float], acute_days: int = 7, chronic_days: int = 28) -> float | None:
+def rolling_ratio(loads: Loads, acute_days: int = 7, chronic_days: int = 28) -> float | None:
     """Coupled rolling-average ratio on the last day: mean of the last ``acute_days`` / last ``chronic_days``.
 
     ``None`` when the series is shorter than ``chronic_days`` or the chronic mean is 0.
@@ -101,7 +108,7 @@ def rolling_ratio(loads: Sequence[float], acute_days: int = 7, chronic_days: int
     return np_mean(x[-acute_days:]) / chronic if chronic > 0 else None
 
 
-def uncoupled_ratio(loads: Sequence[float], acute_days: int = 7, chronic_days: int = 28) -> float | None:
+def uncoupled_ratio(loads: Loads, acute_days: int = 7, chronic_days: int = 28) -> float | None:
     """Uncoupled ratio on the last day: mean of days t-6..t over mean of days t-27..t-7 (Windt & Gabbett 2018).
 
     Examples

@@ -14,18 +14,13 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from calfload.errors import JournalError
 from calfload.loadmodel._force import EXERCISES
-from calfload.signal import (
-    CalfRaiseAnalysis,
-    CalfRaiseParams,
-    CalfRep,
-    CalfSet,
-    GaitAnalysis,
-    GaitParams,
-    SessionAnalysis,
-)
+
+if TYPE_CHECKING:  # the result types come with NumPy: built only when a workout is logged
+    from calfload.signal import SessionAnalysis
 
 #: The ``source`` of the analysis of a session logged by hand.
 MANUAL_SOURCE = "manual"
@@ -134,6 +129,8 @@ def workout_analysis(w: Workout, *, cadence_spm: float, easy_speed_mps: float) -
     leaves manual reps out of tempo compliance); a run or walk has its distance and duration, and
     steps estimated at ``cadence_spm`` (its ``warnings`` say what was estimated).
     """
+    from calfload.signal import CalfRaiseAnalysis, CalfRaiseParams, CalfRep, CalfSet, GaitAnalysis, GaitParams
+
     if w.activity == "calf_raise":
         if w.sets is None or w.reps is None:
             raise JournalError("a calf_raise workout needs `sets_reps`, e.g. 3x12", parameter="sets_reps")

@@ -97,14 +97,13 @@ def recent_cadence_alerts(journal: Journal, day: dt.date, days: int = REVIEW_DAY
     Only those runs' analyses are read; the earlier runs teach the relation through their stored
     windows (:meth:`calfload.journal.Journal.cadence_windows`).
     """
+    runs_of_days = journal.sessions(day - dt.timedelta(days=days - 1), day, activity="run")
+    if not runs_of_days:  # a week without runs needs neither the alerts' code nor NumPy
+        return ()
     from calfload.loadmodel._cadence import SessionCadence, check_cadence, learn_relation_from_windows
     from calfload.signal import GaitAnalysis
 
-    recent = [
-        (s, run)
-        for s in journal.sessions(day - dt.timedelta(days=days - 1), day)
-        if s.activity == "run" and isinstance(run := s.analysis, GaitAnalysis)
-    ]
+    recent = [(s, run) for s in runs_of_days if isinstance(run := s.analysis, GaitAnalysis)]
     if not recent:
         return ()
     runs = journal.cadence_windows(day)

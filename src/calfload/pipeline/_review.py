@@ -5,14 +5,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from calfload.errors import JournalError
 from calfload.journal import Journal
-from calfload.loadmodel import PROGRAMMES, LoadModelParameters, Period, Review, build_period, build_review
+from calfload.loadmodel import PROGRAMMES, LoadModelParameters, Review, build_review
 from calfload.loadmodel._history import WEEK_DAYS
 from calfload.loadmodel._review import REVIEW_WEEKS
 from calfload.pipeline._cadence import recent_cadence_alerts
+
+if TYPE_CHECKING:  # the period report's types are not review's
+    from calfload.loadmodel import Period
 
 #: The journal setting naming the athlete's calf programme (``calfload log programme NAME``).
 PROGRAMME_SETTING = "programme"
@@ -109,6 +112,8 @@ def review_period(
         The review of ``day`` and the days, sessions and heel-rise tests of the whole period
         (``calfload report``'s period page draws it).
     """
+    from calfload.loadmodel import build_period
+
     day = day or journal.today
     params = params or athlete_programme(journal, programme)
     return build_period(

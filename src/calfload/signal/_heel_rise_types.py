@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, ClassVar
 
-import numpy as np
-
+from calfload._plain_sums import np_mean
 from calfload.errors import DataError
 from calfload.signal._version import current_version
 from calfload.units import STANDARD_GRAVITY_MPS2
@@ -71,8 +71,9 @@ class HeelRiseResult:
 
     @property
     def mean_height_cm(self) -> float:
-        """Mean height of the counted reps."""
-        return float(np.mean(self.counted_heights_cm))
+        """Mean height of the counted reps (NaN without any; NumPy's mean, without NumPy: review reads it)."""
+        heights = self.counted_heights_cm
+        return np_mean(heights) if heights else math.nan
 
     @property
     def work_j(self) -> float | None:
