@@ -16,7 +16,7 @@ from calfload.cli import main
 from calfload.journal import Journal
 from calfload.pipeline import apply_reanalysis, reanalyze
 from calfload.recording import write_parquet
-from calfload.signal import RECORD_VERSION, CalfRaiseAnalysis, GaitAnalysis, HopAnalysis, record_json
+from calfload.signal import RECORD_VERSION, CalfRaiseAnalysis, GaitAnalysis, HopAnalysis
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -109,7 +109,7 @@ def test_an_apply_interrupted_midway_leaves_the_journal_as_it_was(old_journal, m
     import calfload.journal._journal as journal_module
 
     calls = []
-    real = record_json
+    real = journal_module.analysis_record
 
     def failing(analysis):
         calls.append(analysis)
@@ -122,7 +122,7 @@ def test_an_apply_interrupted_midway_leaves_the_journal_as_it_was(old_journal, m
         for c in changes:
             object.__setattr__(c, "before", dataclasses_replace_loads(c.before))
         before = _content(old_journal)
-        monkeypatch.setattr(journal_module, "record_json", failing)
+        monkeypatch.setattr(journal_module, "analysis_record", failing)
         with pytest.raises(KeyboardInterrupt):
             apply_reanalysis(journal, changes)
     assert len(calls) == 2
