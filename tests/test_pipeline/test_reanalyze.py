@@ -107,9 +107,10 @@ def dataclasses_replace_loads(figures):
 
 def test_an_apply_interrupted_midway_leaves_the_journal_as_it_was(old_journal, monkeypatch):
     import calfload.journal._journal as journal_module
+    from calfload.journal._records import analysis_record
 
     calls = []
-    real = journal_module.analysis_record
+    real = analysis_record
 
     def failing(analysis):
         calls.append(analysis)
