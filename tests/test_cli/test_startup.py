@@ -76,11 +76,17 @@ def test_help_lists_every_command_of_the_table_in_order() -> None:
 
 
 def test_review_json_loads_no_renderer_and_no_data_file_reader(tmp_path: Path) -> None:
-    """``review --json`` reads SQLite and the stored loads: no text or page renderer, no Parquet, pandas or plots."""
+    """``review --json`` reads SQLite and the stored loads: no text or page renderer, no Parquet, pandas or plots.
+
+    The pain is logged by another process (``log`` prints its sentence with a renderer of its own).
+    """
+    subprocess.run(
+        [sys.executable, "-m", "calfload", "--data-dir", str(tmp_path), "log", "pain", "--morning", "2"],
+        capture_output=True,
+        check=True,
+    )
     code = (
         "import contextlib, io, json\nfrom calfload.cli import main\nout = io.StringIO()\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n"
-        f"    assert main(['--data-dir', {str(tmp_path)!r}, 'log', 'pain', '--morning', '2']) == 0\n"
         "with contextlib.redirect_stdout(out):\n"
         f"    assert main(['--data-dir', {str(tmp_path)!r}, 'review', '--json']) == 0\n"
         "assert json.loads(out.getvalue())['flag']"
