@@ -1,0 +1,285 @@
+"""The windows of the activity detection (:mod:`calfload.signal._activity`), steps 1-3: cut, measure, classify.
+
+Every window of an IMU recording gets features and a class from its own samples only; how the
+windows' classes add up to one activity is step 4, in :mod:`calfload.signal._activity`.
+
+1. **Windows.** The recording is put on a uniform grid of at most ``rate_hz`` and cut into
+   ``window_s`` windows overlapping by half. A window is *still* when neither the angular rate
+   nor the acceleration norm varies (standing, sitting, the sensor on a table).
+2. **Features** of every moving window (the ones that decided are returned):
+   the cycle period and its strength, the first clear peak of the autocorrelation of the angular
+   rate norm (of the acceleration norm without a gyroscope); the 95th percentile of the angular
+   rate norm (a foot or shank swinging through a stride turns at 250-1000 deg/s, a calf raise
+   at 20-200 deg/s); the 1st and 99th percentiles of the acceleration norm (flight, near 0 g,
+   and landing impacts; a calf raise stays near 1 g).
+3. **Window classes.** *gait*: a swinging segment (foot, shank, thigh; the thigh swings slower)
+   with a stride (0.5-1.6 s) or two in the norm of its angular rate or of its acceleration (the
+   norm of a swing peaks twice a stride, and a few strides can put the first clear peak on two),
+   or, on the trunk, wrist or unknown placements, a bounce without flight with a 0.25-1.6 s cycle;
+   *hops*: periodic with a cycle of 0.25-0.9 s, flight (acceleration near 0 g) and impacts, but
+   no swing; *calf raise* (foot and shank only): moving without impacts or swing, slowly (cycle
+   over 1.4 s, or no clear cycle); anything else is *unclear*.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from calfload._stats import percentile
+from calfload.recording import Recording
+from calfload.signal._preprocess import UniformImu, uniform_imu
+from calfload.units import STANDARD_GRAVITY_MPS2
+
+#: Placements where the sensor swings through every stride.
+_SWINGING = frozenset({"foot", "shank", "thigh"})
+#: Placements where calf raises and hops can be analysed.
+_LOWER_LEG = frozenset({"foot", "shank", "unknown"})
+#: The classes a window can take.
+WINDOW_CLASSES = ("gait", "calf_raise", "hops", "unclear")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActivityParams:
+    """Thresholds of :func:`detect_activity`; every one has a unit in its name.
+
+    Parameters
+    ----------
+    rate_hz
+        Working rate of the classifier.
+    window_s
+        Window length; windows overlap by half.
+    still_gyr_dps, still_acc_mps2
+        A window whose angular-rate norm and acceleration norm vary less than these (standard
+        deviation) is still.
+    min_periodicity
+        Smallest normalised autocorrelation at the cycle period for a window to be periodic
+        (dimensionless).
+    gait_cycle_s, hop_cycle_s
+        Cycle periods of gait (a stride, or a step on the trunk) and of hops.
+    swing_dps, thigh_swing_dps
+        95th percentile of the angular-rate norm from which a foot or shank (the thigh: its own,
+        lower value; it swings through about 40 degrees, the shank about 70) is swinging.
+    min_stride_s
+        Shortest stride of a swinging segment (one swing per stride; 0.5 s is 240 steps/min).
+    bounce_g
+        On the trunk, wrist or an unknown placement, gait lands with at least this
+        acceleration (99th percentile); a calf raise stays near 1 g.
+    hop_max_dps
+        Hops turn the foot or shank slower than this (a running stride swings faster).
+    flight_g, impact_g
+        Acceleration norm (1st percentile) below which the body is in flight, and (99th
+        percentile) above which it lands with an impact.
+    calf_max_dps, calf_max_g
+        A calf raise turns the foot slower than this and stays below this acceleration.
+    calf_cycle_s
+        Shortest calf-raise cycle (rise, hold, lowering) when the window is periodic.
+    calf_axis_share
+        A calf raise turns the foot or shank about one axis: at least this share of the angular
+        rate's variance is about its main axis.
+    min_moving_s
+        Less movement than this is standing.
+    calf_share
+        Share of moving time that makes a recording a calf-raise session.
+    min_confidence
+        Smallest share of moving time behind the answer (dimensionless).
+    """
+
+    rate_hz: float = 50.0
+    window_s: float = 8.0
+    still_gyr_dps: float = 5.0
+    still_acc_mps2: float = 0.35
+    min_periodicity: float = 0.3
+    gait_cycle_s: tuple[float, float] = (0.25, 1.6)
+    hop_cycle_s: tuple[float, float] = (0.25, 0.9)
+    swing_dps: float = 200.0
+    thigh_swing_dps: float = 120.0
+    min_stride_s: float = 0.5
+    bounce_g: float = 1.2
+    hop_max_dps: float = 350.0
+    flight_g: float = 0.4
+    impact_g: float = 2.0
+    calf_max_dps: float = 200.0
+    calf_max_g: float = 1.5
+    calf_cycle_s: float = 1.4
+    calf_axis_share: float = 0.7
+    min_moving_s: float = 6.0
+    calf_share: float = 0.3
+    min_confidence: float = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class WindowFeatures:
+    """The features of one moving window (step 2)."""
+
+    start_s: float
+    end_s: float
+    cycle_s: float
+    periodicity: float
+    acc_cycle_s: float
+    acc_periodicity: float
+    gyr_p95_dps: float
+    axis_share: float
+    acc_p01_g: float
+    acc_p99_g: float
+    label: str
+
+
+def window_labels(
+    recording: Recording, params: ActivityParams | None = None, *, spans: Sequence[tuple[float, float]] | None = None
+) -> tuple[tuple[float, float, str], ...]:
+    """``(start_s, end_s, class)`` of every window: ``still`` or one of :data:`WINDOW_CLASSES` (steps 1-3).
+
+    The bout segmentation (:mod:`calfload.signal._bouts`) reads the pauses between gait bouts
+    from these. With ``spans`` (sorted, disjoint ``(start_s, end_s)``), only the windows that
+    overlap one of them are classified and returned; they are the same windows as without.
+    """
+    return tuple(
+        (a, b, "still" if w is None else w.label)
+        for a, b, w in classified_windows(recording, params or ActivityParams(), spans)
+    )
+
+
+def classified_windows(
+    recording: Recording, params: ActivityParams, spans: Sequence[tuple[float, float]] | None = None
+) -> list[tuple[float, float, WindowFeatures | None]]:
+    """Every window's span and features (None when it is still); only those overlapping ``spans`` when given."""
+    imu = uniform_imu(recording, max_rate_hz=params.rate_hz, max_bridged_gap_s=0.5)
+    placement = recording.meta.placement
+    has_gyro = bool(np.any(np.abs(imu.gyr_dps) > 0.5))
+    bounds = _window_bounds(imu, params)
+    if spans is not None and bounds:
+        bounds = _overlapping(imu, bounds, spans)
+    return [
+        (float(imu.t_s[a]), float(imu.t_s[b - 1]) + 1.0 / imu.fs_hz, _features(imu, a, b, has_gyro, placement, params))
+        for a, b in bounds
+    ]
+
+
+def _overlapping(
+    imu: UniformImu, bounds: list[tuple[int, int]], spans: Sequence[tuple[float, float]]
+) -> list[tuple[int, int]]:
+    """The windows whose span overlaps one of the sorted, disjoint ``spans`` by more than nothing."""
+    if not spans:
+        return []
+    index = np.array(bounds)
+    w0 = imu.t_s[index[:, 0]]
+    w1 = imu.t_s[index[:, 1] - 1] + 1.0 / imu.fs_hz
+    lo, hi = (np.array(x, dtype=np.float64) for x in zip(*spans, strict=True))
+    # The first span ending after a window starts is the only one that can start before it ends.
+    k = np.minimum(np.searchsorted(hi, w0, side="right"), hi.size - 1)
+    keep = (hi[k] > w0) & (lo[k] < w1)
+    return [bounds[i] for i in np.flatnonzero(keep).tolist()]
+
+
+def _window_bounds(imu: UniformImu, params: ActivityParams) -> list[tuple[int, int]]:
+    """``[a, b)`` of every half-overlapping window inside contiguous data."""
+    width = round(params.window_s * imu.fs_hz)
+    out = []
+    for start, end in zip(imu.segment_starts.tolist(), imu.segment_ends.tolist(), strict=True):
+        if end - start < width:
+            if end - start >= width // 2:
+                out.append((start, end))
+            continue
+        out.extend((a, a + width) for a in range(start, end - width + 1, width // 2))
+    return out
+
+
+def _features(
+    imu: UniformImu, a: int, b: int, has_gyro: bool, placement: str, params: ActivityParams
+) -> WindowFeatures | None:
+    """Features and class of one window (steps 2-3), or None when it is still."""
+    gyr = np.linalg.norm(imu.gyr_dps[a:b], axis=1)
+    acc = np.linalg.norm(imu.acc_mps2[a:b], axis=1)
+    if (not has_gyro or gyr.std() < params.still_gyr_dps) and acc.std() < params.still_acc_mps2:
+        return None
+    acc_cycle = _cycle(acc, imu.fs_hz, params)
+    cycle_s, periodicity = _cycle(gyr, imu.fs_hz, params) if has_gyro else acc_cycle
+    g95 = float(percentile(gyr, 95)) if has_gyro else math.nan
+    p01, p99 = (float(x) / STANDARD_GRAVITY_MPS2 for x in percentile(acc, [1, 99]))
+    span = (float(imu.t_s[a]), float(imu.t_s[b - 1]) + 1.0 / imu.fs_hz)
+    feats = WindowFeatures(
+        *span, cycle_s, periodicity, *acc_cycle, g95, _axis_share(imu.gyr_dps[a:b]), p01, p99, "unclear"
+    )
+    return replace(feats, label=_classify(feats, placement, params))
+
+
+def _axis_share(gyr_dps: np.ndarray) -> float:
+    """Share of the angular rate's variance about its main axis (a calf raise turns about one axis)."""
+    centred = gyr_dps - gyr_dps.mean(axis=0)
+    eig = np.linalg.eigvalsh(centred.T @ centred)
+    return float(eig[-1] / eig.sum()) if eig.sum() > 0 else math.nan
+
+
+def _cycle(x: np.ndarray, fs_hz: float, params: ActivityParams) -> tuple[float, float]:
+    """Cycle period (s) and normalised autocorrelation there: the first peak within 85 % of the highest."""
+    y = x - x.mean()
+    n = y.size
+    spectrum = np.fft.rfft(y, 2 * n)
+    ac = np.fft.irfft(spectrum * np.conj(spectrum))[:n]
+    if ac[0] <= 0:
+        return math.nan, 0.0
+    ac = ac / ac[0] * n / np.maximum(n - np.arange(n), 1)  # unbiased: long lags are not penalised
+    lo, hi = max(round(params.gait_cycle_s[0] * fs_hz), 1), min(round(0.6 * n), n - 1)
+    seg = ac[lo:hi]
+    if seg.size < 3:
+        return math.nan, 0.0
+    peaks = np.flatnonzero((seg[1:-1] > seg[:-2]) & (seg[1:-1] >= seg[2:])) + 1
+    if peaks.size == 0:
+        return math.nan, 0.0
+    best = float(seg[peaks].max())
+    first = int(peaks[np.argmax(seg[peaks] >= 0.85 * best)])
+    return (first + lo) / fs_hz, float(seg[first])
+
+
+def _classify(w: WindowFeatures, placement: str, params: ActivityParams) -> str:
+    """Step 3: the class of one moving window."""
+    gyr = w.gyr_p95_dps if math.isfinite(w.gyr_p95_dps) else 0.0
+    flight = w.acc_p01_g < params.flight_g
+    lower_leg = placement in _LOWER_LEG
+    hopping = _periodic_in(w.acc_cycle_s, w.acc_periodicity, params.hop_cycle_s, params)
+    if lower_leg and hopping and flight and w.acc_p99_g >= params.impact_g and gyr < params.hop_max_dps:
+        return "hops"
+    swinging = placement in _SWINGING or placement == "unknown"
+    stride_s = (params.min_stride_s, params.gait_cycle_s[1])
+    swing_dps = params.thigh_swing_dps if placement == "thigh" else params.swing_dps
+    if swinging and gyr >= swing_dps and _stride_seen(w, stride_s, params):
+        return "gait"
+    bounce = not flight and w.acc_p99_g >= params.bounce_g
+    bouncing = _periodic_in(w.acc_cycle_s, w.acc_periodicity, params.gait_cycle_s, params)
+    if placement not in _SWINGING and bounce and bouncing:
+        return "gait"
+    slow = w.periodicity < params.min_periodicity or w.cycle_s >= params.calf_cycle_s
+    one_axis = not math.isfinite(w.axis_share) or w.axis_share >= params.calf_axis_share
+    if lower_leg and slow and one_axis and gyr < params.calf_max_dps and w.acc_p99_g < params.calf_max_g:
+        return "calf_raise"
+    return "unclear"
+
+
+def _stride_seen(w: WindowFeatures, stride_s: tuple[float, float], params: ActivityParams) -> bool:
+    """A stride cycle in the angular rate's or the acceleration's norm, or two strides in either.
+
+    The norm of a sagittal swing rectifies it, and over a few strides the autocorrelation's
+    first clear peak can fall on two strides; the acceleration's norm often keeps the stride.
+    """
+    return any(
+        _periodic_in(cycle / k, periodicity, stride_s, params)
+        for cycle, periodicity in ((w.cycle_s, w.periodicity), (w.acc_cycle_s, w.acc_periodicity))
+        for k in (1, 2)
+    )
+
+
+def _periodic_in(cycle_s: float, periodicity: float, band_s: tuple[float, float], params: ActivityParams) -> bool:
+    return periodicity >= params.min_periodicity and band_s[0] <= cycle_s <= band_s[1]
+
+
+__all__ = [
+    "WINDOW_CLASSES",
+    "ActivityParams",
+    "WindowFeatures",
+    "classified_windows",
+    "window_labels",
+]
