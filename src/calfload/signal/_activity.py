@@ -5,18 +5,26 @@ nor the metadata names the activity. It works for any mounting (only the norms o
 and angular rate are used) and any rate of 25 Hz and more. The steps, numbered as in the code:
 
 1-3. **Windows**, their features and classes: :mod:`calfload.signal._activity_windows`.
-4. **Decision.** The class holding most of the moving time wins, with that share as the
-   confidence. Walking between calf-raise sets is expected, so calf raises win over gait when at
-   least ``calf_share`` of the moving time is calf-raise-like, and the walking of a swinging
-   foot or shank counts towards their confidence. Fewer than ``min_moving_s`` of movement
-   is *standing*. Below ``min_confidence`` the activity is None: the data cannot tell.
+4. **Decision** (:func:`decide`). The class holding most of the moving time wins, with that
+   share as the confidence. Windows overlap by half; each stretch of time goes to the classes of
+   the windows over it in equal parts, except that an *unclear* window at the start or end of
+   a stretch of movement (it straddles a standing start or stop: half standing, half walking)
+   yields the half it shares with a classified window. Walking between calf-raise sets is
+   expected, so calf raises win over gait when at least ``calf_share`` of the moving time, and
+   at least ``calf_set_s`` (about one set), is calf-raise-like, and the walking of a swinging
+   foot or shank counts towards their confidence; calf-raise-like movement that does not win
+   (the slow shuffle before a walk) is left out of the other classes' confidence, as standing
+   is. Fewer than ``min_moving_s`` of movement is *standing*. Below ``min_confidence`` the
+   activity is None: the data cannot tell.
 
 Walking and running are told apart afterwards by the gait analysis (duty factor, cadence).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Callable, Sequence
 
 from calfload._stats import median
 from calfload.errors import AnalysisError
@@ -48,31 +56,85 @@ def detect_activity(recording: Recording, params: ActivityParams | None = None) 
         The activity (None when the data cannot tell), its confidence and the deciding features.
     """
     params = params or ActivityParams()
-    # 1. Windows.
-    moving = [w for _, _, w in classified_windows(recording, params) if w is not None]
+    return decide([w for _, _, w in classified_windows(recording, params)], params)
+
+
+def decide(windows: Sequence[WindowFeatures | None], params: ActivityParams) -> ActivityGuess:
+    """Step 4: the activity from the windows of a recording in time order (None for a still one)."""
+    moving = [w for w in windows if w is not None]
     moving_s = _covered_s([(w.start_s, w.end_s) for w in moving])
     if moving_s < params.min_moving_s:
         return ActivityGuess("standing", 1.0, moving_s, (), (), "the sensor barely moved: standing or sitting still")
-    # 4. Decision.
-    shares = tuple((c, sum(w.label == c for w in moving) / len(moving)) for c in WINDOW_CLASSES)
+    straddling = {id(w) for w in _at_moving_edges(windows) if w.label == "unclear"}
+    shares = _time_shares(moving, lambda w: _STRADDLE if id(w) in straddling else w.label)
     share = dict(shares)
-    if share["calf_raise"] >= params.calf_share and share["calf_raise"] >= share["hops"]:
+    calf_s = share["calf_raise"] * moving_s
+    if share["calf_raise"] >= max(params.calf_share, share["hops"]) and calf_s >= params.calf_set_s:
         best = "calf_raise"
     else:
         best = max(("gait", "hops", "calf_raise"), key=lambda c: share[c])
-    chosen = [w for w in moving if w.label == best] or moving
-    features = _median_features(chosen)
+    features = _median_features([w for w in moving if w.label == best] or moving)
     confidence = share[best]
+    if best != "calf_raise" and 0.0 < share["calf_raise"] < 1.0:
+        # Calf-raise-like movement that did not win (less than a set: the slow shuffle before a
+        # walk) is no rival: it counts as standing does, outside the shares that decide.
+        confidence /= 1.0 - share["calf_raise"]
     if best == "calf_raise":
         # Walking between sets (a swinging foot or shank) belongs to a calf-raise session.
-        walking = sum(w.label == "gait" and w.gyr_p95_dps >= params.swing_dps for w in moving) / len(moving)
-        confidence += walking
+        walking = _time_shares(moving, lambda w: "walking" if _swings(w, params) else "other")
+        confidence += dict(walking).get("walking", 0.0)
     if confidence < params.min_confidence:
         told = ", ".join(f"{round(100 * v)} % {k.replace('_', ' ')}" for k, v in shares if v > 0)
         return ActivityGuess(
             None, confidence, moving_s, shares, features, f"the movement does not look like one activity ({told})"
         )
     return ActivityGuess(best, confidence, moving_s, shares, features, _reason(best, features))
+
+
+#: The label of an unclear window at the start or end of a stretch of movement (see :func:`_time_shares`).
+_STRADDLE = "straddle"
+
+
+def _at_moving_edges(windows: Sequence[WindowFeatures | None]) -> list[WindowFeatures]:
+    """The moving windows that start or end a stretch of movement (next to stillness, a gap or the file's end)."""
+    out = []
+    for i, w in enumerate(windows):
+        if w is None:
+            continue
+        before = windows[i - 1] if i > 0 else None
+        after = windows[i + 1] if i + 1 < len(windows) else None
+        if before is None or before.end_s <= w.start_s or after is None or after.start_s >= w.end_s:
+            out.append(w)
+    return out
+
+
+def _time_shares(
+    windows: Sequence[WindowFeatures], label: Callable[[WindowFeatures], str]
+) -> tuple[tuple[str, float], ...]:
+    """Share of the windows' covered time of every label, each stretch shared by the windows over it.
+
+    Windows overlap by half, so each stretch between window edges lies under one or two windows,
+    and goes to the labels of the windows over it in equal parts. One exception: a window that
+    straddles the standing start or the stop of a movement (label :data:`_STRADDLE`; half
+    standing, half walking, its cycle blurred) is ``unclear`` for lack of evidence, and the half it
+    shares with a window that found a class goes to that class. Labels outside
+    :data:`WINDOW_CLASSES` (a caller's own) are kept.
+    """
+    edges = sorted({t for w in windows for t in (w.start_s, w.end_s)})
+    time: dict[str, float] = dict.fromkeys(WINDOW_CLASSES, 0.0)
+    for lo, hi in itertools.pairwise(edges):
+        over = {label(w) for w in windows if w.start_s < hi and w.end_s > lo}
+        found = over - {_STRADDLE} or over
+        for name in found:
+            key = "unclear" if name == _STRADDLE else name
+            time[key] = time.get(key, 0.0) + (hi - lo) / len(found)
+    total = sum(time.values())
+    return tuple((k, v / total if total > 0 else 0.0) for k, v in time.items())
+
+
+def _swings(w: WindowFeatures, params: ActivityParams) -> bool:
+    """A gait window of a swinging foot or shank: the walking between calf-raise sets."""
+    return w.label == "gait" and w.gyr_p95_dps >= params.swing_dps
 
 
 def _covered_s(spans: list[tuple[float, float]]) -> float:
@@ -141,6 +203,7 @@ __all__ = [
     "ActivityParams",
     "WindowFeatures",
     "activity_to_analyse",
+    "decide",
     "detect_activity",
     "window_labels",
 ]

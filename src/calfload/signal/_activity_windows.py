@@ -84,6 +84,9 @@ class ActivityParams:
         Less movement than this is standing.
     calf_share
         Share of moving time that makes a recording a calf-raise session.
+    calf_set_s
+        Calf raises win over more walking only when they fill at least this long: about one set
+        (10-15 raises at 1-2 s each); a few seconds of slow shuffling before a walk are not one.
     min_confidence
         Smallest share of moving time behind the answer (dimensionless).
     """
@@ -108,6 +111,7 @@ class ActivityParams:
     calf_axis_share: float = 0.7
     min_moving_s: float = 6.0
     calf_share: float = 0.3
+    calf_set_s: float = 12.0
     min_confidence: float = 0.6
 
 
@@ -240,12 +244,13 @@ def _classify(w: WindowFeatures, placement: str, params: ActivityParams) -> str:
     gyr = w.gyr_p95_dps if math.isfinite(w.gyr_p95_dps) else 0.0
     flight = w.acc_p01_g < params.flight_g
     lower_leg = placement in _LOWER_LEG
-    hopping = _periodic_in(w.acc_cycle_s, w.acc_periodicity, params.hop_cycle_s, params)
+    swing_dps = params.thigh_swing_dps if placement == "thigh" else params.swing_dps
+    striding = gyr >= swing_dps and _one_leg_of_two(w, params)
+    hopping = not striding and _periodic_in(w.acc_cycle_s, w.acc_periodicity, params.hop_cycle_s, params)
     if lower_leg and hopping and flight and w.acc_p99_g >= params.impact_g and gyr < params.hop_max_dps:
         return "hops"
     swinging = placement in _SWINGING or placement == "unknown"
     stride_s = (params.min_stride_s, params.gait_cycle_s[1])
-    swing_dps = params.thigh_swing_dps if placement == "thigh" else params.swing_dps
     if swinging and gyr >= swing_dps and _stride_seen(w, stride_s, params):
         return "gait"
     bounce = not flight and w.acc_p99_g >= params.bounce_g
@@ -270,6 +275,16 @@ def _stride_seen(w: WindowFeatures, stride_s: tuple[float, float], params: Activ
         for cycle, periodicity in ((w.cycle_s, w.periodicity), (w.acc_cycle_s, w.acc_periodicity))
         for k in (1, 2)
     )
+
+
+def _one_leg_of_two(w: WindowFeatures, params: ActivityParams) -> bool:
+    """The angular rate turns once while the acceleration beats twice: one leg's stride over two steps.
+
+    A walking shank or foot swings once a stride, but both heel strikes shake it (the other one
+    through the body), so its acceleration's cycle is a step. A hop can beat twice too (push-off
+    and landing), but its ankle turns slowly, far below a swing: the caller checks the swing.
+    """
+    return w.periodicity >= params.min_periodicity and abs(w.cycle_s - 2.0 * w.acc_cycle_s) <= 0.15 * w.cycle_s
 
 
 def _periodic_in(cycle_s: float, periodicity: float, band_s: tuple[float, float], params: ActivityParams) -> bool:

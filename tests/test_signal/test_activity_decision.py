@@ -1,0 +1,60 @@
+"""Step 4 of the activity detection on window features measured on real 5 m walks.
+
+The feature values are those of real recordings (the Marpino walking data set: six IMUs on feet,
+shanks and thighs; no licence, so not in ../shared/validation and read here only as numbers
+printed by ``tools/validate_legs.py``'s windows). A 5 m walk gives two or three moving windows,
+and the one that straddles the standing start is half standing, half walking.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from calfload.signal._activity import decide
+from calfload.signal._activity_windows import ActivityParams, WindowFeatures, _classify
+
+PARAMS = ActivityParams()
+
+
+def _window(start_s: float, label: str, *, gyr_p95_dps: float = 300.0) -> WindowFeatures:
+    return WindowFeatures(start_s, start_s + 8.0, 1.2, 0.7, 1.2, 0.6, gyr_p95_dps, 0.85, 0.7, 3.0, label)
+
+
+def test_a_window_straddling_the_standing_start_does_not_outvote_the_walk() -> None:
+    # Additional/Marzia/7 left foot: 0-8 s unclear (standing, then the first steps), 4-12 s gait.
+    guess = decide([_window(0.0, "unclear", gyr_p95_dps=265.0), _window(4.0, "gait")], PARAMS)
+    assert guess.activity == "gait"
+    assert dict(guess.shares)["gait"] == pytest.approx(2 / 3)  # 4-12 s of 0-12 s
+    # The same after stillness (Elderly/20180403_10: three still windows, then these two).
+    still: list[WindowFeatures | None] = [None, None, None]
+    later = decide([*still, _window(12.0, "unclear"), _window(16.0, "gait")], PARAMS)
+    assert later.activity == "gait"
+
+
+def test_unclear_movement_between_walks_still_counts_against_them() -> None:
+    # Daily living: an unclear window inside a stretch of movement keeps its share.
+    unclear = [_window(4.0 * i, "unclear", gyr_p95_dps=80.0) for i in (1, 2, 3)]
+    guess = decide([_window(0.0, "gait"), *unclear, _window(16.0, "gait")], PARAMS)
+    assert dict(guess.shares)["unclear"] == pytest.approx(0.5)  # 8-16 s and half of 4-8 and 16-20 s, of 0-24 s
+    assert guess.activity is None
+
+
+def test_calf_raises_win_over_walking_only_with_a_set() -> None:
+    # Elderly/20180605_1 shank: the shuffle before the walk looks like a slow calf raise.
+    shuffle = decide([None, _window(4.0, "calf_raise", gyr_p95_dps=41.0), _window(8.0, "gait")], PARAMS)
+    assert shuffle.activity == "gait"
+    # Three windows of calf raises (16 s: a set) between walking: a calf-raise session.
+    calf = [_window(4.0 * i, "calf_raise", gyr_p95_dps=60.0) for i in range(3)]
+    session = decide([*calf, _window(12.0, "gait"), _window(16.0, "gait")], PARAMS)
+    assert session.activity == "calf_raise"
+
+
+def test_a_walking_shank_beating_twice_a_stride_is_not_hopping() -> None:
+    # Elderly/20180417_2 right shank 24-32 s: the angular rate's cycle is a stride (1.08 s), the
+    # acceleration's a step (0.54 s), with flight-like troughs and impacts.
+    walking = WindowFeatures(24.0, 32.0, 1.08, 0.70, 0.54, 0.45, 255.0, 0.82, 0.34, 2.26, "unclear")
+    assert _classify(walking, "shank", PARAMS) == "gait"
+    # A simulated hop session (seed 15, shank): the acceleration beats twice a hop, the ankle
+    # turns slowly (no swing): still hops.
+    hopping = WindowFeatures(32.0, 40.0, 0.54, 0.73, 0.26, 0.59, 76.0, 1.0, 0.17, 3.90, "unclear")
+    assert _classify(hopping, "shank", PARAMS) == "hops"
