@@ -18,7 +18,7 @@ import pytest
 from calfload.errors import CalfloadError
 from calfload.journal import Journal
 from calfload.pipeline import import_files
-from calfload.pipeline._pairing import FootFacts, foot_facts, pair_feet
+from calfload.pipeline._pairing import foot_facts, pair_feet
 from calfload.recording import Recording, write_parquet
 from calfload.signal import SessionAnalysis, analyze
 from calfload.sim import simulate_run
@@ -49,7 +49,9 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def test_feet_are_paired_from_metadata_alone(files: dict[str, Path]) -> None:
     facts = {name: foot_facts(path, lambda m: m) for name, path in files.items()}
     left = facts["left"]
-    assert left == FootFacts("left", START.timestamp(), pytest.approx(START.timestamp() + 29.99, abs=0.02), None)
+    assert left is not None
+    assert (left.side, left.start_s, left.address) == ("left", START.timestamp(), None)
+    assert left.end_s == pytest.approx(START.timestamp() + 29.99, abs=0.02)
     names = list(files)
     # the two feet of the first run pair across the file between them; the others stay alone
     order = ["left", "later left", "right", "far right"]
@@ -61,6 +63,22 @@ def test_feet_are_paired_from_metadata_alone(files: dict[str, Path]) -> None:
     # a file without calfload metadata or side is never a foot of a pair
     assert foot_facts(files["left"], lambda m: m.replace(side="unknown")) is None
     assert foot_facts(files["left"].parent, lambda m: m) is not None  # a folder of Parquet streams: its first
+
+
+def test_calfload_csv_feet_pair_as_parquet_feet_do(tmp_path: Path, files: dict[str, Path]) -> None:
+    from calfload.recording import read_parquet, write_csv
+
+    csv = {n: write_csv(read_parquet(files[n]), tmp_path / f"{n}.csv") for n in ("left", "right")}
+    for name, path in csv.items():
+        facts, parquet = foot_facts(path, lambda m: m), foot_facts(files[name], lambda m: m)
+        assert facts is not None
+        assert parquet is not None
+        assert (facts.side, facts.start_s) == (parquet.side, parquet.start_s)
+        assert facts.end_s == pytest.approx(parquet.end_s, abs=1e-6)
+    assert pair_feet([foot_facts(p, lambda m: m) for p in csv.values()]) == [(0, 1)]
+    other = tmp_path / "phone.csv"
+    other.write_text("time,ax\n0,1\n")
+    assert foot_facts(other, lambda m: m) is None  # not calfload's: no side of its own
 
 
 def test_one_session_is_read_at_a_time(tmp_path: Path, files: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -131,26 +131,53 @@ def _main(metas: list[tuple[Path, RecordingMeta]]) -> tuple[Path, RecordingMeta]
 
 
 def _parquet_files(path: Path) -> list[Path]:
-    """The calfload Parquet files of a file or a one-sensor recording folder (as ``load_export`` reads them)."""
+    """The calfload files of a file or a one-sensor recording folder (as ``load_recordings`` reads them).
+
+    A calfload Parquet file, a calfload CSV file (``# calfload:`` metadata line), or the Parquet
+    files of a recording folder.
+    """
     if path.is_file():
-        return [path] if path.suffix.lower() == ".parquet" else []
+        suffix = path.suffix.lower()
+        return [path] if suffix == ".parquet" or (suffix == ".csv" and _calfload_csv_line(path)) else []
     if path.is_dir():
         return sorted(path.glob("*.parquet"))
     return []
 
 
+def _calfload_csv_line(path: Path) -> str | None:
+    """A calfload CSV file's metadata line (its JSON), or None."""
+    from calfload.recording import MAX_CSV_LINE_BYTES
+
+    try:
+        with path.open(encoding="utf-8-sig") as fh:
+            first = fh.readline(MAX_CSV_LINE_BYTES + 1)
+    except (OSError, UnicodeDecodeError):
+        return None
+    return first.split(":", 1)[1] if first.startswith("# calfload:") else None
+
+
 def _metadata(path: Path) -> RecordingMeta:
     from calfload.recording import read_metadata
+    from calfload.schema import RecordingMeta
 
+    if path.suffix.lower() == ".csv":
+        return RecordingMeta.from_json(_calfload_csv_line(path) or "", source=str(path))
     return read_metadata(path)
 
 
 def _time_span_s(path: Path) -> tuple[float, float] | None:
     """The first and the last sample time (s from the start) from the Parquet column statistics.
 
-    Files without statistics are read for their time column alone.
+    Parquet files without statistics are read for their time column alone; a calfload CSV file
+    (rarely two feet: calfload writes Parquet) is read whole, and let go.
     """
     import pyarrow.parquet as pq
+
+    if path.suffix.lower() == ".csv":
+        from calfload.recording import read_csv
+
+        t = read_csv(path).t_s
+        return (float(t[0]), float(t[-1])) if t.size else None
 
     from calfload.schema import T_S
 
