@@ -73,7 +73,7 @@ def reps_and_sets(
     The last list holds the incomplete reps: rep-sized movements cut by the end of the data (or
     of a stretch before a gap). They are reported, never counted or scored in the tempo audit.
     """
-    every = measure_phases(imu, track.omega_dps, movements, params)
+    every = measure_phases(imu, track, movements, params)
     measured = [move for move in every if not move.cut]
     incomplete = [
         replace(_rep(move, 0, 0, None, False, params), eccentric_pass=False)
@@ -94,14 +94,15 @@ def reps_and_sets(
 
 
 def measure_phases(
-    imu: UniformImu, omega_dps: np.ndarray, movements: list[_Movement], params: CalfRaiseParams
+    imu: UniformImu, track: PitchTrack, movements: list[_Movement], params: CalfRaiseParams
 ) -> list[MeasuredMove]:
     """The rise and lowering of every movement that is not a step and starts inside the data (step 5).
 
     A phase is searched from the movement's summit back (rise) or on (lowering), at most
-    ``phase_search_s`` and never past the neighbouring movement or the data segment.
+    ``phase_search_s`` and never past the neighbouring movement or the data segment. A movement
+    the end of the data cuts is marked (see :func:`_cut_by_the_end`).
     """
-    fs, t = imu.fs_hz, imu.t_s
+    fs, t, omega_dps = imu.fs_hz, imu.t_s, track.omega_dps
     reach = round(params.phase_search_s * fs)
     measured: list[MeasuredMove] = []
     for k, m in enumerate(movements):
@@ -119,10 +120,38 @@ def measure_phases(
             continue  # not measurable
         if lowering is None:  # the data stops before the lowering starts
             lowering = Phase(last_s, last_s, 0.0)
-        # Not over when the data stops: the heel is still up, or the lowering still under way.
-        cut = m.end == seg_b or (hi == seg_b and lowering.end_s >= last_s)
+        cut = hi == seg_b and _cut_by_the_end(t, track.theta_deg, m, rise, lowering, seg_b, params)
         measured.append(MeasuredMove(m.excursion_deg, rise, lowering, cut))
     return measured
+
+
+def _cut_by_the_end(
+    t_s: np.ndarray,
+    theta_deg: np.ndarray,
+    m: _Movement,
+    rise: Phase,
+    lowering: Phase,
+    seg_b: int,
+    params: CalfRaiseParams,
+) -> bool:
+    """Whether a movement reaching the end of its data segment is not over there.
+
+    It is not over when its lowering is still under way at the last sample (the speed has not
+    fallen below the phase threshold), or when the heel is still up: above ``heel_down_deg`` and
+    lowered by less than ``end_descent_fraction`` of its rise. The share matters at the end of a
+    file, where the resting pitch can be a few degrees off (gravity estimated for a phone export
+    without it, gyroscope drift since the last rest): a lowering that has stopped after coming
+    all the way down is over even if the pitch does not reach ``heel_down_deg`` again.
+    """
+    last = seg_b - 1
+    if lowering.end_s >= float(t_s[last]):
+        return True
+    if m.end != seg_b:
+        return False
+    start = min(int(np.searchsorted(t_s, rise.start_s)), m.peak)
+    risen_deg = float(theta_deg[m.peak] - theta_deg[start])
+    lowered_deg = float(theta_deg[m.peak] - theta_deg[last])
+    return risen_deg <= 0 or lowered_deg < params.end_descent_fraction * risen_deg
 
 
 def phase_bounds(

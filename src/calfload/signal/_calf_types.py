@@ -41,6 +41,10 @@ class CalfRaiseParams:
         Smaller heel lifts are postural sway and are not reported at all.
     heel_down_deg
         Pitch below which the heel is considered down.
+    end_descent_fraction
+        A movement the end of the data finds above ``heel_down_deg`` is over nevertheless if its
+        lowering has stopped and brought the heel down by at least this share of its rise (the
+        resting pitch can be a few degrees off at a file's end).
     min_phase_share
         A speed bump belongs to a phase only if it turns at least this share of the excursion.
     max_phase_pause_s
@@ -113,6 +117,7 @@ class CalfRaiseParams:
     min_rep_excursion_deg: float = 8.0
     min_movement_deg: float = 4.0
     heel_down_deg: float = 2.5
+    end_descent_fraction: float = 0.8
     min_phase_share: float = 0.1
     max_phase_pause_s: float = 0.3
     omega_lowpass_hz: float = 6.0
