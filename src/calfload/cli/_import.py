@@ -9,10 +9,13 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from calfload.cli._common import COLUMNS_HELP, MeasureRange, add_measure, column_map
 from calfload.vocabulary import ACTIVITIES, ADDED_LOAD_RANGE_KG, PLACEMENTS, SIDES
+
+if TYPE_CHECKING:
+    from calfload.pipeline import ImportFailure, ImportResult
 
 
 def register(sub: Any) -> None:
@@ -22,8 +25,9 @@ def register(sub: Any) -> None:
         description=(
             "Analyse recordings (.parquet, .csv, .fit, phone-app export folders or .zip files) and store them "
             "with their analyses in the journal, dated "
-            "by the recording's start. Importing the same file again changes nothing; all files are stored "
-            "together or not at all. Use `calfload log session ID` to change the exercise or load later."
+            "by the recording's start. Importing the same file again changes nothing. A file that cannot be "
+            "read or analysed is left out with one line saying why (exit code 3) and the others are stored. "
+            "Use `calfload log session ID` to change the exercise or load later."
         ),
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="recording files, or a phone-app export folder or .zip")
@@ -47,7 +51,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Import the files and print what happened to each."""
-    from calfload.cli._common import print_json
+    from calfload.cli._terminal import fit_message
     from calfload.errors import JournalError
     from calfload.journal import check_exercise
     from calfload.pipeline import ImportOverrides, import_into_journal
@@ -66,30 +70,50 @@ def run(args: argparse.Namespace) -> int:
         start_utc=args.start,
         columns=args.columns,
     )
+    failed: list[ImportFailure] = []
     results = import_into_journal(
-        args.data_dir, [Path(f) for f in args.files], overrides=overrides, progress=not (args.json or args.quiet)
+        args.data_dir,
+        [Path(f) for f in args.files],
+        overrides=overrides,
+        progress=not (args.json or args.quiet),
+        failed=failed,
     )
-    if args.json:
-        print_json(
+    messages = [_failure_line(f) for f in failed]
+    _print_results(results, messages, json_out=args.json)
+    for message in messages:
+        print(fit_message(f"calfload: error: {message}", sys.stderr), file=sys.stderr)
+    return failed[0].error.exit_code if failed else 0
+
+
+def _print_results(results: list[ImportResult], failures: list[str], *, json_out: bool) -> None:
+    from calfload.cli._common import print_json
+
+    if json_out:
+        imported = [
             {
-                "imported": [
-                    {
-                        "file": str(r.path),
-                        "session_id": r.session_id,
-                        "created": r.created,
-                        "date": r.local_date.isoformat() if r.local_date else None,
-                        "activity": r.activity,
-                    }
-                    for r in results
-                ]
+                "file": str(r.path),
+                "session_id": r.session_id,
+                "created": r.created,
+                "date": r.local_date.isoformat() if r.local_date else None,
+                "activity": r.activity,
             }
-        )
-        return 0
+            for r in results
+        ]
+        print_json({"imported": imported, "failed": failures})
+        return
     from calfload.cli._terminal import fit_message
 
     for r in results:
         print(fit_message(r.summary, sys.stdout))  # wrapped at words on a terminal, one line when piped
-    return 0
+
+
+def _failure_line(failure: ImportFailure) -> str:
+    """Why a file was left out, in one line that names it."""
+    from calfload.cli import _one_line
+    from calfload.cli._errors import cli_message
+
+    message = _one_line(cli_message(failure.error))
+    return message if failure.path.name in message else f"{failure.path}: {message}"
 
 
 def _parse_start(text: str) -> dt.datetime:

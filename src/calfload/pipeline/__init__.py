@@ -43,7 +43,7 @@ if TYPE_CHECKING:
         run_heel_rise_test,
         store_heel_rise_test,
     )
-    from calfload.pipeline._import import Analyzer, ImportOverrides, ImportResult, import_files
+    from calfload.pipeline._import import Analyzer, ImportFailure, ImportOverrides, ImportResult, import_files
     from calfload.pipeline._journal_import import import_into_journal
     from calfload.pipeline._live import CalfRaiseCounter, LiveCadence, live_hook
     from calfload.pipeline._log import LoggedWorkout, log_session_pain, log_workout
@@ -76,7 +76,7 @@ __getattr__, __dir__ = lazy_exports(
             "store_heel_rise_test",
             "stored_session",
         ),
-        "calfload.pipeline._import": ("Analyzer", "ImportOverrides", "ImportResult", "import_files"),
+        "calfload.pipeline._import": ("Analyzer", "ImportFailure", "ImportOverrides", "ImportResult", "import_files"),
         "calfload.pipeline._journal_import": ("import_into_journal",),
         "calfload.pipeline._log": ("LoggedWorkout", "log_session_pain", "log_workout"),
         "calfload.pipeline._live": ("CalfRaiseCounter", "LiveCadence", "live_hook"),
@@ -104,6 +104,7 @@ __all__ = [
     "CalfRaiseCounter",
     "HeelRiseOutcome",
     "HeelRiseTest",
+    "ImportFailure",
     "ImportOverrides",
     "ImportResult",
     "LiveCadence",

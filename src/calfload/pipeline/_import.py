@@ -12,12 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from calfload.pipeline._pairing import MIN_OVERLAP, foot_facts, pair_feet
 
+_T = TypeVar("_T")
+
 if TYPE_CHECKING:
+    from calfload.errors import CalfloadError
     from calfload.ingest.csv_formats import ColumnMap
     from calfload.journal import Journal, PreparedSession
     from calfload.recording import Recording
@@ -64,6 +68,14 @@ class ImportResult:
     summary: str
 
 
+@dataclass(frozen=True, slots=True)
+class ImportFailure:
+    """A file left out of an import: it could not be read, analysed or checked for the journal."""
+
+    path: Path
+    error: CalfloadError
+
+
 def import_files(
     journal: Journal,
     paths: Sequence[Path],
@@ -71,6 +83,7 @@ def import_files(
     overrides: ImportOverrides = ImportOverrides(),
     analyzer: Analyzer | None = None,
     progress: bool = False,
+    failed: list[ImportFailure] | None = None,
 ) -> list[ImportResult]:
     """Analyse recording files and add them to the journal in one transaction.
 
@@ -94,21 +107,28 @@ def import_files(
         one recording or the two feet.
     progress
         Show a progress bar on standard error while reading and analysing, if it is a terminal.
+    failed
+        When given, a file that cannot be found, read, analysed or checked for the journal is
+        left out and added here (the two feet of a pair: both when their joint analysis fails,
+        the other foot alone when one cannot be read), and the other files are imported;
+        otherwise such a file fails the whole import.
 
     Returns
     -------
     list of ImportResult
-        One per path, in order; files already in the journal have ``created=False``.
+        One per path imported or already stored, in order; files already in the journal have
+        ``created=False``.
 
     Raises
     ------
     CalfloadError
-        If any file cannot be read, analysed or stored; then the journal is unchanged.
+        If a file cannot be read, analysed or stored (and ``failed`` is None), or storing fails;
+        then the journal is unchanged. A session is never stored in part.
     """
     from calfload.report import Progress
 
     # 1. Each file's content hash, and the feet paired from the metadata alone (no samples read).
-    found = _find_new(journal, paths)
+    found = _find_new(journal, paths, failed)
     new = [(path, digest) for path, digest, known in found if not known]
     groups = pair_feet([foot_facts(path, _meta_changes(overrides)) for path, _ in new])
     # 2. One session at a time: read, analyse, stage its streams in the data folder; the journal is not touched.
@@ -118,7 +138,7 @@ def import_files(
             for group in groups:
                 files = [new[i] for i in group]
                 bar.set_detail(" + ".join(path.name for path, _ in files))
-                for prep in _prepare(journal, files, overrides, analyzer or _default_analyzer):
+                for prep in _prepare(journal, files, overrides, analyzer or _default_analyzer, failed):
                     plan.update(dict.fromkeys([prep.content_sha256, *(d for d, _ in prep.files)], prep))
                 bar.advance(len(files))
         # 3. Add every new session in one transaction.
@@ -130,11 +150,17 @@ def import_files(
             journal.discard_prepared(prep)
         raise
     # 4. Report.
-    return [_result(journal, path, digest, None if known else plan[digest]) for path, digest, known in found]
+    return [
+        _result(journal, path, digest, None if known else plan[digest])
+        for path, digest, known in found
+        if known or digest in plan
+    ]
 
 
-def _find_new(journal: Journal, paths: Sequence[Path]) -> list[tuple[Path, str, bool]]:
-    """``(path, content hash, known)`` of each path: known for content already stored or given twice."""
+def _find_new(
+    journal: Journal, paths: Sequence[Path], failed: list[ImportFailure] | None
+) -> list[tuple[Path, str, bool]]:
+    """``(path, content hash, known)`` of each path found: known for content already stored or given twice."""
     from calfload.errors import DataError
     from calfload.journal import sha256_of_file
 
@@ -142,7 +168,11 @@ def _find_new(journal: Journal, paths: Sequence[Path]) -> list[tuple[Path, str, 
     seen: set[str] = set()
     for path in paths:
         if not path.exists():
-            raise DataError("no such file; check the path", source=str(path))
+            missing = DataError("no such file; check the path", source=str(path))
+            if failed is None:
+                raise missing
+            failed.append(ImportFailure(path, missing))
+            continue
         digest = sha256_of_file(path) if path.is_file() else _folder_digest(path)
         out.append((path, digest, digest in seen or journal.find_content(digest) is not None))
         seen.add(digest)
@@ -150,22 +180,54 @@ def _find_new(journal: Journal, paths: Sequence[Path]) -> list[tuple[Path, str, 
 
 
 def _prepare(
-    journal: Journal, files: Sequence[tuple[Path, str]], overrides: ImportOverrides, analyse: Analyzer
+    journal: Journal,
+    files: Sequence[tuple[Path, str]],
+    overrides: ImportOverrides,
+    analyse: Analyzer,
+    failed: list[ImportFailure] | None,
 ) -> list[PreparedSession]:
     """One session's files read, analysed, checked and staged: one session, or one per file if they are not two feet.
 
     Two files paired by their metadata are checked again with their samples (:func:`pair_problem`:
     two files holding the same data are not two feet); if they fail, each is a session of its own.
+    With ``failed``, a file that cannot be read or a session that cannot be analysed or checked is
+    listed there instead of raising.
     """
     from calfload.pipeline._streams import feet_pair, pair_problem
 
-    streams = [_load(path, overrides) for path, _ in files]
-    if len(files) == 2:
-        left, right = sorted((_main_stream(s) for s in streams), key=lambda r: r.meta.side)
+    read: list[tuple[tuple[Path, str], list[Recording]]] = []
+    for file in files:
+        one = _attempt(partial(_load, file[0], overrides), [file], failed)
+        if one is not None:
+            read.append((file, one))
+    if len(read) == 2:
+        (_, first), (_, second) = read
+        left, right = sorted((_main_stream(first), _main_stream(second)), key=lambda r: r.meta.side)
         if pair_problem(left, right, min_overlap=MIN_OVERLAP) is None:
-            return [_stage(journal, files, [*streams[0], *streams[1]], [left, right], overrides, analyse)]
-    pairs = zip(files, streams, strict=True)
-    return [_stage(journal, [file], one, feet_pair(one), overrides, analyse) for file, one in pairs]
+            pair = [file for file, _ in read]
+            step = partial(_stage, journal, pair, [*first, *second], [left, right], overrides, analyse)
+            joint = _attempt(step, pair, failed)
+            return [] if joint is None else [joint]
+    staged = (
+        _attempt(partial(_stage, journal, [file], one, feet_pair(one), overrides, analyse), [file], failed)
+        for file, one in read
+    )
+    return [prep for prep in staged if prep is not None]
+
+
+def _attempt(
+    step: Callable[[], _T], files: Sequence[tuple[Path, str]], failed: list[ImportFailure] | None
+) -> _T | None:
+    """``step()``; with ``failed``, a calfload error lists ``files`` there and gives None instead."""
+    from calfload.errors import CalfloadError
+
+    try:
+        return step()
+    except CalfloadError as exc:
+        if failed is None:
+            raise
+        failed.extend(ImportFailure(path, exc) for path, _ in files)
+        return None
 
 
 def _stage(
@@ -297,4 +359,4 @@ def _describe(analysis: SessionAnalysis) -> str:
     return f"hops, {plural(analysis.hops, 'contact')}"
 
 
-__all__ = ["ImportOverrides", "ImportResult", "import_files"]
+__all__ = ["ImportFailure", "ImportOverrides", "ImportResult", "import_files"]

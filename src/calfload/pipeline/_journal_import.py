@@ -16,7 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the command line runs every command inside the guard below: it must not import the analyses
-    from calfload.pipeline._import import ImportOverrides, ImportResult
+    from calfload.pipeline._import import ImportFailure, ImportOverrides, ImportResult
+
+
+class _NothingImportedError(Exception):
+    """Every file failed: undo a journal started for the import."""
 
 
 def import_into_journal(
@@ -25,6 +29,7 @@ def import_into_journal(
     *,
     overrides: ImportOverrides | None = None,
     progress: bool = False,
+    failed: list[ImportFailure] | None = None,
 ) -> list[ImportResult]:
     """Import ``paths`` into the journal in ``data_dir`` (started when there is none).
 
@@ -32,26 +37,36 @@ def import_into_journal(
     ----------
     data_dir
         The journal's folder; None for ``$CALFLOAD_HOME`` or the platform's user data folder.
-    paths, overrides, progress
-        As for :func:`calfload.pipeline.import_files`.
+    paths, overrides, progress, failed
+        As for :func:`calfload.pipeline.import_files` (with ``failed``, the good files are imported
+        and the bad ones listed there; when none is imported, a journal this call started is
+        removed).
 
     Returns
     -------
     list of ImportResult
-        One per path, in order.
+        One per path imported or already stored, in order.
 
     Raises
     ------
     CalfloadError
-        If a file cannot be read, analysed or stored. The journal is then as it was; a journal
-        this call started is removed with the folders made for it.
+        If a file cannot be read, analysed or stored (and ``failed`` is None). The journal is then
+        as it was; a journal this call started is removed with the folders made for it.
     """
     from calfload.journal import Journal, resolve_data_dir
     from calfload.pipeline._import import ImportOverrides, import_files
 
     folder = resolve_data_dir(data_dir)
-    with no_new_journal_on_failure(folder), Journal(folder) as journal:
-        return import_files(journal, list(paths), overrides=overrides or ImportOverrides(), progress=progress)
+    try:
+        with no_new_journal_on_failure(folder), Journal(folder) as journal:
+            results = import_files(
+                journal, list(paths), overrides=overrides or ImportOverrides(), progress=progress, failed=failed
+            )
+            if failed and not results:
+                raise _NothingImportedError
+            return results
+    except _NothingImportedError:
+        return []
 
 
 @contextlib.contextmanager
