@@ -80,8 +80,10 @@ def test_one_bad_file_leaves_out_that_file_only(
     errors = [line for line in err.splitlines() if not line.startswith("calfload: warning: ")]
     assert len(errors) == 2
     assert all(line.startswith("calfload: error: ") for line in errors)
-    assert "bad.csv" in errors[0] and "no time column" in errors[0]
-    assert "absent.csv" in errors[1] and "no such file" in errors[1]
+    assert "bad.csv" in errors[0]
+    assert "no time column" in errors[0]
+    assert "absent.csv" in errors[1]
+    assert "no such file" in errors[1]
     # Only whole sessions were stored: each good file once, nothing of the bad ones.
     assert main(["--data-dir", str(home), "import", *map(str, good), "--json"]) == 0
     assert [r["created"] for r in json.loads(capsys.readouterr().out)["imported"]] == [False, False]

@@ -43,3 +43,15 @@ def test_a_wide_terminal_shows_every_field_and_a_narrow_one_the_important_ones()
     assert narrow.count("…") == 1 or "reconnects" not in narrow
     lost = status_line(RecorderStatus(61.0, 0.0, 10, 0, 0, 3, False), 80)
     assert lost == "0:01:01 | reconnecting… | reconnects 3 | bad 0 | dropped 0"
+
+
+@pytest.mark.parametrize("columns", [40, 80])
+def test_a_foot_pod_shows_its_cadence_and_packets(columns: int) -> None:
+    """Was: "0:05:00 | 1 samples/s | cadence 172 spm …": a foot pod sends one measurement a second."""
+    pod = RecorderStatus(300.0, 1.0, 300, 0, 0, 0, True, cadence_spm=172.4, footpod=True)
+    line = status_line(pod, columns)
+    assert line.startswith("0:05:00 | cadence 172 spm | 1 packet/s")
+    assert "samples" not in line
+    assert line.count("cadence") == 1
+    waiting = status_line(RecorderStatus(2.0, 0.0, 0, 0, 0, 0, True, footpod=True), columns)
+    assert waiting.startswith("0:00:02 | cadence – | 0 packets/s")

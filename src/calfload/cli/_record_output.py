@@ -23,12 +23,15 @@ def status_line(status: RecorderStatus, width: int) -> str:
     """The status as one line of at most ``width - 1`` characters (the cursor never wraps).
 
     The elapsed time and the sample rate (or "reconnecting…") always show; then the live
-    feedback and cadence; then counters, the zero ones last. A live text longer than what is
-    left is cut with an ellipsis.
+    feedback and cadence; then counters, the zero ones last. A foot pod sends about one packet
+    a second: its line leads with the cadence, then packets per second. A live text longer than
+    what is left is cut with an ellipsis.
     """
-    first = [hms(status.elapsed_s), f"{status.samples_per_s:.0f} samples/s" if status.connected else "reconnecting…"]
+    rate = status.rate_text() if status.connected else "reconnecting…"
+    cadence = "cadence –" if status.cadence_spm is None else f"cadence {status.cadence_spm:.0f} spm"
+    first = [hms(status.elapsed_s), *([cadence, rate] if status.footpod else [rate])]
     counters = [("reconnects", status.reconnects), ("bad", status.bad), ("dropped", status.dropped)]
-    extra = [f"cadence {status.cadence_spm:.0f} spm"] if status.cadence_spm is not None else []
+    extra = [cadence] if status.cadence_spm is not None and not status.footpod else []
     extra += [f"{name} {n}" for name, n in counters if n] + [f"{name} {n}" for name, n in counters if not n]
     room = max(width - 1, 20)
     parts = list(first)

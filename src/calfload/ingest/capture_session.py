@@ -36,7 +36,7 @@ from calfload.errors import DeviceError
 from calfload.ingest.clock import Clock
 from calfload.ingest.decoding import SessionDecoder
 from calfload.ingest.devices import DeviceIO, StartedDevice, start_device, stop_device
-from calfload.ingest.gatt import Channel
+from calfload.ingest.gatt import Channel, DeviceKind
 from calfload.ingest.link import BluetoothUnavailableError, Connector, DeviceRefusedError, GattLink, LinkLostError
 from calfload.ingest.live import LiveHook, RecorderStatus, live_imu_window
 from calfload.ingest.pmd import OP_START, ControlPointMessage, ControlPointResponse, Setting
@@ -91,6 +91,7 @@ class CaptureSession(DeviceIO):
         self.overflows = 0
         self.error: OutputError | None = None
         self.live_text: str | None = None
+        self.footpod = False  # the device connected is a foot pod (about one packet a second)
         self.decode_failures = 0
         self.closing = asyncio.Event()
         self.live_task: asyncio.Future[str | None] | None = None
@@ -209,7 +210,8 @@ class CaptureSession(DeviceIO):
         while True:
             await self.clock.sleep(STATUS_INTERVAL_S)
             counts = self.decoder.sample_counts()
-            main = self.decoder.imu_sample_count() or counts.get("footpod", 0)
+            imu = self.decoder.imu_sample_count()
+            main = imu or counts.get("footpod", 0)
             self._run_live_hook()
             if self.on_status is None:
                 previous = main
@@ -229,6 +231,7 @@ class CaptureSession(DeviceIO):
                     connected=self.connected,
                     live=self.live_text,
                     cadence_spm=cadence,
+                    footpod=self.footpod,
                 )
             )
             previous = main
@@ -318,6 +321,7 @@ class CaptureSession(DeviceIO):
                 continue
             backoff = BACKOFF_INITIAL_S
             self.event("device", model=started.model)
+            self.footpod = started.kind == DeviceKind.FOOTPOD
             self.connected = True
             if self.first_connect_ns is None:
                 self.first_connect_ns = self.clock.monotonic_ns()

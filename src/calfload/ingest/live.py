@@ -112,6 +112,9 @@ class RecorderStatus:
         Text from the live hook (rep count, lowering time), or None.
     cadence_spm
         Latest foot-pod cadence, when recording a foot pod.
+    footpod
+        Whether the main stream is a foot pod's: about one measurement (one notification) a
+        second, so the status leads with the cadence and counts packets, not samples.
     """
 
     elapsed_s: float
@@ -123,13 +126,14 @@ class RecorderStatus:
     connected: bool
     live: str | None = None
     cadence_spm: float | None = None
+    footpod: bool = False
 
     def line(self) -> str:
         """Return the status as one line."""
         minutes, seconds = divmod(int(self.elapsed_s), 60)
         parts = [
             f"{minutes:02d}:{seconds:02d}",
-            f"{self.samples_per_s:5.0f} samples/s" if self.connected else "reconnecting…",
+            self.rate_text() if self.connected else "reconnecting…",
             f"bad {self.bad}",
             f"dropped {self.dropped}",
             f"reconnects {self.reconnects}",
@@ -139,6 +143,12 @@ class RecorderStatus:
         if self.live:
             parts.append(self.live)
         return " | ".join(parts)
+
+    def rate_text(self) -> str:
+        """What arrives per second: samples of a motion sensor, packets of a foot pod."""
+        if self.footpod:
+            return f"{self.samples_per_s:.0f} packet{'' if round(self.samples_per_s) == 1 else 's'}/s"
+        return f"{self.samples_per_s:.0f} samples/s"
 
 
 __all__ = ["LiveHook", "LiveWindow", "RecorderStatus", "live_imu_window"]
