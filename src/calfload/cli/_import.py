@@ -71,13 +71,11 @@ def run(args: argparse.Namespace) -> int:
         columns=args.columns,
     )
     failed: list[ImportFailure] = []
+    paths = [Path(f) for f in args.files]
     results = import_into_journal(
-        args.data_dir,
-        [Path(f) for f in args.files],
-        overrides=overrides,
-        progress=not (args.json or args.quiet),
-        failed=failed,
+        args.data_dir, paths, overrides=overrides, progress=not (args.json or args.quiet), failed=failed
     )
+    failed.sort(key=lambda f: paths.index(f.path))  # in the order given
     messages = [_failure_line(f) for f in failed]
     _print_results(results, messages, json_out=args.json)
     for message in messages:
