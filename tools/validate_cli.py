@@ -139,7 +139,7 @@ def cli_lines(rows: Sequence[CliRow]) -> list[str]:
         passed = sum(r.passed for r in group)
         walks = sum(r.activity == "walk" for r in group)
         lines.append(
-            f"| {dataset} | {mode} | {len(group)} | {passed} ({100.0 * passed / len(group):.0f} %) | "
+            f"| {dataset} | {mode} | {len(group)} | {passed} ({100.0 * passed / len(group):.1f} %) | "
             f"{walks} ({100.0 * walks / len(group):.0f} %) |"
         )
     failing = [r for r in rows if not r.passed]

@@ -40,11 +40,18 @@ def summary_table(rows: Sequence[Row]) -> list[dict[str, Any]]:
                 "max_abs_cadence_error_spm": _stat(cad_err, np.max),
                 "median_contact_bias_ms": _stat(bias, np.median),
                 "pass_rate": None if not passed else sum(passed) / len(passed),
+                "passed": sum(passed),
+                "judged": len(passed),
                 "detected_as_gait": None if not detected else sum(d == "gait" for d in detected) / len(detected),
                 "seconds": sum(r.seconds for r in group),
             }
         )
     return out
+
+
+def _pass(passed: int, judged: int) -> str:
+    """Passed of judged, with the share to one decimal (94.9 % must not read as 95 %)."""
+    return "–" if not judged else f"{passed}/{judged} ({100.0 * passed / judged:.1f} %)"
 
 
 def _stat(values: Sequence[float], fn: Callable[[Any], Any]) -> float | None:
@@ -276,7 +283,7 @@ def render_markdown(
             f"| {s['dataset']} | {s['files']} | {f(s['median_abs_step_error'], '.0f')} | "
             f"{f(s['mean_abs_step_error_pct'], '.1f')} % | {f(s['median_abs_cadence_error_spm'], '.1f')} spm | "
             f"{f(s['max_abs_cadence_error_spm'], '.1f')} spm | {f(s['median_contact_bias_ms'], '+.0f')} ms | "
-            f"{f(None if s['pass_rate'] is None else 100 * s['pass_rate'], '.0f')} % | "
+            f"{_pass(s['passed'], s['judged'])} | "
             f"{f(None if s['detected_as_gait'] is None else 100 * s['detected_as_gait'], '.0f')} % |"
         )
     lines += ["", *([stamp, ""] if stamp else []), NOTES, *(timing or []), *(dynamics or []), "## Per file", ""]
