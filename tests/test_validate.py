@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tools.validate import main
-from tools.validate_cases import HELD_OUT_FIT_PUBLIC, HELD_OUT_IPOL, is_held_out
+from tools.validate_cases import HELD_OUT_FIT_PUBLIC, HELD_OUT_IPOL, QUICK_IPOL_SUBJECTS, is_held_out
 
 
 def test_quick_validation_writes_a_table_and_its_summary(
@@ -26,6 +26,15 @@ def test_quick_validation_writes_a_table_and_its_summary(
     assert "| IPOL feet | with --activity walk | 4 |" in text
     assert "| IPOL feet | without --activity | 4 |" in text
     assert "## Initial contact and toe-off timing" in text
+    # Every section runs in quick mode too, on the quick subset (IPOL trials, FIT files up to 60 kB).
+    dynamics = _section(text, "## Running dynamics from FIT files")
+    assert "| activitylog2/920xt-run.fit | tuned |" in dynamics
+    assert "- **held out**:" in dynamics
+    bouts = _section(text, "## Bouts")
+    assert f"| IPOL both feet | {len(QUICK_IPOL_SUBJECTS)} |" in bouts
+    assert "| mobgap lower back |" in bouts
+    assert "| phase | truth start-end (s) |" in bouts  # the simulated interval session
+    assert "| workoutizer/2019-09-18-16-02-35.fit |" in bouts  # a FIT file's bouts (32 kB)
     # The summary, one JSON object per data set on standard output.
     printed = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
     summary = {s["dataset"]: s for s in printed}
@@ -41,6 +50,12 @@ def test_quick_validation_writes_a_table_and_its_summary(
     assert public["pass_rate"] == 1.0
     assert held_out["pass_rate"] == 1.0
     assert summary["IPOL feet (held out)"]["files"] > 0  # 16-1 of the quick subset
+
+
+def _section(page: str, heading: str) -> str:
+    """The page's text from ``heading`` to the next section heading."""
+    assert heading in page, heading
+    return page.split(heading, 1)[1].split("\n## ", 1)[0]
 
 
 def test_missing_root_is_a_usage_error(tmp_path: Path) -> None:

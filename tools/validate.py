@@ -45,7 +45,7 @@ import numpy as np
 from calfload.errors import CalfloadWarning
 from calfload.signal._activity import detect_activity
 from calfload.signal._gait import analyze_gait
-from tools.validate_cases import DEFAULT_ROOT, HELD_OUT_FIT_PUBLIC, Case, Row
+from tools.validate_cases import DEFAULT_ROOT, HELD_OUT_FIT_PUBLIC, QUICK_IPOL_SUBJECTS, Case, Row
 from tools.validate_cli import cli_lines, cli_rows
 from tools.validate_datasets import (
     fit_cases,
@@ -105,7 +105,7 @@ Source = Callable[[Path], Iterator[Case]]
 
 def all_sources(quick: bool) -> list[tuple[str, Source]]:
     """The datasets, in report order; ``quick`` uses a subset (for the test suite)."""
-    subjects = ("1-1", "4-1", "10-1", "16-1") if quick else None
+    subjects = QUICK_IPOL_SUBJECTS if quick else None
     variants = ("original", "rotated", "50hz") if quick else ("original", "rotated", "50hz", "200hz", "400hz")
     seeds = range(1000, 1004) if quick else range(1000, 1030)
     return [
@@ -160,10 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     started, load_before, cpu_before = datetime.now(UTC), os.getloadavg()[0], time.process_time()
     rows = run_validation(args.root, quick=args.quick)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    dynamics = dynamics_lines(args.root, HELD_OUT_FIT_PUBLIC)
+    dynamics = dynamics_lines(args.root, HELD_OUT_FIT_PUBLIC, quick=args.quick)
     from tools.validate_bouts import section_lines  # imports this module
 
-    dynamics = [*dynamics, *section_lines(args.root)]
+    dynamics = [*dynamics, *section_lines(args.root, quick=args.quick)]
     if not args.quick:
         from tools.validate_legs import section_lines as legs_lines  # imports this module
 

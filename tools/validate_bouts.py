@@ -31,7 +31,7 @@ from calfload.recording import Recording
 from calfload.signal import analyze
 from calfload.signal._bouts_types import Bout
 from calfload.signal._gait_types import GaitAnalysis
-from tools.validate_cases import DEFAULT_ROOT
+from tools.validate_cases import DEFAULT_ROOT, QUICK_IPOL_SUBJECTS, QUICK_MAX_FIT_BYTES
 from tools.validate_datasets import ipol_imu, ipol_trials, mobgap_cases
 
 
@@ -231,13 +231,18 @@ same cadence.
 """
 
 
-def fit_lines(root: Path) -> list[str]:
-    """The FIT files without laps (or with one) that get bouts from their records; no reference."""
+def fit_lines(root: Path, *, quick: bool = False) -> list[str]:
+    """The FIT files without laps (or with one) that get bouts from their records; no reference.
+
+    ``quick`` (the test suite's run) reads only the files up to ``QUICK_MAX_FIT_BYTES``.
+    """
     from calfload.errors import CalfloadError
     from calfload.ingest.fit import read_fit
 
     lines = ["| FIT file | laps | bouts | walk/run | standing | intervals |", "|---|---|---|---|---|---|"]
     for path in sorted(root.glob("fit_*/**/*.fit")):
+        if quick and path.stat().st_size > QUICK_MAX_FIT_BYTES:
+            continue
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", CalfloadWarning)
@@ -255,9 +260,9 @@ def fit_lines(root: Path) -> list[str]:
     return lines
 
 
-def section_lines(root: Path) -> list[str]:
-    """The "Bouts" section of docs/validation.md."""
-    rows = [evaluate_bouts(c) for c in ipol_bout_cases(root)]
+def section_lines(root: Path, *, quick: bool = False) -> list[str]:
+    """The "Bouts" section of docs/validation.md (``quick``: the test suite's subset of IPOL and FIT files)."""
+    rows = [evaluate_bouts(c) for c in ipol_bout_cases(root, subjects=QUICK_IPOL_SUBJECTS if quick else None)]
     rows += [evaluate_bouts(c) for c in mobgap_bout_cases(root)]
     return [
         INTRO,
@@ -268,7 +273,7 @@ def section_lines(root: Path) -> list[str]:
         *simulated_session_lines(),
         NOTES,
         FIT_NOTE,
-        *fit_lines(root),
+        *fit_lines(root, quick=quick),
         "",
     ]
 

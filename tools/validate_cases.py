@@ -49,6 +49,9 @@ HELD_OUT_FIT_PUBLIC: Final = (
     "goldencheetah/RowingCIQspeed.FIT",
 )
 HELD_OUT_LABEL: Final = " (held out)"
+#: ``--quick`` (the test suite's run): these IPOL trials (16-1 is held out), and FIT files up to this size.
+QUICK_IPOL_SUBJECTS: Final = ("1-1", "4-1", "10-1", "16-1")
+QUICK_MAX_FIT_BYTES: Final = 60_000
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from tools.validate_cases import (
     HELD_OUT_FIT_PUBLIC,
     HELD_OUT_IPOL,
     HELD_OUT_LABEL,
+    QUICK_MAX_FIT_BYTES,
     Case,
     imu_recording,
     median_cadence,
@@ -295,7 +296,7 @@ def fit_public_cases(root: Path, *, quick: bool = False) -> Iterator[Case]:
     folder = root / "fit_public_repos"
     refs = json.loads((folder / "refs.json").read_text(encoding="utf-8"))["files"]
     for ref in refs:
-        if quick and ref["bytes"] > 60_000:
+        if quick and ref["bytes"] > QUICK_MAX_FIT_BYTES:
             continue
         device = ref["device"]
         common: dict[str, Any] = {

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Final
 
 from calfload.errors import CalfloadError
+from tools.validate_cases import QUICK_MAX_FIT_BYTES
 
 #: (label, ours, device's, digits, absolute tolerance, relative tolerance).
 DYNAMICS: Final = (
@@ -35,8 +36,11 @@ def agreement(ours: float | None, device: float | None, absolute: float, relativ
     return "agrees" if abs(ours - device) <= absolute + relative * abs(device) else "differs"
 
 
-def dynamics_lines(root: Path, held_out: tuple[str, ...]) -> list[str]:
-    """The Markdown section: one row per file with running dynamics, and a tally per split."""
+def dynamics_lines(root: Path, held_out: tuple[str, ...], *, quick: bool = False) -> list[str]:
+    """The Markdown section: one row per file with running dynamics, and a tally per split.
+
+    ``quick`` (the test suite's run) reads only the files up to ``QUICK_MAX_FIT_BYTES``.
+    """
     from calfload.ingest.fit import read_fit
     from calfload.signal import GaitAnalysis, analyze
 
@@ -45,6 +49,8 @@ def dynamics_lines(root: Path, held_out: tuple[str, ...]) -> list[str]:
     folder = root / "fit_public_repos"
     refs = json.loads((folder / "refs.json").read_text(encoding="utf-8"))["files"] if folder.is_dir() else []
     for ref in refs:
+        if quick and ref["bytes"] > QUICK_MAX_FIT_BYTES:
+            continue
         try:
             recs = [r for r in read_fit(folder / ref["file"]) if r.meta.kind == "footpod"]
             result = analyze(recs[0]) if recs else None
