@@ -251,8 +251,53 @@ def run_one(name: str, size: float, workdir: Path) -> dict[str, float]:
     return result
 
 
-def measure(case: Case, *, smoke: bool, repeat: int, workdir: Path) -> dict[str, object]:
-    """Median figure at the nominal size and at double size, with peak memory; then the whole command."""
+#: The smoke run's cases that run in a child of their own: the process pool forks, which is not safe
+#: in a process whose earlier cases started threads (Arrow, the recorder's event loop).
+SMOKE_OWN_PROCESS = ("batch_pool",)
+
+
+def run_in_one_process(names: list[str], size_of: dict[str, float], workdir: Path) -> dict[str, dict[str, float]]:
+    """Run each named case once, one after the other, in a single fresh interpreter (the smoke run).
+
+    A smoke run only proves that each case still runs; one interpreter saves a start-up and the imports
+    per case (seconds of the test suite). Peak memory is then the shared process's so far. A case that
+    raises gets its error line, and the others still run.
+    """
+    code = (
+        "import json, resource, traceback\n"
+        "from pathlib import Path\n"
+        "from benchmarks.run import CASES\n"
+        f"for name in {names!r}:\n"
+        "    case = next(c for c in CASES if c.name == name)\n"
+        "    try:\n"
+        f"        row = {{'value': case.run(Path({str(workdir)!r}), {size_of!r}[name])}}\n"
+        "    except Exception as exc:\n"
+        "        row = {'error': traceback.format_exception_only(exc)[-1].strip()}\n"
+        "    row['rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "    print(json.dumps({'case': name, **row}), flush=True)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=Path(__file__).parents[1]
+    )
+    rows = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
+    results: dict[str, dict[str, float]] = {row.pop("case"): row for row in rows}
+    failed = (proc.stderr.strip().splitlines() or [f"exited {proc.returncode}"])[-1]
+    return {name: results.get(name, {"error": failed}) for name in names}  # type: ignore[dict-item]
+
+
+def measure(
+    case: Case,
+    *,
+    smoke: bool,
+    repeat: int,
+    workdir: Path,
+    runner: Callable[[str, float, Path], dict[str, float]] | None = None,
+) -> dict[str, object]:
+    """Median figure at the nominal size and at double size, with peak memory; then the whole command.
+
+    ``runner`` runs the case once (default :func:`run_one`, a fresh interpreter each time).
+    """
+    once = runner or run_one
     size = case.smoke_size if smoke else case.nominal_size
     rows: dict[str, object] = {"case": case.name, "size": f"{size:g} {case.size_unit}"}
     if case.real and not whole.VALIDATION.is_dir():
@@ -264,13 +309,13 @@ def measure(case: Case, *, smoke: bool, repeat: int, workdir: Path) -> dict[str,
     # Warm-up runs make and cache the inputs, so generation never counts in time or memory.
     # A smoke run only proves that the case still runs: one run, no warm-up, no growth.
     for warm_size in () if smoke else (size, size * 2) if grows else (size,):
-        warm = run_one(case.name, warm_size, workdir)
+        warm = once(case.name, warm_size, workdir)
         if "error" in warm:
             rows["error"] = warm["error"]
             return rows
     values, peaks = [], []
     for _ in range(repeat):
-        res = run_one(case.name, size, workdir)
+        res = once(case.name, size, workdir)
         if "error" in res:
             rows["error"] = res["error"]
             return rows
@@ -279,7 +324,7 @@ def measure(case: Case, *, smoke: bool, repeat: int, workdir: Path) -> dict[str,
     rows["median"] = statistics.median(values)
     rows["peak_mb"] = max(peaks)
     if grows:
-        doubled = [run_one(case.name, size * 2, workdir) for _ in range(max(1, repeat // 2))]
+        doubled = [once(case.name, size * 2, workdir) for _ in range(max(1, repeat // 2))]
         ok = [float(d["value"]) for d in doubled if "error" not in d]
         if ok:
             rows["growth"] = statistics.median(ok) / float(rows["median"])  # type: ignore[arg-type]
@@ -421,9 +466,11 @@ def main(argv: list[str] | None = None) -> int:
     scaled: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory(prefix="calfload-bench-") as tmp:
         workdir = args.workdir or Path(tmp)
-        whole.use_bytecode_cache(workdir, enabled=not args.no_bytecode_cache)
+        if not args.smoke:  # a smoke run times nothing: its children use the installed bytecode, not a new cache
+            whole.use_bytecode_cache(workdir, enabled=not args.no_bytecode_cache)
+        runner = _smoke_runner(chosen, workdir) if args.smoke else None
         for case in chosen:
-            row = measure(case, smoke=args.smoke, repeat=repeat, workdir=workdir)
+            row = measure(case, smoke=args.smoke, repeat=repeat, workdir=workdir, runner=runner)
             row["verdict"] = verdict(case, row)
             rows.append(row)
             print(_line(case, row), flush=True)
@@ -433,6 +480,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps({"cases": rows, "scaling": scaled} if args.scaling else rows, indent=1) + "\n")
     return 0
+
+
+def _smoke_runner(chosen: list[Case], workdir: Path) -> Callable[[str, float, Path], dict[str, float]]:
+    """Smoke runs: every case but :data:`SMOKE_OWN_PROCESS` once, together in one interpreter, before any is shown."""
+    real = whole.VALIDATION.is_dir()
+    shared = [c.name for c in chosen if c.name not in SMOKE_OWN_PROCESS and (real or not c.real)]
+    done = run_in_one_process(shared, {c.name: c.smoke_size for c in chosen}, workdir) if shared else {}
+
+    def runner(name: str, size: float, workdir: Path) -> dict[str, float]:
+        return done[name] if name in done else run_one(name, size, workdir)
+
+    return runner
 
 
 def _line(case: Case, row: dict[str, object]) -> str:
