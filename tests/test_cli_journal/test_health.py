@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from calfload.errors import StorageError
+from calfload.errors import JournalError, StorageError
 from calfload.journal import Journal
 from calfload.recording import read_parquet, write_parquet
 
@@ -61,7 +61,18 @@ def test_check_passes_workouts_logged_by_hand_and_undeleted_sessions(cli: Cli, c
     assert "ok (2 sessions, 1 stored recordings checked)" in out
 
 
+def _refused(cli: Cli, db: Path, *argv: str) -> None:
+    code, out, err = cli(*argv)
+    assert code == 5, (argv, err)
+    assert out == ""
+    assert err.count("\n") == 1
+    assert str(db) in err
+    assert "calfload check" in err
+    assert "internal error" not in err
+
+
 def test_no_command_writes_into_a_damaged_journal(cli: Cli, calf_file: Callable[..., Path]) -> None:
+    """SQLite's quick_check runs before a command's first write (not on every open: it reads every page)."""
     db = _journal_with_a_session(cli, calf_file)
     data = bytearray(db.read_bytes())
     page = 4096
@@ -70,18 +81,28 @@ def test_no_command_writes_into_a_damaged_journal(cli: Cli, calf_file: Callable[
         data[i] ^= 0x5A
     db.write_bytes(bytes(data))
     before = _digest(db)
-    for argv in (("log", "pain", "--morning", "3"), ("log", "mass", "70"), ("review",)):
-        code, out, err = cli(*argv)
-        assert code == 5, err
-        assert out == ""
-        assert err.count("\n") == 1
-        assert str(db) in err
-        assert "calfload check" in err
-        assert "internal error" not in err
+    for argv in (("log", "pain", "--morning", "3"), ("log", "mass", "70")):
+        _refused(cli, db, *argv)
     assert _digest(db) == before
     code, out, _ = cli("check")
     assert code == 5
     assert "problem" in out
+
+
+def test_a_read_that_meets_a_damaged_page_says_so_in_one_line(cli: Cli, calf_file: Callable[..., Path]) -> None:
+    """``review`` writes nothing and runs no quick_check; the damaged page it reads is named, not a traceback."""
+    db = _journal_with_a_session(cli, calf_file)
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'pain'").fetchone()
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(db.read_bytes())
+    data[(root - 1) * page] = 0xFF  # the pain table's page: no longer a b-tree page
+    db.write_bytes(bytes(data))
+    before = _digest(db)
+    _refused(cli, db, "review", "--date", DAY.isoformat())
+    with pytest.raises(JournalError, match="is damaged"), Journal(cli.data_dir, create=False) as journal:
+        journal.pain_entries()  # the library's reader gets the same one-line error
+    assert _digest(db) == before
 
 
 def test_an_emptied_journal_is_not_silently_new(cli: Cli, calf_file: Callable[..., Path]) -> None:

@@ -149,7 +149,7 @@ def _run(args: argparse.Namespace) -> int:
             return EXIT_INTERRUPTED
         except BrokenPipeError:
             return 0
-        except _database_error() as exc:  # a journal damaged after it was opened (checked on open)
+        except _database_error() as exc:  # a damaged page a read met (quick_check runs before the first write)
             if args.debug:
                 raise
             from calfload.journal import DB_NAME, resolve_data_dir

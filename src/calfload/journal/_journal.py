@@ -38,8 +38,8 @@ from calfload.journal._integrity import (
     refuse_emptied,
     storage_error,
 )
-from calfload.journal._loads import store_loads
-from calfload.journal._migrations import migrate
+from calfload.journal._loads import loads_stale, store_loads
+from calfload.journal._migrations import SCHEMA_VERSION, migrate, schema_version
 from calfload.journal._paths import (
     DB_NAME,
     ENV_HOME,
@@ -121,12 +121,16 @@ class Journal(EntryWrites, SessionWrites):
                 parameter="data_dir",
             ) from None
         self._depth = 0
+        self._pages_checked = False
         try:
             self._conn.execute("PRAGMA foreign_keys = ON")
-            refuse_damaged(self._conn, self.path)
+            mode = self._conn.execute("PRAGMA journal_mode").fetchone()[0]
+            if schema_version(self._conn) < SCHEMA_VERSION or mode != "wal":  # both write: check the pages first
+                self._refuse_damaged()
             self._conn.execute("PRAGMA journal_mode = WAL")
             self._conn.execute("PRAGMA synchronous = FULL")
             migrate(self._conn)
+            self._refresh_loads()
         except sqlite3.OperationalError as exc:
             self._conn.close()
             raise self._storage_error(exc) from None
@@ -158,6 +162,46 @@ class Journal(EntryWrites, SessionWrites):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+        if type(exc[1]) is sqlite3.DatabaseError:  # a read met a damaged page: one line, not a traceback
+            raise JournalError(damaged_message(self.path, str(exc[1]))) from None
+
+    def _refuse_damaged(self) -> None:
+        """SQLite's ``quick_check``, once per open journal, before its first write.
+
+        It reads every page (15 ms at 26 MB, growing with the journal), so opening does not run it:
+        a read that meets a damaged page says so in one line (:meth:`__exit__`), and no write
+        starts before the check has passed.
+        """
+        if not self._pages_checked:
+            refuse_damaged(self._conn, self.path)
+            self._pages_checked = True
+
+    def _refresh_loads(self) -> None:
+        """Store the loads a new calfload or load-model revision left stale, once, when the journal opens.
+
+        Otherwise each review and report would recompute every stale load of the history until a
+        command wrote. Opening does not wait for the write lock: when another command holds it (its
+        commit stores the loads) or the journal cannot be written, the reads compute them instead.
+        """
+        if not loads_stale(self._conn):
+            return
+        self._refuse_damaged()
+        self._conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            stored = store_loads(self._conn)
+            self._conn.execute("COMMIT")
+            logger.info("stored %d stale session loads of %s", stored, self.path)
+        except (sqlite3.OperationalError, CalfloadError) as exc:  # busy, read-only, full; an unreadable analysis
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            logger.info("stale session loads of %s not stored now (%s); reads compute them", self.path, exc)
+        except BaseException:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            raise
+        finally:
+            self._conn.execute(f"PRAGMA busy_timeout = {int(WRITE_WAIT_S * 1000)}")
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -172,6 +216,7 @@ class Journal(EntryWrites, SessionWrites):
         self._begin_immediate()
         self._depth = 1
         try:
+            self._refuse_damaged()  # never write into a damaged journal
             yield self._conn
             store_loads(self._conn)  # the loads of what this transaction changed, stored with it
             self._conn.execute("COMMIT")
@@ -180,6 +225,8 @@ class Journal(EntryWrites, SessionWrites):
                 self._conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.OperationalError):
                 raise self._storage_error(exc) from None
+            if type(exc) is sqlite3.DatabaseError:  # a damaged page met inside the transaction
+                raise JournalError(damaged_message(self.path, str(exc))) from None
             raise
         finally:
             self._depth = 0

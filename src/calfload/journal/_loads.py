@@ -261,6 +261,16 @@ def daily_most_loaded(
     return tuple(max(day) for day in zip(*per_leg.values(), strict=True))
 
 
+def loads_stale(conn: sqlite3.Connection) -> bool:
+    """Tell whether a session's stored load is missing or of another model key (one indexed query)."""
+    missing = conn.execute(
+        "SELECT 1 FROM session s LEFT JOIN session_load l ON l.session_id = s.id "
+        "WHERE l.session_id IS NULL OR l.model != ? LIMIT 1",
+        (model_key(),),
+    ).fetchone()
+    return missing is not None
+
+
 def store_loads(conn: sqlite3.Connection) -> int:
     """Compute and store the loads that are missing or stale (inside the caller's transaction).
 
@@ -269,12 +279,7 @@ def store_loads(conn: sqlite3.Connection) -> int:
     int
         How many sessions' loads were stored.
     """
-    missing = conn.execute(
-        "SELECT 1 FROM session s LEFT JOIN session_load l ON l.session_id = s.id "
-        "WHERE l.session_id IS NULL OR l.model != ? LIMIT 1",
-        (model_key(),),
-    ).fetchone()
-    if missing is None:
+    if not loads_stale(conn):
         return 0
     fresh = [w for w in _walk(conn, dt.date.max, DEFAULT_PARAMETERS, read_from=None, partial=True) if w.stale]
     conn.executemany(
@@ -387,6 +392,7 @@ __all__ = [
     "daily_most_loaded",
     "load_from_json",
     "load_to_json",
+    "loads_stale",
     "model_key",
     "session_analysis",
     "store_loads",
