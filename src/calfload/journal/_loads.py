@@ -27,7 +27,6 @@ import datetime as dt
 import functools
 import hashlib
 import sqlite3
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
@@ -246,21 +245,6 @@ def _current_prefix(
     )
 
 
-def daily_most_loaded(
-    sessions: Sequence[tuple[dt.date, tuple[str, ...], float]], first: dt.date, last: dt.date
-) -> tuple[float, ...]:
-    """Daily load from ``first`` to ``last`` (the most loaded leg's sum), as :meth:`History.daily_load_au` adds it."""
-    n = (last - first).days + 1
-    per_leg: dict[str, list[float]] = {}
-    for day, legs, load_au in sessions:
-        if first <= day <= last:
-            for leg in legs:
-                per_leg.setdefault(leg, [0.0] * n)[(day - first).days] += load_au
-    if not per_leg:
-        return (0.0,) * max(n, 0)
-    return tuple(max(day) for day in zip(*per_leg.values(), strict=True))
-
-
 def loads_stale(conn: sqlite3.Connection) -> bool:
     """Tell whether a session's stored load is missing or of another model key (one indexed query)."""
     missing = conn.execute(
@@ -389,7 +373,6 @@ __all__ = [
     "LOAD_SETTINGS",
     "RelationWindows",
     "cadence_windows",
-    "daily_most_loaded",
     "load_from_json",
     "load_to_json",
     "loads_stale",

@@ -12,7 +12,6 @@ from calfload.errors import JournalError
 from calfload.journal._loads import (
     RelationWindows,
     cadence_windows,
-    daily_most_loaded,
     session_analysis,
     stored_loads,
     window_loads,
@@ -20,7 +19,7 @@ from calfload.journal._loads import (
 from calfload.journal._records import SessionRecord
 from calfload.loadmodel import learn_athlete
 from calfload.loadmodel._baseline import BaselineTest, HeelRiseDetails
-from calfload.loadmodel._history import EarlierDays, History, PainEntry, SessionPain
+from calfload.loadmodel._history import EarlierDays, History, PainEntry, SessionPain, daily_most_loaded
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._session import Athlete
 from calfload.loadmodel._visa_a import VisaA

@@ -136,6 +136,21 @@ class EarlierDays:
         return self.first_date + dt.timedelta(days=len(self.daily_load_au) - 1)
 
 
+def daily_most_loaded(
+    sessions: Sequence[tuple[dt.date, tuple[str, ...], float]], first: dt.date, last: dt.date
+) -> tuple[float, ...]:
+    """Daily load from ``first`` to ``last`` (the most loaded leg's sum), as :meth:`History.daily_load_au` adds it."""
+    n = (last - first).days + 1
+    per_leg: dict[str, list[float]] = {}
+    for day, legs, load_au in sessions:
+        if first <= day <= last:
+            for leg in legs:
+                per_leg.setdefault(leg, [0.0] * n)[(day - first).days] += load_au
+    if not per_leg:
+        return (0.0,) * max(n, 0)
+    return tuple(max(day) for day in zip(*per_leg.values(), strict=True))
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class History:
     """Sessions and pain entries of one athlete.
@@ -369,4 +384,13 @@ def mean_or_none(values: Iterable[float | int | None]) -> float | None:
     return statistics.fmean(present) if present else None
 
 
-__all__ = ["WEEK_DAYS", "EarlierDays", "History", "PainEntry", "SessionPain", "mean_or_none", "merge_session_pain"]
+__all__ = [
+    "WEEK_DAYS",
+    "EarlierDays",
+    "History",
+    "PainEntry",
+    "SessionPain",
+    "daily_most_loaded",
+    "mean_or_none",
+    "merge_session_pain",
+]
