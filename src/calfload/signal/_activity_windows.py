@@ -99,7 +99,7 @@ class ActivityParams:
     gait_cycle_s: tuple[float, float] = (0.25, 1.6)
     hop_cycle_s: tuple[float, float] = (0.25, 0.9)
     swing_dps: float = 200.0
-    thigh_swing_dps: float = 120.0
+    thigh_swing_dps: float = 90.0
     min_stride_s: float = 0.5
     bounce_g: float = 1.2
     hop_max_dps: float = 350.0
