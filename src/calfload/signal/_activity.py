@@ -83,7 +83,7 @@ def decide(windows: Sequence[WindowFeatures | None], params: ActivityParams) -> 
         # Walking between sets (a swinging foot or shank) belongs to a calf-raise session.
         walking = _time_shares(moving, lambda w: "walking" if _swings(w, params) else "other")
         confidence += dict(walking).get("walking", 0.0)
-    if confidence < params.min_confidence:
+    if confidence < params.min_confidence - 1e-9:  # shares are sums of floats: 0.6 may come out 0.5999...
         told = ", ".join(f"{round(100 * v)} % {k.replace('_', ' ')}" for k, v in shares if v > 0)
         return ActivityGuess(
             None, confidence, moving_s, shares, features, f"the movement does not look like one activity ({told})"
