@@ -324,7 +324,7 @@ def _meta_changes(overrides: ImportOverrides) -> Callable[[RecordingMeta], Recor
 def _no_metadata(_meta: RecordingMeta) -> RecordingMeta:
     from calfload.errors import SchemaError
 
-    raise SchemaError("read without calfload metadata (--columns)")
+    raise SchemaError("read without calfload metadata (a column mapping was given)")
 
 
 def _folder_digest(folder: Path) -> str:
