@@ -118,3 +118,14 @@ def test_a_failed_import_leaves_no_staged_streams(tmp_path: Path, files: dict[st
             import_files(journal, [files["left"], files["right"], bad])
         assert journal.sessions() == []
     assert [p.name for p in (data / "recordings").iterdir()] == []
+
+
+def test_calf_raise_recordings_of_both_legs_are_sessions_of_their_own(files: dict[str, Path], sample_dir: Path) -> None:
+    # the two sample calf sessions are a left and a right foot at overlapping times: two sets, not one walk
+    samples = [sample_dir / "calf_tempo_3x12_104hz.parquet", sample_dir / "calf_endurance_52hz.csv"]
+    assert {foot_facts(p, lambda m: m.replace(activity="walk")).side for p in samples} == {"left", "right"}  # type: ignore[union-attr]
+    assert pair_feet([foot_facts(p, lambda m: m.replace(activity="walk")) for p in samples]) == [(0, 1)]
+    assert pair_feet([foot_facts(p, lambda m: m) for p in samples]) == [(0,), (1,)]
+    # the same holds for a walk's two feet declared hops: one leg's hops are that leg's session
+    hops = [foot_facts(files[n], lambda m: m.replace(activity="hops")) for n in ("left", "right")]
+    assert hops == [None, None]

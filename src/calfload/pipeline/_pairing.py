@@ -55,9 +55,10 @@ def foot_facts(path: Path, change: Callable[[RecordingMeta], RecordingMeta]) -> 
     Returns
     -------
     FootFacts or None
-        None when the file is not one foot's IMU recording with a known start: formats without
-        calfload metadata (phone exports, FIT files) never carry a side of their own, and a
-        two-sensor session folder already holds both feet. A file that cannot be read is None
+        None when the file is not one foot's IMU walk or run with a known start: a calf-raise or
+        hop recording is one leg's session of its own, formats without calfload metadata (phone
+        exports, FIT files) never carry a side of their own, and a two-sensor session folder
+        already holds both feet. A file that cannot be read is None
         here and says what is wrong when it is read for its analysis.
     """
     parquet = _parquet_files(path)
@@ -76,6 +77,8 @@ def foot_facts(path: Path, change: Callable[[RecordingMeta], RecordingMeta]) -> 
     from calfload.schema import UNKNOWN_START_UTC
 
     if meta.kind != "imu" or meta.placement != "foot" or meta.side not in ("left", "right"):
+        return None
+    if meta.activity in ("calf_raise", "hops"):  # each leg's set is a session of its own
         return None
     if meta.start_utc == UNKNOWN_START_UTC:
         return None
