@@ -20,6 +20,25 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 VALIDATION_DIR = REPO_ROOT.parent / "shared" / "validation"
 
 
+#: The suite's longest tests (seconds to tens of seconds each), started first: pytest-xdist deals tests
+#: out in collection order, and one of these collected last (tests/test_validate.py sorts near the
+#: end) would run alone on one core while the other cores have finished. A name no longer collected
+#: is simply not moved.
+START_FIRST = (
+    "tests/test_validate.py::test_quick_validation_writes_a_table_and_its_summary",
+    "tests/test_benchmarks.py::test_every_benchmark_case_runs",
+    "tests/test_signal/test_gait_real.py::test_ipol_full_set_meets_the_issue_criterion",
+    "tests/test_report/test_run_page.py::test_real_fit_run_page",
+    "tests/test_cli/test_analyze.py::test_demo_runs_the_tempo_audit",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Move :data:`START_FIRST` to the front, in that order; every other test keeps its place."""
+    rank = {nodeid: i for i, nodeid in enumerate(START_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid, len(rank)))
+
+
 @pytest.fixture(autouse=True)
 def isolated_journal(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point ``CALFLOAD_HOME`` at an empty folder: no test may touch the user's real journal.
