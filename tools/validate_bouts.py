@@ -31,7 +31,7 @@ from calfload.recording import Recording
 from calfload.signal import analyze
 from calfload.signal._bouts_types import Bout
 from calfload.signal._gait_types import GaitAnalysis
-from tools.validate_cases import DEFAULT_ROOT, QUICK_IPOL_SUBJECTS, QUICK_MAX_FIT_BYTES
+from tools.validate_cases import DEFAULT_ROOT, QUICK_IPOL_SUBJECTS, QUICK_MAX_FIT_BYTES, read_fit_once
 from tools.validate_datasets import ipol_imu, ipol_trials, mobgap_cases
 
 
@@ -237,7 +237,6 @@ def fit_lines(root: Path, *, quick: bool = False) -> list[str]:
     ``quick`` (the test suite's run) reads only the files up to ``QUICK_MAX_FIT_BYTES``.
     """
     from calfload.errors import CalfloadError
-    from calfload.ingest.fit import read_fit
 
     lines = ["| FIT file | laps | bouts | walk/run | standing | intervals |", "|---|---|---|---|---|---|"]
     for path in sorted(root.glob("fit_*/**/*.fit")):
@@ -246,7 +245,7 @@ def fit_lines(root: Path, *, quick: bool = False) -> list[str]:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", CalfloadWarning)
-                result = analyze(read_fit(path)[0])
+                result = analyze(read_fit_once(path)[0])
         except CalfloadError:
             continue
         if not isinstance(result, GaitAnalysis) or not result.segments:

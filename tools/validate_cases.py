@@ -7,6 +7,7 @@ Part of ``python -m tools.validate``: the data sets' readers (:mod:`tools.valida
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import warnings
 from collections.abc import Sequence
@@ -24,6 +25,14 @@ from calfload.sim._kinematics import imu_frame
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[1] / ".." / "shared" / "validation"
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+@functools.cache
+def read_fit_once(path: Path) -> tuple[Recording, ...]:
+    """The recordings of a FIT file, decoded once per process: several sections read the same files."""
+    from calfload.ingest.fit import read_fit  # validate is a tool; signal never imports ingest
+
+    return tuple(read_fit(path))
 
 
 def is_held_out(name: str) -> bool:
@@ -214,11 +223,14 @@ __all__ = [
     "HELD_OUT_FIT_PUBLIC",
     "HELD_OUT_IPOL",
     "HELD_OUT_LABEL",
+    "QUICK_IPOL_SUBJECTS",
+    "QUICK_MAX_FIT_BYTES",
     "Case",
     "Row",
     "imu_recording",
     "is_held_out",
     "median_cadence",
+    "read_fit_once",
     "resampled",
     "rotated",
     "stride_cadence",

@@ -27,6 +27,7 @@ from tools.validate_cases import (
     Case,
     imu_recording,
     median_cadence,
+    read_fit_once,
     resampled,
     rotated,
     stride_cadence,
@@ -183,10 +184,10 @@ def fit_cases(root: Path, *, from_records: bool = False) -> Iterator[Case]:
     With ``from_records``, the figures compared are calfload's own reproduction from the records
     alone (integrated cadence, time-weighted mean cadence), not what it reports.
     """
-    from calfload.ingest.fit import SPORTS, read_fit  # validate is a tool; signal never imports ingest
+    from calfload.ingest.fit import SPORTS  # validate is a tool; signal never imports ingest
 
     for path in sorted((root / "fit_running_files_fitdecode").glob("*.fit")):
-        pod = read_fit(path)[0]
+        pod = read_fit_once(path)[0]
         fit = pod.meta.device_summary
         assert fit is not None, "a FIT file's footpod stream carries the device's summary"
         strides = fit.total_strides
@@ -291,7 +292,6 @@ def oxford_cases(root: Path) -> Iterator[Case]:
 def fit_public_cases(root: Path, *, quick: bool = False) -> Iterator[Case]:
     """The 24 FIT files from public repositories (``fit_public_repos/refs.json``): activity, steps, refusals."""
     from calfload.errors import DataError
-    from calfload.ingest.fit import read_fit
 
     folder = root / "fit_public_repos"
     refs = json.loads((folder / "refs.json").read_text(encoding="utf-8"))["files"]
@@ -311,7 +311,7 @@ def fit_public_cases(root: Path, *, quick: bool = False) -> Iterator[Case]:
         }
         dataset = "FIT files, public repositories" + (HELD_OUT_LABEL if ref["file"] in HELD_OUT_FIT_PUBLIC else "")
         try:
-            recs = (read_fit(folder / ref["file"])[0],)
+            recs = (read_fit_once(folder / ref["file"])[0],)
         except DataError as exc:
             yield Case(dataset, ref["file"], (), "unknown", error=str(exc), **common)
             continue

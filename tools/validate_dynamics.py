@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Final
 
 from calfload.errors import CalfloadError
-from tools.validate_cases import QUICK_MAX_FIT_BYTES
+from tools.validate_cases import QUICK_MAX_FIT_BYTES, read_fit_once
 
 #: (label, ours, device's, digits, absolute tolerance, relative tolerance).
 DYNAMICS: Final = (
@@ -41,7 +41,6 @@ def dynamics_lines(root: Path, held_out: tuple[str, ...], *, quick: bool = False
 
     ``quick`` (the test suite's run) reads only the files up to ``QUICK_MAX_FIT_BYTES``.
     """
-    from calfload.ingest.fit import read_fit
     from calfload.signal import GaitAnalysis, analyze
 
     rows: list[str] = []
@@ -52,7 +51,7 @@ def dynamics_lines(root: Path, held_out: tuple[str, ...], *, quick: bool = False
         if quick and ref["bytes"] > QUICK_MAX_FIT_BYTES:
             continue
         try:
-            recs = [r for r in read_fit(folder / ref["file"]) if r.meta.kind == "footpod"]
+            recs = [r for r in read_fit_once(folder / ref["file"]) if r.meta.kind == "footpod"]
             result = analyze(recs[0]) if recs else None
         except CalfloadError:
             continue
