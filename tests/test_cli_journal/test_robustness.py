@@ -83,13 +83,20 @@ def test_import_refuses_an_exercise_of_another_activity(cli, calf_file, base_ses
     assert _snapshot(cli) == before
 
 
-def test_a_bad_file_in_a_batch_stores_none_of_the_batch(cli, calf_file, tmp_path):
+def test_a_bad_file_in_a_batch_is_named_and_the_good_ones_are_stored(cli, calf_file, tmp_path):
     broken = tmp_path / "broken.parquet"
     broken.write_bytes(b"not parquet")
-    code, _, err = cli("import", calf_file(MONDAY), broken)
+    good = calf_file(MONDAY)
+    code, out, err = cli("import", good, broken)
     assert code == 3
     assert "broken.parquet" in err
-    assert _snapshot(cli)[0]["session"] == 0
+    assert len(err.strip().splitlines()) == 1
+    assert "as session 1" in out
+    stored = _snapshot(cli)
+    assert stored[0]["session"] == 1
+    code, _, _ = cli("import", good, broken)  # the same command again stores nothing more
+    assert code == 3
+    assert _snapshot(cli) == stored
 
 
 def test_start_time_for_files_without_one(cli, calf_file):
