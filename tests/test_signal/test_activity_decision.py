@@ -8,9 +8,13 @@ and the one that straddles the standing start is half standing, half walking.
 
 from __future__ import annotations
 
-import pytest
+import itertools
 
-from calfload.signal._activity import decide
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from calfload.signal._activity import _time_shares, decide
 from calfload.signal._activity_windows import ActivityParams, WindowFeatures, _classify
 
 PARAMS = ActivityParams()
@@ -58,3 +62,33 @@ def test_a_walking_shank_beating_twice_a_stride_is_not_hopping() -> None:
     # turns slowly (no swing): still hops.
     hopping = WindowFeatures(32.0, 40.0, 0.54, 0.73, 0.26, 0.59, 76.0, 1.0, 0.17, 3.90, "unclear")
     assert _classify(hopping, "shank", PARAMS) == "hops"
+
+
+def _shares_by_definition(windows: list[WindowFeatures]) -> dict[str, float]:
+    """Every stretch between window edges split among the labels of all the windows over it."""
+    edges = sorted({t for w in windows for t in (w.start_s, w.end_s)})
+    time: dict[str, float] = {}
+    for lo, hi in itertools.pairwise(edges):
+        over = {w.label for w in windows if w.start_s < hi and w.end_s > lo}
+        for name in over:
+            time[name] = time.get(name, 0.0) + (hi - lo) / len(over)
+    total = sum(time.values())
+    return {k: v / total for k, v in time.items()}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 400), st.integers(1, 16), st.sampled_from(["gait", "hops", "calf_raise", "unclear"])),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_time_shares_follow_their_definition_on_any_windows(spans: list[tuple[int, int, str]]) -> None:
+    # The shares are swept in one pass over the windows (a 10-hour file has 9,000 of them); any
+    # order, overlap, gap or length gives what the stretch-by-stretch definition gives.
+    windows = [
+        WindowFeatures(a / 2, a / 2 + n / 2, 1.0, 0.5, 1.0, 0.5, 100.0, 0.5, 0.9, 1.1, label) for a, n, label in spans
+    ]
+    swept = {k: v for k, v in _time_shares(windows, lambda w: w.label) if v > 0}
+    assert swept == pytest.approx(_shares_by_definition(windows), abs=1e-12)

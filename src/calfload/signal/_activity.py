@@ -121,9 +121,16 @@ def _time_shares(
     :data:`WINDOW_CLASSES` (a caller's own) are kept.
     """
     edges = sorted({t for w in windows for t in (w.start_s, w.end_s)})
+    ordered = sorted(windows, key=lambda w: w.start_s)
     time: dict[str, float] = dict.fromkeys(WINDOW_CLASSES, 0.0)
+    active: list[WindowFeatures] = []  # the windows over the stretch: a sweep, linear in the windows
+    following = 0
     for lo, hi in itertools.pairwise(edges):
-        over = {label(w) for w in windows if w.start_s < hi and w.end_s > lo}
+        while following < len(ordered) and ordered[following].start_s < hi:
+            active.append(ordered[following])
+            following += 1
+        active = [w for w in active if w.end_s > lo]
+        over = {label(w) for w in active}
         found = over - {_STRADDLE} or over
         for name in found:
             key = "unclear" if name == _STRADDLE else name
