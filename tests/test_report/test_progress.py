@@ -64,7 +64,12 @@ def test_quick_work_shows_nothing() -> None:
 def test_a_single_long_step_still_shows_time_passing() -> None:
     stream = FakeTerminal()
     with Progress(1, "analysing", stream=stream, delay_s=0.0):
-        time.sleep(0.6)  # one blocking step: the ticker redraws meanwhile
+        # One blocking step (the work never calls the bar): the ticker redraws meanwhile. On a busy
+        # machine the ticker thread may wait long for its turn, so wait for its second drawing
+        # rather than a fixed time; without a ticker there is never one, and the test fails.
+        deadline = time.monotonic() + 60.0
+        while stream.getvalue().count("analysing") < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
     assert stream.getvalue().count("analysing") >= 2
 
 
