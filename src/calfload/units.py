@@ -140,6 +140,21 @@ def distance(km: float, system: UnitSystem = "metric", *, digits: int = 2) -> st
     return f"{km:.{digits}f} km"
 
 
+def distance_unit(system: UnitSystem = "metric") -> tuple[float, str]:
+    """The distance unit of a unit system and its size: ``(units per metre, name)``, km or mi.
+
+    Tables scale metres by the first value (``num(..., scale=...)``) and name the column by the second.
+
+    Examples
+    --------
+    >>> distance_unit()
+    (0.001, 'km')
+    >>> round(1609.344 * distance_unit("imperial")[0], 12), distance_unit("imperial")[1]
+    (1.0, 'mi')
+    """
+    return (1.0 / (1000.0 * KM_PER_MILE), "mi") if system == "imperial" else (1.0 / 1000.0, "km")
+
+
 def pace(s_per_km: float, system: UnitSystem = "metric") -> str:
     """A pace as ``m:ss /km``, or ``m:ss /mi`` for ``"imperial"``.
 

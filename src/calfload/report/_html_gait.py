@@ -17,7 +17,7 @@ from calfload.report._plots_gait import TRACK_STYLE, all_gaps, dynamics_svg
 from calfload.report._run_tracks import Track
 from calfload.signal import GaitAnalysis
 from calfload.signal._heart_rate import HeartRateSummary
-from calfload.units import KM_PER_MILE, UnitSystem, hms, pace
+from calfload.units import UnitSystem, distance_unit, hms, pace
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +140,7 @@ def _summary(
         ),
     ]
     if result.distance_m is not None:
-        per_m, unit = (1.0 / (1000.0 * KM_PER_MILE), "mi") if units == "imperial" else (1.0 / 1000.0, "km")
+        per_m, unit = distance_unit(units)
         items.insert(1, card("Distance", num(result.distance_m, "{:.2f}", key="distance_m", unit=unit, scale=per_m)))
     dyn = result.dynamics
     speed = result.speed_mps if result.speed_mps is not None else (None if dyn is None else dyn.speed_mean_mps)
@@ -174,7 +174,7 @@ def _laps(result: GaitAnalysis, units: UnitSystem) -> list[str]:
     laps = () if result.dynamics is None else result.dynamics.laps
     if not laps:
         return []
-    per_m, unit = (1.0 / (1000.0 * KM_PER_MILE), "mi") if units == "imperial" else (1.0 / 1000.0, "km")
+    per_m, unit = distance_unit(units)
     optional = [(header, name) for header, name in _LAP_FIGURES if any(getattr(lap, name) is not None for lap in laps)]
     headers = [("lap", True), ("start", True), ("time", True), (f"distance ({unit})", True)]
     headers += [(f"pace (min/{unit})", True), *((header, True) for header, _ in optional)]
@@ -310,7 +310,7 @@ def _segment_table(result: GaitAnalysis, units: UnitSystem) -> str:
     Distance and pace of each bout where the data give them (a foot IMU's strides, a foot pod's
     speed), so a runner reads each interval's pace as in the laps table.
     """
-    per_m, unit = (1.0 / (1000.0 * KM_PER_MILE), "mi") if units == "imperial" else (1.0 / 1000.0, "km")
+    per_m, unit = distance_unit(units)
     moving = any(b.speed_mps is not None or b.distance_m is not None for b in result.segments)
     headers = [("bout", False), ("part", False), ("start", True), ("time", True), ("steps", True)]
     headers += [("cadence (steps/min)", True), ("ground contact (ms)", True)]

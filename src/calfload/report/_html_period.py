@@ -31,7 +31,7 @@ from calfload.report._html import card, cards, esc, figure, message, num, page, 
 from calfload.report._html_period_bins import bins_table, recent_sessions, sessions_note
 from calfload.report._plots_period import heel_rise_svg, timeline_svg
 from calfload.report._plots_period_bins import bins_timeline_svg
-from calfload.units import CM_PER_INCH, KG_PER_LB, KM_PER_MILE, UnitSystem, in_units
+from calfload.units import CM_PER_INCH, KG_PER_LB, UnitSystem, distance_unit, in_units
 
 logger = logging.getLogger(__name__)
 
@@ -207,7 +207,7 @@ def _calf_table(weeks: Sequence[WeekSummary], units: UnitSystem) -> str:
 
 def _sessions_table(sessions: Sequence[PeriodSession], units: UnitSystem) -> str:
     imperial = units == "imperial"
-    per_m, unit = (1.0 / (1000.0 * KM_PER_MILE), "mi") if imperial else (1.0 / 1000.0, "km")
+    per_m, unit = distance_unit(units)
     per_kg, mass_unit, mass_fmt = (1 / KG_PER_LB, "lb", "{:.1f}") if imperial else (1.0, "kg", "{:g}")
     headers = [
         ("id", True),

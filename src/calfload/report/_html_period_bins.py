@@ -15,7 +15,7 @@ from typing import Final
 
 from calfload.loadmodel import Period, PeriodBin, PeriodSession
 from calfload.report._html import esc, num, table
-from calfload.units import KM_PER_MILE, UnitSystem, in_units
+from calfload.units import UnitSystem, distance_unit, in_units
 
 #: Sessions listed one by one over a long period: the last four weeks'.
 RECENT_SESSION_DAYS: Final = 28
@@ -48,7 +48,7 @@ def bins_table(bins: Sequence[PeriodBin], unit: str, units: UnitSystem) -> str:
     units
         Distances in km or mi, reasons in metric or imperial units.
     """
-    per_m, dist_unit = (1.0 / (1000.0 * KM_PER_MILE), "mi") if units == "imperial" else (1.0 / 1000.0, "km")
+    per_m, dist_unit = distance_unit(units)
     headers = [
         (unit, False),
         ("sessions", True),
