@@ -76,6 +76,12 @@ def test_csv_round_trip_with_metadata_line(tmp_path: Path) -> None:
     assert back.meta.exercise == "single_leg_standing"
     assert back.meta.gaps == ((3.0, 3.5),)
     np.testing.assert_allclose(back.data[GYR_DPS[1]], rec.data[GYR_DPS[1]], rtol=1e-5, atol=1e-4)
+    # the metadata line alone, as import's pairing reads it; a CSV without the line has none
+    assert read_metadata(tmp_path / "r.csv") == back.meta
+    plain = tmp_path / "plain.csv"
+    rocking_imu().to_csv(plain, index=False)
+    with pytest.raises(SchemaError, match="no calfload metadata"):
+        read_metadata(plain)
 
 
 def test_plain_csv_without_metadata_guesses_kind_and_rate(tmp_path: Path) -> None:

@@ -258,11 +258,10 @@ def read_csv(path: str | Path, *, meta: RecordingMeta | None = None) -> Recordin
     source = str(path)
     try:
         check_csv_lines(Path(path), source=source)
-        with Path(path).open(encoding="utf-8-sig") as fh:
-            first = fh.readline(MAX_CSV_LINE_BYTES + 1)
+        line = _csv_metadata_line(Path(path))
         header_meta = None
-        if first.startswith("# calfload:"):
-            header_meta = RecordingMeta.from_json(first.split(":", 1)[1], source=source)
+        if line is not None:
+            header_meta = RecordingMeta.from_json(line, source=source)
             columns = csv_columns(Path(path))
             if columns is not None:
                 return make_recording(columns, meta or header_meta, source=source)
@@ -322,9 +321,24 @@ def _float_or_nan(value: object) -> float:
         return math.nan
 
 
+def _csv_metadata_line(path: Path) -> str | None:
+    """The JSON of a calfload CSV file's ``# calfload:`` first line, or None (raises OSError, UnicodeDecodeError)."""
+    with path.open(encoding="utf-8-sig") as fh:
+        first = fh.readline(MAX_CSV_LINE_BYTES + 1)
+    return first.split(":", 1)[1] if first.startswith("# calfload:") else None
+
+
 def read_metadata(path: str | Path) -> RecordingMeta:
-    """Read only the metadata of a Parquet recording (no samples)."""
+    """Read only the metadata of a Parquet recording or of a calfload CSV file (no samples)."""
     source = str(path)
+    if Path(path).suffix.lower() == ".csv":
+        try:
+            line = _csv_metadata_line(Path(path))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DataError(f"not a readable CSV file ({first_line(exc)})", source=source) from None
+        if line is None:
+            raise SchemaError("the CSV file has no calfload metadata line", source=source)
+        return RecordingMeta.from_json(line, source=source)
     try:
         file_meta = pq.read_schema(path).metadata or {}
     except (OSError, pa.ArrowException) as exc:

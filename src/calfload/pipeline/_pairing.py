@@ -67,9 +67,10 @@ def foot_facts(path: Path, change: Callable[[RecordingMeta], RecordingMeta]) -> 
     import pyarrow as pa
 
     from calfload.errors import CalfloadError
+    from calfload.recording import read_metadata
 
     try:
-        metas = [(p, change(_metadata(p))) for p in parquet]
+        metas = [(p, change(read_metadata(p))) for p in parquet]
         span = _time_span_s(_main(metas)[0])
     except (CalfloadError, OSError, pa.ArrowException):  # said when the file is read for its analysis
         return None
@@ -139,33 +140,11 @@ def _parquet_files(path: Path) -> list[Path]:
     A calfload Parquet file, a calfload CSV file (``# calfload:`` metadata line), or the Parquet
     files of a recording folder.
     """
-    if path.is_file():
-        suffix = path.suffix.lower()
-        return [path] if suffix == ".parquet" or (suffix == ".csv" and _calfload_csv_line(path)) else []
+    if path.is_file():  # a CSV without calfload's metadata line is refused by read_metadata
+        return [path] if path.suffix.lower() in (".parquet", ".csv") else []
     if path.is_dir():
         return sorted(path.glob("*.parquet"))
     return []
-
-
-def _calfload_csv_line(path: Path) -> str | None:
-    """A calfload CSV file's metadata line (its JSON), or None."""
-    from calfload.recording import MAX_CSV_LINE_BYTES
-
-    try:
-        with path.open(encoding="utf-8-sig") as fh:
-            first = fh.readline(MAX_CSV_LINE_BYTES + 1)
-    except (OSError, UnicodeDecodeError):
-        return None
-    return first.split(":", 1)[1] if first.startswith("# calfload:") else None
-
-
-def _metadata(path: Path) -> RecordingMeta:
-    from calfload.recording import read_metadata
-    from calfload.schema import RecordingMeta
-
-    if path.suffix.lower() == ".csv":
-        return RecordingMeta.from_json(_calfload_csv_line(path) or "", source=str(path))
-    return read_metadata(path)
 
 
 def _time_span_s(path: Path) -> tuple[float, float] | None:
