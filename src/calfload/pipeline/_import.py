@@ -130,7 +130,9 @@ def import_files(
     # 1. Each file's content hash, and the feet paired from the metadata alone (no samples read).
     found = _find_new(journal, paths, failed)
     new = [(path, digest) for path, digest, known in found if not known]
-    groups = pair_feet([foot_facts(path, _meta_changes(overrides)) for path, _ in new])
+    # Named columns read every file as another program's table, without calfload's metadata: no sides to pair.
+    change = _meta_changes(overrides)
+    groups = pair_feet([None if overrides.columns is not None else foot_facts(path, change) for path, _ in new])
     # 2. One session at a time: read, analyse, stage its streams in the data folder; the journal is not touched.
     plan: dict[str, PreparedSession] = {}
     try:
@@ -316,15 +318,7 @@ def _changes(overrides: ImportOverrides) -> dict[str, Any]:
 def _meta_changes(overrides: ImportOverrides) -> Callable[[RecordingMeta], RecordingMeta]:
     """The overrides as a change of one stream's metadata (for pairing, before any samples are read)."""
     changes = _changes(overrides)
-    if overrides.columns is not None:
-        return _no_metadata  # named columns: the files are read as other people's tables, without calfload metadata
     return (lambda meta: meta.replace(**changes)) if changes else (lambda meta: meta)
-
-
-def _no_metadata(_meta: RecordingMeta) -> RecordingMeta:
-    from calfload.errors import SchemaError
-
-    raise SchemaError("read without calfload metadata (a column mapping was given)")
 
 
 def _folder_digest(folder: Path) -> str:
