@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from calfload.cli._commands import CommandAdder
 from calfload.cli._common import COLUMNS_HELP, bounded_float, column_map, print_json
 from calfload.vocabulary import ACTIVITIES, PLACEMENTS
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from calfload.units import UnitSystem
 
 
-def register(sub: Any) -> None:
+def register(sub: CommandAdder) -> None:
     """Add the ``analyze`` command."""
     p: argparse.ArgumentParser = sub.add_parser(
         "analyze",

@@ -10,8 +10,9 @@ left unset (a flag wins, then the profile, then ``config.toml``).
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
+from calfload.cli._commands import CommandAdder
 from calfload.cli._common import MeasureRange, add_measure, print_json
 from calfload.units import Length, UnitSystem
 
@@ -29,7 +30,7 @@ FOLDER_COMMANDS: Final = frozenset(
 PROFILE_OPTIONS: Final = {"side_affected": "affected", "foot_length_cm": "foot_length_cm", "units": "units"}
 
 
-def register(sub: Any) -> None:
+def register(sub: CommandAdder) -> None:
     """Add the ``athlete`` command and its subcommands."""
     p: argparse.ArgumentParser = sub.add_parser(
         "athlete",

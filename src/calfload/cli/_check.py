@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
+from calfload.cli._commands import CommandAdder
 from calfload.units import plural
 
 #: Exit code of ``check`` when it finds a problem (the journal's error code).
 EXIT_DAMAGED = 5
 
 
-def register(sub: Any) -> None:
+def register(sub: CommandAdder) -> None:
     """Add the ``check`` and ``backup`` commands."""
     check: argparse.ArgumentParser = sub.add_parser(
         "check",

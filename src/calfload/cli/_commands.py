@@ -10,7 +10,10 @@ chose is the only one whose module is imported and whose parser is built
 from __future__ import annotations
 
 import argparse
-from typing import Any, Final, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
+
+if TYPE_CHECKING:
+    from calfload.cli._options import CommandParser
 
 
 class Command(NamedTuple):
@@ -95,19 +98,19 @@ BY_NAME: Final[dict[str, Command]] = {n: c for c in COMMANDS for n in (c.name, *
 class CommandAdder:
     """What a command module's ``register(sub)`` receives: ``add_parser`` with the table's help and aliases."""
 
-    def __init__(self, action: argparse._SubParsersAction[Any]) -> None:
+    def __init__(self, action: argparse._SubParsersAction[CommandParser]) -> None:
         self._action = action
 
-    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+    def add_parser(self, name: str, *, description: str) -> argparse.ArgumentParser:
         """Add command ``name`` (which must be in :data:`COMMANDS`) with its help and aliases from the table."""
         command = BY_NAME[name]
         parser: argparse.ArgumentParser = self._action.add_parser(
-            name, help=command.help, aliases=list(command.aliases), **kwargs
+            name, help=command.help, aliases=list(command.aliases), description=description
         )
         return parser
 
 
-def add_listed(action: argparse._SubParsersAction[Any], command: Command) -> argparse.ArgumentParser:
+def add_listed(action: argparse._SubParsersAction[CommandParser], command: Command) -> argparse.ArgumentParser:
     """Add ``command`` by name and help only: enough to list it and to recognise it, not to parse its options."""
     parser: argparse.ArgumentParser = action.add_parser(
         command.name, help=command.help, aliases=list(command.aliases), add_help=False

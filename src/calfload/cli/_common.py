@@ -8,10 +8,13 @@ import math
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from calfload.errors import CalfloadError, JournalError
 from calfload.units import CM_PER_INCH, KG_PER_LB, KM_PER_MILE
+
+if TYPE_CHECKING:
+    from calfload.ingest.csv_formats import ColumnMap
 
 
 def bounded_float(low: float, high: float, *, what: str) -> Callable[[str], float]:
@@ -67,7 +70,7 @@ class MeasureRange:
 
 
 def add_measure(
-    parser: Any,
+    parser: argparse.ArgumentParser,
     flag: str,
     *,
     help: str,  # noqa: A002
@@ -137,12 +140,12 @@ class _Measure(argparse.Action):
 
     def __call__(
         self,
-        parser: Any,  # noqa: ARG002
+        parser: argparse.ArgumentParser,  # noqa: ARG002
         namespace: argparse.Namespace,
-        values: Any,
+        values: object,
         option_string: str | None = None,
     ) -> None:
-        value = float(values)
+        value = float(str(values))
         if self.limits is None:
             metric = value * self.factor
         else:
@@ -156,7 +159,7 @@ COLUMNS_HELP = (
 )
 
 
-def column_map(text: str) -> Any:
+def column_map(text: str) -> ColumnMap:
     """An argparse type for ``--columns``: a :class:`calfload.ingest.csv_formats.ColumnMap`."""
     from calfload.cli._errors import cli_message
     from calfload.errors import DataError
@@ -168,7 +171,7 @@ def column_map(text: str) -> Any:
         raise argparse.ArgumentTypeError(cli_message(exc)) from None
 
 
-def print_json(obj: Any) -> None:
+def print_json(obj: object) -> None:
     """Print one JSON object on stdout (no NaN: those become null).
 
     Typed values are serialised here, at the edge: dataclasses become objects (their fields),
@@ -178,7 +181,7 @@ def print_json(obj: Any) -> None:
     sys.stdout.write("\n")
 
 
-def _finite(obj: Any) -> Any:
+def _finite(obj: object) -> object:
     import dataclasses
     import datetime as dt
     import enum

@@ -8,10 +8,11 @@ options complete; file arguments complete as file names.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+
+from calfload.cli._commands import CommandAdder
 
 
-def register(sub: Any) -> None:
+def register(sub: CommandAdder) -> None:
     """Add the ``completion`` command."""
     p: argparse.ArgumentParser = sub.add_parser(
         "completion",

@@ -11,15 +11,15 @@ corrected history.
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from calfload.cli._arg_types import parse_date, session_id
+from calfload.cli._commands import CommandAdder
 from calfload.cli._common import MeasureRange, add_measure
 from calfload.units import mass
 from calfload.vocabulary import ADDED_LOAD_RANGE_KG
 
 
-def register(sub: Any) -> None:
+def register(sub: CommandAdder) -> None:
     """Add the ``correct``, ``delete`` and ``undelete`` commands."""
     from calfload.vocabulary import ACTIVITIES
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+
+from calfload.cli._commands import CommandAdder
 
 
-def register(sub: Any) -> None:
+def register(sub: CommandAdder) -> None:
     """Add the ``demo`` command."""
     p: argparse.ArgumentParser = sub.add_parser(
         "demo",

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
+from calfload.cli._commands import CommandAdder
 from calfload.units import plural
 
+if TYPE_CHECKING:
+    from calfload.journal._export import ExportResult
 
-def register(sub: Any) -> None:
+
+def register(sub: CommandAdder) -> None:
     """Add the ``export`` and ``restore`` commands."""
     export: argparse.ArgumentParser = sub.add_parser(
         "export",
@@ -59,7 +63,7 @@ def run_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print(args: argparse.Namespace, verb: str, result: Any) -> None:
+def _print(args: argparse.Namespace, verb: str, result: ExportResult) -> None:
     from calfload.cli._common import print_json
 
     if args.json:

@@ -9,16 +9,18 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from calfload.cli._commands import CommandAdder
 from calfload.cli._common import COLUMNS_HELP, MeasureRange, add_measure, column_map
+from calfload.cli._terminal import fit_message
 from calfload.vocabulary import ACTIVITIES, ADDED_LOAD_RANGE_KG, PLACEMENTS, SIDES
 
 if TYPE_CHECKING:
     from calfload.pipeline import ImportFailure, ImportResult
 
 
-def register(sub: Any) -> None:
+def register(sub: CommandAdder) -> None:
     """Add the ``import`` command."""
     p: argparse.ArgumentParser = sub.add_parser(
         "import",
@@ -51,7 +53,6 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Import the files and print what happened to each."""
-    from calfload.cli._terminal import fit_message
     from calfload.errors import JournalError
     from calfload.journal import check_exercise
     from calfload.pipeline import ImportOverrides, import_into_journal
@@ -99,8 +100,6 @@ def _print_results(results: list[ImportResult], failures: list[str], *, json_out
         ]
         print_json({"imported": imported, "failed": failures})
         return
-    from calfload.cli._terminal import fit_message
-
     for r in results:
         print(fit_message(r.summary, sys.stdout))  # wrapped at words on a terminal, one line when piped
 

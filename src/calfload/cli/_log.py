@@ -7,9 +7,9 @@ unknown session) is refused in one line and the journal stays as it was.
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from calfload.cli._arg_types import parse_date, session_id
+from calfload.cli._commands import CommandAdder
 from calfload.cli._common import MeasureRange, add_measure
 from calfload.units import KG_PER_LB
 from calfload.vocabulary import (
@@ -21,7 +21,7 @@ from calfload.vocabulary import (
 )
 
 
-def register(sub: Any) -> None:
+def register(sub: CommandAdder) -> None:
     """Add the ``log`` command and its subcommands."""
     p: argparse.ArgumentParser = sub.add_parser(
         "log",
@@ -37,7 +37,7 @@ def register(sub: Any) -> None:
     _add_session(kinds)
 
 
-def _add_mass(kinds: Any) -> None:
+def _add_mass(kinds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``log mass``: body mass for a day."""
     mass = kinds.add_parser("mass", help="body mass in kg (or lb)", description="Log body mass (kg, or lb) for a day.")
     mass.add_argument("mass_kg", type=float, metavar="KG", help="body mass in kg (in lb with --lb)")
@@ -47,7 +47,7 @@ def _add_mass(kinds: Any) -> None:
     mass.set_defaults(handler=run_mass)
 
 
-def _add_pain(kinds: Any) -> None:
+def _add_pain(kinds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``log pain``: pain and tissue signs for a day or one session."""
     pain = kinds.add_parser(
         "pain",
@@ -81,7 +81,7 @@ def _add_pain(kinds: Any) -> None:
     pain.set_defaults(handler=run_pain)
 
 
-def _add_workout(kinds: Any) -> None:
+def _add_workout(kinds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``log workout``: a run, walk or calf session without a recording."""
     workout = kinds.add_parser(
         "workout",
@@ -110,7 +110,7 @@ def _add_workout(kinds: Any) -> None:
     workout.set_defaults(handler=run_workout)
 
 
-def _add_visa_a(kinds: Any) -> None:
+def _add_visa_a(kinds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``log visa-a``: the VISA-A questionnaire by its eight answers."""
     visa = kinds.add_parser(
         "visa-a",
@@ -126,7 +126,7 @@ def _add_visa_a(kinds: Any) -> None:
     visa.set_defaults(handler=run_visa_a)
 
 
-def _add_baseline(kinds: Any) -> None:
+def _add_baseline(kinds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``log baseline``: baseline tests of one side."""
     base = kinds.add_parser(
         "baseline",
@@ -152,7 +152,7 @@ def _add_baseline(kinds: Any) -> None:
     base.set_defaults(handler=run_baseline)
 
 
-def _add_programme(kinds: Any) -> None:
+def _add_programme(kinds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``log programme``: the calf programme the review judges against."""
     prog = kinds.add_parser(
         "programme",
@@ -168,7 +168,7 @@ def _add_programme(kinds: Any) -> None:
     prog.set_defaults(handler=run_programme)
 
 
-def _add_session(kinds: Any) -> None:
+def _add_session(kinds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``log session``: a stored session's exercise and added load."""
     session = kinds.add_parser(
         "session",

@@ -7,16 +7,17 @@ Parsing and printing only: :func:`calfload.pipeline.reanalyze` does the work. Wi
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from calfload.cli._arg_types import parse_date
+from calfload.cli._commands import CommandAdder
 from calfload.units import plural
 
 if TYPE_CHECKING:
     from calfload.pipeline import SessionChange, SessionFigures
 
 
-def register(sub: Any) -> None:
+def register(sub: CommandAdder) -> None:
     """Add the ``reanalyze`` command."""
     p: argparse.ArgumentParser = sub.add_parser(
         "reanalyze",

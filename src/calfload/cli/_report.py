@@ -11,9 +11,10 @@ import argparse
 import datetime as dt
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from calfload.cli._arg_types import MAX_SESSION_ID, parse_date
+from calfload.cli._commands import CommandAdder
 from calfload.pipeline._session_report import MAX_PERIOD_DAYS
 from calfload.units import UnitSystem
 from calfload.vocabulary import ACTIVITIES, PLACEMENTS
@@ -26,7 +27,7 @@ _SPAN = re.compile(r"^\s*(\d+)\s*([dw])\s*$", re.IGNORECASE)
 MAX_SINCE_DAYS = MAX_PERIOD_DAYS  # a whole history: the journal holds nothing before 2000
 
 
-def register(sub: Any) -> None:
+def register(sub: CommandAdder) -> None:
     """Add the ``report`` command."""
     p: argparse.ArgumentParser = sub.add_parser(
         "report",

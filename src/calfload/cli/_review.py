@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from calfload.cli._arg_types import parse_date
+from calfload.cli._commands import CommandAdder
 
 
-def register(sub: Any) -> None:
+def register(sub: CommandAdder) -> None:
     """Add the ``review`` command."""
     p: argparse.ArgumentParser = sub.add_parser(
         "review",

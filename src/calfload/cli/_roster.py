@@ -5,13 +5,17 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from calfload.cli._arg_types import parse_date
+from calfload.cli._commands import CommandAdder
 from calfload.units import UnitSystem
 
+if TYPE_CHECKING:
+    from calfload.pipeline.roster import RosterRow
 
-def register(sub: Any) -> None:
+
+def register(sub: CommandAdder) -> None:
     """Add the ``roster`` command."""
     p: argparse.ArgumentParser = sub.add_parser(
         "roster",
@@ -88,7 +92,7 @@ def _page_paths(html: Path, folder: Path, unnamed: str, *, force: bool) -> dict[
 
 
 def _write_pages(
-    rows: Any, day: dt.date, pages: dict[str, Path], html: Path, *, force: bool, units: UnitSystem
+    rows: tuple[RosterRow, ...], day: dt.date, pages: dict[str, Path], html: Path, *, force: bool, units: UnitSystem
 ) -> None:
     from calfload.cli._report import write_report
     from calfload.journal import Journal

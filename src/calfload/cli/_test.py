@@ -13,9 +13,10 @@ import argparse
 import sys
 import time
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TextIO
 
 from calfload.cli._arg_types import parse_date
+from calfload.cli._commands import CommandAdder
 from calfload.cli._common import MeasureRange, add_measure, bounded_float, print_json
 from calfload.cli._errors import cli_text
 from calfload.cli._terminal import unfiltered
@@ -23,7 +24,7 @@ from calfload.errors import DataError
 from calfload.vocabulary import BODY_MASS_RANGE_KG, FOOT_LENGTH_RANGE_CM
 
 
-def register(sub: Any) -> None:
+def register(sub: CommandAdder) -> None:
     """Add the ``test`` command and its subcommands."""
     p: argparse.ArgumentParser = sub.add_parser(
         "test",
