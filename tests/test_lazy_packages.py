@@ -51,3 +51,13 @@ def test_importing_one_submodule_loads_neither_the_journal_nor_the_load_model() 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     loaded = set(json.loads(out))
     assert not {"calfload.journal._journal", "calfload.loadmodel._review", "calfload.signal._gait", "numpy"} & loaded
+
+
+def test_a_name_listed_under_two_modules_is_refused() -> None:
+    """pipeline listed ``stored_session`` under _heel_rise and _session_report: the later silently won."""
+    from calfload._lazy import lazy_exports
+
+    with pytest.raises(ValueError, match="'page' is listed under m.a and m.b"):
+        lazy_exports("m", {"m.a": ("page", "x"), "m.b": ("page",)})
+    getattr_, _ = lazy_exports("m", {"m.a": ("x",), "m.b": ("y",)})
+    assert callable(getattr_)

@@ -35,8 +35,17 @@ def lazy_exports(
     -------
     tuple
         ``(__getattr__, __dir__)`` for the package's namespace.
+
+    Raises
+    ------
+    ValueError
+        If a name is listed under two modules.
     """
-    where = {name: module for module, names in modules.items() for name in names}
+    where: dict[str, str] = {}
+    for module, names in modules.items():
+        for name in names:
+            if where.setdefault(name, module) != module:  # the later module would win without a word
+                raise ValueError(f"{package}: {name!r} is listed under {where[name]} and {module}")
 
     def __getattr__(name: str) -> object:  # noqa: N807 (PEP 562 fixes the name)
         module = where.get(name)
