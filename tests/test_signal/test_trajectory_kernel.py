@@ -25,6 +25,8 @@ from calfload.sim._kinematics import SensorModel
 from calfload.sim._running import RunSpec, random_run_spec, simulate_run
 from calfload.units import STANDARD_GRAVITY_MPS2
 
+from .quaternion_reference import from_rotvec, rotate
+
 Call = tuple[np.ndarray, np.ndarray, np.ndarray, float, StrideParams]
 
 
@@ -41,7 +43,7 @@ def _reference_integrate(
     first = np.where(inside, start[k], i)
     turns = np.zeros((4, n))
     turns[0] = 1.0
-    turns[:, 1:] = quat.from_rotvec(0.5 * (gyr_rad[1:] + gyr_rad[:-1]) * dt).T
+    turns[:, 1:] = from_rotvec(0.5 * (gyr_rad[1:] + gyr_rad[:-1]) * dt).T
     turns[:, first == i] = np.array([[1.0], [0.0], [0.0], [0.0]])
     shift, longest = 1, int((end - start).max())
     joined, scratch = np.empty((4, n)), np.empty(n)
@@ -54,7 +56,7 @@ def _reference_integrate(
     level = max(1, round(params.level_window_s * fs))
     still = acc_mps2[np.clip(start[:, None] + np.arange(-(level // 2), level // 2 + 1), 0, n - 1)]
     q = quat.multiply(quat.align_to_up(np.mean(still, axis=1))[k], quat.normalise(turns.T))
-    free = quat.rotate(q, acc_mps2)
+    free = rotate(q, acc_mps2)
     free[:, 2] -= STANDARD_GRAVITY_MPS2
     free[~inside] = 0.0
     c = np.concatenate((np.zeros((1, 3)), np.cumsum(0.5 * (free[1:] + free[:-1]) * dt, axis=0)))

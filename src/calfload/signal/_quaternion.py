@@ -60,24 +60,6 @@ _HAMILTON: tuple[tuple[tuple[int, int, int], ...], ...] = (
 )
 
 
-def from_rotvec(rotvec_rad: np.ndarray) -> np.ndarray:
-    """Quaternion of a rotation vector (axis times angle, rad); exact for small angles too."""
-    angle = np.linalg.norm(rotvec_rad, axis=-1, keepdims=True)
-    half = 0.5 * angle
-    # sin(θ/2)/θ, with its Taylor series near 0 (no division by zero).
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scale = np.where(angle > 1e-6, np.sin(half) / angle, 0.5 - angle**2 / 48.0)
-    return np.concatenate((np.cos(half), rotvec_rad * scale), axis=-1)
-
-
-def rotate(q: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """Rotate vectors ``v`` (``(..., 3)``) by unit quaternions ``q`` (``q ⊗ v ⊗ q*``)."""
-    w = q[..., :1]
-    u = q[..., 1:]
-    t = 2.0 * np.cross(u, v)
-    return np.asarray(v + w * t + np.cross(u, t))
-
-
 def align_to_up(vector: np.ndarray) -> np.ndarray:
     """The shortest rotation that turns each ``vector`` (``(..., 3)``) onto the world's +z axis.
 
@@ -97,28 +79,17 @@ def align_to_up(vector: np.ndarray) -> np.ndarray:
     return np.where(down[..., None], multiply(q, half_turn), q)
 
 
-def cumulative_product(q: np.ndarray) -> np.ndarray:
-    """Running products ``q[..., 0, :] ⊗ q[..., 1, :] ⊗ … ⊗ q[..., i, :]`` along the second-last axis.
-
-    A parallel prefix scan (Hillis and Steele 1986): ``log2(n)`` vectorised passes instead of
-    ``n`` sequential products, since the product is associative. Unit quaternions stay unit to
-    rounding through the ``log2(n)`` products, so the result is normalised once, at the end.
-    """
-    out = np.array(q, dtype=np.float64, copy=True)
-    shift = 1
-    while shift < out.shape[-2]:
-        out[..., shift:, :] = multiply(out[..., :-shift, :], out[..., shift:, :])
-        shift *= 2
-    return normalise(out)
-
-
 def normalise(q: np.ndarray) -> np.ndarray:
     """Unit quaternions (removes the rounding drift of long products)."""
     return np.asarray(q / np.linalg.norm(q, axis=-1, keepdims=True))
 
 
 def from_rotvec_rows(rotvec_rad: np.ndarray, out: np.ndarray) -> None:
-    """:func:`from_rotvec` of ``(3, n)`` component-major vectors, written into ``out`` ``(4, n)`` (the same bits)."""
+    """Quaternions of ``(3, n)`` rotation vectors (axis times angle, rad), written into ``out`` ``(4, n)``.
+
+    Component-major, with no temporaries of shape ``(n, 4)``; exact for small angles too (the
+    Taylor series of sin(θ/2)/θ below 1e-6 rad).
+    """
     x, y, z = rotvec_rad
     angle = x * x
     angle += y * y
@@ -137,7 +108,7 @@ def from_rotvec_rows(rotvec_rad: np.ndarray, out: np.ndarray) -> None:
 
 
 def rotate_rows(q: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """:func:`rotate` of ``(4, n)`` quaternions and ``(3, n)`` vectors, component-major (the same bits)."""
+    """Rotate ``(3, n)`` vectors by ``(4, n)`` unit quaternions (``q ⊗ v ⊗ q*``), component-major."""
     w, ux, uy, uz = q
     vx, vy, vz = v
     tx = 2.0 * (uy * vz - uz * vy)
