@@ -57,7 +57,7 @@ def test_a_name_listed_under_two_modules_is_refused() -> None:
     """pipeline listed ``stored_session`` under _heel_rise and _session_report: the later silently won."""
     from calfload._lazy import lazy_exports
 
-    with pytest.raises(ValueError, match="'page' is listed under m.a and m.b"):
+    with pytest.raises(ValueError, match=r"'page' is listed under m\.a and m\.b"):
         lazy_exports("m", {"m.a": ("page", "x"), "m.b": ("page",)})
     getattr_, _ = lazy_exports("m", {"m.a": ("x",), "m.b": ("y",)})
     assert callable(getattr_)

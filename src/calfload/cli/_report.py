@@ -95,6 +95,7 @@ def _session_id(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     """Build the report and write it."""
     from calfload.errors import DataError
+    from calfload.pipeline._report_files import check_report_path, free_name, write_report
 
     if args.share:
         from calfload.cli._share import run_share
@@ -129,78 +130,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-#: Suffixes a report may have: anything else could be a recording, a journal or a raw log.
-REPORT_SUFFIXES = (".html", ".htm")
-
-
-def write_report(html: str, path: Path, *, force: bool = False) -> Path:
-    """Write the page atomically and privately (``0600``) and return its absolute path.
-
-    Parameters
-    ----------
-    html
-        The page.
-    path
-        Where to write it; it must end in ``.html`` (or ``.htm``), so it can never name a
-        recording, a journal or a raw log.
-    force
-        Replace an existing file of that name (never a folder, never a non-HTML file).
-
-    Raises
-    ------
-    StorageError
-        One line: the name is not an HTML name, the file exists and ``force`` is false, or the
-        disk refuses the file (full, too large, no permission). Nothing existing has changed.
-    """
-    from calfload._files import atomic_writer, os_error_text
-    from calfload.errors import StorageError
-
-    path = check_report_path(path, force=force)
-    try:
-        with atomic_writer(path, overwrite=force) as fh:
-            fh.write(html.encode("utf-8"))
-    except FileExistsError:
-        raise StorageError(f"{path} already exists; give --out another name, or add --force to replace it") from None
-    except OSError as exc:
-        raise StorageError(f"cannot write {path}: {os_error_text(exc)}; or choose another --out") from None
-    return path.resolve()
-
-
-def check_report_path(path: Path, *, force: bool) -> Path:
-    """Refuse a report path that is a folder, not an ``.html`` name, or (without ``force``) an existing file.
-
-    Raises
-    ------
-    StorageError
-        One line saying what to give instead.
-    """
-    from calfload.errors import StorageError
-
-    path = path.expanduser()
-    if path.is_dir():
-        raise StorageError(f"{path} is a folder; give --out a file name such as report.html")
-    if path.suffix.lower() not in REPORT_SUFFIXES:
-        raise StorageError(
-            f"{path} is not an .html name; a report never replaces a recording, a journal or another file: "
-            "give --out a name ending in .html"
-        )
-    if path.exists() and not force:
-        raise StorageError(f"{path} already exists; give --out another name, or add --force to replace it")
-    return path
-
-
-def free_name(path: Path) -> Path:
-    """``path`` if no file has that name, else the first of ``stem-2.html``, ``stem-3.html``, ... that is free."""
-    candidate, n = path, 1
-    while candidate.exists():
-        n += 1
-        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
-    return candidate
-
-
 def _file_report(args: argparse.Namespace) -> tuple[str, str]:
     """A recording's page: every stream of each FILE (or recording folder), heart rate joined as in ``analyze``."""
     from calfload.pipeline import recording_session
+    from calfload.pipeline._report_files import report_name
     from calfload.report import Progress
 
     with Progress(len(args.files) + 2, "report", enabled=_quiet(args)) as bar:
@@ -216,6 +149,7 @@ def _file_report(args: argparse.Namespace) -> tuple[str, str]:
 def _session_report(args: argparse.Namespace) -> tuple[str, str]:
     """A journal session's page, from its stored analysis and recordings."""
     from calfload.pipeline import stored_session
+    from calfload.pipeline._report_files import report_name
     from calfload.report import Progress
 
     with Progress(2, "report", enabled=_quiet(args)) as bar:
@@ -237,23 +171,6 @@ def _render_session(page: SessionPage, args: argparse.Namespace) -> str:
         units=_units(args),
         cadence=page.cadence,
     )
-
-
-def report_name(day: dt.date | None, activity: str, *, fallback: str) -> str:
-    """A report's default file name from the session's date and activity: ``2026-11-30-run-report.html``.
-
-    Without a known date, ``fallback`` (the file's name) stands in for it. :func:`free_name`
-    then adds ``-2``, ``-3``, ... so no report is ever replaced.
-
-    Examples
-    --------
-    >>> report_name(dt.date(2026, 11, 30), "calf_raise", fallback="imu")
-    '2026-11-30-calf-raise-report.html'
-    >>> report_name(None, "run", fallback="imu")
-    'imu-run-report.html'
-    """
-    lead = day.isoformat() if day is not None else fallback
-    return f"{lead}-{activity.replace('_', '-')}-report.html"
 
 
 def _period_report(args: argparse.Namespace) -> tuple[str, str]:
@@ -287,12 +204,4 @@ def _units(args: argparse.Namespace) -> UnitSystem:
     return "imperial" if getattr(args, "units", None) == "imperial" else "metric"
 
 
-__all__ = [
-    "REPORT_SUFFIXES",
-    "check_report_path",
-    "free_name",
-    "parse_since",
-    "register",
-    "report_name",
-    "write_report",
-]
+__all__ = ["parse_since", "register"]

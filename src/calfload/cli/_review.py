@@ -30,13 +30,10 @@ def register(sub: CommandAdder) -> None:
 def run(args: argparse.Namespace) -> int:
     """Review the day and print it."""
     from calfload.cli._common import print_json
-    from calfload.errors import JournalError
     from calfload.journal import Journal
     from calfload.pipeline import review_journal
 
     with Journal(args.data_dir, create=False) as journal:
-        if args.date is not None and args.date > journal.today:
-            raise JournalError(f"{args.date.isoformat()} is in the future; review today or an earlier day")
         review = review_journal(journal, args.date, programme=args.programme)
     if args.json:
         print_json(review.to_dict())

@@ -20,6 +20,9 @@ notebook calls them the same way (docs/api.md).
   files make one session; :func:`cadence_check`: a run's cadence alerts against the journal.
 - :func:`recording_session`, :func:`stored_session`: what a session's report page shows, from
   recording files or from the journal (:class:`SessionPage`); :func:`period_days`: a period's span.
+- :func:`write_report`: a report page written where it never replaces stored data (:func:`check_report_path`,
+  :func:`free_name`, :func:`report_name`; :func:`athlete_pages` names a roster's pages);
+  :func:`write_share_page`, :func:`write_share_pdf`: the one-page summary to hand over.
 - :func:`build_demo_journal`: four weeks of the sample sessions in a new journal.
 - :func:`calfload.pipeline.batch.run_batch`: every recording under a folder tree on a local process
   pool or a Dask cluster, into a Parquet results dataset (a submodule: import it by name).
@@ -56,8 +59,17 @@ if TYPE_CHECKING:
         reanalyze,
     )
     from calfload.pipeline._record import add_recording_to_journal, main_stream_file
+    from calfload.pipeline._report_files import (
+        REPORT_SUFFIXES,
+        athlete_pages,
+        check_report_path,
+        free_name,
+        report_name,
+        write_report,
+    )
     from calfload.pipeline._review import PROGRAMME_SETTING, athlete_programme, review_journal, review_period
     from calfload.pipeline._session_report import SessionPage, period_days, recording_session, stored_session
+    from calfload.pipeline._share import share_name, write_share_page, write_share_pdf
     from calfload.pipeline._streams import check_pair, feet_pair, session_streams
 
 # Each public name is imported from its module on first use, so importing one submodule stays cheap.
@@ -89,7 +101,16 @@ __getattr__, __dir__ = lazy_exports(
         ),
         "calfload.pipeline._record": ("add_recording_to_journal", "main_stream_file"),
         "calfload.pipeline._review": ("PROGRAMME_SETTING", "athlete_programme", "review_journal", "review_period"),
+        "calfload.pipeline._report_files": (
+            "REPORT_SUFFIXES",
+            "athlete_pages",
+            "check_report_path",
+            "free_name",
+            "report_name",
+            "write_report",
+        ),
         "calfload.pipeline._session_report": ("SessionPage", "period_days", "recording_session", "stored_session"),
+        "calfload.pipeline._share": ("share_name", "write_share_page", "write_share_pdf"),
         "calfload.pipeline._streams": ("check_pair", "feet_pair", "session_streams"),
     },
 )
@@ -97,6 +118,7 @@ __getattr__, __dir__ = lazy_exports(
 __all__ = [
     "FOOT_LENGTH_SETTING",
     "PROGRAMME_SETTING",
+    "REPORT_SUFFIXES",
     "Analyzer",
     "CalfRaiseCounter",
     "HeelRiseOutcome",
@@ -113,12 +135,15 @@ __all__ = [
     "add_recording_to_journal",
     "analyze_stored",
     "apply_reanalysis",
+    "athlete_pages",
     "athlete_programme",
     "build_demo_journal",
     "cadence_check",
     "check_pair",
+    "check_report_path",
     "correct_session",
     "feet_pair",
+    "free_name",
     "heel_rise_test",
     "import_files",
     "import_into_journal",
@@ -129,10 +154,15 @@ __all__ = [
     "period_days",
     "reanalyze",
     "recording_session",
+    "report_name",
     "review_journal",
     "review_period",
     "run_heel_rise_test",
     "session_streams",
+    "share_name",
     "store_heel_rise_test",
     "stored_session",
+    "write_report",
+    "write_share_page",
+    "write_share_pdf",
 ]

@@ -1,13 +1,18 @@
 """The demo journal: four weeks of the sample sessions, pain entries and heel-rise tests.
 
-``calfload demo`` builds it in a new folder and writes its period report; the tests use it as a
-realistic journal.
+``calfload demo`` builds it in a new folder and writes its period report
+(:func:`write_demo_report`); the tests use it as a realistic journal.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
+
+#: The sample recording whose presence says a folder holds calfload's samples.
+SAMPLE_MARKER: Final = "calf_tempo_3x12_104hz.parquet"
 
 #: Demo calendar: (days before today, sample file, pain during, pain after, morning pain the next day).
 DEMO_SESSIONS: tuple[tuple[int, str, int, int, int], ...] = (
@@ -87,4 +92,119 @@ def _demo_heel_rise_test(data_dir: Path, folder: Path, day: dt.date, left_reps: 
         store_heel_rise_test(journal, test, day, foot_length_cm=17.0)
 
 
-__all__ = ["DEMO_BASELINE", "DEMO_BODY_MASS_KG", "DEMO_SESSIONS", "build_demo_journal"]
+def sample_folder(explicit: Path | None = None) -> Path:
+    """The sample recordings' folder: ``explicit``, else the one installed with the package (package data).
+
+    Raises
+    ------
+    DataError
+        If the folder does not hold the samples (its ``parameter`` is ``samples``).
+    """
+    from calfload.errors import DataError
+
+    if explicit is None:
+        from importlib.resources import files
+
+        explicit = Path(str(files("calfload") / "sample_data"))
+        where = "the installed calfload package"
+    else:
+        where = str(explicit)
+    if not (explicit / SAMPLE_MARKER).is_file():
+        raise DataError(
+            f"the sample recordings are missing from {where}; reinstall calfload with pip (forcing the "
+            "reinstall) or give `samples`",
+            value=str(explicit),
+            parameter="samples",
+        )
+    return explicit
+
+
+def check_demo_folder(data_dir: Path) -> Path:
+    """``data_dir``, when it is new or an empty folder: the demo never writes into a journal.
+
+    Raises
+    ------
+    JournalError
+        If ``data_dir`` exists and holds anything (a file there counts); its ``parameter`` is ``data_dir``.
+    """
+    from calfload.errors import JournalError
+
+    if data_dir.exists() and (not data_dir.is_dir() or any(data_dir.iterdir())):
+        raise JournalError(
+            f"{data_dir} is not empty; give `data_dir` a new or empty folder (the demo never writes into a journal)",
+            file=str(data_dir),
+            parameter="data_dir",
+        )
+    return data_dir
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    """What :func:`write_demo_report` made: the demo journal's folder and its period report, or why not."""
+
+    journal_dir: Path | None
+    report: Path | None
+    problem: str | None = None
+
+
+def write_demo_report(samples: Path, report_dir: Path | None = None, *, data_dir: Path | None = None) -> DemoReport:
+    """Build the demo journal (never the user's) and write its period report.
+
+    Parameters
+    ----------
+    samples
+        The sample recordings' folder (:func:`sample_folder`).
+    report_dir
+        Where the report goes (default: ``data_dir``, else a new temporary folder).
+    data_dir
+        The demo journal's folder: new or empty (default: ``journal`` in ``report_dir`` or the
+        temporary folder).
+
+    Returns
+    -------
+    DemoReport
+        The journal's folder and the report's path; or, when the folder is taken or the report
+        cannot be made here, ``problem`` (one line, arguments named in backticks) and what exists.
+    """
+    import tempfile
+
+    from calfload.errors import CalfloadError
+
+    if data_dir is None:
+        folder = report_dir or Path(tempfile.mkdtemp(prefix="calfload-demo-"))
+        data_dir = folder / "journal"
+        again = "give `report_dir` a new folder"
+    else:
+        folder = report_dir or data_dir
+        again = "give `data_dir` a new or empty folder (the demo never writes into a journal)"
+    try:
+        check_demo_folder(data_dir)
+    except CalfloadError:
+        return DemoReport(None, None, f"{data_dir} is not empty; {again}")
+    try:
+        from calfload.journal import Journal
+        from calfload.pipeline._report_files import free_name, write_report
+        from calfload.pipeline._review import review_period
+        from calfload.report import render_period_html
+
+        build_demo_journal(data_dir, samples)
+        with Journal(data_dir) as journal:
+            html = render_period_html(review_period(journal))
+            out = write_report(html, free_name(folder / f"calfload-period-{journal.today.isoformat()}.html"))
+    except (ImportError, CalfloadError) as exc:
+        problem = f"the period report could not be made here ({exc}); the tempo audit above stands"
+        return DemoReport(data_dir, None, problem)
+    return DemoReport(data_dir, out)
+
+
+__all__ = [
+    "DEMO_BASELINE",
+    "DEMO_BODY_MASS_KG",
+    "DEMO_SESSIONS",
+    "SAMPLE_MARKER",
+    "DemoReport",
+    "build_demo_journal",
+    "check_demo_folder",
+    "sample_folder",
+    "write_demo_report",
+]

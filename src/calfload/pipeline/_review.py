@@ -13,6 +13,7 @@ from calfload.loadmodel import PROGRAMMES, LoadModelParameters, Review, build_re
 from calfload.loadmodel._history import WEEK_DAYS
 from calfload.loadmodel._review import REVIEW_WEEKS
 from calfload.pipeline._cadence import recent_cadence_alerts
+from calfload.pipeline._days import past_day
 
 if TYPE_CHECKING:  # the period report's types are not review's
     from calfload.loadmodel import Period
@@ -67,8 +68,13 @@ def review_journal(
     Review
         The flag, its reasons and next step, the weeks, days and sessions (``calfload review``),
         and the cadence alerts of the last week's runs as their own items.
+
+    Raises
+    ------
+    JournalError
+        If ``day`` is after the journal's today, or the programme is unknown.
     """
-    day = day or journal.today
+    day = past_day(day or journal.today, journal.today)
     params = params or athlete_programme(journal, programme)
     review = build_review(
         journal.history(day, params, since=_window_start(day, REVIEW_WEEKS * WEEK_DAYS)),
@@ -134,4 +140,10 @@ def _window_start(day: dt.date, shown_days: int) -> dt.date:
     return day - dt.timedelta(days=shown_days - 1 + REVIEW_LOOKBACK_DAYS)
 
 
-__all__ = ["PROGRAMME_SETTING", "REVIEW_LOOKBACK_DAYS", "athlete_programme", "review_journal", "review_period"]
+__all__ = [
+    "PROGRAMME_SETTING",
+    "REVIEW_LOOKBACK_DAYS",
+    "athlete_programme",
+    "review_journal",
+    "review_period",
+]

@@ -256,11 +256,9 @@ def period_days(day: dt.date, since: int | dt.date, *, today: dt.date) -> int:
     28
     """
     from calfload.errors import JournalError
+    from calfload.pipeline._days import past_day
 
-    if day > today:
-        raise JournalError(
-            f"{day.isoformat()} is in the future; report on today or an earlier day", value=day, parameter="day"
-        )
+    past_day(day, today)
     if not isinstance(since, dt.date):
         return since
     if since > day:

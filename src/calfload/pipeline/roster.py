@@ -9,16 +9,19 @@ flag says little. Ties go to the athlete with the longer time since their last s
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from calfload.journal import AthleteProfile, Journal, list_athletes, read_profile
 from calfload.loadmodel import BaselineTest, build_review
 from calfload.loadmodel._history import PainEntry
 from calfload.loadmodel._session import HEAVY_ACTIVITIES
 from calfload.pipeline._review import athlete_programme
+
+if TYPE_CHECKING:
+    from calfload.units import UnitSystem
 
 #: Days without a session or a pain entry after which an athlete counts as having stopped logging.
 STOPPED_LOGGING_DAYS: Final = 7
@@ -81,7 +84,16 @@ def build_roster(data_dir: Path, day: dt.date, *, unnamed: str) -> tuple[RosterR
     """Review every athlete of ``data_dir`` on ``day`` and rank them (back off first, stopped logging last).
 
     Athletes whose journal does not exist yet are listed as having logged nothing.
+
+    Raises
+    ------
+    JournalError
+        If ``day`` is in the future.
     """
+    from calfload.journal import today_local
+    from calfload.pipeline._days import past_day
+
+    past_day(day, today_local())
     rows = [_row(read_profile(a), day) for a in list_athletes(data_dir, unnamed=unnamed)]
     return tuple(sorted(rows, key=_rank))
 
@@ -193,4 +205,48 @@ def heel_rise_lsi(baseline: Sequence[BaselineTest], side_affected: str | None) -
     return None, None
 
 
-__all__ = ["ADHERENCE_DAYS", "STOPPED_LOGGING_DAYS", "Adherence", "MorningPainTrend", "RosterRow", "build_roster"]
+def write_roster_pages(
+    rows: Sequence[RosterRow],
+    day: dt.date,
+    html: Path,
+    pages: Mapping[str, Path],
+    *,
+    force: bool = False,
+    units: UnitSystem = "metric",
+) -> None:
+    """Write the roster page ``html`` and each athlete's four-week period report, linked from it.
+
+    ``pages`` names each athlete's page (:func:`calfload.pipeline.athlete_pages`); an athlete
+    without a journal gets no page.
+
+    Raises
+    ------
+    StorageError
+        If a page would replace a file without ``force``, or cannot be written.
+    """
+    from calfload.pipeline._report_files import write_report
+    from calfload.pipeline._review import review_period
+    from calfload.report._html_period import render_period_html
+    from calfload.report.roster import render_roster_html
+
+    links: dict[str, str] = {}
+    for row in rows:
+        path = pages.get(row.name)
+        if path is None or not (row.journal_dir / "journal.sqlite3").is_file():
+            continue
+        with Journal(row.journal_dir, create=False) as journal:
+            period = review_period(journal, day, since_days=28)
+        write_report(render_period_html(period, units=units), path, force=force, argument="html")
+        links[row.name] = path.name
+    write_report(render_roster_html(rows, day.isoformat(), links, units=units), html, force=force, argument="html")
+
+
+__all__ = [
+    "ADHERENCE_DAYS",
+    "STOPPED_LOGGING_DAYS",
+    "Adherence",
+    "MorningPainTrend",
+    "RosterRow",
+    "build_roster",
+    "write_roster_pages",
+]
