@@ -29,8 +29,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from calfload._stats import percentile
 from calfload.recording import Recording
+from calfload.signal._activity_features import WindowMeasures, measure_windows
 from calfload.signal._preprocess import UniformImu, uniform_imu
 from calfload.units import STANDARD_GRAVITY_MPS2
 
@@ -160,10 +160,12 @@ def classified_windows(
     bounds = _window_bounds(imu, params)
     if spans is not None and bounds:
         bounds = _overlapping(imu, bounds, spans)
-    return [
-        (float(imu.t_s[a]), float(imu.t_s[b - 1]) + 1.0 / imu.fs_hz, _features(imu, a, b, has_gyro, placement, params))
-        for a, b in bounds
-    ]
+    measures = measure_windows(imu, bounds, has_gyro, params)
+    out: list[tuple[float, float, WindowFeatures | None]] = []
+    for i, (a, b) in enumerate(bounds):
+        span = (float(imu.t_s[a]), float(imu.t_s[b - 1]) + 1.0 / imu.fs_hz)
+        out.append((*span, _features(measures, i, span, imu.gyr_dps[a:b], placement, params)))
+    return out
 
 
 def _overlapping(
@@ -196,20 +198,27 @@ def _window_bounds(imu: UniformImu, params: ActivityParams) -> list[tuple[int, i
 
 
 def _features(
-    imu: UniformImu, a: int, b: int, has_gyro: bool, placement: str, params: ActivityParams
+    m: WindowMeasures,
+    i: int,
+    span: tuple[float, float],
+    gyr_dps: np.ndarray,
+    placement: str,
+    params: ActivityParams,
 ) -> WindowFeatures | None:
-    """Features and class of one window (steps 2-3), or None when it is still."""
-    gyr = np.linalg.norm(imu.gyr_dps[a:b], axis=1)
-    acc = np.linalg.norm(imu.acc_mps2[a:b], axis=1)
-    if (not has_gyro or gyr.std() < params.still_gyr_dps) and acc.std() < params.still_acc_mps2:
+    """Features and class of window ``i`` (steps 2-3) from its measures, or None when it is still."""
+    if not m.moving[i]:
         return None
-    acc_cycle = _cycle(acc, imu.fs_hz, params)
-    cycle_s, periodicity = _cycle(gyr, imu.fs_hz, params) if has_gyro else acc_cycle
-    g95 = float(percentile(gyr, 95)) if has_gyro else math.nan
-    p01, p99 = (float(x) / STANDARD_GRAVITY_MPS2 for x in percentile(acc, [1, 99]))
-    span = (float(imu.t_s[a]), float(imu.t_s[b - 1]) + 1.0 / imu.fs_hz)
     feats = WindowFeatures(
-        *span, cycle_s, periodicity, *acc_cycle, g95, _axis_share(imu.gyr_dps[a:b]), p01, p99, "unclear"
+        *span,
+        float(m.cycle_s[i]),
+        float(m.periodicity[i]),
+        float(m.acc_cycle_s[i]),
+        float(m.acc_periodicity[i]),
+        float(m.gyr_p95_dps[i]),
+        _axis_share(gyr_dps),
+        float(m.acc_p01_mps2[i]) / STANDARD_GRAVITY_MPS2,
+        float(m.acc_p99_mps2[i]) / STANDARD_GRAVITY_MPS2,
+        "unclear",
     )
     return replace(feats, label=_classify(feats, placement, params))
 
@@ -219,27 +228,6 @@ def _axis_share(gyr_dps: np.ndarray) -> float:
     centred = gyr_dps - gyr_dps.mean(axis=0)
     eig = np.linalg.eigvalsh(centred.T @ centred)
     return float(eig[-1] / eig.sum()) if eig.sum() > 0 else math.nan
-
-
-def _cycle(x: np.ndarray, fs_hz: float, params: ActivityParams) -> tuple[float, float]:
-    """Cycle period (s) and normalised autocorrelation there: the first peak within 85 % of the highest."""
-    y = x - x.mean()
-    n = y.size
-    spectrum = np.fft.rfft(y, 2 * n)
-    ac = np.fft.irfft(spectrum * np.conj(spectrum))[:n]
-    if ac[0] <= 0:
-        return math.nan, 0.0
-    ac = ac / ac[0] * n / np.maximum(n - np.arange(n), 1)  # unbiased: long lags are not penalised
-    lo, hi = max(round(params.gait_cycle_s[0] * fs_hz), 1), min(round(0.6 * n), n - 1)
-    seg = ac[lo:hi]
-    if seg.size < 3:
-        return math.nan, 0.0
-    peaks = np.flatnonzero((seg[1:-1] > seg[:-2]) & (seg[1:-1] >= seg[2:])) + 1
-    if peaks.size == 0:
-        return math.nan, 0.0
-    best = float(seg[peaks].max())
-    first = int(peaks[np.argmax(seg[peaks] >= 0.85 * best)])
-    return (first + lo) / fs_hz, float(seg[first])
 
 
 def _classify(w: WindowFeatures, placement: str, params: ActivityParams) -> str:
