@@ -113,6 +113,32 @@ def test_a_calf_session_loads_only_the_calf_analysis(tmp_path: Path) -> None:
     assert json.loads(done.stdout) == [0, truth["rep_count"], []]
 
 
+#: What a run's analysis does without: the calf-raise analysis and its result types.
+RUN_SKIPS = ("calfload.signal._calf_raise", "calfload.signal._calf_sets", "calfload.signal._calf_types")
+
+
+def test_a_run_loads_no_calf_analysis(tmp_path: Path) -> None:
+    """``analyze`` of a foot-IMU run imports neither the calf-raise analysis nor its result types."""
+    from calfload.recording import write_parquet
+    from calfload.sim import RunSpec, SensorModel, simulate_run
+
+    (rec,) = simulate_run(RunSpec(duration_s=12.0, sensor=SensorModel(sample_rate_hz=100.0), seed=1)).recordings
+    path = write_parquet(rec.with_meta(activity="run"), tmp_path / "run.parquet")
+    code = (
+        "import contextlib, io, json, sys\nfrom calfload.cli import main\nout = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        f"    code = main(['analyze', {str(path)!r}, '--json'])\n"
+        f"print(json.dumps([code, json.loads(out.getvalue())['activity'], [m for m in {RUN_SKIPS!r} "
+        "if m in sys.modules]]))"
+    )
+    env = {**os.environ, "CALFLOAD_HOME": str(tmp_path / "no-journal")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [0, "run", []]
+
+
 _FLOATS = st.one_of(st.none(), st.floats(width=32, allow_nan=False))
 
 

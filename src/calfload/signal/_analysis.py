@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING, TypeAlias
 from calfload.errors import AnalysisError
 from calfload.recording import Recording
 from calfload.signal._activity import activity_to_analyse
-from calfload.signal._calf_raise import analyze_calf_raises
-from calfload.signal._calf_types import CalfRaiseParams
 from calfload.vocabulary import ACTIVITIES, PLACEMENTS
 
 if TYPE_CHECKING:
@@ -80,8 +78,11 @@ def analyze(
             overrides["target_eccentric_s"] = target_eccentric_s
         if tolerance_s is not None:
             overrides["tolerance_s"] = tolerance_s
+        # The calf-raise analysis loads only when chosen, as the gait and hop ones: a run never imports it.
+        from calfload.signal._calf_raise import analyze_calf_raises
+        from calfload.signal._calf_types import CalfRaiseParams
+
         return analyze_calf_raises(first, CalfRaiseParams.for_placement(first.meta.placement, **overrides))
-    # The gait and hop analyses load only when chosen: a calf session never imports them.
     if chosen == "hops":
         from calfload.signal._hops import analyze_hops
         from calfload.signal._hops_types import HopParams
