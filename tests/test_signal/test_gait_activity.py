@@ -19,12 +19,16 @@ import pytest
 from calfload.errors import AnalysisError, CalfloadWarning
 from calfload.recording import Recording
 from calfload.signal import GaitAnalysis, analyze
-from calfload.signal._activity import ActivityParams, detect_activity
+from calfload.signal._activity import ActivityParams, detect_activity, window_labels
 from calfload.sim import (
+    GaitPhase,
+    GaitSessionSpec,
+    SensorModel,
     random_calf_session,
     random_hop_session,
     random_run_spec,
     simulate_calf_session,
+    simulate_gait_session,
     simulate_hop_session,
     simulate_run,
 )
@@ -135,6 +139,24 @@ def test_standing_still_says_so() -> None:
     assert detect_activity(rec).activity == "standing"
     with pytest.raises(AnalysisError, match="standing or sitting still"):
         analyze(rec)
+
+
+def test_a_walk_in_the_tail_after_the_last_whole_window_is_classified() -> None:
+    # Young/20180621_6 in the Marpino data set: an 11.8 s file holds one 8 s window on the
+    # half-overlapping grid, and its 5 m walk is mostly in the 3.8 s after it. Simulated here:
+    # 6.5 s standing, a 5 s walk (simulator ground truth), 0.3 s standing.
+    phases = (
+        GaitPhase(activity="stand", duration_s=6.5),
+        GaitPhase(activity="walk", duration_s=5.0, cadence_spm=100.0, speed_mps=1.1),
+        GaitPhase(activity="stand", duration_s=0.3),
+    )
+    (rec,) = simulate_gait_session(
+        GaitSessionSpec(phases=phases, sensor=SensorModel(sample_rate_hz=100.0), seed=3)
+    ).recordings
+    windows = window_labels(rec)
+    assert windows[-1][1] == pytest.approx(rec.duration_s, abs=0.02)  # the last window ends with the data
+    assert windows[-1][2] == "gait"
+    assert detect_activity(rec).activity == "gait"
 
 
 def test_thresholds_are_parameters() -> None:

@@ -113,12 +113,12 @@ def _time_shares(
 ) -> tuple[tuple[str, float], ...]:
     """Share of the windows' covered time of every label, each stretch shared by the windows over it.
 
-    Windows overlap by half, so each stretch between window edges lies under one or two windows,
-    and goes to the labels of the windows over it in equal parts. One exception: a window that
-    straddles the standing start or the stop of a movement (label :data:`_STRADDLE`; half
-    standing, half walking, its cycle blurred) is ``unclear`` for lack of evidence, and the half it
-    shares with a window that found a class goes to that class. Labels outside
-    :data:`WINDOW_CLASSES` (a caller's own) are kept.
+    Windows overlap by half (the last, aligned with the data's end, by more), so each stretch
+    between window edges lies under one to three windows, and goes to the labels of the windows
+    over it in equal parts. One exception: a window that straddles the standing start or the
+    stop of a movement (label :data:`_STRADDLE`; half standing, half walking, its cycle blurred)
+    is ``unclear`` for lack of evidence, and the half it shares with a window that found a class
+    goes to that class. Labels outside :data:`WINDOW_CLASSES` (a caller's own) are kept.
     """
     edges = sorted({t for w in windows for t in (w.start_s, w.end_s)})
     ordered = sorted(windows, key=lambda w: w.start_s)

@@ -4,8 +4,9 @@ Every window of an IMU recording gets features and a class from its own samples 
 windows' classes add up to one activity is step 4, in :mod:`calfload.signal._activity`.
 
 1. **Windows.** The recording is put on a uniform grid of at most ``rate_hz`` and cut into
-   ``window_s`` windows overlapping by half. A window is *still* when neither the angular rate
-   nor the acceleration norm varies (standing, sitting, the sensor on a table).
+   ``window_s`` windows overlapping by half, the last one ending with the data. A window is
+   *still* when neither the angular rate nor the acceleration norm varies (standing, sitting,
+   the sensor on a table).
 2. **Features** of every moving window (the ones that decided are returned):
    the cycle period and its strength, the first clear peak of the autocorrelation of the angular
    rate norm (of the acceleration norm without a gyroscope); the 95th percentile of the angular
@@ -185,7 +186,11 @@ def _overlapping(
 
 
 def _window_bounds(imu: UniformImu, params: ActivityParams) -> list[tuple[int, int]]:
-    """``[a, b)`` of every half-overlapping window inside contiguous data."""
+    """``[a, b)`` of every half-overlapping window inside contiguous data, the last one ending with it.
+
+    The half-overlapping grid leaves up to half a window after its last window; a window aligned
+    with the data's end classifies that tail (a 5 m walk in an 11.8 s file is mostly there).
+    """
     width = round(params.window_s * imu.fs_hz)
     out = []
     for start, end in zip(imu.segment_starts.tolist(), imu.segment_ends.tolist(), strict=True):
@@ -194,6 +199,8 @@ def _window_bounds(imu: UniformImu, params: ActivityParams) -> list[tuple[int, i
                 out.append((start, end))
             continue
         out.extend((a, a + width) for a in range(start, end - width + 1, width // 2))
+        if out[-1][1] < end:
+            out.append((end - width, end))
     return out
 
 
