@@ -1,6 +1,6 @@
 """Foot, shank and thigh IMUs against foot-pressure contacts: the Marpino walking data set.
 
-``python -m tools.validate_legs [--data PATH] [--out FILE]`` runs the walk analysis on every
+``python -m tools.validate_legs [--data PATH] [--cli] [--out FILE]`` runs the walk analysis on every
 recording of the public *Walking-dataset* (github.com/Marpino/Walking-dataset; no licence file,
 published for use: its README says how to use the data). It is not in ``../shared/validation``
 and nothing of it is copied into this project: ``--data`` names a checkout of it or a bare git
@@ -23,9 +23,15 @@ feet pooled, strides under 2.5 s). These are two-point force sensors, not an ins
 lifts the foot counts, and a landing too light for the sensor does not.
 
 **Cases.** Each placement (foot, shank, thigh) alone on the left, alone on the right (strides
-doubled into steps) and both sides merged, in the original recording (sensor axes as mounted) and
-in a copy in a random mounting resampled to 50, 200 or 400 Hz (the rate taken in turn, one copy
-per recording). Held out: recordings whose name's
+doubled into steps) and both sides merged, in the original recording (sensor axes as mounted), in
+a copy in a random mounting resampled to 50, 200 or 400 Hz (the rate taken in turn, one copy per
+recording) and, with ``--cli``, in a copy in another random mounting at 100 Hz. ``--cli`` runs
+every one-sensor case through ``calfload analyze --json`` (``tools/validate_cli.py``: plain CSV,
+``--placement`` given) with ``--activity walk`` and without it. Two diagnostic columns: the files
+whose pressure contacts alternate (in every stride of one foot, under 2.5 s, the other foot lands
+exactly once: a broken alternation is a landing the sensors missed or a heel bounce they took for
+one), and the pass against the same foot's pressure strides (120 / their median) instead of both
+feet's (what one sensor can see). Held out: recordings whose name's
 SHA-256 has a first byte divisible by 3 (:func:`tools.validate.is_held_out`), declared before
 any result was seen. The shank and thigh presets were set on a kinematic stand-in before this data
 set was found; the thigh's swing filter (2 Hz) was then chosen on the files not held out.
@@ -35,10 +41,12 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import os
 import subprocess
 import warnings
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
 
@@ -49,8 +57,8 @@ from calfload.errors import CalfloadWarning
 from calfload.recording import Recording
 from calfload.signal._gait import analyze_gait
 from calfload.units import STANDARD_GRAVITY_MPS2
+from tools import validate_legs_cli
 from tools.validate_cases import HELD_OUT_LABEL, Case, Row, imu_recording, is_held_out
-from tools.validate_cli import CliCase, cli_lines, cli_rows
 from tools.validate_datasets import variant_copy
 
 DEFAULT_DATA: Final = Path("/work/.mirror/Marpino+Walking-dataset/repo")
@@ -145,43 +153,79 @@ def _sensor(frame: pd.DataFrame, k: int, placement: str, side: str, name: str) -
     return imu_recording(t[keep], acc, gyr, source=f"{name} {placement} {side}", placement=placement, side=side)
 
 
-def legs_cases(frames: Iterator[tuple[str, pd.DataFrame]], seed: int = 11) -> Iterator[Case]:
+@dataclass(frozen=True, slots=True)
+class LegsCase:
+    """A case with its reference's checks: do the pressure contacts alternate, and one foot's own cadence."""
+
+    case: Case
+    alternates: bool
+    #: 120 / the median stride of the case's foot from its own pressure contacts (one-sensor cases).
+    own_cadence_spm: float | None
+
+
+def alternates(left_s: np.ndarray, right_s: np.ndarray, max_stride_s: float = 2.5) -> bool:
+    """True when in every stride (under ``max_stride_s``) of either foot the other foot lands exactly once."""
+    for one, other in ((left_s, right_s), (right_s, left_s)):
+        for a, b in itertools.pairwise(one.tolist()):
+            if b - a < max_stride_s and int(np.sum((other > a) & (other < b))) != 1:
+                return False
+    return True
+
+
+def _reference(frame: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]] | None:
+    """Contacts and lift-offs (s, on the IMU clock) of each foot, or None when the pressure sensors give too few."""
+    if "Ext2_1" not in frame or "Ext2_6" not in frame or frame["Ext2_1"].isna().all():
+        return None
+    t0 = float(frame["Time_1"].iloc[0])
+    events = {}
+    for side, k in (("right", 1), ("left", 6)):
+        rows = frame[[f"Ext_time_{k}", f"Ext1_{k}", f"Ext2_{k}"]].dropna()
+        ic, lift = pressure_events(rows[f"Ext1_{k}"].to_numpy(), rows[f"Ext2_{k}"].to_numpy())
+        shift = (float(rows[f"Ext_time_{k}"].iloc[0]) - t0) / 1000.0
+        events[side] = (ic + shift, lift + shift)
+    return events if min(e[0].size for e in events.values()) >= 2 else None
+
+
+def _cadence_spm(contacts: Sequence[np.ndarray]) -> float | None:
+    """120 / the median stride (contact to contact of one foot, under 2.5 s) of the feet given."""
+    strides = np.concatenate([np.diff(c) for c in contacts])
+    strides = strides[strides < 2.5]
+    return 120.0 / float(np.median(strides)) if strides.size else None
+
+
+def legs_cases(
+    frames: Iterator[tuple[str, pd.DataFrame]], seed: int = 11, *, rotated: bool = False
+) -> Iterator[LegsCase]:
     """Cases per recording, placement, side and variant (module docstring)."""
     rng = np.random.default_rng(seed)
     for number, (name, frame) in enumerate(frames):
-        variants = ("original", RATES[number % len(RATES)])
-        if "Ext2_1" not in frame or "Ext2_6" not in frame or frame["Ext2_1"].isna().all():
-            continue
-        t0 = float(frame["Time_1"].iloc[0])
-        events = {}
-        for side, k in (("right", 1), ("left", 6)):
-            rows = frame[[f"Ext_time_{k}", f"Ext1_{k}", f"Ext2_{k}"]].dropna()
-            ic, lift = pressure_events(rows[f"Ext1_{k}"].to_numpy(), rows[f"Ext2_{k}"].to_numpy())
-            shift = (float(rows[f"Ext_time_{k}"].iloc[0]) - t0) / 1000.0
-            events[side] = (ic + shift, lift + shift)
-        if min(events[s][0].size for s in events) < 2:
-            continue
-        strides = np.concatenate([np.diff(events[s][0]) for s in events])
-        strides = strides[strides < 2.5]
-        if strides.size == 0:
+        # the rotated copy last: the resampled copies keep their random mountings with or without it
+        variants = ("original", RATES[number % len(RATES)], *(("rotated",) if rotated else ()))
+        events = _reference(frame)
+        contacts = {} if events is None else {side: e[0] for side, e in events.items()}
+        cadence = _cadence_spm(list(contacts.values())) if contacts else None
+        if events is None or cadence is None:
             continue
         group = "Marpino " + name.split("/")[1 if name.count("/") >= 2 else 0].lower()
         label = name.removeprefix("Dataset/").removesuffix(".xlsx")
+        alternating = alternates(contacts["left"], contacts["right"])
         for placement in ("foot", "shank", "thigh"):
             originals = {s: _sensor(frame, SENSORS[(placement, s)], placement, s, label) for s in ("left", "right")}
             dataset = f"{group} {placement}" + (HELD_OUT_LABEL if is_held_out(name) else "")
             for variant in variants:
                 recs = {s: variant_copy(r, variant, rng) for s, r in originals.items()}
                 for sides in (("left",), ("right",), ("left", "right")):
-                    yield Case(
+                    case = Case(
                         dataset,
                         f"{label} {'+'.join(sides)} {variant}",
                         tuple(recs[s] for s in sides),
                         placement,
-                        ref_steps=int(sum(events[s][0].size for s in ("left", "right"))),
-                        ref_cadence_spm=120.0 / float(np.median(strides)),
+                        ref_steps=int(sum(c.size for c in contacts.values())),
+                        ref_cadence_spm=cadence,
                         events=tuple(events[s] for s in sides) if placement == "foot" else (),
                     )
+                    own = _cadence_spm([contacts[sides[0]]]) if len(sides) == 1 else None
+                    yield LegsCase(case, alternating, own)
 
 
 def summary_lines(rows: Sequence[Row]) -> list[str]:
@@ -215,50 +259,41 @@ def evaluate_case(case: Case) -> Row:
 
 
 def section_lines(given: Path | None = None, *, cli: bool = True) -> list[str]:
-    """The docs/validation.md section: every case in process, and the one-sensor originals through the command line."""
+    """The docs/validation.md section: every case in process, and the one-sensor cases through the command line."""
     source = data_source(given)
     if source is None:
         return []
-    cases = list(legs_cases(recordings(source)))
-    rows = [evaluate_case(c) for c in cases]
-    through_cli = cli_rows(
-        [
-            CliCase(c.dataset, c.name, c.recordings, c.placement, c.ref_steps, c.ref_cadence_spm)
-            for c in cases
-            if cli and c.name.endswith(" original") and "+" not in c.name
-        ]
-    )
+    legs = list(legs_cases(recordings(source), rotated=cli))
+    rows = [evaluate_case(lc.case) for lc in legs if not lc.case.name.endswith(" rotated")]
+    through_cli = validate_legs_cli.run(legs) if cli else []
     return [
         "## Foot, shank and thigh against foot pressure (Marpino walking data set)",
         "",
         *[line.strip() for line in (__doc__ or "").split("\n\n", 1)[1].splitlines()],
         "",
-        "Every case, in process (`analyze_gait`, the placement given), both variants:",
+        "Every case, in process (`analyze_gait`, the placement given), originals and resampled copies:",
         "",
         *summary_lines(rows),
         "",
-        *(cli_lines(through_cli)[2:] if through_cli else []),
+        *(["Every one-sensor case through `calfload analyze --json`:", ""] if through_cli else []),
+        *validate_legs_cli.table_lines(through_cli),
+        "",
+        *(["Failing through the command line:", ""] if through_cli else []),
+        *validate_legs_cli.failing_lines(through_cli),
     ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the cases and print (or write) the Markdown table and the failures."""
+    """Run the cases and print (or write) the Markdown section."""
     parser = argparse.ArgumentParser(prog="python -m tools.validate_legs", description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, help="checkout or bare git mirror of Marpino/Walking-dataset")
+    parser.add_argument("--cli", action="store_true", help="also run the one-sensor cases through the command line")
     parser.add_argument("--out", type=Path, help="write the Markdown lines here (default: print)")
     args = parser.parse_args(argv)
     source = data_source(args.data)
     if source is None:
         parser.error("no copy of Marpino/Walking-dataset: give --data or set CALFLOAD_LEGS_DATA")
-    rows = [evaluate_case(c) for c in legs_cases(recordings(source))]
-    failing = [
-        f"{r.case.dataset} {r.case.name}: {r.steps} ({r.case.ref_steps}) steps, "
-        f"{r.cadence_spm if r.cadence_spm is None else round(r.cadence_spm, 1)} "
-        f"({r.case.ref_cadence_spm:.1f}) spm, {r.activity}"
-        for r in rows
-        if r.passed is not True
-    ]
-    text = "\n".join([*summary_lines(rows), "", "Failing:", *failing]) + "\n"
+    text = "\n".join(section_lines(source, cli=args.cli)) + "\n"
     if args.out:
         args.out.write_text(text, encoding="utf-8")
     else:
