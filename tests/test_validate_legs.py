@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tools.validate_legs import FS_HZ, data_source, pressure_events
+from tools.validate_legs import FS_HZ, alternates, data_source, pressure_events
 
 
 def _trace(contacts_s: np.ndarray, swing_s: float, end_s: float) -> tuple[np.ndarray, np.ndarray]:
@@ -49,3 +49,13 @@ def test_no_data_set_means_no_section(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("CALFLOAD_LEGS_DATA", str(tmp_path / "absent"))
     monkeypatch.setattr("tools.validate_legs.DEFAULT_DATA", tmp_path / "also absent")
     assert data_source(None) is None
+
+
+def test_alternating_contacts_are_told_from_a_missed_landing_and_a_bounce() -> None:
+    right = 1.0 + 1.1 * np.arange(6)  # a stride of 1.1 s
+    left = right[:-1] + 0.55  # half a stride later: each foot lands once in every stride of the other
+    assert alternates(left, right)
+    assert not alternates(np.delete(left, 2), right)  # a landing the sensors missed
+    assert not alternates(np.sort(np.append(left, left[1] + 0.3)), right)  # a heel bounce taken for a landing
+    # A stop of 3 s (longer than any stride) between two walks is not a stride: both walks alternate.
+    assert alternates(np.concatenate((left, left + 9.0)), np.concatenate((right, right + 9.0)))
