@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src"
-LAZY = ("calfload.journal", "calfload.pipeline", "calfload.loadmodel", "calfload.signal")
+LAZY = ("calfload.journal", "calfload.pipeline", "calfload.loadmodel", "calfload.signal", "calfload.report")
 
 
 def _type_checking_imports(package: str) -> dict[str, str]:

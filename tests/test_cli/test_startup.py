@@ -136,3 +136,16 @@ def test_review_json_of_a_calf_journal_imports_no_numpy(tmp_path: Path) -> None:
     assert review == json.loads(expected.getvalue())
     assert review["today"]["chronic_au"] > 0  # the loads were summed and averaged
     assert review["today"]["monotony"] is not None
+
+
+def test_log_says_what_was_logged_without_loading_the_session_renderers(tmp_path: Path) -> None:
+    """``log`` prints one sentence from report._logged_text; the report package loads its renderers on first use."""
+    code = (
+        "import contextlib, io\nfrom calfload.cli import main\nout = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        f"    assert main(['--data-dir', {str(tmp_path)!r}, 'log', 'pain', '--morning', '2']) == 0\n"
+        "assert out.getvalue().startswith('pain on ') and out.getvalue().endswith(': morning 2/10\\n')"
+    )
+    loaded = _modules_after(code)
+    assert "calfload.report._logged_text" in loaded
+    assert not {"calfload.report._calf_text", "calfload.report._gait_text", "calfload.report._progress"} & loaded

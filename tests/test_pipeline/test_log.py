@@ -1,4 +1,4 @@
-"""pipeline.log_workout / log_session_pain and cli._logged_text: ``calfload log`` as library calls.
+"""pipeline.log_workout / log_session_pain and report._logged_text: ``calfload log`` as library calls.
 
 Truth: what the journal stores (read back through its own API) and the unit conversions of
 :mod:`calfload.units` (1 mi = 1.609344 km, 1 in = 2.54 cm).
@@ -11,18 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from calfload.cli._logged_text import (
+from calfload.errors import JournalError
+from calfload.journal import Journal
+from calfload.loadmodel._baseline import BaselineTest
+from calfload.loadmodel._history import PainEntry
+from calfload.pipeline import log_session_pain, log_workout
+from calfload.report._logged_text import (
     baseline_logged,
     pain_logged,
     session_details_logged,
     session_pain_logged,
     workout_logged,
 )
-from calfload.errors import JournalError
-from calfload.journal import Journal
-from calfload.loadmodel._baseline import BaselineTest
-from calfload.loadmodel._history import PainEntry
-from calfload.pipeline import log_session_pain, log_workout
 
 DAY = dt.date(2024, 5, 6)
 

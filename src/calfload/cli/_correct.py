@@ -15,7 +15,6 @@ import argparse
 from calfload.cli._arg_types import parse_date, session_id
 from calfload.cli._commands import CommandAdder
 from calfload.cli._common import MeasureRange, add_measure
-from calfload.units import mass
 from calfload.vocabulary import ADDED_LOAD_RANGE_KG
 
 
@@ -74,6 +73,7 @@ def run_correct(args: argparse.Namespace) -> int:
     """Correct a session."""
     from calfload.journal import Journal
     from calfload.pipeline import correct_session
+    from calfload.report._logged_text import session_corrected
 
     with Journal(args.data_dir, create=False) as journal:
         record = correct_session(
@@ -85,13 +85,7 @@ def run_correct(args: argparse.Namespace) -> int:
             added_load_kg=args.added_load_kg,
             day=args.date,
         )
-    exercise = f", {record.exercise}" if record.exercise else ""
-    load = f", {mass(record.added_load_kg, args.units)} added" if record.added_load_kg else ""
-    _say(
-        args,
-        f"session {record.session_id}: {record.local_date.isoformat()}, {record.activity}{exercise}, "
-        f"side {record.side}{load} (the old values are in the audit trail)",
-    )
+    _say(args, session_corrected(record, args.units))
     return 0
 
 

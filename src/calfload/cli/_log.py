@@ -194,8 +194,8 @@ def _say(args: argparse.Namespace, text: str, logged: dict[str, object]) -> None
 
 def run_mass(args: argparse.Namespace) -> int:
     """Log body mass."""
-    from calfload.cli._logged_text import mass_logged
     from calfload.journal import Journal
+    from calfload.report._logged_text import mass_logged
 
     # --lb is checked in lb, so that an error speaks the unit typed
     unit, factor = ("lb", KG_PER_LB) if args.lb else ("kg", 1.0)
@@ -209,8 +209,8 @@ def run_mass(args: argparse.Namespace) -> int:
 
 def run_pain(args: argparse.Namespace) -> int:
     """Log pain and tissue signs (for a day, or during and after one session)."""
-    from calfload.cli._logged_text import pain_logged
     from calfload.journal import Journal
+    from calfload.report._logged_text import pain_logged
 
     if args.session is not None or args.activity is not None:
         return _run_session_pain(args)
@@ -230,10 +230,10 @@ def run_pain(args: argparse.Namespace) -> int:
 
 
 def _run_session_pain(args: argparse.Namespace) -> int:
-    from calfload.cli._logged_text import session_pain_logged
     from calfload.errors import JournalError
     from calfload.journal import Journal
     from calfload.pipeline import log_session_pain
+    from calfload.report._logged_text import session_pain_logged
 
     per_day = [f"--{n}" for n in ("morning", "stiffness", "tenderness", "swelling") if getattr(args, n) is not None]
     if per_day:
@@ -256,9 +256,9 @@ def _run_session_pain(args: argparse.Namespace) -> int:
 
 def run_workout(args: argparse.Namespace) -> int:
     """Log a session without a recording."""
-    from calfload.cli._logged_text import workout_logged
     from calfload.journal import Journal
     from calfload.pipeline import log_workout
+    from calfload.report._logged_text import workout_logged
 
     with Journal(args.data_dir) as journal:
         logged = log_workout(
@@ -281,8 +281,8 @@ def run_workout(args: argparse.Namespace) -> int:
 
 def run_visa_a(args: argparse.Namespace) -> int:
     """Log a VISA-A questionnaire."""
-    from calfload.cli._logged_text import visa_a_logged
     from calfload.journal import Journal
+    from calfload.report._logged_text import visa_a_logged
 
     with Journal(args.data_dir) as journal:
         entry = journal.log_visa_a(args.items, args.date)
@@ -292,8 +292,8 @@ def run_visa_a(args: argparse.Namespace) -> int:
 
 def run_baseline(args: argparse.Namespace) -> int:
     """Log a baseline test."""
-    from calfload.cli._logged_text import baseline_logged
     from calfload.journal import Journal
+    from calfload.report._logged_text import baseline_logged
 
     with Journal(args.data_dir) as journal:
         test = journal.log_baseline(
@@ -320,8 +320,8 @@ def run_programme(args: argparse.Namespace) -> int:
 
 def run_session(args: argparse.Namespace) -> int:
     """Set a session's exercise and added load."""
-    from calfload.cli._logged_text import session_details_logged
     from calfload.journal import Journal
+    from calfload.report._logged_text import session_details_logged
 
     with Journal(args.data_dir) as journal:
         record = journal.set_session_details(args.session_id, exercise=args.exercise, added_load_kg=args.added_load_kg)

@@ -1,9 +1,9 @@
-"""What was logged, said back in one line: ``pain on 2026-03-02: during 3/10, morning 1/10``.
+"""What was logged or corrected, said back in one line: ``pain on 2026-03-02: during 3/10, morning 1/10``.
 
-``calfload log`` prints these after each entry is stored; each takes the entry the journal
-returned (what was stored, not what was typed). They live beside the command rather than in
-:mod:`calfload.report`, whose package import (the session text renderers, about 20 ms) ``log``
-does not otherwise pay.
+``calfload log`` and ``calfload correct`` print these after each entry is stored; each takes the
+entry the journal returned (what was stored, not what was typed). This module imports no
+renderer: :mod:`calfload.report` loads its names on first use, so ``log`` does not pay for the
+session text renderers (about 20 ms).
 
 Examples
 --------
@@ -98,10 +98,21 @@ def session_details_logged(record: SessionRecord, units: UnitSystem) -> str:
     return f"session {record.session_id} ({record.local_date.isoformat()}): {exercise}{load}"
 
 
+def session_corrected(record: SessionRecord, units: UnitSystem) -> str:
+    """A corrected session as it is now stored: date, activity, exercise, side and added load."""
+    exercise = f", {record.exercise}" if record.exercise else ""
+    load = f", {mass(record.added_load_kg, units)} added" if record.added_load_kg else ""
+    return (
+        f"session {record.session_id}: {record.local_date.isoformat()}, {record.activity}{exercise}, "
+        f"side {record.side}{load} (the old values are in the audit trail)"
+    )
+
+
 __all__ = [
     "baseline_logged",
     "mass_logged",
     "pain_logged",
+    "session_corrected",
     "session_details_logged",
     "session_pain_logged",
     "visa_a_logged",
