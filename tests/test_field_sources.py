@@ -60,3 +60,14 @@ def test_the_result_s_device_summary_is_a_part_of_the_file_s() -> None:
     fit = FitDeviceSummary(sport="running", cadence_source="device", total_strides=800, **values)
     summary = _device_summary(fit)
     assert all(getattr(summary, n) == getattr(fit, n) for n in hints_result)
+
+
+def test_replace_keywords_are_the_metadata_s_fields_with_their_types() -> None:
+    """``RecordingMeta.replace(**changes)`` is typed by ``MetaChanges``: one key per field, the field's type."""
+    from calfload import schema
+
+    fields = {f.name: f.type for f in dataclasses.fields(RecordingMeta)}
+    keys = typing.get_type_hints(schema.MetaChanges)
+    assert set(keys) == set(fields)
+    hints = typing.get_type_hints(RecordingMeta)
+    assert {k: keys[k] for k in fields} == {k: hints[k] for k in fields}

@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Unpack
 
 import numpy as np
 import pyarrow as pa
@@ -55,6 +55,8 @@ from calfload.schema import ACC_MPS2, GYR_DPS, METADATA_KEY, T_S, TABLES, UNKNOW
 if TYPE_CHECKING:
     import pandas as pd
     from numpy.typing import ArrayLike
+
+    from calfload.schema import MetaChanges
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -118,7 +120,7 @@ class Recording:
         """Gyroscope samples, shape ``(n, 3)``, float64, deg/s."""
         return np.column_stack([self.columns[n] for n in GYR_DPS]).astype(np.float64, copy=False)
 
-    def with_meta(self, **changes: Any) -> Recording:
+    def with_meta(self, **changes: Unpack[MetaChanges]) -> Recording:
         """The same samples with metadata fields changed (as :meth:`RecordingMeta.replace`)."""
         return Recording(self.columns, self.meta.replace(**changes), self.source)
 

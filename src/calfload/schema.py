@@ -22,7 +22,7 @@ import datetime as dt
 import json
 import math
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Final, TypedDict, Unpack
 
 import pyarrow as pa
 
@@ -138,6 +138,32 @@ class SensorInfo:
     firmware: str | None = None
 
 
+class MetaChanges(TypedDict, total=False):
+    """The keyword arguments of :meth:`RecordingMeta.replace`: every field of :class:`RecordingMeta`, by its type.
+
+    ``tests/test_field_sources.py`` checks that the keys are the dataclass's fields and the types its annotations.
+    """
+
+    kind: str
+    sample_rate_hz: float
+    start_utc: dt.datetime
+    sensor: SensorInfo
+    placement: str
+    side: str
+    activity: str | None
+    exercise: str | None
+    added_load_kg: float | None
+    gaps: tuple[tuple[float, float], ...]
+    schema_version: str
+    origin: str | None
+    recorder: RecorderFacts | None
+    simulated: SimulationFacts | None
+    device_summary: FitDeviceSummary | None
+    laps: tuple[FitLap, ...]
+    column_sources: tuple[tuple[str, str], ...]
+    unrecognised: tuple[tuple[str, str], ...]
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RecordingMeta(RecordingFacts):
     """The ``calfload`` metadata of a recording file.
@@ -214,7 +240,7 @@ class RecordingMeta(RecordingFacts):
         """The stream table this metadata describes."""
         return TABLES[self.kind]
 
-    def replace(self, **changes: Any) -> RecordingMeta:
+    def replace(self, **changes: Unpack[MetaChanges]) -> RecordingMeta:
         """Return a copy with ``changes`` applied (and validated)."""
         return dataclasses.replace(self, **changes)
 

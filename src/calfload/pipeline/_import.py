@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from calfload.pipeline._pairing import MIN_OVERLAP, foot_facts, pair_feet
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from calfload.ingest.csv_formats import ColumnMap
     from calfload.journal import Journal, PreparedSession
     from calfload.recording import Recording
-    from calfload.schema import RecordingMeta
+    from calfload.schema import MetaChanges, RecordingMeta
     from calfload.signal import SessionAnalysis
 
 
@@ -299,20 +299,22 @@ def _load(path: Path, overrides: ImportOverrides) -> list[Recording]:
         raise JournalError(f"{path.name}: {exc}") from None
 
 
-def _changes(overrides: ImportOverrides) -> dict[str, Any]:
+def _changes(overrides: ImportOverrides) -> MetaChanges:
     """The metadata fields the overrides set (``RecordingMeta.replace`` keywords)."""
-    return {
-        k: v
-        for k, v in (
-            ("activity", overrides.activity),
-            ("placement", overrides.placement),
-            ("side", overrides.side),
-            ("exercise", overrides.exercise),
-            ("added_load_kg", overrides.added_load_kg),
-            ("start_utc", overrides.start_utc),
-        )
-        if v is not None
-    }
+    changes: MetaChanges = {}
+    if overrides.activity is not None:
+        changes["activity"] = overrides.activity
+    if overrides.placement is not None:
+        changes["placement"] = overrides.placement
+    if overrides.side is not None:
+        changes["side"] = overrides.side
+    if overrides.exercise is not None:
+        changes["exercise"] = overrides.exercise
+    if overrides.added_load_kg is not None:
+        changes["added_load_kg"] = overrides.added_load_kg
+    if overrides.start_utc is not None:
+        changes["start_utc"] = overrides.start_utc
+    return changes
 
 
 def _meta_changes(overrides: ImportOverrides) -> Callable[[RecordingMeta], RecordingMeta]:
