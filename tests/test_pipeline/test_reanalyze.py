@@ -1,4 +1,8 @@
-"""``calfload reanalyze`` on a journal written by the previous release (c0389ac)."""
+"""``calfload reanalyze`` on journals written by earlier releases: c0389ac (schema 1, before typed results)
+and 7b81524 (schema 8, the release before this one: typed, versioned records).
+
+Both were made by tests/fixtures/journal_c0389ac.py run with that release's code.
+"""
 
 from __future__ import annotations
 
@@ -38,12 +42,12 @@ def fixture_streams():
     return _fixture_recipe().recordings()
 
 
-@pytest.fixture
-def old_journal(tmp_path, fixture_streams):
-    """The c0389ac journal with its recordings put back where its database says they are."""
+@pytest.fixture(params=["c0389ac", "7b81524"])
+def old_journal(request, tmp_path, fixture_streams):
+    """A journal of an earlier release with its recordings put back where its database says they are."""
     folder = tmp_path / "old"
     (folder / "recordings").mkdir(parents=True)
-    shutil.copyfile(FIXTURES / "journal_c0389ac.sqlite3", folder / "journal.sqlite3")
+    shutil.copyfile(FIXTURES / f"journal_{request.param}.sqlite3", folder / "journal.sqlite3")
     db = sqlite3.connect(folder / "journal.sqlite3")
     rows = db.execute("SELECT s.source_name, t.path FROM stream t JOIN session s ON s.id = t.session_id").fetchall()
     db.close()
