@@ -71,3 +71,18 @@ def test_replace_keywords_are_the_metadata_s_fields_with_their_types() -> None:
     assert set(keys) == set(fields)
     hints = typing.get_type_hints(RecordingMeta)
     assert {k: keys[k] for k in fields} == {k: hints[k] for k in fields}
+
+
+def test_import_overrides_set_metadata_fields_of_the_same_types() -> None:
+    """pipeline._import casts the overrides it sets to ``MetaChanges``: the types must agree (None: not set)."""
+    from calfload import schema
+    from calfload.ingest.csv_formats import ColumnMap
+    from calfload.pipeline._import import _META_OVERRIDES, ImportOverrides
+
+    def without_none(hint: object) -> set[object]:
+        return {a for a in (typing.get_args(hint) or (hint,)) if a is not type(None)}
+
+    keys = typing.get_type_hints(schema.MetaChanges)
+    overrides = typing.get_type_hints(ImportOverrides, localns={"ColumnMap": ColumnMap})
+    for name in _META_OVERRIDES:
+        assert without_none(overrides[name]) == without_none(keys[name]), name

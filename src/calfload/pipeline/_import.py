@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar, cast
 
 from calfload.pipeline._pairing import MIN_OVERLAP, foot_facts, pair_feet
 
@@ -299,22 +299,15 @@ def _load(path: Path, overrides: ImportOverrides) -> list[Recording]:
         raise JournalError(f"{path.name}: {exc}") from None
 
 
+#: The overrides that are metadata fields, by the same name (``RecordingMeta.replace`` keywords).
+_META_OVERRIDES: Final = ("activity", "placement", "side", "exercise", "added_load_kg", "start_utc")
+
+
 def _changes(overrides: ImportOverrides) -> MetaChanges:
     """The metadata fields the overrides set (``RecordingMeta.replace`` keywords)."""
-    changes: MetaChanges = {}
-    if overrides.activity is not None:
-        changes["activity"] = overrides.activity
-    if overrides.placement is not None:
-        changes["placement"] = overrides.placement
-    if overrides.side is not None:
-        changes["side"] = overrides.side
-    if overrides.exercise is not None:
-        changes["exercise"] = overrides.exercise
-    if overrides.added_load_kg is not None:
-        changes["added_load_kg"] = overrides.added_load_kg
-    if overrides.start_utc is not None:
-        changes["start_utc"] = overrides.start_utc
-    return changes
+    set_here = {name: getattr(overrides, name) for name in _META_OVERRIDES if getattr(overrides, name) is not None}
+    # ImportOverrides declares each of these with its field's type (or None, left out here).
+    return cast("MetaChanges", set_here)
 
 
 def _meta_changes(overrides: ImportOverrides) -> Callable[[RecordingMeta], RecordingMeta]:
