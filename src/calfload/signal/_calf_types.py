@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from calfload.errors import AnalysisError
+from calfload.signal._presets import placement_preset
 from calfload.signal._rest import RestCriteria
 from calfload.signal._version import current_version
 
@@ -181,16 +181,7 @@ class CalfRaiseParams:
     @classmethod
     def for_placement(cls, placement: str, **overrides: float) -> CalfRaiseParams:
         """Parameters for a sensor placement (``foot``, ``shank`` or ``unknown`` = foot)."""
-        key = "foot" if placement == "unknown" else placement
-        if key not in cls.PRESETS:
-            raise AnalysisError(
-                f"calf-raise analysis needs the sensor on the foot or shank, not the {placement}; "
-                "give `placement` foot or shank",
-                value=placement,
-                expected="foot or shank",
-                parameter="placement",
-            )
-        return cls(**{**cls.PRESETS[key], **overrides})
+        return cls(**{**placement_preset(cls.PRESETS, placement, analysis="calf-raise"), **overrides})
 
 
 @dataclass(frozen=True, slots=True)

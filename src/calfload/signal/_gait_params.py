@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, ClassVar, Literal
 
-from calfload.errors import AnalysisError
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GaitParams:
@@ -122,10 +120,9 @@ class GaitParams:
     @classmethod
     def for_placement(cls, placement: str, **overrides: Any) -> GaitParams:
         """Parameters for a sensor placement (``unknown`` is treated as ``foot``)."""
-        key = "foot" if placement == "unknown" else placement
-        if key not in cls.PRESETS:
-            raise AnalysisError(f"no gait analysis for a sensor on the {placement}")
-        return cls(**{**cls.PRESETS[key], **overrides})
+        from calfload.signal._presets import placement_preset
+
+        return cls(**{**placement_preset(cls.PRESETS, placement, analysis="gait"), **overrides})
 
 
 __all__ = ["GaitParams"]
