@@ -6,7 +6,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Final
 
-from calfload.pipeline.roster import RosterRow
+from calfload.loadmodel._roster import RosterRow
 from calfload.report._html import esc, page
 from calfload.units import UnitSystem, in_units
 

@@ -175,7 +175,7 @@ class HeelRiseSummary:
 
 def last_heel_rise_test(baseline: Sequence[BaselineTest], review: Review) -> HeelRiseSummary | None:
     """The heel-rise test of both sides last done by the review day (None without one)."""
-    from calfload.pipeline.roster import heel_rise_lsi
+    from calfload.loadmodel._roster import heel_rise_lsi
 
     by_day: dict[dt.date, dict[str, int]] = {}
     for b in baseline:
