@@ -28,6 +28,8 @@ KNEE_TO_WALL_RANGE_CM: Final = (0.0, 30.0)
 FOOT_LENGTH_RANGE_CM: Final = (5.0, 35.0)
 #: A logged run's or walk's distance: above the first, at most the second.
 DISTANCE_RANGE_KM: Final = (0.0, 300.0)
+#: The target lowering time a calf-raise audit may be given (s).
+TARGET_ECCENTRIC_RANGE_S: Final = (0.5, 20.0)
 
 __all__ = [
     "ACTIVITIES",
@@ -42,6 +44,7 @@ __all__ = [
     "PROGRAMMES",
     "SIDES",
     "SIDES_AFFECTED",
+    "TARGET_ECCENTRIC_RANGE_S",
     "UNITS",
     "Activity",
     "Kind",

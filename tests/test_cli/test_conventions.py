@@ -166,13 +166,20 @@ def test_imperial_units_from_config_and_the_flag_wins(tmp_path: Path, capsys: py
 
 
 def test_config_folder_follows_the_journal_rule(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from calfload.cli._config import data_dir
-    from calfload.journal import resolve_data_dir
+    """config.toml is read from the journal's folder: --data-dir, else $CALFLOAD_HOME (one rule, the journal's)."""
+    import argparse
 
-    for explicit in (None, str(tmp_path / "x")):
-        assert data_dir(explicit) == resolve_data_dir(explicit)
-    monkeypatch.delenv("CALFLOAD_HOME")
-    assert data_dir(None) == resolve_data_dir(None)
+    from calfload.cli._config import apply_config
+
+    home, given = tmp_path / "home", tmp_path / "given"
+    for folder, units in ((home, "imperial"), (given, "metric")):
+        folder.mkdir()
+        (folder / "config.toml").write_text(f'units = "{units}"\n')
+    monkeypatch.setenv("CALFLOAD_HOME", str(home))
+    for data_dir, expected in ((None, "imperial"), (str(given), "metric")):
+        args = argparse.Namespace(data_dir=data_dir, units=None)
+        apply_config(args)
+        assert args.units == expected
 
 
 @pytest.mark.parametrize(

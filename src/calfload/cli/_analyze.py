@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from calfload.cli._commands import CommandAdder
 from calfload.cli._common import COLUMNS_HELP, bounded_float, column_map, print_json
-from calfload.vocabulary import ACTIVITIES, PLACEMENTS
+from calfload.vocabulary import ACTIVITIES, PLACEMENTS, TARGET_ECCENTRIC_RANGE_S
 
 if TYPE_CHECKING:
     from calfload.loadmodel._cadence_types import CadenceCheck
@@ -33,7 +33,7 @@ def register(sub: CommandAdder) -> None:
     p.add_argument("--placement", choices=PLACEMENTS, help="override where the sensor was worn")
     p.add_argument(
         "--target-eccentric",
-        type=bounded_float(0.5, 20.0, what="--target-eccentric"),
+        type=bounded_float(*TARGET_ECCENTRIC_RANGE_S, what="--target-eccentric"),
         metavar="S",
         help="target lowering time in seconds (default 3.0)",
     )

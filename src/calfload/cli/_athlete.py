@@ -80,10 +80,11 @@ def _profile_options(p: argparse.ArgumentParser) -> None:
 
 def unnamed_athlete(args: argparse.Namespace) -> str:
     """The name of a folder's first athlete when nobody named them: config.toml's ``athlete``, else default."""
-    from calfload.cli._config import data_dir, read_config
+    from calfload.cli._config import read_config
+    from calfload.journal import resolve_data_dir
     from calfload.journal._athletes import DEFAULT_ATHLETE
 
-    name = read_config(data_dir(_root(args))).get("athlete")
+    name = read_config(resolve_data_dir(_root(args))).get("athlete")
     return name.strip() if isinstance(name, str) else DEFAULT_ATHLETE
 
 
@@ -102,10 +103,11 @@ def select_athlete(args: argparse.Namespace) -> None:
     """
     if args.command in FOLDER_COMMANDS or getattr(args, "data_root", None) is not None:
         return
-    from calfload.cli._config import data_dir, read_config
+    from calfload.cli._config import read_config
+    from calfload.journal import resolve_data_dir
     from calfload.journal._athletes import find_athlete, read_profile
 
-    root = data_dir(args.data_dir)
+    root = resolve_data_dir(args.data_dir)
     chosen = getattr(args, "athlete", None) or read_config(root).get("athlete")
     name = chosen if isinstance(chosen, str) else None
     athlete = read_profile(find_athlete(root, name, unnamed=unnamed_athlete(args)))
@@ -190,9 +192,9 @@ def _system(units: str | None) -> UnitSystem:
 
 
 def _folder(args: argparse.Namespace) -> Path:
-    from calfload.cli._config import data_dir
+    from calfload.journal import resolve_data_dir
 
-    return data_dir(_root(args))
+    return resolve_data_dir(_root(args))
 
 
 def _profile_args(args: argparse.Namespace) -> ProfileValues:

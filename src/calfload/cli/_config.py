@@ -17,33 +17,27 @@ names, the same rule the journal follows; reading it never creates anything.
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 from typing import Final
 
+from calfload.vocabulary import FOOT_LENGTH_RANGE_CM, PROGRAMMES, TARGET_ECCENTRIC_RANGE_S, UNITS
+
 CONFIG_NAME: Final = "config.toml"
-_SIDES: Final = ("left", "right")
+#: Keys whose value is a number within a range (the range its option takes), and keys with choices.
+_RANGES: Final = {"foot_length_cm": FOOT_LENGTH_RANGE_CM, "target_eccentric_s": TARGET_ECCENTRIC_RANGE_S}
+_CHOICES: Final = {"side": ("left", "right"), "programme": PROGRAMMES, "units": UNITS}
 #: Key -> (namespace attribute it fills, what a valid value is).
 KEYS: Final[dict[str, tuple[str | None, str]]] = {
     "athlete": (None, "a name"),
     "side": ("side", "left or right"),
-    "foot_length_cm": ("foot_length_cm", "a number of cm from 5 to 35"),
-    "target_eccentric_s": ("target_eccentric", "a number of seconds from 0.5 to 20"),
+    "foot_length_cm": ("foot_length_cm", "a number of cm from {:g} to {:g}".format(*FOOT_LENGTH_RANGE_CM)),
+    "target_eccentric_s": (
+        "target_eccentric",
+        "a number of seconds from {:g} to {:g}".format(*TARGET_ECCENTRIC_RANGE_S),
+    ),
     "programme": ("programme", '"default", "alfredson" or "hsr"'),
     "units": ("units", '"metric" or "imperial"'),
 }
-
-
-def data_dir(explicit: str | None) -> Path:
-    """The data folder: ``explicit``, else ``$CALFLOAD_HOME``, else the platform's user data folder."""
-    if explicit:
-        return Path(explicit).expanduser()
-    env = os.environ.get("CALFLOAD_HOME")
-    if env:
-        return Path(env).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("calfload", appauthor=False))
 
 
 def read_config(folder: Path) -> dict[str, object]:
@@ -74,17 +68,11 @@ def read_config(folder: Path) -> dict[str, object]:
 
 
 def _valid(key: str, value: object) -> bool:
-    number = isinstance(value, int | float) and not isinstance(value, bool)
-    if key == "side":
-        return value in _SIDES
-    if key == "foot_length_cm":
-        return number and 5.0 <= float(value) <= 35.0  # type: ignore[arg-type]
-    if key == "target_eccentric_s":
-        return number and 0.5 <= float(value) <= 20.0  # type: ignore[arg-type]
-    if key == "programme":
-        return value in ("default", "alfredson", "hsr")
-    if key == "units":
-        return value in ("metric", "imperial")
+    if key in _RANGES:
+        low, high = _RANGES[key]
+        return isinstance(value, int | float) and not isinstance(value, bool) and low <= float(value) <= high
+    if key in _CHOICES:
+        return value in _CHOICES[key]
     return isinstance(value, str) and bool(value.strip())
 
 
@@ -94,9 +82,11 @@ def apply_config(args: argparse.Namespace) -> None:
     Every command reads the file (so a mistake in it is reported whichever command runs first);
     ``args.units`` is always set afterwards: the flag, else the file's, else ``"metric"``.
     """
+    from calfload.journal import resolve_data_dir
+
     wanted = {key: dest for key, (dest, _) in KEYS.items() if dest is not None and hasattr(args, dest)}
     # The data folder's file, also when --athlete pointed data_dir at an athlete's journal folder.
-    config = read_config(data_dir(getattr(args, "data_root", None) or getattr(args, "data_dir", None)))
+    config = read_config(resolve_data_dir(getattr(args, "data_root", None) or getattr(args, "data_dir", None)))
     for key, dest in wanted.items():
         if key in config and getattr(args, dest) is None:
             setattr(args, dest, config[key])
@@ -104,4 +94,4 @@ def apply_config(args: argparse.Namespace) -> None:
         args.units = "metric"
 
 
-__all__ = ["CONFIG_NAME", "KEYS", "apply_config", "data_dir", "read_config"]
+__all__ = ["CONFIG_NAME", "KEYS", "apply_config", "read_config"]

@@ -44,10 +44,10 @@ def register(sub: CommandAdder) -> None:
 def run_export(args: argparse.Namespace) -> int:
     """Export every athlete of the data folder."""
     from calfload.cli._athlete import unnamed_athlete
-    from calfload.cli._config import data_dir
+    from calfload.journal import resolve_data_dir
     from calfload.journal._export import export_folder
 
-    folder, only = data_dir(args.data_dir), getattr(args, "athlete", None)
+    folder, only = resolve_data_dir(args.data_dir), getattr(args, "athlete", None)
     result = export_folder(folder, args.dest.expanduser(), unnamed=unnamed_athlete(args), only=only)
     _print(args, "exported", result)
     return 0
@@ -55,10 +55,10 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     """Rebuild the data folder from an export."""
-    from calfload.cli._config import data_dir
+    from calfload.journal import resolve_data_dir
     from calfload.journal._export import restore_folder
 
-    result = restore_folder(args.export_dir.expanduser(), data_dir(args.data_dir))
+    result = restore_folder(args.export_dir.expanduser(), resolve_data_dir(args.data_dir))
     _print(args, "restored", result)
     return 0
 

@@ -37,14 +37,13 @@ def run(args: argparse.Namespace) -> int:
     """Build the roster and print it (and write the pages)."""
     from calfload.cli._athlete import unnamed_athlete
     from calfload.cli._common import print_json
-    from calfload.cli._config import data_dir
-    from calfload.journal import list_athletes, today_local
+    from calfload.journal import list_athletes, resolve_data_dir, today_local
     from calfload.pipeline import athlete_pages
     from calfload.pipeline._days import past_day
     from calfload.pipeline.roster import build_roster, write_roster_pages
     from calfload.report.roster import render_roster_text, roster_record
 
-    folder, unnamed = data_dir(args.data_dir), unnamed_athlete(args)
+    folder, unnamed = resolve_data_dir(args.data_dir), unnamed_athlete(args)
     day = past_day(args.date or today_local(), today_local())
     pages = None
     if args.html is not None:  # every page's path is checked before any work
