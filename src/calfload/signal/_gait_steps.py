@@ -15,7 +15,7 @@ import numpy as np
 
 from calfload._stats import median
 from calfload.recording import Recording
-from calfload.signal._gait_foot import FootEvents, GridRows, detect_foot_events
+from calfload.signal._gait_foot import IC_SEARCH_S, FootEvents, GridRows, detect_foot_events
 from calfload.signal._gait_params import GaitParams
 from calfload.signal._gait_periodic import detect_periodic_steps
 from calfload.signal._gait_turns import turn_steps
@@ -91,7 +91,8 @@ def side_steps(rec: Recording, offset_s: float, placement: str, params: GaitPara
         events = _foot_events(rows, end - start, plan.fs_hz, params)
         clock = _Clock(plan, start)
         instants = _stride_instants(clock, events) + offset_s
-        found.append(instants)
+        landed = _landed_in_piece(events, end - start, plan.fs_hz)
+        found.append(instants[landed])
         if placement == "foot":
             contact, stride, ok = _contacts(clock, events, params)
             contacts_ms.append(contact)
@@ -103,7 +104,10 @@ def side_steps(rec: Recording, offset_s: float, placement: str, params: GaitPara
             lengths += strides
             # Turning steps without a swing lobe: did the foot move between two strides?
             first_s = float(clock.at(np.zeros(1))[0]) + offset_s
-            turns = turn_steps(rows, end - start, plan.fs_hz, strides, found[-1], first_s)
+            # A swing cut by the piece's end: the samples after its toe-off belong to no stance.
+            cut_at = int(events.toe_off[-1]) if landed.size and not landed[-1] else -1
+            known = cut_at if cut_at > 0 else end - start
+            turns = turn_steps(rows, known, plan.fs_hz, strides, found[-1], first_s)
             found[-1] = np.sort(np.concatenate((found[-1], turns)))
     return SideSteps(_joined(found), _joined(contacts_ms), _joined(strides_s), _joined(contact_at_s), tuple(lengths))
 
@@ -182,6 +186,24 @@ def _stride_instants(clock: _Clock, events: FootEvents) -> np.ndarray:
     contact = clock.at(np.maximum(events.initial_contact, 0)) + _crossing_offset(events) / clock.fs_hz
     lag = float(median(contact[found] - swing[found]))
     return np.asarray(np.where(found, contact, swing + lag), dtype=np.float64)
+
+
+def _landed_in_piece(events: FootEvents, n: int, fs_hz: float) -> np.ndarray:
+    """Which swings landed before the piece's last sample (False: a swing cut by the end of the data).
+
+    A stride's instant is its landing (initial contact). A swing whose lobe had not ended when the
+    data ended (no initial contact found, and the search for it reached the last sample) lands
+    after the last sample: the foot is in the air there, and all the samples can say is that the
+    landing comes later, by an unknown time. Such a swing is not a step of this recording (a swing
+    cut at the start, whose landing is in the data, is), and no event is put after the last sample.
+    A swing whose end was not found for another reason (the next swing came first, or the lobe
+    lasted longer than the search) keeps its peak-plus-median-lag instant.
+    """
+    landed = np.ones(events.swing.size, dtype=bool)
+    if events.swing.size:
+        reach = events.swing[-1] + round(IC_SEARCH_S * fs_hz)
+        landed[-1] = bool(events.initial_contact[-1] >= 0 or reach < n)
+    return landed
 
 
 def _crossing_offset(events: FootEvents) -> np.ndarray:

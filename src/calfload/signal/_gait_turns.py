@@ -19,6 +19,12 @@ Only gaps up to :attr:`TurnStepParams.max_gap_strides` typical strides are searc
 a stride integrated over seconds of standing drifts), and each gives at most one step. Its time
 is unknown (no swing was found), so it is put halfway between the stride instants on either side:
 the two stride times it makes are then equal, which is what the median cadence needs.
+
+After the last stride no stride closes the gap (IPOL trial 15-1 ends with a turning step, a
+stand, and a swing cut by the file's end), so there the gap ends at the first still moment after
+the foot turned, the same displacement test decides, and the step is put where the foot came to
+rest (its landing: no later instant exists to take a midpoint with). A landing already found
+after the last stride (a swing too weak to make a stride) means the gap holds no missed step.
 """
 
 from __future__ import annotations
@@ -29,10 +35,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from calfload._stats import median
+from calfload._stats import median, row_norms
 from calfload.signal._gait_foot import GridRows
 from calfload.signal._trajectory import StrideParams, integrate_strides
 from calfload.signal._trajectory_types import Stride
+from calfload.units import STANDARD_GRAVITY_MPS2
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,12 +63,21 @@ class TurnStepParams:
         turns (strides; a gap's length divided by the median valid stride's duration).
     min_gap_s
         Gaps shorter than this (s) are the ordinary seam between two strides' stances.
+    min_rest_s, max_rest_dps, max_rest_mps2
+        After the last stride, the gap ends where the foot is still again: for ``min_rest_s``
+        (s; a short mid-stance) the rate's norm stays under ``max_rest_dps`` (deg/s; the stride
+        integration's ``max_still_dps``) and the accelerometer reads gravity within
+        ``max_rest_mps2`` (m/s²). Both, as in a zero-velocity detector: at the top of a swing the
+        rate passes through zero while the foot still accelerates.
     """
 
     min_step_m: float = 0.15
     min_turn_dps: float = 100.0
     max_gap_strides: float = 2.5
     min_gap_s: float = 0.3
+    min_rest_s: float = 0.2
+    max_rest_dps: float = 60.0
+    max_rest_mps2: float = 1.5
 
 
 def turn_steps(
@@ -122,4 +138,53 @@ def turn_steps(
         later = instants_s[instants_s >= after.start_s]
         if float(moved_m[0]) >= turn.min_step_m and earlier.size and later.size:
             found.append(0.5 * (float(earlier[-1]) + float(later[0])))
+    # After the last stride, unless a landing already lies there (a swing too weak for a stride).
+    last = None
+    if not np.any(instants_s > strides[-1].end_s):
+        last = _trailing_step(rows, n, fs_hz, strides[-1].end_s - first_s, longest, params, turn)
+    if last is not None:
+        found.append(last + first_s)
     return np.asarray(found, dtype=np.float64)
+
+
+def _trailing_step(
+    rows: GridRows,
+    n: int,
+    fs_hz: float,
+    after_s: float,
+    longest_s: float,
+    params: StrideParams | None,
+    turn: TurnStepParams,
+) -> float | None:
+    """The time (s from the piece's first row) of a turning step after the last stride, or None.
+
+    After the last stride no later stride closes the gap, so the gap is closed by the first
+    moment the foot is still again (:attr:`TurnStepParams.min_rest_s` with the rate under
+    :attr:`TurnStepParams.max_rest_dps`) after turning faster than ``min_turn_dps``; the same
+    displacement test decides. With no stride after it, the step's time is the moment the foot
+    came to rest (its landing), not a midpoint. Samples after ``n`` (the end of the data, or the
+    toe-off of a swing cut by it) are not looked at.
+    """
+    lo = max(0, round(after_s * fs_hz))
+    hi = min(n, lo + round(longest_s * fs_hz) + 1)
+    if hi - lo < 3:
+        return None
+    imu = rows(lo, hi)
+    rate = row_norms(imu.gyr_dps)
+    fast = np.flatnonzero(rate >= turn.min_turn_dps)
+    if not fast.size:
+        return None
+    width = max(1, round(turn.min_rest_s * fs_hz))
+    away = np.abs(row_norms(imu.acc_mps2[fast[0] :]) - STANDARD_GRAVITY_MPS2)
+    calm = (rate[fast[0] :] <= turn.max_rest_dps) & (away <= turn.max_rest_mps2)
+    # The first sample after the turn that begins a still stretch of width samples.
+    runs = np.convolve(calm.astype(np.int64), np.ones(width, dtype=np.int64), mode="valid")
+    rests = np.flatnonzero(runs == width)
+    if not rests.size:
+        return None
+    rest = int(fast[0] + rests[0])
+    still = min(rest + width // 2, hi - lo - 1)
+    moved_m, _ = integrate_strides(imu.acc_mps2, imu.gyr_dps, np.array([[0, still]]), fs_hz, params)
+    if float(moved_m[0]) < turn.min_step_m:
+        return None
+    return (lo + rest) / fs_hz
