@@ -20,7 +20,7 @@ def test_quick_validation_writes_a_table_and_its_summary(
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Validation")
     assert "| dataset |" in text
-    for dataset in ("IPOL feet", "gaitmap feet", "FIT files"):
+    for dataset in ("IPOL feet", "IPOL feet, within the labelled span", "gaitmap feet", "FIT files"):
         assert f"| {dataset} |" in text
     # Through the command line, with and without --activity (a few real walks in quick mode).
     assert "| IPOL feet | with --activity walk | 4 |" in text

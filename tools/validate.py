@@ -33,10 +33,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -44,8 +46,9 @@ import numpy as np
 
 from calfload.errors import CalfloadWarning
 from calfload.signal._activity import detect_activity
-from calfload.signal._gait import analyze_gait
-from tools.validate_cases import DEFAULT_ROOT, HELD_OUT_FIT_PUBLIC, QUICK_IPOL_SUBJECTS, Case, Row
+from calfload.signal._gait import _imu_cadence, analyze_gait
+from calfload.signal._gait_types import GaitAnalysis
+from tools.validate_cases import DEFAULT_ROOT, HELD_OUT_FIT_PUBLIC, HELD_OUT_LABEL, QUICK_IPOL_SUBJECTS, Case, Row
 from tools.validate_cli import cli_lines, cli_rows
 from tools.validate_datasets import (
     fit_cases,
@@ -97,7 +100,42 @@ def evaluate(case: Case) -> Row:
         guess = detect_activity(first.with_meta(placement="unknown"))
         detected = guess.activity or "cannot tell"
     contact = result["ground_contact_ms"]["median"]
-    return Row(case, steps, cadence, contact, result["activity"], seconds, result, detected)
+    within = None if case.span_s is None else within_span(analysis, case.span_s)
+    return Row(case, steps, cadence, contact, result["activity"], seconds, result, detected, within)
+
+
+#: A landing this close outside the labelled span still counts as in it (s; our landings scatter
+#: about a tenth of a second around the labelled heel strikes).
+SPAN_MARGIN_S = 0.3
+#: The dataset name's suffix for the figures counted within the labelled span.
+WITHIN_SPAN = ", within the labelled span"
+
+
+def within_span(analysis: GaitAnalysis, span_s: tuple[float, float]) -> tuple[int | None, float | None]:
+    """Steps and median cadence of the analysis's own stride instants that lie in the reference's labelled span.
+
+    The same counting as the analysis (one foot's strides doubled, both feet merged), restricted
+    to the landings from ``SPAN_MARGIN_S`` before the first labelled toe-off to as long after the
+    last labelled heel strike: what the reference says nothing about is left out.
+    """
+    lo, hi = span_s[0] - SPAN_MARGIN_S, span_s[1] + SPAN_MARGIN_S
+    inside = [t[(t >= lo) & (t <= hi)] for t in analysis.events.instants_s]
+    cad = _imu_cadence(inside, analysis.placement in ("foot", "shank", "thigh"), analysis.params)
+    return cad.steps, (cad.median_spm if math.isfinite(cad.median_spm) else None)
+
+
+def span_rows(rows: Sequence[Row]) -> list[Row]:
+    """A second row for every case with a labelled span: its figures counted within the span only."""
+    out = []
+    for r in rows:
+        if r.within_span is not None:
+            name = r.case.dataset.replace(HELD_OUT_LABEL, "") + WITHIN_SPAN
+            held = HELD_OUT_LABEL if HELD_OUT_LABEL in r.case.dataset else ""
+            case = replace(r.case, dataset=name + held, span_s=None, within_span_of=r.case.dataset)
+            steps, cadence = r.within_span
+            # Steps and cadence only: contact time and the activity are the raw row's.
+            out.append(replace(r, case=case, steps=steps, cadence_spm=cadence, contact_ms=None, detected=None))
+    return out
 
 
 Source = Callable[[Path], Iterator[Case]]
@@ -128,9 +166,10 @@ def run_validation(root: Path = DEFAULT_ROOT, *, quick: bool = False) -> list[Ro
     for folder_key, source in all_sources(quick):
         del folder_key
         try:
-            rows.extend(evaluate(case) for case in source(root))
+            found = [evaluate(case) for case in source(root)]
         except FileNotFoundError:
             continue
+        rows += [*found, *span_rows(found)]
     return rows
 
 

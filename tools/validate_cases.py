@@ -86,6 +86,11 @@ class Case:
     detect_only: bool = False
     #: Reference (initial contacts, toe-offs) in s of each recording, where labelled.
     events: tuple[tuple[np.ndarray, np.ndarray], ...] = ()
+    #: The reference's labelled span (first labelled toe-off, last labelled heel strike; s), where
+    #: the reference labels only part of the recording (IPOL): a second figure counts only there.
+    span_s: tuple[float, float] | None = None
+    #: This case's row is another case's analysis counted within its labelled span (not run again).
+    within_span_of: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +105,8 @@ class Row:
     seconds: float
     result: dict[str, Any] = field(default_factory=dict)
     detected: str | None = None
+    #: Steps and median cadence of the same analysis counted within ``case.span_s`` only.
+    within_span: tuple[int | None, float | None] | None = None
 
     @property
     def step_error(self) -> int | None:

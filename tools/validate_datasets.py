@@ -75,6 +75,7 @@ def ipol_cases(
             "right": ipol_imu(folder / f"{code}_rf.txt", "foot", "right"),
         }
         events = {"left": (left[:, 1], left[:, 0]), "right": (right[:, 1], right[:, 0])}
+        span = (float(min(left[0, 0], right[0, 0])), float(max(left[-1, 1], right[-1, 1])))
         dataset = "IPOL feet" + (HELD_OUT_LABEL if code in HELD_OUT_IPOL else "")
         for variant in variants:
             recs = {k: variant_copy(r, variant, rng) for k, r in originals.items()}
@@ -90,6 +91,7 @@ def ipol_cases(
                     ref_cadence_spm=cadence,
                     ref_contact_ms=contact,
                     events=tuple(events[f] for f in feet),
+                    span_s=span,
                 )
 
 

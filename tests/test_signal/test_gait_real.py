@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tools.validate import evaluate
+from tools.validate import evaluate, span_rows
 from tools.validate_datasets import fit_cases, gaitmap_cases, ipol_cases
 
 SUBJECTS = ("1-1", "4-1", "12-1", "16-1")
@@ -37,9 +37,32 @@ def test_ipol_full_set_meets_the_issue_criterion(validation_dir: Path) -> None:
         pytest.skip("IPOL data not present")
     cases = ipol_cases(validation_dir, variants=("original", "rotated", "50hz", "200hz"))
     # A case that could not be judged (None) counts as a failure.
-    passed = [evaluate(c).passed is True for c in cases]
+    rows = [evaluate(c) for c in cases]
+    passed = [r.passed is True for r in rows]
     assert len(passed) == 19 * 4 * 3
-    assert np.mean(passed) >= 0.9
+    assert np.mean(passed) >= 0.95
+    # Counted within the labelled span only (a second figure beside the raw one: IPOL labels the
+    # steps after a trial in some trials and not in others; docs/validation.md).
+    assert np.mean([r.passed is True for r in span_rows(rows)]) >= 0.95
+
+
+def test_the_labelled_span_figure_leaves_out_only_what_lies_outside_the_labels(ipol_rows: list) -> None:
+    """Same analysis, landings outside the labelled span dropped: 16-1 right's unlabelled last step."""
+    within = {r.case.name: r for r in span_rows(ipol_rows)}
+    assert len(within) == len(ipol_rows)
+    for raw in ipol_rows:
+        row = within[raw.case.name]
+        assert row.case.dataset == raw.case.dataset.replace("IPOL feet", "IPOL feet, within the labelled span")
+        assert row.steps is not None
+        assert raw.steps is not None
+        assert row.steps <= raw.steps
+    # 16-1 (held out) ends with a right-foot turning step 1.5 s after IPOL's last label.
+    raw = next(r for r in ipol_rows if r.case.name == "16-1 right original")
+    assert (raw.steps, within[raw.case.name].steps, raw.case.ref_steps) == (40, 38, 38)
+    # Nothing outside the span in 1-1: the same figures.
+    raw = next(r for r in ipol_rows if r.case.name == "1-1 left+right original")
+    assert within[raw.case.name].steps == raw.steps
+    assert within[raw.case.name].cadence_spm == pytest.approx(raw.cadence_spm, abs=0.05)
 
 
 def test_ipol_both_feet_give_true_step_counts(ipol_rows: list) -> None:
