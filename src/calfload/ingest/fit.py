@@ -228,15 +228,16 @@ def _record_frame(records: Iterable[FitMessage]) -> dict[str, np.ndarray]:
     time = np.array([t for _, t in stamped if t is not None], dtype=np.float64)
     order = np.argsort(time, kind="stable")
     times, group = np.unique(time[order], return_inverse=True)
+    ordered = [rows[i] for i in order.tolist()]
     out: dict[str, np.ndarray] = {"time": times}
     for name in RECORD_FIELDS[1:]:
+        raw = [r.get(name) for r in ordered]
         if name == "activity_type":
-            raw = [rows[i].get(name) for i in order]
             values: np.ndarray = np.array([None if v is None else str(v) for v in raw], dtype=object)
             given = np.array([v is not None for v in values], dtype=bool)
             merged: np.ndarray = np.full(times.size, None, dtype=object)
         else:
-            values = np.array([number(rows[i].get(name)) for i in order], dtype=np.float64)
+            values = _numbers(raw)
             given = np.isfinite(values)
             merged = np.full(times.size, np.nan)
         at = np.flatnonzero(given)
@@ -244,6 +245,23 @@ def _record_frame(records: Iterable[FitMessage]) -> dict[str, np.ndarray]:
         merged[group[last]] = values[last]
         out[name] = merged
     return out
+
+
+#: Types a column of a sound file holds; anything else (a damaged file's tuple or string) is checked value by value.
+_PLAIN_TYPES: Final = frozenset({int, float, type(None)})
+
+
+def _numbers(raw: list[object]) -> np.ndarray:
+    """``raw`` as float64, NaN where :func:`number` gives None (whole columns at once when all are plain numbers)."""
+    if set(map(type, raw)) <= _PLAIN_TYPES:
+        try:
+            values = np.array(raw, dtype=np.float64)  # None becomes NaN
+        except OverflowError:
+            pass
+        else:
+            values[~np.isfinite(values)] = np.nan
+            return values
+    return np.array([number(v) for v in raw], dtype=np.float64)
 
 
 def _ffill(values: np.ndarray) -> np.ndarray:
