@@ -208,9 +208,13 @@ the simulated interval session's 45 s stop stays a standing bout.
 
 NOTES = """
 - **IPOL** (walk, U-turn, walk): every trial is one walking bout with both feet and with the lower
-  back; the U-turn is walking, not a new bout. With one foot, 3 of 38 single-foot cases split at the
-  U-turn (subject 3-1 with either foot, 19-1 with the right): that foot's strides pause for 3.2 s
-  while the other turns the body; with both feet the other foot's steps bridge the pause.
+  back; the U-turn is walking, not a new bout. With one foot, 19-1's right foot splits at the
+  U-turn: its strides pause for 3.2 s while the other foot turns the body; with both feet the other
+  foot's steps bridge the pause (3-1, which split too in an earlier run, no longer does). The one
+  extra bout, 16-1's right foot at 29.6-34.2 s, is walking after the trial's boundaries (the bout
+  reference here) that IPOL's own labels cover (three right-foot swings after `TrialBoundaries`); since the
+  turning step after a foot's last stride is counted (2026-12-01), that foot has enough steps there
+  for a bout.
 - **mobgap** (lower back, INDIP micro walking bouts): the 5 missed bouts and 3 extra ones come
   from the lower-back step detection (29 % of mobgap files pass on steps in the table above), not
   from the segmentation: in 3 missed bouts it found no step at all, in the other 2 (MS/001 Test5
