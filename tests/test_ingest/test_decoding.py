@@ -205,6 +205,25 @@ def test_a_clock_jump_within_a_connection_is_confirmed_by_the_frames_after_it() 
     np.testing.assert_allclose(values_mg, np.arange(400), atol=1e-3)
 
 
+def test_a_late_frame_before_a_loss_does_not_make_the_next_frame_a_new_clock() -> None:
+    """A busy host reads the last frame before a 1.5 s loss 0.7 s late and the first after it
+    promptly: against that late frame alone the next one looks 0.8 s early (a jump forward);
+    against the recent frames' earliest arrivals it is on time, and the loss is a gap."""
+    dec = _started()
+    for k in range(10):
+        late = 700_000_000 if k == 9 else 30_000_000
+        dec.feed(_received(10 * k, 10, late), Channel.PMD_DATA, _frame(10 * k, 10))
+    lost = round(1.5 * RATE)
+    for k in range(10, 20):
+        dec.feed(_received(10 * k + lost, 10), Channel.PMD_DATA, _frame(10 * k + lost, 10))
+    acc = dec.pmd[MeasurementType.ACC]
+    assert acc.clock_segments == []
+    assert acc.notes == []
+    assert acc.count == 200
+    ((start_ns, end_ns),) = acc.gaps_device_ns
+    assert abs((end_ns - start_ns) - (lost + 1) * PERIOD_NS) <= 10  # ns of rounding
+
+
 def test_a_damaged_recorder_event_is_counted_not_raised() -> None:
     dec = SessionDecoder()
     for fields in ({"measurement": 2, "rate_hz": 0}, {"measurement": "x", "rate_hz": 52}, {"rate_hz": 1e300}):

@@ -22,6 +22,9 @@ from calfload.ingest.pmd import MeasurementType
 PERIOD_TOLERANCE: Final = 0.2
 #: Frames in a row, continuing each other but not their stream, that confirm a jumped device clock.
 CONFIRM_FRAMES: Final = 3
+#: Recent frames whose receive times say where the device clock should be (about 6 s of a
+#: Polar's frames; short enough that 30 ppm of drift moves the estimate by microseconds).
+RECENT_ANCHORS: Final = 64
 
 
 @dataclass(slots=True)
@@ -73,15 +76,24 @@ class PmdStream:
         """Whether a frame's timestamp does not continue the stream's device clock.
 
         Going back by up to about a frame is a repeat of data already kept (dropped as a
-        duplicate); further back, or forward by clearly more than the host time that passed since
-        the last kept frame, is a reset or jumped clock, or a malformed timestamp.
+        duplicate); further back, or stamped clearly later than the host's receive time allows
+        (against the recent frames' earliest arrivals), is a reset or jumped clock, or a malformed
+        timestamp.
         """
         if self.last_sample_ns is None or not self.anchors_host_ns:
             return False
         frame_ns = n * 1e9 / self.rate_hz
         device_gap = timestamp_ns - self.last_sample_ns
-        host_gap = host_ns - self.anchors_host_ns[-1]
-        return device_gap < -1.5 * frame_ns or device_gap > host_gap + max(0.5e9, 2 * frame_ns)
+        # A frame reaches the host late, never before it was stamped: the smallest host-minus-
+        # device offset of the recent frames is the nearest to the true one (the last frame's
+        # alone may have come late, which would make a prompt frame look early).
+        segment_start = self.clock_segments[-1] if self.clock_segments else 0
+        recent = slice(max(segment_start, len(self.anchors_host_ns) - RECENT_ANCHORS), None)
+        best_offset = min(
+            h - d for h, d in zip(self.anchors_host_ns[recent], self.anchors_device_ns[recent], strict=True)
+        )
+        ahead_ns = best_offset - (host_ns - timestamp_ns)
+        return device_gap < -1.5 * frame_ns or ahead_ns > max(0.5e9, 2 * frame_ns)
 
     def _new_clock(self, timestamp_ns: int, why: str) -> None:
         """Start a new device-clock segment at the frame stamped ``timestamp_ns``."""
