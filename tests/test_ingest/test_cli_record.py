@@ -219,6 +219,7 @@ def test_a_full_disk_keeps_what_was_written(
 
     from calfload.cli import main
     from calfload.ingest.finalize import decode_session
+    from calfload.ingest.pmd import MeasurementType
     from calfload.ingest.rawlog import RawLogWriter, output_error
 
     # The disk fills up after this many bytes of the raw log, mid-record (about 35 clock seconds of
@@ -256,11 +257,14 @@ def test_a_full_disk_keeps_what_was_written(
     assert main(["-q", "--data-dir", str(tmp_path / "none"), "recover", str(out)]) == 0
     _header, decoder, report = decode_session(out)
     assert report.torn_tail_bytes > 0  # the record cut by the full disk
-    acc = decoder.pmd[2]
-    last_device_ns = acc.device_ns[-1][-1]
-    first_device_ns = acc.device_ns[0][0]
+    # An IMU sample needs both streams: the recording spans the accelerometer's samples inside
+    # the gyroscope's span (the gyroscope starts later, by a load-dependent start-up), in the
+    # device's clock, which runs 30 ppm fast (a few ms here). So to a sample period at each end.
+    acc, gyr = decoder.pmd[MeasurementType.ACC], decoder.pmd[MeasurementType.GYRO]
+    first_ns = max(acc.device_ns[0][0], gyr.device_ns[0][0])
+    last_ns = min(acc.device_ns[-1][-1], gyr.device_ns[-1][-1])
     rec = _imu(out)
-    assert rec.duration_s == pytest.approx((last_device_ns - first_device_ns) / 1e9, abs=0.2)
+    assert rec.duration_s == pytest.approx((last_ns - first_ns) / 1e9, abs=2.0 / rec.meta.sample_rate_hz)
     assert rec.duration_s > 2.0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +23,8 @@ from calfload.ingest.link import (
 )
 from calfload.ingest.rawlog import SessionHeader
 from calfload.ingest.recorder import capture
-from calfload.ingest.virtual import parse_faults, standin_calf_raises, virtual_connector
+from calfload.ingest.virtual import standin_calf_raises, virtual_connector
+from tests.test_ingest._watched_link import DropAfterFrames, WatchedConnector
 
 SCALE = 10.0
 
@@ -96,10 +98,16 @@ def _header(clock: ScaledClock) -> SessionHeader:
     )
 
 
+# The link is dropped after 30 frames of each stream (3 device seconds of data at least), not at
+# a clock time: on a busy machine the clock may pass any given time before the streams start.
+# The durations are only backstops.
+
+
 async def test_bluez_errors_during_reconnects_are_retried(tmp_path: Path) -> None:
     clock = ScaledClock(SCALE)
-    inner = virtual_connector(
-        "polar", clock=clock, motion=standin_calf_raises(), faults=parse_faults(["disconnect@3s:0.5s"])
+    stop = asyncio.Event()
+    inner = WatchedConnector(
+        virtual_connector("polar", clock=clock, motion=standin_calf_raises()), DropAfterFrames(30, stop=stop)
     )
     errors: list[DeviceError] = [
         _bleak_error(BleakDBusError("org.bluez.Error.InProgress", []), "connecting"),
@@ -107,8 +115,9 @@ async def test_bluez_errors_during_reconnects_are_retried(tmp_path: Path) -> Non
         _bleak_error(BleakDBusError("org.bluez.Error.NotReady", []), "connecting"),
     ]
     connector = _FailingAfterFirst(inner, errors)
-    summary = await capture(connector, tmp_path / "rec", _header(clock), clock=clock, duration_s=8.0)
+    summary = await capture(connector, tmp_path / "rec", _header(clock), clock=clock, stop=stop, duration_s=600.0)
     await inner.aclose()
+    assert stop.is_set()  # the second link sent data: the errors were ridden out
     assert summary.stopped_by is None
     assert not errors
     assert summary.reconnects == 1
@@ -118,11 +127,9 @@ async def test_bluez_errors_during_reconnects_are_retried(tmp_path: Path) -> Non
 
 async def test_a_device_error_after_data_still_leaves_a_finishable_recording(tmp_path: Path) -> None:
     clock = ScaledClock(SCALE)
-    inner = virtual_connector(
-        "polar", clock=clock, motion=standin_calf_raises(), faults=parse_faults(["disconnect@5s:0.5s"])
-    )
+    inner = WatchedConnector(virtual_connector("polar", clock=clock, motion=standin_calf_raises()), DropAfterFrames(30))
     connector = _FailingAfterFirst(inner, [DeviceRefusedError("the sensor refused")])
-    summary = await capture(connector, tmp_path / "rec", _header(clock), clock=clock, duration_s=30.0)
+    summary = await capture(connector, tmp_path / "rec", _header(clock), clock=clock, duration_s=600.0)
     await inner.aclose()
     assert isinstance(summary.stopped_by, DeviceRefusedError)
     (imu,) = [r for r in finalize_session(tmp_path / "rec").recordings if r.meta.kind == "imu"]
@@ -135,15 +142,15 @@ def test_record_finalises_and_says_so_when_the_device_stops_it(
     from calfload.cli import _record, main
 
     def flaky(args: object, clock: ScaledClock) -> Connector:
-        inner = virtual_connector(
-            "polar", clock=clock, motion=standin_calf_raises(), faults=parse_faults(["disconnect@5s:0.5s"])
+        inner = WatchedConnector(
+            virtual_connector("polar", clock=clock, motion=standin_calf_raises()), DropAfterFrames(30)
         )
         return _FailingAfterFirst(inner, [DeviceRefusedError("the sensor refused its settings")])
 
     monkeypatch.setattr(_record, "_connector", flaky)
     out = tmp_path / "rec"
     code = main(["--data-dir", str(tmp_path / "none"), "record", "--device", "sim:polar", "--out", str(out),
-                 "--time-scale", str(SCALE), "--duration", "30s"])  # fmt: skip
+                 "--time-scale", str(SCALE), "--duration", "10min"])  # fmt: skip
     err = capsys.readouterr().err
     assert code == DeviceRefusedError.exit_code
     assert (out / "imu.parquet").is_file()

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from calfload.errors import DeviceError
+from calfload.ingest import gatt
 from calfload.ingest.clock import ScaledClock
 from calfload.ingest.finalize import finalize_session
 from calfload.ingest.live import LiveWindow
@@ -18,6 +19,7 @@ from calfload.ingest.recorder import RecorderStatus, capture
 from calfload.ingest.virtual import standin_calf_raises, virtual_connector
 from calfload.ingest.virtual.motion import footpod_run_model
 from calfload.schema import CADENCE_SPM, SPEED_MPS
+from tests.test_ingest._watched_link import WatchedConnector, WatchedLink, pmd_frame_device_s
 from tests.test_ingest.conftest import recorder_facts
 
 SCALE = 10.0
@@ -120,23 +122,48 @@ async def test_footpod_run(tmp_path: Path) -> None:
     assert np.all((steps > 0.5) & (steps < 1.5))
 
 
+class _StopAfterStall:
+    """Sets ``stop`` once both PMD streams sent a frame stamped 1 s past ``after_s`` (device time)
+    and the heart rates received span ``beats_s`` seconds of the recorder's clock (a heart-rate
+    stream needs 4 s): the recording's end is decided by what arrived, not by the clock alone."""
+
+    def __init__(self, stop: asyncio.Event, clock: ScaledClock, after_s: float, beats_s: float) -> None:
+        self.stop, self.clock, self.after_s, self.beats_s = stop, clock, after_s, beats_s
+        self.late: set[int] = set()
+        self.heart_rate_ns: list[int] = []
+
+    def __call__(self, link: WatchedLink, uuid: str, payload: bytes) -> None:
+        if uuid == gatt.HEART_RATE_MEASUREMENT:
+            self.heart_rate_ns.append(self.clock.monotonic_ns())
+        elif uuid == gatt.PMD_DATA and pmd_frame_device_s(payload) > self.after_s + 1.0:
+            self.late.add(payload[0])
+        beats_ns = self.heart_rate_ns[-1] - self.heart_rate_ns[0] if self.heart_rate_ns else 0
+        if len(self.late) == 2 and beats_ns >= self.beats_s * 1e9:
+            self.stop.set()
+
+
 async def test_polar_with_heart_rate_and_a_stall(tmp_path: Path) -> None:
     from calfload.ingest.virtual import parse_faults
 
     clock = ScaledClock(SCALE)
-    connector = virtual_connector(
+    stop = asyncio.Event()
+    inner = virtual_connector(
         "polar", clock=clock, motion=standin_calf_raises(), faults=parse_faults(["stall@4s:1.5s"])
     )
-    await capture(connector, tmp_path / "rec", _header(clock, "sim:polar", rate_hz=104), clock=clock, duration_s=10.0)
+    connector = WatchedConnector(inner, _StopAfterStall(stop, clock, after_s=5.5, beats_s=5.0))
+    header = _header(clock, "sim:polar", rate_hz=104)
+    await capture(connector, tmp_path / "rec", header, clock=clock, stop=stop, duration_s=600.0)
     await connector.aclose()
+    assert stop.is_set()
     result = finalize_session(tmp_path / "rec")
     kinds = {r.meta.kind: r for r in result.recordings}
-    assert set(kinds) == {"imu", "heart_rate"}
+    assert set(kinds) == {"imu", "heart_rate"}, result.notes
     imu = kinds["imu"]
     ((start_s, end_s),) = imu.meta.gaps
-    # 1.5 s of stall; on a busy machine the scaled clock runs on while the event loop waits, so
-    # the resumed stream may come a little late, never early.
-    assert 1.3 <= end_s - start_s <= 2.5
+    # The stall loses the samples the sensor took in its 1.5 s (by the device's clock, however
+    # late the host reads): the gap is the stall to a sample period or two.
+    assert end_s - start_s == pytest.approx(1.5, abs=2.5 / 104)
+    assert not any("jumped" in note for note in result.notes)  # one device clock throughout
     assert imu.meta.sample_rate_hz == 104
     assert imu.meta.sensor.model == "Polar Sense"
     # Both streams share t_s = 0 and start_utc.

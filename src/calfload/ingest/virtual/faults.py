@@ -2,9 +2,11 @@
 
 =========================  ============================================================
 ``disconnect@5s:3s``       the link drops at 5 s and the device is off the air for 3 s
+                           (a link made before 8 s drops even if the host runs late)
 ``stall@10s:2s``           the link stays up but no notification arrives for 2 s
                            (the samples of those 2 s are lost, as when a sensor's buffer
-                           overflows)
+                           overflows; a Polar loses the samples it took in them, by its
+                           own clock, whenever the host reads)
 ``garbage:0.05``           5 % of notifications are preceded by a malformed one (extra
                            notifications: no data is lost)
 ``duplicate:0.01``         1 % of notifications are delivered twice

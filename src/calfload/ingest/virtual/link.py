@@ -39,6 +39,7 @@ class VirtualLink:
         self._on_disconnect = on_disconnect
         self._callbacks: dict[str, NotifyCallback] = {}
         self.connected = True
+        self.connected_at_s = connector.peripheral.now_s()
         self._peripheral.attach(self._deliver)
 
     @property
@@ -97,7 +98,9 @@ class VirtualLink:
         if callback is None or not self.connected:
             return
         faults, rng = self._connector.faults, self._connector.rng
-        if faults.stalled(self._peripheral.now_s()):
+        # PMD frames carry device-timed samples: the peripheral already left out those a stall
+        # lost (by their sample times). Every other notification is lost if sent in a stall.
+        if uuid != gatt.PMD_DATA and faults.stalled(self._peripheral.now_s()):
             return
         if uuid == gatt.PMD_CONTROL_POINT and self._connector.lose_reply(data, self._peripheral.now_s()):
             return
@@ -131,6 +134,8 @@ class VirtualConnector:
         self.clock = clock
         self.rng = np.random.default_rng(faults.seed)
         self._link: VirtualLink | None = None
+        self._disconnects_due = sorted(faults.disconnects)
+        peripheral.sample_lost = faults.stalled
         self._watch: asyncio.Task[None] | None = None
 
     @property
@@ -165,11 +170,22 @@ class VirtualConnector:
             self._link = None
 
     async def _watch_air(self) -> None:
+        """Drop the link when a disconnect window begins.
+
+        A window is never missed: on a busy host this loop may wake after the window has ended,
+        and a link made before the window's end still drops then (it would have, on the air).
+        """
         while True:
             await self.clock.sleep(FAULT_POLL_S)
+            now_s = self.peripheral.now_s()
             link = self._link
-            if link is not None and self.faults.off_air(self.peripheral.now_s()):
-                logger.info("%s: link dropped (fault)", self.label)
+            while self._disconnects_due and self._disconnects_due[0][0] <= now_s:
+                start_s, duration_s = self._disconnects_due.pop(0)
+                if link is not None and link.connected_at_s < start_s + duration_s:
+                    logger.info("%s: link dropped (fault)", self.label)
+                    link.drop()
+                    link = None
+            if link is not None and self.faults.off_air(now_s):
                 link.drop()
 
     async def aclose(self) -> None:

@@ -8,7 +8,8 @@ so the samples of a link drop are lost, as with a real sensor.
     PMD service with accelerometer and gyroscope, plus heart rate. Start requests are checked
     (rates 26/52/104/208/416 Hz, otherwise status 8 "invalid sample rate") and answered; the
     accelerometer streams delta-compressed frames of type 0x81 in mG (no factor) and the
-    gyroscope type 0x80 with factor 2000/32768 deg/s, about every 0.1 s. The device clock counts
+    gyroscope type 0x80 with factor 2000/32768 deg/s, about every 0.1 s (a ``stall`` loses the
+    samples taken in it, by the device's clock, however late the host runs). The device clock counts
     from 2019-01-01 (a Polar's reset value) and runs 30 ppm fast, so the recorder's drift
     correction is exercised; ``clock_offset_s`` and ``drift`` set another offset and rate, so two
     sensors can disagree by a known amount (``frame_interval_s`` sets how often frames go out).
@@ -63,6 +64,16 @@ _STATUS_INVALID_RATE: Final = 8
 _STATUS_ALREADY: Final = 6
 
 
+def _never(t_s: float) -> bool:  # noqa: ARG001 - the default of VirtualPeripheral.sample_lost
+    return False
+
+
+def _kept_runs(lost: np.ndarray) -> list[slice]:
+    """The runs of consecutive ``False`` in ``lost``, as slices."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([True], lost, [True])).astype(np.int8)))
+    return [slice(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
 class VirtualPeripheral(abc.ABC):
     """A virtual BLE peripheral; :class:`~calfload.ingest.virtual.link.VirtualLink` drives it."""
 
@@ -75,6 +86,9 @@ class VirtualPeripheral(abc.ABC):
         self.power_on_ns = clock.monotonic_ns()
         self._send: Send | None = None
         self._tasks: dict[str, asyncio.Task[None]] = {}
+        #: Whether a sample taken at this many seconds after switch-on is lost (set by the
+        #: connector from its ``stall`` faults; device-timed streams drop such samples).
+        self.sample_lost: Callable[[float], bool] = _never
 
     def now_s(self) -> float:
         """Seconds since the device was switched on."""
@@ -209,8 +223,11 @@ class VirtualPolar(VirtualPeripheral):
             await self.clock.sleep(self.frame_interval_s)
             last_k = math.floor(self.now_s() * rate_hz)
             for start in range(next_k, last_k + 1, MAX_SAMPLES_PER_FRAME):
-                k = np.arange(start, min(start + MAX_SAMPLES_PER_FRAME, last_k + 1))
-                self.notify(gatt.PMD_DATA, self._frame(measurement, k / rate_hz))
+                t_s = np.arange(start, min(start + MAX_SAMPLES_PER_FRAME, last_k + 1)) / rate_hz
+                # A stall loses the samples taken in it, however late this loop runs.
+                lost = np.fromiter((self.sample_lost(float(t)) for t in t_s), dtype=bool, count=t_s.size)
+                for run in _kept_runs(lost):
+                    self.notify(gatt.PMD_DATA, self._frame(measurement, t_s[run]))
             next_k = max(next_k, last_k + 1)
 
     def _frame(self, measurement: MeasurementType, t_s: np.ndarray) -> bytes:
