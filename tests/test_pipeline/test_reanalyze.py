@@ -162,3 +162,13 @@ def test_a_missing_recording_is_reported_not_fatal(old_journal):
     assert "missing" in (errors[0].error or "")
     assert errors[0].after is None
     assert not errors[0].changed
+
+
+def test_a_range_that_ends_before_it_starts_is_refused_in_the_library_s_words(tmp_path):
+    from calfload.cli._errors import cli_message
+    from calfload.errors import JournalError
+
+    with Journal(tmp_path) as journal, pytest.raises(JournalError) as info:
+        reanalyze(journal, since=dt.date(2026, 3, 9), until=dt.date(2026, 3, 2))
+    assert info.value.parameter == "since"
+    assert cli_message(info.value) == "--since 2026-03-09 is after --until 2026-03-02; give the earlier day first"

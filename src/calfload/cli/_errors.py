@@ -55,6 +55,7 @@ _SAME_NAME: Final = (
     "stiffness",
     "swelling",
     "tenderness",
+    "until",
 )
 #: Library argument names whose flag differs from the name.
 FLAGS: Final = MappingProxyType(

@@ -37,12 +37,9 @@ def register(sub: CommandAdder) -> None:
 def run(args: argparse.Namespace) -> int:
     """Re-analyse, print the differences, and store them with ``--apply``."""
     from calfload.cli._common import print_json
-    from calfload.errors import JournalError
     from calfload.journal import Journal
     from calfload.pipeline import apply_reanalysis, reanalyze
 
-    if args.since is not None and args.until is not None and args.since > args.until:
-        raise JournalError("--since is after --until; give the earlier day first")
     with Journal(args.data_dir, create=False) as journal:
         changes = reanalyze(journal, since=args.since, until=args.until)
         applied = apply_reanalysis(journal, changes) if args.apply else 0

@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from calfload.errors import CalfloadError
+from calfload.errors import CalfloadError, JournalError
 from calfload.journal import Journal, SessionRecord
 from calfload.loadmodel import DEFAULT_PARAMETERS, LoadModelParameters, SessionLoad, build_history
 from calfload.signal import CalfRaiseAnalysis, GaitAnalysis, HeelRiseResult, SessionAnalysis
@@ -82,7 +82,6 @@ class SessionChange:
 
 def analyze_stored(record: SessionRecord) -> SessionAnalysis:
     """Analyse a session's stored main stream (or both feet) again, with its activity, placement and tempo target."""
-    from calfload.errors import JournalError
     from calfload.ingest import load_recording
     from calfload.signal import analyze
 
@@ -119,7 +118,18 @@ def reanalyze(
     -------
     list of SessionChange
         One per recorded session in the range, in time order.
+
+    Raises
+    ------
+    JournalError
+        If ``since`` is after ``until`` (its ``parameter`` is ``since``).
     """
+    if since is not None and until is not None and since > until:
+        raise JournalError(
+            f"`since` {since.isoformat()} is after `until` {until.isoformat()}; give the earlier day first",
+            value=since,
+            parameter="since",
+        )
     last = until or journal.today
     records = journal.sessions(None, last)
     chosen = [r for r in records if (since is None or r.local_date >= since) and r.stream_paths]
