@@ -109,3 +109,15 @@ def test_cli_prints_the_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     err = capsys.readouterr().err
     assert code == JournalError.exit_code
     assert err == "calfload: error: a calf_raise workout needs --sets-reps, e.g. 3x12\n"
+
+
+def test_a_tempo_tolerance_as_long_as_the_target_is_refused_by_the_analysis() -> None:
+    """Every rep would pass such an audit; the command line refused it, a library caller got the passes."""
+    from calfload.ingest import load_recording
+    from calfload.signal import analyze
+
+    recording = load_recording(SRC / "sample_data" / "calf_endurance_52hz.csv")
+    with pytest.raises(AnalysisError) as info:
+        analyze(recording, target_eccentric_s=0.5)  # the default tolerance is 0.5 s
+    assert (info.value.parameter, info.value.value) == ("tolerance_s", 0.5)
+    assert cli_message(info.value) == "--tolerance (0.5 s) must be smaller than --target-eccentric (0.5 s)"

@@ -55,14 +55,14 @@ def register(sub: CommandAdder) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Analyse the files and print tables or JSON."""
-    from calfload.errors import AnalysisError
     from calfload.pipeline import recording_session
     from calfload.report import Progress
+    from calfload.signal._calf_types import check_tempo
 
     target = args.target_eccentric
     tolerance = args.tolerance
-    if target is not None and tolerance is not None and tolerance >= target:
-        raise AnalysisError(f"--tolerance ({tolerance:g} s) must be smaller than --target-eccentric ({target:g} s)")
+    if target is not None and tolerance is not None:
+        check_tempo(target, tolerance)  # before the file is read
 
     # A bar on a terminal for long recordings; nothing when piped, with --json or --quiet.
     with Progress(len(args.files) + 1, "analysing", enabled=False if args.json or args.quiet else None) as bar:

@@ -54,7 +54,8 @@ def analyze(
     Raises
     ------
     AnalysisError
-        If the activity cannot be analysed from these recordings.
+        If the activity cannot be analysed from these recordings, or ``tolerance_s`` is not
+        shorter than ``target_eccentric_s``.
     """
     recs = [recordings] if isinstance(recordings, Recording) else list(recordings)
     if not recs:
@@ -80,9 +81,11 @@ def analyze(
             overrides["tolerance_s"] = tolerance_s
         # The calf-raise analysis loads only when chosen, as the gait and hop ones: a run never imports it.
         from calfload.signal._calf_raise import analyze_calf_raises
-        from calfload.signal._calf_types import CalfRaiseParams
+        from calfload.signal._calf_types import CalfRaiseParams, check_tempo
 
-        return analyze_calf_raises(first, CalfRaiseParams.for_placement(first.meta.placement, **overrides))
+        params = CalfRaiseParams.for_placement(first.meta.placement, **overrides)
+        check_tempo(params.target_eccentric_s, params.tolerance_s)
+        return analyze_calf_raises(first, params)
     if chosen == "hops":
         from calfload.signal._hops import analyze_hops
         from calfload.signal._hops_types import HopParams

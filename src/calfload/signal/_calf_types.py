@@ -11,12 +11,30 @@ from dataclasses import asdict, dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from calfload.errors import AnalysisError
 from calfload.signal._presets import placement_preset
 from calfload.signal._rest import RestCriteria
 from calfload.signal._version import current_version
 
 if TYPE_CHECKING:
     import pandas as pd
+
+
+def check_tempo(target_eccentric_s: float, tolerance_s: float) -> None:
+    """Refuse a tolerance as long as the target lowering time: every rep would pass.
+
+    Raises
+    ------
+    AnalysisError
+        If ``tolerance_s >= target_eccentric_s`` (its ``parameter`` is ``tolerance_s``).
+    """
+    if tolerance_s >= target_eccentric_s:
+        raise AnalysisError(
+            f"`tolerance_s` ({tolerance_s:g} s) must be smaller than `target_eccentric_s` ({target_eccentric_s:g} s)",
+            value=tolerance_s,
+            expected=f"under {target_eccentric_s:g} s",
+            parameter="tolerance_s",
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
