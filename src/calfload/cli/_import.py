@@ -53,15 +53,12 @@ def register(sub: CommandAdder) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Import the files and print what happened to each."""
-    from calfload.errors import JournalError
     from calfload.journal import check_exercise
     from calfload.pipeline import ImportOverrides, import_into_journal
 
     if args.exercise is not None:
         # Early, before anything is analysed; the journal checks it again against the analysed activity.
         check_exercise(args.exercise, args.activity)
-    if args.start is not None and len(args.files) > 1:
-        raise JournalError("--start applies to one file; import files with different starts one at a time")
     overrides = ImportOverrides(
         activity=args.activity,
         placement=args.placement,

@@ -121,12 +121,21 @@ def import_files(
 
     Raises
     ------
+    JournalError
+        If ``overrides.start_utc`` is given for more than one file (nothing is read).
     CalfloadError
         If a file cannot be read, analysed or stored (and ``failed`` is None), or storing fails;
         then the journal is unchanged. A session is never stored in part.
     """
+    from calfload.errors import JournalError
     from calfload.report import Progress
 
+    if overrides.start_utc is not None and len(paths) > 1:
+        raise JournalError(
+            "`start` applies to one file; import files with different starts one at a time",
+            value=len(paths),
+            parameter="start",
+        )
     # 1. Each file's content hash, and the feet paired from the metadata alone (no samples read).
     found = _find_new(journal, paths, failed)
     new = [(path, digest) for path, digest, known in found if not known]
