@@ -5,7 +5,9 @@ recording of the public *Walking-dataset* (github.com/Marpino/Walking-dataset; n
 published for use: its README says how to use the data). It is not in ``../shared/validation``
 and nothing of it is copied into this project: ``--data`` names a checkout of it or a bare git
 mirror of it (read with ``git cat-file``), by default ``$CALFLOAD_LEGS_DATA`` or the mirror at
-``/work/.mirror/Marpino+Walking-dataset/repo``; without it the tool says so and stops.
+``/work/.mirror/Marpino+Walking-dataset/repo``; without it the tool says so and stops. It reads
+the .xlsx files with python-calamine when installed (``pip install -e '.[legs]'``, 7x faster than
+openpyxl).
 
 What the data set holds (its README and Documentation.txt): six synchronised IMUs at 100 Hz on
 the right foot, shank and thigh and the left thigh, shank and foot (columns ``_1`` to ``_6``;

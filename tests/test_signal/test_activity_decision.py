@@ -35,6 +35,15 @@ def test_a_window_straddling_the_standing_start_does_not_outvote_the_walk() -> N
     assert later.activity == "gait"
 
 
+def test_both_windows_holding_the_stop_yield_when_the_last_one_ends_with_the_data() -> None:
+    # Elderly/20180417_4 right thigh: the walk stops inside the last window of the grid (8-16 s),
+    # and the window aligned with the file's end (9.5-17.5 s) holds the stop too; both straddle it.
+    windows = [_window(0.0, "gait"), _window(4.0, "gait"), _window(8.0, "unclear"), _window(9.5, "unclear")]
+    guess = decide(windows, PARAMS)
+    assert guess.activity == "gait"
+    assert dict(guess.shares)["gait"] == pytest.approx(12.0 / 17.5)  # 0-12 s of 0-17.5 s
+
+
 def test_unclear_movement_between_walks_still_counts_against_them() -> None:
     # Daily living: an unclear window inside a stretch of movement keeps its share.
     unclear = [_window(4.0 * i, "unclear", gyr_p95_dps=80.0) for i in (1, 2, 3)]

@@ -96,15 +96,23 @@ _STRADDLE = "straddle"
 
 
 def _at_moving_edges(windows: Sequence[WindowFeatures | None]) -> list[WindowFeatures]:
-    """The moving windows that start or end a stretch of movement (next to stillness, a gap or the file's end)."""
-    out = []
-    for i, w in enumerate(windows):
-        if w is None:
+    """The moving windows that start or end a stretch of movement (next to stillness, a gap or the file's end).
+
+    A stretch is a run of overlapping moving windows. A window is at its edge when it starts or
+    ends less than half its length from the stretch's start or end: the first and last window of
+    the half-overlapping grid, and the one before the last when the last is aligned with the
+    data's end (both hold the stop).
+    """
+    out: list[WindowFeatures] = []
+    stretch: list[WindowFeatures] = []
+    for w in [*windows, None]:
+        if w is not None and (not stretch or stretch[-1].end_s > w.start_s):
+            stretch.append(w)
             continue
-        before = windows[i - 1] if i > 0 else None
-        after = windows[i + 1] if i + 1 < len(windows) else None
-        if before is None or before.end_s <= w.start_s or after is None or after.start_s >= w.end_s:
-            out.append(w)
+        if stretch:
+            lo, hi = stretch[0].start_s, max(x.end_s for x in stretch)
+            out += [x for x in stretch if min(x.start_s - lo, hi - x.end_s) < (x.end_s - x.start_s) / 2]
+        stretch = [] if w is None else [w]
     return out
 
 
