@@ -7,24 +7,36 @@ recordings hold the specific force, gravity included. When the app wrote no grav
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Final
 
 import numpy as np
 import pandas as pd
 
-from calfload._stats import median
+from calfload._stats import median, percentile
 from calfload.recording import true_runs
 from calfload.units import STANDARD_GRAVITY_MPS2
 
 #: Gyroscope stillness (deg/s) and a rest this long (s) resets the estimated gravity.
 _STILL_DPS: Final = 8.0
 _LONG_REST_S: Final = 3.0
+#: Floor and cap (deg/s, m/s²) of the noise-scaled limits on the spread of the rate and the
+#: acceleration over 0.5 s at rest.
+_STEADY_GYR_DPS: Final = (1.5, 4.5)
+_STEADY_ACC_MPS2: Final = (0.1, 0.5)
 #: A still stretch whose rate is further than this (deg/s) from the gyroscope's bias is turning.
 _BIAS_GATE_DPS: Final = 3.0
 #: The fastest plausible temperature drift of a consumer gyroscope's bias (deg/s per second;
 #: datasheets give about 0.1 deg/s per kelvin, and a phone warms by a few kelvin over minutes).
 _MAX_DRIFT_DPS_PER_S: Final = 0.02
+#: A turn between two rests of at least this angle (deg) shows the vertical; its axis must lie
+#: at least ``_MIN_TURN_TILT_DEG`` from the raise axis (a change of pitch is not a turn).
+_MIN_TURN_DEG: Final = 30.0
+_MIN_TURN_TILT_DEG: Final = 60.0
+_MAX_TURN_ALONG_RAISE: Final = math.cos(math.radians(_MIN_TURN_TILT_DEG))
+#: A step this many times the usual one is a gap in the data (samples lost).
+_GAP_STEPS: Final = 2.0
 #: At most this many rounds of finding the rests and the bias's drift through them.
 _BIAS_PASSES: Final = 5
 
@@ -34,13 +46,15 @@ def estimate_gravity(t_s: np.ndarray, linear_mps2: np.ndarray, gyr_dps: np.ndarr
 
     Acceleration without gravity holds nothing about which way is up, so this assumes it:
 
-    1. the gyroscope's bias is its median over the samples at rest (little rotation and little
-       acceleration);
-    2. at rest the sensor lies as it did at the start, and "up" is perpendicular to the axis the
-       sensor mostly turns about (a shoe's mediolateral axis is horizontal when the foot is flat),
-       along the sensor axis closest to that plane;
-    3. between rests of at least 3 s, gravity turns against the bias-corrected gyroscope
-       (``dg/dt = -ω × g``), and every such rest resets it to the resting direction.
+    1. the gyroscope's bias is its median over the samples at rest (rate and acceleration
+       steady to within the sensor's own noise);
+    2. the foot lies flat at every rest of at least 3 s, so a turn between two rests is a turn
+       about the vertical, and the turn's axis is "up" at rest; when the foot never turned,
+       "up" is perpendicular to the axis the sensor mostly turns about (a shoe's mediolateral
+       axis is horizontal when the foot is flat), along the sensor axis closest to that plane;
+    3. between rests, gravity turns against the bias-corrected gyroscope (``dg/dt = -ω × g``)
+       forward from the rest before and back from the rest after, blended in time (see
+       :func:`_integrate`); every rest resets it to the resting direction.
 
     Returns
     -------
@@ -55,12 +69,46 @@ def estimate_gravity(t_s: np.ndarray, linear_mps2: np.ndarray, gyr_dps: np.ndarr
     projections = np.eye(3) - np.outer(axis, axis)
     k = int(np.argmax(np.linalg.norm(projections, axis=1)))
     up = projections[k] / np.linalg.norm(projections[k])
+    turned = _turn_axis(t_s, np.radians(omega), rest, axis)
+    if turned is None:
+        taken = f"taking 'up' at rest along sensor {'xyz'[k]}"
+    else:
+        up = turned if float(turned @ up) >= 0.0 else -turned
+        taken = "taking 'up' at rest as the axis the foot turned about between rests"
     gravity = _integrate(t_s, np.radians(omega), up, rest) * STANDARD_GRAVITY_MPS2
     note = (
-        "acceleration without gravity and no gravity file: gravity estimated from the gyroscope, taking "
-        f"'up' at rest along sensor {'xyz'[k]} (export total acceleration or the gravity sensor to avoid this)"
+        f"acceleration without gravity and no gravity file: gravity estimated from the gyroscope, {taken} "
+        "(export total acceleration or the gravity sensor to avoid this)"
     )
     return gravity, note
+
+
+def _turn_axis(t_s: np.ndarray, omega_rps: np.ndarray, rest: np.ndarray, raise_axis: np.ndarray) -> np.ndarray | None:
+    """The vertical in the sensor frame, from the turns between rests; None when the foot never turned.
+
+    The foot lies flat at every rest, so what it turned between two rests (the bias-corrected
+    gyroscope integrated from the middle of one to the middle of the next) is a turn about the
+    vertical: the turn's axis is "up" (its sign is not known). Turns of at least
+    ``_MIN_TURN_DEG`` whose axis lies at least ``_MIN_TURN_TILT_DEG`` from the raise axis (which
+    is horizontal) count, weighted by ``sin²`` of half their angle.
+    """
+    starts, ends = true_runs(rest)
+    mids = (starts + ends - 1) // 2
+    if mids.size < 2:
+        return None
+    steps_s = np.diff(t_s, prepend=t_s[0])
+    weights = np.zeros((3, 3))
+    for a, b in itertools.pairwise(mids.tolist()):
+        q = _turned(omega_rps[a + 1 : b + 1] * steps_s[a + 1 : b + 1, None])
+        half_sin = float(np.linalg.norm(q[1:]))
+        angle_deg = math.degrees(2.0 * math.atan2(half_sin, abs(float(q[0]))))
+        if angle_deg < _MIN_TURN_DEG or abs(float(q[1:] @ raise_axis)) > half_sin * _MAX_TURN_ALONG_RAISE:
+            continue
+        weights += np.outer(q[1:], q[1:])
+    if not weights.any():
+        return None
+    vertical: np.ndarray = np.linalg.eigh(weights)[1][:, -1]
+    return vertical
 
 
 def _rests_and_bias(t_s: np.ndarray, linear_mps2: np.ndarray, gyr_dps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -74,10 +122,7 @@ def _rests_and_bias(t_s: np.ndarray, linear_mps2: np.ndarray, gyr_dps: np.ndarra
     the rests found (their median rates, linear in time between them, flat beyond) and the rests
     found again against it, until they no longer change.
     """
-    steps = np.diff(t_s)
-    width = max(3, round(0.5 / float(median(steps)))) if steps.size else 3
-    spread = pd.DataFrame(gyr_dps).rolling(width, center=True, min_periods=1).std().fillna(0.0).max(axis=1)
-    steady = np.asarray(spread.to_numpy() < 1.5) & (np.linalg.norm(linear_mps2, axis=1) < 0.5)
+    steady = _steady(t_s, linear_mps2, gyr_dps)
     if steady.sum() < 10:
         rest = _long_rests(t_s, steady)
         return rest, _rest_bias(t_s, gyr_dps, rest)
@@ -92,6 +137,47 @@ def _rests_and_bias(t_s: np.ndarray, linear_mps2: np.ndarray, gyr_dps: np.ndarra
         rest = found
         bias = _rest_bias(t_s, gyr_dps, rest)
     return rest, bias
+
+
+def _steady(t_s: np.ndarray, linear_mps2: np.ndarray, gyr_dps: np.ndarray) -> np.ndarray:
+    """Samples where the rate and the acceleration barely change over 0.5 s.
+
+    Each signal's spread (the standard deviation over 0.5 s, all axes together) is compared
+    with three times its noise floor, the quietest 5 % of the recording, within
+    ``_STEADY_GYR_DPS`` and ``_STEADY_ACC_MPS2``: a noisy sensor never looks as quiet as a clean
+    one. The spread, not the size, of the acceleration: an accelerometer's bias and scale error
+    leave an offset of a few tenths of m/s² in the "linear" acceleration of a sensor at rest.
+    """
+    steps = np.diff(t_s)
+    width = max(3, round(0.5 / float(median(steps)))) if steps.size else 3
+    steady = np.ones(t_s.size, dtype=bool)
+    for values, (floor, cap) in ((gyr_dps, _STEADY_GYR_DPS), (linear_mps2, _STEADY_ACC_MPS2)):
+        variance = pd.DataFrame(values).rolling(width, center=True, min_periods=1).var().fillna(0.0).sum(axis=1)
+        spread = np.sqrt(variance.to_numpy())
+        limit = float(np.clip(3.0 * percentile(spread, 5), floor, cap)) if spread.size else floor
+        steady &= spread < limit
+    return steady
+
+
+def _turned(rotvecs_rad: np.ndarray) -> np.ndarray:
+    """The unit quaternion ``(w, x, y, z)`` of the rotations ``rotvecs_rad`` (``(n, 3)``) applied one after another.
+
+    Each small rotation's quaternion is ``(cos(θ/2), sin(θ/2) n)``; they are multiplied in pairs
+    (Hamilton product, the earlier rotation on the left), ``log2(n)`` vectorised rounds.
+    """
+    angle = np.linalg.norm(rotvecs_rad, axis=1)
+    scale = np.where(angle > 1e-9, np.sin(angle / 2.0) / np.maximum(angle, 1e-300), 0.5)
+    w, x, y, z = np.cos(angle / 2.0), *(rotvecs_rad * scale[:, None]).T
+    while w.size > 1:
+        if w.size % 2:
+            w, x, y, z = (np.append(c, v) for c, v in zip((w, x, y, z), (1.0, 0.0, 0.0, 0.0), strict=True))
+        (aw, bw), (ax, bx), (ay, by), (az, bz) = ((c[0::2], c[1::2]) for c in (w, x, y, z))
+        w = aw * bw - ax * bx - ay * by - az * bz
+        x = aw * bx + ax * bw + ay * bz - az * by
+        y = aw * by - ax * bz + ay * bw + az * bx
+        z = aw * bz + ax * by - ay * bx + az * bw
+    out = np.array([w[0], x[0], y[0], z[0]]) if w.size else np.array([1.0, 0.0, 0.0, 0.0])
+    return np.asarray(out / np.linalg.norm(out))
 
 
 def _rest_bias(t_s: np.ndarray, gyr_dps: np.ndarray, rest: np.ndarray) -> np.ndarray:
@@ -125,15 +211,47 @@ def _long_rests(t_s: np.ndarray, still: np.ndarray) -> np.ndarray:
 
 
 def _integrate(t_s: np.ndarray, omega_rps: np.ndarray, up: np.ndarray, rest: np.ndarray) -> np.ndarray:
-    out = np.empty((t_s.size, 3))
-    gx, gy, gz = (float(v) for v in up)
-    ux, uy, uz = gx, gy, gz
-    dts = np.diff(t_s, prepend=t_s[0]).tolist()
-    for i, (wx, wy, wz) in enumerate(omega_rps.tolist()):
-        if rest[i]:
+    """Gravity's direction: turned from the rest before each sample and back from the rest after it.
+
+    Each way integrates the gyroscope (trapezoids) from a rest, where gravity is ``up``. Between
+    two rests the two are blended linearly in time, so their drifts meet halfway, except that a
+    way crossing a gap in the data (a lost burst of samples, whose turning nobody measured) is
+    not used when the other way crosses none. Before the first rest only the way back is known,
+    after the last only the way forward; without rests, the start is taken as one.
+    """
+    n = t_s.size
+    steps_s = np.diff(t_s)
+    step_omega = (omega_rps[1:] + omega_rps[:-1]) / 2.0
+    forward = _propagate(step_omega, steps_s, up, rest)
+    backward = _propagate(-step_omega[::-1], steps_s[::-1], up, rest[::-1])[::-1]
+    index = np.arange(n)
+    prev = np.maximum.accumulate(np.where(rest, index, -1))
+    after = np.minimum.accumulate(np.where(rest, index, n)[::-1])[::-1]
+    gap_step = steps_s > _GAP_STEPS * float(median(steps_s)) if n > 1 else np.zeros(0, dtype=bool)
+    gaps = np.concatenate(([0], np.cumsum(gap_step)))
+    prev_c, after_c = np.maximum(prev, 0), np.minimum(after, n - 1)
+    forward_clear = gaps == gaps[prev_c]
+    backward_clear = gaps[after_c] == gaps
+    span_s = np.maximum(t_s[after_c] - t_s[prev_c], 1e-9)
+    share = np.clip((t_s[after_c] - t_s) / span_s, 0.0, 1.0)
+    share = np.where(forward_clear & ~backward_clear, 1.0, np.where(backward_clear & ~forward_clear, 0.0, share))
+    share = np.where(after >= n, 1.0, np.where(prev < 0, 0.0, share))
+    out = share[:, None] * forward + (1.0 - share[:, None]) * backward
+    return np.asarray(out / np.linalg.norm(out, axis=1, keepdims=True))
+
+
+def _propagate(step_omega_rps: np.ndarray, steps_s: np.ndarray, up: np.ndarray, rest: np.ndarray) -> np.ndarray:
+    """Gravity's direction turned step by step against the rate (``dg/dt = -ω × g``), ``up`` at rests."""
+    out = np.empty((rest.size, 3))
+    ux, uy, uz = (float(v) for v in up)
+    gx, gy, gz = ux, uy, uz
+    out[0] = (gx, gy, gz)
+    for i, ((wx, wy, wz), dt_s, still) in enumerate(
+        zip(step_omega_rps.tolist(), steps_s.tolist(), rest[1:].tolist(), strict=True), start=1
+    ):
+        if still:
             gx, gy, gz = ux, uy, uz
         else:
-            dt_s = dts[i]
             # dg/dt = -ω × g = g × ω, then back to unit length.
             gx, gy, gz = (
                 gx + (gy * wz - gz * wy) * dt_s,
