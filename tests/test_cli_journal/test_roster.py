@@ -121,3 +121,24 @@ class _Rows(HTMLParser):
             self.flags.append(a["data-flag"] or "")
         if tag == "a" and a.get("href"):
             self.links.append(a["href"] or "")
+
+
+def test_roster_makes_the_pages_folder_privately(cli: Cli, tmp_path: Path) -> None:
+    """The README's ``roster --html clinic/roster.html`` in a folder without ``clinic/``. Was: exit 6,
+    "create it"; now the folders are made, owner-only like the pages (health data)."""
+    cli.ok("log", "pain", "--morning", "1")
+    page = tmp_path / "clinic" / "2026" / "roster.html"
+    cli.ok("roster", "--html", page)
+    assert page.is_file()
+    assert [(p.stat().st_mode & 0o777) for p in (page.parent, page.parent.parent)] == [0o700, 0o700]
+
+
+def test_roster_pages_below_a_file_are_refused_in_one_line_before_any_work(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("log", "pain", "--morning", "1")
+    blocker = tmp_path / "clinic"
+    blocker.write_text("mine", encoding="utf-8")
+    code, out, err = cli("roster", "--html", blocker / "sub" / "roster.html")
+    assert (code, out, err.count("\n")) == (6, "", 1)
+    assert "which is a file" in err
+    assert "give --html another path" in err
+    assert blocker.read_text(encoding="utf-8") == "mine"

@@ -57,9 +57,13 @@ def test_default_names_are_made_free_and_pages_of_one_slug_are_numbered(tmp_path
         "roster-ann-lee.html",
         "roster-athlete.html",
     ]
-    with pytest.raises(StorageError, match="does not exist") as info:
-        athlete_pages(tmp_path / "no" / "roster.html", ["Zoë"], force=False)
-    assert cli_message(info.value).endswith("create it or give --html another path")
+    assert athlete_pages(tmp_path / "no" / "roster.html", ["Zoë"], force=False) == {
+        "Zoë": tmp_path / "no" / "roster-zoe.html"
+    }
+    assert not (tmp_path / "no").exists()  # made when the pages are written, not before the work
+    with pytest.raises(StorageError, match="which is a file") as info:
+        athlete_pages(first / "no" / "roster.html", ["Zoë"], force=False)
+    assert cli_message(info.value).endswith("give --html another path")
 
 
 def test_a_future_day_is_refused_by_the_library_with_its_argument(tmp_path: Path) -> None:

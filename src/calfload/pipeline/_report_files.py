@@ -32,7 +32,9 @@ REPORT_SUFFIXES: Final = (".html", ".htm")
 
 
 def check_report_path(path: Path, *, force: bool, argument: str = "out") -> Path:
-    """Refuse a report path that is a folder, not an ``.html`` name, or (without ``force``) an existing file.
+    """Refuse a folder, a name not ending in ``.html``, a path below a file, or an existing file (unless ``force``).
+
+    Missing folders on the way are not refused: :func:`write_report` makes them.
 
     Parameters
     ----------
@@ -65,7 +67,31 @@ def check_report_path(path: Path, *, force: bool, argument: str = "out") -> Path
         )
     if path.exists() and not force:
         raise exists_error(path, argument)
+    missing = _missing_folders(path.parent)
+    above = (missing[-1] if missing else path).parent
+    if not above.is_dir():
+        raise _refused(
+            path, f"is below {above}, which is a file, not a folder; give `{argument}` another path", argument
+        )
     return path
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """The folders from ``folder`` up that do not exist yet, innermost first."""
+    missing: list[Path] = []
+    while not folder.exists() and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove the folders a failed write made (innermost first), as long as they are empty."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def exists_error(path: Path, argument: str = "out") -> StorageError:
@@ -86,7 +112,8 @@ def write_report(html: str, path: Path, *, force: bool = False, argument: str = 
         The page.
     path
         Where to write it; it must end in ``.html`` (or ``.htm``), so it can never name a
-        recording, a journal or a raw log.
+        recording, a journal or a raw log. Missing folders on the way are made (``0700``, health
+        data), and removed again when the page cannot be written.
     force
         Replace an existing file of that name (never a folder, never a non-HTML file).
     argument
@@ -98,15 +125,19 @@ def write_report(html: str, path: Path, *, force: bool = False, argument: str = 
         One line: the name is not an HTML name, the file exists and ``force`` is false, or the
         disk refuses the file (full, too large, no permission). Nothing existing has changed.
     """
-    from calfload._files import atomic_writer, os_error_text
+    from calfload._files import atomic_writer, os_error_text, private_dir
 
     path = check_report_path(path, force=force, argument=argument)
+    made = _missing_folders(path.parent)
     try:
+        private_dir(path.parent)
         with atomic_writer(path, overwrite=force) as fh:
             fh.write(html.encode("utf-8"))
     except FileExistsError:
+        _remove_empty(made)
         raise exists_error(path, argument) from None
     except OSError as exc:
+        _remove_empty(made)
         raise StorageError(
             f"cannot write {path}: {os_error_text(exc)}; or choose another `{argument}`",
             file=str(path),
@@ -153,16 +184,10 @@ def athlete_pages(html: Path, names: Iterable[str], *, force: bool, argument: st
     Raises
     ------
     StorageError
-        If ``html`` or a page path is refused (:func:`check_report_path`), or ``html``'s folder
-        does not exist.
+        If ``html`` or a page path is refused (:func:`check_report_path`). A folder that does
+        not exist yet is made when the pages are written.
     """
     check_report_path(html, force=force, argument=argument)
-    if not html.expanduser().parent.is_dir():
-        raise StorageError(
-            f"the folder of {html} does not exist; create it or give `{argument}` another path",
-            file=str(html),
-            parameter=argument,
-        )
     paths: dict[str, Path] = {}
     for name in names:
         slug = page_slug(name)
