@@ -57,11 +57,12 @@ def run(args: argparse.Namespace) -> int:
     """Analyse the files and print tables or JSON."""
     from calfload.pipeline import recording_session
     from calfload.report import Progress
-    from calfload.signal._calf_types import check_tempo
 
     target = args.target_eccentric
     tolerance = args.tolerance
     if target is not None and tolerance is not None:
+        from calfload.signal._calf_types import check_tempo  # a run's analyze never loads the calf-raise types
+
         check_tempo(target, tolerance)  # before the file is read
 
     # A bar on a terminal for long recordings; nothing when piped, with --json or --quiet.
