@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
 
+import pytest
+
 
 def test_without_a_journal_nothing_is_created(
     tmp_path: Path,
@@ -89,3 +91,25 @@ def test_recover_of_a_folder_still_recording_is_refused_and_the_session_joins_on
     assert "is already session 1" in again.stderr
     with sqlite3.connect(journal / "journal.sqlite3") as db:
         assert db.execute("SELECT count(*) FROM session").fetchone() == (1,)
+
+
+def test_a_foot_pod_without_activity_joins_the_journal_as_a_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was: `--activity` defaulted to calf_raise before the device was known, so a foot pod's
+    recording was refused by the journal ("calf-raise analysis needs an IMU stream"). The
+    activity is now decided from the recorded streams, as `analyze` decides it."""
+    from calfload.cli import main
+    from calfload.recording import read_parquet
+
+    journal = tmp_path / "journal"
+    assert main(["-q", "--data-dir", str(journal), "log", "mass", "70"]) == 0
+    out = tmp_path / "rec"
+    args = ["--data-dir", str(journal), "record", "--device", "sim:footpod", "--out", str(out)]
+    assert main([*args, "--time-scale", "20", "--duration", "30s"]) == 0
+    err = capsys.readouterr().err
+    assert "not added" not in err
+    assert "as session 1: run" in err
+    assert read_parquet(out / "footpod.parquet").meta.activity is None  # no guess stored with the data
+    with sqlite3.connect(journal / "journal.sqlite3") as db:
+        assert db.execute("SELECT activity, source_name FROM session").fetchall() == [("run", "footpod.parquet")]

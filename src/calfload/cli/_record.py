@@ -105,7 +105,7 @@ def register(subparsers: CommandAdder) -> None:
         help="the sensor's address or name (see `calfload scan`), or a virtual device: "
         "sim:polar, sim:witmotion, sim:footpod; twice for both feet (with --side left --side right)",
     )
-    p.add_argument("--activity", choices=ACTIVITIES, default="calf_raise", help="what you do (default calf_raise)")
+    p.add_argument("--activity", choices=ACTIVITIES, help="what you do (default: found from the data; a foot pod runs)")
     p.add_argument("--placement", choices=PLACEMENTS, default="foot", help="where the sensor sits (default foot)")
     p.add_argument(
         "--side", choices=SIDES, action="append", help="which leg; with two --device, one --side each, in order"
@@ -186,7 +186,9 @@ def run(args: argparse.Namespace) -> int:
     from calfload.pipeline import live_hook
 
     devices = device_sides(args)
-    if args.guide and (args.activity != "calf_raise" or len(devices) == 2 or not 1 <= args.target_reps <= 100):
+    if args.guide and (
+        args.activity not in (None, "calf_raise") or len(devices) == 2 or not 1 <= args.target_reps <= 100
+    ):
         raise UsageError("--guide is for calf raises with one sensor and --target-reps from 1 to 100")
     if len(devices) == 2:
         return run_pair(args, devices)
@@ -223,7 +225,7 @@ def run(args: argparse.Namespace) -> int:
                 clock=clock,
                 duration_s=args.duration,
                 printer=printer,
-                live_hook=_guided_hook(args) if args.guide else live_hook(args.activity),
+                live_hook=_guided_hook(args) if args.guide else live_hook(args.activity or "calf_raise"),
                 lock=lock,
             )
         )
@@ -352,8 +354,8 @@ def _connector(args: argparse.Namespace, clock: Clock) -> Connector:
 
     kind = device.removeprefix("sim:")
     faults = parse_faults(args.fault, seed=args.seed)
-    motion = None if kind == "footpod" else virtual_motion(args.activity, seed=args.seed)
-    return virtual_connector(kind, clock=clock, motion=motion, faults=faults, running=args.activity == "run")
+    motion = None if kind == "footpod" else virtual_motion(args.activity or "calf_raise", seed=args.seed)
+    return virtual_connector(kind, clock=clock, motion=motion, faults=faults, running=args.activity in (None, "run"))
 
 
 def add_session_to_journal(result: FinalizeResult, *, data_dir: str | None) -> str | None:

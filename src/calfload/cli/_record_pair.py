@@ -75,7 +75,7 @@ def run_pair(args: argparse.Namespace, devices: list[tuple[str, str]]) -> int:
                 duration_s=args.duration,
                 stop=stop,
                 on_status=(_status("left", args.quiet), _status("right", args.quiet)),
-                live_hooks=(live_hook(args.activity), live_hook(args.activity)),
+                live_hooks=(live_hook(args.activity or "calf_raise"), live_hook(args.activity or "calf_raise")),
             )
         finally:
             restore()
@@ -102,7 +102,7 @@ def session_header(
 
     return SessionHeader(
         device=device,
-        activity=args.activity,
+        activity=args.activity or ("calf_raise" if args.guide else None),  # None: found from the data
         placement=args.placement,
         side=side,
         exercise=args.exercise,
