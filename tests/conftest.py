@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import compileall
 import os
 import subprocess
 import sys
@@ -31,6 +32,25 @@ START_FIRST = (
     "tests/test_report/test_run_page.py::test_real_fit_run_page",
     "tests/test_cli/test_analyze.py::test_demo_runs_the_tempo_audit",
 )
+
+
+#: The project's own code, compiled to bytecode before the tests start (:func:`pytest_configure`).
+COMPILED = ("src/calfload", "tools", "benchmarks")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile the project's modules to bytecode once, in the main process, before any test runs.
+
+    With ``PYTHONDONTWRITEBYTECODE`` set (as on this project's machines) an editable install's
+    modules are never cached, so every ``python -m calfload`` a test starts compiled the modules it
+    imports again: about 0.1 s of CPU per calf ``analyze``, a fifth of the command. pip compiles
+    the installed libraries; this does the same for the project. Up-to-date files are skipped; a
+    read-only checkout is simply not compiled.
+    """
+    if hasattr(config, "workerinput"):  # an xdist worker: the main process has compiled already
+        return
+    for folder in COMPILED:
+        compileall.compile_dir(REPO_ROOT / folder, quiet=2)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
