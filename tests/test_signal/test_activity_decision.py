@@ -35,13 +35,22 @@ def test_a_window_straddling_the_standing_start_does_not_outvote_the_walk() -> N
     assert later.activity == "gait"
 
 
-def test_both_windows_holding_the_stop_yield_when_the_last_one_ends_with_the_data() -> None:
-    # Elderly/20180417_4 right thigh: the walk stops inside the last window of the grid (8-16 s),
-    # and the window aligned with the file's end (9.5-17.5 s) holds the stop too; both straddle it.
-    windows = [_window(0.0, "gait"), _window(4.0, "gait"), _window(8.0, "unclear"), _window(9.5, "unclear")]
+def test_the_window_before_a_gait_window_aligned_with_the_end_is_at_the_edge() -> None:
+    # A walk that starts late in a 17.5 s file: the grid's last window (8-16 s) straddles the
+    # standing start, and the window aligned with the file's end (9.5-17.5 s) found the walk.
+    windows = [None, None, _window(8.0, "unclear"), _window(9.5, "gait")]
     guess = decide(windows, PARAMS)
     assert guess.activity == "gait"
-    assert dict(guess.shares)["gait"] == pytest.approx(12.0 / 17.5)  # 0-12 s of 0-17.5 s
+    assert dict(guess.shares)["gait"] == pytest.approx(8.0 / 9.5)  # 9.5-17.5 s of 8-17.5 s
+
+
+def test_an_unclear_window_aligned_with_the_end_adds_nothing() -> None:
+    # Elderly/20180417_4 right thigh (23.2 s): 8-16 s unclear (the standing start), 12-20 s gait,
+    # and the window aligned with the file's end, 15.2-23.2 s, unclear (the stop and standing after).
+    end = WindowFeatures(15.2, 23.2, 2.18, 0.28, 1.0, 0.2, 136.0, 0.85, 0.7, 1.5, "unclear")
+    guess = decide([None, None, _window(8.0, "unclear"), _window(12.0, "gait"), end], PARAMS)
+    assert guess.activity == "gait"
+    assert dict(guess.shares)["gait"] == pytest.approx(8.0 / 12.0)  # 12-20 s of 8-20 s, as without that window
 
 
 def test_unclear_movement_between_walks_still_counts_against_them() -> None:

@@ -61,6 +61,7 @@ def detect_activity(recording: Recording, params: ActivityParams | None = None) 
 
 def decide(windows: Sequence[WindowFeatures | None], params: ActivityParams) -> ActivityGuess:
     """Step 4: the activity from the windows of a recording in time order (None for a still one)."""
+    windows = _without_unclear_end_windows(windows)
     moving = [w for w in windows if w is not None]
     moving_s = _covered_s([(w.start_s, w.end_s) for w in moving])
     if moving_s < params.min_moving_s:
@@ -89,6 +90,22 @@ def decide(windows: Sequence[WindowFeatures | None], params: ActivityParams) -> 
             None, confidence, moving_s, shares, features, f"the movement does not look like one activity ({told})"
         )
     return ActivityGuess(best, confidence, moving_s, shares, features, _reason(best, features))
+
+
+def _without_unclear_end_windows(windows: Sequence[WindowFeatures | None]) -> list[WindowFeatures | None]:
+    """The windows less an unclear one aligned with the data's end (overlapping the one before by over half).
+
+    Such a window adds only the tail after the grid's last window; unclear, it says nothing about
+    it (the standing after a walk's stop), so the tail stays out of the shares, as without it.
+    """
+    out: list[WindowFeatures | None] = []
+    for i, w in enumerate(windows):
+        before = windows[i - 1] if i > 0 else None
+        overlap_s = before.end_s - w.start_s if before is not None and w is not None else 0.0
+        if w is not None and w.label == "unclear" and overlap_s > (w.end_s - w.start_s) / 2 + 1e-9:
+            continue
+        out.append(w)
+    return out
 
 
 #: The label of an unclear window at the start or end of a stretch of movement (see :func:`_time_shares`).
