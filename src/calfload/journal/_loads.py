@@ -39,16 +39,11 @@ from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._session import LOAD_MODEL_REVISION, run_cadence_spm, run_speed_mps, session_load
 from calfload.loadmodel._session_types import Athlete, SessionInput, SessionLoad
 
-if TYPE_CHECKING:  # NumPy and the result types: only to compute a load or read an analysis, not to review
-    import numpy as np
-
+if TYPE_CHECKING:  # the result types (NumPy behind them): only to compute a load or read an analysis
     from calfload.signal import SessionAnalysis
 
 #: The settings a session's load depends on (the athlete's easy-run speed and cadence).
 LOAD_SETTINGS: Final = (EASY_RUN_SPEED_SETTING, HABITUAL_CADENCE_SETTING)
-
-#: A run's cadence windows with speed: ``(cadence_spm, speed_mps)``.
-RelationWindows = tuple["np.ndarray", "np.ndarray"]
 
 _WALK: Final = (
     "SELECT s.id, s.start_utc, s.local_date, s.activity, l.model, l.body_mass_kg, l.easy_run_speed_mps, "
@@ -93,7 +88,7 @@ class _Walked:
     athlete: Athlete
     run_figures: tuple[float | None, float | None]
     stale: bool
-    windows: bytes | None = None
+    run: SessionAnalysis | None = None  # a recomputed run's analysis: its cadence check is stored next
 
 
 def _athlete_inputs(conn: sqlite3.Connection) -> tuple[dict[str, str], list[tuple[str, float]]]:
@@ -149,7 +144,7 @@ def _walk(
             athlete.easy_run_speed_mps,
             athlete.habitual_cadence_spm,
         )
-        windows = None
+        run = None
         if valid:
             row = (int(sid), dt.datetime.fromisoformat(start), dt.date.fromisoformat(day), str(activity))
             load = None if text is None else load_from_json(text, *row)
@@ -164,10 +159,10 @@ def _walk(
                 raise
             load = session_load(session, athlete, params)
             figures = _run_figures(session)
-            windows = _windows_blob(session.analysis, session.activity)
+            run = session.analysis if activity == "run" else None
             leg_names, au = load.legs, load.load_au
         date = dt.date.fromisoformat(day)
-        walked.append(_Walked(int(sid), date, leg_names, au, load, athlete, figures, not valid, windows))
+        walked.append(_Walked(int(sid), date, leg_names, au, load, athlete, figures, not valid, run))
         if activity == "run":
             if figures[0] is not None:
                 bisect.insort(speeds, figures[0])
@@ -268,8 +263,8 @@ def store_loads(conn: sqlite3.Connection) -> int:
     fresh = [w for w in _walk(conn, dt.date.max, DEFAULT_PARAMETERS, read_from=None, partial=True) if w.stale]
     conn.executemany(
         "INSERT OR REPLACE INTO session_load (session_id, model, body_mass_kg, easy_run_speed_mps, "
-        "habitual_cadence_spm, run_speed_mps, run_cadence_spm, legs, load_au, load_json, cadence_windows) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "habitual_cadence_spm, run_speed_mps, run_cadence_spm, legs, load_au, load_json) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 w.session_id,
@@ -281,49 +276,15 @@ def store_loads(conn: sqlite3.Connection) -> int:
                 " ".join(w.load.legs),
                 w.load.load_au,
                 load_to_json(w.load),
-                w.windows,
             )
             for w in fresh
             if w.load is not None
         ],
     )
+    from calfload.journal._cadence_store import store_cadence  # the check's code imports NumPy: only to store
+
+    store_cadence(conn, {w.session_id: w.run for w in fresh if w.run is not None and w.load is not None})
     return len(fresh)
-
-
-def cadence_windows(conn: sqlite3.Connection, until: dt.date) -> list[tuple[int, dt.datetime, RelationWindows | None]]:
-    """Every run dated up to ``until`` in time order, with the windows it teaches the cadence relation.
-
-    Stored windows are read; a run without a current stored row is parsed.
-    """
-    import numpy as np
-
-    key = model_key(DEFAULT_PARAMETERS)
-    out: list[tuple[int, dt.datetime, RelationWindows | None]] = []
-    for sid, start, model, stored in conn.execute(
-        "SELECT s.id, s.start_utc, l.model, l.cadence_windows FROM session s "
-        "LEFT JOIN session_load l ON l.session_id = s.id WHERE s.activity = 'run' AND s.local_date <= ? "
-        "ORDER BY s.start_utc, s.id",
-        (until.isoformat(),),
-    ):
-        blob = stored
-        if model != key:
-            session = _session_input(conn, int(sid))
-            blob = _windows_blob(session.analysis, session.activity)
-        windows = None if blob is None else np.frombuffer(blob, dtype="<f8").reshape(2, -1)
-        out.append((int(sid), dt.datetime.fromisoformat(start), None if windows is None else (windows[0], windows[1])))
-    return out
-
-
-def _windows_blob(analysis: SessionAnalysis, activity: str) -> bytes | None:
-    import numpy as np
-
-    from calfload.loadmodel._cadence import relation_windows
-    from calfload.signal import GaitAnalysis
-
-    if activity != "run" or not isinstance(analysis, GaitAnalysis):
-        return None
-    windows = relation_windows(analysis)
-    return None if windows is None else np.stack(windows).astype("<f8").tobytes()
 
 
 # ---------------------------------------------------------------------------------------- records
@@ -371,8 +332,6 @@ def session_analysis(text: str, session_id: int) -> SessionAnalysis:
 
 __all__ = [
     "LOAD_SETTINGS",
-    "RelationWindows",
-    "cadence_windows",
     "load_from_json",
     "load_to_json",
     "loads_stale",

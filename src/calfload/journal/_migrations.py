@@ -286,16 +286,25 @@ _V8: Final = (
     "CREATE INDEX session_file_session ON session_file (session_id)",
 )
 
+#: Version 9 (issue 15): each run's cadence check (without a target), its judged windows and the
+#: relation learnt up to it, stored with its load (:mod:`calfload.journal._cadence_store`), so
+#: ``review`` parses no run and ``analyze`` reads one row. The runs' loads are stored again with them.
+_V9: Final = (
+    "ALTER TABLE session_load ADD COLUMN cadence_check TEXT",
+    "ALTER TABLE session_load ADD COLUMN cadence_judged BLOB",
+    "ALTER TABLE session_load ADD COLUMN cadence_relation TEXT",
+    "DELETE FROM session_load WHERE session_id IN (SELECT id FROM session WHERE activity = 'run')",
+)
+
 #: Schema migrations; ``MIGRATIONS[i]`` takes the journal from version ``i`` to ``i + 1``.
-MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
+MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
 
 #: Work a migration does in Python after its statements, in the same transaction (target version -> step).
-#: The loads are filled once the table has all its columns (version 7), and stored again at version 8:
-#: the load model counts a run's walking bouts as walking and its model key gained a revision, so
-#: every load stored before is stale (without this, each review would recompute them all until a write).
-BACKFILLS: Final[Mapping[int, Callable[[sqlite3.Connection], object]]] = MappingProxyType(
-    {7: store_loads, 8: store_loads}
-)
+#: The loads are stored once the table has all its columns: versions 7 and 8 stored them when they
+#: were the last (version 8's model key gained a revision, so every load stored before is stale);
+#: now version 9 does, for a journal of any older version (without this, each review would
+#: recompute them all until a write).
+BACKFILLS: Final[Mapping[int, Callable[[sqlite3.Connection], object]]] = MappingProxyType({9: store_loads})
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 

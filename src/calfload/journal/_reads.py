@@ -9,16 +9,12 @@ import sqlite3
 from pathlib import Path
 
 from calfload.errors import JournalError
-from calfload.journal._loads import (
-    RelationWindows,
-    cadence_windows,
-    session_analysis,
-    stored_loads,
-    window_loads,
-)
+from calfload.journal._cadence_store import RelationWindows, cadence_windows, judged_runs, relation_before
+from calfload.journal._loads import session_analysis, stored_loads, window_loads
 from calfload.journal._records import SessionRecord
 from calfload.loadmodel import learn_athlete
 from calfload.loadmodel._baseline import BaselineTest, HeelRiseDetails
+from calfload.loadmodel._cadence_types import CadenceSpeedRelation, JudgedRun
 from calfload.loadmodel._history import EarlierDays, History, PainEntry, SessionPain, daily_most_loaded
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._session import Athlete
@@ -89,6 +85,21 @@ class JournalReads:
         analysis is parsed.
         """
         return cadence_windows(self._conn, until or dt.date.max)
+
+    def judged_runs(self, first: dt.date, last: dt.date) -> list[tuple[int, dt.date, JudgedRun | None]] | None:
+        """Runs dated ``first`` to ``last`` in time order: id, date and the cadence check stored with the load.
+
+        No analysis is parsed and NumPy is not imported. None when a run's stored row is missing or
+        of an older calfload (then compute the checks from the analyses).
+        """
+        return judged_runs(self._conn, first, last)
+
+    def cadence_relation_before(self, before: dt.datetime | None) -> CadenceSpeedRelation | None:
+        """The runner's cadence-speed relation learnt from the runs that started before ``before`` (all when None).
+
+        Reads the relation stored with the last such run (one indexed row).
+        """
+        return relation_before(self._conn, before)
 
     def session(self, session_id: int) -> SessionRecord | None:
         """One session by id."""

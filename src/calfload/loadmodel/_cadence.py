@@ -55,6 +55,7 @@ from calfload.loadmodel._cadence_types import (
     CadenceAlertParams,
     CadenceCheck,
     CadenceSpeedRelation,
+    JudgedRun,
     SessionCadence,
 )
 from calfload.signal import GaitAnalysis
@@ -166,6 +167,17 @@ def check_cadence(
 
     None for walks, and for runs with neither a cadence series nor a left/right alert.
     """
+    judged = judge_run(run, relation, params)
+    return None if judged is None else judged.with_target(target_increase_pct)
+
+
+def judge_run(
+    run: GaitAnalysis, relation: CadenceSpeedRelation | None, params: CadenceAlertParams | None = None
+) -> JudgedRun | None:
+    """The cadence alerts of a run without a target (steps 3-5, 7), with what step 6 needs.
+
+    None for walks, and for runs with neither a cadence series nor a left/right alert.
+    """
     params = params or CadenceAlertParams()
     if run.activity != "run":
         return None
@@ -174,11 +186,12 @@ def check_cadence(
     if t.size < 6:
         if not asymmetry:
             return None
-        return CadenceCheck(
+        check = CadenceCheck(
             reference="not judged", threshold_pct=params.threshold_pct, judged_s=0.0, alerts=(), asymmetry=asymmetry
         )
+        return JudgedRun(check=check)
     window_s = float(median(np.diff(t))) if t.size > 1 else run.params.cadence_window_s
-    # 3. Reference.
+    # 3. Reference (also the habitual cadence of step 6: the relation's where it applies).
     has_speed = bool(np.isfinite(speed).all())
     own = relation is None or not has_speed
     relation_used: CadenceSpeedRelation | None
@@ -204,20 +217,18 @@ def check_cadence(
         )
         for a, b in _stretches(t, smooth < -threshold, window_s, params)
     )
-    # 6. Target.
-    share = None
-    if target_increase_pct is not None:
-        habitual = relation.expected_spm(speed) if relation is not None and has_speed else expected
-        share = round(float(np.mean(cadence >= (1.0 + target_increase_pct / 100.0) * habitual)), 3)
-    return CadenceCheck(
+    check = CadenceCheck(
         reference="first half of this run" if own else "habitual relation",
         threshold_pct=round(threshold, 2),
         judged_s=round(float(t.size * window_s), 1),
         alerts=alerts,
         relation=relation_used,
-        target_increase_pct=target_increase_pct,
-        target_met_share=share,
         asymmetry=asymmetry,
+    )
+    return JudgedRun(
+        check=check,
+        cadence_spm=tuple(float(v) for v in cadence),
+        expected_spm=tuple(float(v) for v in np.broadcast_to(expected, cadence.shape)),
     )
 
 
@@ -257,8 +268,10 @@ __all__ = [
     "CadenceAlertParams",
     "CadenceCheck",
     "CadenceSpeedRelation",
+    "JudgedRun",
     "SessionCadence",
     "check_cadence",
+    "judge_run",
     "learn_cadence_relation",
     "learn_relation_from_windows",
     "relation_windows",

@@ -6,8 +6,10 @@ Every parameter carries its unit in its name; results are frozen and serialise t
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
@@ -133,6 +135,43 @@ class CadenceCheck:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class JudgedRun:
+    """A run's cadence check without a retraining target, and the judged windows a target is checked on.
+
+    The journal stores it with the run's load, so ``review`` reads it and adds the athlete's current
+    target (:meth:`with_target`) without parsing the run's analysis or importing NumPy.
+
+    Parameters
+    ----------
+    check
+        The check (``target_increase_pct`` None).
+    cadence_spm, expected_spm
+        Each judged window's cadence and the reference cadence at its speed (empty when not judged).
+    """
+
+    check: CadenceCheck
+    cadence_spm: tuple[float, ...] = ()
+    expected_spm: tuple[float, ...] = ()
+
+    def with_target(self, target_increase_pct: float | None) -> CadenceCheck:
+        """The check with the share of judged windows that reached ``target_increase_pct`` (step 6)."""
+        if target_increase_pct is None or not self.cadence_spm:
+            return self.check
+        share = target_met_share(self.cadence_spm, self.expected_spm, target_increase_pct)
+        return dataclasses.replace(self.check, target_increase_pct=target_increase_pct, target_met_share=share)
+
+
+def target_met_share(cadence_spm: Sequence[float], expected_spm: Sequence[float], target_increase_pct: float) -> float:
+    """The share of windows whose cadence reached ``(1 + target) ×`` the expected one, to 3 decimals.
+
+    Plain Python, the same bits as NumPy's ``mean`` of the comparison (a count over a count).
+    """
+    factor = 1.0 + target_increase_pct / 100.0
+    met = sum(1 for c, e in zip(cadence_spm, expected_spm, strict=True) if c >= factor * e)
+    return round(met / len(cadence_spm), 3)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SessionCadence:
     """A journal run's cadence check, as ``review`` lists it beside the load flags."""
 
@@ -181,4 +220,12 @@ def _rounded(value: object) -> object:
     return value
 
 
-__all__ = ["CadenceAlert", "CadenceAlertParams", "CadenceCheck", "CadenceSpeedRelation", "SessionCadence"]
+__all__ = [
+    "CadenceAlert",
+    "CadenceAlertParams",
+    "CadenceCheck",
+    "CadenceSpeedRelation",
+    "JudgedRun",
+    "SessionCadence",
+    "target_met_share",
+]

@@ -47,15 +47,11 @@ def check_run(
     target_increase_pct: float | None = None,
 ) -> CadenceCheck | None:
     """The cadence alerts of ``run``, against the journal's runs that started before ``before`` (all when None)."""
-    from calfload.loadmodel._cadence import check_cadence, learn_relation_from_windows
+    from calfload.loadmodel._cadence import check_cadence
 
-    earlier = []
-    if journal is not None:
-        earlier = [
-            w for _, start, w in journal.cadence_windows() if w is not None and (before is None or start < before)
-        ]
+    relation = None if journal is None else journal.cadence_relation_before(before)
     target = target_increase_pct if target_increase_pct is not None else cadence_target(journal)
-    return check_cadence(run, learn_relation_from_windows(earlier), target_increase_pct=target)
+    return check_cadence(run, relation, target_increase_pct=target)
 
 
 def cadence_check(
@@ -94,16 +90,34 @@ def cadence_check(
 def recent_cadence_alerts(journal: Journal, day: dt.date, days: int = REVIEW_DAYS) -> tuple[SessionCadence, ...]:
     """The runs of the ``days`` up to ``day`` that have cadence alerts (``review``'s own items).
 
-    Only those runs' analyses are read; the earlier runs teach the relation through their stored
-    windows (:meth:`calfload.journal.Journal.cadence_windows`).
+    Each run's check is stored with its load (without a target; the athlete's current target is
+    added from the stored windows), so no analysis is parsed and NumPy is not imported. When a
+    run's stored row is of an older calfload the checks are computed from the analyses instead.
     """
-    runs_of_days = journal.sessions(day - dt.timedelta(days=days - 1), day, activity="run")
-    if not runs_of_days:  # a week without runs needs neither the alerts' code nor NumPy
-        return ()
+    from calfload.loadmodel._cadence_types import SessionCadence
+
+    stored = journal.judged_runs(day - dt.timedelta(days=days - 1), day)
+    if stored is None:
+        return _alerts_from_analyses(journal, day, days)
+    target = cadence_target(journal) if any(judged is not None for _, _, judged in stored) else None
+    out = []
+    for sid, run_day, judged in stored:
+        check = None if judged is None else judged.with_target(target)
+        if check is not None and (check.alerts or check.asymmetry or check.target_increase_pct is not None):
+            out.append(SessionCadence(session_id=sid, day=run_day, check=check))
+    return tuple(out)
+
+
+def _alerts_from_analyses(journal: Journal, day: dt.date, days: int) -> tuple[SessionCadence, ...]:
+    """:func:`recent_cadence_alerts` from the runs' analyses and the earlier runs' windows."""
     from calfload.loadmodel._cadence import SessionCadence, check_cadence, learn_relation_from_windows
     from calfload.signal import GaitAnalysis
 
-    recent = [(s, run) for s in runs_of_days if isinstance(run := s.analysis, GaitAnalysis)]
+    recent = [
+        (s, run)
+        for s in journal.sessions(day - dt.timedelta(days=days - 1), day, activity="run")
+        if isinstance(run := s.analysis, GaitAnalysis)
+    ]
     if not recent:
         return ()
     runs = journal.cadence_windows(day)

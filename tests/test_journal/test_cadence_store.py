@@ -1,0 +1,202 @@
+"""Each run's cadence check stored with its load (schema v9): what ``review`` reads instead of the runs.
+
+The truth is the check computed from the analyses, as ``review`` did before v9: every earlier run's
+analysis parsed and its relation learnt (:func:`calfload.loadmodel._cadence.learn_cadence_relation`).
+The runs are simulated foot-pod runs (cadence = 120 + 14 · speed, 2 spm noise, 1 Hz records;
+``tests/test_pipeline/test_cadence_review.py``) with a tired last run (6 % lower cadence for its
+last 10 minutes), stored through the import path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from calfload.cli import main
+from calfload.journal import Journal
+from calfload.journal._migrations import MIGRATIONS, migrate, schema_version
+from calfload.loadmodel._cadence import SessionCadence, check_cadence, learn_cadence_relation
+from calfload.loadmodel._cadence_types import target_met_share
+from calfload.pipeline import apply_reanalysis, import_files, reanalyze
+from calfload.pipeline._cadence import CADENCE_TARGET_SETTING, recent_cadence_alerts
+from calfload.signal import GaitAnalysis
+from tests.test_pipeline.test_cadence_review import _write
+
+DAY = dt.date(2026, 11, 20)
+NEW_COLUMNS = ("cadence_check", "cadence_judged", "cadence_relation")
+
+
+def _journal(folder: Path) -> Path:
+    """Five habitual runs at different speeds over two weeks, and the tired run the day before ``DAY``."""
+    files = [
+        _write(folder, DAY - dt.timedelta(days=14 - 2 * i), np.full(12 * 60, v), 1.0, i)
+        for i, v in enumerate((2.8, 3.3, 3.8, 3.0, 3.5))
+    ]
+    drop = np.where(np.arange(30 * 60) >= 20 * 60, 0.94, 1.0)
+    files.append(_write(folder, DAY - dt.timedelta(days=1), np.full(30 * 60, 3.3), drop, 9))
+    data = folder / "data"
+    with Journal(data, today=DAY) as journal:
+        import_files(journal, files)
+    return data
+
+
+@pytest.fixture(scope="module")
+def runs_journal(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _journal(tmp_path_factory.mktemp("cadence_store"))
+
+
+def _from_every_analysis(journal: Journal, day: dt.date, target: float | None) -> tuple[SessionCadence, ...]:
+    """The review's cadence items computed from the analyses: the runs of the week, each against those before."""
+    sessions = [s for s in journal.sessions(None, day) if s.activity == "run" and isinstance(s.analysis, GaitAnalysis)]
+    out = []
+    for i, s in enumerate(sessions):
+        assert isinstance(s.analysis, GaitAnalysis)
+        if (day - s.local_date).days >= 7:
+            continue
+        relation = learn_cadence_relation([e.analysis for e in sessions[:i] if isinstance(e.analysis, GaitAnalysis)])
+        check = check_cadence(s.analysis, relation, target_increase_pct=target)
+        if check is not None and (check.alerts or check.asymmetry or check.target_increase_pct is not None):
+            out.append(SessionCadence(session_id=s.session_id, day=s.local_date, check=check))
+    return tuple(out)
+
+
+def test_stored_checks_equal_the_checks_from_every_analysis(runs_journal: Path) -> None:
+    """With and without a retraining target, on several review days; no analysis parsed for it."""
+    with Journal(runs_journal, today=DAY) as journal:
+        for target in (None, 5.0, 2.5):
+            journal.set_setting(CADENCE_TARGET_SETTING, "" if target is None else f"{target:g}")
+            for day in (DAY, DAY - dt.timedelta(days=4), DAY - dt.timedelta(days=9)):
+                assert journal.judged_runs(day - dt.timedelta(days=6), day) is not None  # read, not computed
+                expected = _from_every_analysis(journal, day, target)
+                assert recent_cadence_alerts(journal, day) == expected
+                if target is not None:
+                    assert expected  # every run of the week reports the target
+        journal.set_setting(CADENCE_TARGET_SETTING, "")
+        (tired,) = recent_cadence_alerts(journal, DAY)
+    assert [a.kind for a in tired.check.alerts] == ["below_habitual"]
+    assert tired.check.alerts[0].start_s == pytest.approx(20 * 60, abs=60)
+
+
+def test_the_relation_before_a_run_is_learnt_from_every_earlier_run(runs_journal: Path) -> None:
+    """The one stored row ``analyze`` reads equals learning from every earlier run; an older row is recomputed."""
+    with Journal(runs_journal, today=DAY) as journal:
+        runs = journal.sessions(None, DAY, activity="run")
+        starts = [r.start_utc for r in runs] + [r.start_utc + dt.timedelta(hours=1) for r in runs] + [None]
+        expected = [
+            learn_cadence_relation([r.analysis for r in runs if t is None or r.start_utc < t])  # type: ignore[misc]
+            for t in starts
+        ]
+        assert sum(e is not None for e in expected) >= 5  # the relation is learnt from the second run on
+        assert [journal.cadence_relation_before(t) for t in starts] == expected
+        with journal.transaction() as conn:
+            conn.execute("UPDATE session_load SET model = 'an older calfload'")
+            assert [journal.cadence_relation_before(t) for t in starts] == expected
+            assert journal.judged_runs(DAY - dt.timedelta(days=6), DAY) is None  # the review computes them
+            assert recent_cadence_alerts(journal, DAY) == _from_every_analysis(journal, DAY, None)
+            conn.execute("DELETE FROM session_load")  # stored again when the transaction ends
+
+
+def _as_previous_release(data: Path) -> None:
+    """The journal as the previous release (schema 8) left it: no cadence checks in its stored loads."""
+    conn = sqlite3.connect(data / "journal.sqlite3", isolation_level=None)
+    for column in NEW_COLUMNS:
+        conn.execute(f"ALTER TABLE session_load DROP COLUMN {column}")
+    conn.execute("PRAGMA user_version = 8")
+    conn.close()
+
+
+def _copy(data: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(data, tmp_path / "copy"))
+
+
+def test_a_journal_of_the_previous_release_is_migrated_in_one_transaction(runs_journal: Path, tmp_path: Path) -> None:
+    data = _copy(runs_journal, tmp_path)
+    with Journal(data, today=DAY) as journal:
+        journal.set_setting(CADENCE_TARGET_SETTING, "5")
+        before = _from_every_analysis(journal, DAY, 5.0)
+    assert len(before) == 2
+    assert any(c.check.alerts for c in before)
+    _as_previous_release(data)
+    conn = sqlite3.connect(data / "journal.sqlite3", isolation_level=None)
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    assert migrate(conn) == len(MIGRATIONS) == schema_version(conn) == 9
+    conn.close()
+    assert [s for s in statements if s.startswith(("BEGIN", "COMMIT"))] == ["BEGIN IMMEDIATE", "COMMIT"]
+    with Journal(data, today=DAY, create=False) as journal:
+        stored = journal._conn.execute(
+            "SELECT count(*), count(cadence_check), count(cadence_relation) FROM session_load"
+        ).fetchone()
+        assert stored == (6, 6, 5)  # every run checked; the relation learnt from the second run on
+        assert journal.judged_runs(DAY - dt.timedelta(days=6), DAY) is not None
+        assert recent_cadence_alerts(journal, DAY) == before
+
+
+def test_reanalyze_refreshes_the_stored_checks(runs_journal: Path, tmp_path: Path) -> None:
+    """A stored analysis that lost the tired stretch is analysed again from its file: the alert is back."""
+    data = _copy(runs_journal, tmp_path)
+    with Journal(data, today=DAY) as journal:
+        (tired,) = recent_cadence_alerts(journal, DAY)
+        with journal.transaction() as conn:  # an analysis of another (steady) run stored for the tired run
+            conn.execute(
+                "UPDATE session SET analysis_json = (SELECT analysis_json FROM session WHERE id = ?) WHERE id = ?",
+                (tired.session_id - 1, tired.session_id),
+            )
+        assert recent_cadence_alerts(journal, DAY) == ()
+        assert apply_reanalysis(journal, reanalyze(journal)) >= 1
+        assert recent_cadence_alerts(journal, DAY) == (tired,)
+
+
+def test_review_json_of_a_week_with_runs_imports_no_numpy(runs_journal: Path) -> None:
+    """A fresh interpreter prints the same review, with the tired run's alert and the target, without NumPy."""
+    args = ["--data-dir", str(runs_journal), "review", "--json", "--date", DAY.isoformat()]
+    with Journal(runs_journal, today=DAY) as journal:
+        journal.set_setting(CADENCE_TARGET_SETTING, "5")
+    try:
+        code = (
+            "import contextlib, io, json, sys\nfrom calfload.cli import main\nout = io.StringIO()\n"
+            f"with contextlib.redirect_stdout(out):\n    assert main({args!r}) == 0\n"
+            "print(out.getvalue())\nprint(json.dumps(sorted(sys.modules)))"
+        )
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        *review_lines, modules = proc.stdout.strip().splitlines()
+        expected = io.StringIO()
+        with contextlib.redirect_stdout(expected):
+            assert main(args) == 0
+    finally:
+        with Journal(runs_journal, today=DAY) as journal:
+            journal.set_setting(CADENCE_TARGET_SETTING, "")
+    loaded = set(json.loads(modules))
+    assert "numpy" not in loaded
+    assert not {"calfload.signal._gait_types", "calfload.loadmodel._cadence"} & loaded
+    review = json.loads("\n".join(review_lines))
+    assert review == json.loads(expected.getvalue())
+    alerts = review["cadence_alerts"]
+    assert [len(a["alerts"]) for a in alerts] == [0, 1]  # the week's two runs: the target for both
+    assert all(a["target_increase_pct"] == 5.0 for a in alerts)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    cadence=st.lists(st.floats(100.0, 220.0), min_size=1, max_size=40),
+    noise=st.floats(0.9, 1.1),
+    target=st.floats(0.5, 20.0),
+)
+def test_the_target_share_is_numpys_mean_of_the_comparison(cadence: list[float], noise: float, target: float) -> None:
+    """Review adds the target in plain Python: the same bits as the NumPy expression the check used before v9."""
+    expected = [c * noise for c in cadence[::-1]]
+    old = round(float(np.mean(np.array(cadence) >= (1.0 + target / 100.0) * np.array(expected))), 3)
+    assert target_met_share(cadence, expected, target) == old
+    assert target_met_share([200.0, 199.0], [100.0, 100.0], 100.0) == 0.5  # reached: equal counts
