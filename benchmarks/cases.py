@@ -157,17 +157,28 @@ def _calfload(*args: str) -> list[str]:
     return [sys.executable, "-m", "calfload", *args]
 
 
+def _analyze(workdir: Path, path: Path) -> list[str]:
+    """``calfload analyze PATH --json`` with an empty data folder of its own.
+
+    A run's cadence alerts read the journal of the data folder when there is one, so without it
+    the figures would depend on whether the machine running the benchmark keeps a journal.
+    """
+    empty = workdir / "no-journal"
+    empty.mkdir(exist_ok=True)
+    return _calfload("--data-dir", str(empty), "analyze", str(path), "--json")
+
+
 def calf_command(workdir: Path, minutes: float) -> list[str] | None:
-    return _calfload("analyze", str(_calf_session_file(workdir, minutes)), "--json")
+    return _analyze(workdir, _calf_session_file(workdir, minutes))
 
 
 def run_command(workdir: Path, minutes: float) -> list[str] | None:
-    return _calfload("analyze", str(_run_file(workdir, minutes)), "--json")
+    return _analyze(workdir, _run_file(workdir, minutes))
 
 
 def run_stop_command(workdir: Path, minutes: float) -> list[str] | None:
     run_with_stop_analyze(workdir, minutes)  # makes the file
-    return _calfload("analyze", str(workdir / f"run_stop_{minutes:g}min.parquet"), "--json")
+    return _analyze(workdir, workdir / f"run_stop_{minutes:g}min.parquet")
 
 
 def real_walk_command(name: str) -> Callable[[Path, float], list[str] | None]:
@@ -175,7 +186,7 @@ def real_walk_command(name: str) -> Callable[[Path, float], list[str] | None]:
         from benchmarks.whole import tiled_file
 
         path = tiled_file(workdir, name, minutes)
-        return None if path is None else _calfload("analyze", str(path), "--json")
+        return None if path is None else _analyze(workdir, path)
 
     return command
 

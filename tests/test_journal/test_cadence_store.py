@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from calfload.cli import main
 from calfload.journal import Journal
+from calfload.journal._cadence_read import stored_relation
 from calfload.journal._migrations import MIGRATIONS, migrate, schema_version
 from calfload.loadmodel._cadence import SessionCadence, check_cadence, learn_cadence_relation
 from calfload.loadmodel._cadence_types import target_met_share
@@ -200,3 +201,43 @@ def test_the_target_share_is_numpys_mean_of_the_comparison(cadence: list[float],
     old = round(float(np.mean(np.array(cadence) >= (1.0 + target / 100.0) * np.array(expected))), 3)
     assert target_met_share(cadence, expected, target) == old
     assert target_met_share([200.0, 199.0], [100.0, 100.0], 100.0) == 0.5  # reached: equal counts
+
+
+def test_analyze_reads_the_stored_relation_without_opening_the_journal(runs_journal: Path) -> None:
+    """A fresh ``analyze`` of the tired run: the habitual relation's alert, none of the journal's modules."""
+    tired = runs_journal.parent / f"run-{(DAY - dt.timedelta(days=1)).isoformat()}.parquet"
+    args = ["--data-dir", str(runs_journal), "analyze", str(tired), "--json"]
+    code = (
+        "import contextlib, io, json, sys\nfrom calfload.cli import main\nout = io.StringIO()\n"
+        f"with contextlib.redirect_stdout(out):\n    assert main({args!r}) == 0\n"
+        "print(json.dumps(json.loads(out.getvalue())['cadence_check']))\nprint(json.dumps(sorted(sys.modules)))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    check_line, modules = proc.stdout.strip().splitlines()
+    assert not {"calfload.journal._journal", "calfload.journal._loads", "calfload.loadmodel._history"} & set(
+        json.loads(modules)
+    )
+    check = json.loads(check_line)
+    assert check["reference"] == "habitual relation"
+    assert [a["kind"] for a in check["alerts"]] == ["below_habitual"]
+    with Journal(runs_journal, today=DAY) as journal:
+        (stored,) = recent_cadence_alerts(journal, DAY)
+    assert check == json.loads(json.dumps(stored.check.to_dict()))  # what review says of the stored run
+
+
+def test_the_stored_relation_is_read_only_where_it_answers(runs_journal: Path, tmp_path: Path) -> None:
+    """The read-only row equals the journal's answer; another release's row or schema opens the journal."""
+    db = runs_journal / "journal.sqlite3"
+    with Journal(runs_journal, today=DAY) as journal:
+        starts = [r.start_utc for r in journal.sessions(None, DAY, activity="run")] + [None]
+        relations = [journal.cadence_relation_before(t) for t in starts]
+    read = [stored_relation(db, t) for t in starts]
+    assert [None if r is None else r.relation for r in read] == relations
+    assert stored_relation(tmp_path / "journal.sqlite3", None) is None  # no journal
+    data = _copy(runs_journal, tmp_path)
+    conn = sqlite3.connect(data / "journal.sqlite3", isolation_level=None)
+    conn.execute("UPDATE session_load SET model = '0.0.1 0123456789abcdef'")
+    assert stored_relation(data / "journal.sqlite3", None) is None
+    conn.execute("PRAGMA user_version = 10")
+    assert stored_relation(data / "journal.sqlite3", None) is None
+    conn.close()

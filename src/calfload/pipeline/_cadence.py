@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from calfload.errors import CalfloadError
+from calfload.journal._cadence_read import CADENCE_TARGET_SETTING, stored_relation
 
 if TYPE_CHECKING:
     from calfload.journal import Journal  # a run analysed without a journal does not load the journal
@@ -22,19 +23,19 @@ if TYPE_CHECKING:
     from calfload.recording import Recording
     from calfload.signal import GaitAnalysis, SessionAnalysis
 
-#: Journal setting holding the athlete's chosen retraining target (% above their habitual cadence).
-CADENCE_TARGET_SETTING = "cadence_target_pct"
 #: Days of runs whose alerts ``review`` shows.
 REVIEW_DAYS = 7
 
 
 def cadence_target(journal: Journal | None) -> float | None:
     """The retraining target the athlete chose (journal setting), or None."""
-    if journal is None:
-        return None
+    return None if journal is None else _target_of(journal.settings().get(CADENCE_TARGET_SETTING))
+
+
+def _target_of(text: str | None) -> float | None:
     try:
-        value = float(journal.settings()[CADENCE_TARGET_SETTING])
-    except (KeyError, ValueError):
+        value = float(text or "")
+    except ValueError:
         return None
     return value if math.isfinite(value) and 0.0 < value <= 20.0 else None
 
@@ -73,13 +74,19 @@ def cadence_check(
     if not isinstance(analysis, GaitAnalysis):
         return None
     from calfload.journal._paths import DB_NAME, resolve_data_dir
-
-    if not (resolve_data_dir(data_dir) / DB_NAME).is_file():  # no journal: judged on its own, nothing opened
-        return check_run(None, analysis, target_increase_pct=target_increase_pct)
-    from calfload.journal import Journal
+    from calfload.loadmodel._cadence import check_cadence
     from calfload.schema import UNKNOWN_START_UTC  # pyarrow behind it: not on review's path
 
+    db_path = resolve_data_dir(data_dir) / DB_NAME
+    if not db_path.is_file():  # no journal: judged on its own, nothing opened
+        return check_run(None, analysis, target_increase_pct=target_increase_pct)
     start = None if recording.meta.start_utc == UNKNOWN_START_UTC else recording.meta.start_utc
+    stored = stored_relation(db_path, start)  # one stored row, without opening the journal
+    if stored is not None:
+        target = target_increase_pct if target_increase_pct is not None else _target_of(stored.target_text)
+        return check_cadence(analysis, stored.relation, target_increase_pct=target)
+    from calfload.journal import Journal
+
     try:
         with Journal(data_dir, create=False) as journal:
             return check_run(journal, analysis, before=start, target_increase_pct=target_increase_pct)
