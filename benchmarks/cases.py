@@ -158,11 +158,7 @@ def _calfload(*args: str) -> list[str]:
 
 
 def _analyze(workdir: Path, path: Path) -> list[str]:
-    """``calfload analyze PATH --json`` with an empty data folder of its own.
-
-    A run's cadence alerts read the journal of the data folder when there is one, so without it
-    the figures would depend on whether the machine running the benchmark keeps a journal.
-    """
+    """``calfload analyze PATH --json`` with an empty data folder (a run's alerts read any journal there)."""
     empty = workdir / "no-journal"
     empty.mkdir(exist_ok=True)
     return _calfload("--data-dir", str(empty), "analyze", str(path), "--json")
