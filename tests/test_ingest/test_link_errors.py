@@ -98,16 +98,18 @@ def _header(clock: ScaledClock) -> SessionHeader:
     )
 
 
-# The link is dropped after 30 frames of each stream (3 device seconds of data at least), not at
-# a clock time: on a busy machine the clock may pass any given time before the streams start.
-# The durations are only backstops.
+# The link is dropped after FRAMES frames of each stream, not at a clock time: on a busy machine
+# the clock may pass any given time before the streams start. 60 frames hold at least 5.9 device
+# seconds of each stream, more than the 4 s a stream needs to be saved (30 frames, 2.9 s, left a
+# 3.8 s recording that finalising refused). The durations are only backstops.
+FRAMES = 60
 
 
 async def test_bluez_errors_during_reconnects_are_retried(tmp_path: Path) -> None:
     clock = ScaledClock(SCALE)
     stop = asyncio.Event()
     inner = WatchedConnector(
-        virtual_connector("polar", clock=clock, motion=standin_calf_raises()), DropAfterFrames(30, stop=stop)
+        virtual_connector("polar", clock=clock, motion=standin_calf_raises()), DropAfterFrames(FRAMES, stop=stop)
     )
     errors: list[DeviceError] = [
         _bleak_error(BleakDBusError("org.bluez.Error.InProgress", []), "connecting"),
@@ -127,13 +129,15 @@ async def test_bluez_errors_during_reconnects_are_retried(tmp_path: Path) -> Non
 
 async def test_a_device_error_after_data_still_leaves_a_finishable_recording(tmp_path: Path) -> None:
     clock = ScaledClock(SCALE)
-    inner = WatchedConnector(virtual_connector("polar", clock=clock, motion=standin_calf_raises()), DropAfterFrames(30))
+    inner = WatchedConnector(
+        virtual_connector("polar", clock=clock, motion=standin_calf_raises()), DropAfterFrames(FRAMES)
+    )
     connector = _FailingAfterFirst(inner, [DeviceRefusedError("the sensor refused")])
     summary = await capture(connector, tmp_path / "rec", _header(clock), clock=clock, duration_s=600.0)
     await inner.aclose()
     assert isinstance(summary.stopped_by, DeviceRefusedError)
     (imu,) = [r for r in finalize_session(tmp_path / "rec").recordings if r.meta.kind == "imu"]
-    assert imu.duration_s > 2.0
+    assert imu.duration_s >= 0.1 * (FRAMES - 2)  # the rows before the error are kept
 
 
 def test_record_finalises_and_says_so_when_the_device_stops_it(
@@ -143,7 +147,7 @@ def test_record_finalises_and_says_so_when_the_device_stops_it(
 
     def flaky(args: object, clock: ScaledClock) -> Connector:
         inner = WatchedConnector(
-            virtual_connector("polar", clock=clock, motion=standin_calf_raises()), DropAfterFrames(30)
+            virtual_connector("polar", clock=clock, motion=standin_calf_raises()), DropAfterFrames(FRAMES)
         )
         return _FailingAfterFirst(inner, [DeviceRefusedError("the sensor refused its settings")])
 
