@@ -77,6 +77,18 @@ def test_a_rate_the_device_cannot_do_is_one_line_before_connecting(
     assert not (tmp_path / "rec").exists()
 
 
+@pytest.mark.parametrize("extra", [["--fault", "disconnect@5s:3s"], ["--time-scale", "5"]])
+def test_virtual_device_options_are_refused_for_a_real_device_before_connecting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str]
+) -> None:
+    code = main(_record_args(tmp_path / "rec", *extra, device="AA:BB:CC:DD:EE:FF"))
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2
+    assert err[-1].startswith("calfload: error:")
+    assert "only apply to virtual devices" in err[-1]
+    assert not (tmp_path / "rec").exists()
+
+
 async def test_recover_saves_a_session_whose_header_is_invalid(tmp_path: Path) -> None:
     clock = ScaledClock(SCALE)
     connector = virtual_connector("polar", clock=clock, motion=standin_calf_raises())

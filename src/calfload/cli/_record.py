@@ -176,12 +176,10 @@ def run(args: argparse.Namespace) -> int:
     import asyncio
     import datetime as dt
 
-    from calfload.cli._record_pair import device_sides, run_pair, session_header
+    from calfload.cli._record_pair import check_device_options, device_sides, run_pair, session_header
     from calfload.errors import SchemaError
     from calfload.ingest.clock import make_clock
-    from calfload.ingest.devices import rate_problem
     from calfload.ingest.folderlock import FolderLock
-    from calfload.ingest.gatt import DeviceKind
     from calfload.ingest.timeline import validate_header
     from calfload.pipeline import live_hook
 
@@ -193,14 +191,7 @@ def run(args: argparse.Namespace) -> int:
     if len(devices) == 2:
         return run_pair(args, devices)
     ((args.device, args.side),) = devices
-    is_sim = str(args.device).startswith("sim:")
-    if not is_sim and (args.fault or args.time_scale != 1.0):
-        raise UsageError("--fault and --time-scale only apply to virtual devices (--device sim:KIND)")
-    sim_kind = str(args.device).removeprefix("sim:") if is_sim else None
-    kind = DeviceKind(sim_kind) if sim_kind in tuple(DeviceKind) else None
-    problem = rate_problem(args.rate, kind)
-    if problem is not None:
-        raise UsageError(problem)
+    check_device_options(args)
     clock = make_clock(args.time_scale)
     connector = _connector(args, clock)
     now = dt.datetime.now(dt.UTC)

@@ -41,6 +41,27 @@ def device_sides(args: argparse.Namespace) -> list[tuple[str, str]]:
     return list(zip(devices, sides, strict=True))
 
 
+def check_device_options(args: argparse.Namespace) -> None:
+    """Check one device's options before connecting.
+
+    Raises
+    ------
+    UsageError
+        For ``--fault`` or ``--time-scale`` with a real device, or a ``--rate`` the device lacks.
+    """
+    from calfload.ingest.devices import rate_problem
+    from calfload.ingest.gatt import DeviceKind
+
+    is_sim = str(args.device).startswith("sim:")
+    if not is_sim and (args.fault or args.time_scale != 1.0):
+        raise UsageError("--fault and --time-scale only apply to virtual devices (--device sim:KIND)")
+    sim_kind = str(args.device).removeprefix("sim:") if is_sim else None
+    kind = DeviceKind(sim_kind) if sim_kind in tuple(DeviceKind) else None
+    problem = rate_problem(args.rate, kind)
+    if problem is not None:
+        raise UsageError(problem)
+
+
 def run_pair(args: argparse.Namespace, devices: list[tuple[str, str]]) -> int:
     """Record two sensors into ``--out/left`` and ``--out/right`` and align their clocks."""
     import asyncio
