@@ -57,6 +57,26 @@ def median(a: ArrayLike, axis: int | None = None) -> Any:
     return result
 
 
+def percentile_ranks(
+    count: int, q: float | Sequence[float]
+) -> tuple[NDArray[np.float64], NDArray[np.intp], NDArray[np.intp]]:
+    """Where NumPy's linear method puts the ``q``-th percentiles of ``count`` sorted values.
+
+    Returns
+    -------
+    position, low, high
+        Each percentile's fractional rank, and the ranks of the values below and above it
+        (``-1``, the largest value, at or past the end; ``0`` before the start).
+    """
+    position = np.atleast_1d((count - 1) * np.true_divide(q, 100))
+    lower = np.floor(position)
+    upper = lower + 1
+    top, bottom = position >= count - 1, position < 0
+    lower[top] = upper[top] = -1  # at or past the largest value: the largest value
+    lower[bottom] = upper[bottom] = 0
+    return position, lower.astype(np.intp), upper.astype(np.intp)
+
+
 def percentile(a: ArrayLike, q: float | Sequence[float], *, overwrite_input: bool = False) -> Any:
     """The ``q``-th percentiles of all values of ``a``, exactly as ``np.percentile(a, q)`` computes them.
 
@@ -75,15 +95,8 @@ def percentile(a: ArrayLike, q: float | Sequence[float], *, overwrite_input: boo
         A scalar for a scalar ``q``, else one value per ``q``.
     """
     values = np.asarray(a).ravel()
-    count = values.size
     scalar = np.ndim(q) == 0
-    position = np.atleast_1d((count - 1) * np.true_divide(q, 100))
-    lower = np.floor(position)
-    upper = lower + 1
-    top, bottom = position >= count - 1, position < 0
-    lower[top] = upper[top] = -1  # at or past the largest value: the largest value
-    lower[bottom] = upper[bottom] = 0
-    low, high = lower.astype(np.intp), upper.astype(np.intp)
+    position, low, high = percentile_ranks(values.size, q)
     has_nan = values.dtype.kind == "f"
     kth = np.r_[low, high, -1] if has_nan else np.r_[low, high]  # (np.union1d calls np.unique)
     if overwrite_input:  # values is a view of a contiguous input (NumPy's ravel), else already a copy
@@ -138,4 +151,4 @@ def row_norms(x: NDArray[Any]) -> NDArray[Any]:
     return out
 
 
-__all__ = ["median", "percentile", "row_norms", "row_squares", "unique"]
+__all__ = ["median", "percentile", "percentile_ranks", "row_norms", "row_squares", "unique"]

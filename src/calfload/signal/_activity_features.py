@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from calfload._stats import row_norms
+from calfload._stats import percentile_ranks, row_norms
 
 if TYPE_CHECKING:
     from calfload.signal._activity_windows import ActivityParams
@@ -128,14 +128,7 @@ def cycles(x: np.ndarray, fs_hz: float, min_cycle_s: float) -> tuple[np.ndarray,
 
 def row_percentiles(x: np.ndarray, q: list[float]) -> np.ndarray:
     """``calfload._stats.percentile(row, q)`` of every row, ``(rows, len(q))``; a row with a NaN gives NaN."""
-    count = x.shape[1]
-    position = (count - 1) * np.true_divide(q, 100)
-    lower = np.floor(position)
-    upper = lower + 1
-    top, bottom = position >= count - 1, position < 0
-    lower[top] = upper[top] = -1  # at or past the largest value: the largest value
-    lower[bottom] = upper[bottom] = 0
-    low, high = lower.astype(np.intp), upper.astype(np.intp)
+    position, low, high = percentile_ranks(x.shape[1], q)
     part = np.partition(x, np.r_[low, high, -1], axis=1)
     below, above = part[:, low], part[:, high]
     weight = position - low
