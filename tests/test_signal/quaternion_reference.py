@@ -1,8 +1,8 @@
 """The plain, row-major quaternion functions the stride kernel used before its speed work (test helper module).
 
-:mod:`calfload.signal._quaternion` keeps only what the analysis runs: the component-major
-:func:`~calfload.signal._quaternion.from_rotvec_rows` and
-:func:`~calfload.signal._quaternion.rotate_rows`. These two are their references: checked against
+:mod:`calfload._quaternion` keeps only what the analysis runs: the component-major
+:func:`~calfload._quaternion.from_rotvec_rows` and
+:func:`~calfload._quaternion.rotate_rows`. These two are their references: checked against
 SciPy's ``Rotation`` in ``test_quaternion.py``, and the building blocks of the previous
 integration kernel in ``test_trajectory_kernel.py``. Quaternions are scalar first ``(w, x, y, z)``.
 """

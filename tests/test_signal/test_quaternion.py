@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy.spatial.transform import Rotation
 
-from calfload.signal import _quaternion as quat
+from calfload import _quaternion as quat
 
 from .quaternion_reference import from_rotvec, rotate
 

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from calfload import _quaternion as quat
 from calfload.recording import Recording
-from calfload.signal import _quaternion as quat
 from calfload.signal import _trajectory
 from calfload.signal._gait import analyze_gait
 from calfload.signal._trajectory import StrideParams

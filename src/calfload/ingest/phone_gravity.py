@@ -14,6 +14,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from calfload import _quaternion as quat
 from calfload._stats import median, percentile
 from calfload.recording import true_runs
 from calfload.units import STANDARD_GRAVITY_MPS2
@@ -162,21 +163,17 @@ def _steady(t_s: np.ndarray, linear_mps2: np.ndarray, gyr_dps: np.ndarray) -> np
 def _turned(rotvecs_rad: np.ndarray) -> np.ndarray:
     """The unit quaternion ``(w, x, y, z)`` of the rotations ``rotvecs_rad`` (``(n, 3)``) applied one after another.
 
-    Each small rotation's quaternion is ``(cos(θ/2), sin(θ/2) n)``; they are multiplied in pairs
-    (Hamilton product, the earlier rotation on the left), ``log2(n)`` vectorised rounds.
+    Each small rotation's quaternion (:func:`calfload._quaternion.from_rotvec_rows`) is multiplied
+    in pairs (:func:`calfload._quaternion.multiply_rows`, the earlier rotation on the left),
+    ``log2(n)`` vectorised rounds.
     """
-    angle = np.linalg.norm(rotvecs_rad, axis=1)
-    scale = np.where(angle > 1e-9, np.sin(angle / 2.0) / np.maximum(angle, 1e-300), 0.5)
-    w, x, y, z = np.cos(angle / 2.0), *(rotvecs_rad * scale[:, None]).T
-    while w.size > 1:
-        if w.size % 2:
-            w, x, y, z = (np.append(c, v) for c, v in zip((w, x, y, z), (1.0, 0.0, 0.0, 0.0), strict=True))
-        (aw, bw), (ax, bx), (ay, by), (az, bz) = ((c[0::2], c[1::2]) for c in (w, x, y, z))
-        w = aw * bw - ax * bx - ay * by - az * bz
-        x = aw * bx + ax * bw + ay * bz - az * by
-        y = aw * by - ax * bz + ay * bw + az * bx
-        z = aw * bz + ax * by - ay * bx + az * bw
-    out = np.array([w[0], x[0], y[0], z[0]]) if w.size else np.array([1.0, 0.0, 0.0, 0.0])
+    q = np.empty((4, rotvecs_rad.shape[0]))
+    quat.from_rotvec_rows(np.ascontiguousarray(rotvecs_rad.T), q)
+    while q.shape[1] > 1:
+        if q.shape[1] % 2:
+            q = np.concatenate((q, [[1.0], [0.0], [0.0], [0.0]]), axis=1)
+        q = quat.multiply_rows(q[:, 0::2], q[:, 1::2])
+    out = q[:, 0] if q.shape[1] else np.array([1.0, 0.0, 0.0, 0.0])
     return np.asarray(out / np.linalg.norm(out))
 
 

@@ -15,7 +15,7 @@ again at the end [2, 3]. The steps, numbered as in the code:
    reads gravity's reaction: the sensor is levelled by the shortest rotation that turns it onto
    the world's up axis (heading is arbitrary, and does not matter to a stride's length).
 3. **Orientation.** The angular rate is integrated from there as unit quaternions (midpoint rule,
-   :mod:`calfload.signal._quaternion`).
+   :mod:`calfload._quaternion`).
 4. **Gravity removal.** Each acceleration is turned into the world frame and gravity subtracted.
 5. **Velocity, with linear de-drift.** Integrated (trapezoid) from zero; the velocity left at the
    stride's end (zero in truth) is removed as a drift growing linearly in time [2, 3].
@@ -51,8 +51,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from calfload import _quaternion as quat
 from calfload._stats import median, row_norms, row_squares
-from calfload.signal import _quaternion as quat
 from calfload.signal._gait_foot import FootEvents, GridRows
 from calfload.signal._preprocess import rolling_mean
 from calfload.signal._trajectory_types import Stride
