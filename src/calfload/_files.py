@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Final
@@ -92,7 +91,7 @@ def fsync_dir(folder: str | os.PathLike[str]) -> None:
 
 def temp_name(path: Path) -> Path:
     """A unique, unpredictable temporary name beside ``path`` (hidden, ending in :data:`TEMP_SUFFIX`)."""
-    return path.with_name(f".{path.name}.{secrets.token_hex(8)}{TEMP_SUFFIX}")
+    return path.with_name(f".{path.name}.{os.urandom(8).hex()}{TEMP_SUFFIX}")
 
 
 def is_temporary(path: str | os.PathLike[str]) -> bool:

@@ -32,11 +32,11 @@ from typing import TYPE_CHECKING, Unpack
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from calfload._arrow import arrow_column, arrow_to_numpy
 from calfload._csv_text import MAX_CSV_LINE_BYTES, check_csv_lines, csv_columns, first_line, pandas_csv
 from calfload._files import atomic_writer
+from calfload._parquet_read import ParquetSource, open_parquet, read_schema
 from calfload._stats import median
 from calfload._unit_checks import gyro_looks_like_rad_per_s
 from calfload._validation import (
@@ -190,6 +190,8 @@ def write_parquet(recording: Recording, path: str | Path, *, overwrite: bool = F
     OSError
         If the disk refuses the file (full, too large, no permission).
     """
+    import pyarrow.parquet as pq  # writing only: reading does without pyarrow.parquet (calfload._parquet_read)
+
     path = Path(path)
     meta = recording.meta
     schema = meta.table.arrow_schema({METADATA_KEY: meta.to_json().encode()})
@@ -210,7 +212,7 @@ def read_parquet(path: str | Path) -> Recording:
     """
     source = str(path)
     try:
-        pfile = pq.ParquetFile(path)
+        pfile = open_parquet(path)
         file_meta = pfile.schema_arrow.metadata or {}
     except FileNotFoundError:
         raise DataError("no such file; check the path", source=source) from None
@@ -230,7 +232,7 @@ def read_parquet(path: str | Path) -> Recording:
     return make_recording(columns, meta, source=source)
 
 
-def _parquet_columns(pfile: pq.ParquetFile) -> dict[str, np.ndarray]:
+def _parquet_columns(pfile: ParquetSource) -> dict[str, np.ndarray]:
     """The stream columns of a Parquet file (those any table declares) as NumPy arrays, one at a time.
 
     Reading the whole Arrow table and converting it held two copies of the data at the peak;
@@ -241,7 +243,7 @@ def _parquet_columns(pfile: pq.ParquetFile) -> dict[str, np.ndarray]:
     columns: dict[str, np.ndarray] = {}
     for name in pfile.schema_arrow.names:
         if name in known:
-            chunked = pfile.read(columns=[name], use_threads=False).column(0)
+            chunked = pfile.read_column(name)
             columns[name] = arrow_to_numpy(chunked)
             del chunked
     return columns
@@ -342,7 +344,7 @@ def read_metadata(path: str | Path) -> RecordingMeta:
             raise SchemaError("the CSV file has no calfload metadata line", source=source)
         return RecordingMeta.from_json(line, source=source)
     try:
-        file_meta = pq.read_schema(path).metadata or {}
+        file_meta = read_schema(path).metadata or {}
     except (OSError, pa.ArrowException) as exc:
         raise DataError(f"not a readable Parquet file ({first_line(exc)})", source=source) from None
     if METADATA_KEY not in file_meta:

@@ -48,13 +48,13 @@ def read_config(folder: Path) -> dict[str, object]:
     DataError
         If the file is not TOML, has an unknown key, or a value of the wrong kind.
     """
-    import tomllib
-
-    from calfload.errors import DataError
-
     path = folder / CONFIG_NAME
     if not path.is_file():
         return {}
+    import tomllib  # only when there is a file: it compiles its regular expressions on import
+
+    from calfload.errors import DataError
+
     try:
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

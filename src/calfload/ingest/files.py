@@ -19,16 +19,18 @@ Loader = Callable[[Path, "ColumnMap | None"], list[Recording]]
 def _parquet(path: Path, columns: ColumnMap | None) -> list[Recording]:
     """A calfload Parquet file, or any Parquet table of sensor data (read with stated assumptions)."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
+    from calfload._parquet_read import read_schema
     from calfload.schema import METADATA_KEY
 
     try:
-        metadata = pq.read_schema(path).metadata or {}
+        metadata = read_schema(path).metadata or {}
     except (OSError, pa.ArrowException):
         metadata = {METADATA_KEY: b""}  # let read_parquet say what is wrong
     if METADATA_KEY in metadata and columns is None:
         return [read_parquet(path)]
+    import pyarrow.parquet as pq
+
     from calfload.ingest.phone import recording_from_frame
 
     try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import os
 from pathlib import Path
@@ -49,6 +48,8 @@ def local_date_of(instant_utc: dt.datetime) -> tuple[dt.date, int]:
 
 def sha256_of_file(path: str | os.PathLike[str], *, chunk_bytes: int = 1 << 20) -> str:
     """Hex SHA-256 of a file's content (what makes ``import`` idempotent)."""
+    import hashlib  # here: loading OpenSSL's libcrypto costs every command that only resolves a path
+
     digest = hashlib.sha256()
     with Path(path).open("rb") as fh:
         while chunk := fh.read(chunk_bytes):

@@ -1,0 +1,76 @@
+"""Parquet read through pyarrow's own reader (no ``pyarrow.fs``) equals ``pyarrow.parquet.ParquetFile``'s read.
+
+The analysis path opens files with ``pyarrow._parquet.ParquetReader`` (calfload._parquet_read);
+each test reads the same file both ways and compares schema, metadata and every column, on the
+shipped sample, on tables with several row groups and nulls, and on the failures a user meets.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from calfload import _parquet_read
+from calfload._parquet_read import open_parquet, read_schema
+from calfload.recording import read_parquet
+
+SAMPLE = Path(__file__).resolve().parents[1] / "src" / "calfload" / "sample_data" / "calf_tempo_3x12_104hz.parquet"
+
+
+def _both_reads(path: Path) -> None:
+    private, public = open_parquet(path, public=False), open_parquet(path, public=True)
+    assert private.schema_arrow.equals(public.schema_arrow, check_metadata=True)
+    for name in public.schema_arrow.names:
+        mine, theirs = private.read_column(name), public.read_column(name)
+        assert mine.type == theirs.type
+        assert mine.equals(theirs), name
+
+
+def test_the_sample_recording_reads_the_same_both_ways() -> None:
+    _both_reads(SAMPLE)
+    assert read_schema(SAMPLE).metadata == pq.read_schema(SAMPLE).metadata
+
+
+def test_row_groups_nulls_and_types_read_the_same_both_ways(tmp_path: Path) -> None:
+    rng = np.random.default_rng(7)
+    n = 5000
+    acc = rng.normal(size=n).astype(np.float32)
+    mask = rng.random(n) < 0.01
+    table = pa.table(
+        {
+            "t_s": pa.array(np.arange(n) / 100.0),
+            "acc_x_mps2": pa.array(acc, mask=mask),
+            "steps": pa.array(rng.integers(0, 9, n)),
+            "flag": pa.array(rng.random(n) < 0.5),
+            "note": pa.array([f"r{i % 7}" for i in range(n)]),
+        }
+    ).replace_schema_metadata({b"calfload": b"{}"})
+    path = tmp_path / "groups.parquet"
+    pq.write_table(table, path, row_group_size=777)
+    assert pq.ParquetFile(path).metadata.num_row_groups > 1
+    _both_reads(path)
+
+
+@pytest.mark.parametrize("public", [False, True])
+def test_failures_raise_what_the_readers_catch(tmp_path: Path, public: bool) -> None:
+    with pytest.raises(FileNotFoundError):
+        open_parquet(tmp_path / "missing.parquet", public=public)
+    text = tmp_path / "notes.parquet"
+    text.write_text("not parquet at all\n")
+    with pytest.raises((OSError, pa.ArrowException)):
+        open_parquet(text, public=public)
+    with pytest.raises((OSError, pa.ArrowException)):
+        open_parquet(tmp_path, public=public)  # a folder
+
+
+def test_without_the_private_reader_reading_falls_back_to_parquet_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = read_parquet(SAMPLE)
+    monkeypatch.setattr(_parquet_read, "_private_reader_works", lambda: False)
+    assert isinstance(open_parquet(SAMPLE), _parquet_read._PublicReader)
+    fallback = read_parquet(SAMPLE)
+    assert fallback.meta == expected.meta
+    assert fallback.data.equals(expected.data)
