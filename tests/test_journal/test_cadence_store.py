@@ -17,6 +17,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,7 @@ from hypothesis import strategies as st
 from calfload.cli import main
 from calfload.journal import Journal
 from calfload.journal._cadence_read import stored_relation
+from calfload.journal._cadence_store import RelationWindows
 from calfload.journal._migrations import MIGRATIONS, migrate, schema_version
 from calfload.loadmodel._cadence import SessionCadence, check_cadence, learn_cadence_relation
 from calfload.loadmodel._cadence_types import target_met_share
@@ -241,3 +243,102 @@ def test_the_stored_relation_is_read_only_where_it_answers(runs_journal: Path, t
     conn.execute("PRAGMA user_version = 10")
     assert stored_relation(data / "journal.sqlite3", None) is None
     conn.close()
+
+
+def _move(conn: sqlite3.Connection, session_id: int, start: dt.datetime, local_date: dt.date) -> None:
+    conn.execute(
+        "UPDATE session SET start_utc = ?, local_date = ? WHERE id = ?",
+        (start.isoformat(), local_date.isoformat(), session_id),
+    )
+
+
+def test_runs_with_out_of_order_local_dates_learn_by_start_time(runs_journal: Path, tmp_path: Path) -> None:
+    """Travel: run X started before run Y but its local date is a day later (UTC+14 against UTC-5).
+
+    A run learns from the runs that started before it, whatever their local dates, so its check
+    does not change with the review day. The stored checks and the checks computed from the
+    analyses (a row of an older calfload) agree, and both learn from X.
+    """
+    data = _copy(runs_journal, tmp_path)
+    with Journal(data, today=DAY) as journal:
+        journal.set_setting(CADENCE_TARGET_SETTING, "5")
+        runs = journal.sessions(None, DAY, activity="run")
+        x, y = runs[-2], runs[-1]  # the fifth habitual run and the tired one
+        with journal.transaction() as conn:
+            eve = DAY - dt.timedelta(days=1)
+            _move(conn, y.session_id, dt.datetime.combine(eve, dt.time(12), dt.UTC), y.local_date)  # 07:00 at UTC-5
+            _move(conn, x.session_id, dt.datetime.combine(eve, dt.time(11), dt.UTC), DAY)  # 01:00 at UTC+14
+        review_day = DAY - dt.timedelta(days=1)  # Y is in its week, X (local date DAY) is not
+        earlier = [r.analysis for r in runs[:-1] if isinstance(r.analysis, GaitAnalysis)]
+        assert isinstance(y.analysis, GaitAnalysis)
+        expected = check_cadence(y.analysis, learn_cadence_relation(earlier), target_increase_pct=5.0)
+        without_x = check_cadence(y.analysis, learn_cadence_relation(earlier[:-1]), target_increase_pct=5.0)
+        assert expected is not None
+        assert without_x is not None
+        assert expected.relation != without_x.relation  # the test can tell the two rules apart
+        stored = recent_cadence_alerts(journal, review_day)
+        assert [(c.session_id, c.day, c.check) for c in stored] == [(y.session_id, y.local_date, expected)]
+        with journal.transaction() as conn:
+            conn.execute("UPDATE session_load SET model = 'an older calfload'")
+            assert journal.judged_runs(review_day - dt.timedelta(days=6), review_day) is None
+            assert recent_cadence_alerts(journal, review_day) == stored
+            conn.execute("DELETE FROM session_load")
+
+
+@pytest.fixture
+def three_runs_learnt(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """The relation learnt from the last 3 teaching runs (30 by default); the runs given to each learning."""
+    from calfload.journal import _loads
+    from calfload.loadmodel import _cadence
+    from calfload.loadmodel._cadence_types import CadenceAlertParams
+
+    defaults = CadenceAlertParams.__init__.__kwdefaults__
+    assert defaults is not None
+    monkeypatch.setitem(defaults, "relation_runs", 3)
+    _loads.model_key.cache_clear()  # the key holds the parameters: computed again with the bound, and after
+    learnt: list[int] = []
+    learn = _cadence.learn_relation_from_windows
+
+    def counted(pairs: list[RelationWindows], params: CadenceAlertParams | None = None) -> object:
+        learnt.append(len(pairs))
+        return learn(pairs, params)
+
+    monkeypatch.setattr(_cadence, "learn_relation_from_windows", counted)
+    yield learnt
+    monkeypatch.undo()
+    _loads.model_key.cache_clear()
+
+
+def test_storing_every_run_learns_each_from_a_bounded_number_of_runs(
+    runs_journal: Path, tmp_path: Path, three_runs_learnt: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The migration learns once per teaching run, each from at most ``relation_runs`` runs; adding
+    a run at the end reads the rows of that many runs, not the whole history (linear, not quadratic)."""
+    from calfload.journal import _cadence_store
+
+    read: list[int] = []
+    rows_from = _cadence_store._rows_from
+
+    def counted(
+        conn: sqlite3.Connection, ids: list[int], keep: int
+    ) -> list[tuple[int, str, str | None, bytes | None, str | None]]:
+        rows = rows_from(conn, ids, keep)
+        read.append(len(rows))
+        return rows
+
+    monkeypatch.setattr(_cadence_store, "_rows_from", counted)
+    data = _copy(runs_journal, tmp_path)
+    _as_previous_release(data)
+    with Journal(data, today=DAY) as journal:  # migrated: every run's row stored again
+        assert three_runs_learnt == [1, 2, 3, 3, 3, 3]
+        assert read == [6]
+        runs = journal.sessions(None, DAY, activity="run")
+        for i, run in enumerate(runs):  # stored with each run: learnt from its last three runs, itself included
+            expected = learn_cadence_relation([r.analysis for r in runs[: i + 1]])  # type: ignore[misc]
+            assert journal.cadence_relation_before(run.start_utc + dt.timedelta(seconds=1)) == expected
+        assert journal.cadence_relation_before(None).runs == 3  # type: ignore[union-attr]
+        three_runs_learnt.clear()
+        with journal.transaction() as conn:  # the last run stored again, as after its import
+            conn.execute("DELETE FROM session_load WHERE session_id = ?", (runs[-1].session_id,))
+        assert three_runs_learnt == [3]
+        assert read[-1] == 4  # three teaching runs before it and itself

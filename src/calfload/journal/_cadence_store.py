@@ -19,6 +19,7 @@ another model key (an older calfload) are recomputed from the analyses by the re
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import sqlite3
 from collections.abc import Mapping
@@ -48,22 +49,31 @@ _RUNS: Final = (
 )
 
 
+#: A run's row: id, start, model key, stored windows and relation.
+_RunRow = tuple[int, str, "str | None", "bytes | None", "str | None"]
+
+
 def store_cadence(conn: sqlite3.Connection, runs: Mapping[int, SessionAnalysis]) -> None:
     """Store the cadence windows, check and relation of ``runs`` (their loads were just stored).
 
-    The runs before each are read from their stored rows (windows, and the relation after them).
+    The runs before each are read from their stored rows (windows, and the relation after them),
+    from the last ``relation_runs`` teaching runs before the first of ``runs`` on: each run
+    learns from a bounded number of runs, so storing every run (the migration) is linear in the
+    runs, and adding one reads a bounded number of rows.
     """
     if not runs:
         return
     import numpy as np
 
     from calfload.loadmodel._cadence import judge_run, learn_relation_from_windows, relation_windows
+    from calfload.loadmodel._cadence_types import CadenceAlertParams
     from calfload.signal import GaitAnalysis
 
-    pairs: list[RelationWindows] = []
+    keep = CadenceAlertParams().relation_runs
+    pairs: collections.deque[RelationWindows] = collections.deque(maxlen=keep)
     relation: CadenceSpeedRelation | None = None
     updates = []
-    for sid, _, model, blob, stored_relation in conn.execute(_RUNS + "ORDER BY s.start_utc, s.id").fetchall():
+    for sid, _, model, blob, stored_relation in _rows_from(conn, list(runs), keep):
         analysis = runs.get(int(sid))
         if analysis is None and model is None:  # not stored (an unreadable analysis): nothing learnt from it
             continue
@@ -78,7 +88,7 @@ def store_cadence(conn: sqlite3.Connection, runs: Mapping[int, SessionAnalysis])
         taught = None if gait is None else relation_windows(gait)
         if taught is not None:
             pairs.append(taught)
-            relation = learn_relation_from_windows(pairs)
+            relation = learn_relation_from_windows(list(pairs))
         updates.append(
             (
                 None if taught is None else np.stack(taught).astype("<f8").tobytes(),
@@ -93,6 +103,31 @@ def store_cadence(conn: sqlite3.Connection, runs: Mapping[int, SessionAnalysis])
         "WHERE session_id = ?",
         updates,
     )
+
+
+def _rows_from(conn: sqlite3.Connection, ids: list[int], keep: int) -> list[_RunRow]:
+    """The run rows from the ``keep``-th teaching run before the first of ``ids`` on, in time order.
+
+    Every row before the first of ``ids`` is current (the triggers delete a run's row and every
+    later one), so the relation after them is the last one's, learnt from those teaching runs.
+    """
+    marks = ", ".join("?" * len(ids)) if len(ids) < 900 else None
+    first = None
+    if marks is not None:
+        first = conn.execute(
+            f"SELECT start_utc, id FROM session WHERE id IN ({marks}) ORDER BY start_utc, id LIMIT 1", ids
+        ).fetchone()
+    bound = None
+    if first is not None:
+        bound = conn.execute(
+            _RUNS + "AND l.cadence_windows IS NOT NULL AND (s.start_utc, s.id) < (?, ?) "
+            "ORDER BY s.start_utc DESC, s.id DESC LIMIT 1 OFFSET ?",
+            (*first, keep - 1),
+        ).fetchone()
+    if bound is None:
+        return list(conn.execute(_RUNS + "ORDER BY s.start_utc, s.id").fetchall())
+    where = "AND (s.start_utc, s.id) >= (?, ?) ORDER BY s.start_utc, s.id"
+    return list(conn.execute(_RUNS + where, (bound[1], bound[0])).fetchall())
 
 
 def judged_runs(

@@ -10,7 +10,8 @@ speed. The steps, numbered as in the code:
    Windows slower than ``min_speed_mps`` or below ``min_cadence_spm`` (walking breaks, stops) are
    not judged.
 2. **The runner's relation** ``cadence = a + b · speed`` is fitted to the windows of their
-   earlier runs (at least ``min_runs`` runs and ``min_windows`` windows), by least squares with
+   latest earlier runs (at least ``min_runs`` runs and ``min_windows`` windows, at most the last
+   ``relation_runs`` runs that teach it: the current habit), by least squares with
    one pass that drops windows more than 3 robust SDs from the first fit. When those runs span
    less than ``min_speed_span_mps`` of speed the slope cannot be learnt and
    ``assumed_slope_spm_per_mps`` stands in (an assumption, not a measured figure; only the
@@ -119,8 +120,12 @@ def learn_cadence_relation(
 def learn_relation_from_windows(
     pairs: Sequence[tuple[np.ndarray, np.ndarray]], params: CadenceAlertParams | None = None
 ) -> CadenceSpeedRelation | None:
-    """The relation from the earlier runs' :func:`relation_windows`, oldest first (step 2), or None."""
+    """The relation from the earlier runs' :func:`relation_windows`, oldest first (step 2), or None.
+
+    Only the last ``params.relation_runs`` of them are learnt from.
+    """
     params = params or CadenceAlertParams()
+    pairs = pairs[-params.relation_runs :]
     if len(pairs) < params.min_runs:
         return None
     cadence = np.concatenate([c for c, _ in pairs])

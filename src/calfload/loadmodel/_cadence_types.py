@@ -29,6 +29,10 @@ class CadenceAlertParams:
         Slower windows are not running and are not judged.
     min_runs, min_windows
         Earlier runs and windows needed to learn the runner's relation (counts; dimensionless).
+    relation_runs
+        The relation is learnt from at most this many of the latest earlier runs that teach it
+        (count): the runner's current habit, and a learning whose cost does not grow with the
+        years of history (so storing every run's check is linear in the runs).
     min_speed_span_mps
         Speed span (10th to 90th percentile) needed to learn the slope.
     assumed_slope_spm_per_mps
@@ -47,6 +51,7 @@ class CadenceAlertParams:
     min_cadence_spm: float = 130.0
     min_runs: int = 2
     min_windows: int = 30
+    relation_runs: int = 30
     min_speed_span_mps: float = 0.5
     assumed_slope_spm_per_mps: float = 8.0
     smooth_s: float = 60.0

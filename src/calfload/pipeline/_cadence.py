@@ -127,7 +127,8 @@ def _alerts_from_analyses(journal: Journal, day: dt.date, days: int) -> tuple[Se
     ]
     if not recent:
         return ()
-    runs = journal.cadence_windows(day)
+    # Each run learns from the runs that started before it, whatever their local dates (travel): as stored.
+    runs = journal.cadence_windows(dt.date.max)
     target = cadence_target(journal)
     out = []
     for s, run in recent:
