@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -149,3 +150,18 @@ def test_log_says_what_was_logged_without_loading_the_session_renderers(tmp_path
     loaded = _modules_after(code)
     assert "calfload.report._logged_text" in loaded
     assert not {"calfload.report._calf_text", "calfload.report._gait_text", "calfload.report._progress"} & loaded
+
+
+def test_the_command_line_runs_numpy_with_one_blas_thread_unless_the_user_chose() -> None:
+    """``main`` sets OpenBLAS to one thread before NumPy loads (its thread start-up is CPU at every command)."""
+    code = (
+        "import contextlib, io, os\nfrom calfload.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n    main(['--help'])\n"
+        "print(os.environ.get('OPENBLAS_NUM_THREADS'))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.split()[-1] == "1"
+    chosen = {**env, "OPENBLAS_NUM_THREADS": "3"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=chosen, check=True)
+    assert done.stdout.split()[-1] == "3"

@@ -95,6 +95,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``calfload`` command line and return the exit code."""
     _lean_arrow_memory()
+    _one_blas_thread()
     try:
         # First the command's name (``--help``, ``--version`` and usage errors before it end here),
         # then only that command's parser is built and parses the whole line.
@@ -120,6 +121,19 @@ def _lean_arrow_memory() -> None:
     """
     if sys.platform.startswith("linux") and os.uname().machine == "x86_64":
         os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "jemalloc")
+
+
+def _one_blas_thread() -> None:
+    """NumPy's OpenBLAS with one thread, unless the user chose a number (set before NumPy is imported).
+
+    At import OpenBLAS starts a thread per core, which cost about 0.025 s of CPU at every
+    command that imports NumPy (``import numpy`` paired with and without, benchmarks/README.md).
+    calfload's matrix products are N x 3 by 3 or 3 x 3, too small for threads to pay, and
+    ``analyze --json`` is byte-identical with and without on the benchmark's calf session, run
+    and tiled gaitmap walk. ``batch`` workers inherit it (no more BLAS threads than cores). A
+    process that already imported NumPy keeps its threads.
+    """
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def _run(args: argparse.Namespace) -> int:
