@@ -92,6 +92,10 @@ CALF_ONLY_SKIPS = (
     "calfload.loadmodel._cadence",
     "calfload.loadmodel._asymmetry",
     "calfload.journal._loads",
+    # The file says its activity: no activity detector; and no heart-rate stream to summarise.
+    "calfload.signal._activity",
+    "calfload.signal._activity_windows",
+    "calfload.signal._heart_rate",
     # Reading Parquet needs pyarrow's reader, not pyarrow.parquet's filesystem layer (pyarrow.fs
     # imports ssl and the cloud stores' bindings); no digest, random token or TOML parser either.
     "pyarrow.parquet",

@@ -132,7 +132,6 @@ def recording_session(
     from calfload.pipeline._cadence import cadence_check
     from calfload.pipeline._streams import check_pair, feet_pair, session_streams
     from calfload.signal import analyze
-    from calfload.signal._heart_rate import summarise_heart_rate
 
     bar = steps or _NoSteps()
     paths = [Path(f) for f in files]
@@ -156,7 +155,7 @@ def recording_session(
         tolerance_s=tolerance_s,
     )
     bar.advance()
-    summaries = [s for s in (summarise_heart_rate(h, recordings[0]) for h in heart_rates) if s is not None]
+    summaries = _heart_rate_summaries(heart_rates, recordings[0])
     cadence = cadence_check(result, recordings[0], data_dir=data_dir, target_increase_pct=target_increase_pct)
     start = recordings[0].meta.start_utc
     return SessionPage(
@@ -169,6 +168,15 @@ def recording_session(
         day=local_date(start),
         name=paths[0].stem if paths[0].suffix else paths[0].name,
     )
+
+
+def _heart_rate_summaries(heart_rates: Sequence[Recording], main: Recording) -> list[HeartRateSummary]:
+    """The summaries of the heart-rate streams over ``main``'s time (their module loads only when there are some)."""
+    if not heart_rates:
+        return []
+    from calfload.signal._heart_rate import summarise_heart_rate
+
+    return [s for s in (summarise_heart_rate(h, main) for h in heart_rates) if s is not None]
 
 
 def stored_session(data_dir: str | Path | None, session_id: int, *, steps: Steps | None = None) -> SessionPage:

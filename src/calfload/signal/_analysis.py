@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from calfload.errors import AnalysisError
 from calfload.recording import Recording
-from calfload.signal._activity import activity_to_analyse
 from calfload.vocabulary import ACTIVITIES, PLACEMENTS
 
 if TYPE_CHECKING:
@@ -70,6 +69,9 @@ def analyze(
     chosen = activity or first.meta.activity or ("run" if first.meta.kind == "footpod" else None)
     guess = None
     if chosen is None:
+        # The activity detector (its window features and result types) loads only when the data must say.
+        from calfload.signal._activity import activity_to_analyse
+
         chosen, guess = activity_to_analyse(first)
     if chosen == "calf_raise":
         if len(recs) > 1:
