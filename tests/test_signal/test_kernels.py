@@ -98,6 +98,24 @@ def test_filtfilt_equals_scipy_sosfiltfilt(fs_hz: float, order: int, cutoff_hz, 
     np.testing.assert_allclose(k.filtfilt(design, x[:, 0]), sps.sosfiltfilt(sos, x[:, 0]), rtol=0, atol=1e-9 * scale)
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    radius=st.floats(0.05, 0.998),
+    angle=st.floats(-3.1, 3.1),
+    size=st.sampled_from([1, 2, 7, 1000, k._PIECE - 1, k._PIECE, k._PIECE + 1, 2 * k._PIECE + 37]),
+    seed=st.integers(0, 2**16),
+)
+def test_first_order_recursion_equals_lfilter(radius: float, angle: float, size: int, seed: int) -> None:
+    """The blocked recursion (pieces, blocks joined, state carried) against SciPy's direct one."""
+    rng = np.random.default_rng(seed)
+    u = rng.normal(0.0, 3.0, size) + rng.uniform(-50, 50)
+    p, r = complex(radius * np.exp(1j * angle)), complex(rng.normal(), rng.normal())
+    y = np.full(size, 0.25)
+    k._add_first_order(y, p, r, u)
+    want = 0.25 + np.real(r * sps.lfilter([1.0], [1.0, -p], u.astype(complex)))
+    np.testing.assert_allclose(y, want, rtol=0, atol=1e-9 * np.max(np.abs(want)))
+
+
 def test_lowpass_of_a_constant_is_the_constant() -> None:
     x = np.full((500, 3), [9.81, -3.0, 0.0])
     np.testing.assert_allclose(pre.lowpass(x, 2.0, 100.0), x, atol=1e-12)

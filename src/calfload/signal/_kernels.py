@@ -138,10 +138,12 @@ _PIECE = 1 << 16
 def _add_first_order(y: np.ndarray, p: complex, r: complex, u: np.ndarray) -> None:
     """Add ``Re(r * w)`` to ``y``, where ``w[n] = p * w[n - 1] + u[n]`` from rest (``|p| < 1``).
 
-    Inside a block of ``B`` samples ``w = p**k * cumsum(u * p**-k)``; block ends are joined by the
-    same recursion with ``q = p**B``, summed over the few previous blocks whose weight ``|q|**i``
-    is still above 1e-18 of the current one. The signal is processed in pieces of
-    :data:`_PIECE` samples, each starting from the state the previous one ended in.
+    Inside a block of ``B`` samples ``w = p**k * (cumsum(u * p**-k) + p * c)``, where ``c`` is
+    the state at the end of the block before; the block ends are joined by the same recursion
+    with ``q = p**B``, summed over the few previous blocks whose weight ``|q|**i`` is still above
+    1e-18 of the current one. The signal is processed in pieces of :data:`_PIECE` samples; the
+    state a piece ends in is the ``c`` of the next piece's first block, and reaches as far into
+    it as that weight allows.
     """
     radius = abs(p)
     if radius < 1e-6:
@@ -156,45 +158,46 @@ def _add_first_order(y: np.ndarray, p: complex, r: complex, u: np.ndarray) -> No
     outward = np.exp(log_p * k)
     q = p**block
     reach = blocks if abs(q) >= 0.5 else min(blocks, math.ceil(math.log(1e-18) / math.log(abs(q))) + 1)
-    # The state carried in from the previous piece decays as p**(n + 1); beyond 1e-18 it is dropped.
-    fading = min(piece, math.ceil(math.log(1e-18) / math.log(radius)) + 1)
-    decay = np.exp(log_p * np.arange(1, fading + 1, dtype=np.float64))
+    # Reused by every piece (fresh large arrays cost page faults on each allocation).
+    z_piece = np.empty((blocks, block), dtype=complex)
+    weight = r * outward
     state = 0j
-    # Buffers reused by every piece (fresh large arrays cost page faults on each allocation).
-    z_piece, spill = np.empty((blocks, block), dtype=complex), np.empty((blocks, block), dtype=complex)
-    onward = p * outward
     for a in range(0, u.size, piece):
-        chunk = u[a : a + piece]
-        n = chunk.size
-        rows = -(-n // block)
+        n = min(piece, u.size - a)
+        rows, full = -(-n // block), n // block
         z = z_piece[:rows]
-        full = n // block
-        # u * p**-k: a real sample times a complex weight is the complex product with 0j (same bits).
-        np.multiply(chunk[: full * block].reshape(full, block), inward, out=z[:full])
+        # u * p**-k: a real sample times a complex weight is the complex product with 0j.
+        np.multiply(u[a : a + full * block].reshape(full, block), inward, out=z[:full])
         if full < rows:
             z[full:] = 0.0
-            z[full, : n - full * block] = chunk[full * block :]
+            z[full, : n - full * block] = u[a + full * block : a + n]
             z[full] *= inward
         np.cumsum(z, axis=1, out=z)
-        z *= outward
-        ends = z[:, -1].copy()
-        carry = ends.copy()
-        if reach >= rows > 64:
-            for j in range(1, rows):  # poles within 1e-3 of the unit circle only: an exact loop
-                carry[j] += q * carry[j - 1]
-        else:
-            power = 1.0 + 0j
-            for i in range(1, min(reach, rows)):
-                power *= q
-                carry[i:] += power * ends[:-i]
-        np.multiply(carry[:-1, None], onward[None, :], out=spill[: rows - 1])
-        z[1:] += spill[: rows - 1]
-        w = z.reshape(-1)[:n]
-        m = min(n, fading)
-        w[:m] += state * decay[:m]
-        state = complex(w[-1])
-        w *= r
-        y[a : a + n] += w.real
+        # The state entering each block: the previous piece's, then each block's own end joined.
+        entering = np.empty(rows, dtype=complex)
+        entering[0] = state
+        np.multiply(z[:-1, -1], outward[-1], out=entering[1:])
+        entering = _joined_ends(entering, q, reach)
+        z += (p * entering)[:, None]
+        last = (n - 1) % block
+        state = complex(z[rows - 1, last] * outward[last])
+        z *= weight
+        y[a : a + n] += z.reshape(-1)[:n].real
+
+
+def _joined_ends(ends: np.ndarray, q: complex, reach: int) -> np.ndarray:
+    """``carry[j] = ends[j] + q * carry[j - 1]``, summed over at most ``reach`` blocks back."""
+    carry = ends.copy()
+    rows = ends.size
+    if reach >= rows > 64:
+        for j in range(1, rows):  # poles within 1e-3 of the unit circle only: an exact loop
+            carry[j] += q * carry[j - 1]
+    else:
+        power = 1.0 + 0j
+        for i in range(1, min(reach, rows)):
+            power *= q
+            carry[i:] += power * ends[:-i]
+    return carry
 
 
 def find_peaks(
