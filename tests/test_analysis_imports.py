@@ -96,6 +96,8 @@ CALF_ONLY_SKIPS = (
     "calfload.signal._activity",
     "calfload.signal._activity_windows",
     "calfload.signal._heart_rate",
+    "calfload.pipeline._cadence",  # a run's cadence check and the journal's stored relation
+    "calfload.journal._cadence_read",
     # Reading Parquet needs pyarrow's reader, not pyarrow.parquet's filesystem layer (pyarrow.fs
     # imports ssl and the cloud stores' bindings); no digest, random token or TOML parser either.
     "pyarrow.parquet",
@@ -210,3 +212,23 @@ def test_writing_a_recording_imports_no_pandas(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    values=st.lists(st.floats(allow_nan=False, allow_infinity=False, width=64), min_size=9, max_size=9),
+    bottom=st.one_of(st.none(), st.floats(0, 10)),
+    flags=st.tuples(st.booleans(), st.booleans()),
+)
+def test_a_reps_json_is_its_rounded_fields_as_asdict_gave_them(
+    values: list[float], bottom: float | None, flags: tuple[bool, bool]
+) -> None:
+    """``CalfRep.to_dict`` reads its fields directly (``asdict`` deep-copied them): the same JSON."""
+    from dataclasses import asdict
+
+    from calfload.signal._calf_types import CalfRep, _rounded
+
+    start, end, conc, hold, ecc, exc, rise, low, _ = values
+    rep = CalfRep(3, 7, start, end, conc, hold, ecc, bottom, flags[0], exc, rise, low, partial=flags[1])
+    assert rep.to_dict() == _rounded(asdict(rep))
+    assert list(rep.to_dict()) == list(asdict(rep))

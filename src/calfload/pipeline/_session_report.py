@@ -129,7 +129,6 @@ def recording_session(
     """
     from calfload.errors import AnalysisError
     from calfload.ingest import load_recordings
-    from calfload.pipeline._cadence import cadence_check
     from calfload.pipeline._streams import check_pair, feet_pair, session_streams
     from calfload.signal import analyze
 
@@ -156,7 +155,11 @@ def recording_session(
     )
     bar.advance()
     summaries = _heart_rate_summaries(heart_rates, recordings[0])
-    cadence = cadence_check(result, recordings[0], data_dir=data_dir, target_increase_pct=target_increase_pct)
+    cadence = None
+    if result.activity == "run":  # the cadence check and its stored-relation reader load for runs only
+        from calfload.pipeline._cadence import cadence_check
+
+        cadence = cadence_check(result, recordings[0], data_dir=data_dir, target_increase_pct=target_increase_pct)
     start = recordings[0].meta.start_utc
     return SessionPage(
         analysis=result,

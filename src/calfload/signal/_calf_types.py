@@ -7,7 +7,7 @@ Every parameter carries its unit in its name; results are frozen and serialise t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -222,7 +222,11 @@ class CalfRep:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, rounded."""
-        return _rounded(asdict(self))
+        return _rounded({name: getattr(self, name) for name in _REP_FIELDS})
+
+
+#: CalfRep's fields, all plain values: to_dict reads them as they are (``asdict`` deep-copies each).
+_REP_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(CalfRep))
 
 
 @dataclass(frozen=True, slots=True)
