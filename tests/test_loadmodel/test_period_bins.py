@@ -24,7 +24,8 @@ from calfload.loadmodel import (
     period_bins,
 )
 from calfload.loadmodel._history import mean_or_none
-from calfload.loadmodel._rulebase import morning_pain
+from calfload.loadmodel._params import DEFAULT_PARAMETERS
+from calfload.loadmodel._rulebase import baseline, morning_pain
 
 from .conftest import MONDAY, _calf_analysis, _load, _run_analysis
 
@@ -155,3 +156,21 @@ def test_pain_window_sums_are_the_windows_own(mornings: list[int | None], first:
     halves = [v / 2 for v in own]
     half = history.pain_sum(lo, hi, lambda p: None if p.morning is None else p.morning / 2)  # type: ignore[arg-type,return-value]
     assert half == (math.fsum(halves), len(halves))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    mornings=st.lists(st.one_of(st.none(), st.integers(0, 10)), min_size=0, max_size=30),
+    asked=st.lists(st.integers(-2, 34), min_size=1, max_size=12),
+)
+def test_a_baseline_found_once_is_the_days_own(mornings: list[int | None], asked: list[int]) -> None:
+    """Baselines kept per history (a period asks for each about five times) are each day's mean of the 7 before it."""
+    pain = [PainEntry(day=MONDAY + dt.timedelta(days=i), morning=m) for i, m in enumerate(mornings)]
+    history = History.build((), pain)
+    flag = DEFAULT_PARAMETERS.flag
+    for i in asked + asked:  # each day asked twice, in any order
+        day = MONDAY + dt.timedelta(days=i)
+        week = [float(p.morning) for p in pain if 1 <= (day - p.day).days <= 7 and p.morning is not None]
+        expected = mean_or_none(week) if len(week) >= flag.morning_baseline_min_entries else None
+        assert baseline(history, day, flag) == expected
+        assert baseline(History.build((), pain), day, flag) == expected  # a history that knows nothing yet

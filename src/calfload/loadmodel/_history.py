@@ -224,9 +224,11 @@ class History:
         A period evaluates thousands of days whose rules judge the same sessions again and again
         (a run's spike ratios), which made the whole-history report slow.
         """
-        if key not in self._memo:
-            self._memo[key] = compute()
-        return cast("T", self._memo[key])
+        try:
+            return cast("T", self._memo[key])
+        except KeyError:
+            self._memo[key] = value = compute()
+            return value
 
     def sessions_between(self, first: dt.date, last: dt.date) -> list[SessionLoad]:
         """Sessions dated ``first`` to ``last`` inclusive, in time order (a binary search, not a scan)."""
