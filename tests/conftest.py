@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import compileall
 import os
 import subprocess
 import sys
@@ -34,23 +33,21 @@ START_FIRST = (
 )
 
 
-#: The project's own code, compiled to bytecode before the tests start (:func:`pytest_configure`).
-COMPILED = ("src/calfload", "tools", "benchmarks")
-
-
 def pytest_configure(config: pytest.Config) -> None:
-    """Compile the project's modules to bytecode once, in the main process, before any test runs.
+    """Let the suite's Python processes cache the bytecode of what they import.
 
-    With ``PYTHONDONTWRITEBYTECODE`` set (as on this project's machines) an editable install's
-    modules are never cached, so every ``python -m calfload`` a test starts compiled the modules it
-    imports again: about 0.1 s of CPU per calf ``analyze``, a fifth of the command. pip compiles
-    the installed libraries; this does the same for the project. Up-to-date files are skipped; a
-    read-only checkout is simply not compiled.
+    ``PYTHONDONTWRITEBYTECODE`` is set on this project's machines, and CI installs the libraries
+    without compiling them (uv's default, README's Quick start): compiling every installed module
+    is about 40 s of CPU, most of it for code no test imports. With bytecode writing on, the first
+    process to import a module caches it and every later one (the xdist workers and the ~40
+    ``python -m calfload`` subprocesses, which inherit the environment) reads the cache; without
+    it each of them would compile numpy, pandas and the project again. Workers are started after
+    this hook, so they inherit the environment; a read-only installation is simply not cached.
     """
-    if hasattr(config, "workerinput"):  # an xdist worker: the main process has compiled already
+    if hasattr(config, "workerinput"):  # an xdist worker: the main process has done it
         return
-    for folder in COMPILED:
-        compileall.compile_dir(REPO_ROOT / folder, quiet=2)
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    sys.dont_write_bytecode = False
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
