@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -28,9 +29,12 @@ import numpy as np
 from calfload._stats import unique
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Butter:
-    """A digital Butterworth filter as zeros, poles and gain (z-domain).
+    """A digital Butterworth filter as zeros, poles and gain (z-domain); its arrays are read-only.
+
+    Designs are made once per set of arguments (:func:`butter` keeps them), so a design is
+    compared and hashed by identity.
 
     Attributes
     ----------
@@ -45,8 +49,13 @@ class Butter:
     gain: float
 
 
+@lru_cache(maxsize=32)
 def butter(order: int, cutoff_hz: float | tuple[float, float], fs_hz: float, btype: Literal["low", "band"]) -> Butter:
-    """Design a Butterworth low-pass or band-pass filter (``scipy.signal.butter`` with ``fs``)."""
+    """Design a Butterworth low-pass or band-pass filter (``scipy.signal.butter`` with ``fs``).
+
+    The same arguments give the same (shared, read-only) design: a long recording is filtered
+    window by window, and designing again for every window cost as much as a window's filtering.
+    """
     m = np.arange(-order + 1, order, 2)
     proto = -np.exp(1j * np.pi * m / (2 * order))
     edges = np.atleast_1d(np.asarray(cutoff_hz, dtype=np.float64)) * 2.0 / fs_hz
@@ -67,6 +76,8 @@ def butter(order: int, cutoff_hz: float | tuple[float, float], fs_hz: float, bty
     z_poles = (fs2 + poles) / (fs2 - poles)
     z_zeros = np.concatenate([z_zeros, -np.ones(poles.size - zeros.size)])
     z_gain = gain * float(np.real(np.prod(fs2 - zeros) / np.prod(fs2 - poles)))
+    z_zeros.setflags(write=False)
+    z_poles.setflags(write=False)
     return Butter(z_zeros, z_poles, z_gain)
 
 
@@ -100,11 +111,12 @@ def filtfilt(design: Butter, x: np.ndarray, *, padlen: int | None = None) -> np.
     return out.reshape(data.shape)
 
 
+@lru_cache(maxsize=32)
 def _partial_fractions(design: Butter) -> tuple[float, np.ndarray, np.ndarray, float]:
     """``H(z) = direct + sum(r / (1 - p z^-1))`` over one pole of each conjugate pair (and real poles).
 
     Returns the direct term, the residues and poles kept (conjugates are added back as twice the
-    real part) and the gain at DC.
+    real part) and the gain at DC. Kept per design (read-only arrays).
     """
     z, p, k = design.zeros, design.poles, design.gain
     direct = float(np.real(k * np.prod(z) / np.prod(p)))
@@ -117,7 +129,10 @@ def _partial_fractions(design: Butter) -> tuple[float, np.ndarray, np.ndarray, f
     kept = p[keep]
     weight = np.where(np.abs(kept.imag) > 1e-12 * np.abs(kept), 2.0, 1.0)
     dc_gain = direct + float(np.sum(weight * np.real(r / (1.0 - kept))))
-    return direct, r * weight, kept, dc_gain
+    residues_kept = r * weight
+    residues_kept.setflags(write=False)
+    kept.setflags(write=False)
+    return direct, residues_kept, kept, dc_gain
 
 
 def _steady_filter(u: np.ndarray, direct: float, residues: np.ndarray, poles: np.ndarray, dc_gain: float) -> np.ndarray:
