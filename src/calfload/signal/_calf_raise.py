@@ -247,6 +247,9 @@ def find_movements(imu: UniformImu, track: PitchTrack, params: CalfRaiseParams) 
 def _split_at_valleys(theta: np.ndarray, a: int, b: int, params: CalfRaiseParams) -> list[_Movement]:
     piece = theta[a:b]
     top = float(piece.max())
+    if not _may_cut(piece, params.valley_depth_fraction):  # one movement, as the peaks would have found
+        p = int(np.argmax(piece))
+        return [_Movement(a, b, a + p, top)]
     peaks, _ = find_peaks(piece, prominence=max(params.min_movement_deg, params.summit_prominence_fraction * top))
     if peaks.size <= 1:
         p = int(np.argmax(piece))
@@ -262,6 +265,20 @@ def _split_at_valleys(theta: np.ndarray, a: int, b: int, params: CalfRaiseParams
         p = c0 + int(np.argmax(piece[c0:c1]))
         out.append(_Movement(a + c0, a + c1, a + p, float(piece[p])))
     return out
+
+
+def _may_cut(piece: np.ndarray, fraction: float) -> bool:
+    """Whether some sample lies below ``fraction`` of the lower of the highest samples before and after it.
+
+    :func:`_split_at_valleys` cuts only at a valley below ``fraction`` of both neighbouring peaks,
+    so where no sample is, no cut can be made whatever the peaks are, and the peak search (most
+    of a calf session's movement finding) is not needed: the result is one movement either way.
+    """
+    if piece.size < 3 or not np.isfinite(piece).all():
+        return True
+    before = np.maximum.accumulate(piece)[:-2]
+    after = np.maximum.accumulate(piece[::-1])[::-1][2:]
+    return bool(np.any(piece[1:-1] < fraction * np.minimum(before, after)))
 
 
 def is_walking_step(imu: UniformImu, track: PitchTrack, m: _Movement, params: CalfRaiseParams) -> bool:
