@@ -218,11 +218,22 @@ def _rest_bias(imu: UniformImu, a: int, b: int) -> np.ndarray:
     true rate is ``-d × dd/dt``; subtracting the rotation observed between the stretch's ends
     leaves the bias, exactly for the horizontal axes (the vertical one is unobservable and kept).
     """
+    # The operations of mean(axis=0), np.linalg.norm and np.cross, written out: the same sums,
+    # square roots and products in the same order, without those functions' per-call overhead
+    # (this runs once per rest stretch; tests/test_signal/test_frame_rows.py compares them).
     edge = max(1, (b - a) // 5)
-    d0 = imu.acc_mps2[a : a + edge].mean(axis=0)
-    d1 = imu.acc_mps2[b - edge : b].mean(axis=0)
-    d0, d1 = d0 / np.linalg.norm(d0), d1 / np.linalg.norm(d1)
-    mid = (d0 + d1) / np.linalg.norm(d0 + d1)
+    d0 = imu.acc_mps2[a : a + edge].sum(axis=0) / edge
+    d1 = imu.acc_mps2[b - edge : b].sum(axis=0) / edge
+    d0, d1 = d0 / np.sqrt(d0.dot(d0)), d1 / np.sqrt(d1.dot(d1))
+    both = d0 + d1
+    mid = both / np.sqrt(both.dot(both))
     span_s = (b - a - edge) / imu.fs_hz
-    seen_dps = -np.degrees(np.cross(mid, d1 - d0)) / span_s
-    return np.asarray(imu.gyr_dps[a:b].mean(axis=0) - seen_dps)
+    seen_dps = -np.degrees(_cross3(mid, d1 - d0)) / span_s
+    return np.asarray(imu.gyr_dps[a:b].sum(axis=0) / (b - a) - seen_dps)
+
+
+def _cross3(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """``np.cross`` of two 3-vectors: each component one difference of two rounded products, as NumPy's."""
+    u0, u1, u2 = (float(c) for c in u)
+    v0, v1, v2 = (float(c) for c in v)
+    return np.array([u1 * v2 - u2 * v1, u2 * v0 - u0 * v2, u0 * v1 - u1 * v0])
