@@ -28,7 +28,8 @@ def scaling(workdir: Path, *, repeat: int, minutes: tuple[float, ...] = SCALING_
         # The modules a run imports do not depend on its length: found once, on the shortest run.
         modules = modules or whole.imported_modules(argv)
         result = whole.measure_whole(argv, repeat=1 if long else repeat, warmup=not long, modules=modules)
-        input_mb = whole.input_float32_mb(Path(argv[4]))
+        # The recording is the argument after the command (global options such as --data-dir come first).
+        input_mb = whole.input_float32_mb(Path(argv[argv.index("analyze") + 1]))
         rows.append({"minutes": m, "input_float32_mb": input_mb, **dataclasses.asdict(result)})
     reference = next((r for r in rows if r["minutes"] == 60.0), rows[0])
     per_hour_ref = _analysis_per_hour(reference)

@@ -52,3 +52,24 @@ def test_every_benchmark_case_runs(repo_root: Path, tmp_path: Path) -> None:
         assert figures["cpu_s"] > 0
         assert figures["peak_mb"] > 0
         assert figures["gaitmap_ratio"] is None
+
+
+def test_scaling_runs_on_short_recordings(repo_root: Path, tmp_path: Path) -> None:
+    """``--scaling`` (1 and 2 minutes with ``--smoke``) times the analyze command and sizes its input."""
+    out = tmp_path / "rows.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--smoke", "--only", "help", "--scaling", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=repo_root,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    scaled = json.loads(out.read_text())["scaling"]
+    assert [row["minutes"] for row in scaled] == [1.0, 2.0]
+    # Six float32 columns and the time at 200 Hz: about 0.34 MB a minute.
+    small, large = (float(row["input_float32_mb"]) for row in scaled)
+    assert 0.2 < small < 0.5
+    assert 1.8 < large / small < 2.2
+    assert all(float(row["cpu_s"]) > 0 and float(row["peak_mb"]) > 0 for row in scaled)
