@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from tools.validate_legs import FS_HZ, alternates, data_source, pressure_events
+from tools.validate_legs_pairs import contact_ms
 
 
 def _trace(contacts_s: np.ndarray, swing_s: float, end_s: float) -> tuple[np.ndarray, np.ndarray]:
@@ -59,3 +60,13 @@ def test_alternating_contacts_are_told_from_a_missed_landing_and_a_bounce() -> N
     assert not alternates(np.sort(np.append(left, left[1] + 0.3)), right)  # a heel bounce taken for a landing
     # A stop of 3 s (longer than any stride) between two walks is not a stride: both walks alternate.
     assert alternates(np.concatenate((left, left + 9.0)), np.concatenate((right, right + 9.0)))
+
+
+def test_contact_time_of_each_foot_from_its_pressure_sensors() -> None:
+    """The constructed stances last 1.2 s less the swing: 750 ms with 0.45 s swings, 650 ms with 0.55 s."""
+    truth = 2.0 + 0.55 + 1.2 * np.arange(6)
+    for swing_s, stance_ms in ((0.45, 750.0), (0.55, 650.0)):
+        contacts, lifts = pressure_events(*_trace(truth, swing_s, truth[-1] + 3.0))
+        got = contact_ms(contacts, lifts)
+        assert got == pytest.approx(stance_ms, abs=20.0)
+    assert contact_ms(np.array([1.0, 2.0]), np.array([0.5])) is None  # no lift after any contact

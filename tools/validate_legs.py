@@ -1,6 +1,6 @@
 """Foot, shank and thigh IMUs against foot-pressure contacts: the Marpino walking data set.
 
-``python -m tools.validate_legs [--data PATH] [--cli] [--out FILE]`` runs the walk analysis on every
+``python -m tools.validate_legs [--data PATH] [--cli | --pairs] [--out FILE]`` runs the walk analysis on every
 recording of the public *Walking-dataset* (github.com/Marpino/Walking-dataset; no licence file,
 published for use: its README says how to use the data). It is not in ``../shared/validation``
 and nothing of it is copied into this project: ``--data`` names a checkout of it or a bare git
@@ -290,12 +290,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.validate_legs", description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, help="checkout or bare git mirror of Marpino/Walking-dataset")
     parser.add_argument("--cli", action="store_true", help="also run the one-sensor cases through the command line")
+    parser.add_argument("--pairs", action="store_true", help="only the left+right pairs through the command line")
     parser.add_argument("--out", type=Path, help="write the Markdown lines here (default: print)")
     args = parser.parse_args(argv)
     source = data_source(args.data)
     if source is None:
         parser.error("no copy of Marpino/Walking-dataset: give --data or set CALFLOAD_LEGS_DATA")
-    text = "\n".join(section_lines(source, cli=args.cli)) + "\n"
+    if args.pairs:
+        from tools import validate_legs_pairs  # it imports this module
+
+        lines = validate_legs_pairs.section_lines(recordings(source))
+    else:
+        lines = section_lines(source, cli=args.cli)
+    text = "\n".join(lines) + "\n"
     if args.out:
         args.out.write_text(text, encoding="utf-8")
     else:
