@@ -90,7 +90,7 @@ def side_steps(rec: Recording, offset_s: float, placement: str, params: GaitPara
 
         events = _foot_events(rows, end - start, plan.fs_hz, params)
         clock = _Clock(plan, start)
-        instants = _stride_instants(clock, events) + offset_s
+        instants = _stride_instants(clock, events, by_swing=params.stride_instant == "swing") + offset_s
         landed = _landed_in_piece(events, end - start, plan.fs_hz)
         found.append(instants[landed])
         if placement == "foot":
@@ -173,11 +173,13 @@ def _foot_events(rows: GridRows, n: int, fs_hz: float, params: GaitParams) -> Fo
     )
 
 
-def _stride_instants(clock: _Clock, events: FootEvents) -> np.ndarray:
+def _stride_instants(clock: _Clock, events: FootEvents, *, by_swing: bool = False) -> np.ndarray:
     """One instant per stride: the initial contact (a sharp event), else the swing peak moved by the median lag.
 
     Stride times between initial contacts scatter less than between swing peaks (the peak of
-    a broad lobe wanders), which matters for the median cadence of a short walk.
+    a broad lobe wanders), which matters for the median cadence of a short walk. A thigh's lobe
+    ends in soft-tissue ringing, so there (``by_swing``) every stride is its swing peak moved by
+    the median lag: the slow lobe's peak is the steadier of the two.
     """
     swing = np.asarray(clock.at(events.swing) + events.swing_offset / clock.fs_hz, dtype=np.float64)
     found = events.initial_contact >= 0
@@ -185,7 +187,7 @@ def _stride_instants(clock: _Clock, events: FootEvents) -> np.ndarray:
         return swing
     contact = clock.at(np.maximum(events.initial_contact, 0)) + _crossing_offset(events) / clock.fs_hz
     lag = float(median(contact[found] - swing[found]))
-    return np.asarray(np.where(found, contact, swing + lag), dtype=np.float64)
+    return np.asarray(swing + lag if by_swing else np.where(found, contact, swing + lag), dtype=np.float64)
 
 
 def _landed_in_piece(events: FootEvents, n: int, fs_hz: float) -> np.ndarray:
