@@ -132,7 +132,9 @@ def test_a_bunched_host_timeline_is_timed_at_the_supported_rate(rate_hz: float) 
         timing = smooth_host_times(host, segment, rate_hz, supported_hz=tuple(RATE_CODES))
         assert timing.rate_hz == rate_hz
         assert timing.snapped == timing.stretches
-        assert np.all(np.diff(timing.times_ns) > 0)  # increasing across stretches too
+        # Across stretches too no step is shorter than a period: a stretch placed under its own
+        # receive times could start less than a period after the last one (0.34 periods seen).
+        assert np.all(np.diff(timing.times_ns) * rate_hz / 1e9 >= 1.0 - 1e-6)
         # Within each stretch (split at stalls over 0.5 s, where a gap opens) every step is a whole
         # number of periods, never a squeezed sample, and nearly all are one period (none was lost).
         steps = np.diff(timing.times_ns) * rate_hz / 1e9

@@ -239,6 +239,8 @@ def smooth_host_times(
     bounds = stretch_bounds(host_ns, segment, hold_ns)
     counted = count_period_ns(host_ns, np.asarray(segment)) if supported_hz else None
     short_ns = snap_period_ns(counted, supported_hz) if counted is not None else None
+    periods: list[float] = []
+    holes: list[np.ndarray] = []
     for a, b in itertools.pairwise(bounds):
         y = (host_ns[a:b] - host_ns[a]).astype(np.float64)
         period, stretch_measured, stretch_snapped = _stretch_period_ns(y, hint_ns, supported_hz, short_ns)
@@ -246,15 +248,30 @@ def smooth_host_times(
         idx = sample_indices(y, period)
         grid = idx.astype(np.float64) * period
         times[a:b] = float(host_ns[a]) + float(np.min(y - grid)) + grid
-        if a > 0 and times[a] <= times[a - 1]:
-            times[a:b] += times[a - 1] + period - times[a]  # after a stall: never before the previous stretch
-        holes = np.flatnonzero(np.diff(idx) * period >= max(0.5e9, 3 * period)) + a + 1
-        gaps.extend((times[i - 1], times[i]) for i in holes)
-        if a > 0:
-            gaps.append((times[a - 1], times[a]))
+        periods.append(period)
+        holes.append(np.flatnonzero(np.diff(idx) * period >= max(0.5e9, 3 * period)) + a + 1)
         if b - a > longest:
             longest, chosen, measured = b - a, period, stretch_measured
+    _keep_stretches_a_period_apart(times, bounds, periods)
+    for i in itertools.chain(*holes, bounds[1:-1]):
+        gaps.append((times[i - 1], times[i]))
     return HostTimes(times, sorted(gaps), 1e9 / chosen, 1e9 / measured, len(bounds) - 1, snapped)
+
+
+def _keep_stretches_a_period_apart(times: np.ndarray, bounds: Sequence[int], periods: Sequence[float]) -> None:
+    """Move a stretch earlier where it ends less than its period before the next one starts.
+
+    Each stretch sits as late as its receive times allow, so after a stall a stretch could start
+    less than a period after the previous one (a squeezed sample, 0.34 periods was seen on a
+    busy host) or even before it. Its true times are no later than where it sits, so the earlier
+    stretch is the one moved, from the last boundary back: no sample is placed after it was
+    received.
+    """
+    for k in range(len(periods) - 1, 0, -1):
+        a, b = bounds[k - 1], bounds[k]
+        overlap_ns = times[b - 1] + periods[k - 1] - times[b]
+        if overlap_ns > 0:
+            times[a:b] -= overlap_ns
 
 
 __all__ = [
