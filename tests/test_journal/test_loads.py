@@ -365,3 +365,56 @@ def test_a_window_resumes_after_the_stored_prefix_as_the_whole_walk_gives(tmp_pa
         window, before = window_loads(conn, TODAY, since)
         assert (window, before) == walked(conn, TODAY, since)
         assert min(au for _, _, au in before) >= 0.0  # the old row was recomputed, not read
+
+
+def _insert(c: sqlite3.Connection, n: int, day: dt.date, analysis: dict) -> None:
+    """A session as add_prepared inserts it, without writing a recording."""
+    c.execute(
+        "INSERT INTO session (content_sha256, source_name, start_utc, local_date, utc_offset_min, kind, activity, "
+        "side, placement, metadata_json, analysis_json, imported_utc) "
+        "VALUES (?, 'x', ?, ?, 0, 'imu', ?, 'left', 'foot', '{}', ?, 'x')",
+        (
+            f"{n:064d}",
+            dt.datetime.combine(day, dt.time(7), tzinfo=dt.UTC).isoformat(),
+            day.isoformat(),
+            analysis["activity"],
+            record_json(typed(analysis)),
+        ),
+    )
+
+
+def test_adding_a_session_walks_from_it_not_the_whole_history(tmp_path, monkeypatch):
+    """Storing the loads of a new last session resumes after the stored rows (the earlier runs' figures), as
+    the whole walk gives: a day's ``log`` or ``import`` costs the same on a journal of any length."""
+    from calfload.journal import _loads
+
+    walked: list[int] = []
+    walk = _loads._walk
+
+    def counted(*args: Any, **kwargs: Any) -> list:
+        out = walk(*args, **kwargs)
+        walked.append(len(out))
+        return out
+
+    monkeypatch.setattr(_loads, "_walk", counted)
+    with Journal(tmp_path / "data", today=TODAY) as journal:
+        with journal.transaction() as c:
+            for i in range(30):
+                analysis = _run(2.5 + 0.03 * i, 160.0 + i / 2) if i % 3 else _calf(8 + i % 5)
+                _insert(c, i, TODAY - dt.timedelta(days=40 - i), analysis)
+        assert walked[-1] == 30
+        with journal.transaction() as c:
+            _insert(c, 30, TODAY - dt.timedelta(days=5), _run(3.4, 175.0))  # a run: later loads learn from it
+        assert walked[-1] == 1
+        for n, analysis in ((31, _calf(12)), (32, _run(2.2, 150.0))):  # in the middle: from it to the end
+            with journal.transaction() as c:
+                _insert(c, n, TODAY - dt.timedelta(days=20), analysis)
+            later = sum(d > TODAY - dt.timedelta(days=20) for d in _days(journal))
+            # A calf session stales itself; a run every session from its start time on (the one
+            # inserted first at the same time too): the walk starts at the first stale one.
+            assert walked[-1] == later + (1 if n == 31 else 3)
+        _check(journal)
+
+
+def _days(journal: Journal) -> list[dt.date]:
+    return [s.local_date for s in journal.sessions()]

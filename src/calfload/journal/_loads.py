@@ -240,6 +240,33 @@ def _current_prefix(
     )
 
 
+def _stored_runs(conn: sqlite3.Connection) -> _Prefix | None:
+    """The sessions before the first stale one, as stored: the walk that stores loads resumes there.
+
+    Every row before it is current (the triggers delete a changed session's row and those it
+    makes stale), so adding a session at the end reads the earlier runs' two figures, not the
+    whole history's rows. None when the first session is stale.
+    """
+    first = conn.execute(
+        "SELECT s.start_utc, s.id FROM session s LEFT JOIN session_load l ON l.session_id = s.id "
+        "WHERE l.session_id IS NULL OR l.model != ? ORDER BY s.start_utc, s.id LIMIT 1",
+        (model_key(),),
+    ).fetchone()
+    if first is None:
+        return None
+    runs = conn.execute(
+        "SELECT l.run_speed_mps, l.run_cadence_spm FROM session s JOIN session_load l ON l.session_id = s.id "
+        "WHERE s.activity = 'run' AND (s.start_utc, s.id) < (?, ?)",
+        (str(first[0]), int(first[1])),
+    ).fetchall()
+    return _Prefix(
+        first=(str(first[0]), int(first[1])),
+        loads=(),
+        speeds=tuple(float(v) for v, _ in runs if v is not None),
+        cadences=tuple(float(c) for _, c in runs if c is not None),
+    )
+
+
 def loads_stale(conn: sqlite3.Connection) -> bool:
     """Tell whether a session's stored load is missing or of another model key (one indexed query)."""
     missing = conn.execute(
@@ -260,7 +287,8 @@ def store_loads(conn: sqlite3.Connection) -> int:
     """
     if not loads_stale(conn):
         return 0
-    fresh = [w for w in _walk(conn, dt.date.max, DEFAULT_PARAMETERS, read_from=None, partial=True) if w.stale]
+    walked = _walk(conn, dt.date.max, DEFAULT_PARAMETERS, read_from=None, partial=True, resume=_stored_runs(conn))
+    fresh = [w for w in walked if w.stale]
     conn.executemany(
         "INSERT OR REPLACE INTO session_load (session_id, model, body_mass_kg, easy_run_speed_mps, "
         "habitual_cadence_spm, run_speed_mps, run_cadence_spm, legs, load_au, load_json) "
