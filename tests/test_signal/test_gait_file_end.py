@@ -19,8 +19,11 @@ import pytest
 
 from calfload.recording import Recording, make_recording
 from calfload.schema import ACC_MPS2, GYR_DPS, T_S
+from calfload.signal import _gait_steps as gait_steps
 from calfload.signal._gait_params import GaitParams
 from calfload.signal._gait_steps import side_steps
+from calfload.signal._trajectory import foot_strides
+from calfload.signal._trajectory_types import Stride
 from calfload.sim import RunSpec, SensorModel, simulate_run
 from calfload.sim._running import SimulatedRun
 
@@ -132,6 +135,60 @@ def test_a_turning_step_after_the_last_stride_is_counted_at_its_landing(seed: in
 
 def test_a_pivot_on_the_spot_after_the_last_stride_is_not_a_step() -> None:
     rec, truth, _ = _walk_turn_and_cut_swing(1, yaw_deg=60.0, shift_m=0.0)
+    ours = _instants(rec)
+    assert ours.size == truth.size
+    assert np.max(np.abs(ours - truth)) < 0.05
+
+
+def _turn_then_walk(seed: int, *, yaw_deg: float, shift_m: float) -> tuple[Recording, np.ndarray, float]:
+    """A turning step, then the walk from shortly before its first swing; truth landings and the turn's landing."""
+    sim = _walk(seed)
+    (rec,) = sim.recordings
+    truth = sim.truth.feet[0].initial_contact_s
+    data = rec.data
+    t0 = float(data[T_S].iloc[0])
+    # The walk starts standing (stand_s): its quietest samples there are the turn's resting readings.
+    standing = data[data[T_S] < float(truth[0]) - 0.6]
+    stillest = int(np.argmin(np.linalg.norm(standing[list(GYR_DPS)].to_numpy(), axis=1)))
+    turn = _turn(standing.iloc[max(0, stillest - 2) : stillest + 3], t0, yaw_deg=yaw_deg, shift_m=shift_m)
+    # The walk resumes 0.5 s before its first swing (as the file-end case stops at its last stance).
+    walk = data[data[T_S] >= float(truth[0]) - 1.0]
+    shift_s = float(turn[T_S].iloc[-1]) + 1.0 / FS_HZ - float(walk[T_S].iloc[0])
+    walk = walk.assign(**{T_S: walk[T_S] + shift_s})
+    joined = pd.concat([turn, walk], ignore_index=True)
+    return make_recording(joined, rec.meta), truth + shift_s, t0 + 0.3 + MOVE_S
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_turning_step_before_the_first_stride_is_counted_at_its_landing(seed: int) -> None:
+    rec, truth, landed_s = _turn_then_walk(seed, yaw_deg=60.0, shift_m=0.3)
+    ours = _instants(rec)
+    assert ours.size == truth.size + 1
+    assert abs(ours[0] - landed_s) < 0.1
+    assert np.max(np.abs(ours[1:] - truth)) < 0.05
+
+
+def test_a_pivot_on_the_spot_before_the_first_stride_is_not_a_step() -> None:
+    rec, truth, _ = _turn_then_walk(1, yaw_deg=60.0, shift_m=0.0)
+    ours = _instants(rec)
+    assert ours.size == truth.size
+    assert np.max(np.abs(ours - truth)) < 0.05
+
+
+def test_a_gap_between_strides_that_holds_a_landing_gets_no_turning_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The stride integration can leave a swing without a stride of its own (it drops a stride
+    # that would overlap the one before): the gap then spans that swing, which moved the foot a
+    # stride's length, and its landing is already counted.
+    sim = _walk(1)
+    (rec,) = sim.recordings
+    truth = sim.truth.feet[0].initial_contact_s
+    whole = foot_strides
+
+    def one_dropped(*args: object, **kwargs: object) -> list[Stride]:
+        strides = whole(*args, **kwargs)  # type: ignore[arg-type]
+        return strides[:3] + strides[4:]
+
+    monkeypatch.setattr(gait_steps, "foot_strides", one_dropped)
     ours = _instants(rec)
     assert ours.size == truth.size
     assert np.max(np.abs(ours - truth)) < 0.05

@@ -23,8 +23,12 @@ the two stride times it makes are then equal, which is what the median cadence n
 After the last stride no stride closes the gap (IPOL trial 15-1 ends with a turning step, a
 stand, and a swing cut by the file's end), so there the gap ends at the first still moment after
 the foot turned, the same displacement test decides, and the step is put where the foot came to
-rest (its landing: no later instant exists to take a midpoint with). A landing already found
-after the last stride (a swing too weak to make a stride) means the gap holds no missed step.
+rest (its landing: no later instant exists to take a midpoint with). Before the first stride the
+rule is mirrored: the gap opens at the last still moment before the foot last turned fast and
+closes at the first stride's zero-velocity moment, and the step is put at its landing (the first
+still moment after the turn). A landing already found in a gap (after the last stride, before the
+first, or between two strides: a swing too weak to make a stride, or one the stride integration
+left without a stride of its own) means the gap holds no missed step: that swing is the move.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ import numpy as np
 
 from calfload._stats import median, row_norms
 from calfload.signal._gait_foot import GridRows
+from calfload.signal._preprocess import UniformImu
 from calfload.signal._trajectory import StrideParams, integrate_strides
 from calfload.signal._trajectory_types import Stride
 from calfload.units import STANDARD_GRAVITY_MPS2
@@ -121,30 +126,57 @@ def turn_steps(
     if len(strides) < 2 or not valid:
         return np.zeros(0)
     longest = turn.max_gap_strides * float(median(np.asarray(valid)))
-    found = []
-    for before, after in itertools.pairwise(strides):
-        gap = after.start_s - before.end_s
-        if not turn.min_gap_s < gap <= longest:
-            continue
-        lo = max(0, round((before.end_s - first_s) * fs_hz))
-        hi = min(n, round((after.start_s - first_s) * fs_hz) + 1)
-        if hi - lo < 3:
-            continue
-        imu = rows(lo, hi)
-        if float(np.max(np.linalg.norm(imu.gyr_dps, axis=1))) < turn.min_turn_dps:
-            continue
-        moved_m, _ = integrate_strides(imu.acc_mps2, imu.gyr_dps, np.array([[0, hi - lo - 1]]), fs_hz, params)
-        earlier = instants_s[instants_s <= before.end_s]
-        later = instants_s[instants_s >= after.start_s]
-        if float(moved_m[0]) >= turn.min_step_m and earlier.size and later.size:
-            found.append(0.5 * (float(earlier[-1]) + float(later[0])))
-    # After the last stride, unless a landing already lies there (a swing too weak for a stride).
-    last = None
+    found = [
+        t
+        for pair in itertools.pairwise(strides)
+        if (t := _gap_step(rows, n, fs_hz, pair, instants_s, first_s, longest, params, turn)) is not None
+    ]
+    # Before the first stride and after the last, unless a landing already lies there (a swing
+    # too weak to make a stride).
+    if not np.any(instants_s < strides[0].start_s):
+        first = _leading_step(rows, fs_hz, strides[0].start_s - first_s, longest, params, turn)
+        found += [] if first is None else [first + first_s]
     if not np.any(instants_s > strides[-1].end_s):
         last = _trailing_step(rows, n, fs_hz, strides[-1].end_s - first_s, longest, params, turn)
-    if last is not None:
-        found.append(last + first_s)
-    return np.asarray(found, dtype=np.float64)
+        found += [] if last is None else [last + first_s]
+    return np.sort(np.asarray(found, dtype=np.float64))
+
+
+def _gap_step(
+    rows: GridRows,
+    n: int,
+    fs_hz: float,
+    pair: tuple[Stride, Stride],
+    instants_s: np.ndarray,
+    first_s: float,
+    longest_s: float,
+    params: StrideParams | None,
+    turn: TurnStepParams,
+) -> float | None:
+    """The time of a turning step in the gap between two strides, or None.
+
+    A gap that already holds a landing (a swing the stride integration left without a stride of
+    its own) holds no missed step: the foot's move there is that swing, already counted.
+    """
+    before, after = pair
+    gap = after.start_s - before.end_s
+    if not turn.min_gap_s < gap <= longest_s:
+        return None
+    if np.any((instants_s > before.end_s) & (instants_s < after.start_s)):
+        return None
+    lo = max(0, round((before.end_s - first_s) * fs_hz))
+    hi = min(n, round((after.start_s - first_s) * fs_hz) + 1)
+    if hi - lo < 3:
+        return None
+    imu = rows(lo, hi)
+    if float(np.max(np.linalg.norm(imu.gyr_dps, axis=1))) < turn.min_turn_dps:
+        return None
+    moved_m, _ = integrate_strides(imu.acc_mps2, imu.gyr_dps, np.array([[0, hi - lo - 1]]), fs_hz, params)
+    earlier = instants_s[instants_s <= before.end_s]
+    later = instants_s[instants_s >= after.start_s]
+    if float(moved_m[0]) >= turn.min_step_m and earlier.size and later.size:
+        return 0.5 * (float(earlier[-1]) + float(later[0]))
+    return None
 
 
 def _trailing_step(
@@ -175,11 +207,7 @@ def _trailing_step(
     if not fast.size:
         return None
     width = max(1, round(turn.min_rest_s * fs_hz))
-    away = np.abs(row_norms(imu.acc_mps2[fast[0] :]) - STANDARD_GRAVITY_MPS2)
-    calm = (rate[fast[0] :] <= turn.max_rest_dps) & (away <= turn.max_rest_mps2)
-    # The first sample after the turn that begins a still stretch of width samples.
-    runs = np.convolve(calm.astype(np.int64), np.ones(width, dtype=np.int64), mode="valid")
-    rests = np.flatnonzero(runs == width)
+    rests = _still_starts(imu, rate, fast[0], width, turn)
     if not rests.size:
         return None
     rest = int(fast[0] + rests[0])
@@ -188,3 +216,50 @@ def _trailing_step(
     if float(moved_m[0]) < turn.min_step_m:
         return None
     return (lo + rest) / fs_hz
+
+
+def _leading_step(
+    rows: GridRows,
+    fs_hz: float,
+    before_s: float,
+    longest_s: float,
+    params: StrideParams | None,
+    turn: TurnStepParams,
+) -> float | None:
+    """The time (s from the piece's first row) of a turning step before the first stride, or None.
+
+    The mirror of :func:`_trailing_step`: before the first stride no earlier stride opens the
+    gap, so it opens at the middle of the last still stretch before the last moment the foot
+    turned faster than ``min_turn_dps``, and closes at the first stride's zero-velocity moment.
+    The step's time is its landing: the start of the first still stretch after the turn.
+    """
+    hi = max(0, round(before_s * fs_hz)) + 1
+    lo = max(0, hi - round(longest_s * fs_hz) - 1)
+    if hi - lo < 3:
+        return None
+    imu = rows(lo, hi)
+    rate = row_norms(imu.gyr_dps)
+    fast = np.flatnonzero(rate >= turn.min_turn_dps)
+    if not fast.size:
+        return None
+    width = max(1, round(turn.min_rest_s * fs_hz))
+    before = _still_starts(imu, rate, 0, width, turn)
+    before = before[before + width <= fast[-1]]
+    if not before.size:
+        return None
+    moved_m, _ = integrate_strides(
+        imu.acc_mps2, imu.gyr_dps, np.array([[int(before[-1]) + width // 2, hi - lo - 1]]), fs_hz, params
+    )
+    if float(moved_m[0]) < turn.min_step_m:
+        return None
+    after = _still_starts(imu, rate, int(fast[-1]), width, turn)
+    landed = int(fast[-1] + after[0]) if after.size else hi - lo - 1
+    return (lo + landed) / fs_hz
+
+
+def _still_starts(imu: UniformImu, rate: np.ndarray, frm: int, width: int, turn: TurnStepParams) -> np.ndarray:
+    """Rows (from ``frm``) that begin a still stretch of ``width`` rows: rate and acceleration both at rest."""
+    away = np.abs(row_norms(imu.acc_mps2[frm:]) - STANDARD_GRAVITY_MPS2)
+    calm = (rate[frm:] <= turn.max_rest_dps) & (away <= turn.max_rest_mps2)
+    runs = np.convolve(calm.astype(np.int64), np.ones(width, dtype=np.int64), mode="valid")
+    return np.flatnonzero(runs == width)
