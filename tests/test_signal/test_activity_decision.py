@@ -35,13 +35,16 @@ def test_a_window_straddling_the_standing_start_does_not_outvote_the_walk() -> N
     assert later.activity == "gait"
 
 
-def test_the_window_before_a_gait_window_aligned_with_the_end_is_at_the_edge() -> None:
-    # A walk that starts late in a 17.5 s file: the grid's last window (8-16 s) straddles the
-    # standing start, and the window aligned with the file's end (9.5-17.5 s) found the walk.
-    windows = [None, None, _window(8.0, "unclear"), _window(9.5, "gait")]
+def test_the_window_before_one_aligned_with_the_end_holds_the_stop_and_is_at_the_edge() -> None:
+    # A 17.5 s file: a walk from 4 s on, slowing to a stop near the end. The grid's last window
+    # (8-16 s) straddles the slowing and is unclear; the window aligned with the file's end
+    # (9.5-17.5 s) still found the walk. Both neighbours of 8-16 s overlap it, so the rule before
+    # f03111c (an edge is a window with a still or missing neighbour) kept its share: gait 70 %.
+    # It ends 1.5 s before the stretch does, under half a window: it holds the stop.
+    windows = [None, _window(4.0, "gait"), _window(8.0, "unclear"), _window(9.5, "gait")]
     guess = decide(windows, PARAMS)
     assert guess.activity == "gait"
-    assert dict(guess.shares)["gait"] == pytest.approx(8.0 / 9.5)  # 9.5-17.5 s of 8-17.5 s
+    assert dict(guess.shares)["gait"] == pytest.approx(1.0)
 
 
 def test_an_unclear_window_aligned_with_the_end_adds_nothing() -> None:
