@@ -43,6 +43,7 @@ from typing import Final
 
 import numpy as np
 
+from calfload.errors import DataError
 from calfload.recording import Recording
 from calfload.units import STANDARD_GRAVITY_MPS2
 from tools.validate_cases import imu_recording, is_held_out
@@ -109,6 +110,8 @@ class Outcome:
 
 def files(source: Path) -> Iterator[tuple[str, str]]:
     """(name, text) of every HuGaDB ``.txt`` in a folder or a bare git mirror."""
+    if (source / ".git").exists():
+        source = source / ".git"
     if source.is_dir() and not (source / "objects").is_dir():
         for path in sorted(source.rglob("HuGaDB_*.txt")):
             yield path.name, path.read_text(encoding="utf-8")
@@ -170,7 +173,11 @@ def run(source: Path, seed: int = 18, tmp: Path | None = None) -> list[Outcome]:
         for number, seg in enumerate(s for name, text in files(source) for s in segments(name, text)):
             flags = bad.get(Path(seg.file).stem.removesuffix("-Test"), (False,) * 6)
             for k, (code, placement, side) in enumerate(SENSORS):
-                original = _recording(seg, code, placement, side)
+                try:
+                    original = _recording(seg, code, placement, side)
+                except DataError as exc:  # what analyze says of the same columns
+                    out += [_outcome(seg, code, placement, c, flags[k], str(exc)) for c in COPIES]
+                    continue
                 for copy in COPIES:
                     variant = {"original": "original", "rotated": "rotated"}.get(copy, RATES[number % len(RATES)])
                     rec = variant_copy(original, variant, rng)
@@ -226,13 +233,18 @@ def table_lines(outcomes: Sequence[Outcome]) -> list[str]:
 
 
 def miss_lines(outcomes: Sequence[Outcome]) -> list[str]:
-    """One line per miss with clean gyroscopes."""
-    return [
-        f"- {o.segment.file} {o.sensor} ({o.placement}) {o.copy}, {LABELS[o.segment.label]} "
-        f"{o.segment.data.shape[0] / FS_HZ:.0f} s{' (held out)' if o.held_out else ''}: {o.activity}"
-        for o in outcomes
-        if not o.passed and not o.corrupted
-    ]
+    """One line per miss: the file, sensor, copy, segment, the answer and the cadence behind it."""
+    out = []
+    for o in outcomes:
+        if o.passed:
+            continue
+        cadence = "" if o.cadence_spm is None else f", {o.steps} steps, {o.cadence_spm:.1f} spm"
+        out.append(
+            f"- {o.segment.file} {o.sensor} ({o.placement}{', corrupted gyroscope' if o.corrupted else ''}) "
+            f"{o.copy}, {LABELS[o.segment.label]} {o.segment.data.shape[0] / FS_HZ:.0f} s"
+            f"{' (held out)' if o.held_out else ''}: {o.activity}{cadence}"
+        )
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:
