@@ -8,6 +8,7 @@ and the one that straddles the standing start is half standing, half walking.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import pytest
@@ -83,6 +84,43 @@ def test_a_walking_shank_beating_twice_a_stride_is_not_hopping() -> None:
     # turns slowly (no swing): still hops.
     hopping = WindowFeatures(32.0, 40.0, 0.54, 0.73, 0.26, 0.59, 76.0, 1.0, 0.17, 3.90, "unclear")
     assert _classify(hopping, "shank", PARAMS) == "hops"
+
+
+def test_standing_and_shifting_weight_before_a_walk_counts_as_still() -> None:
+    # Young/20180518_2 left thigh (17.9 s): 0-8 s standing with small weight shifts (18 deg/s,
+    # 0.98-1.02 g), 4-12 s the walk's start (75 deg/s), then the walk. The weight shifts kept
+    # the start window inside the stretch of movement: 44 % gait, cannot tell.
+    windows = [
+        WindowFeatures(0.0, 8.0, 0.90, 0.26, 4.18, 0.29, 18.0, 0.95, 0.98, 1.02, "unclear"),
+        WindowFeatures(4.0, 12.0, 0.38, 0.53, 0.52, 0.21, 75.0, 0.71, 0.72, 1.33, "unclear"),
+        WindowFeatures(8.0, 16.0, 1.18, 0.69, 1.18, 0.77, 149.0, 0.74, 0.61, 1.85, "gait"),
+        WindowFeatures(9.9, 17.9, 1.18, 0.50, 1.18, 0.76, 149.0, 0.73, 0.61, 1.85, "gait"),
+    ]
+    guess = decide(windows, PARAMS)
+    assert guess.activity == "gait"
+    assert dict(guess.shares)["gait"] == pytest.approx(9.9 / 13.9)  # 8-17.9 s of 4-17.9 s
+    # Faster, or with a landing or a dip below 1 g, it is movement that counts against the walk.
+    for changed in ({"gyr_p95_dps": 60.0}, {"acc_p99_g": 1.3}, {"acc_p01_g": 0.7}):
+        moving = [dataclasses.replace(windows[0], **changed), *windows[1:]]  # type: ignore[arg-type]
+        assert decide(moving, PARAMS).activity is None
+
+
+def test_a_thigh_whose_acceleration_beats_once_a_step_is_walking() -> None:
+    # Elderly/20180403_9 right thigh: a 0.9 s stride; the angular rate's norm repeats every
+    # 0.32 s (its first clear peak, not the stride), the acceleration's every step (0.46 s).
+    window = WindowFeatures(0.0, 8.0, 0.32, 0.68, 0.46, 0.51, 193.0, 0.70, 0.53, 3.63, "unclear")
+    assert _classify(window, "thigh", PARAMS) == "gait"
+    # Not periodic enough, or not swinging: no stride seen.
+    assert _classify(dataclasses.replace(window, acc_periodicity=0.2), "thigh", PARAMS) == "unclear"
+    assert _classify(dataclasses.replace(window, gyr_p95_dps=60.0), "thigh", PARAMS) == "unclear"
+
+
+def test_an_older_adults_walking_shank_turns_too_fast_for_hops() -> None:
+    # Elderly/20180403_9 left shank: one beat a stride (0.9 s) in both norms, troughs at 0.4 g
+    # and heel strikes at 3.5 g, but a swing at 337 deg/s; simulated hops stay under 261.
+    walking = WindowFeatures(0.0, 8.0, 0.90, 0.75, 0.90, 0.48, 337.0, 0.90, 0.39, 3.50, "unclear")
+    assert _classify(walking, "shank", PARAMS) == "gait"
+    assert _classify(dataclasses.replace(walking, gyr_p95_dps=261.0), "shank", PARAMS) == "hops"
 
 
 def _shares_by_definition(windows: list[WindowFeatures]) -> dict[str, float]:

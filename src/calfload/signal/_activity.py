@@ -14,7 +14,8 @@ and angular rate are used) and any rate of 25 Hz and more. The steps, numbered a
    at least ``calf_set_s`` (about one set), is calf-raise-like, and the walking of a swinging
    foot or shank counts towards their confidence; calf-raise-like movement that does not win
    (the slow shuffle before a walk) is left out of the other classes' confidence, as standing
-   is. Fewer than ``min_moving_s`` of movement is *standing*. Below ``min_confidence`` the
+   is. An unclear window of someone standing and shifting their weight (``fidget_dps``) counts
+   as still. Fewer than ``min_moving_s`` of movement is *standing*. Below ``min_confidence`` the
    activity is None: the data cannot tell.
 
 Walking and running are told apart afterwards by the gait analysis (duty factor, cadence).
@@ -61,7 +62,7 @@ def detect_activity(recording: Recording, params: ActivityParams | None = None) 
 
 def decide(windows: Sequence[WindowFeatures | None], params: ActivityParams) -> ActivityGuess:
     """Step 4: the activity from the windows of a recording in time order (None for a still one)."""
-    windows = _without_unclear_end_windows(windows)
+    windows = _without_unclear_end_windows([None if w is not None and _fidgets(w, params) else w for w in windows])
     moving = [w for w in windows if w is not None]
     moving_s = _covered_s([(w.start_s, w.end_s) for w in moving])
     if moving_s < params.min_moving_s:
@@ -90,6 +91,16 @@ def decide(windows: Sequence[WindowFeatures | None], params: ActivityParams) -> 
             None, confidence, moving_s, shares, features, f"the movement does not look like one activity ({told})"
         )
     return ActivityGuess(best, confidence, moving_s, shares, features, _reason(best, features))
+
+
+def _fidgets(w: WindowFeatures, params: ActivityParams) -> bool:
+    """An unclear window of someone standing and shifting their weight: it counts as still (``fidget_dps``)."""
+    return (
+        w.label == "unclear"
+        and w.gyr_p95_dps < params.fidget_dps
+        and w.acc_p01_g >= 1.0 - params.fidget_g
+        and w.acc_p99_g <= 1.0 + params.fidget_g
+    )
 
 
 def _without_unclear_end_windows(windows: Sequence[WindowFeatures | None]) -> list[WindowFeatures | None]:

@@ -72,7 +72,11 @@ class ActivityParams:
         On the trunk, wrist or an unknown placement, gait lands with at least this
         acceleration (99th percentile); a calf raise stays near 1 g.
     hop_max_dps
-        Hops turn the foot or shank slower than this (a running stride swings faster).
+        Hops turn the foot or shank slower than this (a walking or running stride swings
+        faster): simulated hop windows turn at most 261 deg/s (95th percentile of the norm;
+        seeds 0-29, foot, shank and unknown placements, 560 windows); an older adult's walking
+        shank at a 0.9 s stride turns at 324-337 (Marpino Elderly/20180403_9, no longer held out
+        for this).
     flight_g, impact_g
         Acceleration norm (1st percentile) below which the body is in flight, and (99th
         percentile) above which it lands with an impact.
@@ -92,6 +96,13 @@ class ActivityParams:
         (10-15 raises at 1-2 s each); a few seconds of slow shuffling before a walk are not one.
     min_confidence
         Smallest share of moving time behind the answer (dimensionless).
+    fidget_dps, fidget_g
+        An unclear window whose angular rate stays under ``fidget_dps`` (95th percentile) and
+        whose acceleration norm stays within ``fidget_g`` of 1 g (1st and 99th percentiles) is
+        someone standing and shifting their weight: the sensor tilts a few degrees, nothing swings
+        (the slowest swing is a thigh's, at ``thigh_swing_dps``), lands or leaves the ground. It
+        counts as still in the decision. Standing windows of the Marpino walks turn at 15-41
+        deg/s; their walk starts (half standing, half walking) at 72 deg/s and more.
     """
 
     rate_hz: float = 50.0
@@ -106,7 +117,7 @@ class ActivityParams:
     thigh_swing_dps: float = 90.0
     min_stride_s: float = 0.5
     bounce_g: float = 1.2
-    hop_max_dps: float = 350.0
+    hop_max_dps: float = 300.0
     flight_g: float = 0.4
     impact_g: float = 2.0
     calf_max_dps: float = 200.0
@@ -117,6 +128,8 @@ class ActivityParams:
     calf_share: float = 0.3
     calf_set_s: float = 12.0
     min_confidence: float = 0.6
+    fidget_dps: float = 50.0
+    fidget_g: float = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,16 +276,19 @@ def _classify(w: WindowFeatures, placement: str, params: ActivityParams) -> str:
 
 
 def _stride_seen(w: WindowFeatures, stride_s: tuple[float, float], params: ActivityParams) -> bool:
-    """A stride cycle in the angular rate's or the acceleration's norm, or two strides in either.
+    """A stride cycle in the angular rate's or the acceleration's norm, two strides in either, or a step in the acceleration's.
 
     The norm of a sagittal swing rectifies it, and over a few strides the autocorrelation's
     first clear peak can fall on two strides; the acceleration's norm often keeps the stride.
+    Both heel strikes shake a swinging leg (the other one through the body), so the
+    acceleration's norm can also beat once a step, half a stride (:func:`_one_leg_of_two`).
     """
-    return any(
+    seen = any(
         _periodic_in(cycle / k, periodicity, stride_s, params)
         for cycle, periodicity in ((w.cycle_s, w.periodicity), (w.acc_cycle_s, w.acc_periodicity))
         for k in (1, 2)
     )
+    return seen or _periodic_in(2.0 * w.acc_cycle_s, w.acc_periodicity, stride_s, params)
 
 
 def _one_leg_of_two(w: WindowFeatures, params: ActivityParams) -> bool:
