@@ -96,13 +96,15 @@ def test_standing_and_shifting_weight_before_a_walk_counts_as_still() -> None:
         WindowFeatures(8.0, 16.0, 1.18, 0.69, 1.18, 0.77, 149.0, 0.74, 0.61, 1.85, "gait"),
         WindowFeatures(9.9, 17.9, 1.18, 0.50, 1.18, 0.76, 149.0, 0.73, 0.61, 1.85, "gait"),
     ]
-    guess = decide(windows, PARAMS)
+    guess = decide(windows, PARAMS, placement="thigh")
     assert guess.activity == "gait"
     assert dict(guess.shares)["gait"] == pytest.approx(9.9 / 13.9)  # 8-17.9 s of 4-17.9 s
+    # On the lower back the same small movement is daily living (sitting down, reaching).
+    assert decide(windows, PARAMS, placement="lower_back").activity is None
     # Faster, or with a landing or a dip below 1 g, it is movement that counts against the walk.
     for changed in ({"gyr_p95_dps": 60.0}, {"acc_p99_g": 1.3}, {"acc_p01_g": 0.7}):
         moving = [dataclasses.replace(windows[0], **changed), *windows[1:]]  # type: ignore[arg-type]
-        assert decide(moving, PARAMS).activity is None
+        assert decide(moving, PARAMS, placement="thigh").activity is None
 
 
 def test_a_thigh_whose_acceleration_beats_once_a_step_is_walking() -> None:

@@ -14,8 +14,8 @@ and angular rate are used) and any rate of 25 Hz and more. The steps, numbered a
    at least ``calf_set_s`` (about one set), is calf-raise-like, and the walking of a swinging
    foot or shank counts towards their confidence; calf-raise-like movement that does not win
    (the slow shuffle before a walk) is left out of the other classes' confidence, as standing
-   is. An unclear window of someone standing and shifting their weight (``fidget_dps``) counts
-   as still. Fewer than ``min_moving_s`` of movement is *standing*. Below ``min_confidence`` the
+   is. On a leg, an unclear window of someone standing and shifting their weight
+   (``fidget_dps``) counts as still. Fewer than ``min_moving_s`` of movement is *standing*. Below ``min_confidence`` the
    activity is None: the data cannot tell.
 
 Walking and running are told apart afterwards by the gait analysis (duty factor, cadence).
@@ -32,6 +32,7 @@ from calfload.errors import AnalysisError
 from calfload.recording import Recording
 from calfload.signal._activity_types import ActivityGuess
 from calfload.signal._activity_windows import (
+    LEGS,
     WINDOW_CLASSES,
     ActivityParams,
     WindowFeatures,
@@ -57,12 +58,22 @@ def detect_activity(recording: Recording, params: ActivityParams | None = None) 
         The activity (None when the data cannot tell), its confidence and the deciding features.
     """
     params = params or ActivityParams()
-    return decide([w for _, _, w in classified_windows(recording, params)], params)
+    windows = [w for _, _, w in classified_windows(recording, params)]
+    return decide(windows, params, placement=recording.meta.placement)
 
 
-def decide(windows: Sequence[WindowFeatures | None], params: ActivityParams) -> ActivityGuess:
-    """Step 4: the activity from the windows of a recording in time order (None for a still one)."""
-    windows = _without_unclear_end_windows([None if w is not None and _fidgets(w, params) else w for w in windows])
+def decide(
+    windows: Sequence[WindowFeatures | None], params: ActivityParams, *, placement: str = "unknown"
+) -> ActivityGuess:
+    """Step 4: the activity from the windows of a recording in time order (None for a still one).
+
+    On a leg (``placement`` foot, shank or thigh) an unclear window of someone standing and
+    shifting their weight counts as still; elsewhere the same small movement (sitting down,
+    reaching) is daily living and counts against one activity.
+    """
+    if placement in LEGS:
+        windows = [None if w is not None and _fidgets(w, params) else w for w in windows]
+    windows = _without_unclear_end_windows(windows)
     moving = [w for w in windows if w is not None]
     moving_s = _covered_s([(w.start_s, w.end_s) for w in moving])
     if moving_s < params.min_moving_s:

@@ -36,7 +36,8 @@ from calfload.signal._preprocess import UniformImu, uniform_imu
 from calfload.units import STANDARD_GRAVITY_MPS2
 
 #: Placements where the sensor swings through every stride.
-_SWINGING = frozenset({"foot", "shank", "thigh"})
+LEGS = frozenset({"foot", "shank", "thigh"})
+_SWINGING = LEGS
 #: Placements where calf raises and hops can be analysed.
 _LOWER_LEG = frozenset({"foot", "shank", "unknown"})
 #: The classes a window can take.
@@ -101,7 +102,8 @@ class ActivityParams:
         whose acceleration norm stays within ``fidget_g`` of 1 g (1st and 99th percentiles) is
         someone standing and shifting their weight: the sensor tilts a few degrees, nothing swings
         (the slowest swing is a thigh's, at ``thigh_swing_dps``), lands or leaves the ground. It
-        counts as still in the decision. Standing windows of the Marpino walks turn at 15-41
+        counts as still in the decision, on a leg (elsewhere, small movement is daily living:
+        sitting down, reaching). Standing windows of the Marpino walks turn at 15-41
         deg/s; their walk starts (half standing, half walking) at 72 deg/s and more.
     """
 
@@ -276,7 +278,7 @@ def _classify(w: WindowFeatures, placement: str, params: ActivityParams) -> str:
 
 
 def _stride_seen(w: WindowFeatures, stride_s: tuple[float, float], params: ActivityParams) -> bool:
-    """A stride cycle in the angular rate's or the acceleration's norm, two strides in either, or a step in the acceleration's.
+    """A stride (or two) in the angular rate's or the acceleration's norm, or a step in the acceleration's.
 
     The norm of a sagittal swing rectifies it, and over a few strides the autocorrelation's
     first clear peak can fall on two strides; the acceleration's norm often keeps the stride.
@@ -306,6 +308,7 @@ def _periodic_in(cycle_s: float, periodicity: float, band_s: tuple[float, float]
 
 
 __all__ = [
+    "LEGS",
     "WINDOW_CLASSES",
     "ActivityParams",
     "WindowFeatures",
