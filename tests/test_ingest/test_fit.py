@@ -180,7 +180,7 @@ def test_odd_session_values_give_a_result_or_one_line_data_error(sessions: list[
 def test_a_tuple_fractional_cadence_is_ignored() -> None:
     session = {"sport": "running", "avg_running_cadence": 85, "avg_fractional_cadence": (1, 2), "max_cadence": (3,)}
     with mock.patch.object(fit, "decode_fit", return_value=_crafted([session])):
-        (pod,) = read_fit("crafted.fit")
+        pod = read_fit("crafted.fit")[0]
     summary = pod.meta.device_summary
     assert summary is not None
     assert summary.avg_cadence_spm == 170.0
@@ -286,6 +286,27 @@ def test_no_cadence_gives_unknown_steps_not_zero() -> None:
     result = analyze(pod).to_dict()
     assert result["steps"] is None
     assert result["steps_source"] == "unknown"
-    assert result["warnings"] == [
-        "the file records no cadence although it moved: steps and cadence are unknown (not 0)"
-    ]
+    assert result["warnings"] == ["the file records no cadence: steps and cadence are unknown (not 0)"]
+
+
+def _analysed(records: list[fit_messages.FitMessage]) -> dict[str, Any]:
+    """``analyze --json``'s object for a running FIT file of these records (decoding mocked)."""
+    decoded = fit_messages.FitMessages(
+        records=records, sessions=[{"sport": "running"}], file_id={"manufacturer": "garmin"}
+    )
+    with mock.patch.object(fit, "decode_fit", return_value=decoded):
+        pod = read_fit("crafted.fit")[0]
+    return analyze(pod).to_dict()
+
+
+def test_no_cadence_field_and_no_speed_gives_unknown_steps_not_zero() -> None:
+    # Garmin's SDK example Activity.fit: 14 running records with heart rate and no cadence or speed.
+    result = _analysed([{"time": 1_000_000_000.0 + i, "heart_rate": 120} for i in range(30)])
+    assert (result["steps"], result["steps_source"]) == (None, "unknown")
+    assert result["warnings"] == ["the file records no cadence: steps and cadence are unknown (not 0)"]
+
+
+def test_a_recorded_zero_cadence_standing_still_is_zero_steps() -> None:
+    # The SDK's activity_multisport.fit run leg: cadence 0 and distance 0 in every record.
+    result = _analysed([{"time": 1_000_000_000.0 + i, "cadence": 0, "distance": 0.0} for i in range(30)])
+    assert (result["steps"], result["steps_source"]) == (0, "integrated cadence")

@@ -11,7 +11,8 @@ The steps, numbered as in the code:
    ``Σ (c_i + c_{i+1}) / 2 · Δt / 60``. When the file carries the device's own stride total
    (FIT ``session.total_strides``) the step count is twice that total and the integral is kept
    for comparison. A stream that never reports a cadence while its speed shows movement (a
-   watch without a foot pod or wrist cadence) has *unknown* steps, with a warning, never 0.
+   watch without a foot pod or wrist cadence), or a FIT file none of whose records holds a
+   cadence field, has *unknown* steps, with a warning, never 0.
 3. **Cadence** mean is the time-weighted (trapezoid) mean over moving time, the median is over
    moving samples, and the series is the median per window. When the file carries the device's
    session average (FIT ``avg_running_cadence``/``avg_cadence`` + ``avg_fractional_cadence``),
@@ -134,7 +135,9 @@ def summarise_pod(
     # 2. Steps.
     integrated = float(np.sum(mid_cadence[counted] * dt[counted]) / 60.0)
     fit = recording.meta.device_summary
-    no_cadence = not np.any(cadence > 0) and bool(np.any(speed > _MOVING_SPEED_MPS))
+    # No cadence at all: unknown steps, never 0, when the stream moved or the FIT file holds no cadence field.
+    recorded_none = fit is not None and fit.records_with_cadence == 0
+    no_cadence = not np.any(cadence > 0) and (recorded_none or bool(np.any(speed > _MOVING_SPEED_MPS)))
     steps, source = _steps(None if fit is None else fit.total_strides, integrated, no_cadence=no_cadence)
     # 3. Cadence.
     from_records = _time_mean(mid_cadence, dt, ok, moving_s)
@@ -226,7 +229,7 @@ def _cadence_notes(
 ) -> tuple[str, ...]:
     """Warnings about the cadence itself: absent, constant, or a device average that counts stops."""
     if no_cadence:
-        return ("the file records no cadence although it moved: steps and cadence are unknown (not 0)",)
+        return ("the file records no cadence: steps and cadence are unknown (not 0)",)
     out = []
     if moving_spm.size >= 20:
         values, counts = np.unique(moving_spm, return_counts=True)
