@@ -12,7 +12,7 @@ refuse). A file passes when both calls pass:
 - a run or walk (a session says ``running``, ``walking`` or ``hiking``; a multisport file's legs):
   exit code 0, the expected activity, steps within max(2, 3 %) of twice the device's stride total
   and ``cadence_spm.mean`` within 2 spm of the device's average cadence, where the device stored
-  them; without them, steps never 0 (``null`` with a warning when the records hold no cadence);
+  them; without them, steps never 0 when no record holds a cadence field (``null`` with a warning);
 - a file to refuse (damaged, not an activity, no records, another sport): exit code 3 and one
   line on stderr starting ``calfload: error:``, no traceback;
 - a file whose sessions name no sport: listed apart (``records``), the command's answer shown
@@ -160,8 +160,8 @@ def judge_run(ref: FitReference, answer: CliAnswer) -> str:
     if ref.steps is not None:
         if answer.steps is None or abs(answer.steps - ref.steps) > max(2.0, 0.03 * ref.steps):
             return f"steps {answer.steps}, device {ref.steps}"
-    elif answer.steps == 0:
-        return "steps 0 (unknown steps must be null with a warning)"
+    elif answer.steps == 0 and ref.records_with_cadence == 0:
+        return "steps 0 without a cadence field (unknown steps must be null with a warning)"
     elif answer.steps is None and not answer.warnings:
         return "steps null without a warning"
     if ref.avg_cadence_spm is not None and ref.steps is not None:

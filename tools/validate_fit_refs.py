@@ -87,7 +87,7 @@ def _get(frame: fitdecode.FitDataMessage, name: str) -> object:
 
 def _has(frame: fitdecode.FitDataMessage, name: str) -> bool:
     value = _get(frame, name)
-    return isinstance(value, int | float) and math.isfinite(value) and value > 0
+    return isinstance(value, int | float) and math.isfinite(value)
 
 
 def _expected(base: FitReference, sessions: list[dict[str, object]]) -> FitReference:
