@@ -135,9 +135,7 @@ def summarise_pod(
     # 2. Steps.
     integrated = float(np.sum(mid_cadence[counted] * dt[counted]) / 60.0)
     fit = recording.meta.device_summary
-    # No cadence at all: unknown steps, never 0, when the stream moved or the FIT file holds no cadence field.
-    recorded_none = fit is not None and fit.records_with_cadence == 0
-    no_cadence = not np.any(cadence > 0) and (recorded_none or bool(np.any(speed > _MOVING_SPEED_MPS)))
+    no_cadence = _no_cadence(cadence, speed, None if fit is None else fit.records_with_cadence)
     steps, source = _steps(None if fit is None else fit.total_strides, integrated, no_cadence=no_cadence)
     # 3. Cadence.
     from_records = _time_mean(mid_cadence, dt, ok, moving_s)
@@ -213,6 +211,11 @@ def _moving_intervals(
     ok = counted & (cadence[1:] > 0) & (cadence[:-1] > 0)
     moving = np.concatenate(([False], ok)) | np.concatenate((ok, [False]))
     return dt, counted, ok, moving
+
+
+def _no_cadence(cadence: np.ndarray, speed: np.ndarray, records_with_cadence: int | None) -> bool:
+    """Whether the steps are unknown: no cadence above 0, and the stream moved or no FIT record holds a cadence."""
+    return not np.any(cadence > 0) and (records_with_cadence == 0 or bool(np.any(speed > _MOVING_SPEED_MPS)))
 
 
 def _steps(total_strides: int | None, integrated: float, *, no_cadence: bool) -> tuple[int | None, str]:
