@@ -104,7 +104,13 @@ async def test_witmotion_stream_is_cut_from_split_notifications_and_evenly_timed
 
 async def test_footpod_run(tmp_path: Path) -> None:
     clock = ScaledClock(SCALE)
-    connector = virtual_connector("footpod", clock=clock, running=True)
+    arrived_ns: list[int] = []  # the clock when each notification had reached the recorder
+
+    def watch(link: WatchedLink, uuid: str, payload: bytes) -> None:
+        if uuid == gatt.RSC_MEASUREMENT:
+            arrived_ns.append(clock.monotonic_ns())
+
+    connector = WatchedConnector(virtual_connector("footpod", clock=clock, running=True), watch)
     statuses: list[RecorderStatus] = []
     await capture(
         connector,
@@ -121,12 +127,18 @@ async def test_footpod_run(tmp_path: Path) -> None:
     assert last[SPEED_MPS] == pytest.approx(3.0, abs=0.01)
     assert last[CADENCE_SPM] == pytest.approx(round(footpod_run_model(100.0).cadence_spm))
     assert statuses[-1].cadence_spm == pytest.approx(174, abs=1)
-    # Foot-pod notifications keep their receive times (scheduling jitter included): about 1 s apart.
-    # On a busy machine the scaled clock runs on while the event loop waits, so receive times
-    # stretch by a few per cent: the bound is about "one notification a second", not the load.
-    steps = np.diff(rec.t_s)
-    assert float(np.median(steps)) == pytest.approx(1.0, rel=0.1)
-    assert np.all((steps > 0.5) & (steps < 1.5))
+    # Foot-pod notifications keep their receive times, scheduling jitter included: each sample's
+    # time lies between the arrival of the notification before it and its own (the recorder
+    # stamps it just before the watch sees it), however late a busy machine delivered them.
+    t0_ns = recorder_facts(rec).monotonic_t0_ns
+    assert t0_ns is not None
+    received_s = (np.array(arrived_ns, dtype=np.int64) - t0_ns) / 1e9
+    assert received_s.size == rec.t_s.size
+    assert np.all(rec.t_s <= received_s + 1e-6)
+    assert np.all(rec.t_s[1:] >= received_s[:-1] - 1e-6)
+    # (How far apart the virtual pod's notifications come is its own scheduling, not the
+    # recorder's: its "once a second" stretched to a median 1.18 s beside four CPU burners.)
+    assert received_s.size >= 10
 
 
 class _StopAfterStall:
@@ -189,13 +201,16 @@ async def test_an_absent_device_is_a_device_error_and_leaves_no_folder(tmp_path:
 
 
 class _StopAtDeviceTime:
-    """Sets ``stop`` once an accelerometer frame is stamped ``after_s`` device seconds past the
-    first; counts the frames of each stream that arrive after it, and the accelerometer samples
-    received in all. A capture still going ``give_up`` frames after the stop is cancelled."""
+    """Sets ``stop`` once both PMD streams sent a frame stamped ``after_s`` device seconds past
+    their later first frame (the IMU stream is where both streams have samples); keeps the span
+    both streams had sent when it stopped, counts the frames of each stream that arrive after the
+    stop, and the accelerometer samples received in all. A capture still going ``give_up`` frames
+    after the stop is cancelled."""
 
     def __init__(self, stop: asyncio.Event, after_s: float, give_up: int) -> None:
         self.stop, self.after_s, self.give_up = stop, after_s, give_up
-        self.first_s: float | None = None
+        self.first_s: dict[int, float] = {}
+        self.last_s: dict[int, float] = {}
         self.at_stop_s: float | None = None
         self.after_stop: dict[int, int] = {}
         self.acc_samples = 0
@@ -206,18 +221,21 @@ class _StopAtDeviceTime:
 
         if uuid != gatt.PMD_DATA or not payload:
             return
+        kind = payload[0]
+        if kind == MeasurementType.ACC:
+            self.acc_samples += decode_pmd_frame(payload).samples.shape[0]
         if self.stop.is_set():
-            self.after_stop[payload[0]] = self.after_stop.get(payload[0], 0) + 1
+            self.after_stop[kind] = self.after_stop.get(kind, 0) + 1
             if max(self.after_stop.values()) >= self.give_up and self.capture is not None:
                 self.capture.cancel()
-        if payload[0] != MeasurementType.ACC:
             return
-        self.acc_samples += decode_pmd_frame(payload).samples.shape[0]
-        t_s = pmd_frame_device_s(payload)
-        self.first_s = t_s if self.first_s is None else self.first_s
-        if not self.stop.is_set() and t_s - self.first_s >= self.after_s:
-            self.at_stop_s = t_s - self.first_s
-            self.stop.set()
+        self.first_s.setdefault(kind, pmd_frame_device_s(payload))
+        self.last_s[kind] = pmd_frame_device_s(payload)
+        if len(self.last_s) == 2:
+            span_s = min(self.last_s.values()) - max(self.first_s.values())
+            if span_s >= self.after_s:
+                self.at_stop_s = span_s
+                self.stop.set()
 
 
 async def test_stop_event_ends_the_capture(tmp_path: Path) -> None:
