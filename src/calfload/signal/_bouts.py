@@ -44,12 +44,11 @@ import numpy as np
 
 from calfload._stats import median
 from calfload.recording import Recording
+from calfload.signal._bouts_figures import own_figures, whole_figures
 from calfload.signal._bouts_merge import merge_short_stops
 from calfload.signal._bouts_pauses import pause_classifier, with_pauses
 from calfload.signal._bouts_types import Bout, BoutParams
-from calfload.signal._gait import _detect_activity, _imu_cadence
 from calfload.signal._gait_types import GaitAnalysis
-from calfload.signal._stride_summary import summarise_strides
 
 
 def segment_bouts(
@@ -83,9 +82,9 @@ def segment_bouts(
         bouts = list(merge_short_stops(bouts))
     # 5. Each gait bout's own figures.
     if sum(b.is_gait for b in bouts) == 1 and len(bouts) <= 3:
-        bouts = [_whole(b, analysis) if b.is_gait else b for b in bouts]
+        bouts = [whole_figures(b, analysis) if b.is_gait else b for b in bouts]
     else:
-        bouts = [_own(b, analysis, times, steps_per_instant) if b.is_gait else b for b in bouts]
+        bouts = own_figures(bouts, analysis, times, steps_per_instant)
     # 6. Parts.
     return tuple(_parts(bouts))
 
@@ -249,59 +248,6 @@ def _otsu(x: np.ndarray) -> tuple[float, float]:
     between = w0 * w1 * (m0 - m1) ** 2
     best = int(np.argmax(between))
     return float(0.5 * (v[best] + v[best + 1])), float(between[best] / np.var(v))
-
-
-def _whole(bout: Bout, analysis: GaitAnalysis) -> Bout:
-    """The one gait bout of a recording of one activity: the whole file's figures."""
-    imu = analysis.imu
-    return replace(
-        bout,
-        activity=analysis.activity,
-        steps=analysis.steps,
-        cadence_median_spm=analysis.cadence_median_spm,
-        cadence_mean_spm=analysis.cadence_mean_spm,
-        ground_contact_median_ms=analysis.ground_contact_median_ms,
-        duty_factor=None if imu is None else imu.duty_factor,
-        speed_mps=analysis.speed_mps,
-        distance_m=analysis.distance_m,
-    )
-
-
-def _own(bout: Bout, analysis: GaitAnalysis, times: np.ndarray, per_instant: int) -> Bout:
-    """Step 5: a gait bout's figures from the whole recording's events inside it.
-
-    Its steps and cadence are the instants from its first step to its last; its contact times,
-    duty factor, speed and distance are of the strides that land in it (a stride runs from
-    mid-stance to mid-stance around its landing), so the bouts' steps and strides add up to the
-    file's.
-    """
-    params = analysis.params
-    lo, hi = bout.start_s, bout.end_s
-    events = analysis.events
-    instants = [x[(x >= lo) & (x <= hi)] for x in events.instants_s]
-    cad = _imu_cadence(instants, analysis.placement in ("foot", "shank", "thigh"), params)
-    mine = (events.contact_at_s >= lo) & (events.contact_at_s <= hi)
-    contact = events.contacts_ms[mine]
-    duty = float(median(contact / 1000.0 / events.strides_s[mine])) if contact.size else None
-    landed = (events.landings_s >= lo) & (events.landings_s <= hi)
-    rows = [analysis.stride_rows[i] for i in np.flatnonzero(landed).tolist()]
-    zupt = summarise_strides(rows, window_s=params.cadence_window_s)
-    return replace(
-        bout,
-        # The duty factor of a foot decides walk or run where it can; cadence decided the cut.
-        activity=bout.activity if duty is None else _detect_activity(duty, cad.median_spm, params),
-        steps=per_instant * int(np.count_nonzero((times >= lo) & (times <= hi))),
-        cadence_median_spm=_finite(cad.median_spm),
-        cadence_mean_spm=_finite(cad.mean_spm),
-        ground_contact_median_ms=float(median(contact)) if contact.size else None,
-        duty_factor=None if duty is None else round(duty, 3),
-        speed_mps=None if zupt is None else zupt.speed_mps,
-        distance_m=None if zupt is None else zupt.distance_m,
-    )
-
-
-def _finite(x: float) -> float | None:
-    return x if math.isfinite(x) else None
 
 
 def _parts(bouts: list[Bout]) -> list[Bout]:

@@ -29,6 +29,33 @@ def summarise_strides(strides: Sequence[Stride], *, window_s: float = 10.0) -> S
     valid = np.array([s.length_m for s in strides if s.valid])
     if valid.size < 2:
         return None
+    distance, moving = _distance_moving(strides)
+    return StrideSummary(
+        stride_length_median_m=float(median(valid)),
+        stride_length_iqr_m=(float(percentile(valid, 25)), float(percentile(valid, 75))),
+        speed_mps=distance / moving if moving > 0 else 0.0,
+        distance_m=distance,
+        moving_s=moving,
+        strides=int(valid.size),
+        left_out=len(strides) - int(valid.size),
+        speed_series=_speed_series([s for s in strides if s.valid], window_s),
+    )
+
+
+def stride_speed_distance(strides: Sequence[Stride]) -> tuple[float, float] | None:
+    """Speed (m/s) and distance (m) of strides, as :func:`summarise_strides` gives them, and nothing else.
+
+    What a bout needs of its strides (:mod:`calfload.signal._bouts_figures`), without the
+    percentiles and the speed series; None with fewer than 2 valid strides.
+    """
+    if sum(s.valid for s in strides) < 2:
+        return None
+    distance, moving = _distance_moving(strides)
+    return (distance / moving if moving > 0 else 0.0), distance
+
+
+def _distance_moving(strides: Sequence[Stride]) -> tuple[float, float]:
+    """Distance and time striding, each the mean of the feet's (a left-out stride at its valid neighbours' median)."""
     distances, times = [], []
     for side in sorted({s.side for s in strides}):
         own = [s for s in strides if s.side == side]
@@ -41,17 +68,7 @@ def summarise_strides(strides: Sequence[Stride], *, window_s: float = 10.0) -> S
             filled[i] = _nearby_median(lengths, ok, int(i))
         distances.append(float(filled.sum()))
         times.append(sum(s.duration_s for s in own))
-    distance, moving = float(np.mean(distances)), float(np.mean(times))
-    return StrideSummary(
-        stride_length_median_m=float(median(valid)),
-        stride_length_iqr_m=(float(percentile(valid, 25)), float(percentile(valid, 75))),
-        speed_mps=distance / moving if moving > 0 else 0.0,
-        distance_m=distance,
-        moving_s=moving,
-        strides=int(valid.size),
-        left_out=len(strides) - int(valid.size),
-        speed_series=_speed_series([s for s in strides if s.valid], window_s),
-    )
+    return float(np.mean(distances)), float(np.mean(times))
 
 
 def _speed_series(strides: Sequence[Stride], window_s: float) -> tuple[tuple[float, float], ...]:
@@ -78,4 +95,4 @@ def _nearby_median(lengths: np.ndarray, ok: np.ndarray, i: int) -> float:
     return float(median(lengths[nearest]))
 
 
-__all__ = ["summarise_strides"]
+__all__ = ["stride_speed_distance", "summarise_strides"]

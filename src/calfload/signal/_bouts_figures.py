@@ -1,0 +1,152 @@
+"""Step 5 of :mod:`calfload.signal._bouts`: each gait bout's own figures, at a cost in proportion to the bout.
+
+A bout's steps are the step instants from its first to its last; its cadence is what
+:func:`calfload.signal._gait_cadence.cadence_from_instants` gives for the instants inside it
+(only its median and mean: the Hampel-filtered series the bouts never read is not built); its
+contact times, duty factor, speed and distance are of the strides that land in it, as
+:func:`calfload.signal._stride_summary.summarise_strides` gives them (by
+:func:`~calfload.signal._stride_summary.stride_speed_distance`: not the percentiles and the speed
+series, which start at time 0, that a bout never shows). The
+instants are sorted, so a bout's are a slice found by bisection, not a mask over the recording;
+what every bout would recompute (the duty factor of every stride) is computed once.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+
+from calfload._stats import median, unique
+from calfload.signal._bouts_types import Bout
+from calfload.signal._gait import _detect_activity
+from calfload.signal._gait_params import GaitParams
+from calfload.signal._gait_types import GaitAnalysis
+from calfload.signal._stride_summary import stride_speed_distance
+
+
+def whole_figures(bout: Bout, analysis: GaitAnalysis) -> Bout:
+    """The one gait bout of a recording of one activity: the whole file's figures."""
+    imu = analysis.imu
+    return replace(
+        bout,
+        activity=analysis.activity,
+        steps=analysis.steps,
+        cadence_median_spm=analysis.cadence_median_spm,
+        cadence_mean_spm=analysis.cadence_mean_spm,
+        ground_contact_median_ms=analysis.ground_contact_median_ms,
+        duty_factor=None if imu is None else imu.duty_factor,
+        speed_mps=analysis.speed_mps,
+        distance_m=analysis.distance_m,
+    )
+
+
+def own_figures(bouts: list[Bout], analysis: GaitAnalysis, times: np.ndarray, per_instant: int) -> list[Bout]:
+    """Every gait bout of ``bouts`` with its figures from the whole recording's events inside it.
+
+    Parameters
+    ----------
+    bouts
+        The recording's bouts; the others are returned as they are.
+    analysis
+        The recording's walk/run analysis (its events and stride rows).
+    times
+        The step instants, sorted.
+    per_instant
+        Steps each instant stands for.
+
+    Returns
+    -------
+    list of Bout
+        The gait bouts' steps and cadence are the instants from their first step to their last;
+        their contact times, duty factor, speed and distance are of the strides that land in
+        them (a stride runs from mid-stance to mid-stance around its landing), so the bouts'
+        steps and strides add up to the file's.
+    """
+    events = analysis.events
+    duty = events.contacts_ms / 1000.0 / events.strides_s
+    return [_own(b, analysis, times, per_instant, duty) if b.is_gait else b for b in bouts]
+
+
+def _own(bout: Bout, analysis: GaitAnalysis, times: np.ndarray, per_instant: int, duties: np.ndarray) -> Bout:
+    params = analysis.params
+    lo, hi = bout.start_s, bout.end_s
+    events = analysis.events
+    instants = [_between(x, lo, hi) for x in events.instants_s]
+    median_spm, mean_spm = bout_cadence(instants, analysis.placement in ("foot", "shank", "thigh"), params)
+    mine = (events.contact_at_s >= lo) & (events.contact_at_s <= hi)
+    contact = events.contacts_ms[mine]
+    duty = float(median(duties[mine])) if contact.size else None
+    landed = np.flatnonzero((events.landings_s >= lo) & (events.landings_s <= hi))
+    rows = [analysis.stride_rows[i] for i in landed.tolist()]
+    zupt = stride_speed_distance(rows)
+    return replace(
+        bout,
+        # The duty factor of a foot decides walk or run where it can; cadence decided the cut.
+        activity=bout.activity if duty is None else _detect_activity(duty, median_spm, params),
+        steps=per_instant * _between(times, lo, hi).size,
+        cadence_median_spm=_finite(median_spm),
+        cadence_mean_spm=_finite(mean_spm),
+        ground_contact_median_ms=float(median(contact)) if contact.size else None,
+        duty_factor=None if duty is None else round(duty, 3),
+        speed_mps=None if zupt is None else zupt[0],
+        distance_m=None if zupt is None else zupt[1],
+    )
+
+
+def _between(x: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """``x[(x >= lo) & (x <= hi)]`` of an increasing ``x``, as a slice."""
+    return x[int(np.searchsorted(x, lo, side="left")) : int(np.searchsorted(x, hi, side="right"))]
+
+
+def bout_cadence(instants: list[np.ndarray], per_foot: bool, params: GaitParams) -> tuple[float, float]:
+    """Median and mean cadence (steps/min) of instants, exactly as the walk/run analysis computes them.
+
+    The same steps as ``_gait._imu_cadence`` and ``cadence_from_instants`` (one foot's strides
+    doubled, both feet merged, trunk steps as they are; bouts broken at long gaps; the median of
+    the unfiltered intervals within one source and one bout), without the filtered series.
+
+    Parameters
+    ----------
+    instants
+        One increasing array of stride (foot) or step (trunk) instants per recording.
+    per_foot
+        True for a sensor on the foot, shank or thigh.
+    params
+        The analysis' parameters (``max_stride_s``).
+
+    Returns
+    -------
+    tuple of float
+        ``(median_spm, mean_spm)``, NaN where there are too few instants.
+    """
+    if per_foot:
+        sources, per_instant, per_interval = instants, (1 if len(instants) == 2 else 2), 2
+        max_gap_s = params.max_stride_s / len(instants)
+    else:
+        sources, per_instant, per_interval = [unique(np.concatenate(instants))], 1, 1
+        max_gap_s = params.max_stride_s / 2
+    times = np.sort(np.concatenate(sources)) if sources else np.zeros(0)
+    if times.size == 0:
+        return math.nan, math.nan
+    breaks = np.flatnonzero(np.diff(times) > max_gap_s)
+    starts = np.concatenate(([0], breaks + 1))
+    ends = np.concatenate((breaks, [times.size - 1]))
+    bout_of = np.repeat(np.arange(starts.size), ends - starts + 1)
+    raw = []
+    for source in sources:
+        which = bout_of[np.searchsorted(times, source)]
+        raw.append(60.0 * per_interval / np.diff(source)[which[1:] == which[:-1]])
+    intervals = np.concatenate(raw)
+    active_s = float(np.sum(times[ends] - times[starts]))
+    steps = int(np.sum(ends - starts)) * per_instant
+    mean = 60.0 * steps / active_s if active_s > 0 else math.nan
+    return (float(median(intervals)) if intervals.size else math.nan), mean
+
+
+def _finite(x: float) -> float | None:
+    return x if math.isfinite(x) else None
+
+
+__all__ = ["bout_cadence", "own_figures", "whole_figures"]

@@ -1,0 +1,82 @@
+"""A bout's own figures (:mod:`calfload.signal._bouts_figures`) are the whole analysis' arithmetic on the bout alone.
+
+The bouts compute only what they show (no Hampel-filtered cadence series, no stride-length
+percentiles or speed series): these tests hold those lean paths to the full ones, bit for bit,
+on random instants and strides, so a change to the analysis' cadence or distance that is not
+made to the bouts' fails here.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from calfload.signal._bouts_figures import bout_cadence
+from calfload.signal._gait import _imu_cadence
+from calfload.signal._gait_params import GaitParams
+from calfload.signal._stride_summary import stride_speed_distance, summarise_strides
+from calfload.signal._trajectory_types import Stride
+
+#: Step or stride gaps: mostly steady, some odd ones (a stumble, a missed stride) and pauses.
+_GAPS = st.lists(st.one_of(st.floats(0.3, 1.3), st.floats(0.05, 0.3), st.floats(1.3, 6.0)), min_size=0, max_size=40)
+
+
+def _instants(gaps: list[float], start: float) -> np.ndarray:
+    return start + np.cumsum(np.asarray(gaps, dtype=np.float64))
+
+
+def _same(a: float, b: float) -> bool:
+    return (math.isnan(a) and math.isnan(b)) or a == b
+
+
+@settings(max_examples=25, deadline=None)
+@given(_GAPS, _GAPS, st.floats(0.0, 2.0), st.sampled_from(["one foot", "two feet", "trunk"]))
+def test_bout_cadence_is_the_analysis_cadence(first: list[float], second: list[float], lag: float, kind: str) -> None:
+    a, b = _instants(first, 0.0), _instants(second, lag)
+    instants = [a] if kind == "one foot" else [a, b]
+    if kind == "trunk" and a.size + b.size == 0:
+        return  # the analysis never asks for the cadence of no instants at all
+    per_foot = kind != "trunk"
+    params = GaitParams()
+    full = _imu_cadence(instants, per_foot, params)
+    median_spm, mean_spm = bout_cadence(instants, per_foot, params)
+    assert _same(median_spm, full.median_spm)
+    assert _same(mean_spm, full.mean_spm)
+
+
+_STRIDE = st.builds(
+    lambda side, start, duration, length, valid: Stride(
+        side=side,
+        start_s=start,
+        end_s=start + duration,
+        duration_s=duration,
+        length_m=length,
+        speed_mps=length / duration,
+        rise_m=0.0,
+        valid=valid,
+    ),
+    st.sampled_from(["left", "right"]),
+    st.floats(0.0, 600.0),
+    st.floats(0.6, 1.6),
+    st.floats(0.5, 2.5),
+    st.booleans(),
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(_STRIDE, max_size=30))
+def test_stride_speed_and_distance_are_the_summarys(strides: list[Stride]) -> None:
+    strides.sort(key=lambda s: s.start_s)
+    # Two valid strides on no one foot leave no distance at all (NaN, with a warning, either way).
+    assume(any(sum(s.valid for s in strides if s.side == side) >= 2 for side in ("left", "right")))
+    full = summarise_strides(strides)
+    lean = stride_speed_distance(strides)
+    if full is None:
+        assert lean is None
+        return
+    assert lean is not None
+    assert _same(lean[0], full.speed_mps)
+    assert _same(lean[1], full.distance_m)
