@@ -98,7 +98,7 @@ def test_unreachable_scheduler_is_one_line_and_creates_nothing(
 def test_a_dask_cluster_gives_the_local_results(cohort: Path, tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
     run_batch(cohort, tmp_path / "local", workers=2)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         summary = run_batch(cohort, tmp_path / "dask", scheduler=cluster.scheduler_address)
     assert (summary.analysed, summary.failed) == (3, 1)
     local = pd.read_parquet(tmp_path / "local" / RESULTS_DIR).drop(columns="record_json").sort_values("file")
