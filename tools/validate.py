@@ -63,7 +63,7 @@ from tools.validate_datasets import (
     windowed_cadence,
 )
 from tools.validate_dynamics import dynamics_lines
-from tools.validate_page import cli_cases, render_markdown, summary_table, timing_lines
+from tools.validate_page import cli_cases, kept_sections, render_markdown, summary_table, timing_lines
 
 # ------------------------------------------------------------------------------------------ evaluation
 
@@ -194,8 +194,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.root.is_dir():
         parser.error(f"no validation data at {args.root}")
-    from tools.validate_stride import kept_section  # it imports this module
-
     started, load_before, cpu_before = datetime.now(UTC), os.getloadavg()[0], time.process_time()
     rows = run_validation(args.root, quick=args.quick)
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -209,8 +207,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         dynamics = [*dynamics, *legs_lines(args.legs)]
     foot_walks = cli_cases(rows)
     through_cli = cli_lines(cli_rows(foot_walks[:4] if args.quick else foot_walks))
-    # The stride-length section is written by tools.validate_stride; keep it.
-    kept = kept_section(args.out.read_text(encoding="utf-8")) if args.out.exists() else ""
+    # The marked sections (stride length, the FIT judge, HuGaDB) are written by other tools; keep them.
+    kept = kept_sections(args.out.read_text(encoding="utf-8")) if args.out.exists() else ""
     stamp = run_stamp(started, load_before, time.process_time() - cpu_before)
     page = render_markdown(rows, dynamics, [*through_cli, *timing_lines(rows)], stamp)
     args.out.write_text(page + (f"\n{kept}\n" if kept else ""), encoding="utf-8")

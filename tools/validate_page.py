@@ -7,6 +7,7 @@ and writes the page with :func:`render_markdown`.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -15,6 +16,18 @@ import numpy as np
 from tools.validate_cases import Case, Row
 from tools.validate_cli import CliCase
 from tools.validate_events import MATCH_S, EventCase, timing_table
+
+#: A section another tool writes (or a person, from a tool's run): ``<!-- name:begin -->`` to ``<!-- name:end -->``.
+_KEPT: re.Pattern[str] = re.compile(r"<!-- ([a-z0-9-]+):begin -->.*?<!-- \1:end -->", re.DOTALL)
+
+
+def kept_sections(text: str) -> str:
+    """Every marked section of a page's text, in order and blank-line separated, or ``""``.
+
+    ``python -m tools.validate`` rewrites the page and appends these, so the sections other tools
+    write (stride length, the FIT judge, the HuGaDB activity check) survive it.
+    """
+    return "\n\n".join(m.group(0) for m in _KEPT.finditer(text))
 
 
 def summary_table(rows: Sequence[Row]) -> list[dict[str, Any]]:

@@ -321,13 +321,6 @@ def write_section(page: Path, section: str) -> None:
     page.write_text(text, encoding="utf-8")
 
 
-def kept_section(text: str) -> str:
-    """The stride-length section of a page's text, or ``""`` (for ``tools.validate`` to keep it)."""
-    if BEGIN in text and END in text:
-        return text[text.index(BEGIN) : text.index(END) + len(END)]
-    return ""
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the stride-length validation and write its section of the Markdown page."""
     parser = argparse.ArgumentParser(prog="python -m tools.validate_stride", description=__doc__.splitlines()[0])
