@@ -199,14 +199,9 @@ def _trailing_step(
     """
     lo = max(0, round(after_s * fs_hz))
     hi = min(n, lo + round(longest_s * fs_hz) + 1)
-    if hi - lo < 3:
+    if (turned := _turning(rows, lo, hi, fs_hz, turn)) is None:
         return None
-    imu = rows(lo, hi)
-    rate = row_norms(imu.gyr_dps)
-    fast = np.flatnonzero(rate >= turn.min_turn_dps)
-    if not fast.size:
-        return None
-    width = max(1, round(turn.min_rest_s * fs_hz))
+    imu, rate, fast, width = turned
     rests = _still_starts(imu, rate, fast[0], width, turn)
     if not rests.size:
         return None
@@ -235,14 +230,9 @@ def _leading_step(
     """
     hi = max(0, round(before_s * fs_hz)) + 1
     lo = max(0, hi - round(longest_s * fs_hz) - 1)
-    if hi - lo < 3:
+    if (turned := _turning(rows, lo, hi, fs_hz, turn)) is None:
         return None
-    imu = rows(lo, hi)
-    rate = row_norms(imu.gyr_dps)
-    fast = np.flatnonzero(rate >= turn.min_turn_dps)
-    if not fast.size:
-        return None
-    width = max(1, round(turn.min_rest_s * fs_hz))
+    imu, rate, fast, width = turned
     before = _still_starts(imu, rate, 0, width, turn)
     before = before[before + width <= fast[-1]]
     if not before.size:
@@ -255,6 +245,24 @@ def _leading_step(
     after = _still_starts(imu, rate, int(fast[-1]), width, turn)
     landed = int(fast[-1] + after[0]) if after.size else hi - lo - 1
     return (lo + landed) / fs_hz
+
+
+def _turning(
+    rows: GridRows, lo: int, hi: int, fs_hz: float, turn: TurnStepParams
+) -> tuple[UniformImu, np.ndarray, np.ndarray, int] | None:
+    """Rows ``lo:hi`` where the foot turned: the rows, their rate, the fast rows and a still stretch's width.
+
+    None when the span is under 3 rows or never turns faster than ``min_turn_dps``: no turning
+    step there (shared by the rules before the first stride and after the last).
+    """
+    if hi - lo < 3:
+        return None
+    imu = rows(lo, hi)
+    rate = row_norms(imu.gyr_dps)
+    fast = np.flatnonzero(rate >= turn.min_turn_dps)
+    if not fast.size:
+        return None
+    return imu, rate, fast, max(1, round(turn.min_rest_s * fs_hz))
 
 
 def _still_starts(imu: UniformImu, rate: np.ndarray, frm: int, width: int, turn: TurnStepParams) -> np.ndarray:
