@@ -47,7 +47,7 @@ from calfload.errors import DataError
 from calfload.recording import Recording
 from calfload.units import STANDARD_GRAVITY_MPS2
 from tools.validate_cases import imu_recording, is_held_out
-from tools.validate_cli import run_cli, write_plain_csv
+from tools.validate_cli import answer, run_cli, write_plain_csv
 from tools.validate_datasets import variant_copy
 
 DEFAULT_DATA: Final = Path("/work/.mirror/BlackPer+Legpro/repo")
@@ -190,19 +190,7 @@ def run(source: Path, seed: int = 18, tmp: Path | None = None) -> list[Outcome]:
 def _outcome(seg: Segment, code: str, placement: str, copy: str, bad: bool, doc: dict[str, object] | str) -> Outcome:
     if isinstance(doc, str):
         return Outcome(seg, code, placement, copy, bad, f"refused: {doc}", None, None)
-    steps = doc.get("steps")
-    cadence = doc.get("cadence_spm")
-    median = cadence.get("median") if isinstance(cadence, dict) else None
-    return Outcome(
-        seg,
-        code,
-        placement,
-        copy,
-        bad,
-        str(doc.get("activity")),
-        steps if isinstance(steps, int) else None,
-        float(median) if isinstance(median, int | float) else None,
-    )
+    return Outcome(seg, code, placement, copy, bad, *answer(doc))
 
 
 def _share(hits: int, total: int) -> str:

@@ -105,19 +105,23 @@ def cli_rows(cases: Sequence[CliCase]) -> list[CliRow]:
     return rows
 
 
-def _row(case: CliCase, mode: str, doc: dict[str, object] | str) -> CliRow:
-    if isinstance(doc, str):
-        return CliRow(case, mode, None, None, f"refused: {doc}")
+def answer(doc: dict[str, object]) -> tuple[str, int | None, float | None]:
+    """The activity, steps and median cadence (spm) of an ``analyze --json`` answer (None where absent)."""
     steps = doc.get("steps")
     cadence = doc.get("cadence_spm")
     median = cadence.get("median") if isinstance(cadence, dict) else None
-    return CliRow(
-        case,
-        mode,
+    return (
+        str(doc.get("activity")),
         steps if isinstance(steps, int) else None,
         float(median) if isinstance(median, int | float) else None,
-        str(doc.get("activity")),
     )
+
+
+def _row(case: CliCase, mode: str, doc: dict[str, object] | str) -> CliRow:
+    if isinstance(doc, str):
+        return CliRow(case, mode, None, None, f"refused: {doc}")
+    activity, steps, median_spm = answer(doc)
+    return CliRow(case, mode, steps, median_spm, activity)
 
 
 def cli_lines(rows: Sequence[CliRow]) -> list[str]:
@@ -162,4 +166,4 @@ def pass_rate(rows: Sequence[CliRow]) -> float:
     return float(np.mean([r.passed for r in rows])) if rows else float("nan")
 
 
-__all__ = ["MODES", "CliCase", "CliRow", "cli_lines", "cli_rows", "pass_rate", "run_cli", "write_plain_csv"]
+__all__ = ["MODES", "CliCase", "CliRow", "answer", "cli_lines", "cli_rows", "pass_rate", "run_cli", "write_plain_csv"]
