@@ -17,7 +17,9 @@ Steps 1 and 2 run per recording in :mod:`calfload.signal._gait_steps`.
    aligned from ``start_utc`` when both files carry one).
 4. **Activity.** When not given: a run has a flight phase, so its duty factor (contact time over
    stride time) is below ``run_duty_factor``; without contact times, a cadence of at least
-   ``run_cadence_spm`` is a run.
+   ``run_cadence_spm`` is a run, except that a shank or thigh whose strides stay quiet (its
+   acceleration near 1 g, as a walking leg's in stance) is walking
+   (:mod:`calfload.signal._activity_pace`).
 5. **Foot pods and FIT files** (:mod:`calfload.signal._gait_footpod`): the device's cadence and
    speed are summarised and checked against ``speed ≈ stride length × cadence / 120``.
 6. **Warnings.** Implausible cadences (outside ``plausible_cadence_spm``) and the foot pod's
@@ -37,6 +39,7 @@ from calfload._stats import median, percentile, unique
 from calfload.errors import AnalysisError
 from calfload.recording import Recording
 from calfload.schema import UNKNOWN_START_UTC
+from calfload.signal._activity_pace import NO_CONTACT_LEGS, quiet_share, walk_or_run
 from calfload.signal._gait_cadence import Cadence, cadence_from_instants, cadence_series
 from calfload.signal._gait_footpod import summarise_pod
 from calfload.signal._gait_params import GaitParams
@@ -120,7 +123,7 @@ def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params
     stride = np.concatenate([s.strides_s for s in sides])
     # 4. Activity and 6. warnings.
     duty = float(median(contact / 1000.0 / stride)) if contact.size else None
-    activity = hint or _detect_activity(duty, cad.median_spm, params)
+    activity = hint or _leg_activity(recs, instants, offsets, placement, duty, cad, params)
     warnings = (*_cadence_warnings(cad, params), *_activity_mismatch(hint, duty, cad, params))
     return GaitAnalysis(
         activity=activity,
@@ -215,6 +218,22 @@ def _clock_offsets(recs: list[Recording]) -> list[float]:
     if any(s == UNKNOWN_START_UTC for s in starts):
         return [0.0] * len(recs)
     return [(s - starts[0]).total_seconds() for s in starts]
+
+
+def _leg_activity(
+    recs: list[Recording],
+    instants: list[np.ndarray],
+    offsets: list[float],
+    placement: str,
+    duty: float | None,
+    cad: Cadence,
+    params: GaitParams,
+) -> str:
+    """Walk or run (step 4); a shank or thigh at a running cadence by how quiet its strides are."""
+    if duty is not None or placement not in NO_CONTACT_LEGS or not cad.median_spm >= params.run_cadence_spm:
+        return _detect_activity(duty, cad.median_spm, params)
+    quiet = quiet_share(recs, instants, offsets, max_stride_s=params.max_stride_s)
+    return walk_or_run(quiet, cad.median_spm, params.run_cadence_spm)
 
 
 def _detect_activity(duty: float | None, median_spm: float, params: GaitParams) -> str:

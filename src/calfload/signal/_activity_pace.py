@@ -1,0 +1,172 @@
+"""Walk or run from a shank or thigh IMU, which gives strides but no ground contact times.
+
+On a foot the gait analysis tells a run by its duty factor (contact time over stride time: a run
+has a flight phase, so below 0.5). A shank or thigh gives no contact times, and cadence alone
+cannot tell: people walk at 150 steps/min and more (HuGaDB participant 1 walks at 152.5) and run
+at 150-170. What the leg's acceleration shows of the contact phase can:
+
+- **Walking** keeps a foot on the ground for about 60 % of the stride, with double support. In
+  mid-stance the shank and thigh move as an inverted pendulum over the planted foot, slowly
+  (their acceleration norm stays near 1 g), and their swing is gentle.
+- **Running** has ground contact for about 35 % of the stride, with an impact at each landing
+  (4-10 g at the shank), a fast swing that throws the leg (centripetal acceleration of 1-2 g)
+  and a flight phase.
+
+So the share of stride time in which the leg's acceleration norm (low-passed at ``lowpass_hz``,
+which keeps the pendulum and swing and drops the impact ringing) stays within ``quiet_band_g``
+of 1 g is high in a walk and low in a run: the *quiet share*. Real shanks (Bach et al. 2022,
+treadmill, vertical ground reaction force reference): runs at 150-157 steps/min (duty factor
+0.34-0.39) 0.03-0.17, walks at 103-111 steps/min (0.58-0.62) 0.25-0.55; HuGaDB's fastest walks
+(shank and thigh, 145-153 steps/min) 0.22-0.37 (docs/validation.md). A shank or thigh is running
+when its cadence is at least ``GaitParams.run_cadence_spm`` and its quiet share is below
+``run_max_quiet_share``.
+
+The norm does not depend on how the sensor is mounted, and the band and filter on the rate
+(any rate from 25 Hz, on a working grid of at most ``rate_hz``).
+
+References
+----------
+.. [1] Novacheck T.F. (1998). The biomechanics of running. Gait Posture 7(1):77-95 (duty
+   factors, flight, double support).
+.. [2] Bach M.M., Dominici N., Daffertshofer A. (2022). Predicting vertical ground reaction
+   forces from 3D accelerometry using reservoir computers leads to accurate gait event
+   detection (Vrije Universiteit Amsterdam; the shank recordings measured here, published with
+   github.com/marlow17/PredictingGroundReactionForces).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from calfload._stats import row_norms
+from calfload.recording import Recording
+from calfload.signal._preprocess import lowpass, split_segments, uniform_imu
+from calfload.units import STANDARD_GRAVITY_MPS2
+
+#: Placements whose gait analysis gives strides without contact times.
+NO_CONTACT_LEGS = frozenset({"shank", "thigh"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PaceParams:
+    """Thresholds of :func:`walk_or_run`; every one has a unit in its name.
+
+    Parameters
+    ----------
+    rate_hz
+        Working rate (the acceleration is put on a uniform grid of at most this rate).
+    lowpass_hz
+        Low-pass of the acceleration norm: keeps the pendulum and the swing, drops impact ringing.
+    quiet_band_g
+        A sample is quiet when the low-passed norm is within this of 1 g.
+    run_max_quiet_share
+        A leg at a running cadence is running when less than this share of its stride time is
+        quiet (dimensionless): between the real shank runs' highest (0.17) and the fastest real
+        walks' lowest (0.22), module docstring.
+    max_bridged_gap_s
+        Gaps in the data up to this long are bridged; strides across longer ones are left out.
+    """
+
+    rate_hz: float = 50.0
+    lowpass_hz: float = 10.0
+    quiet_band_g: float = 0.15
+    run_max_quiet_share: float = 0.2
+    max_bridged_gap_s: float = 0.5
+
+
+def quiet_share(
+    recordings: Sequence[Recording],
+    instants_s: Sequence[np.ndarray],
+    offsets_s: Sequence[float],
+    *,
+    max_stride_s: float,
+    params: PaceParams | None = None,
+) -> float:
+    """Share of the stride time of a shank or thigh in which its acceleration norm stays near 1 g.
+
+    Parameters
+    ----------
+    recordings
+        The leg's recordings (one, or left and right).
+    instants_s
+        Each recording's stride instants, on the first recording's clock.
+    offsets_s
+        Each recording's shift onto the first recording's clock.
+    max_stride_s
+        Consecutive instants further apart than this are not a stride (a stop between them).
+    params
+        Thresholds; the defaults are the reviewed ones.
+
+    Returns
+    -------
+    float
+        The quiet share (module docstring), NaN when no stride was found.
+    """
+    params = params or PaceParams()
+    quiet_s = total_s = 0.0
+    for rec, instants, offset in zip(recordings, instants_s, offsets_s, strict=True):
+        if instants.size < 2:
+            continue
+        imu = uniform_imu(rec, max_rate_hz=params.rate_hz, max_bridged_gap_s=params.max_bridged_gap_s)
+        starts, ends = instants[:-1] - offset, instants[1:] - offset
+        strides = (ends - starts) <= max_stride_s
+        for piece in split_segments(imu):
+            q, n = stride_quiet_s(piece.t_s, piece.acc_mps2, piece.fs_hz, starts[strides], ends[strides], params)
+            quiet_s, total_s = quiet_s + q, total_s + n
+    return quiet_s / total_s if total_s > 0 else math.nan
+
+
+def stride_quiet_s(
+    t_s: np.ndarray, acc_mps2: np.ndarray, fs_hz: float, starts: np.ndarray, ends: np.ndarray, params: PaceParams
+) -> tuple[float, float]:
+    """Quiet time and stride time (s) of one contiguous piece on a uniform grid.
+
+    Parameters
+    ----------
+    t_s, acc_mps2, fs_hz
+        The piece's grid times, acceleration ``(n, 3)`` and rate.
+    starts, ends
+        The strides ``[start, end)``, sorted and consecutive, on the piece's clock.
+    params
+        Thresholds.
+
+    Returns
+    -------
+    tuple of float
+        Seconds of quiet stride time, seconds of stride time.
+    """
+    norm_g = lowpass(row_norms(acc_mps2), params.lowpass_hz, fs_hz) / STANDARD_GRAVITY_MPS2
+    quiet = np.abs(norm_g - 1.0) < params.quiet_band_g
+    inside = _in_strides(t_s, starts, ends)
+    return float(np.count_nonzero(quiet & inside)) / fs_hz, float(np.count_nonzero(inside)) / fs_hz
+
+
+def _in_strides(t_s: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """True where ``t_s`` lies in one of the strides ``[start, end)`` (sorted, consecutive)."""
+    if not starts.size:
+        return np.zeros(t_s.size, dtype=bool)
+    k = np.searchsorted(starts, t_s, side="right") - 1
+    ok = k >= 0
+    inside = np.zeros(t_s.size, dtype=bool)
+    inside[ok] = t_s[ok] < ends[k[ok]]
+    return inside
+
+
+def walk_or_run(quiet: float, median_spm: float, run_cadence_spm: float, params: PaceParams | None = None) -> str:
+    """``run`` at a running cadence with little quiet stride time, else ``walk`` (module docstring).
+
+    Without a quiet share (no stride measured) the cadence decides alone, as it did before.
+    """
+    params = params or PaceParams()
+    if not math.isfinite(median_spm) or median_spm < run_cadence_spm:
+        return "walk"
+    if math.isfinite(quiet) and quiet >= params.run_max_quiet_share:
+        return "walk"
+    return "run"
+
+
+__all__ = ["NO_CONTACT_LEGS", "PaceParams", "quiet_share", "stride_quiet_s", "walk_or_run"]

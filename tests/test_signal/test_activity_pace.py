@@ -1,0 +1,120 @@
+"""Walk or run on a shank or thigh, which gives no contact times (:mod:`calfload.signal._activity_pace`).
+
+Truth here is by construction, stated in full:
+
+- the *quiet share*: a leg whose acceleration norm is 1 g for a known share of every stride and
+  1.5-2.1 g for the rest (any mounting, 50-400 Hz) has that quiet share (the 10 Hz low-pass blurs
+  each of the two edges a stride by about a sample or two);
+- whole walks and runs through the gait analysis: the kinematic shank and thigh stand-in of
+  ``test_gait_leg_segments`` (the leg turns in the sagittal plane; its acceleration is gravity
+  seen in the segment frame, so its norm stays near 1 g, as a walking leg's does over the planted
+  foot) walking at 150 and 165 steps/min, above the 140 at which cadence alone called it a run
+  (HuGaDB participant 1 walks at 152.5); and the same stand-in running: its acceleration norm is
+  that of a running leg as measured on real shanks (docs/validation.md, Bach et al. 2022: near
+  1 g for 3-17 % of the stride), here near 1 g only for the last 10 % of each stride (late swing)
+  and otherwise 1.5-3 g (landing impact and loading over the 35 % contact, then the swing's
+  centripetal acceleration).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+
+from calfload.recording import Recording
+from calfload.signal._activity_pace import PaceParams, quiet_share, walk_or_run
+from calfload.signal._gait import analyze_gait
+from calfload.sim import random_rotation
+from calfload.units import STANDARD_GRAVITY_MPS2
+from tools.validate_cases import imu_recording
+
+from .test_gait_leg_segments import walk
+
+
+def _norm_profile(t_s: np.ndarray, edges_s: np.ndarray, norm_g: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """The acceleration norm (g) at each time from the stride phase (0-1 in each stride, 1 g outside)."""
+    k = np.clip(np.searchsorted(edges_s, t_s, side="right") - 1, 0, edges_s.size - 2)
+    phase = (t_s - edges_s[k]) / (edges_s[k + 1] - edges_s[k])
+    inside = (t_s >= edges_s[0]) & (t_s < edges_s[-1])
+    return np.where(inside, norm_g(phase), 1.0)
+
+
+def _with_norm(rec: Recording, edges_s: np.ndarray, norm_g: Callable[[np.ndarray], np.ndarray], seed: int) -> Recording:
+    """``rec`` with its acceleration's direction kept and its norm set to ``norm_g(stride phase)``."""
+    acc = rec.acc_mps2()
+    unit = acc / np.linalg.norm(acc, axis=1, keepdims=True)
+    norm = _norm_profile(rec.t_s, edges_s, norm_g) * STANDARD_GRAVITY_MPS2
+    rng = np.random.default_rng(seed)
+    acc = unit * norm[:, None] + rng.normal(0.0, 0.05, acc.shape)
+    return imu_recording(rec.t_s, acc, rec.gyr_dps(), source=f"{rec.meta.placement} run", placement=rec.meta.placement)
+
+
+@pytest.mark.parametrize(("share", "fs_hz", "seed"), [(0.1, 50.0, 0), (0.35, 100.0, 1), (0.6, 400.0, 2)])
+def test_quiet_share_is_the_share_of_stride_time_near_one_g(share: float, fs_hz: float, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    edges = np.cumsum(np.r_[1.0, 0.8 * (1.0 + 0.03 * rng.standard_normal(30))])
+    t = np.arange(0.0, edges[-1] + 1.0, 1.0 / fs_hz)
+    # Outside the quiet part the norm moves (1.5-2.1 g), as a moving leg's does; rest stays the steadiest.
+    norm = _norm_profile(t, edges, lambda phase: np.where(phase < share, 1.0, 1.8 + 0.3 * np.sin(10 * np.pi * phase)))
+    direction = random_rotation(rng) @ np.array([0.0, 0.0, 1.0])
+    acc = norm[:, None] * direction[None, :] * STANDARD_GRAVITY_MPS2
+    rec = imu_recording(t, acc, rng.normal(0.0, 1.0, acc.shape) @ random_rotation(rng).T, source="x", placement="shank")
+    found = quiet_share([rec], [edges], [0.0], max_stride_s=2.5)
+    assert found == pytest.approx(share, abs=0.05)
+
+
+def test_strides_across_a_stop_are_left_out_and_no_strides_give_nan() -> None:
+    t = np.arange(0.0, 20.0, 0.01)
+    acc = np.column_stack([np.zeros_like(t), np.zeros_like(t), np.full_like(t, STANDARD_GRAVITY_MPS2)])
+    acc[(t >= 5.0) & (t < 15.0), 2] *= 2.0  # 10 s of 2 g between two strides 10 s apart
+    rec = imu_recording(t, acc, np.ones_like(acc), source="x", placement="thigh")
+    instants = np.array([4.0, 5.0, 15.0, 16.0])
+    # The 10 Hz low-pass spreads the step to 2 g over a few hundredths of a second into the stride before it.
+    assert quiet_share([rec], [instants], [0.0], max_stride_s=2.5) == pytest.approx(1.0, abs=0.05)
+    assert math.isnan(quiet_share([rec], [np.array([3.0])], [0.0], max_stride_s=2.5))
+
+
+@pytest.mark.parametrize(
+    ("quiet", "spm", "expected"),
+    [
+        (0.05, 120.0, "walk"),
+        (0.05, 150.0, "run"),
+        (0.25, 150.0, "walk"),
+        (math.nan, 150.0, "run"),
+        (0.5, math.nan, "walk"),
+    ],
+)
+def test_walk_or_run(quiet: float, spm: float, expected: str) -> None:
+    assert walk_or_run(quiet, spm, 140.0, PaceParams()) == expected
+
+
+@pytest.mark.parametrize("segment", ["shank", "thigh"])
+@pytest.mark.parametrize(("seed", "cadence_spm", "fs_hz"), [(0, 150.0, 50.0), (1, 165.0, 200.0)])
+def test_a_leg_walking_at_a_running_cadence_is_walking(
+    segment: str, seed: int, cadence_spm: float, fs_hz: float
+) -> None:
+    result = analyze_gait(walk(segment, cadence_spm, fs_hz, seed))
+    assert result.cadence_median_spm == pytest.approx(cadence_spm, abs=2.0)
+    assert result.activity == "walk"  # cadence alone called it a run
+
+
+def _running_norm_g(phase: np.ndarray) -> np.ndarray:
+    """A running leg's acceleration norm over the stride (module docstring)."""
+    contact = np.where(phase < 0.05, 3.0, 1.8)  # landing impact, then loading
+    swing = 1.5 + 0.5 * np.sin(np.pi * (phase - 0.35) / 0.55)  # centripetal, peaking mid-swing
+    return np.where(phase < 0.35, contact, np.where(phase < 0.9, swing, 1.0))
+
+
+@pytest.mark.parametrize("segment", ["shank", "thigh"])
+@pytest.mark.parametrize(("seed", "cadence_spm", "fs_hz"), [(2, 150.0, 100.0), (3, 172.0, 400.0)])
+def test_a_running_leg_is_running(segment: str, seed: int, cadence_spm: float, fs_hz: float) -> None:
+    rec = walk(segment, cadence_spm, fs_hz, seed)
+    # The stand-in's strides: 2 s of standing, then 20 strides of 120 / cadence (+-2 %, seeded).
+    rng = np.random.default_rng(seed)
+    edges = np.concatenate(([2.0], 2.0 + np.cumsum(120.0 / cadence_spm * (1.0 + 0.02 * rng.standard_normal(20)))))
+    result = analyze_gait(_with_norm(rec, edges, _running_norm_g, seed))
+    assert result.cadence_median_spm == pytest.approx(cadence_spm, abs=2.0)
+    assert result.activity == "run"
