@@ -1,5 +1,5 @@
 """``python -m calfload``: the same as the ``calfload`` console script."""
 
-from calfload.cli import main
+from calfload.cli import entry
 
-raise SystemExit(main())
+raise SystemExit(entry())
