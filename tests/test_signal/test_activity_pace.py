@@ -13,7 +13,8 @@ Truth here is by construction, stated in full:
   that of a running leg as measured on real shanks (docs/validation.md, Bach et al. 2022: near
   1 g for 3-17 % of the stride), here near 1 g only for the last 10 % of each stride (late swing)
   and otherwise 1.5-3 g (landing impact and loading over the 35 % contact, then the swing's
-  centripetal acceleration).
+  centripetal acceleration); the bouts of a stand-in that walks at 115 and then 158 steps/min,
+  and of one that walks at 115 and then runs at 158.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import numpy as np
 import pytest
 
 from calfload.recording import Recording
+from calfload.signal import GaitAnalysis, analyze
 from calfload.signal._activity_pace import PaceParams, quiet_share, walk_or_run
 from calfload.signal._gait import analyze_gait
 from calfload.sim import random_rotation
@@ -35,20 +37,22 @@ from .test_gait_leg_segments import walk
 
 
 def _norm_profile(t_s: np.ndarray, edges_s: np.ndarray, norm_g: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
-    """The acceleration norm (g) at each time from the stride phase (0-1 in each stride, 1 g outside)."""
+    """The acceleration norm (g) at each time from the stride phase (0-1 in each stride), NaN outside the strides."""
     k = np.clip(np.searchsorted(edges_s, t_s, side="right") - 1, 0, edges_s.size - 2)
     phase = (t_s - edges_s[k]) / (edges_s[k + 1] - edges_s[k])
     inside = (t_s >= edges_s[0]) & (t_s < edges_s[-1])
-    return np.where(inside, norm_g(phase), 1.0)
+    return np.where(inside, norm_g(phase), np.nan)
 
 
 def _with_norm(rec: Recording, edges_s: np.ndarray, norm_g: Callable[[np.ndarray], np.ndarray], seed: int) -> Recording:
-    """``rec`` with its acceleration's direction kept and its norm set to ``norm_g(stride phase)``."""
+    """``rec`` with its acceleration's direction kept and its norm ``norm_g(stride phase)`` in the given strides."""
     acc = rec.acc_mps2()
     unit = acc / np.linalg.norm(acc, axis=1, keepdims=True)
     norm = _norm_profile(rec.t_s, edges_s, norm_g) * STANDARD_GRAVITY_MPS2
-    rng = np.random.default_rng(seed)
-    acc = unit * norm[:, None] + rng.normal(0.0, 0.05, acc.shape)
+    running = ~np.isnan(norm)
+    # A running leg shakes more than the stand-in's walking noise (0.3 m/s²): soft tissue after each landing.
+    shake = np.random.default_rng(seed).normal(0.0, 0.6, acc.shape)
+    acc = np.where(running[:, None], unit * np.nan_to_num(norm)[:, None] + shake, acc)
     return imu_recording(rec.t_s, acc, rec.gyr_dps(), source=f"{rec.meta.placement} run", placement=rec.meta.placement)
 
 
@@ -59,6 +63,7 @@ def test_quiet_share_is_the_share_of_stride_time_near_one_g(share: float, fs_hz:
     t = np.arange(0.0, edges[-1] + 1.0, 1.0 / fs_hz)
     # Outside the quiet part the norm moves (1.5-2.1 g), as a moving leg's does; rest stays the steadiest.
     norm = _norm_profile(t, edges, lambda phase: np.where(phase < share, 1.0, 1.8 + 0.3 * np.sin(10 * np.pi * phase)))
+    norm = np.nan_to_num(norm, nan=1.0)  # standing before and after
     direction = random_rotation(rng) @ np.array([0.0, 0.0, 1.0])
     acc = norm[:, None] * direction[None, :] * STANDARD_GRAVITY_MPS2
     rec = imu_recording(t, acc, rng.normal(0.0, 1.0, acc.shape) @ random_rotation(rng).T, source="x", placement="shank")
@@ -103,7 +108,7 @@ def test_a_leg_walking_at_a_running_cadence_is_walking(
 
 def _running_norm_g(phase: np.ndarray) -> np.ndarray:
     """A running leg's acceleration norm over the stride (module docstring)."""
-    contact = np.where(phase < 0.05, 3.0, 1.8)  # landing impact, then loading
+    contact = np.where(phase < 0.05, 3.0, 1.5 + np.sin(np.pi * (phase - 0.05) / 0.3))  # impact, then loading
     swing = 1.5 + 0.5 * np.sin(np.pi * (phase - 0.35) / 0.55)  # centripetal, peaking mid-swing
     return np.where(phase < 0.35, contact, np.where(phase < 0.9, swing, 1.0))
 
@@ -112,9 +117,31 @@ def _running_norm_g(phase: np.ndarray) -> np.ndarray:
 @pytest.mark.parametrize(("seed", "cadence_spm", "fs_hz"), [(2, 150.0, 100.0), (3, 172.0, 400.0)])
 def test_a_running_leg_is_running(segment: str, seed: int, cadence_spm: float, fs_hz: float) -> None:
     rec = walk(segment, cadence_spm, fs_hz, seed)
-    # The stand-in's strides: 2 s of standing, then 20 strides of 120 / cadence (+-2 %, seeded).
-    rng = np.random.default_rng(seed)
-    edges = np.concatenate(([2.0], 2.0 + np.cumsum(120.0 / cadence_spm * (1.0 + 0.02 * rng.standard_normal(20)))))
-    result = analyze_gait(_with_norm(rec, edges, _running_norm_g, seed))
+    result = analyze_gait(_with_norm(rec, _edges(np.full(20, cadence_spm), seed), _running_norm_g, seed))
     assert result.cadence_median_spm == pytest.approx(cadence_spm, abs=2.0)
     assert result.activity == "run"
+
+
+def _edges(cadence_spm: np.ndarray, seed: int) -> np.ndarray:
+    """The stand-in's stride edges: 2 s of standing, then one stride of 120 / cadence (+-2 %, seeded) each."""
+    rng = np.random.default_rng(seed)
+    return np.concatenate(
+        ([2.0], 2.0 + np.cumsum(120.0 / cadence_spm * (1.0 + 0.02 * rng.standard_normal(cadence_spm.size))))
+    )
+
+
+@pytest.mark.parametrize("segment", ["shank", "thigh"])
+def test_a_leg_walking_faster_is_one_walking_bout_and_running_is_a_run(segment: str) -> None:
+    # 30 strides at 115 spm (31 s), then 45 at 158 spm (34 s): the bouts cut walk from run by
+    # cadence above 145 spm, so the fast walk was a run bout of its own.
+    cadence = np.r_[np.full(30, 115.0), np.full(45, 158.0)]
+    rec = walk(segment, cadence, 100.0, 4, strides=cadence.size)
+    walked = analyze(rec)
+    assert isinstance(walked, GaitAnalysis)
+    assert [b.activity for b in walked.segments if b.is_gait] == ["walk"]
+    edges = _edges(cadence, 4)
+    ran = analyze(_with_norm(rec, edges[30:], _running_norm_g, 4))
+    assert isinstance(ran, GaitAnalysis)
+    gait = [b for b in ran.segments if b.is_gait]
+    assert [b.activity for b in gait] == ["walk", "run"]
+    assert gait[1].start_s == pytest.approx(edges[30], abs=3.0)

@@ -44,11 +44,15 @@ def _angle_deg(segment: str, phi: np.ndarray) -> np.ndarray:
     )
 
 
-def walk(segment: str, cadence_spm: float, fs_hz: float, seed: int, strides: int = 20) -> Recording:
-    """A walk of ``strides`` strides with the segment's sensor (see the module docstring)."""
+def walk(segment: str, cadence_spm: float | np.ndarray, fs_hz: float, seed: int, strides: int = 20) -> Recording:
+    """A walk of ``strides`` strides with the segment's sensor (see the module docstring).
+
+    ``cadence_spm`` may give every stride its own cadence (an array of ``strides`` values).
+    """
     rng = np.random.default_rng(seed)
-    period_s = 120.0 / cadence_spm
-    periods = period_s * (1.0 + 0.02 * rng.standard_normal(strides))
+    stride_s = 120.0 / np.broadcast_to(np.asarray(cadence_spm, dtype=np.float64), (strides,))
+    period_s = float(stride_s[0])
+    periods = stride_s * (1.0 + 0.02 * rng.standard_normal(strides))
     edges = np.concatenate(([2.0], 2.0 + np.cumsum(periods)))
     t = np.arange(0.0, edges[-1] + 2.0, 1.0 / fs_hz)
     inside = (t >= edges[0]) & (t < edges[-1])

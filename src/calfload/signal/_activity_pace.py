@@ -38,12 +38,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from calfload._stats import row_norms
 from calfload.recording import Recording
+from calfload.signal._bouts_types import Bout
 from calfload.signal._preprocess import lowpass, split_segments, uniform_imu
 from calfload.units import STANDARD_GRAVITY_MPS2
 
@@ -169,4 +170,50 @@ def walk_or_run(quiet: float, median_spm: float, run_cadence_spm: float, params:
     return "run"
 
 
-__all__ = ["NO_CONTACT_LEGS", "PaceParams", "quiet_share", "stride_quiet_s", "walk_or_run"]
+def quiet_walks(
+    bouts: Sequence[Bout],
+    recordings: Sequence[Recording],
+    instants_s: Sequence[np.ndarray],
+    offsets_s: Sequence[float],
+    *,
+    max_stride_s: float,
+    params: PaceParams | None = None,
+) -> list[Bout]:
+    """Cadence-cut run bouts of a shank or thigh whose strides are quiet are walks, joined to the walks they touch.
+
+    The bout segmentation cuts walk from run by cadence (:mod:`calfload.signal._bouts`); on a
+    shank or thigh a fast walk's quiet strides (module docstring) say it is a walk all the same.
+
+    Parameters
+    ----------
+    bouts
+        The gait bouts in time order, before their figures.
+    recordings, instants_s, offsets_s
+        The leg's recordings, their stride instants and clock shifts (as for :func:`quiet_share`).
+    max_stride_s
+        Consecutive instants further apart than this are not a stride.
+    params
+        Thresholds; the defaults are the reviewed ones.
+
+    Returns
+    -------
+    list of Bout
+        The bouts, with such runs relabelled ``walk`` (no part) and merged with touching walks.
+    """
+    params = params or PaceParams()
+    out: list[Bout] = []
+    for given in bouts:
+        bout = given
+        if given.activity == "run":
+            inside = [i[(i >= given.start_s - 1e-9) & (i <= given.end_s + 1e-9)] for i in instants_s]
+            quiet = quiet_share(recordings, inside, offsets_s, max_stride_s=max_stride_s, params=params)
+            if math.isfinite(quiet) and quiet >= params.run_max_quiet_share:
+                bout = replace(given, activity="walk", part=None)
+        if out and bout.activity == "walk" == out[-1].activity and bout.start_s <= out[-1].end_s + 1e-9:
+            out[-1] = replace(out[-1], end_s=max(out[-1].end_s, bout.end_s))
+            continue
+        out.append(bout)
+    return out
+
+
+__all__ = ["NO_CONTACT_LEGS", "PaceParams", "quiet_share", "quiet_walks", "stride_quiet_s", "walk_or_run"]

@@ -8,7 +8,8 @@ recording itself. The steps, numbered as in the code:
 2. **Walk or run** along each stretch, from the cadence of every step interval smoothed by a
    centred running median of ``cadence_smooth_s``, with hysteresis: a walk becomes a run above
    ``run_above_spm`` and a run a walk below ``walk_below_spm``. Stretches shorter than
-   ``min_part_s`` join their neighbours, so one quick step is not a run.
+   ``min_part_s`` join their neighbours, so one quick step is not a run. A shank or thigh's
+   run whose strides stay quiet is a fast walk (:func:`calfload.signal._activity_pace.quiet_walks`).
 3. **Fast and easy running.** The run's pace (the smoothed cadence, or the speed where a foot
    pod gives it) is split in two levels at Otsu's threshold; when the levels are at least
    ``min_cadence_change`` (``min_speed_change``) apart and separate clearly (``min_separation``),
@@ -44,10 +45,12 @@ import numpy as np
 
 from calfload._stats import median
 from calfload.recording import Recording
+from calfload.signal._activity_pace import NO_CONTACT_LEGS, quiet_walks
 from calfload.signal._bouts_figures import own_figures, whole_figures
 from calfload.signal._bouts_merge import merge_short_stops
 from calfload.signal._bouts_pauses import pause_classifier, with_pauses
 from calfload.signal._bouts_types import Bout, BoutParams
+from calfload.signal._gait import _clock_offsets
 from calfload.signal._gait_types import GaitAnalysis
 
 
@@ -75,6 +78,11 @@ def segment_bouts(
     steps_per_instant = 2 if analysis.steps_doubled_from_one_foot else 1
     # 1-3. Gait stretches, walk or run, fast or easy.
     gait = _gait_bouts(times, steps_per_instant, params)
+    if analysis.placement in NO_CONTACT_LEGS:  # a fast walk on a shank or thigh
+        offsets = _clock_offsets(list(recordings))
+        gait = quiet_walks(
+            gait, recordings, analysis.events.instants_s, offsets, max_stride_s=analysis.params.max_stride_s
+        )
     # 4. Pauses.
     t = recordings[0].t_s
     bouts = with_pauses(gait, float(t[0]), float(t[-1]), pause_classifier(recordings[0], params), params)
