@@ -49,8 +49,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     ----------
     only
         None: every command with all its options (shell completion, tests). A command name: that
-        command's module is imported and its parser built; the others are listed by name and help
-        only. :data:`LISTED`: no command is built (enough for ``--help`` and to find the command).
+        command's module is imported and its commands' parsers built; the other commands are left
+        out (the name is known to be that command's). :data:`LISTED`: every command listed by name
+        and help, none built (enough for ``--help`` and to find the command).
     """
     from calfload.cli._options import CommandParser, add_global_options
 
@@ -84,7 +85,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     listed: list[argparse.ArgumentParser] = []
     for command in COMMANDS:
         if chosen is not None and command.module != chosen:
-            listed.append(add_listed(sub, command))
+            if chosen == LISTED:
+                listed.append(add_listed(sub, command))
         elif command.module not in built:  # a module registers all of its commands at once
             importlib.import_module(command.module).register(CommandAdder(sub))
             built.add(command.module)
@@ -98,10 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _lean_arrow_memory()
     _one_blas_thread()
     try:
-        # First the command's name (``--help``, ``--version`` and usage errors before it end here),
-        # then only that command's parser is built and parses the whole line.
-        named, _ = build_parser(LISTED).parse_known_args(argv)
-        args = build_parser(named.command).parse_args(argv)
+        args = parse_line(sys.argv[1:] if argv is None else argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help
         return int(exc.code or 0)
     except CalfloadError as exc:  # a value refused as it is read (a measure out of its range), before any work
@@ -109,6 +108,50 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     with safe_terminal():
         return _run(args)
+
+
+def parse_line(line: Sequence[str]) -> argparse.Namespace:
+    """Parse a command line as :func:`build_parser` ``()`` would, building only the named command's parser.
+
+    First the command's name: read off a plain line (:func:`plain_command`), else found by the
+    listing parser (``--help``, ``--version`` and usage errors before the name end there); then
+    that command's parser reads the whole line.
+
+    Raises
+    ------
+    SystemExit
+        As argparse does: 2 on a usage error, 0 after ``--help`` or ``--version``.
+    """
+    command = plain_command(line) or build_parser(LISTED).parse_known_args(line)[0].command
+    return build_parser(command).parse_args(line)
+
+
+#: The top-level options (:func:`build_parser`) that take a value, and those that take none, spelled in full.
+_VALUED: Final = ("--data-dir", "--athlete", "--units")
+_FLAGS: Final = frozenset({"-q", "--quiet", "-v", "--verbose", "--debug"})
+
+
+def plain_command(line: Sequence[str]) -> str | None:
+    """The command a plain command line names: top-level options spelled in full, then a command's name.
+
+    Building the parser that lists every command only to find the name cost a few milliseconds
+    at every command (benchmarks/README.md). Any other line (``--help``, ``--version``, an
+    abbreviated or combined option, an option's value that looks like an option, no command)
+    gives None, and the listing parser finds the command as before; either way the command's
+    own parser then reads the whole line, so its errors are the same.
+    """
+    i = 0
+    while i < len(line):
+        token = line[i]
+        if token in BY_NAME:
+            return token
+        if token in _VALUED and i + 1 < len(line) and not line[i + 1].startswith("-"):
+            i += 2
+        elif token in _FLAGS or (token.startswith("--") and token.split("=", 1)[0] in _VALUED and "=" in token):
+            i += 1
+        else:
+            return None
+    return None
 
 
 def entry() -> int:
@@ -251,4 +294,4 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
     logging.basicConfig(level=level, format="calfload: %(levelname)s: %(message)s", stream=sys.stderr)
 
 
-__all__ = ["COMMAND_MODULES", "build_parser", "entry", "main"]
+__all__ = ["COMMAND_MODULES", "build_parser", "entry", "main", "parse_line", "plain_command"]

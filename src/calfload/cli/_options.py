@@ -36,8 +36,9 @@ class CommandParser(argparse.ArgumentParser):
 
         from calfload.cli._terminal import fit_message
 
-        choices = _command_choices(self)
-        if choices and "invalid choice:" in message:
+        metavar, choices = _subcommands(self)
+        # "argument COMMAND: invalid choice: ..." (not an option's value: "argument --units: invalid choice")
+        if choices and message.startswith(f"argument {metavar}: invalid choice:"):
             wrong = message.split("invalid choice:", 1)[1].split("(", 1)[0].strip().strip("'\"")
             close = difflib.get_close_matches(wrong, choices, n=2, cutoff=0.6)
             hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
@@ -47,14 +48,15 @@ class CommandParser(argparse.ArgumentParser):
         self.exit(2, fit_message(" ".join(line.split()), sys.stderr) + "\n")
 
 
-def _command_choices(parser: argparse.ArgumentParser) -> list[str]:
+def _subcommands(parser: argparse.ArgumentParser) -> tuple[str, list[str]]:
+    """The metavar of ``parser``'s subcommands (``COMMAND``) and their names, aliases left out."""
     for action in parser._actions:  # argparse has no public list of subcommands
         if isinstance(action, argparse._SubParsersAction):
             first: dict[int, str] = {}
             for name, sub in action.choices.items():  # an alias ("analyse") after its command's name
                 first.setdefault(id(sub), name)
-            return sorted(first.values())
-    return []
+            return str(action.metavar), sorted(first.values())
+    return "", []
 
 
 def add_global_options(parser: argparse.ArgumentParser, *, skip: Collection[argparse.ArgumentParser] = ()) -> None:
