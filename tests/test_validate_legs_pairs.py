@@ -13,69 +13,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from calfload.recording import Recording
-from calfload.sim import simulate_run
-from calfload.sim._kinematics import SensorModel
-from calfload.sim._running import FootTruth, RunSpec, SimulatedRun
-from calfload.units import STANDARD_GRAVITY_MPS2
+from calfload.sim._running import SimulatedRun
+from tests._marpino_frames import marpino_frame, walk
 from tools import validate_legs, validate_legs_pairs
 from tools.validate_cli import run_cli
-from tools.validate_legs import SENSORS, main
+from tools.validate_legs import main
 from tools.validate_legs_pairs import PairCase, bad_input_lines, pair_cases
-
-FS_HZ = 100.0
-
-
-def _walk(seed: int = 4) -> SimulatedRun:
-    spec = RunSpec(
-        duration_s=10.0,
-        gait="walk",
-        cadence_spm=105.0,
-        speed_mps=1.2,
-        feet=("left", "right"),
-        sensor=SensorModel(sample_rate_hz=FS_HZ),
-        seed=seed,
-    )
-    return simulate_run(spec)
-
-
-def _pressures(t_s: np.ndarray, foot: FootTruth) -> tuple[np.ndarray, np.ndarray]:
-    """Toe and heel pressure: loaded while standing and in stance (heel first half, toe second), baseline in swing."""
-    toe, heel = np.full(t_s.size, 400.0), np.full(t_s.size, 900.0)
-    ic, off = foot.initial_contact_s, foot.toe_off_s  # off[i] ends the stance ic[i] begins
-    # The first swing leaves standing (its lift is not in the truth): as long as the second swing.
-    lifts = np.concatenate(([ic[0] - (ic[1] - off[0])], off))
-    for lift, land in zip(lifts, ic, strict=True):
-        swing = (t_s >= lift) & (t_s < land)
-        toe[swing], heel[swing] = 90.0, 10.0
-    for c, end in zip(ic, off, strict=False):
-        stance = (t_s >= c) & (t_s < end)
-        phase = (t_s[stance] - c) / (end - c)
-        heel[stance] = 1800.0 * np.clip(1.0 - 2.0 * phase, 0.0, 1.0) + 10.0
-        toe[stance] = 2000.0 * np.clip(2.5 * (phase - 0.4), 0.0, 1.0) + 90.0
-    return toe, heel
-
-
-def _frame(run: SimulatedRun) -> pd.DataFrame:
-    """The walk in the data set's columns: each foot's signals on its foot, shank and thigh sensors."""
-    recs = {r.meta.side: r for r in run.recordings}
-    truth = {f.side: f for f in run.truth.feet}
-    columns: dict[str, np.ndarray] = {}
-    for (placement, side), k in SENSORS.items():
-        del placement
-        rec = recs[side]
-        columns[f"Time_{k}"] = np.round(1000.0 * rec.t_s)
-        for i, axis in enumerate("xyz"):
-            columns[f"Acc_read_{axis}_{k}"] = np.round(rec.acc_mps2()[:, i] / STANDARD_GRAVITY_MPS2 * 10000.0)
-            columns[f"Gyro_read_{axis}_{k}"] = np.round(rec.gyr_dps()[:, i] * 100.0)
-    for side, k in (("right", 1), ("left", 6)):
-        t_s = recs[side].t_s
-        columns[f"Ext_time_{k}"] = np.round(1000.0 * t_s)
-        columns[f"Ext1_{k}"], columns[f"Ext2_{k}"] = _pressures(t_s, truth[side])
-    return pd.DataFrame(columns)
 
 
 def _contacts(run: SimulatedRun) -> int:
@@ -83,8 +29,8 @@ def _contacts(run: SimulatedRun) -> int:
 
 
 def test_pairs_of_a_constructed_recording_carry_its_contacts() -> None:
-    run = _walk()
-    cases = list(pair_cases(iter([("Dataset/Young/constructed_3.xlsx", _frame(run))])))
+    run = walk()
+    cases = list(pair_cases(iter([("Dataset/Young/constructed_3.xlsx", marpino_frame(run))])))
     # Three placements, each as recorded and in one rotated copy resampled to the first rate (50 Hz).
     assert [(c.placement, c.variant) for c in cases] == [
         (p, v) for p in ("foot", "shank", "thigh") for v in ("original", "50hz")
@@ -102,13 +48,13 @@ def test_pairs_of_a_constructed_recording_carry_its_contacts() -> None:
 def _checkout(tmp_path: Path, run: SimulatedRun) -> Path:
     folder = tmp_path / "Walking-dataset" / "Dataset" / "Young"
     folder.mkdir(parents=True)
-    _frame(run).to_excel(folder / "constructed_3.xlsx", index=False)
+    marpino_frame(run).to_excel(folder / "constructed_3.xlsx", index=False)
     return tmp_path / "Walking-dataset"
 
 
 def test_pairs_flag_runs_the_pairs_through_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``--pairs`` reads the checkout, runs its pairs (the constructed walk passes) and writes the section."""
-    run = _walk()
+    run = walk()
     checkout = _checkout(tmp_path, run)
     ran: list[PairCase] = []
     run_pairs = validate_legs_pairs.run_pairs
@@ -148,7 +94,7 @@ def _case(run: SimulatedRun) -> tuple[PairCase, Recording]:
 
 
 def test_bad_input_lines_refuse_each_case_in_one_line() -> None:
-    run = _walk(seed=7)
+    run = walk(seed=7)
     case, shank_left = _case(run)
     lines = bad_input_lines(case, shank_left)
     assert len(lines) == 3
@@ -165,7 +111,7 @@ def test_bad_input_lines_refuse_each_case_in_one_line() -> None:
 
 def test_the_same_pair_without_the_fault_is_accepted(tmp_path: Path) -> None:
     """The control for the bad-input lines: the left and right files of the walk, at one start, are one walk."""
-    run = _walk(seed=7)
+    run = walk(seed=7)
     case, _ = _case(run)
     files = [
         validate_legs_pairs._written(case.left, tmp_path / "left.csv"),

@@ -126,13 +126,20 @@ def _frame(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def pressure_events(toe: np.ndarray, heel: np.ndarray, fs: float = FS_HZ) -> tuple[np.ndarray, np.ndarray]:
-    """Contacts and lift-offs (s) of one foot from its toe and heel pressures (module docstring)."""
-    load = np.zeros(toe.size)
+def pressure_load(toe: np.ndarray, heel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The toe and heel pressures, each scaled to its own 5th-95th percentile range (0 to 1)."""
+    scaled = []
     for raw in (toe, heel):
         x = np.nan_to_num(np.asarray(raw, dtype=np.float64), nan=float(np.nanmin(raw)))
         lo, hi = np.percentile(x, [5, 95])
-        load += np.clip((x - lo) / max(hi - lo, 1e-9), 0.0, 1.0)
+        scaled.append(np.clip((x - lo) / max(hi - lo, 1e-9), 0.0, 1.0))
+    return scaled[0], scaled[1]
+
+
+def pressure_events(toe: np.ndarray, heel: np.ndarray, fs: float = FS_HZ) -> tuple[np.ndarray, np.ndarray]:
+    """Contacts and lift-offs (s) of one foot from its toe and heel pressures (module docstring)."""
+    toe_load, heel_load = pressure_load(toe, heel)
+    load = toe_load + heel_load
     contacts, lifts = [], []
     loaded = bool(load[0] > LOADED)
     unloaded_since = None if loaded else 0
