@@ -291,6 +291,11 @@ def section_lines(given: Path | None = None, *, cli: bool = True) -> list[str]:
         *(["Every one-sensor case through `calfload analyze --json`:", ""] if through_cli else []),
         *validate_legs_cli.table_lines(through_cli),
         "",
+        (
+            "Why files fail, both sides through the command line and what was tried: the section "
+            '"Marpino walking data set: why files fail, both sides, what was tried" below.'
+        ),
+        "",
         *(["Failing through the command line:", ""] if through_cli else []),
         *validate_legs_cli.failing_lines(through_cli),
     ]
