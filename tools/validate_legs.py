@@ -40,7 +40,8 @@ set was found; the thigh's swing filter (2 Hz) was then chosen on the files not 
 thigh's stride instant (the peak of that slow lobe rather than its end) was chosen among four
 candidates looked at on both sets: the held-out thigh figures are not independent of it.
 ``--pairs`` runs each placement's left and right sensors together through the command line
-(:mod:`tools.validate_legs_pairs`).
+(:mod:`tools.validate_legs_pairs`); ``python -m tools.validate_legs_ends`` times each sensor's
+first, middle and last contacts against the pressure sensors (:mod:`tools.validate_legs_ends`).
 """
 
 from __future__ import annotations
