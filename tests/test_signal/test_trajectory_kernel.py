@@ -1,10 +1,13 @@
-"""The stride integration kernel against its previous, plainer implementation (kept here as the reference).
+"""The stride integration kernel against its first, plain implementation (kept here as the reference).
 
-The kernel (:func:`calfload.signal._trajectory._integrate`) was rewritten for speed: component-major
-quaternions, no ``np.cross`` temporaries, the scan's late passes only where a stride is that long.
-``_reference_integrate`` below is the implementation it replaced, verbatim; both integrate the same
-inputs, captured from real analyses (the gaitmap example walk, a simulated run at 200 Hz and a
-walk with turns), and must agree to 1e-9 m.
+The kernel (:func:`calfload.signal._trajectory_kernel.stride_displacements`) was rewritten for
+speed twice: first component-major quaternions and a per-sample parallel scan, then one weighted
+sum per stride with the orientation in blocks and the turns as series
+(:mod:`calfload.signal._trajectory_kernel`). ``_reference_integrate`` below is the implementation
+of 540a16a, verbatim but for its last argument (the levelling window, where it took the
+parameters): it integrates each stride's velocity and position sample by sample. Both integrate the
+same inputs, captured from real analyses (the gaitmap example walk, a simulated run at 200 Hz and
+a walk with turns) and drawn at random, and must agree to 1e-9 m.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from hypothesis import strategies as st
 
 from calfload import _quaternion as quat
 from calfload.recording import Recording
-from calfload.signal import _trajectory
+from calfload.signal import _trajectory, _trajectory_kernel
 from calfload.signal._gait import analyze_gait
 from calfload.signal._trajectory import StrideParams
 from calfload.sim._kinematics import SensorModel
@@ -27,13 +30,13 @@ from calfload.units import STANDARD_GRAVITY_MPS2
 
 from .quaternion_reference import from_rotvec, rotate
 
-Call = tuple[np.ndarray, np.ndarray, np.ndarray, float, StrideParams]
+Call = tuple[np.ndarray, np.ndarray, np.ndarray, float, float]
 
 
 def _reference_integrate(
-    acc_mps2: np.ndarray, gyr_rad: np.ndarray, bounds: np.ndarray, fs: float, params: StrideParams
+    acc_mps2: np.ndarray, gyr_rad: np.ndarray, bounds: np.ndarray, fs: float, level_window_s: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``_trajectory._integrate`` as of 540a16a (before the speed work), unchanged."""
+    """``_trajectory._integrate`` as of 540a16a (before the speed work), unchanged but for ``level_window_s``."""
     dt = 1.0 / fs
     n = acc_mps2.shape[0]
     i = np.arange(n)
@@ -53,7 +56,7 @@ def _reference_integrate(
         )
         np.copyto(turns[:, shift:], part, where=i[shift:] - shift >= first[shift:])
         shift *= 2
-    level = max(1, round(params.level_window_s * fs))
+    level = max(1, round(level_window_s * fs))
     still = acc_mps2[np.clip(start[:, None] + np.arange(-(level // 2), level // 2 + 1), 0, n - 1)]
     q = quat.multiply(quat.align_to_up(np.mean(still, axis=1))[k], quat.normalise(turns.T))
     free = rotate(q, acc_mps2)
@@ -69,15 +72,15 @@ def _reference_integrate(
 
 
 def _captured(monkeypatch: pytest.MonkeyPatch, analyse: object) -> list[Call]:
-    """The inputs of every ``_integrate`` call while ``analyse()`` runs."""
+    """The inputs of every kernel call while ``analyse()`` runs."""
     calls: list[Call] = []
-    kernel = _trajectory._integrate
+    kernel = _trajectory_kernel.stride_displacements
 
     def spy(*args: object) -> tuple[np.ndarray, np.ndarray]:
         calls.append(tuple(np.copy(a) if isinstance(a, np.ndarray) else a for a in args))  # type: ignore[arg-type]
         return kernel(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(_trajectory, "_integrate", spy)
+    monkeypatch.setattr(_trajectory, "stride_displacements", spy)
     analyse()  # type: ignore[operator]
     monkeypatch.undo()
     assert calls
@@ -85,9 +88,9 @@ def _captured(monkeypatch: pytest.MonkeyPatch, analyse: object) -> list[Call]:
 
 
 def _assert_kernel_matches_reference(calls: list[Call]) -> None:
-    for acc, gyr, bounds, fs, params in calls:
-        length, rise = _trajectory._integrate(acc, gyr, bounds, fs, params)
-        ref_length, ref_rise = _reference_integrate(acc, gyr, bounds, fs, params)
+    for acc, gyr, bounds, fs, level_window_s in calls:
+        length, rise = _trajectory_kernel.stride_displacements(acc, gyr, bounds, fs, level_window_s)
+        ref_length, ref_rise = _reference_integrate(acc, gyr, bounds, fs, level_window_s)
         np.testing.assert_allclose(length, ref_length, rtol=0, atol=1e-9)
         np.testing.assert_allclose(rise, ref_rise, rtol=0, atol=1e-9)
 
@@ -146,7 +149,7 @@ def test_the_kernel_matches_the_reference_on_random_strides(seed: int, count: in
     n = int(bounds[-1, 1]) + int(rng.integers(1, 5))
     acc = rng.normal(0.0, 3.0, (n, 3)) + np.array([0.0, 0.0, STANDARD_GRAVITY_MPS2])
     gyr = rng.normal(0.0, 4.0, (n, 3))
-    _assert_kernel_matches_reference([(acc, gyr, bounds, 100.0, StrideParams())])
+    _assert_kernel_matches_reference([(acc, gyr, bounds, 100.0, StrideParams().level_window_s)])
 
 
 @settings(max_examples=60, deadline=None)
@@ -161,3 +164,30 @@ def test_stance_minima_are_found_as_one_at_a_time(seed: int) -> None:
         lo, hi = max(0, a), min(stat.size, b)
         expected.append(lo + int(np.argmin(stat[lo:hi])) if hi > lo else -(10**9))
     assert _trajectory._argmins(stat, spans).tolist() == expected
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.floats(50.0, 400.0))
+def test_the_kernel_matches_the_reference_when_samples_turn_more_than_a_radian(seed: int, spin_rad_s: float) -> None:
+    """Angles above the series' range (1 rad per sample) take the exact cosine and sine."""
+    rng = np.random.default_rng(seed)
+    lengths = rng.integers(1, 60, 4)
+    start = np.cumsum(np.concatenate(([int(rng.integers(0, 3))], lengths[:-1])))
+    bounds = np.column_stack((start, start + lengths))
+    n = int(bounds[-1, 1]) + 1
+    acc = rng.normal(0.0, 3.0, (n, 3)) + np.array([0.0, 0.0, STANDARD_GRAVITY_MPS2])
+    gyr = rng.normal(0.0, spin_rad_s, (n, 3))
+    _assert_kernel_matches_reference([(acc, gyr, bounds, 100.0, StrideParams().level_window_s)])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.floats(1e-12, 2.0))
+def test_turn_quaternions_from_their_series_equal_cosine_and_sine(seed: int, largest_rad: float) -> None:
+    """The series of cos(θ/2) and sin(θ/2)/θ against the exact functions, up to and past 1 rad."""
+    rng = np.random.default_rng(seed)
+    rotvec = rng.normal(size=(3, 7, 5))
+    rotvec *= largest_rad / np.linalg.norm(rotvec, axis=0).max()
+    rotvec[:, 0, 0] = 0.0
+    out = np.empty((4, 7, 5))
+    _trajectory_kernel.quaternions_into(rotvec, out)
+    np.testing.assert_allclose(out.reshape(4, -1).T, from_rotvec(rotvec.reshape(3, -1).T), rtol=0, atol=4e-16)

@@ -51,10 +51,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from calfload import _quaternion as quat
 from calfload._stats import median, row_norms, row_squares
 from calfload.signal._gait_foot import FootEvents, GridRows
 from calfload.signal._preprocess import rolling_mean
+from calfload.signal._trajectory_kernel import stride_displacements
 from calfload.signal._trajectory_types import Stride
 from calfload.units import STANDARD_GRAVITY_MPS2
 
@@ -177,7 +177,8 @@ def _group_strides(
     keep[1:] &= before[1:] >= np.maximum.accumulate(np.where(keep, after, -1))[:-1]
     if not keep.any():
         return []
-    horizontal, rise = _integrate(acc, np.radians(gyr_dps), np.column_stack((before, after))[keep], rate, params)
+    strides = np.column_stack((before, after))[keep]
+    horizontal, rise = stride_displacements(acc, np.radians(gyr_dps), strides, rate, params.level_window_s)
     still_dps = np.sqrt(rolling_mean(row_squares(gyr_dps), max(1, round(params.shoe_window_s * rate))))
     valid = (
         (still_dps[before[keep]] <= params.max_still_dps)
@@ -208,7 +209,7 @@ def integrate_strides(
     block = max(1, int(fs_hz // params.max_rate_hz))
     acc, gyr = _blocks(acc_mps2, block), _blocks(gyr_dps, block)
     coarse = np.minimum(np.asarray(bounds) // block, acc.shape[0] - 1)
-    return _integrate(acc, np.radians(gyr), coarse, fs_hz / block, params)
+    return stride_displacements(acc, np.radians(gyr), coarse, fs_hz / block, params.level_window_s)
 
 
 def _argmins(stat: np.ndarray, spans: np.ndarray) -> np.ndarray:
@@ -299,101 +300,3 @@ def _stride_times(times: Callable[[np.ndarray], np.ndarray], ic: np.ndarray, bou
     with np.errstate(invalid="ignore"):
         agree = known & (np.abs(contact - still) <= 0.25 * still)
     return np.asarray(np.where(agree, contact, still))
-
-
-def _integrate(
-    acc_mps2: np.ndarray, gyr_rad: np.ndarray, bounds: np.ndarray, fs: float, params: StrideParams
-) -> tuple[np.ndarray, np.ndarray]:
-    """Horizontal length and rise of consecutive strides (steps 2-6), all in one pass over the samples.
-
-    ``bounds`` are ``[start, end]`` rows of non-overlapping strides in time order. Each sample
-    belongs to the stride it lies in (``start <= i < end``); the end sample of a stride belongs
-    to the next one, where it is the start, or to none. At that moment the foot is still, so its
-    gravity-free acceleration is zero in either stride's frame, and the trapezoid rule is exact
-    enough across the seam. Vectors are component-major (``(3, n)``, each axis one contiguous row).
-    """
-    dt = 1.0 / fs
-    n = acc_mps2.shape[0]
-    i = np.arange(n)
-    start, end = bounds[:, 0], bounds[:, 1]
-    # The stride at or before each sample: the count of starts up to it, less one (starts increase).
-    k = np.cumsum(np.bincount(np.clip(start[start < n], 0, None), minlength=n))
-    k -= 1
-    np.maximum(k, 0, out=k)
-    depth = i - np.take(start, k)  # samples since the stride's start; 0 outside every stride
-    inside = (depth >= 0) & (i < np.take(end, k))
-    depth[~inside] = 0
-    turns = _orientations(gyr_rad, dt, depth, int((end - start).max()))
-    # 2. Level each stride on its still start, then 4. remove gravity in the world frame.
-    level = max(1, round(params.level_window_s * fs))
-    still = acc_mps2[np.clip(start[:, None] + np.arange(-(level // 2), level // 2 + 1), 0, n - 1)]
-    w, x, y, z = turns
-    norm = w * w
-    norm += x * x
-    norm += y * y
-    norm += z * z
-    np.sqrt(norm, out=norm)
-    turns /= norm
-    q = np.empty_like(turns)
-    quat.multiply_rows_into(np.take(quat.align_to_up(np.mean(still, axis=1)).T, k, axis=1), turns, q, norm)
-    del turns, norm
-    free = quat.rotate_rows(q, acc_mps2.T)
-    del q
-    free[2] -= STANDARD_GRAVITY_MPS2
-    free[:, ~inside] = 0.0
-    # 5. Velocity from zero at each start, linear de-drift to zero at each end.
-    c = _trapezoid_sums(free, dt)
-    del free
-    drift = np.take(c[:, end] - c[:, start], k, axis=1)
-    drift *= depth / np.take(np.maximum(end - start, 1), k)
-    vel = c - np.take(c[:, start], k, axis=1)
-    vel -= drift
-    vel[:, ~inside] = 0.0
-    del drift, c
-    # 6. Position.
-    p = _trapezoid_sums(vel, dt)
-    moved = p[:, end] - p[:, start]
-    return np.hypot(moved[0], moved[1]), moved[2]
-
-
-def _orientations(gyr_rad: np.ndarray, dt: float, depth: np.ndarray, longest: int) -> np.ndarray:
-    """Step 3: each sample's orientation in its stride's frame, ``(4, n)`` (a segmented parallel scan).
-
-    Sample ``j`` holds the product of the per-sample turns since its stride's start (``depth``
-    samples back). Pass ``s`` of the scan (Hillis and Steele) multiplies in the partial product
-    ``s`` samples back where the stride is at least that deep; late passes touch only those samples.
-    """
-    n = depth.size
-    turns = np.empty((4, n))
-    mid = gyr_rad[1:].T + gyr_rad[:-1].T
-    mid *= 0.5
-    mid *= dt
-    quat.from_rotvec_rows(mid, turns[:, 1:])
-    del mid
-    turns[:, depth == 0] = np.array([[1.0], [0.0], [0.0], [0.0]])
-    joined, scratch = np.empty((4, n)), np.empty(n)
-    shift = 1
-    while shift <= longest:
-        deep = depth[shift:] >= shift
-        count = int(np.count_nonzero(deep))
-        if 4 * count >= n:
-            part = quat.multiply_rows_into(
-                turns[:, :-shift], turns[:, shift:], joined[:, : n - shift], scratch[: n - shift]
-            )
-            np.copyto(turns[:, shift:], part, where=deep)
-        elif count:
-            at = np.flatnonzero(deep) + shift
-            turns[:, at] = quat.multiply_rows(turns[:, at - shift], turns[:, at])
-        shift *= 2
-    return turns
-
-
-def _trapezoid_sums(x: np.ndarray, dt: float) -> np.ndarray:
-    """Running trapezoid integral of each row of ``x`` (``(3, n)``), zero at the first sample."""
-    out = np.empty_like(x)
-    out[:, 0] = 0.0
-    mid = x[:, 1:] + x[:, :-1]
-    mid *= 0.5
-    mid *= dt
-    np.cumsum(mid, axis=1, out=out[:, 1:])
-    return out
