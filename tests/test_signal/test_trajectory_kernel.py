@@ -23,6 +23,7 @@ from calfload import _quaternion as quat
 from calfload.recording import Recording
 from calfload.signal import _trajectory, _trajectory_kernel
 from calfload.signal._gait import analyze_gait
+from calfload.signal._gait_foot import FootEvents
 from calfload.signal._trajectory import StrideParams
 from calfload.sim._kinematics import SensorModel
 from calfload.sim._running import RunSpec, random_run_spec, simulate_run
@@ -191,3 +192,52 @@ def test_turn_quaternions_from_their_series_equal_cosine_and_sine(seed: int, lar
     out = np.empty((4, 7, 5))
     _trajectory_kernel.quaternions_into(rotvec, out)
     np.testing.assert_allclose(out.reshape(4, -1).T, from_rotvec(rotvec.reshape(3, -1).T), rtol=0, atol=4e-16)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(2, 11))
+def test_block_means_equal_numpys_mean_to_the_bit(seed: int, block: int) -> None:
+    rng = np.random.default_rng(seed)
+    x = rng.normal(0.0, float(rng.uniform(0.1, 1e3)), (int(rng.integers(0, 300)), 3))
+    m = x.shape[0] // block
+    assert np.array_equal(_trajectory._blocks(x, block), x[: m * block].reshape(m, block, 3).mean(axis=1))
+
+
+def _stance_windows_one_at_a_time(ic: np.ndarray, tc: np.ndarray, n: int, longest: int) -> np.ndarray:
+    """The search windows as the loop before the vectorised rule wrote them (one swing at a time)."""
+    starts, ends = np.concatenate(([-1], ic)), np.concatenate((tc, [-1]))
+    out = []
+    for k in range(ic.size):
+        a, b = int(starts[k]), int(ends[k])
+        if b < 0:
+            continue
+        before = (a, b) if a >= 0 and b - a <= longest else (max(0, b - longest), b)
+        a, b = int(starts[k + 1]), int(ends[k + 1])
+        if a < 0:
+            continue
+        after = (a, b) if b > a and b - a <= longest else (a, min(n, a + longest))
+        out.append((*before, *after, k))
+    return np.asarray(out, dtype=np.int64).reshape(-1, 5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_stance_windows_are_those_of_one_swing_at_a_time(seed: int) -> None:
+    """Unknown contacts and toe-offs (-1), stances at and just past the longest searched, the piece's end."""
+    rng = np.random.default_rng(seed)
+    count = int(rng.integers(1, 30))
+    stance = np.where(rng.random(count) < 0.3, rng.choice([29, 30, 31, 80], count), 20)  # typical 20: longest 30
+    tc = np.cumsum(stance + 20)  # a stance, then 10 samples to the swing's peak and 10 to its contact
+    swing, ic = tc + 10, tc + 20
+    tc = np.where(rng.random(count) < 0.15, -1, tc)
+    ic = np.where(rng.random(count) < 0.15, -1, ic)
+    n = int(swing[-1]) + int(rng.integers(1, 60))
+    none = np.zeros(count)
+    events = FootEvents(swing, tc, ic, none, none, np.zeros(n), np.array([0.0, 1.0, 0.0]))
+    got = _trajectory._stance_windows(events, n, 100.0, StrideParams())
+    starts, ends = np.concatenate(([-1], ic)), np.concatenate((tc, [-1]))
+    known = (starts >= 0) & (ends > starts)
+    typical = float(np.median(ends[known] - starts[known])) if known.any() else 60.0
+    expected = _stance_windows_one_at_a_time(ic, tc, n, max(2, round(1.5 * typical)))
+    assert got.dtype == np.int64
+    assert np.array_equal(got, expected)

@@ -61,6 +61,9 @@ from calfload.units import STANDARD_GRAVITY_MPS2
 #: Strides whose samples are read together (bounds the rows held in memory).
 _BATCH = 512
 
+#: Blocks of up to this many rows are averaged by whole-array additions (:func:`_blocks`).
+_SUMMED_BLOCK = 8
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StrideParams:
@@ -191,10 +194,8 @@ def _group_strides(
     bounds = np.column_stack((fine, windows[keep, 4]))
     start, end = times(bounds[:, 0]) + offset_s, times(bounds[:, 1]) + offset_s
     duration = _stride_times(times, ic, bounds)
-    return [
-        Stride(side, float(a), float(b), float(d), float(length), float(length / d), float(r), bool(ok))
-        for a, b, d, length, r, ok in zip(start, end, duration, horizontal, rise, valid, strict=True)
-    ]
+    columns = (start, end, duration, horizontal, horizontal / duration, rise, valid)
+    return [Stride(side, *row) for row in zip(*(c.tolist() for c in columns), strict=True)]
 
 
 def integrate_strides(
@@ -238,7 +239,15 @@ def _blocks(x: np.ndarray, block: int) -> np.ndarray:
     if block <= 1:
         return x
     m = x.shape[0] // block
-    return np.asarray(x[: m * block].reshape(m, block, x.shape[1]).mean(axis=1))
+    if block > _SUMMED_BLOCK:
+        return np.asarray(x[: m * block].reshape(m, block, x.shape[1]).mean(axis=1))
+    # The rows of a block added in order and divided, as ``mean(axis=1)`` does (the same bits), in
+    # whole-array passes: NumPy's reduction over the short middle axis costs several times that.
+    out = x[0 : m * block : block].copy()
+    for j in range(1, block):
+        out += x[j : m * block : block]
+    out /= block
+    return out
 
 
 def _shoe_statistic(acc_mps2: np.ndarray, gyr_dps: np.ndarray, fs: float, params: StrideParams) -> np.ndarray:
@@ -269,18 +278,12 @@ def _stance_windows(events: FootEvents, n: int, fs: float, params: StrideParams)
     known = (starts >= 0) & (ends > starts)
     typical = float(median(ends[known] - starts[known])) if known.any() else 0.6 * fs
     longest = max(2, round(params.stance_search * typical))
-    out = []
-    for k in range(count):
-        a, b = int(starts[k]), int(ends[k])  # the stance before swing k, which ends at its toe-off
-        if b < 0:
-            continue
-        before = (a, b) if a >= 0 and b - a <= longest else (max(0, b - longest), b)
-        a, b = int(starts[k + 1]), int(ends[k + 1])  # the stance after, from its contact
-        if a < 0:
-            continue
-        after = (a, b) if b > a and b - a <= longest else (a, min(n, a + longest))
-        out.append((*before, *after, k))
-    return np.asarray(out, dtype=np.int64).reshape(-1, 5)
+    a, b = starts[:-1], ends[:-1]  # the stance before swing k, which ends at its toe-off
+    before = np.where((a >= 0) & (b - a <= longest), a, np.maximum(0, b - longest))
+    c, d = starts[1:], ends[1:]  # the stance after, from its contact
+    after = np.where((d > c) & (d - c <= longest), d, np.minimum(n, c + longest))
+    both = (b >= 0) & (c >= 0)
+    return np.column_stack((before, b, c, after, np.arange(count)))[both].astype(np.int64)
 
 
 def _stride_times(times: Callable[[np.ndarray], np.ndarray], ic: np.ndarray, bounds: np.ndarray) -> np.ndarray:
