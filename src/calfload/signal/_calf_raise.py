@@ -35,7 +35,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from calfload._stats import median
+from calfload._stats import median, row_norms
 from calfload.errors import AnalysisError
 from calfload.recording import Recording, true_runs
 from calfload.signal._calf_sets import reps_and_sets
@@ -301,12 +301,12 @@ def is_walking_step(imu: UniformImu, track: PitchTrack, m: _Movement, params: Ca
             return True
     # Rotate each sample back to the heel-down pose about the raise axis, remove gravity.
     free = undo_tilt(imu.acc_mps2[a:b], track.theta_deg[a:b], track.axis) - STANDARD_GRAVITY_MPS2 * track.up_bottom
-    if float(np.linalg.norm(free, axis=1).max()) > params.impact_mps2:
+    if float(row_norms(free).max()) > params.impact_mps2:
         return True
     velocity = np.cumsum(free, axis=0) / fs
     ramp = np.linspace(0.0, 1.0, velocity.shape[0])[:, None]
     velocity -= velocity[0] + ramp * (velocity[-1] - velocity[0])
-    return float(np.linalg.norm(velocity, axis=1).max()) > params.walking_speed_mps
+    return float(row_norms(velocity).max()) > params.walking_speed_mps
 
 
 def _merge_intervals(intervals: list[tuple[float, float]], *, join_s: float) -> list[tuple[float, float]]:

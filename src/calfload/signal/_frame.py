@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from calfload._stats import median, percentile
+from calfload._stats import median, percentile, row_norms
 from calfload.errors import AnalysisError
 from calfload.recording import true_runs
 from calfload.signal._preprocess import UniformImu, lowpass
@@ -46,10 +46,10 @@ def find_rest(imu: UniformImu, criteria: RestCriteria | None = None) -> np.ndarr
     fs = imu.fs_hz
     half = max(1, round(c.window_s * fs / 2))
     acc = lowpass(imu.acc_mps2, min(3.0, 0.4 * fs), fs)
-    direction = acc / np.maximum(np.linalg.norm(acc, axis=1, keepdims=True), 1e-9)
+    direction = acc / np.maximum(row_norms(acc)[:, None], 1e-9)
     ahead, behind = shifted_rows(direction, half)
     turn_deg = np.degrees(np.arccos(np.clip(np.sum(ahead * behind, axis=1), -1.0, 1.0)))
-    acc_norm = np.linalg.norm(imu.acc_mps2, axis=1)
+    acc_norm = row_norms(imu.acc_mps2)
     var = window_variance(np.column_stack([imu.gyr_dps, acc_norm]), half)
     gyr_std = np.sqrt(np.maximum(var[:, :3].sum(axis=1), 0.0))
     acc_norm_std = np.sqrt(np.maximum(var[:, 3], 0.0))
@@ -153,7 +153,7 @@ def estimate_frame(
     estimates = np.array([_rest_bias(imu, a, b) for a, b in zip(starts, ends, strict=True)])
     bias = _smooth_bias(imu.t_s, centres, estimates, (ends - starts) / fs, drift_time_s=bias_drift_time_s)
     rest_acc = np.concatenate([imu.acc_mps2[a:b] for a, b in zip(starts, ends, strict=True)])
-    up = median(rest_acc / np.linalg.norm(rest_acc, axis=1, keepdims=True), axis=0)
+    up = median(rest_acc / row_norms(rest_acc)[:, None], axis=0)
     up /= np.linalg.norm(up)
     moving = imu.valid & ~rest
     omega = lowpass(imu.gyr_dps - bias, min(5.0, 0.4 * fs), fs)[moving]
