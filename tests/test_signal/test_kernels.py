@@ -142,3 +142,67 @@ def test_find_peaks_equals_scipy(x: np.ndarray, height, distance, prominence) ->
     np.testing.assert_array_equal(got, want)
     for name, values in got_props.items():
         np.testing.assert_allclose(values, want_props[name], rtol=0, atol=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**16),
+    size=st.integers(3, 600),
+    smooth=st.integers(1, 30),
+    distance=st.none() | st.integers(2, 60),
+    prominence=st.none() | st.floats(0, 2),
+)
+def test_find_peaks_without_plateaus_equals_scipy(seed: int, size: int, smooth: int, distance, prominence) -> None:
+    """Continuous signals (no two neighbours equal: the plateau-free shortcut), smooth and rough, as SciPy."""
+    rng = np.random.default_rng(seed)
+    x = np.convolve(rng.standard_normal(size + smooth - 1), np.ones(smooth) / smooth, mode="valid")
+    if not np.all(np.diff(x) != 0):  # pragma: no cover - a tie is vanishingly rare
+        return
+    want, want_props = sps.find_peaks(x, distance=distance, prominence=prominence)
+    got, got_props = k.find_peaks(x, distance=distance, prominence=prominence)
+    np.testing.assert_array_equal(got, want)
+    for name, values in got_props.items():
+        np.testing.assert_allclose(values, want_props[name], rtol=0, atol=1e-12)
+
+
+def test_the_plateau_free_shortcut_is_the_general_rule() -> None:
+    """With and without the shortcut: the same maxima, also at NaN, where the general rule runs."""
+    rng = np.random.default_rng(3)
+    x = np.cumsum(rng.standard_normal(5000))
+    general = x.copy()
+    general[::97] = general[1::97]  # plateaus of two samples force the general rule
+    for signal in (x, general, np.where(rng.random(5000) < 0.01, np.nan, x)):
+        got = k._local_maxima(signal)
+        starts = np.concatenate(([0], np.flatnonzero(np.diff(signal) != 0) + 1))
+        ends = np.concatenate((starts[1:] - 1, [signal.size - 1]))
+        values = signal[starts]
+        top = np.flatnonzero((values[1:-1] > values[:-2]) & (values[1:-1] > values[2:])) + 1
+        np.testing.assert_array_equal(got, (starts[top] + ends[top]) // 2)
+
+
+def _every_peak_visited(peaks: np.ndarray, priority: np.ndarray, distance: int) -> np.ndarray:
+    """SciPy's greedy rule visiting every peak (the loop before isolated peaks were skipped)."""
+    keep = np.ones(peaks.size, dtype=bool)
+    for j in np.argsort(priority)[::-1]:
+        if keep[j]:
+            near = np.abs(peaks - peaks[j]) < distance
+            near[j] = False
+            keep[near] = False
+    return keep
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    gaps=st.lists(st.integers(1, 30), min_size=0, max_size=60),
+    levels=st.integers(1, 6),
+    distance=st.integers(2, 25),
+    seed=st.integers(0, 2**16),
+)
+def test_distance_selection_skipping_isolated_peaks_is_the_greedy_rule(
+    gaps: list[int], levels: int, distance: int, seed: int
+) -> None:
+    """Crowded and isolated peaks, ties in height (few levels): the same peaks kept as visiting all."""
+    peaks = np.cumsum([5, *gaps])
+    priority = np.random.default_rng(seed).integers(0, levels, peaks.size).astype(float)
+    got = k._select_by_distance(peaks, priority, distance)
+    np.testing.assert_array_equal(got, _every_peak_visited(peaks, priority, distance))

@@ -206,12 +206,11 @@ def _principal_axis(gyr_dps: np.ndarray) -> np.ndarray:
     """First principal axis of the angular rate while the sensor turns (step 1)."""
     norm = _row_norms(gyr_dps)
     threshold = 0.2 * max(float(percentile(norm, 99)), 1.0)
-    del norm
     scatter = np.zeros((3, 3))
     moving_samples = 0
     for a in range(0, gyr_dps.shape[0], _BLOCK):
         block = gyr_dps[a : a + _BLOCK]
-        sample = block[_row_norms(block) > threshold]
+        sample = block[norm[a : a + _BLOCK] > threshold]
         moving_samples += sample.shape[0]
         scatter += sample.T @ sample
     if moving_samples < 3:

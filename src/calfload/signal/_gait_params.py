@@ -101,7 +101,7 @@ class GaitParams:
     plausible_stride_m: tuple[float, float] = (0.5, 3.6)
     stride_tolerance: float = 0.25
     max_sample_gap_s: float = 30.0
-    chunk_s: float = 120.0
+    chunk_s: float = 300.0
     swing_sign: Literal["stance", "largest"] = "stance"
     stride_instant: Literal["contact", "swing"] = "contact"
 

@@ -248,6 +248,10 @@ def _local_maxima(x: np.ndarray) -> np.ndarray:
     """Indices of strict local maxima; a flat top gives its middle (rounded down)."""
     if x.size < 3:
         return np.zeros(0, dtype=np.intp)
+    step = np.diff(x)
+    rising = step > 0
+    if np.all(rising | (step < 0)):  # no flat tops and no NaN: a top rises, then falls
+        return np.flatnonzero(rising[:-1] > rising[1:]) + 1
     starts = np.concatenate(([0], np.flatnonzero(np.diff(x) != 0) + 1))
     ends = np.concatenate((starts[1:] - 1, [x.size - 1]))
     values = x[starts]
@@ -261,8 +265,12 @@ def _select_by_distance(peaks: np.ndarray, priority: np.ndarray, distance: int) 
     if distance <= 1 or peaks.size < 2:
         return keep
     order = np.argsort(priority)
+    # A peak at least ``distance`` from both neighbours neither removes nor is removed: only
+    # the others are visited, in the same order.
+    close = np.diff(peaks) < distance
+    crowded = np.concatenate((close, [False])) | np.concatenate(([False], close))
     pos = peaks.tolist()
-    for j in order[::-1].tolist():
+    for j in order[::-1][crowded[order[::-1]]].tolist():
         if not keep[j]:
             continue
         k = j - 1
