@@ -15,6 +15,7 @@ import io
 import json
 import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -32,7 +33,7 @@ from calfload.journal._cadence_store import RelationWindows
 from calfload.journal._migrations import MIGRATIONS, migrate, schema_version
 from calfload.loadmodel._cadence import SessionCadence, check_cadence, learn_cadence_relation
 from calfload.loadmodel._cadence_types import target_met_share
-from calfload.pipeline import apply_reanalysis, import_files, reanalyze
+from calfload.pipeline import apply_reanalysis, import_files, reanalyze, review_journal, review_period
 from calfload.pipeline._cadence import CADENCE_TARGET_SETTING, recent_cadence_alerts
 from calfload.signal import GaitAnalysis
 from tests.test_pipeline.test_cadence_review import _write
@@ -111,12 +112,17 @@ def test_the_relation_before_a_run_is_learnt_from_every_earlier_run(runs_journal
             conn.execute("DELETE FROM session_load")  # stored again when the transaction ends
 
 
-def _as_previous_release(data: Path) -> None:
-    """The journal as the previous release (schema 8) left it: no cadence checks in its stored loads."""
+def _as_release(data: Path, version: int) -> None:
+    """The journal as an earlier release left it: schema 9 kept no trends' state, schema 8 no cadence checks."""
     conn = sqlite3.connect(data / "journal.sqlite3", isolation_level=None)
-    for column in NEW_COLUMNS:
-        conn.execute(f"ALTER TABLE session_load DROP COLUMN {column}")
-    conn.execute("PRAGMA user_version = 8")
+    for (trigger,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'load_day_%'"):
+        conn.execute(f"DROP TRIGGER {trigger}")
+    conn.execute("DROP TABLE load_day")
+    conn.execute("DROP TABLE load_state")
+    if version == 8:
+        for column in NEW_COLUMNS:
+            conn.execute(f"ALTER TABLE session_load DROP COLUMN {column}")
+    conn.execute(f"PRAGMA user_version = {version}")
     conn.close()
 
 
@@ -124,27 +130,40 @@ def _copy(data: Path, tmp_path: Path) -> Path:
     return Path(shutil.copytree(data, tmp_path / "copy"))
 
 
-def test_a_journal_of_the_previous_release_is_migrated_in_one_transaction(runs_journal: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("version", [9, 8])
+def test_a_journal_of_an_earlier_release_is_migrated_one_transaction_a_version(
+    runs_journal: Path, tmp_path: Path, version: int
+) -> None:
+    """Schema 9 (the previous release) and 8 open, migrate and review as before, their data unchanged."""
     data = _copy(runs_journal, tmp_path)
     with Journal(data, today=DAY) as journal:
         journal.set_setting(CADENCE_TARGET_SETTING, "5")
         before = _from_every_analysis(journal, DAY, 5.0)
+        reviews = [review_journal(journal, DAY - dt.timedelta(days=d)).to_dict() for d in (0, 3)]
+        period = review_period(journal, DAY, since_days=14).to_dict()
     assert len(before) == 2
     assert any(c.check.alerts for c in before)
-    _as_previous_release(data)
+    _as_release(data, version)
     conn = sqlite3.connect(data / "journal.sqlite3", isolation_level=None)
+    rows = {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in ("session", "pain", "setting")}
     statements: list[str] = []
     conn.set_trace_callback(statements.append)
-    assert migrate(conn) == len(MIGRATIONS) == schema_version(conn) == 9
+    assert migrate(conn) == len(MIGRATIONS) == schema_version(conn) == 10
+    assert {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in rows} == rows
     conn.close()
-    assert [s for s in statements if s.startswith(("BEGIN", "COMMIT"))] == ["BEGIN IMMEDIATE", "COMMIT"]
+    transactions = [s for s in statements if s.startswith(("BEGIN", "COMMIT"))]
+    assert transactions == ["BEGIN IMMEDIATE", "COMMIT"] * (10 - version)
     with Journal(data, today=DAY, create=False) as journal:
         stored = journal._conn.execute(
             "SELECT count(*), count(cadence_check), count(cadence_relation) FROM session_load"
         ).fetchone()
         assert stored == (6, 6, 5)  # every run checked; the relation learnt from the second run on
+        assert journal._conn.execute("SELECT stale_from FROM load_state").fetchone() == ("9999-12-31",)
         assert journal.judged_runs(DAY - dt.timedelta(days=6), DAY) is not None
         assert recent_cadence_alerts(journal, DAY) == before
+        assert [review_journal(journal, DAY - dt.timedelta(days=d)).to_dict() for d in (0, 3)] == reviews
+        assert review_period(journal, DAY, since_days=14).to_dict() == period
+    assert stat.S_IMODE((data / "journal.sqlite3").stat().st_mode) == 0o600
 
 
 def test_reanalyze_refreshes_the_stored_checks(runs_journal: Path, tmp_path: Path) -> None:
@@ -328,7 +347,7 @@ def test_storing_every_run_learns_each_from_a_bounded_number_of_runs(
 
     monkeypatch.setattr(_cadence_store, "_rows_from", counted)
     data = _copy(runs_journal, tmp_path)
-    _as_previous_release(data)
+    _as_release(data, 8)
     with Journal(data, today=DAY) as journal:  # migrated: every run's row stored again
         assert three_runs_learnt == [1, 2, 3, 3, 3, 3]
         assert read == [6]

@@ -25,8 +25,9 @@ if TYPE_CHECKING:  # a calf session's analyze imports this module for the settin
 
     from calfload.loadmodel._cadence_types import CadenceSpeedRelation
 
-#: The schema version whose rows this module reads (migration v9 stored the relations).
-READ_SCHEMA_VERSION: Final = 9
+#: The schema version whose rows this module reads (migration v9 stored the relations; v10 added
+#: the trends' state and changed no column read here).
+READ_SCHEMA_VERSION: Final = 10
 #: Journal setting holding the athlete's chosen retraining target (% above their habitual cadence).
 CADENCE_TARGET_SETTING: Final = "cadence_target_pct"
 

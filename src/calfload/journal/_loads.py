@@ -285,7 +285,10 @@ def store_loads(conn: sqlite3.Connection) -> int:
     int
         How many sessions' loads were stored.
     """
+    from calfload.journal._load_days import store_load_days  # imports this module
+
     if not loads_stale(conn):
+        store_load_days(conn)  # a pain entry before every session moves the trends' first day
         return 0
     walked = _walk(conn, dt.date.max, DEFAULT_PARAMETERS, read_from=None, partial=True, resume=_stored_runs(conn))
     fresh = [w for w in walked if w.stale]
@@ -312,6 +315,7 @@ def store_loads(conn: sqlite3.Connection) -> int:
     from calfload.journal._cadence_store import store_cadence  # the check's code imports NumPy: only to store
 
     store_cadence(conn, {w.session_id: w.run for w in fresh if w.run is not None and w.load is not None})
+    store_load_days(conn)
     return len(fresh)
 
 

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Final
 
 from calfload.errors import JournalError
+from calfload.journal._load_days import SCHEMA_V10
 from calfload.journal._loads import store_loads
 
 logger = logging.getLogger(__name__)
@@ -296,15 +297,19 @@ _V9: Final = (
     "DELETE FROM session_load WHERE session_id IN (SELECT id FROM session WHERE activity = 'run')",
 )
 
+#: Version 10 (issue 15): the load trends' running state per day (:mod:`calfload.journal._load_days`),
+#: so a review reads its window and one stored row, not every session before it.
+_V10: Final = SCHEMA_V10
+
 #: Schema migrations; ``MIGRATIONS[i]`` takes the journal from version ``i`` to ``i + 1``.
-MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
+MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10)
 
 #: Work a migration does in Python after its statements, in the same transaction (target version -> step).
 #: The loads are stored once the table has all its columns: versions 7 and 8 stored them when they
 #: were the last (version 8's model key gained a revision, so every load stored before is stale);
-#: now version 9 does, for a journal of any older version (without this, each review would
-#: recompute them all until a write).
-BACKFILLS: Final[Mapping[int, Callable[[sqlite3.Connection], object]]] = MappingProxyType({9: store_loads})
+#: now version 10 does, for a journal of any older version (without this, each review would
+#: recompute them all until a write), and with them the trends' state.
+BACKFILLS: Final[Mapping[int, Callable[[sqlite3.Connection], object]]] = MappingProxyType({10: store_loads})
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from calfload.errors import JournalError
 from calfload.journal._cadence_store import RelationWindows, cadence_windows, judged_runs, relation_before
+from calfload.journal._load_days import stored_window
 from calfload.journal._loads import session_analysis, stored_loads, window_loads
 from calfload.journal._records import SessionRecord
 from calfload.loadmodel import learn_athlete
@@ -230,6 +231,15 @@ class JournalReads:
                 self.pain_entries(None, until),
                 None if mass is None else float(mass[0]),
                 self.session_pains(until),
+            )
+        stored = stored_window(self._conn, until, since, params)
+        if stored is not None:  # the window's rows and one row of the trends' state (schema v10)
+            return History.build(
+                stored[0],
+                self.pain_entries(since, until),
+                None if mass is None else float(mass[0]),
+                self.session_pains(until, first=since),
+                stored[1],
             )
         loads, before = window_loads(self._conn, until, since, params)
         first_pain = self._conn.execute("SELECT min(day) FROM pain WHERE day < ?", (since.isoformat(),)).fetchone()[0]

@@ -16,9 +16,11 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
+from calfload.loadmodel._earlier import EarlierDays, TrendSeed, daily_most_loaded
 from calfload.loadmodel._force import EXERCISES
-from calfload.loadmodel._params import ProgrammeParameters
+from calfload.loadmodel._params import ProgrammeParameters, TrendParameters
 from calfload.loadmodel._session import SessionLoad, StrengthDose
+from calfload.loadmodel._trend import DailyTrend, daily_trend
 from calfload.units import Mass, Phrase
 
 #: One week, in days; used for windows ending on a date.
@@ -109,46 +111,6 @@ swelling=None, sharp=None)]
 
 def _worst(a: int | None, b: int | None) -> int | None:
     return b if a is None else a if b is None else max(a, b)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class EarlierDays:
-    """What a history that holds a window needs of the days before it: the daily load for the trends.
-
-    The acute and chronic averages are seeded on the first day of the whole history, so a review
-    reads the years before its window as one number a day, not as sessions.
-
-    Parameters
-    ----------
-    first_date
-        The first day with a session or a pain entry (index 0 of ``daily_load_au``).
-    daily_load_au
-        Daily damage load from ``first_date`` to the day before the window: per day, the most
-        loaded leg's sum, added in session time order as :meth:`History.daily_load_au` adds.
-    """
-
-    first_date: dt.date
-    daily_load_au: tuple[float, ...]
-
-    @property
-    def last_date(self) -> dt.date:
-        """The last day it covers (the day before the window)."""
-        return self.first_date + dt.timedelta(days=len(self.daily_load_au) - 1)
-
-
-def daily_most_loaded(
-    sessions: Sequence[tuple[dt.date, tuple[str, ...], float]], first: dt.date, last: dt.date
-) -> tuple[float, ...]:
-    """Daily load from ``first`` to ``last`` (the most loaded leg's sum), as :meth:`History.daily_load_au` adds it."""
-    n = (last - first).days + 1
-    per_leg: dict[str, list[float]] = {}
-    for day, legs, load_au in sessions:
-        if first <= day <= last:
-            for leg in legs:
-                per_leg.setdefault(leg, [0.0] * n)[(day - first).days] += load_au
-    if not per_leg:
-        return (0.0,) * max(n, 0)
-    return tuple(max(day) for day in zip(*per_leg.values(), strict=True))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -274,11 +236,36 @@ class History:
         e = self.earlier
         if e is not None and n > 0:
             lo, hi = max(first, e.first_date), min(last, e.last_date)
+            if lo <= hi and e.seed is not None:
+                raise ValueError(f"the days to {hi.isoformat()} are held as the trends' state only (History.trend)")
             if lo <= hi:  # the days before the window: their load as the whole history gave it
                 most_loaded[(lo - first).days : (hi - first).days + 1] = e.daily_load_au[
                     (lo - e.first_date).days : (hi - e.first_date).days + 1
                 ]
         return most_loaded
+
+    def trend(self, day: dt.date, params: TrendParameters) -> DailyTrend | None:
+        """The daily load and its averages from the history's first day to ``day`` (None before it).
+
+        With the averages of the days before a window stored (:attr:`EarlierDays.seed`), the
+        series starts after them and continues from them: the same values for every day of it.
+        """
+        start = self.first_date
+        if start is None or start > day:
+            return None
+        e = self.earlier
+        seed = None if e is None else e.seed
+        if seed is not None and seed.params == params and seed.last_date < day:
+            lo = seed.last_date + dt.timedelta(days=1)
+            # A window starts on the history's first day at the earliest (then no day is before it).
+            return daily_trend(
+                lo,
+                self.daily_load_au(lo, day),
+                params,
+                seed=(seed.acute_au, seed.chronic_au),
+                days_before=(lo - start).days,
+            )
+        return daily_trend(start, self.daily_load_au(start, day), params)
 
     def latest_dose(self, day: dt.date, *, within_days: int = 28) -> StrengthDose | None:
         """Return the dose of the last calf-raise session on or before ``day`` (within ``within_days``).
@@ -392,6 +379,7 @@ __all__ = [
     "History",
     "PainEntry",
     "SessionPain",
+    "TrendSeed",
     "daily_most_loaded",
     "mean_or_none",
     "merge_session_pain",

@@ -19,7 +19,6 @@ from calfload.loadmodel._history import History, SessionPain
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._review import DaySummary, Review, build_review, day_dict, session_dict
 from calfload.loadmodel._session import SessionLoad
-from calfload.loadmodel._trend import daily_trend
 from calfload.loadmodel._visa_a import VisaA
 
 #: Days one review covers (``calfload review`` shows four weeks).
@@ -163,12 +162,9 @@ def build_period(
     first = day - dt.timedelta(days=since_days - 1)
     reviews: list[Review] = []
     end = day
-    start = history.first_date
     # The averages look back only: one trend to ``day`` serves every block (a trend per block was
     # quadratic in the history's length).
-    trend = (
-        None if start is None or start > day else daily_trend(start, history.daily_load_au(start, day), params.trend)
-    )
+    trend = history.trend(day, params.trend)
     while True:
         # Each block is reviewed from the same history: a review ignores what is dated after its
         # day, and session loads do not depend on later runs.

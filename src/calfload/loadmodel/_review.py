@@ -22,7 +22,7 @@ from calfload.loadmodel._history import WEEK_DAYS, History, PainEntry, SessionPa
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._rules import DailyFlag, evaluate_day, spike_ratios
 from calfload.loadmodel._session import SessionLoad
-from calfload.loadmodel._trend import DailyTrend, daily_trend, trend_until
+from calfload.loadmodel._trend import DailyTrend, trend_until
 from calfload.loadmodel._visa_a import VisaA
 
 #: Printed with every review: what the numbers are and are not.
@@ -217,11 +217,7 @@ def build_review(
         period of many reviews computes it once, :func:`calfload.loadmodel.build_period`).
     """
     period_first = day - dt.timedelta(days=REVIEW_WEEKS * WEEK_DAYS - 1)
-    start = history.first_date
-    if trend is not None:
-        trend = trend_until(trend, day)
-    elif start is not None and start <= day:
-        trend = daily_trend(start, history.daily_load_au(start, day), params.trend)
+    trend = trend_until(trend, day) if trend is not None else history.trend(day, params.trend)
     decision = evaluate_day(history, day, params, trend=trend)
     days = tuple(
         _day_summary(history, period_first + dt.timedelta(days=i), day, decision, params, trend, daily_flags)

@@ -252,7 +252,9 @@ def _trend_notes(history: History, day: dt.date, params: LoadModelParameters, tr
     if start is None or start > day:
         return []
     if trend is None or trend.first_date > day or trend.index(day) >= len(trend.load_au):
-        trend = daily_trend(start, history.daily_load_au(start, day), params.trend)
+        trend = history.trend(day, params.trend)
+    if trend is None:
+        return []
     i = trend.index(day)
     notes: list[str] = []
     unc = trend.uncoupled(i)

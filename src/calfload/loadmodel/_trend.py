@@ -51,8 +51,10 @@ def ewma_lambda(n_days: float, convention: EwmaConvention = "williams") -> float
     raise ValueError(f"unknown EWMA convention {convention!r}")
 
 
-def ewma(loads: Iterable[float], n_days: float, convention: EwmaConvention = "williams") -> FloatSeries:
-    """Exponentially weighted moving average of a daily series, seeded with the first day.
+def ewma(
+    loads: Iterable[float], n_days: float, convention: EwmaConvention = "williams", *, seed: float | None = None
+) -> FloatSeries:
+    """Exponentially weighted moving average of a daily series, seeded with the first day (or ``seed``).
 
     Parameters
     ----------
@@ -62,6 +64,10 @@ def ewma(loads: Iterable[float], n_days: float, convention: EwmaConvention = "wi
         Time constant ``N``.
     convention
         ``"williams"`` (``2 / (N + 1)``) or ``"banister"`` (``1 - exp(-1 / N)``).
+    seed
+        The average on the day before ``loads`` begins (a stored state: the journal keeps it per
+        day, schema v10); every day of ``loads`` then moves from it. The values equal those of
+        the whole series from its first day, bit for bit, when ``seed`` is that series' value.
 
     Returns
     -------
@@ -72,15 +78,17 @@ def ewma(loads: Iterable[float], n_days: float, convention: EwmaConvention = "wi
     --------
     >>> ewma([4.0, 0.0, 0.0], 7)
     (4.0, 3.0, 2.25)
+    >>> ewma([0.0, 0.0], 7, seed=4.0)
+    (3.0, 2.25)
     """
     x = _floats(loads)
     if not x:
         return ()
     lam = ewma_lambda(n_days, convention)
     # 1. seed with the first day; 2. each later day moves lambda of the way to that day's load.
-    acc = x[0]
-    out = [acc]
-    for v in x[1:]:
+    acc, rest = (x[0], x[1:]) if seed is None else (seed, x)
+    out = [acc] if seed is None else []
+    for v in rest:
         acc = lam * v + (1.0 - lam) * acc
         out.append(acc)
     return tuple(out)
@@ -168,6 +176,11 @@ class DailyTrend:
         The acute and chronic EWMA.
     params
         The trend parameters used.
+    days_before
+        Days of history before ``first_date`` (a trend continued from a stored state, whose
+        averages already hold them). Ratios and monotony need their window inside the series,
+        so such a trend answers them for days at least ``chronic_days`` after ``first_date``
+        (a review reads a year before the days it shows).
     """
 
     first_date: dt.date
@@ -175,6 +188,7 @@ class DailyTrend:
     acute_au: FloatSeries
     chronic_au: FloatSeries
     params: TrendParameters
+    days_before: int = 0
 
     def index(self, day: dt.date) -> int:
         """Index of ``day`` in the series."""
@@ -199,18 +213,31 @@ class DailyTrend:
 
     def warming_up(self, i: int) -> bool:
         """Tell whether the series is still shorter than the chronic time constant."""
-        return i + 1 < self.params.chronic_days
+        return i + self.days_before + 1 < self.params.chronic_days
 
 
-def daily_trend(first_date: dt.date, load_au: Iterable[float], params: TrendParameters = _DEFAULT_TREND) -> DailyTrend:
-    """Compute the acute and chronic averages of a daily load series starting on ``first_date``."""
+def daily_trend(
+    first_date: dt.date,
+    load_au: Iterable[float],
+    params: TrendParameters = _DEFAULT_TREND,
+    *,
+    seed: tuple[float, float] | None = None,
+    days_before: int = 0,
+) -> DailyTrend:
+    """Compute the acute and chronic averages of a daily load series starting on ``first_date``.
+
+    ``seed`` is the acute and chronic average on the day before ``first_date``, after
+    ``days_before`` days of history (a stored state); without it the series is the whole history.
+    """
     x = _floats(load_au)
+    acute, chronic = (None, None) if seed is None else seed
     return DailyTrend(
         first_date=first_date,
         load_au=x,
-        acute_au=ewma(x, params.acute_days, params.convention),
-        chronic_au=ewma(x, params.chronic_days, params.convention),
+        acute_au=ewma(x, params.acute_days, params.convention, seed=acute),
+        chronic_au=ewma(x, params.chronic_days, params.convention, seed=chronic),
         params=params,
+        days_before=days_before,
     )
 
 
@@ -228,6 +255,7 @@ def trend_until(trend: DailyTrend, day: dt.date) -> DailyTrend | None:
         acute_au=trend.acute_au[:n],
         chronic_au=trend.chronic_au[:n],
         params=trend.params,
+        days_before=trend.days_before,
     )
 
 
