@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import sqlite3
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,6 +32,7 @@ from calfload.loadmodel._earlier import daily_most_loaded
 from calfload.loadmodel._params import TrendParameters
 from calfload.loadmodel._workout import Workout
 from calfload.pipeline import review_journal, review_period
+from tests.test_journal.test_loads import _calf, _insert, _run
 
 TODAY = dt.date(2024, 6, 1)
 
@@ -101,7 +103,7 @@ def _journal() -> Iterator[Journal]:
         yield journal
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_operations())
 def test_the_stored_state_equals_a_recomputation_after_any_changes(operations: list[tuple[str, int, int]]) -> None:
     with _journal() as journal:
@@ -113,3 +115,64 @@ def test_the_stored_state_equals_a_recomputation_after_any_changes(operations: l
         read = _reviews(journal)
         with mock.patch.object(reads_module, "stored_window", return_value=None):  # walk the history instead
             assert read == _reviews(journal)
+
+
+class _CountingCursor:
+    def __init__(self, cursor: sqlite3.Cursor, counts: list[int]) -> None:
+        self._cursor, self._counts = cursor, counts
+
+    def __iter__(self) -> Iterator[Any]:
+        for row in self._cursor:
+            self._counts.append(1)
+            yield row
+
+    def fetchone(self) -> Any:
+        row = self._cursor.fetchone()
+        self._counts.append(row is not None)
+        return row
+
+    def fetchall(self) -> list[Any]:
+        rows = self._cursor.fetchall()
+        self._counts.append(len(rows))
+        return rows
+
+
+class _CountingConnection:
+    """The journal's connection, counting the rows every query hands back."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn, self.counts = conn, []
+
+    def execute(self, sql: str, parameters: Any = ()) -> _CountingCursor:
+        return _CountingCursor(self._conn.execute(sql, parameters), self.counts)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._conn, name)
+
+
+def _rows_read(folder: Path, years_before: int) -> int:
+    """Rows a review reads on a journal of the same last 80 days after ``years_before`` years of runs and calf work."""
+    with Journal(folder, today=TODAY) as journal:
+        with journal.transaction() as c:
+            for back in range(80 + 365 * years_before, -1, -1):
+                day = TODAY - dt.timedelta(days=back)
+                if day.weekday() in (1, 5):
+                    _insert(c, back, day, _run(2.6 + 0.1 * (back % 7), 160.0 + back % 11))
+                elif day.weekday() == 3:
+                    _insert(c, back, day, _calf(8 + back % 5))
+                if back % 3 == 0:
+                    c.execute("INSERT INTO pain (day, morning, entered_utc) VALUES (?, 1, 'x')", (day.isoformat(),))
+        counting = _CountingConnection(journal._conn)
+        journal._conn = counting  # type: ignore[assignment]
+        with mock.patch.object(review_module, "REVIEW_LOOKBACK_DAYS", 30):
+            review = review_journal(journal, TODAY)
+        journal._conn = counting._conn
+    assert len(review.sessions) >= 8
+    return sum(counting.counts)
+
+
+def test_a_review_reads_as_many_rows_on_a_long_journal_as_on_a_short_one(tmp_path: Path) -> None:
+    """The window's rows and one row of the trends' state, whatever lies before the window (rows, not time)."""
+    short, long = _rows_read(tmp_path / "short", 0), _rows_read(tmp_path / "long", 2)
+    assert short == long
+    assert short < 120  # the window's sessions and pain (about 60), a few look-ups
