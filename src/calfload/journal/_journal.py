@@ -38,6 +38,7 @@ from calfload.journal._integrity import (
     refuse_emptied,
     storage_error,
 )
+from calfload.journal._load_days import load_days_stale
 from calfload.journal._loads import loads_stale, store_loads
 from calfload.journal._migrations import SCHEMA_VERSION, migrate, schema_version
 from calfload.journal._paths import (
@@ -177,13 +178,13 @@ class Journal(EntryWrites, SessionWrites):
             self._pages_checked = True
 
     def _refresh_loads(self) -> None:
-        """Store the loads a new calfload or load-model revision left stale, once, when the journal opens.
+        """Store the loads (and the trends' state) a new calfload or load-model revision left stale, once, on opening.
 
         Otherwise each review and report would recompute every stale load of the history until a
         command wrote. Opening does not wait for the write lock: when another command holds it (its
         commit stores the loads) or the journal cannot be written, the reads compute them instead.
         """
-        if not loads_stale(self._conn):
+        if not loads_stale(self._conn) and not load_days_stale(self._conn):
             return
         self._refuse_damaged()
         self._conn.execute("PRAGMA busy_timeout = 0")

@@ -37,8 +37,6 @@ from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._session_types import SessionLoad
 from calfload.loadmodel._trend import ewma
 
-#: The schema version that holds the state (earlier journals are migrated first).
-LOAD_DAYS_VERSION: Final = 10
 #: ``stale_from`` when every day is stored.
 STORED_TO_THE_END: Final = "9999-12-31"
 
@@ -114,6 +112,12 @@ def _averages(
         ewma(loads, t.acute_days, t.convention, seed=acute),
         ewma(loads, t.chronic_days, t.convention, seed=chronic),
     )
+
+
+def load_days_stale(conn: sqlite3.Connection) -> bool:
+    """Tell whether the stored state misses a day, or was computed with other loads or from another first day."""
+    meta = conn.execute("SELECT model, first_date, stale_from FROM load_state").fetchone()
+    return meta is None or tuple(meta) != (state_key(), _first_day(conn), STORED_TO_THE_END)
 
 
 def store_load_days(conn: sqlite3.Connection) -> None:
@@ -222,4 +226,4 @@ def _seed(conn: sqlite3.Connection, since: dt.date, params: LoadModelParameters)
     return TrendSeed(last_date=eve, acute_au=acute, chronic_au=chronic, params=params.trend)
 
 
-__all__ = ["LOAD_DAYS_VERSION", "SCHEMA_V10", "state_key", "store_load_days", "stored_window"]
+__all__ = ["SCHEMA_V10", "load_days_stale", "state_key", "store_load_days", "stored_window"]
