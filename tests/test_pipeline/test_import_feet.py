@@ -128,6 +128,10 @@ def test_a_journal_of_the_previous_schema_keeps_its_streams(tmp_path: Path, feet
         conn.execute("ALTER TABLE stream_v7 RENAME TO stream")
         for column in ("cadence_check", "cadence_judged", "cadence_relation"):  # version 9's
             conn.execute(f"ALTER TABLE session_load DROP COLUMN {column}")
+        for (trigger,) in conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'load_day_%'").fetchall():
+            conn.execute(f"DROP TRIGGER {trigger}")  # version 10's
+        conn.execute("DROP TABLE load_day")
+        conn.execute("DROP TABLE load_state")
         conn.execute("PRAGMA user_version = 7")
         conn.execute("UPDATE session_load SET model = 'the previous release'")
     conn.close()

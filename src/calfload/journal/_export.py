@@ -60,8 +60,8 @@ DATE_COLUMNS: Final = {
     "visa_a": "day",
 }
 #: Tables of the folder, not of one athlete's journal (exported as ``athletes``), and derived tables
-#: (each session's computed load: recomputed when the restore's transaction commits).
-NOT_EXPORTED: Final = frozenset({"athlete", "session_load"})
+#: (each session's computed load and the trends' state: recomputed when the restore's transaction commits).
+NOT_EXPORTED: Final = frozenset({"athlete", "session_load", "load_day", "load_state"})
 DAILY: Final = "daily"
 _ARROW_TYPES: Final = {"INTEGER": "int64", "REAL": "float64", "TEXT": "string"}
 
