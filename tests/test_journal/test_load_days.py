@@ -141,7 +141,8 @@ class _CountingConnection:
     """The journal's connection, counting the rows every query hands back."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
-        self._conn, self.counts = conn, []
+        self._conn = conn
+        self.counts: list[int] = []
 
     def execute(self, sql: str, parameters: Any = ()) -> _CountingCursor:
         return _CountingCursor(self._conn.execute(sql, parameters), self.counts)
