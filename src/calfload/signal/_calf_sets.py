@@ -198,8 +198,9 @@ def _phase_runs(
 
 def _crossing(t_s: np.ndarray, x: np.ndarray, i: int, j: int, level: float) -> float:
     """Time where ``x`` crosses ``level`` between samples ``i`` and ``j`` (linear interpolation)."""
-    dx = x[j] - x[i]
-    frac = 0.5 if dx == 0 else float(np.clip((level - x[i]) / dx, 0.0, 1.0))
+    xi, dx = float(x[i]), float(x[j] - x[i])
+    # min/max of Python floats: np.clip's result (NaN stays NaN) without a ufunc call per crossing
+    frac = 0.5 if dx == 0 else min(max((level - xi) / dx, 0.0), 1.0)
     return float(t_s[i] + frac * (t_s[j] - t_s[i]))
 
 
