@@ -51,3 +51,22 @@ def test_unit_system_names() -> None:
     assert unit_system("imperial") == "imperial"
     with pytest.raises(ValueError, match="metric or imperial"):
         unit_system("US")
+
+
+def test_the_sentences_load_with_their_first_use_and_are_the_units_modules_names() -> None:
+    """``calfload.units`` gives Phrase and its quantities from calfload._phrases, imported on first use only."""
+    import importlib
+    import json
+    import subprocess
+    import sys
+
+    code = "import json, sys\nimport calfload.units\nprint(json.dumps('calfload._phrases' in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) is False
+    units = importlib.import_module("calfload.units")
+    phrases = importlib.import_module("calfload._phrases")
+    for name in phrases.__all__:
+        assert getattr(units, name) is getattr(phrases, name)
+        assert name in units.__all__
+        assert name in dir(units)
+    assert units.Phrase("drop the ", units.Mass(20.0)).render("imperial") == "drop the 44.1 lb"

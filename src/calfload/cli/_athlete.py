@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Final
 
 from calfload.cli._commands import CommandAdder
 from calfload.cli._common import MeasureRange, add_measure, print_json
-from calfload.units import Length, UnitSystem
+from calfload.units import UnitSystem
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -167,6 +167,8 @@ def run_list(args: argparse.Namespace) -> int:
             ]
         )
         return 0
+    from calfload.units import Length  # calfload._phrases: not for the commands that only select an athlete
+
     for a in athletes:
         details = [
             f"{label} {value}"
