@@ -219,6 +219,22 @@ def test_metadata_without_start_or_rate_is_read_with_guesses(tmp_path: Path) -> 
         read_parquet(path)
 
 
+def test_metadata_defaults_are_worked_out_only_for_a_missing_key() -> None:
+    """Guessing reads every sample time: a reader passes a function, called only when a key is missing."""
+    calls: list[int] = []
+
+    def guess() -> RecordingMeta:
+        calls.append(1)
+        return META.replace(sample_rate_hz=25.0)
+
+    assert RecordingMeta.from_json(META.to_json(), defaults=guess) == RecordingMeta.from_json(META.to_json())
+    assert calls == []
+    doc = json.loads(META.to_json())
+    del doc["sample_rate_hz"]
+    assert RecordingMeta.from_json(json.dumps(doc), defaults=guess).sample_rate_hz == 25.0
+    assert calls == [1]
+
+
 def test_malformed_metadata_values_are_one_line_errors() -> None:
     base = {"schema_version": "1.0", "kind": "imu", "sample_rate_hz": 50, "start_utc": "2026-01-01T00:00:00+00:00"}
     with pytest.raises(SchemaError, match="sensor is 'Movesense'; it must be an object"):

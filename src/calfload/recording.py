@@ -228,7 +228,7 @@ def read_parquet(path: str | Path) -> Recording:
         columns = _parquet_columns(pfile)
     except (OSError, pa.ArrowException) as exc:
         raise DataError(f"the Parquet data is damaged ({first_line(exc)})", source=source) from None
-    meta = RecordingMeta.from_json(file_meta[METADATA_KEY], source=source, defaults=guess_meta(columns))
+    meta = RecordingMeta.from_json(file_meta[METADATA_KEY], source=source, defaults=lambda: guess_meta(columns))
     return make_recording(columns, meta, source=source)
 
 

@@ -21,6 +21,7 @@ import dataclasses
 import datetime as dt
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final, TypedDict, Unpack
 
@@ -276,7 +277,11 @@ class RecordingMeta(RecordingFacts):
 
     @classmethod
     def from_json(
-        cls, text: str | bytes, *, source: str | None = None, defaults: RecordingMeta | None = None
+        cls,
+        text: str | bytes,
+        *,
+        source: str | None = None,
+        defaults: RecordingMeta | Callable[[], RecordingMeta] | None = None,
     ) -> RecordingMeta:
         """Parse the ``calfload`` metadata, refusing unknown major schema versions.
 
@@ -288,8 +293,9 @@ class RecordingMeta(RecordingFacts):
             The file, for messages.
         defaults
             Where ``kind``, ``sample_rate_hz`` or ``start_utc`` are missing, take them from here
-            (a reader guesses them from the samples; the analysis needs none of them). Without
-            defaults a missing key is an error.
+            (a reader guesses them from the samples; the analysis needs none of them), or from
+            what this function returns, called only then (guessing reads every sample time).
+            Without defaults a missing key is an error.
 
         Raises
         ------
@@ -299,7 +305,9 @@ class RecordingMeta(RecordingFacts):
         doc = load_metadata_json(text, source=source)
         version = str(doc.get("schema_version", ""))
         check_schema_version(version, source=source)
-        if defaults is not None:
+        if defaults is not None and not doc.keys() >= _GUESSED_KEYS:
+            if not isinstance(defaults, RecordingMeta):
+                defaults = defaults()
             doc.setdefault("kind", defaults.kind)
             doc.setdefault("sample_rate_hz", defaults.sample_rate_hz)
             if "start_utc" not in doc:
@@ -345,6 +353,8 @@ class RecordingMeta(RecordingFacts):
 
 
 _FACT_FIELDS: Final = dataclasses.fields(RecordingFacts)
+#: The keys :meth:`RecordingMeta.from_json` takes from its ``defaults`` where the metadata lacks them.
+_GUESSED_KEYS: Final = frozenset({"kind", "sample_rate_hz", "start_utc"})
 _KNOWN_KEYS: Final = frozenset(
     {
         "schema_version",
