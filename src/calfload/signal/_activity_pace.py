@@ -108,16 +108,48 @@ def quiet_share(
         The quiet share (module docstring), NaN when no stride was found.
     """
     params = params or PaceParams()
+    pieces = [quiet_pieces(rec, params) if i.size >= 2 else () for rec, i in zip(recordings, instants_s, strict=True)]
+    return _share(pieces, instants_s, offsets_s, max_stride_s)
+
+
+@dataclass(frozen=True, slots=True)
+class QuietPiece:
+    """One contiguous piece of a recording on the working grid: where its acceleration is quiet."""
+
+    t_s: np.ndarray
+    quiet: np.ndarray
+    fs_hz: float
+
+
+def quiet_pieces(rec: Recording, params: PaceParams) -> tuple[QuietPiece, ...]:
+    """Every contiguous piece of ``rec`` with its quiet samples (module docstring), measured once."""
+    imu = uniform_imu(rec, max_rate_hz=params.rate_hz, max_bridged_gap_s=params.max_bridged_gap_s)
+    return tuple(QuietPiece(p.t_s, _quiet(p.acc_mps2, p.fs_hz, params), p.fs_hz) for p in split_segments(imu))
+
+
+def _quiet(acc_mps2: np.ndarray, fs_hz: float, params: PaceParams) -> np.ndarray:
+    """True where the low-passed acceleration norm is within ``quiet_band_g`` of 1 g."""
+    norm_g = lowpass(row_norms(acc_mps2), params.lowpass_hz, fs_hz) / STANDARD_GRAVITY_MPS2
+    return np.asarray(np.abs(norm_g - 1.0) < params.quiet_band_g)
+
+
+def _share(
+    pieces: Sequence[tuple[QuietPiece, ...]],
+    instants_s: Sequence[np.ndarray],
+    offsets_s: Sequence[float],
+    max_stride_s: float,
+) -> float:
+    """The quiet share of the strides between consecutive instants (under ``max_stride_s``) of each recording."""
     quiet_s = total_s = 0.0
-    for rec, instants, offset in zip(recordings, instants_s, offsets_s, strict=True):
+    for own, instants, offset in zip(pieces, instants_s, offsets_s, strict=True):
         if instants.size < 2:
             continue
-        imu = uniform_imu(rec, max_rate_hz=params.rate_hz, max_bridged_gap_s=params.max_bridged_gap_s)
         starts, ends = instants[:-1] - offset, instants[1:] - offset
         strides = (ends - starts) <= max_stride_s
-        for piece in split_segments(imu):
-            q, n = stride_quiet_s(piece.t_s, piece.acc_mps2, piece.fs_hz, starts[strides], ends[strides], params)
-            quiet_s, total_s = quiet_s + q, total_s + n
+        for piece in own:
+            inside = _in_strides(piece.t_s, starts[strides], ends[strides])
+            quiet_s += float(np.count_nonzero(piece.quiet & inside)) / piece.fs_hz
+            total_s += float(np.count_nonzero(inside)) / piece.fs_hz
     return quiet_s / total_s if total_s > 0 else math.nan
 
 
@@ -140,8 +172,7 @@ def stride_quiet_s(
     tuple of float
         Seconds of quiet stride time, seconds of stride time.
     """
-    norm_g = lowpass(row_norms(acc_mps2), params.lowpass_hz, fs_hz) / STANDARD_GRAVITY_MPS2
-    quiet = np.abs(norm_g - 1.0) < params.quiet_band_g
+    quiet = _quiet(acc_mps2, fs_hz, params)
     inside = _in_strides(t_s, starts, ends)
     return float(np.count_nonzero(quiet & inside)) / fs_hz, float(np.count_nonzero(inside)) / fs_hz
 
@@ -201,12 +232,15 @@ def quiet_walks(
         The bouts, with such runs relabelled ``walk`` (no part) and merged with touching walks.
     """
     params = params or PaceParams()
+    if not any(b.activity == "run" for b in bouts):
+        return list(bouts)
+    pieces = [quiet_pieces(rec, params) for rec in recordings]  # measured once for every bout
     out: list[Bout] = []
     for given in bouts:
         bout = given
         if given.activity == "run":
             inside = [i[(i >= given.start_s - 1e-9) & (i <= given.end_s + 1e-9)] for i in instants_s]
-            quiet = quiet_share(recordings, inside, offsets_s, max_stride_s=max_stride_s, params=params)
+            quiet = _share(pieces, inside, offsets_s, max_stride_s)
             if math.isfinite(quiet) and quiet >= params.run_max_quiet_share:
                 bout = replace(given, activity="walk", part=None)
         if out and bout.activity == "walk" == out[-1].activity and bout.start_s <= out[-1].end_s + 1e-9:
@@ -216,4 +250,13 @@ def quiet_walks(
     return out
 
 
-__all__ = ["NO_CONTACT_LEGS", "PaceParams", "quiet_share", "quiet_walks", "stride_quiet_s", "walk_or_run"]
+__all__ = [
+    "NO_CONTACT_LEGS",
+    "PaceParams",
+    "QuietPiece",
+    "quiet_pieces",
+    "quiet_share",
+    "quiet_walks",
+    "stride_quiet_s",
+    "walk_or_run",
+]
