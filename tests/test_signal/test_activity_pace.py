@@ -145,3 +145,17 @@ def test_a_leg_walking_faster_is_one_walking_bout_and_running_is_a_run(segment: 
     gait = [b for b in ran.segments if b.is_gait]
     assert [b.activity for b in gait] == ["walk", "run"]
     assert gait[1].start_s == pytest.approx(edges[30], abs=3.0)
+
+
+@pytest.mark.parametrize("segment", ["shank", "thigh"])
+def test_the_activity_given_is_kept_and_a_leg_that_disagrees_is_warned_of(segment: str) -> None:
+    walking = walk(segment, 150.0, 100.0, 5)
+    assert not [w for w in analyze_gait(walking, activity="walk").warnings if "look like" in w]
+    given_run = analyze_gait(walking, activity="run")
+    assert given_run.activity == "run"
+    assert [w for w in given_run.warnings if "look like a walk" in w]
+    running = _with_norm(walking, _edges(np.full(20, 150.0), 5), _running_norm_g, 5)
+    given_walk = analyze_gait(running, activity="walk")
+    assert given_walk.activity == "walk"
+    assert [w for w in given_walk.warnings if "look like a run" in w]
+    assert not [w for w in analyze_gait(running, activity="run").warnings if "look like" in w]

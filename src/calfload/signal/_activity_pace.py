@@ -201,6 +201,22 @@ def walk_or_run(quiet: float, median_spm: float, run_cadence_spm: float, params:
     return "run"
 
 
+def pace_mismatch(hint: str, quiet: float, median_spm: float, run_cadence_spm: float, params: PaceParams) -> str | None:
+    """What a shank's or thigh's strides look like when it disagrees with the activity given, else None.
+
+    A run given whose strides are quiet looks like a walk; a walk given at a running cadence
+    whose strides are not quiet looks like a run. A run given at a cadence under
+    ``run_cadence_spm`` with strides that are not quiet is a slow run, not a mismatch.
+    """
+    if not math.isfinite(quiet):
+        return None
+    if hint == "run" and quiet >= params.run_max_quiet_share:
+        return "walk"
+    if hint == "walk" and quiet < params.run_max_quiet_share and median_spm >= run_cadence_spm:
+        return "run"
+    return None
+
+
 def quiet_walks(
     bouts: Sequence[Bout],
     recordings: Sequence[Recording],
@@ -254,6 +270,7 @@ __all__ = [
     "NO_CONTACT_LEGS",
     "PaceParams",
     "QuietPiece",
+    "pace_mismatch",
     "quiet_pieces",
     "quiet_share",
     "quiet_walks",

@@ -39,7 +39,7 @@ from calfload._stats import median, percentile, unique
 from calfload.errors import AnalysisError
 from calfload.recording import Recording
 from calfload.schema import UNKNOWN_START_UTC
-from calfload.signal._activity_pace import NO_CONTACT_LEGS, quiet_share, walk_or_run
+from calfload.signal._activity_pace import NO_CONTACT_LEGS, PaceParams, pace_mismatch, quiet_share, walk_or_run
 from calfload.signal._gait_cadence import Cadence, cadence_from_instants, cadence_series
 from calfload.signal._gait_footpod import summarise_pod
 from calfload.signal._gait_params import GaitParams
@@ -125,6 +125,8 @@ def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params
     duty = float(median(contact / 1000.0 / stride)) if contact.size else None
     activity = hint or _leg_activity(recs, instants, offsets, placement, duty, cad, params)
     warnings = (*_cadence_warnings(cad, params), *_activity_mismatch(hint, duty, cad, params))
+    if hint is not None and duty is None and placement in NO_CONTACT_LEGS and cad.steps:
+        warnings += _leg_mismatch(hint, recs, instants, offsets, cad, params)
     return GaitAnalysis(
         activity=activity,
         activity_detected=hint is None,
@@ -234,6 +236,23 @@ def _leg_activity(
         return _detect_activity(duty, cad.median_spm, params)
     quiet = quiet_share(recs, instants, offsets, max_stride_s=params.max_stride_s)
     return walk_or_run(quiet, cad.median_spm, params.run_cadence_spm)
+
+
+def _leg_mismatch(
+    hint: str, recs: list[Recording], instants: list[np.ndarray], offsets: list[float], cad: Cadence, params: GaitParams
+) -> tuple[str, ...]:
+    """A warning when a shank's or thigh's strides disagree with the activity given (step 6)."""
+    if hint == "walk" and not cad.median_spm >= params.run_cadence_spm:
+        return ()
+    quiet = quiet_share(recs, instants, offsets, max_stride_s=params.max_stride_s)
+    looks = pace_mismatch(hint, quiet, cad.median_spm, params.run_cadence_spm, PaceParams())
+    if looks is None:
+        return ()
+    warning = (
+        f"given as a {hint}, but the steps look like a {looks} (median {cad.median_spm:.0f} steps/min, the leg's "
+        f"acceleration near 1 g for {quiet:.0%} of the stride); check the activity given"
+    )
+    return (warning,)
 
 
 def _detect_activity(duty: float | None, median_spm: float, params: GaitParams) -> str:
