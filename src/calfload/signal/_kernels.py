@@ -201,17 +201,16 @@ def _add_first_order(y: np.ndarray, p: complex, r: complex, u: np.ndarray) -> No
 
 
 def _joined_ends(ends: np.ndarray, q: complex, reach: int) -> np.ndarray:
-    """``carry[j] = ends[j] + q * carry[j - 1]``, summed over at most ``reach`` blocks back."""
+    """``carry[j] = ends[j] + q * carry[j - 1]``, summed over at most ``reach`` blocks back.
+
+    ``reach`` is every block of the piece only when ``|q| >= 0.5``, that is for a block capped
+    at 4096 samples (a pole within about 2e-4 of the unit circle), and then a piece has 16 blocks.
+    """
     carry = ends.copy()
-    rows = ends.size
-    if reach >= rows > 64:
-        for j in range(1, rows):  # poles within 1e-3 of the unit circle only: an exact loop
-            carry[j] += q * carry[j - 1]
-    else:
-        power = 1.0 + 0j
-        for i in range(1, min(reach, rows)):
-            power *= q
-            carry[i:] += power * ends[:-i]
+    power = 1.0 + 0j
+    for i in range(1, min(reach, ends.size)):
+        power *= q
+        carry[i:] += power * ends[:-i]
     return carry
 
 
