@@ -9,6 +9,7 @@ scale errors and timestamp jitter. The real-data figures are in ``test_trajector
 from __future__ import annotations
 
 import dataclasses
+import warnings
 
 import numpy as np
 import pytest
@@ -17,7 +18,7 @@ from calfload.loadmodel._cadence import CadenceAlertParams, run_windows
 from calfload.loadmodel._session import run_speed_mps
 from calfload.signal import GaitAnalysis, analyze_gait
 from calfload.signal._record import record_json, result_from_json
-from calfload.signal._stride_summary import summarise_strides
+from calfload.signal._stride_summary import stride_speed_distance, summarise_strides
 from calfload.signal._trajectory_types import Stride
 from calfload.sim._kinematics import SensorModel
 from calfload.sim._running import RunSpec, random_run_spec, simulate_run
@@ -87,6 +88,20 @@ def test_left_out_strides_count_at_the_median_of_their_neighbours() -> None:
     assert summary.speed_mps == pytest.approx(1.5)
     assert (summary.strides, summary.left_out) == (5, 1)
     assert summarise_strides(strides[:1]) is None
+
+
+def test_one_valid_stride_on_each_foot_gives_no_stride_figures() -> None:
+    """Two valid strides, but no foot with two: no distance can be summed, so no figures (was NaN and a warning)."""
+    left = [Stride("left", 0.0, 1.0, 1.0, 1.4, 1.4, 0.0, True), Stride("left", 1.0, 2.0, 1.0, 9.0, 9.0, 0.0, False)]
+    right = [Stride("right", 0.5, 1.5, 1.0, 1.4, 1.4, 0.0, True), Stride("right", 1.5, 2.5, 1.0, 9.0, 9.0, 0.0, False)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert summarise_strides([*left, *right]) is None
+        assert stride_speed_distance([*left, *right]) is None
+    # With a second valid stride on one foot, that foot's figures stand.
+    both = summarise_strides([*left, *right, Stride("right", 2.5, 3.5, 1.0, 1.4, 1.4, 0.0, True)])
+    assert both is not None
+    assert both.distance_m == pytest.approx(3 * 1.4)
 
 
 def test_cadence_alerts_read_the_foot_imus_speed_per_window() -> None:

@@ -11,7 +11,7 @@ from calfload.signal._trajectory_types import Stride, StrideSummary
 
 
 def summarise_strides(strides: Sequence[Stride], *, window_s: float = 10.0) -> StrideSummary | None:
-    """Stride length, speed and distance of one or both feet's strides (None with fewer than 2 valid ones).
+    """Stride length, speed and distance of one or both feet's strides (None unless a foot has 2 valid ones).
 
     Parameters
     ----------
@@ -24,12 +24,15 @@ def summarise_strides(strides: Sequence[Stride], *, window_s: float = 10.0) -> S
     -------
     StrideSummary or None
         The figures; each foot's distance counts every stride, a left-out one at the median of
-        the (up to 10) valid strides nearest to it.
+        the (up to 10) valid strides nearest to it. None when no foot has two valid strides: a
+        foot's distance needs its own strides (the other foot's cannot fill its left-out ones),
+        and one valid stride of each foot is too little to call a walk's length or speed.
     """
     valid = np.array([s.length_m for s in strides if s.valid])
-    if valid.size < 2:
+    measured = _distance_moving(strides) if valid.size >= 2 else None
+    if measured is None:
         return None
-    distance, moving = _distance_moving(strides)
+    distance, moving = measured
     return StrideSummary(
         stride_length_median_m=float(median(valid)),
         stride_length_iqr_m=(float(percentile(valid, 25)), float(percentile(valid, 75))),
@@ -46,16 +49,20 @@ def stride_speed_distance(strides: Sequence[Stride]) -> tuple[float, float] | No
     """Speed (m/s) and distance (m) of strides, as :func:`summarise_strides` gives them, and nothing else.
 
     What a bout needs of its strides (:mod:`calfload.signal._bouts_figures`), without the
-    percentiles and the speed series; None with fewer than 2 valid strides.
+    percentiles and the speed series; None unless a foot has 2 valid strides.
     """
-    if sum(s.valid for s in strides) < 2:
+    measured = _distance_moving(strides) if sum(s.valid for s in strides) >= 2 else None
+    if measured is None:
         return None
-    distance, moving = _distance_moving(strides)
+    distance, moving = measured
     return (distance / moving if moving > 0 else 0.0), distance
 
 
-def _distance_moving(strides: Sequence[Stride]) -> tuple[float, float]:
-    """Distance and time striding, each the mean of the feet's (a left-out stride at its valid neighbours' median)."""
+def _distance_moving(strides: Sequence[Stride]) -> tuple[float, float] | None:
+    """Distance and time striding, each the mean of the feet's (a left-out stride at its valid neighbours' median).
+
+    Only feet with two valid strides count; None when there is none.
+    """
     distances, times = [], []
     for side in sorted({s.side for s in strides}):
         own = [s for s in strides if s.side == side]
@@ -68,6 +75,8 @@ def _distance_moving(strides: Sequence[Stride]) -> tuple[float, float]:
             filled[i] = _nearby_median(lengths, ok, int(i))
         distances.append(float(filled.sum()))
         times.append(sum(s.duration_s for s in own))
+    if not distances:
+        return None
     return float(np.mean(distances)), float(np.mean(times))
 
 
