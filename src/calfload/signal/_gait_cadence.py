@@ -32,7 +32,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from calfload import _stats
-from calfload._stats import unique
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,12 +111,12 @@ def cadence_from_instants(
     raw: list[np.ndarray] = []
     for source in instants_s:
         which = bout_of[np.searchsorted(times, source)]
-        for bout in unique(which):
-            chunk = source[which == bout]
-            if chunk.size >= 2:
-                end_s.append(chunk[1:])
-                cad.append(60.0 * steps_per_interval / hampel(np.diff(chunk)))
-                raw.append(60.0 * steps_per_interval / np.diff(chunk))
+        inside = np.flatnonzero(which[1:] == which[:-1])  # intervals of one bout, bout by bout
+        if inside.size:
+            step_s = np.diff(source)[inside]
+            end_s.append(source[1:][inside])
+            cad.append(60.0 * steps_per_interval / hampel_runs(step_s, which[1:][inside]))
+            raw.append(60.0 * steps_per_interval / step_s)
     order = np.argsort(np.concatenate(end_s)) if end_s else np.zeros(0, dtype=np.int64)
     interval_end = np.concatenate(end_s)[order] if end_s else np.zeros(0)
     interval_cad = np.concatenate(cad)[order] if cad else np.zeros(0)
@@ -161,6 +160,28 @@ def hampel(x: np.ndarray, half_window: int = 2, n_sigma: float = 3.0) -> np.ndar
     return out
 
 
+def hampel_runs(x: np.ndarray, run: np.ndarray, half_window: int = 2, n_sigma: float = 3.0) -> np.ndarray:
+    """:func:`hampel` of each run of equal ``run`` labels in ``x`` on its own, all runs at once (the same bits).
+
+    Each value's neighbourhood is taken inside its run, the run's edge values repeated past its
+    ends (:func:`hampel`'s padding); a run of fewer than 3 values is left as it is.
+    """
+    n = x.size
+    out = x.astype(np.float64, copy=True)
+    if n == 0:
+        return out
+    cut = np.flatnonzero(run[1:] != run[:-1]) + 1
+    first = np.repeat(np.concatenate(([0], cut)), np.diff(np.concatenate(([0], cut, [n]))))
+    last = np.repeat(np.concatenate((cut - 1, [n - 1])), np.diff(np.concatenate(([0], cut, [n]))))
+    index = np.clip(np.arange(n)[:, None] + np.arange(-half_window, half_window + 1), first[:, None], last[:, None])
+    windows = out[index]
+    med = _stats.median(windows, axis=1)
+    mad = 1.4826 * _stats.median(np.abs(windows - med[:, None]), axis=1)
+    outlier = (np.abs(out - med) > n_sigma * np.maximum(mad, 1e-9)) & (last - first >= 2)
+    out[outlier] = med[outlier]
+    return out
+
+
 def cadence_series(end_s: np.ndarray, cadence_spm: np.ndarray, duration_s: float, window_s: float) -> np.ndarray:
     """Median cadence per ``window_s`` window: rows of ``(window centre s, cadence spm)``.
 
@@ -170,8 +191,16 @@ def cadence_series(end_s: np.ndarray, cadence_spm: np.ndarray, duration_s: float
         return np.zeros((0, 2))
     edges = np.arange(0.0, max(duration_s, float(end_s[-1])) + window_s, window_s)
     which = np.clip(np.searchsorted(edges, end_s, side="right") - 1, 0, edges.size - 2)
-    order = np.argsort(which, kind="stable")
-    which, values = which[order], cadence_spm[order]
-    keys, first = np.unique(which, return_index=True)
-    medians = np.array([_stats.median(chunk) for chunk in np.split(values, first[1:])])
+    if np.isnan(cadence_spm).any():  # a NaN makes its window's median NaN: one window at a time
+        order = np.argsort(which, kind="stable")
+        keys, first = np.unique(which[order], return_index=True)
+        medians = np.array([_stats.median(chunk) for chunk in np.split(cadence_spm[order], first[1:])])
+    else:  # each window's middle one or two of its values sorted, as the median's partition finds them
+        order = np.lexsort((cadence_spm, which))
+        ranked, values = which[order], cadence_spm[order]
+        first = np.flatnonzero(np.concatenate(([True], ranked[1:] != ranked[:-1])))
+        count = np.diff(np.concatenate((first, [ranked.size])))
+        keys = ranked[first]
+        lower, upper = values[first + (count - 1) // 2], values[first + count // 2]
+        medians = np.where(count % 2 == 1, lower, (lower + upper) / 2.0)
     return np.column_stack((edges[keys] + window_s / 2, medians))
