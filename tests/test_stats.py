@@ -50,6 +50,9 @@ def test_median_of_known_values() -> None:
     assert median([3.0, 1.0, 2.0]) == 2.0
     assert median([4, 1, 3, 2]) == 2.5
     assert np.isnan(median([1.0, np.nan, 3.0]))
+    # NumPy's mean of the middle values starts its sum from +0.0: the median of -0.0 is +0.0.
+    for zeros in ([-0.0], [-0.0, -0.0], [-0.0, 5.0, -0.0]):
+        assert np.signbit(np.median(zeros)) == np.signbit(median(zeros)) == np.signbit(median(np.array(zeros)))
     np.testing.assert_array_equal(median([[1.0, 5.0], [3.0, np.nan], [2.0, 4.0]], axis=0), [2.0, np.nan])
 
 

@@ -38,6 +38,8 @@ def median(a: ArrayLike, axis: int | None = None) -> Any:
     values = np.asarray(a)
     if axis is None:
         values, axis = values.ravel(), 0
+    if values.ndim == 1 and values.dtype == np.float64 and values.size:
+        return _median_1d(values)
     size = values.shape[axis]
     middle = [size // 2 - 1, size // 2] if size % 2 == 0 else [size // 2]
     has_nan = values.dtype.kind in "fc"
@@ -55,6 +57,21 @@ def median(a: ArrayLike, axis: int | None = None) -> Any:
         return last
     np.copyto(result, last, where=nan)
     return result
+
+
+def _median_1d(values: NDArray[np.float64]) -> np.float64:
+    """:func:`median` of a non-empty 1-D float64 array without ``np.mean``'s Python layers.
+
+    ``np.mean`` of the middle one or two values is their sum, started from +0.0 (so the median of
+    ``[-0.0]`` is +0.0), divided by their count: the same arithmetic written out.
+    """
+    size = values.size
+    half = size // 2
+    part = np.partition(values, [half - 1, half, -1] if size % 2 == 0 else [half, -1])
+    last = part[-1]
+    if np.isnan(last):  # a NaN sorts last: the median is NaN
+        return np.float64(last)
+    return np.float64(0.0 + part[half] if size % 2 else ((0.0 + part[half - 1]) + part[half]) / 2)
 
 
 def percentile_ranks(

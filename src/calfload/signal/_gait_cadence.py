@@ -202,5 +202,5 @@ def cadence_series(end_s: np.ndarray, cadence_spm: np.ndarray, duration_s: float
         count = np.diff(np.concatenate((first, [ranked.size])))
         keys = ranked[first]
         lower, upper = values[first + (count - 1) // 2], values[first + count // 2]
-        medians = np.where(count % 2 == 1, lower, (lower + upper) / 2.0)
+        medians = np.where(count % 2 == 1, 0.0 + lower, ((0.0 + lower) + upper) / 2.0)  # as np.mean adds from +0.0
     return np.column_stack((edges[keys] + window_s / 2, medians))
