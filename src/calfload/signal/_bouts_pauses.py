@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from calfload._stats import row_norms
 from calfload.recording import Recording
 from calfload.schema import ACC_MPS2, GYR_DPS
 from calfload.signal._activity import ActivityParams, window_labels
@@ -91,8 +92,8 @@ def _still(rec: Recording, lo: float, hi: float) -> bool:
     if b - a < 3:
         return False
     still = ActivityParams()
-    gyr = np.linalg.norm(_rows(rec, GYR_DPS, a, b), axis=1)
-    acc = np.linalg.norm(_rows(rec, ACC_MPS2, a, b), axis=1)
+    gyr = row_norms(_rows(rec, GYR_DPS, a, b))
+    acc = row_norms(_rows(rec, ACC_MPS2, a, b))
     return bool(gyr.std() < still.still_gyr_dps and acc.std() < still.still_acc_mps2)
 
 
