@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from calfload.recording import Recording, make_recording
 from calfload.schema import CADENCE_SPM, SPEED_MPS, T_S, RecordingMeta
 from calfload.signal import analyze
-from calfload.signal._bouts import _otsu, _runs, _smoothed_cadence
+from calfload.signal._bouts import _otsu, _runs, _smoothed_cadence, _smoothed_cadences
 from calfload.signal._gait import analyze_gait
 from calfload.signal._gait_types import GaitAnalysis
 from calfload.signal._record import from_record, to_record
@@ -376,3 +376,22 @@ def test_smoothed_cadence_is_the_weighted_running_median(gaps: list[float], per_
         order = np.argsort(cadence[inside], kind="stable")
         weight = np.cumsum(dt[inside][order])
         assert smooth[i] == cadence[inside][order][np.searchsorted(weight, 0.5 * weight[-1])]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from([1, 2]))
+def test_stretches_smoothed_together_equal_each_alone(seed: int, per_instant: int) -> None:
+    """Walks and runs of 1 to 80 instants on a 10 ms grid (ties), with changes of pace, in one pass."""
+    rng = np.random.default_rng(seed)
+    stretches, t = [], 0.0
+    for _ in range(int(rng.integers(1, 6))):
+        t += float(rng.uniform(0.5, 20.0))  # a pause, some shorter than the window
+        steps = np.round(rng.choice([0.35, 0.55, 1.1], int(rng.integers(1, 80))) + rng.normal(0, 0.02), 2)
+        stretch = t + np.cumsum(np.maximum(steps, 0.2))
+        stretches.append(stretch)
+        t = float(stretch[-1])
+    together = _smoothed_cadences(stretches, per_instant, 4.0)
+    for stretch, (mid, smooth) in zip(stretches, together, strict=True):
+        alone_mid, alone = _smoothed_cadence(stretch, per_instant, 4.0)
+        assert np.array_equal(mid, alone_mid)
+        assert np.array_equal(smooth, alone)

@@ -106,10 +106,10 @@ def _gait_bouts(times: np.ndarray, per_instant: int, params: BoutParams, level: 
         return []
     breaks = np.flatnonzero(np.diff(times) > params.max_pause_s)
     out: list[Bout] = []
-    for chunk in np.split(times, breaks + 1):
-        if chunk.size * per_instant < params.min_bout_steps:
-            continue
-        mid, smooth = _smoothed_cadence(chunk, per_instant, params.cadence_smooth_s)
+    chunks = [c for c in np.split(times, breaks + 1) if c.size * per_instant >= params.min_bout_steps]
+    for chunk, (mid, smooth) in zip(
+        chunks, _smoothed_cadences(chunks, per_instant, params.cadence_smooth_s), strict=True
+    ):
         running = _hysteresis(smooth, params.walk_below_spm, params.run_above_spm)
         for a, b, is_run in _runs(mid, running, float(chunk[0]), float(chunk[-1]), params.min_part_s):
             out.append(Bout(activity="run" if is_run else "walk", start_s=a, end_s=b))
@@ -123,18 +123,38 @@ def _smoothed_cadence(instants: np.ndarray, per_instant: int, width_s: float) ->
     at a change from walking to running the window flips at the change, not early because running
     packs more steps into the same time.
     """
-    dt = np.diff(instants)
-    mid = 0.5 * (instants[1:] + instants[:-1])
+    return _smoothed_cadences([instants], per_instant, width_s)[0]
+
+
+def _smoothed_cadences(
+    stretches: list[np.ndarray], per_instant: int, width_s: float
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """:func:`_smoothed_cadence` of each of consecutive stretches of instants, all in one pass.
+
+    Each interval's window is cut at its own stretch's ends, so each stretch is smoothed as if alone.
+    """
+    if not stretches:
+        return []
+    instants = np.concatenate(stretches)
+    sizes = np.array([c.size for c in stretches])
+    pair = np.ones(instants.size - 1, dtype=bool)  # intervals inside one stretch
+    pair[np.cumsum(sizes)[:-1] - 1] = False
+    dt = np.diff(instants)[pair]
+    mid = (0.5 * (instants[1:] + instants[:-1]))[pair]
     cadence = 60.0 * per_instant / dt
-    lo = np.searchsorted(mid, mid - width_s / 2)
-    hi = np.searchsorted(mid, mid + width_s / 2, side="right")
+    counts = np.maximum(sizes - 1, 0)
+    last = np.cumsum(counts)
+    first = np.repeat(last - counts, counts)
+    lo = np.maximum(np.searchsorted(mid, mid - width_s / 2), first)
+    hi = np.minimum(np.searchsorted(mid, mid + width_s / 2, side="right"), np.repeat(last, counts))
     out = np.empty(mid.size)
     width = int((hi - lo).max()) if mid.size else 0
     step = max(1, _BLOCK // max(width, 1))
-    for first in range(0, mid.size, step):
-        rows = slice(first, first + step)
+    for start in range(0, mid.size, step):
+        rows = slice(start, start + step)
         out[rows] = _weighted_medians(cadence, dt, lo[rows], hi[rows], width)
-    return mid, out
+    cuts = last[:-1]
+    return list(zip(np.split(mid, cuts), np.split(out, cuts), strict=True))
 
 
 #: Cells of one block of :func:`_weighted_medians` (bounded temporaries however long the walk).
