@@ -6,7 +6,11 @@ power and heart rate. The mapping, numbered as in the code:
 
 1. **Decode** every data message with :mod:`fitdecode`, checking the CRC
    (:mod:`calfload.ingest.fit_messages`). A truncated or damaged file is refused with one line
-   (:class:`~calfload.errors.DataError`), never a traceback.
+   (:class:`~calfload.errors.DataError`), never a traceback. Before that, the file's outline
+   (:mod:`calfload.ingest.fit_outline`: the sports its sessions name and its record count, read
+   without decoding any record) refuses another sport, or too many records, at once: a cyclist's
+   100,000-record ride is refused in a fraction of a second instead of 12.6 s of CPU. A file whose
+   sessions say ``generic`` still needs its records (step 2).
 2. **Sport.** Only running and walking sessions are kept (a multisport file keeps the records that
    fall inside its run and walk sessions); a cycling or swimming file is refused. A session that
    says only ``generic`` (or names no sport) is judged from its records: the records' own
@@ -38,7 +42,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -47,12 +51,22 @@ import numpy as np
 from calfload import _stats
 from calfload._recording_facts import FitDeviceSummary
 from calfload.errors import DataError
+from calfload.ingest import fit_messages
 from calfload.ingest.fit_dynamics import (
     MAX_LAPS,
     PREFERRED,
     lap_row,
 )
-from calfload.ingest.fit_messages import RECORD_FIELDS, SPORTS, FitMessage, FitMessages, decode_fit, number
+from calfload.ingest.fit_messages import (
+    RECORD_FIELDS,
+    SPORTS,
+    FitMessage,
+    FitMessages,
+    decode_fit,
+    number,
+    too_many_records,
+)
+from calfload.ingest.fit_outline import fit_outline
 from calfload.ingest.fit_summary import fit_sensor, has_foot_pod, session_summary
 from calfload.recording import Recording, make_recording
 from calfload.schema import (
@@ -100,10 +114,11 @@ def read_fit(path: str | Path) -> list[Recording]:
         If the file is missing, truncated or damaged, is not a run or walk, or holds no records.
     """
     source = str(path)
-    # 1. Decode.
+    # 1. Decode (a file whose outline already refuses it is not decoded).
+    _refuse_from_outline(Path(path), source=source)
     decoded = decode_fit(Path(path), source=source)
     # 2. Sport.
-    sport = _sport(decoded)
+    sport = _sport([str(s.get("sport", "")) for s in decoded.sessions], str(decoded.sport.get("sport", "")))
     from_records = sport in _UNSPECIFIED
     if from_records:
         sport = _sport_from_records(decoded.records)
@@ -114,7 +129,7 @@ def read_fit(path: str | Path) -> list[Recording]:
                 source=source,
             )
     if sport not in SPORTS:
-        raise DataError(f"this FIT activity is {sport}; calfload analyses runs and walks", source=source)
+        raise _other_sport(sport, source=source)
     records = _records_in_sessions(decoded)
     if len(records) < 2:
         raise DataError("the FIT file holds no run or walk records; export the activity again", source=source)
@@ -153,9 +168,30 @@ def read_fit(path: str | Path) -> list[Recording]:
     return streams
 
 
-def _sport(decoded: FitMessages) -> str:
-    sports = [str(s.get("sport", "")) for s in decoded.sessions] or [str(decoded.sport.get("sport", ""))]
-    return next((s for s in sports if s in SPORTS), sports[0] if sports else "")
+def _refuse_from_outline(path: Path, *, source: str) -> None:
+    """Refuse another sport, or more records than are read, from the file's outline alone (no record decoded).
+
+    A file whose outline cannot be read (missing, damaged, oddly laid out) is left to the decoder,
+    which gives the reason; so is one whose sessions name no sport, judged from its records.
+    """
+    outline = fit_outline(path)
+    if outline is None:
+        return
+    sport = _sport(outline.session_sports, outline.last_sport)
+    if sport not in SPORTS and sport not in _UNSPECIFIED:
+        raise _other_sport(sport, source=source)
+    if outline.records > fit_messages.MAX_FIT_RECORDS:
+        raise too_many_records(source=source)
+
+
+def _sport(session_sports: Sequence[str], last_sport: str) -> str:
+    """The file's sport: a run or walk session's if any, else the first session's, else the sport message's."""
+    sports = list(session_sports) or [last_sport]
+    return next((s for s in sports if s in SPORTS), sports[0])
+
+
+def _other_sport(sport: str, *, source: str) -> DataError:
+    return DataError(f"this FIT activity is {sport}; calfload analyses runs and walks", source=source)
 
 
 def _sport_from_records(records: list[FitMessage]) -> str:

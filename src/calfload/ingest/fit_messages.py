@@ -101,11 +101,7 @@ def decode_fit(path: Path, *, source: str) -> FitMessages:
                 if isinstance(frame, fitdecode.FitDataMessage) and frame.name in _KEPT_MESSAGES:
                     _collect(out, frame)
     except _TooManyRecordsError:
-        raise DataError(
-            f"the FIT file holds more than {MAX_FIT_RECORDS:,} records (over two days at one a second); "
-            "calfload reads one run or walk per file: export the activity alone",
-            source=source,
-        ) from None
+        raise too_many_records(source=source) from None
     except fitdecode.FitEOFError:
         raise DataError("the FIT file is truncated; copy or export it again from the device", source=source) from None
     except fitdecode.FitCRCError:
@@ -114,6 +110,15 @@ def decode_fit(path: Path, *, source: str) -> FitMessages:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise DataError(f"not a readable FIT activity file ({first})", source=source) from None
     return out
+
+
+def too_many_records(*, source: str) -> DataError:
+    """The refusal of a file of more than :data:`MAX_FIT_RECORDS` records."""
+    return DataError(
+        f"the FIT file holds more than {MAX_FIT_RECORDS:,} records (over two days at one a second); "
+        "calfload reads one run or walk per file: export the activity alone",
+        source=source,
+    )
 
 
 class _TooManyRecordsError(Exception):
@@ -191,4 +196,5 @@ __all__ = [
     "decode_fit",
     "number",
     "numbers",
+    "too_many_records",
 ]
