@@ -84,6 +84,7 @@ RATES: Final = ("50hz", "200hz", "400hz")
 LOADED: Final = 0.35
 UNLOADED: Final = 0.15
 MIN_SWING_S: Final = 0.15
+FAILING: Final = "Failing originals through the command line (each line: the reference, then the outcome):"
 
 
 def data_source(given: Path | None) -> Path | None:
@@ -297,8 +298,9 @@ def section_lines(given: Path | None = None, *, cli: bool = True) -> list[str]:
             '"Marpino walking data set: why files fail, both sides, what was tried" below.'
         ),
         "",
-        *(["Failing through the command line:", ""] if through_cli else []),
+        *([FAILING, ""] if through_cli else []),
         *validate_legs_cli.failing_lines(through_cli),
+        "",
     ]
 
 

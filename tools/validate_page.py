@@ -200,8 +200,9 @@ NOTES = """## Reading the table
   this project). Both use the foot's swing detection, with the swing's sign taken from the
   largest lobe of the slow angular rate (a shank or thigh never dwells flat, and its swing is its
   largest rotation: Aminian et al. 2002, Salarian et al. 2004), the thigh on its rate low-passed
-  at 2 Hz; also checked on a kinematic stand-in (`tests/test_signal/test_gait_leg_segments.py`,
-  its angle curves stated there).
+  at 2 Hz and its strides timed by the peak of that slow lobe (the lobe's end, a crossing near
+  zero, moves with the thigh's soft-tissue wobble); also checked on a kinematic stand-in
+  (`tests/test_signal/test_gait_leg_segments.py`, its angle curves stated there).
 - **Simulated runs** (`calfload.sim.simulate_run`, physics in its docstring) stand in for labelled
   running IMU data, which no public dataset provides: cadence 150-200 spm, 2.2-5.5 m/s, rearfoot
   and forefoot strikes, random mounting, noise, bias, timestamp jitter, dropped packets,
