@@ -39,13 +39,15 @@ def tenderness(entry: PainEntry) -> int | None:
 
 
 def latest_reading(history: History, day: dt.date, read: Reading) -> tuple[dt.date, int] | None:
-    """The latest value of ``read`` in the week ending on ``day``: it stands until a newer one is logged."""
-    found = [
-        (p.day, v)
-        for p in history.pain_between(day - dt.timedelta(days=WEEK_DAYS - 1), day)
-        if (v := read(p)) is not None
-    ]
-    return found[-1] if found else None
+    """The latest value of ``read`` in the week ending on ``day``: it stands until a newer one is logged.
+
+    The week's entries are read newest first, up to the first with a value (a period asks three
+    times a day).
+    """
+    for p in reversed(history.pain_between(day - dt.timedelta(days=WEEK_DAYS - 1), day)):
+        if (v := read(p)) is not None:
+            return (p.day, v)
+    return None
 
 
 def baseline(history: History, day: dt.date, flag: FlagParameters, read: Reading = morning_pain) -> float | None:
