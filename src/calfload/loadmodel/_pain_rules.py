@@ -129,11 +129,19 @@ def _unsettled(history: History, day: dt.date, params: LoadModelParameters) -> l
 
 
 def _weekly_means(history: History, day: dt.date, weeks: int, read: Reading, min_entries: int) -> list[float] | None:
-    """Weekly means of ``read``, oldest first, or ``None`` when a week has too few entries."""
+    """Weekly means of ``read``, oldest first, or ``None`` when a week has too few entries.
+
+    Each week's sum and count are kept per history: a day's earlier weeks are the weeks of the
+    days 7 and 14 before it, and R3 and R13 ask for the same weeks (a period asked 25,000 times).
+    """
+    known: dict[dt.date, tuple[float, int]] = history.memo(("weekly", read), dict)
     means: list[float] = []
     for w in range(weeks, -1, -1):
         last = day - dt.timedelta(days=WEEK_DAYS * w)
-        total, count = history.pain_sum(last - dt.timedelta(days=WEEK_DAYS - 1), last, read)
+        week = known.get(last)
+        if week is None:
+            known[last] = week = history.pain_sum(last - dt.timedelta(days=WEEK_DAYS - 1), last, read)
+        total, count = week
         if count == 0 or count < min_entries:
             return None
         means.append(total / count)
