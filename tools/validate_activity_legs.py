@@ -46,7 +46,7 @@ import numpy as np
 from calfload.errors import DataError
 from calfload.recording import Recording
 from calfload.units import STANDARD_GRAVITY_MPS2
-from tools.validate_cases import imu_recording, is_held_out
+from tools.validate_cases import imu_recording, is_held_out, write_or_print
 from tools.validate_cli import answer, run_cli, write_plain_csv
 from tools.validate_datasets import variant_copy
 
@@ -244,11 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.data.exists():
         parser.error(f"no HuGaDB files at {args.data}: give --data (a bare git mirror or a folder of .txt files)")
     outcomes = run(args.data)
-    text = "\n".join([*table_lines(outcomes), "", *miss_lines(outcomes)]) + "\n"
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
-    else:
-        print(text)  # noqa: T201 - a command-line tool
+    write_or_print([*table_lines(outcomes), "", *miss_lines(outcomes)], args.out)
     return 0
 
 

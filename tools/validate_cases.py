@@ -225,6 +225,15 @@ def stride_cadence(contacts_per_foot: Sequence[np.ndarray]) -> float:
     return 120.0 / float(np.median(strides[strides < 2.5]))
 
 
+def write_or_print(lines: Sequence[str], out: Path | None) -> None:
+    """A tool's Markdown lines: written to ``out`` when given (``--out``), else printed."""
+    text = "\n".join(lines) + "\n"
+    if out:
+        out.write_text(text, encoding="utf-8")
+    else:
+        print(text)  # noqa: T201 - a command-line tool
+
+
 __all__ = [
     "DEFAULT_ROOT",
     "HELD_OUT_FIT_PUBLIC",
@@ -241,4 +250,5 @@ __all__ = [
     "resampled",
     "rotated",
     "stride_cadence",
+    "write_or_print",
 ]

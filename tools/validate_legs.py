@@ -65,7 +65,7 @@ from calfload.recording import Recording
 from calfload.signal._gait import analyze_gait
 from calfload.units import STANDARD_GRAVITY_MPS2
 from tools import validate_legs_cli
-from tools.validate_cases import HELD_OUT_LABEL, Case, Row, imu_recording, is_held_out
+from tools.validate_cases import HELD_OUT_LABEL, Case, Row, imu_recording, is_held_out, write_or_print
 from tools.validate_datasets import variant_copy
 
 DEFAULT_DATA: Final = Path("/work/.mirror/Marpino+Walking-dataset/repo")
@@ -321,11 +321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         lines = validate_legs_pairs.section_lines(recordings(source))
     else:
         lines = section_lines(source, cli=args.cli)
-    text = "\n".join(lines) + "\n"
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
-    else:
-        print(text)  # noqa: T201 - a command-line tool
+    write_or_print(lines, args.out)
     return 0
 
 

@@ -38,7 +38,7 @@ from calfload.signal._gait import analyze_gait
 from calfload.signal._gait_params import GaitParams
 from calfload.signal._gait_steps import _foot_events
 from calfload.signal._preprocess import grid_plan, grid_rows, imu_columns
-from tools.validate_cases import is_held_out
+from tools.validate_cases import is_held_out, write_or_print
 from tools.validate_legs import FS_HZ, SENSORS, _reference, _sensor, data_source, pressure_load, recordings
 
 #: Load (of 2, the scaled toe and heel summed) above which the foot touches the ground.
@@ -179,11 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     timings = [
         t for name, frame in recordings(source) if is_held_out(name) == args.held_out for t in walk_timings(name, frame)
     ]
-    text = "\n".join(summary_lines(timings)) + "\n"
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
-    else:
-        print(text)  # noqa: T201 - a command-line tool
+    write_or_print(summary_lines(timings), args.out)
     return 0
 
 
