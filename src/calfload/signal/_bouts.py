@@ -50,7 +50,7 @@ from calfload.signal._bouts_figures import own_figures, whole_figures
 from calfload.signal._bouts_merge import merge_short_stops
 from calfload.signal._bouts_pauses import pause_classifier, with_pauses
 from calfload.signal._bouts_types import Bout, BoutParams
-from calfload.signal._gait import _clock_offsets
+from calfload.signal._gait import clock_offsets
 from calfload.signal._gait_types import GaitAnalysis
 
 
@@ -79,7 +79,7 @@ def segment_bouts(
     # 1-3. Gait stretches, walk or run, fast or easy.
     gait = _gait_bouts(times, steps_per_instant, params)
     if analysis.placement in NO_CONTACT_LEGS:  # a fast walk on a shank or thigh
-        offsets = _clock_offsets(list(recordings))
+        offsets = clock_offsets(list(recordings))
         gait = quiet_walks(
             gait, recordings, analysis.events.instants_s, offsets, max_stride_s=analysis.params.max_stride_s
         )

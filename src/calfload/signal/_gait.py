@@ -111,7 +111,7 @@ def analyze_gait(
 
 def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params: GaitParams) -> GaitAnalysis:
     # 1.-2. Front end and events, per recording.
-    offsets = _clock_offsets(recs)
+    offsets = clock_offsets(recs)
     sides = [side_steps(rec, offset, placement, params) for rec, offset in zip(recs, offsets, strict=True)]
     instants = [s.instants_s for s in sides]
     zupt = summarise_strides([row for s in sides for row in s.stride_rows], window_s=params.cadence_window_s)
@@ -214,7 +214,7 @@ def _imu_details(recs: list[Recording], placement: str, duty: float | None, cont
     )
 
 
-def _clock_offsets(recs: list[Recording]) -> list[float]:
+def clock_offsets(recs: list[Recording]) -> list[float]:
     """Shift of each recording's ``t_s`` onto the first one's clock (0 when start times are unknown)."""
     starts = [r.meta.start_utc for r in recs]
     if any(s == UNKNOWN_START_UTC for s in starts):
