@@ -1,0 +1,118 @@
+"""``calfload._memory``: a command that analyses whole recordings reuses the large blocks it frees.
+
+Behaviour, not time: the kernel's count of minor page faults (``getrusage``) when a 64 MB array is
+made, freed and made again, in a fresh interpreter with and without the setting.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from calfload import _memory
+
+glibc_only = pytest.mark.skipif(not _memory._is_glibc(), reason="the heap setting is glibc's mallopt")
+
+#: Made, freed and made again in a fresh interpreter; prints the faults of the second one and the setting
+#: (``setting-only``: the setting alone, ``none``: the faults without it).
+_PROBE = """
+import json, resource, sys
+from calfload._memory import reuse_freed_memory
+setting = reuse_freed_memory() if sys.argv[1] != "none" else None
+if sys.argv[1] == "setting-only":
+    print(json.dumps({"setting": setting.__dict__}))
+    raise SystemExit
+import numpy as np
+
+def faults():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+np.ones(8_000_000)  # 64 MB, freed at once
+before = faults()
+np.ones(8_000_000)
+print(json.dumps({"faults": faults() - before, "setting": None if setting is None else setting.__dict__}))
+"""
+
+_PAGES_64MB = 64_000_000 // 4096
+
+
+def _probe(mode: str, **env: str) -> dict[str, object]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("NUMPY_MADVISE", "GLIBC_TUNABLES", "MALLOC_"))}
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, mode], capture_output=True, text=True, env={**base, **env}, check=True
+    )
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+@glibc_only
+def test_a_freed_large_array_is_reused_without_new_page_faults() -> None:
+    kept = _probe("set")
+    assert kept["setting"] == {"numpy_hugepages_off": True, "heap_kept": True}
+    assert isinstance(kept["faults"], int)
+    assert kept["faults"] < _PAGES_64MB // 100
+    # Without it (4 kB pages, as the setting's NumPy uses), glibc maps the second array afresh: every page faults.
+    fresh = _probe("none", NUMPY_MADVISE_HUGEPAGE="0")
+    assert isinstance(fresh["faults"], int)
+    assert fresh["faults"] > _PAGES_64MB // 2
+
+
+@glibc_only
+def test_the_users_own_malloc_and_numpy_settings_are_kept() -> None:
+    tuned = _probe("setting-only", GLIBC_TUNABLES="glibc.malloc.trim_threshold=131072", NUMPY_MADVISE_HUGEPAGE="1")
+    assert tuned["setting"] == {"numpy_hugepages_off": False, "heap_kept": False}
+    legacy = _probe("setting-only", MALLOC_MMAP_MAX_="65536")
+    assert legacy["setting"] == {"numpy_hugepages_off": True, "heap_kept": False}
+
+
+def test_off_glibc_the_allocator_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "confstr", lambda name: None, raising=False)
+    assert not _memory._is_glibc()
+    monkeypatch.setattr(_memory, "_is_glibc", lambda: False)
+    monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", "unset")  # so that the delenv below is undone after the test
+    monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE")
+    import numpy  # noqa: F401  (imported: its huge-page choice, read at import, is not touched either)
+
+    assert _memory.reuse_freed_memory() == _memory.MemorySetting(numpy_hugepages_off=False, heap_kept=False)
+    assert "NUMPY_MADVISE_HUGEPAGE" not in os.environ
+
+
+_ENTRY_PROBE = """
+import atexit, os, runpy, sys
+atexit.register(lambda: print("probe", os.environ.get("NUMPY_MADVISE_HUGEPAGE"), "ctypes" in sys.modules))
+sys.argv = ["calfload", *sys.argv[1:]]
+runpy.run_module("calfload", run_name="__main__")
+"""
+
+
+@pytest.mark.parametrize(
+    ("line", "applied"),
+    [
+        (["analyze", "missing.parquet"], True),
+        (["--quiet", "analyse", "missing.parquet"], True),  # alias, after a top-level flag
+        (["review"], False),
+        (["record"], False),  # a long-lived process hands freed memory back (here: a usage error, no device)
+        (["--help"], False),
+    ],
+)
+def test_only_commands_that_analyse_recordings_change_the_allocator(
+    tmp_path: Path, line: list[str], applied: bool
+) -> None:
+    """``analyze`` sets it (and fails on the missing file as before); ``review``, ``record`` and ``--help`` do not."""
+    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    done = subprocess.run(
+        [sys.executable, "-c", _ENTRY_PROBE, "--data-dir", str(tmp_path), *line],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        cwd=tmp_path,
+    )
+    (probe,) = (x for x in done.stdout.splitlines() if x.startswith("probe "))
+    expected = f"probe 0 {_memory._is_glibc()}" if applied else "probe None False"
+    assert probe == expected, done.stderr
