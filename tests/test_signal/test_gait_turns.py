@@ -8,14 +8,19 @@ integrated displacement, a pivot on the spot).
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from calfload.signal._gait_params import GaitParams
 from calfload.signal._gait_steps import side_steps
+from calfload.signal._gait_turns import TurnStepParams, _open_gaps
+from calfload.signal._trajectory_types import Stride
 from tools.validate_datasets import ipol_imu
 
 
@@ -45,3 +50,26 @@ def test_a_pivot_on_the_spot_is_not_a_step(validation_dir: Path, code: str, gap:
     inside = (ours > gap[0] + 0.1) & (ours < gap[1] - 0.1)
     assert not np.any((truth > gap[0]) & (truth < gap[1]))
     assert not inside.any()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seams=st.lists(st.sampled_from([-0.05, 0.0, 0.2, 0.3, 0.31, 0.9, 1.2, 1.25, 3.0]), min_size=1, max_size=12),
+    landing_at=st.lists(st.floats(0.0, 1.0), max_size=6),
+)
+def test_the_open_gaps_are_those_each_pair_would_search(seams: list[float], landing_at: list[float]) -> None:
+    # Strides 1 s long, separated by the drawn seams (a gap, none, or an overlap), landings
+    # drawn anywhere, on a gap's edge included: the gaps taken together are the pairs the
+    # per-pair rule searches (over min_gap_s, up to the longest, no landing strictly inside).
+    starts = np.concatenate(([0.0], np.cumsum([1.0 + g for g in seams])))
+    strides = [Stride("left", a, a + 1.0, 1.0, 1.0, 1.0, 0.0, True) for a in starts.tolist()]
+    edges = [s.end_s for s in strides] + [s.start_s for s in strides]
+    span = float(starts[-1]) + 1.0
+    instants = np.sort(np.concatenate((np.asarray(landing_at) * span, np.asarray(edges[:: max(1, len(edges) // 3)]))))
+    turn, longest = TurnStepParams(), 1.25
+    expected = [
+        k
+        for k, (a, b) in enumerate(itertools.pairwise(strides))
+        if turn.min_gap_s < b.start_s - a.end_s <= longest and not np.any((instants > a.end_s) & (instants < b.start_s))
+    ]
+    assert _open_gaps(strides, instants, longest, turn).tolist() == expected

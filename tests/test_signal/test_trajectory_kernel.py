@@ -203,6 +203,17 @@ def test_block_means_equal_numpys_mean_to_the_bit(seed: int, block: int) -> None
     assert np.array_equal(_trajectory._blocks(x, block), x[: m * block].reshape(m, block, 3).mean(axis=1))
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 20))
+def test_the_still_rate_at_a_strides_ends_equals_the_whole_rolling_mean_to_the_bit(seed: int, width: int) -> None:
+    """Rows near both ends of the array (partial windows) and wider windows than the ordered sum's."""
+    rng = np.random.default_rng(seed)
+    gyr = rng.normal(0.0, float(rng.uniform(1.0, 500.0)), (int(rng.integers(1, 200)), 3))
+    at = rng.integers(0, gyr.shape[0], int(rng.integers(0, 30)))
+    whole = np.sqrt(_trajectory.rolling_mean(np.sum(gyr**2, axis=1), width))
+    assert np.array_equal(_trajectory._still_rate_dps(gyr, at, width), whole[at])
+
+
 def _stance_windows_one_at_a_time(ic: np.ndarray, tc: np.ndarray, n: int, longest: int) -> np.ndarray:
     """The search windows as the loop before the vectorised rule wrote them (one swing at a time)."""
     starts, ends = np.concatenate(([-1], ic)), np.concatenate((tc, [-1]))

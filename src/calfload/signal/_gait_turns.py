@@ -33,7 +33,6 @@ left without a stride of its own) means the gap holds no missed step: that swing
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -128,8 +127,9 @@ def turn_steps(
     longest = turn.max_gap_strides * float(median(np.asarray(valid)))
     found = [
         t
-        for pair in itertools.pairwise(strides)
-        if (t := _gap_step(rows, n, fs_hz, pair, instants_s, first_s, longest, params, turn)) is not None
+        for k in _open_gaps(strides, instants_s, longest, turn).tolist()
+        if (t := _gap_step(rows, n, fs_hz, (strides[k], strides[k + 1]), instants_s, first_s, longest, params, turn))
+        is not None
     ]
     # Before the first stride and after the last, unless a landing already lies there (a swing
     # too weak to make a stride).
@@ -140,6 +140,19 @@ def turn_steps(
         last = _trailing_step(rows, n, fs_hz, strides[-1].end_s - first_s, longest, params, turn)
         found += [] if last is None else [last + first_s]
     return np.sort(np.asarray(found, dtype=np.float64))
+
+
+def _open_gaps(strides: Sequence[Stride], instants_s: np.ndarray, longest_s: float, turn: TurnStepParams) -> np.ndarray:
+    """Which gaps (``k``: between strides ``k`` and ``k + 1``) :func:`_gap_step` may find a step in.
+
+    The gaps of a length it searches (over ``min_gap_s``, up to ``longest_s``) without a landing
+    inside, all at once: most gaps are the ordinary seam between two strides' stances.
+    """
+    ends = np.array([s.end_s for s in strides[:-1]], dtype=np.float64)
+    starts = np.array([s.start_s for s in strides[1:]], dtype=np.float64)
+    gap = starts - ends
+    landings = np.searchsorted(instants_s, starts, "left") - np.searchsorted(instants_s, ends, "right")
+    return np.flatnonzero((gap > turn.min_gap_s) & (gap <= longest_s) & (landings <= 0))
 
 
 def _gap_step(

@@ -182,10 +182,10 @@ def _group_strides(
         return []
     strides = np.column_stack((before, after))[keep]
     horizontal, rise = stride_displacements(acc, np.radians(gyr_dps), strides, rate, params.level_window_s)
-    still_dps = np.sqrt(rolling_mean(row_squares(gyr_dps), max(1, round(params.shoe_window_s * rate))))
+    width = max(1, round(params.shoe_window_s * rate))
     valid = (
-        (still_dps[before[keep]] <= params.max_still_dps)
-        & (still_dps[after[keep]] <= params.max_still_dps)
+        (_still_rate_dps(gyr_dps, before[keep], width) <= params.max_still_dps)
+        & (_still_rate_dps(gyr_dps, after[keep], width) <= params.max_still_dps)
         & (horizontal <= params.max_stride_m)
         & (np.abs(rise) <= params.max_rise_m)
     )
@@ -211,6 +211,30 @@ def integrate_strides(
     acc, gyr = _blocks(acc_mps2, block), _blocks(gyr_dps, block)
     coarse = np.minimum(np.asarray(bounds) // block, acc.shape[0] - 1)
     return stride_displacements(acc, np.radians(gyr), coarse, fs_hz / block, params.level_window_s)
+
+
+#: Widths up to this are summed in order by NumPy's ``convolve`` (BLAS's vector kernel starts at 16 terms).
+_ORDERED_SUM_MAX = 15
+
+
+def _still_rate_dps(gyr_dps: np.ndarray, at: np.ndarray, width: int) -> np.ndarray:
+    """``sqrt(rolling_mean(row_squares(gyr_dps), width))`` at rows ``at`` only (the same bits).
+
+    A stride's ends are judged still by the rate's energy over the SHOE window around them; the
+    window of row ``i`` is rows ``i - width // 2`` to ``i - width // 2 + width - 1`` (those inside
+    the array), summed in order as ``rolling_mean``'s convolution sums them (up to
+    :data:`_ORDERED_SUM_MAX` rows; wider windows take the whole rolling mean).
+    """
+    if width > _ORDERED_SUM_MAX:
+        return np.asarray(np.sqrt(rolling_mean(row_squares(gyr_dps), width))[at])
+    first = at - width // 2
+    total = np.zeros(at.size)
+    for j in range(width):
+        row = first + j
+        inside = (row >= 0) & (row < gyr_dps.shape[0])
+        total += np.where(inside, row_squares(gyr_dps[np.clip(row, 0, gyr_dps.shape[0] - 1)]), 0.0)
+    count = np.minimum(first + width, gyr_dps.shape[0]) - np.maximum(first, 0)
+    return np.asarray(np.sqrt(total / count))
 
 
 def _argmins(stat: np.ndarray, spans: np.ndarray) -> np.ndarray:
