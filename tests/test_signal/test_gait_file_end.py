@@ -23,7 +23,7 @@ from calfload.signal import _gait_steps as gait_steps
 from calfload.signal._gait_params import GaitParams
 from calfload.signal._gait_steps import side_steps
 from calfload.signal._trajectory import foot_strides
-from calfload.signal._trajectory_types import Stride
+from calfload.signal._trajectory_types import StrideTable
 from calfload.sim import RunSpec, SensorModel, simulate_run
 from calfload.sim._running import SimulatedRun
 
@@ -184,9 +184,9 @@ def test_a_gap_between_strides_that_holds_a_landing_gets_no_turning_step(monkeyp
     truth = sim.truth.feet[0].initial_contact_s
     whole = foot_strides
 
-    def one_dropped(*args: object, **kwargs: object) -> list[Stride]:
+    def one_dropped(*args: object, **kwargs: object) -> StrideTable:
         strides = whole(*args, **kwargs)  # type: ignore[arg-type]
-        return strides[:3] + strides[4:]
+        return StrideTable.joined([strides[:3], strides[4:]])
 
     monkeypatch.setattr(gait_steps, "foot_strides", one_dropped)
     ours = _instants(rec)

@@ -24,6 +24,7 @@ from calfload.recording import Recording
 from calfload.signal import _trajectory, _trajectory_kernel
 from calfload.signal._gait import analyze_gait
 from calfload.signal._gait_foot import FootEvents
+from calfload.signal._preprocess import rolling_mean
 from calfload.signal._trajectory import StrideParams
 from calfload.sim._kinematics import SensorModel
 from calfload.sim._running import RunSpec, random_run_spec, simulate_run
@@ -210,7 +211,7 @@ def test_the_still_rate_at_a_strides_ends_equals_the_whole_rolling_mean_to_the_b
     rng = np.random.default_rng(seed)
     gyr = rng.normal(0.0, float(rng.uniform(1.0, 500.0)), (int(rng.integers(1, 200)), 3))
     at = rng.integers(0, gyr.shape[0], int(rng.integers(0, 30)))
-    whole = np.sqrt(_trajectory.rolling_mean(np.sum(gyr**2, axis=1), width))
+    whole = np.sqrt(rolling_mean(np.sum(gyr**2, axis=1), width))
     assert np.array_equal(_trajectory._still_rate_dps(gyr, at, width), whole[at])
 
 

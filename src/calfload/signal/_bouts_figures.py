@@ -24,6 +24,7 @@ from calfload.signal._gait import _detect_activity
 from calfload.signal._gait_params import GaitParams
 from calfload.signal._gait_types import GaitAnalysis
 from calfload.signal._stride_summary import stride_speed_distance
+from calfload.signal._trajectory_types import StrideTable
 
 
 def whole_figures(bout: Bout, analysis: GaitAnalysis) -> Bout:
@@ -79,8 +80,7 @@ def _own(bout: Bout, analysis: GaitAnalysis, times: np.ndarray, per_instant: int
     contact = events.contacts_ms[mine]
     duty = float(median(duties[mine])) if contact.size else None
     landed = np.flatnonzero((events.landings_s >= lo) & (events.landings_s <= hi))
-    rows = [analysis.stride_rows[i] for i in landed.tolist()]
-    zupt = stride_speed_distance(rows)
+    zupt = stride_speed_distance(StrideTable.of(analysis.stride_rows).take(landed))
     return replace(
         bout,
         # The duty factor of a foot decides walk or run where it can; cadence decided the cut.

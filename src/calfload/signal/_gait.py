@@ -56,7 +56,7 @@ from calfload.signal._gait_types import (
 )
 from calfload.signal._run_dynamics import running_dynamics
 from calfload.signal._stride_summary import summarise_strides
-from calfload.signal._trajectory_types import IMU_ZUPT
+from calfload.signal._trajectory_types import IMU_ZUPT, StrideTable
 
 
 def analyze_gait(
@@ -114,7 +114,8 @@ def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params
     offsets = clock_offsets(recs)
     sides = [side_steps(rec, offset, placement, params) for rec, offset in zip(recs, offsets, strict=True)]
     instants = [s.instants_s for s in sides]
-    zupt = summarise_strides([row for s in sides for row in s.stride_rows], window_s=params.cadence_window_s)
+    strides = StrideTable.joined([s.stride_rows for s in sides])
+    zupt = summarise_strides(strides, window_s=params.cadence_window_s)
     # 3. Steps and cadence.
     per_foot = placement in ("foot", "shank", "thigh")
     cad = _imu_cadence(instants, per_foot, params)
@@ -147,7 +148,7 @@ def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params
         stride_length_m=None if zupt is None else zupt.stride_length_median_m,
         speed_source=None if zupt is None else IMU_ZUPT,
         stride_lengths=zupt,
-        stride_rows=tuple(row for s in sides for row in s.stride_rows),
+        stride_rows=strides,
         warnings=warnings,
         imu=_imu_details(recs, placement, duty, contact),
         both_feet=None

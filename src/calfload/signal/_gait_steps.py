@@ -9,7 +9,7 @@ instants (trunk, wrist: :mod:`calfload.signal._gait_periodic`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -29,7 +29,7 @@ from calfload.signal._preprocess import (
     uniform_imu,
 )
 from calfload.signal._trajectory import foot_strides
-from calfload.signal._trajectory_types import Stride
+from calfload.signal._trajectory_types import StrideTable
 
 #: Pieces of data between long gaps shorter than this hold no full stride and are left out.
 MIN_PIECE_S = 2.0
@@ -57,11 +57,11 @@ class SideSteps:
     contacts_ms: np.ndarray
     strides_s: np.ndarray
     contact_at_s: np.ndarray
-    stride_rows: tuple[Stride, ...] = ()
+    stride_rows: StrideTable = field(default_factory=StrideTable.empty)
 
     def landings_s(self) -> np.ndarray:
         """The instant (initial contact) inside each of ``stride_rows``: the last one before its end."""
-        ends = np.array([row.end_s for row in self.stride_rows], dtype=np.float64)
+        ends = self.stride_rows.end_s
         before = np.searchsorted(self.instants_s, ends) - 1
         if not self.instants_s.size:
             return np.full(ends.size, np.nan)
@@ -80,7 +80,7 @@ def side_steps(rec: Recording, offset_s: float, placement: str, params: GaitPara
     contacts_ms: list[np.ndarray] = []
     strides_s: list[np.ndarray] = []
     contact_at_s: list[np.ndarray] = []
-    lengths: list[Stride] = []
+    lengths: list[StrideTable] = []
     for start, end in zip(plan.segment_starts.tolist(), plan.segment_ends.tolist(), strict=True):
         if end - start < 2 or (end - start) / plan.fs_hz < MIN_PIECE_S:
             continue
@@ -101,7 +101,7 @@ def side_steps(rec: Recording, offset_s: float, placement: str, params: GaitPara
             strides = foot_strides(
                 rows, end - start, plan.fs_hz, events, clock.at, side=rec.meta.side, offset_s=offset_s
             )
-            lengths += strides
+            lengths.append(strides)
             # Turning steps without a swing lobe: did the foot move between two strides?
             first_s = float(clock.at(np.zeros(1))[0]) + offset_s
             # A swing cut by the piece's end: the samples after its toe-off belong to no stance.
@@ -109,7 +109,9 @@ def side_steps(rec: Recording, offset_s: float, placement: str, params: GaitPara
             known = cut_at if cut_at > 0 else end - start
             turns = turn_steps(rows, known, plan.fs_hz, strides, found[-1], first_s)
             found[-1] = np.sort(np.concatenate((found[-1], turns)))
-    return SideSteps(_joined(found), _joined(contacts_ms), _joined(strides_s), _joined(contact_at_s), tuple(lengths))
+    return SideSteps(
+        _joined(found), _joined(contacts_ms), _joined(strides_s), _joined(contact_at_s), StrideTable.joined(lengths)
+    )
 
 
 def _trunk_steps(rec: Recording, offset_s: float, placement: str, params: GaitParams) -> SideSteps:

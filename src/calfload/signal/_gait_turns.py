@@ -33,7 +33,7 @@ left without a stride of its own) means the gap holds no missed step: that swing
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,7 +42,7 @@ from calfload._stats import median, row_norms
 from calfload.signal._gait_foot import GridRows
 from calfload.signal._preprocess import UniformImu
 from calfload.signal._trajectory import StrideParams, integrate_strides
-from calfload.signal._trajectory_types import Stride
+from calfload.signal._trajectory_types import Stride, StrideTable
 from calfload.units import STANDARD_GRAVITY_MPS2
 
 
@@ -88,7 +88,7 @@ def turn_steps(
     rows: GridRows,
     n: int,
     fs_hz: float,
-    strides: Sequence[Stride],
+    strides: Iterable[Stride],
     instants_s: np.ndarray,
     first_s: float,
     params: StrideParams | None = None,
@@ -121,35 +121,37 @@ def turn_steps(
         One time per step found, increasing; empty when none.
     """
     turn = turn or TurnStepParams()
-    valid = [s.duration_s for s in strides if s.valid]
-    if len(strides) < 2 or not valid:
+    table = StrideTable.of(strides)
+    valid = table.duration_s[table.valid]
+    if len(table) < 2 or not valid.size:
         return np.zeros(0)
-    longest = turn.max_gap_strides * float(median(np.asarray(valid)))
+    longest = turn.max_gap_strides * float(median(valid))
     found = [
         t
-        for k in _open_gaps(strides, instants_s, longest, turn).tolist()
-        if (t := _gap_step(rows, n, fs_hz, (strides[k], strides[k + 1]), instants_s, first_s, longest, params, turn))
+        for k in _open_gaps(table, instants_s, longest, turn).tolist()
+        if (t := _gap_step(rows, n, fs_hz, (table[k], table[k + 1]), instants_s, first_s, longest, params, turn))
         is not None
     ]
     # Before the first stride and after the last, unless a landing already lies there (a swing
     # too weak to make a stride).
-    if not np.any(instants_s < strides[0].start_s):
-        first = _leading_step(rows, fs_hz, strides[0].start_s - first_s, longest, params, turn)
+    first_start_s, last_end_s = float(table.start_s[0]), float(table.end_s[-1])
+    if not np.any(instants_s < first_start_s):
+        first = _leading_step(rows, fs_hz, first_start_s - first_s, longest, params, turn)
         found += [] if first is None else [first + first_s]
-    if not np.any(instants_s > strides[-1].end_s):
-        last = _trailing_step(rows, n, fs_hz, strides[-1].end_s - first_s, longest, params, turn)
+    if not np.any(instants_s > last_end_s):
+        last = _trailing_step(rows, n, fs_hz, last_end_s - first_s, longest, params, turn)
         found += [] if last is None else [last + first_s]
     return np.sort(np.asarray(found, dtype=np.float64))
 
 
-def _open_gaps(strides: Sequence[Stride], instants_s: np.ndarray, longest_s: float, turn: TurnStepParams) -> np.ndarray:
+def _open_gaps(strides: Iterable[Stride], instants_s: np.ndarray, longest_s: float, turn: TurnStepParams) -> np.ndarray:
     """Which gaps (``k``: between strides ``k`` and ``k + 1``) :func:`_gap_step` may find a step in.
 
     The gaps of a length it searches (over ``min_gap_s``, up to ``longest_s``) without a landing
     inside, all at once: most gaps are the ordinary seam between two strides' stances.
     """
-    ends = np.array([s.end_s for s in strides[:-1]], dtype=np.float64)
-    starts = np.array([s.start_s for s in strides[1:]], dtype=np.float64)
+    table = StrideTable.of(strides)
+    ends, starts = table.end_s[:-1], table.start_s[1:]
     gap = starts - ends
     landings = np.searchsorted(instants_s, starts, "left") - np.searchsorted(instants_s, ends, "right")
     return np.flatnonzero((gap > turn.min_gap_s) & (gap <= longest_s) & (landings <= 0))

@@ -7,6 +7,7 @@ Every parameter carries its unit in its name; results are frozen and serialise t
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,7 @@ from calfload.signal._bouts_types import Bout
 from calfload.signal._gait_params import GaitParams
 from calfload.signal._gait_sides import FeetBalance
 from calfload.signal._run_dynamics_types import RunningDynamics
-from calfload.signal._trajectory_types import Stride, StrideSummary
+from calfload.signal._trajectory_types import Stride, StrideSummary, StrideTable
 from calfload.signal._version import current_version
 
 if TYPE_CHECKING:
@@ -230,7 +231,9 @@ class GaitAnalysis:
     stride_lengths
         The foot-IMU stride figures behind speed and distance (count, spread, strides left out).
     stride_rows
-        Every foot-IMU stride (length, speed, rise); not in the JSON (:meth:`strides_frame`).
+        Every foot-IMU stride (length, speed, rise), a
+        :class:`~calfload.signal._trajectory_types.StrideTable` from the analysis (any sequence of
+        rows is taken); not in the JSON (:meth:`strides_frame`).
     warnings
         Plausibility problems.
     imu
@@ -282,7 +285,7 @@ class GaitAnalysis:
     stride_length_m: float | None = None
     speed_source: str | None = None
     stride_lengths: StrideSummary | None = None
-    stride_rows: tuple[Stride, ...] = field(default=(), compare=False)
+    stride_rows: Sequence[Stride] = field(default_factory=StrideTable.empty, compare=False)
     warnings: tuple[str, ...] = ()
     imu: ImuGaitDetails | None = None
     footpod: FootpodGaitDetails | None = None

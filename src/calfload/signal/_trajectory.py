@@ -55,7 +55,7 @@ from calfload._stats import median, row_norms, row_squares
 from calfload.signal._gait_foot import FootEvents, GridRows
 from calfload.signal._preprocess import rolling_mean
 from calfload.signal._trajectory_kernel import stride_displacements
-from calfload.signal._trajectory_types import Stride
+from calfload.signal._trajectory_types import StrideTable
 from calfload.units import STANDARD_GRAVITY_MPS2
 
 #: Strides whose samples are read together (bounds the rows held in memory).
@@ -114,7 +114,7 @@ def foot_strides(
     side: str,
     offset_s: float = 0.0,
     params: StrideParams | None = None,
-) -> list[Stride]:
+) -> StrideTable:
     """Length and speed of every stride of one foot (steps 1-7 of the module docstring).
 
     The samples are read a group of strides at a time (at most :data:`_BATCH` strides, and only
@@ -141,16 +141,18 @@ def foot_strides(
 
     Returns
     -------
-    list of Stride
-        One per swing that has a zero-velocity moment on each side, in time order.
+    StrideTable
+        One stride per swing that has a zero-velocity moment on each side, in time order.
     """
     params = params or StrideParams()
     windows = _stance_windows(events, n, fs_hz, params)
-    out: list[Stride] = []
-    for group in np.array_split(windows, max(1, -(-windows.shape[0] // _BATCH))):
-        if group.shape[0]:
-            out += _group_strides(rows, n, fs_hz, group, events.initial_contact, times, side, offset_s, params)
-    return out
+    return StrideTable.joined(
+        [
+            _group_strides(rows, n, fs_hz, group, events.initial_contact, times, side, offset_s, params)
+            for group in np.array_split(windows, max(1, -(-windows.shape[0] // _BATCH)))
+            if group.shape[0]
+        ]
+    )
 
 
 def _group_strides(
@@ -163,7 +165,7 @@ def _group_strides(
     side: str,
     offset_s: float,
     params: StrideParams,
-) -> list[Stride]:
+) -> StrideTable:
     """Steps 1-7 for a group of consecutive strides, on the rows around them."""
     pad = round((params.shoe_window_s + params.level_window_s) * fs) + 2
     lo, hi = max(0, int(windows[:, 0].min()) - pad), min(n, int(windows[:, 3].max()) + pad)
@@ -179,7 +181,7 @@ def _group_strides(
     # Strides may not overlap: a stride starting before the previous one ended is left out.
     keep[1:] &= before[1:] >= np.maximum.accumulate(np.where(keep, after, -1))[:-1]
     if not keep.any():
-        return []
+        return StrideTable.empty()
     strides = np.column_stack((before, after))[keep]
     horizontal, rise = stride_displacements(acc, np.radians(gyr_dps), strides, rate, params.level_window_s)
     width = max(1, round(params.shoe_window_s * rate))
@@ -194,8 +196,7 @@ def _group_strides(
     bounds = np.column_stack((fine, windows[keep, 4]))
     start, end = times(bounds[:, 0]) + offset_s, times(bounds[:, 1]) + offset_s
     duration = _stride_times(times, ic, bounds)
-    columns = (start, end, duration, horizontal, horizontal / duration, rise, valid)
-    return [Stride(side, *row) for row in zip(*(c.tolist() for c in columns), strict=True)]
+    return StrideTable(np.full(start.size, side), start, end, duration, horizontal, horizontal / duration, rise, valid)
 
 
 def integrate_strides(
@@ -223,9 +224,10 @@ def _still_rate_dps(gyr_dps: np.ndarray, at: np.ndarray, width: int) -> np.ndarr
     A stride's ends are judged still by the rate's energy over the SHOE window around them; the
     window of row ``i`` is rows ``i - width // 2`` to ``i - width // 2 + width - 1`` (those inside
     the array), summed in order as ``rolling_mean``'s convolution sums them (up to
-    :data:`_ORDERED_SUM_MAX` rows; wider windows take the whole rolling mean).
+    :data:`_ORDERED_SUM_MAX` rows; wider windows, and windows wider than the array, whose
+    convolution NumPy takes the other way round, take the whole rolling mean).
     """
-    if width > _ORDERED_SUM_MAX:
+    if width > _ORDERED_SUM_MAX or width > gyr_dps.shape[0]:
         return np.asarray(np.sqrt(rolling_mean(row_squares(gyr_dps), width))[at])
     first = at - width // 2
     total = np.zeros(at.size)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
+
+import numpy as np
 
 #: The source label of speed and distance measured by zero-velocity-aided integration of a foot IMU.
 IMU_ZUPT = "imu_zupt"
@@ -39,6 +43,87 @@ class Stride:
     speed_mps: float
     rise_m: float
     valid: bool
+
+
+#: The columns of a :class:`StrideTable`, in :class:`Stride`'s order.
+_COLUMNS = ("side", "start_s", "end_s", "duration_s", "length_m", "speed_mps", "rise_m", "valid")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class StrideTable(Sequence[Stride]):
+    """Strides as columns, one array per :class:`Stride` field (a row of each is one stride).
+
+    An hour of running has about 5,000 strides: the figures are computed from the columns, and a
+    :class:`Stride` is made only when a row is read (iterating, indexing).
+
+    Attributes
+    ----------
+    side
+        The foot of each stride (``left``, ``right`` or ``unknown``), a string array.
+    start_s, end_s, duration_s, length_m, speed_mps, rise_m
+        As in :class:`Stride`, float64 arrays.
+    valid
+        As in :class:`Stride`, a bool array.
+    """
+
+    side: np.ndarray
+    start_s: np.ndarray
+    end_s: np.ndarray
+    duration_s: np.ndarray
+    length_m: np.ndarray
+    speed_mps: np.ndarray
+    rise_m: np.ndarray
+    valid: np.ndarray
+
+    @classmethod
+    def of(cls, rows: Iterable[Stride]) -> StrideTable:
+        """The table of ``rows`` (``rows`` itself when it is a table)."""
+        if isinstance(rows, StrideTable):
+            return rows
+        listed = list(rows)
+        if not listed:
+            return cls.empty()
+        side, *figures, valid = ([getattr(row, name) for row in listed] for name in _COLUMNS)
+        start, end, duration, length, speed, rise = (np.array(v, dtype=np.float64) for v in figures)
+        return cls(np.array(side, dtype=str), start, end, duration, length, speed, rise, np.array(valid, dtype=bool))
+
+    @classmethod
+    def empty(cls) -> StrideTable:
+        """A table without strides."""
+        none = np.zeros(0)
+        return cls(np.zeros(0, dtype=str), none, none, none, none, none, none, np.zeros(0, dtype=bool))
+
+    @classmethod
+    def joined(cls, tables: Sequence[Iterable[Stride]]) -> StrideTable:
+        """The strides of ``tables`` one after the other."""
+        parts = [cls.of(t) for t in tables]
+        if len(parts) == 1:
+            return parts[0]
+        if not parts:
+            return cls.empty()
+        return cls(*(np.concatenate([getattr(t, name) for t in parts]) for name in _COLUMNS))
+
+    def take(self, index: np.ndarray | slice) -> StrideTable:
+        """The strides at ``index`` (integer indices, a mask or a slice), as a table."""
+        return StrideTable(*(getattr(self, name)[index] for name in _COLUMNS))
+
+    def __len__(self) -> int:
+        return int(self.start_s.size)
+
+    @overload
+    def __getitem__(self, index: int) -> Stride: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> StrideTable: ...
+
+    def __getitem__(self, index: int | slice) -> Stride | StrideTable:
+        if isinstance(index, slice):
+            return self.take(index)
+        return Stride(*(getattr(self, name)[index].item() for name in _COLUMNS))
+
+    def __iter__(self) -> Iterator[Stride]:
+        columns = (getattr(self, name).tolist() for name in _COLUMNS)
+        return (Stride(*row) for row in zip(*columns, strict=True))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
