@@ -38,3 +38,17 @@ def test_log_session_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert doc["logged"] == "session"
     assert doc["session_id"] == 1
     assert doc["added_load_kg"] == 10.0
+
+
+def test_json_is_written_in_one_piece_as_json_dump_lays_it_out(capsys: pytest.CaptureFixture[str]) -> None:
+    # An indented object with a NaN (written null), nested lists and text beyond ASCII, written
+    # once; a value that cannot be encoded leaves nothing half-written on stdout.
+    from calfload.cli._common import print_json
+
+    doc = {"a": [1.5, float("nan"), {"b": "Grüße", "c": []}], "d": {}, "e": (2, 3)}
+    print_json(doc)
+    expected = {"a": [1.5, None, {"b": "Grüße", "c": []}], "d": {}, "e": [2, 3]}
+    assert capsys.readouterr().out == json.dumps(expected, indent=1, ensure_ascii=False) + "\n"
+    with pytest.raises(TypeError):
+        print_json({"first": 1, "bad": object()})
+    assert capsys.readouterr().out == ""

@@ -175,10 +175,12 @@ def print_json(obj: object) -> None:
     """Print one JSON object on stdout (no NaN: those become null).
 
     Typed values are serialised here, at the edge: dataclasses become objects (their fields),
-    dates and times ISO 8601 text, paths text, enums their values.
+    dates and times ISO 8601 text, paths text, enums their values. The text is made first and
+    written once: ``json.dump`` with an indent writes every token on its own (about 9,000 writes
+    for an hour's run, each through the terminal filter), and a value it cannot encode would
+    leave half an object on stdout.
     """
-    json.dump(_finite(obj), sys.stdout, indent=1, ensure_ascii=False, allow_nan=False)
-    sys.stdout.write("\n")
+    sys.stdout.write(json.dumps(_finite(obj), indent=1, ensure_ascii=False, allow_nan=False) + "\n")
 
 
 def _finite(obj: object) -> object:
