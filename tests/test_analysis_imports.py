@@ -34,12 +34,14 @@ FIT_RUN = (
 )
 #: numpy.ma: np.median, np.percentile and np.unique import it on first use (calfload._stats has them without it).
 #: The journal and the load model's review: a file analysed without a journal needs neither.
+#: numpy.typing: annotations only (a module more at every start).
 HEAVY = (
     "pandas",
     "matplotlib",
     "scipy.signal",
     "scipy.stats",
     "numpy.ma",
+    "numpy.typing",
     "calfload.journal._journal",
     "calfload.loadmodel._review",
 )

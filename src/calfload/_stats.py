@@ -14,10 +14,12 @@ bit for bit.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+
+if TYPE_CHECKING:  # numpy.typing is a module more at every command's start
+    from numpy.typing import ArrayLike, NDArray
 
 
 def median(a: ArrayLike, axis: int | None = None) -> Any:
