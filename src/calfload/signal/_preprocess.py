@@ -319,10 +319,20 @@ def undo_tilt(acc_mps2: np.ndarray, theta_deg: np.ndarray, axis: np.ndarray) -> 
 
     The sign follows :func:`tilt_about_axis_deg`: rotating the readings of a sensor tilted by
     ``θ`` with this function gives what it read at ``θ = 0``.
+
+    ``axis × a`` and ``(a · axis) axis`` are written out per column: the products and differences
+    ``np.cross`` and ``np.outer`` compute, bit for bit, without their per-call overhead (the calf
+    step check rotates every movement's samples: a third of its time went to ``np.cross``).
     """
     theta = np.radians(theta_deg)[:, None]
     cos, sin = np.cos(theta), np.sin(theta)
-    return np.asarray(acc_mps2 * cos + np.cross(axis, acc_mps2) * sin + np.outer(acc_mps2 @ axis, axis) * (1 - cos))
+    k0, k1, k2 = (float(c) for c in axis)
+    x, y, z = acc_mps2[:, 0], acc_mps2[:, 1], acc_mps2[:, 2]
+    cross = np.empty(acc_mps2.shape)
+    np.subtract(k1 * z, k2 * y, out=cross[:, 0])
+    np.subtract(k2 * x, k0 * z, out=cross[:, 1])
+    np.subtract(k0 * y, k1 * x, out=cross[:, 2])
+    return np.asarray(acc_mps2 * cos + cross * sin + (acc_mps2 @ axis)[:, None] * axis * (1 - cos))
 
 
 def imu_columns(recording: Recording) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
