@@ -17,7 +17,7 @@ from calfload.ingest.finalize import finalize_session
 from calfload.ingest.live import LiveWindow
 from calfload.ingest.rawlog import SessionHeader
 from calfload.ingest.recorder import RecorderStatus, capture
-from calfload.ingest.virtual import standin_calf_raises, virtual_connector
+from calfload.ingest.virtual import VirtualConnector, standin_calf_raises, virtual_connector
 from calfload.ingest.virtual.motion import footpod_run_model
 from calfload.schema import CADENCE_SPM, SPEED_MPS
 from tests.test_ingest._watched_link import WatchedConnector, WatchedLink, pmd_frame_device_s
@@ -142,23 +142,31 @@ async def test_footpod_run(tmp_path: Path) -> None:
 
 
 class _StopAfterStall:
-    """Sets ``stop`` once both PMD streams sent a frame stamped 1 s past ``after_s`` (device time)
-    and the heart rates received span ``beats_s`` seconds of the recorder's clock (a heart-rate
-    stream needs 4 s): the recording's end is decided by what arrived, not by the clock alone."""
+    """Sets ``stop`` once both PMD streams sent a frame stamped 1 s past ``after_s`` of the fault
+    plan (counted from the first attempt to connect, in device time) and the heart rates received
+    span ``beats_s`` seconds of the recorder's clock (a heart-rate stream needs 4 s): the
+    recording's end is decided by what arrived, not by the clock alone."""
 
-    def __init__(self, stop: asyncio.Event, clock: ScaledClock, after_s: float, beats_s: float) -> None:
-        self.stop, self.clock, self.after_s, self.beats_s = stop, clock, after_s, beats_s
+    def __init__(
+        self, stop: asyncio.Event, connector: VirtualConnector, clock: ScaledClock, after_s: float, beats_s: float
+    ) -> None:
+        self.stop, self.connector, self.clock = stop, connector, clock
+        self.after_s, self.beats_s = after_s, beats_s
         self.late: set[int] = set()
         self.heart_rate_ns: list[int] = []
 
     def __call__(self, link: WatchedLink, uuid: str, payload: bytes) -> None:
         if uuid == gatt.HEART_RATE_MEASUREMENT:
             self.heart_rate_ns.append(self.clock.monotonic_ns())
-        elif uuid == gatt.PMD_DATA and pmd_frame_device_s(payload) > self.after_s + 1.0:
+        elif uuid == gatt.PMD_DATA and pmd_frame_device_s(payload) > self._zero_s() + self.after_s + 1.0:
             self.late.add(payload[0])
         beats_ns = self.heart_rate_ns[-1] - self.heart_rate_ns[0] if self.heart_rate_ns else 0
         if len(self.late) == 2 and beats_ns >= self.beats_s * 1e9:
             self.stop.set()
+
+    def _zero_s(self) -> float:
+        assert self.connector.first_attempt_s is not None, "frames come only after connecting"
+        return self.connector.first_attempt_s
 
 
 async def test_polar_with_heart_rate_and_a_stall(tmp_path: Path) -> None:
@@ -169,7 +177,7 @@ async def test_polar_with_heart_rate_and_a_stall(tmp_path: Path) -> None:
     inner = virtual_connector(
         "polar", clock=clock, motion=standin_calf_raises(), faults=parse_faults(["stall@4s:1.5s"])
     )
-    connector = WatchedConnector(inner, _StopAfterStall(stop, clock, after_s=5.5, beats_s=5.0))
+    connector = WatchedConnector(inner, _StopAfterStall(stop, inner, clock, after_s=5.5, beats_s=5.0))
     header = _header(clock, "sim:polar", rate_hz=104)
     await capture(connector, tmp_path / "rec", header, clock=clock, stop=stop, duration_s=600.0)
     await connector.aclose()
@@ -187,6 +195,29 @@ async def test_polar_with_heart_rate_and_a_stall(tmp_path: Path) -> None:
     assert imu.meta.sensor.model == "Polar Sense"
     # Both streams share t_s = 0 and start_utc.
     assert kinds["heart_rate"].meta.start_utc == imu.meta.start_utc
+
+
+async def test_a_disconnect_counts_from_the_first_attempt_to_connect(tmp_path: Path) -> None:
+    """A device switched on long before the recorder connects (``record`` starting slowly on a
+    busy machine) still drops the link in its window: the window does not pass unseen."""
+    from calfload.ingest.virtual import parse_faults
+
+    clock = ScaledClock(SCALE)
+    connector = virtual_connector("polar", clock=clock, faults=parse_faults(["disconnect@3s:1s"]))
+    await clock.sleep(5.0)  # counted from the switch-on, the whole window would be over
+    summary = await capture(
+        connector, tmp_path / "rec", _header(clock, "sim:polar", rate_hz=52), clock=clock, duration_s=6.0
+    )
+    await connector.aclose()
+    assert summary.error is None
+    (imu,) = (r for r in finalize_session(tmp_path / "rec").recordings if r.meta.kind == "imu")
+    assert recorder_facts(imu).reconnects == 1
+    ((start_s, end_s),) = imu.meta.gaps
+    assert end_s - start_s >= 1.0  # off the air for 1 s, then the back-off and the restart
+    # Data on both sides (how much before the drop depends on how soon the streams start after
+    # the attempt to connect: 0.6 s of the scaled clock was seen at load 10).
+    assert np.any(imu.t_s < start_s)
+    assert np.any(imu.t_s > end_s)
 
 
 async def test_an_absent_device_is_a_device_error_and_leaves_no_folder(tmp_path: Path) -> None:

@@ -14,7 +14,9 @@
                            (the stream starts all the same)
 =========================  ============================================================
 
-Times are seconds of the device's clock since it was switched on (the start of ``record``).
+Times are seconds since the recorder first tried to connect to the device (a connection takes
+0.05 s), not since the device was switched on: on a busy computer ``record`` may take seconds to
+start, and a window counted from the switch-on could pass before the streams start.
 """
 
 from __future__ import annotations

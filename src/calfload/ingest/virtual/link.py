@@ -4,7 +4,9 @@ The recorder cannot tell a :class:`VirtualConnector` from the bleak one: it conn
 reads and writes through the same :class:`~calfload.ingest.link.GattLink` protocol. Faults act
 where they would on a real radio link: off-air windows make connecting fail and drop a live
 link (the disconnect callback fires); stalls, garbage and duplicates act on notifications in
-flight.
+flight. Fault times count from the recorder's first attempt to connect (:meth:`VirtualConnector.plan_s`),
+not from the device's switch-on, so a slow start-up on a busy host cannot let a window pass
+before the streams start.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ class VirtualLink:
         self._on_disconnect = on_disconnect
         self._callbacks: dict[str, NotifyCallback] = {}
         self.connected = True
-        self.connected_at_s = connector.peripheral.now_s()
+        self.connected_at_s = connector.plan_s()
         self._peripheral.attach(self._deliver)
 
     @property
@@ -97,12 +99,13 @@ class VirtualLink:
         callback = self._callbacks.get(uuid)
         if callback is None or not self.connected:
             return
-        faults, rng = self._connector.faults, self._connector.rng
+        connector = self._connector
+        faults, rng, plan_s = connector.faults, connector.rng, connector.plan_s()
         # PMD frames carry device-timed samples: the peripheral already left out those a stall
         # lost (by their sample times). Every other notification is lost if sent in a stall.
-        if uuid != gatt.PMD_DATA and faults.stalled(self._peripheral.now_s()):
+        if uuid != gatt.PMD_DATA and faults.stalled(plan_s):
             return
-        if uuid == gatt.PMD_CONTROL_POINT and self._connector.lose_reply(data, self._peripheral.now_s()):
+        if uuid == gatt.PMD_CONTROL_POINT and connector.lose_reply(data, plan_s):
             return
         if faults.garbage_fraction and rng.random() < faults.garbage_fraction:
             callback(self._peripheral.garbage(data, rng))
@@ -135,7 +138,9 @@ class VirtualConnector:
         self.rng = np.random.default_rng(faults.seed)
         self._link: VirtualLink | None = None
         self._disconnects_due = sorted(faults.disconnects)
-        peripheral.sample_lost = faults.stalled
+        #: Device seconds (since switch-on) of the first attempt to connect: the fault plan's zero.
+        self.first_attempt_s: float | None = None
+        peripheral.sample_lost = self._sample_lost
         self._watch: asyncio.Task[None] | None = None
 
     @property
@@ -143,10 +148,22 @@ class VirtualConnector:
         """``sim:KIND``."""
         return f"sim:{self.kind}"
 
+    def plan_s(self) -> float:
+        """Seconds on the fault plan's clock: since the first attempt to connect (0 before it)."""
+        if self.first_attempt_s is None:
+            return 0.0
+        return self.peripheral.now_s() - self.first_attempt_s
+
+    def _sample_lost(self, device_s: float) -> bool:
+        """Whether a sample the device took at ``device_s`` (since switch-on) falls in a stall."""
+        return self.first_attempt_s is not None and self.faults.stalled(device_s - self.first_attempt_s)
+
     async def connect(self, on_disconnect: Callable[[], None]) -> GattLink:
         """Connect unless the device is off the air."""
+        if self.first_attempt_s is None:
+            self.first_attempt_s = self.peripheral.now_s()
         await self.clock.sleep(CONNECT_LATENCY_S)
-        if self.faults.off_air(self.peripheral.now_s()):
+        if self.faults.off_air(self.plan_s()):
             raise LinkLostError(f"{self.label} is out of range")
         if self._link is not None:
             self._link.drop()
@@ -177,7 +194,7 @@ class VirtualConnector:
         """
         while True:
             await self.clock.sleep(FAULT_POLL_S)
-            now_s = self.peripheral.now_s()
+            now_s = self.plan_s()
             link = self._link
             while self._disconnects_due and self._disconnects_due[0][0] <= now_s:
                 start_s, duration_s = self._disconnects_due.pop(0)
