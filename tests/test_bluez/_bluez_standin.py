@@ -80,6 +80,7 @@ class _State:
     drop_plan: tuple[float, float, bool] | None = None
     connects: int = 0
     notifications: int = 0
+    first_notified_s: float | None = None
     generation: int = 0
 
 
@@ -151,7 +152,9 @@ class BlueZStandIn:
 
         def take() -> DeviceSnapshot:
             s = self._states[address]
-            return DeviceSnapshot(s.device.connected, s.connects, s.notifications, s.exported)
+            now_s = s.peripheral.now_s()
+            streamed_s = 0.0 if s.first_notified_s is None else now_s - s.first_notified_s
+            return DeviceSnapshot(s.device.connected, s.connects, s.notifications, s.exported, now_s, streamed_s)
 
         return self._call(take)
 
@@ -523,6 +526,8 @@ class BlueZStandIn:
         else:
             return
         state.notifications += 1
+        if state.first_notified_s is None:
+            state.first_notified_s = state.peripheral.now_s()
         if state.drop_plan is not None:
             after_s, off_air_s, forget = state.drop_plan
             state.drop_plan = None

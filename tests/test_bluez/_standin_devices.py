@@ -92,6 +92,10 @@ class DeviceSnapshot:
     connects: int
     notifications: int
     exported: bool
+    #: Seconds of the device's clock since it was switched on.
+    device_s: float = 0.0
+    #: Device seconds from its first notification to now (0 before it): how long it has streamed.
+    streamed_s: float = 0.0
 
 
 def make_peripheral(spec: DeviceSpec) -> VirtualPeripheral:

@@ -7,9 +7,12 @@ the IMU rows of one are found, value for value and in order, inside the other's.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import subprocess
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +22,7 @@ from calfload.cli import main
 from calfload.recording import Recording, read_parquet
 from calfload.schema import ACC_MPS2, GYR_DPS
 
-from ._bluez_standin import BlueZStandIn, DeviceSpec
+from ._bluez_standin import BlueZStandIn, DeviceSnapshot, DeviceSpec
 
 RunCalfload = Callable[..., subprocess.CompletedProcess[str]]
 DEVICE_ERROR = 4
@@ -32,6 +35,43 @@ def record_in_process(device: str, out: Path, *extra: str, duration: str) -> Non
     busy machine); bleak reaches the stand-in through the session's ``DBUS_SYSTEM_BUS_ADDRESS``.
     """
     assert main(["-q", "record", "--device", device, "--out", str(out), "--duration", duration, *extra]) == 0
+
+
+@contextlib.contextmanager
+def stopped_when(
+    bluez: BlueZStandIn, address: str, monkeypatch: pytest.MonkeyPatch, condition: Callable[[DeviceSnapshot], bool]
+) -> Iterator[None]:
+    """Stop the ``record`` run inside the block as Ctrl-C does, once the device's state meets ``condition``.
+
+    On a busy machine the streams start seconds after the connection, so a fixed ``--duration``
+    may hold too little: the recording ends on what the device has sent instead. The recorder's
+    stop event (the one its SIGINT handler sets) is set from a thread watching the stand-in.
+    """
+    from calfload.cli import _record
+
+    stops: list[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = []
+    install = _record._install_stop_handlers
+    done = threading.Event()
+
+    def install_and_keep(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> Callable[[], None]:
+        stops.append((loop, stop))
+        return install(loop, stop)
+
+    def watch() -> None:
+        bluez.wait_for(address, lambda s: done.is_set() or condition(s))
+        if stops and not done.is_set():
+            loop, stop = stops[0]
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: the recording ended
+                loop.call_soon_threadsafe(stop.set)
+
+    monkeypatch.setattr(_record, "_install_stop_handlers", install_and_keep)
+    watcher = threading.Thread(target=watch, name="stop-when", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join()
 
 
 def one_line(done: subprocess.CompletedProcess[str]) -> str:
@@ -104,15 +144,20 @@ def test_scan_lists_every_device_kind_by_name_and_address_and_notes_shared_names
 
 @pytest.mark.parametrize(("kind", "rate_hz"), [("polar", 52.0), ("witmotion", 50.0)])
 def test_an_imu_recorded_through_bluez_holds_the_virtual_paths_samples(
-    kind: str, rate_hz: float, bluez: BlueZStandIn, tmp_path: Path
+    kind: str, rate_hz: float, bluez: BlueZStandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    virtual = tmp_path / "virtual"
-    record_in_process(f"sim:{kind}", virtual, "--time-scale", "10", duration="16s")
     address = bluez.add(DeviceSpec(kind))
-    # The duration counts from the connection; on a busy machine the streams start up to ~3 s
-    # later, so ask for 3 s more than the 4 s a stream needs (the 1 Hz heart rate included).
-    seconds = 9.0 if kind == "polar" else 7.0
-    record_in_process(address, tmp_path / "bluez", duration=f"{seconds:g}s")
+    # Until the device has streamed 5 s (6 s for a Polar: its 1 Hz heart rate needs 4 s between
+    # its first and last beat), however late the streams start.
+    seconds = 6.0 if kind == "polar" else 5.0
+    with stopped_when(bluez, address, monkeypatch, lambda s: s.streamed_s >= seconds):
+        record_in_process(address, tmp_path / "bluez", duration="60s")
+    sent = bluez.snapshot(address)
+    # The virtual path on a clock 10 times faster, to past the device time the stand-in reached:
+    # its own device starts streaming well inside the first second (this process has imported
+    # everything by now), so it holds every sample the stand-in's device sent.
+    virtual = tmp_path / "virtual"
+    record_in_process(f"sim:{kind}", virtual, "--time-scale", "10", duration=f"{sent.device_s + 2.0:.1f}s")
     real, sim = read_parquet(tmp_path / "bluez" / "imu.parquet"), read_parquet(virtual / "imu.parquet")
     assert list(real.data.columns) == list(sim.data.columns)
     assert real.meta.sample_rate_hz == sim.meta.sample_rate_hz == rate_hz
@@ -122,7 +167,8 @@ def test_an_imu_recorded_through_bluez_holds_the_virtual_paths_samples(
         assert real.meta.gaps == ()
     else:  # host-timed: a late notification on a busy machine may open a short gap, never a loss
         assert all(end - start < 0.5 for start, end in real.meta.gaps)
-    assert seconds - 3.0 <= real.duration_s <= seconds + 0.5
+    # What the device sent before it was told to stop, to a frame (a Polar frame holds 0.1 s).
+    assert seconds - 0.2 <= real.duration_s <= sent.streamed_s + 0.2
     # Every sample, in order and to the last bit, as the virtual path decoded it. The virtual
     # recording may start a few samples later in the motion (its own connection takes longer on
     # a scaled clock), so up to its first second may be missing from it.
@@ -136,18 +182,22 @@ def test_an_imu_recorded_through_bluez_holds_the_virtual_paths_samples(
         assert hr.data["heart_rate_bpm"].between(75, 95).all()
 
 
-def test_a_foot_pod_recorded_through_bluez_matches_the_virtual_path(bluez: BlueZStandIn, tmp_path: Path) -> None:
+def test_a_foot_pod_recorded_through_bluez_matches_the_virtual_path(
+    bluez: BlueZStandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     virtual = tmp_path / "virtual"
     args = ["--activity", "run"]
     record_in_process("sim:footpod", virtual, *args, "--time-scale", "10", duration="6s")
     address = bluez.add(DeviceSpec("footpod", activity="run"))
-    # 9 s: the duration counts from the connection, and on a busy machine the first
-    # notifications can arrive 2-3 s later; the stream must still hold the 4 s a recording needs.
-    record_in_process(address, tmp_path / "bluez", *args, duration="9s")
+    # Until the pod has sent 6 measurements (one a second: 5 s, and a recording needs 4 s),
+    # however late a busy machine delivers the first.
+    with stopped_when(bluez, address, monkeypatch, lambda s: s.notifications >= 6):
+        record_in_process(address, tmp_path / "bluez", *args, duration="60s")
+    sent = bluez.snapshot(address).notifications
     real, sim = read_parquet(tmp_path / "bluez" / "footpod.parquet"), read_parquet(virtual / "footpod.parquet")
     assert list(real.data.columns) == list(sim.data.columns)
     assert real.meta.sensor.address == address
-    assert 5 <= len(real.data) <= 10  # one measurement a second
+    assert 6 <= len(real.data) == sent  # every measurement the pod sent, each once
     # The pod's model (module calfload.ingest.virtual.motion): cadence 150 + 8 * speed.
     speed = real.data["speed_mps"].to_numpy()
     cadence = real.data["cadence_spm"].to_numpy()
