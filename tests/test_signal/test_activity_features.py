@@ -22,12 +22,11 @@ from hypothesis import strategies as st
 from calfload._stats import percentile
 from calfload.recording import Recording
 from calfload.signal._activity_features import cycles, row_percentiles
+from calfload.signal._activity_grid import window_bounds
 from calfload.signal._activity_windows import (
     ActivityParams,
     WindowFeatures,
-    _axis_share,
     _classify,
-    _window_bounds,
     classified_windows,
 )
 from calfload.signal._preprocess import UniformImu, uniform_imu
@@ -63,6 +62,12 @@ def _reference_cycle(x: np.ndarray, fs_hz: float, params: ActivityParams) -> tup
     return (first + lo) / fs_hz, float(seg[first])
 
 
+def _axis_share(gyr_dps: np.ndarray) -> float:
+    centred = gyr_dps - gyr_dps.mean(axis=0)
+    eig = np.linalg.eigvalsh(centred.T @ centred)
+    return float(eig[-1] / eig.sum()) if eig.sum() > 0 else math.nan
+
+
 def _reference_features(
     imu: UniformImu, a: int, b: int, has_gyro: bool, placement: str, params: ActivityParams
 ) -> WindowFeatures | None:
@@ -91,7 +96,7 @@ def _check(recording: Recording, params: ActivityParams | None = None) -> int:
     params = params or ActivityParams()
     imu = uniform_imu(recording, max_rate_hz=params.rate_hz, max_bridged_gap_s=0.5)
     has_gyro = bool(np.any(np.abs(imu.gyr_dps) > 0.5))
-    bounds = _window_bounds(imu, params)
+    bounds = window_bounds(imu, params)
     stacked = classified_windows(recording, params)
     assert len(stacked) == len(bounds)
     for (a, b), (_, _, got) in zip(bounds, stacked, strict=True):

@@ -20,8 +20,8 @@ import numpy as np
 from calfload._stats import percentile_ranks, row_norms
 
 if TYPE_CHECKING:
+    from calfload.signal._activity_grid import WindowRows
     from calfload.signal._activity_windows import ActivityParams
-    from calfload.signal._preprocess import UniformImu
 
 #: Windows stacked at once: the stacks and their FFTs stay about 2 MB (8 s at 50 Hz) however long the recording.
 _BATCH = 64
@@ -39,6 +39,8 @@ class WindowMeasures:
         acceleration's norm, and its normalised autocorrelation.
     gyr_p95_dps, acc_p01_mps2, acc_p99_mps2
         Percentiles of the norms.
+    axis_share
+        Share of the angular rate's variance about its main axis (NaN without any variance).
     """
 
     def __init__(self, count: int) -> None:
@@ -47,24 +49,25 @@ class WindowMeasures:
         self.acc_cycle_s, self.acc_periodicity = np.full(count, math.nan), np.zeros(count)
         self.gyr_p95_dps = np.full(count, math.nan)
         self.acc_p01_mps2, self.acc_p99_mps2 = np.full(count, math.nan), np.full(count, math.nan)
+        self.axis_share = np.full(count, math.nan)
 
 
-def measure_windows(
-    imu: UniformImu, bounds: list[tuple[int, int]], has_gyro: bool, params: ActivityParams
-) -> WindowMeasures:
-    """Stillness, cycles and percentiles of every window ``[a, b)`` of ``bounds``."""
-    out = WindowMeasures(len(bounds))
-    if not bounds:
+def measure_windows(grid: WindowRows, params: ActivityParams) -> WindowMeasures:
+    """Stillness, cycles, percentiles and axis share of every window ``[a, b)`` of ``grid.bounds``."""
+    out = WindowMeasures(len(grid.bounds))
+    if not grid.bounds:
         return out
-    gyr_norm, acc_norm = row_norms(imu.gyr_dps), row_norms(imu.acc_mps2)
-    index = np.array(bounds, dtype=np.intp)
+    gyr_norm, acc_norm = row_norms(grid.gyr_dps), row_norms(grid.acc_mps2)
+    index = np.array(grid.bounds, dtype=np.intp)
     widths = index[:, 1] - index[:, 0]
     for width in np.unique(widths).tolist():
         same = np.flatnonzero(widths == width)
         for k in range(0, same.size, _BATCH):
             rows = same[k : k + _BATCH]
             take = index[rows, 0][:, None] + np.arange(width)
-            _measure_stack(out, rows, gyr_norm[take], acc_norm[take], imu.fs_hz, has_gyro, params)
+            moving = _measure_stack(out, rows, gyr_norm[take], acc_norm[take], grid.fs_hz, grid.has_gyro, params)
+            if moving.any():
+                out.axis_share[rows[moving]] = axis_shares(grid.gyr_dps[take[moving]])
     return out
 
 
@@ -76,14 +79,14 @@ def _measure_stack(
     fs_hz: float,
     has_gyro: bool,
     params: ActivityParams,
-) -> None:
-    """Fill ``out[rows]`` from the stacked norms (one window a row) of windows of one width."""
+) -> np.ndarray:
+    """Fill ``out[rows]`` from the stacked norms (one window a row) of windows of one width; which rows move."""
     still = acc.std(axis=1) < params.still_acc_mps2
     if has_gyro:
         still &= gyr.std(axis=1) < params.still_gyr_dps
-    moving = ~still
+    moving: np.ndarray = ~still
     if not moving.any():
-        return
+        return moving
     rows, gyr, acc = rows[moving], gyr[moving], acc[moving]
     out.moving[rows] = True
     out.acc_cycle_s[rows], out.acc_periodicity[rows] = cycles(acc, fs_hz, params.gait_cycle_s[0])
@@ -94,6 +97,21 @@ def _measure_stack(
         out.cycle_s[rows], out.periodicity[rows] = out.acc_cycle_s[rows], out.acc_periodicity[rows]
     low_high = row_percentiles(acc, [1.0, 99.0])
     out.acc_p01_mps2[rows], out.acc_p99_mps2[rows] = low_high[:, 0], low_high[:, 1]
+    return moving
+
+
+def axis_shares(gyr_dps: np.ndarray) -> np.ndarray:
+    """Share of each window's angular-rate variance about its main axis, ``(windows, samples, 3)`` in.
+
+    A calf raise turns about one axis. The scatter matrices of the stack go to LAPACK together
+    (one matrix after another, as one window alone: the same bits); NaN without any variance.
+    """
+    centred = gyr_dps - gyr_dps.mean(axis=1, keepdims=True)
+    eig = np.linalg.eigvalsh(np.matmul(centred.transpose(0, 2, 1), centred))
+    total = eig.sum(axis=1)
+    share = np.full(total.size, math.nan)
+    np.divide(eig[:, -1], total, out=share, where=total > 0)
+    return share
 
 
 def cycles(x: np.ndarray, fs_hz: float, min_cycle_s: float) -> tuple[np.ndarray, np.ndarray]:
@@ -111,9 +129,8 @@ def cycles(x: np.ndarray, fs_hz: float, min_cycle_s: float) -> tuple[np.ndarray,
     if hi - lo < 3:
         return cycle_s, periodicity
     usable = ~(ac[:, 0] <= 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ac = ac / ac[:, :1] * n / np.maximum(n - np.arange(n), 1)  # unbiased: long lags are not penalised
-    seg = ac[:, lo:hi]
+    with np.errstate(divide="ignore", invalid="ignore"):  # unbiased: long lags are not penalised
+        seg = ac[:, lo:hi] / ac[:, :1] * n / np.maximum(n - np.arange(lo, hi), 1)
     inner = seg[:, 1:-1]
     is_peak = (inner > seg[:, :-2]) & (inner >= seg[:, 2:]) & usable[:, None]
     found = is_peak.any(axis=1)
@@ -139,4 +156,4 @@ def row_percentiles(x: np.ndarray, q: list[float]) -> np.ndarray:
     return result
 
 
-__all__ = ["WindowMeasures", "cycles", "measure_windows", "row_percentiles"]
+__all__ = ["WindowMeasures", "axis_shares", "cycles", "measure_windows", "row_percentiles"]

@@ -26,13 +26,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-
-import numpy as np
+from dataclasses import dataclass
 
 from calfload.recording import Recording
 from calfload.signal._activity_features import WindowMeasures, measure_windows
-from calfload.signal._preprocess import UniformImu, uniform_imu
+from calfload.signal._activity_grid import window_rows
 from calfload.units import STANDARD_GRAVITY_MPS2
 
 #: Placements where the sensor swings through every stride.
@@ -170,86 +168,30 @@ def classified_windows(
     recording: Recording, params: ActivityParams, spans: Sequence[tuple[float, float]] | None = None
 ) -> list[tuple[float, float, WindowFeatures | None]]:
     """Every window's span and features (None when it is still); only those overlapping ``spans`` when given."""
-    imu = uniform_imu(recording, max_rate_hz=params.rate_hz, max_bridged_gap_s=0.5)
+    grid = window_rows(recording, params, spans)
+    m = measure_windows(grid, params)
     placement = recording.meta.placement
-    has_gyro = bool(np.any(np.abs(imu.gyr_dps) > 0.5))
-    bounds = _window_bounds(imu, params)
-    if spans is not None and bounds:
-        bounds = _overlapping(imu, bounds, spans)
-    measures = measure_windows(imu, bounds, has_gyro, params)
     out: list[tuple[float, float, WindowFeatures | None]] = []
-    for i, (a, b) in enumerate(bounds):
-        span = (float(imu.t_s[a]), float(imu.t_s[b - 1]) + 1.0 / imu.fs_hz)
-        out.append((*span, _features(measures, i, span, imu.gyr_dps[a:b], placement, params)))
-    return out
-
-
-def _overlapping(
-    imu: UniformImu, bounds: list[tuple[int, int]], spans: Sequence[tuple[float, float]]
-) -> list[tuple[int, int]]:
-    """The windows whose span overlaps one of the sorted, disjoint ``spans`` by more than nothing."""
-    if not spans:
-        return []
-    index = np.array(bounds)
-    w0 = imu.t_s[index[:, 0]]
-    w1 = imu.t_s[index[:, 1] - 1] + 1.0 / imu.fs_hz
-    lo, hi = (np.array(x, dtype=np.float64) for x in zip(*spans, strict=True))
-    # The first span ending after a window starts is the only one that can start before it ends.
-    k = np.minimum(np.searchsorted(hi, w0, side="right"), hi.size - 1)
-    keep = (hi[k] > w0) & (lo[k] < w1)
-    return [bounds[i] for i in np.flatnonzero(keep).tolist()]
-
-
-def _window_bounds(imu: UniformImu, params: ActivityParams) -> list[tuple[int, int]]:
-    """``[a, b)`` of every half-overlapping window inside contiguous data, the last one ending with it.
-
-    The half-overlapping grid leaves up to half a window after its last window; a window aligned
-    with the data's end classifies that tail (a 5 m walk in an 11.8 s file is mostly there).
-    """
-    width = round(params.window_s * imu.fs_hz)
-    out = []
-    for start, end in zip(imu.segment_starts.tolist(), imu.segment_ends.tolist(), strict=True):
-        if end - start < width:
-            if end - start >= width // 2:
-                out.append((start, end))
-            continue
-        out.extend((a, a + width) for a in range(start, end - width + 1, width // 2))
-        if out[-1][1] < end:
-            out.append((end - width, end))
+    for i, span in enumerate(grid.spans_s):
+        out.append((*span, _features(m, i, span, placement, params) if m.moving[i] else None))
     return out
 
 
 def _features(
-    m: WindowMeasures,
-    i: int,
-    span: tuple[float, float],
-    gyr_dps: np.ndarray,
-    placement: str,
-    params: ActivityParams,
-) -> WindowFeatures | None:
-    """Features and class of window ``i`` (steps 2-3) from its measures, or None when it is still."""
-    if not m.moving[i]:
-        return None
-    feats = WindowFeatures(
-        *span,
+    m: WindowMeasures, i: int, span: tuple[float, float], placement: str, params: ActivityParams
+) -> WindowFeatures:
+    """Features and class of moving window ``i`` (steps 2-3) from its measures."""
+    values = (
         float(m.cycle_s[i]),
         float(m.periodicity[i]),
         float(m.acc_cycle_s[i]),
         float(m.acc_periodicity[i]),
         float(m.gyr_p95_dps[i]),
-        _axis_share(gyr_dps),
+        float(m.axis_share[i]),
         float(m.acc_p01_mps2[i]) / STANDARD_GRAVITY_MPS2,
         float(m.acc_p99_mps2[i]) / STANDARD_GRAVITY_MPS2,
-        "unclear",
     )
-    return replace(feats, label=_classify(feats, placement, params))
-
-
-def _axis_share(gyr_dps: np.ndarray) -> float:
-    """Share of the angular rate's variance about its main axis (a calf raise turns about one axis)."""
-    centred = gyr_dps - gyr_dps.mean(axis=0)
-    eig = np.linalg.eigvalsh(centred.T @ centred)
-    return float(eig[-1] / eig.sum()) if eig.sum() > 0 else math.nan
+    return WindowFeatures(*span, *values, _classify(WindowFeatures(*span, *values, "unclear"), placement, params))
 
 
 def _classify(w: WindowFeatures, placement: str, params: ActivityParams) -> str:

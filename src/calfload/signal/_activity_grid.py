@@ -1,0 +1,211 @@
+"""Step 1 of the activity windows (:mod:`calfload.signal._activity_windows`): the windows and the grid under them.
+
+The recording's uniform grid (:func:`calfload.signal._preprocess.grid_plan`) is cut into
+``window_s`` windows overlapping by half, the last one ending with the data. When only the
+windows over some spans are wanted (the bout segmentation's pauses: about 120 short stretches
+of an hour's walk), only the grid rows under those windows are made
+(:func:`calfload.signal._preprocess.grid_rows` gives the same rows as the whole grid), not the
+whole recording: an hour on the 50 Hz grid is about 0.05 s of CPU and 58 MB of float64.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from calfload.recording import Recording
+from calfload.signal._preprocess import GridPlan, grid_plan, grid_rows, imu_columns, rolling_mean
+
+if TYPE_CHECKING:
+    from calfload.signal._activity_windows import ActivityParams
+
+#: An angular rate above this (deg/s) anywhere on the grid: the recording has a gyroscope.
+GYRO_DPS = 0.5
+#: Grid rows made at a time while looking for a gyroscope's reading outside the windows.
+_SCAN_ROWS = 1 << 16
+
+
+class _Segments(Protocol):
+    """Where a grid's contiguous data lie (:class:`~calfload.signal._preprocess.UniformImu` or a plan)."""
+
+    @property
+    def fs_hz(self) -> float: ...
+
+    @property
+    def segment_starts(self) -> np.ndarray: ...
+
+    @property
+    def segment_ends(self) -> np.ndarray: ...
+
+
+@dataclass(frozen=True, slots=True)
+class WindowRows:
+    """The classifier's windows and the grid rows under them.
+
+    Attributes
+    ----------
+    fs_hz
+        Grid rate.
+    acc_mps2, gyr_dps
+        The grid rows under the windows, ``(n, 3)``: the whole grid, or only the windows' rows
+        one stretch after another.
+    bounds
+        Each window's rows ``[a, b)`` in ``acc_mps2`` and ``gyr_dps``.
+    spans_s
+        Each window's ``(start_s, end_s)``: its first grid time and one grid step after its last.
+    has_gyro
+        Some angular rate of the whole grid exceeds :data:`GYRO_DPS`.
+    """
+
+    fs_hz: float
+    acc_mps2: np.ndarray
+    gyr_dps: np.ndarray
+    bounds: list[tuple[int, int]]
+    spans_s: list[tuple[float, float]]
+    has_gyro: bool
+
+
+def window_rows(
+    recording: Recording, params: ActivityParams, spans: Sequence[tuple[float, float]] | None = None
+) -> WindowRows:
+    """Every window of ``recording`` (only those overlapping the sorted, disjoint ``spans`` when given) and its rows.
+
+    Raises
+    ------
+    AnalysisError
+        If the recording has too few samples to filter.
+    """
+    t_s, acc, gyr = imu_columns(recording)
+    plan = grid_plan(t_s, max_rate_hz=params.rate_hz, max_bridged_gap_s=0.5)
+    bounds = window_bounds(plan, params)
+    if spans is None:
+        imu = grid_rows(t_s, acc, gyr, plan, 0, plan.n)
+        has_gyro = bool(np.any(np.abs(imu.gyr_dps) > GYRO_DPS))
+        return WindowRows(plan.fs_hz, imu.acc_mps2, imu.gyr_dps, bounds, _spans_s(plan, bounds), has_gyro)
+    bounds = _overlapping(plan, bounds, spans)
+    stretches = _stretches(bounds)
+    acc_rows, gyr_rows = stretch_rows(t_s, [*acc, *gyr], plan, stretches)
+    # Each window lies in one stretch: its rows there, counted from the stretch's place in the rows.
+    places = np.cumsum([0, *(b - a for a, b in stretches)])
+    which = np.searchsorted([a for a, _ in stretches], [a for a, _ in bounds], side="right") - 1
+    shift = places[which] - np.array([stretches[k][0] for k in which.tolist()], dtype=np.intp)
+    local = [(a + s, b + s) for (a, b), s in zip(bounds, shift.tolist(), strict=True)]
+    has_gyro = bool(np.any(np.abs(gyr_rows) > GYRO_DPS)) or _gyro_elsewhere(t_s, acc, gyr, plan)
+    return WindowRows(plan.fs_hz, acc_rows, gyr_rows, local, _spans_s(plan, bounds), has_gyro)
+
+
+def stretch_rows(
+    t_s: np.ndarray, columns: list[np.ndarray], plan: GridPlan, stretches: list[tuple[int, int]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The grid rows of the sorted, disjoint ``stretches`` one after another, for six columns at once.
+
+    Bit for bit the rows :func:`~calfload.signal._preprocess.grid_rows` gives for each stretch (and
+    so the whole grid's), in one pass per column over the native samples around them all: the
+    samples that bracket each stretch's grid times, widened by the anti-aliasing boxcar's reach,
+    are gathered one stretch after another (overlapping reaches joined), so a boxcar value or an
+    interpolation near a stretch never reads another stretch's samples.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        The first three columns' rows and the last three's, ``(rows, 3)`` each.
+    """
+    rows = sum(b - a for a, b in stretches)
+    out = np.empty((rows, len(columns)))
+    if not stretches:
+        return out[:, :3], out[:, 3:]
+    first, last = (np.array(x, dtype=np.intp) for x in zip(*stretches, strict=True))
+    reach = plan.width + 1
+    lo = np.maximum(0, np.searchsorted(t_s, plan.times_s(first), side="right") - 1 - reach)
+    hi = np.minimum(t_s.size, np.searchsorted(t_s, plan.times_s(last - 1), side="left") + 1 + reach)
+    native = np.concatenate([np.arange(a, b) for a, b in _joined(lo.tolist(), hi.tolist())])
+    grid = plan.times_s(np.concatenate([np.arange(a, b) for a, b in stretches]))
+    native_t = t_s[native]
+    for i, column in enumerate(columns):
+        window = column[native]
+        smooth = rolling_mean(window, plan.width) if plan.width > 1 else window
+        out[:, i] = np.interp(grid, native_t, smooth)
+    return out[:, :3], out[:, 3:]
+
+
+def _joined(lo: list[int], hi: list[int]) -> list[tuple[int, int]]:
+    """The index ranges ``[lo, hi)`` (sorted by ``lo``) with overlapping or touching ones joined."""
+    out: list[tuple[int, int]] = []
+    for a, b in zip(lo, hi, strict=True):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def window_bounds(grid: _Segments, params: ActivityParams) -> list[tuple[int, int]]:
+    """``[a, b)`` of every half-overlapping window inside contiguous data, the last one ending with it.
+
+    The half-overlapping grid leaves up to half a window after its last window; a window aligned
+    with the data's end classifies that tail (a 5 m walk in an 11.8 s file is mostly there).
+    """
+    width = round(params.window_s * grid.fs_hz)
+    out = []
+    for start, end in zip(grid.segment_starts.tolist(), grid.segment_ends.tolist(), strict=True):
+        if end - start < width:
+            if end - start >= width // 2:
+                out.append((start, end))
+            continue
+        out.extend((a, a + width) for a in range(start, end - width + 1, width // 2))
+        if out[-1][1] < end:
+            out.append((end - width, end))
+    return out
+
+
+def _spans_s(plan: GridPlan, bounds: list[tuple[int, int]]) -> list[tuple[float, float]]:
+    """Each window's first grid time and one step after its last (the whole grid's times, bit for bit)."""
+    if not bounds:
+        return []
+    index = np.array(bounds, dtype=np.intp)
+    first, last = plan.times_s(index[:, 0]).tolist(), plan.times_s(index[:, 1] - 1).tolist()
+    step = 1.0 / plan.fs_hz
+    return [(a, b + step) for a, b in zip(first, last, strict=True)]
+
+
+def _overlapping(
+    plan: GridPlan, bounds: list[tuple[int, int]], spans: Sequence[tuple[float, float]]
+) -> list[tuple[int, int]]:
+    """The windows whose span overlaps one of the sorted, disjoint ``spans`` by more than nothing."""
+    if not spans or not bounds:
+        return []
+    index = np.array(bounds, dtype=np.intp)
+    w0 = plan.times_s(index[:, 0])
+    w1 = plan.times_s(index[:, 1] - 1) + 1.0 / plan.fs_hz
+    lo, hi = (np.array(x, dtype=np.float64) for x in zip(*spans, strict=True))
+    # The first span ending after a window starts is the only one that can start before it ends.
+    k = np.minimum(np.searchsorted(hi, w0, side="right"), hi.size - 1)
+    keep = (hi[k] > w0) & (lo[k] < w1)
+    return [bounds[i] for i in np.flatnonzero(keep).tolist()]
+
+
+def _stretches(bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The disjoint row ranges the windows cover (windows in order of their start; overlapping ones joined)."""
+    return _joined([a for a, _ in bounds], [b for _, b in bounds])
+
+
+def _gyro_elsewhere(t_s: np.ndarray, acc: list[np.ndarray], gyr: list[np.ndarray], plan: GridPlan) -> bool:
+    """Some grid row exceeds :data:`GYRO_DPS` (asked when none of the windows' rows does).
+
+    A grid value is a mean of neighbouring samples interpolated between two such means, so it is
+    within rounding of the samples' range: samples all under half the limit cannot reach it.
+    Otherwise the grid is made a block at a time until a row exceeds it.
+    """
+    if not any(np.any(np.abs(c) > GYRO_DPS / 2) for c in gyr):
+        return False
+    for start in range(0, plan.n, _SCAN_ROWS):
+        block = grid_rows(t_s, acc, gyr, plan, start, min(start + _SCAN_ROWS, plan.n))
+        if np.any(np.abs(block.gyr_dps) > GYRO_DPS):
+            return True
+    return False
+
+
+__all__ = ["GYRO_DPS", "WindowRows", "window_bounds", "window_rows"]
