@@ -21,13 +21,14 @@ from hypothesis import strategies as st
 
 from calfload._stats import percentile
 from calfload.recording import Recording
-from calfload.signal._activity_features import cycles, row_percentiles
+from calfload.signal._activity_features import WindowMeasures, cycles, row_percentiles
 from calfload.signal._activity_grid import window_bounds
 from calfload.signal._activity_windows import (
     ActivityParams,
     WindowFeatures,
-    _classify,
     classified_windows,
+    window_classes,
+    window_labels,
 )
 from calfload.signal._preprocess import UniformImu, uniform_imu
 from calfload.sim import (
@@ -68,6 +69,43 @@ def _axis_share(gyr_dps: np.ndarray) -> float:
     return float(eig[-1] / eig.sum()) if eig.sum() > 0 else math.nan
 
 
+def _reference_classify(w: WindowFeatures, placement: str, params: ActivityParams) -> str:
+    """The one-window classifier ``window_classes`` replaced (step 3 of ``_activity_windows``)."""
+    gyr = w.gyr_p95_dps if math.isfinite(w.gyr_p95_dps) else 0.0
+    flight = w.acc_p01_g < params.flight_g
+    lower_leg = placement in ("foot", "shank", "unknown")
+    swing_dps = {"thigh": params.thigh_swing_dps, "shank": params.shank_swing_dps}.get(placement, params.swing_dps)
+    one_leg_of_two = (
+        w.periodicity >= params.min_periodicity and abs(w.cycle_s - 2.0 * w.acc_cycle_s) <= 0.15 * w.cycle_s
+    )
+    striding = gyr >= swing_dps and one_leg_of_two
+    hopping = not striding and _periodic_in(w.acc_cycle_s, w.acc_periodicity, params.hop_cycle_s, params)
+    if lower_leg and hopping and flight and w.acc_p99_g >= params.impact_g and gyr < params.hop_max_dps:
+        return "hops"
+    swinging = placement in ("foot", "shank", "thigh", "unknown")
+    stride_s = (params.min_stride_s, params.gait_cycle_s[1])
+    seen = any(
+        _periodic_in(cycle / k, periodicity, stride_s, params)
+        for cycle, periodicity in ((w.cycle_s, w.periodicity), (w.acc_cycle_s, w.acc_periodicity))
+        for k in (1, 2)
+    ) or _periodic_in(2.0 * w.acc_cycle_s, w.acc_periodicity, stride_s, params)
+    if swinging and gyr >= swing_dps and seen:
+        return "gait"
+    bounce = not flight and w.acc_p99_g >= params.bounce_g
+    bouncing = _periodic_in(w.acc_cycle_s, w.acc_periodicity, params.gait_cycle_s, params)
+    if placement not in ("foot", "shank", "thigh") and bounce and bouncing:
+        return "gait"
+    slow = w.periodicity < params.min_periodicity or w.cycle_s >= params.calf_cycle_s
+    one_axis = not math.isfinite(w.axis_share) or w.axis_share >= params.calf_axis_share
+    if lower_leg and slow and one_axis and gyr < params.calf_max_dps and w.acc_p99_g < params.calf_max_g:
+        return "calf_raise"
+    return "unclear"
+
+
+def _periodic_in(cycle_s: float, periodicity: float, band_s: tuple[float, float], params: ActivityParams) -> bool:
+    return periodicity >= params.min_periodicity and band_s[0] <= cycle_s <= band_s[1]
+
+
 def _reference_features(
     imu: UniformImu, a: int, b: int, has_gyro: bool, placement: str, params: ActivityParams
 ) -> WindowFeatures | None:
@@ -83,7 +121,7 @@ def _reference_features(
     feats = WindowFeatures(
         *span, cycle_s, periodicity, *acc_cycle, g95, _axis_share(imu.gyr_dps[a:b]), p01, p99, "unclear"
     )
-    return replace(feats, label=_classify(feats, placement, params))
+    return replace(feats, label=_reference_classify(feats, placement, params))
 
 
 def _same(a: WindowFeatures | None, b: WindowFeatures | None) -> bool:
@@ -102,6 +140,8 @@ def _check(recording: Recording, params: ActivityParams | None = None) -> int:
     for (a, b), (_, _, got) in zip(bounds, stacked, strict=True):
         want = _reference_features(imu, a, b, has_gyro, recording.meta.placement, params)
         assert _same(got, want), (a, b, got, want)
+    # The classes alone (the axis share measured only where it decides) are the same classes.
+    assert window_labels(recording, params) == tuple((a, b, "still" if w is None else w.label) for a, b, w in stacked)
     return sum(w is not None for _, _, w in stacked)
 
 
@@ -156,3 +196,54 @@ def _same_floats(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
 
 def _nan(x: object) -> bool:
     return isinstance(x, float | np.floating) and math.isnan(x)
+
+
+_PLACEMENTS = ("foot", "shank", "thigh", "lower_back", "wrist", "unknown")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=0, max_value=2**31), st.sampled_from(_PLACEMENTS))
+def test_window_classes_are_the_one_window_classes(seed: int, placement: str) -> None:
+    """Features drawn around every threshold (and NaN), classified together and one window at a time."""
+    rng = np.random.default_rng(seed)
+    params = ActivityParams()
+    n = 300
+    m = WindowMeasures(n)
+    m.moving[:] = rng.random(n) < 0.9
+
+    def near(values: list[float], spread: float) -> np.ndarray:
+        x = rng.choice(values, n) + rng.choice([0.0, -spread, spread, 1e-12], n) * rng.random(n)
+        x[rng.random(n) < 0.05] = math.nan
+        return np.asarray(x)
+
+    cycles_s = [0.25, 0.5, 0.9, 1.4, 1.6, 0.7, 3.2]
+    m.cycle_s, m.acc_cycle_s = near(cycles_s, 0.3), near([*cycles_s, 0.35, 0.45], 0.3)
+    m.periodicity, m.acc_periodicity = near([0.3, 0.1, 0.8], 0.2), near([0.3, 0.1, 0.8], 0.2)
+    m.gyr_p95_dps = near([90.0, 120.0, 200.0, 300.0, 50.0, 400.0], 30.0)
+    m.axis_share = near([0.7, 0.4, 0.95], 0.2)
+    m.acc_p01_g, m.acc_p99_g = near([0.4, 0.9, 1.0], 0.3), near([1.2, 1.5, 2.0, 3.0], 0.4)
+    asked: list[np.ndarray] = []
+    lazy = WindowMeasures(n)
+    for name in ("moving", "cycle_s", "periodicity", "acc_cycle_s", "acc_periodicity", "gyr_p95_dps"):
+        setattr(lazy, name, getattr(m, name))
+    lazy.acc_p01_g, lazy.acc_p99_g = m.acc_p01_g, m.acc_p99_g
+
+    def measure(windows: np.ndarray) -> None:
+        asked.append(windows)
+        lazy.axis_share[windows] = m.axis_share[windows]
+
+    got = window_classes(m, placement, params)
+    assert window_classes(lazy, placement, params, measure) == got
+    for i in range(n):
+        if not m.moving[i]:
+            assert got[i] == "still"
+            continue
+        cycles_of = (m.cycle_s, m.periodicity, m.acc_cycle_s, m.acc_periodicity)
+        c, p, ac, ap, g95, share, p01, p99 = (
+            float(x[i]) for x in (*cycles_of, m.gyr_p95_dps, m.axis_share, m.acc_p01_g, m.acc_p99_g)
+        )
+        w = WindowFeatures(0.0, 8.0, c, p, ac, ap, g95, share, p01, p99, "")
+        assert got[i] == _reference_classify(w, placement, params), (i, w)
+    # Only windows the axis share can decide were measured: calf raises or their near misses.
+    (measured,) = asked
+    assert {got[i] for i in measured.tolist()} <= {"calf_raise", "unclear"}

@@ -13,11 +13,13 @@ implementation and compares).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from calfload._stats import percentile_ranks, row_norms
+from calfload.units import STANDARD_GRAVITY_MPS2
 
 if TYPE_CHECKING:
     from calfload.signal._activity_grid import WindowRows
@@ -37,10 +39,11 @@ class WindowMeasures:
     cycle_s, periodicity, acc_cycle_s, acc_periodicity
         The cycle of the angular rate's (acceleration's without a gyroscope) and the
         acceleration's norm, and its normalised autocorrelation.
-    gyr_p95_dps, acc_p01_mps2, acc_p99_mps2
+    gyr_p95_dps, acc_p01_g, acc_p99_g
         Percentiles of the norms.
     axis_share
-        Share of the angular rate's variance about its main axis (NaN without any variance).
+        Share of the angular rate's variance about its main axis (NaN without any variance, and
+        until :func:`measure_axis_shares` measured it).
     """
 
     def __init__(self, count: int) -> None:
@@ -48,27 +51,47 @@ class WindowMeasures:
         self.cycle_s, self.periodicity = np.full(count, math.nan), np.zeros(count)
         self.acc_cycle_s, self.acc_periodicity = np.full(count, math.nan), np.zeros(count)
         self.gyr_p95_dps = np.full(count, math.nan)
-        self.acc_p01_mps2, self.acc_p99_mps2 = np.full(count, math.nan), np.full(count, math.nan)
+        self.acc_p01_g, self.acc_p99_g = np.full(count, math.nan), np.full(count, math.nan)
         self.axis_share = np.full(count, math.nan)
 
 
 def measure_windows(grid: WindowRows, params: ActivityParams) -> WindowMeasures:
-    """Stillness, cycles, percentiles and axis share of every window ``[a, b)`` of ``grid.bounds``."""
+    """Stillness, cycles and percentiles of every window ``[a, b)`` of ``grid.bounds`` (not the axis share)."""
     out = WindowMeasures(len(grid.bounds))
-    if not grid.bounds:
-        return out
     gyr_norm, acc_norm = row_norms(grid.gyr_dps), row_norms(grid.acc_mps2)
-    index = np.array(grid.bounds, dtype=np.intp)
+    for rows, take in _stacks(grid.bounds, np.arange(len(grid.bounds))):
+        _measure_stack(out, rows, gyr_norm[take], acc_norm[take], grid.fs_hz, grid.has_gyro, params)
+    return out
+
+
+def measure_axis_shares(out: WindowMeasures, grid: WindowRows, windows: np.ndarray) -> None:
+    """Fill ``out.axis_share`` of ``windows`` (indices into ``grid.bounds``).
+
+    A calf raise turns about one axis: the share of the angular rate's variance about its main
+    axis. The scatter matrices of a stack go to LAPACK together (one matrix after another, as one
+    window alone: the same bits); NaN without any variance.
+    """
+    for rows, take in _stacks(grid.bounds, windows):
+        gyr_dps = grid.gyr_dps[take]
+        centred = gyr_dps - gyr_dps.mean(axis=1, keepdims=True)
+        eig = np.linalg.eigvalsh(np.matmul(centred.transpose(0, 2, 1), centred))
+        total = eig.sum(axis=1)
+        share = np.full(total.size, math.nan)
+        np.divide(eig[:, -1], total, out=share, where=total > 0)
+        out.axis_share[rows] = share
+
+
+def _stacks(bounds: list[tuple[int, int]], windows: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """``(rows, take)`` per stack of at most :data:`_BATCH` of ``windows`` of one width: their row indices."""
+    if not bounds or not windows.size:
+        return
+    index = np.array(bounds, dtype=np.intp)[windows]
     widths = index[:, 1] - index[:, 0]
     for width in np.unique(widths).tolist():
         same = np.flatnonzero(widths == width)
         for k in range(0, same.size, _BATCH):
-            rows = same[k : k + _BATCH]
-            take = index[rows, 0][:, None] + np.arange(width)
-            moving = _measure_stack(out, rows, gyr_norm[take], acc_norm[take], grid.fs_hz, grid.has_gyro, params)
-            if moving.any():
-                out.axis_share[rows[moving]] = axis_shares(grid.gyr_dps[take[moving]])
-    return out
+            chosen = same[k : k + _BATCH]
+            yield windows[chosen], index[chosen, 0][:, None] + np.arange(width)
 
 
 def _measure_stack(
@@ -79,14 +102,14 @@ def _measure_stack(
     fs_hz: float,
     has_gyro: bool,
     params: ActivityParams,
-) -> np.ndarray:
-    """Fill ``out[rows]`` from the stacked norms (one window a row) of windows of one width; which rows move."""
+) -> None:
+    """Fill ``out[rows]`` from the stacked norms (one window a row) of windows of one width."""
     still = acc.std(axis=1) < params.still_acc_mps2
     if has_gyro:
         still &= gyr.std(axis=1) < params.still_gyr_dps
-    moving: np.ndarray = ~still
+    moving = ~still
     if not moving.any():
-        return moving
+        return
     rows, gyr, acc = rows[moving], gyr[moving], acc[moving]
     out.moving[rows] = True
     out.acc_cycle_s[rows], out.acc_periodicity[rows] = cycles(acc, fs_hz, params.gait_cycle_s[0])
@@ -95,23 +118,8 @@ def _measure_stack(
         out.gyr_p95_dps[rows] = row_percentiles(gyr, [95.0])[:, 0]
     else:
         out.cycle_s[rows], out.periodicity[rows] = out.acc_cycle_s[rows], out.acc_periodicity[rows]
-    low_high = row_percentiles(acc, [1.0, 99.0])
-    out.acc_p01_mps2[rows], out.acc_p99_mps2[rows] = low_high[:, 0], low_high[:, 1]
-    return moving
-
-
-def axis_shares(gyr_dps: np.ndarray) -> np.ndarray:
-    """Share of each window's angular-rate variance about its main axis, ``(windows, samples, 3)`` in.
-
-    A calf raise turns about one axis. The scatter matrices of the stack go to LAPACK together
-    (one matrix after another, as one window alone: the same bits); NaN without any variance.
-    """
-    centred = gyr_dps - gyr_dps.mean(axis=1, keepdims=True)
-    eig = np.linalg.eigvalsh(np.matmul(centred.transpose(0, 2, 1), centred))
-    total = eig.sum(axis=1)
-    share = np.full(total.size, math.nan)
-    np.divide(eig[:, -1], total, out=share, where=total > 0)
-    return share
+    low_high = row_percentiles(acc, [1.0, 99.0]) / STANDARD_GRAVITY_MPS2
+    out.acc_p01_g[rows], out.acc_p99_g[rows] = low_high[:, 0], low_high[:, 1]
 
 
 def cycles(x: np.ndarray, fs_hz: float, min_cycle_s: float) -> tuple[np.ndarray, np.ndarray]:
@@ -156,4 +164,4 @@ def row_percentiles(x: np.ndarray, q: list[float]) -> np.ndarray:
     return result
 
 
-__all__ = ["WindowMeasures", "axis_shares", "cycles", "measure_windows", "row_percentiles"]
+__all__ = ["WindowMeasures", "cycles", "measure_axis_shares", "measure_windows", "row_percentiles"]

@@ -24,14 +24,14 @@ windows' classes add up to one activity is step 4, in :mod:`calfload.signal._act
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from calfload.recording import Recording
-from calfload.signal._activity_features import WindowMeasures, measure_windows
+from calfload.signal._activity_features import WindowMeasures, measure_axis_shares, measure_windows
 from calfload.signal._activity_grid import window_rows
-from calfload.units import STANDARD_GRAVITY_MPS2
 
 #: Placements where the sensor swings through every stride.
 LEGS = frozenset({"foot", "shank", "thigh"})
@@ -156,12 +156,14 @@ def window_labels(
 
     The bout segmentation (:mod:`calfload.signal._bouts`) reads the pauses between gait bouts
     from these. With ``spans`` (sorted, disjoint ``(start_s, end_s)``), only the windows that
-    overlap one of them are classified and returned; they are the same windows as without.
+    overlap one of them are classified and returned; they are the same windows as without. Only
+    the classes are wanted, so a window's axis share is measured only where it decides the class.
     """
-    return tuple(
-        (a, b, "still" if w is None else w.label)
-        for a, b, w in classified_windows(recording, params or ActivityParams(), spans)
-    )
+    params = params or ActivityParams()
+    grid = window_rows(recording, params, spans)
+    m = measure_windows(grid, params)
+    labels = window_classes(m, recording.meta.placement, params, lambda w: measure_axis_shares(m, grid, w))
+    return tuple((a, b, label) for (a, b), label in zip(grid.spans_s, labels, strict=True))
 
 
 def classified_windows(
@@ -170,56 +172,78 @@ def classified_windows(
     """Every window's span and features (None when it is still); only those overlapping ``spans`` when given."""
     grid = window_rows(recording, params, spans)
     m = measure_windows(grid, params)
-    placement = recording.meta.placement
-    out: list[tuple[float, float, WindowFeatures | None]] = []
-    for i, span in enumerate(grid.spans_s):
-        out.append((*span, _features(m, i, span, placement, params) if m.moving[i] else None))
-    return out
-
-
-def _features(
-    m: WindowMeasures, i: int, span: tuple[float, float], placement: str, params: ActivityParams
-) -> WindowFeatures:
-    """Features and class of moving window ``i`` (steps 2-3) from its measures."""
-    values = (
-        float(m.cycle_s[i]),
-        float(m.periodicity[i]),
-        float(m.acc_cycle_s[i]),
-        float(m.acc_periodicity[i]),
-        float(m.gyr_p95_dps[i]),
-        float(m.axis_share[i]),
-        float(m.acc_p01_mps2[i]) / STANDARD_GRAVITY_MPS2,
-        float(m.acc_p99_mps2[i]) / STANDARD_GRAVITY_MPS2,
+    measure_axis_shares(m, grid, np.flatnonzero(m.moving))
+    labels = window_classes(m, recording.meta.placement, params)
+    rows = zip(
+        grid.spans_s,
+        m.cycle_s.tolist(),
+        m.periodicity.tolist(),
+        m.acc_cycle_s.tolist(),
+        m.acc_periodicity.tolist(),
+        m.gyr_p95_dps.tolist(),
+        m.axis_share.tolist(),
+        m.acc_p01_g.tolist(),
+        m.acc_p99_g.tolist(),
+        labels,
+        strict=True,
     )
-    return WindowFeatures(*span, *values, _classify(WindowFeatures(*span, *values, "unclear"), placement, params))
+    return [
+        (a, b, None if label == "still" else WindowFeatures(a, b, c, p, ac, ap, g95, share, p01, p99, label))
+        for (a, b), c, p, ac, ap, g95, share, p01, p99, label in rows
+    ]
+
+
+def window_classes(
+    m: WindowMeasures, placement: str, params: ActivityParams, axis_share: Callable[[np.ndarray], None] | None = None
+) -> list[str]:
+    """Step 3: the class of every window of ``m`` (``still`` where it is still).
+
+    The axis share decides only a slow, gentle lower-leg window that is neither hops nor gait
+    (a calf raise turns about one axis); ``axis_share``, when given, measures it for those
+    windows (indices into ``m``) before it is read.
+    """
+    gyr = np.where(np.isfinite(m.gyr_p95_dps), m.gyr_p95_dps, 0.0)
+    flight = m.acc_p01_g < params.flight_g
+    lower_leg = placement in _LOWER_LEG
+    swing_dps = {"thigh": params.thigh_swing_dps, "shank": params.shank_swing_dps}.get(placement, params.swing_dps)
+    striding = (gyr >= swing_dps) & _one_leg_of_two(m, params)
+    hopping = ~striding & _periodic_in(m.acc_cycle_s, m.acc_periodicity, params.hop_cycle_s, params)
+    hops = lower_leg & hopping & flight & (m.acc_p99_g >= params.impact_g) & (gyr < params.hop_max_dps)
+    swinging = placement in _SWINGING or placement == "unknown"
+    stride_s = (params.min_stride_s, params.gait_cycle_s[1])
+    gait = swinging & (gyr >= swing_dps) & _stride_seen(m, stride_s, params)
+    bounce = ~flight & (m.acc_p99_g >= params.bounce_g)
+    bouncing = _periodic_in(m.acc_cycle_s, m.acc_periodicity, params.gait_cycle_s, params)
+    gait |= (placement not in _SWINGING) & bounce & bouncing
+    slow = (m.periodicity < params.min_periodicity) | (m.cycle_s >= params.calf_cycle_s)
+    calf = lower_leg & slow & (gyr < params.calf_max_dps) & (m.acc_p99_g < params.calf_max_g) & ~hops & ~gait
+    if axis_share is not None:
+        axis_share(np.flatnonzero(calf & m.moving))
+    calf &= ~np.isfinite(m.axis_share) | (m.axis_share >= params.calf_axis_share)
+    labels = np.select([~m.moving, hops, gait, calf], ["still", "hops", "gait", "calf_raise"], "unclear")
+    return [str(label) for label in labels.tolist()]
 
 
 def _classify(w: WindowFeatures, placement: str, params: ActivityParams) -> str:
-    """Step 3: the class of one moving window."""
-    gyr = w.gyr_p95_dps if math.isfinite(w.gyr_p95_dps) else 0.0
-    flight = w.acc_p01_g < params.flight_g
-    lower_leg = placement in _LOWER_LEG
-    swing_dps = {"thigh": params.thigh_swing_dps, "shank": params.shank_swing_dps}.get(placement, params.swing_dps)
-    striding = gyr >= swing_dps and _one_leg_of_two(w, params)
-    hopping = not striding and _periodic_in(w.acc_cycle_s, w.acc_periodicity, params.hop_cycle_s, params)
-    if lower_leg and hopping and flight and w.acc_p99_g >= params.impact_g and gyr < params.hop_max_dps:
-        return "hops"
-    swinging = placement in _SWINGING or placement == "unknown"
-    stride_s = (params.min_stride_s, params.gait_cycle_s[1])
-    if swinging and gyr >= swing_dps and _stride_seen(w, stride_s, params):
-        return "gait"
-    bounce = not flight and w.acc_p99_g >= params.bounce_g
-    bouncing = _periodic_in(w.acc_cycle_s, w.acc_periodicity, params.gait_cycle_s, params)
-    if placement not in _SWINGING and bounce and bouncing:
-        return "gait"
-    slow = w.periodicity < params.min_periodicity or w.cycle_s >= params.calf_cycle_s
-    one_axis = not math.isfinite(w.axis_share) or w.axis_share >= params.calf_axis_share
-    if lower_leg and slow and one_axis and gyr < params.calf_max_dps and w.acc_p99_g < params.calf_max_g:
-        return "calf_raise"
-    return "unclear"
+    """Step 3: the class of one moving window (:func:`window_classes` of it alone)."""
+    m = WindowMeasures(1)
+    m.moving[0] = True
+    m.cycle_s[0], m.periodicity[0], m.acc_cycle_s[0], m.acc_periodicity[0] = (
+        w.cycle_s,
+        w.periodicity,
+        w.acc_cycle_s,
+        w.acc_periodicity,
+    )
+    m.gyr_p95_dps[0], m.axis_share[0], m.acc_p01_g[0], m.acc_p99_g[0] = (
+        w.gyr_p95_dps,
+        w.axis_share,
+        w.acc_p01_g,
+        w.acc_p99_g,
+    )
+    return window_classes(m, placement, params)[0]
 
 
-def _stride_seen(w: WindowFeatures, stride_s: tuple[float, float], params: ActivityParams) -> bool:
+def _stride_seen(m: WindowMeasures, stride_s: tuple[float, float], params: ActivityParams) -> np.ndarray:
     """A stride (or two) in the angular rate's or the acceleration's norm, or a step in the acceleration's.
 
     The norm of a sagittal swing rectifies it, and over a few strides the autocorrelation's
@@ -227,26 +251,28 @@ def _stride_seen(w: WindowFeatures, stride_s: tuple[float, float], params: Activ
     Both heel strikes shake a swinging leg (the other one through the body), so the
     acceleration's norm can also beat once a step, half a stride (:func:`_one_leg_of_two`).
     """
-    seen = any(
-        _periodic_in(cycle / k, periodicity, stride_s, params)
-        for cycle, periodicity in ((w.cycle_s, w.periodicity), (w.acc_cycle_s, w.acc_periodicity))
-        for k in (1, 2)
-    )
-    return seen or _periodic_in(2.0 * w.acc_cycle_s, w.acc_periodicity, stride_s, params)
+    seen = _periodic_in(2.0 * m.acc_cycle_s, m.acc_periodicity, stride_s, params)
+    for cycle, periodicity in ((m.cycle_s, m.periodicity), (m.acc_cycle_s, m.acc_periodicity)):
+        for k in (1, 2):
+            seen |= _periodic_in(cycle / k, periodicity, stride_s, params)
+    return seen
 
 
-def _one_leg_of_two(w: WindowFeatures, params: ActivityParams) -> bool:
+def _one_leg_of_two(m: WindowMeasures, params: ActivityParams) -> np.ndarray:
     """The angular rate turns once while the acceleration beats twice: one leg's stride over two steps.
 
     A walking shank or foot swings once a stride, but both heel strikes shake it (the other one
     through the body), so its acceleration's cycle is a step. A hop can beat twice too (push-off
     and landing), but its ankle turns slowly, far below a swing: the caller checks the swing.
     """
-    return w.periodicity >= params.min_periodicity and abs(w.cycle_s - 2.0 * w.acc_cycle_s) <= 0.15 * w.cycle_s
+    close = np.abs(m.cycle_s - 2.0 * m.acc_cycle_s) <= 0.15 * m.cycle_s
+    return np.asarray((m.periodicity >= params.min_periodicity) & close)
 
 
-def _periodic_in(cycle_s: float, periodicity: float, band_s: tuple[float, float], params: ActivityParams) -> bool:
-    return periodicity >= params.min_periodicity and band_s[0] <= cycle_s <= band_s[1]
+def _periodic_in(
+    cycle_s: np.ndarray, periodicity: np.ndarray, band_s: tuple[float, float], params: ActivityParams
+) -> np.ndarray:
+    return np.asarray((periodicity >= params.min_periodicity) & (band_s[0] <= cycle_s) & (cycle_s <= band_s[1]))
 
 
 __all__ = [
@@ -255,5 +281,6 @@ __all__ = [
     "ActivityParams",
     "WindowFeatures",
     "classified_windows",
+    "window_classes",
     "window_labels",
 ]
