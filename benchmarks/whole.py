@@ -44,12 +44,13 @@ IMU_CHANNELS = 7
 
 @dataclass(frozen=True)
 class Usage:
-    """One finished process: CPU (user + system) and wall seconds, peak resident memory."""
+    """One finished process: CPU (user + system, and system alone) and wall seconds, peak resident memory."""
 
     cpu_s: float
     wall_s: float
     peak_mb: float
     returncode: int
+    sys_s: float = 0.0
 
 
 #: The environment of every timed child: set once by :func:`use_bytecode_cache`.
@@ -77,7 +78,7 @@ def run_process(command: list[str], *, env: dict[str, str] | None = None) -> Usa
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return Usage(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, proc.returncode)
+    return Usage(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, proc.returncode, usage.ru_stime)
 
 
 def calfload_command(*args: str) -> list[str]:

@@ -73,3 +73,6 @@ def test_scaling_runs_on_short_recordings(repo_root: Path, tmp_path: Path) -> No
     assert 0.2 < small < 0.5
     assert 1.8 < large / small < 2.2
     assert all(float(row["cpu_s"]) > 0 and float(row["peak_mb"]) > 0 for row in scaled)
+    # One run each (no warm-up in a smoke run); system time is part of the CPU, the start-up paired with the run.
+    assert all(row["runs"] == 1 and 0 <= float(row["sys_s"]) <= float(row["cpu_s"]) for row in scaled)
+    assert all(float(row["analysis_cpu_s"]) == float(row["cpu_s"]) - float(row["startup_cpu_s"]) for row in scaled)
