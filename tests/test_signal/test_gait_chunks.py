@@ -22,7 +22,7 @@ from calfload.signal import GaitParams, analyze_gait
 from calfload.signal._chunks import Chunks, chunked_lowpass, chunked_peaks
 from calfload.signal._gait_steps import side_steps
 from calfload.signal._kernels import find_peaks
-from calfload.signal._preprocess import _grid_index, grid_plan, grid_rows, lowpass, to_uniform_grid
+from calfload.signal._preprocess import _bridged, _grid_index, grid_plan, grid_rows, lowpass, to_uniform_grid
 from calfload.sim import RunSpec, SensorModel, simulate_run
 
 #: Longer than any recording here: the whole piece in one window.
@@ -155,3 +155,18 @@ def test_chunked_filter_and_peaks_match_the_whole_signal() -> None:
     np.testing.assert_allclose(chunked_lowpass(x, 2.0, fs, chunks), smooth, rtol=0, atol=1e-9 * np.abs(x).max())
     peaks, _ = find_peaks(smooth, distance=20, prominence=0.5)
     np.testing.assert_array_equal(chunked_peaks(smooth, chunks, distance=20, prominence=0.5), peaks)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 6), min_size=0, max_size=40), st.integers(0, 120), st.integers(1, 60))
+def test_bridged_rows_are_those_the_ranges_cover(steps: list[int], start: int, length: int) -> None:
+    # Disjoint, time-ordered ranges (touching, empty, before, across and after the rows), marked
+    # as the loop over each range marked them.
+    edges = np.cumsum(steps).tolist()
+    ranges = tuple((int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=False))
+    plan = replace(grid_plan(np.arange(200) / 100.0, max_rate_hz=100.0, max_bridged_gap_s=2.0), bridged_ranges=ranges)
+    end = start + length
+    expected = np.zeros(length, dtype=bool)
+    for i, j in ranges:
+        expected[max(i, start) - start : max(min(j, end), start) - start] = True
+    np.testing.assert_array_equal(_bridged(plan, start, end), expected)

@@ -21,6 +21,7 @@ in the code:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -203,25 +204,43 @@ def grid_rows(
     starts = np.clip(plan.segment_starts, start, end) - start
     ends = np.clip(plan.segment_ends, start, end) - start
     keep = (ends > starts) | ((start, end) == (0, plan.n))
-    bridged = np.zeros(end - start, dtype=bool)
-    for i, j in _overlapping(plan.bridged_ranges, start, end):
-        bridged[max(i, start) - start : max(min(j, end), start) - start] = True
     gaps = plan.gaps_s
     if (start, end) != (0, plan.n) and gaps:
-        first = np.array([g[0] for g in gaps])
+        first = _columns(gaps)[0]
         gaps = gaps[int(np.searchsorted(first, grid[0], "left")) : int(np.searchsorted(first, grid[-1], "left"))]
-    return UniformImu(grid, plan.fs_hz, acc, gyr, starts[keep], ends[keep], gaps, bridged)
+    return UniformImu(grid, plan.fs_hz, acc, gyr, starts[keep], ends[keep], gaps, _bridged(plan, start, end))
 
 
-def _overlapping(ranges: tuple[tuple[int, int], ...], start: int, end: int) -> tuple[tuple[int, int], ...]:
-    """The time-ordered, disjoint ``[i, j)`` ranges that reach into ``[start, end)``, or might (a superset)."""
-    if not ranges:
-        return ()
-    ends = np.array([j for _, j in ranges])
-    first = int(np.searchsorted(ends, start, "right"))  # the first range ending after start
-    starts = np.array([i for i, _ in ranges])
-    last = int(np.searchsorted(starts, end, "left"))  # ranges from here on start at or after end
-    return ranges[first:last]
+def _bridged(plan: GridPlan, start: int, end: int) -> np.ndarray:
+    """True on rows ``[start, end)`` that lie in one of the plan's (time-ordered, disjoint) bridged ranges.
+
+    A recording with jitter gaps has thousands (the IPOL hour 2,520), so the ranges reaching into
+    the rows are found by binary search and marked by a running count of their ends.
+    """
+    bridged = np.zeros(end - start, dtype=bool)
+    if not plan.bridged_ranges:
+        return bridged
+    lo, hi = _columns(plan.bridged_ranges)
+    first = int(np.searchsorted(hi, start, "right"))  # the first range ending after start
+    last = int(np.searchsorted(lo, end, "left"))  # ranges from here on start at or after end
+    a = np.maximum(lo[first:last], start) - start
+    b = np.maximum(np.minimum(hi[first:last], end), start) - start
+    some = a < b
+    edges = np.zeros(end - start + 1, dtype=np.int64)
+    np.add.at(edges, a[some], 1)
+    np.add.at(edges, b[some], -1)
+    np.cumsum(edges[:-1], out=edges[:-1])
+    np.greater(edges[:-1], 0, out=bridged)
+    return bridged
+
+
+@functools.lru_cache(maxsize=8)
+def _columns(pairs: tuple[tuple[float, float], ...] | tuple[tuple[int, int], ...]) -> tuple[np.ndarray, np.ndarray]:
+    """The first and second values of ``pairs`` as two read-only arrays, made once per recording's plan."""
+    both = np.array(pairs).reshape(-1, 2)
+    first, second = both[:, 0].copy(), both[:, 1].copy()
+    first.flags.writeable = second.flags.writeable = False
+    return first, second
 
 
 def _grid_from_columns(
