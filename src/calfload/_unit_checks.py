@@ -7,9 +7,14 @@ that is about 57 times smaller than the rotation the accelerometer sees is in ra
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import numpy as np
 
-from calfload._stats import median, percentile, row_norms
+from calfload._order_stats import percentile as order_percentile
+from calfload._stats import median, row_norms
 from calfload.errors import DataError
 from calfload.units import STANDARD_GRAVITY_MPS2
 
@@ -25,8 +30,50 @@ FREE_FALL_SHARE = 0.1
 #: The fewest samples a rest window may have (at 50 Hz the window is 3 samples, 0.06 s).
 MIN_REST_WINDOW = 3
 
+#: A sensor that stands still somewhere has steadiest windows that vary by its noise alone: the
+#: median standard deviation of the magnitude in them is 0.1-1.2 % of their level in every resting
+#: file of ../shared/validation (feet, lower backs, phones). Steadier than this share, the windows
+#: are rest, and rest reads gravity.
+STILL_SPREAD = 0.02
 
-def accelerometer_scale(acc: np.ndarray, *, t_s: np.ndarray, source: str) -> float:
+#: The highest reading (in g) of the steadiest windows of a sensor that never stands still. A
+#: leg switched on mid-run is never at rest: its steadiest windows hold motion and read more than
+#: gravity (real running shanks 1.15-1.7 g, Bach, Dominici & Daffertshofer 2022; the simulator's
+#: sprinting foot 2.0-2.6 g). Three g keeps the units apart: a reading of 0.6-3 is g, one of 6-30
+#: is m/s² (a factor of 9.81 between them), and mg (600 and more) is refused.
+MOVING_MAX_G = 3.0
+
+#: Readings at rest accepted as m/s² and as g (a tolerance of about 40 % either way).
+REST_BANDS = ((6.0, 14.0, 1.0), (0.6, 1.4, STANDARD_GRAVITY_MPS2))
+#: The same for a sensor that never stands still (up to :data:`MOVING_MAX_G`).
+MOVING_BANDS = ((6.0, 10.0 * MOVING_MAX_G, 1.0), (0.6, MOVING_MAX_G, STANDARD_GRAVITY_MPS2))
+
+
+@dataclass(frozen=True, slots=True)
+class RestReading:
+    """What the steadiest windows of a recording read.
+
+    Parameters
+    ----------
+    typical
+        Their median magnitude, in the file's unit.
+    spread
+        The median standard deviation of the magnitude inside them, as a share of ``typical``
+        (NaN when the file is too short for windows).
+    """
+
+    typical: float
+    spread: float
+
+    @property
+    def still(self) -> bool:
+        """True when the steadiest windows are rest (or there are no windows to tell)."""
+        return not self.spread > STILL_SPREAD
+
+
+def accelerometer_scale(
+    acc: np.ndarray | Sequence[np.ndarray], *, t_s: np.ndarray, source: str, step_s: float | None = None
+) -> float:
     """Return 1 for m/s², g for data in g; refuse anything else.
 
     Judged at rest, where the magnitude is gravity alone: the median magnitude of the steadiest
@@ -35,16 +82,20 @@ def accelerometer_scale(acc: np.ndarray, *, t_s: np.ndarray, source: str) -> flo
     running stance and read the swinging foot (2-3 g). Steadiness is the standard deviation of the
     magnitude in the window, so the choice of windows does not depend on the unit. Free fall (a
     hop's flight) is as steady as rest but reads about 0, so windows under a tenth of the file's
-    upper quartile are not candidates.
+    upper quartile are not candidates. A sensor that never stands still (a leg switched on
+    mid-run: its steadiest windows vary by more than :data:`STILL_SPREAD`) reads more than gravity
+    there, so its reading may be up to :data:`MOVING_MAX_G`.
 
     Parameters
     ----------
     acc
-        Acceleration in an unknown unit, shape ``(n, 3)``.
+        Acceleration in an unknown unit: shape ``(n, 3)``, or its three columns.
     t_s
         Sample times (s), increasing.
     source
         The file, for the error message.
+    step_s
+        The median of ``np.diff(t_s)`` where the caller has it (the time checks do).
 
     Returns
     -------
@@ -56,31 +107,87 @@ def accelerometer_scale(acc: np.ndarray, *, t_s: np.ndarray, source: str) -> flo
     DataError
         When the magnitude at rest is neither about 9.81 nor about 1 (mg, or wrong columns).
     """
-    norm = row_norms(acc)
-    step_s = float(median(np.diff(t_s))) if t_s.size > 1 else 0.0
+    norm = _norms(acc)
+    if step_s is None:
+        step_s = float(median(np.diff(t_s))) if t_s.size > 1 else 0.0
     window = max(MIN_REST_WINDOW, round(REST_WINDOW_S / step_s)) if step_s > 0 else MIN_REST_WINDOW
-    if norm.size >= 4 * window:
-        blocks = norm[: norm.size // window * window].reshape(-1, window)
-        # Free fall (a hop's flight) is as steady as rest but reads about 0 in any unit; rest
-        # reads gravity, over a tenth of the file's upper quartile (about 1-4 g) in any unit.
-        weighed = blocks.mean(axis=1) >= FREE_FALL_SHARE * float(percentile(norm, 75.0))
-        candidates = blocks[weighed] if weighed.any() else blocks
-        steady = np.argsort(candidates.std(axis=1))[: max(1, candidates.shape[0] // 10)]
-        typical = float(median(candidates[steady]))
+    rest = rest_reading(norm, window)
+    scale = _scale(rest.typical, REST_BANDS)
+    if scale is None and not rest.still:
+        scale = _scale(rest.typical, MOVING_BANDS)
+    if scale is None:
+        raise DataError(
+            f"acceleration magnitude is typically {rest.typical:.3g}, neither about 9.81 (m/s²) nor about 1 (g); "
+            "check the accelerometer columns and their unit",
+            source=source,
+        )
+    return scale
+
+
+def _scale(typical: float, bands: tuple[tuple[float, float, float], ...]) -> float | None:
+    return next((factor for low, high, factor in bands if low <= typical <= high), None)
+
+
+def _norms(acc: np.ndarray | Sequence[np.ndarray]) -> np.ndarray:
+    """Row norms of three columns, as :func:`calfload._stats.row_norms` of their ``(n, 3)`` stack (the same bits)."""
+    x, y, z = (acc[:, i] for i in range(3)) if isinstance(acc, np.ndarray) else acc
+    out: np.ndarray = np.square(x)
+    square = np.square(y)
+    out += square
+    np.square(z, out=square)
+    out += square
+    np.sqrt(out, out=out)
+    return out
+
+
+def rest_reading(norm: np.ndarray, window: int) -> RestReading:
+    """The steadiest tenth of windows of ``window`` samples: their median magnitude and relative spread.
+
+    Files shorter than four windows read their median magnitude (spread NaN). Windows with equal
+    spread are taken in time order.
+    """
+    if norm.size < 4 * window:
+        return RestReading(float(median(norm)), math.nan)
+    blocks = norm[: norm.size // window * window].reshape(-1, window)
+    means = np.add.reduce(blocks, axis=1)
+    np.true_divide(means, np.intp(window), out=means, casting="unsafe")  # as ndarray.mean
+    # Free fall (a hop's flight) is as steady as rest but reads about 0 in any unit; rest reads
+    # gravity, over a tenth of the file's upper quartile (about 1-4 g) in any unit.
+    weighed = means >= FREE_FALL_SHARE * float(order_percentile(norm, 75.0))
+    if weighed.all() or not weighed.any():
+        candidates, candidate_means = blocks, means
     else:
-        typical = float(median(norm))
-    if 6.0 <= typical <= 14.0:
-        return 1.0
-    if 0.6 <= typical <= 1.4:
-        return STANDARD_GRAVITY_MPS2
-    raise DataError(
-        f"acceleration magnitude is typically {typical:.3g}, neither about 9.81 (m/s²) nor about 1 (g); "
-        "check the accelerometer columns and their unit",
-        source=source,
-    )
+        candidates, candidate_means = blocks[weighed], means[weighed]
+    spreads = _stds(candidates, candidate_means, window)
+    steady = _smallest(spreads, max(1, candidates.shape[0] // 10))
+    typical = float(median(candidates[steady]))
+    return RestReading(typical, float(median(spreads[steady])) / typical if typical > 0 else math.inf)
 
 
-def gyro_looks_like_rad_per_s(t_s: np.ndarray, acc_mps2: np.ndarray, gyr: np.ndarray) -> bool:
+def _stds(blocks: np.ndarray, means: np.ndarray, window: int) -> np.ndarray:
+    """``blocks.std(axis=1)`` from the row means already found, the same bits (NumPy's own steps)."""
+    deviation = np.subtract(blocks, means[:, None])
+    np.square(deviation, out=deviation)
+    out: np.ndarray = np.add.reduce(deviation, axis=1)
+    np.true_divide(out, np.intp(window), out=out, casting="unsafe")
+    np.sqrt(out, out=out)
+    return out
+
+
+def _smallest(values: np.ndarray, k: int) -> np.ndarray:
+    """A mask of the ``k`` smallest values, ties at the edge taken first in order (a stable sort's first ``k``)."""
+    if k >= values.size:
+        return np.ones(values.size, dtype=bool)
+    edge = np.partition(values, k - 1)[k - 1]
+    chosen: np.ndarray = values < edge
+    ties = np.flatnonzero(values == edge)[: k - int(np.count_nonzero(chosen))]
+    chosen[ties] = True
+    return chosen
+
+
+def gyro_looks_like_rad_per_s(
+    t_s: np.ndarray, acc_mps2: np.ndarray | Sequence[np.ndarray], gyr: np.ndarray | Sequence[np.ndarray]
+) -> bool:
     """Tell whether gyroscope values are in rad/s rather than deg/s, from the data alone.
 
     Two physical checks:
@@ -97,18 +204,18 @@ def gyro_looks_like_rad_per_s(t_s: np.ndarray, acc_mps2: np.ndarray, gyr: np.nda
     t_s
         Sample times (s).
     acc_mps2
-        Acceleration, shape ``(n, 3)``.
+        Acceleration, shape ``(n, 3)``, or its three columns.
     gyr
-        Angular rate in unknown unit, shape ``(n, 3)``.
+        Angular rate in unknown unit, shape ``(n, 3)``, or its three columns; finite.
 
     Returns
     -------
     bool
         True only when there is enough tilting motion to judge and the ratio is below 0.1.
     """
-    norm = row_norms(gyr)
-    if t_s.size < 50 or float(percentile(norm, 99.9)) > 35.0:
+    if t_s.size < 50 or float(order_percentile(_norms(gyr), 99.9)) > 35.0:
         return False
+    acc_mps2, gyr = _stacked(acc_mps2), _stacked(gyr)
     step_s = float(np.mean(np.diff(t_s)))
     lag = max(1, round(0.2 / step_s))
     kernel = np.ones(lag) / lag
@@ -133,4 +240,18 @@ def gyro_looks_like_rad_per_s(t_s: np.ndarray, acc_mps2: np.ndarray, gyr: np.nda
     return ratio < 0.1
 
 
-__all__ = ["FREE_FALL_SHARE", "MIN_REST_WINDOW", "REST_WINDOW_S", "accelerometer_scale", "gyro_looks_like_rad_per_s"]
+def _stacked(columns: np.ndarray | Sequence[np.ndarray]) -> np.ndarray:
+    return columns if isinstance(columns, np.ndarray) else np.column_stack(columns)
+
+
+__all__ = [
+    "FREE_FALL_SHARE",
+    "MIN_REST_WINDOW",
+    "MOVING_MAX_G",
+    "REST_WINDOW_S",
+    "STILL_SPREAD",
+    "RestReading",
+    "accelerometer_scale",
+    "gyro_looks_like_rad_per_s",
+    "rest_reading",
+]

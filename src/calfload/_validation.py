@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
-from calfload._stats import median
+from calfload._order_stats import median as order_median
 from calfload._tables import Table
 from calfload._unit_checks import accelerometer_scale, gyro_looks_like_rad_per_s
 from calfload.errors import DataError, SchemaError, SignalQualityWarning, UnitConversionWarning
@@ -53,6 +54,22 @@ def as_array(values: ArrayLike | pd.Series) -> np.ndarray:
     return array
 
 
+@dataclass(frozen=True, slots=True)
+class ValidTable:
+    """A stream table's checked columns and what the checks found on the way.
+
+    Parameters
+    ----------
+    columns
+        Column name -> samples in the contract's dtypes (see :func:`validate_table`).
+    step_s
+        The median time step (s), for the unit checks that follow.
+    """
+
+    columns: dict[str, np.ndarray]
+    step_s: float
+
+
 def validate_table(data: Mapping[str, ArrayLike] | pd.DataFrame, table: Table, *, source: str) -> dict[str, np.ndarray]:
     """Check columns, types and time of a stream table; return its columns with the contract's dtypes.
 
@@ -60,6 +77,11 @@ def validate_table(data: Mapping[str, ArrayLike] | pd.DataFrame, table: Table, *
     :data:`MAX_INTERPOLATED_RUN` samples) are filled by linear interpolation in time, with a
     :class:`SignalQualityWarning`.
     """
+    return checked_table(data, table, source=source).columns
+
+
+def checked_table(data: Mapping[str, ArrayLike] | pd.DataFrame, table: Table, *, source: str) -> ValidTable:
+    """:func:`validate_table`, with the median time step its time checks found."""
     names = [str(n) for n in data]
     missing = [n for n in table.required if n not in names]
     if missing:
@@ -83,9 +105,9 @@ def validate_table(data: Mapping[str, ArrayLike] | pd.DataFrame, table: Table, *
         c.name: given[c.name] if c.name in given else np.full(n, np.nan, np.float32 if c.is_bool else c.numpy_dtype)
         for c in table.columns
     }
-    _check_time(columns[T_S], source=source)
+    step_s = _check_time(columns[T_S], source=source)
     _fill_isolated_nans(columns, table, source=source)
-    return columns
+    return ValidTable(columns, step_s)
 
 
 def _array_columns(data: Mapping[str, ArrayLike], table: Table, *, source: str) -> dict[str, np.ndarray]:
@@ -107,28 +129,45 @@ def _array_columns(data: Mapping[str, ArrayLike], table: Table, *, source: str) 
     return out
 
 
-def _check_time(t: np.ndarray, *, source: str) -> None:
-    if not np.all(np.isfinite(t)):
-        i = int(np.flatnonzero(~np.isfinite(t))[0])
-        raise DataError(f"t_s is missing or not finite at row {i}; every sample needs a time", source=source)
-    dt_s = np.diff(t)
-    if np.any(dt_s <= 0):
-        i = int(np.flatnonzero(dt_s <= 0)[0]) + 1
-        raise DataError(
-            f"t_s is not strictly increasing at row {i} ({t[i - 1]:.6g} s then {t[i]:.6g} s); "
-            "sort the rows by time and drop duplicates",
-            source=source,
-        )
+def _check_time(t: np.ndarray, *, source: str) -> float:
+    """Refuse unusable sample times (see :func:`check_time_span`); return the median time step (s).
+
+    One difference of the times serves every check: the steps' smallest value is positive only
+    when every step is (a NaN step fails it too), and with finite ends that makes every time finite
+    and increasing. When it fails, the checks are made one by one to name the first bad row.
+    """
+    steps = np.diff(t)
+    if t.size < 2 or not (np.isfinite(t[0]) and np.isfinite(t[-1]) and steps.min() > 0):
+        _refuse_time(t, steps, source=source)
     duration = float(t[-1] - t[0])
     if duration < MIN_DURATION_S:
         raise DataError(
             f"the recording lasts only {duration:.1f} s; calfload needs at least {MIN_DURATION_S:.0f} s of data",
             source=source,
         )
-    check_time_span(t, source=source)
+    return check_time_span(t, source=source, steps_s=steps)
 
 
-def check_time_span(t_s: np.ndarray, *, source: str) -> None:
+def _refuse_time(t: np.ndarray, steps: np.ndarray, *, source: str) -> None:
+    """Raise for the first time that is not finite, then the first that does not increase, else for the length."""
+    if not np.all(np.isfinite(t)):
+        i = int(np.flatnonzero(~np.isfinite(t))[0])
+        raise DataError(f"t_s is missing or not finite at row {i}; every sample needs a time", source=source)
+    if np.any(steps <= 0):
+        i = int(np.flatnonzero(steps <= 0)[0]) + 1
+        raise DataError(
+            f"t_s is not strictly increasing at row {i} ({t[i - 1]:.6g} s then {t[i]:.6g} s); "
+            "sort the rows by time and drop duplicates",
+            source=source,
+        )
+    duration = float(t[-1] - t[0])
+    raise DataError(
+        f"the recording lasts only {duration:.1f} s; calfload needs at least {MIN_DURATION_S:.0f} s of data",
+        source=source,
+    )
+
+
+def check_time_span(t_s: np.ndarray, *, source: str, steps_s: np.ndarray | None = None) -> float:
     """Refuse times whose span is not that of one recording, before any analysis sizes an array from it.
 
     The analyses resample onto a uniform grid from the first sample to the last, so memory and
@@ -146,13 +185,20 @@ def check_time_span(t_s: np.ndarray, *, source: str) -> None:
         Sample times, finite and strictly increasing, at least two.
     source
         The file, for messages.
+    steps_s
+        ``np.diff(t_s)`` where the caller has it already.
+
+    Returns
+    -------
+    float
+        The median time step (s), the typical sampling step.
 
     Raises
     ------
     DataError
         Saying where the time jumps and what to do (remove stray rows, split the file).
     """
-    steps = np.diff(t_s)
+    steps = np.diff(t_s) if steps_s is None else steps_s
     widest = int(np.argmax(steps))
     if steps[widest] > MAX_GAP_S:
         raise DataError(
@@ -168,7 +214,7 @@ def check_time_span(t_s: np.ndarray, *, source: str) -> None:
             f"{MAX_DURATION_S / 3600:.0f} h: split the file into its sessions",
             source=source,
         )
-    step = float(median(steps))
+    step = float(order_median(steps))
     span_steps = duration / step
     if span_steps > MAX_STEPS_PER_SAMPLE * t_s.size + SPAN_SLACK_S / step:
         raise DataError(
@@ -177,6 +223,7 @@ def check_time_span(t_s: np.ndarray, *, source: str) -> None:
             "remove stray rows or split the file at its gaps",
             source=source,
         )
+    return step
 
 
 def _fill_isolated_nans(columns: dict[str, np.ndarray], table: Table, *, source: str) -> None:
@@ -186,9 +233,9 @@ def _fill_isolated_nans(columns: dict[str, np.ndarray], table: Table, *, source:
         if col.nullable or col.name == T_S:
             continue
         values = columns[col.name]
+        if np.isfinite(values.min()) and np.isfinite(values.max()):
+            continue  # a NaN or an infinity anywhere would be the smallest or the largest
         nan = ~np.isfinite(values)
-        if not nan.any():
-            continue
         starts, ends = true_runs(nan)
         longest = int(np.argmax(ends - starts))
         if ends[longest] - starts[longest] > MAX_INTERPOLATED_RUN or nan.all():
@@ -220,12 +267,15 @@ def true_runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
 
 
-def normalise_imu_units(columns: dict[str, np.ndarray], *, source: str) -> None:
-    # The checks read the stored float32 samples: a float64 copy of the recording would double
-    # the memory of reading a long file for a decision that needs two significant digits.
-    acc = np.column_stack([columns[n] for n in ACC_MPS2]).astype(np.float32, copy=False)
+def normalise_imu_units(columns: dict[str, np.ndarray], *, source: str, step_s: float | None = None) -> None:
+    """Convert acceleration in g to m/s² and angular rate in rad/s to deg/s, in place, with a warning each.
+
+    The checks read the stored float32 columns as they are: no float64 copy and no ``(n, 3)``
+    stack of the recording for a decision that needs two significant digits. ``step_s`` is the
+    median time step where the time checks found it (:func:`checked_table`).
+    """
     t = columns[T_S]
-    acc_scale = accelerometer_scale(acc, t_s=t, source=source)
+    acc_scale = accelerometer_scale([columns[n] for n in ACC_MPS2], t_s=t, source=source, step_s=step_s)
     if acc_scale != 1.0:
         warnings.warn(
             f"{source}: acceleration looks like g (magnitude about 1 at rest); converted to m/s²",
@@ -234,9 +284,7 @@ def normalise_imu_units(columns: dict[str, np.ndarray], *, source: str) -> None:
         )
         for name in ACC_MPS2:
             columns[name] = (columns[name].astype(np.float64) * acc_scale).astype(np.float32)
-        acc = np.column_stack([columns[n] for n in ACC_MPS2])
-    gyr = np.column_stack([columns[n] for n in GYR_DPS]).astype(np.float32, copy=False)
-    if gyro_looks_like_rad_per_s(t, acc, gyr):
+    if gyro_looks_like_rad_per_s(t, [columns[n] for n in ACC_MPS2], [columns[n] for n in GYR_DPS]):
         warnings.warn(
             f"{source}: angular rate looks like rad/s (57 times smaller than the rotation the "
             "accelerometer sees); converted to deg/s",
@@ -251,8 +299,10 @@ __all__ = [
     "MAX_DURATION_S",
     "MAX_GAP_S",
     "MIN_DURATION_S",
+    "ValidTable",
     "as_array",
     "check_time_span",
+    "checked_table",
     "normalise_imu_units",
     "true_runs",
     "validate_table",

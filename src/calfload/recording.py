@@ -45,6 +45,7 @@ from calfload._validation import (
     MIN_DURATION_S,
     as_array,
     check_time_span,
+    checked_table,
     normalise_imu_units,
     true_runs,
     validate_table,
@@ -157,10 +158,10 @@ def make_recording(
     SchemaError, DataError
         If the table breaks the contract (see the module docstring).
     """
-    columns = validate_table(data, meta.table, source=source)
+    table = checked_table(data, meta.table, source=source)
     if meta.kind == "imu":
-        normalise_imu_units(columns, source=source)
-    return Recording(columns, meta, source)
+        normalise_imu_units(table.columns, source=source, step_s=table.step_s)
+    return Recording(table.columns, meta, source)
 
 
 # --------------------------------------------------------------------------------------------- Parquet
