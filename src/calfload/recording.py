@@ -15,7 +15,8 @@ Reading refuses what the analysis cannot trust and says so in one line naming th
   resample onto a uniform grid over the whole span; see :func:`check_time_span`).
 
 Units are checked from the data itself. Acceleration whose magnitude at rest is about 1 rather
-than about 9.81 is in g and is converted to m/s²; angular rate that is about 57 times smaller than
+than about 9.81 is in g and is converted to m/s² (a sensor that never rests may read up to 3 g in
+its steadiest windows; see :mod:`calfload._unit_checks`); angular rate that is about 57 times smaller than
 the rotation the accelerometer sees is in rad/s and is converted to deg/s. Both conversions emit a
 :class:`~calfload.errors.UnitConversionWarning`; the file on disk is never changed.
 """
