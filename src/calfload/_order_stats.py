@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
-from numpy.typing import NDArray
 
 from calfload._stats import percentile_ranks
+
+if TYPE_CHECKING:  # numpy.typing is a module more at every command's start
+    from numpy.typing import NDArray
 
 #: Arrays up to this size are partitioned whole (the sampling would not pay).
 SMALL: Final = 1 << 15
