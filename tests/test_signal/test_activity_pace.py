@@ -26,7 +26,7 @@ import numpy as np
 import pytest
 
 from calfload.recording import Recording
-from calfload.signal import GaitAnalysis, analyze
+from calfload.signal import GaitAnalysis, _activity_pace, analyze
 from calfload.signal._activity_pace import PaceParams, quiet_share, walk_or_run
 from calfload.signal._gait import analyze_gait
 from calfload.sim import random_rotation
@@ -159,3 +159,26 @@ def test_the_activity_given_is_kept_and_a_leg_that_disagrees_is_warned_of(segmen
     assert given_walk.activity == "walk"
     assert [w for w in given_walk.warnings if "look like a run" in w]
     assert not [w for w in analyze_gait(running, activity="run").warnings if "look like" in w]
+
+
+@pytest.mark.parametrize(("cadence_spm", "measured"), [(150.0, 1), (110.0, 0)])
+def test_a_legs_quiet_strides_are_measured_once_for_the_activity_and_the_bouts(
+    monkeypatch: pytest.MonkeyPatch, cadence_spm: float, measured: int
+) -> None:
+    # At 150 steps/min the gait analysis asks how quiet the strides are (walk or run), and the
+    # bouts, which cut a run from 145 steps/min by cadence, ask again for that run bout: one
+    # measurement serves both (it was made twice). A slow walk asks nothing.
+    calls: list[Recording] = []
+    measure = _activity_pace.quiet_pieces
+
+    def counted(rec: Recording, params: PaceParams) -> tuple[_activity_pace.QuietPiece, ...]:
+        calls.append(rec)
+        return measure(rec, params)
+
+    monkeypatch.setattr(_activity_pace, "quiet_pieces", counted)
+    result = analyze(walk("shank", cadence_spm, 100.0, 6))
+    assert isinstance(result, GaitAnalysis)
+    assert result.activity == "walk"
+    assert [b.activity for b in result.segments if b.is_gait] == ["walk"]
+    assert len(calls) == measured
+    assert (result.quiet_pieces is not None) == bool(measured)

@@ -39,6 +39,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TypeAlias
 
 import numpy as np
 
@@ -86,6 +87,7 @@ def quiet_share(
     *,
     max_stride_s: float,
     params: PaceParams | None = None,
+    measure: QuietMeasure | None = None,
 ) -> float:
     """Share of the stride time of a shank or thigh in which its acceleration norm stays near 1 g.
 
@@ -101,14 +103,21 @@ def quiet_share(
         Consecutive instants further apart than this are not a stride (a stop between them).
     params
         Thresholds; the defaults are the reviewed ones.
+    measure
+        The recordings' quiet pieces, measured once for every question about them (then
+        ``recordings`` and ``params`` are not read).
 
     Returns
     -------
     float
         The quiet share (module docstring), NaN when no stride was found.
     """
-    params = params or PaceParams()
-    pieces = [quiet_pieces(rec, params) if i.size >= 2 else () for rec, i in zip(recordings, instants_s, strict=True)]
+    if measure is None:
+        params = params or PaceParams()
+        pairs = zip(recordings, instants_s, strict=True)
+        pieces = tuple(quiet_pieces(rec, params) if i.size >= 2 else () for rec, i in pairs)
+    else:
+        pieces = measure.pieces()
     return _share(pieces, instants_s, offsets_s, max_stride_s)
 
 
@@ -119,6 +128,38 @@ class QuietPiece:
     t_s: np.ndarray
     quiet: np.ndarray
     fs_hz: float
+
+
+#: Each recording's quiet pieces.
+QuietPieces: TypeAlias = tuple[tuple[QuietPiece, ...], ...]
+
+
+class QuietMeasure:
+    """The quiet pieces of a leg's recordings, measured on first use and then kept.
+
+    On a shank or thigh at a running cadence the gait analysis asks for them (walk or run, and
+    whether the activity given fits), and the bouts again (runs cut by cadence whose strides are
+    quiet): one measure serves every question (the whole recording on the 50 Hz grid and its
+    norm low-passed, once). :meth:`measured` gives the pieces to carry in the result only when
+    they were measured, so a slow walk measures nothing; the recordings are not kept in it.
+    """
+
+    __slots__ = ("_params", "_pieces", "_recordings")
+
+    def __init__(self, recordings: Sequence[Recording], params: PaceParams | None = None) -> None:
+        self._recordings = tuple(recordings)
+        self._params = params or PaceParams()
+        self._pieces: QuietPieces | None = None
+
+    def pieces(self) -> QuietPieces:
+        """Every recording's quiet pieces (:func:`quiet_pieces`), measured the first time they are asked for."""
+        if self._pieces is None:
+            self._pieces = tuple(quiet_pieces(rec, self._params) for rec in self._recordings)
+        return self._pieces
+
+    def measured(self) -> QuietPieces | None:
+        """The pieces when they were measured, else None."""
+        return self._pieces
 
 
 def quiet_pieces(rec: Recording, params: PaceParams) -> tuple[QuietPiece, ...]:
@@ -225,6 +266,7 @@ def quiet_walks(
     *,
     max_stride_s: float,
     params: PaceParams | None = None,
+    pieces: QuietPieces | None = None,
 ) -> list[Bout]:
     """Cadence-cut run bouts of a shank or thigh whose strides are quiet are walks, joined to the walks they touch.
 
@@ -241,6 +283,9 @@ def quiet_walks(
         Consecutive instants further apart than this are not a stride.
     params
         Thresholds; the defaults are the reviewed ones.
+    pieces
+        The recordings' quiet pieces when the gait analysis measured them
+        (``GaitAnalysis.quiet_pieces``); measured here otherwise.
 
     Returns
     -------
@@ -250,7 +295,8 @@ def quiet_walks(
     params = params or PaceParams()
     if not any(b.activity == "run" for b in bouts):
         return list(bouts)
-    pieces = [quiet_pieces(rec, params) for rec in recordings]  # measured once for every bout
+    if pieces is None:
+        pieces = tuple(quiet_pieces(rec, params) for rec in recordings)  # measured once for every bout
     out: list[Bout] = []
     for given in bouts:
         bout = given
@@ -269,7 +315,9 @@ def quiet_walks(
 __all__ = [
     "NO_CONTACT_LEGS",
     "PaceParams",
+    "QuietMeasure",
     "QuietPiece",
+    "QuietPieces",
     "pace_mismatch",
     "quiet_pieces",
     "quiet_share",

@@ -81,7 +81,12 @@ def segment_bouts(
     if analysis.placement in NO_CONTACT_LEGS:  # a fast walk on a shank or thigh
         offsets = clock_offsets(list(recordings))
         gait = quiet_walks(
-            gait, recordings, analysis.events.instants_s, offsets, max_stride_s=analysis.params.max_stride_s
+            gait,
+            recordings,
+            analysis.events.instants_s,
+            offsets,
+            max_stride_s=analysis.params.max_stride_s,
+            pieces=analysis.quiet_pieces,  # measured once, by the gait analysis, when it asked
         )
     # 4. Pauses.
     t = recordings[0].t_s

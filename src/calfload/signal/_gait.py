@@ -39,12 +39,19 @@ from calfload._stats import median, percentile, unique
 from calfload.errors import AnalysisError
 from calfload.recording import Recording
 from calfload.schema import UNKNOWN_START_UTC
-from calfload.signal._activity_pace import NO_CONTACT_LEGS, PaceParams, pace_mismatch, quiet_share, walk_or_run
+from calfload.signal._activity_pace import (
+    NO_CONTACT_LEGS,
+    PaceParams,
+    QuietMeasure,
+    pace_mismatch,
+    quiet_share,
+    walk_or_run,
+)
 from calfload.signal._gait_cadence import Cadence, cadence_from_instants, cadence_series
 from calfload.signal._gait_footpod import summarise_pod
 from calfload.signal._gait_params import GaitParams
 from calfload.signal._gait_sides import feet_balance
-from calfload.signal._gait_steps import side_steps
+from calfload.signal._gait_steps import SideSteps, side_steps
 from calfload.signal._gait_types import (
     DeviceSummary,
     FootpodGaitDetails,
@@ -124,10 +131,11 @@ def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params
     stride = np.concatenate([s.strides_s for s in sides])
     # 4. Activity and 6. warnings.
     duty = float(median(contact / 1000.0 / stride)) if contact.size else None
-    activity = hint or _leg_activity(recs, instants, offsets, placement, duty, cad, params)
+    quiet = QuietMeasure(recs)  # a leg's quiet strides, measured once if asked (here and by the bouts)
+    activity = hint or _leg_activity(quiet, instants, offsets, placement, duty, cad, params)
     warnings = (*_cadence_warnings(cad, params), *_activity_mismatch(hint, duty, cad, params))
     if hint is not None and duty is None and placement in NO_CONTACT_LEGS and cad.steps:
-        warnings += _leg_mismatch(hint, recs, instants, offsets, cad, params)
+        warnings += _leg_mismatch(hint, quiet, instants, offsets, cad, params)
     return GaitAnalysis(
         activity=activity,
         activity_detected=hint is None,
@@ -161,14 +169,18 @@ def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params
         ),
         params=params,
         step_times_s=np.sort(np.concatenate(instants)),
-        events=StrideEvents(
-            tuple(instants),
-            np.concatenate([s.contact_at_s for s in sides]),
-            contact,
-            stride,
-            np.concatenate([s.landings_s() for s in sides]),
-        ),
+        events=_stride_events(instants, sides, contact, stride),
+        quiet_pieces=quiet.measured(),
     )
+
+
+def _stride_events(
+    instants: list[np.ndarray], sides: list[SideSteps], contact_ms: np.ndarray, stride_s: np.ndarray
+) -> StrideEvents:
+    """The per-recording instants and per-stride contacts behind the figures (for the bouts)."""
+    contact_at_s = np.concatenate([s.contact_at_s for s in sides])
+    landings_s = np.concatenate([s.landings_s() for s in sides])
+    return StrideEvents(tuple(instants), contact_at_s, contact_ms, stride_s, landings_s)
 
 
 def _imu_cadence(instants: list[np.ndarray], per_foot: bool, params: GaitParams) -> Cadence:
@@ -224,7 +236,7 @@ def clock_offsets(recs: list[Recording]) -> list[float]:
 
 
 def _leg_activity(
-    recs: list[Recording],
+    quiet: QuietMeasure,
     instants: list[np.ndarray],
     offsets: list[float],
     placement: str,
@@ -235,23 +247,23 @@ def _leg_activity(
     """Walk or run (step 4); a shank or thigh at a running cadence by how quiet its strides are."""
     if duty is not None or placement not in NO_CONTACT_LEGS or not cad.median_spm >= params.run_cadence_spm:
         return _detect_activity(duty, cad.median_spm, params)
-    quiet = quiet_share(recs, instants, offsets, max_stride_s=params.max_stride_s)
-    return walk_or_run(quiet, cad.median_spm, params.run_cadence_spm)
+    share = quiet_share((), instants, offsets, max_stride_s=params.max_stride_s, measure=quiet)
+    return walk_or_run(share, cad.median_spm, params.run_cadence_spm)
 
 
 def _leg_mismatch(
-    hint: str, recs: list[Recording], instants: list[np.ndarray], offsets: list[float], cad: Cadence, params: GaitParams
+    hint: str, quiet: QuietMeasure, instants: list[np.ndarray], offsets: list[float], cad: Cadence, params: GaitParams
 ) -> tuple[str, ...]:
     """A warning when a shank's or thigh's strides disagree with the activity given (step 6)."""
     if hint == "walk" and not cad.median_spm >= params.run_cadence_spm:
         return ()
-    quiet = quiet_share(recs, instants, offsets, max_stride_s=params.max_stride_s)
-    looks = pace_mismatch(hint, quiet, cad.median_spm, params.run_cadence_spm, PaceParams())
+    share = quiet_share((), instants, offsets, max_stride_s=params.max_stride_s, measure=quiet)
+    looks = pace_mismatch(hint, share, cad.median_spm, params.run_cadence_spm, PaceParams())
     if looks is None:
         return ()
     warning = (
         f"given as a {hint}, but the steps look like a {looks} (median {cad.median_spm:.0f} steps/min, the leg's "
-        f"acceleration near 1 g for {quiet:.0%} of the stride); check the activity given"
+        f"acceleration near 1 g for {share:.0%} of the stride); check the activity given"
     )
     return (warning,)
 

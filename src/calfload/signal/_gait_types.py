@@ -24,6 +24,8 @@ from calfload.signal._version import current_version
 if TYPE_CHECKING:
     import pandas as pd
 
+    from calfload.signal._activity_pace import QuietPieces
+
 
 @dataclass(frozen=True, slots=True)
 class StrideEvents:
@@ -264,6 +266,10 @@ class GaitAnalysis:
         each gait bout analysed on its own, with warm-up, intervals, recoveries and cool-down
         (:func:`calfload.signal._bouts.segment_bouts`); empty where not segmented (foot pods and
         FIT files). In the JSON as ``segments`` when not empty.
+    quiet_pieces
+        Where a shank's or thigh's acceleration stayed near 1 g, when the analysis measured it
+        (:class:`calfload.signal._activity_pace.QuietMeasure`: a leg at a running cadence), so
+        the bouts do not measure it again; else None. Not in the JSON nor in the journal.
     """
 
     activity: str
@@ -298,6 +304,7 @@ class GaitAnalysis:
     detection: ActivityGuess | None = field(default=None, compare=False)
     # Bouts and segments (issue 18 item 3).
     segments: tuple[Bout, ...] = ()
+    quiet_pieces: QuietPieces | None = field(default=None, compare=False, repr=False)
 
     def bouts_frame(self) -> pd.DataFrame:
         """The bouts as a pandas DataFrame (columns: :data:`calfload.schema.GAIT_BOUTS`)."""
