@@ -149,8 +149,8 @@ def all_sources(quick: bool) -> list[tuple[str, Source]]:
     return [
         ("IPOL feet", lambda r: ipol_cases(r, subjects=subjects, variants=variants)),
         ("gaitmap feet", gaitmap_cases),
-        ("FIT files", fit_cases),
-        ("FIT files, from records", lambda r: fit_cases(r, from_records=True)),
+        ("FIT files", lambda r: fit_cases(r, quick=quick)),
+        ("FIT files, from records", lambda r: fit_cases(r, from_records=True, quick=quick)),
         ("FIT files, public repositories", lambda r: fit_public_cases(r, quick=quick)),
         ("IPOL lower back", lambda r: ipol_lower_back_cases(r, subjects=subjects)),
         ("mobgap lower back", mobgap_cases),
