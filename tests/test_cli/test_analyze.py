@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -122,34 +121,31 @@ def test_unit_conversion_is_announced_on_one_line(sample_dir: Path, tmp_path: Pa
     assert json.loads(proc.stdout)["rep_count"] == 38
 
 
-def test_demo_runs_the_tempo_audit(tmp_path: Path) -> None:
+def test_demo_runs_the_tempo_audit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """From any folder, not only the repository's (the samples are package data); its journal goes to --data-dir.
 
-    Was: ``demo --data-dir DIR`` ignored DIR and wrote to a temporary folder.
+    Was: ``demo --data-dir DIR`` ignored DIR and wrote to a temporary folder. In process (a second
+    interpreter would only add its start-up: the demo's imports are the point of no test).
     """
     demo_dir = tmp_path / "demo-journal"
-    proc = subprocess.run(
-        [sys.executable, "-m", "calfload", "demo", "--data-dir", str(demo_dir)],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tmp_path,
-        env={**os.environ, "COLUMNS": "80"},
-    )
-    assert proc.returncode == 0, proc.stderr
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["demo", "--data-dir", str(demo_dir)]) == 0
+    out = capsys.readouterr().out
     # An 80-column terminal: only a path longer than the line (never broken) may pass the edge.
-    for line in proc.stdout.splitlines():
+    for line in out.splitlines():
         assert len(line) <= 80 or " " not in line.split(": ", 1)[-1].strip(), line
     # the samples by name (the installed package's path ran to 95 characters)
-    assert "Calf raises — calf_tempo_3x12_104hz.parquet" in proc.stdout
-    assert "36 reps in 3 sets" in proc.stdout
-    assert "38 reps in 1 set" in proc.stdout
-    assert f"period report: {demo_dir}" in proc.stdout
-    assert f"next: calfload --data-dir {demo_dir} review" in " ".join(proc.stdout.split())
+    assert "Calf raises — calf_tempo_3x12_104hz.parquet" in out
+    assert "36 reps in 3 sets" in out
+    assert "38 reps in 1 set" in out
+    assert f"period report: {demo_dir}" in out
+    assert f"next: calfload --data-dir {demo_dir} review" in " ".join(out.split())
     assert (demo_dir / "journal.sqlite3").is_file()
-    review = run_cli("--data-dir", str(demo_dir), "review", "--json")
-    assert review.returncode == 0, review.stderr
-    assert json.loads(review.stdout)["sessions"]
+    assert main(["--data-dir", str(demo_dir), "review", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["sessions"]
 
 
 def test_demo_never_writes_into_a_folder_that_holds_anything(
