@@ -22,6 +22,7 @@ from calfload.errors import DataError, SchemaError
 from calfload.ingest import fit, fit_messages
 from calfload.recording import MAX_CSV_LINE_BYTES, read_csv
 from calfload.schema import ACC_MPS2, GYR_DPS, SCHEMA_VERSION, T_S, RecordingMeta
+from tools.validate_fit_corrupt import with_checksums
 
 RATE_HZ = 100.0
 
@@ -187,18 +188,6 @@ def test_ids_and_dates_out_of_range_are_usage_errors(
 # ---------------------------------------------------------------------------------------------- FIT
 
 
-def _fit_crc(data: bytes) -> int:
-    """CRC-16 of the FIT protocol (Garmin FIT SDK, "FIT File Structure": the nibble table)."""
-    table = (0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401,
-             0xA001, 0x6C00, 0x7800, 0xB401, 0x5000, 0x9C01, 0x8801, 0x4400)  # fmt: skip
-    crc = 0
-    for byte in data:
-        for nibble in (byte & 0xF, byte >> 4):
-            tmp = table[crc & 0xF]
-            crc = ((crc >> 4) & 0x0FFF) ^ tmp ^ table[nibble]
-    return crc
-
-
 def _fit_run(records: int) -> bytes:
     """A minimal valid FIT activity: file_id, a running session, ``records`` record messages (time, cadence)."""
     body = bytearray()
@@ -211,10 +200,9 @@ def _fit_run(records: int) -> bytes:
     start = 1_000_000_000  # seconds since 1989-12-31: 2021
     row = struct.Struct("<BIB")
     body += b"".join(row.pack(0x02, start + i, 85) for i in range(records))
-    header = struct.pack("<BBHI4s", 14, 0x20, 2100, len(body), b".FIT")
-    header += struct.pack("<H", _fit_crc(header))
-    data = header + bytes(body)
-    return data + struct.pack("<H", _fit_crc(data))
+    # A 14-byte header (its size and both checksums are filled in; the CRC is checked against a
+    # device's own file in test_validate_fit_cli).
+    return with_checksums(struct.pack("<BBHI4sH", 14, 0x20, 2100, 0, b".FIT", 0), bytes(body))
 
 
 def test_fit_files_are_bounded_by_their_record_count(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
