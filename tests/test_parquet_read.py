@@ -98,7 +98,7 @@ def test_times_are_written_byte_split_and_read_back_bit_for_bit(tmp_path: Path) 
     assert "BYTE_STREAM_SPLIT" in chunk.encodings
     assert not any("DICTIONARY" in e for e in chunk.encodings)
     dictionary = tmp_path / "dictionary.parquet"
-    pq.write_table(pa.table({T_S: rec.column(T_S)}), dictionary, compression="zstd")  # the old way
+    pq.write_table(pa.table({T_S: pa.array(rec.column(T_S))}), dictionary, compression="zstd")  # the old way
     assert (
         chunk.total_compressed_size
         < 0.5 * pq.ParquetFile(dictionary).metadata.row_group(0).column(0).total_compressed_size

@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Unpack
+from typing import TYPE_CHECKING, Any, Unpack
 
 import numpy as np
 import pyarrow as pa
@@ -198,18 +198,16 @@ def write_parquet(recording: Recording, path: str | Path, *, overwrite: bool = F
     meta = recording.meta
     schema = meta.table.arrow_schema({METADATA_KEY: meta.to_json().encode()})
     arrays = [arrow_column(recording.column(c.name), c.arrow_type) for c in meta.table.columns]
-    others = [c.name for c in meta.table.columns if c.name != T_S]
+    # Times are all different and rise smoothly: a dictionary of them overflows and falls back
+    # after its first megabyte, while their bytes split by significance compress to almost
+    # nothing. An hour at 200 Hz: t_s 1.2 MB -> 0.04 MB, read in 3 ms instead of 12 ms. (Both
+    # options take a list of columns, as pyarrow documents; its type stubs say only bool.)
+    encodings: dict[str, Any] = {
+        "use_dictionary": [c.name for c in meta.table.columns if c.name != T_S],
+        "use_byte_stream_split": [T_S],
+    }
     with atomic_writer(path, overwrite=overwrite) as fh:
-        # Times are all different and rise smoothly: a dictionary of them overflows and falls back
-        # after its first megabyte, while their bytes split by significance compress to almost
-        # nothing. An hour at 200 Hz: t_s 1.2 MB -> 0.04 MB, read in 3 ms instead of 12 ms.
-        pq.write_table(
-            pa.Table.from_arrays(arrays, schema=schema),
-            fh,
-            compression="zstd",
-            use_dictionary=others,
-            use_byte_stream_split=[T_S],
-        )
+        pq.write_table(pa.Table.from_arrays(arrays, schema=schema), fh, compression="zstd", **encodings)
     return path
 
 
