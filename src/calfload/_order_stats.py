@@ -74,9 +74,9 @@ def _bracketed(values: NDArray[Any], wanted: list[int]) -> NDArray[Any] | None:
         below = int(np.count_nonzero(values < guess))
         if below <= first and last < int(np.count_nonzero(values <= guess)):
             return np.full(len(wanted), guess, dtype=values.dtype)
-    margin = 4.0 * math.sqrt(SAMPLE) + 2.0  # four standard deviations of a sample rank, and then some
-    lo_at = math.floor(first / n * SAMPLE - margin)
-    hi_at = math.ceil(last / n * SAMPLE + margin)
+    # Four standard deviations of the sample rank of each end (binomial), and a few ranks more.
+    lo_at = math.floor(first / n * SAMPLE - _margin(first / n))
+    hi_at = math.ceil(last / n * SAMPLE + _margin(last / n))
     low = sample[lo_at] if lo_at >= 0 else None
     high = sample[hi_at] if hi_at < SAMPLE else None
     if low is None and high is None:
@@ -91,6 +91,10 @@ def _bracketed(values: NDArray[Any], wanted: list[int]) -> NDArray[Any] | None:
     local = [r - below for r in wanted]
     part.partition(local)
     return np.asarray(part[local])
+
+
+def _margin(share: float) -> float:
+    return 4.0 * math.sqrt(SAMPLE * share * (1.0 - share)) + 4.0
 
 
 def median(values: NDArray[np.float64]) -> np.float64:
