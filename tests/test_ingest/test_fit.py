@@ -20,6 +20,7 @@ from calfload.errors import DataError
 from calfload.ingest import fit, fit_messages
 from calfload.ingest.files import load_recording, load_recordings
 from calfload.ingest.fit import read_fit
+from calfload.ingest.fit_columns import records_from_messages
 from calfload.schema import CADENCE_SPM, GROUND_CONTACT_MS, STEP_LENGTH_M
 from calfload.signal import analyze
 
@@ -152,7 +153,9 @@ def _crafted(sessions: Sequence[fit_messages.FitMessage]) -> fit_messages.FitMes
     records: list[fit_messages.FitMessage] = [
         {"time": 1_000_000_000.0 + i, "cadence": 85, "enhanced_speed": 3.0} for i in range(30)
     ]
-    return fit_messages.FitMessages(records=records, sessions=list(sessions), file_id={"manufacturer": "garmin"})
+    return fit_messages.FitMessages(
+        records=records_from_messages(records), sessions=list(sessions), file_id={"manufacturer": "garmin"}
+    )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -245,7 +248,9 @@ def _with_sport(path: Path, sport: str) -> fit_messages.FitMessages:
     decoded = fit_messages.decode_fit(path, source=str(path))
     decoded.sessions = [{**s, "sport": sport} for s in decoded.sessions]
     decoded.sport = {}
-    decoded.records = [{k: v for k, v in r.items() if k != "activity_type"} for r in decoded.records]
+    decoded.records = dataclasses.replace(
+        decoded.records, activity_type=np.full(len(decoded.records), None, dtype=object)
+    )
     return decoded
 
 
@@ -268,7 +273,7 @@ def test_a_generic_session_with_pedal_cadence_is_refused() -> None:
         {"time": 1_000_000_000.0 + i, "cadence": 85, "enhanced_speed": 8.0} for i in range(60)
     ]
     decoded = fit_messages.FitMessages(
-        records=records, sessions=[{"sport": "generic"}], file_id={"manufacturer": "garmin"}
+        records=records_from_messages(records), sessions=[{"sport": "generic"}], file_id={"manufacturer": "garmin"}
     )
     with mock.patch.object(fit, "decode_fit", return_value=decoded), pytest.raises(DataError, match="names no sport"):
         read_fit("bike.fit")
@@ -279,7 +284,7 @@ def test_no_cadence_gives_unknown_steps_not_zero() -> None:
         {"time": 1_000_000_000.0 + i, "enhanced_speed": 3.0, "distance": 3.0 * i} for i in range(120)
     ]
     decoded = fit_messages.FitMessages(
-        records=records, sessions=[{"sport": "running"}], file_id={"manufacturer": "garmin"}
+        records=records_from_messages(records), sessions=[{"sport": "running"}], file_id={"manufacturer": "garmin"}
     )
     with mock.patch.object(fit, "decode_fit", return_value=decoded):
         (pod,) = read_fit("no-cadence.fit")
@@ -292,7 +297,7 @@ def test_no_cadence_gives_unknown_steps_not_zero() -> None:
 def _analysed(records: list[fit_messages.FitMessage]) -> dict[str, Any]:
     """``analyze --json``'s object for a running FIT file of these records (decoding mocked)."""
     decoded = fit_messages.FitMessages(
-        records=records, sessions=[{"sport": "running"}], file_id={"manufacturer": "garmin"}
+        records=records_from_messages(records), sessions=[{"sport": "running"}], file_id={"manufacturer": "garmin"}
     )
     with mock.patch.object(fit, "decode_fit", return_value=decoded):
         pod = read_fit("crafted.fit")[0]

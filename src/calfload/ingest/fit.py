@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
@@ -52,21 +52,21 @@ from calfload import _stats
 from calfload._recording_facts import FitDeviceSummary
 from calfload.errors import DataError
 from calfload.ingest import fit_messages
+from calfload.ingest.fit_columns import FitRecords, record_frame
 from calfload.ingest.fit_dynamics import (
     MAX_LAPS,
     PREFERRED,
     lap_row,
 )
 from calfload.ingest.fit_messages import (
-    RECORD_FIELDS,
     SPORTS,
-    FitMessage,
     FitMessages,
     decode_fit,
     number,
     too_many_records,
 )
 from calfload.ingest.fit_outline import fit_outline
+from calfload.ingest.fit_records import read_columns
 from calfload.ingest.fit_summary import fit_sensor, has_foot_pod, session_summary
 from calfload.recording import Recording, make_recording
 from calfload.schema import (
@@ -116,7 +116,7 @@ def read_fit(path: str | Path) -> list[Recording]:
     source = str(path)
     # 1. Decode (a file whose outline already refuses it is not decoded).
     _refuse_from_outline(Path(path), source=source)
-    decoded = decode_fit(Path(path), source=source)
+    decoded = read_columns(Path(path)) or decode_fit(Path(path), source=source)
     # 2. Sport.
     sport = _sport([str(s.get("sport", "")) for s in decoded.sessions], str(decoded.sport.get("sport", "")))
     from_records = sport in _UNSPECIFIED
@@ -134,7 +134,7 @@ def read_fit(path: str | Path) -> list[Recording]:
     if len(records) < 2:
         raise DataError("the FIT file holds no run or walk records; export the activity again", source=source)
     # 3. Records to columns.
-    frame = _record_frame(records)
+    frame = record_frame(records)
     t0 = float(frame["time"][0])
     data = {T_S: frame["time"] - t0}
     data[CADENCE_SPM] = 2.0 * (np.nan_to_num(_ffill(frame["cadence"])) + np.nan_to_num(frame["fractional_cadence"]))
@@ -194,12 +194,12 @@ def _other_sport(sport: str, *, source: str) -> DataError:
     return DataError(f"this FIT activity is {sport}; calfload analyses runs and walks", source=source)
 
 
-def _sport_from_records(records: list[FitMessage]) -> str:
+def _sport_from_records(records: FitRecords) -> str:
     """The sport of a ``generic`` session, judged from its records (step 2); "" when they cannot tell."""
-    types = {str(r["activity_type"]) for r in records if r.get("activity_type") is not None}
+    types = {str(a) for a in records.activity_type if a is not None}
     if len(types) == 1 and (only := types.pop()) in SPORTS:
         return only
-    frame = _record_frame(records)
+    frame = record_frame(records)
     cadence = 2.0 * (frame["cadence"] + np.nan_to_num(frame["fractional_cadence"]))
     moving = cadence[np.isfinite(cadence) & (cadence > 0)]
     if moving.size < 10 or moving.size < _MIN_CADENCE_SHARE * frame["time"].size:
@@ -228,7 +228,7 @@ def _with_counts(
     )
 
 
-def _records_in_sessions(decoded: FitMessages) -> list[FitMessage]:
+def _records_in_sessions(decoded: FitMessages) -> FitRecords:
     """Keep the records of the run and walk sessions (all records when the file has one session or none)."""
     if len(decoded.sessions) <= 1:
         return decoded.records
@@ -241,63 +241,14 @@ def _records_in_sessions(decoded: FitMessages) -> list[FitMessage]:
         if begin is None:
             continue
         windows.append((begin, begin + (number(s.get("total_elapsed_time")) or 0.0)))
-    return [r for r in decoded.records if _inside(number(r.get("time")), windows)]
-
-
-def _inside(time: float | None, windows: list[tuple[float, float]]) -> bool:
-    """Whether ``time`` lies in one of ``windows`` (a record without a time lies in none)."""
-    return time is not None and any(a <= time <= b for a, b in windows)
+    time_s = decoded.records.time_s
+    inside = np.zeros(time_s.size, dtype=bool)
+    for a, b in windows:
+        inside |= (a <= time_s) & (time_s <= b)
+    return decoded.records.take(inside)
 
 
 # -------------------------------------------------------------------------------------------- columns
-
-
-def _record_frame(records: Iterable[FitMessage]) -> dict[str, np.ndarray]:
-    """The fields the mapping uses (step 3), one row per distinct timestamp, sorted by time.
-
-    Records sharing a timestamp merge: each field takes the last value given for it (anything
-    that is not a finite number counts as not given). Numeric fields are float64 with NaN where
-    missing; ``activity_type`` is an object array with None where missing.
-    """
-    stamped = [(r, number(r.get("time"))) for r in records]
-    rows = [r for r, t in stamped if t is not None]
-    time = np.array([t for _, t in stamped if t is not None], dtype=np.float64)
-    order = np.argsort(time, kind="stable")
-    times, group = np.unique(time[order], return_inverse=True)
-    ordered = [rows[i] for i in order.tolist()]
-    out: dict[str, np.ndarray] = {"time": times}
-    for name in RECORD_FIELDS[1:]:
-        raw = [r.get(name) for r in ordered]
-        if name == "activity_type":
-            values: np.ndarray = np.array([None if v is None else str(v) for v in raw], dtype=object)
-            given = np.array([v is not None for v in values], dtype=bool)
-            merged: np.ndarray = np.full(times.size, None, dtype=object)
-        else:
-            values = _numbers(raw)
-            given = np.isfinite(values)
-            merged = np.full(times.size, np.nan)
-        at = np.flatnonzero(given)
-        last = at[np.append(group[at][1:] != group[at][:-1], True)] if at.size else at
-        merged[group[last]] = values[last]
-        out[name] = merged
-    return out
-
-
-#: Types a column of a sound file holds; anything else (a damaged file's tuple or string) is checked value by value.
-_PLAIN_TYPES: Final = frozenset({int, float, type(None)})
-
-
-def _numbers(raw: list[object]) -> np.ndarray:
-    """``raw`` as float64, NaN where :func:`number` gives None (whole columns at once when all are plain numbers)."""
-    if set(map(type, raw)) <= _PLAIN_TYPES:
-        try:
-            values = np.array(raw, dtype=np.float64)  # None becomes NaN
-        except OverflowError:
-            pass
-        else:
-            values[~np.isfinite(values)] = np.nan
-            return values
-    return np.array([number(v) for v in raw], dtype=np.float64)
 
 
 def _ffill(values: np.ndarray) -> np.ndarray:

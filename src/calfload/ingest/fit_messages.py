@@ -26,7 +26,8 @@ from typing import Any, Final, TypeAlias
 import fitdecode
 
 from calfload.errors import DataError
-from calfload.ingest.fit_dynamics import DEVELOPER_KEYS, NATIVE_DYNAMICS_FIELDS, developer_value, number
+from calfload.ingest.fit_columns import RECORD_FIELDS, FitRecords, records_from_messages
+from calfload.ingest.fit_dynamics import developer_value, number
 
 #: FIT sports calfload analyses, and the activity each maps to.
 SPORTS: Final[dict[str, str]] = {"running": "run", "walking": "walk", "hiking": "walk"}
@@ -37,30 +38,12 @@ _RELATIVE_TIME_LIMIT: Final = 0x10000000
 #: records took 141 s and 1.3 GB).
 MAX_FIT_RECORDS: Final = 200_000
 
-#: The ``record`` fields the mapping uses, ``time`` (seconds since the epoch) first.
-RECORD_FIELDS: Final = (
-    "time",
-    "cadence",
-    "fractional_cadence",
-    "enhanced_speed",
-    "speed",
-    "distance",
-    "stance_time",
-    "step_length",
-    "power",
-    "heart_rate",
-    "activity_type",
-    *NATIVE_DYNAMICS_FIELDS,
-    *DEVELOPER_KEYS,
-)
-
-
 _KEPT_RECORD_FIELDS: Final = frozenset({*RECORD_FIELDS, "timestamp"})
 #: The kept ``record`` field that fitdecode's default data processor converts (``date_time``; no
 #: other kept record field has a type it converts, which tests/test_ingest/test_fit_decoding.py checks).
 _RECORD_TIME_FIELD: Final = "timestamp"
 #: The messages the mapping reads.
-_KEPT_MESSAGES: Final = frozenset({"record", "session", "event", "device_info", "file_id", "sport", "lap"})
+KEPT_MESSAGES: Final = frozenset({"record", "session", "event", "device_info", "file_id", "sport", "lap"})
 #: fitdecode's own conversions, applied to the kept fields only (it keeps no state between fields).
 _PROCESSOR: Final = fitdecode.DefaultDataProcessor()
 
@@ -74,7 +57,7 @@ FitMessage: TypeAlias = Mapping[str, object]
 class FitMessages:
     """The messages of a FIT file that the mapping needs (step 1)."""
 
-    records: list[FitMessage] = field(default_factory=list)
+    records: FitRecords = field(default_factory=FitRecords)
     sessions: list[FitMessage] = field(default_factory=list)
     timer_events: list[tuple[float, str]] = field(default_factory=list)
     laps: list[FitMessage] = field(default_factory=list)
@@ -89,17 +72,9 @@ def decode_fit(path: Path, *, source: str) -> FitMessages:
     if not path.is_file():
         raise DataError("no such file; check the path", source=source)
     out = FitMessages()
+    records: list[FitMessage] = []
     try:
-        with fitdecode.FitReader(
-            str(path),
-            processor=None,
-            check_crc=fitdecode.CrcCheck.RAISE,
-            error_handling=fitdecode.ErrorHandling.RAISE,
-            keep_raw_chunks=False,
-        ) as reader:
-            for frame in reader:
-                if isinstance(frame, fitdecode.FitDataMessage) and frame.name in _KEPT_MESSAGES:
-                    _collect(out, frame)
+        _decode(str(path), out, records, check_crc=fitdecode.CrcCheck.RAISE)
     except _TooManyRecordsError:
         raise too_many_records(source=source) from None
     except fitdecode.FitEOFError:
@@ -109,7 +84,41 @@ def decode_fit(path: Path, *, source: str) -> FitMessages:
     except (fitdecode.FitError, ValueError, KeyError, IndexError, TypeError, OverflowError) as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise DataError(f"not a readable FIT activity file ({first})", source=source) from None
+    out.records = records_from_messages(records)
     return out
+
+
+def decode_stream(data: bytes, out: FitMessages, definitions: list[Any]) -> None:
+    """Decode a FIT stream of no records into ``out`` (its checksums not checked), keeping its definitions.
+
+    This is the columnar reader's (:mod:`calfload.ingest.fit_records`) stream of everything but
+    the records, whose checksums it has checked on the file itself. fitdecode's errors propagate.
+    """
+    _decode(data, out, [], check_crc=fitdecode.CrcCheck.DISABLED, definitions=definitions)
+
+
+def _decode(
+    fileish: str | bytes,
+    out: FitMessages,
+    records: list[FitMessage],
+    *,
+    check_crc: fitdecode.CrcCheck,
+    definitions: list[Any] | None = None,
+) -> None:
+    """Decode every message with fitdecode, keeping what the mapping needs (and the definitions, if asked)."""
+    with fitdecode.FitReader(
+        fileish,
+        processor=None,
+        check_crc=check_crc,
+        error_handling=fitdecode.ErrorHandling.RAISE,
+        keep_raw_chunks=False,
+    ) as reader:
+        for frame in reader:
+            if isinstance(frame, fitdecode.FitDataMessage):
+                if frame.name in KEPT_MESSAGES:
+                    _collect(out, records, frame)
+            elif definitions is not None and isinstance(frame, fitdecode.FitDefinitionMessage):
+                definitions.append(frame)
 
 
 def too_many_records(*, source: str) -> DataError:
@@ -125,11 +134,11 @@ class _TooManyRecordsError(Exception):
     """More than :data:`MAX_FIT_RECORDS` record messages."""
 
 
-def _collect(out: FitMessages, message: Any) -> None:
-    """Keep the fields of a message the mapping needs, as a plain dict (records: only the mapped fields)."""
+def _collect(out: FitMessages, records: list[FitMessage], message: Any) -> None:
+    """Keep the fields of a message the mapping needs, as a plain dict (records: the mapped fields, in ``records``)."""
     name = message.name
     if name == "record":
-        if len(out.records) >= MAX_FIT_RECORDS:
+        if len(records) >= MAX_FIT_RECORDS:
             raise _TooManyRecordsError
         values = _record_values(message.fields)
     else:
@@ -138,7 +147,7 @@ def _collect(out: FitMessages, message: Any) -> None:
             _PROCESSOR.on_process_type(None, f)
             if f.value is not None:
                 values[f.name] = f.value
-    _collect_values(out, name, values)
+    _collect_values(out, records, name, values)
 
 
 def _record_values(fields: Iterable[Any]) -> dict[str, object]:
@@ -158,7 +167,7 @@ def _record_values(fields: Iterable[Any]) -> dict[str, object]:
     return values
 
 
-def _collect_values(out: FitMessages, name: str, values: dict[str, object]) -> None:
+def _collect_values(out: FitMessages, records: list[FitMessage], name: str, values: dict[str, object]) -> None:
     """Keep one message's values (with ``time`` in seconds) in its list."""
     stamp = values.get("timestamp")
     if isinstance(stamp, dt.datetime):
@@ -167,7 +176,7 @@ def _collect_values(out: FitMessages, name: str, values: dict[str, object]) -> N
         values["time"] = float(stamp)
         out.absolute_time = out.absolute_time and stamp >= _RELATIVE_TIME_LIMIT
     if name == "record" and "time" in values:
-        out.records.append(values)
+        records.append(values)
     elif name == "session":
         out.sessions.append(values)
     elif name == "event" and values.get("event") == "timer" and (time := number(values.get("time"))) is not None:
@@ -188,12 +197,14 @@ def numbers(values: Iterable[object]) -> list[float]:
 
 
 __all__ = [
+    "KEPT_MESSAGES",
     "MAX_FIT_RECORDS",
     "RECORD_FIELDS",
     "SPORTS",
     "FitMessage",
     "FitMessages",
     "decode_fit",
+    "decode_stream",
     "number",
     "numbers",
     "too_many_records",

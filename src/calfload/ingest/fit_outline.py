@@ -63,7 +63,7 @@ class FitOutline:
 
 
 @dataclass(frozen=True, slots=True)
-class _Layout:
+class Layout:
     """What a definition message says of its data messages: global number, size, the sport byte."""
 
     global_num: int
@@ -72,7 +72,7 @@ class _Layout:
     sport_base: int
 
 
-class _OddFileError(Exception):
+class OddFileError(Exception):
     """The layout is not what a sound FIT file has: the full decoder is to judge the file."""
 
 
@@ -100,33 +100,33 @@ def fit_outline(path: Path) -> FitOutline | None:
     start = 0
     try:
         while start < len(data):
-            body, end = _body(data, start)
+            body, end = body_bounds(data, start)
             records += _walk(data, body, end, sessions, sports)
             start = end + _CRC_BYTES
-    except _OddFileError:
+    except OddFileError:
         return None
     if not data:
         return None
     return FitOutline(tuple(sessions), sports[-1] if sports else "", records)
 
 
-def _body(data: bytes, start: int) -> tuple[int, int]:
+def body_bounds(data: bytes, start: int) -> tuple[int, int]:
     """Where the messages of the FIT file starting at ``start`` begin and end (its header checked)."""
     if start + _HEADER.size > len(data):
-        raise _OddFileError
+        raise OddFileError
     header_size, _, _, body_size, magic = _HEADER.unpack_from(data, start)
     if magic != b".FIT" or header_size < _HEADER.size or header_size == _HEADER.size + 1:
-        raise _OddFileError
+        raise OddFileError
     body = start + header_size
     end = body + body_size
     if end + _CRC_BYTES > len(data):
-        raise _OddFileError
+        raise OddFileError
     return body, end
 
 
 def _walk(data: bytes, pos: int, end: int, sessions: list[str], sports: list[str]) -> int:
     """Walk one FIT file's messages from ``pos`` to ``end``; append the sports named; return the record count."""
-    layouts: dict[int, _Layout] = {}
+    layouts: dict[int, Layout] = {}
     records = 0
     while pos < end:
         header = data[pos]
@@ -134,13 +134,13 @@ def _walk(data: bytes, pos: int, end: int, sessions: list[str], sports: list[str
         if header & 0x80:  # compressed timestamp header: a data message of local type 0-3
             local = (header >> 5) & 0x3
         elif header & 0x40:  # definition message
-            layouts[header & 0x0F], pos = _definition(data, pos, end, developer=bool(header & 0x20))
+            layouts[header & 0x0F], pos = definition(data, pos, end, developer=bool(header & 0x20))
             continue
         else:
             local = header & 0x0F
         layout = layouts.get(local)
         if layout is None or pos + layout.size > end:
-            raise _OddFileError
+            raise OddFileError
         if layout.global_num == _RECORD_MESSAGE:
             records += 1
         elif layout.sport_at is not None:
@@ -150,49 +150,49 @@ def _walk(data: bytes, pos: int, end: int, sessions: list[str], sports: list[str
             (sessions if layout.global_num == _SESSION_MESSAGE else sports).append("")
         pos += layout.size
     if pos != end:
-        raise _OddFileError
+        raise OddFileError
     return records
 
 
-def _definition(data: bytes, pos: int, end: int, *, developer: bool) -> tuple[_Layout, int]:
+def definition(data: bytes, pos: int, end: int, *, developer: bool) -> tuple[Layout, int]:
     """The layout a definition message at ``pos`` gives, and where the next message starts."""
     if pos + 5 > end:
-        raise _OddFileError
+        raise OddFileError
     big_endian = data[pos + 1] == 1
     if data[pos + 1] > 1:
-        raise _OddFileError
+        raise OddFileError
     global_num = struct.unpack_from(">H" if big_endian else "<H", data, pos + 2)[0]
     count = data[pos + 4]
     pos += 5
     fields_end = pos + 3 * count
     if fields_end + (1 if developer else 0) > end:
-        raise _OddFileError
+        raise OddFileError
     size, sport_at, sport_base = 0, None, 0
     wanted = _SPORT_FIELD.get(global_num)
     for at in range(pos, fields_end, 3):
         number, field_size, base = data[at], data[at + 1], data[at + 2]
         base_type = types.BASE_TYPES.get(base, types.BASE_TYPE_BYTE)
         if field_size == 0 or field_size % base_type.size:
-            raise _OddFileError  # fitdecode refuses both
+            raise OddFileError  # fitdecode refuses both
         if number == wanted:
             if sport_at is not None or field_size != 1 or base not in _SPORT_BASE_TYPES:
-                raise _OddFileError
+                raise OddFileError
             sport_at, sport_base = size, base
         size += field_size
     pos = fields_end
     if developer:
         dev_end = pos + 1 + 3 * data[pos]
         if dev_end > end:
-            raise _OddFileError
+            raise OddFileError
         for at in range(pos + 1, dev_end, 3):
             if data[at + 1] == 0:
-                raise _OddFileError
+                raise OddFileError
             size += data[at + 1]
         pos = dev_end
-    return _Layout(global_num, size, sport_at, sport_base), pos
+    return Layout(global_num, size, sport_at, sport_base), pos
 
 
-def _sport_name(layout: _Layout, raw: int) -> str:
+def _sport_name(layout: Layout, raw: int) -> str:
     """The sport byte named as fitdecode names it (``""`` for its invalid value)."""
     value = types.BASE_TYPES[layout.sport_base].parse(raw)
     if value is None:
@@ -201,4 +201,4 @@ def _sport_name(layout: _Layout, raw: int) -> str:
     return str(message.fields[_SPORT_FIELD[layout.global_num]].render(value))
 
 
-__all__ = ["FitOutline", "fit_outline"]
+__all__ = ["FitOutline", "Layout", "OddFileError", "body_bounds", "definition", "fit_outline"]
