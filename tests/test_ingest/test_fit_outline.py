@@ -97,7 +97,10 @@ def test_a_ride_is_refused_before_any_record_is_decoded(tmp_path: Path) -> None:
     assert answer == f"{ride}: this FIT activity is cycling; calfload analyses runs and walks"
     assert decoded == 0
     # The refusal is the one the full decoding gives.
-    with mock.patch.object(fit, "fit_outline", return_value=None):
+    with (
+        mock.patch.object(fit, "fit_outline", return_value=None),
+        mock.patch.object(fit, "read_columns", return_value=None),
+    ):
         full, decoded_in_full = _read(ride)
     assert (full, decoded_in_full) == (answer, 300)
 
@@ -110,16 +113,19 @@ def test_too_many_records_are_refused_before_any_is_decoded(tmp_path: Path, monk
     assert decoded == 0
 
 
-def test_a_generic_session_is_still_judged_from_its_records(tmp_path: Path) -> None:
-    run = _write(tmp_path, _activity([(GENERIC, 0, 60)], 60, cadence=85, speed_mps=3.0))
-    answer, decoded = _read(run)
-    assert not isinstance(answer, str)
-    assert answer[0].meta.activity == "run"
-    assert decoded == 60
-    bike = _write(tmp_path, _activity([(GENERIC, 0, 60)], 60, cadence=85, speed_mps=8.0), "bike.fit")
-    answer, decoded = _read(bike)
-    assert "names no sport" in str(answer)
-    assert decoded == 60
+@pytest.mark.parametrize("columns", [True, False])
+def test_a_generic_session_is_still_judged_from_its_records(tmp_path: Path, columns: bool) -> None:
+    """Its records are read: column by column (fitdecode decodes none of them), or by fitdecode."""
+    with mock.patch.object(fit, "read_columns", wraps=fit.read_columns if columns else lambda _: None):
+        run = _write(tmp_path, _activity([(GENERIC, 0, 60)], 60, cadence=85, speed_mps=3.0))
+        answer, decoded = _read(run)
+        assert not isinstance(answer, str)
+        assert answer[0].meta.activity == "run"
+        assert decoded == (0 if columns else 60)
+        bike = _write(tmp_path, _activity([(GENERIC, 0, 60)], 60, cadence=85, speed_mps=8.0), "bike.fit")
+        answer, decoded = _read(bike)
+        assert "names no sport" in str(answer)
+        assert decoded == (0 if columns else 60)
 
 
 def test_a_triathlon_keeps_its_run_although_it_starts_with_a_swim(tmp_path: Path) -> None:
@@ -128,7 +134,7 @@ def test_a_triathlon_keeps_its_run_although_it_starts_with_a_swim(tmp_path: Path
     assert not isinstance(answer, str)
     assert answer[0].meta.activity == "run"
     assert len(answer[0].data) == 60  # the run leg's records
-    assert decoded == 180
+    assert decoded == 0  # read column by column
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
