@@ -98,8 +98,11 @@ def record_frame(records: FitRecords) -> dict[str, np.ndarray]:
 
     Records sharing a timestamp merge: each field takes the last value given for it (NaN and
     ``None`` count as not given). Numeric fields are float64 with NaN where missing;
-    ``activity_type`` is an object array with None where missing.
+    ``activity_type`` is an object array with None where missing. When the timestamps already
+    increase strictly (the usual file) the columns are the records' own arrays, not copies.
     """
+    if records.time_s.size < 2 or bool(np.all(records.time_s[1:] > records.time_s[:-1])):
+        return {"time": records.time_s, **records.values, "activity_type": records.activity_type}
     order = np.argsort(records.time_s, kind="stable")
     times, group = np.unique(records.time_s[order], return_inverse=True)
     out: dict[str, np.ndarray] = {"time": times}

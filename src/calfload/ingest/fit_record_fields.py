@@ -23,6 +23,7 @@ A layout these rules do not cover raises :class:`UnexpectedError`, and fitdecode
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
@@ -85,9 +86,9 @@ class Walk:
     """A FIT file split by its record headers (:mod:`calfload.ingest.fit_records`, step 1)."""
 
     #: Per data message in file order: payload start, definition index, compressed time offset (-1: none).
-    starts: list[int] = field(default_factory=list)
-    kinds: list[int] = field(default_factory=list)
-    time_offsets: list[int] = field(default_factory=list)
+    starts: array[int] = field(default_factory=lambda: array("q"))
+    kinds: array[int] = field(default_factory=lambda: array("q"))
+    time_offsets: array[int] = field(default_factory=lambda: array("q"))
     #: Per definition message in file order: its global message number, the FIT file it is in, and
     #: which of the definitions fitdecode reads (those copied into ``rest``) says the same.
     globals_: list[int] = field(default_factory=list)
@@ -100,9 +101,9 @@ class Walk:
 
     def rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Every data message's payload start, definition index, time offset, and whether it is a record."""
-        starts = np.array(self.starts, dtype=np.int64)
-        kinds = np.array(self.kinds, dtype=np.int64)
-        offsets = np.array(self.time_offsets, dtype=np.int64)
+        starts = np.frombuffer(self.starts, dtype=np.int64)
+        kinds = np.frombuffer(self.kinds, dtype=np.int64)
+        offsets = np.frombuffer(self.time_offsets, dtype=np.int64)
         is_record = np.array(self.globals_, dtype=np.int64)[kinds] == _RECORD_MESSAGE
         return starts, kinds, offsets, is_record
 
@@ -112,12 +113,19 @@ class UnexpectedError(Exception):
 
 
 class _Table:
-    """The columns being filled, one row per ``record`` message in file order."""
+    """The columns being filled, one row per ``record`` message in file order (a column made when first given)."""
 
     def __init__(self, n: int) -> None:
-        self.values = {name: np.full(n, np.nan) for name in NUMERIC_FIELDS}
+        self.n = n
+        self.values: dict[str, np.ndarray] = {}
         self.activity: np.ndarray = np.full(n, None, dtype=object)
         self.stamp = np.full(n, -1, dtype=np.int64)
+
+    def column(self, name: str) -> np.ndarray:
+        """The column of ``name``, NaN until given."""
+        if name not in self.values:
+            self.values[name] = np.full(self.n, np.nan)
+        return self.values[name]
 
 
 def record_table(data: bytes, walk: Walk, definitions: list[Any], out: FitMessages) -> FitRecords:
@@ -137,17 +145,24 @@ def record_table(data: bytes, walk: Walk, definitions: list[Any], out: FitMessag
         stamps[records] = stamp
         stamp = _compressed_times(stamps, offsets, segments)[records]
     timed = stamp >= 0
-    raw = stamp[timed]
+    every = bool(timed.all())
+    raw = stamp if every else stamp[timed]
     relative = raw < _RELATIVE_TIME_LIMIT
     out.absolute_time = out.absolute_time and not bool(relative.any())
+    never = np.full(raw.size, np.nan)  # one column for every field no record gives
+    never.flags.writeable = False
     return FitRecords(
         time_s=np.where(relative, raw, raw + _FIT_EPOCH_S).astype(np.float64),
-        values={name: _finite(column[timed]) for name, column in table.values.items()},
-        activity_type=table.activity[timed],
+        values={
+            name: _finite(table.values[name] if every else table.values[name][timed]) if name in table.values else never
+            for name in NUMERIC_FIELDS
+        },
+        activity_type=table.activity if every else table.activity[timed],
     )
 
 
 def _finite(values: np.ndarray) -> np.ndarray:
+    """``values`` with every value that is not finite made NaN (in place)."""
     values[~np.isfinite(values)] = np.nan
     return values
 
@@ -202,7 +217,7 @@ def _native(
             values = (values.astype(np.int64 if values.dtype.kind == "i" else np.uint64) >> component.bit_offset) & (
                 (1 << component.bits) - 1
             )
-        _put(table.values[target], rows[given], values.astype(np.float64), component.scale)
+        _put(table.column(target), rows[given], values.astype(np.float64), component.scale)
     if field.name not in _KEPT:
         return
     if field.offset or (field.type.enum and field.name != "activity_type"):
@@ -216,7 +231,7 @@ def _native(
         named[:] = [names[v] for v in raw[given].tolist()]
         table.activity[rows[given]] = named
         return
-    _put(table.values[field.name], rows[given], raw[given].astype(np.float64), field.scale)
+    _put(table.column(field.name), rows[given], raw[given].astype(np.float64), field.scale)
 
 
 def _put(column: np.ndarray, rows: np.ndarray, values: np.ndarray, scale: float | None) -> None:
@@ -242,7 +257,7 @@ def _developer(
     raw, given = _column(buf, starts, endian, field_def, at)
     values = raw.astype(np.float64)
     given &= np.isfinite(values)
-    table.values[key][rows[given]] = values[given] * factor
+    table.column(key)[rows[given]] = values[given] * factor
 
 
 def _column(buf: np.ndarray, starts: np.ndarray, endian: str, field_def: Any, at: int) -> tuple[np.ndarray, np.ndarray]:
