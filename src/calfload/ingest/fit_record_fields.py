@@ -135,7 +135,8 @@ def record_table(data: bytes, walk: Walk, definitions: list[Any], out: FitMessag
     records = np.flatnonzero(is_record)
     table = _Table(records.size)
     record_kinds = np.array(walk.aliases, dtype=np.int64)[kinds[records]]
-    for kind in np.unique(record_kinds).tolist():
+    # Distinct values by set, not np.unique: NumPy 2's unique imports numpy.ma (tests/test_analysis_imports.py).
+    for kind in sorted(set(record_kinds.tolist())):
         rows = np.flatnonzero(record_kinds == kind)
         _read_layout(buf, starts[records[rows]], definitions[kind], rows, table)
     stamp = table.stamp
@@ -226,7 +227,7 @@ def _native(
     if field.name == "activity_type":
         if raw.dtype.kind not in "iu" or field.scale:
             raise UnexpectedError
-        names = {value: str(field.render(value)) for value in np.unique(raw[given]).tolist()}
+        names = {value: str(field.render(value)) for value in set(raw[given].tolist())}
         named = np.empty(int(given.sum()), dtype=object)
         named[:] = [names[v] for v in raw[given].tolist()]
         table.activity[rows[given]] = named
@@ -279,7 +280,7 @@ def _message_stamps(
 ) -> np.ndarray:
     """Every non-record message's ``timestamp`` (FIT seconds; -1 where it has none)."""
     stamps = np.full(starts.size, -1, dtype=np.int64)
-    for kind in np.unique(kinds[~is_record]).tolist():
+    for kind in sorted(set(kinds[~is_record].tolist())):
         placed = [(f, at) for f, at in _field_positions(definitions[kind]) if f.def_num == _TIMESTAMP]
         if not placed:
             continue
