@@ -4,13 +4,15 @@ A FIT activity holds what the watch or foot pod computed once per record (about 
 few seconds with "smart recording"): speed, distance, cadence, ground-contact time, step length,
 power and heart rate. The mapping, numbered as in the code:
 
-1. **Decode** every data message with :mod:`fitdecode`, checking the CRC
-   (:mod:`calfload.ingest.fit_messages`). A truncated or damaged file is refused with one line
-   (:class:`~calfload.errors.DataError`), never a traceback. Before that, the file's outline
-   (:mod:`calfload.ingest.fit_outline`: the sports its sessions name and its record count, read
-   without decoding any record) refuses another sport, or too many records, at once: a cyclist's
-   100,000-record ride is refused in a fraction of a second instead of 12.6 s of CPU. A file whose
-   sessions say ``generic`` still needs its records (step 2).
+1. **Decode.** The records are read column by column straight from the file's bytes and every
+   other message by :mod:`fitdecode` (:mod:`calfload.ingest.fit_records`), checking the CRC; a
+   file that reader does not expect is decoded whole by fitdecode
+   (:mod:`calfload.ingest.fit_messages`), with the same result. A truncated or damaged file is
+   refused with one line (:class:`~calfload.errors.DataError`), never a traceback. Before that, the
+   file's outline (:mod:`calfload.ingest.fit_outline`: the sports its sessions name and its record
+   count, read without decoding any record) refuses another sport, or too many records, at once: a
+   cyclist's 100,000-record ride is refused in a fraction of a second instead of 12.6 s of CPU. A
+   file whose sessions say ``generic`` still needs its records (step 2).
 2. **Sport.** Only running and walking sessions are kept (a multisport file keeps the records that
    fall inside its run and walk sessions); a cycling or swimming file is refused. A session that
    says only ``generic`` (or names no sport) is judged from its records: the records' own
