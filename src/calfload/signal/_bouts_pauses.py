@@ -14,7 +14,6 @@ from dataclasses import replace
 
 import numpy as np
 
-from calfload._stats import row_norms
 from calfload.recording import Recording
 from calfload.schema import ACC_MPS2, GYR_DPS
 from calfload.signal._activity import ActivityParams, window_labels
@@ -92,14 +91,21 @@ def _still(rec: Recording, lo: float, hi: float) -> bool:
     if b - a < 3:
         return False
     still = ActivityParams()
-    gyr = row_norms(_rows(rec, GYR_DPS, a, b))
-    acc = row_norms(_rows(rec, ACC_MPS2, a, b))
-    return bool(gyr.std() < still.still_gyr_dps and acc.std() < still.still_acc_mps2)
+    return bool(
+        _norms(rec, GYR_DPS, a, b).std() < still.still_gyr_dps
+        and _norms(rec, ACC_MPS2, a, b).std() < still.still_acc_mps2
+    )
 
 
-def _rows(rec: Recording, names: Sequence[str], a: int, b: int) -> np.ndarray:
-    """Samples ``a:b`` of three columns as float64 (as ``Recording.acc_mps2()[a:b]``, without converting the rest)."""
-    return np.column_stack([rec.columns[n][a:b] for n in names]).astype(np.float64, copy=False)
+def _norms(rec: Recording, names: Sequence[str], a: int, b: int) -> np.ndarray:
+    """Row norms of samples ``a:b`` of three columns in float64, as :func:`calfload._stats.row_norms` of them.
+
+    The same squares summed column by column, without stacking the columns first.
+    """
+    out = np.zeros(b - a)
+    for name in names:
+        out += np.square(rec.columns[name][a:b], dtype=np.float64)
+    return np.sqrt(out, out=out)
 
 
 __all__ = ["Classify", "pause_classifier", "with_pauses"]

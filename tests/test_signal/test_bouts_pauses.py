@@ -1,0 +1,39 @@
+"""A pause's stillness test reads its samples' norms as the activity windows do, bit for bit (issue 15).
+
+``_bouts_pauses._norms`` sums the three columns' squares in float64 one column after another
+without stacking them; the truth is ``np.linalg.norm`` of the stacked float64 rows
+(``Recording.acc_mps2()``), which NumPy reduces row by row in the same order.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from calfload.schema import ACC_MPS2, GYR_DPS
+from calfload.signal._activity_windows import ActivityParams
+from calfload.signal._bouts_pauses import _norms, _still
+from tools.validate_cases import imu_recording
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2**31), st.integers(500, 1500), st.floats(0.0, 1.0), st.floats(0.0, 0.3))
+def test_a_pauses_norms_and_stillness_are_the_stacked_rows(seed: int, n: int, at: float, length: float) -> None:
+    rng = np.random.default_rng(seed)
+    t = np.arange(n) / 100.0
+    scale = rng.choice([0.001, 0.05, 1.0, 30.0])
+    acc = (rng.normal(0, 0.2 * scale, (n, 3)) + np.array([0.0, 0.0, 9.81])).astype(np.float32)
+    gyr = rng.normal(0, 4.0 * scale, (n, 3)).astype(np.float32)
+    gyr[: n // 2] *= 100.0  # gyro units are checked on the whole recording: turn well in its first half
+    rec = imu_recording(t, acc, gyr, source="pause")
+    a = int(at * (n - 1))
+    b = min(n, a + 1 + int(length * n))
+    for names, rows in ((ACC_MPS2, rec.acc_mps2()), (GYR_DPS, rec.gyr_dps())):
+        assert np.array_equal(_norms(rec, names, a, b), np.linalg.norm(rows[a:b], axis=1))
+    lo, hi = float(t[a]), float(t[b - 1])
+    params = ActivityParams()
+    gyr_norm = np.linalg.norm(rec.gyr_dps()[a:b], axis=1)
+    acc_norm = np.linalg.norm(rec.acc_mps2()[a:b], axis=1)
+    expected = b - a >= 3 and gyr_norm.std() < params.still_gyr_dps and acc_norm.std() < params.still_acc_mps2
+    assert _still(rec, lo, hi) == expected
