@@ -1,4 +1,5 @@
-"""``calfload record`` / ``recover`` as a user runs them: subprocesses against ``sim:polar``.
+"""``calfload record`` / ``recover`` as a user runs them: subprocesses against ``sim:polar`` (the
+refusals before any recording starts run in process: a subprocess would only add its start-up).
 
 The virtual device and the recorder share a clock running ``TEST_TIME_SCALE`` times faster than
 real time, so "5 s" below are clock seconds.
@@ -19,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from calfload.cli import main
 from calfload.recording import Recording, read_parquet
 from tests.test_ingest.conftest import recorder_facts
 
@@ -219,14 +221,15 @@ def test_sigterm_finalises_cleanly(tmp_path: Path, sim_record_args: RecordArgs) 
 
 
 def test_an_unwritable_out_is_one_line_and_exit_3(
-    tmp_path: Path, run_calfload: RunCalfload, sim_record_args: RecordArgs
+    tmp_path: Path, sim_record_args: RecordArgs, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """In process, as the other refusals before recording: a subprocess would add only its start-up."""
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    done = run_calfload(sim_record_args(blocker / "rec", "--duration", "5s"))
-    assert done.returncode == 3
-    assert done.stderr.strip().splitlines()[-1].startswith("calfload: error:")
-    assert "Traceback" not in done.stderr
+    assert main(sim_record_args(blocker / "rec", "--duration", "5s")) == 3
+    err = capsys.readouterr().err
+    assert err.strip().splitlines()[-1].startswith("calfload: error:")
+    assert "Traceback" not in err
     assert blocker.read_text() == "not a folder"
 
 
@@ -307,12 +310,13 @@ def test_a_full_disk_keeps_what_was_written(
     ],
 )
 def test_bad_options_are_one_line_errors(
-    tmp_path: Path, run_calfload: RunCalfload, sim_record_args: RecordArgs, extra: list[str], needle: str
+    tmp_path: Path, sim_record_args: RecordArgs, extra: list[str], needle: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     device = extra[1] if extra[0] == "--device" else "sim:polar"  # a second --device would be the other foot
     options = [] if extra[0] == "--device" else extra
-    done = run_calfload([*sim_record_args(tmp_path / "rec", "--duration", "3s", device=device), *options])
-    assert done.returncode != 0
-    assert needle in done.stderr
-    assert "Traceback" not in done.stderr
+    assert main([*sim_record_args(tmp_path / "rec", "--duration", "3s", device=device), *options]) != 0
+    err = capsys.readouterr().err
+    assert needle in err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
     assert not (tmp_path / "rec").exists()
