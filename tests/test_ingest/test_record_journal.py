@@ -13,6 +13,20 @@ from subprocess import CompletedProcess
 
 import pytest
 
+from calfload.cli import main
+
+
+def in_process(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """A journal command run by ``calfload.cli.main`` here: (exit code, stdout, stderr).
+
+    The recordings run as subprocesses, as a user starts them; the journal commands around them
+    need no interpreter of their own (each would add about 0.5 s of start-up).
+    """
+    capsys.readouterr()
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
 
 def test_without_a_journal_nothing_is_created(
     tmp_path: Path,
@@ -34,35 +48,36 @@ def test_a_quiet_recording_joins_an_existing_journal_and_prints_nothing(
     tmp_path: Path,
     run_calfload: Callable[..., CompletedProcess[str]],
     sim_record_args: Callable[..., list[str]],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """Was: -q ignored by record (file and notification lines) and log (the confirmation)."""
     journal = tmp_path / "journal"
-    logged = run_calfload(["-q", "--data-dir", str(journal), "log", "mass", "70"])
-    assert logged.returncode == 0, logged.stderr
-    assert (logged.stdout, logged.stderr) == ("", "")
+    assert in_process(capsys, "-q", "--data-dir", str(journal), "log", "mass", "70") == (0, "", "")
     done = run_calfload(["--data-dir", str(journal), *sim_record_args(tmp_path / "rec", "--duration", "20s")])
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert (tmp_path / "rec" / "imu.parquet").is_file()
-    review = run_calfload(["--data-dir", str(journal), "review", "--json"])
-    doc = json.loads(review.stdout)
+    code, out, err = in_process(capsys, "--data-dir", str(journal), "review", "--json")
+    assert code == 0, err
+    doc = json.loads(out)
     assert doc["flag"] in {"back_off", "hold", "progress"}
     assert any("session 1" in note for note in doc["notes"])
     with sqlite3.connect(journal / "journal.sqlite3") as db:
         rows = db.execute("SELECT id, activity, source_name FROM session").fetchall()
     assert rows == [(1, "calf_raise", "imu.parquet")]
-    shown = run_calfload(["--data-dir", str(journal), "log", "mass", "71"])
-    assert shown.stdout.startswith("body mass 71 kg")
+    _, out, _ = in_process(capsys, "--data-dir", str(journal), "log", "mass", "71")
+    assert out.startswith("body mass 71 kg")
 
 
 def test_recover_of_a_folder_still_recording_is_refused_and_the_session_joins_once(
     tmp_path: Path,
     run_calfload: Callable[..., CompletedProcess[str]],
     sim_record_args: Callable[..., list[str]],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     journal = tmp_path / "journal"
     out = tmp_path / "rec"
-    assert run_calfload(["--data-dir", str(journal), "log", "mass", "70"]).returncode == 0
+    assert in_process(capsys, "--data-dir", str(journal), "log", "mass", "70")[0] == 0
     args = [
         sys.executable,
         "-m",
@@ -86,9 +101,9 @@ def test_recover_of_a_folder_still_recording_is_refused_and_the_session_joins_on
     assert len(busy.stderr.strip().splitlines()) == 1
     assert "journal: imported imu.parquet as session 1" in err
     # Recover once the recording has ended: the same session, not a second one.
-    again = run_calfload(["--data-dir", str(journal), "recover", str(out)])
-    assert again.returncode == 0, again.stderr
-    assert "is already session 1" in again.stderr
+    code, _, err = in_process(capsys, "--data-dir", str(journal), "recover", str(out))
+    assert code == 0, err
+    assert "is already session 1" in err
     with sqlite3.connect(journal / "journal.sqlite3") as db:
         assert db.execute("SELECT count(*) FROM session").fetchone() == (1,)
 
