@@ -2,7 +2,9 @@
 
 The numeric core of the foot-IMU gait analysis; it works on the uniform grid of
 :func:`calfload.signal._preprocess.grid_rows`, window by window for long recordings
-(:mod:`calfload.signal._chunks`). The steps, numbered as in the code:
+(:mod:`calfload.signal._chunks`). The slow steps (the axis, the sign, the swing lobes) run on a
+**slow copy** of block means at 45-90 Hz, the timing steps (toe-off, initial contact) on the grid
+rate (:mod:`calfload.signal._gait_foot_front`). The steps, numbered as in the code:
 
 1. **Sagittal rate.** The foot turns mostly about its mediolateral axis: the first principal axis
    of the (low-passed) angular rate while moving. ``ω`` is the rate about that axis, with the
@@ -15,7 +17,9 @@ The numeric core of the foot-IMU gait analysis; it works on the uniform grid of
 3. **Swings.** Each swing is one broad negative lobe of ``ω`` (low-passed at ``swing_lowpass_hz``):
    peaks of ``−ω`` at least ``min_stride_s`` apart, deeper than ``min_swing_dps`` and than
    ``relative_swing`` of the typical swing around them (so turning and slow steps still count,
-   while weight shifts and shuffles do not).
+   while weight shifts and shuffles do not). The peaks are found on the slow copy and placed on
+   the grid by a parabola through the peak's block and its neighbours (within 0.07 grid samples
+   of the full-rate lobe's peak on a simulated run at 200 Hz).
 4. **Toe-off** is the plantarflexion peak (largest ``ω``) in the ``tc_search_s`` before the swing
    peak (Herzer et al. 2021: the fastest plantarflexion is at toe-off, which the gaitmap mocap
    labels confirm within 10 ms).
@@ -38,15 +42,22 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
 
 import numpy as np
 
-from calfload._stats import median, percentile, row_norms
+from calfload._stats import median, percentile
 from calfload.signal._chunks import Chunks, chunked_lowpass, chunked_peaks
-from calfload.signal._preprocess import UniformImu, lowpass
+from calfload.signal._gait_foot_front import (
+    CALM_LOWPASS_HZ,
+    GridRows,
+    full_rate_peaks,
+    read_rates,
+    sagittal_axis,
+    sagittal_rate,
+)
+from calfload.signal._preprocess import lowpass
 from calfload.units import STANDARD_GRAVITY_MPS2
 
 
@@ -84,12 +95,11 @@ class FootEvents:
     ic_level_dps: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
+#: Share of ``min_swing_dps`` a slow lobe's peak must reach to be a candidate (the grid-rate peak is judged).
+_SLOW_FLOOR: Final = 0.8
+
 #: Longest time from a swing's peak to its end (initial contact) that is searched.
 IC_SEARCH_S: Final = 1.0
-
-
-#: Rows ``[start, end)`` of one piece of contiguous data on the uniform grid.
-GridRows = Callable[[int, int], UniformImu]
 
 
 def detect_foot_events(
@@ -146,34 +156,47 @@ def detect_foot_events(
         The events; empty arrays when the foot never swings.
     """
     chunks = Chunks.of(n, fs, chunk_s)
-    # 1. Sagittal rate. (Temporaries are freed or reused as soon as possible: a ten-hour
-    # recording has 7.2 million grid points, 58 MB per float64 array.)
-    gyr, deviation = _front_end(rows, chunks, min(event_lowpass_hz, 0.4 * fs), fs)
-    axis = _principal_axis(gyr)
-    omega = gyr @ axis
+    # 1. Sagittal rate: the axis from the slow copy, one channel filtered at the grid rate.
+    gyr, slow = read_rates(rows, chunks, fs, chunk_s)
+    cutoff = min(event_lowpass_hz, 0.4 * fs)
+    axis = sagittal_axis(slow, cutoff, chunk_s)
+    omega = sagittal_rate(gyr, axis, cutoff, fs, chunks)
     del gyr
+    slow_chunks = slow.chunks(chunk_s)
+    slow_omega = slow.means(omega)
     # The percentile sorts its (temporary) input in place; |ω| is taken again for the mask.
     small = np.abs(omega) < 0.05 * max(float(percentile(np.abs(omega), 95, overwrite_input=True)), 1.0)
     if small.any():
-        omega -= float(median(omega[small]))
+        zero = float(median(omega[small]))
+        omega -= zero
+        slow_omega -= zero
     del small
     # 2. Sign.
-    if swing_sign == "stance" and _plantarflexion_sign(omega, deviation, fs, chunks) < 0:
+    if swing_sign == "stance" and _plantarflexion_sign(slow_omega, slow.deviation_mps2, slow.fs_hz, slow_chunks) < 0:
         np.negative(omega, out=omega)
+        np.negative(slow_omega, out=slow_omega)
         axis = -axis
-    del deviation
-    # 3. Swings.
-    lobe = np.negative(chunked_lowpass(omega, swing_lowpass_hz, fs, chunks))
+    # 3. Swings: the slow lobe, and its sign for a shank or thigh.
+    lobe = np.negative(chunked_lowpass(slow_omega, swing_lowpass_hz, slow.fs_hz, slow_chunks))
     if swing_sign == "largest" and lobe.size and percentile(lobe, 0.5) < -percentile(lobe, 99.5):
         np.negative(omega, out=omega)
         np.negative(lobe, out=lobe)
         axis = -axis
-    swing = find_swings(
-        lobe, fs, min_swing_dps=min_swing_dps, relative=relative_swing, min_stride_s=min_stride_s, chunks=chunks
+    # Candidates on the slow lobe (a lower floor: its peaks are up to a few % lower), judged and
+    # placed on the grid-rate lobe around them, as if it had been filtered whole.
+    peaks = swing_candidates(
+        lobe,
+        slow.fs_hz,
+        floor_dps=_SLOW_FLOOR * min_swing_dps,
+        min_swing_dps=min_swing_dps,
+        min_stride_s=min_stride_s,
+        chunks=slow_chunks,
     )
-    depth = lobe[swing]
-    offset = parabolic_offset(lobe, swing)
+    grid = full_rate_peaks(omega, slow.centre(peaks + parabolic_offset(lobe, peaks)), swing_lowpass_hz, fs)
     del lobe
+    deep = grid.height >= min_swing_dps
+    keep = np.flatnonzero(deep)[typical_swings(grid.height[deep], relative_swing)]
+    swing, offset, depth = grid.index[keep], grid.offset[keep], grid.height[keep]
     # 4. Toe-off.
     toe_off = _toe_offs(omega, swing, round(tc_search_s * fs))
     # 5. Initial contact.
@@ -182,62 +205,17 @@ def detect_foot_events(
     return FootEvents(swing, toe_off, initial_contact, offset, depth, omega, axis, level)
 
 
-#: Low-pass (Hz) of the rate envelope and of the acceleration's departure from 1 g (step 2).
-_CALM_LOWPASS_HZ: Final = 2.0
-
-
-def _front_end(rows: GridRows, chunks: Chunks, cutoff_hz: float, fs: float) -> tuple[np.ndarray, np.ndarray]:
-    """Window by window: the low-passed angular rate ``(n, 3)``, and ``|acc| - 1 g`` low-passed (step 2's input)."""
-    gyr = np.empty((chunks.n, 3))
-    deviation = np.empty(chunks.n)
-    for w in chunks.windows():
-        imu = rows(w.lo, w.hi)
-        gyr[w.start : w.end] = lowpass(imu.gyr_dps, cutoff_hz, fs)[w.core]
-        away = np.abs(row_norms(imu.acc_mps2) - STANDARD_GRAVITY_MPS2)
-        deviation[w.start : w.end] = lowpass(away[:, None], _CALM_LOWPASS_HZ, fs)[w.core, 0]
-    return gyr, deviation
-
-
-#: Samples per block where a per-sample product is summed (fixed, so the sum never depends on the chunks).
-_BLOCK = 1 << 16
-
-
-def _principal_axis(gyr_dps: np.ndarray) -> np.ndarray:
-    """First principal axis of the angular rate while the sensor turns (step 1)."""
-    norm = _row_norms(gyr_dps)
-    threshold = 0.2 * max(float(percentile(norm, 99)), 1.0)
-    scatter = np.zeros((3, 3))
-    moving_samples = 0
-    for a in range(0, gyr_dps.shape[0], _BLOCK):
-        block = gyr_dps[a : a + _BLOCK]
-        sample = block[norm[a : a + _BLOCK] > threshold]
-        moving_samples += sample.shape[0]
-        scatter += sample.T @ sample
-    if moving_samples < 3:
-        scatter = gyr_dps.T @ gyr_dps
-    _, vecs = np.linalg.eigh(scatter)
-    return np.asarray(vecs[:, -1])
-
-
-def _row_norms(x: np.ndarray) -> np.ndarray:
-    """``np.linalg.norm(x, axis=1)`` block by block (it squares the whole array at once)."""
-    out = np.empty(x.shape[0])
-    for a in range(0, x.shape[0], _BLOCK):
-        out[a : a + _BLOCK] = row_norms(x[a : a + _BLOCK])
-    return out
-
-
 def _plantarflexion_sign(omega: np.ndarray, deviation_mps2: np.ndarray, fs: float, chunks: Chunks) -> float:
     """+1 when the motion after the stillest moments of stance is positive, else -1 (step 2).
 
     The stillest moments are the local minima of the smoothed ``|ω|`` where the accelerometer
     reads about 1 g (``deviation_mps2``, the low-passed ``| |acc| - 1 g |``; the foot is flat on
     the ground, not at the top of its swing, where the rotation also reverses); the rate in the
-    0.25 s after each is summed over the recording.
+    0.25 s after each is summed over the recording. Run on the slow copy (its rate ``fs``).
     """
     envelope = np.empty(omega.size)
     for w in chunks.windows():
-        envelope[w.start : w.end] = lowpass(np.abs(omega[w.lo : w.hi, None]), _CALM_LOWPASS_HZ, fs)[w.core, 0]
+        envelope[w.start : w.end] = lowpass(np.abs(omega[w.lo : w.hi, None]), CALM_LOWPASS_HZ, fs)[w.core, 0]
     calm = chunked_peaks(-envelope, chunks, distance=max(1, round(0.25 * fs)))
     level = envelope[calm]
     high = float(percentile(envelope, 90, overwrite_input=True))
@@ -285,18 +263,36 @@ def find_swings(
     ndarray
         Indices of the swing peaks.
     """
-    candidates = chunked_peaks(
+    candidates = swing_candidates(
+        lobe, fs, floor_dps=min_swing_dps, min_swing_dps=min_swing_dps, min_stride_s=min_stride_s, chunks=chunks
+    )
+    return np.asarray(candidates[typical_swings(lobe[candidates], relative)])
+
+
+def swing_candidates(
+    lobe: np.ndarray,
+    fs: float,
+    *,
+    floor_dps: float,
+    min_swing_dps: float,
+    min_stride_s: float,
+    chunks: Chunks | None = None,
+) -> np.ndarray:
+    """Peaks of ``lobe`` above ``floor_dps``, ``min_stride_s`` apart, with a prominence of half ``min_swing_dps``."""
+    return chunked_peaks(
         lobe,
         chunks or Chunks(lobe.size, lobe.size, 0),
-        height=min_swing_dps,
+        height=floor_dps,
         distance=max(1, round(min_stride_s * fs)),
         prominence=0.5 * min_swing_dps,
     )
-    if candidates.size == 0:
-        return candidates
-    heights = lobe[candidates]
-    typical = _rolling_median(heights, 9)
-    return np.asarray(candidates[heights >= relative * typical])
+
+
+def typical_swings(heights: np.ndarray, relative: float) -> np.ndarray:
+    """Which peaks reach ``relative`` of the median height of the 9 peaks around them (a boolean mask)."""
+    if heights.size == 0:
+        return np.zeros(0, dtype=bool)
+    return np.asarray(heights >= relative * _rolling_median(heights, 9))
 
 
 def parabolic_offset(x: np.ndarray, peaks: np.ndarray) -> np.ndarray:
@@ -364,3 +360,6 @@ def _initial_contacts(omega: np.ndarray, swing: np.ndarray, end_fraction: float,
         ended = (omega[idx] >= level[a : a + _SWINGS, None]) & (idx < until[:, None])
         out[a : a + _SWINGS] = np.where(ended.any(axis=1), here + np.argmax(ended, axis=1), -1)
     return out
+
+
+__all__ = ["IC_SEARCH_S", "FootEvents", "GridRows", "detect_foot_events", "find_swings", "parabolic_offset"]

@@ -1,0 +1,257 @@
+"""The foot-event detector's front end: the sagittal rate at the grid rate, and a slow copy for the lobes.
+
+Step 1 of :mod:`calfload.signal._gait_foot`. The samples are read window by window
+(:mod:`calfload.signal._chunks`); what the detector needs from them comes in two rates:
+
+- **full rate**: the sagittal rate ``ω`` low-passed at the event cut-off (15 Hz), where toe-off
+  (its largest plantarflexion peak) and initial contact (where its swing lobe ends) are timed;
+- **slow rate** (``fs / step`` with ``step = floor(fs / 45 Hz)``, 45-90 Hz; the full rate below
+  90 Hz): block means of ``step`` grid samples. The principal axis, the sign vote and the swing
+  lobes are found there. Their filters pass 2-5 Hz (the principal axis: 15 Hz, still under the
+  slow rate's 22.5 Hz or more Nyquist limit), so a quarter of the samples carries the same
+  information, at a quarter of the filtering and searching.
+
+Only one channel is filtered at the full rate: the low-pass is linear, so the rate about the axis
+of the low-passed gyroscope equals the low-passed rate about the axis (to rounding), and the axis
+comes from the slow copy.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final
+
+import numpy as np
+
+from calfload._stats import percentile, row_norms
+from calfload.signal._chunks import Chunks
+from calfload.signal._kernels import butter
+from calfload.signal._preprocess import UniformImu, lowpass
+from calfload.units import STANDARD_GRAVITY_MPS2
+
+#: Rows ``[start, end)`` of one piece of contiguous data on the uniform grid.
+GridRows = Callable[[int, int], UniformImu]
+
+#: Lowest slow rate (Hz): ``step`` is the largest whole factor that keeps the slow rate above it.
+SLOW_MIN_HZ: Final = 45.0
+
+#: Low-pass (Hz) of the acceleration's departure from 1 g (the sign vote's "foot flat" test).
+CALM_LOWPASS_HZ: Final = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class SlowRate:
+    """Block means of ``step`` grid samples: block ``k`` is samples ``[k * step, (k + 1) * step)``.
+
+    Attributes
+    ----------
+    step
+        Grid samples per block.
+    fs_hz
+        The blocks' rate (grid rate / ``step``).
+    gyr_dps
+        Mean angular rate of each block, ``(m, 3)`` (not low-passed).
+    deviation_mps2
+        ``| |acc| - 1 g |`` of each block's mean acceleration, low-passed at :data:`CALM_LOWPASS_HZ`.
+    """
+
+    step: int
+    fs_hz: float
+    gyr_dps: np.ndarray
+    deviation_mps2: np.ndarray
+
+    def chunks(self, chunk_s: float | None) -> Chunks:
+        """Windows over the blocks with the same length in seconds as the grid's."""
+        return Chunks.of(self.gyr_dps.shape[0], self.fs_hz, chunk_s)
+
+    def centre(self, block: np.ndarray) -> np.ndarray:
+        """Grid position (fractional samples) of the middle of blocks ``block`` (may be fractional)."""
+        return np.asarray(block * self.step + 0.5 * (self.step - 1), dtype=np.float64)
+
+    def means(self, x: np.ndarray) -> np.ndarray:
+        """Block means of a full-rate 1-D signal (its last partial block left out), a new array."""
+        m = self.gyr_dps.shape[0]
+        return np.array(_block_means(x[: m * self.step, None], self.step)[:, 0])
+
+
+def slow_step(fs_hz: float) -> int:
+    """Grid samples per slow block: the largest whole number keeping ``fs_hz / step`` at least :data:`SLOW_MIN_HZ`."""
+    return max(1, int(fs_hz // SLOW_MIN_HZ))
+
+
+def read_rates(rows: GridRows, chunks: Chunks, fs: float, chunk_s: float | None) -> tuple[np.ndarray, SlowRate]:
+    """Window by window: the grid's angular rate ``(n, 3)`` as read (not filtered), and its slow copy.
+
+    Parameters
+    ----------
+    rows
+        Gives grid rows ``[lo, hi)``.
+    chunks
+        The grid's windows.
+    fs
+        Grid rate (Hz).
+    chunk_s
+        Window length of the slow copy's filter (s).
+    """
+    step = slow_step(fs)
+    m = chunks.n // step
+    gyr = np.empty((chunks.n, 3))
+    slow_gyr = np.empty((m, 3))
+    slow_acc = np.empty((m, 3))
+    for w in chunks.windows():
+        imu = rows(w.lo, w.hi)
+        gyr[w.start : w.end] = imu.gyr_dps[w.core]
+        # Blocks starting in the core (their last samples may lie in the margin after it).
+        first, last = -(-w.start // step), min(m, -(-w.end // step))
+        if last > first:
+            at = slice(first * step - w.lo, last * step - w.lo)
+            slow_gyr[first:last] = _block_means(imu.gyr_dps[at], step)
+            slow_acc[first:last] = _block_means(imu.acc_mps2[at], step)
+    fs_slow = fs / step
+    away = np.abs(row_norms(slow_acc) - STANDARD_GRAVITY_MPS2)
+    del slow_acc
+    deviation = np.empty(m)
+    for w in Chunks.of(m, fs_slow, chunk_s).windows():
+        deviation[w.start : w.end] = lowpass(away[w.lo : w.hi, None], CALM_LOWPASS_HZ, fs_slow)[w.core, 0]
+    return gyr, SlowRate(step, fs_slow, slow_gyr, deviation)
+
+
+def _block_means(x: np.ndarray, step: int) -> np.ndarray:
+    """Means of consecutive ``step`` rows of ``(k * step, c)`` samples."""
+    if step == 1:
+        return x
+    # One matrix product: each output column weighs its input column's ``step`` rows by 1 / step
+    # (a mean over a short middle axis is about ten times slower; strided sums four times).
+    c = x.shape[1]
+    weights = np.kron(np.full((step, 1), 1.0 / step), np.eye(c))
+    return np.asarray(x.reshape(-1, step * c) @ weights)
+
+
+def sagittal_axis(slow: SlowRate, cutoff_hz: float, chunk_s: float | None) -> np.ndarray:
+    """First principal axis of the slow angular rate, low-passed at ``cutoff_hz``, while the sensor turns (step 1)."""
+    gyr = slow.gyr_dps
+    filtered = np.empty(gyr.shape)
+    for w in slow.chunks(chunk_s).windows():
+        filtered[w.start : w.end] = lowpass(gyr[w.lo : w.hi], min(cutoff_hz, 0.4 * slow.fs_hz), slow.fs_hz)[w.core]
+    return principal_axis(filtered)
+
+
+def principal_axis(gyr_dps: np.ndarray) -> np.ndarray:
+    """First principal axis of an angular rate ``(n, 3)`` while faster than a fifth of its 99th percentile."""
+    norm = row_norms(gyr_dps)
+    threshold = 0.2 * max(float(percentile(norm, 99)), 1.0)
+    scatter = np.zeros((3, 3))
+    moving_samples = 0
+    for a in range(0, gyr_dps.shape[0], _BLOCK):  # bounded temporaries; fixed blocks, so fixed sums
+        sample = gyr_dps[a : a + _BLOCK][norm[a : a + _BLOCK] > threshold]
+        moving_samples += sample.shape[0]
+        scatter += sample.T @ sample
+    if moving_samples < 3:
+        scatter = gyr_dps.T @ gyr_dps
+    _, vecs = np.linalg.eigh(scatter)
+    return np.asarray(vecs[:, -1])
+
+
+#: Samples per block where a per-sample product is summed.
+_BLOCK: Final = 1 << 16
+
+
+def sagittal_rate(gyr_dps: np.ndarray, axis: np.ndarray, cutoff_hz: float, fs: float, chunks: Chunks) -> np.ndarray:
+    """The rate about ``axis`` low-passed at ``cutoff_hz``, at the grid rate, window by window."""
+    omega = np.empty(chunks.n)
+    for w in chunks.windows():
+        omega[w.start : w.end] = lowpass((gyr_dps[w.lo : w.hi] @ axis)[:, None], cutoff_hz, fs)[w.core, 0]
+    return omega
+
+
+@dataclass(frozen=True, slots=True)
+class GridPeaks:
+    """Peaks of the full-rate lobe near given positions: grid index, sub-sample offset and height.
+
+    Attributes
+    ----------
+    index
+        Grid sample of each peak (the largest lobe value near its position).
+    offset
+        Sub-sample position of the peak from a parabola through it and its neighbours (-0.5 to 0.5).
+    height
+        The lobe's value at ``index``.
+    """
+
+    index: np.ndarray
+    offset: np.ndarray
+    height: np.ndarray
+
+
+def full_rate_peaks(omega: np.ndarray, at: np.ndarray, cutoff_hz: float, fs: float) -> GridPeaks:
+    """The local maxima of ``-lowpass(omega, cutoff_hz)`` reached by climbing from grid positions ``at``.
+
+    The lobe is the swing detector's (step 3) at the grid rate, computed only where it is asked
+    for: each value is the low-pass's zero-phase impulse response (:func:`_zero_phase_response`)
+    applied to ``omega`` around it, with the filter's odd extension beyond the piece's ends. It
+    equals the filtered whole piece to about 1e-12 of the rate (a piece too short for the
+    response is filtered whole). From each position the climb moves one sample at a time towards
+    the higher neighbour until both neighbours are lower.
+    """
+    n = omega.size
+    response = _zero_phase_response(cutoff_hz, fs)
+    whole = np.negative(lowpass(omega[:, None], cutoff_hz, fs)[:, 0]) if n <= 2 * response.size else None
+    index = np.clip(np.rint(at).astype(np.intp), 1, max(n - 2, 1)) if n >= 3 else np.zeros(at.size, dtype=np.intp)
+    values = np.empty((index.size, 3))
+    todo = np.arange(index.size)
+    while todo.size and n >= 3:
+        near = index[todo, None] + np.arange(-1, 2)
+        values[todo] = whole[near] if whole is not None else _lobe_values(omega, near, response)
+        move = np.where(values[todo, 0] > values[todo, 1], -1, np.where(values[todo, 2] > values[todo, 1], 1, 0))
+        move[((index[todo] == 1) & (move < 0)) | ((index[todo] == n - 2) & (move > 0))] = 0
+        index[todo] += move
+        todo = todo[move != 0]
+    left, mid, right = values[:, 0], values[:, 1], values[:, 2]
+    curvature = left - 2.0 * mid + right
+    with np.errstate(divide="ignore", invalid="ignore"):
+        delta = np.where(curvature < 0, 0.5 * (left - right) / curvature, 0.0)
+    return GridPeaks(index, np.clip(delta, -0.5, 0.5), mid.copy())
+
+
+def _lobe_values(omega: np.ndarray, near: np.ndarray, response: np.ndarray) -> np.ndarray:
+    """``-lowpass(omega)`` at grid samples ``near`` (rows of consecutive samples), from the impulse response."""
+    half, width = response.size // 2, near.shape[1]
+    first = near[:, 0] - half  # the first sample each row's values reach
+    inner = (first >= 0) & (first + response.size + width - 1 <= omega.size)
+    rows = np.empty((near.shape[0], response.size + width - 1))
+    # A gather from a sliding view where the samples are all inside the piece; the odd extension at its ends.
+    rows[inner] = np.lib.stride_tricks.sliding_window_view(omega, rows.shape[1])[first[inner]]
+    edge = np.flatnonzero(~inner)
+    rows[edge] = _odd_extended(omega, first[edge, None] + np.arange(rows.shape[1]))
+    values = np.empty(near.shape)
+    for j in range(width):
+        values[:, j] = rows[:, j : j + response.size] @ response
+    return np.negative(values)
+
+
+def _odd_extended(x: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """``x[index]``, with the filters' odd extension beyond both ends (``2 x[0] - x[-i]`` before the start)."""
+    n = x.size
+    inside = np.abs(index)
+    inside = np.where(inside > n - 1, 2 * (n - 1) - inside, inside)
+    values = x[inside]
+    values = np.where(index < 0, 2.0 * x[0] - values, values)
+    return np.asarray(np.where(index > n - 1, 2.0 * x[-1] - values, values))
+
+
+@lru_cache(maxsize=16)
+def _zero_phase_response(cutoff_hz: float, fs: float) -> np.ndarray:
+    """Impulse response of :func:`calfload.signal._preprocess.lowpass`, to where it falls under 1e-13 of its peak."""
+    if cutoff_hz >= 0.45 * fs:
+        return np.ones(1)
+    radius = float(np.max(np.abs(butter(2, cutoff_hz, fs, "low").poles)))
+    # Forwards then backwards, the response decays as k * radius**k: a margin of 20 % on 1e-13.
+    half = math.ceil(1.2 * math.log(1e-13) / math.log(radius)) + 8
+    impulse = np.zeros(2 * half + 1)
+    impulse[half] = 1.0
+    response = lowpass(impulse[:, None], cutoff_hz, fs)[:, 0]
+    response.setflags(write=False)
+    return response
