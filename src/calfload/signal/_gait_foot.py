@@ -4,7 +4,8 @@ The numeric core of the foot-IMU gait analysis; it works on the uniform grid of
 :func:`calfload.signal._preprocess.grid_rows`, window by window for long recordings
 (:mod:`calfload.signal._chunks`). The slow steps (the axis, the sign, the swing lobes) run on a
 **slow copy** of block means at 45-90 Hz, the timing steps (toe-off, initial contact) on the grid
-rate (:mod:`calfload.signal._gait_foot_front`). The steps, numbered as in the code:
+rate (:mod:`calfload.signal._gait_foot_front`; steps 4 and 5 in :mod:`calfload.signal._gait_foot_timing`).
+The steps, numbered as in the code:
 
 1. **Sagittal rate.** The foot turns mostly about its mediolateral axis: the first principal axis
    of the (low-passed) angular rate while moving. ``ω`` is the rate about that axis, with the
@@ -51,12 +52,15 @@ from calfload._stats import median, percentile
 from calfload.signal._chunks import Chunks, chunked_lowpass, chunked_peaks
 from calfload.signal._gait_foot_front import (
     CALM_LOWPASS_HZ,
+    GridPeaks,
     GridRows,
+    SlowRate,
     full_rate_peaks,
     read_rates,
     sagittal_axis,
     sagittal_rate,
 )
+from calfload.signal._gait_foot_timing import initial_contacts, toe_offs
 from calfload.signal._preprocess import lowpass
 from calfload.units import STANDARD_GRAVITY_MPS2
 
@@ -164,13 +168,7 @@ def detect_foot_events(
     del gyr
     slow_chunks = slow.chunks(chunk_s)
     slow_omega = slow.means(omega)
-    # The percentile sorts its (temporary) input in place; |ω| is taken again for the mask.
-    small = np.abs(omega) < 0.05 * max(float(percentile(np.abs(omega), 95, overwrite_input=True)), 1.0)
-    if small.any():
-        zero = float(median(omega[small]))
-        omega -= zero
-        slow_omega -= zero
-    del small
+    _remove_zero_offset(omega, slow_omega)
     # 2. Sign.
     if swing_sign == "stance" and _plantarflexion_sign(slow_omega, slow.deviation_mps2, slow.fs_hz, slow_chunks) < 0:
         np.negative(omega, out=omega)
@@ -182,8 +180,56 @@ def detect_foot_events(
         np.negative(omega, out=omega)
         np.negative(lobe, out=lobe)
         axis = -axis
-    # Candidates on the slow lobe (a lower floor: its peaks are up to a few % lower), judged and
-    # placed on the grid-rate lobe around them, as if it had been filtered whole.
+    grid = _grid_swings(
+        lobe,
+        omega,
+        slow,
+        slow_chunks,
+        fs,
+        swing_lowpass_hz,
+        min_swing_dps=min_swing_dps,
+        relative=relative_swing,
+        min_stride_s=min_stride_s,
+    )
+    del lobe
+    swing, offset, depth = grid.index, grid.offset, grid.height
+    # 4. Toe-off.
+    toe_off = toe_offs(omega, swing, round(tc_search_s * fs))
+    # 5. Initial contact.
+    initial_contact = initial_contacts(omega, swing, ic_end_fraction, round(IC_SEARCH_S * fs))
+    level = ic_end_fraction * np.abs(omega[swing])
+    return FootEvents(swing, toe_off, initial_contact, offset, depth, omega, axis, level)
+
+
+def _remove_zero_offset(omega: np.ndarray, slow_omega: np.ndarray) -> None:
+    """Subtract the gyro's zero offset, the median of ``ω`` while it is small, from both rates (in place)."""
+    # The percentile sorts its (temporary) input in place; |ω| is taken again for the mask.
+    small = np.abs(omega) < 0.05 * max(float(percentile(np.abs(omega), 95, overwrite_input=True)), 1.0)
+    if small.any():
+        zero = float(median(omega[small]))
+        omega -= zero
+        slow_omega -= zero
+
+
+def _grid_swings(
+    lobe: np.ndarray,
+    omega: np.ndarray,
+    slow: SlowRate,
+    slow_chunks: Chunks,
+    fs: float,
+    cutoff_hz: float,
+    *,
+    min_swing_dps: float,
+    relative: float,
+    min_stride_s: float,
+) -> GridPeaks:
+    """The swings (step 3) on the grid: candidates on the slow ``lobe``, judged on the grid-rate lobe.
+
+    The slow lobe's peaks are up to a few % lower than the grid-rate lobe's, so its candidates
+    need only reach :data:`_SLOW_FLOOR` of ``min_swing_dps``; each is then placed on the peak of
+    the grid-rate lobe around it (:func:`full_rate_peaks`, the values of the lobe filtered whole),
+    and the floor and the relative rule are applied to those peaks' heights.
+    """
     peaks = swing_candidates(
         lobe,
         slow.fs_hz,
@@ -192,17 +238,10 @@ def detect_foot_events(
         min_stride_s=min_stride_s,
         chunks=slow_chunks,
     )
-    grid = full_rate_peaks(omega, slow.centre(peaks + parabolic_offset(lobe, peaks)), swing_lowpass_hz, fs)
-    del lobe
+    grid = full_rate_peaks(omega, slow.centre(peaks + parabolic_offset(lobe, peaks)), cutoff_hz, fs)
     deep = grid.height >= min_swing_dps
-    keep = np.flatnonzero(deep)[typical_swings(grid.height[deep], relative_swing)]
-    swing, offset, depth = grid.index[keep], grid.offset[keep], grid.height[keep]
-    # 4. Toe-off.
-    toe_off = _toe_offs(omega, swing, round(tc_search_s * fs))
-    # 5. Initial contact.
-    initial_contact = _initial_contacts(omega, swing, ic_end_fraction, round(IC_SEARCH_S * fs))
-    level = ic_end_fraction * np.abs(omega[swing])
-    return FootEvents(swing, toe_off, initial_contact, offset, depth, omega, axis, level)
+    keep = np.flatnonzero(deep)[typical_swings(grid.height[deep], relative)]
+    return GridPeaks(grid.index[keep], grid.offset[keep], grid.height[keep])
 
 
 def _plantarflexion_sign(omega: np.ndarray, deviation_mps2: np.ndarray, fs: float, chunks: Chunks) -> float:
@@ -315,51 +354,6 @@ def _rolling_median(x: np.ndarray, width: int) -> np.ndarray:
     padded = np.pad(x, half, mode="reflect")
     windows = np.lib.stride_tricks.sliding_window_view(padded, width)
     return np.asarray(median(windows, axis=1))
-
-
-#: Swings per block of the toe-off and initial-contact searches: their temporaries are swings x samples searched.
-_SWINGS = 4096
-
-
-def _toe_offs(omega: np.ndarray, swing: np.ndarray, search: int) -> np.ndarray:
-    """Largest plantarflexion rate in the ``search`` samples before each swing peak (step 4)."""
-    if swing.size == 0:
-        return swing.copy()
-    # Never reach back into the previous swing.
-    previous = np.concatenate(([-1], swing[:-1]))
-    offsets = np.arange(-search, 1)
-    out = np.empty(swing.size, dtype=swing.dtype)
-    for a in range(0, swing.size, _SWINGS):
-        here = swing[a : a + _SWINGS]
-        idx = np.clip(here[:, None] + offsets[None, :], 0, omega.size - 1)
-        window = omega[idx]
-        window[idx <= previous[a : a + _SWINGS, None]] = -np.inf
-        best = idx[np.arange(here.size), np.argmax(window, axis=1)]
-        out[a : a + _SWINGS] = np.where(omega[best] > 0, best, -1)
-    return out
-
-
-def _initial_contacts(omega: np.ndarray, swing: np.ndarray, end_fraction: float, search: int) -> np.ndarray:
-    """End of each swing lobe: the first sample after the swing peak where ``ω ≥ -end_fraction · depth`` (step 5).
-
-    A heel strike stops the dorsiflexion abruptly, so ``ω`` crosses zero there; a forefoot
-    strike only slows it to about zero before the heel comes down. Both end the lobe. The lobe
-    is searched for at most ``search`` samples (the swing's end comes well within a second of
-    its peak): a window as long as the gap to the next swing would grow with every pause.
-    """
-    if swing.size == 0:
-        return swing.copy()
-    nxt = np.concatenate((swing[1:], [omega.size]))
-    level = -end_fraction * np.abs(omega[swing])
-    out = np.empty(swing.size, dtype=swing.dtype)
-    for a in range(0, swing.size, _SWINGS):
-        here, until = swing[a : a + _SWINGS], nxt[a : a + _SWINGS]
-        # Each swing's search ends at min(search, next swing), whatever the block's widest reach.
-        offsets = np.arange(max(1, min(search, int(np.max(until - here)))))
-        idx = np.minimum(here[:, None] + offsets[None, :], omega.size - 1)
-        ended = (omega[idx] >= level[a : a + _SWINGS, None]) & (idx < until[:, None])
-        out[a : a + _SWINGS] = np.where(ended.any(axis=1), here + np.argmax(ended, axis=1), -1)
-    return out
 
 
 __all__ = ["IC_SEARCH_S", "FootEvents", "GridRows", "detect_foot_events", "find_swings", "parabolic_offset"]

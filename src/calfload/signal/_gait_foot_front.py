@@ -219,17 +219,23 @@ def full_rate_peaks(omega: np.ndarray, at: np.ndarray, cutoff_hz: float, fs: flo
 def _lobe_values(omega: np.ndarray, near: np.ndarray, response: np.ndarray) -> np.ndarray:
     """``-lowpass(omega)`` at grid samples ``near`` (rows of consecutive samples), from the impulse response."""
     half, width = response.size // 2, near.shape[1]
-    first = near[:, 0] - half  # the first sample each row's values reach
-    inner = (first >= 0) & (first + response.size + width - 1 <= omega.size)
-    rows = np.empty((near.shape[0], response.size + width - 1))
-    # A gather from a sliding view where the samples are all inside the piece; the odd extension at its ends.
-    rows[inner] = np.lib.stride_tricks.sliding_window_view(omega, rows.shape[1])[first[inner]]
-    edge = np.flatnonzero(~inner)
-    rows[edge] = _odd_extended(omega, first[edge, None] + np.arange(rows.shape[1]))
+    reach = response.size + width - 1  # samples behind one row of values
+    view = np.lib.stride_tricks.sliding_window_view(omega, min(reach, omega.size))
     values = np.empty(near.shape)
-    for j in range(width):
-        values[:, j] = rows[:, j : j + response.size] @ response
+    for a in range(0, near.shape[0], _PEAKS):
+        first = near[a : a + _PEAKS, 0] - half  # the first sample each row reaches
+        inner = (first >= 0) & (first + reach <= omega.size)
+        # A gather from the sliding view where the samples are all inside the piece; the odd extension at its ends.
+        rows = view[np.where(inner, first, 0)] if reach <= omega.size else np.empty((first.size, reach))
+        edge = np.flatnonzero(~inner)
+        rows[edge] = _odd_extended(omega, first[edge, None] + np.arange(reach))
+        for j in range(width):
+            values[a : a + _PEAKS, j] = rows[:, j : j + response.size] @ response
     return np.negative(values)
+
+
+#: Positions per block of :func:`_lobe_values` (its temporaries are positions x the response's length).
+_PEAKS: Final = 512
 
 
 def _odd_extended(x: np.ndarray, index: np.ndarray) -> np.ndarray:
