@@ -69,7 +69,7 @@ def test_window_by_window_the_slow_copy_holds_each_blocks_mean_at_its_centre(fs_
             imu.bridged[lo:hi],
         )
 
-    gyr, slow = read_rates(rows, Chunks.of(n, fs_hz, 7.3), fs_hz, 7.3)
+    gyr, _, slow = read_rates(rows, Chunks.of(n, fs_hz, 7.3), fs_hz, 7.3)
     np.testing.assert_array_equal(gyr, imu.gyr_dps)
     assert slow.gyr_dps.shape == (n // slow.step, 3)
     centres = slow.centre(np.arange(n // slow.step))

@@ -161,7 +161,7 @@ def detect_foot_events(
     """
     chunks = Chunks.of(n, fs, chunk_s)
     # 1. Sagittal rate: the axis from the slow copy, one channel filtered at the grid rate.
-    gyr, slow = read_rates(rows, chunks, fs, chunk_s)
+    gyr, deviation, slow = read_rates(rows, chunks, fs, chunk_s)
     cutoff = min(event_lowpass_hz, 0.4 * fs)
     axis = sagittal_axis(slow, cutoff, chunk_s)
     omega = sagittal_rate(gyr, axis, cutoff, fs, chunks)
@@ -170,7 +170,8 @@ def detect_foot_events(
     slow_omega = slow.means(omega)
     _remove_zero_offset(omega, slow_omega)
     # 2. Sign.
-    if swing_sign == "stance" and _plantarflexion_sign(slow_omega, slow.deviation_mps2, slow.fs_hz, slow_chunks) < 0:
+    # The vote at the grid rate: on the slow copy it flipped IPOL 8-1 right resampled to 400 Hz.
+    if swing_sign == "stance" and _plantarflexion_sign(omega, deviation, fs, chunks) < 0:
         np.negative(omega, out=omega)
         np.negative(slow_omega, out=slow_omega)
         axis = -axis
@@ -250,7 +251,7 @@ def _plantarflexion_sign(omega: np.ndarray, deviation_mps2: np.ndarray, fs: floa
     The stillest moments are the local minima of the smoothed ``|ω|`` where the accelerometer
     reads about 1 g (``deviation_mps2``, the low-passed ``| |acc| - 1 g |``; the foot is flat on
     the ground, not at the top of its swing, where the rotation also reverses); the rate in the
-    0.25 s after each is summed over the recording. Run on the slow copy (its rate ``fs``).
+    0.25 s after each is summed over the recording.
     """
     envelope = np.empty(omega.size)
     for w in chunks.windows():

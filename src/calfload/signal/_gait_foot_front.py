@@ -82,8 +82,10 @@ def slow_step(fs_hz: float) -> int:
     return max(1, int(fs_hz // SLOW_MIN_HZ))
 
 
-def read_rates(rows: GridRows, chunks: Chunks, fs: float, chunk_s: float | None) -> tuple[np.ndarray, SlowRate]:
-    """Window by window: the grid's angular rate ``(n, 3)`` as read (not filtered), and its slow copy.
+def read_rates(
+    rows: GridRows, chunks: Chunks, fs: float, chunk_s: float | None
+) -> tuple[np.ndarray, np.ndarray, SlowRate]:
+    """Window by window: the grid's angular rate ``(n, 3)`` as read, ``| |acc| - 1 g |`` low-passed, and the slow copy.
 
     Parameters
     ----------
@@ -99,11 +101,14 @@ def read_rates(rows: GridRows, chunks: Chunks, fs: float, chunk_s: float | None)
     step = slow_step(fs)
     m = chunks.n // step
     gyr = np.empty((chunks.n, 3))
+    calm = np.empty(chunks.n)
     slow_gyr = np.empty((m, 3))
     slow_acc = np.empty((m, 3))
     for w in chunks.windows():
         imu = rows(w.lo, w.hi)
         gyr[w.start : w.end] = imu.gyr_dps[w.core]
+        away_full = np.abs(row_norms(imu.acc_mps2) - STANDARD_GRAVITY_MPS2)
+        calm[w.start : w.end] = lowpass(away_full[:, None], CALM_LOWPASS_HZ, fs)[w.core, 0]
         # Blocks starting in the core (their last samples may lie in the margin after it).
         first, last = -(-w.start // step), min(m, -(-w.end // step))
         if last > first:
@@ -116,7 +121,7 @@ def read_rates(rows: GridRows, chunks: Chunks, fs: float, chunk_s: float | None)
     deviation = np.empty(m)
     for w in Chunks.of(m, fs_slow, chunk_s).windows():
         deviation[w.start : w.end] = lowpass(away[w.lo : w.hi, None], CALM_LOWPASS_HZ, fs_slow)[w.core, 0]
-    return gyr, SlowRate(step, fs_slow, slow_gyr, deviation)
+    return gyr, calm, SlowRate(step, fs_slow, slow_gyr, deviation)
 
 
 def _block_means(x: np.ndarray, step: int) -> np.ndarray:
