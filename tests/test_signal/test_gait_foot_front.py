@@ -69,14 +69,14 @@ def test_window_by_window_the_slow_copy_holds_each_blocks_mean_at_its_centre(fs_
             imu.bridged[lo:hi],
         )
 
-    gyr, _, slow = read_rates(rows, Chunks.of(n, fs_hz, 7.3), fs_hz, 7.3)
+    gyr, deviation, slow = read_rates(rows, Chunks.of(n, fs_hz, 7.3), fs_hz)
     np.testing.assert_array_equal(gyr, imu.gyr_dps)
+    np.testing.assert_allclose(deviation, 0.0, atol=1e-9)
     assert slow.gyr_dps.shape == (n // slow.step, 3)
     centres = slow.centre(np.arange(n // slow.step))
     # The mean of a ramp is its value at the block's centre.
     np.testing.assert_allclose(slow.gyr_dps[:, 0], centres, rtol=0, atol=1e-9)
     np.testing.assert_allclose(slow.gyr_dps[:, 1], 2 * centres, rtol=0, atol=1e-9)
-    np.testing.assert_allclose(slow.deviation_mps2, 0.0, atol=1e-9)
     np.testing.assert_allclose(slow.means(imu.gyr_dps[:, 2]), -centres, rtol=0, atol=1e-9)
     assert chunks.n == n
 

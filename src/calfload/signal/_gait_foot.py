@@ -2,7 +2,7 @@
 
 The numeric core of the foot-IMU gait analysis; it works on the uniform grid of
 :func:`calfload.signal._preprocess.grid_rows`, window by window for long recordings
-(:mod:`calfload.signal._chunks`). The slow steps (the axis, the sign, the swing lobes) run on a
+(:mod:`calfload.signal._chunks`). The slow steps (the axis, the swing lobes) run on a
 **slow copy** of block means at 45-90 Hz, the timing steps (toe-off, initial contact) on the grid
 rate (:mod:`calfload.signal._gait_foot_front`; steps 4 and 5 in :mod:`calfload.signal._gait_foot_timing`).
 The steps, numbered as in the code:
@@ -161,7 +161,7 @@ def detect_foot_events(
     """
     chunks = Chunks.of(n, fs, chunk_s)
     # 1. Sagittal rate: the axis from the slow copy, one channel filtered at the grid rate.
-    gyr, deviation, slow = read_rates(rows, chunks, fs, chunk_s)
+    gyr, deviation, slow = read_rates(rows, chunks, fs)
     cutoff = min(event_lowpass_hz, 0.4 * fs)
     axis = sagittal_axis(slow, cutoff, chunk_s)
     omega = sagittal_rate(gyr, axis, cutoff, fs, chunks)

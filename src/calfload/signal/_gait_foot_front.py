@@ -6,10 +6,11 @@ Step 1 of :mod:`calfload.signal._gait_foot`. The samples are read window by wind
 - **full rate**: the sagittal rate ``ω`` low-passed at the event cut-off (15 Hz), where toe-off
   (its largest plantarflexion peak) and initial contact (where its swing lobe ends) are timed;
 - **slow rate** (``fs / step`` with ``step = floor(fs / 45 Hz)``, 45-90 Hz; the full rate below
-  90 Hz): block means of ``step`` grid samples. The principal axis, the sign vote and the swing
-  lobes are found there. Their filters pass 2-5 Hz (the principal axis: 15 Hz, still under the
+  90 Hz): block means of ``step`` grid samples. The principal axis and the swing
+  lobes are found there. Their filters pass 5 Hz (the principal axis: 15 Hz, still under the
   slow rate's 22.5 Hz or more Nyquist limit), so a quarter of the samples carries the same
-  information, at a quarter of the filtering and searching.
+  information, at a quarter of the filtering and searching. (The sign vote stays at the full
+  rate: on the slow copy it flipped one resampled IPOL walk.)
 
 Only one channel is filtered at the full rate: the low-pass is linear, so the rate about the axis
 of the low-passed gyroscope equals the low-passed rate about the axis (to rounding), and the axis
@@ -54,14 +55,11 @@ class SlowRate:
         The blocks' rate (grid rate / ``step``).
     gyr_dps
         Mean angular rate of each block, ``(m, 3)`` (not low-passed).
-    deviation_mps2
-        ``| |acc| - 1 g |`` of each block's mean acceleration, low-passed at :data:`CALM_LOWPASS_HZ`.
     """
 
     step: int
     fs_hz: float
     gyr_dps: np.ndarray
-    deviation_mps2: np.ndarray
 
     def chunks(self, chunk_s: float | None) -> Chunks:
         """Windows over the blocks with the same length in seconds as the grid's."""
@@ -82,9 +80,7 @@ def slow_step(fs_hz: float) -> int:
     return max(1, int(fs_hz // SLOW_MIN_HZ))
 
 
-def read_rates(
-    rows: GridRows, chunks: Chunks, fs: float, chunk_s: float | None
-) -> tuple[np.ndarray, np.ndarray, SlowRate]:
+def read_rates(rows: GridRows, chunks: Chunks, fs: float) -> tuple[np.ndarray, np.ndarray, SlowRate]:
     """Window by window: the grid's angular rate ``(n, 3)`` as read, ``| |acc| - 1 g |`` low-passed, and the slow copy.
 
     Parameters
@@ -95,15 +91,12 @@ def read_rates(
         The grid's windows.
     fs
         Grid rate (Hz).
-    chunk_s
-        Window length of the slow copy's filter (s).
     """
     step = slow_step(fs)
     m = chunks.n // step
     gyr = np.empty((chunks.n, 3))
     calm = np.empty(chunks.n)
     slow_gyr = np.empty((m, 3))
-    slow_acc = np.empty((m, 3))
     for w in chunks.windows():
         imu = rows(w.lo, w.hi)
         gyr[w.start : w.end] = imu.gyr_dps[w.core]
@@ -114,14 +107,7 @@ def read_rates(
         if last > first:
             at = slice(first * step - w.lo, last * step - w.lo)
             slow_gyr[first:last] = _block_means(imu.gyr_dps[at], step)
-            slow_acc[first:last] = _block_means(imu.acc_mps2[at], step)
-    fs_slow = fs / step
-    away = np.abs(row_norms(slow_acc) - STANDARD_GRAVITY_MPS2)
-    del slow_acc
-    deviation = np.empty(m)
-    for w in Chunks.of(m, fs_slow, chunk_s).windows():
-        deviation[w.start : w.end] = lowpass(away[w.lo : w.hi, None], CALM_LOWPASS_HZ, fs_slow)[w.core, 0]
-    return gyr, calm, SlowRate(step, fs_slow, slow_gyr, deviation)
+    return gyr, calm, SlowRate(step, fs / step, slow_gyr)
 
 
 def _block_means(x: np.ndarray, step: int) -> np.ndarray:
