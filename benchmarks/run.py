@@ -130,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     scaled: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory(prefix="calfload-bench-") as tmp:
         workdir = args.workdir or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)  # a --workdir named for the first time is made, not a traceback
         if not args.smoke:  # a smoke run times nothing: its children use the installed bytecode, not a new cache
             whole.use_bytecode_cache(workdir, enabled=not args.no_bytecode_cache)
         runner = _smoke_runner(chosen, workdir) if args.smoke else None

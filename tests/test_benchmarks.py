@@ -12,11 +12,13 @@ from typing import Any
 def test_every_benchmark_case_runs(repo_root: Path, tmp_path: Path) -> None:
     """Every case, and ``--scaling`` (1 and 2 minutes with ``--smoke``), in one benchmark run.
 
-    One run, not two: the second would start another interpreter and time ``--help`` again.
+    One run, not two: the second would start another interpreter and time ``--help`` again. Its
+    ``--workdir`` does not exist yet: the run makes it and keeps its inputs there.
     """
     out = tmp_path / "rows.json"
+    inputs = tmp_path / "not" / "yet" / "made"  # --workdir named for the first time is made, as a user expects
     proc = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--smoke", "--scaling", "--json", str(out)],
+        [sys.executable, "-m", "benchmarks", "--smoke", "--scaling", "--json", str(out), "--workdir", str(inputs)],
         capture_output=True,
         text=True,
         check=False,
@@ -24,6 +26,7 @@ def test_every_benchmark_case_runs(repo_root: Path, tmp_path: Path) -> None:
         timeout=1200,  # minutes on a machine shared by many test runs
     )
     assert proc.returncode == 0, proc.stderr
+    assert any(inputs.glob("*.parquet")), "the generated inputs are kept in --workdir"
     doc = json.loads(out.read_text())
     _check_the_cases(doc["cases"], repo_root)
     _check_the_scaling(doc["scaling"])
