@@ -139,12 +139,8 @@ def _check_time(t: np.ndarray, *, source: str) -> float:
     steps = np.diff(t)
     if t.size < 2 or not (np.isfinite(t[0]) and np.isfinite(t[-1]) and steps.min() > 0):
         _refuse_time(t, steps, source=source)
-    duration = float(t[-1] - t[0])
-    if duration < MIN_DURATION_S:
-        raise DataError(
-            f"the recording lasts only {duration:.1f} s; calfload needs at least {MIN_DURATION_S:.0f} s of data",
-            source=source,
-        )
+    if float(t[-1] - t[0]) < MIN_DURATION_S:
+        raise _too_short(t, source=source)
     return check_time_span(t, source=source, steps_s=steps)
 
 
@@ -160,8 +156,13 @@ def _refuse_time(t: np.ndarray, steps: np.ndarray, *, source: str) -> None:
             "sort the rows by time and drop duplicates",
             source=source,
         )
+    raise _too_short(t, source=source)
+
+
+def _too_short(t: np.ndarray, *, source: str) -> DataError:
+    """The refusal of a recording shorter than :data:`MIN_DURATION_S`."""
     duration = float(t[-1] - t[0])
-    raise DataError(
+    return DataError(
         f"the recording lasts only {duration:.1f} s; calfload needs at least {MIN_DURATION_S:.0f} s of data",
         source=source,
     )
