@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import json
 import math
+import tracemalloc
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -242,6 +243,32 @@ def test_a_device_average_that_counts_stops_is_labelled() -> None:
     assert cadence["device_average"] == pytest.approx(63.88, abs=0.1)
     assert 95.0 <= cadence["moving"] <= 110.0
     assert any("counts stopped time" in w for w in result["warnings"])
+
+
+@pytest.mark.skipif(not PUBLIC_DIR.is_dir(), reason="../shared/validation/fit_public_repos not present")
+def test_a_long_walk_is_read_in_little_more_than_its_float32_size() -> None:
+    """Issue 15's memory rule on the longest real walk (5.4 h, 19,518 records).
+
+    Reading it kept 17 float64 columns and their float32 copies at once: a traced peak of 4.8 MB,
+    3.8 times the stream's float32 size. Each column is now stored as it is made, and the absent
+    ones share one read-only NaN column.
+    """
+    path = PUBLIC_DIR / "workoutizer" / "2020-09-12-11-15-46.fit"
+    read_fit(path)  # lazy imports and fitdecode's profile caches are no part of the figure
+    tracemalloc.start()
+    try:
+        pod, *_ = read_fit(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    float32_bytes = pod.n_samples * len(pod.columns) * 4
+    assert pod.n_samples == 19_518
+    assert peak < 3 * float32_bytes
+    empty = pod.column(STEP_LENGTH_M)
+    assert empty.dtype == np.float32
+    assert np.isnan(empty).all()
+    assert np.shares_memory(empty, pod.column(GROUND_CONTACT_MS))  # one NaN column for every absent one
+    assert not empty.flags.writeable
 
 
 def _with_sport(path: Path, sport: str) -> fit_messages.FitMessages:

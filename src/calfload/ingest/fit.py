@@ -75,6 +75,7 @@ from calfload.schema import (
     CADENCE_SPM,
     CONTACT_BALANCE_LEFT_PCT,
     DISTANCE_M,
+    FOOTPOD,
     HEART_RATE_BPM,
     RUNNING,
     SPEED_MPS,
@@ -138,14 +139,15 @@ def read_fit(path: str | Path) -> list[Recording]:
     # 3. Records to columns.
     frame = record_frame(records)
     t0 = float(frame["time"][0])
-    data = {T_S: frame["time"] - t0}
-    data[CADENCE_SPM] = 2.0 * (np.nan_to_num(_ffill(frame["cadence"])) + np.nan_to_num(frame["fractional_cadence"]))
-    data[SPEED_MPS] = _speed(frame, data[T_S])
-    data[DISTANCE_M] = frame["distance"]
-    data[STRIDE_LENGTH_M] = 2.0 * frame["step_length"] / 1000.0
-    data[STEP_LENGTH_M] = frame["step_length"] / 1000.0
+    data = _Stored(frame["time"].size)
+    t_s = data.put(T_S, frame["time"] - t0)
+    data.put(CADENCE_SPM, 2.0 * (np.nan_to_num(_ffill(frame["cadence"])) + np.nan_to_num(frame["fractional_cadence"])))
+    data.put(SPEED_MPS, _speed(frame, t_s))
+    data.put(DISTANCE_M, frame["distance"])
+    data.put(STRIDE_LENGTH_M, 2.0 * frame["step_length"] / 1000.0)
+    data.put(STEP_LENGTH_M, frame["step_length"] / 1000.0)
     sources = _dynamics_columns(data, frame)
-    data[RUNNING] = np.array([np.nan if a is None else float(a == "running") for a in frame["activity_type"]])
+    data.put(RUNNING, np.array([np.nan if a is None else float(a == "running") for a in frame["activity_type"]]))
     # 4. Pauses.
     gaps = _pauses(decoded.timer_events, t0)
     # 6. Laps (the running-dynamics columns and their sources are above, with step 3).
@@ -153,7 +155,7 @@ def read_fit(path: str | Path) -> list[Recording]:
     # 5. Session totals and devices.
     meta = RecordingMeta(
         kind="footpod",
-        sample_rate_hz=_rate_hz(data[T_S]),
+        sample_rate_hz=_rate_hz(t_s),
         start_utc=_utc(t0) if decoded.absolute_time else _UNKNOWN_START,
         sensor=fit_sensor(decoded),
         placement="foot" if has_foot_pod(decoded) else "unknown",
@@ -163,7 +165,7 @@ def read_fit(path: str | Path) -> list[Recording]:
         laps=tuple(laps[:MAX_LAPS]),
         column_sources=tuple(sorted(sources.items())),
     )
-    streams = [make_recording(data, meta, source=source)]
+    streams = [make_recording(data.columns, meta, source=source)]
     heart = _heart_rate(frame, t0, meta, source=source)
     if heart is not None:
         streams.append(heart)
@@ -264,21 +266,48 @@ def _fill(values: np.ndarray, other: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(values), values, other)
 
 
-def _dynamics_columns(data: dict[str, np.ndarray], frame: dict[str, np.ndarray]) -> dict[str, str]:
+def _dynamics_columns(data: _Stored, frame: dict[str, np.ndarray]) -> dict[str, str]:
     """Running-dynamics columns from the native field, else the developer field (step 6); their sources."""
     sources: dict[str, str] = {}
     for column, (first, fallback) in PREFERRED.items():
         name = fallback if fallback is not None and not np.any(frame[first] > 0) else first
         chosen = _positive(frame[name])
-        data[column] = chosen
         if np.isfinite(chosen).any():
             sources[column] = "Stryd developer field" if name.startswith("dev_") else "record"
+        data.put(column, chosen)
     hr = frame["heart_rate"]
-    data[HEART_RATE_BPM] = np.where((hr > 0) & (hr < 255), hr, np.nan)
-    data[VERTICAL_RATIO_PCT] = _positive(frame["vertical_ratio"])
+    data.put(HEART_RATE_BPM, np.where((hr > 0) & (hr < 255), hr, np.nan))
+    data.put(VERTICAL_RATIO_PCT, _positive(frame["vertical_ratio"]))
     balance = frame["stance_time_balance"]
-    data[CONTACT_BALANCE_LEFT_PCT] = np.where((balance > 0) & (balance < 100), balance, np.nan)
+    data.put(CONTACT_BALANCE_LEFT_PCT, np.where((balance > 0) & (balance < 100), balance, np.nan))
     return sources
+
+
+class _Stored:
+    """The footpod stream's columns as they are made, each at once in the table's dtype (step 3).
+
+    A 5.4 h walk's record fields are float64 columns of 156 kB each; kept so until the recording
+    is validated, the 17 of them and their float32 copies were the peak of reading the file.
+    Each column is cast as it is made (the same values the recording's validation would give),
+    and every nullable float32 column that holds nothing shares one read-only NaN column (a
+    recording's columns are read-only views anyway).
+    """
+
+    def __init__(self, n: int) -> None:
+        self.columns: dict[str, np.ndarray] = {}
+        self._empty = np.full(n, np.nan, dtype=np.float32)
+        self._empty.flags.writeable = False
+
+    def put(self, name: str, values: np.ndarray) -> np.ndarray:
+        """Keep ``values`` as column ``name`` in its stored dtype; return the kept column."""
+        column = FOOTPOD.column(name)
+        dtype = np.dtype(np.float32 if column.is_bool else column.numpy_dtype)
+        if column.nullable and dtype == self._empty.dtype and bool(np.isnan(values).all()):
+            kept = self._empty
+        else:
+            kept = values.astype(dtype, copy=False)
+        self.columns[name] = kept
+        return kept
 
 
 def _positive(values: np.ndarray) -> np.ndarray:
