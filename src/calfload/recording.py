@@ -80,11 +80,16 @@ class Recording:
         The stream's metadata.
     source
         Where the recording came from (a path), for messages.
+    median_step_s
+        The median of the time steps ``np.diff(t_s)`` (s) where reading measured it already (the
+        time checks do), so the analyses' grids need not sort an hour of steps again; None when
+        not known (the grids then measure it).
     """
 
     columns: Mapping[str, np.ndarray]
     meta: RecordingMeta
     source: str = "<memory>"
+    median_step_s: float | None = None
 
     def __post_init__(self) -> None:
         views = {}
@@ -124,7 +129,7 @@ class Recording:
 
     def with_meta(self, **changes: Unpack[MetaChanges]) -> Recording:
         """The same samples with metadata fields changed (as :meth:`RecordingMeta.replace`)."""
-        return Recording(self.columns, self.meta.replace(**changes), self.source)
+        return Recording(self.columns, self.meta.replace(**changes), self.source, self.median_step_s)
 
     def to_pandas(self) -> pd.DataFrame:
         """The samples as a new pandas DataFrame (imports pandas; booleans as nullable ``boolean``)."""
@@ -162,7 +167,7 @@ def make_recording(
     table = checked_table(data, meta.table, source=source)
     if meta.kind == "imu":
         normalise_imu_units(table.columns, source=source, step_s=table.step_s)
-    return Recording(table.columns, meta, source)
+    return Recording(table.columns, meta, source, table.step_s)
 
 
 # --------------------------------------------------------------------------------------------- Parquet

@@ -79,7 +79,7 @@ def window_rows(
         If the recording has too few samples to filter.
     """
     t_s, acc, gyr = imu_columns(recording)
-    plan = grid_plan(t_s, max_rate_hz=params.rate_hz, max_bridged_gap_s=0.5)
+    plan = grid_plan(t_s, max_rate_hz=params.rate_hz, max_bridged_gap_s=0.5, median_step_s=recording.median_step_s)
     bounds = window_bounds(plan, params)
     if spans is None:
         imu = grid_rows(t_s, acc, gyr, plan, 0, plan.n)

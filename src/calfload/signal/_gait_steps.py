@@ -74,7 +74,12 @@ def side_steps(rec: Recording, offset_s: float, placement: str, params: GaitPara
         return _trunk_steps(rec, offset_s, placement, params)
     # 1. Front end: the grid's plan; its samples are made window by window (bounded memory).
     t_s, acc, gyr = imu_columns(rec)
-    plan = grid_plan(t_s, max_rate_hz=params.max_rate_hz, max_bridged_gap_s=params.max_bridged_gap_s)
+    plan = grid_plan(
+        t_s,
+        max_rate_hz=params.max_rate_hz,
+        max_bridged_gap_s=params.max_bridged_gap_s,
+        median_step_s=rec.median_step_s,
+    )
     # 2. Foot, shank and thigh swings, per piece of contiguous data.
     found: list[np.ndarray] = []
     contacts_ms: list[np.ndarray] = []

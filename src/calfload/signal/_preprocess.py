@@ -22,6 +22,7 @@ in the code:
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -134,30 +135,34 @@ class GridPlan:
         return np.asarray(self.t0_s + np.asarray(index, dtype=np.float64) / self.fs_hz)
 
 
-def grid_plan(t_s: np.ndarray, *, max_rate_hz: float, max_bridged_gap_s: float) -> GridPlan:
-    """The uniform grid of samples at times ``t_s`` (step 1): rate, length, segments and bridged gaps."""
+def grid_plan(
+    t_s: np.ndarray, *, max_rate_hz: float, max_bridged_gap_s: float, median_step_s: float | None = None
+) -> GridPlan:
+    """The uniform grid of samples at times ``t_s`` (step 1): rate, length, segments and bridged gaps.
+
+    ``median_step_s``: the median of ``np.diff(t_s)`` if known (:class:`~calfload.recording.Recording` has it).
+    """
     steps = np.diff(t_s)
-    native_step_s = nominal_step_s(steps)
+    longest_s = float(steps.max()) if steps.size else math.nan
+    native_step_s = nominal_step_s(steps, median_s=median_step_s, longest_s=longest_s)
     native_hz = 1.0 / native_step_s
     fs_hz = min(native_hz, max_rate_hz)
     width = round(native_hz / fs_hz) if native_hz > 1.5 * fs_hz else 1
-    gap_at = np.flatnonzero(steps > max(2.5 * native_step_s, 2.0 / fs_hz))
+    gap_s = max(2.5 * native_step_s, 2.0 / fs_hz)
+    # Most recordings have no gap at all: the longest step says so without a mask of every step.
+    gap_at = np.flatnonzero(steps > gap_s) if not longest_s <= gap_s else np.zeros(0, dtype=np.intp)
     del steps
-    gaps = tuple((float(t_s[i]), float(t_s[i + 1])) for i in gap_at)
+    gap_start, gap_end = t_s[gap_at], t_s[gap_at + 1]
+    gaps = tuple(zip(gap_start.tolist(), gap_end.tolist(), strict=True))
     t0 = t_s[0]
     n = int(np.floor((t_s[-1] - t0) * fs_hz)) + 1
     # The grid point just after each gap's start, and the first at or after its end.
-    after = _grid_index(t0, fs_hz, n, t_s[gap_at], "right").tolist()
-    resume = _grid_index(t0, fs_hz, n, t_s[gap_at + 1], "left").tolist()
-    starts, ends, bridged = [0], [], []
-    for (a, b), i, j in zip(gaps, after, resume, strict=True):
-        if b - a > max_bridged_gap_s:
-            ends.append(i)
-            starts.append(j)
-        else:
-            bridged.append((i, j))
-    ends.append(n)
-    return GridPlan(float(t0), fs_hz, n, width, np.asarray(starts), np.asarray(ends), gaps, tuple(bridged))
+    after = _grid_index(t0, fs_hz, n, gap_start, "right")
+    resume = _grid_index(t0, fs_hz, n, gap_end, "left")
+    long = gap_end - gap_start > max_bridged_gap_s
+    starts, ends = np.concatenate(([0], resume[long])), np.concatenate((after[long], [n]))
+    bridged = tuple(zip(after[~long].tolist(), resume[~long].tolist(), strict=True))
+    return GridPlan(float(t0), fs_hz, n, width, starts, ends, gaps, bridged)
 
 
 def _grid_index(t0: float, fs_hz: float, n: int, t: np.ndarray, side: str) -> np.ndarray:
@@ -260,14 +265,19 @@ def _grid_from_columns(
     return grid_rows(t_s, acc_columns, gyr_columns, plan, 0, plan.n)
 
 
-def nominal_step_s(steps_s: np.ndarray) -> float:
+def nominal_step_s(steps_s: np.ndarray, *, median_s: float | None = None, longest_s: float | None = None) -> float:
     """Mean sampling step, ignoring gaps: robust to jitter that a median step is not.
 
     Host timestamps of BLE samples arrive in bursts, so individual steps scatter widely
-    around the nominal one while their mean stays exact.
+    around the nominal one while their mean stays exact. Steps of four typical ones (the median
+    step ``median_s``, found when None, or the mean of the first 10,000) are gaps. When the
+    largest step ``longest_s`` is none, all the steps are averaged as they are: the same sum.
     """
-    typical = float(median(steps_s))
-    regular = steps_s[steps_s < 4.0 * max(typical, float(np.mean(steps_s[:10_000])))]
+    typical = float(median(steps_s)) if median_s is None else median_s
+    limit = 4.0 * max(typical, float(np.mean(steps_s[:10_000])))
+    if longest_s is not None and longest_s < limit:
+        return float(np.mean(steps_s))
+    regular = steps_s[steps_s < limit]
     return float(np.mean(regular)) if regular.size else typical
 
 
@@ -377,4 +387,7 @@ def uniform_imu(recording: Recording, *, max_rate_hz: float = 100.0, max_bridged
         If the recording has too few samples to filter.
     """
     t_s, acc, gyr = imu_columns(recording)
-    return _grid_from_columns(t_s, acc, gyr, max_rate_hz=max_rate_hz, max_bridged_gap_s=max_bridged_gap_s)
+    plan = grid_plan(
+        t_s, max_rate_hz=max_rate_hz, max_bridged_gap_s=max_bridged_gap_s, median_step_s=recording.median_step_s
+    )
+    return grid_rows(t_s, acc, gyr, plan, 0, plan.n)
