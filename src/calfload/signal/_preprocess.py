@@ -202,10 +202,12 @@ def grid_rows(
     acc = np.empty((end - start, 3))
     gyr = np.empty((end - start, 3))
     for out, columns in ((acc, acc_columns), (gyr, gyr_columns)):
-        for i, column in enumerate(columns):
-            window = column[lo:hi]
-            smooth = _boxcar(window[:, None], plan.width)[:, 0] if plan.width > 1 else window
-            out[:, i] = np.interp(grid, native_t, smooth)
+        windows = [column[lo:hi] for column in columns]
+        if plan.width > 1:  # one smoothing per sensor: the edge counts are the same for its columns
+            smooth = _boxcar(np.column_stack(windows), plan.width)
+            windows = [smooth[:, i] for i in range(smooth.shape[1])]
+        for i, window in enumerate(windows):
+            out[:, i] = np.interp(grid, native_t, window)
     starts = np.clip(plan.segment_starts, start, end) - start
     ends = np.clip(plan.segment_ends, start, end) - start
     keep = (ends > starts) | ((start, end) == (0, plan.n))
