@@ -19,7 +19,14 @@ from calfload.recording import Recording
 from calfload.signal import GaitParams
 from calfload.signal._chunks import Chunks
 from calfload.signal._gait_foot import FootEvents, find_swings, parabolic_offset
-from calfload.signal._gait_foot_front import SLOW_MIN_HZ, _block_means, full_rate_peaks, read_rates, slow_step
+from calfload.signal._gait_foot_front import (
+    SLOW_MIN_HZ,
+    _block_means,
+    filtered_at,
+    full_rate_peaks,
+    read_rates,
+    slow_step,
+)
 from calfload.signal._gait_steps import _crossing_offset, _foot_events
 from calfload.signal._preprocess import UniformImu, grid_plan, grid_rows, imu_columns, lowpass
 from calfload.sim import RunSpec, SensorModel, simulate_run
@@ -69,9 +76,9 @@ def test_window_by_window_the_slow_copy_holds_each_blocks_mean_at_its_centre(fs_
             imu.bridged[lo:hi],
         )
 
-    gyr, deviation, slow = read_rates(rows, Chunks.of(n, fs_hz, 7.3), fs_hz)
+    gyr, away, slow = read_rates(rows, Chunks.of(n, fs_hz, 7.3), fs_hz)
     np.testing.assert_array_equal(gyr, imu.gyr_dps)
-    np.testing.assert_allclose(deviation, 0.0, atol=1e-9)
+    np.testing.assert_allclose(away, 0.0, atol=1e-9)
     assert slow.gyr_dps.shape == (n // slow.step, 3)
     centres = slow.centre(np.arange(n // slow.step))
     # The mean of a ramp is its value at the block's centre.
@@ -154,6 +161,21 @@ def test_grid_rate_peaks_climb_to_the_local_maxima_of_the_whole_filtered_lobe(
         inner = (i > 0) & (i < n - 1) & (i != 1) & (i != n - 2)
         assert np.all(whole[i[inner]] >= whole[i[inner] - 1] - 1e-9)
         assert np.all(whole[i[inner]] >= whole[i[inner] + 1] - 1e-9)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 4000), st.sampled_from([(2.0, 100.0), (2.0, 204.8), (2.0, 400.0), (5.0, 50.0)]), st.data())
+def test_values_at_some_samples_are_the_whole_filtered_signals(
+    n: int, filter_hz: tuple[float, float], data: st.DataObject
+) -> None:
+    """The sign vote's calm test: short pieces filtered whole, long ones from the impulse response at both ends."""
+    cutoff_hz, fs = filter_hz
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**31 - 1)))
+    x = np.abs(np.cumsum(rng.normal(0.0, 2.0, n)))
+    index = np.asarray(data.draw(st.lists(st.integers(0, n - 1), max_size=40)), dtype=np.intp)
+    whole = lowpass(x[:, None], cutoff_hz, fs)[:, 0]
+    scale = max(1.0, float(np.max(np.abs(whole))))
+    np.testing.assert_allclose(filtered_at(x, index, cutoff_hz, fs), whole[index], rtol=0, atol=1e-9 * scale)
 
 
 def test_a_50_hz_run_is_the_same_with_or_without_windows() -> None:

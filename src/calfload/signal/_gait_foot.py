@@ -55,6 +55,7 @@ from calfload.signal._gait_foot_front import (
     GridPeaks,
     GridRows,
     SlowRate,
+    filtered_at,
     full_rate_peaks,
     read_rates,
     sagittal_axis,
@@ -161,7 +162,7 @@ def detect_foot_events(
     """
     chunks = Chunks.of(n, fs, chunk_s)
     # 1. Sagittal rate: the axis from the slow copy, one channel filtered at the grid rate.
-    gyr, deviation, slow = read_rates(rows, chunks, fs)
+    gyr, away, slow = read_rates(rows, chunks, fs)
     cutoff = min(event_lowpass_hz, 0.4 * fs)
     axis = sagittal_axis(slow, cutoff, chunk_s)
     omega = sagittal_rate(gyr, axis, cutoff, fs, chunks)
@@ -171,7 +172,7 @@ def detect_foot_events(
     _remove_zero_offset(omega, slow_omega)
     # 2. Sign.
     # The vote at the grid rate: on the slow copy it flipped IPOL 8-1 right resampled to 400 Hz.
-    if swing_sign == "stance" and _plantarflexion_sign(omega, deviation, fs, chunks) < 0:
+    if swing_sign == "stance" and _plantarflexion_sign(omega, away, fs, chunks) < 0:
         np.negative(omega, out=omega)
         np.negative(slow_omega, out=slow_omega)
         axis = -axis
@@ -245,13 +246,13 @@ def _grid_swings(
     return GridPeaks(grid.index[keep], grid.offset[keep], grid.height[keep])
 
 
-def _plantarflexion_sign(omega: np.ndarray, deviation_mps2: np.ndarray, fs: float, chunks: Chunks) -> float:
+def _plantarflexion_sign(omega: np.ndarray, away_mps2: np.ndarray, fs: float, chunks: Chunks) -> float:
     """+1 when the motion after the stillest moments of stance is positive, else -1 (step 2).
 
     The stillest moments are the local minima of the smoothed ``|ω|`` where the accelerometer
-    reads about 1 g (``deviation_mps2``, the low-passed ``| |acc| - 1 g |``; the foot is flat on
-    the ground, not at the top of its swing, where the rotation also reverses); the rate in the
-    0.25 s after each is summed over the recording.
+    reads about 1 g (``away_mps2`` is ``| |acc| - 1 g |``, low-passed at those minima only; the
+    foot is flat on the ground, not at the top of its swing, where the rotation also reverses);
+    the rate in the 0.25 s after each is summed over the recording.
     """
     envelope = np.empty(omega.size)
     for w in chunks.windows():
@@ -260,7 +261,8 @@ def _plantarflexion_sign(omega: np.ndarray, deviation_mps2: np.ndarray, fs: floa
     level = envelope[calm]
     high = float(percentile(envelope, 90, overwrite_input=True))
     del envelope
-    calm = calm[(level < 0.35 * high) & (deviation_mps2[calm] < 0.3 * STANDARD_GRAVITY_MPS2)]
+    calm = calm[level < 0.35 * high]
+    calm = calm[filtered_at(away_mps2, calm, CALM_LOWPASS_HZ, fs) < 0.3 * STANDARD_GRAVITY_MPS2]
     if calm.size == 0:
         return 1.0
     after = round(0.25 * fs)

@@ -14,7 +14,9 @@ Step 1 of :mod:`calfload.signal._gait_foot`. The samples are read window by wind
 
 Only one channel is filtered at the full rate: the low-pass is linear, so the rate about the axis
 of the low-passed gyroscope equals the low-passed rate about the axis (to rounding), and the axis
-comes from the slow copy.
+comes from the slow copy. The sign vote reads the low-passed ``| |acc| - 1 g |`` only at its calm
+moments (a few thousand an hour), so it is evaluated there from the filter's zero-phase impulse
+response (:func:`filtered_at`), not filtered whole.
 """
 
 from __future__ import annotations
@@ -81,7 +83,7 @@ def slow_step(fs_hz: float) -> int:
 
 
 def read_rates(rows: GridRows, chunks: Chunks, fs: float) -> tuple[np.ndarray, np.ndarray, SlowRate]:
-    """Window by window: the grid's angular rate ``(n, 3)`` as read, ``| |acc| - 1 g |`` low-passed, and the slow copy.
+    """Window by window: the grid's angular rate ``(n, 3)`` as read, ``| |acc| - 1 g |`` (not filtered), the slow copy.
 
     Parameters
     ----------
@@ -95,19 +97,18 @@ def read_rates(rows: GridRows, chunks: Chunks, fs: float) -> tuple[np.ndarray, n
     step = slow_step(fs)
     m = chunks.n // step
     gyr = np.empty((chunks.n, 3))
-    calm = np.empty(chunks.n)
+    away = np.empty(chunks.n)
     slow_gyr = np.empty((m, 3))
     for w in chunks.windows():
         imu = rows(w.lo, w.hi)
         gyr[w.start : w.end] = imu.gyr_dps[w.core]
-        away_full = np.abs(row_norms(imu.acc_mps2) - STANDARD_GRAVITY_MPS2)
-        calm[w.start : w.end] = lowpass(away_full[:, None], CALM_LOWPASS_HZ, fs)[w.core, 0]
+        np.abs(row_norms(imu.acc_mps2[w.core]) - STANDARD_GRAVITY_MPS2, out=away[w.start : w.end])
         # Blocks starting in the core (their last samples may lie in the margin after it).
         first, last = -(-w.start // step), min(m, -(-w.end // step))
         if last > first:
             at = slice(first * step - w.lo, last * step - w.lo)
             slow_gyr[first:last] = _block_means(imu.gyr_dps[at], step)
-    return gyr, calm, SlowRate(step, fs / step, slow_gyr)
+    return gyr, away, SlowRate(step, fs / step, slow_gyr)
 
 
 def _block_means(x: np.ndarray, step: int) -> np.ndarray:
@@ -189,13 +190,13 @@ def full_rate_peaks(omega: np.ndarray, at: np.ndarray, cutoff_hz: float, fs: flo
     """
     n = omega.size
     response = _zero_phase_response(cutoff_hz, fs)
-    whole = np.negative(lowpass(omega[:, None], cutoff_hz, fs)[:, 0]) if n <= 2 * response.size else None
+    whole = np.negative(lowpass(omega[:, None], cutoff_hz, fs)[:, 0]) if n <= _SHORT * response.size else None
     index = np.clip(np.rint(at).astype(np.intp), 1, max(n - 2, 1)) if n >= 3 else np.zeros(at.size, dtype=np.intp)
     values = np.empty((index.size, 3))
     todo = np.arange(index.size)
     while todo.size and n >= 3:
         near = index[todo, None] + np.arange(-1, 2)
-        values[todo] = whole[near] if whole is not None else _lobe_values(omega, near, response)
+        values[todo] = whole[near] if whole is not None else np.negative(_response_values(omega, near, response))
         move = np.where(values[todo, 0] > values[todo, 1], -1, np.where(values[todo, 2] > values[todo, 1], 1, 0))
         move[((index[todo] == 1) & (move < 0)) | ((index[todo] == n - 2) & (move > 0))] = 0
         index[todo] += move
@@ -207,26 +208,55 @@ def full_rate_peaks(omega: np.ndarray, at: np.ndarray, cutoff_hz: float, fs: flo
     return GridPeaks(index, np.clip(delta, -0.5, 0.5), mid.copy())
 
 
-def _lobe_values(omega: np.ndarray, near: np.ndarray, response: np.ndarray) -> np.ndarray:
-    """``-lowpass(omega)`` at grid samples ``near`` (rows of consecutive samples), from the impulse response."""
+def filtered_at(x: np.ndarray, index: np.ndarray, cutoff_hz: float, fs: float) -> np.ndarray:
+    """``lowpass(x, cutoff_hz, fs)[index]`` of a 1-D signal, computed only at ``index``.
+
+    Each value is the low-pass's zero-phase impulse response applied to ``x`` around it, with the
+    filter's odd extension beyond the piece's ends (as :func:`full_rate_peaks`); it equals the
+    signal filtered whole to about 1e-12 of its range. A piece too short for the response is
+    filtered whole.
+
+    Parameters
+    ----------
+    x
+        The signal, 1-D.
+    index
+        Samples wanted (integers in ``[0, x.size)``).
+    cutoff_hz, fs
+        The low-pass's cut-off and the signal's rate (Hz).
+    """
+    response = _zero_phase_response(cutoff_hz, fs)
+    if x.size <= _SHORT * response.size:
+        return np.asarray(lowpass(x[:, None], cutoff_hz, fs)[index, 0])
+    near = np.asarray(index, dtype=np.intp)[:, None]
+    return _response_values(x, near, response, max(1, _VALUES // response.size))[:, 0]
+
+
+def _response_values(x: np.ndarray, near: np.ndarray, response: np.ndarray, block: int = 512) -> np.ndarray:
+    """``lowpass(x)`` at grid samples ``near`` (rows of consecutive samples), from the impulse response.
+
+    ``block`` rows at a time: the temporaries are ``block`` x the response's length.
+    """
     half, width = response.size // 2, near.shape[1]
     reach = response.size + width - 1  # samples behind one row of values
-    view = np.lib.stride_tricks.sliding_window_view(omega, min(reach, omega.size))
+    view = np.lib.stride_tricks.sliding_window_view(x, min(reach, x.size))
     values = np.empty(near.shape)
-    for a in range(0, near.shape[0], _PEAKS):
-        first = near[a : a + _PEAKS, 0] - half  # the first sample each row reaches
-        inner = (first >= 0) & (first + reach <= omega.size)
+    for a in range(0, near.shape[0], block):
+        first = near[a : a + block, 0] - half  # the first sample each row reaches
+        inner = (first >= 0) & (first + reach <= x.size)
         # A gather from the sliding view where the samples are all inside the piece; the odd extension at its ends.
-        rows = view[np.where(inner, first, 0)] if reach <= omega.size else np.empty((first.size, reach))
+        rows = view[np.where(inner, first, 0)] if reach <= x.size else np.empty((first.size, reach))
         edge = np.flatnonzero(~inner)
-        rows[edge] = _odd_extended(omega, first[edge, None] + np.arange(reach))
+        rows[edge] = _odd_extended(x, first[edge, None] + np.arange(reach))
         for j in range(width):
-            values[a : a + _PEAKS, j] = rows[:, j : j + response.size] @ response
-    return np.negative(values)
+            values[a : a + block, j] = rows[:, j : j + response.size] @ response
+    return values
 
 
-#: Positions per block of :func:`_lobe_values` (its temporaries are positions x the response's length).
-_PEAKS: Final = 512
+#: A piece at most this many impulse responses long is filtered whole.
+_SHORT: Final = 2
+#: Values gathered at a time by :func:`filtered_at` (positions x the response's length): 2 MB of float64.
+_VALUES: Final = 1 << 18
 
 
 def _odd_extended(x: np.ndarray, index: np.ndarray) -> np.ndarray:
