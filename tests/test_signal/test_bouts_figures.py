@@ -14,7 +14,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calfload.signal._bouts_figures import bout_cadence
+from calfload.signal._bouts_figures import _Sorted, bout_cadence
 from calfload.signal._gait import _imu_cadence
 from calfload.signal._gait_params import GaitParams
 from calfload.signal._stride_summary import stride_speed_distance, summarise_strides
@@ -78,3 +78,20 @@ def test_stride_speed_and_distance_are_the_summarys(strides: list[Stride]) -> No
     assert lean is not None
     assert _same(lean[0], full.speed_mps)
     assert _same(lean[1], full.distance_m)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(st.one_of(st.sampled_from([0.0, 1.0, 2.5, math.nan]), st.floats(-5.0, 5.0)), max_size=30),
+    st.lists(st.tuples(st.floats(-6.0, 6.0), st.floats(0.0, 4.0)), min_size=1, max_size=8),
+)
+def test_each_bouts_events_are_those_a_mask_picks(x: list[float], ranges: list[tuple[float, float]]) -> None:
+    """Sorted once and bisected per bout: the same entries as ``(x >= lo) & (x <= hi)``, ties and NaN included."""
+    values = np.asarray(x, dtype=np.float64)
+    lo = np.array([a for a, _ in ranges])
+    hi = lo + np.array([w for _, w in ranges])
+    found = _Sorted(values)
+    for rows, inside, a, b in zip(found.rows(lo, hi), found.values_in(lo, hi), lo, hi, strict=True):
+        mask = (values >= a) & (values <= b)
+        np.testing.assert_array_equal(np.sort(rows), np.flatnonzero(mask))
+        np.testing.assert_array_equal(inside, np.sort(values[mask]))

@@ -6,9 +6,10 @@ A bout's steps are the step instants from its first to its last; its cadence is 
 contact times, duty factor, speed and distance are of the strides that land in it, as
 :func:`calfload.signal._stride_summary.summarise_strides` gives them (by
 :func:`~calfload.signal._stride_summary.stride_speed_distance`: not the percentiles and the speed
-series, which start at time 0, that a bout never shows). The
-instants are sorted, so a bout's are a slice found by bisection, not a mask over the recording;
-what every bout would recompute (the duty factor of every stride) is computed once.
+series, which start at time 0, that a bout never shows). Each array of events (the instants,
+the contacts, the landings) is sorted once and every bout's entries are found by bisection, not by
+a mask over the recording per bout; what every bout would recompute (the duty factor of every
+stride) is computed once.
 """
 
 from __future__ import annotations
@@ -65,39 +66,66 @@ def own_figures(bouts: list[Bout], analysis: GaitAnalysis, times: np.ndarray, pe
         them (a stride runs from mid-stance to mid-stance around its landing), so the bouts'
         steps and strides add up to the file's.
     """
-    events = analysis.events
-    duty = events.contacts_ms / 1000.0 / events.strides_s
-    return [_own(b, analysis, times, per_instant, duty) if b.is_gait else b for b in bouts]
+    gait = [b for b in bouts if b.is_gait]
+    if not gait:
+        return bouts
+    events, params = analysis.events, analysis.params
+    lo, hi = np.array([b.start_s for b in gait]), np.array([b.end_s for b in gait])
+    # Each bout's rows of every array, by bisection of the array sorted once (the rows a mask
+    # over the whole array would pick: the medians do not depend on their order).
+    instants = [_Sorted(x).values_in(lo, hi) for x in events.instants_s]
+    steps = _Sorted(times).rows(lo, hi)
+    contacts = _Sorted(events.contact_at_s).rows(lo, hi)
+    landings = _Sorted(events.landings_s).rows(lo, hi)
+    duties = events.contacts_ms / 1000.0 / events.strides_s
+    per_foot = analysis.placement in ("foot", "shank", "thigh")
+    table = StrideTable.of(analysis.stride_rows)
+    out = []
+    for k, bout in enumerate(gait):
+        median_spm, mean_spm = bout_cadence([x[k] for x in instants], per_foot, params)
+        mine = contacts[k]
+        duty = float(median(duties[mine])) if mine.size else None
+        # The strides in the order of the table (its sums run in that order).
+        zupt = stride_speed_distance(table.take(np.sort(landings[k])))
+        new = replace(
+            bout,
+            # The duty factor of a foot decides walk or run where it can; cadence decided the cut.
+            activity=bout.activity if duty is None else _detect_activity(duty, median_spm, params),
+            steps=per_instant * steps[k].size,
+            cadence_median_spm=_finite(median_spm),
+            cadence_mean_spm=_finite(mean_spm),
+            ground_contact_median_ms=float(median(events.contacts_ms[mine])) if mine.size else None,
+            duty_factor=None if duty is None else round(duty, 3),
+            speed_mps=None if zupt is None else zupt[0],
+            distance_m=None if zupt is None else zupt[1],
+        )
+        out.append(new)
+    figured = iter(out)
+    return [next(figured) if b.is_gait else b for b in bouts]
 
 
-def _own(bout: Bout, analysis: GaitAnalysis, times: np.ndarray, per_instant: int, duties: np.ndarray) -> Bout:
-    params = analysis.params
-    lo, hi = bout.start_s, bout.end_s
-    events = analysis.events
-    instants = [_between(x, lo, hi) for x in events.instants_s]
-    median_spm, mean_spm = bout_cadence(instants, analysis.placement in ("foot", "shank", "thigh"), params)
-    mine = (events.contact_at_s >= lo) & (events.contact_at_s <= hi)
-    contact = events.contacts_ms[mine]
-    duty = float(median(duties[mine])) if contact.size else None
-    landed = np.flatnonzero((events.landings_s >= lo) & (events.landings_s <= hi))
-    zupt = stride_speed_distance(StrideTable.of(analysis.stride_rows).take(landed))
-    return replace(
-        bout,
-        # The duty factor of a foot decides walk or run where it can; cadence decided the cut.
-        activity=bout.activity if duty is None else _detect_activity(duty, median_spm, params),
-        steps=per_instant * _between(times, lo, hi).size,
-        cadence_median_spm=_finite(median_spm),
-        cadence_mean_spm=_finite(mean_spm),
-        ground_contact_median_ms=float(median(contact)) if contact.size else None,
-        duty_factor=None if duty is None else round(duty, 3),
-        speed_mps=None if zupt is None else zupt[0],
-        distance_m=None if zupt is None else zupt[1],
-    )
+class _Sorted:
+    """An array sorted once (stably), to find its entries inside many closed ranges ``[lo, hi]``.
 
+    The entries of a range are those ``(x >= lo) & (x <= hi)`` picks (NaN never).
+    """
 
-def _between(x: np.ndarray, lo: float, hi: float) -> np.ndarray:
-    """``x[(x >= lo) & (x <= hi)]`` of an increasing ``x``, as a slice."""
-    return x[int(np.searchsorted(x, lo, side="left")) : int(np.searchsorted(x, hi, side="right"))]
+    def __init__(self, x: np.ndarray) -> None:
+        self.order = np.argsort(x, kind="stable")
+        self.values = x[self.order]
+
+    def rows(self, lo: np.ndarray, hi: np.ndarray) -> list[np.ndarray]:
+        """For each range, the indices into ``x`` of its entries, in the order of their values."""
+        return [self.order[a:b] for a, b in self._bounds(lo, hi)]
+
+    def values_in(self, lo: np.ndarray, hi: np.ndarray) -> list[np.ndarray]:
+        """For each range, its entries' values, increasing."""
+        return [self.values[a:b] for a, b in self._bounds(lo, hi)]
+
+    def _bounds(self, lo: np.ndarray, hi: np.ndarray) -> zip[tuple[int, int]]:
+        first = np.searchsorted(self.values, lo, side="left").tolist()
+        last = np.searchsorted(self.values, hi, side="right").tolist()
+        return zip(first, last, strict=True)
 
 
 def bout_cadence(instants: list[np.ndarray], per_foot: bool, params: GaitParams) -> tuple[float, float]:
@@ -127,18 +155,23 @@ def bout_cadence(instants: list[np.ndarray], per_foot: bool, params: GaitParams)
     else:
         sources, per_instant, per_interval = [unique(np.concatenate(instants))], 1, 1
         max_gap_s = params.max_stride_s / 2
-    times = np.sort(np.concatenate(sources)) if sources else np.zeros(0)
+    times = np.sort(np.concatenate(sources)) if len(sources) > 1 else sources[0] if sources else np.zeros(0)
     if times.size == 0:
         return math.nan, math.nan
-    breaks = np.flatnonzero(np.diff(times) > max_gap_s)
+    gaps = np.diff(times)
+    apart = gaps > max_gap_s
+    breaks = np.flatnonzero(apart)
     starts = np.concatenate(([0], breaks + 1))
     ends = np.concatenate((breaks, [times.size - 1]))
-    bout_of = np.repeat(np.arange(starts.size), ends - starts + 1)
-    raw = []
-    for source in sources:
-        which = bout_of[np.searchsorted(times, source)]
-        raw.append(60.0 * per_interval / np.diff(source)[which[1:] == which[:-1]])
-    intervals = np.concatenate(raw)
+    if len(sources) == 1:  # one increasing source: its intervals are those not broken apart
+        intervals = 60.0 * per_interval / gaps[~apart]
+    else:
+        bout_of = np.repeat(np.arange(starts.size), ends - starts + 1)
+        raw = []
+        for source in sources:
+            which = bout_of[np.searchsorted(times, source)]
+            raw.append(60.0 * per_interval / np.diff(source)[which[1:] == which[:-1]])
+        intervals = np.concatenate(raw)
     active_s = float(np.sum(times[ends] - times[starts]))
     steps = int(np.sum(ends - starts)) * per_instant
     mean = 60.0 * steps / active_s if active_s > 0 else math.nan
