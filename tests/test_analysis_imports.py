@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -102,6 +103,8 @@ CALF_ONLY_SKIPS = (
     "calfload.journal._cadence_read",
     # The review's sentences with typed quantities (three frozen dataclasses): calfload.units' constants only.
     "calfload._phrases",
+    # The options in km or miles, kg or lb of the journal commands (a frozen dataclass of their own).
+    "calfload.cli._measure",
     # Reading Parquet needs pyarrow's reader, not pyarrow.parquet's filesystem layer (pyarrow.fs
     # imports ssl and the cloud stores' bindings); no digest, random token or TOML parser either.
     "pyarrow.parquet",
@@ -131,8 +134,24 @@ def test_a_calf_session_loads_only_the_calf_analysis(tmp_path: Path) -> None:
     assert json.loads(done.stdout) == [0, truth["rep_count"], []]
 
 
-#: What a run's analysis does without: the calf-raise analysis and its result types.
-RUN_SKIPS = ("calfload.signal._calf_raise", "calfload.signal._calf_sets", "calfload.signal._calf_types")
+#: What a run's analysis does without: the calf-raise analysis and its result types; with its activity
+#: given and one foot, no activity detector, no two-feet balance, no foot-pod summary or running
+#: dynamics (FIT files' and foot pods'), no journal reader without a journal, no measure options
+#: (each of these modules creates frozen dataclasses, whose methods are generated at every start).
+RUN_SKIPS = (
+    "calfload.signal._calf_raise",
+    "calfload.signal._calf_sets",
+    "calfload.signal._calf_types",
+    "calfload.signal._activity",
+    "calfload.signal._activity_types",
+    "calfload.signal._activity_windows",
+    "calfload.signal._gait_sides",
+    "calfload.signal._gait_footpod",
+    "calfload.signal._run_dynamics",
+    "calfload.signal._run_dynamics_types",
+    "calfload.journal._cadence_read",
+    "calfload.cli._measure",
+)
 
 
 def test_a_run_loads_no_calf_analysis(tmp_path: Path) -> None:
@@ -155,6 +174,38 @@ def test_a_run_loads_no_calf_analysis(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == [0, "run", []]
+
+
+#: What a FIT run's analysis does without: the IMU path's front end, step events, strides and
+#: quiet-leg measure, and the IMU bouts (a FIT file's records are its cadence and speed).
+FIT_SKIPS = (
+    "calfload.signal._gait_steps",
+    "calfload.signal._gait_foot",
+    "calfload.signal._trajectory",
+    "calfload.signal._preprocess",
+    "calfload.signal._activity_pace",
+    "calfload.signal._gait_cadence",
+    "calfload.signal._calf_types",
+    "calfload.cli._measure",
+)
+
+
+@pytest.mark.skipif(not FIT_RUN.exists(), reason="needs ../shared/validation (the real FIT run)")
+def test_a_fit_run_loads_no_imu_analysis(tmp_path: Path) -> None:
+    """``analyze`` of a FIT run imports none of the foot-IMU analysis's modules; its steps are the same."""
+    code = (
+        "import contextlib, io, json, sys\nfrom calfload.cli import main\nout = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        f"    code = main(['analyze', {str(FIT_RUN)!r}, '--json'])\n"
+        f"print(json.dumps([code, json.loads(out.getvalue())['steps'], [m for m in {FIT_SKIPS!r} "
+        "if m in sys.modules]]))"
+    )
+    env = {**os.environ, "CALFLOAD_HOME": str(tmp_path / "no-journal")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [0, 6736, []]
 
 
 _FLOATS = st.one_of(st.none(), st.floats(width=32, allow_nan=False))

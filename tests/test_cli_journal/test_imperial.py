@@ -176,7 +176,7 @@ def test_a_value_out_of_range_is_refused_in_the_unit_and_flag_typed(
 
 def test_a_value_at_the_edge_of_its_range_in_lb_is_kept() -> None:
     """440.9 lb is inside 0-200 kg; the largest value the message allows is stored, not refused."""
-    from calfload.cli._common import MeasureRange
+    from calfload.cli._measure import MeasureRange
 
     limits = MeasureRange(0.0, 200.0)
     assert limits.check(440.9, what="--added-load-lb", unit="lb", factor=KG_PER_LB) == pytest.approx(440.9 * KG_PER_LB)

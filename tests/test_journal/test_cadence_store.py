@@ -28,13 +28,13 @@ from hypothesis import strategies as st
 
 from calfload.cli import main
 from calfload.journal import Journal
-from calfload.journal._cadence_read import stored_relation
+from calfload.journal._cadence_read import CADENCE_TARGET_SETTING, stored_relation
 from calfload.journal._cadence_store import RelationWindows
 from calfload.journal._migrations import MIGRATIONS, migrate, schema_version
 from calfload.loadmodel._cadence import SessionCadence, check_cadence, learn_cadence_relation
 from calfload.loadmodel._cadence_types import target_met_share
 from calfload.pipeline import apply_reanalysis, import_files, reanalyze, review_journal, review_period
-from calfload.pipeline._cadence import CADENCE_TARGET_SETTING, recent_cadence_alerts
+from calfload.pipeline._cadence import recent_cadence_alerts
 from calfload.signal import GaitAnalysis
 from tests.test_pipeline.test_cadence_review import _write
 

@@ -16,8 +16,8 @@ import pytest
 
 from calfload.cli import main
 from calfload.journal import Journal
+from calfload.journal._cadence_read import CADENCE_TARGET_SETTING
 from calfload.pipeline import import_files, review_journal
-from calfload.pipeline._cadence import CADENCE_TARGET_SETTING
 from calfload.recording import make_recording, write_parquet
 from calfload.schema import CADENCE_SPM, SPEED_MPS, T_S, RecordingMeta
 

@@ -13,7 +13,7 @@ import argparse
 from typing import TYPE_CHECKING, Final
 
 from calfload.cli._commands import CommandAdder
-from calfload.cli._common import MeasureRange, add_measure, print_json
+from calfload.cli._common import print_json
 from calfload.units import UnitSystem
 
 if TYPE_CHECKING:
@@ -57,6 +57,7 @@ def register(sub: CommandAdder) -> None:
 
 
 def _profile_options(p: argparse.ArgumentParser) -> None:
+    from calfload.cli._measure import MeasureRange, add_measure  # every command imports this module (select_athlete)
     from calfload.vocabulary import BODY_MASS_RANGE_KG, FOOT_LENGTH_RANGE_CM, PROGRAMMES, SIDES_AFFECTED, UNITS
 
     # dest profile_*: config.toml fills options by their dest, and must not fill a profile.

@@ -14,7 +14,7 @@ import argparse
 
 from calfload.cli._arg_types import parse_date, session_id
 from calfload.cli._commands import CommandAdder
-from calfload.cli._common import MeasureRange, add_measure
+from calfload.cli._measure import MeasureRange, add_measure
 from calfload.vocabulary import ADDED_LOAD_RANGE_KG
 
 

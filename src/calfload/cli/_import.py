@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from calfload.cli._commands import CommandAdder
-from calfload.cli._common import COLUMNS_HELP, MeasureRange, add_measure, column_map
+from calfload.cli._common import COLUMNS_HELP, column_map
+from calfload.cli._measure import MeasureRange, add_measure
 from calfload.cli._terminal import fit_message
 from calfload.vocabulary import ACTIVITIES, ADDED_LOAD_RANGE_KG, PLACEMENTS, SIDES
 

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from calfload.cli._common import MeasureRange, add_measure
 from calfload.cli._errors import cli_message
+from calfload.cli._measure import MeasureRange, add_measure
 from calfload.errors import CalfloadError, DeviceError
 from calfload.vocabulary import ACTIVITIES, ADDED_LOAD_RANGE_KG, PLACEMENTS, SIDES
 

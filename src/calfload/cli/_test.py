@@ -17,8 +17,9 @@ from typing import TextIO
 
 from calfload.cli._arg_types import parse_date
 from calfload.cli._commands import CommandAdder
-from calfload.cli._common import MeasureRange, add_measure, bounded_float, print_json
+from calfload.cli._common import bounded_float, print_json
 from calfload.cli._errors import cli_text
+from calfload.cli._measure import MeasureRange, add_measure
 from calfload.cli._terminal import unfiltered
 from calfload.errors import DataError
 from calfload.vocabulary import BODY_MASS_RANGE_KG, FOOT_LENGTH_RANGE_CM

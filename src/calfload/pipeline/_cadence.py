@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from calfload.errors import CalfloadError
-from calfload.journal._cadence_read import CADENCE_TARGET_SETTING, stored_relation
 
 if TYPE_CHECKING:
     from calfload.journal import Journal  # a run analysed without a journal does not load the journal
@@ -29,7 +28,11 @@ REVIEW_DAYS = 7
 
 def cadence_target(journal: Journal | None) -> float | None:
     """The retraining target the athlete chose (journal setting), or None."""
-    return None if journal is None else _target_of(journal.settings().get(CADENCE_TARGET_SETTING))
+    if journal is None:
+        return None
+    from calfload.journal._cadence_read import CADENCE_TARGET_SETTING  # a run analysed without a journal: not loaded
+
+    return _target_of(journal.settings().get(CADENCE_TARGET_SETTING))
 
 
 def _target_of(text: str | None) -> float | None:
@@ -81,6 +84,8 @@ def cadence_check(
     if not db_path.is_file():  # no journal: judged on its own, nothing opened
         return check_run(None, analysis, target_increase_pct=target_increase_pct)
     start = None if recording.meta.start_utc == UNKNOWN_START_UTC else recording.meta.start_utc
+    from calfload.journal._cadence_read import stored_relation  # only with a journal file
+
     stored = stored_relation(db_path, start)  # one stored row, without opening the journal
     if stored is not None:
         target = target_increase_pct if target_increase_pct is not None else _target_of(stored.target_text)
@@ -139,4 +144,4 @@ def _alerts_from_analyses(journal: Journal, day: dt.date, days: int) -> tuple[Se
     return tuple(out)
 
 
-__all__ = ["CADENCE_TARGET_SETTING", "cadence_target", "check_run", "recent_cadence_alerts"]
+__all__ = ["cadence_target", "check_run", "recent_cadence_alerts"]

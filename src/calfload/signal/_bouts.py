@@ -45,7 +45,6 @@ import numpy as np
 
 from calfload._stats import median
 from calfload.recording import Recording
-from calfload.signal._activity_pace import NO_CONTACT_LEGS, quiet_walks
 from calfload.signal._bouts_figures import own_figures, whole_figures
 from calfload.signal._bouts_merge import merge_short_stops
 from calfload.signal._bouts_pauses import pause_classifier, with_pauses
@@ -73,6 +72,8 @@ def segment_bouts(
     tuple of Bout
         In time order, covering the recording from its first to its last sample.
     """
+    from calfload.signal._activity_pace import NO_CONTACT_LEGS, quiet_walks  # IMU bouts only (not a foot pod's)
+
     params = params or BoutParams()
     times = np.sort(analysis.step_times_s)
     steps_per_instant = 2 if analysis.steps_doubled_from_one_foot else 1

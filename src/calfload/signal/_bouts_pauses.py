@@ -16,7 +16,6 @@ import numpy as np
 
 from calfload.recording import Recording
 from calfload.schema import ACC_MPS2, GYR_DPS
-from calfload.signal._activity import ActivityParams, window_labels
 from calfload.signal._bouts_types import Bout, BoutParams
 
 #: Window classes of the activity classifier -> bout activity of a pause.
@@ -53,6 +52,8 @@ def pause_classifier(rec: Recording, params: BoutParams) -> Classify:
     """Step 4's classes of an IMU recording's pauses: still, or by the windows overlapping them (classified once)."""
 
     def classify(spans: list[tuple[float, float]]) -> list[str]:
+        from calfload.signal._activity import window_labels  # the classifier's windows: only for pauses that move
+
         inner = [_inner(a, b, params) for a, b in spans]
         still = [_still(rec, lo, hi) for lo, hi in inner]
         moving = [span for span, is_still in zip(inner, still, strict=True) if not is_still]
@@ -90,6 +91,8 @@ def _still(rec: Recording, lo: float, hi: float) -> bool:
     a, b = int(np.searchsorted(t, lo)), int(np.searchsorted(t, hi, side="right"))
     if b - a < 3:
         return False
+    from calfload.signal._activity_windows import ActivityParams  # a run without pauses does not load the classifier
+
     still = ActivityParams()
     return bool(
         _norms(rec, GYR_DPS, a, b).std() < still.still_gyr_dps

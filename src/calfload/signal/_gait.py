@@ -31,27 +31,15 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import fields
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from calfload._recording_facts import FitDeviceSummary
 from calfload._stats import median, percentile, unique
 from calfload.errors import AnalysisError
 from calfload.recording import Recording
 from calfload.schema import UNKNOWN_START_UTC
-from calfload.signal._activity_pace import (
-    NO_CONTACT_LEGS,
-    PaceParams,
-    QuietMeasure,
-    pace_mismatch,
-    quiet_share,
-    walk_or_run,
-)
-from calfload.signal._gait_cadence import Cadence, cadence_from_instants, cadence_series
-from calfload.signal._gait_footpod import summarise_pod
 from calfload.signal._gait_params import GaitParams
-from calfload.signal._gait_sides import feet_balance
-from calfload.signal._gait_steps import SideSteps, side_steps
 from calfload.signal._gait_types import (
     DeviceSummary,
     FootpodGaitDetails,
@@ -61,9 +49,16 @@ from calfload.signal._gait_types import (
     StrideEvents,
     _r,
 )
-from calfload.signal._run_dynamics import running_dynamics
 from calfload.signal._stride_summary import summarise_strides
 from calfload.signal._trajectory_types import IMU_ZUPT, StrideTable
+
+if TYPE_CHECKING:
+    from calfload._recording_facts import FitDeviceSummary
+    from calfload.signal._activity_pace import QuietMeasure
+    from calfload.signal._gait_cadence import Cadence
+    from calfload.signal._gait_footpod import PodSummary
+    from calfload.signal._gait_sides import FeetBalance
+    from calfload.signal._gait_steps import SideSteps
 
 
 def analyze_gait(
@@ -117,6 +112,11 @@ def analyze_gait(
 
 
 def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params: GaitParams) -> GaitAnalysis:
+    # The IMU path's modules load here: a foot pod's or FIT file's analysis does without them.
+    from calfload.signal._activity_pace import NO_CONTACT_LEGS, QuietMeasure
+    from calfload.signal._gait_cadence import cadence_series
+    from calfload.signal._gait_steps import side_steps
+
     # 1.-2. Front end and events, per recording.
     offsets = clock_offsets(recs)
     sides = [side_steps(rec, offset, placement, params) for rec, offset in zip(recs, offsets, strict=True)]
@@ -159,14 +159,7 @@ def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params
         stride_rows=strides,
         warnings=warnings,
         imu=_imu_details(recs, placement, duty, contact),
-        both_feet=None
-        if placement != "foot" or len(recs) != 2
-        else feet_balance(
-            tuple(r.meta.side for r in recs),
-            instants,
-            [s.contacts_ms for s in sides],
-            max_step_s=params.max_stride_s / 2,
-        ),
+        both_feet=None if placement != "foot" or len(recs) != 2 else _feet_balance(recs, sides, params),
         params=params,
         step_times_s=np.sort(np.concatenate(instants)),
         events=_stride_events(instants, sides, contact, stride),
@@ -185,6 +178,8 @@ def _stride_events(
 
 def _imu_cadence(instants: list[np.ndarray], per_foot: bool, params: GaitParams) -> Cadence:
     """Steps and cadence (step 3): one foot's strides doubled, both feet merged, trunk steps as they are."""
+    from calfload.signal._gait_cadence import cadence_from_instants
+
     if per_foot:
         return cadence_from_instants(
             instants,
@@ -212,6 +207,16 @@ def _activity_mismatch(hint: str | None, duty: float | None, cad: Cadence, param
         f"ground contact {duty:.0%} of the stride); check the activity given"
     )
     return (mismatch,)
+
+
+def _feet_balance(recs: list[Recording], sides: list[SideSteps], params: GaitParams) -> FeetBalance | None:
+    """A left and a right foot analysed together: contact per foot, balance and step-time asymmetry."""
+    from calfload.signal._gait_sides import feet_balance  # one foot's analysis does not load the two feet's types
+
+    instants = [s.instants_s for s in sides]
+    return feet_balance(
+        tuple(r.meta.side for r in recs), instants, [s.contacts_ms for s in sides], max_step_s=params.max_stride_s / 2
+    )
 
 
 def _imu_details(recs: list[Recording], placement: str, duty: float | None, contact_ms: np.ndarray) -> ImuGaitDetails:
@@ -245,6 +250,8 @@ def _leg_activity(
     params: GaitParams,
 ) -> str:
     """Walk or run (step 4); a shank or thigh at a running cadence by how quiet its strides are."""
+    from calfload.signal._activity_pace import NO_CONTACT_LEGS, quiet_share, walk_or_run
+
     if duty is not None or placement not in NO_CONTACT_LEGS or not cad.median_spm >= params.run_cadence_spm:
         return _detect_activity(duty, cad.median_spm, params)
     share = quiet_share((), instants, offsets, max_stride_s=params.max_stride_s, measure=quiet)
@@ -255,6 +262,8 @@ def _leg_mismatch(
     hint: str, quiet: QuietMeasure, instants: list[np.ndarray], offsets: list[float], cad: Cadence, params: GaitParams
 ) -> tuple[str, ...]:
     """A warning when a shank's or thigh's strides disagree with the activity given (step 6)."""
+    from calfload.signal._activity_pace import PaceParams, pace_mismatch, quiet_share
+
     if hint == "walk" and not cad.median_spm >= params.run_cadence_spm:
         return ()
     share = quiet_share((), instants, offsets, max_stride_s=params.max_stride_s, measure=quiet)
@@ -307,8 +316,11 @@ def _finite(x: float) -> float | None:
 def _analyze_pod(recs: list[Recording], hint: str | None, params: GaitParams) -> GaitAnalysis:
     if len(recs) > 1:
         raise AnalysisError("analyse foot-pod recordings one file at a time")
+    # 5. Foot pods and FIT files (an IMU's analysis loads neither the pod's summary nor the running dynamics).
+    from calfload.signal._gait_footpod import summarise_pod
+    from calfload.signal._run_dynamics import running_dynamics
+
     rec = recs[0]
-    # 5. Foot pods and FIT files.
     pod = summarise_pod(
         rec,
         window_s=params.cadence_window_s,
@@ -325,15 +337,6 @@ def _analyze_pod(recs: list[Recording], hint: str | None, params: GaitParams) ->
     else:
         activity = "run" if math.isfinite(pod.median_spm) and pod.median_spm >= params.run_cadence_spm else "walk"
     fit = rec.meta.device_summary
-    details = FootpodGaitDetails(
-        steps_source=pod.steps_source,
-        steps_from_cadence=None if pod.steps is None else round(pod.steps_from_cadence),
-        cadence_mean_source=pod.mean_source,
-        cadence_mean_from_records_spm=_r(pod.mean_from_records_spm, 1),
-        moving_s=round(pod.moving_s, 1),
-        implied_stride_m=_r(pod.implied_stride_m, 2),
-        device_summary=None if fit is None else _device_summary(fit),
-    )
     return GaitAnalysis(
         activity=activity,
         activity_detected=detected,
@@ -354,13 +357,26 @@ def _analyze_pod(recs: list[Recording], hint: str | None, params: GaitParams) ->
         stride_length_m=_r(pod.implied_stride_m, 3),
         speed_source="device" if math.isfinite(pod.speed_mps) else None,
         warnings=pod.warnings,
-        footpod=details,
+        footpod=_pod_details(pod, fit),
         dynamics=running_dynamics(
             rec,
             window_s=params.cadence_window_s,
             max_sample_gap_s=params.max_sample_gap_s,
         ),
         params=params,
+    )
+
+
+def _pod_details(pod: PodSummary, fit: FitDeviceSummary | None) -> FootpodGaitDetails:
+    """The figures only the foot-pod and FIT path reports."""
+    return FootpodGaitDetails(
+        steps_source=pod.steps_source,
+        steps_from_cadence=None if pod.steps is None else round(pod.steps_from_cadence),
+        cadence_mean_source=pod.mean_source,
+        cadence_mean_from_records_spm=_r(pod.mean_from_records_spm, 1),
+        moving_s=round(pod.moving_s, 1),
+        implied_stride_m=_r(pod.implied_stride_m, 2),
+        device_summary=None if fit is None else _device_summary(fit),
     )
 
 

@@ -13,18 +13,21 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from calfload.signal._activity_types import ActivityGuess
 from calfload.signal._bouts_types import Bout
 from calfload.signal._gait_params import GaitParams
-from calfload.signal._gait_sides import FeetBalance
-from calfload.signal._run_dynamics_types import RunningDynamics
 from calfload.signal._trajectory_types import Stride, StrideSummary, StrideTable
 from calfload.signal._version import current_version
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    # Parts only some results have: a foot IMU's analysis loads neither the detector's guess, the
+    # running dynamics of foot pods and FIT files, nor the two-feet balance (their frozen dataclasses
+    # cost their class creation at every start). The stored-record reader imports them itself.
     from calfload.signal._activity_pace import QuietPieces
+    from calfload.signal._activity_types import ActivityGuess
+    from calfload.signal._gait_sides import FeetBalance
+    from calfload.signal._run_dynamics_types import RunningDynamics
 
 
 @dataclass(frozen=True, slots=True)
