@@ -45,6 +45,8 @@ HEAVY = (
     "numpy.typing",
     "calfload.journal._journal",
     "calfload.loadmodel._review",
+    # shutil (with bz2, lzma): only to remove a failed command's new journal or to draw a progress bar.
+    "shutil",
 )
 
 _PROBE = """

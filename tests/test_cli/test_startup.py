@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import calfload
 from calfload.cli import YOUNG_COLLECTION_OBJECTS
 
@@ -191,3 +193,62 @@ def test_the_command_leaves_no_collection_for_exit_but_main_does_not_freeze() ->
     assert done.stdout.splitlines() == lines
     pyproject = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())
     assert pyproject["project"]["scripts"]["calfload"] == "calfload.cli:entry"
+
+
+@pytest.mark.parametrize("columns", [None, "132", "0", "-5", "wide"])
+@pytest.mark.parametrize("terminal", [None, (100, 30), (0, 0)])
+def test_the_help_width_is_shutils_terminal_width(
+    monkeypatch: pytest.MonkeyPatch, columns: str | None, terminal: tuple[int, int] | None
+) -> None:
+    """:func:`terminal_columns` gives what ``shutil.get_terminal_size().columns`` gives, so help is laid out as before.
+
+    ``$COLUMNS`` set, unset, zero, negative or not a number; a terminal of 100 columns, one that
+    says 0, or none at all.
+    """
+    import shutil
+
+    from calfload.cli._options import terminal_columns
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    monkeypatch.delenv("LINES", raising=False)
+
+    def size(fd: int = 1) -> os.terminal_size:
+        if terminal is None:
+            raise OSError("not a terminal")
+        return os.terminal_size(terminal)
+
+    monkeypatch.setattr(os, "get_terminal_size", size)
+    assert terminal_columns() == shutil.get_terminal_size().columns
+
+
+@pytest.mark.parametrize("columns", ["50", "80", "160"])
+def test_help_is_laid_out_as_argparses_default_formatter_lays_it_out(
+    monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    """The command parsers' formatter changes where the width comes from, not the help text (at any width)."""
+    from calfload.cli import build_parser
+
+    monkeypatch.setenv("COLUMNS", columns)
+    ours = build_parser()
+    sub = next(a for a in ours._actions if isinstance(a, argparse._SubParsersAction))
+    for parser in (ours, sub.choices["analyze"], sub.choices["log"]):
+        assert parser.formatter_class is not argparse.HelpFormatter
+        text = parser.format_help()
+        parser.formatter_class = argparse.HelpFormatter
+        assert text == parser.format_help()
+
+
+def test_a_command_imports_no_shutil(tmp_path: Path) -> None:
+    """Neither ``--help`` nor ``analyze`` of a file imports shutil (with bz2 and lzma, about 4 ms at every start)."""
+    sample = Path(calfload.__file__).parent / "sample_data" / "calf_tempo_3x12_104hz.parquet"
+    for line in (["--help"], ["--data-dir", str(tmp_path), "analyze", str(sample), "--json"]):
+        code = (
+            "import contextlib, io\nfrom calfload.cli import main\n"
+            f"with contextlib.redirect_stdout(io.StringIO()):\n    main({line!r})"
+        )
+        loaded = _modules_after(code)
+        assert "calfload.cli._options" in loaded
+        assert not {"shutil", "bz2", "lzma"} & loaded, line

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Collection
-from typing import NoReturn
+from typing import Any, NoReturn
 
 #: (flags, keyword arguments) of the options every command accepts after its name.
 GLOBAL_OPTIONS: tuple[tuple[tuple[str, ...], dict[str, object]], ...] = (
@@ -23,8 +23,50 @@ GLOBAL_OPTIONS: tuple[tuple[tuple[str, ...], dict[str, object]], ...] = (
 )
 
 
+def terminal_columns() -> int:
+    """The terminal's width as :func:`shutil.get_terminal_size` gives it, without importing :mod:`shutil`.
+
+    ``$COLUMNS`` when it is a positive number, else the width of the terminal on
+    ``sys.__stdout__``, else 80 (no terminal, or one that says 0 columns). argparse makes a help
+    formatter at every ``add_argument`` (to check the option's metavar) and its default formatter
+    imports shutil for the width, and shutil imports bz2, lzma and fnmatch: about 4 ms of CPU at
+    every command (benchmarks/README.md). ``tests/test_cli/test_parse_line.py`` holds the two equal.
+    """
+    import os
+    import sys
+
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        columns = 0
+    return columns or 80
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout, as wide as the terminal (:func:`terminal_columns`), as argparse's default is."""
+
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
+    ) -> None:
+        super().__init__(prog, indent_increment, max_help_position, terminal_columns() - 2 if width is None else width)
+
+
 class CommandParser(argparse.ArgumentParser):
-    """An argument parser that answers an unknown command with the closest ones ("did you mean")."""
+    """An argument parser that answers an unknown command with the closest ones ("did you mean").
+
+    Its help (and that of the command parsers it makes) is laid out by :class:`HelpFormatter` unless
+    another ``formatter_class`` is given.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         """Exit 2 with one line that says what to do (no usage block: every error is one line).

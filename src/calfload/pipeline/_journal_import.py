@@ -10,7 +10,6 @@ every command inside it: ``log pain --morning 11`` in a new folder used to leave
 from __future__ import annotations
 
 import contextlib
-import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -103,6 +102,8 @@ def remove_new_journal(folder: Path, created: Sequence[Path]) -> None:
     Only files the journal itself writes are removed, and a folder only when it was created now and
     is empty afterwards; nothing else is touched.
     """
+    import shutil  # here: every command runs inside the guard, and shutil imports bz2 and lzma
+
     from calfload.journal._paths import DB_NAME, RECORDINGS_DIR
 
     for name in (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", f"{DB_NAME}-journal"):

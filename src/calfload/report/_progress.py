@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import shutil
 import sys
 import threading
 import time
@@ -143,6 +142,8 @@ class Progress:
 
     def line(self) -> str:
         """The text of the bar as it would be drawn now (without control characters)."""
+        import shutil  # only when a bar is drawn: shutil imports bz2 and lzma (every analyze made a Progress)
+
         elapsed = time.monotonic() - self._start
         width = shutil.get_terminal_size((80, 24)).columns
         if self.total > 0:
