@@ -79,13 +79,13 @@ def scaling(
 
 
 def measure_length(argv: list[str], modules: tuple[str, ...], *, runs: int, warmup: bool) -> Length:
-    """Run the command ``runs`` times, each just after a process that only imports ``modules`` (its start-up floor)."""
+    """Run the command ``runs`` times, each just after its start-up floor (``whole.start_up_command``)."""
     if warmup:
         whole.run_process(argv)
-    floor_command = whole.import_only_command(modules)
+    floor_command = whole.start_up_command(argv, modules)
     pairs = []
     for _ in range(runs):
-        floor = whole.run_process(floor_command)
+        floor = whole.run_floor(floor_command)
         ours = whole.run_process(argv)
         if ours.returncode != 0:
             raise RuntimeError(f"{' '.join(argv)} exited {ours.returncode}")

@@ -2,9 +2,10 @@
 
 Each figure comes from the operating system's accounting of the finished child process
 (``os.wait4``): user + system CPU, wall time, and the child's own peak RSS. The start-up share
-is the CPU of a process that only imports what the command imports (the modules a run of it
-loaded, in the order it loaded them, read from ``PYTHONPROFILEIMPORTTIME``), divided by the
-command's CPU.
+is the CPU of the command's start-up floor (:func:`start_up_command`) divided by the command's
+CPU: the same ``calfload`` process up to its work, which imports what the command imports (the
+modules a run of it loaded, lazy ones included, in the order they loaded, read from
+``PYTHONPROFILEIMPORTTIME``) instead of doing the work.
 
 Children run with Python's bytecode cache, as an installed calfload does (pip compiles every
 module when it installs a package): the warm-up run writes the cache into the work folder
@@ -96,8 +97,43 @@ def imported_modules(command: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name.strip() for _, name in lines if name.strip() != "imported package"))
 
 
+def start_up_command(command: list[str], modules: tuple[str, ...]) -> list[str]:
+    """The start-up floor of ``command``: the same process, with its work replaced by importing ``modules``.
+
+    For ``python -m calfload ARGS`` the floor runs calfload's entry (``calfload.cli.entry``) on the
+    same arguments, so what the command does before and after its work happens as in the command:
+    the environment it sets before NumPy and pyarrow load (one OpenBLAS thread, Arrow's memory pool,
+    the allocator's settings), the collector's threshold during the imports and ``gc.freeze`` before
+    exit, reading the command line and the data folder's settings. Only the command's handler is
+    replaced, by one that imports ``modules`` (all the command imported, lazy imports included) and
+    returns 0. A bare import loop (:func:`import_only_command`) had skipped those settings and cost
+    about 0.08 s more than the command's own start-up, which came off every length's analysis
+    (benchmarks/README.md). Other commands (a shell line, gaitmap's pipeline) get the import loop.
+    """
+    if command[1:3] != ["-m", "calfload"]:
+        return import_only_command(modules)
+    code = (
+        "import importlib, sys\n"
+        f"sys.argv = ['calfload', *{command[3:]!r}]\n"
+        "import calfload.cli as cli\n"
+        "_parse_line = cli.parse_line\n"
+        "def _imports_only(_args):\n"
+        f"    for name in {list(modules)!r}:\n"
+        "        try:\n            importlib.import_module(name)\n"
+        "        except Exception:\n            pass\n"
+        "    return 0\n"
+        "def _parse_without_work(line):\n"
+        "    args = _parse_line(line)\n"
+        "    args.handler = _imports_only\n"
+        "    return args\n"
+        "cli.parse_line = _parse_without_work\n"
+        "raise SystemExit(cli.entry())\n"
+    )
+    return [command[0], "-c", code]
+
+
 def import_only_command(modules: tuple[str, ...]) -> list[str]:
-    """A process that only imports ``modules`` (in that order): the command's start-up floor."""
+    """A process that only imports ``modules`` (in that order): the floor of a command that is not calfload's."""
     code = (
         "import importlib\n"
         f"for name in {list(modules)!r}:\n"
@@ -105,6 +141,14 @@ def import_only_command(modules: tuple[str, ...]) -> list[str]:
         "    except Exception:\n        pass\n"
     )
     return [sys.executable, "-c", code]
+
+
+def run_floor(floor_command: list[str]) -> Usage:
+    """Run a start-up floor; one that fails (calfload's entry changed under it) stops the benchmark."""
+    usage = run_process(floor_command)
+    if usage.returncode != 0:
+        raise RuntimeError(f"the start-up floor exited {usage.returncode}")
+    return usage
 
 
 # ---------------------------------------------------------------------------------------------- inputs
@@ -230,7 +274,7 @@ def measure_whole(
         if gaitmap is not None:
             run_process(gaitmap)
     modules = modules or imported_modules(command)
-    floor = [run_process(import_only_command(modules)) for _ in range(repeat)]
+    floor = [run_floor(start_up_command(command, modules)) for _ in range(repeat)]
     runs, ratios = [], []
     for _ in range(repeat):
         ours = run_process(command)

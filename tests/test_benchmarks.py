@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+
+from calfload.cli import YOUNG_COLLECTION_OBJECTS
 
 
 def test_every_benchmark_case_runs(repo_root: Path, tmp_path: Path) -> None:
@@ -78,3 +81,45 @@ def _check_the_scaling(scaled: list[dict[str, Any]]) -> None:
     # One run each (no warm-up in a smoke run); system time is part of the CPU, the start-up paired with the run.
     assert all(row["runs"] == 1 and 0 <= float(row["sys_s"]) <= float(row["cpu_s"]) for row in scaled)
     assert all(float(row["analysis_cpu_s"]) == float(row["cpu_s"]) - float(row["startup_cpu_s"]) for row in scaled)
+
+
+def test_start_up_floor_starts_as_the_command_does(repo_root: Path, tmp_path: Path) -> None:
+    """The floor of ``analyze`` sets what the command sets before its imports, then imports instead of working.
+
+    A probe module among the imports records the environment it was imported in: the command's entry
+    has set one OpenBLAS thread and the collector's threshold by then (a bare import loop had not, and
+    cost more than the command's own start-up). The file does not exist, yet the floor exits 0: no work ran.
+    """
+    seen = tmp_path / "seen.json"
+    (tmp_path / "floor_probe.py").write_text(
+        "import gc, json, os, sys\n"
+        f"open({str(seen)!r}, 'w').write(json.dumps("
+        "[os.environ.get('OPENBLAS_NUM_THREADS'), gc.get_threshold()[0], 'numpy' in sys.modules]))\n"
+    )
+    command = [sys.executable, "-m", "calfload", "--data-dir", str(tmp_path / "data"), "analyze", "missing.parquet"]
+    build = (
+        "import json, sys\n"
+        "from benchmarks.whole import start_up_command\n"
+        f"print(json.dumps(start_up_command({command!r}, ('numpy', 'floor_probe'))))\n"
+    )
+    floor = json.loads(
+        subprocess.run([sys.executable, "-c", build], capture_output=True, text=True, check=True, cwd=repo_root).stdout
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    env["PYTHONPATH"] = str(tmp_path)
+    done = subprocess.run(floor, capture_output=True, text=True, check=False, cwd=repo_root, env=env)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(seen.read_text()) == ["1", YOUNG_COLLECTION_OBJECTS, True]
+    assert subprocess.run(command, capture_output=True, check=False, cwd=repo_root, env=env).returncode != 0
+
+
+def test_a_failing_start_up_floor_stops_the_benchmark(repo_root: Path) -> None:
+    """A floor that fails (calfload's entry changed under it) raises instead of timing a failure as start-up."""
+    code = (
+        "import sys\n"
+        "from benchmarks.whole import run_floor\n"
+        "try:\n    run_floor([sys.executable, '-c', 'raise SystemExit(3)'])\n"
+        "except RuntimeError as exc:\n    print(exc)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=repo_root)
+    assert done.stdout.strip() == "the start-up floor exited 3"
