@@ -12,8 +12,9 @@ from benchmarks.children import prepare_command
 SCALING_MINUTES = (15.0, 60.0, 120.0, 240.0, 600.0)
 
 #: Runs of every length up to an hour at least (they are cheap): the 15-minute case's analysis is about a
-#: fifth of its whole command, so one run's noise in the command or its start-up moved it by +-40 %.
-SHORT_RUNS = 3
+#: third of its whole command, and on a loaded machine one pair's start-up alone varies by +-0.1 s, which is
+#: +-0.4 s per hour of data at 15 minutes; the median of 5 pairs rather than 3 (benchmarks/README.md).
+SHORT_RUNS = 5
 
 
 @dataclasses.dataclass(frozen=True)

@@ -30,6 +30,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import warnings
 from dataclasses import dataclass
@@ -88,7 +89,28 @@ def calfload_command(*args: str) -> list[str]:
 
 
 def imported_modules(command: list[str]) -> tuple[str, ...]:
-    """The modules a run of ``command`` imports, in the order their imports finished."""
+    """The modules a run of ``command`` imports, in the order they were first imported.
+
+    For ``python -m calfload ARGS``: the names in ``sys.modules`` when the run exits (the same run,
+    started through :mod:`runpy` as ``-m`` does). ``PYTHONPROFILEIMPORTTIME`` logs only the imports
+    made by ``import`` statements, not those made by ``importlib.import_module``: the command's own
+    module (``calfload.cli._analyze``) and the names calfload's packages export lazily
+    (``calfload._lazy``; ``calfload.signal._analysis`` and ``calfload.pipeline._session_report`` on
+    the analyze path) were missing, and the start-up floor left their imports to the analysis.
+    Other commands (a shell line) are read from ``PYTHONPROFILEIMPORTTIME`` as before.
+    """
+    if command[1:3] == ["-m", "calfload"]:
+        with tempfile.TemporaryDirectory() as folder:
+            listing = Path(folder) / "modules.txt"
+            code = (
+                "import atexit, runpy, sys\n"
+                f"atexit.register(lambda: open({str(listing)!r}, 'w').write('\\n'.join(sys.modules)))\n"
+                f"sys.argv = ['calfload', *{command[3:]!r}]\n"
+                "runpy.run_module('calfload', run_name='__main__', alter_sys=True)\n"
+            )
+            subprocess.run([command[0], "-c", code], stdout=subprocess.DEVNULL, cwd=REPO, env=CHILD_ENV, check=False)
+            # A ``__main__`` module imported again would run its command a second time.
+            return tuple(name for name in listing.read_text().split() if name.rpartition(".")[2] != "__main__")
     env = {**CHILD_ENV, "PYTHONPROFILEIMPORTTIME": "1"}
     done = subprocess.run(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=REPO, env=env, check=False

@@ -123,3 +123,18 @@ def test_a_failing_start_up_floor_stops_the_benchmark(repo_root: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=repo_root)
     assert done.stdout.strip() == "the start-up floor exited 3"
+
+
+def test_the_floor_imports_what_importlib_imported(repo_root: Path, tmp_path: Path) -> None:
+    """The command's module and the lazily exported names come in through ``importlib``: they are listed too.
+
+    ``PYTHONPROFILEIMPORTTIME`` missed them, and the floor then left their imports to the analysis.
+    """
+    command = [sys.executable, "-m", "calfload", "--data-dir", str(tmp_path), "analyze", str(tmp_path / "no.parquet")]
+    code = f"from benchmarks.whole import imported_modules\nprint('\\n'.join(imported_modules({command!r})))\n"
+    listed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=repo_root
+    ).stdout.split()
+    assert "calfload.cli._analyze" in listed  # the parser imports the command's module with importlib
+    assert "calfload.pipeline._session_report" in listed  # a lazy export of calfload.pipeline
+    assert not [name for name in listed if name.endswith("__main__")]
