@@ -178,6 +178,32 @@ def test_a_run_loads_no_calf_analysis(tmp_path: Path) -> None:
     assert json.loads(done.stdout) == [0, "run", []]
 
 
+def test_detecting_a_runs_activity_loads_no_masked_arrays(tmp_path: Path) -> None:
+    """A run without its activity is classified window by window (the detector's features): NumPy's ``ma`` stays out.
+
+    ``np.unique`` imports ``numpy.ma`` on first use; the features take :func:`calfload._stats.unique`.
+    """
+    from calfload.recording import write_parquet
+    from calfload.sim import RunSpec, SensorModel, simulate_run
+
+    (rec,) = simulate_run(RunSpec(duration_s=12.0, sensor=SensorModel(sample_rate_hz=100.0), seed=1)).recordings
+    path = write_parquet(rec, tmp_path / "run.parquet")
+    code = (
+        "import contextlib, io, json, sys\nfrom calfload.cli import main\nout = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        f"    code = main(['analyze', {str(path)!r}, '--json'])\n"
+        "result = json.loads(out.getvalue())\n"
+        "print(json.dumps([code, result['activity_detected'], 'calfload.signal._activity_features' in sys.modules, "
+        "'numpy.ma' in sys.modules]))"
+    )
+    env = {**os.environ, "CALFLOAD_HOME": str(tmp_path / "no-journal")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [0, True, True, False]
+
+
 #: What a FIT run's analysis does without: the IMU path's front end, step events, strides and
 #: quiet-leg measure, and the IMU bouts (a FIT file's records are its cadence and speed).
 FIT_SKIPS = (

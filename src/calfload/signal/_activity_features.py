@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from calfload._stats import percentile_ranks, row_norms
+from calfload._stats import percentile_ranks, row_norms, unique
 from calfload.units import STANDARD_GRAVITY_MPS2
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ def _stacks(bounds: list[tuple[int, int]], windows: np.ndarray) -> Iterator[tupl
         return
     index = np.array(bounds, dtype=np.intp)[windows]
     widths = index[:, 1] - index[:, 0]
-    for width in np.unique(widths).tolist():
+    for width in unique(widths).tolist():  # np.unique imports numpy.ma on first use
         same = np.flatnonzero(widths == width)
         for k in range(0, same.size, _BATCH):
             chosen = same[k : k + _BATCH]
