@@ -149,6 +149,7 @@ RUN_SKIPS = (
     "calfload.signal._activity_windows",
     "calfload.signal._gait_sides",
     "calfload.signal._gait_footpod",
+    "calfload.signal._footpod_types",
     "calfload.signal._run_dynamics",
     "calfload.signal._run_dynamics_types",
     "calfload.journal._cadence_read",

@@ -12,8 +12,8 @@ import datetime as dt
 import typing
 
 from calfload.schema import FitDeviceSummary, FitLap, RecordingFacts, RecordingMeta, SimulationFacts
+from calfload.signal._footpod_types import DeviceSummary
 from calfload.signal._gait import _device_summary
-from calfload.signal._gait_types import DeviceSummary
 from calfload.signal._run_dynamics import _laps
 from calfload.signal._run_dynamics_types import RunLap
 

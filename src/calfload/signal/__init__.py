@@ -25,15 +25,10 @@ if TYPE_CHECKING:
     from calfload.signal._analysis import Analysis, analyze
     from calfload.signal._calf_raise import analyze_calf_raises, raise_angle_series
     from calfload.signal._calf_types import CalfRaiseAnalysis, CalfRaiseParams, CalfRep, CalfSet
+    from calfload.signal._footpod_types import DeviceSummary, FootpodGaitDetails
     from calfload.signal._gait import analyze_gait
     from calfload.signal._gait_params import GaitParams
-    from calfload.signal._gait_types import (
-        DeviceSummary,
-        FootpodGaitDetails,
-        GaitAnalysis,
-        GaitBout,
-        ImuGaitDetails,
-    )
+    from calfload.signal._gait_types import GaitAnalysis, GaitBout, ImuGaitDetails
     from calfload.signal._heel_rise import analyze_heel_rise_test
     from calfload.signal._heel_rise_types import HeelRiseParams, HeelRiseResult, SymmetryIndex, limb_symmetry_index
     from calfload.signal._hops import analyze_hops
@@ -62,13 +57,8 @@ __getattr__, __dir__ = lazy_exports(
         "calfload.signal._calf_types": ("CalfRaiseAnalysis", "CalfRaiseParams", "CalfRep", "CalfSet"),
         "calfload.signal._gait": ("analyze_gait",),
         "calfload.signal._gait_params": ("GaitParams",),
-        "calfload.signal._gait_types": (
-            "DeviceSummary",
-            "FootpodGaitDetails",
-            "GaitAnalysis",
-            "GaitBout",
-            "ImuGaitDetails",
-        ),
+        "calfload.signal._footpod_types": ("DeviceSummary", "FootpodGaitDetails"),
+        "calfload.signal._gait_types": ("GaitAnalysis", "GaitBout", "ImuGaitDetails"),
         "calfload.signal._heel_rise": ("analyze_heel_rise_test",),
         "calfload.signal._heel_rise_types": (
             "HeelRiseParams",

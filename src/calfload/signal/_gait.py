@@ -41,8 +41,6 @@ from calfload.recording import Recording
 from calfload.schema import UNKNOWN_START_UTC
 from calfload.signal._gait_params import GaitParams
 from calfload.signal._gait_types import (
-    DeviceSummary,
-    FootpodGaitDetails,
     GaitAnalysis,
     GaitBout,
     ImuGaitDetails,
@@ -55,6 +53,7 @@ from calfload.signal._trajectory_types import IMU_ZUPT, StrideTable
 if TYPE_CHECKING:
     from calfload._recording_facts import FitDeviceSummary
     from calfload.signal._activity_pace import QuietMeasure
+    from calfload.signal._footpod_types import DeviceSummary, FootpodGaitDetails
     from calfload.signal._gait_cadence import Cadence
     from calfload.signal._gait_footpod import PodSummary
     from calfload.signal._gait_sides import FeetBalance
@@ -369,6 +368,8 @@ def _analyze_pod(recs: list[Recording], hint: str | None, params: GaitParams) ->
 
 def _pod_details(pod: PodSummary, fit: FitDeviceSummary | None) -> FootpodGaitDetails:
     """The figures only the foot-pod and FIT path reports."""
+    from calfload.signal._footpod_types import FootpodGaitDetails
+
     return FootpodGaitDetails(
         steps_source=pod.steps_source,
         steps_from_cadence=None if pod.steps is None else round(pod.steps_from_cadence),
@@ -382,4 +383,6 @@ def _pod_details(pod: PodSummary, fit: FitDeviceSummary | None) -> FootpodGaitDe
 
 def _device_summary(fit: FitDeviceSummary) -> DeviceSummary:
     """The FIT session summary's figures (as the FIT reader stored them in the metadata)."""
+    from calfload.signal._footpod_types import DeviceSummary
+
     return DeviceSummary(**{f.name: getattr(fit, f.name) for f in fields(DeviceSummary)})

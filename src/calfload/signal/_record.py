@@ -27,15 +27,10 @@ from calfload._rows import Doc, row_from_record
 from calfload.errors import RecordError
 from calfload.signal._bouts_types import Bout
 from calfload.signal._calf_types import CalfRaiseAnalysis, CalfRaiseParams, CalfRep, CalfSet
+from calfload.signal._footpod_types import DeviceSummary, FootpodGaitDetails
 from calfload.signal._gait_params import GaitParams
 from calfload.signal._gait_sides import FeetBalance
-from calfload.signal._gait_types import (
-    DeviceSummary,
-    FootpodGaitDetails,
-    GaitAnalysis,
-    GaitBout,
-    ImuGaitDetails,
-)
+from calfload.signal._gait_types import GaitAnalysis, GaitBout, ImuGaitDetails
 from calfload.signal._heel_rise_types import HeelRiseParams, HeelRiseResult
 from calfload.signal._hops_types import HopAnalysis, HopContact, HopParams, HopSet
 from calfload.signal._run_dynamics_types import RunningDynamics
