@@ -157,7 +157,7 @@ def _calfload(*args: str) -> list[str]:
     return [sys.executable, "-m", "calfload", *args]
 
 
-def _analyze(workdir: Path, path: Path) -> list[str]:
+def analyze_command(workdir: Path, path: Path) -> list[str]:
     """``calfload analyze PATH --json`` with an empty data folder (a run's alerts read any journal there)."""
     empty = workdir / "no-journal"
     empty.mkdir(exist_ok=True)
@@ -165,16 +165,16 @@ def _analyze(workdir: Path, path: Path) -> list[str]:
 
 
 def calf_command(workdir: Path, minutes: float) -> list[str] | None:
-    return _analyze(workdir, _calf_session_file(workdir, minutes))
+    return analyze_command(workdir, _calf_session_file(workdir, minutes))
 
 
 def run_command(workdir: Path, minutes: float) -> list[str] | None:
-    return _analyze(workdir, _run_file(workdir, minutes))
+    return analyze_command(workdir, _run_file(workdir, minutes))
 
 
 def run_stop_command(workdir: Path, minutes: float) -> list[str] | None:
     run_with_stop_analyze(workdir, minutes)  # makes the file
-    return _analyze(workdir, workdir / f"run_stop_{minutes:g}min.parquet")
+    return analyze_command(workdir, workdir / f"run_stop_{minutes:g}min.parquet")
 
 
 def real_walk_command(name: str) -> Callable[[Path, float], list[str] | None]:
@@ -182,7 +182,7 @@ def real_walk_command(name: str) -> Callable[[Path, float], list[str] | None]:
         from benchmarks.whole import tiled_file
 
         path = tiled_file(workdir, name, minutes)
-        return None if path is None else _analyze(workdir, path)
+        return None if path is None else analyze_command(workdir, path)
 
     return command
 

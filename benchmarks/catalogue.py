@@ -10,7 +10,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import cases
+from benchmarks import cases, fit_cases
+
+
+@dataclass(frozen=True)
+class MemoryRule:
+    """Issue 15's memory rule for a whole command: peak RSS at most a floor's plus ``times`` the input's float32 size.
+
+    ``floor`` is the command whose peak is the floor (the same command on the smallest input of the
+    kind, so the code it runs is the same), ``input_mb`` the input's float32 size in MB (both make
+    what they need in the work folder; None when the input is absent).
+    """
+
+    floor: Callable[[Path], list[str] | None]
+    input_mb: Callable[[Path], float | None]
+    floor_figure: str
+    times: float = 4.0
 
 
 @dataclass(frozen=True)
@@ -34,6 +49,10 @@ class Case:
     gaitmap: bool = False
     #: The input is a real recording from ../shared/validation (skipped without it).
     real: bool = False
+    #: The one file the case reads (skipped when absent); its size is the file's, so no doubled size is timed.
+    needs: Path | None = None
+    #: The memory rule its whole command is held to (None: only the peak limit of every case).
+    memory_rule: MemoryRule | None = None
 
 
 CASES: tuple[Case, ...] = (
@@ -105,6 +124,23 @@ CASES: tuple[Case, ...] = (
         cpu_limit=0.8,
         gaitmap=True,
         real=True,
+    ),
+    Case(
+        "fit_walk_analyze",
+        "analyze: real FIT walk, 5.4 h (workoutizer)",
+        "< 0.5 s",
+        0.5,
+        "s",
+        fit_cases.fit_walk_analyze,
+        5.4,
+        5.4,
+        "h",
+        command=fit_cases.fit_walk_command,
+        real=True,
+        needs=fit_cases.FIT_WALK,
+        memory_rule=MemoryRule(
+            fit_cases.fit_floor_command, fit_cases.fit_input_mb, "the same command on a 1-minute FIT run"
+        ),
     ),
     Case(
         "review_week",
@@ -217,4 +253,4 @@ CASES: tuple[Case, ...] = (
 )
 
 
-__all__ = ["CASES", "Case"]
+__all__ = ["CASES", "Case", "MemoryRule"]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from benchmarks import whole
 from benchmarks.catalogue import CASES, Case
-from benchmarks.children import SMOKE_OWN_PROCESS, prepare_command, run_in_one_process, run_one
+from benchmarks.children import SMOKE_OWN_PROCESS, prepare_command, prepare_memory_rule, run_in_one_process, run_one
 from benchmarks.scaling import scaling
 
 MEMORY_LIMIT_MB = 400.0
@@ -41,12 +41,18 @@ def measure(
     once = runner or run_one
     size = case.smoke_size if smoke else case.nominal_size
     rows: dict[str, object] = {"case": case.name, "size": f"{size:g} {case.size_unit}"}
-    if case.real and not whole.VALIDATION.is_dir():
+    absent = case.needs is not None and not case.needs.is_file()
+    if (case.real and not whole.VALIDATION.is_dir()) or absent:
         rows["skipped"] = "no recording in ../shared/validation"
         return rows
     timed = case.command is not None and (not smoke or case.name in SMOKE_WHOLE)
     argv = prepare_command(case.name, size, workdir) if timed else None
-    grows = case.size_unit not in {"call", "files"} and case.name not in {"review_week", "review_decade"} and not smoke
+    grows = (
+        case.size_unit not in {"call", "files"}
+        and case.name not in {"review_week", "review_decade"}
+        and case.needs is None
+        and not smoke
+    )
     # Warm-up runs make and cache the inputs, so generation never counts in time or memory.
     # A smoke run only proves that the case still runs: one run, no warm-up, no growth.
     for warm_size in () if smoke else (size, size * 2) if grows else (size,):
@@ -79,7 +85,48 @@ def measure(
             rows["error"] = str(exc)
             return rows
         rows["whole"] = dataclasses.asdict(result)
+        if case.memory_rule is not None:
+            check = _memory_rule(case, result.peak_mb, repeat=repeat, workdir=workdir, import_floor_mb=result.floor_mb)
+            rows["memory"] = {"skipped": "no floor recording"} if check is None else dataclasses.asdict(check)
     return rows
+
+
+def _memory_rule(
+    case: Case, peak_mb: float, *, repeat: int, workdir: Path, import_floor_mb: float
+) -> MemoryCheck | None:
+    """The whole command's peak against its memory rule: the floor command's peak (median of ``repeat``) + k x input."""
+    assert case.memory_rule is not None
+    floor_argv, input_mb = prepare_memory_rule(case.name, workdir)
+    if floor_argv is None or input_mb is None:
+        return None
+    whole.run_process(floor_argv)  # warm-up, as the command had
+    floor_mb = statistics.median(whole.run_process(floor_argv).peak_mb for _ in range(repeat))
+    return memory_verdict(peak_mb, floor_mb, input_mb, times=case.memory_rule.times, import_floor_mb=import_floor_mb)
+
+
+@dataclasses.dataclass(frozen=True)
+class MemoryCheck:
+    """A whole command's peak RSS against issue 15's memory rule (MB; ``met``: peak at most the limit)."""
+
+    peak_mb: float
+    floor_mb: float
+    input_float32_mb: float
+    limit_mb: float
+    import_floor_mb: float
+    met: bool
+
+    @property
+    def over_floor_mb(self) -> float:
+        """How far the peak is above the floor."""
+        return self.peak_mb - self.floor_mb
+
+
+def memory_verdict(
+    peak_mb: float, floor_mb: float, input_mb: float, *, times: float, import_floor_mb: float = 0.0
+) -> MemoryCheck:
+    """Issue 15's memory rule: ``peak_mb`` at most ``floor_mb`` plus ``times`` x ``input_mb`` (float32 size)."""
+    limit = floor_mb + times * input_mb
+    return MemoryCheck(peak_mb, floor_mb, input_mb, limit, import_floor_mb, peak_mb <= limit)
 
 
 #: The cases whose whole command a smoke run times too (each whole command costs seconds on a busy machine).
@@ -99,6 +146,9 @@ def verdict(case: Case, row: dict[str, object]) -> str:
             met = met and float(result["cpu_s"]) < case.cpu_limit
         if result.get("gaitmap_ratio") is not None:
             met = met and float(result["gaitmap_ratio"]) >= GAITMAP_RATIO
+    rule = row.get("memory")
+    if isinstance(rule, dict) and "met" in rule:
+        memory_ok = memory_ok and bool(rule["met"])
     return "ok" if met and memory_ok else "MISSED"
 
 
@@ -153,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
 def _smoke_runner(chosen: list[Case], workdir: Path) -> Callable[[str, float, Path], dict[str, float]]:
     """Smoke runs: every case but :data:`SMOKE_OWN_PROCESS` once, together in one interpreter, before any is shown."""
     real = whole.VALIDATION.is_dir()
-    shared = [c.name for c in chosen if c.name not in SMOKE_OWN_PROCESS and (real or not c.real)]
+    present = [c for c in chosen if (real or not c.real) and (c.needs is None or c.needs.is_file())]
+    shared = [c.name for c in present if c.name not in SMOKE_OWN_PROCESS]
     done = run_in_one_process(shared, {c.name: c.smoke_size for c in chosen}, workdir) if shared else {}
 
     def runner(name: str, size: float, workdir: Path) -> dict[str, float]:
@@ -185,4 +236,13 @@ def _line(case: Case, row: dict[str, object]) -> str:
         )
         if result.get("gaitmap_ratio") is not None:
             line += f", gaitmap's pipeline x{float(result['gaitmap_ratio']):.1f} the CPU"
+    rule = row.get("memory")
+    if isinstance(rule, dict) and "met" in rule and case.memory_rule is not None:
+        check = MemoryCheck(**rule)
+        line += (
+            f"\n{'':<40} memory rule: peak {check.peak_mb:.1f} MB, {check.over_floor_mb:.1f} MB over the floor "
+            f"({case.memory_rule.floor_figure}, {check.floor_mb:.1f} MB); limit {check.limit_mb:.1f} MB = floor + "
+            f"{case.memory_rule.times:g} x {check.input_float32_mb:.2f} MB float32 input "
+            f"(a process that only imports what it does: {check.import_floor_mb:.1f} MB)"
+        )
     return line

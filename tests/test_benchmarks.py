@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from calfload.cli import YOUNG_COLLECTION_OBJECTS
 
@@ -43,6 +46,7 @@ def _check_the_cases(rows: list[dict[str, Any]], repo_root: Path) -> None:
         "run_analyze",
         "gaitmap_walk_analyze",
         "ipol_walk_analyze",
+        "fit_walk_analyze",
         "review_week",
         "review_year",
         "review_decade",
@@ -138,3 +142,19 @@ def test_the_floor_imports_what_importlib_imported(repo_root: Path, tmp_path: Pa
     assert "calfload.cli._analyze" in listed  # the parser imports the command's module with importlib
     assert "calfload.pipeline._session_report" in listed  # a lazy export of calfload.pipeline
     assert not [name for name in listed if name.endswith("__main__")]
+
+
+def test_the_memory_rule_is_the_floor_plus_four_times_the_float32_input() -> None:
+    """Issue 15's rule as the benchmark judges it (the 5.4 h FIT walk: 1.19 MB of float32, floor 70.4 MB)."""
+    from benchmarks.catalogue import CASES
+    from benchmarks.run import memory_verdict, verdict
+
+    before = memory_verdict(75.9, 70.4, 1.19, times=4.0)  # the reader before 37e9e80
+    after = memory_verdict(74.3, 70.4, 1.19, times=4.0)
+    assert before.limit_mb == after.limit_mb == pytest.approx(75.16)
+    assert (before.met, after.met) == (False, True)
+    assert after.over_floor_mb == pytest.approx(3.9)
+    case = next(c for c in CASES if c.name == "fit_walk_analyze")
+    row: dict[str, object] = {"median": 0.3, "peak_mb": 70.0, "whole": {"cpu_s": 0.7, "gaitmap_ratio": None}}
+    assert verdict(case, {**row, "memory": dataclasses.asdict(after)}) == "ok"
+    assert verdict(case, {**row, "memory": dataclasses.asdict(before)}) == "MISSED"
