@@ -22,7 +22,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from calfload.cli import main
 from calfload.errors import DataError
+from calfload.ingest.fit import read_fit
 from calfload.ingest.fit_messages import FitMessages, decode_fit
 from calfload.ingest.fit_records import read_columns
 from tools.validate_fit_columns import digest
@@ -246,6 +248,56 @@ def test_what_the_columnar_reader_does_not_read_is_left_to_fitdecode(tmp_path: P
     path.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
     assert read_columns(path) is None
     assert read_columns(tmp_path / "absent.fit") is None
+
+
+def _hr_before_any_timestamp(*, compressed_speed_distance: bool = False) -> bytes:
+    """A run whose first message after file_id is an ``hr`` with 12-bit beat times, before any timestamp.
+
+    fitdecode adds those beat times to the last timestamp it saw and asserts there was one. Two
+    minutes of records follow (timestamp, cadence 85 strides/min, activity type running, speed
+    3 m/s; with ``compressed_speed_distance``, a field the columnar reader leaves to fitdecode).
+    """
+    body = _definition(14, 0, [(0, 1, 0x00)]) + bytes([14, 4])
+    body += _definition(12, 132, [(10, 15, 0x0D)]) + bytes([12]) + bytes(range(15))  # hr.event_timestamp_12
+    fields = [(253, 4, 0x86), (4, 1, 0x02), (42, 1, 0x00), (6, 2, 0x84)]
+    extra = b""
+    if compressed_speed_distance:
+        fields.append((8, 3, 0x0D))
+        extra = bytes(3)
+    body += _definition(0, 20, fields)
+    for k in range(120):
+        body += bytes([0]) + struct.pack("<IBBH", _START + k, 85, 1, 3000) + extra
+    return with_checksums(_HEADER, body)
+
+
+def test_an_hr_message_before_any_timestamp_is_read_without_it(tmp_path: Path) -> None:
+    """fitdecode stops there with a bare AssertionError; nothing is read from ``hr``, so the run is read."""
+    path = tmp_path / "hr_first.fit"
+    path.write_bytes(_hr_before_any_timestamp())
+    with pytest.raises(DataError, match="heart-rate strap's beat times before any timestamp") as info:
+        decode_fit(path, source="hr_first.fit")
+    assert "\n" not in str(info.value)
+    got = read_columns(path)
+    assert got is not None
+    assert len(got.records) == 120
+    assert set(got.records.values["cadence"].tolist()) == {85.0}
+    pod = read_fit(path)[0]
+    assert pod.meta.activity == "run"
+    assert pod.n_samples == 120
+
+
+def test_an_hr_message_before_any_timestamp_left_to_fitdecode_is_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same file with compressed_speed_distance goes to fitdecode whole: one line, no internal error."""
+    path = tmp_path / "hr_first_csd.fit"
+    path.write_bytes(_hr_before_any_timestamp(compressed_speed_distance=True))
+    assert read_columns(path) is None
+    assert main(["analyze", str(path)]) == 3
+    err = capsys.readouterr().err
+    assert "internal error" not in err
+    assert err.count("\n") == 1
+    assert "export the activity again" in err
 
 
 VALIDATION = Path(__file__).resolve().parents[2] / ".." / "shared" / "validation"

@@ -81,6 +81,14 @@ def decode_fit(path: Path, *, source: str) -> FitMessages:
         raise DataError("the FIT file is truncated; copy or export it again from the device", source=source) from None
     except fitdecode.FitCRCError:
         raise DataError("the FIT file is damaged (checksum mismatch); export it again", source=source) from None
+    except AssertionError:
+        # fitdecode asserts what it expects of a file; the one assertion a valid file reaches is a
+        # heart-rate (hr) message with 12-bit beat times before any timestamp, which it cannot place.
+        raise DataError(
+            "the FIT file has a message that cannot be decoded (such as a heart-rate strap's beat times before "
+            "any timestamp); export the activity again from the device or its app",
+            source=source,
+        ) from None
     except (fitdecode.FitError, ValueError, KeyError, IndexError, TypeError, OverflowError) as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise DataError(f"not a readable FIT activity file ({first})", source=source) from None

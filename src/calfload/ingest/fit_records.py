@@ -50,15 +50,18 @@ from calfload.ingest.fit_record_fields import Walk
 
 _RECORD_MESSAGE: Final = 20
 #: Messages fitdecode must still decode: those the mapping keeps, the developer data ids and field
-#: descriptions, ``hr`` (its decoding reads the last timestamp) and every message with components
-#: (decoding them can fail: an accumulated component of a float field). Any other message is left
-#: out of the stream fitdecode reads; decoding it could not fail, and nothing is read from it.
+#: descriptions, and every message with components (decoding them can fail: an accumulated
+#: component of a float field), but ``hr``. Any other message is left out of the stream fitdecode
+#: reads; decoding it could not fail, and nothing is read from it. ``hr`` (a chest strap's stored
+#: heartbeat times) is left out although its decoding can fail: fitdecode places its 12-bit beat
+#: times after the last timestamp and stops with a bare ``AssertionError`` on one that comes before
+#: any timestamp. Nothing is read from it, so such a file is read without it;
+#: :func:`~calfload.ingest.fit_messages.decode_fit` (the whole file by fitdecode) refuses it in one line.
 _DECODED: Final = frozenset(
     {
         *(m.mesg_num for m in profile.MESSAGE_TYPES.values() if m.name in KEPT_MESSAGES),
         profile.MESG_NUM_DEVELOPER_DATA_ID,
         profile.MESG_NUM_FIELD_DESCRIPTION,
-        profile.MESG_NUM_HR,
         *(
             m.mesg_num
             for m in profile.MESSAGE_TYPES.values()
@@ -66,6 +69,7 @@ _DECODED: Final = frozenset(
             if f.components or any(s.components for s in f.subfields or ())
         ),
     }
+    - {profile.MESG_NUM_HR}
 )
 _DEVELOPER_MESSAGES: Final = frozenset({profile.MESG_NUM_DEVELOPER_DATA_ID, profile.MESG_NUM_FIELD_DESCRIPTION})
 _CRC: Final = struct.Struct("<H")
