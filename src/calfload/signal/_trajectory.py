@@ -225,17 +225,21 @@ def _still_rate_dps(gyr_dps: np.ndarray, at: np.ndarray, width: int) -> np.ndarr
     window of row ``i`` is rows ``i - width // 2`` to ``i - width // 2 + width - 1`` (those inside
     the array), summed in order as ``rolling_mean``'s convolution sums them (up to
     :data:`_ORDERED_SUM_MAX` rows; wider windows, and windows wider than the array, whose
-    convolution NumPy takes the other way round, take the whole rolling mean).
+    convolution NumPy takes the other way round, take the whole rolling mean). The windows'
+    rows are gathered at once, ``(width, at)``, and added up row by row (zero for rows outside
+    the array; ``np.add.reduce`` would sum eight or more rows pairwise, not in order).
     """
     if width > _ORDERED_SUM_MAX or width > gyr_dps.shape[0]:
         return np.asarray(np.sqrt(rolling_mean(row_squares(gyr_dps), width))[at])
+    n = gyr_dps.shape[0]
     first = at - width // 2
-    total = np.zeros(at.size)
-    for j in range(width):
-        row = first + j
-        inside = (row >= 0) & (row < gyr_dps.shape[0])
-        total += np.where(inside, row_squares(gyr_dps[np.clip(row, 0, gyr_dps.shape[0] - 1)]), 0.0)
-    count = np.minimum(first + width, gyr_dps.shape[0]) - np.maximum(first, 0)
+    rows = first + np.arange(width)[:, None]
+    energy = row_squares(gyr_dps[np.clip(rows, 0, n - 1).reshape(-1)]).reshape(rows.shape)
+    energy[(rows < 0) | (rows >= n)] = 0.0
+    total = energy[0]
+    for row in energy[1:]:
+        total += row
+    count = np.minimum(first + width, n) - np.maximum(first, 0)
     return np.asarray(np.sqrt(total / count))
 
 
