@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 import warnings
+from collections.abc import Iterator
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from calfload import _stats
 from calfload._stats import median, percentile, row_norms, row_squares, unique
 
 _DTYPES = st.sampled_from([np.float64, np.float32, np.int64, np.int32])
@@ -117,3 +120,71 @@ def test_neither_imports_numpy_ma() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def _long_values(kind: str, size: int, seed: int) -> np.ndarray:
+    """Over 32,768 float64 values (the order statistics' bracketing path) of several shapes of data."""
+    rng = np.random.default_rng(seed)
+    if kind == "spread":
+        return rng.normal(0.0, 100.0, size)
+    if kind == "ties":  # a few distinct values: every rank sits on a long run of one value
+        return rng.choice([-3.0, 0.5, 1.5, 7.0], size)
+    if kind == "zeros":  # both zeros in the middle: which one lands at a rank depends on the partition
+        values = rng.normal(0.0, 1.0, size)
+        values[rng.random(size) < 0.5] = 0.0
+        values[rng.random(size) < 0.25] = -0.0
+        return values
+    if kind == "nan":
+        values = rng.normal(0.0, 1.0, size)
+        values[rng.integers(size)] = np.nan
+        return values
+    return np.abs(rng.standard_cauchy(size))  # "skewed": long tail, as |ω| of an hour
+
+
+@contextlib.contextmanager
+def _partitioned_whole() -> Iterator[None]:
+    """Every array partitioned whole, as before the bracketing path: the reference, zeros' signs included."""
+    saved = _stats._LONG
+    _stats._LONG = np.iinfo(np.int64).max
+    try:
+        yield
+    finally:
+        _stats._LONG = saved
+
+
+def _same_bits(ours: object, reference: object) -> None:
+    _same(ours, reference)
+    assert np.signbit(np.asarray(ours)).tolist() == np.signbit(np.asarray(reference)).tolist()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    kind=st.sampled_from(["spread", "ties", "zeros", "nan", "skewed"]),
+    size=st.sampled_from([32_769, 50_000, 50_001, 720_000]),
+    q=st.one_of(st.sampled_from([0, 5, 50, 95, 99, 100]), st.floats(0, 100)),
+    seed=st.integers(0, 1_000),
+)
+def test_long_arrays_median_and_percentile_are_numpys(kind: str, size: int, q: float, seed: int) -> None:
+    """The bracketing path (a sample, two counts, a partition of what is inside): NumPy's values, and the
+    bits of the whole partition (the sign of a zero at a rank too)."""
+    values = _long_values(kind, size, seed)
+    kept = values.copy()
+    ours = median(values), percentile(values, q), percentile(values.copy(), q, overwrite_input=True)
+    np.testing.assert_array_equal(values, kept)  # without overwrite_input, the input is not reordered
+    _same(ours[0], np.median(values))
+    _same(ours[1], np.percentile(values, q))
+    with _partitioned_whole():
+        whole = median(values), percentile(values, q), percentile(values.copy(), q, overwrite_input=True)
+    for got, expected in zip(ours, whole, strict=True):
+        _same_bits(got, expected)
+
+
+def test_a_zero_at_a_long_arrays_rank_keeps_the_whole_partitions_sign() -> None:
+    """Which zero lands at a rank depends on how the values are partitioned, and a percentile past the
+    middle of two zeros keeps the upper one's sign: the bracketing path leaves zeros to the partition."""
+    for seed in range(12):
+        values = _long_values("zeros", 50_001, seed)
+        for q in (45.0013, 55.5537, 60.3071):  # ranks among the zeros, weights past one half
+            ours = percentile(values, q)
+            with _partitioned_whole():
+                _same_bits(ours, percentile(values, q))
