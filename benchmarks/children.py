@@ -2,17 +2,30 @@
 
 On Linux a child's peak memory counts the memory of the process it was started from, so the runner
 stays small and every case, and every whole command's input, is made in a child.
+
+A case's child runs NumPy's OpenBLAS with one thread, as ``calfload``'s command line does
+(:func:`case_env`): with one thread per core, the workers a matrix product wakes keep spinning
+after it, and their CPU counted in the case's ``process_time`` (the run hour read 1.1-1.3 s
+instead of 0.8-0.9 s, 2026-12-02).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 #: Where the children run (the repository root, so ``benchmarks`` imports).
 ROOT = Path(__file__).parents[1]
+
+
+def case_env() -> dict[str, str]:
+    """The environment of a case's child: this one, with ``OPENBLAS_NUM_THREADS=1`` unless it is set."""
+    env = dict(os.environ)
+    env.setdefault("OPENBLAS_NUM_THREADS", "1")
+    return env
 
 
 def run_one(name: str, size: float, workdir: Path) -> dict[str, float]:
@@ -26,7 +39,9 @@ def run_one(name: str, size: float, workdir: Path) -> dict[str, float]:
         "rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
         "print(json.dumps({'value': value, 'rss_mb': rss}))\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT, env=case_env()
+    )
     if proc.returncode != 0:
         last = (proc.stderr.strip().splitlines() or ["failed"])[-1]
         return {"error": last}  # type: ignore[dict-item]
@@ -59,7 +74,9 @@ def run_in_one_process(names: list[str], size_of: dict[str, float], workdir: Pat
         "    row['rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
         "    print(json.dumps({'case': name, **row}), flush=True)\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT, env=case_env()
+    )
     rows = [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
     results: dict[str, dict[str, float]] = {row.pop("case"): row for row in rows}
     failed = (proc.stderr.strip().splitlines() or [f"exited {proc.returncode}"])[-1]
@@ -98,4 +115,4 @@ def prepare_memory_rule(name: str, workdir: Path) -> tuple[list[str] | None, flo
     return floor, input_mb
 
 
-__all__ = ["SMOKE_OWN_PROCESS", "prepare_command", "prepare_memory_rule", "run_in_one_process", "run_one"]
+__all__ = ["SMOKE_OWN_PROCESS", "case_env", "prepare_command", "prepare_memory_rule", "run_in_one_process", "run_one"]

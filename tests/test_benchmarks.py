@@ -158,3 +158,13 @@ def test_the_memory_rule_is_the_floor_plus_four_times_the_float32_input() -> Non
     row: dict[str, object] = {"median": 0.3, "peak_mb": 70.0, "whole": {"cpu_s": 0.7, "gaitmap_ratio": None}}
     assert verdict(case, {**row, "memory": dataclasses.asdict(after)}) == "ok"
     assert verdict(case, {**row, "memory": dataclasses.asdict(before)}) == "MISSED"
+
+
+def test_a_cases_child_runs_openblas_with_one_thread_unless_told(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As ``calfload``'s command line: spinning BLAS workers would count in the case's CPU time."""
+    from benchmarks.children import case_env
+
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    assert case_env()["OPENBLAS_NUM_THREADS"] == "1"
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
+    assert case_env()["OPENBLAS_NUM_THREADS"] == "4"
