@@ -2,8 +2,8 @@
 
 The plan of a recording uses the median time step the time checks found when it was read
 (:attr:`Recording.median_step_s`), skips selecting the regular steps when the longest is no gap,
-and finds the gaps with array arithmetic; the grid's rows smooth each sensor's three columns in
-one call. Each must give what the plain way gives, bit for bit: the references below are the
+and finds the gaps with array arithmetic; the grid's rows smooth each column with edge counts
+convolved once for all. Each must give what the plain way gives, bit for bit: the references below are the
 plain way, written out.
 """
 
@@ -108,7 +108,7 @@ def test_a_read_recording_carries_the_median_step_its_time_checks_found() -> Non
 
 @settings(max_examples=20, deadline=None)
 @given(st.sampled_from([400.0, 600.0, 1000.0]), st.integers(0, 1_000))
-def test_each_sensor_smoothed_at_once_is_each_column_smoothed_alone(rate_hz: float, seed: int) -> None:
+def test_each_column_smoothed_with_the_shared_edge_counts_is_smoothed_alone(rate_hz: float, seed: int) -> None:
     """Native rates of two, three and five grid steps: the boxcar, then ``np.interp``, one column at a time."""
     t = _times(rate_hz, 8.0, 0.1, [(3.0, 0.01)], seed)
     rng = np.random.default_rng(seed)

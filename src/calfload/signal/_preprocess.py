@@ -203,9 +203,7 @@ def grid_rows(
     gyr = np.empty((end - start, 3))
     for out, columns in ((acc, acc_columns), (gyr, gyr_columns)):
         windows = [column[lo:hi] for column in columns]
-        if plan.width > 1:  # one smoothing per sensor: the edge counts are the same for its columns
-            smooth = _boxcar(np.column_stack(windows), plan.width)
-            windows = [smooth[:, i] for i in range(smooth.shape[1])]
+        windows = _boxcar_columns(windows, plan.width) if plan.width > 1 else windows
         for i, window in enumerate(windows):
             out[:, i] = np.interp(grid, native_t, window)
     starts = np.clip(plan.segment_starts, start, end) - start
@@ -307,6 +305,13 @@ def split_segments(imu: UniformImu, *, min_s: float = 0.0) -> list[UniformImu]:
             )
         )
     return out
+
+
+def _boxcar_columns(columns: list[np.ndarray], width: int) -> list[np.ndarray]:
+    """:func:`_boxcar` of each 1-D column (the same bits), its edge counts convolved once for all."""
+    kernel = np.ones(width)
+    counts = np.convolve(np.ones(columns[0].size), kernel, mode="same")
+    return [np.convolve(column, kernel, mode="same") / counts for column in columns]
 
 
 def _boxcar(x: np.ndarray, width: int) -> np.ndarray:
