@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -32,6 +33,31 @@ def test_analyze_json_matches_the_truth_of_the_sample(sample_dir: Path, capsys: 
         "tolerance_s": 0.5,
         "pass_rate": pytest.approx(sum(found_pass) / 36, abs=1e-3),
     }
+
+
+def test_the_json_is_made_without_the_recordings(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long file's recordings and analysis are let go before its JSON text is made (issue 15's memory rule)."""
+    from calfload.cli import _analyze
+    from calfload.cli._common import print_json
+    from calfload.recording import Recording
+
+    def recordings_alive() -> int:
+        gc.collect()
+        return sum(isinstance(o, Recording) for o in gc.get_objects())
+
+    alive: list[int] = []
+
+    def spy(obj: object) -> None:
+        alive.append(recordings_alive())
+        print_json(obj)
+
+    monkeypatch.setattr(_analyze, "print_json", spy)
+    before = recordings_alive()
+    assert main(["analyze", str(sample_dir / "calf_endurance_52hz.csv"), "--json"]) == 0
+    assert alive == [before]
+    assert json.loads(capsys.readouterr().out)["activity"] == "calf_raise"
 
 
 def test_analyze_table_is_readable(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -85,6 +85,9 @@ def run(args: argparse.Namespace) -> int:
     if pulse is not None:
         result["heart_rate"] = pulse.to_dict()
     if args.json:
+        # The page's recordings and the analysis are all in ``result`` now: the JSON text of a long
+        # file is made without them (a 5.4 h FIT walk's peak memory was here).
+        del page, analysis
         print_json(result)
         return 0
     text = render_text(analysis, source=", ".join(args.files), show_reps=not args.no_reps, units=args.units)

@@ -51,11 +51,12 @@ def print_json(obj: object) -> None:
 
     Typed values are serialised here, at the edge: dataclasses become objects (their fields),
     dates and times ISO 8601 text, paths text, enums their values. The text is made first and
-    written once: ``json.dump`` with an indent writes every token on its own (about 9,000 writes
+    written at once: ``json.dump`` with an indent writes every token on its own (about 9,000 writes
     for an hour's run, each through the terminal filter), and a value it cannot encode would
-    leave half an object on stdout.
+    leave half an object on stdout. The newline goes apart, not onto a copy of the text.
     """
-    sys.stdout.write(json.dumps(_finite(obj), indent=1, ensure_ascii=False, allow_nan=False) + "\n")
+    sys.stdout.write(json.dumps(_finite(obj), indent=1, ensure_ascii=False, allow_nan=False))
+    sys.stdout.write("\n")
 
 
 #: JSON's own values, returned as they are by :func:`_finite` (exact types: subclasses such as an
