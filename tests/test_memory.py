@@ -53,7 +53,7 @@ def _probe(mode: str, **env: str) -> dict[str, object]:
 @glibc_only
 def test_a_freed_large_array_is_reused_without_new_page_faults() -> None:
     kept = _probe("set")
-    assert kept["setting"] == {"numpy_hugepages_off": True, "heap_kept": True}
+    assert kept["setting"] == {"numpy_hugepages_off": True, "heap_kept": True, "arrow_freed_returned": True}
     assert isinstance(kept["faults"], int)
     assert kept["faults"] < _PAGES_64MB // 100
     # Without it (4 kB pages, as the setting's NumPy uses), glibc maps the second array afresh: every page faults.
@@ -69,9 +69,9 @@ def test_a_freed_large_array_is_reused_without_new_page_faults() -> None:
 @glibc_only
 def test_the_users_own_malloc_and_numpy_settings_are_kept() -> None:
     tuned = _probe("setting-only", GLIBC_TUNABLES="glibc.malloc.trim_threshold=131072", NUMPY_MADVISE_HUGEPAGE="1")
-    assert tuned["setting"] == {"numpy_hugepages_off": False, "heap_kept": False}
+    assert tuned["setting"] == {"numpy_hugepages_off": False, "heap_kept": False, "arrow_freed_returned": True}
     legacy = _probe("setting-only", MALLOC_MMAP_MAX_="65536")
-    assert legacy["setting"] == {"numpy_hugepages_off": True, "heap_kept": False}
+    assert legacy["setting"] == {"numpy_hugepages_off": True, "heap_kept": False, "arrow_freed_returned": True}
 
 
 def test_off_glibc_the_allocator_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -82,7 +82,7 @@ def test_off_glibc_the_allocator_is_left_alone(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE")
     import numpy  # noqa: F401  (imported: its huge-page choice, read at import, is not touched either)
 
-    assert _memory.reuse_freed_memory() == _memory.MemorySetting(numpy_hugepages_off=False, heap_kept=False)
+    assert _memory.reuse_freed_memory().heap_kept is False
     assert "NUMPY_MADVISE_HUGEPAGE" not in os.environ
 
 
@@ -120,3 +120,58 @@ def test_only_commands_that_analyse_recordings_change_the_allocator(
     (probe,) = (x for x in done.stdout.splitlines() if x.startswith("probe "))
     expected = f"probe 0 {_memory._is_glibc()}" if applied else "probe None False"
     assert probe == expected, done.stderr
+
+
+#: With Arrow's jemalloc pool: 64 MB in 256 kB buffers (a column's pages) written and freed; how much the RSS fell.
+_ARROW_PROBE = """
+import json, os, sys
+from calfload._memory import reuse_freed_memory
+setting = reuse_freed_memory() if sys.argv[1] == "set" else None
+os.environ["ARROW_DEFAULT_MEMORY_POOL"] = "jemalloc"
+import numpy as np
+import pyarrow as pa
+
+def resident():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+try:
+    pool = pa.jemalloc_memory_pool()
+except NotImplementedError:
+    print(json.dumps({"jemalloc": False}))
+    raise SystemExit
+buffers = [pa.allocate_buffer(1 << 18, memory_pool=pool) for _ in range(64_000_000 >> 18)]
+for buffer in buffers:
+    np.frombuffer(buffer, dtype=np.uint8)[:] = 1  # every page resident
+before = resident()
+del buffer, buffers
+fell = before - resident()
+print(json.dumps({"jemalloc": True, "fell": fell, "setting": None if setting is None else setting.__dict__}))
+"""
+
+
+def _arrow_probe(mode: str) -> dict[str, object]:
+    env = {k: v for k, v in os.environ.items() if k not in ("JE_ARROW_MALLOC_CONF", "ARROW_DEFAULT_MEMORY_POOL")}
+    done = subprocess.run(
+        [sys.executable, "-c", _ARROW_PROBE, mode], capture_output=True, text=True, env=env, check=True
+    )
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the resident set from /proc")
+def test_arrows_freed_pages_are_returned_at_once() -> None:
+    """The reading's buffers are not kept resident by jemalloc's decay: 64 MB freed in 256 kB buffers leave RSS at once.
+
+    (jemalloc returns single blocks over its oversize threshold, 8 MB, at once in any case.)
+    """
+    returned = _arrow_probe("set")
+    if not returned["jemalloc"]:
+        pytest.skip("this pyarrow has no jemalloc pool")
+    assert isinstance(returned["setting"], dict)
+    assert returned["setting"]["arrow_freed_returned"] is True
+    assert isinstance(returned["fell"], int)
+    assert returned["fell"] > 56_000_000
+    kept = _arrow_probe("none")  # jemalloc's default: most pages stay resident for its decay time (17 of 64 MB went)
+    assert isinstance(kept["fell"], int)
+    assert kept["fell"] < 48_000_000

@@ -15,6 +15,13 @@ Measured on the benchmark's 10 h run (whole ``analyze`` command, benchmarks/READ
 a peak 1.7 % higher (652 against 641 MB). :func:`reuse_freed_memory` does both for the process that
 calls it; it is for commands that analyse and exit (``calfload.cli.entry`` calls it for those), not
 for long-lived processes such as ``record``, which should hand freed memory back.
+
+Arrow's memory is the other way round. Arrow allocates only while the file is read: the columns,
+which the recording keeps, and the reading's own buffers (decompressed pages), which nothing
+allocates from again once the columns are read. Its jemalloc pool (the command line's choice on
+x86-64 Linux) keeps freed pages resident for a decay time, so the reading's buffers were still
+resident at the analysis' peak; :func:`reuse_freed_memory` asks jemalloc to return them at once
+(an hour's peak 136.6-138.9 -> 133.3-133.4 MB, benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -30,6 +37,12 @@ M_MMAP_MAX: Final = -4
 
 #: Freed memory at the top of the heap kept for reuse, up to this many bytes (glibc's default: 128 kB).
 KEEP_FREED_BYTES: Final = 1 << 30
+
+#: The configuration variable of the jemalloc that pyarrow's wheels bundle (built with the ``je_arrow_`` prefix).
+ARROW_JEMALLOC_CONF: Final = "JE_ARROW_MALLOC_CONF"
+
+#: Freed pages handed back to the kernel at once, not after jemalloc's decay time (Arrow's default is a second).
+ARROW_RETURN_FREED: Final = "dirty_decay_ms:0,muzzy_decay_ms:0"
 
 #: Environment variables through which a user sets glibc's malloc at start; any of them leaves it alone.
 _USER_MALLOC_SETTINGS: Final = (
@@ -52,20 +65,26 @@ class MemorySetting:
     heap_kept
         glibc's malloc serves large blocks from the heap and keeps up to :data:`KEEP_FREED_BYTES` of
         freed heap for reuse. False off glibc, or when the user set malloc's tunables.
+    arrow_freed_returned
+        Arrow's jemalloc pool, when used, returns freed pages at once (:data:`ARROW_JEMALLOC_CONF`
+        set before pyarrow was imported). False when the user set the variable or pyarrow was
+        already imported.
     """
 
     numpy_hugepages_off: bool
     heap_kept: bool
+    arrow_freed_returned: bool = False
 
 
 def reuse_freed_memory() -> MemorySetting:
     """Let this process reuse the large blocks it frees instead of faulting fresh pages in for each.
 
-    Call it early, before NumPy is imported and before the first large array: NumPy reads its
-    huge-page setting once, at import, and glibc applies ``mallopt`` to blocks allocated after it.
-    Settings the user made (``NUMPY_MADVISE_HUGEPAGE``, ``GLIBC_TUNABLES`` with ``glibc.malloc.``
-    tunables, glibc's ``MALLOC_*_`` variables) are kept. Elsewhere than glibc Linux the allocator is
-    left as it is.
+    Call it early, before NumPy and pyarrow are imported and before the first large array: NumPy
+    reads its huge-page setting once, at import, jemalloc its configuration when pyarrow first
+    allocates, and glibc applies ``mallopt`` to blocks allocated after it. Settings the user made
+    (``NUMPY_MADVISE_HUGEPAGE``, ``JE_ARROW_MALLOC_CONF``, ``GLIBC_TUNABLES`` with ``glibc.malloc.``
+    tunables, glibc's ``MALLOC_*_`` variables) are kept. Elsewhere than glibc Linux the glibc
+    setting is left out.
 
     Returns
     -------
@@ -75,7 +94,10 @@ def reuse_freed_memory() -> MemorySetting:
     hugepages_off = "numpy" not in sys.modules and "NUMPY_MADVISE_HUGEPAGE" not in os.environ
     if hugepages_off:
         os.environ["NUMPY_MADVISE_HUGEPAGE"] = "0"
-    return MemorySetting(numpy_hugepages_off=hugepages_off, heap_kept=_keep_heap())
+    arrow_returns = "pyarrow" not in sys.modules and ARROW_JEMALLOC_CONF not in os.environ
+    if arrow_returns:
+        os.environ[ARROW_JEMALLOC_CONF] = ARROW_RETURN_FREED
+    return MemorySetting(numpy_hugepages_off=hugepages_off, heap_kept=_keep_heap(), arrow_freed_returned=arrow_returns)
 
 
 def _keep_heap() -> bool:
@@ -110,4 +132,4 @@ def _user_set_malloc() -> bool:
     )
 
 
-__all__ = ["KEEP_FREED_BYTES", "MemorySetting", "reuse_freed_memory"]
+__all__ = ["ARROW_JEMALLOC_CONF", "ARROW_RETURN_FREED", "KEEP_FREED_BYTES", "MemorySetting", "reuse_freed_memory"]
