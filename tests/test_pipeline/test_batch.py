@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from calfload.cli import main
-from calfload.pipeline.batch import FAILURES_FILE, RESULTS_DIR, run_batch
+from calfload.pipeline.batch import FAILURES_FILE, RESULTS_DIR, BatchSummary, run_batch
 from calfload.sim import random_calf_session, simulate_calf_session
 
 #: Where each simulated recording goes and the seed of its session.
@@ -45,11 +45,18 @@ def _results(out: Path) -> dict[str, int]:
     return {Path(f).name: int(n) for f, n in zip(df["file"], df["rep_count"], strict=True)}
 
 
-def test_local_pool_gives_exact_reps_and_lists_the_failure(cohort: Path, tmp_path: Path) -> None:
-    summary = run_batch(cohort, tmp_path / "out", workers=2)
+@pytest.fixture(scope="module")
+def local_run(cohort: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BatchSummary]:
+    """The cohort through the local process pool, once for the tests that read or compare its results."""
+    out = tmp_path_factory.mktemp("local") / "out"
+    return out, run_batch(cohort, out, workers=2)
+
+
+def test_local_pool_gives_exact_reps_and_lists_the_failure(cohort: Path, local_run: tuple[Path, BatchSummary]) -> None:
+    out, summary = local_run
     assert (summary.analysed, summary.failed, summary.skipped) == (3, 1, 0)
-    assert _results(tmp_path / "out") == _truth(cohort)
-    failures = pd.read_parquet(tmp_path / "out" / FAILURES_FILE)
+    assert _results(out) == _truth(cohort)
+    failures = pd.read_parquet(out / FAILURES_FILE)
     assert [Path(f).name for f in failures["file"]] == ["broken.parquet"]
     assert failures["error"].str.len().min() > 0
 
@@ -95,13 +102,15 @@ def test_unreachable_scheduler_is_one_line_and_creates_nothing(
     assert not out.exists()
 
 
-def test_a_dask_cluster_gives_the_local_results(cohort: Path, tmp_path: Path) -> None:
+def test_a_dask_cluster_gives_the_local_results(
+    cohort: Path, local_run: tuple[Path, BatchSummary], tmp_path: Path
+) -> None:
+    """A cluster of worker processes (the files and the analysis go to other interpreters, pickled)."""
     distributed = pytest.importorskip("distributed")
-    run_batch(cohort, tmp_path / "local", workers=2)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         summary = run_batch(cohort, tmp_path / "dask", scheduler=cluster.scheduler_address)
     assert (summary.analysed, summary.failed) == (3, 1)
-    local = pd.read_parquet(tmp_path / "local" / RESULTS_DIR).drop(columns="record_json").sort_values("file")
+    local = pd.read_parquet(local_run[0] / RESULTS_DIR).drop(columns="record_json").sort_values("file")
     dask = pd.read_parquet(tmp_path / "dask" / RESULTS_DIR).drop(columns="record_json").sort_values("file")
     pd.testing.assert_frame_equal(local.reset_index(drop=True), dask.reset_index(drop=True))
     assert _results(tmp_path / "dask") == _truth(cohort)
