@@ -27,7 +27,7 @@ import pytest
 
 from calfload.recording import Recording
 from calfload.signal import GaitAnalysis, _activity_pace, analyze
-from calfload.signal._activity_pace import PaceParams, quiet_share, walk_or_run
+from calfload.signal._activity_pace import PaceParams, QuietMeasure, quiet_share, walk_or_run
 from calfload.signal._gait import analyze_gait
 from calfload.sim import random_rotation
 from calfload.units import STANDARD_GRAVITY_MPS2
@@ -67,7 +67,7 @@ def test_quiet_share_is_the_share_of_stride_time_near_one_g(share: float, fs_hz:
     direction = random_rotation(rng) @ np.array([0.0, 0.0, 1.0])
     acc = norm[:, None] * direction[None, :] * STANDARD_GRAVITY_MPS2
     rec = imu_recording(t, acc, rng.normal(0.0, 1.0, acc.shape) @ random_rotation(rng).T, source="x", placement="shank")
-    found = quiet_share([rec], [edges], [0.0], max_stride_s=2.5)
+    found = quiet_share(QuietMeasure([rec]), [edges], [0.0], max_stride_s=2.5)
     assert found == pytest.approx(share, abs=0.05)
 
 
@@ -78,8 +78,9 @@ def test_strides_across_a_stop_are_left_out_and_no_strides_give_nan() -> None:
     rec = imu_recording(t, acc, np.ones_like(acc), source="x", placement="thigh")
     instants = np.array([4.0, 5.0, 15.0, 16.0])
     # The 10 Hz low-pass spreads the step to 2 g over a few hundredths of a second into the stride before it.
-    assert quiet_share([rec], [instants], [0.0], max_stride_s=2.5) == pytest.approx(1.0, abs=0.05)
-    assert math.isnan(quiet_share([rec], [np.array([3.0])], [0.0], max_stride_s=2.5))
+    measure = QuietMeasure([rec])
+    assert quiet_share(measure, [instants], [0.0], max_stride_s=2.5) == pytest.approx(1.0, abs=0.05)
+    assert math.isnan(quiet_share(measure, [np.array([3.0])], [0.0], max_stride_s=2.5))
 
 
 @pytest.mark.parametrize(

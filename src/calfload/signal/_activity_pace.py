@@ -81,44 +81,28 @@ class PaceParams:
 
 
 def quiet_share(
-    recordings: Sequence[Recording],
-    instants_s: Sequence[np.ndarray],
-    offsets_s: Sequence[float],
-    *,
-    max_stride_s: float,
-    params: PaceParams | None = None,
-    measure: QuietMeasure | None = None,
+    measure: QuietMeasure, instants_s: Sequence[np.ndarray], offsets_s: Sequence[float], *, max_stride_s: float
 ) -> float:
     """Share of the stride time of a shank or thigh in which its acceleration norm stays near 1 g.
 
     Parameters
     ----------
-    recordings
-        The leg's recordings (one, or left and right).
+    measure
+        The leg's recordings (one, or left and right) with their thresholds: their quiet pieces,
+        measured the first time any question is asked about them.
     instants_s
         Each recording's stride instants, on the first recording's clock.
     offsets_s
         Each recording's shift onto the first recording's clock.
     max_stride_s
         Consecutive instants further apart than this are not a stride (a stop between them).
-    params
-        Thresholds; the defaults are the reviewed ones.
-    measure
-        The recordings' quiet pieces, measured once for every question about them (then
-        ``recordings`` and ``params`` are not read).
 
     Returns
     -------
     float
         The quiet share (module docstring), NaN when no stride was found.
     """
-    if measure is None:
-        params = params or PaceParams()
-        pairs = zip(recordings, instants_s, strict=True)
-        pieces = tuple(quiet_pieces(rec, params) if i.size >= 2 else () for rec, i in pairs)
-    else:
-        pieces = measure.pieces()
-    return _share(pieces, instants_s, offsets_s, max_stride_s)
+    return _share(measure.pieces(), instants_s, offsets_s, max_stride_s)
 
 
 @dataclass(frozen=True, slots=True)

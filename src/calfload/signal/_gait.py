@@ -253,7 +253,7 @@ def _leg_activity(
 
     if duty is not None or placement not in NO_CONTACT_LEGS or not cad.median_spm >= params.run_cadence_spm:
         return _detect_activity(duty, cad.median_spm, params)
-    share = quiet_share((), instants, offsets, max_stride_s=params.max_stride_s, measure=quiet)
+    share = quiet_share(quiet, instants, offsets, max_stride_s=params.max_stride_s)
     return walk_or_run(share, cad.median_spm, params.run_cadence_spm)
 
 
@@ -265,7 +265,7 @@ def _leg_mismatch(
 
     if hint == "walk" and not cad.median_spm >= params.run_cadence_spm:
         return ()
-    share = quiet_share((), instants, offsets, max_stride_s=params.max_stride_s, measure=quiet)
+    share = quiet_share(quiet, instants, offsets, max_stride_s=params.max_stride_s)
     looks = pace_mismatch(hint, share, cad.median_spm, params.run_cadence_spm, PaceParams())
     if looks is None:
         return ()
