@@ -19,6 +19,7 @@ from calfload.loadmodel._session import run_speed_mps
 from calfload.signal import GaitAnalysis, analyze_gait
 from calfload.signal._record import record_json, result_from_json
 from calfload.signal._stride_summary import stride_speed_distance, summarise_strides
+from calfload.signal._trajectory import StrideParams, _block_rows
 from calfload.signal._trajectory_types import Stride
 from calfload.sim._kinematics import SensorModel
 from calfload.sim._running import RunSpec, random_run_spec, simulate_run
@@ -43,6 +44,15 @@ def test_running_speed_and_stride_length_in_any_mounting_at_50_to_400_hz(seed: i
     assert result.distance_m == pytest.approx(distance, rel=0.05)
     # The load model takes the measured speed instead of the athlete's easy speed.
     assert run_speed_mps(result) == result.speed_mps
+
+
+@pytest.mark.parametrize(
+    ("fs_hz", "rows"), [(50.0, 1), (100.0, 1), (140.0, 1), (199.997, 2), (200.003, 2), (204.8, 2), (399.99, 4)]
+)
+def test_strides_are_integrated_near_100_hz_whatever_the_clock_drift(fs_hz: float, rows: int) -> None:
+    # A 200 Hz sensor whose clock runs 15 ppm slow was integrated at 200 Hz (the whole part of
+    # 1.99997), one 15 ppm fast at 100 Hz: twice the work and a different still moment per stride.
+    assert _block_rows(fs_hz, StrideParams()) == rows
 
 
 def test_walking_both_feet_give_one_distance() -> None:

@@ -87,7 +87,8 @@ class StrideParams:
     max_rise_m
         Strides that end higher or lower than they started by more than this are left out.
     max_rate_hz
-        Strides are integrated at no more than this rate (faster grids are block-averaged).
+        Strides are integrated near this rate: a grid at 1.5 times it or more is block-averaged
+        by the nearest whole factor (200 Hz and 204.8 Hz in pairs, 400 Hz in fours).
     stance_search
         A stance longer than this many times the median stance is searched only next to its stride
         (dimensionless).
@@ -169,9 +170,8 @@ def _group_strides(
     """Steps 1-7 for a group of consecutive strides, on the rows around them."""
     pad = round((params.shoe_window_s + params.level_window_s) * fs) + 2
     lo, hi = max(0, int(windows[:, 0].min()) - pad), min(n, int(windows[:, 3].max()) + pad)
-    # Strides are integrated at no more than max_rate_hz: faster grids are averaged over blocks.
     imu = rows(lo, hi)
-    block = max(1, int(fs // params.max_rate_hz))
+    block = _block_rows(fs, params)
     acc, gyr_dps, rate = _blocks(imu.acc_mps2, block), _blocks(imu.gyr_dps, block), fs / block
     stat = _shoe_statistic(acc, gyr_dps, rate, params)
     coarse = (windows[:, :4] - lo) // block
@@ -199,6 +199,15 @@ def _group_strides(
     return StrideTable(np.full(start.size, side), start, end, duration, horizontal, horizontal / duration, rise, valid)
 
 
+def _block_rows(fs_hz: float, params: StrideParams) -> int:
+    """Grid rows averaged into one integration step: the whole factor nearest ``fs_hz / max_rate_hz``.
+
+    The nearest factor, not the whole part: a 200 Hz sensor whose clock runs a little slow
+    (199.997 Hz) is integrated at 100 Hz like one at 200.003 Hz, not at twice the rate.
+    """
+    return max(1, int(fs_hz / params.max_rate_hz + 0.5))
+
+
 def integrate_strides(
     acc_mps2: np.ndarray, gyr_dps: np.ndarray, bounds: np.ndarray, fs_hz: float, params: StrideParams | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -208,7 +217,7 @@ def integrate_strides(
     and ending where the foot is still. Grids faster than ``max_rate_hz`` are block-averaged first.
     """
     params = params or StrideParams()
-    block = max(1, int(fs_hz // params.max_rate_hz))
+    block = _block_rows(fs_hz, params)
     acc, gyr = _blocks(acc_mps2, block), _blocks(gyr_dps, block)
     coarse = np.minimum(np.asarray(bounds) // block, acc.shape[0] - 1)
     return stride_displacements(acc, np.radians(gyr), coarse, fs_hz / block, params.level_window_s)
