@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -60,6 +61,23 @@ for path in sys.argv[1:]:
     results.append({"code": code, "result": json.loads(out.getvalue())})
 print(json.dumps({"results": results, "heavy": [m for m in HEAVY if m in sys.modules]}))
 """.replace("HEAVY", repr(HEAVY))
+
+
+def _analyze_in_child(path: Path, tmp_path: Path, modules: tuple[str, ...]) -> tuple[int, Any, list[str]]:
+    """``analyze PATH --json`` in a fresh interpreter: its exit code, its JSON, and which of ``modules`` it loaded."""
+    code = (
+        "import contextlib, io, json, sys\nfrom calfload.cli import main\nout = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        f"    code = main(['analyze', {str(path)!r}, '--json'])\n"
+        f"print(json.dumps([code, json.loads(out.getvalue()), [m for m in {modules!r} if m in sys.modules]]))"
+    )
+    env = {**os.environ, "CALFLOAD_HOME": str(tmp_path / "no-journal")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    exit_code, result, loaded = json.loads(done.stdout)
+    return exit_code, result, loaded
 
 
 def test_analysing_parquet_csv_and_fit_files_imports_no_pandas_matplotlib_or_scipy_signal(tmp_path: Path) -> None:
@@ -120,20 +138,9 @@ CALF_ONLY_SKIPS = (
 
 def test_a_calf_session_loads_only_the_calf_analysis(tmp_path: Path) -> None:
     """``analyze`` of a calf session imports neither the gait, hop and heel-rise results nor the load model."""
-    code = (
-        "import contextlib, io, json, sys\nfrom calfload.cli import main\nout = io.StringIO()\n"
-        "with contextlib.redirect_stdout(out):\n"
-        f"    code = main(['analyze', {str(SAMPLES / 'calf_tempo_3x12_104hz.parquet')!r}, '--json'])\n"
-        f"print(json.dumps([code, json.loads(out.getvalue())['rep_count'], [m for m in {CALF_ONLY_SKIPS!r} "
-        "if m in sys.modules]]))"
-    )
-    env = {**os.environ, "CALFLOAD_HOME": str(tmp_path / "no-journal")}
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env, check=False
-    )
-    assert done.returncode == 0, done.stderr
+    code, result, loaded = _analyze_in_child(SAMPLES / "calf_tempo_3x12_104hz.parquet", tmp_path, CALF_ONLY_SKIPS)
     truth = json.loads((SAMPLES / "calf_tempo_3x12_104hz.truth.json").read_text())
-    assert json.loads(done.stdout) == [0, truth["rep_count"], []]
+    assert (code, result["rep_count"], loaded) == (0, truth["rep_count"], [])
 
 
 #: What a run's analysis does without: the calf-raise analysis and its result types; with its activity
@@ -164,19 +171,8 @@ def test_a_run_loads_no_calf_analysis(tmp_path: Path) -> None:
 
     (rec,) = simulate_run(RunSpec(duration_s=12.0, sensor=SensorModel(sample_rate_hz=100.0), seed=1)).recordings
     path = write_parquet(rec.with_meta(activity="run"), tmp_path / "run.parquet")
-    code = (
-        "import contextlib, io, json, sys\nfrom calfload.cli import main\nout = io.StringIO()\n"
-        "with contextlib.redirect_stdout(out):\n"
-        f"    code = main(['analyze', {str(path)!r}, '--json'])\n"
-        f"print(json.dumps([code, json.loads(out.getvalue())['activity'], [m for m in {RUN_SKIPS!r} "
-        "if m in sys.modules]]))"
-    )
-    env = {**os.environ, "CALFLOAD_HOME": str(tmp_path / "no-journal")}
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == [0, "run", []]
+    code, result, loaded = _analyze_in_child(path, tmp_path, RUN_SKIPS)
+    assert (code, result["activity"], loaded) == (0, "run", [])
 
 
 def test_detecting_a_runs_activity_loads_no_masked_arrays(tmp_path: Path) -> None:
@@ -189,20 +185,8 @@ def test_detecting_a_runs_activity_loads_no_masked_arrays(tmp_path: Path) -> Non
 
     (rec,) = simulate_run(RunSpec(duration_s=12.0, sensor=SensorModel(sample_rate_hz=100.0), seed=1)).recordings
     path = write_parquet(rec, tmp_path / "run.parquet")
-    code = (
-        "import contextlib, io, json, sys\nfrom calfload.cli import main\nout = io.StringIO()\n"
-        "with contextlib.redirect_stdout(out):\n"
-        f"    code = main(['analyze', {str(path)!r}, '--json'])\n"
-        "result = json.loads(out.getvalue())\n"
-        "print(json.dumps([code, result['activity_detected'], 'calfload.signal._activity_features' in sys.modules, "
-        "'numpy.ma' in sys.modules]))"
-    )
-    env = {**os.environ, "CALFLOAD_HOME": str(tmp_path / "no-journal")}
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == [0, True, True, False]
+    code, result, loaded = _analyze_in_child(path, tmp_path, ("calfload.signal._activity_features", "numpy.ma"))
+    assert (code, result["activity_detected"], loaded) == (0, True, ["calfload.signal._activity_features"])
 
 
 #: What a FIT run's analysis does without: the IMU path's front end, step events, strides and
@@ -222,19 +206,8 @@ FIT_SKIPS = (
 @pytest.mark.skipif(not FIT_RUN.exists(), reason="needs ../shared/validation (the real FIT run)")
 def test_a_fit_run_loads_no_imu_analysis(tmp_path: Path) -> None:
     """``analyze`` of a FIT run imports none of the foot-IMU analysis's modules; its steps are the same."""
-    code = (
-        "import contextlib, io, json, sys\nfrom calfload.cli import main\nout = io.StringIO()\n"
-        "with contextlib.redirect_stdout(out):\n"
-        f"    code = main(['analyze', {str(FIT_RUN)!r}, '--json'])\n"
-        f"print(json.dumps([code, json.loads(out.getvalue())['steps'], [m for m in {FIT_SKIPS!r} "
-        "if m in sys.modules]]))"
-    )
-    env = {**os.environ, "CALFLOAD_HOME": str(tmp_path / "no-journal")}
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == [0, 6736, []]
+    code, result, loaded = _analyze_in_child(FIT_RUN, tmp_path, FIT_SKIPS)
+    assert (code, result["steps"], loaded) == (0, 6736, [])
 
 
 _FLOATS = st.one_of(st.none(), st.floats(width=32, allow_nan=False))
