@@ -255,13 +255,14 @@ def _grid_from_columns(
     *,
     max_rate_hz: float,
     max_bridged_gap_s: float,
+    median_step_s: float | None = None,
 ) -> UniformImu:
     """:func:`to_uniform_grid` one column at a time, from columns of any float type.
 
     Each column becomes float64 only on the grid: no float64 copy of the whole recording and no
     second copy for ``column_stack`` (the working grid is at most 100 Hz, the input often more).
     """
-    plan = grid_plan(t_s, max_rate_hz=max_rate_hz, max_bridged_gap_s=max_bridged_gap_s)
+    plan = grid_plan(t_s, max_rate_hz=max_rate_hz, max_bridged_gap_s=max_bridged_gap_s, median_step_s=median_step_s)
     return grid_rows(t_s, acc_columns, gyr_columns, plan, 0, plan.n)
 
 
@@ -318,9 +319,7 @@ def _boxcar(x: np.ndarray, width: int) -> np.ndarray:
     """Centred moving average along axis 0 (edges use the available samples)."""
     if width <= 1:
         return x
-    kernel = np.ones(width)
-    counts = np.convolve(np.ones(x.shape[0]), kernel, mode="same")
-    return np.column_stack([np.convolve(x[:, i], kernel, mode="same") / counts for i in range(x.shape[1])])
+    return np.column_stack(_boxcar_columns([x[:, i] for i in range(x.shape[1])], width))
 
 
 def lowpass(x: np.ndarray, cutoff_hz: float, fs_hz: float, order: int = 2) -> np.ndarray:
@@ -394,7 +393,7 @@ def uniform_imu(recording: Recording, *, max_rate_hz: float = 100.0, max_bridged
         If the recording has too few samples to filter.
     """
     t_s, acc, gyr = imu_columns(recording)
-    plan = grid_plan(
-        t_s, max_rate_hz=max_rate_hz, max_bridged_gap_s=max_bridged_gap_s, median_step_s=recording.median_step_s
+    step_s = recording.median_step_s
+    return _grid_from_columns(
+        t_s, acc, gyr, max_rate_hz=max_rate_hz, max_bridged_gap_s=max_bridged_gap_s, median_step_s=step_s
     )
-    return grid_rows(t_s, acc, gyr, plan, 0, plan.n)
