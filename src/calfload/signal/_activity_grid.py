@@ -78,23 +78,64 @@ def window_rows(
     AnalysisError
         If the recording has too few samples to filter.
     """
-    t_s, acc, gyr = imu_columns(recording)
-    plan = grid_plan(t_s, max_rate_hz=params.rate_hz, max_bridged_gap_s=0.5, median_step_s=recording.median_step_s)
-    bounds = window_bounds(plan, params)
     if spans is None:
+        t_s, acc, gyr = imu_columns(recording)
+        plan = grid_plan(t_s, max_rate_hz=params.rate_hz, max_bridged_gap_s=0.5, median_step_s=recording.median_step_s)
+        bounds = window_bounds(plan, params)
         imu = grid_rows(t_s, acc, gyr, plan, 0, plan.n)
         has_gyro = bool(np.any(np.abs(imu.gyr_dps) > GYRO_DPS))
         return WindowRows(plan.fs_hz, imu.acc_mps2, imu.gyr_dps, bounds, _spans_s(plan, bounds), has_gyro)
-    bounds = _overlapping(plan, bounds, spans)
-    stretches = _stretches(bounds)
-    acc_rows, gyr_rows = stretch_rows(t_s, [*acc, *gyr], plan, stretches)
-    # Each window lies in one stretch: its rows there, counted from the stretch's place in the rows.
-    places = np.cumsum([0, *(b - a for a, b in stretches)])
-    which = np.searchsorted([a for a, _ in stretches], [a for a, _ in bounds], side="right") - 1
-    shift = places[which] - np.array([stretches[k][0] for k in which.tolist()], dtype=np.intp)
-    local = [(a + s, b + s) for (a, b), s in zip(bounds, shift.tolist(), strict=True)]
-    has_gyro = bool(np.any(np.abs(gyr_rows) > GYRO_DPS)) or _gyro_elsewhere(t_s, acc, gyr, plan)
-    return WindowRows(plan.fs_hz, acc_rows, gyr_rows, local, _spans_s(plan, bounds), has_gyro)
+    windows = SpanWindows(recording, params, spans)
+    return windows.rows(range(len(windows.spans_s)))
+
+
+class SpanWindows:
+    """The windows overlapping the sorted, disjoint ``spans``; the rows of any of them made when asked.
+
+    The bout segmentation's pause vote classifies a few windows of each pause first and the rest
+    only where those leave the vote open (:mod:`calfload.signal._bouts_vote`). A window's rows
+    are the whole grid's whichever windows are made with it, and whether the recording has a
+    gyroscope is asked of the whole grid once, so each window is classified as if alone.
+
+    Attributes
+    ----------
+    spans_s
+        Each window's ``(start_s, end_s)``, in order of their start (:attr:`WindowRows.spans_s`).
+
+    Raises
+    ------
+    AnalysisError
+        If the recording has too few samples to filter.
+    """
+
+    __slots__ = ("_acc", "_bounds", "_gyr", "_has_gyro", "_plan", "_t_s", "spans_s")
+
+    def __init__(self, recording: Recording, params: ActivityParams, spans: Sequence[tuple[float, float]]) -> None:
+        self._t_s, self._acc, self._gyr = imu_columns(recording)
+        self._plan = grid_plan(
+            self._t_s, max_rate_hz=params.rate_hz, max_bridged_gap_s=0.5, median_step_s=recording.median_step_s
+        )
+        self._bounds = _overlapping(self._plan, window_bounds(self._plan, params), spans)
+        self.spans_s = _spans_s(self._plan, self._bounds)
+        self._has_gyro: bool | None = None
+
+    def rows(self, chosen: Sequence[int]) -> WindowRows:
+        """The windows ``chosen`` (increasing indices into :attr:`spans_s`) and their rows, stretch after stretch."""
+        plan, t_s = self._plan, self._t_s
+        bounds = [self._bounds[i] for i in chosen]
+        stretches = _stretches(bounds)
+        acc_rows, gyr_rows = stretch_rows(t_s, [*self._acc, *self._gyr], plan, stretches)
+        # Each window lies in one stretch: its rows there, counted from the stretch's place in the rows.
+        places = np.cumsum([0, *(b - a for a, b in stretches)])
+        which = np.searchsorted([a for a, _ in stretches], [a for a, _ in bounds], side="right") - 1
+        shift = places[which] - np.array([stretches[k][0] for k in which.tolist()], dtype=np.intp)
+        local = [(a + s, b + s) for (a, b), s in zip(bounds, shift.tolist(), strict=True)]
+        if self._has_gyro is None:
+            self._has_gyro = bool(np.any(np.abs(gyr_rows) > GYRO_DPS)) or _gyro_elsewhere(
+                t_s, self._acc, self._gyr, plan
+            )
+        spans_s = [self.spans_s[i] for i in chosen]
+        return WindowRows(plan.fs_hz, acc_rows, gyr_rows, local, spans_s, self._has_gyro)
 
 
 def stretch_rows(
@@ -208,4 +249,4 @@ def _gyro_elsewhere(t_s: np.ndarray, acc: list[np.ndarray], gyr: list[np.ndarray
     return False
 
 
-__all__ = ["GYRO_DPS", "WindowRows", "window_bounds", "window_rows"]
+__all__ = ["GYRO_DPS", "SpanWindows", "WindowRows", "window_bounds", "window_rows"]

@@ -31,7 +31,7 @@ import numpy as np
 
 from calfload.recording import Recording
 from calfload.signal._activity_features import WindowMeasures, measure_axis_shares, measure_windows
-from calfload.signal._activity_grid import window_rows
+from calfload.signal._activity_grid import WindowRows, window_rows
 
 #: Placements where the sensor swings through every stride.
 LEGS = frozenset({"foot", "shank", "thigh"})
@@ -161,9 +161,19 @@ def window_labels(
     """
     params = params or ActivityParams()
     grid = window_rows(recording, params, spans)
-    m = measure_windows(grid, params)
-    labels = window_classes(m, recording.meta.placement, params, lambda w: measure_axis_shares(m, grid, w))
+    labels = grid_labels(grid, recording.meta.placement, params)
     return tuple((a, b, label) for (a, b), label in zip(grid.spans_s, labels, strict=True))
+
+
+def grid_labels(grid: WindowRows, placement: str, params: ActivityParams) -> list[str]:
+    """Steps 2-3 of every window of ``grid``: its class, ``still`` or one of :data:`WINDOW_CLASSES`.
+
+    Each window's class comes from its own rows (and whether the recording has a gyroscope), so it
+    is the same whichever windows are classified with it; the axis share is measured only where it
+    decides the class.
+    """
+    m = measure_windows(grid, params)
+    return window_classes(m, placement, params, lambda w: measure_axis_shares(m, grid, w))
 
 
 def classified_windows(
@@ -281,6 +291,7 @@ __all__ = [
     "ActivityParams",
     "WindowFeatures",
     "classified_windows",
+    "grid_labels",
     "window_classes",
     "window_labels",
 ]

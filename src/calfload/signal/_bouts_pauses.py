@@ -1,10 +1,11 @@
 """Step 4 of the bout segmentation (:mod:`calfload.signal._bouts`): what the pauses between gait bouts are.
 
 A pause whose samples are still is ``stand``; any other takes the class most of its windows have
-in the activity classifier (:func:`calfload.signal._activity.window_labels`, classified once for
-all such pauses): still windows are ``stand``, calf-raise and hop windows ``calf_raise`` and
-``hops``, anything else ``other``. Foot pods have their own classifier (a pod knows only that the
-foot stopped: :mod:`calfload.signal._bouts_pod`).
+in the activity classifier (:func:`calfload.signal._activity.window_labels`, classified together
+for all such pauses, and only as many as the vote needs: :mod:`calfload.signal._bouts_vote`): still
+windows are ``stand``, calf-raise and hop windows ``calf_raise`` and ``hops``, anything else
+``other``. Foot pods have their own classifier (a pod knows only that the foot stopped:
+:mod:`calfload.signal._bouts_pod`).
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ from calfload.recording import Recording
 from calfload.schema import ACC_MPS2, GYR_DPS
 from calfload.signal._bouts_types import Bout, BoutParams
 
-#: Window classes of the activity classifier -> bout activity of a pause.
-_PAUSE_ACTIVITY = {"still": "stand", "calf_raise": "calf_raise", "hops": "hops"}
 #: Classes of the pauses ``(start_s, end_s)``, all at once.
 Classify = Callable[[list[tuple[float, float]]], list[str]]
 
@@ -52,37 +51,32 @@ def pause_classifier(rec: Recording, params: BoutParams) -> Classify:
     """Step 4's classes of an IMU recording's pauses: still, or by the windows overlapping them (classified once)."""
 
     def classify(spans: list[tuple[float, float]]) -> list[str]:
-        from calfload.signal._activity import window_labels  # the classifier's windows: only for pauses that move
-
         inner = [_inner(a, b, params) for a, b in spans]
         still = [_still(rec, lo, hi) for lo, hi in inner]
         moving = [span for span, is_still in zip(inner, still, strict=True) if not is_still]
-        windows = window_labels(rec, spans=moving) if moving else ()
-        starts, ends = np.array([w[0] for w in windows]), np.array([w[1] for w in windows])
-        return [
-            "stand"
-            if is_still
-            else _pause_activity(lo, hi, [windows[i] for i in np.flatnonzero((ends > lo) & (starts < hi)).tolist()])
-            for (lo, hi), is_still in zip(inner, still, strict=True)
-        ]
+        votes = iter(_moving_votes(rec, moving) if moving else [])
+        return ["stand" if is_still else next(votes) for is_still in still]
 
     return classify
+
+
+def _moving_votes(rec: Recording, moving: list[tuple[float, float]]) -> list[str]:
+    """The vote of the activity classifier's windows over each moving pause, classifying only the windows it needs."""
+    # The classifier's windows: only for pauses that move.
+    from calfload.signal._activity_grid import SpanWindows
+    from calfload.signal._activity_windows import ActivityParams, grid_labels
+    from calfload.signal._bouts_vote import pause_votes
+
+    activity = ActivityParams()
+    windows = SpanWindows(rec, activity, moving)
+    placement = rec.meta.placement
+    return pause_votes(moving, windows.spans_s, lambda chosen: grid_labels(windows.rows(chosen), placement, activity))
 
 
 def _inner(a: float, b: float, params: BoutParams) -> tuple[float, float]:
     """The part of a pause its class is judged on: ``edge_s`` in from each end, unless that leaves nothing."""
     lo, hi = a + params.edge_s, b - params.edge_s
     return (lo, hi) if hi > lo else (a, b)
-
-
-def _pause_activity(lo: float, hi: float, windows: Sequence[tuple[float, float, str]]) -> str:
-    overlap: dict[str, float] = {}
-    for w0, w1, label in windows:
-        shared = min(w1, hi) - max(w0, lo)
-        if shared > 0:
-            key = _PAUSE_ACTIVITY.get(label, "other")
-            overlap[key] = overlap.get(key, 0.0) + shared
-    return max(overlap, key=lambda k: overlap[k]) if overlap else "other"
 
 
 def _still(rec: Recording, lo: float, hi: float) -> bool:
