@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from calfload.recording import Recording
-from calfload.signal._preprocess import GridPlan, grid_plan, grid_rows, imu_columns, rolling_mean
+from calfload.signal._preprocess import GridPlan, _boxcar_columns, grid_plan, grid_rows, imu_columns
 
 if TYPE_CHECKING:
     from calfload.signal._activity_windows import ActivityParams
@@ -155,9 +155,10 @@ def stretch_rows(
         The first three columns' rows and the last three's, ``(rows, 3)`` each.
     """
     rows = sum(b - a for a, b in stretches)
-    out = np.empty((rows, len(columns)))
+    # One column a row of ``out``: each interpolation is written whole, and the rows are its transpose.
+    out = np.empty((len(columns), rows))
     if not stretches:
-        return out[:, :3], out[:, 3:]
+        return out[:3].T, out[3:].T
     first, last = (np.array(x, dtype=np.intp) for x in zip(*stretches, strict=True))
     reach = plan.width + 1
     lo = np.maximum(0, np.searchsorted(t_s, plan.times_s(first), side="right") - 1 - reach)
@@ -165,11 +166,11 @@ def stretch_rows(
     native = np.concatenate([np.arange(a, b) for a, b in _joined(lo.tolist(), hi.tolist())])
     grid = plan.times_s(np.concatenate([np.arange(a, b) for a, b in stretches]))
     native_t = t_s[native]
-    for i, column in enumerate(columns):
-        window = column[native]
-        smooth = rolling_mean(window, plan.width) if plan.width > 1 else window
-        out[:, i] = np.interp(grid, native_t, smooth)
-    return out[:, :3], out[:, 3:]
+    windows = [column[native] for column in columns]
+    smooth = _boxcar_columns(windows, plan.width) if plan.width > 1 else windows
+    for i, window in enumerate(smooth):
+        out[i] = np.interp(grid, native_t, window)
+    return out[:3].T, out[3:].T
 
 
 def _joined(lo: list[int], hi: list[int]) -> list[tuple[int, int]]:
