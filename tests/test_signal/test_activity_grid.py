@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calfload.recording import Recording
-from calfload.signal._activity_grid import stretch_rows, window_bounds, window_rows
+from calfload.signal._activity_grid import SpanWindows, stretch_rows, window_bounds, window_rows
 from calfload.signal._activity_windows import ActivityParams, classified_windows
 from calfload.signal._preprocess import grid_plan, imu_columns, uniform_imu
 from tools.validate_cases import imu_recording
@@ -130,3 +130,24 @@ def test_a_real_walks_pauses_get_the_whole_files_windows(validation_dir: Path) -
     every = classified_windows(rec, _PARAMS)
     some = classified_windows(rec, _PARAMS, spans)
     assert some == [w for w in every if any(min(w[1], b) > max(w[0], a) for a, b in spans)]
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 2**31), st.sampled_from([60.0, 100.0, 204.8]), st.integers(0, 3))
+def test_windows_asked_for_in_rounds_get_the_whole_grids_rows(seed: int, rate_hz: float, gaps: int) -> None:
+    """The pause vote asks for some windows, then others (neighbours sharing rows made before)."""
+    t, acc, gyr = _jittered(seed, rate_hz, 120.0, gaps)
+    rec = imu_recording(t, acc, gyr, source="jittered")
+    whole_acc, whole_gyr, bounds, window_spans = _whole_windows(rec)
+    windows = SpanWindows(rec, _PARAMS, [(float(t[0]), float(t[-1]))])
+    assert windows.spans_s == window_spans
+    rng = np.random.default_rng(seed)
+    rounds = rng.integers(0, 4, len(window_spans))  # each window in one of four rounds, or in a later repeat
+    for r in range(5):
+        chosen = np.flatnonzero((rounds == r) | ((r == 4) & (rng.random(len(window_spans)) < 0.3))).tolist()
+        got = windows.rows(chosen)
+        assert got.spans_s == [window_spans[i] for i in chosen]
+        for (a, b), i in zip(got.bounds, chosen, strict=True):
+            wa, wb = bounds[i]
+            assert np.array_equal(got.acc_mps2[a:b], whole_acc[wa:wb])
+            assert np.array_equal(got.gyr_dps[a:b], whole_gyr[wa:wb])
