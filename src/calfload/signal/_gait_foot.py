@@ -205,8 +205,11 @@ def detect_foot_events(
 
 def _remove_zero_offset(omega: np.ndarray, slow_omega: np.ndarray) -> None:
     """Subtract the gyro's zero offset, the median of ``ω`` while it is small, from both rates (in place)."""
-    # The percentile sorts its (temporary) input in place; |ω| is taken again for the mask.
-    small = np.abs(omega) < 0.05 * max(float(percentile(np.abs(omega), 95, overwrite_input=True)), 1.0)
+    # One |ω| for both: the percentile leaves its input as it is (a long array's order statistics
+    # are picked without partitioning it; otherwise it partitions a copy).
+    magnitude = np.abs(omega)
+    small = magnitude < 0.05 * max(float(percentile(magnitude, 95)), 1.0)
+    del magnitude
     if small.any():
         zero = float(median(omega[small]))
         omega -= zero

@@ -185,12 +185,9 @@ def _group_strides(
     strides = np.column_stack((before, after))[keep]
     horizontal, rise = stride_displacements(acc, np.radians(gyr_dps), strides, rate, params.level_window_s)
     width = max(1, round(params.shoe_window_s * rate))
-    valid = (
-        (_still_rate_dps(gyr_dps, before[keep], width) <= params.max_still_dps)
-        & (_still_rate_dps(gyr_dps, after[keep], width) <= params.max_still_dps)
-        & (horizontal <= params.max_stride_m)
-        & (np.abs(rise) <= params.max_rise_m)
-    )
+    # Both ends of every stride in one call (an end is judged alone: the same bits as two calls).
+    still = _still_rate_dps(gyr_dps, strides.ravel(), width).reshape(-1, 2) <= params.max_still_dps
+    valid = still[:, 0] & still[:, 1] & (horizontal <= params.max_stride_m) & (np.abs(rise) <= params.max_rise_m)
     # Back to the piece's rows (the middle of each block).
     fine = np.minimum(lo + np.column_stack((before, after))[keep] * block + block // 2, hi - 1)
     bounds = np.column_stack((fine, windows[keep, 4]))
