@@ -190,8 +190,8 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(row)
             print(_line(case, row), flush=True)
         if args.scaling:
-            if args.smoke:  # proves it runs: one run per length, no warm-up, the short ones' extra runs left out
-                scaled = scaling(workdir, repeat=1, minutes=(1.0, 2.0), short_runs=1, warmup=False)
+            if args.smoke:  # proves it runs: one pair per length, one round, no warm-up
+                scaled = scaling(workdir, repeat=1, minutes=(1.0, 2.0), pairs_per_round={}, rounds=(1, 1), warmup=False)
             else:
                 scaled = scaling(workdir, repeat=repeat)
     print(f"({len(rows)} cases in {time.perf_counter() - started:.0f} s; peak memory limit {MEMORY_LIMIT_MB:.0f} MB)")
@@ -213,6 +213,14 @@ def _smoke_runner(chosen: list[Case], workdir: Path) -> Callable[[str, float, Pa
     return runner
 
 
+def _range(runs: object, unit: str, digits: int) -> str:
+    """`` (low-high over n runs)`` of a median's runs, when there are several (JSON gives them as a list)."""
+    if not isinstance(runs, list | tuple) or len(runs) < 2:
+        return ""
+    low, high = min(runs), max(runs)
+    return f" ({low:.{digits}f}-{high:.{digits}f}{' ' + unit if unit else ''} over {len(runs)} runs)"
+
+
 def _line(case: Case, row: dict[str, object]) -> str:
     if "skipped" in row:
         return f"{case.figure:<40} {case.target:>14}  skipped: {row['skipped']}"
@@ -230,12 +238,14 @@ def _line(case: Case, row: dict[str, object]) -> str:
         cpu = float(result["cpu_s"])
         target = f" (target < {case.cpu_limit:g} s)" if case.cpu_limit is not None else ""
         line += (
-            f"\n{'':<40} whole command: cpu {cpu:.3f} s{target}, wall {float(result['wall_s']):.3f} s, "
+            f"\n{'':<40} whole command: cpu {cpu:.3f} s{_range(result.get('cpu_runs_s'), 's', 3)}{target}, "
+            f"wall {float(result['wall_s']):.3f} s, "
             f"start-up {float(result['startup_cpu_s']):.3f} s ({float(result['startup_cpu_s']) / cpu:.0%}), "
             f"peak {float(result['peak_mb']):.0f} MB"
         )
         if result.get("gaitmap_ratio") is not None:
-            line += f", gaitmap's pipeline x{float(result['gaitmap_ratio']):.1f} the CPU"
+            ratios = _range(result.get("gaitmap_ratios"), "", 1)
+            line += f", gaitmap's pipeline x{float(result['gaitmap_ratio']):.1f}{ratios} the CPU"
     rule = row.get("memory")
     if isinstance(rule, dict) and "met" in rule and case.memory_rule is not None:
         check = MemoryCheck(**rule)

@@ -269,7 +269,11 @@ def gaitmap_command(python: str, path: Path) -> list[str]:
 
 @dataclass(frozen=True)
 class Whole:
-    """Medians over the runs of one whole command, its start-up floor, and gaitmap's pipeline if paired."""
+    """Medians over the runs of one whole command, its start-up floor, and gaitmap's pipeline if paired.
+
+    ``cpu_runs_s`` and ``gaitmap_ratios`` hold every run's figure, so the spread can be printed beside
+    the median (one command's CPU varies by about +-15 % on this machine for the same work).
+    """
 
     cpu_s: float
     wall_s: float
@@ -277,6 +281,8 @@ class Whole:
     startup_cpu_s: float
     floor_mb: float
     gaitmap_ratio: float | None = None
+    cpu_runs_s: tuple[float, ...] = ()
+    gaitmap_ratios: tuple[float, ...] = ()
 
 
 def measure_whole(
@@ -289,16 +295,21 @@ def measure_whole(
 ) -> Whole:
     """Time ``command`` ``repeat`` times (after a warm-up run); pair each run with gaitmap's when given.
 
-    ``modules``: what the command imports, when known (else found by one more run of it).
+    Each round runs the start-up floor, the command and gaitmap's pipeline one after the other, the
+    floor first in even rounds and last in odd ones: the three share the machine's load of the moment,
+    where the floors used to run all before the commands. ``modules``: what the command imports, when
+    known (else found by one more run of it).
     """
     if warmup:
         run_process(command)
         if gaitmap is not None:
             run_process(gaitmap)
     modules = modules or imported_modules(command)
-    floor = [run_floor(start_up_command(command, modules)) for _ in range(repeat)]
-    runs, ratios = [], []
-    for _ in range(repeat):
+    floor_command = start_up_command(command, modules)
+    floor, runs, ratios = [], [], []
+    for round_ in range(repeat):
+        if round_ % 2 == 0:
+            floor.append(run_floor(floor_command))
         ours = run_process(command)
         if ours.returncode != 0:
             raise RuntimeError(f"{' '.join(command)} exited {ours.returncode}")
@@ -308,6 +319,8 @@ def measure_whole(
             if theirs.returncode != 0:
                 raise RuntimeError(f"gaitmap pipeline exited {theirs.returncode}")
             ratios.append(theirs.cpu_s / ours.cpu_s)
+        if round_ % 2 == 1:
+            floor.append(run_floor(floor_command))
     return Whole(
         cpu_s=statistics.median(r.cpu_s for r in runs),
         wall_s=statistics.median(r.wall_s for r in runs),
@@ -315,4 +328,6 @@ def measure_whole(
         startup_cpu_s=statistics.median(f.cpu_s for f in floor),
         floor_mb=max(f.peak_mb for f in floor),
         gaitmap_ratio=statistics.median(ratios) if ratios else None,
+        cpu_runs_s=tuple(r.cpu_s for r in runs),
+        gaitmap_ratios=tuple(ratios),
     )

@@ -85,6 +85,11 @@ def _check_the_scaling(scaled: list[dict[str, Any]]) -> None:
     # One run each (no warm-up in a smoke run); system time is part of the CPU, the start-up paired with the run.
     assert all(row["runs"] == 1 and 0 <= float(row["sys_s"]) <= float(row["cpu_s"]) for row in scaled)
     assert all(float(row["analysis_cpu_s"]) == float(row["cpu_s"]) - float(row["startup_cpu_s"]) for row in scaled)
+    # One pair is no interval: the first length is the reference, the other is not decided.
+    assert [row["reference"] for row in scaled] == [True, False]
+    assert [row["decided"] for row in scaled] == [True, False]
+    assert scaled[1]["relative_interval"] is None
+    assert scaled[1]["pairs_cpu_s"] == [[scaled[1]["startup_cpu_s"], scaled[1]["cpu_s"]]]
 
 
 def test_start_up_floor_starts_as_the_command_does(repo_root: Path, tmp_path: Path) -> None:
