@@ -154,6 +154,7 @@ RUN_SKIPS = (
     "calfload.signal._activity",
     "calfload.signal._activity_types",
     "calfload.signal._activity_windows",
+    "calfload.signal._activity_pace",
     "calfload.signal._gait_sides",
     "calfload.signal._gait_footpod",
     "calfload.signal._footpod_types",

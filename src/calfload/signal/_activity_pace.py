@@ -45,12 +45,10 @@ import numpy as np
 
 from calfload._stats import row_norms
 from calfload.recording import Recording
+from calfload.signal._activity_quiet import NO_CONTACT_LEGS, QuietMeasure
 from calfload.signal._bouts_types import Bout
 from calfload.signal._preprocess import lowpass, split_segments, uniform_imu
 from calfload.units import STANDARD_GRAVITY_MPS2
-
-#: Placements whose gait analysis gives strides without contact times.
-NO_CONTACT_LEGS = frozenset({"shank", "thigh"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -116,34 +114,6 @@ class QuietPiece:
 
 #: Each recording's quiet pieces.
 QuietPieces: TypeAlias = tuple[tuple[QuietPiece, ...], ...]
-
-
-class QuietMeasure:
-    """The quiet pieces of a leg's recordings, measured on first use and then kept.
-
-    On a shank or thigh at a running cadence the gait analysis asks for them (walk or run, and
-    whether the activity given fits), and the bouts again (runs cut by cadence whose strides are
-    quiet): one measure serves every question (the whole recording on the 50 Hz grid and its
-    norm low-passed, once). :meth:`measured` gives the pieces to carry in the result only when
-    they were measured, so a slow walk measures nothing; the recordings are not kept in it.
-    """
-
-    __slots__ = ("_params", "_pieces", "_recordings")
-
-    def __init__(self, recordings: Sequence[Recording], params: PaceParams | None = None) -> None:
-        self._recordings = tuple(recordings)
-        self._params = params or PaceParams()
-        self._pieces: QuietPieces | None = None
-
-    def pieces(self) -> QuietPieces:
-        """Every recording's quiet pieces (:func:`quiet_pieces`), measured the first time they are asked for."""
-        if self._pieces is None:
-            self._pieces = tuple(quiet_pieces(rec, self._params) for rec in self._recordings)
-        return self._pieces
-
-    def measured(self) -> QuietPieces | None:
-        """The pieces when they were measured, else None."""
-        return self._pieces
 
 
 def quiet_pieces(rec: Recording, params: PaceParams) -> tuple[QuietPiece, ...]:

@@ -72,7 +72,7 @@ def segment_bouts(
     tuple of Bout
         In time order, covering the recording from its first to its last sample.
     """
-    from calfload.signal._activity_pace import NO_CONTACT_LEGS, quiet_walks  # IMU bouts only (not a foot pod's)
+    from calfload.signal._activity_quiet import NO_CONTACT_LEGS  # IMU bouts only (not a foot pod's)
 
     params = params or BoutParams()
     times = np.sort(analysis.step_times_s)
@@ -80,6 +80,8 @@ def segment_bouts(
     # 1-3. Gait stretches, walk or run, fast or easy.
     gait = _gait_bouts(times, steps_per_instant, params)
     if analysis.placement in NO_CONTACT_LEGS:  # a fast walk on a shank or thigh
+        from calfload.signal._activity_pace import quiet_walks
+
         offsets = clock_offsets(list(recordings))
         gait = quiet_walks(
             gait,

@@ -52,7 +52,7 @@ from calfload.signal._trajectory_types import IMU_ZUPT, StrideTable
 
 if TYPE_CHECKING:
     from calfload._recording_facts import FitDeviceSummary
-    from calfload.signal._activity_pace import QuietMeasure
+    from calfload.signal._activity_quiet import QuietMeasure
     from calfload.signal._footpod_types import DeviceSummary, FootpodGaitDetails
     from calfload.signal._gait_cadence import Cadence
     from calfload.signal._gait_footpod import PodSummary
@@ -112,7 +112,7 @@ def analyze_gait(
 
 def _analyze_imu(recs: list[Recording], hint: str | None, placement: str, params: GaitParams) -> GaitAnalysis:
     # The IMU path's modules load here: a foot pod's or FIT file's analysis does without them.
-    from calfload.signal._activity_pace import NO_CONTACT_LEGS, QuietMeasure
+    from calfload.signal._activity_quiet import NO_CONTACT_LEGS, QuietMeasure
     from calfload.signal._gait_cadence import cadence_series
     from calfload.signal._gait_steps import side_steps
 
@@ -249,10 +249,12 @@ def _leg_activity(
     params: GaitParams,
 ) -> str:
     """Walk or run (step 4); a shank or thigh at a running cadence by how quiet its strides are."""
-    from calfload.signal._activity_pace import NO_CONTACT_LEGS, quiet_share, walk_or_run
+    from calfload.signal._activity_quiet import NO_CONTACT_LEGS
 
     if duty is not None or placement not in NO_CONTACT_LEGS or not cad.median_spm >= params.run_cadence_spm:
         return _detect_activity(duty, cad.median_spm, params)
+    from calfload.signal._activity_pace import quiet_share, walk_or_run  # a leg's quiet strides
+
     share = quiet_share(quiet, instants, offsets, max_stride_s=params.max_stride_s)
     return walk_or_run(share, cad.median_spm, params.run_cadence_spm)
 
