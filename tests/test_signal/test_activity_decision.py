@@ -16,7 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calfload.signal._activity import _time_shares, decide
-from calfload.signal._activity_windows import ActivityParams, WindowFeatures, _classify
+from calfload.signal._activity_types import WindowFeatures
+from calfload.signal._activity_windows import ActivityParams, _classify
 
 PARAMS = ActivityParams()
 

@@ -23,9 +23,9 @@ from calfload._stats import percentile
 from calfload.recording import Recording
 from calfload.signal._activity_features import WindowMeasures, cycles, row_percentiles
 from calfload.signal._activity_grid import window_bounds
+from calfload.signal._activity_types import WindowFeatures
 from calfload.signal._activity_windows import (
     ActivityParams,
-    WindowFeatures,
     classified_windows,
     window_classes,
     window_labels,

@@ -30,12 +30,11 @@ from collections.abc import Callable, Sequence
 from calfload._stats import median
 from calfload.errors import AnalysisError
 from calfload.recording import Recording
-from calfload.signal._activity_types import ActivityGuess
+from calfload.signal._activity_types import ActivityGuess, WindowFeatures
 from calfload.signal._activity_windows import (
     LEGS,
     WINDOW_CLASSES,
     ActivityParams,
-    WindowFeatures,
     classified_windows,
     window_labels,
 )

@@ -1,4 +1,4 @@
-"""The typed result of the activity detection (:mod:`calfload.signal._activity`).
+"""The typed results of the activity detection (:mod:`calfload.signal._activity`): the guess, each window's features.
 
 Kept apart from the detection itself so the result types import without pandas or pyarrow
 (``calfload review`` reads stored results and must start quickly).
@@ -50,4 +50,21 @@ class ActivityGuess:
         }
 
 
-__all__ = ["ActivityGuess"]
+@dataclass(frozen=True, slots=True)
+class WindowFeatures:
+    """The features of one moving window (step 2)."""
+
+    start_s: float
+    end_s: float
+    cycle_s: float
+    periodicity: float
+    acc_cycle_s: float
+    acc_periodicity: float
+    gyr_p95_dps: float
+    axis_share: float
+    acc_p01_g: float
+    acc_p99_g: float
+    label: str
+
+
+__all__ = ["ActivityGuess", "WindowFeatures"]

@@ -26,12 +26,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from calfload.recording import Recording
 from calfload.signal._activity_features import WindowMeasures, measure_axis_shares, measure_windows
 from calfload.signal._activity_grid import WindowRows, window_rows
+
+if TYPE_CHECKING:  # the detection's result rows: only the detection makes them (not the bouts' pauses)
+    from calfload.signal._activity_types import WindowFeatures
 
 #: Placements where the sensor swings through every stride.
 LEGS = frozenset({"foot", "shank", "thigh"})
@@ -132,23 +136,6 @@ class ActivityParams:
     fidget_g: float = 0.2
 
 
-@dataclass(frozen=True, slots=True)
-class WindowFeatures:
-    """The features of one moving window (step 2)."""
-
-    start_s: float
-    end_s: float
-    cycle_s: float
-    periodicity: float
-    acc_cycle_s: float
-    acc_periodicity: float
-    gyr_p95_dps: float
-    axis_share: float
-    acc_p01_g: float
-    acc_p99_g: float
-    label: str
-
-
 def window_labels(
     recording: Recording, params: ActivityParams | None = None, *, spans: Sequence[tuple[float, float]] | None = None
 ) -> tuple[tuple[float, float, str], ...]:
@@ -180,6 +167,8 @@ def classified_windows(
     recording: Recording, params: ActivityParams, spans: Sequence[tuple[float, float]] | None = None
 ) -> list[tuple[float, float, WindowFeatures | None]]:
     """Every window's span and features (None when it is still); only those overlapping ``spans`` when given."""
+    from calfload.signal._activity_types import WindowFeatures
+
     grid = window_rows(recording, params, spans)
     m = measure_windows(grid, params)
     measure_axis_shares(m, grid, np.flatnonzero(m.moving))
@@ -289,7 +278,6 @@ __all__ = [
     "LEGS",
     "WINDOW_CLASSES",
     "ActivityParams",
-    "WindowFeatures",
     "classified_windows",
     "grid_labels",
     "window_classes",
