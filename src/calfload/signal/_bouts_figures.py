@@ -160,6 +160,12 @@ def bout_cadence(instants: list[np.ndarray], per_foot: bool, params: GaitParams)
         return math.nan, math.nan
     gaps = np.diff(times)
     apart = gaps > max_gap_s
+    if len(sources) == 1 and not apart.any():  # one source without a break (most bouts): the same figures at once
+        intervals = 60.0 * per_interval / gaps
+        active_s = float(times[-1] - times[0])  # np.sum of the one stretch's span is that span
+        steps = (times.size - 1) * per_instant
+        mean = 60.0 * steps / active_s if active_s > 0 else math.nan
+        return (float(median(intervals)) if intervals.size else math.nan), mean
     breaks = np.flatnonzero(apart)
     starts = np.concatenate(([0], breaks + 1))
     ends = np.concatenate((breaks, [times.size - 1]))

@@ -67,8 +67,9 @@ def _distance_moving(strides: StrideTable) -> tuple[float, float] | None:
     Only feet with two valid strides count; None when there is none.
     """
     distances, times = [], []
-    for side in sorted(set(strides.side.tolist())):
-        own = strides.take(strides.side == side)
+    sides = sorted(set(strides.side.tolist()))
+    for side in sides:
+        own = strides if len(sides) == 1 else strides.take(strides.side == side)  # one foot: all of them
         lengths, ok = own.length_m, own.valid
         if ok.sum() < 2:
             continue
