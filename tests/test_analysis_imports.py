@@ -176,6 +176,23 @@ def test_a_run_loads_no_calf_analysis(tmp_path: Path) -> None:
     assert (code, result["activity"], loaded) == (0, "run", [])
 
 
+def test_a_walk_whose_pauses_are_still_loads_no_activity_classifier(tmp_path: Path) -> None:
+    """A standing stop between walks is judged on its samples: the classifier's windows stay out (issue 15)."""
+    from calfload.recording import write_parquet
+    from calfload.sim import GaitPhase, GaitSessionSpec, simulate_gait_session
+
+    walk = GaitPhase(activity="walk", duration_s=30.0, cadence_spm=110.0, speed_mps=1.3)
+    stand = GaitPhase(activity="stand", duration_s=10.0)
+    sim = simulate_gait_session(
+        GaitSessionSpec(phases=(GaitPhase(activity="stand", duration_s=5.0), walk, stand, walk, stand), seed=2)
+    )
+    path = write_parquet(sim.recordings[0].with_meta(activity="walk"), tmp_path / "walk.parquet")
+    skips = ("calfload.signal._activity_windows", "calfload.signal._activity_grid", "calfload.signal._activity")
+    code, result, loaded = _analyze_in_child(path, tmp_path, skips)
+    assert (code, loaded) == (0, [])
+    assert [s["activity"] for s in result["segments"]] == ["stand", "walk", "stand", "walk", "stand"]
+
+
 def test_detecting_a_runs_activity_loads_no_masked_arrays(tmp_path: Path) -> None:
     """A run without its activity is classified window by window (the detector's features): NumPy's ``ma`` stays out.
 

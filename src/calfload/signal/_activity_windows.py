@@ -33,6 +33,7 @@ import numpy as np
 from calfload.recording import Recording
 from calfload.signal._activity_features import WindowMeasures, measure_axis_shares, measure_windows
 from calfload.signal._activity_grid import WindowRows, window_rows
+from calfload.signal._activity_still import STILL_ACC_MPS2, STILL_GYR_DPS
 
 if TYPE_CHECKING:  # the detection's result rows: only the detection makes them (not the bouts' pauses)
     from calfload.signal._activity_types import WindowFeatures
@@ -111,8 +112,8 @@ class ActivityParams:
 
     rate_hz: float = 50.0
     window_s: float = 8.0
-    still_gyr_dps: float = 5.0
-    still_acc_mps2: float = 0.35
+    still_gyr_dps: float = STILL_GYR_DPS
+    still_acc_mps2: float = STILL_ACC_MPS2
     min_periodicity: float = 0.3
     gait_cycle_s: tuple[float, float] = (0.25, 1.6)
     hop_cycle_s: tuple[float, float] = (0.25, 0.9)

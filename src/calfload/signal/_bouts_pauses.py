@@ -17,6 +17,7 @@ import numpy as np
 
 from calfload.recording import Recording
 from calfload.schema import ACC_MPS2, GYR_DPS
+from calfload.signal._activity_still import STILL_ACC_MPS2, STILL_GYR_DPS
 from calfload.signal._bouts_types import Bout, BoutParams
 
 #: Classes of the pauses ``(start_s, end_s)``, all at once.
@@ -85,13 +86,7 @@ def _still(rec: Recording, lo: float, hi: float) -> bool:
     a, b = int(np.searchsorted(t, lo)), int(np.searchsorted(t, hi, side="right"))
     if b - a < 3:
         return False
-    from calfload.signal._activity_windows import ActivityParams  # a run without pauses does not load the classifier
-
-    still = ActivityParams()
-    return bool(
-        _norms(rec, GYR_DPS, a, b).std() < still.still_gyr_dps
-        and _norms(rec, ACC_MPS2, a, b).std() < still.still_acc_mps2
-    )
+    return bool(_norms(rec, GYR_DPS, a, b).std() < STILL_GYR_DPS and _norms(rec, ACC_MPS2, a, b).std() < STILL_ACC_MPS2)
 
 
 def _norms(rec: Recording, names: Sequence[str], a: int, b: int) -> np.ndarray:
