@@ -54,6 +54,38 @@ def test_window_variance_is_each_windows_variance(rows: int, half: int, offset: 
     np.testing.assert_allclose(got, want, rtol=0, atol=1e-11 * scale)
 
 
+def _window_variance_as_written_before(x: np.ndarray, half: int) -> np.ndarray:
+    """The rest finder's variance as one expression per step, each step a new array (before 2026-12-02)."""
+    n = x.shape[0]
+    dev = x - x[0]
+    idx = np.arange(n)
+    count = (np.minimum(idx + half + 1, n) - np.maximum(idx - half, 0))[:, None].astype(np.float64)
+
+    def sums(v: np.ndarray) -> np.ndarray:
+        running = np.concatenate([np.zeros((half + 1, v.shape[1])), np.cumsum(v, axis=0)])
+        running = np.concatenate([running, np.repeat(running[-1:], half, axis=0)])
+        return np.asarray(running[2 * half + 1 : 2 * half + 1 + n] - running[:n])
+
+    mean = sums(dev) / count
+    return np.asarray(sums(dev**2) / count - mean**2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.integers(1, 300), half=st.integers(0, 40), seed=st.integers(0, 2**16))
+def test_window_variance_in_place_has_the_same_bits(rows: int, half: int, seed: int) -> None:
+    """Written over its own arrays (and over ``x`` with ``overwrite_x``), the variance keeps every bit."""
+    rng = np.random.default_rng(seed)
+    x = 9.81 + rng.normal(0.0, rng.choice([1e-3, 1.0, 50.0]), (rows, 4)).cumsum(axis=0)
+    want = _window_variance_as_written_before(x, half)
+    kept = x.copy()
+    assert np.array_equal(_frame.window_variance(x, half), want)
+    assert np.array_equal(x, kept)  # left as it was
+    owned = x.copy()
+    got = _frame.window_variance(owned, half, overwrite_x=True)
+    assert np.array_equal(got, want)
+    assert np.shares_memory(got, owned)  # the result is written over it
+
+
 def test_window_variance_matches_the_boxcar_it_replaced() -> None:
     """The boxcar definition it replaced (``rolling_mean(x**2) - rolling_mean(x)**2``) to rounding."""
     rng = np.random.default_rng(7)
