@@ -103,6 +103,7 @@ def measure_phases(
     the end of the data cuts is marked (see :func:`_cut_by_the_end`).
     """
     fs, t, omega_dps = imu.fs_hz, imu.t_s, track.omega_dps
+    lowering_dps = -omega_dps  # once, not once per movement (a whole-session array each time)
     reach = round(params.phase_search_s * fs)
     measured: list[MeasuredMove] = []
     for k, m in enumerate(movements):
@@ -114,7 +115,7 @@ def measure_phases(
         lo = max(seg_a, movements[k - 1].end if k > 0 else seg_a, m.start - reach)
         hi = min(seg_b, movements[k + 1].start if k + 1 < len(movements) else seg_b, m.end + reach)
         rise = phase_bounds(t, omega_dps, lo, m.peak + 1, m.excursion_deg, fs, params)
-        lowering = phase_bounds(t, -omega_dps, m.peak, hi, m.excursion_deg, fs, params)
+        lowering = phase_bounds(t, lowering_dps, m.peak, hi, m.excursion_deg, fs, params)
         last_s = float(t[seg_b - 1])
         if rise is None or (lowering is None and m.end != seg_b):
             continue  # not measurable
