@@ -50,6 +50,16 @@ def test_help_imports_no_command_module() -> None:
     assert "sqlite3" not in loaded
 
 
+def test_help_compiles_no_terminal_pattern() -> None:
+    """``--help`` prints before any output goes through the terminal filter: its patterns stay uncompiled."""
+    code = (
+        "import contextlib, io\nfrom calfload.cli import main, _terminal\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n    main(['--help'])\n"
+        "assert _terminal._controls.cache_info().currsize == 0, _terminal._controls.cache_info()"
+    )
+    _modules_after(code)  # raises when the probe's assertion fails
+
+
 def test_a_command_builds_only_its_own_module(tmp_path: Path) -> None:
     """``calfload log pain`` imports the log command's module and none of the other commands'."""
     code = (
