@@ -60,6 +60,22 @@ def test_help_compiles_no_terminal_pattern() -> None:
     _modules_after(code)  # raises when the probe's assertion fails
 
 
+def test_help_compiles_no_source() -> None:
+    """``--help`` compiles no Python source at run time: a process's first ``compile`` costs about 2 ms.
+
+    (``typing.NamedTuple`` compiled each field's annotation when the command table's module had
+    string annotations.)
+    """
+    code = (
+        "import builtins, contextlib, io\ncompiled = []\nreal = builtins.compile\n"
+        "def counted(*a, **k):\n    compiled.append(a[0])\n    return real(*a, **k)\n"
+        "builtins.compile = counted\nfrom calfload.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n    main(['--help'])\n"
+        "assert not compiled, compiled"
+    )
+    _modules_after(code)  # raises when the probe's assertion fails
+
+
 def test_a_command_builds_only_its_own_module(tmp_path: Path) -> None:
     """``calfload log pain`` imports the log command's module and none of the other commands'."""
     code = (
