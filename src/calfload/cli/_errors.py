@@ -70,12 +70,13 @@ FLAGS: Final = MappingProxyType(
     }
 )
 
-_NAMED: Final = re.compile(r"`([a-z][a-z0-9_]*)`")
+#: An argument named in backticks; compiled by ``re`` at the first message (most commands print none).
+_NAMED: Final = r"`([a-z][a-z0-9_]*)`"
 
 
 def cli_text(text: str) -> str:
     """``text`` with every argument named in backticks replaced by its flag."""
-    return _NAMED.sub(lambda m: FLAGS.get(m.group(1), m.group(0)), text)
+    return re.sub(_NAMED, lambda m: FLAGS.get(m.group(1), m.group(0)), text)
 
 
 def cli_message(exc: BaseException) -> str:
