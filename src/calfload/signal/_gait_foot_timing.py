@@ -40,19 +40,37 @@ def initial_contacts(omega: np.ndarray, swing: np.ndarray, end_fraction: float, 
     strike only slows it to about zero before the heel comes down. Both end the lobe. The lobe
     is searched for at most ``search`` samples (the swing's end comes well within a second of
     its peak): a window as long as the gap to the next swing would grow with every pause.
+    The first :data:`_FIRST` samples are searched for every swing, the rest only for the swings
+    whose lobe had not ended there (the first end is the same either way): an hour's lobes end
+    21-49 samples after their peaks at 97-200 Hz, where the whole search is 97-200.
     """
     if swing.size == 0:
         return swing.copy()
     nxt = np.concatenate((swing[1:], [omega.size]))
     level = -end_fraction * np.abs(omega[swing])
+    out = _lobe_ends(omega, swing, nxt, level, 0, min(search, _FIRST))
+    later = np.flatnonzero((out < 0) & (np.minimum(search, nxt - swing) > _FIRST))
+    if later.size:
+        out[later] = _lobe_ends(omega, swing[later], nxt[later], level[later], _FIRST, search)
+    return out
+
+
+#: Samples after a swing's peak searched for its lobe's end first (:func:`initial_contacts`).
+_FIRST: Final = 64
+
+
+def _lobe_ends(
+    omega: np.ndarray, swing: np.ndarray, nxt: np.ndarray, level: np.ndarray, first: int, search: int
+) -> np.ndarray:
+    """The first sample ``swing + k`` with ``first <= k < search``, before ``nxt``, where ``ω >= level``; -1 if none."""
     out = np.empty(swing.size, dtype=swing.dtype)
     for a in range(0, swing.size, _SWINGS):
         here, until = swing[a : a + _SWINGS], nxt[a : a + _SWINGS]
         # Each swing's search ends at min(search, next swing), whatever the block's widest reach.
-        offsets = np.arange(max(1, min(search, int(np.max(until - here)))))
+        offsets = np.arange(first, max(first + 1, min(search, int(np.max(until - here)))))
         idx = np.minimum(here[:, None] + offsets[None, :], omega.size - 1)
         ended = (omega[idx] >= level[a : a + _SWINGS, None]) & (idx < until[:, None])
-        out[a : a + _SWINGS] = np.where(ended.any(axis=1), here + np.argmax(ended, axis=1), -1)
+        out[a : a + _SWINGS] = np.where(ended.any(axis=1), here + first + np.argmax(ended, axis=1), -1)
     return out
 
 
