@@ -144,10 +144,13 @@ def _series(data: Recording, t_moving: np.ndarray, moving: np.ndarray, window_s:
         return ()
     which = np.floor(t_moving / window_s).astype(np.int64)
     keys, first = np.unique(which, return_index=True)
-    columns = {name: np.split(_column(data, name)[moving], first[1:]) for name in _SERIES}
+    columns = {name: _column(data, name)[moving] for name in _SERIES}
+    # Each window's slice is made when its median is taken: np.split made every window's view of
+    # every column at once (a 5.4 h walk: 16,000 array objects, 0.8 MB, at the analysis' peak).
+    ends = [*first[1:].tolist(), t_moving.size]
     samples = []
-    for i, key in enumerate(keys):
-        values = {name: _nanmedian(chunks[i]) for name, chunks in columns.items()}
+    for key, start, end in zip(keys.tolist(), first.tolist(), ends, strict=True):
+        values = {name: _nanmedian(column[start:end]) for name, column in columns.items()}
         samples.append(DynamicsSample(t_s=round(float(key * window_s + window_s / 2), 3), **values))
     return tuple(samples)
 
