@@ -15,16 +15,19 @@ from benchmarks import cases, fit_cases
 
 @dataclass(frozen=True)
 class MemoryRule:
-    """Issue 15's memory rule for a whole command: peak RSS at most a floor's plus ``times`` the input's float32 size.
+    """Issue 15's memory rule for a whole command: peak RSS at most the import floor plus ``times`` x the float32 input.
 
-    ``floor`` is the command whose peak is the floor (the same command on the smallest input of the
-    kind, so the code it runs is the same), ``input_mb`` the input's float32 size in MB (both make
-    what they need in the work folder; None when the input is absent).
+    The floor is the command's import floor: its start-up floor (:func:`benchmarks.whole.start_up_command`,
+    the process that imports what the command imports), as the lead decided on 2026-12-02. ``input_mb``
+    gives the input's float32 size in MB; ``beside`` a second command whose peak is printed beside the
+    floor (the same command on the smallest real input of the kind: what the code itself faults in on
+    a first run), named by ``beside_figure`` (both make what they need in the work folder; None when
+    the input is absent).
     """
 
-    floor: Callable[[Path], list[str] | None]
     input_mb: Callable[[Path], float | None]
-    floor_figure: str
+    beside: Callable[[Path], list[str] | None]
+    beside_figure: str
     times: float = 4.0
 
 
@@ -139,7 +142,7 @@ CASES: tuple[Case, ...] = (
         real=True,
         needs=fit_cases.FIT_WALK,
         memory_rule=MemoryRule(
-            fit_cases.fit_floor_command, fit_cases.fit_input_mb, "the same command on a 1-minute FIT run"
+            fit_cases.fit_input_mb, fit_cases.fit_floor_command, "the same command on a 1-minute FIT run"
         ),
     ),
     Case(

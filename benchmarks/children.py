@@ -102,17 +102,17 @@ def prepare_command(name: str, size: float, workdir: Path) -> list[str] | None:
 
 
 def prepare_memory_rule(name: str, workdir: Path) -> tuple[list[str] | None, float | None]:
-    """A case's memory-rule floor command and its input's float32 size (MB), found in a child process."""
+    """A case's memory-rule command printed beside the floor, and its input's float32 size (MB), found in a child."""
     code = (
         "import json\n"
         "from pathlib import Path\n"
         "from benchmarks.catalogue import CASES\n"
         f"rule = next(c for c in CASES if c.name == {name!r}).memory_rule\n"
-        f"print(json.dumps([rule.floor(Path({str(workdir)!r})), rule.input_mb(Path({str(workdir)!r}))]))\n"
+        f"print(json.dumps([rule.beside(Path({str(workdir)!r})), rule.input_mb(Path({str(workdir)!r}))]))\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    floor, input_mb = json.loads(proc.stdout.strip().splitlines()[-1])
-    return floor, input_mb
+    beside, input_mb = json.loads(proc.stdout.strip().splitlines()[-1])
+    return beside, input_mb
 
 
 __all__ = ["SMOKE_OWN_PROCESS", "case_env", "prepare_command", "prepare_memory_rule", "run_in_one_process", "run_one"]

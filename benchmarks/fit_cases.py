@@ -2,8 +2,10 @@
 
 workoutizer's 5.4 h walk (Garmin FR645M, 19,518 records; ../shared/validation/fit_public_repos/SOURCE.md)
 is the longest real run or walk in FIT among the validation files. Its whole command is held to issue 15's
-memory rule, whose floor is the same command on the shortest real FIT run (garmin-fenix-5-run.fit,
-156 records): the same code, so the floor holds what the code itself faults in.
+memory rule against the import floor (the process that imports what the command imports; the lead's
+decision, 2026-12-02). Beside it the benchmark prints the same command on the shortest real FIT run
+(garmin-fenix-5-run.fit, 156 records): the same code, so that figure holds what the code itself faults
+in on a first run (about 1.8 MB over the import floor), which the rule counts.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ def fit_walk_command(workdir: Path, hours: float) -> list[str] | None:
 
 
 def fit_floor_command(workdir: Path) -> list[str] | None:
-    """The memory rule's floor for a FIT file: ``analyze`` of a 1-minute real FIT run."""
+    """The memory rule's figure beside the import floor for a FIT file: ``analyze`` of a 1-minute real FIT run."""
     return analyze_command(workdir, FIT_FLOOR) if FIT_FLOOR.is_file() else None
 
 

@@ -149,16 +149,21 @@ def test_the_floor_imports_what_importlib_imported(repo_root: Path, tmp_path: Pa
     assert not [name for name in listed if name.endswith("__main__")]
 
 
-def test_the_memory_rule_is_the_floor_plus_four_times_the_float32_input() -> None:
-    """Issue 15's rule as the benchmark judges it (the 5.4 h FIT walk: 1.19 MB of float32, floor 70.4 MB)."""
+def test_the_memory_rule_is_the_import_floor_plus_four_times_the_float32_input() -> None:
+    """Issue 15's rule as the benchmark judges it (the 5.4 h FIT walk: 1.19 MB of float32, import floor 67.2 MB).
+
+    The floor is the import floor; the 1-minute FIT run's peak is only printed beside it: a walk inside
+    4 x its input over that figure but not over the import floor is a miss.
+    """
     from benchmarks.catalogue import CASES
     from benchmarks.run import memory_verdict, verdict
 
-    before = memory_verdict(75.9, 70.4, 1.19, times=4.0)  # the reader before 37e9e80
-    after = memory_verdict(74.3, 70.4, 1.19, times=4.0)
-    assert before.limit_mb == after.limit_mb == pytest.approx(75.16)
+    before = memory_verdict(72.8, 67.2, 1.19, times=4.0, beside_mb=69.0)  # 5.6 over the floor, 3.8 over the 1-min run
+    after = memory_verdict(71.7, 67.2, 1.19, times=4.0, beside_mb=69.0)
+    assert before.limit_mb == after.limit_mb == pytest.approx(71.96)
     assert (before.met, after.met) == (False, True)
-    assert after.over_floor_mb == pytest.approx(3.9)
+    assert after.over_floor_mb == pytest.approx(4.5)
+    assert before.beside_mb == 69.0
     case = next(c for c in CASES if c.name == "fit_walk_analyze")
     row: dict[str, object] = {"median": 0.3, "peak_mb": 70.0, "whole": {"cpu_s": 0.7, "gaitmap_ratio": None}}
     assert verdict(case, {**row, "memory": dataclasses.asdict(after)}) == "ok"
