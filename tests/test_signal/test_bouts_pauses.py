@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calfload.schema import ACC_MPS2, GYR_DPS
+from calfload.signal import _bouts_pauses
 from calfload.signal._activity_windows import ActivityParams
-from calfload.signal._bouts_pauses import _norms, _still
+from calfload.signal._bouts_pauses import _norms, _still, _stills
 from tools.validate_cases import imu_recording
 
 
@@ -30,10 +31,42 @@ def test_a_pauses_norms_and_stillness_are_the_stacked_rows(seed: int, n: int, at
     a = int(at * (n - 1))
     b = min(n, a + 1 + int(length * n))
     for names, rows in ((ACC_MPS2, rec.acc_mps2()), (GYR_DPS, rec.gyr_dps())):
-        assert np.array_equal(_norms(rec, names, a, b), np.linalg.norm(rows[a:b], axis=1))
+        assert np.array_equal(_norms(rec, names, slice(a, b)), np.linalg.norm(rows[a:b], axis=1))
     lo, hi = float(t[a]), float(t[b - 1])
     params = ActivityParams()
     gyr_norm = np.linalg.norm(rec.gyr_dps()[a:b], axis=1)
     acc_norm = np.linalg.norm(rec.acc_mps2()[a:b], axis=1)
     expected = b - a >= 3 and gyr_norm.std() < params.still_gyr_dps and acc_norm.std() < params.still_acc_mps2
     assert _still(rec, lo, hi) == expected
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 2**31), st.integers(1, 12), st.sampled_from([50, 400, 1 << 18]))
+def test_many_pauses_stillness_is_each_pauses_alone(seed: int, count: int, gather: int) -> None:
+    """Pauses judged together (their samples gathered in batches of ``gather``) as each one alone."""
+    rng = np.random.default_rng(seed)
+    n = 3000
+    t = np.arange(n) / 100.0
+    acc = (rng.normal(0, 0.2, (n, 3)) + np.array([0.0, 0.0, 9.81])).astype(np.float32)
+    gyr = rng.normal(0, 4.0, (n, 3)).astype(np.float32)
+    for at in rng.integers(0, n, 6).tolist():  # still and moving stretches, some moving only in acceleration
+        acc[at : at + 300] *= rng.choice([0.01, 1.0, 3.0])
+        gyr[at : at + 300] *= rng.choice([0.01, 1.0, 30.0])
+    gyr[:100] = 200.0  # gyro units are checked on the whole recording
+    rec = imu_recording(t, acc, gyr, source="pauses")
+    edges = np.sort(rng.uniform(-1.0, 31.0, 2 * count))
+    spans = [(float(a), float(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+    params = ActivityParams()
+    expected = []
+    for lo, hi in spans:
+        rows = (t >= lo) & (t <= hi)
+        gyr_norm, acc_norm = np.linalg.norm(rec.gyr_dps()[rows], axis=1), np.linalg.norm(rec.acc_mps2()[rows], axis=1)
+        expected.append(
+            bool(rows.sum() >= 3 and gyr_norm.std() < params.still_gyr_dps and acc_norm.std() < params.still_acc_mps2)
+        )
+    old = _bouts_pauses._GATHER
+    _bouts_pauses._GATHER = gather
+    try:
+        assert _stills(rec, spans) == expected
+    finally:
+        _bouts_pauses._GATHER = old

@@ -53,7 +53,7 @@ def pause_classifier(rec: Recording, params: BoutParams) -> Classify:
 
     def classify(spans: list[tuple[float, float]]) -> list[str]:
         inner = [_inner(a, b, params) for a, b in spans]
-        still = [_still(rec, lo, hi) for lo, hi in inner]
+        still = _stills(rec, inner)
         moving = [span for span, is_still in zip(inner, still, strict=True) if not is_still]
         votes = iter(_moving_votes(rec, moving) if moving else [])
         return ["stand" if is_still else next(votes) for is_still in still]
@@ -82,21 +82,58 @@ def _inner(a: float, b: float, params: BoutParams) -> tuple[float, float]:
 
 def _still(rec: Recording, lo: float, hi: float) -> bool:
     """The activity classifier's still test on the pause itself (a window is longer than a short stop)."""
+    return _stills(rec, [(lo, hi)])[0]
+
+
+#: Samples whose norms the still test gathers at once (bounded temporaries however long the pauses).
+_GATHER = 1 << 18
+
+
+def _stills(rec: Recording, spans: Sequence[tuple[float, float]]) -> list[bool]:
+    """:func:`_still` of each span ``(lo, hi)``: its samples' norms vary less than the still thresholds.
+
+    The norms of many spans' samples are made at once (each sample's norm is its own arithmetic,
+    and each span's standard deviation is taken over its own norms alone: the same bits as one
+    span at a time); the acceleration's only for the spans whose angular rate is still.
+    """
     t = rec.t_s
-    a, b = int(np.searchsorted(t, lo)), int(np.searchsorted(t, hi, side="right"))
-    if b - a < 3:
-        return False
-    return bool(_norms(rec, GYR_DPS, a, b).std() < STILL_GYR_DPS and _norms(rec, ACC_MPS2, a, b).std() < STILL_ACC_MPS2)
+    first = np.searchsorted(t, [lo for lo, _ in spans]).tolist()
+    end = np.searchsorted(t, [hi for _, hi in spans], side="right").tolist()
+    rows = {i: (a, b) for i, (a, b) in enumerate(zip(first, end, strict=True)) if b - a >= 3}
+    for names, limit in ((GYR_DPS, STILL_GYR_DPS), (ACC_MPS2, STILL_ACC_MPS2)):
+        kept: dict[int, tuple[int, int]] = {}
+        for batch in _batches(list(rows.items())):
+            ranges = [r for _, r in batch]
+            norms = _norms(rec, names, np.concatenate([np.arange(a, b) for a, b in ranges]))
+            at = np.cumsum([0, *(b - a for a, b in ranges)]).tolist()
+            kept.update((i, r) for k, (i, r) in enumerate(batch) if norms[at[k] : at[k + 1]].std() < limit)
+        rows = kept
+    return [i in rows for i in range(len(spans))]
 
 
-def _norms(rec: Recording, names: Sequence[str], a: int, b: int) -> np.ndarray:
-    """Row norms of samples ``a:b`` of three columns in float64, as :func:`calfload._stats.row_norms` of them.
+def _batches(items: list[tuple[int, tuple[int, int]]]) -> list[list[tuple[int, tuple[int, int]]]]:
+    """``items`` ``(span, (a, b))`` in consecutive batches of about :data:`_GATHER` samples (a longer span alone)."""
+    out: list[list[tuple[int, tuple[int, int]]]] = []
+    size = _GATHER
+    for item in items:
+        length = item[1][1] - item[1][0]
+        if size + length > _GATHER:
+            out.append([])
+            size = 0
+        out[-1].append(item)
+        size += length
+    return out
+
+
+def _norms(rec: Recording, names: Sequence[str], rows: slice | np.ndarray) -> np.ndarray:
+    """Row norms of samples ``rows`` of three columns in float64, as :func:`calfload._stats.row_norms` of them.
 
     The same squares summed column by column, without stacking the columns first.
     """
-    out = np.zeros(b - a)
-    for name in names:
-        out += np.square(rec.columns[name][a:b], dtype=np.float64)
+    columns = [rec.columns[name][rows] for name in names]
+    out = np.zeros(columns[0].size)
+    for column in columns:
+        out += np.square(column, dtype=np.float64)
     return np.sqrt(out, out=out)
 
 
