@@ -16,9 +16,8 @@ settle most pauses; about 360 windows are classified in all.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
-
-import numpy as np
 
 #: Window classes of the activity classifier -> bout activity of a pause.
 PAUSE_ACTIVITY = {"still": "stand", "calf_raise": "calf_raise", "hops": "hops"}
@@ -40,7 +39,7 @@ def pause_votes(
     pauses
         The parts of the pauses judged, ``(lo_s, hi_s)``.
     windows_s
-        Every window that may overlap a pause, ``(start_s, end_s)``.
+        Every window that may overlap a pause, ``(start_s, end_s)``, in order of their start.
     labels_of
         Classifies windows (indices into ``windows_s``); asked for each window at most once.
 
@@ -49,14 +48,9 @@ def pause_votes(
     list of str
         ``stand``, ``calf_raise``, ``hops`` or ``other``, one per pause.
     """
-    starts = np.array([w[0] for w in windows_s], dtype=np.float64)
-    ends = np.array([w[1] for w in windows_s], dtype=np.float64)
-    ballots = []
-    for lo, hi in pauses:
-        over = np.flatnonzero((ends > lo) & (starts < hi))
-        shared = np.minimum(ends[over], hi) - np.maximum(starts[over], lo)
-        order = np.argsort(-shared, kind="stable")
-        ballots.append((over[order].tolist(), shared[order].tolist()))
+    starts = [a for a, _ in windows_s]
+    reach = 2.0 * max((b - a for a, b in windows_s), default=0.0)  # twice the longest window: a margin for rounding
+    ballots = [_ballot(lo, hi, windows_s, starts, reach) for lo, hi in pauses]
     known: dict[int, str] = {}
     answers = [""] * len(ballots)
     pending = list(range(len(ballots)))
@@ -81,6 +75,21 @@ def pause_votes(
     return answers
 
 
+def _ballot(
+    lo: float, hi: float, windows_s: Sequence[tuple[float, float]], starts: list[float], reach: float
+) -> tuple[list[int], list[float]]:
+    """The windows overlapping ``(lo, hi)`` and their overlaps, largest first (ties in the windows' order).
+
+    The windows are in order of their ``starts``; one that ends after ``lo`` starts after ``lo``
+    less the longest window, so only those from ``lo - reach`` on are looked at.
+    """
+    first, last = bisect.bisect_right(starts, lo - reach), bisect.bisect_left(starts, hi)
+    over = [i for i in range(first, last) if windows_s[i][1] > lo]
+    shared = [min(windows_s[i][1], hi) - max(windows_s[i][0], lo) for i in over]
+    order = sorted(range(len(over)), key=lambda k: -shared[k])  # stable: ties keep the windows' order
+    return [over[k] for k in order], [shared[k] for k in order]
+
+
 def _settled(over: list[int], shared: list[float], known: dict[int, str]) -> tuple[str | None, list[int]]:
     """``(class, [])`` when the classified windows settle the vote, ``(None, windows to classify next)`` when not.
 
@@ -98,11 +107,14 @@ def _settled(over: list[int], shared: list[float], known: dict[int, str]) -> tup
             key = PAUSE_ACTIVITY.get(label, "other")
             sums[key] = sums.get(key, 0.0) + s
     margin = MARGIN * sum(shared)
-    ranked = sorted(sums.items(), key=lambda kv: kv[1], reverse=True)
-    lead = ranked[0][1] if ranked else 0.0
-    second = ranked[1][1] if len(ranked) > 1 else 0.0
-    if ranked and lead > second + rest + margin:
-        return ranked[0][0], []
+    leader, lead, second = "", 0.0, 0.0  # every class's overlap is positive
+    for key, total in sums.items():
+        if total > lead:
+            leader, lead, second = key, total, lead
+        elif total > second:
+            second = total
+    if leader and lead > second + rest + margin:
+        return leader, []
     if not unknown:
         return None, []
     more, added = [], 0.0
