@@ -14,7 +14,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calfload.signal._bouts_figures import _Sorted, bout_cadence
+from calfload._stats import median
+from calfload.signal._bouts_figures import _medians, _Sorted, bout_cadence
 from calfload.signal._gait import _imu_cadence
 from calfload.signal._gait_params import GaitParams
 from calfload.signal._stride_summary import stride_speed_distance, summarise_strides
@@ -95,3 +96,20 @@ def test_each_bouts_events_are_those_a_mask_picks(x: list[float], ranges: list[t
         mask = (values >= a) & (values <= b)
         np.testing.assert_array_equal(np.sort(rows), np.flatnonzero(mask))
         np.testing.assert_array_equal(inside, np.sort(values[mask]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.one_of(st.floats(0.0, 2.0), st.sampled_from([0.5, 1.0, math.nan])), min_size=0, max_size=60),
+    st.lists(st.integers(0, 12), min_size=1, max_size=8),
+    st.integers(0, 2**31),
+)
+def test_each_bouts_median_is_the_median_of_its_values(values: list[float], sizes: list[int], seed: int) -> None:
+    """Medians of many groups at once (ties, NaN, empty groups, rows in any order) as ``median`` of each."""
+    x = np.asarray(values, dtype=np.float64)
+    rng = np.random.default_rng(seed)
+    rows = [rng.permutation(x.size)[: min(size, x.size)] for size in sizes]
+    got = _medians(x, rows)
+    for r, m in zip(rows, got, strict=True):
+        expected = float(median(x[r])) if r.size else None
+        assert m is None if expected is None else (m is not None and _same(m, expected))

@@ -80,11 +80,11 @@ def own_figures(bouts: list[Bout], analysis: GaitAnalysis, times: np.ndarray, pe
     duties = events.contacts_ms / 1000.0 / events.strides_s
     per_foot = analysis.placement in ("foot", "shank", "thigh")
     table = StrideTable.of(analysis.stride_rows)
+    duty_medians, contact_medians = _medians(duties, contacts), _medians(events.contacts_ms, contacts)
     out = []
     for k, bout in enumerate(gait):
         median_spm, mean_spm = bout_cadence([x[k] for x in instants], per_foot, params)
-        mine = contacts[k]
-        duty = float(median(duties[mine])) if mine.size else None
+        duty = duty_medians[k]
         # The strides in the order of the table (its sums run in that order).
         zupt = stride_speed_distance(table.take(np.sort(landings[k])))
         new = replace(
@@ -94,7 +94,7 @@ def own_figures(bouts: list[Bout], analysis: GaitAnalysis, times: np.ndarray, pe
             steps=per_instant * steps[k].size,
             cadence_median_spm=_finite(median_spm),
             cadence_mean_spm=_finite(mean_spm),
-            ground_contact_median_ms=float(median(events.contacts_ms[mine])) if mine.size else None,
+            ground_contact_median_ms=contact_medians[k],
             duty_factor=None if duty is None else round(duty, 3),
             speed_mps=None if zupt is None else zupt[0],
             distance_m=None if zupt is None else zupt[1],
@@ -102,6 +102,28 @@ def own_figures(bouts: list[Bout], analysis: GaitAnalysis, times: np.ndarray, pe
         out.append(new)
     figured = iter(out)
     return [next(figured) if b.is_gait else b for b in bouts]
+
+
+def _medians(values: np.ndarray, rows: list[np.ndarray]) -> list[float | None]:
+    """``float(median(values[r]))`` for each ``r`` of ``rows`` (None when it is empty), all at once.
+
+    Every group's values are sorted together, apart by group, and each group's middle one, or
+    the mean of its middle two, is taken as :func:`calfload._stats.median` takes it (the sum
+    started from +0.0, over the count): the same bits; NaN when the group holds one (NaN sorts last).
+    """
+    sizes = np.array([r.size for r in rows], dtype=np.intp)
+    if not sizes.any():
+        return [None] * len(rows)
+    flat = values[np.concatenate(rows)]
+    ordered = flat[np.lexsort((flat, np.repeat(np.arange(sizes.size), sizes)))]
+    ends = np.cumsum(sizes)
+    middle = ends - sizes + sizes // 2
+    upper = ordered[np.minimum(middle, ordered.size - 1)]
+    lower = ordered[np.clip(middle - 1, 0, ordered.size - 1)]
+    found = np.where(sizes % 2 == 1, 0.0 + upper, ((0.0 + lower) + upper) / 2)
+    last = ordered[np.maximum(ends - 1, 0)]
+    found = np.where(np.isnan(last), last, found)
+    return [m if n else None for m, n in zip(found.tolist(), sizes.tolist(), strict=True)]
 
 
 class _Sorted:
