@@ -189,7 +189,8 @@ def _undecided(pairs: dict[float, list[Pair]], reference: float) -> dict[float, 
 def _progress(still: dict[float, tuple[float, float] | None]) -> str:
     """The open lengths and their intervals so far, for the line printed after a round."""
     return ", ".join(
-        f"{m:g} min" + ("" if b is None else f" (x{b[0]:.2f}-{b[1]:.2f})") for m, b in sorted(still.items())
+        f"{m:g} min" + (f" (under {FEWEST_PAIRS} pairs)" if b is None else f" (x{b[0]:.2f}-{b[1]:.2f})")
+        for m, b in sorted(still.items())
     )
 
 

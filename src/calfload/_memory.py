@@ -21,7 +21,8 @@ which the recording keeps, and the reading's own buffers (decompressed pages), w
 allocates from again once the columns are read. Its jemalloc pool (the command line's choice on
 x86-64 Linux) keeps freed pages resident for a decay time, so the reading's buffers were still
 resident at the analysis' peak; :func:`reuse_freed_memory` asks jemalloc to return them at once
-(an hour's peak 136.6-138.9 -> 133.3-133.4 MB, benchmarks/README.md).
+(the simulated run hour's whole command, paired over 8 runs: peak 131.5-134.5 -> 129.0-129.2 MB,
+benchmarks/README.md).
 """
 
 from __future__ import annotations
