@@ -230,6 +230,13 @@ def _range(runs: object, unit: str, digits: int) -> str:
     return f" ({low:.{digits}f}-{high:.{digits}f}{' ' + unit if unit else ''} over {len(runs)} runs)"
 
 
+def _straddles(runs: object, limit: float | None) -> str:
+    """``; the runs straddle it`` when some runs are under ``limit`` and some not: the verdict is a toss-up."""
+    if limit is None or not isinstance(runs, list | tuple) or not runs:
+        return ""
+    return "; the runs straddle it" if min(runs) < limit <= max(runs) else ""
+
+
 def _line(case: Case, row: dict[str, object]) -> str:
     if "skipped" in row:
         return f"{case.figure:<40} {case.target:>14}  skipped: {row['skipped']}"
@@ -245,7 +252,11 @@ def _line(case: Case, row: dict[str, object]) -> str:
     result = row.get("whole")
     if isinstance(result, dict):
         cpu = float(result["cpu_s"])
-        target = f" (target < {case.cpu_limit:g} s)" if case.cpu_limit is not None else ""
+        target = (
+            f" (target < {case.cpu_limit:g} s{_straddles(result.get('cpu_runs_s'), case.cpu_limit)})"
+            if case.cpu_limit is not None
+            else ""
+        )
         line += (
             f"\n{'':<40} whole command: cpu {cpu:.3f} s{_range(result.get('cpu_runs_s'), 's', 3)}{target}, "
             f"wall {float(result['wall_s']):.3f} s, "

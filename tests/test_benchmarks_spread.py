@@ -87,3 +87,14 @@ def test_lengths_stay_open_until_their_ratio_is_decided() -> None:
     steady_bounds = ratio_bounds(Length.of(steady), Length.of(reference), 0.5)
     assert steady_bounds is not None
     assert 0.95 < steady_bounds[0] < 1.0 < steady_bounds[1] < 1.05
+
+
+def test_a_whole_commands_line_says_when_its_runs_straddle_the_target() -> None:
+    """The median of a few runs on either side of a CPU target is a toss-up: the line says so."""
+    from benchmarks.run import _straddles
+
+    assert _straddles([0.39, 0.52, 0.45], 0.5) == "; the runs straddle it"
+    assert _straddles([0.39, 0.45, 0.49], 0.5) == ""
+    assert _straddles([0.51, 0.55], 0.5) == ""
+    assert _straddles([], 0.5) == ""
+    assert _straddles([0.6], None) == ""
