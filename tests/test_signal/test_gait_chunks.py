@@ -21,8 +21,9 @@ from calfload.schema import ACC_MPS2, GYR_DPS, T_S
 from calfload.signal import GaitParams, analyze_gait
 from calfload.signal._chunks import Chunks, chunked_lowpass, chunked_peaks
 from calfload.signal._gait_steps import side_steps
+from calfload.signal._grid import _bridged, _grid_index
 from calfload.signal._kernels import find_peaks
-from calfload.signal._preprocess import _bridged, _grid_index, grid_plan, grid_rows, lowpass, to_uniform_grid
+from calfload.signal._preprocess import grid_plan, grid_rows, lowpass, to_uniform_grid
 from calfload.sim import RunSpec, SensorModel, simulate_run
 
 #: Longer than any recording here: the whole piece in one window.

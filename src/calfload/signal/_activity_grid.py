@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from calfload.recording import Recording
-from calfload.signal._preprocess import GridPlan, _boxcar_columns, grid_plan, grid_rows, imu_columns
+from calfload.signal._grid import _boxcar_columns
+from calfload.signal._preprocess import GridPlan, grid_plan, grid_rows, imu_columns
 
 if TYPE_CHECKING:
     from calfload.signal._activity_windows import ActivityParams

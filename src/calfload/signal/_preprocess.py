@@ -21,56 +21,13 @@ in the code:
 
 from __future__ import annotations
 
-import functools
-import math
-from dataclasses import dataclass
-
 import numpy as np
 
-from calfload._stats import median
 from calfload.errors import AnalysisError
 from calfload.recording import Recording
 from calfload.schema import ACC_MPS2, GYR_DPS
+from calfload.signal._grid import GridPlan, UniformImu, _boxcar_columns, grid_plan, grid_rows, nominal_step_s
 from calfload.signal._kernels import butter, filtfilt
-
-
-@dataclass(frozen=True, slots=True)
-class UniformImu:
-    """IMU samples on a uniform grid.
-
-    Attributes
-    ----------
-    t_s
-        Grid times (s), uniform step ``1 / fs_hz``.
-    fs_hz
-        Grid rate.
-    acc_mps2, gyr_dps
-        Samples, ``(n, 3)``.
-    segment_starts, segment_ends
-        Index ranges ``[start, end)`` of contiguous data; grid points between segments lie in
-        gaps longer than the bridged limit.
-    gaps_s
-        ``(start_s, end_s)`` of every gap longer than two nominal samples (bridged or not).
-    bridged
-        True on grid points inside a bridged gap (values there are interpolated).
-    """
-
-    t_s: np.ndarray
-    fs_hz: float
-    acc_mps2: np.ndarray
-    gyr_dps: np.ndarray
-    segment_starts: np.ndarray
-    segment_ends: np.ndarray
-    gaps_s: tuple[tuple[float, float], ...]
-    bridged: np.ndarray
-
-    @property
-    def valid(self) -> np.ndarray:
-        """True on grid points that hold data (not inside an unbridged gap)."""
-        mask = np.zeros(self.t_s.size, dtype=bool)
-        for a, b in zip(self.segment_starts, self.segment_ends, strict=True):
-            mask[a:b] = True
-        return mask
 
 
 def to_uniform_grid(
@@ -103,151 +60,6 @@ def to_uniform_grid(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class GridPlan:
-    """Where a recording's uniform grid lies (step 1), without its samples.
-
-    Attributes
-    ----------
-    t0_s, fs_hz, n
-        Grid point ``k`` is at ``t0_s + k / fs_hz``, for ``k < n``.
-    width
-        Boxcar width (native samples) of the anti-aliasing average; 1 when none.
-    segment_starts, segment_ends
-        Index ranges ``[start, end)`` of contiguous data.
-    gaps_s
-        ``(start_s, end_s)`` of every gap longer than two nominal samples (bridged or not).
-    bridged_ranges
-        Grid index ranges ``[start, end)`` inside bridged gaps.
-    """
-
-    t0_s: float
-    fs_hz: float
-    n: int
-    width: int
-    segment_starts: np.ndarray
-    segment_ends: np.ndarray
-    gaps_s: tuple[tuple[float, float], ...]
-    bridged_ranges: tuple[tuple[int, int], ...]
-
-    def times_s(self, index: np.ndarray) -> np.ndarray:
-        """Times of grid points ``index`` (integers), equal to the whole grid's values."""
-        return np.asarray(self.t0_s + np.asarray(index, dtype=np.float64) / self.fs_hz)
-
-
-def grid_plan(
-    t_s: np.ndarray, *, max_rate_hz: float, max_bridged_gap_s: float, median_step_s: float | None = None
-) -> GridPlan:
-    """The uniform grid of samples at times ``t_s`` (step 1): rate, length, segments and bridged gaps.
-
-    ``median_step_s``: the median of ``np.diff(t_s)`` if known (:class:`~calfload.recording.Recording` has it).
-    """
-    steps = np.diff(t_s)
-    longest_s = float(steps.max()) if steps.size else math.nan
-    native_step_s = nominal_step_s(steps, median_s=median_step_s, longest_s=longest_s)
-    native_hz = 1.0 / native_step_s
-    fs_hz = min(native_hz, max_rate_hz)
-    width = round(native_hz / fs_hz) if native_hz > 1.5 * fs_hz else 1
-    gap_s = max(2.5 * native_step_s, 2.0 / fs_hz)
-    # Most recordings have no gap at all: the longest step says so without a mask of every step.
-    gap_at = np.flatnonzero(steps > gap_s) if not longest_s <= gap_s else np.zeros(0, dtype=np.intp)
-    del steps
-    gap_start, gap_end = t_s[gap_at], t_s[gap_at + 1]
-    gaps = tuple(zip(gap_start.tolist(), gap_end.tolist(), strict=True))
-    t0 = t_s[0]
-    n = int(np.floor((t_s[-1] - t0) * fs_hz)) + 1
-    # The grid point just after each gap's start, and the first at or after its end.
-    after = _grid_index(t0, fs_hz, n, gap_start, "right")
-    resume = _grid_index(t0, fs_hz, n, gap_end, "left")
-    long = gap_end - gap_start > max_bridged_gap_s
-    starts, ends = np.concatenate(([0], resume[long])), np.concatenate((after[long], [n]))
-    bridged = tuple(zip(after[~long].tolist(), resume[~long].tolist(), strict=True))
-    return GridPlan(float(t0), fs_hz, n, width, starts, ends, gaps, bridged)
-
-
-def _grid_index(t0: float, fs_hz: float, n: int, t: np.ndarray, side: str) -> np.ndarray:
-    """``searchsorted`` of each ``t`` in the grid ``t0 + arange(n) / fs_hz`` without building the grid.
-
-    Only the five grid points around the guess ``floor((t - t0) * fs_hz)`` are built, with the
-    grid's own arithmetic, and counted.
-    """
-    guess = np.clip(np.floor((t - t0) * fs_hz), 0, n).astype(np.int64)
-    lo, hi = np.maximum(0, guess - 2), np.minimum(n, guess + 3)
-    index = lo[:, None] + np.arange(5)
-    near = t0 + index.astype(np.float64) / fs_hz
-    below = near <= t[:, None] if side == "right" else near < t[:, None]
-    return np.asarray(lo + np.count_nonzero(below & (index < hi[:, None]), axis=1))
-
-
-def grid_rows(
-    t_s: np.ndarray,
-    acc_columns: list[np.ndarray],
-    gyr_columns: list[np.ndarray],
-    plan: GridPlan,
-    start: int,
-    end: int,
-) -> UniformImu:
-    """Grid points ``[start, end)`` of :func:`grid_plan`'s grid, equal to the same rows of the whole grid.
-
-    Only the native samples around the rows are smoothed and interpolated, so a long recording
-    can be put on the grid one window at a time; each column becomes float64 only on the grid.
-    Segments and gaps of the result are those of the rows, counted from ``start``.
-    """
-    grid = plan.t0_s + np.arange(start, end) / plan.fs_hz
-    # Native samples that bracket the rows, plus the boxcar's reach on both sides.
-    reach = plan.width + 1
-    lo = max(0, int(np.searchsorted(t_s, grid[0], side="right")) - 1 - reach)
-    hi = min(t_s.size, int(np.searchsorted(t_s, grid[-1], side="left")) + 1 + reach)
-    native_t = t_s[lo:hi]
-    acc = np.empty((end - start, 3))
-    gyr = np.empty((end - start, 3))
-    for out, columns in ((acc, acc_columns), (gyr, gyr_columns)):
-        windows = [column[lo:hi] for column in columns]
-        windows = _boxcar_columns(windows, plan.width) if plan.width > 1 else windows
-        for i, window in enumerate(windows):
-            out[:, i] = np.interp(grid, native_t, window)
-    starts = np.clip(plan.segment_starts, start, end) - start
-    ends = np.clip(plan.segment_ends, start, end) - start
-    keep = (ends > starts) | ((start, end) == (0, plan.n))
-    gaps = plan.gaps_s
-    if (start, end) != (0, plan.n) and gaps:
-        first = _columns(gaps)[0]
-        gaps = gaps[int(np.searchsorted(first, grid[0], "left")) : int(np.searchsorted(first, grid[-1], "left"))]
-    return UniformImu(grid, plan.fs_hz, acc, gyr, starts[keep], ends[keep], gaps, _bridged(plan, start, end))
-
-
-def _bridged(plan: GridPlan, start: int, end: int) -> np.ndarray:
-    """True on rows ``[start, end)`` that lie in one of the plan's (time-ordered, disjoint) bridged ranges.
-
-    A recording with jitter gaps has thousands (the IPOL hour 2,520), so the ranges reaching into
-    the rows are found by binary search and marked by a running count of their ends.
-    """
-    bridged = np.zeros(end - start, dtype=bool)
-    if not plan.bridged_ranges:
-        return bridged
-    lo, hi = _columns(plan.bridged_ranges)
-    first = int(np.searchsorted(hi, start, "right"))  # the first range ending after start
-    last = int(np.searchsorted(lo, end, "left"))  # ranges from here on start at or after end
-    a = np.maximum(lo[first:last], start) - start
-    b = np.maximum(np.minimum(hi[first:last], end), start) - start
-    some = a < b
-    edges = np.zeros(end - start + 1, dtype=np.int64)
-    np.add.at(edges, a[some], 1)
-    np.add.at(edges, b[some], -1)
-    np.cumsum(edges[:-1], out=edges[:-1])
-    np.greater(edges[:-1], 0, out=bridged)
-    return bridged
-
-
-@functools.lru_cache(maxsize=8)
-def _columns(pairs: tuple[tuple[float, float], ...] | tuple[tuple[int, int], ...]) -> tuple[np.ndarray, np.ndarray]:
-    """The first and second values of ``pairs`` as two read-only arrays, made once per recording's plan."""
-    both = np.array(pairs).reshape(-1, 2)
-    first, second = both[:, 0].copy(), both[:, 1].copy()
-    first.flags.writeable = second.flags.writeable = False
-    return first, second
-
-
 def _grid_from_columns(
     t_s: np.ndarray,
     acc_columns: list[np.ndarray],
@@ -264,22 +76,6 @@ def _grid_from_columns(
     """
     plan = grid_plan(t_s, max_rate_hz=max_rate_hz, max_bridged_gap_s=max_bridged_gap_s, median_step_s=median_step_s)
     return grid_rows(t_s, acc_columns, gyr_columns, plan, 0, plan.n)
-
-
-def nominal_step_s(steps_s: np.ndarray, *, median_s: float | None = None, longest_s: float | None = None) -> float:
-    """Mean sampling step, ignoring gaps: robust to jitter that a median step is not.
-
-    Host timestamps of BLE samples arrive in bursts, so individual steps scatter widely
-    around the nominal one while their mean stays exact. Steps of four typical ones (the median
-    step ``median_s``, found when None, or the mean of the first 10,000) are gaps. When the
-    largest step ``longest_s`` is none, all the steps are averaged as they are: the same sum.
-    """
-    typical = float(median(steps_s)) if median_s is None else median_s
-    limit = 4.0 * max(typical, float(np.mean(steps_s[:10_000])))
-    if longest_s is not None and longest_s < limit:
-        return float(np.mean(steps_s))
-    regular = steps_s[steps_s < limit]
-    return float(np.mean(regular)) if regular.size else typical
 
 
 def split_segments(imu: UniformImu, *, min_s: float = 0.0) -> list[UniformImu]:
@@ -306,13 +102,6 @@ def split_segments(imu: UniformImu, *, min_s: float = 0.0) -> list[UniformImu]:
             )
         )
     return out
-
-
-def _boxcar_columns(columns: list[np.ndarray], width: int) -> list[np.ndarray]:
-    """:func:`_boxcar` of each 1-D column (the same bits), its edge counts convolved once for all."""
-    kernel = np.ones(width)
-    counts = np.convolve(np.ones(columns[0].size), kernel, mode="same")
-    return [np.convolve(column, kernel, mode="same") / counts for column in columns]
 
 
 def _boxcar(x: np.ndarray, width: int) -> np.ndarray:
@@ -397,3 +186,20 @@ def uniform_imu(recording: Recording, *, max_rate_hz: float = 100.0, max_bridged
     return _grid_from_columns(
         t_s, acc, gyr, max_rate_hz=max_rate_hz, max_bridged_gap_s=max_bridged_gap_s, median_step_s=step_s
     )
+
+
+__all__ = [
+    "GridPlan",
+    "UniformImu",
+    "grid_plan",
+    "grid_rows",
+    "imu_columns",
+    "lowpass",
+    "nominal_step_s",
+    "rolling_mean",
+    "split_segments",
+    "tilt_about_axis_deg",
+    "to_uniform_grid",
+    "undo_tilt",
+    "uniform_imu",
+]
