@@ -19,6 +19,7 @@ from calfload.signal._gait_foot import IC_SEARCH_S, FootEvents, GridRows, detect
 from calfload.signal._gait_params import GaitParams
 from calfload.signal._gait_periodic import detect_periodic_steps
 from calfload.signal._gait_turns import turn_steps
+from calfload.signal._grid import grid_block_means
 from calfload.signal._preprocess import (
     GridPlan,
     UniformImu,
@@ -103,8 +104,19 @@ def side_steps(rec: Recording, offset_s: float, placement: str, params: GaitPara
             contacts_ms.append(contact)
             strides_s.append(stride)
             contact_at_s.append(instants[:-1][ok])
+
+            def block_means(lo: int, hi: int, block: int, start: int = start) -> tuple[np.ndarray, np.ndarray]:
+                return grid_block_means(t_s, acc, gyr, plan, start + lo, start + hi, block)
+
             strides = foot_strides(
-                rows, end - start, plan.fs_hz, events, clock.at, side=rec.meta.side, offset_s=offset_s
+                rows,
+                end - start,
+                plan.fs_hz,
+                events,
+                clock.at,
+                side=rec.meta.side,
+                offset_s=offset_s,
+                block_means=block_means,
             )
             lengths.append(strides)
             # Turning steps without a swing lobe: did the foot move between two strides?

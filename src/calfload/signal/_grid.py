@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
+from typing import Final
 
 import numpy as np
 
@@ -148,16 +149,10 @@ def grid_rows(
     Segments and gaps of the result are those of the rows, counted from ``start``.
     """
     grid = plan.t0_s + np.arange(start, end) / plan.fs_hz
-    # Native samples that bracket the rows, plus the boxcar's reach on both sides.
-    reach = plan.width + 1
-    lo = max(0, int(np.searchsorted(t_s, grid[0], side="right")) - 1 - reach)
-    hi = min(t_s.size, int(np.searchsorted(t_s, grid[-1], side="left")) + 1 + reach)
-    native_t = t_s[lo:hi]
     acc = np.empty((end - start, 3))
     gyr = np.empty((end - start, 3))
     for out, columns in ((acc, acc_columns), (gyr, gyr_columns)):
-        windows = [column[lo:hi] for column in columns]
-        windows = _boxcar_columns(windows, plan.width) if plan.width > 1 else windows
+        native_t, windows = _native_windows(t_s, columns, plan, grid)
         for i, window in enumerate(windows):
             out[:, i] = np.interp(grid, native_t, window)
     starts = np.clip(plan.segment_starts, start, end) - start
@@ -168,6 +163,58 @@ def grid_rows(
         first = _columns(gaps)[0]
         gaps = gaps[int(np.searchsorted(first, grid[0], "left")) : int(np.searchsorted(first, grid[-1], "left"))]
     return UniformImu(grid, plan.fs_hz, acc, gyr, starts[keep], ends[keep], gaps, _bridged(plan, start, end))
+
+
+def grid_block_means(
+    t_s: np.ndarray,
+    acc_columns: list[np.ndarray],
+    gyr_columns: list[np.ndarray],
+    plan: GridPlan,
+    start: int,
+    end: int,
+    block: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Means of consecutive ``block`` rows of grid rows ``[start, end)`` (a last partial block left out).
+
+    The acceleration's and the angular rate's, ``(m, 3)`` each, the same bits as the rows of
+    :func:`grid_rows` averaged ``block`` at a time (``block`` rows added in order, then divided:
+    the strides' block means, :func:`calfload.signal._trajectory._blocks`, for 2 to 8 rows), made
+    from each column's interpolated values as they come: the rows themselves are never stored.
+    """
+    if not 2 <= block <= MAX_SUMMED_BLOCK:
+        raise ValueError(f"blocks of 2 to {MAX_SUMMED_BLOCK} rows, not {block}")
+    grid = plan.t0_s + np.arange(start, end) / plan.fs_hz
+    m = (end - start) // block
+    means = []
+    for columns in (acc_columns, gyr_columns):
+        out = np.empty((m, 3))
+        native_t, windows = _native_windows(t_s, columns, plan, grid)
+        for i, window in enumerate(windows):
+            values = np.interp(grid, native_t, window)
+            column = out[:, i]
+            np.add(values[0 : m * block : block], values[1 : m * block : block], out=column)
+            for j in range(2, block):
+                column += values[j : m * block : block]
+            column /= block
+            del values  # before the next column's: one column's values at a time
+        means.append(out)
+    return means[0], means[1]
+
+
+#: The largest block :func:`grid_block_means` sums in order (wider blocks are averaged by NumPy's ``mean``).
+MAX_SUMMED_BLOCK: Final = 8
+
+
+def _native_windows(
+    t_s: np.ndarray, columns: list[np.ndarray], plan: GridPlan, grid: np.ndarray
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The native times around the grid times ``grid`` and each column's samples there (smoothed if planned)."""
+    # Native samples that bracket the rows, plus the boxcar's reach on both sides.
+    reach = plan.width + 1
+    lo = max(0, int(np.searchsorted(t_s, grid[0], side="right")) - 1 - reach)
+    hi = min(t_s.size, int(np.searchsorted(t_s, grid[-1], side="left")) + 1 + reach)
+    windows = [column[lo:hi] for column in columns]
+    return t_s[lo:hi], _boxcar_columns(windows, plan.width) if plan.width > 1 else windows
 
 
 def _bridged(plan: GridPlan, start: int, end: int) -> np.ndarray:

@@ -53,6 +53,7 @@ import numpy as np
 
 from calfload._stats import median, row_norms, row_squares
 from calfload.signal._gait_foot import FootEvents, GridRows
+from calfload.signal._grid import MAX_SUMMED_BLOCK
 from calfload.signal._preprocess import rolling_mean
 from calfload.signal._trajectory_kernel import stride_displacements
 from calfload.signal._trajectory_types import StrideTable
@@ -61,8 +62,11 @@ from calfload.units import STANDARD_GRAVITY_MPS2
 #: Strides whose samples are read together (bounds the rows held in memory).
 _BATCH = 512
 
+#: Means of consecutive ``block`` grid rows ``[lo, hi)`` of the piece, the acceleration's and the angular rate's.
+BlockMeans = Callable[[int, int, int], tuple[np.ndarray, np.ndarray]]
+
 #: Blocks of up to this many rows are averaged by whole-array additions (:func:`_blocks`).
-_SUMMED_BLOCK = 8
+_SUMMED_BLOCK = MAX_SUMMED_BLOCK
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -115,6 +119,7 @@ def foot_strides(
     side: str,
     offset_s: float = 0.0,
     params: StrideParams | None = None,
+    block_means: BlockMeans | None = None,
 ) -> StrideTable:
     """Length and speed of every stride of one foot (steps 1-7 of the module docstring).
 
@@ -139,6 +144,11 @@ def foot_strides(
         Added to the times (the recording's offset on the first recording's clock).
     params
         Parameters; the defaults when None.
+    block_means
+        Gives the means of ``block`` rows at a time without the rows
+        (:func:`calfload.signal._grid.grid_block_means`, the same bits as averaging ``rows``);
+        ``rows`` are read and averaged when None, or for blocks of one or of more than
+        :data:`~calfload.signal._grid.MAX_SUMMED_BLOCK` rows.
 
     Returns
     -------
@@ -149,7 +159,7 @@ def foot_strides(
     windows = _stance_windows(events, n, fs_hz, params)
     return StrideTable.joined(
         [
-            _group_strides(rows, n, fs_hz, group, events.initial_contact, times, side, offset_s, params)
+            _group_strides(rows, n, fs_hz, group, events.initial_contact, times, side, offset_s, params, block_means)
             for group in np.array_split(windows, max(1, -(-windows.shape[0] // _BATCH)))
             if group.shape[0]
         ]
@@ -166,13 +176,18 @@ def _group_strides(
     side: str,
     offset_s: float,
     params: StrideParams,
+    block_means: BlockMeans | None = None,
 ) -> StrideTable:
     """Steps 1-7 for a group of consecutive strides, on the rows around them."""
     pad = round((params.shoe_window_s + params.level_window_s) * fs) + 2
     lo, hi = max(0, int(windows[:, 0].min()) - pad), min(n, int(windows[:, 3].max()) + pad)
-    imu = rows(lo, hi)
     block = _block_rows(fs, params)
-    acc, gyr_dps, rate = _blocks(imu.acc_mps2, block), _blocks(imu.gyr_dps, block), fs / block
+    if block_means is not None and 2 <= block <= MAX_SUMMED_BLOCK:
+        acc, gyr_dps = block_means(lo, hi, block)
+    else:
+        imu = rows(lo, hi)
+        acc, gyr_dps = _blocks(imu.acc_mps2, block), _blocks(imu.gyr_dps, block)
+    rate = fs / block
     stat = _shoe_statistic(acc, gyr_dps, rate, params)
     coarse = (windows[:, :4] - lo) // block
     before = _argmins(stat, coarse[:, 0:2] + np.array([0, 1]))
