@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from functools import partial
 
 import numpy as np
 
@@ -50,11 +51,13 @@ from calfload.sim._calf_session_types import (
     block_duration,
 )
 from calfload.sim._kinematics import (
+    SensorModel,
     ideal_imu,
     min_jerk,
     plateau_profile,
     rot_y,
 )
+from calfload.sim._motion_cache import motion_once
 from calfload.units import STANDARD_GRAVITY_MPS2
 
 FINE_RATE_HZ = 2000.0
@@ -122,6 +125,33 @@ def simulate_calf_session(spec: CalfSessionSpec) -> SimulatedSession:
         The recording (contract columns, metadata) and the truth.
     """
     rng = np.random.default_rng(spec.seed)
+    # The motion does not depend on the sensor: sessions that differ only in it share one.
+    physics = ("calf", replace(spec, sensor=SensorModel()))
+    t_fine, pitch_fine, acc_fine, gyr_fine, truth_reps, walking = motion_once(physics, rng, partial(_motion, spec))
+    frame = spec.sensor.sample(t_fine, acc_fine, gyr_fine, spec.duration_s, rng)
+    meta = RecordingMeta(
+        kind="imu",
+        sample_rate_hz=spec.sensor.sample_rate_hz,
+        start_utc=dt.datetime(2026, 11, 2, 7, 30, tzinfo=dt.UTC),
+        sensor=SensorInfo(model="calfload simulated foot IMU"),
+        placement="foot",
+        side=spec.side,
+        activity="calf_raise",
+        exercise=spec.exercise,
+        simulated=SimulationFacts(generator="calfload.sim.simulate_calf_session", seed=spec.seed),
+    )
+    recording = make_recording(frame, meta, source=f"simulated calf session (seed {spec.seed})")
+    pitch = np.interp(recording.t_s, t_fine, pitch_fine)
+    # Yaw turns about world z and leaves gravity alone: g_sensor = mountᵀ R_y(pitch)ᵀ (0, 0, g).
+    g_foot = np.einsum("nji,j->ni", rot_y(pitch), np.array([0.0, 0.0, STANDARD_GRAVITY_MPS2]))
+    gravity = g_foot @ np.asarray(spec.mount)
+    return SimulatedSession(recording, SessionTruth(truth_reps, walking), spec, gravity)
+
+
+def _motion(
+    spec: CalfSessionSpec, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, tuple[TruthRep, ...], tuple[tuple[float, float], ...]]:
+    """The fine grid, foot pitch, ideal specific force and angular rate, and the truth of ``spec``'s motion."""
     tl = _Timeline(spec.duration_s, rng)
     truth_reps: list[TruthRep] = []
     walking: list[tuple[float, float]] = []
@@ -147,24 +177,7 @@ def simulate_calf_session(spec: CalfSessionSpec) -> SimulatedSession:
         tl.t, tl.pitch, tl.pitch_rate, tl.yaw, tl.yaw_rate, tl.pivot, lever, np.asarray(spec.mount)
     )
     _add_impacts(tl, acc_fine, np.asarray(spec.mount))
-    frame = spec.sensor.sample(tl.t, acc_fine, gyr_fine, spec.duration_s, rng)
-    meta = RecordingMeta(
-        kind="imu",
-        sample_rate_hz=spec.sensor.sample_rate_hz,
-        start_utc=dt.datetime(2026, 11, 2, 7, 30, tzinfo=dt.UTC),
-        sensor=SensorInfo(model="calfload simulated foot IMU"),
-        placement="foot",
-        side=spec.side,
-        activity="calf_raise",
-        exercise=spec.exercise,
-        simulated=SimulationFacts(generator="calfload.sim.simulate_calf_session", seed=spec.seed),
-    )
-    recording = make_recording(frame, meta, source=f"simulated calf session (seed {spec.seed})")
-    pitch = np.interp(recording.t_s, tl.t, tl.pitch)
-    # Yaw turns about world z and leaves gravity alone: g_sensor = mountᵀ R_y(pitch)ᵀ (0, 0, g).
-    g_foot = np.einsum("nji,j->ni", rot_y(pitch), np.array([0.0, 0.0, STANDARD_GRAVITY_MPS2]))
-    gravity = g_foot @ np.asarray(spec.mount)
-    return SimulatedSession(recording, SessionTruth(tuple(truth_reps), tuple(walking)), spec, gravity)
+    return tl.t, tl.pitch, acc_fine, gyr_fine, tuple(truth_reps), tuple(walking)
 
 
 def _regroup_sets(reps: list[TruthRep], walking: list[tuple[float, float]]) -> list[TruthRep]:

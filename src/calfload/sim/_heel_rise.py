@@ -27,7 +27,7 @@ of the first ``reference_reps`` reps (that rep and any after it do not count). W
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -37,6 +37,7 @@ from calfload._recording_facts import SimulationFacts
 from calfload.recording import Recording, make_recording
 from calfload.schema import RecordingMeta, SensorInfo
 from calfload.sim._kinematics import SensorModel, ideal_imu, min_jerk, random_rotation, write_with_truth
+from calfload.sim._motion_cache import motion_once
 from calfload.units import STANDARD_GRAVITY_MPS2
 
 FINE_RATE_HZ: Final = 1000.0
@@ -158,6 +159,31 @@ def counted_reps(heights_cm: tuple[float, ...] | list[float]) -> int:
 def simulate_heel_rise_test(spec: HeelRiseTestSpec) -> SimulatedHeelRise:
     """Simulate one side's heel-rise test recording and its truth."""
     rng = np.random.default_rng(spec.seed)
+    # The motion does not depend on the sensor: tests that differ only in it share one.
+    physics = ("heel_rise", replace(spec, sensor=SensorModel()))
+    t, acc_fine, gyr_fine, heights, starts = motion_once(physics, rng, lambda _: _motion(spec))
+    reps = counted_reps(heights)
+    work = spec.body_mass_kg * STANDARD_GRAVITY_MPS2 * sum(heights[:reps]) / 100.0
+    frame = spec.sensor.sample(t, acc_fine, gyr_fine, spec.duration_s, rng)
+    meta = RecordingMeta(
+        kind="imu",
+        sample_rate_hz=spec.sensor.sample_rate_hz,
+        start_utc=dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC),
+        sensor=SensorInfo(model=f"calfload simulated {spec.placement} IMU"),
+        placement=spec.placement,
+        side=spec.side,
+        activity="calf_raise",
+        exercise="single_leg_standing",
+        simulated=SimulationFacts(generator="calfload.sim.simulate_heel_rise_test", seed=spec.seed),
+    )
+    recording = make_recording(frame, meta, source=f"simulated heel-rise test (seed {spec.seed})")
+    return SimulatedHeelRise(recording, HeelRiseTruth(reps, heights, work, starts), spec)
+
+
+def _motion(
+    spec: HeelRiseTestSpec,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[float, ...], tuple[float, ...]]:
+    """The fine grid, ideal specific force and angular rate, rise heights (cm) and rep starts (s) of ``spec``."""
     n = int(np.ceil(spec.duration_s * FINE_RATE_HZ)) + 1
     t = np.arange(n) / FINE_RATE_HZ
     pitch_deg = np.zeros(n)
@@ -195,22 +221,7 @@ def simulate_heel_rise_test(spec: HeelRiseTestSpec) -> SimulatedHeelRise:
             )
             for s in starts
         )
-    reps = counted_reps(heights)
-    work = spec.body_mass_kg * STANDARD_GRAVITY_MPS2 * sum(heights[:reps]) / 100.0
-    frame = spec.sensor.sample(t, acc_fine, gyr_fine, spec.duration_s, rng)
-    meta = RecordingMeta(
-        kind="imu",
-        sample_rate_hz=spec.sensor.sample_rate_hz,
-        start_utc=dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC),
-        sensor=SensorInfo(model=f"calfload simulated {spec.placement} IMU"),
-        placement=spec.placement,
-        side=spec.side,
-        activity="calf_raise",
-        exercise="single_leg_standing",
-        simulated=SimulationFacts(generator="calfload.sim.simulate_heel_rise_test", seed=spec.seed),
-    )
-    recording = make_recording(frame, meta, source=f"simulated heel-rise test (seed {spec.seed})")
-    return SimulatedHeelRise(recording, HeelRiseTruth(reps, heights, work, tuple(starts)), spec)
+    return t, acc_fine, gyr_fine, heights, tuple(starts)
 
 
 def random_heel_rise_test(

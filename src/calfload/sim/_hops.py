@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from functools import partial
 from typing import Final
 
 import numpy as np
@@ -55,6 +56,7 @@ from calfload.sim._hop_session_types import (
     TruthContact,
 )
 from calfload.sim._kinematics import SensorModel, ideal_imu, min_jerk, random_rotation
+from calfload.sim._motion_cache import motion_once
 from calfload.units import STANDARD_GRAVITY_MPS2
 
 FINE_RATE_HZ: Final = 2000.0
@@ -159,6 +161,29 @@ def simulate_hop_session(spec: HopSessionSpec) -> SimulatedHops:
         The recording (contract columns, metadata) and the per-landing truth.
     """
     rng = np.random.default_rng(spec.seed)
+    # The motion does not depend on the sensor: sessions that differ only in it share one.
+    physics = ("hops", replace(spec, sensor=SensorModel()))
+    t_fine, acc_fine, gyr_fine, contacts = motion_once(physics, rng, partial(_motion, spec))
+    frame = spec.sensor.sample(t_fine, acc_fine, gyr_fine, spec.duration_s, rng)
+    meta = RecordingMeta(
+        kind="imu",
+        sample_rate_hz=spec.sensor.sample_rate_hz,
+        start_utc=dt.datetime(2026, 11, 4, 17, 0, tzinfo=dt.UTC),
+        sensor=SensorInfo(model=f"calfload simulated {spec.placement} IMU"),
+        placement=spec.placement,
+        side=spec.side,
+        activity="hops",
+        exercise=spec.exercise,
+        simulated=SimulationFacts(generator="calfload.sim.simulate_hop_session", seed=spec.seed),
+    )
+    recording = make_recording(frame, meta, source=f"simulated hop session (seed {spec.seed})")
+    return SimulatedHops(recording, HopTruth(contacts), spec)
+
+
+def _motion(
+    spec: HopSessionSpec, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[TruthContact, ...]]:
+    """The fine grid, ideal specific force and angular rate, and the landings' truth of ``spec``'s motion."""
     tl = _HopTimeline(spec.duration_s)
     contacts: list[TruthContact] = []
     t = 0.0
@@ -188,20 +213,7 @@ def simulate_hop_session(spec: HopSessionSpec) -> SimulatedHops:
         tt = tl.t[i0:i1] - t_hit
         ring = amp * (1 - np.exp(-tt / IMPACT_RISE_S)) * np.exp(-tt / decay) * np.cos(2 * np.pi * freq * tt)
         acc_fine[i0:i1] += np.outer(ring, up_in_sensor)
-    frame = spec.sensor.sample(tl.t, acc_fine, gyr_fine, spec.duration_s, rng)
-    meta = RecordingMeta(
-        kind="imu",
-        sample_rate_hz=spec.sensor.sample_rate_hz,
-        start_utc=dt.datetime(2026, 11, 4, 17, 0, tzinfo=dt.UTC),
-        sensor=SensorInfo(model=f"calfload simulated {spec.placement} IMU"),
-        placement=spec.placement,
-        side=spec.side,
-        activity="hops",
-        exercise=spec.exercise,
-        simulated=SimulationFacts(generator="calfload.sim.simulate_hop_session", seed=spec.seed),
-    )
-    recording = make_recording(frame, meta, source=f"simulated hop session (seed {spec.seed})")
-    return SimulatedHops(recording, HopTruth(tuple(contacts)), spec)
+    return tl.t, acc_fine, gyr_fine, tuple(contacts)
 
 
 def _hop_set(
