@@ -133,6 +133,8 @@ CALF_ONLY_SKIPS = (
     "hashlib",
     "secrets",
     "tomllib",
+    # The recorder's and a FIT file's facts (four frozen dataclasses): a simulated file has neither.
+    "calfload._device_facts",
 )
 
 
@@ -162,6 +164,7 @@ RUN_SKIPS = (
     "calfload.signal._run_dynamics_types",
     "calfload.journal._cadence_read",
     "calfload.cli._measure",
+    "calfload._device_facts",  # no recorder's or FIT file's facts in a simulated run
 )
 
 

@@ -61,3 +61,34 @@ def test_a_name_listed_under_two_modules_is_refused() -> None:
         lazy_exports("m", {"m.a": ("page", "x"), "m.b": ("page",)})
     getattr_, _ = lazy_exports("m", {"m.a": ("x",), "m.b": ("y",)})
     assert callable(getattr_)
+
+
+def test_a_deferred_module_is_imported_at_its_first_attribute_read() -> None:
+    """``DeferredModule``: nothing imported when it is made; the first attribute read imports the module."""
+    code = (
+        "import sys\nfrom calfload._lazy import DeferredModule\n"
+        "facts = DeferredModule('calfload._device_facts')\nassert 'calfload._device_facts' not in sys.modules\n"
+        "from calfload._device_facts import FitLap\nassert facts.FitLap is FitLap\n"
+        "try:\n    facts.no_such_name\nexcept AttributeError:\n    pass\nelse:\n    raise SystemExit('no error')\n"
+        "print(repr(facts))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "<deferred module 'calfload._device_facts'>"
+
+
+def test_the_metadata_contract_names_the_device_facts_it_defers() -> None:
+    """schema and _recording_facts name the device's records (types resolved, the same classes) without making them."""
+    code = (
+        "import sys, typing\nfrom calfload import schema, _recording_facts\n"
+        "assert 'calfload._device_facts' not in sys.modules\n"
+        "hints = typing.get_type_hints(schema.RecordingMeta)\nmeta = typing.get_type_hints(schema.MetaChanges)\n"
+        "from calfload import _device_facts as d\n"
+        "assert hints['recorder'] == meta['recorder'] == d.RecorderFacts | None, hints['recorder']\n"
+        "assert hints['laps'] == tuple[d.FitLap, ...] and hints['device_summary'] == d.FitDeviceSummary | None\n"
+        "for name in ('FitDeviceSummary', 'FitLap', 'HostTiming', 'RecorderFacts'):\n"
+        "    assert getattr(schema, name) is getattr(_recording_facts, name) is getattr(d, name)\n"
+        "    assert name in dir(schema) and name in _recording_facts.__all__"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr

@@ -13,9 +13,16 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Mapping
-from typing import Final, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
-from calfload._recording_facts import FitDeviceSummary, FitLap, RecorderFacts, RecordingFacts, SimulationFacts
+from calfload._lazy import DeferredModule
+from calfload._recording_facts import RecordingFacts, SimulationFacts
+
+if TYPE_CHECKING:
+    from calfload import _device_facts
+    from calfload._device_facts import FitLap
+else:  # the device's facts are made only when a file has them
+    _device_facts = DeferredModule("calfload._device_facts")
 from calfload._rows import row_from_record
 from calfload.errors import RecordError
 
@@ -66,7 +73,7 @@ class _Reader:
             self.keep(key, value)
             return ()
         try:
-            return tuple(row_from_record(FitLap, row, source=self.source, path=key) for row in value)
+            return tuple(row_from_record(_device_facts.FitLap, row, source=self.source, path=key) for row in value)
         except RecordError:
             self.keep(key, value)
             return ()
@@ -92,10 +99,11 @@ def read_facts(doc: Mapping[str, object], *, minor: int, source: str | None = No
     if origin is not None and not isinstance(origin, str):
         reader.keep("origin", origin)
         origin = None
-    recorder = reader.block("recorder", values.pop("recorder"), RecorderFacts) if "recorder" in values else None
+    device = _device_facts  # imported here only when the file has one of its facts
+    recorder = reader.block("recorder", values.pop("recorder"), device.RecorderFacts) if "recorder" in values else None
     simulated = reader.block("simulated", values.pop("simulated"), SimulationFacts) if "simulated" in values else None
     summary = (
-        reader.block("device_summary", values.pop("device_summary"), FitDeviceSummary)
+        reader.block("device_summary", values.pop("device_summary"), device.FitDeviceSummary)
         if "device_summary" in values
         else None
     )

@@ -61,4 +61,28 @@ def lazy_exports(
     return __getattr__, __dir__
 
 
-__all__ = ["lazy_exports"]
+class DeferredModule:
+    """A module imported when one of its attributes is first read.
+
+    For annotations that name another module's classes (``recorder: _device_facts.RecorderFacts``):
+    ``typing.get_type_hints`` evaluates them in the declaring module's namespace, where a PEP 562
+    ``__getattr__`` is never consulted, so a deferred name must be an attribute of an object that
+    is there. Declare it for the type checker too::
+
+        if TYPE_CHECKING:
+            from calfload import _device_facts
+        else:
+            _device_facts = DeferredModule("calfload._device_facts")
+    """
+
+    def __init__(self, module: str) -> None:
+        self._deferred_name = module
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(importlib.import_module(self._deferred_name), name)
+
+    def __repr__(self) -> str:
+        return f"<deferred module {self._deferred_name!r}>"
+
+
+__all__ = ["DeferredModule", "lazy_exports"]

@@ -11,8 +11,8 @@ The metadata every file carries (under the Parquet key-value key ``calfload``) i
 :class:`RecordingMeta`. Its ``schema_version`` is ``"MAJOR.MINOR"``; readers accept any minor
 version of a major they know and refuse the rest. What the metadata says of a recording's origin
 (the recorder's counts, a FIT file's totals and laps, the simulator) are typed records,
-:class:`RecordingFacts` and its parts, public here (declared in :mod:`calfload._recording_facts`,
-which does not import pyarrow); schema 1.3 gave each its own key, older files read the same.
+:class:`RecordingFacts` and its parts, public here (declared without pyarrow in :mod:`calfload._recording_facts`
+and, made on first use, :mod:`calfload._device_facts`); schema 1.3 gave each its own key.
 """
 
 from __future__ import annotations
@@ -23,12 +23,13 @@ import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Final, TypedDict, Unpack
+from typing import TYPE_CHECKING, Final, TypedDict, Unpack
 
 import pyarrow as pa
 
 from calfload import _recording_facts, _result_tables
 from calfload._facts_json import FACTS_MINOR, facts_doc, minor_version, read_facts
+from calfload._lazy import DeferredModule, lazy_exports
 from calfload._metadata_limits import clip, load_metadata_json
 from calfload._tables import Column, Table
 from calfload.errors import SchemaError
@@ -39,7 +40,6 @@ SUPPORTED_MAJOR_VERSIONS: Final = frozenset({1})
 METADATA_KEY: Final = b"calfload"
 #: ``start_utc`` of a recording whose real start time is not known (a CSV without metadata).
 UNKNOWN_START_UTC: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-
 
 T_S: Final = "t_s"
 ACC_MPS2: Final = ("acc_x_mps2", "acc_y_mps2", "acc_z_mps2")
@@ -120,14 +120,18 @@ GAIT_STEPS: Final = _result_tables.GAIT_STEPS
 GAIT_STRIDES: Final = _result_tables.GAIT_STRIDES
 RESULT_TABLES: Final = _result_tables.RESULT_TABLES
 
-# The metadata's fact records are public here, the module of the contract (declared apart so that
-# the readers and analyses that build them need not import pyarrow).
 RecordingFacts = _recording_facts.RecordingFacts
-HostTiming = _recording_facts.HostTiming
-RecorderFacts = _recording_facts.RecorderFacts
 SimulationFacts = _recording_facts.SimulationFacts
-FitDeviceSummary = _recording_facts.FitDeviceSummary
-FitLap = _recording_facts.FitLap
+if TYPE_CHECKING:
+    from calfload import _device_facts
+
+    FitDeviceSummary = _device_facts.FitDeviceSummary
+    FitLap = _device_facts.FitLap
+    HostTiming = _device_facts.HostTiming
+    RecorderFacts = _device_facts.RecorderFacts
+else:
+    _device_facts = DeferredModule("calfload._device_facts")
+__getattr__, __dir__ = lazy_exports(__name__, _recording_facts.DEVICE_FACTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,10 +161,10 @@ class MetaChanges(TypedDict, total=False):
     gaps: tuple[tuple[float, float], ...]
     schema_version: str
     origin: str | None
-    recorder: RecorderFacts | None
+    recorder: _device_facts.RecorderFacts | None
     simulated: SimulationFacts | None
-    device_summary: FitDeviceSummary | None
-    laps: tuple[FitLap, ...]
+    device_summary: _device_facts.FitDeviceSummary | None
+    laps: tuple[_device_facts.FitLap, ...]
     column_sources: tuple[tuple[str, str], ...]
     unrecognised: tuple[tuple[str, str], ...]
 
