@@ -8,6 +8,7 @@ made to the bouts' fails here.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -79,6 +80,16 @@ def test_stride_speed_and_distance_are_the_summarys(strides: list[Stride]) -> No
     assert lean is not None
     assert _same(lean[0], full.speed_mps)
     assert _same(lean[1], full.distance_m)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(_STRIDE, min_size=2, max_size=30), st.sampled_from(["left", "right"]))
+def test_one_foots_distance_and_speed_are_its_strides_sums(strides: list[Stride], side: str) -> None:
+    """Every stride valid, one foot: the distance is the lengths' np.sum, the time the durations' sum in order."""
+    strides = sorted((dataclasses.replace(s, side=side, valid=True) for s in strides), key=lambda s: s.start_s)
+    lengths = np.array([s.length_m for s in strides])
+    moving = sum(s.duration_s for s in strides)
+    assert stride_speed_distance(strides) == (float(np.sum(lengths)) / moving, float(np.sum(lengths)))
 
 
 @settings(max_examples=50, deadline=None)

@@ -80,6 +80,8 @@ def _distance_moving(strides: StrideTable) -> tuple[float, float] | None:
         times.append(sum(own.duration_s.tolist()))  # Python's sum, in order (np.sum pairs)
     if not distances:
         return None
+    if len(distances) == 1:  # one foot: np.mean of one value is that value
+        return distances[0], times[0]
     return float(np.mean(distances)), float(np.mean(times))
 
 
