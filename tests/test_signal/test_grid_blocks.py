@@ -1,13 +1,17 @@
-"""The strides' block means made straight from the grid (``signal._grid.grid_block_means``), not from its rows."""
+"""What the foot path keeps of the grid made straight from its columns (``signal._grid``), not from its rows."""
 
 from __future__ import annotations
+
+from typing import Literal
 
 import numpy as np
 import pytest
 
+from calfload.signal._chunks import Chunks
+from calfload.signal._gait_foot_front import read_rates
 from calfload.signal._gait_params import GaitParams
 from calfload.signal._gait_steps import _foot_events
-from calfload.signal._grid import MAX_SUMMED_BLOCK, grid_block_means, grid_plan, grid_rows
+from calfload.signal._grid import MAX_SUMMED_BLOCK, grid_block_means, grid_column_windows, grid_plan, grid_rows
 from calfload.signal._preprocess import UniformImu, imu_columns
 from calfload.signal._trajectory import _blocks, foot_strides
 from calfload.sim import RunSpec, SensorModel, simulate_run
@@ -68,3 +72,24 @@ def test_the_strides_from_block_means_are_the_strides_from_rows(rate_hz: float) 
     assert len(from_rows) > 60
     for name in ("start_s", "end_s", "duration_s", "length_m", "speed_mps", "rise_m", "valid"):
         np.testing.assert_array_equal(getattr(from_means, name), getattr(from_rows, name))
+
+
+@pytest.mark.parametrize(("rate_hz", "chunk_s"), [(200.0, 7.31), (400.0, 11.005), (104.0, 5.01)])
+def test_the_foot_events_rates_read_from_the_columns_are_those_from_the_rows(rate_hz: float, chunk_s: float) -> None:
+    """Windows of rows against columns interpolated into what is kept (cores of no whole block: blocks across them)."""
+    sensor = SensorModel(sample_rate_hz=rate_hz, timestamp_jitter_s=0.0005)
+    (rec,) = simulate_run(RunSpec(duration_s=40.0, cadence_spm=170.0, sensor=sensor, seed=4)).recordings
+    t, acc, gyr = imu_columns(rec)
+    plan = grid_plan(t, max_rate_hz=200.0, max_bridged_gap_s=0.5)
+
+    def rows(lo: int, hi: int) -> UniformImu:
+        return grid_rows(t, acc, gyr, plan, lo, hi)
+
+    def columns(lo: int, hi: int, sensor: Literal["acc", "gyr"]) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+        return grid_column_windows(t, acc if sensor == "acc" else gyr, plan, lo, hi)
+
+    chunks = Chunks.of(plan.n - 3, plan.fs_hz, chunk_s)  # a piece whose end is no whole block
+    want = read_rates(rows, chunks, plan.fs_hz)
+    got = read_rates(rows, chunks, plan.fs_hz, columns)
+    for a, b in ((got[0], want[0]), (got[1], want[1]), (got[2].gyr_dps, want[2].gyr_dps)):
+        np.testing.assert_array_equal(a, b)

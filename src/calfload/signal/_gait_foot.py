@@ -52,6 +52,7 @@ from calfload._stats import median, percentile
 from calfload.signal._chunks import Chunks, chunked_lowpass, chunked_peaks
 from calfload.signal._gait_foot_front import (
     CALM_LOWPASS_HZ,
+    GridColumns,
     GridPeaks,
     GridRows,
     SlowRate,
@@ -121,6 +122,7 @@ def detect_foot_events(
     ic_end_fraction: float,
     chunk_s: float | None = None,
     swing_sign: str = "stance",
+    columns: GridColumns | None = None,
 ) -> FootEvents:
     """Find every stride's swing, toe-off and initial contact (steps 1-5 of the module docstring).
 
@@ -154,6 +156,9 @@ def detect_foot_events(
     swing_sign
         ``stance`` (step 2 as described) or ``largest``: for a shank or thigh, which never dwells
         flat, the sign that makes the largest excursion of the slow rate a swing (negative) lobe.
+    columns
+        The grid's columns before interpolation, to read the rates from without ``rows``' windows
+        (:func:`calfload.signal._gait_foot_front.read_rates`; the same values).
 
     Returns
     -------
@@ -162,7 +167,7 @@ def detect_foot_events(
     """
     chunks = Chunks.of(n, fs, chunk_s)
     # 1. Sagittal rate: the axis from the slow copy, one channel filtered at the grid rate.
-    gyr, away, slow = read_rates(rows, chunks, fs)
+    gyr, away, slow = read_rates(rows, chunks, fs, columns)
     cutoff = min(event_lowpass_hz, 0.4 * fs)
     axis = sagittal_axis(slow, cutoff, chunk_s)
     omega = sagittal_rate(gyr, axis, cutoff, fs, chunks)

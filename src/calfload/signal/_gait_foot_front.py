@@ -25,7 +25,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Final
+from typing import Final, Literal
 
 import numpy as np
 
@@ -37,6 +37,10 @@ from calfload.units import STANDARD_GRAVITY_MPS2
 
 #: Rows ``[start, end)`` of one piece of contiguous data on the uniform grid.
 GridRows = Callable[[int, int], UniformImu]
+
+#: For rows ``[start, end)`` of the piece and a sensor (``"acc"`` or ``"gyr"``): the grid times, the native
+#: times and the three columns' samples they are interpolated from (:func:`calfload.signal._grid.grid_column_windows`).
+GridColumns = Callable[[int, int, Literal["acc", "gyr"]], tuple[np.ndarray, np.ndarray, list[np.ndarray]]]
 
 #: Lowest slow rate (Hz): ``step`` is the largest whole factor that keeps the slow rate above it.
 SLOW_MIN_HZ: Final = 45.0
@@ -82,7 +86,9 @@ def slow_step(fs_hz: float) -> int:
     return max(1, int(fs_hz // SLOW_MIN_HZ))
 
 
-def read_rates(rows: GridRows, chunks: Chunks, fs: float) -> tuple[np.ndarray, np.ndarray, SlowRate]:
+def read_rates(
+    rows: GridRows, chunks: Chunks, fs: float, columns: GridColumns | None = None
+) -> tuple[np.ndarray, np.ndarray, SlowRate]:
     """Window by window: the grid's angular rate ``(n, 3)`` as read, ``| |acc| - 1 g |`` (not filtered), the slow copy.
 
     Parameters
@@ -93,6 +99,11 @@ def read_rates(rows: GridRows, chunks: Chunks, fs: float) -> tuple[np.ndarray, n
         The grid's windows.
     fs
         Grid rate (Hz).
+    columns
+        When given, each column is interpolated straight into what is kept of it: the angular
+        rate into its rows, the acceleration's squares summed column by column into
+        ``| |acc| - 1 g |`` (as :func:`calfload._stats.row_norms` sums them), over the core's rows
+        only. The same values as from ``rows``, without a window's rows or their copy.
     """
     step = slow_step(fs)
     m = chunks.n // step
@@ -100,15 +111,43 @@ def read_rates(rows: GridRows, chunks: Chunks, fs: float) -> tuple[np.ndarray, n
     away = np.empty(chunks.n)
     slow_gyr = np.empty((m, 3))
     for w in chunks.windows():
-        imu = rows(w.lo, w.hi)
-        gyr[w.start : w.end] = imu.gyr_dps[w.core]
-        np.abs(row_norms(imu.acc_mps2[w.core]) - STANDARD_GRAVITY_MPS2, out=away[w.start : w.end])
         # Blocks starting in the core (their last samples may lie in the margin after it).
         first, last = -(-w.start // step), min(m, -(-w.end // step))
+        if columns is None:
+            imu = rows(w.lo, w.hi)
+            gyr[w.start : w.end] = imu.gyr_dps[w.core]
+            np.abs(row_norms(imu.acc_mps2[w.core]) - STANDARD_GRAVITY_MPS2, out=away[w.start : w.end])
+            if last > first:
+                at = slice(first * step - w.lo, last * step - w.lo)
+                slow_gyr[first:last] = _block_means(imu.gyr_dps[at], step)
+            continue
+        # The core's rows and those of its last block (the next window makes them again, the same).
+        _rows_into(gyr, *columns(w.start, max(w.end, last * step), "gyr"), w.start)
+        _away_into(away[w.start : w.end], *columns(w.start, w.end, "acc"))
         if last > first:
-            at = slice(first * step - w.lo, last * step - w.lo)
-            slow_gyr[first:last] = _block_means(imu.gyr_dps[at], step)
+            slow_gyr[first:last] = _block_means(gyr[first * step : last * step], step)
     return gyr, away, SlowRate(step, fs / step, slow_gyr)
+
+
+def _rows_into(out: np.ndarray, times: np.ndarray, native_t: np.ndarray, windows: list[np.ndarray], at: int) -> None:
+    """Each column's values at ``times`` into ``out``'s rows from ``at`` (column ``i`` into ``out[:, i]``)."""
+    for i, window in enumerate(windows):
+        out[at : at + times.size, i] = np.interp(times, native_t, window)
+
+
+def _away_into(out: np.ndarray, times: np.ndarray, native_t: np.ndarray, windows: list[np.ndarray]) -> None:
+    """``| |acc| - 1 g |`` at ``times`` into ``out``: the squares of the columns added in order, as ``row_norms``."""
+    for i, window in enumerate(windows):
+        values = np.interp(times, native_t, window)
+        np.square(values, out=values)
+        if i == 0:
+            out[...] = values
+        else:
+            out += values
+        del values
+    np.sqrt(out, out=out)
+    out -= STANDARD_GRAVITY_MPS2
+    np.abs(out, out=out)
 
 
 def _block_means(x: np.ndarray, step: int) -> np.ndarray:

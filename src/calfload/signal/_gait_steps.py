@@ -10,16 +10,18 @@ instants (trunk, wrist: :mod:`calfload.signal._gait_periodic`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 
 from calfload._stats import median
 from calfload.recording import Recording
 from calfload.signal._gait_foot import IC_SEARCH_S, FootEvents, GridRows, detect_foot_events
+from calfload.signal._gait_foot_front import GridColumns
 from calfload.signal._gait_params import GaitParams
 from calfload.signal._gait_periodic import detect_periodic_steps
 from calfload.signal._gait_turns import turn_steps
-from calfload.signal._grid import grid_block_means
+from calfload.signal._grid import grid_block_means, grid_column_windows
 from calfload.signal._preprocess import (
     GridPlan,
     UniformImu,
@@ -94,7 +96,12 @@ def side_steps(rec: Recording, offset_s: float, placement: str, params: GaitPara
         def rows(lo: int, hi: int, start: int = start) -> UniformImu:
             return grid_rows(t_s, acc, gyr, plan, start + lo, start + hi)
 
-        events = _foot_events(rows, end - start, plan.fs_hz, params)
+        def columns(
+            lo: int, hi: int, sensor: Literal["acc", "gyr"], start: int = start
+        ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+            return grid_column_windows(t_s, acc if sensor == "acc" else gyr, plan, start + lo, start + hi)
+
+        events = _foot_events(rows, end - start, plan.fs_hz, params, columns)
         clock = _Clock(plan, start)
         instants = _stride_instants(clock, events, by_swing=params.stride_instant == "swing") + offset_s
         landed = _landed_in_piece(events, end - start, plan.fs_hz)
@@ -175,7 +182,9 @@ def _periodic_steps(imu: UniformImu, placement: str, params: GaitParams) -> np.n
     )
 
 
-def _foot_events(rows: GridRows, n: int, fs_hz: float, params: GaitParams) -> FootEvents:
+def _foot_events(
+    rows: GridRows, n: int, fs_hz: float, params: GaitParams, columns: GridColumns | None = None
+) -> FootEvents:
     return detect_foot_events(
         rows,
         n,
@@ -189,6 +198,7 @@ def _foot_events(rows: GridRows, n: int, fs_hz: float, params: GaitParams) -> Fo
         ic_end_fraction=params.ic_end_fraction,
         chunk_s=params.chunk_s,
         swing_sign=params.swing_sign,
+        columns=columns,
     )
 
 

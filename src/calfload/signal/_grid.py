@@ -201,6 +201,19 @@ def grid_block_means(
     return means[0], means[1]
 
 
+def grid_column_windows(
+    t_s: np.ndarray, columns: list[np.ndarray], plan: GridPlan, start: int, end: int
+) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """What grid rows ``[start, end)`` of ``columns`` are made from: their grid times, the native times, the samples.
+
+    ``np.interp(grid_times, native_t, window)`` of each column's window is that column's rows as
+    :func:`grid_rows` gives them, so a caller can keep only what it needs of each column.
+    """
+    grid = plan.t0_s + np.arange(start, end) / plan.fs_hz
+    native_t, windows = _native_windows(t_s, columns, plan, grid)
+    return grid, native_t, windows
+
+
 #: The largest block :func:`grid_block_means` sums in order (wider blocks are averaged by NumPy's ``mean``).
 MAX_SUMMED_BLOCK: Final = 8
 
