@@ -31,7 +31,7 @@ from calfload.signal._preprocess import (
     split_segments,
     uniform_imu,
 )
-from calfload.signal._trajectory import foot_strides
+from calfload.signal._trajectory import BlockMeans, foot_strides
 from calfload.signal._trajectory_types import StrideTable
 
 #: Pieces of data between long gaps shorter than this hold no full stride and are left out.
@@ -92,15 +92,7 @@ def side_steps(rec: Recording, offset_s: float, placement: str, params: GaitPara
     for start, end in zip(plan.segment_starts.tolist(), plan.segment_ends.tolist(), strict=True):
         if end - start < 2 or (end - start) / plan.fs_hz < MIN_PIECE_S:
             continue
-
-        def rows(lo: int, hi: int, start: int = start) -> UniformImu:
-            return grid_rows(t_s, acc, gyr, plan, start + lo, start + hi)
-
-        def columns(
-            lo: int, hi: int, sensor: Literal["acc", "gyr"], start: int = start
-        ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
-            return grid_column_windows(t_s, acc if sensor == "acc" else gyr, plan, start + lo, start + hi)
-
+        rows, columns, block_means = _piece_grid(t_s, acc, gyr, plan, start)
         events = _foot_events(rows, end - start, plan.fs_hz, params, columns)
         clock = _Clock(plan, start)
         instants = _stride_instants(clock, events, by_swing=params.stride_instant == "swing") + offset_s
@@ -111,10 +103,6 @@ def side_steps(rec: Recording, offset_s: float, placement: str, params: GaitPara
             contacts_ms.append(contact)
             strides_s.append(stride)
             contact_at_s.append(instants[:-1][ok])
-
-            def block_means(lo: int, hi: int, block: int, start: int = start) -> tuple[np.ndarray, np.ndarray]:
-                return grid_block_means(t_s, acc, gyr, plan, start + lo, start + hi, block)
-
             strides = foot_strides(
                 rows,
                 end - start,
@@ -136,6 +124,23 @@ def side_steps(rec: Recording, offset_s: float, placement: str, params: GaitPara
     return SideSteps(
         _joined(found), _joined(contacts_ms), _joined(strides_s), _joined(contact_at_s), StrideTable.joined(lengths)
     )
+
+
+def _piece_grid(
+    t_s: np.ndarray, acc: list[np.ndarray], gyr: list[np.ndarray], plan: GridPlan, start: int
+) -> tuple[GridRows, GridColumns, BlockMeans]:
+    """A piece's grid (it starts at grid row ``start``) as the foot path reads it: rows, columns, block means."""
+
+    def rows(lo: int, hi: int) -> UniformImu:
+        return grid_rows(t_s, acc, gyr, plan, start + lo, start + hi)
+
+    def columns(lo: int, hi: int, sensor: Literal["acc", "gyr"]) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+        return grid_column_windows(t_s, acc if sensor == "acc" else gyr, plan, start + lo, start + hi)
+
+    def block_means(lo: int, hi: int, block: int) -> tuple[np.ndarray, np.ndarray]:
+        return grid_block_means(t_s, acc, gyr, plan, start + lo, start + hi, block)
+
+    return rows, columns, block_means
 
 
 def _trunk_steps(rec: Recording, offset_s: float, placement: str, params: GaitParams) -> SideSteps:
