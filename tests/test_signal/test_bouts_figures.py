@@ -124,3 +124,26 @@ def test_each_bouts_median_is_the_median_of_its_values(values: list[float], size
     for r, m in zip(rows, got, strict=True):
         expected = float(median(x[r])) if r.size else None
         assert m is None if expected is None else (m is not None and _same(m, expected))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.floats(0.0, 100.0), max_size=60),
+    st.lists(st.tuples(st.floats(0.0, 100.0), st.floats(0.0, 30.0)), max_size=8),
+    st.integers(0, 2**31),
+)
+def test_each_cadence_bouts_median_is_its_intervals(
+    ends: list[float], bouts: list[tuple[float, float]], seed: int
+) -> None:
+    """``_gait._bouts``: the median cadence of the intervals ending in ``(start, end]``, as a mask picks them."""
+    from calfload.signal._gait import _bouts
+    from calfload.signal._gait_cadence import Cadence
+
+    rng = np.random.default_rng(seed)
+    end_s = np.sort(np.round(np.asarray(ends, dtype=np.float64), 1))  # ties, and ends on a bout's edges
+    cadence = rng.choice([100.0, 110.0, 120.5, 170.0], end_s.size) + rng.normal(0, 1, end_s.size)
+    spans = tuple((round(a, 1), round(a + w, 1), 3) for a, w in bouts)
+    cad = Cadence(0, (), spans, end_s, cadence, math.nan, math.nan, 0.0)
+    for bout, (start, end, _) in zip(_bouts(cad), spans, strict=True):
+        inside = (end_s > start) & (end_s <= end)
+        assert bout.cadence_spm == (float(median(cadence[inside])) if inside.any() else None)

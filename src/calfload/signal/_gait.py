@@ -295,12 +295,15 @@ def _cadence_warnings(cad: Cadence, params: GaitParams) -> tuple[str, ...]:
 
 
 def _bouts(cad: Cadence) -> tuple[GaitBout, ...]:
-    out = []
-    for start, end, steps in cad.bouts:
-        inside = (cad.interval_end_s > start) & (cad.interval_end_s <= end)
-        value = float(median(cad.interval_cadence_spm[inside])) if inside.any() else None
-        out.append(GaitBout(start, end, steps, value))
-    return tuple(out)
+    """Each cadence bout's median interval cadence: the intervals ending in ``(start, end]``, by bisection."""
+    from calfload.signal._bouts_figures import _medians  # the same bits as median of each bout's intervals
+
+    order = np.argsort(cad.interval_end_s, kind="stable")
+    ends = cad.interval_end_s[order]
+    first = np.searchsorted(ends, [b[0] for b in cad.bouts], side="right").tolist()
+    last = np.searchsorted(ends, [b[1] for b in cad.bouts], side="right").tolist()
+    values = _medians(cad.interval_cadence_spm, [order[a:b] for a, b in zip(first, last, strict=True)])
+    return tuple(GaitBout(start, end, steps, v) for (start, end, steps), v in zip(cad.bouts, values, strict=True))
 
 
 def _rows(series: np.ndarray) -> tuple[tuple[float, float], ...]:
