@@ -17,15 +17,20 @@ from tools.validate_datasets import fit_cases, gaitmap_cases, ipol_cases
 SUBJECTS = ("1-1", "4-1", "12-1", "16-1")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def ipol_all_rows(validation_dir: Path) -> list:
-    """Every IPOL trial, each foot and both, in four variants: analysed once for the module."""
+    """Every IPOL trial, each foot and both, in four variants: analysed once for the module.
+
+    Session-scoped, not module-scoped: conftest runs its users on one worker, but the full-set test
+    first among the suite's longest and the others later, with other modules' tests between; a
+    module fixture is torn down when the next test is another module's, and was analysed twice.
+    """
     if not (validation_dir / "ipol_gait_voisard2023").is_dir():
         pytest.skip("IPOL data not present")
     return [evaluate(c) for c in ipol_cases(validation_dir, variants=("original", "rotated", "50hz", "200hz"))]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def ipol_rows(ipol_all_rows: list) -> list:
     """The rows of :data:`SUBJECTS` (their rotations and resampled copies are the full set's random draws)."""
     return [r for r in ipol_all_rows if r.case.name.split(" ", 1)[0] in SUBJECTS]
