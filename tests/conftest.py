@@ -16,6 +16,11 @@ from hypothesis import settings
 settings.register_profile("calfload", derandomize=True, deadline=None, database=None)
 settings.load_profile("calfload")
 
+# The suite simulates the same motion under many sensors: its processes keep the motions they made
+# (calfload.sim._motion_cache; the same bits, tests/test_sim/test_motion_cache.py), set here without
+# importing the simulators; a library caller keeps none.
+os.environ.setdefault("CALFLOAD_SIM_KEEP_MOTIONS_MB", "160")
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 VALIDATION_DIR = REPO_ROOT.parent / "shared" / "validation"
 

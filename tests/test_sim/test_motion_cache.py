@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -79,15 +82,37 @@ def test_kept_arrays_are_read_only_and_other_physics_is_made_anew() -> None:
     assert first.truth.reps
 
 
-def test_the_oldest_motion_goes_when_the_budget_is_spent(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def suite_budget() -> Iterator[None]:
+    """The suite's budget (tests/conftest.py) back after a test that changes it."""
+    yield
+    cache.keep_motions()
+
+
+def test_the_oldest_motion_goes_when_the_budget_is_spent(suite_budget: None) -> None:
     cache.forget_motions()
     simulate_calf_session(calf())
     size_mb = next(iter(cache._kept.values()))[2]
-    monkeypatch.setattr(cache, "BUDGET_MB", 1.5 * size_mb)
+    cache.keep_motions(1.5 * size_mb)
     simulate_calf_session(dataclasses.replace(calf(), seed=6))
     kept_specs: list[Any] = [key[0][1] for key in cache._kept]  # type: ignore[index]
     assert [spec.seed for spec in kept_specs] == [6]
-    monkeypatch.setattr(cache, "BUDGET_MB", 0.5 * size_mb)
-    cache.forget_motions()
+    cache.keep_motions(0.5 * size_mb)
+    assert not cache._kept  # a smaller budget lets go of what no longer fits
     simulate_calf_session(calf())
     assert not cache._kept  # larger than the whole budget: not kept
+
+
+def test_nothing_is_kept_unless_the_process_asks(suite_budget: None) -> None:
+    """A library caller keeps no motion (the suite asks in its conftest); the arrays are read-only either way."""
+    cache.keep_motions(0.0)
+    first = simulate_calf_session(calf())
+    assert not cache._kept
+    again = simulate_calf_session(calf())
+    np.testing.assert_array_equal(first.recording.acc_mps2(), again.recording.acc_mps2())
+    code = "from calfload.sim import _motion_cache as c; import sys; sys.exit(c._budget() != 0)"
+    env = {k: v for k, v in os.environ.items() if k != cache.KEEP_MOTIONS_VARIABLE}
+    assert subprocess.run([sys.executable, "-c", code], check=False, env=env).returncode == 0
+    env[cache.KEEP_MOTIONS_VARIABLE] = "lots"
+    refused = subprocess.run([sys.executable, "-c", code], check=False, env=env, capture_output=True, text=True)
+    assert "CALFLOAD_SIM_KEEP_MOTIONS_MB must be a number of megabytes, not 'lots'" in refused.stderr
