@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
 from pathlib import Path
 from typing import Final
-
-logger = logging.getLogger(__name__)
-
 
 ENV_HOME: Final = "CALFLOAD_HOME"
 DB_NAME: Final = "journal.sqlite3"
