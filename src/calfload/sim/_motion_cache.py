@@ -80,8 +80,7 @@ def motion_once(key: Hashable, rng: np.random.Generator, make: Callable[[np.rand
     if size_mb <= budget_mb:
         with _lock:
             _kept[full_key] = (motion, rng.bit_generator.state, size_mb)
-            while sum(entry[2] for entry in _kept.values()) > budget_mb:
-                _kept.popitem(last=False)
+            _fit_budget(budget_mb)
     return motion
 
 
@@ -94,6 +93,12 @@ def _budget() -> float:
         except ValueError:
             raise ValueError(f"{KEEP_MOTIONS_VARIABLE} must be a number of megabytes, not {text!r}") from None
     return _Budget.mb
+
+
+def _fit_budget(budget_mb: float) -> None:
+    """Let the oldest kept motions go until the rest fit ``budget_mb`` (hold :data:`_lock`)."""
+    while _kept and sum(entry[2] for entry in _kept.values()) > budget_mb:
+        _kept.popitem(last=False)
 
 
 def _read_only(motion: T) -> tuple[T, float]:
@@ -114,8 +119,7 @@ def keep_motions(budget_mb: float = BUDGET_MB) -> None:
     """
     with _lock:
         _Budget.mb = max(0.0, float(budget_mb))
-        while _kept and sum(entry[2] for entry in _kept.values()) > _Budget.mb:
-            _kept.popitem(last=False)
+        _fit_budget(_Budget.mb)
 
 
 def forget_motions() -> None:
