@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from calfload import _quaternion as quat
 from calfload.recording import Recording
-from calfload.signal import _trajectory, _trajectory_kernel
+from calfload.signal import _trajectory, _trajectory_kernel, _trajectory_still
 from calfload.signal._gait import analyze_gait
 from calfload.signal._gait_foot import FootEvents
 from calfload.signal._preprocess import rolling_mean
@@ -90,9 +90,10 @@ def _captured(monkeypatch: pytest.MonkeyPatch, analyse: object) -> list[Call]:
 
 
 def _assert_kernel_matches_reference(calls: list[Call]) -> None:
-    for acc, gyr, bounds, fs, level_window_s in calls:
-        length, rise = _trajectory_kernel.stride_displacements(acc, gyr, bounds, fs, level_window_s)
-        ref_length, ref_rise = _reference_integrate(acc, gyr, bounds, fs, level_window_s)
+    """The kernel's calls (component-major samples, the rate in deg/s) against the reference's ``(n, 3)`` in rad/s."""
+    for acc, gyr_dps, bounds, fs, level_window_s in calls:
+        length, rise = _trajectory_kernel.stride_displacements(acc, gyr_dps, bounds, fs, level_window_s)
+        ref_length, ref_rise = _reference_integrate(acc.T, np.radians(gyr_dps.T), bounds, fs, level_window_s)
         np.testing.assert_allclose(length, ref_length, rtol=0, atol=1e-9)
         np.testing.assert_allclose(rise, ref_rise, rtol=0, atol=1e-9)
 
@@ -151,7 +152,7 @@ def test_the_kernel_matches_the_reference_on_random_strides(seed: int, count: in
     n = int(bounds[-1, 1]) + int(rng.integers(1, 5))
     acc = rng.normal(0.0, 3.0, (n, 3)) + np.array([0.0, 0.0, STANDARD_GRAVITY_MPS2])
     gyr = rng.normal(0.0, 4.0, (n, 3))
-    _assert_kernel_matches_reference([(acc, gyr, bounds, 100.0, StrideParams().level_window_s)])
+    _assert_kernel_matches_reference([(acc.T, np.degrees(gyr).T, bounds, 100.0, StrideParams().level_window_s)])
 
 
 @settings(max_examples=60, deadline=None)
@@ -165,7 +166,7 @@ def test_stance_minima_are_found_as_one_at_a_time(seed: int) -> None:
     for a, b in spans.tolist():  # the smallest of stat[a:b] clipped, the first of equals; -1e9 when empty
         lo, hi = max(0, a), min(stat.size, b)
         expected.append(lo + int(np.argmin(stat[lo:hi])) if hi > lo else -(10**9))
-    assert _trajectory._argmins(stat, spans).tolist() == expected
+    assert _trajectory_still.stance_minima(stat, spans).tolist() == expected
 
 
 @settings(max_examples=15, deadline=None)
@@ -179,7 +180,7 @@ def test_the_kernel_matches_the_reference_when_samples_turn_more_than_a_radian(s
     n = int(bounds[-1, 1]) + 1
     acc = rng.normal(0.0, 3.0, (n, 3)) + np.array([0.0, 0.0, STANDARD_GRAVITY_MPS2])
     gyr = rng.normal(0.0, spin_rad_s, (n, 3))
-    _assert_kernel_matches_reference([(acc, gyr, bounds, 100.0, StrideParams().level_window_s)])
+    _assert_kernel_matches_reference([(acc.T, np.degrees(gyr).T, bounds, 100.0, StrideParams().level_window_s)])
 
 
 @settings(max_examples=40, deadline=None)
@@ -212,7 +213,7 @@ def test_the_still_rate_at_a_strides_ends_equals_the_whole_rolling_mean_to_the_b
     gyr = rng.normal(0.0, float(rng.uniform(1.0, 500.0)), (int(rng.integers(1, 200)), 3))
     at = rng.integers(0, gyr.shape[0], int(rng.integers(0, 30)))
     whole = np.sqrt(rolling_mean(np.sum(gyr**2, axis=1), width))
-    assert np.array_equal(_trajectory._still_rate_dps(gyr, at, width), whole[at])
+    assert np.array_equal(_trajectory_still.still_rate_dps(gyr, at, width), whole[at])
 
 
 def test_the_still_rate_of_a_few_ends_adds_each_window_in_order() -> None:
@@ -224,7 +225,7 @@ def test_the_still_rate_of_a_few_ends_adds_each_window_in_order() -> None:
         width = int(rng.integers(8, 16))
         at = rng.integers(0, gyr.shape[0], int(rng.integers(1, 4)))
         whole = np.sqrt(rolling_mean(np.sum(gyr**2, axis=1), width))
-        assert np.array_equal(_trajectory._still_rate_dps(gyr, at, width), whole[at]), seed
+        assert np.array_equal(_trajectory_still.still_rate_dps(gyr, at, width), whole[at]), seed
 
 
 def _stance_windows_one_at_a_time(ic: np.ndarray, tc: np.ndarray, n: int, longest: int) -> np.ndarray:

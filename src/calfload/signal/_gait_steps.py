@@ -112,6 +112,7 @@ def side_steps(rec: Recording, offset_s: float, placement: str, params: GaitPara
                 side=rec.meta.side,
                 offset_s=offset_s,
                 block_means=block_means,
+                columns=columns,
             )
             lengths.append(strides)
             # Turning steps without a swing lobe: did the foot move between two strides?

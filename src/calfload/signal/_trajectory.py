@@ -48,16 +48,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
-from calfload._stats import median, row_norms, row_squares
+from calfload._stats import median
 from calfload.signal._gait_foot import FootEvents, GridRows
+from calfload.signal._gait_foot_front import GridColumns
 from calfload.signal._grid import MAX_SUMMED_BLOCK
-from calfload.signal._preprocess import rolling_mean
 from calfload.signal._trajectory_kernel import stride_displacements
+from calfload.signal._trajectory_still import shoe_statistic, stance_minima, still_rate_dps
 from calfload.signal._trajectory_types import StrideTable
-from calfload.units import STANDARD_GRAVITY_MPS2
 
 #: Strides whose samples are read together (bounds the rows held in memory).
 _BATCH = 512
@@ -120,6 +121,7 @@ def foot_strides(
     offset_s: float = 0.0,
     params: StrideParams | None = None,
     block_means: BlockMeans | None = None,
+    columns: GridColumns | None = None,
 ) -> StrideTable:
     """Length and speed of every stride of one foot (steps 1-7 of the module docstring).
 
@@ -149,6 +151,11 @@ def foot_strides(
         (:func:`calfload.signal._grid.grid_block_means`, the same bits as averaging ``rows``);
         ``rows`` are read and averaged when None, or for blocks of one or of more than
         :data:`~calfload.signal._grid.MAX_SUMMED_BLOCK` rows.
+    columns
+        Gives what the grid's columns are interpolated from
+        (:func:`calfload.signal._grid.grid_column_windows`); when given, a grid integrated at its
+        own rate (blocks of one row) is read column by column into the component-major samples
+        the integration takes, the same values as ``rows`` without their ``(n, 3)`` arrays.
 
     Returns
     -------
@@ -159,7 +166,9 @@ def foot_strides(
     windows = _stance_windows(events, n, fs_hz, params)
     return StrideTable.joined(
         [
-            _group_strides(rows, n, fs_hz, group, events.initial_contact, times, side, offset_s, params, block_means)
+            _group_strides(
+                (rows, columns, block_means), n, fs_hz, group, events.initial_contact, times, side, offset_s, params
+            )
             for group in np.array_split(windows, max(1, -(-windows.shape[0] // _BATCH)))
             if group.shape[0]
         ]
@@ -167,7 +176,7 @@ def foot_strides(
 
 
 def _group_strides(
-    rows: GridRows,
+    readers: tuple[GridRows, GridColumns | None, BlockMeans | None],
     n: int,
     fs: float,
     windows: np.ndarray,
@@ -176,32 +185,27 @@ def _group_strides(
     side: str,
     offset_s: float,
     params: StrideParams,
-    block_means: BlockMeans | None = None,
 ) -> StrideTable:
-    """Steps 1-7 for a group of consecutive strides, on the rows around them."""
+    """Steps 1-7 for a group of consecutive strides, on the rows around them (``readers``: see :func:`foot_strides`)."""
     pad = round((params.shoe_window_s + params.level_window_s) * fs) + 2
     lo, hi = max(0, int(windows[:, 0].min()) - pad), min(n, int(windows[:, 3].max()) + pad)
     block = _block_rows(fs, params)
-    if block_means is not None and 2 <= block <= MAX_SUMMED_BLOCK:
-        acc, gyr_dps = block_means(lo, hi, block)
-    else:
-        imu = rows(lo, hi)
-        acc, gyr_dps = _blocks(imu.acc_mps2, block), _blocks(imu.gyr_dps, block)
+    acc, gyr_dps = _group_samples(readers, lo, hi, block)
     rate = fs / block
-    stat = _shoe_statistic(acc, gyr_dps, rate, params)
+    stat = shoe_statistic(acc, gyr_dps, rate, params.shoe_window_s, params.acc_noise_mps2, params.gyr_noise_dps)
     coarse = (windows[:, :4] - lo) // block
-    before = _argmins(stat, coarse[:, 0:2] + np.array([0, 1]))
-    after = _argmins(stat, coarse[:, 2:4] + np.array([0, 1]))
+    before = stance_minima(stat, coarse[:, 0:2] + np.array([0, 1]))
+    after = stance_minima(stat, coarse[:, 2:4] + np.array([0, 1]))
     keep = (before >= 0) & (after > before)
     # Strides may not overlap: a stride starting before the previous one ended is left out.
     keep[1:] &= before[1:] >= np.maximum.accumulate(np.where(keep, after, -1))[:-1]
     if not keep.any():
         return StrideTable.empty()
     strides = np.column_stack((before, after))[keep]
-    horizontal, rise = stride_displacements(acc, np.radians(gyr_dps), strides, rate, params.level_window_s)
+    horizontal, rise = stride_displacements(acc, gyr_dps, strides, rate, params.level_window_s)
     width = max(1, round(params.shoe_window_s * rate))
     # Both ends of every stride in one call (an end is judged alone: the same bits as two calls).
-    still = _still_rate_dps(gyr_dps, strides.ravel(), width).reshape(-1, 2) <= params.max_still_dps
+    still = still_rate_dps(gyr_dps.T, strides.ravel(), width).reshape(-1, 2) <= params.max_still_dps
     valid = still[:, 0] & still[:, 1] & (horizontal <= params.max_stride_m) & (np.abs(rise) <= params.max_rise_m)
     # Back to the piece's rows (the middle of each block).
     fine = np.minimum(lo + np.column_stack((before, after))[keep] * block + block // 2, hi - 1)
@@ -220,6 +224,31 @@ def _block_rows(fs_hz: float, params: StrideParams) -> int:
     return max(1, int(fs_hz / params.max_rate_hz + 0.5))
 
 
+def _group_samples(
+    readers: tuple[GridRows, GridColumns | None, BlockMeans | None], lo: int, hi: int, block: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The acceleration and angular rate of piece rows ``[lo, hi)`` as integrated, ``(3, m)`` each (component-major).
+
+    Means of ``block`` rows (:func:`_blocks`'s bits) from ``block_means`` when it can make them,
+    the rows themselves column by column from ``columns`` for blocks of one, else from ``rows``.
+    The block means and the rows are read as ``(m, 3)`` and given transposed (views, no copy).
+    """
+    rows, columns, block_means = readers
+    if block_means is not None and 2 <= block <= MAX_SUMMED_BLOCK:
+        acc, gyr = block_means(lo, hi, block)
+        return acc.T, gyr.T
+    if block == 1 and columns is not None:
+        out = np.empty((2, 3, hi - lo))
+        sensors: tuple[Literal["acc", "gyr"], ...] = ("acc", "gyr")
+        for sensor, into in zip(sensors, out, strict=True):
+            grid, native_t, windows = columns(lo, hi, sensor)
+            for window, row in zip(windows, into, strict=True):
+                row[:] = np.interp(grid, native_t, window)
+        return out[0], out[1]
+    imu = rows(lo, hi)
+    return _blocks(imu.acc_mps2, block).T, _blocks(imu.gyr_dps, block).T
+
+
 def integrate_strides(
     acc_mps2: np.ndarray, gyr_dps: np.ndarray, bounds: np.ndarray, fs_hz: float, params: StrideParams | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -232,57 +261,7 @@ def integrate_strides(
     block = _block_rows(fs_hz, params)
     acc, gyr = _blocks(acc_mps2, block), _blocks(gyr_dps, block)
     coarse = np.minimum(np.asarray(bounds) // block, acc.shape[0] - 1)
-    return stride_displacements(acc, np.radians(gyr), coarse, fs_hz / block, params.level_window_s)
-
-
-#: Widths up to this are summed in order by NumPy's ``convolve`` (BLAS's vector kernel starts at 16 terms).
-_ORDERED_SUM_MAX = 15
-
-
-def _still_rate_dps(gyr_dps: np.ndarray, at: np.ndarray, width: int) -> np.ndarray:
-    """``sqrt(rolling_mean(row_squares(gyr_dps), width))`` at rows ``at`` only (the same bits).
-
-    A stride's ends are judged still by the rate's energy over the SHOE window around them; the
-    window of row ``i`` is rows ``i - width // 2`` to ``i - width // 2 + width - 1`` (those inside
-    the array), summed in order as ``rolling_mean``'s convolution sums them (up to
-    :data:`_ORDERED_SUM_MAX` rows; wider windows, and windows wider than the array, whose
-    convolution NumPy takes the other way round, take the whole rolling mean). The windows'
-    rows are gathered at once, ``(width, at)``, and added up row by row (zero for rows outside
-    the array; ``np.add.reduce`` would sum eight or more rows pairwise, not in order).
-    """
-    if width > _ORDERED_SUM_MAX or width > gyr_dps.shape[0]:
-        return np.asarray(np.sqrt(rolling_mean(row_squares(gyr_dps), width))[at])
-    n = gyr_dps.shape[0]
-    first = at - width // 2
-    rows = first + np.arange(width)[:, None]
-    energy = row_squares(gyr_dps[np.clip(rows, 0, n - 1).reshape(-1)]).reshape(rows.shape)
-    energy[(rows < 0) | (rows >= n)] = 0.0
-    total = energy[0]
-    for row in energy[1:]:
-        total += row
-    count = np.minimum(first + width, n) - np.maximum(first, 0)
-    return np.asarray(np.sqrt(total / count))
-
-
-def _argmins(stat: np.ndarray, spans: np.ndarray) -> np.ndarray:
-    """Index of the smallest value of ``stat[a:b]`` (clipped; the first of equals) for each row ``[a, b)``.
-
-    An empty span gives -10**9. All spans at once: the spans are laid out as the rows of a matrix
-    padded with +inf after their ends, so a padding cell is never chosen before a real one.
-    """
-    lo = np.maximum(spans[:, 0], 0).astype(np.int64)
-    length = np.minimum(spans[:, 1], stat.size) - lo
-    out = np.full(spans.shape[0], -(10**9), dtype=np.int64)
-    some = length > 0
-    if not some.any():
-        return out
-    lo, length = lo[some], length[some]
-    offsets = np.arange(int(length.max()))
-    cells = lo[:, None] + offsets
-    values = stat[np.minimum(cells, stat.size - 1)]
-    values[offsets >= length[:, None]] = np.inf
-    out[some] = lo + np.argmin(values, axis=1)
-    return out
+    return stride_displacements(acc.T, gyr.T, coarse, fs_hz / block, params.level_window_s)
 
 
 def _blocks(x: np.ndarray, block: int) -> np.ndarray:
@@ -299,16 +278,6 @@ def _blocks(x: np.ndarray, block: int) -> np.ndarray:
         out += x[j : m * block : block]
     out /= block
     return out
-
-
-def _shoe_statistic(acc_mps2: np.ndarray, gyr_dps: np.ndarray, fs: float, params: StrideParams) -> np.ndarray:
-    """Skog et al.'s SHOE statistic per sample (step 1): small when the foot is still."""
-    width = max(1, round(params.shoe_window_s * fs))
-    mean_acc = rolling_mean(acc_mps2, width)
-    direction = mean_acc / np.maximum(row_norms(mean_acc)[:, None], 1e-9)
-    specific = row_squares(acc_mps2 - STANDARD_GRAVITY_MPS2 * direction) / params.acc_noise_mps2**2
-    turning = row_squares(gyr_dps) / params.gyr_noise_dps**2
-    return np.asarray(rolling_mean(specific + turning, width))
 
 
 def _stance_windows(events: FootEvents, n: int, fs: float, params: StrideParams) -> np.ndarray:
