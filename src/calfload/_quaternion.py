@@ -121,3 +121,28 @@ def rotate_rows(q: np.ndarray, v: np.ndarray) -> np.ndarray:
             vz + w * tz + (ux * ty - uy * tx),
         )
     )
+
+
+def rotate_rows_in_place(q: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """:func:`rotate_rows` written over ``v`` (``(3, ...)``, not overlapping ``q``), with no temporaries; the same bits.
+
+    ``t = 2 (u × v)`` is made whole first (every component of ``v`` is read), then each component
+    becomes ``v + w t + (u × t)``, summed in :func:`rotate_rows`' order.
+    """
+    w, ux, uy, uz = q
+    twice = np.empty_like(v)
+    scratch, other = np.empty_like(v[0]), np.empty_like(v[0])
+    for k, (a, b, c, d) in enumerate(((uy, 2, uz, 1), (uz, 0, ux, 2), (ux, 1, uy, 0))):
+        np.multiply(a, v[b], out=twice[k])
+        np.multiply(c, v[d], out=scratch)
+        np.subtract(twice[k], scratch, out=twice[k])
+        np.multiply(twice[k], 2.0, out=twice[k])
+    tx, ty, tz = twice
+    for k, (a, c, b, d) in enumerate(((uy, tz, uz, ty), (uz, tx, ux, tz), (ux, ty, uy, tx))):
+        np.multiply(w, twice[k], out=scratch)
+        np.add(v[k], scratch, out=v[k])
+        np.multiply(a, c, out=scratch)
+        np.multiply(b, d, out=other)
+        np.subtract(scratch, other, out=scratch)
+        np.add(v[k], scratch, out=v[k])
+    return v

@@ -90,3 +90,15 @@ def test_the_component_major_kernel_equals_the_plain_functions(a: np.ndarray, b:
     np.testing.assert_allclose(rows.T, from_rotvec(tiny), rtol=0, atol=1e-15)
     q = from_rotvec(a)
     np.testing.assert_allclose(quat.rotate_rows(q.T, b.T).T, rotate(q, b), rtol=0, atol=1e-12)
+
+
+@settings(max_examples=40)
+@given(QUATERNION_ROWS, arrays(np.float64, (3, 7), elements=st.floats(-50.0, 50.0, allow_nan=False)))
+def test_rotating_in_place_is_rotating_to_the_last_bit(q: np.ndarray, v: np.ndarray) -> None:
+    unit = quat.normalise(q.T).T
+    expected = quat.rotate_rows(unit, v)
+    into = v.copy()
+    assert quat.rotate_rows_in_place(unit, into) is into
+    assert np.array_equal(into, expected)
+    blocks = v.reshape(3, 7, 1)  # any shape after the component axis, as the stride kernel's blocks
+    assert np.array_equal(quat.rotate_rows_in_place(unit.reshape(4, 7, 1), blocks.copy()), expected.reshape(3, 7, 1))

@@ -15,6 +15,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from calfload import _quaternion as quat
 from calfload._stats import row_norms, row_squares
 from calfload.signal import _trajectory, _trajectory_kernel
 from calfload.signal._grid import grid_column_windows, grid_plan, grid_rows
@@ -122,3 +123,15 @@ def test_a_groups_samples_read_by_columns_are_the_grids_rows(seed: int, width: i
     imu = rows(lo, hi)
     assert np.array_equal(got_acc, imu.acc_mps2.T)
     assert np.array_equal(got_gyr, imu.gyr_dps.T)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 9))
+def test_the_blocks_running_products_are_the_products_row_by_row(seed: int, blocks: int) -> None:
+    rng = np.random.default_rng(seed)
+    turns = rng.normal(size=(4, _trajectory_kernel._BLOCK, blocks))
+    turns /= np.sqrt(np.einsum("i...,i...->...", turns, turns))
+    expected = turns.copy()
+    for j in range(1, _trajectory_kernel._BLOCK):  # the scan as it was: in place, a row at a time
+        expected[:, j] = quat.multiply_rows(expected[:, j - 1], expected[:, j])
+    assert np.array_equal(_trajectory_kernel._scan_blocks(turns), expected)

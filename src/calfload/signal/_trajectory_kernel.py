@@ -92,10 +92,9 @@ def stride_displacements(
     if not start.size:
         return np.zeros(0), np.zeros(0)
     blocks = -(-acc_mps2.shape[1] // _BLOCK)
-    inblock = _turns(gyr_dps, blocks, 1.0 / fs_hz)
-    _scan_blocks(inblock)
+    inblock = _scan_blocks(_turns(gyr_dps, blocks, 1.0 / fs_hz))
     entering = _entering(inblock)
-    local = quat.rotate_rows(inblock, _weighted(acc_mps2, start, end, blocks))
+    local = quat.rotate_rows_in_place(inblock, _weighted(acc_mps2, start, end, blocks))
     sums = _stride_sums(local, inblock, entering, start, end)
     level = max(1, round(level_window_s * fs_hz))
     up = _levels(acc_mps2, start, level)
@@ -157,12 +156,17 @@ def quaternions_into(rotvec_rad: np.ndarray, out: np.ndarray) -> None:
     np.multiply(rotvec_rad, half_sinc, out=out[1:])
 
 
-def _scan_blocks(turns: np.ndarray) -> None:
-    """Row ``j`` of each block becomes the product of the block's turns up to it (in place)."""
-    out, scratch = np.empty(turns.shape[::2]), np.empty(turns.shape[2])
+def _scan_blocks(turns: np.ndarray) -> np.ndarray:
+    """The running product of each block's turns, ``(4, B, blocks)``: row ``j`` the product of rows ``0..j``.
+
+    Each row is written straight into the result (the product of the result's previous row and
+    the turn), not made aside and copied back.
+    """
+    out, scratch = np.empty(turns.shape), np.empty(turns.shape[2])
+    out[:, 0] = turns[:, 0]
     for j in range(1, _BLOCK):
-        quat.multiply_rows_into(turns[:, j - 1], turns[:, j], out, scratch)
-        turns[:, j] = out
+        quat.multiply_rows_into(out[:, j - 1], turns[:, j], out[:, j], scratch)
+    return out
 
 
 def _entering(inblock: np.ndarray) -> np.ndarray:
@@ -236,7 +240,7 @@ def _stride_sums(
     piece = rows[:, hi * blocks + block]
     cut = np.flatnonzero(lo > 0)
     piece[:, cut] -= rows[:, (lo[cut] - 1) * blocks + block[cut]]
-    total = np.add.reduceat(quat.rotate_rows(entering[:, block], piece), first, axis=1)
+    total = np.add.reduceat(quat.rotate_rows_in_place(entering[:, block], piece), first, axis=1)
     at_start = quat.multiply_rows(entering[:, first_block], inblock[:, start % _BLOCK, first_block])
     at_start /= np.sqrt(np.einsum("ij,ij->j", at_start, at_start))
     at_start[1:] *= -1.0  # the inverse rotation
