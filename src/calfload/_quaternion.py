@@ -40,14 +40,33 @@ def multiply_rows_into(a: np.ndarray, b: np.ndarray, out: np.ndarray, scratch: n
 
     ``out`` and ``scratch`` (``(4, n)`` and ``(n,)``) must not overlap ``a`` or ``b``. Each
     component sums its four products in :func:`multiply_rows`'s order, so the result is equal
-    to the last bit.
+    to the last bit. Under :data:`_STACKED_MAX` quaternions, where each NumPy call's own cost
+    outweighs its arithmetic (the turning gaps' few blocks), :func:`_multiply_stacked` makes the
+    four components together.
     """
+    if out.shape[1] < _STACKED_MAX:
+        return _multiply_stacked(a, b, out)
     for row, terms in zip(out, _HAMILTON, strict=True):
         (_, i, j), rest = terms[0], terms[1:]
         np.multiply(a[i], b[j], out=row)
         for sign, i, j in rest:
             np.multiply(a[i], b[j], out=scratch)
             (np.add if sign > 0 else np.subtract)(row, scratch, out=row)
+    return out
+
+
+def _multiply_stacked(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """:func:`multiply_rows_into` in seven calls: term ``k`` of every component is ``a[k]`` times a signed row of ``b``.
+
+    The sign goes onto ``b``'s factor (negating is exact, and ``x - y`` is ``x + (-y)``), and the
+    terms are added in order: the same bits as the loop over components.
+    """
+    terms = b[_TERM_ROWS]  # (term, component, n)
+    terms *= _TERM_SIGNS
+    terms *= a[:, None]
+    np.add(terms[0], terms[1], out=out)
+    out += terms[2]
+    out += terms[3]
     return out
 
 
@@ -58,6 +77,14 @@ _HAMILTON: tuple[tuple[tuple[int, int, int], ...], ...] = (
     ((1, 0, 2), (-1, 1, 3), (1, 2, 0), (1, 3, 1)),
     ((1, 0, 3), (1, 1, 2), (-1, 2, 1), (1, 3, 0)),
 )
+
+#: Term ``k`` of every component multiplies ``a[k]`` (``_HAMILTON``'s ``i``) by these rows of ``b`` with these signs.
+_TERM_ROWS = np.array([[_HAMILTON[c][k][2] for c in range(4)] for k in range(4)])
+_TERM_SIGNS = np.array([[[float(_HAMILTON[c][k][0])] for c in range(4)] for k in range(4)])
+
+#: Fewer quaternions than this are multiplied by :func:`_multiply_stacked` (measured: 7-13 against 21-23 us up
+#: to 300, even at 1,000, slower at 5,000 where it does about twice the arithmetic).
+_STACKED_MAX = 512
 
 
 def align_to_up(vector: np.ndarray) -> np.ndarray:

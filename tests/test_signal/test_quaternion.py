@@ -102,3 +102,17 @@ def test_rotating_in_place_is_rotating_to_the_last_bit(q: np.ndarray, v: np.ndar
     assert np.array_equal(into, expected)
     blocks = v.reshape(3, 7, 1)  # any shape after the component axis, as the stride kernel's blocks
     assert np.array_equal(quat.rotate_rows_in_place(unit.reshape(4, 7, 1), blocks.copy()), expected.reshape(3, 7, 1))
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from([1, 2, 511, 512, 513, 3000]))
+def test_the_product_into_a_buffer_is_the_product_to_the_last_bit_few_or_many(seed: int, n: int) -> None:
+    """Both ways of making it (four components together for few quaternions, one at a time for many)."""
+    rng = np.random.default_rng(seed)
+    a, b = rng.normal(size=(4, n)), rng.normal(size=(4, n))
+    b[:, : n // 3] = 0.0  # signed zeros: a product's sign moved onto its factor
+    b[1, : n // 5] = -0.0
+    out, scratch = np.full((4, n), np.nan), np.full(n, np.nan)
+    assert quat.multiply_rows_into(a, b, out, scratch) is out
+    assert np.array_equal(out, quat.multiply_rows(a, b))
+    assert np.array_equal(np.signbit(out), np.signbit(quat.multiply_rows(a, b)))
