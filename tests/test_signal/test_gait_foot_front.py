@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 from calfload.recording import Recording
 from calfload.signal import GaitParams
 from calfload.signal._chunks import Chunks
-from calfload.signal._gait_foot import FootEvents, find_swings, parabolic_offset
+from calfload.signal._gait_foot import WINDOW_RATE_HZ, FootEvents, find_swings, parabolic_offset, window_s
 from calfload.signal._gait_foot_front import (
     SLOW_MIN_HZ,
+    SlowRate,
     _block_means,
     filtered_at,
     full_rate_peaks,
@@ -38,6 +39,27 @@ from calfload.sim import RunSpec, SensorModel, simulate_run
 def test_the_slow_rate_is_the_largest_whole_division_above_45_hz(fs_hz: float, step: int) -> None:
     assert slow_step(fs_hz) == step
     assert fs_hz / step >= SLOW_MIN_HZ or step == 1
+
+
+@pytest.mark.parametrize(
+    ("fs_hz", "factor"), [(200.0, 1), (199.997, 1), (100.0, 2), (97.46, 2), (66.7, 2), (66.6, 3), (50.0, 4), (30.0, 6)]
+)
+def test_a_slower_grid_takes_windows_of_whole_chunks(fs_hz: float, factor: int) -> None:
+    assert window_s(300.0, fs_hz) == 300.0 * factor
+    assert window_s(None, fs_hz) is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(5.0, 400.0), st.floats(1.0, 600.0))
+def test_a_window_holds_no_more_samples_than_at_the_fastest_grid_and_half_as_many(fs_hz: float, chunk_s: float) -> None:
+    """The grid's windows, and the slow copy's (``step`` grid samples a block), hold about ``chunk_s`` at 200 Hz."""
+    at_fastest = chunk_s * max(fs_hz, WINDOW_RATE_HZ)
+    grid = Chunks.of(10**9, fs_hz, window_s(chunk_s, fs_hz)).chunk_n
+    assert at_fastest / 2 - 0.5 <= grid <= at_fastest + 0.5
+    step = slow_step(fs_hz)
+    slow = SlowRate(step, fs_hz / step, np.zeros((0, 3))).chunks(window_s(chunk_s, fs_hz))
+    assert abs(slow.chunk_n - grid) <= 1
+    assert slow.margin_n == Chunks.of(10**9, fs_hz / step, 1.0).margin_n  # the margin stays in seconds
 
 
 @settings(max_examples=40, deadline=None)
@@ -182,7 +204,7 @@ def test_a_50_hz_run_is_the_same_with_or_without_windows() -> None:
     """Step 1 (the slow copy is the grid itself): the detector must not change the grid's rate in place."""
     rec, true_ic, _ = _run(50.0, 7)
     whole = _events(rec)[0]
-    params = replace(GaitParams.for_placement("foot"), chunk_s=9.0)
+    params = replace(GaitParams.for_placement("foot"), chunk_s=2.25)  # windows of 9 s at 50 Hz (window_s)
     t_s, acc, gyr = imu_columns(rec)
     plan = grid_plan(t_s, max_rate_hz=params.max_rate_hz, max_bridged_gap_s=params.max_bridged_gap_s)
 

@@ -104,6 +104,21 @@ class FootEvents:
 #: Share of ``min_swing_dps`` a slow lobe's peak must reach to be a candidate (the grid-rate peak is judged).
 _SLOW_FLOOR: Final = 0.8
 
+#: The grid rate (Hz, the fastest grid: ``GaitParams.max_rate_hz``) whose windows are ``chunk_s`` long.
+WINDOW_RATE_HZ: Final = 200.0
+
+
+def window_s(chunk_s: float | None, fs: float) -> float | None:
+    """The windows' length (s) on a grid at ``fs``: ``chunk_s`` times the whole times ``fs`` goes into 200 Hz.
+
+    A window's memory is its samples, and part of its time is fixed (each filter's start, each
+    peak search's tables), so a slower grid takes longer windows of no more samples than the
+    fastest grid's: ``chunk_s`` at 100-200 Hz (the 199.997 Hz of a slow clock included), twice
+    it at 67-100 Hz (the IPOL walk's 97.46 Hz), and so on. None (one window) stays None.
+    """
+    return None if chunk_s is None else chunk_s * max(1, int(WINDOW_RATE_HZ // fs))
+
+
 #: Longest time from a swing's peak to its end (initial contact) that is searched.
 IC_SEARCH_S: Final = 1.0
 
@@ -151,7 +166,8 @@ def detect_foot_events(
     chunk_s
         Filter and search in windows of this length (s) with overlap (:mod:`calfload.signal._chunks`),
         so memory stays bounded however long the piece; None for one window. The events are
-        the same either way.
+        the same either way. A grid slower than :data:`WINDOW_RATE_HZ` takes whole multiples of
+        it (:func:`window_s`), the slow copy windows of as many blocks as the grid's hold samples.
 
     swing_sign
         ``stance`` (step 2 as described) or ``largest``: for a shank or thigh, which never dwells
@@ -165,14 +181,15 @@ def detect_foot_events(
     FootEvents
         The events; empty arrays when the foot never swings.
     """
+    chunk_s = window_s(chunk_s, fs)
     chunks = Chunks.of(n, fs, chunk_s)
     # 1. Sagittal rate: the axis from the slow copy, one channel filtered at the grid rate.
     gyr, away, slow = read_rates(rows, chunks, fs, columns)
     cutoff = min(event_lowpass_hz, 0.4 * fs)
-    axis = sagittal_axis(slow, cutoff, chunk_s)
+    slow_chunks = slow.chunks(chunk_s)
+    axis = sagittal_axis(slow, cutoff, slow_chunks)
     omega = sagittal_rate(gyr, axis, cutoff, fs, chunks)
     del gyr
-    slow_chunks = slow.chunks(chunk_s)
     slow_omega = slow.means(omega)
     _remove_zero_offset(omega, slow_omega)
     # 2. Sign.

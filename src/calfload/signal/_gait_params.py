@@ -76,6 +76,8 @@ class GaitParams:
         Foot and shank recordings are filtered and searched in windows of this length, each with
         10 s of context on both sides, so memory stays bounded however long the recording; the
         steps and contacts are those of the whole recording (:mod:`calfload.signal._chunks`).
+        The length at a 100-200 Hz grid: a slower grid's windows are whole multiples of it, of
+        no more samples (:func:`calfload.signal._gait_foot.window_s`).
     """
 
     max_rate_hz: float = 200.0
