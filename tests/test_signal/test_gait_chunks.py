@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from calfload.recording import Recording, make_recording
 from calfload.schema import ACC_MPS2, GYR_DPS, T_S
 from calfload.signal import GaitParams, analyze_gait
-from calfload.signal._chunks import Chunks, chunked_lowpass, chunked_peaks
+from calfload.signal._chunks import Chunks, chunked_lowpass, chunked_peaks, lowpass_in_place
 from calfload.signal._gait_steps import side_steps
 from calfload.signal._grid import _bridged, _grid_index
 from calfload.signal._kernels import find_peaks
@@ -156,6 +156,21 @@ def test_chunked_filter_and_peaks_match_the_whole_signal() -> None:
     np.testing.assert_allclose(chunked_lowpass(x, 2.0, fs, chunks), smooth, rtol=0, atol=1e-9 * np.abs(x).max())
     peaks, _ = find_peaks(smooth, distance=20, prominence=0.5)
     np.testing.assert_array_equal(chunked_peaks(smooth, chunks, distance=20, prominence=0.5), peaks)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(60, 3_000), st.floats(0.05, 80.0), st.integers(1, 3), st.integers(0, 2**31 - 1))
+def test_the_low_pass_in_place_is_the_chunked_one(n: int, chunk_s: float, channels: int, seed: int) -> None:
+    """Cores shorter than the margins (windows reading several cores back), as long, longer, one window."""
+    fs = 10.0  # a 1 s margin of 10 samples
+    x = np.cumsum(np.random.default_rng(seed).normal(0, 1, (n, channels)), axis=0)
+    chunks = Chunks.of(n, fs, chunk_s)
+    expected = np.column_stack([chunked_lowpass(x[:, c], 2.0, fs, chunks) for c in range(channels)])
+    lowpass_in_place(x, 2.0, fs, chunks)
+    np.testing.assert_array_equal(x, expected)
+    one = x[:, 0].copy()
+    lowpass_in_place(one, 2.0, fs, chunks)  # 1-D
+    np.testing.assert_array_equal(one, chunked_lowpass(x[:, 0], 2.0, fs, chunks))
 
 
 @settings(max_examples=60, deadline=None)

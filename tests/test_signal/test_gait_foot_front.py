@@ -25,6 +25,7 @@ from calfload.signal._gait_foot_front import (
     _block_means,
     filtered_at,
     full_rate_peaks,
+    read_away,
     read_rates,
     slow_step,
 )
@@ -57,7 +58,7 @@ def test_a_window_holds_no_more_samples_than_at_the_fastest_grid_and_half_as_man
     grid = Chunks.of(10**9, fs_hz, window_s(chunk_s, fs_hz)).chunk_n
     assert at_fastest / 2 - 0.5 <= grid <= at_fastest + 0.5
     step = slow_step(fs_hz)
-    slow = SlowRate(step, fs_hz / step, np.zeros((0, 3))).chunks(window_s(chunk_s, fs_hz))
+    slow = SlowRate(step, fs_hz / step, 0).chunks(window_s(chunk_s, fs_hz))
     assert abs(slow.chunk_n - grid) <= 1
     assert slow.margin_n == Chunks.of(10**9, fs_hz / step, 1.0).margin_n  # the margin stays in seconds
 
@@ -98,14 +99,14 @@ def test_window_by_window_the_slow_copy_holds_each_blocks_mean_at_its_centre(fs_
             imu.bridged[lo:hi],
         )
 
-    gyr, away, slow = read_rates(rows, Chunks.of(n, fs_hz, 7.3), fs_hz)
+    gyr, slow_gyr, slow = read_rates(rows, Chunks.of(n, fs_hz, 7.3), fs_hz)
     np.testing.assert_array_equal(gyr, imu.gyr_dps)
-    np.testing.assert_allclose(away, 0.0, atol=1e-9)
-    assert slow.gyr_dps.shape == (n // slow.step, 3)
+    np.testing.assert_allclose(read_away(rows, Chunks.of(n, fs_hz, 7.3)), 0.0, atol=1e-9)
+    assert slow_gyr.shape == (n // slow.step, 3) == (slow.blocks, 3)
     centres = slow.centre(np.arange(n // slow.step))
     # The mean of a ramp is its value at the block's centre.
-    np.testing.assert_allclose(slow.gyr_dps[:, 0], centres, rtol=0, atol=1e-9)
-    np.testing.assert_allclose(slow.gyr_dps[:, 1], 2 * centres, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(slow_gyr[:, 0], centres, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(slow_gyr[:, 1], 2 * centres, rtol=0, atol=1e-9)
     np.testing.assert_allclose(slow.means(imu.gyr_dps[:, 2]), -centres, rtol=0, atol=1e-9)
     assert chunks.n == n
 

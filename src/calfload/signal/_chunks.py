@@ -16,6 +16,7 @@ are the same.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
@@ -83,6 +84,25 @@ def chunked_lowpass(x: np.ndarray, cutoff_hz: float, fs_hz: float, chunks: Chunk
     return out
 
 
+def lowpass_in_place(x: np.ndarray, cutoff_hz: float, fs_hz: float, chunks: Chunks) -> None:
+    """:func:`chunked_lowpass` of ``x`` (1-D, or ``(n, channels)``) written over ``x``, without a second whole array.
+
+    A window reads its margins' samples, so its core is written only once no later window reads
+    them (the next window starts after the core's end): the values of :func:`chunked_lowpass`.
+    """
+    pending: deque[tuple[Window, np.ndarray]] = deque()
+    for w in chunks.windows():
+        while pending and pending[0][0].end <= w.lo:
+            done, core = pending.popleft()
+            x[done.start : done.end] = core
+        window = x[w.lo : w.hi]
+        pending.append(
+            (w, lowpass(window.reshape(window.shape[0], -1), cutoff_hz, fs_hz)[w.core].reshape(-1, *x.shape[1:]))
+        )
+    for done, core in pending:
+        x[done.start : done.end] = core
+
+
 def chunked_peaks(
     x: np.ndarray,
     chunks: Chunks,
@@ -100,4 +120,4 @@ def chunked_peaks(
     return np.concatenate(found) if found else np.zeros(0, dtype=np.intp)
 
 
-__all__ = ["CHUNK_MARGIN_S", "Chunks", "Window", "chunked_lowpass", "chunked_peaks"]
+__all__ = ["CHUNK_MARGIN_S", "Chunks", "Window", "chunked_lowpass", "chunked_peaks", "lowpass_in_place"]

@@ -43,6 +43,7 @@ References
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -58,6 +59,7 @@ from calfload.signal._gait_foot_front import (
     SlowRate,
     filtered_at,
     full_rate_peaks,
+    read_away,
     read_rates,
     sagittal_axis,
     sagittal_rate,
@@ -184,17 +186,18 @@ def detect_foot_events(
     chunk_s = window_s(chunk_s, fs)
     chunks = Chunks.of(n, fs, chunk_s)
     # 1. Sagittal rate: the axis from the slow copy, one channel filtered at the grid rate.
-    gyr, away, slow = read_rates(rows, chunks, fs, columns)
+    gyr, slow_gyr, slow = read_rates(rows, chunks, fs, columns)
     cutoff = min(event_lowpass_hz, 0.4 * fs)
     slow_chunks = slow.chunks(chunk_s)
-    axis = sagittal_axis(slow, cutoff, slow_chunks)
+    axis = sagittal_axis(slow_gyr, slow, cutoff, slow_chunks)
+    del slow_gyr  # before ω is made: the events' high-water mark
     omega = sagittal_rate(gyr, axis, cutoff, fs, chunks)
     del gyr
     slow_omega = slow.means(omega)
     _remove_zero_offset(omega, slow_omega)
     # 2. Sign.
     # The vote at the grid rate: on the slow copy it flipped IPOL 8-1 right resampled to 400 Hz.
-    if swing_sign == "stance" and _plantarflexion_sign(omega, away, fs, chunks) < 0:
+    if swing_sign == "stance" and _plantarflexion_sign(omega, lambda: read_away(rows, chunks, columns), fs, chunks) < 0:
         np.negative(omega, out=omega)
         np.negative(slow_omega, out=slow_omega)
         axis = -axis
@@ -271,23 +274,26 @@ def _grid_swings(
     return GridPeaks(grid.index[keep], grid.offset[keep], grid.height[keep])
 
 
-def _plantarflexion_sign(omega: np.ndarray, away_mps2: np.ndarray, fs: float, chunks: Chunks) -> float:
+def _plantarflexion_sign(omega: np.ndarray, away_mps2: Callable[[], np.ndarray], fs: float, chunks: Chunks) -> float:
     """+1 when the motion after the stillest moments of stance is positive, else -1 (step 2).
 
     The stillest moments are the local minima of the smoothed ``|ω|`` where the accelerometer
-    reads about 1 g (``away_mps2`` is ``| |acc| - 1 g |``, low-passed at those minima only; the
+    reads about 1 g (``away_mps2`` gives ``| |acc| - 1 g |``, low-passed at those minima only; the
     foot is flat on the ground, not at the top of its swing, where the rotation also reverses);
-    the rate in the 0.25 s after each is summed over the recording.
+    the rate in the 0.25 s after each is summed over the recording. The acceleration is read
+    once the smoothed ``|ω|`` has gone: one whole-length array at a time besides ``ω``.
     """
     envelope = np.empty(omega.size)
     for w in chunks.windows():
         envelope[w.start : w.end] = lowpass(np.abs(omega[w.lo : w.hi, None]), CALM_LOWPASS_HZ, fs)[w.core, 0]
-    calm = chunked_peaks(-envelope, chunks, distance=max(1, round(0.25 * fs)))
+    np.negative(envelope, out=envelope)  # its minima as peaks, without a negated copy
+    calm = chunked_peaks(envelope, chunks, distance=max(1, round(0.25 * fs)))
+    np.negative(envelope, out=envelope)
     level = envelope[calm]
     high = float(percentile(envelope, 90, overwrite_input=True))
     del envelope
     calm = calm[level < 0.35 * high]
-    calm = calm[filtered_at(away_mps2, calm, CALM_LOWPASS_HZ, fs) < 0.3 * STANDARD_GRAVITY_MPS2]
+    calm = calm[filtered_at(away_mps2(), calm, CALM_LOWPASS_HZ, fs) < 0.3 * STANDARD_GRAVITY_MPS2]
     if calm.size == 0:
         return 1.0
     after = round(0.25 * fs)

@@ -30,7 +30,7 @@ from typing import Final, Literal
 import numpy as np
 
 from calfload._stats import percentile, row_norms
-from calfload.signal._chunks import Chunks
+from calfload.signal._chunks import Chunks, lowpass_in_place
 from calfload.signal._kernels import butter
 from calfload.signal._preprocess import UniformImu, lowpass
 from calfload.units import STANDARD_GRAVITY_MPS2
@@ -53,19 +53,22 @@ CALM_LOWPASS_HZ: Final = 2.0
 class SlowRate:
     """Block means of ``step`` grid samples: block ``k`` is samples ``[k * step, (k + 1) * step)``.
 
+    The blocks' angular rate is an array of its own (:func:`read_rates`), so that it can go once
+    the axis is found.
+
     Attributes
     ----------
     step
         Grid samples per block.
     fs_hz
         The blocks' rate (grid rate / ``step``).
-    gyr_dps
-        Mean angular rate of each block, ``(m, 3)`` (not low-passed).
+    blocks
+        Whole blocks in the piece.
     """
 
     step: int
     fs_hz: float
-    gyr_dps: np.ndarray
+    blocks: int
 
     def chunks(self, chunk_s: float | None) -> Chunks:
         """Windows over the blocks of ``step`` times the grid's ``chunk_s`` seconds (as many blocks as its samples).
@@ -74,7 +77,7 @@ class SlowRate:
         memory than the grid's, and a quarter as many (at 200 Hz) share the windows' fixed costs.
         The margin stays :data:`~calfload.signal._chunks.CHUNK_MARGIN_S` seconds.
         """
-        return Chunks.of(self.gyr_dps.shape[0], self.fs_hz, None if chunk_s is None else chunk_s * self.step)
+        return Chunks.of(self.blocks, self.fs_hz, None if chunk_s is None else chunk_s * self.step)
 
     def centre(self, block: np.ndarray) -> np.ndarray:
         """Grid position (fractional samples) of the middle of blocks ``block`` (may be fractional)."""
@@ -82,8 +85,7 @@ class SlowRate:
 
     def means(self, x: np.ndarray) -> np.ndarray:
         """Block means of a full-rate 1-D signal (its last partial block left out), a new array."""
-        m = self.gyr_dps.shape[0]
-        return np.array(_block_means(x[: m * self.step, None], self.step)[:, 0])
+        return np.array(_block_means(x[: self.blocks * self.step, None], self.step)[:, 0])
 
 
 def slow_step(fs_hz: float) -> int:
@@ -94,7 +96,9 @@ def slow_step(fs_hz: float) -> int:
 def read_rates(
     rows: GridRows, chunks: Chunks, fs: float, columns: GridColumns | None = None
 ) -> tuple[np.ndarray, np.ndarray, SlowRate]:
-    """Window by window: the grid's angular rate ``(n, 3)`` as read, ``| |acc| - 1 g |`` (not filtered), the slow copy.
+    """Window by window: the grid's angular rate ``(n, 3)`` as read, and the slow copy.
+
+    The slow copy is its blocks' mean angular rate ``(m, 3)`` (not low-passed) and its :class:`SlowRate`.
 
     Parameters
     ----------
@@ -105,15 +109,12 @@ def read_rates(
     fs
         Grid rate (Hz).
     columns
-        When given, each column is interpolated straight into what is kept of it: the angular
-        rate into its rows, the acceleration's squares summed column by column into
-        ``| |acc| - 1 g |`` (as :func:`calfload._stats.row_norms` sums them), over the core's rows
-        only. The same values as from ``rows``, without a window's rows or their copy.
+        When given, each column is interpolated straight into the core's rows (and those of its
+        last block): the same values as from ``rows``, without a window's rows or their copy.
     """
     step = slow_step(fs)
     m = chunks.n // step
     gyr = np.empty((chunks.n, 3))
-    away = np.empty(chunks.n)
     slow_gyr = np.empty((m, 3))
     for w in chunks.windows():
         # Blocks starting in the core (their last samples may lie in the margin after it).
@@ -121,17 +122,33 @@ def read_rates(
         if columns is None:
             imu = rows(w.lo, w.hi)
             gyr[w.start : w.end] = imu.gyr_dps[w.core]
-            np.abs(row_norms(imu.acc_mps2[w.core]) - STANDARD_GRAVITY_MPS2, out=away[w.start : w.end])
             if last > first:
                 at = slice(first * step - w.lo, last * step - w.lo)
                 slow_gyr[first:last] = _block_means(imu.gyr_dps[at], step)
             continue
         # The core's rows and those of its last block (the next window makes them again, the same).
         _rows_into(gyr, *columns(w.start, max(w.end, last * step), "gyr"), w.start)
-        _away_into(away[w.start : w.end], *columns(w.start, w.end, "acc"))
         if last > first:
             slow_gyr[first:last] = _block_means(gyr[first * step : last * step], step)
-    return gyr, away, SlowRate(step, fs / step, slow_gyr)
+    return gyr, slow_gyr, SlowRate(step, fs / step, m)
+
+
+def read_away(rows: GridRows, chunks: Chunks, columns: GridColumns | None = None) -> np.ndarray:
+    """``| |acc| - 1 g |`` on the grid (not filtered), window by window (the sign vote's "foot flat" test).
+
+    Read apart from the angular rate, once that has gone (:func:`read_rates`), so that the two
+    are never held together: the events' high-water mark. With ``columns``, the acceleration's
+    squares are summed column by column into it (as :func:`calfload._stats.row_norms` sums them),
+    the same values as from ``rows``.
+    """
+    away = np.empty(chunks.n)
+    for w in chunks.windows():
+        if columns is None:
+            acc = rows(w.start, w.end).acc_mps2
+            np.abs(row_norms(acc) - STANDARD_GRAVITY_MPS2, out=away[w.start : w.end])
+        else:
+            _away_into(away[w.start : w.end], *columns(w.start, w.end, "acc"))
+    return away
 
 
 def _rows_into(out: np.ndarray, times: np.ndarray, native_t: np.ndarray, windows: list[np.ndarray], at: int) -> None:
@@ -166,13 +183,16 @@ def _block_means(x: np.ndarray, step: int) -> np.ndarray:
     return np.asarray(x.reshape(-1, step * c) @ weights)
 
 
-def sagittal_axis(slow: SlowRate, cutoff_hz: float, chunks: Chunks) -> np.ndarray:
-    """First principal axis of the slow copy, low-passed at ``cutoff_hz`` in ``chunks`` when turning (step 1)."""
-    gyr = slow.gyr_dps
-    filtered = np.empty(gyr.shape)
-    for w in chunks.windows():
-        filtered[w.start : w.end] = lowpass(gyr[w.lo : w.hi], min(cutoff_hz, 0.4 * slow.fs_hz), slow.fs_hz)[w.core]
-    return principal_axis(filtered)
+def sagittal_axis(slow_gyr: np.ndarray, slow: SlowRate, cutoff_hz: float, chunks: Chunks) -> np.ndarray:
+    """First principal axis of the slow copy's rate, low-passed at ``cutoff_hz`` in ``chunks``, when turning (step 1).
+
+    ``slow_gyr`` (the blocks' rate from :func:`read_rates`) is low-passed in place, a column at a
+    time (:func:`~calfload.signal._chunks.lowpass_in_place`; the filter takes the columns one by
+    one anyway): nothing reads it unfiltered afterwards, and a window's temporaries are a column's.
+    """
+    for c in range(slow_gyr.shape[1]):
+        lowpass_in_place(slow_gyr[:, c], min(cutoff_hz, 0.4 * slow.fs_hz), slow.fs_hz, chunks)
+    return principal_axis(slow_gyr)
 
 
 def principal_axis(gyr_dps: np.ndarray) -> np.ndarray:
