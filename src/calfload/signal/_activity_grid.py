@@ -110,61 +110,79 @@ class SpanWindows:
         If the recording has too few samples to filter.
     """
 
-    __slots__ = ("_acc", "_bounds", "_gyr", "_has_gyro", "_made", "_plan", "_t_s", "spans_s")
+    __slots__ = ("_bounds", "_columns", "_has_gyro", "_made", "_plan", "_t_s", "spans_s")
 
     def __init__(self, recording: Recording, params: ActivityParams, spans: Sequence[tuple[float, float]]) -> None:
-        self._t_s, self._acc, self._gyr = imu_columns(recording)
+        self._t_s, acc, gyr = imu_columns(recording)
+        #: The acceleration's three columns and the angular rate's: each made on the grid when first asked.
+        self._columns = (acc, gyr)
         self._plan = grid_plan(
             self._t_s, max_rate_hz=params.rate_hz, max_bridged_gap_s=0.5, median_step_s=recording.median_step_s
         )
         self._bounds = _overlapping(self._plan, window_bounds(self._plan, params), spans)
         self.spans_s = _spans_s(self._plan, self._bounds)
         self._has_gyro: bool | None = None
-        #: Grid rows made so far: ``(first, end, rows)``, ``rows`` the six columns ``(6, end - first)``, by first row.
-        self._made: list[tuple[int, int, np.ndarray]] = []
+        #: Grid rows made so far of each group of columns: ``(first, end, rows)``, ``rows`` ``(3, end - first)``,
+        #: by first row.
+        self._made: tuple[list[tuple[int, int, np.ndarray]], list[tuple[int, int, np.ndarray]]] = ([], [])
 
     def rows(self, chosen: Sequence[int]) -> WindowRows:
         """The windows ``chosen`` (increasing indices into :attr:`spans_s`) and their rows, stretch after stretch."""
-        plan, t_s = self._plan, self._t_s
+        stretches, local = self._placed(chosen)
+        acc_rows, gyr_rows = self._block(stretches, 0).T, self._block(stretches, 1).T
+        if self._has_gyro is None:
+            acc, gyr = self._columns
+            self._has_gyro = bool(np.any(np.abs(gyr_rows) > GYRO_DPS)) or _gyro_elsewhere(
+                self._t_s, acc, gyr, self._plan
+            )
+        spans_s = [self.spans_s[i] for i in chosen]
+        return WindowRows(self._plan.fs_hz, acc_rows, gyr_rows, local, spans_s, self._has_gyro)
+
+    def acc_rows(self, chosen: Sequence[int]) -> tuple[np.ndarray, list[tuple[int, int]]]:
+        """The acceleration's rows of the windows ``chosen``, ``(rows, 3)``, and each window's ``[a, b)`` in them.
+
+        The same rows and bounds as :meth:`rows` of ``chosen`` gives; the angular rate's are not made
+        (the pause vote decides most windows without them).
+        """
+        stretches, local = self._placed(chosen)
+        return self._block(stretches, 0).T, local
+
+    def _placed(self, chosen: Sequence[int]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """The grid stretches the windows ``chosen`` cover, and each window's rows in them one after another."""
         bounds = [self._bounds[i] for i in chosen]
         stretches = _stretches(bounds)
-        block = self._block(stretches)
-        acc_rows, gyr_rows = block[:3].T, block[3:].T
         # Each window lies in one stretch: its rows there, counted from the stretch's place in the rows.
         places = np.cumsum([0, *(b - a for a, b in stretches)])
         which = np.searchsorted([a for a, _ in stretches], [a for a, _ in bounds], side="right") - 1
         shift = places[which] - np.array([stretches[k][0] for k in which.tolist()], dtype=np.intp)
-        local = [(a + s, b + s) for (a, b), s in zip(bounds, shift.tolist(), strict=True)]
-        if self._has_gyro is None:
-            self._has_gyro = bool(np.any(np.abs(gyr_rows) > GYRO_DPS)) or _gyro_elsewhere(
-                t_s, self._acc, self._gyr, plan
-            )
-        spans_s = [self.spans_s[i] for i in chosen]
-        return WindowRows(plan.fs_hz, acc_rows, gyr_rows, local, spans_s, self._has_gyro)
+        return stretches, [(a + s, b + s) for (a, b), s in zip(bounds, shift.tolist(), strict=True)]
 
-    def _block(self, stretches: list[tuple[int, int]]) -> np.ndarray:
-        """The six columns' rows of the sorted, disjoint ``stretches`` one after another, ``(6, rows)``.
+    def _block(self, stretches: list[tuple[int, int]], group: int) -> np.ndarray:
+        """The rows of the sorted, disjoint ``stretches`` one after another, ``(3, rows)``.
+
+        ``group`` 0 is the acceleration's three columns, 1 the angular rate's.
 
         Rows an earlier call made are copied, not made again (a window asked for later shares half
         its rows with its neighbours); a row is the whole grid's whichever stretch it is made in.
         """
-        missing = _uncovered(stretches, self._made)
+        columns, pieces = self._columns[group], self._made[group]
+        missing = _uncovered(stretches, pieces)
         if missing:
-            made = _stretch_block(self._t_s, [*self._acc, *self._gyr], self._plan, missing)
+            made = _stretch_block(self._t_s, columns, self._plan, missing)
             at = 0
             for a, b in missing:
-                self._made.append((a, b, made[:, at : at + b - a]))
+                pieces.append((a, b, made[:, at : at + b - a]))
                 at += b - a
-            self._made.sort(key=lambda piece: piece[0])
+            pieces.sort(key=lambda piece: piece[0])
             if missing == stretches:
                 return made
-        out = np.empty((len(self._acc) + len(self._gyr), sum(b - a for a, b in stretches)))
-        firsts = [piece[0] for piece in self._made]
+        out = np.empty((len(columns), sum(b - a for a, b in stretches)))
+        firsts = [piece[0] for piece in pieces]
         at = 0
         for start, b in stretches:
             a, k = start, bisect.bisect_right(firsts, start) - 1  # the piece holding row a; the next ones follow on
             while a < b:
-                first, end, rows = self._made[k]
+                first, end, rows = pieces[k]
                 stop = min(b, end)
                 out[:, at : at + stop - a] = rows[:, a - first : stop - first]
                 at, a, k = at + stop - a, stop, k + 1

@@ -30,10 +30,18 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from calfload._stats import row_norms
 from calfload.recording import Recording
-from calfload.signal._activity_features import WindowMeasures, measure_axis_shares, measure_windows
+from calfload.signal._activity_features import (
+    WindowMeasures,
+    _stacks,
+    measure_axis_shares,
+    measure_windows,
+    row_percentiles,
+)
 from calfload.signal._activity_grid import WindowRows, window_rows
 from calfload.signal._activity_still import STILL_ACC_MPS2, STILL_GYR_DPS
+from calfload.units import STANDARD_GRAVITY_MPS2
 
 if TYPE_CHECKING:  # the detection's result rows: only the detection makes them (not the bouts' pauses)
     from calfload.signal._activity_types import WindowFeatures
@@ -224,6 +232,31 @@ def window_classes(
     return [str(label) for label in labels.tolist()]
 
 
+def neither_still_hop_nor_raise(
+    acc_mps2: np.ndarray, bounds: list[tuple[int, int]], placement: str, params: ActivityParams
+) -> np.ndarray:
+    """The windows ``[a, b)`` of ``acc_mps2`` whose acceleration alone makes them ``gait`` or ``unclear``.
+
+    A window whose acceleration norm varies by ``still_acc_mps2`` or more moves whatever its
+    angular rate; off the lower leg a moving window is ``gait`` or ``unclear``; on it, a window
+    without flight (1st percentile at least ``flight_g``) is no hop, and one that lands at
+    ``calf_max_g`` or more (99th percentile) is no calf raise (:func:`window_classes`). The norms,
+    standard deviations and percentiles are :func:`measure_windows`' (the same bits), so the
+    pause vote, to which ``gait`` and ``unclear`` are the same, need not measure such a window's
+    angular rate, cycles or axis. A NaN leaves a window undecided here.
+    """
+    out = np.zeros(len(bounds), dtype=bool)
+    norms = row_norms(acc_mps2)
+    for rows, take in _stacks(bounds, np.arange(len(bounds))):
+        acc = norms[take]
+        decided = acc.std(axis=1) >= params.still_acc_mps2
+        if placement in _LOWER_LEG and decided.any():
+            low_high = row_percentiles(acc[decided], [1.0, 99.0]) / STANDARD_GRAVITY_MPS2
+            decided[decided] = (low_high[:, 0] >= params.flight_g) & (low_high[:, 1] >= params.calf_max_g)
+        out[rows] = decided
+    return out
+
+
 def _classify(w: WindowFeatures, placement: str, params: ActivityParams) -> str:
     """Step 3: the class of one moving window (:func:`window_classes` of it alone)."""
     m = WindowMeasures(1)
@@ -281,6 +314,7 @@ __all__ = [
     "ActivityParams",
     "classified_windows",
     "grid_labels",
+    "neither_still_hop_nor_raise",
     "window_classes",
     "window_labels",
 ]

@@ -27,7 +27,8 @@ PAUSE_ACTIVITY = {"still": "stand", "calf_raise": "calf_raise", "hops": "hops"}
 #: beyond what the unclassified windows could add to another (sums in another order round
 #: differently, by about 1e-16 of the overlap a window).
 MARGIN = 1e-9
-#: The classes (``still`` or a window class) of the windows at the given increasing indices.
+#: The classes (``still`` or a window class; ``other`` for a window known to be none of ``still``,
+#: ``calf_raise`` and ``hops``) of the windows at the given increasing indices.
 LabelsOf = Callable[[list[int]], list[str]]
 
 

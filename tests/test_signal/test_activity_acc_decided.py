@@ -1,0 +1,117 @@
+"""The windows the pause vote settles from the acceleration alone are gait or unclear in the full classifier.
+
+``_activity_windows.neither_still_hop_nor_raise`` lets the bouts' pause vote skip the angular
+rate, cycles and axis of a window whose acceleration already rules out ``still``, ``hops`` and
+``calf_raise`` (issue 15). The truth is ``grid_labels``, the whole classification of every window:
+on real walks (IPOL feet at their rate and resampled to 200 Hz, the IPOL lower back; skipped when
+../shared/validation is absent) and simulated calf sessions, hop sessions and runs, in each
+placement, every window it decides is ``gait`` or ``unclear`` there, and it decides some.
+"""
+
+from __future__ import annotations
+
+from itertools import islice
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from calfload.recording import Recording
+from calfload.signal._activity_grid import SpanWindows
+from calfload.signal._activity_windows import ActivityParams, grid_labels, neither_still_hop_nor_raise
+from calfload.sim import (
+    random_calf_session,
+    random_hop_session,
+    random_run_spec,
+    simulate_calf_session,
+    simulate_hop_session,
+    simulate_run,
+)
+from tools.validate_datasets import ipol_cases, ipol_lower_back_cases
+
+_PARAMS = ActivityParams()
+_PLACEMENTS = ("foot", "shank", "thigh", "unknown", "lower_back", "wrist")
+
+
+def _decided_and_labels(rec: Recording, chosen_share: float, seed: int) -> tuple[list[bool], list[str]]:
+    """The decision and the full class of every window (the decision asked of random subsets, as the vote asks)."""
+    t = rec.t_s
+    windows = SpanWindows(rec, _PARAMS, [(float(t[0]), float(t[-1]))])
+    count = len(windows.spans_s)
+    rng = np.random.default_rng(seed)
+    first = np.flatnonzero(rng.random(count) < chosen_share).tolist()
+    decided = [False] * count
+    for chosen in (first, sorted(set(range(count)) - set(first))):
+        if chosen:
+            acc, bounds = windows.acc_rows(chosen)
+            found = neither_still_hop_nor_raise(acc, bounds, rec.meta.placement, _PARAMS).tolist()
+            for i, d in zip(chosen, found, strict=True):
+                decided[i] = d
+    labels = grid_labels(
+        SpanWindows(rec, _PARAMS, [(float(t[0]), float(t[-1]))]).rows(range(count)), rec.meta.placement, _PARAMS
+    )
+    return decided, labels
+
+
+def _check(recordings: list[Recording]) -> dict[str, int]:
+    """Every decided window is gait or unclear; how many windows of each class were decided and not."""
+    seen: dict[str, int] = {}
+    for k, rec in enumerate(recordings):
+        for placement in _PLACEMENTS:
+            decided, labels = _decided_and_labels(rec.with_meta(placement=placement), 0.4, k)
+            for d, label in zip(decided, labels, strict=True):
+                if d:
+                    assert label in ("gait", "unclear"), (k, placement, label)
+                key = f"{'decided' if d else 'measured'} {label}"
+                seen[key] = seen.get(key, 0) + 1
+    return seen
+
+
+def test_simulated_sessions_decided_windows_are_gait_or_unclear() -> None:
+    recordings = []
+    for seed in (1, 2):
+        recordings.append(simulate_calf_session(random_calf_session(np.random.default_rng(seed))).recording)
+        recordings.append(simulate_hop_session(random_hop_session(np.random.default_rng(seed))).recording)
+        recordings.append(simulate_run(random_run_spec(seed)).recordings[0])
+    seen = _check(recordings)
+    # The classes the decision must not take were there, measured; and it took some windows.
+    assert seen.get("measured calf_raise", 0) > 0
+    assert seen.get("measured hops", 0) > 0
+    assert seen.get("measured still", 0) > 0
+    assert seen.get("decided gait", 0) + seen.get("decided unclear", 0) > 50
+
+
+def test_real_walks_decided_windows_are_gait_or_unclear(validation_dir: Path) -> None:
+    if not (validation_dir / "ipol_gait_voisard2023").is_dir():
+        pytest.skip("IPOL data not present")
+    cases = ipol_cases(validation_dir, subjects=("1-1", "2-1", "7-1"), variants=("original", "200hz"))
+    recordings = list({id(rec): rec for case in cases for rec in case.recordings}.values())  # "both" repeats the feet
+    recordings += [
+        rec for case in islice(ipol_lower_back_cases(validation_dir, subjects=("1-1",)), 1) for rec in case.recordings
+    ]
+    seen = _check(recordings)
+    assert seen.get("decided gait", 0) > 100
+    assert seen.get("measured gait", 0) + seen.get("measured unclear", 0) > 0
+
+
+def test_a_still_or_flying_or_soft_window_is_not_decided() -> None:
+    # Four 8 s windows at 50 Hz: still; hopping (flight near 0 g, landings at 3 g); a calf raise's
+    # slow rise near 1 g; and a walk's landings at 2.5 g without flight, the one decided.
+    fs_hz, n = 50.0, 400
+    t = np.arange(n) / fs_hz
+    g = 9.80665
+    rng = np.random.default_rng(0)
+    still = np.tile([0.0, 0.0, g], (n, 1)) + rng.normal(0.0, 0.01, (n, 3))
+    hop = np.tile([0.0, 0.0, g], (n, 1))
+    phase = (t * 2.0) % 1.0
+    hop[:, 2] = np.where(phase < 0.4, 0.05 * g, np.where(phase < 0.5, 3.0 * g, g))
+    raise_ = np.tile([0.0, 0.0, g], (n, 1))
+    raise_[:, 2] += 0.3 * g * np.sin(2 * np.pi * t / 2.0)
+    walk = np.tile([0.0, 0.0, g], (n, 1))
+    walk[:, 2] += np.where(phase < 0.05, 1.5 * g, 0.2 * g * np.sin(2 * np.pi * t))
+    acc = np.concatenate([still, hop, raise_, walk])
+    bounds = [(k * n, (k + 1) * n) for k in range(4)]
+    for placement, expected in (("foot", [False, False, False, True]), ("thigh", [False, True, True, True])):
+        assert neither_still_hop_nor_raise(acc, bounds, placement, _PARAMS).tolist() == expected
+    acc[3 * n + 5, 1] = np.nan  # a NaN leaves its window to the full measurement
+    assert neither_still_hop_nor_raise(acc, bounds, "foot", _PARAMS).tolist() == [False] * 4
