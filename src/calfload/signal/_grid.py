@@ -279,7 +279,29 @@ def nominal_step_s(steps_s: np.ndarray, *, median_s: float | None = None, longes
 
 
 def _boxcar_columns(columns: list[np.ndarray], width: int) -> list[np.ndarray]:
-    """:func:`_boxcar` of each 1-D column (the same bits), its edge counts convolved once for all."""
+    """:func:`_boxcar` of each 1-D column (the same bits), its edge counts convolved once for all.
+
+    Two samples wide (a 100 Hz recording on a 50 Hz grid) the means of neighbours are written out
+    (:func:`_pair_means`): the same bits, several times faster than the convolution.
+    """
+    if width == 2 and columns[0].size >= 2:
+        return [_pair_means(column) for column in columns]
     kernel = np.ones(width)
     counts = np.convolve(np.ones(columns[0].size), kernel, mode="same")
     return [np.convolve(column, kernel, mode="same") / counts for column in columns]
+
+
+def _pair_means(column: np.ndarray) -> np.ndarray:
+    """``np.convolve(column, np.ones(2), "same")`` over its edge counts, bit for bit (``column.size >= 2``).
+
+    The convolution's first value is the first sample and each later one the sum of a sample and
+    the one before, a dot product started from +0.0 (so two zeros give +0.0), in float64; the
+    edge count is 1, then 2 (halving is exact).
+    """
+    out = np.empty(column.size)
+    out[0] = column[0]
+    with np.errstate(over="ignore", invalid="ignore"):  # as quiet as the convolution about inf and NaN
+        np.add(column[:-1], column[1:], out=out[1:], dtype=np.float64)
+    out += 0.0
+    out[1:] *= 0.5
+    return out
