@@ -16,11 +16,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calfload._stats import median
-from calfload.signal._bouts_figures import _medians, _Sorted, bout_cadence
+from calfload.signal._bouts_figures import _cadences, _medians, _Sorted, _speeds_distances, bout_cadence
 from calfload.signal._gait import _imu_cadence
 from calfload.signal._gait_params import GaitParams
 from calfload.signal._stride_summary import stride_speed_distance, summarise_strides
-from calfload.signal._trajectory_types import Stride
+from calfload.signal._trajectory_types import Stride, StrideTable
 
 #: Step or stride gaps: mostly steady, some odd ones (a stumble, a missed stride) and pauses.
 _GAPS = st.lists(st.one_of(st.floats(0.3, 1.3), st.floats(0.05, 0.3), st.floats(1.3, 6.0)), min_size=0, max_size=40)
@@ -147,3 +147,73 @@ def test_each_cadence_bouts_median_is_its_intervals(
     for bout, (start, end, _) in zip(_bouts(cad), spans, strict=True):
         inside = (end_s > start) & (end_s <= end)
         assert bout.cadence_spm == (float(median(cadence[inside])) if inside.any() else None)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    _GAPS,
+    _GAPS,
+    st.sampled_from(["one foot", "two feet", "trunk"]),
+    st.lists(st.tuples(st.floats(-1.0, 80.0), st.floats(0.0, 40.0)), max_size=10),
+)
+def test_every_bouts_cadence_at_once_is_its_own(
+    first: list[float], second: list[float], kind: str, ranges: list[tuple[float, float]]
+) -> None:
+    """``_cadences`` (one foot's bouts without a break at once) is ``bout_cadence`` of each bout's instants."""
+    sources = [_instants(first, 0.0)] if kind == "one foot" else [_instants(first, 0.0), _instants(second, 0.3)]
+    lo = np.array([a for a, _ in ranges])
+    hi = lo + np.array([w for _, w in ranges])
+    per_foot, params = kind != "trunk", GaitParams()
+    sorted_sources = [_Sorted(x) for x in sources]
+    got = _cadences(sorted_sources, lo, hi, per_foot=per_foot, params=params)
+    inside = [x.values_in(lo, hi) for x in sorted_sources]
+    for k, (median_spm, mean_spm) in enumerate(got):
+        expected = bout_cadence([v[k] for v in inside], per_foot, params)
+        assert _same(median_spm, expected[0])
+        assert _same(mean_spm, expected[1])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_STRIDE, max_size=40), st.booleans(), st.integers(0, 2**31))
+def test_every_bouts_speed_and_distance_at_once_are_its_strides(
+    strides: list[Stride], one_foot: bool, seed: int
+) -> None:
+    """``_speeds_distances`` (one foot's runs of valid strides summed in place) is each bout's own."""
+    if one_foot:
+        strides = [dataclasses.replace(s, side="left") for s in strides]
+    rng = np.random.default_rng(seed)
+    if rng.random() < 0.5:  # mostly valid, so that runs of valid strides are common
+        strides = [dataclasses.replace(s, valid=bool(rng.random() < 0.9)) for s in strides]
+    table = StrideTable.of(sorted(strides, key=lambda s: s.start_s))
+    count = len(table)
+    rows = []
+    for _ in range(8):  # runs of rows (as bouts take them), random sets, and none, in any order
+        a = int(rng.integers(0, count + 1))
+        b = int(rng.integers(a, count + 1))
+        run = np.arange(a, b) if rng.random() < 0.7 else np.flatnonzero(rng.random(count) < 0.5)
+        rows.append(rng.permutation(run))
+    got = _speeds_distances(table, rows)
+    for found, r in zip(got, rows, strict=True):
+        expected = stride_speed_distance(table.take(np.sort(r)))
+        if expected is None:
+            assert found is None
+        else:
+            assert found is not None
+            assert _same(found[0], expected[0])
+            assert _same(found[1], expected[1])
+
+
+def test_long_runs_of_one_foots_strides_keep_the_sums_order() -> None:
+    """Long runs (NumPy's pairwise sum and Python's in-order sum part ways after 8 values): still each bout's own."""
+    rng = np.random.default_rng(5)
+    start = np.cumsum(rng.uniform(0.9, 1.3, 200))
+    duration = rng.uniform(0.9, 1.3, 200)
+    strides = [
+        Stride("left", float(a), float(a + d), float(d), float(length), float(length / d), 0.0, True)
+        for a, d, length in zip(start, duration, rng.uniform(1.0, 1.6, 200), strict=True)
+    ]
+    table = StrideTable.of(strides)
+    rows = [np.arange(a, a + int(rng.integers(9, 60))) for a in range(0, 140, 20)]
+    got = _speeds_distances(table, rows)
+    assert got == [stride_speed_distance(table.take(r)) for r in rows]
+    assert any(sum(duration[r].tolist()) != float(np.sum(duration[r])) for r in rows)  # the orders differ here

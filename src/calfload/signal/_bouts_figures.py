@@ -73,20 +73,17 @@ def own_figures(bouts: list[Bout], analysis: GaitAnalysis, times: np.ndarray, pe
     lo, hi = np.array([b.start_s for b in gait]), np.array([b.end_s for b in gait])
     # Each bout's rows of every array, by bisection of the array sorted once (the rows a mask
     # over the whole array would pick: the medians do not depend on their order).
-    instants = [_Sorted(x).values_in(lo, hi) for x in events.instants_s]
+    per_foot = analysis.placement in ("foot", "shank", "thigh")
+    cadences = _cadences([_Sorted(x) for x in events.instants_s], lo, hi, per_foot=per_foot, params=params)
     steps = _Sorted(times).rows(lo, hi)
     contacts = _Sorted(events.contact_at_s).rows(lo, hi)
     landings = _Sorted(events.landings_s).rows(lo, hi)
     duties = events.contacts_ms / 1000.0 / events.strides_s
-    per_foot = analysis.placement in ("foot", "shank", "thigh")
-    table = StrideTable.of(analysis.stride_rows)
+    zupts = _speeds_distances(StrideTable.of(analysis.stride_rows), landings)
     duty_medians, contact_medians = _medians(duties, contacts), _medians(events.contacts_ms, contacts)
     out = []
     for k, bout in enumerate(gait):
-        median_spm, mean_spm = bout_cadence([x[k] for x in instants], per_foot, params)
-        duty = duty_medians[k]
-        # The strides in the order of the table (its sums run in that order).
-        zupt = stride_speed_distance(table.take(np.sort(landings[k])))
+        (median_spm, mean_spm), duty, zupt = cadences[k], duty_medians[k], zupts[k]
         new = replace(
             bout,
             # The duty factor of a foot decides walk or run where it can; cadence decided the cut.
@@ -102,6 +99,66 @@ def own_figures(bouts: list[Bout], analysis: GaitAnalysis, times: np.ndarray, pe
         out.append(new)
     figured = iter(out)
     return [next(figured) if b.is_gait else b for b in bouts]
+
+
+def _cadences(
+    sources: list[_Sorted], lo: np.ndarray, hi: np.ndarray, *, per_foot: bool, params: GaitParams
+) -> list[tuple[float, float]]:
+    """:func:`bout_cadence` of each bout ``[lo, hi]`` of the instants ``sources``; one foot's bouts at once.
+
+    One foot's instants in a bout without a break (no interval over ``max_stride_s``) are a run
+    of the sorted array: their intervals are the bout's run of the whole array's (the same
+    quotients), the medians all come from one :func:`_medians` (the same bits as ``median``),
+    and the mean from the run's span. Other bouts take :func:`bout_cadence`.
+    """
+    if not (per_foot and len(sources) == 1):
+        values = [source.values_in(lo, hi) for source in sources]
+        return [bout_cadence([v[k] for v in values], per_foot, params) for k in range(lo.size)]
+    (source,) = sources
+    times = source.values
+    bounds = list(source.bounds(lo, hi))
+    per_instant, per_interval = 2, 2  # one foot's stride is two steps, and so is each interval
+    gaps = np.diff(times)
+    with np.errstate(divide="ignore"):  # intervals between bouts are never read
+        intervals = 60.0 * per_interval / gaps
+    breaks = np.concatenate(([0], np.cumsum(gaps > params.max_stride_s))).tolist()  # before each instant
+    whole = [k for k, (a, b) in enumerate(bounds) if b > a and breaks[b - 1] == breaks[a]]
+    medians = _medians(intervals, [np.arange(bounds[k][0], bounds[k][1] - 1) for k in whole])
+    listed = times.tolist()
+    out: list[tuple[float, float] | None] = [None] * len(bounds)
+    for k, found in zip(whole, medians, strict=True):
+        a, b = bounds[k]
+        active_s = listed[b - 1] - listed[a]
+        mean = 60.0 * ((b - a - 1) * per_instant) / active_s if active_s > 0 else math.nan
+        out[k] = (math.nan if found is None else found), mean
+    return [
+        found if found is not None else bout_cadence([times[a:b]], per_foot, params)
+        for found, (a, b) in zip(out, bounds, strict=True)
+    ]
+
+
+def _speeds_distances(table: StrideTable, landings: list[np.ndarray]) -> list[tuple[float, float] | None]:
+    """:func:`stride_speed_distance` of each bout's strides, the rows ``landings[k]`` of ``table`` in its order.
+
+    One foot's bout whose strides are one run of the table's rows, all valid, is summed on that
+    run (the same sums as on a copy of it: NumPy's pairwise sum of the lengths, Python's in-order
+    sum of the durations); any other bout takes the general path.
+    """
+    sides = table.side
+    one_side = len(table) > 0 and bool(np.all(sides == sides[0]))
+    lengths = np.ascontiguousarray(table.length_m)
+    invalid = np.concatenate(([0], np.cumsum(~table.valid))).tolist()  # before each row
+    durations = table.duration_s.tolist()
+    out: list[tuple[float, float] | None] = []
+    for found in landings:
+        rows = np.sort(found)  # the strides in the order of the table (its sums run in that order)
+        a, b = (int(rows[0]), int(rows[-1]) + 1) if rows.size else (0, 0)
+        if one_side and rows.size >= 2 and b - a == rows.size and invalid[b] == invalid[a]:
+            distance, moving = float(lengths[a:b].sum()), sum(durations[a:b])
+            out.append(((distance / moving if moving > 0 else 0.0), distance))
+        else:
+            out.append(stride_speed_distance(table.take(rows)))
+    return out
 
 
 def _medians(values: np.ndarray, rows: list[np.ndarray]) -> list[float | None]:
@@ -138,13 +195,14 @@ class _Sorted:
 
     def rows(self, lo: np.ndarray, hi: np.ndarray) -> list[np.ndarray]:
         """For each range, the indices into ``x`` of its entries, in the order of their values."""
-        return [self.order[a:b] for a, b in self._bounds(lo, hi)]
+        return [self.order[a:b] for a, b in self.bounds(lo, hi)]
 
     def values_in(self, lo: np.ndarray, hi: np.ndarray) -> list[np.ndarray]:
         """For each range, its entries' values, increasing."""
-        return [self.values[a:b] for a, b in self._bounds(lo, hi)]
+        return [self.values[a:b] for a, b in self.bounds(lo, hi)]
 
-    def _bounds(self, lo: np.ndarray, hi: np.ndarray) -> zip[tuple[int, int]]:
+    def bounds(self, lo: np.ndarray, hi: np.ndarray) -> zip[tuple[int, int]]:
+        """For each range, ``[a, b)`` of its entries in the sorted values."""
         first = np.searchsorted(self.values, lo, side="left").tolist()
         last = np.searchsorted(self.values, hi, side="right").tolist()
         return zip(first, last, strict=True)
