@@ -16,7 +16,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from calfload._stats import row_norms
 from calfload.recording import Recording
+from calfload.signal._activity_features import row_percentiles
 from calfload.signal._activity_grid import SpanWindows
 from calfload.signal._activity_windows import ActivityParams, grid_labels, neither_still_hop_nor_raise
 from calfload.sim import (
@@ -27,6 +29,7 @@ from calfload.sim import (
     simulate_hop_session,
     simulate_run,
 )
+from calfload.units import STANDARD_GRAVITY_MPS2
 from tools.validate_datasets import ipol_cases, ipol_lower_back_cases
 
 _PARAMS = ActivityParams()
@@ -95,11 +98,14 @@ def test_real_walks_decided_windows_are_gait_or_unclear(validation_dir: Path) ->
 
 
 def test_a_still_or_flying_or_soft_window_is_not_decided() -> None:
-    # Four 8 s windows at 50 Hz: still; hopping (flight near 0 g, landings at 3 g); a calf raise's
-    # slow rise near 1 g; and a walk's landings at 2.5 g without flight, the one decided.
+    # Five 8 s windows at 50 Hz: still; hopping (flight near 0 g, landings at 3 g); a calf raise's
+    # slow rise near 1 g; a wide sway that never lands at 1.5 g; and a walk's landings at 2.5 g
+    # without flight. On the foot only the walk is decided; off the lower leg anything that
+    # clearly moves. The raise moves (standard deviation 0.2 g), but its range (0.6 g) is too
+    # small to show it without the standard deviation: left to the full measurement.
     fs_hz, n = 50.0, 400
     t = np.arange(n) / fs_hz
-    g = 9.80665
+    g = STANDARD_GRAVITY_MPS2
     rng = np.random.default_rng(0)
     still = np.tile([0.0, 0.0, g], (n, 1)) + rng.normal(0.0, 0.01, (n, 3))
     hop = np.tile([0.0, 0.0, g], (n, 1))
@@ -107,11 +113,56 @@ def test_a_still_or_flying_or_soft_window_is_not_decided() -> None:
     hop[:, 2] = np.where(phase < 0.4, 0.05 * g, np.where(phase < 0.5, 3.0 * g, g))
     raise_ = np.tile([0.0, 0.0, g], (n, 1))
     raise_[:, 2] += 0.3 * g * np.sin(2 * np.pi * t / 2.0)
+    sway = np.tile([0.0, 0.0, g], (n, 1))
+    sway[:, 2] = np.where(phase < 0.5, 0.45 * g, 1.48 * g)
     walk = np.tile([0.0, 0.0, g], (n, 1))
     walk[:, 2] += np.where(phase < 0.05, 1.5 * g, 0.2 * g * np.sin(2 * np.pi * t))
-    acc = np.concatenate([still, hop, raise_, walk])
-    bounds = [(k * n, (k + 1) * n) for k in range(4)]
-    for placement, expected in (("foot", [False, False, False, True]), ("thigh", [False, True, True, True])):
+    acc = np.concatenate([still, hop, raise_, sway, walk])
+    bounds = [(k * n, (k + 1) * n) for k in range(5)]
+    for placement, expected in (
+        ("foot", [False, False, False, False, True]),
+        ("thigh", [False, True, False, True, True]),
+    ):
         assert neither_still_hop_nor_raise(acc, bounds, placement, _PARAMS).tolist() == expected
-    acc[3 * n + 5, 1] = np.nan  # a NaN leaves its window to the full measurement
-    assert neither_still_hop_nor_raise(acc, bounds, "foot", _PARAMS).tolist() == [False] * 4
+    acc[4 * n + 5, 1] = np.nan  # a NaN leaves its window to the full measurement
+    assert neither_still_hop_nor_raise(acc, bounds, "foot", _PARAMS).tolist() == [False] * 5
+
+
+def test_a_decided_windows_percentiles_clear_the_thresholds() -> None:
+    """Order statistics on the thresholds, to the last bits: decided only where the percentiles clear them."""
+    rng = np.random.default_rng(15)
+    g = STANDARD_GRAVITY_MPS2
+    flight, landing = _PARAMS.flight_g * g, _PARAMS.calf_max_g * g
+    nudges = np.array([-1e-6, -1e-9, -1e-15, 0.0, 1e-15, 1e-10, 1e-9, 2e-9, 1e-6, 0.1])
+    windows, bounds, at = [], [], 0
+    for k in range(3000):
+        width = 400 if k % 3 else int(rng.integers(200, 401))
+        values = rng.uniform(1.0 * g, 1.4 * g, width)
+        low, high = (
+            rng.choice(width, int(rng.integers(0, 8)), replace=False),
+            rng.choice(width, int(rng.integers(0, 9))),
+        )
+        values[low] = flight * (1.0 + rng.choice(nudges, low.size))
+        values[high] = landing * (1.0 + rng.choice(nudges, high.size))
+        windows.append(values)
+        bounds.append((at, at + width))
+        at += width
+    acc = np.zeros((at, 3))
+    acc[:, 2] = np.concatenate(windows)
+    norms = row_norms(acc)
+    decided = neither_still_hop_nor_raise(acc, bounds, "foot", _PARAMS)
+    decided_count = 0
+    for (a, b), d in zip(bounds, decided.tolist(), strict=True):
+        row = norms[a:b]
+        p01, p99 = row_percentiles(row[None, :], [1.0, 99.0])[0] / g
+        moving = not row.std() < _PARAMS.still_acc_mps2
+        if d:  # the full classifier's thresholds are cleared
+            assert moving
+            assert p01 >= _PARAMS.flight_g
+            assert p99 >= _PARAMS.calf_max_g
+            decided_count += 1
+        # The order statistics below both percentiles clear them by more than the margin: decided.
+        ordered = np.sort(row)
+        low01, low99 = int((b - a - 1) * 0.01), int((b - a - 1) * 0.99)
+        assert d or not (moving and ordered[low01] >= flight * (1 + 1e-8) and ordered[low99] >= landing * (1 + 1e-8))
+    assert decided_count > 50

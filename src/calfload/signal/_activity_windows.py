@@ -24,20 +24,20 @@ windows' classes add up to one activity is step 4, in :mod:`calfload.signal._act
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from calfload._stats import row_norms
+from calfload._stats import percentile_ranks, row_norms
 from calfload.recording import Recording
 from calfload.signal._activity_features import (
     WindowMeasures,
     _stacks,
     measure_axis_shares,
     measure_windows,
-    row_percentiles,
 )
 from calfload.signal._activity_grid import WindowRows, window_rows
 from calfload.signal._activity_still import STILL_ACC_MPS2, STILL_GYR_DPS
@@ -237,22 +237,33 @@ def neither_still_hop_nor_raise(
 ) -> np.ndarray:
     """The windows ``[a, b)`` of ``acc_mps2`` whose acceleration alone makes them ``gait`` or ``unclear``.
 
-    A window whose acceleration norm varies by ``still_acc_mps2`` or more moves whatever its
-    angular rate; off the lower leg a moving window is ``gait`` or ``unclear``; on it, a window
-    without flight (1st percentile at least ``flight_g``) is no hop, and one that lands at
-    ``calf_max_g`` or more (99th percentile) is no calf raise (:func:`window_classes`). The norms,
-    standard deviations and percentiles are :func:`measure_windows`' (the same bits), so the
-    pause vote, to which ``gait`` and ``unclear`` are the same, need not measure such a window's
-    angular rate, cycles or axis. A NaN leaves a window undecided here.
+    A window whose acceleration norm varies by ``still_acc_mps2`` or more (standard deviation)
+    moves whatever its angular rate; off the lower leg a moving window is ``gait`` or ``unclear``;
+    on it, a window without flight (1st percentile at least ``flight_g``) is no hop, and one that
+    lands at ``calf_max_g`` or more (99th percentile) is no calf raise (:func:`window_classes`).
+    The pause vote, to which ``gait`` and ``unclear`` are the same, need not measure such a
+    window's angular rate, cycles or axis.
+
+    Neither the standard deviation nor the percentiles are taken, only bounds on them, with a
+    relative margin of 1e-9 (far above their roundings, about 1e-13 for a window): ``n`` values
+    spanning a range ``r`` have a standard deviation of at least ``r / sqrt(2 n)`` (the extremes
+    alone); a percentile lies between the order statistics at the ranks below and above it (the
+    ranks :func:`row_percentiles` reads), computed to within a rounding of the lower one, so it is
+    at least a threshold when enough values are. A window that misses a bound by less is left
+    undecided, as is one with a NaN; those are measured whole.
     """
     out = np.zeros(len(bounds), dtype=bool)
     norms = row_norms(acc_mps2)
+    flight, landing = (limit * STANDARD_GRAVITY_MPS2 * (1.0 + 1e-9) for limit in (params.flight_g, params.calf_max_g))
     for rows, take in _stacks(bounds, np.arange(len(bounds))):
         acc = norms[take]
-        decided = acc.std(axis=1) >= params.still_acc_mps2
-        if placement in _LOWER_LEG and decided.any():
-            low_high = row_percentiles(acc[decided], [1.0, 99.0]) / STANDARD_GRAVITY_MPS2
-            decided[decided] = (low_high[:, 0] >= params.flight_g) & (low_high[:, 1] >= params.calf_max_g)
+        count = acc.shape[1]
+        span = acc.max(axis=1) - acc.min(axis=1)
+        decided = span >= params.still_acc_mps2 * math.sqrt(2.0 * count) * (1.0 + 1e-9)
+        if placement in _LOWER_LEG:
+            low01, low99 = (int(rank) % count for rank in percentile_ranks(count, [1.0, 99.0])[1])
+            decided &= np.count_nonzero(acc < flight, axis=1) <= low01  # the value at rank low01 is not below
+            decided &= np.count_nonzero(acc >= landing, axis=1) >= count - low99  # nor the one at low99
         out[rows] = decided
     return out
 
