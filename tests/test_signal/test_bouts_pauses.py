@@ -70,3 +70,33 @@ def test_many_pauses_stillness_is_each_pauses_alone(seed: int, count: int, gathe
         assert _stills(rec, spans) == expected
     finally:
         _bouts_pauses._GATHER = old
+
+
+def test_the_variances_at_once_are_sure_only_clear_of_the_threshold() -> None:
+    """``_clear_of`` against each segment's ``np.std``: sure answers are its answers; unsure only near the limit."""
+    rng = np.random.default_rng(29)
+    segments = []
+    for _ in range(600):
+        n = int(rng.choice([3, 4, 17, 400, 5000, 120_000]))
+        limit = float(rng.choice([5.0, 0.35]))
+        x = rng.normal(0.0, 1.0, n)
+        x *= limit / x.std() * (1.0 + float(rng.choice([-1e-3, -1e-7, -1e-13, 0.0, 1e-13, 1e-7, 1e-3, 0.5])))
+        x += float(rng.choice([0.0, 9.8, 300.0, 1e6]))
+        segments.append((np.abs(x), limit))
+    segments.append((np.array([1.0, np.nan, 2.0]), 5.0))
+    segments.append((np.array([1.0, np.inf, 2.0]), 5.0))
+    segments.append((np.array([9.81, 9.81, 9.81]), 0.35))
+    sure = 0
+    for limit in (5.0, 0.35):
+        mine = [x for x, lim in segments if lim == limit]
+        norms = np.concatenate(mine)
+        at = np.cumsum([0, *(x.size for x in mine)])
+        for x, clear in zip(mine, _bouts_pauses._clear_of(norms, at, limit), strict=True):
+            with np.errstate(invalid="ignore"):
+                std = x.std()
+            if clear:
+                assert (clear < 0) == bool(std < limit)
+                sure += 1
+            else:  # unsure: within the margin, or a NaN
+                assert np.isnan(std) or abs(std / limit - 1.0) < 1e-5
+    assert sure > 200

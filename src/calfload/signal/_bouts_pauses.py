@@ -102,9 +102,10 @@ _GATHER = 1 << 18
 def _stills(rec: Recording, spans: Sequence[tuple[float, float]]) -> list[bool]:
     """:func:`_still` of each span ``(lo, hi)``: its samples' norms vary less than the still thresholds.
 
-    The norms of many spans' samples are made at once (each sample's norm is its own arithmetic,
-    and each span's standard deviation is taken over its own norms alone: the same bits as one
-    span at a time); the acceleration's only for the spans whose angular rate is still.
+    The norms of many spans' samples are made at once (each sample's norm is its own arithmetic);
+    the acceleration's only for the spans whose angular rate is still. Each span's variance is
+    first summed for all spans at once (:func:`_clear_of`); only a span whose variance is within
+    a relative 1e-6 of the threshold's square takes its own ``std``, the test's reference.
     """
     t = rec.t_s
     first = np.searchsorted(t, [lo for lo, _ in spans]).tolist()
@@ -115,10 +116,36 @@ def _stills(rec: Recording, spans: Sequence[tuple[float, float]]) -> list[bool]:
         for batch in _batches(list(rows.items())):
             ranges = [r for _, r in batch]
             norms = _norms(rec, names, np.concatenate([np.arange(a, b) for a, b in ranges]))
-            at = np.cumsum([0, *(b - a for a, b in ranges)]).tolist()
-            kept.update((i, r) for k, (i, r) in enumerate(batch) if norms[at[k] : at[k + 1]].std() < limit)
+            at = np.cumsum([0, *(b - a for a, b in ranges)])
+            clear = _clear_of(norms, at, limit)
+            bounds = at.tolist()
+            kept.update(
+                (i, r)
+                for k, (i, r) in enumerate(batch)
+                if clear[k] < 0 or (clear[k] == 0 and norms[bounds[k] : bounds[k + 1]].std() < limit)
+            )
         rows = kept
     return [i in rows for i in range(len(spans))]
+
+
+def _clear_of(norms: np.ndarray, at: np.ndarray, limit: float) -> list[int]:
+    """Each segment ``norms[at[k]:at[k + 1]]`` (3 or more): -1 if its std is surely under ``limit``, 1 over, 0 unsure.
+
+    The segments' variances at once, with ``np.add.reduceat`` (sums in order, not NumPy's
+    pairwise ones): each sum is within ``n`` roundings of the exact one (norms are not negative),
+    so the two variances are within a relative ``2 n`` roundings of each other, plus the square
+    of the means' errors. A variance within 1e-6 of ``limit²`` (far more than those for any
+    segment under 1e9 samples) plus ``(4 n eps mean)²`` is unsure.
+    """
+    counts = np.diff(at)
+    starts = at[:-1]
+    with np.errstate(invalid="ignore", over="ignore"):  # inf and NaN samples: unsure, or surely above
+        means = np.add.reduceat(norms, starts) / counts
+        deviations = norms - np.repeat(means, counts)
+        variances = np.add.reduceat(np.square(deviations, out=deviations), starts) / counts
+        slack = 1e-6 * limit * limit + np.square(4.0 * np.finfo(np.float64).eps * counts * means)
+        clear = np.where(variances <= limit * limit - slack, -1, np.where(variances >= limit * limit + slack, 1, 0))
+    return [int(c) for c in clear.tolist()]
 
 
 def _batches(items: list[tuple[int, tuple[int, int]]]) -> list[list[tuple[int, tuple[int, int]]]]:
