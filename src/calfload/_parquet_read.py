@@ -11,10 +11,12 @@ Writing, and reading foreign tables through pandas, keep using ``pyarrow.parquet
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pyarrow as pa
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class ParquetSource(Protocol):

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+from calfload._path_text import expand_user, path_text
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 ENV_HOME: Final = "CALFLOAD_HOME"
 DB_NAME: Final = "journal.sqlite3"
@@ -20,14 +24,21 @@ EARLIEST_START_UTC: Final = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
     """Return the data folder: ``data_dir``, else ``$CALFLOAD_HOME``, else the platform's user data folder."""
+    from pathlib import Path
+
+    return Path(data_dir_text(data_dir))
+
+
+def data_dir_text(data_dir: str | os.PathLike[str] | None = None) -> str:
+    """``str(resolve_data_dir(data_dir))``, for the command line's path to an analysis (no :mod:`pathlib`)."""
     if data_dir:
-        return Path(data_dir).expanduser()
+        return expand_user(path_text(data_dir))
     env = os.environ.get(ENV_HOME)
     if env:
-        return Path(env).expanduser()
+        return expand_user(path_text(env))
     import platformdirs
 
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return path_text(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def today_local() -> dt.date:
@@ -47,7 +58,7 @@ def sha256_of_file(path: str | os.PathLike[str], *, chunk_bytes: int = 1 << 20) 
     import hashlib  # here: loading OpenSSL's libcrypto costs every command that only resolves a path
 
     digest = hashlib.sha256()
-    with Path(path).open("rb") as fh:
+    with open(path_text(path), "rb") as fh:  # noqa: PTH123 (as Path(path).open("rb"))
         while chunk := fh.read(chunk_bytes):
             digest.update(chunk)
     return digest.hexdigest()
