@@ -16,13 +16,14 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Final, TypeVar
 
 from calfload._lazy import DeferredModule
-from calfload._recording_facts import RecordingFacts, SimulationFacts
+from calfload._recording_facts import RecordingFacts
 
 if TYPE_CHECKING:
-    from calfload import _device_facts
+    from calfload import _device_facts, _simulation_facts
     from calfload._device_facts import FitLap
-else:  # the device's facts are made only when a file has them
+else:  # the device's and the simulator's facts are made only when a file has them
     _device_facts = DeferredModule("calfload._device_facts")
+    _simulation_facts = DeferredModule("calfload._simulation_facts")
 from calfload._rows import row_from_record
 from calfload.errors import RecordError
 
@@ -101,7 +102,11 @@ def read_facts(doc: Mapping[str, object], *, minor: int, source: str | None = No
         origin = None
     device = _device_facts  # imported here only when the file has one of its facts
     recorder = reader.block("recorder", values.pop("recorder"), device.RecorderFacts) if "recorder" in values else None
-    simulated = reader.block("simulated", values.pop("simulated"), SimulationFacts) if "simulated" in values else None
+    simulated = (
+        reader.block("simulated", values.pop("simulated"), _simulation_facts.SimulationFacts)
+        if "simulated" in values
+        else None
+    )
     summary = (
         reader.block("device_summary", values.pop("device_summary"), device.FitDeviceSummary)
         if "device_summary" in values

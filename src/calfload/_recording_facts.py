@@ -30,35 +30,22 @@ from typing import TYPE_CHECKING, Final
 from calfload._lazy import DeferredModule, lazy_exports
 
 if TYPE_CHECKING:
-    from calfload import _device_facts
+    from calfload import _device_facts, _simulation_facts
     from calfload._device_facts import FitDeviceSummary, FitLap, HostTiming, RecorderFacts
+    from calfload._simulation_facts import SimulationFacts
 else:
-    # The device's facts are created only for a recording that has them (see calfload._device_facts);
-    # annotations name them through this module object, so get_type_hints still resolves them.
+    # The device's facts are created only for a recording that has them (see calfload._device_facts),
+    # the simulator's only for a simulated one; annotations name them through these module objects,
+    # so get_type_hints still resolves them.
     _device_facts = DeferredModule("calfload._device_facts")
+    _simulation_facts = DeferredModule("calfload._simulation_facts")
 
-#: The device's fact records: the module that declares them, and their names here and in schema.
-DEVICE_FACTS: Final = {"calfload._device_facts": ("FitDeviceSummary", "FitLap", "HostTiming", "RecorderFacts")}
+#: The fact records made on first use: the module that declares them, and their names here and in schema.
+DEVICE_FACTS: Final = {
+    "calfload._device_facts": ("FitDeviceSummary", "FitLap", "HostTiming", "RecorderFacts"),
+    "calfload._simulation_facts": ("SimulationFacts",),
+}
 __getattr__, __dir__ = lazy_exports(__name__, DEVICE_FACTS)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SimulationFacts:
-    """The simulator that made a recording (:mod:`calfload.sim`), so it can be made again.
-
-    Parameters
-    ----------
-    generator
-        The function that made it (``calfload.sim.simulate_run``).
-    seed
-        Its random seed.
-    mount
-        Rotation from the foot's frame to the sensor's (3 x 3, rows), where the generator chose one.
-    """
-
-    generator: str
-    seed: int | None = None
-    mount: tuple[tuple[float, float, float], ...] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -89,7 +76,7 @@ class RecordingFacts:
 
     origin: str | None = None
     recorder: _device_facts.RecorderFacts | None = None
-    simulated: SimulationFacts | None = None
+    simulated: _simulation_facts.SimulationFacts | None = None
     device_summary: _device_facts.FitDeviceSummary | None = None
     laps: tuple[_device_facts.FitLap, ...] = ()
     column_sources: tuple[tuple[str, str], ...] = ()

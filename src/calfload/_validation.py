@@ -54,9 +54,12 @@ def as_array(values: ArrayLike | pd.Series) -> np.ndarray:
     return array
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class ValidTable:
     """A stream table's checked columns and what the checks found on the way.
+
+    Compared by identity, as :class:`calfload.recording.Recording` is: ``==`` of two dicts of
+    arrays raises, and its generated ``__eq__`` and ``__hash__`` cost every command that reads a file.
 
     Parameters
     ----------

@@ -23,7 +23,7 @@ import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Final, TypedDict, Unpack
+from typing import TYPE_CHECKING, Final, Unpack
 
 import pyarrow as pa
 
@@ -121,17 +121,24 @@ GAIT_STRIDES: Final = _result_tables.GAIT_STRIDES
 RESULT_TABLES: Final = _result_tables.RESULT_TABLES
 
 RecordingFacts = _recording_facts.RecordingFacts
-SimulationFacts = _recording_facts.SimulationFacts
 if TYPE_CHECKING:
-    from calfload import _device_facts
+    from calfload import _device_facts, _meta_changes, _simulation_facts
 
     FitDeviceSummary = _device_facts.FitDeviceSummary
     FitLap = _device_facts.FitLap
     HostTiming = _device_facts.HostTiming
     RecorderFacts = _device_facts.RecorderFacts
+    SimulationFacts = _simulation_facts.SimulationFacts
+    MetaChanges = _meta_changes.MetaChanges
 else:
     _device_facts = DeferredModule("calfload._device_facts")
-__getattr__, __dir__ = lazy_exports(__name__, _recording_facts.DEVICE_FACTS)
+    _simulation_facts = DeferredModule("calfload._simulation_facts")
+    # RecordingMeta.replace's keywords (a TypedDict of 18 string annotations, about 0.4 ms to create):
+    # made when typing.get_type_hints or an import of the name asks for them.
+    _meta_changes = DeferredModule("calfload._meta_changes")
+__getattr__, __dir__ = lazy_exports(
+    __name__, {**_recording_facts.DEVICE_FACTS, "calfload._meta_changes": ("MetaChanges",)}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,32 +148,6 @@ class SensorInfo:
     model: str = "unknown"
     address: str | None = None
     firmware: str | None = None
-
-
-class MetaChanges(TypedDict, total=False):
-    """The keyword arguments of :meth:`RecordingMeta.replace`: every field of :class:`RecordingMeta`, by its type.
-
-    ``tests/test_field_sources.py`` checks that the keys are the dataclass's fields and the types its annotations.
-    """
-
-    kind: str
-    sample_rate_hz: float
-    start_utc: dt.datetime
-    sensor: SensorInfo
-    placement: str
-    side: str
-    activity: str | None
-    exercise: str | None
-    added_load_kg: float | None
-    gaps: tuple[tuple[float, float], ...]
-    schema_version: str
-    origin: str | None
-    recorder: _device_facts.RecorderFacts | None
-    simulated: SimulationFacts | None
-    device_summary: _device_facts.FitDeviceSummary | None
-    laps: tuple[_device_facts.FitLap, ...]
-    column_sources: tuple[tuple[str, str], ...]
-    unrecognised: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -245,7 +226,7 @@ class RecordingMeta(RecordingFacts):
         """The stream table this metadata describes."""
         return TABLES[self.kind]
 
-    def replace(self, **changes: Unpack[MetaChanges]) -> RecordingMeta:
+    def replace(self, **changes: Unpack[_meta_changes.MetaChanges]) -> RecordingMeta:
         """Return a copy with ``changes`` applied (and validated)."""
         return dataclasses.replace(self, **changes)
 
