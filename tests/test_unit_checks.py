@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calfload._stats import row_norms
-from calfload._unit_checks import MOVING_MAX_G, accelerometer_scale, rest_reading
+from calfload._unit_checks import MOVING_MAX_G, accelerometer_scale, rest_reading, row_sums
 from calfload.errors import DataError
 from calfload.sim import GaitPhase, GaitSessionSpec, SensorModel, simulate_gait_session
 from calfload.units import STANDARD_GRAVITY_MPS2
@@ -226,3 +226,42 @@ def test_the_rest_reading_is_the_replaced_codes(n: int, window: int, seed: int, 
     for dtype in (np.float32, np.float64):
         values = norm.astype(dtype)
         assert rest_reading(values, window).typical == _replaced_typical(values, window)
+
+
+_SUMMANDS = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True, width=64),
+    st.sampled_from([0.0, -0.0, 1e-300, -1e300, 1.0, 3.0e38]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.integers(1, 40),
+    width=st.integers(1, 140),
+    dtype=st.sampled_from([np.float32, np.float64]),
+    values=st.lists(_SUMMANDS, min_size=1, max_size=64),
+    scale=st.floats(1e-6, 1e6),
+)
+def test_row_sums_are_numpys_row_sums_bit_for_bit(
+    rows: int, width: int, dtype: type, values: list[float], scale: float
+) -> None:
+    """``row_sums`` adds as ``np.add.reduce(axis=1)`` does: in order under eight, in eight running sums up to 128."""
+    rng = np.random.default_rng(len(values) * 1000 + width)
+    picked = np.resize(np.asarray(values), rows * width) * rng.uniform(-scale, scale, rows * width)
+    with np.errstate(over="ignore", invalid="ignore"):
+        blocks = picked.astype(dtype).reshape(rows, width)
+        got, want = row_sums(blocks), np.add.reduce(blocks, axis=1)
+    assert got.dtype == want.dtype
+    nan = np.isnan(want)
+    assert np.array_equal(np.isnan(got), nan)
+    assert np.array_equal(got[~nan].view(np.uint8), want[~nan].view(np.uint8))  # the bits: +0.0 is not -0.0
+
+
+@pytest.mark.parametrize(("rows", "width"), [(69_912, 5), (72_000, 10), (8_000, 128), (5_000, 129), (3, 0)])
+def test_row_sums_of_a_files_windows_are_numpys(rows: int, width: int) -> None:
+    blocks = np.random.default_rng(7).gamma(2.0, 5.0, (rows, width)).astype(np.float32)
+    assert np.array_equal(row_sums(blocks).view(np.uint8), np.add.reduce(blocks, axis=1).view(np.uint8))
+    wide = blocks.astype(np.float64)
+    assert np.array_equal(row_sums(wide).view(np.uint8), np.add.reduce(wide, axis=1).view(np.uint8))
+    strided = np.asfortranarray(wide)  # not C-contiguous: NumPy's own reduction
+    assert np.array_equal(row_sums(strided), np.add.reduce(strided, axis=1))
