@@ -135,6 +135,11 @@ CALF_ONLY_SKIPS = (
     "tomllib",
     # The recorder's and a FIT file's facts (four frozen dataclasses): a simulated file has neither.
     "calfload._device_facts",
+    # Paths as text (calfload._path_text): pathlib imports urllib.parse, ipaddress, fnmatch and ntpath.
+    "pathlib",
+    "urllib.parse",
+    # RecordingMeta.replace's keywords: a TypedDict for type checkers.
+    "calfload._meta_changes",
 )
 
 
@@ -165,6 +170,8 @@ RUN_SKIPS = (
     "calfload.journal._cadence_read",
     "calfload.cli._measure",
     "calfload._device_facts",  # no recorder's or FIT file's facts in a simulated run
+    "pathlib",  # paths as text, the data folder's too (calfload._path_text)
+    "calfload._meta_changes",
 )
 
 
@@ -221,6 +228,8 @@ FIT_SKIPS = (
     "calfload.signal._gait_cadence",
     "calfload.signal._calf_types",
     "calfload.cli._measure",
+    "calfload._simulation_facts",  # a real file: no simulator's record
+    "calfload._meta_changes",
 )
 
 
