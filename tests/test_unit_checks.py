@@ -249,7 +249,7 @@ def test_row_sums_are_numpys_row_sums_bit_for_bit(
     rng = np.random.default_rng(len(values) * 1000 + width)
     picked = np.resize(np.asarray(values), rows * width) * rng.uniform(-scale, scale, rows * width)
     with np.errstate(over="ignore", invalid="ignore"):
-        blocks = picked.astype(dtype).reshape(rows, width)
+        blocks: np.ndarray = picked.astype(dtype).reshape(rows, width)
         got, want = row_sums(blocks), np.add.reduce(blocks, axis=1)
     assert got.dtype == want.dtype
     nan = np.isnan(want)
