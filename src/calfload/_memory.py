@@ -29,8 +29,12 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+from calfload._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from calfload._memory_setting import MemorySetting
 
 #: glibc's ``mallopt`` parameters (malloc.h).
 M_TRIM_THRESHOLD: Final = -1
@@ -54,27 +58,8 @@ _USER_MALLOC_SETTINGS: Final = (
 )
 
 
-@dataclass(frozen=True)
-class MemorySetting:
-    """What :func:`reuse_freed_memory` changed in this process.
-
-    Attributes
-    ----------
-    numpy_hugepages_off
-        NumPy will not advise huge pages for its arrays (``NUMPY_MADVISE_HUGEPAGE=0`` set before NumPy
-        was imported). False when the user set the variable or NumPy was already imported.
-    heap_kept
-        glibc's malloc serves large blocks from the heap and keeps up to :data:`KEEP_FREED_BYTES` of
-        freed heap for reuse. False off glibc, or when the user set malloc's tunables.
-    arrow_freed_returned
-        Arrow's jemalloc pool, when used, returns freed pages at once (:data:`ARROW_JEMALLOC_CONF`
-        set before pyarrow was imported). False when the user set the variable or pyarrow was
-        already imported.
-    """
-
-    numpy_hugepages_off: bool
-    heap_kept: bool
-    arrow_freed_returned: bool = False
+# The report's record (a frozen dataclass: about 0.5 ms to create) is made only when a caller asks for it.
+__getattr__, __dir__ = lazy_exports(__name__, {"calfload._memory_setting": ("MemorySetting",)})
 
 
 def reuse_freed_memory() -> MemorySetting:
@@ -92,13 +77,26 @@ def reuse_freed_memory() -> MemorySetting:
     MemorySetting
         What was changed.
     """
+    from calfload._memory_setting import MemorySetting
+
+    hugepages_off, heap_kept, arrow_returns = _reuse()
+    return MemorySetting(numpy_hugepages_off=hugepages_off, heap_kept=heap_kept, arrow_freed_returned=arrow_returns)
+
+
+def set_freed_memory_reuse() -> None:
+    """:func:`reuse_freed_memory`, for a caller that reads no report (``calfload.cli.entry``): its class is not made."""
+    _reuse()
+
+
+def _reuse() -> tuple[bool, bool, bool]:
+    """Make the settings; whether NumPy's huge pages were turned off, the heap kept, Arrow's freed pages returned."""
     hugepages_off = "numpy" not in sys.modules and "NUMPY_MADVISE_HUGEPAGE" not in os.environ
     if hugepages_off:
         os.environ["NUMPY_MADVISE_HUGEPAGE"] = "0"
     arrow_returns = "pyarrow" not in sys.modules and ARROW_JEMALLOC_CONF not in os.environ
     if arrow_returns:
         os.environ[ARROW_JEMALLOC_CONF] = ARROW_RETURN_FREED
-    return MemorySetting(numpy_hugepages_off=hugepages_off, heap_kept=_keep_heap(), arrow_freed_returned=arrow_returns)
+    return hugepages_off, _keep_heap(), arrow_returns
 
 
 def _keep_heap() -> bool:
@@ -133,4 +131,11 @@ def _user_set_malloc() -> bool:
     )
 
 
-__all__ = ["ARROW_JEMALLOC_CONF", "ARROW_RETURN_FREED", "KEEP_FREED_BYTES", "MemorySetting", "reuse_freed_memory"]
+__all__ = [
+    "ARROW_JEMALLOC_CONF",
+    "ARROW_RETURN_FREED",
+    "KEEP_FREED_BYTES",
+    "MemorySetting",
+    "reuse_freed_memory",
+    "set_freed_memory_reuse",
+]

@@ -184,9 +184,9 @@ def entry() -> int:
     """
     gc.set_threshold(YOUNG_COLLECTION_OBJECTS, *gc.get_threshold()[1:])
     if (named := plain_command(sys.argv[1:])) and BY_NAME[named].name in RECORDING_COMMANDS:
-        from calfload._memory import reuse_freed_memory
+        from calfload._memory import set_freed_memory_reuse
 
-        reuse_freed_memory()  # before NumPy is imported and the first large array made
+        set_freed_memory_reuse()  # before NumPy is imported and the first large array made
     code = main()
     gc.freeze()
     return code
