@@ -247,8 +247,8 @@ def test_row_sums_are_numpys_row_sums_bit_for_bit(
 ) -> None:
     """``row_sums`` adds as ``np.add.reduce(axis=1)`` does: in order under eight, in eight running sums up to 128."""
     rng = np.random.default_rng(len(values) * 1000 + width)
-    picked = np.resize(np.asarray(values), rows * width) * rng.uniform(-scale, scale, rows * width)
     with np.errstate(over="ignore", invalid="ignore"):
+        picked = np.resize(np.asarray(values), rows * width) * rng.uniform(-scale, scale, rows * width)
         blocks: np.ndarray = picked.astype(dtype).reshape(rows, width)
         got, want = row_sums(blocks), np.add.reduce(blocks, axis=1)
     assert got.dtype == want.dtype
