@@ -115,13 +115,41 @@ def _gait_bouts(times: np.ndarray, per_instant: int, params: BoutParams, level: 
     breaks = np.flatnonzero(np.diff(times) > params.max_pause_s)
     out: list[Bout] = []
     chunks = [c for c in np.split(times, breaks + 1) if c.size * per_instant >= params.min_bout_steps]
-    for chunk, (mid, smooth) in zip(
-        chunks, _smoothed_cadences(chunks, per_instant, params.cadence_smooth_s), strict=True
-    ):
-        running = _hysteresis(smooth, params.walk_below_spm, params.run_above_spm)
-        for a, b, is_run in _runs(mid, running, float(chunk[0]), float(chunk[-1]), params.min_part_s):
-            out.append(Bout(activity="run" if is_run else "walk", start_s=a, end_s=b))
+    mid, smooth, last = _joined_smoothed_cadences(chunks, per_instant, params.cadence_smooth_s)
+    low, high = params.walk_below_spm, params.run_above_spm
+    first = 0
+    for chunk, end, state in zip(chunks, last.tolist(), _steady(smooth, last, low, high), strict=True):
+        if state is not None:  # never crosses the band: one bout, as _hysteresis and _runs make it
+            out.append(Bout(activity="run" if state else "walk", start_s=float(chunk[0]), end_s=float(chunk[-1])))
+        else:
+            running = _hysteresis(smooth[first:end], low, high)
+            for a, b, is_run in _runs(mid[first:end], running, float(chunk[0]), float(chunk[-1]), params.min_part_s):
+                out.append(Bout(activity="run" if is_run else "walk", start_s=a, end_s=b))
+        first = end
     return _split_pace(out, times, per_instant, params, level)
+
+
+def _steady(smooth: np.ndarray, last: np.ndarray, low: float, high: float) -> list[bool | None]:
+    """Each stretch's state (run or not) where :func:`_hysteresis` never changes it along the stretch, else None.
+
+    The stretches are ``smooth[last[k - 1]:last[k]]``; one starts in the state its first value
+    gives and changes only past ``low`` or ``high``: a stretch whose values (NaN never crosses)
+    all stay on its side keeps it. All stretches at once (most of an hour's 90-120 never change).
+    """
+    counts = np.diff(last, prepend=0)
+    out: list[bool | None] = [None] * last.size
+    kept = np.flatnonzero(counts > 0)
+    if not kept.size:
+        return out
+    starts = (last - counts)[kept]
+    state = smooth[starts] >= 0.5 * (low + high)
+    with np.errstate(invalid="ignore"):
+        top, bottom = np.fmax.reduceat(smooth, starts), np.fmin.reduceat(smooth, starts)
+        steady = np.where(state, ~(bottom < low), ~(top > high))
+    for k, running, keeps in zip(kept.tolist(), state.tolist(), steady.tolist(), strict=True):
+        if keeps:
+            out[k] = running
+    return out
 
 
 def _smoothed_cadence(instants: np.ndarray, per_instant: int, width_s: float) -> tuple[np.ndarray, np.ndarray]:
@@ -143,6 +171,17 @@ def _smoothed_cadences(
     """
     if not stretches:
         return []
+    mid, out, last = _joined_smoothed_cadences(stretches, per_instant, width_s)
+    cuts = last[:-1]
+    return list(zip(np.split(mid, cuts), np.split(out, cuts), strict=True))
+
+
+def _joined_smoothed_cadences(
+    stretches: list[np.ndarray], per_instant: int, width_s: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_smoothed_cadences` one stretch after another: mid-times, cadences, each stretch's end in them."""
+    if not stretches:
+        return np.zeros(0), np.zeros(0), np.zeros(0, dtype=np.intp)
     instants = np.concatenate(stretches)
     sizes = np.array([c.size for c in stretches])
     pair = np.ones(instants.size - 1, dtype=bool)  # intervals inside one stretch
@@ -161,8 +200,7 @@ def _smoothed_cadences(
     for start in range(0, mid.size, step):
         rows = slice(start, start + step)
         out[rows] = _weighted_medians(cadence, dt, lo[rows], hi[rows], width)
-    cuts = last[:-1]
-    return list(zip(np.split(mid, cuts), np.split(out, cuts), strict=True))
+    return mid, out, last
 
 
 #: Cells of one block of :func:`_weighted_medians` (bounded temporaries however long the walk).

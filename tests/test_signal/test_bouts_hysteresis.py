@@ -1,0 +1,97 @@
+"""Walk or run along each stretch (:mod:`calfload.signal._bouts`, step 2): stretches that never change, at once.
+
+``_gait_bouts`` makes a stretch whose smoothed cadence never leaves its first state one bout
+without ``_hysteresis`` and ``_runs`` (issue 15: most of an hour's 90-120 stretches). The reference
+is ``_gait_bouts`` as it was, every stretch through ``_hysteresis`` and ``_runs``, on
+hypothesis-drawn instants whose cadences stay walking, stay running, cross the band, sit on its
+edges or hold NaN.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from calfload.signal._bouts import _gait_bouts, _hysteresis, _runs, _smoothed_cadences, _steady
+from calfload.signal._bouts_types import Bout, BoutParams
+
+_PARAMS = BoutParams()
+
+
+def _gait_bouts_each(times: np.ndarray, per_instant: int, params: BoutParams) -> list[Bout]:
+    """Steps 1-2 as before the shortcut: every stretch through ``_hysteresis`` and ``_runs``."""
+    breaks = np.flatnonzero(np.diff(times) > params.max_pause_s)
+    out: list[Bout] = []
+    chunks = [c for c in np.split(times, breaks + 1) if c.size * per_instant >= params.min_bout_steps]
+    for chunk, (mid, smooth) in zip(
+        chunks, _smoothed_cadences(chunks, per_instant, params.cadence_smooth_s), strict=True
+    ):
+        running = _hysteresis(smooth, params.walk_below_spm, params.run_above_spm)
+        for a, b, is_run in _runs(mid, running, float(chunk[0]), float(chunk[-1]), params.min_part_s):
+            out.append(Bout(activity="run" if is_run else "walk", start_s=a, end_s=b))
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(2, 40),
+            st.sampled_from([0.9, 1.0, 0.8, 0.7, 0.6]),  # stride times (s): 133-200 steps/min from one foot
+            st.floats(0.0, 0.2),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.sampled_from([1, 2]),
+)
+def test_stretches_are_the_bouts_hysteresis_and_runs_make(
+    parts: list[tuple[int, float, float]], per_instant: int
+) -> None:
+    rng = np.random.default_rng(len(parts))
+    times, t = [], 0.0
+    for count, step, jitter in parts:  # stretches apart by pauses, some changing pace inside
+        gaps = step * (1.0 + jitter * rng.uniform(-1.0, 1.0, count))
+        gaps[count // 2 :] *= rng.choice([1.0, 1.0, 0.75, 1.3])
+        times.extend((t + np.cumsum(gaps)).tolist())
+        t = times[-1] + 10.0
+    x = np.asarray(times)
+    params = _PARAMS
+    got = _gait_bouts(x, per_instant, params)
+    assert [(b.activity, b.start_s, b.end_s, b.part) for b in got] == [
+        (b.activity, b.start_s, b.end_s, b.part) for b in _split(x, per_instant, params)
+    ]
+
+
+def _split(times: np.ndarray, per_instant: int, params: BoutParams) -> list[Bout]:
+    from calfload.signal._bouts import _split_pace
+
+    return _split_pace(_gait_bouts_each(times, per_instant, params), times, per_instant, params)
+
+
+_CADENCE = st.one_of(
+    st.floats(100.0, 129.0),
+    st.floats(146.0, 200.0),
+    st.sampled_from([130.0, 145.0, 137.5, math.nan, math.nextafter(145.0, math.inf), math.nextafter(130.0, 0.0)]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_CADENCE, max_size=12), min_size=1, max_size=6))
+def test_a_stretch_is_steady_where_hysteresis_never_changes(stretches: list[list[float]]) -> None:
+    smooth = np.asarray([v for s in stretches for v in s], dtype=np.float64)
+    last = np.cumsum([len(s) for s in stretches])
+    low, high = _PARAMS.walk_below_spm, _PARAMS.run_above_spm
+    for k, state in enumerate(_steady(smooth, last, low, high)):
+        x = smooth[last[k] - len(stretches[k]) : last[k]]
+        flags = _hysteresis(x, low, high)
+        if not x.size:
+            assert state is None
+        elif state is None:
+            assert flags.any()  # it changes state along the stretch
+            assert not flags.all()
+        else:
+            assert np.array_equal(flags, np.full(x.size, state))
