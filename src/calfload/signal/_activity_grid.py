@@ -240,10 +240,11 @@ def _stretch_block(
     reach = plan.width + 1
     lo = np.maximum(0, np.searchsorted(t_s, plan.times_s(first), side="right") - 1 - reach)
     hi = np.minimum(t_s.size, np.searchsorted(t_s, plan.times_s(last - 1), side="left") + 1 + reach)
-    native = np.concatenate([np.arange(a, b) for a, b in _joined(lo.tolist(), hi.tolist())])
+    native = _joined(lo.tolist(), hi.tolist())
     grid = plan.times_s(np.concatenate([np.arange(a, b) for a, b in stretches]))
-    native_t = t_s[native]
-    windows = [column[native] for column in columns]
+    # The native samples as slices one after another (copies of runs, not a gather by index).
+    native_t = np.concatenate([t_s[a:b] for a, b in native])
+    windows = [np.concatenate([column[a:b] for a, b in native]) for column in columns]
     smooth = _boxcar_columns(windows, plan.width) if plan.width > 1 else windows
     for i, window in enumerate(smooth):
         out[i] = np.interp(grid, native_t, window)
