@@ -11,6 +11,7 @@ from hypothesis.extra.numpy import arrays
 
 from calfload.signal import _frame
 from calfload.signal import _kernels as k
+from calfload.signal import _peaks
 from calfload.signal import _preprocess as pre
 
 
@@ -232,7 +233,7 @@ def test_the_plateau_free_shortcut_is_the_general_rule() -> None:
     general = x.copy()
     general[::97] = general[1::97]  # plateaus of two samples force the general rule
     for signal in (x, general, np.where(rng.random(5000) < 0.01, np.nan, x)):
-        got = k._local_maxima(signal)
+        got = _peaks._local_maxima(signal)
         starts = np.concatenate(([0], np.flatnonzero(np.diff(signal) != 0) + 1))
         ends = np.concatenate((starts[1:] - 1, [signal.size - 1]))
         values = signal[starts]
@@ -264,5 +265,32 @@ def test_distance_selection_skipping_isolated_peaks_is_the_greedy_rule(
     """Crowded and isolated peaks, ties in height (few levels): the same peaks kept as visiting all."""
     peaks = np.cumsum([5, *gaps])
     priority = np.random.default_rng(seed).integers(0, levels, peaks.size).astype(float)
-    got = k._select_by_distance(peaks, priority, distance)
+    got = _peaks._select_by_distance(peaks, priority, distance)
     np.testing.assert_array_equal(got, _every_peak_visited(peaks, priority, distance))
+
+
+@settings(max_examples=300, deadline=None)
+@given(x=_signal, seed=st.integers(0, 2**16))
+def test_peak_prominences_are_scipys_bits(x: np.ndarray, seed: int) -> None:
+    """Both sides searched in one pass (behind a wall of +inf) give SciPy's values exactly, plateaus included."""
+    peaks = _peaks._local_maxima(x)
+    # Any subset of the maxima (the distance and height rules drop some before the prominence).
+    peaks = peaks[np.random.default_rng(seed).random(peaks.size) < 0.7]
+    want = sps.peak_prominences(x, peaks)[0] if peaks.size else np.zeros(0)
+    np.testing.assert_array_equal(_peaks.peak_prominences(x, peaks), want)
+
+
+@pytest.mark.parametrize("size", [3, 4, 40, 5000])
+def test_peak_prominences_of_long_and_tiny_signals_are_scipys(size: int) -> None:
+    """A random walk (bases far away, the tallest peak's at the ends) and the shortest signals."""
+    x = np.cumsum(np.random.default_rng(size).standard_normal(size))
+    x[size // 2] = x.max() + 1.0  # at least one peak
+    peaks = _peaks._local_maxima(x)
+    np.testing.assert_array_equal(_peaks.peak_prominences(x, peaks), sps.peak_prominences(x, peaks)[0])
+
+
+def test_an_infinite_peak_is_measured_side_by_side() -> None:
+    """A peak of +inf is as high as the wall between the sides: it is measured on each side alone, as SciPy does."""
+    x = np.array([0.0, 2.0, -1.0, np.inf, 1.0, 3.0, 0.5, 1.5, -2.0])
+    peaks = _peaks._local_maxima(x)
+    np.testing.assert_array_equal(_peaks.peak_prominences(x, peaks), sps.peak_prominences(x, peaks)[0])

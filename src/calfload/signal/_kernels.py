@@ -1,4 +1,4 @@
-"""Butterworth zero-phase filters and peak finding in NumPy, equal to SciPy's to rounding.
+"""Butterworth zero-phase filters in NumPy, equal to SciPy's to rounding; peak finding from :mod:`._peaks`.
 
 Why not ``scipy.signal``: importing it costs about 1.1 s of CPU on this project's machines (its
 package initialisation imports ``scipy.stats``, ``scipy.interpolate`` and ``scipy.optimize``), more
@@ -14,9 +14,8 @@ three functions the analysis uses are written here and tested against SciPy in t
   partial fractions give it), and the poles' states are carried from block to block by the
   same recursion on a 16 times shorter sequence, so each pass over the signal is a few matrix
   products and rounding stays near 1e-16 of the signal.
-- :func:`find_peaks` selects local maxima by height, distance and prominence with SciPy's
-  rules (plateau midpoints, the highest peak wins a distance conflict, prominence from the lowest
-  point before a higher sample on each side).
+- :func:`find_peaks` and :func:`peak_prominences` (SciPy's rules, :mod:`calfload.signal._peaks`)
+  are kept importable from here.
 """
 
 from __future__ import annotations
@@ -28,7 +27,7 @@ from typing import Literal
 
 import numpy as np
 
-from calfload._stats import unique
+from calfload.signal._peaks import find_peaks, peak_prominences
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -252,147 +251,4 @@ def _joined_ends(ends: np.ndarray, q: complex, reach: int) -> np.ndarray:
     return carry
 
 
-def find_peaks(
-    x: np.ndarray, *, height: float | None = None, distance: int | None = None, prominence: float | None = None
-) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Local maxima of a 1-D signal, as ``scipy.signal.find_peaks`` with these three conditions.
-
-    Returns
-    -------
-    peaks, properties
-        Peak indices; ``peak_heights`` when ``height`` is given and ``prominences`` when
-        ``prominence`` is given, for the peaks kept.
-    """
-    x = np.asarray(x, dtype=np.float64)
-    peaks = _local_maxima(x)
-    props: dict[str, np.ndarray] = {}
-    if height is not None:
-        heights = x[peaks]
-        keep = heights >= height
-        peaks, props["peak_heights"] = peaks[keep], heights[keep]
-    if distance is not None:
-        keep = _select_by_distance(peaks, x[peaks], math.ceil(distance))
-        peaks, props = peaks[keep], {name: v[keep] for name, v in props.items()}
-    if prominence is not None:
-        prom = peak_prominences(x, peaks)
-        keep = prom >= prominence
-        peaks, props = peaks[keep], {name: v[keep] for name, v in props.items()}
-        props["prominences"] = prom[keep]
-    return peaks, props
-
-
-def _local_maxima(x: np.ndarray) -> np.ndarray:
-    """Indices of strict local maxima; a flat top gives its middle (rounded down)."""
-    if x.size < 3:
-        return np.zeros(0, dtype=np.intp)
-    step = np.diff(x)
-    rising = step > 0
-    if np.all(rising | (step < 0)):  # no flat tops and no NaN: a top rises, then falls
-        return np.flatnonzero(rising[:-1] > rising[1:]) + 1
-    starts = np.concatenate(([0], np.flatnonzero(np.diff(x) != 0) + 1))
-    ends = np.concatenate((starts[1:] - 1, [x.size - 1]))
-    values = x[starts]
-    top = np.flatnonzero((values[1:-1] > values[:-2]) & (values[1:-1] > values[2:])) + 1
-    return np.asarray((starts[top] + ends[top]) // 2, dtype=np.intp)
-
-
-def _select_by_distance(peaks: np.ndarray, priority: np.ndarray, distance: int) -> np.ndarray:
-    """Keep the highest peaks at least ``distance`` samples apart (SciPy's order of decisions)."""
-    keep = np.ones(peaks.size, dtype=bool)
-    if distance <= 1 or peaks.size < 2:
-        return keep
-    order = np.argsort(priority)
-    # A peak at least ``distance`` from both neighbours neither removes nor is removed: only
-    # the others are visited, in the same order.
-    close = np.diff(peaks) < distance
-    crowded = np.concatenate((close, [False])) | np.concatenate(([False], close))
-    pos = peaks.tolist()
-    for j in order[::-1][crowded[order[::-1]]].tolist():
-        if not keep[j]:
-            continue
-        k = j - 1
-        while k >= 0 and pos[j] - pos[k] < distance:
-            keep[k] = False
-            k -= 1
-        k = j + 1
-        while k < peaks.size and pos[k] - pos[j] < distance:
-            keep[k] = False
-            k += 1
-    return keep
-
-
-def peak_prominences(x: np.ndarray, peaks: np.ndarray) -> np.ndarray:
-    """Prominence of each peak: its height above the higher of its two bases.
-
-    A base is the lowest point between the peak and the nearest strictly higher sample on that
-    side (or the signal's end), as in SciPy without ``wlen``.
-    """
-    if peaks.size == 0:
-        return np.zeros(0)
-    left = _base_minimum(x, peaks)
-    right = _base_minimum(x[::-1], (x.size - 1 - peaks)[::-1])[::-1]
-    return np.asarray(x[peaks] - np.maximum(left, right))
-
-
-def _base_minimum(x: np.ndarray, peaks: np.ndarray) -> np.ndarray:
-    """Lowest value between each peak and the nearest strictly higher sample to its left.
-
-    Only the tops of the signal's bumps (samples at least as high as both neighbours, and the
-    two ends) can be the first higher point's bump, so the search runs over tops with sparse
-    tables of maxima and of the minima between consecutive tops.
-    """
-    n = x.size
-    prev = np.concatenate(([-np.inf], x[:-1]))
-    nxt = np.concatenate((x[1:], [-np.inf]))
-    is_top = (x >= prev) & (x >= nxt)
-    is_top[0] = is_top[-1] = True
-    tops = np.flatnonzero(is_top)
-    top_values = x[tops]
-    # Minimum over (tops[t], tops[t + 1]] for every t.
-    gaps = np.minimum.reduceat(x, tops[:-1] + 1) if tops.size > 1 else np.zeros(0)
-    where = np.searchsorted(tops, peaks)  # every peak is a top
-    value = x[peaks]
-    # Binary descent: move left over tops while their maximum stays <= the peak's value.
-    high = _sparse_table(top_values, np.maximum)
-    pos = where.copy()
-    for level in range(len(high) - 1, -1, -1):
-        span = 1 << level
-        can = pos - span >= 0
-        idx = np.where(can, pos - span, 0)
-        ok = can & (high[level][np.minimum(idx, high[level].size - 1)] <= value) & (idx < high[level].size)
-        pos = np.where(ok, pos - span, pos)
-    found = pos - 1  # index into tops of the nearest higher top, -1 when none
-    first = np.maximum(found, 0)
-    low = _range_min(gaps, first, where)
-    result = np.minimum(value, low)
-    none = found < 0
-    result[none] = np.minimum(result[none], x[0])
-    return np.asarray(result) if n else np.zeros(0)
-
-
-def _sparse_table(values: np.ndarray, op: np.ufunc) -> list[np.ndarray]:
-    """Level ``l`` holds ``op`` over ``values[i : i + 2**l]`` for every valid ``i``."""
-    table = [values]
-    span = 1
-    while 2 * span <= values.size:
-        prev = table[-1]
-        table.append(op(prev[:-span], prev[span:]))
-        span *= 2
-    return table
-
-
-def _range_min(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """``min(values[lo:hi])`` for each pair (``+inf`` when empty)."""
-    out = np.full(lo.size, np.inf)
-    if values.size == 0:
-        return out
-    table = _sparse_table(values, np.minimum)
-    length = hi - lo
-    valid = length > 0
-    level = np.zeros(lo.size, dtype=np.intp)
-    level[valid] = np.floor(np.log2(length[valid])).astype(np.intp)
-    for lv in unique(level[valid]).tolist():
-        sel = valid & (level == lv)
-        row = table[lv]
-        out[sel] = np.minimum(row[lo[sel]], row[hi[sel] - (1 << lv)])
-    return out
+__all__ = ["Butter", "butter", "filtfilt", "find_peaks", "peak_prominences"]
