@@ -9,9 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from calfload.signal import _frame
+from calfload.signal import _frame, _peaks
 from calfload.signal import _kernels as k
-from calfload.signal import _peaks
 from calfload.signal import _preprocess as pre
 
 
@@ -294,3 +293,19 @@ def test_an_infinite_peak_is_measured_side_by_side() -> None:
     x = np.array([0.0, 2.0, -1.0, np.inf, 1.0, 3.0, 0.5, 1.5, -2.0])
     peaks = _peaks._local_maxima(x)
     np.testing.assert_array_equal(_peaks.peak_prominences(x, peaks), sps.peak_prominences(x, peaks)[0])
+
+
+def test_channels_filtered_together_are_each_filtered_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three channels in the same products (a short window) against one by one (a long signal's way)."""
+    x = _test_signals(100.0)[:3000]
+    design = k.butter(2, 3.0, 100.0, "low")
+    together = k.filtfilt(design, x, padlen=300)
+    monkeypatch.setattr(k, "_GROUP_SAMPLES", 1)
+    alone = k.filtfilt(design, x, padlen=300)
+    np.testing.assert_allclose(together, alone, rtol=0, atol=1e-13 * np.max(np.abs(x)))
+    # And from rest, channel rows against SciPy's recursion.
+    rows = np.ascontiguousarray(x[:2992].T)
+    want = sps.sosfilt(sps.butter(2, 3.0, fs=100.0, output="sos"), rows, axis=1)
+    np.testing.assert_allclose(
+        k._block_filter(rows, k._block_plan(design)), want, rtol=0, atol=1e-11 * np.max(np.abs(want))
+    )

@@ -13,7 +13,9 @@ three functions the analysis uses are written here and tested against SciPy in t
   samples: inside a block the response is a matrix product with the impulse response (the
   partial fractions give it), and the poles' states are carried from block to block by the
   same recursion on a 16 times shorter sequence, so each pass over the signal is a few matrix
-  products and rounding stays near 1e-16 of the signal.
+  products and rounding stays near 1e-16 of the signal. Short windows' channels share the
+  products (the analysis filters windows of about 16,000 samples, where each NumPy call's own
+  cost counts), and the signal is zero-padded to whole blocks instead of a partial last one.
 - :func:`find_peaks` and :func:`peak_prominences` (SciPy's rules, :mod:`calfload.signal._peaks`)
   are kept importable from here.
 """
@@ -99,25 +101,46 @@ def filtfilt(design: Butter, x: np.ndarray, *, padlen: int | None = None) -> np.
     flat = data.reshape(data.shape[0], -1)
     if padlen is None:  # SciPy's: 3 * (2 * sections + 1), less one for a first-order section
         padlen = 3 * (2 * math.ceil(design.poles.size / 2) + 1 - design.poles.size % 2)
-    if flat.shape[0] <= padlen:
+    n = flat.shape[0]
+    if n <= padlen:
         raise ValueError(f"the signal must be longer than padlen ({padlen} samples)")
-    plan = _block_plan(design)
-    dc_gain = plan[4]
     out = np.empty_like(flat)
-    for c in range(flat.shape[1]):
-        col = flat[:, c]
-        ext = np.concatenate([2 * col[0] - col[padlen:0:-1], col, 2 * col[-1] - col[-2 : -padlen - 2 : -1]])
-        # Each pass starts in the steady state of its first value x0: the response from rest to
-        # x - x0, plus dc_gain * x0. The backward pass reads the forward output reversed.
-        first = float(ext[0])
-        ext -= first
-        forward = _block_filter(ext, plan)
-        last = float(forward[-1])
-        np.subtract(forward[::-1], last, out=ext)
-        del forward
-        backward = _block_filter(ext, plan)
-        np.add(backward[-1 - padlen : padlen - 1 : -1], dc_gain * (last + dc_gain * first), out=out[:, c])
+    # Channels filtered together (one matrix product for all) while their buffers stay small.
+    group = max(1, _GROUP_SAMPLES // (n + 2 * padlen))
+    for c in range(0, flat.shape[1], group):
+        _filtfilt_columns(flat[:, c : c + group], _block_plan(design), padlen, out[:, c : c + group])
     return out.reshape(data.shape)
+
+
+#: Samples (channels x padded length) :func:`filtfilt` filters at once; longer channels go one by one.
+_GROUP_SAMPLES = 1 << 18
+
+
+def _filtfilt_columns(cols: np.ndarray, plan: _Plan, padlen: int, out: np.ndarray) -> None:
+    """:func:`filtfilt` of the ``(n, g)`` channels ``cols`` into ``out``, the ``g`` channels in the same products."""
+    n = cols.shape[0]
+    size = n + 2 * padlen
+    # The odd extension, then zeros to whole blocks: a causal filter's later inputs change nothing before them.
+    ext = np.zeros((cols.shape[1], -(-size // _BLOCK) * _BLOCK))
+    # Each pass starts in the steady state of its first value x0: the response from rest to
+    # x - x0, plus dc_gain * x0. The backward pass reads the forward output reversed.
+    first = [float(2 * cols[0, c] - cols[padlen, c]) for c in range(cols.shape[1])]
+    for c, row in enumerate(ext):
+        col = cols[:, c]
+        np.subtract(2 * col[0], col[padlen:0:-1], out=row[:padlen])
+        np.subtract(col, first[c], out=row[padlen : padlen + n])
+        np.subtract(2 * col[-1], col[-2 : -padlen - 2 : -1], out=row[padlen + n : size])
+        row[:padlen] -= first[c]
+        row[padlen + n : size] -= first[c]
+    forward = _block_filter(ext, plan)
+    last = [float(v) for v in forward[:, size - 1]]
+    for c, row in enumerate(ext):
+        np.subtract(forward[c, size - 1 :: -1], last[c], out=row[:size])
+    del forward
+    backward = _block_filter(ext, plan)
+    dc_gain = plan[4]
+    for c, row in enumerate(backward):
+        np.add(row[size - 1 - padlen : padlen - 1 : -1], dc_gain * (last[c] + dc_gain * first[c]), out=out[:, c])
 
 
 #: Samples per block of :func:`_block_filter`: the response inside a block is a ``B x B`` matrix product.
@@ -161,36 +184,36 @@ def _block_plan(design: Butter) -> _Plan:
 
 
 def _block_filter(v: np.ndarray, plan: _Plan) -> np.ndarray:
-    """The filter's response to ``v`` (1-D, contiguous) from rest, with ``plan`` from :func:`_block_plan`.
+    """The filter's response from rest to ``v`` along its last axis, with ``plan`` from :func:`_block_plan`.
 
+    ``v`` is 1-D, or ``(channels, length)`` C-contiguous with ``length`` a whole number of blocks.
     In blocks of :data:`_BLOCK` samples: the response from rest inside a block is one matrix
     product; each pole's state at the blocks' ends (another) is carried from block to block by
     the recursion with the pole to the power ``B`` (:func:`_states`, a ``B`` times shorter
     sequence), and added to the next block's output by a third. Rounding: near 1e-16 of the signal.
     """
     response, to_end, entering, block_poles, _ = plan
-    n = v.size
-    full = n // _BLOCK
+    n = v.shape[-1]
     rows = -(-n // _BLOCK)
-    body = v[: full * _BLOCK].reshape(full, _BLOCK)
-    tail = np.zeros((rows - full, _BLOCK))
-    tail[:, : n - full * _BLOCK] = v[full * _BLOCK :]
-    ends = np.empty((rows, to_end.shape[1]))
-    np.matmul(body, to_end, out=ends[:full])
-    np.matmul(tail, to_end, out=ends[full:])
-    state = np.zeros((rows, to_end.shape[1]))
-    for i, q in enumerate(block_poles):
-        s = _states(q, ends[:-1, 2 * i] + 1j * ends[:-1, 2 * i + 1])
-        state[1:, 2 * i], state[1:, 2 * i + 1] = s.real, s.imag
-    y = np.empty(n)
-    out = y[: full * _BLOCK].reshape(full, _BLOCK)
-    for a in range(0, full, _PIECE_ROWS):
-        b = min(full, a + _PIECE_ROWS)
+    if n < rows * _BLOCK:  # zeros to a whole block (they change nothing before them)
+        v = np.concatenate((v, np.zeros(rows * _BLOCK - n)))
+    channels = v.size // (rows * _BLOCK)
+    body = v.reshape(channels * rows, _BLOCK)
+    ends = body @ to_end
+    state = np.zeros(ends.shape)
+    # Each pole's (real, imaginary) columns seen as one complex column, channel by channel.
+    ends_c = ends.view(np.complex128).reshape(channels, rows, -1)
+    state_c = state.view(np.complex128).reshape(channels, rows, -1)
+    for c in range(channels):
+        for i, q in enumerate(block_poles):
+            state_c[c, 1:, i] = _states(q, ends_c[c, :-1, i])
+    y = np.empty((channels, rows * _BLOCK))
+    out = y.reshape(channels * rows, _BLOCK)
+    for a in range(0, channels * rows, _PIECE_ROWS):
+        b = min(channels * rows, a + _PIECE_ROWS)
         np.matmul(body[a:b], response, out=out[a:b])
         out[a:b] += state[a:b] @ entering
-    if rows > full:
-        y[full * _BLOCK :] = (tail @ response + state[full:] @ entering)[0, : n - full * _BLOCK]
-    return y
+    return y[0, :n] if v.ndim == 1 else y
 
 
 def _states(q: complex, e: np.ndarray) -> np.ndarray:
@@ -198,7 +221,8 @@ def _states(q: complex, e: np.ndarray) -> np.ndarray:
 
     When ``|q|**12`` is under 1e-18 the terms are summed directly (:func:`_joined_ends`).
     Otherwise the same way as :func:`_block_filter`: in blocks of :data:`_BLOCK` from rest (one
-    pass per position), the states entering the blocks by this recursion with ``q**B``.
+    complex matrix product, :func:`_state_matrices`), the states entering the blocks by this
+    recursion with ``q**B``.
     """
     radius = abs(q)
     if radius == 0.0 or e.size == 0:
@@ -209,12 +233,22 @@ def _states(q: complex, e: np.ndarray) -> np.ndarray:
     rows = -(-e.size // _BLOCK)
     z = np.zeros((rows, _BLOCK), dtype=complex)
     z.reshape(-1)[: e.size] = e
-    for j in range(1, _BLOCK):
-        z[:, j] += q * z[:, j - 1]
-    entering = np.zeros(rows, dtype=complex)
-    entering[1:] = _states(q**_BLOCK, z[:-1, -1])
-    z += entering[:, None] * q ** np.arange(1, _BLOCK + 1)
-    return z.reshape(-1)[: e.size]
+    inside, decay = _state_matrices(q)
+    w: np.ndarray = z @ inside
+    w[1:] += _states(q**_BLOCK, w[:-1, -1])[:, None] * decay
+    return w.reshape(-1)[: e.size]
+
+
+@lru_cache(maxsize=64)
+def _state_matrices(q: complex) -> tuple[np.ndarray, np.ndarray]:
+    """For :func:`_states`: ``[j, k] = q**(k - j)`` (0 for ``k < j``), a block's recursion from rest; ``q**(k + 1)``."""
+    k = np.arange(_BLOCK)
+    lag = k[None, :] - k[:, None]
+    inside = np.where(lag >= 0, q ** np.maximum(lag, 0), 0)
+    decay = q ** (k + 1)
+    inside.setflags(write=False)
+    decay.setflags(write=False)
+    return inside, decay
 
 
 @lru_cache(maxsize=32)
@@ -242,12 +276,16 @@ def _partial_fractions(design: Butter) -> tuple[float, np.ndarray, np.ndarray, f
 
 
 def _joined_ends(ends: np.ndarray, q: complex, reach: int) -> np.ndarray:
-    """``carry[j] = ends[j] + q * carry[j - 1]``, summed over at most ``reach`` terms back."""
+    """``carry[j] = ends[j] + q * carry[j - 1]``, summed over ``reach`` or more terms back (all beyond are under 1e-18).
+
+    By doubling: when ``carry`` holds the sums over ``span`` terms, adding it ``span`` places back,
+    times ``q**span``, makes the sums over ``2 * span``.
+    """
     carry = ends.copy()
-    power = 1.0 + 0j
-    for i in range(1, min(reach, ends.size)):
-        power *= q
-        carry[i:] += power * ends[:-i]
+    span, power = 1, q
+    while span < min(reach, ends.size):
+        carry[span:] += power * carry[:-span]
+        span, power = 2 * span, power * power
     return carry
 
 

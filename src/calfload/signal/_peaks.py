@@ -144,7 +144,7 @@ def _base_minimum(x: np.ndarray, peaks: np.ndarray) -> np.ndarray:
     result = np.minimum(value, _span_minima(gaps, np.maximum(found, 0), where))
     none = found < 0
     result[none] = np.minimum(result[none], x[0])
-    return result
+    return np.asarray(result)
 
 
 def _span_minima(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
