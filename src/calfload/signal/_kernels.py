@@ -113,7 +113,7 @@ def filtfilt(design: Butter, x: np.ndarray, *, padlen: int | None = None) -> np.
 
 
 #: Samples (channels x padded length) :func:`filtfilt` filters at once; longer channels go one by one.
-_GROUP_SAMPLES = 1 << 18
+_GROUP_SAMPLES = 1 << 16
 
 
 def _filtfilt_columns(cols: np.ndarray, plan: _Plan, padlen: int, out: np.ndarray) -> None:
@@ -136,8 +136,7 @@ def _filtfilt_columns(cols: np.ndarray, plan: _Plan, padlen: int, out: np.ndarra
     last = [float(v) for v in forward[:, size - 1]]
     for c, row in enumerate(ext):
         np.subtract(forward[c, size - 1 :: -1], last[c], out=row[:size])
-    del forward
-    backward = _block_filter(ext, plan)
+    backward = _block_filter(ext, plan, out=forward)  # the forward pass is read: its memory is reused
     dc_gain = plan[4]
     for c, row in enumerate(backward):
         np.add(row[size - 1 - padlen : padlen - 1 : -1], dc_gain * (last[c] + dc_gain * first[c]), out=out[:, c])
@@ -183,10 +182,11 @@ def _block_plan(design: Butter) -> _Plan:
     return response, ends, entering, tuple(complex(p) ** _BLOCK for p in poles), dc_gain
 
 
-def _block_filter(v: np.ndarray, plan: _Plan) -> np.ndarray:
+def _block_filter(v: np.ndarray, plan: _Plan, out: np.ndarray | None = None) -> np.ndarray:
     """The filter's response from rest to ``v`` along its last axis, with ``plan`` from :func:`_block_plan`.
 
-    ``v`` is 1-D, or ``(channels, length)`` C-contiguous with ``length`` a whole number of blocks.
+    ``v`` is 1-D, or ``(channels, length)`` C-contiguous with ``length`` a whole number of blocks
+    (then the response may go into ``out``, of ``v``'s shape).
     In blocks of :data:`_BLOCK` samples: the response from rest inside a block is one matrix
     product; each pole's state at the blocks' ends (another) is carried from block to block by
     the recursion with the pole to the power ``B`` (:func:`_states`, a ``B`` times shorter
@@ -207,12 +207,12 @@ def _block_filter(v: np.ndarray, plan: _Plan) -> np.ndarray:
     for c in range(channels):
         for i, q in enumerate(block_poles):
             state_c[c, 1:, i] = _states(q, ends_c[c, :-1, i])
-    y = np.empty((channels, rows * _BLOCK))
-    out = y.reshape(channels * rows, _BLOCK)
+    y = np.empty((channels, rows * _BLOCK)) if out is None else out
+    blocks = y.reshape(channels * rows, _BLOCK)
     for a in range(0, channels * rows, _PIECE_ROWS):
         b = min(channels * rows, a + _PIECE_ROWS)
-        np.matmul(body[a:b], response, out=out[a:b])
-        out[a:b] += state[a:b] @ entering
+        np.matmul(body[a:b], response, out=blocks[a:b])
+        blocks[a:b] += state[a:b] @ entering
     return y[0, :n] if v.ndim == 1 else y
 
 
