@@ -81,11 +81,17 @@ def _bracketed(values: NDArray[Any], wanted: list[int]) -> NDArray[Any] | None:
     high = sample[hi_at] if hi_at < SAMPLE else None
     if low is None and high is None:
         return None
-    below = int(np.count_nonzero(values < low)) if low is not None else 0
-    inside = values <= high if low is None else values >= low
-    if low is not None and high is not None:
-        inside &= values <= high
-    part = values[inside]
+    # No NaN: ``values >= low`` is ``~(values < low)``. ``np.compress`` gathers the same values in
+    # the same order as a boolean index, faster (the IPOL hour's seven calls: 4.5 -> 4.1 ms).
+    if low is None:
+        below, inside = 0, values <= high
+    else:
+        inside = values < low
+        below = int(np.count_nonzero(inside))
+        np.logical_not(inside, out=inside)  # at least low
+        if high is not None:
+            inside &= values <= high
+    part = np.compress(inside, values)
     if not (below <= first and last < below + part.size):
         return None
     local = [r - below for r in wanted]
