@@ -9,6 +9,7 @@ import warnings
 from collections.abc import Iterator
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -188,3 +189,18 @@ def test_a_zero_at_a_long_arrays_rank_keeps_the_whole_partitions_sign() -> None:
             ours = percentile(values, q)
             with _partitioned_whole():
                 _same_bits(ours, percentile(values, q))
+
+
+@pytest.mark.parametrize("size", [1, 2, 15, 16, 255, 256, 257, 258, 1000])
+@pytest.mark.parametrize("kind", ["ties", "zeros", "nan"])
+def test_short_and_long_medians_are_numpys_bits(size: int, kind: str) -> None:
+    """Sorted (short) or partitioned (long): the same value, the sign of a zero median included."""
+    rng = np.random.default_rng(size)
+    values = rng.choice([-1.5, 0.0, 2.0, 7.25], size)
+    if kind == "zeros":
+        values = np.where(rng.random(size) < 0.5, -0.0, 0.0)
+    elif kind == "nan":
+        values[rng.integers(size)] = np.nan
+    ours, numpys = median(values), np.median(values)
+    _same(ours, numpys)
+    assert np.signbit(ours) == np.signbit(numpys)
