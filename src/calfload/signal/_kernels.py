@@ -13,9 +13,9 @@ three functions the analysis uses are written here and tested against SciPy in t
   samples: inside a block the response is a matrix product with the impulse response (the
   partial fractions give it), and the poles' states are carried from block to block by the
   same recursion on a 16 times shorter sequence, so each pass over the signal is a few matrix
-  products and rounding stays near 1e-16 of the signal. Short windows' channels share the
-  products (the analysis filters windows of about 16,000 samples, where each NumPy call's own
-  cost counts), and the signal is zero-padded to whole blocks instead of a partial last one.
+  products and rounding stays near 1e-16 of the signal. The signal is zero-padded to whole
+  blocks (no partial last one), and each channel is filtered alone: a channel's values are the
+  same bits whatever other channels come with it.
 - :func:`find_peaks` and :func:`peak_prominences` (SciPy's rules, :mod:`calfload.signal._peaks`)
   are kept importable from here.
 """
@@ -104,42 +104,29 @@ def filtfilt(design: Butter, x: np.ndarray, *, padlen: int | None = None) -> np.
     n = flat.shape[0]
     if n <= padlen:
         raise ValueError(f"the signal must be longer than padlen ({padlen} samples)")
+    plan = _block_plan(design)
+    dc_gain = plan[4]
     out = np.empty_like(flat)
-    # Channels filtered together (one matrix product for all) while their buffers stay small.
-    group = max(1, _GROUP_SAMPLES // (n + 2 * padlen))
-    for c in range(0, flat.shape[1], group):
-        _filtfilt_columns(flat[:, c : c + group], _block_plan(design), padlen, out[:, c : c + group])
-    return out.reshape(data.shape)
-
-
-#: Samples (channels x padded length) :func:`filtfilt` filters at once; longer channels go one by one.
-_GROUP_SAMPLES = 1 << 16
-
-
-def _filtfilt_columns(cols: np.ndarray, plan: _Plan, padlen: int, out: np.ndarray) -> None:
-    """:func:`filtfilt` of the ``(n, g)`` channels ``cols`` into ``out``, the ``g`` channels in the same products."""
-    n = cols.shape[0]
     size = n + 2 * padlen
     # The odd extension, then zeros to whole blocks: a causal filter's later inputs change nothing before them.
-    ext = np.zeros((cols.shape[1], -(-size // _BLOCK) * _BLOCK))
-    # Each pass starts in the steady state of its first value x0: the response from rest to
-    # x - x0, plus dc_gain * x0. The backward pass reads the forward output reversed.
-    first = [float(2 * cols[0, c] - cols[padlen, c]) for c in range(cols.shape[1])]
-    for c, row in enumerate(ext):
-        col = cols[:, c]
-        np.subtract(2 * col[0], col[padlen:0:-1], out=row[:padlen])
-        np.subtract(col, first[c], out=row[padlen : padlen + n])
-        np.subtract(2 * col[-1], col[-2 : -padlen - 2 : -1], out=row[padlen + n : size])
-        row[:padlen] -= first[c]
-        row[padlen + n : size] -= first[c]
-    forward = _block_filter(ext, plan)
-    last = [float(v) for v in forward[:, size - 1]]
-    for c, row in enumerate(ext):
-        np.subtract(forward[c, size - 1 :: -1], last[c], out=row[:size])
-    backward = _block_filter(ext, plan, out=forward)  # the forward pass is read: its memory is reused
-    dc_gain = plan[4]
-    for c, row in enumerate(backward):
-        np.add(row[size - 1 - padlen : padlen - 1 : -1], dc_gain * (last[c] + dc_gain * first[c]), out=out[:, c])
+    ext = np.zeros(-(-size // _BLOCK) * _BLOCK)
+    passed = np.empty(ext.size)  # each pass' response; the forward one is read before the backward one is made
+    for c in range(flat.shape[1]):
+        col = flat[:, c]
+        # Each pass starts in the steady state of its first value x0: the response from rest to
+        # x - x0, plus dc_gain * x0. The backward pass reads the forward output reversed.
+        first = float(2 * col[0] - col[padlen])
+        np.subtract(2 * col[0], col[padlen:0:-1], out=ext[:padlen])
+        np.subtract(col, first, out=ext[padlen : padlen + n])
+        np.subtract(2 * col[-1], col[-2 : -padlen - 2 : -1], out=ext[padlen + n : size])
+        ext[:padlen] -= first
+        ext[padlen + n : size] -= first
+        forward = _block_filter(ext, plan, out=passed)
+        last = float(forward[size - 1])
+        np.subtract(forward[size - 1 :: -1], last, out=ext[:size])
+        backward = _block_filter(ext, plan, out=passed)
+        np.add(backward[size - 1 - padlen : padlen - 1 : -1], dc_gain * (last + dc_gain * first), out=out[:, c])
+    return out.reshape(data.shape)
 
 
 #: Samples per block of :func:`_block_filter`: the response inside a block is a ``B x B`` matrix product.
@@ -183,37 +170,32 @@ def _block_plan(design: Butter) -> _Plan:
 
 
 def _block_filter(v: np.ndarray, plan: _Plan, out: np.ndarray | None = None) -> np.ndarray:
-    """The filter's response from rest to ``v`` along its last axis, with ``plan`` from :func:`_block_plan`.
+    """The filter's response from rest to ``v`` (1-D, contiguous), with ``plan`` from :func:`_block_plan`.
 
-    ``v`` is 1-D, or ``(channels, length)`` C-contiguous with ``length`` a whole number of blocks
-    (then the response may go into ``out``, of ``v``'s shape).
+    For ``v`` of a whole number of blocks the response may go into ``out`` (of ``v``'s size).
     In blocks of :data:`_BLOCK` samples: the response from rest inside a block is one matrix
     product; each pole's state at the blocks' ends (another) is carried from block to block by
     the recursion with the pole to the power ``B`` (:func:`_states`, a ``B`` times shorter
     sequence), and added to the next block's output by a third. Rounding: near 1e-16 of the signal.
     """
     response, to_end, entering, block_poles, _ = plan
-    n = v.shape[-1]
+    n = v.size
     rows = -(-n // _BLOCK)
     if n < rows * _BLOCK:  # zeros to a whole block (they change nothing before them)
-        v = np.concatenate((v, np.zeros(rows * _BLOCK - n)))
-    channels = v.size // (rows * _BLOCK)
-    body = v.reshape(channels * rows, _BLOCK)
+        v, out = np.concatenate((v, np.zeros(rows * _BLOCK - n))), None
+    body = v.reshape(rows, _BLOCK)
     ends = body @ to_end
     state = np.zeros(ends.shape)
-    # Each pole's (real, imaginary) columns seen as one complex column, channel by channel.
-    ends_c = ends.view(np.complex128).reshape(channels, rows, -1)
-    state_c = state.view(np.complex128).reshape(channels, rows, -1)
-    for c in range(channels):
-        for i, q in enumerate(block_poles):
-            state_c[c, 1:, i] = _states(q, ends_c[c, :-1, i])
-    y = np.empty((channels, rows * _BLOCK)) if out is None else out
-    blocks = y.reshape(channels * rows, _BLOCK)
-    for a in range(0, channels * rows, _PIECE_ROWS):
-        b = min(channels * rows, a + _PIECE_ROWS)
+    # Each pole's (real, imaginary) columns seen as one complex column.
+    for i, q in enumerate(block_poles):
+        state.view(np.complex128)[1:, i] = _states(q, ends.view(np.complex128)[:-1, i])
+    y = np.empty(rows * _BLOCK) if out is None else out
+    blocks = y.reshape(rows, _BLOCK)
+    for a in range(0, rows, _PIECE_ROWS):
+        b = min(rows, a + _PIECE_ROWS)
         np.matmul(body[a:b], response, out=blocks[a:b])
         blocks[a:b] += state[a:b] @ entering
-    return y[0, :n] if v.ndim == 1 else y
+    return y[:n]
 
 
 def _states(q: complex, e: np.ndarray) -> np.ndarray:
