@@ -106,6 +106,41 @@ def align_to_up(vector: np.ndarray) -> np.ndarray:
     return np.where(down[..., None], multiply(q, half_turn), q)
 
 
+def align_to_up_rows(vector: np.ndarray) -> np.ndarray:
+    """:func:`align_to_up` of ``(3, n)`` vectors, component-major, ``(4, n)``: the same bits without its per-call cost.
+
+    The same arithmetic in the same order, one component at a time: the norms summed as
+    :func:`numpy.linalg.norm` sums three or four squares (in order), the cross product with
+    ``+z`` as :func:`numpy.cross` writes it (``a1·1 - a2·0``, ``a2·0 - a0·1``, ``a0·0 - a1·0``)
+    and the half turn about ``x`` as :func:`multiply` makes it. ``align_to_up`` spends about
+    0.2 ms on its calls whatever the count; a stride group levels one vector per stride, a
+    turning gap one.
+    """
+    a = vector / _norms(vector)
+    down = a[2] < 0
+    a = np.where(down, a * np.array([[1.0], [-1.0], [-1.0]]), a)
+    a0, a1, a2 = a
+    q = np.empty((4, a.shape[1]))
+    np.add(1.0, a2, out=q[0])
+    np.subtract(a1 * 1.0, a2 * 0.0, out=q[1])
+    np.subtract(a2 * 0.0, a0 * 1.0, out=q[2])
+    np.subtract(a0 * 0.0, a1 * 0.0, out=q[3])
+    q /= _norms(q)
+    return np.where(down, multiply_rows(q, _HALF_TURN), q)
+
+
+def _norms(rows: np.ndarray) -> np.ndarray:
+    """Euclidean norm of each column of ``(k, n)`` rows, its squares added in order (``np.linalg.norm``'s bits)."""
+    total = np.square(rows[0])
+    for row in rows[1:]:
+        total += np.square(row)
+    return np.asarray(np.sqrt(total))
+
+
+#: Half a turn about ``x`` (``(w, x, y, z)``, a column): what :func:`align_to_up` composes with a vector pointing down.
+_HALF_TURN = np.array([[0.0], [1.0], [0.0], [0.0]])
+
+
 def normalise(q: np.ndarray) -> np.ndarray:
     """Unit quaternions (removes the rounding drift of long products)."""
     return np.asarray(q / np.linalg.norm(q, axis=-1, keepdims=True))

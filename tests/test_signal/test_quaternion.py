@@ -116,3 +116,18 @@ def test_the_product_into_a_buffer_is_the_product_to_the_last_bit_few_or_many(se
     assert quat.multiply_rows_into(a, b, out, scratch) is out
     assert np.array_equal(out, quat.multiply_rows(a, b))
     assert np.array_equal(np.signbit(out), np.signbit(quat.multiply_rows(a, b)))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 40))
+def test_levelling_component_major_is_levelling_to_the_last_bit(seed: int, n: int) -> None:
+    """Any direction, straight and nearly straight down or up, zeros of either sign in a component."""
+    rng = np.random.default_rng(seed)
+    v = rng.normal(size=(n, 3)) * rng.choice([1e-4, 1.0, 1e3], size=(n, 3))
+    special = np.array([[0.0, 0.0, -9.8], [0.0, 0.0, 9.8], [1e-5, 0.0, -1.0], [0.0, -0.0, -3.0], [-0.0, 2.0, 0.0]])
+    v = np.vstack((v, special))
+    v[rng.random(v.shape) < 0.1] *= -1.0
+    expected = quat.align_to_up(v)
+    got = quat.align_to_up_rows(np.ascontiguousarray(v.T))
+    assert np.array_equal(got.T, expected)
+    assert np.array_equal(np.signbit(got.T), np.signbit(expected))

@@ -250,7 +250,7 @@ def _stride_sums(
 def _levels(acc_mps2: np.ndarray, start: np.ndarray, level: int) -> np.ndarray:
     """Step 2: the rotation that levels each stride's start, ``(4, count)``, from ``level`` samples around it."""
     around = np.clip(start[:, None] + np.arange(-(level // 2), level // 2 + 1), 0, acc_mps2.shape[1] - 1)
-    return np.asarray(quat.align_to_up(np.mean(acc_mps2.T[around], axis=1)).T)
+    return quat.align_to_up_rows(np.mean(acc_mps2.T[around], axis=1).T)
 
 
 def _seams(acc_mps2: np.ndarray, up: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
