@@ -124,17 +124,24 @@ def _base_minimum(x: np.ndarray, peaks: np.ndarray) -> np.ndarray:
     np.greater_equal(x[1:-1], x[:-2], out=is_top[1:-1])
     is_top[1:-1] &= x[1:-1] >= x[2:]
     tops = np.flatnonzero(is_top)
+    value = x[peaks]
+    # A top lower than every peak is never where a search stops, only a sample between: the
+    # searches run over the others (the signal's ends stay: the minima start and end there).
+    top_values = x[tops]
+    higher = top_values >= value.min()
+    higher[0] = higher[-1] = True
+    if not higher.all():
+        tops, top_values = tops[higher], top_values[higher]
     levels = tops.size.bit_length()  # steps of 1, 2, ..., 2**(levels - 1) reach every top
     wall = 1 << (levels - 1)
     high = np.empty(wall + tops.size)
     high[:wall] = np.inf
-    np.take(x, tops, out=high[wall:])
+    high[wall:] = top_values
     spans = [high]  # spans[level][i]: the maximum of high[i : i + 2**level]
     for level in range(1, levels):
         half = 1 << (level - 1)
         spans.append(np.maximum(spans[-1][:-half], spans[-1][half:]))
     where = np.searchsorted(tops, peaks)  # every peak is a top
-    value = x[peaks]
     pos = where + wall
     for level in range(levels - 1, -1, -1):
         step = pos - (1 << level)
