@@ -69,7 +69,7 @@ from calfload.signal._preprocess import lowpass
 from calfload.units import STANDARD_GRAVITY_MPS2
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class FootEvents:
     """Per-stride events of one foot, as sample indices on the uniform grid.
 

@@ -223,7 +223,7 @@ def sagittal_rate(gyr_dps: np.ndarray, axis: np.ndarray, cutoff_hz: float, fs: f
     return omega
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class GridPeaks:
     """Peaks of the full-rate lobe near given positions: grid index, sub-sample offset and height.
 

@@ -19,7 +19,7 @@ import numpy as np
 from calfload._stats import median
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class UniformImu:
     """IMU samples on a uniform grid.
 
@@ -58,7 +58,7 @@ class UniformImu:
         return mask
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class GridPlan:
     """Where a recording's uniform grid lies (step 1), without its samples.
 
