@@ -74,18 +74,40 @@ def _reference_integrate(
 
 
 def _captured(monkeypatch: pytest.MonkeyPatch, analyse: object) -> list[Call]:
-    """The inputs of every kernel call while ``analyse()`` runs."""
+    """The inputs of every integration while ``analyse()`` runs.
+
+    A group of strides makes its orientations from the rate first and integrates from them
+    (``block_orientations`` then ``displacements``); a turning gap calls ``stride_displacements``.
+    """
     calls: list[Call] = []
-    kernel = _trajectory_kernel.stride_displacements
+    rates: list[np.ndarray] = []
+    kernel, orientations, rest = (
+        _trajectory_kernel.stride_displacements,
+        _trajectory_kernel.block_orientations,
+        _trajectory_kernel.displacements,
+    )
 
     def spy(*args: object) -> tuple[np.ndarray, np.ndarray]:
         calls.append(tuple(np.copy(a) if isinstance(a, np.ndarray) else a for a in args))  # type: ignore[arg-type]
         return kernel(*args)  # type: ignore[arg-type]
 
+    def spy_orientations(gyr_dps: np.ndarray, fs_hz: float) -> np.ndarray:
+        rates.append(np.copy(gyr_dps))
+        return orientations(gyr_dps, fs_hz)
+
+    def spy_rest(
+        acc: np.ndarray, inblock: np.ndarray, bounds: np.ndarray, fs_hz: float, level_window_s: float
+    ) -> tuple[np.ndarray, np.ndarray]:
+        calls.append((np.copy(acc), rates.pop(), np.copy(bounds), fs_hz, level_window_s))
+        return rest(acc, inblock, bounds, fs_hz, level_window_s)
+
     monkeypatch.setattr(_trajectory, "stride_displacements", spy)
+    monkeypatch.setattr(_trajectory, "block_orientations", spy_orientations)
+    monkeypatch.setattr(_trajectory, "displacements", spy_rest)
     analyse()  # type: ignore[operator]
     monkeypatch.undo()
     assert calls
+    assert not rates
     return calls
 
 

@@ -56,7 +56,7 @@ from calfload._stats import median
 from calfload.signal._gait_foot import FootEvents, GridRows
 from calfload.signal._gait_foot_front import GridColumns
 from calfload.signal._grid import MAX_SUMMED_BLOCK
-from calfload.signal._trajectory_kernel import stride_displacements
+from calfload.signal._trajectory_kernel import block_orientations, displacements, stride_displacements
 from calfload.signal._trajectory_still import shoe_statistic, stance_minima, still_rate_dps
 from calfload.signal._trajectory_types import StrideTable
 
@@ -202,10 +202,13 @@ def _group_strides(
     if not keep.any():
         return StrideTable.empty()
     strides = np.column_stack((before, after))[keep]
-    horizontal, rise = stride_displacements(acc, gyr_dps, strides, rate, params.level_window_s)
     width = max(1, round(params.shoe_window_s * rate))
     # Both ends of every stride in one call (an end is judged alone: the same bits as two calls).
     still = still_rate_dps(gyr_dps.T, strides.ravel(), width).reshape(-1, 2) <= params.max_still_dps
+    # The rate's last use: its rows (and the statistic's) are let go before the integration's own arrays.
+    inblock = block_orientations(gyr_dps, rate)
+    del gyr_dps, stat
+    horizontal, rise = displacements(acc, inblock, strides, rate, params.level_window_s)
     valid = still[:, 0] & still[:, 1] & (horizontal <= params.max_stride_m) & (np.abs(rise) <= params.max_rise_m)
     # Back to the piece's rows (the middle of each block).
     fine = np.minimum(lo + np.column_stack((before, after))[keep] * block + block // 2, hi - 1)
@@ -238,13 +241,13 @@ def _group_samples(
         acc, gyr = block_means(lo, hi, block)
         return acc.T, gyr.T
     if block == 1 and columns is not None:
-        out = np.empty((2, 3, hi - lo))
+        out = (np.empty((3, hi - lo)), np.empty((3, hi - lo)))  # apart: the rate's rows are let go first
         sensors: tuple[Literal["acc", "gyr"], ...] = ("acc", "gyr")
         for sensor, into in zip(sensors, out, strict=True):
             grid, native_t, windows = columns(lo, hi, sensor)
             for window, row in zip(windows, into, strict=True):
                 row[:] = np.interp(grid, native_t, window)
-        return out[0], out[1]
+        return out
     imu = rows(lo, hi)
     return _blocks(imu.acc_mps2, block).T, _blocks(imu.gyr_dps, block).T
 

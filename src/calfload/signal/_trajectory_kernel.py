@@ -87,12 +87,27 @@ def stride_displacements(
     tuple of numpy.ndarray
         The horizontal distance and the rise from each stride's start to its end.
     """
+    return displacements(acc_mps2, block_orientations(gyr_dps, fs_hz), bounds, fs_hz, level_window_s)
+
+
+def block_orientations(gyr_dps: np.ndarray, fs_hz: float) -> np.ndarray:
+    """The first half of :func:`stride_displacements`: each sample's orientation within its block, ``(4, B, blocks)``.
+
+    All the integration needs of the angular rate, so a caller holding the samples of many strides
+    can let the rate's rows go before the rest of the integration (:func:`displacements`).
+    """
+    return _scan_blocks(_turns(gyr_dps, -(-gyr_dps.shape[1] // _BLOCK), 1.0 / fs_hz))
+
+
+def displacements(
+    acc_mps2: np.ndarray, inblock: np.ndarray, bounds: np.ndarray, fs_hz: float, level_window_s: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The second half of :func:`stride_displacements`, from :func:`block_orientations` (written over)."""
     bounds = np.asarray(bounds, dtype=np.int64)
     start, end = bounds[:, 0], bounds[:, 1]
     if not start.size:
         return np.zeros(0), np.zeros(0)
-    blocks = -(-acc_mps2.shape[1] // _BLOCK)
-    inblock = _scan_blocks(_turns(gyr_dps, blocks, 1.0 / fs_hz))
+    blocks = inblock.shape[2]
     entering = _entering(inblock)
     local = quat.rotate_rows_in_place(inblock, _weighted(acc_mps2, start, end, blocks))
     sums = _stride_sums(local, inblock, entering, start, end)
@@ -125,6 +140,7 @@ def _turns(gyr_dps: np.ndarray, blocks: int, dt: float) -> np.ndarray:
         out[0, 0] = 0.0
         if n < rows:
             out[n % _BLOCK, n // _BLOCK] = 0.0
+    del padded
     rotvec *= 0.5 * dt
     out4 = np.empty((4, _BLOCK, blocks))
     quaternions_into(rotvec, out4)
@@ -264,4 +280,4 @@ def _seams(acc_mps2: np.ndarray, up: np.ndarray, start: np.ndarray, end: np.ndar
     return out
 
 
-__all__ = ["prefix_products", "quaternions_into", "stride_displacements"]
+__all__ = ["block_orientations", "displacements", "prefix_products", "quaternions_into", "stride_displacements"]
