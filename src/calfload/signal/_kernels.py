@@ -109,7 +109,8 @@ def filtfilt(design: Butter, x: np.ndarray, *, padlen: int | None = None) -> np.
     out = np.empty_like(flat)
     size = n + 2 * padlen
     # The odd extension, then zeros to whole blocks: a causal filter's later inputs change nothing before them.
-    ext = np.zeros(-(-size // _BLOCK) * _BLOCK)
+    ext = np.empty(-(-size // _BLOCK) * _BLOCK)
+    ext[size:] = 0.0
     passed = np.empty(ext.size)  # each pass' response; the forward one is read before the backward one is made
     for c in range(flat.shape[1]):
         col = flat[:, c]
