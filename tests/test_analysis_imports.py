@@ -138,8 +138,9 @@ CALF_ONLY_SKIPS = (
     # Paths as text (calfload._path_text): pathlib imports urllib.parse, ipaddress, fnmatch and ntpath.
     "pathlib",
     "urllib.parse",
-    # RecordingMeta.replace's keywords: a TypedDict for type checkers.
+    # RecordingMeta.replace's keywords: a TypedDict for type checkers; the result tables (frames only).
     "calfload._meta_changes",
+    "calfload._result_tables",
 )
 
 
@@ -172,6 +173,7 @@ RUN_SKIPS = (
     "calfload._device_facts",  # no recorder's or FIT file's facts in a simulated run
     "pathlib",  # paths as text, the data folder's too (calfload._path_text)
     "calfload._meta_changes",
+    "calfload._result_tables",
 )
 
 

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Final, Unpack
 
 import pyarrow as pa
 
-from calfload import _recording_facts, _result_tables
+from calfload import _recording_facts
 from calfload._facts_json import FACTS_MINOR, facts_doc, minor_version, read_facts
 from calfload._lazy import DeferredModule, lazy_exports
 from calfload._metadata_limits import clip, load_metadata_json
@@ -109,20 +109,27 @@ HEART_RATE: Final = Table(
 
 TABLES: Final[dict[str, Table]] = {t.kind: t for t in (IMU, FOOTPOD, HEART_RATE)}
 
-# The analyses' result tables, declared in calfload._result_tables (see its docstring).
-CALF_REPS: Final = _result_tables.CALF_REPS
-CALF_SETS: Final = _result_tables.CALF_SETS
-HOP_CONTACTS: Final = _result_tables.HOP_CONTACTS
-HOP_SETS: Final = _result_tables.HOP_SETS
-GAIT_BOUTS: Final = _result_tables.GAIT_BOUTS
-GAIT_CADENCE: Final = _result_tables.GAIT_CADENCE
-GAIT_STEPS: Final = _result_tables.GAIT_STEPS
-GAIT_STRIDES: Final = _result_tables.GAIT_STRIDES
-RESULT_TABLES: Final = _result_tables.RESULT_TABLES
+#: The analyses' result tables, declared in calfload._result_tables (see its docstring) and public here.
+#: Imported on first use: only a result's frames (pandas) need them, and reading or analysing a file
+#: would build their 75 columns at every start (about 0.3 ms).
+RESULT_TABLE_NAMES: Final = (
+    *("CALF_REPS", "CALF_SETS", "HOP_CONTACTS", "HOP_SETS"),
+    *("GAIT_BOUTS", "GAIT_CADENCE", "GAIT_STEPS", "GAIT_STRIDES", "RESULT_TABLES"),
+)
 
 RecordingFacts = _recording_facts.RecordingFacts
 if TYPE_CHECKING:
-    from calfload import _device_facts, _meta_changes, _simulation_facts
+    from calfload import _device_facts, _meta_changes, _result_tables, _simulation_facts
+
+    CALF_REPS = _result_tables.CALF_REPS
+    CALF_SETS = _result_tables.CALF_SETS
+    HOP_CONTACTS = _result_tables.HOP_CONTACTS
+    HOP_SETS = _result_tables.HOP_SETS
+    GAIT_BOUTS = _result_tables.GAIT_BOUTS
+    GAIT_CADENCE = _result_tables.GAIT_CADENCE
+    GAIT_STEPS = _result_tables.GAIT_STEPS
+    GAIT_STRIDES = _result_tables.GAIT_STRIDES
+    RESULT_TABLES = _result_tables.RESULT_TABLES
 
     FitDeviceSummary = _device_facts.FitDeviceSummary
     FitLap = _device_facts.FitLap
@@ -137,7 +144,12 @@ else:
     # made when typing.get_type_hints or an import of the name asks for them.
     _meta_changes = DeferredModule("calfload._meta_changes")
 __getattr__, __dir__ = lazy_exports(
-    __name__, {**_recording_facts.DEVICE_FACTS, "calfload._meta_changes": ("MetaChanges",)}
+    __name__,
+    {
+        **_recording_facts.DEVICE_FACTS,
+        "calfload._meta_changes": ("MetaChanges",),
+        "calfload._result_tables": RESULT_TABLE_NAMES,
+    },
 )
 
 
