@@ -115,7 +115,7 @@ def _stills(rec: Recording, spans: Sequence[tuple[float, float]]) -> list[bool]:
         kept: dict[int, tuple[int, int]] = {}
         for batch in _batches(list(rows.items())):
             ranges = [r for _, r in batch]
-            norms = _norms(rec, names, np.concatenate([np.arange(a, b) for a, b in ranges]))
+            norms = _norms(rec, names, ranges)
             at = np.cumsum([0, *(b - a for a, b in ranges)])
             clear = _clear_of(norms, at, limit)
             bounds = at.tolist()
@@ -162,12 +162,16 @@ def _batches(items: list[tuple[int, tuple[int, int]]]) -> list[list[tuple[int, t
     return out
 
 
-def _norms(rec: Recording, names: Sequence[str], rows: slice | np.ndarray) -> np.ndarray:
+def _norms(rec: Recording, names: Sequence[str], rows: slice | np.ndarray | list[tuple[int, int]]) -> np.ndarray:
     """Row norms of samples ``rows`` of three columns in float64, as :func:`calfload._stats.row_norms` of them.
 
-    The same squares summed column by column, without stacking the columns first.
+    ``rows``: a slice, indices, or runs ``[a, b)`` one after another (their slices copied, not
+    gathered by index). The same squares summed column by column, without stacking the columns.
     """
-    columns = [rec.columns[name][rows] for name in names]
+    if isinstance(rows, list):
+        columns = [np.concatenate([rec.columns[name][a:b] for a, b in rows]) for name in names]
+    else:
+        columns = [rec.columns[name][rows] for name in names]
     out = np.zeros(columns[0].size)
     for column in columns:
         out += np.square(column, dtype=np.float64)
