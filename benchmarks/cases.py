@@ -160,10 +160,8 @@ def _calfload(*args: str) -> list[str]:
 
 
 def analyze_command(workdir: Path, path: Path) -> list[str]:
-    """``calfload analyze PATH --json`` with an empty data folder (a run's alerts read any journal there)."""
-    empty = workdir / "no-journal"
-    empty.mkdir(exist_ok=True)
-    return _calfload("--data-dir", str(empty), "analyze", str(path), "--json")
+    """``calfload analyze PATH --json`` as a user runs it: no ``--data-dir`` (the children's home is empty)."""
+    return _calfload("analyze", str(path), "--json")
 
 
 def calf_command(workdir: Path, minutes: float) -> list[str] | None:

@@ -178,3 +178,27 @@ def test_a_cases_child_runs_openblas_with_one_thread_unless_told(monkeypatch: py
     assert case_env()["OPENBLAS_NUM_THREADS"] == "1"
     monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
     assert case_env()["OPENBLAS_NUM_THREADS"] == "4"
+
+
+def test_timed_commands_find_the_default_data_folder_in_an_empty_home(
+    repo_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``analyze`` is timed as a user runs it (no ``--data-dir``), never reading the developer's own folder.
+
+    Whatever the benchmark's own environment points at, a timed child resolves the platform's
+    default data folder (``platformdirs``, the import a user's command pays) under a home of its own.
+    """
+    from benchmarks import whole
+    from benchmarks.cases import analyze_command
+
+    monkeypatch.setenv("CALFLOAD_HOME", str(tmp_path / "developer"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "developer-xdg"))
+    monkeypatch.setattr(whole, "CHILD_ENV", {})
+    whole.use_bytecode_cache(tmp_path)
+    assert "--data-dir" not in analyze_command(tmp_path, tmp_path / "walk.parquet")
+    code = "from calfload.journal._paths import data_dir_text; print(data_dir_text())"
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=repo_root, env=whole.CHILD_ENV
+    ).stdout.strip()
+    assert Path(found).is_relative_to(tmp_path / "home")
+    assert not any((tmp_path / "home").iterdir())
