@@ -192,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         workdir.mkdir(parents=True, exist_ok=True)  # a --workdir named for the first time is made, not a traceback
         if not args.smoke:  # a smoke run times nothing: its children use the installed bytecode, not a new cache
             whole.use_bytecode_cache(workdir, enabled=not args.no_bytecode_cache)
+        whole.use_empty_home(workdir)
         runner = _smoke_runner(chosen, workdir) if args.smoke else None
         for case in chosen:
             row = measure(case, smoke=args.smoke, repeat=repeat, workdir=workdir, runner=runner)

@@ -63,20 +63,23 @@ CHILD_ENV: dict[str, str] = os.environ.copy()
 _DATA_FOLDER_VARIABLES = ("CALFLOAD_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME")
 
 
-def use_bytecode_cache(workdir: Path, *, enabled: bool = True) -> None:
-    """Time children with a bytecode cache in ``workdir`` (as installed), or compiling each module (not ``enabled``).
+def use_empty_home(workdir: Path) -> None:
+    """Give every child an empty home of its own in ``workdir`` (after :func:`use_bytecode_cache`, which resets them).
 
-    Every child also gets an empty home of its own in ``workdir``, so a command without
-    ``--data-dir`` finds its default data folder as a user's does (``platformdirs``, under the
-    home), empty: the developer's own journal and settings are never read.
+    A command without ``--data-dir`` then finds its default data folder as a user's does
+    (``platformdirs``, under the home), empty: the developer's own journal and settings are never read.
     """
-    CHILD_ENV.clear()
-    CHILD_ENV.update(os.environ)
     home = workdir / "home"
     home.mkdir(exist_ok=True)
     CHILD_ENV["HOME"] = str(home)
     for name in _DATA_FOLDER_VARIABLES:
         CHILD_ENV.pop(name, None)
+
+
+def use_bytecode_cache(workdir: Path, *, enabled: bool = True) -> None:
+    """Time children with a bytecode cache in ``workdir`` (as installed), or compiling each module (not ``enabled``)."""
+    CHILD_ENV.clear()
+    CHILD_ENV.update(os.environ)
     if enabled:
         CHILD_ENV.pop("PYTHONDONTWRITEBYTECODE", None)
         CHILD_ENV["PYTHONPYCACHEPREFIX"] = str(workdir / "pycache")

@@ -195,6 +195,7 @@ def test_timed_commands_find_the_default_data_folder_in_an_empty_home(
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "developer-xdg"))
     monkeypatch.setattr(whole, "CHILD_ENV", {})
     whole.use_bytecode_cache(tmp_path)
+    whole.use_empty_home(tmp_path)
     assert "--data-dir" not in analyze_command(tmp_path, tmp_path / "walk.parquet")
     code = "from calfload.journal._paths import data_dir_text; print(data_dir_text())"
     found = subprocess.run(
