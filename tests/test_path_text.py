@@ -93,16 +93,3 @@ def test_importing_it_imports_no_pathlib() -> None:
     code = "import sys, calfload._path_text; print('pathlib' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
-
-
-def test_off_posix_every_function_is_pathlibs_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Where the rules are not POSIX's (drives, backslashes, the system's error codes), pathlib answers."""
-    monkeypatch.setattr(pt, "_POSIX", False)
-    (tmp_path / "f.parquet").write_bytes(b"x")
-    for path in (str(tmp_path / "f.parquet"), str(tmp_path) + "//missing/", "a/./b.tar.gz"):
-        real = Path(path)
-        text = pt.path_text(path)
-        assert text == str(real)
-        assert (pt.path_name(text), pt.path_suffix(text), pt.path_stem(text)) == (real.name, real.suffix, real.stem)
-        assert pt.path_parents(text) == [str(p) for p in real.parents]
-        assert (pt.exists(text), pt.is_dir(text), pt.is_file(text)) == (real.exists(), real.is_dir(), real.is_file())

@@ -108,10 +108,7 @@ def expand_user(path: str) -> str:
 
 
 def _mode(path: str | os.PathLike[str]) -> int | None:
-    """The file's mode, following links; None where pathlib's tests say "no" (see :data:`_NOT_THERE`).
-
-    On POSIX only: elsewhere pathlib also reads some of the system's own error codes as "no".
-    """
+    """The file's mode, following links; None where pathlib's tests say "no" (see :data:`_NOT_THERE`)."""
     try:
         return os.stat(path).st_mode  # noqa: PTH116 (as Path.stat does)
     except OSError as exc:
@@ -124,29 +121,17 @@ def _mode(path: str | os.PathLike[str]) -> int | None:
 
 def exists(path: str | os.PathLike[str]) -> bool:
     """``Path(path).exists()``: other errors than :data:`_NOT_THERE` (no permission) are raised."""
-    if not _POSIX:
-        import pathlib
-
-        return pathlib.Path(path).exists()
     return _mode(path) is not None
 
 
 def is_dir(path: str | os.PathLike[str]) -> bool:
     """``Path(path).is_dir()``."""
-    if not _POSIX:
-        import pathlib
-
-        return pathlib.Path(path).is_dir()
     mode = _mode(path)
     return mode is not None and stat.S_ISDIR(mode)
 
 
 def is_file(path: str | os.PathLike[str]) -> bool:
     """``Path(path).is_file()``."""
-    if not _POSIX:
-        import pathlib
-
-        return pathlib.Path(path).is_file()
     mode = _mode(path)
     return mode is not None and stat.S_ISREG(mode)
 
