@@ -8,6 +8,7 @@ fixed-size chunk; :func:`csv_columns` reads a calfload CSV's numbers with Arrow 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 import numpy as np
@@ -17,8 +18,6 @@ from calfload._arrow import arrow_to_numpy
 from calfload.errors import DataError
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     import pandas as pd
 
 #: Longest line of a CSV file (bytes). A row of numbers is under 200 bytes, the metadata line a few KB.

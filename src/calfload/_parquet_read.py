@@ -11,12 +11,10 @@ Writing, and reading foreign tables through pandas, keep using ``pyarrow.parquet
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from pathlib import Path
+from typing import Protocol
 
 import pyarrow as pa
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 
 class ParquetSource(Protocol):

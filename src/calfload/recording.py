@@ -27,6 +27,7 @@ import io
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Unpack
 
@@ -35,6 +36,7 @@ import pyarrow as pa
 
 from calfload._arrow import arrow_column, arrow_to_numpy
 from calfload._csv_text import MAX_CSV_LINE_BYTES, check_csv_lines, csv_columns, first_line, pandas_csv
+from calfload._files import atomic_writer
 from calfload._parquet_read import ParquetSource, open_parquet, read_schema
 from calfload._stats import median
 from calfload._unit_checks import gyro_looks_like_rad_per_s
@@ -53,8 +55,6 @@ from calfload.errors import DataError, SchemaError
 from calfload.schema import ACC_MPS2, GYR_DPS, METADATA_KEY, T_S, TABLES, UNKNOWN_START_UTC, RecordingMeta
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     import pandas as pd
     from numpy.typing import ArrayLike
 
@@ -197,11 +197,7 @@ def write_parquet(recording: Recording, path: str | Path, *, overwrite: bool = F
     OSError
         If the disk refuses the file (full, too large, no permission).
     """
-    from pathlib import Path  # writing only: reading a file does without pathlib (calfload._path_text)
-
     import pyarrow.parquet as pq  # writing only: reading does without pyarrow.parquet (calfload._parquet_read)
-
-    from calfload._files import atomic_writer
 
     path = Path(path)
     meta = recording.meta
@@ -278,8 +274,6 @@ def read_csv(path: str | Path, *, meta: RecordingMeta | None = None) -> Recordin
     guessed from the columns, the sample rate from the median time step, and the start time is
     taken as unknown (1970-01-01 UTC).
     """
-    from pathlib import Path
-
     source = str(path)
     try:
         check_csv_lines(Path(path), source=source)
@@ -300,10 +294,6 @@ def read_csv(path: str | Path, *, meta: RecordingMeta | None = None) -> Recordin
 
 def write_csv(recording: Recording, path: str | Path, *, overwrite: bool = False) -> Path:
     """Write a recording as CSV with a ``# calfload:`` metadata first line (atomically, as :func:`write_parquet`)."""
-    from pathlib import Path
-
-    from calfload._files import atomic_writer
-
     path = Path(path)
     with atomic_writer(path, overwrite=overwrite) as fh:
         text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
@@ -359,8 +349,6 @@ def _csv_metadata_line(path: Path) -> str | None:
 
 def read_metadata(path: str | Path) -> RecordingMeta:
     """Read only the metadata of a Parquet recording or of a calfload CSV file (no samples)."""
-    from pathlib import Path
-
     source = str(path)
     if Path(path).suffix.lower() == ".csv":
         try:

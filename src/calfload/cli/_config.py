@@ -17,10 +17,9 @@ names, the same rule the journal follows; reading it never creates anything.
 from __future__ import annotations
 
 import argparse
-import os
+from pathlib import Path
 from typing import Final
 
-from calfload._path_text import is_file, path_join
 from calfload.vocabulary import FOOT_LENGTH_RANGE_CM, PROGRAMMES, TARGET_ECCENTRIC_RANGE_S, UNITS
 
 CONFIG_NAME: Final = "config.toml"
@@ -41,7 +40,7 @@ KEYS: Final[dict[str, tuple[str | None, str]]] = {
 }
 
 
-def read_config(folder: str | os.PathLike[str]) -> dict[str, object]:
+def read_config(folder: Path) -> dict[str, object]:
     """The checked keys of ``folder/config.toml`` (empty when there is no such file).
 
     Raises
@@ -49,16 +48,15 @@ def read_config(folder: str | os.PathLike[str]) -> dict[str, object]:
     DataError
         If the file is not TOML, has an unknown key, or a value of the wrong kind.
     """
-    path = path_join(folder, CONFIG_NAME)  # str(Path(folder) / CONFIG_NAME), without importing pathlib
-    if not is_file(path):
+    path = folder / CONFIG_NAME
+    if not path.is_file():
         return {}
     import tomllib  # only when there is a file: it compiles its regular expressions on import
 
     from calfload.errors import DataError
 
     try:
-        with open(path, encoding="utf-8") as fh:  # noqa: PTH123 (as Path.read_text, without pathlib)
-            doc = tomllib.loads(fh.read())
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise DataError(f"not a TOML file ({exc}); fix it or delete it", source=str(path)) from None
     for key, value in doc.items():
@@ -84,11 +82,11 @@ def apply_config(args: argparse.Namespace) -> None:
     Every command reads the file (so a mistake in it is reported whichever command runs first);
     ``args.units`` is always set afterwards: the flag, else the file's, else ``"metric"``.
     """
-    from calfload.journal._paths import data_dir_text
+    from calfload.journal import resolve_data_dir
 
     wanted = {key: dest for key, (dest, _) in KEYS.items() if dest is not None and hasattr(args, dest)}
     # The data folder's file, also when --athlete pointed data_dir at an athlete's journal folder.
-    config = read_config(data_dir_text(getattr(args, "data_root", None) or getattr(args, "data_dir", None)))
+    config = read_config(resolve_data_dir(getattr(args, "data_root", None) or getattr(args, "data_dir", None)))
     for key, dest in wanted.items():
         if key in config and getattr(args, dest) is None:
             setattr(args, dest, config[key])

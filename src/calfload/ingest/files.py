@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from calfload._path_text import exists, is_dir, is_file, path_suffix, path_text
 from calfload.errors import DataError
 from calfload.recording import Recording, read_csv, read_parquet
 
@@ -14,11 +13,10 @@ if TYPE_CHECKING:
     # The readers of other people's CSV files use pandas: imported only when such a file is read.
     from calfload.ingest.csv_formats import ColumnMap
 
-#: A loader takes the file's path as ``str(Path(path))`` spells it: reading a Parquet file imports no pathlib.
-Loader = Callable[[str, "ColumnMap | None"], list[Recording]]
+Loader = Callable[[Path, "ColumnMap | None"], list[Recording]]
 
 
-def _parquet(path: str, columns: ColumnMap | None) -> list[Recording]:
+def _parquet(path: Path, columns: ColumnMap | None) -> list[Recording]:
     """A calfload Parquet file, or any Parquet table of sensor data (read with stated assumptions)."""
     import pyarrow as pa
 
@@ -44,41 +42,35 @@ def _parquet(path: str, columns: ColumnMap | None) -> list[Recording]:
     return [recording_from_frame(frame, source=str(path), columns=columns, notes=[note])]
 
 
-def _csv(path: str, columns: ColumnMap | None) -> list[Recording]:
-    from pathlib import Path
-
+def _csv(path: Path, columns: ColumnMap | None) -> list[Recording]:
     if _starts_with(path, b"# calfload:"):
-        return [read_csv(Path(path))]  # calfload's own CSV: read by Arrow, no pandas
+        return [read_csv(path)]  # calfload's own CSV: read by Arrow, no pandas
     from calfload.ingest.phone import read_csv_file
 
-    return [read_csv_file(Path(path), columns)]
+    return [read_csv_file(path, columns)]
 
 
-def _starts_with(path: str, prefix: bytes) -> bool:
+def _starts_with(path: Path, prefix: bytes) -> bool:
     """Whether the file's text starts with ``prefix`` (after a UTF-8 byte-order mark)."""
     try:
-        with open(path, "rb") as fh:  # noqa: PTH123 (as Path.open, without pathlib)
+        with path.open("rb") as fh:
             head = fh.read(len(prefix) + 3)
     except OSError:
         return False  # the reader says what is wrong
     return head.removeprefix(b"\xef\xbb\xbf").startswith(prefix)
 
 
-def _fit(path: str, _columns: ColumnMap | None) -> list[Recording]:
-    from pathlib import Path
-
+def _fit(path: Path, _columns: ColumnMap | None) -> list[Recording]:
     # fitdecode loads only for FIT files: it is not needed to read Parquet or CSV.
     from calfload.ingest.fit import read_fit
 
-    return read_fit(Path(path))
+    return read_fit(path)
 
 
-def _export(path: str, columns: ColumnMap | None) -> list[Recording]:
-    from pathlib import Path
-
+def _export(path: Path, columns: ColumnMap | None) -> list[Recording]:
     from calfload.ingest.phone import load_export
 
-    return load_export(Path(path), columns)
+    return load_export(path, columns)
 
 
 #: Suffix -> loader. A loader returns every stream the file holds (a FIT file may hold several).
@@ -92,7 +84,7 @@ LOADERS: Final[dict[str, Loader]] = {
 }
 
 
-def load_recordings(path: str | os.PathLike[str], *, columns: ColumnMap | None = None) -> list[Recording]:
+def load_recordings(path: str | Path, *, columns: ColumnMap | None = None) -> list[Recording]:
     """Read every stream in a recording file, or the recording in a phone-app export folder or zip.
 
     Parameters
@@ -107,27 +99,24 @@ def load_recordings(path: str | os.PathLike[str], *, columns: ColumnMap | None =
     DataError
         If the file does not exist, has an unsupported suffix, or breaks the contract.
     """
-    path = path_text(path)  # str(Path(path)); the tests below are Path's (calfload._path_text)
-    if is_dir(path):
+    path = Path(path)
+    if path.is_dir():
         return _export(path, columns)
-    suffix = path_suffix(path)
-    loader = LOADERS.get(suffix.lower())
-    if not exists(path):  # said first: a mistyped folder has no suffix, and is not an unsupported type
-        raise DataError("no such file or folder; check the path", source=path)
+    loader = LOADERS.get(path.suffix.lower())
+    if not path.exists():  # said first: a mistyped folder has no suffix, and is not an unsupported type
+        raise DataError("no such file or folder; check the path", source=str(path))
     if loader is None:
         raise DataError(
-            f"unsupported file type {suffix or '(none)'}; calfload reads {', '.join(sorted(LOADERS))} files "
+            f"unsupported file type {path.suffix or '(none)'}; calfload reads {', '.join(sorted(LOADERS))} files "
             "and folders of CSV files",
-            source=path,
+            source=str(path),
         )
-    if not is_file(path):
-        raise DataError("not a file or a folder; check the path", source=path)
+    if not path.is_file():
+        raise DataError("not a file or a folder; check the path", source=str(path))
     return loader(path, columns)
 
 
-def load_recording(
-    path: str | os.PathLike[str], *, kind: str | None = None, columns: ColumnMap | None = None
-) -> Recording:
+def load_recording(path: str | Path, *, kind: str | None = None, columns: ColumnMap | None = None) -> Recording:
     """Read the main stream of a recording file (the IMU stream if there is one).
 
     Parameters

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import TYPE_CHECKING, Final
-
-from calfload._path_text import expand_user, path_text
-
-if TYPE_CHECKING:
-    from pathlib import Path
+from pathlib import Path
+from typing import Final
 
 ENV_HOME: Final = "CALFLOAD_HOME"
 DB_NAME: Final = "journal.sqlite3"
@@ -24,21 +20,14 @@ EARLIEST_START_UTC: Final = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
     """Return the data folder: ``data_dir``, else ``$CALFLOAD_HOME``, else the platform's user data folder."""
-    from pathlib import Path
-
-    return Path(data_dir_text(data_dir))
-
-
-def data_dir_text(data_dir: str | os.PathLike[str] | None = None) -> str:
-    """``str(resolve_data_dir(data_dir))``, for the command line's path to an analysis (no :mod:`pathlib`)."""
     if data_dir:
-        return expand_user(path_text(data_dir))
+        return Path(data_dir).expanduser()
     env = os.environ.get(ENV_HOME)
     if env:
-        return expand_user(path_text(env))
+        return Path(env).expanduser()
     import platformdirs
 
-    return path_text(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def today_local() -> dt.date:
@@ -58,7 +47,7 @@ def sha256_of_file(path: str | os.PathLike[str], *, chunk_bytes: int = 1 << 20) 
     import hashlib  # here: loading OpenSSL's libcrypto costs every command that only resolves a path
 
     digest = hashlib.sha256()
-    with open(path_text(path), "rb") as fh:  # noqa: PTH123 (as Path(path).open("rb"))
+    with Path(path).open("rb") as fh:
         while chunk := fh.read(chunk_bytes):
             digest.update(chunk)
     return digest.hexdigest()

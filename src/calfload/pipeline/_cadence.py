@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from calfload.errors import CalfloadError
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from calfload.journal import Journal  # a run analysed without a journal does not load the journal
     from calfload.loadmodel._cadence import CadenceCheck, SessionCadence
 
@@ -77,20 +76,17 @@ def cadence_check(
 
     if not isinstance(analysis, GaitAnalysis):
         return None
-    from calfload._path_text import is_file, path_join
-    from calfload.journal._paths import DB_NAME, data_dir_text
+    from calfload.journal._paths import DB_NAME, resolve_data_dir
     from calfload.loadmodel._cadence import check_cadence
     from calfload.schema import UNKNOWN_START_UTC  # pyarrow behind it: not on review's path
 
-    db_path = path_join(data_dir_text(data_dir), DB_NAME)  # as text: a run without a journal needs no pathlib
-    if not is_file(db_path):  # no journal: judged on its own, nothing opened
+    db_path = resolve_data_dir(data_dir) / DB_NAME
+    if not db_path.is_file():  # no journal: judged on its own, nothing opened
         return check_run(None, analysis, target_increase_pct=target_increase_pct)
     start = None if recording.meta.start_utc == UNKNOWN_START_UTC else recording.meta.start_utc
-    from pathlib import Path
-
     from calfload.journal._cadence_read import stored_relation  # only with a journal file
 
-    stored = stored_relation(Path(db_path), start)  # one stored row, without opening the journal
+    stored = stored_relation(db_path, start)  # one stored row, without opening the journal
     if stored is not None:
         target = target_increase_pct if target_increase_pct is not None else _target_of(stored.target_text)
         return check_cadence(analysis, stored.relation, target_increase_pct=target)

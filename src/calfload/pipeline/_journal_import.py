@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the command line runs every command inside the guard below: it must not import the analyses
-    from pathlib import Path
-
     from calfload.pipeline._import import ImportFailure, ImportOverrides, ImportResult
 
 
@@ -84,20 +83,16 @@ def no_new_journal_on_failure(
         failure (:class:`~calfload.errors.CalfloadError`) does: a broken pipe or Ctrl-C while it
         prints what it stored must not remove what it stored.
     """
-    from calfload._path_text import exists, path_join, path_parents
-    from calfload.journal._paths import DB_NAME, data_dir_text
+    from calfload.journal._paths import DB_NAME, resolve_data_dir
 
-    # As text: every command runs in this guard, and pathlib is only needed to undo (benchmarks/README.md).
-    folder = data_dir_text(data_dir)
-    created = [p for p in (folder, *reversed(path_parents(folder))) if not exists(p)]
-    new_journal = not exists(path_join(folder, DB_NAME))
+    folder = resolve_data_dir(data_dir)
+    created = [p for p in (folder, *reversed(folder.parents)) if not p.exists()]
+    new_journal = not (folder / DB_NAME).exists()
     try:
         yield
     except failures:
         if new_journal:
-            from pathlib import Path
-
-            remove_new_journal(Path(folder), [Path(p) for p in created])
+            remove_new_journal(folder, created)
         raise
 
 

@@ -21,11 +21,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from calfload.ingest.csv_formats import ColumnMap
     from calfload.loadmodel._cadence import CadenceCheck
     from calfload.recording import Recording
@@ -128,14 +127,13 @@ def recording_session(
     DataError
         A file cannot be read, or two files are not one session's two feet.
     """
-    from calfload._path_text import path_name, path_stem, path_suffix, path_text
     from calfload.errors import AnalysisError
     from calfload.ingest import load_recordings
     from calfload.pipeline._streams import check_pair, feet_pair, session_streams
     from calfload.signal import analyze
 
     bar = steps or _NoSteps()
-    paths = [path_text(f) for f in files]  # str(Path(f)): pathlib is not imported to analyse a file
+    paths = [Path(f) for f in files]
     recordings, heart_rates = [], []
     for p, text in zip(paths, files, strict=True):
         bar.set_detail(f"reading {text}")
@@ -168,10 +166,10 @@ def recording_session(
         recordings=(*recordings, *heart_rates),
         heart_rate=summaries[0] if summaries else None,
         cadence=cadence,
-        source=", ".join(path_name(p) for p in paths),
+        source=", ".join(p.name for p in paths),
         recorded=local_time_text(start),
         day=local_date(start),
-        name=path_stem(paths[0]) if path_suffix(paths[0]) else path_name(paths[0]),
+        name=paths[0].stem if paths[0].suffix else paths[0].name,
     )
 
 
