@@ -135,9 +135,6 @@ CALF_ONLY_SKIPS = (
     "tomllib",
     # The recorder's and a FIT file's facts (four frozen dataclasses): a simulated file has neither.
     "calfload._device_facts",
-    # Paths as text (calfload._path_text): pathlib imports urllib.parse, ipaddress, fnmatch and ntpath.
-    "pathlib",
-    "urllib.parse",
     # RecordingMeta.replace's keywords: a TypedDict for type checkers; the result tables (frames only).
     "calfload._meta_changes",
     "calfload._result_tables",
@@ -171,7 +168,6 @@ RUN_SKIPS = (
     "calfload.journal._cadence_read",
     "calfload.cli._measure",
     "calfload._device_facts",  # no recorder's or FIT file's facts in a simulated run
-    "pathlib",  # paths as text, the data folder's too (calfload._path_text)
     "calfload._meta_changes",
     "calfload._result_tables",
 )
