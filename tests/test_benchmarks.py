@@ -197,7 +197,7 @@ def test_timed_commands_find_the_default_data_folder_in_an_empty_home(
     whole.use_bytecode_cache(tmp_path)
     whole.use_empty_home(tmp_path)
     assert "--data-dir" not in analyze_command(tmp_path, tmp_path / "walk.parquet")
-    code = "from calfload.journal._paths import data_dir_text; print(data_dir_text())"
+    code = "from calfload.journal import resolve_data_dir; print(resolve_data_dir())"
     found = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=repo_root, env=whole.CHILD_ENV
     ).stdout.strip()
