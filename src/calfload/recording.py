@@ -233,16 +233,18 @@ def read_parquet(path: str | Path) -> Recording:
         raise DataError("no such file; check the path", source=source) from None
     except (OSError, pa.ArrowException) as exc:
         raise DataError(f"not a readable Parquet file ({first_line(exc)})", source=source) from None
-    if METADATA_KEY not in file_meta:
-        raise SchemaError(
-            "the Parquet file has no calfload metadata; read it with calfload.ingest.load_recording (as `calfload "
-            "analyze` and `import` do), which says what it assumes",
-            source=source,
-        )
     try:
+        if METADATA_KEY not in file_meta:
+            raise SchemaError(
+                "the Parquet file has no calfload metadata; read it with calfload.ingest.load_recording (as "
+                "`calfload analyze` and `import` do), which says what it assumes",
+                source=source,
+            )
         columns = _parquet_columns(pfile)
     except (OSError, pa.ArrowException) as exc:
         raise DataError(f"the Parquet data is damaged ({first_line(exc)})", source=source) from None
+    finally:
+        pfile.close()  # unmapped before the checks: the columns are Arrow's own buffers
     meta = RecordingMeta.from_json(file_meta[METADATA_KEY], source=source, defaults=lambda: guess_meta(columns))
     return make_recording(columns, meta, source=source)
 
