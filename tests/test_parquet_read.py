@@ -109,3 +109,43 @@ def test_times_are_written_byte_split_and_read_back_bit_for_bit(tmp_path: Path) 
     for name, values in rec.columns.items():
         assert back.column(name).tobytes() == values.tobytes(), name
     assert pq.read_table(path).column(T_S).to_numpy().tobytes() == rec.column(T_S).tobytes()
+
+
+@pytest.mark.parametrize("compressed", [True, False])
+def test_columns_outlive_the_mapped_file(tmp_path: Path, compressed: bool) -> None:
+    # The file is mapped, not read into buffers: the columns read are Arrow's own (or keep the
+    # mapping alive), so they hold their values after the reader is closed and the file replaced.
+    rng = np.random.default_rng(11)
+    values = rng.normal(size=50_000).astype(np.float32)
+    path = tmp_path / "mapped.parquet"
+
+    def write(column: np.ndarray) -> None:
+        table = pa.table({"acc_x_mps2": pa.array(column)})
+        pq.write_table(table, path, compression="zstd" if compressed else "none", use_dictionary=False)
+
+    for public in (False, True):
+        write(values)
+        source = open_parquet(path, public=public)
+        column = source.read_column("acc_x_mps2")
+        source.close()
+        write(-values)  # a new file under the name
+        assert np.array_equal(column.to_numpy(), values)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads in Linux's /proc")
+def test_reading_a_recording_starts_no_threads() -> None:
+    # pyarrow reads ahead on I/O threads by default (pre_buffer): two more threads in a fresh
+    # process, for a file read once from start to end.
+    code = (
+        "import os, pyarrow\n"
+        "from calfload._parquet_read import open_parquet\n"
+        "before = len(os.listdir('/proc/self/task'))\n"
+        f"source = open_parquet({str(SAMPLE)!r})\n"
+        "columns = [source.read_column(n) for n in source.schema_arrow.names]\n"
+        "print(len(os.listdir('/proc/self/task')) - before)\n"
+    )
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "0"

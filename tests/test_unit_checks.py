@@ -18,8 +18,19 @@ import scipy.io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calfload._stats import row_norms
-from calfload._unit_checks import MOVING_MAX_G, accelerometer_scale, rest_reading, row_sums
+from calfload._order_stats import percentile as order_percentile
+from calfload._stats import percentile_ranks, row_norms
+from calfload._unit_checks import (
+    FIRST_ROWS,
+    GYRO_RANK_PCT,
+    MAX_RAD_PER_S,
+    MOVING_MAX_G,
+    _norms,
+    _percentile_above,
+    accelerometer_scale,
+    rest_reading,
+    row_sums,
+)
 from calfload.errors import DataError
 from calfload.sim import GaitPhase, GaitSessionSpec, SensorModel, simulate_gait_session
 from calfload.units import STANDARD_GRAVITY_MPS2
@@ -265,3 +276,61 @@ def test_row_sums_of_a_files_windows_are_numpys(rows: int, width: int) -> None:
     assert np.array_equal(row_sums(wide).view(np.uint8), np.add.reduce(wide, axis=1).view(np.uint8))
     strided = np.asfortranarray(wide)  # not C-contiguous: NumPy's own reduction
     assert np.array_equal(row_sums(strided), np.add.reduce(strided, axis=1))
+
+
+# ------------------------------------------- the gyroscope's fast rows counted from the first blocks
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(50, 3 * FIRST_ROWS + 17),
+    fast_share=st.sampled_from([0.0, 0.0005, 0.001, 0.0011, 0.01, 0.5]),
+    at_end=st.booleans(),
+    stacked=st.booleans(),
+    dtype=st.sampled_from([np.float32, np.float64]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_the_gyroscope_limit_is_decided_as_by_the_whole_percentile(
+    n: int, fast_share: float, at_end: bool, stacked: bool, dtype: type, seed: int
+) -> None:
+    # Slow rows (under 35) with a share of fast ones about the 0.1 % the 99.9th percentile needs,
+    # first or last in the file, and rows whose norm is 35 itself: the answer is the whole array's.
+    rng = np.random.default_rng(seed)
+    gyr = rng.normal(0.0, 8.0, (n, 3))
+    fast = rng.random(n) < fast_share
+    if at_end:
+        fast = np.sort(fast)
+    gyr[fast] *= 40.0 / np.maximum(np.linalg.norm(gyr[fast], axis=1, keepdims=True), 1e-9)
+    gyr[rng.random(n) < 0.002] = (35.0, 0.0, 0.0)
+    gyr = gyr.astype(dtype)
+    columns = gyr if stacked else [np.ascontiguousarray(gyr[:, i]) for i in range(3)]
+    want = float(order_percentile(_norms(gyr), GYRO_RANK_PCT)) > MAX_RAD_PER_S
+    assert _percentile_above(columns, GYRO_RANK_PCT, MAX_RAD_PER_S) is want
+
+
+def test_a_moving_gyroscope_is_told_from_its_first_block() -> None:
+    # An hour at 200 Hz of a foot that turns faster than 35 deg/s a third of the time: its first
+    # 16,384 rows say deg/s, and the rest is never read (NaN there would not change the answer).
+    rng = np.random.default_rng(5)
+    gyr = [rng.normal(0.0, 40.0, 720_000).astype(np.float32) for _ in range(3)]
+    for column in gyr:
+        column[FIRST_ROWS:] = np.nan
+    assert _percentile_above(gyr, GYRO_RANK_PCT, MAX_RAD_PER_S)
+    assert not _percentile_above([c[:FIRST_ROWS] / 100 for c in gyr], GYRO_RANK_PCT, MAX_RAD_PER_S)
+
+
+@pytest.mark.parametrize("n", [50, 1_000, FIRST_ROWS + 1, 3 * FIRST_ROWS + 5, 720_000])
+@pytest.mark.parametrize("short", [2, 1, 0])
+@pytest.mark.parametrize("first", [True, False])
+def test_the_gyroscope_limit_at_the_rank_that_decides_it(n: int, short: int, first: bool) -> None:
+    # Rows at 0.5 deg/s and a few at 40 deg/s: one fast row too few puts the 99.9th percentile
+    # between a slow and a fast value, where the share between them decides.
+    _, low, _ = percentile_ranks(n, GYRO_RANK_PCT)
+    fast_rows = n - int(low[0]) - short
+    gyr = np.zeros((n, 3), np.float32)
+    gyr[:, 0] = 0.5
+    fast = slice(0, fast_rows) if first else slice(n - fast_rows, n)
+    gyr[fast, 0] = 40.0
+    want = float(order_percentile(_norms(gyr), GYRO_RANK_PCT)) > MAX_RAD_PER_S
+    assert want is (short == 0 or (short == 1 and (n - 1) * GYRO_RANK_PCT / 100 % 1 > 34.5 / 39.5))
+    assert _percentile_above(gyr, GYRO_RANK_PCT, MAX_RAD_PER_S) is want
