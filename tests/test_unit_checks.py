@@ -334,3 +334,20 @@ def test_the_gyroscope_limit_at_the_rank_that_decides_it(n: int, short: int, fir
     want = float(order_percentile(_norms(gyr), GYRO_RANK_PCT)) > MAX_RAD_PER_S
     assert want is (short == 0 or (short == 1 and (n - 1) * GYRO_RANK_PCT / 100 % 1 > 34.5 / 39.5))
     assert _percentile_above(gyr, GYRO_RANK_PCT, MAX_RAD_PER_S) is want
+
+
+@pytest.mark.parametrize("window", [3, 5, 10])
+@pytest.mark.parametrize("beyond", [-1, 0, 1])
+def test_free_fall_windows_are_told_at_the_quartile_that_decides_it(window: int, beyond: int) -> None:
+    # One window of steady free fall (1.0), norms of 9 and 10.5 about it with the 10.5 ones from
+    # the quartile's upper rank on (beyond 0): the quartile is 10.125, over ten times the free
+    # fall, which is then left out; a norm of 9 more or less moves the quartile to either side.
+    n = 4002  # 0.75 * (n - 1) is 3000.75: the quartile is 9 + 0.75 * 1.5 when it straddles
+    _, _, high = percentile_ranks(n, 75.0)
+    rng = np.random.default_rng(window)
+    norm = np.full(n, 10.5) + rng.uniform(-0.01, 0.01, n)
+    below = int(high[0]) + beyond
+    norm[window:below] = 9.0 + rng.uniform(-0.01, 0.01, below - window)
+    norm[:window] = 1.0
+    values = norm.astype(np.float32)
+    assert rest_reading(values, window).typical == _replaced_typical(values, window)
