@@ -5,7 +5,9 @@ class leads by more than the unclassified windows could add to another. The trut
 ``full_vote`` of every overlapping window, on random windows and classes (ties included: windows
 on a coarse time grid give equal overlaps of different classes), and the pause classifier's
 answers on real IPOL walks and a simulated calf session are those of classifying every window
-over the pauses (``window_labels``) and voting.
+over the pauses (``window_labels``) and voting. With a cheap look first (the acceleration showing a
+window as "other"), the votes are the same, every window over a pause is looked at once, and only
+windows the look left open are classified.
 """
 
 from __future__ import annotations
@@ -66,6 +68,70 @@ def test_the_early_vote_is_the_full_vote(seed: int) -> None:
     votes, asked = _votes_asking(spans, windows, labels)
     assert votes == _full(spans, windows, labels)
     assert all(any(windows[i][1] > lo and windows[i][0] < hi for lo, hi in spans) for i in asked)
+
+
+def _votes_looking(
+    pauses: list[tuple[float, float]], windows: list[tuple[float, float]], labels: list[str], shown: list[bool]
+) -> tuple[list[str], list[int], list[int]]:
+    """``pause_votes`` with a look that shows the windows ``shown`` as "other"; the windows looked at and classified."""
+    looked: list[int] = []
+    asked: list[int] = []
+
+    def look(chosen: list[int]) -> list[bool]:
+        assert chosen == sorted(set(chosen))
+        assert not looked  # once,
+        assert not asked  # before any classifying
+        looked.extend(chosen)
+        return [shown[i] for i in chosen]
+
+    def labels_of(chosen: list[int]) -> list[str]:
+        assert chosen == sorted(set(chosen))
+        assert not set(chosen) & set(asked)
+        asked.extend(chosen)
+        return [labels[i] for i in chosen]
+
+    return pause_votes(pauses, windows, labels_of, look), looked, asked
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_windows_looked_at_first_give_the_full_vote(seed: int) -> None:
+    """A look that shows some gait and unclear windows as "other" changes no vote; the rest are classified as needed."""
+    rng = np.random.default_rng(seed)
+    tick_s = float(rng.choice([0.02, 0.5, 2.0]))
+    count, pauses, mixed = int(rng.integers(1, 60)), int(rng.integers(0, 8)), float(rng.uniform(0.0, 1.0))
+    starts = np.round(np.cumsum(rng.choice([4.0, 4.0, 4.0, 7.0], count)) / tick_s) * tick_s
+    windows = [(float(a), float(a + 8.0)) for a in starts]
+    weights = np.array([mixed, 1.0 - mixed, mixed, mixed / 2, 1.0 - mixed]) + 1e-3
+    labels = [str(c) for c in rng.choice(_CLASSES, count, p=weights / weights.sum())]
+    sure = float(rng.uniform(0.0, 1.0))
+    shown = [label in {"gait", "unclear"} and bool(rng.random() < sure) for label in labels]
+    edges = np.sort(np.round(rng.uniform(0.0, float(starts[-1]) + 10.0, 2 * pauses) / tick_s) * tick_s)
+    spans = [(float(a), float(b)) for a, b in zip(edges[::2], edges[1::2], strict=True) if b > a]
+    votes, looked, asked = _votes_looking(spans, windows, labels, shown)
+    assert votes == _full(spans, windows, labels)
+    over = [i for i, (a, b) in enumerate(windows) if any(b > lo and a < hi for lo, hi in spans)]
+    assert looked == over
+    assert not any(shown[i] for i in asked)
+
+
+def test_a_look_that_outweighs_the_open_windows_classifies_none() -> None:
+    windows = [(4.0 * k, 4.0 * k + 8.0) for k in range(30)]
+    spans = [(10.0, 30.0), (60.0, 64.0)]
+    labels = ["gait"] * 30
+    labels[4] = "calf_raise"  # 16-24 s: the first pause's middle, 8 s of its 20
+    shown = [label == "gait" for label in labels]
+    votes, looked, asked = _votes_looking(spans, windows, labels, shown)
+    assert votes == _full(spans, windows, labels) == ["other", "other"]
+    assert looked == [1, 2, 3, 4, 5, 6, 7, 14, 15]
+    assert asked == []
+    # Over the short pause both windows are open (a gait window the look missed, a calf raise): both
+    # classified, and the even split goes to the first window's class, as the full vote says.
+    shown[14] = shown[15] = False
+    labels[15] = "calf_raise"  # 60-68 s; window 14 is 56-64 s
+    votes, _, asked = _votes_looking(spans, windows, labels, shown)
+    assert votes == _full(spans, windows, labels) == ["other", "other"]
+    assert asked == [14, 15]
 
 
 def test_windows_that_agree_settle_the_vote_before_the_rest_are_classified() -> None:

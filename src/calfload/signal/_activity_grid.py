@@ -11,7 +11,7 @@ whole recording: an hour on the 50 Hz grid is about 0.05 s of CPU and 58 MB of f
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -147,6 +147,22 @@ class SpanWindows:
         stretches, local = self._placed(chosen)
         return self._block(stretches, 0).T, local
 
+    def acc_norms(self, chosen: Sequence[int]) -> tuple[np.ndarray, list[tuple[int, int]]]:
+        """The norms of the acceleration's rows of the windows ``chosen`` and each window's ``[a, b)`` in them.
+
+        :func:`calfload._stats.row_norms` of :meth:`acc_rows`' rows, bit for bit, made from each
+        column's grid values as they come: the rows are neither stored nor kept for a later call.
+        """
+        stretches, local = self._placed(chosen)
+        total = np.zeros(0)
+        for k, values in enumerate(_stretch_columns(self._t_s, self._columns[0], self._plan, stretches)):
+            square = np.square(values, out=values)
+            if k:
+                total += square
+            else:
+                total = square
+        return np.sqrt(total, out=total), local
+
     def _placed(self, chosen: Sequence[int]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """The grid stretches the windows ``chosen`` cover, and each window's rows in them one after another."""
         bounds = [self._bounds[i] for i in chosen]
@@ -234,8 +250,17 @@ def _stretch_block(
     """:func:`stretch_rows` as one array, one column a row: ``(len(columns), rows)``."""
     # Each interpolation is written whole, and the rows are its transpose.
     out = np.empty((len(columns), sum(b - a for a, b in stretches)))
+    for i, values in enumerate(_stretch_columns(t_s, columns, plan, stretches)):
+        out[i] = values
+    return out
+
+
+def _stretch_columns(
+    t_s: np.ndarray, columns: list[np.ndarray], plan: GridPlan, stretches: list[tuple[int, int]]
+) -> Iterator[np.ndarray]:
+    """Each column's grid values over the sorted, disjoint ``stretches`` one after another (:func:`stretch_rows`)."""
     if not stretches:
-        return out
+        return
     first, last = (np.array(x, dtype=np.intp) for x in zip(*stretches, strict=True))
     reach = plan.width + 1
     lo = np.maximum(0, np.searchsorted(t_s, plan.times_s(first), side="right") - 1 - reach)
@@ -246,9 +271,8 @@ def _stretch_block(
     native_t = np.concatenate([t_s[a:b] for a, b in native])
     windows = [np.concatenate([column[a:b] for a, b in native]) for column in columns]
     smooth = _boxcar_columns(windows, plan.width) if plan.width > 1 else windows
-    for i, window in enumerate(smooth):
-        out[i] = np.interp(grid, native_t, window)
-    return out
+    for window in smooth:
+        yield np.interp(grid, native_t, window)
 
 
 def _joined(lo: list[int], hi: list[int]) -> list[tuple[int, int]]:

@@ -252,8 +252,14 @@ def neither_still_hop_nor_raise(
     at least a threshold when enough values are. A window that misses a bound by less is left
     undecided, as is one with a NaN; those are measured whole.
     """
+    return neither_still_hop_nor_raise_norms(row_norms(acc_mps2), bounds, placement, params)
+
+
+def neither_still_hop_nor_raise_norms(
+    norms: np.ndarray, bounds: list[tuple[int, int]], placement: str, params: ActivityParams
+) -> np.ndarray:
+    """:func:`neither_still_hop_nor_raise` of the acceleration's row norms ``norms``."""
     out = np.zeros(len(bounds), dtype=bool)
-    norms = row_norms(acc_mps2)
     flight, landing = (limit * STANDARD_GRAVITY_MPS2 * (1.0 + 1e-9) for limit in (params.flight_g, params.calf_max_g))
     for rows, take in _stacks(bounds, np.arange(len(bounds))):
         acc = norms[take]
@@ -326,6 +332,7 @@ __all__ = [
     "classified_windows",
     "grid_labels",
     "neither_still_hop_nor_raise",
+    "neither_still_hop_nor_raise_norms",
     "window_classes",
     "window_labels",
 ]

@@ -65,23 +65,24 @@ def _moving_votes(rec: Recording, moving: list[tuple[float, float]]) -> list[str
     """The vote of the activity classifier's windows over each moving pause, classifying only the windows it needs."""
     # The classifier's windows: only for pauses that move.
     from calfload.signal._activity_grid import SpanWindows
-    from calfload.signal._activity_windows import ActivityParams, grid_labels, neither_still_hop_nor_raise
+    from calfload.signal._activity_windows import ActivityParams, grid_labels, neither_still_hop_nor_raise_norms
     from calfload.signal._bouts_vote import pause_votes
 
     activity = ActivityParams()
     windows = SpanWindows(rec, activity, moving)
     placement = rec.meta.placement
 
-    def labels_of(chosen: list[int]) -> list[str]:
-        # A window the acceleration alone shows as gait or unclear counts as "other" in the vote:
-        # only the rest are measured whole.
-        acc, bounds = windows.acc_rows(chosen)
-        other = neither_still_hop_nor_raise(acc, bounds, placement, activity).tolist()
-        rest = [i for i, decided in zip(chosen, other, strict=True) if not decided]
-        found = iter(grid_labels(windows.rows(rest), placement, activity) if rest else [])
-        return ["other" if decided else next(found) for decided in other]
+    def look(chosen: list[int]) -> list[bool]:
+        # A window the acceleration alone shows as gait or unclear counts as "other" in the vote.
+        norms, bounds = windows.acc_norms(chosen)
+        decided: list[bool] = neither_still_hop_nor_raise_norms(norms, bounds, placement, activity).tolist()
+        return decided
 
-    return pause_votes(moving, windows.spans_s, labels_of)
+    def labels_of(chosen: list[int]) -> list[str]:
+        # Only the windows the look left open, and only those the vote cannot settle without.
+        return grid_labels(windows.rows(chosen), placement, activity)
+
+    return pause_votes(moving, windows.spans_s, labels_of, look)
 
 
 def _inner(a: float, b: float, params: BoutParams) -> tuple[float, float]:
