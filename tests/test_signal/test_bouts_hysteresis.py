@@ -4,7 +4,9 @@
 without ``_hysteresis`` and ``_runs`` (issue 15: most of an hour's 90-120 stretches). The reference
 is ``_gait_bouts`` as it was, every stretch through ``_hysteresis`` and ``_runs``, on
 hypothesis-drawn instants whose cadences stay walking, stay running, cross the band, sit on its
-edges or hold NaN.
+edges or hold NaN. A run that is a whole stretch is cut into fast and easy parts from the
+stretch's smoothed cadence, not smoothed again: the reference smooths every run bout's instants
+again (``_split_pace`` without the stretches' cadences).
 """
 
 from __future__ import annotations

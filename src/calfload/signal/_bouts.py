@@ -40,6 +40,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import NamedTuple
 
 import numpy as np
 
@@ -118,15 +119,25 @@ def _gait_bouts(times: np.ndarray, per_instant: int, params: BoutParams, level: 
     mid, smooth, last = _joined_smoothed_cadences(chunks, per_instant, params.cadence_smooth_s)
     low, high = params.walk_below_spm, params.run_above_spm
     first = 0
+    whole: dict[int, _Smoothed] = {}  # the bouts that are a whole stretch, with its smoothed cadence
     for chunk, end, state in zip(chunks, last.tolist(), _steady(smooth, last, low, high), strict=True):
         if state is not None:  # never crosses the band: one bout, as _hysteresis and _runs make it
+            whole[len(out)] = _Smoothed(mid[first:end], smooth[first:end], chunk.size)
             out.append(Bout(activity="run" if state else "walk", start_s=float(chunk[0]), end_s=float(chunk[-1])))
         else:
             running = _hysteresis(smooth[first:end], low, high)
             for a, b, is_run in _runs(mid[first:end], running, float(chunk[0]), float(chunk[-1]), params.min_part_s):
                 out.append(Bout(activity="run" if is_run else "walk", start_s=a, end_s=b))
         first = end
-    return _split_pace(out, times, per_instant, params, level)
+    return _split_pace(out, times, per_instant, params, level, whole)
+
+
+class _Smoothed(NamedTuple):
+    """A stretch's interval mid-times and smoothed cadence (:func:`_smoothed_cadence`), and its instants' count."""
+
+    mid: np.ndarray
+    cadence: np.ndarray
+    instants: int
 
 
 def _steady(smooth: np.ndarray, last: np.ndarray, low: float, high: float) -> list[bool | None]:
@@ -267,17 +278,34 @@ def _runs(t: np.ndarray, flag: np.ndarray, start: float, end: float, min_s: floa
 
 
 def _split_pace(
-    bouts: list[Bout], times: np.ndarray, per_instant: int, params: BoutParams, level: Level = None
+    bouts: list[Bout],
+    times: np.ndarray,
+    per_instant: int,
+    params: BoutParams,
+    level: Level = None,
+    whole: dict[int, _Smoothed] | None = None,
 ) -> list[Bout]:
-    """Step 3: run bouts cut into fast and easy parts (``part`` ``interval`` marks the fast ones for now)."""
-    runs = [b for b in bouts if b.activity == "run"]
+    """Step 3: run bouts cut into fast and easy parts (``part`` ``interval`` marks the fast ones for now).
+
+    ``whole``: bouts (by index) that are a whole stretch of :func:`_gait_bouts`, with the smoothed
+    cadence it made for the stretch; a run bout whose instants are exactly those takes it rather
+    than smoothing them again (the same values: each stretch is smoothed as if alone).
+    """
+    runs = [(k, b) for k, b in enumerate(bouts) if b.activity == "run"]
     if not runs:
         return bouts
+    whole = whole or {}
     mids, values = [], []
-    for b in runs:
-        chunk = times[(times >= b.start_s - 1e-9) & (times <= b.end_s + 1e-9)]
-        if chunk.size > 2:
-            mid, value = _smoothed_cadence(chunk, per_instant, params.cadence_smooth_s)
+    for k, b in runs:
+        # The instants in the bout: (times >= start - 1e-9) & (times <= end + 1e-9) of the sorted times.
+        first = int(np.searchsorted(times, b.start_s - 1e-9, side="left"))
+        stop = int(np.searchsorted(times, b.end_s + 1e-9, side="right"))
+        if stop - first > 2:
+            known = whole.get(k)
+            if known is not None and known.instants == stop - first:  # the stretch's instants, and no others
+                mid, value = known.mid, known.cadence
+            else:
+                mid, value = _smoothed_cadence(times[first:stop], per_instant, params.cadence_smooth_s)
             mids.append(mid)
             values.append(value if level is None else level(mid))
     if not values:
