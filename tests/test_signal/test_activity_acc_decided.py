@@ -10,17 +10,25 @@ placement, every window it decides is ``gait`` or ``unclear`` there, and it deci
 
 from __future__ import annotations
 
+import math
 from itertools import islice
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from calfload._stats import row_norms
 from calfload.recording import Recording
 from calfload.signal._activity_features import row_percentiles
 from calfload.signal._activity_grid import SpanWindows
-from calfload.signal._activity_windows import ActivityParams, grid_labels, neither_still_hop_nor_raise
+from calfload.signal._activity_windows import (
+    ActivityParams,
+    grid_labels,
+    neither_still_hop_nor_raise,
+    neither_still_hop_nor_raise_norms,
+)
 from calfload.sim import (
     random_calf_session,
     random_hop_session,
@@ -166,3 +174,36 @@ def test_a_decided_windows_percentiles_clear_the_thresholds() -> None:
         low01, low99 = int((b - a - 1) * 0.01), int((b - a - 1) * 0.99)
         assert d or not (moving and ordered[low01] >= flight * (1 + 1e-8) and ordered[low99] >= landing * (1 + 1e-8))
     assert decided_count > 50
+
+
+def _decided_alone(norms: np.ndarray, placement: str) -> bool:
+    """The rule on one window's norms: range, then (on the lower leg) the counts past flight and landing."""
+    g, count = STANDARD_GRAVITY_MPS2, norms.size
+    if not norms.max() - norms.min() >= _PARAMS.still_acc_mps2 * math.sqrt(2.0 * count) * (1.0 + 1e-9):
+        return False
+    if placement not in ("foot", "shank", "unknown"):
+        return True
+    low01, low99 = (int((count - 1) * q) for q in (0.01, 0.99))
+    below = int(np.count_nonzero(norms < _PARAMS.flight_g * g * (1.0 + 1e-9)))
+    above = int(np.count_nonzero(norms >= _PARAMS.calf_max_g * g * (1.0 + 1e-9)))
+    return below <= low01 and above >= count - low99
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from(["foot", "thigh"]))
+def test_overlapping_windows_are_each_decided_as_alone(seed: int, placement: str) -> None:
+    """Windows of several widths overlapping by half or following on, as the vote asks for them; NaN rows too."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 4000))
+    g = STANDARD_GRAVITY_MPS2
+    norms = np.abs(rng.normal(1.2 * g, float(rng.choice([0.05, 0.5, 1.0])) * g, n))
+    norms[rng.integers(0, n, int(rng.integers(0, 3)))] = np.nan
+    bounds, a = [], 0
+    while True:
+        width = int(rng.choice([400, 400, 250, 200, 3, 1]))
+        if a + width > n:
+            break
+        bounds.append((a, a + width))
+        a += int(rng.choice([max(width // 2, 1), width]))
+    decided = neither_still_hop_nor_raise_norms(norms, bounds, placement, _PARAMS).tolist()
+    assert decided == [_decided_alone(norms[a:b], placement) for a, b in bounds]

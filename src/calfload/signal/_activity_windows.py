@@ -24,18 +24,16 @@ windows' classes add up to one activity is step 4, in :mod:`calfload.signal._act
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from calfload._stats import percentile_ranks, row_norms
+from calfload._stats import percentile_ranks, row_norms, unique
 from calfload.recording import Recording
 from calfload.signal._activity_features import (
     WindowMeasures,
-    _stacks,
     measure_axis_shares,
     measure_windows,
 )
@@ -258,20 +256,33 @@ def neither_still_hop_nor_raise(
 def neither_still_hop_nor_raise_norms(
     norms: np.ndarray, bounds: list[tuple[int, int]], placement: str, params: ActivityParams
 ) -> np.ndarray:
-    """:func:`neither_still_hop_nor_raise` of the acceleration's row norms ``norms``."""
-    out = np.zeros(len(bounds), dtype=bool)
-    flight, landing = (limit * STANDARD_GRAVITY_MPS2 * (1.0 + 1e-9) for limit in (params.flight_g, params.calf_max_g))
-    for rows, take in _stacks(bounds, np.arange(len(bounds))):
-        acc = norms[take]
-        count = acc.shape[1]
-        span = acc.max(axis=1) - acc.min(axis=1)
-        decided = span >= params.still_acc_mps2 * math.sqrt(2.0 * count) * (1.0 + 1e-9)
-        if placement in _LOWER_LEG:
-            low01, low99 = (int(rank) % count for rank in percentile_ranks(count, [1.0, 99.0])[1])
-            decided &= np.count_nonzero(acc < flight, axis=1) <= low01  # the value at rank low01 is not below
-            decided &= np.count_nonzero(acc >= landing, axis=1) >= count - low99  # nor the one at low99
-        out[rows] = decided
-    return out
+    """:func:`neither_still_hop_nor_raise` of the acceleration's row norms ``norms``.
+
+    Each window's extremes and counts are reduced over its own rows ``[a, b)`` in place (one
+    ``reduceat`` of the windows' edges, no stack of their rows): the same values as the rows'.
+    """
+    if not bounds:
+        return np.zeros(0, dtype=bool)
+    index = np.array(bounds, dtype=np.intp)
+    count = index[:, 1] - index[:, 0]
+    # reduceat over the edges a0, b0, a1, b1, ... reduces every [a, b) (and, between, the unread
+    # [b, a') or one value); a value past the end makes every b an index.
+    edges = index.ravel()
+    padded = np.append(norms, 0.0)
+    span = np.maximum.reduceat(padded, edges)[::2] - np.minimum.reduceat(padded, edges)[::2]
+    decided = span >= params.still_acc_mps2 * np.sqrt(2.0 * count) * (1.0 + 1e-9)
+    if placement in _LOWER_LEG:
+        limits = (params.flight_g, params.calf_max_g)
+        flight, landing = (limit * STANDARD_GRAVITY_MPS2 * (1.0 + 1e-9) for limit in limits)
+        widths = unique(count).tolist()
+        ranks = {width: [int(rank) % width for rank in percentile_ranks(width, [1.0, 99.0])[1]] for width in widths}
+        low01 = np.array([ranks[width][0] for width in widths], dtype=np.intp)[np.searchsorted(widths, count)]
+        low99 = np.array([ranks[width][1] for width in widths], dtype=np.intp)[np.searchsorted(widths, count)]
+        below = np.add.reduceat(padded < flight, edges, dtype=np.intp)[::2]
+        above = np.add.reduceat(padded >= landing, edges, dtype=np.intp)[::2]
+        decided &= below <= low01  # the value at rank low01 is not below
+        decided &= above >= count - low99  # nor the one at low99
+    return np.asarray(decided)
 
 
 def _classify(w: WindowFeatures, placement: str, params: ActivityParams) -> str:
