@@ -266,10 +266,14 @@ def _stretch_columns(
     lo = np.maximum(0, np.searchsorted(t_s, plan.times_s(first), side="right") - 1 - reach)
     hi = np.minimum(t_s.size, np.searchsorted(t_s, plan.times_s(last - 1), side="left") + 1 + reach)
     native = _joined(lo.tolist(), hi.tolist())
-    grid = plan.times_s(np.concatenate([np.arange(a, b) for a, b in stretches]))
-    # The native samples as slices one after another (copies of runs, not a gather by index).
+    # The stretches' grid indices one after another: each row's place plus its stretch's shift.
+    sizes = last - first
+    grid = plan.times_s(np.arange(int(sizes.sum())) + np.repeat(first - (np.cumsum(sizes) - sizes), sizes))
+    # The native samples as slices one after another (copies of runs, not a gather by index); in
+    # float64 (exactly) where the boxcar sums them in float64 anyway.
     native_t = np.concatenate([t_s[a:b] for a, b in native])
-    windows = [np.concatenate([column[a:b] for a, b in native]) for column in columns]
+    as_type = np.float64 if plan.width > 1 else None
+    windows = [np.concatenate([column[a:b] for a, b in native], dtype=as_type) for column in columns]
     smooth = _boxcar_columns(windows, plan.width) if plan.width > 1 else windows
     for window in smooth:
         yield np.interp(grid, native_t, window)
