@@ -12,6 +12,7 @@ for the gyroscope test where the only turning is outside the spans.
 from __future__ import annotations
 
 from pathlib import Path
+from unittest.mock import patch
 
 import numpy as np
 import pytest
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 
 from calfload._stats import row_norms
 from calfload.recording import Recording
+from calfload.signal import _activity_grid as activity_grid
 from calfload.signal._activity_grid import SpanWindows, stretch_rows, window_bounds, window_rows
 from calfload.signal._activity_windows import ActivityParams, classified_windows
 from calfload.signal._preprocess import grid_plan, imu_columns, uniform_imu
@@ -157,7 +159,7 @@ def test_windows_asked_for_in_rounds_get_the_whole_grids_rows(seed: int, rate_hz
 @settings(max_examples=20, deadline=None)
 @given(st.integers(0, 2**31), st.sampled_from([60.0, 100.0, 204.8]), st.integers(0, 3))
 def test_the_acceleration_norms_are_the_whole_grids_row_norms(seed: int, rate_hz: float, gaps: int) -> None:
-    """``acc_norms`` of any windows is ``row_norms`` of the whole grid's rows, bit for bit, after rows made or not."""
+    """``acc_norms`` of any windows is ``row_norms`` of the whole grid's rows, bit for bit, in batches of any size."""
     t, acc, gyr = _jittered(seed, rate_hz, 120.0, gaps)
     acc[np.random.default_rng(seed).integers(0, acc.shape[0], 3)] = [0.0, -0.0, 0.0]  # zero rows' norms are +0
     rec = imu_recording(t, acc, gyr, source="jittered")
@@ -165,13 +167,13 @@ def test_the_acceleration_norms_are_the_whole_grids_row_norms(seed: int, rate_hz
     whole = row_norms(whole_acc)
     windows = SpanWindows(rec, _PARAMS, [(float(t[0]), float(t[-1]))])
     rng = np.random.default_rng(seed)
-    for _ in range(3):
+    for batch_rows in (1 << 15, 257, 1):  # one batch, stretches cut across batches, one row a batch
         chosen = np.flatnonzero(rng.random(len(bounds)) < 0.5).tolist()
-        norms, local = windows.acc_norms(chosen)
+        with patch.object(activity_grid, "_NORM_ROWS", batch_rows):
+            norms, local = windows.acc_norms(chosen)
         assert norms.dtype == np.float64
         assert norms.size == max((b for _, b in local), default=0)
         for (a, b), i in zip(local, chosen, strict=True):
             wa, wb = bounds[i]
             assert np.array_equal(norms[a:b], whole[wa:wb])
             assert not np.signbit(norms[a:b]).any()
-        windows.rows(chosen[::2])  # rows made in between change nothing

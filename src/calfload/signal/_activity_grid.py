@@ -151,17 +151,22 @@ class SpanWindows:
         """The norms of the acceleration's rows of the windows ``chosen`` and each window's ``[a, b)`` in them.
 
         :func:`calfload._stats.row_norms` of :meth:`acc_rows`' rows, bit for bit, made from each
-        column's grid values as they come: the rows are neither stored nor kept for a later call.
+        column's grid values as they come, :data:`_NORM_ROWS` rows at a time (bounded temporaries
+        however long the pauses): the rows are neither stored nor kept for a later call.
         """
         stretches, local = self._placed(chosen)
-        total = np.zeros(0)
-        for k, values in enumerate(_stretch_columns(self._t_s, self._columns[0], self._plan, stretches)):
-            square = np.square(values, out=values)
-            if k:
-                total += square
-            else:
-                total = square
-        return np.sqrt(total, out=total), local
+        out = np.empty(sum(b - a for a, b in stretches))
+        at = 0
+        for batch in _batches(stretches, _NORM_ROWS):
+            rows = out[at : at + sum(b - a for a, b in batch)]
+            for k, values in enumerate(_stretch_columns(self._t_s, self._columns[0], self._plan, batch)):
+                square = np.square(values, out=values)
+                if k:
+                    rows += square
+                else:
+                    rows[:] = square
+            at += rows.size
+        return np.sqrt(out, out=out), local
 
     def _placed(self, chosen: Sequence[int]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """The grid stretches the windows ``chosen`` cover, and each window's rows in them one after another."""
@@ -203,6 +208,27 @@ class SpanWindows:
                 out[:, at : at + stop - a] = rows[:, a - first : stop - first]
                 at, a, k = at + stop - a, stop, k + 1
         return out
+
+
+#: Grid rows whose acceleration norms :meth:`SpanWindows.acc_norms` makes at a time.
+_NORM_ROWS = 1 << 15
+
+
+def _batches(stretches: list[tuple[int, int]], rows: int) -> list[list[tuple[int, int]]]:
+    """The sorted, disjoint ``stretches`` in consecutive batches of at most ``rows`` rows (a long one cut)."""
+    out: list[list[tuple[int, int]]] = [[]]
+    room = rows
+    for first, b in stretches:
+        a = first
+        while a < b:
+            if not room:
+                out.append([])
+                room = rows
+            stop = min(b, a + room)
+            out[-1].append((a, stop))
+            room -= stop - a
+            a = stop
+    return out
 
 
 def _uncovered(stretches: list[tuple[int, int]], pieces: list[tuple[int, int, np.ndarray]]) -> list[tuple[int, int]]:
