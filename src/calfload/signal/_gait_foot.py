@@ -14,7 +14,8 @@ The steps, numbered as in the code:
    with a sharp **plantarflexion** (heel up), swings through with a broad **dorsiflexion** lobe
    (toes forward and up), and lands. Whatever the mounting, the lobe that follows the stillest
    moment of stance is plantarflexion, so the sign of ``ω`` is chosen to make it positive (the
-   same convention as gaitmap's foot sensor frame ``gyr_y`` and as the calf-raise pitch).
+   same convention as gaitmap's foot sensor frame ``gyr_y`` and as the calf-raise pitch;
+   :mod:`calfload.signal._gait_foot_sign`).
 3. **Swings.** Each swing is one broad negative lobe of ``ω`` (low-passed at ``swing_lowpass_hz``):
    peaks of ``−ω`` at least ``min_stride_s`` apart, deeper than ``min_swing_dps`` and than
    ``relative_swing`` of the typical swing around them (so turning and slow steps still count,
@@ -43,7 +44,7 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -52,21 +53,17 @@ import numpy as np
 from calfload._stats import median, percentile
 from calfload.signal._chunks import Chunks, chunked_lowpass, chunked_peaks
 from calfload.signal._gait_foot_front import (
-    CALM_LOWPASS_HZ,
     GridColumns,
     GridPeaks,
     GridRows,
     SlowRate,
-    filtered_at,
     full_rate_peaks,
-    read_away,
     read_rates,
     sagittal_axis,
     sagittal_rate,
 )
+from calfload.signal._gait_foot_sign import calm_away, plantarflexion_sign
 from calfload.signal._gait_foot_timing import initial_contacts, toe_offs
-from calfload.signal._preprocess import lowpass
-from calfload.units import STANDARD_GRAVITY_MPS2
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -197,7 +194,8 @@ def detect_foot_events(
     _remove_zero_offset(omega, slow_omega)
     # 2. Sign.
     # The vote at the grid rate: on the slow copy it flipped IPOL 8-1 right resampled to 400 Hz.
-    if swing_sign == "stance" and _plantarflexion_sign(omega, lambda: read_away(rows, chunks, columns), fs, chunks) < 0:
+    calm_at = functools.partial(calm_away, rows, chunks, columns, fs=fs)
+    if swing_sign == "stance" and plantarflexion_sign(omega, calm_at, fs, chunks) < 0:
         np.negative(omega, out=omega)
         np.negative(slow_omega, out=slow_omega)
         axis = -axis
@@ -272,37 +270,6 @@ def _grid_swings(
     deep = grid.height >= min_swing_dps
     keep = np.flatnonzero(deep)[typical_swings(grid.height[deep], relative)]
     return GridPeaks(grid.index[keep], grid.offset[keep], grid.height[keep])
-
-
-def _plantarflexion_sign(omega: np.ndarray, away_mps2: Callable[[], np.ndarray], fs: float, chunks: Chunks) -> float:
-    """+1 when the motion after the stillest moments of stance is positive, else -1 (step 2).
-
-    The stillest moments are the local minima of the smoothed ``|ω|`` where the accelerometer
-    reads about 1 g (``away_mps2`` gives ``| |acc| - 1 g |``, low-passed at those minima only; the
-    foot is flat on the ground, not at the top of its swing, where the rotation also reverses);
-    the rate in the 0.25 s after each is summed over the recording. The acceleration is read
-    once the smoothed ``|ω|`` has gone: one whole-length array at a time besides ``ω``.
-    """
-    envelope = np.empty(omega.size)
-    for w in chunks.windows():
-        envelope[w.start : w.end] = lowpass(np.abs(omega[w.lo : w.hi, None]), CALM_LOWPASS_HZ, fs)[w.core, 0]
-    np.negative(envelope, out=envelope)  # its minima as peaks, without a negated copy
-    calm = chunked_peaks(envelope, chunks, distance=max(1, round(0.25 * fs)))
-    np.negative(envelope, out=envelope)
-    level = envelope[calm]
-    high = float(percentile(envelope, 90, overwrite_input=True))
-    del envelope
-    calm = calm[level < 0.35 * high]
-    calm = calm[filtered_at(away_mps2(), calm, CALM_LOWPASS_HZ, fs) < 0.3 * STANDARD_GRAVITY_MPS2]
-    if calm.size == 0:
-        return 1.0
-    after = round(0.25 * fs)
-    cum = np.empty(omega.size + 1)
-    cum[0] = 0.0
-    np.cumsum(omega, out=cum[1:])
-    ends = np.minimum(calm + after, omega.size)
-    vote = float(np.sum(cum[ends] - cum[calm]))
-    return 1.0 if vote >= 0 else -1.0
 
 
 def find_swings(
