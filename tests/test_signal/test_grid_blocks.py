@@ -54,8 +54,11 @@ def test_other_blocks_are_refused(block: int) -> None:
 
 
 @pytest.mark.parametrize("rate_hz", [200.0, 400.0])
-def test_the_strides_from_block_means_are_the_strides_from_rows(rate_hz: float) -> None:
-    """A simulated run at 200 Hz and at 400 Hz (smoothed onto the 200 Hz grid), averaged in pairs: the same strides."""
+def test_the_strides_from_the_columns_are_the_strides_from_rows(rate_hz: float) -> None:
+    """A simulated run at 200 Hz and at 400 Hz (smoothed onto the 200 Hz grid), averaged in pairs: the same strides.
+
+    The block means are made from the grid's columns (``signal._trajectory_grid``), not from ``rows``.
+    """
     sensor = SensorModel(sample_rate_hz=rate_hz)
     (rec,) = simulate_run(RunSpec(duration_s=60.0, cadence_spm=170.0, sensor=sensor, seed=3)).recordings
     params = GaitParams.for_placement("foot")
@@ -65,12 +68,12 @@ def test_the_strides_from_block_means_are_the_strides_from_rows(rate_hz: float) 
     def rows(lo: int, hi: int) -> UniformImu:
         return grid_rows(t, acc, gyr, plan, lo, hi)
 
-    def means(lo: int, hi: int, block: int) -> tuple[np.ndarray, np.ndarray]:
-        return grid_block_means(t, acc, gyr, plan, lo, hi, block)
+    def columns(lo: int, hi: int, sensor: Literal["acc", "gyr"]) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+        return grid_column_windows(t, acc if sensor == "acc" else gyr, plan, lo, hi)
 
     events = _foot_events(rows, plan.n, plan.fs_hz, params)
     from_rows = foot_strides(rows, plan.n, plan.fs_hz, events, plan.times_s, side="left")
-    from_means = foot_strides(rows, plan.n, plan.fs_hz, events, plan.times_s, side="left", block_means=means)
+    from_means = foot_strides(rows, plan.n, plan.fs_hz, events, plan.times_s, side="left", columns=columns)
     assert len(from_rows) > 60
     for name in ("start_s", "end_s", "duration_s", "length_m", "speed_mps", "rise_m", "valid"):
         np.testing.assert_array_equal(getattr(from_means, name), getattr(from_rows, name))

@@ -21,7 +21,7 @@ from calfload.signal._gait_foot_front import GridColumns
 from calfload.signal._gait_params import GaitParams
 from calfload.signal._gait_periodic import detect_periodic_steps
 from calfload.signal._gait_turns import turn_steps
-from calfload.signal._grid import grid_block_means, grid_column_windows
+from calfload.signal._grid import grid_column_windows
 from calfload.signal._preprocess import (
     GridPlan,
     UniformImu,
@@ -31,7 +31,7 @@ from calfload.signal._preprocess import (
     split_segments,
     uniform_imu,
 )
-from calfload.signal._trajectory import BlockMeans, foot_strides
+from calfload.signal._trajectory import foot_strides
 from calfload.signal._trajectory_types import StrideTable
 
 #: Pieces of data between long gaps shorter than this hold no full stride and are left out.
@@ -92,7 +92,7 @@ def side_steps(rec: Recording, offset_s: float, placement: str, params: GaitPara
     for start, end in zip(plan.segment_starts.tolist(), plan.segment_ends.tolist(), strict=True):
         if end - start < 2 or (end - start) / plan.fs_hz < MIN_PIECE_S:
             continue
-        rows, columns, block_means = _piece_grid(t_s, acc, gyr, plan, start)
+        rows, columns = _piece_grid(t_s, acc, gyr, plan, start)
         events = _foot_events(rows, end - start, plan.fs_hz, params, columns)
         clock = _Clock(plan, start)
         instants = _stride_instants(clock, events, by_swing=params.stride_instant == "swing") + offset_s
@@ -111,7 +111,6 @@ def side_steps(rec: Recording, offset_s: float, placement: str, params: GaitPara
                 clock.at,
                 side=rec.meta.side,
                 offset_s=offset_s,
-                block_means=block_means,
                 columns=columns,
             )
             lengths.append(strides)
@@ -129,8 +128,8 @@ def side_steps(rec: Recording, offset_s: float, placement: str, params: GaitPara
 
 def _piece_grid(
     t_s: np.ndarray, acc: list[np.ndarray], gyr: list[np.ndarray], plan: GridPlan, start: int
-) -> tuple[GridRows, GridColumns, BlockMeans]:
-    """A piece's grid (it starts at grid row ``start``) as the foot path reads it: rows, columns, block means."""
+) -> tuple[GridRows, GridColumns]:
+    """A piece's grid (it starts at grid row ``start``) as the foot path reads it: rows and columns."""
 
     def rows(lo: int, hi: int) -> UniformImu:
         return grid_rows(t_s, acc, gyr, plan, start + lo, start + hi)
@@ -138,10 +137,7 @@ def _piece_grid(
     def columns(lo: int, hi: int, sensor: Literal["acc", "gyr"]) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
         return grid_column_windows(t_s, acc if sensor == "acc" else gyr, plan, start + lo, start + hi)
 
-    def block_means(lo: int, hi: int, block: int) -> tuple[np.ndarray, np.ndarray]:
-        return grid_block_means(t_s, acc, gyr, plan, start + lo, start + hi, block)
-
-    return rows, columns, block_means
+    return rows, columns
 
 
 def _trunk_steps(rec: Recording, offset_s: float, placement: str, params: GaitParams) -> SideSteps:

@@ -56,15 +56,13 @@ from calfload._stats import median
 from calfload.signal._gait_foot import FootEvents, GridRows
 from calfload.signal._gait_foot_front import GridColumns
 from calfload.signal._grid import MAX_SUMMED_BLOCK
+from calfload.signal._trajectory_grid import column_block_means
 from calfload.signal._trajectory_kernel import block_orientations, displacements, stride_displacements
 from calfload.signal._trajectory_still import shoe_statistic, stance_minima, still_rate_dps
 from calfload.signal._trajectory_types import StrideTable
 
 #: Strides whose samples are read together (bounds the rows held in memory).
 _BATCH = 512
-
-#: Means of consecutive ``block`` grid rows ``[lo, hi)`` of the piece, the acceleration's and the angular rate's.
-BlockMeans = Callable[[int, int, int], tuple[np.ndarray, np.ndarray]]
 
 #: Blocks of up to this many rows are averaged by whole-array additions (:func:`_blocks`).
 _SUMMED_BLOCK = MAX_SUMMED_BLOCK
@@ -120,7 +118,6 @@ def foot_strides(
     side: str,
     offset_s: float = 0.0,
     params: StrideParams | None = None,
-    block_means: BlockMeans | None = None,
     columns: GridColumns | None = None,
 ) -> StrideTable:
     """Length and speed of every stride of one foot (steps 1-7 of the module docstring).
@@ -146,16 +143,13 @@ def foot_strides(
         Added to the times (the recording's offset on the first recording's clock).
     params
         Parameters; the defaults when None.
-    block_means
-        Gives the means of ``block`` rows at a time without the rows
-        (:func:`calfload.signal._grid.grid_block_means`, the same bits as averaging ``rows``);
-        ``rows`` are read and averaged when None, or for blocks of one or of more than
-        :data:`~calfload.signal._grid.MAX_SUMMED_BLOCK` rows.
     columns
         Gives what the grid's columns are interpolated from
-        (:func:`calfload.signal._grid.grid_column_windows`); when given, a grid integrated at its
-        own rate (blocks of one row) is read column by column into the component-major samples
-        the integration takes, the same values as ``rows`` without their ``(n, 3)`` arrays.
+        (:func:`calfload.signal._grid.grid_column_windows`); when given, the samples the
+        integration takes (the rows themselves, or means of up to
+        :data:`~calfload.signal._grid.MAX_SUMMED_BLOCK` rows) are made column by column,
+        component-major, the same bits as ``rows`` without their ``(n, 3)`` arrays; ``rows`` are
+        read (and averaged) when None.
 
     Returns
     -------
@@ -166,9 +160,7 @@ def foot_strides(
     windows = _stance_windows(events, n, fs_hz, params)
     return StrideTable.joined(
         [
-            _group_strides(
-                (rows, columns, block_means), n, fs_hz, group, events.initial_contact, times, side, offset_s, params
-            )
+            _group_strides((rows, columns), n, fs_hz, group, events.initial_contact, times, side, offset_s, params)
             for group in np.array_split(windows, max(1, -(-windows.shape[0] // _BATCH)))
             if group.shape[0]
         ]
@@ -176,7 +168,7 @@ def foot_strides(
 
 
 def _group_strides(
-    readers: tuple[GridRows, GridColumns | None, BlockMeans | None],
+    readers: tuple[GridRows, GridColumns | None],
     n: int,
     fs: float,
     windows: np.ndarray,
@@ -228,18 +220,17 @@ def _block_rows(fs_hz: float, params: StrideParams) -> int:
 
 
 def _group_samples(
-    readers: tuple[GridRows, GridColumns | None, BlockMeans | None], lo: int, hi: int, block: int
+    readers: tuple[GridRows, GridColumns | None], lo: int, hi: int, block: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """The acceleration and angular rate of piece rows ``[lo, hi)`` as integrated, ``(3, m)`` each (component-major).
 
-    Means of ``block`` rows (:func:`_blocks`'s bits) from ``block_means`` when it can make them,
-    the rows themselves column by column from ``columns`` for blocks of one, else from ``rows``.
-    The block means and the rows are read as ``(m, 3)`` and given transposed (views, no copy).
+    Means of ``block`` rows (:func:`_blocks`'s bits) column by column from ``columns``
+    (:func:`calfload.signal._trajectory_grid.column_block_means`), the rows themselves column by
+    column for blocks of one, else from ``rows`` (read as ``(m, 3)`` and given transposed: views).
     """
-    rows, columns, block_means = readers
-    if block_means is not None and 2 <= block <= MAX_SUMMED_BLOCK:
-        acc, gyr = block_means(lo, hi, block)
-        return acc.T, gyr.T
+    rows, columns = readers
+    if columns is not None and 2 <= block <= MAX_SUMMED_BLOCK:
+        return column_block_means(columns, lo, hi, block)
     if block == 1 and columns is not None:
         out = (np.empty((3, hi - lo)), np.empty((3, hi - lo)))  # apart: the rate's rows are let go first
         sensors: tuple[Literal["acc", "gyr"], ...] = ("acc", "gyr")
