@@ -12,45 +12,11 @@ from calfload.signal._chunks import Chunks
 from calfload.signal._gait_foot_front import read_away, read_rates
 from calfload.signal._gait_params import GaitParams
 from calfload.signal._gait_steps import _foot_events
-from calfload.signal._grid import MAX_SUMMED_BLOCK, grid_block_means, grid_column_windows, grid_plan, grid_rows
+from calfload.signal._grid import grid_column_windows, grid_plan, grid_rows
 from calfload.signal._preprocess import UniformImu, imu_columns
-from calfload.signal._trajectory import _blocks, foot_strides
+from calfload.signal._trajectory import foot_strides
 from calfload.sim import RunSpec, SensorModel, simulate_run
 from calfload.units import STANDARD_GRAVITY_MPS2
-
-
-def _samples(rate_hz: float, jitter_s: float, seed: int) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
-    rng = np.random.default_rng(seed)
-    t = np.sort(np.arange(30_000) / rate_hz + rng.normal(0, jitter_s, 30_000))
-    t = t[(t < 20.0) | (t > 20.2)]  # a bridged gap
-    acc = [rng.normal(0, 3, t.size).astype(np.float32) for _ in range(3)]
-    gyr = [rng.normal(0, 100, t.size).astype(np.float32) for _ in range(3)]
-    return t, acc, gyr
-
-
-@pytest.mark.parametrize(
-    ("rate_hz", "grid_hz", "jitter_s"), [(400.0, 200.0, 2e-4), (200.0, 200.0, 0.0), (1000.0, 800.0, 1e-4)]
-)
-@pytest.mark.parametrize("block", range(2, MAX_SUMMED_BLOCK + 1))
-def test_block_means_are_the_rows_averaged_to_the_bit(
-    rate_hz: float, grid_hz: float, jitter_s: float, block: int
-) -> None:
-    """Smoothed (400 Hz onto 200) and plain grids, blocks of 2-8 rows, odd lengths and both ends of the grid."""
-    t, acc, gyr = _samples(rate_hz, jitter_s, seed=block)
-    plan = grid_plan(t, max_rate_hz=grid_hz, max_bridged_gap_s=0.5)
-    for start, end in [(0, 501), (3_991, 4_100), (5_000, 12_003), (plan.n - 307, plan.n)]:
-        rows = grid_rows(t, acc, gyr, plan, start, end)
-        acc_means, gyr_means = grid_block_means(t, acc, gyr, plan, start, end, block)
-        np.testing.assert_array_equal(acc_means, _blocks(rows.acc_mps2, block))
-        np.testing.assert_array_equal(gyr_means, _blocks(rows.gyr_dps, block))
-
-
-@pytest.mark.parametrize("block", [0, 1, MAX_SUMMED_BLOCK + 1])
-def test_other_blocks_are_refused(block: int) -> None:
-    t, acc, gyr = _samples(200.0, 0.0, seed=1)
-    plan = grid_plan(t, max_rate_hz=200.0, max_bridged_gap_s=0.5)
-    with pytest.raises(ValueError, match="blocks of 2 to 8 rows"):
-        grid_block_means(t, acc, gyr, plan, 0, 100, block)
 
 
 @pytest.mark.parametrize("rate_hz", [200.0, 400.0])

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calfload.signal._grid import MAX_SUMMED_BLOCK, grid_block_means, grid_column_windows, grid_plan
-from calfload.signal._trajectory_grid import ColumnInterp, _places, _runs, column_block_means
+from calfload.signal._grid import grid_column_windows, grid_plan, grid_rows
+from calfload.signal._trajectory import _blocks
+from calfload.signal._trajectory_grid import MAX_SUMMED_BLOCK, ColumnInterp, _places, _runs, column_block_means
 
 
 def _bits(a: np.ndarray) -> bytes:
@@ -108,11 +109,15 @@ def _samples(rate_hz: float, jitter_s: float, seed: int) -> tuple[np.ndarray, li
     ("rate_hz", "grid_hz", "jitter_s"),
     [(400.0, 200.0, 2e-4), (200.0, 200.0, 0.0), (200.0, 199.997, 0.0), (204.8, 200.0, 0.0), (1000.0, 800.0, 1e-4)],
 )
-@pytest.mark.parametrize("block", range(2, MAX_SUMMED_BLOCK + 1))
-def test_block_means_are_the_grids_block_means_to_the_bit(
+@pytest.mark.parametrize("block", range(1, MAX_SUMMED_BLOCK + 1))
+def test_block_means_are_the_grids_rows_averaged_to_the_bit(
     rate_hz: float, grid_hz: float, jitter_s: float, block: int
 ) -> None:
-    """Smoothed, in-step and out-of-step grids, blocks of 2-8 rows, odd lengths and both ends of the grid."""
+    """Smoothed, in-step and out-of-step grids, blocks of 1-8 rows, odd lengths and both ends of the grid.
+
+    The rows of :func:`grid_rows` averaged by :func:`calfload.signal._trajectory._blocks` (their
+    rows added in order, then divided): what the strides integrate.
+    """
     t, acc, gyr = _samples(rate_hz, jitter_s, seed=block)
     plan = grid_plan(t, max_rate_hz=grid_hz, max_bridged_gap_s=0.5)
 
@@ -121,7 +126,7 @@ def test_block_means_are_the_grids_block_means_to_the_bit(
 
     for start, end in [(0, 501), (3_991, 4_100), (5_000, 12_003), (plan.n - 307, plan.n)]:
         acc_means, gyr_means = column_block_means(columns, start, end, block)
-        expected_acc, expected_gyr = grid_block_means(t, acc, gyr, plan, start, end, block)
+        rows = grid_rows(t, acc, gyr, plan, start, end)
         assert acc_means.shape == (3, (end - start) // block)
-        assert _bits(acc_means) == _bits(expected_acc.T)
-        assert _bits(gyr_means) == _bits(expected_gyr.T)
+        assert _bits(acc_means) == _bits(_blocks(rows.acc_mps2, block).T)
+        assert _bits(gyr_means) == _bits(_blocks(rows.gyr_dps, block).T)

@@ -3,8 +3,8 @@
 Timestamps may jitter and have gaps. :func:`grid_plan` finds where the grid lies (rate, length,
 segments, bridged gaps) from the sample times alone; :func:`grid_rows` makes any rows of it, equal
 to the same rows of the whole grid, so a long recording is put on the grid a window at a time;
-:func:`grid_block_means` makes the means of consecutive blocks of rows, as the strides integrate
-them, without the rows.
+:func:`grid_column_windows` gives what each column's rows are interpolated from, for a reader
+that keeps only some of them.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
-from typing import Final
 
 import numpy as np
 
@@ -165,42 +164,6 @@ def grid_rows(
     return UniformImu(grid, plan.fs_hz, acc, gyr, starts[keep], ends[keep], gaps, _bridged(plan, start, end))
 
 
-def grid_block_means(
-    t_s: np.ndarray,
-    acc_columns: list[np.ndarray],
-    gyr_columns: list[np.ndarray],
-    plan: GridPlan,
-    start: int,
-    end: int,
-    block: int,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Means of consecutive ``block`` rows of grid rows ``[start, end)`` (a last partial block left out).
-
-    The acceleration's and the angular rate's, ``(m, 3)`` each, the same bits as the rows of
-    :func:`grid_rows` averaged ``block`` at a time (``block`` rows added in order, then divided:
-    the strides' block means, :func:`calfload.signal._trajectory._blocks`, for 2 to 8 rows), made
-    from each column's interpolated values as they come: the rows themselves are never stored.
-    """
-    if not 2 <= block <= MAX_SUMMED_BLOCK:
-        raise ValueError(f"blocks of 2 to {MAX_SUMMED_BLOCK} rows, not {block}")
-    grid = plan.t0_s + np.arange(start, end) / plan.fs_hz
-    m = (end - start) // block
-    means = []
-    for columns in (acc_columns, gyr_columns):
-        out = np.empty((m, 3))
-        native_t, windows = _native_windows(t_s, columns, plan, grid)
-        for i, window in enumerate(windows):
-            values = np.interp(grid, native_t, window)
-            column = out[:, i]
-            np.add(values[0 : m * block : block], values[1 : m * block : block], out=column)
-            for j in range(2, block):
-                column += values[j : m * block : block]
-            column /= block
-            del values  # before the next column's: one column's values at a time
-        means.append(out)
-    return means[0], means[1]
-
-
 def grid_column_windows(
     t_s: np.ndarray, columns: list[np.ndarray], plan: GridPlan, start: int, end: int
 ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
@@ -212,10 +175,6 @@ def grid_column_windows(
     grid = plan.t0_s + np.arange(start, end) / plan.fs_hz
     native_t, windows = _native_windows(t_s, columns, plan, grid)
     return grid, native_t, windows
-
-
-#: The largest block :func:`grid_block_means` sums in order (wider blocks are averaged by NumPy's ``mean``).
-MAX_SUMMED_BLOCK: Final = 8
 
 
 def _native_windows(

@@ -55,8 +55,7 @@ import numpy as np
 from calfload._stats import median
 from calfload.signal._gait_foot import FootEvents, GridRows
 from calfload.signal._gait_foot_front import GridColumns
-from calfload.signal._grid import MAX_SUMMED_BLOCK
-from calfload.signal._trajectory_grid import column_block_means
+from calfload.signal._trajectory_grid import MAX_SUMMED_BLOCK, column_block_means
 from calfload.signal._trajectory_kernel import block_orientations, displacements, stride_displacements
 from calfload.signal._trajectory_still import shoe_statistic, stance_minima, still_rate_dps
 from calfload.signal._trajectory_types import StrideTable
@@ -147,7 +146,7 @@ def foot_strides(
         Gives what the grid's columns are interpolated from
         (:func:`calfload.signal._grid.grid_column_windows`); when given, the samples the
         integration takes (the rows themselves, or means of up to
-        :data:`~calfload.signal._grid.MAX_SUMMED_BLOCK` rows) are made column by column,
+        :data:`~calfload.signal._trajectory_grid.MAX_SUMMED_BLOCK` rows) are made column by column,
         component-major, the same bits as ``rows`` without their ``(n, 3)`` arrays; ``rows`` are
         read (and averaged) when None.
 

@@ -24,9 +24,14 @@ itself, whose NaN rule tries the interval's other end.
 
 from __future__ import annotations
 
+from typing import Final
+
 import numpy as np
 
 from calfload.signal._gait_foot_front import GridColumns
+
+#: The largest block :func:`column_block_means` sums in order (wider blocks are averaged by NumPy's ``mean``).
+MAX_SUMMED_BLOCK: Final = 8
 
 #: At most this many runs are looked for (each is one whole-slice check of the rows after it).
 _MAX_RUNS = 16
@@ -181,4 +186,4 @@ def column_block_means(columns: GridColumns, lo: int, hi: int, block: int) -> tu
     return out
 
 
-__all__ = ["ColumnInterp", "column_block_means"]
+__all__ = ["MAX_SUMMED_BLOCK", "ColumnInterp", "column_block_means"]
