@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from calfload import _quaternion as quat
 from calfload.recording import Recording
-from calfload.signal import _trajectory, _trajectory_kernel, _trajectory_still
+from calfload.signal import _trajectory, _trajectory_apart, _trajectory_kernel, _trajectory_still
 from calfload.signal._gait import analyze_gait
 from calfload.signal._gait_foot import FootEvents
 from calfload.signal._preprocess import rolling_mean
@@ -77,7 +77,8 @@ def _captured(monkeypatch: pytest.MonkeyPatch, analyse: object) -> list[Call]:
     """The inputs of every integration while ``analyse()`` runs.
 
     A group of strides makes its orientations from the rate first and integrates from them
-    (``block_orientations`` then ``displacements``); a turning gap calls ``stride_displacements``.
+    (``block_orientations`` then ``displacements``); the turning gaps are integrated together
+    (``apart_displacements``, each stretch as ``stride_displacements`` would: one call each here).
     """
     calls: list[Call] = []
     rates: list[np.ndarray] = []
@@ -101,7 +102,17 @@ def _captured(monkeypatch: pytest.MonkeyPatch, analyse: object) -> list[Call]:
         calls.append((np.copy(acc), rates.pop(), np.copy(bounds), fs_hz, level_window_s))
         return rest(acc, inblock, bounds, fs_hz, level_window_s)
 
+    def spy_apart(
+        stretches: list[tuple[np.ndarray, np.ndarray, np.ndarray]], fs_hz: float, level_window_s: float
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        calls.extend(
+            (np.copy(acc), np.copy(gyr), np.copy(bounds), fs_hz, level_window_s) for acc, gyr, bounds in stretches
+        )
+        return apart(stretches, fs_hz, level_window_s)
+
+    apart = _trajectory_apart.apart_displacements
     monkeypatch.setattr(_trajectory, "stride_displacements", spy)
+    monkeypatch.setattr(_trajectory, "apart_displacements", spy_apart)
     monkeypatch.setattr(_trajectory, "block_orientations", spy_orientations)
     monkeypatch.setattr(_trajectory, "displacements", spy_rest)
     analyse()  # type: ignore[operator]

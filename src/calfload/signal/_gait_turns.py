@@ -41,7 +41,7 @@ import numpy as np
 from calfload._stats import median, row_norms
 from calfload.signal._gait_foot import GridRows
 from calfload.signal._preprocess import UniformImu
-from calfload.signal._trajectory import StrideParams, integrate_strides
+from calfload.signal._trajectory import StrideParams, integrate_apart, integrate_strides
 from calfload.signal._trajectory_types import Stride, StrideTable
 from calfload.units import STANDARD_GRAVITY_MPS2
 
@@ -126,12 +126,17 @@ def turn_steps(
     if len(table) < 2 or not valid.size:
         return np.zeros(0)
     longest = turn.max_gap_strides * float(median(valid))
-    found = [
-        t
-        for k in _open_gaps(table, instants_s, longest, turn).tolist()
-        if (t := _gap_step(rows, n, fs_hz, (table[k], table[k + 1]), instants_s, first_s, longest, params, turn))
-        is not None
-    ]
+    found = _gap_steps(
+        rows,
+        n,
+        fs_hz,
+        [(table[k], table[k + 1]) for k in _open_gaps(table, instants_s, longest, turn).tolist()],
+        instants_s,
+        first_s,
+        longest,
+        params,
+        turn,
+    )
     # Before the first stride and after the last, unless a landing already lies there (a swing
     # too weak to make a stride).
     first_start_s, last_end_s = float(table.start_s[0]), float(table.end_s[-1])
@@ -145,7 +150,7 @@ def turn_steps(
 
 
 def _open_gaps(strides: Iterable[Stride], instants_s: np.ndarray, longest_s: float, turn: TurnStepParams) -> np.ndarray:
-    """Which gaps (``k``: between strides ``k`` and ``k + 1``) :func:`_gap_step` may find a step in.
+    """Which gaps (``k``: between strides ``k`` and ``k + 1``) :func:`_gap_steps` may find a step in.
 
     The gaps of a length it searches (over ``min_gap_s``, up to ``longest_s``) without a landing
     inside, all at once: most gaps are the ordinary seam between two strides' stances.
@@ -157,41 +162,45 @@ def _open_gaps(strides: Iterable[Stride], instants_s: np.ndarray, longest_s: flo
     return np.flatnonzero((gap > turn.min_gap_s) & (gap <= longest_s) & (landings <= 0))
 
 
-def _gap_step(
+def _gap_steps(
     rows: GridRows,
     n: int,
     fs_hz: float,
-    pair: tuple[Stride, Stride],
+    pairs: list[tuple[Stride, Stride]],
     instants_s: np.ndarray,
     first_s: float,
     longest_s: float,
     params: StrideParams | None,
     turn: TurnStepParams,
-) -> float | None:
-    """The time of a turning step in the gap between two strides, or None.
+) -> list[float]:
+    """The time of the turning step in each gap between two strides that holds one.
 
     A gap that already holds a landing (a swing the stride integration left without a stride of
-    its own) holds no missed step: the foot's move there is that swing, already counted.
+    its own) holds no missed step: the foot's move there is that swing, already counted. The gaps
+    whose foot turned fast enough, with a stride instant on both sides, are integrated together
+    (:func:`calfload.signal._trajectory.integrate_apart`: each as :func:`integrate_strides` would,
+    without a kernel call each).
     """
-    before, after = pair
-    gap = after.start_s - before.end_s
-    if not turn.min_gap_s < gap <= longest_s:
-        return None
-    if np.any((instants_s > before.end_s) & (instants_s < after.start_s)):
-        return None
-    lo = max(0, round((before.end_s - first_s) * fs_hz))
-    hi = min(n, round((after.start_s - first_s) * fs_hz) + 1)
-    if hi - lo < 3:
-        return None
-    imu = rows(lo, hi)
-    if float(np.max(np.linalg.norm(imu.gyr_dps, axis=1))) < turn.min_turn_dps:
-        return None
-    moved_m, _ = integrate_strides(imu.acc_mps2, imu.gyr_dps, np.array([[0, hi - lo - 1]]), fs_hz, params)
-    earlier = instants_s[instants_s <= before.end_s]
-    later = instants_s[instants_s >= after.start_s]
-    if float(moved_m[0]) >= turn.min_step_m and earlier.size and later.size:
-        return 0.5 * (float(earlier[-1]) + float(later[0]))
-    return None
+    chosen: list[tuple[UniformImu, float]] = []
+    for before, after in pairs:
+        gap = after.start_s - before.end_s
+        if not turn.min_gap_s < gap <= longest_s:
+            continue
+        if np.any((instants_s > before.end_s) & (instants_s < after.start_s)):
+            continue
+        lo = max(0, round((before.end_s - first_s) * fs_hz))
+        hi = min(n, round((after.start_s - first_s) * fs_hz) + 1)
+        earlier = instants_s[instants_s <= before.end_s]
+        later = instants_s[instants_s >= after.start_s]
+        if hi - lo < 3 or not (earlier.size and later.size):
+            continue
+        imu = rows(lo, hi)
+        if float(np.max(np.linalg.norm(imu.gyr_dps, axis=1))) < turn.min_turn_dps:
+            continue
+        chosen.append((imu, 0.5 * (float(earlier[-1]) + float(later[0]))))
+    stretches = [(imu.acc_mps2, imu.gyr_dps, np.array([[0, imu.t_s.size - 1]])) for imu, _ in chosen]
+    moved = integrate_apart(stretches, fs_hz, params)
+    return [at for (_, at), (moved_m, _) in zip(chosen, moved, strict=True) if float(moved_m[0]) >= turn.min_step_m]
 
 
 def _trailing_step(

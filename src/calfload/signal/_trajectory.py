@@ -46,7 +46,7 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -55,6 +55,7 @@ import numpy as np
 from calfload._stats import median
 from calfload.signal._gait_foot import FootEvents, GridRows
 from calfload.signal._gait_foot_front import GridColumns
+from calfload.signal._trajectory_apart import apart_displacements
 from calfload.signal._trajectory_grid import MAX_SUMMED_BLOCK, column_block_means
 from calfload.signal._trajectory_kernel import block_orientations, displacements, stride_displacements
 from calfload.signal._trajectory_still import shoe_statistic, stance_minima, still_rate_dps
@@ -255,6 +256,24 @@ def integrate_strides(
     acc, gyr = _blocks(acc_mps2, block), _blocks(gyr_dps, block)
     coarse = np.minimum(np.asarray(bounds) // block, acc.shape[0] - 1)
     return stride_displacements(acc.T, gyr.T, coarse, fs_hz / block, params.level_window_s)
+
+
+def integrate_apart(
+    stretches: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]], fs_hz: float, params: StrideParams | None = None
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """:func:`integrate_strides` of each of several separate stretches of samples, in one pass (the same bits).
+
+    Each stretch is ``(acc_mps2, gyr_dps, bounds)`` as :func:`integrate_strides` takes them, on
+    one grid rate; each is block-averaged from its own first row and integrated apart from the
+    others (:func:`calfload.signal._trajectory_apart.apart_displacements`).
+    """
+    params = params or StrideParams()
+    block = _block_rows(fs_hz, params)
+    pieces = []
+    for acc_mps2, gyr_dps, bounds in stretches:
+        acc, gyr = _blocks(acc_mps2, block), _blocks(gyr_dps, block)
+        pieces.append((acc.T, gyr.T, np.minimum(np.asarray(bounds) // block, acc.shape[0] - 1)))
+    return apart_displacements(pieces, fs_hz / block, params.level_window_s)
 
 
 def _blocks(x: np.ndarray, block: int) -> np.ndarray:

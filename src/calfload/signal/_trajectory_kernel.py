@@ -129,22 +129,29 @@ def _turns(gyr_dps: np.ndarray, blocks: int, dt: float) -> np.ndarray:
     :func:`numpy.radians` does (a product by ``π/180``: the same bits, without its slower loop)
     and the sum written straight into the blocks' layout.
     """
-    n = gyr_dps.shape[1]
-    rows = blocks * _BLOCK
     rotvec = np.empty((3, _BLOCK, blocks))
-    padded = np.zeros(rows + 1)  # padded[i + 1] is sample i's rate (rad/s), zero after the last
-    for component, out in zip(gyr_dps, rotvec, strict=True):
-        np.multiply(component, _RAD_PER_DEG, out=padded[1 : n + 1])
-        # Row b·B + j of the blocks' layout is out[j, b]: the sum of sample i and sample i - 1.
-        np.add(padded[1:].reshape(blocks, _BLOCK), padded[:-1].reshape(blocks, _BLOCK), out=out.T)
-        out[0, 0] = 0.0
-        if n < rows:
-            out[n % _BLOCK, n // _BLOCK] = 0.0
-    del padded
+    rate_sums_into(gyr_dps, rotvec)
     rotvec *= 0.5 * dt
     out4 = np.empty((4, _BLOCK, blocks))
     quaternions_into(rotvec, out4)
     return out4
+
+
+def rate_sums_into(gyr_dps: np.ndarray, out: np.ndarray) -> None:
+    """``ω_i + ω_{i-1}`` (rad/s) of every sample written into the blocks' layout ``out`` ``(3, B, blocks)``.
+
+    Zero for the first sample and the padding after the last (:func:`_turns`, before its scale).
+    """
+    n, blocks = gyr_dps.shape[1], out.shape[2]
+    rows = blocks * _BLOCK
+    padded = np.zeros(rows + 1)  # padded[i + 1] is sample i's rate (rad/s), zero after the last
+    for component, into in zip(gyr_dps, out, strict=True):
+        np.multiply(component, _RAD_PER_DEG, out=padded[1 : n + 1])
+        # Row b·B + j of the blocks' layout is into[j, b]: the sum of sample i and sample i - 1.
+        np.add(padded[1:].reshape(blocks, _BLOCK), padded[:-1].reshape(blocks, _BLOCK), out=into.T)
+        into[0, 0] = 0.0
+        if n < rows:
+            into[n % _BLOCK, n // _BLOCK] = 0.0
 
 
 def quaternions_into(rotvec_rad: np.ndarray, out: np.ndarray) -> None:
@@ -154,13 +161,10 @@ def quaternions_into(rotvec_rad: np.ndarray, out: np.ndarray) -> None:
     h2 += y * y
     h2 += z * z
     h2 *= 0.25
-    largest = float(h2.max()) if h2.size else 0.0
-    if not largest <= _SERIES_MAX:  # also NaN
+    terms = series_terms(float(h2.max()) if h2.size else 0.0)
+    if not terms:
         quat.from_rotvec_rows(rotvec_rad.reshape(3, -1), out.reshape(4, -1))
         return
-    terms = 1
-    while largest ** (terms + 1) / math.factorial(2 * terms + 2) > 2.0**-60:
-        terms += 1
     cos_half, half_sinc = out[0], np.empty_like(h2)
     cos_half.fill(_COS[terms])
     half_sinc.fill(_HALF_SINC[terms])
@@ -170,6 +174,19 @@ def quaternions_into(rotvec_rad: np.ndarray, out: np.ndarray) -> None:
         half_sinc *= h2
         half_sinc += _HALF_SINC[k]
     np.multiply(rotvec_rad, half_sinc, out=out[1:])
+
+
+def series_terms(largest: float) -> int:
+    """Terms of the turns' series when the largest ``(θ/2)²`` is ``largest``: its remainder under 2⁻⁶⁰.
+
+    0 over :data:`_SERIES_MAX` (1 rad per sample), or for NaN: the exact functions are used.
+    """
+    if not largest <= _SERIES_MAX:
+        return 0
+    terms = 1
+    while largest ** (terms + 1) / math.factorial(2 * terms + 2) > 2.0**-60:
+        terms += 1
+    return terms
 
 
 def _scan_blocks(turns: np.ndarray) -> np.ndarray:
@@ -235,13 +252,21 @@ def _weighted(acc_mps2: np.ndarray, start: np.ndarray, end: np.ndarray, blocks: 
 
 
 def _stride_sums(
-    local: np.ndarray, inblock: np.ndarray, entering: np.ndarray, start: np.ndarray, end: np.ndarray
+    local: np.ndarray,
+    inblock: np.ndarray,
+    entering: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    alone: np.ndarray | None = None,
 ) -> np.ndarray:
     """``Σ_{i<L} u_i R(Q_i) a_i`` of each stride, ``(3, count)``, from the samples rotated in their blocks.
 
     ``local`` (rotated by the in-block orientations) is summed over each piece of a stride inside
     one block, each piece is rotated by its block's entering orientation, the pieces are added per
-    stride and the sum is turned back by the orientation at the stride's start.
+    stride and the sum is turned back by the orientation at the stride's start. The strides
+    ``alone`` (integrated with others, but each the only stride of its samples) have the norm of
+    their starting orientation taken by itself, as a call with one stride takes it
+    (``np.einsum`` adds one column's four squares in another order than many columns').
     """
     blocks = local.shape[2]
     for j in range(1, _BLOCK):  # running sums down each block
@@ -258,7 +283,11 @@ def _stride_sums(
     piece[:, cut] -= rows[:, (lo[cut] - 1) * blocks + block[cut]]
     total = np.add.reduceat(quat.rotate_rows_in_place(entering[:, block], piece), first, axis=1)
     at_start = quat.multiply_rows(entering[:, first_block], inblock[:, start % _BLOCK, first_block])
-    at_start /= np.sqrt(np.einsum("ij,ij->j", at_start, at_start))
+    norms = np.einsum("ij,ij->j", at_start, at_start)
+    for k in () if alone is None else alone.tolist():
+        column = at_start[:, k : k + 1].copy()  # contiguous, as a one-stride call's own (4, 1) array
+        norms[k] = np.einsum("ij,ij->j", column, column)[0]
+    at_start /= np.sqrt(norms)
     at_start[1:] *= -1.0  # the inverse rotation
     return quat.rotate_rows(at_start, total)
 
@@ -280,4 +309,12 @@ def _seams(acc_mps2: np.ndarray, up: np.ndarray, start: np.ndarray, end: np.ndar
     return out
 
 
-__all__ = ["block_orientations", "displacements", "prefix_products", "quaternions_into", "stride_displacements"]
+__all__ = [
+    "block_orientations",
+    "displacements",
+    "prefix_products",
+    "quaternions_into",
+    "rate_sums_into",
+    "series_terms",
+    "stride_displacements",
+]
