@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calfload.signal._interp import ColumnInterp, _places, _runs
+from calfload.signal._interp import ColumnInterp, _runs
 
 
 def _bits(a: np.ndarray) -> bytes:
@@ -67,25 +67,18 @@ def test_a_non_finite_sample_follows_numpys_rule() -> None:
     _assert_interp(x, xp, [fp])
 
 
-def test_a_grid_in_step_is_read_in_runs_and_one_out_of_step_by_counting() -> None:
-    """A 200 Hz sensor on its 199.997 Hz grid is a few runs of slices; 204.8 Hz on 200 Hz is counted."""
+def test_a_grid_in_step_is_read_in_runs_and_one_out_of_step_left_to_numpy() -> None:
+    """A 200 Hz sensor on its 199.997 Hz grid is a few runs of slices; 204.8 Hz on 200 Hz is ``np.interp``'s."""
     xp = 100.0 + np.arange(20_000) / 200.0
     in_step = 100.0 + np.arange(19_990) / 199.997
     runs = _runs(in_step, xp)
     assert runs is not None
     assert 1 <= len(runs) <= 3
     assert [k1 for _, k1, _ in runs][-1] == in_step.size
-    out_of_step = 100.0 + np.arange(19_000) / 204.8 * (204.8 / 200.0)
-    assert _runs(out_of_step[:-10], 100.0 + np.arange(19_500) / 204.8) is None
-    _assert_interp(in_step, xp, [np.sin(xp)])
-    _assert_interp(out_of_step[:-10], 100.0 + np.arange(19_500) / 204.8, [np.sin(xp[:19_500])])
-
-
-@settings(max_examples=100, deadline=None)
-@given(count=st.integers(1, 300), native=st.integers(2, 300), seed=st.integers(0, 2**16))
-def test_places_are_searchsorted(count: int, native: int, seed: int) -> None:
-    """The counted places, also when the guesses are far off (an uneven grid falls back to a search)."""
-    rng = np.random.default_rng(seed)
-    xp = np.unique(rng.uniform(0, 10, native))
-    x = np.sort(rng.uniform(-1, 11, count)) if seed % 2 else np.linspace(-1, 11, count)
-    np.testing.assert_array_equal(_places(x, xp), np.searchsorted(xp, x, "right") - 1)
+    on_a_zero = np.sin(xp)
+    on_a_zero[:2] = -0.0, 1.0  # the first grid time is the first native time: the sample itself, not -0 + slope · 0
+    assert _assert_interp(in_step, xp, [np.sin(xp), on_a_zero]).in_step
+    native = 100.0 + np.arange(19_500) / 204.8
+    out_of_step = 100.0 + np.arange(18_990) / 200.0
+    assert _runs(out_of_step, native) is None
+    assert not _assert_interp(out_of_step, native, [np.sin(native)]).in_step
