@@ -7,15 +7,14 @@ The package is layered; dependencies run one way::
 
 Importing :mod:`calfload` is cheap: heavy modules (numpy, pandas, scipy, bleak, matplotlib)
 load only when a command needs them.
+
+The package's loggers get their :class:`logging.NullHandler` from the first module that logs
+(:func:`calfload._logger.package_logger`): importing the package does not import :mod:`logging`.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Final
-
-logging.getLogger(__name__).addHandler(logging.NullHandler())
-
 
 #: The version, declared here once: ``pyproject.toml`` reads it (``[tool.setuptools.dynamic]``), so
 #: the installed metadata says the same, and no command pays ``importlib.metadata``'s start-up

@@ -28,10 +28,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from collections.abc import Callable
 from typing import Any, Final
 
+from calfload._logger import package_logger
 from calfload.errors import DeviceError
 from calfload.ingest.clock import Clock
 from calfload.ingest.decoding import SessionDecoder
@@ -42,7 +42,7 @@ from calfload.ingest.live import LiveHook, RecorderStatus, live_imu_window
 from calfload.ingest.pmd import OP_START, ControlPointMessage, ControlPointResponse, Setting
 from calfload.ingest.rawlog import SYNC_INTERVAL_S, OutputError, RawLogWriter, encode_event
 
-logger = logging.getLogger(__name__)
+logger = package_logger(__name__)
 
 BACKOFF_INITIAL_S: Final = 0.2
 BACKOFF_MAX_S: Final = 1.0

@@ -25,15 +25,15 @@ Host time, event-driven (RSC, heart rate)
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
 
+from calfload._logger import package_logger
 from calfload._stats import median
 
-logger = logging.getLogger(__name__)
+logger = package_logger(__name__)
 
 #: Largest believable drift between a sensor clock and the host clock.
 MAX_DRIFT: Final = 1e-3

@@ -26,13 +26,13 @@ duplicate delivery and is dropped.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 import numpy as np
 
+from calfload._logger import package_logger
 from calfload.errors import DecodeError
 from calfload.ingest.gatt import Channel
 from calfload.ingest.heart_rate import decode_heart_rate
@@ -50,7 +50,7 @@ from calfload.ingest.rsc import decode_rsc_measurement
 from calfload.ingest.witmotion import WitMotionStream
 from calfload.units import STANDARD_GRAVITY_MPS2
 
-logger = logging.getLogger(__name__)
+logger = package_logger(__name__)
 
 MPS2_PER_MG: Final = STANDARD_GRAVITY_MPS2 / 1000.0
 #: Typical notification rate of RSC and heart-rate characteristics (about once a second); only

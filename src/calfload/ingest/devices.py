@@ -19,12 +19,12 @@ stream's settings.
 
 from __future__ import annotations
 
-import logging
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
+from calfload._logger import package_logger
 from calfload.errors import DecodeError
 from calfload.ingest import gatt
 from calfload.ingest.gatt import Channel, DeviceKind
@@ -42,7 +42,7 @@ from calfload.ingest.pmd import (
 )
 from calfload.ingest.witmotion import RATE_CODES, rate_command
 
-logger = logging.getLogger(__name__)
+logger = package_logger(__name__)
 
 #: Default rates when ``--rate`` is not given.
 DEFAULT_RATE_HZ: Final[dict[DeviceKind, float]] = {DeviceKind.POLAR: 52.0, DeviceKind.WITMOTION: 50.0}

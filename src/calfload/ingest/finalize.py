@@ -7,7 +7,6 @@ have written from the same data. Running it twice gives the same files.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -15,13 +14,14 @@ from typing import Final
 import numpy as np
 
 from calfload import _stats
+from calfload._logger import package_logger
 from calfload.errors import DataError
 from calfload.ingest.decoding import DecodeStats, SessionDecoder
 from calfload.ingest.rawlog import LOG_FILE, LogReadReport, SessionHeader, output_error, read_raw_log, read_session
 from calfload.ingest.timeline import build_recordings
 from calfload.recording import Recording, write_parquet
 
-logger = logging.getLogger(__name__)
+logger = package_logger(__name__)
 
 #: How far a record's receive time may sit from those of the records around it (s).
 HOST_TIME_TOLERANCE_S: Final = 60.0

@@ -14,16 +14,16 @@ bleak exception is turned into a :class:`~calfload.errors.DeviceError` with a on
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
+from calfload._logger import package_logger
 from calfload.errors import DeviceError
 from calfload.ingest import gatt
 from calfload.ingest.gatt import DeviceKind, recognise
 
-logger = logging.getLogger(__name__)
+logger = package_logger(__name__)
 
 NotifyCallback = Callable[[bytes], None]
 

@@ -23,7 +23,6 @@ files; the log stays in the folder as the raw truth.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import struct
 import zlib
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from calfload._files import PRIVATE_FILE_MODE
+from calfload._logger import package_logger
 from calfload.errors import DataError
 from calfload.ingest.gatt import Channel
 from calfload.ingest.session import (
@@ -44,7 +44,7 @@ from calfload.ingest.session import (
     read_session,
 )
 
-logger = logging.getLogger(__name__)
+logger = package_logger(__name__)
 
 LOG_FILE: Final = "capture.calflog"
 LOG_MAGIC: Final = b"CALFLOG1"

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from calfload._logger import package_logger
 from calfload.errors import CalfloadError, DeviceError
 from calfload.ingest.capture_session import CaptureSession
 from calfload.ingest.clock import Clock, MonotonicClock
@@ -23,7 +23,7 @@ from calfload.ingest.link import Connector
 from calfload.ingest.live import LiveHook, RecorderStatus
 from calfload.ingest.rawlog import LOG_FILE, SESSION_FILE, OutputError, RawLogWriter, SessionHeader, create_session
 
-logger = logging.getLogger(__name__)
+logger = package_logger(__name__)
 
 
 @dataclass(frozen=True, slots=True)

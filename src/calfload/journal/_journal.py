@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import logging
 import os
 import sqlite3
 import warnings
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from calfload._files import os_error_text, private_dir
+from calfload._logger import package_logger
 from calfload.errors import CalfloadError, CalfloadWarning, JournalError, StorageError
 from calfload.journal._entries import EntryWrites
 from calfload.journal._integrity import (
@@ -64,7 +64,7 @@ from calfload.loadmodel._baseline import BaselineTest
 if TYPE_CHECKING:  # the result types come with NumPy; review and the pain log never need them
     from calfload.signal import SessionAnalysis
 
-logger = logging.getLogger(__name__)
+logger = package_logger(__name__)
 
 #: How long a write first waits, silently, for another command's write to finish (s).
 FIRST_TRY_S: Final = 0.5

@@ -6,17 +6,17 @@ transaction, so a journal is always at one schema version or the next.
 
 from __future__ import annotations
 
-import logging
 import sqlite3
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Final
 
+from calfload._logger import package_logger
 from calfload.errors import JournalError
 from calfload.journal._load_days import SCHEMA_V10
 from calfload.journal._loads import store_loads
 
-logger = logging.getLogger(__name__)
+logger = package_logger(__name__)
 
 _V1: Final = (
     # One row per imported recording file (a session). Dated by the recording's start; ``local_date``

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import sqlite3
 from pathlib import Path
 
+from calfload._logger import package_logger
 from calfload.errors import JournalError
 from calfload.journal._cadence_store import RelationWindows, cadence_windows, judged_runs, relation_before
 from calfload.journal._load_days import stored_window
@@ -21,7 +21,7 @@ from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
 from calfload.loadmodel._session import Athlete
 from calfload.loadmodel._visa_a import VisaA
 
-logger = logging.getLogger(__name__)
+logger = package_logger(__name__)
 
 
 class JournalReads:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from calfload._logger import package_logger
 from calfload.errors import JournalError
 from calfload.journal._paths import RECORDINGS_DIR
 from calfload.loadmodel._force import EXERCISES
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from calfload.schema import RecordingMeta
     from calfload.signal import SessionAnalysis  # the result types come with NumPy
 
-logger = logging.getLogger(__name__)
+logger = package_logger(__name__)
 
 
 PAIN_MIN, PAIN_MAX = 0, 10

@@ -5,13 +5,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import logging
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from calfload._files import os_error_text, private_dir
+from calfload._logger import package_logger
 from calfload.errors import CalfloadError, JournalError, StorageError
 from calfload.journal._paths import (
     EARLIEST_START_UTC,
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from calfload.recording import Recording
     from calfload.signal import SessionAnalysis
 
-logger = logging.getLogger(__name__)
+logger = package_logger(__name__)
 
 
 class SessionWrites(JournalReads):

@@ -6,15 +6,15 @@ sessions is meaningful, an absolute newton value is not (``reference/loadmodel.m
 
 from __future__ import annotations
 
-import logging
 import math
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final, Literal
 
+from calfload._logger import package_logger
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, ForceParameters
 
-logger = logging.getLogger(__name__)
+logger = package_logger(__name__)
 
 _DEFAULT_FORCE: Final = DEFAULT_PARAMETERS.force
 

@@ -35,9 +35,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import logging
 from dataclasses import dataclass, field
 
+from calfload._logger import package_logger
 from calfload.loadmodel._history import WEEK_DAYS, History
 from calfload.loadmodel._pain_rules import pain_rules
 from calfload.loadmodel._params import DEFAULT_PARAMETERS, LoadModelParameters
@@ -48,7 +48,7 @@ from calfload.loadmodel._spikes import runs_before, spike_level, spike_ratios
 from calfload.loadmodel._trend import DailyTrend, daily_trend
 from calfload.units import Distance, Phrase
 
-logger = logging.getLogger(__name__)
+logger = package_logger(__name__)
 
 FLAG_ORDER: tuple[Flag, ...] = ("back_off", "hold", "progress")
 

@@ -14,12 +14,12 @@ the impulse, and for strength work time under tension, tempo compliance and the 
 
 from __future__ import annotations
 
-import logging
 import math
 import statistics
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
+from calfload._logger import package_logger
 from calfload.loadmodel._force import (
     Exercise,
     damage_weight,
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from calfload.signal import CalfRaiseAnalysis, CalfSet, GaitAnalysis, SessionAnalysis
     from calfload.signal._bouts_types import Bout
 
-logger = logging.getLogger(__name__)
+logger = package_logger(__name__)
 
 BOTH_LEGS: Final = ("left", "right")
 #: Changes when :func:`session_load` computes differently for the same inputs (part of the stored

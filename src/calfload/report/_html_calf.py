@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from calfload._logger import package_logger
 from calfload.report._html import card, cards, esc, figure, message, num, page, pill, table
 from calfload.report._plots_calf import calf_angle_svg, lowering_bars_svg
 from calfload.report._words import sensor_place
 from calfload.signal import CalfRaiseAnalysis, CalfRep, CalfSet
 from calfload.units import hms
 
-logger = logging.getLogger(__name__)
+logger = package_logger(__name__)
 
 
 def render_calf_html(

@@ -7,9 +7,9 @@ could not show rather than drawing empty axes.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping, Sequence
 
+from calfload._logger import package_logger
 from calfload.loadmodel._cadence_types import CadenceCheck
 from calfload.report._html import card, cards, esc, figure, message, num, page, table
 from calfload.report._html_cadence import cadence_section
@@ -19,7 +19,7 @@ from calfload.signal import GaitAnalysis
 from calfload.signal._heart_rate import HeartRateSummary
 from calfload.units import UnitSystem, distance_unit, hms, pace
 
-logger = logging.getLogger(__name__)
+logger = package_logger(__name__)
 
 #: Lap figures shown when any lap has them: (header, RunLap field).
 _LAP_FIGURES = (

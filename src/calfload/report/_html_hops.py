@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping, Sequence
 
+from calfload._logger import package_logger
 from calfload.report._html import card, cards, esc, figure, message, num, page, pill, table
 from calfload.report._plots_hops import hop_times_svg
 from calfload.signal import HopAnalysis, HopSet
 from calfload.units import hms
 
-logger = logging.getLogger(__name__)
+logger = package_logger(__name__)
 
 
 def render_hops_html(

@@ -9,10 +9,10 @@ period, each exactly what ``calfload review --date D --json`` prints), and
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Sequence
 from typing import Final
 
+from calfload._logger import package_logger
 from calfload.loadmodel import (
     BaselineTest,
     DaySummary,
@@ -33,7 +33,7 @@ from calfload.report._plots_period import heel_rise_svg, timeline_svg
 from calfload.report._plots_period_bins import bins_timeline_svg
 from calfload.units import CM_PER_INCH, KG_PER_LB, UnitSystem, distance_unit, in_units
 
-logger = logging.getLogger(__name__)
+logger = package_logger(__name__)
 
 FLAG_TITLES: Final = {"back_off": "Back off", "hold": "Hold", "progress": "Progress"}
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 
 import numpy as np
 
+from calfload._logger import package_logger
 from calfload._stats import median
 from calfload.errors import AnalysisError
 from calfload.loadmodel._cadence_types import CadenceCheck
@@ -19,7 +19,7 @@ from calfload.signal import CalfRaiseAnalysis, GaitAnalysis, SessionAnalysis
 from calfload.signal._heart_rate import HeartRateSummary
 from calfload.units import UnitSystem
 
-logger = logging.getLogger(__name__)
+logger = package_logger(__name__)
 
 
 def render_session_html(

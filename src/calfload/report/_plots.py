@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import io
-import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +19,9 @@ from typing import Any, Final
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
-logger = logging.getLogger(__name__)
+from calfload._logger import package_logger
+
+logger = package_logger(__name__)
 
 #: Okabe & Ito (2008), "Color Universal Design": eight colours safe for colour-blind readers.
 OKABE_ITO: Final = {

@@ -6,7 +6,6 @@ for the first), the result the tables and ``calfload analyze --json`` show.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from typing import Any, Final
 
@@ -15,6 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import to_rgb
 from matplotlib.patches import Patch
 
+from calfload._logger import package_logger
 from calfload.report._plots import (
     FULL_WIDTH_IN,
     GREY,
@@ -27,7 +27,7 @@ from calfload.report._plots import (
 )
 from calfload.signal import CalfRaiseAnalysis, CalfRep, CalfSet
 
-logger = logging.getLogger(__name__)
+logger = package_logger(__name__)
 
 #: Phase shading: (colour, fill opacity, hatch). Hatch lines are drawn in the full colour, so a
 #: too-fast lowering stands out even where the pale fills look alike.

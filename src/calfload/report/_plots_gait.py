@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from typing import Final
 
 import numpy as np
 
+from calfload._logger import package_logger
 from calfload.report._plots import FULL_WIDTH_IN, LIGHT_GREY, OKABE_ITO, figure_to_svg, new_figure, plot_style
 from calfload.report._run_tracks import Track
 from calfload.signal import GaitAnalysis
 from calfload.units import KM_PER_MILE, UnitSystem
 
-logger = logging.getLogger(__name__)
+logger = package_logger(__name__)
 
 CADENCE_COLOUR: Final = OKABE_ITO["blue"]
 MEDIAN_COLOUR: Final = OKABE_ITO["vermillion"]

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Final
 
 import numpy as np
 
+from calfload._logger import package_logger
 from calfload.report._plots import FULL_WIDTH_IN, INK, LIGHT_GREY, OKABE_ITO, figure_to_svg, new_figure, plot_style
 from calfload.signal import HopAnalysis
 
-logger = logging.getLogger(__name__)
+logger = package_logger(__name__)
 
 CONTACT_COLOUR: Final = OKABE_ITO["blue"]
 FLIGHT_COLOUR: Final = OKABE_ITO["orange"]

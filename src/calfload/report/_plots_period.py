@@ -8,7 +8,6 @@ bottom, all on one shared calendar axis with today marked.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Sequence
 from typing import Any, Final
 
@@ -17,11 +16,12 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from calfload._logger import package_logger
 from calfload.loadmodel import DEFAULT_PARAMETERS, DaySummary, HeelRisePair
 from calfload.loadmodel._period_bins import DAILY_UP_TO_DAYS
 from calfload.report._plots import FULL_WIDTH_IN, GREY, INK, OKABE_ITO, figure_to_svg, new_figure, plot_style
 
-logger = logging.getLogger(__name__)
+logger = package_logger(__name__)
 
 LOAD_BAR_COLOUR: Final = OKABE_ITO["sky_blue"]
 ACUTE_COLOUR: Final = OKABE_ITO["vermillion"]

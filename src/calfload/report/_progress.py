@@ -14,7 +14,6 @@ Small on purpose: one line, a bar, a count and the time left. Libraries such as 
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import sys
 import threading
@@ -23,7 +22,9 @@ from collections.abc import Iterator
 from types import TracebackType
 from typing import Final, TextIO
 
-logger = logging.getLogger(__name__)
+from calfload._logger import package_logger
+
+logger = package_logger(__name__)
 
 _REDRAW_S: Final = 0.1
 _TICK_S: Final = 0.25

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from collections.abc import Callable
 from typing import Final
 
 import numpy as np
 
+from calfload._logger import package_logger
 from calfload.ingest import gatt
 from calfload.ingest.clock import Clock
 from calfload.ingest.link import GattLink, LinkLostError, NotifyCallback
@@ -26,7 +26,7 @@ from calfload.ingest.pmd import OP_START, MeasurementType
 from calfload.ingest.virtual.faults import FaultPlan
 from calfload.ingest.virtual.peripherals import VirtualPeripheral
 
-logger = logging.getLogger(__name__)
+logger = package_logger(__name__)
 
 CONNECT_LATENCY_S: Final = 0.05
 FAULT_POLL_S: Final = 0.02
