@@ -53,7 +53,7 @@ class _NoSteps:
         pass
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class SessionPage:
     """Everything a session's report page draws, and what it is named by.
 

@@ -43,7 +43,7 @@ class _Segments(Protocol):
     def segment_ends(self) -> np.ndarray: ...
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class WindowRows:
     """The classifier's windows and the grid rows under them.
 

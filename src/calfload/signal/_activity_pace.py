@@ -103,7 +103,7 @@ def quiet_share(
     return _share(measure.pieces(), instants_s, offsets_s, max_stride_s)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class QuietPiece:
     """One contiguous piece of a recording on the working grid: where its acceleration is quiet."""
 

@@ -52,7 +52,7 @@ from calfload.signal._preprocess import (
 from calfload.units import STANDARD_GRAVITY_MPS2
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class PitchTrack:
     """Foot pitch and its rate on the uniform grid (step 2)."""
 

@@ -18,7 +18,7 @@ from calfload.signal._preprocess import UniformImu, lowpass
 from calfload.signal._rest import RestCriteria
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class ImuFrame:
     """What the front end learns about the sensor: rest, bias and axes (steps 2–4).
 

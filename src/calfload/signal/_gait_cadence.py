@@ -34,7 +34,7 @@ import numpy as np
 from calfload import _stats
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Cadence:
     """Steps and cadence of a recording.
 

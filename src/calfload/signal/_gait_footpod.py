@@ -59,7 +59,7 @@ _CONSTANT_SHARE: Final = 0.8
 _MOVING_SPEED_MPS: Final = 0.5
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class PodSummary:
     """What a foot-pod stream says about a run or walk.
 

@@ -38,7 +38,7 @@ from calfload.signal._trajectory_types import StrideTable
 MIN_PIECE_S = 2.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class SideSteps:
     """What one recording (one side) gives: its stride or step instants, and each stride's contact.
 
@@ -150,7 +150,7 @@ def _trunk_steps(rec: Recording, offset_s: float, placement: str, params: GaitPa
     return SideSteps(_joined(found), np.zeros(0), np.zeros(0), np.zeros(0))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class _Clock:
     """Times of a piece's grid points: the piece starts at grid point ``start``."""
 

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from calfload.signal._run_dynamics_types import RunningDynamics
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class StrideEvents:
     """The events behind an IMU walk/run result, so that a part of it has figures of its own (the bouts).
 
