@@ -1,4 +1,4 @@
-"""Log lines: ``-v`` shows calfload's records, a library user sees none unasked, ``--help`` never imports logging."""
+"""Log lines: ``-v`` shows calfload's records, a library user none unasked; ``--help`` needs no logging, no typing."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ def _run(code: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
 
 
-def test_help_and_version_import_no_logging() -> None:
-    """No module of ``--help`` or ``--version`` logs, so neither imports :mod:`logging` (15 % of ``--help``)."""
+def test_help_and_version_import_neither_logging_nor_typing() -> None:
+    """No module of ``--help`` or ``--version`` logs or needs :mod:`typing` at run time (a fifth of ``--help``)."""
     for flag in ("--help", "--version"):
         code = (
             "import contextlib, io, json, sys\nfrom calfload.cli import main\n"
@@ -25,7 +25,7 @@ def test_help_and_version_import_no_logging() -> None:
         )
         loaded = set(json.loads(_run(code).stdout.splitlines()[-1]))
         assert "calfload.cli" in loaded
-        assert "logging" not in loaded, flag
+        assert not {"logging", "typing"} & loaded, flag
 
 
 def test_a_module_that_logs_gives_the_package_one_null_handler() -> None:

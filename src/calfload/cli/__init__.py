@@ -21,13 +21,18 @@ import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Final, TextIO
 
 from calfload import package_version
 from calfload.cli._commands import BY_NAME, COMMANDS, CommandAdder, add_listed
 from calfload.cli._errors import cli_message, cli_text
 from calfload.cli._terminal import fit_message, safe_terminal
 from calfload.errors import CalfloadError, CalfloadWarning, JournalError
+
+# typing is imported for the type checker only (mypy takes any ``TYPE_CHECKING`` as true): ``--help``'s
+# modules use none of its names at run time, and importing it was about a tenth of ``--help``.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final, TextIO
 
 #: Commands that analyse whole recordings and exit: :func:`entry` lets them reuse the large blocks they free
 #: (:mod:`calfload._memory`). Long-lived ones (``record``, ``batch``'s workers) hand freed memory back as before.

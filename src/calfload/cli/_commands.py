@@ -7,23 +7,48 @@ chose is the only one whose module is imported and whose parser is built
 :class:`CommandAdder`, which fills in the help and aliases from here.
 """
 
-# No ``from __future__ import annotations`` here: with it, ``typing.NamedTuple`` turns each field's
-# annotation into a ForwardRef and compiles it, and the process's first ``compile`` costs about 2 ms
-# (``--help``, which compiles nothing else, took 3.3 ms to create ``Command``; 0.4 ms without).
-import argparse
-from typing import TYPE_CHECKING, Final, NamedTuple
+from __future__ import annotations
 
+import argparse
+
+# typing is imported for the type checker only (mypy takes any ``TYPE_CHECKING`` as true): ``--help``'s
+# modules use none of its names at run time, and importing it was about a tenth of ``--help``.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Final
+
     from calfload.cli._options import CommandParser
 
 
-class Command(NamedTuple):
-    """One top-level command."""
+class Command:
+    """One top-level command (read-only).
 
-    name: str
-    module: str
-    help: str
-    aliases: tuple[str, ...] = ()
+    A plain class, not a ``typing.NamedTuple`` or a dataclass: ``--help`` builds this table and
+    neither imports :mod:`typing` nor compiles any source at run time (a ``NamedTuple`` is made by
+    compiling its ``__new__``, a dataclass its methods; the process's first ``compile`` costs about 2 ms).
+
+    Parameters
+    ----------
+    name
+        What the user types.
+    module
+        The module whose ``register(sub)`` builds the command's parser.
+    help
+        The one-line help ``--help`` lists.
+    aliases
+        Other names the command answers to.
+    """
+
+    __slots__ = ("aliases", "help", "module", "name")
+
+    def __init__(self, name: str, module: str, help: str, aliases: tuple[str, ...] = ()) -> None:  # noqa: A002
+        self.name: Final = name
+        self.module: Final = module
+        self.help: Final = help
+        self.aliases: Final = aliases
+
+    def __repr__(self) -> str:
+        return f"Command({self.name!r}, {self.module!r}, {self.help!r}, {self.aliases!r})"
 
 
 COMMANDS: Final[tuple[Command, ...]] = (
@@ -99,7 +124,7 @@ BY_NAME: Final[dict[str, Command]] = {n: c for c in COMMANDS for n in (c.name, *
 class CommandAdder:
     """What a command module's ``register(sub)`` receives: ``add_parser`` with the table's help and aliases."""
 
-    def __init__(self, action: "argparse._SubParsersAction[CommandParser]") -> None:
+    def __init__(self, action: argparse._SubParsersAction[CommandParser]) -> None:
         self._action = action
 
     def add_parser(self, name: str, *, description: str) -> argparse.ArgumentParser:
@@ -111,7 +136,7 @@ class CommandAdder:
         return parser
 
 
-def add_listed(action: "argparse._SubParsersAction[CommandParser]", command: Command) -> argparse.ArgumentParser:
+def add_listed(action: argparse._SubParsersAction[CommandParser], command: Command) -> argparse.ArgumentParser:
     """Add ``command`` by name and help only: enough to list it and to recognise it, not to parse its options."""
     parser: argparse.ArgumentParser = action.add_parser(
         command.name, help=command.help, aliases=list(command.aliases), add_help=False

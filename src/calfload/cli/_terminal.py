@@ -13,7 +13,12 @@ import functools
 import re
 import sys
 from collections.abc import Iterator
-from typing import Final, TextIO, cast
+
+# typing is imported for the type checker only (mypy takes any ``TYPE_CHECKING`` as true): ``--help``'s
+# modules use none of its names at run time, and importing it was about a tenth of ``--help``.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final, TextIO
 
 #: C0 and C1 controls, DEL, and the invisible format characters that reorder or hide text
 #: (zero-width, bidirectional overrides and isolates, line and paragraph separators).
@@ -92,6 +97,8 @@ def unfiltered(stream: TextIO) -> TextIO:
 @contextlib.contextmanager
 def safe_terminal() -> Iterator[None]:
     """Route ``sys.stdout`` and ``sys.stderr`` through :class:`SafeStream` inside the block."""
+    from typing import cast  # here: --help ends before a command's output is filtered
+
     stdout, stderr = sys.stdout, sys.stderr
     sys.stdout = cast("TextIO", SafeStream(stdout))
     sys.stderr = cast("TextIO", SafeStream(stderr))
