@@ -167,6 +167,7 @@ RUN_SKIPS = (
     "calfload.signal._run_dynamics_types",
     "calfload.journal._cadence_read",
     "calfload.cli._measure",
+    "calfload.loadmodel._cadence_alerts",  # no cadence or left/right alert: no alert record is made
     "calfload._device_facts",  # no recorder's or FIT file's facts in a simulated run
     "calfload._meta_changes",
     "calfload._result_tables",

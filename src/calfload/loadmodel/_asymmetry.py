@@ -34,11 +34,17 @@ References
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from calfload._lazy import lazy_exports
+
 if TYPE_CHECKING:  # the result types come with NumPy
+    from calfload.loadmodel._cadence_alerts import AsymmetryAlert
     from calfload.signal import GaitAnalysis
+
+# The alert record is made on first use: a run within the limit never makes its class.
+__getattr__, __dir__ = lazy_exports(__name__, {"calfload.loadmodel._cadence_alerts": ("AsymmetryAlert",)})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -55,44 +61,6 @@ class AsymmetryParams:
 
     limit_pct: float = 52.2
     min_strides: int = 10
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AsymmetryAlert:
-    """One share of a run beyond the limit.
-
-    Parameters
-    ----------
-    measure
-        ``contact time`` or ``step time``.
-    source
-        ``both feet`` (a sensor on each foot) or ``device`` (the watch's GCT balance).
-    left_share_pct
-        The left foot's share (%; 50 is symmetric).
-    longer_side
-        The side with the larger share.
-    limit_pct
-        The limit it went beyond.
-    """
-
-    measure: str
-    source: str
-    left_share_pct: float
-    longer_side: str
-    limit_pct: float
-
-    def to_dict(self) -> dict[str, object]:
-        """One item of ``cadence_check.asymmetry`` in the JSON output."""
-        return dict(asdict(self))
-
-    def describe(self) -> str:
-        """The alert in words."""
-        share = self.left_share_pct if self.longer_side == "left" else 100.0 - self.left_share_pct
-        return (
-            f"left/right: the {self.longer_side} foot takes {share:.1f} % of the {self.measure} "
-            f"({'two foot sensors' if self.source == 'both feet' else 'the watch'}; "
-            f"beyond {self.limit_pct:g} %, the 5 % most uneven runners)"
-        )
 
 
 def check_asymmetry(run: GaitAnalysis, params: AsymmetryParams | None = None) -> tuple[AsymmetryAlert, ...]:
@@ -112,6 +80,11 @@ def check_asymmetry(run: GaitAnalysis, params: AsymmetryParams | None = None) ->
         shares.append(("contact time", "device", run.dynamics.contact_balance_left_pct))
     # 3. Alerts.
     margin = params.limit_pct - 50.0
+    beyond = [(m, s, share) for m, s, share in shares if math.isfinite(share) and abs(share - 50.0) > margin]
+    if not beyond:
+        return ()
+    from calfload.loadmodel._cadence_alerts import AsymmetryAlert
+
     return tuple(
         AsymmetryAlert(
             measure=measure,
@@ -120,8 +93,7 @@ def check_asymmetry(run: GaitAnalysis, params: AsymmetryParams | None = None) ->
             longer_side="left" if share > 50.0 else "right",
             limit_pct=params.limit_pct,
         )
-        for measure, source, share in shares
-        if math.isfinite(share) and abs(share - 50.0) > margin
+        for measure, source, share in beyond
     )
 
 

@@ -46,20 +46,23 @@ rate manipulation on joint mechanics during running. Med Sci Sports Exerc 43(2):
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from calfload._lazy import lazy_exports
 from calfload._stats import median, percentile
 from calfload.loadmodel._asymmetry import check_asymmetry
-from calfload.loadmodel._cadence_types import (
-    CadenceAlert,
-    CadenceAlertParams,
-    CadenceCheck,
-    CadenceSpeedRelation,
-    JudgedRun,
-    SessionCadence,
-)
+from calfload.loadmodel._cadence_types import CadenceAlertParams, CadenceCheck, CadenceSpeedRelation, JudgedRun
 from calfload.signal import GaitAnalysis
+
+if TYPE_CHECKING:
+    from calfload.loadmodel._cadence_alerts import CadenceAlert, SessionCadence
+
+# The alert records are made on first use: a run without alerts never makes their classes.
+__getattr__, __dir__ = lazy_exports(
+    __name__, {"calfload.loadmodel._cadence_alerts": ("CadenceAlert", "SessionCadence")}
+)
 
 
 def run_windows(run: GaitAnalysis, params: CadenceAlertParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -211,17 +214,21 @@ def judge_run(
     sd = relation_used.residual_sd_pct if relation_used is not None else 0.0
     threshold = min(max(params.threshold_pct, 2.0 * sd), params.max_threshold_pct)
     kind = "drift" if own else "below_habitual"
-    alerts = tuple(
-        CadenceAlert(
-            start_s=round(float(t[a] - window_s / 2), 1),
-            end_s=round(float(t[b] + window_s / 2), 1),
-            kind=kind,
-            deficit_pct=round(float(median(deficit[a : b + 1])), 2),
-            cadence_spm=round(float(median(cadence[a : b + 1])), 1),
-            expected_spm=round(float(median(expected[a : b + 1])), 1),
+    alerts: tuple[CadenceAlert, ...] = ()
+    if stretches := _stretches(t, smooth < -threshold, window_s, params):
+        from calfload.loadmodel._cadence_alerts import CadenceAlert  # a run without alerts never makes the class
+
+        alerts = tuple(
+            CadenceAlert(
+                start_s=round(float(t[a] - window_s / 2), 1),
+                end_s=round(float(t[b] + window_s / 2), 1),
+                kind=kind,
+                deficit_pct=round(float(median(deficit[a : b + 1])), 2),
+                cadence_spm=round(float(median(cadence[a : b + 1])), 1),
+                expected_spm=round(float(median(expected[a : b + 1])), 1),
+            )
+            for a, b in stretches
         )
-        for a, b in _stretches(t, smooth < -threshold, window_s, params)
-    )
     check = CadenceCheck(
         reference="first half of this run" if own else "habitual relation",
         threshold_pct=round(threshold, 2),

@@ -12,8 +12,8 @@ import struct
 from dataclasses import asdict
 from typing import Any
 
-from calfload.loadmodel._asymmetry import AsymmetryAlert
-from calfload.loadmodel._cadence_types import CadenceAlert, CadenceCheck, CadenceSpeedRelation, JudgedRun
+from calfload.loadmodel._cadence_alerts import AsymmetryAlert, CadenceAlert
+from calfload.loadmodel._cadence_types import CadenceCheck, CadenceSpeedRelation, JudgedRun
 
 
 def check_to_json(check: CadenceCheck) -> str:

@@ -7,16 +7,25 @@ Every parameter carries its unit in its name; results are frozen and serialise t
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
+from calfload._lazy import DeferredModule, lazy_exports
+
 if TYPE_CHECKING:  # a review without runs reads these types, not NumPy
     import numpy as np
 
-from calfload.loadmodel._asymmetry import AsymmetryAlert
+    from calfload.loadmodel import _cadence_alerts
+    from calfload.loadmodel._cadence_alerts import CadenceAlert, SessionCadence
+else:
+    # The alert records are made on first use (a run without alerts never makes them); the
+    # annotations name them through the deferred module, so typing.get_type_hints resolves them.
+    _cadence_alerts = DeferredModule("calfload.loadmodel._cadence_alerts")
+__getattr__, __dir__ = lazy_exports(
+    __name__, {"calfload.loadmodel._cadence_alerts": ("CadenceAlert", "SessionCadence")}
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -78,31 +87,6 @@ class CadenceSpeedRelation:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class CadenceAlert:
-    """A stretch of a run whose cadence was clearly below the reference.
-
-    Parameters
-    ----------
-    start_s, end_s
-        The stretch, on the run's clock.
-    kind
-        ``below_habitual`` (below the runner's relation at that speed) or ``drift`` (below the
-        run's own first half).
-    deficit_pct
-        Median shortfall, % of the reference (negative).
-    cadence_spm, expected_spm
-        Median cadence in the stretch, and the reference there.
-    """
-
-    start_s: float
-    end_s: float
-    kind: str
-    deficit_pct: float
-    cadence_spm: float
-    expected_spm: float
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class CadenceCheck:
     """The cadence alerts of one run (a typed value for ``analyze``, ``review`` and the run report).
 
@@ -127,11 +111,11 @@ class CadenceCheck:
     reference: str
     threshold_pct: float
     judged_s: float
-    alerts: tuple[CadenceAlert, ...]
+    alerts: tuple[_cadence_alerts.CadenceAlert, ...]
     relation: CadenceSpeedRelation | None = None
     target_increase_pct: float | None = None
     target_met_share: float | None = None
-    asymmetry: tuple[AsymmetryAlert, ...] = ()
+    asymmetry: tuple[_cadence_alerts.AsymmetryAlert, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         """The ``cadence_check`` object of the JSON output."""
@@ -174,45 +158,6 @@ def target_met_share(cadence_spm: Sequence[float], expected_spm: Sequence[float]
     factor = 1.0 + target_increase_pct / 100.0
     met = sum(1 for c, e in zip(cadence_spm, expected_spm, strict=True) if c >= factor * e)
     return round(met / len(cadence_spm), 3)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SessionCadence:
-    """A journal run's cadence check, as ``review`` lists it beside the load flags."""
-
-    session_id: int
-    day: dt.date
-    check: CadenceCheck
-
-    def to_dict(self) -> dict[str, object]:
-        """One item of ``cadence_alerts`` in ``review --json``."""
-        return {
-            "session_id": self.session_id,
-            "date": self.day.isoformat(),
-            **self.check.to_dict(),
-            "says": self.describe(),
-        }
-
-    def describe(self) -> list[str]:
-        """One line per alert and one for the target, in words."""
-        lines = [
-            f"{self.day.isoformat()} run: cadence {a.cadence_spm:.0f} steps/min from {_clock(a.start_s)} to "
-            f"{_clock(a.end_s)}, {-a.deficit_pct:.0f} % below "
-            + ("your usual cadence at that speed" if a.kind == "below_habitual" else "the run's first half")
-            for a in self.check.alerts
-        ]
-        lines += [f"{self.day.isoformat()} run: {a.describe()}" for a in self.check.asymmetry]
-        if self.check.target_increase_pct is not None and self.check.target_met_share is not None:
-            lines.append(
-                f"{self.day.isoformat()} run: {self.check.target_met_share:.0%} of the run met the "
-                f"+{self.check.target_increase_pct:g} % cadence target"
-            )
-        return lines
-
-
-def _clock(t_s: float) -> str:
-    minutes, seconds = divmod(round(t_s), 60)
-    return f"{minutes}:{seconds:02d}"
 
 
 def _rounded(value: object) -> object:

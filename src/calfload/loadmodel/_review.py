@@ -15,7 +15,7 @@ from typing import Any, Final
 
 from calfload._plain_sums import np_sum
 from calfload.loadmodel._baseline import BaselineTest
-from calfload.loadmodel._cadence_types import SessionCadence
+from calfload.loadmodel._cadence_alerts import SessionCadence
 from calfload.loadmodel._calf_dose import CalfDoseWeek, calf_dose_dict, calf_dose_week
 from calfload.loadmodel._heel_rise_change import HeelRiseChange, heel_rise_changes
 from calfload.loadmodel._history import WEEK_DAYS, History, PainEntry, SessionPain, mean_or_none

@@ -16,7 +16,8 @@ from calfload.errors import CalfloadError
 
 if TYPE_CHECKING:
     from calfload.journal import Journal  # a run analysed without a journal does not load the journal
-    from calfload.loadmodel._cadence import CadenceCheck, SessionCadence
+    from calfload.loadmodel._cadence import CadenceCheck
+    from calfload.loadmodel._cadence_alerts import SessionCadence
 
     # pandas and pyarrow behind calfload.recording cost about 0.3 s to import; review needs neither.
     from calfload.recording import Recording
@@ -106,7 +107,7 @@ def recent_cadence_alerts(journal: Journal, day: dt.date, days: int = REVIEW_DAY
     added from the stored windows), so no analysis is parsed and NumPy is not imported. When a
     run's stored row is of an older calfload the checks are computed from the analyses instead.
     """
-    from calfload.loadmodel._cadence_types import SessionCadence
+    from calfload.loadmodel._cadence_alerts import SessionCadence
 
     stored = journal.judged_runs(day - dt.timedelta(days=days - 1), day)
     if stored is None:
@@ -122,7 +123,8 @@ def recent_cadence_alerts(journal: Journal, day: dt.date, days: int = REVIEW_DAY
 
 def _alerts_from_analyses(journal: Journal, day: dt.date, days: int) -> tuple[SessionCadence, ...]:
     """:func:`recent_cadence_alerts` from the runs' analyses and the earlier runs' windows."""
-    from calfload.loadmodel._cadence import SessionCadence, check_cadence, learn_relation_from_windows
+    from calfload.loadmodel._cadence import check_cadence, learn_relation_from_windows
+    from calfload.loadmodel._cadence_alerts import SessionCadence
     from calfload.signal import GaitAnalysis
 
     recent = [
