@@ -234,7 +234,7 @@ def _remove_zero_offset(omega: np.ndarray, slow_omega: np.ndarray) -> None:
     small = magnitude < 0.05 * max(float(percentile(magnitude, 95)), 1.0)
     del magnitude
     if small.any():
-        zero = float(median(omega[small]))
+        zero = float(median(np.compress(small, omega)))  # omega[small], in fewer instructions
         omega -= zero
         slow_omega -= zero
 

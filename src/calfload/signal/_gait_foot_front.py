@@ -209,7 +209,8 @@ def principal_axis(gyr_dps: np.ndarray) -> np.ndarray:
     scatter = np.zeros((3, 3))
     moving_samples = 0
     for a in range(0, gyr_dps.shape[0], _BLOCK):  # bounded temporaries; fixed blocks, so fixed sums
-        sample = gyr_dps[a : a + _BLOCK][norm[a : a + _BLOCK] > threshold]
+        # np.compress: the rows boolean indexing gives, about a quarter of its instructions for (n, 3) rows.
+        sample = np.compress(norm[a : a + _BLOCK] > threshold, gyr_dps[a : a + _BLOCK], axis=0)
         moving_samples += sample.shape[0]
         scatter += sample.T @ sample
     if moving_samples < 3:
