@@ -11,7 +11,7 @@ import pytest
 from calfload.errors import AnalysisError
 from calfload.recording import Recording, make_recording
 from calfload.schema import CADENCE_SPM, SPEED_MPS, STRIDE_LENGTH_M, T_S, RecordingMeta
-from calfload.signal._gait import analyze_gait
+from calfload.signal._gait import _rows, analyze_gait
 from calfload.signal._gait_types import GaitAnalysis
 from calfload.sim import RunSpec, SensorModel, random_run_spec, simulate_run
 
@@ -161,3 +161,13 @@ def test_median_cadence_is_over_the_unfiltered_stride_intervals() -> None:
     instants = np.concatenate(([0.0], np.cumsum(intervals)))
     cad = cadence_from_instants([instants], steps_per_instant=2, steps_per_interval=2, max_interval_s=2.5)
     assert cad.median_spm == pytest.approx(120.0 / float(np.median(intervals)))
+
+
+def test_series_rows_are_python_floats_of_the_values() -> None:
+    """The JSON's series rows: each value as ``float`` gives it, from float64 or integer arrays, and none for none."""
+    values = np.array([[0.5, 171.25], [1.5, float("nan")], [2.5, 1e300], [3.5, -0.0]])
+    rows = _rows(values)
+    assert [tuple(map(type, row)) for row in rows] == [(float, float)] * 4
+    assert str(rows) == str(tuple((float(t), float(c)) for t, c in values))  # NaN and -0.0 as they are
+    assert _rows(np.array([[1, 2]])) == ((1.0, 2.0),)
+    assert _rows(np.zeros((0, 2))) == ()

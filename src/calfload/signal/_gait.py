@@ -307,7 +307,8 @@ def _bouts(cad: Cadence) -> tuple[GaitBout, ...]:
 
 
 def _rows(series: np.ndarray) -> tuple[tuple[float, float], ...]:
-    return tuple((float(t), float(c)) for t, c in series)
+    """Each ``(t, value)`` row as Python floats, read from ``tolist`` (the same floats as ``float`` of each value)."""
+    return tuple((t, c) for t, c in np.asarray(series, dtype=np.float64).tolist())
 
 
 def _finite(x: float) -> float | None:
