@@ -40,7 +40,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import NamedTuple
 
 import numpy as np
 
@@ -122,7 +121,7 @@ def _gait_bouts(times: np.ndarray, per_instant: int, params: BoutParams, level: 
     whole: dict[int, _Smoothed] = {}  # the bouts that are a whole stretch, with its smoothed cadence
     for chunk, end, state in zip(chunks, last.tolist(), _steady(smooth, last, low, high), strict=True):
         if state is not None:  # never crosses the band: one bout, as _hysteresis and _runs make it
-            whole[len(out)] = _Smoothed(mid[first:end], smooth[first:end], chunk.size)
+            whole[len(out)] = (mid[first:end], smooth[first:end], chunk.size)
             out.append(Bout(activity="run" if state else "walk", start_s=float(chunk[0]), end_s=float(chunk[-1])))
         else:
             running = _hysteresis(smooth[first:end], low, high)
@@ -132,12 +131,8 @@ def _gait_bouts(times: np.ndarray, per_instant: int, params: BoutParams, level: 
     return _split_pace(out, times, per_instant, params, level, whole)
 
 
-class _Smoothed(NamedTuple):
-    """A stretch's interval mid-times and smoothed cadence (:func:`_smoothed_cadence`), and its instants' count."""
-
-    mid: np.ndarray
-    cadence: np.ndarray
-    instants: int
+#: A stretch's interval mid-times and smoothed cadence (:func:`_smoothed_cadence`), and its instants' count.
+_Smoothed = tuple[np.ndarray, np.ndarray, int]
 
 
 def _steady(smooth: np.ndarray, last: np.ndarray, low: float, high: float) -> list[bool | None]:
@@ -302,8 +297,8 @@ def _split_pace(
         stop = int(np.searchsorted(times, b.end_s + 1e-9, side="right"))
         if stop - first > 2:
             known = whole.get(k)
-            if known is not None and known.instants == stop - first:  # the stretch's instants, and no others
-                mid, value = known.mid, known.cadence
+            if known is not None and known[2] == stop - first:  # the stretch's instants, and no others
+                mid, value = known[0], known[1]
             else:
                 mid, value = _smoothed_cadence(times[first:stop], per_instant, params.cadence_smooth_s)
             mids.append(mid)
