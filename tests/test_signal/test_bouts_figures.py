@@ -217,3 +217,30 @@ def test_long_runs_of_one_foots_strides_keep_the_sums_order() -> None:
     got = _speeds_distances(table, rows)
     assert got == [stride_speed_distance(table.take(r)) for r in rows]
     assert any(sum(duration[r].tolist()) != float(np.sum(duration[r])) for r in rows)  # the orders differ here
+
+
+def test_a_bouts_own_figures_keep_its_other_fields() -> None:
+    """``own_figures`` writes each of Bout's fields out: the figures new, the bout's span, part and reps kept."""
+    from calfload.signal._bouts_figures import own_figures
+    from calfload.signal._bouts_types import Bout
+    from calfload.signal._gait import analyze_gait
+    from calfload.sim import RunSpec, simulate_run
+
+    figures = {"activity", "steps", "cadence_median_spm", "cadence_mean_spm", "ground_contact_median_ms"}
+    figures |= {"duty_factor", "speed_mps", "distance_m"}
+    kept = {"start_s", "end_s", "part", "reps"}
+    assert {f.name for f in dataclasses.fields(Bout)} == figures | kept  # a new field: write it in own_figures
+    analysis = analyze_gait(simulate_run(RunSpec(duration_s=30.0, seed=2)).recordings[0])
+    times = np.sort(analysis.step_times_s)
+    per_instant = 2 if analysis.steps_doubled_from_one_foot else 1
+    stand = Bout(activity="stand", start_s=0.0, end_s=float(times[0]))
+    first = Bout(activity="walk", start_s=float(times[0]), end_s=float(times[20]), part="warm-up", reps=3)
+    second = Bout(activity="run", start_s=float(times[21]), end_s=float(times[-1]), part="interval")
+    out = own_figures([stand, first, second], analysis, times, per_instant)
+    assert out[0] is stand
+    for before, after in zip((first, second), out[1:], strict=True):
+        assert {name: getattr(after, name) for name in kept} == {name: getattr(before, name) for name in kept}
+        assert after.steps == per_instant * (21 if before is first else times.size - 21)
+        assert after.cadence_median_spm is not None
+        assert after.duty_factor is not None
+        assert after.activity == "run"  # a running foot's duty factor decides, whatever the bout said

@@ -84,10 +84,14 @@ def own_figures(bouts: list[Bout], analysis: GaitAnalysis, times: np.ndarray, pe
     out = []
     for k, bout in enumerate(gait):
         (median_spm, mean_spm), duty, zupt = cadences[k], duty_medians[k], zupts[k]
-        new = replace(
-            bout,
+        # Every field of Bout written out (dataclasses.replace checks them all anew for each bout;
+        # tests/test_signal/test_bouts_figures.py holds Bout to these fields).
+        new = Bout(
             # The duty factor of a foot decides walk or run where it can; cadence decided the cut.
             activity=bout.activity if duty is None else _detect_activity(duty, median_spm, params),
+            start_s=bout.start_s,
+            end_s=bout.end_s,
+            part=bout.part,
             steps=per_instant * steps[k].size,
             cadence_median_spm=_finite(median_spm),
             cadence_mean_spm=_finite(mean_spm),
@@ -95,6 +99,7 @@ def own_figures(bouts: list[Bout], analysis: GaitAnalysis, times: np.ndarray, pe
             duty_factor=None if duty is None else round(duty, 3),
             speed_mps=None if zupt is None else zupt[0],
             distance_m=None if zupt is None else zupt[1],
+            reps=bout.reps,
         )
         out.append(new)
     figured = iter(out)
