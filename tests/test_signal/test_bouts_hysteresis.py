@@ -1,12 +1,13 @@
 """Walk or run along each stretch (:mod:`calfload.signal._bouts`, step 2): stretches that never change, at once.
 
 ``_gait_bouts`` makes a stretch whose smoothed cadence never leaves its first state one bout
-without ``_hysteresis`` and ``_runs`` (issue 15: most of an hour's 90-120 stretches). The reference
-is ``_gait_bouts`` as it was, every stretch through ``_hysteresis`` and ``_runs``, on
+without the hysteresis and ``_runs`` (issue 15: most of an hour's 90-120 stretches). The reference
+is ``_gait_bouts`` as it was, every stretch through ``hysteresis_loop`` and ``_runs``, on
 hypothesis-drawn instants whose cadences stay walking, stay running, cross the band, sit on its
 edges or hold NaN. A run that is a whole stretch is cut into fast and easy parts from the
 stretch's smoothed cadence, not smoothed again: the reference smooths every run bout's instants
-again (``_split_pace`` without the stretches' cadences).
+again (``_split_pace`` without the stretches' cadences). The hysteresis of a whole series at once
+is the rule applied value by value (``hysteresis_loop``).
 """
 
 from __future__ import annotations
@@ -17,21 +18,22 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calfload.signal._bouts import _gait_bouts, _hysteresis, _runs, _smoothed_cadences, _steady
+from calfload.signal._bouts import _gait_bouts, _runs, _smoothed_cadences, _steady
+from calfload.signal._bouts_hysteresis import hysteresis, hysteresis_loop
 from calfload.signal._bouts_types import Bout, BoutParams
 
 _PARAMS = BoutParams()
 
 
 def _gait_bouts_each(times: np.ndarray, per_instant: int, params: BoutParams) -> list[Bout]:
-    """Steps 1-2 as before the shortcut: every stretch through ``_hysteresis`` and ``_runs``."""
+    """Steps 1-2 as before the shortcut: every stretch through ``hysteresis_loop`` and ``_runs``."""
     breaks = np.flatnonzero(np.diff(times) > params.max_pause_s)
     out: list[Bout] = []
     chunks = [c for c in np.split(times, breaks + 1) if c.size * per_instant >= params.min_bout_steps]
     for chunk, (mid, smooth) in zip(
         chunks, _smoothed_cadences(chunks, per_instant, params.cadence_smooth_s), strict=True
     ):
-        running = _hysteresis(smooth, params.walk_below_spm, params.run_above_spm)
+        running = hysteresis_loop(smooth, params.walk_below_spm, params.run_above_spm)
         for a, b, is_run in _runs(mid, running, float(chunk[0]), float(chunk[-1]), params.min_part_s):
             out.append(Bout(activity="run" if is_run else "walk", start_s=a, end_s=b))
     return out
@@ -89,7 +91,7 @@ def test_a_stretch_is_steady_where_hysteresis_never_changes(stretches: list[list
     low, high = _PARAMS.walk_below_spm, _PARAMS.run_above_spm
     for k, state in enumerate(_steady(smooth, last, low, high)):
         x = smooth[last[k] - len(stretches[k]) : last[k]]
-        flags = _hysteresis(x, low, high)
+        flags = hysteresis_loop(x, low, high)
         if not x.size:
             assert state is None
         elif state is None:
@@ -97,3 +99,21 @@ def test_a_stretch_is_steady_where_hysteresis_never_changes(stretches: list[list
             assert not flags.all()
         else:
             assert np.array_equal(flags, np.full(x.size, state))
+
+
+_VALUE = st.one_of(
+    _CADENCE,
+    st.sampled_from([100.0, 137.0, 138.0, 140.0, 200.0, math.nextafter(137.5, 0.0), math.nextafter(137.5, math.inf)]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(_VALUE, max_size=40),
+    st.sampled_from([(130.0, 145.0), (137.5, 137.5), (136.0, 139.0), (145.0, 130.0), (140.0, 140.0)]),
+)
+def test_hysteresis_at_once_is_the_rule_value_by_value(values: list[float], band: tuple[float, float]) -> None:
+    """Values on the band's edges and its middle, NaN, a band of no width and one upside down (the loop's path)."""
+    x = np.asarray(values, dtype=np.float64)
+    low, high = band
+    assert np.array_equal(hysteresis(x, low, high), hysteresis_loop(x, low, high))

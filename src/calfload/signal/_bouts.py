@@ -46,6 +46,7 @@ import numpy as np
 from calfload._stats import median
 from calfload.recording import Recording
 from calfload.signal._bouts_figures import own_figures, whole_figures
+from calfload.signal._bouts_hysteresis import hysteresis
 from calfload.signal._bouts_merge import merge_short_stops
 from calfload.signal._bouts_pauses import pause_classifier, with_pauses
 from calfload.signal._bouts_types import Bout, BoutParams
@@ -120,11 +121,11 @@ def _gait_bouts(times: np.ndarray, per_instant: int, params: BoutParams, level: 
     first = 0
     whole: dict[int, _Smoothed] = {}  # the bouts that are a whole stretch, with its smoothed cadence
     for chunk, end, state in zip(chunks, last.tolist(), _steady(smooth, last, low, high), strict=True):
-        if state is not None:  # never crosses the band: one bout, as _hysteresis and _runs make it
+        if state is not None:  # never crosses the band: one bout, as hysteresis and _runs make it
             whole[len(out)] = (mid[first:end], smooth[first:end], chunk.size)
             out.append(Bout(activity="run" if state else "walk", start_s=float(chunk[0]), end_s=float(chunk[-1])))
         else:
-            running = _hysteresis(smooth[first:end], low, high)
+            running = hysteresis(smooth[first:end], low, high)
             for a, b, is_run in _runs(mid[first:end], running, float(chunk[0]), float(chunk[-1]), params.min_part_s):
                 out.append(Bout(activity="run" if is_run else "walk", start_s=a, end_s=b))
         first = end
@@ -136,7 +137,7 @@ _Smoothed = tuple[np.ndarray, np.ndarray, int]
 
 
 def _steady(smooth: np.ndarray, last: np.ndarray, low: float, high: float) -> list[bool | None]:
-    """Each stretch's state (run or not) where :func:`_hysteresis` never changes it along the stretch, else None.
+    """Each stretch's state (run or not) where the hysteresis never changes it along the stretch, else None.
 
     The stretches are ``smooth[last[k - 1]:last[k]]``; one starts in the state its first value
     gives and changes only past ``low`` or ``high``: a stretch whose values (NaN never crosses)
@@ -229,26 +230,6 @@ def _weighted_medians(x: np.ndarray, w: np.ndarray, lo: np.ndarray, hi: np.ndarr
     return np.asarray(np.take_along_axis(values, order, axis=1)[np.arange(lo.size), k])
 
 
-def _hysteresis(x: np.ndarray, low: float, high: float) -> np.ndarray:
-    """True where ``x`` last crossed above ``high``, False where it last crossed below ``low``.
-
-    The band decides *whether* the state changes; *where* is the last crossing of the band's
-    middle before it, so a wide band does not delay the change.
-    """
-    middle = 0.5 * (low + high)
-    state = bool(x[0] >= middle) if x.size else False
-    out = np.empty(x.size, dtype=bool)
-    for i, v in enumerate(x.tolist()):
-        if (v > high and not state) or (v < low and state):
-            state = not state
-            j = i
-            while j > 0 and out[j - 1] != state and (x[j - 1] >= middle) == state:
-                j -= 1
-            out[j:i] = state
-        out[i] = state
-    return out
-
-
 def _runs(t: np.ndarray, flag: np.ndarray, start: float, end: float, min_s: float) -> list[tuple[float, float, bool]]:
     """``(start, end, flag)`` of the constant stretches of ``flag`` at times ``t``; short ones absorbed.
 
@@ -321,7 +302,7 @@ def _split_pace(
             out.append(b)
             continue
         mid, value = next(queue)
-        fast = _hysteresis(value, threshold - band, threshold + band)
+        fast = hysteresis(value, threshold - band, threshold + band)
         for a, e, is_fast in _runs(mid, fast, b.start_s, b.end_s, params.min_part_s):
             out.append(replace(b, start_s=a, end_s=e, part="interval" if is_fast else None))
     return out
