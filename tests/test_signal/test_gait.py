@@ -171,3 +171,22 @@ def test_series_rows_are_python_floats_of_the_values() -> None:
     assert str(rows) == str(tuple((float(t), float(c)) for t, c in values))  # NaN and -0.0 as they are
     assert _rows(np.array([[1, 2]])) == ((1.0, 2.0),)
     assert _rows(np.zeros((0, 2))) == ()
+
+
+def test_a_cadence_bouts_json_rounds_every_float_field_as_asdict_did() -> None:
+    """``GaitBout.to_dict`` is its fields in order, floats (NumPy's too) to 2 decimals, ints and None as they are."""
+    from dataclasses import asdict, fields
+
+    from calfload.signal._gait_types import GaitBout
+
+    assert [f.name for f in fields(GaitBout)] == ["start_s", "end_s", "steps", "cadence_spm"]  # a new one: write it
+    for bout in (
+        GaitBout(1.23456, 20.0049, 31, 171.666),
+        GaitBout(np.float64(0.125), np.float64(2.675), 2, None),
+        GaitBout(-0.0, 1e300, 0, float("nan")),
+    ):
+        expected = {k: round(v, 2) if isinstance(v, float) else v for k, v in asdict(bout).items()}
+        got = bout.to_dict()
+        assert list(got) == list(expected)
+        assert str(got) == str(expected)  # NaN and -0.0 as they are
+        assert [type(v) for v in got.values()] == [type(v) for v in expected.values()]

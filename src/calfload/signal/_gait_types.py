@@ -66,8 +66,18 @@ class GaitBout:
     cadence_spm: float | None
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready, rounded."""
-        return {k: round(v, 2) if isinstance(v, float) else v for k, v in asdict(self).items()}
+        """JSON-ready, rounded: every float field to 2 decimals (written out: ``asdict`` deep-copies each field)."""
+        return {
+            "start_s": _round2(self.start_s),
+            "end_s": _round2(self.end_s),
+            "steps": _round2(self.steps),
+            "cadence_spm": _round2(self.cadence_spm),
+        }
+
+
+def _round2(value: Any) -> Any:
+    """A float rounded to 2 decimals; anything else (an int, None) as it is."""
+    return round(value, 2) if isinstance(value, float) else value
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
