@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.validate import main
+from tools.validate import main, page_path
 from tools.validate_cases import HELD_OUT_FIT_PUBLIC, HELD_OUT_IPOL, QUICK_IPOL_SUBJECTS, is_held_out
 
 
@@ -86,3 +86,10 @@ def test_the_command_line_check_judges_the_json(tmp_path: Path) -> None:
     refused = run_cli([bad], "foot", ())
     assert isinstance(refused, str)
     assert "\n" not in refused
+
+
+def test_a_quick_run_writes_no_page_unless_asked() -> None:
+    """A quick run's subset never replaces the judged page; a full run writes it; ``--out`` always wins."""
+    assert page_path(None, quick=True) is None
+    assert page_path(None, quick=False) == Path("docs") / "validation.md"
+    assert page_path(Path("x.md"), quick=True) == Path("x.md")

@@ -3,7 +3,8 @@
 ``python -m tools.validate [--root DIR] [--out docs/validation.md] [--quick]`` runs
 :func:`calfload.signal._gait.analyze_gait` on each dataset that has step, cadence or contact
 references, and writes a Markdown table per dataset (files, step error, cadence error, contact
-time bias) plus one line per file.
+time bias) plus one line per file. ``--quick`` runs a subset and prints its summary only; it
+writes a page only where ``--out`` names one, so it never replaces ``docs/validation.md``.
 
 Datasets and what is compared (see each folder's ``SOURCE.md``):
 
@@ -41,6 +42,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Final
 
 import numpy as np
 
@@ -184,19 +186,40 @@ def run_stamp(started: datetime, load_before: float, cpu_s: float) -> str:
     )
 
 
+#: The judged page a full run writes.
+DEFAULT_PAGE: Final = Path("docs") / "validation.md"
+
+
+def page_path(out: Path | None, *, quick: bool) -> Path | None:
+    """The page a run writes: ``out`` if given, else the judged page for a full run and none for a quick one.
+
+    A quick run covers a subset of the data; written over ``docs/validation.md`` it would replace
+    the judged figures in whatever checkout ran it.
+    """
+    if out is not None:
+        return out
+    return None if quick else DEFAULT_PAGE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the validation and write the Markdown page."""
     parser = argparse.ArgumentParser(prog="python -m tools.validate", description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="the shared validation folder")
-    parser.add_argument("--out", type=Path, default=Path("docs") / "validation.md", help="Markdown file to write")
-    parser.add_argument("--quick", action="store_true", help="a subset (as in the test suite)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="Markdown file to write (default: docs/validation.md; with --quick, none unless given)",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="a subset (as in the test suite); prints the summary, writes no page"
+    )
     parser.add_argument("--legs", type=Path, help="Marpino/Walking-dataset checkout or mirror (tools/validate_legs.py)")
     args = parser.parse_args(argv)
     if not args.root.is_dir():
         parser.error(f"no validation data at {args.root}")
     started, load_before, cpu_before = datetime.now(UTC), os.getloadavg()[0], time.process_time()
+    out = page_path(args.out, quick=args.quick)
     rows = run_validation(args.root, quick=args.quick)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
     dynamics = dynamics_lines(args.root, HELD_OUT_FIT_PUBLIC, quick=args.quick)
     from tools.validate_bouts import section_lines  # imports this module
 
@@ -208,10 +231,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     foot_walks = cli_cases(rows)
     through_cli = cli_lines(cli_rows(foot_walks[:4] if args.quick else foot_walks))
     # The marked sections (stride length, the FIT judge, HuGaDB) are written by other tools; keep them.
-    kept = kept_sections(args.out.read_text(encoding="utf-8")) if args.out.exists() else ""
-    stamp = run_stamp(started, load_before, time.process_time() - cpu_before)
-    page = render_markdown(rows, dynamics, [*through_cli, *timing_lines(rows)], stamp)
-    args.out.write_text(page + (f"\n{kept}\n" if kept else ""), encoding="utf-8")
+    if out is not None:
+        kept = kept_sections(out.read_text(encoding="utf-8")) if out.exists() else ""
+        stamp = run_stamp(started, load_before, time.process_time() - cpu_before)
+        page = render_markdown(rows, dynamics, [*through_cli, *timing_lines(rows)], stamp)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(page + (f"\n{kept}\n" if kept else ""), encoding="utf-8")
     for s in summary_table(rows):
         print(json.dumps(s))  # noqa: T201 - a command-line tool
     return 0
