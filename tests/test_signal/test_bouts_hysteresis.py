@@ -117,3 +117,21 @@ def test_hysteresis_at_once_is_the_rule_value_by_value(values: list[float], band
     x = np.asarray(values, dtype=np.float64)
     low, high = band
     assert np.array_equal(hysteresis(x, low, high), hysteresis_loop(x, low, high))
+
+
+def test_a_run_bout_of_two_instants_keeps_its_place_among_the_split_ones() -> None:
+    """A run bout with too few instants to smooth is kept whole, and the next run bout is split with its own cadence.
+
+    The cadences were queued for the bouts that had them and taken in turn for every run bout: a
+    short bout first took the next bout's cadence, and the last run bout raised StopIteration.
+    """
+    from calfload.signal._bouts import _split_pace
+
+    step_s = np.concatenate([np.full(200, 60.0 / 186.0), np.full(200, 60.0 / 158.0)] * 3)
+    long_run = 20.0 + np.cumsum(step_s)
+    times = np.concatenate(([0.0, 0.33], long_run))
+    short = Bout(activity="run", start_s=0.0, end_s=0.33)
+    run = Bout(activity="run", start_s=float(long_run[0]), end_s=float(long_run[-1]))
+    alone = _split_pace([run], times, 1, _PARAMS)
+    assert any(b.part == "interval" for b in alone)  # the long run alone is cut into fast and easy parts
+    assert _split_pace([short, run], times, 1, _PARAMS) == [short, *alone]

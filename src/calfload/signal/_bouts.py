@@ -271,7 +271,8 @@ def _split_pace(
     if not runs:
         return bouts
     whole = whole or {}
-    mids, values = [], []
+    # Each run bout's smoothed cadence by its index: a bout of two instants or fewer has none and is kept whole.
+    smoothed: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     for k, b in runs:
         # The instants in the bout: (times >= start - 1e-9) & (times <= end + 1e-9) of the sorted times.
         first = int(np.searchsorted(times, b.start_s - 1e-9, side="left"))
@@ -282,11 +283,10 @@ def _split_pace(
                 mid, value = known[0], known[1]
             else:
                 mid, value = _smoothed_cadence(times[first:stop], per_instant, params.cadence_smooth_s)
-            mids.append(mid)
-            values.append(value if level is None else level(mid))
-    if not values:
+            smoothed[k] = (mid, value if level is None else level(mid))
+    if not smoothed:
         return bouts
-    pooled = np.concatenate(values)
+    pooled = np.concatenate([value for _, value in smoothed.values()])
     threshold, separation = _otsu(pooled)
     low, high = pooled[pooled < threshold], pooled[pooled >= threshold]
     min_change = params.min_cadence_change if level is None else params.min_speed_change
@@ -296,12 +296,11 @@ def _split_pace(
         return bouts
     band = params.pace_hysteresis * float(median(high) - median(low))
     out: list[Bout] = []
-    queue = iter(zip(mids, values, strict=True))
-    for b in bouts:
-        if b.activity != "run":
+    for k, b in enumerate(bouts):
+        if k not in smoothed:
             out.append(b)
             continue
-        mid, value = next(queue)
+        mid, value = smoothed[k]
         fast = hysteresis(value, threshold - band, threshold + band)
         for a, e, is_fast in _runs(mid, fast, b.start_s, b.end_s, params.min_part_s):
             out.append(replace(b, start_s=a, end_s=e, part="interval" if is_fast else None))
