@@ -27,7 +27,6 @@ from calfload.signal._activity_windows import (
     ActivityParams,
     grid_labels,
     neither_still_hop_nor_raise,
-    neither_still_hop_nor_raise_norms,
 )
 from calfload.sim import (
     random_calf_session,
@@ -54,8 +53,8 @@ def _decided_and_labels(rec: Recording, chosen_share: float, seed: int) -> tuple
     decided = [False] * count
     for chosen in (first, sorted(set(range(count)) - set(first))):
         if chosen:
-            acc, bounds = windows.acc_rows(chosen)
-            found = neither_still_hop_nor_raise(acc, bounds, rec.meta.placement, _PARAMS).tolist()
+            norms, bounds = windows.acc_norms(chosen)
+            found = neither_still_hop_nor_raise(norms, bounds, rec.meta.placement, _PARAMS).tolist()
             for i, d in zip(chosen, found, strict=True):
                 decided[i] = d
     labels = grid_labels(
@@ -131,9 +130,9 @@ def test_a_still_or_flying_or_soft_window_is_not_decided() -> None:
         ("foot", [False, False, False, False, True]),
         ("thigh", [False, True, False, True, True]),
     ):
-        assert neither_still_hop_nor_raise(acc, bounds, placement, _PARAMS).tolist() == expected
+        assert neither_still_hop_nor_raise(row_norms(acc), bounds, placement, _PARAMS).tolist() == expected
     acc[4 * n + 5, 1] = np.nan  # a NaN leaves its window to the full measurement
-    assert neither_still_hop_nor_raise(acc, bounds, "foot", _PARAMS).tolist() == [False] * 5
+    assert neither_still_hop_nor_raise(row_norms(acc), bounds, "foot", _PARAMS).tolist() == [False] * 5
 
 
 def test_a_decided_windows_percentiles_clear_the_thresholds() -> None:
@@ -158,7 +157,7 @@ def test_a_decided_windows_percentiles_clear_the_thresholds() -> None:
     acc = np.zeros((at, 3))
     acc[:, 2] = np.concatenate(windows)
     norms = row_norms(acc)
-    decided = neither_still_hop_nor_raise(acc, bounds, "foot", _PARAMS)
+    decided = neither_still_hop_nor_raise(norms, bounds, "foot", _PARAMS)
     decided_count = 0
     for (a, b), d in zip(bounds, decided.tolist(), strict=True):
         row = norms[a:b]
@@ -205,5 +204,5 @@ def test_overlapping_windows_are_each_decided_as_alone(seed: int, placement: str
             break
         bounds.append((a, a + width))
         a += int(rng.choice([max(width // 2, 1), width]))
-    decided = neither_still_hop_nor_raise_norms(norms, bounds, placement, _PARAMS).tolist()
+    decided = neither_still_hop_nor_raise(norms, bounds, placement, _PARAMS).tolist()
     assert decided == [_decided_alone(norms[a:b], placement) for a, b in bounds]

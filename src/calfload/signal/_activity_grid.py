@@ -138,19 +138,10 @@ class SpanWindows:
         spans_s = [self.spans_s[i] for i in chosen]
         return WindowRows(self._plan.fs_hz, acc_rows, gyr_rows, local, spans_s, self._has_gyro)
 
-    def acc_rows(self, chosen: Sequence[int]) -> tuple[np.ndarray, list[tuple[int, int]]]:
-        """The acceleration's rows of the windows ``chosen``, ``(rows, 3)``, and each window's ``[a, b)`` in them.
-
-        The same rows and bounds as :meth:`rows` of ``chosen`` gives; the angular rate's are not made
-        (the pause vote decides most windows without them).
-        """
-        stretches, local = self._placed(chosen)
-        return self._block(stretches, 0).T, local
-
     def acc_norms(self, chosen: Sequence[int]) -> tuple[np.ndarray, list[tuple[int, int]]]:
         """The norms of the acceleration's rows of the windows ``chosen`` and each window's ``[a, b)`` in them.
 
-        :func:`calfload._stats.row_norms` of :meth:`acc_rows`' rows, bit for bit, made from each
+        :func:`calfload._stats.row_norms` of the acceleration's rows :meth:`rows` gives, bit for bit, made from each
         column's grid values as they come, :data:`_NORM_ROWS` rows at a time (bounded temporaries
         however long the pauses): the rows are neither stored nor kept for a later call.
         """

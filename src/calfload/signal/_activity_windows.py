@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from calfload._stats import percentile_ranks, row_norms, unique
+from calfload._stats import percentile_ranks, unique
 from calfload.recording import Recording
 from calfload.signal._activity_features import (
     WindowMeasures,
@@ -231,9 +231,9 @@ def window_classes(
 
 
 def neither_still_hop_nor_raise(
-    acc_mps2: np.ndarray, bounds: list[tuple[int, int]], placement: str, params: ActivityParams
+    norms: np.ndarray, bounds: list[tuple[int, int]], placement: str, params: ActivityParams
 ) -> np.ndarray:
-    """The windows ``[a, b)`` of ``acc_mps2`` whose acceleration alone makes them ``gait`` or ``unclear``.
+    """The windows ``[a, b)`` whose acceleration alone makes them ``gait`` or ``unclear``, from its row norms ``norms``.
 
     A window whose acceleration norm varies by ``still_acc_mps2`` or more (standard deviation)
     moves whatever its angular rate; off the lower leg a moving window is ``gait`` or ``unclear``;
@@ -249,14 +249,6 @@ def neither_still_hop_nor_raise(
     ranks :func:`row_percentiles` reads), computed to within a rounding of the lower one, so it is
     at least a threshold when enough values are. A window that misses a bound by less is left
     undecided, as is one with a NaN; those are measured whole.
-    """
-    return neither_still_hop_nor_raise_norms(row_norms(acc_mps2), bounds, placement, params)
-
-
-def neither_still_hop_nor_raise_norms(
-    norms: np.ndarray, bounds: list[tuple[int, int]], placement: str, params: ActivityParams
-) -> np.ndarray:
-    """:func:`neither_still_hop_nor_raise` of the acceleration's row norms ``norms``.
 
     Each window's extremes and counts are reduced over its own rows ``[a, b)`` in place (one
     ``reduceat`` of the windows' edges, no stack of their rows): the same values as the rows'.
@@ -343,7 +335,6 @@ __all__ = [
     "classified_windows",
     "grid_labels",
     "neither_still_hop_nor_raise",
-    "neither_still_hop_nor_raise_norms",
     "window_classes",
     "window_labels",
 ]

@@ -65,7 +65,7 @@ def _moving_votes(rec: Recording, moving: list[tuple[float, float]]) -> list[str
     """The vote of the activity classifier's windows over each moving pause, classifying only the windows it needs."""
     # The classifier's windows: only for pauses that move.
     from calfload.signal._activity_grid import SpanWindows
-    from calfload.signal._activity_windows import ActivityParams, grid_labels, neither_still_hop_nor_raise_norms
+    from calfload.signal._activity_windows import ActivityParams, grid_labels, neither_still_hop_nor_raise
     from calfload.signal._bouts_vote import pause_votes
 
     activity = ActivityParams()
@@ -75,7 +75,7 @@ def _moving_votes(rec: Recording, moving: list[tuple[float, float]]) -> list[str
     def look(chosen: list[int]) -> list[bool]:
         # A window the acceleration alone shows as gait or unclear counts as "other" in the vote.
         norms, bounds = windows.acc_norms(chosen)
-        decided: list[bool] = neither_still_hop_nor_raise_norms(norms, bounds, placement, activity).tolist()
+        decided: list[bool] = neither_still_hop_nor_raise(norms, bounds, placement, activity).tolist()
         return decided
 
     def labels_of(chosen: list[int]) -> list[str]:
