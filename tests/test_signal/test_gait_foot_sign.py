@@ -25,8 +25,8 @@ from calfload.signal._gait_foot_front import (
     read_away,
 )
 from calfload.signal._gait_foot_sign import FLAT_LIMIT_MPS2, calm_away, plantarflexion_sign, settled_sign
-from calfload.signal._grid import grid_column_windows
-from calfload.signal._preprocess import UniformImu, grid_plan, grid_rows, imu_columns, lowpass
+from calfload.signal._gait_steps import _piece_grid
+from calfload.signal._preprocess import grid_plan, imu_columns, lowpass
 from calfload.sim import RunSpec, SensorModel, simulate_run
 
 
@@ -105,11 +105,7 @@ def _piece(rate_hz: float, seed: int, duration_s: float) -> tuple[int, float, Gr
     t, acc, gyr = imu_columns(rec)
     plan = grid_plan(t, max_rate_hz=200.0, max_bridged_gap_s=0.5)
 
-    def rows(lo: int, hi: int) -> UniformImu:
-        return grid_rows(t, acc, gyr, plan, lo, hi)
-
-    def columns(lo: int, hi: int, which: Literal["acc", "gyr"]) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
-        return grid_column_windows(t, acc if which == "acc" else gyr, plan, lo, hi)
+    rows, columns = _piece_grid(t, acc, gyr, plan, 0)  # the foot path's readers of a piece from row 0
 
     return int(plan.segment_ends[0]), plan.fs_hz, rows, columns
 

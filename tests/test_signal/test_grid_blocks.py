@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 import numpy as np
 import pytest
 
@@ -11,9 +9,9 @@ from calfload._stats import row_norms
 from calfload.signal._chunks import Chunks
 from calfload.signal._gait_foot_front import read_away, read_rates
 from calfload.signal._gait_params import GaitParams
-from calfload.signal._gait_steps import _foot_events
-from calfload.signal._grid import grid_column_windows, grid_plan, grid_rows
-from calfload.signal._preprocess import UniformImu, imu_columns
+from calfload.signal._gait_steps import _foot_events, _piece_grid
+from calfload.signal._grid import grid_plan
+from calfload.signal._preprocess import imu_columns
 from calfload.signal._trajectory import foot_strides
 from calfload.sim import RunSpec, SensorModel, simulate_run
 from calfload.units import STANDARD_GRAVITY_MPS2
@@ -31,11 +29,7 @@ def test_the_strides_from_the_columns_are_the_strides_from_rows(rate_hz: float) 
     t, acc, gyr = imu_columns(rec)
     plan = grid_plan(t, max_rate_hz=params.max_rate_hz, max_bridged_gap_s=params.max_bridged_gap_s)
 
-    def rows(lo: int, hi: int) -> UniformImu:
-        return grid_rows(t, acc, gyr, plan, lo, hi)
-
-    def columns(lo: int, hi: int, sensor: Literal["acc", "gyr"]) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
-        return grid_column_windows(t, acc if sensor == "acc" else gyr, plan, lo, hi)
+    rows, columns = _piece_grid(t, acc, gyr, plan, 0)  # the foot path's readers of a piece from row 0
 
     events = _foot_events(rows, plan.n, plan.fs_hz, params)
     from_rows = foot_strides(rows, plan.n, plan.fs_hz, events, plan.times_s, side="left")
@@ -53,11 +47,7 @@ def test_the_foot_events_rates_read_from_the_columns_are_those_from_the_rows(rat
     t, acc, gyr = imu_columns(rec)
     plan = grid_plan(t, max_rate_hz=200.0, max_bridged_gap_s=0.5)
 
-    def rows(lo: int, hi: int) -> UniformImu:
-        return grid_rows(t, acc, gyr, plan, lo, hi)
-
-    def columns(lo: int, hi: int, sensor: Literal["acc", "gyr"]) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
-        return grid_column_windows(t, acc if sensor == "acc" else gyr, plan, lo, hi)
+    rows, columns = _piece_grid(t, acc, gyr, plan, 0)  # the foot path's readers of a piece from row 0
 
     chunks = Chunks.of(plan.n - 3, plan.fs_hz, chunk_s)  # a piece whose end is no whole block
     want = read_rates(rows, chunks, plan.fs_hz)
